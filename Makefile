@@ -1,0 +1,31 @@
+# SafeStats — the two commands a newcomer needs are `make demo` and `make test`.
+VENV := .venv
+PY := $(VENV)/bin/python
+export QT_QPA_PLATFORM ?= offscreen
+
+.PHONY: setup demo test bench plugin eval-geocoder db-up db-down clean help
+
+help:
+	@echo "make demo   set everything up (packages, venv, embedded PostGIS) and run the main job"
+	@echo "make test   run the whole test suite against a throwaway PostGIS cluster and real QGIS"
+	@echo "make bench  run the benchmarks (not part of CI); results go to docs/benchmarks.md"
+	@echo "make plugin build the installable QGIS plugin zip (tests excluded)"
+
+setup:
+	@scripts/setup.sh
+
+demo: setup
+	$(VENV)/bin/safestats demo
+
+test: setup
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+db-up: setup
+	$(VENV)/bin/safestats db up
+
+db-down:
+	$(VENV)/bin/safestats db down
+
+clean:
+	-$(VENV)/bin/safestats db down
+	rm -rf .safestats rejects build dist

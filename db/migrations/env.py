@@ -1,0 +1,37 @@
+"""Alembic environment: runs every revision in one transaction, as the NOLOGIN owner role.
+
+Objects created by revisions are owned by ``safestats_owner`` so the default privileges set in
+the baseline grant them to the group roles the moment they are created. Revisions that need
+superuser powers (extensions) step out with ``RESET ROLE`` and back in (see helpers.py).
+"""
+import os
+import sys
+
+from alembic import context
+from sqlalchemy import create_engine, pool, text
+
+from safestats.config import sqlalchemy_url
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+config = context.config
+url = config.get_main_option("sqlalchemy.url") or sqlalchemy_url(os.environ["DATABASE_URL"])
+
+
+def run_migrations_online() -> None:
+    engine = create_engine(url, poolclass=pool.NullPool)
+    with engine.connect() as connection:
+        owner_exists = connection.execute(text(
+            "SELECT pg_has_role(current_user, oid, 'MEMBER') FROM pg_roles "
+            "WHERE rolname = 'safestats_owner'")).scalar()
+        if owner_exists:
+            connection.execute(text("SET ROLE safestats_owner"))
+        context.configure(connection=connection, transaction_per_migration=False)
+        with context.begin_transaction():
+            context.run_migrations()
+        connection.commit()
+
+
+if context.is_offline_mode():
+    raise SystemExit("SafeStats migrations run online only (they inspect the server).")
+run_migrations_online()

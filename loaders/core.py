@@ -1,0 +1,417 @@
+"""The loading core every loader uses.
+
+A file load is one transaction: stream the file (UTF-8, UTF-8 with BOM or Windows-1252; any line
+ending) through psycopg COPY into a temporary staging table, validate it set-based (messages name
+file, line, column, value and reason), write rejects (table + CSV), replace or insert into the final
+tables, and record provenance in ``safestats.load``. A file whose header does not fit the source is
+refused whole, listing the expected and found columns. A load killed half-way leaves nothing but a
+provenance row in status ``running`` and can simply be run again.
+"""
+from __future__ import annotations
+
+import codecs
+import csv
+import getpass
+import glob
+import hashlib
+import io
+import os
+import re
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+import psycopg
+from psycopg import sql
+
+PROGRESS_EVERY = 100_000
+
+
+class LoadError(Exception):
+    """A file could not be loaded; nothing of it was written. The message says where and why."""
+
+
+class LoadRefused(LoadError):
+    """The file does not fit the source (header, encoding, emptiness, strict rejects)."""
+
+
+# --------------------------------------------------------------------------- progress
+class Progress:
+    """Prints rows done and the rate to stderr at most every ``interval`` seconds."""
+
+    def __init__(self, label: str, quiet: bool = False, interval: float = 2.0):
+        self.label, self.quiet, self.interval = label, quiet, interval
+        self.start = self.last = time.monotonic()
+        self.n = 0
+
+    def step(self, n: int = 1) -> None:
+        self.n += n
+        now = time.monotonic()
+        if not self.quiet and now - self.last >= self.interval:
+            self.last = now
+            rate = self.n / max(now - self.start, 1e-9)
+            print(f"  {self.label}: {self.n:,} rows ({rate:,.0f} rows/s)", file=sys.stderr, flush=True)
+
+    def note(self, msg: str) -> None:
+        if not self.quiet:
+            print(f"  {self.label}: {msg}", file=sys.stderr, flush=True)
+
+
+# --------------------------------------------------------------------------- reading files
+def sha256_of(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def detect_encoding(path: Path, sample_size: int = 1 << 20) -> str:
+    """``utf-8-sig`` for a BOM, ``utf-8`` when the sample decodes, else ``cp1252``."""
+    opener = open
+    if str(path).endswith(".gz"):
+        import gzip
+        opener = gzip.open
+    with opener(path, "rb") as f:
+        head = f.read(sample_size)
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    try:
+        # A multi-byte character cut at the end of the sample is not an error.
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+        return "utf-8"
+    except UnicodeDecodeError:
+        return "cp1252"
+
+
+def open_text(path: Path, encoding: str | None = None) -> tuple[io.TextIOBase, str]:
+    """A text stream for csv (newline='' so CR, LF and CRLF all end records), and its encoding."""
+    enc = encoding or detect_encoding(path)
+    if str(path).endswith(".gz"):
+        import gzip
+        return io.TextIOWrapper(gzip.open(path, "rb"), encoding=enc, newline=""), enc
+    return open(path, encoding=enc, newline=""), enc
+
+
+def normalise_header(h: str) -> str:
+    return re.sub(r"[^a-z0-9£%]+", " ", h.replace("\ufeff", "").strip().lower()).strip()
+
+
+def expand_paths(patterns: Iterable[str]) -> list[Path]:
+    """Globs and plain paths to a sorted, de-duplicated list of files; a pattern that matches
+    nothing is an error (a typo must not load nothing silently)."""
+    out: list[Path] = []
+    for p in patterns:
+        matches = sorted(glob.glob(os.path.expanduser(p)))
+        if not matches:
+            raise LoadError(f"{p}: no such file")
+        out.extend(Path(m) for m in matches)
+    seen, unique = set(), []
+    for p in out:
+        if p.resolve() not in seen:
+            seen.add(p.resolve())
+            unique.append(p)
+    return unique
+
+
+# --------------------------------------------------------------------------- sources
+@dataclass(frozen=True)
+class Column:
+    """A column the source expects: staging ``name``, the ``header`` in the published layout,
+    accepted ``aliases`` (other spellings seen in the wild)."""
+    name: str
+    header: str
+    aliases: tuple[str, ...] = ()
+    required: bool = True
+
+    def matches(self, found: str) -> bool:
+        n = normalise_header(found)
+        return n == normalise_header(self.header) or n in {normalise_header(a) for a in self.aliases}
+
+
+@dataclass(frozen=True)
+class Check:
+    """A set-based validation: rows where ``valid_sql`` (over staging column names, written by the
+    source, never from file content) is not true are rejected with ``reason``."""
+    column: str
+    valid_sql: str
+    reason: str
+
+
+@dataclass
+class LoadOptions:
+    force: bool = False           # load even if this exact file (sha256) was loaded before
+    strict: bool = False          # any rejected row refuses the whole file
+    quiet: bool = False
+    rejects_dir: Path = Path("rejects")
+    encoding: str | None = None   # override detection
+    extra: dict = field(default_factory=dict)   # source-specific (e.g. --vintage)
+
+
+@dataclass
+class LoadResult:
+    file: Path
+    source: str
+    status: str
+    load_id: int | None = None
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_rejected: int = 0
+    message: str = ""
+    rejects_file: Path | None = None
+
+    def line(self) -> str:
+        s = (f"{self.file}: {self.status} — {self.rows_read:,} read, {self.rows_loaded:,} loaded, "
+             f"{self.rows_rejected:,} rejected")
+        if self.rejects_file:
+            s += f" (see {self.rejects_file})"
+        if self.message and self.status != "loaded":
+            s += f"\n    {self.message}"
+        return s
+
+
+class CsvSource:
+    """A delimited-text source. Subclasses set ``name``, ``columns``, ``checks`` and implement
+    :meth:`write` (move validated staging rows into the final tables)."""
+
+    name: str = ""
+    description: str = ""
+    columns: list[Column] = []
+    checks: list[Check] = []
+    delimiter: str = ","
+    header_rows: int = 1          # rows before data; the header is the first of them
+    strict: bool = False          # the source's own policy (e.g. police.uk files are whole records)
+
+    # -- hooks ---------------------------------------------------------------------------
+    def staging_columns(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def map_header(self, path: Path, header: list[str]) -> list[int | None]:
+        """Index in the file row of each staging column; refuses the file when required ones lack."""
+        idx: list[int | None] = []
+        missing = []
+        for col in self.columns:
+            pos = next((i for i, h in enumerate(header) if col.matches(h)), None)
+            if pos is None and col.required:
+                missing.append(col.header)
+            idx.append(pos)
+        if missing:
+            raise LoadRefused(
+                f"{path}: line 1: the header does not fit source '{self.name}'.\n"
+                f"    missing:  {', '.join(missing)}\n"
+                f"    expected: {', '.join(c.header for c in self.columns)}\n"
+                f"    found:    {', '.join(h.strip() for h in header)}")
+        return idx
+
+    def rows(self, path: Path, header: list[str], mapping: list[int | None],
+             records: Iterator[tuple[int, list[str]]]) -> Iterator[tuple[int, str | None, list]]:
+        """Yield (line_no, problem, values) per staging row. Wide layouts override this to melt."""
+        width = len(header)
+        for line_no, rec in records:
+            if len(rec) != width:
+                yield line_no, f"expected {width} fields, found {len(rec)}", [None] * len(mapping)
+                continue
+            yield line_no, None, [(rec[i].strip() or None) if i is not None else None for i in mapping]
+
+    def prepare(self, cur: psycopg.Cursor, ctx: "LoadContext") -> None:
+        """Before validation: e.g. derive columns in staging. Default: nothing."""
+
+    def write(self, cur: psycopg.Cursor, ctx: "LoadContext") -> int:
+        """Move validated rows from ``stage`` into the final tables; return rows loaded."""
+        raise NotImplementedError
+
+
+@dataclass
+class LoadContext:
+    conn: psycopg.Connection
+    path: Path
+    load_id: int
+    options: LoadOptions
+    progress: Progress
+    meta: dict = field(default_factory=dict)    # source-specific facts (e.g. force and month)
+
+
+# --------------------------------------------------------------------------- provenance
+def begin_provenance(conn: psycopg.Connection, source: str, path: Path, sha: str) -> int:
+    """A provenance row in its own committed transaction, so a failure or a kill stays visible."""
+    with conn.transaction():
+        return conn.execute(
+            "INSERT INTO safestats.load (source, file_name, sha256, os_user, details) "
+            "VALUES (%s, %s, %s, %s, jsonb_build_object('path', %s::text)) RETURNING load_id",
+            (source, path.name, sha, getpass.getuser(), str(path.resolve()))).fetchone()[0]
+
+
+def finish_provenance(conn: psycopg.Connection, load_id: int, status: str, read: int, loaded: int,
+                      rejected: int, message: str = "", details: dict | None = None) -> None:
+    with conn.transaction():
+        conn.execute(
+            "UPDATE safestats.load SET status = %s, rows_read = %s, rows_loaded = %s, rows_rejected = %s, "
+            "message = nullif(%s, ''), finished_at = clock_timestamp(), "
+            "details = details || %s::jsonb WHERE load_id = %s",
+            (status, read, loaded, rejected, message, psycopg.types.json.Jsonb(details or {}), load_id))
+
+
+def already_loaded(conn: psycopg.Connection, source: str, sha: str) -> int | None:
+    row = conn.execute("SELECT load_id FROM safestats.load WHERE source = %s AND sha256 = %s "
+                       "AND status = 'loaded' ORDER BY load_id DESC LIMIT 1", (source, sha)).fetchone()
+    return row[0] if row else None
+
+
+# --------------------------------------------------------------------------- the load
+def run_load(conn: psycopg.Connection, source_name: str, path: Path, options: LoadOptions,
+             body: Callable[[LoadContext], tuple[int, int, int, list[tuple]]]) -> LoadResult:
+    """Provenance, idempotency and the one transaction around ``body``.
+
+    ``body(ctx)`` does the work inside the transaction and returns
+    (rows_read, rows_loaded, rows_rejected, rejects) where rejects are
+    (line_no, column, value, reason) tuples.
+    """
+    path = Path(path)
+    if not conn.autocommit:
+        raise ValueError("the loading core needs an autocommit connection (one transaction per file)")
+    if not path.is_file():
+        raise LoadError(f"{path}: no such file")
+    sha = sha256_of(path)
+    progress = Progress(path.name, options.quiet)
+    if not options.force:
+        prior = already_loaded(conn, source_name, sha)
+        if prior:
+            load_id = begin_provenance(conn, source_name, path, sha)
+            finish_provenance(conn, load_id, "unchanged", 0, 0, 0,
+                              f"identical to load {prior}; nothing to do (use --force to reload)")
+            return LoadResult(path, source_name, "unchanged", load_id,
+                              message=f"identical to load {prior}")
+    load_id = begin_provenance(conn, source_name, path, sha)
+    ctx = LoadContext(conn, path, load_id, options, progress)
+    try:
+        with conn.transaction():
+            read, loaded, rejected, rejects = body(ctx)
+            rejects_file = None
+            if rejects:
+                with conn.cursor() as cur:
+                    with cur.copy("COPY safestats.load_reject (load_id, line_no, column_name, value, reason) "
+                                  "FROM STDIN") as cp:
+                        for r in rejects:
+                            cp.write_row((load_id, *r))
+                rejects_file = write_rejects_file(options.rejects_dir, source_name, path, load_id, rejects)
+    except LoadError as e:
+        conn.rollback() if conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE else None
+        status = "refused" if isinstance(e, LoadRefused) else "failed"
+        finish_provenance(conn, load_id, status, 0, 0, 0, str(e))
+        raise
+    except psycopg.Error as e:
+        msg = f"{path}: the database refused the load: {e}".strip()
+        finish_provenance(conn, load_id, "failed", 0, 0, 0, msg)
+        raise LoadError(msg) from e
+    except UnicodeDecodeError as e:
+        msg = (f"{path}: cannot be decoded ({e.reason} at byte {e.start}); save it as UTF-8 or "
+               f"Windows-1252, or pass --encoding")
+        finish_provenance(conn, load_id, "refused", 0, 0, 0, msg)
+        raise LoadRefused(msg) from e
+    finish_provenance(conn, load_id, "loaded", read, loaded, rejected, details=ctx.meta)
+    return LoadResult(path, source_name, "loaded", load_id, read, loaded, rejected,
+                      rejects_file=rejects_file)
+
+
+def write_rejects_file(rejects_dir: Path, source: str, path: Path, load_id: int,
+                       rejects: list[tuple]) -> Path:
+    rejects_dir = Path(rejects_dir)
+    rejects_dir.mkdir(parents=True, exist_ok=True)
+    out = rejects_dir / f"{source}-{load_id}-{path.name}.rejects.csv"
+    if not out.name.endswith(".csv"):
+        out = out.with_suffix(".csv")
+    with open(out, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["file", "line", "column", "value", "reason"])
+        for line_no, col, value, reason in rejects:
+            w.writerow([str(path), line_no, col, value, reason])
+    return out
+
+
+def load_csv(conn: psycopg.Connection, source: CsvSource, path: Path,
+             options: LoadOptions | None = None) -> LoadResult:
+    """Load one delimited file of ``source`` (see the module docstring for the guarantees)."""
+    options = options or LoadOptions()
+
+    def body(ctx: LoadContext):
+        return _load_csv_body(source, ctx)
+
+    return run_load(conn, source.name, Path(path), options, body)
+
+
+def _records(reader, path: Path, first_line: int) -> Iterator[tuple[int, list[str]]]:
+    last = first_line
+    try:
+        for rec in reader:
+            line_no = last + 1
+            last = reader.line_num
+            if not rec or (len(rec) == 1 and not rec[0].strip()):
+                continue   # blank line
+            yield line_no, rec
+    except UnicodeDecodeError as e:
+        raise LoadRefused(f"{path}: line {last + 1}: bytes that are not valid {e.encoding} "
+                          f"({e.reason}); save the file as UTF-8, or pass --encoding cp1252") from e
+    except csv.Error as e:
+        raise LoadRefused(f"{path}: line {last + 1}: unreadable CSV ({e})") from e
+
+
+def _load_csv_body(source: CsvSource, ctx: LoadContext):
+    path, options, conn = ctx.path, ctx.options, ctx.conn
+    stream, enc = open_text(path, options.encoding)
+    ctx.meta["encoding"] = enc
+    with stream:
+        reader = csv.reader(stream, delimiter=source.delimiter)
+        try:
+            header = next(reader)
+            for _ in range(source.header_rows - 1):
+                next(reader)
+        except StopIteration:
+            raise LoadRefused(f"{path}: the file is empty (no header line)")
+        except UnicodeDecodeError as e:
+            raise LoadRefused(f"{path}: line 1: not valid {e.encoding}; pass --encoding") from e
+        mapping = source.map_header(path, header)
+        cols = source.staging_columns()
+        with conn.cursor() as cur:
+            cur.execute(sql.SQL("CREATE TEMP TABLE stage (line_no integer NOT NULL, _problem text, {}) "
+                                "ON COMMIT DROP").format(
+                sql.SQL(", ").join(sql.SQL("{} text").format(sql.Identifier(c)) for c in cols)))
+            n = 0
+            copy_stmt = sql.SQL("COPY stage (line_no, _problem, {}) FROM STDIN").format(
+                sql.SQL(", ").join(map(sql.Identifier, cols)))
+            with cur.copy(copy_stmt) as cp:
+                for line_no, problem, values in source.rows(path, header, mapping,
+                                                            _records(reader, path, reader.line_num)):
+                    cp.write_row((line_no, problem, *values))
+                    n += 1
+                    ctx.progress.step()
+            if n == 0:
+                raise LoadRefused(f"{path}: no data rows after the header")
+            cur.execute("ANALYZE stage")
+            source.prepare(cur, ctx)
+            rejects = validate(cur, source.checks)
+            if rejects and (options.strict or source.strict):
+                shown = "\n".join(f"    line {r[0]}: {r[1]}={r[2]!r}: {r[3]}" for r in rejects[:10])
+                more = f"\n    … and {len(rejects) - 10} more" if len(rejects) > 10 else ""
+                raise LoadRefused(f"{path}: {len(rejects)} bad value(s); nothing was loaded:\n{shown}{more}")
+            if rejects:
+                cur.execute("DELETE FROM stage s WHERE s.line_no = ANY(%s)",
+                            (sorted({r[0] for r in rejects}),))
+            ctx.progress.note("validated; writing")
+            loaded = source.write(cur, ctx)
+    read = n
+    return read, loaded, len(rejects), rejects
+
+
+def validate(cur: psycopg.Cursor, checks: list[Check]) -> list[tuple]:
+    """All rejects in one pass per check: (line_no, column, value, reason), first reason per line."""
+    parts = [sql.SQL("SELECT line_no, NULL::text, NULL::text, _problem FROM stage WHERE _problem IS NOT NULL")]
+    for i, ch in enumerate(checks):
+        parts.append(sql.SQL("SELECT line_no, {col}::text, {ident}::text, {reason}::text FROM stage "
+                             "WHERE _problem IS NULL AND NOT coalesce(({cond}), false)").format(
+            col=sql.Literal(ch.column), ident=sql.Identifier(ch.column), reason=sql.Literal(ch.reason),
+            cond=sql.SQL(ch.valid_sql)))
+    q = sql.SQL("SELECT DISTINCT ON (line_no) * FROM ({}) r ORDER BY line_no").format(
+        sql.SQL(" UNION ALL ").join(parts))
+    return cur.execute(q).fetchall()

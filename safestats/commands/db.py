@@ -1,0 +1,44 @@
+"""``safestats db up|down|status|url``: the embedded private PostgreSQL cluster."""
+from __future__ import annotations
+
+import os
+
+from safestats import config
+from safestats.cluster import Cluster
+
+
+def register(sub) -> None:
+    p = sub.add_parser("db", help="start, stop or inspect the embedded PostGIS cluster",
+                       description="Manage the embedded private cluster (a Unix socket in its own "
+                                   "directory and its own port; no TCP). Ignored parts: none; with "
+                                   "DATABASE_URL set, SafeStats uses that server instead.")
+    dsub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    for name, hlp in (("up", "initialise if needed, start, and create the safestats database"),
+                      ("down", "stop the embedded server"),
+                      ("status", "say whether it runs, where, and which database SafeStats uses"),
+                      ("url", "print the connection URL of the embedded database")):
+        sp = dsub.add_parser(name, help=hlp, description=hlp)
+        sp.set_defaults(func=run)
+
+
+def run(args) -> int:
+    c = Cluster()
+    if args.action == "up":
+        created = c.init()
+        started = c.start()
+        made_db = c.ensure_database(config.DEFAULT_DBNAME)
+        print(f"embedded PostGIS {'created and ' if created else ''}"
+              f"{'started' if started else 'already running'}: {c.home} (port {c.port})"
+              f"{'; database safestats created' if made_db else ''}")
+        print(f"  URL: {c.url()}")
+    elif args.action == "down":
+        print("stopped" if c.stop() else "not running")
+    elif args.action == "status":
+        state = "running" if c.is_running() else ("stopped" if c.initialised else "not created")
+        print(f"embedded cluster: {state} at {c.home} (port {c.port})")
+        if os.environ.get("DATABASE_URL"):
+            print("DATABASE_URL is set: SafeStats uses that server, not the embedded one.")
+        return 0 if state == "running" or os.environ.get("DATABASE_URL") else 1
+    elif args.action == "url":
+        print(c.url())
+    return 0

@@ -1,0 +1,103 @@
+"""Connecting to the SafeStats database, migrating it and installing its SQL functions."""
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from pathlib import Path
+
+import psycopg
+
+from . import config
+from .cluster import Cluster
+
+OWNER_ROLE = "safestats_owner"
+
+
+class DatabaseUnavailable(RuntimeError):
+    pass
+
+
+def database_url() -> str:
+    """The database to use: ``DATABASE_URL`` when set, else the embedded cluster's ``safestats`` db."""
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        return config.libpq_url(url)
+    return Cluster().url(config.DEFAULT_DBNAME)
+
+
+def connect(url: str | None = None, autocommit: bool = True, **kw) -> psycopg.Connection:
+    """A psycopg 3 connection, with a message that says what to do when the server is not there.
+
+    Autocommit by default: SafeStats code opens explicit ``conn.transaction()`` blocks, which are
+    then real transactions (one per file load), not savepoints of an implicit one.
+    """
+    url = config.libpq_url(url or database_url())
+    kw["autocommit"] = autocommit
+    try:
+        return psycopg.connect(url, **kw)
+    except psycopg.OperationalError as e:
+        hint = ("Start the embedded database with `safestats db up` (or `make demo`)"
+                if not os.environ.get("DATABASE_URL") else "Check DATABASE_URL and that the server is running")
+        raise DatabaseUnavailable(f"Cannot connect to the SafeStats database: {e}\n{hint}.") from e
+
+
+def alembic_config(url: str):
+    from alembic.config import Config
+    cfg = Config()
+    cfg.set_main_option("script_location", str(config.MIGRATIONS_DIR))
+    cfg.set_main_option("sqlalchemy.url", config.sqlalchemy_url(url).replace("%", "%%"))
+    return cfg
+
+
+def function_files() -> list[Path]:
+    """The SQL sources in db/functions, in their install order (the numeric file-name prefix)."""
+    return sorted(config.FUNCTIONS_DIR.glob("*.sql"))
+
+
+def install_functions(conn: psycopg.Connection) -> list[str]:
+    """(Re)create every function and view from db/functions with CREATE OR REPLACE, as the owner.
+
+    One transaction: either all sources are installed or none is.
+    """
+    installed = []
+    with conn.transaction():
+        conn.execute(f"SET LOCAL ROLE {OWNER_ROLE}")
+        for path in function_files():
+            try:
+                conn.execute(path.read_text())
+            except psycopg.Error as e:
+                raise RuntimeError(f"{path.relative_to(config.REPO_ROOT)}: {e}") from e
+            installed.append(path.name)
+    return installed
+
+
+def upgrade(url: str | None = None, revision: str = "head", functions: bool = True) -> None:
+    """Alembic upgrade to ``revision``, then reinstall db/functions (the single truth for bodies)."""
+    from alembic import command
+    url = url or database_url()
+    command.upgrade(alembic_config(url), revision)
+    if functions:
+        with connect(url) as conn:
+            install_functions(conn)
+
+
+def downgrade(url: str | None = None, revision: str = "base") -> None:
+    from alembic import command
+    url = url or database_url()
+    command.downgrade(alembic_config(url), revision)
+
+
+def current_revision(url: str | None = None) -> str | None:
+    with connect(url) as conn:
+        exists = conn.execute("SELECT to_regclass('public.alembic_version')").fetchone()[0]
+        if not exists:
+            return None
+        row = conn.execute("SELECT version_num FROM public.alembic_version").fetchone()
+        return row[0] if row else None
+
+
+@contextmanager
+def cursor(url: str | None = None):
+    with connect(url) as conn:
+        with conn.cursor() as cur:
+            yield cur

@@ -1,0 +1,64 @@
+"""London's reference geography in one step: which boundary files, at which level and vintage.
+
+The shipped compact copy (``data/boundaries``, gzipped GeoJSON in EPSG:27700) is used when present,
+else the originals in ``../shared/data/boundaries``.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import config
+
+# (level, vintage, shipped file, original file, layer in the original)
+BOUNDARIES = [
+    ("borough", 2022, "boroughs_2022.geojson.gz", "london-2021-lad22-gen20.shp", None),
+    ("ward", 2014, "wards_2014.geojson.gz", "london_wards_2014.gpkg", "london_ward"),
+    ("ward", 2018, "wards_2018.geojson.gz", "london_wards_2018.gpkg", "london_ward"),
+    ("lsoa", 2011, "lsoa_2011.geojson.gz", "london-2011-lsoa-gen20.shp", None),
+    ("lsoa", 2021, "lsoa_2021.geojson.gz", "london-2021-lsoa-gen20.shp", None),
+    ("msoa", 2021, "msoa_2021.geojson.gz", "london-2021-msoa-gen20.shp", None),
+]
+WARD_LOOKUP = ("lsoa21_to_ward22_bestfit.csv.gz", "lsoa21_to_ward25_lad25_bestfit_london.csv")
+# Area-weighted lookups built once the polygons are in (for moving values across boundary changes).
+AREA_WEIGHTED = [("ward", 2014, "ward", 2018), ("ward", 2018, "ward", 2014),
+                 ("ward", 2018, "ward", 2022), ("ward", 2022, "ward", 2018),
+                 ("ward", 2014, "ward", 2022), ("lsoa", 2011, "lsoa", 2021)]
+
+SHARED_BOUNDARIES = config.REPO_ROOT.parent / "shared" / "data" / "boundaries"
+SHIPPED_BOUNDARIES = config.SHIPPED_DATA_DIR / "boundaries"
+
+
+def resolve(shipped: str, original: str, data_dir: Path | None = None) -> tuple[Path, bool]:
+    """Path of a reference file and whether it is the shipped copy."""
+    if data_dir is not None:
+        for name, is_shipped in ((shipped, True), (original, False)):
+            if (Path(data_dir) / name).exists():
+                return Path(data_dir) / name, is_shipped
+        raise FileNotFoundError(f"{data_dir}: neither {shipped} nor {original}")
+    if (SHIPPED_BOUNDARIES / shipped).exists():
+        return SHIPPED_BOUNDARIES / shipped, True
+    if (SHARED_BOUNDARIES / original).exists():
+        return SHARED_BOUNDARIES / original, False
+    raise FileNotFoundError(f"reference file {shipped} is missing from {SHIPPED_BOUNDARIES}")
+
+
+def load_reference(conn, data_dir: Path | None = None, quiet: bool = False, force: bool = False):
+    """Load every boundary set, the ward lookup (deriving 2022 wards) and area-weighted lookups.
+    Idempotent: files already loaded are skipped by their sha256."""
+    from loaders import boundaries, ward_lookup
+    from loaders.core import LoadOptions, load_csv
+
+    results = []
+    for level, vintage, shipped, original, layer in BOUNDARIES:
+        path, is_shipped = resolve(shipped, original, data_dir)
+        opts = LoadOptions(quiet=quiet, force=force,
+                           extra={"level": level, "vintage": vintage, "layer": None if is_shipped else layer})
+        results.append(boundaries.load(conn, path, opts))
+    path, _ = resolve(*WARD_LOOKUP, data_dir)
+    results.append(load_csv(conn, ward_lookup.SOURCE, path,
+                            LoadOptions(quiet=quiet, force=force, extra={"vintage": 2022})))
+    if any(r.status == "loaded" for r in results):
+        with conn.transaction():
+            for fl, fv, tl, tv in AREA_WEIGHTED:
+                conn.execute("SELECT safestats.build_area_weighted_lookup(%s, %s, %s, %s)", (fl, fv, tl, tv))
+    return results
