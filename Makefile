@@ -26,6 +26,9 @@ db-up: setup
 db-down:
 	$(VENV)/bin/safestats db down
 
+bench: setup
+	@for b in bench/bench_*.py; do echo "== $$b"; $(PY) $$b $(BENCH_ARGS) || exit 1; done
+
 clean:
 	-$(VENV)/bin/safestats db down
 	rm -rf .safestats rejects build dist
