@@ -52,7 +52,8 @@ BEGIN
          least(1.0, o.share / sum(o.share) OVER (PARTITION BY o.from_code)), 'area-weighted'
   FROM (
     SELECT f.code AS from_code, t.code AS to_code,
-           ST_Area(ST_Intersection(f.geom, t.geom)) / nullif(ST_Area(f.geom), 0) AS share
+           CASE WHEN ST_Covers(t.geom, f.geom) THEN 1.0   -- nested: skip the costly overlay
+                ELSE ST_Area(ST_Intersection(f.geom, t.geom)) / nullif(ST_Area(f.geom), 0) END AS share
     FROM ref.area f
     JOIN ref.area t ON t.level = p_to_level AND t.vintage = p_to_vintage AND ST_Intersects(f.geom, t.geom)
     WHERE f.level = p_from_level AND f.vintage = p_from_vintage
