@@ -13,6 +13,9 @@ COMMANDS = [
     "safestats.commands.reference",
     "safestats.commands.status",
     "safestats.commands.demo",
+    "safestats.commands.role",
+    "safestats.commands.audit",
+    "safestats.commands.export",
 ]
 
 

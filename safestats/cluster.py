@@ -34,6 +34,28 @@ def postgres_bindir() -> Path:
                        "postgis from Debian) or set DATABASE_URL to an existing server.")
 
 
+def pgaudit_available() -> bool:
+    """True when the pgaudit library for this server's major version is installed
+    (Debian ``postgresql-<major>-pgaudit``)."""
+    try:
+        return (postgres_bindir().parent / "lib" / "pgaudit.so").exists()
+    except ClusterError:
+        return False
+
+
+def audit_settings() -> dict[str, str]:
+    """Server settings for auditing reads of sensitive tables (docs/security.md).
+
+    pgaudit must be preloaded; which tables it audits is set per database by revision 0006
+    (``pgaudit.role`` = safestats_auditor). The log line prefix names user and database, which
+    pgaudit's own lines do not. Without pgaudit, SafeStats' own audit table is all there is.
+    """
+    conf = {"log_line_prefix": "'%m [%p] %q%u@%d '"}
+    if pgaudit_available():
+        conf["shared_preload_libraries"] = "'pgaudit'"
+    return conf
+
+
 class Cluster:
     """A private cluster: ``home/pgdata`` (data), ``home/run`` (socket), ``home/postgres.log``."""
 
@@ -92,6 +114,7 @@ class Cluster:
             "maintenance_work_mem": "'256MB'",
             "max_wal_size": "'2GB'",
         }
+        conf.update(audit_settings())
         conf.update(self.settings)
         with open(self.datadir / "postgresql.auto.conf", "a") as f:
             f.write("# written by safestats.cluster\n")

@@ -74,7 +74,7 @@ BEGIN
     RAISE EXCEPTION 'open.protect_table: row keys, column keys and counts must be arrays of the same length'
       USING ERRCODE = '22023';
   END IF;
-  IF cardinality(p_row_keys) = 0 THEN RETURN; END IF;
+  IF coalesce(cardinality(p_row_keys), 0) = 0 THEN RETURN; END IF;   -- nothing to publish
   IF EXISTS (SELECT 1 FROM unnest(p_row_keys, p_col_keys, p_counts) u(r, c, k)
              WHERE r IS NULL OR c IS NULL OR k IS NULL OR k < 0) THEN
     RAISE EXCEPTION 'open.protect_table: keys must not be NULL and counts must be 0 or more'
