@@ -39,7 +39,7 @@ def export(conn, table: str, out: Path, fmt: str | None = None) -> int:
         if fmt == "csv":
             n = _write_csv(conn, query, out)
         else:
-            n = _write_gpkg(conn, query.as_string(conn), table, out)
+            n = _write_gpkg(conn, table, out)
         conn.execute("SELECT audit.record_access('export', %s, %s, jsonb_build_object('format', %s::text, "
                      "'file', %s::text))", (f"open.{table}", n, fmt, out.name))
     return n
@@ -59,16 +59,18 @@ def _write_csv(conn, query, out: Path) -> int:
     return n
 
 
-def _write_gpkg(conn, query_text: str, table: str, out: Path) -> int:
+def _write_gpkg(conn, table: str, out: Path) -> int:
     from osgeo import gdal, ogr
     from psycopg.conninfo import conninfo_to_dict
 
     gdal.UseExceptions()
     params = conninfo_to_dict(conn.info.dsn)
-    dsn = "PG:" + " ".join(f"{k}='{v}'" for k, v in params.items() if k in ("host", "port", "dbname", "user"))
+    quote = lambda v: "'" + str(v).replace("\\", "\\\\").replace("'", "\\'") + "'"  # libpq conninfo quoting
+    dsn = "PG:" + " ".join(f"{k}={quote(v)}" for k, v in params.items() if k in ("host", "port", "dbname", "user"))
     if out.exists():
         out.unlink()
-    gdal.VectorTranslate(str(out), dsn, format="GPKG", SQLStatement=query_text, layerName=table)
+    # The layer by name (not an SQL statement) so GDAL takes the geometry type from geometry_columns.
+    gdal.VectorTranslate(str(out), dsn, format="GPKG", layers=[f"open.{table}"], layerName=table)
     ds = ogr.Open(str(out))
     n = ds.GetLayer(0).GetFeatureCount()
     ds = None
