@@ -47,6 +47,7 @@ def alembic_config(url: str):
     cfg.set_main_option("script_location", str(config.MIGRATIONS_DIR))
     # Revisions `import migration_helpers` from db/migrations; make that importable wherever the
     # scripts are loaded (upgrade, or just reading the history).
+    cfg.set_main_option("path_separator", "os")
     cfg.set_main_option("prepend_sys_path", str(config.MIGRATIONS_DIR))
     cfg.set_main_option("sqlalchemy.url", config.sqlalchemy_url(url).replace("%", "%%"))
     return cfg
