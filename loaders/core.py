@@ -301,11 +301,9 @@ def run_load(conn: psycopg.Connection, source_name: str, path: Path, options: Lo
     if not options.force:
         prior = already_loaded(conn, source_name, sha)
         if prior:
-            load_id = begin_provenance(conn, source_name, path, sha)
-            finish_provenance(conn, load_id, "unchanged", 0, 0, 0,
-                              f"identical to load {prior}; nothing to do (use --force to reload)")
-            return LoadResult(path, source_name, "unchanged", load_id,
-                              message=f"identical to load {prior}")
+            # Nothing is written, not even a provenance row: rerunning a job changes nothing.
+            return LoadResult(path, source_name, "unchanged", prior,
+                              message=f"identical to load {prior}; use --force to reload")
     load_id = begin_provenance(conn, source_name, path, sha)
     ctx = LoadContext(conn, path, load_id, options, progress)
     try:
