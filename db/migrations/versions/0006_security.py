@@ -187,6 +187,9 @@ def downgrade() -> None:
                WHERE r.rolname = 'safestats_coarse' AND c.relkind = 'v' LOOP
         EXECUTE format('DROP VIEW %s CASCADE', v.rel);
       END LOOP; END $$""")
+    # Objects db/functions/400_access.sql made in schema health (the baseline's downgrade drops the schema).
+    op.execute("DROP FUNCTION IF EXISTS health.ae_assault_read(date, date, text)")
+    op.execute("DROP VIEW IF EXISTS health.ae_assault_records")
     op.execute("DROP TABLE health.approval")
     op.execute(f"REVOKE ALL ON health.ae_assault FROM safestats_coarse, safestats_auditor")
     op.execute("REVOKE ALL ON health.ae_site FROM safestats_coarse")
