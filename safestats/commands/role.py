@@ -175,3 +175,36 @@ def run_list(args) -> int:
         cur.execute(LIST_SQL)
         print_table("SafeStats logins", cur)
     return 0
+
+
+# ---- demo step and status section ---------------------------------------------------------------
+SECURITY_STATUS = (
+    "Security: row-level security, approvals, disclosure rule",
+    "SELECT c.oid::regclass::text AS sensitive_table, c.relrowsecurity AS rls, c.relforcerowsecurity AS forced, "
+    "(SELECT count(*) FROM pg_policy p WHERE p.polrelid = c.oid) AS policies, "
+    "(SELECT count(*) FROM health.approval) AS approvals, "
+    "(SELECT rule || CASE WHEN rule = 'suppress' THEN ' 1..' || threshold - 1 ELSE ' to ' || rounding_base END "
+    " FROM open.disclosure_rule) AS disclosure_rule "
+    "FROM pg_class c WHERE c.relrowsecurity ORDER BY 1")
+
+
+def demo_step(conn, args) -> None:
+    """What the security layer has in force, and what the public would see."""
+    with conn.cursor() as cur:
+        cur.execute(SECURITY_STATUS[1])
+        from safestats.commands.status import print_table
+        print_table("Row-level security and disclosure control in force", cur)
+        cur.execute("SELECT count(*) AS published_figures, count(*) FILTER (WHERE suppressed) AS withheld "
+                    "FROM open.ae_assault_ward_month")
+        print_table("Published A&E assaults by ward and month (open.ae_assault_ward_month)", cur)
+
+
+def _register_hooks() -> None:
+    from safestats.commands import demo, status
+    if SECURITY_STATUS not in status.SECTIONS:
+        status.SECTIONS.append(SECURITY_STATUS)
+    if not any(t == "Security: roles, row-level security, published aggregates" for t, _ in demo.STEPS):
+        demo.STEPS.append(("Security: roles, row-level security, published aggregates", demo_step))
+
+
+_register_hooks()
