@@ -1,14 +1,12 @@
-"""Shared pieces of the security tests: an A&E fixture, login users, and the linear-programming
-attack on published tables. (A plain module, not a test file: tests/test_security_*.py import it.)"""
+"""Shared pieces of the security tests: an A&E fixture and login users. (A plain module, not a test file: tests/test_security_*.py import it.)"""
 from __future__ import annotations
 
 import random
 import uuid
 
-import numpy as np
 from psycopg import sql
-from scipy.optimize import linprog
-from scipy.sparse import lil_matrix
+
+from safestats.disclosure import lp_attack  # noqa: F401  (the tests' attacker)
 
 # The four trusts of the synthetic ISTV extracts (safestats synth istv) and the boroughs their
 # emergency departments mostly serve.
@@ -82,64 +80,3 @@ def make_login(conn, name: str, *groups: str, organisations=()) -> str:
     for org in organisations:
         conn.execute("INSERT INTO health.approval (login_role, organisation_code) VALUES (%s, %s)", (name, org))
     return name
-
-
-def lp_attack(cells: dict, row_totals: dict, col_totals: dict, grand, rows, cols):
-    """Bounds an attacker can put on every withheld figure, given everything published.
-
-    ``cells[(r, c)]`` is the published value or None (withheld); ``row_totals[r]``,
-    ``col_totals[c]`` and ``grand`` likewise (absent key = not published). Unknowns are the
-    interior cells (>= 0); every published figure is an equality. Returns
-    {figure: (low, high)} for each withheld cell ((r, c)), row total ((r, None)), column total
-    ((None, c)) and the grand total ((None, None)), by minimising and maximising it with linprog.
-    """
-    idx = {(r, c): k for k, (r, c) in enumerate((r, c) for r in rows for c in cols)}
-    nvar = len(idx)
-    eqs, rhs = [], []
-
-    def add(terms, value):
-        eqs.append(terms)
-        rhs.append(value)
-
-    for (r, c), v in cells.items():
-        if v is not None:
-            add([idx[(r, c)]], v)
-    for r, v in row_totals.items():
-        if v is not None:
-            add([idx[(r, c)] for c in cols], v)
-    for c, v in col_totals.items():
-        if v is not None:
-            add([idx[(r, c)] for r in rows], v)
-    if grand is not None:
-        add(list(range(nvar)), grand)
-    a = lil_matrix((len(eqs), nvar))
-    for i, terms in enumerate(eqs):
-        for t in terms:
-            a[i, t] = 1
-    a = a.tocsr()
-    b = np.array(rhs, dtype=float)
-
-    targets = {}
-    for (r, c), v in cells.items():
-        if v is None:
-            targets[(r, c)] = [idx[(r, c)]]
-    for r, v in row_totals.items():
-        if v is None:
-            targets[(r, None)] = [idx[(r, c)] for c in cols]
-    for c, v in col_totals.items():
-        if v is None:
-            targets[(None, c)] = [idx[(r, c)] for r in rows]
-    if grand is None and (row_totals or col_totals):
-        targets[(None, None)] = list(range(nvar))
-
-    bounds = {}
-    for key, terms in targets.items():
-        obj = np.zeros(nvar)
-        obj[terms] = 1
-        lo = linprog(obj, A_eq=a, b_eq=b, bounds=(0, None), method="highs")
-        hi = linprog(-obj, A_eq=a, b_eq=b, bounds=(0, None), method="highs")
-        assert lo.status == 0, f"LP infeasible or failed: {lo.message}"
-        low = lo.fun
-        high = float("inf") if hi.status == 3 else -hi.fun
-        bounds[key] = (low, high)
-    return bounds
