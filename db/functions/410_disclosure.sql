@@ -114,6 +114,27 @@ BEGIN
     sup[x] := hid[x] OR (cnt[x] BETWEEN 1 AND v_t - 1);
   END LOOP;
 
+  -- Speed: figures that already sit in a rectangle of withheld figures wide enough need no search
+  -- (in sparse tables of small counts, most do). Same width rule as below; nearby rows only.
+  FOR x IN
+    WITH s AS (
+      SELECT o, (o - 1) / w + 1 AS ri, (o - 1) % w + 1 AS ci, cnt[o] AS v,
+             CASE WHEN ((o - 1) / w + 1 <= nr) = ((o - 1) % w + 1 <= nc) THEN 1 ELSE -1 END AS sg
+      FROM generate_series(1, n) o WHERE sup[o])
+    SELECT DISTINCT a.o
+    FROM s a
+    JOIN s b ON b.ri = a.ri AND b.ci <> a.ci
+    JOIN s c ON c.ci = a.ci AND c.ri <> a.ri AND (c.ri BETWEEN a.ri - 6 AND a.ri + 6 OR c.ri = nr + 1)
+    JOIN s d ON d.ri = c.ri AND d.ci = b.ci
+    WHERE NOT hid[a.o]
+      AND coalesce(least(CASE WHEN a.sg = 1 THEN a.v END, CASE WHEN -b.sg = 1 THEN b.v END,
+                         CASE WHEN -c.sg = 1 THEN c.v END, CASE WHEN d.sg = 1 THEN d.v END), 1e15)
+        + coalesce(least(CASE WHEN a.sg = -1 THEN a.v END, CASE WHEN -b.sg = -1 THEN b.v END,
+                         CASE WHEN -c.sg = -1 THEN c.v END, CASE WHEN d.sg = -1 THEN d.v END), 1e15) >= v_t
+  LOOP
+    prot[x] := true;
+  END LOOP;
+
   -- Secondary suppression: give every withheld published cell a protecting rectangle.
   FOR x IN 1 .. n LOOP
     CONTINUE WHEN NOT sup[x] OR hid[x] OR prot[x];
@@ -146,11 +167,13 @@ BEGIN
                    CASE WHEN i <= nr AND k <= nc THEN 1 WHEN i > nr AND k > nc THEN 400 ELSE 20 END AS wb,
                    CASE WHEN l <= nr AND j <= nc THEN 1 WHEN l > nr AND j > nc THEN 400 ELSE 20 END AS wc,
                    CASE WHEN l <= nr AND k <= nc THEN 1 WHEN l > nr AND k > nc THEN 400 ELSE 20 END AS wd
-            FROM generate_series(1, nr + 1) l, generate_series(1, w) k
-            WHERE l <> i AND k <> j
-              -- first look among the neighbouring rows (in key order: for area codes, mostly the
-              -- same borough) and the total row; the whole table only when that finds nothing
-              AND (v_pass = 2 OR l BETWEEN i - 16 AND i + 16 OR l = nr + 1)) q
+            -- first look among the neighbouring rows (in key order: for area codes, mostly the
+            -- same borough) and the total row; the whole table only when that finds nothing
+            FROM (SELECT g AS l FROM generate_series(CASE WHEN v_pass = 1 THEN greatest(1, i - 6) ELSE 1 END,
+                                                     CASE WHEN v_pass = 1 THEN least(nr, i + 6) ELSE nr END) g
+                  UNION ALL SELECT nr + 1) ls,
+                 generate_series(1, w) k
+            WHERE l <> i AND k <> j) q
     ) z
     ORDER BY z.width >= v_t DESC, z.cost, z.lost, z.l, z.k
     LIMIT 1;
