@@ -196,7 +196,7 @@ def test_synth_istv_ward_month_table_survives_the_lp_attack(run_cli, db_url, tmp
     counts by ward and month, read as safestats_public, attacked with linear programming."""
     from safestats import db
     pytest.importorskip("safestats.synth_istv", reason="needs the ISTV loader and `safestats synth istv` (issue 3)")
-    code, out, err = run_cli("synth", "istv", "--rows", "2500", "--seed", "77", "--out", tmp_path / "istv")
+    code, out, err = run_cli("synth", "istv", "--rows", "700", "--seed", "77", "--out", tmp_path / "istv")
     assert code == 0, err
     files = sorted(str(p) for p in (tmp_path / "istv").rglob("*") if p.is_file())
     code, out, err = run_cli("load", "istv", *files, "--quiet", "--rejects-dir", tmp_path)
@@ -205,25 +205,29 @@ def test_synth_istv_ward_month_table_survives_the_lp_attack(run_cli, db_url, tmp
         located = conn.execute("SELECT count(*) FILTER (WHERE ward22_code IS NOT NULL), count(*) "
                                "FROM health.ae_assault a JOIN safestats.load l USING (load_id) "
                                "WHERE l.source = 'istv'").fetchone()
-        assert located[1] >= 2000
+        assert located[1] >= 600
         if located[0] < located[1] // 2:
             # Without the geocoder installed the loader leaves locations empty: stand in for it by
             # placing each attendance in a ward of its hospital's borough (as the fixture does).
             conn.execute("""
-              UPDATE health.ae_assault a SET ward22_code = w.code
-              FROM (SELECT a2.record_id,
-                           (SELECT r.code FROM ref.area r WHERE r.level = 'ward' AND r.vintage = 2022
-                              AND r.parent_code = coalesce(safestats.borough_at(s.geom, 2022), t.borough)
-                            ORDER BY md5(a2.record_id::text || r.code) LIMIT 1) AS code
-                    FROM health.ae_assault a2 LEFT JOIN health.ae_site s USING (site_code)
-                    LEFT JOIN unnest(%s::text[], %s::text[]) t(org, borough) ON t.org = a2.organisation_code) w
-              WHERE w.record_id = a.record_id AND a.ward22_code IS NULL AND w.code IS NOT NULL""",
+              WITH site AS (   -- each hospital's borough: from its point, else the trust's home borough
+                SELECT s.site_code, coalesce(safestats.borough_at(s.geom, 2022), t.borough) AS borough
+                FROM health.ae_site s LEFT JOIN unnest(%s::text[], %s::text[]) t(org, borough)
+                  ON t.org = s.organisation_code),
+              pick AS (
+                SELECT a2.record_id, w.code
+                FROM health.ae_assault a2 JOIN site USING (site_code)
+                CROSS JOIN LATERAL (SELECT r.code FROM ref.area r
+                                    WHERE r.level = 'ward' AND r.vintage = 2022 AND r.parent_code = site.borough
+                                    ORDER BY md5(a2.record_id::text || r.code) LIMIT 1) w
+                WHERE a2.ward22_code IS NULL)
+              UPDATE health.ae_assault a SET ward22_code = pick.code FROM pick WHERE pick.record_id = a.record_id""",
                          (list(TRUSTS), [b for _, b in TRUSTS.values()]))
         published = _published_view(conn)
         truth = {(w, m): n for w, m, n in conn.execute(
             "SELECT ward22_code, to_char(month, 'YYYY-MM'), count(*) FROM health.ae_assault_coarse "
             "WHERE ward22_code IS NOT NULL GROUP BY 1, 2")}
-    assert sum(truth.values()) >= 1000 and len({m for _, m in truth}) >= 3
+    assert sum(truth.values()) >= 600 and len({m for _, m in truth}) >= 3
     assert any(sup for *_, sup in published)
     attack(published, truth, 5)
 
