@@ -12,6 +12,7 @@ SOURCES: dict[str, str] = {
     "police-uk-stop-search": "loaders.police_uk_stop_search",
     "mps-ward": "loaders.mps_ward",
     "mps-lsoa": "loaders.mps_lsoa",
+    "istv": "loaders.istv",
 }
 
 
