@@ -260,6 +260,9 @@ one row per incident (incident-level layout in docs/loaders.md); a reload replac
 
 
 def downgrade() -> None:
+    # Views from db/functions that read these tables (re-created by `safestats migrate` at head).
+    op.execute("DROP VIEW IF EXISTS safestats.source_gaps")
+    op.execute("DROP VIEW IF EXISTS safestats.source_month")
     op.execute("ALTER TABLE health.ae_assault DROP COLUMN mapping")
     op.execute("ALTER TABLE health.ae_assault DROP COLUMN hospital_name_given")
     for t in ("incident.las_assault", "incident.las_assault_count", "incident.lfb_incident",
