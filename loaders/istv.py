@@ -378,7 +378,7 @@ def geocode(cur, ctx: LoadContext) -> None:
         WHERE a.load_id = %s AND g.location_text = a.location_text AND g.site_code = a.site_code""",
                 (ctx.load_id,))
     areas.create_located(cur)
-    cur.execute("INSERT INTO located (line_no, geom) SELECT source_line, geom FROM health.ae_assault "
+    cur.execute("INSERT INTO located_pts (line_no, geom) SELECT source_line, geom FROM health.ae_assault "
                 "WHERE load_id = %s AND geom IS NOT NULL", (ctx.load_id,))
     areas.assign_areas(cur)
     cur.execute("""

@@ -17,7 +17,7 @@ from pathlib import Path
 from . import areas
 from .core import Check, Column, CsvSource, LoadContext, LoadOptions, LoadRefused, load_csv
 
-MONTH_OK = "safestats.try_date({c} || '-01') IS NOT NULL"
+MONTH_OK = "{c} ~ '^[0-9]{{4}}-(0[1-9]|1[0-2])$'"
 
 
 def _slice_note(cur, ctx: LoadContext, table: str, force_col: str, month_col: str) -> None:

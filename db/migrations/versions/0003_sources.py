@@ -63,7 +63,6 @@ def upgrade() -> None:
       PRIMARY KEY (month, load_id, source_line)
     ) PARTITION BY RANGE (month)""")
     _yearly_partitions("crime.street_crime")
-    op.execute("CREATE INDEX street_crime_force_month_idx ON crime.street_crime (force, month)")
     op.execute("CREATE INDEX street_crime_borough_month_idx ON crime.street_crime (borough_code, month)")
     op.execute("CREATE INDEX street_crime_ward_month_idx ON crime.street_crime (ward22_code, month)")
     op.execute("CREATE INDEX street_crime_type_month_idx ON crime.street_crime (month, crime_type)")
