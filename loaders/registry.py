@@ -13,6 +13,9 @@ SOURCES: dict[str, str] = {
     "mps-ward": "loaders.mps_ward",
     "mps-lsoa": "loaders.mps_lsoa",
     "istv": "loaders.istv",
+    "lfb": "loaders.lfb",
+    "las-assaults": "loaders.las",
+    "las-incidents": "loaders.las_incidents",
 }
 
 
