@@ -23,6 +23,7 @@ def run(args) -> int:
     from safestats.cluster import Cluster
     from safestats.commands import status
     from safestats.reference import load_reference
+    from safestats import demo_loaders  # noqa: F401  (registers its step)
 
     t0 = time.monotonic()
     if not os.environ.get("DATABASE_URL"):
