@@ -7,6 +7,7 @@ import importlib
 SOURCES: dict[str, str] = {
     "boundaries": "loaders.boundaries",
     "ward-lookup": "loaders.ward_lookup",
+    "gazetteer": "loaders.gazetteer",
 }
 
 
