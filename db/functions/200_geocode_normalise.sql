@@ -58,7 +58,7 @@ AS $$
     way,stn,hosp,jct,opp,nr,os,&,of,at,in,on,by,to,a,an,near,outside,behind,front,rear,back,side,corner,
     bus,stop,area,off,from,jw,nk,london,road,street,lane,upper,lower,north,south,east,west,new,old,and,
     his,her,my,their,flat,house,home,address,outsid,opposite,shop,store,pub,bar,club,tube,rail,
-    n,s,e,w,ph,co,uk}'::text[])
+    n,s,e,w,ph,co,uk,high}'::text[])
 $$;
 COMMENT ON FUNCTION safestats.geocode_is_generic_word(text) IS
 'True for words that do not identify a place on their own (street types, "near", "outside", "bus stop", …).';

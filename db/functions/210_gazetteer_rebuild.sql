@@ -137,11 +137,19 @@ BEGIN
 
   -- Words of every name (generic street-type and filler words left out) for candidate search.
   TRUNCATE gazetteer.feature_word, gazetteer.word;
-  INSERT INTO gazetteer.feature_word (word, feature_id)
-  SELECT DISTINCT w, f.feature_id
-  FROM gazetteer.feature f, unnest(string_to_array(f.norm, ' ')) AS w
-  WHERE f.level NOT IN ('sector', 'district') AND NOT safestats.geocode_is_generic_word(w);
-  INSERT INTO gazetteer.word (word, freq) SELECT word, count(*) FROM gazetteer.feature_word GROUP BY word;
+  INSERT INTO gazetteer.feature_word (word, feature_id, in_name, name_len)
+  SELECT w, feature_id, bool_or(in_name), min(len)
+  FROM (SELECT w, f.feature_id, true AS in_name, least(length(f.norm), 999) AS len
+        FROM gazetteer.feature f, unnest(string_to_array(f.norm, ' ')) AS w
+        WHERE f.level NOT IN ('sector', 'district')
+        UNION ALL
+        SELECT w, f.feature_id, false, least(length(f.norm), 999)
+        FROM gazetteer.feature f, unnest(string_to_array(f.street_norm, ' ')) AS w
+        WHERE f.street_norm IS NOT NULL) x
+  WHERE NOT safestats.geocode_is_generic_word(w)
+  GROUP BY w, feature_id;
+  INSERT INTO gazetteer.word (word, freq)
+  SELECT word, count(*) FILTER (WHERE in_name) FROM gazetteer.feature_word GROUP BY word;
   ANALYZE gazetteer.feature;
   ANALYZE gazetteer.feature_word;
   ANALYZE gazetteer.word;

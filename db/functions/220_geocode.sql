@@ -17,18 +17,24 @@
 
 CREATE OR REPLACE FUNCTION safestats.geocode_confidence(p_level text, p_score real, p_ambiguous boolean)
 RETURNS real
-LANGUAGE sql STABLE PARALLEL SAFE
+LANGUAGE plpgsql STABLE PARALLEL SAFE
 AS $$
-  SELECT coalesce(
-    (SELECT c.confidence FROM gazetteer.calibration c
-     WHERE c.level = p_level || CASE WHEN p_ambiguous THEN ' ambiguous' ELSE '' END
-       AND c.score_lo <= p_score ORDER BY c.score_lo DESC LIMIT 1),
-    (SELECT c.confidence FROM gazetteer.calibration c
-     WHERE c.level = p_level AND c.score_lo <= p_score ORDER BY c.score_lo DESC LIMIT 1)
-       * CASE WHEN p_ambiguous THEN 0.5 ELSE 1 END,
-    -- Not yet calibrated: the raw score, shrunk (an honest "we do not know how good this is").
-    (p_score * CASE WHEN p_ambiguous THEN 0.35 ELSE 0.7 END))::real
-$$;
+DECLARE
+  v real;
+BEGIN
+  IF p_ambiguous THEN
+    SELECT c.confidence INTO v FROM gazetteer.calibration c
+    WHERE c.level = p_level || ' ambiguous' AND c.score_lo <= p_score ORDER BY c.score_lo DESC LIMIT 1;
+    IF FOUND THEN RETURN v; END IF;
+  END IF;
+  SELECT c.confidence INTO v FROM gazetteer.calibration c
+  WHERE c.level = p_level AND c.score_lo <= p_score ORDER BY c.score_lo DESC LIMIT 1;
+  IF FOUND THEN
+    RETURN v * CASE WHEN p_ambiguous THEN 0.5 ELSE 1 END;
+  END IF;
+  -- Not yet calibrated: the raw score, shrunk (an honest "we do not know how good this is").
+  RETURN p_score * CASE WHEN p_ambiguous THEN 0.35 ELSE 0.7 END;
+END $$;
 COMMENT ON FUNCTION safestats.geocode_confidence(text, real, boolean) IS
 'Calibrated confidence (probability the true place lies within the stated radius) of an answer of a '
 'level with a match score, read from gazetteer.calibration.';
@@ -163,25 +169,28 @@ BEGIN
   IF cardinality(v_toks) > 0 THEN
     FOR r IN
       WITH w AS (      -- query words -> gazetteer words (exact, or similar for typos)
-        SELECT t.tok, g.word, g.sim, g.freq
+        SELECT t.tok, g.word, g.sim, g.freq, g.sim / ln(g.freq + 2.0::float8) AS weight
         FROM unnest(v_toks) AS t(tok)
         CROSS JOIN LATERAL (
           SELECT gw.word, 1.0::real AS sim, gw.freq FROM gazetteer.word gw WHERE gw.word = t.tok
           UNION ALL
+          -- a word the gazetteer does not know: probably a typo, so take the nearest known words
           (SELECT gw.word, similarity(gw.word, t.tok), gw.freq FROM gazetteer.word gw
-           WHERE length(t.tok) >= 4 AND gw.word % t.tok AND gw.word <> t.tok
-             AND similarity(gw.word, t.tok) >= 0.45
+           WHERE length(t.tok) >= 4
+             AND NOT EXISTS (SELECT 1 FROM gazetteer.word x WHERE x.word = t.tok AND x.freq >= 3)
+             AND gw.word % t.tok AND similarity(gw.word, t.tok) >= 0.45
            ORDER BY similarity(gw.word, t.tok) DESC LIMIT 3)
         ) g
       ), c AS (         -- features having those words; the rarest words first
-        SELECT fw.feature_id, count(DISTINCT w.tok) AS ntok, sum(w.sim) AS wsim
+        SELECT fw.feature_id, count(*) FILTER (WHERE fw.in_name) AS ntok
         FROM w JOIN gazetteer.feature_word fw ON fw.word = w.word
         WHERE w.freq <= 4000
         GROUP BY fw.feature_id
-        ORDER BY count(DISTINCT w.tok) DESC, sum(w.sim) DESC
-        LIMIT 400
+        ORDER BY count(*) DESC, count(*) FILTER (WHERE fw.in_name) DESC, sum(w.weight) DESC, min(fw.name_len)
+        LIMIT 40
       ), s AS (
-        SELECT f.*, c.ntok,
+        SELECT f.feature_id, f.kind, f.level, f.name, f.norm, f.street_norm, f.district, f.geom, f.radius_m,
+               c.ntok,
                -- how much of the feature's name the text holds (typos allowed) ...
                word_similarity(f.norm, v_core) AS name_sim,
                similarity(f.norm, v_core) AS whole_sim,
@@ -252,6 +261,7 @@ BEGIN
   -- separate clearly: report ambiguity and widen the radius to cover both.
   SELECT c INTO v_alt FROM jsonb_array_elements(v_cands) c
   WHERE c->>'level' = v_best->>'level'
+    AND similarity(lower(c->>'matched'), lower(v_best->>'matched')) >= 0.85
     AND (c->>'score')::float8 >= (v_best->>'score')::float8 - 0.05
     AND (v_best->>'prior')::float8 - (c->>'prior')::float8 < 0.02
     AND sqrt(((c->>'x')::float8 - (v_best->>'x')::float8) ^ 2 + ((c->>'y')::float8 - (v_best->>'y')::float8) ^ 2) > 1500
@@ -291,8 +301,12 @@ AS $$
   WHERE f.active AND f.level = 'street' AND f.feature_id IN (
     SELECT fw.feature_id FROM gazetteer.feature_word fw
     WHERE fw.word IN (
+      SELECT t.tok FROM unnest(string_to_array(p_text, ' ')) t(tok)
+      UNION ALL
       SELECT gw.word FROM unnest(string_to_array(p_text, ' ')) t(tok), gazetteer.word gw
-      WHERE NOT safestats.geocode_is_generic_word(t.tok) AND (gw.word = t.tok OR (length(t.tok) >= 4 AND gw.word % t.tok AND similarity(gw.word, t.tok) >= 0.45))))
+      WHERE NOT safestats.geocode_is_generic_word(t.tok) AND length(t.tok) >= 4
+        AND NOT EXISTS (SELECT 1 FROM gazetteer.word x WHERE x.word = t.tok AND x.freq >= 3)
+        AND gw.word % t.tok AND similarity(gw.word, t.tok) >= 0.45))
   ORDER BY similarity(f.norm, p_text) DESC LIMIT 6
 $$;
 COMMENT ON FUNCTION safestats.geocode_street_candidates(text) IS

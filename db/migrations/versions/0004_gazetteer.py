@@ -94,9 +94,11 @@ district, source and licence (OSM rows are ODbL). Rebuilt by safestats.gazetteer
     op.execute("""
     CREATE TABLE gazetteer.feature_word (
       word        text NOT NULL,
-      feature_id  bigint NOT NULL
+      feature_id  bigint NOT NULL,
+      in_name     boolean NOT NULL,       -- false: a word of a venue's street (for "tesco rye lane")
+      name_len    smallint NOT NULL       -- length of the normalised name: shorter = closer to the words
     )""")
-    op.execute("CREATE INDEX feature_word_idx ON gazetteer.feature_word (word, feature_id)")
+    op.execute("CREATE INDEX feature_word_idx ON gazetteer.feature_word (word, feature_id) INCLUDE (in_name, name_len)")
     op.execute("COMMENT ON TABLE gazetteer.word IS 'Distinct distinctive words of gazetteer names, with how many names contain each.'")
     op.execute("COMMENT ON TABLE gazetteer.feature_word IS 'Which gazetteer features contain which word.'")
     op.execute("""
