@@ -93,7 +93,7 @@ def _rows(conn, q: str, params=None) -> list[tuple]:
     return conn.execute(q, params).fetchall()
 
 
-def generate(conn: psycopg.Connection, n: int = 3000, seed: int = SEED, typo_rate: float = 0.4) -> list[Example]:
+def generate(conn: psycopg.Connection, n: int = 3000, seed: int = SEED, typo_rate: float = 0.5) -> list[Example]:
     """A labelled set of about ``n`` examples drawn from the loaded gazetteer (reproducible for a
     given gazetteer and seed)."""
     rng = random.Random(seed)
@@ -212,11 +212,12 @@ def run_geocoder(conn, split: str) -> list[dict]:
     """Geocode one split; returns per example: level, answer level, confidence, radius, error (m)."""
     rows = conn.execute("""
         SELECT e.id, e.level, e.typo, g.level, g.confidence, g.radius_m, g.ambiguous,
-               (g.explain->>'score')::real, ST_Distance(g.geom, e.truth), e.truth IS NOT NULL, g.geom IS NOT NULL
+               (g.explain->>'score')::real, ST_Distance(g.geom, e.truth), e.truth IS NOT NULL, g.geom IS NOT NULL,
+               g.explain->>'calibration_key'
         FROM geocode_eval e CROSS JOIN LATERAL safestats.geocode(e.text, e.site_code) g
         WHERE e.split = %s ORDER BY e.id""", (split,)).fetchall()
     keys = ("id", "level", "typo", "answer", "confidence", "radius", "ambiguous", "score", "error", "has_truth",
-            "located")
+            "located", "key")
     return [dict(zip(keys, r)) for r in rows]
 
 
@@ -243,7 +244,7 @@ def fit_calibration(conn, results: list[dict], label: str) -> int:
         if r["answer"] in ("none",) or not r["located"]:
             continue
         ok = int(r["has_truth"] and r["error"] is not None and r["error"] <= r["radius"])
-        key = r["answer"] + (" ambiguous" if r["ambiguous"] else "")
+        key = r.get("key") or r["answer"]
         groups.setdefault(key, []).append((float(r["score"] if r["score"] is not None else 1.0), ok))
     rows = []
     for key, pts in groups.items():
@@ -275,15 +276,14 @@ def fit_calibration(conn, results: list[dict], label: str) -> int:
     return len(rows)
 
 
-def withhold_venues(conn, share: float, seed: int = SEED) -> int:
-    """Mark a share of the report set's venues inactive (as if missing from the gazetteer)."""
-    rng = random.Random(seed + 1)
-    ids = [r[0] for r in conn.execute("SELECT DISTINCT feature_id FROM geocode_eval WHERE split = 'report' "
-                                      "AND level = 'venue' AND feature_id IS NOT NULL ORDER BY 1").fetchall()]
+def withhold_venues(conn, share: float, seed: int = SEED, split: str = "report") -> int:
+    """Mark a share of one split's venues inactive (as if missing from the gazetteer)."""
+    rng = random.Random(seed + (1 if split == "report" else 2))
+    ids = [r[0] for r in conn.execute("SELECT DISTINCT feature_id FROM geocode_eval WHERE split = %s "
+                                      "AND level = 'venue' AND feature_id IS NOT NULL ORDER BY 1",
+                                      (split,)).fetchall()]
     chosen = [i for i in ids if rng.random() < share]
     conn.execute("UPDATE gazetteer.feature SET active = false WHERE feature_id = ANY(%s)", (chosen,))
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS geocode_withheld (feature_id bigint)")
-    conn.execute("INSERT INTO geocode_withheld SELECT unnest(%s::bigint[])", (chosen,))
     return len(chosen)
 
 
@@ -317,6 +317,12 @@ def summarise(results: list[dict], withheld_ids: set[int]) -> dict:
     hi = [r for r in located if r["confidence"] is not None and r["confidence"] >= 0.8 and r["has_truth"]]
     out["hi_conf_n"] = len(hi)
     out["hi_conf_over_1km"] = len([r for r in hi if r["error"] > 1000]) / max(1, len(hi))
+    # The same for answers that claim to be precise (stated radius ≤ 1 km): a district answer with a
+    # 1.5 km radius that is 1.2 km off is honest; a venue answer 5 km off is not.
+    precise = [r for r in hi if r["radius"] is not None and r["radius"] <= 1000]
+    out["precise_hi_n"] = len(precise)
+    out["precise_hi_over_1km"] = len([r for r in precise if r["error"] > 1000]) / max(1, len(precise))
+    out["hi_within_radius"] = len([r for r in hi if r["error"] <= r["radius"]]) / max(1, len(hi))
     return out
 
 
@@ -370,7 +376,13 @@ def evaluate(conn, n: int, withhold_share: float, out: Path | None) -> str:
     store(conn, ex)
     # Calibrate on the calibration half (scores do not depend on calibration; confidences do).
     conn.execute("DELETE FROM gazetteer.calibration")
-    cal = run_geocoder(conn, "calibration")
+    # The gazetteer is never complete: calibrate with a share of the calibration set's venues missing
+    # too (a different draw from the report set's), so the confidence knows what a miss looks like.
+    withhold_venues(conn, withhold_share, split="calibration")
+    try:
+        cal = run_geocoder(conn, "calibration")
+    finally:
+        restore_venues(conn)
     bins = fit_calibration(conn, cal, f"eval seed {SEED}, n={len(cal)}")
     withheld = withhold_venues(conn, withhold_share)
     try:
@@ -408,6 +420,10 @@ def evaluate(conn, n: int, withhold_share: float, out: Path | None) -> str:
             ("negatives correctly not located", _pct(s["negatives_ok"]), _pct(sb["negatives_ok"])),
             ("answers with confidence ≥ 0.8 that are over 1 km off (target ≤ 1%)",
              f"{_pct(s['hi_conf_over_1km'])} of {s['hi_conf_n']}", "no confidence"),
+            ("… of those, answers stating a radius ≤ 1 km",
+             f"{_pct(s['precise_hi_over_1km'])} of {s['precise_hi_n']}", "–"),
+            ("answers with confidence ≥ 0.8 truly within their stated radius",
+             _pct(s["hi_within_radius"]), "–"),
             ("time for the report set", f"{t_geo:.1f} s ({len(rep) / t_geo:,.0f}/s)",
              f"{t_base:.1f} s ({len(rep) / t_base:,.0f}/s)"),
         ]),
@@ -446,24 +462,79 @@ def evaluate(conn, n: int, withhold_share: float, out: Path | None) -> str:
     ]
     text = "\n".join(md)
     if out:
+        Path(out).parent.mkdir(parents=True, exist_ok=True)
         Path(out).write_text(text)
     return text
 
 
+def load_gazetteer(conn, folder: Path) -> None:
+    """Load every gazetteer file of ``folder`` (one transaction each), then rebuild the name table once."""
+    from loaders import gazetteer
+    from loaders.core import LoadError, LoadOptions
+    opts = LoadOptions(quiet=True, extra={"no_rebuild": True})
+    for f in sorted(folder.iterdir()):
+        if f.suffix in (".md", ".txt") or f.name.startswith(("geocode_calibration", "2013_police_counters")):
+            continue
+        try:
+            print(gazetteer.load(conn, f, opts).line(), file=sys.stderr)
+        except LoadError as e:
+            print(f"skipped: {e}", file=sys.stderr)
+    print("rebuilding the gazetteer name table …", file=sys.stderr)
+    conn.execute("SELECT safestats.gazetteer_rebuild()")
+
+
+def write_calibration_csv(conn, path: Path) -> None:
+    """The fitted calibration as CSV (shipped for the demo, loaded by load_calibration_csv)."""
+    import csv
+    rows = conn.execute("SELECT level, score_lo, score_hi, confidence, n, fit_label FROM gazetteer.calibration "
+                        "ORDER BY level, score_lo").fetchall()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["level", "score_lo", "score_hi", "confidence", "n", "fit_label"])
+        w.writerows(rows)
+
+
+def load_calibration_csv(conn, path: Path) -> int:
+    """Replace gazetteer.calibration with a CSV written by write_calibration_csv."""
+    import csv
+    with open(path, newline="") as f:
+        rows = list(csv.DictReader(f))
+    with conn.transaction():
+        conn.execute("DELETE FROM gazetteer.calibration")
+        for r in rows:
+            conn.execute("INSERT INTO gazetteer.calibration (level, score_lo, score_hi, confidence, n, fit_label) "
+                         "VALUES (%s, %s, %s, %s, %s, %s)",
+                         (r["level"], float(r["score_lo"]), float(r["score_hi"]), float(r["confidence"]),
+                          int(r["n"]), r["fit_label"]))
+    return len(rows)
+
+
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description="Evaluate and calibrate the geocoder on a generated labelled set "
-                                             "(needs the gazetteer loaded: `safestats load gazetteer …`).")
+    from safestats import config
+    ap = argparse.ArgumentParser(description="Evaluate and calibrate the geocoder on a generated labelled set. "
+                                             "Loads the gazetteer first when the database has none.")
     ap.add_argument("-n", type=int, default=3000, help="examples to generate (half calibrate, half report)")
     ap.add_argument("--withhold", type=float, default=0.3, help="share of report-set venues withheld")
     ap.add_argument("--out", type=Path, default=Path("docs/geocoding.md"), help="markdown report to write")
+    ap.add_argument("--gazetteer-dir", type=Path,
+                    default=next((p for p in (config.REPO_ROOT.parent / "shared" / "data" / "gazetteer",
+                                              config.REPO_ROOT / "data" / "gazetteer") if p.exists()), None),
+                    help="gazetteer files to load when the database has none (default: ../shared/data/gazetteer, "
+                         "else the shipped data/gazetteer)")
+    ap.add_argument("--calibration-csv", type=Path, help="also write the fitted calibration to this CSV")
     args = ap.parse_args(argv)
     from safestats.db import connect
     with connect() as conn:
         if not conn.execute("SELECT count(*) FROM gazetteer.feature").fetchone()[0]:
-            print("The gazetteer is empty: load it first, e.g. `safestats load gazetteer ../shared/data/gazetteer/*`",
-                  file=sys.stderr)
-            return 2
+            if args.gazetteer_dir is None:
+                print("The gazetteer is empty and no gazetteer folder was found: "
+                      "`safestats load gazetteer FILES…` first", file=sys.stderr)
+                return 2
+            load_gazetteer(conn, args.gazetteer_dir)
         text = evaluate(conn, args.n, args.withhold, args.out)
+        if args.calibration_csv:
+            write_calibration_csv(conn, args.calibration_csv)
     print(text)
     return 0
 

@@ -56,7 +56,7 @@ AS $$
   -- Street types, cue and filler words: they say what kind of place, not which one.
   SELECT length(w) < 2 OR w = ANY ('{st,rd,ave,ln,pl,sq,gdns,cres,ter,cl,dr,ct,gr,pk,pde,mt,grn,est,bdwy,hwy,
     way,stn,hosp,jct,opp,nr,os,&,of,at,in,on,by,to,a,an,near,outside,behind,front,rear,back,side,corner,
-    bus,stop,area,off,from,jw,nk,london,road,street,lane,upper,lower,north,south,east,west,new,old,and,
+    bus,stop,area,off,from,jw,nk,london,road,street,lane,and,
     his,her,my,their,flat,house,home,address,outsid,opposite,shop,store,pub,bar,club,tube,rail,
     n,s,e,w,ph,co,uk,high}'::text[])
 $$;

@@ -19,67 +19,80 @@ CREATE OR REPLACE FUNCTION safestats.gazetteer_rebuild()
 RETURNS jsonb
 LANGUAGE plpgsql
 SET search_path = public, pg_temp
+SET client_min_messages = warning
 AS $$
 DECLARE
   result jsonb;
 BEGIN
   TRUNCATE gazetteer.feature;
+  -- Every source name normalised once, with its postcode district (from its own postcode, else the
+  -- nearest one) and borough, so the inserts below need no second pass over the indexed table.
+  DROP TABLE IF EXISTS pg_temp.gaz_src;
+  CREATE TEMP TABLE gaz_src ON COMMIT DROP AS
+  SELECT s.*, safestats.geocode_normalise(s.name) AS norm,
+         nullif(safestats.geocode_normalise(s.street), '') AS street_norm,
+         coalesce(substring(upper(replace(s.postcode, ' ', '')) FROM '^([A-Z]{1,2}[0-9][0-9A-Z]?)[0-9][A-Z]{2}$'),
+                  n.district) AS district,
+         n.borough_code
+  FROM gazetteer.source_feature s
+  LEFT JOIN LATERAL (SELECT q.district, q.borough_code FROM gazetteer.postcode q
+                     ORDER BY q.geom <-> s.geom LIMIT 1) n ON s.kind <> 'street_point';
 
   -- Named places: venues, pubs, stations, hospitals, A&E sites, parks. Stations come from several
   -- lists: a station already present within 400 m under the same name is not added again.
   INSERT INTO gazetteer.feature (kind, level, name, norm, street_norm, geom, extent, radius_m, district,
-                                 source, source_key, licence)
-  SELECT kind, 'venue', name, norm, street_norm, geom, area_geom, radius_m, district, source, source_key, licence
-  FROM (
-    SELECT s.kind, s.name, safestats.geocode_normalise(s.name) AS norm,
-           nullif(safestats.geocode_normalise(s.street), '') AS street_norm, s.geom, s.area_geom,
-           coalesce(s.radius_m, CASE s.kind WHEN 'station' THEN 150 WHEN 'hospital' THEN 150
-                                            WHEN 'ae_site' THEN 150 ELSE 60 END)::real AS radius_m,
-           substring(upper(replace(s.postcode, ' ', '')) FROM '^([A-Z]{1,2}[0-9][0-9A-Z]?)[0-9][A-Z]{2}$') AS district,
-           s.source, s.source_key, s.licence,
-           CASE s.source WHEN 'tfl_stations_2018' THEN 1 WHEN 'tfl_stations_2022' THEN 2 ELSE 3 END AS pref
-    FROM gazetteer.source_feature s
-    WHERE s.kind IN ('venue', 'pub', 'hospital', 'ae_site', 'park')
-       OR (s.kind = 'station' AND s.source = 'tfl_stations_2018')
-  ) v WHERE norm <> '';
-  INSERT INTO gazetteer.feature (kind, level, name, norm, geom, radius_m, source, source_key, licence)
-  SELECT DISTINCT ON (safestats.geocode_normalise(s.name), ST_SnapToGrid(s.geom, 800))
-         'station', 'venue', s.name, safestats.geocode_normalise(s.name), s.geom, 150, s.source, s.source_key, s.licence
-  FROM gazetteer.source_feature s
-  WHERE s.kind = 'station' AND s.source <> 'tfl_stations_2018'
+                                 borough_code, source, source_key, licence)
+  SELECT s.kind, 'venue', s.name, s.norm, s.street_norm, s.geom, s.area_geom,
+         coalesce(s.radius_m, CASE s.kind WHEN 'station' THEN 150 WHEN 'hospital' THEN 150
+                                          WHEN 'ae_site' THEN 150 ELSE 60 END)::real,
+         s.district, s.borough_code, s.source, s.source_key, s.licence
+  FROM gaz_src s
+  WHERE (s.kind IN ('venue', 'pub', 'hospital', 'ae_site', 'park')
+         OR (s.kind = 'station' AND s.source = 'tfl_stations_2018'))
+    AND s.norm <> '';
+  INSERT INTO gazetteer.feature (kind, level, name, norm, geom, radius_m, district, borough_code, source,
+                                 source_key, licence)
+  SELECT DISTINCT ON (s.norm, ST_SnapToGrid(s.geom, 800))
+         'station', 'venue', s.name, s.norm, s.geom, 150, s.district, s.borough_code, s.source, s.source_key, s.licence
+  FROM gaz_src s
+  WHERE s.kind = 'station' AND s.source <> 'tfl_stations_2018' AND s.norm <> ''
     AND NOT EXISTS (SELECT 1 FROM gazetteer.feature f WHERE f.kind = 'station'
-                    AND f.norm = safestats.geocode_normalise(s.name) AND ST_DWithin(f.geom, s.geom, 400))
-  ORDER BY safestats.geocode_normalise(s.name), ST_SnapToGrid(s.geom, 800), s.source DESC;
+                    AND f.norm = s.norm AND ST_DWithin(f.geom, s.geom, 400))
+  ORDER BY s.norm, ST_SnapToGrid(s.geom, 800), s.source DESC;
 
   -- Bus stops that are neither a street nor a junction are landmarks ("THE OLD VIC").
-  INSERT INTO gazetteer.feature (kind, level, name, norm, geom, radius_m, source, source_key, licence)
-  SELECT DISTINCT ON (norm, ST_SnapToGrid(geom, 300)) 'landmark', 'venue', initcap(name), norm, geom, 100,
-         source, source_key, licence
-  FROM (SELECT s.*, safestats.geocode_normalise(s.name) AS norm FROM gazetteer.source_feature s
-        WHERE s.kind = 'bus_stop' AND s.name !~ '/') b
-  WHERE NOT safestats.gazetteer_is_street(norm) AND norm <> ''
-  ORDER BY norm, ST_SnapToGrid(geom, 300), source_key;
+  INSERT INTO gazetteer.feature (kind, level, name, norm, geom, radius_m, district, borough_code, source,
+                                 source_key, licence)
+  SELECT DISTINCT ON (s.norm, ST_SnapToGrid(s.geom, 300)) 'landmark', 'venue', initcap(s.name), s.norm, s.geom, 100,
+         s.district, s.borough_code, s.source, s.source_key, s.licence
+  FROM gaz_src s
+  WHERE s.kind = 'bus_stop' AND s.name !~ '/' AND s.norm <> '' AND NOT safestats.gazetteer_is_street(s.norm)
+  ORDER BY s.norm, ST_SnapToGrid(s.geom, 300), s.source_key;
 
   -- Street points from every source that names a street.
+  DROP TABLE IF EXISTS pg_temp.street_point;
   CREATE TEMP TABLE street_point ON COMMIT DROP AS
-  SELECT safestats.geocode_normalise(nm) AS norm, nm AS name, geom, licence
+  SELECT norm, name, geom, licence, district, borough_code
   FROM (
-    SELECT s.street AS nm, s.geom, s.licence FROM gazetteer.source_feature s
-    WHERE s.kind IN ('street_point', 'venue') AND s.street IS NOT NULL
+    SELECT s.street_norm AS norm, s.street AS name, s.geom, s.licence, s.district, s.borough_code FROM gaz_src s
+    WHERE s.kind IN ('street_point', 'venue') AND s.street_norm IS NOT NULL
     UNION ALL
-    SELECT btrim(part), s.geom, s.licence
-    FROM gazetteer.source_feature s, unnest(string_to_array(s.name, '/')) AS part
+    SELECT safestats.geocode_normalise(btrim(part)), btrim(part), s.geom, s.licence, s.district, s.borough_code
+    FROM gaz_src s, unnest(string_to_array(s.name, '/')) AS part
     WHERE s.kind = 'bus_stop'
   ) p
-  WHERE safestats.gazetteer_is_street(safestats.geocode_normalise(nm));
+  WHERE safestats.gazetteer_is_street(norm);
 
-  INSERT INTO gazetteer.feature (kind, level, name, norm, geom, extent, radius_m, source, licence)
+  INSERT INTO gazetteer.feature (kind, level, name, norm, geom, extent, radius_m, district, borough_code,
+                                 source, licence)
   SELECT 'street', 'street', name, norm, centre, pts,
          greatest(80, (SELECT max(ST_Distance(centre, (d).geom)) FROM ST_Dump(pts) d) + 30)::real,
-         'streets', lic
+         district, borough_code, 'streets', lic
   FROM (
     SELECT norm, initcap(mode() WITHIN GROUP (ORDER BY name)) AS name, ST_Collect(geom) AS pts,
            ST_ClosestPoint(ST_Collect(geom), ST_Centroid(ST_Collect(geom))) AS centre,
+           mode() WITHIN GROUP (ORDER BY district) AS district,
+           mode() WITHIN GROUP (ORDER BY borough_code) AS borough_code,
            string_agg(DISTINCT licence, '; ') AS lic
     FROM (SELECT *, ST_ClusterDBSCAN(geom, 500, 1) OVER (PARTITION BY norm) AS cid FROM street_point) c
     GROUP BY norm, cid
@@ -112,16 +125,6 @@ BEGIN
   SELECT DISTINCT ON (code) 'borough', 'borough', name, safestats.geocode_normalise(name), ST_PointOnSurface(geom),
          sqrt(ST_Area(geom) / pi())::real, code, 'boroughs', code, 'ONS boundaries, OGL v3'
   FROM ref.area WHERE level = 'borough' ORDER BY code, vintage DESC;
-
-  -- Postcode district and borough of every named place: from its nearest postcode.
-  UPDATE gazetteer.feature f SET district = coalesce(f.district, n.district),
-                                 borough_code = coalesce(f.borough_code, n.borough_code)
-  FROM (SELECT g.feature_id, p.district, p.borough_code
-        FROM gazetteer.feature g
-        CROSS JOIN LATERAL (SELECT q.district, q.borough_code FROM gazetteer.postcode q
-                            ORDER BY q.geom <-> g.geom LIMIT 1) p
-        WHERE g.level IN ('venue', 'street') AND (g.district IS NULL OR g.borough_code IS NULL)) n
-  WHERE f.feature_id = n.feature_id;
 
   -- The A&E sites are the prior of the geocoder: fill health.ae_site when nothing else has.
   IF NOT EXISTS (SELECT 1 FROM health.ae_site) THEN

@@ -15,29 +15,41 @@
 --      near-equal far-apart namesakes make the answer ambiguous (wider radius, lower confidence).
 -- Untrusted text is only ever a value here: it is never turned into SQL.
 
-CREATE OR REPLACE FUNCTION safestats.geocode_confidence(p_level text, p_score real, p_ambiguous boolean)
+CREATE OR REPLACE FUNCTION safestats.geocode_risk_factor(p_key text)
+RETURNS real
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+  -- Used only where the calibration has no bin for a key variant: shrink for each known risk.
+  SELECT (CASE WHEN p_key LIKE '% ambiguous%' THEN 0.5 WHEN p_key LIKE '% namesake%' THEN 0.8 ELSE 1 END
+          * CASE WHEN p_key LIKE '% partial%' THEN 0.8 ELSE 1 END)::real
+$$;
+COMMENT ON FUNCTION safestats.geocode_risk_factor(text) IS
+'Shrink factor for a calibration key variant that has no fitted bin (ambiguous 0.5, namesake 0.8, partial 0.8).';
+
+CREATE OR REPLACE FUNCTION safestats.geocode_confidence(p_key text, p_score real)
 RETURNS real
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 AS $$
+-- p_key: the answer level, optionally followed by ' namesake' (far-apart places of the same name,
+-- resolved by the A&E site prior) or ' ambiguous' (not resolved).
 DECLARE
   v real;
 BEGIN
-  IF p_ambiguous THEN
-    SELECT c.confidence INTO v FROM gazetteer.calibration c
-    WHERE c.level = p_level || ' ambiguous' AND c.score_lo <= p_score ORDER BY c.score_lo DESC LIMIT 1;
-    IF FOUND THEN RETURN v; END IF;
-  END IF;
   SELECT c.confidence INTO v FROM gazetteer.calibration c
-  WHERE c.level = p_level AND c.score_lo <= p_score ORDER BY c.score_lo DESC LIMIT 1;
+  WHERE c.level = p_key AND c.score_lo <= p_score ORDER BY c.score_lo DESC LIMIT 1;
+  IF FOUND THEN RETURN v; END IF;
+  -- No bin for the variant: the level's own, halved for a namesake risk.
+  SELECT c.confidence INTO v FROM gazetteer.calibration c
+  WHERE c.level = split_part(p_key, ' ', 1) AND c.score_lo <= p_score ORDER BY c.score_lo DESC LIMIT 1;
   IF FOUND THEN
-    RETURN v * CASE WHEN p_ambiguous THEN 0.5 ELSE 1 END;
+    RETURN v * safestats.geocode_risk_factor(p_key);
   END IF;
   -- Not yet calibrated: the raw score, shrunk (an honest "we do not know how good this is").
-  RETURN p_score * CASE WHEN p_ambiguous THEN 0.35 ELSE 0.7 END;
+  RETURN p_score * 0.7 * safestats.geocode_risk_factor(p_key);
 END $$;
-COMMENT ON FUNCTION safestats.geocode_confidence(text, real, boolean) IS
-'Calibrated confidence (probability the true place lies within the stated radius) of an answer of a '
-'level with a match score, read from gazetteer.calibration.';
+COMMENT ON FUNCTION safestats.geocode_confidence(text, real) IS
+'Calibrated confidence (probability the true place lies within the stated radius) of an answer with a '
+'calibration key (level, or level + namesake / ambiguous) and a match score, read from gazetteer.calibration.';
 
 CREATE OR REPLACE FUNCTION safestats.geocode_candidates(location_text text, site_code text, n integer)
 RETURNS TABLE (geom geometry(Point, 27700), confidence real, radius_m real, level text,
@@ -65,9 +77,13 @@ DECLARE
   v_best  jsonb;
   v_amb   boolean := false;
   v_alt   jsonb;
+  v_key   text;
   r       record;
 BEGIN
   n := greatest(1, least(coalesce(n, 1), 50));
+  -- Typed but empty, so fields can be tested before a postcode sector / district is found.
+  SELECT f.* INTO v_sector FROM gazetteer.feature f WHERE false;
+  SELECT f.* INTO v_district FROM gazetteer.feature f WHERE false;
   -- "A / B" junction slashes become "&" before normalising; o/s, j/w, n/k are kept whole.
   v_norm := safestats.geocode_normalise(regexp_replace(v_raw, '([[:alnum:]]{2,})\s*/\s*([[:alnum:]]{2,})', '\1 & \2', 'g'));
   v_parsed := jsonb_build_object('normalised', v_norm);
@@ -110,7 +126,7 @@ BEGIN
   ELSE
     SELECT f.* INTO v_sector FROM gazetteer.feature f
     WHERE f.level = 'sector' AND f.norm = (SELECT m[1] || ' ' || m[2] FROM
-      regexp_match(v_norm, '\m([a-z]{1,2}[0-9][0-9a-z]?) ?([0-9])(?:[a-z]{1,2})?\M') m);
+      regexp_match(v_norm, '\m([a-z]{1,2}[0-9][0-9a-z]?) ([0-9])(?:[a-z]{1,2})?\M') m);
     IF v_sector.feature_id IS NOT NULL THEN
       v_parsed := v_parsed || jsonb_build_object('sector', v_sector.name);
       v_ctx_district := v_sector.district;
@@ -125,7 +141,7 @@ BEGIN
   END IF;
   IF v_home THEN
     RETURN QUERY SELECT v_pc.geom,
-      CASE WHEN v_pc.postcode IS NULL THEN 0 ELSE safestats.geocode_confidence('home', 1, false) END::real,
+      CASE WHEN v_pc.postcode IS NULL THEN 0 ELSE safestats.geocode_confidence('home', 1) END::real,
       CASE WHEN v_pc.postcode IS NULL THEN NULL ELSE 60 END::real, 'home'::text, v_pc.display, false,
       jsonb_build_object('parsed', v_parsed || '{"home": true}',
                          'why', CASE WHEN v_pc.postcode IS NULL THEN 'home address, no postcode given: not located'
@@ -196,11 +212,10 @@ BEGIN
                similarity(f.norm, v_core) AS whole_sim,
                -- ... and how much of the text the feature explains: its own words, plus (venues)
                -- the words of its street ("tesco rye lane" -> the Tesco on Rye Lane)
-               (c.ntok + CASE WHEN f.street_norm IS NULL THEN 0 ELSE
+               CASE WHEN f.street_norm IS NULL THEN 0 ELSE
                   (SELECT count(*) FROM unnest(v_toks) t
                    WHERE position(' ' || t || ' ' IN ' ' || f.street_norm || ' ') > 0
-                     AND position(' ' || t || ' ' IN ' ' || f.norm || ' ') = 0) END)::real
-                 / cardinality(v_toks) AS text_cov,
+                     AND position(' ' || t || ' ' IN ' ' || f.norm || ' ') = 0) END AS street_toks,
                CASE WHEN v_ctx_district IS NULL THEN 0 WHEN f.district = v_ctx_district THEN 0.15
                     WHEN f.level IN ('venue', 'street') THEN -0.2 ELSE 0 END AS district_bonus,
                CASE WHEN v_station AND f.kind = 'station' THEN 0.15
@@ -211,7 +226,9 @@ BEGIN
         WHERE f.active AND f.level IN ('venue', 'street', 'area', 'borough')
       )
       SELECT * FROM (
-        SELECT s.*, least(1.0, 0.5 * s.name_sim + 0.35 * least(1.0, s.text_cov) + 0.15 * s.whole_sim
+        SELECT s.*, (s.ntok + s.street_toks)::real / cardinality(v_toks) AS text_cov,
+               least(1.0, 0.5 * s.name_sim + 0.35 * least(1.0, (s.ntok + s.street_toks)::real / cardinality(v_toks))
+                          + 0.15 * s.whole_sim
                                + s.district_bonus + s.cue_bonus
                                - CASE s.level WHEN 'area' THEN 0.03 WHEN 'borough' THEN 0.05 ELSE 0 END)::real AS score
         FROM s) s2
@@ -222,6 +239,7 @@ BEGIN
         'prior', round(r.prior::numeric, 3), 'feature_id', r.feature_id,
         'why', jsonb_build_object('name_in_text', round(r.name_sim::numeric, 2),
                                   'text_explained', round(r.text_cov::numeric, 2),
+                                  'street_words', r.street_toks,
                                   'whole_similarity', round(r.whole_sim::numeric, 2),
                                   'district', r.district_bonus, 'cue', r.cue_bonus));
     END LOOP;
@@ -257,27 +275,38 @@ BEGIN
                          'why', 'no candidate scored 0.35 or more');
     RETURN;
   END IF;
-  -- Another candidate as good (within 0.05) but over 1.5 km away, that the A&E prior does not
-  -- separate clearly: report ambiguity and widen the radius to cover both.
+  -- Namesakes: another candidate of the same level and (nearly) the same name, as good (within
+  -- 0.05) but over 1.5 km away. When the A&E prior separates them clearly the nearer one is the
+  -- answer, with the namesake risk in its calibration; otherwise the answer is ambiguous and its
+  -- radius widened to cover both.
   SELECT c INTO v_alt FROM jsonb_array_elements(v_cands) c
   WHERE c->>'level' = v_best->>'level'
     AND similarity(lower(c->>'matched'), lower(v_best->>'matched')) >= 0.85
     AND (c->>'score')::float8 >= (v_best->>'score')::float8 - 0.05
-    AND (v_best->>'prior')::float8 - (c->>'prior')::float8 < 0.02
     AND sqrt(((c->>'x')::float8 - (v_best->>'x')::float8) ^ 2 + ((c->>'y')::float8 - (v_best->>'y')::float8) ^ 2) > 1500
-  ORDER BY (c->>'score')::float8 DESC LIMIT 1;
-  v_amb := v_alt IS NOT NULL;
+  ORDER BY (c->>'prior')::float8 DESC, (c->>'score')::float8 DESC LIMIT 1;
+  v_amb := v_alt IS NOT NULL AND (v_best->>'prior')::float8 - (v_alt->>'prior')::float8 < 0.02;
+  -- The calibration key: the level, whether some words of the text were left unexplained by the
+  -- answer ("partial": e.g. a venue named in a junction text), and the namesake risk.
+  v_key := (v_best->>'level')
+           || CASE WHEN coalesce((v_best->'why'->>'text_explained')::float8, 1) < 0.99 THEN ' partial' ELSE '' END
+           -- a venue or street confirmed by its street's words or the postcode district given
+           || CASE WHEN coalesce((v_best->'why'->>'street_words')::int, 0) > 0
+                     OR coalesce((v_best->'why'->>'district')::float8, 0) > 0 THEN ' context' ELSE '' END
+           || CASE WHEN v_amb THEN ' ambiguous' WHEN v_alt IS NOT NULL THEN ' namesake' ELSE '' END;
 
   RETURN QUERY
   SELECT ST_SetSRID(ST_MakePoint((c->>'x')::float8, (c->>'y')::float8), 27700)::geometry(Point, 27700),
-         safestats.geocode_confidence(c->>'level', (c->>'score')::real, v_amb AND i = 1),
+         safestats.geocode_confidence(CASE WHEN i = 1 THEN v_key ELSE c->>'level' END, (c->>'score')::real),
          CASE WHEN v_amb AND i = 1 THEN greatest((c->>'radius')::float8,
               sqrt(((v_alt->>'x')::float8 - (c->>'x')::float8) ^ 2 + ((v_alt->>'y')::float8 - (c->>'y')::float8) ^ 2))
               ELSE (c->>'radius')::float8 END::real,
          c->>'level', c->>'matched', v_amb AND i = 1,
          jsonb_build_object('parsed', v_parsed, 'score', (c->>'score')::real, 'kind', c->>'kind',
                             'feature_id', (c->>'feature_id')::bigint, 'why', c->'why',
-                            'ambiguous_with', CASE WHEN v_amb AND i = 1 THEN v_alt->>'matched' END,
+                            'namesake', CASE WHEN i = 1 THEN v_alt->>'matched' END,
+                            'calibration_key', CASE WHEN i = 1 THEN v_key ELSE c->>'level' END,
+                            'calibrated', EXISTS (SELECT 1 FROM gazetteer.calibration),
                             'candidates', CASE WHEN i = 1 THEN (SELECT jsonb_agg(jsonb_build_object(
                                 'matched', x->>'matched', 'level', x->>'level', 'score', x->'score',
                                 'prior', x->'prior')) FROM (SELECT x FROM jsonb_array_elements(v_cands) x

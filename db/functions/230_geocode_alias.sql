@@ -26,7 +26,7 @@ BEGIN
                                     created_by)
   VALUES (v_norm, coalesce(btrim(geocode_alias_set.site_code), ''), location_text, f.geom, f.radius_m, f.level,
           f.name, f.feature_id, session_user)
-  ON CONFLICT (text_norm, site_code) DO UPDATE SET location_text = EXCLUDED.location_text, geom = EXCLUDED.geom,
+  ON CONFLICT ON CONSTRAINT alias_text_norm_site_code_key DO UPDATE SET location_text = EXCLUDED.location_text, geom = EXCLUDED.geom,
     radius_m = EXCLUDED.radius_m, level = EXCLUDED.level, matched = EXCLUDED.matched,
     feature_id = EXCLUDED.feature_id, created_by = EXCLUDED.created_by, created_at = now()
   RETURNING a.alias_id INTO v_id;

@@ -46,3 +46,4 @@ def run(args) -> int:
                 status.print_table(title, cur)
     print(f"\n== demo finished in {time.monotonic() - t0:.0f} s. Connect with: psql \"{db.database_url()}\"")
     return 0
+from safestats.commands import geocode as _geocode  # noqa: E402,F401  (registers the geocoding demo step)

@@ -161,3 +161,47 @@ def geocode_table(conn, table: str, text_col: str, site_col: str | None = None, 
     if not quiet and keys:
         print(f"  {len(keys):,} rows in {time.monotonic() - t0:.1f} s", file=sys.stderr)
     return len(keys)
+
+
+# --------------------------------------------------------------------------- demo step
+SAMPLE_TEXTS = [
+    ("o/s wetherspoons clapham high st", "RJ122"), ("Brixton tube", "RJZ01"),
+    ("junction of Coldharbour Lane and Atlantic Rd", "RJZ01"), ("nr Tesco SE15", "RJZ01"),
+    ("Peckham Rye park", "RJZ01"), ("HOME", "RJ122"), ("not known", "RJ122"), ("outside the Ritzy", "RJZ01"),
+    ("sw2 1", "RJ122"), ("bus stop oxford st w1", "RJ122"), ("rye ln", "RJZ01"), ("peckam high st", "RJZ01"),
+    ("kings college hosp", "RJZ01"), ("o/s elephant & castle stn", "RJ122"), ("lewisham", None),
+    ("camberwell green", "RJZ01"), ("n/k", None), ("his flat se5", "RJZ01"), ("denmark hill station", "RJZ01"),
+    ("Walworth Rd / East St", "RJ122"), ("😀!!", None),
+]
+
+
+def demo_step(conn, args) -> None:
+    """Load the shipped compact gazetteer (if none is loaded) and geocode sample A&E texts."""
+    from safestats import config
+    from safestats.geocode_eval import load_calibration_csv, load_gazetteer
+    folder = config.REPO_ROOT / "data" / "gazetteer"
+    if not conn.execute("SELECT count(*) FROM gazetteer.feature").fetchone()[0]:
+        if not folder.exists():
+            print("  no gazetteer loaded and no shipped data/gazetteer: skipping the geocoding demo")
+            return
+        print(f"  loading the compact gazetteer from {folder} (south London postcodes and premises, "
+              "London-wide stations, bus stops, streets) …")
+        load_gazetteer(conn, folder)
+    cal = folder / "geocode_calibration.csv"
+    if not conn.execute("SELECT count(*) FROM gazetteer.calibration").fetchone()[0] and cal.exists():
+        print(f"  confidence calibration: {load_calibration_csv(conn, cal)} bins from {cal.name}")
+    print(f"  {'text':46} {'level':9} {'conf':>5} {'radius':>8}  matched")
+    for text, site in SAMPLE_TEXTS:
+        lvl, conf, rad, matched = conn.execute(
+            "SELECT level, confidence, radius_m, matched FROM safestats.geocode(%s, %s)", (text, site)).fetchone()
+        rad_s = f"{rad:,.0f} m" if rad is not None else "–"
+        print(f"  {text[:46]:46} {lvl:9} {conf or 0:5.2f} {rad_s:>8}  {matched or ''}")
+
+
+def _register_demo() -> None:
+    from safestats.commands import demo
+    if all(title != "Geocoding sample A&E location texts" for title, _ in demo.STEPS):
+        demo.STEPS.append(("Geocoding sample A&E location texts", demo_step))
+
+
+_register_demo()
