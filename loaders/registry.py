@@ -16,6 +16,7 @@ SOURCES: dict[str, str] = {
     "lfb": "loaders.lfb",
     "las-assaults": "loaders.las",
     "las-incidents": "loaders.las_incidents",
+    "gazetteer": "loaders.gazetteer",
 }
 
 

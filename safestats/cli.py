@@ -14,6 +14,7 @@ COMMANDS = [
     "safestats.commands.status",
     "safestats.commands.demo",
     "safestats.commands.synth",
+    "safestats.commands.geocode",
 ]
 
 
