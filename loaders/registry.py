@@ -7,6 +7,13 @@ import importlib
 SOURCES: dict[str, str] = {
     "boundaries": "loaders.boundaries",
     "ward-lookup": "loaders.ward_lookup",
+    "ward-profiles": "loaders.ward_profiles",
+    "ward-atlas-2013": "loaders.ward_atlas",
+    "ptal-wards": "loaders.ptal_wards",
+    "lsoa-population": "loaders.lsoa_population",
+    "indicators": "loaders.indicators_long",
+    "mopac-survey": "loaders.mopac_survey",
+    "neighbourhood-wards": "loaders.neighbourhood_wards",
 }
 
 
