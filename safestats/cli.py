@@ -13,6 +13,8 @@ COMMANDS = [
     "safestats.commands.reference",
     "safestats.commands.status",
     "safestats.commands.demo",
+    "safestats.commands.landscape",
+    "safestats.commands.comparator",
 ]
 
 

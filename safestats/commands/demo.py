@@ -7,6 +7,10 @@ import time
 # Later stages (loaders, geocoding, comparator) register a step here: (title, callable(conn)).
 STEPS: list = []
 
+from safestats import landscape as _landscape  # noqa: E402  (registers its demo step)
+STEPS.append(("London Landscape + Neighbourhood Comparator: confidence against similar neighbourhoods",
+              _landscape.demo_step))
+
 
 def register(sub) -> None:
     p = sub.add_parser("demo", help="set up the database and run the main job end to end",
