@@ -51,16 +51,16 @@ def transform(X: np.ndarray, method: str) -> tuple[np.ndarray, list[dict]]:
         return out, [{"transform": "none"} for _ in range(X.shape[1])]
     if method == "yeo-johnson":
         from sklearn.preprocessing import PowerTransformer
-        for j in range(X.shape[1]):
-            col = X[:, [j]]
-            ok = ~np.isnan(col[:, 0])
-            if ok.sum() < 3 or np.nanstd(col) == 0:
-                info.append({"transform": "none"})
-                continue
+        # One fit for all usable columns (NaN are ignored by the fit and kept by the transform).
+        usable = [j for j in range(X.shape[1])
+                  if (~np.isnan(X[:, j])).sum() >= 3 and np.nanstd(X[:, j]) > 0]
+        lambdas = {}
+        if usable:
             pt = PowerTransformer(method="yeo-johnson", standardize=False)
-            pt.fit(col[ok])
-            out[ok, j] = pt.transform(col[ok])[:, 0]
-            info.append({"transform": "yeo-johnson", "lambda": float(pt.lambdas_[0])})
+            out[:, usable] = pt.fit_transform(X[:, usable])
+            lambdas = dict(zip(usable, pt.lambdas_))
+        info = [{"transform": "yeo-johnson", "lambda": float(lambdas[j])} if j in lambdas
+                else {"transform": "none"} for j in range(X.shape[1])]
         return out, info
     if method == "log":
         for j in range(X.shape[1]):
@@ -192,18 +192,25 @@ def build(conn, params: BuildParams, quiet: bool = False) -> dict:
     if unknown_w:
         raise ValueError(f"weights for indicators not in the run: {', '.join(sorted(unknown_w))}")
     areas, codes, periods, X = fetch_matrix(conn, params.level, params.vintage, list(codes))
+    t_compute = time.perf_counter()
     share_missing = np.isnan(X).mean(axis=1)
     keep = share_missing <= params.max_missing
     left_out = [a for a, k in zip(areas, keep) if not k]
     areas = [a for a, k in zip(areas, keep) if k]
     X = X[keep]
     prog.note(f"{len(areas)} areas x {len(codes)} indicators ({len(left_out)} areas left out: too many gaps)")
-    Xt, tinfo = transform(X, params.transform)
-    Z, mean, sd, imputed = standardise(Xt)
-    w = np.array([float(params.weights.get(c, 1.0)) for c in codes])
-    Zw = Z * w
-    idx, dist = nearest(Zw, params.k)
-    labels, sil, sil_mean = cluster(Zw, params.n_groups, params.cluster_method, params.random_state)
+    # One thread for the numeric libraries: these matrices are small (hundreds x tens), so thread
+    # start-up and, on a busy machine, oversubscription cost more than they save (measured: k-means
+    # 10x faster single-threaded with other jobs running; see docs/benchmarks.md).
+    from threadpoolctl import threadpool_limits
+    with threadpool_limits(1):
+        Xt, tinfo = transform(X, params.transform)
+        Z, mean, sd, imputed = standardise(Xt)
+        w = np.array([float(params.weights.get(c, 1.0)) for c in codes])
+        Zw = Z * w
+        idx, dist = nearest(Zw, params.k)
+        labels, sil, sil_mean = cluster(Zw, params.n_groups, params.cluster_method, params.random_state)
+    compute_seconds = time.perf_counter() - t_compute
     seconds = time.perf_counter() - t0
     with conn.transaction():
         run_id = conn.execute("""
@@ -230,7 +237,8 @@ def build(conn, params: BuildParams, quiet: bool = False) -> dict:
                 for i, a in enumerate(areas):
                     cp.write_row((run_id, a, int(labels[i]), float(sil[i])))
     return {"run_id": run_id, "areas": len(areas), "indicators": len(codes), "left_out": left_out,
-            "silhouette": sil_mean, "seconds": seconds, "compute_seconds": seconds}
+            "silhouette": sil_mean, "seconds": time.perf_counter() - t0, "compute_seconds": compute_seconds,
+            "fetch_seconds": t_compute - t0}
 
 
 def mopac_agreement(conn, run_id: int) -> dict:
