@@ -16,7 +16,7 @@ AS $$
 -- Population: the latest LSOA mid-year estimate (p_population), the same for every year (stated in
 -- the method column).
 DECLARE
-  n integer := 0; k integer; pop_period text;
+  n_written integer := 0; k integer; pop_period text;
 BEGIN
   pop_period := (SELECT max(period) FROM landscape.indicator_value
                  WHERE indicator_code = p_population AND level = 'lsoa' AND vintage = 2011);
@@ -25,7 +25,7 @@ BEGIN
     RETURN 0;
   END IF;
   CREATE TEMP TABLE IF NOT EXISTS _crime_counts (level text, vintage smallint, area_code text, category text,
-                                                 period text, period_start date, n double precision,
+                                                 period text, period_start date, offences double precision,
                                                  pop double precision, source text) ON COMMIT DROP;
   TRUNCATE _crime_counts;
 
@@ -49,7 +49,7 @@ BEGIN
     END IF;
     -- residents per ward from all its LSOAs (not only those with offences of a category)
     INSERT INTO _crime_counts
-    SELECT 'ward', 2014, l.to_code, c.category, c.period, c.period_start, sum(l.weight * c.n), wp.pop,
+    SELECT 'ward', 2014, l.to_code, c.category, c.period, c.period_start, sum(l.weight * c.offences), wp.pop,
            'crime.mps_lsoa_year'
     FROM _crime_counts c
     JOIN ref.area_lookup l ON l.from_level = 'lsoa' AND l.from_vintage = 2011 AND l.from_code = c.area_code
@@ -121,15 +121,15 @@ BEGIN
                                          lower, upper, sample_size, method)
   SELECT 'crime_rate_' || trim(BOTH '_' FROM regexp_replace(lower(category), '[^a-z0-9]+', '_', 'g')),
          level, vintage, area_code, period, period_start,
-         1000.0 * n / pop,
-         greatest(0, 1000.0 * (n - 1.96 * sqrt(n)) / pop),
-         1000.0 * (CASE WHEN n = 0 THEN 3.69 ELSE n + 1.96 * sqrt(n) END) / pop,
-         n,
+         1000.0 * offences / pop,
+         greatest(0, 1000.0 * (offences - 1.96 * sqrt(offences)) / pop),
+         1000.0 * (CASE WHEN offences = 0 THEN 3.69 ELSE offences + 1.96 * sqrt(offences) END) / pop,
+         offences,
          format('rate per 1,000 from %s; residents: %s %s', source, p_population, pop_period)
   FROM _crime_counts WHERE pop > 0;
   GET DIAGNOSTICS k = ROW_COUNT;
-  n := n + k;
-  RETURN n;
+  n_written := n_written + k;
+  RETURN n_written;
 END $$;
 COMMENT ON FUNCTION safestats.build_crime_rate_indicators(text) IS
 'Turns the crime loaders'' counts into indicators crime_rate_<major category> and crime_rate_total
