@@ -14,9 +14,8 @@ Example::
 """
 from __future__ import annotations
 
-from .core import Check, Column, CsvSource, LoadContext
-from .landscape import (LEVEL_BY_PREFIX, IndicatorDef, guess_theme, guess_unit, parse_number,
-                        period_start, slug, write_indicators)
+from .core import Check, Column, CsvSource, LoadContext, LoadRefused
+from .landscape import LEVEL_BY_PREFIX, IndicatorDef, guess_theme, guess_unit, period_start, slug, write_indicators
 
 
 def add_arguments(p) -> None:
@@ -88,11 +87,11 @@ class LongIndicatorSource(CsvSource):
         dup = cur.execute("SELECT indicator_code, level, area_code, period, count(*) FROM stage "
                           "GROUP BY 1, 2, 3, 4 HAVING count(*) > 1 LIMIT 1").fetchone()
         if dup:
-            from .core import LoadRefused
             raise LoadRefused(f"{ctx.path}: area {dup[2]} has {dup[4]} values for indicator {dup[0]!r} "
                               f"period {dup[3]}; one value per area, indicator and period")
-        # write_indicators keys values by (indicator, period): one catalogue row per indicator with all
-        # its periods, values inserted per period.
+        # write_indicators writes one period of each indicator it is given from "stage": call it once
+        # per (indicator, period), with "stage" narrowed to those rows; the catalogue entry gathers
+        # all periods.
         groups = cur.execute("SELECT DISTINCT indicator_code, indicator, period, period_start::date FROM stage "
                              "ORDER BY 1, 3").fetchall()
         cur.execute("ALTER TABLE stage RENAME COLUMN value TO value_text")
@@ -105,7 +104,6 @@ class LongIndicatorSource(CsvSource):
             unit, additive = guess_unit(name)
             d = IndicatorDef(name, code, name, ex.get("theme") or guess_theme(name), ex.get("unit") or unit,
                              per, ps, bool(ex.get("additive")) or additive, ex.get("direction") or "neutral")
-            cur.execute("CREATE TEMP TABLE IF NOT EXISTS stage_all AS SELECT * FROM stage WITH NO DATA")
             # write_indicators reads "stage": narrow it to this indicator and period for one call.
             cur.execute("ALTER TABLE stage RENAME TO stage_all_src")
             cur.execute("CREATE TEMP TABLE stage ON COMMIT DROP AS SELECT * FROM stage_all_src "
@@ -123,4 +121,3 @@ class LongIndicatorSource(CsvSource):
 
 
 SOURCE = LongIndicatorSource()
-_ = parse_number

@@ -3,7 +3,7 @@
 0-8 so it can be compared and averaged. The City of London appears as one row (E09000001)."""
 from __future__ import annotations
 
-from .landscape import FixedDef, WideIndicatorSource, parse_number
+from .landscape import FixedDef, WideIndicatorSource
 
 PTAL_ORDER = ["0", "1a", "1b", "2", "3", "4", "5", "6a", "6b"]
 
@@ -46,4 +46,3 @@ class PtalSource(WideIndicatorSource):
 
 
 SOURCE = PtalSource()
-_ = parse_number

@@ -36,7 +36,7 @@ def register(sub) -> None:
     s.add_argument("--run", type=int)
     s.set_defaults(func=run_similar)
     g = csub.add_parser("gaps", help="an area's metric against its similar areas, with intervals",
-                        description="safestats.comparator_gaps(): value, peers' mean, gap, 95%% interval, "
+                        description="safestats.comparator_gaps(): value, peers' mean, gap, 95% interval, "
                                     "z-score, significance; worst shortfall first.")
     g.add_argument("metric", help="indicator code, e.g. pas_good_job or crime_rate_total")
     g.add_argument("--run", type=int, required=True)
