@@ -345,8 +345,9 @@ def write_indicators(cur, ctx: LoadContext, defs: list[IndicatorDef], src) -> in
         USING stage_def d
         WHERE v.indicator_code = d.indicator_code AND v.period = d.period AND v.method = 'published'
           AND (v.level, v.vintage) IN (SELECT DISTINCT level, vintage FROM stage)""")
-    has_ci = bool(cur.execute("SELECT 1 FROM information_schema.columns WHERE table_name = 'stage' "
-                              "AND column_name = 'lower' AND table_schema LIKE 'pg_temp%%'").fetchone())
+    # This session's own staging table (other sessions may have one too).
+    has_ci = bool(cur.execute("SELECT 1 FROM pg_attribute WHERE attrelid = 'pg_temp.stage'::regclass "
+                              "AND attname = 'lower' AND NOT attisdropped").fetchone())
     ci = ("safestats.try_numeric(s.lower)::float8, safestats.try_numeric(s.upper)::float8, "
           "safestats.try_numeric(s.sample_size)::float8") if has_ci else "NULL, NULL, NULL"
     cur.execute(f"""
