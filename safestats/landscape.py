@@ -22,11 +22,8 @@ def aggregate_to_neighbourhoods(conn, edition: int = 2016, ward_vintage: int = 2
     codes = [r[0] for r in conn.execute(
         "SELECT DISTINCT indicator_code FROM landscape.indicator_value WHERE level = 'ward' AND vintage = %s "
         "AND method = 'published' ORDER BY 1", (ward_vintage,)).fetchall()]
-    n = 0
-    with conn.transaction():
-        for c in codes:
-            n += conn.execute("SELECT safestats.move_indicator(%s, 'ward', %s, 'neighbourhood', %s, 'attribute', "
-                              "NULL, %s)", (c, ward_vintage, edition, size_indicator)).fetchone()[0]
+    n = conn.execute("SELECT safestats.move_indicators(%s, 'ward', %s, 'neighbourhood', %s, 'attribute', NULL, %s)",
+                     (codes, ward_vintage, edition, size_indicator)).fetchone()[0]
     return len(codes), n
 
 

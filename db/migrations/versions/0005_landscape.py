@@ -176,7 +176,7 @@ def downgrade() -> None:
       LOOP EXECUTE format('DROP VIEW %s', r.v); END LOOP;
       FOR r IN SELECT p.oid::regprocedure AS f FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
                WHERE n.nspname = 'safestats' AND (p.proname LIKE 'indicator%' OR p.proname LIKE 'comparator%'
-                     OR p.proname IN ('similar_areas', 'move_indicator', 'build_population_lookup',
+                     OR p.proname IN ('similar_areas', 'move_indicator', 'move_indicators', 'build_population_lookup',
                                       'build_crime_rate_indicators', 'crime_rate_tables_present'))
       LOOP EXECUTE format('DROP FUNCTION %s', r.f); END LOOP;
     END $$""")
