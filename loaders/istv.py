@@ -21,7 +21,7 @@ from pathlib import Path
 
 from . import areas
 from .core import (Check, Column, CsvSource, LoadContext, LoadOptions, LoadRefused, csv_table,
-                   load_csv, normalise_header, open_text, detect_encoding)
+                   load_csv, normalise_header, open_text)
 
 HERE = Path(__file__).resolve().parent
 MAPPINGS_DIR = HERE / "istv_mappings"
@@ -246,18 +246,21 @@ class IstvSource(CsvSource):
         self.columns = [Column(f, mapping.columns.get(f, f"\x00unmapped {f}"), required=f in mapping.columns)
                         for f in FIELDS]
         dtf, df = mapping.datetime_format, mapping.date_format
+        # The patterns reach SQL as transaction settings set with bind parameters (see prepare()),
+        # never spliced into the statement text.
+        DTF, DF = "current_setting('safestats.istv_datetime_format')", "current_setting('safestats.istv_date_format')"
         self.checks = [
-            Check("arrival_at", f"safestats.try_local_timestamp(arrival_at, {_lit(dtf)}) IS NOT NULL",
+            Check("arrival_at", f"safestats.try_local_timestamp(arrival_at, {DTF}) IS NOT NULL",
                   f"arrival date-time is not a date-time ({dtf})"),
-            Check("assault_at", f"assault_at IS NULL OR safestats.try_local_timestamp(assault_at, {_lit(dtf)}) "
+            Check("assault_at", f"assault_at IS NULL OR safestats.try_local_timestamp(assault_at, {DTF}) "
                                 "IS NOT NULL", f"assault date-time is not a date-time ({dtf})"),
-            Check("period_start", f"period_start IS NULL OR safestats.try_local_date(period_start, {_lit(df)}) "
+            Check("period_start", f"period_start IS NULL OR safestats.try_local_date(period_start, {DF}) "
                                   "IS NOT NULL", f"reporting period start is not a date ({df})"),
-            Check("period_end", f"period_end IS NULL OR safestats.try_local_date(period_end, {_lit(df)}) "
+            Check("period_end", f"period_end IS NULL OR safestats.try_local_date(period_end, {DF}) "
                                 "IS NOT NULL", f"reporting period end is not a date ({df})"),
             Check("period_end", f"period_end IS NULL OR period_start IS NULL OR "
-                                f"safestats.try_local_date(period_end, {_lit(df)}) >= "
-                                f"safestats.try_local_date(period_start, {_lit(df)})",
+                                f"safestats.try_local_date(period_end, {DF}) >= "
+                                f"safestats.try_local_date(period_start, {DF})",
                   "reporting period ends before it starts"),
             Check("site", "_site_code IS NOT NULL", "no A&E site: the site code or hospital name is not recognised"),
         ]
@@ -279,6 +282,8 @@ class IstvSource(CsvSource):
     def prepare(self, cur, ctx: LoadContext) -> None:
         m = self.mapping
         ctx.meta["mapping"] = m.name
+        cur.execute("SELECT set_config('safestats.istv_datetime_format', %s, true), "
+                    "set_config('safestats.istv_date_format', %s, true)", (m.datetime_format, m.date_format))
         ensure_sites(cur, ctx.load_id, ctx.options.extra.get("sites_file"))
         sites = cur.execute("SELECT site_code, site_name FROM health.ae_site ORDER BY site_code").fetchall()
         given = ctx.options.extra.get("site_code") or m.site_code
@@ -347,12 +352,6 @@ class IstvSource(CsvSource):
             "SELECT DISTINCT site_code, period_start, period_end FROM ae_in ORDER BY 1, 2").fetchall()]
         geocode(cur, ctx)
         return n
-
-
-def _lit(s: str) -> str:
-    """A SQL string literal of a mapping's format pattern (mapping files are project data, and the
-    quote is doubled anyway)."""
-    return "'" + s.replace("'", "''") + "'"
 
 
 def geocode(cur, ctx: LoadContext) -> None:
