@@ -14,6 +14,9 @@ COMMANDS = [
     "safestats.commands.status",
     "safestats.commands.demo",
     "safestats.commands.synth",
+    "safestats.commands.geocode",
+    "safestats.commands.landscape",
+    "safestats.commands.comparator",
 ]
 
 

@@ -41,12 +41,3 @@ def step(conn, args) -> None:
     load("las-assaults", [synth_incidents.write_las_counts(work / "las_assaults_lambeth_2024.csv", lsoas,
                                                            [f"2024-{m:02d}" for m in range(1, 7)])])
     load("las-incidents", [synth_incidents.write_las_incidents(work / "las_incidents_2024q1.csv", rows=500)])
-
-
-def register() -> None:
-    from safestats.commands import demo
-    if not any(s is step for _, s in demo.STEPS):
-        demo.STEPS.append(("Sample crime and incident sources (police.uk, MPS, A&E, LFB, LAS)", step))
-
-
-register()

@@ -33,6 +33,13 @@ SECTIONS: list[tuple[str, str]] = [
     ("Loads that did not finish (killed or failed)",
      "SELECT load_id, source, file_name, status, left(coalesce(message, ''), 80) AS message "
      "FROM safestats.load WHERE status IN ('running', 'failed', 'refused') ORDER BY load_id DESC LIMIT 20"),
+    ("London Landscape indicators (values by theme and area level)",
+     "SELECT i.theme, v.level, v.vintage, count(DISTINCT v.indicator_code) AS indicators, count(*) AS values, "
+     "count(*) FILTER (WHERE v.method <> 'published') AS derived FROM landscape.indicator_value v "
+     "JOIN landscape.indicator i USING (indicator_code) GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"),
+    ("Comparator runs (latest 5)",
+     "SELECT run_id, label, level, vintage, n_areas, k, n_groups, cluster_method, "
+     "round(silhouette::numeric, 3) AS silhouette FROM comparator.run ORDER BY run_id DESC LIMIT 5"),
 ]
 
 
