@@ -26,7 +26,9 @@ from .core import (Check, Column, CsvSource, LoadContext, LoadOptions, LoadRefus
 HERE = Path(__file__).resolve().parent
 MAPPINGS_DIR = HERE / "istv_mappings"
 SITE_TYPES = HERE / "istv_site_types.csv"
-DEFAULT_SITES = HERE.parent.parent / "shared" / "data" / "gazetteer" / "london_uec_sites_istv.csv"
+# The UEC site list: the shipped copy (data/gazetteer), else the shared original beside the checkout.
+SITE_FILES = [HERE.parent / "data" / "gazetteer" / "london_uec_sites_istv.csv.gz",
+              HERE.parent.parent / "shared" / "data" / "gazetteer" / "london_uec_sites_istv.csv"]
 
 # The ISB 1594 fields, as staging columns, in order.
 FIELDS = ["site", "hospital", "period_start", "period_end", "arrival_at", "assault_at", "assault_method",
@@ -158,10 +160,11 @@ def choose_mapping(path: Path, options: LoadOptions) -> Mapping:
 def site_rows(sites_file: Path | None = None) -> list[dict]:
     """London UEC sites with their type from the documented list (istv_site_types.csv)."""
     types = {r["site_code"]: r["site_type"] for r in csv.DictReader(open(SITE_TYPES, encoding="utf-8"))}
-    path = Path(sites_file) if sites_file else DEFAULT_SITES
-    if not path.exists():
+    path = Path(sites_file) if sites_file else next((p for p in SITE_FILES if p.exists()), None)
+    if path is None or not path.exists():
         return []
-    with open(path, encoding="utf-8", newline="") as f:
+    f, _ = open_text(path, "utf-8")
+    with f:
         return [{**r, "site_type": types.get(r["site_code"], "other")} for r in csv.DictReader(f)]
 
 
@@ -394,8 +397,8 @@ def add_arguments(p) -> None:
     p.add_argument("--period-start", help="reporting period start YYYY-MM-DD when the extract has none")
     p.add_argument("--period-end", help="reporting period end YYYY-MM-DD when the extract has none")
     p.add_argument("--sheet", help="Excel sheet name (default: the first)")
-    p.add_argument("--sites-file", type=Path, help="UEC site list CSV (default: "
-                   "../shared/data/gazetteer/london_uec_sites_istv.csv)")
+    p.add_argument("--sites-file", type=Path, help="UEC site list CSV (default: the shipped "
+                   "data/gazetteer/london_uec_sites_istv.csv.gz)")
 
 
 def load(conn, path: Path, options: LoadOptions):
