@@ -183,3 +183,26 @@ def test_geocode_hook_fills_points_and_areas_set_based(conn, extracts, tmp_path)
         conn.execute("DROP FUNCTION IF EXISTS safestats.geocode(text, text)")
         if real:
             conn.execute("ALTER FUNCTION safestats.geocode_set_aside(text, text) RENAME TO geocode")
+
+
+def test_real_geocoder_locates_records_on_load(conn, extracts, tmp_path):
+    """End to end with the real parts: the shipped gazetteer, the real safestats.geocode, the ISTV
+    loader's set-based hook and the area assignment."""
+    from safestats import config
+    from safestats.geocode_eval import load_calibration_csv, load_gazetteer
+    folder = config.SHIPPED_DATA_DIR / "gazetteer"
+    if not conn.execute("SELECT count(*) FROM gazetteer.feature").fetchone()[0]:
+        load_gazetteer(conn, folder)
+        load_calibration_csv(conn, folder / "geocode_calibration.csv")
+    res = istv.load(conn, extracts[0], _opts(tmp_path, force=True))
+    n, located, with_borough, levels, unknown_located, home_located = conn.execute("""
+        SELECT count(*), count(geom), count(borough_code) FILTER (WHERE geom IS NOT NULL),
+               count(geocode_level),
+               count(geom) FILTER (WHERE lower(location_text) IN ('not known', 'unknown', 'n/k')),
+               count(geom) FILTER (WHERE lower(location_text) = 'home')
+        FROM health.ae_assault WHERE load_id = %s""", (res.load_id,)).fetchone()
+    assert n == res.rows_loaded > 0
+    assert levels == n, "every record carries the geocoder's level (none included)"
+    assert located > n * 0.3, f"only {located} of {n} records located"
+    assert with_borough == located, "a located London record gets its borough"
+    assert unknown_located == 0 and home_located == 0
