@@ -181,8 +181,8 @@ BEGIN
     END IF;
   END IF;
 
-  -- 5. named places
-  IF cardinality(v_toks) > 0 THEN
+  -- 5. named places (not needed when both streets of a junction were found by name)
+  IF cardinality(v_toks) > 0 AND NOT coalesce((v_cands->0->>'score')::float8 >= 0.9, false) THEN
     FOR r IN
       WITH w AS (      -- query words -> gazetteer words (exact, or similar for typos)
         SELECT t.tok, g.word, g.sim, g.freq, g.sim / ln(g.freq + 2.0::float8) AS weight
@@ -203,7 +203,7 @@ BEGIN
         WHERE w.freq <= 4000
         GROUP BY fw.feature_id
         ORDER BY count(*) DESC, count(*) FILTER (WHERE fw.in_name) DESC, sum(w.weight) DESC, min(fw.name_len)
-        LIMIT 40
+        LIMIT 24
       ), s AS (
         SELECT f.feature_id, f.kind, f.level, f.name, f.norm, f.street_norm, f.district, f.geom, f.radius_m,
                c.ntok,

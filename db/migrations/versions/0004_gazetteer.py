@@ -158,6 +158,8 @@ geocode --table …): one row per source row (table, primary key), with the gaze
 
 
 def downgrade() -> None:
+    # The QGIS view over stored results (installed from db/functions) depends on a table dropped here.
+    op.execute("DROP VIEW IF EXISTS safestats.geocode_results")
     for t in ("geocode_result", "calibration", "alias", "feature_word", "word", "feature", "postcode", "source_feature"):
         op.execute(f"DROP TABLE gazetteer.{t}")
     op.execute("DROP SCHEMA gazetteer")
