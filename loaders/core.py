@@ -19,6 +19,7 @@ import os
 import re
 import sys
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -206,6 +207,13 @@ class CsvSource:
     delimiter: str = ","
     header_rows: int = 1          # rows before data; the header is the first of them
     strict: bool = False          # the source's own policy (e.g. police.uk files are whole records)
+    encoding: str | None = None   # the source's known encoding (None: detect); --encoding wins
+
+    # -- reading -------------------------------------------------------------------------
+    def open_table(self, ctx: "LoadContext"):
+        """Context manager yielding (header, records) where records are (line_no, [str, ...]).
+        Default: delimited text (:func:`csv_table`); a source reading Excel overrides this."""
+        return csv_table(self, ctx)
 
     # -- hooks ---------------------------------------------------------------------------
     def staging_columns(self) -> list[str]:
@@ -376,9 +384,11 @@ def _records(reader, path: Path, first_line: int, encoding: str) -> Iterator[tup
         raise LoadRefused(f"{path}: line {last + 1}: unreadable CSV ({e})") from e
 
 
-def _load_csv_body(source: CsvSource, ctx: LoadContext):
-    path, options, conn = ctx.path, ctx.options, ctx.conn
-    stream, enc = open_text(path, options.encoding)
+@contextmanager
+def csv_table(source: "CsvSource", ctx: LoadContext):
+    """The default table reader: (header, records) of a delimited text file, streamed."""
+    path, options = ctx.path, ctx.options
+    stream, enc = open_text(path, options.encoding or source.encoding)
     ctx.meta["encoding"] = enc
     with stream:
         reader = csv.reader(stream, delimiter=source.delimiter)
@@ -390,6 +400,14 @@ def _load_csv_body(source: CsvSource, ctx: LoadContext):
             raise LoadRefused(f"{path}: the file is empty (no header line)")
         except UnicodeDecodeError as e:
             raise decode_refusal(path, enc) from e
+        except csv.Error as e:
+            raise LoadRefused(f"{path}: line 1: unreadable CSV ({e})") from e
+        yield header, _records(reader, path, reader.line_num, enc)
+
+
+def _load_csv_body(source: CsvSource, ctx: LoadContext):
+    path, options, conn = ctx.path, ctx.options, ctx.conn
+    with source.open_table(ctx) as (header, records):
         mapping = source.map_header(path, header)
         cols = source.staging_columns()
         with conn.cursor() as cur:
@@ -400,8 +418,7 @@ def _load_csv_body(source: CsvSource, ctx: LoadContext):
             copy_stmt = sql.SQL("COPY stage (line_no, _problem, {}) FROM STDIN").format(
                 sql.SQL(", ").join(map(sql.Identifier, cols)))
             with cur.copy(copy_stmt) as cp:
-                for line_no, problem, values in source.rows(path, header, mapping,
-                                                            _records(reader, path, reader.line_num, enc)):
+                for line_no, problem, values in source.rows(path, header, mapping, records):
                     cp.write_row((line_no, problem, *values))
                     n += 1
                     ctx.progress.step()

@@ -13,7 +13,10 @@ COMMANDS = [
     "safestats.commands.reference",
     "safestats.commands.status",
     "safestats.commands.demo",
+    "safestats.commands.synth",
     "safestats.commands.geocode",
+    "safestats.commands.landscape",
+    "safestats.commands.comparator",
 ]
 
 

@@ -216,20 +216,3 @@ def demo_step(conn, args) -> None:
             "SELECT level, confidence, radius_m, matched FROM safestats.geocode(%s, %s)", (text, site)).fetchone()
         rad_s = f"{rad:,.0f} m" if rad is not None else "–"
         print(f"  {text[:46]:46} {lvl:9} {conf or 0:5.2f} {rad_s:>8}  {matched or ''}")
-
-
-STATUS_TITLE = "Gazetteer (geocoding): features by level, version, calibration"
-STATUS_QUERY = ("SELECT level, count(*) AS features, count(*) FILTER (WHERE licence LIKE '%ODbL%') AS odbl, "
-                "safestats.gazetteer_version() AS version, (SELECT count(*) FROM gazetteer.calibration) "
-                "AS calibration_bins FROM gazetteer.feature GROUP BY level ORDER BY level")
-
-
-def _register_demo() -> None:
-    from safestats.commands import demo, status
-    if all(title != "Geocoding sample A&E location texts" for title, _ in demo.STEPS):
-        demo.STEPS.append(("Geocoding sample A&E location texts", demo_step))
-    if all(title != STATUS_TITLE for title, _ in status.SECTIONS):
-        status.SECTIONS.append((STATUS_TITLE, STATUS_QUERY))
-
-
-_register_demo()

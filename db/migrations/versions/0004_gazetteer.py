@@ -2,7 +2,7 @@
 the review aliases, the confidence calibration and stored batch results.
 
 Revision ID: 0004_gazetteer
-Revises: 0002_health_records
+Revises: 0003_sources
 Create Date: 2026-11-25
 """
 from alembic import op
@@ -10,7 +10,7 @@ from alembic import op
 import migration_helpers as mh
 
 revision = "0004_gazetteer"
-down_revision = "0002_health_records"
+down_revision = "0003_sources"
 branch_labels = None
 depends_on = None
 
