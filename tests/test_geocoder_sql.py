@@ -275,3 +275,5 @@ def test_explain_says_what_was_parsed(gconn):
     parsed = a["explain"]["parsed"]
     assert parsed["postcode"] == pc and "tesco" in parsed["words"]
     assert isinstance(a["explain"]["candidates"], list) and a["explain"]["candidates"]
+    # The gazetteer version travels with every located answer (the ISTV loader stores it).
+    assert a["explain"]["version"] == gconn.execute("SELECT safestats.gazetteer_version()").fetchone()[0]

@@ -99,6 +99,7 @@ BEGIN
   IF FOUND THEN
     RETURN QUERY SELECT r.geom, 0.95::real, r.radius_m, r.level, r.matched, false,
       jsonb_build_object('parsed', v_parsed, 'why', 'alias (review decision) ' || r.alias_id,
+                         'version', safestats.gazetteer_version(),
                          'feature_id', r.feature_id, 'calibrated', false);
     RETURN;
   END IF;
@@ -303,6 +304,7 @@ BEGIN
               ELSE (c->>'radius')::float8 END::real,
          c->>'level', c->>'matched', v_amb AND i = 1,
          jsonb_build_object('parsed', v_parsed, 'score', (c->>'score')::real, 'kind', c->>'kind',
+                            'version', safestats.gazetteer_version(),
                             'feature_id', (c->>'feature_id')::bigint, 'why', c->'why',
                             'namesake', CASE WHEN i = 1 THEN v_alt->>'matched' END,
                             'calibration_key', CASE WHEN i = 1 THEN v_key ELSE c->>'level' END,
