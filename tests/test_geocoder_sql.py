@@ -277,3 +277,9 @@ def test_explain_says_what_was_parsed(gconn):
     assert isinstance(a["explain"]["candidates"], list) and a["explain"]["candidates"]
     # The gazetteer version travels with every located answer (the ISTV loader stores it).
     assert a["explain"]["version"] == gconn.execute("SELECT safestats.gazetteer_version()").fetchone()[0]
+
+
+@pytest.mark.parametrize("text", ["no 1 bar", "x factor bar", "nk bar peckham"])
+def test_negative_words_inside_place_names_are_not_negatives(gconn, text):
+    a = geocode(gconn, text)
+    assert not a["explain"].get("parsed", {}).get("stated_unknown"), a

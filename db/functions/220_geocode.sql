@@ -110,7 +110,9 @@ BEGIN
       jsonb_build_object('parsed', v_parsed, 'why', 'no letters or digits');
     RETURN;
   END IF;
-  IF v_norm ~ '^(unknown|not known|nk|n k|unk|refused|declined|not stated|not given|none|na|n a|no|nil|pt refused|patient refused|unable to say|not disclosed|dont know|do not know|did not say|not recorded|no location|unsure|not sure|\?+|x+|no comment|not said)( .*)?$'
+  -- Short codes only as the whole text ("no 1 bar" is a place); phrases may trail off ("refused to say").
+  IF (v_norm ~ '^(nk|n k|unk|none|na|n a|no|nil|x+|unsure|declined|refused)$'
+      OR v_norm ~ '^(unknown|not known|refused|pt refused|patient refused|declined to|not stated|not given|unable to say|not disclosed|dont know|do not know|did not say|not recorded|no location|not sure|no comment|not said|would not say|wouldnt say)\M')
      AND length(v_norm) < 40 THEN
     RETURN QUERY SELECT NULL::geometry, 0::real, NULL::real, 'none'::text, NULL::text, false,
       jsonb_build_object('parsed', v_parsed || '{"stated_unknown": true}', 'why', 'location stated as unknown or refused');
