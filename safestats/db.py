@@ -89,38 +89,9 @@ def upgrade(url: str | None = None, revision: str = "head", functions: bool = Tr
         install_functions_url(url)
 
 
-SCHEMAS_WITH_VIEWS = ("safestats", "ref", "health", "crime", "incident", "gazetteer", "landscape",
-                      "comparator", "survey", "audit", "open")
-
-
-def drop_views(conn: psycopg.Connection) -> int:
-    """Drop every view in the SafeStats schemas (they all come from db/functions), dependants first,
-    without CASCADE: a downgrade must be able to drop the tables under them. Returns how many."""
-    dropped = 0
-    with conn.transaction():
-        for _ in range(20):
-            views = conn.execute(
-                "SELECT format('%%I.%%I', schemaname, viewname) FROM pg_views WHERE schemaname = ANY(%s)",
-                (list(SCHEMAS_WITH_VIEWS),)).fetchall()
-            if not views:
-                break
-            for (name,) in views:
-                try:
-                    with conn.transaction():
-                        conn.execute(f"DROP VIEW {name}")
-                        dropped += 1
-                except psycopg.errors.DependentObjectsStillExist:
-                    pass   # another view depends on it: dropped in a later pass
-    return dropped
-
-
 def downgrade(url: str | None = None, revision: str = "base") -> None:
-    """Alembic downgrade. The views of db/functions are dropped first (the tables under them may
-    go); they are re-created by the next ``upgrade`` with the function sources of that code version."""
     from alembic import command
     url = url or database_url()
-    with connect(url) as conn:
-        drop_views(conn)
     command.downgrade(alembic_config(url), revision)
 
 
