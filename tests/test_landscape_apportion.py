@@ -152,8 +152,13 @@ def test_crime_rates_per_1000_from_lsoa_counts(real, conn, shared_data):
     expected = {}
     for r in rows:
         for y in year_cols:
-            conn.execute("INSERT INTO crime.mps_lsoa_year VALUES (%s, 'x', %s, 'Burglary', 'Burglary', %s, %s)",
+            conn.execute("INSERT INTO crime.mps_lsoa_year (lsoa11_code, borough_name, year, major_category, "
+                         "minor_category, count, load_id) VALUES (%s, 'x', %s, 'Burglary', '', %s, %s)",
                          (r[code_col], int(y), float(r[y]), load_id))
+            # a minor-category row is a subset of the major total: it must not be added to it
+            conn.execute("INSERT INTO crime.mps_lsoa_year (lsoa11_code, borough_name, year, major_category, "
+                         "minor_category, count, load_id) VALUES (%s, 'x', %s, 'Burglary', 'Burglary in a "
+                         "dwelling', 1, %s)", (r[code_col], int(y), load_id))
             expected[(r[code_col], y)] = float(r[y])
     n = conn.execute("SELECT safestats.build_crime_rate_indicators()").fetchone()[0]
     assert n > 0
@@ -179,6 +184,7 @@ def test_crime_rates_per_1000_from_ward_months(real, conn, shared_data):
     conn.execute("CREATE SCHEMA IF NOT EXISTS crime")
     conn.execute("CREATE TABLE IF NOT EXISTS crime.mps_ward_month (ward_code text, ward_name text, borough_name text, "
                  "month date, major_category text, minor_category text, count integer, load_id bigint)")
+    conn.execute("DELETE FROM crime.mps_ward_month")
     load_id = conn.execute("INSERT INTO safestats.load (source, file_name) VALUES ('test', 'test') "
                            "RETURNING load_id").fetchone()[0]
     with open(shared_data / "datastore" / "mps_ward_level_crime_most_recent_24_months.csv",
@@ -189,7 +195,8 @@ def test_crime_rates_per_1000_from_ward_months(real, conn, shared_data):
     expected: dict[tuple, float] = {}
     for r in rows:
         for m in months:
-            conn.execute("INSERT INTO crime.mps_ward_month VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+            conn.execute("INSERT INTO crime.mps_ward_month (ward_code, ward_name, borough_name, month, major_category, "
+                         "minor_category, count, load_id) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
                          (r["WardCode"], r["WardName"], r["LookUp_BoroughName"], f"{m[:4]}-{m[4:]}-01",
                           r["MajorText"], r["MinorText"], int(r[m]), load_id))
             if m in last12:
@@ -210,3 +217,38 @@ def test_crime_rates_per_1000_from_ward_months(real, conn, shared_data):
     complete = {m[:4] for m in months if sum(1 for x in months if x[:4] == m[:4]) == 12}
     assert years == complete | {period}
     conn.execute("DELETE FROM crime.mps_ward_month WHERE load_id = %s", (load_id,))
+
+
+def test_crime_rates_from_the_crime_loaders(real, conn, shared_data, tmp_path):
+    """End to end with the crime loaders (issue 3): load the MPS ward file and two LSOA files (a major
+    total and a minor subset of another major), then check rates against the files."""
+    from loaders import mps_lsoa, mps_ward
+    conn.execute("DELETE FROM crime.mps_ward_month")
+    conn.execute("DELETE FROM crime.mps_lsoa_year")
+    ds = shared_data / "datastore"
+    opts = LoadOptions(quiet=True, rejects_dir=tmp_path, force=True)
+    assert load_csv(conn, mps_ward.SOURCE, ds / "mps_ward_level_crime_most_recent_24_months.csv", opts).status == "loaded"
+    lsoa_dir = ds / "mps_lsoa_annual_crime_2011_2021"
+    for name in ("london-2011-2021-major-robbery.csv", "london-2011-2021-minor-theft-bicycle.csv"):
+        assert load_csv(conn, mps_lsoa.SOURCE, lsoa_dir / name, opts).status == "loaded"
+    assert conn.execute("SELECT safestats.build_crime_rate_indicators()").fetchone()[0] > 0
+    # ward 2022, latest 12 months, one ward: the file's counts without Heathrow's SO18 rows
+    with open(ds / "mps_ward_level_crime_most_recent_24_months.csv", encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    months = sorted(k for k in rows[0] if k.isdigit())[-12:]
+    ward = "E05013714"
+    count = sum(int(float(r[m])) for r in rows if r["WardCode"] == ward
+                and r["LookUp_BoroughName"] != "Aviation Security (SO18)" for m in months)
+    ss, method = conn.execute("SELECT sample_size, method FROM landscape.indicator_value WHERE indicator_code = "
+                              "'crime_rate_total' AND level = 'ward' AND vintage = 2022 AND area_code = %s "
+                              "AND period LIKE '12 months to%%'", (ward,)).fetchone()
+    assert ss == count and "crime.mps_ward_month" in method
+    # LSOA: robbery from its major file; theft only from the bicycle minor file (no theft total loaded)
+    with open(lsoa_dir / "london-2011-2021-major-robbery.csv", encoding="utf-8-sig", newline="") as f:
+        rob = {r["LSOA11CD"]: float(r["2019"]) for r in csv.DictReader(f)}
+    lsoa = next(k for k, v in rob.items() if v > 0)
+    got = dict(conn.execute("SELECT indicator_code, sample_size FROM landscape.indicator_value WHERE level = 'lsoa' "
+                            "AND area_code = %s AND period = '2019' AND indicator_code LIKE 'crime_rate_%%'",
+                            (lsoa,)).fetchall())
+    assert got["crime_rate_robbery"] == rob[lsoa]
+    assert got["crime_rate_total"] == rob[lsoa] + got.get("crime_rate_theft", 0)

@@ -12,7 +12,8 @@ AS $$
 -- sample_size holds the count behind the rate.
 --  * crime.mps_lsoa_year -> level lsoa 2011 per year and major category, and level ward 2014
 --    (LSOAs summed through the population-weighted best fit of each LSOA).
---  * crime.mps_ward_month -> level ward 2022, per complete calendar year and for the latest 12 months.
+--  * crime.mps_ward_month -> level ward 2022, per complete calendar year and for the latest 12 months
+--    (without the "Aviation Security (SO18)" pseudo-borough: Heathrow airport crime).
 -- Population: the latest LSOA mid-year estimate (p_population), the same for every year (stated in
 -- the method column).
 DECLARE
@@ -37,7 +38,14 @@ BEGIN
       INSERT INTO _crime_counts
       SELECT 'lsoa', 2011, c.lsoa11_code, cat, c.year::text, make_date(c.year, 1, 1), sum(c.count), p.value,
              'crime.mps_lsoa_year'
-      FROM crime.mps_lsoa_year c
+      FROM (
+        -- A major category's total row (minor_category '') where loaded; otherwise its minor rows
+        -- (minor-category files are subsets of their major total: never add both).
+        SELECT * FROM crime.mps_lsoa_year y
+        WHERE y.minor_category = ''
+           OR NOT EXISTS (SELECT 1 FROM crime.mps_lsoa_year t
+                          WHERE t.lsoa11_code = y.lsoa11_code AND t.year = y.year
+                            AND t.major_category = y.major_category AND t.minor_category = '')) c
       CROSS JOIN LATERAL (VALUES (c.major_category), ('Total')) x(cat)
       JOIN landscape.indicator_value p ON p.indicator_code = $1 AND p.level = 'lsoa' AND p.vintage = 2011
                                       AND p.period = $2 AND p.area_code = c.lsoa11_code
@@ -95,22 +103,28 @@ BEGIN
       INSERT INTO _crime_counts
       SELECT 'ward', 2022, c.ward_code, cat, wm.period, wm.ps, sum(c.count), wpop.pop, 'crime.mps_ward_month'
       FROM crime.mps_ward_month c
-      JOIN wm ON wm.month = c.month
+      -- Heathrow's "Aviation Security (SO18)" pseudo-borough shares a Hillingdon ward code: airport
+      -- crime is kept out of the residents' ward rate (as the MPS keeps it apart).
+      JOIN wm ON wm.month = c.month AND c.borough_name <> 'Aviation Security (SO18)' 
       CROSS JOIN LATERAL (VALUES (c.major_category), ('Total')) x(cat)
       JOIN wpop ON wpop.ward_code = c.ward_code
       GROUP BY c.ward_code, cat, wm.period, wm.ps, wpop.pop $q$ USING p_population, pop_period;
   END IF;
 
+  -- The ward file and the LSOA files spell categories differently (e.g. upper case): one indicator
+  -- per slug.
+  UPDATE _crime_counts SET category = initcap(lower(category)) WHERE category <> 'Total';
   INSERT INTO landscape.indicator (indicator_code, name, theme, unit, additive, direction, source, licence,
                                    attribution, level, vintage, periods, description)
-  SELECT 'crime_rate_' || trim(BOTH '_' FROM regexp_replace(lower(category), '[^a-z0-9]+', '_', 'g')),
-         category || ' offences per 1,000 residents', 'Crime', 'rate per 1,000 residents', false,
+  SELECT code, min(category) || ' offences per 1,000 residents', 'Crime', 'rate per 1,000 residents', false,
          'higher is worse', 'MPS recorded crime (London Datastore) and ONS mid-year population',
          'Open Government Licence v3.0',
          'Metropolitan Police Service via London Datastore; Office for National Statistics. OGL v3',
          min(level), NULL, array_agg(DISTINCT period ORDER BY period),
          'Recorded offences (' || string_agg(DISTINCT source, ', ') || ') per 1,000 residents'
-  FROM _crime_counts GROUP BY category
+  FROM (SELECT *, 'crime_rate_' || trim(BOTH '_' FROM regexp_replace(lower(category), '[^a-z0-9]+', '_', 'g')) AS code
+        FROM _crime_counts) cc
+  GROUP BY code
   ON CONFLICT (indicator_code) DO UPDATE SET periods = EXCLUDED.periods, description = EXCLUDED.description;
 
   DELETE FROM landscape.indicator_value v
