@@ -1,0 +1,187 @@
+"""What the SafeStats database offers to QGIS, found by asking its catalogue.
+
+Parts of SafeStats arrive at different times (crime loaders, Landscape indicators, the comparator,
+the geocoder), so nothing here assumes a table exists: every relation with a geometry column in a
+SafeStats schema is listed, the well-known ones get the analyst's names and styles, and the rest
+are recognised by their columns (``value`` → choropleth, ``gap`` → diverging comparator colours,
+``confidence`` → geocoded points, a date ``period`` → time-enabled).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .connection import Database
+from .sql import quote_ident, quote_literal
+
+# Schemas the catalogue looks in; ``ref`` holds the raw geography behind the safestats.* views.
+SCHEMAS = ("safestats", "crime", "health", "landscape", "comparator", "geocoder", "survey", "incident")
+
+LEVEL_WORDS = {"ward": "Wards", "borough": "Boroughs", "lsoa": "LSOAs", "msoa": "MSOAs"}
+BOUNDARY_VIEWS = {"wards": "ward", "boroughs": "borough", "lsoas": "lsoa", "msoas": "msoa"}
+
+# Relations with a fixed meaning: (schema, name) -> (title, group, style).
+KNOWN = {
+    ("health", "ae_assault"): ("A&E assault locations (geocoded)", "Health (A&E)", "confidence"),
+    ("health", "ae_site"): ("A&E sites", "Health (A&E)", "sites"),
+    ("crime", "street_crime"): ("Street-level crime (police.uk)", "Crime and incidents", "crime_points"),
+}
+
+CONFIDENCE_COLUMNS = ("confidence", "geocode_confidence")
+RADIUS_COLUMNS = ("radius_m", "geocode_radius_m")
+CATEGORY_COLUMNS = ("crime_type", "category", "incident_type", "group_label", "cluster", "most_similar_group")
+TIME_COLUMNS = ("period", "period_start", "month", "date")
+
+
+@dataclass
+class CatalogueEntry:
+    """One layer the dock can add."""
+    key: str
+    title: str
+    group: str
+    schema: str
+    table: str
+    geometry_column: str
+    geometry_type: str
+    columns: dict[str, str]
+    style: str                      # boundary | confidence | sites | crime_points | graduated | diverging | categorized | points | polygons
+    where: str = ""                 # provider subset (already quoted SQL)
+    key_columns: list[str] = field(default_factory=list)
+    value_field: str | None = None  # field the renderer classifies
+    time_field: str | None = None   # date/timestamp column wired to the temporal controller
+    description: str = ""
+
+    def matches(self, text: str) -> bool:
+        """Search in the dock: every word must appear in the title, group or table name."""
+        hay = f"{self.title} {self.group} {self.schema}.{self.table}".lower()
+        return all(w in hay for w in text.lower().split())
+
+
+def _relations(db: Database) -> list[dict]:
+    schemas = ", ".join(quote_literal(s) for s in SCHEMAS)
+    rows = db.query(f"""
+        SELECT g.f_table_schema, g.f_table_name, g.f_geometry_column, g.type,
+               (SELECT string_agg(a.attname || ':' || format_type(a.atttypid, NULL), '|' ORDER BY a.attnum)
+                  FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped),
+               coalesce(obj_description(c.oid, 'pg_class'), ''),
+               (SELECT string_agg(a.attname, '|' ORDER BY array_position(i.indkey, a.attnum))
+                  FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
+                  WHERE i.indrelid = c.oid AND i.indisprimary)
+        FROM geometry_columns g
+        JOIN pg_namespace n ON n.nspname = g.f_table_schema
+        JOIN pg_class c ON c.relnamespace = n.oid AND c.relname = g.f_table_name
+        WHERE g.f_table_schema IN ({schemas}) AND has_table_privilege(c.oid, 'SELECT')
+        ORDER BY 1, 2""")
+    out = []
+    for schema, table, geom, gtype, cols, comment, pk in rows:
+        columns = dict(c.split(":", 1) for c in (cols or "").split("|") if ":" in c)
+        out.append(dict(schema=schema, table=table, geom=geom, gtype=str(gtype).upper(), columns=columns,
+                        comment=str(comment or "").strip(), pk=[p for p in (pk or "").split("|") if p]))
+    return out
+
+
+def _first(columns: dict, names) -> str | None:
+    return next((n for n in names if n in columns), None)
+
+
+def _time_field(columns: dict) -> str | None:
+    for n in TIME_COLUMNS:
+        if n in columns and columns[n].startswith(("date", "timestamp")):
+            return n
+    return None
+
+
+def _title_of(table: str) -> str:
+    return table.replace("_", " ").capitalize()
+
+
+def _distinct(db: Database, schema: str, table: str, cols: list[str], limit: int = 300) -> list[list]:
+    sel = ", ".join(quote_ident(c) for c in cols)
+    return db.query(f"SELECT DISTINCT {sel} FROM {quote_ident(schema)}.{quote_ident(table)} "
+                    f"ORDER BY {sel} LIMIT {int(limit)}")
+
+
+def load_catalogue(db: Database) -> list[CatalogueEntry]:
+    """Every layer the connected database offers, grouped and named for the analyst."""
+    entries: list[CatalogueEntry] = []
+    for rel in _relations(db):
+        schema, table, cols = rel["schema"], rel["table"], rel["columns"]
+        desc = rel["comment"].splitlines()[0] if rel["comment"] else ""
+        base = dict(schema=schema, table=table, geometry_column=rel["geom"], geometry_type=rel["gtype"],
+                    columns=cols, description=desc, time_field=_time_field(cols))
+        if schema == "safestats" and table in BOUNDARY_VIEWS:
+            level = BOUNDARY_VIEWS[table]
+            for (vintage,) in _distinct(db, schema, table, ["vintage"]):
+                entries.append(CatalogueEntry(
+                    key=f"{schema}.{table}:{vintage}", title=f"{LEVEL_WORDS[level]} ({vintage} boundaries)",
+                    group="Boundaries", style="boundary", where=f'"vintage" = {int(vintage)}',
+                    key_columns=["code"], value_field=None, **base))
+            continue
+        if (schema, table) in KNOWN:
+            title, group, style = KNOWN[(schema, table)]
+            value = _first(cols, CONFIDENCE_COLUMNS) if style == "confidence" else _first(cols, CATEGORY_COLUMNS)
+            entries.append(CatalogueEntry(key=f"{schema}.{table}", title=title, group=group, style=style,
+                                          key_columns=rel["pk"], value_field=value, **base))
+            continue
+        entries.extend(_recognise(db, rel, base))
+    return entries
+
+
+def _view_key(rel: dict, extra: list[str]) -> list[str]:
+    if rel["pk"]:
+        return rel["pk"]
+    cols = rel["columns"]
+    key = [c for c in ("area_code", "code") if c in cols][:1]
+    return key + [c for c in extra if c in cols and c not in key]
+
+
+def _recognise(db: Database, rel: dict, base: dict) -> list[CatalogueEntry]:
+    """Entries for a relation the catalogue does not know by name, recognised by its columns."""
+    schema, table, cols = rel["schema"], rel["table"], rel["columns"]
+    title = _title_of(table)
+    time_field = base["time_field"]
+    period_key = [time_field] if time_field else []
+    conf = _first(cols, CONFIDENCE_COLUMNS)
+    if conf and "POINT" in rel["gtype"]:
+        return [CatalogueEntry(key=f"{schema}.{table}", title=title, group="Geocoding", style="confidence",
+                               key_columns=_view_key(rel, ["record_id", "id"]), value_field=conf, **base)]
+    if "gap" in cols:
+        # Comparator gaps: one layer per run when the relation holds several.
+        out = []
+        runs = _distinct(db, schema, table, ["run"]) if "run" in cols else [[None]]
+        metric_col = _first(cols, ("metric", "indicator"))
+        for (run,) in runs:
+            where = f'"run" = {quote_literal(str(run))}' if run is not None else ""
+            out.append(CatalogueEntry(
+                key=f"{schema}.{table}:{run}", title=f"{title}" + (f" (run {run})" if run is not None else ""),
+                group="Comparator", style="diverging", where=where,
+                key_columns=_view_key(rel, [c for c in ("run", metric_col) if c]), value_field="gap", **base))
+        return out
+    indicator_col = _first(cols, ("indicator", "indicator_code", "metric"))
+    value_col = _first(cols, ("value", "rate", "rate_per_1000", "count"))
+    if indicator_col and value_col:
+        theme_col = _first(cols, ("theme",))
+        label_col = _first(cols, ("indicator_name", "label", "name_of_indicator"))
+        pick = [indicator_col] + [c for c in (theme_col, label_col) if c]
+        out = []
+        for row in _distinct(db, schema, table, pick):
+            code = str(row[0])
+            theme = str(row[1]) if theme_col and row[1] not in (None, "") else "Other"
+            label = str(row[-1]) if label_col and row[-1] not in (None, "") else code.replace("_", " ")
+            out.append(CatalogueEntry(
+                key=f"{schema}.{table}:{code}", title=label, group=f"Landscape indicators: {theme}",
+                style="graduated", where=f"{quote_ident(indicator_col)} = {quote_literal(code)}",
+                key_columns=_view_key(rel, [indicator_col] + period_key), value_field=value_col, **base))
+        return out
+    category = _first(cols, CATEGORY_COLUMNS)
+    if category and "POLYGON" in rel["gtype"]:
+        return [CatalogueEntry(key=f"{schema}.{table}", title=title, group="Comparator" if schema == "comparator"
+                               or "similar" in table else "Other layers", style="categorized",
+                               key_columns=_view_key(rel, ["run"] + period_key), value_field=category, **base)]
+    if value_col and "POLYGON" in rel["gtype"]:
+        return [CatalogueEntry(key=f"{schema}.{table}", title=title, group="Rates and counts", style="graduated",
+                               key_columns=_view_key(rel, period_key), value_field=value_col, **base)]
+    group = "Crime and incidents" if schema in ("crime", "incident") else "Other layers"
+    style = "crime_points" if "POINT" in rel["gtype"] and group == "Crime and incidents" else (
+        "points" if "POINT" in rel["gtype"] else "polygons")
+    return [CatalogueEntry(key=f"{schema}.{table}", title=title, group=group, style=style,
+                           key_columns=_view_key(rel, ["id"] + period_key), value_field=category, **base)]
