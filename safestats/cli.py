@@ -13,6 +13,7 @@ COMMANDS = [
     "safestats.commands.reference",
     "safestats.commands.status",
     "safestats.commands.demo",
+    "safestats.commands.qgis_project",
 ]
 
 

@@ -71,13 +71,24 @@ def write_qgis_connection(service: str = SERVICE, name: str = CONNECTION, profil
 
 
 def register_demo(conn, args=None) -> None:
-    """Demo step: the embedded database as service ``safestats-demo`` and QGIS connection 'SafeStats demo'."""
-    from safestats import db
+    """Demo step: the database as service ``safestats-demo``, QGIS connection 'SafeStats demo' and a
+    ready-made project next to the embedded cluster."""
+    from safestats import config, db
     url = db.database_url()
     svc = write_service(url)
-    ini = write_qgis_connection()
-    print(f"  pg_service.conf: [{SERVICE}] in {svc} (psql \"service={SERVICE}\")")
+    print(f"  pg_service.conf: [{SERVICE}] in {svc} (try: psql \"service={SERVICE}\")")
+    try:
+        ini = write_qgis_connection()
+    except ImportError:
+        print("  QGIS's Python bindings are missing (apt-get install python3-qgis); no QGIS connection saved")
+        return
     print(f"  QGIS connection '{CONNECTION}' saved in {ini}")
+    from safestats.commands import qgis_project
+    out = config.embedded_home() / "safestats-london.qgz"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    code = qgis_project.run(type("Args", (), {"output": str(out), "service": SERVICE})())
+    if code == 0:
+        print(f"  open it with:  qgis {out}   (plugin: make plugin, then install dist/safestats_qgis.zip)")
 
 
 def enable_plugin(profile: Path | None = None, plugin: str = "safestats_qgis") -> Path:
@@ -89,3 +100,13 @@ def enable_plugin(profile: Path | None = None, plugin: str = "safestats_qgis") -
     s.setValue(f"PythonPlugins/{plugin}", True)
     s.sync()
     return ini
+
+
+def _register_demo_step() -> None:
+    from safestats.commands.demo import STEPS
+    step = ("Registering the database for QGIS (service, connection, project)", register_demo)
+    if step not in STEPS:
+        STEPS.append(step)
+
+
+_register_demo_step()

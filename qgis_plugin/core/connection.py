@@ -78,6 +78,15 @@ class Database:
                 f"Layer > Data Source Manager > PostgreSQL.")
         self.uri = self.connection.uri()
 
+    @classmethod
+    def from_uri(cls, uri: str, name: str = "SafeStats") -> "Database":
+        """A database from a connection URI without saving a connection (for scripts and the CLI)."""
+        self = cls.__new__(cls)
+        self.name = name
+        self.connection = _metadata().createConnection(uri, {})
+        self.uri = self.connection.uri()
+        return self
+
     # -- queries -------------------------------------------------------------------------------
     def query(self, sql: str, feedback=None) -> list[list]:
         """Rows of ``sql`` as lists; a connection failure becomes a :class:`SafeStatsError`."""

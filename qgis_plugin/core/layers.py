@@ -6,7 +6,7 @@ from qgis.core import (QgsDateTimeRange, QgsInterval, QgsProject, QgsUnitTypes, 
 
 from . import styles
 from .catalogue import BOUNDARY_VIEWS, RADIUS_COLUMNS, CatalogueEntry
-from .connection import Database, SafeStatsError
+from .connection import Database, SafeStatsError, py
 from .log import log
 from .sql import quote_ident
 
@@ -85,8 +85,8 @@ def add_to_project(layer: QgsVectorLayer, group: str, project: QgsProject | None
 def _widen_time_range(project: QgsProject, layer: QgsVectorLayer) -> None:
     field = layer.temporalProperties().startField()
     idx = layer.fields().indexOf(field)
-    lo, hi = layer.minimumValue(idx), layer.maximumValue(idx)
-    if lo is None or hi is None:
+    lo, hi = py(layer.minimumValue(idx)), py(layer.maximumValue(idx))
+    if lo is None or hi is None:      # an empty table has no time range yet
         return
     from qgis.PyQt.QtCore import QDateTime, QTime
     def as_dt(v):

@@ -7,6 +7,8 @@ import time
 # Later stages (loaders, geocoding, comparator) register a step here: (title, callable(conn)).
 STEPS: list = []
 
+from safestats import qgis_setup  # noqa: E402,F401  (registers the QGIS step)
+
 
 def register(sub) -> None:
     p = sub.add_parser("demo", help="set up the database and run the main job end to end",
