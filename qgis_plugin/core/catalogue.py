@@ -28,7 +28,9 @@ KNOWN = {
 
 CONFIDENCE_COLUMNS = ("confidence", "geocode_confidence")
 RADIUS_COLUMNS = ("radius_m", "geocode_radius_m")
-CATEGORY_COLUMNS = ("crime_type", "category", "incident_type", "group_label", "cluster", "most_similar_group")
+CATEGORY_COLUMNS = ("crime_type", "category", "incident_type", "group_no", "group_label", "cluster",
+                    "most_similar_group")
+RUN_COLUMNS = ("run_id", "run")
 TIME_COLUMNS = ("period", "period_start", "month", "date")
 
 
@@ -130,6 +132,8 @@ def _view_key(rel: dict, extra: list[str]) -> list[str]:
     if rel["pk"]:
         return rel["pk"]
     cols = rel["columns"]
+    if "feature_key" in cols:      # SafeStats views for QGIS carry one unique text key
+        return ["feature_key"]
     key = [c for c in ("area_code", "code") if c in cols][:1]
     return key + [c for c in extra if c in cols and c not in key]
 
@@ -144,39 +148,55 @@ def _recognise(db: Database, rel: dict, base: dict) -> list[CatalogueEntry]:
     if conf and "POINT" in rel["gtype"]:
         return [CatalogueEntry(key=f"{schema}.{table}", title=title, group="Geocoding", style="confidence",
                                key_columns=_view_key(rel, ["record_id", "id"]), value_field=conf, **base)]
+    run_col = _first(cols, RUN_COLUMNS)
     if "gap" in cols:
-        # Comparator gaps: one layer per run when the relation holds several.
+        # Comparator gaps: one layer per run and metric.
+        metric_col = _first(cols, ("metric", "indicator_code", "indicator"))
+        label_col = _first(cols, ("metric_name", "indicator_name"))
+        pick = [c for c in (run_col, metric_col, label_col) if c]
         out = []
-        runs = _distinct(db, schema, table, ["run"]) if "run" in cols else [[None]]
-        metric_col = _first(cols, ("metric", "indicator"))
-        for (run,) in runs:
-            where = f'"run" = {quote_literal(str(run))}' if run is not None else ""
+        for row in (_distinct(db, schema, table, pick) if pick else [[]]):
+            vals = dict(zip(pick, row))
+            where = " AND ".join(f"{quote_ident(c)} = {quote_literal(str(vals[c]))}"
+                                 for c in (run_col, metric_col) if c)
+            label = str(vals.get(label_col) or vals.get(metric_col) or title)
+            run = vals.get(run_col)
             out.append(CatalogueEntry(
-                key=f"{schema}.{table}:{run}", title=f"{title}" + (f" (run {run})" if run is not None else ""),
-                group="Comparator", style="diverging", where=where,
-                key_columns=_view_key(rel, [c for c in ("run", metric_col) if c]), value_field="gap", **base))
+                key=f"{schema}.{table}:{run}:{vals.get(metric_col)}", title=f"Gap: {label}",
+                group="Comparator" + (f" run {run}" if run is not None else ""), style="diverging", where=where,
+                key_columns=_view_key(rel, [c for c in (run_col, metric_col) if c]), value_field="gap", **base))
         return out
     indicator_col = _first(cols, ("indicator", "indicator_code", "metric"))
     value_col = _first(cols, ("value", "rate", "rate_per_1000", "count"))
     if indicator_col and value_col:
         theme_col = _first(cols, ("theme",))
         label_col = _first(cols, ("indicator_name", "label", "name_of_indicator"))
-        pick = [indicator_col] + [c for c in (theme_col, label_col) if c]
+        # An indicator can be stored for several area sets (published and apportioned): one layer each.
+        set_cols = [c for c in ("level", "vintage") if c in cols]
+        pick = [indicator_col] + set_cols + [c for c in (theme_col, label_col) if c]
         out = []
         for row in _distinct(db, schema, table, pick):
-            code = str(row[0])
-            theme = str(row[1]) if theme_col and row[1] not in (None, "") else "Other"
-            label = str(row[-1]) if label_col and row[-1] not in (None, "") else code.replace("_", " ")
+            vals = dict(zip(pick, row))
+            code = str(vals[indicator_col])
+            theme = str(vals[theme_col]) if theme_col and vals.get(theme_col) not in (None, "") else "Other"
+            label = str(vals[label_col]) if label_col and vals.get(label_col) not in (None, "") else code.replace("_", " ")
+            area_set = " ".join(str(vals[c]) for c in set_cols)
+            where = " AND ".join(f"{quote_ident(c)} = {quote_literal(vals[c] if c != 'vintage' else int(vals[c]))}"
+                                 for c in [indicator_col] + set_cols)
             out.append(CatalogueEntry(
-                key=f"{schema}.{table}:{code}", title=label, group=f"Landscape indicators: {theme}",
-                style="graduated", where=f"{quote_ident(indicator_col)} = {quote_literal(code)}",
-                key_columns=_view_key(rel, [indicator_col] + period_key), value_field=value_col, **base))
+                key=f"{schema}.{table}:{code}:{area_set}", title=label + (f" ({area_set})" if area_set else ""),
+                group=f"Landscape indicators: {theme}", style="graduated", where=where,
+                key_columns=_view_key(rel, [indicator_col] + set_cols + period_key), value_field=value_col, **base))
         return out
     category = _first(cols, CATEGORY_COLUMNS)
     if category and "POLYGON" in rel["gtype"]:
-        return [CatalogueEntry(key=f"{schema}.{table}", title=title, group="Comparator" if schema == "comparator"
-                               or "similar" in table else "Other layers", style="categorized",
-                               key_columns=_view_key(rel, ["run"] + period_key), value_field=category, **base)]
+        group = "Comparator" if schema == "comparator" or "comparator" in table else "Other layers"
+        runs = _distinct(db, schema, table, [run_col]) if run_col else [[None]]
+        return [CatalogueEntry(key=f"{schema}.{table}:{run}", title=title + (f" (run {run})" if run is not None else ""),
+                               group=group + (f" run {run}" if run is not None else ""), style="categorized",
+                               where=f"{quote_ident(run_col)} = {quote_literal(run)}" if run is not None else "",
+                               key_columns=_view_key(rel, [c for c in (run_col,) if c] + period_key),
+                               value_field=category, **base) for (run,) in runs]
     if value_col and "POLYGON" in rel["gtype"]:
         return [CatalogueEntry(key=f"{schema}.{table}", title=title, group="Rates and counts", style="graduated",
                                key_columns=_view_key(rel, period_key), value_field=value_col, **base)]

@@ -57,8 +57,19 @@ def apply_style(layer: QgsVectorLayer, entry: CatalogueEntry) -> None:
     layer.triggerRepaint()
 
 
-def enable_time(layer: QgsVectorLayer, field: str, months: int = 1) -> None:
+def period_months(layer: QgsVectorLayer, field: str) -> int:
+    """Length of one period in months, from the spacing of the layer's distinct dates (monthly crime
+    counts: 1; annual indicators: 12). A single date counts as a year."""
+    dates = sorted(d for d in (py(v) for v in layer.uniqueValues(layer.fields().indexOf(field), 400))
+                   if d is not None and hasattr(d, "year"))
+    gaps = [(b.year() - a.year()) * 12 + b.month() - a.month() for a, b in zip(dates, dates[1:])]
+    gaps = [g for g in gaps if g > 0]
+    return min(gaps) if gaps else 12
+
+
+def enable_time(layer: QgsVectorLayer, field: str, months: int | None = None) -> None:
     """Wire ``field`` to the temporal controller: each feature shows for one period from its date."""
+    months = months or period_months(layer, field)
     tp = layer.temporalProperties()
     tp.setMode(QgsVectorLayerTemporalProperties.ModeFeatureDateTimeInstantFromField)
     tp.setStartField(field)
@@ -93,7 +104,7 @@ def _widen_time_range(project: QgsProject, layer: QgsVectorLayer) -> None:
         return v if isinstance(v, QDateTime) else QDateTime(v, QTime(0, 0))
     ts = project.timeSettings()
     current = ts.temporalRange()
-    start, end = as_dt(lo), as_dt(hi).addMonths(1)
+    start, end = as_dt(lo), as_dt(hi).addMonths(max(1, int(layer.temporalProperties().fixedDuration())))
     if current.begin().isValid():
         start = min(start, current.begin())
         end = max(end, current.end())

@@ -16,7 +16,8 @@ from ..core.connection import Database, SafeStatsError, py
 from ..core.log import log
 from ..core.sql import quote_literal, values_list
 
-BNG = QgsCoordinateReferenceSystem("EPSG:27700")
+def bng() -> QgsCoordinateReferenceSystem:
+    return QgsCoordinateReferenceSystem("EPSG:27700")
 
 
 def tr(text: str) -> str:
@@ -56,7 +57,7 @@ class _Base(QgsProcessingAlgorithm):
 
     def processAlgorithm(self, parameters, context, feedback):
         try:
-            return self.run(parameters, context, feedback)
+            return self.execute(parameters, context, feedback)
         except SafeStatsError as e:
             raise QgsProcessingException(str(e)) from None
 
@@ -107,7 +108,7 @@ class GeocodeTextField(_Base):
         self.addOutput(QgsProcessingOutputNumber("LOCATED", tr("Rows located")))
         self.addOutput(QgsProcessingOutputNumber("UNLOCATED", tr("Rows not located")))
 
-    def run(self, parameters, context, feedback):
+    def execute(self, parameters, context, feedback):
         db = self.database(parameters, context)
         geocoding.require_geocoder(db)
         source = self.parameterAsSource(parameters, "INPUT", context)
@@ -117,7 +118,7 @@ class GeocodeTextField(_Base):
         site_field = self.parameterAsString(parameters, "SITE_FIELD", context) or None
         site_code = self.parameterAsString(parameters, "SITE_CODE", context) or None
         fields, names = _merge_fields(source.fields(), _result_fields())
-        sink, dest = self.parameterAsSink(parameters, "OUTPUT", context, fields, QgsWkbTypes.Point, BNG)
+        sink, dest = self.parameterAsSink(parameters, "OUTPUT", context, fields, QgsWkbTypes.Point, bng())
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, "OUTPUT"))
 
@@ -168,7 +169,7 @@ class GeocodeCandidates(_Base):
         self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", tr("Candidates"),
                                                             QgsProcessing.TypeVectorPoint))
 
-    def run(self, parameters, context, feedback):
+    def execute(self, parameters, context, feedback):
         db = self.database(parameters, context)
         text = self.parameterAsString(parameters, "TEXT", context)
         site = self.parameterAsString(parameters, "SITE_CODE", context) or None
@@ -177,7 +178,7 @@ class GeocodeCandidates(_Base):
         fields.append(QgsField("rank", QVariant.Int))
         for f in _result_fields():
             fields.append(f)
-        sink, dest = self.parameterAsSink(parameters, "OUTPUT", context, fields, QgsWkbTypes.Point, BNG)
+        sink, dest = self.parameterAsSink(parameters, "OUTPUT", context, fields, QgsWkbTypes.Point, bng())
         for i, c in enumerate(geocoding.candidates(db, text, site, n), start=1):
             out = QgsFeature(fields)
             if c.x is not None:
@@ -204,7 +205,7 @@ class AcceptGeocode(_Base):
                                                        QgsProcessingParameterNumber.Integer, 1, False, 1, 50))
         self.addOutput(QgsProcessingOutputString("MATCHED", tr("Accepted candidate")))
 
-    def run(self, parameters, context, feedback):
+    def execute(self, parameters, context, feedback):
         db = self.database(parameters, context)
         text = self.parameterAsString(parameters, "TEXT", context)
         site = self.parameterAsString(parameters, "SITE_CODE", context) or None
@@ -239,7 +240,7 @@ class CountPointsInAreas(_Base):
                                                             QgsProcessing.TypeVectorPolygon))
         self.addOutput(QgsProcessingOutputNumber("OUTSIDE", tr("Points outside every area")))
 
-    def run(self, parameters, context, feedback):
+    def execute(self, parameters, context, feedback):
         db = self.database(parameters, context)
         source = self.parameterAsSource(parameters, "INPUT", context)
         level = LEVELS[self.parameterAsEnum(parameters, "LEVEL", context)][0]
@@ -252,7 +253,7 @@ class CountPointsInAreas(_Base):
                                                 f"{quote_literal(level)} ORDER BY 1")]
             raise QgsProcessingException(tr(f"The database has no {level} boundaries for {vintage}; "
                                             f"vintages available: {', '.join(map(str, vintages)) or 'none'}."))
-        xform = QgsCoordinateTransform(source.sourceCrs(), BNG, context.transformContext())
+        xform = QgsCoordinateTransform(source.sourceCrs(), bng(), context.transformContext())
         points = []
         for f in source.getFeatures():
             g = f.geometry()
@@ -281,7 +282,7 @@ class CountPointsInAreas(_Base):
         for name, t in (("code", QVariant.String), ("name", QVariant.String), ("vintage", QVariant.Int),
                         ("count", QVariant.Int), ("per_km2", QVariant.Double)):
             fields.append(QgsField(name, t))
-        sink, dest = self.parameterAsSink(parameters, "OUTPUT", context, fields, QgsWkbTypes.MultiPolygon, BNG)
+        sink, dest = self.parameterAsSink(parameters, "OUTPUT", context, fields, QgsWkbTypes.MultiPolygon, bng())
         for code, name, area_ha, wkt in db.query(
                 f"SELECT code, name, area_ha, ST_AsText(geom) FROM ref.area WHERE level = {quote_literal(level)} "
                 f"AND vintage = {int(vintage)} ORDER BY code"):
@@ -312,7 +313,7 @@ class StoreStyles(_Base):
         self.add_connection_parameter()
         self.addOutput(QgsProcessingOutputNumber("STORED", tr("Styles stored")))
 
-    def run(self, parameters, context, feedback):
+    def execute(self, parameters, context, feedback):
         from ..core import catalogue, layers
         db = self.database(parameters, context)
         if not db.relation_exists("public.layer_styles"):
