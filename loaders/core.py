@@ -19,6 +19,7 @@ import os
 import re
 import sys
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -93,6 +94,29 @@ def open_text(path: Path, encoding: str | None = None) -> tuple[io.TextIOBase, s
         import gzip
         return io.TextIOWrapper(gzip.open(path, "rb"), encoding=enc, newline=""), enc
     return open(path, encoding=enc, newline=""), enc
+
+
+def locate_decode_error(path: Path, encoding: str) -> tuple[int, bytes]:
+    """Line number (1-based) and raw bytes of the first line that does not decode (diagnostics only)."""
+    opener = open
+    if str(path).endswith(".gz"):
+        import gzip
+        opener = gzip.open
+    with opener(path, "rb") as f:
+        raw = f.read()
+    sep = b"\n" if b"\n" in raw else b"\r"
+    for i, line in enumerate(raw.split(sep), start=1):
+        try:
+            line.decode(encoding)
+        except UnicodeDecodeError:
+            return i, line[:80]
+    return 0, b""
+
+
+def decode_refusal(path: Path, encoding: str) -> "LoadRefused":
+    line, raw = locate_decode_error(path, encoding)
+    return LoadRefused(f"{path}: line {line}: bytes that are not valid {encoding} ({raw!r}); save the file "
+                       f"as UTF-8 (or Windows-1252), or pass --encoding")
 
 
 def normalise_header(h: str) -> str:
@@ -183,6 +207,13 @@ class CsvSource:
     delimiter: str = ","
     header_rows: int = 1          # rows before data; the header is the first of them
     strict: bool = False          # the source's own policy (e.g. police.uk files are whole records)
+    encoding: str | None = None   # the source's known encoding (None: detect); --encoding wins
+
+    # -- reading -------------------------------------------------------------------------
+    def open_table(self, ctx: "LoadContext"):
+        """Context manager yielding (header, records) where records are (line_no, [str, ...]).
+        Default: delimited text (:func:`csv_table`); a source reading Excel overrides this."""
+        return csv_table(self, ctx)
 
     # -- hooks ---------------------------------------------------------------------------
     def staging_columns(self) -> list[str]:
@@ -278,11 +309,9 @@ def run_load(conn: psycopg.Connection, source_name: str, path: Path, options: Lo
     if not options.force:
         prior = already_loaded(conn, source_name, sha)
         if prior:
-            load_id = begin_provenance(conn, source_name, path, sha)
-            finish_provenance(conn, load_id, "unchanged", 0, 0, 0,
-                              f"identical to load {prior}; nothing to do (use --force to reload)")
-            return LoadResult(path, source_name, "unchanged", load_id,
-                              message=f"identical to load {prior}")
+            # Nothing is written, not even a provenance row: rerunning a job changes nothing.
+            return LoadResult(path, source_name, "unchanged", prior,
+                              message=f"identical to load {prior}; use --force to reload")
     load_id = begin_provenance(conn, source_name, path, sha)
     ctx = LoadContext(conn, path, load_id, options, progress)
     try:
@@ -306,10 +335,9 @@ def run_load(conn: psycopg.Connection, source_name: str, path: Path, options: Lo
         finish_provenance(conn, load_id, "failed", 0, 0, 0, msg)
         raise LoadError(msg) from e
     except UnicodeDecodeError as e:
-        msg = (f"{path}: cannot be decoded ({e.reason} at byte {e.start}); save it as UTF-8 or "
-               f"Windows-1252, or pass --encoding")
-        finish_provenance(conn, load_id, "refused", 0, 0, 0, msg)
-        raise LoadRefused(msg) from e
+        refusal = decode_refusal(path, ctx.meta.get("encoding") or e.encoding)
+        finish_provenance(conn, load_id, "refused", 0, 0, 0, str(refusal))
+        raise refusal from e
     finish_provenance(conn, load_id, "loaded", read, loaded, rejected, details=ctx.meta)
     return LoadResult(path, source_name, "loaded", load_id, read, loaded, rejected,
                       rejects_file=rejects_file)
@@ -341,7 +369,7 @@ def load_csv(conn: psycopg.Connection, source: CsvSource, path: Path,
     return run_load(conn, source.name, Path(path), options, body)
 
 
-def _records(reader, path: Path, first_line: int) -> Iterator[tuple[int, list[str]]]:
+def _records(reader, path: Path, first_line: int, encoding: str) -> Iterator[tuple[int, list[str]]]:
     last = first_line
     try:
         for rec in reader:
@@ -351,15 +379,16 @@ def _records(reader, path: Path, first_line: int) -> Iterator[tuple[int, list[st
                 continue   # blank line
             yield line_no, rec
     except UnicodeDecodeError as e:
-        raise LoadRefused(f"{path}: line {last + 1}: bytes that are not valid {e.encoding} "
-                          f"({e.reason}); save the file as UTF-8, or pass --encoding cp1252") from e
+        raise decode_refusal(path, encoding) from e
     except csv.Error as e:
         raise LoadRefused(f"{path}: line {last + 1}: unreadable CSV ({e})") from e
 
 
-def _load_csv_body(source: CsvSource, ctx: LoadContext):
-    path, options, conn = ctx.path, ctx.options, ctx.conn
-    stream, enc = open_text(path, options.encoding)
+@contextmanager
+def csv_table(source: "CsvSource", ctx: LoadContext):
+    """The default table reader: (header, records) of a delimited text file, streamed."""
+    path, options = ctx.path, ctx.options
+    stream, enc = open_text(path, options.encoding or source.encoding)
     ctx.meta["encoding"] = enc
     with stream:
         reader = csv.reader(stream, delimiter=source.delimiter)
@@ -370,7 +399,15 @@ def _load_csv_body(source: CsvSource, ctx: LoadContext):
         except StopIteration:
             raise LoadRefused(f"{path}: the file is empty (no header line)")
         except UnicodeDecodeError as e:
-            raise LoadRefused(f"{path}: line 1: not valid {e.encoding}; pass --encoding") from e
+            raise decode_refusal(path, enc) from e
+        except csv.Error as e:
+            raise LoadRefused(f"{path}: line 1: unreadable CSV ({e})") from e
+        yield header, _records(reader, path, reader.line_num, enc)
+
+
+def _load_csv_body(source: CsvSource, ctx: LoadContext):
+    path, options, conn = ctx.path, ctx.options, ctx.conn
+    with source.open_table(ctx) as (header, records):
         mapping = source.map_header(path, header)
         cols = source.staging_columns()
         with conn.cursor() as cur:
@@ -381,8 +418,7 @@ def _load_csv_body(source: CsvSource, ctx: LoadContext):
             copy_stmt = sql.SQL("COPY stage (line_no, _problem, {}) FROM STDIN").format(
                 sql.SQL(", ").join(map(sql.Identifier, cols)))
             with cur.copy(copy_stmt) as cp:
-                for line_no, problem, values in source.rows(path, header, mapping,
-                                                            _records(reader, path, reader.line_num)):
+                for line_no, problem, values in source.rows(path, header, mapping, records):
                     cp.write_row((line_no, problem, *values))
                     n += 1
                     ctx.progress.step()

@@ -7,6 +7,16 @@ import importlib
 SOURCES: dict[str, str] = {
     "boundaries": "loaders.boundaries",
     "ward-lookup": "loaders.ward_lookup",
+    "police-uk": "loaders.police_uk",
+    "police-uk-outcomes": "loaders.police_uk_outcomes",
+    "police-uk-stop-search": "loaders.police_uk_stop_search",
+    "mps-ward": "loaders.mps_ward",
+    "mps-lsoa": "loaders.mps_lsoa",
+    "istv": "loaders.istv",
+    "lfb": "loaders.lfb",
+    "las-assaults": "loaders.las",
+    "las-incidents": "loaders.las_incidents",
+    "gazetteer": "loaders.gazetteer",
 }
 
 

@@ -13,6 +13,8 @@ COMMANDS = [
     "safestats.commands.reference",
     "safestats.commands.status",
     "safestats.commands.demo",
+    "safestats.commands.synth",
+    "safestats.commands.geocode",
     "safestats.commands.qgis_project",
 ]
 

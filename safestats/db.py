@@ -45,6 +45,10 @@ def alembic_config(url: str):
     from alembic.config import Config
     cfg = Config()
     cfg.set_main_option("script_location", str(config.MIGRATIONS_DIR))
+    # Revisions `import migration_helpers` from db/migrations; make that importable wherever the
+    # scripts are loaded (upgrade, or just reading the history).
+    cfg.set_main_option("path_separator", "os")
+    cfg.set_main_option("prepend_sys_path", str(config.MIGRATIONS_DIR))
     cfg.set_main_option("sqlalchemy.url", config.sqlalchemy_url(url).replace("%", "%%"))
     return cfg
 
@@ -71,14 +75,18 @@ def install_functions(conn: psycopg.Connection) -> list[str]:
     return installed
 
 
+def install_functions_url(url: str | None = None) -> list[str]:
+    with connect(url) as conn:
+        return install_functions(conn)
+
+
 def upgrade(url: str | None = None, revision: str = "head", functions: bool = True) -> None:
     """Alembic upgrade to ``revision``, then reinstall db/functions (the single truth for bodies)."""
     from alembic import command
     url = url or database_url()
     command.upgrade(alembic_config(url), revision)
     if functions:
-        with connect(url) as conn:
-            install_functions(conn)
+        install_functions_url(url)
 
 
 def downgrade(url: str | None = None, revision: str = "base") -> None:

@@ -101,12 +101,3 @@ def enable_plugin(profile: Path | None = None, plugin: str = "safestats_qgis") -
     s.sync()
     return ini
 
-
-def _register_demo_step() -> None:
-    from safestats.commands.demo import STEPS
-    step = ("Registering the database for QGIS (service, connection, project)", register_demo)
-    if step not in STEPS:
-        STEPS.append(step)
-
-
-_register_demo_step()

@@ -14,9 +14,9 @@ have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok
 
 major=$(pg_major || true)
 if [ -z "$major" ] || [ ! -x "/usr/lib/postgresql/$major/bin/initdb" ]; then
-  need+=(postgresql postgresql-contrib)
+  need+=(postgresql)
 fi
-for p in python3-qgis qgis gdal-bin python3-gdal python3-venv python3-psycopg2; do
+for p in python3-qgis qgis gdal-bin python3-gdal python3-venv; do
   have_pkg "$p" || need+=("$p")
 done
 

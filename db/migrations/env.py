@@ -21,10 +21,13 @@ url = config.get_main_option("sqlalchemy.url") or sqlalchemy_url(os.environ["DAT
 def run_migrations_online() -> None:
     engine = create_engine(url, poolclass=pool.NullPool)
     with engine.connect() as connection:
-        owner_exists = connection.execute(text(
-            "SELECT pg_has_role(current_user, oid, 'MEMBER') FROM pg_roles "
-            "WHERE rolname = 'safestats_owner'")).scalar()
-        if owner_exists:
+        # The owner role is cluster-wide, but it only owns this database's objects once the baseline
+        # has run here (the baseline grants it CREATE on the database).
+        owner_ready = connection.execute(text(
+            "SELECT pg_has_role(current_user, oid, 'MEMBER') "
+            "AND has_database_privilege(oid, current_database(), 'CREATE') "
+            "FROM pg_roles WHERE rolname = 'safestats_owner'")).scalar()
+        if owner_ready:
             connection.execute(text("SET ROLE safestats_owner"))
         context.configure(connection=connection, transaction_per_migration=False)
         with context.begin_transaction():

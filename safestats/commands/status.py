@@ -11,6 +11,25 @@ SECTIONS: list[tuple[str, str]] = [
      "SELECT DISTINCT ON (source) source, file_name, status, rows_loaded, rows_rejected, "
      "to_char(started_at, 'YYYY-MM-DD HH24:MI') AS started FROM safestats.load "
      "ORDER BY source, load_id DESC"),
+    # Source loaders (issue 3): coverage by year, the latest months, gaps, A&E extracts.
+    ("Source coverage by year (months with records of 12, records)",
+     "SELECT source, extract(year FROM month)::int AS year, count(*) AS months, sum(records)::bigint AS records "
+     "FROM safestats.source_month GROUP BY 1, 2 ORDER BY 1, 2"),
+    ("Records per source and month (latest 3 months of each)",
+     "SELECT source, to_char(month, 'YYYY-MM') AS month, records::bigint AS records FROM "
+     "(SELECT *, row_number() OVER (PARTITION BY source ORDER BY month DESC) AS k FROM safestats.source_month) m "
+     "WHERE k <= 3 ORDER BY source, month"),
+    ("Gaps: months missing inside each source's range",
+     "SELECT source, to_char(first_month, 'YYYY-MM') AS first, to_char(last_month, 'YYYY-MM') AS last, "
+     "missing_months, left(missing, 90) AS missing FROM safestats.source_gaps ORDER BY source"),
+    ("MPS LSOA annual counts (years per category)",
+     "SELECT major_category, nullif(minor_category, '') AS minor_category, min(year) AS first, max(year) AS last, "
+     "count(DISTINCT year) AS years, round(sum(count))::bigint AS crimes FROM crime.mps_lsoa_year "
+     "GROUP BY 1, 2 ORDER BY 1, 2"),
+    ("A&E assault extracts (ISTV) by site and reporting period",
+     "SELECT a.site_code, s.site_type, a.period_start, a.period_end, count(*) AS records, "
+     "count(a.geom) AS geocoded, max(a.load_id) AS load_id FROM health.ae_assault a "
+     "LEFT JOIN health.ae_site s USING (site_code) GROUP BY 1, 2, 3, 4 ORDER BY 1, 3"),
     ("Loads that did not finish (killed or failed)",
      "SELECT load_id, source, file_name, status, left(coalesce(message, ''), 80) AS message "
      "FROM safestats.load WHERE status IN ('running', 'failed', 'refused') ORDER BY load_id DESC LIMIT 20"),

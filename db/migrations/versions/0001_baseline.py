@@ -75,7 +75,7 @@ def upgrade() -> None:
       finished_at   timestamptz,
       duration      interval GENERATED ALWAYS AS (finished_at - started_at) STORED,
       status        text NOT NULL DEFAULT 'running'
-                    CHECK (status IN ('running', 'loaded', 'failed', 'refused', 'unchanged')),
+                    CHECK (status IN ('running', 'loaded', 'failed', 'refused')),
       message       text,
       details       jsonb NOT NULL DEFAULT '{}'::jsonb
     )""")
