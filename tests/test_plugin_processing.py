@@ -81,3 +81,107 @@ def test_unknown_connection_is_a_clear_processing_error(provider):
     import processing
     with pytest.raises(QgsProcessingException, match="no QGIS PostgreSQL connection called 'Renamed'"):
         processing.run("safestats:storestyles", {"CONNECTION": "Renamed"})
+
+
+# -- geocoding ---------------------------------------------------------------------------------
+
+GAZETTEER_FILES = ("london_uec_sites_istv.csv.gz", "tfl_stations_20180921.csv.gz",
+                   "nhs_choices_hospitals_london.csv.gz", "osm_street_centres_se_london_2025.csv.gz")
+
+
+@pytest.fixture(scope="module")
+def gazetteer(db_url, tmp_path_factory):
+    """A slice of the shipped gazetteer (sites, stations, hospitals, south-east London streets) and the
+    shipped confidence calibration, loaded with the geocoder's own loader."""
+    from loaders import gazetteer as gaz
+    from loaders.core import LoadOptions
+    from safestats import config, db
+    from safestats.geocode_eval import load_calibration_csv
+    folder = config.REPO_ROOT / "data" / "gazetteer"
+    opts = LoadOptions(quiet=True, rejects_dir=tmp_path_factory.mktemp("rejects"), extra={"no_rebuild": True})
+    with db.connect(db_url) as c:
+        for name in GAZETTEER_FILES:
+            assert gaz.load(c, folder / name, opts).status == "loaded"
+        c.execute("SELECT safestats.gazetteer_rebuild()")
+        load_calibration_csv(c, folder / "geocode_calibration.csv")
+    return db_url
+
+
+def _table(rows) -> QgsVectorLayer:
+    """A table without geometry, like an A&E extract opened in QGIS."""
+    layer = QgsVectorLayer("None?field=location_text:string&field=site:string&field=level:string", "ae", "memory")
+    feats = []
+    for text, site in rows:
+        f = QgsFeature(layer.fields())
+        f.setAttributes([text, site, "input value kept"])
+        feats.append(f)
+    layer.dataProvider().addFeatures(feats)
+    return layer
+
+
+TEXTS = [("kings college hosp", "RJ122"), ("peckham high st", "RJZ01"), ("peckham high st", "RJZ01"),
+         ("home", "RJ122"), ("", None), ("x'); DROP TABLE health.ae_assault; --", "RJ122"),
+         ("O'Brien's \\ bar\nnear rye lane", None), ("denmark hill station", "RJZ01")]
+
+
+def test_geocode_text_field_gives_the_databases_answer_for_every_row(provider, gazetteer, conn):
+    import processing
+    result = processing.run("safestats:geocodetextfield", {
+        "CONNECTION": CONN, "INPUT": _table(TEXTS), "TEXT_FIELD": "location_text", "SITE_FIELD": "site",
+        "OUTPUT": "memory:"})
+    out = result["OUTPUT"]
+    feats = list(out.getFeatures())
+    assert len(feats) == len(TEXTS)
+    names = out.fields().names()
+    # the input's own "level" field is kept; the geocoder's level gets a prefix
+    assert names[:3] == ["location_text", "site", "level"]
+    assert names[3:] == ["confidence", "radius_m", "geocode_level", "matched", "ambiguous"]
+    located = 0
+    for f, (text, site) in zip(feats, TEXTS):
+        assert f["level"] == "input value kept"
+        level, confidence, radius, matched, ambiguous, x, y = conn.execute(
+            "SELECT level, confidence, radius_m, matched, ambiguous, ST_X(geom), ST_Y(geom) "
+            "FROM safestats.geocode(%s, %s)", (text, site)).fetchone()
+        assert f["geocode_level"] == level, text
+        assert f["confidence"] == pytest.approx(confidence, abs=1e-6)
+        assert (f["matched"] or None) == matched
+        if x is None:
+            assert f.geometry().isNull()
+        else:
+            located += 1
+            p = f.geometry().asPoint()
+            assert (p.x(), p.y()) == pytest.approx((x, y), abs=0.01)
+    assert result["LOCATED"] == located >= 3
+    assert result["UNLOCATED"] == len(TEXTS) - located
+    assert conn.execute("SELECT to_regclass('health.ae_assault') IS NOT NULL").fetchone()[0]
+
+
+def test_candidates_and_accept_make_the_chosen_place_the_answer(provider, gazetteer, conn):
+    import processing
+    from qgis_plugin.core import review
+    text, site = "peckham high st", "RJZ01"
+    sql = conn.execute("SELECT matched, explain->>'feature_id' FROM safestats.geocode_candidates(%s, %s, 5)",
+                       (text, site)).fetchall()
+    out = processing.run("safestats:geocodecandidates", {"CONNECTION": CONN, "TEXT": text, "SITE_CODE": site,
+                                                          "N": 5, "OUTPUT": "memory:"})["OUTPUT"]
+    cands = list(out.getFeatures())
+    assert [f["rank"] for f in cands] == list(range(1, len(sql) + 1))
+    assert [f["matched"] for f in cands] == [m for m, _ in sql]
+    # Accept a candidate that is not the geocoder's first choice.
+    rank = next(i for i, (m, fid) in enumerate(sql, start=1) if i > 1 and fid is not None and m != sql[0][0])
+    res = processing.run("safestats:acceptgeocode", {"CONNECTION": CONN, "TEXT": text, "SITE_CODE": site,
+                                                      "RANK": rank})
+    assert res["MATCHED"] == sql[rank - 1][0]
+    after = conn.execute("SELECT matched FROM safestats.geocode(%s, %s)", (text, site)).fetchone()[0]
+    assert after == sql[rank - 1][0]
+    stored = conn.execute("SELECT location_text, site_code FROM gazetteer.alias").fetchall()
+    assert stored == [(text, site)]
+    assert review.forget(connection.Database(CONN), text, site)
+    assert conn.execute("SELECT matched FROM safestats.geocode(%s, %s)", (text, site)).fetchone()[0] == sql[0][0]
+
+
+def test_accepting_a_non_feature_is_refused_clearly(provider, gazetteer):
+    import processing
+    with pytest.raises(QgsProcessingException, match="not a gazetteer feature|fewer than"):
+        processing.run("safestats:acceptgeocode", {"CONNECTION": CONN, "TEXT": "home", "SITE_CODE": "RJ122",
+                                                    "RANK": 1})

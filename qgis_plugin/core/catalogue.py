@@ -11,10 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .connection import Database
+from .log import log
 from .sql import quote_ident, quote_literal
 
 # Schemas the catalogue looks in; ``ref`` holds the raw geography behind the safestats.* views.
-SCHEMAS = ("safestats", "crime", "health", "landscape", "comparator", "geocoder", "survey", "incident")
+SCHEMAS = ("safestats", "crime", "health", "landscape", "comparator", "survey", "incident")
 
 LEVEL_WORDS = {"ward": "Wards", "borough": "Boroughs", "lsoa": "LSOAs", "msoa": "MSOAs"}
 BOUNDARY_VIEWS = {"wards": "ward", "boroughs": "borough", "lsoas": "lsoa", "msoas": "msoa"}
@@ -24,14 +25,19 @@ KNOWN = {
     ("health", "ae_assault"): ("A&E assault locations (geocoded)", "Health (A&E)", "confidence"),
     ("health", "ae_site"): ("A&E sites", "Health (A&E)", "sites"),
     ("crime", "street_crime"): ("Street-level crime (police.uk)", "Crime and incidents", "crime_points"),
+    ("crime", "outcome"): ("Crime outcomes (police.uk)", "Crime and incidents", "crime_points"),
+    ("crime", "stop_search"): ("Stop and search (police.uk)", "Crime and incidents", "crime_points"),
+    ("incident", "las_assault"): ("Ambulance call-outs for assault (LAS)", "Crime and incidents", "crime_points"),
+    ("incident", "lfb_incident"): ("Fire brigade incidents (LFB)", "Crime and incidents", "crime_points"),
+    ("safestats", "geocode_results"): ("Stored geocoding results", "Geocoding", "confidence"),
 }
 
 CONFIDENCE_COLUMNS = ("confidence", "geocode_confidence")
 RADIUS_COLUMNS = ("radius_m", "geocode_radius_m")
-CATEGORY_COLUMNS = ("crime_type", "category", "incident_type", "group_no", "group_label", "cluster",
+CATEGORY_COLUMNS = ("crime_type", "category", "incident_group", "incident_type", "outcome_type", "object_of_search", "group_no", "group_label", "cluster",
                     "most_similar_group")
 RUN_COLUMNS = ("run_id", "run")
-TIME_COLUMNS = ("period", "period_start", "month", "date")
+TIME_COLUMNS = ("period", "period_start", "month", "date", "call_at", "call_date", "searched_at", "incident_at")
 
 
 @dataclass
@@ -71,7 +77,7 @@ def _relations(db: Database) -> list[dict]:
         FROM geometry_columns g
         JOIN pg_namespace n ON n.nspname = g.f_table_schema
         JOIN pg_class c ON c.relnamespace = n.oid AND c.relname = g.f_table_name
-        WHERE g.f_table_schema IN ({schemas}) AND has_table_privilege(c.oid, 'SELECT')
+        WHERE g.f_table_schema IN ({schemas}) AND NOT c.relispartition AND has_table_privilege(c.oid, 'SELECT')
         ORDER BY 1, 2""")
     out = []
     for schema, table, geom, gtype, cols, comment, pk in rows:
@@ -122,10 +128,16 @@ def load_catalogue(db: Database) -> list[CatalogueEntry]:
             title, group, style = KNOWN[(schema, table)]
             value = _first(cols, CONFIDENCE_COLUMNS) if style == "confidence" else _first(cols, CATEGORY_COLUMNS)
             entries.append(CatalogueEntry(key=f"{schema}.{table}", title=title, group=group, style=style,
-                                          key_columns=rel["pk"], value_field=value, **base))
+                                          key_columns=_view_key(rel, ["table_name", "row_key"]),
+                                          value_field=value, **base))
             continue
         entries.extend(_recognise(db, rel, base))
-    return entries
+    # QGIS needs a unique key for a view; a view offering none is left out rather than guessed.
+    keep = [e for e in entries if e.key_columns]
+    for e in entries:
+        if not e.key_columns:
+            log(f"{e.schema}.{e.table} has no primary key or feature_key column; not listed", "warning")
+    return keep
 
 
 def _view_key(rel: dict, extra: list[str]) -> list[str]:
