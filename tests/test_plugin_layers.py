@@ -163,7 +163,7 @@ def test_graduated_style_classes_by_quantile(qdb, conn, qgis_new_project):
 def test_styles_stored_in_layer_styles_open_from_the_browser_styled(qdb, conn, qgis_new_project):
     entries = [e for e in catalogue.load_catalogue(qdb) if e.key in ("safestats.boroughs:2022", "health.ae_assault")]
     for e in entries:
-        assert layers.store_style(layers.make_layer(qdb, e), e) == ""
+        assert layers.store_style(qdb, layers.make_layer(qdb, e), e) == ""
     rows = conn.execute("SELECT f_table_schema, f_table_name, useasdefault FROM public.layer_styles "
                         "ORDER BY 1, 2").fetchall()
     assert rows == [("health", "ae_assault", True), ("safestats", "boroughs", True)]

@@ -8,7 +8,7 @@ from . import styles
 from .catalogue import BOUNDARY_VIEWS, RADIUS_COLUMNS, CatalogueEntry
 from .connection import Database, SafeStatsError, py
 from .log import log
-from .sql import quote_ident
+from .sql import quote_ident, quote_literal
 
 ROOT_GROUP = "SafeStats"
 
@@ -114,9 +114,15 @@ def _widen_time_range(project: QgsProject, layer: QgsVectorLayer) -> None:
         ts.setTimeStepUnit(QgsUnitTypes.TemporalMonths)
 
 
-def store_style(layer: QgsVectorLayer, entry: CatalogueEntry) -> str:
+def store_style(db: Database, layer: QgsVectorLayer, entry: CatalogueEntry) -> str:
     """Save the layer's style as the default in the database's ``layer_styles`` table, so the same
     table opened from the QGIS Browser comes styled. Returns '' on success, else QGIS's message."""
+    # QGIS 3.22's PostgreSQL provider asks "overwrite?" in a modal message box when a style of the
+    # same name exists, which would block forever in qgis_process; replace the old row ourselves.
+    db.query("DELETE FROM public.layer_styles WHERE f_table_catalog = current_database() "
+             f"AND f_table_schema = {quote_literal(entry.schema)} AND f_table_name = {quote_literal(entry.table)} "
+             f"AND f_geometry_column = {quote_literal(entry.geometry_column)} "
+             f"AND stylename = {quote_literal(entry.title)}")
     result = layer.saveStyleToDatabase(entry.title, f"SafeStats style ({entry.style})", True, "")
     # 3.22 returns the error message as a string; later versions may return (bool, message).
     if isinstance(result, tuple):

@@ -325,7 +325,7 @@ class StoreStyles(_Base):
                 continue
             seen.add(rel)
             layer = layers.make_layer(db, entry)
-            err = layers.store_style(layer, entry)
+            err = layers.store_style(db, layer, entry)
             if err:
                 feedback.reportError(tr(f"{entry.schema}.{entry.table}: {err}"))
             else:
