@@ -42,3 +42,6 @@ eval-geocoder: setup
 clean:
 	-$(VENV)/bin/safestats db down
 	rm -rf .safestats rejects build dist
+
+bench-loaders: setup  ## the loaders' benchmark alone (SIZE=rows, default 200000)
+	$(PY) bench/bench_loaders.py $(BENCH_ARGS)

@@ -89,6 +89,7 @@ def main(argv=None) -> int:
     ap.add_argument("--no-write", action="store_true", help="print only; do not update docs/benchmarks.md")
     args = ap.parse_args(argv)
     url = db.database_url()
+    load_at_start = " ".join(Path("/proc/loadavg").read_text().split()[:3]) if Path("/proc/loadavg").exists() else "?"
     with db.connect(url) as conn:
         if not conn.execute("SELECT count(*) FROM gazetteer.feature").fetchone()[0]:
             print("load the gazetteer first (safestats load gazetteer …)", file=sys.stderr)
@@ -149,7 +150,8 @@ def main(argv=None) -> int:
         START,
         "## Geocoder (`bench/bench_geocoder.py`)",
         "",
-        f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {env}.",
+        f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {env}; load average at the start "
+        f"{load_at_start} (the machine is shared: other jobs were running).",
         f"Input: the evaluation mix (seed-fixed generator, {len(everything):,} distinct texts, typos in "
         f"{typo_share:.0%}), set-based over {args.jobs} connections (as `safestats geocode --jobs {args.jobs}`).",
         "Baseline: the single best pg_trgm similarity match over all gazetteer names, no parsing (same connections).",

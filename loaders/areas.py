@@ -21,18 +21,29 @@ CREATE TEMP TABLE located_pts (line_no integer PRIMARY KEY, geom geometry(Point,
 # the points. The polygon stays the same across consecutive tests, so PostGIS reuses its prepared
 # form; a point-driven lateral lookup re-reads a different polygon on every test and measured about
 # ten times slower. min(code) gives a point on a shared boundary exactly one area, as area_at does.
+LSOA_HITS = """
+CREATE TEMP TABLE lsoa_hit ON COMMIT DROP AS
+SELECT p.line_no, min(ap.code) AS code FROM ref.area_part ap
+JOIN located_pts p ON ST_Intersects(ap.geom, p.geom)
+WHERE ap.level = 'lsoa' AND ap.vintage = 2021 GROUP BY p.line_no
+"""
 ASSIGN = """
 CREATE TEMP TABLE located ON COMMIT DROP AS
 SELECT q.line_no, q.geom, l.code AS lsoa21_code, w.code AS ward22_code, wa.parent_code AS borough_code
 FROM located_pts q
-LEFT JOIN (SELECT p.line_no, min(ap.code) AS code FROM ref.area_part ap
-           JOIN located_pts p ON ST_Intersects(ap.geom, p.geom)
-           WHERE ap.level = 'lsoa' AND ap.vintage = 2021 GROUP BY p.line_no) l ON l.line_no = q.line_no
-LEFT JOIN (SELECT p.line_no, min(ap.code) AS code FROM ref.area_part ap
-           JOIN located_pts p ON ST_Intersects(ap.geom, p.geom)
-           WHERE ap.level = 'ward' AND ap.vintage = 2022 GROUP BY p.line_no) w ON w.line_no = q.line_no
+LEFT JOIN lsoa_hit l ON l.line_no = q.line_no
+LEFT JOIN ({ward}) w ON w.line_no = q.line_no
 LEFT JOIN ref.area wa ON wa.level = 'ward' AND wa.vintage = 2022 AND wa.code = w.code
 """
+WARD_SPATIAL = """SELECT p.line_no, min(ap.code) AS code FROM ref.area_part ap
+           JOIN located_pts p ON ST_Intersects(ap.geom, p.geom)
+           WHERE ap.level = 'ward' AND ap.vintage = 2022 GROUP BY p.line_no"""
+# While the 2022 wards are the ones dissolved from LSOA 2021 through the ONS best-fit lookup (no
+# published 2022 ward file loaded), a point's 2022 ward is, by construction, its LSOA's ward: a key
+# lookup instead of a second spatial join.
+WARD_FROM_LSOA = """SELECT h.line_no, lk.to_code AS code FROM lsoa_hit h
+           JOIN ref.area_lookup lk ON lk.from_level = 'lsoa' AND lk.from_vintage = 2021 AND lk.from_code = h.code
+                AND lk.to_level = 'ward' AND lk.to_vintage = 2022 AND lk.method = 'best-fit'"""
 
 BOROUGH_FALLBACK = """
 UPDATE located p SET borough_code = safestats.borough_at(p.geom, 2018)
@@ -52,7 +63,10 @@ def assign_areas(cur) -> int:
     cur.execute("ANALYZE located_pts")
     # Compiling these plans costs more than it saves at a file's size.
     cur.execute("SET LOCAL jit = off")
-    cur.execute(ASSIGN)
+    derived = cur.execute("SELECT coalesce(bool_and(approximate), false) FROM ref.area "
+                          "WHERE level = 'ward' AND vintage = 2022").fetchone()[0]
+    cur.execute(LSOA_HITS)
+    cur.execute(ASSIGN.format(ward=WARD_FROM_LSOA if derived else WARD_SPATIAL))
     cur.execute("CREATE UNIQUE INDEX ON located (line_no)")
     cur.execute(BOROUGH_FALLBACK)
     cur.execute("ANALYZE located")

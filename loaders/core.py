@@ -441,13 +441,20 @@ def _load_csv_body(source: CsvSource, ctx: LoadContext):
 
 
 def validate(cur: psycopg.Cursor, checks: list[Check]) -> list[tuple]:
-    """All rejects in one pass per check: (line_no, column, value, reason), first reason per line."""
-    parts = [sql.SQL("SELECT line_no, NULL::text, NULL::text, _problem FROM stage WHERE _problem IS NOT NULL")]
-    for i, ch in enumerate(checks):
-        parts.append(sql.SQL("SELECT line_no, {col}::text, {ident}::text, {reason}::text FROM stage "
-                             "WHERE _problem IS NULL AND NOT coalesce(({cond}), false)").format(
-            col=sql.Literal(ch.column), ident=sql.Identifier(ch.column), reason=sql.Literal(ch.reason),
-            cond=sql.SQL(ch.valid_sql)))
-    q = sql.SQL("SELECT DISTINCT ON (line_no) * FROM ({}) r ORDER BY line_no").format(
-        sql.SQL(" UNION ALL ").join(parts))
+    """All rejects in one scan of stage: (line_no, column, value, reason), the first failing check
+    per line (a row's own _problem first). One pass matters: a UNION of one scan per check cost
+    several times more on files of millions of rows."""
+    conds = [sql.SQL("coalesce(({}), false)").format(sql.SQL(ch.valid_sql)) for ch in checks]
+
+    def case(pick) -> sql.Composable:
+        whens = [sql.SQL("WHEN _problem IS NOT NULL THEN {}").format(pick(None))]
+        whens += [sql.SQL("WHEN NOT {} THEN {}").format(c, pick(ch)) for c, ch in zip(conds, checks)]
+        return sql.SQL("CASE {} END").format(sql.SQL(" ").join(whens))
+
+    column = case(lambda ch: sql.Literal(ch.column) if ch else sql.SQL("NULL"))
+    value = case(lambda ch: sql.SQL("{}::text").format(sql.Identifier(ch.column)) if ch else sql.SQL("NULL"))
+    reason = case(lambda ch: sql.Literal(ch.reason) if ch else sql.SQL("_problem"))
+    every = sql.SQL(" AND ").join(conds) if conds else sql.SQL("true")
+    q = sql.SQL("SELECT line_no, {}::text, {}::text, {}::text FROM stage "
+                "WHERE _problem IS NOT NULL OR NOT ({}) ORDER BY line_no").format(column, value, reason, every)
     return cur.execute(q).fetchall()

@@ -21,12 +21,14 @@ from pathlib import Path
 
 from . import areas
 from .core import (Check, Column, CsvSource, LoadContext, LoadOptions, LoadRefused, csv_table,
-                   load_csv, normalise_header, open_text, detect_encoding)
+                   load_csv, normalise_header, open_text)
 
 HERE = Path(__file__).resolve().parent
 MAPPINGS_DIR = HERE / "istv_mappings"
 SITE_TYPES = HERE / "istv_site_types.csv"
-DEFAULT_SITES = HERE.parent.parent / "shared" / "data" / "gazetteer" / "london_uec_sites_istv.csv"
+# The UEC site list: the shipped copy (data/gazetteer), else the shared original beside the checkout.
+SITE_FILES = [HERE.parent / "data" / "gazetteer" / "london_uec_sites_istv.csv.gz",
+              HERE.parent.parent / "shared" / "data" / "gazetteer" / "london_uec_sites_istv.csv"]
 
 # The ISB 1594 fields, as staging columns, in order.
 FIELDS = ["site", "hospital", "period_start", "period_end", "arrival_at", "assault_at", "assault_method",
@@ -158,10 +160,11 @@ def choose_mapping(path: Path, options: LoadOptions) -> Mapping:
 def site_rows(sites_file: Path | None = None) -> list[dict]:
     """London UEC sites with their type from the documented list (istv_site_types.csv)."""
     types = {r["site_code"]: r["site_type"] for r in csv.DictReader(open(SITE_TYPES, encoding="utf-8"))}
-    path = Path(sites_file) if sites_file else DEFAULT_SITES
-    if not path.exists():
+    path = Path(sites_file) if sites_file else next((p for p in SITE_FILES if p.exists()), None)
+    if path is None or not path.exists():
         return []
-    with open(path, encoding="utf-8", newline="") as f:
+    f, _ = open_text(path, "utf-8")
+    with f:
         return [{**r, "site_type": types.get(r["site_code"], "other")} for r in csv.DictReader(f)]
 
 
@@ -246,18 +249,21 @@ class IstvSource(CsvSource):
         self.columns = [Column(f, mapping.columns.get(f, f"\x00unmapped {f}"), required=f in mapping.columns)
                         for f in FIELDS]
         dtf, df = mapping.datetime_format, mapping.date_format
+        # The patterns reach SQL as transaction settings set with bind parameters (see prepare()),
+        # never spliced into the statement text.
+        DTF, DF = "current_setting('safestats.istv_datetime_format')", "current_setting('safestats.istv_date_format')"
         self.checks = [
-            Check("arrival_at", f"safestats.try_local_timestamp(arrival_at, {_lit(dtf)}) IS NOT NULL",
+            Check("arrival_at", f"safestats.try_local_timestamp(arrival_at, {DTF}) IS NOT NULL",
                   f"arrival date-time is not a date-time ({dtf})"),
-            Check("assault_at", f"assault_at IS NULL OR safestats.try_local_timestamp(assault_at, {_lit(dtf)}) "
+            Check("assault_at", f"assault_at IS NULL OR safestats.try_local_timestamp(assault_at, {DTF}) "
                                 "IS NOT NULL", f"assault date-time is not a date-time ({dtf})"),
-            Check("period_start", f"period_start IS NULL OR safestats.try_local_date(period_start, {_lit(df)}) "
+            Check("period_start", f"period_start IS NULL OR safestats.try_local_date(period_start, {DF}) "
                                   "IS NOT NULL", f"reporting period start is not a date ({df})"),
-            Check("period_end", f"period_end IS NULL OR safestats.try_local_date(period_end, {_lit(df)}) "
+            Check("period_end", f"period_end IS NULL OR safestats.try_local_date(period_end, {DF}) "
                                 "IS NOT NULL", f"reporting period end is not a date ({df})"),
             Check("period_end", f"period_end IS NULL OR period_start IS NULL OR "
-                                f"safestats.try_local_date(period_end, {_lit(df)}) >= "
-                                f"safestats.try_local_date(period_start, {_lit(df)})",
+                                f"safestats.try_local_date(period_end, {DF}) >= "
+                                f"safestats.try_local_date(period_start, {DF})",
                   "reporting period ends before it starts"),
             Check("site", "_site_code IS NOT NULL", "no A&E site: the site code or hospital name is not recognised"),
         ]
@@ -279,6 +285,8 @@ class IstvSource(CsvSource):
     def prepare(self, cur, ctx: LoadContext) -> None:
         m = self.mapping
         ctx.meta["mapping"] = m.name
+        cur.execute("SELECT set_config('safestats.istv_datetime_format', %s, true), "
+                    "set_config('safestats.istv_date_format', %s, true)", (m.datetime_format, m.date_format))
         ensure_sites(cur, ctx.load_id, ctx.options.extra.get("sites_file"))
         sites = cur.execute("SELECT site_code, site_name FROM health.ae_site ORDER BY site_code").fetchall()
         given = ctx.options.extra.get("site_code") or m.site_code
@@ -349,12 +357,6 @@ class IstvSource(CsvSource):
         return n
 
 
-def _lit(s: str) -> str:
-    """A SQL string literal of a mapping's format pattern (mapping files are project data, and the
-    quote is doubled anyway)."""
-    return "'" + s.replace("'", "''") + "'"
-
-
 def geocode(cur, ctx: LoadContext) -> None:
     """Geocode this load's location texts when safestats.geocode(text, text) exists, then assign areas."""
     have = cur.execute("SELECT to_regprocedure('safestats.geocode(text,text)') IS NOT NULL").fetchone()[0]
@@ -395,8 +397,8 @@ def add_arguments(p) -> None:
     p.add_argument("--period-start", help="reporting period start YYYY-MM-DD when the extract has none")
     p.add_argument("--period-end", help="reporting period end YYYY-MM-DD when the extract has none")
     p.add_argument("--sheet", help="Excel sheet name (default: the first)")
-    p.add_argument("--sites-file", type=Path, help="UEC site list CSV (default: "
-                   "../shared/data/gazetteer/london_uec_sites_istv.csv)")
+    p.add_argument("--sites-file", type=Path, help="UEC site list CSV (default: the shipped "
+                   "data/gazetteer/london_uec_sites_istv.csv.gz)")
 
 
 def load(conn, path: Path, options: LoadOptions):

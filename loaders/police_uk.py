@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 
 from . import areas
-from .core import Check, Column, CsvSource, LoadContext, LoadOptions, LoadRefused, load_csv
+from .core import Check, Column, CsvSource, LoadContext, LoadOptions, LoadRefused
 
 MONTH_OK = "{c} ~ '^[0-9]{{4}}-(0[1-9]|1[0-2])$'"
 

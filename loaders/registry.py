@@ -17,6 +17,13 @@ SOURCES: dict[str, str] = {
     "las-assaults": "loaders.las",
     "las-incidents": "loaders.las_incidents",
     "gazetteer": "loaders.gazetteer",
+    "ward-profiles": "loaders.ward_profiles",
+    "ward-atlas-2013": "loaders.ward_atlas",
+    "ptal-wards": "loaders.ptal_wards",
+    "lsoa-population": "loaders.lsoa_population",
+    "indicators": "loaders.indicators_long",
+    "mopac-survey": "loaders.mopac_survey",
+    "neighbourhood-wards": "loaders.neighbourhood_wards",
 }
 
 

@@ -15,6 +15,8 @@ COMMANDS = [
     "safestats.commands.demo",
     "safestats.commands.synth",
     "safestats.commands.geocode",
+    "safestats.commands.landscape",
+    "safestats.commands.comparator",
     "safestats.commands.qgis_project",
 ]
 

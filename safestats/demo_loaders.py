@@ -3,6 +3,7 @@ synthetic A&E, fire and ambulance files written with a fixed seed. Safe to run a
 files are skipped, and regenerated synthetic files replace their own slices."""
 from __future__ import annotations
 
+import os
 import tempfile
 from pathlib import Path
 
@@ -33,8 +34,15 @@ def step(conn, args) -> None:
 
     for source, pattern in SHIPPED:
         load(source, list(SAMPLES.glob(pattern)))
+    # The synthetic files are written once and kept beside the cluster, so a second demo finds the
+    # same files (Excel files never come out byte-identical) and changes nothing.
     work = Path(tempfile.gettempdir()) / "safestats-demo-synthetic"
-    load("istv", synth_istv.write(work / "istv", rows=1500))
+    if not os.environ.get("DATABASE_URL"):
+        from safestats.config import embedded_home
+        work = embedded_home() / "demo-synthetic"
+    istv_dir = work / "istv"
+    istv_files = sorted(istv_dir.glob("*")) if istv_dir.exists() else synth_istv.write(istv_dir, rows=1500)
+    load("istv", istv_files)
     load("lfb", [synth_incidents.write_lfb(work / "lfb_incidents_2023.csv", rows=2000)])
     lsoas = [r[0] for r in conn.execute("SELECT code FROM ref.area WHERE level = 'lsoa' AND vintage = 2021 "
                                         "AND parent_code = 'E09000022' ORDER BY code").fetchall()]

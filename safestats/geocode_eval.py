@@ -97,6 +97,8 @@ def generate(conn: psycopg.Connection, n: int = 3000, seed: int = SEED, typo_rat
     """A labelled set of about ``n`` examples drawn from the loaded gazetteer (reproducible for a
     given gazetteer and seed)."""
     rng = random.Random(seed)
+    # random() is only reproducible after setseed in this one backend: no parallel workers.
+    conn.execute("SET max_parallel_workers_per_gather = 0")
     conn.execute("SELECT setseed(%s)", (((seed % 1000) / 1000.0),))
     share = {"venue": 0.26, "station": 0.06, "street": 0.16, "junction": 0.08, "postcode": 0.08, "sector": 0.05,
              "district": 0.04, "area": 0.06, "borough": 0.03, "home": 0.08, "none": 0.10}
@@ -259,13 +261,21 @@ def fit_calibration(conn, results: list[dict], label: str) -> int:
         iso = IsotonicRegression(y_min=0.0, y_max=1.0, increasing=True, out_of_bounds="clip").fit(xs, ys)
         fitted = iso.predict(xs)
         # The step function: a bin starts wherever the fitted value changes.
-        start, cur, count = -1.0, fitted[0], 0
+        bins, start, cur, count = [], -1.0, fitted[0], 0
         for x, f in zip(xs, fitted):
             if f != cur:
-                rows.append((key, start, x, float(cur), count))
+                bins.append([start, x, float(cur), count])
                 start, cur, count = x, f, 0
             count += 1
-        rows.append((key, start, 2.0, float(cur), count))
+        bins.append([start, 2.0, float(cur), count])
+        # Small bins say little: shrink each towards the key's overall rate (5 pseudo-answers), then
+        # keep the curve non-decreasing.
+        overall = sum(ys) / len(ys)
+        best = 0.0
+        for b in bins:
+            b[2] = max(best, (b[2] * b[3] + 5 * overall) / (b[3] + 5))
+            best = b[2]
+            rows.append((key, b[0], b[1], b[2], b[3]))
     with conn.transaction():
         conn.execute("DELETE FROM gazetteer.calibration")
         with conn.cursor().copy("COPY gazetteer.calibration (level, score_lo, score_hi, confidence, n, fit_label) "

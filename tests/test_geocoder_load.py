@@ -25,6 +25,21 @@ def _codepoint_slice(src: Path, dest: Path) -> Path:
     return dest
 
 
+def _bus_stop_slice(src: Path, dest: Path) -> Path:
+    """Bus stops in a box around south and central London (keeps the streets the tests use, and the
+    gazetteer rebuild quick)."""
+    with open(src, encoding="utf-8", newline="") as f, open(dest, "w", encoding="utf-8", newline="") as out:
+        r, w = csv.reader(f), csv.writer(out)
+        header = next(r)
+        w.writerow(header)
+        e, n = header.index("Location_Easting"), header.index("Location_Northing")
+        for row in r:
+            if row[e].isdigit() and row[n].isdigit() and 522000 <= int(row[e]) <= 542000 \
+                    and 160000 <= int(row[n]) <= 186000:
+                w.writerow(row)
+    return dest
+
+
 @pytest.fixture(scope="module")
 def small_gaz(db_url, shared_data, tmp_path_factory):
     """Postcodes of three districts, stations, UEC sites, pubs, hospitals, bus stops, parks, loaded
@@ -35,7 +50,8 @@ def small_gaz(db_url, shared_data, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("gazsmall")
     files = [_codepoint_slice(g / "codepoint_open_2018_london.csv.gz", tmp / "cp.csv.gz"),
              g / "tfl_stations_20180921.csv", g / "osm_pubs_london.csv", g / "nhs_choices_hospitals_london.csv",
-             g / "tfl_bus_stops.csv", g / "historic_england_registered_parks_london.geojson"]
+             _bus_stop_slice(g / "tfl_bus_stops.csv", tmp / "bus_slice.csv"),
+             g / "historic_england_registered_parks_london.geojson"]
     with db.connect(db_url) as conn:
         for f in files:
             assert gazetteer.load(conn, f, LoadOptions(quiet=True, rejects_dir=tmp,
@@ -175,3 +191,18 @@ def test_calibration_fit_is_monotone_and_read_by_sql(small_gaz):
         hi = conn.execute("SELECT safestats.geocode_confidence('street', 0.97)").fetchone()[0]
         assert lo < hi
         conn.execute("DELETE FROM gazetteer.calibration")
+
+
+def test_geocode_table_api_on_callers_connection(small_gaz):
+    from safestats.commands.geocode import geocode_table
+    with db.connect(small_gaz) as conn:
+        conn.execute("CREATE TABLE public.incident2 (ref text PRIMARY KEY, loc text)")
+        conn.execute("INSERT INTO public.incident2 VALUES ('a', 'peckham rye stn'), ('b', 'n/k'), ('c', NULL)")
+        assert geocode_table(conn, "public.incident2", "loc", jobs=1, quiet=True) == 3
+        assert geocode_table(conn, "public.incident2", "loc", jobs=1, quiet=True) == 0
+        assert geocode_table(conn, "public.incident2", "loc", jobs=1, quiet=True, redo=True) == 3
+        levels = dict(conn.execute("SELECT row_key, level FROM gazetteer.geocode_result "
+                                   "WHERE table_name = 'public.incident2'").fetchall())
+        assert levels == {"a": "venue", "b": "none", "c": "none"}
+        with pytest.raises(SystemExit):
+            geocode_table(conn, "public.incident2", "no_such_column", jobs=1, quiet=True)

@@ -33,6 +33,21 @@ def _slice_csv_gz(src: Path, dest: Path, keep) -> Path:
     return dest
 
 
+def _bus_stop_slice(src: Path, dest: Path) -> Path:
+    """Bus stops in a box around south and central London (keeps the streets the tests use, and the
+    gazetteer rebuild quick)."""
+    with open(src, encoding="utf-8", newline="") as f, open(dest, "w", encoding="utf-8", newline="") as out:
+        r, w = csv.reader(f), csv.writer(out)
+        header = next(r)
+        w.writerow(header)
+        e, n = header.index("Location_Easting"), header.index("Location_Northing")
+        for row in r:
+            if row[e].isdigit() and row[n].isdigit() and 522000 <= int(row[e]) <= 542000 \
+                    and 160000 <= int(row[n]) <= 186000:
+                w.writerow(row)
+    return dest
+
+
 @pytest.fixture(scope="module")
 def gaz_url(db_url, shared_data, tmp_path_factory):
     """The module database with a south London slice of the gazetteer loaded and rebuilt."""
@@ -43,7 +58,8 @@ def gaz_url(db_url, shared_data, tmp_path_factory):
                       lambda r: r["Postcode"][:-3].strip() in DISTRICTS),
         _slice_csv_gz(g / "fsa_fhrs_london_2020-07.csv.gz", tmp / "fsa_slice.csv.gz",
                       lambda r: r["LocalAuthorityName"] in FSA_BOROUGHS),
-        g / "london_uec_sites_istv.csv", g / "tfl_stations_20180921.csv", g / "tfl_bus_stops.csv",
+        g / "london_uec_sites_istv.csv", g / "tfl_stations_20180921.csv",
+        _bus_stop_slice(g / "tfl_bus_stops.csv", tmp / "bus_slice.csv"),
         g / "osm_street_centres_se_london_2025.csv", g / "osm_pubs_london.csv",
         g / "nhs_choices_hospitals_london.csv", g / "historic_england_registered_parks_london.geojson",
     ]
@@ -259,3 +275,11 @@ def test_explain_says_what_was_parsed(gconn):
     parsed = a["explain"]["parsed"]
     assert parsed["postcode"] == pc and "tesco" in parsed["words"]
     assert isinstance(a["explain"]["candidates"], list) and a["explain"]["candidates"]
+    # The gazetteer version travels with every located answer (the ISTV loader stores it).
+    assert a["explain"]["version"] == gconn.execute("SELECT safestats.gazetteer_version()").fetchone()[0]
+
+
+@pytest.mark.parametrize("text", ["no 1 bar", "x factor bar", "nk bar peckham"])
+def test_negative_words_inside_place_names_are_not_negatives(gconn, text):
+    a = geocode(gconn, text)
+    assert not a["explain"].get("parsed", {}).get("stated_unknown"), a

@@ -145,18 +145,22 @@ def test_empty_and_broken_excel_are_refused(conn, tmp_path):
         istv.load(conn, broken, _opts(tmp_path))
 
 
-def test_geocoded_on_load_when_the_geocoder_is_installed(conn, extracts, tmp_path):
-    installed = conn.execute("SELECT to_regprocedure('safestats.geocode(text,text)') IS NOT NULL").fetchone()[0]
-    if not installed:
-        # Without the geocoder the loader leaves geom NULL and says so in provenance.
+def test_geocode_hook_fills_points_and_areas_set_based(conn, extracts, tmp_path):
+    """The loader's geocoding hook against the geocoder's contract. The real safestats.geocode (when
+    installed) needs a loaded gazetteer, so it is set aside here for a function with the same
+    signature that answers with the A&E site's own point (nothing for "not known"); the geocoder's
+    own tests cover its answers."""
+    real = conn.execute("SELECT to_regprocedure('safestats.geocode(text,text)') IS NOT NULL").fetchone()[0]
+    try:
+        if real:
+            conn.execute("ALTER FUNCTION safestats.geocode(text, text) RENAME TO geocode_set_aside")
+        # Without a geocoder the loader leaves geom NULL and says so in provenance.
         res = istv.load(conn, extracts[-1], _opts(tmp_path, force=True))
         note = conn.execute("SELECT details ->> 'geocoded' FROM safestats.load WHERE load_id = %s",
                             (res.load_id,)).fetchone()[0]
         assert "not installed" in note
         assert conn.execute("SELECT count(geom) FROM health.ae_assault WHERE load_id = %s",
                             (res.load_id,)).fetchone()[0] == 0
-        # A function with the geocoder's contract (here: the A&E site's own point, low confidence,
-        # nothing for "not known"), so the set-based hook and the area assignment run for real.
         conn.execute("""
             CREATE FUNCTION safestats.geocode(p_text text, p_site text)
             RETURNS TABLE (geom geometry(Point,27700), confidence real, radius_m real, level text,
@@ -165,13 +169,40 @@ def test_geocoded_on_load_when_the_geocoder_is_installed(conn, extracts, tmp_pat
               SELECT s.geom, 0.1::real, 5000::real, 'site', s.site_name, false, '{"version": "test-site"}'::jsonb
               FROM health.ae_site s WHERE s.site_code = p_site AND lower(p_text) NOT IN ('not known', 'unknown')
             $$""")
-    res = istv.load(conn, extracts[-1], _opts(tmp_path, force=True))
-    got = conn.execute("""SELECT count(*), count(geom), count(borough_code), count(ward22_code),
-                                 count(*) FILTER (WHERE lower(location_text) IN ('not known', 'unknown'))
-                          FROM health.ae_assault WHERE load_id = %s""", (res.load_id,)).fetchone()
-    assert got[1] > 0 and got[1] == got[2]
-    if not installed:
-        assert got[1] == got[0] - got[4]
-        assert conn.execute("SELECT DISTINCT borough_code FROM health.ae_assault WHERE load_id = %s AND geom "
-                            "IS NOT NULL", (res.load_id,)).fetchall() == [("E09000032",)]   # Wandsworth
-        conn.execute("DROP FUNCTION safestats.geocode(text, text)")
+        res = istv.load(conn, extracts[-1], _opts(tmp_path, force=True))
+        got = conn.execute("""SELECT count(*), count(geom), count(borough_code), count(ward22_code),
+                                     count(*) FILTER (WHERE lower(location_text) IN ('not known', 'unknown')),
+                                     count(*) FILTER (WHERE geocode_version = 'test-site' AND geocode_level = 'site')
+                              FROM health.ae_assault WHERE load_id = %s""", (res.load_id,)).fetchone()
+        assert got[1] > 0 and got[1] == got[0] - got[4] == got[5]
+        assert got[2] == got[3] == got[1]
+        # St George's (RJ701) is in Wandsworth.
+        assert conn.execute("SELECT array_agg(DISTINCT borough_code) FROM health.ae_assault WHERE load_id = %s "
+                            "AND geom IS NOT NULL", (res.load_id,)).fetchone()[0] == ["E09000032"]
+    finally:
+        conn.execute("DROP FUNCTION IF EXISTS safestats.geocode(text, text)")
+        if real:
+            conn.execute("ALTER FUNCTION safestats.geocode_set_aside(text, text) RENAME TO geocode")
+
+
+def test_real_geocoder_locates_records_on_load(conn, extracts, tmp_path):
+    """End to end with the real parts: the shipped gazetteer, the real safestats.geocode, the ISTV
+    loader's set-based hook and the area assignment."""
+    from safestats import config
+    from safestats.geocode_eval import load_calibration_csv, load_gazetteer
+    folder = config.SHIPPED_DATA_DIR / "gazetteer"
+    if not conn.execute("SELECT count(*) FROM gazetteer.feature").fetchone()[0]:
+        load_gazetteer(conn, folder)
+        load_calibration_csv(conn, folder / "geocode_calibration.csv")
+    res = istv.load(conn, extracts[0], _opts(tmp_path, force=True))
+    n, located, with_borough, levels, unknown_located, home_located = conn.execute("""
+        SELECT count(*), count(geom), count(borough_code) FILTER (WHERE geom IS NOT NULL),
+               count(geocode_level),
+               count(geom) FILTER (WHERE lower(location_text) IN ('not known', 'unknown', 'n/k')),
+               count(geom) FILTER (WHERE lower(location_text) = 'home')
+        FROM health.ae_assault WHERE load_id = %s""", (res.load_id,)).fetchone()
+    assert n == res.rows_loaded > 0
+    assert levels == n, "every record carries the geocoder's level (none included)"
+    assert located > n * 0.3, f"only {located} of {n} records located"
+    assert with_borough == located, "a located London record gets its borough"
+    assert unknown_located == 0 and home_located == 0

@@ -10,7 +10,6 @@ import sys
 import time
 from pathlib import Path
 
-import psycopg
 import pytest
 
 from loaders import police_uk

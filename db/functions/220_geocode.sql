@@ -99,6 +99,7 @@ BEGIN
   IF FOUND THEN
     RETURN QUERY SELECT r.geom, 0.95::real, r.radius_m, r.level, r.matched, false,
       jsonb_build_object('parsed', v_parsed, 'why', 'alias (review decision) ' || r.alias_id,
+                         'version', safestats.gazetteer_version(),
                          'feature_id', r.feature_id, 'calibrated', false);
     RETURN;
   END IF;
@@ -109,7 +110,9 @@ BEGIN
       jsonb_build_object('parsed', v_parsed, 'why', 'no letters or digits');
     RETURN;
   END IF;
-  IF v_norm ~ '^(unknown|not known|nk|n k|unk|refused|declined|not stated|not given|none|na|n a|no|nil|pt refused|patient refused|unable to say|not disclosed|dont know|do not know|did not say|not recorded|no location|unsure|not sure|\?+|x+|no comment|not said)( .*)?$'
+  -- Short codes only as the whole text ("no 1 bar" is a place); phrases may trail off ("refused to say").
+  IF (v_norm ~ '^(nk|n k|unk|none|na|n a|no|nil|x+|unsure|declined|refused)$'
+      OR v_norm ~ '^(unknown|not known|refused|pt refused|patient refused|declined to|not stated|not given|unable to say|not disclosed|dont know|do not know|did not say|not recorded|no location|not sure|no comment|not said|would not say|wouldnt say)\M')
      AND length(v_norm) < 40 THEN
     RETURN QUERY SELECT NULL::geometry, 0::real, NULL::real, 'none'::text, NULL::text, false,
       jsonb_build_object('parsed', v_parsed || '{"stated_unknown": true}', 'why', 'location stated as unknown or refused');
@@ -181,8 +184,8 @@ BEGIN
     END IF;
   END IF;
 
-  -- 5. named places
-  IF cardinality(v_toks) > 0 THEN
+  -- 5. named places (not needed when both streets of a junction were found by name)
+  IF cardinality(v_toks) > 0 AND NOT coalesce((v_cands->0->>'score')::float8 >= 0.9, false) THEN
     FOR r IN
       WITH w AS (      -- query words -> gazetteer words (exact, or similar for typos)
         SELECT t.tok, g.word, g.sim, g.freq, g.sim / ln(g.freq + 2.0::float8) AS weight
@@ -203,7 +206,7 @@ BEGIN
         WHERE w.freq <= 4000
         GROUP BY fw.feature_id
         ORDER BY count(*) DESC, count(*) FILTER (WHERE fw.in_name) DESC, sum(w.weight) DESC, min(fw.name_len)
-        LIMIT 40
+        LIMIT 24
       ), s AS (
         SELECT f.feature_id, f.kind, f.level, f.name, f.norm, f.street_norm, f.district, f.geom, f.radius_m,
                c.ntok,
@@ -303,6 +306,7 @@ BEGIN
               ELSE (c->>'radius')::float8 END::real,
          c->>'level', c->>'matched', v_amb AND i = 1,
          jsonb_build_object('parsed', v_parsed, 'score', (c->>'score')::real, 'kind', c->>'kind',
+                            'version', safestats.gazetteer_version(),
                             'feature_id', (c->>'feature_id')::bigint, 'why', c->'why',
                             'namesake', CASE WHEN i = 1 THEN v_alt->>'matched' END,
                             'calibration_key', CASE WHEN i = 1 THEN v_key ELSE c->>'level' END,

@@ -9,6 +9,8 @@ import time
 STEPS: list[tuple[str, str]] = [
     ("Gazetteer and geocoding of sample A&E location texts", "safestats.commands.geocode:demo_step"),
     ("Sample crime and incident sources (police.uk, MPS, A&E, LFB, LAS)", "safestats.demo_loaders:step"),
+    ("London Landscape + Neighbourhood Comparator: confidence against similar neighbourhoods",
+     "safestats.landscape:demo_step"),
     ("Registering the database for QGIS (service, connection, ready-made project)",
      "safestats.qgis_setup:register_demo"),
 ]
@@ -18,6 +20,7 @@ def _resolve(target: str):
     import importlib
     module, func = target.split(":")
     return getattr(importlib.import_module(module), func)
+
 
 
 def register(sub) -> None:

@@ -83,9 +83,28 @@ def _resolve(conn, table: str, text_col: str, site_col: str | None, key_col: str
     return f"{schema}.{name}", schema, name, key_col, own
 
 
+class _borrowed:
+    """The caller's connection as a context manager that does not close it."""
+
+    def __init__(self, conn):
+        self.conn = conn
+
+    def __enter__(self):
+        return self.conn
+
+    def __exit__(self, *exc):
+        return False
+
+
 def geocode_table(conn, table: str, text_col: str, site_col: str | None = None, key_col: str | None = None,
-                  redo: bool = False, chunk: int = 2000, jobs: int = 2, quiet: bool = False) -> int:
-    """Geocode every row of ``table`` (only rows without a result unless ``redo``); returns rows done."""
+                  redo: bool = False, chunk: int = 2000, jobs: int = 2, quiet: bool = False,
+                  url: str | None = None) -> int:
+    """Geocode every row of ``table`` (only rows without a result unless ``redo``); returns rows done.
+
+    For loaders: ``geocode_table(conn, "health.ae_assault", "location_text", "site_code")``. With
+    ``jobs=1`` everything runs on ``conn``; with more, each job opens its own connection to ``url``
+    (default: the database of ``safestats.db.database_url()``).
+    """
     from loaders.core import Progress
     from safestats.db import connect
 
@@ -132,9 +151,9 @@ def geocode_table(conn, table: str, text_col: str, site_col: str | None = None, 
     queue = list(reversed(chunks))
     errors: list[BaseException] = []
 
-    def worker():
+    def worker(own: bool):
         try:
-            with connect() as c:
+            with (connect(url) if own else _borrowed(conn)) as c:
                 while True:
                     with lock:
                         if not queue or errors:
@@ -151,7 +170,8 @@ def geocode_table(conn, table: str, text_col: str, site_col: str | None = None, 
             errors.append(e)
 
     t0 = time.monotonic()
-    threads = [threading.Thread(target=worker) for _ in range(max(1, min(jobs, len(chunks) or 1)))]
+    n_jobs = max(1, min(jobs, len(chunks) or 1))
+    threads = [threading.Thread(target=worker, args=(n_jobs > 1,)) for _ in range(n_jobs)]
     for t in threads:
         t.start()
     for t in threads:

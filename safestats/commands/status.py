@@ -30,9 +30,21 @@ SECTIONS: list[tuple[str, str]] = [
      "SELECT a.site_code, s.site_type, a.period_start, a.period_end, count(*) AS records, "
      "count(a.geom) AS geocoded, max(a.load_id) AS load_id FROM health.ae_assault a "
      "LEFT JOIN health.ae_site s USING (site_code) GROUP BY 1, 2, 3, 4 ORDER BY 1, 3"),
+    # Geocoder (issue 4): the gazetteer name table, its version and the confidence calibration.
+    ("Gazetteer (geocoding): features by level, version, calibration bins",
+     "SELECT level, count(*) AS features, count(*) FILTER (WHERE licence LIKE '%ODbL%') AS odbl_rows, "
+     "safestats.gazetteer_version() AS version, (SELECT count(*) FROM gazetteer.calibration) AS calibration_bins "
+     "FROM gazetteer.feature GROUP BY level ORDER BY level"),
     ("Loads that did not finish (killed or failed)",
      "SELECT load_id, source, file_name, status, left(coalesce(message, ''), 80) AS message "
      "FROM safestats.load WHERE status IN ('running', 'failed', 'refused') ORDER BY load_id DESC LIMIT 20"),
+    ("London Landscape indicators (values by theme and area level)",
+     "SELECT i.theme, v.level, v.vintage, count(DISTINCT v.indicator_code) AS indicators, count(*) AS values, "
+     "count(*) FILTER (WHERE v.method <> 'published') AS derived FROM landscape.indicator_value v "
+     "JOIN landscape.indicator i USING (indicator_code) GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"),
+    ("Comparator runs (latest 5)",
+     "SELECT run_id, label, level, vintage, n_areas, k, n_groups, cluster_method, "
+     "round(silhouette::numeric, 3) AS silhouette FROM comparator.run ORDER BY run_id DESC LIMIT 5"),
 ]
 
 

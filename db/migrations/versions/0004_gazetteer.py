@@ -158,6 +158,16 @@ geocode --table …): one row per source row (table, primary key), with the gaze
 
 
 def downgrade() -> None:
+    # The geocoder's functions and views (db/functions/2xx) sit on these tables: drop them first;
+    # `safestats migrate` re-creates them on the next upgrade.
+    op.execute("""DO $$ DECLARE r record; BEGIN
+      FOR r IN SELECT c.oid::regclass AS v FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+               WHERE n.nspname = 'safestats' AND c.relkind = 'v' AND c.relname LIKE 'geocode%'
+      LOOP EXECUTE format('DROP VIEW %s', r.v); END LOOP;
+      FOR r IN SELECT p.oid::regprocedure AS f FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+               WHERE n.nspname = 'safestats' AND (p.proname LIKE 'geocode%' OR p.proname LIKE 'gazetteer%')
+      LOOP EXECUTE format('DROP FUNCTION %s', r.f); END LOOP;
+    END $$""")
     for t in ("geocode_result", "calibration", "alias", "feature_word", "word", "feature", "postcode", "source_feature"):
         op.execute(f"DROP TABLE gazetteer.{t}")
     op.execute("DROP SCHEMA gazetteer")

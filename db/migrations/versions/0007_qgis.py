@@ -5,7 +5,7 @@ allowed to create tables in ``public``; SafeStats creates it up front, owned by 
 readable by every group role and writable by admins (who store the SafeStats styles).
 
 Revision ID: 0007_qgis
-Revises: 0004_gazetteer
+Revises: 0005_landscape
 Create Date: 2026-11-25
 """
 from alembic import op
@@ -13,7 +13,7 @@ from alembic import op
 import migration_helpers as mh
 
 revision = "0007_qgis"
-down_revision = "0004_gazetteer"
+down_revision = "0005_landscape"
 branch_labels = None
 depends_on = None
 
