@@ -56,7 +56,7 @@ def test_comparator_colours_the_chosen_area_its_group_by_gap_and_fades_the_rest(
     gaps = {r[0]: (r[1], r[2]) for r in conn.execute(
         "SELECT area_code, gap, significant FROM safestats.comparator_gaps(%s, %s)", (METRIC, run_id))}
     colours = _colours_by_code(layer)
-    assert colours[code][0] == "#ffffff"                 # the chosen area: hatched on white, bold outline
+    assert colours[code] == [comparator.CHOSEN]          # the chosen area only: yellow, bold outline
     faded = "#f0f0f0"
     for area, cols in colours.items():
         if area == code:

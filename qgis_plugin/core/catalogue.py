@@ -34,8 +34,8 @@ KNOWN = {
 
 CONFIDENCE_COLUMNS = ("confidence", "geocode_confidence")
 RADIUS_COLUMNS = ("radius_m", "geocode_radius_m")
-CATEGORY_COLUMNS = ("crime_type", "category", "incident_group", "incident_type", "outcome_type", "object_of_search", "group_no", "group_label", "cluster",
-                    "most_similar_group")
+CATEGORY_COLUMNS = ("crime_type", "category", "incident_group", "incident_type", "outcome_type",
+                    "object_of_search", "group_no", "group_label", "cluster", "most_similar_group")
 RUN_COLUMNS = ("run_id", "run")
 TIME_COLUMNS = ("period", "period_start", "month", "date", "call_at", "call_date", "searched_at", "incident_at")
 

@@ -15,6 +15,7 @@ from . import styles
 from .connection import Database, SafeStatsError, py
 from .sql import quote_ident, quote_literal
 
+CHOSEN = "#ffd92f"   # the chosen area: yellow with a bold outline, outside the diverging palette
 INTERVALS = (("gap_lower", "gap_upper"), ("lower", "upper"), ("ci_lower", "ci_upper"))
 
 
@@ -59,9 +60,9 @@ def _args(*values) -> str:
     return ", ".join(quote_literal(v) for v in values if v is not None)
 
 
-def _columns_of(db: Database, sql: str) -> list[str]:
-    cols, _ = db.query_with_columns(f"SELECT * FROM ({sql}) AS q LIMIT 0")
-    return list(cols)
+def _columns_of(db: Database, function: str) -> list[str]:
+    # From the catalogue: QGIS 3.22's execSql reports no column names for an empty result.
+    return db.function_columns("safestats", function)
 
 
 def _pick(cols, names) -> str | None:
@@ -83,7 +84,7 @@ def _area_set(db: Database, area_code: str, run: int | None) -> tuple[str, int]:
 
 def _gap_sql(db: Database, metric: str, run: int | None) -> tuple[str, list[str], str]:
     gaps = f"SELECT * FROM safestats.comparator_gaps({_args(metric, run)})"
-    cols = _columns_of(db, gaps)
+    cols = _columns_of(db, "comparator_gaps")
     area_col = _pick(cols, ("area_code", "code"))
     if area_col is None or "gap" not in cols:
         raise SafeStatsError(f"safestats.comparator_gaps() returned no area code / gap column (got {cols})")
@@ -97,7 +98,7 @@ def comparator_sql(db: Database, area_code: str, metric: str, run: int | None) -
                              "(safestats.similar_areas / comparator_gaps) yet; build a comparator run first.")
     level, vintage = _area_set(db, area_code, run)
     similar = f"SELECT * FROM safestats.similar_areas({_args(area_code, run)})"
-    s_cols = _columns_of(db, similar)
+    s_cols = _columns_of(db, "similar_areas")
     s_code = _pick(s_cols, ("similar_code", "similar_area_code", "code", "area_code"))
     s_rank = _pick(s_cols, ("rank",))
     gaps, g_cols, g_code = _gap_sql(db, metric, run)
@@ -123,13 +124,15 @@ def comparator_view(db: Database, area_code: str, metric: str, run: int | None =
         raise SafeStatsError(f"QGIS could not open the comparator layer: {layer.error().summary()}")
     cols, rows = db.query_with_columns(
         f"SELECT * FROM ({sql}) AS c WHERE chosen OR in_group ORDER BY NOT chosen, similar_rank NULLS LAST, code")
+    if not rows:
+        raise SafeStatsError(f"'{area_code}' is not an area of the comparator's map (level and vintage of run "
+                             f"{run}); check the code, or pick the area on the map.")
     gap_values = [abs(float(py(r[cols.index("gap")]))) for r in rows
                   if py(r[cols.index("gap")]) is not None and not py(r[cols.index("chosen")])]
     renderer = styles.diverging_renderer("gap", max(gap_values or [1.0]),
                                          styles.significance_expression(gap_cols),
-                                         fade_expr='NOT "in_group" AND NOT "chosen"')
-    chosen = QgsFillSymbol.createSimple({"color": "#ffffff", "style": "b_diagonal", "outline_color": "#000000",
-                                         "outline_width": "0.9"})
+                                         fade_expr='NOT "in_group" AND NOT "chosen"', focus_expr='"in_group"')
+    chosen = QgsFillSymbol.createSimple({"color": CHOSEN, "outline_color": "#000000", "outline_width": "0.9"})
     renderer.rootRule().insertChild(0, QgsRuleBasedRenderer.Rule(chosen, 0, 0, '"chosen"', f"{area_code} (chosen)"))
     layer.setRenderer(renderer)
     keep = [c for c in cols if c != "geom"]

@@ -110,6 +110,15 @@ class Database:
         rows = self.query(sql)
         return rows[0][0] if rows and rows[0] else None
 
+    def function_columns(self, schema: str, name: str) -> list[str]:
+        """Output column names of a set-returning function (``RETURNS TABLE``), from the catalogue."""
+        rows = self.query(
+            "SELECT a.n FROM (SELECT p.proargnames, p.proargmodes FROM pg_proc p JOIN pg_namespace s "
+            f"ON s.oid = p.pronamespace WHERE s.nspname = {quote_literal(schema)} AND p.proname = "
+            f"{quote_literal(name)} ORDER BY p.oid LIMIT 1) f, "
+            "unnest(f.proargnames, f.proargmodes) WITH ORDINALITY AS a(n, m, i) WHERE a.m = 't' ORDER BY a.i")
+        return [r[0] for r in rows]
+
     def relation_columns(self, qualified_name: str) -> list[str]:
         """Column names of a table or view ([] when it does not exist)."""
         rows = self.query(

@@ -110,9 +110,10 @@ def significance_expression(columns) -> str | None:
 
 
 def diverging_renderer(field: str, max_abs: float, significant_expr: str | None,
-                       fade_expr: str | None = None) -> QgsRuleBasedRenderer:
+                       fade_expr: str | None = None, focus_expr: str | None = None) -> QgsRuleBasedRenderer:
     """Comparator gaps: blue below the group, red above, white near zero; gaps that are not
-    significant muted grey; areas matching ``fade_expr`` (outside the group) drawn faint."""
+    significant muted grey; areas matching ``fade_expr`` (outside the group) drawn faint; when
+    ``focus_expr`` is given only areas matching it get gap colours."""
     root = QgsRuleBasedRenderer.Rule(None)
     m = max(float(max_abs or 0), 1e-9)
     edges = [-m, -0.6 * m, -0.2 * m, 0.2 * m, 0.6 * m, m]
@@ -123,6 +124,8 @@ def diverging_renderer(field: str, max_abs: float, significant_expr: str | None,
                                             "outline_width": "0.1"})
         root.appendChild(QgsRuleBasedRenderer.Rule(faded, 0, 0, fade_expr, "Not in the group"))
         base = f"NOT ({fade_expr}) AND {base}"
+    if focus_expr:
+        base = f"({focus_expr}) AND {base}"
     if significant_expr:
         muted = QgsFillSymbol.createSimple({"color": MUTED, "outline_color": "#ffffff", "outline_width": "0.1"})
         root.appendChild(QgsRuleBasedRenderer.Rule(muted, 0, 0, f"{base} AND NOT ({significant_expr})",
