@@ -20,6 +20,9 @@ demo: setup
 test: setup
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+plugin:
+	python3 scripts/build_plugin.py
+
 db-up: setup
 	$(VENV)/bin/safestats db up
 

@@ -17,6 +17,7 @@ COMMANDS = [
     "safestats.commands.geocode",
     "safestats.commands.landscape",
     "safestats.commands.comparator",
+    "safestats.commands.qgis_project",
 ]
 
 
