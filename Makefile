@@ -20,6 +20,9 @@ demo: setup
 test: setup
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+plugin:
+	python3 scripts/build_plugin.py
+
 db-up: setup
 	$(VENV)/bin/safestats db up
 
@@ -29,6 +32,16 @@ db-down:
 bench: setup
 	@for b in bench/bench_*.py; do echo "== $$b"; $(PY) $$b $(BENCH_ARGS) || exit 1; done
 
+# Geocoder evaluation: loads the gazetteer if the database has none, calibrates, writes docs/geocoding.md.
+eval-geocoder: setup
+	$(VENV)/bin/safestats db up >/dev/null 2>&1 || true
+	$(VENV)/bin/safestats migrate
+	$(VENV)/bin/safestats reference
+	$(PY) -m safestats.geocode_eval --out docs/geocoding.md --calibration-csv data/gazetteer/geocode_calibration.csv
+
 clean:
 	-$(VENV)/bin/safestats db down
 	rm -rf .safestats rejects build dist
+
+bench-loaders: setup  ## the loaders' benchmark alone (SIZE=rows, default 200000)
+	$(PY) bench/bench_loaders.py $(BENCH_ARGS)

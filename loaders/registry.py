@@ -7,6 +7,23 @@ import importlib
 SOURCES: dict[str, str] = {
     "boundaries": "loaders.boundaries",
     "ward-lookup": "loaders.ward_lookup",
+    "police-uk": "loaders.police_uk",
+    "police-uk-outcomes": "loaders.police_uk_outcomes",
+    "police-uk-stop-search": "loaders.police_uk_stop_search",
+    "mps-ward": "loaders.mps_ward",
+    "mps-lsoa": "loaders.mps_lsoa",
+    "istv": "loaders.istv",
+    "lfb": "loaders.lfb",
+    "las-assaults": "loaders.las",
+    "las-incidents": "loaders.las_incidents",
+    "gazetteer": "loaders.gazetteer",
+    "ward-profiles": "loaders.ward_profiles",
+    "ward-atlas-2013": "loaders.ward_atlas",
+    "ptal-wards": "loaders.ptal_wards",
+    "lsoa-population": "loaders.lsoa_population",
+    "indicators": "loaders.indicators_long",
+    "mopac-survey": "loaders.mopac_survey",
+    "neighbourhood-wards": "loaders.neighbourhood_wards",
 }
 
 

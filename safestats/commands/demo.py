@@ -4,8 +4,23 @@ from __future__ import annotations
 import os
 import time
 
-# Later stages (loaders, geocoding, comparator) register a step here: (title, callable(conn)).
-STEPS: list = []
+# The main job after the reference geography, in order: (title, "module:function"); each function
+# takes (conn, args). The gazetteer comes before the sources so A&E records are geocoded on load.
+STEPS: list[tuple[str, str]] = [
+    ("Gazetteer and geocoding of sample A&E location texts", "safestats.commands.geocode:demo_step"),
+    ("Sample crime and incident sources (police.uk, MPS, A&E, LFB, LAS)", "safestats.demo_loaders:step"),
+    ("London Landscape + Neighbourhood Comparator: confidence against similar neighbourhoods",
+     "safestats.landscape:demo_step"),
+    ("Registering the database for QGIS (service, connection, ready-made project)",
+     "safestats.qgis_setup:register_demo"),
+]
+
+
+def _resolve(target: str):
+    import importlib
+    module, func = target.split(":")
+    return getattr(importlib.import_module(module), func)
+
 
 
 def register(sub) -> None:
@@ -37,9 +52,9 @@ def run(args) -> int:
         print("== London reference geography")
         for r in load_reference(conn, quiet=args.quiet):
             print("  " + r.line())
-        for title, step in STEPS:
+        for title, target in STEPS:
             print(f"== {title}")
-            step(conn, args)
+            _resolve(target)(conn, args)
         with conn.cursor() as cur:
             for title, query in status.SECTIONS:
                 cur.execute(query)

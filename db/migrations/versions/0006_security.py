@@ -17,7 +17,7 @@ Model (see docs/security.md):
   ``safestats_public`` may read. ``open.disclosure_rule`` is the one setting row.
 
 Revision ID: 0006_security
-Revises: 0002_health_records
+Revises: 0005_landscape
 Create Date: 2026-11-25
 """
 from alembic import op
@@ -25,7 +25,7 @@ from alembic import op
 import migration_helpers as mh
 
 revision = "0006_security"
-down_revision = "0002_health_records"
+down_revision = "0005_landscape"
 branch_labels = None
 depends_on = None
 

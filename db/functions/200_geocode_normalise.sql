@@ -1,0 +1,64 @@
+-- Text normalisation shared by the gazetteer (names) and the geocoder (free text), so both sides
+-- meet in one canonical form: lower case, punctuation gone, and every spelling of a street type,
+-- "saint", station or hospital folded to one short token (street/st/str -> st, saint -> st,
+-- road -> rd, tube/underground/station/stn -> stn, ...). Folding both sides the same way is what
+-- lets "clapham high st" meet "Clapham High Street" exactly.
+
+CREATE OR REPLACE FUNCTION safestats.geocode_fold_word(w text)
+RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+AS $$
+  SELECT CASE w
+    WHEN 'street' THEN 'st' WHEN 'str' THEN 'st' WHEN 'saint' THEN 'st' WHEN 'sr' THEN 'st'
+    WHEN 'road' THEN 'rd' WHEN 'rod' THEN 'rd'
+    WHEN 'avenue' THEN 'ave' WHEN 'av' THEN 'ave' WHEN 'avn' THEN 'ave'
+    WHEN 'lane' THEN 'ln' WHEN 'place' THEN 'pl' WHEN 'square' THEN 'sq'
+    WHEN 'gardens' THEN 'gdns' WHEN 'garden' THEN 'gdns' WHEN 'gdn' THEN 'gdns'
+    WHEN 'crescent' THEN 'cres' WHEN 'terrace' THEN 'ter' WHEN 'terr' THEN 'ter'
+    WHEN 'close' THEN 'cl' WHEN 'drive' THEN 'dr' WHEN 'court' THEN 'ct'
+    WHEN 'grove' THEN 'gr' WHEN 'park' THEN 'pk' WHEN 'prk' THEN 'pk' WHEN 'parade' THEN 'pde'
+    WHEN 'mount' THEN 'mt' WHEN 'green' THEN 'grn' WHEN 'estate' THEN 'est'
+    WHEN 'broadway' THEN 'bdwy' WHEN 'highway' THEN 'hwy'
+    WHEN 'station' THEN 'stn' WHEN 'statn' THEN 'stn' WHEN 'stat' THEN 'stn' WHEN 'tube' THEN 'stn'
+    WHEN 'underground' THEN 'stn' WHEN 'overground' THEN 'stn' WHEN 'dlr' THEN 'stn'
+    WHEN 'hospital' THEN 'hosp' WHEN 'hosptial' THEN 'hosp' WHEN 'hsp' THEN 'hosp'
+    WHEN 'junction' THEN 'jct' WHEN 'junc' THEN 'jct' WHEN 'jnc' THEN 'jct' WHEN 'jctn' THEN 'jct'
+    WHEN 'opposite' THEN 'opp' WHEN 'near' THEN 'nr' WHEN 'outside' THEN 'os'
+    WHEN 'and' THEN '&'
+    ELSE w END
+$$;
+COMMENT ON FUNCTION safestats.geocode_fold_word(text) IS
+'One lower-case word to its canonical short form (street -> st, road -> rd, station/tube -> stn, ...).';
+
+CREATE OR REPLACE FUNCTION safestats.geocode_normalise(t text)
+RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+AS $$
+  SELECT coalesce(string_agg(safestats.geocode_fold_word(w), ' ' ORDER BY i), '')
+  FROM unnest(regexp_split_to_array(
+         btrim(regexp_replace(
+           regexp_replace(
+             regexp_replace(lower(left(t, 500)), '[''`’‘]', '', 'g'),   -- st thomas' -> st thomas
+             '\m(o)/(s)\M|\m(j)/(w)\M|\m(n)/(k)\M', '\1\2\3\4\5\6', 'g'),  -- o/s, j/w, n/k stay one word
+           '[^a-z0-9&]+', ' ', 'g')),
+         ' ')) WITH ORDINALITY AS u(w, i)
+  WHERE w <> '' AND w NOT IN ('the', 'ltd', 'plc', 'limited')
+$$;
+COMMENT ON FUNCTION safestats.geocode_normalise(text) IS
+'Canonical form of a place name or free-text location for matching: lower case, no punctuation, '
+'abbreviations folded (street/st -> st, road -> rd, station/tube -> stn, hospital -> hosp, and -> &), '
+'"the"/"ltd"/"plc" dropped. Only the first 500 characters are read.';
+
+CREATE OR REPLACE FUNCTION safestats.geocode_is_generic_word(w text)
+RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+AS $$
+  -- Street types, cue and filler words: they say what kind of place, not which one.
+  SELECT length(w) < 2 OR w = ANY ('{st,rd,ave,ln,pl,sq,gdns,cres,ter,cl,dr,ct,gr,pk,pde,mt,grn,est,bdwy,hwy,
+    way,stn,hosp,jct,opp,nr,os,&,of,at,in,on,by,to,a,an,near,outside,behind,front,rear,back,side,corner,
+    bus,stop,area,off,from,jw,nk,london,road,street,lane,and,
+    his,her,my,their,flat,house,home,address,outsid,opposite,shop,store,pub,bar,club,tube,rail,
+    n,s,e,w,ph,co,uk,high}'::text[])
+$$;
+COMMENT ON FUNCTION safestats.geocode_is_generic_word(text) IS
+'True for words that do not identify a place on their own (street types, "near", "outside", "bus stop", …).';

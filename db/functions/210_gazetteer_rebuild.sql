@@ -1,0 +1,177 @@
+-- Rebuilding the unified name table gazetteer.feature from the loaded source files.
+-- There are no street lines in the open data we have, so a street is built from every point that
+-- names it (OSM way centres, bus stops named after it or after a junction on it, food-premises
+-- addresses), grouped per name into spatial clusters: each cluster is one street feature whose
+-- extent is its points and whose radius covers them. Junctions are found at query time where two
+-- streets' extents meet (the bus stops "A / B" lie on both).
+
+CREATE OR REPLACE FUNCTION safestats.gazetteer_is_street(norm text)
+RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+AS $$
+  SELECT norm ~ '\m(st|rd|ave|ln|pl|sq|gdns|cres|ter|cl|dr|ct|gr|pde|way|hill|row|walk|mews|grn|rise|vale|bdwy|hwy|wharf|yard|parkway|approach|embankment|causeway|market|gate|bridge|circus|common)$'
+         AND norm !~ '\m(stn|hosp)\M' AND length(norm) BETWEEN 4 AND 60
+$$;
+COMMENT ON FUNCTION safestats.gazetteer_is_street(text) IS
+'True when a normalised name ends like a street name (… st, rd, ave, ln, way, hill, row …).';
+
+CREATE OR REPLACE FUNCTION safestats.gazetteer_rebuild()
+RETURNS jsonb
+LANGUAGE plpgsql
+SET search_path = public, pg_temp
+SET client_min_messages = warning
+AS $$
+DECLARE
+  result jsonb;
+BEGIN
+  TRUNCATE gazetteer.feature;
+  -- Every source name normalised once, with its postcode district (from its own postcode, else the
+  -- nearest one) and borough, so the inserts below need no second pass over the indexed table.
+  DROP TABLE IF EXISTS pg_temp.gaz_src;
+  CREATE TEMP TABLE gaz_src ON COMMIT DROP AS
+  SELECT s.*, safestats.geocode_normalise(s.name) AS norm,
+         nullif(safestats.geocode_normalise(s.street), '') AS street_norm,
+         coalesce(substring(upper(replace(s.postcode, ' ', '')) FROM '^([A-Z]{1,2}[0-9][0-9A-Z]?)[0-9][A-Z]{2}$'),
+                  n.district) AS district,
+         n.borough_code
+  FROM gazetteer.source_feature s
+  LEFT JOIN LATERAL (SELECT q.district, q.borough_code FROM gazetteer.postcode q
+                     ORDER BY q.geom <-> s.geom LIMIT 1) n ON s.kind <> 'street_point';
+
+  -- Named places: venues, pubs, stations, hospitals, A&E sites, parks. Stations come from several
+  -- lists: a station already present within 400 m under the same name is not added again.
+  INSERT INTO gazetteer.feature (kind, level, name, norm, street_norm, geom, extent, radius_m, district,
+                                 borough_code, source, source_key, licence)
+  SELECT s.kind, 'venue', s.name, s.norm, s.street_norm, s.geom, s.area_geom,
+         coalesce(s.radius_m, CASE s.kind WHEN 'station' THEN 150 WHEN 'hospital' THEN 150
+                                          WHEN 'ae_site' THEN 150 ELSE 60 END)::real,
+         s.district, s.borough_code, s.source, s.source_key, s.licence
+  FROM gaz_src s
+  WHERE (s.kind IN ('venue', 'pub', 'hospital', 'ae_site', 'park')
+         OR (s.kind = 'station' AND s.source = 'tfl_stations_2018'))
+    AND s.norm <> '';
+  INSERT INTO gazetteer.feature (kind, level, name, norm, geom, radius_m, district, borough_code, source,
+                                 source_key, licence)
+  SELECT DISTINCT ON (s.norm, ST_SnapToGrid(s.geom, 800))
+         'station', 'venue', s.name, s.norm, s.geom, 150, s.district, s.borough_code, s.source, s.source_key, s.licence
+  FROM gaz_src s
+  WHERE s.kind = 'station' AND s.source <> 'tfl_stations_2018' AND s.norm <> ''
+    AND NOT EXISTS (SELECT 1 FROM gazetteer.feature f WHERE f.kind = 'station'
+                    AND f.norm = s.norm AND ST_DWithin(f.geom, s.geom, 400))
+  ORDER BY s.norm, ST_SnapToGrid(s.geom, 800), s.source DESC;
+
+  -- Bus stops that are neither a street nor a junction are landmarks ("THE OLD VIC").
+  INSERT INTO gazetteer.feature (kind, level, name, norm, geom, radius_m, district, borough_code, source,
+                                 source_key, licence)
+  SELECT DISTINCT ON (s.norm, ST_SnapToGrid(s.geom, 300)) 'landmark', 'venue', initcap(s.name), s.norm, s.geom, 100,
+         s.district, s.borough_code, s.source, s.source_key, s.licence
+  FROM gaz_src s
+  WHERE s.kind = 'bus_stop' AND s.name !~ '/' AND s.norm <> '' AND NOT safestats.gazetteer_is_street(s.norm)
+  ORDER BY s.norm, ST_SnapToGrid(s.geom, 300), s.source_key;
+
+  -- Street points from every source that names a street.
+  DROP TABLE IF EXISTS pg_temp.street_point;
+  CREATE TEMP TABLE street_point ON COMMIT DROP AS
+  SELECT norm, name, geom, licence, district, borough_code
+  FROM (
+    SELECT s.street_norm AS norm, s.street AS name, s.geom, s.licence, s.district, s.borough_code FROM gaz_src s
+    WHERE s.kind IN ('street_point', 'venue') AND s.street_norm IS NOT NULL
+    UNION ALL
+    SELECT safestats.geocode_normalise(btrim(part)), btrim(part), s.geom, s.licence, s.district, s.borough_code
+    FROM gaz_src s, unnest(string_to_array(s.name, '/')) AS part
+    WHERE s.kind = 'bus_stop'
+  ) p
+  WHERE safestats.gazetteer_is_street(norm);
+
+  INSERT INTO gazetteer.feature (kind, level, name, norm, geom, extent, radius_m, district, borough_code,
+                                 source, licence)
+  SELECT 'street', 'street', name, norm, centre, pts,
+         greatest(80, (SELECT max(ST_Distance(centre, (d).geom)) FROM ST_Dump(pts) d) + 30)::real,
+         district, borough_code, 'streets', lic
+  FROM (
+    SELECT norm, initcap(mode() WITHIN GROUP (ORDER BY name)) AS name, ST_Collect(geom) AS pts,
+           ST_ClosestPoint(ST_Collect(geom), ST_Centroid(ST_Collect(geom))) AS centre,
+           mode() WITHIN GROUP (ORDER BY district) AS district,
+           mode() WITHIN GROUP (ORDER BY borough_code) AS borough_code,
+           string_agg(DISTINCT licence, '; ') AS lic
+    FROM (SELECT *, ST_ClusterDBSCAN(geom, 500, 1) OVER (PARTITION BY norm) AS cid FROM street_point) c
+    GROUP BY norm, cid
+  ) st;
+
+  -- Postcode sectors and districts: centre of their postcodes, radius = where 80% of them lie.
+  INSERT INTO gazetteer.feature (kind, level, name, norm, geom, radius_m, district, borough_code, source, licence)
+  SELECT lvl, lvl, code, lower(code), centre,
+         greatest(100, (SELECT percentile_cont(0.8) WITHIN GROUP (ORDER BY ST_Distance(centre, (d).geom))
+                        FROM ST_Dump(pts) d))::real,
+         district, borough, 'codepoint', 'OS Code-Point Open, OGL v3'
+  FROM (
+    SELECT 'sector' AS lvl, sector AS code, min(district) AS district, mode() WITHIN GROUP (ORDER BY borough_code) AS borough,
+           ST_Collect(geom) AS pts, ST_Centroid(ST_Collect(geom)) AS centre
+    FROM gazetteer.postcode GROUP BY sector
+    UNION ALL
+    SELECT 'district', district, district, mode() WITHIN GROUP (ORDER BY borough_code),
+           ST_Collect(geom), ST_Centroid(ST_Collect(geom))
+    FROM gazetteer.postcode GROUP BY district
+  ) pc;
+
+  -- Areas (ward names, newest vintage first) and boroughs from the reference geography.
+  INSERT INTO gazetteer.feature (kind, level, name, norm, geom, radius_m, borough_code, source, source_key, licence)
+  SELECT DISTINCT ON (safestats.geocode_normalise(name), parent_code) 'area', 'area', name,
+         safestats.geocode_normalise(name), ST_PointOnSurface(geom), sqrt(ST_Area(geom) / pi())::real,
+         parent_code, 'ward names', code, 'ONS / GLA boundaries, OGL v3'
+  FROM ref.area WHERE level = 'ward'
+  ORDER BY safestats.geocode_normalise(name), parent_code, vintage DESC;
+  INSERT INTO gazetteer.feature (kind, level, name, norm, geom, radius_m, borough_code, source, source_key, licence)
+  SELECT DISTINCT ON (code) 'borough', 'borough', name, safestats.geocode_normalise(name), ST_PointOnSurface(geom),
+         sqrt(ST_Area(geom) / pi())::real, code, 'boroughs', code, 'ONS boundaries, OGL v3'
+  FROM ref.area WHERE level = 'borough' ORDER BY code, vintage DESC;
+
+  -- The A&E sites are the prior of the geocoder: fill health.ae_site when nothing else has.
+  IF NOT EXISTS (SELECT 1 FROM health.ae_site) THEN
+    INSERT INTO health.ae_site (site_code, site_name, organisation_code, organisation_name, icb_code,
+                                site_type, geom, load_id)
+    SELECT source_key, name, coalesce(extra->>'organisation_code', source_key), extra->>'organisation',
+           extra->>'icb_code',
+           CASE WHEN name ~* '\m(utc|ucc|urgent)\M' THEN 'utc' WHEN name ~* 'walk' THEN 'walk-in'
+                WHEN name ~* 'eye|moorfields' THEN 'eye' ELSE 'other' END,
+           geom, load_id
+    FROM gazetteer.source_feature WHERE kind = 'ae_site';
+  END IF;
+
+  -- Words of every name (generic street-type and filler words left out) for candidate search.
+  TRUNCATE gazetteer.feature_word, gazetteer.word;
+  INSERT INTO gazetteer.feature_word (word, feature_id, in_name, name_len)
+  SELECT w, feature_id, bool_or(in_name), min(len)
+  FROM (SELECT w, f.feature_id, true AS in_name, least(length(f.norm), 999) AS len
+        FROM gazetteer.feature f, unnest(string_to_array(f.norm, ' ')) AS w
+        WHERE f.level NOT IN ('sector', 'district')
+        UNION ALL
+        SELECT w, f.feature_id, false, least(length(f.norm), 999)
+        FROM gazetteer.feature f, unnest(string_to_array(f.street_norm, ' ')) AS w
+        WHERE f.street_norm IS NOT NULL) x
+  WHERE NOT safestats.geocode_is_generic_word(w)
+  GROUP BY w, feature_id;
+  INSERT INTO gazetteer.word (word, freq)
+  SELECT word, count(*) FILTER (WHERE in_name) FROM gazetteer.feature_word GROUP BY word;
+  ANALYZE gazetteer.feature;
+  ANALYZE gazetteer.feature_word;
+  ANALYZE gazetteer.word;
+  SELECT jsonb_object_agg(kind, n) INTO result FROM (SELECT kind, count(*) AS n FROM gazetteer.feature GROUP BY kind) k;
+  RETURN coalesce(result, '{}'::jsonb);
+END $$;
+COMMENT ON FUNCTION safestats.gazetteer_rebuild() IS
+'Rebuilds the unified gazetteer name table gazetteer.feature from the loaded gazetteer files (venues, '
+'stations, hospitals, parks, landmarks, streets clustered from their points, postcode sectors and '
+'districts, ward-name areas, boroughs); fills health.ae_site from the UEC sites when it is empty. '
+'Returns the number of features per kind.';
+
+CREATE OR REPLACE FUNCTION safestats.gazetteer_version()
+RETURNS text
+LANGUAGE sql STABLE
+AS $$
+  SELECT 'g' || coalesce((SELECT max(load_id) FROM safestats.load WHERE source = 'gazetteer' AND status = 'loaded'), 0)
+         || '-c' || coalesce((SELECT to_char(max(fitted_at), 'YYYYMMDDHH24MISS') FROM gazetteer.calibration), '0')
+$$;
+COMMENT ON FUNCTION safestats.gazetteer_version() IS
+'Version of the gazetteer and calibration in use (last gazetteer load id + calibration fit time); '
+'stored with every batch geocoding result.';

@@ -1,0 +1,361 @@
+-- Confidence-rated geocoding of free-text incident locations ("o/s wetherspoons clapham high st",
+-- "junction of Coldharbour Lane and Atlantic Rd", "sw2 1", "HOME", "n/k").
+--
+-- One engine, in the database. The steps, each recorded in `explain`:
+--   1. alias table (analysts' review decisions) — exact text (and site) wins outright;
+--   2. stated-unknown text -> none; home words -> home (a point only when a postcode is given);
+--   3. postcodes: full (exact lookup), sector, district — kept as context and as the fallback;
+--   4. junctions ("A / B", "junction of A and B", "corner of A & B"): where the two streets' point
+--      extents come closest;
+--   5. names: candidate features found word by word (exact words, then trigram-similar words for
+--      typos), scored by how much of the feature's name the text contains, with bonuses for a
+--      matching street or postcode district (chains: "tesco rye lane"), the station cue, and a
+--      small prior towards the reporting A&E site;
+--   6. the best answer's score is turned into a calibrated confidence (gazetteer.calibration);
+--      near-equal far-apart namesakes make the answer ambiguous (wider radius, lower confidence).
+-- Untrusted text is only ever a value here: it is never turned into SQL.
+
+CREATE OR REPLACE FUNCTION safestats.geocode_risk_factor(p_key text)
+RETURNS real
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+  -- Used only where the calibration has no bin for a key variant: shrink for each known risk.
+  SELECT (CASE WHEN p_key LIKE '% ambiguous%' THEN 0.5 WHEN p_key LIKE '% namesake%' THEN 0.8 ELSE 1 END
+          * CASE WHEN p_key LIKE '% partial%' THEN 0.8 ELSE 1 END)::real
+$$;
+COMMENT ON FUNCTION safestats.geocode_risk_factor(text) IS
+'Shrink factor for a calibration key variant that has no fitted bin (ambiguous 0.5, namesake 0.8, partial 0.8).';
+
+CREATE OR REPLACE FUNCTION safestats.geocode_confidence(p_key text, p_score real)
+RETURNS real
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+AS $$
+-- p_key: the answer level, optionally followed by ' namesake' (far-apart places of the same name,
+-- resolved by the A&E site prior) or ' ambiguous' (not resolved).
+DECLARE
+  v real;
+BEGIN
+  SELECT c.confidence INTO v FROM gazetteer.calibration c
+  WHERE c.level = p_key AND c.score_lo <= p_score ORDER BY c.score_lo DESC LIMIT 1;
+  IF FOUND THEN RETURN v; END IF;
+  -- No bin for the variant: the level's own, halved for a namesake risk.
+  SELECT c.confidence INTO v FROM gazetteer.calibration c
+  WHERE c.level = split_part(p_key, ' ', 1) AND c.score_lo <= p_score ORDER BY c.score_lo DESC LIMIT 1;
+  IF FOUND THEN
+    RETURN v * safestats.geocode_risk_factor(p_key);
+  END IF;
+  -- Not yet calibrated: the raw score, shrunk (an honest "we do not know how good this is").
+  RETURN p_score * 0.7 * safestats.geocode_risk_factor(p_key);
+END $$;
+COMMENT ON FUNCTION safestats.geocode_confidence(text, real) IS
+'Calibrated confidence (probability the true place lies within the stated radius) of an answer with a '
+'calibration key (level, or level + namesake / ambiguous) and a match score, read from gazetteer.calibration.';
+
+CREATE OR REPLACE FUNCTION safestats.geocode_candidates(location_text text, site_code text, n integer)
+RETURNS TABLE (geom geometry(Point, 27700), confidence real, radius_m real, level text,
+               matched text, ambiguous boolean, explain jsonb)
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = public, pg_temp
+AS $$
+DECLARE
+  v_raw   text := left(coalesce(location_text, ''), 1000);
+  v_site_code text := nullif(btrim(coalesce(site_code, '')), '');
+  v_norm  text;
+  v_site  geometry;
+  v_parsed jsonb := '{}';
+  v_core  text;
+  v_toks  text[];
+  v_home  boolean := false;
+  v_station boolean;
+  v_pc    record;
+  v_sector record;
+  v_district record;
+  v_ctx_district text;
+  v_cands jsonb := '[]';
+  v_a     text;
+  v_b     text;
+  v_best  jsonb;
+  v_amb   boolean := false;
+  v_alt   jsonb;
+  v_key   text;
+  r       record;
+BEGIN
+  n := greatest(1, least(coalesce(n, 1), 50));
+  -- Typed but empty, so fields can be tested before a postcode sector / district is found.
+  SELECT f.* INTO v_sector FROM gazetteer.feature f WHERE false;
+  SELECT f.* INTO v_district FROM gazetteer.feature f WHERE false;
+  -- "A / B" junction slashes become "&" before normalising; o/s, j/w, n/k are kept whole.
+  v_norm := safestats.geocode_normalise(regexp_replace(v_raw, '([[:alnum:]]{2,})\s*/\s*([[:alnum:]]{2,})', '\1 & \2', 'g'));
+  v_parsed := jsonb_build_object('normalised', v_norm);
+  IF v_site_code IS NOT NULL THEN
+    SELECT s.geom INTO v_site FROM health.ae_site s WHERE s.site_code = v_site_code;
+    v_parsed := v_parsed || jsonb_build_object('site', v_site_code, 'site_known', v_site IS NOT NULL);
+  END IF;
+
+  -- 1. aliases: the analysts' decisions
+  SELECT a.* INTO r FROM gazetteer.alias a
+  WHERE a.text_norm = v_norm AND a.site_code IN (coalesce(v_site_code, ''), '')
+  ORDER BY a.site_code DESC LIMIT 1;
+  IF FOUND THEN
+    RETURN QUERY SELECT r.geom, 0.95::real, r.radius_m, r.level, r.matched, false,
+      jsonb_build_object('parsed', v_parsed, 'why', 'alias (review decision) ' || r.alias_id,
+                         'version', safestats.gazetteer_version(),
+                         'feature_id', r.feature_id, 'calibrated', false);
+    RETURN;
+  END IF;
+
+  -- 2. nothing usable, stated unknown, or home
+  IF v_norm !~ '[a-z0-9]' THEN
+    RETURN QUERY SELECT NULL::geometry, 0::real, NULL::real, 'none'::text, NULL::text, false,
+      jsonb_build_object('parsed', v_parsed, 'why', 'no letters or digits');
+    RETURN;
+  END IF;
+  -- Short codes only as the whole text ("no 1 bar" is a place); phrases may trail off ("refused to say").
+  IF (v_norm ~ '^(nk|n k|unk|none|na|n a|no|nil|x+|unsure|declined|refused)$'
+      OR v_norm ~ '^(unknown|not known|refused|pt refused|patient refused|declined to|not stated|not given|unable to say|not disclosed|dont know|do not know|did not say|not recorded|no location|not sure|no comment|not said|would not say|wouldnt say)\M')
+     AND length(v_norm) < 40 THEN
+    RETURN QUERY SELECT NULL::geometry, 0::real, NULL::real, 'none'::text, NULL::text, false,
+      jsonb_build_object('parsed', v_parsed || '{"stated_unknown": true}', 'why', 'location stated as unknown or refused');
+    RETURN;
+  END IF;
+  v_home := v_norm ~ '(^|\m(his|her|my|their|own|at|pts|patients|patient|friends?|partners?|mums?|dads?|family|private|home) )(home|flat|house|address|residence|property|bedroom)\M|^home\M|\mhome address\M|\mat home\M|^(his|her|own|pts) (flat|house|home)';
+
+  -- 3. postcodes
+  SELECT p.postcode, p.display, p.geom, p.district INTO v_pc FROM gazetteer.postcode p
+  WHERE p.postcode = (SELECT upper(m[1] || m[2]) FROM regexp_match(v_norm, '\m([a-z]{1,2}[0-9][0-9a-z]?) ?([0-9][a-z]{2})\M') m);
+  IF v_pc.postcode IS NOT NULL THEN
+    v_parsed := v_parsed || jsonb_build_object('postcode', v_pc.display);
+    v_ctx_district := v_pc.district;
+  ELSE
+    SELECT f.* INTO v_sector FROM gazetteer.feature f
+    WHERE f.level = 'sector' AND f.norm = (SELECT m[1] || ' ' || m[2] FROM
+      regexp_match(v_norm, '\m([a-z]{1,2}[0-9][0-9a-z]?) ([0-9])(?:[a-z]{1,2})?\M') m);
+    IF v_sector.feature_id IS NOT NULL THEN
+      v_parsed := v_parsed || jsonb_build_object('sector', v_sector.name);
+      v_ctx_district := v_sector.district;
+    END IF;
+    SELECT f.* INTO v_district FROM gazetteer.feature f
+    WHERE f.level = 'district' AND f.norm IN (SELECT m[1] FROM regexp_matches(v_norm, '\m([a-z]{1,2}[0-9][0-9a-z]?)\M', 'g') m)
+    LIMIT 1;
+    IF v_district.feature_id IS NOT NULL THEN
+      v_parsed := v_parsed || jsonb_build_object('district', v_district.name);
+      v_ctx_district := coalesce(v_ctx_district, v_district.name);
+    END IF;
+  END IF;
+  IF v_home THEN
+    RETURN QUERY SELECT v_pc.geom,
+      CASE WHEN v_pc.postcode IS NULL THEN 0 ELSE safestats.geocode_confidence('home', 1) END::real,
+      CASE WHEN v_pc.postcode IS NULL THEN NULL ELSE 60 END::real, 'home'::text, v_pc.display, false,
+      jsonb_build_object('parsed', v_parsed || '{"home": true}',
+                         'why', CASE WHEN v_pc.postcode IS NULL THEN 'home address, no postcode given: not located'
+                                     ELSE 'home address located by its postcode' END);
+    RETURN;
+  END IF;
+
+  -- The words left once postcodes and spatial words ("o/s", "nr", "opp", "junction of") are gone.
+  v_core := btrim(regexp_replace(regexp_replace(v_norm,
+              '\m[a-z]{1,2}[0-9][0-9a-z]? ?[0-9][a-z]{2}\M|\m[a-z]{1,2}[0-9][0-9a-z]? [0-9]\M', ' ', 'g'),
+              '\m(os|nr|opp|by|behind|near|outside|in front of|front of|infront of|rear of|back of|jct of|jct|corner of|corner|junction of|jw|at|in|on|inside|bus stop|bus stn|stop|area|off|top of|bottom of|end of|side of|just)\M', ' ', 'g'));
+  v_core := btrim(regexp_replace(v_core, '\s+', ' ', 'g'));
+  v_station := v_norm ~ '\mstn\M';
+  v_toks := ARRAY(SELECT DISTINCT t FROM unnest(string_to_array(v_core, ' ')) t
+                  WHERE NOT safestats.geocode_is_generic_word(t) AND t !~ '^[0-9]+[a-z]?$'
+                    AND (v_district.name IS NULL OR t <> lower(v_district.name)));
+  v_parsed := v_parsed || jsonb_build_object('core', v_core, 'words', to_jsonb(v_toks),
+                                             'station_cue', v_station);
+
+  -- 4. junctions: "a & b" where both sides name streets
+  IF v_core ~ ' & ' THEN
+    v_a := btrim(split_part(v_core, ' & ', 1));
+    v_b := btrim(split_part(v_core, ' & ', 2));
+    SELECT INTO r sa.name AS a_name, sb.name AS b_name, sa.sim AS a_sim, sb.sim AS b_sim,
+           ST_Distance(sa.extent, sb.extent) AS gap,
+           ST_Centroid(ST_ShortestLine(sa.extent, sb.extent)) AS pt
+    FROM safestats.geocode_street_candidates(v_a) sa, safestats.geocode_street_candidates(v_b) sb
+    WHERE sa.feature_id <> sb.feature_id AND ST_DWithin(sa.extent, sb.extent, 300)
+    ORDER BY (sa.sim + sb.sim) - ST_Distance(sa.extent, sb.extent) / 1000.0
+             + CASE WHEN v_site IS NULL THEN 0 ELSE 0.05 * exp(-ST_Distance(sa.geom, v_site) / 4000.0) END DESC
+    LIMIT 1;
+    IF r.pt IS NOT NULL THEN
+      v_cands := v_cands || jsonb_build_object('x', ST_X(r.pt), 'y', ST_Y(r.pt), 'radius', 60 + r.gap,
+        'level', 'junction', 'matched', r.a_name || ' / ' || r.b_name, 'kind', 'junction',
+        'score', least(1, (r.a_sim + r.b_sim) / 2 + 0.05), 'prior', 0, 'feature_id', NULL,
+        'why', format('streets meet within %s m', round(r.gap::numeric)));
+    END IF;
+  END IF;
+
+  -- 5. named places (not needed when both streets of a junction were found by name)
+  IF cardinality(v_toks) > 0 AND NOT coalesce((v_cands->0->>'score')::float8 >= 0.9, false) THEN
+    FOR r IN
+      WITH w AS (      -- query words -> gazetteer words (exact, or similar for typos)
+        SELECT t.tok, g.word, g.sim, g.freq, g.sim / ln(g.freq + 2.0::float8) AS weight
+        FROM unnest(v_toks) AS t(tok)
+        CROSS JOIN LATERAL (
+          SELECT gw.word, 1.0::real AS sim, gw.freq FROM gazetteer.word gw WHERE gw.word = t.tok
+          UNION ALL
+          -- a word the gazetteer does not know: probably a typo, so take the nearest known words
+          (SELECT gw.word, similarity(gw.word, t.tok), gw.freq FROM gazetteer.word gw
+           WHERE length(t.tok) >= 4
+             AND NOT EXISTS (SELECT 1 FROM gazetteer.word x WHERE x.word = t.tok AND x.freq >= 3)
+             AND gw.word % t.tok AND similarity(gw.word, t.tok) >= 0.45
+           ORDER BY similarity(gw.word, t.tok) DESC LIMIT 3)
+        ) g
+      ), c AS (         -- features having those words; the rarest words first
+        SELECT fw.feature_id, count(*) FILTER (WHERE fw.in_name) AS ntok
+        FROM w JOIN gazetteer.feature_word fw ON fw.word = w.word
+        WHERE w.freq <= 4000
+        GROUP BY fw.feature_id
+        ORDER BY count(*) DESC, count(*) FILTER (WHERE fw.in_name) DESC, sum(w.weight) DESC, min(fw.name_len)
+        LIMIT 24
+      ), s AS (
+        SELECT f.feature_id, f.kind, f.level, f.name, f.norm, f.street_norm, f.district, f.geom, f.radius_m,
+               c.ntok,
+               -- how much of the feature's name the text holds (typos allowed) ...
+               word_similarity(f.norm, v_core) AS name_sim,
+               similarity(f.norm, v_core) AS whole_sim,
+               -- ... and how much of the text the feature explains: its own words, plus (venues)
+               -- the words of its street ("tesco rye lane" -> the Tesco on Rye Lane)
+               CASE WHEN f.street_norm IS NULL THEN 0 ELSE
+                  (SELECT count(*) FROM unnest(v_toks) t
+                   WHERE position(' ' || t || ' ' IN ' ' || f.street_norm || ' ') > 0
+                     AND position(' ' || t || ' ' IN ' ' || f.norm || ' ') = 0) END AS street_toks,
+               CASE WHEN v_ctx_district IS NULL THEN 0 WHEN f.district = v_ctx_district THEN 0.15
+                    WHEN f.level IN ('venue', 'street') THEN -0.2 ELSE 0 END AS district_bonus,
+               CASE WHEN v_station AND f.kind = 'station' THEN 0.15
+                    WHEN v_station AND f.level = 'venue' THEN -0.1
+                    WHEN NOT v_station AND f.kind = 'station' AND v_core = f.norm THEN 0.05 ELSE 0 END AS cue_bonus,
+               CASE WHEN v_site IS NULL THEN 0 ELSE 0.06 * exp(-ST_Distance(f.geom, v_site) / 5000.0) END AS prior
+        FROM c JOIN gazetteer.feature f ON f.feature_id = c.feature_id
+        WHERE f.active AND f.level IN ('venue', 'street', 'area', 'borough')
+      )
+      SELECT * FROM (
+        SELECT s.*, (s.ntok + s.street_toks)::real / cardinality(v_toks) AS text_cov,
+               least(1.0, 0.5 * s.name_sim + 0.35 * least(1.0, (s.ntok + s.street_toks)::real / cardinality(v_toks))
+                          + 0.15 * s.whole_sim
+                               + s.district_bonus + s.cue_bonus
+                               - CASE s.level WHEN 'area' THEN 0.03 WHEN 'borough' THEN 0.05 ELSE 0 END)::real AS score
+        FROM s) s2
+      ORDER BY s2.score + s2.prior DESC, s2.radius_m LIMIT greatest(n, 12)
+    LOOP
+      v_cands := v_cands || jsonb_build_object('x', ST_X(r.geom), 'y', ST_Y(r.geom), 'radius', r.radius_m,
+        'level', r.level, 'matched', r.name, 'kind', r.kind, 'score', round(r.score::numeric, 3),
+        'prior', round(r.prior::numeric, 3), 'feature_id', r.feature_id,
+        'why', jsonb_build_object('name_in_text', round(r.name_sim::numeric, 2),
+                                  'text_explained', round(r.text_cov::numeric, 2),
+                                  'street_words', r.street_toks,
+                                  'whole_similarity', round(r.whole_sim::numeric, 2),
+                                  'district', r.district_bonus, 'cue', r.cue_bonus));
+    END LOOP;
+  END IF;
+
+  -- Postcode answers: exact and precise, so they compete at full strength; a named place within
+  -- 400 m of a given full postcode keeps its name.
+  IF v_pc.postcode IS NOT NULL THEN
+    v_cands := v_cands || jsonb_build_object('x', ST_X(v_pc.geom), 'y', ST_Y(v_pc.geom), 'radius', 60,
+      'level', 'postcode', 'matched', v_pc.display, 'kind', 'postcode', 'score', 0.9, 'prior', 0,
+      'feature_id', NULL, 'why', 'full postcode');
+    SELECT coalesce(jsonb_agg(CASE WHEN ST_DWithin(ST_SetSRID(ST_MakePoint((c->>'x')::float8, (c->>'y')::float8), 27700),
+                                                   v_pc.geom, 400)
+                               THEN c || jsonb_build_object('score', least(1, (c->>'score')::float8 + 0.2))
+                               ELSE c || jsonb_build_object('score', (c->>'score')::float8 - 0.3) END), '[]')
+      INTO v_cands FROM jsonb_array_elements(v_cands) c;
+  ELSIF v_sector.feature_id IS NOT NULL THEN
+    v_cands := v_cands || jsonb_build_object('x', ST_X(v_sector.geom), 'y', ST_Y(v_sector.geom),
+      'radius', v_sector.radius_m, 'level', 'sector', 'matched', v_sector.name, 'kind', 'sector',
+      'score', 0.6, 'prior', 0, 'feature_id', v_sector.feature_id, 'why', 'postcode sector');
+  ELSIF v_district.feature_id IS NOT NULL THEN
+    v_cands := v_cands || jsonb_build_object('x', ST_X(v_district.geom), 'y', ST_Y(v_district.geom),
+      'radius', v_district.radius_m, 'level', 'district', 'matched', v_district.name, 'kind', 'district',
+      'score', 0.5, 'prior', 0, 'feature_id', v_district.feature_id, 'why', 'postcode district');
+  END IF;
+
+  -- 6. rank, check for far-apart namesakes, calibrate
+  SELECT c INTO v_best FROM jsonb_array_elements(v_cands) c
+  ORDER BY (c->>'score')::float8 + (c->>'prior')::float8 DESC, (c->>'radius')::float8 LIMIT 1;
+  IF v_best IS NULL OR (v_best->>'score')::float8 < 0.35 THEN
+    RETURN QUERY SELECT NULL::geometry, 0::real, NULL::real, 'none'::text, NULL::text, false,
+      jsonb_build_object('parsed', v_parsed, 'candidates', v_cands,
+                         'why', 'no candidate scored 0.35 or more');
+    RETURN;
+  END IF;
+  -- Namesakes: another candidate of the same level and (nearly) the same name, as good (within
+  -- 0.05) but over 1.5 km away. When the A&E prior separates them clearly the nearer one is the
+  -- answer, with the namesake risk in its calibration; otherwise the answer is ambiguous and its
+  -- radius widened to cover both.
+  SELECT c INTO v_alt FROM jsonb_array_elements(v_cands) c
+  WHERE c->>'level' = v_best->>'level'
+    AND similarity(lower(c->>'matched'), lower(v_best->>'matched')) >= 0.85
+    AND (c->>'score')::float8 >= (v_best->>'score')::float8 - 0.05
+    AND sqrt(((c->>'x')::float8 - (v_best->>'x')::float8) ^ 2 + ((c->>'y')::float8 - (v_best->>'y')::float8) ^ 2) > 1500
+  ORDER BY (c->>'prior')::float8 DESC, (c->>'score')::float8 DESC LIMIT 1;
+  v_amb := v_alt IS NOT NULL AND (v_best->>'prior')::float8 - (v_alt->>'prior')::float8 < 0.02;
+  -- The calibration key: the level, whether some words of the text were left unexplained by the
+  -- answer ("partial": e.g. a venue named in a junction text), and the namesake risk.
+  v_key := (v_best->>'level')
+           || CASE WHEN coalesce((v_best->'why'->>'text_explained')::float8, 1) < 0.99 THEN ' partial' ELSE '' END
+           -- a venue or street confirmed by its street's words or the postcode district given
+           || CASE WHEN coalesce((v_best->'why'->>'street_words')::int, 0) > 0
+                     OR coalesce((v_best->'why'->>'district')::float8, 0) > 0 THEN ' context' ELSE '' END
+           || CASE WHEN v_amb THEN ' ambiguous' WHEN v_alt IS NOT NULL THEN ' namesake' ELSE '' END;
+
+  RETURN QUERY
+  SELECT ST_SetSRID(ST_MakePoint((c->>'x')::float8, (c->>'y')::float8), 27700)::geometry(Point, 27700),
+         safestats.geocode_confidence(CASE WHEN i = 1 THEN v_key ELSE c->>'level' END, (c->>'score')::real),
+         CASE WHEN v_amb AND i = 1 THEN greatest((c->>'radius')::float8,
+              sqrt(((v_alt->>'x')::float8 - (c->>'x')::float8) ^ 2 + ((v_alt->>'y')::float8 - (c->>'y')::float8) ^ 2))
+              ELSE (c->>'radius')::float8 END::real,
+         c->>'level', c->>'matched', v_amb AND i = 1,
+         jsonb_build_object('parsed', v_parsed, 'score', (c->>'score')::real, 'kind', c->>'kind',
+                            'version', safestats.gazetteer_version(),
+                            'feature_id', (c->>'feature_id')::bigint, 'why', c->'why',
+                            'namesake', CASE WHEN i = 1 THEN v_alt->>'matched' END,
+                            'calibration_key', CASE WHEN i = 1 THEN v_key ELSE c->>'level' END,
+                            'calibrated', EXISTS (SELECT 1 FROM gazetteer.calibration),
+                            'candidates', CASE WHEN i = 1 THEN (SELECT jsonb_agg(jsonb_build_object(
+                                'matched', x->>'matched', 'level', x->>'level', 'score', x->'score',
+                                'prior', x->'prior')) FROM (SELECT x FROM jsonb_array_elements(v_cands) x
+                                ORDER BY (x->>'score')::float8 + (x->>'prior')::float8 DESC LIMIT 5) t) END)
+  FROM (SELECT c, row_number() OVER (ORDER BY (c->>'score')::float8 + (c->>'prior')::float8 DESC,
+                                              (c->>'radius')::float8) AS i
+        FROM jsonb_array_elements(v_cands) c) ranked
+  WHERE i <= n ORDER BY i;
+END $$;
+COMMENT ON FUNCTION safestats.geocode_candidates(text, text, integer) IS
+'The top n candidate locations for a free-text A&E location (same columns as safestats.geocode), '
+'best first. site_code is the reporting A&E site (a prior: nearer wins among equals).';
+
+CREATE OR REPLACE FUNCTION safestats.geocode_street_candidates(p_text text)
+RETURNS TABLE (feature_id bigint, name text, sim real, geom geometry, extent geometry)
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+  -- Street features whose words match the text's words (exact or similar), best name match first.
+  SELECT f.feature_id, f.name, similarity(f.norm, p_text), f.geom, coalesce(f.extent, f.geom)
+  FROM gazetteer.feature f
+  WHERE f.active AND f.level = 'street' AND f.feature_id IN (
+    SELECT fw.feature_id FROM gazetteer.feature_word fw
+    WHERE fw.word IN (
+      SELECT t.tok FROM unnest(string_to_array(p_text, ' ')) t(tok)
+      UNION ALL
+      SELECT gw.word FROM unnest(string_to_array(p_text, ' ')) t(tok), gazetteer.word gw
+      WHERE NOT safestats.geocode_is_generic_word(t.tok) AND length(t.tok) >= 4
+        AND NOT EXISTS (SELECT 1 FROM gazetteer.word x WHERE x.word = t.tok AND x.freq >= 3)
+        AND gw.word % t.tok AND similarity(gw.word, t.tok) >= 0.45))
+  ORDER BY similarity(f.norm, p_text) DESC LIMIT 6
+$$;
+COMMENT ON FUNCTION safestats.geocode_street_candidates(text) IS
+'Street features most similar to a (normalised) street name; used to find junctions.';
+
+CREATE OR REPLACE FUNCTION safestats.geocode(location_text text, site_code text DEFAULT NULL)
+RETURNS TABLE (geom geometry(Point, 27700), confidence real, radius_m real, level text,
+               matched text, ambiguous boolean, explain jsonb)
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+  SELECT * FROM safestats.geocode_candidates(location_text, site_code, 1)
+$$;
+COMMENT ON FUNCTION safestats.geocode(text, text) IS
+'Geocodes one free-text incident location (as typed at A&E reception) to exactly one row: point '
+'(EPSG:27700; NULL for home/none without a postcode), confidence (calibrated probability that the '
+'true place is within radius_m of the point), radius_m, level (postcode, venue, junction, street, '
+'sector, area, district, borough, home, none), matched gazetteer name, ambiguous (far-apart namesakes) '
+'and explain (what was parsed, the candidates and why the winner won). site_code: the reporting A&E '
+'site code, a prior towards nearer places. Consults gazetteer.alias first.';

@@ -1,0 +1,200 @@
+"""data.police.uk files: street-level crime, outcomes, and stop and search.
+
+Facts of the real files that shape this loader (each one is a test):
+
+- A file is the complete record of its (force, month): loading it again replaces that slice in one
+  transaction; a file of another month or force leaves the rest alone.
+- Crime IDs repeat within a month with different points, and identical anti-social behaviour rows
+  (empty Crime ID) are separate incidents: rows are never de-duplicated.
+- Rows without coordinates exist (location_status 'no-coordinates'); some points fall outside
+  London (kept, 'outside-london', no area). Coordinates outside the UK are malformed (rejected).
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from . import areas
+from .core import Check, Column, CsvSource, LoadContext, LoadOptions, LoadRefused
+
+MONTH_OK = "{c} ~ '^[0-9]{{4}}-(0[1-9]|1[0-2])$'"
+
+
+def _slice_note(cur, ctx: LoadContext, table: str, force_col: str, month_col: str) -> None:
+    rows = cur.execute(
+        f"SELECT DISTINCT {force_col}, {month_col} FROM {table} WHERE load_id = %s ORDER BY 1, 2",
+        (ctx.load_id,)).fetchall()
+    ctx.meta["slices"] = [[f, m.isoformat()] for f, m in rows]
+
+
+class StreetCrimeSource(CsvSource):
+    name = "police-uk"
+    description = "data.police.uk street-level crime (YYYY-MM-<force>-street.csv)"
+    columns = [
+        Column("crime_id", "Crime ID"),
+        Column("month", "Month"),
+        Column("reported_by", "Reported by"),
+        Column("falls_within", "Falls within"),
+        Column("longitude", "Longitude"),
+        Column("latitude", "Latitude"),
+        Column("location", "Location"),
+        Column("lsoa_code", "LSOA code"),
+        Column("lsoa_name", "LSOA name"),
+        Column("crime_type", "Crime type"),
+        Column("last_outcome", "Last outcome category"),
+        Column("context", "Context"),
+    ]
+    checks = [
+        Check("month", MONTH_OK.format(c="month"), "not a month (YYYY-MM)"),
+        Check("reported_by", "reported_by IS NOT NULL", "Reported by is blank"),
+        Check("crime_type", "crime_type IS NOT NULL", "Crime type is blank"),
+        *areas.lonlat_checks(Check),
+    ]
+    table = "crime.street_crime"
+
+    def write(self, cur, ctx: LoadContext) -> int:
+        areas.fill_located_from_lonlat(cur)
+        outside = areas.assign_areas(cur)
+        # The slices this file is the complete record of: replace them, whatever they held.
+        cur.execute("""
+            DELETE FROM crime.street_crime t
+            USING (SELECT DISTINCT reported_by, to_date(month || '-01', 'YYYY-MM-DD') AS month FROM stage) s
+            WHERE t.force = s.reported_by AND t.month = s.month""")
+        ctx.meta["replaced_rows"] = cur.rowcount
+        cur.execute(f"""
+            INSERT INTO crime.street_crime (crime_id, month, force, reported_by, falls_within, longitude,
+              latitude, location, lsoa_code_reported, lsoa_name, crime_type, last_outcome, context, geom,
+              lsoa21_code, ward22_code, borough_code, location_status, load_id, source_line)
+            SELECT s.crime_id, to_date(s.month || '-01', 'YYYY-MM-DD'), s.reported_by, s.reported_by,
+                   s.falls_within, s.longitude::float8, s.latitude::float8, s.location, s.lsoa_code,
+                   s.lsoa_name, s.crime_type, s.last_outcome, s.context, p.geom, p.lsoa21_code,
+                   p.ward22_code, p.borough_code, {areas.LOCATION_STATUS}, %s, s.line_no
+            FROM stage s LEFT JOIN located p ON p.line_no = s.line_no""", (ctx.load_id,))
+        n = cur.rowcount
+        ctx.meta["outside_london"] = outside
+        _slice_note(cur, ctx, "crime.street_crime", "force", "month")
+        return n
+
+
+class OutcomeSource(CsvSource):
+    name = "police-uk-outcomes"
+    description = "data.police.uk outcomes (YYYY-MM-<force>-outcomes.csv)"
+    columns = [
+        Column("crime_id", "Crime ID"),
+        Column("month", "Month"),
+        Column("reported_by", "Reported by"),
+        Column("falls_within", "Falls within"),
+        Column("longitude", "Longitude"),
+        Column("latitude", "Latitude"),
+        Column("location", "Location"),
+        Column("lsoa_code", "LSOA code"),
+        Column("lsoa_name", "LSOA name"),
+        Column("outcome_type", "Outcome type"),
+    ]
+    checks = [
+        Check("month", MONTH_OK.format(c="month"), "not a month (YYYY-MM)"),
+        Check("reported_by", "reported_by IS NOT NULL", "Reported by is blank"),
+        Check("outcome_type", "outcome_type IS NOT NULL", "Outcome type is blank"),
+        *areas.lonlat_checks(Check),
+    ]
+
+    def write(self, cur, ctx: LoadContext) -> int:
+        areas.fill_located_from_lonlat(cur)
+        outside = areas.assign_areas(cur)
+        cur.execute("""
+            DELETE FROM crime.outcome t
+            USING (SELECT DISTINCT reported_by, to_date(month || '-01', 'YYYY-MM-DD') AS month FROM stage) s
+            WHERE t.force = s.reported_by AND t.month = s.month""")
+        ctx.meta["replaced_rows"] = cur.rowcount
+        cur.execute(f"""
+            INSERT INTO crime.outcome (crime_id, month, force, reported_by, falls_within, longitude, latitude,
+              location, lsoa_code_reported, lsoa_name, outcome_type, geom, lsoa21_code, ward22_code,
+              borough_code, location_status, load_id, source_line)
+            SELECT s.crime_id, to_date(s.month || '-01', 'YYYY-MM-DD'), s.reported_by, s.reported_by,
+                   s.falls_within, s.longitude::float8, s.latitude::float8, s.location, s.lsoa_code,
+                   s.lsoa_name, s.outcome_type, p.geom, p.lsoa21_code, p.ward22_code, p.borough_code,
+                   {areas.LOCATION_STATUS}, %s, s.line_no
+            FROM stage s LEFT JOIN located p ON p.line_no = s.line_no""", (ctx.load_id,))
+        n = cur.rowcount
+        ctx.meta["outside_london"] = outside
+        _slice_note(cur, ctx, "crime.outcome", "force", "month")
+        return n
+
+
+STOP_SEARCH_FILE = re.compile(r"^(\d{4})-(\d{2})-(.+)-stop-and-search\.csv(\.gz)?$")
+BOOL_OK = "{c} IS NULL OR lower({c}) IN ('true', 'false')"
+
+
+class StopSearchSource(CsvSource):
+    name = "police-uk-stop-search"
+    description = "data.police.uk stop and search (YYYY-MM-<force>-stop-and-search.csv)"
+    columns = [
+        Column("search_type", "Type"),
+        Column("searched_at", "Date"),
+        Column("part_of_operation", "Part of a policing operation"),
+        Column("operation_name", "Policing operation", required=False),
+        Column("latitude", "Latitude"),
+        Column("longitude", "Longitude"),
+        Column("gender", "Gender"),
+        Column("age_range", "Age range"),
+        Column("self_defined_ethnicity", "Self-defined ethnicity"),
+        Column("officer_defined_ethnicity", "Officer-defined ethnicity"),
+        Column("legislation", "Legislation"),
+        Column("object_of_search", "Object of search"),
+        Column("outcome", "Outcome"),
+        Column("outcome_linked", "Outcome linked to object of search"),
+        Column("outer_clothing_removed", "Removal of more than just outer clothing"),
+    ]
+    checks = [
+        Check("search_type", "search_type IS NOT NULL", "Type is blank"),
+        Check("searched_at", "safestats.try_timestamp(searched_at) IS NOT NULL",
+              "not a date-time (ISO 8601, e.g. 2016-06-01T10:00:00+00:00)"),
+        Check("part_of_operation", BOOL_OK.format(c="part_of_operation"), "not True/False"),
+        Check("outcome_linked", BOOL_OK.format(c="outcome_linked"), "not True/False"),
+        Check("outer_clothing_removed", BOOL_OK.format(c="outer_clothing_removed"), "not True/False"),
+        *areas.lonlat_checks(Check),
+    ]
+
+    def prepare(self, cur, ctx: LoadContext) -> None:
+        # The file carries no force and no month column: both come from its name (or options).
+        ctx.meta["force"], ctx.meta["file_month"] = stop_search_slice(ctx.path, ctx.options)
+
+    def write(self, cur, ctx: LoadContext) -> int:
+        force, month = ctx.meta["force"], ctx.meta["file_month"]
+        areas.fill_located_from_lonlat(cur)
+        outside = areas.assign_areas(cur)
+        cur.execute("DELETE FROM crime.stop_search WHERE force = %s AND file_month = %s", (force, month))
+        ctx.meta["replaced_rows"] = cur.rowcount
+        cur.execute(f"""
+            INSERT INTO crime.stop_search (force, file_month, search_type, searched_at, part_of_operation,
+              operation_name, longitude, latitude, gender, age_range, self_defined_ethnicity,
+              officer_defined_ethnicity, legislation, object_of_search, outcome, outcome_linked,
+              outer_clothing_removed, geom, lsoa21_code, ward22_code, borough_code, location_status,
+              load_id, source_line)
+            SELECT %(force)s, %(month)s::date, s.search_type, s.searched_at::timestamptz,
+                   lower(s.part_of_operation)::boolean, s.operation_name, s.longitude::float8,
+                   s.latitude::float8, s.gender, s.age_range, s.self_defined_ethnicity,
+                   s.officer_defined_ethnicity, s.legislation, s.object_of_search, s.outcome,
+                   lower(s.outcome_linked)::boolean, lower(s.outer_clothing_removed)::boolean,
+                   p.geom, p.lsoa21_code, p.ward22_code, p.borough_code, {areas.LOCATION_STATUS},
+                   %(load_id)s, s.line_no
+            FROM stage s LEFT JOIN located p ON p.line_no = s.line_no""",
+                    {"force": force, "month": month, "load_id": ctx.load_id})
+        ctx.meta["outside_london"] = outside
+        return cur.rowcount
+
+
+def stop_search_slice(path: Path, options: LoadOptions) -> tuple[str, str]:
+    """(force, first day of month) of a stop-and-search file, from its name or the options."""
+    m = STOP_SEARCH_FILE.match(path.name)
+    force = options.extra.get("police_force") or (m.group(3) if m else None)
+    month = options.extra.get("month") or (f"{m.group(1)}-{m.group(2)}" if m else None)
+    if not force or not month or not re.fullmatch(r"\d{4}-\d{2}", month):
+        raise LoadRefused(f"{path}: cannot tell the force and month of this stop-and-search file; name it "
+                          "YYYY-MM-<force>-stop-and-search.csv or pass --police-force and --month YYYY-MM")
+    return force, f"{month}-01"
+
+
+SOURCE = StreetCrimeSource()
+OUTCOMES = OutcomeSource()
+STOP_SEARCH = StopSearchSource()

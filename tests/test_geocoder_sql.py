@@ -1,0 +1,285 @@
+"""safestats.geocode() against a real gazetteer: every level, negatives, the A&E site prior, aliases,
+injection attempts, odd input, and exactly one row per call.
+
+The module loads a south London slice of the real gazetteer files (postcodes and food premises of a
+few districts / boroughs, all stations, bus stops, OSM streets, UEC sites, parks) to stay fast.
+"""
+from __future__ import annotations
+
+import csv
+import gzip
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from loaders import gazetteer
+from loaders.core import LoadOptions
+from safestats import db
+
+DISTRICTS = ("SE1", "SE5", "SE15", "SE22", "SW2", "SW4", "SW9", "SE24", "W1", "CR0")
+FSA_BOROUGHS = ("Lambeth", "Southwark", "Croydon")
+
+
+def _slice_csv_gz(src: Path, dest: Path, keep) -> Path:
+    with gzip.open(src, "rt", encoding="utf-8", newline="") as f, gzip.open(dest, "wt", encoding="utf-8",
+                                                                              newline="") as out:
+        r, w = csv.reader(f), csv.writer(out)
+        header = next(r)
+        w.writerow(header)
+        for row in r:
+            if keep(dict(zip(header, row))):
+                w.writerow(row)
+    return dest
+
+
+def _bus_stop_slice(src: Path, dest: Path) -> Path:
+    """Bus stops in a box around south and central London (keeps the streets the tests use, and the
+    gazetteer rebuild quick)."""
+    with open(src, encoding="utf-8", newline="") as f, open(dest, "w", encoding="utf-8", newline="") as out:
+        r, w = csv.reader(f), csv.writer(out)
+        header = next(r)
+        w.writerow(header)
+        e, n = header.index("Location_Easting"), header.index("Location_Northing")
+        for row in r:
+            if row[e].isdigit() and row[n].isdigit() and 522000 <= int(row[e]) <= 542000 \
+                    and 160000 <= int(row[n]) <= 186000:
+                w.writerow(row)
+    return dest
+
+
+@pytest.fixture(scope="module")
+def gaz_url(db_url, shared_data, tmp_path_factory):
+    """The module database with a south London slice of the gazetteer loaded and rebuilt."""
+    g = shared_data / "gazetteer"
+    tmp = tmp_path_factory.mktemp("gaz")
+    files = [
+        _slice_csv_gz(g / "codepoint_open_2018_london.csv.gz", tmp / "codepoint_slice.csv.gz",
+                      lambda r: r["Postcode"][:-3].strip() in DISTRICTS),
+        _slice_csv_gz(g / "fsa_fhrs_london_2020-07.csv.gz", tmp / "fsa_slice.csv.gz",
+                      lambda r: r["LocalAuthorityName"] in FSA_BOROUGHS),
+        g / "london_uec_sites_istv.csv", g / "tfl_stations_20180921.csv",
+        _bus_stop_slice(g / "tfl_bus_stops.csv", tmp / "bus_slice.csv"),
+        g / "osm_street_centres_se_london_2025.csv", g / "osm_pubs_london.csv",
+        g / "nhs_choices_hospitals_london.csv", g / "historic_england_registered_parks_london.geojson",
+    ]
+    opts = LoadOptions(quiet=True, rejects_dir=tmp / "rejects", extra={"no_rebuild": True})
+    with db.connect(db_url) as conn:
+        for f in files:
+            res = gazetteer.load(conn, f, opts)
+            assert res.status == "loaded", res.line()
+        conn.execute("SELECT safestats.gazetteer_rebuild()")
+    return db_url
+
+
+@pytest.fixture
+def gconn(gaz_url):
+    with db.connect(gaz_url) as c:
+        yield c
+
+
+def geocode(conn, text, site=None):
+    rows = conn.execute("SELECT level, confidence, radius_m, matched, ambiguous, geom, explain, "
+                        "ST_X(geom), ST_Y(geom) FROM safestats.geocode(%s, %s)", (text, site)).fetchall()
+    assert len(rows) == 1, f"{text!r}: {len(rows)} rows"
+    keys = ("level", "confidence", "radius", "matched", "ambiguous", "geom", "explain", "x", "y")
+    return dict(zip(keys, rows[0]))
+
+
+def dist(conn, a: dict, wkt_or_xy) -> float:
+    x, y = wkt_or_xy
+    return ((a["x"] - x) ** 2 + (a["y"] - y) ** 2) ** 0.5
+
+
+def test_postcode_full_with_and_without_space(gconn):
+    pc, x, y = gconn.execute("SELECT display, ST_X(geom), ST_Y(geom) FROM gazetteer.postcode "
+                             "WHERE district = 'SE15' ORDER BY postcode LIMIT 1 OFFSET 10").fetchone()
+    for text in (pc, pc.replace(" ", "").lower(), f"o/s {pc.lower()}"):
+        a = geocode(gconn, text)
+        assert a["level"] == "postcode", (text, a)
+        assert dist(gconn, a, (x, y)) < 1
+        assert 0 < a["confidence"] <= 1 and a["radius"] > 0
+
+
+def test_sector_and_district(gconn):
+    a = geocode(gconn, "sw2 1")
+    assert (a["level"], a["matched"]) == ("sector", "SW2 1")
+    assert a["radius"] > 100
+    a = geocode(gconn, "SE15")
+    assert (a["level"], a["matched"]) == ("district", "SE15")
+
+
+def test_station_venue(gconn):
+    x, y = gconn.execute("SELECT ST_X(geom), ST_Y(geom) FROM gazetteer.source_feature "
+                         "WHERE source = 'tfl_stations_2018' AND name = 'Brixton'").fetchone()
+    for text in ("Brixton tube", "BRIXTON STN", "outside brixton station"):
+        a = geocode(gconn, text)
+        assert a["level"] == "venue" and a["matched"] == "Brixton", (text, a)
+        assert dist(gconn, a, (x, y)) < 300
+
+
+def test_named_venue_with_typo(gconn):
+    x, y = gconn.execute("SELECT ST_X(geom), ST_Y(geom) FROM gazetteer.feature WHERE kind = 'park' "
+                         "AND norm = 'peckham rye pk'").fetchone()
+    a = geocode(gconn, "Peckam Rye park")
+    assert a["level"] == "venue" and a["matched"].lower() == "peckham rye park", a
+    assert dist(gconn, a, (x, y)) < 1
+
+
+def test_junction(gconn):
+    a = geocode(gconn, "junction of Coldharbour Lane and Atlantic Rd")
+    assert a["level"] == "junction", a
+    # The answer lies where the two streets' points come within the radius of each other.
+    for street in ("coldharbour ln", "atlantic rd"):
+        d = gconn.execute("SELECT min(ST_Distance(coalesce(extent, geom), ST_SetSRID(ST_MakePoint(%s, %s), 27700))) "
+                          "FROM gazetteer.feature WHERE level = 'street' AND norm = %s",
+                          (a["x"], a["y"], street)).fetchone()[0]
+        assert d is not None and d <= a["radius"] + 1, (street, d, a["radius"])
+    b = geocode(gconn, "coldharbour ln/atlantic road")
+    assert b["level"] == "junction" and dist(gconn, b, (a["x"], a["y"])) < 100
+
+
+def test_street(gconn):
+    a = geocode(gconn, "rye ln")
+    assert (a["level"], a["matched"]) == ("street", "Rye Lane"), a
+    pts = gconn.execute("SELECT count(*) FROM gazetteer.source_feature WHERE kind = 'street_point' "
+                        "AND name = 'Rye Lane' AND ST_DWithin(geom, ST_SetSRID(ST_MakePoint(%s, %s), 27700), %s)",
+                        (a["x"], a["y"], a["radius"])).fetchone()[0]
+    assert pts > 0
+
+
+def test_area_and_borough(gconn):
+    a = geocode(gconn, "Peckham")
+    assert a["level"] in ("area", "venue"), a     # the ward "Peckham" (or Peckham's own station)
+    assert a["confidence"] < 0.99
+    b = geocode(gconn, "lambeth")
+    assert (b["level"], b["matched"]) == ("borough", "Lambeth")
+    assert b["radius"] > 1000
+
+
+def test_home(gconn):
+    for text in ("HOME", "his flat", "at home", "home address"):
+        a = geocode(gconn, text)
+        assert a["level"] == "home" and a["geom"] is None and a["confidence"] == 0, (text, a)
+    pc = gconn.execute("SELECT display FROM gazetteer.postcode WHERE district = 'SW9' LIMIT 1").fetchone()[0]
+    a = geocode(gconn, f"home {pc}")
+    assert a["level"] == "home" and a["geom"] is not None and a["matched"] == pc
+
+
+@pytest.mark.parametrize("text", ["unknown", "not known", "N/K", "refused", "not stated", "NK", "pt refused",
+                                  "unable to say", "declined"])
+def test_negatives_are_not_located(gconn, text):
+    a = geocode(gconn, text)
+    assert a["level"] == "none" and a["geom"] is None and a["confidence"] == 0
+
+
+@pytest.mark.parametrize("text", [None, "", "   ", "!!!???...", "😀🍺🚑", "x" * 10_000, "Brixton " * 1300,
+                                  "\x00".replace("\x00", "") + "\t\n", "ÅÉÎÕÜ straße"])
+def test_odd_input_gives_exactly_one_row(gconn, text):
+    n = gconn.execute("SELECT count(*) FROM safestats.geocode(%s)", (text,)).fetchone()[0]
+    assert n == 1
+    a = geocode(gconn, text)
+    assert a["level"] in ("none", "venue", "street", "area", "borough", "junction")
+    if a["level"] == "none":
+        assert a["geom"] is None
+
+
+@pytest.mark.parametrize("text", ["'); DROP TABLE gazetteer.feature; --", "x' OR '1'='1",
+                                  "$$; DELETE FROM gazetteer.postcode; $$", "brixton\\'; select pg_sleep(5);--",
+                                  "(a|b)*+[[:alpha:]]{9999}", "%_%"])
+def test_injection_attempts_are_just_text(gconn, text):
+    before = gconn.execute("SELECT (SELECT count(*) FROM gazetteer.feature), "
+                           "(SELECT count(*) FROM gazetteer.postcode)").fetchone()
+    a = geocode(gconn, text)
+    assert a["level"] in ("none", "venue", "street", "area", "borough")
+    after = gconn.execute("SELECT (SELECT count(*) FROM gazetteer.feature), "
+                          "(SELECT count(*) FROM gazetteer.postcode)").fetchone()
+    assert before == after
+    assert gconn.execute("SELECT count(*) FROM safestats.geocode_candidates(%s, %s, 3)",
+                         (text, text)).fetchone()[0] <= 3
+
+
+def test_candidates_ranked_and_limited(gconn):
+    rows = gconn.execute("SELECT level, matched, (explain->>'score')::real FROM "
+                         "safestats.geocode_candidates('rye lane', NULL, 5)").fetchall()
+    assert 1 < len(rows) <= 5
+    assert rows[0][:2] == ("street", "Rye Lane")
+    best = geocode(gconn, "rye lane")
+    assert best["matched"] == rows[0][1]
+
+
+def test_site_prior_resolves_far_apart_namesakes(gconn):
+    # A venue name held by exactly two places far apart, each near a different A&E site.
+    row = gconn.execute("""
+        WITH pairs AS (
+          SELECT norm, array_agg(feature_id ORDER BY feature_id) AS ids
+          FROM gazetteer.feature WHERE level = 'venue' AND kind = 'venue' AND length(norm) > 8
+          GROUP BY norm HAVING count(*) = 2
+             AND ST_Distance(min(geom::text)::geometry, max(geom::text)::geometry) > 8000)
+        SELECT p.norm, a.feature_id, b.feature_id,
+               (SELECT s.site_code FROM health.ae_site s ORDER BY s.geom <-> a.geom LIMIT 1),
+               (SELECT s.site_code FROM health.ae_site s ORDER BY s.geom <-> b.geom LIMIT 1)
+        FROM pairs p JOIN gazetteer.feature a ON a.feature_id = p.ids[1]
+        JOIN gazetteer.feature b ON b.feature_id = p.ids[2]
+        WHERE (SELECT s.site_code FROM health.ae_site s ORDER BY s.geom <-> a.geom LIMIT 1)
+           <> (SELECT s.site_code FROM health.ae_site s ORDER BY s.geom <-> b.geom LIMIT 1)
+        ORDER BY p.norm LIMIT 1""").fetchone()
+    assert row is not None, "the slice should hold a far-apart namesake pair"
+    norm, fa, fb, site_a, site_b = row
+    for fid, site in ((fa, site_a), (fb, site_b)):
+        a = geocode(gconn, norm, site)
+        assert a["explain"]["feature_id"] == fid, (norm, site, a["matched"])
+    plain = geocode(gconn, norm)
+    assert plain["ambiguous"] is True
+    assert plain["radius"] > 8000 * 0.9
+    assert plain["confidence"] < geocode(gconn, norm, site_a)["confidence"]
+
+
+def test_alias_consulted_first_site_specific_beats_general(gconn):
+    park = gconn.execute("SELECT feature_id, name FROM gazetteer.feature WHERE kind = 'park' ORDER BY name "
+                         "LIMIT 1").fetchone()
+    stn = gconn.execute("SELECT feature_id, name FROM gazetteer.feature WHERE kind = 'station' "
+                        "ORDER BY name LIMIT 1").fetchone()
+    gconn.execute("SELECT safestats.geocode_alias_set('the usual spot', NULL, %s)", (park[0],))
+    a = geocode(gconn, "THE USUAL SPOT!!")
+    assert a["matched"] == park[1] and a["explain"]["why"].startswith("alias")
+    site = gconn.execute("SELECT site_code FROM health.ae_site ORDER BY site_code LIMIT 1").fetchone()[0]
+    gconn.execute("SELECT safestats.geocode_alias_set('the usual spot', %s, %s)", (site, stn[0]))
+    assert geocode(gconn, "the usual spot", site)["matched"] == stn[1]
+    assert geocode(gconn, "the usual spot", "OTHER")["matched"] == park[1]
+    # Setting again replaces, never duplicates; removing restores normal geocoding.
+    gconn.execute("SELECT safestats.geocode_alias_set('the usual spot', NULL, %s)", (stn[0],))
+    assert gconn.execute("SELECT count(*) FROM gazetteer.alias WHERE text_norm = 'usual spot'").fetchone()[0] == 2
+    assert gconn.execute("SELECT safestats.geocode_alias_remove('the usual spot', NULL)").fetchone()[0]
+    assert gconn.execute("SELECT safestats.geocode_alias_remove('the usual spot', %s)", (site,)).fetchone()[0]
+    assert not str(geocode(gconn, "the usual spot")["explain"].get("why", "")).startswith("alias")
+    with pytest.raises(psycopg.errors.RaiseException):
+        gconn.execute("SELECT safestats.geocode_alias_set('somewhere', NULL, -1)")
+
+
+def test_calibration_table_drives_confidence(gconn):
+    pc = gconn.execute("SELECT display FROM gazetteer.postcode LIMIT 1").fetchone()[0]
+    with gconn.transaction():
+        gconn.execute("DELETE FROM gazetteer.calibration")
+        gconn.execute("INSERT INTO gazetteer.calibration (level, score_lo, score_hi, confidence, n, fit_label) "
+                      "VALUES ('postcode', -1, 0.5, 0.11, 10, 'test'), ('postcode', 0.5, 2, 0.83, 10, 'test')")
+        assert geocode(gconn, pc)["confidence"] == pytest.approx(0.83)
+        gconn.execute("UPDATE gazetteer.calibration SET confidence = 0.61 WHERE score_lo = 0.5")
+        assert geocode(gconn, pc)["confidence"] == pytest.approx(0.61)
+        gconn.execute("DELETE FROM gazetteer.calibration")
+
+
+def test_explain_says_what_was_parsed(gconn):
+    pc = gconn.execute("SELECT display FROM gazetteer.postcode WHERE district = 'SE15' LIMIT 1").fetchone()[0]
+    a = geocode(gconn, f"o/s tesco {pc}")
+    parsed = a["explain"]["parsed"]
+    assert parsed["postcode"] == pc and "tesco" in parsed["words"]
+    assert isinstance(a["explain"]["candidates"], list) and a["explain"]["candidates"]
+    # The gazetteer version travels with every located answer (the ISTV loader stores it).
+    assert a["explain"]["version"] == gconn.execute("SELECT safestats.gazetteer_version()").fetchone()[0]
+
+
+@pytest.mark.parametrize("text", ["no 1 bar", "x factor bar", "nk bar peckham"])
+def test_negative_words_inside_place_names_are_not_negatives(gconn, text):
+    a = geocode(gconn, text)
+    assert not a["explain"].get("parsed", {}).get("stated_unknown"), a

@@ -1,0 +1,117 @@
+"""Comparator styling and Landscape indicator layers from the plugin, on a real comparator run."""
+from __future__ import annotations
+
+import pytest
+from qgis.core import QgsFeatureRequest, QgsRenderContext
+
+from qgis_plugin.core import catalogue, comparator, connection, layers, styles
+from test_plugin_layers import IMAGES, LONDON, qgis_uri, render  # tests/ is on sys.path (pytest rootdir import)
+
+METRIC = "pas_good_job"
+
+
+@pytest.fixture(scope="module")
+def qdb(db_url, qgis_app):
+    connection.save_connection("SafeStats test comparator", qgis_uri(db_url))
+    return connection.Database("SafeStats test comparator")
+
+
+@pytest.fixture(scope="module")
+def run_id(db_url):
+    """The landscape demo data and one comparator run over MPS neighbourhoods (the comparator's own build)."""
+    from safestats import db
+    from safestats.comparator import BuildParams, build
+    from safestats.landscape import aggregate_to_neighbourhoods, load_demo_data
+    with db.connect(db_url) as c:
+        load_demo_data(c)
+        aggregate_to_neighbourhoods(c, 2016)
+        return build(c, BuildParams(level="neighbourhood", vintage=2016), quiet=True)["run_id"]
+
+
+def _colours_by_code(layer):
+    """{code: fill colour name} as the layer's renderer draws each feature."""
+    ctx = QgsRenderContext()
+    r = layer.renderer().clone()
+    r.startRender(ctx, layer.fields())
+    out = {}
+    for f in layer.getFeatures(QgsFeatureRequest()):
+        ctx.expressionContext().setFeature(f)
+        syms = r.symbolsForFeature(f, ctx)
+        out[f["code"]] = [s.color().name() for s in syms]
+    r.stopRender(ctx)
+    return out
+
+
+def test_comparator_colours_the_chosen_area_its_group_by_gap_and_fades_the_rest(qdb, run_id, conn, qgis_new_project):
+    code = conn.execute("SELECT area_code FROM comparator.area_group WHERE run_id = %s ORDER BY area_code LIMIT 1",
+                        (run_id,)).fetchone()[0]
+    view = comparator.comparator_view(qdb, code, METRIC, run_id)
+    layer = view.layer
+    assert layer.isValid()
+    level, vintage = conn.execute("SELECT level, vintage FROM comparator.run WHERE run_id = %s", (run_id,)).fetchone()
+    n_areas = conn.execute("SELECT count(*) FROM ref.area WHERE level = %s AND vintage = %s",
+                           (level, vintage)).fetchone()[0]
+    assert layer.featureCount() == n_areas
+    similar = {r[0] for r in conn.execute("SELECT similar_code FROM safestats.similar_areas(%s, %s)", (code, run_id))}
+    gaps = {r[0]: (r[1], r[2]) for r in conn.execute(
+        "SELECT area_code, gap, significant FROM safestats.comparator_gaps(%s, %s)", (METRIC, run_id))}
+    colours = _colours_by_code(layer)
+    assert colours[code] == [comparator.CHOSEN]          # the chosen area only: yellow, bold outline
+    faded = "#f0f0f0"
+    for area, cols in colours.items():
+        if area == code:
+            continue
+        if area not in similar:
+            assert cols == [faded], area
+            continue
+        gap, significant = gaps[area]
+        if gap is None:
+            continue
+        if not significant:
+            assert cols == [styles.MUTED], area
+        elif gap > 0:
+            assert cols[0] in styles.DIVERGING[3:], (area, gap)   # above the group: reds
+        elif gap < 0:
+            assert cols[0] in styles.DIVERGING[:2], (area, gap)   # below: blues
+    assert sum(1 for a in similar if a != code and a in colours) >= 3
+    # the table: the chosen area first, then its similar areas
+    assert view.rows[0][view.columns.index("code")] == code
+    assert {r[view.columns.index("code")] for r in view.rows[1:]} == similar - {code}
+    for name in ("gap", "gap_lower", "gap_upper", "z_score"):
+        assert name in view.columns
+    stats = render([layer], IMAGES / "comparator.png", layer.extent().buffered(1500))
+    assert stats["colours"] >= 4
+
+
+def test_where_confidence_varies_most_maps_interval_width(qdb, run_id, conn, qgis_new_project):
+    layer = comparator.variation_layer(qdb, METRIC, run_id)
+    assert layer.isValid() and layer.renderer().type() == "graduatedSymbol"
+    widths = {r[0]: r[1] for r in conn.execute(
+        "SELECT area_code, gap_upper - gap_lower FROM safestats.comparator_gaps(%s, %s)", (METRIC, run_id))}
+    got = {f["code"]: f["uncertainty"] for f in layer.getFeatures()}
+    assert got.keys() == widths.keys()
+    assert all(got[k] == pytest.approx(widths[k]) for k in got if widths[k] is not None)
+    assert len(layer.renderer().ranges()) == 5
+    render([layer], IMAGES / "comparator-variation.png", layer.extent().buffered(1500))
+
+
+def test_catalogue_lists_indicators_by_theme_and_comparator_runs(qdb, run_id, conn, qgis_new_project):
+    entries = catalogue.load_catalogue(qdb)
+    themes = {r[0] for r in conn.execute("SELECT DISTINCT theme FROM landscape.indicator i WHERE EXISTS "
+                                         "(SELECT 1 FROM landscape.indicator_value v WHERE v.indicator_code = i.indicator_code)")}
+    assert {e.group for e in entries if e.group.startswith("Landscape")} == {f"Landscape indicators: {t}" for t in themes}
+    ind = next(e for e in entries if e.table == "indicator_map" and f"'{METRIC}'" in e.where
+               and "neighbourhood" in e.where)
+    layer = layers.make_layer(qdb, ind)
+    assert layer.isValid() and layer.renderer().type() == "graduatedSymbol"
+    assert layer.temporalProperties().isActive() and layer.temporalProperties().startField() == "period_start"
+    groups = next(e for e in entries if e.table == "comparator_area_map" and e.where.endswith(str(run_id)))
+    glayer = layers.make_layer(qdb, groups)
+    assert glayer.renderer().type() == "categorizedSymbol"
+    n_groups = conn.execute("SELECT n_groups FROM comparator.run WHERE run_id = %s", (run_id,)).fetchone()[0]
+    assert len(glayer.renderer().categories()) == n_groups
+    gap = next(e for e in entries if e.table == "comparator_gap_map" and f"'{METRIC}'" in e.where)
+    assert layers.make_layer(qdb, gap).renderer().type() == "RuleRenderer"
+    layer.temporalProperties().setIsActive(False)
+    stats = render([layer], IMAGES / "indicator.png", layer.extent().buffered(1500))
+    assert stats["non_white"] > 0.05

@@ -1,0 +1,111 @@
+"""The plugin as QGIS loads it: lifecycle with an interface, the built zip in a clean profile, and
+``qgis_process`` running the ``safestats:`` algorithms with a connection registered the demo's way."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from qgis.core import QgsApplication
+
+import qgis_plugin
+from qgis_plugin.core import log
+from safestats import qgis_setup
+
+ROOT = Path(__file__).resolve().parent.parent
+EXPECTED = {"safestats:geocodetextfield", "safestats:geocodecandidates", "safestats:acceptgeocode",
+            "safestats:countpointsinareas", "safestats:storestyles"}
+
+
+def test_plugin_registers_and_unloads_without_leftovers(qgis_iface, qgis_processing):
+    registry = QgsApplication.processingRegistry()
+    listeners_before = len(log._LISTENERS)
+    plugin = qgis_plugin.classFactory(qgis_iface)
+    plugin.initProcessing()
+    plugin.initGui()
+    assert registry.providerById("safestats") is not None
+    assert {a.id() for a in registry.providerById("safestats").algorithms()} == EXPECTED
+    assert plugin.dock is not None and plugin.dock.objectName() == "SafeStatsDock"
+    assert len(log._LISTENERS) == listeners_before + 1        # the log panel listens
+    log.log("visible in the panel")
+    assert plugin.dock.log_panel.text.toPlainText().endswith("visible in the panel")
+    plugin.unload()
+    assert registry.providerById("safestats") is None
+    assert plugin.dock is None and plugin.action is None
+    assert len(log._LISTENERS) == listeners_before
+    # loading again after unloading works (plugin reloader)
+    plugin.initProcessing()
+    assert registry.providerById("safestats") is not None
+    plugin.unload()
+
+
+def test_headless_class_factory_has_processing_only(qgis_processing):
+    plugin = qgis_plugin.classFactory(None)      # what qgis_process does
+    plugin.initGui()
+    assert plugin.dock is None and QgsApplication.processingRegistry().providerById("safestats") is not None
+    plugin.unload()
+
+
+@pytest.fixture(scope="module")
+def plugin_zip(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("dist") / "safestats_qgis.zip"
+    subprocess.run(["make", "-s", "plugin"], cwd=ROOT, check=True, capture_output=True)
+    built = ROOT / "dist" / "safestats_qgis.zip"
+    out.write_bytes(built.read_bytes())
+    return out
+
+
+def test_zip_has_plugin_and_metadata_but_no_tests(plugin_zip):
+    names = zipfile.ZipFile(plugin_zip).namelist()
+    assert "safestats_qgis/metadata.txt" in names and "safestats_qgis/__init__.py" in names
+    assert "safestats_qgis/processing/algorithms.py" in names
+    assert not [n for n in names if "test" in n.split("/")[-1] or "__pycache__" in n]
+    meta = zipfile.ZipFile(plugin_zip).read("safestats_qgis/metadata.txt").decode()
+    assert "hasProcessingProvider=yes" in meta and "qgisMinimumVersion=3.22" in meta
+    assert meta == (ROOT / "metadata.txt").read_text()
+
+
+def _qgis_process(profile: Path, service_file: Path, *args: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QGIS_CUSTOM_CONFIG_PATH=str(profile.parent.parent),
+               PGSERVICEFILE=str(service_file))
+    # Debian's /usr/bin/qgis_process wrapper passes --noversioncheck, which 3.22 rejects; the .bin works.
+    return subprocess.run(["qgis_process.bin", *args], env=env, capture_output=True, text=True, timeout=180)
+
+
+def test_zip_installs_in_clean_profile_and_qgis_process_runs_algorithms(plugin_zip, db_url, tmp_path):
+    profile = tmp_path / "profiles" / "default"
+    plugins = profile / "python" / "plugins"
+    plugins.mkdir(parents=True)
+    zipfile.ZipFile(plugin_zip).extractall(plugins)
+    # Register the test database the way `make demo` does: a service plus a saved QGIS connection.
+    service_file = qgis_setup.write_service(db_url, "safestats-test", tmp_path / "pg_service.conf")
+    qgis_setup.write_qgis_connection("safestats-test", "SafeStats test", profile)
+    qgis_setup.enable_plugin(profile)
+    listed = _qgis_process(profile, service_file, "list")
+    assert listed.returncode == 0, listed.stderr
+    ids = {line.split()[0] for line in listed.stdout.splitlines() if line.strip().startswith("safestats:")}
+    assert ids == EXPECTED
+
+    points = tmp_path / "points.geojson"
+    points.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": c}}
+        for c in ([-0.1276, 51.5072], [-0.1280, 51.5075], [-0.0235, 51.5054], [2.35, 48.85])]}))
+    out = tmp_path / "counts.gpkg"
+    run = _qgis_process(profile, service_file, "run", "safestats:countpointsinareas", "--json", "--",
+                        "CONNECTION=SafeStats test", f"INPUT={points}", "LEVEL=3", "VINTAGE=2022",
+                        "KEEP_EMPTY=false", f"OUTPUT={out}")
+    assert run.returncode == 0, run.stdout + run.stderr
+    result = json.loads(run.stdout[run.stdout.index("{"):])
+    assert result["results"]["OUTSIDE"] == 1          # the Paris point
+    from osgeo import ogr
+    ds = ogr.Open(str(out))
+    counts = {f.GetField("name"): f.GetField("count") for f in ds.GetLayer(0)}
+    assert counts == {"Westminster": 2, "Tower Hamlets": 1}
+
+    bad = _qgis_process(profile, service_file, "run", "safestats:storestyles", "--",
+                        "CONNECTION=No such connection")
+    assert bad.returncode != 0
+    assert "There is no QGIS PostgreSQL connection called 'No such connection'" in bad.stdout + bad.stderr
