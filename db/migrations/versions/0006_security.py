@@ -17,7 +17,7 @@ Model (see docs/security.md):
   ``safestats_public`` may read. ``open.disclosure_rule`` is the one setting row.
 
 Revision ID: 0006_security
-Revises: 0005_landscape
+Revises: 0007_qgis
 Create Date: 2026-11-25
 """
 from alembic import op
@@ -25,7 +25,7 @@ from alembic import op
 import migration_helpers as mh
 
 revision = "0006_security"
-down_revision = "0005_landscape"
+down_revision = "0007_qgis"
 branch_labels = None
 depends_on = None
 
@@ -148,9 +148,8 @@ rounded to the nearest rounding_base. Only safestats_admin changes it.'""")
 
     # --- QGIS catalogue reads ---------------------------------------------------------------------
     # QGIS reads geometry_columns / spatial_ref_sys (PostGIS grants them to PUBLIC) and keeps saved
-    # styles in public.layer_styles, which it would try to create itself; create it with the columns
-    # QGIS 3.22 uses so every role can read styles and analysts can save them. Only a superuser may
-    # create in schema public; the table is then handed to the owner role like everything else.
+    # styles in public.layer_styles (created by revision 0007_qgis; IF NOT EXISTS keeps this revision
+    # correct on its own). Every role reads styles; analysts and health users may save their own.
     mh.as_superuser_begin()
     op.execute("""
     CREATE TABLE IF NOT EXISTS public.layer_styles (
@@ -161,7 +160,6 @@ rounded to the nearest rounding_base. Only safestats_admin changes it.'""")
     )""")
     op.execute("ALTER TABLE public.layer_styles OWNER TO safestats_owner")
     mh.as_owner()
-    op.execute("COMMENT ON TABLE public.layer_styles IS 'QGIS saved layer styles (QGIS''s own table layout).'")
     op.execute(f"GRANT SELECT ON public.layer_styles TO {GROUPS}")
     op.execute("GRANT INSERT, UPDATE, DELETE ON public.layer_styles TO safestats_admin, safestats_analyst, "
                "safestats_health")
@@ -170,7 +168,9 @@ rounded to the nearest rounding_base. Only safestats_admin changes it.'""")
 
 
 def downgrade() -> None:
-    op.execute("DROP TABLE IF EXISTS public.layer_styles")
+    # public.layer_styles belongs to revision 0007_qgis: only the grants made here are taken back.
+    op.execute("REVOKE INSERT, UPDATE, DELETE ON public.layer_styles FROM safestats_analyst, safestats_health")
+    op.execute("REVOKE USAGE ON SEQUENCE public.layer_styles_id_seq FROM safestats_analyst, safestats_health")
     op.execute("ALTER DEFAULT PRIVILEGES FOR ROLE safestats_owner IN SCHEMA open "
                "REVOKE SELECT ON TABLES FROM safestats_public")
     op.execute("DROP SCHEMA open CASCADE")
