@@ -11,6 +11,7 @@ STEPS: list[tuple[str, str]] = [
     ("Sample crime and incident sources (police.uk, MPS, A&E, LFB, LAS)", "safestats.demo_loaders:step"),
     ("London Landscape + Neighbourhood Comparator: confidence against similar neighbourhoods",
      "safestats.landscape:demo_step"),
+    ("Security: roles, row-level security, published aggregates", "safestats.commands.role:demo_step"),
     ("Registering the database for QGIS (service, connection, ready-made project)",
      "safestats.qgis_setup:register_demo"),
 ]

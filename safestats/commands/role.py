@@ -8,6 +8,8 @@ import sys
 
 from psycopg import sql
 
+from safestats.commands.status import SECURITY_STATUS
+
 GROUPS = {
     "admin": "safestats_admin", "loader": "safestats_loader", "analyst": "safestats_analyst",
     "health": "safestats_health", "public": "safestats_public",
@@ -178,14 +180,6 @@ def run_list(args) -> int:
 
 
 # ---- demo step and status section ---------------------------------------------------------------
-SECURITY_STATUS = (
-    "Security: row-level security, approvals, disclosure rule",
-    "SELECT c.oid::regclass::text AS sensitive_table, c.relrowsecurity AS rls, c.relforcerowsecurity AS forced, "
-    "(SELECT count(*) FROM pg_policy p WHERE p.polrelid = c.oid) AS policies, "
-    "(SELECT count(*) FROM health.approval) AS approvals, "
-    "(SELECT rule || CASE WHEN rule = 'suppress' THEN ' 1..' || threshold - 1 ELSE ' to ' || rounding_base END "
-    " FROM open.disclosure_rule) AS disclosure_rule "
-    "FROM pg_class c WHERE c.relrowsecurity ORDER BY 1")
 
 
 def demo_step(conn, args) -> None:
@@ -197,14 +191,3 @@ def demo_step(conn, args) -> None:
         cur.execute("SELECT count(*) AS published_figures, count(*) FILTER (WHERE suppressed) AS withheld "
                     "FROM open.ae_assault_ward_month")
         print_table("Published A&E assaults by ward and month (open.ae_assault_ward_month)", cur)
-
-
-def _register_hooks() -> None:
-    from safestats.commands import demo, status
-    if SECURITY_STATUS not in status.SECTIONS:
-        status.SECTIONS.append(SECURITY_STATUS)
-    if not any(t == "Security: roles, row-level security, published aggregates" for t, _ in demo.STEPS):
-        demo.STEPS.append(("Security: roles, row-level security, published aggregates", demo_step))
-
-
-_register_hooks()

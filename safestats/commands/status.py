@@ -1,8 +1,17 @@
 """``safestats status``: what is in the database and how it got there."""
 from __future__ import annotations
 
-# Each entry: a title and a query returning rows to print. Loaders add their own sections
-# (rows per source and month, gaps) by appending to SECTIONS.
+# Also printed by the security demo step.
+SECURITY_STATUS = (
+    "Security: row-level security, approvals, disclosure rule",
+    "SELECT c.oid::regclass::text AS sensitive_table, c.relrowsecurity AS rls, c.relforcerowsecurity AS forced, "
+    "(SELECT count(*) FROM pg_policy p WHERE p.polrelid = c.oid) AS policies, "
+    "(SELECT count(*) FROM health.approval) AS approvals, "
+    "(SELECT rule || CASE WHEN rule = 'suppress' THEN ' 1..' || threshold - 1 ELSE ' to ' || rounding_base END "
+    " FROM open.disclosure_rule) AS disclosure_rule "
+    "FROM pg_class c WHERE c.relrowsecurity ORDER BY 1")
+
+# Each entry: a title and a query returning rows to print, in the order shown.
 SECTIONS: list[tuple[str, str]] = [
     ("Reference geography",
      "SELECT level, vintage, count(*) AS areas, count(*) FILTER (WHERE approximate) AS approximate "
@@ -45,6 +54,7 @@ SECTIONS: list[tuple[str, str]] = [
     ("Comparator runs (latest 5)",
      "SELECT run_id, label, level, vintage, n_areas, k, n_groups, cluster_method, "
      "round(silhouette::numeric, 3) AS silhouette FROM comparator.run ORDER BY run_id DESC LIMIT 5"),
+    SECURITY_STATUS,
 ]
 
 

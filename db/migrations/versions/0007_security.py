@@ -16,16 +16,16 @@ Model (see docs/security.md):
 - ``open`` holds the published, disclosure-controlled aggregates: the only schema
   ``safestats_public`` may read. ``open.disclosure_rule`` is the one setting row.
 
-Revision ID: 0006_security
-Revises: 0007_qgis
+Revision ID: 0007_security
+Revises: 0006_qgis
 Create Date: 2026-11-25
 """
 from alembic import op
 
 import migration_helpers as mh
 
-revision = "0006_security"
-down_revision = "0007_qgis"
+revision = "0007_security"
+down_revision = "0006_qgis"
 branch_labels = None
 depends_on = None
 
@@ -148,7 +148,7 @@ rounded to the nearest rounding_base. Only safestats_admin changes it.'""")
 
     # --- QGIS catalogue reads ---------------------------------------------------------------------
     # QGIS reads geometry_columns / spatial_ref_sys (PostGIS grants them to PUBLIC) and keeps saved
-    # styles in public.layer_styles (created by revision 0007_qgis; IF NOT EXISTS keeps this revision
+    # styles in public.layer_styles (created by revision 0006_qgis; IF NOT EXISTS keeps this revision
     # correct on its own). Every role reads styles; analysts and health users may save their own.
     mh.as_superuser_begin()
     op.execute("""
@@ -168,7 +168,7 @@ rounded to the nearest rounding_base. Only safestats_admin changes it.'""")
 
 
 def downgrade() -> None:
-    # public.layer_styles belongs to revision 0007_qgis: only the grants made here are taken back.
+    # public.layer_styles belongs to revision 0006_qgis: only the grants made here are taken back.
     op.execute("REVOKE INSERT, UPDATE, DELETE ON public.layer_styles FROM safestats_analyst, safestats_health")
     op.execute("REVOKE USAGE ON SEQUENCE public.layer_styles_id_seq FROM safestats_analyst, safestats_health")
     op.execute("ALTER DEFAULT PRIVILEGES FOR ROLE safestats_owner IN SCHEMA open "

@@ -4,7 +4,7 @@ QGIS would create this table itself on the first "save style to database", but o
 allowed to create tables in ``public``; SafeStats creates it up front, owned by the owner role,
 readable by every group role and writable by admins (who store the SafeStats styles).
 
-Revision ID: 0007_qgis
+Revision ID: 0006_qgis
 Revises: 0005_landscape
 Create Date: 2026-11-25
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 import migration_helpers as mh
 
-revision = "0007_qgis"
+revision = "0006_qgis"
 down_revision = "0005_landscape"
 branch_labels = None
 depends_on = None
