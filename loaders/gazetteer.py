@@ -200,7 +200,8 @@ class CodePoint(CsvSource):
     signature = ("postcode", "eastings", "northings")
     columns = [Column("pc", "Postcode"), Column("q", "Positional_quality_indicator"),
                Column("e", "Eastings"), Column("n", "Northings"), Column("la", "Admin_district_code")]
-    checks = [Check("pc", "upper(pc) ~ '^[A-Z]{1,2}[0-9][0-9A-Z]? ?[0-9][A-Z]{2}$'", "not a full postcode"),
+    # Code-Point pads the outward code to 4 characters: "E1  0AA" has two spaces.
+    checks = [Check("pc", "upper(pc) ~ '^[A-Z]{1,2}[0-9][0-9A-Z]? *[0-9][A-Z]{2}$'", "not a full postcode"),
               _num_check("e"), _num_check("n")]
 
     def write(self, cur, ctx: LoadContext) -> int:

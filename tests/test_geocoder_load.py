@@ -20,7 +20,7 @@ def _codepoint_slice(src: Path, dest: Path) -> Path:
         r, w = csv.reader(f), csv.writer(out)
         w.writerow(next(r))
         for row in r:
-            if row[0][:-3].strip() in ("SE5", "SE15", "SE1"):
+            if row[0][:-3].strip() in ("SE5", "SE15", "SE1", "E1"):
                 w.writerow(row)
     return dest
 
@@ -206,3 +206,15 @@ def test_geocode_table_api_on_callers_connection(small_gaz):
         assert levels == {"a": "venue", "b": "none", "c": "none"}
         with pytest.raises(SystemExit):
             geocode_table(conn, "public.incident2", "no_such_column", jobs=1, quiet=True)
+
+
+def test_codepoint_padded_outward_codes_are_kept(small_gaz):
+    """Code-Point pads short outward codes ("E1  0AA", two spaces): they are postcodes like any other."""
+    with db.connect(small_gaz) as conn:
+        rejected = conn.execute("""SELECT count(*) FROM safestats.load_reject r JOIN safestats.load l USING (load_id)
+                                   WHERE l.source = 'gazetteer' AND l.file_name = 'cp.csv.gz'""").fetchone()[0]
+        e1 = conn.execute("SELECT count(*) FROM gazetteer.postcode WHERE district = 'E1'").fetchone()[0]
+        level, matched = conn.execute("SELECT level, matched FROM safestats.geocode('o/s e1 0aa', NULL)").fetchone()
+    assert rejected == 0
+    assert e1 > 100
+    assert (level, matched) == ("postcode", "E1 0AA")
