@@ -152,7 +152,8 @@ def main(argv=None) -> int:
         "",
         f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {env}; load average at the start "
         f"{load_at_start}" + (" (other jobs were running: compare the columns side by side)."
-                              if float(str(load_at_start).split()[0]) > 1.5 else "."),
+                              if load_at_start[:1].isdigit() and float(load_at_start.split()[0]) > 1.5
+                              else "."),
         f"Input: the evaluation mix (seed-fixed generator, {len(everything):,} distinct texts, typos in "
         f"{typo_share:.0%}), set-based over {args.jobs} connections (as `safestats geocode --jobs {args.jobs}`).",
         "Baseline: the single best pg_trgm similarity match over all gazetteer names, no parsing (same connections).",
