@@ -17,7 +17,6 @@ import argparse
 import datetime as dt
 import os
 import platform
-import re
 import statistics
 import sys
 import time
@@ -29,10 +28,10 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 
 from safestats import comparator as c  # noqa: E402
+from _common import markers, write_section  # noqa: E402
 from safestats import db  # noqa: E402
 
-DOC = ROOT / "docs" / "benchmarks.md"
-START, END = "<!-- bench:comparator -->", "<!-- /bench:comparator -->"
+START, END = markers("comparator")
 
 
 def median_time(fn, repeat):
@@ -166,14 +165,7 @@ def main() -> int:
     text = "\n".join(lines)
     print(text)
     if not args.no_doc:
-        DOC.parent.mkdir(exist_ok=True)
-        old = DOC.read_text() if DOC.exists() else "# Benchmarks\n\nEach section is written by its bench script.\n"
-        if START in old:
-            new = re.sub(re.escape(START) + r".*?" + re.escape(END), lambda _: text, old, flags=re.S)
-        else:
-            new = old.rstrip("\n") + "\n\n" + text + "\n"
-        DOC.write_text(new)
-        print(f"updated {DOC.relative_to(ROOT)}")
+        print(f"updated {write_section('comparator', text).relative_to(ROOT)}")
     return 0
 
 

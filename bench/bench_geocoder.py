@@ -10,9 +10,6 @@ docs/benchmarks.md between <!-- bench:geocoder --> markers.
 from __future__ import annotations
 
 import argparse
-import os
-import platform
-import re
 import statistics
 import sys
 import threading
@@ -21,23 +18,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from _common import machine, markers, write_section  # noqa: E402
 from safestats import db  # noqa: E402
 from safestats.geocode_eval import generate  # noqa: E402
 
-DOC = Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md"
-START, END = "<!-- bench:geocoder -->", "<!-- /bench:geocoder -->"
-
-
-def machine(conn) -> str:
-    mem = ""
-    try:
-        kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
-        mem = f"{kb / 1024 / 1024:.1f} GiB RAM"
-    except (OSError, AttributeError):
-        pass
-    pg = conn.execute("SHOW server_version").fetchone()[0]
-    pgis = conn.execute("SELECT postgis_lib_version()").fetchone()[0]
-    return f"{os.cpu_count()} cores (nproc), {mem}, PostgreSQL {pg}, PostGIS {pgis}, {platform.platform()}"
+START, END = markers("geocoder")
 
 
 class Pool:
@@ -168,13 +153,7 @@ def main(argv=None) -> int:
     ])
     print(section)
     if not args.no_write:
-        DOC.parent.mkdir(parents=True, exist_ok=True)
-        old = DOC.read_text() if DOC.exists() else "# Benchmarks\n"
-        if START in old and END in old:
-            new = old[:old.index(START)] + section + old[old.index(END) + len(END):]
-        else:
-            new = old.rstrip("\n") + "\n\n" + section + "\n"
-        DOC.write_text(new)
+        write_section("geocoder", section)
     return 0
 
 

@@ -33,12 +33,12 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from _common import markers, write_section  # noqa: E402
 from safestats import config, db  # noqa: E402
 from safestats.cluster import Cluster  # noqa: E402
 
 BENCH_DB = "safestats_bench"
-DOC = REPO / "docs" / "benchmarks.md"
-START, END = "<!-- bench:loaders -->", "<!-- /bench:loaders -->"
+START, END = markers("loaders")
 
 
 def run_child(argv: list[str], env: dict | None = None) -> tuple[float, int, str]:
@@ -245,13 +245,7 @@ def main() -> int:
     section = "\n".join(lines)
     print(section)
     if not args.no_doc:
-        DOC.parent.mkdir(parents=True, exist_ok=True)
-        text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n\n"
-        if START in text and END in text:
-            text = text[:text.index(START)] + section + text[text.index(END) + len(END):]
-        else:
-            text = text.rstrip("\n") + "\n\n" + section + "\n"
-        DOC.write_text(text, encoding="utf-8")
+        write_section("loaders", section)
     return 0
 
 

@@ -12,33 +12,18 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
-import platform
 import random
-import re
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from _common import machine, markers, write_section  # noqa: E402
 from safestats import db  # noqa: E402
 from safestats.disclosure import lp_attack  # noqa: E402
 
-DOC = Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md"
-START, END = "<!-- bench:security -->", "<!-- /bench:security -->"
-
-
-def machine(conn) -> str:
-    mem = ""
-    try:
-        kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
-        mem = f"{kb / 1024 / 1024:.1f} GiB RAM"
-    except (OSError, AttributeError):
-        pass
-    pg = conn.execute("SHOW server_version").fetchone()[0]
-    pgis = conn.execute("SELECT postgis_lib_version()").fetchone()[0]
-    return f"{os.cpu_count()} cores (nproc), {mem}, PostgreSQL {pg}, PostGIS {pgis}, {platform.platform()}"
+START, END = markers("security")
 
 
 def table(rng: random.Random, rows: int, months: int, mean: float = 1.8) -> dict:
@@ -128,14 +113,7 @@ def main() -> int:
         "only (`open.disclose` per figure), which is fast and unsafe:", "",
         *lines, "", lp, "", END])
     if not args.no_write:
-        text = DOC.read_text() if DOC.exists() else "# Benchmarks\n"
-        if START in text:
-            text = text[: text.index(START)] + section + text[text.index(END) + len(END):]
-        else:
-            text = text.rstrip() + "\n\n" + section + "\n"
-        DOC.parent.mkdir(exist_ok=True)
-        DOC.write_text(text)
-        print(f"updated {DOC}")
+        print(f"updated {write_section('security', section)}")
     return 0
 
 
