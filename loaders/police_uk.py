@@ -27,28 +27,35 @@ def _slice_note(cur, ctx: LoadContext, table: str, force_col: str, month_col: st
     ctx.meta["slices"] = [[f, m.isoformat()] for f, m in rows]
 
 
+# The columns and checks street-level and outcomes files share (the published layouts begin alike).
+COMMON_COLUMNS = [
+    Column("crime_id", "Crime ID"),
+    Column("month", "Month"),
+    Column("reported_by", "Reported by"),
+    Column("falls_within", "Falls within"),
+    Column("longitude", "Longitude"),
+    Column("latitude", "Latitude"),
+    Column("location", "Location"),
+    Column("lsoa_code", "LSOA code"),
+    Column("lsoa_name", "LSOA name"),
+]
+COMMON_CHECKS = [
+    Check("month", MONTH_OK.format(c="month"), "not a month (YYYY-MM)"),
+    Check("reported_by", "reported_by IS NOT NULL", "Reported by is blank"),
+    *areas.lonlat_checks(Check),
+]
+
+
 class StreetCrimeSource(CsvSource):
     name = "police-uk"
     description = "data.police.uk street-level crime (YYYY-MM-<force>-street.csv)"
-    columns = [
-        Column("crime_id", "Crime ID"),
-        Column("month", "Month"),
-        Column("reported_by", "Reported by"),
-        Column("falls_within", "Falls within"),
-        Column("longitude", "Longitude"),
-        Column("latitude", "Latitude"),
-        Column("location", "Location"),
-        Column("lsoa_code", "LSOA code"),
-        Column("lsoa_name", "LSOA name"),
+    columns = COMMON_COLUMNS + [
         Column("crime_type", "Crime type"),
         Column("last_outcome", "Last outcome category"),
         Column("context", "Context"),
     ]
-    checks = [
-        Check("month", MONTH_OK.format(c="month"), "not a month (YYYY-MM)"),
-        Check("reported_by", "reported_by IS NOT NULL", "Reported by is blank"),
+    checks = COMMON_CHECKS + [
         Check("crime_type", "crime_type IS NOT NULL", "Crime type is blank"),
-        *areas.lonlat_checks(Check),
     ]
     table = "crime.street_crime"
 
@@ -79,23 +86,11 @@ class StreetCrimeSource(CsvSource):
 class OutcomeSource(CsvSource):
     name = "police-uk-outcomes"
     description = "data.police.uk outcomes (YYYY-MM-<force>-outcomes.csv)"
-    columns = [
-        Column("crime_id", "Crime ID"),
-        Column("month", "Month"),
-        Column("reported_by", "Reported by"),
-        Column("falls_within", "Falls within"),
-        Column("longitude", "Longitude"),
-        Column("latitude", "Latitude"),
-        Column("location", "Location"),
-        Column("lsoa_code", "LSOA code"),
-        Column("lsoa_name", "LSOA name"),
+    columns = COMMON_COLUMNS + [
         Column("outcome_type", "Outcome type"),
     ]
-    checks = [
-        Check("month", MONTH_OK.format(c="month"), "not a month (YYYY-MM)"),
-        Check("reported_by", "reported_by IS NOT NULL", "Reported by is blank"),
+    checks = COMMON_CHECKS + [
         Check("outcome_type", "outcome_type IS NOT NULL", "Outcome type is blank"),
-        *areas.lonlat_checks(Check),
     ]
 
     def write(self, cur, ctx: LoadContext) -> int:
@@ -152,7 +147,6 @@ class StopSearchSource(CsvSource):
         Check("part_of_operation", BOOL_OK.format(c="part_of_operation"), "not True/False"),
         Check("outcome_linked", BOOL_OK.format(c="outcome_linked"), "not True/False"),
         Check("outer_clothing_removed", BOOL_OK.format(c="outer_clothing_removed"), "not True/False"),
-        *areas.lonlat_checks(Check),
     ]
 
     def prepare(self, cur, ctx: LoadContext) -> None:
