@@ -6,6 +6,7 @@ from qgis.core import (QgsCategorizedSymbolRenderer, QgsClassificationQuantile, 
                        QgsRendererCategory, QgsRendererRange, QgsRuleBasedRenderer, QgsSimpleMarkerSymbolLayer,
                        QgsSingleSymbolRenderer, QgsStyle, QgsSymbol, QgsSymbolLayer, QgsTextFormat,
                        QgsUnitTypes, QgsVectorLayerSimpleLabeling, QgsWkbTypes)
+from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QColor
 
 # Confidence bands of geocoded points: (lower, upper, label, colour). Colours from ColorBrewer RdYlGn.
@@ -167,3 +168,49 @@ def single_renderer(layer, colour: str = "#3182bd", size: float = 1.6):
 def site_renderer() -> QgsSingleSymbolRenderer:
     return QgsSingleSymbolRenderer(QgsMarkerSymbol.createSimple(
         {"name": "cross_fill", "color": "#cb181d", "size": "4", "outline_color": "#ffffff", "outline_width": "0.3"}))
+
+
+# Review candidates: rank 1 (the geocoder's choice) dark, the others lighter; a dashed circle shows each radius.
+CANDIDATE_COLOURS = ["#54278f", "#807dba", "#9e9ac8", "#bcbddc", "#dadaeb"]
+
+
+def candidate_renderer(rank_field: str, radius_field: str) -> QgsCategorizedSymbolRenderer:
+    """Numbered candidates of one location text: purple by rank, with their radius in map units."""
+    cats = []
+    for rank, colour in enumerate(CANDIDATE_COLOURS, start=1):
+        sym = _point(colour, 4.0)
+        sym.symbolLayer(0).setStrokeColor(QColor("#ffffff"))
+        sym.symbolLayer(0).setStrokeWidth(0.4)
+        ring = QgsSimpleMarkerSymbolLayer()
+        ring.setColor(QColor(0, 0, 0, 0))
+        ring.setStrokeColor(QColor(colour))
+        ring.setStrokeWidth(0.4)
+        ring.setStrokeStyle(Qt.DashLine)
+        ring.setSizeUnit(QgsUnitTypes.RenderMapUnits)
+        ring.setDataDefinedProperty(QgsSymbolLayer.PropertySize,
+                                    QgsProperty.fromExpression(f'2 * coalesce("{radius_field}", 0)'))
+        sym.insertSymbolLayer(0, ring)
+        label = "Geocoder's choice (1)" if rank == 1 else f"Candidate {rank}"
+        cats.append(QgsRendererCategory(rank, sym, label))
+    # Ranks past the palette share its last colour.
+    cats.append(QgsRendererCategory("", _point(CANDIDATE_COLOURS[-1], 3.0), "Other candidates"))
+    return QgsCategorizedSymbolRenderer(rank_field, cats)
+
+
+def rank_label_settings(label_field: str) -> QgsPalLayerSettings:
+    """Labels like "1 Peckham High Street" next to each candidate, white halo for any background."""
+    s = QgsPalLayerSettings()
+    s.fieldName = label_field
+    fmt = QgsTextFormat()
+    fmt.setSize(9)
+    fmt.setColor(QColor("#2d004b"))
+    buf = fmt.buffer()
+    buf.setEnabled(True)
+    buf.setSize(1.0)
+    fmt.setBuffer(buf)
+    s.setFormat(fmt)
+    s.dist = 1.5
+    # Cartographic placement tries eight spots round each point, so two candidates at one place both show.
+    s.placement = getattr(QgsPalLayerSettings, "OrderedPositionsAroundPoint", 6)
+    s.priority = 10                       # over any other labels on the map
+    return s

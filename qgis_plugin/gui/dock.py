@@ -1,4 +1,4 @@
-"""The SafeStats dock: connection, layer catalogue with search, comparator, log."""
+"""The SafeStats dock: connection, layer catalogue with search, comparator, geocode review, log."""
 from __future__ import annotations
 
 from qgis.core import QgsProject, QgsSettings
@@ -12,6 +12,7 @@ from ..core import catalogue, comparator, connection, layers
 from ..core.connection import Database, SafeStatsError
 from ..core.log import log
 from .log_panel import LogPanel
+from .review_panel import ReviewPanel
 
 SETTINGS_KEY = "safestats/connection"
 
@@ -30,6 +31,8 @@ class SafeStatsDock(QgsDockWidget):
         tabs = QTabWidget(self)
         tabs.addTab(self._layers_tab(), "Layers")
         tabs.addTab(self._comparator_tab(), "Comparator")
+        self.review_panel = ReviewPanel(iface, self)
+        tabs.addTab(self.review_panel, "Review")
         self.log_panel = LogPanel(self)
         tabs.addTab(self.log_panel, "Log")
         self.setWidget(tabs)
@@ -91,6 +94,7 @@ class SafeStatsDock(QgsDockWidget):
             self.entries = catalogue.load_catalogue(db)
         except SafeStatsError as e:
             self.status.setText(str(e))
+            self.review_panel.set_database(None)
             return
         self.db = db
         QgsSettings().setValue(SETTINGS_KEY, name)
@@ -98,6 +102,7 @@ class SafeStatsDock(QgsDockWidget):
         log(f"connected to '{name}' ({where}); {len(self.entries)} layers in the catalogue")
         self.fill_tree()
         self.fill_comparator_choices()
+        self.review_panel.set_database(db)
 
     def fill_tree(self) -> None:
         self.tree.clear()
@@ -229,6 +234,7 @@ class SafeStatsDock(QgsDockWidget):
     def close_down(self) -> None:
         """Detach from everything global (log listeners, map tool) before the dock is deleted."""
         self.log_panel.close_down()
+        self.review_panel.close_down()
         if self.map_tool is not None:
             self.iface.mapCanvas().unsetMapTool(self.map_tool)
             self.map_tool = None
