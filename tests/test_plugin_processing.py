@@ -185,3 +185,74 @@ def test_accepting_a_non_feature_is_refused_clearly(provider, gazetteer):
     with pytest.raises(QgsProcessingException, match="not a gazetteer feature|fewer than"):
         processing.run("safestats:acceptgeocode", {"CONNECTION": CONN, "TEXT": "home", "SITE_CODE": "RJ122",
                                                     "RANK": 1})
+
+
+# -- rates per 1,000 residents ----------------------------------------------------------------------
+
+def test_count_points_without_population_leaves_the_rate_empty_and_says_what_to_load(provider, conn):
+    import processing
+    assert conn.execute("SELECT count(*) FROM landscape.indicator_value WHERE indicator_code = "
+                        "'pop_persons_all_ages'").fetchone()[0] == 0
+    result = processing.run("safestats:countpointsinareas", {
+        "CONNECTION": CONN, "INPUT": _points_layer([(-0.1276, 51.5072), (-0.0235, 51.5054)]), "LEVEL": 3,
+        "VINTAGE": 2022, "KEEP_EMPTY": False, "OUTPUT": "memory:"})
+    assert "No resident population is loaded for borough 2022" in result["POPULATION"]
+    assert "safestats load lsoa-population" in result["POPULATION"]
+    feats = list(result["OUTPUT"].getFeatures())
+    assert sum(f["count"] for f in feats) == 2
+    assert [(connection.py(f["population"]), connection.py(f["per_1000"])) for f in feats] == [(None, None)] * len(feats)
+
+
+@pytest.fixture(scope="module")
+def lsoa_population(db_url, shared_data, tmp_path_factory):
+    """The ONS mid-2020 LSOA population, loaded with its own loader (last tests of this module)."""
+    from loaders import lsoa_population as loader
+    from loaders.core import LoadOptions
+    from safestats import db
+    with db.connect(db_url) as c:
+        loader.load(c, shared_data / "datastore" / "london-mid2020-pop.csv",
+                    LoadOptions(quiet=True, rejects_dir=tmp_path_factory.mktemp("rejects")))
+    return "2020"
+
+
+def test_count_points_gives_rate_per_1000_from_the_lsoa_population(provider, lsoa_population, conn):
+    import processing
+    pts = [(-0.1276 + 0.013 * (i % 9), 51.47 + 0.011 * (i % 7)) for i in range(120)]
+    result = processing.run("safestats:countpointsinareas", {
+        "CONNECTION": CONN, "INPUT": _points_layer(pts), "LEVEL": 3, "VINTAGE": 2022, "KEEP_EMPTY": True,
+        "OUTPUT": "memory:"})
+    assert "pop_persons_all_ages 2020" in result["POPULATION"] and "borough 2022" in result["POPULATION"]
+    feats = {f["name"]: f for f in result["OUTPUT"].getFeatures()}
+    assert len(feats) == 33
+    # LSOA names start with their borough's name ("Camden 001A"): an independent way to total a borough.
+    by_name = dict(conn.execute(
+        "SELECT regexp_replace(a.name, ' [0-9]{3}[A-Z]$', ''), sum(v.value) FROM landscape.indicator_value v "
+        "JOIN ref.area a ON a.level = 'lsoa' AND a.vintage = 2011 AND a.code = v.area_code "
+        "WHERE v.indicator_code = 'pop_persons_all_ages' GROUP BY 1").fetchall())
+    checked = 0
+    for name, f in feats.items():
+        if name not in by_name:
+            continue
+        assert f["population"] == pytest.approx(by_name[name], abs=0.1), name
+        rate = conn.execute("SELECT safestats.rate_per_1000(%s::numeric, %s::numeric)", (f["count"], by_name[name])).fetchone()[0]
+        assert f["per_1000"] == pytest.approx(float(rate), abs=1e-3), name
+        checked += 1
+    assert checked == 33 and sum(f["count"] for f in feats.values()) + result["OUTSIDE"] == 120
+    assert sum(1 for f in feats.values() if f["count"] and f["per_1000"] > 0) >= 3
+
+
+def test_ward_rates_conserve_london_population_and_a_missing_year_is_explained(provider, lsoa_population, conn):
+    import processing
+    layer = _points_layer([(-0.0235, 51.5054)] * 5)
+    result = processing.run("safestats:countpointsinareas", {
+        "CONNECTION": CONN, "INPUT": layer, "LEVEL": 0, "VINTAGE": 2018, "KEEP_EMPTY": True, "OUTPUT": "memory:"})
+    wards = list(result["OUTPUT"].getFeatures())
+    total = conn.execute("SELECT sum(value) FROM landscape.indicator_value WHERE indicator_code = "
+                         "'pop_persons_all_ages' AND level = 'lsoa'").fetchone()[0]
+    assert sum(f["population"] or 0 for f in wards) == pytest.approx(total, rel=1e-6)
+    hit = [f for f in wards if f["count"]]
+    assert len(hit) == 1 and hit[0]["per_1000"] == pytest.approx(5000.0 / hit[0]["population"], abs=1e-3)
+    missing = processing.run("safestats:countpointsinareas", {
+        "CONNECTION": CONN, "INPUT": layer, "LEVEL": 0, "VINTAGE": 2018, "POPULATION_YEAR": "1999",
+        "OUTPUT": "memory:"})
+    assert "No resident population for 1999 is loaded for ward 2018" in missing["POPULATION"]

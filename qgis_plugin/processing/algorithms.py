@@ -11,7 +11,7 @@ from qgis.core import (QgsCoordinateReferenceSystem, QgsCoordinateTransform, Qgs
                        QgsProcessingOutputNumber, QgsProcessingOutputString, QgsWkbTypes)
 from qgis.PyQt.QtCore import QCoreApplication, QVariant
 
-from ..core import geocoding, review
+from ..core import geocoding, population, review
 from ..core.connection import Database, SafeStatsError, py
 from ..core.log import log
 from ..core.sql import quote_literal, values_list
@@ -219,12 +219,15 @@ LEVELS = [("ward", "Wards"), ("lsoa", "LSOAs"), ("msoa", "MSOAs"), ("borough", "
 
 
 class CountPointsInAreas(_Base):
-    title = "Count points in areas"
+    title = "Count points in areas (rates per 1,000)"
     group_name = "Areas"
     help = ("Assigns every point to the ward / LSOA / MSOA / borough it falls in (the database's "
             "safestats.area_at, the same rule every SafeStats loader uses, so counts match the database's) "
-            "and writes the areas with their count and count per km². Points outside London are "
-            "reported, not dropped silently.")
+            "and writes the areas with their count, count per km², resident population and rate per 1,000 "
+            "residents (safestats.rate_per_1000). The population is the database's ONS mid-year estimate "
+            "(pop_persons_all_ages): held for that area set, or apportioned from LSOAs; leave the year empty "
+            "for the latest loaded. Without a population the rate stays empty and the log says what to load. "
+            "Points outside London are reported, not dropped silently.")
 
     def name(self):
         return "countpointsinareas"
@@ -236,9 +239,12 @@ class CountPointsInAreas(_Base):
         self.addParameter(QgsProcessingParameterNumber("VINTAGE", tr("Boundary vintage (year)"),
                                                        QgsProcessingParameterNumber.Integer, 2018, False, 2001, 2100))
         self.addParameter(QgsProcessingParameterBoolean("KEEP_EMPTY", tr("Keep areas with no points"), True))
+        self.addParameter(QgsProcessingParameterString(
+            "POPULATION_YEAR", tr("Population year for the rate per 1,000 (empty = latest loaded)"), optional=True))
         self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", tr("Counts by area"),
                                                             QgsProcessing.TypeVectorPolygon))
         self.addOutput(QgsProcessingOutputNumber("OUTSIDE", tr("Points outside every area")))
+        self.addOutput(QgsProcessingOutputString("POPULATION", tr("Where the population for the rate came from")))
 
     def execute(self, parameters, context, feedback):
         db = self.database(parameters, context)
@@ -278,25 +284,44 @@ class CountPointsInAreas(_Base):
                 else:
                     counts[code] = counts.get(code, 0) + int(n)
             feedback.setProgress(80.0 * min(start + step, len(points)) / max(len(points), 1))
+        year = (self.parameterAsString(parameters, "POPULATION_YEAR", context) or "").strip() or None
+        pop = population.find(db, level, vintage, year)
+        if pop is None:
+            pop_note = population.missing_message(level, vintage, year)
+            feedback.pushWarning(tr(pop_note))
+            log(pop_note, "warning")
+            pop_sql = "SELECT NULL::text AS code, NULL::float8 AS population"
+        else:
+            pop_note = f"Population: {pop.how}."
+            feedback.pushInfo(tr(pop_note))
+            pop_sql = pop.sql
         fields = QgsFields()
         for name, t in (("code", QVariant.String), ("name", QVariant.String), ("vintage", QVariant.Int),
-                        ("count", QVariant.Int), ("per_km2", QVariant.Double)):
+                        ("count", QVariant.Int), ("per_km2", QVariant.Double), ("population", QVariant.Double),
+                        ("per_1000", QVariant.Double)):
             fields.append(QgsField(name, t))
         sink, dest = self.parameterAsSink(parameters, "OUTPUT", context, fields, QgsWkbTypes.MultiPolygon, bng())
-        for code, name, area_ha, wkt in db.query(
-                f"SELECT code, name, area_ha, ST_AsText(geom) FROM ref.area WHERE level = {quote_literal(level)} "
-                f"AND vintage = {int(vintage)} ORDER BY code"):
+        counted = values_list(counts.items()) if counts else "(NULL::text, 0)"
+        # One statement joins areas, counts and population; the rate is the database's own rate_per_1000.
+        for code, name, area_ha, wkt, residents, rate in db.query(
+                f"SELECT a.code, a.name, a.area_ha, ST_AsText(a.geom), round(p.population::numeric, 1), "
+                f"safestats.rate_per_1000(coalesce(c.n, 0), p.population::numeric) FROM ref.area a "
+                f"LEFT JOIN (VALUES {counted}) AS c(code, n) ON c.code = a.code "
+                f"LEFT JOIN ({pop_sql}) AS p ON p.code = a.code "
+                f"WHERE a.level = {quote_literal(level)} AND a.vintage = {int(vintage)} ORDER BY a.code"):
             n = counts.get(code, 0)
             if n == 0 and not keep_empty:
                 continue
             out = QgsFeature(fields)
             out.setGeometry(QgsGeometry.fromWkt(wkt))
-            area_ha = py(area_ha)
-            out.setAttributes([code, name, vintage, n, round(100.0 * n / float(area_ha), 3) if area_ha else None])
+            area_ha, residents, rate = py(area_ha), py(residents), py(rate)
+            out.setAttributes([code, name, vintage, n, round(100.0 * n / float(area_ha), 3) if area_ha else None,
+                               None if residents is None else float(residents),
+                               None if rate is None else float(rate)])
             sink.addFeature(out, QgsFeatureSink.FastInsert)
         if outside:
             feedback.pushWarning(tr(f"{outside} point(s) fall outside every {level} of {vintage} (outside London?)"))
-        return {"OUTPUT": dest, "OUTSIDE": outside}
+        return {"OUTPUT": dest, "OUTSIDE": outside, "POPULATION": pop_note}
 
 
 class StoreStyles(_Base):
