@@ -115,3 +115,88 @@ def test_catalogue_lists_indicators_by_theme_and_comparator_runs(qdb, run_id, co
     layer.temporalProperties().setIsActive(False)
     stats = render([layer], IMAGES / "indicator.png", layer.extent().buffered(1500))
     assert stats["non_white"] > 0.05
+
+
+# -- the dock's Comparator tab, driven like an analyst would ------------------------------------------
+
+@pytest.fixture
+def dock(qdb, run_id, qgis_iface, qgis_new_project):
+    from qgis.core import QgsCoordinateReferenceSystem, QgsSettings
+    from qgis.PyQt.QtWidgets import QApplication
+    from qgis_plugin.gui.dock import SETTINGS_KEY, SafeStatsDock
+    QgsSettings().setValue(SETTINGS_KEY, qdb.name)
+    d = SafeStatsDock(qgis_iface)
+    assert d.db is not None, d.status.text()
+    d.run_box.setCurrentIndex(d.run_box.findData(run_id))
+    d.metric_box.setCurrentIndex(d.metric_box.findData(METRIC))
+    assert d.run_box.currentData() == run_id and d.metric_box.currentData() == METRIC
+    canvas = qgis_iface.mapCanvas()
+    # A widget in a hidden window gets its resize event only when the window is shown (offscreen
+    # here); the canvas's map settings take their pixel size from that event.
+    canvas.resize(800, 600)
+    canvas.window().show()
+    QApplication.processEvents()
+    assert canvas.mapSettings().outputSize().width() >= 790
+    canvas.setDestinationCrs(QgsCoordinateReferenceSystem("EPSG:27700"))
+    yield d
+    d.close_down()
+    d.deleteLater()
+
+
+def _layers_named(prefix):
+    from qgis.core import QgsProject
+    return [l for l in QgsProject.instance().mapLayers().values() if l.name().startswith(prefix)]
+
+
+def test_dock_comparator_area_chosen_by_map_click(dock, run_id, conn, qgis_iface):
+    from qgis.core import QgsPointXY, QgsProject, QgsRectangle, QgsVectorLayer
+    from qgis.gui import QgsMapMouseEvent
+    from qgis.PyQt.QtCore import QEvent, QPoint, Qt
+    level, vintage = conn.execute("SELECT level, vintage FROM comparator.run WHERE run_id = %s", (run_id,)).fetchone()
+    code, x, y = conn.execute(
+        "SELECT a.code, ST_X(ST_PointOnSurface(a.geom)), ST_Y(ST_PointOnSurface(a.geom)) FROM ref.area a "
+        "JOIN comparator.area_group g ON g.area_code = a.code AND g.run_id = %s WHERE a.level = %s AND a.vintage = %s "
+        "ORDER BY a.code DESC LIMIT 1", (run_id, level, vintage)).fetchone()
+    areas = QgsVectorLayer(dock.db.query_layer_uri(
+        f"SELECT code, name, geom::geometry(MultiPolygon, 27700) AS geom FROM ref.area WHERE level = '{level}' "
+        f"AND vintage = {int(vintage)}", "geom", "code"), "areas", "postgres")
+    assert areas.isValid()
+    QgsProject.instance().addMapLayer(areas)
+    qgis_iface.setActiveLayer(areas)
+    canvas = qgis_iface.mapCanvas()
+    canvas.setExtent(QgsRectangle(x - 3000, y - 3000, x + 3000, y + 3000))
+    dock.pick_area()
+    tool = canvas.mapTool()
+    assert tool is dock.map_tool
+    pixel = canvas.getCoordinateTransform().transform(QgsPointXY(x, y))
+    pos = QPoint(int(round(pixel.x())), int(round(pixel.y())))
+    tool.canvasPressEvent(QgsMapMouseEvent(canvas, QEvent.MouseButtonPress, pos, Qt.LeftButton, Qt.LeftButton,
+                                           Qt.NoModifier))
+    tool.canvasReleaseEvent(QgsMapMouseEvent(canvas, QEvent.MouseButtonRelease, pos, Qt.LeftButton, Qt.NoButton,
+                                             Qt.NoModifier))
+    assert dock.area_edit.text() == code
+    assert canvas.mapTool() is None                     # the pick tool lets go after one click
+    similar = {r[0] for r in conn.execute("SELECT similar_code FROM safestats.similar_areas(%s, %s)", (code, run_id))}
+    table_codes = [dock.group_table.item(r, 0).text() for r in range(dock.group_table.rowCount())]
+    assert table_codes[0] == code and set(table_codes[1:]) == similar - {code}
+    assert dock.comparator_status.text().startswith(f"{code}: {len(similar - {code})} similar areas")
+    shown = _layers_named("")
+    assert any(l.fields().indexOf("gap") >= 0 for l in shown if l is not areas)
+
+
+def test_dock_where_confidence_varies_most_button(dock, run_id, conn):
+    from qgis.PyQt.QtWidgets import QPushButton
+    button = next(b for b in dock.findChildren(QPushButton) if b.text() == "Where confidence varies most")
+    before = {l.id() for l in _layers_named("")}
+    button.click()
+    added = [l for l in _layers_named("") if l.id() not in before]
+    assert len(added) == 1
+    layer = added[0]
+    assert layer.isValid() and layer.renderer().type() == "graduatedSymbol"
+    widths = {r[0]: r[1] for r in conn.execute(
+        "SELECT area_code, gap_upper - gap_lower FROM safestats.comparator_gaps(%s, %s)", (METRIC, run_id))}
+    got = {f["code"]: f["uncertainty"] for f in layer.getFeatures()}
+    assert got.keys() == widths.keys()
+    from qgis.core import QgsProject
+    node = QgsProject.instance().layerTreeRoot().findLayer(layer.id())
+    assert node.parent().name() == "Comparator"

@@ -43,7 +43,15 @@ def runs(db: Database) -> list[tuple[int, str]]:
 
 
 def metrics(db: Database, run: int | None) -> list[tuple[str, str]]:
-    """(indicator code, name) usable as comparator metrics for ``run``."""
+    """(indicator code, name) usable as comparator metrics for ``run``: every Landscape indicator with
+    values for the run's areas (outcomes such as pas_good_job are rarely among the run's inputs)."""
+    if (run is not None and db.relation_exists("comparator.run") and db.relation_exists("landscape.indicator_value")):
+        rows = db.query(
+            "SELECT i.indicator_code, i.name FROM landscape.indicator i WHERE EXISTS (SELECT 1 FROM "
+            "landscape.indicator_value v JOIN comparator.run r ON v.level = r.level AND v.vintage = r.vintage "
+            f"WHERE r.run_id = {int(run)} AND v.indicator_code = i.indicator_code) ORDER BY 2")
+        if rows:
+            return [(str(a), str(b)) for a, b in rows]
     if run is not None and db.relation_exists("comparator.run_indicator"):
         join = ("LEFT JOIN landscape.indicator i USING (indicator_code)"
                 if db.relation_exists("landscape.indicator") else "")
