@@ -121,23 +121,16 @@ def test_catalogue_lists_indicators_by_theme_and_comparator_runs(qdb, run_id, co
 
 @pytest.fixture
 def dock(qdb, run_id, qgis_iface, qgis_new_project):
-    from qgis.core import QgsCoordinateReferenceSystem, QgsSettings
-    from qgis.PyQt.QtWidgets import QApplication
+    from qgis.core import QgsSettings
     from qgis_plugin.gui.dock import SETTINGS_KEY, SafeStatsDock
+    from test_plugin_dock import show_canvas
     QgsSettings().setValue(SETTINGS_KEY, qdb.name)
     d = SafeStatsDock(qgis_iface)
     assert d.db is not None, d.status.text()
     d.run_box.setCurrentIndex(d.run_box.findData(run_id))
     d.metric_box.setCurrentIndex(d.metric_box.findData(METRIC))
     assert d.run_box.currentData() == run_id and d.metric_box.currentData() == METRIC
-    canvas = qgis_iface.mapCanvas()
-    # A widget in a hidden window gets its resize event only when the window is shown (offscreen
-    # here); the canvas's map settings take their pixel size from that event.
-    canvas.resize(800, 600)
-    canvas.window().show()
-    QApplication.processEvents()
-    assert canvas.mapSettings().outputSize().width() >= 790
-    canvas.setDestinationCrs(QgsCoordinateReferenceSystem("EPSG:27700"))
+    show_canvas(qgis_iface)
     yield d
     d.close_down()
     d.deleteLater()

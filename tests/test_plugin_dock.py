@@ -45,13 +45,9 @@ def ae(gazetteer, db_url):  # noqa: F811
     return len(AE_TEXTS)
 
 
-@pytest.fixture
-def dock(qgis_iface, qdb, qgis_new_project):
-    from qgis.core import QgsSettings
-    QgsSettings().setValue(SETTINGS_KEY, CONN)      # the connection used last time: connects at once
-    d = SafeStatsDock(qgis_iface)
-    assert d.db is not None, d.status.text()
-    canvas = qgis_iface.mapCanvas()
+def show_canvas(iface):
+    """The pytest-qgis map canvas at 800 × 600 px in EPSG:27700, ready for clicks and zooms."""
+    canvas = iface.mapCanvas()
     # A widget in a hidden window gets its resize event only when the window is shown (offscreen
     # here); the canvas's map settings take their pixel size from that event.
     canvas.resize(800, 600)
@@ -59,6 +55,16 @@ def dock(qgis_iface, qdb, qgis_new_project):
     QApplication.processEvents()
     assert canvas.mapSettings().outputSize().width() >= 790
     canvas.setDestinationCrs(QgsCoordinateReferenceSystem("EPSG:27700"))
+    return canvas
+
+
+@pytest.fixture
+def dock(qgis_iface, qdb, qgis_new_project):
+    from qgis.core import QgsSettings
+    QgsSettings().setValue(SETTINGS_KEY, CONN)      # the connection used last time: connects at once
+    d = SafeStatsDock(qgis_iface)
+    assert d.db is not None, d.status.text()
+    show_canvas(qgis_iface)
     yield d
     d.close_down()
     d.deleteLater()

@@ -108,10 +108,15 @@ class ReviewSource:
         raise NotImplementedError
 
 
-class AeRecordsSource(ReviewSource):
-    """``health.ae_assault``: the A&E records the ISTV loader geocoded (geom + geocode_* columns)."""
+class _TableSource(ReviewSource):
+    """A database table of geocoded records: its result columns, a row filter, and how to refresh them."""
 
-    label = "A&E assault records (health.ae_assault)"
+    relation = ""
+    confidence, ambiguous, matched = "confidence", "ambiguous", "matched"
+
+    def rows_where(self, alias: str) -> str:
+        """Which rows of the relation (aliased ``alias``) belong to this source (quoted SQL)."""
+        return "TRUE"
 
     def __init__(self, db: Database):
         self.db = db
@@ -119,67 +124,66 @@ class AeRecordsSource(ReviewSource):
     def items(self, threshold: float, limit: int = 2000) -> list[ReviewItem]:
         t = _threshold(threshold)
         rows = self.db.query(
-            "SELECT location_text, site_code, count(*), max(geocode_confidence), bool_or(geocode_ambiguous), "
-            "min(geocode_matched) FROM health.ae_assault "
-            "WHERE btrim(coalesce(location_text, '')) <> '' "
-            f"AND (geocode_ambiguous OR coalesce(geocode_confidence, 0) < {t!r}) "
-            f"GROUP BY 1, 2 ORDER BY count(*) DESC, max(geocode_confidence) NULLS FIRST, 1, 2 LIMIT {int(limit)}")
-        return [_item(r) for r in rows]
-
-    def refresh(self, text: str, site_code: str | None) -> int:
-        # The same text "at that site" is what the alias means: match the geocoder's normalised form.
-        t, s = quote_literal(text), quote_literal(site_code)
-        n = self.db.scalar(f"""
-            WITH g AS (SELECT * FROM safestats.geocode({t}::text, {s}::text)
-                       ORDER BY confidence DESC NULLS LAST LIMIT 1),
-                 upd AS (
-              UPDATE health.ae_assault a SET geom = g.geom, geocode_confidence = g.confidence,
-                     geocode_radius_m = g.radius_m, geocode_level = g.level, geocode_matched = g.matched,
-                     geocode_ambiguous = g.ambiguous,
-                     geocode_version = coalesce(g.explain ->> 'version', 'safestats.geocode'),
-                     lsoa21_code = l.lsoa_code, ward22_code = l.ward_code, borough_code = l.borough_code
-              FROM g LEFT JOIN LATERAL safestats.locate(g.geom, 2022, 2021) l ON g.geom IS NOT NULL
-              WHERE safestats.geocode_normalise(a.location_text) = safestats.geocode_normalise({t}::text)
-                AND a.site_code IS NOT DISTINCT FROM {s}::text
-              RETURNING 1)
-            SELECT count(*) FROM upd""")
-        return int(py(n) or 0)
-
-
-class StoredResultsSource(ReviewSource):
-    """``gazetteer.geocode_result`` rows of one table (what ``safestats geocode --table`` stored)."""
-
-    def __init__(self, db: Database, table_name: str):
-        self.db = db
-        self.table_name = table_name
-        self.label = f"Stored geocoding results of {table_name}"
-
-    def items(self, threshold: float, limit: int = 2000) -> list[ReviewItem]:
-        t = _threshold(threshold)
-        rows = self.db.query(
-            "SELECT location_text, site_code, count(*), max(confidence), bool_or(ambiguous), min(matched) "
-            f"FROM gazetteer.geocode_result WHERE table_name = {quote_literal(self.table_name)} "
+            f"SELECT location_text, site_code, count(*), max({self.confidence}), bool_or({self.ambiguous}), "
+            f"min({self.matched}) FROM {self.relation} r WHERE {self.rows_where('r')} "
             "AND btrim(coalesce(location_text, '')) <> '' "
-            f"AND (ambiguous OR coalesce(confidence, 0) < {t!r}) "
-            f"GROUP BY 1, 2 ORDER BY count(*) DESC, max(confidence) NULLS FIRST, 1, 2 LIMIT {int(limit)}")
+            f"AND ({self.ambiguous} OR coalesce({self.confidence}, 0) < {t!r}) "
+            f"GROUP BY 1, 2 ORDER BY count(*) DESC, max({self.confidence}) NULLS FIRST, 1, 2 LIMIT {int(limit)}")
         return [_item(r) for r in rows]
 
+    def set_clause(self) -> str:
+        """``col = g.col, …`` (``g`` is the geocoder's answer, ``l`` its safestats.locate areas)."""
+        raise NotImplementedError
+
     def refresh(self, text: str, site_code: str | None) -> int:
+        # "The same text at that site" is what the alias means: match the geocoder's normalised form.
         t, s = quote_literal(text), quote_literal(site_code)
         n = self.db.scalar(f"""
             WITH g AS (SELECT * FROM safestats.geocode({t}::text, {s}::text)
                        ORDER BY confidence DESC NULLS LAST LIMIT 1),
                  upd AS (
-              UPDATE gazetteer.geocode_result r SET geom = g.geom, confidence = g.confidence,
-                     radius_m = g.radius_m, level = g.level, matched = g.matched, ambiguous = g.ambiguous,
-                     explain = g.explain, gazetteer_version = safestats.gazetteer_version(), geocoded_at = now()
-              FROM g
-              WHERE r.table_name = {quote_literal(self.table_name)}
+              UPDATE {self.relation} r SET {self.set_clause()}
+              FROM g LEFT JOIN LATERAL safestats.locate(g.geom, 2022, 2021) l ON g.geom IS NOT NULL
+              WHERE {self.rows_where('r')}
                 AND safestats.geocode_normalise(r.location_text) = safestats.geocode_normalise({t}::text)
                 AND r.site_code IS NOT DISTINCT FROM {s}::text
               RETURNING 1)
             SELECT count(*) FROM upd""")
         return int(py(n) or 0)
+
+
+class AeRecordsSource(_TableSource):
+    """``health.ae_assault``: the A&E records the ISTV loader geocoded (geom + geocode_* columns)."""
+
+    label = "A&E assault records (health.ae_assault)"
+    relation = "health.ae_assault"
+    confidence, ambiguous, matched = "geocode_confidence", "geocode_ambiguous", "geocode_matched"
+
+    def set_clause(self) -> str:
+        # The same columns the ISTV loader fills, and the areas from the new point.
+        return ("geom = g.geom, geocode_confidence = g.confidence, geocode_radius_m = g.radius_m, "
+                "geocode_level = g.level, geocode_matched = g.matched, geocode_ambiguous = g.ambiguous, "
+                "geocode_version = coalesce(g.explain ->> 'version', 'safestats.geocode'), "
+                "lsoa21_code = l.lsoa_code, ward22_code = l.ward_code, borough_code = l.borough_code")
+
+
+class StoredResultsSource(_TableSource):
+    """``gazetteer.geocode_result`` rows of one table (what ``safestats geocode --table`` stored)."""
+
+    relation = "gazetteer.geocode_result"
+
+    def __init__(self, db: Database, table_name: str):
+        super().__init__(db)
+        self.table_name = table_name
+        self.label = f"Stored geocoding results of {table_name}"
+
+    def rows_where(self, alias: str) -> str:
+        return f"{alias}.table_name = {quote_literal(self.table_name)}"
+
+    def set_clause(self) -> str:
+        return ("geom = g.geom, confidence = g.confidence, radius_m = g.radius_m, level = g.level, "
+                "matched = g.matched, ambiguous = g.ambiguous, explain = g.explain, "
+                "gazetteer_version = safestats.gazetteer_version(), geocoded_at = now()")
 
 
 def result_field_names(layer: QgsVectorLayer) -> dict[str, str] | None:

@@ -32,18 +32,24 @@ def boundary_renderer(level: str) -> QgsSingleSymbolRenderer:
     return QgsSingleSymbolRenderer(sym)
 
 
-def borough_labels() -> QgsVectorLayerSimpleLabeling:
-    """Borough names at the polygon centre, small grey text with a white halo."""
+def _haloed_labels(field: str, size: float, colour: str, halo_mm: float) -> QgsPalLayerSettings:
+    """Label settings for ``field``: text of ``size`` points in ``colour`` with a white halo."""
     s = QgsPalLayerSettings()
-    s.fieldName = "name"
+    s.fieldName = field
     fmt = QgsTextFormat()
-    fmt.setSize(7)
-    fmt.setColor(QColor("#404040"))
+    fmt.setSize(size)
+    fmt.setColor(QColor(colour))
     buf = fmt.buffer()
     buf.setEnabled(True)
-    buf.setSize(0.8)
+    buf.setSize(halo_mm)
     fmt.setBuffer(buf)
     s.setFormat(fmt)
+    return s
+
+
+def borough_labels() -> QgsVectorLayerSimpleLabeling:
+    """Borough names at the polygon centre, small grey text with a white halo."""
+    s = _haloed_labels("name", 7, "#404040", 0.8)
     # Horizontal/OverPoint placements are named differently across 3.x; the numeric value is stable.
     s.placement = getattr(QgsPalLayerSettings, "OverPoint", 1)
     return QgsVectorLayerSimpleLabeling(s)
@@ -199,16 +205,7 @@ def candidate_renderer(rank_field: str, radius_field: str) -> QgsCategorizedSymb
 
 def rank_label_settings(label_field: str) -> QgsPalLayerSettings:
     """Labels like "1 Peckham High Street" next to each candidate, white halo for any background."""
-    s = QgsPalLayerSettings()
-    s.fieldName = label_field
-    fmt = QgsTextFormat()
-    fmt.setSize(9)
-    fmt.setColor(QColor("#2d004b"))
-    buf = fmt.buffer()
-    buf.setEnabled(True)
-    buf.setSize(1.0)
-    fmt.setBuffer(buf)
-    s.setFormat(fmt)
+    s = _haloed_labels(label_field, 9, "#2d004b", 1.0)
     s.dist = 1.5
     # Cartographic placement tries eight spots round each point, so two candidates at one place both show.
     s.placement = getattr(QgsPalLayerSettings, "OrderedPositionsAroundPoint", 6)
