@@ -256,3 +256,31 @@ def test_ward_rates_conserve_london_population_and_a_missing_year_is_explained(p
         "CONNECTION": CONN, "INPUT": layer, "LEVEL": 0, "VINTAGE": 2018, "POPULATION_YEAR": "1999",
         "OUTPUT": "memory:"})
     assert "No resident population for 1999 is loaded for ward 2018" in missing["POPULATION"]
+
+
+def test_population_prefers_values_held_for_the_area_set_then_a_lookup(provider, lsoa_population, conn):
+    """The three ways to a population, in order: held for the area set; LSOA values through a lookup;
+    best fit (above). Each conserves London's total."""
+    import processing
+    total = conn.execute("SELECT sum(value) FROM landscape.indicator_value WHERE indicator_code = "
+                         "'pop_persons_all_ages' AND level = 'lsoa'").fetchone()[0]
+
+    def run(vintage):
+        res = processing.run("safestats:countpointsinareas", {
+            "CONNECTION": CONN, "INPUT": _points_layer([(-0.0235, 51.5054)]), "LEVEL": 0, "VINTAGE": vintage,
+            "KEEP_EMPTY": True, "OUTPUT": "memory:"})
+        return res["POPULATION"], {f["code"]: f["population"] for f in res["OUTPUT"].getFeatures()}
+
+    conn.execute("SELECT safestats.build_population_lookup('lsoa', 2011, 'ward', 2022)")
+    note, pops = run(2022)
+    assert "apportioned to ward 2022 (population-weighted lookup)" in note
+    assert sum(v or 0 for v in pops.values()) == pytest.approx(total, rel=1e-6)
+
+    conn.execute("SELECT safestats.move_indicator('pop_persons_all_ages', 'lsoa', 2011, 'ward', 2022, "
+                 "'population-weighted')")
+    note, held = run(2022)
+    assert note == "Population: pop_persons_all_ages 2020 held for ward 2022."
+    stored = dict(conn.execute("SELECT area_code, value FROM landscape.indicator_value WHERE indicator_code = "
+                               "'pop_persons_all_ages' AND level = 'ward' AND vintage = 2022").fetchall())
+    assert {k: v for k, v in held.items() if k in stored} == pytest.approx(
+        {k: round(v, 1) for k, v in stored.items() if k in held}, abs=0.051)
