@@ -59,6 +59,18 @@ def show_canvas(iface):
 
 
 @pytest.fixture
+def fresh_ae(ae, db_url):
+    """The fixture records re-geocoded from scratch: earlier tests accepted candidates (and then forgot
+    the aliases), which left their records refreshed to the accepted place."""
+    import psycopg
+    from safestats.commands.geocode import geocode_table
+    with psycopg.connect(db_url, autocommit=True) as c:
+        assert c.execute("SELECT count(*) FROM gazetteer.alias").fetchone()[0] == 0
+        geocode_table(c, "health.ae_assault", "location_text", "site_code", redo=True, jobs=1, quiet=True)
+    return ae
+
+
+@pytest.fixture
 def dock(qgis_iface, qdb, qgis_new_project):
     from qgis.core import QgsSettings
     QgsSettings().setValue(SETTINGS_KEY, CONN)      # the connection used last time: connects at once
@@ -135,7 +147,7 @@ def test_log_panel_copies_what_was_logged(dock):
 
 # -- review: pure logic -----------------------------------------------------------------------------
 
-def test_session_lists_steps_accepts_and_refreshes_the_records(qdb, ae, conn):
+def test_session_lists_steps_accepts_and_refreshes_the_records(qdb, fresh_ae, conn):
     source = review.AeRecordsSource(qdb)
     session = review.ReviewSession(qdb, source, threshold=0.9)
     n = session.load()
@@ -175,7 +187,7 @@ def test_session_lists_steps_accepts_and_refreshes_the_records(qdb, ae, conn):
     assert review.forget(qdb, item.text, item.site_code)
 
 
-def test_stored_results_source_refreshes_geocode_result_rows(qdb, ae, conn):
+def test_stored_results_source_refreshes_geocode_result_rows(qdb, fresh_ae, conn):
     names = [s.label for s in review.database_sources(qdb)]
     assert names == ["A&E assault records (health.ae_assault)",
                      "Stored geocoding results of health.ae_assault"]
@@ -212,7 +224,7 @@ def _candidates_on_map(panel):
     return layer
 
 
-def test_review_panel_steps_shows_candidates_and_accepts_by_button(dock, ae, conn, qgis_iface):
+def test_review_panel_steps_shows_candidates_and_accepts_by_button(dock, fresh_ae, conn, qgis_iface):
     panel = dock.review_panel
     _select_source(panel, "A&E assault records (health.ae_assault)")
     panel.threshold.setValue(0.9)
@@ -255,7 +267,7 @@ def test_review_panel_steps_shows_candidates_and_accepts_by_button(dock, ae, con
     assert review.forget(dock.db, item.text, item.site_code)
 
 
-def test_render_review_view(dock, ae, qgis_iface):
+def test_render_review_view(dock, fresh_ae, qgis_iface):
     """The review view as the analyst sees it, for the docs: the most compact set of candidates over wards."""
     panel = dock.review_panel
     _select_source(panel, "A&E assault records (health.ae_assault)")
@@ -293,7 +305,7 @@ def _click(canvas, tool, point: QgsPointXY):
                                              Qt.NoButton, Qt.NoModifier))
 
 
-def test_review_panel_accepts_a_candidate_picked_on_the_map(dock, ae, conn, qgis_iface):
+def test_review_panel_accepts_a_candidate_picked_on_the_map(dock, fresh_ae, conn, qgis_iface):
     panel = dock.review_panel
     _select_source(panel, "A&E assault records (health.ae_assault)")
     panel.threshold.setValue(0.9)
@@ -367,3 +379,42 @@ def test_closing_the_dock_removes_the_candidates_layer(qgis_iface, qdb, ae, qgis
     d.close_down()
     assert QgsProject.instance().mapLayer(layer_id) is None
     d.deleteLater()
+
+
+def test_review_respects_the_login_role(db_url, qdb, fresh_ae, conn):
+    """An analyst login sees no record-level A&E text to review; a health-team login reviews its
+    organisations' records and stores decisions, but may not rewrite the records (it is told so)."""
+    import uuid
+    from security_helpers import make_login
+    from test_security_access import login_url
+    suffix = uuid.uuid4().hex[:6]
+    health, analyst = f"h_review_{suffix}", f"a_review_{suffix}"
+    make_login(conn, health, "safestats_health", organisations=["RJ1"])
+    make_login(conn, analyst, "safestats_analyst")
+    item = None
+    try:
+        connection.save_connection("SafeStats test analyst", qgis_uri(login_url(db_url, analyst)))
+        assert review.database_sources(connection.Database("SafeStats test analyst")) == []
+        connection.save_connection("SafeStats test health", qgis_uri(login_url(db_url, health)))
+        hdb = connection.Database("SafeStats test health")
+        sources = review.database_sources(hdb)
+        assert sources and sources[0].label == "A&E assault records (health.ae_assault)"
+        session = review.ReviewSession(hdb, sources[0], threshold=0.9)
+        session.load()
+        assert {(i.text, i.site_code): i.records for i in session.items} == _expected_items(conn, 0.9)
+        i, rank, matched, feature_id = _alternative(conn, session.items)
+        item = session.go_to(i)
+        before = conn.execute("SELECT geocode_matched FROM health.ae_assault WHERE location_text = %s "
+                              "ORDER BY record_id", (item.text,)).fetchall()
+        assert session.accept(rank) == matched
+        assert "not refreshed" in session.note and "may not update health.ae_assault" in session.note
+        assert conn.execute("SELECT feature_id, created_by FROM gazetteer.alias WHERE location_text = %s",
+                            (item.text,)).fetchone() == (feature_id, health)
+        assert conn.execute("SELECT geocode_matched FROM health.ae_assault WHERE location_text = %s "
+                            "ORDER BY record_id", (item.text,)).fetchall() == before
+    finally:
+        if item is not None:
+            review.forget(qdb, item.text, item.site_code)
+        for role in (health, analyst):
+            conn.execute(f'DROP OWNED BY "{role}"')
+            conn.execute(f'DROP ROLE "{role}"')

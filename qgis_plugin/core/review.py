@@ -107,6 +107,10 @@ class ReviewSource:
         """Re-geocode the stored records of ``text`` at ``site_code``; returns how many changed."""
         raise NotImplementedError
 
+    def cannot_refresh(self) -> str:
+        """Why this login cannot rewrite the stored records ('' when it can)."""
+        return ""
+
 
 class _TableSource(ReviewSource):
     """A database table of geocoded records: its result columns, a row filter, and how to refresh them."""
@@ -130,6 +134,13 @@ class _TableSource(ReviewSource):
             f"AND ({self.ambiguous} OR coalesce({self.confidence}, 0) < {t!r}) "
             f"GROUP BY 1, 2 ORDER BY count(*) DESC, max({self.confidence}) NULLS FIRST, 1, 2 LIMIT {int(limit)}")
         return [_item(r) for r in rows]
+
+    def cannot_refresh(self) -> str:
+        # A health-team login may read (its organisations') records but not rewrite them.
+        if py(self.db.scalar(f"SELECT has_table_privilege({quote_literal(self.relation)}, 'UPDATE')")):
+            return ""
+        return (f"this login may not update {self.relation}; a SafeStats loader or admin refreshes the stored "
+                f"results with `safestats geocode --table … --all`")
 
     def set_clause(self) -> str:
         """``col = g.col, …`` (``g`` is the geocoder's answer, ``l`` its safestats.locate areas)."""
@@ -371,6 +382,7 @@ class ReviewSession:
         self.db, self.source, self.threshold, self.n = db, source, _threshold(threshold), int(n_candidates)
         self.items: list[ReviewItem] = []
         self.index = -1
+        self.note = ""                   # what the last accept did to the stored records
         self._cands: dict[int, list[GeocodeResult]] = {}
 
     def load(self) -> int:
@@ -425,10 +437,15 @@ class ReviewSession:
         if not 1 <= int(rank) <= n:
             raise SafeStatsError(f"'{item.text}' has {n} candidate(s); there is no number {rank}.")
         matched = accept_candidate(self.db, item.text, item.site_code, int(rank))
-        refreshed = self.source.refresh(item.text, item.site_code)
+        why_not = self.source.cannot_refresh()
+        if why_not:
+            self.note = f"The decision is stored; the records were not refreshed: {why_not}."
+        else:
+            refreshed = self.source.refresh(item.text, item.site_code)
+            self.note = f"{refreshed} stored record(s) refreshed."
         item.status, item.decision, item.matched = "accepted", matched, matched
-        log(f"review: '{item.text}' at site {item.site_code or '(any)'} now means {matched}; "
-            f"{refreshed} stored record(s) refreshed")
+        log(f"review: '{item.text}' at site {item.site_code or '(any)'} now means {matched}. {self.note}",
+            "warning" if why_not else "info")
         self.next()
         return matched
 

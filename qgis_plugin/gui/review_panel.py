@@ -191,7 +191,7 @@ class ReviewPanel(QWidget):
             self.status.setText(str(e))
             return
         self.status.setText(f"'{item.text}' at site {item.site_code or '(any)'} now means {matched}. "
-                            f"{self.session.summary()}.")
+                            f"{self.session.note} {self.session.summary()}.")
         self._show()
 
     def pick_on_map(self) -> None:
