@@ -67,6 +67,7 @@ DECLARE
   v_toks  text[];
   v_home  boolean := false;
   v_station boolean;
+  v_area_name boolean;
   v_pc    record;
   v_sector record;
   v_district record;
@@ -161,8 +162,12 @@ BEGIN
   v_toks := ARRAY(SELECT DISTINCT t FROM unnest(string_to_array(v_core, ' ')) t
                   WHERE NOT safestats.geocode_is_generic_word(t) AND t !~ '^[0-9]+[a-z]?$'
                     AND (v_district.name IS NULL OR t <> lower(v_district.name)));
+  -- The whole text is the name of an area or borough ("brent", "peckham"): without a station cue
+  -- that is where the text points, not at a pub or shop of that name somewhere.
+  v_area_name := NOT v_station AND EXISTS (SELECT 1 FROM gazetteer.feature f
+                                           WHERE f.norm = v_core AND f.level IN ('area', 'borough') AND f.active);
   v_parsed := v_parsed || jsonb_build_object('core', v_core, 'words', to_jsonb(v_toks),
-                                             'station_cue', v_station);
+                                             'station_cue', v_station, 'area_name', v_area_name);
 
   -- 4. junctions: "a & b" where both sides name streets
   IF v_core ~ ' & ' THEN
@@ -223,6 +228,7 @@ BEGIN
                     WHEN f.level IN ('venue', 'street') THEN -0.2 ELSE 0 END AS district_bonus,
                CASE WHEN v_station AND f.kind = 'station' THEN 0.15
                     WHEN v_station AND f.level = 'venue' THEN -0.1
+                    WHEN v_area_name AND f.level IN ('venue', 'street') THEN -0.1
                     WHEN NOT v_station AND f.kind = 'station' AND v_core = f.norm THEN 0.05 ELSE 0 END AS cue_bonus,
                CASE WHEN v_site IS NULL THEN 0 ELSE 0.06 * exp(-ST_Distance(f.geom, v_site) / 5000.0) END AS prior
         FROM c JOIN gazetteer.feature f ON f.feature_id = c.feature_id
@@ -278,15 +284,14 @@ BEGIN
                          'why', 'no candidate scored 0.35 or more');
     RETURN;
   END IF;
-  -- Namesakes: another candidate of the same level and (nearly) the same name, as good (within
-  -- 0.05) but over 1.5 km away. When the A&E prior separates them clearly the nearer one is the
+  -- Namesakes: another named place (venue or street; usually of the same name, but "Long Road" for
+  -- "long lane" counts too) as good (within 0.05) but over 1 km away. When the A&E prior separates them clearly the nearer one is the
   -- answer, with the namesake risk in its calibration; otherwise the answer is ambiguous and its
   -- radius widened to cover both.
   SELECT c INTO v_alt FROM jsonb_array_elements(v_cands) c
-  WHERE c->>'level' = v_best->>'level'
-    AND similarity(lower(c->>'matched'), lower(v_best->>'matched')) >= 0.85
+  WHERE c->>'level' IN ('venue', 'street') AND v_best->>'level' IN ('venue', 'street')
     AND (c->>'score')::float8 >= (v_best->>'score')::float8 - 0.05
-    AND sqrt(((c->>'x')::float8 - (v_best->>'x')::float8) ^ 2 + ((c->>'y')::float8 - (v_best->>'y')::float8) ^ 2) > 1500
+    AND sqrt(((c->>'x')::float8 - (v_best->>'x')::float8) ^ 2 + ((c->>'y')::float8 - (v_best->>'y')::float8) ^ 2) > 1000
   ORDER BY (c->>'prior')::float8 DESC, (c->>'score')::float8 DESC LIMIT 1;
   v_amb := v_alt IS NOT NULL AND (v_best->>'prior')::float8 - (v_alt->>'prior')::float8 < 0.02;
   -- The calibration key: the level, whether some words of the text were left unexplained by the
@@ -301,8 +306,11 @@ BEGIN
   RETURN QUERY
   SELECT ST_SetSRID(ST_MakePoint((c->>'x')::float8, (c->>'y')::float8), 27700)::geometry(Point, 27700),
          safestats.geocode_confidence(CASE WHEN i = 1 THEN v_key ELSE c->>'level' END, (c->>'score')::real),
-         CASE WHEN v_amb AND i = 1 THEN greatest((c->>'radius')::float8,
-              sqrt(((v_alt->>'x')::float8 - (c->>'x')::float8) ^ 2 + ((v_alt->>'y')::float8 - (c->>'y')::float8) ^ 2))
+         -- An ambiguous answer's radius is widened (twice its own, plus 250 m) but never to half
+         -- the way to its namesake: a circle covering both would be "right" and useless, and would
+         -- claim a high confidence for an answer that is kilometres off half the time.
+         CASE WHEN v_amb AND i = 1 THEN greatest((c->>'radius')::float8, least(2 * (c->>'radius')::float8 + 250,
+              sqrt(((v_alt->>'x')::float8 - (c->>'x')::float8) ^ 2 + ((v_alt->>'y')::float8 - (c->>'y')::float8) ^ 2) / 2))
               ELSE (c->>'radius')::float8 END::real,
          c->>'level', c->>'matched', v_amb AND i = 1,
          jsonb_build_object('parsed', v_parsed, 'score', (c->>'score')::real, 'kind', c->>'kind',
