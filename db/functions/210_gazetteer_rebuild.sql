@@ -180,11 +180,14 @@ COMMENT ON FUNCTION safestats.gazetteer_rebuild() IS
 
 CREATE OR REPLACE FUNCTION safestats.gazetteer_version()
 RETURNS text
-LANGUAGE sql STABLE
+LANGUAGE plpgsql STABLE
 AS $$
-  SELECT 'g' || coalesce((SELECT max(load_id) FROM safestats.load WHERE source = 'gazetteer' AND status = 'loaded'), 0)
-         || '-c' || coalesce((SELECT to_char(max(fitted_at), 'YYYYMMDDHH24MISS') FROM gazetteer.calibration), '0')
-$$;
+-- PL/pgSQL, not SQL: called once per geocoded text, and a SQL function's body is parsed and
+-- planned again on every call from PL/pgSQL, which cost more than the lookup itself.
+BEGIN
+  RETURN 'g' || coalesce((SELECT max(load_id) FROM safestats.load WHERE source = 'gazetteer' AND status = 'loaded'), 0)
+         || '-c' || coalesce((SELECT to_char(max(fitted_at), 'YYYYMMDDHH24MISS') FROM gazetteer.calibration), '0');
+END $$;
 COMMENT ON FUNCTION safestats.gazetteer_version() IS
 'Version of the gazetteer and calibration in use (last gazetteer load id + calibration fit time); '
 'stored with every batch geocoding result.';
