@@ -88,6 +88,7 @@ DECLARE
   v_best  jsonb;
   v_amb   boolean := false;
   v_alt   jsonb;
+  v_n_alt integer := 0;
   v_key   text;
   r       record;
 BEGIN
@@ -183,20 +184,29 @@ BEGIN
   IF v_core ~ ' & ' THEN
     v_a := btrim(split_part(v_core, ' & ', 1));
     v_b := btrim(split_part(v_core, ' & ', 2));
-    SELECT INTO r sa.name AS a_name, sb.name AS b_name, sa.sim AS a_sim, sb.sim AS b_sim,
-           ST_Distance(sa.extent, sb.extent) AS gap,
-           ST_Centroid(ST_ShortestLine(sa.extent, sb.extent)) AS pt
-    FROM safestats.geocode_street_candidates(v_a) sa, safestats.geocode_street_candidates(v_b) sb
-    WHERE sa.feature_id <> sb.feature_id AND ST_DWithin(sa.extent, sb.extent, 300)
-    ORDER BY (sa.sim + sb.sim) - ST_Distance(sa.extent, sb.extent) / 1000.0
-             + CASE WHEN v_site IS NULL THEN 0 ELSE 0.05 * exp(-ST_Distance(sa.geom, v_site) / 4000.0) END DESC
-    LIMIT 1;
-    IF r.pt IS NOT NULL THEN
-      v_cands := v_cands || jsonb_build_object('x', ST_X(r.pt), 'y', ST_Y(r.pt), 'radius', 60 + r.gap,
-        'level', 'junction', 'matched', r.a_name || ' / ' || r.b_name, 'kind', 'junction',
-        'score', least(1, (r.a_sim + r.b_sim) / 2 + 0.05), 'prior', 0, 'feature_id', NULL,
-        'why', format('streets meet within %s m', round(r.gap::numeric)));
-    END IF;
+    -- The best meeting, and a second one over 1 km away if as good: two streets of those names
+    -- meeting elsewhere make the junction ambiguous (see the namesakes below).
+    FOR r IN
+      SELECT sa.name AS a_name, sb.name AS b_name, sa.sim AS a_sim, sb.sim AS b_sim,
+             ST_Distance(sa.extent, sb.extent) AS gap,
+             ST_Centroid(ST_ShortestLine(sa.extent, sb.extent)) AS pt
+      FROM safestats.geocode_street_candidates(v_a) sa, safestats.geocode_street_candidates(v_b) sb
+      WHERE sa.feature_id <> sb.feature_id AND ST_DWithin(sa.extent, sb.extent, 300)
+      ORDER BY (sa.sim + sb.sim) - ST_Distance(sa.extent, sb.extent) / 1000.0
+               + CASE WHEN v_site IS NULL THEN 0 ELSE 0.05 * exp(-ST_Distance(sa.geom, v_site) / 4000.0) END DESC
+      LIMIT 4
+    LOOP
+      IF jsonb_array_length(v_cands) = 0
+         OR (jsonb_array_length(v_cands) = 1
+             AND least(1, (r.a_sim + r.b_sim) / 2 + 0.05) >= (v_cands->0->>'score')::float8 - 0.05
+             AND ST_Distance(r.pt, ST_SetSRID(ST_MakePoint((v_cands->0->>'x')::float8,
+                                                           (v_cands->0->>'y')::float8), 27700)) > 1000) THEN
+        v_cands := v_cands || jsonb_build_object('x', ST_X(r.pt), 'y', ST_Y(r.pt), 'radius', 60 + r.gap,
+          'level', 'junction', 'matched', r.a_name || ' / ' || r.b_name, 'kind', 'junction',
+          'score', least(1, (r.a_sim + r.b_sim) / 2 + 0.05), 'prior', 0, 'feature_id', NULL,
+          'why', format('streets meet within %s m', round(r.gap::numeric)));
+      END IF;
+    END LOOP;
   END IF;
 
   -- 5. named places (not needed when both streets of a junction were found by name)
@@ -294,20 +304,49 @@ BEGIN
                          'why', 'no candidate scored 0.35 or more');
     RETURN;
   END IF;
-  -- Namesakes: another named place (venue or street; usually of the same name, but "Long Road" for
-  -- "long lane" counts too) as good (within 0.05) but over 1 km away. When the A&E prior separates them clearly the nearer one is the
-  -- answer, with the namesake risk in its calibration; otherwise the answer is ambiguous and its
-  -- radius widened to cover both.
+  -- Namesakes: other named places (venues or streets; usually of the same name, but "Long Road" for
+  -- "long lane" counts too) as good (within 0.05) but over 1 km away. When there is one and the A&E
+  -- prior separates the two clearly, the nearer one is the answer, with the namesake risk in its
+  -- calibration. Otherwise (no clear prior, or several: a chain's branches, the many High Streets,
+  -- where the nearest to the A&E is often not the one) the answer is ambiguous: lower confidence,
+  -- wider radius.
   SELECT c INTO v_alt FROM jsonb_array_elements(v_cands) c
-  WHERE c->>'level' IN ('venue', 'street') AND v_best->>'level' IN ('venue', 'street')
+  WHERE c->>'level' IN ('venue', 'street', 'junction') AND v_best->>'level' IN ('venue', 'street', 'junction')
     AND (c->>'score')::float8 >= (v_best->>'score')::float8 - 0.05
     AND sqrt(((c->>'x')::float8 - (v_best->>'x')::float8) ^ 2 + ((c->>'y')::float8 - (v_best->>'y')::float8) ^ 2) > 1000
   ORDER BY (c->>'prior')::float8 DESC, (c->>'score')::float8 DESC LIMIT 1;
-  v_amb := v_alt IS NOT NULL AND (v_best->>'prior')::float8 - (v_alt->>'prior')::float8 < 0.02;
+  IF v_alt IS NOT NULL THEN
+    SELECT count(*) INTO v_n_alt FROM jsonb_array_elements(v_cands) c
+    WHERE c->>'level' IN ('venue', 'street', 'junction') AND (c->>'score')::float8 >= (v_best->>'score')::float8 - 0.05
+      AND sqrt(((c->>'x')::float8 - (v_best->>'x')::float8) ^ 2 + ((c->>'y')::float8 - (v_best->>'y')::float8) ^ 2) > 1000;
+  END IF;
+  -- The candidate list is capped, so a common name ("church grove") can have namesakes that never
+  -- made it in: count the places of exactly the same name over 1 km away too, unless the text's
+  -- street or postcode district already picked this one.
+  IF v_best->>'level' IN ('venue', 'street') AND coalesce((v_best->'why'->>'street_words')::int, 0) = 0
+     AND coalesce((v_best->'why'->>'district')::float8, 0) <= 0 THEN
+    SELECT count(*), (array_agg(jsonb_build_object('x', ST_X(f.geom), 'y', ST_Y(f.geom), 'matched', f.name,
+                        'level', f.level, 'score', v_best->'score',
+                        'prior', CASE WHEN v_site IS NULL THEN 0 ELSE 0.06 * exp(-ST_Distance(f.geom, v_site) / 5000.0) END)
+                      ORDER BY ST_Distance(f.geom, coalesce(v_site, b.geom))))[1]
+      INTO r
+    FROM gazetteer.feature b
+    JOIN gazetteer.feature f ON f.norm = b.norm AND f.level = b.level AND f.active AND f.feature_id <> b.feature_id
+                            AND NOT ST_DWithin(f.geom, b.geom, 1000)
+    WHERE b.feature_id = (v_best->>'feature_id')::bigint;
+    IF r.count > 0 THEN
+      v_alt := coalesce(v_alt, r.array_agg);
+      v_n_alt := greatest(v_n_alt, r.count);
+    END IF;
+  END IF;
+  v_amb := v_alt IS NOT NULL AND ((v_best->>'prior')::float8 - (v_alt->>'prior')::float8 < 0.02 OR v_n_alt > 1);
   -- The calibration key: the level, whether some words of the text were left unexplained by the
   -- answer ("partial": e.g. a venue named in a junction text), and the namesake risk.
   v_key := (v_best->>'level')
-           || CASE WHEN coalesce((v_best->'why'->>'text_explained')::float8, 1) < 0.99 THEN ' partial' ELSE '' END
+           -- partial: words of the text left unexplained by the answer, or a station asked for and
+           -- something else answered
+           || CASE WHEN coalesce((v_best->'why'->>'text_explained')::float8, 1) < 0.99
+                     OR (v_station AND v_best->>'kind' <> 'station') THEN ' partial' ELSE '' END
            -- a venue or street confirmed by its street's words or the postcode district given
            || CASE WHEN coalesce((v_best->'why'->>'street_words')::int, 0) > 0
                      OR coalesce((v_best->'why'->>'district')::float8, 0) > 0 THEN ' context' ELSE '' END
@@ -358,7 +397,7 @@ AS $$
       WHERE NOT safestats.geocode_is_generic_word(t.tok) AND length(t.tok) >= 4
         AND NOT EXISTS (SELECT 1 FROM gazetteer.word x WHERE x.word = t.tok AND x.freq >= 3)
         AND gw.word % t.tok AND similarity(gw.word, t.tok) >= 0.45))
-  ORDER BY similarity(f.norm, p_text) DESC LIMIT 6
+  ORDER BY similarity(f.norm, p_text) DESC LIMIT 16
 $$;
 COMMENT ON FUNCTION safestats.geocode_street_candidates(text) IS
 'Street features most similar to a (normalised) street name; used to find junctions.';
