@@ -347,9 +347,12 @@ BEGIN
            -- something else answered
            || CASE WHEN coalesce((v_best->'why'->>'text_explained')::float8, 1) < 0.99
                      OR (v_station AND v_best->>'kind' <> 'station') THEN ' partial' ELSE '' END
-           -- a venue or street confirmed by its street's words or the postcode district given
+           -- a venue or street confirmed by its street's words, or (when its name was read whole)
+           -- by the postcode district given
            || CASE WHEN coalesce((v_best->'why'->>'street_words')::int, 0) > 0
-                     OR coalesce((v_best->'why'->>'district')::float8, 0) > 0 THEN ' context' ELSE '' END
+                     OR (coalesce((v_best->'why'->>'district')::float8, 0) > 0
+                         AND coalesce((v_best->'why'->>'text_explained')::float8, 1) >= 0.99) THEN ' context'
+                   ELSE '' END
            || CASE WHEN v_amb THEN ' ambiguous' WHEN v_alt IS NOT NULL THEN ' namesake' ELSE '' END;
 
   RETURN QUERY
