@@ -259,8 +259,9 @@ def fit_calibration(conn, results: list[dict], label: str) -> int:
         xs = [p[0] for p in pts]
         ys = [p[1] for p in pts]
         if len(pts) < 30 or len(set(xs)) < 3:
-            # Too few answers of this kind to fit a curve: one bin, shrunk towards one half.
-            conf = (sum(ys) + 1) / (len(ys) + 2)
+            # Too few answers of this kind to fit a curve: one bin, shrunk towards one half
+            # (two pseudo-answers each way: 9 of 10 within is not yet evidence of 0.8).
+            conf = (sum(ys) + 2) / (len(ys) + 4)
             rows.append((key, -1.0, 2.0, conf, len(ys)))
             continue
         iso = IsotonicRegression(y_min=0.0, y_max=1.0, increasing=True, out_of_bounds="clip").fit(xs, ys)

@@ -98,13 +98,14 @@ BEGIN
     GROUP BY norm, cid
   ) st;
 
-  -- Postcode sectors and districts: centre of their postcodes, radius = where 70% of them lie.
+  -- Postcode sectors and districts: centre of their postcodes, radius = where 60% of them lie.
   -- A coarse answer's radius is a lower quantile of where the place may be, on purpose: its
-  -- calibrated confidence then comes out near 0.7, so "confidence >= 0.8" keeps meaning a precise
-  -- answer (a district answer 1.3 km off is not one), and the analyst still sees the spread.
+  -- calibrated confidence then comes out near 0.6-0.7 (well clear of 0.8 even when fitted on few
+  -- answers), so "confidence >= 0.8" keeps meaning a precise answer (a district answer 1.3 km off
+  -- is not one), and the analyst still sees the spread.
   INSERT INTO gazetteer.feature (kind, level, name, norm, geom, radius_m, district, borough_code, source, licence)
   SELECT lvl, lvl, code, lower(code), centre,
-         greatest(100, (SELECT percentile_cont(0.7) WITHIN GROUP (ORDER BY ST_Distance(centre, (d).geom))
+         greatest(100, (SELECT percentile_cont(0.6) WITHIN GROUP (ORDER BY ST_Distance(centre, (d).geom))
                         FROM ST_Dump(pts) d))::real,
          district, borough, 'codepoint', 'OS Code-Point Open, OGL v3'
   FROM (
@@ -119,11 +120,11 @@ BEGIN
 
   -- Areas (ward names, newest vintage first) and boroughs from the reference geography. The point
   -- is the mean of an even sample of the polygon (nearest on average to wherever in it the place
-  -- is) when that lies inside, else a point on the surface; the radius is where 70% of the sample
+  -- is) when that lies inside, else a point on the surface; the radius is where 60% of the sample
   -- lies (see the postcode districts above for why a lower quantile).
   INSERT INTO gazetteer.feature (kind, level, name, norm, geom, radius_m, borough_code, source, source_key, licence)
   SELECT a.kind, a.kind, a.name, safestats.geocode_normalise(a.name), c.centre,
-         greatest(100, (SELECT percentile_cont(0.7) WITHIN GROUP (ORDER BY ST_Distance(c.centre, (d).geom))
+         greatest(100, (SELECT percentile_cont(0.6) WITHIN GROUP (ORDER BY ST_Distance(c.centre, (d).geom))
                         FROM ST_Dump(s.pts) d))::real,
          a.borough_code, a.source, a.code, a.licence
   FROM (
