@@ -209,8 +209,24 @@ BEGIN
     END LOOP;
   END IF;
 
-  -- 5. named places (not needed when both streets of a junction were found by name)
-  IF cardinality(v_toks) > 0 AND NOT coalesce((v_cands->0->>'score')::float8 >= 0.9, false) THEN
+  -- 5. named places (not needed when both streets of a junction were found by name). A text that is
+  -- just an area's or borough's name needs no word search: those places are the candidates (the
+  -- search would score them the same, and same-named venues lower, but costs a scan of every
+  -- feature holding a common word such as "lewisham").
+  IF v_area_name THEN
+    FOR r IN
+      SELECT f.feature_id, f.kind, f.level, f.name, f.geom, f.radius_m,
+             CASE WHEN v_site IS NULL THEN 0 ELSE 0.06 * exp(-ST_Distance(f.geom, v_site) / 5000.0) END AS prior
+      FROM gazetteer.feature f WHERE f.norm = v_core AND f.level IN ('area', 'borough') AND f.active
+    LOOP
+      v_cands := v_cands || jsonb_build_object('x', ST_X(r.geom), 'y', ST_Y(r.geom), 'radius', r.radius_m,
+        'level', r.level, 'matched', r.name, 'kind', r.kind,
+        'score', CASE r.level WHEN 'area' THEN 0.97 ELSE 0.95 END,
+        'prior', round(r.prior::numeric, 3), 'feature_id', r.feature_id,
+        'why', jsonb_build_object('name_in_text', 1, 'text_explained', 1, 'street_words', 0,
+                                  'whole_similarity', 1, 'district', 0, 'cue', 0, 'area_name', true));
+    END LOOP;
+  ELSIF cardinality(v_toks) > 0 AND NOT coalesce((v_cands->0->>'score')::float8 >= 0.9, false) THEN
     FOR r IN
       WITH w AS (      -- query words -> gazetteer words (exact, or similar for typos)
         SELECT t.tok, g.word, g.sim, g.freq, g.sim / ln(g.freq + 2.0::float8) AS weight
