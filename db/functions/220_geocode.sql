@@ -174,8 +174,10 @@ BEGIN
                   WHERE NOT safestats.geocode_is_generic_word(t) AND t !~ '^[0-9]+[a-z]?$'
                     AND (v_district.name IS NULL OR t <> lower(v_district.name)));
   -- The whole text is the name of an area or borough ("brent", "peckham"): without a station cue
-  -- that is where the text points, not at a pub or shop of that name somewhere.
-  v_area_name := NOT v_station AND EXISTS (SELECT 1 FROM gazetteer.feature f
+  -- that is where the text points, not at a pub or shop of that name somewhere. Not when the name
+  -- reads as a street: wards are named after streets too ("Rye Lane", "Old Kent Road").
+  v_area_name := NOT v_station AND NOT safestats.gazetteer_is_street(v_core)
+                 AND EXISTS (SELECT 1 FROM gazetteer.feature f
                                            WHERE f.norm = v_core AND f.level IN ('area', 'borough') AND f.active);
   v_parsed := v_parsed || jsonb_build_object('core', v_core, 'words', to_jsonb(v_toks),
                                              'station_cue', v_station, 'area_name', v_area_name);
