@@ -331,11 +331,16 @@ BEGIN
   SELECT c INTO v_alt FROM jsonb_array_elements(v_cands) c
   WHERE c->>'level' IN ('venue', 'street', 'junction') AND v_best->>'level' IN ('venue', 'street', 'junction')
     AND (c->>'score')::float8 >= (v_best->>'score')::float8 - 0.05
+    -- not a place whose name is only part of the answer's ("Peckham Rye" for "peckham rye park")
+    AND coalesce((c->'why'->>'whole_similarity')::float8, 1)
+        >= coalesce((v_best->'why'->>'whole_similarity')::float8, 1) - 0.1
     AND sqrt(((c->>'x')::float8 - (v_best->>'x')::float8) ^ 2 + ((c->>'y')::float8 - (v_best->>'y')::float8) ^ 2) > 1000
   ORDER BY (c->>'prior')::float8 DESC, (c->>'score')::float8 DESC LIMIT 1;
   IF v_alt IS NOT NULL THEN
     SELECT count(*) INTO v_n_alt FROM jsonb_array_elements(v_cands) c
     WHERE c->>'level' IN ('venue', 'street', 'junction') AND (c->>'score')::float8 >= (v_best->>'score')::float8 - 0.05
+      AND coalesce((c->'why'->>'whole_similarity')::float8, 1)
+          >= coalesce((v_best->'why'->>'whole_similarity')::float8, 1) - 0.1
       AND sqrt(((c->>'x')::float8 - (v_best->>'x')::float8) ^ 2 + ((c->>'y')::float8 - (v_best->>'y')::float8) ^ 2) > 1000;
   END IF;
   -- The candidate list is capped, so a common name ("church grove") can have namesakes that never
