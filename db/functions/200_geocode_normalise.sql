@@ -4,9 +4,11 @@
 -- road -> rd, tube/underground/station/stn -> stn, ...). Folding both sides the same way is what
 -- lets "clapham high st" meet "Clapham High Street" exactly.
 
+-- Not STRICT (NULL gives NULL anyway): a STRICT SQL function whose body is a CASE cannot be
+-- inlined, and would then be parsed and planned again for every text normalised.
 CREATE OR REPLACE FUNCTION safestats.geocode_fold_word(w text)
 RETURNS text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
 AS $$
   SELECT CASE w
     WHEN 'street' THEN 'st' WHEN 'str' THEN 'st' WHEN 'saint' THEN 'st' WHEN 'sr' THEN 'st'
@@ -32,9 +34,12 @@ COMMENT ON FUNCTION safestats.geocode_fold_word(text) IS
 
 CREATE OR REPLACE FUNCTION safestats.geocode_normalise(t text)
 RETURNS text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE STRICT
 AS $$
-  SELECT coalesce(string_agg(safestats.geocode_fold_word(w), ' ' ORDER BY i), '')
+-- PL/pgSQL so its plan is cached per session: the geocoder calls it once per text from PL/pgSQL,
+-- where a SQL function's body would be parsed and planned on every call.
+BEGIN
+  RETURN (SELECT coalesce(string_agg(safestats.geocode_fold_word(w), ' ' ORDER BY i), '')
   FROM unnest(regexp_split_to_array(
          btrim(regexp_replace(
            regexp_replace(
@@ -42,16 +47,16 @@ AS $$
              '\m(o)/(s)\M|\m(j)/(w)\M|\m(n)/(k)\M', '\1\2\3\4\5\6', 'g'),  -- o/s, j/w, n/k stay one word
            '[^a-z0-9&]+', ' ', 'g')),
          ' ')) WITH ORDINALITY AS u(w, i)
-  WHERE w <> '' AND w NOT IN ('the', 'ltd', 'plc', 'limited')
-$$;
+  WHERE w <> '' AND w NOT IN ('the', 'ltd', 'plc', 'limited'));
+END $$;
 COMMENT ON FUNCTION safestats.geocode_normalise(text) IS
 'Canonical form of a place name or free-text location for matching: lower case, no punctuation, '
 'abbreviations folded (street/st -> st, road -> rd, station/tube -> stn, hospital -> hosp, and -> &), '
 '"the"/"ltd"/"plc" dropped. Only the first 500 characters are read.';
 
-CREATE OR REPLACE FUNCTION safestats.geocode_is_generic_word(w text)
+CREATE OR REPLACE FUNCTION safestats.geocode_is_generic_word(w text)   -- not STRICT: see fold_word
 RETURNS boolean
-LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
 AS $$
   -- Street types, cue and filler words: they say what kind of place, not which one.
   SELECT length(w) < 2 OR w = ANY ('{st,rd,ave,ln,pl,sq,gdns,cres,ter,cl,dr,ct,gr,pk,pde,mt,grn,est,bdwy,hwy,

@@ -98,10 +98,14 @@ BEGIN
     GROUP BY norm, cid
   ) st;
 
-  -- Postcode sectors and districts: centre of their postcodes, radius = where 80% of them lie.
+  -- Postcode sectors and districts: centre of their postcodes, radius = where 60% of them lie.
+  -- A coarse answer's radius is a lower quantile of where the place may be, on purpose: its
+  -- calibrated confidence then comes out near 0.6-0.7 (well clear of 0.8 even when fitted on few
+  -- answers), so "confidence >= 0.8" keeps meaning a precise answer (a district answer 1.3 km off
+  -- is not one), and the analyst still sees the spread.
   INSERT INTO gazetteer.feature (kind, level, name, norm, geom, radius_m, district, borough_code, source, licence)
   SELECT lvl, lvl, code, lower(code), centre,
-         greatest(100, (SELECT percentile_cont(0.8) WITHIN GROUP (ORDER BY ST_Distance(centre, (d).geom))
+         greatest(100, (SELECT percentile_cont(0.6) WITHIN GROUP (ORDER BY ST_Distance(centre, (d).geom))
                         FROM ST_Dump(pts) d))::real,
          district, borough, 'codepoint', 'OS Code-Point Open, OGL v3'
   FROM (
@@ -114,17 +118,27 @@ BEGIN
     FROM gazetteer.postcode GROUP BY district
   ) pc;
 
-  -- Areas (ward names, newest vintage first) and boroughs from the reference geography.
+  -- Areas (ward names, newest vintage first) and boroughs from the reference geography. The point
+  -- is the mean of an even sample of the polygon (nearest on average to wherever in it the place
+  -- is) when that lies inside, else a point on the surface; the radius is where 60% of the sample
+  -- lies (see the postcode districts above for why a lower quantile).
   INSERT INTO gazetteer.feature (kind, level, name, norm, geom, radius_m, borough_code, source, source_key, licence)
-  SELECT DISTINCT ON (safestats.geocode_normalise(name), parent_code) 'area', 'area', name,
-         safestats.geocode_normalise(name), ST_PointOnSurface(geom), sqrt(ST_Area(geom) / pi())::real,
-         parent_code, 'ward names', code, 'ONS / GLA boundaries, OGL v3'
-  FROM ref.area WHERE level = 'ward'
-  ORDER BY safestats.geocode_normalise(name), parent_code, vintage DESC;
-  INSERT INTO gazetteer.feature (kind, level, name, norm, geom, radius_m, borough_code, source, source_key, licence)
-  SELECT DISTINCT ON (code) 'borough', 'borough', name, safestats.geocode_normalise(name), ST_PointOnSurface(geom),
-         sqrt(ST_Area(geom) / pi())::real, code, 'boroughs', code, 'ONS boundaries, OGL v3'
-  FROM ref.area WHERE level = 'borough' ORDER BY code, vintage DESC;
+  SELECT a.kind, a.kind, a.name, safestats.geocode_normalise(a.name), c.centre,
+         greatest(100, (SELECT percentile_cont(0.6) WITHIN GROUP (ORDER BY ST_Distance(c.centre, (d).geom))
+                        FROM ST_Dump(s.pts) d))::real,
+         a.borough_code, a.source, a.code, a.licence
+  FROM (
+    (SELECT DISTINCT ON (safestats.geocode_normalise(name), parent_code) 'area' AS kind, name, geom,
+            parent_code AS borough_code, 'ward names' AS source, code, 'ONS / GLA boundaries, OGL v3' AS licence
+     FROM ref.area WHERE level = 'ward'
+     ORDER BY safestats.geocode_normalise(name), parent_code, vintage DESC)
+    UNION ALL
+    (SELECT DISTINCT ON (code) 'borough', name, geom, code, 'boroughs', code, 'ONS boundaries, OGL v3'
+     FROM ref.area WHERE level = 'borough' ORDER BY code, vintage DESC)
+  ) a
+  CROSS JOIN LATERAL (SELECT ST_GeneratePoints(a.geom, 400, 1) AS pts) s
+  CROSS JOIN LATERAL (SELECT CASE WHEN ST_Contains(a.geom, ST_Centroid(s.pts)) THEN ST_Centroid(s.pts)
+                                  ELSE ST_PointOnSurface(a.geom) END AS centre) c;
 
   -- The A&E sites are the prior of the geocoder: fill health.ae_site when nothing else has.
   IF NOT EXISTS (SELECT 1 FROM health.ae_site) THEN
@@ -167,11 +181,14 @@ COMMENT ON FUNCTION safestats.gazetteer_rebuild() IS
 
 CREATE OR REPLACE FUNCTION safestats.gazetteer_version()
 RETURNS text
-LANGUAGE sql STABLE
+LANGUAGE plpgsql STABLE
 AS $$
-  SELECT 'g' || coalesce((SELECT max(load_id) FROM safestats.load WHERE source = 'gazetteer' AND status = 'loaded'), 0)
-         || '-c' || coalesce((SELECT to_char(max(fitted_at), 'YYYYMMDDHH24MISS') FROM gazetteer.calibration), '0')
-$$;
+-- PL/pgSQL, not SQL: called once per geocoded text, and a SQL function's body is parsed and
+-- planned again on every call from PL/pgSQL, which cost more than the lookup itself.
+BEGIN
+  RETURN 'g' || coalesce((SELECT max(load_id) FROM safestats.load WHERE source = 'gazetteer' AND status = 'loaded'), 0)
+         || '-c' || coalesce((SELECT to_char(max(fitted_at), 'YYYYMMDDHH24MISS') FROM gazetteer.calibration), '0');
+END $$;
 COMMENT ON FUNCTION safestats.gazetteer_version() IS
 'Version of the gazetteer and calibration in use (last gazetteer load id + calibration fit time); '
 'stored with every batch geocoding result.';

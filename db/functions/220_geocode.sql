@@ -15,6 +15,10 @@
 --      near-equal far-apart namesakes make the answer ambiguous (wider radius, lower confidence).
 -- Untrusted text is only ever a value here: it is never turned into SQL.
 
+-- Loads pg_trgm in this session (nothing else), so geocode_candidates below may set its
+-- similarity threshold: an extension's setting exists only once the extension is loaded.
+SELECT show_limit();
+
 CREATE OR REPLACE FUNCTION safestats.geocode_risk_factor(p_key text)
 RETURNS real
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
@@ -56,6 +60,12 @@ RETURNS TABLE (geom geometry(Point, 27700), confidence real, radius_m real, leve
                matched text, ambiguous boolean, explain jsonb)
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = public, pg_temp
+-- The statements below are planned once per session and the plans reused: left to choose, the
+-- planner re-plans the larger ones for every call (a third of the time of a call went in planning).
+SET plan_cache_mode = force_generic_plan
+-- Typo look-ups keep only words at least 0.45 similar: with the threshold of `%` there too, the
+-- trigram index returns just those instead of every word a third alike.
+SET pg_trgm.similarity_threshold = 0.45
 AS $$
 DECLARE
   v_raw   text := left(coalesce(location_text, ''), 1000);
@@ -67,6 +77,7 @@ DECLARE
   v_toks  text[];
   v_home  boolean := false;
   v_station boolean;
+  v_area_name boolean;
   v_pc    record;
   v_sector record;
   v_district record;
@@ -77,6 +88,7 @@ DECLARE
   v_best  jsonb;
   v_amb   boolean := false;
   v_alt   jsonb;
+  v_n_alt integer := 0;
   v_key   text;
   r       record;
 BEGIN
@@ -161,31 +173,62 @@ BEGIN
   v_toks := ARRAY(SELECT DISTINCT t FROM unnest(string_to_array(v_core, ' ')) t
                   WHERE NOT safestats.geocode_is_generic_word(t) AND t !~ '^[0-9]+[a-z]?$'
                     AND (v_district.name IS NULL OR t <> lower(v_district.name)));
+  -- The whole text is the name of an area or borough ("brent", "peckham"): without a station cue
+  -- that is where the text points, not at a pub or shop of that name somewhere. Not when the name
+  -- reads as a street: wards are named after streets too ("Rye Lane", "Old Kent Road").
+  v_area_name := NOT v_station AND NOT safestats.gazetteer_is_street(v_core)
+                 AND EXISTS (SELECT 1 FROM gazetteer.feature f
+                                           WHERE f.norm = v_core AND f.level IN ('area', 'borough') AND f.active);
   v_parsed := v_parsed || jsonb_build_object('core', v_core, 'words', to_jsonb(v_toks),
-                                             'station_cue', v_station);
+                                             'station_cue', v_station, 'area_name', v_area_name);
 
   -- 4. junctions: "a & b" where both sides name streets
   IF v_core ~ ' & ' THEN
     v_a := btrim(split_part(v_core, ' & ', 1));
     v_b := btrim(split_part(v_core, ' & ', 2));
-    SELECT INTO r sa.name AS a_name, sb.name AS b_name, sa.sim AS a_sim, sb.sim AS b_sim,
-           ST_Distance(sa.extent, sb.extent) AS gap,
-           ST_Centroid(ST_ShortestLine(sa.extent, sb.extent)) AS pt
-    FROM safestats.geocode_street_candidates(v_a) sa, safestats.geocode_street_candidates(v_b) sb
-    WHERE sa.feature_id <> sb.feature_id AND ST_DWithin(sa.extent, sb.extent, 300)
-    ORDER BY (sa.sim + sb.sim) - ST_Distance(sa.extent, sb.extent) / 1000.0
-             + CASE WHEN v_site IS NULL THEN 0 ELSE 0.05 * exp(-ST_Distance(sa.geom, v_site) / 4000.0) END DESC
-    LIMIT 1;
-    IF r.pt IS NOT NULL THEN
-      v_cands := v_cands || jsonb_build_object('x', ST_X(r.pt), 'y', ST_Y(r.pt), 'radius', 60 + r.gap,
-        'level', 'junction', 'matched', r.a_name || ' / ' || r.b_name, 'kind', 'junction',
-        'score', least(1, (r.a_sim + r.b_sim) / 2 + 0.05), 'prior', 0, 'feature_id', NULL,
-        'why', format('streets meet within %s m', round(r.gap::numeric)));
-    END IF;
+    -- The best meeting, and a second one over 1 km away if as good: two streets of those names
+    -- meeting elsewhere make the junction ambiguous (see the namesakes below).
+    FOR r IN
+      SELECT sa.name AS a_name, sb.name AS b_name, sa.sim AS a_sim, sb.sim AS b_sim,
+             ST_Distance(sa.extent, sb.extent) AS gap,
+             ST_Centroid(ST_ShortestLine(sa.extent, sb.extent)) AS pt
+      FROM safestats.geocode_street_candidates(v_a) sa, safestats.geocode_street_candidates(v_b) sb
+      WHERE sa.feature_id <> sb.feature_id AND ST_DWithin(sa.extent, sb.extent, 300)
+      ORDER BY (sa.sim + sb.sim) - ST_Distance(sa.extent, sb.extent) / 1000.0
+               + CASE WHEN v_site IS NULL THEN 0 ELSE 0.05 * exp(-ST_Distance(sa.geom, v_site) / 4000.0) END DESC
+      LIMIT 4
+    LOOP
+      IF jsonb_array_length(v_cands) = 0
+         OR (jsonb_array_length(v_cands) = 1
+             AND least(1, (r.a_sim + r.b_sim) / 2 + 0.05) >= (v_cands->0->>'score')::float8 - 0.05
+             AND ST_Distance(r.pt, ST_SetSRID(ST_MakePoint((v_cands->0->>'x')::float8,
+                                                           (v_cands->0->>'y')::float8), 27700)) > 1000) THEN
+        v_cands := v_cands || jsonb_build_object('x', ST_X(r.pt), 'y', ST_Y(r.pt), 'radius', 60 + r.gap,
+          'level', 'junction', 'matched', r.a_name || ' / ' || r.b_name, 'kind', 'junction',
+          'score', least(1, (r.a_sim + r.b_sim) / 2 + 0.05), 'prior', 0, 'feature_id', NULL,
+          'why', format('streets meet within %s m', round(r.gap::numeric)));
+      END IF;
+    END LOOP;
   END IF;
 
-  -- 5. named places (not needed when both streets of a junction were found by name)
-  IF cardinality(v_toks) > 0 AND NOT coalesce((v_cands->0->>'score')::float8 >= 0.9, false) THEN
+  -- 5. named places (not needed when both streets of a junction were found by name). A text that is
+  -- just an area's or borough's name needs no word search: those places are the candidates (the
+  -- search would score them the same, and same-named venues lower, but costs a scan of every
+  -- feature holding a common word such as "lewisham").
+  IF v_area_name THEN
+    FOR r IN
+      SELECT f.feature_id, f.kind, f.level, f.name, f.geom, f.radius_m,
+             CASE WHEN v_site IS NULL THEN 0 ELSE 0.06 * exp(-ST_Distance(f.geom, v_site) / 5000.0) END AS prior
+      FROM gazetteer.feature f WHERE f.norm = v_core AND f.level IN ('area', 'borough') AND f.active
+    LOOP
+      v_cands := v_cands || jsonb_build_object('x', ST_X(r.geom), 'y', ST_Y(r.geom), 'radius', r.radius_m,
+        'level', r.level, 'matched', r.name, 'kind', r.kind,
+        'score', CASE r.level WHEN 'area' THEN 0.97 ELSE 0.95 END,
+        'prior', round(r.prior::numeric, 3), 'feature_id', r.feature_id,
+        'why', jsonb_build_object('name_in_text', 1, 'text_explained', 1, 'street_words', 0,
+                                  'whole_similarity', 1, 'district', 0, 'cue', 0, 'area_name', true));
+    END LOOP;
+  ELSIF cardinality(v_toks) > 0 AND NOT coalesce((v_cands->0->>'score')::float8 >= 0.9, false) THEN
     FOR r IN
       WITH w AS (      -- query words -> gazetteer words (exact, or similar for typos)
         SELECT t.tok, g.word, g.sim, g.freq, g.sim / ln(g.freq + 2.0::float8) AS weight
@@ -223,6 +266,7 @@ BEGIN
                     WHEN f.level IN ('venue', 'street') THEN -0.2 ELSE 0 END AS district_bonus,
                CASE WHEN v_station AND f.kind = 'station' THEN 0.15
                     WHEN v_station AND f.level = 'venue' THEN -0.1
+                    WHEN v_area_name AND f.level IN ('venue', 'street') THEN -0.1
                     WHEN NOT v_station AND f.kind = 'station' AND v_core = f.norm THEN 0.05 ELSE 0 END AS cue_bonus,
                CASE WHEN v_site IS NULL THEN 0 ELSE 0.06 * exp(-ST_Distance(f.geom, v_site) / 5000.0) END AS prior
         FROM c JOIN gazetteer.feature f ON f.feature_id = c.feature_id
@@ -278,31 +322,70 @@ BEGIN
                          'why', 'no candidate scored 0.35 or more');
     RETURN;
   END IF;
-  -- Namesakes: another candidate of the same level and (nearly) the same name, as good (within
-  -- 0.05) but over 1.5 km away. When the A&E prior separates them clearly the nearer one is the
-  -- answer, with the namesake risk in its calibration; otherwise the answer is ambiguous and its
-  -- radius widened to cover both.
+  -- Namesakes: other named places (venues or streets; usually of the same name, but "Long Road" for
+  -- "long lane" counts too) as good (within 0.05) but over 1 km away. When there is one and the A&E
+  -- prior separates the two clearly, the nearer one is the answer, with the namesake risk in its
+  -- calibration. Otherwise (no clear prior, or several: a chain's branches, the many High Streets,
+  -- where the nearest to the A&E is often not the one) the answer is ambiguous: lower confidence,
+  -- wider radius.
   SELECT c INTO v_alt FROM jsonb_array_elements(v_cands) c
-  WHERE c->>'level' = v_best->>'level'
-    AND similarity(lower(c->>'matched'), lower(v_best->>'matched')) >= 0.85
+  WHERE c->>'level' IN ('venue', 'street', 'junction') AND v_best->>'level' IN ('venue', 'street', 'junction')
     AND (c->>'score')::float8 >= (v_best->>'score')::float8 - 0.05
-    AND sqrt(((c->>'x')::float8 - (v_best->>'x')::float8) ^ 2 + ((c->>'y')::float8 - (v_best->>'y')::float8) ^ 2) > 1500
+    -- not a place whose name is only part of the answer's ("Peckham Rye" for "peckham rye park")
+    AND coalesce((c->'why'->>'whole_similarity')::float8, 1)
+        >= coalesce((v_best->'why'->>'whole_similarity')::float8, 1) - 0.1
+    AND sqrt(((c->>'x')::float8 - (v_best->>'x')::float8) ^ 2 + ((c->>'y')::float8 - (v_best->>'y')::float8) ^ 2) > 1000
   ORDER BY (c->>'prior')::float8 DESC, (c->>'score')::float8 DESC LIMIT 1;
-  v_amb := v_alt IS NOT NULL AND (v_best->>'prior')::float8 - (v_alt->>'prior')::float8 < 0.02;
+  IF v_alt IS NOT NULL THEN
+    SELECT count(*) INTO v_n_alt FROM jsonb_array_elements(v_cands) c
+    WHERE c->>'level' IN ('venue', 'street', 'junction') AND (c->>'score')::float8 >= (v_best->>'score')::float8 - 0.05
+      AND coalesce((c->'why'->>'whole_similarity')::float8, 1)
+          >= coalesce((v_best->'why'->>'whole_similarity')::float8, 1) - 0.1
+      AND sqrt(((c->>'x')::float8 - (v_best->>'x')::float8) ^ 2 + ((c->>'y')::float8 - (v_best->>'y')::float8) ^ 2) > 1000;
+  END IF;
+  -- The candidate list is capped, so a common name ("church grove") can have namesakes that never
+  -- made it in: count the places of exactly the same name over 1 km away too, unless the text's
+  -- street or postcode district already picked this one.
+  IF v_best->>'level' IN ('venue', 'street') AND coalesce((v_best->'why'->>'street_words')::int, 0) = 0
+     AND coalesce((v_best->'why'->>'district')::float8, 0) <= 0 THEN
+    SELECT count(*), (array_agg(jsonb_build_object('x', ST_X(f.geom), 'y', ST_Y(f.geom), 'matched', f.name,
+                        'level', f.level, 'score', v_best->'score',
+                        'prior', CASE WHEN v_site IS NULL THEN 0 ELSE 0.06 * exp(-ST_Distance(f.geom, v_site) / 5000.0) END)
+                      ORDER BY ST_Distance(f.geom, coalesce(v_site, b.geom))))[1]
+      INTO r
+    FROM gazetteer.feature b
+    JOIN gazetteer.feature f ON f.norm = b.norm AND f.level = b.level AND f.active AND f.feature_id <> b.feature_id
+                            AND NOT ST_DWithin(f.geom, b.geom, 1000)
+    WHERE b.feature_id = (v_best->>'feature_id')::bigint;
+    IF r.count > 0 THEN
+      v_alt := coalesce(v_alt, r.array_agg);
+      v_n_alt := greatest(v_n_alt, r.count);
+    END IF;
+  END IF;
+  v_amb := v_alt IS NOT NULL AND ((v_best->>'prior')::float8 - (v_alt->>'prior')::float8 < 0.02 OR v_n_alt > 1);
   -- The calibration key: the level, whether some words of the text were left unexplained by the
   -- answer ("partial": e.g. a venue named in a junction text), and the namesake risk.
   v_key := (v_best->>'level')
-           || CASE WHEN coalesce((v_best->'why'->>'text_explained')::float8, 1) < 0.99 THEN ' partial' ELSE '' END
-           -- a venue or street confirmed by its street's words or the postcode district given
+           -- partial: words of the text left unexplained by the answer, or a station asked for and
+           -- something else answered
+           || CASE WHEN coalesce((v_best->'why'->>'text_explained')::float8, 1) < 0.99
+                     OR (v_station AND v_best->>'kind' <> 'station') THEN ' partial' ELSE '' END
+           -- a venue or street confirmed by its street's words, or (when its name was read whole)
+           -- by the postcode district given
            || CASE WHEN coalesce((v_best->'why'->>'street_words')::int, 0) > 0
-                     OR coalesce((v_best->'why'->>'district')::float8, 0) > 0 THEN ' context' ELSE '' END
+                     OR (coalesce((v_best->'why'->>'district')::float8, 0) > 0
+                         AND coalesce((v_best->'why'->>'text_explained')::float8, 1) >= 0.99) THEN ' context'
+                   ELSE '' END
            || CASE WHEN v_amb THEN ' ambiguous' WHEN v_alt IS NOT NULL THEN ' namesake' ELSE '' END;
 
   RETURN QUERY
   SELECT ST_SetSRID(ST_MakePoint((c->>'x')::float8, (c->>'y')::float8), 27700)::geometry(Point, 27700),
          safestats.geocode_confidence(CASE WHEN i = 1 THEN v_key ELSE c->>'level' END, (c->>'score')::real),
-         CASE WHEN v_amb AND i = 1 THEN greatest((c->>'radius')::float8,
-              sqrt(((v_alt->>'x')::float8 - (c->>'x')::float8) ^ 2 + ((v_alt->>'y')::float8 - (c->>'y')::float8) ^ 2))
+         -- An ambiguous answer's radius is widened (twice its own, plus 250 m) but never to half
+         -- the way to its namesake: a circle covering both would be "right" and useless, and would
+         -- claim a high confidence for an answer that is kilometres off half the time.
+         CASE WHEN v_amb AND i = 1 THEN greatest((c->>'radius')::float8, least(2 * (c->>'radius')::float8 + 250,
+              sqrt(((v_alt->>'x')::float8 - (c->>'x')::float8) ^ 2 + ((v_alt->>'y')::float8 - (c->>'y')::float8) ^ 2) / 2))
               ELSE (c->>'radius')::float8 END::real,
          c->>'level', c->>'matched', v_amb AND i = 1,
          jsonb_build_object('parsed', v_parsed, 'score', (c->>'score')::real, 'kind', c->>'kind',
@@ -340,7 +423,7 @@ AS $$
       WHERE NOT safestats.geocode_is_generic_word(t.tok) AND length(t.tok) >= 4
         AND NOT EXISTS (SELECT 1 FROM gazetteer.word x WHERE x.word = t.tok AND x.freq >= 3)
         AND gw.word % t.tok AND similarity(gw.word, t.tok) >= 0.45))
-  ORDER BY similarity(f.norm, p_text) DESC LIMIT 6
+  ORDER BY similarity(f.norm, p_text) DESC LIMIT 16
 $$;
 COMMENT ON FUNCTION safestats.geocode_street_candidates(text) IS
 'Street features most similar to a (normalised) street name; used to find junctions.';
