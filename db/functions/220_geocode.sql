@@ -25,31 +25,52 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE
 AS $$
   -- Used only where the calibration has no bin for a key variant: shrink for each known risk.
   SELECT (CASE WHEN p_key LIKE '% ambiguous%' THEN 0.5 WHEN p_key LIKE '% namesake%' THEN 0.8 ELSE 1 END
-          * CASE WHEN p_key LIKE '% partial%' THEN 0.8 ELSE 1 END)::real
+          * CASE WHEN p_key LIKE '% partial%' THEN 0.8 ELSE 1 END
+          * CASE WHEN p_key LIKE '% far%' THEN 0.8 ELSE 1 END
+          * CASE WHEN p_key LIKE '% not-station%' THEN 0.6 ELSE 1 END
+          * CASE WHEN p_key LIKE '% area-name%' THEN 0.8 ELSE 1 END)::real
 $$;
 COMMENT ON FUNCTION safestats.geocode_risk_factor(text) IS
-'Shrink factor for a calibration key variant that has no fitted bin (ambiguous 0.5, namesake 0.8, partial 0.8).';
+'Shrink factor for a calibration key variant that has no fitted bin (ambiguous 0.5, namesake 0.8, partial 0.8, '
+'far from the reporting A&E site 0.8, a station asked for and something else answered 0.6, a place bearing an '
+'area''s or borough''s name 0.8).';
+
+CREATE OR REPLACE FUNCTION safestats.geocode_confidence_cap(p_key text)
+RETURNS real
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+  -- Confidence 0.8 and above is kept for precise, unambiguous answers. A coarse answer (a postcode
+  -- sector or district, an area, a borough) or an ambiguous one may be calibrated higher for the
+  -- radius it states, yet an analyst filtering on "confidence >= 0.8" wants points, not districts or
+  -- a pick between namesakes: these are capped at 0.75 (which errs on the cautious side).
+  SELECT CASE WHEN split_part(p_key, ' ', 1) IN ('sector', 'district', 'area', 'borough')
+                OR p_key LIKE '% ambiguous%' THEN 0.75 ELSE 1 END::real
+$$;
+COMMENT ON FUNCTION safestats.geocode_confidence_cap(text) IS
+'Highest confidence an answer with this calibration key may state: 0.75 for coarse (sector, district, area, '
+'borough) and ambiguous answers, so that confidence >= 0.8 always means a precise, unambiguous answer.';
 
 CREATE OR REPLACE FUNCTION safestats.geocode_confidence(p_key text, p_score real)
 RETURNS real
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 AS $$
--- p_key: the answer level, optionally followed by ' namesake' (far-apart places of the same name,
--- resolved by the A&E site prior) or ' ambiguous' (not resolved).
+-- p_key: the answer level, optionally followed by ' partial', ' context', ' namesake' (far-apart places
+-- of the same name, resolved by the A&E site prior) or ' ambiguous' (not resolved), and ' far' (over
+-- 5 km from the reporting A&E site).
 DECLARE
   v real;
 BEGIN
   SELECT c.confidence INTO v FROM gazetteer.calibration c
   WHERE c.level = p_key AND c.score_lo <= p_score ORDER BY c.score_lo DESC LIMIT 1;
-  IF FOUND THEN RETURN v; END IF;
+  IF FOUND THEN RETURN least(v, safestats.geocode_confidence_cap(p_key)); END IF;
   -- No bin for the variant: the level's own, halved for a namesake risk.
   SELECT c.confidence INTO v FROM gazetteer.calibration c
   WHERE c.level = split_part(p_key, ' ', 1) AND c.score_lo <= p_score ORDER BY c.score_lo DESC LIMIT 1;
   IF FOUND THEN
-    RETURN v * safestats.geocode_risk_factor(p_key);
+    RETURN least(v * safestats.geocode_risk_factor(p_key), safestats.geocode_confidence_cap(p_key));
   END IF;
   -- Not yet calibrated: the raw score, shrunk (an honest "we do not know how good this is").
-  RETURN p_score * 0.7 * safestats.geocode_risk_factor(p_key);
+  RETURN least(p_score * 0.7 * safestats.geocode_risk_factor(p_key), safestats.geocode_confidence_cap(p_key));
 END $$;
 COMMENT ON FUNCTION safestats.geocode_confidence(text, real) IS
 'Calibrated confidence (probability the true place lies within the stated radius) of an answer with a '
@@ -368,19 +389,38 @@ BEGIN
   v_key := (v_best->>'level')
            -- partial: words of the text left unexplained by the answer, or a station asked for and
            -- something else answered
-           || CASE WHEN coalesce((v_best->'why'->>'text_explained')::float8, 1) < 0.99
-                     OR (v_station AND v_best->>'kind' <> 'station') THEN ' partial' ELSE '' END
+           || CASE WHEN coalesce((v_best->'why'->>'text_explained')::float8, 1) < 0.99 THEN ' partial' ELSE '' END
+           -- a station asked for ("Iver stn") and something else answered ("Iver Lane"): its own key,
+           -- since it is wrong far more often than a text with a house number left over
+           || CASE WHEN v_station AND v_best->>'kind' <> 'station' THEN ' not-station' ELSE '' END
            -- a venue or street confirmed by its street's words, or (when its name was read whole)
            -- by the postcode district given
            || CASE WHEN coalesce((v_best->'why'->>'street_words')::int, 0) > 0
                      OR (coalesce((v_best->'why'->>'district')::float8, 0) > 0
                          AND coalesce((v_best->'why'->>'text_explained')::float8, 1) >= 0.99) THEN ' context'
                    ELSE '' END
-           || CASE WHEN v_amb THEN ' ambiguous' WHEN v_alt IS NOT NULL THEN ' namesake' ELSE '' END;
+           || CASE WHEN v_amb THEN ' ambiguous' WHEN v_alt IS NOT NULL THEN ' namesake' ELSE '' END
+           -- far from the reporting A&E: most people are treated near where they were hurt, so a named
+           -- place over 5 km from the site is more often a same-named place elsewhere (the calibration
+           -- learns by how much)
+           || CASE WHEN v_site IS NOT NULL AND v_best->>'level' IN ('venue', 'street', 'junction')
+                     AND NOT ST_DWithin(v_site, ST_SetSRID(ST_MakePoint((v_best->>'x')::float8,
+                                                                        (v_best->>'y')::float8), 27700), 5000)
+                   THEN ' far' ELSE '' END
+           -- a venue or street that bears an area's or borough's name ("Kensal Green" the station, the
+           -- area or the street): the text may mean any of them
+           || CASE WHEN v_best->>'level' IN ('venue', 'street') AND EXISTS (
+                     SELECT 1 FROM gazetteer.feature b
+                     JOIN gazetteer.feature a ON a.norm = b.norm AND a.level IN ('area', 'borough') AND a.active
+                     WHERE b.feature_id = (v_best->>'feature_id')::bigint)
+                   THEN ' area-name' ELSE '' END;
 
   RETURN QUERY
   SELECT ST_SetSRID(ST_MakePoint((c->>'x')::float8, (c->>'y')::float8), 27700)::geometry(Point, 27700),
-         safestats.geocode_confidence(CASE WHEN i = 1 THEN v_key ELSE c->>'level' END, (c->>'score')::real),
+         -- an answer whose own radius is over 1 km (a long street) is not a precise one either: capped
+         -- like the coarse levels (safestats.geocode_confidence_cap)
+         least(safestats.geocode_confidence(CASE WHEN i = 1 THEN v_key ELSE c->>'level' END, (c->>'score')::real),
+               CASE WHEN (c->>'radius')::float8 > 1000 THEN 0.75 ELSE 1 END)::real,
          -- An ambiguous answer's radius is widened (twice its own, plus 250 m) but never to half
          -- the way to its namesake: a circle covering both would be "right" and useless, and would
          -- claim a high confidence for an answer that is kilometres off half the time.
