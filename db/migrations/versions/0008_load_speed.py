@@ -1,0 +1,52 @@
+"""Load speed: a grid of cells that lie wholly inside one LSOA 2021, so most points get their LSOA
+by an integer-key hash join instead of a point-in-polygon test.
+
+``ref.lsoa_grid`` (cell, code): cell is ``safestats.grid_cell(point)`` (32 m squares on the
+British National Grid, keyed as one bigint); a cell is listed only when it lies in the interior of
+one LSOA 2021 and touches no other. The builder ``safestats.refresh_lsoa_grid()`` lives in
+db/functions/120_area_grid.sql. Any change to ``ref.area_part`` empties the grid (a trigger), and the
+next load or ``safestats reference`` rebuilds it, so a stale grid can never answer.
+
+Revision ID: 0008_load_speed
+Revises: 0007_security
+Create Date: 2026-11-25
+"""
+from alembic import op
+
+revision = "0008_load_speed"
+down_revision = "0007_security"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.execute("""
+    CREATE TABLE ref.lsoa_grid (
+      cell bigint PRIMARY KEY,
+      code text NOT NULL
+    )""")
+    op.execute("""COMMENT ON TABLE ref.lsoa_grid IS 'Cells of 32 m (safestats.grid_cell) lying wholly inside
+one LSOA 2021 and touching no other: the fast path of area assignment on load. Rebuilt by
+safestats.refresh_lsoa_grid(); emptied whenever ref.area_part changes.'""")
+    # SECURITY DEFINER: whoever changes the boundaries (the loader role) empties the grid through the
+    # owner's TRUNCATE right; search_path pinned so the body cannot be redirected.
+    op.execute("""
+    CREATE FUNCTION ref.lsoa_grid_invalidate() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, ref AS $$
+    BEGIN
+      TRUNCATE ref.lsoa_grid;
+      RETURN NULL;
+    END $$""")
+    op.execute("""COMMENT ON FUNCTION ref.lsoa_grid_invalidate() IS 'Trigger: empties ref.lsoa_grid when
+the subdivided polygons change, so the grid never disagrees with safestats.area_at.'""")
+    for event in ("INSERT OR UPDATE OR DELETE", "TRUNCATE"):
+        name = "area_part_grid_stale" + ("_truncate" if event == "TRUNCATE" else "")
+        op.execute(f"CREATE TRIGGER {name} AFTER {event} ON ref.area_part "
+                   "FOR EACH STATEMENT EXECUTE FUNCTION ref.lsoa_grid_invalidate()")
+
+
+def downgrade() -> None:
+    op.execute("DROP TRIGGER IF EXISTS area_part_grid_stale ON ref.area_part")
+    op.execute("DROP TRIGGER IF EXISTS area_part_grid_stale_truncate ON ref.area_part")
+    op.execute("DROP FUNCTION IF EXISTS ref.lsoa_grid_invalidate()")
+    op.execute("DROP TABLE IF EXISTS ref.lsoa_grid")
