@@ -505,7 +505,9 @@ def _load_csv_body(source: CsvSource, ctx: LoadContext):
         with conn.cursor() as cur:
             n = _fast_stage(cur, source, ctx, header, mapping, cols) \
                 if _fast_eligible(source, ctx, header, mapping) else None
+            ctx.meta["staging"] = "server"
             if n is None:
+                ctx.meta["staging"] = "rows"
                 n = _slow_stage(cur, source, ctx, header, mapping, records, cols)
             if n == 0:
                 raise LoadRefused(f"{path}: no data rows after the header")
