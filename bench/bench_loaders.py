@@ -1,21 +1,25 @@
 #!/usr/bin/env python3
 """Benchmark: the police.uk loader against the database's plain ingest paths, on the same file.
 
-Measured side by side in one run, on one synthetic police.uk file of ``--size`` rows (points follow
-the real per-LSOA crime counts, months 2001–2025):
+Measured side by side in one run, on one synthetic police.uk file of min(SIZE, 1,000,000) rows
+(points follow the real per-LSOA crime counts, months 2001–2025):
 
 1. the full SafeStats load (``safestats load police-uk``: validation, rejects, geometry, LSOA 2021 /
-   ward 2022 / borough assignment, slice replacement) in a subprocess: rows/s and peak memory;
+   ward 2022 / borough assignment, slice replacement) in a subprocess: rows/s and peak memory; and
+   the same with partition rebuild turned off (every partition written row by row);
 2. a plain ``ogr2ogr -f PostgreSQL`` import (GDAL CSV driver, X/Y columns, COPY mode; no validation,
    no area assignment);
 3. a plain ``COPY`` into an unlogged table of text columns (the server's own ingest limit);
-4. area assignment alone: SafeStats' polygon-driven join on subdivided polygons vs a naive
-   ``ST_Contains`` join of the same points with the published polygons (three levels each);
-5. two analyst queries: monthly counts by ward for one borough over 10 years, and London-wide
-   counts by crime type by month.
+4. area assignment alone, on a sample of that file's points: SafeStats' (grid + polygon join +
+   lookups) vs a naive ``ST_Contains`` join with the published polygons (three levels each);
 
-Results go to docs/benchmarks.md between <!-- bench:loaders --> markers. Default size is small so it
-runs in minutes: ``make bench BENCH_ARGS="--size 1000000"`` (or SIZE=…) for the issue's sizes.
+then, when SIZE is larger, the full load of a SIZE-row file (rows/s, peak loader memory: it must not
+grow with the file), and two analyst queries on the resulting table: monthly counts by ward for one
+borough over 10 years, and London-wide counts by crime type by month.
+
+Results go to docs/benchmarks.md between <!-- bench:loaders --> markers. The default SIZE is small so
+it runs in minutes; ``make bench SIZE=15000000`` (make passes SIZE to the script's environment) or
+``make bench-loaders BENCH_ARGS="--size 1000000"`` for the issue's sizes.
 """
 from __future__ import annotations
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 # located_pts.lsoa21_code holds the grid's answer when the loader filled it through
 # fill_located_from_lonlat (NULL: not answered, the polygons decide).
 CREATE_LOCATED = """
-CREATE TEMP TABLE located_pts (line_no integer PRIMARY KEY, geom geometry(Point, 27700), lsoa21_code text)
+CREATE TEMP TABLE located_pts (line_no integer NOT NULL, geom geometry(Point, 27700), lsoa21_code text)
 ON COMMIT DROP
 """
 
@@ -61,14 +61,21 @@ WHERE p.lsoa21_code NOT IN ({WARD_OF})
 # published 2022 ward file loaded), a point's 2022 ward is, by construction, its LSOA's ward: a key
 # lookup instead of a second spatial join. ``located`` is then a view, so the loader's final
 # INSERT … SELECT does these lookups in the same pass that writes the rows.
+LSOA_AREAS = f"""
+CREATE TEMP TABLE lsoa_area ON COMMIT DROP AS
+SELECT w.from_code AS lsoa21_code, w.to_code AS ward22_code, wa.parent_code AS borough_code
+FROM ref.area_lookup w
+LEFT JOIN ref.area wa ON wa.level = 'ward' AND wa.vintage = 2022 AND wa.code = w.to_code
+WHERE w.from_level = 'lsoa' AND w.from_vintage = 2021 AND w.to_level = 'ward' AND w.to_vintage = 2022
+  AND w.method = 'best-fit'
+"""
 LOCATED_VIEW = f"""
 CREATE TEMP VIEW located AS
-SELECT p.line_no, p.geom, coalesce(p.lsoa21_code, h.code) AS lsoa21_code, w.to_code AS ward22_code,
-       coalesce(wa.parent_code, f.code) AS borough_code
+SELECT p.line_no, p.geom, coalesce(p.lsoa21_code, h.code) AS lsoa21_code, a.ward22_code,
+       coalesce(a.borough_code, f.code) AS borough_code
 FROM located_pts p
 LEFT JOIN lsoa_hit h ON h.line_no = p.line_no
-LEFT JOIN {WARD_LOOKUP}
-LEFT JOIN ref.area wa ON wa.level = 'ward' AND wa.vintage = 2022 AND wa.code = w.to_code
+LEFT JOIN lsoa_area a ON a.lsoa21_code = coalesce(p.lsoa21_code, h.code)
 LEFT JOIN borough_fallback f ON f.line_no = p.line_no
 """
 
@@ -123,8 +130,14 @@ def assign_areas(cur) -> int:
     cur.execute("ANALYZE located_pts")
     cur.execute(EDGE_INDEX)
     cur.execute(LSOA_HITS)
+    cur.execute("ANALYZE lsoa_hit")
     if wards_derived(cur):
         cur.execute(BOROUGH_FALLBACK)
+        # Without statistics the planner hashes the big side of every join in the view.
+        cur.execute("ANALYZE borough_fallback")
+        # Each LSOA's ward and borough in one small table (with statistics): one hash probe per point.
+        cur.execute(LSOA_AREAS)
+        cur.execute("ANALYZE lsoa_area")
         cur.execute(LOCATED_VIEW)
         return cur.execute("SELECT count(*) FROM borough_fallback WHERE code IS NULL").fetchone()[0]
     cur.execute("CREATE INDEX ON located_pts USING gist (geom)")

@@ -98,9 +98,13 @@ class StreetCrimeSource(CsvSource):
                    s.lsoa_name, s.crime_type, s.last_outcome, s.context, p.geom, p.lsoa21_code,
                    p.ward22_code, p.borough_code, {areas.LOCATION_STATUS}, %(load_id)s, s.line_no
             FROM stage s LEFT JOIN located p ON p.line_no = s.line_no"""
+        all_bulk = all(any(p.lo <= m < p.hi for p in bulk) for _, m, _ in slices)
+        # (No filter when every row goes to a rebuilt partition: the filter's row estimate misleads
+        # the planner into hashing the big side of every join.)
         n = partitions.rebuild(cur, "crime", "street_crime", bulk, STREET_COLUMNS,
-                               sql.SQL(select + " WHERE " + in_bulk.format(m=month)), params) if bulk else 0
-        if not all(any(p.lo <= m < p.hi for p in bulk) for _, m, _ in slices):
+                               sql.SQL(select if all_bulk else select + " WHERE " + in_bulk.format(m=month)),
+                               params) if bulk else 0
+        if not all_bulk:
             cur.execute(f"INSERT INTO crime.street_crime ({', '.join(STREET_COLUMNS)}) {select} "
                         f"WHERE NOT {in_bulk.format(m=month)}", params)
             n += cur.rowcount
