@@ -138,29 +138,30 @@ def _loaded(conn, load_id: int) -> list[tuple]:
                            FROM crime.street_crime WHERE load_id = %s ORDER BY source_line""", (load_id,)).fetchall()
 
 
+def _load_and_look(conn, path: Path, tmp_path) -> tuple[str, list[tuple], list[tuple]]:
+    """Load a file; (how it was staged, the rows it loaded, its rejects)."""
+    res = load_csv(conn, police_uk.SOURCE, path, _opts(tmp_path))
+    details = conn.execute("SELECT details FROM safestats.load WHERE load_id = %s", (res.load_id,)).fetchone()[0]
+    rejects = conn.execute("SELECT line_no, column_name, reason FROM safestats.load_reject WHERE load_id = %s",
+                           (res.load_id,)).fetchall()
+    return details["staging"], _loaded(conn, res.load_id), rejects
+
+
 def test_server_staging_loads_what_row_staging_loads(conn, tmp_path):
     rows = _rows(300)
     rows[5][4] = rows[5][5] = ""                     # no coordinates
     rows[7][5] = "99.0"                              # rejected: outside the UK
-    plain = _write_csv(tmp_path / "2019-03-test-street.csv", rows)
-    res = load_csv(conn, police_uk.SOURCE, plain, _opts(tmp_path))
-    details = conn.execute("SELECT details FROM safestats.load WHERE load_id = %s", (res.load_id,)).fetchone()[0]
-    assert details["staging"] == "server"
-    fast = _loaded(conn, res.load_id)
-    rejects_fast = conn.execute("SELECT line_no, column_name, reason FROM safestats.load_reject WHERE load_id = %s",
-                                (res.load_id,)).fetchall()
+    staging, fast, rejects_fast = _load_and_look(conn, _write_csv(tmp_path / "2019-03-test-street.csv", rows),
+                                                 tmp_path)
+    assert staging == "server"
     # Blank values are NULL both ways (the row-by-row way makes "" NULL).
     assert sum(1 for r in fast if r[1] is None) == 100
     # The same rows with a padded value: the row-by-row way (which strips blanks) must take it.
     padded = [list(r) for r in rows]
     padded[10][6] = "  On or near High Street "
-    slow_file = _write_csv(tmp_path / "2019-03-test-street-padded.csv", padded)
-    res2 = load_csv(conn, police_uk.SOURCE, slow_file, _opts(tmp_path))
-    details2 = conn.execute("SELECT details FROM safestats.load WHERE load_id = %s", (res2.load_id,)).fetchone()[0]
-    assert details2["staging"] == "rows"
-    slow = _loaded(conn, res2.load_id)
-    rejects_slow = conn.execute("SELECT line_no, column_name, reason FROM safestats.load_reject WHERE load_id = %s",
-                                (res2.load_id,)).fetchall()
+    staging, slow, rejects_slow = _load_and_look(
+        conn, _write_csv(tmp_path / "2019-03-test-street-padded.csv", padded), tmp_path)
+    assert staging == "rows"
     assert fast == slow and len(fast) == 299
     assert rejects_fast == rejects_slow == [(9, "latitude", rejects_fast[0][2])]
 
