@@ -108,6 +108,15 @@ class StreetCrimeSource(CsvSource):
             cur.execute(f"INSERT INTO crime.street_crime ({', '.join(STREET_COLUMNS)}) {select} "
                         f"WHERE NOT {in_bulk.format(m=month)}", params)
             n += cur.rowcount
+        # The slices' counts by crime type, replaced with them (crime.street_crime_month_type).
+        cur.execute("""
+            DELETE FROM crime.street_crime_month_type t
+            USING unnest(%(forces)s::text[], %(months)s::date[]) s(force, month)
+            WHERE t.force = s.force AND t.month = s.month""", params)
+        cur.execute("""
+            INSERT INTO crime.street_crime_month_type (force, month, crime_type, records)
+            SELECT reported_by, (month || '-01')::date, crime_type, count(*) FROM stage
+            GROUP BY reported_by, month, crime_type""")
         ctx.meta["outside_london"] = outside
         ctx.meta["rebuilt_partitions"] = [p.name for p in bulk]
         return n

@@ -271,3 +271,20 @@ def test_a_killed_partition_rebuild_leaves_the_old_rows(conn, db_url, tmp_path):
     assert _partition_facts(conn, "street_crime_2014")[2:] == (True, 4, 4)
     again = load_csv(conn, police_uk.SOURCE, f, _opts(tmp_path, force=True))
     assert again.status == "loaded" and conn.execute(count).fetchone() == (60_000, again.load_id)
+
+
+# ------------------------------------------------------------------------------ counts for analysts
+def test_month_type_counts_follow_every_load_and_reload(conn, tmp_path):
+    a = _write_csv(tmp_path / "2012-01-test-street.csv", _rows(120, month="2012-01"))
+    b = _write_csv(tmp_path / "2012-02-test-street.csv", _rows(80, month="2012-02"))
+    load_csv(conn, police_uk.SOURCE, a, _opts(tmp_path))
+    load_csv(conn, police_uk.SOURCE, b, _opts(tmp_path))
+    # A reload of January with fewer rows replaces January's counts.
+    _write_csv(a, _rows(30, month="2012-01", start=500))
+    load_csv(conn, police_uk.SOURCE, a, _opts(tmp_path))
+    raw = conn.execute("SELECT force, month, crime_type, count(*) FROM crime.street_crime "
+                       "GROUP BY 1, 2, 3 ORDER BY 1, 2, 3").fetchall()
+    kept = conn.execute("SELECT force, month, crime_type, records FROM crime.street_crime_month_type "
+                        "ORDER BY 1, 2, 3").fetchall()
+    assert kept == raw
+    assert sum(r[3] for r in kept if r[0] == FORCE and str(r[1]) == "2012-01-01") == 30

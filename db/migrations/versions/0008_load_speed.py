@@ -1,4 +1,4 @@
-"""Load speed: a grid of cells that lie wholly inside one LSOA 2021, so most points get their LSOA
+"""Load speed (and one count table for the analysts): a grid of cells that lie wholly inside one LSOA 2021, so most points get their LSOA
 by an integer-key hash join instead of a point-in-polygon test.
 
 ``ref.lsoa_grid`` (cell, code): cell is ``safestats.grid_cell(point)`` (32 m squares on the
@@ -6,6 +6,9 @@ British National Grid, keyed as one bigint); a cell is listed only when it lies 
 one LSOA 2021 and touches no other. The builder ``safestats.refresh_lsoa_grid()`` lives in
 db/functions/120_area_grid.sql. Any change to ``ref.area_part`` empties the grid (a trigger), and the
 next load or ``safestats reference`` rebuilds it, so a stale grid can never answer.
+
+``crime.street_crime_month_type`` holds the records per (force, month, crime type), kept by the
+police.uk loader, so London-wide counts by type and month need not read every record.
 
 Revision ID: 0008_load_speed
 Revises: 0007_security
@@ -20,6 +23,23 @@ depends_on = None
 
 
 def upgrade() -> None:
+    # London-wide counts by crime type and month read 15 million rows (1.8 s on the benchmark
+    # machine); the loader keeps this small count table in the same transaction as each slice.
+    op.execute("""
+    CREATE TABLE crime.street_crime_month_type (
+      force      text NOT NULL,
+      month      date NOT NULL,
+      crime_type text NOT NULL,
+      records    bigint NOT NULL,
+      PRIMARY KEY (month, force, crime_type)
+    )""")
+    op.execute("""COMMENT ON TABLE crime.street_crime_month_type IS 'Records of crime.street_crime per
+(force, month, crime type), kept by the police.uk loader in the same transaction as the rows (a
+reloaded slice replaces its counts). For London-wide counts by type and month without reading
+every record: SELECT month, crime_type, sum(records) FROM crime.street_crime_month_type GROUP BY 1, 2.'""")
+    op.execute("""
+    INSERT INTO crime.street_crime_month_type (force, month, crime_type, records)
+    SELECT force, month, crime_type, count(*) FROM crime.street_crime GROUP BY 1, 2, 3""")
     op.execute("""
     CREATE TABLE ref.lsoa_grid (
       cell bigint PRIMARY KEY,
@@ -50,3 +70,4 @@ def downgrade() -> None:
     op.execute("DROP TRIGGER IF EXISTS area_part_grid_stale_truncate ON ref.area_part")
     op.execute("DROP FUNCTION IF EXISTS ref.lsoa_grid_invalidate()")
     op.execute("DROP TABLE IF EXISTS ref.lsoa_grid")
+    op.execute("DROP TABLE IF EXISTS crime.street_crime_month_type")
