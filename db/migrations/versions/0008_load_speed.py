@@ -48,11 +48,11 @@ every record: SELECT month, crime_type, sum(records) FROM crime.street_crime_mon
     op.execute("""COMMENT ON TABLE ref.lsoa_grid IS 'Cells of 32 m (safestats.grid_cell) lying wholly inside
 one LSOA 2021 and touching no other: the fast path of area assignment on load. Rebuilt by
 safestats.refresh_lsoa_grid(); emptied whenever ref.area_part changes.'""")
-    # SECURITY DEFINER: whoever changes the boundaries (the loader role) empties the grid through the
-    # owner's TRUNCATE right; search_path pinned so the body cannot be redirected.
+    # Runs as whoever changes the boundaries (admin or loader: both hold TRUNCATE on ref tables by
+    # the default privileges); search_path pinned so the body cannot be redirected.
     op.execute("""
     CREATE FUNCTION ref.lsoa_grid_invalidate() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, ref AS $$
+    LANGUAGE plpgsql SET search_path = pg_catalog, ref AS $$
     BEGIN
       TRUNCATE ref.lsoa_grid;
       RETURN NULL;
