@@ -6,6 +6,12 @@ adding LSOA 2021, ward 2022 and borough codes through joins on ``ref.area_part``
 polygons behind ``safestats.area_at``), so the answer is the one ``area_at`` gives, set-based
 instead of one function call per row.
 
+Most points never meet a polygon: ``ref.lsoa_grid`` lists the 32 m cells lying wholly inside one
+LSOA 2021 (revision 0008, built by ``safestats.refresh_lsoa_grid()``), and a point in such a cell
+takes that LSOA by a hash join on its cell key; only points in cells a boundary crosses go through
+the polygon join. A cell is listed only when its closed square is in the interior of one LSOA and
+touches no other, so both paths give the answer ``area_at`` gives.
+
 The borough is the 2022 ward's borough; a point that falls in no 2022 ward (LSOA 2021 polygons are
 clipped to the river bank, so a point on the Thames) takes the borough of its 2018 ward (extent of
 the realm), as ``safestats.borough_at`` does. A point with no borough is outside London.
@@ -13,62 +19,130 @@ the realm), as ``safestats.borough_at`` does. A point with no borough is outside
 from __future__ import annotations
 
 # Whole statements written here, never from file content; parameters only where values vary.
+# located_pts.lsoa21_code holds the grid's answer when the loader filled it through
+# fill_located_from_lonlat (NULL: not answered, the polygons decide).
 CREATE_LOCATED = """
-CREATE TEMP TABLE located_pts (line_no integer PRIMARY KEY, geom geometry(Point, 27700)) ON COMMIT DROP
+CREATE TEMP TABLE located_pts (line_no integer NOT NULL, geom geometry(Point, 27700), lsoa21_code text)
+ON COMMIT DROP
 """
 
-# Polygon-driven joins: for each subdivided polygon, the points inside it through a GiST index on
-# the points. The polygon stays the same across consecutive tests, so PostGIS reuses its prepared
-# form; a point-driven lateral lookup re-reads a different polygon on every test and measured about
-# ten times slower. min(code) gives a point on a shared boundary exactly one area, as area_at does.
+# Points the grid did not answer (in a cell a boundary crosses, or outside London) meet the
+# polygons. Polygon-driven join: for each subdivided polygon, the points inside it through a
+# (partial) GiST index on the points. The polygon stays the same across consecutive tests, so
+# PostGIS reuses its prepared form; a point-driven lateral lookup re-reads a different polygon on
+# every test and measured about ten times slower. min(code) gives a point on a shared boundary
+# exactly one area, as area_at does.
+EDGE_INDEX = "CREATE INDEX ON located_pts USING gist (geom) WHERE lsoa21_code IS NULL"
 LSOA_HITS = """
 CREATE TEMP TABLE lsoa_hit ON COMMIT DROP AS
-SELECT p.line_no, min(ap.code) AS code FROM ref.area_part ap
-JOIN located_pts p ON ST_Intersects(ap.geom, p.geom)
-WHERE ap.level = 'lsoa' AND ap.vintage = 2021 GROUP BY p.line_no
+SELECT q.line_no, min(ap.code) AS code FROM ref.area_part ap
+JOIN located_pts q ON ST_Intersects(ap.geom, q.geom) AND q.lsoa21_code IS NULL
+WHERE ap.level = 'lsoa' AND ap.vintage = 2021 GROUP BY q.line_no
 """
-ASSIGN = """
-CREATE TEMP TABLE located ON COMMIT DROP AS
-SELECT q.line_no, q.geom, l.code AS lsoa21_code, w.code AS ward22_code, wa.parent_code AS borough_code
-FROM located_pts q
-LEFT JOIN lsoa_hit l ON l.line_no = q.line_no
-LEFT JOIN ({ward}) w ON w.line_no = q.line_no
-LEFT JOIN ref.area wa ON wa.level = 'ward' AND wa.vintage = 2022 AND wa.code = w.code
+WARD_LOOKUP = """ref.area_lookup w ON w.from_level = 'lsoa' AND w.from_vintage = 2021
+     AND w.from_code = coalesce(p.lsoa21_code, h.code) AND w.to_level = 'ward' AND w.to_vintage = 2022
+     AND w.method = 'best-fit'"""
+# A point with no 2022 ward (no LSOA 2021: LSOA polygons are clipped to the river bank, so a point
+# on the Thames, or outside London; or an LSOA the lookup lacks) takes the borough of its 2018 ward,
+# as borough_at does; no borough then means outside London. Two branches, so the common case (the
+# grid's answer, a known LSOA) costs one hashed test per point.
+WARD_OF = """SELECT from_code FROM ref.area_lookup WHERE from_level = 'lsoa' AND from_vintage = 2021
+     AND to_level = 'ward' AND to_vintage = 2022 AND method = 'best-fit'"""
+BOROUGH_FALLBACK = f"""
+CREATE TEMP TABLE borough_fallback ON COMMIT DROP AS
+SELECT p.line_no, safestats.borough_at(p.geom, 2018) AS code FROM located_pts p
+WHERE p.geom IS NOT NULL AND p.lsoa21_code IS NULL
+  AND NOT EXISTS (SELECT 1 FROM lsoa_hit h WHERE h.line_no = p.line_no AND h.code IN ({WARD_OF}))
+UNION ALL
+SELECT p.line_no, safestats.borough_at(p.geom, 2018) FROM located_pts p
+WHERE p.lsoa21_code NOT IN ({WARD_OF})
 """
-WARD_SPATIAL = """SELECT p.line_no, min(ap.code) AS code FROM ref.area_part ap
-           JOIN located_pts p ON ST_Intersects(ap.geom, p.geom)
-           WHERE ap.level = 'ward' AND ap.vintage = 2022 GROUP BY p.line_no"""
 # While the 2022 wards are the ones dissolved from LSOA 2021 through the ONS best-fit lookup (no
 # published 2022 ward file loaded), a point's 2022 ward is, by construction, its LSOA's ward: a key
-# lookup instead of a second spatial join.
-WARD_FROM_LSOA = """SELECT h.line_no, lk.to_code AS code FROM lsoa_hit h
-           JOIN ref.area_lookup lk ON lk.from_level = 'lsoa' AND lk.from_vintage = 2021 AND lk.from_code = h.code
-                AND lk.to_level = 'ward' AND lk.to_vintage = 2022 AND lk.method = 'best-fit'"""
+# lookup instead of a second spatial join. ``located`` is then a view, so the loader's final
+# INSERT … SELECT does these lookups in the same pass that writes the rows.
+LSOA_AREAS = f"""
+CREATE TEMP TABLE lsoa_area ON COMMIT DROP AS
+SELECT w.from_code AS lsoa21_code, w.to_code AS ward22_code, wa.parent_code AS borough_code
+FROM ref.area_lookup w
+LEFT JOIN ref.area wa ON wa.level = 'ward' AND wa.vintage = 2022 AND wa.code = w.to_code
+WHERE w.from_level = 'lsoa' AND w.from_vintage = 2021 AND w.to_level = 'ward' AND w.to_vintage = 2022
+  AND w.method = 'best-fit'
+"""
+LOCATED_VIEW = f"""
+CREATE TEMP VIEW located AS
+SELECT p.line_no, p.geom, coalesce(p.lsoa21_code, h.code) AS lsoa21_code, a.ward22_code,
+       coalesce(a.borough_code, f.code) AS borough_code
+FROM located_pts p
+LEFT JOIN lsoa_hit h ON h.line_no = p.line_no
+LEFT JOIN lsoa_area a ON a.lsoa21_code = coalesce(p.lsoa21_code, h.code)
+LEFT JOIN borough_fallback f ON f.line_no = p.line_no
+"""
 
-BOROUGH_FALLBACK = """
+# Published 2022 wards (not derived from LSOAs): a spatial join of every point, into a table.
+WARD_SPATIAL = """
+CREATE TEMP TABLE located ON COMMIT DROP AS
+SELECT p.line_no, p.geom, coalesce(p.lsoa21_code, h.code) AS lsoa21_code, w.code AS ward22_code,
+       wa.parent_code AS borough_code
+FROM located_pts p
+LEFT JOIN lsoa_hit h ON h.line_no = p.line_no
+LEFT JOIN (SELECT q.line_no, min(ap.code) AS code FROM ref.area_part ap
+           JOIN located_pts q ON ST_Intersects(ap.geom, q.geom)
+           WHERE ap.level = 'ward' AND ap.vintage = 2022 GROUP BY q.line_no) w ON w.line_no = p.line_no
+LEFT JOIN ref.area wa ON wa.level = 'ward' AND wa.vintage = 2022 AND wa.code = w.code
+"""
+WARD_SPATIAL_FALLBACK = """
 UPDATE located p SET borough_code = safestats.borough_at(p.geom, 2018)
 WHERE p.borough_code IS NULL AND p.geom IS NOT NULL
 """
 
+# Below this many points a file is assigned by the polygon join alone rather than building an
+# empty grid first (the build takes seconds; a small file takes less).
+GRID_BUILD_MIN = 50_000
+
 
 def create_located(cur) -> None:
-    """The temporary ``located_pts (line_no, geom)`` table a loader fills before :func:`assign_areas`."""
+    """The temporary ``located_pts (line_no, geom, …)`` table a loader fills before :func:`assign_areas`
+    (a loader inserts line_no and geom; the code columns are the assignment's)."""
     cur.execute(CREATE_LOCATED)
 
 
+def grid_ready(cur, points) -> bool:
+    """True when ``ref.lsoa_grid`` can answer: it is built, or ``points()`` (the number of points
+    to assign, asked only when the grid is empty) makes building it worth the seconds it takes."""
+    if cur.execute("SELECT EXISTS (SELECT 1 FROM ref.lsoa_grid)").fetchone()[0]:
+        return True
+    if points() < GRID_BUILD_MIN:
+        return False
+    return cur.execute("SELECT safestats.refresh_lsoa_grid()").fetchone()[0] > 0
+
+
+def wards_derived(cur) -> bool:
+    return cur.execute("SELECT coalesce(bool_and(approximate), false) FROM ref.area "
+                       "WHERE level = 'ward' AND vintage = 2022").fetchone()[0]
+
+
 def assign_areas(cur) -> int:
-    """Make the temporary table ``located`` (line_no, geom, lsoa21_code, ward22_code, borough_code)
-    from ``located_pts``; returns the number of points outside London."""
-    cur.execute("CREATE INDEX ON located_pts USING gist (geom)")
-    cur.execute("ANALYZE located_pts")
+    """Make ``located`` (line_no, geom, lsoa21_code, ward22_code, borough_code) from ``located_pts``
+    (a temporary view or table: join it on line_no); returns the number of points outside London."""
     # Compiling these plans costs more than it saves at a file's size.
     cur.execute("SET LOCAL jit = off")
-    derived = cur.execute("SELECT coalesce(bool_and(approximate), false) FROM ref.area "
-                          "WHERE level = 'ward' AND vintage = 2022").fetchone()[0]
+    cur.execute("ANALYZE located_pts")
+    cur.execute(EDGE_INDEX)
     cur.execute(LSOA_HITS)
-    cur.execute(ASSIGN.format(ward=WARD_FROM_LSOA if derived else WARD_SPATIAL))
-    cur.execute("CREATE UNIQUE INDEX ON located (line_no)")
-    cur.execute(BOROUGH_FALLBACK)
+    cur.execute("ANALYZE lsoa_hit")
+    if wards_derived(cur):
+        cur.execute(BOROUGH_FALLBACK)
+        # Without statistics the planner hashes the big side of every join in the view.
+        cur.execute("ANALYZE borough_fallback")
+        # Each LSOA's ward and borough in one small table (with statistics): one hash probe per point.
+        cur.execute(LSOA_AREAS)
+        cur.execute("ANALYZE lsoa_area")
+        cur.execute(LOCATED_VIEW)
+        return cur.execute("SELECT count(*) FROM borough_fallback WHERE code IS NULL").fetchone()[0]
+    cur.execute("CREATE INDEX ON located_pts USING gist (geom)")
+    cur.execute(WARD_SPATIAL)
+    cur.execute(WARD_SPATIAL_FALLBACK)
     cur.execute("ANALYZE located")
     return cur.execute("SELECT count(*) FROM located WHERE geom IS NOT NULL AND borough_code IS NULL"
                        ).fetchone()[0]
@@ -94,13 +168,21 @@ def lonlat_checks(Check, lon: str = "longitude", lat: str = "latitude") -> list:
 
 
 def fill_located_from_lonlat(cur, lon: str = "longitude", lat: str = "latitude") -> None:
-    """Create ``located`` and fill it from validated WGS84 staging columns (EPSG:4326 → 27700)."""
+    """Create ``located_pts`` and fill it from validated WGS84 staging columns (EPSG:4326 → 27700),
+    with the LSOA of every point the grid answers (see the module docstring)."""
     from psycopg import sql
     create_located(cur)
+    grid_ready(cur, lambda: cur.execute(sql.SQL("SELECT count(*) FROM stage WHERE {} IS NOT NULL").format(
+        sql.Identifier(lon))).fetchone()[0])
+    # The grid's hash table wants more than the default work_mem to stay in one batch. An empty grid
+    # (small file after a boundary change) answers nothing: every point goes to the polygons.
+    # OFFSET 0 keeps the point a value computed once (inlined, it was transformed twice per row).
+    cur.execute("SET LOCAL work_mem = '256MB'")
     cur.execute(sql.SQL(
-        "INSERT INTO located_pts (line_no, geom) SELECT line_no, "
-        "ST_Transform(ST_SetSRID(ST_MakePoint({lon}::float8, {lat}::float8), 4326), 27700) "
-        "FROM stage WHERE {lon} IS NOT NULL AND {lat} IS NOT NULL").format(
+        "INSERT INTO located_pts (line_no, geom, lsoa21_code) SELECT q.line_no, q.geom, g.code FROM "
+        "(SELECT line_no, ST_Transform(ST_SetSRID(ST_MakePoint({lon}::float8, {lat}::float8), 4326), 27700) AS geom "
+        "FROM stage WHERE {lon} IS NOT NULL AND {lat} IS NOT NULL OFFSET 0) q "
+        "LEFT JOIN ref.lsoa_grid g ON g.cell = safestats.grid_cell(q.geom)").format(
         lon=sql.Identifier(lon), lat=sql.Identifier(lat)))
 
 

@@ -14,7 +14,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from . import areas
+from psycopg import sql
+
+from . import areas, partitions
 from .core import Check, Column, CsvSource, LoadContext, LoadOptions, LoadRefused
 
 MONTH_OK = "{c} ~ '^[0-9]{{4}}-(0[1-9]|1[0-2])$'"
@@ -46,6 +48,12 @@ COMMON_CHECKS = [
 ]
 
 
+STREET_COLUMNS = ["crime_id", "month", "force", "reported_by", "falls_within", "longitude", "latitude",
+                  "location", "lsoa_code_reported", "lsoa_name", "crime_type", "last_outcome", "context",
+                  "geom", "lsoa21_code", "ward22_code", "borough_code", "location_status", "load_id",
+                  "source_line"]
+
+
 class StreetCrimeSource(CsvSource):
     name = "police-uk"
     description = "data.police.uk street-level crime (YYYY-MM-<force>-street.csv)"
@@ -63,23 +71,54 @@ class StreetCrimeSource(CsvSource):
         areas.fill_located_from_lonlat(cur)
         outside = areas.assign_areas(cur)
         # The slices this file is the complete record of: replace them, whatever they held.
-        cur.execute("""
-            DELETE FROM crime.street_crime t
-            USING (SELECT DISTINCT reported_by, to_date(month || '-01', 'YYYY-MM-DD') AS month FROM stage) s
-            WHERE t.force = s.reported_by AND t.month = s.month""")
-        ctx.meta["replaced_rows"] = cur.rowcount
+        slices = cur.execute("""
+            SELECT reported_by, (month || '-01')::date, count(*) FROM stage
+            GROUP BY reported_by, month ORDER BY 1, 2""").fetchall()
+        ctx.meta["slices"] = [[f, m.isoformat()] for f, m, _ in slices]
+        # Partitions the file fills alone are rebuilt whole (loaders/partitions.py); the rest of the
+        # file goes the row-by-row way.
+        bulk = partitions.rebuildable(cur, "crime", "street_crime", slices, ("force", "month"))
+        # The rebuilt partitions' months as one multirange: a constant, so a row's test is a search.
+        ranges = "{" + ",".join(f"[{p.lo},{p.hi})" for p in bulk) + "}"
+        in_bulk = "%(bulk)s::datemultirange @> {m}"
+        params = {"load_id": ctx.load_id, "bulk": ranges, "forces": [f for f, _, _ in slices],
+                  "months": [m for _, m, _ in slices]}
+        replaced = sum(cur.execute(sql.SQL("SELECT count(*) FROM {}").format(p.ident())).fetchone()[0]
+                       for p in bulk)
         cur.execute(f"""
-            INSERT INTO crime.street_crime (crime_id, month, force, reported_by, falls_within, longitude,
-              latitude, location, lsoa_code_reported, lsoa_name, crime_type, last_outcome, context, geom,
-              lsoa21_code, ward22_code, borough_code, location_status, load_id, source_line)
-            SELECT s.crime_id, to_date(s.month || '-01', 'YYYY-MM-DD'), s.reported_by, s.reported_by,
+            DELETE FROM crime.street_crime t
+            USING unnest(%(forces)s::text[], %(months)s::date[]) s(reported_by, month)
+            WHERE t.force = s.reported_by AND t.month = s.month
+              AND NOT {in_bulk.format(m="t.month")}""", params)
+        ctx.meta["replaced_rows"] = cur.rowcount + replaced
+        month = "(s.month || '-01')::date"   # validated YYYY-MM: a cast, cheaper than to_date
+        select = f"""
+            SELECT s.crime_id, {month}, s.reported_by, s.reported_by,
                    s.falls_within, s.longitude::float8, s.latitude::float8, s.location, s.lsoa_code,
                    s.lsoa_name, s.crime_type, s.last_outcome, s.context, p.geom, p.lsoa21_code,
-                   p.ward22_code, p.borough_code, {areas.LOCATION_STATUS}, %s, s.line_no
-            FROM stage s LEFT JOIN located p ON p.line_no = s.line_no""", (ctx.load_id,))
-        n = cur.rowcount
+                   p.ward22_code, p.borough_code, {areas.LOCATION_STATUS}, %(load_id)s, s.line_no
+            FROM stage s LEFT JOIN located p ON p.line_no = s.line_no"""
+        all_bulk = all(any(p.lo <= m < p.hi for p in bulk) for _, m, _ in slices)
+        # (No filter when every row goes to a rebuilt partition: the filter's row estimate misleads
+        # the planner into hashing the big side of every join.)
+        n = partitions.rebuild(cur, "crime", "street_crime", bulk, STREET_COLUMNS,
+                               sql.SQL(select if all_bulk else select + " WHERE " + in_bulk.format(m=month)),
+                               params) if bulk else 0
+        if not all_bulk:
+            cur.execute(f"INSERT INTO crime.street_crime ({', '.join(STREET_COLUMNS)}) {select} "
+                        f"WHERE NOT {in_bulk.format(m=month)}", params)
+            n += cur.rowcount
+        # The slices' counts by crime type, replaced with them (crime.street_crime_month_type).
+        cur.execute("""
+            DELETE FROM crime.street_crime_month_type t
+            USING unnest(%(forces)s::text[], %(months)s::date[]) s(force, month)
+            WHERE t.force = s.force AND t.month = s.month""", params)
+        cur.execute("""
+            INSERT INTO crime.street_crime_month_type (force, month, crime_type, records)
+            SELECT reported_by, (month || '-01')::date, crime_type, count(*) FROM stage
+            GROUP BY reported_by, month, crime_type""")
         ctx.meta["outside_london"] = outside
-        _slice_note(cur, ctx, "crime.street_crime", "force", "month")
+        ctx.meta["rebuilt_partitions"] = [p.name for p in bulk]
         return n
 
 

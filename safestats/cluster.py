@@ -116,6 +116,10 @@ class Cluster:
             "work_mem": "'32MB'",
             "maintenance_work_mem": "'256MB'",
             "max_wal_size": "'2GB'",
+            # A private server with no replicas: tables a load creates and fills in one transaction
+            # (rebuilt partitions, loaders/partitions.py) then skip the WAL and are synced at commit.
+            "wal_level": "minimal",
+            "max_wal_senders": "0",
         }
         conf.update(audit_settings())
         conf.update(self.settings)

@@ -61,4 +61,9 @@ def load_reference(conn, data_dir: Path | None = None, quiet: bool = False, forc
         with conn.transaction():
             for fl, fv, tl, tv in AREA_WEIGHTED:
                 conn.execute("SELECT safestats.build_area_weighted_lookup(%s, %s, %s, %s)", (fl, fv, tl, tv))
+    # The LSOA grid behind fast area assignment (loaders/areas.py): emptied by any boundary change,
+    # rebuilt here so the first big load does not pay for it.
+    if not conn.execute("SELECT EXISTS (SELECT 1 FROM ref.lsoa_grid)").fetchone()[0]:
+        with conn.transaction():
+            conn.execute("SELECT safestats.refresh_lsoa_grid()")
     return results

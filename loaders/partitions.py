@@ -1,0 +1,116 @@
+"""Bulk mode for writing a file into a month-partitioned table.
+
+Inserting rows one by one into an indexed partition updates every index (a GiST one especially)
+row by row. When a file's rows fill a partition that is empty, or that holds nothing but the slices
+the file replaces, the partition is rebuilt instead: a fresh table of the same layout is filled in
+one pass and then attached, and attaching builds the parent's indexes on it by sorting, many times
+cheaper than incremental inserts. It all happens inside the load's transaction, so a killed load
+leaves the old partition as it was; while the transaction runs, readers of the table wait (dropping
+and attaching a partition locks the parent).
+
+Rows reach the fresh tables through a scratch partitioned table of the same layout (no indexes), so
+one INSERT … SELECT routes every row of the file, however many partitions it spans.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from dataclasses import dataclass
+
+from psycopg import sql
+
+# A partition is rebuilt only for at least this many of the file's rows: below it the DDL costs
+# more than the index updates it saves (and keeps locks short for small monthly files).
+# SAFESTATS_BULK_MIN_ROWS overrides it (the benchmark measures both ways on the same file).
+BULK_MIN_ROWS = int(os.environ.get("SAFESTATS_BULK_MIN_ROWS", 20_000))
+BOUND = re.compile(r"FOR VALUES FROM \('([0-9-]+)'\) TO \('([0-9-]+)'\)")
+
+
+@dataclass(frozen=True)
+class Partition:
+    schema: str
+    name: str
+    lo: dt.date
+    hi: dt.date
+
+    def ident(self) -> sql.Identifier:
+        return sql.Identifier(self.schema, self.name)
+
+
+def range_partitions(cur, schema: str, table: str) -> list[Partition]:
+    """The range partitions of ``schema.table`` (the default partition is never rebuilt)."""
+    rows = cur.execute("""
+        SELECT n.nspname, c.relname, pg_get_expr(c.relpartbound, c.oid)
+        FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE i.inhparent = format('%%I.%%I', %s::text, %s::text)::regclass""", (schema, table)).fetchall()
+    out = []
+    for s, n, bound in rows:
+        m = BOUND.fullmatch(bound or "")
+        if m:
+            out.append(Partition(s, n, dt.date.fromisoformat(m.group(1)), dt.date.fromisoformat(m.group(2))))
+    return out
+
+
+def can_rebuild(cur, schema: str, table: str) -> bool:
+    """Rebuilding partitions needs the table owner's rights (a superuser, or a member of the owner)."""
+    return cur.execute("""SELECT pg_has_role(current_user, c.relowner, 'MEMBER')
+                          FROM pg_class c WHERE c.oid = format('%%I.%%I', %s::text, %s::text)::regclass""",
+                       (schema, table)).fetchone()[0]
+
+
+def rebuildable(cur, schema: str, table: str, slices: list[tuple[str, dt.date, int]],
+                key: tuple[str, str]) -> list[Partition]:
+    """Partitions this file may rebuild: its rows there number at least BULK_MIN_ROWS, and every
+    row the partition holds now belongs to a slice (``key`` columns = a slice) the file replaces."""
+    if not slices or not can_rebuild(cur, schema, table):
+        return []
+    out = []
+    forces = [s[0] for s in slices]
+    months = [s[1] for s in slices]
+    for p in range_partitions(cur, schema, table):
+        rows = sum(n for _, m, n in slices if p.lo <= m < p.hi)
+        if rows < BULK_MIN_ROWS:
+            continue
+        foreign = cur.execute(sql.SQL(
+            "SELECT EXISTS (SELECT 1 FROM {p} t WHERE NOT EXISTS (SELECT 1 FROM unnest(%s::text[], %s::date[]) "
+            "s(k1, k2) WHERE s.k1 = t.{k1} AND s.k2 = t.{k2}))").format(
+            p=p.ident(), k1=sql.Identifier(key[0]), k2=sql.Identifier(key[1])), (forces, months)).fetchone()[0]
+        if not foreign:
+            out.append(p)
+    return out
+
+
+def rebuild(cur, schema: str, table: str, parts: list[Partition], columns: list[str],
+            select: sql.Composable, params) -> int:
+    """Replace ``parts`` of ``schema.table`` by fresh tables holding the rows of ``select`` (which
+    yields ``columns`` and only rows inside the parts' bounds); returns rows written."""
+    if not parts:
+        return 0
+    parent = sql.Identifier(schema, table)
+    owner = cur.execute("SELECT c.relowner::regrole::text FROM pg_class c WHERE c.oid = %s::regclass",
+                        (f"{schema}.{table}",)).fetchone()[0]
+    scratch = sql.Identifier(schema, f"{table}__bulk")
+    # Create as the owner, so the new tables get the owner and default privileges the old ones had.
+    cur.execute(sql.SQL("SET ROLE {}").format(sql.Identifier(owner)))
+    cur.execute(sql.SQL("CREATE TABLE {} (LIKE {} INCLUDING DEFAULTS INCLUDING CONSTRAINTS) "
+                        "PARTITION BY RANGE (month)").format(scratch, parent))
+    for p in parts:
+        cur.execute(sql.SQL("DROP TABLE {}").format(p.ident()))
+        cur.execute(sql.SQL("CREATE TABLE {} PARTITION OF {} FOR VALUES FROM ({}) TO ({})").format(
+            p.ident(), scratch, sql.Literal(p.lo), sql.Literal(p.hi)))
+    cur.execute("RESET ROLE")
+    cols = sql.SQL(", ").join(map(sql.Identifier, columns))
+    cur.execute(sql.SQL("INSERT INTO {} ({}) {}").format(scratch, cols, select), params)
+    n = cur.rowcount
+    cur.execute(sql.SQL("SET ROLE {}").format(sql.Identifier(owner)))
+    for p in parts:
+        cur.execute(sql.SQL("ALTER TABLE {} DETACH PARTITION {}").format(scratch, p.ident()))
+        # A constraint that implies the bounds spares ATTACH a scan of the new table.
+        cur.execute(sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} CHECK (month >= {} AND month < {})").format(
+            p.ident(), sql.Identifier(f"{p.name}_bounds"), sql.Literal(p.lo), sql.Literal(p.hi)))
+        cur.execute(sql.SQL("ALTER TABLE {} ATTACH PARTITION {} FOR VALUES FROM ({}) TO ({})").format(
+            parent, p.ident(), sql.Literal(p.lo), sql.Literal(p.hi)))
+    cur.execute(sql.SQL("DROP TABLE {}").format(scratch))
+    cur.execute("RESET ROLE")
+    return n
