@@ -269,7 +269,7 @@ def main() -> int:
         "",
         f"Full load vs ogr2ogr: **{r_full / r_ogr:.2f}×** the rows/s (target ≥ 1×); **{r_full / r_copy:.0%}** of "
         f"plain COPY (stretch 40%); {with_borough:,} rows got a borough. The full load writes into "
-        "`crime.street_crime`, partitioned by month with the indexes the analyst queries need (primary key, "
+        "`crime.street_crime`, range-partitioned on month (one partition a year) with the indexes the analyst queries need (primary key, "
         "borough/month/ward, month/type, GiST); ogr2ogr writes one unindexed table and builds one GiST index "
         "at the end. Where the full load's time goes: docs/loaders.md (Speed).",
         "",
