@@ -195,7 +195,6 @@ def test_synth_istv_ward_month_table_survives_the_lp_attack(run_cli, db_url, tmp
     """Real-shaped aggregates from `safestats synth istv` loaded by the ISTV loader: A&E assault
     counts by ward and month, read as safestats_public, attacked with linear programming."""
     from safestats import db
-    pytest.importorskip("safestats.synth_istv", reason="needs the ISTV loader and `safestats synth istv` (issue 3)")
     code, out, err = run_cli("synth", "istv", "--rows", "700", "--seed", "77", "--out", tmp_path / "istv")
     assert code == 0, err
     files = sorted(str(p) for p in (tmp_path / "istv").rglob("*") if p.is_file())
