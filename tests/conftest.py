@@ -120,3 +120,29 @@ def shared_data() -> Path:
     if not SHARED_DATA.exists():
         pytest.skip(f"the shared open data folder {SHARED_DATA} is absent (tests read it from beside the checkout)")
     return SHARED_DATA
+
+
+@pytest.fixture(autouse=True)
+def _settle_map_canvas():
+    """After each test, let pytest-qgis's shared map canvas finish (or cancel) any render job and forget
+    its layers. A canvas that is shown (the dock tests show it) starts rendering in a worker thread as
+    soon as a layer is added; the next test's ``qgis_new_project`` then deletes that layer while the
+    job may still be drawing it, which crashed a CI run (SIGSEGV in a render thread). QGIS itself stops
+    the canvas before it clears a project; this does the same between tests."""
+    yield
+    plugin = sys.modules.get("pytest_qgis.plugin")
+    canvas = getattr(plugin, "_CANVAS", None) if plugin else None
+    if canvas is None:
+        return
+    from qgis.PyQt import sip
+    from qgis.PyQt.QtCore import QCoreApplication, QEvent
+    if sip.isdeleted(canvas):
+        return
+    canvas.stopRendering()
+    canvas.waitWhileRendering()
+    canvas.setLayers([])
+    QCoreApplication.processEvents()
+    # widgets closed with deleteLater() go now, not at some later, arbitrary processEvents()
+    QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+    canvas.stopRendering()
+    canvas.waitWhileRendering()

@@ -134,6 +134,7 @@ def dock(qdb, run_id, qgis_iface, qgis_new_project):
     yield d
     d.close_down()
     d.deleteLater()
+    qgis_iface.mapCanvas().window().hide()       # a shown canvas renders every layer later tests add
 
 
 def _layers_named(prefix):

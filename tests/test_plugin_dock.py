@@ -80,6 +80,8 @@ def dock(qgis_iface, qdb, qgis_new_project):
     yield d
     d.close_down()
     d.deleteLater()
+    # Hide the window again: a shown canvas renders every layer later test modules add.
+    qgis_iface.mapCanvas().window().hide()
 
 
 def _expected_items(conn, threshold):
