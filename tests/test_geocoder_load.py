@@ -228,3 +228,25 @@ def test_codepoint_padded_outward_codes_are_kept(small_gaz):
     assert rejected == 0
     assert e1 > 100
     assert (level, matched) == ("postcode", "E1 0AA")
+
+
+def test_calibration_never_lifts_a_poor_score_and_stops_at_the_lowest_seen(small_gaz):
+    # 120 good venue answers scoring 0.85–1 (95% within the radius) and three poor matches at
+    # 0.55–0.6, all wrong: the poor ones must stay low, not be shrunk up to the venues' overall rate,
+    # and a score below anything the calibration saw gets no bin at all (falls back to 0.7 × score).
+    import random
+    rng = random.Random(7)
+    results = [{"answer": "venue", "located": True, "has_truth": True, "radius": 60, "key": "venue",
+                "score": 0.85 + 0.15 * rng.random(), "error": 10 if i % 20 else 5000} for i in range(120)]
+    results += [{"answer": "venue", "located": True, "has_truth": True, "radius": 60, "key": "venue",
+                 "score": s, "error": 8000} for s in (0.55, 0.58, 0.6)]
+    with db.connect(small_gaz) as conn:
+        ge.fit_calibration(conn, results, "test")
+        lowest = conn.execute("SELECT min(score_lo) FROM gazetteer.calibration WHERE level = 'venue'").fetchone()[0]
+        poor = conn.execute("SELECT safestats.geocode_confidence('venue', 0.56)").fetchone()[0]
+        good = conn.execute("SELECT safestats.geocode_confidence('venue', 0.95)").fetchone()[0]
+        below = conn.execute("SELECT safestats.geocode_confidence('venue', 0.3)").fetchone()[0]
+        conn.execute("DELETE FROM gazetteer.calibration")
+    assert lowest == pytest.approx(0.55)
+    assert poor < 0.3 < 0.8 < good
+    assert below == pytest.approx(0.7 * 0.3)

@@ -365,3 +365,33 @@ def test_coarse_answers_state_a_lower_quantile_radius_and_confidence_below_08(gc
             assert 0.3 < a["confidence"] < 0.8, (text, a)
     finally:
         gconn.execute("DELETE FROM gazetteer.calibration")
+
+
+@pytest.mark.parametrize("key, capped", [
+    ("venue", False), ("venue context", False), ("venue context far", False), ("street away", False),
+    ("street partial", False), ("postcode", False), ("junction far", False),
+    ("venue far", True), ("venue away", True), ("venue partial", True), ("street far", True),
+    ("venue off-district", True), ("street context off-district", True), ("venue area-name", True),
+    ("venue namesake ambiguous", True), ("district", True), ("area", True), ("borough", True), ("sector", True)])
+def test_confidence_cap_keeps_0_8_for_answers_rarely_kilometres_off(gconn, key, capped):
+    cap = gconn.execute("SELECT safestats.geocode_confidence_cap(%s)", (key,)).fetchone()[0]
+    assert cap == (pytest.approx(0.75) if capped else 1)
+
+
+def test_venue_outside_the_district_the_text_gives_is_flagged_and_capped(gconn):
+    # A venue whose name is unique in the slice, asked for with another district that the gazetteer
+    # knows: the answer is that venue, but the text's own district contradicts it.
+    name, district, other = gconn.execute("""
+        SELECT f.name, f.district, d.name FROM gazetteer.feature f
+        JOIN gazetteer.feature d ON d.level = 'district' AND d.name <> f.district
+             AND NOT ST_DWithin(d.geom, f.geom, 3000)
+        WHERE f.level = 'venue' AND f.kind = 'venue' AND f.district IS NOT NULL AND f.name ~ '^[A-Za-z ]{8,30}$'
+          AND NOT safestats.gazetteer_is_street(f.norm)
+          AND (SELECT count(*) FROM gazetteer.feature g WHERE g.norm = f.norm) = 1
+        ORDER BY f.feature_id, d.name LIMIT 1""").fetchone()
+    same = geocode(gconn, f"{name} {district}")
+    assert same["matched"] == name and "off-district" not in same["explain"]["calibration_key"]
+    a = geocode(gconn, f"{name} {other}")
+    assert a["matched"] == name, a["explain"]
+    assert "off-district" in a["explain"]["calibration_key"], a["explain"]
+    assert a["confidence"] <= min(0.75, same["confidence"])

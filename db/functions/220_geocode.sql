@@ -26,14 +26,15 @@ AS $$
   -- Used only where the calibration has no bin for a key variant: shrink for each known risk.
   SELECT (CASE WHEN p_key LIKE '% ambiguous%' THEN 0.5 WHEN p_key LIKE '% namesake%' THEN 0.8 ELSE 1 END
           * CASE WHEN p_key LIKE '% partial%' THEN 0.8 ELSE 1 END
-          * CASE WHEN p_key LIKE '% far%' THEN 0.8 ELSE 1 END
+          * CASE WHEN p_key LIKE '% far%' THEN 0.8 WHEN p_key LIKE '% away%' THEN 0.9 ELSE 1 END
           * CASE WHEN p_key LIKE '% not-station%' THEN 0.6 ELSE 1 END
-          * CASE WHEN p_key LIKE '% area-name%' THEN 0.8 ELSE 1 END)::real
+          * CASE WHEN p_key LIKE '% area-name%' THEN 0.8 ELSE 1 END
+          * CASE WHEN p_key LIKE '% off-district%' THEN 0.8 ELSE 1 END)::real
 $$;
 COMMENT ON FUNCTION safestats.geocode_risk_factor(text) IS
 'Shrink factor for a calibration key variant that has no fitted bin (ambiguous 0.5, namesake 0.8, partial 0.8, '
-'far from the reporting A&E site 0.8, a station asked for and something else answered 0.6, a place bearing an '
-'area''s or borough''s name 0.8).';
+'far from the reporting A&E site 0.8 (3–5 km away 0.9), a station asked for and something else answered 0.6, a place bearing an '
+'area''s or borough''s name 0.8, outside the postcode district the text gives 0.8).';
 
 CREATE OR REPLACE FUNCTION safestats.geocode_confidence_cap(p_key text)
 RETURNS real
@@ -42,13 +43,29 @@ AS $$
   -- Confidence 0.8 and above is kept for precise, unambiguous answers. A coarse answer (a postcode
   -- sector or district, an area, a borough) or an ambiguous one may be calibrated higher for the
   -- radius it states, yet an analyst filtering on "confidence >= 0.8" wants points, not districts or
-  -- a pick between namesakes: these are capped at 0.75 (which errs on the cautious side).
+  -- a pick between namesakes: these are capped at 0.75 (which errs on the cautious side). So is a
+  -- venue or street bearing an area's name ("in peckham rye"): the text may mean the area.
+  -- Also capped: a place found by its name alone (no street words or district confirming it) that
+  -- carries a sign of a same-named place elsewhere: a venue 3 km or more from the reporting A&E or
+  -- with words of the text left unexplained, a street over 5 km away. Such answers are usually
+  -- right to within their radius, but when wrong they are kilometres off (11–19% of them on the
+  -- evaluation sets, against 1–2% for the same levels without those signs). And a venue or street
+  -- outside the postcode district the text itself gives.
   SELECT CASE WHEN split_part(p_key, ' ', 1) IN ('sector', 'district', 'area', 'borough')
-                OR p_key LIKE '% ambiguous%' THEN 0.75 ELSE 1 END::real
+                OR p_key LIKE '% ambiguous%' OR p_key LIKE '% area-name%' OR p_key LIKE '% off-district%'
+                OR (p_key NOT LIKE '% context%'
+                    AND ((split_part(p_key, ' ', 1) = 'venue'
+                          AND (p_key LIKE '% far%' OR p_key LIKE '% away%' OR p_key LIKE '% partial%'))
+                         OR (split_part(p_key, ' ', 1) = 'street' AND p_key LIKE '% far%')))
+              THEN 0.75 ELSE 1 END::real
 $$;
 COMMENT ON FUNCTION safestats.geocode_confidence_cap(text) IS
 'Highest confidence an answer with this calibration key may state: 0.75 for coarse (sector, district, area, '
-'borough) and ambiguous answers, so that confidence >= 0.8 always means a precise, unambiguous answer.';
+'borough) and ambiguous answers, for a venue or street bearing an area''s name, and for a name found without '
+'confirming street words or district that shows a sign of a namesake elsewhere (a venue 3 km or more from the '
+'reporting A&E or with words of the text unexplained; a street over 5 km away), or that lies outside the '
+'postcode district the text gives: confidence >= 0.8 means a '
+'precise answer that is rarely kilometres off.';
 
 CREATE OR REPLACE FUNCTION safestats.geocode_confidence(p_key text, p_score real)
 RETURNS real
@@ -56,7 +73,7 @@ LANGUAGE plpgsql STABLE PARALLEL SAFE
 AS $$
 -- p_key: the answer level, optionally followed by ' partial', ' context', ' namesake' (far-apart places
 -- of the same name, resolved by the A&E site prior) or ' ambiguous' (not resolved), and ' far' (over
--- 5 km from the reporting A&E site).
+-- 5 km from the reporting A&E site) or ' away' (3–5 km).
 DECLARE
   v real;
 BEGIN
@@ -403,10 +420,19 @@ BEGIN
            -- far from the reporting A&E: most people are treated near where they were hurt, so a named
            -- place over 5 km from the site is more often a same-named place elsewhere (the calibration
            -- learns by how much)
+           -- a venue or street outside the postcode district the text gives ("pizza man n22" answered
+           -- by a Pizza Man in E8): the text's own words contradict the answer
+           || CASE WHEN v_best->>'level' IN ('venue', 'street')
+                     AND coalesce((v_best->'why'->>'district')::float8, 0) < 0 THEN ' off-district' ELSE '' END
+           -- ('away': 3–5 km, where a wrong same-named place is already twice as common as nearer in)
            || CASE WHEN v_site IS NOT NULL AND v_best->>'level' IN ('venue', 'street', 'junction')
                      AND NOT ST_DWithin(v_site, ST_SetSRID(ST_MakePoint((v_best->>'x')::float8,
                                                                         (v_best->>'y')::float8), 27700), 5000)
-                   THEN ' far' ELSE '' END
+                   THEN ' far'
+                   WHEN v_site IS NOT NULL AND v_best->>'level' IN ('venue', 'street', 'junction')
+                     AND NOT ST_DWithin(v_site, ST_SetSRID(ST_MakePoint((v_best->>'x')::float8,
+                                                                        (v_best->>'y')::float8), 27700), 3000)
+                   THEN ' away' ELSE '' END
            -- a venue or street that bears an area's or borough's name ("Kensal Green" the station, the
            -- area or the street): the text may mean any of them
            || CASE WHEN v_best->>'level' IN ('venue', 'street') AND EXISTS (
