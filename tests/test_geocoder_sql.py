@@ -395,3 +395,24 @@ def test_venue_outside_the_district_the_text_gives_is_flagged_and_capped(gconn):
     assert a["matched"] == name, a["explain"]
     assert "off-district" in a["explain"]["calibration_key"], a["explain"]
     assert a["confidence"] <= min(0.75, same["confidence"])
+
+
+def test_short_typo_the_trigram_search_cannot_match_is_found_by_edit_distance(gconn):
+    # A street whose distinctive word, with two inner letters swapped, has no trigram-similar word in
+    # the gazetteer at all ("cecil" -> "ceicl"): the edit-distance fall-back still finds the street.
+    row = gconn.execute("""
+        WITH s AS (
+          SELECT f.feature_id, f.name, f.norm, w.word,
+                 left(w.word, 2) || substr(w.word, 4, 1) || substr(w.word, 3, 1) || substr(w.word, 5) AS typo
+          FROM gazetteer.feature f JOIN gazetteer.word w ON w.word = split_part(f.norm, ' ', 1)
+          WHERE f.level = 'street' AND f.active AND length(w.word) BETWEEN 6 AND 8 AND w.freq <= 3
+            AND f.norm ~ '^[a-z]+ (rd|st|ave|ln)$' AND substr(w.word, 3, 1) <> substr(w.word, 4, 1))
+        SELECT s.name, s.norm, s.typo FROM s
+        WHERE NOT EXISTS (SELECT 1 FROM gazetteer.word x WHERE x.word = s.typo)
+          AND NOT EXISTS (SELECT 1 FROM gazetteer.word x WHERE x.word % s.typo AND similarity(x.word, s.typo) >= 0.45)
+          AND (SELECT count(*) FROM gazetteer.feature g WHERE g.norm = s.norm AND g.active) = 1
+        ORDER BY s.feature_id LIMIT 1""").fetchone()
+    assert row is not None, "the slice has no street word suitable for this test"
+    name, norm, typo = row
+    a = geocode(gconn, f"o/s {typo} {norm.split(' ', 1)[1]}")
+    assert a["level"] == "street" and a["matched"] == name, a["explain"]

@@ -268,7 +268,7 @@ BEGIN
     END LOOP;
   ELSIF cardinality(v_toks) > 0 AND NOT coalesce((v_cands->0->>'score')::float8 >= 0.9, false) THEN
     FOR r IN
-      WITH w AS (      -- query words -> gazetteer words (exact, or similar for typos)
+      WITH w0 AS (     -- query words -> gazetteer words (exact, or similar for typos)
         SELECT t.tok, g.word, g.sim, g.freq, g.sim / ln(g.freq + 2.0::float8) AS weight
         FROM unnest(v_toks) AS t(tok)
         CROSS JOIN LATERAL (
@@ -281,6 +281,23 @@ BEGIN
              AND gw.word % t.tok AND similarity(gw.word, t.tok) >= 0.45
            ORDER BY similarity(gw.word, t.tok) DESC LIMIT 3)
         ) g
+      ), w AS (
+        SELECT * FROM w0
+        UNION ALL
+        -- a word nothing above matched: a short typo breaks most of a word's trigrams ("ceicl",
+        -- "tunnl"), so words one or two edits away with the same first letter (typing rarely gets
+        -- that one wrong); similarity = 1 - edits / length
+        SELECT t.tok, g.word, g.sim, g.freq, g.sim / ln(g.freq + 2.0::float8)
+        FROM unnest(v_toks) AS t(tok)
+        CROSS JOIN LATERAL (
+          SELECT gw.word, (1 - levenshtein(gw.word, t.tok)::real
+                               / greatest(length(gw.word), length(t.tok)))::real AS sim, gw.freq
+          FROM gazetteer.word gw
+          WHERE left(gw.word, 1) = left(t.tok, 1)
+            AND length(gw.word) BETWEEN length(t.tok) - 1 AND length(t.tok) + 1
+            AND levenshtein_less_equal(gw.word, t.tok, 2) <= least(2, length(t.tok) / 3)
+          ORDER BY levenshtein(gw.word, t.tok), gw.freq DESC LIMIT 3) g
+        WHERE length(t.tok) >= 4 AND NOT EXISTS (SELECT 1 FROM w0 WHERE w0.tok = t.tok)
       ), c AS (         -- features having those words; the rarest words first
         SELECT fw.feature_id, count(*) FILTER (WHERE fw.in_name) AS ntok
         FROM w JOIN gazetteer.feature_word fw ON fw.word = w.word
