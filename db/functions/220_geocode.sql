@@ -8,7 +8,7 @@
 --   4. junctions ("A / B", "junction of A and B", "corner of A & B"): where the two streets' point
 --      extents come closest;
 --   5. names: candidate features found word by word (exact words, then trigram-similar words for
---      typos), scored by how much of the feature's name the text contains, with bonuses for a
+--      typos, then words one or two edits away for a short typo no trigram matches), scored by how much of the feature's name the text contains, with bonuses for a
 --      matching street or postcode district (chains: "tesco rye lane"), the station cue, and a
 --      small prior towards the reporting A&E site;
 --   6. the best answer's score is turned into a calibrated confidence (gazetteer.calibration);
