@@ -438,7 +438,7 @@ BEGIN
            -- place over 5 km from the site is more often a same-named place elsewhere (the calibration
            -- learns by how much)
            -- a venue or street outside the postcode district the text gives ("pizza man n22" answered
-           -- by a Pizza Man in E8): the text's own words contradict the answer
+           -- by a Pizza Man in E5): the text's own words contradict the answer
            || CASE WHEN v_best->>'level' IN ('venue', 'street')
                      AND coalesce((v_best->'why'->>'district')::float8, 0) < 0 THEN ' off-district' ELSE '' END
            -- ('away': 3–5 km, where a wrong same-named place is already twice as common as nearer in)
