@@ -69,14 +69,23 @@ LEFT JOIN ref.area wa ON wa.level = 'ward' AND wa.vintage = 2022 AND wa.code = w
 WHERE w.from_level = 'lsoa' AND w.from_vintage = 2021 AND w.to_level = 'ward' AND w.to_vintage = 2022
   AND w.method = 'best-fit'
 """
-LOCATED_VIEW = f"""
-CREATE TEMP VIEW located AS
-SELECT p.line_no, p.geom, coalesce(p.lsoa21_code, h.code) AS lsoa21_code, a.ward22_code,
-       coalesce(a.borough_code, f.code) AS borough_code
+LOCATED_JOINS = """
 FROM located_pts p
 LEFT JOIN lsoa_hit h ON h.line_no = p.line_no
 LEFT JOIN lsoa_area a ON a.lsoa21_code = coalesce(p.lsoa21_code, h.code)
-LEFT JOIN borough_fallback f ON f.line_no = p.line_no
+LEFT JOIN borough_fallback f ON f.line_no = p.line_no"""
+LOCATED_VIEW = f"""
+CREATE TEMP VIEW located AS
+SELECT p.line_no, p.geom, coalesce(p.lsoa21_code, h.code) AS lsoa21_code, a.ward22_code,
+       coalesce(a.borough_code, f.code) AS borough_code{LOCATED_JOINS}
+"""
+# A load on two connections (loaders/parallel.py) makes ``located_pts`` wide: every staged column
+# and line, with the point and the grid's LSOA. ``located_wide`` then gives a line's values and its
+# areas in one scan (small hash tables only), where ``located`` would be joined back to ``stage``.
+LOCATED_WIDE_VIEW = f"""
+CREATE VIEW located_wide AS
+SELECT p.*, coalesce(p.lsoa21_code, h.code) AS lsoa21, a.ward22_code AS ward22,
+       coalesce(a.borough_code, f.code) AS borough{LOCATED_JOINS}
 """
 
 # Published 2022 wards (not derived from LSOAs): a spatial join of every point, into a table.
@@ -101,10 +110,21 @@ WHERE p.borough_code IS NULL AND p.geom IS NOT NULL
 GRID_BUILD_MIN = 50_000
 
 
-def create_located(cur) -> None:
+def work_ddl(statement: str, scratch: bool) -> str:
+    """``statement`` as written (temporary tables, dropped at commit), or, for a load that runs on
+    several connections (loaders/parallel.py), with unlogged tables and plain views instead: the
+    connection's scratch schema is first on its search_path, and other connections can read them."""
+    if not scratch:
+        return statement
+    import re
+    return re.sub(r"\s+ON COMMIT DROP", "", statement.replace("CREATE TEMP TABLE", "CREATE UNLOGGED TABLE")
+                  .replace("CREATE TEMP VIEW", "CREATE VIEW"))
+
+
+def create_located(cur, scratch: bool = False) -> None:
     """The temporary ``located_pts (line_no, geom, …)`` table a loader fills before :func:`assign_areas`
     (a loader inserts line_no and geom; the code columns are the assignment's)."""
-    cur.execute(CREATE_LOCATED)
+    cur.execute(work_ddl(CREATE_LOCATED, scratch))
 
 
 def grid_ready(cur, points) -> bool:
@@ -122,26 +142,27 @@ def wards_derived(cur) -> bool:
                        "WHERE level = 'ward' AND vintage = 2022").fetchone()[0]
 
 
-def assign_areas(cur) -> int:
+def assign_areas(cur, scratch: bool = False) -> int:
     """Make ``located`` (line_no, geom, lsoa21_code, ward22_code, borough_code) from ``located_pts``
-    (a temporary view or table: join it on line_no); returns the number of points outside London."""
+    (a temporary view or table: join it on line_no); returns the number of points outside London.
+    ``scratch``: see :func:`work_ddl`."""
     # Compiling these plans costs more than it saves at a file's size.
     cur.execute("SET LOCAL jit = off")
     cur.execute("ANALYZE located_pts")
     cur.execute(EDGE_INDEX)
-    cur.execute(LSOA_HITS)
+    cur.execute(work_ddl(LSOA_HITS, scratch))
     cur.execute("ANALYZE lsoa_hit")
     if wards_derived(cur):
-        cur.execute(BOROUGH_FALLBACK)
+        cur.execute(work_ddl(BOROUGH_FALLBACK, scratch))
         # Without statistics the planner hashes the big side of every join in the view.
         cur.execute("ANALYZE borough_fallback")
         # Each LSOA's ward and borough in one small table (with statistics): one hash probe per point.
-        cur.execute(LSOA_AREAS)
+        cur.execute(work_ddl(LSOA_AREAS, scratch))
         cur.execute("ANALYZE lsoa_area")
-        cur.execute(LOCATED_VIEW)
+        cur.execute(work_ddl(LOCATED_VIEW, scratch))
         return cur.execute("SELECT count(*) FROM borough_fallback WHERE code IS NULL").fetchone()[0]
     cur.execute("CREATE INDEX ON located_pts USING gist (geom)")
-    cur.execute(WARD_SPATIAL)
+    cur.execute(work_ddl(WARD_SPATIAL, scratch))
     cur.execute(WARD_SPATIAL_FALLBACK)
     cur.execute("ANALYZE located")
     return cur.execute("SELECT count(*) FROM located WHERE geom IS NOT NULL AND borough_code IS NULL"
@@ -167,11 +188,11 @@ def lonlat_checks(Check, lon: str = "longitude", lat: str = "latitude") -> list:
     ]
 
 
-def fill_located_from_lonlat(cur, lon: str = "longitude", lat: str = "latitude") -> None:
+def fill_located_from_lonlat(cur, lon: str = "longitude", lat: str = "latitude", scratch: bool = False) -> None:
     """Create ``located_pts`` and fill it from validated WGS84 staging columns (EPSG:4326 → 27700),
     with the LSOA of every point the grid answers (see the module docstring)."""
     from psycopg import sql
-    create_located(cur)
+    create_located(cur, scratch)
     grid_ready(cur, lambda: cur.execute(sql.SQL("SELECT count(*) FROM stage WHERE {} IS NOT NULL").format(
         sql.Identifier(lon))).fetchone()[0])
     # The grid's hash table wants more than the default work_mem to stay in one batch. An empty grid
@@ -184,6 +205,22 @@ def fill_located_from_lonlat(cur, lon: str = "longitude", lat: str = "latitude")
         "FROM stage WHERE {lon} IS NOT NULL AND {lat} IS NOT NULL OFFSET 0) q "
         "LEFT JOIN ref.lsoa_grid g ON g.cell = safestats.grid_cell(q.geom)").format(
         lon=sql.Identifier(lon), lat=sql.Identifier(lat)))
+
+
+def fill_located_wide(cur, lon: str = "longitude", lat: str = "latitude", extra: str = "") -> None:
+    """Create ``located_pts`` as an unlogged table of every ``stage`` column and row, with the point
+    (EPSG:4326 → 27700; NULL without coordinates) and the grid's LSOA (see LOCATED_WIDE_VIEW); the
+    grid must be ready (:func:`grid_ready`). ``extra``: more columns (``expression AS name, …`` over
+    ``s``, written by the source, e.g. a typed month that the planner then has statistics for)."""
+    from psycopg import sql
+    cur.execute("SET LOCAL work_mem = '256MB'")
+    cur.execute(sql.SQL(
+        "CREATE UNLOGGED TABLE located_pts AS SELECT q.*, g.code AS lsoa21_code FROM "
+        "(SELECT s.*, {extra}CASE WHEN {lon} IS NOT NULL AND {lat} IS NOT NULL THEN "
+        "ST_Transform(ST_SetSRID(ST_MakePoint({lon}::float8, {lat}::float8), 4326), 27700) END AS geom "
+        "FROM stage s OFFSET 0) q "
+        "LEFT JOIN ref.lsoa_grid g ON g.cell = safestats.grid_cell(q.geom)").format(
+        lon=sql.Identifier(lon), lat=sql.Identifier(lat), extra=sql.SQL(extra + ", " if extra else "")))
 
 
 LOCATION_STATUS = ("CASE WHEN p.geom IS NULL THEN 'no-coordinates' "

@@ -502,6 +502,11 @@ def _load_csv_body(source: CsvSource, ctx: LoadContext):
     with source.open_table(ctx) as (header, records):
         mapping = source.map_header(path, header)
         cols = source.staging_columns()
+        from . import parallel
+        if parallel.eligible(source, ctx, header, mapping):
+            done = parallel.load(source, ctx, header, mapping, cols)
+            if done is not None:
+                return done
         with conn.cursor() as cur:
             n = _fast_stage(cur, source, ctx, header, mapping, cols) \
                 if _fast_eligible(source, ctx, header, mapping) else None

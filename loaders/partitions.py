@@ -114,3 +114,86 @@ def rebuild(cur, schema: str, table: str, parts: list[Partition], columns: list[
     cur.execute(sql.SQL("DROP TABLE {}").format(scratch))
     cur.execute("RESET ROLE")
     return n
+
+
+# --------------------------------------------------------------------------- built elsewhere
+# A load spread over several connections (loaders/parallel.py) builds the fresh tables, indexes
+# included, in its scratch schemas, each connection committing its own; the load's own transaction
+# then only swaps them in (:func:`swap_in`), which is quick: the indexes exist, and ATTACH adopts
+# an index that matches the parent's instead of building one.
+def owner_of(cur, schema: str, table: str) -> str:
+    return cur.execute("SELECT c.relowner::regrole::text FROM pg_class c WHERE c.oid = %s::regclass",
+                       (f"{schema}.{table}",)).fetchone()[0]
+
+
+def index_statements(cur, schema: str, table: str, target: sql.Identifier) -> list[sql.Composable]:
+    """Statements giving ``target`` the indexes of the partitioned ``schema.table``: its primary key
+    and unique constraints as constraints, its other indexes as indexes (on the same columns, named
+    by the server as ATTACH would name them)."""
+    out: list[sql.Composable] = []
+    for defn, constraint in cur.execute("""
+            SELECT pg_get_indexdef(i.indexrelid), pg_get_constraintdef(k.oid)
+            FROM pg_index i LEFT JOIN pg_constraint k ON k.conindid = i.indexrelid AND k.contype IN ('p', 'u')
+            WHERE i.indrelid = format('%%I.%%I', %s::text, %s::text)::regclass ORDER BY i.indexrelid""",
+                                        (schema, table)).fetchall():
+        if constraint:
+            out.append(sql.SQL("ALTER TABLE {} ADD {}").format(target, sql.SQL(constraint)))
+        else:
+            # "CREATE [UNIQUE] INDEX name ON ONLY schema.table USING method (columns)"
+            m = re.fullmatch(r"CREATE (UNIQUE )?INDEX \S+ ON ONLY \S+ (USING .+)", defn)
+            if not m:
+                raise ValueError(f"cannot rebuild an index defined as: {defn}")
+            out.append(sql.SQL("CREATE {}INDEX ON {} {}").format(sql.SQL(m.group(1) or ""), target,
+                                                                 sql.SQL(m.group(2))))
+    return out
+
+
+def build_detached(conn, scratch_schema: str, schema: str, table: str, parts: list[Partition],
+                   columns: list[str], select: sql.Composable, params) -> int:
+    """On ``conn`` (its own transaction, committed here): fresh tables for ``parts`` in
+    ``scratch_schema``, filled from ``select`` (``columns``, only rows inside these parts' bounds),
+    with the parent's indexes and a CHECK matching each part's bounds; returns rows written."""
+    if not parts:
+        return 0
+    parent = sql.Identifier(schema, table)
+    router = sql.Identifier(scratch_schema, f"{table}__bulk")
+    with conn.transaction(), conn.cursor() as cur:
+        owner = owner_of(cur, schema, table)
+        # Two connections already keep both cores busy; workers per index build would only queue.
+        cur.execute("SET LOCAL max_parallel_maintenance_workers = 0")
+        cur.execute(sql.SQL("SET ROLE {}").format(sql.Identifier(owner)))
+        cur.execute(sql.SQL("CREATE TABLE {} (LIKE {} INCLUDING DEFAULTS INCLUDING CONSTRAINTS) "
+                            "PARTITION BY RANGE (month)").format(router, parent))
+        tables = [sql.Identifier(scratch_schema, p.name) for p in parts]
+        for p, t in zip(parts, tables):
+            cur.execute(sql.SQL("CREATE TABLE {} PARTITION OF {} FOR VALUES FROM ({}) TO ({})").format(
+                t, router, sql.Literal(p.lo), sql.Literal(p.hi)))
+        cols = sql.SQL(", ").join(map(sql.Identifier, columns))
+        cur.execute("RESET ROLE")   # the select reads the loading login's scratch tables
+        cur.execute(sql.SQL("INSERT INTO {} ({}) {}").format(router, cols, select), params)
+        n = cur.rowcount
+        cur.execute(sql.SQL("SET ROLE {}").format(sql.Identifier(owner)))
+        for p, t in zip(parts, tables):
+            cur.execute(sql.SQL("ALTER TABLE {} DETACH PARTITION {}").format(router, t))
+            for stmt in index_statements(cur, schema, table, t):
+                cur.execute(stmt)
+            cur.execute(sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} CHECK (month >= {} AND month < {})").format(
+                t, sql.Identifier(f"{p.name}_bounds"), sql.Literal(p.lo), sql.Literal(p.hi)))
+        cur.execute(sql.SQL("DROP TABLE {}").format(router))
+        cur.execute("RESET ROLE")
+    return n
+
+
+def swap_in(cur, scratch_schema: str, schema: str, table: str, parts: list[Partition]) -> None:
+    """In the load's transaction: replace each of ``parts`` by its table built in ``scratch_schema``
+    (:func:`build_detached`). A rollback leaves the old partitions and the built tables as they were."""
+    owner = owner_of(cur, schema, table)
+    parent = sql.Identifier(schema, table)
+    cur.execute(sql.SQL("SET ROLE {}").format(sql.Identifier(owner)))
+    for p in parts:
+        cur.execute(sql.SQL("DROP TABLE {}").format(p.ident()))
+        cur.execute(sql.SQL("ALTER TABLE {} SET SCHEMA {}").format(
+            sql.Identifier(scratch_schema, p.name), sql.Identifier(schema)))
+        cur.execute(sql.SQL("ALTER TABLE {} ATTACH PARTITION {} FOR VALUES FROM ({}) TO ({})").format(
+            parent, p.ident(), sql.Literal(p.lo), sql.Literal(p.hi)))
+    cur.execute("RESET ROLE")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from psycopg import sql
 
-from . import areas, partitions
+from . import areas, parallel, partitions
 from .core import Check, Column, CsvSource, LoadContext, LoadOptions, LoadRefused
 
 MONTH_OK = "{c} ~ '^[0-9]{{4}}-(0[1-9]|1[0-2])$'"
@@ -54,6 +54,28 @@ STREET_COLUMNS = ["crime_id", "month", "force", "reported_by", "falls_within", "
                   "source_line"]
 
 
+def _street_select(geom: str, lsoa: str, ward: str, borough: str, source: str,
+                   month: str = "(s.month || '-01')::date") -> str:
+    """The finished rows (STREET_COLUMNS) from staged values ``s`` and the given area expressions."""
+    return f"""
+    SELECT s.crime_id, {month} AS month, s.reported_by AS force, s.reported_by,
+           s.falls_within, s.longitude::float8 AS longitude, s.latitude::float8 AS latitude, s.location,
+           s.lsoa_code AS lsoa_code_reported, s.lsoa_name, s.crime_type, s.last_outcome, s.context,
+           {geom} AS geom, {lsoa} AS lsoa21_code, {ward} AS ward22_code, {borough} AS borough_code,
+           CASE WHEN {geom} IS NULL THEN 'no-coordinates' WHEN {borough} IS NULL THEN 'outside-london'
+                ELSE 'ok' END AS location_status,
+           %(load_id)s::bigint AS load_id, s.line_no AS source_line
+    {source}"""   # (month: validated YYYY-MM, so a cast)
+
+
+# From ``stage`` (validated) and ``located`` (areas, loaders/areas.py) …
+STREET_SELECT = _street_select("p.geom", "p.lsoa21_code", "p.ward22_code", "p.borough_code",
+                               "FROM stage s LEFT JOIN located p ON p.line_no = s.line_no")
+# … or, on two connections (loaders/parallel.py), from one scan of ``located_wide``.
+STREET_SELECT_WIDE = _street_select("s.geom", "s.lsoa21", "s.ward22", "s.borough", "FROM located_wide s",
+                                    month="s.month_date")
+
+
 class StreetCrimeSource(CsvSource):
     name = "police-uk"
     description = "data.police.uk street-level crime (YYYY-MM-<force>-street.csv)"
@@ -66,6 +88,12 @@ class StreetCrimeSource(CsvSource):
         Check("crime_type", "crime_type IS NOT NULL", "Crime type is blank"),
     ]
     table = "crime.street_crime"
+    # A big file goes on two connections (loaders/parallel.py): the halves' rows, then write_parallel.
+    parallel_table = ("crime", "street_crime")
+    parallel_rows = STREET_SELECT_WIDE
+    parallel_extra = "(s.month || '-01')::date AS month_date"
+    parallel_counts = """SELECT reported_by AS force, (month || '-01')::date AS month, crime_type, count(*) AS records
+                         FROM stage GROUP BY 1, 2, 3"""
 
     def write(self, cur, ctx: LoadContext) -> int:
         areas.fill_located_from_lonlat(cur)
@@ -78,8 +106,7 @@ class StreetCrimeSource(CsvSource):
         # Partitions the file fills alone are rebuilt whole (loaders/partitions.py); the rest of the
         # file goes the row-by-row way.
         bulk = partitions.rebuildable(cur, "crime", "street_crime", slices, ("force", "month"))
-        # The rebuilt partitions' months as one multirange: a constant, so a row's test is a search.
-        ranges = "{" + ",".join(f"[{p.lo},{p.hi})" for p in bulk) + "}"
+        ranges = _multirange(bulk)
         in_bulk = "%(bulk)s::datemultirange @> {m}"
         params = {"load_id": ctx.load_id, "bulk": ranges, "forces": [f for f, _, _ in slices],
                   "months": [m for _, m, _ in slices]}
@@ -91,13 +118,8 @@ class StreetCrimeSource(CsvSource):
             WHERE t.force = s.reported_by AND t.month = s.month
               AND NOT {in_bulk.format(m="t.month")}""", params)
         ctx.meta["replaced_rows"] = cur.rowcount + replaced
-        month = "(s.month || '-01')::date"   # validated YYYY-MM: a cast, cheaper than to_date
-        select = f"""
-            SELECT s.crime_id, {month}, s.reported_by, s.reported_by,
-                   s.falls_within, s.longitude::float8, s.latitude::float8, s.location, s.lsoa_code,
-                   s.lsoa_name, s.crime_type, s.last_outcome, s.context, p.geom, p.lsoa21_code,
-                   p.ward22_code, p.borough_code, {areas.LOCATION_STATUS}, %(load_id)s, s.line_no
-            FROM stage s LEFT JOIN located p ON p.line_no = s.line_no"""
+        month = "(s.month || '-01')::date"
+        select = STREET_SELECT
         all_bulk = all(any(p.lo <= m < p.hi for p in bulk) for _, m, _ in slices)
         # (No filter when every row goes to a rebuilt partition: the filter's row estimate misleads
         # the planner into hashing the big side of every join.)
@@ -108,18 +130,73 @@ class StreetCrimeSource(CsvSource):
             cur.execute(f"INSERT INTO crime.street_crime ({', '.join(STREET_COLUMNS)}) {select} "
                         f"WHERE NOT {in_bulk.format(m=month)}", params)
             n += cur.rowcount
-        # The slices' counts by crime type, replaced with them (crime.street_crime_month_type).
-        cur.execute("""
-            DELETE FROM crime.street_crime_month_type t
-            USING unnest(%(forces)s::text[], %(months)s::date[]) s(force, month)
-            WHERE t.force = s.force AND t.month = s.month""", params)
-        cur.execute("""
-            INSERT INTO crime.street_crime_month_type (force, month, crime_type, records)
-            SELECT reported_by, (month || '-01')::date, crime_type, count(*) FROM stage
-            GROUP BY reported_by, month, crime_type""")
+        _replace_month_type(cur, params, "stage", "reported_by", "(month || '-01')::date")
         ctx.meta["outside_london"] = outside
         ctx.meta["rebuilt_partitions"] = [p.name for p in bulk]
         return n
+
+    def write_parallel(self, cur, ctx: LoadContext, conninfo: str, schemas: list[str]) -> int:
+        """:meth:`write` for a file staged in halves (loaders/parallel.py): the finished rows are in
+        the view ``stage_rows``, their counts by slice and crime type in ``stage_counts``; the partitions to rebuild are built on two connections into the
+        halves' scratch schemas, then swapped in by this, the load's transaction."""
+        slices = cur.execute("SELECT force, month, sum(records)::bigint FROM stage_counts GROUP BY 1, 2 ORDER BY 1, 2"
+                             ).fetchall()
+        ctx.meta["slices"] = [[f, m.isoformat()] for f, m, _ in slices]
+        bulk = partitions.rebuildable(cur, "crime", "street_crime", slices, ("force", "month"))
+        in_bulk = "%(bulk)s::datemultirange @> {m}"
+        params = {"bulk": _multirange(bulk), "forces": [f for f, _, _ in slices],
+                  "months": [m for _, m, _ in slices]}
+        replaced = sum(cur.execute(sql.SQL("SELECT count(*) FROM {}").format(p.ident())).fetchone()[0]
+                       for p in bulk)
+        rows_in = {p.name: sum(n for _, m, n in slices if p.lo <= m < p.hi) for p in bulk}
+        shares = parallel.share_out(bulk, rows_in)
+        cols = sql.SQL(", ").join(map(sql.Identifier, STREET_COLUMNS))
+        source = sql.SQL(" UNION ALL ").join(sql.SQL("SELECT {} FROM {}").format(cols, sql.Identifier(s, "rows"))
+                                             for s in schemas)
+
+        def build(k: int) -> int:
+            import psycopg
+            # Bounds the planner can estimate from the statistics of month_date (a multirange test it
+            # cannot: it then hashed the big side of the joins).
+            within = sql.SQL(" OR ").join(sql.SQL("(r.month >= {} AND r.month < {})").format(
+                sql.Literal(p.lo), sql.Literal(p.hi)) for p in shares[k]) if shares[k] else sql.SQL("false")
+            select = sql.SQL("SELECT * FROM ({}) r WHERE {}").format(source, within)
+            with psycopg.connect(conninfo, autocommit=True) as c:
+                return partitions.build_detached(c, schemas[k], "crime", "street_crime", shares[k],
+                                                 STREET_COLUMNS, select, None)
+        n = sum(parallel.both([lambda: build(0), lambda: build(1)]))
+        for k in (0, 1):
+            partitions.swap_in(cur, schemas[k], "crime", "street_crime", shares[k])
+        cur.execute(f"""
+            DELETE FROM crime.street_crime t
+            USING unnest(%(forces)s::text[], %(months)s::date[]) s(reported_by, month)
+            WHERE t.force = s.reported_by AND t.month = s.month
+              AND NOT {in_bulk.format(m="t.month")}""", params)
+        ctx.meta["replaced_rows"] = cur.rowcount + replaced
+        if not all(any(p.lo <= m < p.hi for p in bulk) for _, m, _ in slices):
+            cur.execute(f"INSERT INTO crime.street_crime ({', '.join(STREET_COLUMNS)}) "
+                        f"SELECT {', '.join(STREET_COLUMNS)} FROM stage_rows WHERE NOT {in_bulk.format(m='month')}",
+                        params)
+            n += cur.rowcount
+        _replace_month_type(cur, params, "stage_counts", "force", "month", "sum(records)")
+        ctx.meta["rebuilt_partitions"] = sorted(p.name for p in bulk)
+        return n
+
+
+def _multirange(parts) -> str:
+    """The partitions' months as one datemultirange literal: a constant, so a row's test is a search."""
+    return "{" + ",".join(f"[{p.lo},{p.hi})" for p in parts) + "}"
+
+
+def _replace_month_type(cur, params, table: str, force: str, month: str, records: str = "count(*)") -> None:
+    """The slices' counts by crime type, replaced with them (crime.street_crime_month_type)."""
+    cur.execute("""
+        DELETE FROM crime.street_crime_month_type t
+        USING unnest(%(forces)s::text[], %(months)s::date[]) s(force, month)
+        WHERE t.force = s.force AND t.month = s.month""", params)
+    cur.execute(f"""
+        INSERT INTO crime.street_crime_month_type (force, month, crime_type, records)
+        SELECT {force}, {month}, crime_type, {records} FROM {table} GROUP BY 1, 2, 3""")
 
 
 class OutcomeSource(CsvSource):

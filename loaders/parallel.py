@@ -1,0 +1,263 @@
+"""A big file loaded on two connections: both of the machine's cores, one atomic swap at the end.
+
+PostgreSQL runs one statement of one session on one core (an INSERT, or a scan of temporary
+tables, never in parallel), so a file loaded in one transaction leaves a second core idle. A file
+of at least ``PARALLEL_MIN_BYTES`` whose source supports it (``CsvSource.parallel_rows``) goes
+this way instead:
+
+1. **Halves** (two connections at once, each in its own transaction, committed): each stages one
+   half of the file's lines (split at a line break; line numbers continue across the split) into
+   an unlogged table in its own scratch schema ``safestats_load_<load_id>_<a|b>``, validates it,
+   assigns areas (loaders/areas.py, with unlogged tables instead of temporary ones) and writes the
+   half's finished rows to ``rows``.
+2. **Partitions** (two connections at once, committed): the yearly partitions the file may rebuild
+   (loaders/partitions.py) are shared out by row count; each connection fills its fresh tables from
+   both halves' ``rows`` and builds their indexes, in its scratch schema.
+3. **Swap** (the load's own transaction, the only one that touches the tables analysts read): drop
+   the old partitions, move the new ones in and attach them (their indexes match the parent's, so
+   nothing is rebuilt), write any rows that go to partitions not rebuilt, and drop the scratch
+   schemas.
+
+Nothing outside the scratch schemas changes before step 3 commits, so a load killed at any point
+leaves the tables as they were and can be rerun. A killed load can leave its scratch schemas: each
+load holds an advisory lock on its load id while it runs, and the next load on two connections
+drops the scratch schemas whose lock no session holds (:func:`drop_orphans`).
+
+It needs the rights the partition rebuild needs (a member of the table owner), the right to create
+a schema in the database, and a file the server can parse (core's fast staging). Anything else,
+or any half the server cannot vouch for, and the file goes the one-connection way.
+"""
+from __future__ import annotations
+
+import os
+import re
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psycopg
+from psycopg import sql
+from psycopg.conninfo import make_conninfo
+
+from . import areas, core, partitions
+
+# Below this size the second connection's set-up costs more than it saves.
+# SAFESTATS_PARALLEL_MIN_BYTES overrides it (tests load small files this way; 0 turns it on for all).
+PARALLEL_MIN_BYTES = int(os.environ.get("SAFESTATS_PARALLEL_MIN_BYTES", 48 << 20))
+LOCK_CLASS = 0x5AFE   # advisory lock (class, load_id) held by the session that runs a load
+SCRATCH = re.compile(r"^safestats_load_([0-9]+)_[ab]$")
+HALVES = ("a", "b")
+
+
+class Unsuitable(Exception):
+    """This file (or this login) cannot go the two-connection way: load it the one-connection way."""
+
+
+@dataclass
+class Half:
+    schema: str
+    start: int            # byte offsets of the half's lines in the file
+    end: int
+    first_line: int
+    rows: int = 0
+    rejects: list = field(default_factory=list)
+    outside: int = 0
+
+
+def scratch_schema(load_id: int, half: str) -> str:
+    return f"safestats_load_{load_id}_{half}"
+
+
+def conninfo_of(conn: psycopg.Connection) -> str:
+    """The connection string of ``conn``, password included (other connections must log in alike)."""
+    return make_conninfo(conn.info.dsn, password=conn.info.password)
+
+
+def eligible(source: core.CsvSource, ctx: core.LoadContext, header, mapping) -> bool:
+    if getattr(source, "parallel_table", None) is None or not core._fast_eligible(source, ctx, header, mapping):
+        return False
+    if ctx.path.stat().st_size < PARALLEL_MIN_BYTES:
+        return False
+    schema, table = source.parallel_table
+    with ctx.conn.cursor() as cur:
+        # (Published 2022 wards, not derived from LSOAs, take the one-connection way: a spatial join.)
+        return (partitions.can_rebuild(cur, schema, table) and areas.wards_derived(cur) and cur.execute(
+            "SELECT has_database_privilege(current_database(), 'CREATE')").fetchone()[0])
+
+
+def drop_orphans(conn: psycopg.Connection) -> list[str]:
+    """Drop scratch schemas of loads no session is running any more; returns their names."""
+    dropped = []
+    for (name,) in conn.execute("SELECT nspname FROM pg_namespace WHERE nspname ~ %s ORDER BY 1",
+                                (SCRATCH.pattern,)).fetchall():
+        load_id = int(SCRATCH.match(name).group(1))
+        if not conn.execute("SELECT pg_try_advisory_lock(%s, %s)", (LOCK_CLASS, load_id)).fetchone()[0]:
+            continue    # its load is still running
+        try:
+            conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(name)))
+            dropped.append(name)
+        except psycopg.Error:
+            pass        # another login's scratch: its owner (or the next load of that login) drops it
+        finally:
+            conn.execute("SELECT pg_advisory_unlock(%s, %s)", (LOCK_CLASS, load_id))
+    return dropped
+
+
+def split_point(path: Path, header_end: int) -> tuple[int, int]:
+    """(byte offset just after the line break nearest the middle of the data, lines before it)."""
+    size = path.stat().st_size
+    with open(path, "rb") as f:
+        f.seek(header_end + (size - header_end) // 2)
+        f.readline()
+        mid = f.tell()
+        f.seek(header_end)
+        lines, left = 0, mid - header_end
+        while left > 0:
+            chunk = f.read(min(1 << 20, left))
+            lines += chunk.count(b"\n")
+            left -= len(chunk)
+    return mid, lines
+
+
+def stage_half(cur, source: core.CsvSource, ctx: core.LoadContext, half: Half, file_cols: list[str],
+               cols: list[str]) -> int:
+    """COPY the half's bytes into an unlogged ``stage`` (the server parses them); raises Unsuitable
+    when anything needs the row-by-row reader (see core's fast staging)."""
+    marks = core._blank_marks(source.delimiter)
+    cur.execute(sql.SQL("CREATE SEQUENCE stage_line START {}").format(sql.Literal(half.first_line)))
+    cur.execute(sql.SQL(
+        "CREATE UNLOGGED TABLE stage (line_no integer NOT NULL DEFAULT nextval('stage_line'), _problem text, {})"
+    ).format(sql.SQL(", ").join(sql.SQL("{} text").format(sql.Identifier(c))
+                                for c in cols + [c for c in file_cols if c not in cols])))
+    copy_stmt = sql.SQL("COPY stage ({}) FROM STDIN (FORMAT csv, DELIMITER {}, ENCODING {})").format(
+        sql.SQL(", ").join(map(sql.Identifier, file_cols)), sql.Literal(source.delimiter),
+        sql.Literal(core.PG_ENCODINGS[ctx.meta["encoding"]]))
+    lines, last, tail = 0, b"\n", b"\n"
+    left = half.end - half.start
+    with open(ctx.path, "rb") as f, cur.copy(copy_stmt) as cp:
+        f.seek(half.start)
+        while left > 0:
+            chunk = f.read(min(1 << 20, left))
+            if not chunk:
+                break
+            left -= len(chunk)
+            if core._not_plain(tail + chunk, marks):
+                raise Unsuitable("not plain")
+            n_lines = chunk.count(b"\n")
+            lines += n_lines
+            ctx.progress.step(n_lines)
+            cp.write(chunk)
+            last, tail = chunk[-1:], chunk[-3:]
+        if core._not_plain(tail + b"\n", marks):
+            raise Unsuitable("not plain")
+    rows = cur.rowcount
+    if last != b"\n":
+        lines += 1
+    if rows != lines or rows == 0:
+        raise Unsuitable("line count")
+    return rows
+
+
+def run_half(info: str, source, ctx: core.LoadContext, half: Half, file_cols, cols) -> Half:
+    """Step 1 for one half, on its own connection (committed when it returns)."""
+    with psycopg.connect(info, autocommit=True) as h, h.transaction(), h.cursor() as cur:
+        cur.execute(sql.SQL("SET LOCAL search_path = {}, public").format(sql.Identifier(half.schema)))
+        cur.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+        half.rows = stage_half(cur, source, ctx, half, file_cols, cols)
+        # (No ANALYZE of stage: nothing below is planned on its statistics; one scan each.)
+        half.rejects = core.validate(cur, source.checks)
+        if half.rejects:
+            cur.execute("DELETE FROM stage s WHERE s.line_no = ANY(%s)", (sorted({r[0] for r in half.rejects}),))
+        areas.fill_located_wide(cur, extra=source.parallel_extra)
+        half.outside = areas.assign_areas(cur, scratch=True)
+        cur.execute(areas.LOCATED_WIDE_VIEW)
+        # The half's finished rows, as a view (the connections that build the partitions read it
+        # once, filtered by month: written once, not twice), and its counts per slice and type.
+        cur.execute(sql.SQL("CREATE VIEW rows AS {}").format(
+            sql.SQL(source.parallel_rows.replace("%(load_id)s", str(int(ctx.load_id))))))
+        cur.execute(sql.SQL("CREATE UNLOGGED TABLE counts AS {}").format(sql.SQL(source.parallel_counts)))
+    return half
+
+
+def both(jobs):
+    """Run two callables at once (one connection each); re-raise the first failure after both end."""
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        futures = [pool.submit(j) for j in jobs]
+        errors = [f.exception() for f in futures]
+    for e in errors:
+        if e is not None:
+            raise e
+    return [f.result() for f in futures]
+
+
+def load(source: core.CsvSource, ctx: core.LoadContext, header, mapping, cols):
+    """The two-connection load of ``ctx.path`` (see the module docstring); returns what
+    core's body returns, or None when the file must go the one-connection way (nothing written)."""
+    info = conninfo_of(ctx.conn)
+    by_pos = {i: c for c, i in zip(cols, mapping) if i is not None}
+    file_cols = [by_pos.get(i, f"_unused_{i}") for i in range(len(header))]
+    with open(ctx.path, "rb") as f:
+        if not f.readline().endswith(b"\n"):
+            return None
+        header_end = f.tell()
+    mid, lines_a = split_point(ctx.path, header_end)
+    halves = [Half(scratch_schema(ctx.load_id, "a"), header_end, mid, 2),
+              Half(scratch_schema(ctx.load_id, "b"), mid, ctx.path.stat().st_size, 2 + lines_a)]
+    with psycopg.connect(info, autocommit=True) as keeper:
+        # Held for the whole load: drop_orphans leaves this load's schemas alone while it runs.
+        keeper.execute("SELECT pg_advisory_lock(%s, %s)", (LOCK_CLASS, ctx.load_id))
+        drop_orphans(keeper)
+        schema, table = source.parallel_table
+        owner = partitions.owner_of(keeper.cursor(), schema, table)
+        for h in halves:
+            keeper.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(h.schema)))
+            keeper.execute(sql.SQL("GRANT USAGE, CREATE ON SCHEMA {} TO {}").format(
+                sql.Identifier(h.schema), sql.Identifier(owner)))
+        # An empty grid is built once, here, before both halves want it.
+        areas.grid_ready(keeper.cursor(), lambda: areas.GRID_BUILD_MIN)
+        ctx.progress.note("staging and checking two halves on two connections")
+        try:
+            both([lambda h=h: run_half(info, source, ctx, h, file_cols, cols) for h in halves])
+        except (Unsuitable, core._NotPlain):
+            _drop(keeper, halves)
+            return None
+        except BaseException:
+            _drop(keeper, halves)
+            raise
+        read = sum(h.rows for h in halves)
+        rejects = sorted(r for h in halves for r in h.rejects)
+        ctx.meta["staging"] = "server, two connections"
+        if rejects and (ctx.options.strict or source.strict):
+            _drop(keeper, halves)
+            shown = "\n".join(f"    line {r[0]}: {r[1]}={r[2]!r}: {r[3]}" for r in rejects[:10])
+            more = f"\n    … and {len(rejects) - 10} more" if len(rejects) > 10 else ""
+            raise core.LoadRefused(f"{ctx.path}: {len(rejects)} bad value(s); nothing was loaded:\n{shown}{more}")
+        ctx.progress.note("validated; building partitions on two connections")
+        # If anything below fails, the load's transaction may still hold locks on the scratch
+        # tables (it rolls back after this returns): drop_orphans drops them later, not this.
+        with ctx.conn.cursor() as cur:
+            for view, table in (("stage_rows", "rows"), ("stage_counts", "counts")):
+                cur.execute(sql.SQL("CREATE TEMP VIEW {} AS {}").format(sql.Identifier(view), sql.SQL(" UNION ALL ").join(
+                    sql.SQL("SELECT * FROM {}").format(sql.Identifier(h.schema, table)) for h in halves)))
+            ctx.meta["outside_london"] = sum(h.outside for h in halves)
+            loaded = source.write_parallel(cur, ctx, info, [h.schema for h in halves])
+            cur.execute("DROP VIEW stage_rows, stage_counts")
+            for h in halves:
+                cur.execute(sql.SQL("DROP SCHEMA {} CASCADE").format(sql.Identifier(h.schema)))
+    return read, loaded, len(rejects), rejects
+
+
+def _drop(conn, halves) -> None:
+    for h in halves:
+        conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(h.schema)))
+
+
+def share_out(parts: list[partitions.Partition], rows_in: dict) -> list[list[partitions.Partition]]:
+    """Two lists of partitions with row counts as even as a greedy share makes them."""
+    out: list[list] = [[], []]
+    load = [0, 0]
+    for p in sorted(parts, key=lambda p: -rows_in.get(p.name, 0)):
+        i = 0 if load[0] <= load[1] else 1
+        out[i].append(p)
+        load[i] += rows_in.get(p.name, 0)
+    return out
