@@ -1,0 +1,175 @@
+"""A police.uk file loaded on two connections (loaders/parallel.py) must give exactly what the
+one-connection load gives, change nothing until its last transaction commits, and clean up after
+itself — and after a load that was killed."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import psycopg
+import pytest
+
+from loaders import parallel, partitions, police_uk
+from loaders.core import LoadRefused, load_csv
+from safestats import config
+from test_loaders_speed import FORCE, _loaded, _opts, _partition_facts, _rows, _write_csv
+
+SCRATCH = "SELECT array_agg(nspname ORDER BY nspname) FROM pg_namespace WHERE nspname LIKE 'safestats_load%%'"
+
+
+@pytest.fixture
+def two_connections(monkeypatch):
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(partitions, "BULK_MIN_ROWS", 1)
+
+
+def _details(conn, load_id: int) -> dict:
+    return conn.execute("SELECT details FROM safestats.load WHERE load_id = %s", (load_id,)).fetchone()[0]
+
+
+def _rejects(conn, load_id: int) -> list[tuple]:
+    return conn.execute("SELECT line_no, column_name, value, reason FROM safestats.load_reject WHERE load_id = %s "
+                        "ORDER BY line_no", (load_id,)).fetchall()
+
+
+def _two_years(tmp_path):
+    """300 rows of 2017-05 then 300 of 2018-05, with one reject in each half, a row without
+    coordinates and one outside London."""
+    rows = _rows(300, month="2017-05") + _rows(300, month="2018-05", start=300)
+    rows[10][5] = "99.0"             # line 12: latitude outside the UK
+    rows[20][4] = rows[20][5] = ""   # no coordinates
+    rows[30][4], rows[30][5] = "-2.4282", "53.5769"   # Manchester: outside London
+    rows[450][1] = "2018-13"         # line 452: not a month
+    return _write_csv(tmp_path / "2017-05-test-street.csv", rows)
+
+
+def _empty_years(conn, *years):
+    for y in years:
+        conn.execute("DELETE FROM crime.street_crime WHERE month >= %s AND month < %s",
+                     (f"{y}-01-01", f"{y + 1}-01-01"))
+
+
+def test_two_connections_load_what_one_connection_loads(conn, tmp_path, two_connections, monkeypatch):
+    _empty_years(conn, 2017, 2018)
+    before = _partition_facts(conn, "street_crime_2017")
+    path = _two_years(tmp_path)
+    res = load_csv(conn, police_uk.SOURCE, path, _opts(tmp_path, force=True))
+    d = _details(conn, res.load_id)
+    assert d["staging"] == "server, two connections"
+    assert d["rebuilt_partitions"] == ["street_crime_2017", "street_crime_2018"]
+    assert res.rows_read == 600 and res.rows_loaded == 598 and res.rows_rejected == 2
+    both = _loaded(conn, res.load_id)
+    both_rejects = _rejects(conn, res.load_id)
+    assert [r[0] for r in both_rejects] == [12, 452]
+    statuses = {r[0]: r[-1] for r in both}
+    assert statuses[22] == "no-coordinates" and statuses[32] == "outside-london" and statuses[2] == "ok"
+    # The rebuilt partitions: same owner, privileges, indexes attached to the table's own.
+    assert _partition_facts(conn, "street_crime_2017") == before
+    assert conn.execute(SCRATCH).fetchone()[0] is None
+    # The same file the one-connection way: the same rows, line numbers, areas and rejects.
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 1 << 62)
+    res1 = load_csv(conn, police_uk.SOURCE, path, _opts(tmp_path, force=True))
+    assert _details(conn, res1.load_id)["staging"] == "server"
+    assert _loaded(conn, res1.load_id) == both
+    assert _rejects(conn, res1.load_id) == both_rejects
+    # Loaded again on two connections: the slices are replaced, nothing doubles.
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 0)
+    res2 = load_csv(conn, police_uk.SOURCE, path, _opts(tmp_path, force=True))
+    assert _details(conn, res2.load_id)["replaced_rows"] == 598
+    assert conn.execute("SELECT count(*) FROM crime.street_crime WHERE month IN ('2017-05-01', '2018-05-01')"
+                        ).fetchone()[0] == 598
+    raw = conn.execute("SELECT force, month, crime_type, count(*) FROM crime.street_crime "
+                       "WHERE month IN ('2017-05-01', '2018-05-01') GROUP BY 1, 2, 3 ORDER BY 1, 2, 3").fetchall()
+    kept = conn.execute("SELECT force, month, crime_type, records FROM crime.street_crime_month_type "
+                        "WHERE month IN ('2017-05-01', '2018-05-01') ORDER BY 1, 2, 3").fetchall()
+    assert kept == raw
+
+
+def test_a_partition_holding_other_slices_is_written_row_by_row(conn, tmp_path, two_connections):
+    _empty_years(conn, 2017, 2018)
+    other = _write_csv(tmp_path / "2017-01-other-street.csv", _rows(40, month="2017-01", force="Other Police"))
+    load_csv(conn, police_uk.SOURCE, other, _opts(tmp_path))
+    res = load_csv(conn, police_uk.SOURCE, _two_years(tmp_path), _opts(tmp_path, force=True))
+    d = _details(conn, res.load_id)
+    assert d["staging"] == "server, two connections"
+    assert d["rebuilt_partitions"] == ["street_crime_2018"]      # 2017 holds Other Police's January
+    assert conn.execute("SELECT force, count(*) FROM crime.street_crime WHERE month >= '2017-01-01' "
+                        "AND month < '2019-01-01' GROUP BY 1 ORDER BY 1").fetchall() == [
+        ("Other Police", 40), (FORCE, 598)]
+    assert conn.execute(SCRATCH).fetchone()[0] is None
+
+
+def test_a_half_the_server_cannot_vouch_for_sends_the_file_one_connection_way(conn, tmp_path, two_connections):
+    _empty_years(conn, 2017, 2018)
+    path = _two_years(tmp_path)
+    text = path.read_text(encoding="utf-8").splitlines()
+    text[500] = text[500].replace("Under investigation", '""')     # a quoted empty value, second half
+    path.write_text("\n".join(text) + "\n", encoding="utf-8")
+    res = load_csv(conn, police_uk.SOURCE, path, _opts(tmp_path, force=True))
+    assert _details(conn, res.load_id)["staging"] == "rows"
+    assert res.rows_loaded == 598
+    assert conn.execute(SCRATCH).fetchone()[0] is None
+
+
+def test_a_strict_load_with_rejects_is_refused_and_cleans_up(conn, tmp_path, two_connections):
+    _empty_years(conn, 2017, 2018)
+    with pytest.raises(LoadRefused, match="2 bad value"):
+        load_csv(conn, police_uk.SOURCE, _two_years(tmp_path), _opts(tmp_path, strict=True, force=True))
+    assert conn.execute("SELECT count(*) FROM crime.street_crime WHERE month IN ('2017-05-01', '2018-05-01')"
+                        ).fetchone()[0] == 0
+    assert conn.execute(SCRATCH).fetchone()[0] is None
+
+
+def test_scratch_of_a_dead_load_is_dropped_and_of_a_running_one_kept(conn, db_url, tmp_path, two_connections):
+    conn.execute("CREATE SCHEMA safestats_load_999999_a")
+    conn.execute("CREATE TABLE safestats_load_999999_a.stage (x int)")
+    conn.execute("CREATE SCHEMA safestats_load_999998_b")
+    with psycopg.connect(db_url, autocommit=True) as running:
+        running.execute("SELECT pg_advisory_lock(%s, 999998)", (parallel.LOCK_CLASS,))
+        load_csv(conn, police_uk.SOURCE, _two_years(tmp_path), _opts(tmp_path, force=True))
+        assert conn.execute(SCRATCH).fetchone()[0] == ["safestats_load_999998_b"]
+    # Its session has ended: the next look drops it.
+    with psycopg.connect(db_url, autocommit=True) as c:
+        assert parallel.drop_orphans(c) == ["safestats_load_999998_b"]
+    assert conn.execute(SCRATCH).fetchone()[0] is None
+
+
+def test_a_killed_two_connection_load_leaves_the_old_rows(conn, db_url, tmp_path, monkeypatch):
+    _empty_years(conn, 2015)
+    path = _write_csv(tmp_path / "2015-06-test-street.csv", _rows(60_000, month="2015-06"))
+    first = load_csv(conn, police_uk.SOURCE, path, _opts(tmp_path))
+    count = "SELECT count(*), max(load_id) FROM crime.street_crime WHERE month = '2015-06-01'"
+    assert conn.execute(count).fetchone() == (60_000, first.load_id)
+    env = {**os.environ, "DATABASE_URL": db_url, "SAFESTATS_BULK_MIN_ROWS": "1", "SAFESTATS_PARALLEL_MIN_BYTES": "0"}
+    proc = subprocess.Popen([sys.executable, "-m", "safestats.cli", "load", "police-uk", str(path), "--force",
+                             "--rejects-dir", str(tmp_path)], env=env, cwd=config.REPO_ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    building = "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%%safestats_load_%%street_crime__bulk%%' " \
+               "AND pid <> pg_backend_pid()"
+    caught = False
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        caught = conn.execute(building).fetchone()[0] > 0
+        if caught:
+            break
+        time.sleep(0.01)
+    assert caught, "the load should have been caught while building partitions on its two connections"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    for _ in range(400):
+        if not conn.execute(building).fetchone()[0]:
+            break
+        time.sleep(0.05)
+    # The old rows and partition are there; the dead load's scratch schemas are left behind …
+    assert conn.execute(count).fetchone() == (60_000, first.load_id)
+    assert _partition_facts(conn, "street_crime_2015")[2:] == (True, 4, 4)
+    assert conn.execute(SCRATCH).fetchone()[0] is not None
+    # … until the next load on two connections, which drops them and loads the file.
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 0)
+    again = load_csv(conn, police_uk.SOURCE, path, _opts(tmp_path, force=True))
+    assert _details(conn, again.load_id)["staging"] == "server, two connections"
+    assert conn.execute(count).fetchone() == (60_000, again.load_id)
+    assert conn.execute(SCRATCH).fetchone()[0] is None
