@@ -175,16 +175,25 @@ def assign_areas(cur, scratch: bool = False) -> int:
 NUMBER_RE = r"^\s*[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)\s*$"
 
 
+# Quick forms (core.Check.quick_sql): only digits, '-' and '.', and the server reads it as a number;
+# a value such as "1-2" or "." makes the cast raise, and the exact tests then name it.
+QUICK_NUMBER = "{c} IS NULL OR ({c} !~ '[^-0-9.]' AND {c}::float8 IS NOT NULL)"
+
+
 def lonlat_checks(Check, lon: str = "longitude", lat: str = "latitude") -> list:
     """Number, pairing and UK-extent checks for WGS84 longitude/latitude staging columns."""
     return [
-        Check(lon, f"{lon} IS NULL OR {lon} ~ '{NUMBER_RE}'", "longitude is not a number"),
-        Check(lat, f"{lat} IS NULL OR {lat} ~ '{NUMBER_RE}'", "latitude is not a number"),
+        Check(lon, f"{lon} IS NULL OR {lon} ~ '{NUMBER_RE}'", "longitude is not a number",
+              QUICK_NUMBER.format(c=lon)),
+        Check(lat, f"{lat} IS NULL OR {lat} ~ '{NUMBER_RE}'", "latitude is not a number",
+              QUICK_NUMBER.format(c=lat)),
         Check(lon, f"({lon} IS NULL) = ({lat} IS NULL)", "longitude and latitude must both be given or both be blank"),
         Check(lon, f"{lon} IS NULL OR {lon} !~ '{NUMBER_RE}' OR {lon}::float8 BETWEEN -8.7 AND 1.9",
-              "coordinates outside the UK (longitude not between -8.7 and 1.9)"),
+              "coordinates outside the UK (longitude not between -8.7 and 1.9)",
+              f"{lon} IS NULL OR {lon}::float8 BETWEEN -8.7 AND 1.9"),
         Check(lat, f"{lat} IS NULL OR {lat} !~ '{NUMBER_RE}' OR {lat}::float8 BETWEEN 49.8 AND 60.9",
-              "coordinates outside the UK (latitude not between 49.8 and 60.9)"),
+              "coordinates outside the UK (latitude not between 49.8 and 60.9)",
+              f"{lat} IS NULL OR {lat}::float8 BETWEEN 49.8 AND 60.9"),
     ]
 
 
