@@ -142,13 +142,16 @@ def wards_derived(cur) -> bool:
                        "WHERE level = 'ward' AND vintage = 2022").fetchone()[0]
 
 
-def assign_areas(cur, scratch: bool = False) -> int:
+def assign_areas(cur, scratch: bool = False, more_statistics: tuple[str, ...] = ()) -> int:
     """Make ``located`` (line_no, geom, lsoa21_code, ward22_code, borough_code) from ``located_pts``
     (a temporary view or table: join it on line_no); returns the number of points outside London.
-    ``scratch``: see :func:`work_ddl`."""
+    ``scratch``: see :func:`work_ddl`; ``more_statistics``: further columns of a wide ``located_pts``
+    that later statements filter on (only the columns planned on are analysed)."""
+    from psycopg import sql
     # Compiling these plans costs more than it saves at a file's size.
     cur.execute("SET LOCAL jit = off")
-    cur.execute("ANALYZE located_pts")
+    cur.execute(sql.SQL("ANALYZE located_pts ({})").format(sql.SQL(", ").join(
+        map(sql.Identifier, ("line_no", "geom", "lsoa21_code") + tuple(more_statistics)))))
     cur.execute(EDGE_INDEX)
     cur.execute(work_ddl(LSOA_HITS, scratch))
     cur.execute("ANALYZE lsoa_hit")

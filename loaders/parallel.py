@@ -2,8 +2,12 @@
 
 PostgreSQL runs one statement of one session on one core (an INSERT, or a scan of temporary
 tables, never in parallel), so a file loaded in one transaction leaves a second core idle. A file
-of at least ``PARALLEL_MIN_BYTES`` whose source supports it (``CsvSource.parallel_rows``) goes
-this way instead:
+of at least ``PARALLEL_MIN_BYTES`` whose source opts in goes this way instead. A source opts in
+(police.uk street-level crime does) with ``parallel_table`` (schema, table: the partitioned table it
+writes), ``parallel_extra`` (typed columns added to the wide ``located_pts``) and
+``parallel_statistics`` (those the planner needs statistics on), ``parallel_rows`` (its finished
+rows over ``located_wide``, with a ``%(load_id)s`` placeholder), ``parallel_counts`` (its per-slice
+counts over ``stage``) and ``write_parallel()`` (steps 2 and 3):
 
 1. **Halves** (two connections at once, each in its own transaction, committed): each stages one
    half of the file's lines (split at a line break; line numbers continue across the split) into
@@ -169,7 +173,7 @@ def run_half(info: str, source, ctx: core.LoadContext, half: Half, file_cols, co
         if half.rejects:
             cur.execute("DELETE FROM stage s WHERE s.line_no = ANY(%s)", (sorted({r[0] for r in half.rejects}),))
         areas.fill_located_wide(cur, extra=source.parallel_extra)
-        half.outside = areas.assign_areas(cur, scratch=True)
+        half.outside = areas.assign_areas(cur, scratch=True, more_statistics=source.parallel_statistics)
         cur.execute(areas.LOCATED_WIDE_VIEW)
         # The half's finished rows, as a view (the connections that build the partitions read it
         # once, filtered by month: written once, not twice), and its counts per slice and type.

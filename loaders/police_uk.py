@@ -96,6 +96,7 @@ class StreetCrimeSource(CsvSource):
     parallel_table = ("crime", "street_crime")
     parallel_rows = STREET_SELECT_WIDE
     parallel_extra = "(s.month || '-01')::date AS month_date"
+    parallel_statistics = ("month_date",)   # the partitions' builders filter on it
     parallel_counts = """SELECT reported_by AS force, (month || '-01')::date AS month, crime_type, count(*) AS records
                          FROM stage GROUP BY 1, 2, 3"""
 

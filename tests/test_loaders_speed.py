@@ -288,3 +288,40 @@ def test_month_type_counts_follow_every_load_and_reload(conn, tmp_path):
                         "ORDER BY 1, 2, 3").fetchall()
     assert kept == raw
     assert sum(r[3] for r in kept if r[0] == FORCE and str(r[1]) == "2012-01-01") == 30
+
+
+# ------------------------------------------------------------------------------ quick checks
+NUMBERS = ["-0.147911", "51.5", "+0.1", ".5", "-.5", "5.", "1-2", "-", ".", "1e-1", "0x1", "Infinity", "NaN",
+           "1.2.3", "--1", "0.1-", "1 2", "١٢", "99", "-9"]
+MONTHS = ["2001-01", "2025-12", "2001--1", "2001-1-", "2001-13", "2001-00", "0000-01", "20010-1", "2001-1",
+          "2001/01", "01-2001", "2001-1x"]
+
+
+@pytest.mark.parametrize("value", NUMBERS + MONTHS)
+def test_a_quick_check_never_passes_what_its_exact_check_rejects(conn, value):
+    """Wherever a quick form holds, the exact check holds (or the quick form raises): otherwise a file
+    could skip the exact checks with a bad value in it."""
+    row = "(SELECT %(v)s::text AS longitude, %(v)s::text AS latitude, %(v)s::text AS month, 'x' AS reported_by, " \
+          "'x' AS crime_type) stage"
+    for ch in police_uk.SOURCE.checks:
+        if not ch.quick_sql:
+            continue
+        try:
+            with conn.transaction():
+                quick = conn.execute(f"SELECT coalesce(({ch.quick_sql}), false) FROM {row}", {"v": value}).fetchone()[0]
+        except Exception:
+            continue     # a raising quick form sends the file to the exact checks
+        if quick:
+            assert conn.execute(f"SELECT coalesce(({ch.valid_sql}), false) FROM {row}", {"v": value}).fetchone()[0], \
+                (value, ch.reason)
+
+
+def test_a_bad_value_the_quick_checks_let_by_is_still_rejected(conn, tmp_path):
+    rows = _rows(20, month="2019-05")
+    rows[3][1] = "2019--5"          # would cast to a date; the exact check rejects it
+    rows[4][4] = "1-2"              # makes the quick cast raise
+    res = load_csv(conn, police_uk.SOURCE, _write_csv(tmp_path / "2019-05-quick-street.csv", rows),
+                   _opts(tmp_path, force=True))
+    got = conn.execute("SELECT line_no, column_name, reason FROM safestats.load_reject WHERE load_id = %s "
+                       "ORDER BY line_no", (res.load_id,)).fetchall()
+    assert got == [(5, "month", "not a month (YYYY-MM)"), (6, "longitude", "longitude is not a number")]
