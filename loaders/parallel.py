@@ -118,7 +118,7 @@ def split_point(path: Path, header_end: int) -> tuple[int, int]:
         lines, left = 0, mid - header_end
         while left > 0:
             chunk = f.read(min(1 << 20, left))
-            lines += chunk.count(b"\n")
+            lines += core._newlines(chunk)
             left -= len(chunk)
     return mid, lines
 
@@ -147,7 +147,7 @@ def stage_half(cur, source: core.CsvSource, ctx: core.LoadContext, half: Half, f
             left -= len(chunk)
             if core._not_plain(tail + chunk, marks):
                 raise Unsuitable("not plain")
-            n_lines = chunk.count(b"\n")
+            n_lines = core._newlines(chunk)
             lines += n_lines
             ctx.progress.step(n_lines)
             cp.write(chunk)

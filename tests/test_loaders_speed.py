@@ -166,7 +166,7 @@ def test_server_staging_loads_what_row_staging_loads(conn, tmp_path):
     assert rejects_fast == rejects_slow == [(9, "latitude", rejects_fast[0][2])]
 
 
-@pytest.mark.parametrize("quirk", ["quoted line break", "quoted empty", "short row"])
+@pytest.mark.parametrize("quirk", ["quoted line break", "quoted empty", "short row", "unicode blank"])
 def test_files_the_server_cannot_vouch_for_go_row_by_row(conn, tmp_path, quirk):
     rows = _rows(50, month="2019-04")
     path = tmp_path / "2019-04-test-street.csv"
@@ -176,6 +176,8 @@ def test_files_the_server_cannot_vouch_for_go_row_by_row(conn, tmp_path, quirk):
         text[3] = text[3].replace("On or near High Street", '"On or near\nHigh Street"')
     elif quirk == "quoted empty":
         text[3] = text[3].replace("Under investigation", '""')
+    elif quirk == "unicode blank":     # a thin space ending a value: the row-by-row way strips it
+        text[3] = text[3].replace("On or near High Street", "On or near High Street\u2009")
     else:
         text[3] = ",".join(text[3].split(",")[:5])
     path.write_text("\r\n".join(text) + "\r\n", encoding="utf-8")
@@ -188,6 +190,9 @@ def test_files_the_server_cannot_vouch_for_go_row_by_row(conn, tmp_path, quirk):
     elif quirk == "quoted line break":
         # The record after the two-line one is on line 6 of the file, and is numbered so.
         assert lines[:4] == [2, 3, 4, 6] and len(lines) == 50
+    elif quirk == "unicode blank":
+        assert conn.execute("SELECT location FROM crime.street_crime WHERE load_id = %s AND source_line = 4",
+                            (res.load_id,)).fetchone()[0] == "On or near High Street"
     else:
         assert conn.execute("SELECT last_outcome FROM crime.street_crime WHERE load_id = %s AND source_line = 4",
                             (res.load_id,)).fetchone()[0] is None
