@@ -217,6 +217,9 @@ def load(source: core.CsvSource, ctx: core.LoadContext, header, mapping, cols):
             keeper.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(h.schema)))
             keeper.execute(sql.SQL("GRANT USAGE, CREATE ON SCHEMA {} TO {}").format(
                 sql.Identifier(h.schema), sql.Identifier(owner)))
+            keeper.execute(sql.SQL("COMMENT ON SCHEMA {} IS {}").format(sql.Identifier(h.schema), sql.Literal(
+                f"Scratch of load {ctx.load_id} ({ctx.path.name}) on two connections (loaders/parallel.py): "
+                "dropped when the load ends, or by the next such load if this one was killed.")))
         # An empty grid is built once, here, before both halves want it.
         areas.grid_ready(keeper.cursor(), lambda: areas.GRID_BUILD_MIN)
         ctx.progress.note("staging and checking two halves on two connections")

@@ -15,8 +15,10 @@ import pytest
 from loaders import parallel, partitions, police_uk
 from loaders.core import LoadRefused, load_csv
 from safestats import config
+from safestats.commands.status import SECTIONS as STATUS_SECTIONS
 from test_loaders_speed import FORCE, _loaded, _opts, _partition_facts, _rows, _write_csv
 
+SCRATCH_SECTION = "Scratch left by killed two-connection loads (the next big police.uk load drops it)"
 SCRATCH = "SELECT array_agg(nspname ORDER BY nspname) FROM pg_namespace WHERE nspname LIKE 'safestats_load%%'"
 
 
@@ -167,6 +169,9 @@ def test_a_killed_two_connection_load_leaves_the_old_rows(conn, db_url, tmp_path
     assert conn.execute(count).fetchone() == (60_000, first.load_id)
     assert _partition_facts(conn, "street_crime_2015")[2:] == (True, 4, 4)
     assert conn.execute(SCRATCH).fetchone()[0] is not None
+    shown = conn.execute(dict(STATUS_SECTIONS)[SCRATCH_SECTION]).fetchall()
+    assert shown and all(r[0].startswith("safestats_load_") and r[1] >= 1 for r in shown)
+    assert "two connections" in conn.execute("SELECT obj_description(%s::regnamespace)", (shown[0][0],)).fetchone()[0]
     # … until the next load on two connections, which drops them and loads the file.
     monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 0)
     again = load_csv(conn, police_uk.SOURCE, path, _opts(tmp_path, force=True))

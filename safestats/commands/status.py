@@ -47,6 +47,13 @@ SECTIONS: list[tuple[str, str]] = [
     ("Loads that did not finish (killed or failed)",
      "SELECT load_id, source, file_name, status, left(coalesce(message, ''), 80) AS message "
      "FROM safestats.load WHERE status IN ('running', 'failed', 'refused') ORDER BY load_id DESC LIMIT 20"),
+    # A two-connection load killed half-way leaves scratch schemas (loaders/parallel.py); the next
+    # such load drops them. Shown so that a DBA sees the space they hold meanwhile.
+    ("Scratch left by killed two-connection loads (the next big police.uk load drops it)",
+     "SELECT n.nspname AS schema, count(c.oid) AS tables, "
+     "pg_size_pretty(coalesce(sum(pg_total_relation_size(c.oid)) FILTER (WHERE c.relkind = 'r'), 0)) AS size "
+     "FROM pg_namespace n LEFT JOIN pg_class c ON c.relnamespace = n.oid AND c.relkind IN ('r', 'p') "
+     "WHERE n.nspname ~ '^safestats_load_[0-9]+_[ab]$' GROUP BY 1 ORDER BY 1"),
     ("London Landscape indicators (values by theme and area level)",
      "SELECT i.theme, v.level, v.vintage, count(DISTINCT v.indicator_code) AS indicators, count(*) AS values, "
      "count(*) FILTER (WHERE v.method <> 'published') AS derived FROM landscape.indicator_value v "
