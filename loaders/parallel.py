@@ -138,22 +138,27 @@ def stage_half(cur, source: core.CsvSource, ctx: core.LoadContext, half: Half, f
         sql.Literal(core.PG_ENCODINGS[ctx.meta["encoding"]]))
     lines, last, tail = 0, b"\n", b"\n"
     left = half.end - half.start
-    with open(ctx.path, "rb") as f, cur.copy(copy_stmt) as cp:
-        f.seek(half.start)
-        while left > 0:
-            chunk = f.read(min(1 << 20, left))
-            if not chunk:
-                break
-            left -= len(chunk)
-            if core._not_plain(tail + chunk, marks):
+    try:
+        with open(ctx.path, "rb") as f, cur.copy(copy_stmt) as cp:
+            f.seek(half.start)
+            while left > 0:
+                chunk = f.read(min(1 << 20, left))
+                if not chunk:
+                    break
+                left -= len(chunk)
+                if core._not_plain(tail + chunk, marks):
+                    raise Unsuitable("not plain")
+                n_lines = core._newlines(chunk)
+                lines += n_lines
+                ctx.progress.step(n_lines)
+                cp.write(chunk)
+                last, tail = chunk[-1:], chunk[-3:]
+            if core._not_plain(tail + b"\n", marks):
                 raise Unsuitable("not plain")
-            n_lines = core._newlines(chunk)
-            lines += n_lines
-            ctx.progress.step(n_lines)
-            cp.write(chunk)
-            last, tail = chunk[-1:], chunk[-3:]
-        if core._not_plain(tail + b"\n", marks):
-            raise Unsuitable("not plain")
+    except psycopg.Error as e:
+        # A wrong field count, bytes not in the encoding, or a split inside a quoted line break: the
+        # one-connection way reads the file again and names the problem's line.
+        raise Unsuitable(str(e)) from e
     rows = cur.rowcount
     if last != b"\n":
         lines += 1

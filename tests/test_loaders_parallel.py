@@ -116,6 +116,31 @@ def test_a_half_the_server_cannot_vouch_for_sends_the_file_one_connection_way(co
     assert conn.execute(SCRATCH).fetchone()[0] is None
 
 
+def test_a_split_inside_a_quoted_line_break_sends_the_file_one_connection_way(conn, tmp_path, two_connections):
+    """Every record spans two lines (a quoted line break), and the file is cut inside one: both
+    halves' COPY fail (an open quote, a short record), and the file goes the row-by-row way whole."""
+    _empty_years(conn, 2017)
+    path = tmp_path / "2017-07-test-street.csv"
+    for n in range(200, 210):
+        rows = _rows(n, month="2017-07")
+        for r in rows:
+            r[6] = "On or near\nHigh Street"
+        _write_csv(path, rows)
+        with open(path, "rb") as f:
+            f.readline()
+            mid, _ = parallel.split_point(path, f.tell())
+            f.seek(mid)
+            if f.read(11) == b"High Street":
+                break
+    else:
+        pytest.fail("no file size put the split inside a quoted line break")
+    res = load_csv(conn, police_uk.SOURCE, path, _opts(tmp_path, force=True))
+    assert _details(conn, res.load_id)["staging"] == "rows"
+    lines = [r[0] for r in _loaded(conn, res.load_id)]
+    assert res.rows_loaded == n and lines[:3] == [2, 4, 6]       # each record is two lines of the file
+    assert conn.execute(SCRATCH).fetchone()[0] is None
+
+
 def test_a_strict_load_with_rejects_is_refused_and_cleans_up(conn, tmp_path, two_connections):
     _empty_years(conn, 2017, 2018)
     with pytest.raises(LoadRefused, match="2 bad value"):
