@@ -463,52 +463,89 @@ def _fast_eligible(source: CsvSource, ctx: LoadContext, header: list[str], mappi
             and len(used) == len(set(used)))
 
 
+def file_columns(header: list[str], mapping: list[int | None], cols: list[str]) -> list[str]:
+    """Staging columns in file order: mapped ones under their staging name, the others into
+    throw-away ``_unused_<position>`` ones."""
+    by_pos = {i: c for c, i in zip(cols, mapping) if i is not None}
+    return [by_pos.get(i, f"_unused_{i}") for i in range(len(header))]
+
+
+def stage_plain(cur, source: CsvSource, ctx: LoadContext, cols: list[str], file_cols: list[str],
+                start: int, end: int, first_line: int, temporary: bool = True) -> int:
+    """Create ``stage`` (temporary, or unlogged in the first schema of the search path) and COPY
+    bytes ``start``–``end`` of the file into it, parsed by the server, numbering lines from
+    ``first_line``; returns rows staged. Raises :class:`_NotPlain` when anything needs the
+    row-by-row reader (see the comment above PG_ENCODINGS), including a COPY the server refused
+    (a wrong field count, bytes not in the encoding, a quoted line break)."""
+    marks = _blank_marks(source.delimiter)
+    kind, on_commit = ("TEMP", " ON COMMIT DROP") if temporary else ("UNLOGGED", "")
+    cur.execute(sql.SQL("CREATE {} SEQUENCE stage_line START {}").format(
+        sql.SQL("TEMP" if temporary else ""), sql.Literal(first_line)))
+    cur.execute(sql.SQL(
+        "CREATE {} TABLE stage (line_no integer NOT NULL DEFAULT nextval('stage_line'), _problem text, {}){}").format(
+        sql.SQL(kind), sql.SQL(", ").join(sql.SQL("{} text").format(sql.Identifier(c))
+                                          for c in cols + [c for c in file_cols if c not in cols]),
+        sql.SQL(on_commit)))
+    cur.execute("ALTER SEQUENCE stage_line OWNED BY stage.line_no")
+    copy_stmt = sql.SQL("COPY stage ({}) FROM STDIN (FORMAT csv, DELIMITER {}, ENCODING {})").format(
+        sql.SQL(", ").join(map(sql.Identifier, file_cols)), sql.Literal(source.delimiter),
+        sql.Literal(PG_ENCODINGS[ctx.meta["encoding"]]))
+    lines, last, tail = 0, b"\n", b"\n"
+    left = end - start
+    try:
+        with open(ctx.path, "rb") as f, cur.copy(copy_stmt) as cp:
+            f.seek(start)
+            while left > 0:
+                chunk = f.read(min(1 << 20, left))
+                if not chunk:
+                    break
+                left -= len(chunk)
+                if _not_plain(tail + chunk, marks):
+                    raise _NotPlain()
+                n_lines = _newlines(chunk)
+                lines += n_lines
+                ctx.progress.step(n_lines)
+                cp.write(chunk)
+                last, tail = chunk[-1:], chunk[-3:]
+            if _not_plain(tail + b"\n", marks):
+                raise _NotPlain()
+    except psycopg.Error as e:
+        raise _NotPlain() from e
+    rows = cur.rowcount
+    if last != b"\n":
+        lines += 1
+    if rows != lines or rows == 0:
+        raise _NotPlain()   # quoted line breaks or blank lines: line numbers would not be the file's
+    return rows
+
+
+def header_end(path: Path) -> int | None:
+    """Byte offset just after the header line, or None when the file is one line."""
+    with open(path, "rb") as f:
+        return f.tell() if f.readline().endswith(b"\n") else None
+
+
 def _fast_stage(cur, source: CsvSource, ctx: LoadContext, header: list[str], mapping: list[int | None],
                 cols: list[str]) -> int | None:
     """Stage the file through server-side CSV parsing; None when the file is not plain enough
     (nothing staged then: the savepoint is rolled back)."""
-    # Columns in file order: mapped ones under their staging name, the others into throw-away ones.
-    by_pos = {i: c for c, i in zip(cols, mapping) if i is not None}
-    file_cols = [by_pos.get(i, f"_unused_{i}") for i in range(len(header))]
-    enc = ctx.meta["encoding"]
-    marks = _blank_marks(source.delimiter)
+    start = header_end(ctx.path)
+    if start is None:
+        return None
     try:
         with ctx.conn.transaction():
-            # Line numbers: the header is line 1 and every record one line (checked below).
-            cur.execute("CREATE TEMP SEQUENCE stage_line START 2")
-            cur.execute(sql.SQL(
-                "CREATE TEMP TABLE stage (line_no integer NOT NULL DEFAULT nextval('stage_line'), _problem text, "
-                "{}) ON COMMIT DROP").format(
-                sql.SQL(", ").join(sql.SQL("{} text").format(sql.Identifier(c))
-                                   for c in cols + [c for c in file_cols if c not in cols])))
-            cur.execute("ALTER SEQUENCE stage_line OWNED BY stage.line_no")
-            copy_stmt = sql.SQL("COPY stage ({}) FROM STDIN (FORMAT csv, DELIMITER {}, ENCODING {})").format(
-                sql.SQL(", ").join(map(sql.Identifier, file_cols)), sql.Literal(source.delimiter),
-                sql.Literal(PG_ENCODINGS[enc]))
-            lines, last, tail = 0, b"\n", b"\n"
-            with open(ctx.path, "rb") as f:
-                head = f.readline()
-                if not head.endswith(b"\n"):
-                    raise _NotPlain()
-                with cur.copy(copy_stmt) as cp:
-                    for chunk in iter(lambda: f.read(1 << 20), b""):
-                        if _not_plain(tail + chunk, marks):
-                            raise _NotPlain()
-                        n_lines = _newlines(chunk)
-                        lines += n_lines
-                        ctx.progress.step(n_lines)
-                        cp.write(chunk)
-                        last, tail = chunk[-1:], chunk[-3:]
-                    if _not_plain(tail + b"\n", marks):
-                        raise _NotPlain()
-            rows = cur.rowcount
-            if last != b"\n":
-                lines += 1
-            if rows != lines or rows == 0:
-                raise _NotPlain()   # quoted line breaks or blank lines: line numbers would not be the file's
-            return rows
-    except (_NotPlain, psycopg.Error):
+            # Line numbers: the header is line 1 and every record one line (checked).
+            return stage_plain(cur, source, ctx, cols, file_columns(header, mapping, cols), start,
+                               ctx.path.stat().st_size, 2)
+    except _NotPlain:
         return None
+
+
+def strict_refusal(path: Path, rejects: list[tuple]) -> LoadRefused:
+    """The refusal of a file with rejects under ``--strict`` (or a strict source), listing ten."""
+    shown = "\n".join(f"    line {r[0]}: {r[1]}={r[2]!r}: {r[3]}" for r in rejects[:10])
+    more = f"\n    … and {len(rejects) - 10} more" if len(rejects) > 10 else ""
+    return LoadRefused(f"{path}: {len(rejects)} bad value(s); nothing was loaded:\n{shown}{more}")
 
 
 class _NotPlain(Exception):
@@ -538,9 +575,7 @@ def _load_csv_body(source: CsvSource, ctx: LoadContext):
             source.prepare(cur, ctx)
             rejects = validate(cur, source.checks)
             if rejects and (options.strict or source.strict):
-                shown = "\n".join(f"    line {r[0]}: {r[1]}={r[2]!r}: {r[3]}" for r in rejects[:10])
-                more = f"\n    … and {len(rejects) - 10} more" if len(rejects) > 10 else ""
-                raise LoadRefused(f"{path}: {len(rejects)} bad value(s); nothing was loaded:\n{shown}{more}")
+                raise strict_refusal(path, rejects)
             if rejects:
                 cur.execute("DELETE FROM stage s WHERE s.line_no = ANY(%s)",
                             (sorted({r[0] for r in rejects}),))

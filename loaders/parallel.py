@@ -53,10 +53,6 @@ SCRATCH = re.compile(r"^safestats_load_([0-9]+)_[ab]$")
 HALVES = ("a", "b")
 
 
-class Unsuitable(Exception):
-    """This file (or this login) cannot go the two-connection way: load it the one-connection way."""
-
-
 @dataclass
 class Half:
     schema: str
@@ -123,56 +119,13 @@ def split_point(path: Path, header_end: int) -> tuple[int, int]:
     return mid, lines
 
 
-def stage_half(cur, source: core.CsvSource, ctx: core.LoadContext, half: Half, file_cols: list[str],
-               cols: list[str]) -> int:
-    """COPY the half's bytes into an unlogged ``stage`` (the server parses them); raises Unsuitable
-    when anything needs the row-by-row reader (see core's fast staging)."""
-    marks = core._blank_marks(source.delimiter)
-    cur.execute(sql.SQL("CREATE SEQUENCE stage_line START {}").format(sql.Literal(half.first_line)))
-    cur.execute(sql.SQL(
-        "CREATE UNLOGGED TABLE stage (line_no integer NOT NULL DEFAULT nextval('stage_line'), _problem text, {})"
-    ).format(sql.SQL(", ").join(sql.SQL("{} text").format(sql.Identifier(c))
-                                for c in cols + [c for c in file_cols if c not in cols])))
-    copy_stmt = sql.SQL("COPY stage ({}) FROM STDIN (FORMAT csv, DELIMITER {}, ENCODING {})").format(
-        sql.SQL(", ").join(map(sql.Identifier, file_cols)), sql.Literal(source.delimiter),
-        sql.Literal(core.PG_ENCODINGS[ctx.meta["encoding"]]))
-    lines, last, tail = 0, b"\n", b"\n"
-    left = half.end - half.start
-    try:
-        with open(ctx.path, "rb") as f, cur.copy(copy_stmt) as cp:
-            f.seek(half.start)
-            while left > 0:
-                chunk = f.read(min(1 << 20, left))
-                if not chunk:
-                    break
-                left -= len(chunk)
-                if core._not_plain(tail + chunk, marks):
-                    raise Unsuitable("not plain")
-                n_lines = core._newlines(chunk)
-                lines += n_lines
-                ctx.progress.step(n_lines)
-                cp.write(chunk)
-                last, tail = chunk[-1:], chunk[-3:]
-            if core._not_plain(tail + b"\n", marks):
-                raise Unsuitable("not plain")
-    except psycopg.Error as e:
-        # A wrong field count, bytes not in the encoding, or a split inside a quoted line break: the
-        # one-connection way reads the file again and names the problem's line.
-        raise Unsuitable(str(e)) from e
-    rows = cur.rowcount
-    if last != b"\n":
-        lines += 1
-    if rows != lines or rows == 0:
-        raise Unsuitable("line count")
-    return rows
-
-
 def run_half(info: str, source, ctx: core.LoadContext, half: Half, file_cols, cols) -> Half:
     """Step 1 for one half, on its own connection (committed when it returns)."""
     with psycopg.connect(info, autocommit=True) as h, h.transaction(), h.cursor() as cur:
         cur.execute(sql.SQL("SET LOCAL search_path = {}, public").format(sql.Identifier(half.schema)))
         cur.execute("SET LOCAL max_parallel_workers_per_gather = 0")
-        half.rows = stage_half(cur, source, ctx, half, file_cols, cols)
+        half.rows = core.stage_plain(cur, source, ctx, cols, file_cols, half.start, half.end, half.first_line,
+                                     temporary=False)
         # (No ANALYZE of stage: nothing below is planned on its statistics; one scan each.)
         half.rejects = core.validate(cur, source.checks)
         if half.rejects:
@@ -203,12 +156,10 @@ def load(source: core.CsvSource, ctx: core.LoadContext, header, mapping, cols):
     """The two-connection load of ``ctx.path`` (see the module docstring); returns what
     core's body returns, or None when the file must go the one-connection way (nothing written)."""
     info = conninfo_of(ctx.conn)
-    by_pos = {i: c for c, i in zip(cols, mapping) if i is not None}
-    file_cols = [by_pos.get(i, f"_unused_{i}") for i in range(len(header))]
-    with open(ctx.path, "rb") as f:
-        if not f.readline().endswith(b"\n"):
-            return None
-        header_end = f.tell()
+    file_cols = core.file_columns(header, mapping, cols)
+    header_end = core.header_end(ctx.path)
+    if header_end is None:
+        return None
     mid, lines_a = split_point(ctx.path, header_end)
     halves = [Half(scratch_schema(ctx.load_id, "a"), header_end, mid, 2),
               Half(scratch_schema(ctx.load_id, "b"), mid, ctx.path.stat().st_size, 2 + lines_a)]
@@ -230,7 +181,7 @@ def load(source: core.CsvSource, ctx: core.LoadContext, header, mapping, cols):
         ctx.progress.note("staging and checking two halves on two connections")
         try:
             both([lambda h=h: run_half(info, source, ctx, h, file_cols, cols) for h in halves])
-        except (Unsuitable, core._NotPlain):
+        except core._NotPlain:   # a half the server cannot vouch for: the one-connection way
             _drop(keeper, halves)
             return None
         except BaseException:
@@ -241,9 +192,7 @@ def load(source: core.CsvSource, ctx: core.LoadContext, header, mapping, cols):
         ctx.meta["staging"] = "server, two connections"
         if rejects and (ctx.options.strict or source.strict):
             _drop(keeper, halves)
-            shown = "\n".join(f"    line {r[0]}: {r[1]}={r[2]!r}: {r[3]}" for r in rejects[:10])
-            more = f"\n    … and {len(rejects) - 10} more" if len(rejects) > 10 else ""
-            raise core.LoadRefused(f"{ctx.path}: {len(rejects)} bad value(s); nothing was loaded:\n{shown}{more}")
+            raise core.strict_refusal(ctx.path, rejects)
         ctx.progress.note("validated; building partitions on two connections")
         # If anything below fails, the load's transaction may still hold locks on the scratch
         # tables (it rolls back after this returns): drop_orphans drops them later, not this.

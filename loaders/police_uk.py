@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import psycopg
 from psycopg import sql
 
 from . import areas, parallel, partitions
@@ -107,33 +108,21 @@ class StreetCrimeSource(CsvSource):
         slices = cur.execute("""
             SELECT reported_by, (month || '-01')::date, count(*) FROM stage
             GROUP BY reported_by, month ORDER BY 1, 2""").fetchall()
-        ctx.meta["slices"] = [[f, m.isoformat()] for f, m, _ in slices]
         # Partitions the file fills alone are rebuilt whole (loaders/partitions.py); the rest of the
         # file goes the row-by-row way.
-        bulk = partitions.rebuildable(cur, "crime", "street_crime", slices, ("force", "month"))
-        ranges = _multirange(bulk)
-        in_bulk = "%(bulk)s::datemultirange @> {m}"
-        params = {"load_id": ctx.load_id, "bulk": ranges, "forces": [f for f, _, _ in slices],
-                  "months": [m for _, m, _ in slices]}
-        replaced = sum(cur.execute(sql.SQL("SELECT count(*) FROM {}").format(p.ident())).fetchone()[0]
-                       for p in bulk)
-        cur.execute(f"""
-            DELETE FROM crime.street_crime t
-            USING unnest(%(forces)s::text[], %(months)s::date[]) s(reported_by, month)
-            WHERE t.force = s.reported_by AND t.month = s.month
-              AND NOT {in_bulk.format(m="t.month")}""", params)
-        ctx.meta["replaced_rows"] = cur.rowcount + replaced
+        bulk, params, replaced = _plan(cur, ctx, slices)
+        ctx.meta["replaced_rows"] = _delete_other_slices(cur, params) + replaced
         month = "(s.month || '-01')::date"
         select = STREET_SELECT
-        all_bulk = all(any(p.lo <= m < p.hi for p in bulk) for _, m, _ in slices)
+        all_bulk = _all_bulk(bulk, slices)
         # (No filter when every row goes to a rebuilt partition: the filter's row estimate misleads
         # the planner into hashing the big side of every join.)
         n = partitions.rebuild(cur, "crime", "street_crime", bulk, STREET_COLUMNS,
-                               sql.SQL(select if all_bulk else select + " WHERE " + in_bulk.format(m=month)),
+                               sql.SQL(select if all_bulk else select + " WHERE " + IN_BULK.format(m=month)),
                                params) if bulk else 0
         if not all_bulk:
             cur.execute(f"INSERT INTO crime.street_crime ({', '.join(STREET_COLUMNS)}) {select} "
-                        f"WHERE NOT {in_bulk.format(m=month)}", params)
+                        f"WHERE NOT {IN_BULK.format(m=month)}", params)
             n += cur.rowcount
         _replace_month_type(cur, params, "stage", "reported_by", "(month || '-01')::date")
         ctx.meta["outside_london"] = outside
@@ -142,17 +131,12 @@ class StreetCrimeSource(CsvSource):
 
     def write_parallel(self, cur, ctx: LoadContext, conninfo: str, schemas: list[str]) -> int:
         """:meth:`write` for a file staged in halves (loaders/parallel.py): the finished rows are in
-        the view ``stage_rows``, their counts by slice and crime type in ``stage_counts``; the partitions to rebuild are built on two connections into the
-        halves' scratch schemas, then swapped in by this, the load's transaction."""
+        the view ``stage_rows``, their counts by slice and crime type in ``stage_counts``; the
+        partitions to rebuild are built on two connections into the halves' scratch schemas, then
+        swapped in by this, the load's transaction."""
         slices = cur.execute("SELECT force, month, sum(records)::bigint FROM stage_counts GROUP BY 1, 2 ORDER BY 1, 2"
                              ).fetchall()
-        ctx.meta["slices"] = [[f, m.isoformat()] for f, m, _ in slices]
-        bulk = partitions.rebuildable(cur, "crime", "street_crime", slices, ("force", "month"))
-        in_bulk = "%(bulk)s::datemultirange @> {m}"
-        params = {"bulk": _multirange(bulk), "forces": [f for f, _, _ in slices],
-                  "months": [m for _, m, _ in slices]}
-        replaced = sum(cur.execute(sql.SQL("SELECT count(*) FROM {}").format(p.ident())).fetchone()[0]
-                       for p in bulk)
+        bulk, params, replaced = _plan(cur, ctx, slices)
         rows_in = {p.name: sum(n for _, m, n in slices if p.lo <= m < p.hi) for p in bulk}
         shares = parallel.share_out(bulk, rows_in)
         cols = sql.SQL(", ").join(map(sql.Identifier, STREET_COLUMNS))
@@ -160,7 +144,6 @@ class StreetCrimeSource(CsvSource):
                                              for s in schemas)
 
         def build(k: int) -> int:
-            import psycopg
             # Bounds the planner can estimate from the statistics of month_date (a multirange test it
             # cannot: it then hashed the big side of the joins).
             within = sql.SQL(" OR ").join(sql.SQL("(r.month >= {} AND r.month < {})").format(
@@ -172,20 +155,45 @@ class StreetCrimeSource(CsvSource):
         n = sum(parallel.both([lambda: build(0), lambda: build(1)]))
         for k in (0, 1):
             partitions.swap_in(cur, schemas[k], "crime", "street_crime", shares[k])
-        cur.execute(f"""
-            DELETE FROM crime.street_crime t
-            USING unnest(%(forces)s::text[], %(months)s::date[]) s(reported_by, month)
-            WHERE t.force = s.reported_by AND t.month = s.month
-              AND NOT {in_bulk.format(m="t.month")}""", params)
-        ctx.meta["replaced_rows"] = cur.rowcount + replaced
-        if not all(any(p.lo <= m < p.hi for p in bulk) for _, m, _ in slices):
+        ctx.meta["replaced_rows"] = _delete_other_slices(cur, params) + replaced
+        if not _all_bulk(bulk, slices):
             cur.execute(f"INSERT INTO crime.street_crime ({', '.join(STREET_COLUMNS)}) "
-                        f"SELECT {', '.join(STREET_COLUMNS)} FROM stage_rows WHERE NOT {in_bulk.format(m='month')}",
+                        f"SELECT {', '.join(STREET_COLUMNS)} FROM stage_rows WHERE NOT {IN_BULK.format(m='month')}",
                         params)
             n += cur.rowcount
         _replace_month_type(cur, params, "stage_counts", "force", "month", "sum(records)")
         ctx.meta["rebuilt_partitions"] = sorted(p.name for p in bulk)
         return n
+
+
+# A row's month is in a partition being rebuilt (the multirange is a constant: a search per row).
+IN_BULK = "%(bulk)s::datemultirange @> {m}"
+
+
+def _plan(cur, ctx: LoadContext, slices: list[tuple]) -> tuple[list, dict, int]:
+    """For the file's (force, month, rows) slices, which it replaces whatever they held: note them;
+    the partitions it may rebuild, the statements' parameters, and the rows those partitions hold."""
+    ctx.meta["slices"] = [[f, m.isoformat()] for f, m, _ in slices]
+    bulk = partitions.rebuildable(cur, "crime", "street_crime", slices, ("force", "month"))
+    params = {"load_id": ctx.load_id, "bulk": _multirange(bulk), "forces": [f for f, _, _ in slices],
+              "months": [m for _, m, _ in slices]}
+    replaced = sum(cur.execute(sql.SQL("SELECT count(*) FROM {}").format(p.ident())).fetchone()[0]
+                   for p in bulk)
+    return bulk, params, replaced
+
+
+def _delete_other_slices(cur, params) -> int:
+    """Delete the file's slices from partitions not being rebuilt; returns rows deleted."""
+    cur.execute(f"""
+        DELETE FROM crime.street_crime t
+        USING unnest(%(forces)s::text[], %(months)s::date[]) s(reported_by, month)
+        WHERE t.force = s.reported_by AND t.month = s.month
+          AND NOT {IN_BULK.format(m="t.month")}""", params)
+    return cur.rowcount
+
+
+def _all_bulk(bulk, slices) -> bool:
+    return all(any(p.lo <= m < p.hi for p in bulk) for _, m, _ in slices)
 
 
 def _multirange(parts) -> str:
