@@ -14,7 +14,7 @@ from qgis_plugin.core import catalogue, connection, layers, log, styles
 from qgis_plugin.core.connection import Database, SafeStatsError
 from qgis_plugin.core.sql import UnquotableValue, quote_ident, quote_literal
 
-IMAGES = Path(__file__).resolve().parent.parent / "docs" / "images"
+IMAGES = Path(__file__).resolve().parents[2] / "docs" / "images"
 LONDON = QgsRectangle(503000, 155000, 562000, 201000)
 
 

@@ -15,7 +15,7 @@ import qgis_plugin
 from qgis_plugin.core import log
 from safestats import qgis_setup
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EXPECTED = {"safestats:geocodetextfield", "safestats:geocodecandidates", "safestats:acceptgeocode",
             "safestats:countpointsinareas", "safestats:storestyles"}
 
