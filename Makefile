@@ -3,11 +3,13 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: setup demo test bench plugin eval-geocoder db-up db-down clean help
+.PHONY: setup demo test test-quick lint bench plugin eval-geocoder db-up db-down clean help
 
 help:
 	@echo "make demo   set everything up (packages, venv, embedded PostGIS) and run the main job"
 	@echo "make test   run the whole test suite against a throwaway PostGIS cluster and real QGIS"
+	@echo "make test-quick  the inner-loop subset (no slow tests), a few minutes"
+	@echo "make lint   ruff over the whole tree (configured in pyproject.toml); CI runs it"
 	@echo "make bench  run the benchmarks (not part of CI); results go to docs/benchmarks.md"
 	@echo "make plugin build the installable QGIS plugin zip (tests excluded)"
 
@@ -19,6 +21,12 @@ demo: setup
 
 test: setup
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-quick: setup
+	$(PY) -m pytest -m "not slow" $(PYTEST_ARGS)
+
+lint: setup
+	$(VENV)/bin/ruff check .
 
 plugin:
 	python3 scripts/build_plugin.py
