@@ -25,7 +25,7 @@ import pytest
 from safestats import config, db
 from safestats.cluster import Cluster
 
-SHARED_DATA = config.REPO_ROOT.parent / "shared" / "data"
+SHARED_DATA = config.SHARED_DATA_DIR
 TEMPLATE = "safestats_template"
 
 
@@ -118,7 +118,8 @@ def run_cli(db_url, monkeypatch, capsys):
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
     if not SHARED_DATA.exists():
-        pytest.skip(f"the shared open data folder {SHARED_DATA} is absent (tests read it from beside the checkout)")
+        pytest.skip(f"the shared open data folder {SHARED_DATA} is absent "
+                    "(tests read it from beside the checkout, or from $SAFESTATS_SHARED_DATA)")
     return SHARED_DATA
 
 
