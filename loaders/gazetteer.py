@@ -15,8 +15,18 @@ from pathlib import Path
 
 from osgeo import ogr
 
-from .core import (Check, Column, CsvSource, LoadContext, LoadOptions, LoadRefused, load_csv,
-                   normalise_header, open_text, run_load)
+from .core import (
+    Check,
+    Column,
+    CsvSource,
+    LoadContext,
+    LoadOptions,
+    LoadRefused,
+    Source,
+    normalise_header,
+    open_text,
+    run_load,
+)
 
 ogr.UseExceptions()
 
@@ -236,12 +246,6 @@ def after_write(cur, ctx: LoadContext) -> None:
     ctx.meta["rebuild"] = counts
 
 
-def add_arguments(p) -> None:
-    p.add_argument("--no-rebuild", action="store_true",
-                   help="do not rebuild gazetteer.feature after each file (run "
-                        "`SELECT safestats.gazetteer_rebuild()` yourself afterwards)")
-
-
 def _read_header(path: Path, options: LoadOptions) -> tuple[list[str], str]:
     stream, enc = open_text(path, options.encoding)
     with stream:
@@ -269,12 +273,28 @@ def detect(path: Path, options: LoadOptions) -> CsvSource | None:
                       f"\n    found header: {', '.join(header)}")
 
 
-def load(conn, path: Path, options: LoadOptions):
-    """Load one gazetteer file of any known kind (see the module docstring)."""
-    kind = detect(Path(path), options)
-    if kind is None:
-        return run_load(conn, "gazetteer", Path(path), options, lambda ctx: _load_parks(ctx))
-    return load_csv(conn, kind, path, options)
+class GazetteerFiles(Source):
+    """Gazetteer files of any known kind: a delimited file is loaded by the kind its header names
+    (:func:`detect`), a vector file as registered parks."""
+    name = "gazetteer"
+    target = "gazetteer.source_feature, gazetteer.postcode (then gazetteer.feature is rebuilt)"
+
+    def add_arguments(self, p) -> None:
+        p.add_argument("--no-rebuild", action="store_true",
+                       help="do not rebuild gazetteer.feature after each file (run "
+                            "`SELECT safestats.gazetteer_rebuild()` yourself afterwards)")
+
+    def load(self, conn, path: Path, options: LoadOptions | None = None):
+        """Load one gazetteer file of any known kind (see the module docstring)."""
+        options = options or LoadOptions()
+        kind = detect(Path(path), options)
+        if kind is None:
+            return run_load(conn, self.name, Path(path), options, _load_parks)
+        return kind.load(conn, path, options)
+
+
+SOURCE = GazetteerFiles()
+load = SOURCE.load      # (callers of the module-level function, e.g. load_folder below)
 
 
 def _load_parks(ctx: LoadContext):
@@ -321,3 +341,24 @@ def _load_parks(ctx: LoadContext):
     ctx.meta.update(kind="parks", features=loaded)
     after_write(cur, ctx)
     return n, loaded, len(rejects), rejects
+
+
+def load_folder(conn, folder: Path) -> None:
+    """Load every gazetteer file of ``folder`` (one transaction each), then rebuild the name table once.
+
+    Notes (``*.md``, ``*.txt``), the shipped confidence calibration (``geocode_calibration*``, loaded by
+    safestats.geocoding.calibration) and the refused police counters file are passed over; a file
+    this loader refuses is reported and skipped."""
+    import sys
+
+    from .core import LoadError
+    opts = LoadOptions(quiet=True, extra={"no_rebuild": True})
+    for f in sorted(Path(folder).iterdir()):
+        if f.suffix in (".md", ".txt") or f.name.startswith(("geocode_calibration", "2013_police_counters")):
+            continue
+        try:
+            print(load(conn, f, opts).line(), file=sys.stderr)
+        except LoadError as e:
+            print(f"skipped: {e}", file=sys.stderr)
+    print("rebuilding the gazetteer name table …", file=sys.stderr)
+    conn.execute("SELECT safestats.gazetteer_rebuild()")

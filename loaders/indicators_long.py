@@ -18,22 +18,10 @@ from .core import Check, Column, CsvSource, LoadContext, LoadRefused
 from .landscape import LEVEL_BY_PREFIX, IndicatorDef, guess_theme, guess_unit, period_start, slug, write_indicators
 
 
-def add_arguments(p) -> None:
-    p.add_argument("--level", help="area level of every row (default: from the code prefix: E05 ward, "
-                   "E09 borough, E01 LSOA, E02 MSOA)")
-    p.add_argument("--vintage", type=int, help="boundary vintage of the areas (default: ward 2018, LSOA 2011)")
-    p.add_argument("--theme", help="theme of new indicators (default: guessed from the name)")
-    p.add_argument("--unit", help="unit of new indicators (default: guessed from the name)")
-    p.add_argument("--direction", choices=["higher is better", "higher is worse", "neutral"], default="neutral")
-    p.add_argument("--additive", action="store_true", help="the values are counts that may be summed")
-    p.add_argument("--source-label", dest="source_label", default="user supplied", help="where the data came from")
-    p.add_argument("--licence", default="unknown (user supplied)", help="licence of the data")
-    p.add_argument("--projected", action="store_true", help="the values are projections, not observations")
-
-
 class LongIndicatorSource(CsvSource):
     name = "indicators"
     description = "your own indicators, long format: area_code, indicator, period, value"
+    target = "landscape.indicator, landscape.indicator_value"
     columns = [
         Column("area_code", "area_code", aliases=("code", "gss_code", "area")),
         Column("indicator", "indicator", aliases=("indicator_name", "measure")),
@@ -58,6 +46,18 @@ class LongIndicatorSource(CsvSource):
     licence = "unknown (user supplied)"
     attribution = None
     level_override = None
+
+    def add_arguments(self, p) -> None:
+        p.add_argument("--level", help="area level of every row (default: from the code prefix: E05 ward, "
+                       "E09 borough, E01 LSOA, E02 MSOA)")
+        p.add_argument("--vintage", type=int, help="boundary vintage of the areas (default: ward 2018, LSOA 2011)")
+        p.add_argument("--theme", help="theme of new indicators (default: guessed from the name)")
+        p.add_argument("--unit", help="unit of new indicators (default: guessed from the name)")
+        p.add_argument("--direction", choices=["higher is better", "higher is worse", "neutral"], default="neutral")
+        p.add_argument("--additive", action="store_true", help="the values are counts that may be summed")
+        p.add_argument("--source-label", dest="source_label", default="user supplied", help="where the data came from")
+        p.add_argument("--licence", default="unknown (user supplied)", help="licence of the data")
+        p.add_argument("--projected", action="store_true", help="the values are projections, not observations")
 
     def staging_columns(self):
         return [c.name for c in self.columns] + ["indicator_code", "period_start"]

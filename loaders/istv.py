@@ -20,8 +20,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import areas
-from .core import (Check, Column, CsvSource, LoadContext, LoadOptions, LoadRefused, csv_table,
-                   load_csv, normalise_header, open_text)
+from .core import (
+    Check,
+    Column,
+    CsvSource,
+    LoadContext,
+    LoadError,
+    LoadOptions,
+    LoadRefused,
+    Source,
+    csv_table,
+    normalise_header,
+    open_text,
+    run_load,
+)
 
 HERE = Path(__file__).resolve().parent
 MAPPINGS_DIR = HERE / "istv_mappings"
@@ -238,8 +250,10 @@ def reconcile_sites(names: list[str], sites: list[tuple[str, str]]) -> dict[str,
 
 # --------------------------------------------------------------------------- the source
 class IstvSource(CsvSource):
+    """The extracts of one mapping (one hospital's layout)."""
     name = "istv"
     description = "A&E assault records, ISTV minimum dataset (CSV or Excel; per-hospital mappings)"
+    target = "health.ae_assault, health.ae_site"
 
     def __init__(self, mapping: Mapping):
         self.mapping = mapping
@@ -391,29 +405,36 @@ def geocode(cur, ctx: LoadContext) -> None:
                                        "AND geom IS NOT NULL", (ctx.load_id,)).fetchone()[0]
 
 
-def add_arguments(p) -> None:
-    p.add_argument("--mapping", help="column mapping name (default: the one whose columns the header has)")
-    p.add_argument("--site-code", help="ODS site code for an extract that names no site")
-    p.add_argument("--period-start", help="reporting period start YYYY-MM-DD when the extract has none")
-    p.add_argument("--period-end", help="reporting period end YYYY-MM-DD when the extract has none")
-    p.add_argument("--sheet", help="Excel sheet name (default: the first)")
-    p.add_argument("--sites-file", type=Path, help="UEC site list CSV (default: the shipped "
-                   "data/gazetteer/london_uec_sites_istv.csv.gz)")
+class IstvExtracts(Source):
+    """ISTV extracts of any hospital: each is loaded by the :class:`IstvSource` of the mapping that
+    fits it (or ``--mapping``)."""
+    name = "istv"
+    target = "health.ae_assault, health.ae_site"
+
+    def add_arguments(self, p) -> None:
+        p.add_argument("--mapping", help="column mapping name (default: the one whose columns the header has)")
+        p.add_argument("--site-code", help="ODS site code for an extract that names no site")
+        p.add_argument("--period-start", help="reporting period start YYYY-MM-DD when the extract has none")
+        p.add_argument("--period-end", help="reporting period end YYYY-MM-DD when the extract has none")
+        p.add_argument("--sheet", help="Excel sheet name (default: the first)")
+        p.add_argument("--sites-file", type=Path, help="UEC site list CSV (default: the shipped "
+                       "data/gazetteer/london_uec_sites_istv.csv.gz)")
+
+    def load(self, conn, path: Path, options: LoadOptions | None = None):
+        """Load one ISTV extract with the mapping that fits it."""
+        options = options or LoadOptions()
+        path = Path(path)
+        if not path.is_file():
+            raise LoadError(f"{path}: no such file")
+        try:
+            mapping = choose_mapping(path, options)
+        except LoadRefused as e:
+            # Record the refusal in provenance like any other refused file.
+            def refuse(ctx):
+                raise e
+            return run_load(conn, self.name, path, options, refuse)
+        return IstvSource(mapping).load(conn, path, options)
 
 
-def load(conn, path: Path, options: LoadOptions):
-    """Load one ISTV extract with the mapping that fits it."""
-    path = Path(path)
-    if not path.is_file():
-        from .core import LoadError
-        raise LoadError(f"{path}: no such file")
-    try:
-        mapping = choose_mapping(path, options)
-    except LoadRefused as e:
-        # Record the refusal in provenance like any other refused file.
-        from .core import run_load
-
-        def refuse(ctx):
-            raise e
-        return run_load(conn, "istv", path, options, refuse)
-    return load_csv(conn, IstvSource(mapping), path, options)
+SOURCE = IstvExtracts()
+load = SOURCE.load      # (callers of the module-level function)

@@ -28,6 +28,7 @@ def _cols(kind: str, optional: set[str] = frozenset()) -> list[Column]:
 class LasCountSource(CsvSource):
     name = "las-assaults"
     description = "London Ambulance Service assault call-outs counted by month, area and category"
+    target = "incident.las_assault_count"
     columns = _cols("counts")
     checks = [
         Check("month", "month ~ '^[0-9]{4}-(0[1-9]|1[0-2])$'", "not a month (YYYY-MM)"),
@@ -52,6 +53,8 @@ class LasCountSource(CsvSource):
 class LasIncidentSource(CsvSource):
     name = "las-incidents"
     description = "London Ambulance Service assault call-outs, one row per incident with a point"
+    doc = "London Ambulance Service assault call-outs, incident level (layout in docs/loaders.md)."
+    target = "incident.las_assault"
     columns = _cols("incidents", optional={"longitude", "latitude", "easting", "northing"})
     checks = [
         Check("incident_ref", "incident_ref IS NOT NULL", "incident reference is blank"),

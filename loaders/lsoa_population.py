@@ -9,11 +9,8 @@ from __future__ import annotations
 
 import re
 
+from .core import load_csv
 from .landscape import FixedDef, WideIndicatorSource, slug
-
-
-def add_arguments(p) -> None:
-    p.add_argument("--period", help="year of the estimates (default: from the file name, e.g. mid2020)")
 
 
 class LsoaPopulationSource(WideIndicatorSource):
@@ -25,7 +22,16 @@ class LsoaPopulationSource(WideIndicatorSource):
     attribution = "Office for National Statistics, mid-year population estimates, OGL v3"
     lsoa_vintage = 2011
     expected = ("Persons_All-Ages",)
+    target = "landscape.indicator, landscape.indicator_value"
     period = "2020"
+    period_option: str | None = None      # --period of the load under way
+
+    def add_arguments(self, p) -> None:
+        p.add_argument("--period", help="year of the estimates (default: from the file name, e.g. mid2020)")
+
+    def load(self, conn, path, options=None):
+        self.period_option = options.extra.get("period") if options else None
+        return load_csv(conn, self, path, options)
 
     def define(self, header: str):
         h = header.strip()
@@ -39,15 +45,9 @@ class LsoaPopulationSource(WideIndicatorSource):
 
     def map_header(self, path, header):
         m = re.search(r"mid[-_]?((?:19|20)\d{2})", path.name)
-        extra_period = getattr(self, "_period_option", None)
-        self.period = extra_period or (m.group(1) if m else "2020")
+        self.period = self.period_option or (m.group(1) if m else "2020")
         return super().map_header(path, header)
 
 
 SOURCE = LsoaPopulationSource()
-
-
-def load(conn, path, options):
-    from .core import load_csv
-    SOURCE._period_option = options.extra.get("period")
-    return load_csv(conn, SOURCE, path, options)
+load = SOURCE.load      # (callers of the module-level function)

@@ -19,7 +19,7 @@ import csv
 import re
 from pathlib import Path
 
-from .core import LoadRefused, load_csv, open_text
+from .core import LoadOptions, LoadRefused, Source, open_text
 from .landscape import FixedDef, WideIndicatorSource, slug
 
 MAPPING_CSV = Path(__file__).resolve().parent.parent / "data" / "landscape" / "neighbourhood_wards.csv"
@@ -171,17 +171,28 @@ SOURCE = Pas2016Source()
 SOURCE_2021 = Pas2021Source()
 
 
-def load(conn, path, options):
-    """Pick the layout from the header: a ``Code`` column means the 2016 file."""
-    stream, _ = open_text(Path(path), options.encoding)
-    with stream:
-        header = next(csv.reader(stream), [])
-    norm_h = [h.strip().lower().lstrip("\ufeff") for h in header]
-    if "code" in norm_h and "group" in norm_h:
-        return load_csv(conn, SOURCE, path, options)
-    if norm_h and norm_h[0] == "neighbourhood":
-        if not MAPPING_CSV.exists():
-            raise LoadRefused(f"{MAPPING_CSV} is missing: it gives the codes of this file's neighbourhoods")
-        return load_csv(conn, SOURCE_2021, path, options)
-    raise LoadRefused(f"{path}: line 1: not a MOPAC PAS neighbourhood file (expected a 'Neighbourhood, Code, "
-                      f"Group, ...' or 'neighbourhood, <question>...' header)")
+class PasSurvey(Source):
+    """Either layout of the survey file: the header says which (a ``Code`` column means 2016)."""
+    name = "mopac-survey"
+    description = Pas2016Source.description
+    target = "survey.neighbourhood, landscape.indicator, landscape.indicator_value"
+
+    def load(self, conn, path, options: LoadOptions | None = None):
+        """Pick the layout from the header: a ``Code`` column means the 2016 file."""
+        options = options or LoadOptions()
+        stream, _ = open_text(Path(path), options.encoding)
+        with stream:
+            header = next(csv.reader(stream), [])
+        norm_h = [h.strip().lower().lstrip("\ufeff") for h in header]
+        if "code" in norm_h and "group" in norm_h:
+            return SOURCE.load(conn, path, options)
+        if norm_h and norm_h[0] == "neighbourhood":
+            if not MAPPING_CSV.exists():
+                raise LoadRefused(f"{MAPPING_CSV} is missing: it gives the codes of this file's neighbourhoods")
+            return SOURCE_2021.load(conn, path, options)
+        raise LoadRefused(f"{path}: line 1: not a MOPAC PAS neighbourhood file (expected a 'Neighbourhood, "
+                          f"Code, Group, ...' or 'neighbourhood, <question>...' header)")
+
+
+SURVEY = PasSurvey()
+load = SURVEY.load      # (callers of the module-level function)

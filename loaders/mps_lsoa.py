@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .core import Check, Column, CsvSource, LoadContext, LoadOptions, LoadRefused
+from .core import Check, Column, LoadContext, LoadOptions, LoadRefused
+from .wide import WideToLongSource
 
 YEAR_HEADER = re.compile(r"^\s*((?:19|20)\d{2})\s*$")
 FILE_NAME = re.compile(r"(major|minor)-([a-z0-9-]+?)\.csv(\.gz)?$")
@@ -41,9 +42,11 @@ def category_of(path: Path, options: LoadOptions) -> tuple[str, str]:
                       "pass --major-category (and --minor-category for a minor-category file)")
 
 
-class MpsLsoaSource(CsvSource):
+class MpsLsoaSource(WideToLongSource):
     name = "mps-lsoa"
     description = "MPS annual crime counts per LSOA 2011 (one file per category, wide year columns)"
+    target = "crime.mps_lsoa_year"
+    period_header = YEAR_HEADER
     fixed = [
         Column("lsoa11_code", "LSOA11CD", aliases=("LSOA code", "LSOA Code")),
         Column("borough_name", "LAD11NM", aliases=("Borough", "LAD name")),
@@ -65,16 +68,9 @@ class MpsLsoaSource(CsvSource):
                 f"    found:    {', '.join(h.strip() for h in header)}")
         return idx
 
-    def rows(self, path, header, mapping, records):
-        years = [(i, YEAR_HEADER.match(h).group(1)) for i, h in enumerate(header) if YEAR_HEADER.match(h)]
-        width = len(header)
-        for line_no, rec in records:
-            if len(rec) != width:
-                yield line_no, f"expected {width} fields, found {len(rec)}", [None] * 4
-                continue
-            fixed = [rec[i].strip() or None for i in mapping]
-            for i, y in years:
-                yield line_no, None, [*fixed, y, rec[i].strip() or None]
+    def add_arguments(self, p) -> None:
+        p.add_argument("--major-category", help="major category when the file name does not say it")
+        p.add_argument("--minor-category", help="minor category (for a minor-category file)")
 
     def prepare(self, cur, ctx: LoadContext) -> None:
         ctx.meta["major_category"], ctx.meta["minor_category"] = category_of(ctx.path, ctx.options)
@@ -93,11 +89,6 @@ class MpsLsoaSource(CsvSource):
                    safestats.try_numeric(count), %(load_id)s
             FROM stage""", p)
         return cur.rowcount
-
-
-def add_arguments(p) -> None:
-    p.add_argument("--major-category", help="major category when the file name does not say it")
-    p.add_argument("--minor-category", help="minor category (for a minor-category file)")
 
 
 SOURCE = MpsLsoaSource()

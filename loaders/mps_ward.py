@@ -6,14 +6,17 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .core import Check, Column, CsvSource, LoadContext, LoadRefused
+from .core import Check, Column, LoadContext, LoadRefused
+from .wide import WideToLongSource
 
 MONTH_HEADER = re.compile(r"^\s*(\d{4})(\d{2})\s*$")
 
 
-class MpsWardSource(CsvSource):
+class MpsWardSource(WideToLongSource):
     name = "mps-ward"
     description = "MPS ward-level monthly crime counts (wide YYYYMM columns, stored long)"
+    target = "crime.mps_ward_month"
+    period_header = MONTH_HEADER
     fixed = [
         Column("major_category", "MajorText", aliases=("Major Category",)),
         Column("minor_category", "MinorText", aliases=("Minor Category",)),
@@ -49,19 +52,6 @@ class MpsWardSource(CsvSource):
                 f"    expected: MajorText, MinorText, WardName, WardCode, LookUp_BoroughName, YYYYMM…\n"
                 f"    found:    {', '.join(h.strip() for h in header[:12])}{' …' if len(header) > 12 else ''}")
         return idx
-
-    def rows(self, path, header, mapping, records):
-        """Melt: one staging row per (line, month column)."""
-        months = [(i, "".join(MONTH_HEADER.match(h).groups())) for i, h in enumerate(header)
-                  if MONTH_HEADER.match(h)]
-        width = len(header)
-        for line_no, rec in records:
-            if len(rec) != width:
-                yield line_no, f"expected {width} fields, found {len(rec)}", [None] * 7
-                continue
-            fixed = [rec[i].strip() or None for i in mapping]
-            for i, m in months:
-                yield line_no, None, [*fixed, m, rec[i].strip() or None]
 
     def write(self, cur, ctx: LoadContext) -> int:
         cur.execute("""

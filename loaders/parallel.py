@@ -28,8 +28,11 @@ load holds an advisory lock on its load id while it runs, and the next load on t
 drops the scratch schemas whose lock no session holds (:func:`drop_orphans`).
 
 It needs the rights the partition rebuild needs (a member of the table owner), the right to create
-a schema in the database, and a file the server can parse (core's fast staging). Anything else,
+a schema in the database, and a file the server can parse (loaders/staging.py). Anything else,
 or any half the server cannot vouch for, and the file goes the one-connection way.
+
+The loading core (loaders/core.py) calls :func:`eligible` and :func:`load`; this module never
+calls back into it (it uses the lower modules: base, staging, areas, partitions).
 """
 from __future__ import annotations
 
@@ -43,7 +46,8 @@ import psycopg
 from psycopg import sql
 from psycopg.conninfo import make_conninfo
 
-from . import areas, core, partitions
+from . import areas, partitions, staging
+from .base import LoadContext, ParallelPlan
 
 # Below this size the second connection's set-up costs more than it saves.
 # SAFESTATS_PARALLEL_MIN_BYTES overrides it (tests load small files this way; 0 turns it on for all).
@@ -73,12 +77,11 @@ def conninfo_of(conn: psycopg.Connection) -> str:
     return make_conninfo(conn.info.dsn, password=conn.info.password)
 
 
-def eligible(source: core.CsvSource, ctx: core.LoadContext, header, mapping) -> bool:
-    if getattr(source, "parallel_table", None) is None or not core._fast_eligible(source, ctx, header, mapping):
-        return False
+def eligible(plan: ParallelPlan, ctx: LoadContext) -> bool:
+    """Whether a file the server can parse (the caller checks that) goes on two connections."""
     if ctx.path.stat().st_size < PARALLEL_MIN_BYTES:
         return False
-    schema, table = source.parallel_table
+    schema, table = plan.table
     with ctx.conn.cursor() as cur:
         # (Published 2022 wards, not derived from LSOAs, take the one-connection way: a spatial join.)
         return (partitions.can_rebuild(cur, schema, table) and areas.wards_derived(cur) and cur.execute(
@@ -114,30 +117,30 @@ def split_point(path: Path, header_end: int) -> tuple[int, int]:
         lines, left = 0, mid - header_end
         while left > 0:
             chunk = f.read(min(1 << 20, left))
-            lines += core._newlines(chunk)
+            lines += staging.newlines(chunk)
             left -= len(chunk)
     return mid, lines
 
 
-def run_half(info: str, source, ctx: core.LoadContext, half: Half, file_cols, cols) -> Half:
+def run_half(info: str, source, ctx: LoadContext, half: Half, file_cols, cols) -> Half:
     """Step 1 for one half, on its own connection (committed when it returns)."""
+    plan: ParallelPlan = source.parallel_plan
     with psycopg.connect(info, autocommit=True) as h, h.transaction(), h.cursor() as cur:
         cur.execute(sql.SQL("SET LOCAL search_path = {}, public").format(sql.Identifier(half.schema)))
         cur.execute("SET LOCAL max_parallel_workers_per_gather = 0")
-        half.rows = core.stage_plain(cur, source, ctx, cols, file_cols, half.start, half.end, half.first_line,
-                                     temporary=False)
+        half.rows = staging.stage_plain(cur, source.delimiter, ctx, cols, file_cols, half.start, half.end,
+                                        half.first_line, temporary=False)
         # (No ANALYZE of stage: nothing below is planned on its statistics; one scan each.)
-        half.rejects = core.validate(cur, source.checks)
-        if half.rejects:
-            cur.execute("DELETE FROM stage s WHERE s.line_no = ANY(%s)", (sorted({r[0] for r in half.rejects}),))
-        areas.fill_located_wide(cur, extra=source.parallel_extra)
-        half.outside = areas.assign_areas(cur, scratch=True, more_statistics=source.parallel_statistics)
+        half.rejects = staging.validate(cur, source.checks)
+        staging.delete_rejected(cur, half.rejects)
+        areas.fill_located_wide(cur, extra=plan.extra_sql)
+        half.outside = areas.assign_areas(cur, scratch=True, more_statistics=plan.statistics)
         cur.execute(areas.LOCATED_WIDE_VIEW)
         # The half's finished rows, as a view (the connections that build the partitions read it
         # once, filtered by month: written once, not twice), and its counts per slice and type.
         cur.execute(sql.SQL("CREATE VIEW rows AS {}").format(
-            sql.SQL(source.parallel_rows.replace("%(load_id)s", str(int(ctx.load_id))))))
-        cur.execute(sql.SQL("CREATE UNLOGGED TABLE counts AS {}").format(sql.SQL(source.parallel_counts)))
+            sql.SQL(plan.rows_sql.replace("%(load_id)s", str(int(ctx.load_id))))))
+        cur.execute(sql.SQL("CREATE UNLOGGED TABLE counts AS {}").format(sql.SQL(plan.counts_sql)))
     return half
 
 
@@ -152,12 +155,14 @@ def both(jobs):
     return [f.result() for f in futures]
 
 
-def load(source: core.CsvSource, ctx: core.LoadContext, header, mapping, cols):
-    """The two-connection load of ``ctx.path`` (see the module docstring); returns what
-    core's body returns, or None when the file must go the one-connection way (nothing written)."""
+def load(source, ctx: LoadContext, header, mapping, cols):
+    """The two-connection load of ``ctx.path`` for ``source`` (its ``parallel_plan``, ``checks``,
+    ``delimiter`` and ``strict``; see the module docstring); returns (rows read, rows loaded, rows
+    rejected, rejects), or None when the file must go the one-connection way (nothing written)."""
+    plan: ParallelPlan = source.parallel_plan
     info = conninfo_of(ctx.conn)
-    file_cols = core.file_columns(header, mapping, cols)
-    header_end = core.header_end(ctx.path)
+    file_cols = staging.file_columns(header, mapping, cols)
+    header_end = staging.header_end(ctx.path)
     if header_end is None:
         return None
     mid, lines_a = split_point(ctx.path, header_end)
@@ -167,7 +172,7 @@ def load(source: core.CsvSource, ctx: core.LoadContext, header, mapping, cols):
         # Held for the whole load: drop_orphans leaves this load's schemas alone while it runs.
         keeper.execute("SELECT pg_advisory_lock(%s, %s)", (LOCK_CLASS, ctx.load_id))
         drop_orphans(keeper)
-        schema, table = source.parallel_table
+        schema, table = plan.table
         owner = partitions.owner_of(keeper.cursor(), schema, table)
         for h in halves:
             keeper.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(h.schema)))
@@ -181,7 +186,7 @@ def load(source: core.CsvSource, ctx: core.LoadContext, header, mapping, cols):
         ctx.progress.note("staging and checking two halves on two connections")
         try:
             both([lambda h=h: run_half(info, source, ctx, h, file_cols, cols) for h in halves])
-        except core._NotPlain:   # a half the server cannot vouch for: the one-connection way
+        except staging.NotPlain:   # a half the server cannot vouch for: the one-connection way
             _drop(keeper, halves)
             return None
         except BaseException:
@@ -192,7 +197,7 @@ def load(source: core.CsvSource, ctx: core.LoadContext, header, mapping, cols):
         ctx.meta["staging"] = "server, two connections"
         if rejects and (ctx.options.strict or source.strict):
             _drop(keeper, halves)
-            raise core.strict_refusal(ctx.path, rejects)
+            raise staging.strict_refusal(ctx.path, rejects)
         ctx.progress.note("validated; building partitions on two connections")
         # If anything below fails, the load's transaction may still hold locks on the scratch
         # tables (it rolls back after this returns): drop_orphans drops them later, not this.
@@ -201,7 +206,7 @@ def load(source: core.CsvSource, ctx: core.LoadContext, header, mapping, cols):
                 cur.execute(sql.SQL("CREATE TEMP VIEW {} AS {}").format(sql.Identifier(view), sql.SQL(" UNION ALL ").join(
                     sql.SQL("SELECT * FROM {}").format(sql.Identifier(h.schema, table)) for h in halves)))
             ctx.meta["outside_london"] = sum(h.outside for h in halves)
-            loaded = source.write_parallel(cur, ctx, info, [h.schema for h in halves])
+            loaded = plan.write(cur, ctx, info, [h.schema for h in halves])
             cur.execute("DROP VIEW stage_rows, stage_counts")
             for h in halves:
                 cur.execute(sql.SQL("DROP SCHEMA {} CASCADE").format(sql.Identifier(h.schema)))

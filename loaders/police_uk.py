@@ -18,7 +18,7 @@ import psycopg
 from psycopg import sql
 
 from . import areas, parallel, partitions
-from .core import Check, Column, CsvSource, LoadContext, LoadOptions, LoadRefused
+from .core import Check, Column, CsvSource, LoadContext, LoadOptions, LoadRefused, ParallelPlan
 
 MONTH_OK = "{c} ~ '^[0-9]{{4}}-(0[1-9]|1[0-2])$'"
 # Its quick form (core.Check.quick_sql): digits and one '-', the fifth of seven characters, and the
@@ -81,91 +81,6 @@ STREET_SELECT_WIDE = _street_select("s.geom", "s.lsoa21", "s.ward22", "s.borough
                                     month="s.month_date")
 
 
-class StreetCrimeSource(CsvSource):
-    name = "police-uk"
-    description = "data.police.uk street-level crime (YYYY-MM-<force>-street.csv)"
-    columns = COMMON_COLUMNS + [
-        Column("crime_type", "Crime type"),
-        Column("last_outcome", "Last outcome category"),
-        Column("context", "Context"),
-    ]
-    checks = COMMON_CHECKS + [
-        Check("crime_type", "crime_type IS NOT NULL", "Crime type is blank"),
-    ]
-    table = "crime.street_crime"
-    # A big file goes on two connections (loaders/parallel.py): the halves' rows, then write_parallel.
-    parallel_table = ("crime", "street_crime")
-    parallel_rows = STREET_SELECT_WIDE
-    parallel_extra = "(s.month || '-01')::date AS month_date"
-    parallel_statistics = ("month_date",)   # the partitions' builders filter on it
-    parallel_counts = """SELECT reported_by AS force, (month || '-01')::date AS month, crime_type, count(*) AS records
-                         FROM stage GROUP BY 1, 2, 3"""
-
-    def write(self, cur, ctx: LoadContext) -> int:
-        areas.fill_located_from_lonlat(cur)
-        outside = areas.assign_areas(cur)
-        # The slices this file is the complete record of: replace them, whatever they held.
-        slices = cur.execute("""
-            SELECT reported_by, (month || '-01')::date, count(*) FROM stage
-            GROUP BY reported_by, month ORDER BY 1, 2""").fetchall()
-        # Partitions the file fills alone are rebuilt whole (loaders/partitions.py); the rest of the
-        # file goes the row-by-row way.
-        bulk, params, replaced = _plan(cur, ctx, slices)
-        ctx.meta["replaced_rows"] = _delete_other_slices(cur, params) + replaced
-        month = "(s.month || '-01')::date"
-        select = STREET_SELECT
-        all_bulk = _all_bulk(bulk, slices)
-        # (No filter when every row goes to a rebuilt partition: the filter's row estimate misleads
-        # the planner into hashing the big side of every join.)
-        n = partitions.rebuild(cur, "crime", "street_crime", bulk, STREET_COLUMNS,
-                               sql.SQL(select if all_bulk else select + " WHERE " + IN_BULK.format(m=month)),
-                               params) if bulk else 0
-        if not all_bulk:
-            cur.execute(f"INSERT INTO crime.street_crime ({', '.join(STREET_COLUMNS)}) {select} "
-                        f"WHERE NOT {IN_BULK.format(m=month)}", params)
-            n += cur.rowcount
-        _replace_month_type(cur, params, "stage", "reported_by", "(month || '-01')::date")
-        ctx.meta["outside_london"] = outside
-        ctx.meta["rebuilt_partitions"] = [p.name for p in bulk]
-        return n
-
-    def write_parallel(self, cur, ctx: LoadContext, conninfo: str, schemas: list[str]) -> int:
-        """:meth:`write` for a file staged in halves (loaders/parallel.py): the finished rows are in
-        the view ``stage_rows``, their counts by slice and crime type in ``stage_counts``; the
-        partitions to rebuild are built on two connections into the halves' scratch schemas, then
-        swapped in by this, the load's transaction."""
-        slices = cur.execute("SELECT force, month, sum(records)::bigint FROM stage_counts GROUP BY 1, 2 ORDER BY 1, 2"
-                             ).fetchall()
-        bulk, params, replaced = _plan(cur, ctx, slices)
-        rows_in = {p.name: sum(n for _, m, n in slices if p.lo <= m < p.hi) for p in bulk}
-        shares = parallel.share_out(bulk, rows_in)
-        cols = sql.SQL(", ").join(map(sql.Identifier, STREET_COLUMNS))
-        source = sql.SQL(" UNION ALL ").join(sql.SQL("SELECT {} FROM {}").format(cols, sql.Identifier(s, "rows"))
-                                             for s in schemas)
-
-        def build(k: int) -> int:
-            # Bounds the planner can estimate from the statistics of month_date (a multirange test it
-            # cannot: it then hashed the big side of the joins).
-            within = sql.SQL(" OR ").join(sql.SQL("(r.month >= {} AND r.month < {})").format(
-                sql.Literal(p.lo), sql.Literal(p.hi)) for p in shares[k]) if shares[k] else sql.SQL("false")
-            select = sql.SQL("SELECT * FROM ({}) r WHERE {}").format(source, within)
-            with psycopg.connect(conninfo, autocommit=True) as c:
-                return partitions.build_detached(c, schemas[k], "crime", "street_crime", shares[k],
-                                                 STREET_COLUMNS, select, None)
-        n = sum(parallel.both([lambda: build(0), lambda: build(1)]))
-        for k in (0, 1):
-            partitions.swap_in(cur, schemas[k], "crime", "street_crime", shares[k])
-        ctx.meta["replaced_rows"] = _delete_other_slices(cur, params) + replaced
-        if not _all_bulk(bulk, slices):
-            cur.execute(f"INSERT INTO crime.street_crime ({', '.join(STREET_COLUMNS)}) "
-                        f"SELECT {', '.join(STREET_COLUMNS)} FROM stage_rows WHERE NOT {IN_BULK.format(m='month')}",
-                        params)
-            n += cur.rowcount
-        _replace_month_type(cur, params, "stage_counts", "force", "month", "sum(records)")
-        ctx.meta["rebuilt_partitions"] = sorted(p.name for p in bulk)
-        return n
-
-
 # A row's month is in a partition being rebuilt (the multirange is a constant: a search per row).
 IN_BULK = "%(bulk)s::datemultirange @> {m}"
 
@@ -212,9 +127,101 @@ def _replace_month_type(cur, params, table: str, force: str, month: str, records
         SELECT {force}, {month}, crime_type, {records} FROM {table} GROUP BY 1, 2, 3""")
 
 
+def write_parallel(cur, ctx: LoadContext, conninfo: str, schemas: list[str]) -> int:
+    """:meth:`StreetCrimeSource.write` for a file staged in halves (loaders/parallel.py): the finished rows are in
+    the view ``stage_rows``, their counts by slice and crime type in ``stage_counts``; the
+    partitions to rebuild are built on two connections into the halves' scratch schemas, then
+    swapped in by this, the load's transaction."""
+    slices = cur.execute("SELECT force, month, sum(records)::bigint FROM stage_counts GROUP BY 1, 2 ORDER BY 1, 2"
+                         ).fetchall()
+    bulk, params, replaced = _plan(cur, ctx, slices)
+    rows_in = {p.name: sum(n for _, m, n in slices if p.lo <= m < p.hi) for p in bulk}
+    shares = parallel.share_out(bulk, rows_in)
+    cols = sql.SQL(", ").join(map(sql.Identifier, STREET_COLUMNS))
+    source = sql.SQL(" UNION ALL ").join(sql.SQL("SELECT {} FROM {}").format(cols, sql.Identifier(s, "rows"))
+                                         for s in schemas)
+
+    def build(k: int) -> int:
+        # Bounds the planner can estimate from the statistics of month_date (a multirange test it
+        # cannot: it then hashed the big side of the joins).
+        within = sql.SQL(" OR ").join(sql.SQL("(r.month >= {} AND r.month < {})").format(
+            sql.Literal(p.lo), sql.Literal(p.hi)) for p in shares[k]) if shares[k] else sql.SQL("false")
+        select = sql.SQL("SELECT * FROM ({}) r WHERE {}").format(source, within)
+        with psycopg.connect(conninfo, autocommit=True) as c:
+            return partitions.build_detached(c, schemas[k], "crime", "street_crime", shares[k],
+                                             STREET_COLUMNS, select, None)
+    n = sum(parallel.both([lambda: build(0), lambda: build(1)]))
+    for k in (0, 1):
+        partitions.swap_in(cur, schemas[k], "crime", "street_crime", shares[k])
+    ctx.meta["replaced_rows"] = _delete_other_slices(cur, params) + replaced
+    if not _all_bulk(bulk, slices):
+        cur.execute(f"INSERT INTO crime.street_crime ({', '.join(STREET_COLUMNS)}) "
+                    f"SELECT {', '.join(STREET_COLUMNS)} FROM stage_rows WHERE NOT {IN_BULK.format(m='month')}",
+                    params)
+        n += cur.rowcount
+    _replace_month_type(cur, params, "stage_counts", "force", "month", "sum(records)")
+    ctx.meta["rebuilt_partitions"] = sorted(p.name for p in bulk)
+    return n
+
+
+class StreetCrimeSource(CsvSource):
+    name = "police-uk"
+    description = "data.police.uk street-level crime (YYYY-MM-<force>-street.csv)"
+    columns = COMMON_COLUMNS + [
+        Column("crime_type", "Crime type"),
+        Column("last_outcome", "Last outcome category"),
+        Column("context", "Context"),
+    ]
+    checks = COMMON_CHECKS + [
+        Check("crime_type", "crime_type IS NOT NULL", "Crime type is blank"),
+    ]
+    target = "crime.street_crime, crime.street_crime_month_type"
+    # A big file goes on two connections (loaders/parallel.py): the halves' rows, then write_parallel.
+    parallel_plan = ParallelPlan(
+        table=("crime", "street_crime"),
+        rows_sql=STREET_SELECT_WIDE,
+        counts_sql="""SELECT reported_by AS force, (month || '-01')::date AS month, crime_type,
+                             count(*) AS records
+                      FROM stage GROUP BY 1, 2, 3""",
+        write=write_parallel,
+        extra_sql="(s.month || '-01')::date AS month_date",
+        statistics=("month_date",),   # the partitions' builders filter on it
+    )
+
+    def write(self, cur, ctx: LoadContext) -> int:
+        areas.fill_located_from_lonlat(cur)
+        outside = areas.assign_areas(cur)
+        # The slices this file is the complete record of: replace them, whatever they held.
+        slices = cur.execute("""
+            SELECT reported_by, (month || '-01')::date, count(*) FROM stage
+            GROUP BY reported_by, month ORDER BY 1, 2""").fetchall()
+        # Partitions the file fills alone are rebuilt whole (loaders/partitions.py); the rest of the
+        # file goes the row-by-row way.
+        bulk, params, replaced = _plan(cur, ctx, slices)
+        ctx.meta["replaced_rows"] = _delete_other_slices(cur, params) + replaced
+        month = "(s.month || '-01')::date"
+        select = STREET_SELECT
+        all_bulk = _all_bulk(bulk, slices)
+        # (No filter when every row goes to a rebuilt partition: the filter's row estimate misleads
+        # the planner into hashing the big side of every join.)
+        n = partitions.rebuild(cur, "crime", "street_crime", bulk, STREET_COLUMNS,
+                               sql.SQL(select if all_bulk else select + " WHERE " + IN_BULK.format(m=month)),
+                               params) if bulk else 0
+        if not all_bulk:
+            cur.execute(f"INSERT INTO crime.street_crime ({', '.join(STREET_COLUMNS)}) {select} "
+                        f"WHERE NOT {IN_BULK.format(m=month)}", params)
+            n += cur.rowcount
+        _replace_month_type(cur, params, "stage", "reported_by", "(month || '-01')::date")
+        ctx.meta["outside_london"] = outside
+        ctx.meta["rebuilt_partitions"] = [p.name for p in bulk]
+        return n
+
+
 class OutcomeSource(CsvSource):
     name = "police-uk-outcomes"
     description = "data.police.uk outcomes (YYYY-MM-<force>-outcomes.csv)"
+    doc = "data.police.uk outcomes files (YYYY-MM-<force>-outcomes.csv): a file replaces its (force, month)."
+    target = "crime.outcome"
     columns = COMMON_COLUMNS + [
         Column("outcome_type", "Outcome type"),
     ]
@@ -252,6 +259,9 @@ BOOL_OK = "{c} IS NULL OR lower({c}) IN ('true', 'false')"
 class StopSearchSource(CsvSource):
     name = "police-uk-stop-search"
     description = "data.police.uk stop and search (YYYY-MM-<force>-stop-and-search.csv)"
+    doc = """data.police.uk stop and search files (YYYY-MM-<force>-stop-and-search.csv): the force and month
+come from the file name (or --police-force / --month); a file replaces that slice."""
+    target = "crime.stop_search"
     columns = [
         Column("search_type", "Type"),
         Column("searched_at", "Date"),
@@ -277,6 +287,10 @@ class StopSearchSource(CsvSource):
         Check("outcome_linked", BOOL_OK.format(c="outcome_linked"), "not True/False"),
         Check("outer_clothing_removed", BOOL_OK.format(c="outer_clothing_removed"), "not True/False"),
     ]
+
+    def add_arguments(self, p) -> None:
+        p.add_argument("--police-force", help="force slug when the file name does not say (e.g. metropolitan)")
+        p.add_argument("--month", help="month YYYY-MM when the file name does not say")
 
     def prepare(self, cur, ctx: LoadContext) -> None:
         # The file carries no force and no month column: both come from its name (or options).

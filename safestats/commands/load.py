@@ -5,7 +5,9 @@ import sys
 from pathlib import Path
 
 from loaders import registry
-from loaders.core import LoadError, LoadOptions, expand_paths, load_csv
+from loaders.core import LoadError, LoadOptions, Source, expand_paths, load_each
+
+COMMON = {"files", "force", "strict", "quiet", "rejects_dir", "encoding"}
 
 
 def add_common(p) -> None:
@@ -25,39 +27,31 @@ def register(sub) -> None:
                                    "and safestats.load_reject with line, column, value and reason.")
     lsub = p.add_subparsers(dest="source", metavar="SOURCE", required=True)
     for name in registry.SOURCES:
-        mod = registry.get(name)
-        src = getattr(mod, "SOURCE", None)
-        desc = getattr(mod, "__doc__", "") or ""
-        sp = lsub.add_parser(name, help=(getattr(src, "description", "") or desc.strip().splitlines()[0]),
-                             description=desc)
+        source = registry.get(name)
+        sp = lsub.add_parser(name, help=source.summary(), description=source.long_description())
         add_common(sp)
-        if hasattr(mod, "add_arguments"):
-            mod.add_arguments(sp)
-        sp.set_defaults(func=run, module=mod)
+        source.add_arguments(sp)
+        sp.set_defaults(func=run, loader=source)
 
 
 def options_from(args) -> LoadOptions:
     extra = {k: v for k, v in vars(args).items()
-             if k not in {"files", "force", "strict", "quiet", "rejects_dir", "encoding", "func",
-                          "module", "command", "source"}}
+             if k not in COMMON | {"func", "loader", "command", "source"}}
     return LoadOptions(force=args.force, strict=args.strict, quiet=args.quiet,
                        rejects_dir=args.rejects_dir, encoding=args.encoding, extra=extra)
 
 
-def load_files(conn, module, paths, options: LoadOptions) -> list:
-    """Load each file (each its own transaction); a failed file does not stop the others."""
+def load_files(conn, source: Source, paths, options: LoadOptions) -> tuple[list, list]:
+    """Load each file (each its own transaction) and print how it went; a failed file does not
+    stop the others. Returns (results, failures)."""
     results, failures = [], []
-    for path in paths:
-        try:
-            if hasattr(module, "load"):
-                res = module.load(conn, path, options)
-            else:
-                res = load_csv(conn, module.SOURCE, path, options)
-            results.append(res)
-            print(res.line(), file=sys.stderr if options.quiet else sys.stdout)
-        except LoadError as e:
-            failures.append((path, e))
-            print(f"REFUSED {e}", file=sys.stderr)
+    for path, outcome in load_each(conn, source, paths, options):
+        if isinstance(outcome, LoadError):
+            failures.append((path, outcome))
+            print(f"REFUSED {outcome}", file=sys.stderr)
+        else:
+            results.append(outcome)
+            print(outcome.line(), file=sys.stderr if options.quiet else sys.stdout)
     return results, failures
 
 
@@ -65,7 +59,7 @@ def run(args) -> int:
     from safestats.db import connect
     paths = expand_paths(args.files)
     with connect() as conn:
-        _, failures = load_files(conn, args.module, paths, options_from(args))
+        _, failures = load_files(conn, args.loader, paths, options_from(args))
     if failures:
         print(f"{len(failures)} of {len(paths)} file(s) not loaded; the others are in. Fix the file(s) "
               "named above and run the same command again.", file=sys.stderr)
