@@ -22,6 +22,8 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
+from .output import Table, fetch_table
+
 DEFAULT_K = 15
 DEFAULT_GROUPS = 12
 
@@ -110,7 +112,8 @@ def nearest(Zw: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     return out_i, out_d
 
 
-def cluster(Zw: np.ndarray, n_groups: int, method: str, random_state: int) -> tuple[np.ndarray, np.ndarray, float]:
+def cluster(Zw: np.ndarray, n_groups: int, method: str,
+            random_state: int) -> tuple[np.ndarray, np.ndarray, float]:
     """Group labels (1..n_groups), silhouette width per area, mean silhouette."""
     from sklearn.metrics import silhouette_samples
     if method == "kmeans":
@@ -175,6 +178,7 @@ def fetch_matrix(conn, level: str, vintage: int, codes: list[str]):
 def build(conn, params: BuildParams, quiet: bool = False) -> dict:
     """Build and store one run; returns a summary (run_id, areas, silhouette, seconds, ...)."""
     import sklearn
+
     from loaders.core import Progress
 
     t0 = time.perf_counter()
@@ -214,8 +218,9 @@ def build(conn, params: BuildParams, quiet: bool = False) -> dict:
     seconds = time.perf_counter() - t0
     with conn.transaction():
         run_id = conn.execute("""
-            INSERT INTO comparator.run (label, level, vintage, k, transform, cluster_method, n_groups, silhouette,
-                                        n_areas, random_state, parameters, software, build_seconds)
+            INSERT INTO comparator.run (label, level, vintage, k, transform, cluster_method, n_groups,
+                                        silhouette, n_areas, random_state, parameters, software,
+                                        build_seconds)
             VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING run_id""",
             (params.label, params.level, params.vintage, params.k, params.transform, params.cluster_method,
              params.n_groups, sil_mean, len(areas), params.random_state,
@@ -233,7 +238,8 @@ def build(conn, params: BuildParams, quiet: bool = False) -> dict:
                 for i, a in enumerate(areas):
                     for r in range(params.k):
                         cp.write_row((run_id, a, r + 1, areas[idx[i, r]], float(dist[i, r])))
-            with cur.copy("COPY comparator.area_group (run_id, area_code, group_no, silhouette) FROM STDIN") as cp:
+            with cur.copy("COPY comparator.area_group (run_id, area_code, group_no, silhouette) "
+                          "FROM STDIN") as cp:
                 for i, a in enumerate(areas):
                     cp.write_row((run_id, a, int(labels[i]), float(sil[i])))
     return {"run_id": run_id, "areas": len(areas), "indicators": len(codes), "left_out": left_out,
@@ -267,3 +273,32 @@ def mopac_agreement(conn, run_id: int) -> dict:
         major = max(counts, key=lambda m: (counts[m], -m))
         differ += [(r[0], r[1], g, r[3], major) for r in members if r[3] != major]
     return {"n": len(rows), "ari": float(ari), "differ": differ}
+
+
+# ---- stored runs, as ``safestats comparator runs|similar|gaps`` shows them ----------------------
+
+def runs(conn) -> Table:
+    """Every stored comparator run with its parameters."""
+    return fetch_table(conn, """
+        SELECT run_id, label, level, vintage, k, transform, cluster_method, n_groups,
+               round(silhouette::numeric, 3) AS silhouette, n_areas, cardinality(indicators) AS indicators,
+               to_char(created_at, 'YYYY-MM-DD HH24:MI') AS created
+        FROM safestats.comparator_runs ORDER BY run_id""")
+
+
+def similar(conn, area_code: str, run_id: int | None = None) -> Table:
+    """The areas most similar to ``area_code`` in a run (default: the latest run of its level)."""
+    return fetch_table(conn, """
+        SELECT rank, similar_code, similar_name, round(distance::numeric, 3) AS distance, same_group
+        FROM safestats.similar_areas(%s, %s)""", (area_code, run_id))
+
+
+def gaps(conn, metric: str, run_id: int, assumed_n: float = 120, top: int = 10) -> Table:
+    """The ``top`` areas furthest behind their similar areas on ``metric``, with 95% intervals."""
+    return fetch_table(conn, """
+        SELECT area_code, area_name, group_no, round(value::numeric, 1) AS value,
+               round(peers_mean::numeric, 1) AS peers, round(gap::numeric, 1) AS gap,
+               round(gap_lower::numeric, 1) AS gap_lower, round(gap_upper::numeric, 1) AS gap_upper,
+               round(z_score::numeric, 2) AS z, significant, interval_basis
+        FROM safestats.comparator_gaps(%s, %s, NULL, %s) ORDER BY shortfall DESC NULLS LAST LIMIT %s""",
+                       (metric, run_id, assumed_n, top))

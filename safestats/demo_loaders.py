@@ -19,14 +19,13 @@ SHIPPED = [
 ]
 
 
-def step(conn, args) -> None:
+def step(conn, quiet: bool = False) -> None:
     """Load every sample source and say what went in (the demo prints `safestats status` after)."""
     from loaders import registry
     from loaders.core import LoadOptions
     from safestats import synth_incidents, synth_istv
-    from safestats.commands.load import load_files
+    from safestats.loading import load_files
 
-    quiet = getattr(args, "quiet", False)
     rejects = Path(tempfile.gettempdir()) / "safestats-demo-rejects"
 
     def load(source: str, paths: list[Path]) -> None:
@@ -38,8 +37,7 @@ def step(conn, args) -> None:
     # same files (Excel files never come out byte-identical) and changes nothing.
     work = Path(tempfile.gettempdir()) / "safestats-demo-synthetic"
     if not os.environ.get("DATABASE_URL"):
-        from safestats.config import embedded_home
-        work = embedded_home() / "demo-synthetic"
+        work = config.embedded_home() / "demo-synthetic"
     istv_dir = work / "istv"
     istv_files = sorted(istv_dir.glob("*")) if istv_dir.exists() else synth_istv.write(istv_dir, rows=1500)
     load("istv", istv_files)

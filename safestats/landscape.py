@@ -1,13 +1,14 @@
 """London Landscape helpers used by the CLI, the demo and the tests."""
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Callable
 
-from . import config
+from . import config, data_files
+from .output import Table, fetch_table
 
 SHIPPED = config.SHIPPED_DATA_DIR / "landscape"
-SHARED = config.REPO_ROOT.parent / "shared" / "data" / "datastore"
-# (source, shipped file, original file in ../shared/data/datastore)
+SHARED = config.SHARED_DATA_DIR / "datastore"
+# (source, shipped file, original file in the shared data folder's datastore)
 DEMO_FILES = [
     ("ward-profiles", "ward-profiles-excel-version.csv.gz", "ward-profiles-excel-version.csv"),
     ("neighbourhood-wards", "neighbourhood_wards.csv", None),
@@ -22,17 +23,41 @@ def aggregate_to_neighbourhoods(conn, edition: int = 2016, ward_vintage: int = 2
     codes = [r[0] for r in conn.execute(
         "SELECT DISTINCT indicator_code FROM landscape.indicator_value WHERE level = 'ward' AND vintage = %s "
         "AND method = 'published' ORDER BY 1", (ward_vintage,)).fetchall()]
-    n = conn.execute("SELECT safestats.move_indicators(%s, 'ward', %s, 'neighbourhood', %s, 'attribute', NULL, %s)",
-                     (codes, ward_vintage, edition, size_indicator)).fetchone()[0]
+    n = conn.execute("SELECT safestats.move_indicators(%s, 'ward', %s, 'neighbourhood', %s, 'attribute', "
+                     "NULL, %s)", (codes, ward_vintage, edition, size_indicator)).fetchone()[0]
     return len(codes), n
 
 
-def resolve(shipped: str, original: str | None) -> Path:
-    if (SHIPPED / shipped).exists():
-        return SHIPPED / shipped
-    if original and (SHARED / original).exists():
-        return SHARED / original
-    raise FileNotFoundError(f"{SHIPPED / shipped} is missing")
+def indicators(conn, theme: str | None = None) -> Table:
+    """The indicator catalogue (optionally one theme) with unit, direction, level/vintage and periods."""
+    return fetch_table(conn, """
+        SELECT indicator_code, theme, unit, direction, level, vintage,
+               array_to_string(periods, ', ') AS periods, n_values
+        FROM safestats.indicators WHERE %(t)s::text IS NULL OR theme = %(t)s
+        ORDER BY theme, indicator_code""", {"t": theme})
+
+
+def build_population_lookup(conn, from_level: str, from_vintage: int, to_level: str, to_vintage: int) -> int:
+    """A population-weighted lookup between two area sets, from LSOA population; returns its rows."""
+    return conn.execute("SELECT safestats.build_population_lookup(%s, %s, %s, %s)",
+                        (from_level, from_vintage, to_level, to_vintage)).fetchone()[0]
+
+
+def move_indicator(conn, indicator: str, from_level: str, from_vintage: int, to_level: str, to_vintage: int,
+                   lookup: str | None = None, size_indicator: str | None = None) -> int:
+    """Move one indicator to another area set / vintage (counts apportioned, rates and shares as
+    weighted means; the method recorded on every value). Returns the derived values written."""
+    return conn.execute("SELECT safestats.move_indicator(%s, %s, %s, %s, %s, %s, NULL, %s)",
+                        (indicator, from_level, from_vintage, to_level, to_vintage, lookup,
+                         size_indicator)).fetchone()[0]
+
+
+def build_crime_rates(conn, on_note: Callable[[str], None] | None = None) -> int:
+    """Crime counts from the crime loaders as rates per 1,000 residents; returns the values written.
+    ``on_note`` receives the server's notes (which inputs were absent and skipped)."""
+    if on_note is not None:
+        conn.add_notice_handler(lambda d: on_note(d.message_primary))
+    return conn.execute("SELECT safestats.build_crime_rate_indicators()").fetchone()[0]
 
 
 def load_demo_data(conn, quiet: bool = True) -> list:
@@ -42,17 +67,18 @@ def load_demo_data(conn, quiet: bool = True) -> list:
     results = []
     for source, shipped, original in DEMO_FILES:
         mod = registry.get(source)
-        path = resolve(shipped, original)
+        path, _ = data_files.resolve(shipped, original, SHIPPED, SHARED)
         opts = LoadOptions(quiet=quiet)
-        results.append(mod.load(conn, path, opts) if hasattr(mod, "load") else load_csv(conn, mod.SOURCE, path, opts))
+        results.append(mod.load(conn, path, opts) if hasattr(mod, "load")
+                       else load_csv(conn, mod.SOURCE, path, opts))
     return results
 
 
-def demo_step(conn, args) -> None:
+def demo_step(conn, quiet: bool = True) -> None:
     """Demo: load ward profiles + survey, build a neighbourhood run, print the five neighbourhoods whose
     confidence ("good job") is furthest below their most similar neighbourhoods, with intervals."""
     from .comparator import BuildParams, build
-    for r in load_demo_data(conn, quiet=getattr(args, "quiet", True)):
+    for r in load_demo_data(conn, quiet=quiet):
         print("  " + r.line())
     k, n = aggregate_to_neighbourhoods(conn, 2016)
     print(f"  {k} ward indicators aggregated to 106 MPS neighbourhoods ({n:,} values)")
@@ -64,8 +90,10 @@ def demo_step(conn, args) -> None:
               f"k = 15, silhouette {s['silhouette']:.3f}, built in {s['seconds']:.2f} s")
     rows = conn.execute("""
         SELECT area_name, value, peers_mean, gap, gap_lower, gap_upper, significant
-        FROM safestats.comparator_gaps('pas_good_job', %s) ORDER BY shortfall DESC LIMIT 5""", (run,)).fetchall()
-    print("  Confidence (% saying the police do a good job) furthest below the 15 most similar neighbourhoods")
+        FROM safestats.comparator_gaps('pas_good_job', %s) ORDER BY shortfall DESC LIMIT 5""",
+                        (run,)).fetchall()
+    print("  Confidence (% saying the police do a good job) furthest below the 15 most similar "
+          "neighbourhoods")
     print("  (95% interval of the gap assumes 120 respondents per neighbourhood; see docs/comparator.md):")
     for name, v, m, g, lo, hi, sig in rows:
         print(f"    {name:<45} {v:5.1f}%  peers {m:5.1f}%  gap {g:+5.1f} [{lo:+5.1f}, {hi:+5.1f}]"

@@ -31,7 +31,8 @@ def service_params(url: str) -> dict[str, str]:
     """libpq keywords of a ``postgresql://`` URL (host may be a socket directory in the query)."""
     u = urlparse(url)
     q = {k: v[0] for k, v in parse_qs(u.query).items()}
-    params = {"host": q.get("host") or u.hostname or "", "port": q.get("port") or (str(u.port) if u.port else ""),
+    params = {"host": q.get("host") or u.hostname or "",
+              "port": q.get("port") or (str(u.port) if u.port else ""),
               "dbname": unquote(u.path.lstrip("/")), "user": unquote(u.username or "")}
     return {k: v for k, v in params.items() if v}
 
@@ -50,7 +51,8 @@ def write_service(url: str, name: str = SERVICE, path: Path | None = None) -> Pa
     return path
 
 
-def write_qgis_connection(service: str = SERVICE, name: str = CONNECTION, profile: Path | None = None) -> Path:
+def write_qgis_connection(service: str = SERVICE, name: str = CONNECTION,
+                          profile: Path | None = None) -> Path:
     """Save a PostgreSQL connection ``name`` (using ``service``) in a QGIS profile's QGIS3.ini."""
     from qgis.PyQt.QtCore import QSettings
     ini = (profile or qgis_profile()) / "QGIS" / "QGIS3.ini"
@@ -60,7 +62,8 @@ def write_qgis_connection(service: str = SERVICE, name: str = CONNECTION, profil
     for key, value in {"service": service, "host": "", "port": "", "database": "", "username": "",
                        "password": "", "authcfg": "", "sslmode": "SslPrefer", "saveUsername": "false",
                        "savePassword": "false", "estimatedMetadata": "false", "geometryColumnsOnly": "false",
-                       "publicOnly": "false", "allowGeometrylessTables": "true", "projectsInDatabase": "false",
+                       "publicOnly": "false", "allowGeometrylessTables": "true",
+                       "projectsInDatabase": "false",
                        "dontResolveType": "false"}.items():
         s.setValue(base + key, value)
     s.setValue("PostgreSQL/connections/selected", name)
@@ -68,27 +71,6 @@ def write_qgis_connection(service: str = SERVICE, name: str = CONNECTION, profil
     s.setValue("safestats/connection", name)
     s.sync()
     return ini
-
-
-def register_demo(conn, args=None) -> None:
-    """Demo step: the database as service ``safestats-demo``, QGIS connection 'SafeStats demo' and a
-    ready-made project next to the embedded cluster."""
-    from safestats import config, db
-    url = db.database_url()
-    svc = write_service(url)
-    print(f"  pg_service.conf: [{SERVICE}] in {svc} (try: psql \"service={SERVICE}\")")
-    try:
-        ini = write_qgis_connection()
-    except ImportError:
-        print("  QGIS's Python bindings are missing (apt-get install python3-qgis); no QGIS connection saved")
-        return
-    print(f"  QGIS connection '{CONNECTION}' saved in {ini}")
-    from safestats.commands import qgis_project
-    out = config.embedded_home() / "safestats-london.qgz"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    code = qgis_project.run(type("Args", (), {"output": str(out), "service": SERVICE})())
-    if code == 0:
-        print(f"  open it with:  qgis {out}   (plugin: make plugin, then install dist/safestats_qgis.zip)")
 
 
 def enable_plugin(profile: Path | None = None, plugin: str = "safestats_qgis") -> Path:
@@ -100,4 +82,3 @@ def enable_plugin(profile: Path | None = None, plugin: str = "safestats_qgis") -
     s.setValue(f"PythonPlugins/{plugin}", True)
     s.sync()
     return ini
-

@@ -1,13 +1,13 @@
 """London's reference geography in one step: which boundary files, at which level and vintage.
 
 The shipped compact copy (``data/boundaries``, gzipped GeoJSON in EPSG:27700) is used when present,
-else the originals in ``../shared/data/boundaries``.
+else the originals in the shared data folder's ``boundaries`` (``config.SHARED_DATA_DIR``).
 """
 from __future__ import annotations
 
 from pathlib import Path
 
-from . import config
+from . import config, data_files
 
 # (level, vintage, shipped file, original file, layer in the original)
 BOUNDARIES = [
@@ -24,22 +24,8 @@ AREA_WEIGHTED = [("ward", 2014, "ward", 2018), ("ward", 2018, "ward", 2014),
                  ("ward", 2018, "ward", 2022), ("ward", 2022, "ward", 2018),
                  ("ward", 2014, "ward", 2022), ("lsoa", 2011, "lsoa", 2021)]
 
-SHARED_BOUNDARIES = config.REPO_ROOT.parent / "shared" / "data" / "boundaries"
+SHARED_BOUNDARIES = config.SHARED_DATA_DIR / "boundaries"
 SHIPPED_BOUNDARIES = config.SHIPPED_DATA_DIR / "boundaries"
-
-
-def resolve(shipped: str, original: str, data_dir: Path | None = None) -> tuple[Path, bool]:
-    """Path of a reference file and whether it is the shipped copy."""
-    if data_dir is not None:
-        for name, is_shipped in ((shipped, True), (original, False)):
-            if (Path(data_dir) / name).exists():
-                return Path(data_dir) / name, is_shipped
-        raise FileNotFoundError(f"{data_dir}: neither {shipped} nor {original}")
-    if (SHIPPED_BOUNDARIES / shipped).exists():
-        return SHIPPED_BOUNDARIES / shipped, True
-    if (SHARED_BOUNDARIES / original).exists():
-        return SHARED_BOUNDARIES / original, False
-    raise FileNotFoundError(f"reference file {shipped} is missing from {SHIPPED_BOUNDARIES}")
 
 
 def load_reference(conn, data_dir: Path | None = None, quiet: bool = False, force: bool = False):
@@ -48,13 +34,16 @@ def load_reference(conn, data_dir: Path | None = None, quiet: bool = False, forc
     from loaders import boundaries, ward_lookup
     from loaders.core import LoadOptions, load_csv
 
+    # Both names are looked for in data_dir when given; else the shipped copy, then the original.
+    where = ((Path(data_dir), Path(data_dir)) if data_dir is not None
+             else (SHIPPED_BOUNDARIES, SHARED_BOUNDARIES))
     results = []
     for level, vintage, shipped, original, layer in BOUNDARIES:
-        path, is_shipped = resolve(shipped, original, data_dir)
+        path, is_shipped = data_files.resolve(shipped, original, *where)
         opts = LoadOptions(quiet=quiet, force=force,
                            extra={"level": level, "vintage": vintage, "layer": None if is_shipped else layer})
         results.append(boundaries.load(conn, path, opts))
-    path, _ = resolve(*WARD_LOOKUP, data_dir)
+    path, _ = data_files.resolve(*WARD_LOOKUP, *where)
     results.append(load_csv(conn, ward_lookup.SOURCE, path,
                             LoadOptions(quiet=quiet, force=force, extra={"vintage": 2022})))
     if any(r.status == "loaded" for r in results):

@@ -18,7 +18,7 @@ import numpy as np
 
 from safestats import config
 
-DEFAULT_COUNTS = config.REPO_ROOT.parent / "shared" / "data" / "datastore" / "mps_lsoa_annual_crime_2011_2021"
+DEFAULT_COUNTS = config.SHARED_DATA_DIR / "datastore" / "mps_lsoa_annual_crime_2011_2021"
 HEADER = ["Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Latitude", "Location", "LSOA code",
           "LSOA name", "Crime type", "Last outcome category", "Context"]
 FORCE = "Metropolitan Police Service"

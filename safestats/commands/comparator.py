@@ -1,19 +1,21 @@
-"""``safestats comparator build|runs|similar|gaps|agreement``: the Neighbourhood Comparator."""
+"""``safestats comparator build|runs|similar|gaps|agreement``: the Neighbourhood Comparator
+(safestats.comparator does the work)."""
 from __future__ import annotations
 
 import sys
 
 
 def register(sub) -> None:
-    p = sub.add_parser("comparator", help="most similar areas and groups (build, runs, similar, gaps, agreement)",
+    p = sub.add_parser("comparator",
+                       help="most similar areas and groups (build, runs, similar, gaps, agreement)",
                        description="Neighbourhood Comparator: for every ward or MPS neighbourhood its k most "
                                    "similar areas and a most similar group, and how each area's confidence "
                                    "or crime compares with its peers. See docs/comparator.md.")
     csub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
     b = csub.add_parser("build", help="build and store a run",
-                        description="Transform (Yeo-Johnson/log), standardise, weight, k nearest by Euclidean "
-                                    "distance (self excluded), cluster (k-means or Ward) with silhouette. "
-                                    "Stored with every parameter; prints the run id.")
+                        description="Transform (Yeo-Johnson/log), standardise, weight, k nearest by "
+                                    "Euclidean distance (self excluded), cluster (k-means or Ward) with "
+                                    "silhouette. Stored with every parameter; prints the run id.")
     b.add_argument("--level", default="ward", help="ward (default) or neighbourhood")
     b.add_argument("--vintage", type=int, help="boundary vintage (default: 2011 for wards, the GLA ward "
                    "profiles; 2016 for neighbourhoods)")
@@ -21,7 +23,8 @@ def register(sub) -> None:
                    help="'default' (the documented profiling set), 'all', or comma-separated codes")
     b.add_argument("--k", type=int, default=15, help="similar areas per area (default 15)")
     b.add_argument("--groups", type=int, default=12, help="number of most similar groups (default 12)")
-    b.add_argument("--method", choices=["kmeans", "ward"], default="kmeans", help="clustering (default kmeans)")
+    b.add_argument("--method", choices=["kmeans", "ward"], default="kmeans",
+                   help="clustering (default kmeans)")
     b.add_argument("--transform", choices=["yeo-johnson", "log", "none"], default="yeo-johnson")
     b.add_argument("--weight", action="append", default=[], metavar="CODE=W",
                    help="weight of an indicator (repeatable; default 1)")
@@ -31,7 +34,8 @@ def register(sub) -> None:
     b.set_defaults(func=run_build)
     r = csub.add_parser("runs", help="list stored runs", description="Lists comparator runs.")
     r.set_defaults(func=run_runs)
-    s = csub.add_parser("similar", help="the similar areas of one area", description="safestats.similar_areas().")
+    s = csub.add_parser("similar", help="the similar areas of one area",
+                        description="safestats.similar_areas().")
     s.add_argument("area_code")
     s.add_argument("--run", type=int)
     s.set_defaults(func=run_similar)
@@ -61,10 +65,11 @@ def run_build(args) -> int:
             print(f"safestats: --weight {w!r}: expected CODE=NUMBER", file=sys.stderr)
             return 2
     vintage = args.vintage or (2016 if args.level == "neighbourhood" else 2011)
-    inds = args.indicators if args.indicators in ("default", "all") else [c.strip() for c in args.indicators.split(",")]
-    params = BuildParams(level=args.level, vintage=vintage, indicators=inds, k=args.k, transform=args.transform,
-                         weights=weights, n_groups=args.groups, cluster_method=args.method,
-                         random_state=args.seed, label=args.label)
+    inds = (args.indicators if args.indicators in ("default", "all")
+            else [c.strip() for c in args.indicators.split(",")])
+    params = BuildParams(level=args.level, vintage=vintage, indicators=inds, k=args.k,
+                         transform=args.transform, weights=weights, n_groups=args.groups,
+                         cluster_method=args.method, random_state=args.seed, label=args.label)
     with connect() as conn:
         try:
             s = build(conn, params, quiet=args.quiet)
@@ -72,40 +77,36 @@ def run_build(args) -> int:
             print(f"safestats: {e}", file=sys.stderr)
             return 2
     print(f"run {s['run_id']}: {s['areas']} areas x {s['indicators']} indicators, k = {args.k}, "
-          f"{args.groups} groups ({args.method}), mean silhouette {s['silhouette']:.3f}, {s['seconds']:.2f} s")
+          f"{args.groups} groups ({args.method}), mean silhouette {s['silhouette']:.3f}, "
+          f"{s['seconds']:.2f} s")
     if s["left_out"]:
         print(f"  left out (more than 20% of indicators missing): {', '.join(s['left_out'])}")
     return 0
 
 
-def _table(sql, params, title):
-    from safestats.commands.status import print_table
+def _print(title, query, *params):
     from safestats.db import connect
-    with connect() as conn, conn.cursor() as cur:
-        cur.execute(sql, params)
-        print_table(title, cur)
+    from safestats.output import print_table
+    with connect() as conn:
+        print_table(title, query(conn, *params))
 
 
 def run_runs(args) -> int:
-    _table("SELECT run_id, label, level, vintage, k, transform, cluster_method, n_groups, round(silhouette::numeric, 3) "
-           "AS silhouette, n_areas, cardinality(indicators) AS indicators, to_char(created_at, 'YYYY-MM-DD HH24:MI') "
-           "AS created FROM safestats.comparator_runs ORDER BY run_id", None, "Comparator runs")
+    from safestats import comparator
+    _print("Comparator runs", comparator.runs)
     return 0
 
 
 def run_similar(args) -> int:
-    _table("SELECT rank, similar_code, similar_name, round(distance::numeric, 3) AS distance, same_group "
-           "FROM safestats.similar_areas(%s, %s)", (args.area_code, args.run), f"Areas most similar to {args.area_code}")
+    from safestats import comparator
+    _print(f"Areas most similar to {args.area_code}", comparator.similar, args.area_code, args.run)
     return 0
 
 
 def run_gaps(args) -> int:
-    _table("SELECT area_code, area_name, group_no, round(value::numeric, 1) AS value, "
-           "round(peers_mean::numeric, 1) AS peers, round(gap::numeric, 1) AS gap, "
-           "round(gap_lower::numeric, 1) AS gap_lower, round(gap_upper::numeric, 1) AS gap_upper, "
-           "round(z_score::numeric, 2) AS z, significant, interval_basis "
-           "FROM safestats.comparator_gaps(%s, %s, NULL, %s) ORDER BY shortfall DESC NULLS LAST LIMIT %s",
-           (args.metric, args.run, args.assumed_n, args.top), f"{args.metric}: furthest behind their similar areas")
+    from safestats import comparator
+    _print(f"{args.metric}: furthest behind their similar areas", comparator.gaps,
+           args.metric, args.run, args.assumed_n, args.top)
     return 0
 
 
@@ -114,8 +115,10 @@ def run_agreement(args) -> int:
     from safestats.db import connect
     with connect() as conn:
         a = mopac_agreement(conn, args.run)
-    print(f"run {args.run}: adjusted Rand index vs MOPAC 2016 groups = {a['ari']:.3f} over {a['n']} neighbourhoods")
+    print(f"run {args.run}: adjusted Rand index vs MOPAC 2016 groups = {a['ari']:.3f} over {a['n']} "
+          f"neighbourhoods")
     print(f"{len(a['differ'])} neighbourhoods sit outside the MOPAC group most of their group shares:")
     for code, name, ours, theirs, major in a["differ"]:
-        print(f"  {code:<8} {name:<45} our group {ours:>2}  MOPAC group {theirs:>2} (most of our group: {major})")
+        print(f"  {code:<8} {name:<45} our group {ours:>2}  MOPAC group {theirs:>2} (most of our group: "
+              f"{major})")
     return 0

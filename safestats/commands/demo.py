@@ -1,27 +1,6 @@
-"""``safestats demo``: the main job end to end on the current database (embedded by default)."""
+"""``safestats demo``: the main job end to end on the current database (embedded by default).
+The steps are in :mod:`safestats.demo`."""
 from __future__ import annotations
-
-import os
-import time
-
-# The main job after the reference geography, in order: (title, "module:function"); each function
-# takes (conn, args). The gazetteer comes before the sources so A&E records are geocoded on load.
-STEPS: list[tuple[str, str]] = [
-    ("Gazetteer and geocoding of sample A&E location texts", "safestats.commands.geocode:demo_step"),
-    ("Sample crime and incident sources (police.uk, MPS, A&E, LFB, LAS)", "safestats.demo_loaders:step"),
-    ("London Landscape + Neighbourhood Comparator: confidence against similar neighbourhoods",
-     "safestats.landscape:demo_step"),
-    ("Security: roles, row-level security, published aggregates", "safestats.commands.role:demo_step"),
-    ("Registering the database for QGIS (service, connection, ready-made project)",
-     "safestats.qgis_setup:register_demo"),
-]
-
-
-def _resolve(target: str):
-    import importlib
-    module, func = target.split(":")
-    return getattr(importlib.import_module(module), func)
-
 
 
 def register(sub) -> None:
@@ -35,30 +14,6 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from safestats import db
-    from safestats.cluster import Cluster
-    from safestats.commands import status
-    from safestats.reference import load_reference
-
-    t0 = time.monotonic()
-    if not os.environ.get("DATABASE_URL"):
-        c = Cluster()
-        c.init()
-        c.start()
-        c.ensure_database()
-        print(f"== embedded PostGIS running at {c.home} (port {c.port})")
-    print("== migrating to head and installing SQL functions")
-    db.upgrade()
-    with db.connect() as conn:
-        print("== London reference geography")
-        for r in load_reference(conn, quiet=args.quiet):
-            print("  " + r.line())
-        for title, target in STEPS:
-            print(f"== {title}")
-            _resolve(target)(conn, args)
-        with conn.cursor() as cur:
-            for title, query in status.SECTIONS:
-                cur.execute(query)
-                status.print_table(title, cur)
-    print(f"\n== demo finished in {time.monotonic() - t0:.0f} s. Connect with: psql \"{db.database_url()}\"")
+    from safestats import demo
+    demo.run(quiet=args.quiet)
     return 0

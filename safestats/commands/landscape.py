@@ -3,20 +3,23 @@ from __future__ import annotations
 
 
 def register(sub) -> None:
-    p = sub.add_parser("landscape", help="London Landscape indicators: list, move across boundaries, crime rates",
+    p = sub.add_parser("landscape",
+                       help="London Landscape indicators: list, move across boundaries, crime rates",
                        description="Work with the London Landscape indicator store (load files with "
                                    "`safestats load ward-profiles|ward-atlas-2013|ptal-wards|lsoa-population|"
                                    "indicators|mopac-survey|neighbourhood-wards FILE`).")
     lsub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
     sp = lsub.add_parser("list", help="the indicator catalogue (optionally one theme)",
-                         description="Lists indicators with theme, unit, direction, level/vintage and periods.")
+                         description="Lists indicators with theme, unit, direction, level/vintage and "
+                                     "periods.")
     sp.add_argument("--theme")
     sp.set_defaults(func=run_list)
     sp = lsub.add_parser("neighbourhoods", help="aggregate ward indicators to MPS neighbourhoods",
-                         description="Moves every published ward indicator (2011 wards: the GLA ward profiles) "
-                                     "to the neighbourhoods of a survey edition through the committed "
-                                     "neighbourhood -> ward mapping: counts summed, rates and shares weighted by "
-                                     "ward population. Needs the neighbourhood-wards load.")
+                         description="Moves every published ward indicator (2011 wards: the GLA ward "
+                                     "profiles) to the neighbourhoods of a survey edition through the "
+                                     "committed neighbourhood -> ward mapping: counts summed, rates and "
+                                     "shares weighted by ward population. Needs the neighbourhood-wards "
+                                     "load.")
     sp.add_argument("--edition", type=int, default=2016)
     sp.add_argument("--ward-vintage", type=int, default=2011)
     sp.set_defaults(func=run_neighbourhoods)
@@ -34,20 +37,20 @@ def register(sub) -> None:
     sp.add_argument("--population-lookup", action="store_true",
                     help="first build a population-weighted lookup from LSOA population")
     sp.set_defaults(func=run_move)
-    sp = lsub.add_parser("crime-rates", help="crime counts from the crime loaders -> rates per 1,000 residents",
-                         description="Runs safestats.build_crime_rate_indicators(): needs lsoa-population and "
-                                     "crime.mps_lsoa_year and/or crime.mps_ward_month (each skipped if absent).")
+    sp = lsub.add_parser("crime-rates",
+                         help="crime counts from the crime loaders -> rates per 1,000 residents",
+                         description="Runs safestats.build_crime_rate_indicators(): needs lsoa-population "
+                                     "and crime.mps_lsoa_year and/or crime.mps_ward_month (each skipped if "
+                                     "absent).")
     sp.set_defaults(func=run_crime_rates)
 
 
 def run_list(args) -> int:
-    from safestats.commands.status import print_table
+    from safestats import landscape
     from safestats.db import connect
-    with connect() as conn, conn.cursor() as cur:
-        cur.execute("SELECT indicator_code, theme, unit, direction, level, vintage, array_to_string(periods, ', ') "
-                    "AS periods, n_values FROM safestats.indicators WHERE %(t)s::text IS NULL OR theme = %(t)s "
-                    "ORDER BY theme, indicator_code", {"t": args.theme})
-        print_table("Indicators", cur)
+    from safestats.output import print_table
+    with connect() as conn:
+        print_table("Indicators", landscape.indicators(conn, args.theme))
     return 0
 
 
@@ -56,28 +59,29 @@ def run_neighbourhoods(args) -> int:
     from safestats.landscape import aggregate_to_neighbourhoods
     with connect() as conn:
         k, n = aggregate_to_neighbourhoods(conn, args.edition, args.ward_vintage)
-    print(f"{k} indicators moved from ward {args.ward_vintage} to neighbourhoods {args.edition}: {n:,} values")
+    print(f"{k} indicators moved from ward {args.ward_vintage} to neighbourhoods {args.edition}: {n:,} "
+          f"values")
     return 0 if k else 1
 
 
 def run_move(args) -> int:
+    from safestats import landscape
     from safestats.db import connect
     with connect() as conn:
         if args.population_lookup:
-            m = conn.execute("SELECT safestats.build_population_lookup(%s, %s, %s, %s)",
-                             (args.from_level, args.from_vintage, args.to_level, args.to_vintage)).fetchone()[0]
+            m = landscape.build_population_lookup(conn, args.from_level, args.from_vintage, args.to_level,
+                                                  args.to_vintage)
             print(f"population-weighted lookup: {m} rows")
-        n = conn.execute("SELECT safestats.move_indicator(%s, %s, %s, %s, %s, %s, NULL, %s)",
-                         (args.indicator, args.from_level, args.from_vintage, args.to_level, args.to_vintage,
-                          args.lookup, args.size_indicator)).fetchone()[0]
+        n = landscape.move_indicator(conn, args.indicator, args.from_level, args.from_vintage, args.to_level,
+                                     args.to_vintage, args.lookup, args.size_indicator)
     print(f"{n:,} derived values of {args.indicator} at {args.to_level} {args.to_vintage}")
     return 0
 
 
 def run_crime_rates(args) -> int:
+    from safestats import landscape
     from safestats.db import connect
     with connect() as conn:
-        conn.add_notice_handler(lambda d: print(f"note: {d.message_primary}"))
-        n = conn.execute("SELECT safestats.build_crime_rate_indicators()").fetchone()[0]
+        n = landscape.build_crime_rates(conn, lambda note: print(f"note: {note}"))
     print(f"{n:,} crime-rate values written")
     return 0

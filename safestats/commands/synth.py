@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from safestats import config
+
 
 def register(sub) -> None:
     p = sub.add_parser("synth", help="write synthetic source files for tests, the demo and benchmarks",
@@ -18,18 +20,20 @@ def register(sub) -> None:
     i.add_argument("--seed", type=int, default=1594)
     i.set_defaults(func=run_istv)
     s = ssub.add_parser("police-uk", help="police.uk street-level crime files following real per-LSOA counts",
-                        description="Writes one YYYY-MM-metropolitan-street.csv per month whose points follow "
-                                    "the MPS per-LSOA annual crime counts (London's real spatial distribution), "
-                                    "placed inside LSOA 2011 polygons from the database (run `safestats "
-                                    "reference` first). Includes rows without coordinates, repeated Crime IDs, "
-                                    "identical anti-social behaviour rows and points outside London.")
+                        description="Writes one YYYY-MM-metropolitan-street.csv per month whose points "
+                                    "follow the MPS per-LSOA annual crime counts (London's real spatial "
+                                    "distribution), placed inside LSOA 2011 polygons from the database (run "
+                                    "`safestats reference` first). Includes rows without coordinates, "
+                                    "repeated Crime IDs, identical anti-social behaviour rows and points "
+                                    "outside London.")
     s.add_argument("--rows", type=int, default=200_000, help="rows in total (default 200000)")
     s.add_argument("--out", type=Path, required=True, help="output directory")
     s.add_argument("--first-month", default="2001-01", help="YYYY-MM (default 2001-01)")
     s.add_argument("--last-month", default="2025-12", help="YYYY-MM (default 2025-12)")
     s.add_argument("--single-file", action="store_true", help="write all months into one file (benchmarks)")
     s.add_argument("--counts-dir", type=Path, help="MPS LSOA annual count files (default: "
-                   "../shared/data/datastore/mps_lsoa_annual_crime_2011_2021)")
+                   f"{config.SHARED_DATA_DIR / 'datastore' / 'mps_lsoa_annual_crime_2011_2021'}; "
+                   "$SAFESTATS_SHARED_DATA moves the shared data folder)")
     s.add_argument("--seed", type=int, default=2001)
     s.set_defaults(func=run_police)
 

@@ -1,0 +1,121 @@
+"""The main job end to end on the current database (embedded by default): ``safestats demo``.
+
+Each step after the reference geography is a function ``step(conn, quiet)`` listed in STEPS, in
+order. The gazetteer comes before the sources so A&E records are geocoded on load.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable
+
+from . import config, db, demo_loaders, landscape, qgis_setup, roles, status
+from .output import print_table
+
+# Sample A&E location texts and their reporting sites, geocoded by the demo.
+SAMPLE_TEXTS = [
+    ("o/s wetherspoons clapham high st", "RJ122"), ("Brixton tube", "RJZ01"),
+    ("junction of Coldharbour Lane and Atlantic Rd", "RJZ01"), ("nr Tesco SE15", "RJZ01"),
+    ("Peckham Rye park", "RJZ01"), ("HOME", "RJ122"), ("not known", "RJ122"), ("outside the Ritzy", "RJZ01"),
+    ("sw2 1", "RJ122"), ("bus stop oxford st w1", "RJ122"), ("rye ln", "RJZ01"), ("peckam high st", "RJZ01"),
+    ("kings college hosp", "RJZ01"), ("o/s elephant & castle stn", "RJ122"), ("lewisham", None),
+    ("camberwell green", "RJZ01"), ("n/k", None), ("his flat se5", "RJZ01"),
+    ("denmark hill station", "RJZ01"), ("Walworth Rd / East St", "RJ122"), ("😀!!", None),
+]
+GAZETTEER_DIR = config.SHIPPED_DATA_DIR / "gazetteer"
+QGIS_PROJECT_NAME = "safestats-london.qgz"
+
+
+def geocoding_step(conn, quiet: bool = False) -> None:
+    """Load the shipped compact gazetteer (if none is loaded) and geocode sample A&E texts."""
+    from loaders.gazetteer import load_folder
+
+    from .geocoding import batch
+    from .geocoding.calibration import load_calibration_csv
+    folder = GAZETTEER_DIR
+    if not batch.gazetteer_loaded(conn):
+        if not folder.exists():
+            print("  no gazetteer loaded and no shipped data/gazetteer: skipping the geocoding demo")
+            return
+        print(f"  loading the compact gazetteer from {folder} (south London postcodes and premises, "
+              "London-wide stations, bus stops, streets) …")
+        load_folder(conn, folder)
+    cal = folder / "geocode_calibration.csv"
+    if not batch.calibration_loaded(conn) and cal.exists():
+        print(f"  confidence calibration: {load_calibration_csv(conn, cal)} bins from {cal.name}")
+    print(f"  {'text':46} {'level':9} {'conf':>5} {'radius':>8}  matched")
+    for text, site in SAMPLE_TEXTS:
+        lvl, conf, rad, matched = batch.geocode_one(conn, text, site)
+        rad_s = f"{rad:,.0f} m" if rad is not None else "–"
+        print(f"  {text[:46]:46} {lvl:9} {conf or 0:5.2f} {rad_s:>8}  {matched or ''}")
+
+
+def security_step(conn, quiet: bool = False) -> None:
+    """What the security layer has in force, and what the public would see."""
+    for title, table in roles.security_overview(conn):
+        print_table(title, table)
+
+
+def qgis_step(conn, quiet: bool = False) -> None:
+    """The database as service ``safestats-demo``, QGIS connection 'SafeStats demo' and a ready-made
+    project next to the embedded cluster."""
+    svc = qgis_setup.write_service(db.database_url())
+    print(f"  pg_service.conf: [{qgis_setup.SERVICE}] in {svc} (try: psql \"service={qgis_setup.SERVICE}\")")
+    try:
+        ini = qgis_setup.write_qgis_connection()
+    except ImportError:
+        print("  QGIS's Python bindings are missing (apt-get install python3-qgis); no QGIS connection saved")
+        return
+    print(f"  QGIS connection '{qgis_setup.CONNECTION}' saved in {ini}")
+    from . import qgis_project
+    qgis_project.qgis_app()
+    from qgis_plugin.core.connection import SafeStatsError
+
+    out = config.embedded_home() / QGIS_PROJECT_NAME
+    out.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        result = qgis_project.write_project(str(out), qgis_setup.SERVICE)
+    except SafeStatsError as e:
+        print(f"safestats: {e}", file=sys.stderr)
+        return
+    for line in result.lines():
+        print(line)
+    print(f"  open it with:  qgis {out}   (plugin: make plugin, then install dist/safestats_qgis.zip)")
+
+
+# The main job after the reference geography, in order: (title, step).
+STEPS: list[tuple[str, Callable[..., None]]] = [
+    ("Gazetteer and geocoding of sample A&E location texts", geocoding_step),
+    ("Sample crime and incident sources (police.uk, MPS, A&E, LFB, LAS)", demo_loaders.step),
+    ("London Landscape + Neighbourhood Comparator: confidence against similar neighbourhoods",
+     landscape.demo_step),
+    ("Security: roles, row-level security, published aggregates", security_step),
+    ("Registering the database for QGIS (service, connection, ready-made project)", qgis_step),
+]
+
+
+def run(quiet: bool = False) -> None:
+    """Start the embedded cluster (unless DATABASE_URL is set), migrate, load the reference geography,
+    run every step and print the status summary."""
+    from .cluster import Cluster
+    from .reference import load_reference
+
+    t0 = time.monotonic()
+    if not os.environ.get("DATABASE_URL"):
+        c = Cluster()
+        c.init()
+        c.start()
+        c.ensure_database()
+        print(f"== embedded PostGIS running at {c.home} (port {c.port})")
+    print("== migrating to head and installing SQL functions")
+    db.upgrade()
+    with db.connect() as conn:
+        print("== London reference geography")
+        for r in load_reference(conn, quiet=quiet):
+            print("  " + r.line())
+        for title, step in STEPS:
+            print(f"== {title}")
+            step(conn, quiet)
+        status.print_status(conn)
+    print(f"\n== demo finished in {time.monotonic() - t0:.0f} s. Connect with: psql \"{db.database_url()}\"")
