@@ -63,14 +63,11 @@ def build_crime_rates(conn, on_note: Callable[[str], None] | None = None) -> int
 def load_demo_data(conn, quiet: bool = True) -> list:
     """Ward profiles, the neighbourhood mapping and the 2016 survey (shipped copies). Idempotent."""
     from loaders import registry
-    from loaders.core import LoadOptions, load_csv
+    from loaders.core import LoadOptions
     results = []
     for source, shipped, original in DEMO_FILES:
-        mod = registry.get(source)
         path, _ = data_files.resolve(shipped, original, SHIPPED, SHARED)
-        opts = LoadOptions(quiet=quiet)
-        results.append(mod.load(conn, path, opts) if hasattr(mod, "load")
-                       else load_csv(conn, mod.SOURCE, path, opts))
+        results.append(registry.get(source).load(conn, path, LoadOptions(quiet=quiet)))
     return results
 
 

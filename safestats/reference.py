@@ -32,7 +32,7 @@ def load_reference(conn, data_dir: Path | None = None, quiet: bool = False, forc
     """Load every boundary set, the ward lookup (deriving 2022 wards) and area-weighted lookups.
     Idempotent: files already loaded are skipped by their sha256."""
     from loaders import boundaries, ward_lookup
-    from loaders.core import LoadOptions, load_csv
+    from loaders.core import LoadOptions
 
     # Both names are looked for in data_dir when given; else the shipped copy, then the original.
     where = ((Path(data_dir), Path(data_dir)) if data_dir is not None
@@ -42,10 +42,10 @@ def load_reference(conn, data_dir: Path | None = None, quiet: bool = False, forc
         path, is_shipped = data_files.resolve(shipped, original, *where)
         opts = LoadOptions(quiet=quiet, force=force,
                            extra={"level": level, "vintage": vintage, "layer": None if is_shipped else layer})
-        results.append(boundaries.load(conn, path, opts))
+        results.append(boundaries.SOURCE.load(conn, path, opts))
     path, _ = data_files.resolve(*WARD_LOOKUP, *where)
-    results.append(load_csv(conn, ward_lookup.SOURCE, path,
-                            LoadOptions(quiet=quiet, force=force, extra={"vintage": 2022})))
+    results.append(ward_lookup.SOURCE.load(conn, path,
+                                           LoadOptions(quiet=quiet, force=force, extra={"vintage": 2022})))
     if any(r.status == "loaded" for r in results):
         with conn.transaction():
             for fl, fv, tl, tv in AREA_WEIGHTED:
