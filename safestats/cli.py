@@ -6,6 +6,8 @@ import argparse
 import importlib
 import sys
 
+from safestats import __version__
+
 COMMANDS = [
     "safestats.commands.db",
     "safestats.commands.migrate",
@@ -29,7 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="safestats",
         description="SafeStats: London crime and community-safety data hub on PostGIS. "
                     "The database is DATABASE_URL when set, else the embedded private cluster.")
-    parser.add_argument("--version", action="version", version=f"safestats {__import__('safestats').__version__}")
+    parser.add_argument("--version", action="version", version=f"safestats {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for mod in COMMANDS:
         importlib.import_module(mod).register(sub)

@@ -47,8 +47,9 @@ def audit_settings() -> dict[str, str]:
     """Server settings for auditing reads of sensitive tables (docs/security.md).
 
     pgaudit must be preloaded; which tables it audits is set per database by revision 0006
-    (``pgaudit.role`` = safestats_auditor, also set cluster-wide here). The log line prefix names user and database, which
-    pgaudit's own lines do not. Without pgaudit, SafeStats' own audit table is all there is.
+    (``pgaudit.role`` = safestats_auditor, also set cluster-wide here). The log line prefix names user
+    and database, which pgaudit's own lines do not. Without pgaudit, SafeStats' own audit table is all
+    there is.
     """
     conf = {"log_line_prefix": "'%m [%p] %q%u@%d '"}
     if pgaudit_available():

@@ -12,7 +12,8 @@ MIGRATIONS_DIR = DB_DIR / "migrations"
 FUNCTIONS_DIR = DB_DIR / "functions"
 SHIPPED_DATA_DIR = REPO_ROOT / "data"
 # The open data folder laid beside the checkout (``../shared/data``); $SAFESTATS_SHARED_DATA overrides.
-SHARED_DATA_DIR = Path(os.environ.get("SAFESTATS_SHARED_DATA") or (REPO_ROOT.parent / "shared" / "data")).resolve()
+SHARED_DATA_DIR = Path(os.environ.get("SAFESTATS_SHARED_DATA")
+                       or (REPO_ROOT.parent / "shared" / "data")).resolve()
 
 DEFAULT_PORT = 54329
 DEFAULT_DBNAME = "safestats"

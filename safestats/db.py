@@ -37,7 +37,8 @@ def connect(url: str | None = None, autocommit: bool = True, **kw) -> psycopg.Co
         return psycopg.connect(url, **kw)
     except psycopg.OperationalError as e:
         hint = ("Start the embedded database with `safestats db up` (or `make demo`)"
-                if not os.environ.get("DATABASE_URL") else "Check DATABASE_URL and that the server is running")
+                if not os.environ.get("DATABASE_URL")
+                else "Check DATABASE_URL and that the server is running")
         raise DatabaseUnavailable(f"Cannot connect to the SafeStats database: {e}\n{hint}.") from e
 
 
@@ -106,6 +107,5 @@ def current_revision(url: str | None = None) -> str | None:
 
 @contextmanager
 def cursor(url: str | None = None):
-    with connect(url) as conn:
-        with conn.cursor() as cur:
-            yield cur
+    with connect(url) as conn, conn.cursor() as cur:
+        yield cur

@@ -9,9 +9,12 @@ import random
 from pathlib import Path
 
 LFB_HEADER = ["IncidentNumber", "DateOfCall", "CalYear", "TimeOfCall", "HourOfCall", "IncidentGroup",
-              "StopCodeDescription", "SpecialServiceType", "PropertyCategory", "PropertyType", "AddressQualifier",
-              "Postcode_full", "Postcode_district", "UPRN", "USRN", "IncGeo_BoroughCode", "IncGeo_BoroughName",
-              "ProperCase", "IncGeo_WardCode", "IncGeo_WardName", "IncGeo_WardNameNew", "Easting_m", "Northing_m",
+              "StopCodeDescription", "SpecialServiceType", "PropertyCategory", "PropertyType",
+              "AddressQualifier",
+              "Postcode_full", "Postcode_district", "UPRN", "USRN", "IncGeo_BoroughCode",
+              "IncGeo_BoroughName",
+              "ProperCase", "IncGeo_WardCode", "IncGeo_WardName", "IncGeo_WardNameNew", "Easting_m",
+              "Northing_m",
               "Easting_rounded", "Northing_rounded", "Latitude", "Longitude", "FRS", "IncidentStationGround",
               "FirstPumpArriving_AttendanceTime", "FirstPumpArriving_DeployedFromStation",
               "SecondPumpArriving_AttendanceTime", "SecondPumpArriving_DeployedFromStation",
@@ -20,7 +23,8 @@ LFB_HEADER = ["IncidentNumber", "DateOfCall", "CalYear", "TimeOfCall", "HourOfCa
 GROUPS = [("Fire", "Primary Fire", "", "Dwelling", "House - single occupancy"),
           ("Fire", "Secondary Fire", "", "Outdoor", "Loose refuse"),
           ("False Alarm", "AFA", "", "Non Residential", "Purpose built office"),
-          ("Special Service", "Special Service", "Effecting entry/exit", "Dwelling", "Purpose Built Flats/Maisonettes - 4 to 9 storeys"),
+          ("Special Service", "Special Service", "Effecting entry/exit", "Dwelling",
+           "Purpose Built Flats/Maisonettes - 4 to 9 storeys"),
           ("Special Service", "Special Service", "RTC", "Road Vehicle", "Car")]
 STATIONS = ["Brixton", "Peckham", "Old Kent Road", "Whitechapel", "Soho", "Tooting", "Stratford", "Lewisham"]
 
@@ -65,10 +69,13 @@ def write_lfb(path: Path, rows: int = 200, seed: int = 999, year: int = 2023) ->
             lon, lat = to_wgs.transform(e, n)
             er, nr = round(e / 50) * 50, round(n / 50) * 50
             w.writerow([f"{i:06d}-{day:%d%m%Y}", day.isoformat(), year, t.isoformat(), t.hour, grp[0], grp[1],
-                        grp[2] or "NULL", grp[3], grp[4], "Within same building", "NULL" if not exact else "SE5 8XX",
-                        "SE5", "NULL", "NULL", "E09000022", "LAMBETH", "Lambeth", "E05014119", "Brixton Acre Lane",
+                        grp[2] or "NULL", grp[3], grp[4], "Within same building",
+                        "NULL" if not exact else "SE5 8XX",
+                        "SE5", "NULL", "NULL", "E09000022", "LAMBETH", "Lambeth", "E05014119",
+                        "Brixton Acre Lane",
                         "Brixton Acre Lane", f"{e:.0f}" if exact else "NULL", f"{n:.0f}" if exact else "NULL",
-                        er, nr, f"{lat:.6f}" if exact else "NULL", f"{lon:.6f}" if exact else "NULL", "London",
+                        er, nr, f"{lat:.6f}" if exact else "NULL", f"{lon:.6f}" if exact else "NULL",
+                        "London",
                         rng.choice(STATIONS), rng.randrange(120, 700), rng.choice(STATIONS),
                         rng.choice(["NULL", rng.randrange(200, 900)]), "NULL", 1, rng.randrange(1, 4),
                         rng.randrange(1, 4), rng.randrange(1, 3), rng.choice([352, 364, 704])])

@@ -15,11 +15,15 @@ import datetime as dt
 import random
 from pathlib import Path
 
-METHODS = [("Body part (punch, kick, head-butt)", 55), ("Blunt object", 10), ("Knife or other sharp object", 9),
+METHODS = [("Body part (punch, kick, head-butt)", 55), ("Blunt object", 10),
+           ("Knife or other sharp object", 9),
            ("Glass or bottle", 7), ("Firearm", 1), ("Other", 8), ("Not known", 10)]
-OTHER_METHODS = ["bitten", "pushed down stairs", "chair", "brick", "hammer", "scalded with kettle", "dog set on pt"]
-LOCATION_TYPES = [("Home", 28), ("Street or other public place", 38), ("Licensed premises (pub, bar, club)", 12),
-                  ("Public transport", 7), ("Workplace", 5), ("School or college", 3), ("Other", 4), ("Not known", 3)]
+OTHER_METHODS = ["bitten", "pushed down stairs", "chair", "brick", "hammer", "scalded with kettle",
+                 "dog set on pt"]
+LOCATION_TYPES = [("Home", 28), ("Street or other public place", 38),
+                  ("Licensed premises (pub, bar, club)", 12),
+                  ("Public transport", 7), ("Workplace", 5), ("School or college", 3), ("Other", 4),
+                  ("Not known", 3)]
 
 # Free text as receptionists type it: venues, streets, stations, postcodes, vague answers.
 COMMON_TEXT = ["HOME", "home", "at home", "home address", "pts home", "not known", "unknown", "NK",
@@ -50,14 +54,15 @@ LOCAL_TEXT = {
 }
 
 LAYOUTS = {
-    "kings": dict(share=0.35, sites=[("RJZ01", 0.9), ("B9A0M", 0.1)]),
-    "gstt": dict(share=0.30, sites=[("RJ122", 0.9), ("RJ121", 0.1)]),
-    "barts": dict(share=0.20, sites=[("R1H12", 0.6), ("R1HKH", 0.25), ("R1HNH", 0.15)]),
-    "stgeorges": dict(share=0.15, sites=[("RJ701", 1.0)]),
+    "kings": {"share": 0.35, "sites": [("RJZ01", 0.9), ("B9A0M", 0.1)]},
+    "gstt": {"share": 0.30, "sites": [("RJ122", 0.9), ("RJ121", 0.1)]},
+    "barts": {"share": 0.20, "sites": [("R1H12", 0.6), ("R1HKH", 0.25), ("R1HNH", 0.15)]},
+    "stgeorges": {"share": 0.15, "sites": [("RJ701", 1.0)]},
 }
 # How a trust's staff write their hospitals' names (reconciled to site codes by the loader).
 HOSPITAL_NAMES = {
-    "RJ122": ["St Thomas' Hospital", "ST THOMAS HOSPITAL", "St Thomas\u2019 Hospital", "St. Thomas's Hospital"],
+    "RJ122": ["St Thomas' Hospital", "ST THOMAS HOSPITAL", "St Thomas\u2019 Hospital",
+              "St. Thomas's Hospital"],
     "RJ121": ["Guy's Hospital", "GUYS HOSPITAL"],
     "R1H12": ["Royal London Hospital", "The Royal London", "ROYAL LONDON HOSP"],
     "R1HKH": ["Whipps Cross University Hospital", "Whipps Cross University Hosp"],
@@ -92,8 +97,9 @@ def _record(rng: random.Random, site: str) -> dict:
         text = rng.choice(COMMON_TEXT)
     else:
         text = rng.choice(LOCAL_TEXT[site])
-    return dict(site=site, arrival=arrival, assault=assault if rng.random() > 0.1 else None, method=method,
-                method_other=rng.choice(OTHER_METHODS) if method == "Other" else "", ltype=ltype, text=text)
+    return {"site": site, "arrival": arrival, "assault": assault if rng.random() > 0.1 else None,
+            "method": method, "method_other": rng.choice(OTHER_METHODS) if method == "Other" else "",
+            "ltype": ltype, "text": text}
 
 
 def write(out: Path, rows: int = 2000, seed: int = 1594) -> list[Path]:
@@ -123,7 +129,8 @@ def _write_kings(out: Path, recs, rng) -> list[Path]:
     with open(p, "w", encoding="utf-8", newline="") as f:
         w = csv.writer(f)
         w.writerow(["Site Code of Treatment", "Reporting Period Start Date", "Reporting Period End Date",
-                    "Arrival Date Time", "Assault Date Time", "Assault Method", "Assault Method Other Description",
+                    "Arrival Date Time", "Assault Date Time", "Assault Method",
+                    "Assault Method Other Description",
                     "Assault Location Type", "Assault Location Description"])
         for r in recs:
             w.writerow([r["site"], PERIOD_START.isoformat(), PERIOD_END.isoformat(), _iso(r["arrival"]),
@@ -170,6 +177,7 @@ def _write_stgeorges(out: Path, recs, rng) -> list[Path]:
         w.writerow(["PERIOD_START", "PERIOD_END", "ARRIVAL_DTTM", "INCIDENT_DTTM", "ASSAULT_METHOD",
                     "ASSAULT_METHOD_OTHER", "LOCATION_TYPE", "LOCATION_FREE_TEXT"])
         for r in recs:
-            w.writerow([PERIOD_START.isoformat(), PERIOD_END.isoformat(), _iso(r["arrival"]), _iso(r["assault"]),
+            w.writerow([PERIOD_START.isoformat(), PERIOD_END.isoformat(), _iso(r["arrival"]),
+                        _iso(r["assault"]),
                         r["method"], r["method_other"], r["ltype"], r["text"]])
     return [p]

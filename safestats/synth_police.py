@@ -9,6 +9,7 @@ and a few points far outside London. Memory stays flat: one month is built at a 
 """
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import random
@@ -19,7 +20,8 @@ import numpy as np
 from safestats import config
 
 DEFAULT_COUNTS = config.SHARED_DATA_DIR / "datastore" / "mps_lsoa_annual_crime_2011_2021"
-HEADER = ["Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Latitude", "Location", "LSOA code",
+HEADER = ["Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Latitude", "Location",
+          "LSOA code",
           "LSOA name", "Crime type", "Last outcome category", "Context"]
 FORCE = "Metropolitan Police Service"
 # MPS major category (file slug) → police.uk crime types it appears as (with shares).
@@ -44,7 +46,8 @@ FAR_POINTS = [(-3.9436, 51.6214, "E01000000", "Swansea 025F"), (-2.4282, 53.5769
 STREETS = ["High Street", "Station Road", "Church Road", "Park Road", "London Road", "Victoria Road",
            "Green Lane", "Manor Road", "Kings Road", "Queens Road", "Mill Lane", "Shopping Area",
            "Supermarket", "Petrol Station", "Parking Area", "Nightclub", "Sports/Recreation Area", "Hospital"]
-OUTCOMES = ["Investigation complete; no suspect identified", "Under investigation", "Unable to prosecute suspect",
+OUTCOMES = ["Investigation complete; no suspect identified", "Under investigation",
+            "Unable to prosecute suspect",
             "Status update unavailable", "Awaiting court outcome", "Offender given a caution",
             "Local resolution", "Court result unavailable"]
 
@@ -98,7 +101,8 @@ def write(conn, out: Path, rows: int, first_month: str = "2001-01", last_month: 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     codes, types, weights = read_weights(Path(counts_dir) if counts_dir else DEFAULT_COUNTS)
-    names = dict(conn.execute("SELECT code, name FROM ref.area WHERE level = 'lsoa' AND vintage = 2011").fetchall())
+    names = dict(conn.execute("SELECT code, name FROM ref.area WHERE level = 'lsoa' AND vintage = 2011")
+                 .fetchall())
     keep = [i for i, c in enumerate(codes) if c in names]
     if not keep:
         raise RuntimeError("no LSOA 2011 polygons in the database: run `safestats reference` first")
@@ -110,13 +114,13 @@ def write(conn, out: Path, rows: int, first_month: str = "2001-01", last_month: 
     rng = random.Random(seed)
     per_month = rng_np.multinomial(rows, np.full(len(months), 1 / len(months)))
     files: list[Path] = []
-    single = None
-    if single_file:
-        path = out / f"synthetic-{rows}-metropolitan-street.csv"
-        single = open(path, "w", encoding="utf-8", newline="")
-        csv.writer(single).writerow(HEADER)
-        files.append(path)
-    try:
+    with contextlib.ExitStack() as stack:
+        single = None
+        if single_file:
+            path = out / f"synthetic-{rows}-metropolitan-street.csv"
+            single = stack.enter_context(open(path, "w", encoding="utf-8", newline=""))
+            csv.writer(single).writerow(HEADER)
+            files.append(path)
         for k, (month, n) in enumerate(zip(months, per_month)):
             n_asb = int(rng_np.binomial(n, ASB_SHARE))
             cells = rng_np.multinomial(n - n_asb, p).reshape(len(codes), len(types))
@@ -132,35 +136,36 @@ def write(conn, out: Path, rows: int, first_month: str = "2001-01", last_month: 
                 for t, (x, y) in zip(labels, pts.get(code, [])):
                     recs.append([t, x, y, code])
             rng.shuffle(recs)
-            if single is None:
-                path = out / f"{month}-metropolitan-street.csv"
-                f = open(path, "w", encoding="utf-8", newline="")
-                files.append(path)
-                csv.writer(f).writerow(HEADER)
-            else:
-                f = single
-            w = csv.writer(f)
-            prev = None
-            for t, x, y, code in recs:
-                asb_row = t == "Anti-social behaviour"
-                cid = "" if asb_row else hashlib.sha256(f"{seed}-{month}-{rng.random()}".encode()).hexdigest()
-                row = [cid, month, FORCE, FORCE, f"{x:.6f}", f"{y:.6f}", f"On or near {rng.choice(STREETS)}",
-                       code, names[code], t, "" if asb_row else rng.choice(OUTCOMES), ""]
-                u = rng.random()
-                if prev is not None and u < SAME_ASB and prev[9] == "Anti-social behaviour" and asb_row:
-                    row = list(prev)                               # an identical ASB row: a separate incident
-                elif prev is not None and u < SAME_ASB + REPEAT_ID and not asb_row and prev[0]:
-                    row[0] = prev[0]                               # the same Crime ID at another point
-                elif u < SAME_ASB + REPEAT_ID + FAR_AWAY:
-                    fx, fy, fc, fn = rng.choice(FAR_POINTS)
-                    row[4:9] = [f"{fx:.6f}", f"{fy:.6f}", row[6], fc, fn]
-                elif u < SAME_ASB + REPEAT_ID + FAR_AWAY + NO_COORDS:
-                    row[4:9] = ["", "", "No Location", "", ""]
-                w.writerow(row)
-                prev = row
-            if single is None:
-                f.close()
-    finally:
-        if single is not None:
-            single.close()
+            if single is not None:
+                _write_month(csv.writer(single), recs, month, names, seed, rng)
+                continue
+            path = out / f"{month}-metropolitan-street.csv"
+            files.append(path)
+            with open(path, "w", encoding="utf-8", newline="") as f:
+                w = csv.writer(f)
+                w.writerow(HEADER)
+                _write_month(w, recs, month, names, seed, rng)
     return files
+
+
+def _write_month(w, recs: list, month: str, names: dict[str, str], seed: int, rng: random.Random) -> None:
+    """One month's rows, with the oddities of the real files (identical ASB rows, a Crime ID
+    repeated, points far outside London, rows without coordinates)."""
+    prev = None
+    for t, x, y, code in recs:
+        asb_row = t == "Anti-social behaviour"
+        cid = "" if asb_row else hashlib.sha256(f"{seed}-{month}-{rng.random()}".encode()).hexdigest()
+        row = [cid, month, FORCE, FORCE, f"{x:.6f}", f"{y:.6f}", f"On or near {rng.choice(STREETS)}",
+               code, names[code], t, "" if asb_row else rng.choice(OUTCOMES), ""]
+        u = rng.random()
+        if prev is not None and u < SAME_ASB and prev[9] == "Anti-social behaviour" and asb_row:
+            row = list(prev)                               # an identical ASB row: a separate incident
+        elif prev is not None and u < SAME_ASB + REPEAT_ID and not asb_row and prev[0]:
+            row[0] = prev[0]                               # the same Crime ID at another point
+        elif u < SAME_ASB + REPEAT_ID + FAR_AWAY:
+            fx, fy, fc, fn = rng.choice(FAR_POINTS)
+            row[4:9] = [f"{fx:.6f}", f"{fy:.6f}", row[6], fc, fn]
+        elif u < SAME_ASB + REPEAT_ID + FAR_AWAY + NO_COORDS:
+            row[4:9] = ["", "", "No Location", "", ""]
+        w.writerow(row)
+        prev = row

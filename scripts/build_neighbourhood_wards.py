@@ -29,13 +29,14 @@ import csv
 import math
 import re
 import sys
-from pathlib import Path
 
 from osgeo import ogr
 from rapidfuzz import fuzz, process
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared" / "data"
+from safestats import config
+
+ROOT = config.REPO_ROOT
+SHARED = config.SHARED_DATA_DIR
 OUT = ROOT / "data" / "landscape" / "neighbourhood_wards.csv"
 PAS_2016 = SHARED / "datastore" / "2016-police-perceptions.csv"
 PAS_2021 = SHARED / "datastore" / "2015-16_to_2020-21_inclusive_neighbourhood_indicators_final_221221.csv"
@@ -196,7 +197,7 @@ def main() -> int:
         by_borough.setdefault(norm(w["borough"]), []).append(w)
     out = []
     for edition, neighbourhoods in survey.items():
-        names = {c: n for c, n in neighbourhoods}
+        names = dict(neighbourhoods)
         sectors_by_borough: dict[str, list[tuple[str, str]]] = {}
         for code, name in neighbourhoods:
             sectors_by_borough.setdefault(norm(name.split(" - ", 1)[0]), []).append((code, name))
