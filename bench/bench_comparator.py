@@ -26,9 +26,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
+from _common import markers, write_section  # noqa: E402
 
 from safestats import comparator as c  # noqa: E402
-from _common import markers, write_section  # noqa: E402
 from safestats import db  # noqa: E402
 
 START, END = markers("comparator")
@@ -59,13 +59,15 @@ def ensure_data(conn):
 
 
 def machine(conn) -> str:
-    mem = next((int(line.split()[1]) for line in open("/proc/meminfo") if line.startswith("MemTotal")), 0)
+    with open("/proc/meminfo") as meminfo:
+        mem = next((int(line.split()[1]) for line in meminfo if line.startswith("MemTotal")), 0)
     pg = conn.execute("SHOW server_version").fetchone()[0]
     gis = conn.execute("SELECT postgis_lib_version()").fetchone()[0]
     load = os.getloadavg()[0]
     import sklearn
     return (f"{os.cpu_count()} cores, {mem / 1024 / 1024:.0f} GiB RAM, PostgreSQL {pg}, PostGIS {gis}, "
-            f"Python {platform.python_version()}, scikit-learn {sklearn.__version__}, numpy {np.__version__}; "
+            f"Python {platform.python_version()}, scikit-learn {sklearn.__version__}, "
+            f"numpy {np.__version__}; "
             f"load average at start {load:.1f} (the machine is shared)")
 
 
@@ -90,8 +92,8 @@ def main() -> int:
     t_build = median_time(build_all, args.repeat)
     fetch = statistics.median(r["fetch_seconds"] for r in runs)
     compute = statistics.median(r["compute_seconds"] for r in runs)
-    rows.append(("Build, all wards x %d indicators, stored (fetch + transform + kNN k=15 + k-means 12 + "
-                 "silhouette + COPY)" % len(codes), t_build, "< 2 s"))
+    rows.append((f"Build, all wards x {len(codes)} indicators, stored (fetch + transform + kNN k=15 + "
+                 "k-means 12 + silhouette + COPY)", t_build, "< 2 s"))
     rows.append(("  of which fetching the matrix from PostgreSQL", fetch, ""))
     rows.append(("  of which the numeric core (1 thread)", compute, ""))
 
@@ -136,24 +138,26 @@ def main() -> int:
     rows.append(("Gaps for all wards, QGIS view comparator_gap_map (with polygons)", t_view, ""))
 
     def python_gaps():
-        vals = dict(conn.execute("SELECT area_code, value FROM landscape.indicator_value WHERE indicator_code = "
-                                 "'wp_crime_rate' AND level = 'ward' AND vintage = 2011").fetchall())
+        vals = dict(conn.execute("SELECT area_code, value FROM landscape.indicator_value "
+                                 "WHERE indicator_code = 'wp_crime_rate' AND level = 'ward' "
+                                 "AND vintage = 2011").fetchall())
         peers: dict[str, list] = {}
-        for a, s in conn.execute("SELECT area_code, similar_code FROM comparator.similar_area WHERE run_id = %s",
-                                 (run,)).fetchall():
+        for a, s in conn.execute("SELECT area_code, similar_code FROM comparator.similar_area "
+                                 "WHERE run_id = %s", (run,)).fetchall():
             peers.setdefault(a, []).append(vals.get(s))
         out = []
         for a, ps in peers.items():
             ps = [p for p in ps if p is not None]
             m = sum(ps) / len(ps)
             sd = statistics.stdev(ps)
-            out.append((a, vals.get(a), m, (vals.get(a) or 0) - m, ((vals.get(a) or 0) - m) / sd if sd else None))
+            out.append((a, vals.get(a), m, (vals.get(a) or 0) - m,
+                        ((vals.get(a) or 0) - m) / sd if sd else None))
         return out
     t_py = median_time(python_gaps, args.repeat * 4)
     rows.append(("Baseline: gaps in Python from fetched values and peers", t_py, ""))
 
     conn.execute("DELETE FROM comparator.run WHERE label = 'bench'")
-    when = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    when = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = [START, "## Neighbourhood Comparator (bench/bench_comparator.py)", "",
              f"{when}; {machine(conn)}; median of {args.repeat} runs (gaps: {args.repeat * 4}).", "",
              "| Measurement | Time | Target |", "|---|---:|---|"]

@@ -20,6 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from _common import machine, markers, write_section  # noqa: E402
+
 from safestats import db  # noqa: E402
 from safestats.disclosure import lp_attack  # noqa: E402
 
@@ -34,7 +35,8 @@ def table(rng: random.Random, rows: int, months: int, mean: float = 1.8) -> dict
 def protect(conn, t: dict):
     keys = list(t)
     t0 = time.perf_counter()
-    out = conn.execute("SELECT row_key, col_key, shown, suppressed FROM open.protect_table(%s, %s, %s::bigint[])",
+    out = conn.execute("SELECT row_key, col_key, shown, suppressed "
+                       "FROM open.protect_table(%s, %s, %s::bigint[])",
                        ([k[0] for k in keys], [k[1] for k in keys], [t[k] for k in keys])).fetchall()
     return out, time.perf_counter() - t0
 
@@ -51,7 +53,8 @@ def primary_only(conn, t: dict):
     figures[(None, None)] = sum(t.values())
     keys = list(figures)
     t0 = time.perf_counter()
-    shown = conn.execute("SELECT open.disclose(n) FROM unnest(%s::bigint[]) WITH ORDINALITY u(n, o) ORDER BY o",
+    shown = conn.execute("SELECT open.disclose(n) "
+                         "FROM unnest(%s::bigint[]) WITH ORDINALITY u(n, o) ORDER BY o",
                          ([figures[k] for k in keys],)).fetchall()
     elapsed = time.perf_counter() - t0
     return [(k[0], k[1], s[0], s[0] is None and figures[k] != 0) for k, s in zip(keys, shown)], elapsed
@@ -84,8 +87,8 @@ def main() -> int:
     with db.connect() as conn:
         about = machine(conn)
         conn.execute("SELECT * FROM open.protect_table(ARRAY['a'], ARRAY['b'], ARRAY[1]::bigint[])")  # warm
-        lines.append("| wards × months | figures | protect_table (s) | withheld | primary-only baseline (s) | "
-                     "withheld by baseline |")
+        lines.append("| wards × months | figures | protect_table (s) | withheld | "
+                     "primary-only baseline (s) | withheld by baseline |")
         lines.append("|---|---|---|---|---|---|")
         for rows in args.rows:
             for months in args.months:
@@ -102,8 +105,9 @@ def main() -> int:
         ours = exposure(out, t)
         theirs = exposure(base, t)
     lp = (f"LP attack on a {args.lp_rows} × 3 table (threshold 5): **protect_table** — {ours[0]} withheld "
-          f"figures, {ours[1]} bounded narrower than 5, {ours[2]} recovered exactly; **primary-only baseline** — "
-          f"{theirs[0]} withheld, {theirs[1]} bounded narrower than 5, {theirs[2]} recovered exactly.")
+          f"figures, {ours[1]} bounded narrower than 5, {ours[2]} recovered exactly; "
+          f"**primary-only baseline** — {theirs[0]} withheld, {theirs[1]} bounded narrower than 5, "
+          f"{theirs[2]} recovered exactly.")
     print(lp)
     section = "\n".join([
         START, "## Disclosure control (bench/bench_security.py)", "",

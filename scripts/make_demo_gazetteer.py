@@ -54,7 +54,8 @@ def main() -> int:
     gdal.UseExceptions()
     tmp = DEST / "historic_england_registered_parks_london.geojson"
     gdal.VectorTranslate(str(tmp), str(SRC / tmp.name), format="GeoJSON", options=["-simplify", "5"],
-                         spatFilter=(498000, 150000, 566000, 206000), layerCreationOptions=["COORDINATE_PRECISION=1"])
+                         spatFilter=(498000, 150000, 566000, 206000),
+                         layerCreationOptions=["COORDINATE_PRECISION=1"])
     out = tmp.with_name(tmp.name + ".gz")
     with open(tmp, "rb") as f, gzip.open(out, "wb") as o:
         o.write(f.read())

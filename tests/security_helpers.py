@@ -1,4 +1,5 @@
-"""Shared pieces of the security tests: an A&E fixture and login users. (A plain module, not a test file: tests/test_security_*.py import it.)"""
+"""Shared pieces of the security tests: an A&E fixture and login users. (A plain module, not a test
+file: tests/test_security_*.py import it.)"""
 from __future__ import annotations
 
 import random
@@ -31,12 +32,14 @@ def insert_ae_fixture(conn, n: int = 600, seed: int = 7, months=("2024-01", "202
     """
     rng = random.Random(seed)
     wards = {b: [r[0] for r in conn.execute(
-        "SELECT code FROM ref.area WHERE level = 'ward' AND vintage = 2022 AND parent_code = %s ORDER BY code",
+        "SELECT code FROM ref.area WHERE level = 'ward' AND vintage = 2022 AND parent_code = %s "
+        "ORDER BY code",
         (b,))] for _, b in TRUSTS.values()}
     with conn.transaction():
         load_id = conn.execute(
-            "INSERT INTO safestats.load (source, file_name, sha256, status) VALUES ('istv', %s, %s, 'loaded') "
-            "RETURNING load_id", (f"fixture-{seed}.csv", uuid.uuid4().hex)).fetchone()[0]
+            "INSERT INTO safestats.load (source, file_name, sha256, status) "
+            "VALUES ('istv', %s, %s, 'loaded') RETURNING load_id",
+            (f"fixture-{seed}.csv", uuid.uuid4().hex)).fetchone()[0]
         rows = []
         orgs = list(TRUSTS)
         for k in range(n):
@@ -51,8 +54,10 @@ def insert_ae_fixture(conn, n: int = 600, seed: int = 7, months=("2024-01", "202
             hour = rng.choice([22, 23, 0, 1, 2, 3, 18, 20, 14])
             rows.append((load_id, k + 2, site, org, f"{month}-01", f"{month}-28",
                          f"{month}-{day:02d} {hour:02d}:{rng.randint(0, 59):02d}:00+00",
-                         rng.choice(["Body part (punch, kick, head-butt)", "Blunt object", "Knife or other sharp object"]),
-                         rng.choice(["Home", "Street or other public place", "Licensed premises (pub, bar, club)"]),
+                         rng.choice(["Body part (punch, kick, head-butt)", "Blunt object",
+                                     "Knife or other sharp object"]),
+                         rng.choice(["Home", "Street or other public place",
+                                     "Licensed premises (pub, bar, club)"]),
                          rng.choice(LOCATION_TEXTS), ward, rng.random(), rng.random()))
         with conn.cursor() as cur:
             cur.executemany("""
@@ -78,5 +83,6 @@ def make_login(conn, name: str, *groups: str, organisations=()) -> str:
     for g in groups:
         conn.execute(sql.SQL("GRANT {} TO {}").format(sql.Identifier(g), sql.Identifier(name)))
     for org in organisations:
-        conn.execute("INSERT INTO health.approval (login_role, organisation_code) VALUES (%s, %s)", (name, org))
+        conn.execute("INSERT INTO health.approval (login_role, organisation_code) VALUES (%s, %s)",
+                     (name, org))
     return name

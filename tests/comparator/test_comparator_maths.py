@@ -97,18 +97,22 @@ def test_clustering_finds_separated_groups(method):
 # --------------------------------------------------------------------------- SQL gap intervals
 def _hand_run(conn, metric, unit, values, direction="higher is better"):
     """A run over four made-up areas A..D where A's peers are B and C. values: code -> (value, n)."""
-    conn.execute("INSERT INTO landscape.indicator (indicator_code, name, theme, unit, direction, source, licence, level) "
-                 "VALUES (%s, %s, 'Public Confidence', %s, %s, 'test', 'test', 'test') ON CONFLICT DO NOTHING",
+    conn.execute("INSERT INTO landscape.indicator (indicator_code, name, theme, unit, direction, source, "
+                 "licence, level) VALUES (%s, %s, 'Public Confidence', %s, %s, 'test', 'test', 'test') "
+                 "ON CONFLICT DO NOTHING",
                  (metric, metric, unit, direction))
     for code, (v, n) in values.items():
-        conn.execute("INSERT INTO landscape.indicator_value (indicator_code, level, vintage, area_code, period, "
-                     "period_start, value, sample_size) VALUES (%s, 'test', 1, %s, '2016', '2016-01-01', %s, %s)",
+        conn.execute("INSERT INTO landscape.indicator_value (indicator_code, level, vintage, area_code, "
+                     "period, period_start, value, sample_size) "
+                     "VALUES (%s, 'test', 1, %s, '2016', '2016-01-01', %s, %s)",
                      (metric, code, v, n))
-    run = conn.execute("INSERT INTO comparator.run (level, vintage, k, transform, cluster_method, n_groups, n_areas) "
-                       "VALUES ('test', 1, 2, 'none', 'kmeans', 1, 4) RETURNING run_id").fetchone()[0]
+    run = conn.execute("INSERT INTO comparator.run (level, vintage, k, transform, cluster_method, n_groups, "
+                       "n_areas) VALUES ('test', 1, 2, 'none', 'kmeans', 1, 4) "
+                       "RETURNING run_id").fetchone()[0]
     for area, peers in {"A": ["B", "C"], "B": ["A", "C"], "C": ["B", "D"], "D": ["C", "B"]}.items():
         for r, p in enumerate(peers, 1):
-            conn.execute("INSERT INTO comparator.similar_area VALUES (%s, %s, %s, %s, %s)", (run, area, r, p, r))
+            conn.execute("INSERT INTO comparator.similar_area VALUES (%s, %s, %s, %s, %s)",
+                         (run, area, r, p, r))
     return run
 
 
@@ -148,8 +152,8 @@ def test_gap_direction_higher_is_worse(conn):
     run = _hand_run(conn, "t_rate", "rate per 1,000 residents",
                     {"A": (30, 900), "B": (10, 100), "C": (10, 100), "D": (10, 100)}, "higher is worse")
     gap, lo, hi, shortfall, basis = conn.execute(
-        "SELECT gap, gap_lower, gap_upper, shortfall, interval_basis FROM safestats.comparator_gaps('t_rate', %s) "
-        "WHERE area_code = 'A'", (run,)).fetchone()
+        "SELECT gap, gap_lower, gap_upper, shortfall, interval_basis "
+        "FROM safestats.comparator_gaps('t_rate', %s) WHERE area_code = 'A'", (run,)).fetchone()
     # Poisson: se = rate / sqrt(count): A 30/30 = 1, peers 10/10 = 1 each -> se_mean = sqrt(2)/2
     half = 1.96 * math.sqrt(1 + 0.5)
     assert gap == 20 and shortfall == 20 and basis == "Poisson count"

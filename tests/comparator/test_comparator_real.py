@@ -22,12 +22,14 @@ def data(db_url):
 def test_every_ward_gets_k_neighbours_not_itself(data, conn):
     run = data["ward"]["run_id"]
     assert data["ward"]["areas"] == 624 and data["ward"]["left_out"] == []
-    per_area = conn.execute("SELECT area_code, count(*), count(DISTINCT similar_code), bool_or(similar_code = area_code) "
-                            "FROM comparator.similar_area WHERE run_id = %s GROUP BY 1", (run,)).fetchall()
+    per_area = conn.execute("SELECT area_code, count(*), count(DISTINCT similar_code), "
+                            "bool_or(similar_code = area_code) FROM comparator.similar_area "
+                            "WHERE run_id = %s GROUP BY 1", (run,)).fetchall()
     assert len(per_area) == 624
     assert all(n == 15 and d == 15 and not self_ for _, n, d, self_ in per_area)
-    unordered = conn.execute("SELECT count(*) FROM (SELECT distance < lag(distance) OVER (PARTITION BY area_code "
-                             "ORDER BY rank) AS dec FROM comparator.similar_area WHERE run_id = %s) x WHERE dec",
+    unordered = conn.execute("SELECT count(*) FROM (SELECT distance < lag(distance) "
+                             "OVER (PARTITION BY area_code ORDER BY rank) AS dec "
+                             "FROM comparator.similar_area WHERE run_id = %s) x WHERE dec",
                              (run,)).fetchone()[0]
     assert unordered == 0
     groups = conn.execute("SELECT count(DISTINCT group_no), min(silhouette) >= -1, max(silhouette) <= 1 "
@@ -38,13 +40,14 @@ def test_every_ward_gets_k_neighbours_not_itself(data, conn):
 def test_run_stores_parameters_and_indicators(data, conn):
     run = data["ward"]["run_id"]
     k, transform, params, n = conn.execute("SELECT k, transform, parameters, (SELECT count(*) FROM "
-                                           "comparator.run_indicator WHERE run_id = r.run_id) FROM comparator.run r "
-                                           "WHERE run_id = %s", (run,)).fetchone()
+                                           "comparator.run_indicator WHERE run_id = r.run_id) "
+                                           "FROM comparator.run r WHERE run_id = %s", (run,)).fetchone()
     assert (k, transform) == (15, "yeo-johnson") and params["n_groups"] == 12
     assert n == data["ward"]["indicators"] == len(params["indicators"]) >= 40
-    assert not any(c.startswith("wp_crime") for c in params["indicators"])      # outcomes are not profiled
-    lam = conn.execute("SELECT count(*) FROM comparator.run_indicator WHERE run_id = %s AND transform = 'yeo-johnson' "
-                       "AND lambda IS NOT NULL AND sd > 0", (run,)).fetchone()[0]
+    assert not any(c.startswith("wp_crime") for c in params["indicators"])  # outcomes are not profiled
+    lam = conn.execute("SELECT count(*) FROM comparator.run_indicator WHERE run_id = %s "
+                       "AND transform = 'yeo-johnson' AND lambda IS NOT NULL AND sd > 0",
+                       (run,)).fetchone()[0]
     assert lam == n
 
 
@@ -62,13 +65,15 @@ def test_same_parameters_give_the_same_run(data, conn):
 
 
 def test_weights_change_the_neighbours(data, conn):
-    heavy = build(conn, BuildParams(level="ward", vintage=2011, weights={"wp_pct_bame": 5.0}, label="t-w"), quiet=True)
+    heavy = build(conn, BuildParams(level="ward", vintage=2011, weights={"wp_pct_bame": 5.0}, label="t-w"),
+                  quiet=True)
     moved = conn.execute("SELECT count(*) FROM comparator.similar_area a JOIN comparator.similar_area b "
                          "ON b.run_id = %s AND b.area_code = a.area_code AND b.rank = a.rank "
                          "WHERE a.run_id = %s AND a.similar_code <> b.similar_code",
                          (heavy["run_id"], data["ward"]["run_id"])).fetchone()[0]
     assert moved > 0
-    w = conn.execute("SELECT weight FROM comparator.run_indicator WHERE run_id = %s AND indicator_code = 'wp_pct_bame'",
+    w = conn.execute("SELECT weight FROM comparator.run_indicator "
+                     "WHERE run_id = %s AND indicator_code = 'wp_pct_bame'",
                      (heavy["run_id"],)).fetchone()[0]
     assert w == 5.0
 
@@ -93,13 +98,15 @@ def test_similar_areas_sql(data, conn):
 
 def test_gaps_for_every_neighbourhood_with_consistent_significance(data, conn):
     run = data["nbh"]["run_id"]
-    rows = conn.execute("SELECT area_code, peers_n, value, peers_mean, gap, gap_lower, gap_upper, significant, "
-                        "shortfall FROM safestats.comparator_gaps('pas_good_job', %s)", (run,)).fetchall()
+    rows = conn.execute("SELECT area_code, peers_n, value, peers_mean, gap, gap_lower, gap_upper, "
+                        "significant, shortfall FROM safestats.comparator_gaps('pas_good_job', %s)",
+                        (run,)).fetchall()
     assert len(rows) == 106 and all(r[1] == 15 for r in rows)
     for _, _, v, m, gap, lo, hi, sig, shortfall in rows:
         assert gap == pytest.approx(v - m) and lo < gap < hi
         assert sig == (lo > 0 or hi < 0) and shortfall == pytest.approx(-gap)
-    spread = conn.execute("SELECT group_no, areas, sd, range FROM safestats.comparator_group_spread('pas_good_job', %s)",
+    spread = conn.execute("SELECT group_no, areas, sd, range "
+                          "FROM safestats.comparator_group_spread('pas_good_job', %s)",
                           (run,)).fetchall()
     assert sum(r[1] for r in spread) == 106
     sds = [r[2] for r in spread if r[2] is not None]
@@ -108,8 +115,9 @@ def test_gaps_for_every_neighbourhood_with_consistent_significance(data, conn):
 
 def test_qgis_views_cast_geometry_and_have_unique_keys(data, conn):
     for view in ("comparator_area_map", "comparator_similar_map", "comparator_gap_map"):
-        t = conn.execute("SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = %s::regclass "
-                         "AND attname = 'geom'", (f"safestats.{view}",)).fetchone()[0]
+        t = conn.execute("SELECT format_type(atttypid, atttypmod) FROM pg_attribute "
+                         "WHERE attrelid = %s::regclass AND attname = 'geom'",
+                         (f"safestats.{view}",)).fetchone()[0]
         assert t == "geometry(MultiPolygon,27700)"
     run = data["nbh"]["run_id"]
     n, keys = conn.execute("SELECT count(*), count(DISTINCT feature_key) FROM safestats.comparator_area_map "
@@ -142,9 +150,7 @@ def test_cli_build_similar_gaps_agreement(data, run_cli):
 
 
 def test_demo_step_prints_five_areas_with_intervals(data, conn, capsys):
-    class Args:
-        quiet = True
-    demo_step(conn, Args())
+    demo_step(conn, quiet=True)
     out = capsys.readouterr().out
     lines = [line for line in out.splitlines() if re.search(r"gap\s+[+-]\d", line)]
     assert len(lines) == 5

@@ -10,15 +10,15 @@ from safestats import db
 
 
 def _indicator(conn, code, additive):
-    conn.execute("INSERT INTO landscape.indicator (indicator_code, name, theme, unit, additive, source, licence, level) "
-                 "VALUES (%s, %s, 'Population', %s, %s, 'test', 'test', 'tst')",
+    conn.execute("INSERT INTO landscape.indicator (indicator_code, name, theme, unit, additive, source, "
+                 "licence, level) VALUES (%s, %s, 'Population', %s, %s, 'test', 'test', 'tst')",
                  (code, code, "count" if additive else "rate", additive))
 
 
 def _values(conn, code, values, level="tst", vintage=1):
     for area, v in values.items():
-        conn.execute("INSERT INTO landscape.indicator_value (indicator_code, level, vintage, area_code, period, "
-                     "period_start, value) VALUES (%s, %s, %s, %s, '2020', '2020-01-01', %s)",
+        conn.execute("INSERT INTO landscape.indicator_value (indicator_code, level, vintage, area_code, "
+                     "period, period_start, value) VALUES (%s, %s, %s, %s, '2020', '2020-01-01', %s)",
                      (code, level, vintage, area, v))
 
 
@@ -27,8 +27,10 @@ def toy_lookup(conn):
     """from A, B (level tst 1) to X, Y (level tst 2): A is 1/4 in X and 3/4 in Y, B wholly in Y."""
     conn.execute("DELETE FROM ref.area_lookup WHERE from_level = 'tst'")
     for f, t, w in (("A", "X", 0.25), ("A", "Y", 0.75), ("B", "Y", 1.0)):
-        conn.execute("INSERT INTO ref.area_lookup (from_level, from_vintage, from_code, to_level, to_vintage, to_code, "
-                     "weight, method) VALUES ('tst', 1, %s, 'tst', 2, %s, %s, 'area-weighted')", (f, t, w))
+        conn.execute("INSERT INTO ref.area_lookup (from_level, from_vintage, from_code, to_level, "
+                     "to_vintage, to_code, weight, method) "
+                     "VALUES ('tst', 1, %s, 'tst', 2, %s, %s, 'area-weighted')",
+                     (f, t, w))
     yield
     conn.execute("DELETE FROM landscape.indicator WHERE source = 'test'")
     conn.execute("DELETE FROM ref.area_lookup WHERE from_level = 'tst'")
@@ -38,11 +40,11 @@ def test_counts_are_apportioned_and_totals_conserved(conn, toy_lookup):
     _indicator(conn, "t_count", True)
     _values(conn, "t_count", {"A": 100, "B": 40})
     assert conn.execute("SELECT safestats.move_indicator('t_count', 'tst', 1, 'tst', 2)").fetchone()[0] == 2
-    got = dict(conn.execute("SELECT area_code, value FROM landscape.indicator_value WHERE indicator_code = 't_count' "
-                            "AND vintage = 2").fetchall())
+    got = dict(conn.execute("SELECT area_code, value FROM landscape.indicator_value "
+                            "WHERE indicator_code = 't_count' AND vintage = 2").fetchall())
     assert got == {"X": 25, "Y": 115} and sum(got.values()) == 140
-    method = conn.execute("SELECT DISTINCT method FROM landscape.indicator_value WHERE indicator_code = 't_count' "
-                          "AND vintage = 2").fetchone()[0]
+    method = conn.execute("SELECT DISTINCT method FROM landscape.indicator_value "
+                          "WHERE indicator_code = 't_count' AND vintage = 2").fetchone()[0]
     assert method == "area-weighted from tst 1 (apportioned count)"
 
 
@@ -52,8 +54,8 @@ def test_rates_become_size_weighted_means(conn, toy_lookup):
     _values(conn, "t_rate", {"A": 10, "B": 20})
     _values(conn, "t_size", {"A": 100, "B": 300})
     conn.execute("SELECT safestats.move_indicator('t_rate', 'tst', 1, 'tst', 2, NULL, NULL, 't_size')")
-    got = dict(conn.execute("SELECT area_code, value FROM landscape.indicator_value WHERE indicator_code = 't_rate' "
-                            "AND vintage = 2").fetchall())
+    got = dict(conn.execute("SELECT area_code, value FROM landscape.indicator_value "
+                            "WHERE indicator_code = 't_rate' AND vintage = 2").fetchall())
     # Y = (0.75*100*10 + 1*300*20) / (0.75*100 + 300) = 6750 / 375
     assert got["X"] == pytest.approx(10) and got["Y"] == pytest.approx(18.0)
 
@@ -63,8 +65,8 @@ def test_a_published_value_is_never_overwritten(conn, toy_lookup):
     _values(conn, "t_keep", {"A": 100, "B": 40})
     _values(conn, "t_keep", {"Y": 999}, vintage=2)
     conn.execute("SELECT safestats.move_indicator('t_keep', 'tst', 1, 'tst', 2)")
-    got = dict(conn.execute("SELECT area_code, method FROM landscape.indicator_value WHERE indicator_code = 't_keep' "
-                            "AND vintage = 2").fetchall())
+    got = dict(conn.execute("SELECT area_code, method FROM landscape.indicator_value "
+                            "WHERE indicator_code = 't_keep' AND vintage = 2").fetchall())
     assert got == {"X": "area-weighted from tst 1 (apportioned count)", "Y": "published"}
 
 
@@ -90,15 +92,19 @@ def real(db_url, shared_data, tmp_path_factory):
 def test_real_ward_counts_conserved_through_2014_and_area_weighted_2018(real, conn):
     # 2011 -> 2014: one-to-one for the 570 unchanged wards
     conn.execute("SELECT safestats.move_indicator('wp_population', 'ward', 2011, 'ward', 2014)")
-    t11 = conn.execute("SELECT sum(v.value) FROM landscape.indicator_value v JOIN ref.area a ON a.level = 'ward' "
-                       "AND a.vintage = 2011 AND a.code = v.area_code WHERE v.indicator_code = 'wp_population' "
+    t11 = conn.execute("SELECT sum(v.value) FROM landscape.indicator_value v "
+                       "JOIN ref.area a ON a.level = 'ward' AND a.vintage = 2011 AND a.code = v.area_code "
+                       "WHERE v.indicator_code = 'wp_population' "
                        "AND v.level = 'ward' AND v.vintage = 2011").fetchone()[0]
-    t14, n14 = conn.execute("SELECT sum(value), count(*) FROM landscape.indicator_value WHERE indicator_code = "
-                            "'wp_population' AND level = 'ward' AND vintage = 2014").fetchone()
+    t14, n14 = conn.execute("SELECT sum(value), count(*) FROM landscape.indicator_value "
+                            "WHERE indicator_code = 'wp_population' AND level = 'ward' "
+                            "AND vintage = 2014").fetchone()
     assert n14 == 570 and t14 == pytest.approx(t11)
-    conn.execute("SELECT safestats.move_indicator('wp_population', 'ward', 2014, 'ward', 2018, 'area-weighted')")
+    conn.execute("SELECT safestats.move_indicator('wp_population', 'ward', 2014, 'ward', 2018, "
+                 "'area-weighted')")
     t18, method = conn.execute("SELECT sum(value), min(method) FROM landscape.indicator_value "
-                               "WHERE indicator_code = 'wp_population' AND level = 'ward' AND vintage = 2018").fetchone()
+                               "WHERE indicator_code = 'wp_population' AND level = 'ward' "
+                               "AND vintage = 2018").fetchone()
     assert t18 == pytest.approx(t14, rel=1e-9)
     assert method == "area-weighted from ward 2014 (apportioned count)"
 
@@ -106,8 +112,9 @@ def test_real_ward_counts_conserved_through_2014_and_area_weighted_2018(real, co
 def test_population_weighted_lookup_weights_sum_to_one(real, conn):
     n = conn.execute("SELECT safestats.build_population_lookup('ward', 2014, 'ward', 2018)").fetchone()[0]
     assert n >= 650
-    bad = conn.execute("SELECT from_code, sum(weight) FROM ref.area_lookup WHERE method = 'population-weighted' "
-                       "AND from_level = 'ward' AND from_vintage = 2014 AND to_vintage = 2018 GROUP BY 1 "
+    bad = conn.execute("SELECT from_code, sum(weight) FROM ref.area_lookup "
+                       "WHERE method = 'population-weighted' AND from_level = 'ward' AND from_vintage = 2014 "
+                       "AND to_vintage = 2018 GROUP BY 1 "
                        "HAVING abs(sum(weight) - 1) > 1e-9").fetchall()
     assert bad == []
     # moving LSOA population to 2018 wards through a population-weighted best fit conserves London's total
@@ -115,8 +122,10 @@ def test_population_weighted_lookup_weights_sum_to_one(real, conn):
     conn.execute("SELECT safestats.move_indicator('pop_persons_all_ages', 'lsoa', 2011, 'ward', 2018, "
                  "'population-weighted')")
     a, b = conn.execute("SELECT (SELECT sum(value) FROM landscape.indicator_value WHERE indicator_code = "
-                        "'pop_persons_all_ages' AND level = 'lsoa'), (SELECT sum(value) FROM landscape.indicator_value "
-                        "WHERE indicator_code = 'pop_persons_all_ages' AND level = 'ward' AND vintage = 2018)").fetchone()
+                        "'pop_persons_all_ages' AND level = 'lsoa'), "
+                        "(SELECT sum(value) FROM landscape.indicator_value "
+                        "WHERE indicator_code = 'pop_persons_all_ages' AND level = 'ward' "
+                        "AND vintage = 2018)").fetchone()
     assert b == pytest.approx(a)
 
 
@@ -163,16 +172,18 @@ def test_crime_rates_per_1000_from_lsoa_counts(real, conn, shared_data):
     n = conn.execute("SELECT safestats.build_crime_rate_indicators()").fetchone()[0]
     assert n > 0
     for (lsoa, y), count in expected.items():
-        pop = conn.execute("SELECT value FROM landscape.indicator_value WHERE indicator_code = 'pop_persons_all_ages' "
-                           "AND area_code = %s", (lsoa,)).fetchone()[0]
+        pop = conn.execute("SELECT value FROM landscape.indicator_value "
+                           "WHERE indicator_code = 'pop_persons_all_ages' AND area_code = %s",
+                           (lsoa,)).fetchone()[0]
         v, lo, hi, ss = conn.execute("SELECT value, lower, upper, sample_size FROM landscape.indicator_value "
                                      "WHERE indicator_code = 'crime_rate_burglary' AND level = 'lsoa' "
                                      "AND area_code = %s AND period = %s", (lsoa, y)).fetchone()
         assert v == pytest.approx(1000 * count / pop) and ss == count
         assert lo <= v <= hi
-        total = conn.execute("SELECT value FROM landscape.indicator_value WHERE indicator_code = 'crime_rate_total' "
-                             "AND level = 'lsoa' AND area_code = %s AND period = %s", (lsoa, y)).fetchone()[0]
-        assert total == pytest.approx(v)      # only burglary was inserted
+        total = conn.execute("SELECT value FROM landscape.indicator_value "
+                             "WHERE indicator_code = 'crime_rate_total' AND level = 'lsoa' "
+                             "AND area_code = %s AND period = %s", (lsoa, y)).fetchone()[0]
+        assert total == pytest.approx(v)  # only burglary was inserted
     ward_rows = conn.execute("SELECT count(*) FROM landscape.indicator_value WHERE indicator_code = "
                              "'crime_rate_burglary' AND level = 'ward' AND vintage = 2014").fetchone()[0]
     assert ward_rows >= 1
@@ -182,8 +193,9 @@ def test_crime_rates_per_1000_from_lsoa_counts(real, conn, shared_data):
 def test_crime_rates_per_1000_from_ward_months(real, conn, shared_data):
     """crime.mps_ward_month (2022 wards) -> the latest 12 months and complete calendar years."""
     conn.execute("CREATE SCHEMA IF NOT EXISTS crime")
-    conn.execute("CREATE TABLE IF NOT EXISTS crime.mps_ward_month (ward_code text, ward_name text, borough_name text, "
-                 "month date, major_category text, minor_category text, count integer, load_id bigint)")
+    conn.execute("CREATE TABLE IF NOT EXISTS crime.mps_ward_month (ward_code text, ward_name text, "
+                 "borough_name text, month date, major_category text, minor_category text, count integer, "
+                 "load_id bigint)")
     conn.execute("DELETE FROM crime.mps_ward_month")
     load_id = conn.execute("INSERT INTO safestats.load (source, file_name) VALUES ('test', 'test') "
                            "RETURNING load_id").fetchone()[0]
@@ -195,8 +207,9 @@ def test_crime_rates_per_1000_from_ward_months(real, conn, shared_data):
     expected: dict[tuple, float] = {}
     for r in rows:
         for m in months:
-            conn.execute("INSERT INTO crime.mps_ward_month (ward_code, ward_name, borough_name, month, major_category, "
-                         "minor_category, count, load_id) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+            conn.execute("INSERT INTO crime.mps_ward_month (ward_code, ward_name, borough_name, month, "
+                         "major_category, minor_category, count, load_id) "
+                         "VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
                          (r["WardCode"], r["WardName"], r["LookUp_BoroughName"], f"{m[:4]}-{m[4:]}-01",
                           r["MajorText"], r["MinorText"], int(r[m]), load_id))
             if m in last12:
@@ -204,16 +217,20 @@ def test_crime_rates_per_1000_from_ward_months(real, conn, shared_data):
     conn.execute("SELECT safestats.build_crime_rate_indicators()")
     period = f"12 months to {last12[-1][:4]}-{last12[-1][4:]}"
     for (ward, _), count in expected.items():
-        pop = conn.execute("SELECT sum(l.weight * p.value) FROM ref.area_lookup l JOIN landscape.indicator_value p "
-                           "ON p.indicator_code = 'pop_persons_all_ages' AND p.level = 'lsoa' AND p.area_code = l.from_code "
+        pop = conn.execute("SELECT sum(l.weight * p.value) FROM ref.area_lookup l "
+                           "JOIN landscape.indicator_value p ON p.indicator_code = 'pop_persons_all_ages' "
+                           "AND p.level = 'lsoa' AND p.area_code = l.from_code "
                            "WHERE l.from_level = 'lsoa' AND l.to_level = 'ward' AND l.to_vintage = 2022 "
-                           "AND l.method = 'population-weighted' AND l.to_code = %s", (ward,)).fetchone()[0]
-        v, ss = conn.execute("SELECT value, sample_size FROM landscape.indicator_value WHERE indicator_code = "
-                             "'crime_rate_total' AND level = 'ward' AND vintage = 2022 AND area_code = %s "
-                             "AND period = %s", (ward, period)).fetchone()
+                           "AND l.method = 'population-weighted' AND l.to_code = %s",
+                           (ward,)).fetchone()[0]
+        v, ss = conn.execute("SELECT value, sample_size FROM landscape.indicator_value "
+                             "WHERE indicator_code = 'crime_rate_total' AND level = 'ward' "
+                             "AND vintage = 2022 AND area_code = %s AND period = %s",
+                             (ward, period)).fetchone()
         assert ss == count and v == pytest.approx(1000 * count / pop)
-    years = {r[0] for r in conn.execute("SELECT DISTINCT period FROM landscape.indicator_value WHERE indicator_code = "
-                                        "'crime_rate_total' AND vintage = 2022").fetchall()}
+    years = {r[0] for r in conn.execute("SELECT DISTINCT period FROM landscape.indicator_value "
+                                        "WHERE indicator_code = 'crime_rate_total' "
+                                        "AND vintage = 2022").fetchall()}
     complete = {m[:4] for m in months if sum(1 for x in months if x[:4] == m[:4]) == 12}
     assert years == complete | {period}
     conn.execute("DELETE FROM crime.mps_ward_month WHERE load_id = %s", (load_id,))
@@ -227,7 +244,8 @@ def test_crime_rates_from_the_crime_loaders(real, conn, shared_data, tmp_path):
     conn.execute("DELETE FROM crime.mps_lsoa_year")
     ds = shared_data / "datastore"
     opts = LoadOptions(quiet=True, rejects_dir=tmp_path, force=True)
-    assert load_csv(conn, mps_ward.SOURCE, ds / "mps_ward_level_crime_most_recent_24_months.csv", opts).status == "loaded"
+    assert load_csv(conn, mps_ward.SOURCE, ds / "mps_ward_level_crime_most_recent_24_months.csv",
+                    opts).status == "loaded"
     lsoa_dir = ds / "mps_lsoa_annual_crime_2011_2021"
     for name in ("london-2011-2021-major-robbery.csv", "london-2011-2021-minor-theft-bicycle.csv"):
         assert load_csv(conn, mps_lsoa.SOURCE, lsoa_dir / name, opts).status == "loaded"
@@ -239,16 +257,18 @@ def test_crime_rates_from_the_crime_loaders(real, conn, shared_data, tmp_path):
     ward = "E05013714"
     count = sum(int(float(r[m])) for r in rows if r["WardCode"] == ward
                 and r["LookUp_BoroughName"] != "Aviation Security (SO18)" for m in months)
-    ss, method = conn.execute("SELECT sample_size, method FROM landscape.indicator_value WHERE indicator_code = "
-                              "'crime_rate_total' AND level = 'ward' AND vintage = 2022 AND area_code = %s "
+    ss, method = conn.execute("SELECT sample_size, method FROM landscape.indicator_value "
+                              "WHERE indicator_code = 'crime_rate_total' AND level = 'ward' "
+                              "AND vintage = 2022 AND area_code = %s "
                               "AND period LIKE '12 months to%%'", (ward,)).fetchone()
     assert ss == count and "crime.mps_ward_month" in method
     # LSOA: robbery from its major file; theft only from the bicycle minor file (no theft total loaded)
     with open(lsoa_dir / "london-2011-2021-major-robbery.csv", encoding="utf-8-sig", newline="") as f:
         rob = {r["LSOA11CD"]: float(r["2019"]) for r in csv.DictReader(f)}
     lsoa = next(k for k, v in rob.items() if v > 0)
-    got = dict(conn.execute("SELECT indicator_code, sample_size FROM landscape.indicator_value WHERE level = 'lsoa' "
-                            "AND area_code = %s AND period = '2019' AND indicator_code LIKE 'crime_rate_%%'",
+    got = dict(conn.execute("SELECT indicator_code, sample_size FROM landscape.indicator_value "
+                            "WHERE level = 'lsoa' AND area_code = %s AND period = '2019' "
+                            "AND indicator_code LIKE 'crime_rate_%%'",
                             (lsoa,)).fetchall())
     assert got["crime_rate_robbery"] == rob[lsoa]
     assert got["crime_rate_total"] == rob[lsoa] + got.get("crime_rate_theft", 0)

@@ -9,8 +9,10 @@ def _objects(url):
         funcs = {r[0] for r in conn.execute(
             "SELECT proname FROM pg_proc WHERE pronamespace = 'safestats'::regnamespace").fetchall()}
         views = {r[0] for r in conn.execute(
-            "SELECT relname FROM pg_class WHERE relnamespace = 'safestats'::regnamespace AND relkind = 'v'").fetchall()}
-        grants = conn.execute("SELECT has_table_privilege('safestats_analyst', 'landscape.indicator_value', 'SELECT'), "
+            "SELECT relname FROM pg_class WHERE relnamespace = 'safestats'::regnamespace "
+            "AND relkind = 'v'").fetchall()}
+        grants = conn.execute("SELECT has_table_privilege('safestats_analyst', "
+                              "'landscape.indicator_value', 'SELECT'), "
                               "has_function_privilege('safestats_analyst', "
                               "'safestats.comparator_gaps(text, integer, text, double precision)', 'EXECUTE')"
                               ).fetchone() if "landscape" in schemas else None

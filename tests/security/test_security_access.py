@@ -7,14 +7,15 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from security_helpers import LOCATION_TEXTS, insert_ae_fixture, make_login
 
 from safestats import db
-from safestats.commands.audit import read_pgaudit
-from security_helpers import LOCATION_TEXTS, insert_ae_fixture, make_login
+from safestats.audit import read_pgaudit
 
 SUFFIX = uuid.uuid4().hex[:6]
 COARSE_COLUMNS = ["site_code", "organisation_code", "period_start", "period_end", "month", "weekday", "hour",
-                  "assault_method", "location_type", "geocode_level", "lsoa21_code", "ward22_code", "borough_code"]
+                  "assault_method", "location_type", "geocode_level", "lsoa21_code", "ward22_code",
+                  "borough_code"]
 
 
 def login_url(db_url: str, user: str) -> str:
@@ -38,7 +39,8 @@ def users(db_url):
         # A team role approved once: its members see what it is approved for.
         c.execute(f'DROP ROLE IF EXISTS "{names["team"]}"')
         c.execute(f'CREATE ROLE "{names["team"]}" NOLOGIN IN ROLE safestats_health')
-        c.execute("INSERT INTO health.approval (login_role, organisation_code) VALUES (%s, 'RJ7')", (names["team"],))
+        c.execute("INSERT INTO health.approval (login_role, organisation_code) VALUES (%s, 'RJ7')",
+                  (names["team"],))
         make_login(c, names["teammate"], names["team"])
         make_login(c, names["analyst"], "safestats_analyst")
         make_login(c, names["loader"], "safestats_loader")
@@ -95,9 +97,8 @@ def test_health_users_cannot_write_or_widen_their_approvals(users, as_user):
                  "UPDATE health.ae_assault SET organisation_code = 'RJZ'",
                  "DELETE FROM health.ae_assault",
                  "SET row_security = off; SELECT count(*) FROM health.ae_assault"):
-        with pytest.raises(psycopg.errors.InsufficientPrivilege):
-            with c.transaction():
-                c.execute(stmt)
+        with pytest.raises(psycopg.errors.InsufficientPrivilege), c.transaction():
+            c.execute(stmt)
 
 
 def test_loader_owner_and_admin_see_every_row(conn, users, as_user):
@@ -113,12 +114,10 @@ def test_analyst_and_public_get_no_record_level_detail(users, as_user):
     for who in ("analyst", "public"):
         c = as_user(users[who])
         for rel in ("health.ae_assault", "health.ae_assault_records"):
-            with pytest.raises(psycopg.errors.InsufficientPrivilege):
-                with c.transaction():
-                    c.execute(f"SELECT 1 FROM {rel} LIMIT 1")
-        with pytest.raises(psycopg.errors.InsufficientPrivilege):
-            with c.transaction():
-                c.execute("SELECT * FROM health.ae_assault_read('2024-01-01', '2024-12-31')")
+            with pytest.raises(psycopg.errors.InsufficientPrivilege), c.transaction():
+                c.execute(f"SELECT 1 FROM {rel} LIMIT 1")
+        with pytest.raises(psycopg.errors.InsufficientPrivilege), c.transaction():
+            c.execute("SELECT * FROM health.ae_assault_read('2024-01-01', '2024-12-31')")
 
 
 def test_coarse_view_shows_every_organisation_and_nothing_finer(conn, users, as_user):
@@ -135,7 +134,8 @@ def test_coarse_view_shows_every_organisation_and_nothing_finer(conn, users, as_
         for row in rows:
             rec = dict(zip(cols, row))
             assert rec["month"].day == 1
-            assert rec["lsoa21_code"] is None or (len(rec["lsoa21_code"]) == 9 and rec["lsoa21_code"][:3] == "E01")
+            assert rec["lsoa21_code"] is None or (len(rec["lsoa21_code"]) == 9
+                                                  and rec["lsoa21_code"][:3] == "E01")
             assert rec["ward22_code"] is None or rec["ward22_code"][:3] == "E05"
             for v in row:
                 # no free text, no coordinates in any column
@@ -143,10 +143,9 @@ def test_coarse_view_shows_every_organisation_and_nothing_finer(conn, users, as_
                 assert not (isinstance(v, (bytes, bytearray))), "a geometry-like value leaked"
     # The owning role itself cannot read the fine columns, whatever a view definition asks for.
     for col in ("location_text", "geom", "geocode_matched", "assault_method_other", "record_id"):
-        with pytest.raises(psycopg.errors.InsufficientPrivilege):
-            with conn.transaction():
-                conn.execute("SET LOCAL ROLE safestats_coarse")
-                conn.execute(f"SELECT {col} FROM health.ae_assault LIMIT 1")
+        with pytest.raises(psycopg.errors.InsufficientPrivilege), conn.transaction():
+            conn.execute("SET LOCAL ROLE safestats_coarse")
+            conn.execute(f"SELECT {col} FROM health.ae_assault LIMIT 1")
     owner = conn.execute("SELECT pg_get_userbyid(relowner) FROM pg_class "
                          "WHERE oid = 'health.ae_assault_coarse'::regclass").fetchone()[0]
     assert owner == "safestats_coarse"
@@ -163,7 +162,8 @@ def test_row_level_security_is_forced(conn):
 
 def test_audited_reads_are_logged_and_the_log_is_protected(conn, users, as_user):
     c = as_user(users["two"])
-    n = c.execute("SELECT count(*) FROM health.ae_assault_read('2024-02-01', '2024-02-29', NULL)").fetchone()[0]
+    n = c.execute("SELECT count(*) "
+                  "FROM health.ae_assault_read('2024-02-01', '2024-02-29', NULL)").fetchone()[0]
     assert n > 0
     row = conn.execute("SELECT login_role, acting_role, action, object, rows_seen, detail->>'from' "
                        "FROM audit.access_log WHERE login_role = %s ORDER BY event_id DESC LIMIT 1",
@@ -172,13 +172,12 @@ def test_audited_reads_are_logged_and_the_log_is_protected(conn, users, as_user)
     for stmt in ("SELECT * FROM audit.access_log", "DELETE FROM audit.access_log",
                  "UPDATE audit.access_log SET login_role = 'someone'",
                  "INSERT INTO audit.access_log (acting_role, action, object) VALUES ('x', 'read', 'y')"):
-        with pytest.raises(psycopg.errors.InsufficientPrivilege):
-            with c.transaction():
-                c.execute(stmt)
+        with pytest.raises(psycopg.errors.InsufficientPrivilege), c.transaction():
+            c.execute(stmt)
     # Appending through the function cannot forge the login.
     c.execute("SELECT audit.record_access('read', 'health.ae_assault', 0, '{\"user\": \"postgres\"}')")
-    assert conn.execute("SELECT login_role FROM audit.access_log ORDER BY event_id DESC LIMIT 1").fetchone()[0] \
-        == users["two"]
+    assert conn.execute("SELECT login_role FROM audit.access_log "
+                        "ORDER BY event_id DESC LIMIT 1").fetchone()[0] == users["two"]
     with pytest.raises(psycopg.errors.InvalidParameterValue):
         c.execute("SELECT audit.record_access('drop table', 'x')")
 
@@ -264,9 +263,10 @@ def test_qgis_catalogue_reads(conn, role):
         conn.execute("SELECT * FROM public.geometry_columns LIMIT 5").fetchall()
         conn.execute("SELECT * FROM public.layer_styles LIMIT 1").fetchall()
         # every layer the role may read is listed in geometry_columns for QGIS to find
-        visible = {(s, t) for s, t in conn.execute("SELECT f_table_schema, f_table_name FROM geometry_columns")}
+        visible = {(s, t) for s, t in conn.execute("SELECT f_table_schema, f_table_name "
+                                                   "FROM geometry_columns")}
         if role == "safestats_public":
             assert ("open", "ae_assault_ward") in visible
         if role in ("safestats_admin", "safestats_analyst", "safestats_health"):
-            conn.execute("INSERT INTO public.layer_styles (f_table_schema, f_table_name, stylename, styleqml) "
-                         "VALUES ('open', 'ae_assault_ward', 'test', '<qgis/>')")
+            conn.execute("INSERT INTO public.layer_styles (f_table_schema, f_table_name, stylename, "
+                         "styleqml) VALUES ('open', 'ae_assault_ward', 'test', '<qgis/>')")

@@ -9,7 +9,6 @@ from __future__ import annotations
 import random
 
 import pytest
-
 from security_helpers import TRUSTS, insert_ae_fixture, lp_attack
 
 FIGURES = {"tables": 0, "withheld": 0, "lps": 0, "narrowest": float("inf")}
@@ -18,7 +17,8 @@ FIGURES = {"tables": 0, "withheld": 0, "lps": 0, "narrowest": float("inf")}
 def protect(conn, table: dict, threshold=None, rule=None, row_totals=True, col_totals=True):
     keys = list(table)
     return conn.execute(
-        "SELECT row_key, col_key, shown, suppressed FROM open.protect_table(%s, %s, %s::bigint[], %s, %s, %s, %s)",
+        "SELECT row_key, col_key, shown, suppressed "
+        "FROM open.protect_table(%s, %s, %s::bigint[], %s, %s, %s, %s)",
         ([r for r, _ in keys], [c for _, c in keys], [table[k] for k in keys], row_totals, col_totals, rule,
          threshold)).fetchall()
 
@@ -38,7 +38,7 @@ def attack(published, truth: dict, threshold: int):
             if not sup:
                 assert shown == truth.get((r, c), 0), "a published cell differs from the truth"
             else:
-                assert not truth.get((r, c), 0) == 0 or True  # zeros may be withheld as complements
+                assert truth.get((r, c), 0) != 0 or True  # zeros may be withheld as complements
         elif r is not None:
             rt[r] = shown
             assert sup or shown == true_rt[r]
@@ -74,7 +74,8 @@ def attack(published, truth: dict, threshold: int):
         FIGURES["withheld"] += 1
         FIGURES["narrowest"] = min(FIGURES["narrowest"], hi - lo)
         assert hi - lo >= threshold - 1e-6, (
-            f"withheld figure {key} (true {true}) is pinned to [{lo:.2f}, {hi:.2f}], narrower than {threshold}")
+            f"withheld figure {key} (true {true}) is pinned to [{lo:.2f}, {hi:.2f}], "
+            f"narrower than {threshold}")
 
 
 def _withheld_keys(published):
@@ -117,7 +118,8 @@ def test_one_way_table_with_grand_total(conn):
 
 def test_small_totals_are_protected_too(conn):
     """A ward whose total is itself small: its row total is withheld and cannot be derived."""
-    truth = {("w1", "m1"): 1, ("w1", "m2"): 2, ("w2", "m1"): 9, ("w2", "m2"): 14, ("w3", "m1"): 6, ("w3", "m2"): 8}
+    truth = {("w1", "m1"): 1, ("w1", "m2"): 2, ("w2", "m1"): 9, ("w2", "m2"): 14,
+             ("w3", "m1"): 6, ("w3", "m2"): 8}
     published = protect(conn, truth, threshold=5)
     row_total_w1 = [s for r, c, s, sup in published if r == "w1" and c is None]
     assert row_total_w1 == [None]
@@ -126,14 +128,16 @@ def test_small_totals_are_protected_too(conn):
 
 def test_threshold_and_rule_come_from_the_settings_table(conn):
     with conn.transaction(force_rollback=True):
-        assert conn.execute("SELECT open.disclose(4), open.disclose(5), open.disclose(0)").fetchone() == (None, 5, 0)
+        assert conn.execute("SELECT open.disclose(4), open.disclose(5), "
+                            "open.disclose(0)").fetchone() == (None, 5, 0)
         conn.execute("UPDATE open.disclosure_rule SET threshold = 10")
         assert conn.execute("SELECT open.disclose(9), open.disclose(10)").fetchone() == (None, 10)
         truth = {("a", "x"): 7, ("a", "y"): 30, ("b", "x"): 25, ("b", "y"): 40}
         published = protect(conn, truth)
         assert [s for r, c, s, _ in published if (r, c) == ("a", "x")] == [None]
         conn.execute("UPDATE open.disclosure_rule SET rule = 'round', rounding_base = 5")
-        assert conn.execute("SELECT open.disclose(2), open.disclose(3), open.disclose(12)").fetchone() == (0, 5, 10)
+        assert conn.execute("SELECT open.disclose(2), open.disclose(3), "
+                            "open.disclose(12)").fetchone() == (0, 5, 10)
         published = protect(conn, truth)
         assert all(s % 5 == 0 and not sup for _, _, s, sup in published)
         assert {(r, c): s for r, c, s, _ in published}[(None, None)] == 100   # 102 rounded, not a sum
@@ -148,7 +152,8 @@ def test_bad_input_is_refused_with_a_reason(conn):
     with pytest.raises(psycopg.errors.InvalidParameterValue, match="0 or more"):
         conn.execute("SELECT * FROM open.protect_table(ARRAY['a'], ARRAY['x'], ARRAY[-1]::bigint[])")
     with pytest.raises(psycopg.errors.InvalidParameterValue, match="unknown rule"):
-        conn.execute("SELECT * FROM open.protect_table(ARRAY['a'], ARRAY['x'], ARRAY[1]::bigint[], p_rule => 'x')")
+        conn.execute("SELECT * FROM open.protect_table(ARRAY['a'], ARRAY['x'], ARRAY[1]::bigint[], "
+                     "p_rule => 'x')")
 
 
 @pytest.fixture(scope="module")
@@ -170,7 +175,8 @@ def _published_view(conn):
 def test_public_ward_month_table_survives_the_lp_attack(conn, ae_loaded):
     published = _published_view(conn)
     truth = {(w, m): n for w, m, n in conn.execute(
-        "SELECT ward22_code, to_char(date_trunc('month', assault_at AT TIME ZONE 'Europe/London'), 'YYYY-MM'), "
+        "SELECT ward22_code, "
+        "to_char(date_trunc('month', assault_at AT TIME ZONE 'Europe/London'), 'YYYY-MM'), "
         "count(*) FROM health.ae_assault WHERE ward22_code IS NOT NULL GROUP BY 1, 2")}
     assert len(truth) > 100, "the fixture should give a real-shaped sparse table"
     withheld = sum(1 for *_, sup in published if sup)
@@ -217,10 +223,12 @@ def test_synth_istv_ward_month_table_survives_the_lp_attack(run_cli, db_url, tmp
                 SELECT a2.record_id, w.code
                 FROM health.ae_assault a2 JOIN site USING (site_code)
                 CROSS JOIN LATERAL (SELECT r.code FROM ref.area r
-                                    WHERE r.level = 'ward' AND r.vintage = 2022 AND r.parent_code = site.borough
+                                    WHERE r.level = 'ward' AND r.vintage = 2022
+                                      AND r.parent_code = site.borough
                                     ORDER BY md5(a2.record_id::text || r.code) LIMIT 1) w
                 WHERE a2.ward22_code IS NULL)
-              UPDATE health.ae_assault a SET ward22_code = pick.code FROM pick WHERE pick.record_id = a.record_id""",
+              UPDATE health.ae_assault a SET ward22_code = pick.code
+              FROM pick WHERE pick.record_id = a.record_id""",
                          (list(TRUSTS), [b for _, b in TRUSTS.values()]))
         published = _published_view(conn)
         truth = {(w, m): n for w, m, n in conn.execute(

@@ -45,24 +45,26 @@ TYPE_VALUES = {
     "jsonb": "{}", "json": "{}", "interval": "1 day",
 }
 TEXT_TYPES = {"text", "character varying", "name", "citext", "jsonb", "json", "text[]"}
-OK_ERRORS = (psycopg.errors.DataException, psycopg.errors.RaiseException, psycopg.errors.IntegrityConstraintViolation,
-             psycopg.errors.InvalidParameterValue, psycopg.errors.NoDataFound, psycopg.errors.UndefinedObject,
-             psycopg.errors.InsufficientPrivilege, psycopg.errors.CheckViolation)
+OK_ERRORS = (psycopg.errors.DataException, psycopg.errors.RaiseException,
+             psycopg.errors.IntegrityConstraintViolation, psycopg.errors.InvalidParameterValue,
+             psycopg.errors.NoDataFound, psycopg.errors.UndefinedObject, psycopg.errors.InsufficientPrivilege,
+             psycopg.errors.CheckViolation)
 
 
 def text_functions(conn) -> list[dict]:
     rows = conn.execute("""
       SELECT p.oid, n.nspname, p.proname, p.oid::regprocedure::text, p.proretset,
-             array(SELECT format_type(t, NULL) FROM unnest(p.proargtypes) t), p.pronargdefaults, p.prorettype::regtype::text
+             array(SELECT format_type(t, NULL) FROM unnest(p.proargtypes) t), p.pronargdefaults,
+             p.prorettype::regtype::text
       FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
       WHERE pg_get_userbyid(n.nspowner) = 'safestats_owner' AND p.prokind = 'f'
         AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')
       ORDER BY 4""").fetchall()
     out = []
-    for oid, schema, name, sig, retset, args, _, rettype in rows:
+    for _oid, schema, name, sig, retset, args, _, rettype in rows:
         if rettype in ("trigger", "event_trigger") or not any(t in TEXT_TYPES for t in args):
             continue
-        out.append(dict(schema=schema, name=name, signature=sig, retset=retset, args=args))
+        out.append({"schema": schema, "name": name, "signature": sig, "retset": retset, "args": args})
     return out
 
 
@@ -88,7 +90,8 @@ def call(conn, fn, payload):
 @pytest.fixture
 def canary(conn):
     conn.execute("CREATE TABLE IF NOT EXISTS safestats.injection_canary (id int PRIMARY KEY, note text)")
-    conn.execute("INSERT INTO safestats.injection_canary VALUES (1, 'intact') ON CONFLICT (id) DO UPDATE SET note = 'intact'")
+    conn.execute("INSERT INTO safestats.injection_canary VALUES (1, 'intact') "
+                 "ON CONFLICT (id) DO UPDATE SET note = 'intact'")
     conn.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'injection_canary_role') "
                  "THEN CREATE ROLE injection_canary_role NOLOGIN; END IF; END $$")
     yield
@@ -97,7 +100,8 @@ def canary(conn):
 
 FIGURES = {}
 MEMBERSHIPS = "SELECT roleid::regrole::text, member::regrole::text FROM pg_auth_members ORDER BY 1, 2"
-ACLS = ("SELECT c.oid::regclass::text, c.relacl::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+ACLS = ("SELECT c.oid::regclass::text, c.relacl::text "
+        "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
         "WHERE pg_get_userbyid(n.nspowner) = 'safestats_owner' ORDER BY 1")
 
 
@@ -118,14 +122,17 @@ def test_every_text_function_with_every_payload(conn, canary):
                 with conn.transaction(force_rollback=True):
                     call(conn, fn, payload)
             except psycopg.errors.SyntaxError as e:
-                failures.append(f"{fn['signature']} <- {payload[:60]!r}: syntax error, SQL built from input: {e}")
+                failures.append(f"{fn['signature']} <- {payload[:60]!r}: "
+                                f"syntax error, SQL built from input: {e}")
             except psycopg.errors.QueryCanceled:
                 failures.append(f"{fn['signature']} <- {payload[:60]!r}: timed out (pg_sleep injected?)")
             except OK_ERRORS:
                 refused += 1
             except psycopg.Error as e:
-                failures.append(f"{fn['signature']} <- {payload[:60]!r}: unexpected {type(e).__name__}: {e}")
-            assert conn.execute("SELECT note FROM safestats.injection_canary WHERE id = 1").fetchone() == ("intact",)
+                failures.append(f"{fn['signature']} <- {payload[:60]!r}: "
+                                f"unexpected {type(e).__name__}: {e}")
+            assert conn.execute("SELECT note FROM safestats.injection_canary "
+                                "WHERE id = 1").fetchone() == ("intact",)
             assert conn.execute("SELECT 1 FROM pg_roles WHERE rolname = 'injection_canary_role'").fetchone()
     FIGURES.update(functions=len(fns), payloads=len(PAYLOADS), calls=tried, refused=refused)
     print(f"\ninjection: {len(fns)} text-taking functions x {len(PAYLOADS)} payloads = {tried} calls, "
@@ -140,8 +147,10 @@ def test_sql_in_python_is_parameterised():
     """No f-string / %-formatted SQL built from values in the security code (identifiers go through
     psycopg.sql.Identifier)."""
     import re
+
     from safestats import config
-    for rel in ("safestats/commands/role.py", "safestats/commands/export.py", "safestats/commands/audit.py"):
+    for rel in ("safestats/roles.py", "safestats/export.py", "safestats/audit.py",
+                "safestats/commands/role.py", "safestats/commands/export.py", "safestats/commands/audit.py"):
         text = (config.REPO_ROOT / rel).read_text()
         for m in re.finditer(r"execute\(f[\"']", text):
             raise AssertionError(f"{rel}: f-string SQL at offset {m.start()}")

@@ -12,7 +12,6 @@ from __future__ import annotations
 import collections
 
 import psycopg
-import pytest
 
 ADMIN, LOADER, ANALYST, HEALTH, PUBLIC = ("safestats_admin", "safestats_loader", "safestats_analyst",
                                           "safestats_health", "safestats_public")
@@ -70,7 +69,8 @@ def expected(obj, role, action) -> bool:
         allowed = EXECUTE_EXCEPTIONS.get((schema, name), schema_readers(schema) & GROUPS)
         return role in allowed
     if action == "select":
-        allowed = SELECT_EXCEPTIONS.get((schema, name), SELECT_EXCEPTIONS.get((schema, "*"), schema_readers(schema)))
+        allowed = SELECT_EXCEPTIONS.get((schema, name),
+                                        SELECT_EXCEPTIONS.get((schema, "*"), schema_readers(schema)))
         if schema == "open":
             allowed = GROUPS
         return role in allowed
@@ -102,7 +102,8 @@ def relations(conn) -> list[dict]:
              coalesce(v.is_insertable_into = 'YES', false),
              coalesce(v.is_updatable = 'YES', false) OR coalesce(v.is_trigger_updatable = 'YES', false),
              (SELECT a.attname FROM pg_attribute a
-              LEFT JOIN information_schema.columns ic ON ic.table_schema = n.nspname AND ic.table_name = c.relname
+              LEFT JOIN information_schema.columns ic ON ic.table_schema = n.nspname
+                                                   AND ic.table_name = c.relname
                                                    AND ic.column_name = a.attname
               WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
                 AND a.attidentity = '' AND a.attgenerated = ''
@@ -112,10 +113,12 @@ def relations(conn) -> list[dict]:
       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
       LEFT JOIN information_schema.views v ON v.table_schema = n.nspname AND v.table_name = c.relname
       WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f')
-        AND (pg_get_userbyid(n.nspowner) = 'safestats_owner' OR (n.nspname, c.relname) = ('public', 'layer_styles'))
+        AND (pg_get_userbyid(n.nspowner) = 'safestats_owner'
+             OR (n.nspname, c.relname) = ('public', 'layer_styles'))
       ORDER BY 1, 2""").fetchall()
     kinds = {"r": "table", "p": "table", "f": "table", "v": "view", "m": "view"}
-    return [dict(schema=s, name=n, kind=kinds[k], owner=o, insertable=ins, updatable=upd, first_column=col)
+    return [{"schema": s, "name": n, "kind": kinds[k], "owner": o, "insertable": ins, "updatable": upd,
+             "first_column": col}
             for s, n, k, o, ins, upd, col in rows]
 
 
@@ -128,8 +131,8 @@ def functions(conn) -> list[dict]:
       WHERE pg_get_userbyid(n.nspowner) = 'safestats_owner'
         AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')
       ORDER BY n.nspname, p.proname, p.oid""").fetchall()
-    return [dict(oid=o, schema=s, name=n, prokind=k, retset=rs, rettype=rt, args=list(a), variadic=v, kind="function",
-                 signature=sig)
+    return [{"oid": o, "schema": s, "name": n, "prokind": k, "retset": rs, "rettype": rt, "args": list(a),
+             "variadic": v, "kind": "function", "signature": sig}
             for o, s, n, k, rs, rt, a, v, sig in rows]
 
 
@@ -144,7 +147,8 @@ def probe_sql(obj, action):
         for i, _ in enumerate(args):
             prefix = "VARIADIC " if obj["variadic"] and i == len(args) - 1 else ""
             call_args.append(sql.SQL(prefix) + sql.Identifier("s", f"a{i}"))
-        call = sql.SQL("{}({})").format(sql.Identifier(obj["schema"], obj["name"]), sql.SQL(", ").join(call_args))
+        call = sql.SQL("{}({})").format(sql.Identifier(obj["schema"], obj["name"]),
+                                        sql.SQL(", ").join(call_args))
         if obj["retset"]:
             return sql.SQL("EXPLAIN SELECT * FROM (SELECT {} OFFSET 0) s, LATERAL {} f").format(cols, call)
         return sql.SQL("EXPLAIN SELECT {} FROM (SELECT {} OFFSET 0) s").format(call, cols)
@@ -169,7 +173,8 @@ def try_it(conn, role, obj, action) -> tuple[bool, str]:
     """(allowed, why) by trying the statement as ``role`` inside a rolled-back savepoint."""
     if obj["kind"] == "function" and not callable_directly(obj):
         # Triggers and procedures cannot be called under EXPLAIN: ask the privilege system instead.
-        ok = conn.execute("SELECT has_schema_privilege(%s, %s, 'USAGE') AND has_function_privilege(%s, %s, 'EXECUTE')",
+        ok = conn.execute("SELECT has_schema_privilege(%s, %s, 'USAGE') "
+                          "AND has_function_privilege(%s, %s, 'EXECUTE')",
                           (role, obj["schema"], role, obj["oid"])).fetchone()[0]
         return ok, "privilege lookup (not directly callable)"
     stmt = probe_sql(obj, action)
@@ -182,7 +187,8 @@ def try_it(conn, role, obj, action) -> tuple[bool, str]:
         return True, "ok"
     except psycopg.errors.InsufficientPrivilege as e:
         msg = str(e).splitlines()[0]
-        if obj["kind"] == "function" and not (f"function {obj['name']}" in msg or f"schema {obj['schema']}" in msg):
+        if obj["kind"] == "function" and not (f"function {obj['name']}" in msg
+                                              or f"schema {obj['schema']}" in msg):
             # allowed to execute; the function then meets a table the role may not read
             return True, "executes; " + msg
         return False, msg
@@ -197,9 +203,9 @@ FIGURES = {}
 def test_role_object_matrix(conn):
     conn.execute("SET statement_timeout = '20s'")
     rels, funcs = relations(conn), functions(conn)
-    assert {(o["schema"], o["name"]) for o in rels} >= {("health", "ae_assault"), ("health", "ae_assault_coarse"),
-                                                        ("open", "ae_assault_ward"), ("audit", "access_log"),
-                                                        ("ref", "area"), ("public", "layer_styles")}
+    assert {(o["schema"], o["name"]) for o in rels} >= {
+        ("health", "ae_assault"), ("health", "ae_assault_coarse"), ("open", "ae_assault_ward"),
+        ("audit", "access_log"), ("ref", "area"), ("public", "layer_styles")}
     assert any(f["schema"] == "open" and f["name"] == "protect_table" for f in funcs)
     tried, mismatches = 0, []
     allowed = collections.Counter()
@@ -212,14 +218,16 @@ def test_role_object_matrix(conn):
                 allowed[(role, action)] += got
                 if got != want:
                     mismatches.append(f"{role} {action} {obj['schema']}.{obj['name']}: "
-                                      f"expected {'allow' if want else 'deny'}, got {'allow' if got else 'deny'} ({why})")
+                                      f"expected {'allow' if want else 'deny'}, "
+                                      f"got {'allow' if got else 'deny'} ({why})")
         for fn in funcs:
             got, why = try_it(conn, role, fn, "execute")
             want = expected(fn, role, "execute")
             tried += 1
             allowed[(role, "execute")] += got
             if got != want:
-                mismatches.append(f"{role} execute {fn['signature']}: expected {'allow' if want else 'deny'}, "
+                mismatches.append(f"{role} execute {fn['signature']}: "
+                                  f"expected {'allow' if want else 'deny'}, "
                                   f"got {'allow' if got else 'deny'} ({why})")
     FIGURES.update(cells=tried, relations=len(rels), functions=len(funcs), roles=len(ROLES),
                    schemas=len(our_schemas(conn)), mismatches=len(mismatches))
@@ -228,7 +236,8 @@ def test_role_object_matrix(conn):
     for role in ROLES:
         print("  " + role + ": " + ", ".join(f"{a} {allowed[(role, a)]}" for a in
                                              ("select", "insert", "update", "delete", "execute")))
-    assert not mismatches, f"{len(mismatches)} of {tried} cells differ from the policy:\n" + "\n".join(mismatches[:60])
+    assert not mismatches, (f"{len(mismatches)} of {tried} cells differ from the policy:\n"
+                            + "\n".join(mismatches[:60]))
 
 
 def test_public_reads_only_open(conn):
@@ -240,8 +249,9 @@ def test_public_reads_only_open(conn):
         AND has_table_privilege('safestats_public', c.oid, 'SELECT')
         AND n.nspname NOT IN ('pg_catalog', 'information_schema')""")}
     assert {s for s, _ in readable} <= {"open", "public"}
-    assert {n for s, n in readable if s == "public"} <= {"layer_styles", "spatial_ref_sys", "geometry_columns",
-                                                          "geography_columns", "raster_columns", "raster_overviews"}
+    assert {n for s, n in readable if s == "public"} <= {
+        "layer_styles", "spatial_ref_sys", "geometry_columns", "geography_columns", "raster_columns",
+        "raster_overviews"}
 
 
 def test_definer_functions_have_a_fixed_search_path(conn):
@@ -251,7 +261,8 @@ def test_definer_functions_have_a_fixed_search_path(conn):
       WHERE pg_get_userbyid(n.nspowner) = 'safestats_owner' AND p.prosecdef""").fetchall()
     assert rows, "audit.record_access is SECURITY DEFINER"
     for sig, config in rows:
-        assert config and any(c.startswith("search_path=") for c in config), f"{sig} is DEFINER without search_path"
+        assert config and any(c.startswith("search_path=") for c in config), (
+            f"{sig} is DEFINER without search_path")
     # the DEFINER functions are the stated ones: the audit log's only writer, and the geocoder's review
     # decisions (reviewers record an alias without write access to the gazetteer; 230_geocode_alias.sql)
     assert {sig for sig, _ in rows} <= {"audit.record_access(text,text,bigint,jsonb)",
