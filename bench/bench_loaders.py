@@ -39,7 +39,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from _common import markers, write_section  # noqa: E402
-from safestats import config, db  # noqa: E402
+
+from safestats import db  # noqa: E402
 from safestats.cluster import Cluster  # noqa: E402
 
 BENCH_DB = "safestats_bench"
@@ -53,21 +54,21 @@ def run_child(argv: list[str], env: dict | None = None) -> tuple[float, int, str
     report at least this script's size: Linux keeps the parent's high-water mark across fork+exec).
     """
     t = time.monotonic()
-    err_file = tempfile.TemporaryFile()
-    p = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=err_file, cwd=REPO)
-    peak_kb = 0
-    status = Path(f"/proc/{p.pid}/status")
-    while p.poll() is None:
-        try:
-            m = re.search(r"VmHWM:\s+(\d+)", status.read_text())
-            if m:
-                peak_kb = max(peak_kb, int(m.group(1)))
-        except OSError:
-            pass
-        time.sleep(0.02)
-    secs = time.monotonic() - t
-    err_file.seek(0)
-    err = err_file.read().decode(errors="replace")
+    with tempfile.TemporaryFile() as err_file:
+        p = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=err_file, cwd=REPO)
+        peak_kb = 0
+        status = Path(f"/proc/{p.pid}/status")
+        while p.poll() is None:
+            try:
+                m = re.search(r"VmHWM:\s+(\d+)", status.read_text())
+                if m:
+                    peak_kb = max(peak_kb, int(m.group(1)))
+            except OSError:
+                pass
+            time.sleep(0.02)
+        secs = time.monotonic() - t
+        err_file.seek(0)
+        err = err_file.read().decode(errors="replace")
     if p.returncode != 0:
         raise SystemExit(f"{argv[0]} failed:\n{err[-2000:]}")
     return secs, peak_kb // 1024, err[-500:]
@@ -170,7 +171,8 @@ def main() -> int:
         src = synth_file(conn, args.work, n_cmp)
         mib = src.stat().st_size / 2**20
         warm(src)
-        settings = dict(conn.execute("SELECT name, setting || coalesce(unit, '') FROM pg_settings WHERE name IN "
+        settings = dict(conn.execute("SELECT name, setting || coalesce(unit, '') FROM "
+                                     "pg_settings WHERE name IN "
                                      "('wal_level', 'max_wal_size', 'shared_buffers', 'work_mem', "
                                      "'maintenance_work_mem')").fetchall())
 
@@ -193,32 +195,37 @@ def main() -> int:
         pg = f"PG:dbname={info.dbname} host={info.host} port={info.port} user={info.user}"
         t_ogr, rss_ogr, _ = run_child(
             ["ogr2ogr", "-f", "PostgreSQL", pg, str(src), "-nln", "bench.ogr_import", "-a_srs", "EPSG:4326",
-             "-oo", "X_POSSIBLE_NAMES=Longitude", "-oo", "Y_POSSIBLE_NAMES=Latitude", "-oo", "KEEP_GEOM_COLUMNS=NO",
+             "-oo", "X_POSSIBLE_NAMES=Longitude", "-oo", "Y_POSSIBLE_NAMES=Latitude",
+             "-oo", "KEEP_GEOM_COLUMNS=NO",
              "-lco", "GEOMETRY_NAME=geom", "--config", "PG_USE_COPY", "YES", "-gt", "65536"], {**os.environ})
         n_ogr = conn.execute("SELECT count(*) FROM bench.ogr_import").fetchone()[0]
         print(f"  {t_ogr:.1f} s")
 
         print("plain COPY into an unlogged text table …", flush=True)
         conn.execute("DROP TABLE IF EXISTS bench.copy_text")
-        conn.execute("CREATE UNLOGGED TABLE bench.copy_text (" + ", ".join(f"c{i} text" for i in range(12)) + ")")
+        text_columns = ", ".join(f"c{i} text" for i in range(12))
+        conn.execute("CREATE UNLOGGED TABLE bench.copy_text (" + text_columns + ")")
         t = time.monotonic()
-        with conn.cursor() as cur, open(src, "rb") as f:
-            with cur.copy("COPY bench.copy_text FROM STDIN (FORMAT csv, HEADER true)") as cp:
-                for chunk in iter(lambda: f.read(1 << 20), b""):
-                    cp.write(chunk)
+        with conn.cursor() as cur, open(src, "rb") as f, \
+                cur.copy("COPY bench.copy_text FROM STDIN (FORMAT csv, HEADER true)") as cp:
+            for chunk in iter(lambda: f.read(1 << 20), b""):
+                cp.write(chunk)
         t_copy = time.monotonic() - t
         n_copy = conn.execute("SELECT count(*) FROM bench.copy_text").fetchone()[0]
 
         print("area assignment: SafeStats vs naive ST_Contains …", flush=True)
         with conn.transaction(), conn.cursor() as cur:
-            cur.execute("CREATE TEMP TABLE pts ON COMMIT DROP AS SELECT row_number() OVER ()::int AS line_no, geom "
-                        "FROM crime.street_crime WHERE geom IS NOT NULL ORDER BY load_id, source_line LIMIT %s",
+            cur.execute("CREATE TEMP TABLE pts ON COMMIT DROP AS SELECT row_number() OVER ()::int "
+                        "AS line_no, geom "
+                        "FROM crime.street_crime WHERE geom IS NOT NULL ORDER BY load_id, "
+                        "source_line LIMIT %s",
                         (args.naive_sample,))
             n_pts = cur.execute("SELECT count(*) FROM pts").fetchone()[0]
             cur.execute("ANALYZE pts")
             t = time.monotonic()
             areas.create_located(cur)
-            cur.execute("INSERT INTO located_pts (line_no, geom, lsoa21_code) SELECT p.line_no, p.geom, g.code "
+            cur.execute("INSERT INTO located_pts (line_no, geom, lsoa21_code) SELECT "
+                        "p.line_no, p.geom, g.code "
                         "FROM pts p LEFT JOIN ref.lsoa_grid g ON g.cell = safestats.grid_cell(p.geom)")
             areas.assign_areas(cur)
             cur.execute("CREATE TEMP TABLE ours ON COMMIT DROP AS SELECT * FROM located")
@@ -230,11 +237,14 @@ def main() -> int:
                 SELECT p.line_no, l.code AS lsoa, w.code AS ward, b.code AS borough FROM pts p
                 LEFT JOIN ref.area l ON l.level = 'lsoa' AND l.vintage = 2021 AND ST_Contains(l.geom, p.geom)
                 LEFT JOIN ref.area w ON w.level = 'ward' AND w.vintage = 2022 AND ST_Contains(w.geom, p.geom)
-                LEFT JOIN ref.area b ON b.level = 'borough' AND b.vintage = 2022 AND ST_Contains(b.geom, p.geom)""")
+                LEFT JOIN ref.area b ON b.level = 'borough' AND b.vintage = 2022 AND ST_Contains(b.geom,
+                    p.geom)""")
             t_naive = time.monotonic() - t
-            agree = cur.execute("SELECT count(*) FILTER (WHERE n.lsoa IS NOT DISTINCT FROM o.lsoa21_code), count(*) "
+            agree = cur.execute("SELECT count(*) FILTER (WHERE n.lsoa IS NOT DISTINCT FROM "
+                                "o.lsoa21_code), count(*) "
                                 "FROM naive n JOIN ours o USING (line_no)").fetchone()
-            exact = cur.execute("SELECT count(*) FILTER (WHERE safestats.area_at(o.geom, 'lsoa', 2021) IS NOT DISTINCT "
+            exact = cur.execute("SELECT count(*) FILTER (WHERE safestats.area_at(o.geom, 'lsoa', 2021) "
+                                "IS NOT DISTINCT "
                                 "FROM o.lsoa21_code), count(*) FROM ours o").fetchone()
         conn.execute("DROP SCHEMA bench CASCADE")
 
@@ -260,13 +270,14 @@ def main() -> int:
 
     mem_gib = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1)) / 2**20
     rate = lambda n, s: n / s if s else 0.0  # noqa: E731
-    r_full, r_rows, r_ogr, r_copy = rate(n_full, t_full), rate(n_rows, t_rows), rate(n_ogr, t_ogr), rate(n_copy, t_copy)
+    r_full, r_rows = rate(n_full, t_full), rate(n_rows, t_rows)
+    r_ogr, r_copy = rate(n_ogr, t_ogr), rate(n_copy, t_copy)
     conf = ", ".join(f"{k} {v}" for k, v in sorted(settings.items()))
     lines = [
         START,
         "## Loaders (police.uk street-level crime)",
         "",
-        f"Run {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC by `bench/bench_loaders.py --size {args.size}` on "
+        f"Run {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC by `bench/bench_loaders.py --size {args.size}` on "
         f"{os.cpu_count()} CPUs, {mem_gib:.1f} GiB RAM, {platform.platform()}; PostgreSQL {versions[0]}, "
         f"PostGIS {versions[1]}; server settings: {conf} (the embedded cluster's, safestats/cluster.py — "
         "ogr2ogr and COPY write to the same server with the same settings). Side-by-side file: "
@@ -275,52 +286,68 @@ def main() -> int:
         "",
         "| Path (same file) | Rows | Seconds | Rows/s | Peak memory of the client | Share of plain COPY |",
         "|---|---:|---:|---:|---:|---:|",
-        f"| SafeStats full load (validation, rejects, geometry, LSOA/ward/borough, slice replace) | {n_full:,} | "
+        "| SafeStats full load (validation, rejects, geometry, LSOA/ward/borough, slice "
+        f"replace) | {n_full:,} | "
         f"{t_full:.1f} | {r_full:,.0f} | {rss_full} MiB | {r_full / r_copy:.0%} |",
-        f"| … the same on one connection (`SAFESTATS_PARALLEL_MIN_BYTES` above the file's size) | {n_one:,} | "
+        "| … the same on one connection (`SAFESTATS_PARALLEL_MIN_BYTES` above the file's "
+        f"size) | {n_one:,} | "
         f"{t_one:.1f} | {n_one / t_one:,.0f} | {rss_one} MiB | {n_one / t_one / r_copy:.0%} |",
-        f"| … on one connection with every partition written row by row (no partition rebuild) | {n_rows:,} | "
+        "| … on one connection with every partition written row by row (no partition "
+        f"rebuild) | {n_rows:,} | "
         f"{t_rows:.1f} | {r_rows:,.0f} | {rss_rows} MiB | {r_rows / r_copy:.0%} |",
         f"| Plain `ogr2ogr -f PostgreSQL` (CSV driver, X/Y, COPY mode; no checks, no areas) | {n_ogr:,} | "
         f"{t_ogr:.1f} | {r_ogr:,.0f} | {rss_ogr} MiB | {r_ogr / r_copy:.0%} |",
-        f"| Plain `COPY` into an unlogged text table | {n_copy:,} | {t_copy:.1f} | {r_copy:,.0f} | – | 100% |",
+        f"| Plain `COPY` into an unlogged text table | {n_copy:,} | {t_copy:.1f} | "
+        f"{r_copy:,.0f} | – | 100% |",
         "",
-        f"Full load vs ogr2ogr: **{r_full / r_ogr:.2f}×** the rows/s (target ≥ 1×); **{r_full / r_copy:.0%}** of "
+        f"Full load vs ogr2ogr: **{r_full / r_ogr:.2f}×** the rows/s (target ≥ 1×); "
+        f"**{r_full / r_copy:.0%}** of "
         f"plain COPY (stretch 40%); {with_borough:,} rows got a borough. The full load writes into "
-        "`crime.street_crime`, range-partitioned on month (one partition a year) with the indexes the analyst queries need (primary key, "
+        "`crime.street_crime`, range-partitioned on month (one partition a year) with the indexes the "
+        "analyst queries need (primary key, "
         "borough/month/ward, month/type, GiST); ogr2ogr writes one unindexed table and builds one GiST index "
-        "at the end. A file this size loads on two connections (loaders/parallel.py; the one-connection way is "
+        "at the end. A file this size loads on two connections (loaders/parallel.py; the "
+        "one-connection way is "
         "the row below it). Where the full load's time goes: docs/loaders.md (Speed).",
         "",
     ]
     if big:
         lines += [
-            f"| Full load at scale | Rows | Seconds | Rows/s | Peak memory of the loader |",
+            "| Full load at scale | Rows | Seconds | Rows/s | Peak memory of the loader |",
             "|---|---:|---:|---:|---:|",
             f"| {n_cmp:,}-row file (above) | {n_full:,} | {t_full:.1f} | {r_full:,.0f} | {rss_full} MiB |",
-            f"| {args.size:,}-row file into the emptied table | {big[2]:,} | {big[0]:.0f} | {rate(big[2], big[0]):,.0f} | "
+            f"| {args.size:,}-row file into the emptied table | {big[2]:,} | {big[0]:.0f} | "
+            f"{rate(big[2], big[0]):,.0f} | "
             f"{big[1]} MiB |",
             "",
-            "The loader streams the file (1 MiB at a time to COPY): its peak memory does not grow with the file.",
+            "The loader streams the file (1 MiB at a time to COPY): its peak memory does not "
+            "grow with the file.",
             "",
         ]
     lines += [
-        "| Area assignment of the same points (LSOA 2021, ward 2022, borough) | Points | Seconds | Points/s |",
+        "| Area assignment of the same points (LSOA 2021, ward 2022, borough) | Points | "
+        "Seconds | Points/s |",
         "|---|---:|---:|---:|",
-        f"| SafeStats (LSOA grid, polygon join for boundary cells, ward/borough lookups) | {n_pts:,} | {t_ours:.2f} | "
+        f"| SafeStats (LSOA grid, polygon join for boundary cells, ward/borough lookups) | {n_pts:,} "
+        f"| {t_ours:.2f} | "
         f"{rate(n_pts, t_ours):,.0f} |",
-        f"| Naive `ST_Contains` join with the published polygons | {n_pts:,} | {t_naive:.2f} | {rate(n_pts, t_naive):,.0f} |",
+        f"| Naive `ST_Contains` join with the published polygons | {n_pts:,} | {t_naive:.2f} | "
+        f"{rate(n_pts, t_naive):,.0f} |",
         "",
-        f"Speed-up: **{t_naive / t_ours:.1f}×** (target ≥ 5×), on the first {n_pts:,} located points of the file "
-        f"(the naive join takes minutes per 100,000 points). SafeStats agrees with `safestats.area_at` on the LSOA of "
-        f"{exact[0]:,} of {exact[1]:,} points, and with the naive join on {agree[0]:,} of {agree[1]:,} (a point "
+        f"Speed-up: **{t_naive / t_ours:.1f}×** (target ≥ 5×), on the first {n_pts:,} located "
+        "points of the file "
+        "(the naive join takes minutes per 100,000 points). SafeStats agrees with "
+        "`safestats.area_at` on the LSOA of "
+        f"{exact[0]:,} of {exact[1]:,} points, and with the naive join on {agree[0]:,} of "
+        f"{agree[1]:,} (a point "
         "exactly on a shared boundary gets the lower code in SafeStats).",
         "",
         f"| Analyst query on the {n_db:,}-row table (best of 3) | Rows out | Seconds |",
         "|---|---:|---:|",
         f"| Monthly counts by ward for one borough ({borough}), 2015–2024 | {r_q1:,} | {t_q1:.3f} |",
         f"| London-wide counts by crime type by month, all months | {r_q2:,} | {t_q2:.3f} |",
-        f"| … the same from `crime.street_crime_month_type` (counts the loader keeps) | {r_q3:,} | {t_q3:.3f} |",
+        "| … the same from `crime.street_crime_month_type` (counts the loader keeps) | "
+        f"{r_q3:,} | {t_q3:.3f} |",
         "",
         END,
     ]

@@ -61,7 +61,7 @@ WHERE p.lsoa21_code NOT IN ({WARD_OF})
 # published 2022 ward file loaded), a point's 2022 ward is, by construction, its LSOA's ward: a key
 # lookup instead of a second spatial join. ``located`` is then a view, so the loader's final
 # INSERT … SELECT does these lookups in the same pass that writes the rows.
-LSOA_AREAS = f"""
+LSOA_AREAS = """
 CREATE TEMP TABLE lsoa_area ON COMMIT DROP AS
 SELECT w.from_code AS lsoa21_code, w.to_code AS ward22_code, wa.parent_code AS borough_code
 FROM ref.area_lookup w
@@ -190,7 +190,8 @@ def lonlat_checks(Check, lon: str = "longitude", lat: str = "latitude") -> list:
               QUICK_NUMBER.format(c=lon)),
         Check(lat, f"{lat} IS NULL OR {lat} ~ '{NUMBER_RE}'", "latitude is not a number",
               QUICK_NUMBER.format(c=lat)),
-        Check(lon, f"({lon} IS NULL) = ({lat} IS NULL)", "longitude and latitude must both be given or both be blank"),
+        Check(lon, f"({lon} IS NULL) = ({lat} IS NULL)", "longitude and latitude must both be given or both "
+                                                         "be blank"),
         Check(lon, f"{lon} IS NULL OR {lon} !~ '{NUMBER_RE}' OR {lon}::float8 BETWEEN -8.7 AND 1.9",
               "coordinates outside the UK (longitude not between -8.7 and 1.9)",
               f"{lon} IS NULL OR {lon}::float8 BETWEEN -8.7 AND 1.9"),
@@ -200,7 +201,8 @@ def lonlat_checks(Check, lon: str = "longitude", lat: str = "latitude") -> list:
     ]
 
 
-def fill_located_from_lonlat(cur, lon: str = "longitude", lat: str = "latitude", scratch: bool = False) -> None:
+def fill_located_from_lonlat(cur, lon: str = "longitude", lat: str = "latitude",
+                             scratch: bool = False) -> None:
     """Create ``located_pts`` and fill it from validated WGS84 staging columns (EPSG:4326 → 27700),
     with the LSOA of every point the grid answers (see the module docstring)."""
     from psycopg import sql
@@ -213,7 +215,8 @@ def fill_located_from_lonlat(cur, lon: str = "longitude", lat: str = "latitude",
     cur.execute("SET LOCAL work_mem = '256MB'")
     cur.execute(sql.SQL(
         "INSERT INTO located_pts (line_no, geom, lsoa21_code) SELECT q.line_no, q.geom, g.code FROM "
-        "(SELECT line_no, ST_Transform(ST_SetSRID(ST_MakePoint({lon}::float8, {lat}::float8), 4326), 27700) AS geom "
+        "(SELECT line_no, ST_Transform(ST_SetSRID(ST_MakePoint({lon}::float8, {lat}::float8), 4326), 27700) "
+        "AS geom "
         "FROM stage WHERE {lon} IS NOT NULL AND {lat} IS NOT NULL OFFSET 0) q "
         "LEFT JOIN ref.lsoa_grid g ON g.cell = safestats.grid_cell(q.geom)").format(
         lon=sql.Identifier(lon), lat=sql.Identifier(lat)))

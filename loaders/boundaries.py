@@ -6,6 +6,7 @@ and leaves the others, so a real 2022 ward file loads over the dissolved ones wi
 """
 from __future__ import annotations
 
+import contextlib
 import re
 from pathlib import Path
 
@@ -51,8 +52,10 @@ def _pick_fields(path: Path, layer, level: str, code_field, name_field, parent_f
                               f"{', '.join(names)}. Name it with --code-field.")
         code_field = cands[0]
     if name_field is None:
+        # (Trailing characters of "_proposed" are dropped one by one, as str.rstrip would.)
         cands = [n for n in names if n.lower() == "name"] + \
-                [n for n in names if n.lower().rstrip("_proposed").endswith(NAME_HINTS) and n != code_field]
+                [n for n in names if re.sub(r"[_proposed]+$", "", n.lower()).endswith(NAME_HINTS)
+                 and n != code_field]
         cands = [n for n in cands if not re.fullmatch(r"E\d{8}", values[n])]
         name_field = cands[0] if cands else code_field
     if parent_field is None and level != "borough":
@@ -63,7 +66,7 @@ def _pick_fields(path: Path, layer, level: str, code_field, name_field, parent_f
             raise LoadRefused(f"{path}: no field '{f}'; fields are {', '.join(names)}")
     nest = None
     if level == "lsoa":   # LSOA files name their MSOA: keep the nesting as a lookup
-        msoa = [n for n in code_like("E02")]
+        msoa = code_like("E02")
         if msoa:
             mname = next((n for n in names if n.upper() == msoa[0].upper().replace("CD", "NM")), None)
             nest = (msoa[0], mname)
@@ -78,10 +81,8 @@ def _source_srs_sql(path: Path, layer) -> tuple[str, object]:
             return "ST_Transform(ST_SetSRID(g, 4326), 27700)", None     # RFC 7946 default
         raise LoadRefused(f"{path}: the layer has no coordinate reference system; "
                           "add one (e.g. a .prj file) before loading")
-    try:
+    with contextlib.suppress(RuntimeError):
         srs.AutoIdentifyEPSG()
-    except RuntimeError:
-        pass
     auth, code = srs.GetAuthorityName(None), srs.GetAuthorityCode(None)
     if auth == "EPSG" and code:
         code = int(code)
@@ -140,7 +141,8 @@ class BoundarySource(Source):
                                   bytes(g.ExportToIsoWkb()) if g is not None else None))
                     ctx.progress.step()
             rejects = cur.execute(
-                "SELECT line_no, 'geometry', NULL, 'feature has no geometry' FROM stage_area WHERE wkb IS NULL "
+                "SELECT line_no, 'geometry', NULL, 'feature has no geometry' FROM stage_area WHERE wkb IS "
+                "NULL "
                 "UNION ALL SELECT line_no, 'code', code, 'not a ' || %(level)s || ' code' FROM stage_area "
                 "WHERE wkb IS NOT NULL AND (code IS NULL OR code !~ ('^' || %(prefix)s || '[0-9]{6}$')) "
                 "ORDER BY 1", {"level": level, "prefix": LEVEL_PREFIX[level]}).fetchall()
@@ -161,7 +163,8 @@ class BoundarySource(Source):
             cur.execute("""
                 INSERT INTO ref.area AS a (level, vintage, code, name, parent_code, approximate, derivation,
                                            load_id, geom)
-                SELECT %(level)s, %(vintage)s, code, coalesce(name, code), parent, false, NULL, %(load_id)s, geom
+                SELECT %(level)s, %(vintage)s, code, coalesce(name, code), parent, false, NULL, %(load_id)s,
+                    geom
                 FROM stage_geom WHERE NOT ST_IsEmpty(geom)
                 ON CONFLICT (level, vintage, code) DO UPDATE
                   SET name = EXCLUDED.name, parent_code = coalesce(EXCLUDED.parent_code, a.parent_code),
@@ -176,13 +179,15 @@ class BoundarySource(Source):
                         (SELECT n.parent_code FROM ref.area_name n WHERE n.level = a.level
                            AND n.vintage = a.vintage AND n.code = a.code),
                         (SELECT b.code FROM ref.area b WHERE b.level = 'borough'
-                           AND ST_Intersects(b.geom, ST_PointOnSurface(a.geom)) ORDER BY b.vintage DESC LIMIT 1))
+                           AND ST_Intersects(b.geom, ST_PointOnSurface(a.geom)) ORDER BY b.vintage DESC
+                               LIMIT 1))
                     WHERE a.level = %(level)s AND a.vintage = %(vintage)s AND a.load_id = %(load_id)s
                       AND a.parent_code IS NULL""", params)
             if nest:
                 cur.execute("""
                     INSERT INTO ref.area_name (level, vintage, code, name, parent_code, load_id)
-                    SELECT DISTINCT ON (nest_code) 'msoa', %(vintage)s, nest_code, coalesce(nest_name, nest_code),
+                    SELECT DISTINCT ON (nest_code) 'msoa', %(vintage)s, nest_code, coalesce(nest_name,
+                        nest_code),
                            parent, %(load_id)s
                     FROM stage_area WHERE nest_code IS NOT NULL
                     ON CONFLICT (level, vintage, code) DO UPDATE SET name = EXCLUDED.name,
@@ -190,7 +195,8 @@ class BoundarySource(Source):
                 cur.execute("""
                     INSERT INTO ref.area_lookup (from_level, from_vintage, from_code, to_level, to_vintage,
                                                  to_code, weight, method, load_id)
-                    SELECT 'lsoa', %(vintage)s, code, 'msoa', %(vintage)s, nest_code, 1, 'attribute', %(load_id)s
+                    SELECT 'lsoa', %(vintage)s, code, 'msoa', %(vintage)s, nest_code, 1, 'attribute',
+                        %(load_id)s
                     FROM stage_area WHERE nest_code IS NOT NULL AND code IS NOT NULL
                     ON CONFLICT DO NOTHING""", params)
                 cur.execute("SELECT safestats.dissolve_areas('lsoa', %(vintage)s, 'msoa', %(vintage)s, "

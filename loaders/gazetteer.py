@@ -59,7 +59,8 @@ class GazetteerCsv(CsvSource):
         cur.execute(
             "INSERT INTO gazetteer.source_feature (source, source_key, kind, name, street, postcode, geom, "
             "extra, licence, load_id) "
-            f"SELECT DISTINCT ON (source_key) %(src)s, source_key, kind, name, street, postcode, geom, extra, "
+            "SELECT DISTINCT ON (source_key) %(src)s, source_key, kind, name, street, postcode, geom, "
+            "extra, "
             f"%(lic)s, %(load)s FROM ({self.select_sql}) s "
             "WHERE geom IS NOT NULL AND name IS NOT NULL AND btrim(name) <> '' "
             f"AND ST_Intersects(geom, {LONDON_BOX}) ORDER BY source_key",
@@ -82,10 +83,13 @@ class Fsa(GazetteerCsv):
     # The street is the first address line that is not just a unit / building name: drop a leading
     # house number ("7 - 9 Wellington Street", "Unit 3, 180 High Road").
     select_sql = ("SELECT id AS source_key, 'venue' AS kind, replace(name, '\\&', '&') AS name, "
-                  "(SELECT btrim(regexp_replace(x, '^.*[0-9][a-zA-Z]?\\s*[-,]?\\s+', '')) FROM unnest(ARRAY[a1, a2, a3]) "
-                  "  WITH ORDINALITY u(x, i) WHERE x ~* '\\m(street|st|road|rd|lane|avenue|ave|way|hill|place|"
+                  "(SELECT btrim(regexp_replace(x, '^.*[0-9][a-zA-Z]?\\s*[-,]?\\s+', '')) FROM "
+                  "unnest(ARRAY[a1, a2, a3]) "
+                  "  WITH ORDINALITY u(x, i) WHERE x ~* "
+                  "'\\m(street|st|road|rd|lane|avenue|ave|way|hill|place|"
                   "square|grove|gardens|parade|broadway|terrace|row|walk|green|rise|crescent|close|drive|"
-                  "market|highway|mews|yard|wharf|bridge|parkway|vale)\\.?\\s*$' ORDER BY i LIMIT 1) AS street, "
+                  "market|highway|mews|yard|wharf|bridge|parkway|vale)\\.?\\s*$' ORDER BY i LIMIT 1) AS "
+                  "street, "
                   "upper(pc) AS postcode, " + LL_POINT.format(lon="lon", lat="lat") + " AS geom, "
                   "jsonb_build_object('business_type', btype) AS extra FROM stage "
                   "WHERE safestats.try_numeric(lat) BETWEEN 51 AND 52")
@@ -133,8 +137,10 @@ class NaptanRail(GazetteerCsv):
                Column("n", "Northing")]
     checks = [_num_check("e"), _num_check("n")]
     select_sql = ("SELECT id AS source_key, 'station' AS kind, "
-                  "btrim(regexp_replace(name, '\\s*(Rail Station|Station)\\s*$', '')) AS name, NULL AS street, "
-                  "NULL AS postcode, " + EN_POINT.format(e="e", n="n") + " AS geom, '{}'::jsonb AS extra FROM stage")
+                  "btrim(regexp_replace(name, '\\s*(Rail Station|Station)\\s*$', '')) AS name, NULL AS "
+                  "street, "
+                  "NULL AS postcode, " + EN_POINT.format(e="e", n="n") + " AS geom, '{}'::jsonb AS extra "
+                                                                         "FROM stage")
 
 
 class Hospitals(GazetteerCsv):
@@ -164,7 +170,8 @@ class UecSites(GazetteerCsv):
     description = "London urgent and emergency care sites (A&E)"
     signature = ("site code", "site", "easting", "northing")
     columns = [Column("icb", "icb_code"), Column("org", "provider_code"), Column("org_name", "provider"),
-               Column("id", "site_code"), Column("name", "site"), Column("e", "easting"), Column("n", "northing")]
+               Column("id", "site_code"), Column("name", "site"), Column("e", "easting"),
+               Column("n", "northing")]
     checks = [_num_check("e"), _num_check("n"), Check("id", "id ~ '^[A-Z0-9]{3,8}$'", "not an ODS site code")]
     select_sql = ("SELECT id AS source_key, 'ae_site' AS kind, "
                   "btrim(regexp_replace(name, '\\s*\\(.*$|-[A-Z][0-9]+$', '')) AS name, NULL AS street, "
@@ -183,7 +190,8 @@ class BusStops(GazetteerCsv):
     checks = [_num_check("e"), _num_check("n")]
     # Timing points (virtual stops) are not places; the <> and # interchange marks are dropped.
     select_sql = ("SELECT id AS source_key, 'bus_stop' AS kind, "
-                  "btrim(regexp_replace(name, '\\s*(<>|#|\\[[^]]*\\])\\s*', ' ', 'g')) AS name, NULL AS street, "
+                  "btrim(regexp_replace(name, '\\s*(<>|#|\\[[^]]*\\])\\s*', ' ', 'g')) AS name, NULL AS "
+                  "street, "
                   "NULL AS postcode, " + EN_POINT.format(e="e", n="n") + " AS geom, '{}'::jsonb AS extra "
                   "FROM stage WHERE coalesce(virtual, '0') = '0'")
 
@@ -217,7 +225,8 @@ class CodePoint(CsvSource):
     def write(self, cur, ctx: LoadContext) -> int:
         cur.execute("DELETE FROM gazetteer.postcode")
         cur.execute(
-            "INSERT INTO gazetteer.postcode (postcode, display, sector, district, quality, borough_code, geom, "
+            "INSERT INTO gazetteer.postcode (postcode, display, sector, district, quality, borough_code, "
+            "geom, "
             "load_id) SELECT DISTINCT ON (c) c, left(c, length(c) - 3) || ' ' || right(c, 3), "
             "left(c, length(c) - 3) || ' ' || left(right(c, 3), 1), left(c, length(c) - 3), "
             "safestats.try_numeric(q)::smallint, la, " + EN_POINT.format(e="e", n="n") + ", %s "
@@ -334,7 +343,8 @@ def _load_parks(ctx: LoadContext):
         "licence, load_id) SELECT DISTINCT ON (key) 'parks', key, 'park', initcap(name), "
         "ST_PointOnSurface(g), sqrt(ST_Area(g) / pi()), g, 'Historic England, OGL v3', %s FROM ("
         "  SELECT key, name, ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_Transform(ST_SetSRID("
-        "    ST_GeomFromWKB(wkb), %s), 27700)), 3)) AS g FROM stage_park WHERE wkb IS NOT NULL AND name IS NOT NULL"
+        "    ST_GeomFromWKB(wkb), %s), 27700)), 3)) AS g FROM stage_park WHERE wkb IS NOT NULL AND name IS "
+        "NOT NULL"
         ") s WHERE ST_Intersects(ST_PointOnSurface(g), " + LONDON_BOX + ") ORDER BY key",
         (ctx.load_id, epsg))
     loaded = cur.rowcount

@@ -15,7 +15,15 @@ Example::
 from __future__ import annotations
 
 from .core import Check, Column, CsvSource, LoadContext, LoadRefused
-from .landscape import LEVEL_BY_PREFIX, IndicatorDef, guess_theme, guess_unit, period_start, slug, write_indicators
+from .landscape import (
+    LEVEL_BY_PREFIX,
+    IndicatorDef,
+    guess_theme,
+    guess_unit,
+    period_start,
+    slug,
+    write_indicators,
+)
 
 
 class LongIndicatorSource(CsvSource):
@@ -50,14 +58,18 @@ class LongIndicatorSource(CsvSource):
     def add_arguments(self, p) -> None:
         p.add_argument("--level", help="area level of every row (default: from the code prefix: E05 ward, "
                        "E09 borough, E01 LSOA, E02 MSOA)")
-        p.add_argument("--vintage", type=int, help="boundary vintage of the areas (default: ward 2018, LSOA 2011)")
+        p.add_argument("--vintage", type=int, help="boundary vintage of the areas (default: ward 2018, LSOA "
+                                                   "2011)")
         p.add_argument("--theme", help="theme of new indicators (default: guessed from the name)")
         p.add_argument("--unit", help="unit of new indicators (default: guessed from the name)")
-        p.add_argument("--direction", choices=["higher is better", "higher is worse", "neutral"], default="neutral")
+        p.add_argument("--direction", choices=["higher is better", "higher is worse", "neutral"],
+                       default="neutral")
         p.add_argument("--additive", action="store_true", help="the values are counts that may be summed")
-        p.add_argument("--source-label", dest="source_label", default="user supplied", help="where the data came from")
+        p.add_argument("--source-label", dest="source_label", default="user supplied", help="where the data "
+                                                                                            "came from")
         p.add_argument("--licence", default="unknown (user supplied)", help="licence of the data")
-        p.add_argument("--projected", action="store_true", help="the values are projections, not observations")
+        p.add_argument("--projected", action="store_true", help="the values are projections, not "
+                                                                "observations")
 
     def staging_columns(self):
         return [c.name for c in self.columns] + ["indicator_code", "period_start"]
@@ -92,7 +104,8 @@ class LongIndicatorSource(CsvSource):
         # write_indicators writes one period of each indicator it is given from "stage": call it once
         # per (indicator, period), with "stage" narrowed to those rows; the catalogue entry gathers
         # all periods.
-        groups = cur.execute("SELECT DISTINCT indicator_code, indicator, period, period_start::date FROM stage "
+        groups = cur.execute("SELECT DISTINCT indicator_code, indicator, period, period_start::date FROM "
+                             "stage "
                              "ORDER BY 1, 3").fetchall()
         cur.execute("ALTER TABLE stage RENAME COLUMN value TO value_text")
         cur.execute("ALTER TABLE stage ADD COLUMN value text")

@@ -63,13 +63,15 @@ class Mapping:
     sheet: str | None = None
 
     @classmethod
-    def read(cls, path: Path) -> "Mapping":
+    def read(cls, path: Path) -> Mapping:
         d = json.loads(path.read_text(encoding="utf-8"))
         unknown = set(d.get("columns", {})) - set(FIELDS)
         if unknown:
-            raise LoadRefused(f"{path}: unknown ISTV field(s) {', '.join(sorted(unknown))}; use {', '.join(FIELDS)}")
+            raise LoadRefused(f"{path}: unknown ISTV field(s) {', '.join(sorted(unknown))}; use "
+                              f"{', '.join(FIELDS)}")
         return cls(name=d.get("name", path.stem), description=d.get("description", ""), columns=d["columns"],
-                   site_code=d.get("site_code"), datetime_format=d.get("datetime_format", cls.datetime_format),
+                   site_code=d.get("site_code"),
+                   datetime_format=d.get("datetime_format", cls.datetime_format),
                    date_format=d.get("date_format", cls.date_format), delimiter=d.get("delimiter", ","),
                    encoding=d.get("encoding"), sheet=d.get("sheet"))
 
@@ -103,9 +105,10 @@ def _cell(v) -> str:
 @contextmanager
 def excel_table(path: Path, sheet: str | None = None):
     """(header, records) of the first (or named) sheet, streamed with openpyxl's read-only mode."""
+    import zipfile
+
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
-    import zipfile
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as e:
@@ -171,7 +174,8 @@ def choose_mapping(path: Path, options: LoadOptions) -> Mapping:
 # --------------------------------------------------------------------------- sites
 def site_rows(sites_file: Path | None = None) -> list[dict]:
     """London UEC sites with their type from the documented list (istv_site_types.csv)."""
-    types = {r["site_code"]: r["site_type"] for r in csv.DictReader(open(SITE_TYPES, encoding="utf-8"))}
+    with open(SITE_TYPES, encoding="utf-8") as f:
+        types = {r["site_code"]: r["site_type"] for r in csv.DictReader(f)}
     path = Path(sites_file) if sites_file else next((p for p in SITE_FILES if p.exists()), None)
     if path is None or not path.exists():
         return []
@@ -201,7 +205,8 @@ def ensure_sites(cur, load_id: int, sites_file: Path | None = None) -> int:
           organisation_code = EXCLUDED.organisation_code, organisation_name = EXCLUDED.organisation_name,
           icb_code = EXCLUDED.icb_code, site_type = EXCLUDED.site_type, geom = EXCLUDED.geom
         WHERE (s.site_name, s.organisation_code, s.site_type, s.geom)
-              IS DISTINCT FROM (EXCLUDED.site_name, EXCLUDED.organisation_code, EXCLUDED.site_type, EXCLUDED.geom)
+              IS DISTINCT FROM (EXCLUDED.site_name, EXCLUDED.organisation_code, EXCLUDED.site_type,
+                  EXCLUDED.geom)
         """, (load_id,))
     return cur.rowcount
 
@@ -216,7 +221,8 @@ def _clean_name(s: str) -> str:
     return re.sub(r"\s+", " ", s).strip()
 
 
-def reconcile_sites(names: list[str], sites: list[tuple[str, str]]) -> dict[str, tuple[str | None, float, str]]:
+def reconcile_sites(names: list[str],
+                    sites: list[tuple[str, str]]) -> dict[str, tuple[str | None, float, str]]:
     """Free-text hospital names → (site code or None, score, reason) with rapidfuzz.
 
     A name is matched when its best WRatio score is at least MATCH_THRESHOLD and leads the next
@@ -265,7 +271,8 @@ class IstvSource(CsvSource):
         dtf, df = mapping.datetime_format, mapping.date_format
         # The patterns reach SQL as transaction settings set with bind parameters (see prepare()),
         # never spliced into the statement text.
-        DTF, DF = "current_setting('safestats.istv_datetime_format')", "current_setting('safestats.istv_date_format')"
+        DTF = "current_setting('safestats.istv_datetime_format')"
+        DF = "current_setting('safestats.istv_date_format')"
         self.checks = [
             Check("arrival_at", f"safestats.try_local_timestamp(arrival_at, {DTF}) IS NOT NULL",
                   f"arrival date-time is not a date-time ({dtf})"),
@@ -279,7 +286,8 @@ class IstvSource(CsvSource):
                                 f"safestats.try_local_date(period_end, {DF}) >= "
                                 f"safestats.try_local_date(period_start, {DF})",
                   "reporting period ends before it starts"),
-            Check("site", "_site_code IS NOT NULL", "no A&E site: the site code or hospital name is not recognised"),
+            Check("site", "_site_code IS NOT NULL", "no A&E site: the site code or hospital name is not "
+                                                    "recognised"),
         ]
 
     def staging_columns(self) -> list[str]:
@@ -335,11 +343,13 @@ class IstvSource(CsvSource):
                    safestats.try_local_timestamp(s.arrival_at, %(dtf)s) AS arrival_at,
                    safestats.try_local_timestamp(s.assault_at, %(dtf)s) AS assault_at,
                    s.assault_method, s.assault_method_other, s.location_type, s.location_text,
-                   CASE WHEN s.site IS NULL OR upper(s.site) <> s._site_code THEN coalesce(s.site, s.hospital) END
+                   CASE WHEN s.site IS NULL OR upper(s.site) <> s._site_code THEN coalesce(s.site,
+                       s.hospital) END
                      AS hospital_name_given
             FROM stage s""", p)
         cur.execute("""
-            UPDATE ae_in a SET period_start = coalesce(a.period_start, r.ps), period_end = coalesce(a.period_end, r.pe)
+            UPDATE ae_in a SET period_start = coalesce(a.period_start, r.ps), period_end =
+                coalesce(a.period_end, r.pe)
             FROM (SELECT site_code,
                          date_trunc('month', min(arrival_at AT TIME ZONE 'Europe/London'))::date AS ps,
                          (date_trunc('month', max(arrival_at AT TIME ZONE 'Europe/London'))
@@ -354,7 +364,8 @@ class IstvSource(CsvSource):
             DELETE FROM health.ae_assault t
             USING (SELECT DISTINCT site_code, period_start, period_end FROM ae_in) k
             WHERE t.site_code = k.site_code
-              AND daterange(t.period_start, t.period_end, '[]') && daterange(k.period_start, k.period_end, '[]')""")
+              AND daterange(t.period_start, t.period_end, '[]') && daterange(k.period_start, k.period_end,
+                  '[]')""")
         ctx.meta["replaced_rows"] = cur.rowcount
         cur.execute("""
             INSERT INTO health.ae_assault (load_id, source_line, site_code, organisation_code, period_start,
@@ -389,7 +400,8 @@ def geocode(cur, ctx: LoadContext) -> None:
     cur.execute("""
         UPDATE health.ae_assault a SET geom = g.geom, geocode_confidence = g.confidence,
                geocode_radius_m = g.radius_m, geocode_level = g.level, geocode_matched = g.matched,
-               geocode_ambiguous = g.ambiguous, geocode_version = coalesce(g.explain ->> 'version', 'safestats.geocode')
+               geocode_ambiguous = g.ambiguous, geocode_version = coalesce(g.explain ->> 'version',
+                   'safestats.geocode')
         FROM geo g
         WHERE a.load_id = %s AND g.location_text = a.location_text AND g.site_code = a.site_code""",
                 (ctx.load_id,))
@@ -412,7 +424,8 @@ class IstvExtracts(Source):
     target = "health.ae_assault, health.ae_site"
 
     def add_arguments(self, p) -> None:
-        p.add_argument("--mapping", help="column mapping name (default: the one whose columns the header has)")
+        p.add_argument("--mapping", help="column mapping name (default: the one whose columns the header "
+                                         "has)")
         p.add_argument("--site-code", help="ODS site code for an extract that names no site")
         p.add_argument("--period-start", help="reporting period start YYYY-MM-DD when the extract has none")
         p.add_argument("--period-end", help="reporting period end YYYY-MM-DD when the extract has none")
@@ -430,8 +443,10 @@ class IstvExtracts(Source):
             mapping = choose_mapping(path, options)
         except LoadRefused as e:
             # Record the refusal in provenance like any other refused file.
+            refusal = e
+
             def refuse(ctx):
-                raise e
+                raise refusal
             return run_load(conn, self.name, path, options, refuse)
         return IstvSource(mapping).load(conn, path, options)
 

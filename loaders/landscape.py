@@ -12,10 +12,10 @@ reload never duplicates and never leaves a stale value behind where the new file
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Iterator
 
 from psycopg.types.json import Jsonb
 
@@ -102,7 +102,7 @@ def period_start(period: str) -> date:
 def guess_unit(name: str) -> tuple[str, bool]:
     """(unit, additive) from an indicator name: counts and populations add up, rates and shares do not."""
     n = name.lower()
-    if n.startswith("%") or "(%)" in n or "percentage" in n or " % " in f" {n} " or n.startswith("pct"):
+    if n.startswith(("%", "pct")) or "(%)" in n or "percentage" in n or " % " in f" {n} ":
         return "percent", False
     if "per 1,000" in n or "per 1000" in n or "rate" in n:
         return "rate", False
@@ -119,7 +119,8 @@ def guess_unit(name: str) -> tuple[str, bool]:
     if any(w in n for w in ("score", "rank", "ratio", "per household", "per head", "point")):
         return "index", False
     if any(w in n for w in ("population", "aged", "persons", "children", "people", "working-age",
-                            "number", "all ages", "ethnic group", "births", "deaths", "in employment", "jobs", "spaces", "crime",
+                            "number", "all ages", "ethnic group", "births", "deaths", "in employment", "jobs",
+                            "spaces", "crime",
                             "burglary", "robbery", "theft", "assault", "offences")):
         return "count", True
     return "value", False
@@ -218,13 +219,14 @@ class WideIndicatorSource(CsvSource):
 
     def map_header(self, path: Path, header: list[str]):
         norm = [normalise_header(h) for h in header]
-        code_idx = next((i for i, h in enumerate(norm) if h in {normalise_header(c) for c in self.code_headers}),
-                        None)
+        codes = {normalise_header(c) for c in self.code_headers}
+        code_idx = next((i for i, h in enumerate(norm) if h in codes), None)
         if code_idx is None:
             raise LoadRefused(f"{path}: line 1: no area code column (expected one of: "
-                              f"{', '.join(self.code_headers)}); found: {', '.join(h.strip() for h in header)}")
-        name_idx = next((i for i, h in enumerate(norm) if h in {normalise_header(c) for c in self.name_headers}),
-                        None)
+                              f"{', '.join(self.code_headers)}); found: "
+                              f"{', '.join(h.strip() for h in header)}")
+        names = {normalise_header(c) for c in self.name_headers}
+        name_idx = next((i for i, h in enumerate(norm) if h in names), None)
         missing = [e for e in self.expected if normalise_header(e) not in norm]
         if missing:
             raise LoadRefused(f"{path}: line 1: the header does not fit source '{self.name}'; missing "
@@ -254,8 +256,8 @@ class WideIndicatorSource(CsvSource):
             if len(rec) != width:
                 yield line_no, f"expected {width} fields, found {len(rec)}", [None] * 5
                 continue
-            code = self.area_code(rec[code_idx].strip(), rec[name_idx].strip() if name_idx is not None else None)
             name = rec[name_idx].strip() if name_idx is not None else None
+            code = self.area_code(rec[code_idx].strip(), name)
             for i, d in self._defs:
                 value, problem = parse_number(rec[i])
                 if problem:
@@ -271,11 +273,13 @@ class WideIndicatorSource(CsvSource):
     def prepare(self, cur, ctx: LoadContext) -> None:
         cur.execute("ALTER TABLE stage ADD COLUMN level text, ADD COLUMN vintage smallint")
         if self.level_override:
-            cur.execute("UPDATE stage SET level = %s, vintage = %s", (self.level_override, self.vintage_override))
+            cur.execute("UPDATE stage SET level = %s, vintage = "
+                        "%s", (self.level_override, self.vintage_override))
         else:
             for prefix, (level, vintage) in LEVEL_BY_PREFIX.items():
                 if vintage is None:
-                    vintage = self.ward_vintage if level == "ward" else self.lsoa_vintage if level == "lsoa" else 2021
+                    vintage = (self.ward_vintage if level == "ward" else self.lsoa_vintage if level == "lsoa"
+                               else 2021)
                 cur.execute("UPDATE stage SET level = %s, vintage = %s WHERE left(area_code, 3) = %s",
                             (level, vintage, prefix))
         # Rows whose code is no area level we store (e.g. "England and Wales", K04): skipped with a reason.
@@ -293,13 +297,14 @@ class WideIndicatorSource(CsvSource):
             ORDER BY line_no""").fetchall()
         if dups:
             cur.execute("""DELETE FROM stage s USING (
-                             SELECT line_no, level, area_code, min(line_no) OVER (PARTITION BY level, area_code) f
+                             SELECT line_no, level, area_code, min(line_no) OVER (PARTITION BY level,
+                                 area_code) f
                              FROM stage WHERE _problem IS NULL) d
                            WHERE s.line_no = d.line_no AND d.line_no <> d.f""")
-        notes = [{"line": l, "area_code": c, "name": n, "reason": "not a stored area level (ward, borough, "
-                  "London, England)"} for l, c, n in skipped]
-        notes += [{"line": l, "area_code": c, "name": n, "reason": f"repeats the area of line {f}"}
-                  for l, c, n, f in dups]
+        notes = [{"line": line, "area_code": c, "name": n, "reason": "not a stored area level (ward, "
+                  "borough, London, England)"} for line, c, n in skipped]
+        notes += [{"line": line, "area_code": c, "name": n, "reason": f"repeats the area of line {f}"}
+                  for line, c, n, f in dups]
         ctx.meta["skipped_rows"] = notes
         for n in notes:
             ctx.progress.note(f"line {n['line']}: {n['area_code']} {n['name'] or ''} skipped: {n['reason']}")
@@ -319,8 +324,10 @@ def write_indicators(cur, ctx: LoadContext, defs: list[IndicatorDef], src) -> in
     (columns area_code, indicator_code, value, level, vintage; optional lower/upper/sample_size)."""
     levels = cur.execute("SELECT level, vintage, count(*) FROM stage WHERE value IS NOT NULL "
                          "GROUP BY 1, 2 ORDER BY 3 DESC").fetchall()
-    main_level, main_vintage = (levels[0][0], levels[0][1]) if levels else (src.level_override or "ward", None)
-    cur.execute("CREATE TEMP TABLE stage_def (indicator_code text, name text, theme text, unit text, additive bool, "
+    main_level, main_vintage = ((levels[0][0], levels[0][1]) if levels
+                                else (src.level_override or "ward", None))
+    cur.execute("CREATE TEMP TABLE stage_def (indicator_code text, name text, theme text, unit text, "
+                "additive bool, "
                 "direction text, period text, period_start date, description text) ON COMMIT DROP")
     with cur.copy("COPY stage_def FROM STDIN") as cp:
         for d in defs:
@@ -328,7 +335,8 @@ def write_indicators(cur, ctx: LoadContext, defs: list[IndicatorDef], src) -> in
                           d.description))
     cur.execute("""
         INSERT INTO landscape.indicator AS i (indicator_code, name, theme, unit, additive, direction, source,
-                                              licence, attribution, level, vintage, periods, description, load_id)
+                                              licence, attribution, level, vintage, periods, description,
+                                                  load_id)
         SELECT indicator_code, name, theme, unit, additive, direction, %(source)s, %(licence)s, %(attr)s,
                %(level)s, %(vintage)s, ARRAY[period], description, %(load_id)s
         FROM stage_def
@@ -351,7 +359,8 @@ def write_indicators(cur, ctx: LoadContext, defs: list[IndicatorDef], src) -> in
     ci = ("safestats.try_numeric(s.lower)::float8, safestats.try_numeric(s.upper)::float8, "
           "safestats.try_numeric(s.sample_size)::float8") if has_ci else "NULL, NULL, NULL"
     cur.execute(f"""
-        INSERT INTO landscape.indicator_value (indicator_code, level, vintage, area_code, period, period_start,
+        INSERT INTO landscape.indicator_value (indicator_code, level, vintage, area_code, period,
+            period_start,
                                                value, lower, upper, sample_size, method, load_id)
         SELECT s.indicator_code, s.level, s.vintage, s.area_code, d.period, d.period_start,
                s.value::float8, {ci}, 'published', %(load_id)s
@@ -387,7 +396,8 @@ class FixedDef:
                             period_start(self.period), self.additive, self.direction, self.description)
 
 
-def auto_define(prefix: str, header: str, name: str | None = None, theme: str | None = None) -> IndicatorDef | None:
+def auto_define(prefix: str, header: str, name: str | None = None,
+                theme: str | None = None) -> IndicatorDef | None:
     """An :class:`IndicatorDef` derived from a heading "Name - period" (None when it has no period)."""
     base, period = split_period(header)
     if period is None:

@@ -32,7 +32,8 @@ class LasCountSource(CsvSource):
     columns = _cols("counts")
     checks = [
         Check("month", "month ~ '^[0-9]{4}-(0[1-9]|1[0-2])$'", "not a month (YYYY-MM)"),
-        Check("area_code", "area_code ~ '^E0(1|5|9)[0-9]{6}$'", "not an LSOA, ward or borough code (E01/E05/E09)"),
+        Check("area_code", "area_code ~ '^E0(1|5|9)[0-9]{6}$'", "not an LSOA, ward or borough code "
+                                                                "(E01/E05/E09)"),
         Check("category", "category IS NOT NULL", "category is blank"),
         Check("count", "count ~ '^\\s*[0-9]+\\s*$'", "count is not a whole number ≥ 0"),
     ]
@@ -58,7 +59,8 @@ class LasIncidentSource(CsvSource):
     columns = _cols("incidents", optional={"longitude", "latitude", "easting", "northing"})
     checks = [
         Check("incident_ref", "incident_ref IS NOT NULL", "incident reference is blank"),
-        Check("incident_ref", "incident_ref NOT IN (SELECT incident_ref FROM stage WHERE incident_ref IS NOT NULL "
+        Check("incident_ref", "incident_ref NOT IN (SELECT incident_ref FROM stage WHERE incident_ref IS "
+                              "NOT NULL "
                               "GROUP BY 1 HAVING count(*) > 1)", "incident reference appears more than once"),
         Check("call_at", "safestats.try_local_timestamp(call_at, 'DD/MM/YYYY HH24:MI') IS NOT NULL",
               "call date-time is not a date-time (ISO 8601 or DD/MM/YYYY HH:MM)"),
@@ -75,16 +77,19 @@ class LasIncidentSource(CsvSource):
             INSERT INTO located_pts (line_no, geom)
             SELECT line_no, CASE WHEN easting IS NOT NULL
                 THEN ST_SetSRID(ST_MakePoint(easting::float8, northing::float8), 27700)
-                ELSE ST_Transform(ST_SetSRID(ST_MakePoint(longitude::float8, latitude::float8), 4326), 27700) END
+                ELSE ST_Transform(ST_SetSRID(ST_MakePoint(longitude::float8, latitude::float8), 4326),
+                    27700) END
             FROM stage WHERE easting IS NOT NULL OR longitude IS NOT NULL""")
         areas.assign_areas(cur)
         cur.execute("DELETE FROM incident.las_assault WHERE incident_ref IN (SELECT incident_ref FROM stage)")
         ctx.meta["replaced_rows"] = cur.rowcount
         cur.execute(f"""
-            INSERT INTO incident.las_assault (incident_ref, call_at, category, geom, location_status, lsoa21_code,
+            INSERT INTO incident.las_assault (incident_ref, call_at, category, geom, location_status,
+                lsoa21_code,
                                               ward22_code, borough_code, load_id, source_line)
             SELECT s.incident_ref, safestats.try_local_timestamp(s.call_at, 'DD/MM/YYYY HH24:MI'), s.category,
-                   p.geom, {areas.LOCATION_STATUS}, p.lsoa21_code, p.ward22_code, p.borough_code, %s, s.line_no
+                   p.geom, {areas.LOCATION_STATUS}, p.lsoa21_code, p.ward22_code, p.borough_code, %s,
+                       s.line_no
             FROM stage s LEFT JOIN located p ON p.line_no = s.line_no""", (ctx.load_id,))
         return cur.rowcount
 

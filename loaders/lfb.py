@@ -13,8 +13,10 @@ from .core import Check, Column, CsvSource, LoadContext
 
 NUM = areas.NUMBER_RE
 # The date layouts the published files have used over the years.
-CALL_DATE = ("coalesce(safestats.try_date(date_of_call, 'YYYY-MM-DD'), safestats.try_date(date_of_call, 'DD/MM/YYYY'), "
-             "safestats.try_date(date_of_call, 'DD Mon YYYY'), safestats.try_date(date_of_call, 'DD-Mon-YY'), "
+CALL_DATE = ("coalesce(safestats.try_date(date_of_call, 'YYYY-MM-DD'), safestats.try_date(date_of_call, "
+             "'DD/MM/YYYY'), "
+             "safestats.try_date(date_of_call, 'DD Mon YYYY'), safestats.try_date(date_of_call, "
+             "'DD-Mon-YY'), "
              "safestats.try_date(left(date_of_call, 10), 'YYYY-MM-DD'))")
 
 
@@ -53,7 +55,8 @@ class LfbSource(CsvSource):
         Column("pumps_attending", "NumPumpsAttending", required=False),
         Column("pump_count", "PumpCount", required=False),
         Column("pump_hours", "PumpHoursRoundUp", required=False),
-        Column("notional_cost", "Notional Cost (£)", aliases=("Notional Cost", "NotionalCost"), required=False),
+        Column("notional_cost", "Notional Cost (£)", aliases=("Notional Cost", "NotionalCost"),
+               required=False),
     ]
     checks = [
         Check("incident_number", "incident_number IS NOT NULL", "IncidentNumber is blank"),
@@ -61,7 +64,8 @@ class LfbSource(CsvSource):
                                  "WHERE incident_number IS NOT NULL GROUP BY 1 HAVING count(*) > 1)",
               "IncidentNumber appears more than once in the file"),
         Check("date_of_call", f"{CALL_DATE} IS NOT NULL", "DateOfCall is not a date"),
-        Check("time_of_call", "time_of_call IS NULL OR time_of_call ~ '^\\s*([01]?[0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?\\s*$'",
+        Check("time_of_call", "time_of_call IS NULL OR time_of_call ~ "
+                              "'^\\s*([01]?[0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?\\s*$'",
               "TimeOfCall is not a time (HH:MM:SS)"),
         *[Check(c, f"{c} IS NULL OR {c} ~ '{NUM}'", f"{c} is not a number")
           for c in ("easting_m", "northing_m", "easting_rounded", "northing_rounded", "latitude", "longitude",
@@ -69,10 +73,12 @@ class LfbSource(CsvSource):
         *[Check(c, f"{c} IS NULL OR {_int(c)} IS NOT NULL", f"{c} is not a whole number")
           for c in ("first_pump_seconds", "second_pump_seconds", "pumps_attending", "pump_count")],
         Check("easting_m", f"easting_m IS NULL OR easting_m !~ '{NUM}' OR northing_m !~ '{NUM}' OR "
-                           "(easting_m::float8 BETWEEN 0 AND 700000 AND northing_m::float8 BETWEEN 0 AND 1300000)",
+                           "(easting_m::float8 BETWEEN 0 AND 700000 AND northing_m::float8 BETWEEN 0 AND "
+                           "1300000)",
               "coordinates outside the UK (British National Grid)"),
         Check("easting_rounded", f"easting_rounded IS NULL OR easting_rounded !~ '{NUM}' OR "
-                                 f"northing_rounded !~ '{NUM}' OR (easting_rounded::float8 BETWEEN 0 AND 700000 "
+                                 f"northing_rounded !~ '{NUM}' OR (easting_rounded::float8 BETWEEN 0 AND "
+                                 "700000 "
                                  "AND northing_rounded::float8 BETWEEN 0 AND 1300000)",
               "coordinates outside the UK (British National Grid)"),
     ]
@@ -89,16 +95,20 @@ class LfbSource(CsvSource):
                 WHEN easting_m IS NOT NULL AND northing_m IS NOT NULL
                   THEN ST_SetSRID(ST_MakePoint(easting_m::float8, northing_m::float8), 27700)
                 WHEN latitude IS NOT NULL AND longitude IS NOT NULL
-                  THEN ST_Transform(ST_SetSRID(ST_MakePoint(longitude::float8, latitude::float8), 4326), 27700)
+                  THEN ST_Transform(ST_SetSRID(ST_MakePoint(longitude::float8, latitude::float8), 4326),
+                      27700)
                 ELSE ST_SetSRID(ST_MakePoint(easting_rounded::float8, northing_rounded::float8), 27700) END
             FROM stage
-            WHERE (easting_m IS NOT NULL AND northing_m IS NOT NULL) OR (latitude IS NOT NULL AND longitude IS NOT NULL)
+            WHERE (easting_m IS NOT NULL AND northing_m IS NOT NULL) OR (latitude IS NOT NULL AND longitude
+                IS NOT NULL)
                OR (easting_rounded IS NOT NULL AND northing_rounded IS NOT NULL)""")
         areas.assign_areas(cur)
-        cur.execute("DELETE FROM incident.lfb_incident WHERE incident_number IN (SELECT incident_number FROM stage)")
+        cur.execute("DELETE FROM incident.lfb_incident WHERE incident_number IN (SELECT incident_number "
+                    "FROM stage)")
         ctx.meta["replaced_rows"] = cur.rowcount
         cur.execute(f"""
-            INSERT INTO incident.lfb_incident (incident_number, call_date, call_time, incident_group, stop_code,
+            INSERT INTO incident.lfb_incident (incident_number, call_date, call_time, incident_group,
+                stop_code,
               special_service_type, property_category, property_type, address_qualifier, postcode_full,
               postcode_district, uprn, usrn, reported_borough_code, reported_ward_code, station_ground,
               first_pump_seconds, second_pump_seconds, pumps_attending, pump_count, pump_hours,
@@ -108,7 +118,8 @@ class LfbSource(CsvSource):
                    s.time_of_call::time, s.incident_group, s.stop_code, s.special_service_type,
                    s.property_category, s.property_type, s.address_qualifier, s.postcode_full,
                    s.postcode_district, s.uprn, s.usrn, s.borough_code, s.ward_code, s.station_ground,
-                   {_int('s.first_pump_seconds')}, {_int('s.second_pump_seconds')}, {_int('s.pumps_attending')},
+                   {_int('s.first_pump_seconds')}, {_int('s.second_pump_seconds')},
+                       {_int('s.pumps_attending')},
                    {_int('s.pump_count')}, s.pump_hours::numeric, s.notional_cost::numeric, p.geom,
                    CASE WHEN (s.easting_m IS NOT NULL AND s.northing_m IS NOT NULL)
                           OR (s.latitude IS NOT NULL AND s.longitude IS NOT NULL) THEN 'exact'

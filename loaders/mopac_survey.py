@@ -23,17 +23,23 @@ from .core import LoadOptions, LoadRefused, Source, open_text
 from .landscape import FixedDef, WideIndicatorSource, slug
 
 MAPPING_CSV = Path(__file__).resolve().parent.parent / "data" / "landscape" / "neighbourhood_wards.csv"
-ATTRIBUTION = "Mayor's Office for Policing and Crime (MOPAC), Public Attitude Survey, London Datastore, OGL v3"
+ATTRIBUTION = ("Mayor's Office for Policing and Crime (MOPAC), Public Attitude Survey, London Datastore, "
+               "OGL v3")
 
 # 2016 layout: heading -> (code, short name, direction). Percentages of respondents.
 MEASURES_2016 = {
-    "taking everything into account how good a job": ("pas_good_job", "Police do a good job (% excellent or good)"),
-    "dealing with the things that matter": ("pas_deal_with_what_matters", "Police deal with the things that matter to this community (% agree)"),
+    "taking everything into account how good a job": ("pas_good_job", "Police do a good job (% excellent or "
+                                                                      "good)"),
+    "dealing with the things that matter": ("pas_deal_with_what_matters", "Police deal with the things that "
+                                                                          "matter to this community (% "
+                                                                          "agree)"),
     "relied upon to be there": ("pas_relied_on", "Police can be relied on to be there when needed (% agree)"),
     "treat everyone fairly": ("pas_treat_fairly", "Police treat everyone fairly (% agree)"),
     "listen to the concerns": ("pas_listen", "Police listen to the concerns of local people (% agree)"),
-    "well informed about local police": ("pas_well_informed", "Feel well informed about local police activities (%)"),
-    "how to contact their local snt": ("pas_know_how_to_contact", "Know how to contact their local SNT or ward officer (%)"),
+    "well informed about local police": ("pas_well_informed", "Feel well informed about local police "
+                                                              "activities (%)"),
+    "how to contact their local snt": ("pas_know_how_to_contact", "Know how to contact their local SNT or "
+                                                                  "ward officer (%)"),
     "treat you with respect": ("pas_treat_with_respect", "Police would treat you with respect (% agree)"),
     "tackle gun crime": ("pas_tackle_gun_crime", "Police tackle gun crime well (%)"),
     "tackle drug dealing": ("pas_tackle_drugs", "Police tackle drug dealing and use well (%)"),
@@ -41,16 +47,19 @@ MEASURES_2016 = {
     "worried about asb": ("pas_not_worried_asb", "Not worried about anti-social behaviour (%)"),
     "worried about crime": ("pas_not_worried_crime", "Not worried about crime (%)"),
     "how safe do you feel walking alone": ("pas_safe_after_dark", "Feel safe walking alone after dark (%)"),
-    "visible patrolling presence": ("pas_visible_patrols", "Police provide a visible patrolling presence (%)"),
+    "visible patrolling presence": ("pas_visible_patrols", "Police provide a visible patrolling presence "
+                                                           "(%)"),
     "satisfied with your life": ("pas_life_satisfaction", "Satisfied with life (%)"),
     "friendly and approachable": ("pas_friendly", "Police are friendly and approachable (% agree)"),
-    "understand the issues": ("pas_understand_issues", "Police understand the issues that affect this community (% agree)"),
+    "understand the issues": ("pas_understand_issues", "Police understand the issues that affect this "
+                                                       "community (% agree)"),
 }
 MEASURES_2021 = {
     "treat everyone fairly": ("pas_treat_fairly", "Police treat everyone fairly (% agree)"),
     "listen to the concerns": ("pas_listen", "Police listen to the concerns of local people (% agree)"),
     "how good a job": ("pas_good_job", "Police do a good job (% excellent or good)"),
-    "stop and search powers fairly": ("pas_stop_search_fair", "Confident police use stop and search fairly (%)"),
+    "stop and search powers fairly": ("pas_stop_search_fair", "Confident police use stop and search fairly "
+                                                              "(%)"),
 }
 
 
@@ -104,20 +113,22 @@ class Pas2016Source(WideIndicatorSource):
         def remember(records):
             for line_no, rec in records:
                 if self._group_idx is not None and len(rec) == len(header):
-                    self._groups[rec[code_idx].strip()] = (rec[name_idx].strip(), rec[self._group_idx].strip())
+                    self._groups[rec[code_idx].strip()] = (rec[name_idx].strip(),
+                                                           rec[self._group_idx].strip())
                 yield line_no, rec
         yield from super().rows(path, header, mapping, remember(records))
 
     def write(self, cur, ctx):
         n = super().write(cur, ctx)
         cur.execute("DELETE FROM survey.neighbourhood WHERE edition = %s", (self.edition,))
-        with cur.copy("COPY survey.neighbourhood (edition, neighbourhood_code, name, borough_name, sector_name, "
+        with cur.copy("COPY survey.neighbourhood (edition, neighbourhood_code, name, borough_name, "
+                      "sector_name, "
                       "mopac_group, load_id) FROM STDIN") as cp:
             for code, (name, group) in self._groups.items():
                 borough, _, sector = name.partition(" - ")
                 m = re.search(r"\d+", group or "")
-                cp.write_row((self.edition, code, name, borough, sector or name, int(m.group()) if m else None,
-                              ctx.load_id))
+                cp.write_row((self.edition, code, name, borough, sector or name,
+                              int(m.group()) if m else None, ctx.load_id))
         ctx.meta["neighbourhoods"] = len(self._groups)
         return n
 
@@ -161,7 +172,8 @@ def _map_header_2021(self, path, header):
     defs = [(i, _define_2021(self, h, i)) for i, h in enumerate(header) if i > 0]
     defs = [(i, d) for i, d in defs if d is not None]
     if len(defs) < self.min_indicators:
-        raise LoadRefused(f"{path}: line 1-2: expected 12 measure x ethnic-group columns, recognised {len(defs)}")
+        raise LoadRefused(f"{path}: line 1-2: expected 12 measure x ethnic-group columns, recognised "
+                          f"{len(defs)}")
     self._defs = defs
     return [0, None]
 
@@ -188,7 +200,8 @@ class PasSurvey(Source):
             return SOURCE.load(conn, path, options)
         if norm_h and norm_h[0] == "neighbourhood":
             if not MAPPING_CSV.exists():
-                raise LoadRefused(f"{MAPPING_CSV} is missing: it gives the codes of this file's neighbourhoods")
+                raise LoadRefused(f"{MAPPING_CSV} is missing: it gives the codes of this file's "
+                                  "neighbourhoods")
             return SOURCE_2021.load(conn, path, options)
         raise LoadRefused(f"{path}: line 1: not a MOPAC PAS neighbourhood file (expected a 'Neighbourhood, "
                           f"Code, Group, ...' or 'neighbourhood, <question>...' header)")

@@ -50,7 +50,8 @@ class MpsWardSource(WideToLongSource):
                 f"{path}: line 1: the header does not fit source '{self.name}'.\n"
                 f"    missing:  {', '.join(missing + ([] if months else ['month columns YYYYMM']))}\n"
                 f"    expected: MajorText, MinorText, WardName, WardCode, LookUp_BoroughName, YYYYMM…\n"
-                f"    found:    {', '.join(h.strip() for h in header[:12])}{' …' if len(header) > 12 else ''}")
+                "    found:    "
+                f"{', '.join(h.strip() for h in header[:12])}{' …' if len(header) > 12 else ''}")
         return idx
 
     def write(self, cur, ctx: LoadContext) -> int:

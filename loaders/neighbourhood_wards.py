@@ -24,7 +24,8 @@ class NeighbourhoodWardsSource(CsvSource):
         Check("ward_vintage", "ward_vintage IN ('2011', '2014', '2018', '2022')", "not a ward vintage"),
         Check("ward_code", "ward_code ~ '^E05[0-9]{6}$'", "not a ward code (E05……)"),
         Check("neighbourhood_code", "neighbourhood_code ~ '^[A-Z0-9-]{2,60}$'", "not a neighbourhood code"),
-        Check("distance_km", "distance_km IS NULL OR safestats.try_numeric(distance_km) IS NOT NULL", "not a number"),
+        Check("distance_km", "distance_km IS NULL OR safestats.try_numeric(distance_km) IS NOT NULL",
+              "not a number"),
     ]
     strict = True   # a mapping with holes would silently drop survey rows
 
@@ -35,9 +36,11 @@ class NeighbourhoodWardsSource(CsvSource):
             from .core import LoadRefused
             raise LoadRefused(f"{ctx.path}: ward {dup[2]} ({dup[1]}) is given twice in edition {dup[0]}; "
                               "each ward belongs to exactly one neighbourhood")
-        cur.execute("DELETE FROM survey.neighbourhood_ward WHERE edition IN (SELECT DISTINCT edition FROM stage)")
+        cur.execute("DELETE FROM survey.neighbourhood_ward WHERE edition IN (SELECT DISTINCT edition FROM "
+                    "stage)")
         cur.execute("""
-            INSERT INTO survey.neighbourhood_ward (edition, neighbourhood_code, ward_vintage, ward_code, ward_name,
+            INSERT INTO survey.neighbourhood_ward (edition, neighbourhood_code, ward_vintage, ward_code,
+                ward_name,
                                                    method, seed, distance_km)
             SELECT edition, neighbourhood_code, ward_vintage::smallint, ward_code, ward_name, method, seed,
                    safestats.try_numeric(distance_km)::float8

@@ -203,8 +203,9 @@ def load(source, ctx: LoadContext, header, mapping, cols):
         # tables (it rolls back after this returns): drop_orphans drops them later, not this.
         with ctx.conn.cursor() as cur:
             for view, table in (("stage_rows", "rows"), ("stage_counts", "counts")):
-                cur.execute(sql.SQL("CREATE TEMP VIEW {} AS {}").format(sql.Identifier(view), sql.SQL(" UNION ALL ").join(
-                    sql.SQL("SELECT * FROM {}").format(sql.Identifier(h.schema, table)) for h in halves)))
+                union = sql.SQL(" UNION ALL ").join(
+                    sql.SQL("SELECT * FROM {}").format(sql.Identifier(h.schema, table)) for h in halves)
+                cur.execute(sql.SQL("CREATE TEMP VIEW {} AS {}").format(sql.Identifier(view), union))
             ctx.meta["outside_london"] = sum(h.outside for h in halves)
             loaded = plan.write(cur, ctx, info, [h.schema for h in halves])
             cur.execute("DROP VIEW stage_rows, stage_counts")

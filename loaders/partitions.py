@@ -73,9 +73,10 @@ def rebuildable(cur, schema: str, table: str, slices: list[tuple[str, dt.date, i
         if rows < BULK_MIN_ROWS:
             continue
         foreign = cur.execute(sql.SQL(
-            "SELECT EXISTS (SELECT 1 FROM {p} t WHERE NOT EXISTS (SELECT 1 FROM unnest(%s::text[], %s::date[]) "
-            "s(k1, k2) WHERE s.k1 = t.{k1} AND s.k2 = t.{k2}))").format(
-            p=p.ident(), k1=sql.Identifier(key[0]), k2=sql.Identifier(key[1])), (forces, months)).fetchone()[0]
+            "SELECT EXISTS (SELECT 1 FROM {p} t WHERE NOT EXISTS (SELECT 1 FROM unnest(%s::text[], "
+            "%s::date[]) s(k1, k2) WHERE s.k1 = t.{k1} AND s.k2 = t.{k2}))").format(
+            p=p.ident(), k1=sql.Identifier(key[0]), k2=sql.Identifier(key[1])),
+            (forces, months)).fetchone()[0]
         if not foreign:
             out.append(p)
     return out

@@ -23,7 +23,8 @@ from .core import Check, Column, CsvSource, LoadContext, LoadOptions, LoadRefuse
 MONTH_OK = "{c} ~ '^[0-9]{{4}}-(0[1-9]|1[0-2])$'"
 # Its quick form (core.Check.quick_sql): digits and one '-', the fifth of seven characters, and the
 # server reads it as a month (a month 13 or 00 makes the cast raise; the exact test then names it).
-MONTH_QUICK = ("{c} !~ '[^-0-9]' AND length({c}) = 7 AND strpos({c}, '-') = 5 AND strpos(substr({c}, 6), '-') = 0 "
+MONTH_QUICK = ("{c} !~ '[^-0-9]' AND length({c}) = 7 AND strpos({c}, '-') = 5 AND strpos(substr({c}, 6), "
+               "'-') = 0 "
                "AND ({c} || '-01')::date IS NOT NULL")
 
 
@@ -128,11 +129,13 @@ def _replace_month_type(cur, params, table: str, force: str, month: str, records
 
 
 def write_parallel(cur, ctx: LoadContext, conninfo: str, schemas: list[str]) -> int:
-    """:meth:`StreetCrimeSource.write` for a file staged in halves (loaders/parallel.py): the finished rows are in
+    """:meth:`StreetCrimeSource.write` for a file staged in halves (loaders/parallel.py): the finished rows
+    are in
     the view ``stage_rows``, their counts by slice and crime type in ``stage_counts``; the
     partitions to rebuild are built on two connections into the halves' scratch schemas, then
     swapped in by this, the load's transaction."""
-    slices = cur.execute("SELECT force, month, sum(records)::bigint FROM stage_counts GROUP BY 1, 2 ORDER BY 1, 2"
+    slices = cur.execute("SELECT force, month, sum(records)::bigint FROM stage_counts GROUP BY 1, 2 ORDER "
+                         "BY 1, 2"
                          ).fetchall()
     bulk, params, replaced = _plan(cur, ctx, slices)
     rows_in = {p.name: sum(n for _, m, n in slices if p.lo <= m < p.hi) for p in bulk}
@@ -156,7 +159,8 @@ def write_parallel(cur, ctx: LoadContext, conninfo: str, schemas: list[str]) -> 
     ctx.meta["replaced_rows"] = _delete_other_slices(cur, params) + replaced
     if not _all_bulk(bulk, slices):
         cur.execute(f"INSERT INTO crime.street_crime ({', '.join(STREET_COLUMNS)}) "
-                    f"SELECT {', '.join(STREET_COLUMNS)} FROM stage_rows WHERE NOT {IN_BULK.format(m='month')}",
+                    f"SELECT {', '.join(STREET_COLUMNS)} FROM stage_rows WHERE NOT "
+                    f"{IN_BULK.format(m='month')}",
                     params)
         n += cur.rowcount
     _replace_month_type(cur, params, "stage_counts", "force", "month", "sum(records)")
@@ -289,7 +293,8 @@ come from the file name (or --police-force / --month); a file replaces that slic
     ]
 
     def add_arguments(self, p) -> None:
-        p.add_argument("--police-force", help="force slug when the file name does not say (e.g. metropolitan)")
+        p.add_argument("--police-force", help="force slug when the file name does not say (e.g. "
+                                              "metropolitan)")
         p.add_argument("--month", help="month YYYY-MM when the file name does not say")
 
     def prepare(self, cur, ctx: LoadContext) -> None:

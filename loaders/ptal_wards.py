@@ -14,7 +14,8 @@ class PtalSource(WideIndicatorSource):
     code_headers = ("Ward Code",)
     name_headers = ("Ward Name",)
     source_label = "TfL Public Transport Accessibility Levels by ward (London Datastore)"
-    attribution = "Transport for London, PTAL 2015 by ward, London Datastore, OGL v3 (Powered by TfL Open Data)"
+    attribution = ("Transport for London, PTAL 2015 by ward, London Datastore, OGL v3 "
+                   "(Powered by TfL Open Data)")
     ward_vintage = 2014
     expected = ("AvPTAI2015", "PTAL")
     min_indicators = 2

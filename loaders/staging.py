@@ -181,8 +181,8 @@ def all_valid_quickly(cur: psycopg.Cursor, checks: list[Check]) -> bool:
     one does not, or a quick test raised (nothing is lost: a savepoint takes the error)."""
     if not any(ch.quick_sql for ch in checks):
         return False
-    every = sql.SQL(" AND ").join(sql.SQL("coalesce(({}), false)").format(sql.SQL(ch.quick_sql or ch.valid_sql))
-                                  for ch in checks)
+    every = sql.SQL(" AND ").join(
+        sql.SQL("coalesce(({}), false)").format(sql.SQL(ch.quick_sql or ch.valid_sql)) for ch in checks)
     try:
         with cur.connection.transaction():
             return not cur.execute(sql.SQL("SELECT EXISTS (SELECT 1 FROM stage WHERE _problem IS NOT NULL "
@@ -210,5 +210,6 @@ def validate(cur: psycopg.Cursor, checks: list[Check]) -> list[tuple]:
     reason = case(lambda ch: sql.Literal(ch.reason) if ch else sql.SQL("_problem"))
     every = sql.SQL(" AND ").join(conds) if conds else sql.SQL("true")
     q = sql.SQL("SELECT line_no, {}::text, {}::text, {}::text FROM stage "
-                "WHERE _problem IS NOT NULL OR NOT ({}) ORDER BY line_no").format(column, value, reason, every)
+                "WHERE _problem IS NOT NULL OR NOT ({}) ORDER BY "
+                "line_no").format(column, value, reason, every)
     return cur.execute(q).fetchall()

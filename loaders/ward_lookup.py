@@ -28,7 +28,8 @@ class WardLookupSource(CsvSource):
         p = {"vintage": int(ctx.options.extra.get("vintage") or 2022), "load_id": ctx.load_id}
         cur.execute("""
             INSERT INTO ref.area_name (level, vintage, code, name, parent_code, load_id)
-            SELECT DISTINCT ON (ward_code) 'ward', %(vintage)s, ward_code, ward_name, borough_code, %(load_id)s
+            SELECT DISTINCT ON (ward_code) 'ward', %(vintage)s, ward_code, ward_name, borough_code,
+                %(load_id)s
             FROM stage ORDER BY ward_code
             ON CONFLICT (level, vintage, code) DO UPDATE SET name = EXCLUDED.name,
               parent_code = EXCLUDED.parent_code, load_id = EXCLUDED.load_id""", p)

@@ -13,7 +13,8 @@ def test_every_sample_point_gets_exactly_one_area(conn):
     n_pts = conn.execute("SELECT count(*) FROM pts").fetchone()[0]
     rows = conn.execute("""
         SELECT count(*) FILTER (WHERE w IS NULL), count(*) FILTER (WHERE l IS NULL), count(*)
-        FROM (SELECT safestats.ward_at(geom, 2018) w, safestats.lsoa_at(geom, 2021) l FROM pts) s""").fetchone()
+        FROM (SELECT safestats.ward_at(geom, 2018) w, safestats.lsoa_at(geom, 2021) l FROM pts)
+            s""").fetchone()
     assert rows[2] == n_pts > 1000
     assert rows[0] == 0, "a London point got no ward"
     # How many wards contain each boundary point: >1 for shared vertices, yet area_at returns one.
@@ -35,7 +36,8 @@ def test_point_outside_london_is_valid_and_gets_none(conn):
     # Reading town centre (BNG) and Paris (WGS84): valid points, no area.
     r = conn.execute("""SELECT safestats.ward_at(ST_SetSRID(ST_MakePoint(471500, 173500), 27700)),
                                safestats.lsoa_at(ST_SetSRID(ST_MakePoint(2.35, 48.85), 4326)),
-                               (safestats.locate(ST_SetSRID(ST_MakePoint(471500, 173500), 27700))).*""").fetchone()
+                               (safestats.locate(ST_SetSRID(ST_MakePoint(471500, 173500),
+                                   27700))).*""").fetchone()
     assert r == (None, None, None, None, None)
 
 
@@ -65,7 +67,8 @@ def test_thames_point_gets_its_borough_through_the_ward(conn):
 
 
 def test_locate_returns_all_three_levels(conn):
-    r = conn.execute("SELECT * FROM safestats.locate(ST_SetSRID(ST_MakePoint(531500, 180500), 27700), 2018, 2021)"
+    r = conn.execute("SELECT * FROM safestats.locate(ST_SetSRID(ST_MakePoint(531500, 180500), "
+                     "27700), 2018, 2021)"
                      ).fetchone()
     assert r[0].startswith("E05") and r[1].startswith("E01") and r[2].startswith("E09")
 

@@ -16,6 +16,8 @@ FILES = [  # (file, layer, level, vintage, features in the file)
     ("london-2021-msoa-gen20.shp", None, "msoa", 2021, 1002),
 ]
 
+WARDS_2018 = {"level": "ward", "vintage": 2018, "layer": "london_ward"}
+
 
 @pytest.fixture(scope="module")
 def fresh(empty_db_url_module):
@@ -55,7 +57,8 @@ def loaded(fresh, shared_data):
 def test_counts_match_the_files(loaded, f, layer, level, vintage, expected):
     url, _ = loaded
     with db.connect(url) as conn:
-        n = conn.execute("SELECT count(*) FROM ref.area WHERE level = %s AND vintage = %s AND NOT approximate",
+        n = conn.execute("SELECT count(*) FROM ref.area WHERE level = %s AND vintage = %s "
+                         "AND NOT approximate",
                          (level, vintage)).fetchone()[0]
     assert n == expected
 
@@ -84,7 +87,8 @@ def test_wards_carry_their_borough(loaded):
     url, _ = loaded
     with db.connect(url) as conn:
         orphans = conn.execute("""SELECT count(*) FROM ref.area w WHERE w.level = 'ward' AND NOT EXISTS
-                                  (SELECT 1 FROM ref.area b WHERE b.level = 'borough' AND b.code = w.parent_code)
+                                  (SELECT 1 FROM ref.area b WHERE b.level = 'borough' AND b.code =
+                                      w.parent_code)
                                """).fetchone()[0]
     assert orphans == 0
 
@@ -116,16 +120,18 @@ def test_real_lewisham_2022_wards_load_over_derived_ones(loaded, shared_data):
     derived ones agree with it closely; the overlap figure goes into docs/foundation.md."""
     url, _ = loaded
     with db.connect(url) as conn:
-        derived = conn.execute("""CREATE TEMP TABLE derived AS SELECT code, geom FROM ref.area
+        conn.execute("""CREATE TEMP TABLE derived AS SELECT code, geom FROM ref.area
                                   WHERE level = 'ward' AND vintage = 2022 AND parent_code = 'E09000023'""")
         boundaries.load(conn, shared_data / "boundaries" / "lewisham_wards_2022_lbl_wd22_proposed.geojson",
                         LoadOptions(quiet=True, extra={"level": "ward", "vintage": 2022}))
         rows = conn.execute("""
-            SELECT r.code, r.approximate, ST_Area(ST_Intersection(r.geom, d.geom)) / ST_Area(r.geom) AS overlap
+            SELECT r.code, r.approximate, ST_Area(ST_Intersection(r.geom, d.geom)) / ST_Area(r.geom) AS
+                overlap
             FROM ref.area r JOIN derived d USING (code)
             WHERE r.level = 'ward' AND r.vintage = 2022 AND r.parent_code = 'E09000023'""").fetchall()
         others = conn.execute("SELECT count(*) FILTER (WHERE approximate), count(*) FROM ref.area "
-                              "WHERE level = 'ward' AND vintage = 2022 AND parent_code <> 'E09000023'").fetchone()
+                              "WHERE level = 'ward' AND vintage = 2022 AND "
+                              "parent_code <> 'E09000023'").fetchone()
         total = conn.execute("""
             SELECT sum(ST_Area(ST_Intersection(r.geom, d.geom))) / sum(ST_Area(r.geom))
             FROM ref.area r JOIN derived d USING (code)
@@ -142,10 +148,9 @@ def test_reloading_the_same_file_changes_nothing(loaded, shared_data):
     with db.connect(url) as conn:
         before = conn.execute("SELECT count(*), sum(ST_Area(geom)) FROM ref.area").fetchone()
         res = boundaries.load(conn, shared_data / "boundaries" / "london_wards_2018.gpkg",
-                              LoadOptions(quiet=True, extra={"level": "ward", "vintage": 2018, "layer": "london_ward"}))
+                              LoadOptions(quiet=True, extra=WARDS_2018))
         forced = boundaries.load(conn, shared_data / "boundaries" / "london_wards_2018.gpkg",
-                                 LoadOptions(quiet=True, force=True,
-                                             extra={"level": "ward", "vintage": 2018, "layer": "london_ward"}))
+                                 LoadOptions(quiet=True, force=True, extra=WARDS_2018))
         after = conn.execute("SELECT count(*), sum(ST_Area(geom)) FROM ref.area").fetchone()
     assert res.status == "unchanged"
     assert forced.status == "loaded" and forced.rows_loaded == 657
@@ -164,7 +169,8 @@ def test_wgs84_geojson_is_reprojected(fresh, shared_data):
 def test_bad_file_gives_clear_error_and_changes_nothing(fresh, tmp_path):
     bad = tmp_path / "wards.geojson"
     bad.write_text('{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": '
-                   '{"code": "X1", "name": "Nowhere"}, "geometry": {"type": "Point", "coordinates": [0, 51]}}]}')
+                   '{"code": "X1", "name": "Nowhere"}, "geometry": {"type": "Point", '
+                   '"coordinates": [0, 51]}}]}')
     with db.connect(fresh) as conn:
         before = conn.execute("SELECT count(*) FROM ref.area").fetchone()[0]
         with pytest.raises(LoadRefused, match=r"wards\.geojson.*no field holds ward codes"):

@@ -18,7 +18,8 @@ class ToySource(CsvSource):
 
     def write(self, cur, ctx):
         cur.execute("INSERT INTO public.toy (load_id, line_no, name, amount, day) "
-                    "SELECT %s, line_no, name, safestats.try_numeric(amount), safestats.try_date(day) FROM stage",
+                    "SELECT %s, line_no, name, safestats.try_numeric(amount), "
+                    "safestats.try_date(day) FROM stage",
                     (ctx.load_id,))
         return cur.rowcount
 
@@ -60,7 +61,8 @@ def test_bad_values_are_rejected_with_line_column_value_reason(conn, tmp_path):
     assert (res.rows_read, res.rows_loaded, res.rows_rejected) == (4, 1, 3)
     rejects = conn.execute("SELECT line_no, column_name, value, reason FROM safestats.load_reject "
                            "WHERE load_id = %s ORDER BY line_no", (res.load_id,)).fetchall()
-    assert rejects == [(3, "amount", "one", "not a number"), (4, "day", "2024-02-30", "not a date (YYYY-MM-DD)"),
+    assert rejects == [(3, "amount", "one", "not a number"), (4, "day", "2024-02-30", "not a date "
+                                                                                      "(YYYY-MM-DD)"),
                        (5, None, None, "expected 3 fields, found 2")]
     with open(res.rejects_file) as fh:
         rows = list(csv.DictReader(fh))
@@ -73,7 +75,8 @@ def test_strict_refuses_the_whole_file_and_keeps_nothing(conn, tmp_path):
     with pytest.raises(LoadRefused, match=r"(?s)toy\.csv: 1 bad value.*line 3: amount='x': not a number"):
         load_csv(conn, TOY, f, opts(tmp_path, strict=True))
     assert count(conn) == 0
-    assert conn.execute("SELECT status FROM safestats.load ORDER BY load_id DESC LIMIT 1").fetchone()[0] == "refused"
+    assert conn.execute("SELECT status FROM safestats.load ORDER BY "
+                        "load_id DESC LIMIT 1").fetchone()[0] == "refused"
 
 
 def test_header_that_does_not_fit_is_refused_listing_columns(conn, tmp_path):
@@ -105,7 +108,8 @@ def test_empty_and_header_only_files_are_refused(conn, tmp_path):
 
 def test_undecodable_bytes_name_the_line(conn, tmp_path):
     f = tmp_path / "mixed.csv"
-    f.write_bytes(b"Name,Amount,Day\n" + b"ok,1,2024-01-01\n" * 5 + b"caf\xc3\xa9,1,2024-01-01\nbad\x81\x81,1,2024-01-01\n")
+    f.write_bytes(b"Name,Amount,Day\n" + b"ok,1,2024-01-01\n" * 5
+                  + b"caf\xc3\xa9,1,2024-01-01\nbad\x81\x81,1,2024-01-01\n")
     with pytest.raises(LoadRefused, match=r"mixed\.csv: line 8"):
         load_csv(conn, TOY, f, opts(tmp_path))
     assert count(conn) == 0
@@ -134,4 +138,5 @@ def test_a_database_error_mid_write_rolls_back_the_file(conn, tmp_path):
     with pytest.raises(LoadError, match="toy.csv: the database refused the load: division by zero"):
         load_csv(conn, Broken(), f, opts(tmp_path))
     assert count(conn) == 0
-    assert conn.execute("SELECT status FROM safestats.load ORDER BY load_id DESC LIMIT 1").fetchone()[0] == "failed"
+    assert conn.execute("SELECT status FROM safestats.load ORDER BY "
+                        "load_id DESC LIMIT 1").fetchone()[0] == "failed"

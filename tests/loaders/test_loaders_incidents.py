@@ -16,11 +16,13 @@ def _opts(tmp_path, **kw) -> LoadOptions:
 
 def test_lfb_best_available_point_and_which(conn, tmp_path):
     f = synth_incidents.write_lfb(tmp_path / "lfb_2023.csv", rows=300)
-    rows = list(csv.DictReader(open(f, encoding="utf-8")))
+    with open(f, encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
     res = load_csv(conn, lfb.SOURCE, f, _opts(tmp_path))
     assert (res.rows_loaded, res.rows_rejected) == (300, 0)
     exact = sum(1 for r in rows if r["Easting_m"] != "NULL")
-    got = dict(conn.execute("SELECT coordinate_source, count(*) FROM incident.lfb_incident GROUP BY 1").fetchall())
+    got = dict(conn.execute("SELECT coordinate_source, count(*) FROM "
+                            "incident.lfb_incident GROUP BY 1").fetchall())
     assert got == {"exact": exact, "rounded": 300 - exact}
     # Exact rows sit on their Easting_m/Northing_m; rounded rows on the 50 m grid.
     r0 = next(r for r in rows if r["Easting_m"] != "NULL")
@@ -29,7 +31,8 @@ def test_lfb_best_available_point_and_which(conn, tmp_path):
     assert (x, y) == (float(r0["Easting_m"]), float(r0["Northing_m"]))
     assert conn.execute("SELECT count(*) FROM incident.lfb_incident WHERE coordinate_source = 'rounded' "
                         "AND (ST_X(geom)::int % 50 <> 0 OR ST_Y(geom)::int % 50 <> 0)").fetchone()[0] == 0
-    assert conn.execute("SELECT count(*) FROM incident.lfb_incident WHERE borough_code IS NULL").fetchone()[0] == 0
+    assert conn.execute("SELECT count(*) FROM incident.lfb_incident WHERE "
+                        "borough_code IS NULL").fetchone()[0] == 0
     # NULL text is blank, not a value.
     assert conn.execute("SELECT count(*) FROM incident.lfb_incident WHERE postcode_full = 'NULL' "
                         "OR special_service_type = 'NULL'").fetchone()[0] == 0
@@ -46,7 +49,8 @@ def test_lfb_reload_replaces_incidents_by_number(conn, tmp_path):
                      encoding="utf-8")
     load_csv(conn, lfb.SOURCE, fixed, _opts(tmp_path))
     assert conn.execute("SELECT count(*) FROM incident.lfb_incident").fetchone()[0] == before
-    assert conn.execute("SELECT count(*) FROM incident.lfb_incident WHERE notional_cost_gbp = 999").fetchone()[0] == 10
+    assert conn.execute("SELECT count(*) FROM incident.lfb_incident WHERE "
+                        "notional_cost_gbp = 999").fetchone()[0] == 10
 
 
 def test_lfb_malformed_rows(conn, tmp_path):
@@ -75,7 +79,8 @@ def test_las_counts_with_column_variants(conn, tmp_path):
                                          headers=("Period", "LSOA21CD", "Assault type", "Number of calls"))
     ra = load_csv(conn, las.SOURCE, a, _opts(tmp_path))
     assert ra.rows_loaded == 20 * 2 * len(synth_incidents.CATEGORIES)
-    jan = conn.execute("SELECT sum(count) FROM incident.las_assault_count WHERE month = '2024-01-01'").fetchone()[0]
+    jan = conn.execute("SELECT sum(count) FROM incident.las_assault_count WHERE "
+                       "month = '2024-01-01'").fetchone()[0]
     rb = load_csv(conn, las.SOURCE, b, _opts(tmp_path))
     assert rb.rows_loaded == 5 * len(synth_incidents.CATEGORIES)
     # February is replaced by the second file; January stays.
@@ -83,7 +88,8 @@ def test_las_counts_with_column_variants(conn, tmp_path):
                         ).fetchone()[0] == rb.rows_loaded
     assert conn.execute("SELECT sum(count) FROM incident.las_assault_count WHERE month = '2024-01-01'"
                         ).fetchone()[0] == jan
-    assert conn.execute("SELECT DISTINCT area_level FROM incident.las_assault_count").fetchall() == [("lsoa",)]
+    levels = conn.execute("SELECT DISTINCT area_level FROM incident.las_assault_count").fetchall()
+    assert levels == [("lsoa",)]
     wrong = tmp_path / "las_wrong.csv"
     wrong.write_text("When,Where,What\n2024-01,E01000001,Assault\n", encoding="utf-8")
     with pytest.raises(LoadRefused, match="Month"):
@@ -93,7 +99,8 @@ def test_las_counts_with_column_variants(conn, tmp_path):
 @pytest.mark.parametrize("bng", [False, True])
 def test_las_incidents_lonlat_or_grid(conn, tmp_path, bng):
     f = synth_incidents.write_las_incidents(tmp_path / f"las_inc_{bng}.csv", rows=80, seed=30 + bng, bng=bng)
-    rows = list(csv.reader(open(f, encoding="utf-8")))[1:]
+    with open(f, encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))[1:]
     res = load_csv(conn, las.INCIDENTS, f, _opts(tmp_path))
     assert (res.rows_loaded, res.rows_rejected) == (80, 0)
     got = dict(conn.execute("SELECT location_status, count(*) FROM incident.las_assault WHERE load_id = %s "

@@ -39,8 +39,8 @@ def test_synth_is_deterministic_and_varied(extracts, tmp_path):
     stg = next(p for p in extracts if p.name.startswith("stgeorges"))
     assert stg.read_bytes().startswith(b"\xef\xbb\xbf") and b";" in stg.read_bytes().splitlines()[0]
     assert sum(p.suffix == ".xlsx" for p in extracts) == 3
-    texts = {r["Assault Location Description"] for r in csv.DictReader(
-        open(next(p for p in extracts if p.name.startswith("kings")), encoding="utf-8"))}
+    with open(next(p for p in extracts if p.name.startswith("kings")), encoding="utf-8") as f:
+        texts = {r["Assault Location Description"] for r in csv.DictReader(f)}
     assert {"HOME", "not known"} & texts and any("tube" in t.lower() or "stn" in t.lower() for t in texts)
 
 
@@ -105,7 +105,8 @@ def test_resubmitted_period_replaces_the_old_one(conn, loaded, extracts, tmp_pat
 def test_type1_sites_are_marked_from_the_documented_list(conn, loaded):
     got = dict(conn.execute("SELECT site_type, count(*) FROM health.ae_site GROUP BY 1").fetchall())
     assert got["type1-ed"] == 28
-    assert conn.execute("SELECT site_type FROM health.ae_site WHERE site_code = 'RJ121'").fetchone()[0] == "other"
+    assert conn.execute("SELECT site_type FROM health.ae_site WHERE "
+                        "site_code = 'RJ121'").fetchone()[0] == "other"
 
 
 def test_unknown_layout_bad_dates_and_unknown_hospital(conn, tmp_path):
@@ -114,11 +115,13 @@ def test_unknown_layout_bad_dates_and_unknown_hospital(conn, tmp_path):
     with pytest.raises(LoadRefused, match="no ISTV mapping"):
         istv.load(conn, odd, _opts(tmp_path))
     f = tmp_path / "trust.csv"
-    head = ("Hospital,Period From,Period To,Attendance Date/Time,Date/Time of Assault,Weapon Used,Weapon Other,"
+    head = ("Hospital,Period From,Period To,Attendance Date/Time,Date/Time of Assault,Weapon "
+            "Used,Weapon Other,"
             "Place Type,Location of Assault")
     f.write_bytes("\r\n".join([
         head,
-        "St Thomas' Hospital,01/05/2024,31/05/2024,03/05/2024 01:10,03/05/2024 00:30,Blunt object,,Street,o/s café",
+        "St Thomas' Hospital,01/05/2024,31/05/2024,03/05/2024 01:10,03/05/2024 00:30,Blunt "
+        "object,,Street,o/s café",
         "St Thomas' Hospital,01/05/2024,31/05/2024,31/02/2024 01:10,,Blunt object,,Street,HOME",
         "Hospital of Mars,01/05/2024,31/05/2024,03/05/2024 01:10,,Blunt object,,Street,HOME",
     ]).encode("cp1252") + b"\r\n")
@@ -166,18 +169,22 @@ def test_geocode_hook_fills_points_and_areas_set_based(conn, extracts, tmp_path)
             RETURNS TABLE (geom geometry(Point,27700), confidence real, radius_m real, level text,
                            matched text, ambiguous boolean, explain jsonb)
             LANGUAGE sql STABLE AS $$
-              SELECT s.geom, 0.1::real, 5000::real, 'site', s.site_name, false, '{"version": "test-site"}'::jsonb
-              FROM health.ae_site s WHERE s.site_code = p_site AND lower(p_text) NOT IN ('not known', 'unknown')
+              SELECT s.geom, 0.1::real, 5000::real, 'site', s.site_name, false,
+                  '{"version": "test-site"}'::jsonb
+              FROM health.ae_site s WHERE s.site_code = p_site AND lower(p_text) NOT IN ('not known',
+                  'unknown')
             $$""")
         res = istv.load(conn, extracts[-1], _opts(tmp_path, force=True))
         got = conn.execute("""SELECT count(*), count(geom), count(borough_code), count(ward22_code),
                                      count(*) FILTER (WHERE lower(location_text) IN ('not known', 'unknown')),
-                                     count(*) FILTER (WHERE geocode_version = 'test-site' AND geocode_level = 'site')
+                                     count(*) FILTER (WHERE geocode_version = 'test-site' AND geocode_level
+                                         = 'site')
                               FROM health.ae_assault WHERE load_id = %s""", (res.load_id,)).fetchone()
         assert got[1] > 0 and got[1] == got[0] - got[4] == got[5]
         assert got[2] == got[3] == got[1]
         # St George's (RJ701) is in Wandsworth.
-        assert conn.execute("SELECT array_agg(DISTINCT borough_code) FROM health.ae_assault WHERE load_id = %s "
+        assert conn.execute("SELECT array_agg(DISTINCT borough_code) FROM health.ae_assault "
+                            "WHERE load_id = %s "
                             "AND geom IS NOT NULL", (res.load_id,)).fetchone()[0] == ["E09000032"]
     finally:
         conn.execute("DROP FUNCTION IF EXISTS safestats.geocode(text, text)")
@@ -188,11 +195,12 @@ def test_geocode_hook_fills_points_and_areas_set_based(conn, extracts, tmp_path)
 def test_real_geocoder_locates_records_on_load(conn, extracts, tmp_path):
     """End to end with the real parts: the shipped gazetteer, the real safestats.geocode, the ISTV
     loader's set-based hook and the area assignment."""
+    from loaders.gazetteer import load_folder
     from safestats import config
-    from safestats.geocode_eval import load_calibration_csv, load_gazetteer
+    from safestats.geocoding.calibration import load_calibration_csv
     folder = config.SHIPPED_DATA_DIR / "gazetteer"
     if not conn.execute("SELECT count(*) FROM gazetteer.feature").fetchone()[0]:
-        load_gazetteer(conn, folder)
+        load_folder(conn, folder)
         load_calibration_csv(conn, folder / "geocode_calibration.csv")
     res = istv.load(conn, extracts[0], _opts(tmp_path, force=True))
     n, located, with_borough, levels, unknown_located, home_located = conn.execute("""

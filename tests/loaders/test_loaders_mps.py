@@ -23,7 +23,8 @@ def ward_file(shared_data) -> Path:
 def ward_loaded(db_url, ward_file, tmp_path_factory):
     from safestats import db
     with db.connect(db_url) as c:
-        return load_csv(c, mps_ward.SOURCE, ward_file, LoadOptions(quiet=True, rejects_dir=tmp_path_factory.mktemp("r")))
+        return load_csv(c, mps_ward.SOURCE, ward_file,
+                        LoadOptions(quiet=True, rejects_dir=tmp_path_factory.mktemp("r")))
 
 
 def test_ward_file_is_stored_long_with_every_count(conn, ward_loaded, ward_file):
@@ -99,7 +100,8 @@ def test_lsoa_annual_files_category_from_name_and_totals(conn, shared_data, tmp_
     # A minor-category file lands beside it; reloading the major file replaces only its own rows.
     load_csv(conn, mps_lsoa.SOURCE, d / "london-2011-2021-minor-theft-bicycle.csv", _opts(tmp_path))
     load_csv(conn, mps_lsoa.SOURCE, f, _opts(tmp_path, force=True))
-    assert dict(conn.execute("SELECT minor_category, count(*) FROM crime.mps_lsoa_year GROUP BY 1").fetchall()) == \
+    assert dict(conn.execute("SELECT minor_category, count(*) FROM "
+                             "crime.mps_lsoa_year GROUP BY 1").fetchall()) == \
         {"": len(rows) * 11, "Theft from a bicycle": len(rows) * 11}
 
 

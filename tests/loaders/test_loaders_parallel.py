@@ -11,12 +11,12 @@ import time
 
 import psycopg
 import pytest
+from test_loaders_speed import FORCE, _loaded, _opts, _partition_facts, _rows, _write_csv
 
 from loaders import parallel, partitions, police_uk
 from loaders.core import LoadRefused, load_csv
 from safestats import config
-from safestats.commands.status import SECTIONS as STATUS_SECTIONS
-from test_loaders_speed import FORCE, _loaded, _opts, _partition_facts, _rows, _write_csv
+from safestats.status import SECTIONS as STATUS_SECTIONS
 
 SCRATCH_SECTION = "Scratch left by killed two-connection loads (the next big police.uk load drops it)"
 SCRATCH = "SELECT array_agg(nspname ORDER BY nspname) FROM pg_namespace WHERE nspname LIKE 'safestats_load%%'"
@@ -33,7 +33,8 @@ def _details(conn, load_id: int) -> dict:
 
 
 def _rejects(conn, load_id: int) -> list[tuple]:
-    return conn.execute("SELECT line_no, column_name, value, reason FROM safestats.load_reject WHERE load_id = %s "
+    return conn.execute("SELECT line_no, column_name, value, reason FROM safestats.load_reject "
+                        "WHERE load_id = %s "
                         "ORDER BY line_no", (load_id,)).fetchall()
 
 
@@ -84,7 +85,8 @@ def test_two_connections_load_what_one_connection_loads(conn, tmp_path, two_conn
     assert conn.execute("SELECT count(*) FROM crime.street_crime WHERE month IN ('2017-05-01', '2018-05-01')"
                         ).fetchone()[0] == 598
     raw = conn.execute("SELECT force, month, crime_type, count(*) FROM crime.street_crime "
-                       "WHERE month IN ('2017-05-01', '2018-05-01') GROUP BY 1, 2, 3 ORDER BY 1, 2, 3").fetchall()
+                       "WHERE month IN ('2017-05-01', '2018-05-01') GROUP BY 1, 2, 3 "
+                       "ORDER BY 1, 2, 3").fetchall()
     kept = conn.execute("SELECT force, month, crime_type, records FROM crime.street_crime_month_type "
                         "WHERE month IN ('2017-05-01', '2018-05-01') ORDER BY 1, 2, 3").fetchall()
     assert kept == raw
@@ -92,7 +94,8 @@ def test_two_connections_load_what_one_connection_loads(conn, tmp_path, two_conn
 
 def test_a_partition_holding_other_slices_is_written_row_by_row(conn, tmp_path, two_connections):
     _empty_years(conn, 2017, 2018)
-    other = _write_csv(tmp_path / "2017-01-other-street.csv", _rows(40, month="2017-01", force="Other Police"))
+    other = _write_csv(tmp_path / "2017-01-other-street.csv",
+                       _rows(40, month="2017-01", force="Other Police"))
     load_csv(conn, police_uk.SOURCE, other, _opts(tmp_path))
     res = load_csv(conn, police_uk.SOURCE, _two_years(tmp_path), _opts(tmp_path, force=True))
     d = _details(conn, res.load_id)
@@ -104,7 +107,8 @@ def test_a_partition_holding_other_slices_is_written_row_by_row(conn, tmp_path, 
     assert conn.execute(SCRATCH).fetchone()[0] is None
 
 
-def test_a_half_the_server_cannot_vouch_for_sends_the_file_one_connection_way(conn, tmp_path, two_connections):
+def test_a_half_the_server_cannot_vouch_for_sends_the_file_one_connection_way(conn, tmp_path,
+                                                                               two_connections):
     _empty_years(conn, 2017, 2018)
     path = _two_years(tmp_path)
     text = path.read_text(encoding="utf-8").splitlines()
@@ -116,7 +120,8 @@ def test_a_half_the_server_cannot_vouch_for_sends_the_file_one_connection_way(co
     assert conn.execute(SCRATCH).fetchone()[0] is None
 
 
-def test_a_split_inside_a_quoted_line_break_sends_the_file_one_connection_way(conn, tmp_path, two_connections):
+def test_a_split_inside_a_quoted_line_break_sends_the_file_one_connection_way(conn, tmp_path,
+                                                                               two_connections):
     """Every record spans two lines (a quoted line break), and the file is cut inside one: both
     halves' COPY fail (an open quote, a short record), and the file goes the row-by-row way whole."""
     _empty_years(conn, 2017)
@@ -170,12 +175,13 @@ def test_a_killed_two_connection_load_leaves_the_old_rows(conn, db_url, tmp_path
     first = load_csv(conn, police_uk.SOURCE, path, _opts(tmp_path))
     count = "SELECT count(*), max(load_id) FROM crime.street_crime WHERE month = '2015-06-01'"
     assert conn.execute(count).fetchone() == (60_000, first.load_id)
-    env = {**os.environ, "DATABASE_URL": db_url, "SAFESTATS_BULK_MIN_ROWS": "1", "SAFESTATS_PARALLEL_MIN_BYTES": "0"}
+    env = {**os.environ, "DATABASE_URL": db_url, "SAFESTATS_BULK_MIN_ROWS": "1",
+           "SAFESTATS_PARALLEL_MIN_BYTES": "0"}
     proc = subprocess.Popen([sys.executable, "-m", "safestats.cli", "load", "police-uk", str(path), "--force",
                              "--rejects-dir", str(tmp_path)], env=env, cwd=config.REPO_ROOT,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    building = "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%%safestats_load_%%street_crime__bulk%%' " \
-               "AND pid <> pg_backend_pid()"
+    building = ("SELECT count(*) FROM pg_stat_activity "
+                "WHERE query LIKE '%%safestats_load_%%street_crime__bulk%%' AND pid <> pg_backend_pid()")
     caught = False
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and proc.poll() is None:
@@ -196,7 +202,8 @@ def test_a_killed_two_connection_load_leaves_the_old_rows(conn, db_url, tmp_path
     assert conn.execute(SCRATCH).fetchone()[0] is not None
     shown = conn.execute(dict(STATUS_SECTIONS)[SCRATCH_SECTION]).fetchall()
     assert shown and all(r[0].startswith("safestats_load_") and r[1] >= 1 for r in shown)
-    assert "two connections" in conn.execute("SELECT obj_description(%s::regnamespace)", (shown[0][0],)).fetchone()[0]
+    comment = conn.execute("SELECT obj_description(%s::regnamespace)", (shown[0][0],)).fetchone()[0]
+    assert "two connections" in comment
     # … until the next load on two connections, which drops them and loads the file.
     monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 0)
     again = load_csv(conn, police_uk.SOURCE, path, _opts(tmp_path, force=True))

@@ -35,7 +35,8 @@ def loaded_city(db_url, city_files, tmp_path_factory):
     from safestats import db
     tmp = tmp_path_factory.mktemp("city")
     with db.connect(db_url) as c:
-        results = [load_csv(c, police_uk.SOURCE, f, LoadOptions(quiet=True, rejects_dir=tmp)) for f in city_files]
+        results = [load_csv(c, police_uk.SOURCE, f, LoadOptions(quiet=True, rejects_dir=tmp))
+                   for f in city_files]
     return results
 
 
@@ -47,7 +48,8 @@ def _file_rows(path: Path) -> list[dict]:
 def test_every_row_of_every_real_file_is_kept(conn, loaded_city, city_files):
     expected = sum(len(_file_rows(f)) for f in city_files)
     assert all(r.status == "loaded" and r.rows_rejected == 0 for r in loaded_city)
-    n = conn.execute("SELECT count(*) FROM crime.street_crime WHERE force = 'City of London Police'").fetchone()[0]
+    n = conn.execute("SELECT count(*) FROM crime.street_crime WHERE force = 'City "
+                     "of London Police'").fetchone()[0]
     assert n == expected
 
 
@@ -61,7 +63,8 @@ def test_crime_ids_repeat_within_a_month_with_different_points(conn, loaded_city
     repeated = [cid for cid, pts in seen.items() if len(pts) > 1]
     # …may or may not be in the first month, so ask the database across all months too.
     in_db = conn.execute("""SELECT crime_id, month, count(*), count(DISTINCT geom) FROM crime.street_crime
-                            WHERE crime_id IS NOT NULL GROUP BY 1, 2 HAVING count(DISTINCT geom) > 1""").fetchall()
+                            WHERE crime_id IS NOT NULL GROUP BY 1, 2 HAVING count(DISTINCT geom) >
+                                1""").fetchall()
     assert in_db, "the real files have repeated Crime IDs with different points"
     for cid in repeated:
         n = conn.execute("SELECT count(*) FROM crime.street_crime WHERE crime_id = %s", (cid,)).fetchone()[0]
@@ -119,7 +122,8 @@ def test_reloading_a_file_replaces_its_slice_only(conn, loaded_city, city_files,
     f = city_files[3]
     month = f.name[:7] + "-01"
     before_all = conn.execute("SELECT count(*) FROM crime.street_crime").fetchone()[0]
-    before = conn.execute("SELECT count(*) FROM crime.street_crime WHERE month = %s::date", (month,)).fetchone()[0]
+    before = conn.execute("SELECT count(*) FROM crime.street_crime WHERE "
+                          "month = %s::date", (month,)).fetchone()[0]
     same = load_csv(conn, police_uk.SOURCE, f, _opts(tmp_path))
     assert same.status == "unchanged"
     again = load_csv(conn, police_uk.SOURCE, f, _opts(tmp_path, force=True))
@@ -143,7 +147,8 @@ def _write(path: Path, lines: list[str], encoding="utf-8") -> Path:
     return path
 
 
-GOOD = "abc,2019-03,Metropolitan Police Service,Metropolitan Police Service,-0.1,51.5,On or near X,E01000001,City of London 001A,Burglary,Under investigation,"
+GOOD = ("abc,2019-03,Metropolitan Police Service,Metropolitan Police Service,-0.1,51.5,On or near X,"
+        "E01000001,City of London 001A,Burglary,Under investigation,")
 
 
 def test_wrong_header_is_refused_naming_the_file_and_columns(conn, tmp_path):
@@ -153,7 +158,8 @@ def test_wrong_header_is_refused_naming_the_file_and_columns(conn, tmp_path):
         load_csv(conn, police_uk.SOURCE, f, _opts(tmp_path))
     msg = str(e.value)
     assert str(f) in msg and "line 1" in msg and "Crime type" in msg and "Offence" in msg
-    assert conn.execute("SELECT status FROM safestats.load ORDER BY load_id DESC LIMIT 1").fetchone()[0] == "refused"
+    assert conn.execute("SELECT status FROM safestats.load ORDER BY "
+                        "load_id DESC LIMIT 1").fetchone()[0] == "refused"
 
 
 def test_bad_month_and_coordinates_outside_the_uk_are_rejected_with_line_and_reason(conn, tmp_path):
@@ -163,7 +169,8 @@ def test_bad_month_and_coordinates_outside_the_uk_are_rejected_with_line_and_rea
         GOOD.replace("-0.1,51.5", "-74.0,40.7"),       # line 4: New York
         GOOD.replace("-0.1,51.5", "abc,51.5"),         # line 5: not a number
         GOOD.replace("-0.1,51.5", ",51.5"),            # line 6: half a coordinate
-        ",2019-03,Metropolitan Police Service,Metropolitan Police Service,,,No location,,,Anti-social behaviour,,",
+        ",2019-03,Metropolitan Police Service,Metropolitan Police Service,,,No "
+        "location,,,Anti-social behaviour,,",
     ])
     res = load_csv(conn, police_uk.SOURCE, f, _opts(tmp_path))
     assert (res.rows_read, res.rows_loaded, res.rows_rejected) == (6, 2, 4)
@@ -186,7 +193,8 @@ def test_empty_and_undecodable_files_are_refused(conn, tmp_path):
     with pytest.raises(LoadRefused, match="no data rows"):
         load_csv(conn, police_uk.SOURCE, header_only, _opts(tmp_path))
     # 0x81 is neither UTF-8 nor Windows-1252.
-    bad = _write(tmp_path / "bad.csv", (HEADER + "\n" + GOOD.replace("On or near X", "On or near \x00") + "\n")
+    bad = _write(tmp_path / "bad.csv",
+                 (HEADER + "\n" + GOOD.replace("On or near X", "On or near \x00") + "\n")
                  .encode().replace(b"\x00", b"\x81\x81"))
     with pytest.raises(LoadRefused) as e:
         load_csv(conn, police_uk.SOURCE, bad, _opts(tmp_path))
@@ -194,8 +202,10 @@ def test_empty_and_undecodable_files_are_refused(conn, tmp_path):
 
 
 def test_outcomes_file_replaces_its_slice(conn, tmp_path):
-    head = "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Outcome type"
-    row = "c1,2020-02,City of London Police,City of London Police,-0.09,51.515,On or near Y,E01000001,City of London 001A,Offender given a caution"
+    head = ("Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,"
+            "Outcome type")
+    row = ("c1,2020-02,City of London Police,City of London Police,-0.09,51.515,On or near Y,E01000001,"
+           "City of London 001A,Offender given a caution")
     f = _write(tmp_path / "2020-02-city-of-london-outcomes.csv", [head, row, row.replace("c1", "c2"), row])
     res = load_csv(conn, police_uk.OUTCOMES, f, _opts(tmp_path))
     assert res.rows_loaded == 3
@@ -251,8 +261,10 @@ def test_a_killed_load_leaves_nothing_and_can_be_rerun(conn, db_url, city_files,
         if not conn.execute("SELECT count(*) FROM pg_stat_progress_copy").fetchone()[0]:
             break
         time.sleep(0.05)
-    assert conn.execute("SELECT count(*) FROM crime.street_crime WHERE month = '2023-05-01'").fetchone()[0] == 0
-    status = conn.execute("SELECT status FROM safestats.load WHERE file_name = %s ORDER BY load_id DESC LIMIT 1",
+    assert conn.execute("SELECT count(*) FROM crime.street_crime WHERE "
+                        "month = '2023-05-01'").fetchone()[0] == 0
+    status = conn.execute("SELECT status FROM safestats.load WHERE file_name = %s ORDER BY "
+                          "load_id DESC LIMIT 1",
                           (big.name,)).fetchone()[0]
     assert status == "running"      # visible in `safestats status` as a load that did not finish
     res = load_csv(conn, police_uk.SOURCE, big, _opts(tmp_path))

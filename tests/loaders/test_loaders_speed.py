@@ -16,8 +16,8 @@ from loaders import areas, partitions, police_uk
 from loaders.core import LoadOptions, load_csv
 from safestats import config
 
-HEADER = ["Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Latitude", "Location", "LSOA code",
-          "LSOA name", "Crime type", "Last outcome category", "Context"]
+HEADER = ["Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Latitude", "Location",
+          "LSOA code", "LSOA name", "Crime type", "Last outcome category", "Context"]
 FORCE = "Test Constabulary"
 
 
@@ -64,7 +64,8 @@ def test_grid_lists_only_cells_inside_one_lsoa(conn, grid):
     wrong = conn.execute("""
         SELECT count(*) FROM (SELECT * FROM ref.lsoa_grid TABLESAMPLE SYSTEM (2)) g
         WHERE safestats.area_at(ST_SetSRID(ST_MakePoint(((g.cell >> 22) + 0.5) * 32,
-              ((g.cell & 4194303) - 2097152 + 0.5) * 32), 27700), 'lsoa', 2021) IS DISTINCT FROM g.code""").fetchone()[0]
+              ((g.cell & 4194303) - 2097152 + 0.5) * 32), 27700), 'lsoa', 2021) IS DISTINCT FROM
+                  g.code""").fetchone()[0]
     assert wrong == 0
 
 
@@ -78,7 +79,8 @@ def test_grid_and_polygons_give_exactly_what_area_at_gives(conn, sample_points):
         cur.execute("INSERT INTO located_pts (line_no, geom, lsoa21_code) SELECT p.line_no, q.geom, g.code "
                     "FROM p, LATERAL (SELECT ST_SetSRID(ST_MakePoint(x, y), 27700) AS geom) q "
                     "LEFT JOIN ref.lsoa_grid g ON g.cell = safestats.grid_cell(q.geom)")
-        from_grid = cur.execute("SELECT count(*) FROM located_pts WHERE lsoa21_code IS NOT NULL").fetchone()[0]
+        from_grid = cur.execute("SELECT count(*) FROM located_pts WHERE "
+                                "lsoa21_code IS NOT NULL").fetchone()[0]
         areas.assign_areas(cur)
         # Expected, one point at a time: area_at's LSOA, that LSOA's 2022 ward (the 2022 wards are
         # dissolved from LSOAs), the ward's borough, else the borough of the point's 2018 ward.
@@ -127,22 +129,28 @@ def _rows(n: int, month: str = "2019-03", force: str = FORCE, start: int = 0) ->
     out = []
     for i in range(start, start + n):
         out.append([f"id{i}" if i % 3 else "", month, force, force, f"{-0.1 + (i % 97) * 0.001:.6f}",
-                    f"{51.5 + (i % 89) * 0.001:.6f}", "On or near High Street", "E01000001", "City of London 001A",
-                    "Burglary" if i % 2 else "Anti-social behaviour", "Under investigation" if i % 3 else "", ""])
+                    f"{51.5 + (i % 89) * 0.001:.6f}", "On or near High Street", "E01000001",
+                    "City of London 001A", "Burglary" if i % 2 else "Anti-social behaviour",
+                    "Under investigation" if i % 3 else "", ""])
     return out
 
 
 def _loaded(conn, load_id: int) -> list[tuple]:
-    return conn.execute("""SELECT source_line, crime_id, month, force, longitude, latitude, location, crime_type,
-                                  last_outcome, context, lsoa21_code, ward22_code, borough_code, location_status
-                           FROM crime.street_crime WHERE load_id = %s ORDER BY source_line""", (load_id,)).fetchall()
+    return conn.execute("""SELECT source_line, crime_id, month, force, longitude, latitude, location,
+                                  crime_type,
+                                  last_outcome, context, lsoa21_code, ward22_code, borough_code,
+                                      location_status
+                           FROM crime.street_crime WHERE load_id = %s ORDER BY
+                               source_line""", (load_id,)).fetchall()
 
 
 def _load_and_look(conn, path: Path, tmp_path) -> tuple[str, list[tuple], list[tuple]]:
     """Load a file; (how it was staged, the rows it loaded, its rejects)."""
     res = load_csv(conn, police_uk.SOURCE, path, _opts(tmp_path))
-    details = conn.execute("SELECT details FROM safestats.load WHERE load_id = %s", (res.load_id,)).fetchone()[0]
-    rejects = conn.execute("SELECT line_no, column_name, reason FROM safestats.load_reject WHERE load_id = %s",
+    details = conn.execute("SELECT details FROM safestats.load "
+                           "WHERE load_id = %s", (res.load_id,)).fetchone()[0]
+    rejects = conn.execute("SELECT line_no, column_name, reason FROM safestats.load_reject "
+                           "WHERE load_id = %s",
                            (res.load_id,)).fetchall()
     return details["staging"], _loaded(conn, res.load_id), rejects
 
@@ -182,7 +190,8 @@ def test_files_the_server_cannot_vouch_for_go_row_by_row(conn, tmp_path, quirk):
         text[3] = ",".join(text[3].split(",")[:5])
     path.write_text("\r\n".join(text) + "\r\n", encoding="utf-8")
     res = load_csv(conn, police_uk.SOURCE, path, _opts(tmp_path, force=True))
-    details = conn.execute("SELECT details FROM safestats.load WHERE load_id = %s", (res.load_id,)).fetchone()[0]
+    details = conn.execute("SELECT details FROM safestats.load "
+                           "WHERE load_id = %s", (res.load_id,)).fetchone()[0]
     assert details["staging"] == "rows"
     lines = [r[0] for r in _loaded(conn, res.load_id)]
     if quirk == "short row":
@@ -194,7 +203,8 @@ def test_files_the_server_cannot_vouch_for_go_row_by_row(conn, tmp_path, quirk):
         assert conn.execute("SELECT location FROM crime.street_crime WHERE load_id = %s AND source_line = 4",
                             (res.load_id,)).fetchone()[0] == "On or near High Street"
     else:
-        assert conn.execute("SELECT last_outcome FROM crime.street_crime WHERE load_id = %s AND source_line = 4",
+        assert conn.execute("SELECT last_outcome FROM crime.street_crime WHERE load_id = %s "
+                            "AND source_line = 4",
                             (res.load_id,)).fetchone()[0] is None
 
 
@@ -218,7 +228,8 @@ def test_rebuilt_partition_reloads_without_duplicates(conn, tmp_path, bulk_alway
     before = _partition_facts(conn, "street_crime_2016")
     f1 = _write_csv(tmp_path / "2016-02-test-street.csv", _rows(400, month="2016-02"))
     res = load_csv(conn, police_uk.SOURCE, f1, _opts(tmp_path))
-    details = conn.execute("SELECT details FROM safestats.load WHERE load_id = %s", (res.load_id,)).fetchone()[0]
+    details = conn.execute("SELECT details FROM safestats.load "
+                           "WHERE load_id = %s", (res.load_id,)).fetchone()[0]
     assert details["rebuilt_partitions"] == ["street_crime_2016"]
     # Same owner, privileges, indexes (each attached to the table's own index) as before the rebuild.
     assert _partition_facts(conn, "street_crime_2016") == before
@@ -258,7 +269,8 @@ def test_a_killed_partition_rebuild_leaves_the_old_rows(conn, db_url, tmp_path):
     caught = False
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and proc.poll() is None:
-        caught = conn.execute("SELECT count(*) FROM pg_stat_activity WHERE query LIKE %s AND pid <> pg_backend_pid()",
+        caught = conn.execute("SELECT count(*) FROM pg_stat_activity WHERE query LIKE %s AND pid <> "
+                              "pg_backend_pid()",
                               ("%street_crime__bulk%",)).fetchone()[0] > 0
         if caught:
             break
@@ -267,7 +279,8 @@ def test_a_killed_partition_rebuild_leaves_the_old_rows(conn, db_url, tmp_path):
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     for _ in range(400):
-        if not conn.execute("SELECT count(*) FROM pg_stat_activity WHERE query LIKE %s AND pid <> pg_backend_pid()",
+        if not conn.execute("SELECT count(*) FROM pg_stat_activity WHERE query LIKE %s AND pid <> "
+                            "pg_backend_pid()",
                             ("%street_crime__bulk%",)).fetchone()[0]:
             break
         time.sleep(0.05)
@@ -306,19 +319,21 @@ MONTHS = ["2001-01", "2025-12", "2001--1", "2001-1-", "2001-13", "2001-00", "000
 def test_a_quick_check_never_passes_what_its_exact_check_rejects(conn, value):
     """Wherever a quick form holds, the exact check holds (or the quick form raises): otherwise a file
     could skip the exact checks with a bad value in it."""
-    row = "(SELECT %(v)s::text AS longitude, %(v)s::text AS latitude, %(v)s::text AS month, 'x' AS reported_by, " \
-          "'x' AS crime_type) stage"
+    row = ("(SELECT %(v)s::text AS longitude, %(v)s::text AS latitude, %(v)s::text AS month, "
+           "'x' AS reported_by, 'x' AS crime_type) stage")
     for ch in police_uk.SOURCE.checks:
         if not ch.quick_sql:
             continue
         try:
             with conn.transaction():
-                quick = conn.execute(f"SELECT coalesce(({ch.quick_sql}), false) FROM {row}", {"v": value}).fetchone()[0]
+                quick = conn.execute(f"SELECT coalesce(({ch.quick_sql}), false) FROM {row}",
+                                     {"v": value}).fetchone()[0]
         except Exception:
             continue     # a raising quick form sends the file to the exact checks
         if quick:
-            assert conn.execute(f"SELECT coalesce(({ch.valid_sql}), false) FROM {row}", {"v": value}).fetchone()[0], \
-                (value, ch.reason)
+            exact = conn.execute(f"SELECT coalesce(({ch.valid_sql}), false) FROM {row}",
+                                 {"v": value}).fetchone()[0]
+            assert exact, (value, ch.reason)
 
 
 def test_a_bad_value_the_quick_checks_let_by_is_still_rejected(conn, tmp_path):
