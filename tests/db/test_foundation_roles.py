@@ -8,7 +8,8 @@ GROUPS = ["safestats_admin", "safestats_loader", "safestats_analyst", "safestats
 
 
 def test_roles_exist_and_owner_cannot_log_in(conn):
-    rows = dict(conn.execute("SELECT rolname, rolcanlogin FROM pg_roles WHERE rolname LIKE 'safestats_%'").fetchall())
+    rows = dict(conn.execute("SELECT rolname, rolcanlogin FROM pg_roles "
+                             "WHERE rolname LIKE 'safestats_%'").fetchall())
     assert rows.get("safestats_owner") is False
     for g in GROUPS:
         assert g in rows
@@ -47,7 +48,8 @@ def _as(conn, role, sql):
     ("safestats_health", True, False), ("safestats_public", False, False)])
 def test_privileges_on_reference_geography(conn, role, select, insert):
     assert _as(conn, role, "SELECT count(*) FROM ref.area") is select
-    assert _as(conn, role, "INSERT INTO ref.area_name (level, vintage, code, name) VALUES ('ward', 1999, 'X', 'X')") is insert
+    assert _as(conn, role, "INSERT INTO ref.area_name (level, vintage, code, name) "
+                           "VALUES ('ward', 1999, 'X', 'X')") is insert
 
 
 def test_a_table_created_later_by_a_revision_is_granted_at_once(conn):
