@@ -198,6 +198,7 @@ class WideIndicatorSource(CsvSource):
     the column). ``expected`` lists indicator headers that must be present (layout check).
     """
 
+    target = "landscape.indicator, landscape.indicator_value"
     code_headers: tuple[str, ...] = ()
     name_headers: tuple[str, ...] = ()
     source_label = ""

@@ -27,6 +27,7 @@ def _int(c: str) -> str:
 class LfbSource(CsvSource):
     name = "lfb"
     description = "London Fire Brigade incident records (IncidentNumber, DateOfCall, …)"
+    target = "incident.lfb_incident"
     columns = [
         Column("incident_number", "IncidentNumber"),
         Column("date_of_call", "DateOfCall"),

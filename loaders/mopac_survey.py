@@ -148,37 +148,35 @@ class Pas2021Source(Pas2016Source):
         self._groups[c] = (code, "")
         return c
 
+    def define_column(self, header: str, index: int):
+        """The catalogue entry of column ``index`` (its ethnic group is in the second header row)."""
+        h = header.strip().lower()
+        group = self._ethnic[index].strip() if index < len(self._ethnic) else ""
+        for key, (code, name) in MEASURES_2021.items():
+            if key in h and group:
+                return FixedDef(f"{code}_{slug(group)}", f"{name}, {group} respondents", "Public Confidence",
+                                "percent", "2015-16 to 2020-21", direction="higher is better",
+                                description=f"{header.strip()} ({group})").to_def(header)
+        return None
 
-def _define_2021(self, header: str, index: int):
-    h = header.strip().lower()
-    group = self._ethnic[index].strip() if index < len(self._ethnic) else ""
-    for key, (code, name) in MEASURES_2021.items():
-        if key in h and group:
-            return FixedDef(f"{code}_{slug(group)}", f"{name}, {group} respondents", "Public Confidence",
-                            "percent", "2015-16 to 2020-21", direction="higher is better",
-                            description=f"{header.strip()} ({group})").to_def(header)
-    return None
+    def map_header(self, path, header):
+        stream, _ = open_text(path)
+        with stream:
+            rows = csv.reader(stream)
+            next(rows)
+            self._ethnic = next(rows)
+        self._codes = neighbourhood_codes(self.edition)
+        self._group_idx = None
+        self._groups = {}
+        defs = [(i, self.define_column(h, i)) for i, h in enumerate(header) if i > 0]
+        defs = [(i, d) for i, d in defs if d is not None]
+        if len(defs) < self.min_indicators:
+            raise LoadRefused(f"{path}: line 1-2: expected 12 measure x ethnic-group columns, recognised "
+                              f"{len(defs)}")
+        self._defs = defs
+        return [0, None]
 
 
-def _map_header_2021(self, path, header):
-    stream, _ = open_text(path)
-    with stream:
-        rows = csv.reader(stream)
-        next(rows)
-        self._ethnic = next(rows)
-    self._codes = neighbourhood_codes(self.edition)
-    self._group_idx = None
-    self._groups = {}
-    defs = [(i, _define_2021(self, h, i)) for i, h in enumerate(header) if i > 0]
-    defs = [(i, d) for i, d in defs if d is not None]
-    if len(defs) < self.min_indicators:
-        raise LoadRefused(f"{path}: line 1-2: expected 12 measure x ethnic-group columns, recognised "
-                          f"{len(defs)}")
-    self._defs = defs
-    return [0, None]
-
-
-Pas2021Source.map_header = _map_header_2021
 SOURCE = Pas2016Source()
 SOURCE_2021 = Pas2021Source()
 

@@ -14,6 +14,7 @@ from .core import Check, Column, CsvSource, LoadContext
 class NeighbourhoodWardsSource(CsvSource):
     name = "neighbourhood-wards"
     description = "MPS neighbourhood (policing sector) to ward mapping (committed CSV)"
+    target = "survey.neighbourhood_ward, ref.area_name, ref.area_lookup, ref.area (neighbourhoods)"
     columns = [Column("edition", "edition"), Column("neighbourhood_code", "neighbourhood_code"),
                Column("neighbourhood_name", "neighbourhood_name"), Column("borough_name", "borough_name"),
                Column("ward_vintage", "ward_vintage"), Column("ward_code", "ward_code"),

@@ -12,6 +12,7 @@ from .core import Check, Column, CsvSource, LoadContext
 class WardLookupSource(CsvSource):
     name = "ward-lookup"
     description = "ONS LSOA 2021 to ward best-fit lookup (derives approximate ward polygons)"
+    target = "ref.area_name, ref.area_lookup, ref.area (derived 2022 wards)"
     columns = [
         Column("lsoa_code", "LSOA21CD"),
         Column("ward_code", "WD25CD", aliases=("WD22CD", "WD23CD", "WD24CD")),

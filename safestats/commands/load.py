@@ -5,7 +5,8 @@ import sys
 from pathlib import Path
 
 from loaders import registry
-from loaders.core import LoadError, LoadOptions, Source, expand_paths, load_each
+from loaders.core import LoadOptions, expand_paths
+from safestats.loading import load_files
 
 COMMON = {"files", "force", "strict", "quiet", "rejects_dir", "encoding"}
 
@@ -39,20 +40,6 @@ def options_from(args) -> LoadOptions:
              if k not in COMMON | {"func", "loader", "command", "source"}}
     return LoadOptions(force=args.force, strict=args.strict, quiet=args.quiet,
                        rejects_dir=args.rejects_dir, encoding=args.encoding, extra=extra)
-
-
-def load_files(conn, source: Source, paths, options: LoadOptions) -> tuple[list, list]:
-    """Load each file (each its own transaction) and print how it went; a failed file does not
-    stop the others. Returns (results, failures)."""
-    results, failures = [], []
-    for path, outcome in load_each(conn, source, paths, options):
-        if isinstance(outcome, LoadError):
-            failures.append((path, outcome))
-            print(f"REFUSED {outcome}", file=sys.stderr)
-        else:
-            results.append(outcome)
-            print(outcome.line(), file=sys.stderr if options.quiet else sys.stdout)
-    return results, failures
 
 
 def run(args) -> int:
