@@ -2,17 +2,18 @@
 
 Objects created by revisions are owned by ``safestats_owner`` so the default privileges set in
 the baseline grant them to the group roles the moment they are created. Revisions that need
-superuser powers (extensions) step out with ``RESET ROLE`` and back in (see helpers.py).
+superuser powers (extensions) step out with ``RESET ROLE`` and back in (see migration_helpers.py).
+
+Run through ``safestats migrate`` / ``safestats.db.upgrade``: ``safestats.db.alembic_config`` sets
+the script location and ``prepend_sys_path`` (this directory, so revisions can ``import
+migration_helpers``). An alembic.ini of your own needs both, plus sqlalchemy.url or DATABASE_URL.
 """
 import os
-import sys
 
 from alembic import context
 from sqlalchemy import create_engine, pool, text
 
 from safestats.config import sqlalchemy_url
-
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 config = context.config
 url = config.get_main_option("sqlalchemy.url") or sqlalchemy_url(os.environ["DATABASE_URL"])

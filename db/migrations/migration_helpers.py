@@ -1,7 +1,7 @@
 """Shared pieces for revisions: ownership and schema grants.
 
-env.py puts this directory on ``sys.path`` (Alembic loads revisions by file path), so a revision
-does ``import migration_helpers as mh``.
+Alembic loads revisions by file path; ``safestats.db.alembic_config`` puts this directory on
+``sys.path`` (Alembic's ``prepend_sys_path``), so a revision does ``import migration_helpers as mh``.
 """
 from alembic import op
 

@@ -30,7 +30,10 @@ def test_every_revision_is_reachable_in_one_line():
 def snapshot(url: str) -> dict:
     """Everything that defines the database's shape, as comparable text."""
     with psycopg.connect(url) as c:
-        q = lambda sql: sorted(tuple(str(x) for x in r) for r in c.execute(sql, {"s": list(OUR_SCHEMAS)}).fetchall())
+        def q(sql: str) -> list[tuple]:
+            rows = c.execute(sql, {"s": list(OUR_SCHEMAS)}).fetchall()
+            return sorted(tuple(str(x) for x in r) for r in rows)
+
         return {
             "functions": q("""SELECT n.nspname, p.proname, pg_get_function_identity_arguments(p.oid),
                                      pg_get_functiondef(p.oid), p.proacl::text, pg_get_userbyid(p.proowner)
@@ -39,15 +42,17 @@ def snapshot(url: str) -> dict:
             "views": q("""SELECT schemaname, viewname, definition, viewowner FROM pg_views
                           WHERE schemaname = ANY(%(s)s)"""),
             "columns": q("""SELECT table_schema, table_name, column_name, data_type, udt_name, is_nullable,
-                                   coalesce(column_default, ''), ordinal_position FROM information_schema.columns
-                            WHERE table_schema = ANY(%(s)s)"""),
-            "relations": q("""SELECT n.nspname, c.relname, c.relkind, c.relacl::text, pg_get_userbyid(c.relowner),
-                                     c.relrowsecurity, c.relforcerowsecurity
+                                   coalesce(column_default, ''), ordinal_position
+                            FROM information_schema.columns WHERE table_schema = ANY(%(s)s)"""),
+            "relations": q("""SELECT n.nspname, c.relname, c.relkind, c.relacl::text,
+                                     pg_get_userbyid(c.relowner), c.relrowsecurity, c.relforcerowsecurity
                               FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                               WHERE n.nspname = ANY(%(s)s)"""),
-            "indexes": q("SELECT schemaname, tablename, indexdef FROM pg_indexes WHERE schemaname = ANY(%(s)s)"),
+            "indexes": q("SELECT schemaname, tablename, indexdef FROM pg_indexes "
+                         "WHERE schemaname = ANY(%(s)s)"),
             "policies": q("""SELECT schemaname, tablename, policyname, roles::text, cmd, coalesce(qual, ''),
-                                    coalesce(with_check, '') FROM pg_policies WHERE schemaname = ANY(%(s)s)"""),
+                                    coalesce(with_check, '') FROM pg_policies
+                             WHERE schemaname = ANY(%(s)s)"""),
             "comments": q("""SELECT n.nspname, p.proname, obj_description(p.oid, 'pg_proc')
                              FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
                              WHERE n.nspname = ANY(%(s)s)"""),

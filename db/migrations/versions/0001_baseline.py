@@ -4,9 +4,8 @@ Revision ID: 0001_baseline
 Revises:
 Create Date: 2026-11-25
 """
-from alembic import op
-
 import migration_helpers as mh
+from alembic import op
 
 revision = "0001_baseline"
 down_revision = None
@@ -152,7 +151,8 @@ than published (2022 wards dissolved from LSOA 2021 through the ONS best-fit loo
     )""")
     op.execute("CREATE INDEX area_lookup_to_idx ON ref.area_lookup (to_level, to_vintage, to_code)")
     op.execute("""COMMENT ON TABLE ref.area_lookup IS 'Lookups between areas and vintages. weight is the
-share of the from-area that lies in the to-area (1 for best-fit and nesting); method says how it was made.'""")
+share of the from-area that lies in the to-area (1 for best-fit and nesting); method says how it was """
+               "made.'")
 
 
 def downgrade() -> None:
@@ -161,7 +161,8 @@ def downgrade() -> None:
     mh.as_superuser_begin()
     op.execute("ALTER DEFAULT PRIVILEGES FOR ROLE safestats_owner GRANT EXECUTE ON FUNCTIONS TO PUBLIC")
     op.execute(f"ALTER DEFAULT PRIVILEGES FOR ROLE safestats_owner REVOKE ALL ON TABLES FROM {ALL_READERS}")
-    op.execute(f"ALTER DEFAULT PRIVILEGES FOR ROLE safestats_owner REVOKE ALL ON SEQUENCES FROM {ALL_READERS}")
+    op.execute(f"ALTER DEFAULT PRIVILEGES FOR ROLE safestats_owner "
+               f"REVOKE ALL ON SEQUENCES FROM {ALL_READERS}")
     op.execute(f"ALTER DEFAULT PRIVILEGES FOR ROLE safestats_owner "
                f"REVOKE ALL ON FUNCTIONS FROM {ALL_READERS}, safestats_public")
     op.execute("""DO $$ BEGIN

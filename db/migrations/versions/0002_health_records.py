@@ -7,9 +7,8 @@ Revision ID: 0002_health_records
 Revises: 0001_baseline
 Create Date: 2026-11-25
 """
-from alembic import op
-
 import migration_helpers as mh
+from alembic import op
 
 revision = "0002_health_records"
 down_revision = "0001_baseline"
@@ -64,7 +63,8 @@ data-sharing organisation (NHS trust) that row-level security is granted by.'"""
     op.execute("CREATE INDEX ae_assault_site_period_idx ON health.ae_assault (site_code, period_start)")
     op.execute("CREATE INDEX ae_assault_org_idx ON health.ae_assault (organisation_code)")
     op.execute("CREATE INDEX ae_assault_geom_idx ON health.ae_assault USING gist (geom)")
-    op.execute("""COMMENT ON TABLE health.ae_assault IS 'A&E assault attendances, ISTV minimum dataset (ISB 1594):
+    op.execute("COMMENT ON TABLE health.ae_assault IS "
+               """'A&E assault attendances, ISTV minimum dataset (ISB 1594):
 one row per attendance. A hospital extract is keyed by site + reporting period: a resubmitted period
 replaces the old one. location_text is the free text typed at reception; geom and geocode_* are what
 safestats.geocode() made of it; lsoa21_code / ward22_code / borough_code are assigned from geom.

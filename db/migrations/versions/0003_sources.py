@@ -9,9 +9,8 @@ Revision ID: 0003_sources
 Revises: 0002_health_records
 Create Date: 2026-11-25
 """
-from alembic import op
-
 import migration_helpers as mh
+from alembic import op
 
 revision = "0003_sources"
 down_revision = "0002_health_records"
@@ -19,6 +18,21 @@ branch_labels = None
 depends_on = None
 
 FIRST_YEAR, LAST_YEAR = 2001, 2030
+
+# The columns every police.uk record table ends with, in this order: where the record is (geom,
+# EPSG:27700), the areas assigned from it, whether it could be placed, and where it came from (the
+# load and the line of its file).
+POLICE_UK_LOCATION = [
+    ("geom", "geometry(Point, 27700)"),
+    ("lsoa21_code", "text"),
+    ("ward22_code", "text"),
+    ("borough_code", "text"),
+    ("location_status",
+     "text NOT NULL CHECK (location_status IN ('ok', 'no-coordinates', 'outside-london'))"),
+    ("load_id", "bigint NOT NULL"),
+    ("source_line", "integer NOT NULL"),
+]
+POLICE_UK_LOCATION_COLUMNS = ",\n      ".join(f"{name:<19} {decl}" for name, decl in POLICE_UK_LOCATION)
 
 
 def _yearly_partitions(table: str) -> None:
@@ -34,11 +48,12 @@ def upgrade() -> None:
     readers = ("safestats_admin", "safestats_loader", "safestats_analyst", "safestats_health")
     mh.create_schema("crime", "Recorded crime: police.uk records, outcomes, stop and search; MPS counts.",
                      readers=readers)
-    mh.create_schema("incident", "Emergency service incidents: London Fire Brigade, London Ambulance Service.",
+    mh.create_schema("incident",
+                     "Emergency service incidents: London Fire Brigade, London Ambulance Service.",
                      readers=readers)
 
     # ---------------------------------------------------------------- police.uk street-level crime
-    op.execute("""
+    op.execute(f"""
     CREATE TABLE crime.street_crime (
       crime_id            text,
       month               date NOT NULL,
@@ -53,19 +68,14 @@ def upgrade() -> None:
       crime_type          text NOT NULL,
       last_outcome        text,
       context             text,
-      geom                geometry(Point, 27700),
-      lsoa21_code         text,
-      ward22_code         text,
-      borough_code        text,
-      location_status     text NOT NULL CHECK (location_status IN ('ok', 'no-coordinates', 'outside-london')),
-      load_id             bigint NOT NULL,
-      source_line         integer NOT NULL,
+      {POLICE_UK_LOCATION_COLUMNS},
       PRIMARY KEY (month, load_id, source_line)
     ) PARTITION BY RANGE (month)""")
     _yearly_partitions("crime.street_crime")
     # Analysts ask by borough (and its wards) over time, and London-wide by month and type; a ward
     # index of its own would cost every load more than it saves.
-    op.execute("CREATE INDEX street_crime_borough_month_idx ON crime.street_crime (borough_code, month, ward22_code)")
+    op.execute("CREATE INDEX street_crime_borough_month_idx "
+               "ON crime.street_crime (borough_code, month, ward22_code)")
     op.execute("CREATE INDEX street_crime_type_month_idx ON crime.street_crime (month, crime_type)")
     op.execute("CREATE INDEX street_crime_geom_idx ON crime.street_crime USING gist (geom)")
     op.execute("""COMMENT ON TABLE crime.street_crime IS 'data.police.uk street-level crime, one row per
@@ -75,7 +85,7 @@ that slice. geom is EPSG:27700; lsoa21_code / ward22_code / borough_code are ass
 point. location_status: ok, no-coordinates (published without a point) or outside-london (kept, no
 area). lsoa_code_reported is the LSOA police.uk published (2011 codes up to 2021, 2021 codes after).'""")
 
-    op.execute("""
+    op.execute(f"""
     CREATE TABLE crime.outcome (
       crime_id            text,
       month               date NOT NULL,
@@ -88,13 +98,7 @@ area). lsoa_code_reported is the LSOA police.uk published (2011 codes up to 2021
       lsoa_code_reported  text,
       lsoa_name           text,
       outcome_type        text NOT NULL,
-      geom                geometry(Point, 27700),
-      lsoa21_code         text,
-      ward22_code         text,
-      borough_code        text,
-      location_status     text NOT NULL CHECK (location_status IN ('ok', 'no-coordinates', 'outside-london')),
-      load_id             bigint NOT NULL,
-      source_line         integer NOT NULL,
+      {POLICE_UK_LOCATION_COLUMNS},
       PRIMARY KEY (month, load_id, source_line)
     ) PARTITION BY RANGE (month)""")
     _yearly_partitions("crime.outcome")
@@ -103,7 +107,7 @@ area). lsoa_code_reported is the LSOA police.uk published (2011 codes up to 2021
     op.execute("""COMMENT ON TABLE crime.outcome IS 'data.police.uk outcomes: what happened to a crime, by
 the month of the outcome. Join to crime.street_crime on crime_id. A file replaces its (force, month).'""")
 
-    op.execute("""
+    op.execute(f"""
     CREATE TABLE crime.stop_search (
       force               text NOT NULL,
       file_month          date NOT NULL,
@@ -122,13 +126,7 @@ the month of the outcome. Join to crime.street_crime on crime_id. A file replace
       outcome             text,
       outcome_linked      boolean,
       outer_clothing_removed boolean,
-      geom                geometry(Point, 27700),
-      lsoa21_code         text,
-      ward22_code         text,
-      borough_code        text,
-      location_status     text NOT NULL CHECK (location_status IN ('ok', 'no-coordinates', 'outside-london')),
-      load_id             bigint NOT NULL,
-      source_line         integer NOT NULL,
+      {POLICE_UK_LOCATION_COLUMNS},
       PRIMARY KEY (file_month, load_id, source_line)
     ) PARTITION BY RANGE (file_month)""")
     _yearly_partitions("crime.stop_search")

@@ -5,9 +5,8 @@ Revision ID: 0004_gazetteer
 Revises: 0003_sources
 Create Date: 2026-11-25
 """
-from alembic import op
-
 import migration_helpers as mh
+from alembic import op
 
 revision = "0004_gazetteer"
 down_revision = "0003_sources"
@@ -23,7 +22,8 @@ def upgrade() -> None:
     CREATE TABLE gazetteer.source_feature (
       source       text NOT NULL,          -- file kind: fsa, osm_pubs, tfl_stations, naptan_rail, ...
       source_key   text NOT NULL,          -- the file's own id for the row
-      kind         text NOT NULL,          -- venue, pub, station, hospital, ae_site, park, bus_stop, street_point
+      kind         text NOT NULL,          -- venue, pub, station, hospital, ae_site, park, bus_stop,
+                                           -- street_point
       name         text NOT NULL,
       street       text,                   -- venues: the street part of the address
       postcode     text,
@@ -88,7 +88,8 @@ district, source and licence (OSM rows are ODbL). Rebuilt by safestats.gazetteer
     op.execute("""
     CREATE TABLE gazetteer.word (
       word   text PRIMARY KEY,
-      freq   integer NOT NULL            -- names that contain it: very common words do not generate candidates
+      freq   integer NOT NULL            -- names that contain it: very common words do not generate
+                                         -- candidates
     )""")
     op.execute("CREATE INDEX word_trgm ON gazetteer.word USING gin (word gin_trgm_ops)")
     op.execute("""
@@ -98,8 +99,10 @@ district, source and licence (OSM rows are ODbL). Rebuilt by safestats.gazetteer
       in_name     boolean NOT NULL,       -- false: a word of a venue's street (for "tesco rye lane")
       name_len    smallint NOT NULL       -- length of the normalised name: shorter = closer to the words
     )""")
-    op.execute("CREATE INDEX feature_word_idx ON gazetteer.feature_word (word, feature_id) INCLUDE (in_name, name_len)")
-    op.execute("COMMENT ON TABLE gazetteer.word IS 'Distinct distinctive words of gazetteer names, with how many names contain each.'")
+    op.execute("CREATE INDEX feature_word_idx ON gazetteer.feature_word (word, feature_id) "
+               "INCLUDE (in_name, name_len)")
+    op.execute("COMMENT ON TABLE gazetteer.word IS 'Distinct distinctive words of gazetteer names, "
+               "with how many names contain each.'")
     op.execute("COMMENT ON TABLE gazetteer.feature_word IS 'Which gazetteer features contain which word.'")
     op.execute("""
     CREATE TABLE gazetteer.alias (
@@ -168,6 +171,7 @@ def downgrade() -> None:
                WHERE n.nspname = 'safestats' AND (p.proname LIKE 'geocode%' OR p.proname LIKE 'gazetteer%')
       LOOP EXECUTE format('DROP FUNCTION %s', r.f); END LOOP;
     END $$""")
-    for t in ("geocode_result", "calibration", "alias", "feature_word", "word", "feature", "postcode", "source_feature"):
+    for t in ("geocode_result", "calibration", "alias", "feature_word", "word", "feature", "postcode",
+              "source_feature"):
         op.execute(f"DROP TABLE gazetteer.{t}")
     op.execute("DROP SCHEMA gazetteer")

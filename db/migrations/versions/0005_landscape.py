@@ -4,9 +4,8 @@ Revision ID: 0005_landscape
 Revises: 0004_gazetteer
 Create Date: 2026-11-25
 """
-from alembic import op
-
 import migration_helpers as mh
+from alembic import op
 
 revision = "0005_landscape"
 down_revision = "0004_gazetteer"
@@ -66,7 +65,8 @@ its periods, and whether values are observed or projected.'""")
       PRIMARY KEY (indicator_code, level, vintage, area_code, period),
       CHECK (lower IS NULL OR upper IS NULL OR lower <= upper)
     )""")
-    op.execute("CREATE INDEX indicator_value_area_idx ON landscape.indicator_value (level, vintage, area_code)")
+    op.execute("CREATE INDEX indicator_value_area_idx "
+               "ON landscape.indicator_value (level, vintage, area_code)")
     op.execute("""COMMENT ON TABLE landscape.indicator_value IS 'One value of one indicator for one area
 (level + vintage + code) and period. lower/upper: a 95% interval where known; sample_size: respondents
 (surveys) or the count behind a rate. method: published, or how the value was derived (e.g.
@@ -152,7 +152,8 @@ reproduced and compared with another.'""")
     )""")
     op.execute("CREATE INDEX similar_area_similar_idx ON comparator.similar_area (run_id, similar_code)")
     op.execute("COMMENT ON TABLE comparator.similar_area IS 'For each area of a run its k most similar "
-               "areas (rank 1 = nearest; Euclidean distance on weighted z-scores; not necessarily symmetric).'")
+               "areas (rank 1 = nearest; Euclidean distance on weighted z-scores; not necessarily "
+               "symmetric).'")
     op.execute("""
     CREATE TABLE comparator.area_group (
       run_id      integer NOT NULL REFERENCES comparator.run ON DELETE CASCADE,
@@ -171,13 +172,15 @@ def downgrade() -> None:
     op.execute("""DO $$ DECLARE r record; BEGIN
       FOR r IN SELECT c.oid::regclass AS v FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                WHERE n.nspname = 'safestats' AND c.relkind = 'v'
-                 AND (c.relname LIKE 'indicator%' OR c.relname LIKE 'comparator%' OR c.relname LIKE 'neighbourhood%')
+                 AND (c.relname LIKE 'indicator%' OR c.relname LIKE 'comparator%'
+                      OR c.relname LIKE 'neighbourhood%')
                ORDER BY c.oid DESC
       LOOP EXECUTE format('DROP VIEW %s', r.v); END LOOP;
       FOR r IN SELECT p.oid::regprocedure AS f FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
                WHERE n.nspname = 'safestats' AND (p.proname LIKE 'indicator%' OR p.proname LIKE 'comparator%'
-                     OR p.proname IN ('similar_areas', 'move_indicator', 'move_indicators', 'build_population_lookup',
-                                      'build_crime_rate_indicators', 'crime_rate_tables_present'))
+                     OR p.proname IN ('similar_areas', 'move_indicator', 'move_indicators',
+                                      'build_population_lookup', 'build_crime_rate_indicators',
+                                      'crime_rate_tables_present'))
       LOOP EXECUTE format('DROP FUNCTION %s', r.f); END LOOP;
     END $$""")
     op.execute("DROP TABLE comparator.area_group")

@@ -8,9 +8,8 @@ Revision ID: 0006_qgis
 Revises: 0005_landscape
 Create Date: 2026-11-25
 """
-from alembic import op
-
 import migration_helpers as mh
+from alembic import op
 
 revision = "0006_qgis"
 down_revision = "0005_landscape"

@@ -20,9 +20,8 @@ Revision ID: 0007_security
 Revises: 0006_qgis
 Create Date: 2026-11-25
 """
-from alembic import op
-
 import migration_helpers as mh
+from alembic import op
 
 revision = "0007_security"
 down_revision = "0006_qgis"
@@ -52,7 +51,8 @@ def upgrade() -> None:
       END LOOP;
     END $$""")
     op.execute("COMMENT ON ROLE safestats_coarse IS 'Owns the SafeStats coarsening views (ward / LSOA level, "
-               "free text withheld); may read only the coarse columns of health.ae_assault. Never log in as it.'")
+               "free text withheld); may read only the coarse columns of health.ae_assault. "
+               "Never log in as it.'")
     op.execute("COMMENT ON ROLE safestats_auditor IS 'pgaudit object-audit role: reads of the tables it has "
                "SELECT on are written to the server log. Never log in as it.'")
     # The owner must be able to CREATE OR REPLACE the views this role owns.
@@ -73,15 +73,16 @@ def upgrade() -> None:
       note              text,
       PRIMARY KEY (login_role, organisation_code)
     )""")
-    op.execute("""COMMENT ON TABLE health.approval IS 'Which role may see the A&E records of which data-sharing
+    op.execute("COMMENT ON TABLE health.approval IS "
+               """'Which role may see the A&E records of which data-sharing
 organisation (NHS trust code). Managed with `safestats role grant USER safestats_health --organisation CODE`.
 Health users see their own rows only.'""")
     op.execute("REVOKE ALL ON health.approval FROM safestats_loader, safestats_analyst")
     op.execute("REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON health.approval FROM safestats_loader")
     op.execute("ALTER TABLE health.approval ENABLE ROW LEVEL SECURITY")
-    op.execute(f"CREATE POLICY own_approvals ON health.approval FOR SELECT TO safestats_health "
-               f"USING (login_role IN (SELECT r.rolname FROM pg_roles r "
-               f"WHERE pg_has_role(current_user, r.oid, 'USAGE')))")
+    op.execute("CREATE POLICY own_approvals ON health.approval FOR SELECT TO safestats_health "
+               "USING (login_role IN (SELECT r.rolname FROM pg_roles r "
+               "WHERE pg_has_role(current_user, r.oid, 'USAGE')))")
 
     # --- row-level security on A&E records ------------------------------------------------
     op.execute("ALTER TABLE health.ae_assault ENABLE ROW LEVEL SECURITY")
@@ -118,14 +119,16 @@ Health users see their own rows only.'""")
       application  text DEFAULT current_setting('application_name', true)
     )""")
     op.execute("CREATE INDEX access_log_at_idx ON audit.access_log (at)")
-    op.execute("""COMMENT ON TABLE audit.access_log IS 'SafeStats own audit: reads of record-level data through
+    op.execute("COMMENT ON TABLE audit.access_log IS "
+               """'SafeStats own audit: reads of record-level data through
 the access functions, exports, approval changes (who, when, what). Appended to only by audit.record_access();
 read with `safestats audit`. Reads made directly with SQL are in the pgaudit server log.'""")
     # Only the admin reads the log; nobody writes it except through audit.record_access (DEFINER).
     op.execute("REVOKE ALL ON audit.access_log FROM safestats_loader, safestats_analyst, safestats_health")
 
     # --- published aggregates -------------------------------------------------------------------
-    mh.create_schema("open", "Published aggregates after disclosure control: the only data safestats_public reads.",
+    mh.create_schema("open",
+                     "Published aggregates after disclosure control: the only data safestats_public reads.",
                      readers=GROUPS.split(", "))
     op.execute("ALTER DEFAULT PRIVILEGES FOR ROLE safestats_owner IN SCHEMA open "
                "GRANT SELECT ON TABLES TO safestats_public")
@@ -169,7 +172,8 @@ rounded to the nearest rounding_base. Only safestats_admin changes it.'""")
 
 def downgrade() -> None:
     # public.layer_styles belongs to revision 0006_qgis: only the grants made here are taken back.
-    op.execute("REVOKE INSERT, UPDATE, DELETE ON public.layer_styles FROM safestats_analyst, safestats_health")
+    op.execute("REVOKE INSERT, UPDATE, DELETE ON public.layer_styles "
+               "FROM safestats_analyst, safestats_health")
     op.execute("REVOKE USAGE ON SEQUENCE public.layer_styles_id_seq FROM safestats_analyst, safestats_health")
     op.execute("ALTER DEFAULT PRIVILEGES FOR ROLE safestats_owner IN SCHEMA open "
                "REVOKE SELECT ON TABLES FROM safestats_public")
@@ -191,7 +195,7 @@ def downgrade() -> None:
     op.execute("DROP FUNCTION IF EXISTS health.ae_assault_read(date, date, text)")
     op.execute("DROP VIEW IF EXISTS health.ae_assault_records")
     op.execute("DROP TABLE health.approval")
-    op.execute(f"REVOKE ALL ON health.ae_assault FROM safestats_coarse, safestats_auditor")
+    op.execute("REVOKE ALL ON health.ae_assault FROM safestats_coarse, safestats_auditor")
     op.execute("REVOKE ALL ON health.ae_site FROM safestats_coarse")
     op.execute("REVOKE ALL ON SCHEMA health FROM safestats_coarse")
     mh.as_superuser_begin()

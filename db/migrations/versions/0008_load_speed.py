@@ -1,5 +1,6 @@
-"""Load speed (and one count table for the analysts): a grid of cells that lie wholly inside one LSOA 2021, so most points get their LSOA
-by an integer-key hash join instead of a point-in-polygon test.
+"""Load speed (and one count table for the analysts): a grid of cells that lie wholly inside one
+LSOA 2021, so most points get their LSOA by an integer-key hash join instead of a point-in-polygon
+test.
 
 ``ref.lsoa_grid`` (cell, code): cell is ``safestats.grid_cell(point)`` (32 m squares on the
 British National Grid, keyed as one bigint); a cell is listed only when it lies in the interior of

@@ -21,7 +21,8 @@ depends_on = None
 def upgrade() -> None:
     op.execute("CREATE INDEX word_first_len ON gazetteer.word (left(word, 1), length(word))")
     op.execute("COMMENT ON INDEX gazetteer.word_first_len IS 'First letter and length of each word: the "
-               "geocoder''s look-up of words one or two edits away from a typo the trigram index cannot match.'")
+               "geocoder''s look-up of words one or two edits away from a typo the trigram index "
+               "cannot match.'")
 
 
 def downgrade() -> None:
