@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: setup demo test test-quick lint bench plugin eval-geocoder db-up db-down clean help
+.PHONY: setup demo test test-quick lint bench plugin eval-geocoder schema db-up db-down clean help
 
 help:
 	@echo "make demo   set everything up (packages, venv, embedded PostGIS) and run the main job"
@@ -12,6 +12,7 @@ help:
 	@echo "make lint   ruff over the whole tree (configured in pyproject.toml); CI runs it"
 	@echo "make bench  run the benchmarks (not part of CI); results go to docs/benchmarks.md"
 	@echo "make plugin build the installable QGIS plugin zip (tests excluded)"
+	@echo "make schema regenerate db/schema.sql (tables, views, functions, grants, policies) from a fresh migration"
 
 setup:
 	@scripts/setup.sh
@@ -45,7 +46,12 @@ eval-geocoder: setup
 	$(VENV)/bin/safestats db up >/dev/null 2>&1 || true
 	$(VENV)/bin/safestats migrate
 	$(VENV)/bin/safestats reference
-	$(PY) -m safestats.geocode_eval --out docs/geocoding.md --calibration-csv data/gazetteer/geocode_calibration.csv
+	$(PY) -m safestats.geocoding.evaluation --out docs/geocoding.md --calibration-csv data/gazetteer/geocode_calibration.csv
+
+# db/schema.sql: a throwaway database migrated to head, dumped schema-only (owners, grants and
+# policies kept) and normalised; tests/db/test_schema_file.py fails when it is out of date.
+schema: db-up
+	$(PY) -m safestats.schema_dump
 
 clean:
 	-$(VENV)/bin/safestats db down

@@ -1,7 +1,7 @@
 """Geocoder speed: batch rate per level (and the naive pg_trgm baseline's rate beside it), and the
 median of single safestats.geocode() calls on a warm database.
 
-Input: the evaluation mix (safestats.geocode_eval.generate, fixed seed, ≥ 25% typos), distinct strings.
+Input: the evaluation mix (safestats.geocoding.labelled.generate, fixed seed, ≥ 25% typos), distinct strings.
 Needs a database with the gazetteer loaded (DATABASE_URL, or the embedded one). Writes its section of
 docs/benchmarks.md between <!-- bench:geocoder --> markers.
 
@@ -19,8 +19,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from _common import machine, markers, write_section  # noqa: E402
+
 from safestats import db  # noqa: E402
-from safestats.geocode_eval import generate  # noqa: E402
+from safestats.geocoding.labelled import generate  # noqa: E402
 
 START, END = markers("geocoder")
 
@@ -74,7 +75,8 @@ def main(argv=None) -> int:
     ap.add_argument("--no-write", action="store_true", help="print only; do not update docs/benchmarks.md")
     args = ap.parse_args(argv)
     url = db.database_url()
-    load_at_start = " ".join(Path("/proc/loadavg").read_text().split()[:3]) if Path("/proc/loadavg").exists() else "?"
+    loadavg = Path("/proc/loadavg")
+    load_at_start = " ".join(loadavg.read_text().split()[:3]) if loadavg.exists() else "?"
     with db.connect(url) as conn:
         if not conn.execute("SELECT count(*) FROM gazetteer.feature").fetchone()[0]:
             print("load the gazetteer first (safestats load gazetteer …)", file=sys.stderr)
@@ -103,8 +105,8 @@ def main(argv=None) -> int:
         t_base = pool.timed(everything, BASELINE)
         rows.append(("all (evaluation mix)", len(everything), f"{len(everything) / t_all:,.0f}",
                      f"{len(everything) / t_base:,.0f}"))
-        for lvl in ("postcode", "venue", "junction", "street", "sector", "area", "district", "borough", "home",
-                    "none"):
+        for lvl in ("postcode", "venue", "junction", "street", "sector", "area", "district", "borough",
+                    "home", "none"):
             texts = by_level.get(lvl)
             if not texts:
                 continue
@@ -140,15 +142,17 @@ def main(argv=None) -> int:
                               if load_at_start[:1].isdigit() and float(load_at_start.split()[0]) > 1.5
                               else "."),
         f"Input: the evaluation mix (seed-fixed generator, {len(everything):,} distinct texts, typos in "
-        f"{typo_share:.0%}), set-based over {args.jobs} connections (as `safestats geocode --jobs {args.jobs}`).",
-        "Baseline: the single best pg_trgm similarity match over all gazetteer names, no parsing (same connections).",
+        f"{typo_share:.0%}), set-based over {args.jobs} connections "
+        f"(as `safestats geocode --jobs {args.jobs}`).",
+        "Baseline: the single best pg_trgm similarity match over all gazetteer names, no parsing "
+        "(same connections).",
         "",
         *table,
         "",
         f"- Whole mix on one connection: {len(everything) / one_job:,.0f} records/s.",
         f"- Single `safestats.geocode()` call, warm connection, client round trip included: median "
         f"{med:.1f} ms, 90th percentile {p90:.1f} ms ({len(singles)} calls).",
-        f"- Targets: batch ≥ 1,000 records/s on 2 cores; single-call median ≤ 10 ms.",
+        "- Targets: batch ≥ 1,000 records/s on 2 cores; single-call median ≤ 10 ms.",
         END,
     ])
     print(section)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from safestats import db
-from safestats import geocode_eval as ge
+from safestats.geocoding import calibration, labelled
 
 LEVELS = {"postcode", "venue", "junction", "street", "sector", "area", "district", "borough", "home", "none"}
 
@@ -49,7 +49,8 @@ def small_gaz(db_url, shared_data, tmp_path_factory):
     g = shared_data / "gazetteer"
     tmp = tmp_path_factory.mktemp("gazsmall")
     files = [_codepoint_slice(g / "codepoint_open_2018_london.csv.gz", tmp / "cp.csv.gz"),
-             g / "tfl_stations_20180921.csv", g / "osm_pubs_london.csv", g / "nhs_choices_hospitals_london.csv",
+             g / "tfl_stations_20180921.csv", g / "osm_pubs_london.csv",
+             g / "nhs_choices_hospitals_london.csv",
              _bus_stop_slice(g / "tfl_bus_stops.csv", tmp / "bus_slice.csv"),
              g / "historic_england_registered_parks_london.geojson"]
     with db.connect(db_url) as conn:
@@ -65,7 +66,8 @@ def test_cli_load_fills_sites_and_reload_changes_nothing(small_gaz, run_cli, sha
     code, out, err = run_cli("load", "gazetteer", "--quiet", "--rejects-dir", tmp_path, uec)
     assert code == 0, err
     with db.connect(small_gaz) as conn:
-        n_src = conn.execute("SELECT count(*) FROM gazetteer.source_feature WHERE source = 'uec_sites'").fetchone()[0]
+        n_src = conn.execute("SELECT count(*) FROM gazetteer.source_feature "
+                             "WHERE source = 'uec_sites'").fetchone()[0]
         n_site = conn.execute("SELECT count(*) FROM health.ae_site WHERE geom IS NOT NULL").fetchone()[0]
         assert n_src == 58 and n_site == 58
         n_feat = conn.execute("SELECT count(*) FROM gazetteer.feature WHERE kind = 'ae_site'").fetchone()[0]
@@ -76,7 +78,8 @@ def test_cli_load_fills_sites_and_reload_changes_nothing(small_gaz, run_cli, sha
     code, out, err = run_cli("load", "gazetteer", "--quiet", "--force", "--rejects-dir", tmp_path, uec)
     assert code == 0
     with db.connect(small_gaz) as conn:
-        assert conn.execute("SELECT count(*) FROM gazetteer.source_feature WHERE source = 'uec_sites'").fetchone()[0] == 58
+        assert conn.execute("SELECT count(*) FROM gazetteer.source_feature "
+                            "WHERE source = 'uec_sites'").fetchone()[0] == 58
 
 
 def test_unverified_licence_file_is_refused(run_cli, shared_data, tmp_path):
@@ -112,12 +115,13 @@ def test_bad_rows_rejected_with_line_and_reason(small_gaz, run_cli, shared_data,
 
 def test_batch_geocode_stores_results_once(small_gaz, run_cli):
     with db.connect(small_gaz) as conn:
-        pc = conn.execute("SELECT display FROM gazetteer.postcode WHERE district = 'SE15' LIMIT 1").fetchone()[0]
+        pc = conn.execute("SELECT display FROM gazetteer.postcode "
+                          "WHERE district = 'SE15' LIMIT 1").fetchone()[0]
         conn.execute("CREATE TABLE public.incident (id int PRIMARY KEY, loc text, site text)")
         texts = ["Peckham Rye station", "unknown", pc, "home", "", None, "'; DROP TABLE public.incident; --",
                  "se5", "nr camberwell green"] * 4
-        conn.execute("INSERT INTO public.incident SELECT i, t, 'RJZ01' FROM unnest(%s::text[]) WITH ORDINALITY u(t, i)",
-                     (texts,))
+        conn.execute("INSERT INTO public.incident SELECT i, t, 'RJZ01' "
+                     "FROM unnest(%s::text[]) WITH ORDINALITY u(t, i)", (texts,))
     code, out, err = run_cli("geocode", "--table", "public.incident", "--text-column", "loc",
                              "--site-column", "site", "--chunk", "7", "--quiet")
     assert code == 0, err
@@ -137,17 +141,18 @@ def test_batch_geocode_stores_results_once(small_gaz, run_cli):
 
 def test_batch_fills_ae_assault_own_columns(small_gaz, run_cli):
     with db.connect(small_gaz) as conn:
-        load_id = conn.execute("INSERT INTO safestats.load (source, file_name, status) VALUES ('test', 'x', 'loaded') "
-                               "RETURNING load_id").fetchone()[0]
-        conn.execute("INSERT INTO health.ae_assault (load_id, site_code, organisation_code, period_start, period_end, "
-                     "location_text) VALUES (%s, 'RJZ01', 'RJZ', '2024-01-01', '2024-01-31', 'peckham rye stn'), "
+        load_id = conn.execute("INSERT INTO safestats.load (source, file_name, status) "
+                               "VALUES ('test', 'x', 'loaded') RETURNING load_id").fetchone()[0]
+        conn.execute("INSERT INTO health.ae_assault (load_id, site_code, organisation_code, period_start, "
+                     "period_end, location_text) "
+                     "VALUES (%s, 'RJZ01', 'RJZ', '2024-01-01', '2024-01-31', 'peckham rye stn'), "
                      "(%s, 'RJZ01', 'RJZ', '2024-01-01', '2024-01-31', 'refused')", (load_id, load_id))
     code, out, err = run_cli("geocode", "--table", "health.ae_assault", "--text-column", "location_text",
                              "--site-column", "site_code", "--quiet")
     assert code == 0, err
     with db.connect(small_gaz) as conn:
-        got = conn.execute("SELECT location_text, geocode_level, geom IS NOT NULL, geocode_version IS NOT NULL "
-                           "FROM health.ae_assault ORDER BY record_id").fetchall()
+        got = conn.execute("SELECT location_text, geocode_level, geom IS NOT NULL, "
+                           "geocode_version IS NOT NULL FROM health.ae_assault ORDER BY record_id").fetchall()
     assert got[0][1] == "venue" and got[0][2] and got[0][3]
     assert got[1][1] == "none" and not got[1][2]
 
@@ -161,8 +166,8 @@ def test_cli_geocode_text_and_help(small_gaz, run_cli):
 
 def test_generator_is_reproducible_noisy_and_covers_every_level(small_gaz):
     with db.connect(small_gaz) as conn:
-        a = ge.generate(conn, 400)
-        b = ge.generate(conn, 400)
+        a = labelled.generate(conn, 400)
+        b = labelled.generate(conn, 400)
     assert [e.text for e in a] == [e.text for e in b]
     assert {e.level for e in a} == LEVELS
     assert sum(e.typo for e in a) / len(a) >= 0.25
@@ -174,10 +179,10 @@ def test_generator_is_reproducible_noisy_and_covers_every_level(small_gaz):
 def test_generator_draw_does_not_depend_on_row_order(small_gaz):
     # Withholding venues rewrites rows; the next run must still draw the same set.
     with db.connect(small_gaz) as conn:
-        a = ge.generate(conn, 300)
+        a = labelled.generate(conn, 300)
         conn.execute("UPDATE gazetteer.feature SET active = active WHERE feature_id % 3 = 0")
         conn.execute("UPDATE gazetteer.postcode SET geom = geom WHERE postcode < 'M'")
-        b = ge.generate(conn, 300)
+        b = labelled.generate(conn, 300)
     assert [(e.text, e.x, e.y) for e in a] == [(e.text, e.x, e.y) for e in b]
 
 
@@ -185,13 +190,13 @@ def test_calibration_fit_is_monotone_and_read_by_sql(small_gaz):
     import random
     rng = random.Random(3)
     results = []
-    for i in range(400):
+    for _ in range(400):
         score = rng.random()
         ok = rng.random() < score      # truly within the radius with probability = score
         results.append({"answer": "street", "located": True, "has_truth": True, "error": 10 if ok else 5000,
                         "radius": 100, "score": score, "key": "street"})
     with db.connect(small_gaz) as conn:
-        n = ge.fit_calibration(conn, results, "test")
+        n = calibration.fit_calibration(conn, results, "test")
         rows = conn.execute("SELECT score_lo, confidence FROM gazetteer.calibration WHERE level = 'street' "
                             "ORDER BY score_lo").fetchall()
         assert n == len(rows) > 2
@@ -207,7 +212,8 @@ def test_geocode_table_api_on_callers_connection(small_gaz):
     from safestats.commands.geocode import geocode_table
     with db.connect(small_gaz) as conn:
         conn.execute("CREATE TABLE public.incident2 (ref text PRIMARY KEY, loc text)")
-        conn.execute("INSERT INTO public.incident2 VALUES ('a', 'peckham rye stn'), ('b', 'n/k'), ('c', NULL)")
+        conn.execute("INSERT INTO public.incident2 "
+                     "VALUES ('a', 'peckham rye stn'), ('b', 'n/k'), ('c', NULL)")
         assert geocode_table(conn, "public.incident2", "loc", jobs=1, quiet=True) == 3
         assert geocode_table(conn, "public.incident2", "loc", jobs=1, quiet=True) == 0
         assert geocode_table(conn, "public.incident2", "loc", jobs=1, quiet=True, redo=True) == 3
@@ -221,10 +227,12 @@ def test_geocode_table_api_on_callers_connection(small_gaz):
 def test_codepoint_padded_outward_codes_are_kept(small_gaz):
     """Code-Point pads short outward codes ("E1  0AA", two spaces): they are postcodes like any other."""
     with db.connect(small_gaz) as conn:
-        rejected = conn.execute("""SELECT count(*) FROM safestats.load_reject r JOIN safestats.load l USING (load_id)
-                                   WHERE l.source = 'gazetteer' AND l.file_name = 'cp.csv.gz'""").fetchone()[0]
+        rejected = conn.execute("""
+            SELECT count(*) FROM safestats.load_reject r JOIN safestats.load l USING (load_id)
+            WHERE l.source = 'gazetteer' AND l.file_name = 'cp.csv.gz'""").fetchone()[0]
         e1 = conn.execute("SELECT count(*) FROM gazetteer.postcode WHERE district = 'E1'").fetchone()[0]
-        level, matched = conn.execute("SELECT level, matched FROM safestats.geocode('o/s e1 0aa', NULL)").fetchone()
+        level, matched = conn.execute("SELECT level, matched "
+                                      "FROM safestats.geocode('o/s e1 0aa', NULL)").fetchone()
     assert rejected == 0
     assert e1 > 100
     assert (level, matched) == ("postcode", "E1 0AA")
@@ -241,8 +249,9 @@ def test_calibration_never_lifts_a_poor_score_and_stops_at_the_lowest_seen(small
     results += [{"answer": "venue", "located": True, "has_truth": True, "radius": 60, "key": "venue",
                  "score": s, "error": 8000} for s in (0.55, 0.58, 0.6)]
     with db.connect(small_gaz) as conn:
-        ge.fit_calibration(conn, results, "test")
-        lowest = conn.execute("SELECT min(score_lo) FROM gazetteer.calibration WHERE level = 'venue'").fetchone()[0]
+        calibration.fit_calibration(conn, results, "test")
+        lowest = conn.execute("SELECT min(score_lo) FROM gazetteer.calibration "
+                              "WHERE level = 'venue'").fetchone()[0]
         poor = conn.execute("SELECT safestats.geocode_confidence('venue', 0.56)").fetchone()[0]
         good = conn.execute("SELECT safestats.geocode_confidence('venue', 0.95)").fetchone()[0]
         below = conn.execute("SELECT safestats.geocode_confidence('venue', 0.3)").fetchone()[0]

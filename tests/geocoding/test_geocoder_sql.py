@@ -131,7 +131,8 @@ def test_junction(gconn):
     assert a["level"] == "junction", a
     # The answer lies where the two streets' points come within the radius of each other.
     for street in ("coldharbour ln", "atlantic rd"):
-        d = gconn.execute("SELECT min(ST_Distance(coalesce(extent, geom), ST_SetSRID(ST_MakePoint(%s, %s), 27700))) "
+        d = gconn.execute("SELECT min(ST_Distance(coalesce(extent, geom), "
+                          "ST_SetSRID(ST_MakePoint(%s, %s), 27700))) "
                           "FROM gazetteer.feature WHERE level = 'street' AND norm = %s",
                           (a["x"], a["y"], street)).fetchone()[0]
         assert d is not None and d <= a["radius"] + 1, (street, d, a["radius"])
@@ -143,7 +144,8 @@ def test_street(gconn):
     a = geocode(gconn, "rye ln")
     assert (a["level"], a["matched"]) == ("street", "Rye Lane"), a
     pts = gconn.execute("SELECT count(*) FROM gazetteer.source_feature WHERE kind = 'street_point' "
-                        "AND name = 'Rye Lane' AND ST_DWithin(geom, ST_SetSRID(ST_MakePoint(%s, %s), 27700), %s)",
+                        "AND name = 'Rye Lane' "
+                        "AND ST_DWithin(geom, ST_SetSRID(ST_MakePoint(%s, %s), 27700), %s)",
                         (a["x"], a["y"], a["radius"])).fetchone()[0]
     assert pts > 0
 
@@ -185,7 +187,8 @@ def test_odd_input_gives_exactly_one_row(gconn, text):
 
 
 @pytest.mark.parametrize("text", ["'); DROP TABLE gazetteer.feature; --", "x' OR '1'='1",
-                                  "$$; DELETE FROM gazetteer.postcode; $$", "brixton\\'; select pg_sleep(5);--",
+                                  "$$; DELETE FROM gazetteer.postcode; $$",
+                                  "brixton\\'; select pg_sleep(5);--",
                                   "(a|b)*+[[:alpha:]]{9999}", "%_%"])
 def test_injection_attempts_are_just_text(gconn, text):
     before = gconn.execute("SELECT (SELECT count(*) FROM gazetteer.feature), "
@@ -234,8 +237,8 @@ def test_site_prior_resolves_far_apart_namesakes(gconn):
     # Widened, but not to a circle covering both places (that would be "right" and useless).
     gap, own = gconn.execute("SELECT ST_Distance(a.geom, b.geom), a.radius_m FROM gazetteer.feature a, "
                              "gazetteer.feature b WHERE a.feature_id = %s AND b.feature_id = %s",
-                             (plain["explain"]["feature_id"], fb if plain["explain"]["feature_id"] == fa else fa)
-                             ).fetchone()
+                             (plain["explain"]["feature_id"],
+                              fb if plain["explain"]["feature_id"] == fa else fa)).fetchone()
     assert own < plain["radius"] <= gap / 2
     assert plain["confidence"] < geocode(gconn, norm, site_a)["confidence"]
 
@@ -254,7 +257,8 @@ def test_alias_consulted_first_site_specific_beats_general(gconn):
     assert geocode(gconn, "the usual spot", "OTHER")["matched"] == park[1]
     # Setting again replaces, never duplicates; removing restores normal geocoding.
     gconn.execute("SELECT safestats.geocode_alias_set('the usual spot', NULL, %s)", (stn[0],))
-    assert gconn.execute("SELECT count(*) FROM gazetteer.alias WHERE text_norm = 'usual spot'").fetchone()[0] == 2
+    assert gconn.execute("SELECT count(*) FROM gazetteer.alias "
+                         "WHERE text_norm = 'usual spot'").fetchone()[0] == 2
     assert gconn.execute("SELECT safestats.geocode_alias_remove('the usual spot', NULL)").fetchone()[0]
     assert gconn.execute("SELECT safestats.geocode_alias_remove('the usual spot', %s)", (site,)).fetchone()[0]
     assert not str(geocode(gconn, "the usual spot")["explain"].get("why", "")).startswith("alias")
@@ -266,8 +270,10 @@ def test_calibration_table_drives_confidence(gconn):
     pc = gconn.execute("SELECT display FROM gazetteer.postcode LIMIT 1").fetchone()[0]
     with gconn.transaction():
         gconn.execute("DELETE FROM gazetteer.calibration")
-        gconn.execute("INSERT INTO gazetteer.calibration (level, score_lo, score_hi, confidence, n, fit_label) "
-                      "VALUES ('postcode', -1, 0.5, 0.11, 10, 'test'), ('postcode', 0.5, 2, 0.83, 10, 'test')")
+        gconn.execute("INSERT INTO gazetteer.calibration "
+                      "(level, score_lo, score_hi, confidence, n, fit_label) "
+                      "VALUES ('postcode', -1, 0.5, 0.11, 10, 'test'), "
+                      "('postcode', 0.5, 2, 0.83, 10, 'test')")
         assert geocode(gconn, pc)["confidence"] == pytest.approx(0.83)
         gconn.execute("UPDATE gazetteer.calibration SET confidence = 0.61 WHERE score_lo = 0.5")
         assert geocode(gconn, pc)["confidence"] == pytest.approx(0.61)
@@ -297,10 +303,12 @@ def test_chain_branches_stay_ambiguous_even_with_a_site(gconn):
         SELECT norm, ST_X(min(geom::text)::geometry), ST_Y(min(geom::text)::geometry)
         FROM gazetteer.feature WHERE level = 'venue' AND kind = 'venue' AND length(norm) > 4
           AND NOT safestats.gazetteer_is_street(norm)
-        GROUP BY norm HAVING count(*) >= 4 AND ST_Distance(min(geom::text)::geometry, max(geom::text)::geometry) > 5000
+        GROUP BY norm
+        HAVING count(*) >= 4 AND ST_Distance(min(geom::text)::geometry, max(geom::text)::geometry) > 5000
         ORDER BY count(*) DESC, norm LIMIT 1""").fetchone()
-    site = gconn.execute("SELECT site_code FROM health.ae_site ORDER BY geom <-> ST_SetSRID(ST_MakePoint(%s, %s), "
-                         "27700) LIMIT 1", (x, y)).fetchone()[0]
+    site = gconn.execute("SELECT site_code FROM health.ae_site "
+                         "ORDER BY geom <-> ST_SetSRID(ST_MakePoint(%s, %s), 27700) LIMIT 1",
+                         (x, y)).fetchone()[0]
     a = geocode(gconn, norm, site)
     assert a["level"] == "venue" and a["ambiguous"] is True, (norm, a)
     assert "ambiguous" in a["explain"]["calibration_key"]
@@ -312,7 +320,8 @@ def test_common_street_name_is_ambiguous(gconn):
     # it is one of several. Names made only of generic words ("high st") find nothing to search by.
     row = gconn.execute("""
         SELECT norm, count(*) FROM gazetteer.feature WHERE level = 'street'
-          AND EXISTS (SELECT 1 FROM unnest(string_to_array(norm, ' ')) w WHERE NOT safestats.geocode_is_generic_word(w))
+          AND EXISTS (SELECT 1 FROM unnest(string_to_array(norm, ' ')) w
+                      WHERE NOT safestats.geocode_is_generic_word(w))
         GROUP BY norm ORDER BY count(*) DESC, norm LIMIT 1""").fetchone()
     assert row is not None and row[1] >= 3, row
     a = geocode(gconn, row[0])
@@ -338,7 +347,7 @@ def test_coarse_answers_state_a_lower_quantile_radius_and_confidence_below_08(gc
     # The radius of a district / sector / ward / borough answer is where about 60% of the place lies,
     # so its calibrated confidence (shipped fit) stays under 0.8: "confidence >= 0.8" means precise.
     from safestats import config
-    from safestats.geocode_eval import load_calibration_csv
+    from safestats.geocoding.calibration import load_calibration_csv
     share = {}
     for text, level in (("SE15", "district"), ("sw2 1", "sector")):
         a = geocode(gconn, text)
@@ -346,22 +355,26 @@ def test_coarse_answers_state_a_lower_quantile_radius_and_confidence_below_08(gc
         col = "district" if level == "district" else "sector"
         share[text] = gconn.execute(
             f"SELECT avg((ST_Distance(geom, ST_SetSRID(ST_MakePoint(%s, %s), 27700)) <= %s)::int) "
-            f"FROM gazetteer.postcode WHERE {col} = %s", (a["x"], a["y"], a["radius"], a["matched"])).fetchone()[0]
+            f"FROM gazetteer.postcode WHERE {col} = %s",
+            (a["x"], a["y"], a["radius"], a["matched"])).fetchone()[0]
     b = geocode(gconn, "lambeth")
     assert b["level"] == "borough"
+    borough = gconn.execute("SELECT source_key FROM gazetteer.feature WHERE feature_id = %s",
+                            (b["explain"]["feature_id"],)).fetchone()[0]
     share["lambeth"] = gconn.execute(
         "SELECT avg((ST_Distance((d).geom, ST_SetSRID(ST_MakePoint(%s, %s), 27700)) <= %s)::int) "
         "FROM ref.area a, ST_Dump(ST_GeneratePoints(a.geom, 800, 3)) d "
         "WHERE a.level = 'borough' AND a.code = %s",
-        (b["x"], b["y"], b["radius"], gconn.execute("SELECT source_key FROM gazetteer.feature WHERE feature_id = %s",
-                                                    (b["explain"]["feature_id"],)).fetchone()[0])).fetchone()[0]
+        (b["x"], b["y"], b["radius"], borough)).fetchone()[0]
     for text, v in share.items():
         assert 0.5 <= float(v) <= 0.7, (text, v)
     try:
-        assert load_calibration_csv(gconn, config.REPO_ROOT / "data" / "gazetteer" / "geocode_calibration.csv") > 0
+        shipped = config.SHIPPED_DATA_DIR / "gazetteer" / "geocode_calibration.csv"
+        assert load_calibration_csv(gconn, shipped) > 0
         for text in ("SE15", "sw2 1", "lambeth", "peckham"):
             a = geocode(gconn, text)
-            assert a["level"] in ("district", "sector", "area", "borough") and a["explain"]["calibrated"], (text, a)
+            assert a["level"] in ("district", "sector", "area", "borough"), (text, a)
+            assert a["explain"]["calibrated"], (text, a)
             assert 0.3 < a["confidence"] < 0.8, (text, a)
     finally:
         gconn.execute("DELETE FROM gazetteer.calibration")
@@ -372,7 +385,8 @@ def test_coarse_answers_state_a_lower_quantile_radius_and_confidence_below_08(gc
     ("street partial", False), ("postcode", False), ("junction far", False),
     ("venue far", True), ("venue away", True), ("venue partial", True), ("street far", True),
     ("venue off-district", True), ("street context off-district", True), ("venue area-name", True),
-    ("venue namesake ambiguous", True), ("district", True), ("area", True), ("borough", True), ("sector", True)])
+    ("venue namesake ambiguous", True), ("district", True), ("area", True), ("borough", True),
+    ("sector", True)])
 def test_confidence_cap_keeps_0_8_for_answers_rarely_kilometres_off(gconn, key, capped):
     cap = gconn.execute("SELECT safestats.geocode_confidence_cap(%s)", (key,)).fetchone()[0]
     assert cap == (pytest.approx(0.75) if capped else 1)
@@ -385,7 +399,8 @@ def test_venue_outside_the_district_the_text_gives_is_flagged_and_capped(gconn):
         SELECT f.name, f.district, d.name FROM gazetteer.feature f
         JOIN gazetteer.feature d ON d.level = 'district' AND d.name <> f.district
              AND NOT ST_DWithin(d.geom, f.geom, 3000)
-        WHERE f.level = 'venue' AND f.kind = 'venue' AND f.district IS NOT NULL AND f.name ~ '^[A-Za-z ]{8,30}$'
+        WHERE f.level = 'venue' AND f.kind = 'venue' AND f.district IS NOT NULL
+          AND f.name ~ '^[A-Za-z ]{8,30}$'
           AND NOT safestats.gazetteer_is_street(f.norm)
           AND (SELECT count(*) FROM gazetteer.feature g WHERE g.norm = f.norm) = 1
         ORDER BY f.feature_id, d.name LIMIT 1""").fetchone()
@@ -409,7 +424,8 @@ def test_short_typo_the_trigram_search_cannot_match_is_found_by_edit_distance(gc
             AND f.norm ~ '^[a-z]+ (rd|st|ave|ln)$' AND substr(w.word, 3, 1) <> substr(w.word, 4, 1))
         SELECT s.name, s.norm, s.typo FROM s
         WHERE NOT EXISTS (SELECT 1 FROM gazetteer.word x WHERE x.word = s.typo)
-          AND NOT EXISTS (SELECT 1 FROM gazetteer.word x WHERE x.word % s.typo AND similarity(x.word, s.typo) >= 0.45)
+          AND NOT EXISTS (SELECT 1 FROM gazetteer.word x
+                          WHERE x.word % s.typo AND similarity(x.word, s.typo) >= 0.45)
           AND (SELECT count(*) FROM gazetteer.feature g WHERE g.norm = s.norm AND g.active) = 1
         ORDER BY s.feature_id LIMIT 1""").fetchone()
     assert row is not None, "the slice has no street word suitable for this test"
