@@ -2,12 +2,12 @@
 
 PostgreSQL runs one statement of one session on one core (an INSERT, or a scan of temporary
 tables, never in parallel), so a file loaded in one transaction leaves a second core idle. A file
-of at least ``PARALLEL_MIN_BYTES`` whose source opts in goes this way instead. A source opts in
-(police.uk street-level crime does) with ``parallel_table`` (schema, table: the partitioned table it
-writes), ``parallel_extra`` (typed columns added to the wide ``located_pts``) and
-``parallel_statistics`` (those the planner needs statistics on), ``parallel_rows`` (its finished
-rows over ``located_wide``, with a ``%(load_id)s`` placeholder), ``parallel_counts`` (its per-slice
-counts over ``stage``) and ``write_parallel()`` (steps 2 and 3):
+of at least ``PARALLEL_MIN_BYTES`` whose source declares a :class:`loaders.base.ParallelPlan`
+(police.uk street-level crime does) goes this way instead. The plan gives ``table`` (schema,
+table: the partitioned table the source writes), ``extra_sql`` (typed columns added to the wide
+``located_pts``) and ``statistics`` (those the planner needs statistics on), ``rows_sql`` (its
+finished rows over ``located_wide``, with a ``%(load_id)s`` placeholder), ``counts_sql`` (its
+per-slice counts over ``stage``) and ``write`` (steps 2 and 3):
 
 1. **Halves** (two connections at once, each in its own transaction, committed): each stages one
    half of the file's lines (split at a line break; line numbers continue across the split) into
