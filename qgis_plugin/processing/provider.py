@@ -1,4 +1,4 @@
-"""Processing provider ``safestats``."""
+"""Processing provider ``safestats``: loads the algorithms listed in :data:`ALGORITHMS`, one module each."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,7 +6,14 @@ from pathlib import Path
 from qgis.core import QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
-from .algorithms import ALGORITHMS
+from .alg_accept_geocode import AcceptGeocode
+from .alg_count_points_in_areas import CountPointsInAreas
+from .alg_geocode_candidates import GeocodeCandidates
+from .alg_geocode_text_field import GeocodeTextField
+from .alg_store_styles import StoreStyles
+
+# Toolbox order; a new algorithm is a new alg_*.py module added here.
+ALGORITHMS = [GeocodeTextField, GeocodeCandidates, AcceptGeocode, CountPointsInAreas, StoreStyles]
 
 
 class SafeStatsProvider(QgsProcessingProvider):

@@ -2,9 +2,11 @@
 ``qgis_process`` running the ``safestats:`` algorithms with a connection registered the demo's way."""
 from __future__ import annotations
 
+import ast
 import json
 import os
 import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -18,6 +20,11 @@ from safestats import qgis_setup
 ROOT = Path(__file__).resolve().parents[2]
 EXPECTED = {"safestats:geocodetextfield", "safestats:geocodecandidates", "safestats:acceptgeocode",
             "safestats:countpointsinareas", "safestats:storestyles"}
+MODULES = ["base", "provider", "alg_geocode_text_field", "alg_geocode_candidates", "alg_accept_geocode",
+           "alg_count_points_in_areas", "alg_store_styles"]
+# Packages the plugin must never import (QGIS ships none of them with every install; the plugin talks to
+# PostgreSQL through QGIS's connection API), nor the names the plugin has outside QGIS.
+FORBIDDEN = {"psycopg", "psycopg2", "psycopg_pool", "sqlalchemy", "alembic", "qgis_plugin", "safestats_qgis"}
 
 
 def test_plugin_registers_and_unloads_without_leftovers(qgis_iface, qgis_processing):
@@ -61,7 +68,8 @@ def plugin_zip(tmp_path_factory) -> Path:
 def test_zip_has_plugin_and_metadata_but_no_tests(plugin_zip):
     names = zipfile.ZipFile(plugin_zip).namelist()
     assert "safestats_qgis/metadata.txt" in names and "safestats_qgis/__init__.py" in names
-    assert "safestats_qgis/processing/algorithms.py" in names
+    # one module per algorithm, their shared base, and the provider that lists them
+    assert {f"safestats_qgis/processing/{m}.py" for m in MODULES} <= set(names)
     assert not [n for n in names if "test" in n.split("/")[-1] or "__pycache__" in n]
     meta = zipfile.ZipFile(plugin_zip).read("safestats_qgis/metadata.txt").decode()
     assert "hasProcessingProvider=yes" in meta and "qgisMinimumVersion=3.22" in meta
@@ -109,3 +117,66 @@ def test_zip_installs_in_clean_profile_and_qgis_process_runs_algorithms(plugin_z
                         "CONNECTION=No such connection")
     assert bad.returncode != 0
     assert "There is no QGIS PostgreSQL connection called 'No such connection'" in bad.stdout + bad.stderr
+
+
+# What QGIS does with the zip: unpack it into the profile's python/plugins under the folder name of its
+# choosing and import that folder as a top-level package. A system Python in isolated mode (-I: no
+# PYTHONPATH, no current directory, no user site) sees QGIS and the plugins folder only, not the
+# project's venv, so an absolute ``qgis_plugin`` import or a sys.path trick would fail here.
+LOAD_IN_CLEAN_PROFILE = r"""
+import json, sys
+plugins, name = sys.argv[1], sys.argv[2]
+sys.path.insert(0, plugins)
+import importlib.util
+assert importlib.util.find_spec("qgis_plugin") is None, "the project's qgis_plugin must not be visible"
+from qgis.core import QgsApplication
+app = QgsApplication([], False)
+app.initQgis()
+package = __import__(name)
+plugin = package.classFactory(None)
+plugin.initGui()                      # without an interface: the Processing provider only
+provider = QgsApplication.processingRegistry().providerById("safestats")
+ids = sorted(a.id() for a in provider.algorithms())
+plugin.unload()
+gone = QgsApplication.processingRegistry().providerById("safestats") is None
+print(json.dumps({"ids": ids, "gone": gone, "modules": sorted(sys.modules)}))
+"""
+
+
+def test_zip_loads_under_another_folder_name_with_only_qgis_on_the_path(plugin_zip, tmp_path):
+    plugins = tmp_path / "profiles" / "default" / "python" / "plugins"
+    plugins.mkdir(parents=True)
+    zipfile.ZipFile(plugin_zip).extractall(plugins)
+    (plugins / "safestats_qgis").rename(plugins / "safestats")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV"))}
+    env.update(QT_QPA_PLATFORM="offscreen", QGIS_CUSTOM_CONFIG_PATH=str(tmp_path / "profiles"))
+    run = subprocess.run(["/usr/bin/python3", "-I", "-c", LOAD_IN_CLEAN_PROFILE, str(plugins), "safestats"],
+                         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=180)
+    assert run.returncode == 0, run.stdout + run.stderr
+    result = json.loads(run.stdout.strip().splitlines()[-1])
+    assert set(result["ids"]) == EXPECTED and len(result["ids"]) == len(EXPECTED)
+    assert result["gone"]
+    loaded = set(result["modules"])
+    assert {f"safestats.processing.{m}" for m in MODULES} <= loaded
+    assert not {m.split(".")[0] for m in loaded} & FORBIDDEN
+
+
+def test_plugin_imports_only_the_standard_library_qgis_and_itself(plugin_zip, tmp_path):
+    """Every import statement in the zip, lazy ones included: relative within the plugin, else the
+    standard library or QGIS (``qgis.*``, which also provides PyQt as ``qgis.PyQt``)."""
+    zipfile.ZipFile(plugin_zip).extractall(tmp_path)
+    allowed = set(sys.stdlib_module_names) | {"__future__", "qgis"}
+    outside = []
+    for path in sorted((tmp_path / "safestats_qgis").rglob("*.py")):
+        tree = ast.parse(path.read_text(), str(path))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                tops = [alias.name.split(".")[0] for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0:
+                tops = [node.module.split(".")[0]]
+            else:
+                continue
+            where = f"{path.relative_to(tmp_path)}:{node.lineno}"
+            outside += [f"{where} {top}" for top in tops if top not in allowed]
+        assert "sys.path" not in path.read_text(), f"{path.name} edits sys.path"
+    assert outside == []
