@@ -40,4 +40,5 @@ def build(out: Path = ROOT / "dist" / "safestats_qgis.zip") -> Path:
 if __name__ == "__main__":
     out = build(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "dist" / "safestats_qgis.zip")
     with zipfile.ZipFile(out) as z:
-        print(f"built {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out} ({len(z.namelist())} files)")
+        shown = out.relative_to(ROOT) if out.is_relative_to(ROOT) else out
+        print(f"built {shown} ({len(z.namelist())} files)")

@@ -27,7 +27,8 @@ KNOWN = {
     ("crime", "street_crime"): ("Street-level crime (police.uk)", "Crime and incidents", "crime_points"),
     ("crime", "outcome"): ("Crime outcomes (police.uk)", "Crime and incidents", "crime_points"),
     ("crime", "stop_search"): ("Stop and search (police.uk)", "Crime and incidents", "crime_points"),
-    ("incident", "las_assault"): ("Ambulance call-outs for assault (LAS)", "Crime and incidents", "crime_points"),
+    ("incident", "las_assault"): ("Ambulance call-outs for assault (LAS)", "Crime and incidents",
+                                  "crime_points"),
     ("incident", "lfb_incident"): ("Fire brigade incidents (LFB)", "Crime and incidents", "crime_points"),
     ("safestats", "geocode_results"): ("Stored geocoding results", "Geocoding", "confidence"),
 }
@@ -37,7 +38,8 @@ RADIUS_COLUMNS = ("radius_m", "geocode_radius_m")
 CATEGORY_COLUMNS = ("crime_type", "category", "incident_group", "incident_type", "outcome_type",
                     "object_of_search", "group_no", "group_label", "cluster", "most_similar_group")
 RUN_COLUMNS = ("run_id", "run")
-TIME_COLUMNS = ("period", "period_start", "month", "date", "call_at", "call_date", "searched_at", "incident_at")
+TIME_COLUMNS = ("period", "period_start", "month", "date", "call_at", "call_date", "searched_at",
+                "incident_at")
 
 
 @dataclass
@@ -51,7 +53,8 @@ class CatalogueEntry:
     geometry_column: str
     geometry_type: str
     columns: dict[str, str]
-    style: str                      # boundary | confidence | sites | crime_points | graduated | diverging | categorized | points | polygons
+    # boundary | confidence | sites | crime_points | graduated | diverging | categorized | points | polygons
+    style: str
     where: str = ""                 # provider subset (already quoted SQL)
     key_columns: list[str] = field(default_factory=list)
     value_field: str | None = None  # field the renderer classifies
@@ -77,13 +80,15 @@ def _relations(db: Database) -> list[dict]:
         FROM geometry_columns g
         JOIN pg_namespace n ON n.nspname = g.f_table_schema
         JOIN pg_class c ON c.relnamespace = n.oid AND c.relname = g.f_table_name
-        WHERE g.f_table_schema IN ({schemas}) AND NOT c.relispartition AND has_table_privilege(c.oid, 'SELECT')
+        WHERE g.f_table_schema IN ({schemas}) AND NOT c.relispartition
+          AND has_table_privilege(c.oid, 'SELECT')
         ORDER BY 1, 2""")
     out = []
     for schema, table, geom, gtype, cols, comment, pk in rows:
         columns = dict(c.split(":", 1) for c in (cols or "").split("|") if ":" in c)
-        out.append(dict(schema=schema, table=table, geom=geom, gtype=str(gtype).upper(), columns=columns,
-                        comment=str(comment or "").strip(), pk=[p for p in (pk or "").split("|") if p]))
+        out.append({"schema": schema, "table": table, "geom": geom, "gtype": str(gtype).upper(),
+                    "columns": columns, "comment": str(comment or "").strip(),
+                    "pk": [p for p in (pk or "").split("|") if p]})
     return out
 
 
@@ -114,8 +119,9 @@ def load_catalogue(db: Database) -> list[CatalogueEntry]:
     for rel in _relations(db):
         schema, table, cols = rel["schema"], rel["table"], rel["columns"]
         desc = rel["comment"].splitlines()[0] if rel["comment"] else ""
-        base = dict(schema=schema, table=table, geometry_column=rel["geom"], geometry_type=rel["gtype"],
-                    columns=cols, description=desc, time_field=_time_field(cols))
+        base = {"schema": schema, "table": table, "geometry_column": rel["geom"],
+                "geometry_type": rel["gtype"], "columns": cols, "description": desc,
+                "time_field": _time_field(cols)}
         if schema == "safestats" and table in BOUNDARY_VIEWS:
             level = BOUNDARY_VIEWS[table]
             for (vintage,) in _distinct(db, schema, table, ["vintage"]):
@@ -126,7 +132,7 @@ def load_catalogue(db: Database) -> list[CatalogueEntry]:
             continue
         if (schema, table) in KNOWN:
             title, group, style = KNOWN[(schema, table)]
-            value = _first(cols, CONFIDENCE_COLUMNS) if style == "confidence" else _first(cols, CATEGORY_COLUMNS)
+            value = _first(cols, CONFIDENCE_COLUMNS if style == "confidence" else CATEGORY_COLUMNS)
             entries.append(CatalogueEntry(key=f"{schema}.{table}", title=title, group=group, style=style,
                                           key_columns=_view_key(rel, ["table_name", "row_key"]),
                                           value_field=value, **base))
@@ -175,8 +181,9 @@ def _recognise(db: Database, rel: dict, base: dict) -> list[CatalogueEntry]:
             run = vals.get(run_col)
             out.append(CatalogueEntry(
                 key=f"{schema}.{table}:{run}:{vals.get(metric_col)}", title=f"Gap: {label}",
-                group="Comparator" + (f" run {run}" if run is not None else ""), style="diverging", where=where,
-                key_columns=_view_key(rel, [c for c in (run_col, metric_col) if c]), value_field="gap", **base))
+                group="Comparator" + (f" run {run}" if run is not None else ""), style="diverging",
+                where=where, key_columns=_view_key(rel, [c for c in (run_col, metric_col) if c]),
+                value_field="gap", **base))
         return out
     indicator_col = _first(cols, ("indicator", "indicator_code", "metric"))
     value_col = _first(cols, ("value", "rate", "rate_per_1000", "count"))
@@ -191,27 +198,33 @@ def _recognise(db: Database, rel: dict, base: dict) -> list[CatalogueEntry]:
             vals = dict(zip(pick, row))
             code = str(vals[indicator_col])
             theme = str(vals[theme_col]) if theme_col and vals.get(theme_col) not in (None, "") else "Other"
-            label = str(vals[label_col]) if label_col and vals.get(label_col) not in (None, "") else code.replace("_", " ")
+            has_label = label_col and vals.get(label_col) not in (None, "")
+            label = str(vals[label_col]) if has_label else code.replace("_", " ")
             area_set = " ".join(str(vals[c]) for c in set_cols)
-            where = " AND ".join(f"{quote_ident(c)} = {quote_literal(vals[c] if c != 'vintage' else int(vals[c]))}"
-                                 for c in [indicator_col] + set_cols)
+            where = " AND ".join(
+                f"{quote_ident(c)} = {quote_literal(vals[c] if c != 'vintage' else int(vals[c]))}"
+                for c in [indicator_col] + set_cols)
             out.append(CatalogueEntry(
-                key=f"{schema}.{table}:{code}:{area_set}", title=label + (f" ({area_set})" if area_set else ""),
+                key=f"{schema}.{table}:{code}:{area_set}",
+                title=label + (f" ({area_set})" if area_set else ""),
                 group=f"Landscape indicators: {theme}", style="graduated", where=where,
-                key_columns=_view_key(rel, [indicator_col] + set_cols + period_key), value_field=value_col, **base))
+                key_columns=_view_key(rel, [indicator_col] + set_cols + period_key), value_field=value_col,
+                **base))
         return out
     category = _first(cols, CATEGORY_COLUMNS)
     if category and "POLYGON" in rel["gtype"]:
         group = "Comparator" if schema == "comparator" or "comparator" in table else "Other layers"
         runs = _distinct(db, schema, table, [run_col]) if run_col else [[None]]
-        return [CatalogueEntry(key=f"{schema}.{table}:{run}", title=title + (f" (run {run})" if run is not None else ""),
-                               group=group + (f" run {run}" if run is not None else ""), style="categorized",
-                               where=f"{quote_ident(run_col)} = {quote_literal(run)}" if run is not None else "",
-                               key_columns=_view_key(rel, [c for c in (run_col,) if c] + period_key),
-                               value_field=category, **base) for (run,) in runs]
+        return [CatalogueEntry(
+            key=f"{schema}.{table}:{run}", title=title + (f" (run {run})" if run is not None else ""),
+            group=group + (f" run {run}" if run is not None else ""), style="categorized",
+            where=f"{quote_ident(run_col)} = {quote_literal(run)}" if run is not None else "",
+            key_columns=_view_key(rel, [c for c in (run_col,) if c] + period_key),
+            value_field=category, **base) for (run,) in runs]
     if value_col and "POLYGON" in rel["gtype"]:
-        return [CatalogueEntry(key=f"{schema}.{table}", title=title, group="Rates and counts", style="graduated",
-                               key_columns=_view_key(rel, period_key), value_field=value_col, **base)]
+        return [CatalogueEntry(key=f"{schema}.{table}", title=title, group="Rates and counts",
+                               style="graduated", key_columns=_view_key(rel, period_key),
+                               value_field=value_col, **base)]
     group = "Crime and incidents" if schema in ("crime", "incident") else "Other layers"
     style = "crime_points" if "POINT" in rel["gtype"] and group == "Crime and incidents" else (
         "points" if "POINT" in rel["gtype"] else "polygons")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from qgis.core import QgsFillSymbol, QgsRuleBasedRenderer, QgsVectorLayer, QgsWkbTypes
+from qgis.core import QgsRuleBasedRenderer, QgsVectorLayer, QgsWkbTypes
 
 from . import styles
 from .connection import Database, SafeStatsError, py
@@ -30,25 +30,27 @@ class ComparatorView:
 
 
 def available(db: Database) -> bool:
-    return db.function_exists("safestats", "similar_areas") and db.function_exists("safestats", "comparator_gaps")
+    return all(db.function_exists("safestats", f) for f in ("similar_areas", "comparator_gaps"))
 
 
 def runs(db: Database) -> list[tuple[int, str]]:
     """(run id, label) of comparator runs, newest first ([] when the comparator is absent)."""
     if not db.relation_exists("comparator.run"):
         return []
-    rows = db.query("SELECT run_id, coalesce(label, '') || ' (' || level || ' ' || vintage || ', k=' || k || ')' "
-                    "FROM comparator.run ORDER BY run_id DESC")
+    rows = db.query("SELECT run_id, coalesce(label, '') || ' (' || level || ' ' || vintage || ', k=' || k "
+                    "|| ')' FROM comparator.run ORDER BY run_id DESC")
     return [(int(r[0]), str(r[1])) for r in rows]
 
 
 def metrics(db: Database, run: int | None) -> list[tuple[str, str]]:
     """(indicator code, name) usable as comparator metrics for ``run``: every Landscape indicator with
     values for the run's areas (outcomes such as pas_good_job are rarely among the run's inputs)."""
-    if (run is not None and db.relation_exists("comparator.run") and db.relation_exists("landscape.indicator_value")):
+    if (run is not None and db.relation_exists("comparator.run")
+            and db.relation_exists("landscape.indicator_value")):
         rows = db.query(
             "SELECT i.indicator_code, i.name FROM landscape.indicator i WHERE EXISTS (SELECT 1 FROM "
-            "landscape.indicator_value v JOIN comparator.run r ON v.level = r.level AND v.vintage = r.vintage "
+            "landscape.indicator_value v JOIN comparator.run r "
+            "ON v.level = r.level AND v.vintage = r.vintage "
             f"WHERE r.run_id = {int(run)} AND v.indicator_code = i.indicator_code) ORDER BY 2")
         if rows:
             return [(str(a), str(b)) for a, b in rows]
@@ -60,7 +62,8 @@ def metrics(db: Database, run: int | None) -> list[tuple[str, str]]:
                         f"WHERE ri.run_id = {int(run)} ORDER BY 2")
         return [(str(a), str(b)) for a, b in rows]
     if db.relation_exists("landscape.indicator"):
-        return [(str(a), str(b)) for a, b in db.query("SELECT indicator_code, name FROM landscape.indicator ORDER BY 2")]
+        rows = db.query("SELECT indicator_code, name FROM landscape.indicator ORDER BY 2")
+        return [(str(a), str(b)) for a, b in rows]
     return []
 
 
@@ -112,7 +115,8 @@ def comparator_sql(db: Database, area_code: str, metric: str, run: int | None) -
     gaps, g_cols, g_code = _gap_sql(db, metric, run)
     keep = [c for c in g_cols if c not in (g_code, "geom", "name", "run", "run_id", "code")]
     gap_select = "".join(f", g.{quote_ident(c)}" for c in keep)
-    rank_select = f", s.{quote_ident(s_rank)} AS similar_rank" if s_rank else ", NULL::integer AS similar_rank"
+    rank_select = (f", s.{quote_ident(s_rank)} AS similar_rank" if s_rank
+                   else ", NULL::integer AS similar_rank")
     sql = (f"WITH s AS ({similar}), g AS ({gaps}) "
            f"SELECT a.code, a.name, a.code = {quote_literal(area_code)} AS chosen, "
            f"(s.{quote_ident(s_code)} IS NOT NULL AND a.code <> {quote_literal(area_code)}) AS in_group"
@@ -131,20 +135,23 @@ def comparator_view(db: Database, area_code: str, metric: str, run: int | None =
     if not layer.isValid():
         raise SafeStatsError(f"QGIS could not open the comparator layer: {layer.error().summary()}")
     cols, rows = db.query_with_columns(
-        f"SELECT * FROM ({sql}) AS c WHERE chosen OR in_group ORDER BY NOT chosen, similar_rank NULLS LAST, code")
+        f"SELECT * FROM ({sql}) AS c WHERE chosen OR in_group "
+        "ORDER BY NOT chosen, similar_rank NULLS LAST, code")
     if not rows:
-        raise SafeStatsError(f"'{area_code}' is not an area of the comparator's map (level and vintage of run "
-                             f"{run}); check the code, or pick the area on the map.")
+        raise SafeStatsError(f"'{area_code}' is not an area of the comparator's map (level and vintage "
+                             f"of run {run}); check the code, or pick the area on the map.")
     gap_values = [abs(float(py(r[cols.index("gap")]))) for r in rows
                   if py(r[cols.index("gap")]) is not None and not py(r[cols.index("chosen")])]
     renderer = styles.diverging_renderer("gap", max(gap_values or [1.0]),
                                          styles.significance_expression(gap_cols),
                                          fade_expr='NOT "in_group" AND NOT "chosen"', focus_expr='"in_group"')
-    chosen = QgsFillSymbol.createSimple({"color": CHOSEN, "outline_color": "#000000", "outline_width": "0.9"})
-    renderer.rootRule().insertChild(0, QgsRuleBasedRenderer.Rule(chosen, 0, 0, '"chosen"', f"{area_code} (chosen)"))
+    chosen = styles.area_fill(CHOSEN, "#000000", 0.9)
+    renderer.rootRule().insertChild(
+        0, QgsRuleBasedRenderer.Rule(chosen, 0, 0, '"chosen"', f"{area_code} (chosen)"))
     layer.setRenderer(renderer)
     keep = [c for c in cols if c != "geom"]
-    return ComparatorView(layer, keep, [[py(r[cols.index(c)]) for c in keep] for r in rows], area_code, metric)
+    values = [[py(r[cols.index(c)]) for c in keep] for r in rows]
+    return ComparatorView(layer, keep, values, area_code, metric)
 
 
 def variation_layer(db: Database, metric: str, run: int | None = None) -> QgsVectorLayer:
@@ -168,7 +175,8 @@ def variation_layer(db: Database, metric: str, run: int | None = None) -> QgsVec
         run_level = ("AND (a.level, a.vintage) = (SELECT level, max(vintage) FROM ref.area r WHERE r.code = "
                      f"(SELECT {quote_ident(g_code)} FROM ({gaps}) x LIMIT 1) GROUP BY level LIMIT 1)")
     sql = (f"WITH g AS ({gaps}) SELECT a.code, a.name, g.gap, ({measure})::double precision AS uncertainty, "
-           f"a.geom::geometry(MultiPolygon, 27700) AS geom FROM ref.area a JOIN g ON g.{quote_ident(g_code)} = a.code "
+           f"a.geom::geometry(MultiPolygon, 27700) AS geom "
+           f"FROM ref.area a JOIN g ON g.{quote_ident(g_code)} = a.code "
            f"WHERE true {run_level}")
     layer = QgsVectorLayer(db.query_layer_uri(sql, "geom", "code", wkb_type=QgsWkbTypes.MultiPolygon),
                            f"Where confidence varies most: {metric} ({title})", "postgres")

@@ -14,6 +14,10 @@ from qgis.PyQt.QtCore import QVariant
 from .log import log
 from .sql import quote_literal
 
+# Words of a driver message that mean the server could not be reached at all.
+UNREACHABLE = ("connection failed", "could not connect", "connection to server", "no such file",
+               "connection refused", "timeout expired", "could not translate")
+
 
 def py(value):
     """A Python value for one ``executeSql`` cell: SQL NULL arrives as a null QVariant."""
@@ -79,7 +83,7 @@ class Database:
         self.uri = self.connection.uri()
 
     @classmethod
-    def from_uri(cls, uri: str, name: str = "SafeStats") -> "Database":
+    def from_uri(cls, uri: str, name: str = "SafeStats") -> Database:
         """A database from a connection URI without saving a connection (for scripts and the CLI)."""
         self = cls.__new__(cls)
         self.name = name
@@ -132,8 +136,7 @@ class Database:
         text = re.sub(r"password='?[^' ]*'?", "password=…", str(e).strip())
         first = text.splitlines()[0] if text else "no message"
         where = describe(self.uri)
-        if any(w in text.lower() for w in ("connection failed", "could not connect", "connection to server", "no such file",
-                                              "connection refused", "timeout expired", "could not translate")):
+        if any(w in text.lower() for w in UNREACHABLE):
             msg = (f"Cannot reach the SafeStats database of connection '{self.name}' ({where}): {first}. "
                    f"Is the server running (`safestats db up`)? Check the connection in "
                    f"Data Source Manager > PostgreSQL.")

@@ -49,7 +49,8 @@ def geocode_many(db: Database, pairs, feedback=None) -> dict[tuple, GeocodeResul
             break
         chunk = todo[start:start + BATCH]
         rows = db.query(
-            "SELECT v.i, ST_X(g.geom), ST_Y(g.geom), g.confidence, g.radius_m, g.level, g.matched, g.ambiguous "
+            "SELECT v.i, ST_X(g.geom), ST_Y(g.geom), g.confidence, g.radius_m, g.level, g.matched, "
+            "g.ambiguous "
             f"FROM (VALUES {values_list((i, t, s) for i, (t, s) in enumerate(chunk))}) AS v(i, t, s) "
             "CROSS JOIN LATERAL safestats.geocode(v.t::text, v.s::text) AS g")
         for r in rows:

@@ -1,8 +1,13 @@
 """Turning catalogue entries into styled, named, time-aware QGIS layers."""
 from __future__ import annotations
 
-from qgis.core import (QgsDateTimeRange, QgsInterval, QgsProject, QgsUnitTypes, QgsVectorLayer,
-                       QgsVectorLayerTemporalProperties)
+from qgis.core import (
+    QgsDateTimeRange,
+    QgsProject,
+    QgsUnitTypes,
+    QgsVectorLayer,
+    QgsVectorLayerTemporalProperties,
+)
 
 from . import styles
 from .catalogue import BOUNDARY_VIEWS, RADIUS_COLUMNS, CatalogueEntry
@@ -120,7 +125,8 @@ def store_style(db: Database, layer: QgsVectorLayer, entry: CatalogueEntry) -> s
     # QGIS 3.22's PostgreSQL provider asks "overwrite?" in a modal message box when a style of the
     # same name exists, which would block forever in qgis_process; replace the old row ourselves.
     db.query("DELETE FROM public.layer_styles WHERE f_table_catalog = current_database() "
-             f"AND f_table_schema = {quote_literal(entry.schema)} AND f_table_name = {quote_literal(entry.table)} "
+             f"AND f_table_schema = {quote_literal(entry.schema)} "
+             f"AND f_table_name = {quote_literal(entry.table)} "
              f"AND f_geometry_column = {quote_literal(entry.geometry_column)} "
              f"AND stylename = {quote_literal(entry.title)}")
     result = layer.saveStyleToDatabase(entry.title, f"SafeStats style ({entry.style})", True, "")

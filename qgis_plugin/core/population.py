@@ -77,7 +77,8 @@ def find(db: Database, level: str, vintage: int, period: str | None = None) -> P
             f"AND l.method = {quote_literal(method)} GROUP BY l.to_code",
             p, f"LSOA {lsoa_vintage} {INDICATOR} {p} apportioned to {level} {vintage} ({method} lookup)")
     return PopulationSource(
-        f"SELECT safestats.area_at(ST_PointOnSurface(a.geom), {lv}, {vv}) AS code, sum(p.value) AS population "
+        f"SELECT safestats.area_at(ST_PointOnSurface(a.geom), {lv}, {vv}) AS code, "
+        "sum(p.value) AS population "
         f"FROM ref.area a JOIN ({lsoa_pop}) p ON p.area_code = a.code "
         f"WHERE a.level = 'lsoa' AND a.vintage = {lsoa_vintage} GROUP BY 1",
         p, f"LSOA {lsoa_vintage} {INDICATOR} {p} summed into {level} {vintage} (best fit of each LSOA)")

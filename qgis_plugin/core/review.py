@@ -16,8 +16,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from qgis.core import (QgsFeature, QgsFeatureRequest, QgsField, QgsGeometry, QgsPointXY, QgsRectangle, QgsVectorLayer,
-                       QgsVectorLayerSimpleLabeling)
+from qgis.core import (
+    QgsFeature,
+    QgsFeatureRequest,
+    QgsField,
+    QgsGeometry,
+    QgsPointXY,
+    QgsRectangle,
+    QgsVectorLayer,
+    QgsVectorLayerSimpleLabeling,
+)
 from qgis.PyQt.QtCore import QVariant
 
 from . import styles
@@ -30,7 +38,8 @@ RESULT_NAMES = ("confidence", "radius_m", "level", "matched", "ambiguous")
 
 
 def accept_candidate(db: Database, text: str, site_code: str | None, rank: int) -> str:
-    """Store candidate ``rank`` (1 = best) of ``text`` at ``site_code`` as an alias; returns what it matched."""
+    """Store candidate ``rank`` (1 = best) of ``text`` at ``site_code`` as an alias; returns what it
+    matched."""
     require_geocoder(db, "geocode_candidates")
     require_geocoder(db, "geocode_alias_set")
     if not text or not text.strip():
@@ -45,8 +54,8 @@ def accept_candidate(db: Database, text: str, site_code: str | None, rank: int) 
     if feature_id is None:
         raise SafeStatsError(f"Candidate {rank} of '{text}' ({matched or 'no match'}) is not a gazetteer "
                              "feature (e.g. 'home' or a postcode area), so it cannot be stored as an alias.")
-    db.query(f"SELECT safestats.geocode_alias_set({quote_literal(text)}::text, {quote_literal(site_code)}::text, "
-             f"{int(feature_id)}::bigint)")
+    db.query(f"SELECT safestats.geocode_alias_set({quote_literal(text)}::text, "
+             f"{quote_literal(site_code)}::text, {int(feature_id)}::bigint)")
     return str(matched or "")
 
 
@@ -132,15 +141,16 @@ class _TableSource(ReviewSource):
             f"min({self.matched}) FROM {self.relation} r WHERE {self.rows_where('r')} "
             "AND btrim(coalesce(location_text, '')) <> '' "
             f"AND ({self.ambiguous} OR coalesce({self.confidence}, 0) < {t!r}) "
-            f"GROUP BY 1, 2 ORDER BY count(*) DESC, max({self.confidence}) NULLS FIRST, 1, 2 LIMIT {int(limit)}")
+            f"GROUP BY 1, 2 ORDER BY count(*) DESC, max({self.confidence}) NULLS FIRST, 1, 2 "
+            f"LIMIT {int(limit)}")
         return [_item(r) for r in rows]
 
     def cannot_refresh(self) -> str:
         # A health-team login may read (its organisations') records but not rewrite them.
         if py(self.db.scalar(f"SELECT has_table_privilege({quote_literal(self.relation)}, 'UPDATE')")):
             return ""
-        return (f"this login may not update {self.relation}; a SafeStats loader or admin refreshes the stored "
-                f"results with `safestats geocode --table … --all`")
+        return (f"this login may not update {self.relation}; a SafeStats loader or admin refreshes the "
+                f"stored results with `safestats geocode --table … --all`")
 
     def set_clause(self) -> str:
         """``col = g.col, …`` (``g`` is the geocoder's answer, ``l`` its safestats.locate areas)."""
@@ -216,12 +226,14 @@ class LayerSource(ReviewSource):
     def __init__(self, db: Database, layer: QgsVectorLayer, text_field: str, site_field: str | None = None):
         fields = result_field_names(layer)
         if fields is None:
-            raise SafeStatsError(f"Layer '{layer.name()}' has no geocoding results (fields confidence, radius_m, "
-                                 "level, matched, ambiguous); run 'Geocode a text field' on it first.")
+            raise SafeStatsError(f"Layer '{layer.name()}' has no geocoding results (fields confidence, "
+                                 "radius_m, level, matched, ambiguous); run 'Geocode a text field' on it "
+                                 "first.")
         for f in (text_field, site_field):
             if f and layer.fields().indexOf(f) < 0:
                 raise SafeStatsError(f"Layer '{layer.name()}' has no field '{f}'.")
-        self.db, self.layer, self.text_field, self.site_field, self.fields = db, layer, text_field, site_field, fields
+        self.db, self.layer, self.fields = db, layer, fields
+        self.text_field, self.site_field = text_field, site_field
         self.label = f"Layer: {layer.name()}"
 
     def _key(self, f) -> tuple[str, str | None]:
@@ -245,8 +257,8 @@ class LayerSource(ReviewSource):
                                                  py(f[self.fields["matched"]]))
             else:
                 item.records += 1
-        ordered = sorted(found.values(), key=lambda i: (-i.records, -1 if i.confidence is None else i.confidence,
-                                                        i.text, i.site_code or ""))
+        ordered = sorted(found.values(), key=lambda i: (
+            -i.records, -1 if i.confidence is None else i.confidence, i.text, i.site_code or ""))
         return ordered[:limit]
 
     def refresh(self, text: str, site_code: str | None) -> int:
@@ -255,7 +267,8 @@ class LayerSource(ReviewSource):
         idx = {r: self.layer.fields().indexOf(n) for r, n in self.fields.items()}
         values = {"confidence": result.confidence, "radius_m": result.radius_m, "level": result.level,
                   "matched": result.matched, "ambiguous": result.ambiguous}
-        geom = (QgsGeometry.fromPointXY(QgsPointXY(result.x, result.y)) if result.x is not None else QgsGeometry())
+        geom = (QgsGeometry.fromPointXY(QgsPointXY(result.x, result.y)) if result.x is not None
+                else QgsGeometry())
         attrs, geoms = {}, {}
         for f in self.layer.getFeatures():
             if self._key(f) == (text, site_code):
@@ -297,7 +310,8 @@ def candidate_labels(cands: list[GeocodeResult], together_m: float = 30.0) -> li
             continue
         for j in range(i):
             o = cands[j]
-            if owner[j] is None and o.x is not None and abs(o.x - c.x) <= together_m and abs(o.y - c.y) <= together_m:
+            if (owner[j] is None and o.x is not None
+                    and abs(o.x - c.x) <= together_m and abs(o.y - c.y) <= together_m):
                 owner[i] = j
                 break
     for i, c in enumerate(cands):

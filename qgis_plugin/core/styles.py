@@ -1,11 +1,27 @@
 """Renderers for SafeStats layers: what an analyst expects to see the moment a layer is added."""
 from __future__ import annotations
 
-from qgis.core import (QgsCategorizedSymbolRenderer, QgsClassificationQuantile, QgsFillSymbol,
-                       QgsGraduatedSymbolRenderer, QgsMarkerSymbol, QgsPalLayerSettings, QgsProperty,
-                       QgsRendererCategory, QgsRendererRange, QgsRuleBasedRenderer, QgsSimpleMarkerSymbolLayer,
-                       QgsSingleSymbolRenderer, QgsStyle, QgsSymbol, QgsSymbolLayer, QgsTextFormat,
-                       QgsUnitTypes, QgsVectorLayerSimpleLabeling, QgsWkbTypes)
+from qgis.core import (
+    QgsCategorizedSymbolRenderer,
+    QgsClassificationQuantile,
+    QgsFillSymbol,
+    QgsGraduatedSymbolRenderer,
+    QgsMarkerSymbol,
+    QgsPalLayerSettings,
+    QgsProperty,
+    QgsRendererCategory,
+    QgsRendererRange,
+    QgsRuleBasedRenderer,
+    QgsSimpleMarkerSymbolLayer,
+    QgsSingleSymbolRenderer,
+    QgsStyle,
+    QgsSymbol,
+    QgsSymbolLayer,
+    QgsTextFormat,
+    QgsUnitTypes,
+    QgsVectorLayerSimpleLabeling,
+    QgsWkbTypes,
+)
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QColor
 
@@ -20,8 +36,15 @@ CONFIDENCE_BANDS = [
 DIVERGING = ["#2166ac", "#92c5de", "#f7f7f7", "#f4a582", "#b2182b"]
 MUTED = "#d9d9d9"
 BOUNDARY_LOOK = {  # level -> (outline colour, width mm)
-    "borough": ("#252525", 0.6), "ward": ("#525252", 0.25), "msoa": ("#636363", 0.2), "lsoa": ("#969696", 0.12),
+    "borough": ("#252525", 0.6), "ward": ("#525252", 0.25), "msoa": ("#636363", 0.2),
+    "lsoa": ("#969696", 0.12),
 }
+
+
+def area_fill(colour: str, outline: str = "#ffffff", width: float = 0.1) -> QgsFillSymbol:
+    """A filled polygon symbol with a thin outline (white by default, so neighbours stay apart)."""
+    return QgsFillSymbol.createSimple({"color": colour, "outline_color": outline,
+                                       "outline_width": str(width)})
 
 
 def boundary_renderer(level: str) -> QgsSingleSymbolRenderer:
@@ -84,7 +107,8 @@ def confidence_renderer(confidence_field: str, radius_field: str | None) -> QgsG
     return r
 
 
-def graduated_renderer(layer, field: str, classes: int = 5, ramp: str = "YlOrRd") -> QgsGraduatedSymbolRenderer:
+def graduated_renderer(layer, field: str, classes: int = 5,
+                       ramp: str = "YlOrRd") -> QgsGraduatedSymbolRenderer:
     """A quantile choropleth (equal counts per class reads well for skewed crime rates)."""
     r = QgsGraduatedSymbolRenderer(field)
     src = QgsSymbol.defaultSymbol(QgsWkbTypes.PolygonGeometry)
@@ -127,21 +151,20 @@ def diverging_renderer(field: str, max_abs: float, significant_expr: str | None,
     labels = ["Far below the group", "Below", "About the same", "Above", "Far above the group"]
     base = f'"{field}" IS NOT NULL'
     if fade_expr:
-        faded = QgsFillSymbol.createSimple({"color": "240,240,240,255", "outline_color": "#cccccc",
-                                            "outline_width": "0.1"})
+        faded = area_fill("240,240,240,255", "#cccccc")
         root.appendChild(QgsRuleBasedRenderer.Rule(faded, 0, 0, fade_expr, "Not in the group"))
         base = f"NOT ({fade_expr}) AND {base}"
     if focus_expr:
         base = f"({focus_expr}) AND {base}"
     if significant_expr:
-        muted = QgsFillSymbol.createSimple({"color": MUTED, "outline_color": "#ffffff", "outline_width": "0.1"})
+        muted = area_fill(MUTED)
         root.appendChild(QgsRuleBasedRenderer.Rule(muted, 0, 0, f"{base} AND NOT ({significant_expr})",
                                                    "Gap not significant"))
         base = f"{base} AND ({significant_expr})"
     for i, colour in enumerate(DIVERGING):
         lo, hi = edges[i], edges[i + 1]
         cond = f'"{field}" >= {lo!r}' if i == 0 else f'"{field}" > {lo!r}'
-        sym = QgsFillSymbol.createSimple({"color": colour, "outline_color": "#ffffff", "outline_width": "0.1"})
+        sym = area_fill(colour)
         root.appendChild(QgsRuleBasedRenderer.Rule(sym, 0, 0, f'{base} AND {cond} AND "{field}" <= {hi!r}',
                                                    labels[i]))
     # Values beyond the symmetric range (outliers) take the end colours.
@@ -173,10 +196,12 @@ def single_renderer(layer, colour: str = "#3182bd", size: float = 1.6):
 
 def site_renderer() -> QgsSingleSymbolRenderer:
     return QgsSingleSymbolRenderer(QgsMarkerSymbol.createSimple(
-        {"name": "cross_fill", "color": "#cb181d", "size": "4", "outline_color": "#ffffff", "outline_width": "0.3"}))
+        {"name": "cross_fill", "color": "#cb181d", "size": "4", "outline_color": "#ffffff",
+         "outline_width": "0.3"}))
 
 
-# Review candidates: rank 1 (the geocoder's choice) dark, the others lighter; a dashed circle shows each radius.
+# Review candidates: rank 1 (the geocoder's choice) dark, the others lighter; a dashed circle shows
+# each radius.
 CANDIDATE_COLOURS = ["#54278f", "#807dba", "#9e9ac8", "#bcbddc", "#dadaeb"]
 
 

@@ -1,12 +1,24 @@
 """The SafeStats dock: connection, layer catalogue with search, comparator, geocode review, log."""
 from __future__ import annotations
 
-from qgis.core import QgsProject, QgsSettings
+from qgis.core import QgsSettings
 from qgis.gui import QgsDockWidget, QgsMapToolIdentifyFeature
 from qgis.PyQt.QtCore import Qt
-from qgis.PyQt.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton,
-                                 QTableWidget, QTableWidgetItem, QTabWidget, QTreeWidget, QTreeWidgetItem,
-                                 QVBoxLayout, QWidget)
+from qgis.PyQt.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..core import catalogue, comparator, connection, layers
 from ..core.connection import Database, SafeStatsError
@@ -73,12 +85,14 @@ class SafeStatsDock(QgsDockWidget):
         self.connection_box.clear()
         self.connection_box.addItems(names)
         if not names:
-            self.status.setText("No PostgreSQL connection is saved in QGIS yet. Add one in Layer > Data Source "
-                                "Manager > PostgreSQL (`make demo` saves one called 'SafeStats demo').")
+            self.status.setText("No PostgreSQL connection is saved in QGIS yet. Add one in Layer > Data "
+                                "Source Manager > PostgreSQL (`make demo` saves one called 'SafeStats "
+                                "demo').")
             return
         if remembered and remembered not in names:
             log(f"the connection '{remembered}' used last time is gone (renamed or deleted?)", "warning")
-            self.status.setText(f"The connection '{remembered}' used last time no longer exists; pick another.")
+            self.status.setText(f"The connection '{remembered}' used last time no longer exists; "
+                                "pick another.")
             return
         if remembered:
             self.connection_box.setCurrentText(remembered)
@@ -189,7 +203,8 @@ class SafeStatsDock(QgsDockWidget):
     def pick_area(self) -> None:
         layer = self.iface.activeLayer()
         if layer is None or layer.type() != layer.VectorLayer or layer.fields().indexOf("code") < 0:
-            self.comparator_status.setText("Select a ward layer (with a 'code' field) in the Layers panel first.")
+            self.comparator_status.setText(
+                "Select a ward layer (with a 'code' field) in the Layers panel first.")
             return
         self.map_tool = QgsMapToolIdentifyFeature(self.iface.mapCanvas(), layer)
         self.map_tool.featureIdentified.connect(self._picked)
@@ -218,14 +233,15 @@ class SafeStatsDock(QgsDockWidget):
             for j, v in enumerate(row):
                 text = f"{v:.3g}" if isinstance(v, float) else ("" if v is None else str(v))
                 self.group_table.setItem(i, j, QTableWidgetItem(text))
-        self.comparator_status.setText(f"{view.area_code}: {len(view.rows) - 1} similar areas on {view.metric}.")
+        self.comparator_status.setText(
+            f"{view.area_code}: {len(view.rows) - 1} similar areas on {view.metric}.")
 
     def show_variation(self) -> None:
         if self.db is None:
             return
         try:
-            layer = comparator.variation_layer(self.db, self.metric_box.currentData() or self.metric_box.currentText(),
-                                               self.run_box.currentData())
+            metric = self.metric_box.currentData() or self.metric_box.currentText()
+            layer = comparator.variation_layer(self.db, metric, self.run_box.currentData())
         except SafeStatsError as e:
             self.comparator_status.setText(str(e))
             return

@@ -8,8 +8,19 @@ from __future__ import annotations
 from qgis.core import QgsCoordinateTransform, QgsMapLayerProxyModel, QgsProject, QgsVectorLayer
 from qgis.gui import QgsFieldComboBox, QgsMapLayerComboBox, QgsMapTool, QgsMapToolEmitPoint
 from qgis.PyQt.QtCore import Qt, QVariant
-from qgis.PyQt.QtWidgets import (QAbstractItemView, QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel,
-                                 QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from qgis.PyQt.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..core import review
 from ..core.connection import Database, SafeStatsError
@@ -124,7 +135,8 @@ class ReviewPanel(QWidget):
         text = next((n for n in ("location_text", "assault_location", "location") if n in names), None)
         results = set((review.result_field_names(layer) or {}).values())
         if text is None:
-            text = next((f.name() for f in layer.fields() if f.type() == QVariant.String and f.name() not in results), "")
+            text = next((f.name() for f in layer.fields()
+                         if f.type() == QVariant.String and f.name() not in results), "")
         self.text_field.setField(text)
         self.site_field.setField(next((n for n in ("site_code", "site") if n in names), ""))
 
@@ -134,8 +146,10 @@ class ReviewPanel(QWidget):
             return self.sources[i]
         layer = self.layer_box.currentLayer()
         if layer is None:
-            raise SafeStatsError("Pick a layer with geocoding results (the output of 'Geocode a text field').")
-        return review.LayerSource(self.db, layer, self.text_field.currentField(), self.site_field.currentField() or None)
+            raise SafeStatsError(
+                "Pick a layer with geocoding results (the output of 'Geocode a text field').")
+        return review.LayerSource(self.db, layer, self.text_field.currentField(),
+                                  self.site_field.currentField() or None)
 
     def load(self) -> None:
         if self.db is None:
@@ -236,7 +250,8 @@ class ReviewPanel(QWidget):
         if item is None:
             self.position.setText("Nothing to review." if session else "Pick the records and list them.")
             return
-        done = "" if item.status == "to review" else f" — {item.status}" + (f": {item.decision}" if item.decision else "")
+        done = ("" if item.status == "to review"
+                else f" — {item.status}" + (f": {item.decision}" if item.decision else ""))
         self.position.setText(f"{session.position()}: {item.describe()}{done}")
         try:
             cands = session.candidates()
@@ -250,7 +265,8 @@ class ReviewPanel(QWidget):
                       "" if c.radius_m is None else f"{c.radius_m:,.0f}"]
             for col, v in enumerate(values):
                 cell = QTableWidgetItem(v)
-                cell.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter if col in (0, 3, 4) else Qt.AlignLeft | Qt.AlignVCenter)
+                side = Qt.AlignRight if col in (0, 3, 4) else Qt.AlignLeft
+                cell.setTextAlignment(side | Qt.AlignVCenter)
                 self.table.setItem(r, col, cell)
         if not cands:
             self.status.setText(f"The geocoder has no candidate for '{item.text}'; skip it.")
@@ -261,7 +277,8 @@ class ReviewPanel(QWidget):
         extent = review.zoom_extent(layer)
         canvas = self.iface.mapCanvas()
         if not extent.isNull() and canvas is not None:
-            to_canvas = QgsCoordinateTransform(layer.crs(), canvas.mapSettings().destinationCrs(), QgsProject.instance())
+            to_canvas = QgsCoordinateTransform(layer.crs(), canvas.mapSettings().destinationCrs(),
+                                               QgsProject.instance())
             canvas.setExtent(to_canvas.transformBoundingBox(extent))
             canvas.refresh()
 

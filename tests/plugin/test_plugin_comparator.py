@@ -3,9 +3,13 @@ from __future__ import annotations
 
 import pytest
 from qgis.core import QgsFeatureRequest, QgsRenderContext
+from test_plugin_layers import (  # tests/ is on sys.path (pytest rootdir import)
+    IMAGES,
+    qgis_uri,
+    render,
+)
 
 from qgis_plugin.core import catalogue, comparator, connection, layers, styles
-from test_plugin_layers import IMAGES, LONDON, qgis_uri, render  # tests/ is on sys.path (pytest rootdir import)
 
 METRIC = "pas_good_job"
 
@@ -42,17 +46,20 @@ def _colours_by_code(layer):
     return out
 
 
-def test_comparator_colours_the_chosen_area_its_group_by_gap_and_fades_the_rest(qdb, run_id, conn, qgis_new_project):
-    code = conn.execute("SELECT area_code FROM comparator.area_group WHERE run_id = %s ORDER BY area_code LIMIT 1",
-                        (run_id,)).fetchone()[0]
+def test_comparator_colours_the_chosen_area_its_group_by_gap_and_fades_the_rest(qdb, run_id, conn,
+                                                                                 qgis_new_project):
+    code = conn.execute("SELECT area_code FROM comparator.area_group WHERE run_id = %s "
+                        "ORDER BY area_code LIMIT 1", (run_id,)).fetchone()[0]
     view = comparator.comparator_view(qdb, code, METRIC, run_id)
     layer = view.layer
     assert layer.isValid()
-    level, vintage = conn.execute("SELECT level, vintage FROM comparator.run WHERE run_id = %s", (run_id,)).fetchone()
+    level, vintage = conn.execute("SELECT level, vintage FROM comparator.run WHERE run_id = %s",
+                                  (run_id,)).fetchone()
     n_areas = conn.execute("SELECT count(*) FROM ref.area WHERE level = %s AND vintage = %s",
                            (level, vintage)).fetchone()[0]
     assert layer.featureCount() == n_areas
-    similar = {r[0] for r in conn.execute("SELECT similar_code FROM safestats.similar_areas(%s, %s)", (code, run_id))}
+    similar = {r[0] for r in conn.execute("SELECT similar_code FROM safestats.similar_areas(%s, %s)",
+                                          (code, run_id))}
     gaps = {r[0]: (r[1], r[2]) for r in conn.execute(
         "SELECT area_code, gap, significant FROM safestats.comparator_gaps(%s, %s)", (METRIC, run_id))}
     colours = _colours_by_code(layer)
@@ -98,8 +105,10 @@ def test_where_confidence_varies_most_maps_interval_width(qdb, run_id, conn, qgi
 def test_catalogue_lists_indicators_by_theme_and_comparator_runs(qdb, run_id, conn, qgis_new_project):
     entries = catalogue.load_catalogue(qdb)
     themes = {r[0] for r in conn.execute("SELECT DISTINCT theme FROM landscape.indicator i WHERE EXISTS "
-                                         "(SELECT 1 FROM landscape.indicator_value v WHERE v.indicator_code = i.indicator_code)")}
-    assert {e.group for e in entries if e.group.startswith("Landscape")} == {f"Landscape indicators: {t}" for t in themes}
+                                         "(SELECT 1 FROM landscape.indicator_value v "
+                                         "WHERE v.indicator_code = i.indicator_code)")}
+    assert ({e.group for e in entries if e.group.startswith("Landscape")}
+            == {f"Landscape indicators: {t}" for t in themes})
     ind = next(e for e in entries if e.table == "indicator_map" and f"'{METRIC}'" in e.where
                and "neighbourhood" in e.where)
     layer = layers.make_layer(qdb, ind)
@@ -122,8 +131,9 @@ def test_catalogue_lists_indicators_by_theme_and_comparator_runs(qdb, run_id, co
 @pytest.fixture
 def dock(qdb, run_id, qgis_iface, qgis_new_project):
     from qgis.core import QgsSettings
-    from qgis_plugin.gui.dock import SETTINGS_KEY, SafeStatsDock
     from test_plugin_dock import show_canvas
+
+    from qgis_plugin.gui.dock import SETTINGS_KEY, SafeStatsDock
     QgsSettings().setValue(SETTINGS_KEY, qdb.name)
     d = SafeStatsDock(qgis_iface)
     assert d.db is not None, d.status.text()
@@ -139,20 +149,23 @@ def dock(qdb, run_id, qgis_iface, qgis_new_project):
 
 def _layers_named(prefix):
     from qgis.core import QgsProject
-    return [l for l in QgsProject.instance().mapLayers().values() if l.name().startswith(prefix)]
+    return [lyr for lyr in QgsProject.instance().mapLayers().values() if lyr.name().startswith(prefix)]
 
 
 def test_dock_comparator_area_chosen_by_map_click(dock, run_id, conn, qgis_iface):
     from qgis.core import QgsPointXY, QgsProject, QgsRectangle, QgsVectorLayer
     from qgis.gui import QgsMapMouseEvent
     from qgis.PyQt.QtCore import QEvent, QPoint, Qt
-    level, vintage = conn.execute("SELECT level, vintage FROM comparator.run WHERE run_id = %s", (run_id,)).fetchone()
+    level, vintage = conn.execute("SELECT level, vintage FROM comparator.run WHERE run_id = %s",
+                                  (run_id,)).fetchone()
     code, x, y = conn.execute(
         "SELECT a.code, ST_X(ST_PointOnSurface(a.geom)), ST_Y(ST_PointOnSurface(a.geom)) FROM ref.area a "
-        "JOIN comparator.area_group g ON g.area_code = a.code AND g.run_id = %s WHERE a.level = %s AND a.vintage = %s "
+        "JOIN comparator.area_group g ON g.area_code = a.code AND g.run_id = %s "
+        "WHERE a.level = %s AND a.vintage = %s "
         "ORDER BY a.code DESC LIMIT 1", (run_id, level, vintage)).fetchone()
     areas = QgsVectorLayer(dock.db.query_layer_uri(
-        f"SELECT code, name, geom::geometry(MultiPolygon, 27700) AS geom FROM ref.area WHERE level = '{level}' "
+        f"SELECT code, name, geom::geometry(MultiPolygon, 27700) AS geom FROM ref.area "
+        f"WHERE level = '{level}' "
         f"AND vintage = {int(vintage)}", "geom", "code"), "areas", "postgres")
     assert areas.isValid()
     QgsProject.instance().addMapLayer(areas)
@@ -166,24 +179,25 @@ def test_dock_comparator_area_chosen_by_map_click(dock, run_id, conn, qgis_iface
     pos = QPoint(int(round(pixel.x())), int(round(pixel.y())))
     tool.canvasPressEvent(QgsMapMouseEvent(canvas, QEvent.MouseButtonPress, pos, Qt.LeftButton, Qt.LeftButton,
                                            Qt.NoModifier))
-    tool.canvasReleaseEvent(QgsMapMouseEvent(canvas, QEvent.MouseButtonRelease, pos, Qt.LeftButton, Qt.NoButton,
-                                             Qt.NoModifier))
+    tool.canvasReleaseEvent(QgsMapMouseEvent(canvas, QEvent.MouseButtonRelease, pos, Qt.LeftButton,
+                                             Qt.NoButton, Qt.NoModifier))
     assert dock.area_edit.text() == code
     assert canvas.mapTool() is None                     # the pick tool lets go after one click
-    similar = {r[0] for r in conn.execute("SELECT similar_code FROM safestats.similar_areas(%s, %s)", (code, run_id))}
+    similar = {r[0] for r in conn.execute("SELECT similar_code FROM safestats.similar_areas(%s, %s)",
+                                          (code, run_id))}
     table_codes = [dock.group_table.item(r, 0).text() for r in range(dock.group_table.rowCount())]
     assert table_codes[0] == code and set(table_codes[1:]) == similar - {code}
     assert dock.comparator_status.text().startswith(f"{code}: {len(similar - {code})} similar areas")
     shown = _layers_named("")
-    assert any(l.fields().indexOf("gap") >= 0 for l in shown if l is not areas)
+    assert any(lyr.fields().indexOf("gap") >= 0 for lyr in shown if lyr is not areas)
 
 
 def test_dock_where_confidence_varies_most_button(dock, run_id, conn):
     from qgis.PyQt.QtWidgets import QPushButton
     button = next(b for b in dock.findChildren(QPushButton) if b.text() == "Where confidence varies most")
-    before = {l.id() for l in _layers_named("")}
+    before = {lyr.id() for lyr in _layers_named("")}
     button.click()
-    added = [l for l in _layers_named("") if l.id() not in before]
+    added = [lyr for lyr in _layers_named("") if lyr.id() not in before]
     assert len(added) == 1
     layer = added[0]
     assert layer.isValid() and layer.renderer().type() == "graduatedSymbol"

@@ -4,16 +4,21 @@ widgets and a real map canvas against the real test database with the shipped ga
 from __future__ import annotations
 
 import pytest
-from qgis.core import (QgsCoordinateReferenceSystem, QgsFeature, QgsPointXY, QgsProject, QgsRectangle,
-                       QgsVectorLayer)
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsFeature,
+    QgsPointXY,
+    QgsProject,
+    QgsVectorLayer,
+)
 from qgis.gui import QgsMapMouseEvent
 from qgis.PyQt.QtCore import QEvent, QItemSelectionModel, QPoint, Qt
 from qgis.PyQt.QtWidgets import QApplication
+from test_plugin_layers import IMAGES, qgis_uri, render  # tests/ is on sys.path (pytest rootdir import)
+from test_plugin_processing import gazetteer  # noqa: F401  (module fixture: the shipped gazetteer slice)
 
 from qgis_plugin.core import connection, log, review
 from qgis_plugin.gui.dock import SETTINGS_KEY, SafeStatsDock
-from test_plugin_layers import IMAGES, qgis_uri, render  # tests/ is on sys.path (pytest rootdir import)
-from test_plugin_processing import gazetteer  # noqa: F401  (module fixture: the shipped gazetteer slice)
 
 CONN = "SafeStats test dock"
 # A&E texts as typed at reception, with the reporting site; repeats are separate records.
@@ -32,14 +37,15 @@ def qdb(db_url, qgis_app):
 def ae(gazetteer, db_url):  # noqa: F811
     """A&E records geocoded the geocoder's own way (own columns + gazetteer.geocode_result)."""
     import psycopg
-    from safestats.commands.geocode import geocode_table
+
+    from safestats.geocoding.batch import geocode_table
     with psycopg.connect(db_url, autocommit=True) as c:
         load_id = c.execute("INSERT INTO safestats.load (source, file_name, status) VALUES "
                             "('test', 'plugin-dock-test', 'loaded') RETURNING load_id").fetchone()[0]
         with c.cursor() as cur:
             cur.executemany(
-                "INSERT INTO health.ae_assault (load_id, site_code, organisation_code, period_start, period_end, "
-                "location_text) VALUES (%s, %s, 'RJ1', '2024-01-01', '2024-01-31', %s)",
+                "INSERT INTO health.ae_assault (load_id, site_code, organisation_code, period_start, "
+                "period_end, location_text) VALUES (%s, %s, 'RJ1', '2024-01-01', '2024-01-31', %s)",
                 [(load_id, site, text) for text, site in AE_TEXTS])
         geocode_table(c, "health.ae_assault", "location_text", "site_code", jobs=1, quiet=True)
     return len(AE_TEXTS)
@@ -63,7 +69,8 @@ def fresh_ae(ae, db_url):
     """The fixture records re-geocoded from scratch: earlier tests accepted candidates (and then forgot
     the aliases), which left their records refreshed to the accepted place."""
     import psycopg
-    from safestats.commands.geocode import geocode_table
+
+    from safestats.geocoding.batch import geocode_table
     with psycopg.connect(db_url, autocommit=True) as c:
         assert c.execute("SELECT count(*) FROM gazetteer.alias").fetchone()[0] == 0
         geocode_table(c, "health.ae_assault", "location_text", "site_code", redo=True, jobs=1, quiet=True)
@@ -171,20 +178,21 @@ def test_session_lists_steps_accepts_and_refreshes_the_records(qdb, fresh_ae, co
     assert session.accept(rank) == matched
     assert item.status == "accepted" and item.decision == matched
     assert session.index == min(i + 1, n - 1)
-    assert conn.execute("SELECT location_text, site_code, feature_id FROM gazetteer.alias WHERE location_text = %s",
+    assert conn.execute("SELECT location_text, site_code, feature_id FROM gazetteer.alias "
+                        "WHERE location_text = %s",
                         (item.text,)).fetchall() == [(item.text, item.site_code, feature_id)]
     # every stored record of that text at that site now holds the geocoder's new answer …
     now = conn.execute("SELECT matched, confidence, level, ST_AsText(geom) FROM safestats.geocode(%s, %s)",
                        (item.text, item.site_code)).fetchone()
     assert now[0] == matched
-    rows = conn.execute("SELECT geocode_matched, geocode_confidence, geocode_level, ST_AsText(geom), ward22_code "
-                        "FROM health.ae_assault WHERE location_text = %s AND site_code = %s",
+    rows = conn.execute("SELECT geocode_matched, geocode_confidence, geocode_level, ST_AsText(geom), "
+                        "ward22_code FROM health.ae_assault WHERE location_text = %s AND site_code = %s",
                         (item.text, item.site_code)).fetchall()
     assert len(rows) == item.records and all(r[:4] == now for r in rows)
     ward = conn.execute("SELECT safestats.ward_at(ST_GeomFromText(%s, 27700), 2022)", (now[3],)).fetchone()[0]
     assert all(r[4] == ward for r in rows)
     # … so listing again no longer offers it when the alias made it sure enough
-    if now[1] is not None and now[1] >= 0.9 and not rows[0][0] is None:
+    if now[1] is not None and now[1] >= 0.9 and rows[0][0] is not None:
         assert (item.text, item.site_code) not in {(x.text, x.site_code) for x in source.items(0.9)}
     assert review.forget(qdb, item.text, item.site_code)
 
@@ -262,10 +270,12 @@ def test_review_panel_steps_shows_candidates_and_accepts_by_button(dock, fresh_a
     assert item.status == "accepted" and matched in panel.status.text()
     assert conn.execute("SELECT feature_id FROM gazetteer.alias WHERE location_text = %s AND site_code = %s",
                         (item.text, item.site_code)).fetchone() == (feature_id,)
-    assert {r[0] for r in conn.execute("SELECT geocode_matched FROM health.ae_assault WHERE location_text = %s "
-                                       "AND site_code = %s", (item.text, item.site_code))} == {matched}
+    assert {r[0] for r in conn.execute("SELECT geocode_matched FROM health.ae_assault "
+                                       "WHERE location_text = %s AND site_code = %s",
+                                       (item.text, item.site_code))} == {matched}
     # the old candidates layer is gone; the next item's (if any) is on the map
-    assert sum(1 for l in QgsProject.instance().mapLayers().values() if l.name().startswith("Review:")) <= 1
+    on_map = QgsProject.instance().mapLayers().values()
+    assert sum(1 for lyr in on_map if lyr.name().startswith("Review:")) <= 1
     assert review.forget(dock.db, item.text, item.site_code)
 
 
@@ -281,19 +291,21 @@ def test_render_review_view(dock, fresh_ae, qgis_iface):
         located = [c for c in panel.session.candidates() if c.x is not None]
         if len(located) >= 3:
             # prefer candidates at distinct places (readable labels), then the most compact set
-            apart = all(abs(a.x - b.x) + abs(a.y - b.y) > 150 for j, a in enumerate(located) for b in located[j + 1:])
+            apart = all(abs(a.x - b.x) + abs(a.y - b.y) > 150
+                        for j, a in enumerate(located) for b in located[j + 1:])
             spans.append((not apart, max(c.x for c in located) - min(c.x for c in located), i))
     assert spans
     panel.go_to(min(spans)[-1])            # through the panel, so it draws and zooms as for the analyst
     layer = _candidates_on_map(panel)
-    wards = QgsVectorLayer(dock.db.layer_uri("safestats", "wards", "geom", '"code"', "vintage = 2022"), "wards",
-                           "postgres")
+    wards = QgsVectorLayer(dock.db.layer_uri("safestats", "wards", "geom", '"code"', "vintage = 2022"),
+                           "wards", "postgres")
     assert wards.isValid()
     from qgis_plugin.core import styles
     wards.setRenderer(styles.boundary_renderer("ward"))
     wards.setLabeling(styles.borough_labels())
     wards.setLabelsEnabled(True)
-    stats = render([layer, wards], IMAGES / "review-candidates.png", qgis_iface.mapCanvas().extent(), (800, 600))
+    stats = render([layer, wards], IMAGES / "review-candidates.png", qgis_iface.mapCanvas().extent(),
+                   (800, 600))
     assert stats["colours"] >= 3 and stats["non_white"] > 0.01
 
 
@@ -330,6 +342,7 @@ def test_review_panel_accepts_a_candidate_picked_on_the_map(dock, fresh_ae, conn
 
 def test_review_panel_on_a_geocoded_layer_updates_the_layer(dock, ae, conn):
     import processing
+
     from qgis_plugin.core.geocoding import geocode_many
     table = QgsVectorLayer("None?field=location_text:string&field=site:string", "extract", "memory")
     feats = []
@@ -342,9 +355,9 @@ def test_review_panel_on_a_geocoded_layer_updates_the_layer(dock, ae, conn):
     plugin = qgis_plugin.classFactory(None)
     plugin.initProcessing()
     try:
-        out = processing.run("safestats:geocodetextfield", {"CONNECTION": CONN, "INPUT": table,
-                                                             "TEXT_FIELD": "location_text", "SITE_FIELD": "site",
-                                                             "OUTPUT": "memory:"})["OUTPUT"]
+        out = processing.run("safestats:geocodetextfield", {
+            "CONNECTION": CONN, "INPUT": table, "TEXT_FIELD": "location_text", "SITE_FIELD": "site",
+            "OUTPUT": "memory:"})["OUTPUT"]
     finally:
         plugin.unload()
     out.setName("geocoded extract")
@@ -387,6 +400,7 @@ def test_review_respects_the_login_role(db_url, qdb, fresh_ae, conn):
     """An analyst login sees no record-level A&E text to review; a health-team login reviews its
     organisations' records and stores decisions, but may not rewrite the records (it is told so)."""
     import uuid
+
     from security_helpers import make_login
     from test_security_access import login_url
     suffix = uuid.uuid4().hex[:6]

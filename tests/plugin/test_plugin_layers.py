@@ -5,8 +5,14 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from qgis.core import (QgsDataSourceUri, QgsMapRendererParallelJob, QgsMapSettings, QgsProject, QgsRectangle,
-                       QgsVectorLayer)
+from qgis.core import (
+    QgsDataSourceUri,
+    QgsMapRendererParallelJob,
+    QgsMapSettings,
+    QgsProject,
+    QgsRectangle,
+    QgsVectorLayer,
+)
 from qgis.PyQt.QtCore import QSize
 from qgis.PyQt.QtGui import QColor
 
@@ -43,8 +49,8 @@ def ae_records(db_url):
                             "('test', 'plugin-test', 'loaded') RETURNING load_id").fetchone()[0]
         c.execute("""
           INSERT INTO health.ae_assault (load_id, site_code, organisation_code, period_start, period_end,
-                                         location_text, geom, geocode_confidence, geocode_radius_m, geocode_level,
-                                         geocode_ambiguous)
+                                         location_text, geom, geocode_confidence, geocode_radius_m,
+                                         geocode_level, geocode_ambiguous)
           SELECT %s, 'RJ122', 'RJ1', date '2024-01-01' + mod(i, 6) * interval '1 month',
                  date '2024-01-31' + mod(i, 6) * interval '1 month', 'test ' || i,
                  ST_SetSRID(ST_MakePoint(530000 + i * 900, 178000 + mod(i, 4) * 1500), 27700),
@@ -73,7 +79,8 @@ def render(layers_, path: Path, extent=LONDON, size=(900, 700)) -> dict:
             c = img.pixel(x, y) & 0xFFFFFF
             colours.add(c)
             non_white += c != 0xFFFFFF
-    return {"non_white": non_white / ((img.width() // 5 + 1) * (img.height() // 5 + 1)), "colours": len(colours)}
+    samples = (img.width() // 5 + 1) * (img.height() // 5 + 1)
+    return {"non_white": non_white / samples, "colours": len(colours)}
 
 
 def test_quoting_round_trips_hostile_text_through_qgis(qdb):
@@ -92,7 +99,8 @@ def test_unknown_connection_and_unreachable_database_give_clear_messages(qgis_ap
     uri = QgsDataSourceUri()
     uri.setConnection(str(tmp_path), "1", "nowhere", "postgres", "")
     connection.save_connection("SafeStats unreachable", uri.uri(False))
-    with pytest.raises(SafeStatsError, match="Cannot reach the SafeStats database of connection 'SafeStats unreachable'"):
+    with pytest.raises(SafeStatsError,
+                       match="Cannot reach the SafeStats database of connection 'SafeStats unreachable'"):
         Database("SafeStats unreachable").check()
     assert any("Cannot reach" in line for line in log.lines())   # and it is in the copyable log
 
@@ -100,7 +108,8 @@ def test_unknown_connection_and_unreachable_database_give_clear_messages(qgis_ap
 def test_catalogue_lists_boundaries_by_vintage_and_ae_records(qdb, conn):
     entries = {e.key: e for e in catalogue.load_catalogue(qdb)}
     vintages = {r[0] for r in conn.execute("SELECT DISTINCT vintage FROM ref.area WHERE level = 'ward'")}
-    assert {k for k in entries if k.startswith("safestats.wards:")} == {f"safestats.wards:{v}" for v in vintages}
+    assert ({k for k in entries if k.startswith("safestats.wards:")}
+            == {f"safestats.wards:{v}" for v in vintages})
     assert entries["safestats.wards:2018"].title == "Wards (2018 boundaries)"
     assert entries["health.ae_assault"].style == "confidence"
     assert entries["health.ae_assault"].value_field == "geocode_confidence"
@@ -111,7 +120,8 @@ def test_catalogue_lists_boundaries_by_vintage_and_ae_records(qdb, conn):
 
 def test_boundary_layers_are_valid_with_the_right_feature_counts(qdb, conn, qgis_new_project):
     entries = {e.key: e for e in catalogue.load_catalogue(qdb)}
-    for key, level, vintage in [("safestats.wards:2018", "ward", 2018), ("safestats.boroughs:2022", "borough", 2022)]:
+    for key, level, vintage in [("safestats.wards:2018", "ward", 2018),
+                                ("safestats.boroughs:2022", "borough", 2022)]:
         layer = layers.make_layer(qdb, entries[key])
         expected = conn.execute("SELECT count(*) FROM ref.area WHERE level = %s AND vintage = %s",
                                 (level, vintage)).fetchone()[0]
@@ -128,13 +138,15 @@ def test_ae_layer_is_styled_by_confidence_and_time_enabled(qdb, ae_records, qgis
     assert layer.featureCount() == ae_records
     r = layer.renderer()
     assert r.type() == "graduatedSymbol" and r.classAttribute() == "geocode_confidence"
-    assert [(x.lowerValue(), x.upperValue()) for x in r.ranges()] == [(lo, hi) for lo, hi, *_ in styles.CONFIDENCE_BANDS]
+    assert ([(x.lowerValue(), x.upperValue()) for x in r.ranges()]
+            == [(lo, hi) for lo, hi, *_ in styles.CONFIDENCE_BANDS])
     # the radius halo is sized from the record's radius, in map units
     ranges = r.ranges()        # keep the copies alive while reading their symbols
     halo = ranges[0].symbol().symbolLayer(0)
     assert "geocode_radius_m" in halo.dataDefinedProperties().property(halo.PropertySize).expressionString()
     # each band really gets records (the test data spreads confidence over all four)
-    counts = [sum(1 for f in layer.getFeatures() if x.lowerValue() <= f["geocode_confidence"] < x.upperValue() + 1e-9)
+    counts = [sum(1 for f in layer.getFeatures()
+                  if x.lowerValue() <= f["geocode_confidence"] < x.upperValue() + 1e-9)
               for x in r.ranges()]
     assert all(counts) and sum(counts) == ae_records
     tp = layer.temporalProperties()
@@ -161,7 +173,8 @@ def test_graduated_style_classes_by_quantile(qdb, conn, qgis_new_project):
 
 
 def test_styles_stored_in_layer_styles_open_from_the_browser_styled(qdb, conn, qgis_new_project):
-    entries = [e for e in catalogue.load_catalogue(qdb) if e.key in ("safestats.boroughs:2022", "health.ae_assault")]
+    entries = [e for e in catalogue.load_catalogue(qdb)
+               if e.key in ("safestats.boroughs:2022", "health.ae_assault")]
     for e in entries:
         assert layers.store_style(qdb, layers.make_layer(qdb, e), e) == ""
     rows = conn.execute("SELECT f_table_schema, f_table_name, useasdefault FROM public.layer_styles "

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import pytest
 from qgis.core import QgsFeature, QgsGeometry, QgsPointXY, QgsProcessingException, QgsVectorLayer
+from test_plugin_layers import qgis_uri  # tests/ is on sys.path (pytest rootdir import)
 
 import qgis_plugin
 from qgis_plugin.core import connection
-from test_plugin_layers import qgis_uri  # tests/ is on sys.path (pytest rootdir import)
 
 CONN = "SafeStats test processing"
 
@@ -43,22 +43,24 @@ def test_count_points_in_areas_matches_the_databases_assignment(provider, conn):
     # The same points assigned by SQL directly (psycopg, parameterised).
     expected: dict[str, int] = {}
     for lon, lat in pts:
-        code = conn.execute("SELECT safestats.area_at(ST_Transform(ST_SetSRID(ST_MakePoint(%s, %s), 4326), 27700), "
-                            "'ward', 2018)", (lon, lat)).fetchone()[0]
+        code = conn.execute("SELECT safestats.area_at(ST_Transform(ST_SetSRID(ST_MakePoint(%s, %s), 4326), "
+                            "27700), 'ward', 2018)", (lon, lat)).fetchone()[0]
         if code:
             expected[code] = expected.get(code, 0) + 1
     assert got == expected and sum(got.values()) == 60
     assert result["OUTSIDE"] == 1
-    assert out.wkbType() in (6, 1006) or "Polygon" in out.geometry().__class__.__name__ or out.geometryType() == 2
+    assert (out.wkbType() in (6, 1006) or "Polygon" in out.geometry().__class__.__name__
+            or out.geometryType() == 2)
     f = next(out.getFeatures())
-    area_ha = conn.execute("SELECT area_ha FROM ref.area WHERE level = 'ward' AND vintage = 2018 AND code = %s",
-                           (f["code"],)).fetchone()[0]
+    area_ha = conn.execute("SELECT area_ha FROM ref.area WHERE level = 'ward' AND vintage = 2018 "
+                           "AND code = %s", (f["code"],)).fetchone()[0]
     assert f["per_km2"] == pytest.approx(100.0 * f["count"] / float(area_ha), rel=1e-3)
 
 
 def test_count_points_refuses_a_missing_vintage_with_the_ones_available(provider):
     import processing
-    with pytest.raises(QgsProcessingException, match="no borough boundaries for 2005; vintages available: 2022"):
+    with pytest.raises(QgsProcessingException,
+                       match="no borough boundaries for 2005; vintages available: 2022"):
         processing.run("safestats:countpointsinareas", {
             "CONNECTION": CONN, "INPUT": _points_layer([(-0.1, 51.5)]), "LEVEL": 3, "VINTAGE": 2005,
             "OUTPUT": "memory:"})
@@ -67,8 +69,8 @@ def test_count_points_refuses_a_missing_vintage_with_the_ones_available(provider
 def test_store_styles_writes_one_default_style_per_relation(provider, conn):
     import processing
     result = processing.run("safestats:storestyles", {"CONNECTION": CONN})
-    rows = conn.execute("SELECT f_table_schema || '.' || f_table_name FROM public.layer_styles WHERE useasdefault "
-                        "ORDER BY 1").fetchall()
+    rows = conn.execute("SELECT f_table_schema || '.' || f_table_name FROM public.layer_styles "
+                        "WHERE useasdefault ORDER BY 1").fetchall()
     assert result["STORED"] == len(rows) >= 6
     assert ("safestats.wards",) in rows and ("health.ae_assault",) in rows
     # Storing again replaces the defaults rather than piling up rows.
@@ -96,7 +98,7 @@ def gazetteer(db_url, tmp_path_factory):
     from loaders import gazetteer as gaz
     from loaders.core import LoadOptions
     from safestats import config, db
-    from safestats.geocode_eval import load_calibration_csv
+    from safestats.geocoding.calibration import load_calibration_csv
     folder = config.REPO_ROOT / "data" / "gazetteer"
     opts = LoadOptions(quiet=True, rejects_dir=tmp_path_factory.mktemp("rejects"), extra={"no_rebuild": True})
     with db.connect(db_url) as c:
@@ -109,7 +111,8 @@ def gazetteer(db_url, tmp_path_factory):
 
 def _table(rows) -> QgsVectorLayer:
     """A table without geometry, like an A&E extract opened in QGIS."""
-    layer = QgsVectorLayer("None?field=location_text:string&field=site:string&field=level:string", "ae", "memory")
+    layer = QgsVectorLayer("None?field=location_text:string&field=site:string&field=level:string", "ae",
+                           "memory")
     feats = []
     for text, site in rows:
         f = QgsFeature(layer.fields())
@@ -158,6 +161,7 @@ def test_geocode_text_field_gives_the_databases_answer_for_every_row(provider, g
 
 def test_candidates_and_accept_make_the_chosen_place_the_answer(provider, gazetteer, conn):
     import processing
+
     from qgis_plugin.core import review
     text, site = "peckham high st", "RJZ01"
     sql = conn.execute("SELECT matched, explain->>'feature_id' FROM safestats.geocode_candidates(%s, %s, 5)",
@@ -177,7 +181,8 @@ def test_candidates_and_accept_make_the_chosen_place_the_answer(provider, gazett
     stored = conn.execute("SELECT location_text, site_code FROM gazetteer.alias").fetchall()
     assert stored == [(text, site)]
     assert review.forget(connection.Database(CONN), text, site)
-    assert conn.execute("SELECT matched FROM safestats.geocode(%s, %s)", (text, site)).fetchone()[0] == sql[0][0]
+    assert conn.execute("SELECT matched FROM safestats.geocode(%s, %s)",
+                        (text, site)).fetchone()[0] == sql[0][0]
 
 
 def test_accepting_a_non_feature_is_refused_clearly(provider, gazetteer):
@@ -200,7 +205,8 @@ def test_count_points_without_population_leaves_the_rate_empty_and_says_what_to_
     assert "safestats load lsoa-population" in result["POPULATION"]
     feats = list(result["OUTPUT"].getFeatures())
     assert sum(f["count"] for f in feats) == 2
-    assert [(connection.py(f["population"]), connection.py(f["per_1000"])) for f in feats] == [(None, None)] * len(feats)
+    assert ([(connection.py(f["population"]), connection.py(f["per_1000"])) for f in feats]
+            == [(None, None)] * len(feats))
 
 
 @pytest.fixture(scope="module")
@@ -234,18 +240,21 @@ def test_count_points_gives_rate_per_1000_from_the_lsoa_population(provider, lso
         if name not in by_name:
             continue
         assert f["population"] == pytest.approx(by_name[name], abs=0.1), name
-        rate = conn.execute("SELECT safestats.rate_per_1000(%s::numeric, %s::numeric)", (f["count"], by_name[name])).fetchone()[0]
+        rate = conn.execute("SELECT safestats.rate_per_1000(%s::numeric, %s::numeric)",
+                            (f["count"], by_name[name])).fetchone()[0]
         assert f["per_1000"] == pytest.approx(float(rate), abs=1e-3), name
         checked += 1
     assert checked == 33 and sum(f["count"] for f in feats.values()) + result["OUTSIDE"] == 120
     assert sum(1 for f in feats.values() if f["count"] and f["per_1000"] > 0) >= 3
 
 
-def test_ward_rates_conserve_london_population_and_a_missing_year_is_explained(provider, lsoa_population, conn):
+def test_ward_rates_conserve_london_population_and_a_missing_year_is_explained(provider, lsoa_population,
+                                                                               conn):
     import processing
     layer = _points_layer([(-0.0235, 51.5054)] * 5)
     result = processing.run("safestats:countpointsinareas", {
-        "CONNECTION": CONN, "INPUT": layer, "LEVEL": 0, "VINTAGE": 2018, "KEEP_EMPTY": True, "OUTPUT": "memory:"})
+        "CONNECTION": CONN, "INPUT": layer, "LEVEL": 0, "VINTAGE": 2018, "KEEP_EMPTY": True,
+        "OUTPUT": "memory:"})
     wards = list(result["OUTPUT"].getFeatures())
     total = conn.execute("SELECT sum(value) FROM landscape.indicator_value WHERE indicator_code = "
                          "'pop_persons_all_ages' AND level = 'lsoa'").fetchone()[0]
@@ -280,7 +289,8 @@ def test_population_prefers_values_held_for_the_area_set_then_a_lookup(provider,
                  "'population-weighted')")
     note, held = run(2022)
     assert note == "Population: pop_persons_all_ages 2020 held for ward 2022."
-    stored = dict(conn.execute("SELECT area_code, value FROM landscape.indicator_value WHERE indicator_code = "
-                               "'pop_persons_all_ages' AND level = 'ward' AND vintage = 2022").fetchall())
+    stored = dict(conn.execute("SELECT area_code, value FROM landscape.indicator_value "
+                               "WHERE indicator_code = 'pop_persons_all_ages' AND level = 'ward' "
+                               "AND vintage = 2022").fetchall())
     assert {k: v for k, v in held.items() if k in stored} == pytest.approx(
         {k: round(v, 1) for k, v in stored.items() if k in held}, abs=0.051)

@@ -3,13 +3,12 @@ from __future__ import annotations
 
 import configparser
 import zipfile
-from pathlib import Path
 
 from qgis.core import QgsProject, QgsVectorLayer
 from qgis.PyQt.QtCore import QSettings
+from test_plugin_layers import IMAGES, LONDON, render  # tests/ is on sys.path (pytest rootdir import)
 
 from safestats import qgis_setup
-from test_plugin_layers import IMAGES, LONDON, render  # tests/ is on sys.path (pytest rootdir import)
 
 
 def test_demo_registration_writes_service_and_connection_without_password(db_url, tmp_path, monkeypatch):
@@ -31,7 +30,8 @@ def test_demo_registration_writes_service_and_connection_without_password(db_url
     assert s.value("PostgreSQL/connections/SafeStats demo/password") in ("", None)
 
 
-def test_qgis_project_command_writes_styled_grouped_project(run_cli, db_url, tmp_path, monkeypatch, qgis_new_project):
+def test_qgis_project_command_writes_styled_grouped_project(run_cli, db_url, tmp_path, monkeypatch,
+                                                            qgis_new_project):
     # Connect through a service, as the demo registers it, so the project holds no password.
     monkeypatch.setenv("PGSERVICEFILE", str(tmp_path / "pg_service.conf"))
     qgis_setup.write_service(db_url, "safestats-test")
@@ -52,7 +52,8 @@ def test_qgis_project_command_writes_styled_grouped_project(run_cli, db_url, tmp
         assert by_name[name].isValid(), name
     assert by_name["Boroughs (2022 boundaries)"].featureCount() == 33
     assert by_name["A&E assault locations (geocoded)"].renderer().type() == "graduatedSymbol"
-    visible = [layer for layer in project.layerTreeRoot().checkedLayers() if isinstance(layer, QgsVectorLayer)]
+    visible = [layer for layer in project.layerTreeRoot().checkedLayers()
+               if isinstance(layer, QgsVectorLayer)]
     stats = render(visible, IMAGES / "qgis-project.png", LONDON)
     assert stats["non_white"] > 0.05
 
