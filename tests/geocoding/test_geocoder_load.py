@@ -209,7 +209,7 @@ def test_calibration_fit_is_monotone_and_read_by_sql(small_gaz):
 
 
 def test_geocode_table_api_on_callers_connection(small_gaz):
-    from safestats.commands.geocode import geocode_table
+    from safestats.geocoding.batch import geocode_table
     with db.connect(small_gaz) as conn:
         conn.execute("CREATE TABLE public.incident2 (ref text PRIMARY KEY, loc text)")
         conn.execute("INSERT INTO public.incident2 "
