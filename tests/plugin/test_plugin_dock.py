@@ -396,13 +396,18 @@ def test_closing_the_dock_removes_the_candidates_layer(qgis_iface, qdb, ae, qgis
     d.deleteLater()
 
 
+def login_url(db_url: str, user: str) -> str:
+    """The test cluster's URL as another login (trust authentication: no password)."""
+    assert db_url.startswith("postgresql://postgres@")
+    return db_url.replace("postgresql://postgres@", f"postgresql://{user}@", 1)
+
+
 def test_review_respects_the_login_role(db_url, qdb, fresh_ae, conn):
     """An analyst login sees no record-level A&E text to review; a health-team login reviews its
     organisations' records and stores decisions, but may not rewrite the records (it is told so)."""
     import uuid
 
     from security_helpers import make_login
-    from test_security_access import login_url
     suffix = uuid.uuid4().hex[:6]
     health, analyst = f"h_review_{suffix}", f"a_review_{suffix}"
     make_login(conn, health, "safestats_health", organisations=["RJ1"])
