@@ -209,7 +209,7 @@ def test_calibration_fit_is_monotone_and_read_by_sql(small_gaz):
 
 
 def test_geocode_table_api_on_callers_connection(small_gaz):
-    from safestats.geocoding.batch import geocode_table
+    from safestats.geocoding.batch import TableError, geocode_table
     with db.connect(small_gaz) as conn:
         conn.execute("CREATE TABLE public.incident2 (ref text PRIMARY KEY, loc text)")
         conn.execute("INSERT INTO public.incident2 "
@@ -220,7 +220,7 @@ def test_geocode_table_api_on_callers_connection(small_gaz):
         levels = dict(conn.execute("SELECT row_key, level FROM gazetteer.geocode_result "
                                    "WHERE table_name = 'public.incident2'").fetchall())
         assert levels == {"a": "venue", "b": "none", "c": "none"}
-        with pytest.raises(SystemExit):
+        with pytest.raises(TableError, match="no column 'no_such_column'"):
             geocode_table(conn, "public.incident2", "no_such_column", jobs=1, quiet=True)
 
 
