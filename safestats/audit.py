@@ -5,11 +5,11 @@ exports, role and approval changes) and, when the server preloads pgaudit, its o
 in the server log (every statement that read health.ae_assault, however it was written)."""
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import config
 from .output import Table, fetch_table
 
 # log_line_prefix '%m [%p] %q%u@%d ' (safestats.cluster.audit_settings) then pgaudit's CSV-ish fields:
@@ -69,7 +69,7 @@ def pgaudit_loaded(conn) -> bool:
 
 def default_server_log() -> Path | None:
     """The embedded cluster's log file; None when DATABASE_URL points elsewhere."""
-    if os.environ.get("DATABASE_URL"):
+    if config.env_database_url():
         return None
     from .cluster import Cluster
     return Cluster().logfile

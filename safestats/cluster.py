@@ -5,7 +5,6 @@ number, so it never clashes with another server on the machine.
 """
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import time
@@ -189,8 +188,3 @@ class Cluster:
                 if time.time() > deadline:
                     raise
                 time.sleep(0.2)
-
-
-def env_or_embedded_url(dbname: str = config.DEFAULT_DBNAME) -> str:
-    """``DATABASE_URL`` when set, otherwise the embedded cluster's URL."""
-    return os.environ.get("DATABASE_URL") or Cluster().url(dbname)

@@ -19,6 +19,23 @@ DEFAULT_PORT = 54329
 DEFAULT_DBNAME = "safestats"
 
 
+def env_database_url() -> str | None:
+    """The user's own server, ``$DATABASE_URL``, when set (else SafeStats uses the embedded cluster)."""
+    return os.environ.get("DATABASE_URL") or None
+
+
+def pg_service_file() -> Path:
+    """libpq's per-user service file: ``$PGSERVICEFILE``, else ``~/.pg_service.conf``."""
+    return Path(os.environ.get("PGSERVICEFILE") or Path.home() / ".pg_service.conf")
+
+
+def qgis_profile_dir() -> Path:
+    """The QGIS profile the demo registers in: ``$SAFESTATS_QGIS_PROFILE``, else QGIS 3's default."""
+    if os.environ.get("SAFESTATS_QGIS_PROFILE"):
+        return Path(os.environ["SAFESTATS_QGIS_PROFILE"])
+    return Path.home() / ".local" / "share" / "QGIS" / "QGIS3" / "profiles" / "default"
+
+
 def running_as_root() -> bool:
     return os.geteuid() == 0
 

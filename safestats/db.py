@@ -1,7 +1,6 @@
 """Connecting to the SafeStats database, migrating it and installing its SQL functions."""
 from __future__ import annotations
 
-import os
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -19,7 +18,7 @@ class DatabaseUnavailable(RuntimeError):
 
 def database_url() -> str:
     """The database to use: ``DATABASE_URL`` when set, else the embedded cluster's ``safestats`` db."""
-    url = os.environ.get("DATABASE_URL")
+    url = config.env_database_url()
     if url:
         return config.libpq_url(url)
     return Cluster().url(config.DEFAULT_DBNAME)
@@ -37,7 +36,7 @@ def connect(url: str | None = None, autocommit: bool = True, **kw) -> psycopg.Co
         return psycopg.connect(url, **kw)
     except psycopg.OperationalError as e:
         hint = ("Start the embedded database with `safestats db up` (or `make demo`)"
-                if not os.environ.get("DATABASE_URL")
+                if not config.env_database_url()
                 else "Check DATABASE_URL and that the server is running")
         raise DatabaseUnavailable(f"Cannot connect to the SafeStats database: {e}\n{hint}.") from e
 

@@ -5,7 +5,6 @@ order. The gazetteer comes before the sources so A&E records are geocoded on loa
 """
 from __future__ import annotations
 
-import os
 import sys
 import time
 from collections.abc import Callable
@@ -102,7 +101,7 @@ def run(quiet: bool = False) -> None:
     from .reference import load_reference
 
     t0 = time.monotonic()
-    if not os.environ.get("DATABASE_URL"):
+    if not config.env_database_url():
         c = Cluster()
         c.init()
         c.start()

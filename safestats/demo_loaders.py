@@ -3,7 +3,6 @@ synthetic A&E, fire and ambulance files written with a fixed seed. Safe to run a
 files are skipped, and regenerated synthetic files replace their own slices."""
 from __future__ import annotations
 
-import os
 import tempfile
 from pathlib import Path
 
@@ -36,7 +35,7 @@ def step(conn, quiet: bool = False) -> None:
     # The synthetic files are written once and kept beside the cluster, so a second demo finds the
     # same files (Excel files never come out byte-identical) and changes nothing.
     work = Path(tempfile.gettempdir()) / "safestats-demo-synthetic"
-    if not os.environ.get("DATABASE_URL"):
+    if not config.env_database_url():
         work = config.embedded_home() / "demo-synthetic"
     istv_dir = work / "istv"
     istv_files = sorted(istv_dir.glob("*")) if istv_dir.exists() else synth_istv.write(istv_dir, rows=1500)

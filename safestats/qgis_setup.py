@@ -7,24 +7,23 @@ passwords, put them in ~/.pgpass or QGIS's authentication database.
 from __future__ import annotations
 
 import configparser
-import os
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
+
+from . import config
 
 SERVICE = "safestats-demo"
 CONNECTION = "SafeStats demo"
 
 
 def service_file() -> Path:
-    """libpq's per-user service file: ``$PGSERVICEFILE``, else ``~/.pg_service.conf``."""
-    return Path(os.environ.get("PGSERVICEFILE") or Path.home() / ".pg_service.conf")
+    """libpq's per-user service file (see :func:`safestats.config.pg_service_file`)."""
+    return config.pg_service_file()
 
 
 def qgis_profile() -> Path:
-    """The QGIS profile to register in: ``$SAFESTATS_QGIS_PROFILE``, else QGIS 3's default profile."""
-    if os.environ.get("SAFESTATS_QGIS_PROFILE"):
-        return Path(os.environ["SAFESTATS_QGIS_PROFILE"])
-    return Path.home() / ".local" / "share" / "QGIS" / "QGIS3" / "profiles" / "default"
+    """The QGIS profile to register in (see :func:`safestats.config.qgis_profile_dir`)."""
+    return config.qgis_profile_dir()
 
 
 def service_params(url: str) -> dict[str, str]:

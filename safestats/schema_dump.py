@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import os
 import re
 import shutil
 import subprocess
@@ -108,8 +107,8 @@ def throwaway_database(server_url: str) -> Iterator[str]:
 def server_url(url: str | None = None) -> str:
     """Where to make the throwaway database: ``url``, else DATABASE_URL, else the embedded cluster
     (started if it is not running)."""
-    if url or os.environ.get("DATABASE_URL"):
-        return config.libpq_url(url or os.environ["DATABASE_URL"])
+    if url or config.env_database_url():
+        return config.libpq_url(url or config.env_database_url())
     from .cluster import Cluster
     cluster = Cluster()
     cluster.start()

@@ -1,8 +1,6 @@
 """``safestats db up|down|status|url``: the embedded private PostgreSQL cluster."""
 from __future__ import annotations
 
-import os
-
 from safestats import config
 from safestats.cluster import Cluster
 
@@ -36,9 +34,9 @@ def run(args) -> int:
     elif args.action == "status":
         state = "running" if c.is_running() else ("stopped" if c.initialised else "not created")
         print(f"embedded cluster: {state} at {c.home} (port {c.port})")
-        if os.environ.get("DATABASE_URL"):
+        if config.env_database_url():
             print("DATABASE_URL is set: SafeStats uses that server, not the embedded one.")
-        return 0 if state == "running" or os.environ.get("DATABASE_URL") else 1
+        return 0 if state == "running" or config.env_database_url() else 1
     elif args.action == "url":
         print(c.url())
     return 0
