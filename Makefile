@@ -20,11 +20,15 @@ setup:
 demo: setup
 	$(VENV)/bin/safestats demo
 
+# Two workers (pytest-xdist), each with its own throwaway cluster; a test module stays on one worker
+# so its module-scoped database is built once. PYTEST_ARGS adds to (or overrides) these.
+XDIST ?= -n 2 --dist loadfile
+
 test: setup
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(XDIST) $(PYTEST_ARGS)
 
 test-quick: setup
-	$(PY) -m pytest -m "not slow" $(PYTEST_ARGS)
+	$(PY) -m pytest $(XDIST) -m "not slow" $(PYTEST_ARGS)
 
 lint: setup
 	$(VENV)/bin/ruff check .

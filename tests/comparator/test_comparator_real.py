@@ -8,6 +8,9 @@ from safestats import db
 from safestats.comparator import BuildParams, build, mopac_agreement
 from safestats.landscape import aggregate_to_neighbourhoods, demo_step, load_demo_data
 
+# slow: the Landscape demo data and two comparator builds (over a minute); `make test-quick` leaves it out
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def data(db_url):

@@ -17,6 +17,10 @@ from loaders import gazetteer
 from loaders.core import LoadOptions
 from safestats import db
 
+# slow: a south London gazetteer is loaded and rebuilt for the module (over a minute);
+# `make test-quick` leaves it out
+pytestmark = pytest.mark.slow
+
 DISTRICTS = ("SE1", "SE5", "SE15", "SE22", "SW2", "SW4", "SW9", "SE24", "W1", "CR0")
 FSA_BOROUGHS = ("Lambeth", "Southwark", "Croydon")
 

@@ -236,6 +236,7 @@ def test_crime_rates_per_1000_from_ward_months(real, conn, shared_data):
     conn.execute("DELETE FROM crime.mps_ward_month WHERE load_id = %s", (load_id,))
 
 
+@pytest.mark.slow
 def test_crime_rates_from_the_crime_loaders(real, conn, shared_data, tmp_path):
     """End to end with the crime loaders (issue 3): load the MPS ward file and two LSOA files (a major
     total and a minor subset of another major), then check rates against the files."""

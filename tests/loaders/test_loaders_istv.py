@@ -192,6 +192,7 @@ def test_geocode_hook_fills_points_and_areas_set_based(conn, extracts, tmp_path)
             conn.execute("ALTER FUNCTION safestats.geocode_set_aside(text, text) RENAME TO geocode")
 
 
+@pytest.mark.slow
 def test_real_geocoder_locates_records_on_load(conn, extracts, tmp_path):
     """End to end with the real parts: the shipped gazetteer, the real safestats.geocode, the ISTV
     loader's set-based hook and the area assignment."""

@@ -16,6 +16,9 @@ from loaders import areas, partitions, police_uk
 from loaders.core import LoadOptions, load_csv
 from safestats import config
 
+# slow: the module builds the LSOA grid over all of London (about 90 s); `make test-quick` leaves it out
+pytestmark = pytest.mark.slow
+
 HEADER = ["Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Latitude", "Location",
           "LSOA code", "LSOA name", "Crime type", "Last outcome category", "Context"]
 FORCE = "Test Constabulary"

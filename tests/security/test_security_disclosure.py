@@ -197,6 +197,7 @@ def test_public_ward_layer_survives_the_lp_attack(conn, ae_loaded):
     attack(published, truth, 5)
 
 
+@pytest.mark.slow
 def test_synth_istv_ward_month_table_survives_the_lp_attack(run_cli, db_url, tmp_path):
     """Real-shaped aggregates from `safestats synth istv` loaded by the ISTV loader: A&E assault
     counts by ward and month, read as safestats_public, attacked with linear programming."""
