@@ -21,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from _common import machine, markers, write_section  # noqa: E402
 
 from safestats import db  # noqa: E402
+from safestats.geocoding.batch import run_threads  # noqa: E402
 from safestats.geocoding.labelled import generate  # noqa: E402
 
 START, END = markers("geocoder")
@@ -51,12 +52,7 @@ class Pool:
 
         threads = [threading.Thread(target=work, args=(c, p)) for c, p in zip(self.conns, parts) if p]
         t0 = time.perf_counter()
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        if errors:
-            raise errors[0]
+        run_threads(threads, errors)
         return time.perf_counter() - t0
 
 

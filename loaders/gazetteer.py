@@ -41,6 +41,15 @@ LL_POINT = ("ST_Transform(ST_SetSRID(ST_MakePoint(safestats.try_numeric({lon})::
             "safestats.try_numeric({lat})::float8), 4326), 27700)")
 
 
+def feature_select(kind: str, point: str, name: str = "name", key: str = "id", street: str = "NULL",
+                   postcode: str = "NULL", extra: str = "'{}'::jsonb", where: str = "") -> str:
+    """The SELECT over ``stage`` that turns a source's rows into gazetteer.source_feature columns
+    (source_key, kind, name, street, postcode, geom, extra); each argument is an SQL expression."""
+    sql = (f"SELECT {key} AS source_key, '{kind}' AS kind, {name} AS name, {street} AS street, "
+           f"{postcode} AS postcode, {point} AS geom, {extra} AS extra FROM stage")
+    return f"{sql} WHERE {where}" if where else sql
+
+
 def _num_check(col: str) -> Check:
     return Check(col, f"{col} IS NULL OR safestats.try_numeric({col}) IS NOT NULL", "not a number")
 
@@ -82,17 +91,15 @@ class Fsa(GazetteerCsv):
     checks = [Check("id", "id ~ '^[0-9]+$'", "FHRSID is not a number"), _num_check("lon"), _num_check("lat")]
     # The street is the first address line that is not just a unit / building name: drop a leading
     # house number ("7 - 9 Wellington Street", "Unit 3, 180 High Road").
-    select_sql = ("SELECT id AS source_key, 'venue' AS kind, replace(name, '\\&', '&') AS name, "
-                  "(SELECT btrim(regexp_replace(x, '^.*[0-9][a-zA-Z]?\\s*[-,]?\\s+', '')) FROM "
-                  "unnest(ARRAY[a1, a2, a3]) "
-                  "  WITH ORDINALITY u(x, i) WHERE x ~* "
-                  "'\\m(street|st|road|rd|lane|avenue|ave|way|hill|place|"
-                  "square|grove|gardens|parade|broadway|terrace|row|walk|green|rise|crescent|close|drive|"
-                  "market|highway|mews|yard|wharf|bridge|parkway|vale)\\.?\\s*$' ORDER BY i LIMIT 1) AS "
-                  "street, "
-                  "upper(pc) AS postcode, " + LL_POINT.format(lon="lon", lat="lat") + " AS geom, "
-                  "jsonb_build_object('business_type', btype) AS extra FROM stage "
-                  "WHERE safestats.try_numeric(lat) BETWEEN 51 AND 52")
+    select_sql = feature_select(
+        "venue", LL_POINT.format(lon="lon", lat="lat"), name="replace(name, '\\&', '&')",
+        street=("(SELECT btrim(regexp_replace(x, '^.*[0-9][a-zA-Z]?\\s*[-,]?\\s+', '')) "
+                "FROM unnest(ARRAY[a1, a2, a3]) WITH ORDINALITY u(x, i) "
+                "WHERE x ~* '\\m(street|st|road|rd|lane|avenue|ave|way|hill|place|square|grove|gardens|"
+                "parade|broadway|terrace|row|walk|green|rise|crescent|close|drive|market|highway|mews|"
+                "yard|wharf|bridge|parkway|vale)\\.?\\s*$' ORDER BY i LIMIT 1)"),
+        postcode="upper(pc)", extra="jsonb_build_object('business_type', btype)",
+        where="safestats.try_numeric(lat) BETWEEN 51 AND 52")
 
 
 class OsmPubs(GazetteerCsv):
@@ -103,8 +110,7 @@ class OsmPubs(GazetteerCsv):
     columns = [Column("name", "name"), Column("id", "osm_node_id"), Column("lat", "latitude"),
                Column("lon", "longitude")]
     checks = [_num_check("lon"), _num_check("lat")]
-    select_sql = ("SELECT id AS source_key, 'pub' AS kind, name, NULL AS street, NULL AS postcode, "
-                  + LL_POINT.format(lon="lon", lat="lat") + " AS geom, '{}'::jsonb AS extra FROM stage")
+    select_sql = feature_select("pub", LL_POINT.format(lon="lon", lat="lat"))
 
 
 class TflStations(GazetteerCsv):
@@ -115,9 +121,8 @@ class TflStations(GazetteerCsv):
     columns = [Column("id", "OBJECTID"), Column("name", "NAME"), Column("e", "EASTING"),
                Column("n", "NORTHING"), Column("network", "NETWORK"), Column("lines", "LINES")]
     checks = [_num_check("e"), _num_check("n")]
-    select_sql = ("SELECT id AS source_key, 'station' AS kind, name, NULL AS street, NULL AS postcode, "
-                  + EN_POINT.format(e="e", n="n") +
-                  " AS geom, jsonb_build_object('network', network, 'lines', lines) AS extra FROM stage")
+    select_sql = feature_select("station", EN_POINT.format(e="e", n="n"),
+                                extra="jsonb_build_object('network', network, 'lines', lines)")
 
 
 class TflStationsCurated(TflStations):
@@ -136,11 +141,9 @@ class NaptanRail(GazetteerCsv):
     columns = [Column("id", "AtcoCode"), Column("name", "StationName"), Column("e", "Easting"),
                Column("n", "Northing")]
     checks = [_num_check("e"), _num_check("n")]
-    select_sql = ("SELECT id AS source_key, 'station' AS kind, "
-                  "btrim(regexp_replace(name, '\\s*(Rail Station|Station)\\s*$', '')) AS name, NULL AS "
-                  "street, "
-                  "NULL AS postcode, " + EN_POINT.format(e="e", n="n") + " AS geom, '{}'::jsonb AS extra "
-                                                                         "FROM stage")
+    select_sql = feature_select(
+        "station", EN_POINT.format(e="e", n="n"),
+        name="btrim(regexp_replace(name, '\\s*(Rail Station|Station)\\s*$', ''))")
 
 
 class Hospitals(GazetteerCsv):
@@ -151,10 +154,9 @@ class Hospitals(GazetteerCsv):
                Column("a1", "Address1"), Column("pc", "Postcode"), Column("lat", "Latitude"),
                Column("lon", "Longitude"), Column("sector", "Sector")]
     checks = [_num_check("lon"), _num_check("lat")]
-    select_sql = ("SELECT id AS source_key, 'hospital' AS kind, name, a1 AS street, upper(pc) AS postcode, "
-                  + LL_POINT.format(lon="lon", lat="lat") +
-                  " AS geom, jsonb_build_object('sector', sector) AS extra FROM stage "
-                  "WHERE safestats.try_numeric(lat) BETWEEN 49 AND 61")
+    select_sql = feature_select("hospital", LL_POINT.format(lon="lon", lat="lat"), street="a1",
+                                postcode="upper(pc)", extra="jsonb_build_object('sector', sector)",
+                                where="safestats.try_numeric(lat) BETWEEN 49 AND 61")
 
 
 class HospitalsEngland(Hospitals):
@@ -173,11 +175,10 @@ class UecSites(GazetteerCsv):
                Column("id", "site_code"), Column("name", "site"), Column("e", "easting"),
                Column("n", "northing")]
     checks = [_num_check("e"), _num_check("n"), Check("id", "id ~ '^[A-Z0-9]{3,8}$'", "not an ODS site code")]
-    select_sql = ("SELECT id AS source_key, 'ae_site' AS kind, "
-                  "btrim(regexp_replace(name, '\\s*\\(.*$|-[A-Z][0-9]+$', '')) AS name, NULL AS street, "
-                  "NULL AS postcode, " + EN_POINT.format(e="e", n="n") +
-                  " AS geom, jsonb_build_object('organisation_code', org, 'organisation', org_name, "
-                  "'icb_code', icb) AS extra FROM stage")
+    select_sql = feature_select(
+        "ae_site", EN_POINT.format(e="e", n="n"),
+        name="btrim(regexp_replace(name, '\\s*\\(.*$|-[A-Z][0-9]+$', ''))",
+        extra="jsonb_build_object('organisation_code', org, 'organisation', org_name, 'icb_code', icb)")
 
 
 class BusStops(GazetteerCsv):
@@ -189,11 +190,10 @@ class BusStops(GazetteerCsv):
                Column("n", "Location_Northing"), Column("virtual", "Virtual_Bus_Stop")]
     checks = [_num_check("e"), _num_check("n")]
     # Timing points (virtual stops) are not places; the <> and # interchange marks are dropped.
-    select_sql = ("SELECT id AS source_key, 'bus_stop' AS kind, "
-                  "btrim(regexp_replace(name, '\\s*(<>|#|\\[[^]]*\\])\\s*', ' ', 'g')) AS name, NULL AS "
-                  "street, "
-                  "NULL AS postcode, " + EN_POINT.format(e="e", n="n") + " AS geom, '{}'::jsonb AS extra "
-                  "FROM stage WHERE coalesce(virtual, '0') = '0'")
+    select_sql = feature_select(
+        "bus_stop", EN_POINT.format(e="e", n="n"),
+        name="btrim(regexp_replace(name, '\\s*(<>|#|\\[[^]]*\\])\\s*', ' ', 'g'))",
+        where="coalesce(virtual, '0') = '0'")
 
 
 class OsmStreets(GazetteerCsv):
@@ -205,10 +205,10 @@ class OsmStreets(GazetteerCsv):
                Column("lat", "latitude"), Column("lon", "longitude")]
     checks = [_num_check("lon"), _num_check("lat")]
     # No id in the file: the line number is the key (a changed file replaces the whole kind anyway).
-    select_sql = ("SELECT line_no::text AS source_key, 'street_point' AS kind, name, name AS street, "
-                  "NULL AS postcode, " + LL_POINT.format(lon="lon", lat="lat") +
-                  " AS geom, jsonb_build_object('highway', highway) AS extra FROM stage "
-                  "WHERE highway NOT IN ('footway', 'cycleway', 'track', 'service', 'highway')")
+    select_sql = feature_select(
+        "street_point", LL_POINT.format(lon="lon", lat="lat"), key="line_no::text", street="name",
+        extra="jsonb_build_object('highway', highway)",
+        where="highway NOT IN ('footway', 'cycleway', 'track', 'service', 'highway')")
 
 
 class CodePoint(CsvSource):

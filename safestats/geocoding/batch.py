@@ -157,13 +157,18 @@ def geocode_table(conn, table: str, text_col: str, site_col: str | None = None, 
 
     t0 = time.monotonic()
     n_jobs = max(1, min(jobs, len(chunks) or 1))
-    threads = [threading.Thread(target=worker, args=(n_jobs > 1,)) for _ in range(n_jobs)]
+    run_threads([threading.Thread(target=worker, args=(n_jobs > 1,)) for _ in range(n_jobs)], errors)
+    if not quiet and keys:
+        print(f"  {len(keys):,} rows in {time.monotonic() - t0:.1f} s", file=sys.stderr)
+    return len(keys)
+
+
+def run_threads(threads: list[threading.Thread], errors: list[BaseException]) -> None:
+    """Start every thread, wait for all of them, then raise the first error a thread put in
+    ``errors`` (each worker catches its own, so one failure never leaves the others running)."""
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     if errors:
         raise errors[0]
-    if not quiet and keys:
-        print(f"  {len(keys):,} rows in {time.monotonic() - t0:.1f} s", file=sys.stderr)
-    return len(keys)

@@ -7,6 +7,10 @@ from loaders import boundaries, ward_lookup
 from loaders.core import LoadOptions, LoadRefused, load_csv
 from safestats import db
 
+# slow: the module loads every boundary set of London into an empty database (about 20 s);
+# `make test-quick` leaves it out
+pytestmark = pytest.mark.slow
+
 FILES = [  # (file, layer, level, vintage, features in the file)
     ("london-2021-lad22-gen20.shp", None, "borough", 2022, 33),
     ("london_wards_2014.gpkg", "london_ward", "ward", 2014, 654),

@@ -11,6 +11,10 @@ from test_plugin_layers import (  # tests/ is on sys.path (pytest rootdir import
 
 from qgis_plugin.core import catalogue, comparator, connection, layers, styles
 
+# slow: the Landscape demo data and a comparator build for the module (about 15 s);
+# `make test-quick` leaves it out
+pytestmark = pytest.mark.slow
+
 METRIC = "pas_good_job"
 
 
