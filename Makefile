@@ -22,7 +22,9 @@ demo: setup
 
 # Two workers (pytest-xdist), each with its own throwaway cluster; a test module stays on one worker
 # so its module-scoped database is built once. PYTEST_ARGS adds to (or overrides) these.
-XDIST ?= -n 2 --dist loadfile
+# A crashed worker ends the run (no restart): xdist's restart could leave the rest of a module
+# unscheduled and the run waiting.
+XDIST ?= -n 2 --dist loadfile --max-worker-restart 0
 
 test: setup
 	$(PY) -m pytest $(XDIST) $(PYTEST_ARGS)

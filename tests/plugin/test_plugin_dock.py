@@ -391,6 +391,11 @@ def test_closing_the_dock_removes_the_candidates_layer(qgis_iface, qdb, ae, qgis
     d.review_panel.threshold.setValue(0.9)
     d.review_panel.load()
     layer_id = d.review_panel.candidates_layer.id()
+    # load() zoomed and refreshed pytest-qgis's canvas; let that render finish before the layer goes
+    # (QGIS's own canvas cancels it when a layer is removed; the test harness's canvas does not, and a
+    # CI worker crashed in the render thread here).
+    canvas = qgis_iface.mapCanvas()
+    canvas.waitWhileRendering()
     d.close_down()
     assert QgsProject.instance().mapLayer(layer_id) is None
     d.deleteLater()
