@@ -8,7 +8,7 @@ export QT_QPA_PLATFORM ?= offscreen
 help:
 	@echo "make demo   set everything up (packages, venv, embedded PostGIS) and run the main job"
 	@echo "make test   run the whole test suite against a throwaway PostGIS cluster and real QGIS"
-	@echo "make test-quick  the inner-loop subset (no slow tests), a few minutes"
+	@echo "make test-quick  the inner-loop subset (no slow tests), about 3 minutes"
 	@echo "make lint   ruff over the whole tree (configured in pyproject.toml); CI runs it"
 	@echo "make bench  run the benchmarks (not part of CI); results go to docs/benchmarks.md"
 	@echo "make plugin build the installable QGIS plugin zip (tests excluded)"
