@@ -49,10 +49,11 @@ def load_reference(conn, data_dir: Path | None = None, quiet: bool = False, forc
     if any(r.status == "loaded" for r in results):
         with conn.transaction():
             for fl, fv, tl, tv in AREA_WEIGHTED:
-                conn.execute("SELECT safestats.build_area_weighted_lookup(%s, %s, %s, %s)", (fl, fv, tl, tv))
+                conn.execute("SELECT safestats_internal.build_area_weighted_lookup(%s, %s, %s, %s)",
+                             (fl, fv, tl, tv))
     # The LSOA grid behind fast area assignment (loaders/areas.py): emptied by any boundary change,
     # rebuilt here so the first big load does not pay for it.
     if not conn.execute("SELECT EXISTS (SELECT 1 FROM ref.lsoa_grid)").fetchone()[0]:
         with conn.transaction():
-            conn.execute("SELECT safestats.refresh_lsoa_grid()")
+            conn.execute("SELECT safestats_internal.refresh_lsoa_grid()")
     return results
