@@ -42,7 +42,8 @@ AS $$
                'with', 'inside', 'os', 'nr', 'opp', 'london', 'while', 'during', 'some', 'just', 'he', 'she',
                'they', 'whilst', 'back', 'front', 'outside', 'near', 'the', 'house', 'flat', 'home', 'address',
                'place', 'when', 'went', 'out', 'up', 'him', 'them', 'this', 'that', 'it', 'is', '&', 'or',
-               'where', 'wants', 'want', 'anything', 'else', 'other', 'another', 'something', 'any', 'stn')
+               'where', 'wants', 'want', 'anything', 'else', 'other', 'another', 'something', 'any', 'stn',
+               'too', 'very', 'so', 'much', 'pl', 'gave', 'giving', 'able', 'unable')
       THEN 'filler'
     ELSE NULL END
 $$;

@@ -55,7 +55,7 @@ AS $$
                 OR p_key LIKE '% ambiguous%' OR p_key LIKE '% area-name%' OR p_key LIKE '% off-district%'
                 OR (p_key NOT LIKE '% context%'
                     AND ((split_part(p_key, ' ', 1) = 'venue'
-                          AND (p_key LIKE '% far%' OR p_key LIKE '% away%' OR p_key LIKE '% partial%'))
+                          AND (p_key LIKE '% far%' OR p_key LIKE '% partial%'))
                          OR (split_part(p_key, ' ', 1) = 'street' AND p_key LIKE '% far%')))
               THEN 0.75 ELSE 1 END::real
 $$;
@@ -278,7 +278,12 @@ BEGIN
   v_toks := ARRAY(SELECT DISTINCT t FROM unnest(string_to_array(v_core, ' ')) t
                   WHERE NOT safestats.geocode_is_generic_word(t) AND t !~ '^[0-9]+[a-z]?$'
                     AND (v_district.name IS NULL OR t <> lower(v_district.name))
-                    AND NOT safestats.geocode_is_nonplace_token(t));
+                    AND NOT safestats.geocode_is_nonplace_token(t)
+                    -- a misspelt cue or filler word ("insidde", "outsidr", "londno"), not a place's name
+                    AND NOT (length(t) BETWEEN 5 AND 10
+                             AND EXISTS (SELECT 1 FROM unnest('{inside,outside,london,opposite,junction,corner,behind,assaulted,patient,states,nearby,entrance}'::text[]) v
+                                         WHERE levenshtein_less_equal(t, v, 1) <= 1)
+                             AND NOT EXISTS (SELECT 1 FROM gazetteer.word x WHERE x.word = t AND x.freq >= 3)));
   -- The whole text is the name of an area or borough ("brent", "peckham"): without a station cue
   -- that is where the text points, not at a pub or shop of that name somewhere. Not when the name
   -- reads as a street: wards are named after streets too ("Rye Lane", "Old Kent Road").
@@ -379,7 +384,8 @@ BEGIN
         (SELECT fw.feature_id, count(*) FILTER (WHERE fw.in_name)
          FROM w JOIN gazetteer.feature_word fw ON fw.word = w.word
          JOIN gazetteer.feature hf ON hf.feature_id = fw.feature_id
-         WHERE (v_hosp AND hf.kind IN ('hospital', 'ae_site')) OR (v_station AND hf.kind = 'station')
+         WHERE (v_hosp OR v_station)
+           AND hf.kind = ANY (CASE WHEN v_hosp THEN '{hospital,ae_site}'::text[] ELSE '{station}'::text[] END)
          GROUP BY fw.feature_id
          ORDER BY count(*) DESC, sum(w.weight) DESC, min(fw.name_len)
          LIMIT 6)
@@ -464,12 +470,37 @@ BEGIN
   -- site is the nearest): the branch with the most others of the catchment within 1 km (the likeliest to
   -- be within 1 km of the true one). Radius: the distance within which 60% of those branches lie;
   -- ambiguous when more than one remains.
-  IF v_best->>'level' = 'venue' AND v_best->>'kind' NOT IN ('station', 'hospital', 'ae_site')
+  -- One word naming the place ("tesco", "pret e1", "tesvo"): the brand is the known word it is or is
+  -- nearest to, when at least three venue names begin with it.
+  IF cardinality(v_toks) = 1 AND v_pc.postcode IS NULL AND NOT v_station AND NOT v_hosp AND NOT v_area_name
+     AND (v_best->>'level' IN ('sector', 'district')
+          OR (v_best->>'level' = 'venue' AND v_best->>'kind' NOT IN ('station', 'hospital', 'ae_site')
+              AND coalesce((v_best->'why'->>'street_words')::int, 0) = 0)) THEN
+    SELECT g.word INTO v_brand FROM (
+      SELECT x.word, 1.0::real AS sim FROM gazetteer.word x WHERE x.word = v_toks[1] AND x.freq >= 3
+      UNION ALL
+      (SELECT x.word, similarity(x.word, v_toks[1]) FROM gazetteer.word x
+       WHERE length(v_toks[1]) >= 4 AND x.freq >= 3 AND x.word % v_toks[1]
+       ORDER BY similarity(x.word, v_toks[1]) DESC, x.freq DESC LIMIT 1)
+      UNION ALL
+      (SELECT x.word, 0.5 FROM gazetteer.word x
+       WHERE length(v_toks[1]) >= 4 AND x.freq >= 3
+         AND length(x.word) BETWEEN length(v_toks[1]) - 1 AND length(v_toks[1]) + 1
+         AND levenshtein_less_equal(x.word, v_toks[1], 2) <= least(2, length(v_toks[1]) / 3)
+       ORDER BY levenshtein(x.word, v_toks[1]), x.freq DESC LIMIT 1)) g
+    ORDER BY g.sim DESC LIMIT 1;
+    IF v_brand IS NOT NULL AND (SELECT count(*) FROM gazetteer.feature f
+                                WHERE f.feature_id IN (SELECT fw.feature_id FROM gazetteer.feature_word fw
+                                                       WHERE fw.word = v_brand AND fw.in_name)
+                                  AND f.active AND f.level = 'venue' AND split_part(f.norm, ' ', 1) = v_brand) < 3 THEN
+      v_brand := NULL;
+    END IF;
+  END IF;
+  IF v_brand IS NULL AND v_best->>'level' = 'venue' AND v_best->>'kind' NOT IN ('station', 'hospital', 'ae_site')
      AND coalesce((v_best->'why'->>'street_words')::int, 0) = 0 AND v_pc.postcode IS NULL THEN
     SELECT f.norm INTO v_brand FROM gazetteer.feature f WHERE f.feature_id = (v_best->>'feature_id')::bigint;
-    IF cardinality(v_toks) = 1 AND split_part(v_brand, ' ', 1) = v_toks[1] THEN
-      v_brand := v_toks[1];
-    END IF;
+  END IF;
+  IF v_brand IS NOT NULL THEN
     v_ids := ARRAY(SELECT f.feature_id FROM gazetteer.feature f
                    WHERE f.feature_id IN (SELECT fw.feature_id FROM gazetteer.feature_word fw
                                           WHERE fw.word = split_part(v_brand, ' ', 1) AND fw.in_name)
@@ -514,9 +545,12 @@ BEGIN
         v_chain := jsonb_build_object('x', ST_X(r.geom), 'y', ST_Y(r.geom),
           'radius', CASE WHEN r.n_plausible > 1 THEN least(5000, greatest(r.radius_m, r.r60 + r.radius_m))
                          ELSE r.radius_m END,
-          'level', 'venue', 'matched', r.name, 'kind', r.kind, 'score', v_best->'score', 'prior', v_best->'prior',
+          'level', 'venue', 'matched', r.name, 'kind', r.kind,
+          'score', CASE WHEN v_best->>'level' = 'venue' THEN v_best->'score' ELSE to_jsonb(0.7) END,
+          'prior', v_best->'prior',
           'boost', 10, 'feature_id', r.feature_id,
-          'why', (v_best->'why') || jsonb_build_object('chain', v_brand, 'branches', v_n_alt,
+          'why', CASE WHEN jsonb_typeof(v_best->'why') = 'object' THEN v_best->'why' ELSE '{}' END
+                 || jsonb_build_object('chain', v_brand, 'branches', v_n_alt,
                                                        'district', CASE WHEN v_chain_mode IN ('sector', 'district')
                                                                         THEN 0.15 ELSE 0 END,
                                                        'chosen_by', v_chain_mode, 'plausible_branches', r.n_plausible));
@@ -592,7 +626,7 @@ BEGIN
                      OR (coalesce((v_best->'why'->>'district')::float8, 0) > 0
                          AND coalesce((v_best->'why'->>'text_explained')::float8, 1) >= 0.99) THEN ' context'
                    ELSE '' END
-           || CASE WHEN v_chain IS NOT NULL THEN ' chain-' || v_chain_mode ELSE '' END
+           || CASE WHEN v_chain IS NOT NULL THEN ' chain' ELSE '' END
            || CASE WHEN v_amb THEN ' ambiguous' WHEN v_alt IS NOT NULL THEN ' namesake' ELSE '' END
            -- far from the reporting A&E: most people are treated near where they were hurt, so a named
            -- place over 5 km from the site is more often a same-named place elsewhere (the calibration
@@ -617,6 +651,13 @@ BEGIN
                      JOIN gazetteer.feature a ON a.norm = b.norm AND a.level IN ('area', 'borough') AND a.active
                      WHERE b.feature_id = (v_best->>'feature_id')::bigint)
                    THEN ' area-name' ELSE '' END;
+
+  -- A chain's branch has its own key: chosen by the text's sector or district ('context') or by the
+  -- site's catchment, and whether other branches remain plausible.
+  IF v_chain IS NOT NULL THEN
+    v_key := 'venue chain' || CASE WHEN v_chain_mode IN ('sector', 'district') THEN ' context' ELSE '' END
+             || CASE WHEN v_amb THEN ' ambiguous' ELSE '' END;
+  END IF;
 
   RETURN QUERY
   SELECT ST_SetSRID(ST_MakePoint((c->>'x')::float8, (c->>'y')::float8), 27700)::geometry(Point, 27700),
