@@ -181,7 +181,7 @@ COMMENT ON FUNCTION safestats_internal.gazetteer_rebuild() IS
 'stations, hospitals, parks, landmarks, streets clustered from their points, postcode sectors and '
 'districts, ward-name areas, boroughs); fills health.ae_site from the UEC sites when it is empty. '
 'Returns the number of features per kind. Statistics: it reads gazetteer.source_feature and '
-'gazetteer.postcode, which the gazetteer loader analyses before it commits (safestats.analyze_written), '
+'gazetteer.postcode, which the gazetteer loader analyses before it commits (safestats_internal.analyze_written), '
 'and ANALYZEs the tables it writes before it returns, so the geocoder''s first query plans on them.';
 
 CREATE OR REPLACE FUNCTION safestats.gazetteer_version()

@@ -150,7 +150,7 @@ BEGIN
   GET DIAGNOSTICS k = ROW_COUNT;
   n_written := n_written + k;
   -- The comparator and the analysts read these values next: statistics now, not when autovacuum comes.
-  PERFORM safestats.analyze_written();
+  PERFORM safestats_internal.analyze_written();
   RETURN n_written;
 END $$;
 COMMENT ON FUNCTION safestats_internal.build_crime_rate_indicators(text) IS
