@@ -103,7 +103,8 @@ def load_inputs(conn, work: Path, gazetteer_dir: Path) -> dict:
     quiet = LoadOptions(quiet=True, rejects_dir=work / "rejects")
     out = {}
     out["gazetteer load (one rebuild)"], _ = timed(gazetteer.load_folder, conn, gazetteer_dir)
-    out["gazetteer rebuild alone"], _ = timed(lambda: conn.execute("SELECT safestats.gazetteer_rebuild()"))
+    out["gazetteer rebuild alone"], _ = timed(
+        lambda: conn.execute("SELECT safestats_internal.gazetteer_rebuild()"))
     load_csv(conn, ward_profiles.SOURCE, SHIPPED / "landscape" / "ward-profiles-excel-version.csv.gz", quiet)
     pop = config.SHARED_DATA_DIR / "datastore" / "london-mid2020-pop.csv"
     if pop.exists():
@@ -194,7 +195,7 @@ def first_and_second(conn, url: str) -> dict:
         "comparator build": lambda i: comparator.build(conn, comparator.BuildParams(label=f"bench-{i}"),
                                                        quiet=True),
         "crime-rate build":
-            lambda i: conn.execute("SELECT safestats.build_crime_rate_indicators()").fetchone(),
+            lambda i: conn.execute("SELECT safestats_internal.build_crime_rate_indicators()").fetchone(),
         "geocode batch (500 texts, 1 connection)": lambda i: geocode_table(
             conn, "bench.addresses", "t", key_col="id", redo=True, jobs=1, quiet=True),
         "analyst query (monthly counts by ward, one borough, 10 years)":

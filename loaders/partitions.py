@@ -183,7 +183,7 @@ def build_detached(conn, scratch_schema: str, schema: str, table: str, parts: li
             cur.execute(sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} CHECK (month >= {} AND month < {})").format(
                 t, sql.Identifier(f"{p.name}_bounds"), sql.Literal(p.lo), sql.Literal(p.hi)))
             # Statistics now, on this connection (the load's own transaction only swaps the table in,
-            # so its safestats.analyze_written() does not see these rows; issue 19).
+            # so its safestats_internal.analyze_written() does not see these rows; issue 19).
             cur.execute(sql.SQL("ANALYZE {}").format(t))
         cur.execute(sql.SQL("DROP TABLE {}").format(router))
         cur.execute("RESET ROLE")

@@ -17,7 +17,7 @@ and only where the server's own value is lower; at commit or rollback they are g
 Nothing here relies on ``wal_level = minimal``; the embedded cluster has it, a replicated server
 does not, and the steps are built to be fast on both (docs/dba.md, "Server settings").
 
-**Fresh statistics** (issue 19): :func:`analyze_written` runs ``safestats.analyze_written()``
+**Fresh statistics** (issue 19): :func:`analyze_written` runs ``safestats_internal.analyze_written()``
 (db/functions/015_statistics.sql), which ANALYZEs every table the transaction wrote, before it commits.
 """
 from __future__ import annotations
@@ -50,4 +50,4 @@ def tune(conn: psycopg.Connection, *, async_commit: bool = False, parallel_maint
 
 def analyze_written(conn: psycopg.Connection) -> int:
     """ANALYZE the tables this transaction wrote (before it commits); returns how many."""
-    return conn.execute("SELECT safestats.analyze_written()").fetchone()[0]
+    return conn.execute("SELECT safestats_internal.analyze_written()").fetchone()[0]

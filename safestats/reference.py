@@ -50,12 +50,14 @@ def load_reference(conn, data_dir: Path | None = None, quiet: bool = False, forc
         with conn.transaction():
             session.tune(conn)
             for fl, fv, tl, tv in AREA_WEIGHTED:
-                conn.execute("SELECT safestats.build_area_weighted_lookup(%s, %s, %s, %s)", (fl, fv, tl, tv))
+                conn.execute("SELECT safestats_internal.build_area_weighted_lookup(%s, %s, %s, %s)",
+                             (fl, fv, tl, tv))
             session.analyze_written(conn)   # fresh statistics before the lookups are used (issue 19)
     # The LSOA grid behind fast area assignment (loaders/areas.py): emptied by any boundary change,
     # rebuilt here so the first big load does not pay for it.
     if not conn.execute("SELECT EXISTS (SELECT 1 FROM ref.lsoa_grid)").fetchone()[0]:
         with conn.transaction():
             session.tune(conn)
-            conn.execute("SELECT safestats.refresh_lsoa_grid()")   # (it analyses its inputs and the grid)
+            # (it analyses its inputs and the grid it writes)
+            conn.execute("SELECT safestats_internal.refresh_lsoa_grid()")
     return results

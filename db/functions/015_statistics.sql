@@ -5,7 +5,7 @@
 -- gazetteer rebuild) calls this before it commits, so the first query after it is planned on the
 -- rows it wrote.
 
-CREATE OR REPLACE FUNCTION safestats.analyze_written()
+CREATE OR REPLACE FUNCTION safestats_internal.analyze_written()
 RETURNS integer
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
@@ -32,7 +32,7 @@ BEGIN
   END LOOP;
   RETURN n;
 END $$;
-COMMENT ON FUNCTION safestats.analyze_written() IS
+COMMENT ON FUNCTION safestats_internal.analyze_written() IS
 'ANALYZE every SafeStats table the current transaction has written rows to (inserted, updated or '
 'deleted), before it commits, so the next query is planned on fresh statistics rather than waiting '
 'for autovacuum. The loading core and every bulk step call it; call it yourself at the end of a '

@@ -198,7 +198,7 @@ def test_crime_rates_after_loads(conn, tmp_path):
     assert_planned_on_statistics(conn, """
         SELECT ward_code, sum(count) FROM crime.mps_ward_month WHERE major_category = 'Burglary'
         GROUP BY ward_code""", tables=("crime.mps_ward_month",))
-    assert conn.execute("SELECT safestats.build_crime_rate_indicators()").fetchone()[0] > 0
+    assert conn.execute("SELECT safestats_internal.build_crime_rate_indicators()").fetchone()[0] > 0
     assert_planned_on_statistics(conn, """
         SELECT area_code, value FROM landscape.indicator_value
         WHERE indicator_code = 'crime_rate_total' AND level = 'ward' AND vintage = 2022""",

@@ -7,13 +7,13 @@ freshly analysed, still expected 42 rows of ``ref.area_lookup`` where 788 came. 
 statistics over the column groups (filled by the ANALYZE each load runs) fix such estimates.
 
 Revision ID: 0015_planner_statistics
-Revises: 0009_word_typos
+Revises: 0013_internal_schema
 Create Date: 2026-12-05
 """
 from alembic import op
 
 revision = "0015_planner_statistics"
-down_revision = "0009_word_typos"
+down_revision = "0013_internal_schema"
 branch_labels = None
 depends_on = None
 
