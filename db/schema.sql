@@ -651,6 +651,8 @@ river bank, wards are not); NULL outside London.';
 CREATE FUNCTION safestats.comparator_gaps(p_metric text, p_run integer, p_period text DEFAULT NULL::text, p_assumed_n double precision DEFAULT 120) RETURNS TABLE(run_id integer, area_code text, area_name text, group_no smallint, period text, value double precision, lower double precision, upper double precision, peers_n integer, peers_mean double precision, peers_sd double precision, gap double precision, gap_lower double precision, gap_upper double precision, z_score double precision, significant boolean, shortfall double precision, direction text, interval_basis text)
     LANGUAGE sql STABLE
     AS $$
+  -- An unknown run or metric, or one with no values at the run's level, raises naming what there is.
+  SELECT safestats_internal.comparator_check_metric(p_metric, p_run);
   -- Standard error of one value: from its published 95% interval; else, for a survey percentage,
   -- the binomial sqrt(p(1-p)/n) with its sample size or, when none is published, p_assumed_n
   -- respondents (see docs/comparator.md); else, for a rate with its count in sample_size, Poisson.
@@ -767,10 +769,11 @@ COMMENT ON FUNCTION safestats.gazetteer_version() IS 'Version of the gazetteer a
 -- Name: geocode(text, text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
 --
 
-CREATE FUNCTION safestats.geocode(location_text text, site_code text DEFAULT NULL::text) RETURNS TABLE(geom public.geometry, confidence real, radius_m real, level text, matched text, ambiguous boolean, explain jsonb)
+CREATE FUNCTION safestats.geocode(location_text text, site_code text DEFAULT NULL::text) RETURNS TABLE(geom public.geometry, confidence real, radius_m real, level text, matched text, ambiguous boolean, explain jsonb, x double precision, y double precision, lon double precision, lat double precision)
     LANGUAGE sql STABLE PARALLEL SAFE
     AS $$
-  SELECT * FROM safestats.geocode_candidates(location_text, site_code, 1)
+  SELECT c.geom, c.confidence, c.radius_m, c.level, c.matched, c.ambiguous, c.explain, c.x, c.y, c.lon, c.lat
+  FROM safestats.geocode_candidates(location_text, site_code, 1) c
 $$;
 
 ALTER FUNCTION safestats.geocode(location_text text, site_code text) OWNER TO safestats_owner;
@@ -779,7 +782,7 @@ ALTER FUNCTION safestats.geocode(location_text text, site_code text) OWNER TO sa
 -- Name: FUNCTION geocode(location_text text, site_code text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
 --
 
-COMMENT ON FUNCTION safestats.geocode(location_text text, site_code text) IS 'Geocodes one free-text incident location (as typed at A&E reception) to exactly one row: point (EPSG:27700; NULL for home/none without a postcode), confidence (calibrated probability that the true place is within radius_m of the point), radius_m, level (postcode, venue, junction, street, sector, area, district, borough, home, none), matched gazetteer name, ambiguous (far-apart namesakes) and explain (what was parsed, the candidates and why the winner won). site_code: the reporting A&E site code, a prior towards nearer places. Consults gazetteer.alias first.';
+COMMENT ON FUNCTION safestats.geocode(location_text text, site_code text) IS 'Geocodes one free-text incident location (as typed at A&E reception) to exactly one row: point (EPSG:27700; NULL for home/none without a postcode), confidence (calibrated probability that the true place is within radius_m of the point), radius_m, level (postcode, venue, junction, street, sector, area, district, borough, home, none), matched gazetteer name, ambiguous (far-apart namesakes), explain (what was parsed, the candidates and why the winner won), and the point as x, y (EPSG:27700 metres) and lon, lat (WGS84). site_code: the reporting A&E site code, a prior towards nearer places. Consults gazetteer.alias first.';
 
 --
 -- Name: geocode_alias_remove(text, text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
@@ -849,7 +852,1130 @@ COMMENT ON FUNCTION safestats.geocode_alias_set(location_text text, site_code te
 -- Name: geocode_candidates(text, text, integer); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
 --
 
-CREATE FUNCTION safestats.geocode_candidates(location_text text, site_code text, n integer) RETURNS TABLE(geom public.geometry, confidence real, radius_m real, level text, matched text, ambiguous boolean, explain jsonb)
+CREATE FUNCTION safestats.geocode_candidates(location_text text, site_code text DEFAULT NULL::text, n integer DEFAULT 5) RETURNS TABLE(geom public.geometry, confidence real, radius_m real, level text, matched text, ambiguous boolean, explain jsonb, x double precision, y double precision, lon double precision, lat double precision, rank integer)
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+  SELECT m.geom, m.confidence, m.radius_m, m.level, m.matched, m.ambiguous, m.explain,
+         ST_X(m.geom), ST_Y(m.geom),
+         ST_X(ST_Transform(m.geom, 4326)), ST_Y(ST_Transform(m.geom, 4326)),
+         m.i::integer
+  FROM safestats_internal.geocode_match(location_text, site_code, n)
+       WITH ORDINALITY AS m(geom, confidence, radius_m, level, matched, ambiguous, explain, i)
+  ORDER BY m.i
+$$;
+
+ALTER FUNCTION safestats.geocode_candidates(location_text text, site_code text, n integer) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_candidates(location_text text, site_code text, n integer); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.geocode_candidates(location_text text, site_code text, n integer) IS 'The top n (default 5, at most 50) candidate locations for a free-text A&E location, best first: the columns of safestats.geocode plus rank (1 = the answer geocode() gives). site_code is the reporting A&E site (a prior: nearer wins among equals).';
+
+--
+-- Name: indicator_series(text, text, text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.indicator_series(p_indicator text, p_area_code text, p_level text DEFAULT NULL::text) RETURNS TABLE(level text, vintage smallint, period text, period_start date, value double precision, lower double precision, upper double precision, sample_size double precision, value_status text, method text)
+    LANGUAGE sql STABLE
+    AS $$
+  SELECT safestats_internal.check_indicator(p_indicator);   -- unknown: raises naming near codes
+  SELECT safestats_internal.check_area(p_area_code);         -- likewise
+  SELECT v.level, v.vintage, v.period, v.period_start, v.value, v.lower, v.upper, v.sample_size,
+         v.value_status, v.method
+  FROM landscape.indicator_value v
+  WHERE v.indicator_code = p_indicator AND v.area_code = p_area_code
+    AND (p_level IS NULL OR v.level = p_level)
+  ORDER BY v.period_start, v.vintage
+$$;
+
+ALTER FUNCTION safestats.indicator_series(p_indicator text, p_area_code text, p_level text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION indicator_series(p_indicator text, p_area_code text, p_level text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.indicator_series(p_indicator text, p_area_code text, p_level text) IS 'Time series of one indicator for one area (all periods and vintages the area code appears in), with
+intervals and derivation. Example: SELECT * FROM safestats.indicator_series(''crime_rate_total'', ''E01000001'')';
+
+--
+-- Name: indicator_values(text, text, integer, text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.indicator_values(p_indicator text, p_level text DEFAULT 'ward'::text, p_vintage integer DEFAULT NULL::integer, p_period text DEFAULT NULL::text) RETURNS TABLE(area_code text, area_name text, vintage smallint, period text, period_start date, value double precision, lower double precision, upper double precision, sample_size double precision, value_status text, method text)
+    LANGUAGE sql STABLE
+    AS $$
+  -- An unknown indicator, or a level it is not held at, raises naming near codes / the levels it has.
+  SELECT safestats_internal.check_indicator(p_indicator, p_level, p_vintage);
+  WITH pick AS (
+    -- Without a vintage: the one holding most values; without a period: the latest.
+    SELECT coalesce(p_vintage, (SELECT v.vintage FROM landscape.indicator_value v
+                                WHERE v.indicator_code = p_indicator AND v.level = p_level
+                                GROUP BY v.vintage ORDER BY count(*) DESC, v.vintage DESC LIMIT 1)) AS vintage
+  ), per AS (
+    SELECT pick.vintage,
+           coalesce(p_period, (SELECT v.period FROM landscape.indicator_value v
+                               WHERE v.indicator_code = p_indicator AND v.level = p_level
+                                 AND v.vintage = pick.vintage
+                               ORDER BY v.period_start DESC, v.period DESC LIMIT 1)) AS period
+    FROM pick
+  )
+  SELECT v.area_code,
+         coalesce(a.name, n.name, sn.name, v.area_code),
+         v.vintage, v.period, v.period_start, v.value, v.lower, v.upper, v.sample_size, v.value_status, v.method
+  FROM per
+  JOIN landscape.indicator_value v ON v.indicator_code = p_indicator AND v.level = p_level
+                                  AND v.vintage = per.vintage AND v.period = per.period
+  LEFT JOIN ref.area a ON a.level = v.level AND a.vintage = v.vintage AND a.code = v.area_code
+  LEFT JOIN ref.area_name n ON n.level = v.level AND n.vintage = v.vintage AND n.code = v.area_code
+  LEFT JOIN survey.neighbourhood sn ON v.level = 'neighbourhood' AND sn.edition = v.vintage::text
+                                   AND sn.neighbourhood_code = v.area_code
+  ORDER BY v.area_code
+$$;
+
+ALTER FUNCTION safestats.indicator_values(p_indicator text, p_level text, p_vintage integer, p_period text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION indicator_values(p_indicator text, p_level text, p_vintage integer, p_period text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.indicator_values(p_indicator text, p_level text, p_vintage integer, p_period text) IS 'Values of one indicator for every area of a level (ward, borough, lsoa, neighbourhood, ...) and
+boundary vintage in one period, with interval, sample size, observed/projected and how each value was
+made (published or derived). Vintage and period default to the fullest vintage and latest period.
+Example: SELECT * FROM safestats.indicator_values(''wp_crime_rate'', ''ward'', 2011)';
+
+--
+-- Name: locate(public.geometry, integer, integer); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.locate(p public.geometry, p_ward_vintage integer DEFAULT 2018, p_lsoa_vintage integer DEFAULT 2021) RETURNS TABLE(ward_code text, lsoa_code text, borough_code text)
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+  SELECT w.code, safestats.area_at(p, 'lsoa', p_lsoa_vintage), a.parent_code
+  FROM (SELECT safestats.area_at(p, 'ward', p_ward_vintage) AS code) w
+  LEFT JOIN ref.area a ON a.level = 'ward' AND a.vintage = p_ward_vintage AND a.code = w.code
+$$;
+
+ALTER FUNCTION safestats.locate(p public.geometry, p_ward_vintage integer, p_lsoa_vintage integer) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION locate(p public.geometry, p_ward_vintage integer, p_lsoa_vintage integer); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.locate(p public.geometry, p_ward_vintage integer, p_lsoa_vintage integer) IS 'Ward, LSOA and borough codes of point p in one call (all NULL outside London).
+Example: SELECT l.* FROM incidents i, safestats.locate(i.geom) l';
+
+--
+-- Name: lsoa_at(public.geometry, integer); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.lsoa_at(p public.geometry, p_vintage integer DEFAULT 2021) RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$ SELECT safestats.area_at(p, 'lsoa', p_vintage) $$;
+
+ALTER FUNCTION safestats.lsoa_at(p public.geometry, p_vintage integer) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION lsoa_at(p public.geometry, p_vintage integer); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.lsoa_at(p public.geometry, p_vintage integer) IS 'LSOA code (E01) containing point p for an LSOA vintage (2011 or 2021); NULL outside London.';
+
+--
+-- Name: move_indicator(text, text, integer, text, integer, text, text, text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.move_indicator(p_indicator text, p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text DEFAULT NULL::text, p_period text DEFAULT NULL::text, p_size_indicator text DEFAULT NULL::text) RETURNS integer
+    LANGUAGE sql
+    AS $$
+  SELECT safestats_internal.move_indicators(ARRAY[p_indicator], p_from_level, p_from_vintage, p_to_level, p_to_vintage,
+                                   p_lookup_method, p_period, p_size_indicator)
+$$;
+
+ALTER FUNCTION safestats.move_indicator(p_indicator text, p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION move_indicator(p_indicator text, p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.move_indicator(p_indicator text, p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text) IS 'One indicator through safestats_internal.move_indicators (see there). Example:
+SELECT safestats.move_indicator(''ptai_2015'', ''ward'', 2014, ''ward'', 2018)';
+
+--
+-- Name: rate_per_1000(numeric, numeric); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.rate_per_1000(n numeric, population numeric) RETURNS numeric
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$ SELECT CASE WHEN population > 0 THEN round(1000.0 * n / population, 3) END $$;
+
+ALTER FUNCTION safestats.rate_per_1000(n numeric, population numeric) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION rate_per_1000(n numeric, population numeric); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.rate_per_1000(n numeric, population numeric) IS 'Rate per 1,000 residents (3 decimals); NULL when the population is missing or zero.';
+
+--
+-- Name: reapportion(text, integer, text, integer, jsonb); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.reapportion(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_values jsonb) RETURNS TABLE(to_code text, value double precision, method text)
+    LANGUAGE sql STABLE
+    AS $$
+  -- Counts move between area sets through ref.area_lookup weights, so totals are conserved
+  -- (each from-area's weights sum to 1). p_values is {"from_code": value, ...}.
+  SELECT l.to_code, sum(l.weight * (v.value)::double precision), string_agg(DISTINCT l.method, '+')
+  FROM jsonb_each_text(p_values) v(code, value)
+  JOIN ref.area_lookup l ON l.from_level = p_from_level AND l.from_vintage = p_from_vintage
+                        AND l.from_code = v.code AND l.to_level = p_to_level AND l.to_vintage = p_to_vintage
+  GROUP BY l.to_code
+$$;
+
+ALTER FUNCTION safestats.reapportion(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_values jsonb) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION reapportion(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_values jsonb); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.reapportion(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_values jsonb) IS 'Moves counts from one area set to another through ref.area_lookup weights (totals conserved), with
+the lookup method. Example: SELECT * FROM safestats.reapportion(''ward'',2014,''ward'',2018,
+''{"E05000026": 120}'')';
+
+--
+-- Name: similar_areas(text, integer); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.similar_areas(p_area_code text, p_run integer DEFAULT NULL::integer) RETURNS TABLE(run_id integer, rank smallint, similar_code text, similar_name text, distance double precision, same_group boolean)
+    LANGUAGE plpgsql STABLE
+    AS $$
+#variable_conflict use_column
+DECLARE
+  -- the run given, else the latest holding the area; the code in any case, or an area's name. An
+  -- area outside the run, or unknown, raises naming the runs holding it or near matches.
+  a record;
+BEGIN
+  SELECT * INTO a FROM safestats_internal.comparator_area(p_area_code, p_run);
+  RETURN QUERY
+  SELECT s.run_id, s.rank, s.similar_code,
+         safestats_internal.comparator_area_name(run.level, run.vintage, s.similar_code), s.distance,
+         g1.group_no = g2.group_no
+  FROM comparator.run run
+  JOIN comparator.similar_area s ON s.run_id = run.run_id AND s.area_code = a.area_code
+  LEFT JOIN comparator.area_group g1 ON g1.run_id = s.run_id AND g1.area_code = s.area_code
+  LEFT JOIN comparator.area_group g2 ON g2.run_id = s.run_id AND g2.area_code = s.similar_code
+  WHERE run.run_id = a.run_id
+  ORDER BY s.rank;
+END $$;
+
+ALTER FUNCTION safestats.similar_areas(p_area_code text, p_run integer) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION similar_areas(p_area_code text, p_run integer); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.similar_areas(p_area_code text, p_run integer) IS 'The k most similar areas of one area in a comparator run (default: the latest run holding it), nearest
+first, with distance (weighted z-scores) and whether each is in the same most similar group. The area
+is a code in any case or an area name; one outside the run, or unknown, raises an error naming the runs
+that hold it or the nearest codes. Example: SELECT * FROM safestats.similar_areas(''KG-KB'')';
+
+--
+-- Name: ward_at(public.geometry, integer); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.ward_at(p public.geometry, p_vintage integer DEFAULT 2018) RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$ SELECT safestats.area_at(p, 'ward', p_vintage) $$;
+
+ALTER FUNCTION safestats.ward_at(p public.geometry, p_vintage integer) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION ward_at(p public.geometry, p_vintage integer); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.ward_at(p public.geometry, p_vintage integer) IS 'Ward code (E05) containing point p for a ward vintage (2014, 2018 or 2022); NULL outside London.';
+
+--
+-- Name: build_area_weighted_lookup(text, integer, text, integer); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.build_area_weighted_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer) RETURNS integer
+    LANGUAGE plpgsql
+    AS $$
+-- weight = share of the from-area''s surface that falls inside each to-area (overlaps under 0.1% are
+-- slivers from generalisation and are dropped; the remaining weights are renormalised to sum to 1).
+DECLARE n integer;
+BEGIN
+  DELETE FROM ref.area_lookup
+  WHERE from_level = p_from_level AND from_vintage = p_from_vintage
+    AND to_level = p_to_level AND to_vintage = p_to_vintage AND method = 'area-weighted';
+  INSERT INTO ref.area_lookup (from_level, from_vintage, from_code, to_level, to_vintage, to_code,
+                               weight, method)
+  SELECT p_from_level, p_from_vintage, o.from_code, p_to_level, p_to_vintage, o.to_code,
+         least(1.0, o.share / sum(o.share) OVER (PARTITION BY o.from_code)), 'area-weighted'
+  FROM (
+    SELECT f.code AS from_code, t.code AS to_code,
+           CASE WHEN ST_Covers(t.geom, f.geom) THEN 1.0   -- nested: skip the costly overlay
+                ELSE ST_Area(ST_Intersection(f.geom, t.geom)) / nullif(ST_Area(f.geom), 0) END AS share
+    FROM ref.area f
+    JOIN ref.area t ON t.level = p_to_level AND t.vintage = p_to_vintage AND ST_Intersects(f.geom, t.geom)
+    WHERE f.level = p_from_level AND f.vintage = p_from_vintage
+  ) o
+  WHERE o.share >= 0.001;
+  GET DIAGNOSTICS n = ROW_COUNT;
+  RETURN n;
+END $$;
+
+ALTER FUNCTION safestats_internal.build_area_weighted_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION build_area_weighted_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.build_area_weighted_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer) IS 'Fills ref.area_lookup with area-weighted overlaps between two area sets (method area-weighted),
+e.g. ward 2014 -> ward 2018. Returns the number of lookup rows.';
+
+--
+-- Name: build_crime_rate_indicators(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.build_crime_rate_indicators(p_population text DEFAULT 'pop_persons_all_ages'::text) RETURNS integer
+    LANGUAGE plpgsql
+    AS $_$
+-- Rates per 1,000 residents with a 95% interval from the Poisson count (normal approximation,
+-- 1.96 * sqrt(count); for a count of 0 the upper bound is 3.69, the exact Poisson 95% limit).
+-- sample_size holds the count behind the rate.
+--  * crime.mps_lsoa_year -> level lsoa 2011 per year and major category, and level ward 2014
+--    (LSOAs summed through the population-weighted best fit of each LSOA).
+--  * crime.mps_ward_month -> level ward 2022, per complete calendar year and for the latest 12 months
+--    (without the "Aviation Security (SO18)" pseudo-borough: Heathrow airport crime).
+-- Population: the latest LSOA mid-year estimate (p_population), the same for every year (stated in
+-- the method column).
+DECLARE
+  n_written integer := 0; k integer; pop_period text;
+BEGIN
+  pop_period := (SELECT max(period) FROM landscape.indicator_value
+                 WHERE indicator_code = p_population AND level = 'lsoa' AND vintage = 2011);
+  IF pop_period IS NULL THEN
+    RAISE NOTICE 'crime rates skipped: no LSOA population (%); run safestats load lsoa-population', p_population;
+    RETURN 0;
+  END IF;
+  CREATE TEMP TABLE IF NOT EXISTS _crime_counts (level text, vintage smallint, area_code text, category text,
+                                                 period text, period_start date, offences double precision,
+                                                 pop double precision, source text) ON COMMIT DROP;
+  TRUNCATE _crime_counts;
+
+  IF to_regclass('crime.mps_lsoa_year') IS NULL THEN
+    RAISE NOTICE 'crime.mps_lsoa_year is absent (load the MPS LSOA annual crime files first): skipped';
+  ELSE
+    -- Fresh statistics first: right after a load autovacuum may not have analysed the table yet, and
+    -- with "0 rows" the planner runs the NOT EXISTS below as a nested loop over every row for every
+    -- row (a test run hung on it for over ten minutes at 106,238 rows). ANALYZE samples: well under a
+    -- second.
+    ANALYZE crime.mps_lsoa_year;
+    -- LSOA 2011 level
+    EXECUTE $q$
+      INSERT INTO _crime_counts
+      SELECT 'lsoa', 2011, c.lsoa11_code, cat, c.year::text, make_date(c.year, 1, 1), sum(c.count), p.value,
+             'crime.mps_lsoa_year'
+      FROM (
+        -- A major category's total row (minor_category '') where loaded; otherwise its minor rows
+        -- (minor-category files are subsets of their major total: never add both).
+        SELECT * FROM crime.mps_lsoa_year y
+        WHERE y.minor_category = ''
+           OR NOT EXISTS (SELECT 1 FROM crime.mps_lsoa_year t
+                          WHERE t.lsoa11_code = y.lsoa11_code AND t.year = y.year
+                            AND t.major_category = y.major_category AND t.minor_category = '')) c
+      CROSS JOIN LATERAL (VALUES (c.major_category), ('Total')) x(cat)
+      JOIN landscape.indicator_value p ON p.indicator_code = $1 AND p.level = 'lsoa' AND p.vintage = 2011
+                                      AND p.period = $2 AND p.area_code = c.lsoa11_code
+      GROUP BY c.lsoa11_code, cat, c.year, p.value $q$ USING p_population, pop_period;
+    -- ward 2014 level: LSOA counts and residents summed over each ward's best-fit LSOAs
+    IF NOT EXISTS (SELECT 1 FROM ref.area_lookup WHERE from_level = 'lsoa' AND from_vintage = 2011
+                   AND to_level = 'ward' AND to_vintage = 2014 AND method = 'population-weighted') THEN
+      PERFORM safestats_internal.build_population_lookup('lsoa', 2011, 'ward', 2014, p_population, pop_period);
+    END IF;
+    -- residents per ward from all its LSOAs (not only those with offences of a category)
+    INSERT INTO _crime_counts
+    SELECT 'ward', 2014, l.to_code, c.category, c.period, c.period_start, sum(l.weight * c.offences), wp.pop,
+           'crime.mps_lsoa_year'
+    FROM _crime_counts c
+    JOIN ref.area_lookup l ON l.from_level = 'lsoa' AND l.from_vintage = 2011 AND l.from_code = c.area_code
+                          AND l.to_level = 'ward' AND l.to_vintage = 2014 AND l.method = 'population-weighted'
+    JOIN (SELECT l2.to_code, sum(l2.weight * p.value) AS pop
+          FROM landscape.indicator_value p
+          JOIN ref.area_lookup l2 ON l2.from_level = 'lsoa' AND l2.from_vintage = 2011 AND l2.from_code = p.area_code
+                                 AND l2.to_level = 'ward' AND l2.to_vintage = 2014 AND l2.method = 'population-weighted'
+          WHERE p.indicator_code = p_population AND p.level = 'lsoa' AND p.vintage = 2011 AND p.period = pop_period
+          GROUP BY 1) wp ON wp.to_code = l.to_code
+    WHERE c.level = 'lsoa'
+    GROUP BY l.to_code, c.category, c.period, c.period_start, wp.pop;
+  END IF;
+
+  IF to_regclass('crime.mps_ward_month') IS NULL THEN
+    RAISE NOTICE 'crime.mps_ward_month is absent (load the MPS ward monthly crime file first): skipped';
+  ELSE
+    ANALYZE crime.mps_ward_month;      -- as above: plans from real row counts
+    IF NOT EXISTS (SELECT 1 FROM ref.area_lookup WHERE from_level = 'lsoa' AND from_vintage = 2011
+                   AND to_level = 'ward' AND to_vintage = 2022 AND method = 'population-weighted') THEN
+      PERFORM safestats_internal.build_population_lookup('lsoa', 2011, 'ward', 2022, p_population, pop_period);
+    END IF;
+    EXECUTE $q$
+      WITH wpop AS (
+        SELECT l.to_code AS ward_code, sum(l.weight * p.value) AS pop
+        FROM landscape.indicator_value p
+        JOIN ref.area_lookup l ON l.from_level = 'lsoa' AND l.from_vintage = 2011 AND l.from_code = p.area_code
+                              AND l.to_level = 'ward' AND l.to_vintage = 2022 AND l.method = 'population-weighted'
+        WHERE p.indicator_code = $1 AND p.level = 'lsoa' AND p.vintage = 2011 AND p.period = $2
+        GROUP BY 1
+      ), last AS (SELECT max(month) AS m FROM crime.mps_ward_month),
+      windows AS (
+        -- complete calendar years, and the latest 12 months
+        SELECT extract(year FROM month)::int::text AS period, make_date(extract(year FROM month)::int, 1, 1) AS ps,
+               month
+        FROM crime.mps_ward_month
+        WHERE extract(year FROM month) IN (SELECT extract(year FROM month) FROM crime.mps_ward_month
+                                           GROUP BY 1 HAVING count(DISTINCT month) = 12)
+        UNION ALL
+        SELECT '12 months to ' || to_char(last.m, 'YYYY-MM'), (last.m - interval '11 months')::date, month
+        FROM crime.mps_ward_month, last
+        WHERE month > last.m - interval '12 months'
+      ), wm AS (SELECT DISTINCT period, ps, month FROM windows)
+      INSERT INTO _crime_counts
+      SELECT 'ward', 2022, c.ward_code, cat, wm.period, wm.ps, sum(c.count), wpop.pop, 'crime.mps_ward_month'
+      FROM crime.mps_ward_month c
+      -- Heathrow's "Aviation Security (SO18)" pseudo-borough shares a Hillingdon ward code: airport
+      -- crime is kept out of the residents' ward rate (as the MPS keeps it apart).
+      JOIN wm ON wm.month = c.month AND c.borough_name <> 'Aviation Security (SO18)' 
+      CROSS JOIN LATERAL (VALUES (c.major_category), ('Total')) x(cat)
+      JOIN wpop ON wpop.ward_code = c.ward_code
+      GROUP BY c.ward_code, cat, wm.period, wm.ps, wpop.pop $q$ USING p_population, pop_period;
+  END IF;
+
+  -- The ward file and the LSOA files spell categories differently (e.g. upper case): one indicator
+  -- per slug.
+  UPDATE _crime_counts SET category = initcap(lower(category)) WHERE category <> 'Total';
+  INSERT INTO landscape.indicator (indicator_code, name, theme, unit, additive, direction, source, licence,
+                                   attribution, level, vintage, periods, description)
+  SELECT code, min(category) || ' offences per 1,000 residents', 'Crime', 'rate per 1,000 residents', false,
+         'higher is worse', 'MPS recorded crime (London Datastore) and ONS mid-year population',
+         'Open Government Licence v3.0',
+         'Metropolitan Police Service via London Datastore; Office for National Statistics. OGL v3',
+         min(level), NULL, array_agg(DISTINCT period ORDER BY period),
+         'Recorded offences (' || string_agg(DISTINCT source, ', ') || ') per 1,000 residents'
+  FROM (SELECT *, 'crime_rate_' || trim(BOTH '_' FROM regexp_replace(lower(category), '[^a-z0-9]+', '_', 'g')) AS code
+        FROM _crime_counts) cc
+  GROUP BY code
+  ON CONFLICT (indicator_code) DO UPDATE SET periods = EXCLUDED.periods, description = EXCLUDED.description;
+
+  DELETE FROM landscape.indicator_value v
+  USING (SELECT DISTINCT 'crime_rate_' || trim(BOTH '_' FROM regexp_replace(lower(category), '[^a-z0-9]+', '_', 'g')) AS code,
+                level, vintage FROM _crime_counts) d
+  WHERE v.indicator_code = d.code AND v.level = d.level AND v.vintage = d.vintage;
+  INSERT INTO landscape.indicator_value (indicator_code, level, vintage, area_code, period, period_start, value,
+                                         lower, upper, sample_size, method)
+  SELECT 'crime_rate_' || trim(BOTH '_' FROM regexp_replace(lower(category), '[^a-z0-9]+', '_', 'g')),
+         level, vintage, area_code, period, period_start,
+         1000.0 * offences / pop,
+         greatest(0, 1000.0 * (offences - 1.96 * sqrt(offences)) / pop),
+         1000.0 * (CASE WHEN offences = 0 THEN 3.69 ELSE offences + 1.96 * sqrt(offences) END) / pop,
+         offences,
+         format('rate per 1,000 from %s; residents: %s %s', source, p_population, pop_period)
+  FROM _crime_counts WHERE pop > 0;
+  GET DIAGNOSTICS k = ROW_COUNT;
+  n_written := n_written + k;
+  RETURN n_written;
+END $_$;
+
+ALTER FUNCTION safestats_internal.build_crime_rate_indicators(p_population text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION build_crime_rate_indicators(p_population text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.build_crime_rate_indicators(p_population text) IS 'Turns the crime loaders'' counts into indicators crime_rate_<major category> and crime_rate_total
+(offences per 1,000 residents, 95% Poisson interval, count in sample_size) at LSOA 2011 and ward 2014
+(from crime.mps_lsoa_year) and ward 2022 (from crime.mps_ward_month: complete years and the latest
+12 months). Skips, with a notice, a table that is absent. Returns the number of values written.';
+
+--
+-- Name: build_population_lookup(text, integer, text, integer, text, text, integer); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.build_population_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_population text DEFAULT 'pop_persons_all_ages'::text, p_period text DEFAULT NULL::text, p_lsoa_vintage integer DEFAULT 2011) RETURNS integer
+    LANGUAGE plpgsql
+    AS $$
+-- Each LSOA (small: ~1,500 residents) is placed in one from-area and one to-area by a point inside
+-- it; weight(from -> to) = the from-area's residents living in LSOAs placed in the to-area, over all
+-- its residents placed. The weights of each from-area sum to 1, so moving counts conserves totals.
+DECLARE n integer; per text;
+BEGIN
+  per := coalesce(p_period, (SELECT max(period) FROM landscape.indicator_value
+                             WHERE indicator_code = p_population AND level = 'lsoa' AND vintage = p_lsoa_vintage));
+  IF per IS NULL THEN
+    RAISE NOTICE 'no % values for LSOA %: load mid-year population first (safestats load lsoa-population)',
+                 p_population, p_lsoa_vintage;
+    RETURN 0;
+  END IF;
+  DELETE FROM ref.area_lookup
+  WHERE from_level = p_from_level AND from_vintage = p_from_vintage AND to_level = p_to_level
+    AND to_vintage = p_to_vintage AND method = 'population-weighted';
+  WITH placed AS (
+    SELECT CASE WHEN p_from_level = 'lsoa' AND p_from_vintage = p_lsoa_vintage THEN l.code
+                ELSE safestats.area_at(ST_PointOnSurface(l.geom), p_from_level, p_from_vintage) END AS from_code,
+           CASE WHEN p_to_level = 'lsoa' AND p_to_vintage = p_lsoa_vintage THEN l.code
+                ELSE safestats.area_at(ST_PointOnSurface(l.geom), p_to_level, p_to_vintage) END AS to_code,
+           v.value AS pop
+    FROM ref.area l
+    JOIN landscape.indicator_value v ON v.indicator_code = p_population AND v.level = 'lsoa'
+                                    AND v.vintage = p_lsoa_vintage AND v.area_code = l.code AND v.period = per
+    WHERE l.level = 'lsoa' AND l.vintage = p_lsoa_vintage
+  ), pairs AS (
+    SELECT from_code, to_code, sum(pop) AS pop FROM placed
+    WHERE from_code IS NOT NULL AND to_code IS NOT NULL GROUP BY 1, 2
+  )
+  INSERT INTO ref.area_lookup (from_level, from_vintage, from_code, to_level, to_vintage, to_code, weight, method)
+  SELECT p_from_level, p_from_vintage, from_code, p_to_level, p_to_vintage, to_code,
+         CASE WHEN sum(pop) OVER w > 0 THEN least(1.0, pop / sum(pop) OVER w)
+              ELSE 1.0 / count(*) OVER w END,
+         'population-weighted'
+  FROM pairs
+  WINDOW w AS (PARTITION BY from_code)
+  ON CONFLICT (from_level, from_vintage, from_code, to_level, to_vintage, to_code) DO UPDATE
+    SET weight = EXCLUDED.weight, method = EXCLUDED.method;
+  GET DIAGNOSTICS n = ROW_COUNT;
+  RETURN n;
+END $$;
+
+ALTER FUNCTION safestats_internal.build_population_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_population text, p_period text, p_lsoa_vintage integer) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION build_population_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_population text, p_period text, p_lsoa_vintage integer); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.build_population_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_population text, p_period text, p_lsoa_vintage integer) IS 'Population-weighted lookup between two area sets (method population-weighted in ref.area_lookup),
+built from LSOA mid-year population: e.g. ward 2014 -> ward 2018, or lsoa 2011 -> ward 2022 (best
+fit of each LSOA). Needs the lsoa-population load. Returns the number of lookup rows.';
+
+--
+-- Name: check_area(text, text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.check_area(p_area_code text, p_what text DEFAULT 'area'::text) RETURNS void
+    LANGUAGE plpgsql STABLE
+    AS $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM ref.area WHERE code = p_area_code)
+     OR EXISTS (SELECT 1 FROM survey.neighbourhood WHERE neighbourhood_code = p_area_code)
+     OR EXISTS (SELECT 1 FROM landscape.indicator_value WHERE area_code = p_area_code) THEN
+    RETURN;
+  END IF;
+  RAISE EXCEPTION 'unknown % code %', p_what, quote_literal(coalesce(p_area_code, 'NULL'))
+    USING ERRCODE = 'invalid_parameter_value',
+    HINT = coalesce('Did you mean ' || safestats_internal.near_names(p_area_code,
+                      ARRAY(SELECT DISTINCT code FROM ref.area WHERE upper(code) LIKE upper(left(p_area_code, 3)) || '%')
+                      || ARRAY(SELECT neighbourhood_code FROM survey.neighbourhood)) || '? ', '')
+           || 'Codes are like E05000026 (ward), E01000001 (LSOA), E09000028 (borough), KG-KB (neighbourhood); '
+           || 'look names up in ref.area.';
+END $$;
+
+ALTER FUNCTION safestats_internal.check_area(p_area_code text, p_what text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION check_area(p_area_code text, p_what text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.check_area(p_area_code text, p_what text) IS 'Nothing when the area code is known (reference geography, survey neighbourhoods, indicator values); else an error naming near codes.';
+
+--
+-- Name: check_indicator(text, text, integer); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.check_indicator(p_indicator text, p_level text DEFAULT NULL::text, p_vintage integer DEFAULT NULL::integer) RETURNS text
+    LANGUAGE plpgsql STABLE
+    AS $$
+DECLARE
+  v_code text;
+  v_held text;
+BEGIN
+  SELECT indicator_code INTO v_code FROM landscape.indicator WHERE indicator_code = p_indicator;
+  IF v_code IS NULL THEN
+    RAISE EXCEPTION 'unknown indicator %', quote_literal(coalesce(p_indicator, 'NULL'))
+      USING ERRCODE = 'invalid_parameter_value',
+      HINT = coalesce('Did you mean ' || safestats_internal.near_names(p_indicator,
+                        ARRAY(SELECT indicator_code FROM landscape.indicator)
+                        || ARRAY(SELECT name FROM landscape.indicator)) || '? ', '')
+             || 'The catalogue: SELECT indicator_code, name FROM safestats.indicators '
+             || '(or `safestats landscape list`).';
+  END IF;
+  IF p_level IS NOT NULL AND NOT EXISTS (
+      SELECT 1 FROM landscape.indicator_value v WHERE v.indicator_code = v_code AND v.level = p_level
+        AND (p_vintage IS NULL OR v.vintage = p_vintage)) THEN
+    SELECT string_agg(DISTINCT v.level || ' ' || v.vintage, ', ') INTO v_held
+    FROM landscape.indicator_value v WHERE v.indicator_code = v_code;
+    RAISE EXCEPTION 'indicator % has no values at % %', v_code, p_level, coalesce(p_vintage::text, '(any vintage)')
+      USING ERRCODE = 'invalid_parameter_value',
+      HINT = coalesce('It is held at: ' || v_held || '. Move it with safestats.move_indicator(...) '
+                      || '(`safestats landscape move`).', 'It has no values loaded yet.');
+  END IF;
+  RETURN v_code;
+END $$;
+
+ALTER FUNCTION safestats_internal.check_indicator(p_indicator text, p_level text, p_vintage integer) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION check_indicator(p_indicator text, p_level text, p_vintage integer); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.check_indicator(p_indicator text, p_level text, p_vintage integer) IS 'The indicator code, or an error naming the nearest known codes; with a level (and vintage), an error naming the levels and vintages that hold it when that one does not.';
+
+--
+-- Name: run; Type: TABLE; Schema: comparator; Owner: safestats_owner
+--
+
+CREATE TABLE comparator.run (
+    run_id integer NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    created_by text DEFAULT SESSION_USER NOT NULL,
+    label text,
+    level text NOT NULL,
+    vintage smallint NOT NULL,
+    k integer NOT NULL,
+    transform text NOT NULL,
+    cluster_method text NOT NULL,
+    n_groups integer NOT NULL,
+    silhouette double precision,
+    n_areas integer NOT NULL,
+    random_state integer,
+    parameters jsonb DEFAULT '{}'::jsonb NOT NULL,
+    software jsonb DEFAULT '{}'::jsonb NOT NULL,
+    build_seconds double precision,
+    CONSTRAINT run_k_check CHECK ((k > 0))
+);
+
+ALTER TABLE comparator.run OWNER TO safestats_owner;
+
+--
+-- Name: TABLE run; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON TABLE comparator.run IS 'One comparator build: area level and vintage, k most
+similar areas, transform, clustering (method, groups, silhouette) and all parameters, so a run can be
+reproduced and compared with another.';
+
+--
+-- Name: check_run(integer); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.check_run(p_run integer) RETURNS comparator.run
+    LANGUAGE plpgsql STABLE
+    AS $$
+DECLARE
+  r comparator.run;
+BEGIN
+  IF p_run IS NULL THEN
+    RAISE EXCEPTION 'no comparator run given' USING ERRCODE = 'invalid_parameter_value',
+      HINT = coalesce('Runs: ' || safestats_internal.runs_text() || '.',
+                      'No runs yet: build one with `safestats comparator build`.');
+  END IF;
+  SELECT * INTO r FROM comparator.run WHERE run_id = p_run;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'no comparator run %', p_run USING ERRCODE = 'invalid_parameter_value',
+      HINT = coalesce('Runs: ' || safestats_internal.runs_text() || '.',
+                      'No runs yet: build one with `safestats comparator build`.');
+  END IF;
+  RETURN r;
+END $$;
+
+ALTER FUNCTION safestats_internal.check_run(p_run integer) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION check_run(p_run integer); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.check_run(p_run integer) IS 'The comparator run p_run, or an error listing the runs there are.';
+
+--
+-- Name: comparator_area(text, integer); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.comparator_area(p_area_code text, p_run integer DEFAULT NULL::integer) RETURNS TABLE(run_id integer, area_code text)
+    LANGUAGE plpgsql STABLE
+    AS $$
+DECLARE
+  v_run comparator.run;
+  v_code text;
+  v_in text;
+  v_known text;
+BEGIN
+  IF p_run IS NOT NULL THEN
+    v_run := safestats_internal.check_run(p_run);
+  END IF;
+  -- The code as stored (exact, then any case, then an area's name), in the run or in any run.
+  SELECT g.area_code INTO v_code FROM comparator.area_group g
+  WHERE g.area_code = p_area_code AND (p_run IS NULL OR g.run_id = p_run) LIMIT 1;
+  IF v_code IS NULL THEN
+    SELECT g.area_code INTO v_code FROM comparator.area_group g
+    WHERE upper(g.area_code) = upper(btrim(p_area_code)) AND (p_run IS NULL OR g.run_id = p_run) LIMIT 1;
+  END IF;
+  IF v_code IS NULL THEN
+    SELECT g.area_code INTO v_code FROM comparator.area_group g JOIN comparator.run r ON r.run_id = g.run_id
+    WHERE (p_run IS NULL OR g.run_id = p_run)
+      AND lower(safestats_internal.comparator_area_name(r.level, r.vintage, g.area_code)) = lower(btrim(p_area_code))
+    ORDER BY g.run_id DESC LIMIT 1;
+  END IF;
+  IF v_code IS NOT NULL THEN
+    RETURN QUERY SELECT coalesce(p_run, (SELECT max(g.run_id) FROM comparator.area_group g
+                                         WHERE g.area_code = v_code))::integer, v_code;
+    RETURN;
+  END IF;
+  v_in := safestats_internal.runs_text(btrim(p_area_code));
+  IF v_in IS NOT NULL THEN      -- in other runs, not in the one asked for
+    RAISE EXCEPTION 'area % is not in comparator run % (% %)', p_area_code, p_run, v_run.level, v_run.vintage
+      USING ERRCODE = 'invalid_parameter_value',
+      HINT = 'Runs holding it: ' || v_in || '. Ask one of them, or leave the run out for the latest.';
+  END IF;
+  SELECT format('%s, %s %s', a.name, a.level, a.vintage) INTO v_known FROM (
+    SELECT name, level, vintage::text AS vintage, 1 AS o FROM ref.area WHERE upper(code) = upper(btrim(p_area_code))
+    UNION ALL
+    SELECT name, 'neighbourhood', edition, 2 FROM survey.neighbourhood
+    WHERE upper(neighbourhood_code) = upper(btrim(p_area_code))) a
+  ORDER BY a.o, a.vintage DESC LIMIT 1;
+  IF v_known IS NOT NULL THEN   -- a real area no run holds
+    RAISE EXCEPTION 'area % (%) is in no comparator run%', p_area_code, v_known,
+      CASE WHEN p_run IS NOT NULL THEN format(' (run %s is %s %s)', p_run, v_run.level, v_run.vintage) ELSE '' END
+      USING ERRCODE = 'invalid_parameter_value',
+      HINT = coalesce('Runs: ' || safestats_internal.runs_text() || '. ', 'No runs yet. ')
+             || 'Build one at its level: `safestats comparator build --level ward` (2011 wards, the GLA '
+             || 'ward profiles) or `--level neighbourhood`.';
+  END IF;
+  RAISE EXCEPTION 'unknown area %', quote_literal(coalesce(p_area_code, 'NULL'))
+    USING ERRCODE = 'invalid_parameter_value',
+    HINT = coalesce('Did you mean ' || safestats_internal.near_names(p_area_code, ARRAY(
+             SELECT DISTINCT x FROM comparator.area_group g JOIN comparator.run r ON r.run_id = g.run_id,
+                    LATERAL (VALUES (g.area_code),
+                                    (safestats_internal.comparator_area_name(r.level, r.vintage, g.area_code))) v(x)
+             WHERE p_run IS NULL OR g.run_id = p_run)) || '? ', '')
+           || coalesce('Runs: ' || safestats_internal.runs_text() || '.', 'No comparator runs yet.');
+END $$;
+
+ALTER FUNCTION safestats_internal.comparator_area(p_area_code text, p_run integer) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION comparator_area(p_area_code text, p_run integer); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.comparator_area(p_area_code text, p_run integer) IS 'Resolves an area (code in any case, or name) to (run, code) for the comparator: the run given, else the latest run holding it. Raises naming the runs that hold it, or near codes and names, otherwise.';
+
+--
+-- Name: comparator_area_name(text, integer, text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.comparator_area_name(p_level text, p_vintage integer, p_code text) RETURNS text
+    LANGUAGE sql STABLE
+    AS $$
+  SELECT coalesce(
+    (SELECT name FROM ref.area WHERE level = p_level AND vintage = p_vintage AND code = p_code),
+    (SELECT name FROM survey.neighbourhood WHERE p_level = 'neighbourhood' AND edition = p_vintage::text
+                                            AND neighbourhood_code = p_code),
+    (SELECT name FROM ref.area_name WHERE level = p_level AND vintage = p_vintage AND code = p_code),
+    p_code)
+$$;
+
+ALTER FUNCTION safestats_internal.comparator_area_name(p_level text, p_vintage integer, p_code text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION comparator_area_name(p_level text, p_vintage integer, p_code text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.comparator_area_name(p_level text, p_vintage integer, p_code text) IS 'Name of an area of a level and vintage (ward, neighbourhood, ...), or its code when unnamed.';
+
+--
+-- Name: comparator_check_metric(text, integer); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.comparator_check_metric(p_metric text, p_run integer) RETURNS void
+    LANGUAGE plpgsql STABLE
+    AS $$
+DECLARE
+  v_run comparator.run := safestats_internal.check_run(p_run);
+BEGIN
+  PERFORM safestats_internal.check_indicator(p_metric, v_run.level, v_run.vintage);
+END $$;
+
+ALTER FUNCTION safestats_internal.comparator_check_metric(p_metric text, p_run integer) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION comparator_check_metric(p_metric text, p_run integer); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.comparator_check_metric(p_metric text, p_run integer) IS 'Nothing when the run exists and the metric has values at its level and vintage; else an error that names the runs, the nearest metrics, or the levels holding the metric.';
+
+--
+-- Name: dissolve_areas(text, integer, text, integer, text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text) RETURNS integer
+    LANGUAGE plpgsql
+    AS $$
+-- Builds to-level polygons by dissolving from-level polygons through ref.area_lookup (weight 1
+-- rows: best-fit or nesting). Published polygons (approximate = false) are never overwritten, so a
+-- real boundary file loaded later simply replaces the derived ones it covers.
+DECLARE n integer;
+BEGIN
+  DELETE FROM ref.area a
+  WHERE a.level = p_to_level AND a.vintage = p_to_vintage AND a.approximate;
+  INSERT INTO ref.area (level, vintage, code, name, parent_code, approximate, derivation, geom)
+  SELECT p_to_level, p_to_vintage, l.to_code,
+         coalesce(max(n.name), l.to_code), max(n.parent_code), true, p_derivation,
+         ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_Union(f.geom)), 3))
+  FROM ref.area_lookup l
+  JOIN ref.area f ON f.level = l.from_level AND f.vintage = l.from_vintage AND f.code = l.from_code
+  LEFT JOIN ref.area_name n ON n.level = p_to_level AND n.vintage = p_to_vintage AND n.code = l.to_code
+  WHERE l.from_level = p_from_level AND l.from_vintage = p_from_vintage
+    AND l.to_level = p_to_level AND l.to_vintage = p_to_vintage AND l.weight = 1
+    AND NOT EXISTS (SELECT 1 FROM ref.area r WHERE r.level = p_to_level AND r.vintage = p_to_vintage
+                    AND r.code = l.to_code)
+  GROUP BY l.to_code;
+  GET DIAGNOSTICS n = ROW_COUNT;
+  PERFORM safestats_internal.refresh_area_parts(p_to_level, p_to_vintage);
+  RETURN n;
+END $$;
+
+ALTER FUNCTION safestats_internal.dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text) IS 'Derives approximate polygons of one level/vintage by dissolving another through ref.area_lookup
+(e.g. 2022 wards from LSOA 2021 by the ONS best-fit lookup). Published polygons are kept. Returns the
+number of areas derived.';
+
+--
+-- Name: gazetteer_is_street(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.gazetteer_is_street(norm text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    AS $_$
+  SELECT norm ~ '\m(st|rd|ave|ln|pl|sq|gdns|cres|ter|cl|dr|ct|gr|pde|way|hill|row|walk|mews|grn|rise|vale|bdwy|hwy|wharf|yard|parkway|approach|embankment|causeway|market|gate|bridge|circus|common)$'
+         AND norm !~ '\m(stn|hosp)\M' AND length(norm) BETWEEN 4 AND 60
+$_$;
+
+ALTER FUNCTION safestats_internal.gazetteer_is_street(norm text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION gazetteer_is_street(norm text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.gazetteer_is_street(norm text) IS 'True when a normalised name ends like a street name (… st, rd, ave, ln, way, hill, row …).';
+
+--
+-- Name: gazetteer_rebuild(); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.gazetteer_rebuild() RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO 'public', 'pg_temp'
+    SET client_min_messages TO 'warning'
+    AS $_$
+DECLARE
+  result jsonb;
+BEGIN
+  TRUNCATE gazetteer.feature;
+  -- Every source name normalised once, with its postcode district (from its own postcode, else the
+  -- nearest one) and borough, so the inserts below need no second pass over the indexed table.
+  DROP TABLE IF EXISTS pg_temp.gaz_src;
+  CREATE TEMP TABLE gaz_src ON COMMIT DROP AS
+  SELECT s.*, safestats_internal.geocode_normalise(s.name) AS norm,
+         nullif(safestats_internal.geocode_normalise(s.street), '') AS street_norm,
+         coalesce(substring(upper(replace(s.postcode, ' ', '')) FROM '^([A-Z]{1,2}[0-9][0-9A-Z]?)[0-9][A-Z]{2}$'),
+                  n.district) AS district,
+         n.borough_code
+  FROM gazetteer.source_feature s
+  LEFT JOIN LATERAL (SELECT q.district, q.borough_code FROM gazetteer.postcode q
+                     ORDER BY q.geom <-> s.geom LIMIT 1) n ON s.kind <> 'street_point';
+
+  -- Named places: venues, pubs, stations, hospitals, A&E sites, parks. Stations come from several
+  -- lists: a station already present within 400 m under the same name is not added again.
+  INSERT INTO gazetteer.feature (kind, level, name, norm, street_norm, geom, extent, radius_m, district,
+                                 borough_code, source, source_key, licence)
+  SELECT s.kind, 'venue', s.name, s.norm, s.street_norm, s.geom, s.area_geom,
+         coalesce(s.radius_m, CASE s.kind WHEN 'station' THEN 150 WHEN 'hospital' THEN 150
+                                          WHEN 'ae_site' THEN 150 ELSE 60 END)::real,
+         s.district, s.borough_code, s.source, s.source_key, s.licence
+  FROM gaz_src s
+  WHERE (s.kind IN ('venue', 'pub', 'hospital', 'ae_site', 'park')
+         OR (s.kind = 'station' AND s.source = 'tfl_stations_2018'))
+    AND s.norm <> '';
+  INSERT INTO gazetteer.feature (kind, level, name, norm, geom, radius_m, district, borough_code, source,
+                                 source_key, licence)
+  SELECT DISTINCT ON (s.norm, ST_SnapToGrid(s.geom, 800))
+         'station', 'venue', s.name, s.norm, s.geom, 150, s.district, s.borough_code, s.source, s.source_key, s.licence
+  FROM gaz_src s
+  WHERE s.kind = 'station' AND s.source <> 'tfl_stations_2018' AND s.norm <> ''
+    AND NOT EXISTS (SELECT 1 FROM gazetteer.feature f WHERE f.kind = 'station'
+                    AND f.norm = s.norm AND ST_DWithin(f.geom, s.geom, 400))
+  ORDER BY s.norm, ST_SnapToGrid(s.geom, 800), s.source DESC;
+
+  -- Bus stops that are neither a street nor a junction are landmarks ("THE OLD VIC").
+  INSERT INTO gazetteer.feature (kind, level, name, norm, geom, radius_m, district, borough_code, source,
+                                 source_key, licence)
+  SELECT DISTINCT ON (s.norm, ST_SnapToGrid(s.geom, 300)) 'landmark', 'venue', initcap(s.name), s.norm, s.geom, 100,
+         s.district, s.borough_code, s.source, s.source_key, s.licence
+  FROM gaz_src s
+  WHERE s.kind = 'bus_stop' AND s.name !~ '/' AND s.norm <> '' AND NOT safestats_internal.gazetteer_is_street(s.norm)
+  ORDER BY s.norm, ST_SnapToGrid(s.geom, 300), s.source_key;
+
+  -- Street points from every source that names a street.
+  DROP TABLE IF EXISTS pg_temp.street_point;
+  CREATE TEMP TABLE street_point ON COMMIT DROP AS
+  SELECT norm, name, geom, licence, district, borough_code
+  FROM (
+    SELECT s.street_norm AS norm, s.street AS name, s.geom, s.licence, s.district, s.borough_code FROM gaz_src s
+    WHERE s.kind IN ('street_point', 'venue') AND s.street_norm IS NOT NULL
+    UNION ALL
+    SELECT safestats_internal.geocode_normalise(btrim(part)), btrim(part), s.geom, s.licence, s.district, s.borough_code
+    FROM gaz_src s, unnest(string_to_array(s.name, '/')) AS part
+    WHERE s.kind = 'bus_stop'
+  ) p
+  WHERE safestats_internal.gazetteer_is_street(norm);
+
+  INSERT INTO gazetteer.feature (kind, level, name, norm, geom, extent, radius_m, district, borough_code,
+                                 source, licence)
+  SELECT 'street', 'street', name, norm, centre, pts,
+         greatest(80, (SELECT max(ST_Distance(centre, (d).geom)) FROM ST_Dump(pts) d) + 30)::real,
+         district, borough_code, 'streets', lic
+  FROM (
+    SELECT norm, initcap(mode() WITHIN GROUP (ORDER BY name)) AS name, ST_Collect(geom) AS pts,
+           ST_ClosestPoint(ST_Collect(geom), ST_Centroid(ST_Collect(geom))) AS centre,
+           mode() WITHIN GROUP (ORDER BY district) AS district,
+           mode() WITHIN GROUP (ORDER BY borough_code) AS borough_code,
+           string_agg(DISTINCT licence, '; ') AS lic
+    FROM (SELECT *, ST_ClusterDBSCAN(geom, 500, 1) OVER (PARTITION BY norm) AS cid FROM street_point) c
+    GROUP BY norm, cid
+  ) st;
+
+  -- Postcode sectors and districts: centre of their postcodes, radius = where 60% of them lie.
+  -- A coarse answer's radius is a lower quantile of where the place may be, on purpose: its
+  -- calibrated confidence then comes out near 0.6-0.7 (well clear of 0.8 even when fitted on few
+  -- answers), so "confidence >= 0.8" keeps meaning a precise answer (a district answer 1.3 km off
+  -- is not one), and the analyst still sees the spread.
+  INSERT INTO gazetteer.feature (kind, level, name, norm, geom, radius_m, district, borough_code, source, licence)
+  SELECT lvl, lvl, code, lower(code), centre,
+         greatest(100, (SELECT percentile_cont(0.6) WITHIN GROUP (ORDER BY ST_Distance(centre, (d).geom))
+                        FROM ST_Dump(pts) d))::real,
+         district, borough, 'codepoint', 'OS Code-Point Open, OGL v3'
+  FROM (
+    SELECT 'sector' AS lvl, sector AS code, min(district) AS district, mode() WITHIN GROUP (ORDER BY borough_code) AS borough,
+           ST_Collect(geom) AS pts, ST_Centroid(ST_Collect(geom)) AS centre
+    FROM gazetteer.postcode GROUP BY sector
+    UNION ALL
+    SELECT 'district', district, district, mode() WITHIN GROUP (ORDER BY borough_code),
+           ST_Collect(geom), ST_Centroid(ST_Collect(geom))
+    FROM gazetteer.postcode GROUP BY district
+  ) pc;
+
+  -- Areas (ward names, newest vintage first) and boroughs from the reference geography. The point
+  -- is the mean of an even sample of the polygon (nearest on average to wherever in it the place
+  -- is) when that lies inside, else a point on the surface; the radius is where 60% of the sample
+  -- lies (see the postcode districts above for why a lower quantile).
+  INSERT INTO gazetteer.feature (kind, level, name, norm, geom, radius_m, borough_code, source, source_key, licence)
+  SELECT a.kind, a.kind, a.name, safestats_internal.geocode_normalise(a.name), c.centre,
+         greatest(100, (SELECT percentile_cont(0.6) WITHIN GROUP (ORDER BY ST_Distance(c.centre, (d).geom))
+                        FROM ST_Dump(s.pts) d))::real,
+         a.borough_code, a.source, a.code, a.licence
+  FROM (
+    (SELECT DISTINCT ON (safestats_internal.geocode_normalise(name), parent_code) 'area' AS kind, name, geom,
+            parent_code AS borough_code, 'ward names' AS source, code, 'ONS / GLA boundaries, OGL v3' AS licence
+     FROM ref.area WHERE level = 'ward'
+     ORDER BY safestats_internal.geocode_normalise(name), parent_code, vintage DESC)
+    UNION ALL
+    (SELECT DISTINCT ON (code) 'borough', name, geom, code, 'boroughs', code, 'ONS boundaries, OGL v3'
+     FROM ref.area WHERE level = 'borough' ORDER BY code, vintage DESC)
+  ) a
+  -- OFFSET 0 keeps each sample a row of its own: inlined, the planner re-ran ST_GeneratePoints for
+  -- every sampled point the radius reads (400 times per area; 146 s of a 157 s rebuild).
+  CROSS JOIN LATERAL (SELECT ST_GeneratePoints(a.geom, 400, 1) AS pts OFFSET 0) s
+  CROSS JOIN LATERAL (SELECT CASE WHEN ST_Contains(a.geom, ST_Centroid(s.pts)) THEN ST_Centroid(s.pts)
+                                  ELSE ST_PointOnSurface(a.geom) END AS centre OFFSET 0) c;
+
+  -- The A&E sites are the prior of the geocoder: fill health.ae_site when nothing else has.
+  IF NOT EXISTS (SELECT 1 FROM health.ae_site) THEN
+    INSERT INTO health.ae_site (site_code, site_name, organisation_code, organisation_name, icb_code,
+                                site_type, geom, load_id)
+    SELECT source_key, name, coalesce(extra->>'organisation_code', source_key), extra->>'organisation',
+           extra->>'icb_code',
+           CASE WHEN name ~* '\m(utc|ucc|urgent)\M' THEN 'utc' WHEN name ~* 'walk' THEN 'walk-in'
+                WHEN name ~* 'eye|moorfields' THEN 'eye' ELSE 'other' END,
+           geom, load_id
+    FROM gazetteer.source_feature WHERE kind = 'ae_site';
+  END IF;
+
+  -- Words of every name (generic street-type and filler words left out) for candidate search.
+  TRUNCATE gazetteer.feature_word, gazetteer.word;
+  INSERT INTO gazetteer.feature_word (word, feature_id, in_name, name_len)
+  SELECT w, feature_id, bool_or(in_name), min(len)
+  FROM (SELECT w, f.feature_id, true AS in_name, least(length(f.norm), 999) AS len
+        FROM gazetteer.feature f, unnest(string_to_array(f.norm, ' ')) AS w
+        WHERE f.level NOT IN ('sector', 'district')
+        UNION ALL
+        SELECT w, f.feature_id, false, least(length(f.norm), 999)
+        FROM gazetteer.feature f, unnest(string_to_array(f.street_norm, ' ')) AS w
+        WHERE f.street_norm IS NOT NULL) x
+  WHERE NOT safestats_internal.geocode_is_generic_word(w)
+  GROUP BY w, feature_id;
+  INSERT INTO gazetteer.word (word, freq)
+  SELECT word, count(*) FILTER (WHERE in_name) FROM gazetteer.feature_word GROUP BY word;
+  ANALYZE gazetteer.feature;
+  ANALYZE gazetteer.feature_word;
+  ANALYZE gazetteer.word;
+  SELECT jsonb_object_agg(kind, n) INTO result FROM (SELECT kind, count(*) AS n FROM gazetteer.feature GROUP BY kind) k;
+  RETURN coalesce(result, '{}'::jsonb);
+END $_$;
+
+ALTER FUNCTION safestats_internal.gazetteer_rebuild() OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION gazetteer_rebuild(); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.gazetteer_rebuild() IS 'Rebuilds the unified gazetteer name table gazetteer.feature from the loaded gazetteer files (venues, stations, hospitals, parks, landmarks, streets clustered from their points, postcode sectors and districts, ward-name areas, boroughs); fills health.ae_site from the UEC sites when it is empty. Returns the number of features per kind.';
+
+--
+-- Name: geocode_confidence(text, real); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.geocode_confidence(p_key text, p_score real) RETURNS real
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    AS $$
+-- p_key: the answer level, optionally followed by ' partial', ' context', ' namesake' (far-apart places
+-- of the same name, resolved by the A&E site prior) or ' ambiguous' (not resolved), and ' far' (over
+-- 5 km from the reporting A&E site) or ' away' (3–5 km).
+DECLARE
+  v real;
+BEGIN
+  SELECT c.confidence INTO v FROM gazetteer.calibration c
+  WHERE c.level = p_key AND c.score_lo <= p_score ORDER BY c.score_lo DESC LIMIT 1;
+  IF FOUND THEN RETURN least(v, safestats_internal.geocode_confidence_cap(p_key)); END IF;
+  -- No bin for the variant: the level's own, halved for a namesake risk.
+  SELECT c.confidence INTO v FROM gazetteer.calibration c
+  WHERE c.level = split_part(p_key, ' ', 1) AND c.score_lo <= p_score ORDER BY c.score_lo DESC LIMIT 1;
+  IF FOUND THEN
+    RETURN least(v * safestats_internal.geocode_risk_factor(p_key), safestats_internal.geocode_confidence_cap(p_key));
+  END IF;
+  -- Not yet calibrated: the raw score, shrunk (an honest "we do not know how good this is").
+  RETURN least(p_score * 0.7 * safestats_internal.geocode_risk_factor(p_key), safestats_internal.geocode_confidence_cap(p_key));
+END $$;
+
+ALTER FUNCTION safestats_internal.geocode_confidence(p_key text, p_score real) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_confidence(p_key text, p_score real); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.geocode_confidence(p_key text, p_score real) IS 'Calibrated confidence (probability the true place lies within the stated radius) of an answer with a calibration key (level, or level + namesake / ambiguous) and a match score, read from gazetteer.calibration.';
+
+--
+-- Name: geocode_confidence_cap(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.geocode_confidence_cap(p_key text) RETURNS real
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  -- Confidence 0.8 and above is kept for precise, unambiguous answers. A coarse answer (a postcode
+  -- sector or district, an area, a borough) or an ambiguous one may be calibrated higher for the
+  -- radius it states, yet an analyst filtering on "confidence >= 0.8" wants points, not districts or
+  -- a pick between namesakes: these are capped at 0.75 (which errs on the cautious side). So is a
+  -- venue or street bearing an area's name ("in peckham rye"): the text may mean the area.
+  -- Also capped: a place found by its name alone (no street words or district confirming it) that
+  -- carries a sign of a same-named place elsewhere: a venue 3 km or more from the reporting A&E or
+  -- with words of the text left unexplained, a street over 5 km away. Such answers are usually
+  -- right to within their radius, but when wrong they are kilometres off (11–19% of them on the
+  -- evaluation sets, against 1–2% for the same levels without those signs). And a venue or street
+  -- outside the postcode district the text itself gives.
+  SELECT CASE WHEN split_part(p_key, ' ', 1) IN ('sector', 'district', 'area', 'borough')
+                OR p_key LIKE '% ambiguous%' OR p_key LIKE '% area-name%' OR p_key LIKE '% off-district%'
+                OR (p_key NOT LIKE '% context%'
+                    AND ((split_part(p_key, ' ', 1) = 'venue'
+                          AND (p_key LIKE '% far%' OR p_key LIKE '% away%' OR p_key LIKE '% partial%'))
+                         OR (split_part(p_key, ' ', 1) = 'street' AND p_key LIKE '% far%')))
+              THEN 0.75 ELSE 1 END::real
+$$;
+
+ALTER FUNCTION safestats_internal.geocode_confidence_cap(p_key text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_confidence_cap(p_key text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.geocode_confidence_cap(p_key text) IS 'Highest confidence an answer with this calibration key may state: 0.75 for coarse (sector, district, area, borough) and ambiguous answers, for a venue or street bearing an area''s name, and for a name found without confirming street words or district that shows a sign of a namesake elsewhere (a venue 3 km or more from the reporting A&E or with words of the text unexplained; a street over 5 km away), or that lies outside the postcode district the text gives: confidence >= 0.8 means a precise answer that is rarely kilometres off.';
+
+--
+-- Name: geocode_fold_word(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.geocode_fold_word(w text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  SELECT CASE w
+    WHEN 'street' THEN 'st' WHEN 'str' THEN 'st' WHEN 'saint' THEN 'st' WHEN 'sr' THEN 'st'
+    WHEN 'road' THEN 'rd' WHEN 'rod' THEN 'rd'
+    WHEN 'avenue' THEN 'ave' WHEN 'av' THEN 'ave' WHEN 'avn' THEN 'ave'
+    WHEN 'lane' THEN 'ln' WHEN 'place' THEN 'pl' WHEN 'square' THEN 'sq'
+    WHEN 'gardens' THEN 'gdns' WHEN 'garden' THEN 'gdns' WHEN 'gdn' THEN 'gdns'
+    WHEN 'crescent' THEN 'cres' WHEN 'terrace' THEN 'ter' WHEN 'terr' THEN 'ter'
+    WHEN 'close' THEN 'cl' WHEN 'drive' THEN 'dr' WHEN 'court' THEN 'ct'
+    WHEN 'grove' THEN 'gr' WHEN 'park' THEN 'pk' WHEN 'prk' THEN 'pk' WHEN 'parade' THEN 'pde'
+    WHEN 'mount' THEN 'mt' WHEN 'green' THEN 'grn' WHEN 'estate' THEN 'est'
+    WHEN 'broadway' THEN 'bdwy' WHEN 'highway' THEN 'hwy'
+    WHEN 'station' THEN 'stn' WHEN 'statn' THEN 'stn' WHEN 'stat' THEN 'stn' WHEN 'tube' THEN 'stn'
+    WHEN 'underground' THEN 'stn' WHEN 'overground' THEN 'stn' WHEN 'dlr' THEN 'stn'
+    WHEN 'hospital' THEN 'hosp' WHEN 'hosptial' THEN 'hosp' WHEN 'hsp' THEN 'hosp'
+    WHEN 'junction' THEN 'jct' WHEN 'junc' THEN 'jct' WHEN 'jnc' THEN 'jct' WHEN 'jctn' THEN 'jct'
+    WHEN 'opposite' THEN 'opp' WHEN 'near' THEN 'nr' WHEN 'outside' THEN 'os'
+    WHEN 'and' THEN '&'
+    ELSE w END
+$$;
+
+ALTER FUNCTION safestats_internal.geocode_fold_word(w text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_fold_word(w text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.geocode_fold_word(w text) IS 'One lower-case word to its canonical short form (street -> st, road -> rd, station/tube -> stn, ...).';
+
+--
+-- Name: geocode_is_generic_word(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.geocode_is_generic_word(w text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  -- Street types, cue and filler words: they say what kind of place, not which one.
+  SELECT length(w) < 2 OR w = ANY ('{st,rd,ave,ln,pl,sq,gdns,cres,ter,cl,dr,ct,gr,pk,pde,mt,grn,est,bdwy,hwy,
+    way,stn,hosp,jct,opp,nr,os,&,of,at,in,on,by,to,a,an,near,outside,behind,front,rear,back,side,corner,
+    bus,stop,area,off,from,jw,nk,london,road,street,lane,and,
+    his,her,my,their,flat,house,home,address,outsid,opposite,shop,store,pub,bar,club,tube,rail,
+    n,s,e,w,ph,co,uk,high}'::text[])
+$$;
+
+ALTER FUNCTION safestats_internal.geocode_is_generic_word(w text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_is_generic_word(w text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.geocode_is_generic_word(w text) IS 'True for words that do not identify a place on their own (street types, "near", "outside", "bus stop", …).';
+
+--
+-- Name: geocode_match(text, text, integer); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.geocode_match(location_text text, site_code text, n integer) RETURNS TABLE(geom public.geometry, confidence real, radius_m real, level text, matched text, ambiguous boolean, explain jsonb)
     LANGUAGE plpgsql STABLE PARALLEL SAFE
     SET search_path TO 'public', 'pg_temp'
     SET plan_cache_mode TO 'force_generic_plan'
@@ -1237,871 +2363,13 @@ BEGIN
   WHERE i <= n ORDER BY i;
 END $_$;
 
-ALTER FUNCTION safestats.geocode_candidates(location_text text, site_code text, n integer) OWNER TO safestats_owner;
+ALTER FUNCTION safestats_internal.geocode_match(location_text text, site_code text, n integer) OWNER TO safestats_owner;
 
 --
--- Name: FUNCTION geocode_candidates(location_text text, site_code text, n integer); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+-- Name: FUNCTION geocode_match(location_text text, site_code text, n integer); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
 --
 
-COMMENT ON FUNCTION safestats.geocode_candidates(location_text text, site_code text, n integer) IS 'The top n candidate locations for a free-text A&E location (same columns as safestats.geocode), best first. site_code is the reporting A&E site (a prior: nearer wins among equals).';
-
---
--- Name: indicator_series(text, text, text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats.indicator_series(p_indicator text, p_area_code text, p_level text DEFAULT NULL::text) RETURNS TABLE(level text, vintage smallint, period text, period_start date, value double precision, lower double precision, upper double precision, sample_size double precision, value_status text, method text)
-    LANGUAGE sql STABLE
-    AS $$
-  SELECT v.level, v.vintage, v.period, v.period_start, v.value, v.lower, v.upper, v.sample_size,
-         v.value_status, v.method
-  FROM landscape.indicator_value v
-  WHERE v.indicator_code = p_indicator AND v.area_code = p_area_code
-    AND (p_level IS NULL OR v.level = p_level)
-  ORDER BY v.period_start, v.vintage
-$$;
-
-ALTER FUNCTION safestats.indicator_series(p_indicator text, p_area_code text, p_level text) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION indicator_series(p_indicator text, p_area_code text, p_level text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats.indicator_series(p_indicator text, p_area_code text, p_level text) IS 'Time series of one indicator for one area (all periods and vintages the area code appears in), with
-intervals and derivation. Example: SELECT * FROM safestats.indicator_series(''crime_rate_total'', ''E01000001'')';
-
---
--- Name: indicator_values(text, text, integer, text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats.indicator_values(p_indicator text, p_level text DEFAULT 'ward'::text, p_vintage integer DEFAULT NULL::integer, p_period text DEFAULT NULL::text) RETURNS TABLE(area_code text, area_name text, vintage smallint, period text, period_start date, value double precision, lower double precision, upper double precision, sample_size double precision, value_status text, method text)
-    LANGUAGE sql STABLE
-    AS $$
-  WITH pick AS (
-    -- Without a vintage: the one holding most values; without a period: the latest.
-    SELECT coalesce(p_vintage, (SELECT v.vintage FROM landscape.indicator_value v
-                                WHERE v.indicator_code = p_indicator AND v.level = p_level
-                                GROUP BY v.vintage ORDER BY count(*) DESC, v.vintage DESC LIMIT 1)) AS vintage
-  ), per AS (
-    SELECT pick.vintage,
-           coalesce(p_period, (SELECT v.period FROM landscape.indicator_value v
-                               WHERE v.indicator_code = p_indicator AND v.level = p_level
-                                 AND v.vintage = pick.vintage
-                               ORDER BY v.period_start DESC, v.period DESC LIMIT 1)) AS period
-    FROM pick
-  )
-  SELECT v.area_code,
-         coalesce(a.name, n.name, sn.name, v.area_code),
-         v.vintage, v.period, v.period_start, v.value, v.lower, v.upper, v.sample_size, v.value_status, v.method
-  FROM per
-  JOIN landscape.indicator_value v ON v.indicator_code = p_indicator AND v.level = p_level
-                                  AND v.vintage = per.vintage AND v.period = per.period
-  LEFT JOIN ref.area a ON a.level = v.level AND a.vintage = v.vintage AND a.code = v.area_code
-  LEFT JOIN ref.area_name n ON n.level = v.level AND n.vintage = v.vintage AND n.code = v.area_code
-  LEFT JOIN survey.neighbourhood sn ON v.level = 'neighbourhood' AND sn.edition = v.vintage::text
-                                   AND sn.neighbourhood_code = v.area_code
-  ORDER BY v.area_code
-$$;
-
-ALTER FUNCTION safestats.indicator_values(p_indicator text, p_level text, p_vintage integer, p_period text) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION indicator_values(p_indicator text, p_level text, p_vintage integer, p_period text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats.indicator_values(p_indicator text, p_level text, p_vintage integer, p_period text) IS 'Values of one indicator for every area of a level (ward, borough, lsoa, neighbourhood, ...) and
-boundary vintage in one period, with interval, sample size, observed/projected and how each value was
-made (published or derived). Vintage and period default to the fullest vintage and latest period.
-Example: SELECT * FROM safestats.indicator_values(''wp_crime_rate'', ''ward'', 2011)';
-
---
--- Name: locate(public.geometry, integer, integer); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats.locate(p public.geometry, p_ward_vintage integer DEFAULT 2018, p_lsoa_vintage integer DEFAULT 2021) RETURNS TABLE(ward_code text, lsoa_code text, borough_code text)
-    LANGUAGE sql STABLE PARALLEL SAFE
-    AS $$
-  SELECT w.code, safestats.area_at(p, 'lsoa', p_lsoa_vintage), a.parent_code
-  FROM (SELECT safestats.area_at(p, 'ward', p_ward_vintage) AS code) w
-  LEFT JOIN ref.area a ON a.level = 'ward' AND a.vintage = p_ward_vintage AND a.code = w.code
-$$;
-
-ALTER FUNCTION safestats.locate(p public.geometry, p_ward_vintage integer, p_lsoa_vintage integer) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION locate(p public.geometry, p_ward_vintage integer, p_lsoa_vintage integer); Type: COMMENT; Schema: safestats; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats.locate(p public.geometry, p_ward_vintage integer, p_lsoa_vintage integer) IS 'Ward, LSOA and borough codes of point p in one call (all NULL outside London).
-Example: SELECT l.* FROM incidents i, safestats.locate(i.geom) l';
-
---
--- Name: lsoa_at(public.geometry, integer); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats.lsoa_at(p public.geometry, p_vintage integer DEFAULT 2021) RETURNS text
-    LANGUAGE sql STABLE PARALLEL SAFE
-    AS $$ SELECT safestats.area_at(p, 'lsoa', p_vintage) $$;
-
-ALTER FUNCTION safestats.lsoa_at(p public.geometry, p_vintage integer) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION lsoa_at(p public.geometry, p_vintage integer); Type: COMMENT; Schema: safestats; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats.lsoa_at(p public.geometry, p_vintage integer) IS 'LSOA code (E01) containing point p for an LSOA vintage (2011 or 2021); NULL outside London.';
-
---
--- Name: move_indicator(text, text, integer, text, integer, text, text, text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats.move_indicator(p_indicator text, p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text DEFAULT NULL::text, p_period text DEFAULT NULL::text, p_size_indicator text DEFAULT NULL::text) RETURNS integer
-    LANGUAGE sql
-    AS $$
-  SELECT safestats_internal.move_indicators(ARRAY[p_indicator], p_from_level, p_from_vintage, p_to_level, p_to_vintage,
-                                   p_lookup_method, p_period, p_size_indicator)
-$$;
-
-ALTER FUNCTION safestats.move_indicator(p_indicator text, p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION move_indicator(p_indicator text, p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats.move_indicator(p_indicator text, p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text) IS 'One indicator through safestats_internal.move_indicators (see there). Example:
-SELECT safestats.move_indicator(''ptai_2015'', ''ward'', 2014, ''ward'', 2018)';
-
---
--- Name: rate_per_1000(numeric, numeric); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats.rate_per_1000(n numeric, population numeric) RETURNS numeric
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    AS $$ SELECT CASE WHEN population > 0 THEN round(1000.0 * n / population, 3) END $$;
-
-ALTER FUNCTION safestats.rate_per_1000(n numeric, population numeric) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION rate_per_1000(n numeric, population numeric); Type: COMMENT; Schema: safestats; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats.rate_per_1000(n numeric, population numeric) IS 'Rate per 1,000 residents (3 decimals); NULL when the population is missing or zero.';
-
---
--- Name: reapportion(text, integer, text, integer, jsonb); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats.reapportion(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_values jsonb) RETURNS TABLE(to_code text, value double precision, method text)
-    LANGUAGE sql STABLE
-    AS $$
-  -- Counts move between area sets through ref.area_lookup weights, so totals are conserved
-  -- (each from-area's weights sum to 1). p_values is {"from_code": value, ...}.
-  SELECT l.to_code, sum(l.weight * (v.value)::double precision), string_agg(DISTINCT l.method, '+')
-  FROM jsonb_each_text(p_values) v(code, value)
-  JOIN ref.area_lookup l ON l.from_level = p_from_level AND l.from_vintage = p_from_vintage
-                        AND l.from_code = v.code AND l.to_level = p_to_level AND l.to_vintage = p_to_vintage
-  GROUP BY l.to_code
-$$;
-
-ALTER FUNCTION safestats.reapportion(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_values jsonb) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION reapportion(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_values jsonb); Type: COMMENT; Schema: safestats; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats.reapportion(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_values jsonb) IS 'Moves counts from one area set to another through ref.area_lookup weights (totals conserved), with
-the lookup method. Example: SELECT * FROM safestats.reapportion(''ward'',2014,''ward'',2018,
-''{"E05000026": 120}'')';
-
---
--- Name: similar_areas(text, integer); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats.similar_areas(p_area_code text, p_run integer DEFAULT NULL::integer) RETURNS TABLE(run_id integer, rank smallint, similar_code text, similar_name text, distance double precision, same_group boolean)
-    LANGUAGE sql STABLE
-    AS $$
-  WITH r AS (
-    SELECT coalesce(p_run, (SELECT max(s.run_id) FROM comparator.similar_area s WHERE s.area_code = p_area_code)) AS run_id
-  )
-  SELECT s.run_id, s.rank, s.similar_code,
-         safestats_internal.comparator_area_name(run.level, run.vintage, s.similar_code), s.distance,
-         g1.group_no = g2.group_no
-  FROM r
-  JOIN comparator.run run ON run.run_id = r.run_id
-  JOIN comparator.similar_area s ON s.run_id = r.run_id AND s.area_code = p_area_code
-  LEFT JOIN comparator.area_group g1 ON g1.run_id = s.run_id AND g1.area_code = s.area_code
-  LEFT JOIN comparator.area_group g2 ON g2.run_id = s.run_id AND g2.area_code = s.similar_code
-  ORDER BY s.rank
-$$;
-
-ALTER FUNCTION safestats.similar_areas(p_area_code text, p_run integer) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION similar_areas(p_area_code text, p_run integer); Type: COMMENT; Schema: safestats; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats.similar_areas(p_area_code text, p_run integer) IS 'The k most similar areas of one area in a comparator run (default: the latest run holding it), nearest
-first, with distance (weighted z-scores) and whether each is in the same most similar group.
-Example: SELECT * FROM safestats.similar_areas(''KG-KB'')';
-
---
--- Name: ward_at(public.geometry, integer); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats.ward_at(p public.geometry, p_vintage integer DEFAULT 2018) RETURNS text
-    LANGUAGE sql STABLE PARALLEL SAFE
-    AS $$ SELECT safestats.area_at(p, 'ward', p_vintage) $$;
-
-ALTER FUNCTION safestats.ward_at(p public.geometry, p_vintage integer) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION ward_at(p public.geometry, p_vintage integer); Type: COMMENT; Schema: safestats; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats.ward_at(p public.geometry, p_vintage integer) IS 'Ward code (E05) containing point p for a ward vintage (2014, 2018 or 2022); NULL outside London.';
-
---
--- Name: build_area_weighted_lookup(text, integer, text, integer); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats_internal.build_area_weighted_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer) RETURNS integer
-    LANGUAGE plpgsql
-    AS $$
--- weight = share of the from-area''s surface that falls inside each to-area (overlaps under 0.1% are
--- slivers from generalisation and are dropped; the remaining weights are renormalised to sum to 1).
-DECLARE n integer;
-BEGIN
-  DELETE FROM ref.area_lookup
-  WHERE from_level = p_from_level AND from_vintage = p_from_vintage
-    AND to_level = p_to_level AND to_vintage = p_to_vintage AND method = 'area-weighted';
-  INSERT INTO ref.area_lookup (from_level, from_vintage, from_code, to_level, to_vintage, to_code,
-                               weight, method)
-  SELECT p_from_level, p_from_vintage, o.from_code, p_to_level, p_to_vintage, o.to_code,
-         least(1.0, o.share / sum(o.share) OVER (PARTITION BY o.from_code)), 'area-weighted'
-  FROM (
-    SELECT f.code AS from_code, t.code AS to_code,
-           CASE WHEN ST_Covers(t.geom, f.geom) THEN 1.0   -- nested: skip the costly overlay
-                ELSE ST_Area(ST_Intersection(f.geom, t.geom)) / nullif(ST_Area(f.geom), 0) END AS share
-    FROM ref.area f
-    JOIN ref.area t ON t.level = p_to_level AND t.vintage = p_to_vintage AND ST_Intersects(f.geom, t.geom)
-    WHERE f.level = p_from_level AND f.vintage = p_from_vintage
-  ) o
-  WHERE o.share >= 0.001;
-  GET DIAGNOSTICS n = ROW_COUNT;
-  RETURN n;
-END $$;
-
-ALTER FUNCTION safestats_internal.build_area_weighted_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION build_area_weighted_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats_internal.build_area_weighted_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer) IS 'Fills ref.area_lookup with area-weighted overlaps between two area sets (method area-weighted),
-e.g. ward 2014 -> ward 2018. Returns the number of lookup rows.';
-
---
--- Name: build_crime_rate_indicators(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats_internal.build_crime_rate_indicators(p_population text DEFAULT 'pop_persons_all_ages'::text) RETURNS integer
-    LANGUAGE plpgsql
-    AS $_$
--- Rates per 1,000 residents with a 95% interval from the Poisson count (normal approximation,
--- 1.96 * sqrt(count); for a count of 0 the upper bound is 3.69, the exact Poisson 95% limit).
--- sample_size holds the count behind the rate.
---  * crime.mps_lsoa_year -> level lsoa 2011 per year and major category, and level ward 2014
---    (LSOAs summed through the population-weighted best fit of each LSOA).
---  * crime.mps_ward_month -> level ward 2022, per complete calendar year and for the latest 12 months
---    (without the "Aviation Security (SO18)" pseudo-borough: Heathrow airport crime).
--- Population: the latest LSOA mid-year estimate (p_population), the same for every year (stated in
--- the method column).
-DECLARE
-  n_written integer := 0; k integer; pop_period text;
-BEGIN
-  pop_period := (SELECT max(period) FROM landscape.indicator_value
-                 WHERE indicator_code = p_population AND level = 'lsoa' AND vintage = 2011);
-  IF pop_period IS NULL THEN
-    RAISE NOTICE 'crime rates skipped: no LSOA population (%); run safestats load lsoa-population', p_population;
-    RETURN 0;
-  END IF;
-  CREATE TEMP TABLE IF NOT EXISTS _crime_counts (level text, vintage smallint, area_code text, category text,
-                                                 period text, period_start date, offences double precision,
-                                                 pop double precision, source text) ON COMMIT DROP;
-  TRUNCATE _crime_counts;
-
-  IF to_regclass('crime.mps_lsoa_year') IS NULL THEN
-    RAISE NOTICE 'crime.mps_lsoa_year is absent (load the MPS LSOA annual crime files first): skipped';
-  ELSE
-    -- Fresh statistics first: right after a load autovacuum may not have analysed the table yet, and
-    -- with "0 rows" the planner runs the NOT EXISTS below as a nested loop over every row for every
-    -- row (a test run hung on it for over ten minutes at 106,238 rows). ANALYZE samples: well under a
-    -- second.
-    ANALYZE crime.mps_lsoa_year;
-    -- LSOA 2011 level
-    EXECUTE $q$
-      INSERT INTO _crime_counts
-      SELECT 'lsoa', 2011, c.lsoa11_code, cat, c.year::text, make_date(c.year, 1, 1), sum(c.count), p.value,
-             'crime.mps_lsoa_year'
-      FROM (
-        -- A major category's total row (minor_category '') where loaded; otherwise its minor rows
-        -- (minor-category files are subsets of their major total: never add both).
-        SELECT * FROM crime.mps_lsoa_year y
-        WHERE y.minor_category = ''
-           OR NOT EXISTS (SELECT 1 FROM crime.mps_lsoa_year t
-                          WHERE t.lsoa11_code = y.lsoa11_code AND t.year = y.year
-                            AND t.major_category = y.major_category AND t.minor_category = '')) c
-      CROSS JOIN LATERAL (VALUES (c.major_category), ('Total')) x(cat)
-      JOIN landscape.indicator_value p ON p.indicator_code = $1 AND p.level = 'lsoa' AND p.vintage = 2011
-                                      AND p.period = $2 AND p.area_code = c.lsoa11_code
-      GROUP BY c.lsoa11_code, cat, c.year, p.value $q$ USING p_population, pop_period;
-    -- ward 2014 level: LSOA counts and residents summed over each ward's best-fit LSOAs
-    IF NOT EXISTS (SELECT 1 FROM ref.area_lookup WHERE from_level = 'lsoa' AND from_vintage = 2011
-                   AND to_level = 'ward' AND to_vintage = 2014 AND method = 'population-weighted') THEN
-      PERFORM safestats_internal.build_population_lookup('lsoa', 2011, 'ward', 2014, p_population, pop_period);
-    END IF;
-    -- residents per ward from all its LSOAs (not only those with offences of a category)
-    INSERT INTO _crime_counts
-    SELECT 'ward', 2014, l.to_code, c.category, c.period, c.period_start, sum(l.weight * c.offences), wp.pop,
-           'crime.mps_lsoa_year'
-    FROM _crime_counts c
-    JOIN ref.area_lookup l ON l.from_level = 'lsoa' AND l.from_vintage = 2011 AND l.from_code = c.area_code
-                          AND l.to_level = 'ward' AND l.to_vintage = 2014 AND l.method = 'population-weighted'
-    JOIN (SELECT l2.to_code, sum(l2.weight * p.value) AS pop
-          FROM landscape.indicator_value p
-          JOIN ref.area_lookup l2 ON l2.from_level = 'lsoa' AND l2.from_vintage = 2011 AND l2.from_code = p.area_code
-                                 AND l2.to_level = 'ward' AND l2.to_vintage = 2014 AND l2.method = 'population-weighted'
-          WHERE p.indicator_code = p_population AND p.level = 'lsoa' AND p.vintage = 2011 AND p.period = pop_period
-          GROUP BY 1) wp ON wp.to_code = l.to_code
-    WHERE c.level = 'lsoa'
-    GROUP BY l.to_code, c.category, c.period, c.period_start, wp.pop;
-  END IF;
-
-  IF to_regclass('crime.mps_ward_month') IS NULL THEN
-    RAISE NOTICE 'crime.mps_ward_month is absent (load the MPS ward monthly crime file first): skipped';
-  ELSE
-    ANALYZE crime.mps_ward_month;      -- as above: plans from real row counts
-    IF NOT EXISTS (SELECT 1 FROM ref.area_lookup WHERE from_level = 'lsoa' AND from_vintage = 2011
-                   AND to_level = 'ward' AND to_vintage = 2022 AND method = 'population-weighted') THEN
-      PERFORM safestats_internal.build_population_lookup('lsoa', 2011, 'ward', 2022, p_population, pop_period);
-    END IF;
-    EXECUTE $q$
-      WITH wpop AS (
-        SELECT l.to_code AS ward_code, sum(l.weight * p.value) AS pop
-        FROM landscape.indicator_value p
-        JOIN ref.area_lookup l ON l.from_level = 'lsoa' AND l.from_vintage = 2011 AND l.from_code = p.area_code
-                              AND l.to_level = 'ward' AND l.to_vintage = 2022 AND l.method = 'population-weighted'
-        WHERE p.indicator_code = $1 AND p.level = 'lsoa' AND p.vintage = 2011 AND p.period = $2
-        GROUP BY 1
-      ), last AS (SELECT max(month) AS m FROM crime.mps_ward_month),
-      windows AS (
-        -- complete calendar years, and the latest 12 months
-        SELECT extract(year FROM month)::int::text AS period, make_date(extract(year FROM month)::int, 1, 1) AS ps,
-               month
-        FROM crime.mps_ward_month
-        WHERE extract(year FROM month) IN (SELECT extract(year FROM month) FROM crime.mps_ward_month
-                                           GROUP BY 1 HAVING count(DISTINCT month) = 12)
-        UNION ALL
-        SELECT '12 months to ' || to_char(last.m, 'YYYY-MM'), (last.m - interval '11 months')::date, month
-        FROM crime.mps_ward_month, last
-        WHERE month > last.m - interval '12 months'
-      ), wm AS (SELECT DISTINCT period, ps, month FROM windows)
-      INSERT INTO _crime_counts
-      SELECT 'ward', 2022, c.ward_code, cat, wm.period, wm.ps, sum(c.count), wpop.pop, 'crime.mps_ward_month'
-      FROM crime.mps_ward_month c
-      -- Heathrow's "Aviation Security (SO18)" pseudo-borough shares a Hillingdon ward code: airport
-      -- crime is kept out of the residents' ward rate (as the MPS keeps it apart).
-      JOIN wm ON wm.month = c.month AND c.borough_name <> 'Aviation Security (SO18)' 
-      CROSS JOIN LATERAL (VALUES (c.major_category), ('Total')) x(cat)
-      JOIN wpop ON wpop.ward_code = c.ward_code
-      GROUP BY c.ward_code, cat, wm.period, wm.ps, wpop.pop $q$ USING p_population, pop_period;
-  END IF;
-
-  -- The ward file and the LSOA files spell categories differently (e.g. upper case): one indicator
-  -- per slug.
-  UPDATE _crime_counts SET category = initcap(lower(category)) WHERE category <> 'Total';
-  INSERT INTO landscape.indicator (indicator_code, name, theme, unit, additive, direction, source, licence,
-                                   attribution, level, vintage, periods, description)
-  SELECT code, min(category) || ' offences per 1,000 residents', 'Crime', 'rate per 1,000 residents', false,
-         'higher is worse', 'MPS recorded crime (London Datastore) and ONS mid-year population',
-         'Open Government Licence v3.0',
-         'Metropolitan Police Service via London Datastore; Office for National Statistics. OGL v3',
-         min(level), NULL, array_agg(DISTINCT period ORDER BY period),
-         'Recorded offences (' || string_agg(DISTINCT source, ', ') || ') per 1,000 residents'
-  FROM (SELECT *, 'crime_rate_' || trim(BOTH '_' FROM regexp_replace(lower(category), '[^a-z0-9]+', '_', 'g')) AS code
-        FROM _crime_counts) cc
-  GROUP BY code
-  ON CONFLICT (indicator_code) DO UPDATE SET periods = EXCLUDED.periods, description = EXCLUDED.description;
-
-  DELETE FROM landscape.indicator_value v
-  USING (SELECT DISTINCT 'crime_rate_' || trim(BOTH '_' FROM regexp_replace(lower(category), '[^a-z0-9]+', '_', 'g')) AS code,
-                level, vintage FROM _crime_counts) d
-  WHERE v.indicator_code = d.code AND v.level = d.level AND v.vintage = d.vintage;
-  INSERT INTO landscape.indicator_value (indicator_code, level, vintage, area_code, period, period_start, value,
-                                         lower, upper, sample_size, method)
-  SELECT 'crime_rate_' || trim(BOTH '_' FROM regexp_replace(lower(category), '[^a-z0-9]+', '_', 'g')),
-         level, vintage, area_code, period, period_start,
-         1000.0 * offences / pop,
-         greatest(0, 1000.0 * (offences - 1.96 * sqrt(offences)) / pop),
-         1000.0 * (CASE WHEN offences = 0 THEN 3.69 ELSE offences + 1.96 * sqrt(offences) END) / pop,
-         offences,
-         format('rate per 1,000 from %s; residents: %s %s', source, p_population, pop_period)
-  FROM _crime_counts WHERE pop > 0;
-  GET DIAGNOSTICS k = ROW_COUNT;
-  n_written := n_written + k;
-  RETURN n_written;
-END $_$;
-
-ALTER FUNCTION safestats_internal.build_crime_rate_indicators(p_population text) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION build_crime_rate_indicators(p_population text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats_internal.build_crime_rate_indicators(p_population text) IS 'Turns the crime loaders'' counts into indicators crime_rate_<major category> and crime_rate_total
-(offences per 1,000 residents, 95% Poisson interval, count in sample_size) at LSOA 2011 and ward 2014
-(from crime.mps_lsoa_year) and ward 2022 (from crime.mps_ward_month: complete years and the latest
-12 months). Skips, with a notice, a table that is absent. Returns the number of values written.';
-
---
--- Name: build_population_lookup(text, integer, text, integer, text, text, integer); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats_internal.build_population_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_population text DEFAULT 'pop_persons_all_ages'::text, p_period text DEFAULT NULL::text, p_lsoa_vintage integer DEFAULT 2011) RETURNS integer
-    LANGUAGE plpgsql
-    AS $$
--- Each LSOA (small: ~1,500 residents) is placed in one from-area and one to-area by a point inside
--- it; weight(from -> to) = the from-area's residents living in LSOAs placed in the to-area, over all
--- its residents placed. The weights of each from-area sum to 1, so moving counts conserves totals.
-DECLARE n integer; per text;
-BEGIN
-  per := coalesce(p_period, (SELECT max(period) FROM landscape.indicator_value
-                             WHERE indicator_code = p_population AND level = 'lsoa' AND vintage = p_lsoa_vintage));
-  IF per IS NULL THEN
-    RAISE NOTICE 'no % values for LSOA %: load mid-year population first (safestats load lsoa-population)',
-                 p_population, p_lsoa_vintage;
-    RETURN 0;
-  END IF;
-  DELETE FROM ref.area_lookup
-  WHERE from_level = p_from_level AND from_vintage = p_from_vintage AND to_level = p_to_level
-    AND to_vintage = p_to_vintage AND method = 'population-weighted';
-  WITH placed AS (
-    SELECT CASE WHEN p_from_level = 'lsoa' AND p_from_vintage = p_lsoa_vintage THEN l.code
-                ELSE safestats.area_at(ST_PointOnSurface(l.geom), p_from_level, p_from_vintage) END AS from_code,
-           CASE WHEN p_to_level = 'lsoa' AND p_to_vintage = p_lsoa_vintage THEN l.code
-                ELSE safestats.area_at(ST_PointOnSurface(l.geom), p_to_level, p_to_vintage) END AS to_code,
-           v.value AS pop
-    FROM ref.area l
-    JOIN landscape.indicator_value v ON v.indicator_code = p_population AND v.level = 'lsoa'
-                                    AND v.vintage = p_lsoa_vintage AND v.area_code = l.code AND v.period = per
-    WHERE l.level = 'lsoa' AND l.vintage = p_lsoa_vintage
-  ), pairs AS (
-    SELECT from_code, to_code, sum(pop) AS pop FROM placed
-    WHERE from_code IS NOT NULL AND to_code IS NOT NULL GROUP BY 1, 2
-  )
-  INSERT INTO ref.area_lookup (from_level, from_vintage, from_code, to_level, to_vintage, to_code, weight, method)
-  SELECT p_from_level, p_from_vintage, from_code, p_to_level, p_to_vintage, to_code,
-         CASE WHEN sum(pop) OVER w > 0 THEN least(1.0, pop / sum(pop) OVER w)
-              ELSE 1.0 / count(*) OVER w END,
-         'population-weighted'
-  FROM pairs
-  WINDOW w AS (PARTITION BY from_code)
-  ON CONFLICT (from_level, from_vintage, from_code, to_level, to_vintage, to_code) DO UPDATE
-    SET weight = EXCLUDED.weight, method = EXCLUDED.method;
-  GET DIAGNOSTICS n = ROW_COUNT;
-  RETURN n;
-END $$;
-
-ALTER FUNCTION safestats_internal.build_population_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_population text, p_period text, p_lsoa_vintage integer) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION build_population_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_population text, p_period text, p_lsoa_vintage integer); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats_internal.build_population_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_population text, p_period text, p_lsoa_vintage integer) IS 'Population-weighted lookup between two area sets (method population-weighted in ref.area_lookup),
-built from LSOA mid-year population: e.g. ward 2014 -> ward 2018, or lsoa 2011 -> ward 2022 (best
-fit of each LSOA). Needs the lsoa-population load. Returns the number of lookup rows.';
-
---
--- Name: comparator_area_name(text, integer, text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats_internal.comparator_area_name(p_level text, p_vintage integer, p_code text) RETURNS text
-    LANGUAGE sql STABLE
-    AS $$
-  SELECT coalesce(
-    (SELECT name FROM ref.area WHERE level = p_level AND vintage = p_vintage AND code = p_code),
-    (SELECT name FROM survey.neighbourhood WHERE p_level = 'neighbourhood' AND edition = p_vintage::text
-                                            AND neighbourhood_code = p_code),
-    (SELECT name FROM ref.area_name WHERE level = p_level AND vintage = p_vintage AND code = p_code),
-    p_code)
-$$;
-
-ALTER FUNCTION safestats_internal.comparator_area_name(p_level text, p_vintage integer, p_code text) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION comparator_area_name(p_level text, p_vintage integer, p_code text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats_internal.comparator_area_name(p_level text, p_vintage integer, p_code text) IS 'Name of an area of a level and vintage (ward, neighbourhood, ...), or its code when unnamed.';
-
---
--- Name: dissolve_areas(text, integer, text, integer, text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats_internal.dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text) RETURNS integer
-    LANGUAGE plpgsql
-    AS $$
--- Builds to-level polygons by dissolving from-level polygons through ref.area_lookup (weight 1
--- rows: best-fit or nesting). Published polygons (approximate = false) are never overwritten, so a
--- real boundary file loaded later simply replaces the derived ones it covers.
-DECLARE n integer;
-BEGIN
-  DELETE FROM ref.area a
-  WHERE a.level = p_to_level AND a.vintage = p_to_vintage AND a.approximate;
-  INSERT INTO ref.area (level, vintage, code, name, parent_code, approximate, derivation, geom)
-  SELECT p_to_level, p_to_vintage, l.to_code,
-         coalesce(max(n.name), l.to_code), max(n.parent_code), true, p_derivation,
-         ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_Union(f.geom)), 3))
-  FROM ref.area_lookup l
-  JOIN ref.area f ON f.level = l.from_level AND f.vintage = l.from_vintage AND f.code = l.from_code
-  LEFT JOIN ref.area_name n ON n.level = p_to_level AND n.vintage = p_to_vintage AND n.code = l.to_code
-  WHERE l.from_level = p_from_level AND l.from_vintage = p_from_vintage
-    AND l.to_level = p_to_level AND l.to_vintage = p_to_vintage AND l.weight = 1
-    AND NOT EXISTS (SELECT 1 FROM ref.area r WHERE r.level = p_to_level AND r.vintage = p_to_vintage
-                    AND r.code = l.to_code)
-  GROUP BY l.to_code;
-  GET DIAGNOSTICS n = ROW_COUNT;
-  PERFORM safestats_internal.refresh_area_parts(p_to_level, p_to_vintage);
-  RETURN n;
-END $$;
-
-ALTER FUNCTION safestats_internal.dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats_internal.dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text) IS 'Derives approximate polygons of one level/vintage by dissolving another through ref.area_lookup
-(e.g. 2022 wards from LSOA 2021 by the ONS best-fit lookup). Published polygons are kept. Returns the
-number of areas derived.';
-
---
--- Name: gazetteer_is_street(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats_internal.gazetteer_is_street(norm text) RETURNS boolean
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-    AS $_$
-  SELECT norm ~ '\m(st|rd|ave|ln|pl|sq|gdns|cres|ter|cl|dr|ct|gr|pde|way|hill|row|walk|mews|grn|rise|vale|bdwy|hwy|wharf|yard|parkway|approach|embankment|causeway|market|gate|bridge|circus|common)$'
-         AND norm !~ '\m(stn|hosp)\M' AND length(norm) BETWEEN 4 AND 60
-$_$;
-
-ALTER FUNCTION safestats_internal.gazetteer_is_street(norm text) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION gazetteer_is_street(norm text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats_internal.gazetteer_is_street(norm text) IS 'True when a normalised name ends like a street name (… st, rd, ave, ln, way, hill, row …).';
-
---
--- Name: gazetteer_rebuild(); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats_internal.gazetteer_rebuild() RETURNS jsonb
-    LANGUAGE plpgsql
-    SET search_path TO 'public', 'pg_temp'
-    SET client_min_messages TO 'warning'
-    AS $_$
-DECLARE
-  result jsonb;
-BEGIN
-  TRUNCATE gazetteer.feature;
-  -- Every source name normalised once, with its postcode district (from its own postcode, else the
-  -- nearest one) and borough, so the inserts below need no second pass over the indexed table.
-  DROP TABLE IF EXISTS pg_temp.gaz_src;
-  CREATE TEMP TABLE gaz_src ON COMMIT DROP AS
-  SELECT s.*, safestats_internal.geocode_normalise(s.name) AS norm,
-         nullif(safestats_internal.geocode_normalise(s.street), '') AS street_norm,
-         coalesce(substring(upper(replace(s.postcode, ' ', '')) FROM '^([A-Z]{1,2}[0-9][0-9A-Z]?)[0-9][A-Z]{2}$'),
-                  n.district) AS district,
-         n.borough_code
-  FROM gazetteer.source_feature s
-  LEFT JOIN LATERAL (SELECT q.district, q.borough_code FROM gazetteer.postcode q
-                     ORDER BY q.geom <-> s.geom LIMIT 1) n ON s.kind <> 'street_point';
-
-  -- Named places: venues, pubs, stations, hospitals, A&E sites, parks. Stations come from several
-  -- lists: a station already present within 400 m under the same name is not added again.
-  INSERT INTO gazetteer.feature (kind, level, name, norm, street_norm, geom, extent, radius_m, district,
-                                 borough_code, source, source_key, licence)
-  SELECT s.kind, 'venue', s.name, s.norm, s.street_norm, s.geom, s.area_geom,
-         coalesce(s.radius_m, CASE s.kind WHEN 'station' THEN 150 WHEN 'hospital' THEN 150
-                                          WHEN 'ae_site' THEN 150 ELSE 60 END)::real,
-         s.district, s.borough_code, s.source, s.source_key, s.licence
-  FROM gaz_src s
-  WHERE (s.kind IN ('venue', 'pub', 'hospital', 'ae_site', 'park')
-         OR (s.kind = 'station' AND s.source = 'tfl_stations_2018'))
-    AND s.norm <> '';
-  INSERT INTO gazetteer.feature (kind, level, name, norm, geom, radius_m, district, borough_code, source,
-                                 source_key, licence)
-  SELECT DISTINCT ON (s.norm, ST_SnapToGrid(s.geom, 800))
-         'station', 'venue', s.name, s.norm, s.geom, 150, s.district, s.borough_code, s.source, s.source_key, s.licence
-  FROM gaz_src s
-  WHERE s.kind = 'station' AND s.source <> 'tfl_stations_2018' AND s.norm <> ''
-    AND NOT EXISTS (SELECT 1 FROM gazetteer.feature f WHERE f.kind = 'station'
-                    AND f.norm = s.norm AND ST_DWithin(f.geom, s.geom, 400))
-  ORDER BY s.norm, ST_SnapToGrid(s.geom, 800), s.source DESC;
-
-  -- Bus stops that are neither a street nor a junction are landmarks ("THE OLD VIC").
-  INSERT INTO gazetteer.feature (kind, level, name, norm, geom, radius_m, district, borough_code, source,
-                                 source_key, licence)
-  SELECT DISTINCT ON (s.norm, ST_SnapToGrid(s.geom, 300)) 'landmark', 'venue', initcap(s.name), s.norm, s.geom, 100,
-         s.district, s.borough_code, s.source, s.source_key, s.licence
-  FROM gaz_src s
-  WHERE s.kind = 'bus_stop' AND s.name !~ '/' AND s.norm <> '' AND NOT safestats_internal.gazetteer_is_street(s.norm)
-  ORDER BY s.norm, ST_SnapToGrid(s.geom, 300), s.source_key;
-
-  -- Street points from every source that names a street.
-  DROP TABLE IF EXISTS pg_temp.street_point;
-  CREATE TEMP TABLE street_point ON COMMIT DROP AS
-  SELECT norm, name, geom, licence, district, borough_code
-  FROM (
-    SELECT s.street_norm AS norm, s.street AS name, s.geom, s.licence, s.district, s.borough_code FROM gaz_src s
-    WHERE s.kind IN ('street_point', 'venue') AND s.street_norm IS NOT NULL
-    UNION ALL
-    SELECT safestats_internal.geocode_normalise(btrim(part)), btrim(part), s.geom, s.licence, s.district, s.borough_code
-    FROM gaz_src s, unnest(string_to_array(s.name, '/')) AS part
-    WHERE s.kind = 'bus_stop'
-  ) p
-  WHERE safestats_internal.gazetteer_is_street(norm);
-
-  INSERT INTO gazetteer.feature (kind, level, name, norm, geom, extent, radius_m, district, borough_code,
-                                 source, licence)
-  SELECT 'street', 'street', name, norm, centre, pts,
-         greatest(80, (SELECT max(ST_Distance(centre, (d).geom)) FROM ST_Dump(pts) d) + 30)::real,
-         district, borough_code, 'streets', lic
-  FROM (
-    SELECT norm, initcap(mode() WITHIN GROUP (ORDER BY name)) AS name, ST_Collect(geom) AS pts,
-           ST_ClosestPoint(ST_Collect(geom), ST_Centroid(ST_Collect(geom))) AS centre,
-           mode() WITHIN GROUP (ORDER BY district) AS district,
-           mode() WITHIN GROUP (ORDER BY borough_code) AS borough_code,
-           string_agg(DISTINCT licence, '; ') AS lic
-    FROM (SELECT *, ST_ClusterDBSCAN(geom, 500, 1) OVER (PARTITION BY norm) AS cid FROM street_point) c
-    GROUP BY norm, cid
-  ) st;
-
-  -- Postcode sectors and districts: centre of their postcodes, radius = where 60% of them lie.
-  -- A coarse answer's radius is a lower quantile of where the place may be, on purpose: its
-  -- calibrated confidence then comes out near 0.6-0.7 (well clear of 0.8 even when fitted on few
-  -- answers), so "confidence >= 0.8" keeps meaning a precise answer (a district answer 1.3 km off
-  -- is not one), and the analyst still sees the spread.
-  INSERT INTO gazetteer.feature (kind, level, name, norm, geom, radius_m, district, borough_code, source, licence)
-  SELECT lvl, lvl, code, lower(code), centre,
-         greatest(100, (SELECT percentile_cont(0.6) WITHIN GROUP (ORDER BY ST_Distance(centre, (d).geom))
-                        FROM ST_Dump(pts) d))::real,
-         district, borough, 'codepoint', 'OS Code-Point Open, OGL v3'
-  FROM (
-    SELECT 'sector' AS lvl, sector AS code, min(district) AS district, mode() WITHIN GROUP (ORDER BY borough_code) AS borough,
-           ST_Collect(geom) AS pts, ST_Centroid(ST_Collect(geom)) AS centre
-    FROM gazetteer.postcode GROUP BY sector
-    UNION ALL
-    SELECT 'district', district, district, mode() WITHIN GROUP (ORDER BY borough_code),
-           ST_Collect(geom), ST_Centroid(ST_Collect(geom))
-    FROM gazetteer.postcode GROUP BY district
-  ) pc;
-
-  -- Areas (ward names, newest vintage first) and boroughs from the reference geography. The point
-  -- is the mean of an even sample of the polygon (nearest on average to wherever in it the place
-  -- is) when that lies inside, else a point on the surface; the radius is where 60% of the sample
-  -- lies (see the postcode districts above for why a lower quantile).
-  INSERT INTO gazetteer.feature (kind, level, name, norm, geom, radius_m, borough_code, source, source_key, licence)
-  SELECT a.kind, a.kind, a.name, safestats_internal.geocode_normalise(a.name), c.centre,
-         greatest(100, (SELECT percentile_cont(0.6) WITHIN GROUP (ORDER BY ST_Distance(c.centre, (d).geom))
-                        FROM ST_Dump(s.pts) d))::real,
-         a.borough_code, a.source, a.code, a.licence
-  FROM (
-    (SELECT DISTINCT ON (safestats_internal.geocode_normalise(name), parent_code) 'area' AS kind, name, geom,
-            parent_code AS borough_code, 'ward names' AS source, code, 'ONS / GLA boundaries, OGL v3' AS licence
-     FROM ref.area WHERE level = 'ward'
-     ORDER BY safestats_internal.geocode_normalise(name), parent_code, vintage DESC)
-    UNION ALL
-    (SELECT DISTINCT ON (code) 'borough', name, geom, code, 'boroughs', code, 'ONS boundaries, OGL v3'
-     FROM ref.area WHERE level = 'borough' ORDER BY code, vintage DESC)
-  ) a
-  -- OFFSET 0 keeps each sample a row of its own: inlined, the planner re-ran ST_GeneratePoints for
-  -- every sampled point the radius reads (400 times per area; 146 s of a 157 s rebuild).
-  CROSS JOIN LATERAL (SELECT ST_GeneratePoints(a.geom, 400, 1) AS pts OFFSET 0) s
-  CROSS JOIN LATERAL (SELECT CASE WHEN ST_Contains(a.geom, ST_Centroid(s.pts)) THEN ST_Centroid(s.pts)
-                                  ELSE ST_PointOnSurface(a.geom) END AS centre OFFSET 0) c;
-
-  -- The A&E sites are the prior of the geocoder: fill health.ae_site when nothing else has.
-  IF NOT EXISTS (SELECT 1 FROM health.ae_site) THEN
-    INSERT INTO health.ae_site (site_code, site_name, organisation_code, organisation_name, icb_code,
-                                site_type, geom, load_id)
-    SELECT source_key, name, coalesce(extra->>'organisation_code', source_key), extra->>'organisation',
-           extra->>'icb_code',
-           CASE WHEN name ~* '\m(utc|ucc|urgent)\M' THEN 'utc' WHEN name ~* 'walk' THEN 'walk-in'
-                WHEN name ~* 'eye|moorfields' THEN 'eye' ELSE 'other' END,
-           geom, load_id
-    FROM gazetteer.source_feature WHERE kind = 'ae_site';
-  END IF;
-
-  -- Words of every name (generic street-type and filler words left out) for candidate search.
-  TRUNCATE gazetteer.feature_word, gazetteer.word;
-  INSERT INTO gazetteer.feature_word (word, feature_id, in_name, name_len)
-  SELECT w, feature_id, bool_or(in_name), min(len)
-  FROM (SELECT w, f.feature_id, true AS in_name, least(length(f.norm), 999) AS len
-        FROM gazetteer.feature f, unnest(string_to_array(f.norm, ' ')) AS w
-        WHERE f.level NOT IN ('sector', 'district')
-        UNION ALL
-        SELECT w, f.feature_id, false, least(length(f.norm), 999)
-        FROM gazetteer.feature f, unnest(string_to_array(f.street_norm, ' ')) AS w
-        WHERE f.street_norm IS NOT NULL) x
-  WHERE NOT safestats_internal.geocode_is_generic_word(w)
-  GROUP BY w, feature_id;
-  INSERT INTO gazetteer.word (word, freq)
-  SELECT word, count(*) FILTER (WHERE in_name) FROM gazetteer.feature_word GROUP BY word;
-  ANALYZE gazetteer.feature;
-  ANALYZE gazetteer.feature_word;
-  ANALYZE gazetteer.word;
-  SELECT jsonb_object_agg(kind, n) INTO result FROM (SELECT kind, count(*) AS n FROM gazetteer.feature GROUP BY kind) k;
-  RETURN coalesce(result, '{}'::jsonb);
-END $_$;
-
-ALTER FUNCTION safestats_internal.gazetteer_rebuild() OWNER TO safestats_owner;
-
---
--- Name: FUNCTION gazetteer_rebuild(); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats_internal.gazetteer_rebuild() IS 'Rebuilds the unified gazetteer name table gazetteer.feature from the loaded gazetteer files (venues, stations, hospitals, parks, landmarks, streets clustered from their points, postcode sectors and districts, ward-name areas, boroughs); fills health.ae_site from the UEC sites when it is empty. Returns the number of features per kind.';
-
---
--- Name: geocode_confidence(text, real); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats_internal.geocode_confidence(p_key text, p_score real) RETURNS real
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
-    AS $$
--- p_key: the answer level, optionally followed by ' partial', ' context', ' namesake' (far-apart places
--- of the same name, resolved by the A&E site prior) or ' ambiguous' (not resolved), and ' far' (over
--- 5 km from the reporting A&E site) or ' away' (3–5 km).
-DECLARE
-  v real;
-BEGIN
-  SELECT c.confidence INTO v FROM gazetteer.calibration c
-  WHERE c.level = p_key AND c.score_lo <= p_score ORDER BY c.score_lo DESC LIMIT 1;
-  IF FOUND THEN RETURN least(v, safestats_internal.geocode_confidence_cap(p_key)); END IF;
-  -- No bin for the variant: the level's own, halved for a namesake risk.
-  SELECT c.confidence INTO v FROM gazetteer.calibration c
-  WHERE c.level = split_part(p_key, ' ', 1) AND c.score_lo <= p_score ORDER BY c.score_lo DESC LIMIT 1;
-  IF FOUND THEN
-    RETURN least(v * safestats_internal.geocode_risk_factor(p_key), safestats_internal.geocode_confidence_cap(p_key));
-  END IF;
-  -- Not yet calibrated: the raw score, shrunk (an honest "we do not know how good this is").
-  RETURN least(p_score * 0.7 * safestats_internal.geocode_risk_factor(p_key), safestats_internal.geocode_confidence_cap(p_key));
-END $$;
-
-ALTER FUNCTION safestats_internal.geocode_confidence(p_key text, p_score real) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION geocode_confidence(p_key text, p_score real); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats_internal.geocode_confidence(p_key text, p_score real) IS 'Calibrated confidence (probability the true place lies within the stated radius) of an answer with a calibration key (level, or level + namesake / ambiguous) and a match score, read from gazetteer.calibration.';
-
---
--- Name: geocode_confidence_cap(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats_internal.geocode_confidence_cap(p_key text) RETURNS real
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    AS $$
-  -- Confidence 0.8 and above is kept for precise, unambiguous answers. A coarse answer (a postcode
-  -- sector or district, an area, a borough) or an ambiguous one may be calibrated higher for the
-  -- radius it states, yet an analyst filtering on "confidence >= 0.8" wants points, not districts or
-  -- a pick between namesakes: these are capped at 0.75 (which errs on the cautious side). So is a
-  -- venue or street bearing an area's name ("in peckham rye"): the text may mean the area.
-  -- Also capped: a place found by its name alone (no street words or district confirming it) that
-  -- carries a sign of a same-named place elsewhere: a venue 3 km or more from the reporting A&E or
-  -- with words of the text left unexplained, a street over 5 km away. Such answers are usually
-  -- right to within their radius, but when wrong they are kilometres off (11–19% of them on the
-  -- evaluation sets, against 1–2% for the same levels without those signs). And a venue or street
-  -- outside the postcode district the text itself gives.
-  SELECT CASE WHEN split_part(p_key, ' ', 1) IN ('sector', 'district', 'area', 'borough')
-                OR p_key LIKE '% ambiguous%' OR p_key LIKE '% area-name%' OR p_key LIKE '% off-district%'
-                OR (p_key NOT LIKE '% context%'
-                    AND ((split_part(p_key, ' ', 1) = 'venue'
-                          AND (p_key LIKE '% far%' OR p_key LIKE '% away%' OR p_key LIKE '% partial%'))
-                         OR (split_part(p_key, ' ', 1) = 'street' AND p_key LIKE '% far%')))
-              THEN 0.75 ELSE 1 END::real
-$$;
-
-ALTER FUNCTION safestats_internal.geocode_confidence_cap(p_key text) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION geocode_confidence_cap(p_key text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats_internal.geocode_confidence_cap(p_key text) IS 'Highest confidence an answer with this calibration key may state: 0.75 for coarse (sector, district, area, borough) and ambiguous answers, for a venue or street bearing an area''s name, and for a name found without confirming street words or district that shows a sign of a namesake elsewhere (a venue 3 km or more from the reporting A&E or with words of the text unexplained; a street over 5 km away), or that lies outside the postcode district the text gives: confidence >= 0.8 means a precise answer that is rarely kilometres off.';
-
---
--- Name: geocode_fold_word(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats_internal.geocode_fold_word(w text) RETURNS text
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    AS $$
-  SELECT CASE w
-    WHEN 'street' THEN 'st' WHEN 'str' THEN 'st' WHEN 'saint' THEN 'st' WHEN 'sr' THEN 'st'
-    WHEN 'road' THEN 'rd' WHEN 'rod' THEN 'rd'
-    WHEN 'avenue' THEN 'ave' WHEN 'av' THEN 'ave' WHEN 'avn' THEN 'ave'
-    WHEN 'lane' THEN 'ln' WHEN 'place' THEN 'pl' WHEN 'square' THEN 'sq'
-    WHEN 'gardens' THEN 'gdns' WHEN 'garden' THEN 'gdns' WHEN 'gdn' THEN 'gdns'
-    WHEN 'crescent' THEN 'cres' WHEN 'terrace' THEN 'ter' WHEN 'terr' THEN 'ter'
-    WHEN 'close' THEN 'cl' WHEN 'drive' THEN 'dr' WHEN 'court' THEN 'ct'
-    WHEN 'grove' THEN 'gr' WHEN 'park' THEN 'pk' WHEN 'prk' THEN 'pk' WHEN 'parade' THEN 'pde'
-    WHEN 'mount' THEN 'mt' WHEN 'green' THEN 'grn' WHEN 'estate' THEN 'est'
-    WHEN 'broadway' THEN 'bdwy' WHEN 'highway' THEN 'hwy'
-    WHEN 'station' THEN 'stn' WHEN 'statn' THEN 'stn' WHEN 'stat' THEN 'stn' WHEN 'tube' THEN 'stn'
-    WHEN 'underground' THEN 'stn' WHEN 'overground' THEN 'stn' WHEN 'dlr' THEN 'stn'
-    WHEN 'hospital' THEN 'hosp' WHEN 'hosptial' THEN 'hosp' WHEN 'hsp' THEN 'hosp'
-    WHEN 'junction' THEN 'jct' WHEN 'junc' THEN 'jct' WHEN 'jnc' THEN 'jct' WHEN 'jctn' THEN 'jct'
-    WHEN 'opposite' THEN 'opp' WHEN 'near' THEN 'nr' WHEN 'outside' THEN 'os'
-    WHEN 'and' THEN '&'
-    ELSE w END
-$$;
-
-ALTER FUNCTION safestats_internal.geocode_fold_word(w text) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION geocode_fold_word(w text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats_internal.geocode_fold_word(w text) IS 'One lower-case word to its canonical short form (street -> st, road -> rd, station/tube -> stn, ...).';
-
---
--- Name: geocode_is_generic_word(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats_internal.geocode_is_generic_word(w text) RETURNS boolean
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    AS $$
-  -- Street types, cue and filler words: they say what kind of place, not which one.
-  SELECT length(w) < 2 OR w = ANY ('{st,rd,ave,ln,pl,sq,gdns,cres,ter,cl,dr,ct,gr,pk,pde,mt,grn,est,bdwy,hwy,
-    way,stn,hosp,jct,opp,nr,os,&,of,at,in,on,by,to,a,an,near,outside,behind,front,rear,back,side,corner,
-    bus,stop,area,off,from,jw,nk,london,road,street,lane,and,
-    his,her,my,their,flat,house,home,address,outsid,opposite,shop,store,pub,bar,club,tube,rail,
-    n,s,e,w,ph,co,uk,high}'::text[])
-$$;
-
-ALTER FUNCTION safestats_internal.geocode_is_generic_word(w text) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION geocode_is_generic_word(w text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats_internal.geocode_is_generic_word(w text) IS 'True for words that do not identify a place on their own (street types, "near", "outside", "bus stop", …).';
+COMMENT ON FUNCTION safestats_internal.geocode_match(location_text text, site_code text, n integer) IS 'The geocoder''s matching: the top n candidate locations for a free-text A&E location, best first. The API over it is safestats.geocode_candidates / safestats.geocode (db/functions/225_geocode_api.sql).';
 
 --
 -- Name: geocode_normalise(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
@@ -2339,6 +2607,32 @@ are conserved; rates and shares as weighted means), storing derived values whose
 Example: SELECT safestats_internal.move_indicators(ARRAY[''ptai_2015''], ''ward'', 2014, ''ward'', 2018)';
 
 --
+-- Name: near_names(text, text[], integer); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.near_names(p_word text, p_names text[], p_limit integer DEFAULT 3) RETURNS text
+    LANGUAGE sql STABLE
+    AS $$
+  -- 'a, b or c' of the names most like p_word (trigram similarity, case-insensitive), or NULL.
+  SELECT CASE WHEN count(*) = 0 THEN NULL
+              WHEN count(*) = 1 THEN min(n)
+              ELSE array_to_string((array_agg(n ORDER BY s DESC, n))[1:count(*) - 1], ', ')
+                   || ' or ' || (array_agg(n ORDER BY s DESC, n))[count(*)] END
+  FROM (SELECT n, s FROM (SELECT DISTINCT n, greatest(similarity(lower(n), lower(p_word)),
+                                                      word_similarity(lower(p_word), lower(n))) AS s
+                          FROM unnest(p_names) n) x
+        WHERE s >= 0.3 ORDER BY s DESC, n LIMIT p_limit) t
+$$;
+
+ALTER FUNCTION safestats_internal.near_names(p_word text, p_names text[], p_limit integer) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION near_names(p_word text, p_names text[], p_limit integer); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.near_names(p_word text, p_names text[], p_limit integer) IS 'The (up to p_limit) names most like a word, as ''a, b or c'' (NULL when none is close): the "did you mean" of the API''s errors.';
+
+--
 -- Name: refresh_area_parts(text, integer); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
 --
 
@@ -2418,6 +2712,29 @@ ALTER FUNCTION safestats_internal.refresh_lsoa_grid() OWNER TO safestats_owner;
 
 COMMENT ON FUNCTION safestats_internal.refresh_lsoa_grid() IS 'Rebuilds ref.lsoa_grid from the LSOA 2021 polygons (a few seconds); loaders call it when the grid is
 empty (after any boundary change). Returns the number of cells.';
+
+--
+-- Name: runs_text(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.runs_text(p_where_area text DEFAULT NULL::text) RETURNS text
+    LANGUAGE sql STABLE
+    AS $$
+  -- '1 (neighbourhood 2016, demo); 2 (ward 2011, demo-ward)' of every run, or of the runs holding an area.
+  SELECT string_agg(format('%s (%s %s%s)', r.run_id, r.level, r.vintage, coalesce(', ' || r.label, '')),
+                    '; ' ORDER BY r.run_id)
+  FROM comparator.run r
+  WHERE p_where_area IS NULL OR EXISTS (
+    SELECT 1 FROM comparator.area_group g WHERE g.run_id = r.run_id AND upper(g.area_code) = upper(p_where_area))
+$$;
+
+ALTER FUNCTION safestats_internal.runs_text(p_where_area text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION runs_text(p_where_area text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.runs_text(p_where_area text) IS 'Comparator runs as text for error messages: every run, or those holding one area code.';
 
 --
 -- Name: try_date(text, text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
@@ -2597,40 +2914,6 @@ ALTER TABLE comparator.area_group OWNER TO safestats_owner;
 --
 
 COMMENT ON TABLE comparator.area_group IS 'The most similar group (cluster) of each area in a run, and its silhouette width (how well it sits in its group, -1..1).';
-
---
--- Name: run; Type: TABLE; Schema: comparator; Owner: safestats_owner
---
-
-CREATE TABLE comparator.run (
-    run_id integer NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    created_by text DEFAULT SESSION_USER NOT NULL,
-    label text,
-    level text NOT NULL,
-    vintage smallint NOT NULL,
-    k integer NOT NULL,
-    transform text NOT NULL,
-    cluster_method text NOT NULL,
-    n_groups integer NOT NULL,
-    silhouette double precision,
-    n_areas integer NOT NULL,
-    random_state integer,
-    parameters jsonb DEFAULT '{}'::jsonb NOT NULL,
-    software jsonb DEFAULT '{}'::jsonb NOT NULL,
-    build_seconds double precision,
-    CONSTRAINT run_k_check CHECK ((k > 0))
-);
-
-ALTER TABLE comparator.run OWNER TO safestats_owner;
-
---
--- Name: TABLE run; Type: COMMENT; Schema: comparator; Owner: safestats_owner
---
-
-COMMENT ON TABLE comparator.run IS 'One comparator build: area level and vintage, k most
-similar areas, transform, clustering (method, groups, silhouette) and all parameters, so a run can be
-reproduced and compared with another.';
 
 --
 -- Name: run_indicator; Type: TABLE; Schema: comparator; Owner: safestats_owner
@@ -16718,6 +17001,59 @@ GRANT ALL ON FUNCTION safestats_internal.build_population_lookup(p_from_level te
 GRANT ALL ON FUNCTION safestats_internal.build_population_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_population text, p_period text, p_lsoa_vintage integer) TO safestats_public;
 
 --
+-- Name: FUNCTION check_area(p_area_code text, p_what text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.check_area(p_area_code text, p_what text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.check_area(p_area_code text, p_what text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.check_area(p_area_code text, p_what text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.check_area(p_area_code text, p_what text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.check_area(p_area_code text, p_what text) TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.check_area(p_area_code text, p_what text) TO safestats_public;
+
+--
+-- Name: FUNCTION check_indicator(p_indicator text, p_level text, p_vintage integer); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.check_indicator(p_indicator text, p_level text, p_vintage integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.check_indicator(p_indicator text, p_level text, p_vintage integer) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.check_indicator(p_indicator text, p_level text, p_vintage integer) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.check_indicator(p_indicator text, p_level text, p_vintage integer) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.check_indicator(p_indicator text, p_level text, p_vintage integer) TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.check_indicator(p_indicator text, p_level text, p_vintage integer) TO safestats_public;
+
+--
+-- Name: TABLE run; Type: ACL; Schema: comparator; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE comparator.run TO safestats_admin;
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE comparator.run TO safestats_loader;
+GRANT SELECT ON TABLE comparator.run TO safestats_analyst;
+GRANT SELECT ON TABLE comparator.run TO safestats_health;
+
+--
+-- Name: FUNCTION check_run(p_run integer); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.check_run(p_run integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.check_run(p_run integer) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.check_run(p_run integer) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.check_run(p_run integer) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.check_run(p_run integer) TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.check_run(p_run integer) TO safestats_public;
+
+--
+-- Name: FUNCTION comparator_area(p_area_code text, p_run integer); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.comparator_area(p_area_code text, p_run integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.comparator_area(p_area_code text, p_run integer) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.comparator_area(p_area_code text, p_run integer) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.comparator_area(p_area_code text, p_run integer) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.comparator_area(p_area_code text, p_run integer) TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.comparator_area(p_area_code text, p_run integer) TO safestats_public;
+
+--
 -- Name: FUNCTION comparator_area_name(p_level text, p_vintage integer, p_code text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
 --
 
@@ -16727,6 +17063,17 @@ GRANT ALL ON FUNCTION safestats_internal.comparator_area_name(p_level text, p_vi
 GRANT ALL ON FUNCTION safestats_internal.comparator_area_name(p_level text, p_vintage integer, p_code text) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats_internal.comparator_area_name(p_level text, p_vintage integer, p_code text) TO safestats_health;
 GRANT ALL ON FUNCTION safestats_internal.comparator_area_name(p_level text, p_vintage integer, p_code text) TO safestats_public;
+
+--
+-- Name: FUNCTION comparator_check_metric(p_metric text, p_run integer); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.comparator_check_metric(p_metric text, p_run integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.comparator_check_metric(p_metric text, p_run integer) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.comparator_check_metric(p_metric text, p_run integer) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.comparator_check_metric(p_metric text, p_run integer) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.comparator_check_metric(p_metric text, p_run integer) TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.comparator_check_metric(p_metric text, p_run integer) TO safestats_public;
 
 --
 -- Name: FUNCTION dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
@@ -16806,6 +17153,17 @@ GRANT ALL ON FUNCTION safestats_internal.geocode_is_generic_word(w text) TO safe
 GRANT ALL ON FUNCTION safestats_internal.geocode_is_generic_word(w text) TO safestats_public;
 
 --
+-- Name: FUNCTION geocode_match(location_text text, site_code text, n integer); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.geocode_match(location_text text, site_code text, n integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.geocode_match(location_text text, site_code text, n integer) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.geocode_match(location_text text, site_code text, n integer) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.geocode_match(location_text text, site_code text, n integer) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.geocode_match(location_text text, site_code text, n integer) TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.geocode_match(location_text text, site_code text, n integer) TO safestats_public;
+
+--
 -- Name: FUNCTION geocode_normalise(t text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
 --
 
@@ -16872,6 +17230,17 @@ GRANT ALL ON FUNCTION safestats_internal.move_indicators(p_indicators text[], p_
 GRANT ALL ON FUNCTION safestats_internal.move_indicators(p_indicators text[], p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text) TO safestats_public;
 
 --
+-- Name: FUNCTION near_names(p_word text, p_names text[], p_limit integer); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.near_names(p_word text, p_names text[], p_limit integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.near_names(p_word text, p_names text[], p_limit integer) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.near_names(p_word text, p_names text[], p_limit integer) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.near_names(p_word text, p_names text[], p_limit integer) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.near_names(p_word text, p_names text[], p_limit integer) TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.near_names(p_word text, p_names text[], p_limit integer) TO safestats_public;
+
+--
 -- Name: FUNCTION refresh_area_parts(p_level text, p_vintage integer); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
 --
 
@@ -16892,6 +17261,17 @@ GRANT ALL ON FUNCTION safestats_internal.refresh_lsoa_grid() TO safestats_loader
 GRANT ALL ON FUNCTION safestats_internal.refresh_lsoa_grid() TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats_internal.refresh_lsoa_grid() TO safestats_health;
 GRANT ALL ON FUNCTION safestats_internal.refresh_lsoa_grid() TO safestats_public;
+
+--
+-- Name: FUNCTION runs_text(p_where_area text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.runs_text(p_where_area text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.runs_text(p_where_area text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.runs_text(p_where_area text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.runs_text(p_where_area text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.runs_text(p_where_area text) TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.runs_text(p_where_area text) TO safestats_public;
 
 --
 -- Name: FUNCTION try_date(t text, fmt text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
@@ -16969,15 +17349,6 @@ GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE comparator.area_group TO saf
 GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE comparator.area_group TO safestats_loader;
 GRANT SELECT ON TABLE comparator.area_group TO safestats_analyst;
 GRANT SELECT ON TABLE comparator.area_group TO safestats_health;
-
---
--- Name: TABLE run; Type: ACL; Schema: comparator; Owner: safestats_owner
---
-
-GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE comparator.run TO safestats_admin;
-GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE comparator.run TO safestats_loader;
-GRANT SELECT ON TABLE comparator.run TO safestats_analyst;
-GRANT SELECT ON TABLE comparator.run TO safestats_health;
 
 --
 -- Name: TABLE run_indicator; Type: ACL; Schema: comparator; Owner: safestats_owner
