@@ -1097,6 +1097,45 @@ ALTER FUNCTION safestats.ward_at(p public.geometry, p_vintage integer) OWNER TO 
 COMMENT ON FUNCTION safestats.ward_at(p public.geometry, p_vintage integer) IS 'Ward code (E05) containing point p for a ward vintage (2014, 2018 or 2022); NULL outside London.';
 
 --
+-- Name: analyze_written(); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.analyze_written() RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+-- SECURITY DEFINER: ANALYZE needs the table owner (PostgreSQL 15 has no MAINTAIN privilege), and the
+-- loading logins are not the owner. It analyses only tables this transaction inserted, updated or
+-- deleted rows in (pg_stat_xact_user_tables: this backend's own counts), owned by a role this
+-- function's owner has the rights of; temporary tables and the scratch schemas of loads on two
+-- connections (dropped at the load's end) are left out. Inside the writing transaction ANALYZE
+-- samples the transaction's own new rows as live and its deleted rows as dead, so the statistics
+-- describe the table as it will be once the transaction commits.
+DECLARE r record; n integer := 0;
+BEGIN
+  FOR r IN
+    SELECT s.relid FROM pg_stat_xact_user_tables s JOIN pg_class c ON c.oid = s.relid
+    WHERE s.n_tup_ins + s.n_tup_upd + s.n_tup_del > 0
+      AND c.relkind IN ('r', 'm') AND c.relpersistence <> 't'
+      AND s.schemaname !~ '^(pg_|safestats_load_)' AND s.schemaname <> 'information_schema'
+      AND pg_has_role(c.relowner, 'USAGE')
+    ORDER BY s.relid
+  LOOP
+    EXECUTE format('ANALYZE %s', r.relid::regclass);
+    n := n + 1;
+  END LOOP;
+  RETURN n;
+END $$;
+
+ALTER FUNCTION safestats_internal.analyze_written() OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION analyze_written(); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.analyze_written() IS 'ANALYZE every SafeStats table the current transaction has written rows to (inserted, updated or deleted), before it commits, so the next query is planned on fresh statistics rather than waiting for autovacuum. The loading core and every bulk step call it; call it yourself at the end of a transaction that bulk-writes SafeStats tables by hand. Returns the number of tables analysed.';
+
+--
 -- Name: build_area_weighted_lookup(text, integer, text, integer); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
 --
 
@@ -1285,6 +1324,8 @@ BEGIN
   FROM _crime_counts WHERE pop > 0;
   GET DIAGNOSTICS k = ROW_COUNT;
   n_written := n_written + k;
+  -- The comparator and the analysts read these values next: statistics now, not when autovacuum comes.
+  PERFORM safestats_internal.analyze_written();
   RETURN n_written;
 END $_$;
 
@@ -1297,7 +1338,9 @@ ALTER FUNCTION safestats_internal.build_crime_rate_indicators(p_population text)
 COMMENT ON FUNCTION safestats_internal.build_crime_rate_indicators(p_population text) IS 'Turns the crime loaders'' counts into indicators crime_rate_<major category> and crime_rate_total
 (offences per 1,000 residents, 95% Poisson interval, count in sample_size) at LSOA 2011 and ward 2014
 (from crime.mps_lsoa_year) and ward 2022 (from crime.mps_ward_month: complete years and the latest
-12 months). Skips, with a notice, a table that is absent. Returns the number of values written.';
+12 months). Skips, with a notice, a table that is absent. Returns the number of values written.
+Statistics: it ANALYZEs its inputs (crime.mps_lsoa_year, crime.mps_ward_month) before planning on
+them, since a load may just have filled them, and the tables it wrote before it returns.';
 
 --
 -- Name: build_population_lookup(text, integer, text, integer, text, text, integer); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
@@ -1345,6 +1388,7 @@ BEGIN
   ON CONFLICT (from_level, from_vintage, from_code, to_level, to_vintage, to_code) DO UPDATE
     SET weight = EXCLUDED.weight, method = EXCLUDED.method;
   GET DIAGNOSTICS n = ROW_COUNT;
+  PERFORM safestats_internal.analyze_written();   -- the lookup is read at once by the caller (issue 19)
   RETURN n;
 END $$;
 
@@ -1812,6 +1856,7 @@ BEGIN
                 WHEN name ~* 'eye|moorfields' THEN 'eye' ELSE 'other' END,
            geom, load_id
     FROM gazetteer.source_feature WHERE kind = 'ae_site';
+    ANALYZE health.ae_site;
   END IF;
 
   -- Words of every name (generic street-type and filler words left out) for candidate search.
@@ -1842,7 +1887,7 @@ ALTER FUNCTION safestats_internal.gazetteer_rebuild() OWNER TO safestats_owner;
 -- Name: FUNCTION gazetteer_rebuild(); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
 --
 
-COMMENT ON FUNCTION safestats_internal.gazetteer_rebuild() IS 'Rebuilds the unified gazetteer name table gazetteer.feature from the loaded gazetteer files (venues, stations, hospitals, parks, landmarks, streets clustered from their points, postcode sectors and districts, ward-name areas, boroughs); fills health.ae_site from the UEC sites when it is empty. Returns the number of features per kind.';
+COMMENT ON FUNCTION safestats_internal.gazetteer_rebuild() IS 'Rebuilds the unified gazetteer name table gazetteer.feature from the loaded gazetteer files (venues, stations, hospitals, parks, landmarks, streets clustered from their points, postcode sectors and districts, ward-name areas, boroughs); fills health.ae_site from the UEC sites when it is empty. Returns the number of features per kind. Statistics: it reads gazetteer.source_feature and gazetteer.postcode, which the gazetteer loader analyses before it commits (safestats_internal.analyze_written), and ANALYZEs the tables it writes before it returns, so the geocoder''s first query plans on them.';
 
 --
 -- Name: geocode_confidence(text, real); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
@@ -1900,7 +1945,7 @@ CREATE FUNCTION safestats_internal.geocode_confidence_cap(p_key text) RETURNS re
                 OR p_key LIKE '% ambiguous%' OR p_key LIKE '% area-name%' OR p_key LIKE '% off-district%'
                 OR (p_key NOT LIKE '% context%'
                     AND ((split_part(p_key, ' ', 1) = 'venue'
-                          AND (p_key LIKE '% far%' OR p_key LIKE '% away%' OR p_key LIKE '% partial%'))
+                          AND (p_key LIKE '% far%' OR p_key LIKE '% partial%'))
                          OR (split_part(p_key, ' ', 1) = 'street' AND p_key LIKE '% far%')))
               THEN 0.75 ELSE 1 END::real
 $$;
@@ -1972,6 +2017,35 @@ ALTER FUNCTION safestats_internal.geocode_is_generic_word(w text) OWNER TO safes
 COMMENT ON FUNCTION safestats_internal.geocode_is_generic_word(w text) IS 'True for words that do not identify a place on their own (street types, "near", "outside", "bus stop", …).';
 
 --
+-- Name: geocode_is_nonplace_token(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.geocode_is_nonplace_token(w text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  -- Words kept out of the name search: a venue whose only overlap with the text is such a word ("We Work"
+  -- for "at work", "Tea Party" for "at a party", "Mum's" for "at mums") is never a candidate. Words that
+  -- also name places often ("police" station, "coach" and horses, "holiday" inn, "train") stay searchable.
+  SELECT w NOT IN ('police', 'train', 'bus', 'coach', 'van', 'tram', 'holiday', 'holidays', 'no', 'not', 'know',
+                   'will', 'would', 'give', 'given', 'tell', 'sure', 'family', 'son', 'sons', 'ex', 'mother',
+                   'father', 'brother', 'sister', 'spain', 'france', 'cell', 'cells', 'job', 'works', 'shift',
+                   'transport', 'coach', 'location', 'information', 'info', 'places', 'many', 'different',
+                   'partner', 'partners', 'daughter', 'daughters', 'unknown', 'stated', 'recorded')
+     AND (coalesce(safestats_internal.geocode_nonplace_class(w) IN ('custody', 'work', 'party', 'vehicle', 'relation',
+                                                           'unsaid', 'abroad', 'various'), false)
+          OR w IN ('pt', 'pts', 'patient', 'patients', 'states', 'said', 'says', 'reports', 'reported',
+                   'assaulted', 'attacked', 'stabbed', 'punched', 'whilst', 'while'))
+$$;
+
+ALTER FUNCTION safestats_internal.geocode_is_nonplace_token(w text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_is_nonplace_token(w text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.geocode_is_nonplace_token(w text) IS 'True for a normalised word of the non-place vocabulary (work, party, custody, a car, a friend''s ...) or of the patient''s story (pt, states, assaulted) that the name search leaves out, so that a venue sharing only such a word with the text is never found.';
+
+--
 -- Name: geocode_match(text, text, integer); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
 --
 
@@ -2004,6 +2078,14 @@ DECLARE
   v_alt   jsonb;
   v_n_alt integer := 0;
   v_key   text;
+  v_hosp  boolean;
+  v_np    record;
+  v_sector_tok text;
+  v_chain jsonb;
+  v_chain_mode text;
+  v_brand text;
+  v_ids   bigint[];
+  v_plaus bigint[];
   r       record;
 BEGIN
   n := greatest(1, least(coalesce(n, 1), 50));
@@ -2011,7 +2093,28 @@ BEGIN
   SELECT f.* INTO v_sector FROM gazetteer.feature f WHERE false;
   SELECT f.* INTO v_district FROM gazetteer.feature f WHERE false;
   -- "A / B" junction slashes become "&" before normalising; o/s, j/w, n/k are kept whole.
+  -- "A&E" / "A+E" / "a and e" are one word (not a junction of A and E).
+  v_raw := regexp_replace(v_raw, '\m[aA]\s*(&|\+|and|AND)\s*[eE]\M', ' ae ', 'g');
+  -- Junction separators written other ways: "A x B", "A j/w B", and "junction of A with B".
+  v_raw := regexp_replace(v_raw, '\s(x|X|j/w|J/W)\s', ' & ', 'g');
+  IF v_raw ~* '\m(junction|jct|jnc|junc|corner|crossroads)\M' THEN
+    v_raw := regexp_replace(v_raw, '\s(with|WITH|With)\s', ' & ', 'g');
+  END IF;
   v_norm := safestats_internal.geocode_normalise(regexp_replace(v_raw, '([[:alnum:]]{2,})\s*/\s*([[:alnum:]]{2,})', '\1 & \2', 'g'));
+  -- Station network words and misspelt station words ("statoin", "overgrounnd") become the station cue;
+  -- "la", "sth", "nth" in a junction are lane / south / north.
+  IF v_norm ~ '\m(lu|rail|[a-z]{6,12})\M' OR v_norm ~ ' & ' THEN
+    v_norm := (SELECT string_agg(CASE
+                 WHEN w IN ('lu', 'rail') THEN 'stn'
+                 WHEN length(w) BETWEEN 6 AND 12 AND w <> 'stn'
+                      AND (levenshtein_less_equal(w, 'station', 1) <= 1 OR levenshtein_less_equal(w, 'overground', 2) <= 2
+                           OR levenshtein_less_equal(w, 'underground', 2) <= 2) THEN 'stn'
+                 WHEN v_norm ~ ' & ' AND w = 'la' THEN 'ln'
+                 WHEN v_norm ~ ' & ' AND w = 'sth' THEN 'south'
+                 WHEN v_norm ~ ' & ' AND w = 'nth' THEN 'north'
+                 ELSE w END, ' ' ORDER BY i)
+               FROM unnest(string_to_array(v_norm, ' ')) WITH ORDINALITY AS u(w, i));
+  END IF;
   v_parsed := jsonb_build_object('normalised', v_norm);
   IF v_site_code IS NOT NULL THEN
     SELECT s.geom INTO v_site FROM health.ae_site s WHERE s.site_code = v_site_code;
@@ -2045,6 +2148,16 @@ BEGIN
     RETURN;
   END IF;
   v_home := v_norm ~ '(^|\m(his|her|my|their|own|at|pts|patients|patient|friends?|partners?|mums?|dads?|family|private|home) )(home|flat|house|address|residence|property|bedroom)\M|^home\M|\mhome address\M|\mat home\M|^(his|her|own|pts) (flat|house|home)';
+  -- Non-places (custody, work, a party, a car, a friend's, won't say, abroad, various): answered
+  -- without a place, with the reason (safestats_internal.geocode_nonplace).
+  IF NOT v_home THEN
+    SELECT * INTO v_np FROM safestats_internal.geocode_nonplace(v_norm);
+    IF v_np.answer IS NOT NULL THEN
+      RETURN QUERY SELECT NULL::geometry, 0::real, NULL::real, v_np.answer, NULL::text, false,
+        jsonb_build_object('parsed', v_parsed || '{"non_place": true}', 'why', v_np.reason);
+      RETURN;
+    END IF;
+  END IF;
 
   -- 3. postcodes
   SELECT p.postcode, p.display, p.geom, p.district INTO v_pc FROM gazetteer.postcode p
@@ -2056,6 +2169,21 @@ BEGIN
     SELECT f.* INTO v_sector FROM gazetteer.feature f
     WHERE f.level = 'sector' AND f.norm = (SELECT m[1] || ' ' || m[2] FROM
       regexp_match(v_norm, '\m([a-z]{1,2}[0-9][0-9a-z]?) ([0-9])(?:[a-z]{1,2})?\M') m);
+    -- A sector written without its space ("se156", "wc1n3", "ha02"), unless the token is itself a
+    -- district ("se14" is SE14, not SE1 4).
+    IF v_sector.feature_id IS NULL AND v_norm ~ '\m[a-z]{1,2}[0-9][0-9a-z]?[0-9]\M' THEN
+      SELECT f.*, m.tok INTO r FROM gazetteer.feature f
+      JOIN (SELECT m[1] || m[2] AS tok, m[1] || ' ' || m[2] AS sec
+            FROM regexp_matches(v_norm, '\m([a-z]{1,2}[0-9][0-9a-z]?)([0-9])\M', 'g') m) m ON f.norm = m.sec
+      WHERE f.level = 'sector'
+        AND NOT EXISTS (SELECT 1 FROM gazetteer.feature d WHERE d.level = 'district' AND d.norm = m.tok)
+      LIMIT 1;
+      IF r.feature_id IS NOT NULL THEN
+        SELECT f.* INTO v_sector FROM gazetteer.feature f WHERE f.feature_id = r.feature_id;
+        v_sector_tok := r.tok;
+        v_parsed := v_parsed || jsonb_build_object('sector_run_together', r.tok);
+      END IF;
+    END IF;
     IF v_sector.feature_id IS NOT NULL THEN
       v_parsed := v_parsed || jsonb_build_object('sector', v_sector.name);
       v_ctx_district := v_sector.district;
@@ -2082,15 +2210,34 @@ BEGIN
   v_core := btrim(regexp_replace(regexp_replace(v_norm,
               '\m[a-z]{1,2}[0-9][0-9a-z]? ?[0-9][a-z]{2}\M|\m[a-z]{1,2}[0-9][0-9a-z]? [0-9]\M', ' ', 'g'),
               '\m(os|nr|opp|by|behind|near|outside|in front of|front of|infront of|rear of|back of|jct of|jct|corner of|corner|junction of|jw|at|in|on|inside|bus stop|bus stn|stop|area|off|top of|bottom of|end of|side of|just)\M', ' ', 'g'));
+  -- Hospital rooms and departments ("waiting room of ...", "... a&e", "... hosp utc"): the hospital is
+  -- the place, and the room words are not part of its name.
+  v_hosp := v_norm ~ '\m(hosp|ae|utc|emergency department|emergency dept|waiting room|waiting rm|urgent care|urgent treatment|minor injuries|infirmary)\M|\med$';
+  v_station := v_norm ~ '\m(stn|platform|ticket hall)\M';
+  v_core := regexp_replace(v_core, '\m(somewhere|around|approx|vicinity|nearby|locality|region)\M', ' ', 'g');
+  IF v_sector_tok IS NOT NULL THEN
+    v_core := regexp_replace(v_core, '\m' || v_sector_tok || '\M', ' ', 'g');
+  END IF;
+  IF v_hosp THEN
+    v_core := regexp_replace(v_core, '\m(ae|utc|ed|emergency department|emergency dept|dept|department|waiting room|waiting rm|waiting area|reception|main entrance|entrance|car pk|carpark|urgent care centre|urgent treatment centre|urgent care|urgent treatment|centre|minor injuries unit|minor injuries)\M', ' ', 'g');
+  END IF;
+  IF v_station THEN
+    v_core := regexp_replace(v_core, '\m(platform|ticket hall|barriers|entrance|concourse)\M', ' ', 'g');
+  END IF;
   v_core := btrim(regexp_replace(v_core, '\s+', ' ', 'g'));
-  v_station := v_norm ~ '\mstn\M';
   v_toks := ARRAY(SELECT DISTINCT t FROM unnest(string_to_array(v_core, ' ')) t
                   WHERE NOT safestats_internal.geocode_is_generic_word(t) AND t !~ '^[0-9]+[a-z]?$'
-                    AND (v_district.name IS NULL OR t <> lower(v_district.name)));
+                    AND (v_district.name IS NULL OR t <> lower(v_district.name))
+                    AND NOT safestats_internal.geocode_is_nonplace_token(t)
+                    -- a misspelt cue or filler word ("insidde", "outsidr", "londno"), not a place's name
+                    AND NOT (length(t) BETWEEN 5 AND 10
+                             AND EXISTS (SELECT 1 FROM unnest('{inside,outside,london,opposite,junction,corner,behind,assaulted,patient,states,nearby,entrance}'::text[]) v
+                                         WHERE levenshtein_less_equal(t, v, 1) <= 1)
+                             AND NOT EXISTS (SELECT 1 FROM gazetteer.word x WHERE x.word = t AND x.freq >= 3)));
   -- The whole text is the name of an area or borough ("brent", "peckham"): without a station cue
   -- that is where the text points, not at a pub or shop of that name somewhere. Not when the name
   -- reads as a street: wards are named after streets too ("Rye Lane", "Old Kent Road").
-  v_area_name := NOT v_station AND NOT safestats_internal.gazetteer_is_street(v_core)
+  v_area_name := NOT v_station AND NOT v_hosp AND NOT safestats_internal.gazetteer_is_street(v_core)
                  AND EXISTS (SELECT 1 FROM gazetteer.feature f
                                            WHERE f.norm = v_core AND f.level IN ('area', 'borough') AND f.active);
   v_parsed := v_parsed || jsonb_build_object('core', v_core, 'words', to_jsonb(v_toks),
@@ -2175,12 +2322,23 @@ BEGIN
           ORDER BY levenshtein(gw.word, t.tok), gw.freq DESC LIMIT 3) g
         WHERE length(t.tok) >= 4 AND NOT EXISTS (SELECT 1 FROM w0 WHERE w0.tok = t.tok)
       ), c AS (         -- features having those words; the rarest words first
-        SELECT fw.feature_id, count(*) FILTER (WHERE fw.in_name) AS ntok
-        FROM w JOIN gazetteer.feature_word fw ON fw.word = w.word
-        WHERE w.freq <= 4000
-        GROUP BY fw.feature_id
-        ORDER BY count(*) DESC, count(*) FILTER (WHERE fw.in_name) DESC, sum(w.weight) DESC, min(fw.name_len)
-        LIMIT 24
+        (SELECT fw.feature_id, count(*) FILTER (WHERE fw.in_name) AS ntok
+         FROM w JOIN gazetteer.feature_word fw ON fw.word = w.word
+         WHERE w.freq <= 4000
+         GROUP BY fw.feature_id
+         ORDER BY count(*) DESC, count(*) FILTER (WHERE fw.in_name) DESC, sum(w.weight) DESC, min(fw.name_len)
+         LIMIT 24)
+        UNION
+        -- with a hospital or station cue, the hospitals / stations holding those words too ("kings hosp":
+        -- King's College Hospital is one of hundreds of places holding "kings")
+        (SELECT fw.feature_id, count(*) FILTER (WHERE fw.in_name)
+         FROM w JOIN gazetteer.feature_word fw ON fw.word = w.word
+         JOIN gazetteer.feature hf ON hf.feature_id = fw.feature_id
+         WHERE (v_hosp OR v_station)
+           AND hf.kind = ANY (CASE WHEN v_hosp THEN '{hospital,ae_site}'::text[] ELSE '{station}'::text[] END)
+         GROUP BY fw.feature_id
+         ORDER BY count(*) DESC, sum(w.weight) DESC, min(fw.name_len)
+         LIMIT 6)
       ), s AS (
         SELECT f.feature_id, f.kind, f.level, f.name, f.norm, f.street_norm, f.district, f.geom, f.radius_m,
                c.ntok,
@@ -2195,7 +2353,9 @@ BEGIN
                      AND position(' ' || t || ' ' IN ' ' || f.norm || ' ') = 0) END AS street_toks,
                CASE WHEN v_ctx_district IS NULL THEN 0 WHEN f.district = v_ctx_district THEN 0.15
                     WHEN f.level IN ('venue', 'street') THEN -0.2 ELSE 0 END AS district_bonus,
-               CASE WHEN v_station AND f.kind = 'station' THEN 0.15
+               CASE WHEN v_hosp AND f.kind IN ('hospital', 'ae_site') THEN 0.15
+                    WHEN v_hosp AND f.level IN ('venue', 'street') THEN -0.1
+                    WHEN v_station AND f.kind = 'station' THEN 0.15
                     WHEN v_station AND f.level = 'venue' THEN -0.1
                     WHEN v_area_name AND f.level IN ('venue', 'street') THEN -0.1
                     WHEN NOT v_station AND f.kind = 'station' AND v_core = f.norm THEN 0.05 ELSE 0 END AS cue_bonus,
@@ -2253,6 +2413,112 @@ BEGIN
                          'why', 'no candidate scored 0.35 or more');
     RETURN;
   END IF;
+  -- Chains: the answer is a venue whose name many venues share ("Tesco", "Costa Coffee", "The Royal Oak"),
+  -- or the text names it by one word that begins many venue names ("costa", "aldi london"), and no street
+  -- word picked the branch. The branch is chosen by the text's postcode sector or district when it gives
+  -- one, otherwise among the branches in the reporting A&E site's catchment (the branches for which that
+  -- site is the nearest): the branch with the most others of the catchment within 1 km (the likeliest to
+  -- be within 1 km of the true one). Radius: the distance within which 60% of those branches lie;
+  -- ambiguous when more than one remains.
+  -- One word naming the place ("tesco", "pret e1", "tesvo"): the brand is the known word it is or is
+  -- nearest to, when at least three venue names begin with it.
+  IF cardinality(v_toks) = 1 AND v_pc.postcode IS NULL AND NOT v_station AND NOT v_hosp AND NOT v_area_name
+     AND (v_best->>'level' IN ('sector', 'district')
+          OR (v_best->>'level' = 'venue' AND v_best->>'kind' NOT IN ('station', 'hospital', 'ae_site')
+              AND coalesce((v_best->'why'->>'street_words')::int, 0) = 0)) THEN
+    SELECT g.word INTO v_brand FROM (
+      SELECT x.word, 1.0::real AS sim FROM gazetteer.word x WHERE x.word = v_toks[1] AND x.freq >= 3
+      UNION ALL
+      (SELECT x.word, similarity(x.word, v_toks[1]) FROM gazetteer.word x
+       WHERE length(v_toks[1]) >= 4 AND x.freq >= 3 AND x.word % v_toks[1]
+       ORDER BY similarity(x.word, v_toks[1]) DESC, x.freq DESC LIMIT 1)
+      UNION ALL
+      (SELECT x.word, 0.5 FROM gazetteer.word x
+       WHERE length(v_toks[1]) >= 4 AND x.freq >= 3
+         AND length(x.word) BETWEEN length(v_toks[1]) - 1 AND length(v_toks[1]) + 1
+         AND levenshtein_less_equal(x.word, v_toks[1], 2) <= least(2, length(v_toks[1]) / 3)
+       ORDER BY levenshtein(x.word, v_toks[1]), x.freq DESC LIMIT 1)) g
+    ORDER BY g.sim DESC LIMIT 1;
+    IF v_brand IS NOT NULL AND (SELECT count(*) FROM gazetteer.feature f
+                                WHERE f.feature_id IN (SELECT fw.feature_id FROM gazetteer.feature_word fw
+                                                       WHERE fw.word = v_brand AND fw.in_name)
+                                  AND f.active AND f.level = 'venue' AND split_part(f.norm, ' ', 1) = v_brand) < 3 THEN
+      v_brand := NULL;
+    END IF;
+  END IF;
+  IF v_brand IS NULL AND v_best->>'level' = 'venue' AND v_best->>'kind' NOT IN ('station', 'hospital', 'ae_site')
+     AND coalesce((v_best->'why'->>'street_words')::int, 0) = 0 AND v_pc.postcode IS NULL THEN
+    SELECT f.norm INTO v_brand FROM gazetteer.feature f WHERE f.feature_id = (v_best->>'feature_id')::bigint;
+  END IF;
+  IF v_brand IS NOT NULL THEN
+    v_ids := ARRAY(SELECT f.feature_id FROM gazetteer.feature f
+                   WHERE f.feature_id IN (SELECT fw.feature_id FROM gazetteer.feature_word fw
+                                          WHERE fw.word = split_part(v_brand, ' ', 1) AND fw.in_name)
+                     AND f.active AND f.level = 'venue' AND f.kind NOT IN ('station', 'hospital', 'ae_site')
+                     AND (f.norm = v_brand OR (v_brand !~ ' ' AND split_part(f.norm, ' ', 1) = v_brand)));
+    v_n_alt := cardinality(v_ids);
+    IF v_n_alt >= 3 THEN
+      v_chain_mode := CASE WHEN v_sector.feature_id IS NOT NULL
+                                AND EXISTS (SELECT 1 FROM gazetteer.feature b WHERE b.feature_id = ANY (v_ids)
+                                            AND ST_DWithin(b.geom, v_sector.geom, greatest(v_sector.radius_m, 500) * 1.5))
+                             THEN 'sector'
+                           WHEN v_ctx_district IS NOT NULL
+                                AND EXISTS (SELECT 1 FROM gazetteer.feature b WHERE b.feature_id = ANY (v_ids)
+                                            AND b.district = v_ctx_district)
+                             THEN 'district'
+                           WHEN v_site IS NOT NULL THEN 'site' END;
+      v_plaus := ARRAY(
+        SELECT b.feature_id FROM gazetteer.feature b WHERE b.feature_id = ANY (v_ids)
+          AND CASE v_chain_mode
+                WHEN 'sector' THEN ST_DWithin(b.geom, v_sector.geom, greatest(v_sector.radius_m, 500) * 1.5)
+                WHEN 'district' THEN b.district = v_ctx_district
+                -- the catchment: branches (within 10 km) for which the reporting site is the nearest A&E site
+                WHEN 'site' THEN ST_DWithin(b.geom, v_site, 10000)
+                                 AND v_site_code = (SELECT s.site_code FROM health.ae_site s WHERE s.geom IS NOT NULL
+                                                    ORDER BY s.geom <-> b.geom LIMIT 1)
+                ELSE false END);
+      IF v_chain_mode = 'site' AND cardinality(v_plaus) = 0 THEN   -- none in the catchment: the nearest
+        v_plaus := ARRAY(SELECT b.feature_id FROM gazetteer.feature b WHERE b.feature_id = ANY (v_ids)
+                         ORDER BY b.geom <-> v_site LIMIT 1);
+        v_chain_mode := 'nearest-to-site';
+      END IF;
+      IF v_chain_mode IS NOT NULL THEN
+        SELECT b.feature_id, b.name, b.kind, b.geom, b.radius_m, cardinality(v_plaus) AS n_plausible,
+               (SELECT percentile_disc(0.6) WITHIN GROUP (ORDER BY ST_Distance(o.geom, b.geom))
+                FROM gazetteer.feature o WHERE o.feature_id = ANY (v_plaus)) AS r60
+          INTO r
+        FROM gazetteer.feature b WHERE b.feature_id = ANY (v_plaus)
+        ORDER BY (SELECT count(*) FROM gazetteer.feature o
+                  WHERE o.feature_id = ANY (v_plaus) AND ST_DWithin(o.geom, b.geom, 1000)) DESC,
+                 ST_Distance(b.geom, coalesce(v_sector.geom, v_district.geom, v_site, b.geom)), b.feature_id
+        LIMIT 1;
+        v_chain := jsonb_build_object('x', ST_X(r.geom), 'y', ST_Y(r.geom),
+          'radius', CASE WHEN r.n_plausible > 1 THEN least(5000, greatest(r.radius_m, r.r60 + r.radius_m))
+                         ELSE r.radius_m END,
+          'level', 'venue', 'matched', r.name, 'kind', r.kind,
+          'score', CASE WHEN v_best->>'level' = 'venue' THEN v_best->'score' ELSE to_jsonb(0.7) END,
+          'prior', v_best->'prior',
+          'boost', 10, 'feature_id', r.feature_id,
+          'why', CASE WHEN jsonb_typeof(v_best->'why') = 'object' THEN v_best->'why' ELSE '{}' END
+                 || jsonb_build_object('chain', v_brand, 'branches', v_n_alt,
+                                                       'district', CASE WHEN v_chain_mode IN ('sector', 'district')
+                                                                        THEN 0.15 ELSE 0 END,
+                                                       'chosen_by', v_chain_mode, 'plausible_branches', r.n_plausible));
+        v_cands := jsonb_build_array(v_chain) || v_cands;
+        v_best := v_chain;
+        v_amb := r.n_plausible > 1 OR v_chain_mode = 'nearest-to-site';
+        v_parsed := v_parsed || jsonb_build_object('chain', format(
+          '%s: %s branches; chosen by the %s (%s plausible)', v_brand, v_n_alt,
+          CASE v_chain_mode WHEN 'sector' THEN 'postcode sector in the text'
+                            WHEN 'district' THEN 'postcode district in the text'
+                            WHEN 'site' THEN 'reporting A&E site''s catchment'
+                            ELSE 'nearest branch to the reporting A&E site' END, r.n_plausible));
+      END IF;
+    END IF;
+    v_n_alt := 0;
+  END IF;
+
+  IF v_chain IS NULL THEN
   -- Namesakes: other named places (venues or streets; usually of the same name, but "Long Road" for
   -- "long lane" counts too) as good (within 0.05) but over 1 km away. When there is one and the A&E
   -- prior separates the two clearly, the nearer one is the answer, with the namesake risk in its
@@ -2294,6 +2560,7 @@ BEGIN
     END IF;
   END IF;
   v_amb := v_alt IS NOT NULL AND ((v_best->>'prior')::float8 - (v_alt->>'prior')::float8 < 0.02 OR v_n_alt > 1);
+  END IF;
   -- The calibration key: the level, whether some words of the text were left unexplained by the
   -- answer ("partial": e.g. a venue named in a junction text), and the namesake risk.
   v_key := (v_best->>'level')
@@ -2309,6 +2576,7 @@ BEGIN
                      OR (coalesce((v_best->'why'->>'district')::float8, 0) > 0
                          AND coalesce((v_best->'why'->>'text_explained')::float8, 1) >= 0.99) THEN ' context'
                    ELSE '' END
+           || CASE WHEN v_chain IS NOT NULL THEN ' chain' ELSE '' END
            || CASE WHEN v_amb THEN ' ambiguous' WHEN v_alt IS NOT NULL THEN ' namesake' ELSE '' END
            -- far from the reporting A&E: most people are treated near where they were hurt, so a named
            -- place over 5 km from the site is more often a same-named place elsewhere (the calibration
@@ -2334,6 +2602,13 @@ BEGIN
                      WHERE b.feature_id = (v_best->>'feature_id')::bigint)
                    THEN ' area-name' ELSE '' END;
 
+  -- A chain's branch has its own key: chosen by the text's sector or district ('context') or by the
+  -- site's catchment, and whether other branches remain plausible.
+  IF v_chain IS NOT NULL THEN
+    v_key := 'venue chain' || CASE WHEN v_chain_mode IN ('sector', 'district') THEN ' context' ELSE '' END
+             || CASE WHEN v_amb THEN ' ambiguous' ELSE '' END;
+  END IF;
+
   RETURN QUERY
   SELECT ST_SetSRID(ST_MakePoint((c->>'x')::float8, (c->>'y')::float8), 27700)::geometry(Point, 27700),
          -- an answer whose own radius is over 1 km (a long street) is not a precise one either: capped
@@ -2343,7 +2618,7 @@ BEGIN
          -- An ambiguous answer's radius is widened (twice its own, plus 250 m) but never to half
          -- the way to its namesake: a circle covering both would be "right" and useless, and would
          -- claim a high confidence for an answer that is kilometres off half the time.
-         CASE WHEN v_amb AND i = 1 THEN greatest((c->>'radius')::float8, least(2 * (c->>'radius')::float8 + 250,
+         CASE WHEN v_amb AND i = 1 AND v_chain IS NULL THEN greatest((c->>'radius')::float8, least(2 * (c->>'radius')::float8 + 250,
               sqrt(((v_alt->>'x')::float8 - (c->>'x')::float8) ^ 2 + ((v_alt->>'y')::float8 - (c->>'y')::float8) ^ 2) / 2))
               ELSE (c->>'radius')::float8 END::real,
          c->>'level', c->>'matched', v_amb AND i = 1,
@@ -2357,7 +2632,8 @@ BEGIN
                                 'matched', x->>'matched', 'level', x->>'level', 'score', x->'score',
                                 'prior', x->'prior')) FROM (SELECT x FROM jsonb_array_elements(v_cands) x
                                 ORDER BY (x->>'score')::float8 + (x->>'prior')::float8 DESC LIMIT 5) t) END)
-  FROM (SELECT c, row_number() OVER (ORDER BY (c->>'score')::float8 + (c->>'prior')::float8 DESC,
+  FROM (SELECT c, row_number() OVER (ORDER BY (c->>'score')::float8 + (c->>'prior')::float8
+                                                + coalesce((c->>'boost')::float8, 0) DESC,
                                               (c->>'radius')::float8) AS i
         FROM jsonb_array_elements(v_cands) c) ranked
   WHERE i <= n ORDER BY i;
@@ -2370,6 +2646,136 @@ ALTER FUNCTION safestats_internal.geocode_match(location_text text, site_code te
 --
 
 COMMENT ON FUNCTION safestats_internal.geocode_match(location_text text, site_code text, n integer) IS 'The geocoder''s matching: the top n candidate locations for a free-text A&E location, best first. The API over it is safestats.geocode_candidates / safestats.geocode (db/functions/225_geocode_api.sql).';
+
+--
+-- Name: geocode_nonplace(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.geocode_nonplace(norm text) RETURNS TABLE(answer text, reason text)
+    LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+    AS $$
+-- norm: a normalised text. One row when every word of it is non-place vocabulary or filler and at least
+-- one is a non-place word: answer 'home' (a friend's or relative's house) or 'none', and the reason.
+-- A text with any other word ("hmp brixton", "tesco car park", "party shop rye ln") is not a non-place.
+DECLARE
+  w text;
+  c text;
+  classes text[] := '{}';
+BEGIN
+  FOREACH w IN ARRAY string_to_array(norm, ' ') LOOP
+    CONTINUE WHEN w = '';
+    c := safestats_internal.geocode_nonplace_word(w);
+    IF c IS NULL THEN RETURN; END IF;
+    IF c <> 'filler' AND NOT c = ANY (classes) THEN classes := classes || c; END IF;
+  END LOOP;
+  IF cardinality(classes) = 0 THEN RETURN; END IF;
+  answer := CASE WHEN 'relation' = ANY (classes) AND NOT classes && '{custody,vehicle,work,abroad}'::text[]
+                 THEN 'home' ELSE 'none' END;
+  reason := 'non-place: ' || (SELECT string_agg(CASE x
+              WHEN 'custody' THEN 'in custody or prison' WHEN 'work' THEN 'at work'
+              WHEN 'party' THEN 'at a party' WHEN 'vehicle' THEN 'in a vehicle'
+              WHEN 'relation' THEN 'a friend''s or relative''s home'
+              WHEN 'unsaid' THEN 'patient unable or unwilling to say' WHEN 'abroad' THEN 'abroad'
+              WHEN 'various' THEN 'various places' WHEN 'kind' THEN 'a kind of place, not which one'
+              ELSE x END, ', ' ORDER BY x) FROM unnest(classes) x);
+  RETURN NEXT;
+END $$;
+
+ALTER FUNCTION safestats_internal.geocode_nonplace(norm text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_nonplace(norm text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.geocode_nonplace(norm text) IS 'For a normalised location text made only of non-place words (custody, prison, work, party, vehicle, a friend''s or relative''s house, patient unable or unwilling to say, abroad, various, a kind of place) and filler: one row, answer ''home'' or ''none'' and the reason; no row otherwise.';
+
+--
+-- Name: geocode_nonplace_class(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.geocode_nonplace_class(w text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  -- w: one normalised word (safestats_internal.geocode_normalise). The class of non-place it belongs to, 'filler'
+  -- for words that say nothing about where (pt, states, assaulted, his ...), NULL otherwise.
+  SELECT CASE
+    WHEN w IN ('custody', 'police', 'cell', 'cells', 'prison', 'hmp', 'jail', 'gaol', 'yoi', 'detention',
+               'arrested', 'arrest') THEN 'custody'
+    WHEN w IN ('work', 'workplace', 'job', 'shift', 'works') THEN 'work'
+    WHEN w IN ('party', 'houseparty', 'gathering', 'bbq', 'barbecue', 'rave') THEN 'party'
+    WHEN w IN ('car', 'cars', 'vehicle', 'taxi', 'cab', 'minicab', 'uber', 'van', 'bus', 'train', 'tram', 'coach',
+               'lorry', 'transport', 'motorbike', 'scooter') THEN 'vehicle'
+    WHEN w IN ('friend', 'friends', 'mate', 'mates', 'relative', 'relatives', 'relations', 'family', 'aunt',
+               'aunts', 'auntie', 'aunties', 'uncle', 'uncles', 'girlfriend', 'girlfriends', 'boyfriend',
+               'boyfriends', 'partner', 'partners', 'mum', 'mums', 'mother', 'mothers', 'dad', 'dads', 'father',
+               'fathers', 'brother', 'brothers', 'sister', 'sisters', 'cousin', 'cousins', 'nan', 'nans', 'gran',
+               'grans', 'grandmother', 'grandmothers', 'son', 'sons', 'daughter', 'daughters', 'exs', 'ex',
+               'neighbour', 'neighbours', 'someones', 'someone', 'acquaintance', 'acquaintances') THEN 'relation'
+    WHEN w IN ('wont', 'refused', 'refuses', 'refusing', 'declined', 'declines', 'unwilling', 'disclose',
+               'disclosed', 'unable', 'cannot', 'cant', 'say', 'tell', 'told', 'give', 'given', 'location',
+               'remember', 'recall', 'intoxicated', 'drunk', 'unsure', 'know', 'dont', 'not', 'would', 'no',
+               'info', 'information', 'documented', 'will', 'wouldnt', 'didnt', 'does', 'doesnt', 'unknown',
+               'unclear', 'sure', 'stated', 'specified', 'recorded', 'confused', 'unconscious') THEN 'unsaid'
+    WHEN w IN ('abroad', 'overseas', 'holiday', 'holidays', 'spain', 'france', 'abroard') THEN 'abroad'
+    WHEN w IN ('various', 'multiple', 'several', 'many', 'locations', 'places', 'different') THEN 'various'
+    WHEN w IN ('st', 'rd', 'pk', 'pub', 'shop', 'club', 'nightclub', 'bar', 'school', 'college', 'hostel',
+               'public', 'place', 'est', 'outdoors', 'indoors', 'alley', 'alleyway', 'restaurant', 'cafe',
+               'takeaway', 'supermarket', 'store', 'corner', 'stairwell', 'lift', 'block', 'playground',
+               'field', 'garage', 'carpark', 'nightclubs', 'pubs', 'shops', 'town', 'centre',
+               'city') THEN 'kind'
+    WHEN w IN ('pt', 'pts', 'patient', 'patients', 'states', 'said', 'says', 'reports', 'reported',
+               'assaulted', 'assault', 'attacked', 'stabbed', 'punched', 'hit', 'was', 'were', 'been', 'being',
+               'in', 'at', 'on', 'a', 'an', 'his', 'her', 'their', 'my', 'own', 'of', 'to', 'by', 'from',
+               'with', 'inside', 'os', 'nr', 'opp', 'london', 'while', 'during', 'some', 'just', 'he', 'she',
+               'they', 'whilst', 'back', 'front', 'outside', 'near', 'the', 'house', 'flat', 'home', 'address',
+               'place', 'when', 'went', 'out', 'up', 'him', 'them', 'this', 'that', 'it', 'is', '&', 'or',
+               'where', 'wants', 'want', 'anything', 'else', 'other', 'another', 'something', 'any', 'stn',
+               'too', 'very', 'so', 'much', 'pl', 'gave', 'giving', 'able', 'unable')
+      THEN 'filler'
+    ELSE NULL END
+$$;
+
+ALTER FUNCTION safestats_internal.geocode_nonplace_class(w text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_nonplace_class(w text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.geocode_nonplace_class(w text) IS 'Class of a normalised word in the non-place vocabulary: custody, work, party, vehicle, relation (a friend''s or relative''s house), unsaid (patient unable or unwilling to say), abroad, various, kind (a kind of place, not which one), filler (words that say nothing about where), or NULL (a word that may name a place).';
+
+--
+-- Name: geocode_nonplace_word(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.geocode_nonplace_word(w text) RETURNS text
+    LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+    AS $$
+-- The class of a word, allowing one typo in a vocabulary word of five letters or more ("custofy",
+-- "abroadd", "locationns"): the vocabulary is short, so the look-up is a scan of a constant list.
+DECLARE
+  c text := safestats_internal.geocode_nonplace_class(w);
+  v text;
+BEGIN
+  IF c IS NOT NULL OR length(w) < 5 OR w ~ '[0-9]' THEN RETURN c; END IF;
+  FOREACH v IN ARRAY ARRAY['custody', 'prison', 'detention', 'workplace', 'party', 'vehicle', 'minicab',
+                           'friends', 'relatives', 'relative', 'girlfriends', 'boyfriends', 'partners',
+                           'brothers', 'sisters', 'cousins', 'refused', 'declined', 'disclose', 'unable',
+                           'location', 'locations', 'intoxicated', 'abroad', 'overseas', 'holiday', 'various',
+                           'multiple', 'remember', 'patient', 'assaulted', 'hostel', 'nightclub', 'public',
+                           'stated', 'states', 'house']
+  LOOP
+    IF levenshtein_less_equal(w, v, 1) <= 1 THEN RETURN safestats_internal.geocode_nonplace_class(v); END IF;
+  END LOOP;
+  RETURN NULL;
+END $$;
+
+ALTER FUNCTION safestats_internal.geocode_nonplace_word(w text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_nonplace_word(w text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.geocode_nonplace_word(w text) IS 'safestats_internal.geocode_nonplace_class of a word, allowing one edit in vocabulary words of five letters or more.';
 
 --
 -- Name: geocode_normalise(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
@@ -2592,6 +2998,7 @@ BEGIN
                     WHERE pv.indicator_code = m.indicator_code AND pv.level = p_to_level
                       AND pv.vintage = p_to_vintage AND pv.area_code = m.to_code AND pv.period = m.period);
   GET DIAGNOSTICS n = ROW_COUNT;
+  PERFORM safestats_internal.analyze_written();   -- moved values are read at once (comparator; issue 19)
   RETURN n;
 END $$;
 
@@ -2711,7 +3118,8 @@ ALTER FUNCTION safestats_internal.refresh_lsoa_grid() OWNER TO safestats_owner;
 --
 
 COMMENT ON FUNCTION safestats_internal.refresh_lsoa_grid() IS 'Rebuilds ref.lsoa_grid from the LSOA 2021 polygons (a few seconds); loaders call it when the grid is
-empty (after any boundary change). Returns the number of cells.';
+empty (after any boundary change). Returns the number of cells. Statistics: it ANALYZEs ref.area and
+ref.area_part first (a boundary load may just have written them) and the grid it wrote.';
 
 --
 -- Name: runs_text(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
@@ -16339,6 +16747,62 @@ ALTER INDEX incident.lfb_incident_number_idx ATTACH PARTITION incident.lfb_incid
 ALTER INDEX incident.lfb_incident_pkey ATTACH PARTITION incident.lfb_incident_default_pkey;
 
 --
+-- Name: indicator_value_level_stats; Type: STATISTICS; Schema: landscape; Owner: safestats_owner
+--
+
+CREATE STATISTICS landscape.indicator_value_level_stats (dependencies, mcv) ON indicator_code, level, vintage FROM landscape.indicator_value;
+
+ALTER STATISTICS landscape.indicator_value_level_stats OWNER TO safestats_owner;
+
+--
+-- Name: STATISTICS indicator_value_level_stats; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON STATISTICS landscape.indicator_value_level_stats IS 'Columns filtered together (indicator_code, level, vintage): the planner''s estimates for them combined (revision 0015).';
+
+--
+-- Name: area_level_vintage_stats; Type: STATISTICS; Schema: ref; Owner: safestats_owner
+--
+
+CREATE STATISTICS ref.area_level_vintage_stats (dependencies, mcv) ON level, vintage FROM ref.area;
+
+ALTER STATISTICS ref.area_level_vintage_stats OWNER TO safestats_owner;
+
+--
+-- Name: STATISTICS area_level_vintage_stats; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON STATISTICS ref.area_level_vintage_stats IS 'Columns filtered together (level, vintage): the planner''s estimates for them combined (revision 0015).';
+
+--
+-- Name: area_lookup_levels_stats; Type: STATISTICS; Schema: ref; Owner: safestats_owner
+--
+
+CREATE STATISTICS ref.area_lookup_levels_stats (dependencies, mcv) ON from_level, from_vintage, to_level, to_vintage, method FROM ref.area_lookup;
+
+ALTER STATISTICS ref.area_lookup_levels_stats OWNER TO safestats_owner;
+
+--
+-- Name: STATISTICS area_lookup_levels_stats; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON STATISTICS ref.area_lookup_levels_stats IS 'Columns filtered together (from_level, from_vintage, to_level, to_vintage, method): the planner''s estimates for them combined (revision 0015).';
+
+--
+-- Name: area_part_level_vintage_stats; Type: STATISTICS; Schema: ref; Owner: safestats_owner
+--
+
+CREATE STATISTICS ref.area_part_level_vintage_stats (dependencies, mcv) ON level, vintage FROM ref.area_part;
+
+ALTER STATISTICS ref.area_part_level_vintage_stats OWNER TO safestats_owner;
+
+--
+-- Name: STATISTICS area_part_level_vintage_stats; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON STATISTICS ref.area_part_level_vintage_stats IS 'Columns filtered together (level, vintage): the planner''s estimates for them combined (revision 0015).';
+
+--
 -- Name: area_part area_part_grid_stale; Type: TRIGGER; Schema: ref; Owner: safestats_owner
 --
 
@@ -16968,6 +17432,17 @@ GRANT ALL ON FUNCTION safestats.ward_at(p public.geometry, p_vintage integer) TO
 GRANT ALL ON FUNCTION safestats.ward_at(p public.geometry, p_vintage integer) TO safestats_public;
 
 --
+-- Name: FUNCTION analyze_written(); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.analyze_written() FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.analyze_written() TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.analyze_written() TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.analyze_written() TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.analyze_written() TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.analyze_written() TO safestats_public;
+
+--
 -- Name: FUNCTION build_area_weighted_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
 --
 
@@ -17153,6 +17628,17 @@ GRANT ALL ON FUNCTION safestats_internal.geocode_is_generic_word(w text) TO safe
 GRANT ALL ON FUNCTION safestats_internal.geocode_is_generic_word(w text) TO safestats_public;
 
 --
+-- Name: FUNCTION geocode_is_nonplace_token(w text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.geocode_is_nonplace_token(w text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.geocode_is_nonplace_token(w text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.geocode_is_nonplace_token(w text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.geocode_is_nonplace_token(w text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.geocode_is_nonplace_token(w text) TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.geocode_is_nonplace_token(w text) TO safestats_public;
+
+--
 -- Name: FUNCTION geocode_match(location_text text, site_code text, n integer); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
 --
 
@@ -17162,6 +17648,39 @@ GRANT ALL ON FUNCTION safestats_internal.geocode_match(location_text text, site_
 GRANT ALL ON FUNCTION safestats_internal.geocode_match(location_text text, site_code text, n integer) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats_internal.geocode_match(location_text text, site_code text, n integer) TO safestats_health;
 GRANT ALL ON FUNCTION safestats_internal.geocode_match(location_text text, site_code text, n integer) TO safestats_public;
+
+--
+-- Name: FUNCTION geocode_nonplace(norm text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.geocode_nonplace(norm text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace(norm text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace(norm text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace(norm text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace(norm text) TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace(norm text) TO safestats_public;
+
+--
+-- Name: FUNCTION geocode_nonplace_class(w text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.geocode_nonplace_class(w text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace_class(w text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace_class(w text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace_class(w text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace_class(w text) TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace_class(w text) TO safestats_public;
+
+--
+-- Name: FUNCTION geocode_nonplace_word(w text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.geocode_nonplace_word(w text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace_word(w text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace_word(w text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace_word(w text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace_word(w text) TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace_word(w text) TO safestats_public;
 
 --
 -- Name: FUNCTION geocode_normalise(t text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner

@@ -56,4 +56,5 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION safestats_internal.refresh_lsoa_grid() IS
 'Rebuilds ref.lsoa_grid from the LSOA 2021 polygons (a few seconds); loaders call it when the grid is
-empty (after any boundary change). Returns the number of cells.';
+empty (after any boundary change). Returns the number of cells. Statistics: it ANALYZEs ref.area and
+ref.area_part first (a boundary load may just have written them) and the grid it wrote.';

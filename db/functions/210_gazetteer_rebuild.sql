@@ -152,6 +152,7 @@ BEGIN
                 WHEN name ~* 'eye|moorfields' THEN 'eye' ELSE 'other' END,
            geom, load_id
     FROM gazetteer.source_feature WHERE kind = 'ae_site';
+    ANALYZE health.ae_site;
   END IF;
 
   -- Words of every name (generic street-type and filler words left out) for candidate search.
@@ -179,7 +180,9 @@ COMMENT ON FUNCTION safestats_internal.gazetteer_rebuild() IS
 'Rebuilds the unified gazetteer name table gazetteer.feature from the loaded gazetteer files (venues, '
 'stations, hospitals, parks, landmarks, streets clustered from their points, postcode sectors and '
 'districts, ward-name areas, boroughs); fills health.ae_site from the UEC sites when it is empty. '
-'Returns the number of features per kind.';
+'Returns the number of features per kind. Statistics: it reads gazetteer.source_feature and '
+'gazetteer.postcode, which the gazetteer loader analyses before it commits (safestats_internal.analyze_written), '
+'and ANALYZEs the tables it writes before it returns, so the geocoder''s first query plans on them.';
 
 CREATE OR REPLACE FUNCTION safestats.gazetteer_version()
 RETURNS text

@@ -47,6 +47,7 @@ BEGIN
   ON CONFLICT (from_level, from_vintage, from_code, to_level, to_vintage, to_code) DO UPDATE
     SET weight = EXCLUDED.weight, method = EXCLUDED.method;
   GET DIAGNOSTICS n = ROW_COUNT;
+  PERFORM safestats_internal.analyze_written();   -- the lookup is read at once by the caller (issue 19)
   RETURN n;
 END $$;
 COMMENT ON FUNCTION safestats_internal.build_population_lookup(text, integer, text, integer, text, text, integer) IS
@@ -130,6 +131,7 @@ BEGIN
                     WHERE pv.indicator_code = m.indicator_code AND pv.level = p_to_level
                       AND pv.vintage = p_to_vintage AND pv.area_code = m.to_code AND pv.period = m.period);
   GET DIAGNOSTICS n = ROW_COUNT;
+  PERFORM safestats_internal.analyze_written();   -- moved values are read at once (comparator; issue 19)
   RETURN n;
 END $$;
 COMMENT ON FUNCTION safestats_internal.move_indicators(text[], text, integer, text, integer, text, text, text) IS

@@ -149,10 +149,14 @@ BEGIN
   FROM _crime_counts WHERE pop > 0;
   GET DIAGNOSTICS k = ROW_COUNT;
   n_written := n_written + k;
+  -- The comparator and the analysts read these values next: statistics now, not when autovacuum comes.
+  PERFORM safestats_internal.analyze_written();
   RETURN n_written;
 END $$;
 COMMENT ON FUNCTION safestats_internal.build_crime_rate_indicators(text) IS
 'Turns the crime loaders'' counts into indicators crime_rate_<major category> and crime_rate_total
 (offences per 1,000 residents, 95% Poisson interval, count in sample_size) at LSOA 2011 and ward 2014
 (from crime.mps_lsoa_year) and ward 2022 (from crime.mps_ward_month: complete years and the latest
-12 months). Skips, with a notice, a table that is absent. Returns the number of values written.';
+12 months). Skips, with a notice, a table that is absent. Returns the number of values written.
+Statistics: it ANALYZEs its inputs (crime.mps_lsoa_year, crime.mps_ward_month) before planning on
+them, since a load may just have filled them, and the tables it wrote before it returns.';
