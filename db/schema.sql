@@ -309,6 +309,144 @@ safestats.geocode() made of it; lsoa21_code / ward22_code / borough_code are ass
 Record-level: readable only by approved roles (safestats_health).';
 
 --
+-- Name: COLUMN ae_assault.record_id; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault.record_id IS 'Identifier of the attendance record.';
+
+--
+-- Name: COLUMN ae_assault.load_id; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault.load_id IS 'The load (safestats.load.load_id) that wrote this row: file, sha256, who and when.';
+
+--
+-- Name: COLUMN ae_assault.source_line; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault.source_line IS 'Line number of the row in its source file (with load_id: where it came from).';
+
+--
+-- Name: COLUMN ae_assault.site_code; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault.site_code IS 'A&E site code (NHS ODS site code, e.g. RJZ01) that reported the record.';
+
+--
+-- Name: COLUMN ae_assault.organisation_code; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault.organisation_code IS 'NHS organisation (trust) code of the data-sharing organisation, e.g. RJZ.';
+
+--
+-- Name: COLUMN ae_assault.period_start; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault.period_start IS 'First day of the period the value or record covers.';
+
+--
+-- Name: COLUMN ae_assault.period_end; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault.period_end IS 'Last day of the period the record covers.';
+
+--
+-- Name: COLUMN ae_assault.arrival_at; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault.arrival_at IS 'Date and time of arrival at A&E (London time).';
+
+--
+-- Name: COLUMN ae_assault.assault_at; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault.assault_at IS 'Date and time of the assault as reported (London time); NULL when not given.';
+
+--
+-- Name: COLUMN ae_assault.assault_method; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault.assault_method IS 'How the assault was carried out (ISTV coded values: body part, blunt object, knife, …).';
+
+--
+-- Name: COLUMN ae_assault.assault_method_other; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault.assault_method_other IS 'Free-text method when the coded value is ''other''.';
+
+--
+-- Name: COLUMN ae_assault.location_type; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault.location_type IS 'Kind of place where the assault happened (ISTV coded values: home, street, pub/bar, …).';
+
+--
+-- Name: COLUMN ae_assault.location_text; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault.location_text IS 'Free-text location as entered (for A&E: at reception).';
+
+--
+-- Name: COLUMN ae_assault.geom; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault.geom IS 'Point of the assault from the geocoder (EPSG:27700); NULL when not located.';
+
+--
+-- Name: COLUMN ae_assault.geocode_confidence; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault.geocode_confidence IS 'Geocoder''s calibrated confidence of geom (safestats.geocode).';
+
+--
+-- Name: COLUMN ae_assault.geocode_radius_m; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault.geocode_radius_m IS 'Geocoder''s radius in metres around geom.';
+
+--
+-- Name: COLUMN ae_assault.geocode_level; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault.geocode_level IS 'Level of the geocoder''s answer (postcode, venue, junction, street, sector, area, district, borough, home, none).';
+
+--
+-- Name: COLUMN ae_assault.geocode_matched; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault.geocode_matched IS 'Gazetteer name the geocoder matched.';
+
+--
+-- Name: COLUMN ae_assault.geocode_ambiguous; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault.geocode_ambiguous IS 'True when the geocoder found far-apart places with the matched name.';
+
+--
+-- Name: COLUMN ae_assault.geocode_version; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault.geocode_version IS 'Gazetteer version used to geocode the row.';
+
+--
+-- Name: COLUMN ae_assault.lsoa21_code; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault.lsoa21_code IS 'LSOA 2021 (ONS code E01…) the row''s point falls in (safestats.lsoa_at); NULL without a point.';
+
+--
+-- Name: COLUMN ae_assault.ward22_code; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault.ward22_code IS '2022 ward (ONS code E05…) the row''s point falls in (safestats.ward_at); NULL without a point.';
+
+--
+-- Name: COLUMN ae_assault.borough_code; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault.borough_code IS 'London borough (ONS code E09…) the row falls in, from its point or area.';
+
+--
 -- Name: COLUMN ae_assault.hospital_name_given; Type: COMMENT; Schema: health; Owner: safestats_owner
 --
 
@@ -1507,6 +1645,102 @@ ALTER TABLE comparator.run OWNER TO safestats_owner;
 COMMENT ON TABLE comparator.run IS 'One comparator build: area level and vintage, k most
 similar areas, transform, clustering (method, groups, silhouette) and all parameters, so a run can be
 reproduced and compared with another.';
+
+--
+-- Name: COLUMN run.run_id; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.run.run_id IS 'Comparator run (comparator.run.run_id).';
+
+--
+-- Name: COLUMN run.created_at; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.run.created_at IS 'When the run was built.';
+
+--
+-- Name: COLUMN run.created_by; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.run.created_by IS 'Login that built the run.';
+
+--
+-- Name: COLUMN run.label; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.run.label IS 'Name given to the run (e.g. demo, demo-ward).';
+
+--
+-- Name: COLUMN run.level; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.run.level IS 'Area level of the run: ward or neighbourhood.';
+
+--
+-- Name: COLUMN run.vintage; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.run.vintage IS 'Boundary vintage (wards) or survey edition (neighbourhoods) of the run''s areas.';
+
+--
+-- Name: COLUMN run.k; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.run.k IS 'Number of most similar areas stored per area.';
+
+--
+-- Name: COLUMN run.transform; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.run.transform IS 'Transform applied to skewed indicators before standardising (yeo-johnson, log, none).';
+
+--
+-- Name: COLUMN run.cluster_method; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.run.cluster_method IS 'Clustering method of the most similar groups (kmeans or ward).';
+
+--
+-- Name: COLUMN run.n_groups; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.run.n_groups IS 'Number of most similar groups (clusters).';
+
+--
+-- Name: COLUMN run.silhouette; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.run.silhouette IS 'Mean silhouette width of the run''s groups (-1..1; higher = better separated).';
+
+--
+-- Name: COLUMN run.n_areas; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.run.n_areas IS 'Number of areas in the run.';
+
+--
+-- Name: COLUMN run.random_state; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.run.random_state IS 'Random seed of k-means (a run can be reproduced).';
+
+--
+-- Name: COLUMN run.parameters; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.run.parameters IS 'Every build parameter of the run (JSON), so it can be rebuilt.';
+
+--
+-- Name: COLUMN run.software; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.run.software IS 'Versions of the software that built the run (JSON).';
+
+--
+-- Name: COLUMN run.build_seconds; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.run.build_seconds IS 'Seconds the run took to build.';
 
 --
 -- Name: check_run(integer); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
@@ -3292,6 +3526,66 @@ the access functions, exports, approval changes (who, when, what). Appended to o
 read with `safestats audit`. Reads made directly with SQL are in the pgaudit server log.';
 
 --
+-- Name: COLUMN access_log.event_id; Type: COMMENT; Schema: audit; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN audit.access_log.event_id IS 'Identifier of the event.';
+
+--
+-- Name: COLUMN access_log.at; Type: COMMENT; Schema: audit; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN audit.access_log.at IS 'When the event happened.';
+
+--
+-- Name: COLUMN access_log.login_role; Type: COMMENT; Schema: audit; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN audit.access_log.login_role IS 'Login (session_user) that did it.';
+
+--
+-- Name: COLUMN access_log.acting_role; Type: COMMENT; Schema: audit; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN audit.access_log.acting_role IS 'Role whose rights were used (current_user) when the event happened.';
+
+--
+-- Name: COLUMN access_log.action; Type: COMMENT; Schema: audit; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN audit.access_log.action IS 'What was done (read, export, grant, revoke, approve, …).';
+
+--
+-- Name: COLUMN access_log.object; Type: COMMENT; Schema: audit; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN audit.access_log.object IS 'Table, view or file the event concerned.';
+
+--
+-- Name: COLUMN access_log.rows_seen; Type: COMMENT; Schema: audit; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN audit.access_log.rows_seen IS 'Rows the reader saw (where known).';
+
+--
+-- Name: COLUMN access_log.detail; Type: COMMENT; Schema: audit; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN audit.access_log.detail IS 'Details of the event (JSON): filters, row counts, the organisations involved.';
+
+--
+-- Name: COLUMN access_log.client_addr; Type: COMMENT; Schema: audit; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN audit.access_log.client_addr IS 'Client address of the session (NULL over a Unix socket).';
+
+--
+-- Name: COLUMN access_log.application; Type: COMMENT; Schema: audit; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN audit.access_log.application IS 'application_name of the session.';
+
+--
 -- Name: access_log_event_id_seq; Type: SEQUENCE; Schema: audit; Owner: safestats_owner
 --
 
@@ -3324,6 +3618,30 @@ ALTER TABLE comparator.area_group OWNER TO safestats_owner;
 COMMENT ON TABLE comparator.area_group IS 'The most similar group (cluster) of each area in a run, and its silhouette width (how well it sits in its group, -1..1).';
 
 --
+-- Name: COLUMN area_group.run_id; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.area_group.run_id IS 'Comparator run (comparator.run.run_id).';
+
+--
+-- Name: COLUMN area_group.area_code; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.area_group.area_code IS 'Area of the run.';
+
+--
+-- Name: COLUMN area_group.group_no; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.area_group.group_no IS 'Most similar group (cluster) the area is in, in its comparator run.';
+
+--
+-- Name: COLUMN area_group.silhouette; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.area_group.silhouette IS 'Silhouette width (-1..1): how well the area sits in its most similar group (mean over areas for a run).';
+
+--
 -- Name: run_indicator; Type: TABLE; Schema: comparator; Owner: safestats_owner
 --
 
@@ -3346,6 +3664,60 @@ ALTER TABLE comparator.run_indicator OWNER TO safestats_owner;
 --
 
 COMMENT ON TABLE comparator.run_indicator IS 'The indicators of a run, with period, weight, transform (and Yeo-Johnson lambda), standardisation mean/sd and missing values imputed.';
+
+--
+-- Name: COLUMN run_indicator.run_id; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.run_indicator.run_id IS 'Comparator run (comparator.run.run_id).';
+
+--
+-- Name: COLUMN run_indicator.indicator_code; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.run_indicator.indicator_code IS 'Indicator code (landscape.indicator), e.g. pas_good_job, wp_crime_rate.';
+
+--
+-- Name: COLUMN run_indicator.period; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.run_indicator.period IS 'Period of the indicator''s values used.';
+
+--
+-- Name: COLUMN run_indicator.weight; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.run_indicator.weight IS 'Weight of the indicator in the distance (default 1).';
+
+--
+-- Name: COLUMN run_indicator.transform; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.run_indicator.transform IS 'Transform applied to this indicator (yeo-johnson, log, none).';
+
+--
+-- Name: COLUMN run_indicator.lambda; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.run_indicator.lambda IS 'Yeo-Johnson lambda fitted for the indicator (NULL for other transforms).';
+
+--
+-- Name: COLUMN run_indicator.mean; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.run_indicator.mean IS 'Mean of the (transformed) indicator used to standardise it.';
+
+--
+-- Name: COLUMN run_indicator.sd; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.run_indicator.sd IS 'Standard deviation of the (transformed) indicator used to standardise it.';
+
+--
+-- Name: COLUMN run_indicator.imputed; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.run_indicator.imputed IS 'How many missing values of the indicator were imputed (median) in the run.';
 
 --
 -- Name: run_run_id_seq; Type: SEQUENCE; Schema: comparator; Owner: safestats_owner
@@ -3381,6 +3753,36 @@ ALTER TABLE comparator.similar_area OWNER TO safestats_owner;
 COMMENT ON TABLE comparator.similar_area IS 'For each area of a run its k most similar areas (rank 1 = nearest; Euclidean distance on weighted z-scores; not necessarily symmetric).';
 
 --
+-- Name: COLUMN similar_area.run_id; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.similar_area.run_id IS 'Comparator run (comparator.run.run_id).';
+
+--
+-- Name: COLUMN similar_area.area_code; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.similar_area.area_code IS 'The area whose similar areas the row lists.';
+
+--
+-- Name: COLUMN similar_area.rank; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.similar_area.rank IS 'Rank of the similar area: 1 = the most similar.';
+
+--
+-- Name: COLUMN similar_area.similar_code; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.similar_area.similar_code IS 'Code of the similar area.';
+
+--
+-- Name: COLUMN similar_area.distance; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.similar_area.distance IS 'Distance between the two areas in the weighted, standardised indicator space (smaller = more similar).';
+
+--
 -- Name: mps_lsoa_year; Type: TABLE; Schema: crime; Owner: safestats_owner
 --
 
@@ -3405,6 +3807,48 @@ COMMENT ON TABLE crime.mps_lsoa_year IS 'MPS recorded crime per LSOA 2011 and ca
 year (London Datastore recorded_crime_summary, one file per major category, minor_category empty for
 a major-category total). The City of London is absent (policed by City of London Police). A reload
 replaces the years and categories the file covers.';
+
+--
+-- Name: COLUMN mps_lsoa_year.lsoa11_code; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.mps_lsoa_year.lsoa11_code IS 'LSOA 2011 (ONS code E01…).';
+
+--
+-- Name: COLUMN mps_lsoa_year.borough_name; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.mps_lsoa_year.borough_name IS 'London borough name as published.';
+
+--
+-- Name: COLUMN mps_lsoa_year.year; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.mps_lsoa_year.year IS 'Calendar year.';
+
+--
+-- Name: COLUMN mps_lsoa_year.major_category; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.mps_lsoa_year.major_category IS 'MPS major crime category (e.g. Violence Against the Person).';
+
+--
+-- Name: COLUMN mps_lsoa_year.minor_category; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.mps_lsoa_year.minor_category IS 'MPS minor crime category (e.g. Violence with Injury); empty when the file gives the major category only.';
+
+--
+-- Name: COLUMN mps_lsoa_year.count; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.mps_lsoa_year.count IS 'Recorded crimes in the LSOA, year and category.';
+
+--
+-- Name: COLUMN mps_lsoa_year.load_id; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.mps_lsoa_year.load_id IS 'The load (safestats.load.load_id) that wrote this row: file, sha256, who and when.';
 
 --
 -- Name: mps_ward_month; Type: TABLE; Schema: crime; Owner: safestats_owner
@@ -3432,6 +3876,54 @@ COMMENT ON TABLE crime.mps_ward_month IS 'MPS recorded crime by 2022 ward, month
 minor category (London Datastore ward-level file, stored long). borough_name includes the pseudo-borough
 "Aviation Security (SO18)" (Heathrow), whose ward code is also a Hillingdon ward: keep it apart when
 summing by borough. A reload replaces the months the file covers.';
+
+--
+-- Name: COLUMN mps_ward_month.ward_code; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.mps_ward_month.ward_code IS '2022 ward (ONS code E05…) as published.';
+
+--
+-- Name: COLUMN mps_ward_month.ward_name; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.mps_ward_month.ward_name IS 'Ward name as published.';
+
+--
+-- Name: COLUMN mps_ward_month.borough_name; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.mps_ward_month.borough_name IS 'London borough name as published.';
+
+--
+-- Name: COLUMN mps_ward_month.month; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.mps_ward_month.month IS 'Month of the crimes.';
+
+--
+-- Name: COLUMN mps_ward_month.major_category; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.mps_ward_month.major_category IS 'MPS major crime category (e.g. Violence Against the Person).';
+
+--
+-- Name: COLUMN mps_ward_month.minor_category; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.mps_ward_month.minor_category IS 'MPS minor crime category (e.g. Violence with Injury); empty when the file gives the major category only.';
+
+--
+-- Name: COLUMN mps_ward_month.count; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.mps_ward_month.count IS 'Recorded crimes in the ward, month and category.';
+
+--
+-- Name: COLUMN mps_ward_month.load_id; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.mps_ward_month.load_id IS 'The load (safestats.load.load_id) that wrote this row: file, sha256, who and when.';
 
 --
 -- Name: outcome; Type: TABLE; Schema: crime; Owner: safestats_owner
@@ -3468,6 +3960,114 @@ ALTER TABLE crime.outcome OWNER TO safestats_owner;
 
 COMMENT ON TABLE crime.outcome IS 'data.police.uk outcomes: what happened to a crime, by
 the month of the outcome. Join to crime.street_crime on crime_id. A file replaces its (force, month).';
+
+--
+-- Name: COLUMN outcome.crime_id; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.outcome.crime_id IS 'data.police.uk Crime ID (a hash; repeats across months and outcomes; empty for anti-social behaviour).';
+
+--
+-- Name: COLUMN outcome.month; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.outcome.month IS 'Month of the outcome.';
+
+--
+-- Name: COLUMN outcome.force; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.outcome.force IS 'Police force (data.police.uk force id, e.g. metropolitan, city-of-london).';
+
+--
+-- Name: COLUMN outcome.reported_by; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.outcome.reported_by IS 'Force that reported the record, as published.';
+
+--
+-- Name: COLUMN outcome.falls_within; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.outcome.falls_within IS 'Force area the record falls within, as published.';
+
+--
+-- Name: COLUMN outcome.longitude; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.outcome.longitude IS 'Longitude as published (WGS84 degrees; anonymised to a snap point by data.police.uk).';
+
+--
+-- Name: COLUMN outcome.latitude; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.outcome.latitude IS 'Latitude as published (WGS84 degrees; anonymised to a snap point by data.police.uk).';
+
+--
+-- Name: COLUMN outcome.location; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.outcome.location IS 'Location description as published (an anonymised snap point, e.g. ''On or near Rye Lane'').';
+
+--
+-- Name: COLUMN outcome.lsoa_code_reported; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.outcome.lsoa_code_reported IS 'LSOA code as published in the file (2011 or 2021 codes); lsoa21_code is assigned from the point.';
+
+--
+-- Name: COLUMN outcome.lsoa_name; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.outcome.lsoa_name IS 'LSOA name as published.';
+
+--
+-- Name: COLUMN outcome.outcome_type; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.outcome.outcome_type IS 'Outcome category (e.g. Investigation complete; no suspect identified).';
+
+--
+-- Name: COLUMN outcome.geom; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.outcome.geom IS 'Published (anonymised) point of the crime (EPSG:27700).';
+
+--
+-- Name: COLUMN outcome.lsoa21_code; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.outcome.lsoa21_code IS 'LSOA 2021 (ONS code E01…) the row''s point falls in (safestats.lsoa_at); NULL without a point.';
+
+--
+-- Name: COLUMN outcome.ward22_code; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.outcome.ward22_code IS '2022 ward (ONS code E05…) the row''s point falls in (safestats.ward_at); NULL without a point.';
+
+--
+-- Name: COLUMN outcome.borough_code; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.outcome.borough_code IS 'London borough (ONS code E09…) the row falls in, from its point or area.';
+
+--
+-- Name: COLUMN outcome.location_status; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.outcome.location_status IS 'How the row''s point was placed: from coordinates, from an area code''s centroid, or none.';
+
+--
+-- Name: COLUMN outcome.load_id; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.outcome.load_id IS 'The load (safestats.load.load_id) that wrote this row: file, sha256, who and when.';
+
+--
+-- Name: COLUMN outcome.source_line; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.outcome.source_line IS 'Line number of the row in its source file (with load_id: where it came from).';
 
 --
 -- Name: outcome_2001; Type: TABLE; Schema: crime; Owner: safestats_owner
@@ -4379,6 +4979,150 @@ ALTER TABLE crime.stop_search OWNER TO safestats_owner;
 COMMENT ON TABLE crime.stop_search IS 'data.police.uk stop and search records.
 file_month is the month of the published file (a search just before midnight UTC on the last day
 of the previous month belongs to the file''s month in UK time). A file replaces its (force, month).';
+
+--
+-- Name: COLUMN stop_search.force; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.stop_search.force IS 'Police force (data.police.uk force id, e.g. metropolitan, city-of-london).';
+
+--
+-- Name: COLUMN stop_search.file_month; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.stop_search.file_month IS 'Month of the published file the record came from.';
+
+--
+-- Name: COLUMN stop_search.search_type; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.stop_search.search_type IS 'Person search, vehicle search, or both.';
+
+--
+-- Name: COLUMN stop_search.searched_at; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.stop_search.searched_at IS 'Date and time of the search.';
+
+--
+-- Name: COLUMN stop_search.part_of_operation; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.stop_search.part_of_operation IS 'True when the search was part of a police operation.';
+
+--
+-- Name: COLUMN stop_search.operation_name; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.stop_search.operation_name IS 'Name of the police operation, if any.';
+
+--
+-- Name: COLUMN stop_search.longitude; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.stop_search.longitude IS 'Longitude as published (WGS84 degrees; anonymised to a snap point by data.police.uk).';
+
+--
+-- Name: COLUMN stop_search.latitude; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.stop_search.latitude IS 'Latitude as published (WGS84 degrees; anonymised to a snap point by data.police.uk).';
+
+--
+-- Name: COLUMN stop_search.gender; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.stop_search.gender IS 'Gender of the person searched, as published.';
+
+--
+-- Name: COLUMN stop_search.age_range; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.stop_search.age_range IS 'Age range of the person searched, as published.';
+
+--
+-- Name: COLUMN stop_search.self_defined_ethnicity; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.stop_search.self_defined_ethnicity IS 'Ethnicity as given by the person searched.';
+
+--
+-- Name: COLUMN stop_search.officer_defined_ethnicity; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.stop_search.officer_defined_ethnicity IS 'Ethnicity as recorded by the officer.';
+
+--
+-- Name: COLUMN stop_search.legislation; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.stop_search.legislation IS 'Legislation the search was made under.';
+
+--
+-- Name: COLUMN stop_search.object_of_search; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.stop_search.object_of_search IS 'What the officer was searching for.';
+
+--
+-- Name: COLUMN stop_search.outcome; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.stop_search.outcome IS 'Outcome of the search.';
+
+--
+-- Name: COLUMN stop_search.outcome_linked; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.stop_search.outcome_linked IS 'True when the outcome was linked to the object of the search.';
+
+--
+-- Name: COLUMN stop_search.outer_clothing_removed; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.stop_search.outer_clothing_removed IS 'True when more than outer clothing was removed.';
+
+--
+-- Name: COLUMN stop_search.geom; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.stop_search.geom IS 'Published point of the search (EPSG:27700).';
+
+--
+-- Name: COLUMN stop_search.lsoa21_code; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.stop_search.lsoa21_code IS 'LSOA 2021 (ONS code E01…) the row''s point falls in (safestats.lsoa_at); NULL without a point.';
+
+--
+-- Name: COLUMN stop_search.ward22_code; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.stop_search.ward22_code IS '2022 ward (ONS code E05…) the row''s point falls in (safestats.ward_at); NULL without a point.';
+
+--
+-- Name: COLUMN stop_search.borough_code; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.stop_search.borough_code IS 'London borough (ONS code E09…) the row falls in, from its point or area.';
+
+--
+-- Name: COLUMN stop_search.location_status; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.stop_search.location_status IS 'How the row''s point was placed: from coordinates, from an area code''s centroid, or none.';
+
+--
+-- Name: COLUMN stop_search.load_id; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.stop_search.load_id IS 'The load (safestats.load.load_id) that wrote this row: file, sha256, who and when.';
+
+--
+-- Name: COLUMN stop_search.source_line; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.stop_search.source_line IS 'Line number of the row in its source file (with load_id: where it came from).';
 
 --
 -- Name: stop_search_2001; Type: TABLE; Schema: crime; Owner: safestats_owner
@@ -5477,6 +6221,126 @@ point. location_status: ok, no-coordinates (published without a point) or outsid
 area). lsoa_code_reported is the LSOA police.uk published (2011 codes up to 2021, 2021 codes after).';
 
 --
+-- Name: COLUMN street_crime.crime_id; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.street_crime.crime_id IS 'data.police.uk Crime ID (a hash; repeats across months and outcomes; empty for anti-social behaviour).';
+
+--
+-- Name: COLUMN street_crime.month; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.street_crime.month IS 'Month of the crime as published.';
+
+--
+-- Name: COLUMN street_crime.force; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.street_crime.force IS 'Police force (data.police.uk force id, e.g. metropolitan, city-of-london).';
+
+--
+-- Name: COLUMN street_crime.reported_by; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.street_crime.reported_by IS 'Force that reported the record, as published.';
+
+--
+-- Name: COLUMN street_crime.falls_within; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.street_crime.falls_within IS 'Force area the record falls within, as published.';
+
+--
+-- Name: COLUMN street_crime.longitude; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.street_crime.longitude IS 'Longitude as published (WGS84 degrees; anonymised to a snap point by data.police.uk).';
+
+--
+-- Name: COLUMN street_crime.latitude; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.street_crime.latitude IS 'Latitude as published (WGS84 degrees; anonymised to a snap point by data.police.uk).';
+
+--
+-- Name: COLUMN street_crime.location; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.street_crime.location IS 'Location description as published (an anonymised snap point, e.g. ''On or near Rye Lane'').';
+
+--
+-- Name: COLUMN street_crime.lsoa_code_reported; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.street_crime.lsoa_code_reported IS 'LSOA code as published in the file (2011 or 2021 codes); lsoa21_code is assigned from the point.';
+
+--
+-- Name: COLUMN street_crime.lsoa_name; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.street_crime.lsoa_name IS 'LSOA name as published.';
+
+--
+-- Name: COLUMN street_crime.crime_type; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.street_crime.crime_type IS 'Crime type as published by data.police.uk (e.g. Violence and sexual offences).';
+
+--
+-- Name: COLUMN street_crime.last_outcome; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.street_crime.last_outcome IS 'Last outcome category as published with the crime.';
+
+--
+-- Name: COLUMN street_crime.context; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.street_crime.context IS 'Context text as published (usually empty).';
+
+--
+-- Name: COLUMN street_crime.geom; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.street_crime.geom IS 'Published (anonymised) point of the crime (EPSG:27700).';
+
+--
+-- Name: COLUMN street_crime.lsoa21_code; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.street_crime.lsoa21_code IS 'LSOA 2021 (ONS code E01…) the row''s point falls in (safestats.lsoa_at); NULL without a point.';
+
+--
+-- Name: COLUMN street_crime.ward22_code; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.street_crime.ward22_code IS '2022 ward (ONS code E05…) the row''s point falls in (safestats.ward_at); NULL without a point.';
+
+--
+-- Name: COLUMN street_crime.borough_code; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.street_crime.borough_code IS 'London borough (ONS code E09…) the row falls in, from its point or area.';
+
+--
+-- Name: COLUMN street_crime.location_status; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.street_crime.location_status IS 'How the row''s point was placed: from coordinates, from an area code''s centroid, or none.';
+
+--
+-- Name: COLUMN street_crime.load_id; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.street_crime.load_id IS 'The load (safestats.load.load_id) that wrote this row: file, sha256, who and when.';
+
+--
+-- Name: COLUMN street_crime.source_line; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.street_crime.source_line IS 'Line number of the row in its source file (with load_id: where it came from).';
+
+--
 -- Name: street_crime_2001; Type: TABLE; Schema: crime; Owner: safestats_owner
 --
 
@@ -6429,6 +7293,30 @@ reloaded slice replaces its counts). For London-wide counts by type and month wi
 every record: SELECT month, crime_type, sum(records) FROM crime.street_crime_month_type GROUP BY 1, 2.';
 
 --
+-- Name: COLUMN street_crime_month_type.force; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.street_crime_month_type.force IS 'Police force (data.police.uk force id, e.g. metropolitan, city-of-london).';
+
+--
+-- Name: COLUMN street_crime_month_type.month; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.street_crime_month_type.month IS 'Month of the crimes.';
+
+--
+-- Name: COLUMN street_crime_month_type.crime_type; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.street_crime_month_type.crime_type IS 'Crime type as published by data.police.uk (e.g. Violence and sexual offences).';
+
+--
+-- Name: COLUMN street_crime_month_type.records; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.street_crime_month_type.records IS 'Records of crime.street_crime in the force, month and crime type.';
+
+--
 -- Name: alias; Type: TABLE; Schema: gazetteer; Owner: safestats_owner
 --
 
@@ -6455,6 +7343,72 @@ ALTER TABLE gazetteer.alias OWNER TO safestats_owner;
 COMMENT ON TABLE gazetteer.alias IS 'Review decisions: a location text as entered
 (optionally for one A&E site) mapped to a gazetteer feature. safestats.geocode() consults it first. Written
 through safestats.geocode_alias_set(); the feature is copied so a gazetteer rebuild does not break it.';
+
+--
+-- Name: COLUMN alias.alias_id; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.alias.alias_id IS 'Identifier of the review decision.';
+
+--
+-- Name: COLUMN alias.text_norm; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.alias.text_norm IS 'Location text normalised as by the geocoder.';
+
+--
+-- Name: COLUMN alias.site_code; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.alias.site_code IS 'A&E site the decision applies to ('''' = every site).';
+
+--
+-- Name: COLUMN alias.location_text; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.alias.location_text IS 'Free-text location as entered (for A&E: at reception).';
+
+--
+-- Name: COLUMN alias.geom; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.alias.geom IS 'Point the text is mapped to (EPSG:27700).';
+
+--
+-- Name: COLUMN alias.radius_m; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.alias.radius_m IS 'Radius in metres given to answers from this decision.';
+
+--
+-- Name: COLUMN alias.level; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.alias.level IS 'Level of the feature the text is mapped to.';
+
+--
+-- Name: COLUMN alias.matched; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.alias.matched IS 'Name of the feature the text is mapped to.';
+
+--
+-- Name: COLUMN alias.feature_id; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.alias.feature_id IS 'Gazetteer feature (gazetteer.feature.feature_id).';
+
+--
+-- Name: COLUMN alias.created_by; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.alias.created_by IS 'Login that made the decision.';
+
+--
+-- Name: COLUMN alias.created_at; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.alias.created_at IS 'When the decision was made.';
 
 --
 -- Name: alias_alias_id_seq; Type: SEQUENCE; Schema: gazetteer; Owner: safestats_owner
@@ -6495,6 +7449,48 @@ labelled calibration set (isotonic regression of being within the stated radius 
 level): safestats.geocode() reads the confidence of the bin its score falls in.';
 
 --
+-- Name: COLUMN calibration.level; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.calibration.level IS 'Calibration key: the answer''s level (and namesake / ambiguous / chain qualifiers).';
+
+--
+-- Name: COLUMN calibration.score_lo; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.calibration.score_lo IS 'Lower end of the match-score bin.';
+
+--
+-- Name: COLUMN calibration.score_hi; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.calibration.score_hi IS 'Upper end of the match-score bin.';
+
+--
+-- Name: COLUMN calibration.confidence; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.calibration.confidence IS 'Share of labelled answers in the bin that were within their radius.';
+
+--
+-- Name: COLUMN calibration.n; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.calibration.n IS 'Labelled answers in the calibration bin.';
+
+--
+-- Name: COLUMN calibration.fitted_at; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.calibration.fitted_at IS 'When the calibration was fitted.';
+
+--
+-- Name: COLUMN calibration.fit_label; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.calibration.fit_label IS 'Name of the calibration set the bins were fitted on.';
+
+--
 -- Name: feature; Type: TABLE; Schema: gazetteer; Owner: safestats_owner
 --
 
@@ -6530,6 +7526,102 @@ districts, ward-based areas, boroughs) with its normalised name, point, extent o
 district, source and licence (OSM rows are ODbL). Rebuilt by safestats.gazetteer_rebuild().';
 
 --
+-- Name: COLUMN feature.feature_id; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.feature.feature_id IS 'Gazetteer feature (gazetteer.feature.feature_id).';
+
+--
+-- Name: COLUMN feature.kind; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.feature.kind IS 'Kind of feature within its level (e.g. station, bus_stop, hospital, pub, street).';
+
+--
+-- Name: COLUMN feature.level; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.feature.level IS 'Kind of place: postcode, sector, district, venue, station, street, junction, area, borough, …';
+
+--
+-- Name: COLUMN feature.name; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.feature.name IS 'Name of the place as matched and shown.';
+
+--
+-- Name: COLUMN feature.norm; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.feature.norm IS 'Name normalised the way the geocoder normalises text (safestats_internal.geocode_normalise).';
+
+--
+-- Name: COLUMN feature.street_norm; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.feature.street_norm IS 'Street normalised as by the geocoder.';
+
+--
+-- Name: COLUMN feature.aliases; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.feature.aliases IS 'Other names of the feature that the geocoder also matches.';
+
+--
+-- Name: COLUMN feature.geom; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.feature.geom IS 'Point of the place (EPSG:27700).';
+
+--
+-- Name: COLUMN feature.extent; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.feature.extent IS 'Line or polygon of the whole feature (a street''s full length), when it is longer than a point.';
+
+--
+-- Name: COLUMN feature.radius_m; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.feature.radius_m IS 'How far the place extends from its point, in metres.';
+
+--
+-- Name: COLUMN feature.borough_code; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.feature.borough_code IS 'London borough (ONS code E09…) the row falls in, from its point or area.';
+
+--
+-- Name: COLUMN feature.district; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.feature.district IS 'Postcode district the feature is in (e.g. SE15).';
+
+--
+-- Name: COLUMN feature.source; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.feature.source IS 'Gazetteer source file kind the feature came from (e.g. osm_pois, naptan, codepo).';
+
+--
+-- Name: COLUMN feature.source_key; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.feature.source_key IS 'Identifier of the feature in its source file (e.g. an OSM id, an ATCO code).';
+
+--
+-- Name: COLUMN feature.licence; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.feature.licence IS 'Licence of the source the feature came from (OSM rows are ODbL).';
+
+--
+-- Name: COLUMN feature.active; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.feature.active IS 'False for a feature superseded by a better one (kept for explain); the geocoder matches active features.';
+
+--
 -- Name: feature_feature_id_seq; Type: SEQUENCE; Schema: gazetteer; Owner: safestats_owner
 --
 
@@ -6562,6 +7654,30 @@ ALTER TABLE gazetteer.feature_word OWNER TO safestats_owner;
 COMMENT ON TABLE gazetteer.feature_word IS 'Which gazetteer features contain which word.';
 
 --
+-- Name: COLUMN feature_word.word; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.feature_word.word IS 'A word of the feature''s name or aliases (normalised).';
+
+--
+-- Name: COLUMN feature_word.feature_id; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.feature_word.feature_id IS 'Gazetteer feature (gazetteer.feature.feature_id).';
+
+--
+-- Name: COLUMN feature_word.in_name; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.feature_word.in_name IS 'True when the word is part of the feature''s own name (not only of an alias).';
+
+--
+-- Name: COLUMN feature_word.name_len; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.feature_word.name_len IS 'Number of words in the feature''s name.';
+
+--
 -- Name: geocode_result; Type: TABLE; Schema: gazetteer; Owner: safestats_owner
 --
 
@@ -6591,6 +7707,84 @@ COMMENT ON TABLE gazetteer.geocode_result IS 'Stored batch geocoding results (sa
 geocode --table …): one row per source row (table, primary key), with the gazetteer version used.';
 
 --
+-- Name: COLUMN geocode_result.table_name; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.geocode_result.table_name IS 'Schema-qualified table the geocoded row belongs to.';
+
+--
+-- Name: COLUMN geocode_result.row_key; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.geocode_result.row_key IS 'Primary key value of the geocoded row in its table (as text).';
+
+--
+-- Name: COLUMN geocode_result.location_text; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.geocode_result.location_text IS 'Free-text location as entered (for A&E: at reception).';
+
+--
+-- Name: COLUMN geocode_result.site_code; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.geocode_result.site_code IS 'A&E site code given to the geocoder as a prior.';
+
+--
+-- Name: COLUMN geocode_result.geom; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.geocode_result.geom IS 'The geocoder''s point (EPSG:27700).';
+
+--
+-- Name: COLUMN geocode_result.confidence; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.geocode_result.confidence IS 'Calibrated probability that the true place lies within radius_m of the point (0..1).';
+
+--
+-- Name: COLUMN geocode_result.radius_m; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.geocode_result.radius_m IS 'Radius in metres within which the true place lies with the stated confidence.';
+
+--
+-- Name: COLUMN geocode_result.level; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.geocode_result.level IS 'Level of the geocoder''s answer.';
+
+--
+-- Name: COLUMN geocode_result.matched; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.geocode_result.matched IS 'Name of the gazetteer feature the text was matched to.';
+
+--
+-- Name: COLUMN geocode_result.ambiguous; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.geocode_result.ambiguous IS 'True when far-apart places share the matched name (the radius is widened).';
+
+--
+-- Name: COLUMN geocode_result.explain; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.geocode_result.explain IS 'The geocoder''s explanation (JSON): what was parsed, the candidates and why the winner won.';
+
+--
+-- Name: COLUMN geocode_result.gazetteer_version; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.geocode_result.gazetteer_version IS 'Gazetteer version the answer was made with (safestats.gazetteer_version()).';
+
+--
+-- Name: COLUMN geocode_result.geocoded_at; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.geocode_result.geocoded_at IS 'When the row was geocoded.';
+
+--
 -- Name: postcode; Type: TABLE; Schema: gazetteer; Owner: safestats_owner
 --
 
@@ -6613,6 +7807,54 @@ ALTER TABLE gazetteer.postcode OWNER TO safestats_owner;
 
 COMMENT ON TABLE gazetteer.postcode IS 'OS Code-Point Open postcode units (London);
 sectors and districts are derived from them into gazetteer.feature.';
+
+--
+-- Name: COLUMN postcode.postcode; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.postcode.postcode IS 'Postcode, compact upper case without a space (e.g. SE154QT).';
+
+--
+-- Name: COLUMN postcode.display; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.postcode.display IS 'Postcode as written (e.g. SE15 4QT).';
+
+--
+-- Name: COLUMN postcode.sector; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.postcode.sector IS 'Postcode sector (e.g. SE15 4).';
+
+--
+-- Name: COLUMN postcode.district; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.postcode.district IS 'Postcode district (e.g. SE15).';
+
+--
+-- Name: COLUMN postcode.quality; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.postcode.quality IS 'Code-Point Open positional quality (10 = within the building of a matched address).';
+
+--
+-- Name: COLUMN postcode.borough_code; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.postcode.borough_code IS 'London borough (ONS code E09…) the row falls in, from its point or area.';
+
+--
+-- Name: COLUMN postcode.geom; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.postcode.geom IS 'Postcode unit point (EPSG:27700).';
+
+--
+-- Name: COLUMN postcode.load_id; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.postcode.load_id IS 'The load (safestats.load.load_id) that wrote this row: file, sha256, who and when.';
 
 --
 -- Name: source_feature; Type: TABLE; Schema: gazetteer; Owner: safestats_owner
@@ -6643,6 +7885,78 @@ COMMENT ON TABLE gazetteer.source_feature IS 'Features as read from the gazettee
 (one row per file row that has a location); gazetteer.feature is rebuilt from these.';
 
 --
+-- Name: COLUMN source_feature.source; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.source_feature.source IS 'Gazetteer source file kind (e.g. osm_pois, naptan, codepo).';
+
+--
+-- Name: COLUMN source_feature.source_key; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.source_feature.source_key IS 'Identifier of the feature in its source file (e.g. an OSM id, an ATCO code).';
+
+--
+-- Name: COLUMN source_feature.kind; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.source_feature.kind IS 'Kind of feature in its source (e.g. station, bus_stop, hospital, pub, street).';
+
+--
+-- Name: COLUMN source_feature.name; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.source_feature.name IS 'Name of the place as read from the source file.';
+
+--
+-- Name: COLUMN source_feature.street; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.source_feature.street IS 'Street of the feature, when the source gives one.';
+
+--
+-- Name: COLUMN source_feature.postcode; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.source_feature.postcode IS 'Postcode, compact upper case without a space (e.g. SE154QT).';
+
+--
+-- Name: COLUMN source_feature.geom; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.source_feature.geom IS 'Point of the feature as read (EPSG:27700).';
+
+--
+-- Name: COLUMN source_feature.radius_m; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.source_feature.radius_m IS 'How far the place extends from its point, in metres (when the source says).';
+
+--
+-- Name: COLUMN source_feature.area_geom; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.source_feature.area_geom IS 'Polygon of the feature when the source has one (parks, hospitals'' sites).';
+
+--
+-- Name: COLUMN source_feature.extra; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.source_feature.extra IS 'Other attributes of the source row (JSON).';
+
+--
+-- Name: COLUMN source_feature.licence; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.source_feature.licence IS 'Licence of the source row (OSM rows are ODbL).';
+
+--
+-- Name: COLUMN source_feature.load_id; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.source_feature.load_id IS 'The load (safestats.load.load_id) that wrote this row: file, sha256, who and when.';
+
+--
 -- Name: word; Type: TABLE; Schema: gazetteer; Owner: safestats_owner
 --
 
@@ -6658,6 +7972,18 @@ ALTER TABLE gazetteer.word OWNER TO safestats_owner;
 --
 
 COMMENT ON TABLE gazetteer.word IS 'Distinct distinctive words of gazetteer names, with how many names contain each.';
+
+--
+-- Name: COLUMN word.word; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.word.word IS 'A distinctive word of gazetteer names (normalised).';
+
+--
+-- Name: COLUMN word.freq; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.word.freq IS 'How many gazetteer names contain the word.';
 
 --
 -- Name: ae_assault_coarse; Type: VIEW; Schema: health; Owner: safestats_coarse
@@ -6687,6 +8013,84 @@ ALTER TABLE health.ae_assault_coarse OWNER TO safestats_coarse;
 
 COMMENT ON VIEW health.ae_assault_coarse IS 'A&E assault records of every organisation at LSOA / ward / borough level: no point, no free text, time
 as month, weekday and hour. Runs with the rights of safestats_coarse (see docs/security.md).';
+
+--
+-- Name: COLUMN ae_assault_coarse.site_code; Type: COMMENT; Schema: health; Owner: safestats_coarse
+--
+
+COMMENT ON COLUMN health.ae_assault_coarse.site_code IS 'A&E site code (NHS ODS site code, e.g. RJZ01) that reported the record.';
+
+--
+-- Name: COLUMN ae_assault_coarse.organisation_code; Type: COMMENT; Schema: health; Owner: safestats_coarse
+--
+
+COMMENT ON COLUMN health.ae_assault_coarse.organisation_code IS 'NHS organisation (trust) code of the data-sharing organisation, e.g. RJZ.';
+
+--
+-- Name: COLUMN ae_assault_coarse.period_start; Type: COMMENT; Schema: health; Owner: safestats_coarse
+--
+
+COMMENT ON COLUMN health.ae_assault_coarse.period_start IS 'First day of the period the value or record covers.';
+
+--
+-- Name: COLUMN ae_assault_coarse.period_end; Type: COMMENT; Schema: health; Owner: safestats_coarse
+--
+
+COMMENT ON COLUMN health.ae_assault_coarse.period_end IS 'Last day of the period the record covers.';
+
+--
+-- Name: COLUMN ae_assault_coarse.month; Type: COMMENT; Schema: health; Owner: safestats_coarse
+--
+
+COMMENT ON COLUMN health.ae_assault_coarse.month IS 'Month of arrival.';
+
+--
+-- Name: COLUMN ae_assault_coarse.weekday; Type: COMMENT; Schema: health; Owner: safestats_coarse
+--
+
+COMMENT ON COLUMN health.ae_assault_coarse.weekday IS 'Day of the week of arrival (1 = Monday .. 7 = Sunday).';
+
+--
+-- Name: COLUMN ae_assault_coarse.hour; Type: COMMENT; Schema: health; Owner: safestats_coarse
+--
+
+COMMENT ON COLUMN health.ae_assault_coarse.hour IS 'Hour of arrival (0..23, London time).';
+
+--
+-- Name: COLUMN ae_assault_coarse.assault_method; Type: COMMENT; Schema: health; Owner: safestats_coarse
+--
+
+COMMENT ON COLUMN health.ae_assault_coarse.assault_method IS 'How the assault was carried out (ISTV coded values: body part, blunt object, knife, …).';
+
+--
+-- Name: COLUMN ae_assault_coarse.location_type; Type: COMMENT; Schema: health; Owner: safestats_coarse
+--
+
+COMMENT ON COLUMN health.ae_assault_coarse.location_type IS 'Kind of place where the assault happened (ISTV coded values: home, street, pub/bar, …).';
+
+--
+-- Name: COLUMN ae_assault_coarse.geocode_level; Type: COMMENT; Schema: health; Owner: safestats_coarse
+--
+
+COMMENT ON COLUMN health.ae_assault_coarse.geocode_level IS 'Level of the geocoder''s answer (postcode, venue, junction, street, sector, area, district, borough, home, none).';
+
+--
+-- Name: COLUMN ae_assault_coarse.lsoa21_code; Type: COMMENT; Schema: health; Owner: safestats_coarse
+--
+
+COMMENT ON COLUMN health.ae_assault_coarse.lsoa21_code IS 'LSOA 2021 (ONS code E01…) the row''s point falls in (safestats.lsoa_at); NULL without a point.';
+
+--
+-- Name: COLUMN ae_assault_coarse.ward22_code; Type: COMMENT; Schema: health; Owner: safestats_coarse
+--
+
+COMMENT ON COLUMN health.ae_assault_coarse.ward22_code IS '2022 ward (ONS code E05…) the row''s point falls in (safestats.ward_at); NULL without a point.';
+
+--
+-- Name: COLUMN ae_assault_coarse.borough_code; Type: COMMENT; Schema: health; Owner: safestats_coarse
+--
+
+COMMENT ON COLUMN health.ae_assault_coarse.borough_code IS 'London borough (ONS code E09…) the row falls in, from its point or area.';
 
 --
 -- Name: ae_assault_record_id_seq; Type: SEQUENCE; Schema: health; Owner: safestats_owner
@@ -6737,6 +8141,120 @@ COMMENT ON VIEW health.ae_assault_records IS 'A&E assault records with exact poi
 the rows of the organisations the user is approved for (row-level security applies to the caller).';
 
 --
+-- Name: COLUMN ae_assault_records.record_id; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault_records.record_id IS 'Identifier of the attendance record.';
+
+--
+-- Name: COLUMN ae_assault_records.site_code; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault_records.site_code IS 'A&E site code (NHS ODS site code, e.g. RJZ01) that reported the record.';
+
+--
+-- Name: COLUMN ae_assault_records.organisation_code; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault_records.organisation_code IS 'NHS organisation (trust) code of the data-sharing organisation, e.g. RJZ.';
+
+--
+-- Name: COLUMN ae_assault_records.period_start; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault_records.period_start IS 'First day of the period the value or record covers.';
+
+--
+-- Name: COLUMN ae_assault_records.period_end; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault_records.period_end IS 'Last day of the period the record covers.';
+
+--
+-- Name: COLUMN ae_assault_records.arrival_at; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault_records.arrival_at IS 'Date and time of arrival at A&E (London time).';
+
+--
+-- Name: COLUMN ae_assault_records.assault_at; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault_records.assault_at IS 'Date and time of the assault as reported (London time); NULL when not given.';
+
+--
+-- Name: COLUMN ae_assault_records.assault_method; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault_records.assault_method IS 'How the assault was carried out (ISTV coded values: body part, blunt object, knife, …).';
+
+--
+-- Name: COLUMN ae_assault_records.assault_method_other; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault_records.assault_method_other IS 'Free-text method when the coded value is ''other''.';
+
+--
+-- Name: COLUMN ae_assault_records.location_type; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault_records.location_type IS 'Kind of place where the assault happened (ISTV coded values: home, street, pub/bar, …).';
+
+--
+-- Name: COLUMN ae_assault_records.location_text; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault_records.location_text IS 'Free-text location as entered (for A&E: at reception).';
+
+--
+-- Name: COLUMN ae_assault_records.geocode_confidence; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault_records.geocode_confidence IS 'Geocoder''s calibrated confidence of geom (safestats.geocode).';
+
+--
+-- Name: COLUMN ae_assault_records.geocode_radius_m; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault_records.geocode_radius_m IS 'Geocoder''s radius in metres around geom.';
+
+--
+-- Name: COLUMN ae_assault_records.geocode_level; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault_records.geocode_level IS 'Level of the geocoder''s answer (postcode, venue, junction, street, sector, area, district, borough, home, none).';
+
+--
+-- Name: COLUMN ae_assault_records.geocode_matched; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault_records.geocode_matched IS 'Gazetteer name the geocoder matched.';
+
+--
+-- Name: COLUMN ae_assault_records.lsoa21_code; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault_records.lsoa21_code IS 'LSOA 2021 (ONS code E01…) the row''s point falls in (safestats.lsoa_at); NULL without a point.';
+
+--
+-- Name: COLUMN ae_assault_records.ward22_code; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault_records.ward22_code IS '2022 ward (ONS code E05…) the row''s point falls in (safestats.ward_at); NULL without a point.';
+
+--
+-- Name: COLUMN ae_assault_records.borough_code; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault_records.borough_code IS 'London borough (ONS code E09…) the row falls in, from its point or area.';
+
+--
+-- Name: COLUMN ae_assault_records.geom; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault_records.geom IS 'Point of the assault from the geocoder (EPSG:27700); NULL when not located.';
+
+--
 -- Name: ae_site; Type: TABLE; Schema: health; Owner: safestats_owner
 --
 
@@ -6763,6 +8281,54 @@ codes) that send ISTV extracts; site_type marks Type 1 emergency departments. or
 data-sharing organisation (NHS trust) that row-level security is granted by.';
 
 --
+-- Name: COLUMN ae_site.site_code; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_site.site_code IS 'A&E site code (NHS ODS site code, e.g. RJZ01) that reported the record.';
+
+--
+-- Name: COLUMN ae_site.site_name; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_site.site_name IS 'Name of the A&E site.';
+
+--
+-- Name: COLUMN ae_site.organisation_code; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_site.organisation_code IS 'NHS trust the site belongs to.';
+
+--
+-- Name: COLUMN ae_site.organisation_name; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_site.organisation_name IS 'Name of the NHS organisation.';
+
+--
+-- Name: COLUMN ae_site.icb_code; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_site.icb_code IS 'Integrated care board (NHS ODS code) of the site.';
+
+--
+-- Name: COLUMN ae_site.site_type; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_site.site_type IS 'Type of A&E site (1 = emergency department; 3 = urgent treatment centre, …).';
+
+--
+-- Name: COLUMN ae_site.geom; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_site.geom IS 'Location of the A&E site (EPSG:27700).';
+
+--
+-- Name: COLUMN ae_site.load_id; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_site.load_id IS 'The load (safestats.load.load_id) that wrote this row: file, sha256, who and when.';
+
+--
 -- Name: approval; Type: TABLE; Schema: health; Owner: safestats_owner
 --
 
@@ -6783,6 +8349,36 @@ ALTER TABLE health.approval OWNER TO safestats_owner;
 COMMENT ON TABLE health.approval IS 'Which role may see the A&E records of which data-sharing
 organisation (NHS trust code). Managed with `safestats role grant USER safestats_health --organisation CODE`.
 Health users see their own rows only.';
+
+--
+-- Name: COLUMN approval.login_role; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.approval.login_role IS 'Role (a login, or a team role its members share) that is approved.';
+
+--
+-- Name: COLUMN approval.organisation_code; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.approval.organisation_code IS 'NHS organisation whose A&E records the role may see.';
+
+--
+-- Name: COLUMN approval.granted_by; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.approval.granted_by IS 'Login that granted the approval.';
+
+--
+-- Name: COLUMN approval.granted_at; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.approval.granted_at IS 'When the approval was granted.';
+
+--
+-- Name: COLUMN approval.note; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.approval.note IS 'Why the approval was given (e.g. the data-sharing agreement reference).';
 
 --
 -- Name: las_assault; Type: TABLE; Schema: incident; Owner: safestats_owner
@@ -6811,6 +8407,66 @@ ALTER TABLE incident.las_assault OWNER TO safestats_owner;
 
 COMMENT ON TABLE incident.las_assault IS 'London Ambulance Service assault call-outs,
 one row per incident (incident-level layout in docs/loaders.md); a reload replaces an incident.';
+
+--
+-- Name: COLUMN las_assault.incident_ref; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.las_assault.incident_ref IS 'London Ambulance Service incident reference.';
+
+--
+-- Name: COLUMN las_assault.call_at; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.las_assault.call_at IS 'Date and time of the call (London time).';
+
+--
+-- Name: COLUMN las_assault.category; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.las_assault.category IS 'Call-out category as published by the London Ambulance Service.';
+
+--
+-- Name: COLUMN las_assault.geom; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.las_assault.geom IS 'Point of the call-out (EPSG:27700), or NULL (see location_status).';
+
+--
+-- Name: COLUMN las_assault.location_status; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.las_assault.location_status IS 'How the row''s point was placed: from coordinates, from an area code''s centroid, or none.';
+
+--
+-- Name: COLUMN las_assault.lsoa21_code; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.las_assault.lsoa21_code IS 'LSOA 2021 (ONS code E01…) the row''s point falls in (safestats.lsoa_at); NULL without a point.';
+
+--
+-- Name: COLUMN las_assault.ward22_code; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.las_assault.ward22_code IS '2022 ward (ONS code E05…) the row''s point falls in (safestats.ward_at); NULL without a point.';
+
+--
+-- Name: COLUMN las_assault.borough_code; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.las_assault.borough_code IS 'London borough (ONS code E09…) the row falls in, from its point or area.';
+
+--
+-- Name: COLUMN las_assault.load_id; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.las_assault.load_id IS 'The load (safestats.load.load_id) that wrote this row: file, sha256, who and when.';
+
+--
+-- Name: COLUMN las_assault.source_line; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.las_assault.source_line IS 'Line number of the row in its source file (with load_id: where it came from).';
 
 --
 -- Name: las_assault_2001; Type: TABLE; Schema: incident; Owner: safestats_owner
@@ -7438,6 +9094,42 @@ call-outs counted by month, area (LSOA, ward or borough code) and category (layo
 A reload replaces the months the file covers.';
 
 --
+-- Name: COLUMN las_assault_count.month; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.las_assault_count.month IS 'Month of the call-outs.';
+
+--
+-- Name: COLUMN las_assault_count.area_level; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.las_assault_count.area_level IS 'Level of area_code: lsoa, ward or borough.';
+
+--
+-- Name: COLUMN las_assault_count.area_code; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.las_assault_count.area_code IS 'Area the count is for (LSOA, ward or borough code; see area_level).';
+
+--
+-- Name: COLUMN las_assault_count.category; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.las_assault_count.category IS 'Call-out category as published by the London Ambulance Service.';
+
+--
+-- Name: COLUMN las_assault_count.count; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.las_assault_count.count IS 'Call-outs in the area, month and category.';
+
+--
+-- Name: COLUMN las_assault_count.load_id; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.las_assault_count.load_id IS 'The load (safestats.load.load_id) that wrote this row: file, sha256, who and when.';
+
+--
 -- Name: las_assault_default; Type: TABLE; Schema: incident; Owner: safestats_owner
 --
 
@@ -7505,6 +9197,180 @@ COMMENT ON TABLE incident.lfb_incident IS 'London Fire Brigade incidents, one ro
 IncidentNumber (a reload replaces an incident). geom is the best point available and coordinate_source
 says which: exact (Easting_m/Northing_m, blank for about half the rows, e.g. dwellings) or rounded
 (Easting_rounded/Northing_rounded, to the nearest 50 m). Areas are assigned from geom.';
+
+--
+-- Name: COLUMN lfb_incident.incident_number; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.incident_number IS 'LFB IncidentNumber.';
+
+--
+-- Name: COLUMN lfb_incident.call_date; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.call_date IS 'Date of the call.';
+
+--
+-- Name: COLUMN lfb_incident.call_time; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.call_time IS 'Time of the call (London time).';
+
+--
+-- Name: COLUMN lfb_incident.incident_group; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.incident_group IS 'LFB incident group (Fire, Special Service, False Alarm).';
+
+--
+-- Name: COLUMN lfb_incident.stop_code; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.stop_code IS 'LFB stop code (incident type).';
+
+--
+-- Name: COLUMN lfb_incident.special_service_type; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.special_service_type IS 'Kind of special service (LFB non-fire incidents).';
+
+--
+-- Name: COLUMN lfb_incident.property_category; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.property_category IS 'LFB property category (Dwelling, Outdoor, Road Vehicle, …).';
+
+--
+-- Name: COLUMN lfb_incident.property_type; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.property_type IS 'LFB property type.';
+
+--
+-- Name: COLUMN lfb_incident.address_qualifier; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.address_qualifier IS 'LFB''s qualifier of how precise the address is (e.g. ''Correct incident location'', ''Within same building'').';
+
+--
+-- Name: COLUMN lfb_incident.postcode_full; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.postcode_full IS 'Full postcode of the incident as published (often withheld).';
+
+--
+-- Name: COLUMN lfb_incident.postcode_district; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.postcode_district IS 'Postcode district of the incident as published.';
+
+--
+-- Name: COLUMN lfb_incident.uprn; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.uprn IS 'Unique Property Reference Number as published.';
+
+--
+-- Name: COLUMN lfb_incident.usrn; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.usrn IS 'Unique Street Reference Number as published.';
+
+--
+-- Name: COLUMN lfb_incident.reported_borough_code; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.reported_borough_code IS 'Borough code as published in the file.';
+
+--
+-- Name: COLUMN lfb_incident.reported_ward_code; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.reported_ward_code IS 'Ward code as published in the file.';
+
+--
+-- Name: COLUMN lfb_incident.station_ground; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.station_ground IS 'LFB station ground the incident is in.';
+
+--
+-- Name: COLUMN lfb_incident.first_pump_seconds; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.first_pump_seconds IS 'Seconds until the first pump arrived.';
+
+--
+-- Name: COLUMN lfb_incident.second_pump_seconds; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.second_pump_seconds IS 'Seconds until the second pump arrived.';
+
+--
+-- Name: COLUMN lfb_incident.pumps_attending; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.pumps_attending IS 'Pumps attending.';
+
+--
+-- Name: COLUMN lfb_incident.pump_count; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.pump_count IS 'Number of pumps that attended.';
+
+--
+-- Name: COLUMN lfb_incident.pump_hours; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.pump_hours IS 'Pump hours spent at the incident.';
+
+--
+-- Name: COLUMN lfb_incident.notional_cost_gbp; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.notional_cost_gbp IS 'LFB''s notional cost of the attendance in pounds.';
+
+--
+-- Name: COLUMN lfb_incident.geom; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.geom IS 'Best point available for the incident (EPSG:27700); see coordinate_source.';
+
+--
+-- Name: COLUMN lfb_incident.coordinate_source; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.coordinate_source IS 'Where geom came from: the published easting/northing, the postcode, or the ward centroid.';
+
+--
+-- Name: COLUMN lfb_incident.lsoa21_code; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.lsoa21_code IS 'LSOA 2021 (ONS code E01…) the row''s point falls in (safestats.lsoa_at); NULL without a point.';
+
+--
+-- Name: COLUMN lfb_incident.ward22_code; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.ward22_code IS '2022 ward (ONS code E05…) the row''s point falls in (safestats.ward_at); NULL without a point.';
+
+--
+-- Name: COLUMN lfb_incident.borough_code; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.borough_code IS 'London borough (ONS code E09…) the row falls in, from its point or area.';
+
+--
+-- Name: COLUMN lfb_incident.load_id; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.load_id IS 'The load (safestats.load.load_id) that wrote this row: file, sha256, who and when.';
+
+--
+-- Name: COLUMN lfb_incident.source_line; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.source_line IS 'Line number of the row in its source file (with load_id: where it came from).';
 
 --
 -- Name: lfb_incident_2001; Type: TABLE; Schema: incident; Owner: safestats_owner
@@ -8752,6 +10618,96 @@ higher value better or worse), source, licence, the geography level and vintage 
 its periods, and whether values are observed or projected.';
 
 --
+-- Name: COLUMN indicator.indicator_code; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator.indicator_code IS 'Indicator code (landscape.indicator), e.g. pas_good_job, wp_crime_rate.';
+
+--
+-- Name: COLUMN indicator.name; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator.name IS 'Indicator name as published.';
+
+--
+-- Name: COLUMN indicator.theme; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator.theme IS 'Theme of the indicator (e.g. Crime, Public Confidence, Population, Deprivation).';
+
+--
+-- Name: COLUMN indicator.unit; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator.unit IS 'Unit of the values (count, percent, rate per 1,000, …).';
+
+--
+-- Name: COLUMN indicator.additive; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator.additive IS 'True for counts that may be summed across areas (apportioned by weight); false for rates and shares (weighted means).';
+
+--
+-- Name: COLUMN indicator.direction; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator.direction IS 'Whether a higher value is better, worse, or neutral.';
+
+--
+-- Name: COLUMN indicator.source; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator.source IS 'Publisher and dataset the indicator comes from.';
+
+--
+-- Name: COLUMN indicator.licence; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator.licence IS 'Licence of the data (e.g. OGL v3, ODbL for OpenStreetMap).';
+
+--
+-- Name: COLUMN indicator.attribution; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator.attribution IS 'Attribution statement required by the licence.';
+
+--
+-- Name: COLUMN indicator.level; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator.level IS 'Area level the indicator is published at.';
+
+--
+-- Name: COLUMN indicator.vintage; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator.vintage IS 'Boundary vintage the indicator is published at.';
+
+--
+-- Name: COLUMN indicator.periods; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator.periods IS 'Periods for which values are published.';
+
+--
+-- Name: COLUMN indicator.value_status; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator.value_status IS 'observed, or projected (forecast values).';
+
+--
+-- Name: COLUMN indicator.description; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator.description IS 'Longer description of the indicator.';
+
+--
+-- Name: COLUMN indicator.load_id; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator.load_id IS 'The load (safestats.load.load_id) that wrote this row: file, sha256, who and when.';
+
+--
 -- Name: indicator_value; Type: TABLE; Schema: landscape; Owner: safestats_owner
 --
 
@@ -8785,6 +10741,84 @@ COMMENT ON TABLE landscape.indicator_value IS 'One value of one indicator for on
 "area-weighted from ward 2014", "rate per 1,000 from crime.mps_lsoa_year").';
 
 --
+-- Name: COLUMN indicator_value.indicator_code; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator_value.indicator_code IS 'Indicator code (landscape.indicator), e.g. pas_good_job, wp_crime_rate.';
+
+--
+-- Name: COLUMN indicator_value.level; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator_value.level IS 'Area level: borough, ward, lsoa, msoa, neighbourhood (gazetteer and geocoder: the kind of place matched).';
+
+--
+-- Name: COLUMN indicator_value.vintage; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator_value.vintage IS 'Boundary vintage (year) of the area codes, e.g. ward 2011 / 2014 / 2018 / 2022, LSOA 2011 / 2021.';
+
+--
+-- Name: COLUMN indicator_value.area_code; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator_value.area_code IS 'Area code (ONS GSS code such as E05000026, or an MPS neighbourhood code such as KG-KB).';
+
+--
+-- Name: COLUMN indicator_value.period; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator_value.period IS 'Period label as published, e.g. 2016, 2016/17, 2016-03.';
+
+--
+-- Name: COLUMN indicator_value.period_start; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator_value.period_start IS 'First day of the period the value or record covers.';
+
+--
+-- Name: COLUMN indicator_value.value; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator_value.value IS 'The value.';
+
+--
+-- Name: COLUMN indicator_value.lower; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator_value.lower IS 'Lower bound of the published 95% interval, when there is one.';
+
+--
+-- Name: COLUMN indicator_value.upper; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator_value.upper IS 'Upper bound of the published 95% interval, when there is one.';
+
+--
+-- Name: COLUMN indicator_value.sample_size; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator_value.sample_size IS 'Sample size behind the value (survey respondents, or the count behind a rate), when published.';
+
+--
+-- Name: COLUMN indicator_value.value_status; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator_value.value_status IS 'observed, or projected (a forecast).';
+
+--
+-- Name: COLUMN indicator_value.method; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator_value.method IS 'published, or how the value was derived (e.g. area-weighted from ward 2014).';
+
+--
+-- Name: COLUMN indicator_value.load_id; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator_value.load_id IS 'The load (safestats.load.load_id) that wrote this row: file, sha256, who and when.';
+
+--
 -- Name: area; Type: TABLE; Schema: ref; Owner: safestats_owner
 --
 
@@ -8813,6 +10847,66 @@ parent_code is the borough (E09) of a ward or LSOA. approximate = true marks pol
 than published (2022 wards dissolved from LSOA 2021 through the ONS best-fit lookup).';
 
 --
+-- Name: COLUMN area.level; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area.level IS 'Area level: borough, ward, lsoa, msoa, neighbourhood (gazetteer and geocoder: the kind of place matched).';
+
+--
+-- Name: COLUMN area.vintage; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area.vintage IS 'Boundary vintage (year) of the area codes, e.g. ward 2011 / 2014 / 2018 / 2022, LSOA 2011 / 2021.';
+
+--
+-- Name: COLUMN area.code; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area.code IS 'Area code (ONS GSS code, e.g. E05000026 for a ward, E01000001 for an LSOA, E09000028 for a borough).';
+
+--
+-- Name: COLUMN area.name; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area.name IS 'Area name as published (ONS).';
+
+--
+-- Name: COLUMN area.parent_code; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area.parent_code IS 'Borough (ONS code E09…) containing the area.';
+
+--
+-- Name: COLUMN area.approximate; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area.approximate IS 'True when the polygon is derived (dissolved from LSOAs through a lookup), not published.';
+
+--
+-- Name: COLUMN area.derivation; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area.derivation IS 'How a derived polygon was made (e.g. dissolved from LSOA 2021 through the ONS best-fit lookup).';
+
+--
+-- Name: COLUMN area.load_id; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area.load_id IS 'The load (safestats.load.load_id) that wrote this row: file, sha256, who and when.';
+
+--
+-- Name: COLUMN area.geom; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area.geom IS 'Area polygon (MultiPolygon, EPSG:27700).';
+
+--
+-- Name: COLUMN area.area_ha; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area.area_ha IS 'Area of the polygon in hectares.';
+
+--
 -- Name: area_name; Type: TABLE; Schema: ref; Owner: safestats_owner
 --
 
@@ -8832,6 +10926,42 @@ ALTER TABLE ref.area_name OWNER TO safestats_owner;
 --
 
 COMMENT ON TABLE ref.area_name IS 'Names and parent boroughs of areas as given by lookup files, known even where no polygon has been published (e.g. 2022 wards).';
+
+--
+-- Name: COLUMN area_name.level; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area_name.level IS 'Area level: borough, ward, lsoa, msoa, neighbourhood (gazetteer and geocoder: the kind of place matched).';
+
+--
+-- Name: COLUMN area_name.vintage; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area_name.vintage IS 'Boundary vintage (year) of the area codes, e.g. ward 2011 / 2014 / 2018 / 2022, LSOA 2011 / 2021.';
+
+--
+-- Name: COLUMN area_name.code; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area_name.code IS 'Area code.';
+
+--
+-- Name: COLUMN area_name.name; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area_name.name IS 'Area name as published for a code that has no polygon here.';
+
+--
+-- Name: COLUMN area_name.parent_code; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area_name.parent_code IS 'Borough (ONS code E09…) containing the area.';
+
+--
+-- Name: COLUMN area_name.load_id; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area_name.load_id IS 'The load (safestats.load.load_id) that wrote this row: file, sha256, who and when.';
 
 --
 -- Name: ae_assault_ward; Type: VIEW; Schema: open; Owner: safestats_owner
@@ -8875,6 +11005,42 @@ ALTER TABLE open.ae_assault_ward OWNER TO safestats_owner;
 COMMENT ON VIEW open.ae_assault_ward IS 'A&E assault attendances per 2022 ward over all loaded periods, with the London total (ward_code NULL),
 after disclosure control: assaults is NULL where withheld. A map layer (2022 ward polygons, approximate
 where derived from LSOAs).';
+
+--
+-- Name: COLUMN ae_assault_ward.ward_code; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.ae_assault_ward.ward_code IS '2022 ward (ONS code E05…); NULL on the London total row.';
+
+--
+-- Name: COLUMN ae_assault_ward.ward_name; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.ae_assault_ward.ward_name IS 'Ward name.';
+
+--
+-- Name: COLUMN ae_assault_ward.borough_code; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.ae_assault_ward.borough_code IS 'London borough (ONS code E09…) the row falls in, from its point or area.';
+
+--
+-- Name: COLUMN ae_assault_ward.assaults; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.ae_assault_ward.assaults IS 'Attendances for assault after disclosure control (NULL where suppressed).';
+
+--
+-- Name: COLUMN ae_assault_ward.suppressed; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.ae_assault_ward.suppressed IS 'True when the count was withheld by disclosure control.';
+
+--
+-- Name: COLUMN ae_assault_ward.geom; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.ae_assault_ward.geom IS 'Ward polygon (EPSG:27700).';
 
 --
 -- Name: ae_assault_ward_month; Type: VIEW; Schema: open; Owner: safestats_owner
@@ -8926,6 +11092,48 @@ where withheld (suppressed = true). Zeros are not listed: a ward-month absent fr
 attendance recorded.';
 
 --
+-- Name: COLUMN ae_assault_ward_month.ward_code; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.ae_assault_ward_month.ward_code IS '2022 ward (ONS code E05…); NULL on London rows.';
+
+--
+-- Name: COLUMN ae_assault_ward_month.ward_name; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.ae_assault_ward_month.ward_name IS 'Ward name.';
+
+--
+-- Name: COLUMN ae_assault_ward_month.borough_code; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.ae_assault_ward_month.borough_code IS 'London borough (ONS code E09…) the row falls in, from its point or area.';
+
+--
+-- Name: COLUMN ae_assault_ward_month.month; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.ae_assault_ward_month.month IS 'Month of arrival; NULL on total rows.';
+
+--
+-- Name: COLUMN ae_assault_ward_month.assaults; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.ae_assault_ward_month.assaults IS 'Attendances for assault after disclosure control (NULL where suppressed).';
+
+--
+-- Name: COLUMN ae_assault_ward_month.suppressed; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.ae_assault_ward_month.suppressed IS 'True when the count was withheld by disclosure control.';
+
+--
+-- Name: COLUMN ae_assault_ward_month.total_kind; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.ae_assault_ward_month.total_kind IS 'Which total the row is: ward-month, ward total, London month, or grand total.';
+
+--
 -- Name: disclosure_rule; Type: TABLE; Schema: open; Owner: safestats_owner
 --
 
@@ -8952,6 +11160,42 @@ COMMENT ON TABLE open.disclosure_rule IS 'The disclosure-control rule every publ
 aggregate goes through (one row). rule = suppress: counts 1 .. threshold-1 are withheld, plus secondary
 suppression so that nothing withheld can be worked out from totals; rule = round: every count and total is
 rounded to the nearest rounding_base. Only safestats_admin changes it.';
+
+--
+-- Name: COLUMN disclosure_rule.id; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.disclosure_rule.id IS 'Always true: the table holds exactly one row.';
+
+--
+-- Name: COLUMN disclosure_rule.rule; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.disclosure_rule.rule IS 'suppress (withhold small counts) or round.';
+
+--
+-- Name: COLUMN disclosure_rule.threshold; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.disclosure_rule.threshold IS 'Counts below this are suppressed (rule = suppress).';
+
+--
+-- Name: COLUMN disclosure_rule.rounding_base; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.disclosure_rule.rounding_base IS 'Counts are rounded to a multiple of this (rule = round).';
+
+--
+-- Name: COLUMN disclosure_rule.changed_by; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.disclosure_rule.changed_by IS 'Login that last changed the rule.';
+
+--
+-- Name: COLUMN disclosure_rule.changed_at; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.disclosure_rule.changed_at IS 'When the rule was last changed.';
 
 --
 -- Name: alembic_version; Type: TABLE; Schema: public; Owner: safestats_owner
@@ -9042,6 +11286,60 @@ COMMENT ON TABLE ref.area_lookup IS 'Lookups between areas and vintages. weight 
 share of the from-area that lies in the to-area (1 for best-fit and nesting); method says how it was made.';
 
 --
+-- Name: COLUMN area_lookup.from_level; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area_lookup.from_level IS 'Level of the from-areas.';
+
+--
+-- Name: COLUMN area_lookup.from_vintage; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area_lookup.from_vintage IS 'Boundary vintage of the from-areas.';
+
+--
+-- Name: COLUMN area_lookup.from_code; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area_lookup.from_code IS 'Area code the lookup maps from.';
+
+--
+-- Name: COLUMN area_lookup.to_level; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area_lookup.to_level IS 'Level of the to-areas.';
+
+--
+-- Name: COLUMN area_lookup.to_vintage; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area_lookup.to_vintage IS 'Boundary vintage of the to-areas.';
+
+--
+-- Name: COLUMN area_lookup.to_code; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area_lookup.to_code IS 'Area code the lookup maps to.';
+
+--
+-- Name: COLUMN area_lookup.weight; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area_lookup.weight IS 'Weight (share of the from-area, or of the indicator in the distance); weights of one from-area sum to 1.';
+
+--
+-- Name: COLUMN area_lookup.method; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area_lookup.method IS 'How the lookup was made: nesting attribute, ONS best fit, area-weighted, population-weighted.';
+
+--
+-- Name: COLUMN area_lookup.load_id; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area_lookup.load_id IS 'The load (safestats.load.load_id) that wrote this row: file, sha256, who and when.';
+
+--
 -- Name: area_part; Type: TABLE; Schema: ref; Owner: safestats_owner
 --
 
@@ -9061,6 +11359,30 @@ ALTER TABLE ref.area_part OWNER TO safestats_owner;
 COMMENT ON TABLE ref.area_part IS 'ref.area subdivided into small polygons (ST_Subdivide): the index behind fast point-in-area assignment.';
 
 --
+-- Name: COLUMN area_part.level; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area_part.level IS 'Area level: borough, ward, lsoa, msoa, neighbourhood (gazetteer and geocoder: the kind of place matched).';
+
+--
+-- Name: COLUMN area_part.vintage; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area_part.vintage IS 'Boundary vintage (year) of the area codes, e.g. ward 2011 / 2014 / 2018 / 2022, LSOA 2011 / 2021.';
+
+--
+-- Name: COLUMN area_part.code; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area_part.code IS 'Area code the piece belongs to.';
+
+--
+-- Name: COLUMN area_part.geom; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area_part.geom IS 'One piece of the area''s polygon (ST_Subdivide, at most 64 vertices) for fast point-in-area tests.';
+
+--
 -- Name: lsoa_grid; Type: TABLE; Schema: ref; Owner: safestats_owner
 --
 
@@ -9078,6 +11400,18 @@ ALTER TABLE ref.lsoa_grid OWNER TO safestats_owner;
 COMMENT ON TABLE ref.lsoa_grid IS 'Cells of 32 m (safestats.grid_cell) lying wholly inside
 one LSOA 2021 and touching no other: the fast path of area assignment on load. Rebuilt by
 safestats.refresh_lsoa_grid(); emptied whenever ref.area_part changes.';
+
+--
+-- Name: COLUMN lsoa_grid.cell; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.lsoa_grid.cell IS 'Grid cell number (safestats_internal.grid_cell: 32 m squares).';
+
+--
+-- Name: COLUMN lsoa_grid.code; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.lsoa_grid.code IS 'LSOA 2021 the cell lies wholly inside.';
 
 --
 -- Name: boroughs; Type: VIEW; Schema: safestats; Owner: safestats_owner
@@ -9100,6 +11434,42 @@ ALTER TABLE safestats.boroughs OWNER TO safestats_owner;
 --
 
 COMMENT ON VIEW safestats.boroughs IS 'London boroughs (E09) by vintage, clipped to the river bank.';
+
+--
+-- Name: COLUMN boroughs.vintage; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.boroughs.vintage IS 'Boundary vintage (year) of the area codes, e.g. ward 2011 / 2014 / 2018 / 2022, LSOA 2011 / 2021.';
+
+--
+-- Name: COLUMN boroughs.code; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.boroughs.code IS 'Area code (ONS GSS code, e.g. E05000026 for a ward, E01000001 for an LSOA, E09000028 for a borough).';
+
+--
+-- Name: COLUMN boroughs.name; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.boroughs.name IS 'Name as published.';
+
+--
+-- Name: COLUMN boroughs.approximate; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.boroughs.approximate IS 'True when the polygon is derived (dissolved from LSOAs through a lookup), not published.';
+
+--
+-- Name: COLUMN boroughs.area_ha; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.boroughs.area_ha IS 'Area of the polygon in hectares.';
+
+--
+-- Name: COLUMN boroughs.geom; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.boroughs.geom IS 'Borough polygon (EPSG:27700), clipped to the river bank.';
 
 --
 -- Name: comparator_area_map; Type: VIEW; Schema: safestats; Owner: safestats_owner
@@ -9130,6 +11500,66 @@ ALTER TABLE safestats.comparator_area_map OWNER TO safestats_owner;
 
 COMMENT ON VIEW safestats.comparator_area_map IS 'QGIS layer: each area of each comparator run with its most similar group (group_no, for a
 categorised style), silhouette width and nearest area. Filter on run_id.';
+
+--
+-- Name: COLUMN comparator_area_map.feature_key; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_area_map.feature_key IS 'Unique key of the row, for use as the QGIS layer''s primary key.';
+
+--
+-- Name: COLUMN comparator_area_map.run_id; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_area_map.run_id IS 'Comparator run (comparator.run.run_id).';
+
+--
+-- Name: COLUMN comparator_area_map.level; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_area_map.level IS 'Area level: borough, ward, lsoa, msoa, neighbourhood (gazetteer and geocoder: the kind of place matched).';
+
+--
+-- Name: COLUMN comparator_area_map.vintage; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_area_map.vintage IS 'Boundary vintage (year) of the area codes, e.g. ward 2011 / 2014 / 2018 / 2022, LSOA 2011 / 2021.';
+
+--
+-- Name: COLUMN comparator_area_map.area_code; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_area_map.area_code IS 'Area code (ONS GSS code such as E05000026, or an MPS neighbourhood code such as KG-KB).';
+
+--
+-- Name: COLUMN comparator_area_map.area_name; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_area_map.area_name IS 'Area name.';
+
+--
+-- Name: COLUMN comparator_area_map.group_no; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_area_map.group_no IS 'Most similar group (cluster) the area is in, in its comparator run.';
+
+--
+-- Name: COLUMN comparator_area_map.silhouette; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_area_map.silhouette IS 'Silhouette width (-1..1): how well the area sits in its most similar group (mean over areas for a run).';
+
+--
+-- Name: COLUMN comparator_area_map.nearest_code; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_area_map.nearest_code IS 'The most similar area (rank 1).';
+
+--
+-- Name: COLUMN comparator_area_map.geom; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_area_map.geom IS 'Area polygon (EPSG:27700).';
 
 --
 -- Name: comparator_gap_map; Type: VIEW; Schema: safestats; Owner: safestats_owner
@@ -9172,6 +11602,114 @@ area''s gap to its most similar areas (value, peers_mean, gap, gap_lower/upper, 
 shortfall > 0 = worse than peers). Filter on run_id and metric; style on shortfall or significant.';
 
 --
+-- Name: COLUMN comparator_gap_map.feature_key; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_gap_map.feature_key IS 'Unique key of the row, for use as the QGIS layer''s primary key.';
+
+--
+-- Name: COLUMN comparator_gap_map.run_id; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_gap_map.run_id IS 'Comparator run (comparator.run.run_id).';
+
+--
+-- Name: COLUMN comparator_gap_map.metric; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_gap_map.metric IS 'Indicator code of the metric.';
+
+--
+-- Name: COLUMN comparator_gap_map.metric_name; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_gap_map.metric_name IS 'Indicator name of the metric.';
+
+--
+-- Name: COLUMN comparator_gap_map.area_code; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_gap_map.area_code IS 'Area of the run.';
+
+--
+-- Name: COLUMN comparator_gap_map.area_name; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_gap_map.area_name IS 'Area name.';
+
+--
+-- Name: COLUMN comparator_gap_map.group_no; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_gap_map.group_no IS 'Most similar group (cluster) the area is in, in its comparator run.';
+
+--
+-- Name: COLUMN comparator_gap_map.period; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_gap_map.period IS 'Period of the metric compared.';
+
+--
+-- Name: COLUMN comparator_gap_map.value; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_gap_map.value IS 'The area''s value of the metric.';
+
+--
+-- Name: COLUMN comparator_gap_map.peers_mean; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_gap_map.peers_mean IS 'Mean of the metric over the area''s most similar areas.';
+
+--
+-- Name: COLUMN comparator_gap_map.gap; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_gap_map.gap IS 'Value minus the similar areas'' mean.';
+
+--
+-- Name: COLUMN comparator_gap_map.gap_lower; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_gap_map.gap_lower IS 'Lower end of the gap''s 95% interval.';
+
+--
+-- Name: COLUMN comparator_gap_map.gap_upper; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_gap_map.gap_upper IS 'Upper end of the gap''s 95% interval.';
+
+--
+-- Name: COLUMN comparator_gap_map.z_score; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_gap_map.z_score IS 'Gap divided by the similar areas'' standard deviation.';
+
+--
+-- Name: COLUMN comparator_gap_map.significant; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_gap_map.significant IS 'True when the gap''s 95% interval excludes 0.';
+
+--
+-- Name: COLUMN comparator_gap_map.shortfall; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_gap_map.shortfall IS 'How far the area is worse than its similar areas given the metric''s direction (positive = worse).';
+
+--
+-- Name: COLUMN comparator_gap_map.interval_basis; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_gap_map.interval_basis IS 'How the gap''s interval was estimated (published interval, binomial with a published or assumed sample size, Poisson, or none).';
+
+--
+-- Name: COLUMN comparator_gap_map.geom; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_gap_map.geom IS 'Area polygon (EPSG:27700).';
+
+--
 -- Name: comparator_runs; Type: VIEW; Schema: safestats; Owner: safestats_owner
 --
 
@@ -9203,6 +11741,90 @@ ALTER TABLE safestats.comparator_runs OWNER TO safestats_owner;
 COMMENT ON VIEW safestats.comparator_runs IS 'Comparator runs: level, vintage, k, transform, clustering, silhouette, indicators and parameters.';
 
 --
+-- Name: COLUMN comparator_runs.run_id; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_runs.run_id IS 'Comparator run (comparator.run.run_id).';
+
+--
+-- Name: COLUMN comparator_runs.created_at; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_runs.created_at IS 'When the run was built.';
+
+--
+-- Name: COLUMN comparator_runs.label; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_runs.label IS 'Name given to the run (e.g. demo, demo-ward).';
+
+--
+-- Name: COLUMN comparator_runs.level; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_runs.level IS 'Area level: borough, ward, lsoa, msoa, neighbourhood (gazetteer and geocoder: the kind of place matched).';
+
+--
+-- Name: COLUMN comparator_runs.vintage; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_runs.vintage IS 'Boundary vintage (year) of the area codes, e.g. ward 2011 / 2014 / 2018 / 2022, LSOA 2011 / 2021.';
+
+--
+-- Name: COLUMN comparator_runs.k; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_runs.k IS 'Number of most similar areas stored per area.';
+
+--
+-- Name: COLUMN comparator_runs.transform; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_runs.transform IS 'Transform applied before standardising (yeo-johnson, log, none).';
+
+--
+-- Name: COLUMN comparator_runs.cluster_method; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_runs.cluster_method IS 'Clustering method of the most similar groups (kmeans or ward).';
+
+--
+-- Name: COLUMN comparator_runs.n_groups; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_runs.n_groups IS 'Number of most similar groups (clusters).';
+
+--
+-- Name: COLUMN comparator_runs.silhouette; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_runs.silhouette IS 'Mean silhouette width of the run''s groups (-1..1; higher = better separated).';
+
+--
+-- Name: COLUMN comparator_runs.n_areas; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_runs.n_areas IS 'Number of areas in the run.';
+
+--
+-- Name: COLUMN comparator_runs.build_seconds; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_runs.build_seconds IS 'Seconds the run took to build.';
+
+--
+-- Name: COLUMN comparator_runs.indicators; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_runs.indicators IS 'Indicator codes the run used.';
+
+--
+-- Name: COLUMN comparator_runs.parameters; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_runs.parameters IS 'Every build parameter of the run (JSON), so it can be rebuilt.';
+
+--
 -- Name: comparator_similar_map; Type: VIEW; Schema: safestats; Owner: safestats_owner
 --
 
@@ -9227,6 +11849,54 @@ ALTER TABLE safestats.comparator_similar_map OWNER TO safestats_owner;
 
 COMMENT ON VIEW safestats.comparator_similar_map IS 'QGIS layer: the similar areas of every area (polygon = the similar area). Filter on run_id and
 area_code to show one area''s peers; style by rank or distance.';
+
+--
+-- Name: COLUMN comparator_similar_map.feature_key; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_similar_map.feature_key IS 'Unique key of the row, for use as the QGIS layer''s primary key.';
+
+--
+-- Name: COLUMN comparator_similar_map.run_id; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_similar_map.run_id IS 'Comparator run (comparator.run.run_id).';
+
+--
+-- Name: COLUMN comparator_similar_map.area_code; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_similar_map.area_code IS 'The area whose similar areas the row lists.';
+
+--
+-- Name: COLUMN comparator_similar_map.rank; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_similar_map.rank IS 'Rank of the similar area: 1 = the most similar.';
+
+--
+-- Name: COLUMN comparator_similar_map.similar_code; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_similar_map.similar_code IS 'Code of the similar area.';
+
+--
+-- Name: COLUMN comparator_similar_map.similar_name; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_similar_map.similar_name IS 'Name of the similar area.';
+
+--
+-- Name: COLUMN comparator_similar_map.distance; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_similar_map.distance IS 'Distance between the two areas in the weighted, standardised indicator space (smaller = more similar).';
+
+--
+-- Name: COLUMN comparator_similar_map.geom; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_similar_map.geom IS 'Polygon of the similar area (EPSG:27700).';
 
 --
 -- Name: geocode_results; Type: VIEW; Schema: safestats; Owner: safestats_owner
@@ -9254,6 +11924,78 @@ ALTER TABLE safestats.geocode_results OWNER TO safestats_owner;
 --
 
 COMMENT ON VIEW safestats.geocode_results IS 'Stored batch geocoding results (safestats geocode --table …) with a typed point geometry for QGIS.';
+
+--
+-- Name: COLUMN geocode_results.table_name; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.geocode_results.table_name IS 'Schema-qualified table the geocoded row belongs to.';
+
+--
+-- Name: COLUMN geocode_results.row_key; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.geocode_results.row_key IS 'Primary key value of the geocoded row in its table (as text).';
+
+--
+-- Name: COLUMN geocode_results.location_text; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.geocode_results.location_text IS 'Free-text location as entered (for A&E: at reception).';
+
+--
+-- Name: COLUMN geocode_results.site_code; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.geocode_results.site_code IS 'A&E site code given to the geocoder as a prior.';
+
+--
+-- Name: COLUMN geocode_results.geom; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.geocode_results.geom IS 'The geocoder''s point (EPSG:27700).';
+
+--
+-- Name: COLUMN geocode_results.confidence; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.geocode_results.confidence IS 'Calibrated probability that the true place lies within radius_m of the point (0..1).';
+
+--
+-- Name: COLUMN geocode_results.radius_m; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.geocode_results.radius_m IS 'Radius in metres within which the true place lies with the stated confidence.';
+
+--
+-- Name: COLUMN geocode_results.level; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.geocode_results.level IS 'Level of the geocoder''s answer.';
+
+--
+-- Name: COLUMN geocode_results.matched; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.geocode_results.matched IS 'Name of the gazetteer feature the text was matched to.';
+
+--
+-- Name: COLUMN geocode_results.ambiguous; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.geocode_results.ambiguous IS 'True when far-apart places share the matched name (the radius is widened).';
+
+--
+-- Name: COLUMN geocode_results.gazetteer_version; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.geocode_results.gazetteer_version IS 'Gazetteer version the answer was made with (safestats.gazetteer_version()).';
+
+--
+-- Name: COLUMN geocode_results.geocoded_at; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.geocode_results.geocoded_at IS 'When the row was geocoded.';
 
 --
 -- Name: indicator_map; Type: VIEW; Schema: safestats; Owner: safestats_owner
@@ -9294,6 +12036,120 @@ feature_key is unique (use it as the layer key); period_start is a date for the 
 controller (single field, e.g. one year per step). Filter on indicator_code (and level/vintage).';
 
 --
+-- Name: COLUMN indicator_map.feature_key; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_map.feature_key IS 'Unique key of the row, for use as the QGIS layer''s primary key.';
+
+--
+-- Name: COLUMN indicator_map.indicator_code; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_map.indicator_code IS 'Indicator code (landscape.indicator), e.g. pas_good_job, wp_crime_rate.';
+
+--
+-- Name: COLUMN indicator_map.indicator_name; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_map.indicator_name IS 'Indicator name.';
+
+--
+-- Name: COLUMN indicator_map.theme; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_map.theme IS 'Theme of the indicator (e.g. Crime, Public Confidence, Population, Deprivation).';
+
+--
+-- Name: COLUMN indicator_map.unit; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_map.unit IS 'Unit of the values (count, percent, rate per 1,000, …).';
+
+--
+-- Name: COLUMN indicator_map.direction; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_map.direction IS 'Whether a higher value is better, worse, or neutral.';
+
+--
+-- Name: COLUMN indicator_map.level; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_map.level IS 'Area level: borough, ward, lsoa, msoa, neighbourhood (gazetteer and geocoder: the kind of place matched).';
+
+--
+-- Name: COLUMN indicator_map.vintage; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_map.vintage IS 'Boundary vintage (year) of the area codes, e.g. ward 2011 / 2014 / 2018 / 2022, LSOA 2011 / 2021.';
+
+--
+-- Name: COLUMN indicator_map.area_code; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_map.area_code IS 'Area code (ONS GSS code such as E05000026, or an MPS neighbourhood code such as KG-KB).';
+
+--
+-- Name: COLUMN indicator_map.area_name; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_map.area_name IS 'Area name.';
+
+--
+-- Name: COLUMN indicator_map.period; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_map.period IS 'Period label as published, e.g. 2016, 2016/17, 2016-03.';
+
+--
+-- Name: COLUMN indicator_map.period_start; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_map.period_start IS 'First day of the period the value or record covers.';
+
+--
+-- Name: COLUMN indicator_map.value; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_map.value IS 'The value.';
+
+--
+-- Name: COLUMN indicator_map.lower; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_map.lower IS 'Lower bound of the published 95% interval, when there is one.';
+
+--
+-- Name: COLUMN indicator_map.upper; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_map.upper IS 'Upper bound of the published 95% interval, when there is one.';
+
+--
+-- Name: COLUMN indicator_map.sample_size; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_map.sample_size IS 'Sample size behind the value (survey respondents, or the count behind a rate), when published.';
+
+--
+-- Name: COLUMN indicator_map.value_status; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_map.value_status IS 'observed, or projected (a forecast).';
+
+--
+-- Name: COLUMN indicator_map.method; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_map.method IS 'published, or how the value was derived (e.g. area-weighted from ward 2014).';
+
+--
+-- Name: COLUMN indicator_map.geom; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_map.geom IS 'Area polygon (EPSG:27700).';
+
+--
 -- Name: indicators; Type: VIEW; Schema: safestats; Owner: safestats_owner
 --
 
@@ -9328,6 +12184,96 @@ COMMENT ON VIEW safestats.indicators IS 'The London Landscape indicator catalogu
 projected, and how many values are stored (all levels, published and derived).';
 
 --
+-- Name: COLUMN indicators.indicator_code; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicators.indicator_code IS 'Indicator code (landscape.indicator), e.g. pas_good_job, wp_crime_rate.';
+
+--
+-- Name: COLUMN indicators.name; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicators.name IS 'Indicator name as published.';
+
+--
+-- Name: COLUMN indicators.theme; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicators.theme IS 'Theme of the indicator (e.g. Crime, Public Confidence, Population, Deprivation).';
+
+--
+-- Name: COLUMN indicators.unit; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicators.unit IS 'Unit of the values (count, percent, rate per 1,000, …).';
+
+--
+-- Name: COLUMN indicators.additive; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicators.additive IS 'True for counts that may be summed across areas (apportioned by weight); false for rates and shares (weighted means).';
+
+--
+-- Name: COLUMN indicators.direction; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicators.direction IS 'Whether a higher value is better, worse, or neutral.';
+
+--
+-- Name: COLUMN indicators.source; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicators.source IS 'Publisher and dataset the indicator comes from.';
+
+--
+-- Name: COLUMN indicators.licence; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicators.licence IS 'Licence of the data (e.g. OGL v3, ODbL for OpenStreetMap).';
+
+--
+-- Name: COLUMN indicators.attribution; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicators.attribution IS 'Attribution statement required by the licence.';
+
+--
+-- Name: COLUMN indicators.level; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicators.level IS 'Area level the indicator is published at.';
+
+--
+-- Name: COLUMN indicators.vintage; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicators.vintage IS 'Boundary vintage the indicator is published at.';
+
+--
+-- Name: COLUMN indicators.periods; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicators.periods IS 'Periods for which values are published.';
+
+--
+-- Name: COLUMN indicators.value_status; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicators.value_status IS 'observed, or projected (a forecast).';
+
+--
+-- Name: COLUMN indicators.description; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicators.description IS 'Longer description of the indicator.';
+
+--
+-- Name: COLUMN indicators.n_values; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicators.n_values IS 'Values stored for the indicator (all levels, published and derived).';
+
+--
 -- Name: load; Type: TABLE; Schema: safestats; Owner: safestats_owner
 --
 
@@ -9357,6 +12303,96 @@ ALTER TABLE safestats.load OWNER TO safestats_owner;
 --
 
 COMMENT ON TABLE safestats.load IS 'Load provenance: one row per file load attempt (source, file, sha256, rows read/loaded/rejected, who, when, how long, outcome).';
+
+--
+-- Name: COLUMN load.load_id; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.load.load_id IS 'Identifier of the load.';
+
+--
+-- Name: COLUMN load.source; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.load.source IS 'Loader source name (as in `safestats load SOURCE`).';
+
+--
+-- Name: COLUMN load.file_name; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.load.file_name IS 'Name of the file loaded.';
+
+--
+-- Name: COLUMN load.sha256; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.load.sha256 IS 'SHA-256 of the file: a file already loaded is skipped as unchanged.';
+
+--
+-- Name: COLUMN load.rows_read; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.load.rows_read IS 'Data rows read from the file (read = loaded + skipped + rejected).';
+
+--
+-- Name: COLUMN load.rows_loaded; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.load.rows_loaded IS 'Rows written to the final tables.';
+
+--
+-- Name: COLUMN load.rows_rejected; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.load.rows_rejected IS 'Rows rejected (each in safestats.load_reject with line, column, value and reason).';
+
+--
+-- Name: COLUMN load.loaded_by; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.load.loaded_by IS 'Database login that ran the load.';
+
+--
+-- Name: COLUMN load.os_user; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.load.os_user IS 'Operating-system user that ran the load.';
+
+--
+-- Name: COLUMN load.started_at; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.load.started_at IS 'When the load started.';
+
+--
+-- Name: COLUMN load.finished_at; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.load.finished_at IS 'When the load finished (NULL while running or when killed).';
+
+--
+-- Name: COLUMN load.duration; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.load.duration IS 'How long the load took.';
+
+--
+-- Name: COLUMN load.status; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.load.status IS 'loaded, unchanged, refused (file not accepted), failed, or running (unfinished: killed or in progress).';
+
+--
+-- Name: COLUMN load.message; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.load.message IS 'What went wrong, for a refused or failed load (may span lines).';
+
+--
+-- Name: COLUMN load.details; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.load.details IS 'What the loader measured beyond the counts (JSON): encoding, skipped rows by reason ({"skipped": {reason: rows}}), timings.';
 
 --
 -- Name: load_load_id_seq; Type: SEQUENCE; Schema: safestats; Owner: safestats_owner
@@ -9392,6 +12428,36 @@ ALTER TABLE safestats.load_reject OWNER TO safestats_owner;
 COMMENT ON TABLE safestats.load_reject IS 'Rows a load rejected, with the file line, column, value and reason (also written to a rejects CSV beside the run).';
 
 --
+-- Name: COLUMN load_reject.load_id; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.load_reject.load_id IS 'The load (safestats.load.load_id) that wrote this row: file, sha256, who and when.';
+
+--
+-- Name: COLUMN load_reject.line_no; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.load_reject.line_no IS 'Line number in the file (1 = the header).';
+
+--
+-- Name: COLUMN load_reject.column_name; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.load_reject.column_name IS 'Column of the rejected value.';
+
+--
+-- Name: COLUMN load_reject.value; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.load_reject.value IS 'The rejected value as it was in the file.';
+
+--
+-- Name: COLUMN load_reject.reason; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.load_reject.reason IS 'Why the value was rejected.';
+
+--
 -- Name: lsoas; Type: VIEW; Schema: safestats; Owner: safestats_owner
 --
 
@@ -9412,6 +12478,42 @@ ALTER TABLE safestats.lsoas OWNER TO safestats_owner;
 --
 
 COMMENT ON VIEW safestats.lsoas IS 'Lower Layer Super Output Areas (E01), 2011 and 2021.';
+
+--
+-- Name: COLUMN lsoas.vintage; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.lsoas.vintage IS 'Boundary vintage (year) of the area codes, e.g. ward 2011 / 2014 / 2018 / 2022, LSOA 2011 / 2021.';
+
+--
+-- Name: COLUMN lsoas.code; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.lsoas.code IS 'Area code (ONS GSS code, e.g. E05000026 for a ward, E01000001 for an LSOA, E09000028 for a borough).';
+
+--
+-- Name: COLUMN lsoas.name; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.lsoas.name IS 'Name as published.';
+
+--
+-- Name: COLUMN lsoas.borough_code; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.lsoas.borough_code IS 'London borough (ONS code E09…) the row falls in, from its point or area.';
+
+--
+-- Name: COLUMN lsoas.area_ha; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.lsoas.area_ha IS 'Area of the polygon in hectares.';
+
+--
+-- Name: COLUMN lsoas.geom; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.lsoas.geom IS 'LSOA polygon (EPSG:27700).';
 
 --
 -- Name: msoas; Type: VIEW; Schema: safestats; Owner: safestats_owner
@@ -9435,6 +12537,48 @@ ALTER TABLE safestats.msoas OWNER TO safestats_owner;
 --
 
 COMMENT ON VIEW safestats.msoas IS 'Middle Layer Super Output Areas (E02), 2011 (dissolved from LSOAs) and 2021.';
+
+--
+-- Name: COLUMN msoas.vintage; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.msoas.vintage IS 'Boundary vintage (year) of the area codes, e.g. ward 2011 / 2014 / 2018 / 2022, LSOA 2011 / 2021.';
+
+--
+-- Name: COLUMN msoas.code; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.msoas.code IS 'Area code (ONS GSS code, e.g. E05000026 for a ward, E01000001 for an LSOA, E09000028 for a borough).';
+
+--
+-- Name: COLUMN msoas.name; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.msoas.name IS 'Name as published.';
+
+--
+-- Name: COLUMN msoas.borough_code; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.msoas.borough_code IS 'London borough (ONS code E09…) the row falls in, from its point or area.';
+
+--
+-- Name: COLUMN msoas.approximate; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.msoas.approximate IS 'True when the polygon is derived (dissolved from LSOAs through a lookup), not published.';
+
+--
+-- Name: COLUMN msoas.area_ha; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.msoas.area_ha IS 'Area of the polygon in hectares.';
+
+--
+-- Name: COLUMN msoas.geom; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.msoas.geom IS 'MSOA polygon (EPSG:27700).';
 
 --
 -- Name: source_month; Type: VIEW; Schema: safestats; Owner: safestats_owner
@@ -9493,6 +12637,24 @@ COMMENT ON VIEW safestats.source_month IS 'Records per source and calendar month
 files: the sum of their counts). Gaps in a source''s months show as missing rows; see safestats.source_gaps.';
 
 --
+-- Name: COLUMN source_month.source; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.source_month.source IS 'Loader source name.';
+
+--
+-- Name: COLUMN source_month.month; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.source_month.month IS 'Month with records.';
+
+--
+-- Name: COLUMN source_month.records; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.source_month.records IS 'Records of the source in the month.';
+
+--
 -- Name: source_gaps; Type: VIEW; Schema: safestats; Owner: safestats_owner
 --
 
@@ -9526,6 +12688,36 @@ COMMENT ON VIEW safestats.source_gaps IS 'Months with no records between the fir
 month is a file not yet loaded (or a year that is incomplete).';
 
 --
+-- Name: COLUMN source_gaps.source; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.source_gaps.source IS 'Loader source name.';
+
+--
+-- Name: COLUMN source_gaps.first_month; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.source_gaps.first_month IS 'First month with records.';
+
+--
+-- Name: COLUMN source_gaps.last_month; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.source_gaps.last_month IS 'Last month with records.';
+
+--
+-- Name: COLUMN source_gaps.missing_months; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.source_gaps.missing_months IS 'Number of months without records inside the source''s range.';
+
+--
+-- Name: COLUMN source_gaps.missing; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.source_gaps.missing IS 'The missing months, as a list.';
+
+--
 -- Name: wards; Type: VIEW; Schema: safestats; Owner: safestats_owner
 --
 
@@ -9557,6 +12749,60 @@ COMMENT ON VIEW safestats.wards IS 'London wards (E05) by vintage (2014, 2018, 2
 approximate = true marks derived polygons (2022 wards dissolved from LSOA 2021).';
 
 --
+-- Name: COLUMN wards.vintage; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.wards.vintage IS 'Boundary vintage (year) of the area codes, e.g. ward 2011 / 2014 / 2018 / 2022, LSOA 2011 / 2021.';
+
+--
+-- Name: COLUMN wards.code; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.wards.code IS 'Area code (ONS GSS code, e.g. E05000026 for a ward, E01000001 for an LSOA, E09000028 for a borough).';
+
+--
+-- Name: COLUMN wards.name; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.wards.name IS 'Name as published.';
+
+--
+-- Name: COLUMN wards.borough_code; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.wards.borough_code IS 'London borough (ONS code E09…) the row falls in, from its point or area.';
+
+--
+-- Name: COLUMN wards.borough_name; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.wards.borough_name IS 'Name of the borough containing the ward.';
+
+--
+-- Name: COLUMN wards.approximate; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.wards.approximate IS 'True when the polygon is derived (dissolved from LSOAs through a lookup), not published.';
+
+--
+-- Name: COLUMN wards.derivation; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.wards.derivation IS 'How a derived polygon was made (e.g. dissolved from LSOA 2021 through the ONS best-fit lookup).';
+
+--
+-- Name: COLUMN wards.area_ha; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.wards.area_ha IS 'Area of the polygon in hectares.';
+
+--
+-- Name: COLUMN wards.geom; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.wards.geom IS 'Ward polygon (EPSG:27700).';
+
+--
 -- Name: neighbourhood; Type: TABLE; Schema: survey; Owner: safestats_owner
 --
 
@@ -9582,6 +12828,48 @@ MOPAC''s own comparator group (1-12) where the file gives it. Neighbourhoods wit
 one derived from their name (prefix N-).';
 
 --
+-- Name: COLUMN neighbourhood.edition; Type: COMMENT; Schema: survey; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN survey.neighbourhood.edition IS 'Survey edition (year) the neighbourhood list belongs to, e.g. 2016.';
+
+--
+-- Name: COLUMN neighbourhood.neighbourhood_code; Type: COMMENT; Schema: survey; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN survey.neighbourhood.neighbourhood_code IS 'MPS neighbourhood code (e.g. KG-KB).';
+
+--
+-- Name: COLUMN neighbourhood.name; Type: COMMENT; Schema: survey; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN survey.neighbourhood.name IS 'Neighbourhood name as published by MOPAC.';
+
+--
+-- Name: COLUMN neighbourhood.borough_name; Type: COMMENT; Schema: survey; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN survey.neighbourhood.borough_name IS 'Borough name as published by MOPAC.';
+
+--
+-- Name: COLUMN neighbourhood.sector_name; Type: COMMENT; Schema: survey; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN survey.neighbourhood.sector_name IS 'Policing sector name as published.';
+
+--
+-- Name: COLUMN neighbourhood.mopac_group; Type: COMMENT; Schema: survey; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN survey.neighbourhood.mopac_group IS 'MOPAC''s own most similar group of the neighbourhood (from the survey file).';
+
+--
+-- Name: COLUMN neighbourhood.load_id; Type: COMMENT; Schema: survey; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN survey.neighbourhood.load_id IS 'The load (safestats.load.load_id) that wrote this row: file, sha256, who and when.';
+
+--
 -- Name: neighbourhood_ward; Type: TABLE; Schema: survey; Owner: safestats_owner
 --
 
@@ -9605,6 +12893,54 @@ ALTER TABLE survey.neighbourhood_ward OWNER TO safestats_owner;
 COMMENT ON TABLE survey.neighbourhood_ward IS 'Which ward belongs to which MPS
 neighbourhood (no published boundaries): built by scripts/build_neighbourhood_wards.py, committed as
 data/landscape/neighbourhood_wards.csv; method and seed say how each ward was assigned.';
+
+--
+-- Name: COLUMN neighbourhood_ward.edition; Type: COMMENT; Schema: survey; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN survey.neighbourhood_ward.edition IS 'Survey edition (year) the neighbourhood list belongs to, e.g. 2016.';
+
+--
+-- Name: COLUMN neighbourhood_ward.neighbourhood_code; Type: COMMENT; Schema: survey; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN survey.neighbourhood_ward.neighbourhood_code IS 'MPS neighbourhood code (e.g. KG-KB).';
+
+--
+-- Name: COLUMN neighbourhood_ward.ward_vintage; Type: COMMENT; Schema: survey; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN survey.neighbourhood_ward.ward_vintage IS 'Boundary vintage of ward_code.';
+
+--
+-- Name: COLUMN neighbourhood_ward.ward_code; Type: COMMENT; Schema: survey; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN survey.neighbourhood_ward.ward_code IS 'Ward in the neighbourhood (ONS code E05…, of ward_vintage).';
+
+--
+-- Name: COLUMN neighbourhood_ward.ward_name; Type: COMMENT; Schema: survey; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN survey.neighbourhood_ward.ward_name IS 'Ward name.';
+
+--
+-- Name: COLUMN neighbourhood_ward.method; Type: COMMENT; Schema: survey; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN survey.neighbourhood_ward.method IS 'How the ward was assigned to the neighbourhood.';
+
+--
+-- Name: COLUMN neighbourhood_ward.seed; Type: COMMENT; Schema: survey; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN survey.neighbourhood_ward.seed IS 'How the ward was linked to the neighbourhood (the seed rule used).';
+
+--
+-- Name: COLUMN neighbourhood_ward.distance_km; Type: COMMENT; Schema: survey; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN survey.neighbourhood_ward.distance_km IS 'Distance in km from the ward to the neighbourhood''s seed ward (how the link was made).';
 
 --
 -- Name: outcome_2001; Type: TABLE ATTACH; Schema: crime; Owner: safestats_owner
