@@ -158,6 +158,20 @@ ALTER SCHEMA safestats OWNER TO safestats_owner;
 COMMENT ON SCHEMA safestats IS 'SafeStats public API: functions, views, load provenance.';
 
 --
+-- Name: safestats_internal; Type: SCHEMA; Schema: -; Owner: safestats_owner
+--
+
+CREATE SCHEMA safestats_internal;
+
+ALTER SCHEMA safestats_internal OWNER TO safestats_owner;
+
+--
+-- Name: SCHEMA safestats_internal; Type: COMMENT; Schema: -; Owner: safestats_owner
+--
+
+COMMENT ON SCHEMA safestats_internal IS 'SafeStats helpers behind the API in schema safestats: parsing, geocoder scoring, reference-geography builders, comparator internals. Not a stable interface: call the safestats functions instead.';
+
+--
 -- Name: survey; Type: SCHEMA; Schema: -; Owner: safestats_owner
 --
 
@@ -293,6 +307,144 @@ one row per attendance. A hospital extract is keyed by site + reporting period: 
 replaces the old one. location_text is the free text typed at reception; geom and geocode_* are what
 safestats.geocode() made of it; lsoa21_code / ward22_code / borough_code are assigned from geom.
 Record-level: readable only by approved roles (safestats_health).';
+
+--
+-- Name: COLUMN ae_assault.record_id; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault.record_id IS 'Identifier of the attendance record.';
+
+--
+-- Name: COLUMN ae_assault.load_id; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault.load_id IS 'The load (safestats.load.load_id) that wrote this row: file, sha256, who and when.';
+
+--
+-- Name: COLUMN ae_assault.source_line; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault.source_line IS 'Line number of the row in its source file (with load_id: where it came from).';
+
+--
+-- Name: COLUMN ae_assault.site_code; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault.site_code IS 'A&E site code (NHS ODS site code, e.g. RJZ01) that reported the record.';
+
+--
+-- Name: COLUMN ae_assault.organisation_code; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault.organisation_code IS 'NHS organisation (trust) code of the data-sharing organisation, e.g. RJZ.';
+
+--
+-- Name: COLUMN ae_assault.period_start; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault.period_start IS 'First day of the period the value or record covers.';
+
+--
+-- Name: COLUMN ae_assault.period_end; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault.period_end IS 'Last day of the period the record covers.';
+
+--
+-- Name: COLUMN ae_assault.arrival_at; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault.arrival_at IS 'Date and time of arrival at A&E (London time).';
+
+--
+-- Name: COLUMN ae_assault.assault_at; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault.assault_at IS 'Date and time of the assault as reported (London time); NULL when not given.';
+
+--
+-- Name: COLUMN ae_assault.assault_method; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault.assault_method IS 'How the assault was carried out (ISTV coded values: body part, blunt object, knife, …).';
+
+--
+-- Name: COLUMN ae_assault.assault_method_other; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault.assault_method_other IS 'Free-text method when the coded value is ''other''.';
+
+--
+-- Name: COLUMN ae_assault.location_type; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault.location_type IS 'Kind of place where the assault happened (ISTV coded values: home, street, pub/bar, …).';
+
+--
+-- Name: COLUMN ae_assault.location_text; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault.location_text IS 'Free-text location as entered (for A&E: at reception).';
+
+--
+-- Name: COLUMN ae_assault.geom; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault.geom IS 'Point of the assault from the geocoder (EPSG:27700); NULL when not located.';
+
+--
+-- Name: COLUMN ae_assault.geocode_confidence; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault.geocode_confidence IS 'Geocoder''s calibrated confidence of geom (safestats.geocode).';
+
+--
+-- Name: COLUMN ae_assault.geocode_radius_m; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault.geocode_radius_m IS 'Geocoder''s radius in metres around geom.';
+
+--
+-- Name: COLUMN ae_assault.geocode_level; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault.geocode_level IS 'Level of the geocoder''s answer (postcode, venue, junction, street, sector, area, district, borough, home, none).';
+
+--
+-- Name: COLUMN ae_assault.geocode_matched; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault.geocode_matched IS 'Gazetteer name the geocoder matched.';
+
+--
+-- Name: COLUMN ae_assault.geocode_ambiguous; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault.geocode_ambiguous IS 'True when the geocoder found far-apart places with the matched name.';
+
+--
+-- Name: COLUMN ae_assault.geocode_version; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault.geocode_version IS 'Gazetteer version used to geocode the row.';
+
+--
+-- Name: COLUMN ae_assault.lsoa21_code; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault.lsoa21_code IS 'LSOA 2021 (ONS code E01…) the row''s point falls in (safestats.lsoa_at); NULL without a point.';
+
+--
+-- Name: COLUMN ae_assault.ward22_code; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault.ward22_code IS '2022 ward (ONS code E05…) the row''s point falls in (safestats.ward_at); NULL without a point.';
+
+--
+-- Name: COLUMN ae_assault.borough_code; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault.borough_code IS 'London borough (ONS code E09…) the row falls in, from its point or area.';
 
 --
 -- Name: COLUMN ae_assault.hospital_name_given; Type: COMMENT; Schema: health; Owner: safestats_owner
@@ -581,45 +733,6 @@ COMMENT ON FUNCTION ref.lsoa_grid_invalidate() IS 'Trigger: empties ref.lsoa_gri
 the subdivided polygons change, so the grid never disagrees with safestats.area_at.';
 
 --
--- Name: analyze_written(); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats.analyze_written() RETURNS integer
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $$
--- SECURITY DEFINER: ANALYZE needs the table owner (PostgreSQL 15 has no MAINTAIN privilege), and the
--- loading logins are not the owner. It analyses only tables this transaction inserted, updated or
--- deleted rows in (pg_stat_xact_user_tables: this backend's own counts), owned by a role this
--- function's owner has the rights of; temporary tables and the scratch schemas of loads on two
--- connections (dropped at the load's end) are left out. Inside the writing transaction ANALYZE
--- samples the transaction's own new rows as live and its deleted rows as dead, so the statistics
--- describe the table as it will be once the transaction commits.
-DECLARE r record; n integer := 0;
-BEGIN
-  FOR r IN
-    SELECT s.relid FROM pg_stat_xact_user_tables s JOIN pg_class c ON c.oid = s.relid
-    WHERE s.n_tup_ins + s.n_tup_upd + s.n_tup_del > 0
-      AND c.relkind IN ('r', 'm') AND c.relpersistence <> 't'
-      AND s.schemaname !~ '^(pg_|safestats_load_)' AND s.schemaname <> 'information_schema'
-      AND pg_has_role(c.relowner, 'USAGE')
-    ORDER BY s.relid
-  LOOP
-    EXECUTE format('ANALYZE %s', r.relid::regclass);
-    n := n + 1;
-  END LOOP;
-  RETURN n;
-END $$;
-
-ALTER FUNCTION safestats.analyze_written() OWNER TO safestats_owner;
-
---
--- Name: FUNCTION analyze_written(); Type: COMMENT; Schema: safestats; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats.analyze_written() IS 'ANALYZE every SafeStats table the current transaction has written rows to (inserted, updated or deleted), before it commits, so the next query is planned on fresh statistics rather than waiting for autovacuum. The loading core and every bulk step call it; call it yourself at the end of a transaction that bulk-writes SafeStats tables by hand. Returns the number of tables analysed.';
-
---
 -- Name: area_at(public.geometry, text, integer); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
 --
 
@@ -670,10 +783,501 @@ COMMENT ON FUNCTION safestats.borough_at(p public.geometry, p_ward_vintage integ
 river bank, wards are not); NULL outside London.';
 
 --
--- Name: build_area_weighted_lookup(text, integer, text, integer); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+-- Name: comparator_gaps(text, integer, text, double precision); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
 --
 
-CREATE FUNCTION safestats.build_area_weighted_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer) RETURNS integer
+CREATE FUNCTION safestats.comparator_gaps(p_metric text, p_run integer, p_period text DEFAULT NULL::text, p_assumed_n double precision DEFAULT 120) RETURNS TABLE(run_id integer, area_code text, area_name text, group_no smallint, period text, value double precision, lower double precision, upper double precision, peers_n integer, peers_mean double precision, peers_sd double precision, gap double precision, gap_lower double precision, gap_upper double precision, z_score double precision, significant boolean, shortfall double precision, direction text, interval_basis text)
+    LANGUAGE sql STABLE
+    AS $$
+  -- An unknown run or metric, or one with no values at the run's level, raises naming what there is.
+  SELECT safestats_internal.comparator_check_metric(p_metric, p_run);
+  -- Standard error of one value: from its published 95% interval; else, for a survey percentage,
+  -- the binomial sqrt(p(1-p)/n) with its sample size or, when none is published, p_assumed_n
+  -- respondents (see docs/comparator.md); else, for a rate with its count in sample_size, Poisson.
+  -- The peers' mean has SE sqrt(sum se_j^2)/m; the gap's SE adds both in quadrature; the gap is
+  -- significant when its 95% interval excludes 0. z_score compares the gap with the peers' spread.
+  WITH run AS (SELECT * FROM comparator.run WHERE run_id = p_run),
+  ind AS (SELECT * FROM landscape.indicator WHERE indicator_code = p_metric),
+  per AS (
+    SELECT coalesce(p_period, (SELECT v.period FROM landscape.indicator_value v, run
+                               WHERE v.indicator_code = p_metric AND v.level = run.level AND v.vintage = run.vintage
+                               ORDER BY v.period_start DESC, v.period DESC LIMIT 1)) AS period
+  ),
+  vals AS (
+    SELECT v.area_code, v.value, v.lower, v.upper,
+           CASE WHEN v.lower IS NOT NULL AND v.upper IS NOT NULL THEN (v.upper - v.lower) / 3.92
+                WHEN ind.unit = 'percent' THEN
+                  100 * sqrt(greatest(v.value / 100 * (1 - v.value / 100), 0) / coalesce(v.sample_size, p_assumed_n))
+                WHEN ind.unit LIKE 'rate%' AND v.sample_size > 0 THEN v.value / sqrt(v.sample_size)
+           END AS se,
+           CASE WHEN v.lower IS NOT NULL AND v.upper IS NOT NULL THEN 'published interval'
+                WHEN ind.unit = 'percent' AND v.sample_size IS NOT NULL THEN 'binomial, published sample size'
+                WHEN ind.unit = 'percent' THEN format('binomial, assumed n = %s respondents', p_assumed_n)
+                WHEN ind.unit LIKE 'rate%' AND v.sample_size > 0 THEN 'Poisson count'
+                ELSE 'none: peers'' spread only' END AS basis
+    FROM landscape.indicator_value v, run, per, ind
+    WHERE v.indicator_code = p_metric AND v.level = run.level AND v.vintage = run.vintage AND v.period = per.period
+  ),
+  peers AS (
+    SELECT s.area_code, count(pv.value)::int AS m, avg(pv.value) AS mean, stddev_samp(pv.value) AS sd,
+           sqrt(sum(pv.se ^ 2)) / nullif(count(pv.se), 0) AS se_mean, count(pv.se) = count(pv.value) AS all_se
+    FROM comparator.similar_area s
+    JOIN vals pv ON pv.area_code = s.similar_code
+    WHERE s.run_id = p_run
+    GROUP BY s.area_code
+  ),
+  g AS (
+    SELECT a.area_code, a.value, a.lower, a.upper, p.m, p.mean, p.sd, a.value - p.mean AS gap,
+           CASE WHEN a.se IS NOT NULL AND p.all_se THEN sqrt(a.se ^ 2 + p.se_mean ^ 2) END AS se_gap, a.basis
+    FROM vals a JOIN peers p USING (area_code)
+  )
+  SELECT p_run, g.area_code, safestats_internal.comparator_area_name(run.level, run.vintage, g.area_code), ag.group_no,
+         per.period, g.value, g.lower, g.upper, g.m, g.mean, g.sd, g.gap,
+         g.gap - 1.96 * g.se_gap, g.gap + 1.96 * g.se_gap,
+         g.gap / nullif(g.sd, 0),
+         CASE WHEN g.se_gap IS NOT NULL THEN abs(g.gap) > 1.96 * g.se_gap
+              ELSE abs(g.gap / nullif(g.sd, 0)) > 1.96 END,
+         CASE ind.direction WHEN 'higher is better' THEN -g.gap WHEN 'higher is worse' THEN g.gap END,
+         ind.direction, g.basis
+  FROM g CROSS JOIN run CROSS JOIN per CROSS JOIN ind
+  LEFT JOIN comparator.area_group ag ON ag.run_id = p_run AND ag.area_code = g.area_code
+  ORDER BY g.area_code
+$$;
+
+ALTER FUNCTION safestats.comparator_gaps(p_metric text, p_run integer, p_period text, p_assumed_n double precision) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION comparator_gaps(p_metric text, p_run integer, p_period text, p_assumed_n double precision); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.comparator_gaps(p_metric text, p_run integer, p_period text, p_assumed_n double precision) IS 'For every area of a comparator run: the metric''s value (e.g. pas_good_job, crime_rate_total), its
+most similar areas'' mean and spread, the gap, a 95% interval for the gap, a z-score against the peers,
+whether the gap is significant, and shortfall (how far it is worse than its peers given the metric''s
+direction; positive = worse). Survey percentages without a published sample size assume
+p_assumed_n respondents (default 120). Example:
+SELECT * FROM safestats.comparator_gaps(''pas_good_job'', 1) ORDER BY shortfall DESC LIMIT 5';
+
+--
+-- Name: comparator_group_spread(text, integer, text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.comparator_group_spread(p_metric text, p_run integer, p_period text DEFAULT NULL::text) RETURNS TABLE(group_no smallint, areas integer, mean double precision, sd double precision, min double precision, max double precision, range double precision, significant_below integer)
+    LANGUAGE sql STABLE
+    AS $$
+  SELECT g.group_no, count(*)::int, avg(g.value), stddev_samp(g.value), min(g.value), max(g.value),
+         max(g.value) - min(g.value),
+         count(*) FILTER (WHERE g.significant AND g.shortfall > 0)::int
+  FROM safestats.comparator_gaps(p_metric, p_run, p_period) g
+  GROUP BY g.group_no
+  ORDER BY stddev_samp(g.value) DESC NULLS LAST
+$$;
+
+ALTER FUNCTION safestats.comparator_group_spread(p_metric text, p_run integer, p_period text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION comparator_group_spread(p_metric text, p_run integer, p_period text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.comparator_group_spread(p_metric text, p_run integer, p_period text) IS '"Where confidence varies most": per most similar group of a run, the spread of a metric (sd, range)
+and how many areas sit significantly worse than their peers; widest spread first.';
+
+--
+-- Name: gazetteer_version(); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.gazetteer_version() RETURNS text
+    LANGUAGE plpgsql STABLE
+    AS $$
+-- PL/pgSQL, not SQL: called once per geocoded text, and a SQL function's body is parsed and
+-- planned again on every call from PL/pgSQL, which cost more than the lookup itself.
+BEGIN
+  RETURN 'g' || coalesce((SELECT max(load_id) FROM safestats.load WHERE source = 'gazetteer' AND status = 'loaded'), 0)
+         || '-c' || coalesce((SELECT to_char(max(fitted_at), 'YYYYMMDDHH24MISS') FROM gazetteer.calibration), '0');
+END $$;
+
+ALTER FUNCTION safestats.gazetteer_version() OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION gazetteer_version(); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.gazetteer_version() IS 'Version of the gazetteer and calibration in use (last gazetteer load id + calibration fit time); stored with every batch geocoding result.';
+
+--
+-- Name: geocode(text, text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.geocode(location_text text, site_code text DEFAULT NULL::text) RETURNS TABLE(geom public.geometry, confidence real, radius_m real, level text, matched text, ambiguous boolean, explain jsonb, x double precision, y double precision, lon double precision, lat double precision)
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+  SELECT c.geom, c.confidence, c.radius_m, c.level, c.matched, c.ambiguous, c.explain, c.x, c.y, c.lon, c.lat
+  FROM safestats.geocode_candidates(location_text, site_code, 1) c
+$$;
+
+ALTER FUNCTION safestats.geocode(location_text text, site_code text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode(location_text text, site_code text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.geocode(location_text text, site_code text) IS 'Geocodes one free-text incident location (as typed at A&E reception) to exactly one row: point (EPSG:27700; NULL for home/none without a postcode), confidence (calibrated probability that the true place is within radius_m of the point), radius_m, level (postcode, venue, junction, street, sector, area, district, borough, home, none), matched gazetteer name, ambiguous (far-apart namesakes), explain (what was parsed, the candidates and why the winner won), and the point as x, y (EPSG:27700 metres) and lon, lat (WGS84). site_code: the reporting A&E site code, a prior towards nearer places. Consults gazetteer.alias first.';
+
+--
+-- Name: geocode_alias_remove(text, text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.geocode_alias_remove(location_text text, site_code text) RETURNS boolean
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+  WITH d AS (DELETE FROM gazetteer.alias a
+             WHERE a.text_norm = safestats_internal.geocode_normalise(left(coalesce(location_text, ''), 1000))
+               AND a.site_code = coalesce(btrim(geocode_alias_remove.site_code), '') RETURNING 1)
+  SELECT count(*) > 0 FROM d
+$$;
+
+ALTER FUNCTION safestats.geocode_alias_remove(location_text text, site_code text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_alias_remove(location_text text, site_code text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.geocode_alias_remove(location_text text, site_code text) IS 'Removes a review decision made with safestats.geocode_alias_set (same text and site code).';
+
+--
+-- Name: geocode_alias_set(text, text, bigint); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.geocode_alias_set(location_text text, site_code text, feature_id bigint) RETURNS bigint
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+DECLARE
+  v_norm text := safestats_internal.geocode_normalise(left(coalesce(location_text, ''), 1000));
+  f record;
+  v_id bigint;
+BEGIN
+  IF v_norm = '' THEN
+    RAISE EXCEPTION 'geocode_alias_set: the location text has no letters or digits';
+  END IF;
+  SELECT g.* INTO f FROM gazetteer.feature g WHERE g.feature_id = geocode_alias_set.feature_id;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'geocode_alias_set: no gazetteer feature %', geocode_alias_set.feature_id
+      USING HINT = 'Pick the feature from safestats.geocode_candidates(text, site, n) (explain->feature_id) '
+                   'or from gazetteer.feature.';
+  END IF;
+  -- The feature is copied (point, radius, level, name): a later gazetteer rebuild renumbers features.
+  INSERT INTO gazetteer.alias AS a (text_norm, site_code, location_text, geom, radius_m, level, matched, feature_id,
+                                    created_by)
+  VALUES (v_norm, coalesce(btrim(geocode_alias_set.site_code), ''), location_text, f.geom, f.radius_m, f.level,
+          f.name, f.feature_id, session_user)
+  ON CONFLICT ON CONSTRAINT alias_text_norm_site_code_key DO UPDATE SET location_text = EXCLUDED.location_text, geom = EXCLUDED.geom,
+    radius_m = EXCLUDED.radius_m, level = EXCLUDED.level, matched = EXCLUDED.matched,
+    feature_id = EXCLUDED.feature_id, created_by = EXCLUDED.created_by, created_at = now()
+  RETURNING a.alias_id INTO v_id;
+  RETURN v_id;
+END $$;
+
+ALTER FUNCTION safestats.geocode_alias_set(location_text text, site_code text, feature_id bigint) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_alias_set(location_text text, site_code text, feature_id bigint); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.geocode_alias_set(location_text text, site_code text, feature_id bigint) IS 'Records a review decision: location_text as entered (normalised; site_code NULL = any site) means the gazetteer feature feature_id. safestats.geocode() then answers that text with that place. Returns the alias id; setting the same text and site again replaces the decision.';
+
+--
+-- Name: geocode_candidates(text, text, integer); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.geocode_candidates(location_text text, site_code text DEFAULT NULL::text, n integer DEFAULT 5) RETURNS TABLE(geom public.geometry, confidence real, radius_m real, level text, matched text, ambiguous boolean, explain jsonb, x double precision, y double precision, lon double precision, lat double precision, rank integer)
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+  SELECT m.geom, m.confidence, m.radius_m, m.level, m.matched, m.ambiguous, m.explain,
+         ST_X(m.geom), ST_Y(m.geom),
+         ST_X(ST_Transform(m.geom, 4326)), ST_Y(ST_Transform(m.geom, 4326)),
+         m.i::integer
+  FROM safestats_internal.geocode_match(location_text, site_code, n)
+       WITH ORDINALITY AS m(geom, confidence, radius_m, level, matched, ambiguous, explain, i)
+  ORDER BY m.i
+$$;
+
+ALTER FUNCTION safestats.geocode_candidates(location_text text, site_code text, n integer) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_candidates(location_text text, site_code text, n integer); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.geocode_candidates(location_text text, site_code text, n integer) IS 'The top n (default 5, at most 50) candidate locations for a free-text A&E location, best first: the columns of safestats.geocode plus rank (1 = the answer geocode() gives). site_code is the reporting A&E site (a prior: nearer wins among equals).';
+
+--
+-- Name: indicator_series(text, text, text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.indicator_series(p_indicator text, p_area_code text, p_level text DEFAULT NULL::text) RETURNS TABLE(level text, vintage smallint, period text, period_start date, value double precision, lower double precision, upper double precision, sample_size double precision, value_status text, method text)
+    LANGUAGE sql STABLE
+    AS $$
+  SELECT safestats_internal.check_indicator(p_indicator);   -- unknown: raises naming near codes
+  SELECT safestats_internal.check_area(p_area_code);         -- likewise
+  SELECT v.level, v.vintage, v.period, v.period_start, v.value, v.lower, v.upper, v.sample_size,
+         v.value_status, v.method
+  FROM landscape.indicator_value v
+  WHERE v.indicator_code = p_indicator AND v.area_code = p_area_code
+    AND (p_level IS NULL OR v.level = p_level)
+  ORDER BY v.period_start, v.vintage
+$$;
+
+ALTER FUNCTION safestats.indicator_series(p_indicator text, p_area_code text, p_level text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION indicator_series(p_indicator text, p_area_code text, p_level text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.indicator_series(p_indicator text, p_area_code text, p_level text) IS 'Time series of one indicator for one area (all periods and vintages the area code appears in), with
+intervals and derivation. Example: SELECT * FROM safestats.indicator_series(''crime_rate_total'', ''E01000001'')';
+
+--
+-- Name: indicator_values(text, text, integer, text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.indicator_values(p_indicator text, p_level text DEFAULT 'ward'::text, p_vintage integer DEFAULT NULL::integer, p_period text DEFAULT NULL::text) RETURNS TABLE(area_code text, area_name text, vintage smallint, period text, period_start date, value double precision, lower double precision, upper double precision, sample_size double precision, value_status text, method text)
+    LANGUAGE sql STABLE
+    AS $$
+  -- An unknown indicator, or a level it is not held at, raises naming near codes / the levels it has.
+  SELECT safestats_internal.check_indicator(p_indicator, p_level, p_vintage);
+  WITH pick AS (
+    -- Without a vintage: the one holding most values; without a period: the latest.
+    SELECT coalesce(p_vintage, (SELECT v.vintage FROM landscape.indicator_value v
+                                WHERE v.indicator_code = p_indicator AND v.level = p_level
+                                GROUP BY v.vintage ORDER BY count(*) DESC, v.vintage DESC LIMIT 1)) AS vintage
+  ), per AS (
+    SELECT pick.vintage,
+           coalesce(p_period, (SELECT v.period FROM landscape.indicator_value v
+                               WHERE v.indicator_code = p_indicator AND v.level = p_level
+                                 AND v.vintage = pick.vintage
+                               ORDER BY v.period_start DESC, v.period DESC LIMIT 1)) AS period
+    FROM pick
+  )
+  SELECT v.area_code,
+         coalesce(a.name, n.name, sn.name, v.area_code),
+         v.vintage, v.period, v.period_start, v.value, v.lower, v.upper, v.sample_size, v.value_status, v.method
+  FROM per
+  JOIN landscape.indicator_value v ON v.indicator_code = p_indicator AND v.level = p_level
+                                  AND v.vintage = per.vintage AND v.period = per.period
+  LEFT JOIN ref.area a ON a.level = v.level AND a.vintage = v.vintage AND a.code = v.area_code
+  LEFT JOIN ref.area_name n ON n.level = v.level AND n.vintage = v.vintage AND n.code = v.area_code
+  LEFT JOIN survey.neighbourhood sn ON v.level = 'neighbourhood' AND sn.edition = v.vintage::text
+                                   AND sn.neighbourhood_code = v.area_code
+  ORDER BY v.area_code
+$$;
+
+ALTER FUNCTION safestats.indicator_values(p_indicator text, p_level text, p_vintage integer, p_period text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION indicator_values(p_indicator text, p_level text, p_vintage integer, p_period text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.indicator_values(p_indicator text, p_level text, p_vintage integer, p_period text) IS 'Values of one indicator for every area of a level (ward, borough, lsoa, neighbourhood, ...) and
+boundary vintage in one period, with interval, sample size, observed/projected and how each value was
+made (published or derived). Vintage and period default to the fullest vintage and latest period.
+Example: SELECT * FROM safestats.indicator_values(''wp_crime_rate'', ''ward'', 2011)';
+
+--
+-- Name: locate(public.geometry, integer, integer); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.locate(p public.geometry, p_ward_vintage integer DEFAULT 2018, p_lsoa_vintage integer DEFAULT 2021) RETURNS TABLE(ward_code text, lsoa_code text, borough_code text)
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+  SELECT w.code, safestats.area_at(p, 'lsoa', p_lsoa_vintage), a.parent_code
+  FROM (SELECT safestats.area_at(p, 'ward', p_ward_vintage) AS code) w
+  LEFT JOIN ref.area a ON a.level = 'ward' AND a.vintage = p_ward_vintage AND a.code = w.code
+$$;
+
+ALTER FUNCTION safestats.locate(p public.geometry, p_ward_vintage integer, p_lsoa_vintage integer) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION locate(p public.geometry, p_ward_vintage integer, p_lsoa_vintage integer); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.locate(p public.geometry, p_ward_vintage integer, p_lsoa_vintage integer) IS 'Ward, LSOA and borough codes of point p in one call (all NULL outside London).
+Example: SELECT l.* FROM incidents i, safestats.locate(i.geom) l';
+
+--
+-- Name: lsoa_at(public.geometry, integer); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.lsoa_at(p public.geometry, p_vintage integer DEFAULT 2021) RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$ SELECT safestats.area_at(p, 'lsoa', p_vintage) $$;
+
+ALTER FUNCTION safestats.lsoa_at(p public.geometry, p_vintage integer) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION lsoa_at(p public.geometry, p_vintage integer); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.lsoa_at(p public.geometry, p_vintage integer) IS 'LSOA code (E01) containing point p for an LSOA vintage (2011 or 2021); NULL outside London.';
+
+--
+-- Name: move_indicator(text, text, integer, text, integer, text, text, text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.move_indicator(p_indicator text, p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text DEFAULT NULL::text, p_period text DEFAULT NULL::text, p_size_indicator text DEFAULT NULL::text) RETURNS integer
+    LANGUAGE sql
+    AS $$
+  SELECT safestats_internal.move_indicators(ARRAY[p_indicator], p_from_level, p_from_vintage, p_to_level, p_to_vintage,
+                                   p_lookup_method, p_period, p_size_indicator)
+$$;
+
+ALTER FUNCTION safestats.move_indicator(p_indicator text, p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION move_indicator(p_indicator text, p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.move_indicator(p_indicator text, p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text) IS 'One indicator through safestats_internal.move_indicators (see there). Example:
+SELECT safestats.move_indicator(''ptai_2015'', ''ward'', 2014, ''ward'', 2018)';
+
+--
+-- Name: rate_per_1000(numeric, numeric); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.rate_per_1000(n numeric, population numeric) RETURNS numeric
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$ SELECT CASE WHEN population > 0 THEN round(1000.0 * n / population, 3) END $$;
+
+ALTER FUNCTION safestats.rate_per_1000(n numeric, population numeric) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION rate_per_1000(n numeric, population numeric); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.rate_per_1000(n numeric, population numeric) IS 'Rate per 1,000 residents (3 decimals); NULL when the population is missing or zero.';
+
+--
+-- Name: reapportion(text, integer, text, integer, jsonb); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.reapportion(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_values jsonb) RETURNS TABLE(to_code text, value double precision, method text)
+    LANGUAGE sql STABLE
+    AS $$
+  -- Counts move between area sets through ref.area_lookup weights, so totals are conserved
+  -- (each from-area's weights sum to 1). p_values is {"from_code": value, ...}.
+  SELECT l.to_code, sum(l.weight * (v.value)::double precision), string_agg(DISTINCT l.method, '+')
+  FROM jsonb_each_text(p_values) v(code, value)
+  JOIN ref.area_lookup l ON l.from_level = p_from_level AND l.from_vintage = p_from_vintage
+                        AND l.from_code = v.code AND l.to_level = p_to_level AND l.to_vintage = p_to_vintage
+  GROUP BY l.to_code
+$$;
+
+ALTER FUNCTION safestats.reapportion(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_values jsonb) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION reapportion(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_values jsonb); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.reapportion(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_values jsonb) IS 'Moves counts from one area set to another through ref.area_lookup weights (totals conserved), with
+the lookup method. Example: SELECT * FROM safestats.reapportion(''ward'',2014,''ward'',2018,
+''{"E05000026": 120}'')';
+
+--
+-- Name: similar_areas(text, integer); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.similar_areas(p_area_code text, p_run integer DEFAULT NULL::integer) RETURNS TABLE(run_id integer, rank smallint, similar_code text, similar_name text, distance double precision, same_group boolean)
+    LANGUAGE plpgsql STABLE
+    AS $$
+#variable_conflict use_column
+DECLARE
+  -- the run given, else the latest holding the area; the code in any case, or an area's name. An
+  -- area outside the run, or unknown, raises naming the runs holding it or near matches.
+  a record;
+BEGIN
+  SELECT * INTO a FROM safestats_internal.comparator_area(p_area_code, p_run);
+  RETURN QUERY
+  SELECT s.run_id, s.rank, s.similar_code,
+         safestats_internal.comparator_area_name(run.level, run.vintage, s.similar_code), s.distance,
+         g1.group_no = g2.group_no
+  FROM comparator.run run
+  JOIN comparator.similar_area s ON s.run_id = run.run_id AND s.area_code = a.area_code
+  LEFT JOIN comparator.area_group g1 ON g1.run_id = s.run_id AND g1.area_code = s.area_code
+  LEFT JOIN comparator.area_group g2 ON g2.run_id = s.run_id AND g2.area_code = s.similar_code
+  WHERE run.run_id = a.run_id
+  ORDER BY s.rank;
+END $$;
+
+ALTER FUNCTION safestats.similar_areas(p_area_code text, p_run integer) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION similar_areas(p_area_code text, p_run integer); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.similar_areas(p_area_code text, p_run integer) IS 'The k most similar areas of one area in a comparator run (default: the latest run holding it), nearest
+first, with distance (weighted z-scores) and whether each is in the same most similar group. The area
+is a code in any case or an area name; one outside the run, or unknown, raises an error naming the runs
+that hold it or the nearest codes. Example: SELECT * FROM safestats.similar_areas(''KG-KB'')';
+
+--
+-- Name: ward_at(public.geometry, integer); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.ward_at(p public.geometry, p_vintage integer DEFAULT 2018) RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$ SELECT safestats.area_at(p, 'ward', p_vintage) $$;
+
+ALTER FUNCTION safestats.ward_at(p public.geometry, p_vintage integer) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION ward_at(p public.geometry, p_vintage integer); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.ward_at(p public.geometry, p_vintage integer) IS 'Ward code (E05) containing point p for a ward vintage (2014, 2018 or 2022); NULL outside London.';
+
+--
+-- Name: analyze_written(); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.analyze_written() RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+-- SECURITY DEFINER: ANALYZE needs the table owner (PostgreSQL 15 has no MAINTAIN privilege), and the
+-- loading logins are not the owner. It analyses only tables this transaction inserted, updated or
+-- deleted rows in (pg_stat_xact_user_tables: this backend's own counts), owned by a role this
+-- function's owner has the rights of; temporary tables and the scratch schemas of loads on two
+-- connections (dropped at the load's end) are left out. Inside the writing transaction ANALYZE
+-- samples the transaction's own new rows as live and its deleted rows as dead, so the statistics
+-- describe the table as it will be once the transaction commits.
+DECLARE r record; n integer := 0;
+BEGIN
+  FOR r IN
+    SELECT s.relid FROM pg_stat_xact_user_tables s JOIN pg_class c ON c.oid = s.relid
+    WHERE s.n_tup_ins + s.n_tup_upd + s.n_tup_del > 0
+      AND c.relkind IN ('r', 'm') AND c.relpersistence <> 't'
+      AND s.schemaname !~ '^(pg_|safestats_load_)' AND s.schemaname <> 'information_schema'
+      AND pg_has_role(c.relowner, 'USAGE')
+    ORDER BY s.relid
+  LOOP
+    EXECUTE format('ANALYZE %s', r.relid::regclass);
+    n := n + 1;
+  END LOOP;
+  RETURN n;
+END $$;
+
+ALTER FUNCTION safestats_internal.analyze_written() OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION analyze_written(); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.analyze_written() IS 'ANALYZE every SafeStats table the current transaction has written rows to (inserted, updated or deleted), before it commits, so the next query is planned on fresh statistics rather than waiting for autovacuum. The loading core and every bulk step call it; call it yourself at the end of a transaction that bulk-writes SafeStats tables by hand. Returns the number of tables analysed.';
+
+--
+-- Name: build_area_weighted_lookup(text, integer, text, integer); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.build_area_weighted_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer) RETURNS integer
     LANGUAGE plpgsql
     AS $$
 -- weight = share of the from-area''s surface that falls inside each to-area (overlaps under 0.1% are
@@ -700,20 +1304,20 @@ BEGIN
   RETURN n;
 END $$;
 
-ALTER FUNCTION safestats.build_area_weighted_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer) OWNER TO safestats_owner;
+ALTER FUNCTION safestats_internal.build_area_weighted_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer) OWNER TO safestats_owner;
 
 --
--- Name: FUNCTION build_area_weighted_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+-- Name: FUNCTION build_area_weighted_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
 --
 
-COMMENT ON FUNCTION safestats.build_area_weighted_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer) IS 'Fills ref.area_lookup with area-weighted overlaps between two area sets (method area-weighted),
+COMMENT ON FUNCTION safestats_internal.build_area_weighted_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer) IS 'Fills ref.area_lookup with area-weighted overlaps between two area sets (method area-weighted),
 e.g. ward 2014 -> ward 2018. Returns the number of lookup rows.';
 
 --
--- Name: build_crime_rate_indicators(text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+-- Name: build_crime_rate_indicators(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
 --
 
-CREATE FUNCTION safestats.build_crime_rate_indicators(p_population text DEFAULT 'pop_persons_all_ages'::text) RETURNS integer
+CREATE FUNCTION safestats_internal.build_crime_rate_indicators(p_population text DEFAULT 'pop_persons_all_ages'::text) RETURNS integer
     LANGUAGE plpgsql
     AS $_$
 -- Rates per 1,000 residents with a 95% interval from the Poisson count (normal approximation,
@@ -767,7 +1371,7 @@ BEGIN
     -- ward 2014 level: LSOA counts and residents summed over each ward's best-fit LSOAs
     IF NOT EXISTS (SELECT 1 FROM ref.area_lookup WHERE from_level = 'lsoa' AND from_vintage = 2011
                    AND to_level = 'ward' AND to_vintage = 2014 AND method = 'population-weighted') THEN
-      PERFORM safestats.build_population_lookup('lsoa', 2011, 'ward', 2014, p_population, pop_period);
+      PERFORM safestats_internal.build_population_lookup('lsoa', 2011, 'ward', 2014, p_population, pop_period);
     END IF;
     -- residents per ward from all its LSOAs (not only those with offences of a category)
     INSERT INTO _crime_counts
@@ -792,7 +1396,7 @@ BEGIN
     ANALYZE crime.mps_ward_month;      -- as above: plans from real row counts
     IF NOT EXISTS (SELECT 1 FROM ref.area_lookup WHERE from_level = 'lsoa' AND from_vintage = 2011
                    AND to_level = 'ward' AND to_vintage = 2022 AND method = 'population-weighted') THEN
-      PERFORM safestats.build_population_lookup('lsoa', 2011, 'ward', 2022, p_population, pop_period);
+      PERFORM safestats_internal.build_population_lookup('lsoa', 2011, 'ward', 2022, p_population, pop_period);
     END IF;
     EXECUTE $q$
       WITH wpop AS (
@@ -859,17 +1463,17 @@ BEGIN
   GET DIAGNOSTICS k = ROW_COUNT;
   n_written := n_written + k;
   -- The comparator and the analysts read these values next: statistics now, not when autovacuum comes.
-  PERFORM safestats.analyze_written();
+  PERFORM safestats_internal.analyze_written();
   RETURN n_written;
 END $_$;
 
-ALTER FUNCTION safestats.build_crime_rate_indicators(p_population text) OWNER TO safestats_owner;
+ALTER FUNCTION safestats_internal.build_crime_rate_indicators(p_population text) OWNER TO safestats_owner;
 
 --
--- Name: FUNCTION build_crime_rate_indicators(p_population text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+-- Name: FUNCTION build_crime_rate_indicators(p_population text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
 --
 
-COMMENT ON FUNCTION safestats.build_crime_rate_indicators(p_population text) IS 'Turns the crime loaders'' counts into indicators crime_rate_<major category> and crime_rate_total
+COMMENT ON FUNCTION safestats_internal.build_crime_rate_indicators(p_population text) IS 'Turns the crime loaders'' counts into indicators crime_rate_<major category> and crime_rate_total
 (offences per 1,000 residents, 95% Poisson interval, count in sample_size) at LSOA 2011 and ward 2014
 (from crime.mps_lsoa_year) and ward 2022 (from crime.mps_ward_month: complete years and the latest
 12 months). Skips, with a notice, a table that is absent. Returns the number of values written.
@@ -877,10 +1481,10 @@ Statistics: it ANALYZEs its inputs (crime.mps_lsoa_year, crime.mps_ward_month) b
 them, since a load may just have filled them, and the tables it wrote before it returns.';
 
 --
--- Name: build_population_lookup(text, integer, text, integer, text, text, integer); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+-- Name: build_population_lookup(text, integer, text, integer, text, text, integer); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
 --
 
-CREATE FUNCTION safestats.build_population_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_population text DEFAULT 'pop_persons_all_ages'::text, p_period text DEFAULT NULL::text, p_lsoa_vintage integer DEFAULT 2011) RETURNS integer
+CREATE FUNCTION safestats_internal.build_population_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_population text DEFAULT 'pop_persons_all_ages'::text, p_period text DEFAULT NULL::text, p_lsoa_vintage integer DEFAULT 2011) RETURNS integer
     LANGUAGE plpgsql
     AS $$
 -- Each LSOA (small: ~1,500 residents) is placed in one from-area and one to-area by a point inside
@@ -922,25 +1526,331 @@ BEGIN
   ON CONFLICT (from_level, from_vintage, from_code, to_level, to_vintage, to_code) DO UPDATE
     SET weight = EXCLUDED.weight, method = EXCLUDED.method;
   GET DIAGNOSTICS n = ROW_COUNT;
-  PERFORM safestats.analyze_written();   -- the lookup is read at once by the caller (issue 19)
+  PERFORM safestats_internal.analyze_written();   -- the lookup is read at once by the caller (issue 19)
   RETURN n;
 END $$;
 
-ALTER FUNCTION safestats.build_population_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_population text, p_period text, p_lsoa_vintage integer) OWNER TO safestats_owner;
+ALTER FUNCTION safestats_internal.build_population_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_population text, p_period text, p_lsoa_vintage integer) OWNER TO safestats_owner;
 
 --
--- Name: FUNCTION build_population_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_population text, p_period text, p_lsoa_vintage integer); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+-- Name: FUNCTION build_population_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_population text, p_period text, p_lsoa_vintage integer); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
 --
 
-COMMENT ON FUNCTION safestats.build_population_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_population text, p_period text, p_lsoa_vintage integer) IS 'Population-weighted lookup between two area sets (method population-weighted in ref.area_lookup),
+COMMENT ON FUNCTION safestats_internal.build_population_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_population text, p_period text, p_lsoa_vintage integer) IS 'Population-weighted lookup between two area sets (method population-weighted in ref.area_lookup),
 built from LSOA mid-year population: e.g. ward 2014 -> ward 2018, or lsoa 2011 -> ward 2022 (best
 fit of each LSOA). Needs the lsoa-population load. Returns the number of lookup rows.';
 
 --
--- Name: comparator_area_name(text, integer, text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+-- Name: check_area(text, text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
 --
 
-CREATE FUNCTION safestats.comparator_area_name(p_level text, p_vintage integer, p_code text) RETURNS text
+CREATE FUNCTION safestats_internal.check_area(p_area_code text, p_what text DEFAULT 'area'::text) RETURNS void
+    LANGUAGE plpgsql STABLE
+    AS $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM ref.area WHERE code = p_area_code)
+     OR EXISTS (SELECT 1 FROM survey.neighbourhood WHERE neighbourhood_code = p_area_code)
+     OR EXISTS (SELECT 1 FROM landscape.indicator_value WHERE area_code = p_area_code) THEN
+    RETURN;
+  END IF;
+  RAISE EXCEPTION 'unknown % code %', p_what, quote_literal(coalesce(p_area_code, 'NULL'))
+    USING ERRCODE = 'invalid_parameter_value',
+    HINT = coalesce('Did you mean ' || safestats_internal.near_names(p_area_code,
+                      ARRAY(SELECT DISTINCT code FROM ref.area WHERE upper(code) LIKE upper(left(p_area_code, 3)) || '%')
+                      || ARRAY(SELECT neighbourhood_code FROM survey.neighbourhood)) || '? ', '')
+           || 'Codes are like E05000026 (ward), E01000001 (LSOA), E09000028 (borough), KG-KB (neighbourhood); '
+           || 'look names up in ref.area.';
+END $$;
+
+ALTER FUNCTION safestats_internal.check_area(p_area_code text, p_what text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION check_area(p_area_code text, p_what text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.check_area(p_area_code text, p_what text) IS 'Nothing when the area code is known (reference geography, survey neighbourhoods, indicator values); else an error naming near codes.';
+
+--
+-- Name: check_indicator(text, text, integer); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.check_indicator(p_indicator text, p_level text DEFAULT NULL::text, p_vintage integer DEFAULT NULL::integer) RETURNS text
+    LANGUAGE plpgsql STABLE
+    AS $$
+DECLARE
+  v_code text;
+  v_held text;
+BEGIN
+  SELECT indicator_code INTO v_code FROM landscape.indicator WHERE indicator_code = p_indicator;
+  IF v_code IS NULL THEN
+    RAISE EXCEPTION 'unknown indicator %', quote_literal(coalesce(p_indicator, 'NULL'))
+      USING ERRCODE = 'invalid_parameter_value',
+      HINT = coalesce('Did you mean ' || safestats_internal.near_names(p_indicator,
+                        ARRAY(SELECT indicator_code FROM landscape.indicator)
+                        || ARRAY(SELECT name FROM landscape.indicator)) || '? ', '')
+             || 'The catalogue: SELECT indicator_code, name FROM safestats.indicators '
+             || '(or `safestats landscape list`).';
+  END IF;
+  IF p_level IS NOT NULL AND NOT EXISTS (
+      SELECT 1 FROM landscape.indicator_value v WHERE v.indicator_code = v_code AND v.level = p_level
+        AND (p_vintage IS NULL OR v.vintage = p_vintage)) THEN
+    SELECT string_agg(DISTINCT v.level || ' ' || v.vintage, ', ') INTO v_held
+    FROM landscape.indicator_value v WHERE v.indicator_code = v_code;
+    RAISE EXCEPTION 'indicator % has no values at % %', v_code, p_level, coalesce(p_vintage::text, '(any vintage)')
+      USING ERRCODE = 'invalid_parameter_value',
+      HINT = coalesce('It is held at: ' || v_held || '. Move it with safestats.move_indicator(...) '
+                      || '(`safestats landscape move`).', 'It has no values loaded yet.');
+  END IF;
+  RETURN v_code;
+END $$;
+
+ALTER FUNCTION safestats_internal.check_indicator(p_indicator text, p_level text, p_vintage integer) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION check_indicator(p_indicator text, p_level text, p_vintage integer); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.check_indicator(p_indicator text, p_level text, p_vintage integer) IS 'The indicator code, or an error naming the nearest known codes; with a level (and vintage), an error naming the levels and vintages that hold it when that one does not.';
+
+--
+-- Name: run; Type: TABLE; Schema: comparator; Owner: safestats_owner
+--
+
+CREATE TABLE comparator.run (
+    run_id integer NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    created_by text DEFAULT SESSION_USER NOT NULL,
+    label text,
+    level text NOT NULL,
+    vintage smallint NOT NULL,
+    k integer NOT NULL,
+    transform text NOT NULL,
+    cluster_method text NOT NULL,
+    n_groups integer NOT NULL,
+    silhouette double precision,
+    n_areas integer NOT NULL,
+    random_state integer,
+    parameters jsonb DEFAULT '{}'::jsonb NOT NULL,
+    software jsonb DEFAULT '{}'::jsonb NOT NULL,
+    build_seconds double precision,
+    CONSTRAINT run_k_check CHECK ((k > 0))
+);
+
+ALTER TABLE comparator.run OWNER TO safestats_owner;
+
+--
+-- Name: TABLE run; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON TABLE comparator.run IS 'One comparator build: area level and vintage, k most
+similar areas, transform, clustering (method, groups, silhouette) and all parameters, so a run can be
+reproduced and compared with another.';
+
+--
+-- Name: COLUMN run.run_id; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.run.run_id IS 'Comparator run (comparator.run.run_id).';
+
+--
+-- Name: COLUMN run.created_at; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.run.created_at IS 'When the run was built.';
+
+--
+-- Name: COLUMN run.created_by; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.run.created_by IS 'Login that built the run.';
+
+--
+-- Name: COLUMN run.label; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.run.label IS 'Name given to the run (e.g. demo, demo-ward).';
+
+--
+-- Name: COLUMN run.level; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.run.level IS 'Area level of the run: ward or neighbourhood.';
+
+--
+-- Name: COLUMN run.vintage; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.run.vintage IS 'Boundary vintage (wards) or survey edition (neighbourhoods) of the run''s areas.';
+
+--
+-- Name: COLUMN run.k; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.run.k IS 'Number of most similar areas stored per area.';
+
+--
+-- Name: COLUMN run.transform; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.run.transform IS 'Transform applied to skewed indicators before standardising (yeo-johnson, log, none).';
+
+--
+-- Name: COLUMN run.cluster_method; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.run.cluster_method IS 'Clustering method of the most similar groups (kmeans or ward).';
+
+--
+-- Name: COLUMN run.n_groups; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.run.n_groups IS 'Number of most similar groups (clusters).';
+
+--
+-- Name: COLUMN run.silhouette; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.run.silhouette IS 'Mean silhouette width of the run''s groups (-1..1; higher = better separated).';
+
+--
+-- Name: COLUMN run.n_areas; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.run.n_areas IS 'Number of areas in the run.';
+
+--
+-- Name: COLUMN run.random_state; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.run.random_state IS 'Random seed of k-means (a run can be reproduced).';
+
+--
+-- Name: COLUMN run.parameters; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.run.parameters IS 'Every build parameter of the run (JSON), so it can be rebuilt.';
+
+--
+-- Name: COLUMN run.software; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.run.software IS 'Versions of the software that built the run (JSON).';
+
+--
+-- Name: COLUMN run.build_seconds; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.run.build_seconds IS 'Seconds the run took to build.';
+
+--
+-- Name: check_run(integer); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.check_run(p_run integer) RETURNS comparator.run
+    LANGUAGE plpgsql STABLE
+    AS $$
+DECLARE
+  r comparator.run;
+BEGIN
+  IF p_run IS NULL THEN
+    RAISE EXCEPTION 'no comparator run given' USING ERRCODE = 'invalid_parameter_value',
+      HINT = coalesce('Runs: ' || safestats_internal.runs_text() || '.',
+                      'No runs yet: build one with `safestats comparator build`.');
+  END IF;
+  SELECT * INTO r FROM comparator.run WHERE run_id = p_run;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'no comparator run %', p_run USING ERRCODE = 'invalid_parameter_value',
+      HINT = coalesce('Runs: ' || safestats_internal.runs_text() || '.',
+                      'No runs yet: build one with `safestats comparator build`.');
+  END IF;
+  RETURN r;
+END $$;
+
+ALTER FUNCTION safestats_internal.check_run(p_run integer) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION check_run(p_run integer); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.check_run(p_run integer) IS 'The comparator run p_run, or an error listing the runs there are.';
+
+--
+-- Name: comparator_area(text, integer); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.comparator_area(p_area_code text, p_run integer DEFAULT NULL::integer) RETURNS TABLE(run_id integer, area_code text)
+    LANGUAGE plpgsql STABLE
+    AS $$
+DECLARE
+  v_run comparator.run;
+  v_code text;
+  v_in text;
+  v_known text;
+BEGIN
+  IF p_run IS NOT NULL THEN
+    v_run := safestats_internal.check_run(p_run);
+  END IF;
+  -- The code as stored (exact, then any case, then an area's name), in the run or in any run.
+  SELECT g.area_code INTO v_code FROM comparator.area_group g
+  WHERE g.area_code = p_area_code AND (p_run IS NULL OR g.run_id = p_run) LIMIT 1;
+  IF v_code IS NULL THEN
+    SELECT g.area_code INTO v_code FROM comparator.area_group g
+    WHERE upper(g.area_code) = upper(btrim(p_area_code)) AND (p_run IS NULL OR g.run_id = p_run) LIMIT 1;
+  END IF;
+  IF v_code IS NULL THEN
+    SELECT g.area_code INTO v_code FROM comparator.area_group g JOIN comparator.run r ON r.run_id = g.run_id
+    WHERE (p_run IS NULL OR g.run_id = p_run)
+      AND lower(safestats_internal.comparator_area_name(r.level, r.vintage, g.area_code)) = lower(btrim(p_area_code))
+    ORDER BY g.run_id DESC LIMIT 1;
+  END IF;
+  IF v_code IS NOT NULL THEN
+    RETURN QUERY SELECT coalesce(p_run, (SELECT max(g.run_id) FROM comparator.area_group g
+                                         WHERE g.area_code = v_code))::integer, v_code;
+    RETURN;
+  END IF;
+  v_in := safestats_internal.runs_text(btrim(p_area_code));
+  IF v_in IS NOT NULL THEN      -- in other runs, not in the one asked for
+    RAISE EXCEPTION 'area % is not in comparator run % (% %)', p_area_code, p_run, v_run.level, v_run.vintage
+      USING ERRCODE = 'invalid_parameter_value',
+      HINT = 'Runs holding it: ' || v_in || '. Ask one of them, or leave the run out for the latest.';
+  END IF;
+  SELECT format('%s, %s %s', a.name, a.level, a.vintage) INTO v_known FROM (
+    SELECT name, level, vintage::text AS vintage, 1 AS o FROM ref.area WHERE upper(code) = upper(btrim(p_area_code))
+    UNION ALL
+    SELECT name, 'neighbourhood', edition, 2 FROM survey.neighbourhood
+    WHERE upper(neighbourhood_code) = upper(btrim(p_area_code))) a
+  ORDER BY a.o, a.vintage DESC LIMIT 1;
+  IF v_known IS NOT NULL THEN   -- a real area no run holds
+    RAISE EXCEPTION 'area % (%) is in no comparator run%', p_area_code, v_known,
+      CASE WHEN p_run IS NOT NULL THEN format(' (run %s is %s %s)', p_run, v_run.level, v_run.vintage) ELSE '' END
+      USING ERRCODE = 'invalid_parameter_value',
+      HINT = coalesce('Runs: ' || safestats_internal.runs_text() || '. ', 'No runs yet. ')
+             || 'Build one at its level: `safestats comparator build --level ward` (2011 wards, the GLA '
+             || 'ward profiles) or `--level neighbourhood`.';
+  END IF;
+  RAISE EXCEPTION 'unknown area %', quote_literal(coalesce(p_area_code, 'NULL'))
+    USING ERRCODE = 'invalid_parameter_value',
+    HINT = coalesce('Did you mean ' || safestats_internal.near_names(p_area_code, ARRAY(
+             SELECT DISTINCT x FROM comparator.area_group g JOIN comparator.run r ON r.run_id = g.run_id,
+                    LATERAL (VALUES (g.area_code),
+                                    (safestats_internal.comparator_area_name(r.level, r.vintage, g.area_code))) v(x)
+             WHERE p_run IS NULL OR g.run_id = p_run)) || '? ', '')
+           || coalesce('Runs: ' || safestats_internal.runs_text() || '.', 'No comparator runs yet.');
+END $$;
+
+ALTER FUNCTION safestats_internal.comparator_area(p_area_code text, p_run integer) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION comparator_area(p_area_code text, p_run integer); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.comparator_area(p_area_code text, p_run integer) IS 'Resolves an area (code in any case, or name) to (run, code) for the comparator: the run given, else the latest run holding it. Raises naming the runs that hold it, or near codes and names, otherwise.';
+
+--
+-- Name: comparator_area_name(text, integer, text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.comparator_area_name(p_level text, p_vintage integer, p_code text) RETURNS text
     LANGUAGE sql STABLE
     AS $$
   SELECT coalesce(
@@ -951,116 +1861,40 @@ CREATE FUNCTION safestats.comparator_area_name(p_level text, p_vintage integer, 
     p_code)
 $$;
 
-ALTER FUNCTION safestats.comparator_area_name(p_level text, p_vintage integer, p_code text) OWNER TO safestats_owner;
+ALTER FUNCTION safestats_internal.comparator_area_name(p_level text, p_vintage integer, p_code text) OWNER TO safestats_owner;
 
 --
--- Name: FUNCTION comparator_area_name(p_level text, p_vintage integer, p_code text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+-- Name: FUNCTION comparator_area_name(p_level text, p_vintage integer, p_code text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
 --
 
-COMMENT ON FUNCTION safestats.comparator_area_name(p_level text, p_vintage integer, p_code text) IS 'Name of an area of a level and vintage (ward, neighbourhood, ...), or its code when unnamed.';
+COMMENT ON FUNCTION safestats_internal.comparator_area_name(p_level text, p_vintage integer, p_code text) IS 'Name of an area of a level and vintage (ward, neighbourhood, ...), or its code when unnamed.';
 
 --
--- Name: comparator_gaps(text, integer, text, double precision); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+-- Name: comparator_check_metric(text, integer); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
 --
 
-CREATE FUNCTION safestats.comparator_gaps(p_metric text, p_run integer, p_period text DEFAULT NULL::text, p_assumed_n double precision DEFAULT 120) RETURNS TABLE(run_id integer, area_code text, area_name text, group_no smallint, period text, value double precision, lower double precision, upper double precision, peers_n integer, peers_mean double precision, peers_sd double precision, gap double precision, gap_lower double precision, gap_upper double precision, z_score double precision, significant boolean, shortfall double precision, direction text, interval_basis text)
-    LANGUAGE sql STABLE
+CREATE FUNCTION safestats_internal.comparator_check_metric(p_metric text, p_run integer) RETURNS void
+    LANGUAGE plpgsql STABLE
     AS $$
-  -- Standard error of one value: from its published 95% interval; else, for a survey percentage,
-  -- the binomial sqrt(p(1-p)/n) with its sample size or, when none is published, p_assumed_n
-  -- respondents (see docs/comparator.md); else, for a rate with its count in sample_size, Poisson.
-  -- The peers' mean has SE sqrt(sum se_j^2)/m; the gap's SE adds both in quadrature; the gap is
-  -- significant when its 95% interval excludes 0. z_score compares the gap with the peers' spread.
-  WITH run AS (SELECT * FROM comparator.run WHERE run_id = p_run),
-  ind AS (SELECT * FROM landscape.indicator WHERE indicator_code = p_metric),
-  per AS (
-    SELECT coalesce(p_period, (SELECT v.period FROM landscape.indicator_value v, run
-                               WHERE v.indicator_code = p_metric AND v.level = run.level AND v.vintage = run.vintage
-                               ORDER BY v.period_start DESC, v.period DESC LIMIT 1)) AS period
-  ),
-  vals AS (
-    SELECT v.area_code, v.value, v.lower, v.upper,
-           CASE WHEN v.lower IS NOT NULL AND v.upper IS NOT NULL THEN (v.upper - v.lower) / 3.92
-                WHEN ind.unit = 'percent' THEN
-                  100 * sqrt(greatest(v.value / 100 * (1 - v.value / 100), 0) / coalesce(v.sample_size, p_assumed_n))
-                WHEN ind.unit LIKE 'rate%' AND v.sample_size > 0 THEN v.value / sqrt(v.sample_size)
-           END AS se,
-           CASE WHEN v.lower IS NOT NULL AND v.upper IS NOT NULL THEN 'published interval'
-                WHEN ind.unit = 'percent' AND v.sample_size IS NOT NULL THEN 'binomial, published sample size'
-                WHEN ind.unit = 'percent' THEN format('binomial, assumed n = %s respondents', p_assumed_n)
-                WHEN ind.unit LIKE 'rate%' AND v.sample_size > 0 THEN 'Poisson count'
-                ELSE 'none: peers'' spread only' END AS basis
-    FROM landscape.indicator_value v, run, per, ind
-    WHERE v.indicator_code = p_metric AND v.level = run.level AND v.vintage = run.vintage AND v.period = per.period
-  ),
-  peers AS (
-    SELECT s.area_code, count(pv.value)::int AS m, avg(pv.value) AS mean, stddev_samp(pv.value) AS sd,
-           sqrt(sum(pv.se ^ 2)) / nullif(count(pv.se), 0) AS se_mean, count(pv.se) = count(pv.value) AS all_se
-    FROM comparator.similar_area s
-    JOIN vals pv ON pv.area_code = s.similar_code
-    WHERE s.run_id = p_run
-    GROUP BY s.area_code
-  ),
-  g AS (
-    SELECT a.area_code, a.value, a.lower, a.upper, p.m, p.mean, p.sd, a.value - p.mean AS gap,
-           CASE WHEN a.se IS NOT NULL AND p.all_se THEN sqrt(a.se ^ 2 + p.se_mean ^ 2) END AS se_gap, a.basis
-    FROM vals a JOIN peers p USING (area_code)
-  )
-  SELECT p_run, g.area_code, safestats.comparator_area_name(run.level, run.vintage, g.area_code), ag.group_no,
-         per.period, g.value, g.lower, g.upper, g.m, g.mean, g.sd, g.gap,
-         g.gap - 1.96 * g.se_gap, g.gap + 1.96 * g.se_gap,
-         g.gap / nullif(g.sd, 0),
-         CASE WHEN g.se_gap IS NOT NULL THEN abs(g.gap) > 1.96 * g.se_gap
-              ELSE abs(g.gap / nullif(g.sd, 0)) > 1.96 END,
-         CASE ind.direction WHEN 'higher is better' THEN -g.gap WHEN 'higher is worse' THEN g.gap END,
-         ind.direction, g.basis
-  FROM g CROSS JOIN run CROSS JOIN per CROSS JOIN ind
-  LEFT JOIN comparator.area_group ag ON ag.run_id = p_run AND ag.area_code = g.area_code
-  ORDER BY g.area_code
-$$;
+DECLARE
+  v_run comparator.run := safestats_internal.check_run(p_run);
+BEGIN
+  PERFORM safestats_internal.check_indicator(p_metric, v_run.level, v_run.vintage);
+END $$;
 
-ALTER FUNCTION safestats.comparator_gaps(p_metric text, p_run integer, p_period text, p_assumed_n double precision) OWNER TO safestats_owner;
+ALTER FUNCTION safestats_internal.comparator_check_metric(p_metric text, p_run integer) OWNER TO safestats_owner;
 
 --
--- Name: FUNCTION comparator_gaps(p_metric text, p_run integer, p_period text, p_assumed_n double precision); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+-- Name: FUNCTION comparator_check_metric(p_metric text, p_run integer); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
 --
 
-COMMENT ON FUNCTION safestats.comparator_gaps(p_metric text, p_run integer, p_period text, p_assumed_n double precision) IS 'For every area of a comparator run: the metric''s value (e.g. pas_good_job, crime_rate_total), its
-most similar areas'' mean and spread, the gap, a 95% interval for the gap, a z-score against the peers,
-whether the gap is significant, and shortfall (how far it is worse than its peers given the metric''s
-direction; positive = worse). Survey percentages without a published sample size assume
-p_assumed_n respondents (default 120). Example:
-SELECT * FROM safestats.comparator_gaps(''pas_good_job'', 1) ORDER BY shortfall DESC LIMIT 5';
+COMMENT ON FUNCTION safestats_internal.comparator_check_metric(p_metric text, p_run integer) IS 'Nothing when the run exists and the metric has values at its level and vintage; else an error that names the runs, the nearest metrics, or the levels holding the metric.';
 
 --
--- Name: comparator_group_spread(text, integer, text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+-- Name: dissolve_areas(text, integer, text, integer, text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
 --
 
-CREATE FUNCTION safestats.comparator_group_spread(p_metric text, p_run integer, p_period text DEFAULT NULL::text) RETURNS TABLE(group_no smallint, areas integer, mean double precision, sd double precision, min double precision, max double precision, range double precision, significant_below integer)
-    LANGUAGE sql STABLE
-    AS $$
-  SELECT g.group_no, count(*)::int, avg(g.value), stddev_samp(g.value), min(g.value), max(g.value),
-         max(g.value) - min(g.value),
-         count(*) FILTER (WHERE g.significant AND g.shortfall > 0)::int
-  FROM safestats.comparator_gaps(p_metric, p_run, p_period) g
-  GROUP BY g.group_no
-  ORDER BY stddev_samp(g.value) DESC NULLS LAST
-$$;
-
-ALTER FUNCTION safestats.comparator_group_spread(p_metric text, p_run integer, p_period text) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION comparator_group_spread(p_metric text, p_run integer, p_period text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats.comparator_group_spread(p_metric text, p_run integer, p_period text) IS '"Where confidence varies most": per most similar group of a run, the spread of a metric (sd, range)
-and how many areas sit significantly worse than their peers; widest spread first.';
-
---
--- Name: dissolve_areas(text, integer, text, integer, text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats.dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text) RETURNS integer
+CREATE FUNCTION safestats_internal.dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text) RETURNS integer
     LANGUAGE plpgsql
     AS $$
 -- Builds to-level polygons by dissolving from-level polygons through ref.area_lookup (weight 1
@@ -1083,44 +1917,44 @@ BEGIN
                     AND r.code = l.to_code)
   GROUP BY l.to_code;
   GET DIAGNOSTICS n = ROW_COUNT;
-  PERFORM safestats.refresh_area_parts(p_to_level, p_to_vintage);
+  PERFORM safestats_internal.refresh_area_parts(p_to_level, p_to_vintage);
   RETURN n;
 END $$;
 
-ALTER FUNCTION safestats.dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text) OWNER TO safestats_owner;
+ALTER FUNCTION safestats_internal.dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text) OWNER TO safestats_owner;
 
 --
--- Name: FUNCTION dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+-- Name: FUNCTION dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
 --
 
-COMMENT ON FUNCTION safestats.dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text) IS 'Derives approximate polygons of one level/vintage by dissolving another through ref.area_lookup
+COMMENT ON FUNCTION safestats_internal.dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text) IS 'Derives approximate polygons of one level/vintage by dissolving another through ref.area_lookup
 (e.g. 2022 wards from LSOA 2021 by the ONS best-fit lookup). Published polygons are kept. Returns the
 number of areas derived.';
 
 --
--- Name: gazetteer_is_street(text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+-- Name: gazetteer_is_street(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
 --
 
-CREATE FUNCTION safestats.gazetteer_is_street(norm text) RETURNS boolean
+CREATE FUNCTION safestats_internal.gazetteer_is_street(norm text) RETURNS boolean
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
     AS $_$
   SELECT norm ~ '\m(st|rd|ave|ln|pl|sq|gdns|cres|ter|cl|dr|ct|gr|pde|way|hill|row|walk|mews|grn|rise|vale|bdwy|hwy|wharf|yard|parkway|approach|embankment|causeway|market|gate|bridge|circus|common)$'
          AND norm !~ '\m(stn|hosp)\M' AND length(norm) BETWEEN 4 AND 60
 $_$;
 
-ALTER FUNCTION safestats.gazetteer_is_street(norm text) OWNER TO safestats_owner;
+ALTER FUNCTION safestats_internal.gazetteer_is_street(norm text) OWNER TO safestats_owner;
 
 --
--- Name: FUNCTION gazetteer_is_street(norm text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+-- Name: FUNCTION gazetteer_is_street(norm text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
 --
 
-COMMENT ON FUNCTION safestats.gazetteer_is_street(norm text) IS 'True when a normalised name ends like a street name (… st, rd, ave, ln, way, hill, row …).';
+COMMENT ON FUNCTION safestats_internal.gazetteer_is_street(norm text) IS 'True when a normalised name ends like a street name (… st, rd, ave, ln, way, hill, row …).';
 
 --
--- Name: gazetteer_rebuild(); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+-- Name: gazetteer_rebuild(); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
 --
 
-CREATE FUNCTION safestats.gazetteer_rebuild() RETURNS jsonb
+CREATE FUNCTION safestats_internal.gazetteer_rebuild() RETURNS jsonb
     LANGUAGE plpgsql
     SET search_path TO 'public', 'pg_temp'
     SET client_min_messages TO 'warning'
@@ -1133,8 +1967,8 @@ BEGIN
   -- nearest one) and borough, so the inserts below need no second pass over the indexed table.
   DROP TABLE IF EXISTS pg_temp.gaz_src;
   CREATE TEMP TABLE gaz_src ON COMMIT DROP AS
-  SELECT s.*, safestats.geocode_normalise(s.name) AS norm,
-         nullif(safestats.geocode_normalise(s.street), '') AS street_norm,
+  SELECT s.*, safestats_internal.geocode_normalise(s.name) AS norm,
+         nullif(safestats_internal.geocode_normalise(s.street), '') AS street_norm,
          coalesce(substring(upper(replace(s.postcode, ' ', '')) FROM '^([A-Z]{1,2}[0-9][0-9A-Z]?)[0-9][A-Z]{2}$'),
                   n.district) AS district,
          n.borough_code
@@ -1170,7 +2004,7 @@ BEGIN
   SELECT DISTINCT ON (s.norm, ST_SnapToGrid(s.geom, 300)) 'landmark', 'venue', initcap(s.name), s.norm, s.geom, 100,
          s.district, s.borough_code, s.source, s.source_key, s.licence
   FROM gaz_src s
-  WHERE s.kind = 'bus_stop' AND s.name !~ '/' AND s.norm <> '' AND NOT safestats.gazetteer_is_street(s.norm)
+  WHERE s.kind = 'bus_stop' AND s.name !~ '/' AND s.norm <> '' AND NOT safestats_internal.gazetteer_is_street(s.norm)
   ORDER BY s.norm, ST_SnapToGrid(s.geom, 300), s.source_key;
 
   -- Street points from every source that names a street.
@@ -1181,11 +2015,11 @@ BEGIN
     SELECT s.street_norm AS norm, s.street AS name, s.geom, s.licence, s.district, s.borough_code FROM gaz_src s
     WHERE s.kind IN ('street_point', 'venue') AND s.street_norm IS NOT NULL
     UNION ALL
-    SELECT safestats.geocode_normalise(btrim(part)), btrim(part), s.geom, s.licence, s.district, s.borough_code
+    SELECT safestats_internal.geocode_normalise(btrim(part)), btrim(part), s.geom, s.licence, s.district, s.borough_code
     FROM gaz_src s, unnest(string_to_array(s.name, '/')) AS part
     WHERE s.kind = 'bus_stop'
   ) p
-  WHERE safestats.gazetteer_is_street(norm);
+  WHERE safestats_internal.gazetteer_is_street(norm);
 
   INSERT INTO gazetteer.feature (kind, level, name, norm, geom, extent, radius_m, district, borough_code,
                                  source, licence)
@@ -1227,15 +2061,15 @@ BEGIN
   -- is) when that lies inside, else a point on the surface; the radius is where 60% of the sample
   -- lies (see the postcode districts above for why a lower quantile).
   INSERT INTO gazetteer.feature (kind, level, name, norm, geom, radius_m, borough_code, source, source_key, licence)
-  SELECT a.kind, a.kind, a.name, safestats.geocode_normalise(a.name), c.centre,
+  SELECT a.kind, a.kind, a.name, safestats_internal.geocode_normalise(a.name), c.centre,
          greatest(100, (SELECT percentile_cont(0.6) WITHIN GROUP (ORDER BY ST_Distance(c.centre, (d).geom))
                         FROM ST_Dump(s.pts) d))::real,
          a.borough_code, a.source, a.code, a.licence
   FROM (
-    (SELECT DISTINCT ON (safestats.geocode_normalise(name), parent_code) 'area' AS kind, name, geom,
+    (SELECT DISTINCT ON (safestats_internal.geocode_normalise(name), parent_code) 'area' AS kind, name, geom,
             parent_code AS borough_code, 'ward names' AS source, code, 'ONS / GLA boundaries, OGL v3' AS licence
      FROM ref.area WHERE level = 'ward'
-     ORDER BY safestats.geocode_normalise(name), parent_code, vintage DESC)
+     ORDER BY safestats_internal.geocode_normalise(name), parent_code, vintage DESC)
     UNION ALL
     (SELECT DISTINCT ON (code) 'borough', name, geom, code, 'boroughs', code, 'ONS boundaries, OGL v3'
      FROM ref.area WHERE level = 'borough' ORDER BY code, vintage DESC)
@@ -1270,7 +2104,7 @@ BEGIN
         SELECT w, f.feature_id, false, least(length(f.norm), 999)
         FROM gazetteer.feature f, unnest(string_to_array(f.street_norm, ' ')) AS w
         WHERE f.street_norm IS NOT NULL) x
-  WHERE NOT safestats.geocode_is_generic_word(w)
+  WHERE NOT safestats_internal.geocode_is_generic_word(w)
   GROUP BY w, feature_id;
   INSERT INTO gazetteer.word (word, freq)
   SELECT word, count(*) FILTER (WHERE in_name) FROM gazetteer.feature_word GROUP BY word;
@@ -1281,123 +2115,175 @@ BEGIN
   RETURN coalesce(result, '{}'::jsonb);
 END $_$;
 
-ALTER FUNCTION safestats.gazetteer_rebuild() OWNER TO safestats_owner;
+ALTER FUNCTION safestats_internal.gazetteer_rebuild() OWNER TO safestats_owner;
 
 --
--- Name: FUNCTION gazetteer_rebuild(); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+-- Name: FUNCTION gazetteer_rebuild(); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
 --
 
-COMMENT ON FUNCTION safestats.gazetteer_rebuild() IS 'Rebuilds the unified gazetteer name table gazetteer.feature from the loaded gazetteer files (venues, stations, hospitals, parks, landmarks, streets clustered from their points, postcode sectors and districts, ward-name areas, boroughs); fills health.ae_site from the UEC sites when it is empty. Returns the number of features per kind. Statistics: it reads gazetteer.source_feature and gazetteer.postcode, which the gazetteer loader analyses before it commits (safestats.analyze_written), and ANALYZEs the tables it writes before it returns, so the geocoder''s first query plans on them.';
+COMMENT ON FUNCTION safestats_internal.gazetteer_rebuild() IS 'Rebuilds the unified gazetteer name table gazetteer.feature from the loaded gazetteer files (venues, stations, hospitals, parks, landmarks, streets clustered from their points, postcode sectors and districts, ward-name areas, boroughs); fills health.ae_site from the UEC sites when it is empty. Returns the number of features per kind. Statistics: it reads gazetteer.source_feature and gazetteer.postcode, which the gazetteer loader analyses before it commits (safestats_internal.analyze_written), and ANALYZEs the tables it writes before it returns, so the geocoder''s first query plans on them.';
 
 --
--- Name: gazetteer_version(); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+-- Name: geocode_confidence(text, real); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
 --
 
-CREATE FUNCTION safestats.gazetteer_version() RETURNS text
-    LANGUAGE plpgsql STABLE
+CREATE FUNCTION safestats_internal.geocode_confidence(p_key text, p_score real) RETURNS real
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
     AS $$
--- PL/pgSQL, not SQL: called once per geocoded text, and a SQL function's body is parsed and
--- planned again on every call from PL/pgSQL, which cost more than the lookup itself.
-BEGIN
-  RETURN 'g' || coalesce((SELECT max(load_id) FROM safestats.load WHERE source = 'gazetteer' AND status = 'loaded'), 0)
-         || '-c' || coalesce((SELECT to_char(max(fitted_at), 'YYYYMMDDHH24MISS') FROM gazetteer.calibration), '0');
-END $$;
-
-ALTER FUNCTION safestats.gazetteer_version() OWNER TO safestats_owner;
-
---
--- Name: FUNCTION gazetteer_version(); Type: COMMENT; Schema: safestats; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats.gazetteer_version() IS 'Version of the gazetteer and calibration in use (last gazetteer load id + calibration fit time); stored with every batch geocoding result.';
-
---
--- Name: geocode(text, text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats.geocode(location_text text, site_code text DEFAULT NULL::text) RETURNS TABLE(geom public.geometry, confidence real, radius_m real, level text, matched text, ambiguous boolean, explain jsonb)
-    LANGUAGE sql STABLE PARALLEL SAFE
-    AS $$
-  SELECT * FROM safestats.geocode_candidates(location_text, site_code, 1)
-$$;
-
-ALTER FUNCTION safestats.geocode(location_text text, site_code text) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION geocode(location_text text, site_code text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats.geocode(location_text text, site_code text) IS 'Geocodes one free-text incident location (as typed at A&E reception) to exactly one row: point (EPSG:27700; NULL for home/none without a postcode), confidence (calibrated probability that the true place is within radius_m of the point), radius_m, level (postcode, venue, junction, street, sector, area, district, borough, home, none), matched gazetteer name, ambiguous (far-apart namesakes) and explain (what was parsed, the candidates and why the winner won). site_code: the reporting A&E site code, a prior towards nearer places. Consults gazetteer.alias first.';
-
---
--- Name: geocode_alias_remove(text, text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats.geocode_alias_remove(location_text text, site_code text) RETURNS boolean
-    LANGUAGE sql SECURITY DEFINER
-    SET search_path TO 'public', 'pg_temp'
-    AS $$
-  WITH d AS (DELETE FROM gazetteer.alias a
-             WHERE a.text_norm = safestats.geocode_normalise(left(coalesce(location_text, ''), 1000))
-               AND a.site_code = coalesce(btrim(geocode_alias_remove.site_code), '') RETURNING 1)
-  SELECT count(*) > 0 FROM d
-$$;
-
-ALTER FUNCTION safestats.geocode_alias_remove(location_text text, site_code text) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION geocode_alias_remove(location_text text, site_code text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats.geocode_alias_remove(location_text text, site_code text) IS 'Removes a review decision made with safestats.geocode_alias_set (same text and site code).';
-
---
--- Name: geocode_alias_set(text, text, bigint); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats.geocode_alias_set(location_text text, site_code text, feature_id bigint) RETURNS bigint
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO 'public', 'pg_temp'
-    AS $$
+-- p_key: the answer level, optionally followed by ' partial', ' context', ' namesake' (far-apart places
+-- of the same name, resolved by the A&E site prior) or ' ambiguous' (not resolved), and ' far' (over
+-- 5 km from the reporting A&E site) or ' away' (3–5 km).
 DECLARE
-  v_norm text := safestats.geocode_normalise(left(coalesce(location_text, ''), 1000));
-  f record;
-  v_id bigint;
+  v real;
 BEGIN
-  IF v_norm = '' THEN
-    RAISE EXCEPTION 'geocode_alias_set: the location text has no letters or digits';
+  SELECT c.confidence INTO v FROM gazetteer.calibration c
+  WHERE c.level = p_key AND c.score_lo <= p_score ORDER BY c.score_lo DESC LIMIT 1;
+  IF FOUND THEN RETURN least(v, safestats_internal.geocode_confidence_cap(p_key)); END IF;
+  -- No bin for the variant: the level's own, halved for a namesake risk.
+  SELECT c.confidence INTO v FROM gazetteer.calibration c
+  WHERE c.level = split_part(p_key, ' ', 1) AND c.score_lo <= p_score ORDER BY c.score_lo DESC LIMIT 1;
+  IF FOUND THEN
+    RETURN least(v * safestats_internal.geocode_risk_factor(p_key), safestats_internal.geocode_confidence_cap(p_key));
   END IF;
-  SELECT g.* INTO f FROM gazetteer.feature g WHERE g.feature_id = geocode_alias_set.feature_id;
-  IF NOT FOUND THEN
-    RAISE EXCEPTION 'geocode_alias_set: no gazetteer feature %', geocode_alias_set.feature_id
-      USING HINT = 'Pick the feature from safestats.geocode_candidates(text, site, n) (explain->feature_id) '
-                   'or from gazetteer.feature.';
-  END IF;
-  -- The feature is copied (point, radius, level, name): a later gazetteer rebuild renumbers features.
-  INSERT INTO gazetteer.alias AS a (text_norm, site_code, location_text, geom, radius_m, level, matched, feature_id,
-                                    created_by)
-  VALUES (v_norm, coalesce(btrim(geocode_alias_set.site_code), ''), location_text, f.geom, f.radius_m, f.level,
-          f.name, f.feature_id, session_user)
-  ON CONFLICT ON CONSTRAINT alias_text_norm_site_code_key DO UPDATE SET location_text = EXCLUDED.location_text, geom = EXCLUDED.geom,
-    radius_m = EXCLUDED.radius_m, level = EXCLUDED.level, matched = EXCLUDED.matched,
-    feature_id = EXCLUDED.feature_id, created_by = EXCLUDED.created_by, created_at = now()
-  RETURNING a.alias_id INTO v_id;
-  RETURN v_id;
+  -- Not yet calibrated: the raw score, shrunk (an honest "we do not know how good this is").
+  RETURN least(p_score * 0.7 * safestats_internal.geocode_risk_factor(p_key), safestats_internal.geocode_confidence_cap(p_key));
 END $$;
 
-ALTER FUNCTION safestats.geocode_alias_set(location_text text, site_code text, feature_id bigint) OWNER TO safestats_owner;
+ALTER FUNCTION safestats_internal.geocode_confidence(p_key text, p_score real) OWNER TO safestats_owner;
 
 --
--- Name: FUNCTION geocode_alias_set(location_text text, site_code text, feature_id bigint); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+-- Name: FUNCTION geocode_confidence(p_key text, p_score real); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
 --
 
-COMMENT ON FUNCTION safestats.geocode_alias_set(location_text text, site_code text, feature_id bigint) IS 'Records a review decision: location_text as entered (normalised; site_code NULL = any site) means the gazetteer feature feature_id. safestats.geocode() then answers that text with that place. Returns the alias id; setting the same text and site again replaces the decision.';
+COMMENT ON FUNCTION safestats_internal.geocode_confidence(p_key text, p_score real) IS 'Calibrated confidence (probability the true place lies within the stated radius) of an answer with a calibration key (level, or level + namesake / ambiguous) and a match score, read from gazetteer.calibration.';
 
 --
--- Name: geocode_candidates(text, text, integer); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+-- Name: geocode_confidence_cap(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
 --
 
-CREATE FUNCTION safestats.geocode_candidates(location_text text, site_code text, n integer) RETURNS TABLE(geom public.geometry, confidence real, radius_m real, level text, matched text, ambiguous boolean, explain jsonb)
+CREATE FUNCTION safestats_internal.geocode_confidence_cap(p_key text) RETURNS real
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  -- Confidence 0.8 and above is kept for precise, unambiguous answers. A coarse answer (a postcode
+  -- sector or district, an area, a borough) or an ambiguous one may be calibrated higher for the
+  -- radius it states, yet an analyst filtering on "confidence >= 0.8" wants points, not districts or
+  -- a pick between namesakes: these are capped at 0.75 (which errs on the cautious side). So is a
+  -- venue or street bearing an area's name ("in peckham rye"): the text may mean the area.
+  -- Also capped: a place found by its name alone (no street words or district confirming it) that
+  -- carries a sign of a same-named place elsewhere: a venue 3 km or more from the reporting A&E or
+  -- with words of the text left unexplained, a street over 5 km away. Such answers are usually
+  -- right to within their radius, but when wrong they are kilometres off (11–19% of them on the
+  -- evaluation sets, against 1–2% for the same levels without those signs). And a venue or street
+  -- outside the postcode district the text itself gives.
+  SELECT CASE WHEN split_part(p_key, ' ', 1) IN ('sector', 'district', 'area', 'borough')
+                OR p_key LIKE '% ambiguous%' OR p_key LIKE '% area-name%' OR p_key LIKE '% off-district%'
+                OR (p_key NOT LIKE '% context%'
+                    AND ((split_part(p_key, ' ', 1) = 'venue'
+                          AND (p_key LIKE '% far%' OR p_key LIKE '% partial%'))
+                         OR (split_part(p_key, ' ', 1) = 'street' AND p_key LIKE '% far%')))
+              THEN 0.75 ELSE 1 END::real
+$$;
+
+ALTER FUNCTION safestats_internal.geocode_confidence_cap(p_key text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_confidence_cap(p_key text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.geocode_confidence_cap(p_key text) IS 'Highest confidence an answer with this calibration key may state: 0.75 for coarse (sector, district, area, borough) and ambiguous answers, for a venue or street bearing an area''s name, and for a name found without confirming street words or district that shows a sign of a namesake elsewhere (a venue 3 km or more from the reporting A&E or with words of the text unexplained; a street over 5 km away), or that lies outside the postcode district the text gives: confidence >= 0.8 means a precise answer that is rarely kilometres off.';
+
+--
+-- Name: geocode_fold_word(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.geocode_fold_word(w text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  SELECT CASE w
+    WHEN 'street' THEN 'st' WHEN 'str' THEN 'st' WHEN 'saint' THEN 'st' WHEN 'sr' THEN 'st'
+    WHEN 'road' THEN 'rd' WHEN 'rod' THEN 'rd'
+    WHEN 'avenue' THEN 'ave' WHEN 'av' THEN 'ave' WHEN 'avn' THEN 'ave'
+    WHEN 'lane' THEN 'ln' WHEN 'place' THEN 'pl' WHEN 'square' THEN 'sq'
+    WHEN 'gardens' THEN 'gdns' WHEN 'garden' THEN 'gdns' WHEN 'gdn' THEN 'gdns'
+    WHEN 'crescent' THEN 'cres' WHEN 'terrace' THEN 'ter' WHEN 'terr' THEN 'ter'
+    WHEN 'close' THEN 'cl' WHEN 'drive' THEN 'dr' WHEN 'court' THEN 'ct'
+    WHEN 'grove' THEN 'gr' WHEN 'park' THEN 'pk' WHEN 'prk' THEN 'pk' WHEN 'parade' THEN 'pde'
+    WHEN 'mount' THEN 'mt' WHEN 'green' THEN 'grn' WHEN 'estate' THEN 'est'
+    WHEN 'broadway' THEN 'bdwy' WHEN 'highway' THEN 'hwy'
+    WHEN 'station' THEN 'stn' WHEN 'statn' THEN 'stn' WHEN 'stat' THEN 'stn' WHEN 'tube' THEN 'stn'
+    WHEN 'underground' THEN 'stn' WHEN 'overground' THEN 'stn' WHEN 'dlr' THEN 'stn'
+    WHEN 'hospital' THEN 'hosp' WHEN 'hosptial' THEN 'hosp' WHEN 'hsp' THEN 'hosp'
+    WHEN 'junction' THEN 'jct' WHEN 'junc' THEN 'jct' WHEN 'jnc' THEN 'jct' WHEN 'jctn' THEN 'jct'
+    WHEN 'opposite' THEN 'opp' WHEN 'near' THEN 'nr' WHEN 'outside' THEN 'os'
+    WHEN 'and' THEN '&'
+    ELSE w END
+$$;
+
+ALTER FUNCTION safestats_internal.geocode_fold_word(w text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_fold_word(w text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.geocode_fold_word(w text) IS 'One lower-case word to its canonical short form (street -> st, road -> rd, station/tube -> stn, ...).';
+
+--
+-- Name: geocode_is_generic_word(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.geocode_is_generic_word(w text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  -- Street types, cue and filler words: they say what kind of place, not which one.
+  SELECT length(w) < 2 OR w = ANY ('{st,rd,ave,ln,pl,sq,gdns,cres,ter,cl,dr,ct,gr,pk,pde,mt,grn,est,bdwy,hwy,
+    way,stn,hosp,jct,opp,nr,os,&,of,at,in,on,by,to,a,an,near,outside,behind,front,rear,back,side,corner,
+    bus,stop,area,off,from,jw,nk,london,road,street,lane,and,
+    his,her,my,their,flat,house,home,address,outsid,opposite,shop,store,pub,bar,club,tube,rail,
+    n,s,e,w,ph,co,uk,high}'::text[])
+$$;
+
+ALTER FUNCTION safestats_internal.geocode_is_generic_word(w text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_is_generic_word(w text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.geocode_is_generic_word(w text) IS 'True for words that do not identify a place on their own (street types, "near", "outside", "bus stop", …).';
+
+--
+-- Name: geocode_is_nonplace_token(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.geocode_is_nonplace_token(w text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  -- Words kept out of the name search: a venue whose only overlap with the text is such a word ("We Work"
+  -- for "at work", "Tea Party" for "at a party", "Mum's" for "at mums") is never a candidate. Words that
+  -- also name places often ("police" station, "coach" and horses, "holiday" inn, "train") stay searchable.
+  SELECT w NOT IN ('police', 'train', 'bus', 'coach', 'van', 'tram', 'holiday', 'holidays', 'no', 'not', 'know',
+                   'will', 'would', 'give', 'given', 'tell', 'sure', 'family', 'son', 'sons', 'ex', 'mother',
+                   'father', 'brother', 'sister', 'spain', 'france', 'cell', 'cells', 'job', 'works', 'shift',
+                   'transport', 'coach', 'location', 'information', 'info', 'places', 'many', 'different',
+                   'partner', 'partners', 'daughter', 'daughters', 'unknown', 'stated', 'recorded')
+     AND (coalesce(safestats_internal.geocode_nonplace_class(w) IN ('custody', 'work', 'party', 'vehicle', 'relation',
+                                                           'unsaid', 'abroad', 'various'), false)
+          OR w IN ('pt', 'pts', 'patient', 'patients', 'states', 'said', 'says', 'reports', 'reported',
+                   'assaulted', 'attacked', 'stabbed', 'punched', 'whilst', 'while'))
+$$;
+
+ALTER FUNCTION safestats_internal.geocode_is_nonplace_token(w text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_is_nonplace_token(w text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.geocode_is_nonplace_token(w text) IS 'True for a normalised word of the non-place vocabulary (work, party, custody, a car, a friend''s ...) or of the patient''s story (pt, states, assaulted) that the name search leaves out, so that a venue sharing only such a word with the text is never found.';
+
+--
+-- Name: geocode_match(text, text, integer); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.geocode_match(location_text text, site_code text, n integer) RETURNS TABLE(geom public.geometry, confidence real, radius_m real, level text, matched text, ambiguous boolean, explain jsonb)
     LANGUAGE plpgsql STABLE PARALLEL SAFE
     SET search_path TO 'public', 'pg_temp'
     SET plan_cache_mode TO 'force_generic_plan'
@@ -1426,6 +2312,14 @@ DECLARE
   v_alt   jsonb;
   v_n_alt integer := 0;
   v_key   text;
+  v_hosp  boolean;
+  v_np    record;
+  v_sector_tok text;
+  v_chain jsonb;
+  v_chain_mode text;
+  v_brand text;
+  v_ids   bigint[];
+  v_plaus bigint[];
   r       record;
 BEGIN
   n := greatest(1, least(coalesce(n, 1), 50));
@@ -1433,7 +2327,28 @@ BEGIN
   SELECT f.* INTO v_sector FROM gazetteer.feature f WHERE false;
   SELECT f.* INTO v_district FROM gazetteer.feature f WHERE false;
   -- "A / B" junction slashes become "&" before normalising; o/s, j/w, n/k are kept whole.
-  v_norm := safestats.geocode_normalise(regexp_replace(v_raw, '([[:alnum:]]{2,})\s*/\s*([[:alnum:]]{2,})', '\1 & \2', 'g'));
+  -- "A&E" / "A+E" / "a and e" are one word (not a junction of A and E).
+  v_raw := regexp_replace(v_raw, '\m[aA]\s*(&|\+|and|AND)\s*[eE]\M', ' ae ', 'g');
+  -- Junction separators written other ways: "A x B", "A j/w B", and "junction of A with B".
+  v_raw := regexp_replace(v_raw, '\s(x|X|j/w|J/W)\s', ' & ', 'g');
+  IF v_raw ~* '\m(junction|jct|jnc|junc|corner|crossroads)\M' THEN
+    v_raw := regexp_replace(v_raw, '\s(with|WITH|With)\s', ' & ', 'g');
+  END IF;
+  v_norm := safestats_internal.geocode_normalise(regexp_replace(v_raw, '([[:alnum:]]{2,})\s*/\s*([[:alnum:]]{2,})', '\1 & \2', 'g'));
+  -- Station network words and misspelt station words ("statoin", "overgrounnd") become the station cue;
+  -- "la", "sth", "nth" in a junction are lane / south / north.
+  IF v_norm ~ '\m(lu|rail|[a-z]{6,12})\M' OR v_norm ~ ' & ' THEN
+    v_norm := (SELECT string_agg(CASE
+                 WHEN w IN ('lu', 'rail') THEN 'stn'
+                 WHEN length(w) BETWEEN 6 AND 12 AND w <> 'stn'
+                      AND (levenshtein_less_equal(w, 'station', 1) <= 1 OR levenshtein_less_equal(w, 'overground', 2) <= 2
+                           OR levenshtein_less_equal(w, 'underground', 2) <= 2) THEN 'stn'
+                 WHEN v_norm ~ ' & ' AND w = 'la' THEN 'ln'
+                 WHEN v_norm ~ ' & ' AND w = 'sth' THEN 'south'
+                 WHEN v_norm ~ ' & ' AND w = 'nth' THEN 'north'
+                 ELSE w END, ' ' ORDER BY i)
+               FROM unnest(string_to_array(v_norm, ' ')) WITH ORDINALITY AS u(w, i));
+  END IF;
   v_parsed := jsonb_build_object('normalised', v_norm);
   IF v_site_code IS NOT NULL THEN
     SELECT s.geom INTO v_site FROM health.ae_site s WHERE s.site_code = v_site_code;
@@ -1467,6 +2382,16 @@ BEGIN
     RETURN;
   END IF;
   v_home := v_norm ~ '(^|\m(his|her|my|their|own|at|pts|patients|patient|friends?|partners?|mums?|dads?|family|private|home) )(home|flat|house|address|residence|property|bedroom)\M|^home\M|\mhome address\M|\mat home\M|^(his|her|own|pts) (flat|house|home)';
+  -- Non-places (custody, work, a party, a car, a friend's, won't say, abroad, various): answered
+  -- without a place, with the reason (safestats_internal.geocode_nonplace).
+  IF NOT v_home THEN
+    SELECT * INTO v_np FROM safestats_internal.geocode_nonplace(v_norm);
+    IF v_np.answer IS NOT NULL THEN
+      RETURN QUERY SELECT NULL::geometry, 0::real, NULL::real, v_np.answer, NULL::text, false,
+        jsonb_build_object('parsed', v_parsed || '{"non_place": true}', 'why', v_np.reason);
+      RETURN;
+    END IF;
+  END IF;
 
   -- 3. postcodes
   SELECT p.postcode, p.display, p.geom, p.district INTO v_pc FROM gazetteer.postcode p
@@ -1478,6 +2403,21 @@ BEGIN
     SELECT f.* INTO v_sector FROM gazetteer.feature f
     WHERE f.level = 'sector' AND f.norm = (SELECT m[1] || ' ' || m[2] FROM
       regexp_match(v_norm, '\m([a-z]{1,2}[0-9][0-9a-z]?) ([0-9])(?:[a-z]{1,2})?\M') m);
+    -- A sector written without its space ("se156", "wc1n3", "ha02"), unless the token is itself a
+    -- district ("se14" is SE14, not SE1 4).
+    IF v_sector.feature_id IS NULL AND v_norm ~ '\m[a-z]{1,2}[0-9][0-9a-z]?[0-9]\M' THEN
+      SELECT f.*, m.tok INTO r FROM gazetteer.feature f
+      JOIN (SELECT m[1] || m[2] AS tok, m[1] || ' ' || m[2] AS sec
+            FROM regexp_matches(v_norm, '\m([a-z]{1,2}[0-9][0-9a-z]?)([0-9])\M', 'g') m) m ON f.norm = m.sec
+      WHERE f.level = 'sector'
+        AND NOT EXISTS (SELECT 1 FROM gazetteer.feature d WHERE d.level = 'district' AND d.norm = m.tok)
+      LIMIT 1;
+      IF r.feature_id IS NOT NULL THEN
+        SELECT f.* INTO v_sector FROM gazetteer.feature f WHERE f.feature_id = r.feature_id;
+        v_sector_tok := r.tok;
+        v_parsed := v_parsed || jsonb_build_object('sector_run_together', r.tok);
+      END IF;
+    END IF;
     IF v_sector.feature_id IS NOT NULL THEN
       v_parsed := v_parsed || jsonb_build_object('sector', v_sector.name);
       v_ctx_district := v_sector.district;
@@ -1492,7 +2432,7 @@ BEGIN
   END IF;
   IF v_home THEN
     RETURN QUERY SELECT v_pc.geom,
-      CASE WHEN v_pc.postcode IS NULL THEN 0 ELSE safestats.geocode_confidence('home', 1) END::real,
+      CASE WHEN v_pc.postcode IS NULL THEN 0 ELSE safestats_internal.geocode_confidence('home', 1) END::real,
       CASE WHEN v_pc.postcode IS NULL THEN NULL ELSE 60 END::real, 'home'::text, v_pc.display, false,
       jsonb_build_object('parsed', v_parsed || '{"home": true}',
                          'why', CASE WHEN v_pc.postcode IS NULL THEN 'home address, no postcode given: not located'
@@ -1504,15 +2444,34 @@ BEGIN
   v_core := btrim(regexp_replace(regexp_replace(v_norm,
               '\m[a-z]{1,2}[0-9][0-9a-z]? ?[0-9][a-z]{2}\M|\m[a-z]{1,2}[0-9][0-9a-z]? [0-9]\M', ' ', 'g'),
               '\m(os|nr|opp|by|behind|near|outside|in front of|front of|infront of|rear of|back of|jct of|jct|corner of|corner|junction of|jw|at|in|on|inside|bus stop|bus stn|stop|area|off|top of|bottom of|end of|side of|just)\M', ' ', 'g'));
+  -- Hospital rooms and departments ("waiting room of ...", "... a&e", "... hosp utc"): the hospital is
+  -- the place, and the room words are not part of its name.
+  v_hosp := v_norm ~ '\m(hosp|ae|utc|emergency department|emergency dept|waiting room|waiting rm|urgent care|urgent treatment|minor injuries|infirmary)\M|\med$';
+  v_station := v_norm ~ '\m(stn|platform|ticket hall)\M';
+  v_core := regexp_replace(v_core, '\m(somewhere|around|approx|vicinity|nearby|locality|region)\M', ' ', 'g');
+  IF v_sector_tok IS NOT NULL THEN
+    v_core := regexp_replace(v_core, '\m' || v_sector_tok || '\M', ' ', 'g');
+  END IF;
+  IF v_hosp THEN
+    v_core := regexp_replace(v_core, '\m(ae|utc|ed|emergency department|emergency dept|dept|department|waiting room|waiting rm|waiting area|reception|main entrance|entrance|car pk|carpark|urgent care centre|urgent treatment centre|urgent care|urgent treatment|centre|minor injuries unit|minor injuries)\M', ' ', 'g');
+  END IF;
+  IF v_station THEN
+    v_core := regexp_replace(v_core, '\m(platform|ticket hall|barriers|entrance|concourse)\M', ' ', 'g');
+  END IF;
   v_core := btrim(regexp_replace(v_core, '\s+', ' ', 'g'));
-  v_station := v_norm ~ '\mstn\M';
   v_toks := ARRAY(SELECT DISTINCT t FROM unnest(string_to_array(v_core, ' ')) t
-                  WHERE NOT safestats.geocode_is_generic_word(t) AND t !~ '^[0-9]+[a-z]?$'
-                    AND (v_district.name IS NULL OR t <> lower(v_district.name)));
+                  WHERE NOT safestats_internal.geocode_is_generic_word(t) AND t !~ '^[0-9]+[a-z]?$'
+                    AND (v_district.name IS NULL OR t <> lower(v_district.name))
+                    AND NOT safestats_internal.geocode_is_nonplace_token(t)
+                    -- a misspelt cue or filler word ("insidde", "outsidr", "londno"), not a place's name
+                    AND NOT (length(t) BETWEEN 5 AND 10
+                             AND EXISTS (SELECT 1 FROM unnest('{inside,outside,london,opposite,junction,corner,behind,assaulted,patient,states,nearby,entrance}'::text[]) v
+                                         WHERE levenshtein_less_equal(t, v, 1) <= 1)
+                             AND NOT EXISTS (SELECT 1 FROM gazetteer.word x WHERE x.word = t AND x.freq >= 3)));
   -- The whole text is the name of an area or borough ("brent", "peckham"): without a station cue
   -- that is where the text points, not at a pub or shop of that name somewhere. Not when the name
   -- reads as a street: wards are named after streets too ("Rye Lane", "Old Kent Road").
-  v_area_name := NOT v_station AND NOT safestats.gazetteer_is_street(v_core)
+  v_area_name := NOT v_station AND NOT v_hosp AND NOT safestats_internal.gazetteer_is_street(v_core)
                  AND EXISTS (SELECT 1 FROM gazetteer.feature f
                                            WHERE f.norm = v_core AND f.level IN ('area', 'borough') AND f.active);
   v_parsed := v_parsed || jsonb_build_object('core', v_core, 'words', to_jsonb(v_toks),
@@ -1528,7 +2487,7 @@ BEGIN
       SELECT sa.name AS a_name, sb.name AS b_name, sa.sim AS a_sim, sb.sim AS b_sim,
              ST_Distance(sa.extent, sb.extent) AS gap,
              ST_Centroid(ST_ShortestLine(sa.extent, sb.extent)) AS pt
-      FROM safestats.geocode_street_candidates(v_a) sa, safestats.geocode_street_candidates(v_b) sb
+      FROM safestats_internal.geocode_street_candidates(v_a) sa, safestats_internal.geocode_street_candidates(v_b) sb
       WHERE sa.feature_id <> sb.feature_id AND ST_DWithin(sa.extent, sb.extent, 300)
       ORDER BY (sa.sim + sb.sim) - ST_Distance(sa.extent, sb.extent) / 1000.0
                + CASE WHEN v_site IS NULL THEN 0 ELSE 0.05 * exp(-ST_Distance(sa.geom, v_site) / 4000.0) END DESC
@@ -1597,12 +2556,23 @@ BEGIN
           ORDER BY levenshtein(gw.word, t.tok), gw.freq DESC LIMIT 3) g
         WHERE length(t.tok) >= 4 AND NOT EXISTS (SELECT 1 FROM w0 WHERE w0.tok = t.tok)
       ), c AS (         -- features having those words; the rarest words first
-        SELECT fw.feature_id, count(*) FILTER (WHERE fw.in_name) AS ntok
-        FROM w JOIN gazetteer.feature_word fw ON fw.word = w.word
-        WHERE w.freq <= 4000
-        GROUP BY fw.feature_id
-        ORDER BY count(*) DESC, count(*) FILTER (WHERE fw.in_name) DESC, sum(w.weight) DESC, min(fw.name_len)
-        LIMIT 24
+        (SELECT fw.feature_id, count(*) FILTER (WHERE fw.in_name) AS ntok
+         FROM w JOIN gazetteer.feature_word fw ON fw.word = w.word
+         WHERE w.freq <= 4000
+         GROUP BY fw.feature_id
+         ORDER BY count(*) DESC, count(*) FILTER (WHERE fw.in_name) DESC, sum(w.weight) DESC, min(fw.name_len)
+         LIMIT 24)
+        UNION
+        -- with a hospital or station cue, the hospitals / stations holding those words too ("kings hosp":
+        -- King's College Hospital is one of hundreds of places holding "kings")
+        (SELECT fw.feature_id, count(*) FILTER (WHERE fw.in_name)
+         FROM w JOIN gazetteer.feature_word fw ON fw.word = w.word
+         JOIN gazetteer.feature hf ON hf.feature_id = fw.feature_id
+         WHERE (v_hosp OR v_station)
+           AND hf.kind = ANY (CASE WHEN v_hosp THEN '{hospital,ae_site}'::text[] ELSE '{station}'::text[] END)
+         GROUP BY fw.feature_id
+         ORDER BY count(*) DESC, sum(w.weight) DESC, min(fw.name_len)
+         LIMIT 6)
       ), s AS (
         SELECT f.feature_id, f.kind, f.level, f.name, f.norm, f.street_norm, f.district, f.geom, f.radius_m,
                c.ntok,
@@ -1617,7 +2587,9 @@ BEGIN
                      AND position(' ' || t || ' ' IN ' ' || f.norm || ' ') = 0) END AS street_toks,
                CASE WHEN v_ctx_district IS NULL THEN 0 WHEN f.district = v_ctx_district THEN 0.15
                     WHEN f.level IN ('venue', 'street') THEN -0.2 ELSE 0 END AS district_bonus,
-               CASE WHEN v_station AND f.kind = 'station' THEN 0.15
+               CASE WHEN v_hosp AND f.kind IN ('hospital', 'ae_site') THEN 0.15
+                    WHEN v_hosp AND f.level IN ('venue', 'street') THEN -0.1
+                    WHEN v_station AND f.kind = 'station' THEN 0.15
                     WHEN v_station AND f.level = 'venue' THEN -0.1
                     WHEN v_area_name AND f.level IN ('venue', 'street') THEN -0.1
                     WHEN NOT v_station AND f.kind = 'station' AND v_core = f.norm THEN 0.05 ELSE 0 END AS cue_bonus,
@@ -1675,6 +2647,112 @@ BEGIN
                          'why', 'no candidate scored 0.35 or more');
     RETURN;
   END IF;
+  -- Chains: the answer is a venue whose name many venues share ("Tesco", "Costa Coffee", "The Royal Oak"),
+  -- or the text names it by one word that begins many venue names ("costa", "aldi london"), and no street
+  -- word picked the branch. The branch is chosen by the text's postcode sector or district when it gives
+  -- one, otherwise among the branches in the reporting A&E site's catchment (the branches for which that
+  -- site is the nearest): the branch with the most others of the catchment within 1 km (the likeliest to
+  -- be within 1 km of the true one). Radius: the distance within which 60% of those branches lie;
+  -- ambiguous when more than one remains.
+  -- One word naming the place ("tesco", "pret e1", "tesvo"): the brand is the known word it is or is
+  -- nearest to, when at least three venue names begin with it.
+  IF cardinality(v_toks) = 1 AND v_pc.postcode IS NULL AND NOT v_station AND NOT v_hosp AND NOT v_area_name
+     AND (v_best->>'level' IN ('sector', 'district')
+          OR (v_best->>'level' = 'venue' AND v_best->>'kind' NOT IN ('station', 'hospital', 'ae_site')
+              AND coalesce((v_best->'why'->>'street_words')::int, 0) = 0)) THEN
+    SELECT g.word INTO v_brand FROM (
+      SELECT x.word, 1.0::real AS sim FROM gazetteer.word x WHERE x.word = v_toks[1] AND x.freq >= 3
+      UNION ALL
+      (SELECT x.word, similarity(x.word, v_toks[1]) FROM gazetteer.word x
+       WHERE length(v_toks[1]) >= 4 AND x.freq >= 3 AND x.word % v_toks[1]
+       ORDER BY similarity(x.word, v_toks[1]) DESC, x.freq DESC LIMIT 1)
+      UNION ALL
+      (SELECT x.word, 0.5 FROM gazetteer.word x
+       WHERE length(v_toks[1]) >= 4 AND x.freq >= 3
+         AND length(x.word) BETWEEN length(v_toks[1]) - 1 AND length(v_toks[1]) + 1
+         AND levenshtein_less_equal(x.word, v_toks[1], 2) <= least(2, length(v_toks[1]) / 3)
+       ORDER BY levenshtein(x.word, v_toks[1]), x.freq DESC LIMIT 1)) g
+    ORDER BY g.sim DESC LIMIT 1;
+    IF v_brand IS NOT NULL AND (SELECT count(*) FROM gazetteer.feature f
+                                WHERE f.feature_id IN (SELECT fw.feature_id FROM gazetteer.feature_word fw
+                                                       WHERE fw.word = v_brand AND fw.in_name)
+                                  AND f.active AND f.level = 'venue' AND split_part(f.norm, ' ', 1) = v_brand) < 3 THEN
+      v_brand := NULL;
+    END IF;
+  END IF;
+  IF v_brand IS NULL AND v_best->>'level' = 'venue' AND v_best->>'kind' NOT IN ('station', 'hospital', 'ae_site')
+     AND coalesce((v_best->'why'->>'street_words')::int, 0) = 0 AND v_pc.postcode IS NULL THEN
+    SELECT f.norm INTO v_brand FROM gazetteer.feature f WHERE f.feature_id = (v_best->>'feature_id')::bigint;
+  END IF;
+  IF v_brand IS NOT NULL THEN
+    v_ids := ARRAY(SELECT f.feature_id FROM gazetteer.feature f
+                   WHERE f.feature_id IN (SELECT fw.feature_id FROM gazetteer.feature_word fw
+                                          WHERE fw.word = split_part(v_brand, ' ', 1) AND fw.in_name)
+                     AND f.active AND f.level = 'venue' AND f.kind NOT IN ('station', 'hospital', 'ae_site')
+                     AND (f.norm = v_brand OR (v_brand !~ ' ' AND split_part(f.norm, ' ', 1) = v_brand)));
+    v_n_alt := cardinality(v_ids);
+    IF v_n_alt >= 3 THEN
+      v_chain_mode := CASE WHEN v_sector.feature_id IS NOT NULL
+                                AND EXISTS (SELECT 1 FROM gazetteer.feature b WHERE b.feature_id = ANY (v_ids)
+                                            AND ST_DWithin(b.geom, v_sector.geom, greatest(v_sector.radius_m, 500) * 1.5))
+                             THEN 'sector'
+                           WHEN v_ctx_district IS NOT NULL
+                                AND EXISTS (SELECT 1 FROM gazetteer.feature b WHERE b.feature_id = ANY (v_ids)
+                                            AND b.district = v_ctx_district)
+                             THEN 'district'
+                           WHEN v_site IS NOT NULL THEN 'site' END;
+      v_plaus := ARRAY(
+        SELECT b.feature_id FROM gazetteer.feature b WHERE b.feature_id = ANY (v_ids)
+          AND CASE v_chain_mode
+                WHEN 'sector' THEN ST_DWithin(b.geom, v_sector.geom, greatest(v_sector.radius_m, 500) * 1.5)
+                WHEN 'district' THEN b.district = v_ctx_district
+                -- the catchment: branches (within 10 km) for which the reporting site is the nearest A&E site
+                WHEN 'site' THEN ST_DWithin(b.geom, v_site, 10000)
+                                 AND v_site_code = (SELECT s.site_code FROM health.ae_site s WHERE s.geom IS NOT NULL
+                                                    ORDER BY s.geom <-> b.geom LIMIT 1)
+                ELSE false END);
+      IF v_chain_mode = 'site' AND cardinality(v_plaus) = 0 THEN   -- none in the catchment: the nearest
+        v_plaus := ARRAY(SELECT b.feature_id FROM gazetteer.feature b WHERE b.feature_id = ANY (v_ids)
+                         ORDER BY b.geom <-> v_site LIMIT 1);
+        v_chain_mode := 'nearest-to-site';
+      END IF;
+      IF v_chain_mode IS NOT NULL THEN
+        SELECT b.feature_id, b.name, b.kind, b.geom, b.radius_m, cardinality(v_plaus) AS n_plausible,
+               (SELECT percentile_disc(0.6) WITHIN GROUP (ORDER BY ST_Distance(o.geom, b.geom))
+                FROM gazetteer.feature o WHERE o.feature_id = ANY (v_plaus)) AS r60
+          INTO r
+        FROM gazetteer.feature b WHERE b.feature_id = ANY (v_plaus)
+        ORDER BY (SELECT count(*) FROM gazetteer.feature o
+                  WHERE o.feature_id = ANY (v_plaus) AND ST_DWithin(o.geom, b.geom, 1000)) DESC,
+                 ST_Distance(b.geom, coalesce(v_sector.geom, v_district.geom, v_site, b.geom)), b.feature_id
+        LIMIT 1;
+        v_chain := jsonb_build_object('x', ST_X(r.geom), 'y', ST_Y(r.geom),
+          'radius', CASE WHEN r.n_plausible > 1 THEN least(5000, greatest(r.radius_m, r.r60 + r.radius_m))
+                         ELSE r.radius_m END,
+          'level', 'venue', 'matched', r.name, 'kind', r.kind,
+          'score', CASE WHEN v_best->>'level' = 'venue' THEN v_best->'score' ELSE to_jsonb(0.7) END,
+          'prior', v_best->'prior',
+          'boost', 10, 'feature_id', r.feature_id,
+          'why', CASE WHEN jsonb_typeof(v_best->'why') = 'object' THEN v_best->'why' ELSE '{}' END
+                 || jsonb_build_object('chain', v_brand, 'branches', v_n_alt,
+                                                       'district', CASE WHEN v_chain_mode IN ('sector', 'district')
+                                                                        THEN 0.15 ELSE 0 END,
+                                                       'chosen_by', v_chain_mode, 'plausible_branches', r.n_plausible));
+        v_cands := jsonb_build_array(v_chain) || v_cands;
+        v_best := v_chain;
+        v_amb := r.n_plausible > 1 OR v_chain_mode = 'nearest-to-site';
+        v_parsed := v_parsed || jsonb_build_object('chain', format(
+          '%s: %s branches; chosen by the %s (%s plausible)', v_brand, v_n_alt,
+          CASE v_chain_mode WHEN 'sector' THEN 'postcode sector in the text'
+                            WHEN 'district' THEN 'postcode district in the text'
+                            WHEN 'site' THEN 'reporting A&E site''s catchment'
+                            ELSE 'nearest branch to the reporting A&E site' END, r.n_plausible));
+      END IF;
+    END IF;
+    v_n_alt := 0;
+  END IF;
+
+  IF v_chain IS NULL THEN
   -- Namesakes: other named places (venues or streets; usually of the same name, but "Long Road" for
   -- "long lane" counts too) as good (within 0.05) but over 1 km away. When there is one and the A&E
   -- prior separates the two clearly, the nearer one is the answer, with the namesake risk in its
@@ -1716,6 +2794,7 @@ BEGIN
     END IF;
   END IF;
   v_amb := v_alt IS NOT NULL AND ((v_best->>'prior')::float8 - (v_alt->>'prior')::float8 < 0.02 OR v_n_alt > 1);
+  END IF;
   -- The calibration key: the level, whether some words of the text were left unexplained by the
   -- answer ("partial": e.g. a venue named in a junction text), and the namesake risk.
   v_key := (v_best->>'level')
@@ -1731,6 +2810,7 @@ BEGIN
                      OR (coalesce((v_best->'why'->>'district')::float8, 0) > 0
                          AND coalesce((v_best->'why'->>'text_explained')::float8, 1) >= 0.99) THEN ' context'
                    ELSE '' END
+           || CASE WHEN v_chain IS NOT NULL THEN ' chain' ELSE '' END
            || CASE WHEN v_amb THEN ' ambiguous' WHEN v_alt IS NOT NULL THEN ' namesake' ELSE '' END
            -- far from the reporting A&E: most people are treated near where they were hurt, so a named
            -- place over 5 km from the site is more often a same-named place elsewhere (the calibration
@@ -1756,16 +2836,23 @@ BEGIN
                      WHERE b.feature_id = (v_best->>'feature_id')::bigint)
                    THEN ' area-name' ELSE '' END;
 
+  -- A chain's branch has its own key: chosen by the text's sector or district ('context') or by the
+  -- site's catchment, and whether other branches remain plausible.
+  IF v_chain IS NOT NULL THEN
+    v_key := 'venue chain' || CASE WHEN v_chain_mode IN ('sector', 'district') THEN ' context' ELSE '' END
+             || CASE WHEN v_amb THEN ' ambiguous' ELSE '' END;
+  END IF;
+
   RETURN QUERY
   SELECT ST_SetSRID(ST_MakePoint((c->>'x')::float8, (c->>'y')::float8), 27700)::geometry(Point, 27700),
          -- an answer whose own radius is over 1 km (a long street) is not a precise one either: capped
-         -- like the coarse levels (safestats.geocode_confidence_cap)
-         least(safestats.geocode_confidence(CASE WHEN i = 1 THEN v_key ELSE c->>'level' END, (c->>'score')::real),
+         -- like the coarse levels (safestats_internal.geocode_confidence_cap)
+         least(safestats_internal.geocode_confidence(CASE WHEN i = 1 THEN v_key ELSE c->>'level' END, (c->>'score')::real),
                CASE WHEN (c->>'radius')::float8 > 1000 THEN 0.75 ELSE 1 END)::real,
          -- An ambiguous answer's radius is widened (twice its own, plus 250 m) but never to half
          -- the way to its namesake: a circle covering both would be "right" and useless, and would
          -- claim a high confidence for an answer that is kilometres off half the time.
-         CASE WHEN v_amb AND i = 1 THEN greatest((c->>'radius')::float8, least(2 * (c->>'radius')::float8 + 250,
+         CASE WHEN v_amb AND i = 1 AND v_chain IS NULL THEN greatest((c->>'radius')::float8, least(2 * (c->>'radius')::float8 + 250,
               sqrt(((v_alt->>'x')::float8 - (c->>'x')::float8) ^ 2 + ((v_alt->>'y')::float8 - (c->>'y')::float8) ^ 2) / 2))
               ELSE (c->>'radius')::float8 END::real,
          c->>'level', c->>'matched', v_amb AND i = 1,
@@ -1779,158 +2866,162 @@ BEGIN
                                 'matched', x->>'matched', 'level', x->>'level', 'score', x->'score',
                                 'prior', x->'prior')) FROM (SELECT x FROM jsonb_array_elements(v_cands) x
                                 ORDER BY (x->>'score')::float8 + (x->>'prior')::float8 DESC LIMIT 5) t) END)
-  FROM (SELECT c, row_number() OVER (ORDER BY (c->>'score')::float8 + (c->>'prior')::float8 DESC,
+  FROM (SELECT c, row_number() OVER (ORDER BY (c->>'score')::float8 + (c->>'prior')::float8
+                                                + coalesce((c->>'boost')::float8, 0) DESC,
                                               (c->>'radius')::float8) AS i
         FROM jsonb_array_elements(v_cands) c) ranked
   WHERE i <= n ORDER BY i;
 END $_$;
 
-ALTER FUNCTION safestats.geocode_candidates(location_text text, site_code text, n integer) OWNER TO safestats_owner;
+ALTER FUNCTION safestats_internal.geocode_match(location_text text, site_code text, n integer) OWNER TO safestats_owner;
 
 --
--- Name: FUNCTION geocode_candidates(location_text text, site_code text, n integer); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+-- Name: FUNCTION geocode_match(location_text text, site_code text, n integer); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
 --
 
-COMMENT ON FUNCTION safestats.geocode_candidates(location_text text, site_code text, n integer) IS 'The top n candidate locations for a free-text A&E location (same columns as safestats.geocode), best first. site_code is the reporting A&E site (a prior: nearer wins among equals).';
+COMMENT ON FUNCTION safestats_internal.geocode_match(location_text text, site_code text, n integer) IS 'The geocoder''s matching: the top n candidate locations for a free-text A&E location, best first. The API over it is safestats.geocode_candidates / safestats.geocode (db/functions/225_geocode_api.sql).';
 
 --
--- Name: geocode_confidence(text, real); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+-- Name: geocode_nonplace(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
 --
 
-CREATE FUNCTION safestats.geocode_confidence(p_key text, p_score real) RETURNS real
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
+CREATE FUNCTION safestats_internal.geocode_nonplace(norm text) RETURNS TABLE(answer text, reason text)
+    LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
     AS $$
--- p_key: the answer level, optionally followed by ' partial', ' context', ' namesake' (far-apart places
--- of the same name, resolved by the A&E site prior) or ' ambiguous' (not resolved), and ' far' (over
--- 5 km from the reporting A&E site) or ' away' (3–5 km).
+-- norm: a normalised text. One row when every word of it is non-place vocabulary or filler and at least
+-- one is a non-place word: answer 'home' (a friend's or relative's house) or 'none', and the reason.
+-- A text with any other word ("hmp brixton", "tesco car park", "party shop rye ln") is not a non-place.
 DECLARE
-  v real;
+  w text;
+  c text;
+  classes text[] := '{}';
 BEGIN
-  SELECT c.confidence INTO v FROM gazetteer.calibration c
-  WHERE c.level = p_key AND c.score_lo <= p_score ORDER BY c.score_lo DESC LIMIT 1;
-  IF FOUND THEN RETURN least(v, safestats.geocode_confidence_cap(p_key)); END IF;
-  -- No bin for the variant: the level's own, halved for a namesake risk.
-  SELECT c.confidence INTO v FROM gazetteer.calibration c
-  WHERE c.level = split_part(p_key, ' ', 1) AND c.score_lo <= p_score ORDER BY c.score_lo DESC LIMIT 1;
-  IF FOUND THEN
-    RETURN least(v * safestats.geocode_risk_factor(p_key), safestats.geocode_confidence_cap(p_key));
-  END IF;
-  -- Not yet calibrated: the raw score, shrunk (an honest "we do not know how good this is").
-  RETURN least(p_score * 0.7 * safestats.geocode_risk_factor(p_key), safestats.geocode_confidence_cap(p_key));
+  FOREACH w IN ARRAY string_to_array(norm, ' ') LOOP
+    CONTINUE WHEN w = '';
+    c := safestats_internal.geocode_nonplace_word(w);
+    IF c IS NULL THEN RETURN; END IF;
+    IF c <> 'filler' AND NOT c = ANY (classes) THEN classes := classes || c; END IF;
+  END LOOP;
+  IF cardinality(classes) = 0 THEN RETURN; END IF;
+  answer := CASE WHEN 'relation' = ANY (classes) AND NOT classes && '{custody,vehicle,work,abroad}'::text[]
+                 THEN 'home' ELSE 'none' END;
+  reason := 'non-place: ' || (SELECT string_agg(CASE x
+              WHEN 'custody' THEN 'in custody or prison' WHEN 'work' THEN 'at work'
+              WHEN 'party' THEN 'at a party' WHEN 'vehicle' THEN 'in a vehicle'
+              WHEN 'relation' THEN 'a friend''s or relative''s home'
+              WHEN 'unsaid' THEN 'patient unable or unwilling to say' WHEN 'abroad' THEN 'abroad'
+              WHEN 'various' THEN 'various places' WHEN 'kind' THEN 'a kind of place, not which one'
+              ELSE x END, ', ' ORDER BY x) FROM unnest(classes) x);
+  RETURN NEXT;
 END $$;
 
-ALTER FUNCTION safestats.geocode_confidence(p_key text, p_score real) OWNER TO safestats_owner;
+ALTER FUNCTION safestats_internal.geocode_nonplace(norm text) OWNER TO safestats_owner;
 
 --
--- Name: FUNCTION geocode_confidence(p_key text, p_score real); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+-- Name: FUNCTION geocode_nonplace(norm text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
 --
 
-COMMENT ON FUNCTION safestats.geocode_confidence(p_key text, p_score real) IS 'Calibrated confidence (probability the true place lies within the stated radius) of an answer with a calibration key (level, or level + namesake / ambiguous) and a match score, read from gazetteer.calibration.';
+COMMENT ON FUNCTION safestats_internal.geocode_nonplace(norm text) IS 'For a normalised location text made only of non-place words (custody, prison, work, party, vehicle, a friend''s or relative''s house, patient unable or unwilling to say, abroad, various, a kind of place) and filler: one row, answer ''home'' or ''none'' and the reason; no row otherwise.';
 
 --
--- Name: geocode_confidence_cap(text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+-- Name: geocode_nonplace_class(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
 --
 
-CREATE FUNCTION safestats.geocode_confidence_cap(p_key text) RETURNS real
+CREATE FUNCTION safestats_internal.geocode_nonplace_class(w text) RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     AS $$
-  -- Confidence 0.8 and above is kept for precise, unambiguous answers. A coarse answer (a postcode
-  -- sector or district, an area, a borough) or an ambiguous one may be calibrated higher for the
-  -- radius it states, yet an analyst filtering on "confidence >= 0.8" wants points, not districts or
-  -- a pick between namesakes: these are capped at 0.75 (which errs on the cautious side). So is a
-  -- venue or street bearing an area's name ("in peckham rye"): the text may mean the area.
-  -- Also capped: a place found by its name alone (no street words or district confirming it) that
-  -- carries a sign of a same-named place elsewhere: a venue 3 km or more from the reporting A&E or
-  -- with words of the text left unexplained, a street over 5 km away. Such answers are usually
-  -- right to within their radius, but when wrong they are kilometres off (11–19% of them on the
-  -- evaluation sets, against 1–2% for the same levels without those signs). And a venue or street
-  -- outside the postcode district the text itself gives.
-  SELECT CASE WHEN split_part(p_key, ' ', 1) IN ('sector', 'district', 'area', 'borough')
-                OR p_key LIKE '% ambiguous%' OR p_key LIKE '% area-name%' OR p_key LIKE '% off-district%'
-                OR (p_key NOT LIKE '% context%'
-                    AND ((split_part(p_key, ' ', 1) = 'venue'
-                          AND (p_key LIKE '% far%' OR p_key LIKE '% away%' OR p_key LIKE '% partial%'))
-                         OR (split_part(p_key, ' ', 1) = 'street' AND p_key LIKE '% far%')))
-              THEN 0.75 ELSE 1 END::real
+  -- w: one normalised word (safestats_internal.geocode_normalise). The class of non-place it belongs to, 'filler'
+  -- for words that say nothing about where (pt, states, assaulted, his ...), NULL otherwise.
+  SELECT CASE
+    WHEN w IN ('custody', 'police', 'cell', 'cells', 'prison', 'hmp', 'jail', 'gaol', 'yoi', 'detention',
+               'arrested', 'arrest') THEN 'custody'
+    WHEN w IN ('work', 'workplace', 'job', 'shift', 'works') THEN 'work'
+    WHEN w IN ('party', 'houseparty', 'gathering', 'bbq', 'barbecue', 'rave') THEN 'party'
+    WHEN w IN ('car', 'cars', 'vehicle', 'taxi', 'cab', 'minicab', 'uber', 'van', 'bus', 'train', 'tram', 'coach',
+               'lorry', 'transport', 'motorbike', 'scooter') THEN 'vehicle'
+    WHEN w IN ('friend', 'friends', 'mate', 'mates', 'relative', 'relatives', 'relations', 'family', 'aunt',
+               'aunts', 'auntie', 'aunties', 'uncle', 'uncles', 'girlfriend', 'girlfriends', 'boyfriend',
+               'boyfriends', 'partner', 'partners', 'mum', 'mums', 'mother', 'mothers', 'dad', 'dads', 'father',
+               'fathers', 'brother', 'brothers', 'sister', 'sisters', 'cousin', 'cousins', 'nan', 'nans', 'gran',
+               'grans', 'grandmother', 'grandmothers', 'son', 'sons', 'daughter', 'daughters', 'exs', 'ex',
+               'neighbour', 'neighbours', 'someones', 'someone', 'acquaintance', 'acquaintances') THEN 'relation'
+    WHEN w IN ('wont', 'refused', 'refuses', 'refusing', 'declined', 'declines', 'unwilling', 'disclose',
+               'disclosed', 'unable', 'cannot', 'cant', 'say', 'tell', 'told', 'give', 'given', 'location',
+               'remember', 'recall', 'intoxicated', 'drunk', 'unsure', 'know', 'dont', 'not', 'would', 'no',
+               'info', 'information', 'documented', 'will', 'wouldnt', 'didnt', 'does', 'doesnt', 'unknown',
+               'unclear', 'sure', 'stated', 'specified', 'recorded', 'confused', 'unconscious') THEN 'unsaid'
+    WHEN w IN ('abroad', 'overseas', 'holiday', 'holidays', 'spain', 'france', 'abroard') THEN 'abroad'
+    WHEN w IN ('various', 'multiple', 'several', 'many', 'locations', 'places', 'different') THEN 'various'
+    WHEN w IN ('st', 'rd', 'pk', 'pub', 'shop', 'club', 'nightclub', 'bar', 'school', 'college', 'hostel',
+               'public', 'place', 'est', 'outdoors', 'indoors', 'alley', 'alleyway', 'restaurant', 'cafe',
+               'takeaway', 'supermarket', 'store', 'corner', 'stairwell', 'lift', 'block', 'playground',
+               'field', 'garage', 'carpark', 'nightclubs', 'pubs', 'shops', 'town', 'centre',
+               'city') THEN 'kind'
+    WHEN w IN ('pt', 'pts', 'patient', 'patients', 'states', 'said', 'says', 'reports', 'reported',
+               'assaulted', 'assault', 'attacked', 'stabbed', 'punched', 'hit', 'was', 'were', 'been', 'being',
+               'in', 'at', 'on', 'a', 'an', 'his', 'her', 'their', 'my', 'own', 'of', 'to', 'by', 'from',
+               'with', 'inside', 'os', 'nr', 'opp', 'london', 'while', 'during', 'some', 'just', 'he', 'she',
+               'they', 'whilst', 'back', 'front', 'outside', 'near', 'the', 'house', 'flat', 'home', 'address',
+               'place', 'when', 'went', 'out', 'up', 'him', 'them', 'this', 'that', 'it', 'is', '&', 'or',
+               'where', 'wants', 'want', 'anything', 'else', 'other', 'another', 'something', 'any', 'stn',
+               'too', 'very', 'so', 'much', 'pl', 'gave', 'giving', 'able', 'unable')
+      THEN 'filler'
+    ELSE NULL END
 $$;
 
-ALTER FUNCTION safestats.geocode_confidence_cap(p_key text) OWNER TO safestats_owner;
+ALTER FUNCTION safestats_internal.geocode_nonplace_class(w text) OWNER TO safestats_owner;
 
 --
--- Name: FUNCTION geocode_confidence_cap(p_key text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+-- Name: FUNCTION geocode_nonplace_class(w text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
 --
 
-COMMENT ON FUNCTION safestats.geocode_confidence_cap(p_key text) IS 'Highest confidence an answer with this calibration key may state: 0.75 for coarse (sector, district, area, borough) and ambiguous answers, for a venue or street bearing an area''s name, and for a name found without confirming street words or district that shows a sign of a namesake elsewhere (a venue 3 km or more from the reporting A&E or with words of the text unexplained; a street over 5 km away), or that lies outside the postcode district the text gives: confidence >= 0.8 means a precise answer that is rarely kilometres off.';
+COMMENT ON FUNCTION safestats_internal.geocode_nonplace_class(w text) IS 'Class of a normalised word in the non-place vocabulary: custody, work, party, vehicle, relation (a friend''s or relative''s house), unsaid (patient unable or unwilling to say), abroad, various, kind (a kind of place, not which one), filler (words that say nothing about where), or NULL (a word that may name a place).';
 
 --
--- Name: geocode_fold_word(text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+-- Name: geocode_nonplace_word(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
 --
 
-CREATE FUNCTION safestats.geocode_fold_word(w text) RETURNS text
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+CREATE FUNCTION safestats_internal.geocode_nonplace_word(w text) RETURNS text
+    LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
     AS $$
-  SELECT CASE w
-    WHEN 'street' THEN 'st' WHEN 'str' THEN 'st' WHEN 'saint' THEN 'st' WHEN 'sr' THEN 'st'
-    WHEN 'road' THEN 'rd' WHEN 'rod' THEN 'rd'
-    WHEN 'avenue' THEN 'ave' WHEN 'av' THEN 'ave' WHEN 'avn' THEN 'ave'
-    WHEN 'lane' THEN 'ln' WHEN 'place' THEN 'pl' WHEN 'square' THEN 'sq'
-    WHEN 'gardens' THEN 'gdns' WHEN 'garden' THEN 'gdns' WHEN 'gdn' THEN 'gdns'
-    WHEN 'crescent' THEN 'cres' WHEN 'terrace' THEN 'ter' WHEN 'terr' THEN 'ter'
-    WHEN 'close' THEN 'cl' WHEN 'drive' THEN 'dr' WHEN 'court' THEN 'ct'
-    WHEN 'grove' THEN 'gr' WHEN 'park' THEN 'pk' WHEN 'prk' THEN 'pk' WHEN 'parade' THEN 'pde'
-    WHEN 'mount' THEN 'mt' WHEN 'green' THEN 'grn' WHEN 'estate' THEN 'est'
-    WHEN 'broadway' THEN 'bdwy' WHEN 'highway' THEN 'hwy'
-    WHEN 'station' THEN 'stn' WHEN 'statn' THEN 'stn' WHEN 'stat' THEN 'stn' WHEN 'tube' THEN 'stn'
-    WHEN 'underground' THEN 'stn' WHEN 'overground' THEN 'stn' WHEN 'dlr' THEN 'stn'
-    WHEN 'hospital' THEN 'hosp' WHEN 'hosptial' THEN 'hosp' WHEN 'hsp' THEN 'hosp'
-    WHEN 'junction' THEN 'jct' WHEN 'junc' THEN 'jct' WHEN 'jnc' THEN 'jct' WHEN 'jctn' THEN 'jct'
-    WHEN 'opposite' THEN 'opp' WHEN 'near' THEN 'nr' WHEN 'outside' THEN 'os'
-    WHEN 'and' THEN '&'
-    ELSE w END
-$$;
+-- The class of a word, allowing one typo in a vocabulary word of five letters or more ("custofy",
+-- "abroadd", "locationns"): the vocabulary is short, so the look-up is a scan of a constant list.
+DECLARE
+  c text := safestats_internal.geocode_nonplace_class(w);
+  v text;
+BEGIN
+  IF c IS NOT NULL OR length(w) < 5 OR w ~ '[0-9]' THEN RETURN c; END IF;
+  FOREACH v IN ARRAY ARRAY['custody', 'prison', 'detention', 'workplace', 'party', 'vehicle', 'minicab',
+                           'friends', 'relatives', 'relative', 'girlfriends', 'boyfriends', 'partners',
+                           'brothers', 'sisters', 'cousins', 'refused', 'declined', 'disclose', 'unable',
+                           'location', 'locations', 'intoxicated', 'abroad', 'overseas', 'holiday', 'various',
+                           'multiple', 'remember', 'patient', 'assaulted', 'hostel', 'nightclub', 'public',
+                           'stated', 'states', 'house']
+  LOOP
+    IF levenshtein_less_equal(w, v, 1) <= 1 THEN RETURN safestats_internal.geocode_nonplace_class(v); END IF;
+  END LOOP;
+  RETURN NULL;
+END $$;
 
-ALTER FUNCTION safestats.geocode_fold_word(w text) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION geocode_fold_word(w text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats.geocode_fold_word(w text) IS 'One lower-case word to its canonical short form (street -> st, road -> rd, station/tube -> stn, ...).';
+ALTER FUNCTION safestats_internal.geocode_nonplace_word(w text) OWNER TO safestats_owner;
 
 --
--- Name: geocode_is_generic_word(text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+-- Name: FUNCTION geocode_nonplace_word(w text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
 --
 
-CREATE FUNCTION safestats.geocode_is_generic_word(w text) RETURNS boolean
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    AS $$
-  -- Street types, cue and filler words: they say what kind of place, not which one.
-  SELECT length(w) < 2 OR w = ANY ('{st,rd,ave,ln,pl,sq,gdns,cres,ter,cl,dr,ct,gr,pk,pde,mt,grn,est,bdwy,hwy,
-    way,stn,hosp,jct,opp,nr,os,&,of,at,in,on,by,to,a,an,near,outside,behind,front,rear,back,side,corner,
-    bus,stop,area,off,from,jw,nk,london,road,street,lane,and,
-    his,her,my,their,flat,house,home,address,outsid,opposite,shop,store,pub,bar,club,tube,rail,
-    n,s,e,w,ph,co,uk,high}'::text[])
-$$;
-
-ALTER FUNCTION safestats.geocode_is_generic_word(w text) OWNER TO safestats_owner;
+COMMENT ON FUNCTION safestats_internal.geocode_nonplace_word(w text) IS 'safestats_internal.geocode_nonplace_class of a word, allowing one edit in vocabulary words of five letters or more.';
 
 --
--- Name: FUNCTION geocode_is_generic_word(w text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+-- Name: geocode_normalise(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
 --
 
-COMMENT ON FUNCTION safestats.geocode_is_generic_word(w text) IS 'True for words that do not identify a place on their own (street types, "near", "outside", "bus stop", …).';
-
---
--- Name: geocode_normalise(text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats.geocode_normalise(t text) RETURNS text
+CREATE FUNCTION safestats_internal.geocode_normalise(t text) RETURNS text
     LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
     AS $$
 -- PL/pgSQL so its plan is cached per session: the geocoder calls it once per text from PL/pgSQL,
 -- where a SQL function's body would be parsed and planned on every call.
 BEGIN
-  RETURN (SELECT coalesce(string_agg(safestats.geocode_fold_word(w), ' ' ORDER BY i), '')
+  RETURN (SELECT coalesce(string_agg(safestats_internal.geocode_fold_word(w), ' ' ORDER BY i), '')
   FROM unnest(regexp_split_to_array(
          btrim(regexp_replace(
            regexp_replace(
@@ -1941,19 +3032,19 @@ BEGIN
   WHERE w <> '' AND w NOT IN ('the', 'ltd', 'plc', 'limited'));
 END $$;
 
-ALTER FUNCTION safestats.geocode_normalise(t text) OWNER TO safestats_owner;
+ALTER FUNCTION safestats_internal.geocode_normalise(t text) OWNER TO safestats_owner;
 
 --
--- Name: FUNCTION geocode_normalise(t text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+-- Name: FUNCTION geocode_normalise(t text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
 --
 
-COMMENT ON FUNCTION safestats.geocode_normalise(t text) IS 'Canonical form of a place name or free-text location for matching: lower case, no punctuation, abbreviations folded (street/st -> st, road -> rd, station/tube -> stn, hospital -> hosp, and -> &), "the"/"ltd"/"plc" dropped. Only the first 500 characters are read.';
+COMMENT ON FUNCTION safestats_internal.geocode_normalise(t text) IS 'Canonical form of a place name or free-text location for matching: lower case, no punctuation, abbreviations folded (street/st -> st, road -> rd, station/tube -> stn, hospital -> hosp, and -> &), "the"/"ltd"/"plc" dropped. Only the first 500 characters are read.';
 
 --
--- Name: geocode_risk_factor(text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+-- Name: geocode_risk_factor(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
 --
 
-CREATE FUNCTION safestats.geocode_risk_factor(p_key text) RETURNS real
+CREATE FUNCTION safestats_internal.geocode_risk_factor(p_key text) RETURNS real
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     AS $$
   -- Used only where the calibration has no bin for a key variant: shrink for each known risk.
@@ -1965,19 +3056,19 @@ CREATE FUNCTION safestats.geocode_risk_factor(p_key text) RETURNS real
           * CASE WHEN p_key LIKE '% off-district%' THEN 0.8 ELSE 1 END)::real
 $$;
 
-ALTER FUNCTION safestats.geocode_risk_factor(p_key text) OWNER TO safestats_owner;
+ALTER FUNCTION safestats_internal.geocode_risk_factor(p_key text) OWNER TO safestats_owner;
 
 --
--- Name: FUNCTION geocode_risk_factor(p_key text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+-- Name: FUNCTION geocode_risk_factor(p_key text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
 --
 
-COMMENT ON FUNCTION safestats.geocode_risk_factor(p_key text) IS 'Shrink factor for a calibration key variant that has no fitted bin (ambiguous 0.5, namesake 0.8, partial 0.8, far from the reporting A&E site 0.8 (3–5 km away 0.9), a station asked for and something else answered 0.6, a place bearing an area''s or borough''s name 0.8, outside the postcode district the text gives 0.8).';
+COMMENT ON FUNCTION safestats_internal.geocode_risk_factor(p_key text) IS 'Shrink factor for a calibration key variant that has no fitted bin (ambiguous 0.5, namesake 0.8, partial 0.8, far from the reporting A&E site 0.8 (3–5 km away 0.9), a station asked for and something else answered 0.6, a place bearing an area''s or borough''s name 0.8, outside the postcode district the text gives 0.8).';
 
 --
--- Name: geocode_street_candidates(text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+-- Name: geocode_street_candidates(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
 --
 
-CREATE FUNCTION safestats.geocode_street_candidates(p_text text) RETURNS TABLE(feature_id bigint, name text, sim real, geom public.geometry, extent public.geometry)
+CREATE FUNCTION safestats_internal.geocode_street_candidates(p_text text) RETURNS TABLE(feature_id bigint, name text, sim real, geom public.geometry, extent public.geometry)
     LANGUAGE sql STABLE PARALLEL SAFE
     AS $$
   -- Street features whose words match the text's words (exact or similar), best name match first.
@@ -1989,111 +3080,43 @@ CREATE FUNCTION safestats.geocode_street_candidates(p_text text) RETURNS TABLE(f
       SELECT t.tok FROM unnest(string_to_array(p_text, ' ')) t(tok)
       UNION ALL
       SELECT gw.word FROM unnest(string_to_array(p_text, ' ')) t(tok), gazetteer.word gw
-      WHERE NOT safestats.geocode_is_generic_word(t.tok) AND length(t.tok) >= 4
+      WHERE NOT safestats_internal.geocode_is_generic_word(t.tok) AND length(t.tok) >= 4
         AND NOT EXISTS (SELECT 1 FROM gazetteer.word x WHERE x.word = t.tok AND x.freq >= 3)
         AND gw.word % t.tok AND similarity(gw.word, t.tok) >= 0.45))
   ORDER BY similarity(f.norm, p_text) DESC LIMIT 16
 $$;
 
-ALTER FUNCTION safestats.geocode_street_candidates(p_text text) OWNER TO safestats_owner;
+ALTER FUNCTION safestats_internal.geocode_street_candidates(p_text text) OWNER TO safestats_owner;
 
 --
--- Name: FUNCTION geocode_street_candidates(p_text text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+-- Name: FUNCTION geocode_street_candidates(p_text text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
 --
 
-COMMENT ON FUNCTION safestats.geocode_street_candidates(p_text text) IS 'Street features most similar to a (normalised) street name; used to find junctions.';
+COMMENT ON FUNCTION safestats_internal.geocode_street_candidates(p_text text) IS 'Street features most similar to a (normalised) street name; used to find junctions.';
 
 --
--- Name: grid_cell(public.geometry); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+-- Name: grid_cell(public.geometry); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
 --
 
-CREATE FUNCTION safestats.grid_cell(p public.geometry) RETURNS bigint
+CREATE FUNCTION safestats_internal.grid_cell(p public.geometry) RETURNS bigint
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
     AS $$
   SELECT (floor(ST_X(p) / 32)::bigint << 22) + (floor(ST_Y(p) / 32)::bigint + 2097152)
 $$;
 
-ALTER FUNCTION safestats.grid_cell(p public.geometry) OWNER TO safestats_owner;
+ALTER FUNCTION safestats_internal.grid_cell(p public.geometry) OWNER TO safestats_owner;
 
 --
--- Name: FUNCTION grid_cell(p public.geometry); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+-- Name: FUNCTION grid_cell(p public.geometry); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
 --
 
-COMMENT ON FUNCTION safestats.grid_cell(p public.geometry) IS 'Key of the 32 m British National Grid cell holding point p (EPSG:27700), as stored in ref.lsoa_grid.';
+COMMENT ON FUNCTION safestats_internal.grid_cell(p public.geometry) IS 'Key of the 32 m British National Grid cell holding point p (EPSG:27700), as stored in ref.lsoa_grid.';
 
 --
--- Name: indicator_series(text, text, text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+-- Name: indicator_ward_2011_areas(); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
 --
 
-CREATE FUNCTION safestats.indicator_series(p_indicator text, p_area_code text, p_level text DEFAULT NULL::text) RETURNS TABLE(level text, vintage smallint, period text, period_start date, value double precision, lower double precision, upper double precision, sample_size double precision, value_status text, method text)
-    LANGUAGE sql STABLE
-    AS $$
-  SELECT v.level, v.vintage, v.period, v.period_start, v.value, v.lower, v.upper, v.sample_size,
-         v.value_status, v.method
-  FROM landscape.indicator_value v
-  WHERE v.indicator_code = p_indicator AND v.area_code = p_area_code
-    AND (p_level IS NULL OR v.level = p_level)
-  ORDER BY v.period_start, v.vintage
-$$;
-
-ALTER FUNCTION safestats.indicator_series(p_indicator text, p_area_code text, p_level text) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION indicator_series(p_indicator text, p_area_code text, p_level text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats.indicator_series(p_indicator text, p_area_code text, p_level text) IS 'Time series of one indicator for one area (all periods and vintages the area code appears in), with
-intervals and derivation. Example: SELECT * FROM safestats.indicator_series(''crime_rate_total'', ''E01000001'')';
-
---
--- Name: indicator_values(text, text, integer, text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats.indicator_values(p_indicator text, p_level text DEFAULT 'ward'::text, p_vintage integer DEFAULT NULL::integer, p_period text DEFAULT NULL::text) RETURNS TABLE(area_code text, area_name text, vintage smallint, period text, period_start date, value double precision, lower double precision, upper double precision, sample_size double precision, value_status text, method text)
-    LANGUAGE sql STABLE
-    AS $$
-  WITH pick AS (
-    -- Without a vintage: the one holding most values; without a period: the latest.
-    SELECT coalesce(p_vintage, (SELECT v.vintage FROM landscape.indicator_value v
-                                WHERE v.indicator_code = p_indicator AND v.level = p_level
-                                GROUP BY v.vintage ORDER BY count(*) DESC, v.vintage DESC LIMIT 1)) AS vintage
-  ), per AS (
-    SELECT pick.vintage,
-           coalesce(p_period, (SELECT v.period FROM landscape.indicator_value v
-                               WHERE v.indicator_code = p_indicator AND v.level = p_level
-                                 AND v.vintage = pick.vintage
-                               ORDER BY v.period_start DESC, v.period DESC LIMIT 1)) AS period
-    FROM pick
-  )
-  SELECT v.area_code,
-         coalesce(a.name, n.name, sn.name, v.area_code),
-         v.vintage, v.period, v.period_start, v.value, v.lower, v.upper, v.sample_size, v.value_status, v.method
-  FROM per
-  JOIN landscape.indicator_value v ON v.indicator_code = p_indicator AND v.level = p_level
-                                  AND v.vintage = per.vintage AND v.period = per.period
-  LEFT JOIN ref.area a ON a.level = v.level AND a.vintage = v.vintage AND a.code = v.area_code
-  LEFT JOIN ref.area_name n ON n.level = v.level AND n.vintage = v.vintage AND n.code = v.area_code
-  LEFT JOIN survey.neighbourhood sn ON v.level = 'neighbourhood' AND sn.edition = v.vintage::text
-                                   AND sn.neighbourhood_code = v.area_code
-  ORDER BY v.area_code
-$$;
-
-ALTER FUNCTION safestats.indicator_values(p_indicator text, p_level text, p_vintage integer, p_period text) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION indicator_values(p_indicator text, p_level text, p_vintage integer, p_period text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats.indicator_values(p_indicator text, p_level text, p_vintage integer, p_period text) IS 'Values of one indicator for every area of a level (ward, borough, lsoa, neighbourhood, ...) and
-boundary vintage in one period, with interval, sample size, observed/projected and how each value was
-made (published or derived). Vintage and period default to the fullest vintage and latest period.
-Example: SELECT * FROM safestats.indicator_values(''wp_crime_rate'', ''ward'', 2011)';
-
---
--- Name: indicator_ward_2011_areas(); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats.indicator_ward_2011_areas() RETURNS integer
+CREATE FUNCTION safestats_internal.indicator_ward_2011_areas() RETURNS integer
     LANGUAGE plpgsql
     AS $$
 -- The GLA ward profiles and atlas use the 2011 census wards. 570 of them kept their code (and so
@@ -2112,7 +3135,7 @@ BEGIN
   ON CONFLICT (level, vintage, code) DO NOTHING;
   GET DIAGNOSTICS n = ROW_COUNT;
   IF n > 0 THEN
-    PERFORM safestats.refresh_area_parts('ward', 2011);
+    PERFORM safestats_internal.refresh_area_parts('ward', 2011);
   END IF;
   INSERT INTO ref.area_lookup (from_level, from_vintage, from_code, to_level, to_vintage, to_code, weight, method)
   SELECT 'ward', 2011, code, 'ward', 2014, code, 1, 'attribute' FROM ref.area WHERE level = 'ward' AND vintage = 2011
@@ -2123,77 +3146,20 @@ BEGIN
   RETURN n;
 END $$;
 
-ALTER FUNCTION safestats.indicator_ward_2011_areas() OWNER TO safestats_owner;
+ALTER FUNCTION safestats_internal.indicator_ward_2011_areas() OWNER TO safestats_owner;
 
 --
--- Name: FUNCTION indicator_ward_2011_areas(); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+-- Name: FUNCTION indicator_ward_2011_areas(); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
 --
 
-COMMENT ON FUNCTION safestats.indicator_ward_2011_areas() IS 'Registers 2011 census wards (the GLA ward profiles'' geography) that are unchanged in 2014: copies
+COMMENT ON FUNCTION safestats_internal.indicator_ward_2011_areas() IS 'Registers 2011 census wards (the GLA ward profiles'' geography) that are unchanged in 2014: copies
 their polygon and adds one-to-one lookups with ward 2014. Called by the ward profile and atlas loaders.';
 
 --
--- Name: locate(public.geometry, integer, integer); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+-- Name: move_indicators(text[], text, integer, text, integer, text, text, text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
 --
 
-CREATE FUNCTION safestats.locate(p public.geometry, p_ward_vintage integer DEFAULT 2018, p_lsoa_vintage integer DEFAULT 2021) RETURNS TABLE(ward_code text, lsoa_code text, borough_code text)
-    LANGUAGE sql STABLE PARALLEL SAFE
-    AS $$
-  SELECT w.code, safestats.area_at(p, 'lsoa', p_lsoa_vintage), a.parent_code
-  FROM (SELECT safestats.area_at(p, 'ward', p_ward_vintage) AS code) w
-  LEFT JOIN ref.area a ON a.level = 'ward' AND a.vintage = p_ward_vintage AND a.code = w.code
-$$;
-
-ALTER FUNCTION safestats.locate(p public.geometry, p_ward_vintage integer, p_lsoa_vintage integer) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION locate(p public.geometry, p_ward_vintage integer, p_lsoa_vintage integer); Type: COMMENT; Schema: safestats; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats.locate(p public.geometry, p_ward_vintage integer, p_lsoa_vintage integer) IS 'Ward, LSOA and borough codes of point p in one call (all NULL outside London).
-Example: SELECT l.* FROM incidents i, safestats.locate(i.geom) l';
-
---
--- Name: lsoa_at(public.geometry, integer); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats.lsoa_at(p public.geometry, p_vintage integer DEFAULT 2021) RETURNS text
-    LANGUAGE sql STABLE PARALLEL SAFE
-    AS $$ SELECT safestats.area_at(p, 'lsoa', p_vintage) $$;
-
-ALTER FUNCTION safestats.lsoa_at(p public.geometry, p_vintage integer) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION lsoa_at(p public.geometry, p_vintage integer); Type: COMMENT; Schema: safestats; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats.lsoa_at(p public.geometry, p_vintage integer) IS 'LSOA code (E01) containing point p for an LSOA vintage (2011 or 2021); NULL outside London.';
-
---
--- Name: move_indicator(text, text, integer, text, integer, text, text, text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats.move_indicator(p_indicator text, p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text DEFAULT NULL::text, p_period text DEFAULT NULL::text, p_size_indicator text DEFAULT NULL::text) RETURNS integer
-    LANGUAGE sql
-    AS $$
-  SELECT safestats.move_indicators(ARRAY[p_indicator], p_from_level, p_from_vintage, p_to_level, p_to_vintage,
-                                   p_lookup_method, p_period, p_size_indicator)
-$$;
-
-ALTER FUNCTION safestats.move_indicator(p_indicator text, p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION move_indicator(p_indicator text, p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats.move_indicator(p_indicator text, p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text) IS 'One indicator through safestats.move_indicators (see there). Example:
-SELECT safestats.move_indicator(''ptai_2015'', ''ward'', 2014, ''ward'', 2018)';
-
---
--- Name: move_indicators(text[], text, integer, text, integer, text, text, text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats.move_indicators(p_indicators text[], p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text DEFAULT NULL::text, p_period text DEFAULT NULL::text, p_size_indicator text DEFAULT NULL::text) RETURNS integer
+CREATE FUNCTION safestats_internal.move_indicators(p_indicators text[], p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text DEFAULT NULL::text, p_period text DEFAULT NULL::text, p_size_indicator text DEFAULT NULL::text) RETURNS integer
     LANGUAGE plpgsql
     AS $$
 -- Counts (additive indicators) are apportioned: to = sum(weight * from); each from-area's weights
@@ -2218,7 +3184,7 @@ BEGIN
     LIMIT 1));
   IF meth IS NULL THEN
     RAISE EXCEPTION 'no lookup from % % to % % in ref.area_lookup (safestats reference builds ward ones; '
-                    'safestats.build_population_lookup makes population-weighted ones)',
+                    'safestats_internal.build_population_lookup makes population-weighted ones)',
                     p_from_level, p_from_vintage, p_to_level, p_to_vintage;
   END IF;
   DELETE FROM landscape.indicator_value
@@ -2266,68 +3232,52 @@ BEGIN
                     WHERE pv.indicator_code = m.indicator_code AND pv.level = p_to_level
                       AND pv.vintage = p_to_vintage AND pv.area_code = m.to_code AND pv.period = m.period);
   GET DIAGNOSTICS n = ROW_COUNT;
-  PERFORM safestats.analyze_written();   -- moved values are read at once (comparator; issue 19)
+  PERFORM safestats_internal.analyze_written();   -- moved values are read at once (comparator; issue 19)
   RETURN n;
 END $$;
 
-ALTER FUNCTION safestats.move_indicators(p_indicators text[], p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text) OWNER TO safestats_owner;
+ALTER FUNCTION safestats_internal.move_indicators(p_indicators text[], p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text) OWNER TO safestats_owner;
 
 --
--- Name: FUNCTION move_indicators(p_indicators text[], p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+-- Name: FUNCTION move_indicators(p_indicators text[], p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
 --
 
-COMMENT ON FUNCTION safestats.move_indicators(p_indicators text[], p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text) IS 'Moves indicators from one area set to another through ref.area_lookup (counts apportioned so totals
+COMMENT ON FUNCTION safestats_internal.move_indicators(p_indicators text[], p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text) IS 'Moves indicators from one area set to another through ref.area_lookup (counts apportioned so totals
 are conserved; rates and shares as weighted means), storing derived values whose method says how
 (e.g. "area-weighted from ward 2014 (apportioned count)"). Published values are never replaced.
-Example: SELECT safestats.move_indicators(ARRAY[''ptai_2015''], ''ward'', 2014, ''ward'', 2018)';
+Example: SELECT safestats_internal.move_indicators(ARRAY[''ptai_2015''], ''ward'', 2014, ''ward'', 2018)';
 
 --
--- Name: rate_per_1000(numeric, numeric); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+-- Name: near_names(text, text[], integer); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
 --
 
-CREATE FUNCTION safestats.rate_per_1000(n numeric, population numeric) RETURNS numeric
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    AS $$ SELECT CASE WHEN population > 0 THEN round(1000.0 * n / population, 3) END $$;
-
-ALTER FUNCTION safestats.rate_per_1000(n numeric, population numeric) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION rate_per_1000(n numeric, population numeric); Type: COMMENT; Schema: safestats; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats.rate_per_1000(n numeric, population numeric) IS 'Rate per 1,000 residents (3 decimals); NULL when the population is missing or zero.';
-
---
--- Name: reapportion(text, integer, text, integer, jsonb); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats.reapportion(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_values jsonb) RETURNS TABLE(to_code text, value double precision, method text)
+CREATE FUNCTION safestats_internal.near_names(p_word text, p_names text[], p_limit integer DEFAULT 3) RETURNS text
     LANGUAGE sql STABLE
     AS $$
-  -- Counts move between area sets through ref.area_lookup weights, so totals are conserved
-  -- (each from-area's weights sum to 1). p_values is {"from_code": value, ...}.
-  SELECT l.to_code, sum(l.weight * (v.value)::double precision), string_agg(DISTINCT l.method, '+')
-  FROM jsonb_each_text(p_values) v(code, value)
-  JOIN ref.area_lookup l ON l.from_level = p_from_level AND l.from_vintage = p_from_vintage
-                        AND l.from_code = v.code AND l.to_level = p_to_level AND l.to_vintage = p_to_vintage
-  GROUP BY l.to_code
+  -- 'a, b or c' of the names most like p_word (trigram similarity, case-insensitive), or NULL.
+  SELECT CASE WHEN count(*) = 0 THEN NULL
+              WHEN count(*) = 1 THEN min(n)
+              ELSE array_to_string((array_agg(n ORDER BY s DESC, n))[1:count(*) - 1], ', ')
+                   || ' or ' || (array_agg(n ORDER BY s DESC, n))[count(*)] END
+  FROM (SELECT n, s FROM (SELECT DISTINCT n, greatest(similarity(lower(n), lower(p_word)),
+                                                      word_similarity(lower(p_word), lower(n))) AS s
+                          FROM unnest(p_names) n) x
+        WHERE s >= 0.3 ORDER BY s DESC, n LIMIT p_limit) t
 $$;
 
-ALTER FUNCTION safestats.reapportion(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_values jsonb) OWNER TO safestats_owner;
+ALTER FUNCTION safestats_internal.near_names(p_word text, p_names text[], p_limit integer) OWNER TO safestats_owner;
 
 --
--- Name: FUNCTION reapportion(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_values jsonb); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+-- Name: FUNCTION near_names(p_word text, p_names text[], p_limit integer); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
 --
 
-COMMENT ON FUNCTION safestats.reapportion(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_values jsonb) IS 'Moves counts from one area set to another through ref.area_lookup weights (totals conserved), with
-the lookup method. Example: SELECT * FROM safestats.reapportion(''ward'',2014,''ward'',2018,
-''{"E05000026": 120}'')';
+COMMENT ON FUNCTION safestats_internal.near_names(p_word text, p_names text[], p_limit integer) IS 'The (up to p_limit) names most like a word, as ''a, b or c'' (NULL when none is close): the "did you mean" of the API''s errors.';
 
 --
--- Name: refresh_area_parts(text, integer); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+-- Name: refresh_area_parts(text, integer); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
 --
 
-CREATE FUNCTION safestats.refresh_area_parts(p_level text, p_vintage integer) RETURNS integer
+CREATE FUNCTION safestats_internal.refresh_area_parts(p_level text, p_vintage integer) RETURNS integer
     LANGUAGE plpgsql
     AS $$
 DECLARE n integer;
@@ -2340,20 +3290,20 @@ BEGIN
   RETURN n;
 END $$;
 
-ALTER FUNCTION safestats.refresh_area_parts(p_level text, p_vintage integer) OWNER TO safestats_owner;
+ALTER FUNCTION safestats_internal.refresh_area_parts(p_level text, p_vintage integer) OWNER TO safestats_owner;
 
 --
--- Name: FUNCTION refresh_area_parts(p_level text, p_vintage integer); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+-- Name: FUNCTION refresh_area_parts(p_level text, p_vintage integer); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
 --
 
-COMMENT ON FUNCTION safestats.refresh_area_parts(p_level text, p_vintage integer) IS 'Rebuilds the subdivided polygons (ref.area_part) behind area_at() for one level and vintage; the
+COMMENT ON FUNCTION safestats_internal.refresh_area_parts(p_level text, p_vintage integer) IS 'Rebuilds the subdivided polygons (ref.area_part) behind area_at() for one level and vintage; the
 boundary loader calls it after every load. Returns the number of parts.';
 
 --
--- Name: refresh_lsoa_grid(); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+-- Name: refresh_lsoa_grid(); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
 --
 
-CREATE FUNCTION safestats.refresh_lsoa_grid() RETURNS integer
+CREATE FUNCTION safestats_internal.refresh_lsoa_grid() RETURNS integer
     LANGUAGE plpgsql
     AS $$
 DECLARE n integer;
@@ -2395,52 +3345,44 @@ BEGIN
   RETURN n;
 END $$;
 
-ALTER FUNCTION safestats.refresh_lsoa_grid() OWNER TO safestats_owner;
+ALTER FUNCTION safestats_internal.refresh_lsoa_grid() OWNER TO safestats_owner;
 
 --
--- Name: FUNCTION refresh_lsoa_grid(); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+-- Name: FUNCTION refresh_lsoa_grid(); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
 --
 
-COMMENT ON FUNCTION safestats.refresh_lsoa_grid() IS 'Rebuilds ref.lsoa_grid from the LSOA 2021 polygons (a few seconds); loaders call it when the grid is
+COMMENT ON FUNCTION safestats_internal.refresh_lsoa_grid() IS 'Rebuilds ref.lsoa_grid from the LSOA 2021 polygons (a few seconds); loaders call it when the grid is
 empty (after any boundary change). Returns the number of cells. Statistics: it ANALYZEs ref.area and
 ref.area_part first (a boundary load may just have written them) and the grid it wrote.';
 
 --
--- Name: similar_areas(text, integer); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+-- Name: runs_text(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
 --
 
-CREATE FUNCTION safestats.similar_areas(p_area_code text, p_run integer DEFAULT NULL::integer) RETURNS TABLE(run_id integer, rank smallint, similar_code text, similar_name text, distance double precision, same_group boolean)
+CREATE FUNCTION safestats_internal.runs_text(p_where_area text DEFAULT NULL::text) RETURNS text
     LANGUAGE sql STABLE
     AS $$
-  WITH r AS (
-    SELECT coalesce(p_run, (SELECT max(s.run_id) FROM comparator.similar_area s WHERE s.area_code = p_area_code)) AS run_id
-  )
-  SELECT s.run_id, s.rank, s.similar_code,
-         safestats.comparator_area_name(run.level, run.vintage, s.similar_code), s.distance,
-         g1.group_no = g2.group_no
-  FROM r
-  JOIN comparator.run run ON run.run_id = r.run_id
-  JOIN comparator.similar_area s ON s.run_id = r.run_id AND s.area_code = p_area_code
-  LEFT JOIN comparator.area_group g1 ON g1.run_id = s.run_id AND g1.area_code = s.area_code
-  LEFT JOIN comparator.area_group g2 ON g2.run_id = s.run_id AND g2.area_code = s.similar_code
-  ORDER BY s.rank
+  -- '1 (neighbourhood 2016, demo); 2 (ward 2011, demo-ward)' of every run, or of the runs holding an area.
+  SELECT string_agg(format('%s (%s %s%s)', r.run_id, r.level, r.vintage, coalesce(', ' || r.label, '')),
+                    '; ' ORDER BY r.run_id)
+  FROM comparator.run r
+  WHERE p_where_area IS NULL OR EXISTS (
+    SELECT 1 FROM comparator.area_group g WHERE g.run_id = r.run_id AND upper(g.area_code) = upper(p_where_area))
 $$;
 
-ALTER FUNCTION safestats.similar_areas(p_area_code text, p_run integer) OWNER TO safestats_owner;
+ALTER FUNCTION safestats_internal.runs_text(p_where_area text) OWNER TO safestats_owner;
 
 --
--- Name: FUNCTION similar_areas(p_area_code text, p_run integer); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+-- Name: FUNCTION runs_text(p_where_area text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
 --
 
-COMMENT ON FUNCTION safestats.similar_areas(p_area_code text, p_run integer) IS 'The k most similar areas of one area in a comparator run (default: the latest run holding it), nearest
-first, with distance (weighted z-scores) and whether each is in the same most similar group.
-Example: SELECT * FROM safestats.similar_areas(''KG-KB'')';
+COMMENT ON FUNCTION safestats_internal.runs_text(p_where_area text) IS 'Comparator runs as text for error messages: every run, or those holding one area code.';
 
 --
--- Name: try_date(text, text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+-- Name: try_date(text, text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
 --
 
-CREATE FUNCTION safestats.try_date(t text, fmt text DEFAULT 'YYYY-MM-DD'::text) RETURNS date
+CREATE FUNCTION safestats_internal.try_date(t text, fmt text DEFAULT 'YYYY-MM-DD'::text) RETURNS date
     LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
     AS $$
 DECLARE d date;
@@ -2454,35 +3396,35 @@ EXCEPTION WHEN others THEN
   RETURN NULL;
 END $$;
 
-ALTER FUNCTION safestats.try_date(t text, fmt text) OWNER TO safestats_owner;
+ALTER FUNCTION safestats_internal.try_date(t text, fmt text) OWNER TO safestats_owner;
 
 --
--- Name: FUNCTION try_date(t text, fmt text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+-- Name: FUNCTION try_date(t text, fmt text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
 --
 
-COMMENT ON FUNCTION safestats.try_date(t text, fmt text) IS 'Text to date in the given to_date format (default YYYY-MM-DD), NULL when it is not a real date.';
+COMMENT ON FUNCTION safestats_internal.try_date(t text, fmt text) IS 'Text to date in the given to_date format (default YYYY-MM-DD), NULL when it is not a real date.';
 
 --
--- Name: try_local_date(text, text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+-- Name: try_local_date(text, text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
 --
 
-CREATE FUNCTION safestats.try_local_date(t text, fmt text DEFAULT 'YYYY-MM-DD'::text) RETURNS date
+CREATE FUNCTION safestats_internal.try_local_date(t text, fmt text DEFAULT 'YYYY-MM-DD'::text) RETURNS date
     LANGUAGE sql STABLE PARALLEL SAFE
-    AS $$ SELECT (safestats.try_local_timestamp(t, fmt) AT TIME ZONE 'Europe/London')::date $$;
+    AS $$ SELECT (safestats_internal.try_local_timestamp(t, fmt) AT TIME ZONE 'Europe/London')::date $$;
 
-ALTER FUNCTION safestats.try_local_date(t text, fmt text) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION try_local_date(t text, fmt text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats.try_local_date(t text, fmt text) IS 'Text to date (ISO, or the given pattern, e.g. ''DD/MM/YYYY''); NULL when it does not parse.';
+ALTER FUNCTION safestats_internal.try_local_date(t text, fmt text) OWNER TO safestats_owner;
 
 --
--- Name: try_local_timestamp(text, text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+-- Name: FUNCTION try_local_date(t text, fmt text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
 --
 
-CREATE FUNCTION safestats.try_local_timestamp(t text, fmt text DEFAULT NULL::text) RETURNS timestamp with time zone
+COMMENT ON FUNCTION safestats_internal.try_local_date(t text, fmt text) IS 'Text to date (ISO, or the given pattern, e.g. ''DD/MM/YYYY''); NULL when it does not parse.';
+
+--
+-- Name: try_local_timestamp(text, text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.try_local_timestamp(t text, fmt text DEFAULT NULL::text) RETURNS timestamp with time zone
     LANGUAGE plpgsql STABLE PARALLEL SAFE
     AS $_$
 -- Hospital and brigade extracts give wall-clock times in London: read them in Europe/London whatever
@@ -2503,20 +3445,20 @@ EXCEPTION WHEN others THEN
   RETURN NULL;
 END $_$;
 
-ALTER FUNCTION safestats.try_local_timestamp(t text, fmt text) OWNER TO safestats_owner;
+ALTER FUNCTION safestats_internal.try_local_timestamp(t text, fmt text) OWNER TO safestats_owner;
 
 --
--- Name: FUNCTION try_local_timestamp(t text, fmt text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+-- Name: FUNCTION try_local_timestamp(t text, fmt text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
 --
 
-COMMENT ON FUNCTION safestats.try_local_timestamp(t text, fmt text) IS 'London wall-clock text to timestamptz: ISO 8601, or the given to_timestamp pattern (e.g.
+COMMENT ON FUNCTION safestats_internal.try_local_timestamp(t text, fmt text) IS 'London wall-clock text to timestamptz: ISO 8601, or the given to_timestamp pattern (e.g.
 ''DD/MM/YYYY HH24:MI''); NULL when it does not parse.';
 
 --
--- Name: try_numeric(text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+-- Name: try_numeric(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
 --
 
-CREATE FUNCTION safestats.try_numeric(t text) RETURNS numeric
+CREATE FUNCTION safestats_internal.try_numeric(t text) RETURNS numeric
     LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
     AS $$
 BEGIN
@@ -2526,19 +3468,19 @@ EXCEPTION WHEN others THEN
   RETURN NULL;
 END $$;
 
-ALTER FUNCTION safestats.try_numeric(t text) OWNER TO safestats_owner;
+ALTER FUNCTION safestats_internal.try_numeric(t text) OWNER TO safestats_owner;
 
 --
--- Name: FUNCTION try_numeric(t text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+-- Name: FUNCTION try_numeric(t text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
 --
 
-COMMENT ON FUNCTION safestats.try_numeric(t text) IS 'Text to numeric (thousands separators allowed), NULL when it is not a number.';
+COMMENT ON FUNCTION safestats_internal.try_numeric(t text) IS 'Text to numeric (thousands separators allowed), NULL when it is not a number.';
 
 --
--- Name: try_timestamp(text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+-- Name: try_timestamp(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
 --
 
-CREATE FUNCTION safestats.try_timestamp(t text) RETURNS timestamp with time zone
+CREATE FUNCTION safestats_internal.try_timestamp(t text) RETURNS timestamp with time zone
     LANGUAGE plpgsql STABLE PARALLEL SAFE
     AS $$
 BEGIN
@@ -2548,29 +3490,13 @@ EXCEPTION WHEN others THEN
   RETURN NULL;
 END $$;
 
-ALTER FUNCTION safestats.try_timestamp(t text) OWNER TO safestats_owner;
+ALTER FUNCTION safestats_internal.try_timestamp(t text) OWNER TO safestats_owner;
 
 --
--- Name: FUNCTION try_timestamp(t text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+-- Name: FUNCTION try_timestamp(t text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
 --
 
-COMMENT ON FUNCTION safestats.try_timestamp(t text) IS 'Text (ISO 8601 or PostgreSQL input format) to timestamptz, NULL when unparseable.';
-
---
--- Name: ward_at(public.geometry, integer); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats.ward_at(p public.geometry, p_vintage integer DEFAULT 2018) RETURNS text
-    LANGUAGE sql STABLE PARALLEL SAFE
-    AS $$ SELECT safestats.area_at(p, 'ward', p_vintage) $$;
-
-ALTER FUNCTION safestats.ward_at(p public.geometry, p_vintage integer) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION ward_at(p public.geometry, p_vintage integer); Type: COMMENT; Schema: safestats; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats.ward_at(p public.geometry, p_vintage integer) IS 'Ward code (E05) containing point p for a ward vintage (2014, 2018 or 2022); NULL outside London.';
+COMMENT ON FUNCTION safestats_internal.try_timestamp(t text) IS 'Text (ISO 8601 or PostgreSQL input format) to timestamptz, NULL when unparseable.';
 
 --
 -- Name: access_log; Type: TABLE; Schema: audit; Owner: safestats_owner
@@ -2598,6 +3524,66 @@ ALTER TABLE audit.access_log OWNER TO safestats_owner;
 COMMENT ON TABLE audit.access_log IS 'SafeStats own audit: reads of record-level data through
 the access functions, exports, approval changes (who, when, what). Appended to only by audit.record_access();
 read with `safestats audit`. Reads made directly with SQL are in the pgaudit server log.';
+
+--
+-- Name: COLUMN access_log.event_id; Type: COMMENT; Schema: audit; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN audit.access_log.event_id IS 'Identifier of the event.';
+
+--
+-- Name: COLUMN access_log.at; Type: COMMENT; Schema: audit; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN audit.access_log.at IS 'When the event happened.';
+
+--
+-- Name: COLUMN access_log.login_role; Type: COMMENT; Schema: audit; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN audit.access_log.login_role IS 'Login (session_user) that did it.';
+
+--
+-- Name: COLUMN access_log.acting_role; Type: COMMENT; Schema: audit; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN audit.access_log.acting_role IS 'Role whose rights were used (current_user) when the event happened.';
+
+--
+-- Name: COLUMN access_log.action; Type: COMMENT; Schema: audit; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN audit.access_log.action IS 'What was done (read, export, grant, revoke, approve, …).';
+
+--
+-- Name: COLUMN access_log.object; Type: COMMENT; Schema: audit; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN audit.access_log.object IS 'Table, view or file the event concerned.';
+
+--
+-- Name: COLUMN access_log.rows_seen; Type: COMMENT; Schema: audit; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN audit.access_log.rows_seen IS 'Rows the reader saw (where known).';
+
+--
+-- Name: COLUMN access_log.detail; Type: COMMENT; Schema: audit; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN audit.access_log.detail IS 'Details of the event (JSON): filters, row counts, the organisations involved.';
+
+--
+-- Name: COLUMN access_log.client_addr; Type: COMMENT; Schema: audit; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN audit.access_log.client_addr IS 'Client address of the session (NULL over a Unix socket).';
+
+--
+-- Name: COLUMN access_log.application; Type: COMMENT; Schema: audit; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN audit.access_log.application IS 'application_name of the session.';
 
 --
 -- Name: access_log_event_id_seq; Type: SEQUENCE; Schema: audit; Owner: safestats_owner
@@ -2632,38 +3618,28 @@ ALTER TABLE comparator.area_group OWNER TO safestats_owner;
 COMMENT ON TABLE comparator.area_group IS 'The most similar group (cluster) of each area in a run, and its silhouette width (how well it sits in its group, -1..1).';
 
 --
--- Name: run; Type: TABLE; Schema: comparator; Owner: safestats_owner
+-- Name: COLUMN area_group.run_id; Type: COMMENT; Schema: comparator; Owner: safestats_owner
 --
 
-CREATE TABLE comparator.run (
-    run_id integer NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    created_by text DEFAULT SESSION_USER NOT NULL,
-    label text,
-    level text NOT NULL,
-    vintage smallint NOT NULL,
-    k integer NOT NULL,
-    transform text NOT NULL,
-    cluster_method text NOT NULL,
-    n_groups integer NOT NULL,
-    silhouette double precision,
-    n_areas integer NOT NULL,
-    random_state integer,
-    parameters jsonb DEFAULT '{}'::jsonb NOT NULL,
-    software jsonb DEFAULT '{}'::jsonb NOT NULL,
-    build_seconds double precision,
-    CONSTRAINT run_k_check CHECK ((k > 0))
-);
-
-ALTER TABLE comparator.run OWNER TO safestats_owner;
+COMMENT ON COLUMN comparator.area_group.run_id IS 'Comparator run (comparator.run.run_id).';
 
 --
--- Name: TABLE run; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+-- Name: COLUMN area_group.area_code; Type: COMMENT; Schema: comparator; Owner: safestats_owner
 --
 
-COMMENT ON TABLE comparator.run IS 'One comparator build: area level and vintage, k most
-similar areas, transform, clustering (method, groups, silhouette) and all parameters, so a run can be
-reproduced and compared with another.';
+COMMENT ON COLUMN comparator.area_group.area_code IS 'Area of the run.';
+
+--
+-- Name: COLUMN area_group.group_no; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.area_group.group_no IS 'Most similar group (cluster) the area is in, in its comparator run.';
+
+--
+-- Name: COLUMN area_group.silhouette; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.area_group.silhouette IS 'Silhouette width (-1..1): how well the area sits in its most similar group (mean over areas for a run).';
 
 --
 -- Name: run_indicator; Type: TABLE; Schema: comparator; Owner: safestats_owner
@@ -2688,6 +3664,60 @@ ALTER TABLE comparator.run_indicator OWNER TO safestats_owner;
 --
 
 COMMENT ON TABLE comparator.run_indicator IS 'The indicators of a run, with period, weight, transform (and Yeo-Johnson lambda), standardisation mean/sd and missing values imputed.';
+
+--
+-- Name: COLUMN run_indicator.run_id; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.run_indicator.run_id IS 'Comparator run (comparator.run.run_id).';
+
+--
+-- Name: COLUMN run_indicator.indicator_code; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.run_indicator.indicator_code IS 'Indicator code (landscape.indicator), e.g. pas_good_job, wp_crime_rate.';
+
+--
+-- Name: COLUMN run_indicator.period; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.run_indicator.period IS 'Period of the indicator''s values used.';
+
+--
+-- Name: COLUMN run_indicator.weight; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.run_indicator.weight IS 'Weight of the indicator in the distance (default 1).';
+
+--
+-- Name: COLUMN run_indicator.transform; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.run_indicator.transform IS 'Transform applied to this indicator (yeo-johnson, log, none).';
+
+--
+-- Name: COLUMN run_indicator.lambda; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.run_indicator.lambda IS 'Yeo-Johnson lambda fitted for the indicator (NULL for other transforms).';
+
+--
+-- Name: COLUMN run_indicator.mean; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.run_indicator.mean IS 'Mean of the (transformed) indicator used to standardise it.';
+
+--
+-- Name: COLUMN run_indicator.sd; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.run_indicator.sd IS 'Standard deviation of the (transformed) indicator used to standardise it.';
+
+--
+-- Name: COLUMN run_indicator.imputed; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.run_indicator.imputed IS 'How many missing values of the indicator were imputed (median) in the run.';
 
 --
 -- Name: run_run_id_seq; Type: SEQUENCE; Schema: comparator; Owner: safestats_owner
@@ -2723,6 +3753,36 @@ ALTER TABLE comparator.similar_area OWNER TO safestats_owner;
 COMMENT ON TABLE comparator.similar_area IS 'For each area of a run its k most similar areas (rank 1 = nearest; Euclidean distance on weighted z-scores; not necessarily symmetric).';
 
 --
+-- Name: COLUMN similar_area.run_id; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.similar_area.run_id IS 'Comparator run (comparator.run.run_id).';
+
+--
+-- Name: COLUMN similar_area.area_code; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.similar_area.area_code IS 'The area whose similar areas the row lists.';
+
+--
+-- Name: COLUMN similar_area.rank; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.similar_area.rank IS 'Rank of the similar area: 1 = the most similar.';
+
+--
+-- Name: COLUMN similar_area.similar_code; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.similar_area.similar_code IS 'Code of the similar area.';
+
+--
+-- Name: COLUMN similar_area.distance; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.similar_area.distance IS 'Distance between the two areas in the weighted, standardised indicator space (smaller = more similar).';
+
+--
 -- Name: mps_lsoa_year; Type: TABLE; Schema: crime; Owner: safestats_owner
 --
 
@@ -2747,6 +3807,48 @@ COMMENT ON TABLE crime.mps_lsoa_year IS 'MPS recorded crime per LSOA 2011 and ca
 year (London Datastore recorded_crime_summary, one file per major category, minor_category empty for
 a major-category total). The City of London is absent (policed by City of London Police). A reload
 replaces the years and categories the file covers.';
+
+--
+-- Name: COLUMN mps_lsoa_year.lsoa11_code; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.mps_lsoa_year.lsoa11_code IS 'LSOA 2011 (ONS code E01…).';
+
+--
+-- Name: COLUMN mps_lsoa_year.borough_name; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.mps_lsoa_year.borough_name IS 'London borough name as published.';
+
+--
+-- Name: COLUMN mps_lsoa_year.year; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.mps_lsoa_year.year IS 'Calendar year.';
+
+--
+-- Name: COLUMN mps_lsoa_year.major_category; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.mps_lsoa_year.major_category IS 'MPS major crime category (e.g. Violence Against the Person).';
+
+--
+-- Name: COLUMN mps_lsoa_year.minor_category; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.mps_lsoa_year.minor_category IS 'MPS minor crime category (e.g. Violence with Injury); empty when the file gives the major category only.';
+
+--
+-- Name: COLUMN mps_lsoa_year.count; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.mps_lsoa_year.count IS 'Recorded crimes in the LSOA, year and category.';
+
+--
+-- Name: COLUMN mps_lsoa_year.load_id; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.mps_lsoa_year.load_id IS 'The load (safestats.load.load_id) that wrote this row: file, sha256, who and when.';
 
 --
 -- Name: mps_ward_month; Type: TABLE; Schema: crime; Owner: safestats_owner
@@ -2774,6 +3876,54 @@ COMMENT ON TABLE crime.mps_ward_month IS 'MPS recorded crime by 2022 ward, month
 minor category (London Datastore ward-level file, stored long). borough_name includes the pseudo-borough
 "Aviation Security (SO18)" (Heathrow), whose ward code is also a Hillingdon ward: keep it apart when
 summing by borough. A reload replaces the months the file covers.';
+
+--
+-- Name: COLUMN mps_ward_month.ward_code; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.mps_ward_month.ward_code IS '2022 ward (ONS code E05…) as published.';
+
+--
+-- Name: COLUMN mps_ward_month.ward_name; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.mps_ward_month.ward_name IS 'Ward name as published.';
+
+--
+-- Name: COLUMN mps_ward_month.borough_name; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.mps_ward_month.borough_name IS 'London borough name as published.';
+
+--
+-- Name: COLUMN mps_ward_month.month; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.mps_ward_month.month IS 'Month of the crimes.';
+
+--
+-- Name: COLUMN mps_ward_month.major_category; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.mps_ward_month.major_category IS 'MPS major crime category (e.g. Violence Against the Person).';
+
+--
+-- Name: COLUMN mps_ward_month.minor_category; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.mps_ward_month.minor_category IS 'MPS minor crime category (e.g. Violence with Injury); empty when the file gives the major category only.';
+
+--
+-- Name: COLUMN mps_ward_month.count; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.mps_ward_month.count IS 'Recorded crimes in the ward, month and category.';
+
+--
+-- Name: COLUMN mps_ward_month.load_id; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.mps_ward_month.load_id IS 'The load (safestats.load.load_id) that wrote this row: file, sha256, who and when.';
 
 --
 -- Name: outcome; Type: TABLE; Schema: crime; Owner: safestats_owner
@@ -2810,6 +3960,114 @@ ALTER TABLE crime.outcome OWNER TO safestats_owner;
 
 COMMENT ON TABLE crime.outcome IS 'data.police.uk outcomes: what happened to a crime, by
 the month of the outcome. Join to crime.street_crime on crime_id. A file replaces its (force, month).';
+
+--
+-- Name: COLUMN outcome.crime_id; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.outcome.crime_id IS 'data.police.uk Crime ID (a hash; repeats across months and outcomes; empty for anti-social behaviour).';
+
+--
+-- Name: COLUMN outcome.month; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.outcome.month IS 'Month of the outcome.';
+
+--
+-- Name: COLUMN outcome.force; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.outcome.force IS 'Police force (data.police.uk force id, e.g. metropolitan, city-of-london).';
+
+--
+-- Name: COLUMN outcome.reported_by; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.outcome.reported_by IS 'Force that reported the record, as published.';
+
+--
+-- Name: COLUMN outcome.falls_within; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.outcome.falls_within IS 'Force area the record falls within, as published.';
+
+--
+-- Name: COLUMN outcome.longitude; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.outcome.longitude IS 'Longitude as published (WGS84 degrees; anonymised to a snap point by data.police.uk).';
+
+--
+-- Name: COLUMN outcome.latitude; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.outcome.latitude IS 'Latitude as published (WGS84 degrees; anonymised to a snap point by data.police.uk).';
+
+--
+-- Name: COLUMN outcome.location; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.outcome.location IS 'Location description as published (an anonymised snap point, e.g. ''On or near Rye Lane'').';
+
+--
+-- Name: COLUMN outcome.lsoa_code_reported; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.outcome.lsoa_code_reported IS 'LSOA code as published in the file (2011 or 2021 codes); lsoa21_code is assigned from the point.';
+
+--
+-- Name: COLUMN outcome.lsoa_name; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.outcome.lsoa_name IS 'LSOA name as published.';
+
+--
+-- Name: COLUMN outcome.outcome_type; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.outcome.outcome_type IS 'Outcome category (e.g. Investigation complete; no suspect identified).';
+
+--
+-- Name: COLUMN outcome.geom; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.outcome.geom IS 'Published (anonymised) point of the crime (EPSG:27700).';
+
+--
+-- Name: COLUMN outcome.lsoa21_code; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.outcome.lsoa21_code IS 'LSOA 2021 (ONS code E01…) the row''s point falls in (safestats.lsoa_at); NULL without a point.';
+
+--
+-- Name: COLUMN outcome.ward22_code; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.outcome.ward22_code IS '2022 ward (ONS code E05…) the row''s point falls in (safestats.ward_at); NULL without a point.';
+
+--
+-- Name: COLUMN outcome.borough_code; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.outcome.borough_code IS 'London borough (ONS code E09…) the row falls in, from its point or area.';
+
+--
+-- Name: COLUMN outcome.location_status; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.outcome.location_status IS 'How the row''s point was placed: from coordinates, from an area code''s centroid, or none.';
+
+--
+-- Name: COLUMN outcome.load_id; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.outcome.load_id IS 'The load (safestats.load.load_id) that wrote this row: file, sha256, who and when.';
+
+--
+-- Name: COLUMN outcome.source_line; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.outcome.source_line IS 'Line number of the row in its source file (with load_id: where it came from).';
 
 --
 -- Name: outcome_2001; Type: TABLE; Schema: crime; Owner: safestats_owner
@@ -3721,6 +4979,150 @@ ALTER TABLE crime.stop_search OWNER TO safestats_owner;
 COMMENT ON TABLE crime.stop_search IS 'data.police.uk stop and search records.
 file_month is the month of the published file (a search just before midnight UTC on the last day
 of the previous month belongs to the file''s month in UK time). A file replaces its (force, month).';
+
+--
+-- Name: COLUMN stop_search.force; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.stop_search.force IS 'Police force (data.police.uk force id, e.g. metropolitan, city-of-london).';
+
+--
+-- Name: COLUMN stop_search.file_month; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.stop_search.file_month IS 'Month of the published file the record came from.';
+
+--
+-- Name: COLUMN stop_search.search_type; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.stop_search.search_type IS 'Person search, vehicle search, or both.';
+
+--
+-- Name: COLUMN stop_search.searched_at; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.stop_search.searched_at IS 'Date and time of the search.';
+
+--
+-- Name: COLUMN stop_search.part_of_operation; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.stop_search.part_of_operation IS 'True when the search was part of a police operation.';
+
+--
+-- Name: COLUMN stop_search.operation_name; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.stop_search.operation_name IS 'Name of the police operation, if any.';
+
+--
+-- Name: COLUMN stop_search.longitude; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.stop_search.longitude IS 'Longitude as published (WGS84 degrees; anonymised to a snap point by data.police.uk).';
+
+--
+-- Name: COLUMN stop_search.latitude; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.stop_search.latitude IS 'Latitude as published (WGS84 degrees; anonymised to a snap point by data.police.uk).';
+
+--
+-- Name: COLUMN stop_search.gender; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.stop_search.gender IS 'Gender of the person searched, as published.';
+
+--
+-- Name: COLUMN stop_search.age_range; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.stop_search.age_range IS 'Age range of the person searched, as published.';
+
+--
+-- Name: COLUMN stop_search.self_defined_ethnicity; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.stop_search.self_defined_ethnicity IS 'Ethnicity as given by the person searched.';
+
+--
+-- Name: COLUMN stop_search.officer_defined_ethnicity; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.stop_search.officer_defined_ethnicity IS 'Ethnicity as recorded by the officer.';
+
+--
+-- Name: COLUMN stop_search.legislation; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.stop_search.legislation IS 'Legislation the search was made under.';
+
+--
+-- Name: COLUMN stop_search.object_of_search; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.stop_search.object_of_search IS 'What the officer was searching for.';
+
+--
+-- Name: COLUMN stop_search.outcome; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.stop_search.outcome IS 'Outcome of the search.';
+
+--
+-- Name: COLUMN stop_search.outcome_linked; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.stop_search.outcome_linked IS 'True when the outcome was linked to the object of the search.';
+
+--
+-- Name: COLUMN stop_search.outer_clothing_removed; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.stop_search.outer_clothing_removed IS 'True when more than outer clothing was removed.';
+
+--
+-- Name: COLUMN stop_search.geom; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.stop_search.geom IS 'Published point of the search (EPSG:27700).';
+
+--
+-- Name: COLUMN stop_search.lsoa21_code; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.stop_search.lsoa21_code IS 'LSOA 2021 (ONS code E01…) the row''s point falls in (safestats.lsoa_at); NULL without a point.';
+
+--
+-- Name: COLUMN stop_search.ward22_code; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.stop_search.ward22_code IS '2022 ward (ONS code E05…) the row''s point falls in (safestats.ward_at); NULL without a point.';
+
+--
+-- Name: COLUMN stop_search.borough_code; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.stop_search.borough_code IS 'London borough (ONS code E09…) the row falls in, from its point or area.';
+
+--
+-- Name: COLUMN stop_search.location_status; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.stop_search.location_status IS 'How the row''s point was placed: from coordinates, from an area code''s centroid, or none.';
+
+--
+-- Name: COLUMN stop_search.load_id; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.stop_search.load_id IS 'The load (safestats.load.load_id) that wrote this row: file, sha256, who and when.';
+
+--
+-- Name: COLUMN stop_search.source_line; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.stop_search.source_line IS 'Line number of the row in its source file (with load_id: where it came from).';
 
 --
 -- Name: stop_search_2001; Type: TABLE; Schema: crime; Owner: safestats_owner
@@ -4819,6 +6221,126 @@ point. location_status: ok, no-coordinates (published without a point) or outsid
 area). lsoa_code_reported is the LSOA police.uk published (2011 codes up to 2021, 2021 codes after).';
 
 --
+-- Name: COLUMN street_crime.crime_id; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.street_crime.crime_id IS 'data.police.uk Crime ID (a hash; repeats across months and outcomes; empty for anti-social behaviour).';
+
+--
+-- Name: COLUMN street_crime.month; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.street_crime.month IS 'Month of the crime as published.';
+
+--
+-- Name: COLUMN street_crime.force; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.street_crime.force IS 'Police force (data.police.uk force id, e.g. metropolitan, city-of-london).';
+
+--
+-- Name: COLUMN street_crime.reported_by; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.street_crime.reported_by IS 'Force that reported the record, as published.';
+
+--
+-- Name: COLUMN street_crime.falls_within; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.street_crime.falls_within IS 'Force area the record falls within, as published.';
+
+--
+-- Name: COLUMN street_crime.longitude; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.street_crime.longitude IS 'Longitude as published (WGS84 degrees; anonymised to a snap point by data.police.uk).';
+
+--
+-- Name: COLUMN street_crime.latitude; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.street_crime.latitude IS 'Latitude as published (WGS84 degrees; anonymised to a snap point by data.police.uk).';
+
+--
+-- Name: COLUMN street_crime.location; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.street_crime.location IS 'Location description as published (an anonymised snap point, e.g. ''On or near Rye Lane'').';
+
+--
+-- Name: COLUMN street_crime.lsoa_code_reported; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.street_crime.lsoa_code_reported IS 'LSOA code as published in the file (2011 or 2021 codes); lsoa21_code is assigned from the point.';
+
+--
+-- Name: COLUMN street_crime.lsoa_name; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.street_crime.lsoa_name IS 'LSOA name as published.';
+
+--
+-- Name: COLUMN street_crime.crime_type; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.street_crime.crime_type IS 'Crime type as published by data.police.uk (e.g. Violence and sexual offences).';
+
+--
+-- Name: COLUMN street_crime.last_outcome; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.street_crime.last_outcome IS 'Last outcome category as published with the crime.';
+
+--
+-- Name: COLUMN street_crime.context; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.street_crime.context IS 'Context text as published (usually empty).';
+
+--
+-- Name: COLUMN street_crime.geom; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.street_crime.geom IS 'Published (anonymised) point of the crime (EPSG:27700).';
+
+--
+-- Name: COLUMN street_crime.lsoa21_code; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.street_crime.lsoa21_code IS 'LSOA 2021 (ONS code E01…) the row''s point falls in (safestats.lsoa_at); NULL without a point.';
+
+--
+-- Name: COLUMN street_crime.ward22_code; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.street_crime.ward22_code IS '2022 ward (ONS code E05…) the row''s point falls in (safestats.ward_at); NULL without a point.';
+
+--
+-- Name: COLUMN street_crime.borough_code; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.street_crime.borough_code IS 'London borough (ONS code E09…) the row falls in, from its point or area.';
+
+--
+-- Name: COLUMN street_crime.location_status; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.street_crime.location_status IS 'How the row''s point was placed: from coordinates, from an area code''s centroid, or none.';
+
+--
+-- Name: COLUMN street_crime.load_id; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.street_crime.load_id IS 'The load (safestats.load.load_id) that wrote this row: file, sha256, who and when.';
+
+--
+-- Name: COLUMN street_crime.source_line; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.street_crime.source_line IS 'Line number of the row in its source file (with load_id: where it came from).';
+
+--
 -- Name: street_crime_2001; Type: TABLE; Schema: crime; Owner: safestats_owner
 --
 
@@ -5771,6 +7293,30 @@ reloaded slice replaces its counts). For London-wide counts by type and month wi
 every record: SELECT month, crime_type, sum(records) FROM crime.street_crime_month_type GROUP BY 1, 2.';
 
 --
+-- Name: COLUMN street_crime_month_type.force; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.street_crime_month_type.force IS 'Police force (data.police.uk force id, e.g. metropolitan, city-of-london).';
+
+--
+-- Name: COLUMN street_crime_month_type.month; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.street_crime_month_type.month IS 'Month of the crimes.';
+
+--
+-- Name: COLUMN street_crime_month_type.crime_type; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.street_crime_month_type.crime_type IS 'Crime type as published by data.police.uk (e.g. Violence and sexual offences).';
+
+--
+-- Name: COLUMN street_crime_month_type.records; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.street_crime_month_type.records IS 'Records of crime.street_crime in the force, month and crime type.';
+
+--
 -- Name: alias; Type: TABLE; Schema: gazetteer; Owner: safestats_owner
 --
 
@@ -5797,6 +7343,72 @@ ALTER TABLE gazetteer.alias OWNER TO safestats_owner;
 COMMENT ON TABLE gazetteer.alias IS 'Review decisions: a location text as entered
 (optionally for one A&E site) mapped to a gazetteer feature. safestats.geocode() consults it first. Written
 through safestats.geocode_alias_set(); the feature is copied so a gazetteer rebuild does not break it.';
+
+--
+-- Name: COLUMN alias.alias_id; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.alias.alias_id IS 'Identifier of the review decision.';
+
+--
+-- Name: COLUMN alias.text_norm; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.alias.text_norm IS 'Location text normalised as by the geocoder.';
+
+--
+-- Name: COLUMN alias.site_code; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.alias.site_code IS 'A&E site the decision applies to ('''' = every site).';
+
+--
+-- Name: COLUMN alias.location_text; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.alias.location_text IS 'Free-text location as entered (for A&E: at reception).';
+
+--
+-- Name: COLUMN alias.geom; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.alias.geom IS 'Point the text is mapped to (EPSG:27700).';
+
+--
+-- Name: COLUMN alias.radius_m; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.alias.radius_m IS 'Radius in metres given to answers from this decision.';
+
+--
+-- Name: COLUMN alias.level; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.alias.level IS 'Level of the feature the text is mapped to.';
+
+--
+-- Name: COLUMN alias.matched; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.alias.matched IS 'Name of the feature the text is mapped to.';
+
+--
+-- Name: COLUMN alias.feature_id; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.alias.feature_id IS 'Gazetteer feature (gazetteer.feature.feature_id).';
+
+--
+-- Name: COLUMN alias.created_by; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.alias.created_by IS 'Login that made the decision.';
+
+--
+-- Name: COLUMN alias.created_at; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.alias.created_at IS 'When the decision was made.';
 
 --
 -- Name: alias_alias_id_seq; Type: SEQUENCE; Schema: gazetteer; Owner: safestats_owner
@@ -5837,6 +7449,48 @@ labelled calibration set (isotonic regression of being within the stated radius 
 level): safestats.geocode() reads the confidence of the bin its score falls in.';
 
 --
+-- Name: COLUMN calibration.level; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.calibration.level IS 'Calibration key: the answer''s level (and namesake / ambiguous / chain qualifiers).';
+
+--
+-- Name: COLUMN calibration.score_lo; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.calibration.score_lo IS 'Lower end of the match-score bin.';
+
+--
+-- Name: COLUMN calibration.score_hi; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.calibration.score_hi IS 'Upper end of the match-score bin.';
+
+--
+-- Name: COLUMN calibration.confidence; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.calibration.confidence IS 'Share of labelled answers in the bin that were within their radius.';
+
+--
+-- Name: COLUMN calibration.n; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.calibration.n IS 'Labelled answers in the calibration bin.';
+
+--
+-- Name: COLUMN calibration.fitted_at; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.calibration.fitted_at IS 'When the calibration was fitted.';
+
+--
+-- Name: COLUMN calibration.fit_label; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.calibration.fit_label IS 'Name of the calibration set the bins were fitted on.';
+
+--
 -- Name: feature; Type: TABLE; Schema: gazetteer; Owner: safestats_owner
 --
 
@@ -5872,6 +7526,102 @@ districts, ward-based areas, boroughs) with its normalised name, point, extent o
 district, source and licence (OSM rows are ODbL). Rebuilt by safestats.gazetteer_rebuild().';
 
 --
+-- Name: COLUMN feature.feature_id; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.feature.feature_id IS 'Gazetteer feature (gazetteer.feature.feature_id).';
+
+--
+-- Name: COLUMN feature.kind; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.feature.kind IS 'Kind of feature within its level (e.g. station, bus_stop, hospital, pub, street).';
+
+--
+-- Name: COLUMN feature.level; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.feature.level IS 'Kind of place: postcode, sector, district, venue, station, street, junction, area, borough, …';
+
+--
+-- Name: COLUMN feature.name; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.feature.name IS 'Name of the place as matched and shown.';
+
+--
+-- Name: COLUMN feature.norm; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.feature.norm IS 'Name normalised the way the geocoder normalises text (safestats_internal.geocode_normalise).';
+
+--
+-- Name: COLUMN feature.street_norm; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.feature.street_norm IS 'Street normalised as by the geocoder.';
+
+--
+-- Name: COLUMN feature.aliases; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.feature.aliases IS 'Other names of the feature that the geocoder also matches.';
+
+--
+-- Name: COLUMN feature.geom; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.feature.geom IS 'Point of the place (EPSG:27700).';
+
+--
+-- Name: COLUMN feature.extent; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.feature.extent IS 'Line or polygon of the whole feature (a street''s full length), when it is longer than a point.';
+
+--
+-- Name: COLUMN feature.radius_m; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.feature.radius_m IS 'How far the place extends from its point, in metres.';
+
+--
+-- Name: COLUMN feature.borough_code; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.feature.borough_code IS 'London borough (ONS code E09…) the row falls in, from its point or area.';
+
+--
+-- Name: COLUMN feature.district; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.feature.district IS 'Postcode district the feature is in (e.g. SE15).';
+
+--
+-- Name: COLUMN feature.source; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.feature.source IS 'Gazetteer source file kind the feature came from (e.g. osm_pois, naptan, codepo).';
+
+--
+-- Name: COLUMN feature.source_key; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.feature.source_key IS 'Identifier of the feature in its source file (e.g. an OSM id, an ATCO code).';
+
+--
+-- Name: COLUMN feature.licence; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.feature.licence IS 'Licence of the source the feature came from (OSM rows are ODbL).';
+
+--
+-- Name: COLUMN feature.active; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.feature.active IS 'False for a feature superseded by a better one (kept for explain); the geocoder matches active features.';
+
+--
 -- Name: feature_feature_id_seq; Type: SEQUENCE; Schema: gazetteer; Owner: safestats_owner
 --
 
@@ -5904,6 +7654,30 @@ ALTER TABLE gazetteer.feature_word OWNER TO safestats_owner;
 COMMENT ON TABLE gazetteer.feature_word IS 'Which gazetteer features contain which word.';
 
 --
+-- Name: COLUMN feature_word.word; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.feature_word.word IS 'A word of the feature''s name or aliases (normalised).';
+
+--
+-- Name: COLUMN feature_word.feature_id; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.feature_word.feature_id IS 'Gazetteer feature (gazetteer.feature.feature_id).';
+
+--
+-- Name: COLUMN feature_word.in_name; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.feature_word.in_name IS 'True when the word is part of the feature''s own name (not only of an alias).';
+
+--
+-- Name: COLUMN feature_word.name_len; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.feature_word.name_len IS 'Number of words in the feature''s name.';
+
+--
 -- Name: geocode_result; Type: TABLE; Schema: gazetteer; Owner: safestats_owner
 --
 
@@ -5933,6 +7707,84 @@ COMMENT ON TABLE gazetteer.geocode_result IS 'Stored batch geocoding results (sa
 geocode --table …): one row per source row (table, primary key), with the gazetteer version used.';
 
 --
+-- Name: COLUMN geocode_result.table_name; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.geocode_result.table_name IS 'Schema-qualified table the geocoded row belongs to.';
+
+--
+-- Name: COLUMN geocode_result.row_key; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.geocode_result.row_key IS 'Primary key value of the geocoded row in its table (as text).';
+
+--
+-- Name: COLUMN geocode_result.location_text; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.geocode_result.location_text IS 'Free-text location as entered (for A&E: at reception).';
+
+--
+-- Name: COLUMN geocode_result.site_code; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.geocode_result.site_code IS 'A&E site code given to the geocoder as a prior.';
+
+--
+-- Name: COLUMN geocode_result.geom; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.geocode_result.geom IS 'The geocoder''s point (EPSG:27700).';
+
+--
+-- Name: COLUMN geocode_result.confidence; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.geocode_result.confidence IS 'Calibrated probability that the true place lies within radius_m of the point (0..1).';
+
+--
+-- Name: COLUMN geocode_result.radius_m; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.geocode_result.radius_m IS 'Radius in metres within which the true place lies with the stated confidence.';
+
+--
+-- Name: COLUMN geocode_result.level; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.geocode_result.level IS 'Level of the geocoder''s answer.';
+
+--
+-- Name: COLUMN geocode_result.matched; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.geocode_result.matched IS 'Name of the gazetteer feature the text was matched to.';
+
+--
+-- Name: COLUMN geocode_result.ambiguous; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.geocode_result.ambiguous IS 'True when far-apart places share the matched name (the radius is widened).';
+
+--
+-- Name: COLUMN geocode_result.explain; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.geocode_result.explain IS 'The geocoder''s explanation (JSON): what was parsed, the candidates and why the winner won.';
+
+--
+-- Name: COLUMN geocode_result.gazetteer_version; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.geocode_result.gazetteer_version IS 'Gazetteer version the answer was made with (safestats.gazetteer_version()).';
+
+--
+-- Name: COLUMN geocode_result.geocoded_at; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.geocode_result.geocoded_at IS 'When the row was geocoded.';
+
+--
 -- Name: postcode; Type: TABLE; Schema: gazetteer; Owner: safestats_owner
 --
 
@@ -5955,6 +7807,54 @@ ALTER TABLE gazetteer.postcode OWNER TO safestats_owner;
 
 COMMENT ON TABLE gazetteer.postcode IS 'OS Code-Point Open postcode units (London);
 sectors and districts are derived from them into gazetteer.feature.';
+
+--
+-- Name: COLUMN postcode.postcode; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.postcode.postcode IS 'Postcode, compact upper case without a space (e.g. SE154QT).';
+
+--
+-- Name: COLUMN postcode.display; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.postcode.display IS 'Postcode as written (e.g. SE15 4QT).';
+
+--
+-- Name: COLUMN postcode.sector; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.postcode.sector IS 'Postcode sector (e.g. SE15 4).';
+
+--
+-- Name: COLUMN postcode.district; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.postcode.district IS 'Postcode district (e.g. SE15).';
+
+--
+-- Name: COLUMN postcode.quality; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.postcode.quality IS 'Code-Point Open positional quality (10 = within the building of a matched address).';
+
+--
+-- Name: COLUMN postcode.borough_code; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.postcode.borough_code IS 'London borough (ONS code E09…) the row falls in, from its point or area.';
+
+--
+-- Name: COLUMN postcode.geom; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.postcode.geom IS 'Postcode unit point (EPSG:27700).';
+
+--
+-- Name: COLUMN postcode.load_id; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.postcode.load_id IS 'The load (safestats.load.load_id) that wrote this row: file, sha256, who and when.';
 
 --
 -- Name: source_feature; Type: TABLE; Schema: gazetteer; Owner: safestats_owner
@@ -5985,6 +7885,78 @@ COMMENT ON TABLE gazetteer.source_feature IS 'Features as read from the gazettee
 (one row per file row that has a location); gazetteer.feature is rebuilt from these.';
 
 --
+-- Name: COLUMN source_feature.source; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.source_feature.source IS 'Gazetteer source file kind (e.g. osm_pois, naptan, codepo).';
+
+--
+-- Name: COLUMN source_feature.source_key; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.source_feature.source_key IS 'Identifier of the feature in its source file (e.g. an OSM id, an ATCO code).';
+
+--
+-- Name: COLUMN source_feature.kind; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.source_feature.kind IS 'Kind of feature in its source (e.g. station, bus_stop, hospital, pub, street).';
+
+--
+-- Name: COLUMN source_feature.name; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.source_feature.name IS 'Name of the place as read from the source file.';
+
+--
+-- Name: COLUMN source_feature.street; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.source_feature.street IS 'Street of the feature, when the source gives one.';
+
+--
+-- Name: COLUMN source_feature.postcode; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.source_feature.postcode IS 'Postcode, compact upper case without a space (e.g. SE154QT).';
+
+--
+-- Name: COLUMN source_feature.geom; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.source_feature.geom IS 'Point of the feature as read (EPSG:27700).';
+
+--
+-- Name: COLUMN source_feature.radius_m; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.source_feature.radius_m IS 'How far the place extends from its point, in metres (when the source says).';
+
+--
+-- Name: COLUMN source_feature.area_geom; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.source_feature.area_geom IS 'Polygon of the feature when the source has one (parks, hospitals'' sites).';
+
+--
+-- Name: COLUMN source_feature.extra; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.source_feature.extra IS 'Other attributes of the source row (JSON).';
+
+--
+-- Name: COLUMN source_feature.licence; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.source_feature.licence IS 'Licence of the source row (OSM rows are ODbL).';
+
+--
+-- Name: COLUMN source_feature.load_id; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.source_feature.load_id IS 'The load (safestats.load.load_id) that wrote this row: file, sha256, who and when.';
+
+--
 -- Name: word; Type: TABLE; Schema: gazetteer; Owner: safestats_owner
 --
 
@@ -6000,6 +7972,18 @@ ALTER TABLE gazetteer.word OWNER TO safestats_owner;
 --
 
 COMMENT ON TABLE gazetteer.word IS 'Distinct distinctive words of gazetteer names, with how many names contain each.';
+
+--
+-- Name: COLUMN word.word; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.word.word IS 'A distinctive word of gazetteer names (normalised).';
+
+--
+-- Name: COLUMN word.freq; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.word.freq IS 'How many gazetteer names contain the word.';
 
 --
 -- Name: ae_assault_coarse; Type: VIEW; Schema: health; Owner: safestats_coarse
@@ -6029,6 +8013,84 @@ ALTER TABLE health.ae_assault_coarse OWNER TO safestats_coarse;
 
 COMMENT ON VIEW health.ae_assault_coarse IS 'A&E assault records of every organisation at LSOA / ward / borough level: no point, no free text, time
 as month, weekday and hour. Runs with the rights of safestats_coarse (see docs/security.md).';
+
+--
+-- Name: COLUMN ae_assault_coarse.site_code; Type: COMMENT; Schema: health; Owner: safestats_coarse
+--
+
+COMMENT ON COLUMN health.ae_assault_coarse.site_code IS 'A&E site code (NHS ODS site code, e.g. RJZ01) that reported the record.';
+
+--
+-- Name: COLUMN ae_assault_coarse.organisation_code; Type: COMMENT; Schema: health; Owner: safestats_coarse
+--
+
+COMMENT ON COLUMN health.ae_assault_coarse.organisation_code IS 'NHS organisation (trust) code of the data-sharing organisation, e.g. RJZ.';
+
+--
+-- Name: COLUMN ae_assault_coarse.period_start; Type: COMMENT; Schema: health; Owner: safestats_coarse
+--
+
+COMMENT ON COLUMN health.ae_assault_coarse.period_start IS 'First day of the period the value or record covers.';
+
+--
+-- Name: COLUMN ae_assault_coarse.period_end; Type: COMMENT; Schema: health; Owner: safestats_coarse
+--
+
+COMMENT ON COLUMN health.ae_assault_coarse.period_end IS 'Last day of the period the record covers.';
+
+--
+-- Name: COLUMN ae_assault_coarse.month; Type: COMMENT; Schema: health; Owner: safestats_coarse
+--
+
+COMMENT ON COLUMN health.ae_assault_coarse.month IS 'Month of arrival.';
+
+--
+-- Name: COLUMN ae_assault_coarse.weekday; Type: COMMENT; Schema: health; Owner: safestats_coarse
+--
+
+COMMENT ON COLUMN health.ae_assault_coarse.weekday IS 'Day of the week of arrival (1 = Monday .. 7 = Sunday).';
+
+--
+-- Name: COLUMN ae_assault_coarse.hour; Type: COMMENT; Schema: health; Owner: safestats_coarse
+--
+
+COMMENT ON COLUMN health.ae_assault_coarse.hour IS 'Hour of arrival (0..23, London time).';
+
+--
+-- Name: COLUMN ae_assault_coarse.assault_method; Type: COMMENT; Schema: health; Owner: safestats_coarse
+--
+
+COMMENT ON COLUMN health.ae_assault_coarse.assault_method IS 'How the assault was carried out (ISTV coded values: body part, blunt object, knife, …).';
+
+--
+-- Name: COLUMN ae_assault_coarse.location_type; Type: COMMENT; Schema: health; Owner: safestats_coarse
+--
+
+COMMENT ON COLUMN health.ae_assault_coarse.location_type IS 'Kind of place where the assault happened (ISTV coded values: home, street, pub/bar, …).';
+
+--
+-- Name: COLUMN ae_assault_coarse.geocode_level; Type: COMMENT; Schema: health; Owner: safestats_coarse
+--
+
+COMMENT ON COLUMN health.ae_assault_coarse.geocode_level IS 'Level of the geocoder''s answer (postcode, venue, junction, street, sector, area, district, borough, home, none).';
+
+--
+-- Name: COLUMN ae_assault_coarse.lsoa21_code; Type: COMMENT; Schema: health; Owner: safestats_coarse
+--
+
+COMMENT ON COLUMN health.ae_assault_coarse.lsoa21_code IS 'LSOA 2021 (ONS code E01…) the row''s point falls in (safestats.lsoa_at); NULL without a point.';
+
+--
+-- Name: COLUMN ae_assault_coarse.ward22_code; Type: COMMENT; Schema: health; Owner: safestats_coarse
+--
+
+COMMENT ON COLUMN health.ae_assault_coarse.ward22_code IS '2022 ward (ONS code E05…) the row''s point falls in (safestats.ward_at); NULL without a point.';
+
+--
+-- Name: COLUMN ae_assault_coarse.borough_code; Type: COMMENT; Schema: health; Owner: safestats_coarse
+--
+
+COMMENT ON COLUMN health.ae_assault_coarse.borough_code IS 'London borough (ONS code E09…) the row falls in, from its point or area.';
 
 --
 -- Name: ae_assault_record_id_seq; Type: SEQUENCE; Schema: health; Owner: safestats_owner
@@ -6079,6 +8141,120 @@ COMMENT ON VIEW health.ae_assault_records IS 'A&E assault records with exact poi
 the rows of the organisations the user is approved for (row-level security applies to the caller).';
 
 --
+-- Name: COLUMN ae_assault_records.record_id; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault_records.record_id IS 'Identifier of the attendance record.';
+
+--
+-- Name: COLUMN ae_assault_records.site_code; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault_records.site_code IS 'A&E site code (NHS ODS site code, e.g. RJZ01) that reported the record.';
+
+--
+-- Name: COLUMN ae_assault_records.organisation_code; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault_records.organisation_code IS 'NHS organisation (trust) code of the data-sharing organisation, e.g. RJZ.';
+
+--
+-- Name: COLUMN ae_assault_records.period_start; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault_records.period_start IS 'First day of the period the value or record covers.';
+
+--
+-- Name: COLUMN ae_assault_records.period_end; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault_records.period_end IS 'Last day of the period the record covers.';
+
+--
+-- Name: COLUMN ae_assault_records.arrival_at; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault_records.arrival_at IS 'Date and time of arrival at A&E (London time).';
+
+--
+-- Name: COLUMN ae_assault_records.assault_at; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault_records.assault_at IS 'Date and time of the assault as reported (London time); NULL when not given.';
+
+--
+-- Name: COLUMN ae_assault_records.assault_method; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault_records.assault_method IS 'How the assault was carried out (ISTV coded values: body part, blunt object, knife, …).';
+
+--
+-- Name: COLUMN ae_assault_records.assault_method_other; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault_records.assault_method_other IS 'Free-text method when the coded value is ''other''.';
+
+--
+-- Name: COLUMN ae_assault_records.location_type; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault_records.location_type IS 'Kind of place where the assault happened (ISTV coded values: home, street, pub/bar, …).';
+
+--
+-- Name: COLUMN ae_assault_records.location_text; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault_records.location_text IS 'Free-text location as entered (for A&E: at reception).';
+
+--
+-- Name: COLUMN ae_assault_records.geocode_confidence; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault_records.geocode_confidence IS 'Geocoder''s calibrated confidence of geom (safestats.geocode).';
+
+--
+-- Name: COLUMN ae_assault_records.geocode_radius_m; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault_records.geocode_radius_m IS 'Geocoder''s radius in metres around geom.';
+
+--
+-- Name: COLUMN ae_assault_records.geocode_level; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault_records.geocode_level IS 'Level of the geocoder''s answer (postcode, venue, junction, street, sector, area, district, borough, home, none).';
+
+--
+-- Name: COLUMN ae_assault_records.geocode_matched; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault_records.geocode_matched IS 'Gazetteer name the geocoder matched.';
+
+--
+-- Name: COLUMN ae_assault_records.lsoa21_code; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault_records.lsoa21_code IS 'LSOA 2021 (ONS code E01…) the row''s point falls in (safestats.lsoa_at); NULL without a point.';
+
+--
+-- Name: COLUMN ae_assault_records.ward22_code; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault_records.ward22_code IS '2022 ward (ONS code E05…) the row''s point falls in (safestats.ward_at); NULL without a point.';
+
+--
+-- Name: COLUMN ae_assault_records.borough_code; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault_records.borough_code IS 'London borough (ONS code E09…) the row falls in, from its point or area.';
+
+--
+-- Name: COLUMN ae_assault_records.geom; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault_records.geom IS 'Point of the assault from the geocoder (EPSG:27700); NULL when not located.';
+
+--
 -- Name: ae_site; Type: TABLE; Schema: health; Owner: safestats_owner
 --
 
@@ -6105,6 +8281,54 @@ codes) that send ISTV extracts; site_type marks Type 1 emergency departments. or
 data-sharing organisation (NHS trust) that row-level security is granted by.';
 
 --
+-- Name: COLUMN ae_site.site_code; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_site.site_code IS 'A&E site code (NHS ODS site code, e.g. RJZ01) that reported the record.';
+
+--
+-- Name: COLUMN ae_site.site_name; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_site.site_name IS 'Name of the A&E site.';
+
+--
+-- Name: COLUMN ae_site.organisation_code; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_site.organisation_code IS 'NHS trust the site belongs to.';
+
+--
+-- Name: COLUMN ae_site.organisation_name; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_site.organisation_name IS 'Name of the NHS organisation.';
+
+--
+-- Name: COLUMN ae_site.icb_code; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_site.icb_code IS 'Integrated care board (NHS ODS code) of the site.';
+
+--
+-- Name: COLUMN ae_site.site_type; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_site.site_type IS 'Type of A&E site (1 = emergency department; 3 = urgent treatment centre, …).';
+
+--
+-- Name: COLUMN ae_site.geom; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_site.geom IS 'Location of the A&E site (EPSG:27700).';
+
+--
+-- Name: COLUMN ae_site.load_id; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_site.load_id IS 'The load (safestats.load.load_id) that wrote this row: file, sha256, who and when.';
+
+--
 -- Name: approval; Type: TABLE; Schema: health; Owner: safestats_owner
 --
 
@@ -6125,6 +8349,36 @@ ALTER TABLE health.approval OWNER TO safestats_owner;
 COMMENT ON TABLE health.approval IS 'Which role may see the A&E records of which data-sharing
 organisation (NHS trust code). Managed with `safestats role grant USER safestats_health --organisation CODE`.
 Health users see their own rows only.';
+
+--
+-- Name: COLUMN approval.login_role; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.approval.login_role IS 'Role (a login, or a team role its members share) that is approved.';
+
+--
+-- Name: COLUMN approval.organisation_code; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.approval.organisation_code IS 'NHS organisation whose A&E records the role may see.';
+
+--
+-- Name: COLUMN approval.granted_by; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.approval.granted_by IS 'Login that granted the approval.';
+
+--
+-- Name: COLUMN approval.granted_at; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.approval.granted_at IS 'When the approval was granted.';
+
+--
+-- Name: COLUMN approval.note; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.approval.note IS 'Why the approval was given (e.g. the data-sharing agreement reference).';
 
 --
 -- Name: las_assault; Type: TABLE; Schema: incident; Owner: safestats_owner
@@ -6153,6 +8407,66 @@ ALTER TABLE incident.las_assault OWNER TO safestats_owner;
 
 COMMENT ON TABLE incident.las_assault IS 'London Ambulance Service assault call-outs,
 one row per incident (incident-level layout in docs/loaders.md); a reload replaces an incident.';
+
+--
+-- Name: COLUMN las_assault.incident_ref; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.las_assault.incident_ref IS 'London Ambulance Service incident reference.';
+
+--
+-- Name: COLUMN las_assault.call_at; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.las_assault.call_at IS 'Date and time of the call (London time).';
+
+--
+-- Name: COLUMN las_assault.category; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.las_assault.category IS 'Call-out category as published by the London Ambulance Service.';
+
+--
+-- Name: COLUMN las_assault.geom; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.las_assault.geom IS 'Point of the call-out (EPSG:27700), or NULL (see location_status).';
+
+--
+-- Name: COLUMN las_assault.location_status; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.las_assault.location_status IS 'How the row''s point was placed: from coordinates, from an area code''s centroid, or none.';
+
+--
+-- Name: COLUMN las_assault.lsoa21_code; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.las_assault.lsoa21_code IS 'LSOA 2021 (ONS code E01…) the row''s point falls in (safestats.lsoa_at); NULL without a point.';
+
+--
+-- Name: COLUMN las_assault.ward22_code; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.las_assault.ward22_code IS '2022 ward (ONS code E05…) the row''s point falls in (safestats.ward_at); NULL without a point.';
+
+--
+-- Name: COLUMN las_assault.borough_code; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.las_assault.borough_code IS 'London borough (ONS code E09…) the row falls in, from its point or area.';
+
+--
+-- Name: COLUMN las_assault.load_id; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.las_assault.load_id IS 'The load (safestats.load.load_id) that wrote this row: file, sha256, who and when.';
+
+--
+-- Name: COLUMN las_assault.source_line; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.las_assault.source_line IS 'Line number of the row in its source file (with load_id: where it came from).';
 
 --
 -- Name: las_assault_2001; Type: TABLE; Schema: incident; Owner: safestats_owner
@@ -6780,6 +9094,42 @@ call-outs counted by month, area (LSOA, ward or borough code) and category (layo
 A reload replaces the months the file covers.';
 
 --
+-- Name: COLUMN las_assault_count.month; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.las_assault_count.month IS 'Month of the call-outs.';
+
+--
+-- Name: COLUMN las_assault_count.area_level; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.las_assault_count.area_level IS 'Level of area_code: lsoa, ward or borough.';
+
+--
+-- Name: COLUMN las_assault_count.area_code; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.las_assault_count.area_code IS 'Area the count is for (LSOA, ward or borough code; see area_level).';
+
+--
+-- Name: COLUMN las_assault_count.category; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.las_assault_count.category IS 'Call-out category as published by the London Ambulance Service.';
+
+--
+-- Name: COLUMN las_assault_count.count; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.las_assault_count.count IS 'Call-outs in the area, month and category.';
+
+--
+-- Name: COLUMN las_assault_count.load_id; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.las_assault_count.load_id IS 'The load (safestats.load.load_id) that wrote this row: file, sha256, who and when.';
+
+--
 -- Name: las_assault_default; Type: TABLE; Schema: incident; Owner: safestats_owner
 --
 
@@ -6847,6 +9197,180 @@ COMMENT ON TABLE incident.lfb_incident IS 'London Fire Brigade incidents, one ro
 IncidentNumber (a reload replaces an incident). geom is the best point available and coordinate_source
 says which: exact (Easting_m/Northing_m, blank for about half the rows, e.g. dwellings) or rounded
 (Easting_rounded/Northing_rounded, to the nearest 50 m). Areas are assigned from geom.';
+
+--
+-- Name: COLUMN lfb_incident.incident_number; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.incident_number IS 'LFB IncidentNumber.';
+
+--
+-- Name: COLUMN lfb_incident.call_date; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.call_date IS 'Date of the call.';
+
+--
+-- Name: COLUMN lfb_incident.call_time; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.call_time IS 'Time of the call (London time).';
+
+--
+-- Name: COLUMN lfb_incident.incident_group; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.incident_group IS 'LFB incident group (Fire, Special Service, False Alarm).';
+
+--
+-- Name: COLUMN lfb_incident.stop_code; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.stop_code IS 'LFB stop code (incident type).';
+
+--
+-- Name: COLUMN lfb_incident.special_service_type; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.special_service_type IS 'Kind of special service (LFB non-fire incidents).';
+
+--
+-- Name: COLUMN lfb_incident.property_category; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.property_category IS 'LFB property category (Dwelling, Outdoor, Road Vehicle, …).';
+
+--
+-- Name: COLUMN lfb_incident.property_type; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.property_type IS 'LFB property type.';
+
+--
+-- Name: COLUMN lfb_incident.address_qualifier; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.address_qualifier IS 'LFB''s qualifier of how precise the address is (e.g. ''Correct incident location'', ''Within same building'').';
+
+--
+-- Name: COLUMN lfb_incident.postcode_full; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.postcode_full IS 'Full postcode of the incident as published (often withheld).';
+
+--
+-- Name: COLUMN lfb_incident.postcode_district; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.postcode_district IS 'Postcode district of the incident as published.';
+
+--
+-- Name: COLUMN lfb_incident.uprn; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.uprn IS 'Unique Property Reference Number as published.';
+
+--
+-- Name: COLUMN lfb_incident.usrn; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.usrn IS 'Unique Street Reference Number as published.';
+
+--
+-- Name: COLUMN lfb_incident.reported_borough_code; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.reported_borough_code IS 'Borough code as published in the file.';
+
+--
+-- Name: COLUMN lfb_incident.reported_ward_code; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.reported_ward_code IS 'Ward code as published in the file.';
+
+--
+-- Name: COLUMN lfb_incident.station_ground; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.station_ground IS 'LFB station ground the incident is in.';
+
+--
+-- Name: COLUMN lfb_incident.first_pump_seconds; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.first_pump_seconds IS 'Seconds until the first pump arrived.';
+
+--
+-- Name: COLUMN lfb_incident.second_pump_seconds; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.second_pump_seconds IS 'Seconds until the second pump arrived.';
+
+--
+-- Name: COLUMN lfb_incident.pumps_attending; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.pumps_attending IS 'Pumps attending.';
+
+--
+-- Name: COLUMN lfb_incident.pump_count; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.pump_count IS 'Number of pumps that attended.';
+
+--
+-- Name: COLUMN lfb_incident.pump_hours; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.pump_hours IS 'Pump hours spent at the incident.';
+
+--
+-- Name: COLUMN lfb_incident.notional_cost_gbp; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.notional_cost_gbp IS 'LFB''s notional cost of the attendance in pounds.';
+
+--
+-- Name: COLUMN lfb_incident.geom; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.geom IS 'Best point available for the incident (EPSG:27700); see coordinate_source.';
+
+--
+-- Name: COLUMN lfb_incident.coordinate_source; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.coordinate_source IS 'Where geom came from: the published easting/northing, the postcode, or the ward centroid.';
+
+--
+-- Name: COLUMN lfb_incident.lsoa21_code; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.lsoa21_code IS 'LSOA 2021 (ONS code E01…) the row''s point falls in (safestats.lsoa_at); NULL without a point.';
+
+--
+-- Name: COLUMN lfb_incident.ward22_code; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.ward22_code IS '2022 ward (ONS code E05…) the row''s point falls in (safestats.ward_at); NULL without a point.';
+
+--
+-- Name: COLUMN lfb_incident.borough_code; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.borough_code IS 'London borough (ONS code E09…) the row falls in, from its point or area.';
+
+--
+-- Name: COLUMN lfb_incident.load_id; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.load_id IS 'The load (safestats.load.load_id) that wrote this row: file, sha256, who and when.';
+
+--
+-- Name: COLUMN lfb_incident.source_line; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.source_line IS 'Line number of the row in its source file (with load_id: where it came from).';
 
 --
 -- Name: lfb_incident_2001; Type: TABLE; Schema: incident; Owner: safestats_owner
@@ -8094,6 +10618,96 @@ higher value better or worse), source, licence, the geography level and vintage 
 its periods, and whether values are observed or projected.';
 
 --
+-- Name: COLUMN indicator.indicator_code; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator.indicator_code IS 'Indicator code (landscape.indicator), e.g. pas_good_job, wp_crime_rate.';
+
+--
+-- Name: COLUMN indicator.name; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator.name IS 'Indicator name as published.';
+
+--
+-- Name: COLUMN indicator.theme; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator.theme IS 'Theme of the indicator (e.g. Crime, Public Confidence, Population, Deprivation).';
+
+--
+-- Name: COLUMN indicator.unit; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator.unit IS 'Unit of the values (count, percent, rate per 1,000, …).';
+
+--
+-- Name: COLUMN indicator.additive; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator.additive IS 'True for counts that may be summed across areas (apportioned by weight); false for rates and shares (weighted means).';
+
+--
+-- Name: COLUMN indicator.direction; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator.direction IS 'Whether a higher value is better, worse, or neutral.';
+
+--
+-- Name: COLUMN indicator.source; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator.source IS 'Publisher and dataset the indicator comes from.';
+
+--
+-- Name: COLUMN indicator.licence; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator.licence IS 'Licence of the data (e.g. OGL v3, ODbL for OpenStreetMap).';
+
+--
+-- Name: COLUMN indicator.attribution; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator.attribution IS 'Attribution statement required by the licence.';
+
+--
+-- Name: COLUMN indicator.level; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator.level IS 'Area level the indicator is published at.';
+
+--
+-- Name: COLUMN indicator.vintage; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator.vintage IS 'Boundary vintage the indicator is published at.';
+
+--
+-- Name: COLUMN indicator.periods; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator.periods IS 'Periods for which values are published.';
+
+--
+-- Name: COLUMN indicator.value_status; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator.value_status IS 'observed, or projected (forecast values).';
+
+--
+-- Name: COLUMN indicator.description; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator.description IS 'Longer description of the indicator.';
+
+--
+-- Name: COLUMN indicator.load_id; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator.load_id IS 'The load (safestats.load.load_id) that wrote this row: file, sha256, who and when.';
+
+--
 -- Name: indicator_value; Type: TABLE; Schema: landscape; Owner: safestats_owner
 --
 
@@ -8127,6 +10741,84 @@ COMMENT ON TABLE landscape.indicator_value IS 'One value of one indicator for on
 "area-weighted from ward 2014", "rate per 1,000 from crime.mps_lsoa_year").';
 
 --
+-- Name: COLUMN indicator_value.indicator_code; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator_value.indicator_code IS 'Indicator code (landscape.indicator), e.g. pas_good_job, wp_crime_rate.';
+
+--
+-- Name: COLUMN indicator_value.level; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator_value.level IS 'Area level: borough, ward, lsoa, msoa, neighbourhood (gazetteer and geocoder: the kind of place matched).';
+
+--
+-- Name: COLUMN indicator_value.vintage; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator_value.vintage IS 'Boundary vintage (year) of the area codes, e.g. ward 2011 / 2014 / 2018 / 2022, LSOA 2011 / 2021.';
+
+--
+-- Name: COLUMN indicator_value.area_code; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator_value.area_code IS 'Area code (ONS GSS code such as E05000026, or an MPS neighbourhood code such as KG-KB).';
+
+--
+-- Name: COLUMN indicator_value.period; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator_value.period IS 'Period label as published, e.g. 2016, 2016/17, 2016-03.';
+
+--
+-- Name: COLUMN indicator_value.period_start; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator_value.period_start IS 'First day of the period the value or record covers.';
+
+--
+-- Name: COLUMN indicator_value.value; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator_value.value IS 'The value.';
+
+--
+-- Name: COLUMN indicator_value.lower; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator_value.lower IS 'Lower bound of the published 95% interval, when there is one.';
+
+--
+-- Name: COLUMN indicator_value.upper; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator_value.upper IS 'Upper bound of the published 95% interval, when there is one.';
+
+--
+-- Name: COLUMN indicator_value.sample_size; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator_value.sample_size IS 'Sample size behind the value (survey respondents, or the count behind a rate), when published.';
+
+--
+-- Name: COLUMN indicator_value.value_status; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator_value.value_status IS 'observed, or projected (a forecast).';
+
+--
+-- Name: COLUMN indicator_value.method; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator_value.method IS 'published, or how the value was derived (e.g. area-weighted from ward 2014).';
+
+--
+-- Name: COLUMN indicator_value.load_id; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator_value.load_id IS 'The load (safestats.load.load_id) that wrote this row: file, sha256, who and when.';
+
+--
 -- Name: area; Type: TABLE; Schema: ref; Owner: safestats_owner
 --
 
@@ -8155,6 +10847,66 @@ parent_code is the borough (E09) of a ward or LSOA. approximate = true marks pol
 than published (2022 wards dissolved from LSOA 2021 through the ONS best-fit lookup).';
 
 --
+-- Name: COLUMN area.level; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area.level IS 'Area level: borough, ward, lsoa, msoa, neighbourhood (gazetteer and geocoder: the kind of place matched).';
+
+--
+-- Name: COLUMN area.vintage; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area.vintage IS 'Boundary vintage (year) of the area codes, e.g. ward 2011 / 2014 / 2018 / 2022, LSOA 2011 / 2021.';
+
+--
+-- Name: COLUMN area.code; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area.code IS 'Area code (ONS GSS code, e.g. E05000026 for a ward, E01000001 for an LSOA, E09000028 for a borough).';
+
+--
+-- Name: COLUMN area.name; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area.name IS 'Area name as published (ONS).';
+
+--
+-- Name: COLUMN area.parent_code; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area.parent_code IS 'Borough (ONS code E09…) containing the area.';
+
+--
+-- Name: COLUMN area.approximate; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area.approximate IS 'True when the polygon is derived (dissolved from LSOAs through a lookup), not published.';
+
+--
+-- Name: COLUMN area.derivation; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area.derivation IS 'How a derived polygon was made (e.g. dissolved from LSOA 2021 through the ONS best-fit lookup).';
+
+--
+-- Name: COLUMN area.load_id; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area.load_id IS 'The load (safestats.load.load_id) that wrote this row: file, sha256, who and when.';
+
+--
+-- Name: COLUMN area.geom; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area.geom IS 'Area polygon (MultiPolygon, EPSG:27700).';
+
+--
+-- Name: COLUMN area.area_ha; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area.area_ha IS 'Area of the polygon in hectares.';
+
+--
 -- Name: area_name; Type: TABLE; Schema: ref; Owner: safestats_owner
 --
 
@@ -8174,6 +10926,42 @@ ALTER TABLE ref.area_name OWNER TO safestats_owner;
 --
 
 COMMENT ON TABLE ref.area_name IS 'Names and parent boroughs of areas as given by lookup files, known even where no polygon has been published (e.g. 2022 wards).';
+
+--
+-- Name: COLUMN area_name.level; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area_name.level IS 'Area level: borough, ward, lsoa, msoa, neighbourhood (gazetteer and geocoder: the kind of place matched).';
+
+--
+-- Name: COLUMN area_name.vintage; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area_name.vintage IS 'Boundary vintage (year) of the area codes, e.g. ward 2011 / 2014 / 2018 / 2022, LSOA 2011 / 2021.';
+
+--
+-- Name: COLUMN area_name.code; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area_name.code IS 'Area code.';
+
+--
+-- Name: COLUMN area_name.name; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area_name.name IS 'Area name as published for a code that has no polygon here.';
+
+--
+-- Name: COLUMN area_name.parent_code; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area_name.parent_code IS 'Borough (ONS code E09…) containing the area.';
+
+--
+-- Name: COLUMN area_name.load_id; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area_name.load_id IS 'The load (safestats.load.load_id) that wrote this row: file, sha256, who and when.';
 
 --
 -- Name: ae_assault_ward; Type: VIEW; Schema: open; Owner: safestats_owner
@@ -8217,6 +11005,42 @@ ALTER TABLE open.ae_assault_ward OWNER TO safestats_owner;
 COMMENT ON VIEW open.ae_assault_ward IS 'A&E assault attendances per 2022 ward over all loaded periods, with the London total (ward_code NULL),
 after disclosure control: assaults is NULL where withheld. A map layer (2022 ward polygons, approximate
 where derived from LSOAs).';
+
+--
+-- Name: COLUMN ae_assault_ward.ward_code; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.ae_assault_ward.ward_code IS '2022 ward (ONS code E05…); NULL on the London total row.';
+
+--
+-- Name: COLUMN ae_assault_ward.ward_name; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.ae_assault_ward.ward_name IS 'Ward name.';
+
+--
+-- Name: COLUMN ae_assault_ward.borough_code; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.ae_assault_ward.borough_code IS 'London borough (ONS code E09…) the row falls in, from its point or area.';
+
+--
+-- Name: COLUMN ae_assault_ward.assaults; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.ae_assault_ward.assaults IS 'Attendances for assault after disclosure control (NULL where suppressed).';
+
+--
+-- Name: COLUMN ae_assault_ward.suppressed; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.ae_assault_ward.suppressed IS 'True when the count was withheld by disclosure control.';
+
+--
+-- Name: COLUMN ae_assault_ward.geom; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.ae_assault_ward.geom IS 'Ward polygon (EPSG:27700).';
 
 --
 -- Name: ae_assault_ward_month; Type: VIEW; Schema: open; Owner: safestats_owner
@@ -8268,6 +11092,48 @@ where withheld (suppressed = true). Zeros are not listed: a ward-month absent fr
 attendance recorded.';
 
 --
+-- Name: COLUMN ae_assault_ward_month.ward_code; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.ae_assault_ward_month.ward_code IS '2022 ward (ONS code E05…); NULL on London rows.';
+
+--
+-- Name: COLUMN ae_assault_ward_month.ward_name; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.ae_assault_ward_month.ward_name IS 'Ward name.';
+
+--
+-- Name: COLUMN ae_assault_ward_month.borough_code; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.ae_assault_ward_month.borough_code IS 'London borough (ONS code E09…) the row falls in, from its point or area.';
+
+--
+-- Name: COLUMN ae_assault_ward_month.month; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.ae_assault_ward_month.month IS 'Month of arrival; NULL on total rows.';
+
+--
+-- Name: COLUMN ae_assault_ward_month.assaults; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.ae_assault_ward_month.assaults IS 'Attendances for assault after disclosure control (NULL where suppressed).';
+
+--
+-- Name: COLUMN ae_assault_ward_month.suppressed; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.ae_assault_ward_month.suppressed IS 'True when the count was withheld by disclosure control.';
+
+--
+-- Name: COLUMN ae_assault_ward_month.total_kind; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.ae_assault_ward_month.total_kind IS 'Which total the row is: ward-month, ward total, London month, or grand total.';
+
+--
 -- Name: disclosure_rule; Type: TABLE; Schema: open; Owner: safestats_owner
 --
 
@@ -8294,6 +11160,42 @@ COMMENT ON TABLE open.disclosure_rule IS 'The disclosure-control rule every publ
 aggregate goes through (one row). rule = suppress: counts 1 .. threshold-1 are withheld, plus secondary
 suppression so that nothing withheld can be worked out from totals; rule = round: every count and total is
 rounded to the nearest rounding_base. Only safestats_admin changes it.';
+
+--
+-- Name: COLUMN disclosure_rule.id; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.disclosure_rule.id IS 'Always true: the table holds exactly one row.';
+
+--
+-- Name: COLUMN disclosure_rule.rule; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.disclosure_rule.rule IS 'suppress (withhold small counts) or round.';
+
+--
+-- Name: COLUMN disclosure_rule.threshold; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.disclosure_rule.threshold IS 'Counts below this are suppressed (rule = suppress).';
+
+--
+-- Name: COLUMN disclosure_rule.rounding_base; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.disclosure_rule.rounding_base IS 'Counts are rounded to a multiple of this (rule = round).';
+
+--
+-- Name: COLUMN disclosure_rule.changed_by; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.disclosure_rule.changed_by IS 'Login that last changed the rule.';
+
+--
+-- Name: COLUMN disclosure_rule.changed_at; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.disclosure_rule.changed_at IS 'When the rule was last changed.';
 
 --
 -- Name: alembic_version; Type: TABLE; Schema: public; Owner: safestats_owner
@@ -8384,6 +11286,60 @@ COMMENT ON TABLE ref.area_lookup IS 'Lookups between areas and vintages. weight 
 share of the from-area that lies in the to-area (1 for best-fit and nesting); method says how it was made.';
 
 --
+-- Name: COLUMN area_lookup.from_level; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area_lookup.from_level IS 'Level of the from-areas.';
+
+--
+-- Name: COLUMN area_lookup.from_vintage; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area_lookup.from_vintage IS 'Boundary vintage of the from-areas.';
+
+--
+-- Name: COLUMN area_lookup.from_code; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area_lookup.from_code IS 'Area code the lookup maps from.';
+
+--
+-- Name: COLUMN area_lookup.to_level; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area_lookup.to_level IS 'Level of the to-areas.';
+
+--
+-- Name: COLUMN area_lookup.to_vintage; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area_lookup.to_vintage IS 'Boundary vintage of the to-areas.';
+
+--
+-- Name: COLUMN area_lookup.to_code; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area_lookup.to_code IS 'Area code the lookup maps to.';
+
+--
+-- Name: COLUMN area_lookup.weight; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area_lookup.weight IS 'Weight (share of the from-area, or of the indicator in the distance); weights of one from-area sum to 1.';
+
+--
+-- Name: COLUMN area_lookup.method; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area_lookup.method IS 'How the lookup was made: nesting attribute, ONS best fit, area-weighted, population-weighted.';
+
+--
+-- Name: COLUMN area_lookup.load_id; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area_lookup.load_id IS 'The load (safestats.load.load_id) that wrote this row: file, sha256, who and when.';
+
+--
 -- Name: area_part; Type: TABLE; Schema: ref; Owner: safestats_owner
 --
 
@@ -8403,6 +11359,30 @@ ALTER TABLE ref.area_part OWNER TO safestats_owner;
 COMMENT ON TABLE ref.area_part IS 'ref.area subdivided into small polygons (ST_Subdivide): the index behind fast point-in-area assignment.';
 
 --
+-- Name: COLUMN area_part.level; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area_part.level IS 'Area level: borough, ward, lsoa, msoa, neighbourhood (gazetteer and geocoder: the kind of place matched).';
+
+--
+-- Name: COLUMN area_part.vintage; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area_part.vintage IS 'Boundary vintage (year) of the area codes, e.g. ward 2011 / 2014 / 2018 / 2022, LSOA 2011 / 2021.';
+
+--
+-- Name: COLUMN area_part.code; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area_part.code IS 'Area code the piece belongs to.';
+
+--
+-- Name: COLUMN area_part.geom; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area_part.geom IS 'One piece of the area''s polygon (ST_Subdivide, at most 64 vertices) for fast point-in-area tests.';
+
+--
 -- Name: lsoa_grid; Type: TABLE; Schema: ref; Owner: safestats_owner
 --
 
@@ -8420,6 +11400,18 @@ ALTER TABLE ref.lsoa_grid OWNER TO safestats_owner;
 COMMENT ON TABLE ref.lsoa_grid IS 'Cells of 32 m (safestats.grid_cell) lying wholly inside
 one LSOA 2021 and touching no other: the fast path of area assignment on load. Rebuilt by
 safestats.refresh_lsoa_grid(); emptied whenever ref.area_part changes.';
+
+--
+-- Name: COLUMN lsoa_grid.cell; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.lsoa_grid.cell IS 'Grid cell number (safestats_internal.grid_cell: 32 m squares).';
+
+--
+-- Name: COLUMN lsoa_grid.code; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.lsoa_grid.code IS 'LSOA 2021 the cell lies wholly inside.';
 
 --
 -- Name: boroughs; Type: VIEW; Schema: safestats; Owner: safestats_owner
@@ -8442,6 +11434,42 @@ ALTER TABLE safestats.boroughs OWNER TO safestats_owner;
 --
 
 COMMENT ON VIEW safestats.boroughs IS 'London boroughs (E09) by vintage, clipped to the river bank.';
+
+--
+-- Name: COLUMN boroughs.vintage; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.boroughs.vintage IS 'Boundary vintage (year) of the area codes, e.g. ward 2011 / 2014 / 2018 / 2022, LSOA 2011 / 2021.';
+
+--
+-- Name: COLUMN boroughs.code; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.boroughs.code IS 'Area code (ONS GSS code, e.g. E05000026 for a ward, E01000001 for an LSOA, E09000028 for a borough).';
+
+--
+-- Name: COLUMN boroughs.name; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.boroughs.name IS 'Name as published.';
+
+--
+-- Name: COLUMN boroughs.approximate; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.boroughs.approximate IS 'True when the polygon is derived (dissolved from LSOAs through a lookup), not published.';
+
+--
+-- Name: COLUMN boroughs.area_ha; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.boroughs.area_ha IS 'Area of the polygon in hectares.';
+
+--
+-- Name: COLUMN boroughs.geom; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.boroughs.geom IS 'Borough polygon (EPSG:27700), clipped to the river bank.';
 
 --
 -- Name: comparator_area_map; Type: VIEW; Schema: safestats; Owner: safestats_owner
@@ -8472,6 +11500,66 @@ ALTER TABLE safestats.comparator_area_map OWNER TO safestats_owner;
 
 COMMENT ON VIEW safestats.comparator_area_map IS 'QGIS layer: each area of each comparator run with its most similar group (group_no, for a
 categorised style), silhouette width and nearest area. Filter on run_id.';
+
+--
+-- Name: COLUMN comparator_area_map.feature_key; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_area_map.feature_key IS 'Unique key of the row, for use as the QGIS layer''s primary key.';
+
+--
+-- Name: COLUMN comparator_area_map.run_id; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_area_map.run_id IS 'Comparator run (comparator.run.run_id).';
+
+--
+-- Name: COLUMN comparator_area_map.level; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_area_map.level IS 'Area level: borough, ward, lsoa, msoa, neighbourhood (gazetteer and geocoder: the kind of place matched).';
+
+--
+-- Name: COLUMN comparator_area_map.vintage; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_area_map.vintage IS 'Boundary vintage (year) of the area codes, e.g. ward 2011 / 2014 / 2018 / 2022, LSOA 2011 / 2021.';
+
+--
+-- Name: COLUMN comparator_area_map.area_code; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_area_map.area_code IS 'Area code (ONS GSS code such as E05000026, or an MPS neighbourhood code such as KG-KB).';
+
+--
+-- Name: COLUMN comparator_area_map.area_name; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_area_map.area_name IS 'Area name.';
+
+--
+-- Name: COLUMN comparator_area_map.group_no; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_area_map.group_no IS 'Most similar group (cluster) the area is in, in its comparator run.';
+
+--
+-- Name: COLUMN comparator_area_map.silhouette; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_area_map.silhouette IS 'Silhouette width (-1..1): how well the area sits in its most similar group (mean over areas for a run).';
+
+--
+-- Name: COLUMN comparator_area_map.nearest_code; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_area_map.nearest_code IS 'The most similar area (rank 1).';
+
+--
+-- Name: COLUMN comparator_area_map.geom; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_area_map.geom IS 'Area polygon (EPSG:27700).';
 
 --
 -- Name: comparator_gap_map; Type: VIEW; Schema: safestats; Owner: safestats_owner
@@ -8514,6 +11602,114 @@ area''s gap to its most similar areas (value, peers_mean, gap, gap_lower/upper, 
 shortfall > 0 = worse than peers). Filter on run_id and metric; style on shortfall or significant.';
 
 --
+-- Name: COLUMN comparator_gap_map.feature_key; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_gap_map.feature_key IS 'Unique key of the row, for use as the QGIS layer''s primary key.';
+
+--
+-- Name: COLUMN comparator_gap_map.run_id; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_gap_map.run_id IS 'Comparator run (comparator.run.run_id).';
+
+--
+-- Name: COLUMN comparator_gap_map.metric; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_gap_map.metric IS 'Indicator code of the metric.';
+
+--
+-- Name: COLUMN comparator_gap_map.metric_name; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_gap_map.metric_name IS 'Indicator name of the metric.';
+
+--
+-- Name: COLUMN comparator_gap_map.area_code; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_gap_map.area_code IS 'Area of the run.';
+
+--
+-- Name: COLUMN comparator_gap_map.area_name; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_gap_map.area_name IS 'Area name.';
+
+--
+-- Name: COLUMN comparator_gap_map.group_no; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_gap_map.group_no IS 'Most similar group (cluster) the area is in, in its comparator run.';
+
+--
+-- Name: COLUMN comparator_gap_map.period; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_gap_map.period IS 'Period of the metric compared.';
+
+--
+-- Name: COLUMN comparator_gap_map.value; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_gap_map.value IS 'The area''s value of the metric.';
+
+--
+-- Name: COLUMN comparator_gap_map.peers_mean; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_gap_map.peers_mean IS 'Mean of the metric over the area''s most similar areas.';
+
+--
+-- Name: COLUMN comparator_gap_map.gap; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_gap_map.gap IS 'Value minus the similar areas'' mean.';
+
+--
+-- Name: COLUMN comparator_gap_map.gap_lower; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_gap_map.gap_lower IS 'Lower end of the gap''s 95% interval.';
+
+--
+-- Name: COLUMN comparator_gap_map.gap_upper; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_gap_map.gap_upper IS 'Upper end of the gap''s 95% interval.';
+
+--
+-- Name: COLUMN comparator_gap_map.z_score; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_gap_map.z_score IS 'Gap divided by the similar areas'' standard deviation.';
+
+--
+-- Name: COLUMN comparator_gap_map.significant; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_gap_map.significant IS 'True when the gap''s 95% interval excludes 0.';
+
+--
+-- Name: COLUMN comparator_gap_map.shortfall; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_gap_map.shortfall IS 'How far the area is worse than its similar areas given the metric''s direction (positive = worse).';
+
+--
+-- Name: COLUMN comparator_gap_map.interval_basis; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_gap_map.interval_basis IS 'How the gap''s interval was estimated (published interval, binomial with a published or assumed sample size, Poisson, or none).';
+
+--
+-- Name: COLUMN comparator_gap_map.geom; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_gap_map.geom IS 'Area polygon (EPSG:27700).';
+
+--
 -- Name: comparator_runs; Type: VIEW; Schema: safestats; Owner: safestats_owner
 --
 
@@ -8545,6 +11741,90 @@ ALTER TABLE safestats.comparator_runs OWNER TO safestats_owner;
 COMMENT ON VIEW safestats.comparator_runs IS 'Comparator runs: level, vintage, k, transform, clustering, silhouette, indicators and parameters.';
 
 --
+-- Name: COLUMN comparator_runs.run_id; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_runs.run_id IS 'Comparator run (comparator.run.run_id).';
+
+--
+-- Name: COLUMN comparator_runs.created_at; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_runs.created_at IS 'When the run was built.';
+
+--
+-- Name: COLUMN comparator_runs.label; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_runs.label IS 'Name given to the run (e.g. demo, demo-ward).';
+
+--
+-- Name: COLUMN comparator_runs.level; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_runs.level IS 'Area level: borough, ward, lsoa, msoa, neighbourhood (gazetteer and geocoder: the kind of place matched).';
+
+--
+-- Name: COLUMN comparator_runs.vintage; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_runs.vintage IS 'Boundary vintage (year) of the area codes, e.g. ward 2011 / 2014 / 2018 / 2022, LSOA 2011 / 2021.';
+
+--
+-- Name: COLUMN comparator_runs.k; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_runs.k IS 'Number of most similar areas stored per area.';
+
+--
+-- Name: COLUMN comparator_runs.transform; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_runs.transform IS 'Transform applied before standardising (yeo-johnson, log, none).';
+
+--
+-- Name: COLUMN comparator_runs.cluster_method; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_runs.cluster_method IS 'Clustering method of the most similar groups (kmeans or ward).';
+
+--
+-- Name: COLUMN comparator_runs.n_groups; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_runs.n_groups IS 'Number of most similar groups (clusters).';
+
+--
+-- Name: COLUMN comparator_runs.silhouette; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_runs.silhouette IS 'Mean silhouette width of the run''s groups (-1..1; higher = better separated).';
+
+--
+-- Name: COLUMN comparator_runs.n_areas; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_runs.n_areas IS 'Number of areas in the run.';
+
+--
+-- Name: COLUMN comparator_runs.build_seconds; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_runs.build_seconds IS 'Seconds the run took to build.';
+
+--
+-- Name: COLUMN comparator_runs.indicators; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_runs.indicators IS 'Indicator codes the run used.';
+
+--
+-- Name: COLUMN comparator_runs.parameters; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_runs.parameters IS 'Every build parameter of the run (JSON), so it can be rebuilt.';
+
+--
 -- Name: comparator_similar_map; Type: VIEW; Schema: safestats; Owner: safestats_owner
 --
 
@@ -8569,6 +11849,54 @@ ALTER TABLE safestats.comparator_similar_map OWNER TO safestats_owner;
 
 COMMENT ON VIEW safestats.comparator_similar_map IS 'QGIS layer: the similar areas of every area (polygon = the similar area). Filter on run_id and
 area_code to show one area''s peers; style by rank or distance.';
+
+--
+-- Name: COLUMN comparator_similar_map.feature_key; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_similar_map.feature_key IS 'Unique key of the row, for use as the QGIS layer''s primary key.';
+
+--
+-- Name: COLUMN comparator_similar_map.run_id; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_similar_map.run_id IS 'Comparator run (comparator.run.run_id).';
+
+--
+-- Name: COLUMN comparator_similar_map.area_code; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_similar_map.area_code IS 'The area whose similar areas the row lists.';
+
+--
+-- Name: COLUMN comparator_similar_map.rank; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_similar_map.rank IS 'Rank of the similar area: 1 = the most similar.';
+
+--
+-- Name: COLUMN comparator_similar_map.similar_code; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_similar_map.similar_code IS 'Code of the similar area.';
+
+--
+-- Name: COLUMN comparator_similar_map.similar_name; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_similar_map.similar_name IS 'Name of the similar area.';
+
+--
+-- Name: COLUMN comparator_similar_map.distance; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_similar_map.distance IS 'Distance between the two areas in the weighted, standardised indicator space (smaller = more similar).';
+
+--
+-- Name: COLUMN comparator_similar_map.geom; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_similar_map.geom IS 'Polygon of the similar area (EPSG:27700).';
 
 --
 -- Name: geocode_results; Type: VIEW; Schema: safestats; Owner: safestats_owner
@@ -8596,6 +11924,78 @@ ALTER TABLE safestats.geocode_results OWNER TO safestats_owner;
 --
 
 COMMENT ON VIEW safestats.geocode_results IS 'Stored batch geocoding results (safestats geocode --table …) with a typed point geometry for QGIS.';
+
+--
+-- Name: COLUMN geocode_results.table_name; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.geocode_results.table_name IS 'Schema-qualified table the geocoded row belongs to.';
+
+--
+-- Name: COLUMN geocode_results.row_key; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.geocode_results.row_key IS 'Primary key value of the geocoded row in its table (as text).';
+
+--
+-- Name: COLUMN geocode_results.location_text; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.geocode_results.location_text IS 'Free-text location as entered (for A&E: at reception).';
+
+--
+-- Name: COLUMN geocode_results.site_code; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.geocode_results.site_code IS 'A&E site code given to the geocoder as a prior.';
+
+--
+-- Name: COLUMN geocode_results.geom; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.geocode_results.geom IS 'The geocoder''s point (EPSG:27700).';
+
+--
+-- Name: COLUMN geocode_results.confidence; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.geocode_results.confidence IS 'Calibrated probability that the true place lies within radius_m of the point (0..1).';
+
+--
+-- Name: COLUMN geocode_results.radius_m; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.geocode_results.radius_m IS 'Radius in metres within which the true place lies with the stated confidence.';
+
+--
+-- Name: COLUMN geocode_results.level; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.geocode_results.level IS 'Level of the geocoder''s answer.';
+
+--
+-- Name: COLUMN geocode_results.matched; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.geocode_results.matched IS 'Name of the gazetteer feature the text was matched to.';
+
+--
+-- Name: COLUMN geocode_results.ambiguous; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.geocode_results.ambiguous IS 'True when far-apart places share the matched name (the radius is widened).';
+
+--
+-- Name: COLUMN geocode_results.gazetteer_version; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.geocode_results.gazetteer_version IS 'Gazetteer version the answer was made with (safestats.gazetteer_version()).';
+
+--
+-- Name: COLUMN geocode_results.geocoded_at; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.geocode_results.geocoded_at IS 'When the row was geocoded.';
 
 --
 -- Name: indicator_map; Type: VIEW; Schema: safestats; Owner: safestats_owner
@@ -8636,6 +12036,120 @@ feature_key is unique (use it as the layer key); period_start is a date for the 
 controller (single field, e.g. one year per step). Filter on indicator_code (and level/vintage).';
 
 --
+-- Name: COLUMN indicator_map.feature_key; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_map.feature_key IS 'Unique key of the row, for use as the QGIS layer''s primary key.';
+
+--
+-- Name: COLUMN indicator_map.indicator_code; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_map.indicator_code IS 'Indicator code (landscape.indicator), e.g. pas_good_job, wp_crime_rate.';
+
+--
+-- Name: COLUMN indicator_map.indicator_name; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_map.indicator_name IS 'Indicator name.';
+
+--
+-- Name: COLUMN indicator_map.theme; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_map.theme IS 'Theme of the indicator (e.g. Crime, Public Confidence, Population, Deprivation).';
+
+--
+-- Name: COLUMN indicator_map.unit; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_map.unit IS 'Unit of the values (count, percent, rate per 1,000, …).';
+
+--
+-- Name: COLUMN indicator_map.direction; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_map.direction IS 'Whether a higher value is better, worse, or neutral.';
+
+--
+-- Name: COLUMN indicator_map.level; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_map.level IS 'Area level: borough, ward, lsoa, msoa, neighbourhood (gazetteer and geocoder: the kind of place matched).';
+
+--
+-- Name: COLUMN indicator_map.vintage; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_map.vintage IS 'Boundary vintage (year) of the area codes, e.g. ward 2011 / 2014 / 2018 / 2022, LSOA 2011 / 2021.';
+
+--
+-- Name: COLUMN indicator_map.area_code; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_map.area_code IS 'Area code (ONS GSS code such as E05000026, or an MPS neighbourhood code such as KG-KB).';
+
+--
+-- Name: COLUMN indicator_map.area_name; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_map.area_name IS 'Area name.';
+
+--
+-- Name: COLUMN indicator_map.period; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_map.period IS 'Period label as published, e.g. 2016, 2016/17, 2016-03.';
+
+--
+-- Name: COLUMN indicator_map.period_start; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_map.period_start IS 'First day of the period the value or record covers.';
+
+--
+-- Name: COLUMN indicator_map.value; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_map.value IS 'The value.';
+
+--
+-- Name: COLUMN indicator_map.lower; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_map.lower IS 'Lower bound of the published 95% interval, when there is one.';
+
+--
+-- Name: COLUMN indicator_map.upper; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_map.upper IS 'Upper bound of the published 95% interval, when there is one.';
+
+--
+-- Name: COLUMN indicator_map.sample_size; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_map.sample_size IS 'Sample size behind the value (survey respondents, or the count behind a rate), when published.';
+
+--
+-- Name: COLUMN indicator_map.value_status; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_map.value_status IS 'observed, or projected (a forecast).';
+
+--
+-- Name: COLUMN indicator_map.method; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_map.method IS 'published, or how the value was derived (e.g. area-weighted from ward 2014).';
+
+--
+-- Name: COLUMN indicator_map.geom; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_map.geom IS 'Area polygon (EPSG:27700).';
+
+--
 -- Name: indicators; Type: VIEW; Schema: safestats; Owner: safestats_owner
 --
 
@@ -8670,6 +12184,96 @@ COMMENT ON VIEW safestats.indicators IS 'The London Landscape indicator catalogu
 projected, and how many values are stored (all levels, published and derived).';
 
 --
+-- Name: COLUMN indicators.indicator_code; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicators.indicator_code IS 'Indicator code (landscape.indicator), e.g. pas_good_job, wp_crime_rate.';
+
+--
+-- Name: COLUMN indicators.name; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicators.name IS 'Indicator name as published.';
+
+--
+-- Name: COLUMN indicators.theme; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicators.theme IS 'Theme of the indicator (e.g. Crime, Public Confidence, Population, Deprivation).';
+
+--
+-- Name: COLUMN indicators.unit; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicators.unit IS 'Unit of the values (count, percent, rate per 1,000, …).';
+
+--
+-- Name: COLUMN indicators.additive; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicators.additive IS 'True for counts that may be summed across areas (apportioned by weight); false for rates and shares (weighted means).';
+
+--
+-- Name: COLUMN indicators.direction; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicators.direction IS 'Whether a higher value is better, worse, or neutral.';
+
+--
+-- Name: COLUMN indicators.source; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicators.source IS 'Publisher and dataset the indicator comes from.';
+
+--
+-- Name: COLUMN indicators.licence; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicators.licence IS 'Licence of the data (e.g. OGL v3, ODbL for OpenStreetMap).';
+
+--
+-- Name: COLUMN indicators.attribution; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicators.attribution IS 'Attribution statement required by the licence.';
+
+--
+-- Name: COLUMN indicators.level; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicators.level IS 'Area level the indicator is published at.';
+
+--
+-- Name: COLUMN indicators.vintage; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicators.vintage IS 'Boundary vintage the indicator is published at.';
+
+--
+-- Name: COLUMN indicators.periods; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicators.periods IS 'Periods for which values are published.';
+
+--
+-- Name: COLUMN indicators.value_status; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicators.value_status IS 'observed, or projected (a forecast).';
+
+--
+-- Name: COLUMN indicators.description; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicators.description IS 'Longer description of the indicator.';
+
+--
+-- Name: COLUMN indicators.n_values; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicators.n_values IS 'Values stored for the indicator (all levels, published and derived).';
+
+--
 -- Name: load; Type: TABLE; Schema: safestats; Owner: safestats_owner
 --
 
@@ -8699,6 +12303,96 @@ ALTER TABLE safestats.load OWNER TO safestats_owner;
 --
 
 COMMENT ON TABLE safestats.load IS 'Load provenance: one row per file load attempt (source, file, sha256, rows read/loaded/rejected, who, when, how long, outcome).';
+
+--
+-- Name: COLUMN load.load_id; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.load.load_id IS 'Identifier of the load.';
+
+--
+-- Name: COLUMN load.source; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.load.source IS 'Loader source name (as in `safestats load SOURCE`).';
+
+--
+-- Name: COLUMN load.file_name; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.load.file_name IS 'Name of the file loaded.';
+
+--
+-- Name: COLUMN load.sha256; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.load.sha256 IS 'SHA-256 of the file: a file already loaded is skipped as unchanged.';
+
+--
+-- Name: COLUMN load.rows_read; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.load.rows_read IS 'Data rows read from the file (read = loaded + skipped + rejected).';
+
+--
+-- Name: COLUMN load.rows_loaded; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.load.rows_loaded IS 'Rows written to the final tables.';
+
+--
+-- Name: COLUMN load.rows_rejected; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.load.rows_rejected IS 'Rows rejected (each in safestats.load_reject with line, column, value and reason).';
+
+--
+-- Name: COLUMN load.loaded_by; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.load.loaded_by IS 'Database login that ran the load.';
+
+--
+-- Name: COLUMN load.os_user; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.load.os_user IS 'Operating-system user that ran the load.';
+
+--
+-- Name: COLUMN load.started_at; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.load.started_at IS 'When the load started.';
+
+--
+-- Name: COLUMN load.finished_at; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.load.finished_at IS 'When the load finished (NULL while running or when killed).';
+
+--
+-- Name: COLUMN load.duration; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.load.duration IS 'How long the load took.';
+
+--
+-- Name: COLUMN load.status; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.load.status IS 'loaded, unchanged, refused (file not accepted), failed, or running (unfinished: killed or in progress).';
+
+--
+-- Name: COLUMN load.message; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.load.message IS 'What went wrong, for a refused or failed load (may span lines).';
+
+--
+-- Name: COLUMN load.details; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.load.details IS 'What the loader measured beyond the counts (JSON): encoding, skipped rows by reason ({"skipped": {reason: rows}}), timings.';
 
 --
 -- Name: load_load_id_seq; Type: SEQUENCE; Schema: safestats; Owner: safestats_owner
@@ -8734,6 +12428,36 @@ ALTER TABLE safestats.load_reject OWNER TO safestats_owner;
 COMMENT ON TABLE safestats.load_reject IS 'Rows a load rejected, with the file line, column, value and reason (also written to a rejects CSV beside the run).';
 
 --
+-- Name: COLUMN load_reject.load_id; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.load_reject.load_id IS 'The load (safestats.load.load_id) that wrote this row: file, sha256, who and when.';
+
+--
+-- Name: COLUMN load_reject.line_no; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.load_reject.line_no IS 'Line number in the file (1 = the header).';
+
+--
+-- Name: COLUMN load_reject.column_name; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.load_reject.column_name IS 'Column of the rejected value.';
+
+--
+-- Name: COLUMN load_reject.value; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.load_reject.value IS 'The rejected value as it was in the file.';
+
+--
+-- Name: COLUMN load_reject.reason; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.load_reject.reason IS 'Why the value was rejected.';
+
+--
 -- Name: lsoas; Type: VIEW; Schema: safestats; Owner: safestats_owner
 --
 
@@ -8754,6 +12478,42 @@ ALTER TABLE safestats.lsoas OWNER TO safestats_owner;
 --
 
 COMMENT ON VIEW safestats.lsoas IS 'Lower Layer Super Output Areas (E01), 2011 and 2021.';
+
+--
+-- Name: COLUMN lsoas.vintage; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.lsoas.vintage IS 'Boundary vintage (year) of the area codes, e.g. ward 2011 / 2014 / 2018 / 2022, LSOA 2011 / 2021.';
+
+--
+-- Name: COLUMN lsoas.code; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.lsoas.code IS 'Area code (ONS GSS code, e.g. E05000026 for a ward, E01000001 for an LSOA, E09000028 for a borough).';
+
+--
+-- Name: COLUMN lsoas.name; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.lsoas.name IS 'Name as published.';
+
+--
+-- Name: COLUMN lsoas.borough_code; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.lsoas.borough_code IS 'London borough (ONS code E09…) the row falls in, from its point or area.';
+
+--
+-- Name: COLUMN lsoas.area_ha; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.lsoas.area_ha IS 'Area of the polygon in hectares.';
+
+--
+-- Name: COLUMN lsoas.geom; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.lsoas.geom IS 'LSOA polygon (EPSG:27700).';
 
 --
 -- Name: msoas; Type: VIEW; Schema: safestats; Owner: safestats_owner
@@ -8777,6 +12537,48 @@ ALTER TABLE safestats.msoas OWNER TO safestats_owner;
 --
 
 COMMENT ON VIEW safestats.msoas IS 'Middle Layer Super Output Areas (E02), 2011 (dissolved from LSOAs) and 2021.';
+
+--
+-- Name: COLUMN msoas.vintage; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.msoas.vintage IS 'Boundary vintage (year) of the area codes, e.g. ward 2011 / 2014 / 2018 / 2022, LSOA 2011 / 2021.';
+
+--
+-- Name: COLUMN msoas.code; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.msoas.code IS 'Area code (ONS GSS code, e.g. E05000026 for a ward, E01000001 for an LSOA, E09000028 for a borough).';
+
+--
+-- Name: COLUMN msoas.name; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.msoas.name IS 'Name as published.';
+
+--
+-- Name: COLUMN msoas.borough_code; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.msoas.borough_code IS 'London borough (ONS code E09…) the row falls in, from its point or area.';
+
+--
+-- Name: COLUMN msoas.approximate; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.msoas.approximate IS 'True when the polygon is derived (dissolved from LSOAs through a lookup), not published.';
+
+--
+-- Name: COLUMN msoas.area_ha; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.msoas.area_ha IS 'Area of the polygon in hectares.';
+
+--
+-- Name: COLUMN msoas.geom; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.msoas.geom IS 'MSOA polygon (EPSG:27700).';
 
 --
 -- Name: source_month; Type: VIEW; Schema: safestats; Owner: safestats_owner
@@ -8835,6 +12637,24 @@ COMMENT ON VIEW safestats.source_month IS 'Records per source and calendar month
 files: the sum of their counts). Gaps in a source''s months show as missing rows; see safestats.source_gaps.';
 
 --
+-- Name: COLUMN source_month.source; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.source_month.source IS 'Loader source name.';
+
+--
+-- Name: COLUMN source_month.month; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.source_month.month IS 'Month with records.';
+
+--
+-- Name: COLUMN source_month.records; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.source_month.records IS 'Records of the source in the month.';
+
+--
 -- Name: source_gaps; Type: VIEW; Schema: safestats; Owner: safestats_owner
 --
 
@@ -8868,6 +12688,36 @@ COMMENT ON VIEW safestats.source_gaps IS 'Months with no records between the fir
 month is a file not yet loaded (or a year that is incomplete).';
 
 --
+-- Name: COLUMN source_gaps.source; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.source_gaps.source IS 'Loader source name.';
+
+--
+-- Name: COLUMN source_gaps.first_month; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.source_gaps.first_month IS 'First month with records.';
+
+--
+-- Name: COLUMN source_gaps.last_month; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.source_gaps.last_month IS 'Last month with records.';
+
+--
+-- Name: COLUMN source_gaps.missing_months; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.source_gaps.missing_months IS 'Number of months without records inside the source''s range.';
+
+--
+-- Name: COLUMN source_gaps.missing; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.source_gaps.missing IS 'The missing months, as a list.';
+
+--
 -- Name: wards; Type: VIEW; Schema: safestats; Owner: safestats_owner
 --
 
@@ -8899,6 +12749,60 @@ COMMENT ON VIEW safestats.wards IS 'London wards (E05) by vintage (2014, 2018, 2
 approximate = true marks derived polygons (2022 wards dissolved from LSOA 2021).';
 
 --
+-- Name: COLUMN wards.vintage; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.wards.vintage IS 'Boundary vintage (year) of the area codes, e.g. ward 2011 / 2014 / 2018 / 2022, LSOA 2011 / 2021.';
+
+--
+-- Name: COLUMN wards.code; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.wards.code IS 'Area code (ONS GSS code, e.g. E05000026 for a ward, E01000001 for an LSOA, E09000028 for a borough).';
+
+--
+-- Name: COLUMN wards.name; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.wards.name IS 'Name as published.';
+
+--
+-- Name: COLUMN wards.borough_code; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.wards.borough_code IS 'London borough (ONS code E09…) the row falls in, from its point or area.';
+
+--
+-- Name: COLUMN wards.borough_name; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.wards.borough_name IS 'Name of the borough containing the ward.';
+
+--
+-- Name: COLUMN wards.approximate; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.wards.approximate IS 'True when the polygon is derived (dissolved from LSOAs through a lookup), not published.';
+
+--
+-- Name: COLUMN wards.derivation; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.wards.derivation IS 'How a derived polygon was made (e.g. dissolved from LSOA 2021 through the ONS best-fit lookup).';
+
+--
+-- Name: COLUMN wards.area_ha; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.wards.area_ha IS 'Area of the polygon in hectares.';
+
+--
+-- Name: COLUMN wards.geom; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.wards.geom IS 'Ward polygon (EPSG:27700).';
+
+--
 -- Name: neighbourhood; Type: TABLE; Schema: survey; Owner: safestats_owner
 --
 
@@ -8924,6 +12828,48 @@ MOPAC''s own comparator group (1-12) where the file gives it. Neighbourhoods wit
 one derived from their name (prefix N-).';
 
 --
+-- Name: COLUMN neighbourhood.edition; Type: COMMENT; Schema: survey; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN survey.neighbourhood.edition IS 'Survey edition (year) the neighbourhood list belongs to, e.g. 2016.';
+
+--
+-- Name: COLUMN neighbourhood.neighbourhood_code; Type: COMMENT; Schema: survey; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN survey.neighbourhood.neighbourhood_code IS 'MPS neighbourhood code (e.g. KG-KB).';
+
+--
+-- Name: COLUMN neighbourhood.name; Type: COMMENT; Schema: survey; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN survey.neighbourhood.name IS 'Neighbourhood name as published by MOPAC.';
+
+--
+-- Name: COLUMN neighbourhood.borough_name; Type: COMMENT; Schema: survey; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN survey.neighbourhood.borough_name IS 'Borough name as published by MOPAC.';
+
+--
+-- Name: COLUMN neighbourhood.sector_name; Type: COMMENT; Schema: survey; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN survey.neighbourhood.sector_name IS 'Policing sector name as published.';
+
+--
+-- Name: COLUMN neighbourhood.mopac_group; Type: COMMENT; Schema: survey; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN survey.neighbourhood.mopac_group IS 'MOPAC''s own most similar group of the neighbourhood (from the survey file).';
+
+--
+-- Name: COLUMN neighbourhood.load_id; Type: COMMENT; Schema: survey; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN survey.neighbourhood.load_id IS 'The load (safestats.load.load_id) that wrote this row: file, sha256, who and when.';
+
+--
 -- Name: neighbourhood_ward; Type: TABLE; Schema: survey; Owner: safestats_owner
 --
 
@@ -8947,6 +12893,54 @@ ALTER TABLE survey.neighbourhood_ward OWNER TO safestats_owner;
 COMMENT ON TABLE survey.neighbourhood_ward IS 'Which ward belongs to which MPS
 neighbourhood (no published boundaries): built by scripts/build_neighbourhood_wards.py, committed as
 data/landscape/neighbourhood_wards.csv; method and seed say how each ward was assigned.';
+
+--
+-- Name: COLUMN neighbourhood_ward.edition; Type: COMMENT; Schema: survey; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN survey.neighbourhood_ward.edition IS 'Survey edition (year) the neighbourhood list belongs to, e.g. 2016.';
+
+--
+-- Name: COLUMN neighbourhood_ward.neighbourhood_code; Type: COMMENT; Schema: survey; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN survey.neighbourhood_ward.neighbourhood_code IS 'MPS neighbourhood code (e.g. KG-KB).';
+
+--
+-- Name: COLUMN neighbourhood_ward.ward_vintage; Type: COMMENT; Schema: survey; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN survey.neighbourhood_ward.ward_vintage IS 'Boundary vintage of ward_code.';
+
+--
+-- Name: COLUMN neighbourhood_ward.ward_code; Type: COMMENT; Schema: survey; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN survey.neighbourhood_ward.ward_code IS 'Ward in the neighbourhood (ONS code E05…, of ward_vintage).';
+
+--
+-- Name: COLUMN neighbourhood_ward.ward_name; Type: COMMENT; Schema: survey; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN survey.neighbourhood_ward.ward_name IS 'Ward name.';
+
+--
+-- Name: COLUMN neighbourhood_ward.method; Type: COMMENT; Schema: survey; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN survey.neighbourhood_ward.method IS 'How the ward was assigned to the neighbourhood.';
+
+--
+-- Name: COLUMN neighbourhood_ward.seed; Type: COMMENT; Schema: survey; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN survey.neighbourhood_ward.seed IS 'How the ward was linked to the neighbourhood (the seed rule used).';
+
+--
+-- Name: COLUMN neighbourhood_ward.distance_km; Type: COMMENT; Schema: survey; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN survey.neighbourhood_ward.distance_km IS 'Distance in km from the ward to the neighbourhood''s seed ward (how the link was made).';
 
 --
 -- Name: outcome_2001; Type: TABLE ATTACH; Schema: crime; Owner: safestats_owner
@@ -16089,6 +20083,62 @@ ALTER INDEX incident.lfb_incident_number_idx ATTACH PARTITION incident.lfb_incid
 ALTER INDEX incident.lfb_incident_pkey ATTACH PARTITION incident.lfb_incident_default_pkey;
 
 --
+-- Name: indicator_value_level_stats; Type: STATISTICS; Schema: landscape; Owner: safestats_owner
+--
+
+CREATE STATISTICS landscape.indicator_value_level_stats (dependencies, mcv) ON indicator_code, level, vintage FROM landscape.indicator_value;
+
+ALTER STATISTICS landscape.indicator_value_level_stats OWNER TO safestats_owner;
+
+--
+-- Name: STATISTICS indicator_value_level_stats; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON STATISTICS landscape.indicator_value_level_stats IS 'Columns filtered together (indicator_code, level, vintage): the planner''s estimates for them combined (revision 0015).';
+
+--
+-- Name: area_level_vintage_stats; Type: STATISTICS; Schema: ref; Owner: safestats_owner
+--
+
+CREATE STATISTICS ref.area_level_vintage_stats (dependencies, mcv) ON level, vintage FROM ref.area;
+
+ALTER STATISTICS ref.area_level_vintage_stats OWNER TO safestats_owner;
+
+--
+-- Name: STATISTICS area_level_vintage_stats; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON STATISTICS ref.area_level_vintage_stats IS 'Columns filtered together (level, vintage): the planner''s estimates for them combined (revision 0015).';
+
+--
+-- Name: area_lookup_levels_stats; Type: STATISTICS; Schema: ref; Owner: safestats_owner
+--
+
+CREATE STATISTICS ref.area_lookup_levels_stats (dependencies, mcv) ON from_level, from_vintage, to_level, to_vintage, method FROM ref.area_lookup;
+
+ALTER STATISTICS ref.area_lookup_levels_stats OWNER TO safestats_owner;
+
+--
+-- Name: STATISTICS area_lookup_levels_stats; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON STATISTICS ref.area_lookup_levels_stats IS 'Columns filtered together (from_level, from_vintage, to_level, to_vintage, method): the planner''s estimates for them combined (revision 0015).';
+
+--
+-- Name: area_part_level_vintage_stats; Type: STATISTICS; Schema: ref; Owner: safestats_owner
+--
+
+CREATE STATISTICS ref.area_part_level_vintage_stats (dependencies, mcv) ON level, vintage FROM ref.area_part;
+
+ALTER STATISTICS ref.area_part_level_vintage_stats OWNER TO safestats_owner;
+
+--
+-- Name: STATISTICS area_part_level_vintage_stats; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON STATISTICS ref.area_part_level_vintage_stats IS 'Columns filtered together (level, vintage): the planner''s estimates for them combined (revision 0015).';
+
+--
 -- Name: area_part area_part_grid_stale; Type: TRIGGER; Schema: ref; Owner: safestats_owner
 --
 
@@ -16355,6 +20405,15 @@ GRANT USAGE ON SCHEMA safestats TO safestats_health;
 GRANT USAGE ON SCHEMA safestats TO safestats_public;
 
 --
+-- Name: SCHEMA safestats_internal; Type: ACL; Schema: -; Owner: safestats_owner
+--
+
+GRANT USAGE ON SCHEMA safestats_internal TO safestats_admin;
+GRANT USAGE ON SCHEMA safestats_internal TO safestats_loader;
+GRANT USAGE ON SCHEMA safestats_internal TO safestats_analyst;
+GRANT USAGE ON SCHEMA safestats_internal TO safestats_health;
+
+--
 -- Name: SCHEMA survey; Type: ACL; Schema: -; Owner: safestats_owner
 --
 
@@ -16511,17 +20570,6 @@ GRANT ALL ON FUNCTION ref.lsoa_grid_invalidate() TO safestats_health;
 GRANT ALL ON FUNCTION ref.lsoa_grid_invalidate() TO safestats_public;
 
 --
--- Name: FUNCTION analyze_written(); Type: ACL; Schema: safestats; Owner: safestats_owner
---
-
-REVOKE ALL ON FUNCTION safestats.analyze_written() FROM PUBLIC;
-GRANT ALL ON FUNCTION safestats.analyze_written() TO safestats_admin;
-GRANT ALL ON FUNCTION safestats.analyze_written() TO safestats_loader;
-GRANT ALL ON FUNCTION safestats.analyze_written() TO safestats_analyst;
-GRANT ALL ON FUNCTION safestats.analyze_written() TO safestats_health;
-GRANT ALL ON FUNCTION safestats.analyze_written() TO safestats_public;
-
---
 -- Name: FUNCTION area_at(p public.geometry, p_level text, p_vintage integer); Type: ACL; Schema: safestats; Owner: safestats_owner
 --
 
@@ -16544,50 +20592,6 @@ GRANT ALL ON FUNCTION safestats.borough_at(p public.geometry, p_ward_vintage int
 GRANT ALL ON FUNCTION safestats.borough_at(p public.geometry, p_ward_vintage integer) TO safestats_public;
 
 --
--- Name: FUNCTION build_area_weighted_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer); Type: ACL; Schema: safestats; Owner: safestats_owner
---
-
-REVOKE ALL ON FUNCTION safestats.build_area_weighted_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer) FROM PUBLIC;
-GRANT ALL ON FUNCTION safestats.build_area_weighted_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer) TO safestats_admin;
-GRANT ALL ON FUNCTION safestats.build_area_weighted_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer) TO safestats_loader;
-GRANT ALL ON FUNCTION safestats.build_area_weighted_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer) TO safestats_analyst;
-GRANT ALL ON FUNCTION safestats.build_area_weighted_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.build_area_weighted_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer) TO safestats_public;
-
---
--- Name: FUNCTION build_crime_rate_indicators(p_population text); Type: ACL; Schema: safestats; Owner: safestats_owner
---
-
-REVOKE ALL ON FUNCTION safestats.build_crime_rate_indicators(p_population text) FROM PUBLIC;
-GRANT ALL ON FUNCTION safestats.build_crime_rate_indicators(p_population text) TO safestats_admin;
-GRANT ALL ON FUNCTION safestats.build_crime_rate_indicators(p_population text) TO safestats_loader;
-GRANT ALL ON FUNCTION safestats.build_crime_rate_indicators(p_population text) TO safestats_analyst;
-GRANT ALL ON FUNCTION safestats.build_crime_rate_indicators(p_population text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.build_crime_rate_indicators(p_population text) TO safestats_public;
-
---
--- Name: FUNCTION build_population_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_population text, p_period text, p_lsoa_vintage integer); Type: ACL; Schema: safestats; Owner: safestats_owner
---
-
-REVOKE ALL ON FUNCTION safestats.build_population_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_population text, p_period text, p_lsoa_vintage integer) FROM PUBLIC;
-GRANT ALL ON FUNCTION safestats.build_population_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_population text, p_period text, p_lsoa_vintage integer) TO safestats_admin;
-GRANT ALL ON FUNCTION safestats.build_population_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_population text, p_period text, p_lsoa_vintage integer) TO safestats_loader;
-GRANT ALL ON FUNCTION safestats.build_population_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_population text, p_period text, p_lsoa_vintage integer) TO safestats_analyst;
-GRANT ALL ON FUNCTION safestats.build_population_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_population text, p_period text, p_lsoa_vintage integer) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.build_population_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_population text, p_period text, p_lsoa_vintage integer) TO safestats_public;
-
---
--- Name: FUNCTION comparator_area_name(p_level text, p_vintage integer, p_code text); Type: ACL; Schema: safestats; Owner: safestats_owner
---
-
-REVOKE ALL ON FUNCTION safestats.comparator_area_name(p_level text, p_vintage integer, p_code text) FROM PUBLIC;
-GRANT ALL ON FUNCTION safestats.comparator_area_name(p_level text, p_vintage integer, p_code text) TO safestats_admin;
-GRANT ALL ON FUNCTION safestats.comparator_area_name(p_level text, p_vintage integer, p_code text) TO safestats_loader;
-GRANT ALL ON FUNCTION safestats.comparator_area_name(p_level text, p_vintage integer, p_code text) TO safestats_analyst;
-GRANT ALL ON FUNCTION safestats.comparator_area_name(p_level text, p_vintage integer, p_code text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.comparator_area_name(p_level text, p_vintage integer, p_code text) TO safestats_public;
-
---
 -- Name: FUNCTION comparator_gaps(p_metric text, p_run integer, p_period text, p_assumed_n double precision); Type: ACL; Schema: safestats; Owner: safestats_owner
 --
 
@@ -16608,39 +20612,6 @@ GRANT ALL ON FUNCTION safestats.comparator_group_spread(p_metric text, p_run int
 GRANT ALL ON FUNCTION safestats.comparator_group_spread(p_metric text, p_run integer, p_period text) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.comparator_group_spread(p_metric text, p_run integer, p_period text) TO safestats_health;
 GRANT ALL ON FUNCTION safestats.comparator_group_spread(p_metric text, p_run integer, p_period text) TO safestats_public;
-
---
--- Name: FUNCTION dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text); Type: ACL; Schema: safestats; Owner: safestats_owner
---
-
-REVOKE ALL ON FUNCTION safestats.dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text) FROM PUBLIC;
-GRANT ALL ON FUNCTION safestats.dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text) TO safestats_admin;
-GRANT ALL ON FUNCTION safestats.dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text) TO safestats_loader;
-GRANT ALL ON FUNCTION safestats.dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text) TO safestats_analyst;
-GRANT ALL ON FUNCTION safestats.dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text) TO safestats_public;
-
---
--- Name: FUNCTION gazetteer_is_street(norm text); Type: ACL; Schema: safestats; Owner: safestats_owner
---
-
-REVOKE ALL ON FUNCTION safestats.gazetteer_is_street(norm text) FROM PUBLIC;
-GRANT ALL ON FUNCTION safestats.gazetteer_is_street(norm text) TO safestats_admin;
-GRANT ALL ON FUNCTION safestats.gazetteer_is_street(norm text) TO safestats_loader;
-GRANT ALL ON FUNCTION safestats.gazetteer_is_street(norm text) TO safestats_analyst;
-GRANT ALL ON FUNCTION safestats.gazetteer_is_street(norm text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.gazetteer_is_street(norm text) TO safestats_public;
-
---
--- Name: FUNCTION gazetteer_rebuild(); Type: ACL; Schema: safestats; Owner: safestats_owner
---
-
-REVOKE ALL ON FUNCTION safestats.gazetteer_rebuild() FROM PUBLIC;
-GRANT ALL ON FUNCTION safestats.gazetteer_rebuild() TO safestats_admin;
-GRANT ALL ON FUNCTION safestats.gazetteer_rebuild() TO safestats_loader;
-GRANT ALL ON FUNCTION safestats.gazetteer_rebuild() TO safestats_analyst;
-GRANT ALL ON FUNCTION safestats.gazetteer_rebuild() TO safestats_health;
-GRANT ALL ON FUNCTION safestats.gazetteer_rebuild() TO safestats_public;
 
 --
 -- Name: FUNCTION gazetteer_version(); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -16698,94 +20669,6 @@ GRANT ALL ON FUNCTION safestats.geocode_candidates(location_text text, site_code
 GRANT ALL ON FUNCTION safestats.geocode_candidates(location_text text, site_code text, n integer) TO safestats_public;
 
 --
--- Name: FUNCTION geocode_confidence(p_key text, p_score real); Type: ACL; Schema: safestats; Owner: safestats_owner
---
-
-REVOKE ALL ON FUNCTION safestats.geocode_confidence(p_key text, p_score real) FROM PUBLIC;
-GRANT ALL ON FUNCTION safestats.geocode_confidence(p_key text, p_score real) TO safestats_admin;
-GRANT ALL ON FUNCTION safestats.geocode_confidence(p_key text, p_score real) TO safestats_loader;
-GRANT ALL ON FUNCTION safestats.geocode_confidence(p_key text, p_score real) TO safestats_analyst;
-GRANT ALL ON FUNCTION safestats.geocode_confidence(p_key text, p_score real) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.geocode_confidence(p_key text, p_score real) TO safestats_public;
-
---
--- Name: FUNCTION geocode_confidence_cap(p_key text); Type: ACL; Schema: safestats; Owner: safestats_owner
---
-
-REVOKE ALL ON FUNCTION safestats.geocode_confidence_cap(p_key text) FROM PUBLIC;
-GRANT ALL ON FUNCTION safestats.geocode_confidence_cap(p_key text) TO safestats_admin;
-GRANT ALL ON FUNCTION safestats.geocode_confidence_cap(p_key text) TO safestats_loader;
-GRANT ALL ON FUNCTION safestats.geocode_confidence_cap(p_key text) TO safestats_analyst;
-GRANT ALL ON FUNCTION safestats.geocode_confidence_cap(p_key text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.geocode_confidence_cap(p_key text) TO safestats_public;
-
---
--- Name: FUNCTION geocode_fold_word(w text); Type: ACL; Schema: safestats; Owner: safestats_owner
---
-
-REVOKE ALL ON FUNCTION safestats.geocode_fold_word(w text) FROM PUBLIC;
-GRANT ALL ON FUNCTION safestats.geocode_fold_word(w text) TO safestats_admin;
-GRANT ALL ON FUNCTION safestats.geocode_fold_word(w text) TO safestats_loader;
-GRANT ALL ON FUNCTION safestats.geocode_fold_word(w text) TO safestats_analyst;
-GRANT ALL ON FUNCTION safestats.geocode_fold_word(w text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.geocode_fold_word(w text) TO safestats_public;
-
---
--- Name: FUNCTION geocode_is_generic_word(w text); Type: ACL; Schema: safestats; Owner: safestats_owner
---
-
-REVOKE ALL ON FUNCTION safestats.geocode_is_generic_word(w text) FROM PUBLIC;
-GRANT ALL ON FUNCTION safestats.geocode_is_generic_word(w text) TO safestats_admin;
-GRANT ALL ON FUNCTION safestats.geocode_is_generic_word(w text) TO safestats_loader;
-GRANT ALL ON FUNCTION safestats.geocode_is_generic_word(w text) TO safestats_analyst;
-GRANT ALL ON FUNCTION safestats.geocode_is_generic_word(w text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.geocode_is_generic_word(w text) TO safestats_public;
-
---
--- Name: FUNCTION geocode_normalise(t text); Type: ACL; Schema: safestats; Owner: safestats_owner
---
-
-REVOKE ALL ON FUNCTION safestats.geocode_normalise(t text) FROM PUBLIC;
-GRANT ALL ON FUNCTION safestats.geocode_normalise(t text) TO safestats_admin;
-GRANT ALL ON FUNCTION safestats.geocode_normalise(t text) TO safestats_loader;
-GRANT ALL ON FUNCTION safestats.geocode_normalise(t text) TO safestats_analyst;
-GRANT ALL ON FUNCTION safestats.geocode_normalise(t text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.geocode_normalise(t text) TO safestats_public;
-
---
--- Name: FUNCTION geocode_risk_factor(p_key text); Type: ACL; Schema: safestats; Owner: safestats_owner
---
-
-REVOKE ALL ON FUNCTION safestats.geocode_risk_factor(p_key text) FROM PUBLIC;
-GRANT ALL ON FUNCTION safestats.geocode_risk_factor(p_key text) TO safestats_admin;
-GRANT ALL ON FUNCTION safestats.geocode_risk_factor(p_key text) TO safestats_loader;
-GRANT ALL ON FUNCTION safestats.geocode_risk_factor(p_key text) TO safestats_analyst;
-GRANT ALL ON FUNCTION safestats.geocode_risk_factor(p_key text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.geocode_risk_factor(p_key text) TO safestats_public;
-
---
--- Name: FUNCTION geocode_street_candidates(p_text text); Type: ACL; Schema: safestats; Owner: safestats_owner
---
-
-REVOKE ALL ON FUNCTION safestats.geocode_street_candidates(p_text text) FROM PUBLIC;
-GRANT ALL ON FUNCTION safestats.geocode_street_candidates(p_text text) TO safestats_admin;
-GRANT ALL ON FUNCTION safestats.geocode_street_candidates(p_text text) TO safestats_loader;
-GRANT ALL ON FUNCTION safestats.geocode_street_candidates(p_text text) TO safestats_analyst;
-GRANT ALL ON FUNCTION safestats.geocode_street_candidates(p_text text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.geocode_street_candidates(p_text text) TO safestats_public;
-
---
--- Name: FUNCTION grid_cell(p public.geometry); Type: ACL; Schema: safestats; Owner: safestats_owner
---
-
-REVOKE ALL ON FUNCTION safestats.grid_cell(p public.geometry) FROM PUBLIC;
-GRANT ALL ON FUNCTION safestats.grid_cell(p public.geometry) TO safestats_admin;
-GRANT ALL ON FUNCTION safestats.grid_cell(p public.geometry) TO safestats_loader;
-GRANT ALL ON FUNCTION safestats.grid_cell(p public.geometry) TO safestats_analyst;
-GRANT ALL ON FUNCTION safestats.grid_cell(p public.geometry) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.grid_cell(p public.geometry) TO safestats_public;
-
---
 -- Name: FUNCTION indicator_series(p_indicator text, p_area_code text, p_level text); Type: ACL; Schema: safestats; Owner: safestats_owner
 --
 
@@ -16806,17 +20689,6 @@ GRANT ALL ON FUNCTION safestats.indicator_values(p_indicator text, p_level text,
 GRANT ALL ON FUNCTION safestats.indicator_values(p_indicator text, p_level text, p_vintage integer, p_period text) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.indicator_values(p_indicator text, p_level text, p_vintage integer, p_period text) TO safestats_health;
 GRANT ALL ON FUNCTION safestats.indicator_values(p_indicator text, p_level text, p_vintage integer, p_period text) TO safestats_public;
-
---
--- Name: FUNCTION indicator_ward_2011_areas(); Type: ACL; Schema: safestats; Owner: safestats_owner
---
-
-REVOKE ALL ON FUNCTION safestats.indicator_ward_2011_areas() FROM PUBLIC;
-GRANT ALL ON FUNCTION safestats.indicator_ward_2011_areas() TO safestats_admin;
-GRANT ALL ON FUNCTION safestats.indicator_ward_2011_areas() TO safestats_loader;
-GRANT ALL ON FUNCTION safestats.indicator_ward_2011_areas() TO safestats_analyst;
-GRANT ALL ON FUNCTION safestats.indicator_ward_2011_areas() TO safestats_health;
-GRANT ALL ON FUNCTION safestats.indicator_ward_2011_areas() TO safestats_public;
 
 --
 -- Name: FUNCTION locate(p public.geometry, p_ward_vintage integer, p_lsoa_vintage integer); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -16852,17 +20724,6 @@ GRANT ALL ON FUNCTION safestats.move_indicator(p_indicator text, p_from_level te
 GRANT ALL ON FUNCTION safestats.move_indicator(p_indicator text, p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text) TO safestats_public;
 
 --
--- Name: FUNCTION move_indicators(p_indicators text[], p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text); Type: ACL; Schema: safestats; Owner: safestats_owner
---
-
-REVOKE ALL ON FUNCTION safestats.move_indicators(p_indicators text[], p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text) FROM PUBLIC;
-GRANT ALL ON FUNCTION safestats.move_indicators(p_indicators text[], p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text) TO safestats_admin;
-GRANT ALL ON FUNCTION safestats.move_indicators(p_indicators text[], p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text) TO safestats_loader;
-GRANT ALL ON FUNCTION safestats.move_indicators(p_indicators text[], p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text) TO safestats_analyst;
-GRANT ALL ON FUNCTION safestats.move_indicators(p_indicators text[], p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.move_indicators(p_indicators text[], p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text) TO safestats_public;
-
---
 -- Name: FUNCTION rate_per_1000(n numeric, population numeric); Type: ACL; Schema: safestats; Owner: safestats_owner
 --
 
@@ -16885,28 +20746,6 @@ GRANT ALL ON FUNCTION safestats.reapportion(p_from_level text, p_from_vintage in
 GRANT ALL ON FUNCTION safestats.reapportion(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_values jsonb) TO safestats_public;
 
 --
--- Name: FUNCTION refresh_area_parts(p_level text, p_vintage integer); Type: ACL; Schema: safestats; Owner: safestats_owner
---
-
-REVOKE ALL ON FUNCTION safestats.refresh_area_parts(p_level text, p_vintage integer) FROM PUBLIC;
-GRANT ALL ON FUNCTION safestats.refresh_area_parts(p_level text, p_vintage integer) TO safestats_admin;
-GRANT ALL ON FUNCTION safestats.refresh_area_parts(p_level text, p_vintage integer) TO safestats_loader;
-GRANT ALL ON FUNCTION safestats.refresh_area_parts(p_level text, p_vintage integer) TO safestats_analyst;
-GRANT ALL ON FUNCTION safestats.refresh_area_parts(p_level text, p_vintage integer) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.refresh_area_parts(p_level text, p_vintage integer) TO safestats_public;
-
---
--- Name: FUNCTION refresh_lsoa_grid(); Type: ACL; Schema: safestats; Owner: safestats_owner
---
-
-REVOKE ALL ON FUNCTION safestats.refresh_lsoa_grid() FROM PUBLIC;
-GRANT ALL ON FUNCTION safestats.refresh_lsoa_grid() TO safestats_admin;
-GRANT ALL ON FUNCTION safestats.refresh_lsoa_grid() TO safestats_loader;
-GRANT ALL ON FUNCTION safestats.refresh_lsoa_grid() TO safestats_analyst;
-GRANT ALL ON FUNCTION safestats.refresh_lsoa_grid() TO safestats_health;
-GRANT ALL ON FUNCTION safestats.refresh_lsoa_grid() TO safestats_public;
-
---
 -- Name: FUNCTION similar_areas(p_area_code text, p_run integer); Type: ACL; Schema: safestats; Owner: safestats_owner
 --
 
@@ -16918,61 +20757,6 @@ GRANT ALL ON FUNCTION safestats.similar_areas(p_area_code text, p_run integer) T
 GRANT ALL ON FUNCTION safestats.similar_areas(p_area_code text, p_run integer) TO safestats_public;
 
 --
--- Name: FUNCTION try_date(t text, fmt text); Type: ACL; Schema: safestats; Owner: safestats_owner
---
-
-REVOKE ALL ON FUNCTION safestats.try_date(t text, fmt text) FROM PUBLIC;
-GRANT ALL ON FUNCTION safestats.try_date(t text, fmt text) TO safestats_admin;
-GRANT ALL ON FUNCTION safestats.try_date(t text, fmt text) TO safestats_loader;
-GRANT ALL ON FUNCTION safestats.try_date(t text, fmt text) TO safestats_analyst;
-GRANT ALL ON FUNCTION safestats.try_date(t text, fmt text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.try_date(t text, fmt text) TO safestats_public;
-
---
--- Name: FUNCTION try_local_date(t text, fmt text); Type: ACL; Schema: safestats; Owner: safestats_owner
---
-
-REVOKE ALL ON FUNCTION safestats.try_local_date(t text, fmt text) FROM PUBLIC;
-GRANT ALL ON FUNCTION safestats.try_local_date(t text, fmt text) TO safestats_admin;
-GRANT ALL ON FUNCTION safestats.try_local_date(t text, fmt text) TO safestats_loader;
-GRANT ALL ON FUNCTION safestats.try_local_date(t text, fmt text) TO safestats_analyst;
-GRANT ALL ON FUNCTION safestats.try_local_date(t text, fmt text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.try_local_date(t text, fmt text) TO safestats_public;
-
---
--- Name: FUNCTION try_local_timestamp(t text, fmt text); Type: ACL; Schema: safestats; Owner: safestats_owner
---
-
-REVOKE ALL ON FUNCTION safestats.try_local_timestamp(t text, fmt text) FROM PUBLIC;
-GRANT ALL ON FUNCTION safestats.try_local_timestamp(t text, fmt text) TO safestats_admin;
-GRANT ALL ON FUNCTION safestats.try_local_timestamp(t text, fmt text) TO safestats_loader;
-GRANT ALL ON FUNCTION safestats.try_local_timestamp(t text, fmt text) TO safestats_analyst;
-GRANT ALL ON FUNCTION safestats.try_local_timestamp(t text, fmt text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.try_local_timestamp(t text, fmt text) TO safestats_public;
-
---
--- Name: FUNCTION try_numeric(t text); Type: ACL; Schema: safestats; Owner: safestats_owner
---
-
-REVOKE ALL ON FUNCTION safestats.try_numeric(t text) FROM PUBLIC;
-GRANT ALL ON FUNCTION safestats.try_numeric(t text) TO safestats_admin;
-GRANT ALL ON FUNCTION safestats.try_numeric(t text) TO safestats_loader;
-GRANT ALL ON FUNCTION safestats.try_numeric(t text) TO safestats_analyst;
-GRANT ALL ON FUNCTION safestats.try_numeric(t text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.try_numeric(t text) TO safestats_public;
-
---
--- Name: FUNCTION try_timestamp(t text); Type: ACL; Schema: safestats; Owner: safestats_owner
---
-
-REVOKE ALL ON FUNCTION safestats.try_timestamp(t text) FROM PUBLIC;
-GRANT ALL ON FUNCTION safestats.try_timestamp(t text) TO safestats_admin;
-GRANT ALL ON FUNCTION safestats.try_timestamp(t text) TO safestats_loader;
-GRANT ALL ON FUNCTION safestats.try_timestamp(t text) TO safestats_analyst;
-GRANT ALL ON FUNCTION safestats.try_timestamp(t text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.try_timestamp(t text) TO safestats_public;
-
---
 -- Name: FUNCTION ward_at(p public.geometry, p_vintage integer); Type: ACL; Schema: safestats; Owner: safestats_owner
 --
 
@@ -16982,6 +20766,422 @@ GRANT ALL ON FUNCTION safestats.ward_at(p public.geometry, p_vintage integer) TO
 GRANT ALL ON FUNCTION safestats.ward_at(p public.geometry, p_vintage integer) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.ward_at(p public.geometry, p_vintage integer) TO safestats_health;
 GRANT ALL ON FUNCTION safestats.ward_at(p public.geometry, p_vintage integer) TO safestats_public;
+
+--
+-- Name: FUNCTION analyze_written(); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.analyze_written() FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.analyze_written() TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.analyze_written() TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.analyze_written() TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.analyze_written() TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.analyze_written() TO safestats_public;
+
+--
+-- Name: FUNCTION build_area_weighted_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.build_area_weighted_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.build_area_weighted_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.build_area_weighted_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.build_area_weighted_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.build_area_weighted_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer) TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.build_area_weighted_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer) TO safestats_public;
+
+--
+-- Name: FUNCTION build_crime_rate_indicators(p_population text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.build_crime_rate_indicators(p_population text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.build_crime_rate_indicators(p_population text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.build_crime_rate_indicators(p_population text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.build_crime_rate_indicators(p_population text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.build_crime_rate_indicators(p_population text) TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.build_crime_rate_indicators(p_population text) TO safestats_public;
+
+--
+-- Name: FUNCTION build_population_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_population text, p_period text, p_lsoa_vintage integer); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.build_population_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_population text, p_period text, p_lsoa_vintage integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.build_population_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_population text, p_period text, p_lsoa_vintage integer) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.build_population_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_population text, p_period text, p_lsoa_vintage integer) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.build_population_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_population text, p_period text, p_lsoa_vintage integer) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.build_population_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_population text, p_period text, p_lsoa_vintage integer) TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.build_population_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_population text, p_period text, p_lsoa_vintage integer) TO safestats_public;
+
+--
+-- Name: FUNCTION check_area(p_area_code text, p_what text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.check_area(p_area_code text, p_what text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.check_area(p_area_code text, p_what text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.check_area(p_area_code text, p_what text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.check_area(p_area_code text, p_what text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.check_area(p_area_code text, p_what text) TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.check_area(p_area_code text, p_what text) TO safestats_public;
+
+--
+-- Name: FUNCTION check_indicator(p_indicator text, p_level text, p_vintage integer); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.check_indicator(p_indicator text, p_level text, p_vintage integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.check_indicator(p_indicator text, p_level text, p_vintage integer) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.check_indicator(p_indicator text, p_level text, p_vintage integer) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.check_indicator(p_indicator text, p_level text, p_vintage integer) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.check_indicator(p_indicator text, p_level text, p_vintage integer) TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.check_indicator(p_indicator text, p_level text, p_vintage integer) TO safestats_public;
+
+--
+-- Name: TABLE run; Type: ACL; Schema: comparator; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE comparator.run TO safestats_admin;
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE comparator.run TO safestats_loader;
+GRANT SELECT ON TABLE comparator.run TO safestats_analyst;
+GRANT SELECT ON TABLE comparator.run TO safestats_health;
+
+--
+-- Name: FUNCTION check_run(p_run integer); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.check_run(p_run integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.check_run(p_run integer) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.check_run(p_run integer) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.check_run(p_run integer) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.check_run(p_run integer) TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.check_run(p_run integer) TO safestats_public;
+
+--
+-- Name: FUNCTION comparator_area(p_area_code text, p_run integer); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.comparator_area(p_area_code text, p_run integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.comparator_area(p_area_code text, p_run integer) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.comparator_area(p_area_code text, p_run integer) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.comparator_area(p_area_code text, p_run integer) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.comparator_area(p_area_code text, p_run integer) TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.comparator_area(p_area_code text, p_run integer) TO safestats_public;
+
+--
+-- Name: FUNCTION comparator_area_name(p_level text, p_vintage integer, p_code text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.comparator_area_name(p_level text, p_vintage integer, p_code text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.comparator_area_name(p_level text, p_vintage integer, p_code text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.comparator_area_name(p_level text, p_vintage integer, p_code text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.comparator_area_name(p_level text, p_vintage integer, p_code text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.comparator_area_name(p_level text, p_vintage integer, p_code text) TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.comparator_area_name(p_level text, p_vintage integer, p_code text) TO safestats_public;
+
+--
+-- Name: FUNCTION comparator_check_metric(p_metric text, p_run integer); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.comparator_check_metric(p_metric text, p_run integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.comparator_check_metric(p_metric text, p_run integer) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.comparator_check_metric(p_metric text, p_run integer) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.comparator_check_metric(p_metric text, p_run integer) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.comparator_check_metric(p_metric text, p_run integer) TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.comparator_check_metric(p_metric text, p_run integer) TO safestats_public;
+
+--
+-- Name: FUNCTION dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text) TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text) TO safestats_public;
+
+--
+-- Name: FUNCTION gazetteer_is_street(norm text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.gazetteer_is_street(norm text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.gazetteer_is_street(norm text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.gazetteer_is_street(norm text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.gazetteer_is_street(norm text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.gazetteer_is_street(norm text) TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.gazetteer_is_street(norm text) TO safestats_public;
+
+--
+-- Name: FUNCTION gazetteer_rebuild(); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.gazetteer_rebuild() FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.gazetteer_rebuild() TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.gazetteer_rebuild() TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.gazetteer_rebuild() TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.gazetteer_rebuild() TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.gazetteer_rebuild() TO safestats_public;
+
+--
+-- Name: FUNCTION geocode_confidence(p_key text, p_score real); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.geocode_confidence(p_key text, p_score real) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.geocode_confidence(p_key text, p_score real) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.geocode_confidence(p_key text, p_score real) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.geocode_confidence(p_key text, p_score real) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.geocode_confidence(p_key text, p_score real) TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.geocode_confidence(p_key text, p_score real) TO safestats_public;
+
+--
+-- Name: FUNCTION geocode_confidence_cap(p_key text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.geocode_confidence_cap(p_key text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.geocode_confidence_cap(p_key text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.geocode_confidence_cap(p_key text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.geocode_confidence_cap(p_key text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.geocode_confidence_cap(p_key text) TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.geocode_confidence_cap(p_key text) TO safestats_public;
+
+--
+-- Name: FUNCTION geocode_fold_word(w text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.geocode_fold_word(w text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.geocode_fold_word(w text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.geocode_fold_word(w text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.geocode_fold_word(w text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.geocode_fold_word(w text) TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.geocode_fold_word(w text) TO safestats_public;
+
+--
+-- Name: FUNCTION geocode_is_generic_word(w text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.geocode_is_generic_word(w text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.geocode_is_generic_word(w text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.geocode_is_generic_word(w text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.geocode_is_generic_word(w text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.geocode_is_generic_word(w text) TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.geocode_is_generic_word(w text) TO safestats_public;
+
+--
+-- Name: FUNCTION geocode_is_nonplace_token(w text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.geocode_is_nonplace_token(w text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.geocode_is_nonplace_token(w text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.geocode_is_nonplace_token(w text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.geocode_is_nonplace_token(w text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.geocode_is_nonplace_token(w text) TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.geocode_is_nonplace_token(w text) TO safestats_public;
+
+--
+-- Name: FUNCTION geocode_match(location_text text, site_code text, n integer); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.geocode_match(location_text text, site_code text, n integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.geocode_match(location_text text, site_code text, n integer) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.geocode_match(location_text text, site_code text, n integer) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.geocode_match(location_text text, site_code text, n integer) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.geocode_match(location_text text, site_code text, n integer) TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.geocode_match(location_text text, site_code text, n integer) TO safestats_public;
+
+--
+-- Name: FUNCTION geocode_nonplace(norm text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.geocode_nonplace(norm text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace(norm text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace(norm text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace(norm text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace(norm text) TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace(norm text) TO safestats_public;
+
+--
+-- Name: FUNCTION geocode_nonplace_class(w text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.geocode_nonplace_class(w text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace_class(w text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace_class(w text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace_class(w text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace_class(w text) TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace_class(w text) TO safestats_public;
+
+--
+-- Name: FUNCTION geocode_nonplace_word(w text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.geocode_nonplace_word(w text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace_word(w text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace_word(w text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace_word(w text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace_word(w text) TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace_word(w text) TO safestats_public;
+
+--
+-- Name: FUNCTION geocode_normalise(t text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.geocode_normalise(t text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.geocode_normalise(t text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.geocode_normalise(t text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.geocode_normalise(t text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.geocode_normalise(t text) TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.geocode_normalise(t text) TO safestats_public;
+
+--
+-- Name: FUNCTION geocode_risk_factor(p_key text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.geocode_risk_factor(p_key text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.geocode_risk_factor(p_key text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.geocode_risk_factor(p_key text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.geocode_risk_factor(p_key text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.geocode_risk_factor(p_key text) TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.geocode_risk_factor(p_key text) TO safestats_public;
+
+--
+-- Name: FUNCTION geocode_street_candidates(p_text text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.geocode_street_candidates(p_text text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.geocode_street_candidates(p_text text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.geocode_street_candidates(p_text text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.geocode_street_candidates(p_text text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.geocode_street_candidates(p_text text) TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.geocode_street_candidates(p_text text) TO safestats_public;
+
+--
+-- Name: FUNCTION grid_cell(p public.geometry); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.grid_cell(p public.geometry) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.grid_cell(p public.geometry) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.grid_cell(p public.geometry) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.grid_cell(p public.geometry) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.grid_cell(p public.geometry) TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.grid_cell(p public.geometry) TO safestats_public;
+
+--
+-- Name: FUNCTION indicator_ward_2011_areas(); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.indicator_ward_2011_areas() FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.indicator_ward_2011_areas() TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.indicator_ward_2011_areas() TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.indicator_ward_2011_areas() TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.indicator_ward_2011_areas() TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.indicator_ward_2011_areas() TO safestats_public;
+
+--
+-- Name: FUNCTION move_indicators(p_indicators text[], p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.move_indicators(p_indicators text[], p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.move_indicators(p_indicators text[], p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.move_indicators(p_indicators text[], p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.move_indicators(p_indicators text[], p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.move_indicators(p_indicators text[], p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text) TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.move_indicators(p_indicators text[], p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text) TO safestats_public;
+
+--
+-- Name: FUNCTION near_names(p_word text, p_names text[], p_limit integer); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.near_names(p_word text, p_names text[], p_limit integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.near_names(p_word text, p_names text[], p_limit integer) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.near_names(p_word text, p_names text[], p_limit integer) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.near_names(p_word text, p_names text[], p_limit integer) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.near_names(p_word text, p_names text[], p_limit integer) TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.near_names(p_word text, p_names text[], p_limit integer) TO safestats_public;
+
+--
+-- Name: FUNCTION refresh_area_parts(p_level text, p_vintage integer); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.refresh_area_parts(p_level text, p_vintage integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.refresh_area_parts(p_level text, p_vintage integer) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.refresh_area_parts(p_level text, p_vintage integer) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.refresh_area_parts(p_level text, p_vintage integer) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.refresh_area_parts(p_level text, p_vintage integer) TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.refresh_area_parts(p_level text, p_vintage integer) TO safestats_public;
+
+--
+-- Name: FUNCTION refresh_lsoa_grid(); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.refresh_lsoa_grid() FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.refresh_lsoa_grid() TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.refresh_lsoa_grid() TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.refresh_lsoa_grid() TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.refresh_lsoa_grid() TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.refresh_lsoa_grid() TO safestats_public;
+
+--
+-- Name: FUNCTION runs_text(p_where_area text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.runs_text(p_where_area text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.runs_text(p_where_area text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.runs_text(p_where_area text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.runs_text(p_where_area text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.runs_text(p_where_area text) TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.runs_text(p_where_area text) TO safestats_public;
+
+--
+-- Name: FUNCTION try_date(t text, fmt text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.try_date(t text, fmt text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.try_date(t text, fmt text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.try_date(t text, fmt text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.try_date(t text, fmt text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.try_date(t text, fmt text) TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.try_date(t text, fmt text) TO safestats_public;
+
+--
+-- Name: FUNCTION try_local_date(t text, fmt text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.try_local_date(t text, fmt text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.try_local_date(t text, fmt text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.try_local_date(t text, fmt text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.try_local_date(t text, fmt text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.try_local_date(t text, fmt text) TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.try_local_date(t text, fmt text) TO safestats_public;
+
+--
+-- Name: FUNCTION try_local_timestamp(t text, fmt text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.try_local_timestamp(t text, fmt text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.try_local_timestamp(t text, fmt text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.try_local_timestamp(t text, fmt text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.try_local_timestamp(t text, fmt text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.try_local_timestamp(t text, fmt text) TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.try_local_timestamp(t text, fmt text) TO safestats_public;
+
+--
+-- Name: FUNCTION try_numeric(t text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.try_numeric(t text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.try_numeric(t text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.try_numeric(t text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.try_numeric(t text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.try_numeric(t text) TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.try_numeric(t text) TO safestats_public;
+
+--
+-- Name: FUNCTION try_timestamp(t text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.try_timestamp(t text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.try_timestamp(t text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.try_timestamp(t text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.try_timestamp(t text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.try_timestamp(t text) TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.try_timestamp(t text) TO safestats_public;
 
 --
 -- Name: TABLE access_log; Type: ACL; Schema: audit; Owner: safestats_owner
@@ -17004,15 +21204,6 @@ GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE comparator.area_group TO saf
 GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE comparator.area_group TO safestats_loader;
 GRANT SELECT ON TABLE comparator.area_group TO safestats_analyst;
 GRANT SELECT ON TABLE comparator.area_group TO safestats_health;
-
---
--- Name: TABLE run; Type: ACL; Schema: comparator; Owner: safestats_owner
---
-
-GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE comparator.run TO safestats_admin;
-GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE comparator.run TO safestats_loader;
-GRANT SELECT ON TABLE comparator.run TO safestats_analyst;
-GRANT SELECT ON TABLE comparator.run TO safestats_health;
 
 --
 -- Name: TABLE run_indicator; Type: ACL; Schema: comparator; Owner: safestats_owner
