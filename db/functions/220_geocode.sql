@@ -515,11 +515,17 @@ BEGIN
     SELECT f.norm INTO v_brand FROM gazetteer.feature f WHERE f.feature_id = (v_best->>'feature_id')::bigint;
   END IF;
   IF v_brand IS NOT NULL THEN
-    v_ids := ARRAY(SELECT f.feature_id FROM gazetteer.feature f
-                   WHERE f.feature_id IN (SELECT fw.feature_id FROM gazetteer.feature_word fw
-                                          WHERE fw.word = split_part(v_brand, ' ', 1) AND fw.in_name)
-                     AND f.active AND f.level = 'venue' AND f.kind NOT IN ('station', 'hospital', 'ae_site')
-                     AND (f.norm = v_brand OR (v_brand !~ ' ' AND split_part(f.norm, ' ', 1) = v_brand)));
+    IF v_brand ~ ' ' THEN   -- a whole name: its exact namesakes, through the name index
+      v_ids := ARRAY(SELECT f.feature_id FROM gazetteer.feature f
+                     WHERE f.norm = v_brand AND f.active AND f.level = 'venue'
+                       AND f.kind NOT IN ('station', 'hospital', 'ae_site'));
+    ELSE                    -- a brand word: the venues whose name begins with it
+      v_ids := ARRAY(SELECT f.feature_id FROM gazetteer.feature f
+                     WHERE f.feature_id IN (SELECT fw.feature_id FROM gazetteer.feature_word fw
+                                            WHERE fw.word = v_brand AND fw.in_name)
+                       AND f.active AND f.level = 'venue' AND f.kind NOT IN ('station', 'hospital', 'ae_site')
+                       AND (f.norm = v_brand OR split_part(f.norm, ' ', 1) = v_brand));
+    END IF;
     v_n_alt := cardinality(v_ids);
     IF v_n_alt >= 3 THEN
       v_chain_mode := CASE WHEN v_sector.feature_id IS NOT NULL

@@ -312,8 +312,8 @@ def evaluate(conn, n: int, withhold_share: float, out: Path | None, extra_seeds:
         k = round(s["hi_conf_over_1km"] * s["hi_conf_n"])
         return f"{_pct(s['hi_conf_over_1km'])} ({k}/{s['hi_conf_n']})"
 
-    classes = ["venue", "chain", "hospital", "station", "street", "junction", "postcode", "sector",
-               "district", "area"]
+    classes = ["venue", "chain", "chain, no locality", "hospital", "station", "street", "junction",
+               "postcode", "sector", "district", "area"]
     md = [
         "# Geocoding free-text A&E locations: evaluation",
         "",
