@@ -483,11 +483,11 @@ BEGIN
     IF v_brand IS NULL AND v_best->>'level' = 'venue' THEN   -- a misspelt brand: the nearest known word
     SELECT g.word INTO v_brand FROM (
       (SELECT x.word, similarity(x.word, v_toks[1]) AS sim FROM gazetteer.word x
-       WHERE length(v_toks[1]) >= 4 AND x.freq >= 3 AND x.word % v_toks[1]
+       WHERE length(v_toks[1]) BETWEEN 4 AND 40 AND x.freq >= 3 AND x.word % v_toks[1]
        ORDER BY similarity(x.word, v_toks[1]) DESC, x.freq DESC LIMIT 1)
       UNION ALL
       (SELECT x.word, 0.5 FROM gazetteer.word x
-       WHERE length(v_toks[1]) >= 4 AND x.freq >= 3
+       WHERE length(v_toks[1]) BETWEEN 4 AND 40 AND x.freq >= 3
          AND length(x.word) BETWEEN length(v_toks[1]) - 1 AND length(v_toks[1]) + 1
          AND levenshtein_less_equal(x.word, v_toks[1], 2) <= least(2, length(v_toks[1]) / 3)
        ORDER BY levenshtein(x.word, v_toks[1]), x.freq DESC LIMIT 1)) g
