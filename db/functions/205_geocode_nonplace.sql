@@ -5,11 +5,11 @@
 -- "... Car Park"). A curated vocabulary answers them `none` (or `home` for a friend's or relative's
 -- house) with the reason, and keeps their words out of the name search.
 
-CREATE OR REPLACE FUNCTION safestats.geocode_nonplace_class(w text)   -- not STRICT: inlined
+CREATE OR REPLACE FUNCTION safestats_internal.geocode_nonplace_class(w text)   -- not STRICT: inlined
 RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 AS $$
-  -- w: one normalised word (safestats.geocode_normalise). The class of non-place it belongs to, 'filler'
+  -- w: one normalised word (safestats_internal.geocode_normalise). The class of non-place it belongs to, 'filler'
   -- for words that say nothing about where (pt, states, assaulted, his ...), NULL otherwise.
   SELECT CASE
     WHEN w IN ('custody', 'police', 'cell', 'cells', 'prison', 'hmp', 'jail', 'gaol', 'yoi', 'detention',
@@ -47,19 +47,19 @@ AS $$
       THEN 'filler'
     ELSE NULL END
 $$;
-COMMENT ON FUNCTION safestats.geocode_nonplace_class(text) IS
+COMMENT ON FUNCTION safestats_internal.geocode_nonplace_class(text) IS
 'Class of a normalised word in the non-place vocabulary: custody, work, party, vehicle, relation (a friend''s '
 'or relative''s house), unsaid (patient unable or unwilling to say), abroad, various, kind (a kind of place, '
 'not which one), filler (words that say nothing about where), or NULL (a word that may name a place).';
 
-CREATE OR REPLACE FUNCTION safestats.geocode_nonplace_word(w text)
+CREATE OR REPLACE FUNCTION safestats_internal.geocode_nonplace_word(w text)
 RETURNS text
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE STRICT
 AS $$
 -- The class of a word, allowing one typo in a vocabulary word of five letters or more ("custofy",
 -- "abroadd", "locationns"): the vocabulary is short, so the look-up is a scan of a constant list.
 DECLARE
-  c text := safestats.geocode_nonplace_class(w);
+  c text := safestats_internal.geocode_nonplace_class(w);
   v text;
 BEGIN
   IF c IS NOT NULL OR length(w) < 5 OR length(w) > 20 OR w ~ '[0-9]' THEN RETURN c; END IF;
@@ -70,14 +70,14 @@ BEGIN
                            'multiple', 'remember', 'patient', 'assaulted', 'hostel', 'nightclub', 'public',
                            'stated', 'states', 'house']
   LOOP
-    IF levenshtein_less_equal(w, v, 1) <= 1 THEN RETURN safestats.geocode_nonplace_class(v); END IF;
+    IF levenshtein_less_equal(w, v, 1) <= 1 THEN RETURN safestats_internal.geocode_nonplace_class(v); END IF;
   END LOOP;
   RETURN NULL;
 END $$;
-COMMENT ON FUNCTION safestats.geocode_nonplace_word(text) IS
-'safestats.geocode_nonplace_class of a word, allowing one edit in vocabulary words of five letters or more.';
+COMMENT ON FUNCTION safestats_internal.geocode_nonplace_word(text) IS
+'safestats_internal.geocode_nonplace_class of a word, allowing one edit in vocabulary words of five letters or more.';
 
-CREATE OR REPLACE FUNCTION safestats.geocode_nonplace(norm text)
+CREATE OR REPLACE FUNCTION safestats_internal.geocode_nonplace(norm text)
 RETURNS TABLE (answer text, reason text)
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE STRICT
 AS $$
@@ -91,7 +91,7 @@ DECLARE
 BEGIN
   FOREACH w IN ARRAY string_to_array(norm, ' ') LOOP
     CONTINUE WHEN w = '';
-    c := safestats.geocode_nonplace_word(w);
+    c := safestats_internal.geocode_nonplace_word(w);
     IF c IS NULL THEN RETURN; END IF;
     IF c <> 'filler' AND NOT c = ANY (classes) THEN classes := classes || c; END IF;
   END LOOP;
@@ -107,12 +107,12 @@ BEGIN
               ELSE x END, ', ' ORDER BY x) FROM unnest(classes) x);
   RETURN NEXT;
 END $$;
-COMMENT ON FUNCTION safestats.geocode_nonplace(text) IS
+COMMENT ON FUNCTION safestats_internal.geocode_nonplace(text) IS
 'For a normalised location text made only of non-place words (custody, prison, work, party, vehicle, a '
 'friend''s or relative''s house, patient unable or unwilling to say, abroad, various, a kind of place) and '
 'filler: one row, answer ''home'' or ''none'' and the reason; no row otherwise.';
 
-CREATE OR REPLACE FUNCTION safestats.geocode_is_nonplace_token(w text)
+CREATE OR REPLACE FUNCTION safestats_internal.geocode_is_nonplace_token(w text)
 RETURNS boolean
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 AS $$
@@ -124,12 +124,12 @@ AS $$
                    'father', 'brother', 'sister', 'spain', 'france', 'cell', 'cells', 'job', 'works', 'shift',
                    'transport', 'coach', 'location', 'information', 'info', 'places', 'many', 'different',
                    'partner', 'partners', 'daughter', 'daughters', 'unknown', 'stated', 'recorded')
-     AND (coalesce(safestats.geocode_nonplace_class(w) IN ('custody', 'work', 'party', 'vehicle', 'relation',
+     AND (coalesce(safestats_internal.geocode_nonplace_class(w) IN ('custody', 'work', 'party', 'vehicle', 'relation',
                                                            'unsaid', 'abroad', 'various'), false)
           OR w IN ('pt', 'pts', 'patient', 'patients', 'states', 'said', 'says', 'reports', 'reported',
                    'assaulted', 'attacked', 'stabbed', 'punched', 'whilst', 'while'))
 $$;
-COMMENT ON FUNCTION safestats.geocode_is_nonplace_token(text) IS
+COMMENT ON FUNCTION safestats_internal.geocode_is_nonplace_token(text) IS
 'True for a normalised word of the non-place vocabulary (work, party, custody, a car, a friend''s ...) or of the '
 'patient''s story (pt, states, assaulted) that the name search leaves out, so that a venue sharing only such a '
 'word with the text is never found.';

@@ -19,7 +19,7 @@
 -- similarity threshold: an extension's setting exists only once the extension is loaded.
 SELECT show_limit();
 
-CREATE OR REPLACE FUNCTION safestats.geocode_risk_factor(p_key text)
+CREATE OR REPLACE FUNCTION safestats_internal.geocode_risk_factor(p_key text)
 RETURNS real
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 AS $$
@@ -31,12 +31,12 @@ AS $$
           * CASE WHEN p_key LIKE '% area-name%' THEN 0.8 ELSE 1 END
           * CASE WHEN p_key LIKE '% off-district%' THEN 0.8 ELSE 1 END)::real
 $$;
-COMMENT ON FUNCTION safestats.geocode_risk_factor(text) IS
+COMMENT ON FUNCTION safestats_internal.geocode_risk_factor(text) IS
 'Shrink factor for a calibration key variant that has no fitted bin (ambiguous 0.5, namesake 0.8, partial 0.8, '
 'far from the reporting A&E site 0.8 (3–5 km away 0.9), a station asked for and something else answered 0.6, a place bearing an '
 'area''s or borough''s name 0.8, outside the postcode district the text gives 0.8).';
 
-CREATE OR REPLACE FUNCTION safestats.geocode_confidence_cap(p_key text)
+CREATE OR REPLACE FUNCTION safestats_internal.geocode_confidence_cap(p_key text)
 RETURNS real
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 AS $$
@@ -59,7 +59,7 @@ AS $$
                          OR (split_part(p_key, ' ', 1) = 'street' AND p_key LIKE '% far%')))
               THEN 0.75 ELSE 1 END::real
 $$;
-COMMENT ON FUNCTION safestats.geocode_confidence_cap(text) IS
+COMMENT ON FUNCTION safestats_internal.geocode_confidence_cap(text) IS
 'Highest confidence an answer with this calibration key may state: 0.75 for coarse (sector, district, area, '
 'borough) and ambiguous answers, for a venue or street bearing an area''s name, and for a name found without '
 'confirming street words or district that shows a sign of a namesake elsewhere (a venue 3 km or more from the '
@@ -67,7 +67,7 @@ COMMENT ON FUNCTION safestats.geocode_confidence_cap(text) IS
 'postcode district the text gives: confidence >= 0.8 means a '
 'precise answer that is rarely kilometres off.';
 
-CREATE OR REPLACE FUNCTION safestats.geocode_confidence(p_key text, p_score real)
+CREATE OR REPLACE FUNCTION safestats_internal.geocode_confidence(p_key text, p_score real)
 RETURNS real
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 AS $$
@@ -79,17 +79,17 @@ DECLARE
 BEGIN
   SELECT c.confidence INTO v FROM gazetteer.calibration c
   WHERE c.level = p_key AND c.score_lo <= p_score ORDER BY c.score_lo DESC LIMIT 1;
-  IF FOUND THEN RETURN least(v, safestats.geocode_confidence_cap(p_key)); END IF;
+  IF FOUND THEN RETURN least(v, safestats_internal.geocode_confidence_cap(p_key)); END IF;
   -- No bin for the variant: the level's own, halved for a namesake risk.
   SELECT c.confidence INTO v FROM gazetteer.calibration c
   WHERE c.level = split_part(p_key, ' ', 1) AND c.score_lo <= p_score ORDER BY c.score_lo DESC LIMIT 1;
   IF FOUND THEN
-    RETURN least(v * safestats.geocode_risk_factor(p_key), safestats.geocode_confidence_cap(p_key));
+    RETURN least(v * safestats_internal.geocode_risk_factor(p_key), safestats_internal.geocode_confidence_cap(p_key));
   END IF;
   -- Not yet calibrated: the raw score, shrunk (an honest "we do not know how good this is").
-  RETURN least(p_score * 0.7 * safestats.geocode_risk_factor(p_key), safestats.geocode_confidence_cap(p_key));
+  RETURN least(p_score * 0.7 * safestats_internal.geocode_risk_factor(p_key), safestats_internal.geocode_confidence_cap(p_key));
 END $$;
-COMMENT ON FUNCTION safestats.geocode_confidence(text, real) IS
+COMMENT ON FUNCTION safestats_internal.geocode_confidence(text, real) IS
 'Calibrated confidence (probability the true place lies within the stated radius) of an answer with a '
 'calibration key (level, or level + namesake / ambiguous) and a match score, read from gazetteer.calibration.';
 
@@ -151,7 +151,7 @@ BEGIN
   IF v_raw ~* '\m(junction|jct|jnc|junc|corner|crossroads)\M' THEN
     v_raw := regexp_replace(v_raw, '\s(with|WITH|With)\s', ' & ', 'g');
   END IF;
-  v_norm := safestats.geocode_normalise(regexp_replace(v_raw, '([[:alnum:]]{2,})\s*/\s*([[:alnum:]]{2,})', '\1 & \2', 'g'));
+  v_norm := safestats_internal.geocode_normalise(regexp_replace(v_raw, '([[:alnum:]]{2,})\s*/\s*([[:alnum:]]{2,})', '\1 & \2', 'g'));
   -- Station network words and misspelt station words ("statoin", "overgrounnd") become the station cue;
   -- "la", "sth", "nth" in a junction are lane / south / north.
   IF v_norm ~ '\m(lu|rail|[a-z]{6,12})\M' OR v_norm ~ ' & ' THEN
@@ -200,9 +200,9 @@ BEGIN
   END IF;
   v_home := v_norm ~ '(^|\m(his|her|my|their|own|at|pts|patients|patient|friends?|partners?|mums?|dads?|family|private|home) )(home|flat|house|address|residence|property|bedroom)\M|^home\M|\mhome address\M|\mat home\M|^(his|her|own|pts) (flat|house|home)';
   -- Non-places (custody, work, a party, a car, a friend's, won't say, abroad, various): answered
-  -- without a place, with the reason (safestats.geocode_nonplace).
+  -- without a place, with the reason (safestats_internal.geocode_nonplace).
   IF NOT v_home THEN
-    SELECT * INTO v_np FROM safestats.geocode_nonplace(v_norm);
+    SELECT * INTO v_np FROM safestats_internal.geocode_nonplace(v_norm);
     IF v_np.answer IS NOT NULL THEN
       RETURN QUERY SELECT NULL::geometry, 0::real, NULL::real, v_np.answer, NULL::text, false,
         jsonb_build_object('parsed', v_parsed || '{"non_place": true}', 'why', v_np.reason);
@@ -249,7 +249,7 @@ BEGIN
   END IF;
   IF v_home THEN
     RETURN QUERY SELECT v_pc.geom,
-      CASE WHEN v_pc.postcode IS NULL THEN 0 ELSE safestats.geocode_confidence('home', 1) END::real,
+      CASE WHEN v_pc.postcode IS NULL THEN 0 ELSE safestats_internal.geocode_confidence('home', 1) END::real,
       CASE WHEN v_pc.postcode IS NULL THEN NULL ELSE 60 END::real, 'home'::text, v_pc.display, false,
       jsonb_build_object('parsed', v_parsed || '{"home": true}',
                          'why', CASE WHEN v_pc.postcode IS NULL THEN 'home address, no postcode given: not located'
@@ -277,9 +277,9 @@ BEGIN
   END IF;
   v_core := btrim(regexp_replace(v_core, '\s+', ' ', 'g'));
   v_toks := ARRAY(SELECT DISTINCT t FROM unnest(string_to_array(v_core, ' ')) t
-                  WHERE NOT safestats.geocode_is_generic_word(t) AND t !~ '^[0-9]+[a-z]?$'
+                  WHERE NOT safestats_internal.geocode_is_generic_word(t) AND t !~ '^[0-9]+[a-z]?$'
                     AND (v_district.name IS NULL OR t <> lower(v_district.name))
-                    AND NOT safestats.geocode_is_nonplace_token(t)
+                    AND NOT safestats_internal.geocode_is_nonplace_token(t)
                     -- a misspelt cue or filler word ("insidde", "outsidr", "londno"), not a place's name
                     AND NOT (length(t) BETWEEN 5 AND 10
                              AND EXISTS (SELECT 1 FROM unnest('{inside,outside,london,opposite,junction,corner,behind,assaulted,patient,states,nearby,entrance}'::text[]) v
@@ -288,7 +288,7 @@ BEGIN
   -- The whole text is the name of an area or borough ("brent", "peckham"): without a station cue
   -- that is where the text points, not at a pub or shop of that name somewhere. Not when the name
   -- reads as a street: wards are named after streets too ("Rye Lane", "Old Kent Road").
-  v_area_name := NOT v_station AND NOT v_hosp AND NOT safestats.gazetteer_is_street(v_core)
+  v_area_name := NOT v_station AND NOT v_hosp AND NOT safestats_internal.gazetteer_is_street(v_core)
                  AND EXISTS (SELECT 1 FROM gazetteer.feature f
                                            WHERE f.norm = v_core AND f.level IN ('area', 'borough') AND f.active);
   v_parsed := v_parsed || jsonb_build_object('core', v_core, 'words', to_jsonb(v_toks),
@@ -304,7 +304,7 @@ BEGIN
       SELECT sa.name AS a_name, sb.name AS b_name, sa.sim AS a_sim, sb.sim AS b_sim,
              ST_Distance(sa.extent, sb.extent) AS gap,
              ST_Centroid(ST_ShortestLine(sa.extent, sb.extent)) AS pt
-      FROM safestats.geocode_street_candidates(v_a) sa, safestats.geocode_street_candidates(v_b) sb
+      FROM safestats_internal.geocode_street_candidates(v_a) sa, safestats_internal.geocode_street_candidates(v_b) sb
       WHERE sa.feature_id <> sb.feature_id AND ST_DWithin(sa.extent, sb.extent, 300)
       ORDER BY (sa.sim + sb.sim) - ST_Distance(sa.extent, sb.extent) / 1000.0
                + CASE WHEN v_site IS NULL THEN 0 ELSE 0.05 * exp(-ST_Distance(sa.geom, v_site) / 4000.0) END DESC
@@ -695,8 +695,8 @@ BEGIN
   RETURN QUERY
   SELECT ST_SetSRID(ST_MakePoint((c->>'x')::float8, (c->>'y')::float8), 27700)::geometry(Point, 27700),
          -- an answer whose own radius is over 1 km (a long street) is not a precise one either: capped
-         -- like the coarse levels (safestats.geocode_confidence_cap)
-         least(safestats.geocode_confidence(CASE WHEN i = 1 THEN v_key ELSE c->>'level' END, (c->>'score')::real),
+         -- like the coarse levels (safestats_internal.geocode_confidence_cap)
+         least(safestats_internal.geocode_confidence(CASE WHEN i = 1 THEN v_key ELSE c->>'level' END, (c->>'score')::real),
                CASE WHEN (c->>'radius')::float8 > 1000 THEN 0.75 ELSE 1 END)::real,
          -- An ambiguous answer's radius is widened (twice its own, plus 250 m) but never to half
          -- the way to its namesake: a circle covering both would be "right" and useless, and would
@@ -725,7 +725,7 @@ COMMENT ON FUNCTION safestats.geocode_candidates(text, text, integer) IS
 'The top n candidate locations for a free-text A&E location (same columns as safestats.geocode), '
 'best first. site_code is the reporting A&E site (a prior: nearer wins among equals).';
 
-CREATE OR REPLACE FUNCTION safestats.geocode_street_candidates(p_text text)
+CREATE OR REPLACE FUNCTION safestats_internal.geocode_street_candidates(p_text text)
 RETURNS TABLE (feature_id bigint, name text, sim real, geom geometry, extent geometry)
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
@@ -738,12 +738,12 @@ AS $$
       SELECT t.tok FROM unnest(string_to_array(p_text, ' ')) t(tok)
       UNION ALL
       SELECT gw.word FROM unnest(string_to_array(p_text, ' ')) t(tok), gazetteer.word gw
-      WHERE NOT safestats.geocode_is_generic_word(t.tok) AND length(t.tok) >= 4
+      WHERE NOT safestats_internal.geocode_is_generic_word(t.tok) AND length(t.tok) >= 4
         AND NOT EXISTS (SELECT 1 FROM gazetteer.word x WHERE x.word = t.tok AND x.freq >= 3)
         AND gw.word % t.tok AND similarity(gw.word, t.tok) >= 0.45))
   ORDER BY similarity(f.norm, p_text) DESC LIMIT 16
 $$;
-COMMENT ON FUNCTION safestats.geocode_street_candidates(text) IS
+COMMENT ON FUNCTION safestats_internal.geocode_street_candidates(text) IS
 'Street features most similar to a (normalised) street name; used to find junctions.';
 
 CREATE OR REPLACE FUNCTION safestats.geocode(location_text text, site_code text DEFAULT NULL)

@@ -54,7 +54,7 @@ def fit_calibration(conn, results: list[dict], label: str) -> int:
         fitted = iso.predict(xs)
         # The step function: a bin starts wherever the fitted value changes. The first starts at the
         # lowest score seen, not below: a score lower than any the calibration saw has no evidence
-        # behind it, and safestats.geocode_confidence falls back to the level's curve, else to the
+        # behind it, and safestats_internal.geocode_confidence falls back to the level's curve, else to the
         # shrunk raw score.
         bins, start, cur, count = [], xs[0], fitted[0], 0
         for x, f in zip(xs, fitted):

@@ -404,8 +404,8 @@ def evaluate(conn, n: int, withhold_share: float, out: Path | None, extra_seeds:
         "1. **Aliases first**: `gazetteer.alias` (review decisions written by `safestats.geocode_alias_set`) "
             "— the",
         "   same normalised text, for the same A&E site or any site, is answered exactly.",
-        "2. **Normalise** both sides the same way (`safestats.geocode_normalise`): lower case, punctuation "
-            "out, street",
+        "2. **Normalise** both sides the same way (`safestats_internal.geocode_normalise`): lower case, "
+            "punctuation out, street",
         "   types and cue words folded (street/st/str → st, road → rd, station/stn/tube → stn, hospital/hosp "
             "→ hosp,",
         "   and/& → &); `o/s`, `j/w`, `n/k` kept whole.",
@@ -517,7 +517,7 @@ def evaluate(conn, n: int, withhold_share: float, out: Path | None, extra_seeds:
             "for the",
         "   same levels without those signs), and answers",
         "   whose own radius is over 1 km (a long street) are capped at 0.75 "
-            "(`safestats.geocode_confidence_cap`),",
+            "(`safestats_internal.geocode_confidence_cap`),",
         "   even where their calibration would say more for the radius they state — cautious by design, so "
             "an",
         "   analyst filtering on 0.8 gets points, never \"somewhere in SE15\".",
