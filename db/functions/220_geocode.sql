@@ -497,10 +497,10 @@ BEGIN
     -- text reading as a street ("beidge rd kt17") is not a brand
     IF v_brand IS DISTINCT FROM v_toks[1]
        AND NOT (v_best->>'level' = 'venue'
-                AND split_part(safestats.geocode_normalise(v_best->>'matched'), ' ', 1) = v_brand) THEN
+                AND split_part(safestats_internal.geocode_normalise(v_best->>'matched'), ' ', 1) = v_brand) THEN
       v_brand := NULL;
     END IF;
-    IF v_brand IS NOT NULL AND safestats.gazetteer_is_street(v_core) THEN
+    IF v_brand IS NOT NULL AND safestats_internal.gazetteer_is_street(v_core) THEN
       v_brand := NULL;
     END IF;
     IF v_brand IS NOT NULL AND (SELECT count(*) FROM gazetteer.feature f

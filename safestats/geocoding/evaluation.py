@@ -411,7 +411,7 @@ def evaluate(conn, n: int, withhold_share: float, out: Path | None, extra_seeds:
         "   and/& → &); `o/s`, `j/w`, `n/k` kept whole.",
         "3. **Stated unknown** (unknown, n/k, refused, not stated …) → `none`; **home** words → `home`, with "
             "a point",
-        "   only when a full postcode is given. **Non-places** (`safestats.geocode_nonplace`, "
+        "   only when a full postcode is given. **Non-places** (`safestats_internal.geocode_nonplace`, "
             "db/functions/205_geocode_nonplace.sql):",
         "   a text made only of a curated ISTV/ECDS vocabulary (custody, prison, work, party, a car or taxi, "
             "a friend's or",

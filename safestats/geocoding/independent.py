@@ -287,8 +287,10 @@ def generate_family(conn, family: str, n: int = 900) -> list[IndependentExample]
     for name, x, y in conn.execute(f"""
         SELECT name, ST_X(geom), ST_Y(geom) FROM gazetteer.source_feature
         WHERE kind = 'bus_stop' AND name ~ '^[^/]+ / [^/]+$'
-          AND safestats_internal.gazetteer_is_street(safestats_internal.geocode_normalise(split_part(name, ' / ', 1)))
-          AND safestats_internal.gazetteer_is_street(safestats_internal.geocode_normalise(split_part(name, ' / ', 2)))
+          AND safestats_internal.gazetteer_is_street(
+                safestats_internal.geocode_normalise(split_part(name, ' / ', 1)))
+          AND safestats_internal.gazetteer_is_street(
+                safestats_internal.geocode_normalise(split_part(name, ' / ', 2)))
         ORDER BY {order("name, source_key", "jct")} LIMIT %s""", (k["junction"],)).fetchall():
         a, b = [_abbr(rng, p.strip().title(), 0.7) for p in name.split(" / ")]
         tmpl = (rng.choice(["corner of {a} & {b}", "at the junction of {a} with {b}", "{a} at {b}",

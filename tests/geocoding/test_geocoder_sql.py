@@ -545,7 +545,8 @@ def _chain(gconn):
     return gconn.execute("""
         SELECT split_part(norm, ' ', 1) AS brand FROM gazetteer.feature
         WHERE level = 'venue' AND kind = 'venue' AND active AND length(split_part(norm, ' ', 1)) >= 4
-          AND district IS NOT NULL AND NOT safestats.geocode_is_generic_word(split_part(norm, ' ', 1))
+          AND district IS NOT NULL
+          AND NOT safestats_internal.geocode_is_generic_word(split_part(norm, ' ', 1))
           AND split_part(norm, ' ', 1) !~ '[0-9]'
         GROUP BY 1 HAVING count(DISTINCT district) >= 3 AND count(*) >= 6
         ORDER BY count(*) DESC, 1 LIMIT 1""").fetchone()[0]
