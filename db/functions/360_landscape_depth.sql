@@ -527,3 +527,104 @@ correlation (ties averaged), its 95% interval (Fisher z, se 1.06/sqrt(n-3)), p-v
 scipy.stats.spearmanr), Benjamini-Hochberg q-value over all indicators tested, and a plain-words
 reading. Counts are taken per 1,000 residents first. Association, not cause. Example:
 SELECT * FROM safestats.indicator_associations(''mps_ward_violence_against_the_person'') LIMIT 10';
+
+-- ---------------------------------------------------------------------------------------------
+-- Onto today's boundaries, set-based.
+
+CREATE OR REPLACE FUNCTION safestats.landscape_move_to_today(p_indicators text[])
+RETURNS integer
+LANGUAGE plpgsql VOLATILE
+AS $$
+-- One pass per source geography (ward 2011 / 2014 / 2018, LSOA 2001 / 2011 / 2021), in that order,
+-- each one INSERT ... SELECT over every indicator and period at once, through the best lookup from
+-- that geography to 2022 wards (composed lookups are built by loaders/landscape_more.py). Counts are
+-- apportioned (sum of weight * value, totals conserved); rates, shares and means are averaged with
+-- weight * size (LSOA 2021: Census 2021 residents; otherwise the lookup weight alone). A value is
+-- written only where nothing is stored yet for that ward and period, so published 2022-ward values
+-- and earlier passes win. Then 2022 wards -> boroughs (parent), again only where no borough value is
+-- published for that period. Returns the number of derived values written.
+DECLARE
+  src record; n integer := 0; k integer; meth text;
+BEGIN
+  DELETE FROM landscape.indicator_value
+  WHERE indicator_code = ANY(p_indicators) AND method <> 'published'
+    AND ((level = 'ward' AND vintage = 2022) OR (level = 'borough' AND vintage = 2022 AND method LIKE '%from ward 2022%'));
+  FOR src IN SELECT * FROM (VALUES ('ward', 2011, 1), ('ward', 2014, 2), ('ward', 2018, 3), ('lsoa', 2001, 6),
+                                   ('lsoa', 2011, 5), ('lsoa', 2021, 4)) s(level, vintage, o) ORDER BY o
+  LOOP
+    SELECT l.method INTO meth FROM ref.area_lookup l
+    WHERE l.from_level = src.level AND l.from_vintage = src.vintage AND l.to_level = 'ward' AND l.to_vintage = 2022
+    GROUP BY l.method
+    ORDER BY array_position(ARRAY['population-weighted', 'best-fit', 'area-weighted', 'attribute'], l.method) LIMIT 1;
+    CONTINUE WHEN meth IS NULL;
+    INSERT INTO landscape.indicator_value (indicator_code, level, vintage, area_code, period, period_start,
+                                           value, value_status, method)
+    WITH sizes AS (
+      SELECT s.area_code, s.value AS size FROM landscape.indicator_value s
+      WHERE src.level = 'lsoa' AND src.vintage = 2021 AND s.indicator_code = 'c21_residents'
+        AND s.level = 'lsoa' AND s.vintage = 2021 AND s.period = '2021'
+    ), moved AS (
+      SELECT v.indicator_code, l.to_code, v.period, min(v.period_start) AS period_start,
+             CASE WHEN i.additive THEN sum(l.weight * v.value)
+                  ELSE sum(l.weight * coalesce(sz.size, 1) * v.value) / nullif(sum(l.weight * coalesce(sz.size, 1)), 0)
+             END AS value,
+             CASE WHEN bool_or(v.value_status = 'projected') THEN 'projected' ELSE 'observed' END AS value_status,
+             format('%s from %s %s (%s)', meth, src.level, src.vintage,
+                    CASE WHEN i.additive THEN 'apportioned count'
+                         WHEN src.level = 'lsoa' AND src.vintage = 2021 THEN 'weighted mean by residents'
+                         ELSE 'weighted mean by lookup weight' END) AS method
+      FROM landscape.indicator_value v
+      JOIN landscape.indicator i ON i.indicator_code = v.indicator_code
+      JOIN ref.area_lookup l ON l.from_level = src.level AND l.from_vintage = src.vintage AND l.from_code = v.area_code
+                            AND l.to_level = 'ward' AND l.to_vintage = 2022 AND l.method = meth
+      LEFT JOIN sizes sz ON sz.area_code = v.area_code
+      WHERE v.indicator_code = ANY(p_indicators) AND v.level = src.level AND v.vintage = src.vintage
+        AND v.method = 'published'
+      GROUP BY v.indicator_code, i.additive, l.to_code, v.period
+    )
+    SELECT m.indicator_code, 'ward', 2022, m.to_code, m.period, m.period_start, m.value, m.value_status, m.method
+    FROM moved m
+    WHERE m.value IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM landscape.indicator_value pv
+                      WHERE pv.indicator_code = m.indicator_code AND pv.level = 'ward' AND pv.vintage = 2022
+                        AND pv.area_code = m.to_code AND pv.period = m.period);
+    GET DIAGNOSTICS k = ROW_COUNT;
+    n := n + k;
+  END LOOP;
+  -- 2022 wards -> boroughs
+  INSERT INTO landscape.indicator_value (indicator_code, level, vintage, area_code, period, period_start,
+                                         value, value_status, method)
+  WITH sizes AS (
+    SELECT s.area_code, s.value AS size FROM landscape.indicator_value s
+    WHERE s.indicator_code = 'c21_residents' AND s.level = 'ward' AND s.vintage = 2022 AND s.period = '2021'
+  ), moved AS (
+    SELECT v.indicator_code, a.parent_code AS to_code, v.period, min(v.period_start) AS period_start,
+           CASE WHEN i.additive THEN sum(v.value)
+                ELSE sum(coalesce(sz.size, 1) * v.value) / nullif(sum(coalesce(sz.size, 1)), 0) END AS value,
+           CASE WHEN bool_or(v.value_status = 'projected') THEN 'projected' ELSE 'observed' END AS value_status,
+           CASE WHEN i.additive THEN 'attribute from ward 2022 (summed count)'
+                ELSE 'attribute from ward 2022 (weighted mean by residents)' END AS method,
+           count(*) AS n_wards,
+           (SELECT count(*) FROM ref.area w WHERE w.level = 'ward' AND w.vintage = 2022 AND w.parent_code = a.parent_code) AS all_wards
+    FROM landscape.indicator_value v
+    JOIN landscape.indicator i ON i.indicator_code = v.indicator_code
+    JOIN ref.area a ON a.level = 'ward' AND a.vintage = 2022 AND a.code = v.area_code AND a.parent_code IS NOT NULL
+    LEFT JOIN sizes sz ON sz.area_code = v.area_code
+    WHERE v.indicator_code = ANY(p_indicators) AND v.level = 'ward' AND v.vintage = 2022
+    GROUP BY v.indicator_code, i.additive, a.parent_code, v.period
+  )
+  SELECT m.indicator_code, 'borough', 2022, m.to_code, m.period, m.period_start, m.value, m.value_status, m.method
+  FROM moved m
+  WHERE m.value IS NOT NULL AND m.n_wards = m.all_wards     -- a borough only when all its wards have a value
+    AND NOT EXISTS (SELECT 1 FROM landscape.indicator_value pv
+                    WHERE pv.indicator_code = m.indicator_code AND pv.level = 'borough'
+                      AND pv.area_code = m.to_code AND pv.period = m.period);
+  GET DIAGNOSTICS k = ROW_COUNT;
+  RETURN n + k;
+END $$;
+COMMENT ON FUNCTION safestats.landscape_move_to_today(text[]) IS
+'Carries indicators published on 2011/2014/2018 wards or 2001/2011/2021 LSOAs onto 2022 wards, then
+2022 wards onto boroughs (where all of a borough''s wards have a value and no borough value is
+published), in one set-based statement per source geography. Counts are apportioned, rates and shares
+averaged; every derived value''s method says how. Published values are never replaced.
+Example: SELECT safestats.landscape_move_to_today(ARRAY[''hhi_median''])';
