@@ -1048,7 +1048,10 @@ def read_file(path: Path) -> Out:
 
 
 def catalogue_rows(out: Out) -> list[list]:
+    """Catalogue entries of the indicators that got values (text-only atlas series such as "largest
+    migrant population" are left out), plus description-only entries (theme empty)."""
     lay = LAYOUTS[out.file_name]
+    with_values = {r[0] for r in out.rows}
     return [
         [
             i.code,
@@ -1063,6 +1066,7 @@ def catalogue_rows(out: Out) -> list[list]:
             i.description or "",
         ]
         for i in out.inds.values()
+        if i.code in with_values or not i.theme
     ]
 
 

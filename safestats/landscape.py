@@ -116,7 +116,8 @@ def catalogue(conn, theme: str | None = None) -> Table:
     share of 2022-ward values apportioned."""
     return fetch_table(conn, """
         SELECT indicator_code, theme, unit, direction,
-               published_level || ' ' || coalesce(published_vintage::text, '') AS published_at, value_status, first_period_start AS first_period,
+               published_level || ' ' || coalesce(published_vintage::text, '') AS published_at,
+               value_status, first_period_start AS first_period,
                last_period_start AS last_period, observed_years, projected_years_ahead,
                n_published, n_derived, ward_2022_apportioned_share
         FROM safestats.indicator_catalogue WHERE %(t)s::text IS NULL OR theme = %(t)s
