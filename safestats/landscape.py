@@ -77,6 +77,7 @@ def demo_step(conn, quiet: bool = True) -> None:
     from .comparator import BuildParams, build
     for r in load_demo_data(conn, quiet=quiet):
         print("  " + r.line())
+    more_step(conn, quiet)
     k, n = aggregate_to_neighbourhoods(conn, 2016)
     print(f"  {k} ward indicators aggregated to 106 MPS neighbourhoods ({n:,} values)")
     run = conn.execute("SELECT max(run_id) FROM comparator.run WHERE label = 'demo'").fetchone()[0]
@@ -242,3 +243,20 @@ def _run_drivers(args) -> int:
     print_table("Indicators associated with the metric across wards (Spearman, Benjamini-Hochberg; "
                 "association, not cause)", a)
     return 0 if c.rows else 1
+
+
+def more_step(conn, quiet: bool = True) -> None:
+    """Demo: the London Landscape in depth (compact shipped data, carried onto 2022 wards), the catalogue
+    in numbers, and Lewisham's violence against London's as a worked example of the drivers."""
+    r = load_more(conn, quiet=quiet)
+    print("  " + r.line())
+    n, themes, ten, ahead = conn.execute("""
+        SELECT count(*), count(DISTINCT theme), count(*) FILTER (WHERE observed_years >= 10),
+               max(projected_years_ahead) FROM safestats.indicator_catalogue""").fetchone()
+    print(f"  catalogue: {n} indicators in {themes} themes; {ten} with ten or more observed years; "
+          f"projections up to {ahead} years ahead")
+    c = contributions(conn, "E09000023", "mps_ward_violence_against_the_person")
+    if c.rows:
+        top = ", ".join(f"{row[1]} {float(row[7]):+.0f}" for row in c.rows[:3])
+        print(f"  Lewisham: {float(c.rows[0][6]):+.0f} violent offences in {c.rows[0][2]} beyond London's "
+              f"rate per resident; largest ward contributions: {top}")
