@@ -144,6 +144,52 @@ level published and every level held, observed/projected, first and last period,
 years are observed, how far projections run beyond the last observed year, how many values are
 published and how many derived (moved across boundaries), the share of its 2022-ward values that were
 apportioned rather than published, and the methods used.';
+COMMENT ON COLUMN safestats.indicator_catalogue.indicator_code IS
+'Indicator code (landscape.indicator).';
+COMMENT ON COLUMN safestats.indicator_catalogue.name IS
+'Indicator name.';
+COMMENT ON COLUMN safestats.indicator_catalogue.theme IS
+'Theme (Emergency Services, Education & Qualifications, Ethnicity & Origin, Financial & Economic, Health, Housing, Population, Transport, Crime, Public Confidence, Environment, Democracy).';
+COMMENT ON COLUMN safestats.indicator_catalogue.unit IS
+'Unit of the values (count, percent, rate per 1,000, GBP, index, ...).';
+COMMENT ON COLUMN safestats.indicator_catalogue.direction IS
+'higher is better, higher is worse or neutral (for residents).';
+COMMENT ON COLUMN safestats.indicator_catalogue.additive IS
+'true for counts (summed and apportioned across boundaries); false for rates, shares, means and scores (averaged).';
+COMMENT ON COLUMN safestats.indicator_catalogue.source IS
+'Where the data came from (publisher and dataset).';
+COMMENT ON COLUMN safestats.indicator_catalogue.licence IS
+'Licence of the data.';
+COMMENT ON COLUMN safestats.indicator_catalogue.attribution IS
+'Attribution statement to reproduce with the data.';
+COMMENT ON COLUMN safestats.indicator_catalogue.published_level IS
+'Area level where most of its values are published.';
+COMMENT ON COLUMN safestats.indicator_catalogue.published_vintage IS
+'Boundary vintage of published_level.';
+COMMENT ON COLUMN safestats.indicator_catalogue.levels IS
+'Every level and vintage holding values (published or derived).';
+COMMENT ON COLUMN safestats.indicator_catalogue.value_status IS
+'observed, or projected when the indicator has no observed values.';
+COMMENT ON COLUMN safestats.indicator_catalogue.first_period_start IS
+'Start of its earliest period (observed or projected).';
+COMMENT ON COLUMN safestats.indicator_catalogue.last_period_start IS
+'Start of its latest period (observed or projected).';
+COMMENT ON COLUMN safestats.indicator_catalogue.first_observed IS
+'Start of its earliest observed period.';
+COMMENT ON COLUMN safestats.indicator_catalogue.last_observed IS
+'Start of its latest observed period.';
+COMMENT ON COLUMN safestats.indicator_catalogue.last_projected IS
+'Start of its latest projected period; NULL when nothing is projected.';
+COMMENT ON COLUMN safestats.indicator_catalogue.n_periods IS
+'Distinct periods held.';
+COMMENT ON COLUMN safestats.indicator_catalogue.n_published IS
+'Values as published.';
+COMMENT ON COLUMN safestats.indicator_catalogue.n_derived IS
+'Values derived by a boundary move.';
+COMMENT ON COLUMN safestats.indicator_catalogue.n_ward_2022 IS
+'Values held on 2022 wards (published or derived).';
+COMMENT ON COLUMN safestats.indicator_catalogue.description IS
+'Definition notes (e.g. the GLA atlas metadata sheet).';
 COMMENT ON COLUMN safestats.indicator_catalogue.observed_years IS
 'Distinct calendar years with an observed (not projected) value at any level.';
 COMMENT ON COLUMN safestats.indicator_catalogue.projected_years_ahead IS
