@@ -1240,8 +1240,8 @@ def ensure_today_lookups(cur) -> None:
         JOIN ref.area a ON a.level = 'lsoa' AND a.vintage = 2011 AND a.code = v.area_code
         WHERE v.level = 'lsoa' AND v.vintage = 2001
         ON CONFLICT DO NOTHING""")
-    # ward 2011 -> ward 2014 (attribute) is registered by safestats.indicator_ward_2011_areas()
-    cur.execute("SELECT safestats.indicator_ward_2011_areas()")
+    # ward 2011 -> ward 2014 (attribute) is registered by safestats_internal.indicator_ward_2011_areas()
+    cur.execute("SELECT safestats_internal.indicator_ward_2011_areas()")
     steps = [  # (from, via, to) compositions
         (("lsoa", 2011), ("lsoa", 2021), ("ward", 2022)),
         (("lsoa", 2001), ("lsoa", 2011), ("ward", 2022)),
@@ -1282,12 +1282,12 @@ def ensure_today_lookups(cur) -> None:
 
 def move_to_today(cur, codes: list[str]) -> int:
     """Carry these indicators' ward / LSOA / MSOA values onto 2022 wards, then 2022 ward values onto
-    boroughs where no borough value is published (safestats.landscape_move_to_today, set-based)."""
+    boroughs where no borough value is published (safestats_internal.landscape_move_to_today, set-based)."""
     if not codes:
         return 0
     ensure_today_lookups(cur)
     cur.execute("ANALYZE landscape.indicator_value")
-    return cur.execute("SELECT safestats.landscape_move_to_today(%s)", (codes,)).fetchone()[0]
+    return cur.execute("SELECT safestats_internal.landscape_move_to_today(%s)", (codes,)).fetchone()[0]
 
 
 SOURCE = LandscapeMoreSource()

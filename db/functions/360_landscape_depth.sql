@@ -6,7 +6,7 @@
 -- ---------------------------------------------------------------------------------------------
 -- Small statistics helpers (PostgreSQL 15 has no lgamma or t distribution).
 
-CREATE OR REPLACE FUNCTION safestats.landscape_lgamma(x double precision)
+CREATE OR REPLACE FUNCTION safestats_internal.landscape_lgamma(x double precision)
 RETURNS double precision
 LANGUAGE plpgsql IMMUTABLE STRICT
 AS $$
@@ -19,7 +19,7 @@ DECLARE
   a double precision; t double precision; i integer;
 BEGIN
   IF x < 0.5 THEN
-    RETURN ln(pi() / abs(sin(pi() * x))) - safestats.landscape_lgamma(1 - x);
+    RETURN ln(pi() / abs(sin(pi() * x))) - safestats_internal.landscape_lgamma(1 - x);
   END IF;
   x := x - 1;
   a := c[1];
@@ -29,10 +29,10 @@ BEGIN
   END LOOP;
   RETURN 0.5 * ln(2 * pi()) + (x + 0.5) * ln(t) - t + ln(a);
 END $$;
-COMMENT ON FUNCTION safestats.landscape_lgamma(double precision) IS
-'ln Gamma(x) for x > 0 (Lanczos approximation); used by safestats.landscape_t_pvalue.';
+COMMENT ON FUNCTION safestats_internal.landscape_lgamma(double precision) IS
+'ln Gamma(x) for x > 0 (Lanczos approximation); used by safestats_internal.landscape_t_pvalue.';
 
-CREATE OR REPLACE FUNCTION safestats.landscape_betainc(a double precision, b double precision,
+CREATE OR REPLACE FUNCTION safestats_internal.landscape_betainc(a double precision, b double precision,
                                                        x double precision)
 RETURNS double precision
 LANGUAGE plpgsql IMMUTABLE STRICT
@@ -49,7 +49,7 @@ BEGIN
   IF x > (a + 1) / (a + b + 2) THEN
     swap := true; xx := 1 - x; pa := b; pb := a;
   END IF;
-  bt := exp(safestats.landscape_lgamma(pa + pb) - safestats.landscape_lgamma(pa) - safestats.landscape_lgamma(pb)
+  bt := exp(safestats_internal.landscape_lgamma(pa + pb) - safestats_internal.landscape_lgamma(pa) - safestats_internal.landscape_lgamma(pb)
             + pa * ln(xx) + pb * ln(1 - xx));
   f := 1; c := 1; d := 1 - (pa + pb) * xx / (pa + 1);
   IF abs(d) < tiny THEN d := tiny; END IF;
@@ -70,21 +70,21 @@ BEGIN
   num := bt * f / pa;
   RETURN CASE WHEN swap THEN 1 - num ELSE num END;
 END $$;
-COMMENT ON FUNCTION safestats.landscape_betainc(double precision, double precision, double precision) IS
+COMMENT ON FUNCTION safestats_internal.landscape_betainc(double precision, double precision, double precision) IS
 'Regularised incomplete beta function I_x(a, b) (continued fraction); used for t-distribution p-values.';
 
-CREATE OR REPLACE FUNCTION safestats.landscape_t_pvalue(t double precision, df double precision)
+CREATE OR REPLACE FUNCTION safestats_internal.landscape_t_pvalue(t double precision, df double precision)
 RETURNS double precision
 LANGUAGE sql IMMUTABLE STRICT
 AS $$
   SELECT CASE WHEN df <= 0 THEN NULL
               WHEN t = 'Infinity'::float8 OR t = '-Infinity'::float8 THEN 0
-              ELSE safestats.landscape_betainc(df / 2, 0.5, df / (df + t * t)) END
+              ELSE safestats_internal.landscape_betainc(df / 2, 0.5, df / (df + t * t)) END
 $$;
-COMMENT ON FUNCTION safestats.landscape_t_pvalue(double precision, double precision) IS
+COMMENT ON FUNCTION safestats_internal.landscape_t_pvalue(double precision, double precision) IS
 'Two-sided p-value of a Student t statistic with df degrees of freedom (as scipy.stats.t.sf(|t|, df) * 2).';
 
-CREATE OR REPLACE FUNCTION safestats.landscape_t_crit95(df double precision)
+CREATE OR REPLACE FUNCTION safestats_internal.landscape_t_crit95(df double precision)
 RETURNS double precision
 LANGUAGE sql IMMUTABLE STRICT
 AS $$
@@ -98,7 +98,7 @@ AS $$
               ELSE 1.959964 + (1.959964 ^ 3 + 1.959964) / (4 * df)
                    + (5 * 1.959964 ^ 5 + 16 * 1.959964 ^ 3 + 3 * 1.959964) / (96 * df * df) END
 $$;
-COMMENT ON FUNCTION safestats.landscape_t_crit95(double precision) IS
+COMMENT ON FUNCTION safestats_internal.landscape_t_crit95(double precision) IS
 'Two-sided 95% critical value of Student t with df degrees of freedom (table to 30, then Cornish-Fisher).';
 
 -- ---------------------------------------------------------------------------------------------
@@ -248,10 +248,10 @@ AS $$
   )
   SELECT f.area_code, coalesce(a.name, f.area_code), f.n, f.first_period, f.last_period, f.first_value,
          f.last_value, f.mean_v, f.b,
-         f.b - safestats.landscape_t_crit95(f.n - 2) * f.se, f.b + safestats.landscape_t_crit95(f.n - 2) * f.se,
+         f.b - safestats_internal.landscape_t_crit95(f.n - 2) * f.se, f.b + safestats_internal.landscape_t_crit95(f.n - 2) * f.se,
          f.ts_slope, f.b / nullif(abs(f.mean_v), 0),
          CASE WHEN f.se IS NULL THEN 'too few points'
-              WHEN abs(f.b) <= safestats.landscape_t_crit95(f.n - 2) * f.se THEN 'no clear trend'
+              WHEN abs(f.b) <= safestats_internal.landscape_t_crit95(f.n - 2) * f.se THEN 'no clear trend'
               WHEN i.direction = 'higher is better' THEN CASE WHEN f.b > 0 THEN 'improving' ELSE 'worsening' END
               WHEN i.direction = 'higher is worse' THEN CASE WHEN f.b < 0 THEN 'improving' ELSE 'worsening' END
               ELSE CASE WHEN f.b > 0 THEN 'rising' ELSE 'falling' END END
@@ -400,7 +400,7 @@ SELECT * FROM safestats.area_profile(''E05013714'', 1)';
 -- ---------------------------------------------------------------------------------------------
 -- Drivers of borough performance.
 
-CREATE OR REPLACE FUNCTION safestats.landscape_weight_indicator(p_level text, p_vintage integer)
+CREATE OR REPLACE FUNCTION safestats_internal.landscape_weight_indicator(p_level text, p_vintage integer)
 RETURNS text
 LANGUAGE sql STABLE
 AS $$
@@ -409,7 +409,7 @@ AS $$
                 AND v.vintage = p_vintage)
   ORDER BY o LIMIT 1
 $$;
-COMMENT ON FUNCTION safestats.landscape_weight_indicator(text, integer) IS
+COMMENT ON FUNCTION safestats_internal.landscape_weight_indicator(text, integer) IS
 'The population indicator used to weight areas of a level and vintage (first held of c21_residents,
 gla_population, wp_population, pop_persons_all_ages); NULL when none is held.';
 
@@ -431,8 +431,8 @@ AS $$
   -- Counts (additive): the borough's difference is its count minus the count expected at London's
   -- rate (population * London count / London population); ward i contributes its own excess,
   -- count_i - pop_i * London rate, and these sum exactly to the borough's excess.
-  -- Weight: p_weight (default safestats.landscape_weight_indicator), its period nearest the metric's.
-  WITH wt AS (SELECT coalesce(p_weight, safestats.landscape_weight_indicator(p_level, p_vintage)) AS code),
+  -- Weight: p_weight (default safestats_internal.landscape_weight_indicator), its period nearest the metric's.
+  WITH wt AS (SELECT coalesce(p_weight, safestats_internal.landscape_weight_indicator(p_level, p_vintage)) AS code),
   ind AS (SELECT * FROM landscape.indicator WHERE indicator_code = p_metric),
   per AS (
     SELECT coalesce(p_period, (SELECT v.period FROM landscape.indicator_value v
@@ -505,7 +505,7 @@ AS $$
   -- p-value: t = rho sqrt((n-2)/(1-rho^2)) on n-2 df (as scipy); 95% interval: Fisher z with
   -- se = 1.06 / sqrt(n - 3) (Fieller, Hartley and Pearson, for Spearman). q_value: Benjamini-Hochberg
   -- over all indicators tested; significant when q < 0.05. This is association, not cause.
-  WITH wt AS (SELECT safestats.landscape_weight_indicator(p_level, p_vintage) AS code),
+  WITH wt AS (SELECT safestats_internal.landscape_weight_indicator(p_level, p_vintage) AS code),
   pop AS (
     SELECT DISTINCT ON (w.area_code) w.area_code, w.value FROM landscape.indicator_value w, wt
     WHERE w.indicator_code = wt.code AND w.level = p_level AND w.vintage = p_vintage AND w.value > 0
@@ -545,7 +545,7 @@ AS $$
   ), p AS (
     SELECT r.*,
            CASE WHEN abs(r.rho) >= 1 THEN 0
-                ELSE safestats.landscape_t_pvalue(r.rho * sqrt((r.n - 2) / (1 - r.rho ^ 2)), r.n - 2) END AS pv,
+                ELSE safestats_internal.landscape_t_pvalue(r.rho * sqrt((r.n - 2) / (1 - r.rho ^ 2)), r.n - 2) END AS pv,
            atanh(least(greatest(r.rho, -0.999999), 0.999999)) AS z, 1.06 / sqrt(r.n - 3) AS se
     FROM r
   ), q AS (
@@ -577,7 +577,7 @@ SELECT * FROM safestats.indicator_associations(''mps_ward_violence_against_the_p
 -- ---------------------------------------------------------------------------------------------
 -- Onto today's boundaries, set-based.
 
-CREATE OR REPLACE FUNCTION safestats.landscape_move_to_today(p_indicators text[])
+CREATE OR REPLACE FUNCTION safestats_internal.landscape_move_to_today(p_indicators text[])
 RETURNS integer
 LANGUAGE plpgsql VOLATILE
 AS $$
@@ -668,9 +668,9 @@ BEGIN
   GET DIAGNOSTICS k = ROW_COUNT;
   RETURN n + k;
 END $$;
-COMMENT ON FUNCTION safestats.landscape_move_to_today(text[]) IS
+COMMENT ON FUNCTION safestats_internal.landscape_move_to_today(text[]) IS
 'Carries indicators published on 2011/2014/2018 wards or 2001/2011/2021 LSOAs onto 2022 wards, then
 2022 wards onto boroughs (where all of a borough''s wards have a value and no borough value is
 published), in one set-based statement per source geography. Counts are apportioned, rates and shares
 averaged; every derived value''s method says how. Published values are never replaced.
-Example: SELECT safestats.landscape_move_to_today(ARRAY[''hhi_median''])';
+Example: SELECT safestats_internal.landscape_move_to_today(ARRAY[''hhi_median''])';
