@@ -245,6 +245,28 @@ def _run_drivers(args) -> int:
     return 0 if c.rows else 1
 
 
+# A comparator run on 2022 wards for the profile's peers (demographic and deprivation make-up, Census
+# 2021 and IoD 2025); the demo builds it once, labelled WARD_RUN_LABEL.
+WARD_RUN_LABEL = "landscape 2022 wards"
+WARD_RUN_INDICATORS = [
+    "iod_imd_score", "iod_health_score", "iod25_entry_to_higher_education_indicator",
+    "c21_ethnicity_white_pct", "c21_household_tenure_social_rented_rents_from_council_or_lo_pct",
+    "c21_household_tenure_private_rented_private_landlord_or_let_pct",
+    "c21_household_overcrowding_1_overcrowded_pct", "c21_disability_disabled_under_the_equality_act_pct"]
+
+
+def ward_run(conn, quiet: bool = True) -> int:
+    """The latest WARD_RUN_LABEL comparator run on 2022 wards (built if there is none)."""
+    from .comparator import BuildParams, build
+    run = conn.execute("SELECT max(run_id) FROM comparator.run WHERE label = %s AND level = 'ward' "
+                       "AND vintage = 2022", (WARD_RUN_LABEL,)).fetchone()[0]
+    if run is None:
+        run = build(conn, BuildParams(level="ward", vintage=2022, label=WARD_RUN_LABEL,
+                                      indicators=list(WARD_RUN_INDICATORS), random_state=1),
+                    quiet=quiet)["run_id"]
+    return run
+
+
 def more_step(conn, quiet: bool = True) -> None:
     """Demo: the London Landscape in depth (compact shipped data, carried onto 2022 wards), the catalogue
     in numbers, and Lewisham's violence against London's as a worked example of the drivers."""
@@ -255,6 +277,11 @@ def more_step(conn, quiet: bool = True) -> None:
                max(projected_years_ahead) FROM safestats.indicator_catalogue""").fetchone()
     print(f"  catalogue: {n} indicators in {themes} themes; {ten} with ten or more observed years; "
           f"projections up to {ahead} years ahead")
+    run = ward_run(conn)
+    worse = conn.execute("SELECT count(*) FROM safestats.area_profile('E05013725', %s) "
+                         "WHERE vs_peers = 'worse than peers'", (run,)).fetchone()[0]
+    print(f"  comparator run {run} on 2022 wards; Ladywell (Lewisham) is worse than its 15 most similar "
+          f"wards on {worse} indicators: safestats landscape profile E05013725 --run {run}")
     c = contributions(conn, "E09000023", "mps_ward_violence_against_the_person")
     if c.rows:
         top = ", ".join(f"{row[1]} {float(row[7]):+.0f}" for row in c.rows[:3])
