@@ -2510,6 +2510,854 @@ ALTER FUNCTION safestats.try_timestamp(t text) OWNER TO safestats_owner;
 COMMENT ON FUNCTION safestats.try_timestamp(t text) IS 'Text (ISO 8601 or PostgreSQL input format) to timestamptz, NULL when unparseable.';
 
 --
+-- Name: violence_area_hotspots(text, date, date, text, text, double precision, text[]); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.violence_area_hotspots(p_source text, p_from date, p_to date, p_level text DEFAULT 'ward'::text, p_category text DEFAULT NULL::text, p_fdr double precision DEFAULT 0.05, p_boroughs text[] DEFAULT NULL::text[]) RETURNS TABLE(area_code text, area_name text, geom public.geometry, records bigint, neighbours integer, local_sum double precision, gi_z double precision, p_value double precision, q_value double precision, hotspot text, records_unplaced bigint)
+    LANGUAGE plpgsql STABLE
+    AS $$
+-- Records are counted in the area they were assigned on load (lsoa21_code / ward22_code); records
+-- without one (no point, outside London) are counted in records_unplaced. A&E records are counted in
+-- the area of their point whatever their radius: use the grid function to spread or exclude them.
+BEGIN
+  PERFORM safestats.violence_check_source(p_source, p_from, p_to);
+  IF p_level IS NULL OR p_level NOT IN ('lsoa', 'ward') THEN
+    RAISE EXCEPTION 'violence: area level %: give lsoa (2021) or ward (2022)', quote_literal(coalesce(p_level, 'NULL'))
+      USING ERRCODE = '22023';
+  END IF;
+  RETURN QUERY
+  WITH cnt AS MATERIALIZED (
+  SELECT x.code, count(*) AS n FROM (
+    SELECT CASE p_level WHEN 'lsoa' THEN s.lsoa21_code ELSE s.ward22_code END AS code
+    FROM crime.street_crime s
+    WHERE p_source = 'street-crime' AND s.month >= date_trunc('month', p_from)::date AND s.month <= p_to
+      AND (p_category IS NULL OR s.crime_type = p_category)
+    UNION ALL
+    SELECT CASE p_level WHEN 'lsoa' THEN a.lsoa21_code ELSE a.ward22_code END
+    FROM health.ae_assault a
+    WHERE p_source = 'ae-assault'
+      AND (coalesce(a.assault_at, a.arrival_at) AT TIME ZONE 'Europe/London')::date BETWEEN p_from AND p_to
+      AND (p_category IS NULL OR a.location_type = p_category)
+    UNION ALL
+    SELECT CASE p_level WHEN 'lsoa' THEN l.lsoa21_code ELSE l.ward22_code END
+    FROM incident.las_assault l
+    WHERE p_source = 'las-assault' AND l.call_at >= (p_from::timestamp AT TIME ZONE 'Europe/London')
+      AND l.call_at < ((p_to + 1)::timestamp AT TIME ZONE 'Europe/London')
+      AND (p_category IS NULL OR l.category = p_category)
+    UNION ALL
+    SELECT CASE p_level WHEN 'lsoa' THEN f.lsoa21_code ELSE f.ward22_code END
+    FROM incident.lfb_incident f
+    WHERE p_source = 'lfb-incident' AND f.call_date BETWEEN p_from AND p_to
+      AND (p_category IS NULL OR f.incident_group = p_category)) x
+  GROUP BY 1),
+  nb AS MATERIALIZED (SELECT * FROM safestats.violence_area_neighbours(p_level, p_boroughs)),
+  areas AS (SELECT DISTINCT nb.code FROM nb),
+  v AS (SELECT areas.code, coalesce(c.n, 0)::double precision AS n FROM areas LEFT JOIN cnt c USING (code)),
+  s AS (SELECT nb.code, count(*)::int AS w, sum(v.n) AS l FROM nb JOIN v ON v.code = nb.neighbour_code GROUP BY nb.code),
+  keyed AS (SELECT row_number() OVER (ORDER BY v.code) AS k, v.code, v.n, s.w, s.l FROM v JOIN s USING (code)),
+  arr AS (SELECT array_agg(k) AS k, array_agg(n) AS n, array_agg(w) AS w, array_agg(l) AS l FROM keyed)
+  SELECT keyed.code, r.name, r.geom::geometry(MultiPolygon, 27700), f.value::bigint, f.neighbours, f.local_sum,
+         f.gi_z, f.p_value, f.q_value, f.hotspot,
+         (SELECT coalesce(sum(c.n), 0)::bigint FROM cnt c
+          WHERE c.code IS NULL OR c.code NOT IN (SELECT areas.code FROM areas))
+  FROM arr CROSS JOIN LATERAL safestats.violence_gi_star_finish(arr.k, arr.n, arr.w, arr.l, p_fdr) f
+  JOIN keyed ON keyed.k = f.key
+  JOIN ref.area r ON r.level = p_level AND r.vintage = CASE p_level WHEN 'lsoa' THEN 2021 ELSE 2022 END
+                 AND r.code = keyed.code
+  ORDER BY f.gi_z DESC NULLS LAST, keyed.code;
+END $$;
+
+ALTER FUNCTION safestats.violence_area_hotspots(p_source text, p_from date, p_to date, p_level text, p_category text, p_fdr double precision, p_boroughs text[]) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION violence_area_hotspots(p_source text, p_from date, p_to date, p_level text, p_category text, p_fdr double precision, p_boroughs text[]); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.violence_area_hotspots(p_source text, p_from date, p_to date, p_level text, p_category text, p_fdr double precision, p_boroughs text[]) IS 'Hot and cold spots of a violence source on LSOAs 2021 (p_level lsoa) or wards 2022 (ward): counts per
+area (zeros included), Getis-Ord Gi* with queen contiguity, the area itself included
+(safestats.violence_area_neighbours), two-sided p, Benjamini-Hochberg q, hot / cold where q <= p_fdr.
+records_unplaced counts records without an area in the study area. Hottest first.';
+
+--
+-- Name: violence_area_neighbours(text, text[]); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.violence_area_neighbours(p_level text, p_boroughs text[] DEFAULT NULL::text[]) RETURNS TABLE(code text, neighbour_code text)
+    LANGUAGE sql STABLE
+    AS $$
+  WITH a AS (
+    SELECT r.code, r.geom FROM ref.area r
+    WHERE r.level = p_level AND r.vintage = CASE p_level WHEN 'lsoa' THEN 2021 ELSE 2022 END
+      AND (p_boroughs IS NULL OR r.parent_code = ANY (p_boroughs))
+  )
+  SELECT a.code, b.code FROM a JOIN a b ON a.code = b.code
+  UNION
+  SELECT a.code, b.code FROM a JOIN a b ON a.code <> b.code AND a.geom && b.geom AND ST_Intersects(a.geom, b.geom)
+$$;
+
+ALTER FUNCTION safestats.violence_area_neighbours(p_level text, p_boroughs text[]) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION violence_area_neighbours(p_level text, p_boroughs text[]); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.violence_area_neighbours(p_level text, p_boroughs text[]) IS 'Queen contiguity of LSOAs 2021 (p_level lsoa) or wards 2022 (ward): each area with every area whose
+polygon touches or overlaps it, itself included (the Gi* neighbourhood of the area hotspot functions).';
+
+--
+-- Name: violence_by_month(text, date, date, text, text[]); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.violence_by_month(p_source text, p_from date, p_to date, p_category text DEFAULT NULL::text, p_boroughs text[] DEFAULT NULL::text[]) RETURNS TABLE(month date, records bigint)
+    LANGUAGE plpgsql STABLE
+    AS $$
+BEGIN
+  PERFORM safestats.violence_check_source(p_source, p_from, p_to);
+  RETURN QUERY
+  WITH c AS (
+    SELECT date_trunc('month', p.at AT TIME ZONE 'Europe/London')::date AS m, count(*) AS n
+    FROM safestats.violence_points(p_source, p_from, p_to, p_category) p
+    WHERE p_boroughs IS NULL OR p.record_key IN (
+      SELECT a.record_id::text FROM health.ae_assault a WHERE p_source = 'ae-assault' AND a.borough_code = ANY (p_boroughs)
+      UNION ALL
+      SELECT l.incident_ref FROM incident.las_assault l WHERE p_source = 'las-assault' AND l.borough_code = ANY (p_boroughs)
+      UNION ALL
+      SELECT f.incident_number FROM incident.lfb_incident f WHERE p_source = 'lfb-incident' AND f.borough_code = ANY (p_boroughs))
+    GROUP BY 1
+  ), sc AS (   -- street crime by borough: its own query (records have no key)
+    SELECT s.month AS m, count(*) AS n FROM crime.street_crime s
+    WHERE s.month >= date_trunc('month', p_from)::date AND s.month <= p_to
+      AND (p_category IS NULL OR s.crime_type = p_category) AND s.borough_code = ANY (p_boroughs)
+    GROUP BY 1
+  )
+  SELECT g::date, coalesce(CASE WHEN p_source = 'street-crime' AND p_boroughs IS NOT NULL THEN sc.n ELSE c.n END, 0)
+  FROM generate_series(date_trunc('month', p_from), date_trunc('month', p_to), interval '1 month') g
+  LEFT JOIN c ON c.m = g::date LEFT JOIN sc ON sc.m = g::date
+  ORDER BY 1;
+END $$;
+
+ALTER FUNCTION safestats.violence_by_month(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION violence_by_month(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.violence_by_month(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]) IS 'Records of a violence source by calendar month (London time) from p_from''s month to p_to''s, zeros
+included; optionally one category and some boroughs. Street crime counts whole months.';
+
+--
+-- Name: violence_check_source(text, date, date); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.violence_check_source(p_source text, p_from date, p_to date) RETURNS void
+    LANGUAGE plpgsql IMMUTABLE
+    AS $$
+BEGIN
+  IF p_source IS NULL OR p_source NOT IN ('street-crime', 'ae-assault', 'las-assault', 'lfb-incident') THEN
+    RAISE EXCEPTION 'violence: unknown source %', quote_literal(coalesce(p_source, 'NULL'))
+      USING ERRCODE = '22023', HINT = 'one of street-crime, ae-assault, las-assault, lfb-incident';
+  END IF;
+  IF p_from IS NULL OR p_to IS NULL OR p_to < p_from THEN
+    RAISE EXCEPTION 'violence: the period % .. % is empty or open', p_from, p_to USING ERRCODE = '22023',
+      HINT = 'give a first and a last day, the last on or after the first';
+  END IF;
+END $$;
+
+ALTER FUNCTION safestats.violence_check_source(p_source text, p_from date, p_to date) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION violence_check_source(p_source text, p_from date, p_to date); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.violence_check_source(p_source text, p_from date, p_to date) IS 'Raises a clear error for an unknown violence source or an empty period (used by the violence functions).';
+
+--
+-- Name: violence_compare_periods(text, date, date, date, date, text, text[]); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.violence_compare_periods(p_source text, p_from_1 date, p_to_1 date, p_from_2 date, p_to_2 date, p_category text DEFAULT NULL::text, p_boroughs text[] DEFAULT NULL::text[]) RETURNS TABLE(records_1 bigint, records_2 bigint, days_1 integer, days_2 integer, rate_ratio double precision, ci_low double precision, ci_high double precision, p_value double precision)
+    LANGUAGE sql STABLE
+    AS $$
+  -- Poisson rate ratio (period 2 over period 1, per day). The interval and test are conditional on
+  -- the total: given n = n1 + n2, n2 is binomial with p = t2 RR / (t1 + t2 RR); the Wilson interval for
+  -- p is mapped back to RR. p-value: two-sided normal test of log RR (se sqrt(1/n1 + 1/n2)).
+  WITH n AS (
+    SELECT (SELECT sum(m.records) FROM safestats.violence_by_month(p_source, p_from_1, p_to_1, p_category, p_boroughs) m
+            WHERE p_source = 'street-crime') AS sc1,
+           (SELECT sum(m.records) FROM safestats.violence_by_month(p_source, p_from_2, p_to_2, p_category, p_boroughs) m
+            WHERE p_source = 'street-crime') AS sc2,
+           (SELECT sum(h.records) FROM safestats.violence_hour_week(p_source, p_from_1, p_to_1, p_category, p_boroughs) h
+            WHERE p_source IN ('ae-assault', 'las-assault')) AS hw1,
+           (SELECT sum(h.records) FROM safestats.violence_hour_week(p_source, p_from_2, p_to_2, p_category, p_boroughs) h
+            WHERE p_source IN ('ae-assault', 'las-assault')) AS hw2,
+           (SELECT sum(m.records) FROM safestats.violence_by_month(p_source, p_from_1, p_to_1, p_category, p_boroughs) m
+            WHERE p_source = 'lfb-incident') AS f1,
+           (SELECT sum(m.records) FROM safestats.violence_by_month(p_source, p_from_2, p_to_2, p_category, p_boroughs) m
+            WHERE p_source = 'lfb-incident') AS f2
+  ), k AS (
+    SELECT coalesce(sc1, hw1, f1, 0)::bigint AS n1, coalesce(sc2, hw2, f2, 0)::bigint AS n2,
+           -- street crime counts whole months: its exposure is the days of those months
+           CASE WHEN p_source = 'street-crime'
+                THEN (date_trunc('month', p_to_1) + interval '1 month')::date - date_trunc('month', p_from_1)::date
+                ELSE p_to_1 - p_from_1 + 1 END AS t1,
+           CASE WHEN p_source = 'street-crime'
+                THEN (date_trunc('month', p_to_2) + interval '1 month')::date - date_trunc('month', p_from_2)::date
+                ELSE p_to_2 - p_from_2 + 1 END AS t2
+    FROM n
+  ), w AS (
+    SELECT k.*, safestats.violence_wilson(k.n2, k.n1 + k.n2) AS ci FROM k
+  )
+  SELECT w.n1, w.n2, w.t1, w.t2,
+         CASE WHEN w.n1 > 0 THEN (w.n2::double precision / w.t2) / (w.n1::double precision / w.t1) END,
+         CASE WHEN (w.ci).low IS NOT NULL AND (w.ci).low < 1
+              THEN ((w.ci).low / (1 - (w.ci).low)) * w.t1 / w.t2 END,
+         CASE WHEN (w.ci).high IS NOT NULL AND (w.ci).high < 1
+              THEN ((w.ci).high / (1 - (w.ci).high)) * w.t1 / w.t2 END,
+         CASE WHEN w.n1 > 0 AND w.n2 > 0
+              THEN safestats.violence_normal_two_sided_p(ln((w.n2::double precision / w.t2) / (w.n1::double precision / w.t1))
+                                                         / sqrt(1.0 / w.n1 + 1.0 / w.n2)) END
+  FROM w
+$$;
+
+ALTER FUNCTION safestats.violence_compare_periods(p_source text, p_from_1 date, p_to_1 date, p_from_2 date, p_to_2 date, p_category text, p_boroughs text[]) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION violence_compare_periods(p_source text, p_from_1 date, p_to_1 date, p_from_2 date, p_to_2 date, p_category text, p_boroughs text[]); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.violence_compare_periods(p_source text, p_from_1 date, p_to_1 date, p_from_2 date, p_to_2 date, p_category text, p_boroughs text[]) IS 'Change between two periods: records in each, days of exposure, the rate ratio (period 2 per day over
+period 1 per day) with a 95 % interval (conditional binomial, Wilson) and a two-sided p-value. A ratio
+of 1.3 [1.1, 1.5] means 30 % more per day, with the interval excluding no change. Example:
+SELECT * FROM safestats.violence_compare_periods(''ae-assault'', ''2024-01-01'', ''2024-01-31'',
+''2024-02-01'', ''2024-02-29'')';
+
+--
+-- Name: violence_gi_star_finish(bigint[], double precision[], integer[], double precision[], double precision); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.violence_gi_star_finish(p_keys bigint[], p_values double precision[], p_neighbours integer[], p_local_sums double precision[], p_fdr double precision DEFAULT 0.05) RETURNS TABLE(key bigint, value double precision, neighbours integer, local_sum double precision, gi_z double precision, p_value double precision, q_value double precision, hotspot text)
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  WITH u AS (
+    SELECT k, v, w, l FROM unnest(p_keys, p_values, p_neighbours, p_local_sums) u(k, v, w, l)
+  ), g AS (
+    SELECT count(*)::double precision AS n, avg(v) AS m,
+           sqrt(greatest(avg(v * v) - avg(v) ^ 2, 0)) AS s FROM u
+  ), z AS (
+    SELECT u.k, u.v, u.w, u.l,
+           CASE WHEN g.s > 1e-12 * greatest(abs(g.m), 1) AND g.n > 1 AND u.w < g.n
+                THEN (u.l - g.m * u.w) / (g.s * sqrt((g.n * u.w - u.w::double precision ^ 2) / (g.n - 1)))
+           END AS z,
+           g.n
+    FROM u CROSS JOIN g
+  ), p AS (
+    SELECT z.*, coalesce(safestats.violence_normal_two_sided_p(z.z), 1) AS p FROM z
+  ), bh AS (
+    -- Benjamini-Hochberg: q_(i) = min over k >= i of n p_(k) / k, at most 1
+    SELECT p.*, least(1, min(p.n * p.p / r) OVER (ORDER BY p.p DESC, p.k DESC
+                                              ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)) AS q
+    FROM (SELECT p.*, row_number() OVER (ORDER BY p.p, p.k) AS r FROM p) p
+  )
+  SELECT bh.k, bh.v, bh.w, bh.l, bh.z, bh.p, bh.q,
+         CASE WHEN bh.q <= p_fdr AND bh.z > 0 THEN 'hot'
+              WHEN bh.q <= p_fdr AND bh.z < 0 THEN 'cold' ELSE 'not significant' END
+  FROM bh ORDER BY bh.k
+$$;
+
+ALTER FUNCTION safestats.violence_gi_star_finish(p_keys bigint[], p_values double precision[], p_neighbours integer[], p_local_sums double precision[], p_fdr double precision) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION violence_gi_star_finish(p_keys bigint[], p_values double precision[], p_neighbours integer[], p_local_sums double precision[], p_fdr double precision); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.violence_gi_star_finish(p_keys bigint[], p_values double precision[], p_neighbours integer[], p_local_sums double precision[], p_fdr double precision) IS 'Getis-Ord Gi* from precomputed neighbour sums: for each unit (key) its value, number of neighbours
+W (itself included, binary weights), sum L of the neighbours'' values; returns z, the two-sided normal
+p-value, the Benjamini-Hochberg q-value over all units and the class (hot / cold where q <= p_fdr,
+else not significant). The units given are the whole study area (zeros included).';
+
+--
+-- Name: violence_gi_star_grid(integer[], integer[], double precision[], double precision, double precision); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.violence_gi_star_grid(p_ix integer[], p_iy integer[], p_values double precision[], p_band_cells double precision DEFAULT 1.5, p_fdr double precision DEFAULT 0.05) RETURNS TABLE(ix integer, iy integer, value double precision, neighbours integer, local_sum double precision, gi_z double precision, p_value double precision, q_value double precision, hotspot text)
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    AS $$
+-- Grid cells (ix, iy) with their values; neighbours of a cell are the cells of the list whose
+-- centres lie within p_band_cells cell widths of its centre, itself included (1.5 = the 3 x 3 block,
+-- "queen" contiguity; 1 = the cell and its 4 edge neighbours). Cells are keyed ix * 2^24 + iy.
+BEGIN
+  IF cardinality(p_ix) IS DISTINCT FROM cardinality(p_iy) OR cardinality(p_ix) IS DISTINCT FROM cardinality(p_values) THEN
+    RAISE EXCEPTION 'safestats.violence_gi_star_grid: ix, iy and value must be arrays of the same length'
+      USING ERRCODE = '22023';
+  END IF;
+  IF p_band_cells IS NULL OR p_band_cells < 1 OR p_band_cells > 50 THEN
+    RAISE EXCEPTION 'safestats.violence_gi_star_grid: band % cells: give 1 .. 50 (1.5 = queen contiguity)',
+      p_band_cells USING ERRCODE = '22023';
+  END IF;
+  IF p_fdr IS NULL OR p_fdr <= 0 OR p_fdr >= 1 THEN
+    RAISE EXCEPTION 'safestats.violence_gi_star_grid: false discovery rate % must lie between 0 and 1', p_fdr
+      USING ERRCODE = '22023';
+  END IF;
+  RETURN QUERY
+  WITH c AS MATERIALIZED (
+    SELECT (u.x::bigint << 24) + u.y AS k, u.x, u.y, u.v
+    FROM unnest(p_ix, p_iy, p_values) u(x, y, v)
+  ), off AS (
+    SELECT dx, dy FROM generate_series(-floor(p_band_cells)::int, floor(p_band_cells)::int) dx,
+                       generate_series(-floor(p_band_cells)::int, floor(p_band_cells)::int) dy
+    WHERE dx * dx + dy * dy <= p_band_cells * p_band_cells + 1e-9
+  ), s AS (
+    SELECT c.k, count(*)::int AS w, sum(n.v) AS l
+    FROM c CROSS JOIN off
+    JOIN c n ON n.k = ((c.x + off.dx)::bigint << 24) + (c.y + off.dy)
+    GROUP BY c.k
+  ), a AS (
+    SELECT array_agg(c.k) AS k, array_agg(c.v) AS v, array_agg(s.w) AS w, array_agg(s.l) AS l
+    FROM c JOIN s ON s.k = c.k
+  )
+  SELECT (f.key >> 24)::int, (f.key & 16777215)::int, f.value, f.neighbours, f.local_sum, f.gi_z,
+         f.p_value, f.q_value, f.hotspot
+  FROM a CROSS JOIN LATERAL safestats.violence_gi_star_finish(a.k, a.v, a.w, a.l, p_fdr) f;
+END $$;
+
+ALTER FUNCTION safestats.violence_gi_star_grid(p_ix integer[], p_iy integer[], p_values double precision[], p_band_cells double precision, p_fdr double precision) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION violence_gi_star_grid(p_ix integer[], p_iy integer[], p_values double precision[], p_band_cells double precision, p_fdr double precision); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.violence_gi_star_grid(p_ix integer[], p_iy integer[], p_values double precision[], p_band_cells double precision, p_fdr double precision) IS 'Getis-Ord Gi* on grid cells given as arrays (column ix, row iy, value; every cell of the study area,
+zeros included). Neighbourhood: cells whose centres lie within p_band_cells cell widths, the cell itself
+included (1.5 = queen contiguity, the 3 x 3 block). Returns z, two-sided p, Benjamini-Hochberg q and
+hot / cold / not significant at false discovery rate p_fdr. Example:
+SELECT * FROM safestats.violence_gi_star_grid(ARRAY[0,0,1,1], ARRAY[0,1,0,1], ARRAY[1,2,3,9])';
+
+--
+-- Name: violence_grid_counts(text, date, date, double precision, text, text, double precision, text[]); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.violence_grid_counts(p_source text, p_from date, p_to date, p_cell_m double precision DEFAULT 250, p_category text DEFAULT NULL::text, p_large_radius text DEFAULT 'spread'::text, p_max_radius_m double precision DEFAULT NULL::double precision, p_boroughs text[] DEFAULT NULL::text[]) RETURNS TABLE(ix integer, iy integer, records double precision, records_used bigint, records_spread bigint, records_excluded bigint)
+    LANGUAGE plpgsql STABLE
+    AS $$
+-- Every cell of the study area (the boroughs given, else all of London: cells whose square touches
+-- a borough) with its count, zeros included. records_* are the same on every row: records counted
+-- whole in their cell, spread over several cells, and excluded (no point; radius too large under
+-- 'exclude'; or outside the study area).
+DECLARE
+  c double precision := p_cell_m;
+  r_max double precision := coalesce(p_max_radius_m, p_cell_m);
+  x0 integer; y0 integer; x1 integer; y1 integer; ny bigint;
+  v_used bigint := 0; v_spread bigint := 0; v_excl bigint := 0; v_read bigint := 0;
+  v_keys bigint[]; v_vals double precision[]; v_study bigint[];
+BEGIN
+  PERFORM safestats.violence_check_source(p_source, p_from, p_to);
+  IF c IS NULL OR c < 10 OR c > 10000 THEN
+    RAISE EXCEPTION 'violence: cell size % m: give 10 .. 10000 m', c USING ERRCODE = '22023';
+  END IF;
+  IF p_large_radius IS NULL OR p_large_radius NOT IN ('spread', 'exclude') THEN
+    RAISE EXCEPTION 'violence: p_large_radius %: give spread or exclude', quote_literal(coalesce(p_large_radius, 'NULL'))
+      USING ERRCODE = '22023';
+  END IF;
+  IF p_boroughs IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ref.area b WHERE b.level = 'borough'
+                                                AND b.code = ANY (p_boroughs)) THEN
+    RAISE EXCEPTION 'violence: none of the boroughs % is loaded', p_boroughs USING ERRCODE = '22023',
+      HINT = 'give borough codes (E09...) from ref.area';
+  END IF;
+  -- The study area's cell range
+  SELECT floor(ST_XMin(e) / c)::int, floor(ST_YMin(e) / c)::int, floor(ST_XMax(e) / c)::int,
+         floor(ST_YMax(e) / c)::int
+    INTO x0, y0, x1, y1
+  FROM (SELECT ST_Extent(p.geom)::box2d AS e FROM ref.area_part p
+        WHERE p.level = 'borough' AND (p_boroughs IS NULL OR p.code = ANY (p_boroughs))) b;
+  IF x0 IS NULL THEN
+    RAISE EXCEPTION 'violence: no borough boundaries loaded' USING ERRCODE = '55000',
+      HINT = 'load the reference geography first (safestats reference load)';
+  END IF;
+  ny := y1 - y0 + 1;
+
+  -- The study area: cells whose square touches one of its boroughs
+  SELECT array_agg((gx::bigint - x0) * ny + (gy - y0) ORDER BY gx, gy) INTO v_study
+  FROM generate_series(x0, x1) gx, generate_series(y0, y1) gy
+  WHERE EXISTS (SELECT 1 FROM ref.area_part p
+                WHERE p.level = 'borough' AND (p_boroughs IS NULL OR p.code = ANY (p_boroughs))
+                  AND p.geom && ST_MakeEnvelope(gx * c, gy * c, (gx + 1) * c, (gy + 1) * c, 27700)
+                  AND ST_Intersects(p.geom, ST_MakeEnvelope(gx * c, gy * c, (gx + 1) * c, (gy + 1) * c, 27700)));
+
+  -- One pass over the records, one GROUP BY: the cell number (x - x0) * ny + (y - y0) of every
+  -- record counted whole (a single integer key, cheap to hash), NULL for the others, which are
+  -- told apart by whether their radius is too large.
+  SELECT array_agg(w.k) FILTER (WHERE w.k IS NOT NULL), array_agg(w.n::double precision) FILTER (WHERE w.k IS NOT NULL),
+         coalesce(sum(w.n) FILTER (WHERE w.k IS NULL AND w.big), 0),
+         coalesce(sum(w.n) FILTER (WHERE w.k IS NULL AND NOT w.big), 0)
+    INTO v_keys, v_vals, v_spread, v_excl
+  FROM (
+    SELECT q.k, q.big, count(*) AS n
+    FROM (SELECT CASE WHEN p.located AND p.radius_m <= r_max
+                        AND ST_X(p.geom) >= x0 * c AND ST_X(p.geom) < (x1 + 1) * c
+                        AND ST_Y(p.geom) >= y0 * c AND ST_Y(p.geom) < (y1 + 1) * c
+                      THEN (floor(ST_X(p.geom) / c)::bigint - x0) * ny + (floor(ST_Y(p.geom) / c)::bigint - y0)
+                 END AS k,
+                 coalesce(p.located AND p.radius_m > r_max, false) AS big
+          FROM safestats.violence_points(p_source, p_from, p_to, p_category) p
+          OFFSET 0) q   -- fence: the planner then sizes the hash table for few groups, not one per row
+    GROUP BY q.k, q.big) w;
+  IF p_large_radius = 'exclude' THEN
+    v_excl := v_excl + v_spread;
+    v_spread := 0;
+  END IF;
+  -- whole records in a cell outside the study area (a bounding-box corner) are excluded too
+  SELECT coalesce(sum(u.n) FILTER (WHERE u.k = ANY (v_study)), 0)::bigint,
+         coalesce(sum(u.n) FILTER (WHERE NOT u.k = ANY (v_study)), 0)::bigint
+    INTO v_used, v_read
+  FROM unnest(v_keys, v_vals) u(k, n);
+  v_excl := v_excl + v_read;
+
+  RETURN QUERY
+  WITH study AS (
+    SELECT s.k FROM unnest(v_study) s(k)
+  ), whole AS (
+    SELECT u.k, u.n FROM unnest(v_keys, v_vals) u(k, n)
+  ), big AS (
+    -- large-radius records, each spread over the cells its circle covers by area share
+    SELECT ST_Buffer(p.geom, p.radius_m, 8) AS circle
+    FROM safestats.violence_points(p_source, p_from, p_to, p_category) p
+    WHERE p_large_radius = 'spread' AND p_source <> 'street-crime' AND p.located AND p.radius_m > r_max
+  ), shares AS (
+    SELECT (gx::bigint - x0) * ny + (gy - y0) AS k,
+           ST_Area(ST_Intersection(b.circle, ST_MakeEnvelope(gx * c, gy * c, (gx + 1) * c, (gy + 1) * c, 27700)))
+             / ST_Area(b.circle) AS n
+    FROM big b
+    CROSS JOIN LATERAL generate_series(floor(ST_XMin(b.circle) / c)::int, floor(ST_XMax(b.circle) / c)::int) gx
+    CROSS JOIN LATERAL generate_series(floor(ST_YMin(b.circle) / c)::int, floor(ST_YMax(b.circle) / c)::int) gy
+  ), allc AS (
+    SELECT x.k, sum(x.n) AS n FROM (SELECT w.k, w.n FROM whole w UNION ALL SELECT sh.k, sh.n FROM shares sh) x
+    GROUP BY x.k
+  )
+  SELECT (x0 + s.k / ny)::int, (y0 + s.k % ny)::int, coalesce(a.n, 0)::double precision,
+         NULL::bigint, NULL::bigint, NULL::bigint
+  FROM study s LEFT JOIN allc a ON a.k = s.k
+  ORDER BY s.k;
+  -- The summary rides on one extra row with NULL cell: callers read it apart from the cells.
+  RETURN QUERY SELECT NULL::int, NULL::int, NULL::double precision, v_used, v_spread, v_excl;
+END $$;
+
+ALTER FUNCTION safestats.violence_grid_counts(p_source text, p_from date, p_to date, p_cell_m double precision, p_category text, p_large_radius text, p_max_radius_m double precision, p_boroughs text[]) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION violence_grid_counts(p_source text, p_from date, p_to date, p_cell_m double precision, p_category text, p_large_radius text, p_max_radius_m double precision, p_boroughs text[]); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.violence_grid_counts(p_source text, p_from date, p_to date, p_cell_m double precision, p_category text, p_large_radius text, p_max_radius_m double precision, p_boroughs text[]) IS 'Counts of a violence source (safestats.violence_sources()) in p_from .. p_to on a p_cell_m grid
+(British National Grid, cells [ix*c, (ix+1)*c) x [iy*c, (iy+1)*c)) over the study area (p_boroughs, else
+London): every cell, zeros included. A&E records whose geocoding radius exceeds p_max_radius_m (default
+the cell size) are spread over the cells their circle covers by area share (shares sum to 1), or
+excluded (p_large_radius). The last row has NULL ix/iy and gives records_used / records_spread /
+records_excluded for the whole run.';
+
+--
+-- Name: violence_hotspots(text, date, date, double precision, text, text, double precision, double precision, text[], double precision); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.violence_hotspots(p_source text, p_from date, p_to date, p_cell_m double precision DEFAULT 250, p_category text DEFAULT NULL::text, p_large_radius text DEFAULT 'spread'::text, p_band_cells double precision DEFAULT 1.5, p_fdr double precision DEFAULT 0.05, p_boroughs text[] DEFAULT NULL::text[], p_max_radius_m double precision DEFAULT NULL::double precision) RETURNS TABLE(cell_x integer, cell_y integer, geom public.geometry, records double precision, neighbours integer, local_sum double precision, gi_z double precision, p_value double precision, q_value double precision, hotspot text, records_used bigint, records_spread bigint, records_excluded bigint)
+    LANGUAGE plpgsql STABLE
+    AS $$
+DECLARE
+  v_ix integer[]; v_iy integer[]; v_n double precision[];
+  s_used bigint; s_spread bigint; s_excl bigint;
+BEGIN
+  SELECT array_agg(g.ix) FILTER (WHERE g.ix IS NOT NULL), array_agg(g.iy) FILTER (WHERE g.ix IS NOT NULL),
+         array_agg(g.records) FILTER (WHERE g.ix IS NOT NULL),
+         max(g.records_used), max(g.records_spread), max(g.records_excluded)
+    INTO v_ix, v_iy, v_n, s_used, s_spread, s_excl
+  FROM safestats.violence_grid_counts(p_source, p_from, p_to, p_cell_m, p_category, p_large_radius,
+                                      p_max_radius_m, p_boroughs) g;
+  RETURN QUERY
+  SELECT g.ix, g.iy,
+         ST_MakeEnvelope(g.ix * p_cell_m, g.iy * p_cell_m, (g.ix + 1) * p_cell_m, (g.iy + 1) * p_cell_m,
+                         27700)::geometry(Polygon, 27700),
+         g.value, g.neighbours, g.local_sum, g.gi_z, g.p_value, g.q_value, g.hotspot,
+         s_used, s_spread, s_excl
+  FROM safestats.violence_gi_star_grid(v_ix, v_iy, v_n, p_band_cells, p_fdr) g
+  ORDER BY g.gi_z DESC NULLS LAST, g.ix, g.iy;
+END $$;
+
+ALTER FUNCTION safestats.violence_hotspots(p_source text, p_from date, p_to date, p_cell_m double precision, p_category text, p_large_radius text, p_band_cells double precision, p_fdr double precision, p_boroughs text[], p_max_radius_m double precision) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION violence_hotspots(p_source text, p_from date, p_to date, p_cell_m double precision, p_category text, p_large_radius text, p_band_cells double precision, p_fdr double precision, p_boroughs text[], p_max_radius_m double precision); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.violence_hotspots(p_source text, p_from date, p_to date, p_cell_m double precision, p_category text, p_large_radius text, p_band_cells double precision, p_fdr double precision, p_boroughs text[], p_max_radius_m double precision) IS 'Hot and cold spots of a violence source on a regular grid: counts per p_cell_m cell over the study area
+(p_boroughs, else London; zeros included), Getis-Ord Gi* with binary weights on the cells within
+p_band_cells cell widths, itself included (1.5 = queen contiguity), two-sided normal p-value,
+Benjamini-Hochberg q-value, and hotspot = hot / cold where q <= p_fdr. records_used / _spread /
+_excluded (the same on every row) say how the records were counted (see violence_grid_counts).
+Hottest first. Example: SELECT * FROM safestats.violence_hotspots(''street-crime'', ''2024-01-01'',
+''2024-12-31'', 250, ''Violence and sexual offences'') WHERE hotspot = ''hot''';
+
+--
+-- Name: violence_hour_week(text, date, date, text, text[]); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.violence_hour_week(p_source text, p_from date, p_to date, p_category text DEFAULT NULL::text, p_boroughs text[] DEFAULT NULL::text[]) RETURNS TABLE(weekday integer, weekday_name text, hour integer, records bigint, nte boolean)
+    LANGUAGE plpgsql STABLE
+    AS $$
+-- All 168 hours of the week (zeros included), Monday = 1 (ISO).
+BEGIN
+  PERFORM safestats.violence_check_source(p_source, p_from, p_to);
+  IF p_source NOT IN ('ae-assault', 'las-assault') THEN
+    RAISE EXCEPTION 'violence: % has no time of day; hour-of-week profiles are for ae-assault and las-assault',
+      p_source USING ERRCODE = '22023';
+  END IF;
+  RETURN QUERY
+  WITH t AS (
+    SELECT p.at AT TIME ZONE 'Europe/London' AS l
+    FROM safestats.violence_points(p_source, p_from, p_to, p_category) p
+    WHERE p_boroughs IS NULL OR p.record_key IN (
+      SELECT a.record_id::text FROM health.ae_assault a WHERE p_source = 'ae-assault' AND a.borough_code = ANY (p_boroughs)
+      UNION ALL
+      SELECT l.incident_ref FROM incident.las_assault l WHERE p_source = 'las-assault' AND l.borough_code = ANY (p_boroughs))
+  ), c AS (
+    SELECT extract(isodow FROM l)::int AS d, extract(hour FROM l)::int AS h, count(*) AS n FROM t GROUP BY 1, 2
+  )
+  -- (2024-01-01 was a Monday)
+  SELECT gd.d, trim(to_char(date '2024-01-01' + (gd.d - 1), 'Day')), gh.h, coalesce(c.n, 0),
+         safestats.violence_is_nte(((date '2024-01-01' + (gd.d - 1)) + make_interval(hours => gh.h))::timestamp
+                                   AT TIME ZONE 'Europe/London')
+  FROM generate_series(1, 7) gd(d) CROSS JOIN generate_series(0, 23) gh(h)
+  LEFT JOIN c ON c.d = gd.d AND c.h = gh.h
+  ORDER BY gd.d, gh.h;
+END $$;
+
+ALTER FUNCTION safestats.violence_hour_week(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION violence_hour_week(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.violence_hour_week(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]) IS 'Records of ae-assault or las-assault in p_from .. p_to by day of week (1 = Monday) and hour (London
+time), all 168 hours with zeros; nte marks the night-time-economy hours. Example:
+SELECT * FROM safestats.violence_hour_week(''ae-assault'', ''2024-01-01'', ''2024-03-31'')';
+
+--
+-- Name: violence_is_nte(timestamp with time zone); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.violence_is_nte(p_at timestamp with time zone) RETURNS boolean
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    AS $$
+  SELECT CASE WHEN extract(hour FROM l) >= 20 THEN extract(isodow FROM l) IN (4, 5, 6)
+              WHEN extract(hour FROM l) < 6 THEN extract(isodow FROM l) IN (5, 6, 7)
+              ELSE false END
+  FROM (SELECT p_at AT TIME ZONE 'Europe/London' AS l) t
+$$;
+
+ALTER FUNCTION safestats.violence_is_nte(p_at timestamp with time zone) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION violence_is_nte(p_at timestamp with time zone); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.violence_is_nte(p_at timestamp with time zone) IS 'True when the time falls in night-time-economy hours: 20:00-05:59 London time on the nights starting
+Thursday, Friday or Saturday (30 of 168 hours a week).';
+
+--
+-- Name: violence_normal_two_sided_p(double precision); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.violence_normal_two_sided_p(p_z double precision) RETURNS double precision
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    AS $$
+  -- erfc(|z| / sqrt 2) by the Chebyshev fit of Press et al. (fractional error below 1.2e-7 for
+  -- every argument), written out: PostgreSQL 15 has no erf(). Beyond |z| = 37 the tail is below
+  -- 1e-299 and exp() would underflow, so it is 0.
+  SELECT CASE WHEN abs(p_z) / sqrt(2.0) > 26 THEN 0::double precision ELSE (
+    SELECT t * exp(-x * x - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
+             + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587
+             + t * (-0.82215223 + t * 0.17087277)))))))))
+    FROM (SELECT abs(p_z) / sqrt(2.0) AS x, 1.0 / (1.0 + 0.5 * abs(p_z) / sqrt(2.0)) AS t) a) END
+$$;
+
+ALTER FUNCTION safestats.violence_normal_two_sided_p(p_z double precision) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION violence_normal_two_sided_p(p_z double precision); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.violence_normal_two_sided_p(p_z double precision) IS 'Two-sided p-value of a standard normal statistic: 2 (1 - Phi(|z|)), to a relative error below
+1.2e-7. Example: SELECT safestats.violence_normal_two_sided_p(1.96) -- 0.05';
+
+--
+-- Name: violence_nte_share(text, date, date, text, text[]); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.violence_nte_share(p_source text, p_from date, p_to date, p_category text DEFAULT NULL::text, p_boroughs text[] DEFAULT NULL::text[]) RETURNS TABLE(records bigint, nte_records bigint, nte_share double precision, ci_low double precision, ci_high double precision, nte_hours_share double precision)
+    LANGUAGE sql STABLE
+    AS $$
+  SELECT sum(h.records)::bigint, (sum(h.records) FILTER (WHERE h.nte))::bigint,
+         (sum(h.records) FILTER (WHERE h.nte))::double precision / nullif(sum(h.records), 0),
+         (safestats.violence_wilson(sum(h.records) FILTER (WHERE h.nte), sum(h.records))).low,
+         (safestats.violence_wilson(sum(h.records) FILTER (WHERE h.nte), sum(h.records))).high,
+         30.0 / 168
+  FROM safestats.violence_hour_week(p_source, p_from, p_to, p_category, p_boroughs) h
+$$;
+
+ALTER FUNCTION safestats.violence_nte_share(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION violence_nte_share(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.violence_nte_share(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]) IS 'Share of ae-assault or las-assault records in night-time-economy hours (safestats.violence_is_nte)
+with a 95 % Wilson interval; nte_hours_share is the share of the week those hours make up (30/168),
+the share expected if violence were spread evenly over the week.';
+
+--
+-- Name: violence_points(text, date, date, text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.violence_points(p_source text, p_from date, p_to date, p_category text DEFAULT NULL::text) RETURNS TABLE(record_key text, geom public.geometry, radius_m double precision, at timestamp with time zone, located boolean)
+    LANGUAGE sql STABLE
+    AS $$
+  SELECT NULL::text, s.geom, 0::double precision, s.month::timestamptz, s.geom IS NOT NULL
+  FROM crime.street_crime s
+  WHERE p_source = 'street-crime'
+    AND s.month >= date_trunc('month', p_from)::date AND s.month <= p_to
+    AND (p_category IS NULL OR s.crime_type = p_category)
+  UNION ALL
+  SELECT a.record_id::text, a.geom, coalesce(a.geocode_radius_m, 0)::double precision,
+         coalesce(a.assault_at, a.arrival_at), a.geom IS NOT NULL
+  FROM health.ae_assault a
+  WHERE p_source = 'ae-assault'
+    AND (coalesce(a.assault_at, a.arrival_at) AT TIME ZONE 'Europe/London')::date BETWEEN p_from AND p_to
+    AND (p_category IS NULL OR a.location_type = p_category)
+  UNION ALL
+  SELECT l.incident_ref, l.geom, 0::double precision, l.call_at, l.geom IS NOT NULL
+  FROM incident.las_assault l
+  WHERE p_source = 'las-assault'
+    AND l.call_at >= (p_from::timestamp AT TIME ZONE 'Europe/London')
+    AND l.call_at < ((p_to + 1)::timestamp AT TIME ZONE 'Europe/London')
+    AND (p_category IS NULL OR l.category = p_category)
+  UNION ALL
+  SELECT f.incident_number, f.geom, 0::double precision, f.call_date::timestamptz, f.geom IS NOT NULL
+  FROM incident.lfb_incident f
+  WHERE p_source = 'lfb-incident' AND f.call_date BETWEEN p_from AND p_to
+    AND (p_category IS NULL OR f.incident_group = p_category)
+$$;
+
+ALTER FUNCTION safestats.violence_points(p_source text, p_from date, p_to date, p_category text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION violence_points(p_source text, p_from date, p_to date, p_category text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.violence_points(p_source text, p_from date, p_to date, p_category text) IS 'Records of one violence source (see safestats.violence_sources()) in p_from .. p_to with point,
+geocoding radius (0 = exact) and time; located is false for records without a point. Runs with the
+caller''s rights: A&E rows are those row-level security lets the caller see.';
+
+--
+-- Name: violence_police_gap(date, date, text, text, boolean); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.violence_police_gap(p_from date, p_to date, p_level text DEFAULT 'borough'::text, p_police text DEFAULT 'police-uk'::text, p_by_month boolean DEFAULT false) RETURNS TABLE(area_code text, area_name text, month date, ae_assaults bigint, police_violence bigint, ratio double precision, ci_low double precision, ci_high double precision)
+    LANGUAGE plpgsql STABLE
+    AS $$
+BEGIN
+  PERFORM safestats.violence_check_source('ae-assault', p_from, p_to);
+  IF p_level IS NULL OR p_level NOT IN ('borough', 'ward') THEN
+    RAISE EXCEPTION 'violence: police gap level %: give borough or ward (2022)', quote_literal(coalesce(p_level, 'NULL'))
+      USING ERRCODE = '22023';
+  END IF;
+  IF p_police IS NULL OR p_police NOT IN ('police-uk', 'mps-ward') THEN
+    RAISE EXCEPTION 'violence: police source %: give police-uk or mps-ward', quote_literal(coalesce(p_police, 'NULL'))
+      USING ERRCODE = '22023';
+  END IF;
+  RETURN QUERY
+  WITH ae AS (
+    SELECT CASE p_level WHEN 'ward' THEN a.ward22_code ELSE a.borough_code END AS code,
+           CASE WHEN p_by_month THEN date_trunc('month', coalesce(a.assault_at, a.arrival_at) AT TIME ZONE 'Europe/London')::date END AS m,
+           count(*) AS n
+    FROM health.ae_assault a
+    WHERE (coalesce(a.assault_at, a.arrival_at) AT TIME ZONE 'Europe/London')::date BETWEEN p_from AND p_to
+      AND CASE p_level WHEN 'ward' THEN a.ward22_code ELSE a.borough_code END IS NOT NULL
+    GROUP BY 1, 2
+  ), pol AS (
+    SELECT CASE p_level WHEN 'ward' THEN s.ward22_code ELSE s.borough_code END AS code,
+           CASE WHEN p_by_month THEN s.month END AS m, count(*) AS n
+    FROM crime.street_crime s
+    WHERE p_police = 'police-uk' AND s.crime_type = 'Violence and sexual offences'
+      AND s.month >= date_trunc('month', p_from)::date AND s.month <= p_to
+      AND CASE p_level WHEN 'ward' THEN s.ward22_code ELSE s.borough_code END IS NOT NULL
+    GROUP BY 1, 2
+    UNION ALL
+    SELECT CASE p_level WHEN 'ward' THEN w.ward_code ELSE r.parent_code END,
+           CASE WHEN p_by_month THEN w.month END, sum(w.count)::bigint
+    FROM crime.mps_ward_month w
+    JOIN ref.area r ON r.level = 'ward' AND r.vintage = 2022 AND r.code = w.ward_code
+    WHERE p_police = 'mps-ward' AND upper(w.major_category) IN ('VIOLENCE AGAINST THE PERSON', 'SEXUAL OFFENCES')
+      AND w.borough_name <> 'Aviation Security (SO18)'
+      AND w.month >= date_trunc('month', p_from)::date AND w.month <= p_to
+    GROUP BY 1, 2
+  ), j AS (
+    SELECT coalesce(ae.code, pol.code) AS code, coalesce(ae.m, pol.m) AS m,
+           coalesce(ae.n, 0) AS a, coalesce(pol.n, 0) AS p
+    FROM ae FULL JOIN pol ON pol.code = ae.code AND pol.m IS NOT DISTINCT FROM ae.m
+  )
+  SELECT j.code, r.name, j.m, j.a, j.p,
+         CASE WHEN j.p > 0 THEN j.a::double precision / j.p END,
+         CASE WHEN (w.ci).low < 1 THEN (w.ci).low / (1 - (w.ci).low) END,
+         CASE WHEN (w.ci).high < 1 THEN (w.ci).high / (1 - (w.ci).high) END
+  FROM j
+  CROSS JOIN LATERAL (SELECT safestats.violence_wilson(j.a, j.a + j.p) AS ci) w
+  LEFT JOIN ref.area r ON r.level = p_level AND r.vintage = 2022 AND r.code = j.code
+  ORDER BY CASE WHEN j.p > 0 THEN j.a::double precision / j.p END DESC NULLS LAST, j.code, j.m;
+END $$;
+
+ALTER FUNCTION safestats.violence_police_gap(p_from date, p_to date, p_level text, p_police text, p_by_month boolean) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION violence_police_gap(p_from date, p_to date, p_level text, p_police text, p_by_month boolean); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.violence_police_gap(p_from date, p_to date, p_level text, p_police text, p_by_month boolean) IS 'A&E assault attendances against police-recorded violence per borough or 2022 ward (optionally per
+month) in p_from .. p_to: both counts, ratio = A&E / police with a 95 % interval (Wilson on the A&E
+share), highest ratio first. p_police: police-uk (street crime, Violence and sexual offences) or
+mps-ward (MPS ward file, violence against the person + sexual offences). The A&E side has only the
+sharing trusts'' records the caller may see (row-level security).';
+
+--
+-- Name: violence_sources(); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.violence_sources() RETURNS TABLE(source text, relation text, time_column text, category_column text, description text)
+    LANGUAGE sql IMMUTABLE
+    AS $$
+  VALUES ('street-crime', 'crime.street_crime', 'month', 'crime_type',
+          'police.uk street-level crime (monthly; points snapped to anonymous map points)'),
+         ('ae-assault', 'health.ae_assault', 'coalesce(assault_at, arrival_at)', 'location_type',
+          'A&E assault attendances (ISTV), geocoded from free text, with a radius'),
+         ('las-assault', 'incident.las_assault', 'call_at', 'category',
+          'London Ambulance Service assault call-outs'),
+         ('lfb-incident', 'incident.lfb_incident', 'call_date', 'incident_group',
+          'London Fire Brigade incidents')
+$$;
+
+ALTER FUNCTION safestats.violence_sources() OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION violence_sources(); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.violence_sources() IS 'The sources the violence functions count (p_source), with the table, the time and the category
+column each uses.';
+
+--
+-- Name: violence_venue_type(text, text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.violence_venue_type(p_kind text, p_business_type text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  SELECT CASE
+    WHEN p_kind = 'pub' OR p_business_type ILIKE 'Pub/bar/nightclub%' THEN 'pub, bar or nightclub'
+    WHEN p_business_type ILIKE 'Takeaway%' THEN 'takeaway'
+    WHEN p_business_type ILIKE 'Restaurant%' OR p_business_type ILIKE '%caterer%' THEN 'restaurant or cafe'
+    WHEN p_business_type ILIKE 'Retailers%' THEN 'shop'
+    WHEN p_business_type ILIKE 'Hotel%' THEN 'hotel'
+    WHEN p_business_type ILIKE 'School%' THEN 'school or college'
+    WHEN p_kind = 'station' THEN 'station'
+    WHEN p_kind = 'bus_stop' THEN 'bus stop'
+    WHEN p_kind IN ('hospital', 'ae_site') OR p_business_type ILIKE 'Hospital%' THEN 'hospital'
+    WHEN p_kind = 'park' THEN 'park'
+    ELSE 'other venue' END
+$$;
+
+ALTER FUNCTION safestats.violence_venue_type(p_kind text, p_business_type text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION violence_venue_type(p_kind text, p_business_type text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.violence_venue_type(p_kind text, p_business_type text) IS 'The venue type of a gazetteer feature from its kind and (food-hygiene rated premises) business type:
+pub, bar or nightclub; takeaway; restaurant or cafe; shop; hotel; school or college; station; bus stop;
+hospital; park; other venue.';
+
+--
+-- Name: violence_venue_types(date, date, text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.violence_venue_types(p_from date, p_to date, p_level text DEFAULT 'borough'::text) RETURNS TABLE(venue_type text, area_code text, venues bigint, records bigint, per_30_days double precision)
+    LANGUAGE sql STABLE
+    AS $$
+  SELECT l.venue_type, CASE p_level WHEN 'ward' THEN l.ward22_code WHEN 'lsoa' THEN l.lsoa21_code
+                                    WHEN 'london' THEN 'London' ELSE l.borough_code END,
+         count(DISTINCT l.feature_id), count(DISTINCT l.record_id),
+         count(DISTINCT l.record_id) * 30.0 / (p_to - p_from + 1)
+  FROM safestats.violence_ae_venue_link l
+  WHERE (l.assault_at AT TIME ZONE 'Europe/London')::date BETWEEN p_from AND p_to
+  GROUP BY 1, 2
+  ORDER BY 4 DESC, 1, 2
+$$;
+
+ALTER FUNCTION safestats.violence_venue_types(p_from date, p_to date, p_level text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION violence_venue_types(p_from date, p_to date, p_level text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.violence_venue_types(p_from date, p_to date, p_level text) IS 'A&E assault records at venues by venue type and area (p_level borough, ward, lsoa or london): distinct
+venues, distinct records and the rate per 30 days. Record-level (row-level security applies).';
+
+--
+-- Name: violence_venues(date, date, text, text[]); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.violence_venues(p_from date, p_to date, p_venue_type text DEFAULT NULL::text, p_boroughs text[] DEFAULT NULL::text[]) RETURNS TABLE(rank bigint, feature_id bigint, venue_name text, venue_type text, borough_code text, records bigint, per_30_days double precision, first_at timestamp with time zone, last_at timestamp with time zone)
+    LANGUAGE sql STABLE
+    AS $$
+  SELECT rank() OVER (ORDER BY count(DISTINCT l.record_id) DESC), l.feature_id, min(l.venue_name),
+         min(l.venue_type), min(l.borough_code), count(DISTINCT l.record_id),
+         count(DISTINCT l.record_id) * 30.0 / (p_to - p_from + 1), min(l.assault_at), max(l.assault_at)
+  FROM safestats.violence_ae_venue_link l
+  WHERE (l.assault_at AT TIME ZONE 'Europe/London')::date BETWEEN p_from AND p_to
+    AND (p_venue_type IS NULL OR l.venue_type = p_venue_type)
+    AND (p_boroughs IS NULL OR l.borough_code = ANY (p_boroughs))
+  GROUP BY l.feature_id
+  ORDER BY 6 DESC, 3, 2
+$$;
+
+ALTER FUNCTION safestats.violence_venues(p_from date, p_to date, p_venue_type text, p_boroughs text[]) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION violence_venues(p_from date, p_to date, p_venue_type text, p_boroughs text[]); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.violence_venues(p_from date, p_to date, p_venue_type text, p_boroughs text[]) IS 'Venues ranked by the number of distinct A&E assault records geocoded to them in p_from .. p_to
+(records, and per_30_days: the rate per 30 days of the period), optionally one venue type and some
+boroughs. Record-level (row-level security applies). Example:
+SELECT * FROM safestats.violence_venues(''2024-01-01'', ''2024-03-31'', ''pub, bar or nightclub'')';
+
+--
+-- Name: violence_wilson(double precision, double precision, double precision); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.violence_wilson(p_k double precision, p_n double precision, p_z double precision DEFAULT 1.959963984540054, OUT low double precision, OUT high double precision) RETURNS record
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  SELECT CASE WHEN p_n > 0 THEN (p + z2 / (2 * p_n) - p_z * sqrt(p * (1 - p) / p_n + z2 / (4 * p_n * p_n))) / (1 + z2 / p_n) END,
+         CASE WHEN p_n > 0 THEN (p + z2 / (2 * p_n) + p_z * sqrt(p * (1 - p) / p_n + z2 / (4 * p_n * p_n))) / (1 + z2 / p_n) END
+  FROM (SELECT CASE WHEN p_n > 0 THEN p_k / p_n END AS p, p_z * p_z AS z2) a
+$$;
+
+ALTER FUNCTION safestats.violence_wilson(p_k double precision, p_n double precision, p_z double precision, OUT low double precision, OUT high double precision) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION violence_wilson(p_k double precision, p_n double precision, p_z double precision, OUT low double precision, OUT high double precision); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.violence_wilson(p_k double precision, p_n double precision, p_z double precision, OUT low double precision, OUT high double precision) IS 'Wilson score interval (95 % by default) for a proportion k / n.';
+
+--
 -- Name: ward_at(public.geometry, integer); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
 --
 
@@ -8249,6 +9097,283 @@ suppression so that nothing withheld can be worked out from totals; rule = round
 rounded to the nearest rounding_base. Only safestats_admin changes it.';
 
 --
+-- Name: violence_ae_hour_week; Type: VIEW; Schema: open; Owner: safestats_owner
+--
+
+CREATE VIEW open.violence_ae_hour_week AS
+ WITH counts AS (
+         SELECT (((c.weekday)::text || '-'::text) || TRIM(BOTH FROM to_char((('2024-01-01'::date + (c.weekday - 1)))::timestamp with time zone, 'Dy'::text))) AS day,
+            lpad((c.hour)::text, 2, '0'::text) AS hour,
+            count(*) AS n
+           FROM health.ae_assault_coarse c
+          WHERE ((c.weekday IS NOT NULL) AND (c.hour IS NOT NULL))
+          GROUP BY (((c.weekday)::text || '-'::text) || TRIM(BOTH FROM to_char((('2024-01-01'::date + (c.weekday - 1)))::timestamp with time zone, 'Dy'::text))), (lpad((c.hour)::text, 2, '0'::text))
+        ), published AS (
+         SELECT p_1.row_key,
+            p_1.col_key,
+            p_1.shown,
+            p_1.suppressed
+           FROM (( SELECT array_agg(counts.day) AS r,
+                    array_agg(counts.hour) AS c,
+                    array_agg(counts.n) AS n
+                   FROM counts) a
+             CROSS JOIN LATERAL open.protect_table(a.r, a.c, a.n) p_1(row_key, col_key, shown, suppressed))
+        )
+ SELECT p.row_key AS day_of_week,
+    p.col_key AS hour,
+    p.shown AS assaults,
+    p.suppressed,
+        CASE
+            WHEN ((p.row_key IS NULL) AND (p.col_key IS NULL)) THEN 'all hours of the week'::text
+            WHEN (p.row_key IS NULL) THEN 'hour, all days'::text
+            WHEN (p.col_key IS NULL) THEN 'day, all hours'::text
+            ELSE 'day-hour'::text
+        END AS total_kind
+   FROM published p;
+
+ALTER TABLE open.violence_ae_hour_week OWNER TO safestats_owner;
+
+--
+-- Name: VIEW violence_ae_hour_week; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON VIEW open.violence_ae_hour_week IS 'A&E assault attendances by day of week (1-Mon .. 7-Sun) and hour (London time, assault time else
+arrival), all loaded periods, with day totals (hour NULL), hour totals (day_of_week NULL) and the grand
+total, after disclosure control: assaults is NULL where withheld. Zeros are not listed.';
+
+--
+-- Name: violence_ae_month; Type: VIEW; Schema: open; Owner: safestats_owner
+--
+
+CREATE VIEW open.violence_ae_month AS
+ SELECT t.month,
+    t.assaults,
+    t.suppressed
+   FROM open.ae_assault_ward_month t
+  WHERE ((t.ward_code IS NULL) AND (t.month IS NOT NULL));
+
+ALTER TABLE open.violence_ae_month OWNER TO safestats_owner;
+
+--
+-- Name: VIEW violence_ae_month; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON VIEW open.violence_ae_month IS 'A&E assault attendances in London by month (assault time, else arrival; records with a 2022 ward):
+the London rows of open.ae_assault_ward_month, after the same disclosure control.';
+
+--
+-- Name: violence_ae_venue_type; Type: VIEW; Schema: open; Owner: safestats_owner
+--
+
+CREATE VIEW open.violence_ae_venue_type AS
+ WITH link AS (
+         SELECT a.record_id,
+            COALESCE(a.borough_code, v.borough_code) AS borough_code,
+            v.venue_type
+           FROM (health.ae_assault a
+             CROSS JOIN LATERAL ( SELECT safestats.violence_venue_type(f.kind, (sf.extra ->> 'business_type'::text)) AS venue_type,
+                    f.borough_code
+                   FROM (gazetteer.feature f
+                     LEFT JOIN gazetteer.source_feature sf ON (((sf.source = f.source) AND (sf.source_key = f.source_key))))
+                  WHERE ((f.level = 'venue'::text) AND f.active AND (f.geom OPERATOR(public.&&) public.st_expand(a.geom, (1)::double precision)) AND public.st_dwithin(f.geom, a.geom, (1)::double precision))
+                  ORDER BY (f.name = a.geocode_matched) DESC, f.feature_id
+                 LIMIT 1) v)
+          WHERE ((a.geocode_level = 'venue'::text) AND (a.geom IS NOT NULL))
+        ), counts AS (
+         SELECT link.borough_code,
+            link.venue_type,
+            count(DISTINCT link.record_id) AS n
+           FROM link
+          WHERE (link.borough_code IS NOT NULL)
+          GROUP BY link.borough_code, link.venue_type
+        ), published AS (
+         SELECT p_1.row_key,
+            p_1.col_key,
+            p_1.shown,
+            p_1.suppressed
+           FROM (( SELECT array_agg(counts.borough_code) AS r,
+                    array_agg(counts.venue_type) AS c,
+                    array_agg(counts.n) AS n
+                   FROM counts) a
+             CROSS JOIN LATERAL open.protect_table(a.r, a.c, a.n) p_1(row_key, col_key, shown, suppressed))
+        )
+ SELECT p.row_key AS borough_code,
+    b.name AS borough_name,
+    p.col_key AS venue_type,
+    p.shown AS assaults,
+    p.suppressed
+   FROM (published p
+     LEFT JOIN ref.area b ON (((b.level = 'borough'::text) AND (b.vintage = 2022) AND (b.code = p.row_key))));
+
+ALTER TABLE open.violence_ae_venue_type OWNER TO safestats_owner;
+
+--
+-- Name: VIEW violence_ae_venue_type; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON VIEW open.violence_ae_venue_type IS 'A&E assault attendances geocoded to a venue, by borough and venue type (pub, bar or nightclub;
+takeaway; station; ...), all loaded periods, with totals, after disclosure control (assaults NULL where
+withheld). Named venues are not published: see safestats.violence_venues for approved users.';
+
+--
+-- Name: violence_ae_ward_hotspot; Type: VIEW; Schema: open; Owner: safestats_owner
+--
+
+CREATE VIEW open.violence_ae_ward_hotspot AS
+ WITH counts AS (
+         SELECT c.ward22_code AS code,
+            count(*) AS n
+           FROM health.ae_assault_coarse c
+          WHERE (c.ward22_code IS NOT NULL)
+          GROUP BY c.ward22_code
+        ), wards AS (
+         SELECT r.code,
+            r.geom
+           FROM ref.area r
+          WHERE ((r.level = 'ward'::text) AND (r.vintage = 2022))
+        ), nb AS (
+         SELECT a.code,
+            b.code AS ncode
+           FROM (wards a
+             JOIN wards b ON (((a.geom OPERATOR(public.&&) b.geom) AND public.st_intersects(a.geom, b.geom))))
+        ), v AS (
+         SELECT w_1.code,
+            COALESCE(c.n, (0)::bigint) AS n
+           FROM (wards w_1
+             LEFT JOIN counts c USING (code))
+        ), s AS (
+         SELECT nb.code,
+            (count(*))::integer AS w,
+            (sum(v.n))::double precision AS l
+           FROM (nb
+             JOIN v ON ((v.code = nb.ncode)))
+          GROUP BY nb.code
+        ), keyed AS (
+         SELECT row_number() OVER (ORDER BY v.code) AS k,
+            v.code,
+            v.n,
+            s.w,
+            s.l
+           FROM (v
+             JOIN s USING (code))
+        ), gi AS (
+         SELECT keyed.code,
+            f.hotspot
+           FROM ((( SELECT array_agg(keyed_1.k) AS k,
+                    array_agg((keyed_1.n)::double precision) AS n,
+                    array_agg(keyed_1.w) AS w,
+                    array_agg(keyed_1.l) AS l
+                   FROM keyed keyed_1) a
+             CROSS JOIN LATERAL safestats.violence_gi_star_finish(a.k, a.n, a.w, a.l, (0.05)::double precision) f(key, value, neighbours, local_sum, gi_z, p_value, q_value, hotspot))
+             JOIN keyed ON ((keyed.k = f.key)))
+        ), published AS (
+         SELECT p_1.row_key,
+            p_1.col_key,
+            p_1.shown,
+            p_1.suppressed
+           FROM (( SELECT array_agg(counts.code) AS r,
+                    array_agg('all'::text) AS c,
+                    array_agg(counts.n) AS n
+                   FROM counts) a
+             CROSS JOIN LATERAL open.protect_table(a.r, a.c, a.n, p_row_totals => false) p_1(row_key, col_key, shown, suppressed))
+        )
+ SELECT w.code AS ward_code,
+    nm.name AS ward_name,
+    nm.parent_code AS borough_code,
+        CASE
+            WHEN (p.row_key IS NULL) THEN (0)::bigint
+            ELSE p.shown
+        END AS assaults,
+    COALESCE(p.suppressed, false) AS suppressed,
+    gi.hotspot,
+    w.geom
+   FROM (((wards w
+     JOIN gi ON ((gi.code = w.code)))
+     LEFT JOIN published p ON (((p.row_key = w.code) AND (p.col_key IS NOT NULL))))
+     LEFT JOIN ref.area_name nm ON (((nm.level = 'ward'::text) AND (nm.vintage = 2022) AND (nm.code = w.code))));
+
+ALTER TABLE open.violence_ae_ward_hotspot OWNER TO safestats_owner;
+
+--
+-- Name: VIEW violence_ae_ward_hotspot; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON VIEW open.violence_ae_ward_hotspot IS 'A&E assault hot and cold spots by 2022 ward over all loaded periods: Getis-Ord Gi* with queen
+contiguity (the ward itself included), Benjamini-Hochberg false discovery rate 5 % (hotspot = hot,
+cold or not significant), and the ward''s count after disclosure control (NULL where withheld; 0 for a
+ward without records). A map layer.';
+
+--
+-- Name: violence_police_gap_borough; Type: VIEW; Schema: open; Owner: safestats_owner
+--
+
+CREATE VIEW open.violence_police_gap_borough AS
+ WITH months AS (
+         SELECT DISTINCT c.month
+           FROM health.ae_assault_coarse c
+          WHERE (c.ward22_code IS NOT NULL)
+        ), ae AS (
+         SELECT w_1.borough_code AS code,
+            sum(w_1.assaults) AS n,
+            bool_or(w_1.suppressed) AS withheld
+           FROM open.ae_assault_ward w_1
+          WHERE ((w_1.ward_code IS NOT NULL) AND (w_1.borough_code IS NOT NULL))
+          GROUP BY w_1.borough_code
+        ), pol AS (
+         SELECT s.borough_code AS code,
+            count(*) AS n
+           FROM crime.street_crime s
+          WHERE ((s.crime_type = 'Violence and sexual offences'::text) AND (s.month IN ( SELECT months.month
+                   FROM months)) AND (s.borough_code IS NOT NULL))
+          GROUP BY s.borough_code
+        ), j AS (
+         SELECT b.code,
+            b.name,
+            b.geom,
+                CASE
+                    WHEN (NOT ae.withheld) THEN ae.n
+                    ELSE NULL::numeric
+                END AS a,
+            ae.withheld,
+            COALESCE(pol.n, (0)::bigint) AS p
+           FROM ((ref.area b
+             JOIN ae ON ((ae.code = b.code)))
+             LEFT JOIN pol ON ((pol.code = b.code)))
+          WHERE ((b.level = 'borough'::text) AND (b.vintage = 2022))
+        )
+ SELECT j.code AS borough_code,
+    j.name AS borough_name,
+    (j.a)::bigint AS ae_assaults,
+    j.withheld AS suppressed,
+    j.p AS police_violence,
+        CASE
+            WHEN ((j.a IS NOT NULL) AND (j.p > 0)) THEN ((j.a)::double precision / (j.p)::double precision)
+            ELSE NULL::double precision
+        END AS ratio,
+        CASE
+            WHEN ((j.a IS NOT NULL) AND ((w.ci).low < (1)::double precision)) THEN ((w.ci).low / ((1)::double precision - (w.ci).low))
+            ELSE NULL::double precision
+        END AS ci_low,
+        CASE
+            WHEN ((j.a IS NOT NULL) AND ((w.ci).high < (1)::double precision)) THEN ((w.ci).high / ((1)::double precision - (w.ci).high))
+            ELSE NULL::double precision
+        END AS ci_high,
+    j.geom
+   FROM (j
+     CROSS JOIN LATERAL ( SELECT safestats.violence_wilson((j.a)::double precision, ((j.a + (j.p)::numeric))::double precision) AS ci) w);
+
+ALTER TABLE open.violence_police_gap_borough OWNER TO safestats_owner;
+
+--
+-- Name: VIEW violence_police_gap_borough; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON VIEW open.violence_police_gap_borough IS 'A&E assault attendances against police.uk Violence and sexual offences in the same months, per borough
+with A&E records: ratio = A&E / police with a 95 % interval. The A&E figure is the sum of the borough''s
+published ward counts (open.ae_assault_ward), withheld (NULL, suppressed) when any of them is. A&E covers
+only the trusts that share data: compare boroughs served by the same emergency departments.';
+
+--
 -- Name: alembic_version; Type: TABLE; Schema: public; Owner: safestats_owner
 --
 
@@ -8819,6 +9944,67 @@ ALTER TABLE safestats.source_gaps OWNER TO safestats_owner;
 
 COMMENT ON VIEW safestats.source_gaps IS 'Months with no records between the first and last month of each crime/incident source: a missing
 month is a file not yet loaded (or a year that is incomplete).';
+
+--
+-- Name: violence_venue; Type: VIEW; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE VIEW safestats.violence_venue AS
+ SELECT f.feature_id,
+    f.name AS venue_name,
+    f.kind,
+    safestats.violence_venue_type(f.kind, (sf.extra ->> 'business_type'::text)) AS venue_type,
+    f.borough_code,
+    f.geom
+   FROM (gazetteer.feature f
+     LEFT JOIN gazetteer.source_feature sf ON (((sf.source = f.source) AND (sf.source_key = f.source_key))))
+  WHERE ((f.level = 'venue'::text) AND f.active);
+
+ALTER TABLE safestats.violence_venue OWNER TO safestats_owner;
+
+--
+-- Name: VIEW violence_venue; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON VIEW safestats.violence_venue IS 'Gazetteer venues (pubs, bars, nightclubs, takeaways, shops, stations, bus stops, hospitals, parks ...)
+with their venue type (safestats.violence_venue_type), as the venue rankings use them.';
+
+--
+-- Name: violence_ae_venue_link; Type: VIEW; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE VIEW safestats.violence_ae_venue_link WITH (security_invoker='true') AS
+ SELECT a.record_id,
+    v.feature_id,
+    v.venue_name,
+    v.venue_type,
+    a.site_code,
+    a.organisation_code,
+    COALESCE(a.assault_at, a.arrival_at) AS assault_at,
+    a.lsoa21_code,
+    a.ward22_code,
+    COALESCE(a.borough_code, v.borough_code) AS borough_code
+   FROM (health.ae_assault a
+     CROSS JOIN LATERAL ( SELECT v_1.feature_id,
+            v_1.venue_name,
+            v_1.kind,
+            v_1.venue_type,
+            v_1.borough_code,
+            v_1.geom
+           FROM safestats.violence_venue v_1
+          WHERE ((v_1.geom OPERATOR(public.&&) public.st_expand(a.geom, (1)::double precision)) AND public.st_dwithin(v_1.geom, a.geom, (1)::double precision))
+          ORDER BY (v_1.venue_name = a.geocode_matched) DESC, v_1.feature_id
+         LIMIT 1) v)
+  WHERE ((a.geocode_level = 'venue'::text) AND (a.geom IS NOT NULL));
+
+ALTER TABLE safestats.violence_ae_venue_link OWNER TO safestats_owner;
+
+--
+-- Name: VIEW violence_ae_venue_link; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON VIEW safestats.violence_ae_venue_link IS 'A&E assault records geocoded to a venue, with the venue (feature_id, name, type). Record-level: runs
+with the caller''s rights, so row-level security shows only approved organisations'' records.';
 
 --
 -- Name: wards; Type: VIEW; Schema: safestats; Owner: safestats_owner
@@ -16915,6 +18101,226 @@ GRANT ALL ON FUNCTION safestats.try_timestamp(t text) TO safestats_health;
 GRANT ALL ON FUNCTION safestats.try_timestamp(t text) TO safestats_public;
 
 --
+-- Name: FUNCTION violence_area_hotspots(p_source text, p_from date, p_to date, p_level text, p_category text, p_fdr double precision, p_boroughs text[]); Type: ACL; Schema: safestats; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats.violence_area_hotspots(p_source text, p_from date, p_to date, p_level text, p_category text, p_fdr double precision, p_boroughs text[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats.violence_area_hotspots(p_source text, p_from date, p_to date, p_level text, p_category text, p_fdr double precision, p_boroughs text[]) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats.violence_area_hotspots(p_source text, p_from date, p_to date, p_level text, p_category text, p_fdr double precision, p_boroughs text[]) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats.violence_area_hotspots(p_source text, p_from date, p_to date, p_level text, p_category text, p_fdr double precision, p_boroughs text[]) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats.violence_area_hotspots(p_source text, p_from date, p_to date, p_level text, p_category text, p_fdr double precision, p_boroughs text[]) TO safestats_health;
+GRANT ALL ON FUNCTION safestats.violence_area_hotspots(p_source text, p_from date, p_to date, p_level text, p_category text, p_fdr double precision, p_boroughs text[]) TO safestats_public;
+
+--
+-- Name: FUNCTION violence_area_neighbours(p_level text, p_boroughs text[]); Type: ACL; Schema: safestats; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats.violence_area_neighbours(p_level text, p_boroughs text[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats.violence_area_neighbours(p_level text, p_boroughs text[]) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats.violence_area_neighbours(p_level text, p_boroughs text[]) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats.violence_area_neighbours(p_level text, p_boroughs text[]) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats.violence_area_neighbours(p_level text, p_boroughs text[]) TO safestats_health;
+GRANT ALL ON FUNCTION safestats.violence_area_neighbours(p_level text, p_boroughs text[]) TO safestats_public;
+
+--
+-- Name: FUNCTION violence_by_month(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]); Type: ACL; Schema: safestats; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats.violence_by_month(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats.violence_by_month(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats.violence_by_month(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats.violence_by_month(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats.violence_by_month(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]) TO safestats_health;
+GRANT ALL ON FUNCTION safestats.violence_by_month(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]) TO safestats_public;
+
+--
+-- Name: FUNCTION violence_check_source(p_source text, p_from date, p_to date); Type: ACL; Schema: safestats; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats.violence_check_source(p_source text, p_from date, p_to date) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats.violence_check_source(p_source text, p_from date, p_to date) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats.violence_check_source(p_source text, p_from date, p_to date) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats.violence_check_source(p_source text, p_from date, p_to date) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats.violence_check_source(p_source text, p_from date, p_to date) TO safestats_health;
+GRANT ALL ON FUNCTION safestats.violence_check_source(p_source text, p_from date, p_to date) TO safestats_public;
+
+--
+-- Name: FUNCTION violence_compare_periods(p_source text, p_from_1 date, p_to_1 date, p_from_2 date, p_to_2 date, p_category text, p_boroughs text[]); Type: ACL; Schema: safestats; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats.violence_compare_periods(p_source text, p_from_1 date, p_to_1 date, p_from_2 date, p_to_2 date, p_category text, p_boroughs text[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats.violence_compare_periods(p_source text, p_from_1 date, p_to_1 date, p_from_2 date, p_to_2 date, p_category text, p_boroughs text[]) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats.violence_compare_periods(p_source text, p_from_1 date, p_to_1 date, p_from_2 date, p_to_2 date, p_category text, p_boroughs text[]) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats.violence_compare_periods(p_source text, p_from_1 date, p_to_1 date, p_from_2 date, p_to_2 date, p_category text, p_boroughs text[]) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats.violence_compare_periods(p_source text, p_from_1 date, p_to_1 date, p_from_2 date, p_to_2 date, p_category text, p_boroughs text[]) TO safestats_health;
+GRANT ALL ON FUNCTION safestats.violence_compare_periods(p_source text, p_from_1 date, p_to_1 date, p_from_2 date, p_to_2 date, p_category text, p_boroughs text[]) TO safestats_public;
+
+--
+-- Name: FUNCTION violence_gi_star_finish(p_keys bigint[], p_values double precision[], p_neighbours integer[], p_local_sums double precision[], p_fdr double precision); Type: ACL; Schema: safestats; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats.violence_gi_star_finish(p_keys bigint[], p_values double precision[], p_neighbours integer[], p_local_sums double precision[], p_fdr double precision) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats.violence_gi_star_finish(p_keys bigint[], p_values double precision[], p_neighbours integer[], p_local_sums double precision[], p_fdr double precision) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats.violence_gi_star_finish(p_keys bigint[], p_values double precision[], p_neighbours integer[], p_local_sums double precision[], p_fdr double precision) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats.violence_gi_star_finish(p_keys bigint[], p_values double precision[], p_neighbours integer[], p_local_sums double precision[], p_fdr double precision) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats.violence_gi_star_finish(p_keys bigint[], p_values double precision[], p_neighbours integer[], p_local_sums double precision[], p_fdr double precision) TO safestats_health;
+GRANT ALL ON FUNCTION safestats.violence_gi_star_finish(p_keys bigint[], p_values double precision[], p_neighbours integer[], p_local_sums double precision[], p_fdr double precision) TO safestats_public;
+
+--
+-- Name: FUNCTION violence_gi_star_grid(p_ix integer[], p_iy integer[], p_values double precision[], p_band_cells double precision, p_fdr double precision); Type: ACL; Schema: safestats; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats.violence_gi_star_grid(p_ix integer[], p_iy integer[], p_values double precision[], p_band_cells double precision, p_fdr double precision) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats.violence_gi_star_grid(p_ix integer[], p_iy integer[], p_values double precision[], p_band_cells double precision, p_fdr double precision) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats.violence_gi_star_grid(p_ix integer[], p_iy integer[], p_values double precision[], p_band_cells double precision, p_fdr double precision) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats.violence_gi_star_grid(p_ix integer[], p_iy integer[], p_values double precision[], p_band_cells double precision, p_fdr double precision) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats.violence_gi_star_grid(p_ix integer[], p_iy integer[], p_values double precision[], p_band_cells double precision, p_fdr double precision) TO safestats_health;
+GRANT ALL ON FUNCTION safestats.violence_gi_star_grid(p_ix integer[], p_iy integer[], p_values double precision[], p_band_cells double precision, p_fdr double precision) TO safestats_public;
+
+--
+-- Name: FUNCTION violence_grid_counts(p_source text, p_from date, p_to date, p_cell_m double precision, p_category text, p_large_radius text, p_max_radius_m double precision, p_boroughs text[]); Type: ACL; Schema: safestats; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats.violence_grid_counts(p_source text, p_from date, p_to date, p_cell_m double precision, p_category text, p_large_radius text, p_max_radius_m double precision, p_boroughs text[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats.violence_grid_counts(p_source text, p_from date, p_to date, p_cell_m double precision, p_category text, p_large_radius text, p_max_radius_m double precision, p_boroughs text[]) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats.violence_grid_counts(p_source text, p_from date, p_to date, p_cell_m double precision, p_category text, p_large_radius text, p_max_radius_m double precision, p_boroughs text[]) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats.violence_grid_counts(p_source text, p_from date, p_to date, p_cell_m double precision, p_category text, p_large_radius text, p_max_radius_m double precision, p_boroughs text[]) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats.violence_grid_counts(p_source text, p_from date, p_to date, p_cell_m double precision, p_category text, p_large_radius text, p_max_radius_m double precision, p_boroughs text[]) TO safestats_health;
+GRANT ALL ON FUNCTION safestats.violence_grid_counts(p_source text, p_from date, p_to date, p_cell_m double precision, p_category text, p_large_radius text, p_max_radius_m double precision, p_boroughs text[]) TO safestats_public;
+
+--
+-- Name: FUNCTION violence_hotspots(p_source text, p_from date, p_to date, p_cell_m double precision, p_category text, p_large_radius text, p_band_cells double precision, p_fdr double precision, p_boroughs text[], p_max_radius_m double precision); Type: ACL; Schema: safestats; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats.violence_hotspots(p_source text, p_from date, p_to date, p_cell_m double precision, p_category text, p_large_radius text, p_band_cells double precision, p_fdr double precision, p_boroughs text[], p_max_radius_m double precision) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats.violence_hotspots(p_source text, p_from date, p_to date, p_cell_m double precision, p_category text, p_large_radius text, p_band_cells double precision, p_fdr double precision, p_boroughs text[], p_max_radius_m double precision) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats.violence_hotspots(p_source text, p_from date, p_to date, p_cell_m double precision, p_category text, p_large_radius text, p_band_cells double precision, p_fdr double precision, p_boroughs text[], p_max_radius_m double precision) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats.violence_hotspots(p_source text, p_from date, p_to date, p_cell_m double precision, p_category text, p_large_radius text, p_band_cells double precision, p_fdr double precision, p_boroughs text[], p_max_radius_m double precision) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats.violence_hotspots(p_source text, p_from date, p_to date, p_cell_m double precision, p_category text, p_large_radius text, p_band_cells double precision, p_fdr double precision, p_boroughs text[], p_max_radius_m double precision) TO safestats_health;
+GRANT ALL ON FUNCTION safestats.violence_hotspots(p_source text, p_from date, p_to date, p_cell_m double precision, p_category text, p_large_radius text, p_band_cells double precision, p_fdr double precision, p_boroughs text[], p_max_radius_m double precision) TO safestats_public;
+
+--
+-- Name: FUNCTION violence_hour_week(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]); Type: ACL; Schema: safestats; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats.violence_hour_week(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats.violence_hour_week(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats.violence_hour_week(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats.violence_hour_week(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats.violence_hour_week(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]) TO safestats_health;
+GRANT ALL ON FUNCTION safestats.violence_hour_week(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]) TO safestats_public;
+
+--
+-- Name: FUNCTION violence_is_nte(p_at timestamp with time zone); Type: ACL; Schema: safestats; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats.violence_is_nte(p_at timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats.violence_is_nte(p_at timestamp with time zone) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats.violence_is_nte(p_at timestamp with time zone) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats.violence_is_nte(p_at timestamp with time zone) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats.violence_is_nte(p_at timestamp with time zone) TO safestats_health;
+GRANT ALL ON FUNCTION safestats.violence_is_nte(p_at timestamp with time zone) TO safestats_public;
+
+--
+-- Name: FUNCTION violence_normal_two_sided_p(p_z double precision); Type: ACL; Schema: safestats; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats.violence_normal_two_sided_p(p_z double precision) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats.violence_normal_two_sided_p(p_z double precision) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats.violence_normal_two_sided_p(p_z double precision) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats.violence_normal_two_sided_p(p_z double precision) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats.violence_normal_two_sided_p(p_z double precision) TO safestats_health;
+GRANT ALL ON FUNCTION safestats.violence_normal_two_sided_p(p_z double precision) TO safestats_public;
+
+--
+-- Name: FUNCTION violence_nte_share(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]); Type: ACL; Schema: safestats; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats.violence_nte_share(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats.violence_nte_share(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats.violence_nte_share(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats.violence_nte_share(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats.violence_nte_share(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]) TO safestats_health;
+GRANT ALL ON FUNCTION safestats.violence_nte_share(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]) TO safestats_public;
+
+--
+-- Name: FUNCTION violence_points(p_source text, p_from date, p_to date, p_category text); Type: ACL; Schema: safestats; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats.violence_points(p_source text, p_from date, p_to date, p_category text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats.violence_points(p_source text, p_from date, p_to date, p_category text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats.violence_points(p_source text, p_from date, p_to date, p_category text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats.violence_points(p_source text, p_from date, p_to date, p_category text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats.violence_points(p_source text, p_from date, p_to date, p_category text) TO safestats_health;
+GRANT ALL ON FUNCTION safestats.violence_points(p_source text, p_from date, p_to date, p_category text) TO safestats_public;
+
+--
+-- Name: FUNCTION violence_police_gap(p_from date, p_to date, p_level text, p_police text, p_by_month boolean); Type: ACL; Schema: safestats; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats.violence_police_gap(p_from date, p_to date, p_level text, p_police text, p_by_month boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats.violence_police_gap(p_from date, p_to date, p_level text, p_police text, p_by_month boolean) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats.violence_police_gap(p_from date, p_to date, p_level text, p_police text, p_by_month boolean) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats.violence_police_gap(p_from date, p_to date, p_level text, p_police text, p_by_month boolean) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats.violence_police_gap(p_from date, p_to date, p_level text, p_police text, p_by_month boolean) TO safestats_health;
+GRANT ALL ON FUNCTION safestats.violence_police_gap(p_from date, p_to date, p_level text, p_police text, p_by_month boolean) TO safestats_public;
+
+--
+-- Name: FUNCTION violence_sources(); Type: ACL; Schema: safestats; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats.violence_sources() FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats.violence_sources() TO safestats_admin;
+GRANT ALL ON FUNCTION safestats.violence_sources() TO safestats_loader;
+GRANT ALL ON FUNCTION safestats.violence_sources() TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats.violence_sources() TO safestats_health;
+GRANT ALL ON FUNCTION safestats.violence_sources() TO safestats_public;
+
+--
+-- Name: FUNCTION violence_venue_type(p_kind text, p_business_type text); Type: ACL; Schema: safestats; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats.violence_venue_type(p_kind text, p_business_type text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats.violence_venue_type(p_kind text, p_business_type text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats.violence_venue_type(p_kind text, p_business_type text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats.violence_venue_type(p_kind text, p_business_type text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats.violence_venue_type(p_kind text, p_business_type text) TO safestats_health;
+GRANT ALL ON FUNCTION safestats.violence_venue_type(p_kind text, p_business_type text) TO safestats_public;
+
+--
+-- Name: FUNCTION violence_venue_types(p_from date, p_to date, p_level text); Type: ACL; Schema: safestats; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats.violence_venue_types(p_from date, p_to date, p_level text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats.violence_venue_types(p_from date, p_to date, p_level text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats.violence_venue_types(p_from date, p_to date, p_level text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats.violence_venue_types(p_from date, p_to date, p_level text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats.violence_venue_types(p_from date, p_to date, p_level text) TO safestats_health;
+GRANT ALL ON FUNCTION safestats.violence_venue_types(p_from date, p_to date, p_level text) TO safestats_public;
+
+--
+-- Name: FUNCTION violence_venues(p_from date, p_to date, p_venue_type text, p_boroughs text[]); Type: ACL; Schema: safestats; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats.violence_venues(p_from date, p_to date, p_venue_type text, p_boroughs text[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats.violence_venues(p_from date, p_to date, p_venue_type text, p_boroughs text[]) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats.violence_venues(p_from date, p_to date, p_venue_type text, p_boroughs text[]) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats.violence_venues(p_from date, p_to date, p_venue_type text, p_boroughs text[]) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats.violence_venues(p_from date, p_to date, p_venue_type text, p_boroughs text[]) TO safestats_health;
+GRANT ALL ON FUNCTION safestats.violence_venues(p_from date, p_to date, p_venue_type text, p_boroughs text[]) TO safestats_public;
+
+--
+-- Name: FUNCTION violence_wilson(p_k double precision, p_n double precision, p_z double precision, OUT low double precision, OUT high double precision); Type: ACL; Schema: safestats; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats.violence_wilson(p_k double precision, p_n double precision, p_z double precision, OUT low double precision, OUT high double precision) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats.violence_wilson(p_k double precision, p_n double precision, p_z double precision, OUT low double precision, OUT high double precision) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats.violence_wilson(p_k double precision, p_n double precision, p_z double precision, OUT low double precision, OUT high double precision) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats.violence_wilson(p_k double precision, p_n double precision, p_z double precision, OUT low double precision, OUT high double precision) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats.violence_wilson(p_k double precision, p_n double precision, p_z double precision, OUT low double precision, OUT high double precision) TO safestats_health;
+GRANT ALL ON FUNCTION safestats.violence_wilson(p_k double precision, p_n double precision, p_z double precision, OUT low double precision, OUT high double precision) TO safestats_public;
+
+--
 -- Name: FUNCTION ward_at(p public.geometry, p_vintage integer); Type: ACL; Schema: safestats; Owner: safestats_owner
 --
 
@@ -18651,6 +20057,56 @@ GRANT SELECT ON TABLE open.disclosure_rule TO safestats_health;
 GRANT SELECT ON TABLE open.disclosure_rule TO safestats_public;
 
 --
+-- Name: TABLE violence_ae_hour_week; Type: ACL; Schema: open; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE open.violence_ae_hour_week TO safestats_admin;
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE open.violence_ae_hour_week TO safestats_loader;
+GRANT SELECT ON TABLE open.violence_ae_hour_week TO safestats_analyst;
+GRANT SELECT ON TABLE open.violence_ae_hour_week TO safestats_health;
+GRANT SELECT ON TABLE open.violence_ae_hour_week TO safestats_public;
+
+--
+-- Name: TABLE violence_ae_month; Type: ACL; Schema: open; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE open.violence_ae_month TO safestats_admin;
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE open.violence_ae_month TO safestats_loader;
+GRANT SELECT ON TABLE open.violence_ae_month TO safestats_analyst;
+GRANT SELECT ON TABLE open.violence_ae_month TO safestats_health;
+GRANT SELECT ON TABLE open.violence_ae_month TO safestats_public;
+
+--
+-- Name: TABLE violence_ae_venue_type; Type: ACL; Schema: open; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE open.violence_ae_venue_type TO safestats_admin;
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE open.violence_ae_venue_type TO safestats_loader;
+GRANT SELECT ON TABLE open.violence_ae_venue_type TO safestats_analyst;
+GRANT SELECT ON TABLE open.violence_ae_venue_type TO safestats_health;
+GRANT SELECT ON TABLE open.violence_ae_venue_type TO safestats_public;
+
+--
+-- Name: TABLE violence_ae_ward_hotspot; Type: ACL; Schema: open; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE open.violence_ae_ward_hotspot TO safestats_admin;
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE open.violence_ae_ward_hotspot TO safestats_loader;
+GRANT SELECT ON TABLE open.violence_ae_ward_hotspot TO safestats_analyst;
+GRANT SELECT ON TABLE open.violence_ae_ward_hotspot TO safestats_health;
+GRANT SELECT ON TABLE open.violence_ae_ward_hotspot TO safestats_public;
+
+--
+-- Name: TABLE violence_police_gap_borough; Type: ACL; Schema: open; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE open.violence_police_gap_borough TO safestats_admin;
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE open.violence_police_gap_borough TO safestats_loader;
+GRANT SELECT ON TABLE open.violence_police_gap_borough TO safestats_analyst;
+GRANT SELECT ON TABLE open.violence_police_gap_borough TO safestats_health;
+GRANT SELECT ON TABLE open.violence_police_gap_borough TO safestats_public;
+
+--
 -- Name: TABLE layer_styles; Type: ACL; Schema: public; Owner: safestats_owner
 --
 
@@ -18827,6 +20283,24 @@ GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE safestats.source_gaps TO saf
 GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE safestats.source_gaps TO safestats_loader;
 GRANT SELECT ON TABLE safestats.source_gaps TO safestats_analyst;
 GRANT SELECT ON TABLE safestats.source_gaps TO safestats_health;
+
+--
+-- Name: TABLE violence_venue; Type: ACL; Schema: safestats; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE safestats.violence_venue TO safestats_admin;
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE safestats.violence_venue TO safestats_loader;
+GRANT SELECT ON TABLE safestats.violence_venue TO safestats_analyst;
+GRANT SELECT ON TABLE safestats.violence_venue TO safestats_health;
+
+--
+-- Name: TABLE violence_ae_venue_link; Type: ACL; Schema: safestats; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE safestats.violence_ae_venue_link TO safestats_admin;
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE safestats.violence_ae_venue_link TO safestats_loader;
+GRANT SELECT ON TABLE safestats.violence_ae_venue_link TO safestats_analyst;
+GRANT SELECT ON TABLE safestats.violence_ae_venue_link TO safestats_health;
 
 --
 -- Name: TABLE wards; Type: ACL; Schema: safestats; Owner: safestats_owner
