@@ -2846,7 +2846,7 @@ CREATE FUNCTION safestats.violence_grid_counts(p_source text, p_from date, p_to 
 DECLARE
   c double precision := p_cell_m;
   r_max double precision := coalesce(p_max_radius_m, p_cell_m);
-  x0 integer; y0 integer; x1 integer; y1 integer; ny bigint;
+  x0 integer; y0 integer; x1 integer; y1 integer;
   v_used bigint := 0; v_spread bigint := 0; v_excl bigint := 0; v_read bigint := 0;
   v_keys bigint[]; v_vals double precision[]; v_study bigint[];
 BEGIN
@@ -2873,34 +2873,31 @@ BEGIN
     RAISE EXCEPTION 'violence: no borough boundaries loaded' USING ERRCODE = '55000',
       HINT = 'load the reference geography first (safestats reference load)';
   END IF;
-  ny := y1 - y0 + 1;
 
-  -- The study area: cells whose square touches one of its boroughs
-  SELECT array_agg((gx::bigint - x0) * ny + (gy - y0) ORDER BY gx, gy) INTO v_study
-  FROM generate_series(x0, x1) gx, generate_series(y0, y1) gy
-  WHERE EXISTS (SELECT 1 FROM ref.area_part p
-                WHERE p.level = 'borough' AND (p_boroughs IS NULL OR p.code = ANY (p_boroughs))
-                  AND p.geom && ST_MakeEnvelope(gx * c, gy * c, (gx + 1) * c, (gy + 1) * c, 27700)
-                  AND ST_Intersects(p.geom, ST_MakeEnvelope(gx * c, gy * c, (gx + 1) * c, (gy + 1) * c, 27700)));
+  -- The study area: cells whose square touches one of its boroughs. A cell's number is
+  -- ix * 2^18 + iy (iy < 2^18 for any cell of 10 m or more in Great Britain).
+  -- (each borough part against the cells of its own box: the same polygon in a row, which PostGIS
+  -- prepares once)
+  SELECT array_agg(DISTINCT (gx::bigint << 18) + gy) INTO v_study
+  FROM ref.area_part p
+  CROSS JOIN LATERAL generate_series(floor(ST_XMin(p.geom) / c)::int, floor(ST_XMax(p.geom) / c)::int) gx
+  CROSS JOIN LATERAL generate_series(floor(ST_YMin(p.geom) / c)::int, floor(ST_YMax(p.geom) / c)::int) gy
+  WHERE p.level = 'borough' AND (p_boroughs IS NULL OR p.code = ANY (p_boroughs))
+    AND ST_Intersects(p.geom, ST_MakeEnvelope(gx * c, gy * c, (gx + 1) * c, (gy + 1) * c, 27700));
 
-  -- One pass over the records, one GROUP BY: the cell number (x - x0) * ny + (y - y0) of every
-  -- record counted whole (a single integer key, cheap to hash), NULL for the others, which are
-  -- told apart by whether their radius is too large.
+  -- One pass over the records, one GROUP BY on the cell number of every record counted whole (NULL
+  -- for the others: no point, or a radius too large, told apart by `big`). Two coordinate reads
+  -- per record and no join: cells outside the study area are dropped after aggregation.
   SELECT array_agg(w.k) FILTER (WHERE w.k IS NOT NULL), array_agg(w.n::double precision) FILTER (WHERE w.k IS NOT NULL),
          coalesce(sum(w.n) FILTER (WHERE w.k IS NULL AND w.big), 0),
          coalesce(sum(w.n) FILTER (WHERE w.k IS NULL AND NOT w.big), 0)
     INTO v_keys, v_vals, v_spread, v_excl
   FROM (
-    SELECT q.k, q.big, count(*) AS n
-    FROM (SELECT CASE WHEN p.located AND p.radius_m <= r_max
-                        AND ST_X(p.geom) >= x0 * c AND ST_X(p.geom) < (x1 + 1) * c
-                        AND ST_Y(p.geom) >= y0 * c AND ST_Y(p.geom) < (y1 + 1) * c
-                      THEN (floor(ST_X(p.geom) / c)::bigint - x0) * ny + (floor(ST_Y(p.geom) / c)::bigint - y0)
-                 END AS k,
-                 coalesce(p.located AND p.radius_m > r_max, false) AS big
-          FROM safestats.violence_points(p_source, p_from, p_to, p_category) p
-          OFFSET 0) q   -- fence: the planner then sizes the hash table for few groups, not one per row
-    GROUP BY q.k, q.big) w;
+    SELECT CASE WHEN p.radius_m <= r_max
+                THEN (floor(ST_X(p.geom) / c)::bigint << 18) + floor(ST_Y(p.geom) / c)::bigint END AS k,
+           coalesce(p.located AND p.radius_m > r_max, false) AS big, count(*) AS n
+    FROM safestats.violence_points(p_source, p_from, p_to, p_category) p
+    GROUP BY 1, 2) w;
   IF p_large_radius = 'exclude' THEN
     v_excl := v_excl + v_spread;
     v_spread := 0;
@@ -2923,7 +2920,7 @@ BEGIN
     FROM safestats.violence_points(p_source, p_from, p_to, p_category) p
     WHERE p_large_radius = 'spread' AND p_source <> 'street-crime' AND p.located AND p.radius_m > r_max
   ), shares AS (
-    SELECT (gx::bigint - x0) * ny + (gy - y0) AS k,
+    SELECT (gx::bigint << 18) + gy AS k,
            ST_Area(ST_Intersection(b.circle, ST_MakeEnvelope(gx * c, gy * c, (gx + 1) * c, (gy + 1) * c, 27700)))
              / ST_Area(b.circle) AS n
     FROM big b
@@ -2933,7 +2930,7 @@ BEGIN
     SELECT x.k, sum(x.n) AS n FROM (SELECT w.k, w.n FROM whole w UNION ALL SELECT sh.k, sh.n FROM shares sh) x
     GROUP BY x.k
   )
-  SELECT (x0 + s.k / ny)::int, (y0 + s.k % ny)::int, coalesce(a.n, 0)::double precision,
+  SELECT (s.k >> 18)::int, (s.k & 262143)::int, coalesce(a.n, 0)::double precision,
          NULL::bigint, NULL::bigint, NULL::bigint
   FROM study s LEFT JOIN allc a ON a.k = s.k
   ORDER BY s.k;

@@ -144,11 +144,11 @@ def demo_step(conn, quiet: bool = False) -> None:
     from .output import print_table
     period = data_period(conn, "street-crime")
     if period:
-        r = hotspots(conn, "street-crime", *period, cell_m=250, category="Violence and sexual offences",
+        r = hotspots(conn, "street-crime", *period, cell_m=200, category="Violence and sexual offences",
                      boroughs=["E09000001"])
         c = r.counts()
         print(f"  police.uk violence and sexual offences {period[0]} .. {period[1]}, City of London, "
-              f"250 m grid, Gi* (queen contiguity, self included), FDR 5 %: {c['cells']} cells, "
+              f"200 m grid, Gi* (queen contiguity, self included), FDR 5 %: {c['cells']} cells, "
               f"{c['hot']} hot, {c['cold']} cold; {r.used} records used, {r.excluded} excluded")
         top = Table(["cell_x", "cell_y", "records", "gi_z", "q_value", "hotspot", "centre"],
                     [(x[0], x[1], x[2], x[5], x[7], x[8], x[12]) for x in r.table.rows[:5]])
