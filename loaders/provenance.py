@@ -14,6 +14,7 @@ from pathlib import Path
 
 import psycopg
 
+from . import session
 from .base import LoadContext, LoadError, LoadOptions, LoadRefused, LoadResult, Progress
 from .files import decode_refusal, sha256_of
 
@@ -68,6 +69,8 @@ def run_load(conn: psycopg.Connection, source_name: str, path: Path, options: Lo
     ctx = LoadContext(conn, path, load_id, options, progress)
     try:
         with conn.transaction():
+            # Bulk settings for this transaction only (loaders/session.py).
+            session.tune(conn, async_commit=True)
             read, loaded, rejected, rejects = body(ctx)
             rejects_file = None
             if rejects:
@@ -77,6 +80,8 @@ def run_load(conn: psycopg.Connection, source_name: str, path: Path, options: Lo
                     for r in rejects:
                         cp.write_row((load_id, *r))
                 rejects_file = write_rejects_file(options.rejects_dir, source_name, path, load_id, rejects)
+            # Fresh statistics on every table the load wrote, before it is reported loaded (issue 19).
+            ctx.meta["tables_analysed"] = session.analyze_written(conn)
     except LoadError as e:
         if conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
             conn.rollback()

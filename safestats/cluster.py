@@ -63,13 +63,18 @@ class Cluster:
     """A private cluster: ``home/pgdata`` (data), ``home/run`` (socket), ``home/postgres.log``."""
 
     def __init__(self, home: Path | None = None, port: int | None = None,
-                 settings: dict[str, str] | None = None):
+                 settings: dict[str, str] | None = None, tuned: bool = True, autovacuum: bool = True):
         self.home = Path(home) if home else config.embedded_home()
         self.port = port or config.embedded_port()
         self.datadir = self.home / "pgdata"
         self.socketdir = self.home / "run"
         self.logfile = self.home / "postgres.log"
         self.settings = settings or {}
+        # tuned=False: PostgreSQL's stock settings with wal_level = replica, as on a DBA's replicated
+        # server (the benchmarks' second cluster, bench/bench_servers.py); autovacuum=False: nothing
+        # analyses a table behind the loaders' backs (tests/loaders/test_load_statistics.py).
+        self.tuned = tuned
+        self.autovacuum = autovacuum
 
     # -- plumbing -------------------------------------------------------------------------
     def _as_server_user(self, args: list[str], **kw) -> subprocess.CompletedProcess:
@@ -112,6 +117,8 @@ class Cluster:
             "unix_socket_directories": f"'{self.socketdir}'",
             "port": str(self.port),
             "max_connections": "50",
+        }
+        tuning = {
             "shared_buffers": "'256MB'",
             "work_mem": "'32MB'",
             "maintenance_work_mem": "'256MB'",
@@ -121,6 +128,9 @@ class Cluster:
             "wal_level": "minimal",
             "max_wal_senders": "0",
         }
+        conf.update(tuning if self.tuned else {"wal_level": "replica"})
+        if not self.autovacuum:
+            conf["autovacuum"] = "off"
         conf.update(audit_settings())
         conf.update(self.settings)
         with open(self.datadir / "postgresql.auto.conf", "a") as f:

@@ -8,7 +8,7 @@ SECURITY DEFINER
 SET search_path = public, pg_temp
 AS $$
 DECLARE
-  v_norm text := safestats.geocode_normalise(left(coalesce(location_text, ''), 1000));
+  v_norm text := safestats_internal.geocode_normalise(left(coalesce(location_text, ''), 1000));
   f record;
   v_id bigint;
 BEGIN
@@ -44,7 +44,7 @@ SECURITY DEFINER
 SET search_path = public, pg_temp
 AS $$
   WITH d AS (DELETE FROM gazetteer.alias a
-             WHERE a.text_norm = safestats.geocode_normalise(left(coalesce(location_text, ''), 1000))
+             WHERE a.text_norm = safestats_internal.geocode_normalise(left(coalesce(location_text, ''), 1000))
                AND a.site_code = coalesce(btrim(geocode_alias_remove.site_code), '') RETURNING 1)
   SELECT count(*) > 0 FROM d
 $$;
