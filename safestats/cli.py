@@ -25,6 +25,7 @@ COMMANDS = [
     "safestats.commands.role",
     "safestats.commands.audit",
     "safestats.commands.export",
+    "safestats.commands.violence",
 ]
 
 
