@@ -208,6 +208,33 @@ CREATE EXTENSION IF NOT EXISTS postgis WITH SCHEMA public;
 COMMENT ON EXTENSION postgis IS 'PostGIS geometry and geography spatial types and functions';
 
 --
+-- Name: approval_changed(); Type: FUNCTION; Schema: audit; Owner: safestats_owner
+--
+
+CREATE FUNCTION audit.approval_changed() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE r record;
+BEGIN
+  r := CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+  PERFORM audit.record_access(CASE WHEN TG_OP = 'DELETE' THEN 'approval-revoke' ELSE 'approval-grant' END,
+                              'health.ae_assault', NULL,
+                              pg_catalog.jsonb_build_object('user', r.login_role,
+                                                            'organisation', r.organisation_code));
+  RETURN NULL;
+END $$;
+
+ALTER FUNCTION audit.approval_changed() OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION approval_changed(); Type: COMMENT; Schema: audit; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION audit.approval_changed() IS 'Trigger on health.approval: writes approval-grant / approval-revoke to the audit log for every approval
+added or withdrawn, whoever did it and however.';
+
+--
 -- Name: record_access(text, text, bigint, jsonb); Type: FUNCTION; Schema: audit; Owner: safestats_owner
 --
 
@@ -219,16 +246,21 @@ DECLARE v_id bigint;
 BEGIN
   IF p_action IS NULL OR p_action NOT IN ('read', 'export', 'approval-grant', 'approval-revoke',
                                           'role-grant', 'role-revoke') THEN
-    RAISE EXCEPTION 'audit.record_access: unknown action %', quote_literal(coalesce(p_action, 'NULL'))
+    RAISE EXCEPTION 'audit.record_access: unknown action %',
+      pg_catalog.quote_literal(pg_catalog.left(coalesce(p_action, 'NULL'), 40))
       USING ERRCODE = '22023', HINT = 'one of read, export, approval-grant, approval-revoke, role-grant, role-revoke';
   END IF;
-  IF p_object IS NULL OR length(p_object) > 200 THEN
+  IF p_object IS NULL OR pg_catalog.length(p_object) > 200 THEN
     RAISE EXCEPTION 'audit.record_access: object must be given (at most 200 characters)' USING ERRCODE = '22023';
+  END IF;
+  IF pg_catalog.length(coalesce(p_detail, '{}'::jsonb)::text) > 2000 THEN
+    RAISE EXCEPTION 'audit.record_access: detail over 2000 characters' USING ERRCODE = '22023';
   END IF;
   INSERT INTO audit.access_log (login_role, acting_role, action, object, rows_seen, detail)
   VALUES (session_user,
           -- the SET ROLE in force (a DEFINER function changes current_user, not this setting)
-          CASE WHEN current_setting('role') = 'none' THEN session_user ELSE current_setting('role') END,
+          CASE WHEN pg_catalog.current_setting('role') = 'none' THEN session_user
+               ELSE pg_catalog.current_setting('role') END,
           p_action, p_object, p_rows, coalesce(p_detail, '{}'::jsonb))
   RETURNING event_id INTO v_id;
   RETURN v_id;
@@ -241,7 +273,48 @@ ALTER FUNCTION audit.record_access(p_action text, p_object text, p_rows bigint, 
 --
 
 COMMENT ON FUNCTION audit.record_access(p_action text, p_object text, p_rows bigint, p_detail jsonb) IS 'Appends one event (read, export, approval-grant/-revoke, role-grant/-revoke) to audit.access_log for
-the current session user. The only way to write the audit log.';
+the current session user. Callable by the admin role only; everyone else''s events are written by the
+functions that do the audited thing (health.ae_assault_read, audit.record_export, the approval trigger).';
+
+--
+-- Name: record_export(text, text, text); Type: FUNCTION; Schema: audit; Owner: safestats_owner
+--
+
+CREATE FUNCTION audit.record_export(p_table text, p_format text, p_file text) RETURNS bigint
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+-- Only exports of published tables (schema open) are recorded here, with the row count this function
+-- takes itself (in the exporter's snapshot), never one the caller states.
+DECLARE
+  v_rel regclass;
+  n bigint;
+BEGIN
+  IF pg_catalog.length(p_table) > 130 OR pg_catalog.length(p_format) > 10 OR pg_catalog.length(p_file) > 200 THEN
+    RAISE EXCEPTION 'audit.record_export: table, format or file name too long' USING ERRCODE = '22023';
+  END IF;
+  SELECT c.oid INTO v_rel FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace s ON s.oid = c.relnamespace
+  WHERE s.nspname = 'open' AND c.relname = pg_catalog.regexp_replace(p_table, '^open\.', '')
+    AND c.relkind IN ('r', 'v', 'm');
+  IF v_rel IS NULL THEN
+    RAISE EXCEPTION 'audit.record_export: not a published table' USING ERRCODE = '22023';
+  END IF;
+  IF p_format NOT IN ('csv', 'gpkg') THEN
+    RAISE EXCEPTION 'audit.record_export: format must be csv or gpkg' USING ERRCODE = '22023';
+  END IF;
+  EXECUTE pg_catalog.format('SELECT count(*) FROM %s', v_rel) INTO n;
+  RETURN audit.record_access('export', v_rel::text, n,
+                             pg_catalog.jsonb_build_object('format', p_format, 'file', p_file));
+END $$;
+
+ALTER FUNCTION audit.record_export(p_table text, p_format text, p_file text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION record_export(p_table text, p_format text, p_file text); Type: COMMENT; Schema: audit; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION audit.record_export(p_table text, p_format text, p_file text) IS 'Records an export of a published table (schema open) by the session user, with the row count counted here.
+Called by `safestats export`; the only way roles other than admin write export events.';
 
 SET default_tablespace = '';
 
@@ -311,19 +384,36 @@ COMMENT ON COLUMN health.ae_assault.mapping IS 'The column mapping (loaders/istv
 --
 
 CREATE FUNCTION health.ae_assault_read(p_from date, p_to date, p_site_code text DEFAULT NULL::text) RETURNS SETOF health.ae_assault
-    LANGUAGE plpgsql
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
--- Invoker rights: row-level security shows the caller only their approved organisations' rows.
--- The read is written to the audit log with the number of rows seen.
-DECLARE n bigint;
+-- DEFINER so that the read and its audit event are one act (nobody else may write read events). It
+-- applies the caller's approvals itself, exactly as the row-level security policy
+-- health_approved_organisations does; admins (members of the owner role) see all.
+DECLARE
+  n bigint;
+  -- the role whose rights apply: the SET ROLE in force, else the session user (as row-level security)
+  v_who name := CASE WHEN pg_catalog.current_setting('role') = 'none' THEN session_user
+                     ELSE pg_catalog.current_setting('role')::name END;
+  v_admin boolean := pg_catalog.pg_has_role(v_who, 'safestats_owner', 'USAGE');
 BEGIN
+  IF NOT v_admin AND NOT pg_catalog.pg_has_role(v_who, 'safestats_health', 'USAGE') THEN
+    RAISE EXCEPTION 'A&E records are for approved health users' USING ERRCODE = '42501';
+  END IF;
+  IF pg_catalog.length(p_site_code) > 12 THEN
+    RAISE EXCEPTION 'health.ae_assault_read: site code over 12 characters' USING ERRCODE = '22023';
+  END IF;
   RETURN QUERY
     SELECT a.* FROM health.ae_assault a
     WHERE a.period_end >= p_from AND a.period_start <= p_to
-      AND (p_site_code IS NULL OR a.site_code = p_site_code);
+      AND (p_site_code IS NULL OR a.site_code = p_site_code)
+      AND (v_admin OR a.organisation_code IN (
+             SELECT ap.organisation_code FROM health.approval ap
+             JOIN pg_catalog.pg_roles r ON r.rolname = ap.login_role
+             WHERE pg_catalog.pg_has_role(v_who, r.oid, 'USAGE')));
   GET DIAGNOSTICS n = ROW_COUNT;
   PERFORM audit.record_access('read', 'health.ae_assault', n,
-                              jsonb_build_object('from', p_from, 'to', p_to, 'site_code', p_site_code));
+                              pg_catalog.jsonb_build_object('from', p_from, 'to', p_to, 'site_code', p_site_code));
 END $$;
 
 ALTER FUNCTION health.ae_assault_read(p_from date, p_to date, p_site_code text) OWNER TO safestats_owner;
@@ -1285,18 +1375,90 @@ ALTER FUNCTION safestats.geocode(location_text text, site_code text) OWNER TO sa
 COMMENT ON FUNCTION safestats.geocode(location_text text, site_code text) IS 'Geocodes one free-text incident location (as typed at A&E reception) to exactly one row: point (EPSG:27700; NULL for home/none without a postcode), confidence (calibrated probability that the true place is within radius_m of the point), radius_m, level (postcode, venue, junction, street, sector, area, district, borough, home, none), matched gazetteer name, ambiguous (far-apart namesakes) and explain (what was parsed, the candidates and why the winner won). site_code: the reporting A&E site code, a prior towards nearer places. Consults gazetteer.alias first.';
 
 --
+-- Name: geocode_alias_check(text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.geocode_alias_check(p_site_code text) RETURNS void
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+  v_org text;
+BEGIN
+  IF pg_catalog.pg_has_role(session_user, 'safestats_admin', 'USAGE') THEN
+    RETURN;
+  END IF;
+  IF NOT pg_catalog.pg_has_role(session_user, 'safestats_health', 'USAGE') THEN
+    RAISE EXCEPTION 'geocode aliases are recorded by health reviewers and admins only'
+      USING ERRCODE = '42501', HINT = 'ask an admin: safestats role grant USER health --organisation CODE';
+  END IF;
+  IF p_site_code IS NULL OR p_site_code = '' THEN
+    RAISE EXCEPTION 'an alias for every A&E site is for admins only: give the site code the text came from'
+      USING ERRCODE = '42501';
+  END IF;
+  SELECT s.organisation_code INTO v_org FROM health.ae_site s WHERE s.site_code = p_site_code;
+  IF v_org IS NULL OR NOT EXISTS (
+       SELECT 1 FROM health.approval a JOIN pg_catalog.pg_roles r ON r.rolname = a.login_role
+       WHERE a.organisation_code = v_org AND pg_catalog.pg_has_role(session_user, r.oid, 'USAGE')) THEN
+    RAISE EXCEPTION 'you are not approved for the organisation of A&E site %',
+      pg_catalog.quote_literal(pg_catalog.left(p_site_code, 12))
+      USING ERRCODE = '42501', HINT = 'aliases are recorded per site by users approved for its organisation';
+  END IF;
+END $$;
+
+ALTER FUNCTION safestats.geocode_alias_check(p_site_code text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_alias_check(p_site_code text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.geocode_alias_check(p_site_code text) IS 'Raises 42501 unless the session user may record a geocoder alias for A&E site p_site_code: admins for any site (and for all sites at once), health users for sites of organisations they are approved for.';
+
+--
+-- Name: geocode_alias_lookup(text, text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.geocode_alias_lookup(p_norm text, p_site_code text) RETURNS TABLE(alias_id bigint, geom public.geometry, radius_m real, level text, matched text, feature_id bigint)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  SELECT a.alias_id, a.geom, a.radius_m, a.level, a.matched, a.feature_id
+  FROM gazetteer.alias a
+  WHERE a.text_norm = p_norm AND a.site_code IN (coalesce(p_site_code, ''), '')
+  ORDER BY a.site_code DESC LIMIT 1
+$$;
+
+ALTER FUNCTION safestats.geocode_alias_lookup(p_norm text, p_site_code text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_alias_lookup(p_norm text, p_site_code text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.geocode_alias_lookup(p_norm text, p_site_code text) IS 'The review decision for one normalised location text (this site''s, else any site''s), for safestats.geocode();
+returns the place, never the text.';
+
+--
 -- Name: geocode_alias_remove(text, text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
 --
 
 CREATE FUNCTION safestats.geocode_alias_remove(location_text text, site_code text) RETURNS boolean
-    LANGUAGE sql SECURITY DEFINER
-    SET search_path TO 'public', 'pg_temp'
-    AS $$
-  WITH d AS (DELETE FROM gazetteer.alias a
-             WHERE a.text_norm = safestats.geocode_normalise(left(coalesce(location_text, ''), 1000))
-               AND a.site_code = coalesce(btrim(geocode_alias_remove.site_code), '') RETURNING 1)
-  SELECT count(*) > 0 FROM d
-$$;
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+DECLARE
+  v_site text := pg_catalog.btrim(coalesce(geocode_alias_remove.site_code, ''));
+  n bigint;
+BEGIN
+  IF pg_catalog.length($1) > 1000 OR pg_catalog.length(v_site) > 12 THEN
+    RAISE EXCEPTION 'geocode_alias_remove: location text over 1000 characters or site code over 12'
+      USING ERRCODE = '22023';
+  END IF;
+  PERFORM safestats.geocode_alias_check(v_site);
+  DELETE FROM gazetteer.alias a
+  WHERE a.text_norm = safestats.geocode_normalise(coalesce(geocode_alias_remove.location_text, '')) AND a.site_code = v_site;
+  GET DIAGNOSTICS n = ROW_COUNT;
+  RETURN n > 0;
+END $_$;
 
 ALTER FUNCTION safestats.geocode_alias_remove(location_text text, site_code text) OWNER TO safestats_owner;
 
@@ -1304,7 +1466,7 @@ ALTER FUNCTION safestats.geocode_alias_remove(location_text text, site_code text
 -- Name: FUNCTION geocode_alias_remove(location_text text, site_code text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
 --
 
-COMMENT ON FUNCTION safestats.geocode_alias_remove(location_text text, site_code text) IS 'Removes a review decision made with safestats.geocode_alias_set (same text and site code).';
+COMMENT ON FUNCTION safestats.geocode_alias_remove(location_text text, site_code text) IS 'Removes a review decision made with safestats.geocode_alias_set (same text and site code); same rights.';
 
 --
 -- Name: geocode_alias_set(text, text, bigint); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
@@ -1312,17 +1474,25 @@ COMMENT ON FUNCTION safestats.geocode_alias_remove(location_text text, site_code
 
 CREATE FUNCTION safestats.geocode_alias_set(location_text text, site_code text, feature_id bigint) RETURNS bigint
     LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO 'public', 'pg_temp'
-    AS $$
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
 DECLARE
-  v_norm text := safestats.geocode_normalise(left(coalesce(location_text, ''), 1000));
+  v_site text := pg_catalog.btrim(coalesce(geocode_alias_set.site_code, ''));
+  v_norm text;
   f record;
   v_id bigint;
 BEGIN
-  IF v_norm = '' THEN
-    RAISE EXCEPTION 'geocode_alias_set: the location text has no letters or digits';
+  IF pg_catalog.length($1) > 1000 OR pg_catalog.length(v_site) > 12 THEN
+    RAISE EXCEPTION 'geocode_alias_set: location text over 1000 characters or site code over 12'
+      USING ERRCODE = '22023';
   END IF;
-  SELECT g.* INTO f FROM gazetteer.feature g WHERE g.feature_id = geocode_alias_set.feature_id;
+  PERFORM safestats.geocode_alias_check(v_site);
+  v_norm := safestats.geocode_normalise(coalesce(geocode_alias_set.location_text, ''));
+  IF v_norm = '' THEN
+    RAISE EXCEPTION 'geocode_alias_set: the location text has no letters or digits' USING ERRCODE = '22023';
+  END IF;
+  SELECT g.geom, g.radius_m, g.level, g.name, g.feature_id INTO f
+  FROM gazetteer.feature g WHERE g.feature_id = geocode_alias_set.feature_id;
   IF NOT FOUND THEN
     RAISE EXCEPTION 'geocode_alias_set: no gazetteer feature %', geocode_alias_set.feature_id
       USING HINT = 'Pick the feature from safestats.geocode_candidates(text, site, n) (explain->feature_id) '
@@ -1331,14 +1501,13 @@ BEGIN
   -- The feature is copied (point, radius, level, name): a later gazetteer rebuild renumbers features.
   INSERT INTO gazetteer.alias AS a (text_norm, site_code, location_text, geom, radius_m, level, matched, feature_id,
                                     created_by)
-  VALUES (v_norm, coalesce(btrim(geocode_alias_set.site_code), ''), location_text, f.geom, f.radius_m, f.level,
-          f.name, f.feature_id, session_user)
+  VALUES (v_norm, v_site, geocode_alias_set.location_text, f.geom, f.radius_m, f.level, f.name, f.feature_id, session_user)
   ON CONFLICT ON CONSTRAINT alias_text_norm_site_code_key DO UPDATE SET location_text = EXCLUDED.location_text, geom = EXCLUDED.geom,
     radius_m = EXCLUDED.radius_m, level = EXCLUDED.level, matched = EXCLUDED.matched,
-    feature_id = EXCLUDED.feature_id, created_by = EXCLUDED.created_by, created_at = now()
+    feature_id = EXCLUDED.feature_id, created_by = EXCLUDED.created_by, created_at = pg_catalog.now()
   RETURNING a.alias_id INTO v_id;
   RETURN v_id;
-END $$;
+END $_$;
 
 ALTER FUNCTION safestats.geocode_alias_set(location_text text, site_code text, feature_id bigint) OWNER TO safestats_owner;
 
@@ -1346,7 +1515,7 @@ ALTER FUNCTION safestats.geocode_alias_set(location_text text, site_code text, f
 -- Name: FUNCTION geocode_alias_set(location_text text, site_code text, feature_id bigint); Type: COMMENT; Schema: safestats; Owner: safestats_owner
 --
 
-COMMENT ON FUNCTION safestats.geocode_alias_set(location_text text, site_code text, feature_id bigint) IS 'Records a review decision: location_text as entered (normalised; site_code NULL = any site) means the gazetteer feature feature_id. safestats.geocode() then answers that text with that place. Returns the alias id; setting the same text and site again replaces the decision.';
+COMMENT ON FUNCTION safestats.geocode_alias_set(location_text text, site_code text, feature_id bigint) IS 'Records a review decision: location_text as entered (normalised; site_code NULL = any site) means the gazetteer feature feature_id. safestats.geocode() then answers that text with that place. Returns the alias id; setting the same text and site again replaces the decision. Health users approved for the site''s organisation, and admins, only (any-site aliases: admins only).';
 
 --
 -- Name: geocode_candidates(text, text, integer); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
@@ -1396,9 +1565,8 @@ BEGIN
   END IF;
 
   -- 1. aliases: the analysts' decisions
-  SELECT a.* INTO r FROM gazetteer.alias a
-  WHERE a.text_norm = v_norm AND a.site_code IN (coalesce(v_site_code, ''), '')
-  ORDER BY a.site_code DESC LIMIT 1;
+  -- (through a DEFINER look-up: the alias texts are A&E free text, not readable by analysts)
+  SELECT l.* INTO r FROM safestats.geocode_alias_lookup(v_norm, v_site_code) l;
   IF FOUND THEN
     RETURN QUERY SELECT r.geom, 0.95::real, r.radius_m, r.level, r.matched, false,
       jsonb_build_object('parsed', v_parsed, 'why', 'alias (review decision) ' || r.alias_id,
@@ -2123,6 +2291,35 @@ ALTER FUNCTION safestats.lsoa_at(p public.geometry, p_vintage integer) OWNER TO 
 --
 
 COMMENT ON FUNCTION safestats.lsoa_at(p public.geometry, p_vintage integer) IS 'LSOA code (E01) containing point p for an LSOA vintage (2011 or 2021); NULL outside London.';
+
+--
+-- Name: mark_interrupted_loads(); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.mark_interrupted_loads() RETURNS integer
+    LANGUAGE sql
+    AS $$
+  WITH held AS (
+    SELECT l.objid::bigint AS load_id FROM pg_catalog.pg_locks l
+    WHERE l.locktype = 'advisory' AND l.classid = 23294 AND l.objsubid = 2 AND l.granted
+      AND l.database = (SELECT d.oid FROM pg_catalog.pg_database d WHERE d.datname = pg_catalog.current_database())),
+  marked AS (
+    UPDATE safestats.load s SET status = 'interrupted', finished_at = pg_catalog.clock_timestamp(),
+           message = coalesce(s.message, 'interrupted: no session holds this load any more (the process was '
+                                         'killed or lost its connection); nothing of it was kept, load it again')
+    WHERE s.status = 'running' AND s.load_id NOT IN (SELECT h.load_id FROM held h)
+    RETURNING 1)
+  SELECT count(*)::integer FROM marked
+$$;
+
+ALTER FUNCTION safestats.mark_interrupted_loads() OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION mark_interrupted_loads(); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.mark_interrupted_loads() IS 'Marks loads left ''running'' by a killed process as ''interrupted'' (no session holds their advisory lock) and
+returns how many. Run by every load before it starts and by `safestats status`; loader and admin only.';
 
 --
 -- Name: move_indicator(text, text, integer, text, integer, text, text, text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
@@ -5765,6 +5962,30 @@ ALTER TABLE gazetteer.alias ALTER COLUMN alias_id ADD GENERATED ALWAYS AS IDENTI
 );
 
 --
+-- Name: alias_decision; Type: VIEW; Schema: gazetteer; Owner: safestats_owner
+--
+
+CREATE VIEW gazetteer.alias_decision WITH (security_invoker='true') AS
+ SELECT alias.alias_id,
+    alias.site_code,
+    alias.geom,
+    alias.radius_m,
+    alias.level,
+    alias.matched,
+    alias.feature_id,
+    alias.created_by,
+    alias.created_at
+   FROM gazetteer.alias;
+
+ALTER TABLE gazetteer.alias_decision OWNER TO safestats_owner;
+
+--
+-- Name: VIEW alias_decision; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON VIEW gazetteer.alias_decision IS 'Review decisions without their location text (which is A&E free text, readable by health users and admins only in gazetteer.alias): which feature, for which A&E site, by whom and when.';
+
+--
 -- Name: calibration; Type: TABLE; Schema: gazetteer; Owner: safestats_owner
 --
 
@@ -6078,6 +6299,33 @@ ALTER TABLE health.approval OWNER TO safestats_owner;
 COMMENT ON TABLE health.approval IS 'Which role may see the A&E records of which data-sharing
 organisation (NHS trust code). Managed with `safestats role grant USER safestats_health --organisation CODE`.
 Health users see their own rows only.';
+
+--
+-- Name: load_reject; Type: TABLE; Schema: health; Owner: safestats_owner
+--
+
+CREATE TABLE health.load_reject (
+    load_id bigint NOT NULL,
+    line_no integer NOT NULL,
+    column_name text,
+    value text,
+    reason text NOT NULL,
+    organisation_code text
+);
+
+ALTER TABLE ONLY health.load_reject FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE health.load_reject OWNER TO safestats_owner;
+
+--
+-- Name: TABLE load_reject; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON TABLE health.load_reject IS 'Rejected rows of health sources (A&E extracts)
+with their raw values, which may be free text: readable by health users approved for the organisation
+(row-level security) and admins only. safestats.load_reject keeps line, column and reason of the same
+rejects, without the value. organisation_code is the organisation whose records the load wrote
+(NULL: admins only).';
 
 --
 -- Name: las_assault; Type: TABLE; Schema: incident; Owner: safestats_owner
@@ -8642,7 +8890,7 @@ CREATE TABLE safestats.load (
     status text DEFAULT 'running'::text NOT NULL,
     message text,
     details jsonb DEFAULT '{}'::jsonb NOT NULL,
-    CONSTRAINT load_status_check CHECK ((status = ANY (ARRAY['running'::text, 'loaded'::text, 'failed'::text, 'refused'::text])))
+    CONSTRAINT load_status_check CHECK ((status = ANY (ARRAY['running'::text, 'loaded'::text, 'failed'::text, 'refused'::text, 'interrupted'::text])))
 );
 
 ALTER TABLE safestats.load OWNER TO safestats_owner;
@@ -8684,7 +8932,9 @@ ALTER TABLE safestats.load_reject OWNER TO safestats_owner;
 -- Name: TABLE load_reject; Type: COMMENT; Schema: safestats; Owner: safestats_owner
 --
 
-COMMENT ON TABLE safestats.load_reject IS 'Rows a load rejected, with the file line, column, value and reason (also written to a rejects CSV beside the run).';
+COMMENT ON TABLE safestats.load_reject IS 'Rows a load rejected, with the file line, column,
+value and reason (also written to a rejects CSV, mode 0600). For health sources (A&E) the value is withheld
+here (NULL) and kept in health.load_reject, readable by approved health users only.';
 
 --
 -- Name: lsoas; Type: VIEW; Schema: safestats; Owner: safestats_owner
@@ -12442,6 +12692,12 @@ CREATE INDEX ae_assault_org_idx ON health.ae_assault USING btree (organisation_c
 CREATE INDEX ae_assault_site_period_idx ON health.ae_assault USING btree (site_code, period_start);
 
 --
+-- Name: load_reject_load_idx; Type: INDEX; Schema: health; Owner: safestats_owner
+--
+
+CREATE INDEX load_reject_load_idx ON health.load_reject USING btree (load_id, line_no);
+
+--
 -- Name: las_assault_ref_idx; Type: INDEX; Schema: incident; Owner: safestats_owner
 --
 
@@ -16042,6 +16298,12 @@ ALTER INDEX incident.lfb_incident_number_idx ATTACH PARTITION incident.lfb_incid
 ALTER INDEX incident.lfb_incident_pkey ATTACH PARTITION incident.lfb_incident_default_pkey;
 
 --
+-- Name: approval approval_audit; Type: TRIGGER; Schema: health; Owner: safestats_owner
+--
+
+CREATE TRIGGER approval_audit AFTER INSERT OR DELETE ON health.approval FOR EACH ROW EXECUTE FUNCTION audit.approval_changed();
+
+--
 -- Name: area_part area_part_grid_stale; Type: TRIGGER; Schema: ref; Owner: safestats_owner
 --
 
@@ -16101,6 +16363,13 @@ ALTER TABLE ONLY health.ae_assault
 
 ALTER TABLE ONLY health.ae_site
     ADD CONSTRAINT ae_site_load_id_fkey FOREIGN KEY (load_id) REFERENCES safestats.load(load_id);
+
+--
+-- Name: load_reject load_reject_load_id_fkey; Type: FK CONSTRAINT; Schema: health; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY health.load_reject
+    ADD CONSTRAINT load_reject_load_id_fkey FOREIGN KEY (load_id) REFERENCES safestats.load(load_id) ON DELETE CASCADE;
 
 --
 -- Name: indicator indicator_load_id_fkey; Type: FK CONSTRAINT; Schema: landscape; Owner: safestats_owner
@@ -16194,6 +16463,28 @@ CREATE POLICY health_approved_organisations ON health.ae_assault FOR SELECT TO s
           WHERE pg_has_role(CURRENT_USER, r.oid, 'USAGE'::text))))));
 
 --
+-- Name: load_reject health_approved_organisations; Type: POLICY; Schema: health; Owner: safestats_owner
+--
+
+CREATE POLICY health_approved_organisations ON health.load_reject FOR SELECT TO safestats_health USING ((organisation_code IN ( SELECT a.organisation_code
+   FROM health.approval a
+  WHERE (a.login_role IN ( SELECT r.rolname
+           FROM pg_roles r
+          WHERE pg_has_role(CURRENT_USER, r.oid, 'USAGE'::text))))));
+
+--
+-- Name: load_reject; Type: ROW SECURITY; Schema: health; Owner: safestats_owner
+--
+
+ALTER TABLE health.load_reject ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: load_reject loader_appends; Type: POLICY; Schema: health; Owner: safestats_owner
+--
+
+CREATE POLICY loader_appends ON health.load_reject FOR INSERT TO safestats_loader WITH CHECK (true);
+
+--
 -- Name: ae_assault loader_loads; Type: POLICY; Schema: health; Owner: safestats_owner
 --
 
@@ -16212,6 +16503,12 @@ CREATE POLICY own_approvals ON health.approval FOR SELECT TO safestats_health US
 --
 
 CREATE POLICY owner_maintains ON health.ae_assault TO safestats_owner USING (true) WITH CHECK (true);
+
+--
+-- Name: load_reject owner_maintains; Type: POLICY; Schema: health; Owner: safestats_owner
+--
+
+CREATE POLICY owner_maintains ON health.load_reject TO safestats_owner USING (true) WITH CHECK (true);
 
 --
 -- Name: SCHEMA audit; Type: ACL; Schema: -; Owner: safestats_owner
@@ -16317,15 +16614,27 @@ GRANT USAGE ON SCHEMA survey TO safestats_analyst;
 GRANT USAGE ON SCHEMA survey TO safestats_health;
 
 --
+-- Name: FUNCTION approval_changed(); Type: ACL; Schema: audit; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION audit.approval_changed() FROM PUBLIC;
+
+--
 -- Name: FUNCTION record_access(p_action text, p_object text, p_rows bigint, p_detail jsonb); Type: ACL; Schema: audit; Owner: safestats_owner
 --
 
 REVOKE ALL ON FUNCTION audit.record_access(p_action text, p_object text, p_rows bigint, p_detail jsonb) FROM PUBLIC;
 GRANT ALL ON FUNCTION audit.record_access(p_action text, p_object text, p_rows bigint, p_detail jsonb) TO safestats_admin;
-GRANT ALL ON FUNCTION audit.record_access(p_action text, p_object text, p_rows bigint, p_detail jsonb) TO safestats_loader;
-GRANT ALL ON FUNCTION audit.record_access(p_action text, p_object text, p_rows bigint, p_detail jsonb) TO safestats_analyst;
-GRANT ALL ON FUNCTION audit.record_access(p_action text, p_object text, p_rows bigint, p_detail jsonb) TO safestats_health;
-GRANT ALL ON FUNCTION audit.record_access(p_action text, p_object text, p_rows bigint, p_detail jsonb) TO safestats_public;
+
+--
+-- Name: FUNCTION record_export(p_table text, p_format text, p_file text); Type: ACL; Schema: audit; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION audit.record_export(p_table text, p_format text, p_file text) FROM PUBLIC;
+GRANT ALL ON FUNCTION audit.record_export(p_table text, p_format text, p_file text) TO safestats_admin;
+GRANT ALL ON FUNCTION audit.record_export(p_table text, p_format text, p_file text) TO safestats_loader;
+GRANT ALL ON FUNCTION audit.record_export(p_table text, p_format text, p_file text) TO safestats_analyst;
+GRANT ALL ON FUNCTION audit.record_export(p_table text, p_format text, p_file text) TO safestats_health;
 
 --
 -- Name: TABLE ae_assault; Type: ACL; Schema: health; Owner: safestats_owner
@@ -16414,10 +16723,7 @@ GRANT SELECT(borough_code) ON TABLE health.ae_assault TO safestats_coarse;
 
 REVOKE ALL ON FUNCTION health.ae_assault_read(p_from date, p_to date, p_site_code text) FROM PUBLIC;
 GRANT ALL ON FUNCTION health.ae_assault_read(p_from date, p_to date, p_site_code text) TO safestats_admin;
-GRANT ALL ON FUNCTION health.ae_assault_read(p_from date, p_to date, p_site_code text) TO safestats_loader;
-GRANT ALL ON FUNCTION health.ae_assault_read(p_from date, p_to date, p_site_code text) TO safestats_analyst;
 GRANT ALL ON FUNCTION health.ae_assault_read(p_from date, p_to date, p_site_code text) TO safestats_health;
-GRANT ALL ON FUNCTION health.ae_assault_read(p_from date, p_to date, p_site_code text) TO safestats_public;
 
 --
 -- Name: FUNCTION disclose(p_count bigint); Type: ACL; Schema: open; Owner: safestats_owner
@@ -16461,7 +16767,6 @@ GRANT ALL ON FUNCTION ref.lsoa_grid_invalidate() TO safestats_admin;
 GRANT ALL ON FUNCTION ref.lsoa_grid_invalidate() TO safestats_loader;
 GRANT ALL ON FUNCTION ref.lsoa_grid_invalidate() TO safestats_analyst;
 GRANT ALL ON FUNCTION ref.lsoa_grid_invalidate() TO safestats_health;
-GRANT ALL ON FUNCTION ref.lsoa_grid_invalidate() TO safestats_public;
 
 --
 -- Name: FUNCTION area_at(p public.geometry, p_level text, p_vintage integer); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -16472,7 +16777,6 @@ GRANT ALL ON FUNCTION safestats.area_at(p public.geometry, p_level text, p_vinta
 GRANT ALL ON FUNCTION safestats.area_at(p public.geometry, p_level text, p_vintage integer) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats.area_at(p public.geometry, p_level text, p_vintage integer) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.area_at(p public.geometry, p_level text, p_vintage integer) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.area_at(p public.geometry, p_level text, p_vintage integer) TO safestats_public;
 
 --
 -- Name: FUNCTION borough_at(p public.geometry, p_ward_vintage integer); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -16483,7 +16787,6 @@ GRANT ALL ON FUNCTION safestats.borough_at(p public.geometry, p_ward_vintage int
 GRANT ALL ON FUNCTION safestats.borough_at(p public.geometry, p_ward_vintage integer) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats.borough_at(p public.geometry, p_ward_vintage integer) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.borough_at(p public.geometry, p_ward_vintage integer) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.borough_at(p public.geometry, p_ward_vintage integer) TO safestats_public;
 
 --
 -- Name: FUNCTION build_area_weighted_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -16494,7 +16797,6 @@ GRANT ALL ON FUNCTION safestats.build_area_weighted_lookup(p_from_level text, p_
 GRANT ALL ON FUNCTION safestats.build_area_weighted_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats.build_area_weighted_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.build_area_weighted_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.build_area_weighted_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer) TO safestats_public;
 
 --
 -- Name: FUNCTION build_crime_rate_indicators(p_population text); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -16505,7 +16807,6 @@ GRANT ALL ON FUNCTION safestats.build_crime_rate_indicators(p_population text) T
 GRANT ALL ON FUNCTION safestats.build_crime_rate_indicators(p_population text) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats.build_crime_rate_indicators(p_population text) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.build_crime_rate_indicators(p_population text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.build_crime_rate_indicators(p_population text) TO safestats_public;
 
 --
 -- Name: FUNCTION build_population_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_population text, p_period text, p_lsoa_vintage integer); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -16516,7 +16817,6 @@ GRANT ALL ON FUNCTION safestats.build_population_lookup(p_from_level text, p_fro
 GRANT ALL ON FUNCTION safestats.build_population_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_population text, p_period text, p_lsoa_vintage integer) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats.build_population_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_population text, p_period text, p_lsoa_vintage integer) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.build_population_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_population text, p_period text, p_lsoa_vintage integer) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.build_population_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_population text, p_period text, p_lsoa_vintage integer) TO safestats_public;
 
 --
 -- Name: FUNCTION comparator_area_name(p_level text, p_vintage integer, p_code text); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -16527,7 +16827,6 @@ GRANT ALL ON FUNCTION safestats.comparator_area_name(p_level text, p_vintage int
 GRANT ALL ON FUNCTION safestats.comparator_area_name(p_level text, p_vintage integer, p_code text) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats.comparator_area_name(p_level text, p_vintage integer, p_code text) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.comparator_area_name(p_level text, p_vintage integer, p_code text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.comparator_area_name(p_level text, p_vintage integer, p_code text) TO safestats_public;
 
 --
 -- Name: FUNCTION comparator_gaps(p_metric text, p_run integer, p_period text, p_assumed_n double precision); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -16538,7 +16837,6 @@ GRANT ALL ON FUNCTION safestats.comparator_gaps(p_metric text, p_run integer, p_
 GRANT ALL ON FUNCTION safestats.comparator_gaps(p_metric text, p_run integer, p_period text, p_assumed_n double precision) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats.comparator_gaps(p_metric text, p_run integer, p_period text, p_assumed_n double precision) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.comparator_gaps(p_metric text, p_run integer, p_period text, p_assumed_n double precision) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.comparator_gaps(p_metric text, p_run integer, p_period text, p_assumed_n double precision) TO safestats_public;
 
 --
 -- Name: FUNCTION comparator_group_spread(p_metric text, p_run integer, p_period text); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -16549,7 +16847,6 @@ GRANT ALL ON FUNCTION safestats.comparator_group_spread(p_metric text, p_run int
 GRANT ALL ON FUNCTION safestats.comparator_group_spread(p_metric text, p_run integer, p_period text) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats.comparator_group_spread(p_metric text, p_run integer, p_period text) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.comparator_group_spread(p_metric text, p_run integer, p_period text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.comparator_group_spread(p_metric text, p_run integer, p_period text) TO safestats_public;
 
 --
 -- Name: FUNCTION dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -16560,7 +16857,6 @@ GRANT ALL ON FUNCTION safestats.dissolve_areas(p_from_level text, p_from_vintage
 GRANT ALL ON FUNCTION safestats.dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats.dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text) TO safestats_public;
 
 --
 -- Name: FUNCTION gazetteer_is_street(norm text); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -16571,7 +16867,6 @@ GRANT ALL ON FUNCTION safestats.gazetteer_is_street(norm text) TO safestats_admi
 GRANT ALL ON FUNCTION safestats.gazetteer_is_street(norm text) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats.gazetteer_is_street(norm text) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.gazetteer_is_street(norm text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.gazetteer_is_street(norm text) TO safestats_public;
 
 --
 -- Name: FUNCTION gazetteer_rebuild(); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -16582,7 +16877,6 @@ GRANT ALL ON FUNCTION safestats.gazetteer_rebuild() TO safestats_admin;
 GRANT ALL ON FUNCTION safestats.gazetteer_rebuild() TO safestats_loader;
 GRANT ALL ON FUNCTION safestats.gazetteer_rebuild() TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.gazetteer_rebuild() TO safestats_health;
-GRANT ALL ON FUNCTION safestats.gazetteer_rebuild() TO safestats_public;
 
 --
 -- Name: FUNCTION gazetteer_version(); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -16593,7 +16887,6 @@ GRANT ALL ON FUNCTION safestats.gazetteer_version() TO safestats_admin;
 GRANT ALL ON FUNCTION safestats.gazetteer_version() TO safestats_loader;
 GRANT ALL ON FUNCTION safestats.gazetteer_version() TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.gazetteer_version() TO safestats_health;
-GRANT ALL ON FUNCTION safestats.gazetteer_version() TO safestats_public;
 
 --
 -- Name: FUNCTION geocode(location_text text, site_code text); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -16604,7 +16897,24 @@ GRANT ALL ON FUNCTION safestats.geocode(location_text text, site_code text) TO s
 GRANT ALL ON FUNCTION safestats.geocode(location_text text, site_code text) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats.geocode(location_text text, site_code text) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.geocode(location_text text, site_code text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.geocode(location_text text, site_code text) TO safestats_public;
+
+--
+-- Name: FUNCTION geocode_alias_check(p_site_code text); Type: ACL; Schema: safestats; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats.geocode_alias_check(p_site_code text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats.geocode_alias_check(p_site_code text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats.geocode_alias_check(p_site_code text) TO safestats_health;
+
+--
+-- Name: FUNCTION geocode_alias_lookup(p_norm text, p_site_code text); Type: ACL; Schema: safestats; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats.geocode_alias_lookup(p_norm text, p_site_code text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats.geocode_alias_lookup(p_norm text, p_site_code text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats.geocode_alias_lookup(p_norm text, p_site_code text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats.geocode_alias_lookup(p_norm text, p_site_code text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats.geocode_alias_lookup(p_norm text, p_site_code text) TO safestats_health;
 
 --
 -- Name: FUNCTION geocode_alias_remove(location_text text, site_code text); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -16612,10 +16922,7 @@ GRANT ALL ON FUNCTION safestats.geocode(location_text text, site_code text) TO s
 
 REVOKE ALL ON FUNCTION safestats.geocode_alias_remove(location_text text, site_code text) FROM PUBLIC;
 GRANT ALL ON FUNCTION safestats.geocode_alias_remove(location_text text, site_code text) TO safestats_admin;
-GRANT ALL ON FUNCTION safestats.geocode_alias_remove(location_text text, site_code text) TO safestats_loader;
-GRANT ALL ON FUNCTION safestats.geocode_alias_remove(location_text text, site_code text) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.geocode_alias_remove(location_text text, site_code text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.geocode_alias_remove(location_text text, site_code text) TO safestats_public;
 
 --
 -- Name: FUNCTION geocode_alias_set(location_text text, site_code text, feature_id bigint); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -16623,10 +16930,7 @@ GRANT ALL ON FUNCTION safestats.geocode_alias_remove(location_text text, site_co
 
 REVOKE ALL ON FUNCTION safestats.geocode_alias_set(location_text text, site_code text, feature_id bigint) FROM PUBLIC;
 GRANT ALL ON FUNCTION safestats.geocode_alias_set(location_text text, site_code text, feature_id bigint) TO safestats_admin;
-GRANT ALL ON FUNCTION safestats.geocode_alias_set(location_text text, site_code text, feature_id bigint) TO safestats_loader;
-GRANT ALL ON FUNCTION safestats.geocode_alias_set(location_text text, site_code text, feature_id bigint) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.geocode_alias_set(location_text text, site_code text, feature_id bigint) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.geocode_alias_set(location_text text, site_code text, feature_id bigint) TO safestats_public;
 
 --
 -- Name: FUNCTION geocode_candidates(location_text text, site_code text, n integer); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -16637,7 +16941,6 @@ GRANT ALL ON FUNCTION safestats.geocode_candidates(location_text text, site_code
 GRANT ALL ON FUNCTION safestats.geocode_candidates(location_text text, site_code text, n integer) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats.geocode_candidates(location_text text, site_code text, n integer) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.geocode_candidates(location_text text, site_code text, n integer) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.geocode_candidates(location_text text, site_code text, n integer) TO safestats_public;
 
 --
 -- Name: FUNCTION geocode_confidence(p_key text, p_score real); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -16648,7 +16951,6 @@ GRANT ALL ON FUNCTION safestats.geocode_confidence(p_key text, p_score real) TO 
 GRANT ALL ON FUNCTION safestats.geocode_confidence(p_key text, p_score real) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats.geocode_confidence(p_key text, p_score real) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.geocode_confidence(p_key text, p_score real) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.geocode_confidence(p_key text, p_score real) TO safestats_public;
 
 --
 -- Name: FUNCTION geocode_confidence_cap(p_key text); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -16659,7 +16961,6 @@ GRANT ALL ON FUNCTION safestats.geocode_confidence_cap(p_key text) TO safestats_
 GRANT ALL ON FUNCTION safestats.geocode_confidence_cap(p_key text) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats.geocode_confidence_cap(p_key text) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.geocode_confidence_cap(p_key text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.geocode_confidence_cap(p_key text) TO safestats_public;
 
 --
 -- Name: FUNCTION geocode_fold_word(w text); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -16670,7 +16971,6 @@ GRANT ALL ON FUNCTION safestats.geocode_fold_word(w text) TO safestats_admin;
 GRANT ALL ON FUNCTION safestats.geocode_fold_word(w text) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats.geocode_fold_word(w text) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.geocode_fold_word(w text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.geocode_fold_word(w text) TO safestats_public;
 
 --
 -- Name: FUNCTION geocode_is_generic_word(w text); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -16681,7 +16981,6 @@ GRANT ALL ON FUNCTION safestats.geocode_is_generic_word(w text) TO safestats_adm
 GRANT ALL ON FUNCTION safestats.geocode_is_generic_word(w text) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats.geocode_is_generic_word(w text) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.geocode_is_generic_word(w text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.geocode_is_generic_word(w text) TO safestats_public;
 
 --
 -- Name: FUNCTION geocode_normalise(t text); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -16692,7 +16991,6 @@ GRANT ALL ON FUNCTION safestats.geocode_normalise(t text) TO safestats_admin;
 GRANT ALL ON FUNCTION safestats.geocode_normalise(t text) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats.geocode_normalise(t text) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.geocode_normalise(t text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.geocode_normalise(t text) TO safestats_public;
 
 --
 -- Name: FUNCTION geocode_risk_factor(p_key text); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -16703,7 +17001,6 @@ GRANT ALL ON FUNCTION safestats.geocode_risk_factor(p_key text) TO safestats_adm
 GRANT ALL ON FUNCTION safestats.geocode_risk_factor(p_key text) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats.geocode_risk_factor(p_key text) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.geocode_risk_factor(p_key text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.geocode_risk_factor(p_key text) TO safestats_public;
 
 --
 -- Name: FUNCTION geocode_street_candidates(p_text text); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -16714,7 +17011,6 @@ GRANT ALL ON FUNCTION safestats.geocode_street_candidates(p_text text) TO safest
 GRANT ALL ON FUNCTION safestats.geocode_street_candidates(p_text text) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats.geocode_street_candidates(p_text text) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.geocode_street_candidates(p_text text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.geocode_street_candidates(p_text text) TO safestats_public;
 
 --
 -- Name: FUNCTION grid_cell(p public.geometry); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -16725,7 +17021,6 @@ GRANT ALL ON FUNCTION safestats.grid_cell(p public.geometry) TO safestats_admin;
 GRANT ALL ON FUNCTION safestats.grid_cell(p public.geometry) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats.grid_cell(p public.geometry) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.grid_cell(p public.geometry) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.grid_cell(p public.geometry) TO safestats_public;
 
 --
 -- Name: FUNCTION indicator_series(p_indicator text, p_area_code text, p_level text); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -16736,7 +17031,6 @@ GRANT ALL ON FUNCTION safestats.indicator_series(p_indicator text, p_area_code t
 GRANT ALL ON FUNCTION safestats.indicator_series(p_indicator text, p_area_code text, p_level text) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats.indicator_series(p_indicator text, p_area_code text, p_level text) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.indicator_series(p_indicator text, p_area_code text, p_level text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.indicator_series(p_indicator text, p_area_code text, p_level text) TO safestats_public;
 
 --
 -- Name: FUNCTION indicator_values(p_indicator text, p_level text, p_vintage integer, p_period text); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -16747,7 +17041,6 @@ GRANT ALL ON FUNCTION safestats.indicator_values(p_indicator text, p_level text,
 GRANT ALL ON FUNCTION safestats.indicator_values(p_indicator text, p_level text, p_vintage integer, p_period text) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats.indicator_values(p_indicator text, p_level text, p_vintage integer, p_period text) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.indicator_values(p_indicator text, p_level text, p_vintage integer, p_period text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.indicator_values(p_indicator text, p_level text, p_vintage integer, p_period text) TO safestats_public;
 
 --
 -- Name: FUNCTION indicator_ward_2011_areas(); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -16758,7 +17051,6 @@ GRANT ALL ON FUNCTION safestats.indicator_ward_2011_areas() TO safestats_admin;
 GRANT ALL ON FUNCTION safestats.indicator_ward_2011_areas() TO safestats_loader;
 GRANT ALL ON FUNCTION safestats.indicator_ward_2011_areas() TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.indicator_ward_2011_areas() TO safestats_health;
-GRANT ALL ON FUNCTION safestats.indicator_ward_2011_areas() TO safestats_public;
 
 --
 -- Name: FUNCTION locate(p public.geometry, p_ward_vintage integer, p_lsoa_vintage integer); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -16769,7 +17061,6 @@ GRANT ALL ON FUNCTION safestats.locate(p public.geometry, p_ward_vintage integer
 GRANT ALL ON FUNCTION safestats.locate(p public.geometry, p_ward_vintage integer, p_lsoa_vintage integer) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats.locate(p public.geometry, p_ward_vintage integer, p_lsoa_vintage integer) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.locate(p public.geometry, p_ward_vintage integer, p_lsoa_vintage integer) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.locate(p public.geometry, p_ward_vintage integer, p_lsoa_vintage integer) TO safestats_public;
 
 --
 -- Name: FUNCTION lsoa_at(p public.geometry, p_vintage integer); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -16780,7 +17071,14 @@ GRANT ALL ON FUNCTION safestats.lsoa_at(p public.geometry, p_vintage integer) TO
 GRANT ALL ON FUNCTION safestats.lsoa_at(p public.geometry, p_vintage integer) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats.lsoa_at(p public.geometry, p_vintage integer) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.lsoa_at(p public.geometry, p_vintage integer) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.lsoa_at(p public.geometry, p_vintage integer) TO safestats_public;
+
+--
+-- Name: FUNCTION mark_interrupted_loads(); Type: ACL; Schema: safestats; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats.mark_interrupted_loads() FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats.mark_interrupted_loads() TO safestats_admin;
+GRANT ALL ON FUNCTION safestats.mark_interrupted_loads() TO safestats_loader;
 
 --
 -- Name: FUNCTION move_indicator(p_indicator text, p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -16791,7 +17089,6 @@ GRANT ALL ON FUNCTION safestats.move_indicator(p_indicator text, p_from_level te
 GRANT ALL ON FUNCTION safestats.move_indicator(p_indicator text, p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats.move_indicator(p_indicator text, p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.move_indicator(p_indicator text, p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.move_indicator(p_indicator text, p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text) TO safestats_public;
 
 --
 -- Name: FUNCTION move_indicators(p_indicators text[], p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -16802,7 +17099,6 @@ GRANT ALL ON FUNCTION safestats.move_indicators(p_indicators text[], p_from_leve
 GRANT ALL ON FUNCTION safestats.move_indicators(p_indicators text[], p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats.move_indicators(p_indicators text[], p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.move_indicators(p_indicators text[], p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.move_indicators(p_indicators text[], p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text) TO safestats_public;
 
 --
 -- Name: FUNCTION rate_per_1000(n numeric, population numeric); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -16813,7 +17109,6 @@ GRANT ALL ON FUNCTION safestats.rate_per_1000(n numeric, population numeric) TO 
 GRANT ALL ON FUNCTION safestats.rate_per_1000(n numeric, population numeric) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats.rate_per_1000(n numeric, population numeric) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.rate_per_1000(n numeric, population numeric) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.rate_per_1000(n numeric, population numeric) TO safestats_public;
 
 --
 -- Name: FUNCTION reapportion(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_values jsonb); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -16824,7 +17119,6 @@ GRANT ALL ON FUNCTION safestats.reapportion(p_from_level text, p_from_vintage in
 GRANT ALL ON FUNCTION safestats.reapportion(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_values jsonb) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats.reapportion(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_values jsonb) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.reapportion(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_values jsonb) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.reapportion(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_values jsonb) TO safestats_public;
 
 --
 -- Name: FUNCTION refresh_area_parts(p_level text, p_vintage integer); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -16835,7 +17129,6 @@ GRANT ALL ON FUNCTION safestats.refresh_area_parts(p_level text, p_vintage integ
 GRANT ALL ON FUNCTION safestats.refresh_area_parts(p_level text, p_vintage integer) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats.refresh_area_parts(p_level text, p_vintage integer) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.refresh_area_parts(p_level text, p_vintage integer) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.refresh_area_parts(p_level text, p_vintage integer) TO safestats_public;
 
 --
 -- Name: FUNCTION refresh_lsoa_grid(); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -16846,7 +17139,6 @@ GRANT ALL ON FUNCTION safestats.refresh_lsoa_grid() TO safestats_admin;
 GRANT ALL ON FUNCTION safestats.refresh_lsoa_grid() TO safestats_loader;
 GRANT ALL ON FUNCTION safestats.refresh_lsoa_grid() TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.refresh_lsoa_grid() TO safestats_health;
-GRANT ALL ON FUNCTION safestats.refresh_lsoa_grid() TO safestats_public;
 
 --
 -- Name: FUNCTION similar_areas(p_area_code text, p_run integer); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -16857,7 +17149,6 @@ GRANT ALL ON FUNCTION safestats.similar_areas(p_area_code text, p_run integer) T
 GRANT ALL ON FUNCTION safestats.similar_areas(p_area_code text, p_run integer) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats.similar_areas(p_area_code text, p_run integer) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.similar_areas(p_area_code text, p_run integer) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.similar_areas(p_area_code text, p_run integer) TO safestats_public;
 
 --
 -- Name: FUNCTION try_date(t text, fmt text); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -16868,7 +17159,6 @@ GRANT ALL ON FUNCTION safestats.try_date(t text, fmt text) TO safestats_admin;
 GRANT ALL ON FUNCTION safestats.try_date(t text, fmt text) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats.try_date(t text, fmt text) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.try_date(t text, fmt text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.try_date(t text, fmt text) TO safestats_public;
 
 --
 -- Name: FUNCTION try_local_date(t text, fmt text); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -16879,7 +17169,6 @@ GRANT ALL ON FUNCTION safestats.try_local_date(t text, fmt text) TO safestats_ad
 GRANT ALL ON FUNCTION safestats.try_local_date(t text, fmt text) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats.try_local_date(t text, fmt text) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.try_local_date(t text, fmt text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.try_local_date(t text, fmt text) TO safestats_public;
 
 --
 -- Name: FUNCTION try_local_timestamp(t text, fmt text); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -16890,7 +17179,6 @@ GRANT ALL ON FUNCTION safestats.try_local_timestamp(t text, fmt text) TO safesta
 GRANT ALL ON FUNCTION safestats.try_local_timestamp(t text, fmt text) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats.try_local_timestamp(t text, fmt text) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.try_local_timestamp(t text, fmt text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.try_local_timestamp(t text, fmt text) TO safestats_public;
 
 --
 -- Name: FUNCTION try_numeric(t text); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -16901,7 +17189,6 @@ GRANT ALL ON FUNCTION safestats.try_numeric(t text) TO safestats_admin;
 GRANT ALL ON FUNCTION safestats.try_numeric(t text) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats.try_numeric(t text) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.try_numeric(t text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.try_numeric(t text) TO safestats_public;
 
 --
 -- Name: FUNCTION try_timestamp(t text); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -16912,7 +17199,6 @@ GRANT ALL ON FUNCTION safestats.try_timestamp(t text) TO safestats_admin;
 GRANT ALL ON FUNCTION safestats.try_timestamp(t text) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats.try_timestamp(t text) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.try_timestamp(t text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.try_timestamp(t text) TO safestats_public;
 
 --
 -- Name: FUNCTION ward_at(p public.geometry, p_vintage integer); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -16923,7 +17209,6 @@ GRANT ALL ON FUNCTION safestats.ward_at(p public.geometry, p_vintage integer) TO
 GRANT ALL ON FUNCTION safestats.ward_at(p public.geometry, p_vintage integer) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats.ward_at(p public.geometry, p_vintage integer) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.ward_at(p public.geometry, p_vintage integer) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.ward_at(p public.geometry, p_vintage integer) TO safestats_public;
 
 --
 -- Name: TABLE access_log; Type: ACL; Schema: audit; Owner: safestats_owner
@@ -17877,9 +18162,70 @@ GRANT SELECT ON TABLE crime.street_crime_month_type TO safestats_health;
 --
 
 GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE gazetteer.alias TO safestats_admin;
-GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE gazetteer.alias TO safestats_loader;
-GRANT SELECT ON TABLE gazetteer.alias TO safestats_analyst;
 GRANT SELECT ON TABLE gazetteer.alias TO safestats_health;
+
+--
+-- Name: COLUMN alias.alias_id; Type: ACL; Schema: gazetteer; Owner: safestats_owner
+--
+
+GRANT SELECT(alias_id) ON TABLE gazetteer.alias TO safestats_analyst;
+GRANT SELECT(alias_id) ON TABLE gazetteer.alias TO safestats_loader;
+
+--
+-- Name: COLUMN alias.site_code; Type: ACL; Schema: gazetteer; Owner: safestats_owner
+--
+
+GRANT SELECT(site_code) ON TABLE gazetteer.alias TO safestats_analyst;
+GRANT SELECT(site_code) ON TABLE gazetteer.alias TO safestats_loader;
+
+--
+-- Name: COLUMN alias.geom; Type: ACL; Schema: gazetteer; Owner: safestats_owner
+--
+
+GRANT SELECT(geom) ON TABLE gazetteer.alias TO safestats_analyst;
+GRANT SELECT(geom) ON TABLE gazetteer.alias TO safestats_loader;
+
+--
+-- Name: COLUMN alias.radius_m; Type: ACL; Schema: gazetteer; Owner: safestats_owner
+--
+
+GRANT SELECT(radius_m) ON TABLE gazetteer.alias TO safestats_analyst;
+GRANT SELECT(radius_m) ON TABLE gazetteer.alias TO safestats_loader;
+
+--
+-- Name: COLUMN alias.level; Type: ACL; Schema: gazetteer; Owner: safestats_owner
+--
+
+GRANT SELECT(level) ON TABLE gazetteer.alias TO safestats_analyst;
+GRANT SELECT(level) ON TABLE gazetteer.alias TO safestats_loader;
+
+--
+-- Name: COLUMN alias.matched; Type: ACL; Schema: gazetteer; Owner: safestats_owner
+--
+
+GRANT SELECT(matched) ON TABLE gazetteer.alias TO safestats_analyst;
+GRANT SELECT(matched) ON TABLE gazetteer.alias TO safestats_loader;
+
+--
+-- Name: COLUMN alias.feature_id; Type: ACL; Schema: gazetteer; Owner: safestats_owner
+--
+
+GRANT SELECT(feature_id) ON TABLE gazetteer.alias TO safestats_analyst;
+GRANT SELECT(feature_id) ON TABLE gazetteer.alias TO safestats_loader;
+
+--
+-- Name: COLUMN alias.created_by; Type: ACL; Schema: gazetteer; Owner: safestats_owner
+--
+
+GRANT SELECT(created_by) ON TABLE gazetteer.alias TO safestats_analyst;
+GRANT SELECT(created_by) ON TABLE gazetteer.alias TO safestats_loader;
+
+--
+-- Name: COLUMN alias.created_at; Type: ACL; Schema: gazetteer; Owner: safestats_owner
+--
+
+GRANT SELECT(created_at) ON TABLE gazetteer.alias TO safestats_analyst;
+GRANT SELECT(created_at) ON TABLE gazetteer.alias TO safestats_loader;
 
 --
 -- Name: SEQUENCE alias_alias_id_seq; Type: ACL; Schema: gazetteer; Owner: safestats_owner
@@ -17887,6 +18233,15 @@ GRANT SELECT ON TABLE gazetteer.alias TO safestats_health;
 
 GRANT SELECT,USAGE ON SEQUENCE gazetteer.alias_alias_id_seq TO safestats_admin;
 GRANT SELECT,USAGE ON SEQUENCE gazetteer.alias_alias_id_seq TO safestats_loader;
+
+--
+-- Name: TABLE alias_decision; Type: ACL; Schema: gazetteer; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE gazetteer.alias_decision TO safestats_admin;
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE gazetteer.alias_decision TO safestats_loader;
+GRANT SELECT ON TABLE gazetteer.alias_decision TO safestats_analyst;
+GRANT SELECT ON TABLE gazetteer.alias_decision TO safestats_health;
 
 --
 -- Name: TABLE calibration; Type: ACL; Schema: gazetteer; Owner: safestats_owner
@@ -17979,7 +18334,6 @@ GRANT SELECT,USAGE ON SEQUENCE health.ae_assault_record_id_seq TO safestats_load
 
 GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE health.ae_assault_records TO safestats_admin;
 GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE health.ae_assault_records TO safestats_loader;
-GRANT SELECT ON TABLE health.ae_assault_records TO safestats_analyst;
 GRANT SELECT ON TABLE health.ae_assault_records TO safestats_health;
 
 --
@@ -17998,6 +18352,14 @@ GRANT SELECT ON TABLE health.ae_site TO safestats_coarse;
 
 GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE health.approval TO safestats_admin;
 GRANT SELECT ON TABLE health.approval TO safestats_health;
+
+--
+-- Name: TABLE load_reject; Type: ACL; Schema: health; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE health.load_reject TO safestats_admin;
+GRANT INSERT,DELETE,TRUNCATE,UPDATE ON TABLE health.load_reject TO safestats_loader;
+GRANT SELECT ON TABLE health.load_reject TO safestats_health;
 
 --
 -- Name: TABLE las_assault; Type: ACL; Schema: incident; Owner: safestats_owner
@@ -18654,10 +19016,10 @@ GRANT SELECT ON TABLE open.disclosure_rule TO safestats_public;
 -- Name: TABLE layer_styles; Type: ACL; Schema: public; Owner: safestats_owner
 --
 
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.layer_styles TO safestats_admin;
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE public.layer_styles TO safestats_admin;
 GRANT SELECT ON TABLE public.layer_styles TO safestats_loader;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.layer_styles TO safestats_analyst;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.layer_styles TO safestats_health;
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE public.layer_styles TO safestats_analyst;
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE public.layer_styles TO safestats_health;
 GRANT SELECT ON TABLE public.layer_styles TO safestats_public;
 
 --
@@ -18746,7 +19108,6 @@ GRANT SELECT ON TABLE safestats.comparator_similar_map TO safestats_health;
 
 GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE safestats.geocode_results TO safestats_admin;
 GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE safestats.geocode_results TO safestats_loader;
-GRANT SELECT ON TABLE safestats.geocode_results TO safestats_analyst;
 GRANT SELECT ON TABLE safestats.geocode_results TO safestats_health;
 
 --
@@ -18856,6 +19217,12 @@ GRANT SELECT ON TABLE survey.neighbourhood_ward TO safestats_analyst;
 GRANT SELECT ON TABLE survey.neighbourhood_ward TO safestats_health;
 
 --
+-- Name: DEFAULT PRIVILEGES FOR FUNCTIONS; Type: DEFAULT ACL; Schema: open; Owner: safestats_owner
+--
+
+ALTER DEFAULT PRIVILEGES FOR ROLE safestats_owner IN SCHEMA open GRANT ALL ON FUNCTIONS  TO safestats_public;
+
+--
 -- Name: DEFAULT PRIVILEGES FOR TABLES; Type: DEFAULT ACL; Schema: open; Owner: safestats_owner
 --
 
@@ -18877,7 +19244,6 @@ ALTER DEFAULT PRIVILEGES FOR ROLE safestats_owner GRANT ALL ON FUNCTIONS  TO saf
 ALTER DEFAULT PRIVILEGES FOR ROLE safestats_owner GRANT ALL ON FUNCTIONS  TO safestats_loader;
 ALTER DEFAULT PRIVILEGES FOR ROLE safestats_owner GRANT ALL ON FUNCTIONS  TO safestats_analyst;
 ALTER DEFAULT PRIVILEGES FOR ROLE safestats_owner GRANT ALL ON FUNCTIONS  TO safestats_health;
-ALTER DEFAULT PRIVILEGES FOR ROLE safestats_owner GRANT ALL ON FUNCTIONS  TO safestats_public;
 
 --
 -- Name: DEFAULT PRIVILEGES FOR TABLES; Type: DEFAULT ACL; Schema: -; Owner: safestats_owner
