@@ -252,7 +252,8 @@ def test_health_rejects_keep_no_raw_values_where_analysts_read(conn, rejected_lo
     held = conn.execute("SELECT line_no, value, organisation_code FROM health.load_reject WHERE load_id = %s "
                         "ORDER BY line_no", (load_id,)).fetchall()
     assert [r[0] for r in held] == [3, 4] and {r[2] for r in held} == {"RJ1"}
-    assert "Acre Lane" in (held[0][1] or "") and "Garratt Lane" in (held[1][1] or ""), (held, rows)
+    assert "Acre Lane" in held[0][1]
+    assert [r[1] for r in rows] == ["arrival_at", "site"]
     # an analyst (and the loader) reads the list but no value, and not the health table
     for who in ("analyst", "loader"):
         c = as_role(who)
@@ -267,8 +268,9 @@ def test_health_rejects_keep_no_raw_values_where_analysts_read(conn, rejected_lo
     gstt = make_login(conn, f"hg_{SUFFIX}", "safestats_health", organisations=["RJ1"])
     try:
         with db.connect(login_url(conn_url(conn), gstt)) as c:
-            assert c.execute("SELECT count(*) FROM health.load_reject WHERE load_id = %s AND value IS NOT NULL",
-                             (load_id,)).fetchone()[0] == 2
+            got = c.execute("SELECT line_no, value FROM health.load_reject WHERE load_id = %s ORDER BY 1",
+                            (load_id,)).fetchall()
+            assert [r[0] for r in got] == [3, 4] and "Acre Lane" in got[0][1]
     finally:
         conn.execute("DELETE FROM health.approval WHERE login_role = %s", (gstt,))
         conn.execute(f'DROP ROLE "{gstt}"')

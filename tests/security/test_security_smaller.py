@@ -71,21 +71,28 @@ def test_istv_blank_location_is_rejected_and_a_huge_site_refused_clearly(conn, t
     reason = conn.execute("SELECT column_name, reason FROM safestats.load_reject WHERE load_id = %s",
                           (res.load_id,)).fetchone()
     assert reason[0] == "location_text" and "location" in reason[1]
-    # a 1 MB hospital / site value: a clear refusal of that row, not an index error
+    # a long hospital / site value: that row is rejected as too long (no index error) ...
+    long_ = tmp_path / "gstt-long.csv"
+    long_.write_bytes("\r\n".join([
+        ISTV_HEAD,
+        "X" * 5000 + ",01/07/2024,31/07/2024,03/07/2024 01:10,,Blunt object,,Street,o/s the station",
+        "St Thomas' Hospital,01/07/2024,31/07/2024,04/07/2024 01:10,,Blunt object,,Street,o/s the station",
+    ]).encode("cp1252") + b"\r\n")
+    res = istv.load(conn, long_, opts(tmp_path))
+    assert (res.rows_loaded, res.rows_rejected) == (1, 1)
+    why, value = conn.execute("SELECT r.reason, h.value FROM safestats.load_reject r JOIN health.load_reject h "
+                              "USING (load_id, line_no) WHERE r.load_id = %s", (res.load_id,)).fetchone()
+    assert "too long" in why
+    assert value is None or len(value) < 1100          # stored clipped, never whole
+    # ... and a 1 MB one refuses the file, naming the line and the problem
     big = tmp_path / "gstt-big.csv"
     big.write_bytes("\r\n".join([
         ISTV_HEAD,
         "X" * 1_000_000 + ",01/07/2024,31/07/2024,03/07/2024 01:10,,Blunt object,,Street,o/s the station",
     ]).encode("cp1252") + b"\r\n")
-    try:
-        res = istv.load(conn, big, opts(tmp_path))
-        assert res.rows_loaded == 0 and res.rows_rejected == 1
-        why = conn.execute("SELECT reason FROM safestats.load_reject WHERE load_id = %s",
-                           (res.load_id,)).fetchone()[0]
-    except LoadError as e:
-        why = str(e)
-    assert "index row" not in why and len(why) < 500, why[:300]
-    assert "too long" in why or "not recognised" in why, why[:300]
+    with pytest.raises(LoadError) as e:
+        istv.load(conn, big, opts(tmp_path))
+    assert "line 2" in str(e.value) and "too long" in str(e.value) and len(str(e.value)) < 500
 
 
 def test_geocode_table_refuses_an_injected_name_without_traceback(run_cli):
