@@ -47,12 +47,13 @@ db-down:
 bench: setup
 	@for b in bench/bench_*.py; do echo "== $$b"; $(PY) $$b $(BENCH_ARGS) || exit 1; done
 
-# Geocoder evaluation: loads the gazetteer if the database has none, calibrates, writes docs/geocoding.md.
+# Geocoder evaluation: loads the gazetteer if the database has none, calibrates (leave-one-family-out),
+# writes build/geocoding.md; WRITE_DOCS=1 also rewrites docs/geocoding.md and the shipped calibration CSV.
 eval-geocoder: setup
 	$(VENV)/bin/safestats db up >/dev/null 2>&1 || true
 	$(VENV)/bin/safestats migrate
 	$(VENV)/bin/safestats reference
-	$(PY) -m safestats.geocoding.evaluation --out docs/geocoding.md --calibration-csv data/gazetteer/geocode_calibration.csv
+	$(PY) -m safestats.geocoding.evaluation --out build/geocoding.md $(if $(WRITE_DOCS),--write-docs,)
 
 # db/schema.sql: a throwaway database migrated to head, dumped schema-only (owners, grants and
 # policies kept) and normalised; tests/db/test_schema_file.py fails when it is out of date.

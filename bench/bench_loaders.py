@@ -165,7 +165,7 @@ def main() -> int:
         load_reference(conn, quiet=True)
         if not conn.execute("SELECT EXISTS (SELECT 1 FROM ref.lsoa_grid)").fetchone()[0]:
             t = time.monotonic()
-            cells = conn.execute("SELECT safestats.refresh_lsoa_grid()").fetchone()[0]
+            cells = conn.execute("SELECT safestats_internal.refresh_lsoa_grid()").fetchone()[0]
             print(f"LSOA grid: {cells:,} cells in {time.monotonic() - t:.0f} s")
         args.work.mkdir(parents=True, exist_ok=True)
         src = synth_file(conn, args.work, n_cmp)
@@ -226,7 +226,8 @@ def main() -> int:
             areas.create_located(cur)
             cur.execute("INSERT INTO located_pts (line_no, geom, lsoa21_code) SELECT "
                         "p.line_no, p.geom, g.code "
-                        "FROM pts p LEFT JOIN ref.lsoa_grid g ON g.cell = safestats.grid_cell(p.geom)")
+                        "FROM pts p LEFT JOIN ref.lsoa_grid g "
+                        "ON g.cell = safestats_internal.grid_cell(p.geom)")
             areas.assign_areas(cur)
             cur.execute("CREATE TEMP TABLE ours ON COMMIT DROP AS SELECT * FROM located")
             t_ours = time.monotonic() - t

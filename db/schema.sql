@@ -671,6 +671,45 @@ COMMENT ON FUNCTION ref.lsoa_grid_invalidate() IS 'Trigger: empties ref.lsoa_gri
 the subdivided polygons change, so the grid never disagrees with safestats.area_at.';
 
 --
+-- Name: analyze_written(); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.analyze_written() RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+-- SECURITY DEFINER: ANALYZE needs the table owner (PostgreSQL 15 has no MAINTAIN privilege), and the
+-- loading logins are not the owner. It analyses only tables this transaction inserted, updated or
+-- deleted rows in (pg_stat_xact_user_tables: this backend's own counts), owned by a role this
+-- function's owner has the rights of; temporary tables and the scratch schemas of loads on two
+-- connections (dropped at the load's end) are left out. Inside the writing transaction ANALYZE
+-- samples the transaction's own new rows as live and its deleted rows as dead, so the statistics
+-- describe the table as it will be once the transaction commits.
+DECLARE r record; n integer := 0;
+BEGIN
+  FOR r IN
+    SELECT s.relid FROM pg_stat_xact_user_tables s JOIN pg_class c ON c.oid = s.relid
+    WHERE s.n_tup_ins + s.n_tup_upd + s.n_tup_del > 0
+      AND c.relkind IN ('r', 'm') AND c.relpersistence <> 't'
+      AND s.schemaname !~ '^(pg_|safestats_load_)' AND s.schemaname <> 'information_schema'
+      AND pg_has_role(c.relowner, 'USAGE')
+    ORDER BY s.relid
+  LOOP
+    EXECUTE format('ANALYZE %s', r.relid::regclass);
+    n := n + 1;
+  END LOOP;
+  RETURN n;
+END $$;
+
+ALTER FUNCTION safestats.analyze_written() OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION analyze_written(); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.analyze_written() IS 'ANALYZE every SafeStats table the current transaction has written rows to (inserted, updated or deleted), before it commits, so the next query is planned on fresh statistics rather than waiting for autovacuum. The loading core and every bulk step call it; call it yourself at the end of a transaction that bulk-writes SafeStats tables by hand. Returns the number of tables analysed.';
+
+--
 -- Name: area_at(public.geometry, text, integer); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
 --
 
@@ -909,6 +948,8 @@ BEGIN
   FROM _crime_counts WHERE pop > 0;
   GET DIAGNOSTICS k = ROW_COUNT;
   n_written := n_written + k;
+  -- The comparator and the analysts read these values next: statistics now, not when autovacuum comes.
+  PERFORM safestats.analyze_written();
   RETURN n_written;
 END $_$;
 
@@ -921,7 +962,9 @@ ALTER FUNCTION safestats.build_crime_rate_indicators(p_population text) OWNER TO
 COMMENT ON FUNCTION safestats.build_crime_rate_indicators(p_population text) IS 'Turns the crime loaders'' counts into indicators crime_rate_<major category> and crime_rate_total
 (offences per 1,000 residents, 95% Poisson interval, count in sample_size) at LSOA 2011 and ward 2014
 (from crime.mps_lsoa_year) and ward 2022 (from crime.mps_ward_month: complete years and the latest
-12 months). Skips, with a notice, a table that is absent. Returns the number of values written.';
+12 months). Skips, with a notice, a table that is absent. Returns the number of values written.
+Statistics: it ANALYZEs its inputs (crime.mps_lsoa_year, crime.mps_ward_month) before planning on
+them, since a load may just have filled them, and the tables it wrote before it returns.';
 
 --
 -- Name: build_population_lookup(text, integer, text, integer, text, text, integer); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
@@ -969,6 +1012,7 @@ BEGIN
   ON CONFLICT (from_level, from_vintage, from_code, to_level, to_vintage, to_code) DO UPDATE
     SET weight = EXCLUDED.weight, method = EXCLUDED.method;
   GET DIAGNOSTICS n = ROW_COUNT;
+  PERFORM safestats.analyze_written();   -- the lookup is read at once by the caller (issue 19)
   RETURN n;
 END $$;
 
@@ -1302,6 +1346,7 @@ BEGIN
                 WHEN name ~* 'eye|moorfields' THEN 'eye' ELSE 'other' END,
            geom, load_id
     FROM gazetteer.source_feature WHERE kind = 'ae_site';
+    ANALYZE health.ae_site;
   END IF;
 
   -- Words of every name (generic street-type and filler words left out) for candidate search.
@@ -1332,7 +1377,7 @@ ALTER FUNCTION safestats.gazetteer_rebuild() OWNER TO safestats_owner;
 -- Name: FUNCTION gazetteer_rebuild(); Type: COMMENT; Schema: safestats; Owner: safestats_owner
 --
 
-COMMENT ON FUNCTION safestats.gazetteer_rebuild() IS 'Rebuilds the unified gazetteer name table gazetteer.feature from the loaded gazetteer files (venues, stations, hospitals, parks, landmarks, streets clustered from their points, postcode sectors and districts, ward-name areas, boroughs); fills health.ae_site from the UEC sites when it is empty. Returns the number of features per kind.';
+COMMENT ON FUNCTION safestats.gazetteer_rebuild() IS 'Rebuilds the unified gazetteer name table gazetteer.feature from the loaded gazetteer files (venues, stations, hospitals, parks, landmarks, streets clustered from their points, postcode sectors and districts, ward-name areas, boroughs); fills health.ae_site from the UEC sites when it is empty. Returns the number of features per kind. Statistics: it reads gazetteer.source_feature and gazetteer.postcode, which the gazetteer loader analyses before it commits (safestats.analyze_written), and ANALYZEs the tables it writes before it returns, so the geocoder''s first query plans on them.';
 
 --
 -- Name: gazetteer_version(); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
@@ -2418,6 +2463,7 @@ BEGIN
                     WHERE pv.indicator_code = m.indicator_code AND pv.level = p_to_level
                       AND pv.vintage = p_to_vintage AND pv.area_code = m.to_code AND pv.period = m.period);
   GET DIAGNOSTICS n = ROW_COUNT;
+  PERFORM safestats.analyze_written();   -- moved values are read at once (comparator; issue 19)
   RETURN n;
 END $$;
 
@@ -2553,7 +2599,8 @@ ALTER FUNCTION safestats.refresh_lsoa_grid() OWNER TO safestats_owner;
 --
 
 COMMENT ON FUNCTION safestats.refresh_lsoa_grid() IS 'Rebuilds ref.lsoa_grid from the LSOA 2021 polygons (a few seconds); loaders call it when the grid is
-empty (after any boundary change). Returns the number of cells.';
+empty (after any boundary change). Returns the number of cells. Statistics: it ANALYZEs ref.area and
+ref.area_part first (a boundary load may just have written them) and the grid it wrote.';
 
 --
 -- Name: similar_areas(text, integer); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
@@ -16767,6 +16814,17 @@ GRANT ALL ON FUNCTION ref.lsoa_grid_invalidate() TO safestats_admin;
 GRANT ALL ON FUNCTION ref.lsoa_grid_invalidate() TO safestats_loader;
 GRANT ALL ON FUNCTION ref.lsoa_grid_invalidate() TO safestats_analyst;
 GRANT ALL ON FUNCTION ref.lsoa_grid_invalidate() TO safestats_health;
+
+--
+-- Name: FUNCTION analyze_written(); Type: ACL; Schema: safestats; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats.analyze_written() FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats.analyze_written() TO safestats_admin;
+GRANT ALL ON FUNCTION safestats.analyze_written() TO safestats_loader;
+GRANT ALL ON FUNCTION safestats.analyze_written() TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats.analyze_written() TO safestats_health;
+GRANT ALL ON FUNCTION safestats.analyze_written() TO safestats_public;
 
 --
 -- Name: FUNCTION area_at(p public.geometry, p_level text, p_vintage integer); Type: ACL; Schema: safestats; Owner: safestats_owner

@@ -7,7 +7,7 @@ polygons behind ``safestats.area_at``), so the answer is the one ``area_at`` giv
 instead of one function call per row.
 
 Most points never meet a polygon: ``ref.lsoa_grid`` lists the 32 m cells lying wholly inside one
-LSOA 2021 (revision 0008, built by ``safestats.refresh_lsoa_grid()``), and a point in such a cell
+LSOA 2021 (revision 0008, built by ``safestats_internal.refresh_lsoa_grid()``), and a point in such a cell
 takes that LSOA by a hash join on its cell key; only points in cells a boundary crosses go through
 the polygon join. A cell is listed only when its closed square is in the interior of one LSOA and
 touches no other, so both paths give the answer ``area_at`` gives.
@@ -134,7 +134,7 @@ def grid_ready(cur, points) -> bool:
         return True
     if points() < GRID_BUILD_MIN:
         return False
-    return cur.execute("SELECT safestats.refresh_lsoa_grid()").fetchone()[0] > 0
+    return cur.execute("SELECT safestats_internal.refresh_lsoa_grid()").fetchone()[0] > 0
 
 
 def wards_derived(cur) -> bool:
@@ -218,7 +218,7 @@ def fill_located_from_lonlat(cur, lon: str = "longitude", lat: str = "latitude",
         "(SELECT line_no, ST_Transform(ST_SetSRID(ST_MakePoint({lon}::float8, {lat}::float8), 4326), 27700) "
         "AS geom "
         "FROM stage WHERE {lon} IS NOT NULL AND {lat} IS NOT NULL OFFSET 0) q "
-        "LEFT JOIN ref.lsoa_grid g ON g.cell = safestats.grid_cell(q.geom)").format(
+        "LEFT JOIN ref.lsoa_grid g ON g.cell = safestats_internal.grid_cell(q.geom)").format(
         lon=sql.Identifier(lon), lat=sql.Identifier(lat)))
 
 
@@ -234,7 +234,7 @@ def fill_located_wide(cur, lon: str = "longitude", lat: str = "latitude", extra:
         "(SELECT s.*, {extra}CASE WHEN {lon} IS NOT NULL AND {lat} IS NOT NULL THEN "
         "ST_Transform(ST_SetSRID(ST_MakePoint({lon}::float8, {lat}::float8), 4326), 27700) END AS geom "
         "FROM stage s OFFSET 0) q "
-        "LEFT JOIN ref.lsoa_grid g ON g.cell = safestats.grid_cell(q.geom)").format(
+        "LEFT JOIN ref.lsoa_grid g ON g.cell = safestats_internal.grid_cell(q.geom)").format(
         lon=sql.Identifier(lon), lat=sql.Identifier(lat), extra=sql.SQL(extra + ", " if extra else "")))
 
 

@@ -199,9 +199,10 @@ class BoundarySource(Source):
                         %(load_id)s
                     FROM stage_area WHERE nest_code IS NOT NULL AND code IS NOT NULL
                     ON CONFLICT DO NOTHING""", params)
-                cur.execute("SELECT safestats.dissolve_areas('lsoa', %(vintage)s, 'msoa', %(vintage)s, "
+                cur.execute("SELECT safestats_internal.dissolve_areas("
+                            "'lsoa', %(vintage)s, 'msoa', %(vintage)s, "
                             "'dissolved from LSOA ' || %(vintage)s || ' (nesting attribute)')", params)
-            cur.execute("SELECT safestats.refresh_area_parts(%(level)s, %(vintage)s)", params)
+            cur.execute("SELECT safestats_internal.refresh_area_parts(%(level)s, %(vintage)s)", params)
             ctx.meta["repaired"] = repaired
             if repaired:
                 ctx.progress.note(f"repaired {repaired} invalid polygon(s) with ST_MakeValid")

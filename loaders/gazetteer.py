@@ -35,10 +35,10 @@ ODBL = "ODbL 1.0 (c) OpenStreetMap contributors"
 TFL = "TfL Open Data (Powered by TfL Open Data; OGL-based terms)"
 # A generous London box (EPSG:27700): national files are cut to it.
 LONDON_BOX = "ST_MakeEnvelope(498000, 150000, 566000, 206000, 27700)"
-EN_POINT = ("ST_SetSRID(ST_MakePoint(safestats.try_numeric({e})::float8, "
-            "safestats.try_numeric({n})::float8), 27700)")
-LL_POINT = ("ST_Transform(ST_SetSRID(ST_MakePoint(safestats.try_numeric({lon})::float8, "
-            "safestats.try_numeric({lat})::float8), 4326), 27700)")
+EN_POINT = ("ST_SetSRID(ST_MakePoint(safestats_internal.try_numeric({e})::float8, "
+            "safestats_internal.try_numeric({n})::float8), 27700)")
+LL_POINT = ("ST_Transform(ST_SetSRID(ST_MakePoint(safestats_internal.try_numeric({lon})::float8, "
+            "safestats_internal.try_numeric({lat})::float8), 4326), 27700)")
 
 
 def feature_select(kind: str, point: str, name: str = "name", key: str = "id", street: str = "NULL",
@@ -51,7 +51,7 @@ def feature_select(kind: str, point: str, name: str = "name", key: str = "id", s
 
 
 def _num_check(col: str) -> Check:
-    return Check(col, f"{col} IS NULL OR safestats.try_numeric({col}) IS NOT NULL", "not a number")
+    return Check(col, f"{col} IS NULL OR safestats_internal.try_numeric({col}) IS NOT NULL", "not a number")
 
 
 class GazetteerCsv(CsvSource):
@@ -99,7 +99,7 @@ class Fsa(GazetteerCsv):
                 "parade|broadway|terrace|row|walk|green|rise|crescent|close|drive|market|highway|mews|"
                 "yard|wharf|bridge|parkway|vale)\\.?\\s*$' ORDER BY i LIMIT 1)"),
         postcode="upper(pc)", extra="jsonb_build_object('business_type', btype)",
-        where="safestats.try_numeric(lat) BETWEEN 51 AND 52")
+        where="safestats_internal.try_numeric(lat) BETWEEN 51 AND 52")
 
 
 class OsmPubs(GazetteerCsv):
@@ -156,7 +156,7 @@ class Hospitals(GazetteerCsv):
     checks = [_num_check("lon"), _num_check("lat")]
     select_sql = feature_select("hospital", LL_POINT.format(lon="lon", lat="lat"), street="a1",
                                 postcode="upper(pc)", extra="jsonb_build_object('sector', sector)",
-                                where="safestats.try_numeric(lat) BETWEEN 49 AND 61")
+                                where="safestats_internal.try_numeric(lat) BETWEEN 49 AND 61")
 
 
 class HospitalsEngland(Hospitals):
@@ -229,9 +229,9 @@ class CodePoint(CsvSource):
             "geom, "
             "load_id) SELECT DISTINCT ON (c) c, left(c, length(c) - 3) || ' ' || right(c, 3), "
             "left(c, length(c) - 3) || ' ' || left(right(c, 3), 1), left(c, length(c) - 3), "
-            "safestats.try_numeric(q)::smallint, la, " + EN_POINT.format(e="e", n="n") + ", %s "
+            "safestats_internal.try_numeric(q)::smallint, la, " + EN_POINT.format(e="e", n="n") + ", %s "
             "FROM (SELECT upper(replace(pc, ' ', '')) AS c, * FROM stage) s "
-            "WHERE safestats.try_numeric(e) > 0 ORDER BY c, q",
+            "WHERE safestats_internal.try_numeric(e) > 0 ORDER BY c, q",
             (ctx.load_id,))
         n = cur.rowcount
         ctx.meta.update(kind=self.kind_name, postcodes=n)
@@ -251,7 +251,7 @@ def after_write(cur, ctx: LoadContext) -> None:
     if ctx.options.extra.get("no_rebuild"):
         return
     ctx.progress.note("rebuilding the unified name table")
-    counts = cur.execute("SELECT safestats.gazetteer_rebuild()").fetchone()[0]
+    counts = cur.execute("SELECT safestats_internal.gazetteer_rebuild()").fetchone()[0]
     ctx.meta["rebuild"] = counts
 
 
@@ -291,7 +291,7 @@ class GazetteerFiles(Source):
     def add_arguments(self, p) -> None:
         p.add_argument("--no-rebuild", action="store_true",
                        help="do not rebuild gazetteer.feature after each file (run "
-                            "`SELECT safestats.gazetteer_rebuild()` yourself afterwards)")
+                            "`SELECT safestats_internal.gazetteer_rebuild()` yourself afterwards)")
 
     def load(self, conn, path: Path, options: LoadOptions | None = None):
         """Load one gazetteer file of any known kind (see the module docstring)."""
@@ -371,4 +371,4 @@ def load_folder(conn, folder: Path) -> None:
         except LoadError as e:
             print(f"skipped: {e}", file=sys.stderr)
     print("rebuilding the gazetteer name table …", file=sys.stderr)
-    conn.execute("SELECT safestats.gazetteer_rebuild()")
+    conn.execute("SELECT safestats_internal.gazetteer_rebuild()")

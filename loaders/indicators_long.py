@@ -43,10 +43,11 @@ class LongIndicatorSource(CsvSource):
         Check("area_code", "area_code ~ '^[A-Za-z0-9][A-Za-z0-9-]{1,15}$'", "not an area code"),
         Check("indicator", "indicator_code <> ''", "indicator name has no letters or digits"),
         Check("period", "period_start IS NOT NULL", "not a period (e.g. 2019, 2019/20, 2019-03)"),
-        Check("value", "value IS NOT NULL AND safestats.try_numeric(value) IS NOT NULL", "not a number"),
-        Check("lower", "lower IS NULL OR safestats.try_numeric(lower) IS NOT NULL", "not a number"),
-        Check("upper", "upper IS NULL OR safestats.try_numeric(upper) IS NOT NULL", "not a number"),
-        Check("sample_size", "sample_size IS NULL OR safestats.try_numeric(sample_size) > 0",
+        Check("value", "value IS NOT NULL AND safestats_internal.try_numeric(value) IS NOT NULL",
+              "not a number"),
+        Check("lower", "lower IS NULL OR safestats_internal.try_numeric(lower) IS NOT NULL", "not a number"),
+        Check("upper", "upper IS NULL OR safestats_internal.try_numeric(upper) IS NOT NULL", "not a number"),
+        Check("sample_size", "sample_size IS NULL OR safestats_internal.try_numeric(sample_size) > 0",
               "not a positive number"),
         Check("area_code", "level IS NOT NULL", "cannot tell the area level from the code; pass --level"),
     ]
@@ -109,7 +110,7 @@ class LongIndicatorSource(CsvSource):
                              "ORDER BY 1, 3").fetchall()
         cur.execute("ALTER TABLE stage RENAME COLUMN value TO value_text")
         cur.execute("ALTER TABLE stage ADD COLUMN value text")
-        cur.execute("UPDATE stage SET value = safestats.try_numeric(value_text)::text")
+        cur.execute("UPDATE stage SET value = safestats_internal.try_numeric(value_text)::text")
         total = 0
         self.source_label = ex.get("source_label") or "user supplied"
         self.licence = ex.get("licence") or "unknown (user supplied)"

@@ -274,17 +274,19 @@ class IstvSource(CsvSource):
         DTF = "current_setting('safestats.istv_datetime_format')"
         DF = "current_setting('safestats.istv_date_format')"
         self.checks = [
-            Check("arrival_at", f"safestats.try_local_timestamp(arrival_at, {DTF}) IS NOT NULL",
+            Check("arrival_at", f"safestats_internal.try_local_timestamp(arrival_at, {DTF}) IS NOT NULL",
                   f"arrival date-time is not a date-time ({dtf})"),
-            Check("assault_at", f"assault_at IS NULL OR safestats.try_local_timestamp(assault_at, {DTF}) "
-                                "IS NOT NULL", f"assault date-time is not a date-time ({dtf})"),
-            Check("period_start", f"period_start IS NULL OR safestats.try_local_date(period_start, {DF}) "
-                                  "IS NOT NULL", f"reporting period start is not a date ({df})"),
-            Check("period_end", f"period_end IS NULL OR safestats.try_local_date(period_end, {DF}) "
+            Check("assault_at", f"assault_at IS NULL OR "
+                                f"safestats_internal.try_local_timestamp(assault_at, {DTF}) IS NOT NULL",
+                  f"assault date-time is not a date-time ({dtf})"),
+            Check("period_start", f"period_start IS NULL OR "
+                                  f"safestats_internal.try_local_date(period_start, {DF}) IS NOT NULL",
+                  f"reporting period start is not a date ({df})"),
+            Check("period_end", f"period_end IS NULL OR safestats_internal.try_local_date(period_end, {DF}) "
                                 "IS NOT NULL", f"reporting period end is not a date ({df})"),
             Check("period_end", f"period_end IS NULL OR period_start IS NULL OR "
-                                f"safestats.try_local_date(period_end, {DF}) >= "
-                                f"safestats.try_local_date(period_start, {DF})",
+                                f"safestats_internal.try_local_date(period_end, {DF}) >= "
+                                f"safestats_internal.try_local_date(period_start, {DF})",
                   "reporting period ends before it starts"),
             Check("site", "length(coalesce(site, hospital, '')) <= 200",
                   "site code / hospital name too long (over 200 characters)"),
@@ -345,10 +347,12 @@ class IstvSource(CsvSource):
         cur.execute("""
             CREATE TEMP TABLE ae_in ON COMMIT DROP AS
             SELECT s.line_no, s._site_code AS site_code,
-                   coalesce(safestats.try_local_date(s.period_start, %(df)s), %(ps)s::date) AS period_start,
-                   coalesce(safestats.try_local_date(s.period_end, %(df)s), %(pe)s::date) AS period_end,
-                   safestats.try_local_timestamp(s.arrival_at, %(dtf)s) AS arrival_at,
-                   safestats.try_local_timestamp(s.assault_at, %(dtf)s) AS assault_at,
+                   coalesce(safestats_internal.try_local_date(s.period_start, %(df)s), %(ps)s::date)
+                     AS period_start,
+                   coalesce(safestats_internal.try_local_date(s.period_end, %(df)s), %(pe)s::date)
+                     AS period_end,
+                   safestats_internal.try_local_timestamp(s.arrival_at, %(dtf)s) AS arrival_at,
+                   safestats_internal.try_local_timestamp(s.assault_at, %(dtf)s) AS assault_at,
                    s.assault_method, s.assault_method_other, s.location_type, s.location_text,
                    CASE WHEN s.site IS NULL OR upper(s.site) <> s._site_code THEN coalesce(s.site,
                        s.hospital) END

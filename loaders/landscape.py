@@ -314,7 +314,7 @@ class WideIndicatorSource(CsvSource):
     def write(self, cur, ctx: LoadContext) -> int:
         n = write_indicators(cur, ctx, [d for _, d in self._defs], self)
         if cur.execute("SELECT 1 FROM stage WHERE level = 'ward' AND vintage = 2011 LIMIT 1").fetchone():
-            made = cur.execute("SELECT safestats.indicator_ward_2011_areas()").fetchone()[0]
+            made = cur.execute("SELECT safestats_internal.indicator_ward_2011_areas()").fetchone()[0]
             if made:
                 ctx.progress.note(f"{made} unchanged 2011 wards registered with their 2014 polygon")
         return n
@@ -357,8 +357,8 @@ def write_indicators(cur, ctx: LoadContext, defs: list[IndicatorDef], src) -> in
     # This session's own staging table (other sessions may have one too).
     has_ci = bool(cur.execute("SELECT 1 FROM pg_attribute WHERE attrelid = 'pg_temp.stage'::regclass "
                               "AND attname = 'lower' AND NOT attisdropped").fetchone())
-    ci = ("safestats.try_numeric(s.lower)::float8, safestats.try_numeric(s.upper)::float8, "
-          "safestats.try_numeric(s.sample_size)::float8") if has_ci else "NULL, NULL, NULL"
+    ci = ("safestats_internal.try_numeric(s.lower)::float8, safestats_internal.try_numeric(s.upper)::float8, "
+          "safestats_internal.try_numeric(s.sample_size)::float8") if has_ci else "NULL, NULL, NULL"
     cur.execute(f"""
         INSERT INTO landscape.indicator_value (indicator_code, level, vintage, area_code, period,
             period_start,

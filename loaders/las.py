@@ -62,7 +62,7 @@ class LasIncidentSource(CsvSource):
         Check("incident_ref", "incident_ref NOT IN (SELECT incident_ref FROM stage WHERE incident_ref IS "
                               "NOT NULL "
                               "GROUP BY 1 HAVING count(*) > 1)", "incident reference appears more than once"),
-        Check("call_at", "safestats.try_local_timestamp(call_at, 'DD/MM/YYYY HH24:MI') IS NOT NULL",
+        Check("call_at", "safestats_internal.try_local_timestamp(call_at, 'DD/MM/YYYY HH24:MI') IS NOT NULL",
               "call date-time is not a date-time (ISO 8601 or DD/MM/YYYY HH:MM)"),
         Check("category", "category IS NOT NULL", "category is blank"),
         *areas.lonlat_checks(Check),
@@ -87,7 +87,8 @@ class LasIncidentSource(CsvSource):
             INSERT INTO incident.las_assault (incident_ref, call_at, category, geom, location_status,
                 lsoa21_code,
                                               ward22_code, borough_code, load_id, source_line)
-            SELECT s.incident_ref, safestats.try_local_timestamp(s.call_at, 'DD/MM/YYYY HH24:MI'), s.category,
+            SELECT s.incident_ref, safestats_internal.try_local_timestamp(s.call_at, 'DD/MM/YYYY HH24:MI'),
+                   s.category,
                    p.geom, {areas.LOCATION_STATUS}, p.lsoa21_code, p.ward22_code, p.borough_code, %s,
                        s.line_no
             FROM stage s LEFT JOIN located p ON p.line_no = s.line_no""", (ctx.load_id,))

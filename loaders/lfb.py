@@ -13,11 +13,11 @@ from .core import Check, Column, CsvSource, LoadContext
 
 NUM = areas.NUMBER_RE
 # The date layouts the published files have used over the years.
-CALL_DATE = ("coalesce(safestats.try_date(date_of_call, 'YYYY-MM-DD'), safestats.try_date(date_of_call, "
-             "'DD/MM/YYYY'), "
-             "safestats.try_date(date_of_call, 'DD Mon YYYY'), safestats.try_date(date_of_call, "
-             "'DD-Mon-YY'), "
-             "safestats.try_date(left(date_of_call, 10), 'YYYY-MM-DD'))")
+CALL_DATE = ("coalesce(safestats_internal.try_date(date_of_call, 'YYYY-MM-DD'), "
+             "safestats_internal.try_date(date_of_call, 'DD/MM/YYYY'), "
+             "safestats_internal.try_date(date_of_call, 'DD Mon YYYY'), "
+             "safestats_internal.try_date(date_of_call, 'DD-Mon-YY'), "
+             "safestats_internal.try_date(left(date_of_call, 10), 'YYYY-MM-DD'))")
 
 
 def _int(c: str) -> str:

@@ -2,7 +2,7 @@
 one indicator per column (``Persons_All-Ages`` -> ``pop_persons_all_ages``), level lsoa 2011.
 
 The year comes from the file name (``mid2020``) or ``--period``. These counts are the weights of the
-population-weighted lookups (``safestats.build_population_lookup``) and the denominators of crime
+population-weighted lookups (``safestats_internal.build_population_lookup``) and the denominators of crime
 rates per 1,000 residents.
 """
 from __future__ import annotations

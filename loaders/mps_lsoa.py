@@ -55,7 +55,7 @@ class MpsLsoaSource(WideToLongSource):
     checks = [
         Check("lsoa11_code", "lsoa11_code ~ '^E01[0-9]{6}$'", "not an LSOA code (E01……)"),
         Check("borough_name", "borough_name IS NOT NULL", "borough name is blank"),
-        Check("count", "safestats.try_numeric(count) >= 0", "count is not a number ≥ 0"),
+        Check("count", "safestats_internal.try_numeric(count) >= 0", "count is not a number ≥ 0"),
     ]
 
     def map_header(self, path: Path, header: list[str]) -> list[int | None]:
@@ -86,7 +86,7 @@ class MpsLsoaSource(WideToLongSource):
             INSERT INTO crime.mps_lsoa_year (lsoa11_code, borough_name, year, major_category, minor_category,
                                              count, load_id)
             SELECT lsoa11_code, borough_name, year::smallint, %(major)s, %(minor)s,
-                   safestats.try_numeric(count), %(load_id)s
+                   safestats_internal.try_numeric(count), %(load_id)s
             FROM stage""", p)
         return cur.rowcount
 

@@ -31,7 +31,7 @@ class MpsWardSource(WideToLongSource):
         Check("minor_category", "minor_category IS NOT NULL", "MinorText is blank"),
         Check("borough_name", "borough_name IS NOT NULL", "borough name is blank"),
         Check("ward_name", "ward_name IS NOT NULL", "WardName is blank"),
-        Check("month", "safestats.try_date(month || '01', 'YYYYMMDD') IS NOT NULL",
+        Check("month", "safestats_internal.try_date(month || '01', 'YYYYMMDD') IS NOT NULL",
               "month column is not a real month (YYYYMM)"),
         Check("count", "count ~ '^\\s*[0-9]+(\\.0+)?\\s*$'", "count is not a whole number ≥ 0"),
     ]

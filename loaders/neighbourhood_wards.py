@@ -25,7 +25,7 @@ class NeighbourhoodWardsSource(CsvSource):
         Check("ward_vintage", "ward_vintage IN ('2011', '2014', '2018', '2022')", "not a ward vintage"),
         Check("ward_code", "ward_code ~ '^E05[0-9]{6}$'", "not a ward code (E05……)"),
         Check("neighbourhood_code", "neighbourhood_code ~ '^[A-Z0-9-]{2,60}$'", "not a neighbourhood code"),
-        Check("distance_km", "distance_km IS NULL OR safestats.try_numeric(distance_km) IS NOT NULL",
+        Check("distance_km", "distance_km IS NULL OR safestats_internal.try_numeric(distance_km) IS NOT NULL",
               "not a number"),
     ]
     strict = True   # a mapping with holes would silently drop survey rows
@@ -44,7 +44,7 @@ class NeighbourhoodWardsSource(CsvSource):
                 ward_name,
                                                    method, seed, distance_km)
             SELECT edition, neighbourhood_code, ward_vintage::smallint, ward_code, ward_name, method, seed,
-                   safestats.try_numeric(distance_km)::float8
+                   safestats_internal.try_numeric(distance_km)::float8
             FROM stage""")
         n = cur.rowcount
         cur.execute("""
@@ -68,7 +68,7 @@ class NeighbourhoodWardsSource(CsvSource):
             FROM stage""", {"load_id": ctx.load_id})
         for (edition,) in cur.execute("SELECT DISTINCT edition::int FROM stage ORDER BY 1").fetchall():
             made = cur.execute(
-                "SELECT safestats.dissolve_areas('ward', 2014, 'neighbourhood', %s, "
+                "SELECT safestats_internal.dissolve_areas('ward', 2014, 'neighbourhood', %s, "
                 "'dissolved from May 2014 wards through data/landscape/neighbourhood_wards.csv (derived, "
                 "not published by MOPAC)')", (edition,)).fetchone()[0]
             ctx.meta[f"neighbourhood_polygons_{edition}"] = made

@@ -46,7 +46,7 @@ import psycopg
 from psycopg import sql
 from psycopg.conninfo import make_conninfo
 
-from . import areas, partitions, staging
+from . import areas, partitions, session, staging
 from .base import LoadContext, ParallelPlan
 
 # Below this size the second connection's set-up costs more than it saves.
@@ -128,6 +128,7 @@ def run_half(info: str, source, ctx: LoadContext, half: Half, file_cols, cols) -
     with psycopg.connect(info, autocommit=True) as h, h.transaction(), h.cursor() as cur:
         cur.execute(sql.SQL("SET LOCAL search_path = {}, public").format(sql.Identifier(half.schema)))
         cur.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+        session.tune(h, parallel_maintenance=False)
         half.rows = staging.stage_plain(cur, source.delimiter, ctx, cols, file_cols, half.start, half.end,
                                         half.first_line, temporary=False)
         # (No ANALYZE of stage: nothing below is planned on its statistics; one scan each.)

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 
 from psycopg import sql
 
+from . import session
+
 # A partition is rebuilt only for at least this many of the file's rows: below it the DDL costs
 # more than the index updates it saves (and keeps locks short for small monthly files).
 # SAFESTATS_BULK_MIN_ROWS overrides it (the benchmark measures both ways on the same file).
@@ -161,7 +163,7 @@ def build_detached(conn, scratch_schema: str, schema: str, table: str, parts: li
     with conn.transaction(), conn.cursor() as cur:
         owner = owner_of(cur, schema, table)
         # Two connections already keep both cores busy; workers per index build would only queue.
-        cur.execute("SET LOCAL max_parallel_maintenance_workers = 0")
+        session.tune(conn, parallel_maintenance=False)
         cur.execute(sql.SQL("SET ROLE {}").format(sql.Identifier(owner)))
         cur.execute(sql.SQL("CREATE TABLE {} (LIKE {} INCLUDING DEFAULTS INCLUDING CONSTRAINTS) "
                             "PARTITION BY RANGE (month)").format(router, parent))
@@ -180,6 +182,9 @@ def build_detached(conn, scratch_schema: str, schema: str, table: str, parts: li
                 cur.execute(stmt)
             cur.execute(sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} CHECK (month >= {} AND month < {})").format(
                 t, sql.Identifier(f"{p.name}_bounds"), sql.Literal(p.lo), sql.Literal(p.hi)))
+            # Statistics now, on this connection (the load's own transaction only swaps the table in,
+            # so its safestats_internal.analyze_written() does not see these rows; issue 19).
+            cur.execute(sql.SQL("ANALYZE {}").format(t))
         cur.execute(sql.SQL("DROP TABLE {}").format(router))
         cur.execute("RESET ROLE")
     return n

@@ -285,7 +285,7 @@ come from the file name (or --police-force / --month); a file replaces that slic
     ]
     checks = [
         Check("search_type", "search_type IS NOT NULL", "Type is blank"),
-        Check("searched_at", "safestats.try_timestamp(searched_at) IS NOT NULL",
+        Check("searched_at", "safestats_internal.try_timestamp(searched_at) IS NOT NULL",
               "not a date-time (ISO 8601, e.g. 2016-06-01T10:00:00+00:00)"),
         Check("part_of_operation", BOOL_OK.format(c="part_of_operation"), "not True/False"),
         Check("outcome_linked", BOOL_OK.format(c="outcome_linked"), "not True/False"),

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import psycopg
 
+from . import session
 from .base import LoadContext, LoadError, LoadOptions, LoadRefused, LoadResult, Progress
 from .files import decode_refusal, sha256_of
 
@@ -155,11 +156,15 @@ def _run_body(conn, source_name, path, load_id, ctx, body) -> LoadResult:
     try:
         refuse_compressed(path)
         with conn.transaction():
+            # Bulk settings for this transaction only (loaders/session.py).
+            session.tune(conn, async_commit=True)
             read, loaded, rejected, rejects = body(ctx)
             rejects_file = None
             if rejects:
                 write_reject_rows(conn, source_name, load_id, rejects)
                 rejects_file = write_rejects_file(options.rejects_dir, source_name, path, load_id, rejects)
+            # Fresh statistics on every table the load wrote, before it is reported loaded (issue 19).
+            ctx.meta["tables_analysed"] = session.analyze_written(conn)
     except LoadError as e:
         if conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
             conn.rollback()

@@ -43,7 +43,7 @@ class WardLookupSource(CsvSource):
             FROM stage""", p)
         n = cur.rowcount
         derived = cur.execute(
-            "SELECT safestats.dissolve_areas('lsoa', 2021, 'ward', %(vintage)s, "
+            "SELECT safestats_internal.dissolve_areas('lsoa', 2021, 'ward', %(vintage)s, "
             "'dissolved from LSOA 2021 through the ONS best-fit lookup')", p).fetchone()[0]
         ctx.meta["wards_derived"] = derived
         ctx.progress.note(f"{derived} approximate ward polygons derived")

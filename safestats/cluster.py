@@ -94,7 +94,8 @@ class Cluster:
     local connection in as anyone and is for throwaway test clusters only (tests/conftest.py)."""
 
     def __init__(self, home: Path | None = None, port: int | None = None,
-                 settings: dict[str, str] | None = None, local_auth: str = "peer"):
+                 settings: dict[str, str] | None = None, tuned: bool = True, autovacuum: bool = True,
+                 local_auth: str = "peer"):
         if local_auth not in ("peer", "trust"):
             raise ValueError("local_auth is 'peer' (private) or 'trust' (throwaway test clusters)")
         self.home = Path(home) if home else config.embedded_home()
@@ -105,6 +106,11 @@ class Cluster:
         self.settings = settings or {}
         self.local_auth = local_auth
         self.login = personal_login()
+        # tuned=False: PostgreSQL's stock settings with wal_level = replica, as on a DBA's replicated
+        # server (the benchmarks' second cluster, bench/bench_servers.py); autovacuum=False: nothing
+        # analyses a table behind the loaders' backs (tests/loaders/test_load_statistics.py).
+        self.tuned = tuned
+        self.autovacuum = autovacuum
 
     # -- plumbing -------------------------------------------------------------------------
     def _as_server_user(self, args: list[str], **kw) -> subprocess.CompletedProcess:
@@ -155,6 +161,8 @@ class Cluster:
             "unix_socket_directories": f"'{self.socketdir}'",
             "port": str(self.port),
             "max_connections": "50",
+        }
+        tuning = {
             "shared_buffers": "'256MB'",
             "work_mem": "'32MB'",
             "maintenance_work_mem": "'256MB'",
@@ -164,6 +172,9 @@ class Cluster:
             "wal_level": "minimal",
             "max_wal_senders": "0",
         }
+        conf.update(tuning if self.tuned else {"wal_level": "replica"})
+        if not self.autovacuum:
+            conf["autovacuum"] = "off"
         conf.update(audit_settings())
         conf.update(self.settings)
         with open(self.datadir / "postgresql.auto.conf", "a") as f:

@@ -179,6 +179,7 @@ def build(conn, params: BuildParams, quiet: bool = False) -> dict:
     """Build and store one run; returns a summary (run_id, areas, silhouette, seconds, ...)."""
     import sklearn
 
+    from loaders import session
     from loaders.core import Progress
 
     t0 = time.perf_counter()
@@ -242,6 +243,8 @@ def build(conn, params: BuildParams, quiet: bool = False) -> dict:
                           "FROM STDIN") as cp:
                 for i, a in enumerate(areas):
                     cp.write_row((run_id, a, int(labels[i]), float(sil[i])))
+        # Fresh statistics for the gap and similarity queries that follow at once (issue 19).
+        session.analyze_written(conn)
     return {"run_id": run_id, "areas": len(areas), "indicators": len(codes), "left_out": left_out,
             "silhouette": sil_mean, "seconds": time.perf_counter() - t0, "compute_seconds": compute_seconds,
             "fetch_seconds": t_compute - t0}

@@ -23,8 +23,8 @@ def aggregate_to_neighbourhoods(conn, edition: int = 2016, ward_vintage: int = 2
     codes = [r[0] for r in conn.execute(
         "SELECT DISTINCT indicator_code FROM landscape.indicator_value WHERE level = 'ward' AND vintage = %s "
         "AND method = 'published' ORDER BY 1", (ward_vintage,)).fetchall()]
-    n = conn.execute("SELECT safestats.move_indicators(%s, 'ward', %s, 'neighbourhood', %s, 'attribute', "
-                     "NULL, %s)", (codes, ward_vintage, edition, size_indicator)).fetchone()[0]
+    n = conn.execute("SELECT safestats_internal.move_indicators(%s, 'ward', %s, 'neighbourhood', %s, "
+                     "'attribute', NULL, %s)", (codes, ward_vintage, edition, size_indicator)).fetchone()[0]
     return len(codes), n
 
 
@@ -39,7 +39,7 @@ def indicators(conn, theme: str | None = None) -> Table:
 
 def build_population_lookup(conn, from_level: str, from_vintage: int, to_level: str, to_vintage: int) -> int:
     """A population-weighted lookup between two area sets, from LSOA population; returns its rows."""
-    return conn.execute("SELECT safestats.build_population_lookup(%s, %s, %s, %s)",
+    return conn.execute("SELECT safestats_internal.build_population_lookup(%s, %s, %s, %s)",
                         (from_level, from_vintage, to_level, to_vintage)).fetchone()[0]
 
 
@@ -57,7 +57,7 @@ def build_crime_rates(conn, on_note: Callable[[str], None] | None = None) -> int
     ``on_note`` receives the server's notes (which inputs were absent and skipped)."""
     if on_note is not None:
         conn.add_notice_handler(lambda d: on_note(d.message_primary))
-    return conn.execute("SELECT safestats.build_crime_rate_indicators()").fetchone()[0]
+    return conn.execute("SELECT safestats_internal.build_crime_rate_indicators()").fetchone()[0]
 
 
 def load_demo_data(conn, quiet: bool = True) -> list:

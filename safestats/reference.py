@@ -31,7 +31,7 @@ SHIPPED_BOUNDARIES = config.SHIPPED_DATA_DIR / "boundaries"
 def load_reference(conn, data_dir: Path | None = None, quiet: bool = False, force: bool = False):
     """Load every boundary set, the ward lookup (deriving 2022 wards) and area-weighted lookups.
     Idempotent: files already loaded are skipped by their sha256."""
-    from loaders import boundaries, ward_lookup
+    from loaders import boundaries, session, ward_lookup
     from loaders.core import LoadOptions
 
     # Both names are looked for in data_dir when given; else the shipped copy, then the original.
@@ -48,11 +48,15 @@ def load_reference(conn, data_dir: Path | None = None, quiet: bool = False, forc
                                            LoadOptions(quiet=quiet, force=force, extra={"vintage": 2022})))
     if any(r.status == "loaded" for r in results):
         with conn.transaction():
+            session.tune(conn)
             for fl, fv, tl, tv in AREA_WEIGHTED:
-                conn.execute("SELECT safestats.build_area_weighted_lookup(%s, %s, %s, %s)", (fl, fv, tl, tv))
+                conn.execute("SELECT safestats_internal.build_area_weighted_lookup(%s, %s, %s, %s)",
+                             (fl, fv, tl, tv))
+            session.analyze_written(conn)   # fresh statistics before the lookups are used (issue 19)
     # The LSOA grid behind fast area assignment (loaders/areas.py): emptied by any boundary change,
     # rebuilt here so the first big load does not pay for it.
     if not conn.execute("SELECT EXISTS (SELECT 1 FROM ref.lsoa_grid)").fetchone()[0]:
         with conn.transaction():
-            conn.execute("SELECT safestats.refresh_lsoa_grid()")
+            session.tune(conn)
+            conn.execute("SELECT safestats_internal.refresh_lsoa_grid()")   # (it analyses its inputs and the grid)
     return results

@@ -1,7 +1,7 @@
 -- Lenient parsers used by the loaders' set-based validation: NULL instead of an error, so one
 -- query can list every bad value of a file with its line number.
 
-CREATE OR REPLACE FUNCTION safestats.try_numeric(t text)
+CREATE OR REPLACE FUNCTION safestats_internal.try_numeric(t text)
 RETURNS numeric
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
 AS $$
@@ -11,10 +11,10 @@ BEGIN
 EXCEPTION WHEN others THEN
   RETURN NULL;
 END $$;
-COMMENT ON FUNCTION safestats.try_numeric(text) IS
+COMMENT ON FUNCTION safestats_internal.try_numeric(text) IS
 'Text to numeric (thousands separators allowed), NULL when it is not a number.';
 
-CREATE OR REPLACE FUNCTION safestats.try_date(t text, fmt text DEFAULT 'YYYY-MM-DD')
+CREATE OR REPLACE FUNCTION safestats_internal.try_date(t text, fmt text DEFAULT 'YYYY-MM-DD')
 RETURNS date
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
 AS $$
@@ -28,10 +28,10 @@ BEGIN
 EXCEPTION WHEN others THEN
   RETURN NULL;
 END $$;
-COMMENT ON FUNCTION safestats.try_date(text, text) IS
+COMMENT ON FUNCTION safestats_internal.try_date(text, text) IS
 'Text to date in the given to_date format (default YYYY-MM-DD), NULL when it is not a real date.';
 
-CREATE OR REPLACE FUNCTION safestats.try_timestamp(t text)
+CREATE OR REPLACE FUNCTION safestats_internal.try_timestamp(t text)
 RETURNS timestamptz
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 AS $$
@@ -41,5 +41,5 @@ BEGIN
 EXCEPTION WHEN others THEN
   RETURN NULL;
 END $$;
-COMMENT ON FUNCTION safestats.try_timestamp(text) IS
+COMMENT ON FUNCTION safestats_internal.try_timestamp(text) IS
 'Text (ISO 8601 or PostgreSQL input format) to timestamptz, NULL when unparseable.';

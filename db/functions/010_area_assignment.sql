@@ -61,7 +61,7 @@ COMMENT ON FUNCTION safestats.locate(geometry, integer, integer) IS
 'Ward, LSOA and borough codes of point p in one call (all NULL outside London).
 Example: SELECT l.* FROM incidents i, safestats.locate(i.geom) l';
 
-CREATE OR REPLACE FUNCTION safestats.refresh_area_parts(p_level text, p_vintage integer)
+CREATE OR REPLACE FUNCTION safestats_internal.refresh_area_parts(p_level text, p_vintage integer)
 RETURNS integer
 LANGUAGE plpgsql VOLATILE
 AS $$
@@ -74,6 +74,6 @@ BEGIN
   GET DIAGNOSTICS n = ROW_COUNT;
   RETURN n;
 END $$;
-COMMENT ON FUNCTION safestats.refresh_area_parts(text, integer) IS
+COMMENT ON FUNCTION safestats_internal.refresh_area_parts(text, integer) IS
 'Rebuilds the subdivided polygons (ref.area_part) behind area_at() for one level and vintage; the
 boundary loader calls it after every load. Returns the number of parts.';

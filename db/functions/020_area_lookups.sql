@@ -1,6 +1,6 @@
 -- Building areas and lookups from other areas: dissolving through a lookup, area-weighted overlaps.
 
-CREATE OR REPLACE FUNCTION safestats.dissolve_areas(p_from_level text, p_from_vintage integer,
+CREATE OR REPLACE FUNCTION safestats_internal.dissolve_areas(p_from_level text, p_from_vintage integer,
                                                     p_to_level text, p_to_vintage integer,
                                                     p_derivation text)
 RETURNS integer
@@ -26,15 +26,15 @@ BEGIN
                     AND r.code = l.to_code)
   GROUP BY l.to_code;
   GET DIAGNOSTICS n = ROW_COUNT;
-  PERFORM safestats.refresh_area_parts(p_to_level, p_to_vintage);
+  PERFORM safestats_internal.refresh_area_parts(p_to_level, p_to_vintage);
   RETURN n;
 END $$;
-COMMENT ON FUNCTION safestats.dissolve_areas(text, integer, text, integer, text) IS
+COMMENT ON FUNCTION safestats_internal.dissolve_areas(text, integer, text, integer, text) IS
 'Derives approximate polygons of one level/vintage by dissolving another through ref.area_lookup
 (e.g. 2022 wards from LSOA 2021 by the ONS best-fit lookup). Published polygons are kept. Returns the
 number of areas derived.';
 
-CREATE OR REPLACE FUNCTION safestats.build_area_weighted_lookup(p_from_level text, p_from_vintage integer,
+CREATE OR REPLACE FUNCTION safestats_internal.build_area_weighted_lookup(p_from_level text, p_from_vintage integer,
                                                                 p_to_level text, p_to_vintage integer)
 RETURNS integer
 LANGUAGE plpgsql VOLATILE
@@ -62,6 +62,6 @@ BEGIN
   GET DIAGNOSTICS n = ROW_COUNT;
   RETURN n;
 END $$;
-COMMENT ON FUNCTION safestats.build_area_weighted_lookup(text, integer, text, integer) IS
+COMMENT ON FUNCTION safestats_internal.build_area_weighted_lookup(text, integer, text, integer) IS
 'Fills ref.area_lookup with area-weighted overlaps between two area sets (method area-weighted),
 e.g. ward 2014 -> ward 2018. Returns the number of lookup rows.';

@@ -1,7 +1,7 @@
 -- Parsers for the source loaders (ISTV A&E extracts, LFB, LAS): lenient (NULL instead of an error)
 -- so set-based validation can list every bad value with its line.
 
-CREATE OR REPLACE FUNCTION safestats.try_local_timestamp(t text, fmt text DEFAULT NULL)
+CREATE OR REPLACE FUNCTION safestats_internal.try_local_timestamp(t text, fmt text DEFAULT NULL)
 RETURNS timestamptz
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 AS $$
@@ -22,13 +22,13 @@ BEGIN
 EXCEPTION WHEN others THEN
   RETURN NULL;
 END $$;
-COMMENT ON FUNCTION safestats.try_local_timestamp(text, text) IS
+COMMENT ON FUNCTION safestats_internal.try_local_timestamp(text, text) IS
 'London wall-clock text to timestamptz: ISO 8601, or the given to_timestamp pattern (e.g.
 ''DD/MM/YYYY HH24:MI''); NULL when it does not parse.';
 
-CREATE OR REPLACE FUNCTION safestats.try_local_date(t text, fmt text DEFAULT 'YYYY-MM-DD')
+CREATE OR REPLACE FUNCTION safestats_internal.try_local_date(t text, fmt text DEFAULT 'YYYY-MM-DD')
 RETURNS date
 LANGUAGE sql STABLE PARALLEL SAFE
-AS $$ SELECT (safestats.try_local_timestamp(t, fmt) AT TIME ZONE 'Europe/London')::date $$;
-COMMENT ON FUNCTION safestats.try_local_date(text, text) IS
+AS $$ SELECT (safestats_internal.try_local_timestamp(t, fmt) AT TIME ZONE 'Europe/London')::date $$;
+COMMENT ON FUNCTION safestats_internal.try_local_date(text, text) IS
 'Text to date (ISO, or the given pattern, e.g. ''DD/MM/YYYY''); NULL when it does not parse.';

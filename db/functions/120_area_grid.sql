@@ -3,16 +3,16 @@
 -- the cell whose closed square holds it; the grid only lists cells whose closed square lies in the
 -- interior of one LSOA, so any point of the cell gets that LSOA from area_at as well.
 
-CREATE OR REPLACE FUNCTION safestats.grid_cell(p geometry)
+CREATE OR REPLACE FUNCTION safestats_internal.grid_cell(p geometry)
 RETURNS bigint
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
 AS $$
   SELECT (floor(ST_X(p) / 32)::bigint << 22) + (floor(ST_Y(p) / 32)::bigint + 2097152)
 $$;
-COMMENT ON FUNCTION safestats.grid_cell(geometry) IS
+COMMENT ON FUNCTION safestats_internal.grid_cell(geometry) IS
 'Key of the 32 m British National Grid cell holding point p (EPSG:27700), as stored in ref.lsoa_grid.';
 
-CREATE OR REPLACE FUNCTION safestats.refresh_lsoa_grid()
+CREATE OR REPLACE FUNCTION safestats_internal.refresh_lsoa_grid()
 RETURNS integer
 LANGUAGE plpgsql VOLATILE
 AS $$
@@ -54,6 +54,7 @@ BEGIN
   ANALYZE ref.lsoa_grid;
   RETURN n;
 END $$;
-COMMENT ON FUNCTION safestats.refresh_lsoa_grid() IS
+COMMENT ON FUNCTION safestats_internal.refresh_lsoa_grid() IS
 'Rebuilds ref.lsoa_grid from the LSOA 2021 polygons (a few seconds); loaders call it when the grid is
-empty (after any boundary change). Returns the number of cells.';
+empty (after any boundary change). Returns the number of cells. Statistics: it ANALYZEs ref.area and
+ref.area_part first (a boundary load may just have written them) and the grid it wrote.';

@@ -6,7 +6,7 @@
 
 -- Not STRICT (NULL gives NULL anyway): a STRICT SQL function whose body is a CASE cannot be
 -- inlined, and would then be parsed and planned again for every text normalised.
-CREATE OR REPLACE FUNCTION safestats.geocode_fold_word(w text)
+CREATE OR REPLACE FUNCTION safestats_internal.geocode_fold_word(w text)
 RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 AS $$
@@ -29,17 +29,17 @@ AS $$
     WHEN 'and' THEN '&'
     ELSE w END
 $$;
-COMMENT ON FUNCTION safestats.geocode_fold_word(text) IS
+COMMENT ON FUNCTION safestats_internal.geocode_fold_word(text) IS
 'One lower-case word to its canonical short form (street -> st, road -> rd, station/tube -> stn, ...).';
 
-CREATE OR REPLACE FUNCTION safestats.geocode_normalise(t text)
+CREATE OR REPLACE FUNCTION safestats_internal.geocode_normalise(t text)
 RETURNS text
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE STRICT
 AS $$
 -- PL/pgSQL so its plan is cached per session: the geocoder calls it once per text from PL/pgSQL,
 -- where a SQL function's body would be parsed and planned on every call.
 BEGIN
-  RETURN (SELECT coalesce(string_agg(safestats.geocode_fold_word(w), ' ' ORDER BY i), '')
+  RETURN (SELECT coalesce(string_agg(safestats_internal.geocode_fold_word(w), ' ' ORDER BY i), '')
   FROM unnest(regexp_split_to_array(
          btrim(regexp_replace(
            regexp_replace(
@@ -49,12 +49,12 @@ BEGIN
          ' ')) WITH ORDINALITY AS u(w, i)
   WHERE w <> '' AND w NOT IN ('the', 'ltd', 'plc', 'limited'));
 END $$;
-COMMENT ON FUNCTION safestats.geocode_normalise(text) IS
+COMMENT ON FUNCTION safestats_internal.geocode_normalise(text) IS
 'Canonical form of a place name or free-text location for matching: lower case, no punctuation, '
 'abbreviations folded (street/st -> st, road -> rd, station/tube -> stn, hospital -> hosp, and -> &), '
 '"the"/"ltd"/"plc" dropped. Only the first 500 characters are read.';
 
-CREATE OR REPLACE FUNCTION safestats.geocode_is_generic_word(w text)   -- not STRICT: see fold_word
+CREATE OR REPLACE FUNCTION safestats_internal.geocode_is_generic_word(w text)   -- not STRICT: see fold_word
 RETURNS boolean
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 AS $$
@@ -65,5 +65,5 @@ AS $$
     his,her,my,their,flat,house,home,address,outsid,opposite,shop,store,pub,bar,club,tube,rail,
     n,s,e,w,ph,co,uk,high}'::text[])
 $$;
-COMMENT ON FUNCTION safestats.geocode_is_generic_word(text) IS
+COMMENT ON FUNCTION safestats_internal.geocode_is_generic_word(text) IS
 'True for words that do not identify a place on their own (street types, "near", "outside", "bus stop", …).';

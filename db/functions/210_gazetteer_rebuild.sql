@@ -5,17 +5,17 @@
 -- extent is its points and whose radius covers them. Junctions are found at query time where two
 -- streets' extents meet (the bus stops "A / B" lie on both).
 
-CREATE OR REPLACE FUNCTION safestats.gazetteer_is_street(norm text)
+CREATE OR REPLACE FUNCTION safestats_internal.gazetteer_is_street(norm text)
 RETURNS boolean
 LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
 AS $$
   SELECT norm ~ '\m(st|rd|ave|ln|pl|sq|gdns|cres|ter|cl|dr|ct|gr|pde|way|hill|row|walk|mews|grn|rise|vale|bdwy|hwy|wharf|yard|parkway|approach|embankment|causeway|market|gate|bridge|circus|common)$'
          AND norm !~ '\m(stn|hosp)\M' AND length(norm) BETWEEN 4 AND 60
 $$;
-COMMENT ON FUNCTION safestats.gazetteer_is_street(text) IS
+COMMENT ON FUNCTION safestats_internal.gazetteer_is_street(text) IS
 'True when a normalised name ends like a street name (… st, rd, ave, ln, way, hill, row …).';
 
-CREATE OR REPLACE FUNCTION safestats.gazetteer_rebuild()
+CREATE OR REPLACE FUNCTION safestats_internal.gazetteer_rebuild()
 RETURNS jsonb
 LANGUAGE plpgsql
 SET search_path = public, pg_temp
@@ -29,8 +29,8 @@ BEGIN
   -- nearest one) and borough, so the inserts below need no second pass over the indexed table.
   DROP TABLE IF EXISTS pg_temp.gaz_src;
   CREATE TEMP TABLE gaz_src ON COMMIT DROP AS
-  SELECT s.*, safestats.geocode_normalise(s.name) AS norm,
-         nullif(safestats.geocode_normalise(s.street), '') AS street_norm,
+  SELECT s.*, safestats_internal.geocode_normalise(s.name) AS norm,
+         nullif(safestats_internal.geocode_normalise(s.street), '') AS street_norm,
          coalesce(substring(upper(replace(s.postcode, ' ', '')) FROM '^([A-Z]{1,2}[0-9][0-9A-Z]?)[0-9][A-Z]{2}$'),
                   n.district) AS district,
          n.borough_code
@@ -66,7 +66,7 @@ BEGIN
   SELECT DISTINCT ON (s.norm, ST_SnapToGrid(s.geom, 300)) 'landmark', 'venue', initcap(s.name), s.norm, s.geom, 100,
          s.district, s.borough_code, s.source, s.source_key, s.licence
   FROM gaz_src s
-  WHERE s.kind = 'bus_stop' AND s.name !~ '/' AND s.norm <> '' AND NOT safestats.gazetteer_is_street(s.norm)
+  WHERE s.kind = 'bus_stop' AND s.name !~ '/' AND s.norm <> '' AND NOT safestats_internal.gazetteer_is_street(s.norm)
   ORDER BY s.norm, ST_SnapToGrid(s.geom, 300), s.source_key;
 
   -- Street points from every source that names a street.
@@ -77,11 +77,11 @@ BEGIN
     SELECT s.street_norm AS norm, s.street AS name, s.geom, s.licence, s.district, s.borough_code FROM gaz_src s
     WHERE s.kind IN ('street_point', 'venue') AND s.street_norm IS NOT NULL
     UNION ALL
-    SELECT safestats.geocode_normalise(btrim(part)), btrim(part), s.geom, s.licence, s.district, s.borough_code
+    SELECT safestats_internal.geocode_normalise(btrim(part)), btrim(part), s.geom, s.licence, s.district, s.borough_code
     FROM gaz_src s, unnest(string_to_array(s.name, '/')) AS part
     WHERE s.kind = 'bus_stop'
   ) p
-  WHERE safestats.gazetteer_is_street(norm);
+  WHERE safestats_internal.gazetteer_is_street(norm);
 
   INSERT INTO gazetteer.feature (kind, level, name, norm, geom, extent, radius_m, district, borough_code,
                                  source, licence)
@@ -123,15 +123,15 @@ BEGIN
   -- is) when that lies inside, else a point on the surface; the radius is where 60% of the sample
   -- lies (see the postcode districts above for why a lower quantile).
   INSERT INTO gazetteer.feature (kind, level, name, norm, geom, radius_m, borough_code, source, source_key, licence)
-  SELECT a.kind, a.kind, a.name, safestats.geocode_normalise(a.name), c.centre,
+  SELECT a.kind, a.kind, a.name, safestats_internal.geocode_normalise(a.name), c.centre,
          greatest(100, (SELECT percentile_cont(0.6) WITHIN GROUP (ORDER BY ST_Distance(c.centre, (d).geom))
                         FROM ST_Dump(s.pts) d))::real,
          a.borough_code, a.source, a.code, a.licence
   FROM (
-    (SELECT DISTINCT ON (safestats.geocode_normalise(name), parent_code) 'area' AS kind, name, geom,
+    (SELECT DISTINCT ON (safestats_internal.geocode_normalise(name), parent_code) 'area' AS kind, name, geom,
             parent_code AS borough_code, 'ward names' AS source, code, 'ONS / GLA boundaries, OGL v3' AS licence
      FROM ref.area WHERE level = 'ward'
-     ORDER BY safestats.geocode_normalise(name), parent_code, vintage DESC)
+     ORDER BY safestats_internal.geocode_normalise(name), parent_code, vintage DESC)
     UNION ALL
     (SELECT DISTINCT ON (code) 'borough', name, geom, code, 'boroughs', code, 'ONS boundaries, OGL v3'
      FROM ref.area WHERE level = 'borough' ORDER BY code, vintage DESC)
@@ -152,6 +152,7 @@ BEGIN
                 WHEN name ~* 'eye|moorfields' THEN 'eye' ELSE 'other' END,
            geom, load_id
     FROM gazetteer.source_feature WHERE kind = 'ae_site';
+    ANALYZE health.ae_site;
   END IF;
 
   -- Words of every name (generic street-type and filler words left out) for candidate search.
@@ -165,7 +166,7 @@ BEGIN
         SELECT w, f.feature_id, false, least(length(f.norm), 999)
         FROM gazetteer.feature f, unnest(string_to_array(f.street_norm, ' ')) AS w
         WHERE f.street_norm IS NOT NULL) x
-  WHERE NOT safestats.geocode_is_generic_word(w)
+  WHERE NOT safestats_internal.geocode_is_generic_word(w)
   GROUP BY w, feature_id;
   INSERT INTO gazetteer.word (word, freq)
   SELECT word, count(*) FILTER (WHERE in_name) FROM gazetteer.feature_word GROUP BY word;
@@ -175,11 +176,13 @@ BEGIN
   SELECT jsonb_object_agg(kind, n) INTO result FROM (SELECT kind, count(*) AS n FROM gazetteer.feature GROUP BY kind) k;
   RETURN coalesce(result, '{}'::jsonb);
 END $$;
-COMMENT ON FUNCTION safestats.gazetteer_rebuild() IS
+COMMENT ON FUNCTION safestats_internal.gazetteer_rebuild() IS
 'Rebuilds the unified gazetteer name table gazetteer.feature from the loaded gazetteer files (venues, '
 'stations, hospitals, parks, landmarks, streets clustered from their points, postcode sectors and '
 'districts, ward-name areas, boroughs); fills health.ae_site from the UEC sites when it is empty. '
-'Returns the number of features per kind.';
+'Returns the number of features per kind. Statistics: it reads gazetteer.source_feature and '
+'gazetteer.postcode, which the gazetteer loader analyses before it commits (safestats_internal.analyze_written), '
+'and ANALYZEs the tables it writes before it returns, so the geocoder''s first query plans on them.';
 
 CREATE OR REPLACE FUNCTION safestats.gazetteer_version()
 RETURNS text

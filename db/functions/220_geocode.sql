@@ -19,7 +19,7 @@
 -- similarity threshold: an extension's setting exists only once the extension is loaded.
 SELECT show_limit();
 
-CREATE OR REPLACE FUNCTION safestats.geocode_risk_factor(p_key text)
+CREATE OR REPLACE FUNCTION safestats_internal.geocode_risk_factor(p_key text)
 RETURNS real
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 AS $$
@@ -31,12 +31,12 @@ AS $$
           * CASE WHEN p_key LIKE '% area-name%' THEN 0.8 ELSE 1 END
           * CASE WHEN p_key LIKE '% off-district%' THEN 0.8 ELSE 1 END)::real
 $$;
-COMMENT ON FUNCTION safestats.geocode_risk_factor(text) IS
+COMMENT ON FUNCTION safestats_internal.geocode_risk_factor(text) IS
 'Shrink factor for a calibration key variant that has no fitted bin (ambiguous 0.5, namesake 0.8, partial 0.8, '
 'far from the reporting A&E site 0.8 (3–5 km away 0.9), a station asked for and something else answered 0.6, a place bearing an '
 'area''s or borough''s name 0.8, outside the postcode district the text gives 0.8).';
 
-CREATE OR REPLACE FUNCTION safestats.geocode_confidence_cap(p_key text)
+CREATE OR REPLACE FUNCTION safestats_internal.geocode_confidence_cap(p_key text)
 RETURNS real
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 AS $$
@@ -55,11 +55,11 @@ AS $$
                 OR p_key LIKE '% ambiguous%' OR p_key LIKE '% area-name%' OR p_key LIKE '% off-district%'
                 OR (p_key NOT LIKE '% context%'
                     AND ((split_part(p_key, ' ', 1) = 'venue'
-                          AND (p_key LIKE '% far%' OR p_key LIKE '% away%' OR p_key LIKE '% partial%'))
+                          AND (p_key LIKE '% far%' OR p_key LIKE '% partial%'))
                          OR (split_part(p_key, ' ', 1) = 'street' AND p_key LIKE '% far%')))
               THEN 0.75 ELSE 1 END::real
 $$;
-COMMENT ON FUNCTION safestats.geocode_confidence_cap(text) IS
+COMMENT ON FUNCTION safestats_internal.geocode_confidence_cap(text) IS
 'Highest confidence an answer with this calibration key may state: 0.75 for coarse (sector, district, area, '
 'borough) and ambiguous answers, for a venue or street bearing an area''s name, and for a name found without '
 'confirming street words or district that shows a sign of a namesake elsewhere (a venue 3 km or more from the '
@@ -67,7 +67,7 @@ COMMENT ON FUNCTION safestats.geocode_confidence_cap(text) IS
 'postcode district the text gives: confidence >= 0.8 means a '
 'precise answer that is rarely kilometres off.';
 
-CREATE OR REPLACE FUNCTION safestats.geocode_confidence(p_key text, p_score real)
+CREATE OR REPLACE FUNCTION safestats_internal.geocode_confidence(p_key text, p_score real)
 RETURNS real
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 AS $$
@@ -79,17 +79,17 @@ DECLARE
 BEGIN
   SELECT c.confidence INTO v FROM gazetteer.calibration c
   WHERE c.level = p_key AND c.score_lo <= p_score ORDER BY c.score_lo DESC LIMIT 1;
-  IF FOUND THEN RETURN least(v, safestats.geocode_confidence_cap(p_key)); END IF;
+  IF FOUND THEN RETURN least(v, safestats_internal.geocode_confidence_cap(p_key)); END IF;
   -- No bin for the variant: the level's own, halved for a namesake risk.
   SELECT c.confidence INTO v FROM gazetteer.calibration c
   WHERE c.level = split_part(p_key, ' ', 1) AND c.score_lo <= p_score ORDER BY c.score_lo DESC LIMIT 1;
   IF FOUND THEN
-    RETURN least(v * safestats.geocode_risk_factor(p_key), safestats.geocode_confidence_cap(p_key));
+    RETURN least(v * safestats_internal.geocode_risk_factor(p_key), safestats_internal.geocode_confidence_cap(p_key));
   END IF;
   -- Not yet calibrated: the raw score, shrunk (an honest "we do not know how good this is").
-  RETURN least(p_score * 0.7 * safestats.geocode_risk_factor(p_key), safestats.geocode_confidence_cap(p_key));
+  RETURN least(p_score * 0.7 * safestats_internal.geocode_risk_factor(p_key), safestats_internal.geocode_confidence_cap(p_key));
 END $$;
-COMMENT ON FUNCTION safestats.geocode_confidence(text, real) IS
+COMMENT ON FUNCTION safestats_internal.geocode_confidence(text, real) IS
 'Calibrated confidence (probability the true place lies within the stated radius) of an answer with a '
 'calibration key (level, or level + namesake / ambiguous) and a match score, read from gazetteer.calibration.';
 
@@ -128,6 +128,14 @@ DECLARE
   v_alt   jsonb;
   v_n_alt integer := 0;
   v_key   text;
+  v_hosp  boolean;
+  v_np    record;
+  v_sector_tok text;
+  v_chain jsonb;
+  v_chain_mode text;
+  v_brand text;
+  v_ids   bigint[];
+  v_plaus bigint[];
   r       record;
 BEGIN
   n := greatest(1, least(coalesce(n, 1), 50));
@@ -135,7 +143,28 @@ BEGIN
   SELECT f.* INTO v_sector FROM gazetteer.feature f WHERE false;
   SELECT f.* INTO v_district FROM gazetteer.feature f WHERE false;
   -- "A / B" junction slashes become "&" before normalising; o/s, j/w, n/k are kept whole.
-  v_norm := safestats.geocode_normalise(regexp_replace(v_raw, '([[:alnum:]]{2,})\s*/\s*([[:alnum:]]{2,})', '\1 & \2', 'g'));
+  -- "A&E" / "A+E" / "a and e" are one word (not a junction of A and E).
+  v_raw := regexp_replace(v_raw, '\m[aA]\s*(&|\+|and|AND)\s*[eE]\M', ' ae ', 'g');
+  -- Junction separators written other ways: "A x B", "A j/w B", and "junction of A with B".
+  v_raw := regexp_replace(v_raw, '\s(x|X|j/w|J/W)\s', ' & ', 'g');
+  IF v_raw ~* '\m(junction|jct|jnc|junc|corner|crossroads)\M' THEN
+    v_raw := regexp_replace(v_raw, '\s(with|WITH|With)\s', ' & ', 'g');
+  END IF;
+  v_norm := safestats_internal.geocode_normalise(regexp_replace(v_raw, '([[:alnum:]]{2,})\s*/\s*([[:alnum:]]{2,})', '\1 & \2', 'g'));
+  -- Station network words and misspelt station words ("statoin", "overgrounnd") become the station cue;
+  -- "la", "sth", "nth" in a junction are lane / south / north.
+  IF v_norm ~ '\m(lu|rail|[a-z]{6,12})\M' OR v_norm ~ ' & ' THEN
+    v_norm := (SELECT string_agg(CASE
+                 WHEN w IN ('lu', 'rail') THEN 'stn'
+                 WHEN length(w) BETWEEN 6 AND 12 AND w <> 'stn'
+                      AND (levenshtein_less_equal(w, 'station', 1) <= 1 OR levenshtein_less_equal(w, 'overground', 2) <= 2
+                           OR levenshtein_less_equal(w, 'underground', 2) <= 2) THEN 'stn'
+                 WHEN v_norm ~ ' & ' AND w = 'la' THEN 'ln'
+                 WHEN v_norm ~ ' & ' AND w = 'sth' THEN 'south'
+                 WHEN v_norm ~ ' & ' AND w = 'nth' THEN 'north'
+                 ELSE w END, ' ' ORDER BY i)
+               FROM unnest(string_to_array(v_norm, ' ')) WITH ORDINALITY AS u(w, i));
+  END IF;
   v_parsed := jsonb_build_object('normalised', v_norm);
   IF v_site_code IS NOT NULL THEN
     SELECT s.geom INTO v_site FROM health.ae_site s WHERE s.site_code = v_site_code;
@@ -168,6 +197,16 @@ BEGIN
     RETURN;
   END IF;
   v_home := v_norm ~ '(^|\m(his|her|my|their|own|at|pts|patients|patient|friends?|partners?|mums?|dads?|family|private|home) )(home|flat|house|address|residence|property|bedroom)\M|^home\M|\mhome address\M|\mat home\M|^(his|her|own|pts) (flat|house|home)';
+  -- Non-places (custody, work, a party, a car, a friend's, won't say, abroad, various): answered
+  -- without a place, with the reason (safestats_internal.geocode_nonplace).
+  IF NOT v_home THEN
+    SELECT * INTO v_np FROM safestats_internal.geocode_nonplace(v_norm);
+    IF v_np.answer IS NOT NULL THEN
+      RETURN QUERY SELECT NULL::geometry, 0::real, NULL::real, v_np.answer, NULL::text, false,
+        jsonb_build_object('parsed', v_parsed || '{"non_place": true}', 'why', v_np.reason);
+      RETURN;
+    END IF;
+  END IF;
 
   -- 3. postcodes
   SELECT p.postcode, p.display, p.geom, p.district INTO v_pc FROM gazetteer.postcode p
@@ -179,6 +218,21 @@ BEGIN
     SELECT f.* INTO v_sector FROM gazetteer.feature f
     WHERE f.level = 'sector' AND f.norm = (SELECT m[1] || ' ' || m[2] FROM
       regexp_match(v_norm, '\m([a-z]{1,2}[0-9][0-9a-z]?) ([0-9])(?:[a-z]{1,2})?\M') m);
+    -- A sector written without its space ("se156", "wc1n3", "ha02"), unless the token is itself a
+    -- district ("se14" is SE14, not SE1 4).
+    IF v_sector.feature_id IS NULL AND v_norm ~ '\m[a-z]{1,2}[0-9][0-9a-z]?[0-9]\M' THEN
+      SELECT f.*, m.tok INTO r FROM gazetteer.feature f
+      JOIN (SELECT m[1] || m[2] AS tok, m[1] || ' ' || m[2] AS sec
+            FROM regexp_matches(v_norm, '\m([a-z]{1,2}[0-9][0-9a-z]?)([0-9])\M', 'g') m) m ON f.norm = m.sec
+      WHERE f.level = 'sector'
+        AND NOT EXISTS (SELECT 1 FROM gazetteer.feature d WHERE d.level = 'district' AND d.norm = m.tok)
+      LIMIT 1;
+      IF r.feature_id IS NOT NULL THEN
+        SELECT f.* INTO v_sector FROM gazetteer.feature f WHERE f.feature_id = r.feature_id;
+        v_sector_tok := r.tok;
+        v_parsed := v_parsed || jsonb_build_object('sector_run_together', r.tok);
+      END IF;
+    END IF;
     IF v_sector.feature_id IS NOT NULL THEN
       v_parsed := v_parsed || jsonb_build_object('sector', v_sector.name);
       v_ctx_district := v_sector.district;
@@ -193,7 +247,7 @@ BEGIN
   END IF;
   IF v_home THEN
     RETURN QUERY SELECT v_pc.geom,
-      CASE WHEN v_pc.postcode IS NULL THEN 0 ELSE safestats.geocode_confidence('home', 1) END::real,
+      CASE WHEN v_pc.postcode IS NULL THEN 0 ELSE safestats_internal.geocode_confidence('home', 1) END::real,
       CASE WHEN v_pc.postcode IS NULL THEN NULL ELSE 60 END::real, 'home'::text, v_pc.display, false,
       jsonb_build_object('parsed', v_parsed || '{"home": true}',
                          'why', CASE WHEN v_pc.postcode IS NULL THEN 'home address, no postcode given: not located'
@@ -205,15 +259,34 @@ BEGIN
   v_core := btrim(regexp_replace(regexp_replace(v_norm,
               '\m[a-z]{1,2}[0-9][0-9a-z]? ?[0-9][a-z]{2}\M|\m[a-z]{1,2}[0-9][0-9a-z]? [0-9]\M', ' ', 'g'),
               '\m(os|nr|opp|by|behind|near|outside|in front of|front of|infront of|rear of|back of|jct of|jct|corner of|corner|junction of|jw|at|in|on|inside|bus stop|bus stn|stop|area|off|top of|bottom of|end of|side of|just)\M', ' ', 'g'));
+  -- Hospital rooms and departments ("waiting room of ...", "... a&e", "... hosp utc"): the hospital is
+  -- the place, and the room words are not part of its name.
+  v_hosp := v_norm ~ '\m(hosp|ae|utc|emergency department|emergency dept|waiting room|waiting rm|urgent care|urgent treatment|minor injuries|infirmary)\M|\med$';
+  v_station := v_norm ~ '\m(stn|platform|ticket hall)\M';
+  v_core := regexp_replace(v_core, '\m(somewhere|around|approx|vicinity|nearby|locality|region)\M', ' ', 'g');
+  IF v_sector_tok IS NOT NULL THEN
+    v_core := regexp_replace(v_core, '\m' || v_sector_tok || '\M', ' ', 'g');
+  END IF;
+  IF v_hosp THEN
+    v_core := regexp_replace(v_core, '\m(ae|utc|ed|emergency department|emergency dept|dept|department|waiting room|waiting rm|waiting area|reception|main entrance|entrance|car pk|carpark|urgent care centre|urgent treatment centre|urgent care|urgent treatment|centre|minor injuries unit|minor injuries)\M', ' ', 'g');
+  END IF;
+  IF v_station THEN
+    v_core := regexp_replace(v_core, '\m(platform|ticket hall|barriers|entrance|concourse)\M', ' ', 'g');
+  END IF;
   v_core := btrim(regexp_replace(v_core, '\s+', ' ', 'g'));
-  v_station := v_norm ~ '\mstn\M';
   v_toks := ARRAY(SELECT DISTINCT t FROM unnest(string_to_array(v_core, ' ')) t
-                  WHERE NOT safestats.geocode_is_generic_word(t) AND t !~ '^[0-9]+[a-z]?$'
-                    AND (v_district.name IS NULL OR t <> lower(v_district.name)));
+                  WHERE NOT safestats_internal.geocode_is_generic_word(t) AND t !~ '^[0-9]+[a-z]?$'
+                    AND (v_district.name IS NULL OR t <> lower(v_district.name))
+                    AND NOT safestats_internal.geocode_is_nonplace_token(t)
+                    -- a misspelt cue or filler word ("insidde", "outsidr", "londno"), not a place's name
+                    AND NOT (length(t) BETWEEN 5 AND 10
+                             AND EXISTS (SELECT 1 FROM unnest('{inside,outside,london,opposite,junction,corner,behind,assaulted,patient,states,nearby,entrance}'::text[]) v
+                                         WHERE levenshtein_less_equal(t, v, 1) <= 1)
+                             AND NOT EXISTS (SELECT 1 FROM gazetteer.word x WHERE x.word = t AND x.freq >= 3)));
   -- The whole text is the name of an area or borough ("brent", "peckham"): without a station cue
   -- that is where the text points, not at a pub or shop of that name somewhere. Not when the name
   -- reads as a street: wards are named after streets too ("Rye Lane", "Old Kent Road").
-  v_area_name := NOT v_station AND NOT safestats.gazetteer_is_street(v_core)
+  v_area_name := NOT v_station AND NOT v_hosp AND NOT safestats_internal.gazetteer_is_street(v_core)
                  AND EXISTS (SELECT 1 FROM gazetteer.feature f
                                            WHERE f.norm = v_core AND f.level IN ('area', 'borough') AND f.active);
   v_parsed := v_parsed || jsonb_build_object('core', v_core, 'words', to_jsonb(v_toks),
@@ -229,7 +302,7 @@ BEGIN
       SELECT sa.name AS a_name, sb.name AS b_name, sa.sim AS a_sim, sb.sim AS b_sim,
              ST_Distance(sa.extent, sb.extent) AS gap,
              ST_Centroid(ST_ShortestLine(sa.extent, sb.extent)) AS pt
-      FROM safestats.geocode_street_candidates(v_a) sa, safestats.geocode_street_candidates(v_b) sb
+      FROM safestats_internal.geocode_street_candidates(v_a) sa, safestats_internal.geocode_street_candidates(v_b) sb
       WHERE sa.feature_id <> sb.feature_id AND ST_DWithin(sa.extent, sb.extent, 300)
       ORDER BY (sa.sim + sb.sim) - ST_Distance(sa.extent, sb.extent) / 1000.0
                + CASE WHEN v_site IS NULL THEN 0 ELSE 0.05 * exp(-ST_Distance(sa.geom, v_site) / 4000.0) END DESC
@@ -298,12 +371,23 @@ BEGIN
           ORDER BY levenshtein(gw.word, t.tok), gw.freq DESC LIMIT 3) g
         WHERE length(t.tok) >= 4 AND NOT EXISTS (SELECT 1 FROM w0 WHERE w0.tok = t.tok)
       ), c AS (         -- features having those words; the rarest words first
-        SELECT fw.feature_id, count(*) FILTER (WHERE fw.in_name) AS ntok
-        FROM w JOIN gazetteer.feature_word fw ON fw.word = w.word
-        WHERE w.freq <= 4000
-        GROUP BY fw.feature_id
-        ORDER BY count(*) DESC, count(*) FILTER (WHERE fw.in_name) DESC, sum(w.weight) DESC, min(fw.name_len)
-        LIMIT 24
+        (SELECT fw.feature_id, count(*) FILTER (WHERE fw.in_name) AS ntok
+         FROM w JOIN gazetteer.feature_word fw ON fw.word = w.word
+         WHERE w.freq <= 4000
+         GROUP BY fw.feature_id
+         ORDER BY count(*) DESC, count(*) FILTER (WHERE fw.in_name) DESC, sum(w.weight) DESC, min(fw.name_len)
+         LIMIT 24)
+        UNION
+        -- with a hospital or station cue, the hospitals / stations holding those words too ("kings hosp":
+        -- King's College Hospital is one of hundreds of places holding "kings")
+        (SELECT fw.feature_id, count(*) FILTER (WHERE fw.in_name)
+         FROM w JOIN gazetteer.feature_word fw ON fw.word = w.word
+         JOIN gazetteer.feature hf ON hf.feature_id = fw.feature_id
+         WHERE (v_hosp OR v_station)
+           AND hf.kind = ANY (CASE WHEN v_hosp THEN '{hospital,ae_site}'::text[] ELSE '{station}'::text[] END)
+         GROUP BY fw.feature_id
+         ORDER BY count(*) DESC, sum(w.weight) DESC, min(fw.name_len)
+         LIMIT 6)
       ), s AS (
         SELECT f.feature_id, f.kind, f.level, f.name, f.norm, f.street_norm, f.district, f.geom, f.radius_m,
                c.ntok,
@@ -318,7 +402,9 @@ BEGIN
                      AND position(' ' || t || ' ' IN ' ' || f.norm || ' ') = 0) END AS street_toks,
                CASE WHEN v_ctx_district IS NULL THEN 0 WHEN f.district = v_ctx_district THEN 0.15
                     WHEN f.level IN ('venue', 'street') THEN -0.2 ELSE 0 END AS district_bonus,
-               CASE WHEN v_station AND f.kind = 'station' THEN 0.15
+               CASE WHEN v_hosp AND f.kind IN ('hospital', 'ae_site') THEN 0.15
+                    WHEN v_hosp AND f.level IN ('venue', 'street') THEN -0.1
+                    WHEN v_station AND f.kind = 'station' THEN 0.15
                     WHEN v_station AND f.level = 'venue' THEN -0.1
                     WHEN v_area_name AND f.level IN ('venue', 'street') THEN -0.1
                     WHEN NOT v_station AND f.kind = 'station' AND v_core = f.norm THEN 0.05 ELSE 0 END AS cue_bonus,
@@ -376,6 +462,112 @@ BEGIN
                          'why', 'no candidate scored 0.35 or more');
     RETURN;
   END IF;
+  -- Chains: the answer is a venue whose name many venues share ("Tesco", "Costa Coffee", "The Royal Oak"),
+  -- or the text names it by one word that begins many venue names ("costa", "aldi london"), and no street
+  -- word picked the branch. The branch is chosen by the text's postcode sector or district when it gives
+  -- one, otherwise among the branches in the reporting A&E site's catchment (the branches for which that
+  -- site is the nearest): the branch with the most others of the catchment within 1 km (the likeliest to
+  -- be within 1 km of the true one). Radius: the distance within which 60% of those branches lie;
+  -- ambiguous when more than one remains.
+  -- One word naming the place ("tesco", "pret e1", "tesvo"): the brand is the known word it is or is
+  -- nearest to, when at least three venue names begin with it.
+  IF cardinality(v_toks) = 1 AND v_pc.postcode IS NULL AND NOT v_station AND NOT v_hosp AND NOT v_area_name
+     AND (v_best->>'level' IN ('sector', 'district')
+          OR (v_best->>'level' = 'venue' AND v_best->>'kind' NOT IN ('station', 'hospital', 'ae_site')
+              AND coalesce((v_best->'why'->>'street_words')::int, 0) = 0)) THEN
+    SELECT g.word INTO v_brand FROM (
+      SELECT x.word, 1.0::real AS sim FROM gazetteer.word x WHERE x.word = v_toks[1] AND x.freq >= 3
+      UNION ALL
+      (SELECT x.word, similarity(x.word, v_toks[1]) FROM gazetteer.word x
+       WHERE length(v_toks[1]) >= 4 AND x.freq >= 3 AND x.word % v_toks[1]
+       ORDER BY similarity(x.word, v_toks[1]) DESC, x.freq DESC LIMIT 1)
+      UNION ALL
+      (SELECT x.word, 0.5 FROM gazetteer.word x
+       WHERE length(v_toks[1]) >= 4 AND x.freq >= 3
+         AND length(x.word) BETWEEN length(v_toks[1]) - 1 AND length(v_toks[1]) + 1
+         AND levenshtein_less_equal(x.word, v_toks[1], 2) <= least(2, length(v_toks[1]) / 3)
+       ORDER BY levenshtein(x.word, v_toks[1]), x.freq DESC LIMIT 1)) g
+    ORDER BY g.sim DESC LIMIT 1;
+    IF v_brand IS NOT NULL AND (SELECT count(*) FROM gazetteer.feature f
+                                WHERE f.feature_id IN (SELECT fw.feature_id FROM gazetteer.feature_word fw
+                                                       WHERE fw.word = v_brand AND fw.in_name)
+                                  AND f.active AND f.level = 'venue' AND split_part(f.norm, ' ', 1) = v_brand) < 3 THEN
+      v_brand := NULL;
+    END IF;
+  END IF;
+  IF v_brand IS NULL AND v_best->>'level' = 'venue' AND v_best->>'kind' NOT IN ('station', 'hospital', 'ae_site')
+     AND coalesce((v_best->'why'->>'street_words')::int, 0) = 0 AND v_pc.postcode IS NULL THEN
+    SELECT f.norm INTO v_brand FROM gazetteer.feature f WHERE f.feature_id = (v_best->>'feature_id')::bigint;
+  END IF;
+  IF v_brand IS NOT NULL THEN
+    v_ids := ARRAY(SELECT f.feature_id FROM gazetteer.feature f
+                   WHERE f.feature_id IN (SELECT fw.feature_id FROM gazetteer.feature_word fw
+                                          WHERE fw.word = split_part(v_brand, ' ', 1) AND fw.in_name)
+                     AND f.active AND f.level = 'venue' AND f.kind NOT IN ('station', 'hospital', 'ae_site')
+                     AND (f.norm = v_brand OR (v_brand !~ ' ' AND split_part(f.norm, ' ', 1) = v_brand)));
+    v_n_alt := cardinality(v_ids);
+    IF v_n_alt >= 3 THEN
+      v_chain_mode := CASE WHEN v_sector.feature_id IS NOT NULL
+                                AND EXISTS (SELECT 1 FROM gazetteer.feature b WHERE b.feature_id = ANY (v_ids)
+                                            AND ST_DWithin(b.geom, v_sector.geom, greatest(v_sector.radius_m, 500) * 1.5))
+                             THEN 'sector'
+                           WHEN v_ctx_district IS NOT NULL
+                                AND EXISTS (SELECT 1 FROM gazetteer.feature b WHERE b.feature_id = ANY (v_ids)
+                                            AND b.district = v_ctx_district)
+                             THEN 'district'
+                           WHEN v_site IS NOT NULL THEN 'site' END;
+      v_plaus := ARRAY(
+        SELECT b.feature_id FROM gazetteer.feature b WHERE b.feature_id = ANY (v_ids)
+          AND CASE v_chain_mode
+                WHEN 'sector' THEN ST_DWithin(b.geom, v_sector.geom, greatest(v_sector.radius_m, 500) * 1.5)
+                WHEN 'district' THEN b.district = v_ctx_district
+                -- the catchment: branches (within 10 km) for which the reporting site is the nearest A&E site
+                WHEN 'site' THEN ST_DWithin(b.geom, v_site, 10000)
+                                 AND v_site_code = (SELECT s.site_code FROM health.ae_site s WHERE s.geom IS NOT NULL
+                                                    ORDER BY s.geom <-> b.geom LIMIT 1)
+                ELSE false END);
+      IF v_chain_mode = 'site' AND cardinality(v_plaus) = 0 THEN   -- none in the catchment: the nearest
+        v_plaus := ARRAY(SELECT b.feature_id FROM gazetteer.feature b WHERE b.feature_id = ANY (v_ids)
+                         ORDER BY b.geom <-> v_site LIMIT 1);
+        v_chain_mode := 'nearest-to-site';
+      END IF;
+      IF v_chain_mode IS NOT NULL THEN
+        SELECT b.feature_id, b.name, b.kind, b.geom, b.radius_m, cardinality(v_plaus) AS n_plausible,
+               (SELECT percentile_disc(0.6) WITHIN GROUP (ORDER BY ST_Distance(o.geom, b.geom))
+                FROM gazetteer.feature o WHERE o.feature_id = ANY (v_plaus)) AS r60
+          INTO r
+        FROM gazetteer.feature b WHERE b.feature_id = ANY (v_plaus)
+        ORDER BY (SELECT count(*) FROM gazetteer.feature o
+                  WHERE o.feature_id = ANY (v_plaus) AND ST_DWithin(o.geom, b.geom, 1000)) DESC,
+                 ST_Distance(b.geom, coalesce(v_sector.geom, v_district.geom, v_site, b.geom)), b.feature_id
+        LIMIT 1;
+        v_chain := jsonb_build_object('x', ST_X(r.geom), 'y', ST_Y(r.geom),
+          'radius', CASE WHEN r.n_plausible > 1 THEN least(5000, greatest(r.radius_m, r.r60 + r.radius_m))
+                         ELSE r.radius_m END,
+          'level', 'venue', 'matched', r.name, 'kind', r.kind,
+          'score', CASE WHEN v_best->>'level' = 'venue' THEN v_best->'score' ELSE to_jsonb(0.7) END,
+          'prior', v_best->'prior',
+          'boost', 10, 'feature_id', r.feature_id,
+          'why', CASE WHEN jsonb_typeof(v_best->'why') = 'object' THEN v_best->'why' ELSE '{}' END
+                 || jsonb_build_object('chain', v_brand, 'branches', v_n_alt,
+                                                       'district', CASE WHEN v_chain_mode IN ('sector', 'district')
+                                                                        THEN 0.15 ELSE 0 END,
+                                                       'chosen_by', v_chain_mode, 'plausible_branches', r.n_plausible));
+        v_cands := jsonb_build_array(v_chain) || v_cands;
+        v_best := v_chain;
+        v_amb := r.n_plausible > 1 OR v_chain_mode = 'nearest-to-site';
+        v_parsed := v_parsed || jsonb_build_object('chain', format(
+          '%s: %s branches; chosen by the %s (%s plausible)', v_brand, v_n_alt,
+          CASE v_chain_mode WHEN 'sector' THEN 'postcode sector in the text'
+                            WHEN 'district' THEN 'postcode district in the text'
+                            WHEN 'site' THEN 'reporting A&E site''s catchment'
+                            ELSE 'nearest branch to the reporting A&E site' END, r.n_plausible));
+      END IF;
+    END IF;
+    v_n_alt := 0;
+  END IF;
+
+  IF v_chain IS NULL THEN
   -- Namesakes: other named places (venues or streets; usually of the same name, but "Long Road" for
   -- "long lane" counts too) as good (within 0.05) but over 1 km away. When there is one and the A&E
   -- prior separates the two clearly, the nearer one is the answer, with the namesake risk in its
@@ -417,6 +609,7 @@ BEGIN
     END IF;
   END IF;
   v_amb := v_alt IS NOT NULL AND ((v_best->>'prior')::float8 - (v_alt->>'prior')::float8 < 0.02 OR v_n_alt > 1);
+  END IF;
   -- The calibration key: the level, whether some words of the text were left unexplained by the
   -- answer ("partial": e.g. a venue named in a junction text), and the namesake risk.
   v_key := (v_best->>'level')
@@ -432,6 +625,7 @@ BEGIN
                      OR (coalesce((v_best->'why'->>'district')::float8, 0) > 0
                          AND coalesce((v_best->'why'->>'text_explained')::float8, 1) >= 0.99) THEN ' context'
                    ELSE '' END
+           || CASE WHEN v_chain IS NOT NULL THEN ' chain' ELSE '' END
            || CASE WHEN v_amb THEN ' ambiguous' WHEN v_alt IS NOT NULL THEN ' namesake' ELSE '' END
            -- far from the reporting A&E: most people are treated near where they were hurt, so a named
            -- place over 5 km from the site is more often a same-named place elsewhere (the calibration
@@ -457,16 +651,23 @@ BEGIN
                      WHERE b.feature_id = (v_best->>'feature_id')::bigint)
                    THEN ' area-name' ELSE '' END;
 
+  -- A chain's branch has its own key: chosen by the text's sector or district ('context') or by the
+  -- site's catchment, and whether other branches remain plausible.
+  IF v_chain IS NOT NULL THEN
+    v_key := 'venue chain' || CASE WHEN v_chain_mode IN ('sector', 'district') THEN ' context' ELSE '' END
+             || CASE WHEN v_amb THEN ' ambiguous' ELSE '' END;
+  END IF;
+
   RETURN QUERY
   SELECT ST_SetSRID(ST_MakePoint((c->>'x')::float8, (c->>'y')::float8), 27700)::geometry(Point, 27700),
          -- an answer whose own radius is over 1 km (a long street) is not a precise one either: capped
-         -- like the coarse levels (safestats.geocode_confidence_cap)
-         least(safestats.geocode_confidence(CASE WHEN i = 1 THEN v_key ELSE c->>'level' END, (c->>'score')::real),
+         -- like the coarse levels (safestats_internal.geocode_confidence_cap)
+         least(safestats_internal.geocode_confidence(CASE WHEN i = 1 THEN v_key ELSE c->>'level' END, (c->>'score')::real),
                CASE WHEN (c->>'radius')::float8 > 1000 THEN 0.75 ELSE 1 END)::real,
          -- An ambiguous answer's radius is widened (twice its own, plus 250 m) but never to half
          -- the way to its namesake: a circle covering both would be "right" and useless, and would
          -- claim a high confidence for an answer that is kilometres off half the time.
-         CASE WHEN v_amb AND i = 1 THEN greatest((c->>'radius')::float8, least(2 * (c->>'radius')::float8 + 250,
+         CASE WHEN v_amb AND i = 1 AND v_chain IS NULL THEN greatest((c->>'radius')::float8, least(2 * (c->>'radius')::float8 + 250,
               sqrt(((v_alt->>'x')::float8 - (c->>'x')::float8) ^ 2 + ((v_alt->>'y')::float8 - (c->>'y')::float8) ^ 2) / 2))
               ELSE (c->>'radius')::float8 END::real,
          c->>'level', c->>'matched', v_amb AND i = 1,
@@ -480,7 +681,8 @@ BEGIN
                                 'matched', x->>'matched', 'level', x->>'level', 'score', x->'score',
                                 'prior', x->'prior')) FROM (SELECT x FROM jsonb_array_elements(v_cands) x
                                 ORDER BY (x->>'score')::float8 + (x->>'prior')::float8 DESC LIMIT 5) t) END)
-  FROM (SELECT c, row_number() OVER (ORDER BY (c->>'score')::float8 + (c->>'prior')::float8 DESC,
+  FROM (SELECT c, row_number() OVER (ORDER BY (c->>'score')::float8 + (c->>'prior')::float8
+                                                + coalesce((c->>'boost')::float8, 0) DESC,
                                               (c->>'radius')::float8) AS i
         FROM jsonb_array_elements(v_cands) c) ranked
   WHERE i <= n ORDER BY i;
@@ -489,7 +691,7 @@ COMMENT ON FUNCTION safestats.geocode_candidates(text, text, integer) IS
 'The top n candidate locations for a free-text A&E location (same columns as safestats.geocode), '
 'best first. site_code is the reporting A&E site (a prior: nearer wins among equals).';
 
-CREATE OR REPLACE FUNCTION safestats.geocode_street_candidates(p_text text)
+CREATE OR REPLACE FUNCTION safestats_internal.geocode_street_candidates(p_text text)
 RETURNS TABLE (feature_id bigint, name text, sim real, geom geometry, extent geometry)
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
@@ -502,12 +704,12 @@ AS $$
       SELECT t.tok FROM unnest(string_to_array(p_text, ' ')) t(tok)
       UNION ALL
       SELECT gw.word FROM unnest(string_to_array(p_text, ' ')) t(tok), gazetteer.word gw
-      WHERE NOT safestats.geocode_is_generic_word(t.tok) AND length(t.tok) >= 4
+      WHERE NOT safestats_internal.geocode_is_generic_word(t.tok) AND length(t.tok) >= 4
         AND NOT EXISTS (SELECT 1 FROM gazetteer.word x WHERE x.word = t.tok AND x.freq >= 3)
         AND gw.word % t.tok AND similarity(gw.word, t.tok) >= 0.45))
   ORDER BY similarity(f.norm, p_text) DESC LIMIT 16
 $$;
-COMMENT ON FUNCTION safestats.geocode_street_candidates(text) IS
+COMMENT ON FUNCTION safestats_internal.geocode_street_candidates(text) IS
 'Street features most similar to a (normalised) street name; used to find junctions.';
 
 CREATE OR REPLACE FUNCTION safestats.geocode(location_text text, site_code text DEFAULT NULL)

@@ -73,7 +73,7 @@ BEGIN
       USING ERRCODE = '22023';
   END IF;
   PERFORM safestats.geocode_alias_check(v_site);
-  v_norm := safestats.geocode_normalise(coalesce(geocode_alias_set.location_text, ''));
+  v_norm := safestats_internal.geocode_normalise(coalesce(geocode_alias_set.location_text, ''));
   IF v_norm = '' THEN
     RAISE EXCEPTION 'geocode_alias_set: the location text has no letters or digits' USING ERRCODE = '22023';
   END IF;
@@ -116,7 +116,7 @@ BEGIN
   END IF;
   PERFORM safestats.geocode_alias_check(v_site);
   DELETE FROM gazetteer.alias a
-  WHERE a.text_norm = safestats.geocode_normalise(coalesce(geocode_alias_remove.location_text, '')) AND a.site_code = v_site;
+  WHERE a.text_norm = safestats_internal.geocode_normalise(coalesce(geocode_alias_remove.location_text, '')) AND a.site_code = v_site;
   GET DIAGNOSTICS n = ROW_COUNT;
   RETURN n > 0;
 END $$;

@@ -81,7 +81,7 @@ COMMENT ON VIEW safestats.indicator_map IS
 feature_key is unique (use it as the layer key); period_start is a date for the QGIS temporal
 controller (single field, e.g. one year per step). Filter on indicator_code (and level/vintage).';
 
-CREATE OR REPLACE FUNCTION safestats.indicator_ward_2011_areas()
+CREATE OR REPLACE FUNCTION safestats_internal.indicator_ward_2011_areas()
 RETURNS integer
 LANGUAGE plpgsql VOLATILE
 AS $$
@@ -101,7 +101,7 @@ BEGIN
   ON CONFLICT (level, vintage, code) DO NOTHING;
   GET DIAGNOSTICS n = ROW_COUNT;
   IF n > 0 THEN
-    PERFORM safestats.refresh_area_parts('ward', 2011);
+    PERFORM safestats_internal.refresh_area_parts('ward', 2011);
   END IF;
   INSERT INTO ref.area_lookup (from_level, from_vintage, from_code, to_level, to_vintage, to_code, weight, method)
   SELECT 'ward', 2011, code, 'ward', 2014, code, 1, 'attribute' FROM ref.area WHERE level = 'ward' AND vintage = 2011
@@ -111,6 +111,6 @@ BEGIN
   ON CONFLICT DO NOTHING;
   RETURN n;
 END $$;
-COMMENT ON FUNCTION safestats.indicator_ward_2011_areas() IS
+COMMENT ON FUNCTION safestats_internal.indicator_ward_2011_areas() IS
 'Registers 2011 census wards (the GLA ward profiles'' geography) that are unchanged in 2014: copies
 their polygon and adds one-to-one lookups with ward 2014. Called by the ward profile and atlas loaders.';

@@ -1,7 +1,7 @@
 -- London Landscape: moving indicator values across boundary changes (ward 2011/2014/2018/2022,
 -- LSOA -> ward, ward -> neighbourhood) through ref.area_lookup, recording the method on every value.
 
-CREATE OR REPLACE FUNCTION safestats.build_population_lookup(
+CREATE OR REPLACE FUNCTION safestats_internal.build_population_lookup(
     p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer,
     p_population text DEFAULT 'pop_persons_all_ages', p_period text DEFAULT NULL,
     p_lsoa_vintage integer DEFAULT 2011)
@@ -47,14 +47,15 @@ BEGIN
   ON CONFLICT (from_level, from_vintage, from_code, to_level, to_vintage, to_code) DO UPDATE
     SET weight = EXCLUDED.weight, method = EXCLUDED.method;
   GET DIAGNOSTICS n = ROW_COUNT;
+  PERFORM safestats_internal.analyze_written();   -- the lookup is read at once by the caller (issue 19)
   RETURN n;
 END $$;
-COMMENT ON FUNCTION safestats.build_population_lookup(text, integer, text, integer, text, text, integer) IS
+COMMENT ON FUNCTION safestats_internal.build_population_lookup(text, integer, text, integer, text, text, integer) IS
 'Population-weighted lookup between two area sets (method population-weighted in ref.area_lookup),
 built from LSOA mid-year population: e.g. ward 2014 -> ward 2018, or lsoa 2011 -> ward 2022 (best
 fit of each LSOA). Needs the lsoa-population load. Returns the number of lookup rows.';
 
-CREATE OR REPLACE FUNCTION safestats.move_indicators(
+CREATE OR REPLACE FUNCTION safestats_internal.move_indicators(
     p_indicators text[], p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer,
     p_lookup_method text DEFAULT NULL, p_period text DEFAULT NULL, p_size_indicator text DEFAULT NULL)
 RETURNS integer
@@ -82,7 +83,7 @@ BEGIN
     LIMIT 1));
   IF meth IS NULL THEN
     RAISE EXCEPTION 'no lookup from % % to % % in ref.area_lookup (safestats reference builds ward ones; '
-                    'safestats.build_population_lookup makes population-weighted ones)',
+                    'safestats_internal.build_population_lookup makes population-weighted ones)',
                     p_from_level, p_from_vintage, p_to_level, p_to_vintage;
   END IF;
   DELETE FROM landscape.indicator_value
@@ -130,13 +131,14 @@ BEGIN
                     WHERE pv.indicator_code = m.indicator_code AND pv.level = p_to_level
                       AND pv.vintage = p_to_vintage AND pv.area_code = m.to_code AND pv.period = m.period);
   GET DIAGNOSTICS n = ROW_COUNT;
+  PERFORM safestats_internal.analyze_written();   -- moved values are read at once (comparator; issue 19)
   RETURN n;
 END $$;
-COMMENT ON FUNCTION safestats.move_indicators(text[], text, integer, text, integer, text, text, text) IS
+COMMENT ON FUNCTION safestats_internal.move_indicators(text[], text, integer, text, integer, text, text, text) IS
 'Moves indicators from one area set to another through ref.area_lookup (counts apportioned so totals
 are conserved; rates and shares as weighted means), storing derived values whose method says how
 (e.g. "area-weighted from ward 2014 (apportioned count)"). Published values are never replaced.
-Example: SELECT safestats.move_indicators(ARRAY[''ptai_2015''], ''ward'', 2014, ''ward'', 2018)';
+Example: SELECT safestats_internal.move_indicators(ARRAY[''ptai_2015''], ''ward'', 2014, ''ward'', 2018)';
 
 CREATE OR REPLACE FUNCTION safestats.move_indicator(
     p_indicator text, p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer,
@@ -144,9 +146,9 @@ CREATE OR REPLACE FUNCTION safestats.move_indicator(
 RETURNS integer
 LANGUAGE sql VOLATILE
 AS $$
-  SELECT safestats.move_indicators(ARRAY[p_indicator], p_from_level, p_from_vintage, p_to_level, p_to_vintage,
+  SELECT safestats_internal.move_indicators(ARRAY[p_indicator], p_from_level, p_from_vintage, p_to_level, p_to_vintage,
                                    p_lookup_method, p_period, p_size_indicator)
 $$;
 COMMENT ON FUNCTION safestats.move_indicator(text, text, integer, text, integer, text, text, text) IS
-'One indicator through safestats.move_indicators (see there). Example:
+'One indicator through safestats_internal.move_indicators (see there). Example:
 SELECT safestats.move_indicator(''ptai_2015'', ''ward'', 2014, ''ward'', 2018)';

@@ -2,7 +2,7 @@
 -- The tables (crime.mps_lsoa_year, crime.mps_ward_month) are created by the crime loaders; this
 -- function is installed whether or not they exist yet and skips, with a notice, what is absent.
 
-CREATE OR REPLACE FUNCTION safestats.build_crime_rate_indicators(
+CREATE OR REPLACE FUNCTION safestats_internal.build_crime_rate_indicators(
     p_population text DEFAULT 'pop_persons_all_ages')
 RETURNS integer
 LANGUAGE plpgsql VOLATILE
@@ -58,7 +58,7 @@ BEGIN
     -- ward 2014 level: LSOA counts and residents summed over each ward's best-fit LSOAs
     IF NOT EXISTS (SELECT 1 FROM ref.area_lookup WHERE from_level = 'lsoa' AND from_vintage = 2011
                    AND to_level = 'ward' AND to_vintage = 2014 AND method = 'population-weighted') THEN
-      PERFORM safestats.build_population_lookup('lsoa', 2011, 'ward', 2014, p_population, pop_period);
+      PERFORM safestats_internal.build_population_lookup('lsoa', 2011, 'ward', 2014, p_population, pop_period);
     END IF;
     -- residents per ward from all its LSOAs (not only those with offences of a category)
     INSERT INTO _crime_counts
@@ -83,7 +83,7 @@ BEGIN
     ANALYZE crime.mps_ward_month;      -- as above: plans from real row counts
     IF NOT EXISTS (SELECT 1 FROM ref.area_lookup WHERE from_level = 'lsoa' AND from_vintage = 2011
                    AND to_level = 'ward' AND to_vintage = 2022 AND method = 'population-weighted') THEN
-      PERFORM safestats.build_population_lookup('lsoa', 2011, 'ward', 2022, p_population, pop_period);
+      PERFORM safestats_internal.build_population_lookup('lsoa', 2011, 'ward', 2022, p_population, pop_period);
     END IF;
     EXECUTE $q$
       WITH wpop AS (
@@ -149,10 +149,14 @@ BEGIN
   FROM _crime_counts WHERE pop > 0;
   GET DIAGNOSTICS k = ROW_COUNT;
   n_written := n_written + k;
+  -- The comparator and the analysts read these values next: statistics now, not when autovacuum comes.
+  PERFORM safestats_internal.analyze_written();
   RETURN n_written;
 END $$;
-COMMENT ON FUNCTION safestats.build_crime_rate_indicators(text) IS
+COMMENT ON FUNCTION safestats_internal.build_crime_rate_indicators(text) IS
 'Turns the crime loaders'' counts into indicators crime_rate_<major category> and crime_rate_total
 (offences per 1,000 residents, 95% Poisson interval, count in sample_size) at LSOA 2011 and ward 2014
 (from crime.mps_lsoa_year) and ward 2022 (from crime.mps_ward_month: complete years and the latest
-12 months). Skips, with a notice, a table that is absent. Returns the number of values written.';
+12 months). Skips, with a notice, a table that is absent. Returns the number of values written.
+Statistics: it ANALYZEs its inputs (crime.mps_lsoa_year, crime.mps_ward_month) before planning on
+them, since a load may just have filled them, and the tables it wrote before it returns.';

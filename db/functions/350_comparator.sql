@@ -1,6 +1,6 @@
 -- Neighbourhood Comparator: most similar areas, metric gaps with intervals, QGIS layers.
 
-CREATE OR REPLACE FUNCTION safestats.comparator_area_name(p_level text, p_vintage integer, p_code text)
+CREATE OR REPLACE FUNCTION safestats_internal.comparator_area_name(p_level text, p_vintage integer, p_code text)
 RETURNS text
 LANGUAGE sql STABLE
 AS $$
@@ -11,7 +11,7 @@ AS $$
     (SELECT name FROM ref.area_name WHERE level = p_level AND vintage = p_vintage AND code = p_code),
     p_code)
 $$;
-COMMENT ON FUNCTION safestats.comparator_area_name(text, integer, text) IS
+COMMENT ON FUNCTION safestats_internal.comparator_area_name(text, integer, text) IS
 'Name of an area of a level and vintage (ward, neighbourhood, ...), or its code when unnamed.';
 
 CREATE OR REPLACE FUNCTION safestats.similar_areas(p_area_code text, p_run integer DEFAULT NULL)
@@ -23,7 +23,7 @@ AS $$
     SELECT coalesce(p_run, (SELECT max(s.run_id) FROM comparator.similar_area s WHERE s.area_code = p_area_code)) AS run_id
   )
   SELECT s.run_id, s.rank, s.similar_code,
-         safestats.comparator_area_name(run.level, run.vintage, s.similar_code), s.distance,
+         safestats_internal.comparator_area_name(run.level, run.vintage, s.similar_code), s.distance,
          g1.group_no = g2.group_no
   FROM r
   JOIN comparator.run run ON run.run_id = r.run_id
@@ -88,7 +88,7 @@ AS $$
            CASE WHEN a.se IS NOT NULL AND p.all_se THEN sqrt(a.se ^ 2 + p.se_mean ^ 2) END AS se_gap, a.basis
     FROM vals a JOIN peers p USING (area_code)
   )
-  SELECT p_run, g.area_code, safestats.comparator_area_name(run.level, run.vintage, g.area_code), ag.group_no,
+  SELECT p_run, g.area_code, safestats_internal.comparator_area_name(run.level, run.vintage, g.area_code), ag.group_no,
          per.period, g.value, g.lower, g.upper, g.m, g.mean, g.sd, g.gap,
          g.gap - 1.96 * g.se_gap, g.gap + 1.96 * g.se_gap,
          g.gap / nullif(g.sd, 0),

@@ -166,7 +166,8 @@ class _TableSource(ReviewSource):
               UPDATE {self.relation} r SET {self.set_clause()}
               FROM g LEFT JOIN LATERAL safestats.locate(g.geom, 2022, 2021) l ON g.geom IS NOT NULL
               WHERE {self.rows_where('r')}
-                AND safestats.geocode_normalise(r.location_text) = safestats.geocode_normalise({t}::text)
+                AND safestats_internal.geocode_normalise(r.location_text)
+                    = safestats_internal.geocode_normalise({t}::text)
                 AND r.site_code IS NOT DISTINCT FROM {s}::text
               RETURNING 1)
             SELECT count(*) FROM upd""")

@@ -39,9 +39,9 @@ def register(sub) -> None:
     sp.set_defaults(func=run_move)
     sp = lsub.add_parser("crime-rates",
                          help="crime counts from the crime loaders -> rates per 1,000 residents",
-                         description="Runs safestats.build_crime_rate_indicators(): needs lsoa-population "
-                                     "and crime.mps_lsoa_year and/or crime.mps_ward_month (each skipped if "
-                                     "absent).")
+                         description="Runs safestats_internal.build_crime_rate_indicators(): needs "
+                                     "lsoa-population and crime.mps_lsoa_year and/or crime.mps_ward_month "
+                                     "(each skipped if absent).")
     sp.set_defaults(func=run_crime_rates)
 
 

@@ -26,22 +26,32 @@ def fit_calibration(conn, results: list[dict], label: str) -> int:
         ok = int(r["has_truth"] and r["error"] is not None and r["error"] <= r["radius"])
         key = r.get("key") or r["answer"]
         groups.setdefault(key, []).append((float(r["score"] if r["score"] is not None else 1.0), ok))
+    # The rate of each answer level over all its keys: what a key with few answers is shrunk towards.
+    # (Shrinking towards one half made every rare key — a chain branch chosen by a sector, a junction
+    # 3 km from the site — look like a coin toss, and confidence between 0.2 and 0.6 came out too low by
+    # 0.2 on texts the fit had not seen.)
+    level_pts: dict[str, list[int]] = {}
+    for key, pts in groups.items():
+        level_pts.setdefault(key.split(" ")[0], []).extend(p[1] for p in pts)
     rows = []
     for key, pts in groups.items():
         pts.sort()
         xs = [p[0] for p in pts]
         ys = [p[1] for p in pts]
         if len(pts) < 30 or len(set(xs)) < 3:
-            # Too few answers of this kind to fit a curve: one bin, shrunk towards one half
-            # (two pseudo-answers each way: 9 of 10 within is not yet evidence of 0.8).
-            conf = (sum(ys) + 2) / (len(ys) + 4)
+            # Too few answers of this kind to fit a curve: one bin, shrunk towards its level's rate
+            # (four pseudo-answers at that rate, and that rate itself shrunk towards one half by two
+            # each way: 9 of 10 within is not yet evidence of 0.8).
+            lv = level_pts[key.split(" ")[0]]
+            parent = (sum(lv) + 2) / (len(lv) + 4)
+            conf = (sum(ys) + 4 * parent) / (len(ys) + 4)
             rows.append((key, xs[0], 2.0, conf, len(ys)))
             continue
         iso = IsotonicRegression(y_min=0.0, y_max=1.0, increasing=True, out_of_bounds="clip").fit(xs, ys)
         fitted = iso.predict(xs)
         # The step function: a bin starts wherever the fitted value changes. The first starts at the
         # lowest score seen, not below: a score lower than any the calibration saw has no evidence
-        # behind it, and safestats.geocode_confidence falls back to the level's curve, else to the
+        # behind it, and safestats_internal.geocode_confidence falls back to the level's curve, else to the
         # shrunk raw score.
         bins, start, cur, count = [], xs[0], fitted[0], 0
         for x, f in zip(xs, fitted):

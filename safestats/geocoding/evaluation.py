@@ -6,7 +6,10 @@ gazetteer (so the fall-back to street / postcode and its lower confidence is mea
 geocoder is measured side by side with the naive baseline (the single best pg_trgm similarity match
 over all names, no parsing), and the report is written as markdown (docs/geocoding.md).
 
-    python -m safestats.geocoding.evaluation --out docs/geocoding.md --calibration-csv FILE
+    python -m safestats.geocoding.evaluation [--out build/geocoding.md] [--write-docs]
+
+Besides the generator's report half, every headline figure is reported on the independent families
+(safestats.geocoding.independent), each on a calibration fitted leave-one-family-out.
 """
 from __future__ import annotations
 
@@ -169,35 +172,148 @@ def other_draws(conn, n: int, withhold_share: float, seeds: list[int]) -> list[t
     return rows
 
 
-def evaluate(conn, n: int, withhold_share: float, out: Path | None, extra_seeds: int = 4) -> str:
+FAMILY_TITLES = {"gen": "generator (report half)", "desk": "independent: desk", "notes": "independent: notes"}
+
+
+def store_all(conn, gen: list, indep: list) -> None:
+    """The generator's set and the independent families into one temporary table ``geocode_eval``
+    (family, class, split). Generator texts take their level as class (``station`` for stations)."""
+    conn.execute("DROP TABLE IF EXISTS pg_temp.geocode_eval")
+    conn.execute("CREATE TEMP TABLE geocode_eval (id int PRIMARY KEY, family text, cls text, text text, "
+                 "level text, truth geometry, site_code text, feature_id bigint, typo boolean, split text)")
+    with conn.cursor().copy("COPY geocode_eval FROM STDIN") as cp:
+        i = 0
+        for e in gen:
+            i += 1
+            cp.write_row((i, "gen", e.level, e.text, e.level,
+                          f"SRID=27700;POINT({e.x} {e.y})" if e.x is not None else None,
+                          e.site_code, e.feature_id, e.typo, e.split))
+        for e in indep:
+            i += 1
+            cp.write_row((i, e.family, e.cls, e.text, e.level,
+                          f"SRID=27700;POINT({e.x} {e.y})" if e.x is not None else None,
+                          e.site_code, e.feature_id, e.typo, e.family))
+    conn.execute("UPDATE geocode_eval e SET cls = 'station' FROM gazetteer.feature f "
+                 "WHERE e.family = 'gen' AND f.feature_id = e.feature_id AND f.kind = 'station'")
+    conn.execute("UPDATE geocode_eval e SET cls = 'hospital' FROM gazetteer.feature f "
+                 "WHERE e.family = 'gen' AND f.feature_id = e.feature_id "
+                 "AND f.kind IN ('hospital', 'ae_site')")
+    conn.execute("ANALYZE geocode_eval")
+
+
+def run_set(conn, family: str, split: str) -> list[dict]:
+    """Geocode one family's split; per text as run_geocoder, plus its class and text."""
+    rows = conn.execute("""
+        SELECT e.id, e.level, e.typo, g.level, g.confidence, g.radius_m, g.ambiguous,
+               (g.explain->>'score')::real, ST_Distance(g.geom, e.truth), e.truth IS NOT NULL,
+               g.geom IS NOT NULL, g.explain->>'calibration_key', e.cls, e.text, g.matched
+        FROM geocode_eval e CROSS JOIN LATERAL safestats.geocode(e.text, e.site_code) g
+        WHERE e.family = %s AND e.split = %s ORDER BY e.id""", (family, split)).fetchall()
+    return [dict(zip(RESULT_KEYS + ("key", "cls", "text", "matched"), r)) for r in rows]
+
+
+def run_set_baseline(conn, family: str, split: str) -> list[dict]:
+    rows = conn.execute("""
+        SELECT e.id, e.level, e.typo, b.level, NULL::real, b.radius_m, false, NULL::real,
+               ST_Distance(b.geom, e.truth), e.truth IS NOT NULL, b.geom IS NOT NULL, e.cls
+        FROM geocode_eval e LEFT JOIN LATERAL (
+          SELECT f.geom, f.level, f.radius_m FROM gazetteer.feature f
+          WHERE f.active AND f.norm %% lower(e.text)
+          ORDER BY similarity(f.norm, lower(e.text)) DESC LIMIT 1) b ON true
+        WHERE e.family = %s AND e.split = %s ORDER BY e.id""", (family, split)).fetchall()
+    return [dict(zip(RESULT_KEYS + ("cls",), r)) for r in rows]
+
+
+def band_gap(results: list[dict], min_n: int = 30) -> float:
+    """The largest gap between mean confidence and observed within-radius rate over the reliability
+    bands holding at least ``min_n`` answers."""
+    gap = 0.0
+    for lo, hi in ((0.0, 0.2), (0.2, 0.4), (0.4, 0.6), (0.6, 0.8), (0.8, 0.9), (0.9, 1.01)):
+        b = [r for r in results if r["located"] and r["has_truth"] and r["confidence"] is not None
+             and lo <= r["confidence"] < hi]
+        if len(b) >= min_n:
+            mean_c = statistics.mean(r["confidence"] for r in b)
+            within = len([r for r in b if r["error"] <= r["radius"]]) / len(b)
+            gap = max(gap, abs(mean_c - within))
+    return gap
+
+
+def nonplaces_ok(results: list[dict]) -> tuple[int, int]:
+    """Texts with no true place (stated unknown, non-places, home without postcode) left unlocated."""
+    neg = [r for r in results if not r["has_truth"]]
+    return len([r for r in neg if not r["located"]]), len(neg)
+
+
+def class_within(results: list[dict], cls: str) -> tuple[int, int]:
+    rs = [r for r in results if r.get("cls") == cls and r["has_truth"]]
+    return len([r for r in rs if r["located"] and r["error"] <= 1000]), len(rs)
+
+
+def _class_cell(res: list[dict], base: list[dict], cls: str) -> str:
+    k, n = class_within(res, cls)
+    if not n:
+        return "–"
+    return f"{_frac(k, n)} [{_pct(class_within(base, cls)[0] / n)}]"
+
+
+def _frac(a: int, b: int) -> str:
+    return f"{_pct(a / b)} ({a}/{b})" if b else "–"
+
+
+def evaluate(conn, n: int, withhold_share: float, out: Path | None, extra_seeds: int = 4,
+             n_indep: int = 900) -> str:
+    from .independent import FAMILIES, generate_family
     t0 = time.monotonic()
-    # Other draws first: the main seed's calibration, fitted last, is the one kept.
+    # Other draws of the generator first (each refits the calibration on its own half).
     draws = other_draws(conn, n, withhold_share, [SEED + i for i in range(1, extra_seeds + 1)])
     ex = generate(conn, n)
-    store(conn, ex)
-    # Calibrate on the calibration half (scores do not depend on calibration; confidences do).
+    indep = [e for f in FAMILIES for e in generate_family(conn, f, n_indep)]
+    store_all(conn, ex, indep)
     conn.execute("DELETE FROM gazetteer.calibration")
-    # The gazetteer is never complete: calibrate with a share of the calibration set's venues missing
-    # too (a different draw from the report set's), so the confidence knows what a miss looks like.
+    # What each family contributes to a fit (scores and keys do not depend on the calibration).
     withhold_venues(conn, withhold_share, split="calibration")
     try:
-        cal = run_geocoder(conn, "calibration")
+        fit_src = {"gen": run_set(conn, "gen", "calibration")}
     finally:
         restore_venues(conn)
-    bins = fit_calibration(conn, cal, f"eval seed {SEED}, n={len(cal)}")
-    withheld = withhold_venues(conn, withhold_share)
-    try:
-        t1 = time.monotonic()
-        rep = run_geocoder(conn, "report")
-        t_geo = time.monotonic() - t1
-        t1 = time.monotonic()
-        base = run_baseline(conn, "report")
-        t_base = time.monotonic() - t1
-    finally:
-        restore_venues(conn)
-    s, sb = summarise(rep, set()), summarise(base, set())
+    for f in FAMILIES:
+        fit_src[f] = run_set(conn, f, f)
+    # Leave one family out: each family is reported on a calibration fitted on the others only.
+    results, baselines, fits, times = {}, {}, {}, {}
+    for fam in ("gen",) + FAMILIES:
+        others = [r for f, rs in fit_src.items() if f != fam for r in rs]
+        fits[fam] = fit_calibration(conn, others, f"leave-out {fam}, n={len(others)}")
+        split = "report" if fam == "gen" else fam
+        withheld = withhold_venues(conn, withhold_share) if fam == "gen" else 0
+        try:
+            t1 = time.monotonic()
+            results[fam] = run_set(conn, fam, split)
+            times[fam] = time.monotonic() - t1
+            baselines[fam] = run_set_baseline(conn, fam, split)
+        finally:
+            restore_venues(conn)
+        if fam == "gen":
+            gen_withheld = withheld
+    # The calibration production keeps: fitted on every family.
+    every = [r for rs in fit_src.values() for r in rs]
+    bins = fit_calibration(conn, every, f"eval seed {SEED}, all families, n={len(every)}")
+    fams = ("gen",) + FAMILIES
+    summ = {f: summarise(results[f], set()) for f in fams}
+    bsumm = {f: summarise(baselines[f], set()) for f in fams}
     version = conn.execute("SELECT safestats.gazetteer_version()").fetchone()[0]
     counts = conn.execute("SELECT level, count(*) FROM gazetteer.feature GROUP BY 1 ORDER BY 1").fetchall()
+    head = ["measure"] + [FAMILY_TITLES[f] for f in fams]
+
+    def row(label, fn):
+        return (label,) + tuple(fn(f) for f in fams)
+
+    def hi_over(f):
+        s = summ[f]
+        k = round(s["hi_conf_over_1km"] * s["hi_conf_n"])
+        return f"{_pct(s['hi_conf_over_1km'])} ({k}/{s['hi_conf_n']})"
+
+    classes = ["venue", "chain", "hospital", "station", "street", "junction", "postcode", "sector",
+               "district", "area"]
     md = [
         "# Geocoding free-text A&E locations: evaluation",
         "",
@@ -205,64 +321,79 @@ def evaluate(conn, n: int, withhold_share: float, out: Path | None, extra_seeds:
         f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; gazetteer version `{version}`; "
         f"gazetteer features: " + ", ".join(f"{lvl} {c:,}" for lvl, c in counts) + ".",
         "",
-        f"Labelled set: {len(ex):,} texts generated from the real gazetteer with A&E-style noise "
-        f"(seed {SEED}; typos in {_pct(s['typo_share'])} of the report texts; abbreviations, o/s / nr / opp, "
-        f"casing, missing postcode spaces; home and stated-unknown texts included). Split in two: the "
-        f"**calibration set** ({len(cal):,}) fitted `gazetteer.calibration` ({bins} bins, isotonic "
-        f"regression per level); the **report set** ({len(rep):,}) is reported here, with {withheld} of "
-        f"its venues (share {withhold_share:.0%}) **withheld** from the gazetteer, so falling back to "
-        "street / postcode is measured.",
+        "Three labelled sets, reported side by side:",
         "",
-        "## Headline (report set)",
+        f"- **generator** (`safestats.geocoding.labelled`, seed {SEED}): {len(ex):,} texts, half kept for "
+        f"calibration, the report half ({len(results['gen']):,}) shown here with {gen_withheld} of its "
+        f"venues (share {withhold_share:.0%}) withheld from the gazetteer;",
+        "- **independent: desk** and **independent: notes** (`safestats.geocoding.independent`): "
+        f"{n_indep} texts each, written apart from the generator (other templates and noise: typos in "
+        "first and last letters, run-together postcodes and sectors, trailing punctuation, upper case, "
+        "repeated words, hospital rooms, chains without a locality, network words after stations, "
+        "non-place answers such as custody, work, a party, a car, a friend's).",
         "",
-        md_table(["measure", "geocoder", "naive pg_trgm baseline"], [
-            ("located (texts with a true place)", _pct(s["located"]), _pct(sb["located"])),
-            ("within 250 m", _pct(s["within_250"]), _pct(sb["within_250"])),
-            ("within 1 km", _pct(s["within_1km"]), _pct(sb["within_1km"])),
-            ("negatives correctly not located", _pct(s["negatives_ok"]), _pct(sb["negatives_ok"])),
-            ("answers with confidence ≥ 0.8 that are over 1 km off (target ≤ 1%)",
-             f"{_pct(s['hi_conf_over_1km'])} of {s['hi_conf_n']}", "no confidence"),
-            ("… of those, answers stating a radius ≤ 1 km",
-             f"{_pct(s['precise_hi_over_1km'])} of {s['precise_hi_n']}", "–"),
-            ("answers with confidence ≥ 0.8 truly within their stated radius",
-             _pct(s["hi_within_radius"]), "–"),
-            ("time for the report set", f"{t_geo:.1f} s ({len(rep) / t_geo:,.0f}/s)",
-             f"{t_base:.1f} s ({len(rep) / t_base:,.0f}/s)"),
+        "**Calibration is fitted leave-one-family-out**: each column is reported on a calibration fitted on "
+        "the other families only (the generator column on desk + notes; desk on the generator's calibration "
+        "half + notes; notes on the generator's calibration half + desk). The calibration production keeps "
+        f"(`gazetteer.calibration`, {bins} bins) is then fitted on all three.",
+        "",
+        "## Headline",
+        "",
+        md_table(head, [
+            row("texts", lambda f: f"{len(results[f]):,}"),
+            row("located (texts with a true place)", lambda f: _pct(summ[f]["located"])),
+            row("within 1 km (of texts with a true place)", lambda f: _pct(summ[f]["within_1km"])),
+            row("… naive pg_trgm baseline", lambda f: _pct(bsumm[f]["within_1km"])),
+            row("within 250 m", lambda f: _pct(summ[f]["within_250"])),
+            row("non-places, unknown and home texts not located",
+                lambda f: _frac(*nonplaces_ok(results[f]))),
+            row("… naive baseline", lambda f: _frac(*nonplaces_ok(baselines[f]))),
+            row("confident (≥ 0.8) and over 1 km off, of confident answers", hi_over),
+            row("confident answers truly within their radius", lambda f: _pct(summ[f]["hi_within_radius"])),
+            row("largest reliability gap (bands with ≥ 30 answers)", lambda f: f"{band_gap(results[f]):.3f}"),
+            row("geocoding time",
+                lambda f: f"{times[f]:.1f} s ({len(results[f]) / max(times[f], 1e-9):,.0f}/s)"),
         ]),
         "",
-        f"## The same on {len(draws) + 1} independent draws",
+        "## Within 1 km by class of text",
         "",
-        "Each row is the whole cycle on a labelled set drawn with another seed (its own calibration half and "
-        "report half, its own withheld venues): the spread is how far one set's headline can be trusted. "
-        "The first row is the set reported above.",
+        "Generator classes are its levels (stations and hospitals picked out by the feature's kind; it "
+        "writes no chains). Baseline in brackets.",
+        "",
+        md_table(["class"] + [FAMILY_TITLES[f] for f in fams], [
+            (c,) + tuple(_class_cell(results[f], baselines[f], c) for f in fams)
+            for c in classes]),
+        "",
+        "Non-place class (independent sets): " + "; ".join(
+            f"{FAMILY_TITLES[f]} "
+            f"{_frac(*nonplaces_ok([r for r in results[f] if r.get('cls') == 'nonplace']))}"
+            for f in FAMILIES) + ".",
+        "",
+        "## Reliability: is the confidence honest? (located answers)",
+        "",
+        "Confidence is the estimated probability that the true place lies within `radius_m` of the point. "
+        "Each cell: answers / mean confidence / share truly within the radius.",
+        "",
+        md_table(["confidence band"] + [FAMILY_TITLES[f] for f in fams], [
+            (bands[0][0],) + tuple(f"{b[1]} / {b[2]} / {b[3]}" for b in bands)
+            for bands in zip(*(reliability(results[f]) for f in fams))]),
+        "",
+        f"## The generator on {len(draws)} other draws",
+        "",
+        "Each row is the generator's whole cycle on a set drawn with another seed (calibration half, report "
+        "half, its own withheld venues; the calibration here is fitted in-family, as before the "
+        "independent sets existed): how far one draw can be trusted.",
         "",
         md_table(["seed", "located", "within 1 km", "negatives not located",
-                  "confidence ≥ 0.8 and over 1 km off", "confidence ≥ 0.8 within radius"],
-                 [(SEED, _pct(s["located"]), _pct(s["within_1km"]), _pct(s["negatives_ok"]),
-                   f"{_pct(s['hi_conf_over_1km'])} of {s['hi_conf_n']}", _pct(s["hi_within_radius"]))]
-                 + draws),
+                  "confidence ≥ 0.8 and over 1 km off", "confidence ≥ 0.8 within radius"], draws),
         "",
-        "## Reliability: is the confidence honest? (report set, located answers)",
-        "",
-        "Confidence is the estimated probability that the true place lies within `radius_m` of the point.",
-        "",
-        md_table(["confidence band", "answers", "mean confidence", "share truly within the radius"],
-                 reliability(rep)),
-        "",
-        "## By level of the text (report set)",
+        "## By level of the text (generator report half)",
         "",
         "Error = distance from the answer to the true place, in metres (located answers).",
         "",
         md_table(["text level", "n", "located", "median error", "90th pct error", "baseline",
-                  "baseline median", "geocoder ≤1 km", "baseline ≤1 km"], by_level(rep, base)),
-        "",
-        "## Answer levels given (report set)",
-        "",
-        md_table(["answer level", "n", "mean confidence", "mean radius (m)"], [
-            (lvl, len(g), f"{statistics.mean([r['confidence'] or 0 for r in g]):.2f}",
-             f"{statistics.mean([r['radius'] or 0 for r in g]):,.0f}")
-            for lvl in LEVELS
-            for g in [[r for r in rep if r["answer"] == lvl]] if g]),
+                  "baseline median", "geocoder ≤1 km", "baseline ≤1 km"],
+                 by_level(results["gen"], baselines["gen"])),
         "",
         "## How the geocoder works",
         "",
@@ -273,8 +404,8 @@ def evaluate(conn, n: int, withhold_share: float, out: Path | None, extra_seeds:
         "1. **Aliases first**: `gazetteer.alias` (review decisions written by `safestats.geocode_alias_set`) "
             "— the",
         "   same normalised text, for the same A&E site or any site, is answered exactly.",
-        "2. **Normalise** both sides the same way (`safestats.geocode_normalise`): lower case, punctuation "
-            "out, street",
+        "2. **Normalise** both sides the same way (`safestats_internal.geocode_normalise`): lower case, "
+            "punctuation out, street",
         "   types and cue words folded (street/st/str → st, road → rd, station/stn/tube → stn, hospital/hosp "
             "→ hosp,",
         "   and/& → &); `o/s`, `j/w`, `n/k` kept whole.",
@@ -353,7 +484,7 @@ def evaluate(conn, n: int, withhold_share: float, out: Path | None, extra_seeds:
             "for the",
         "   same levels without those signs), and answers",
         "   whose own radius is over 1 km (a long street) are capped at 0.75 "
-            "(`safestats.geocode_confidence_cap`),",
+            "(`safestats_internal.geocode_confidence_cap`),",
         "   even where their calibration would say more for the radius they state — cautious by design, so "
             "an",
         "   analyst filtering on 0.8 gets points, never \"somewhere in SE15\".",
@@ -416,9 +547,16 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m safestats.geocoding.evaluation",
                                  description="Evaluate and calibrate the geocoder on a generated labelled "
                                              "set. Loads the gazetteer first when the database has none.")
-    ap.add_argument("-n", type=int, default=3000, help="examples to generate (half calibrate, half report)")
+    ap.add_argument("-n", type=int, default=3000, help="generator examples (half calibrate, half report)")
+    ap.add_argument("--n-indep", type=int, default=900, help="texts in each independent family")
+    ap.add_argument("--draws", type=int, default=4, help="other generator draws to run for the spread")
     ap.add_argument("--withhold", type=float, default=0.3, help="share of report-set venues withheld")
-    ap.add_argument("--out", type=Path, default=Path("docs/geocoding.md"), help="markdown report to write")
+    ap.add_argument("--out", type=Path, default=Path("build/geocoding.md"),
+                    help="markdown report to write (default build/geocoding.md; docs/ only with "
+                         "--write-docs)")
+    ap.add_argument("--write-docs", action="store_true",
+                    help="also write docs/geocoding.md and data/gazetteer/geocode_calibration.csv "
+                         "(committed files)")
     folders = (config.SHARED_DATA_DIR / "gazetteer", config.SHIPPED_DATA_DIR / "gazetteer")
     ap.add_argument("--gazetteer-dir", type=Path, default=next((p for p in folders if p.exists()), None),
                     help=f"gazetteer files to load when the database has none (default: {folders[0]}, "
@@ -434,7 +572,10 @@ def main(argv: list[str] | None = None) -> int:
                 return 2
             from loaders.gazetteer import load_folder
             load_folder(conn, args.gazetteer_dir)
-        text = evaluate(conn, args.n, args.withhold, args.out)
+        text = evaluate(conn, args.n, args.withhold, args.out, extra_seeds=args.draws, n_indep=args.n_indep)
+        if args.write_docs:
+            Path("docs/geocoding.md").write_text(text)
+            write_calibration_csv(conn, Path("data/gazetteer/geocode_calibration.csv"))
         if args.calibration_csv:
             write_calibration_csv(conn, args.calibration_csv)
     print(text)

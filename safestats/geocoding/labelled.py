@@ -152,8 +152,10 @@ def generate(conn: psycopg.Connection, n: int = 3000, seed: int = SEED, typo_rat
     for name, x, y in _rows(conn, f"""
         SELECT name, ST_X(geom), ST_Y(geom) FROM gazetteer.source_feature
         WHERE kind = 'bus_stop' AND name ~ '^[^/]+ / [^/]+$'
-          AND safestats.gazetteer_is_street(safestats.geocode_normalise(split_part(name, ' / ', 1)))
-          AND safestats.gazetteer_is_street(safestats.geocode_normalise(split_part(name, ' / ', 2)))
+          AND safestats_internal.gazetteer_is_street(
+                safestats_internal.geocode_normalise(split_part(name, ' / ', 1)))
+          AND safestats_internal.gazetteer_is_street(
+                safestats_internal.geocode_normalise(split_part(name, ' / ', 2)))
         ORDER BY {shuffled("name, source_key")} LIMIT %s""", (k["junction"],)):
         a, b = [p.strip().title() for p in name.split(" / ")]
         form = rng.choice(["junction of {a} and {b}", "{a}/{b}", "{a} / {b}", "corner of {a} & {b}",

@@ -7,7 +7,7 @@ from alembic.script import ScriptDirectory
 from safestats import db
 
 OUR_SCHEMAS = ("safestats", "ref", "health", "crime", "incident", "gazetteer", "landscape",
-               "comparator", "survey", "audit", "open")
+               "comparator", "survey", "audit", "open", "safestats_internal")
 
 
 def _script():

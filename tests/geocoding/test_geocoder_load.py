@@ -57,7 +57,7 @@ def small_gaz(db_url, shared_data, tmp_path_factory):
         for f in files:
             assert gazetteer.load(conn, f, LoadOptions(quiet=True, rejects_dir=tmp,
                                                        extra={"no_rebuild": True})).status == "loaded"
-        conn.execute("SELECT safestats.gazetteer_rebuild()")
+        conn.execute("SELECT safestats_internal.gazetteer_rebuild()")
     return db_url
 
 
@@ -202,8 +202,8 @@ def test_calibration_fit_is_monotone_and_read_by_sql(small_gaz):
         assert n == len(rows) > 2
         conf = [r[1] for r in rows]
         assert conf == sorted(conf) and conf[0] < 0.3 and conf[-1] > 0.7
-        lo = conn.execute("SELECT safestats.geocode_confidence('street', 0.05)").fetchone()[0]
-        hi = conn.execute("SELECT safestats.geocode_confidence('street', 0.97)").fetchone()[0]
+        lo = conn.execute("SELECT safestats_internal.geocode_confidence('street', 0.05)").fetchone()[0]
+        hi = conn.execute("SELECT safestats_internal.geocode_confidence('street', 0.97)").fetchone()[0]
         assert lo < hi
         conn.execute("DELETE FROM gazetteer.calibration")
 
@@ -252,9 +252,9 @@ def test_calibration_never_lifts_a_poor_score_and_stops_at_the_lowest_seen(small
         calibration.fit_calibration(conn, results, "test")
         lowest = conn.execute("SELECT min(score_lo) FROM gazetteer.calibration "
                               "WHERE level = 'venue'").fetchone()[0]
-        poor = conn.execute("SELECT safestats.geocode_confidence('venue', 0.56)").fetchone()[0]
-        good = conn.execute("SELECT safestats.geocode_confidence('venue', 0.95)").fetchone()[0]
-        below = conn.execute("SELECT safestats.geocode_confidence('venue', 0.3)").fetchone()[0]
+        poor = conn.execute("SELECT safestats_internal.geocode_confidence('venue', 0.56)").fetchone()[0]
+        good = conn.execute("SELECT safestats_internal.geocode_confidence('venue', 0.95)").fetchone()[0]
+        below = conn.execute("SELECT safestats_internal.geocode_confidence('venue', 0.3)").fetchone()[0]
         conn.execute("DELETE FROM gazetteer.calibration")
     assert lowest == pytest.approx(0.55)
     assert poor < 0.3 < 0.8 < good

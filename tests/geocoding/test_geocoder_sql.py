@@ -72,7 +72,7 @@ def gaz_url(db_url, shared_data, tmp_path_factory):
         for f in files:
             res = gazetteer.load(conn, f, opts)
             assert res.status == "loaded", res.line()
-        conn.execute("SELECT safestats.gazetteer_rebuild()")
+        conn.execute("SELECT safestats_internal.gazetteer_rebuild()")
     return db_url
 
 
@@ -306,7 +306,7 @@ def test_chain_branches_stay_ambiguous_even_with_a_site(gconn):
     norm, x, y = gconn.execute("""
         SELECT norm, ST_X(min(geom::text)::geometry), ST_Y(min(geom::text)::geometry)
         FROM gazetteer.feature WHERE level = 'venue' AND kind = 'venue' AND length(norm) > 4
-          AND NOT safestats.gazetteer_is_street(norm)
+          AND NOT safestats_internal.gazetteer_is_street(norm)
         GROUP BY norm
         HAVING count(*) >= 4 AND ST_Distance(min(geom::text)::geometry, max(geom::text)::geometry) > 5000
         ORDER BY count(*) DESC, norm LIMIT 1""").fetchone()
@@ -325,7 +325,7 @@ def test_common_street_name_is_ambiguous(gconn):
     row = gconn.execute("""
         SELECT norm, count(*) FROM gazetteer.feature WHERE level = 'street'
           AND EXISTS (SELECT 1 FROM unnest(string_to_array(norm, ' ')) w
-                      WHERE NOT safestats.geocode_is_generic_word(w))
+                      WHERE NOT safestats_internal.geocode_is_generic_word(w))
         GROUP BY norm ORDER BY count(*) DESC, norm LIMIT 1""").fetchone()
     assert row is not None and row[1] >= 3, row
     a = geocode(gconn, row[0])
@@ -338,7 +338,7 @@ def test_area_name_beats_a_same_named_venue(gconn):
     norm = gconn.execute("""
         SELECT v.norm FROM gazetteer.feature v JOIN gazetteer.feature a ON a.norm = v.norm
         WHERE v.level = 'venue' AND v.kind IN ('venue', 'pub') AND a.level IN ('area', 'borough')
-          AND NOT safestats.gazetteer_is_street(v.norm) ORDER BY v.norm LIMIT 1""").fetchone()
+          AND NOT safestats_internal.gazetteer_is_street(v.norm) ORDER BY v.norm LIMIT 1""").fetchone()
     assert norm is not None, "the slice should hold a venue named like a ward or borough"
     a = geocode(gconn, norm[0])
     assert a["level"] in ("area", "borough"), (norm, a)
@@ -392,7 +392,7 @@ def test_coarse_answers_state_a_lower_quantile_radius_and_confidence_below_08(gc
     ("venue namesake ambiguous", True), ("district", True), ("area", True), ("borough", True),
     ("sector", True)])
 def test_confidence_cap_keeps_0_8_for_answers_rarely_kilometres_off(gconn, key, capped):
-    cap = gconn.execute("SELECT safestats.geocode_confidence_cap(%s)", (key,)).fetchone()[0]
+    cap = gconn.execute("SELECT safestats_internal.geocode_confidence_cap(%s)", (key,)).fetchone()[0]
     assert cap == (pytest.approx(0.75) if capped else 1)
 
 
@@ -405,7 +405,7 @@ def test_venue_outside_the_district_the_text_gives_is_flagged_and_capped(gconn):
              AND NOT ST_DWithin(d.geom, f.geom, 3000)
         WHERE f.level = 'venue' AND f.kind = 'venue' AND f.district IS NOT NULL
           AND f.name ~ '^[A-Za-z ]{8,30}$'
-          AND NOT safestats.gazetteer_is_street(f.norm)
+          AND NOT safestats_internal.gazetteer_is_street(f.norm)
           AND (SELECT count(*) FROM gazetteer.feature g WHERE g.norm = f.norm) = 1
         ORDER BY f.feature_id, d.name LIMIT 1""").fetchone()
     same = geocode(gconn, f"{name} {district}")

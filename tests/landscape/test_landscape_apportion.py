@@ -110,7 +110,8 @@ def test_real_ward_counts_conserved_through_2014_and_area_weighted_2018(real, co
 
 
 def test_population_weighted_lookup_weights_sum_to_one(real, conn):
-    n = conn.execute("SELECT safestats.build_population_lookup('ward', 2014, 'ward', 2018)").fetchone()[0]
+    n = conn.execute("SELECT safestats_internal.build_population_lookup('ward', 2014, 'ward', 2018)"
+                     ).fetchone()[0]
     assert n >= 650
     bad = conn.execute("SELECT from_code, sum(weight) FROM ref.area_lookup "
                        "WHERE method = 'population-weighted' AND from_level = 'ward' AND from_vintage = 2014 "
@@ -118,7 +119,7 @@ def test_population_weighted_lookup_weights_sum_to_one(real, conn):
                        "HAVING abs(sum(weight) - 1) > 1e-9").fetchall()
     assert bad == []
     # moving LSOA population to 2018 wards through a population-weighted best fit conserves London's total
-    conn.execute("SELECT safestats.build_population_lookup('lsoa', 2011, 'ward', 2018)")
+    conn.execute("SELECT safestats_internal.build_population_lookup('lsoa', 2011, 'ward', 2018)")
     conn.execute("SELECT safestats.move_indicator('pop_persons_all_ages', 'lsoa', 2011, 'ward', 2018, "
                  "'population-weighted')")
     a, b = conn.execute("SELECT (SELECT sum(value) FROM landscape.indicator_value WHERE indicator_code = "
@@ -139,7 +140,7 @@ def test_crime_rates_skip_cleanly_without_crime_tables(real, conn):
         for t in ("mps_lsoa_year", "mps_ward_month"):
             if conn.execute("SELECT to_regclass(%s)", (f"crime.{t}",)).fetchone()[0]:
                 conn.execute(f"ALTER TABLE crime.{t} RENAME TO {t}_hidden_by_test")
-        assert conn.execute("SELECT safestats.build_crime_rate_indicators()").fetchone()[0] == 0
+        assert conn.execute("SELECT safestats_internal.build_crime_rate_indicators()").fetchone()[0] == 0
         raise psycopg.Rollback()
     assert any("crime.mps_lsoa_year is absent" in n for n in notices)
     assert any("crime.mps_ward_month is absent" in n for n in notices)
@@ -169,7 +170,7 @@ def test_crime_rates_per_1000_from_lsoa_counts(real, conn, shared_data):
                          "minor_category, count, load_id) VALUES (%s, 'x', %s, 'Burglary', 'Burglary in a "
                          "dwelling', 1, %s)", (r[code_col], int(y), load_id))
             expected[(r[code_col], y)] = float(r[y])
-    n = conn.execute("SELECT safestats.build_crime_rate_indicators()").fetchone()[0]
+    n = conn.execute("SELECT safestats_internal.build_crime_rate_indicators()").fetchone()[0]
     assert n > 0
     for (lsoa, y), count in expected.items():
         pop = conn.execute("SELECT value FROM landscape.indicator_value "
@@ -214,7 +215,7 @@ def test_crime_rates_per_1000_from_ward_months(real, conn, shared_data):
                           r["MajorText"], r["MinorText"], int(r[m]), load_id))
             if m in last12:
                 expected[(r["WardCode"], "Total")] = expected.get((r["WardCode"], "Total"), 0) + int(r[m])
-    conn.execute("SELECT safestats.build_crime_rate_indicators()")
+    conn.execute("SELECT safestats_internal.build_crime_rate_indicators()")
     period = f"12 months to {last12[-1][:4]}-{last12[-1][4:]}"
     for (ward, _), count in expected.items():
         pop = conn.execute("SELECT sum(l.weight * p.value) FROM ref.area_lookup l "
@@ -250,7 +251,7 @@ def test_crime_rates_from_the_crime_loaders(real, conn, shared_data, tmp_path):
     lsoa_dir = ds / "mps_lsoa_annual_crime_2011_2021"
     for name in ("london-2011-2021-major-robbery.csv", "london-2011-2021-minor-theft-bicycle.csv"):
         assert load_csv(conn, mps_lsoa.SOURCE, lsoa_dir / name, opts).status == "loaded"
-    assert conn.execute("SELECT safestats.build_crime_rate_indicators()").fetchone()[0] > 0
+    assert conn.execute("SELECT safestats_internal.build_crime_rate_indicators()").fetchone()[0] > 0
     # ward 2022, latest 12 months, one ward: the file's counts without Heathrow's SO18 rows
     with open(ds / "mps_ward_level_crime_most_recent_24_months.csv", encoding="utf-8-sig", newline="") as f:
         rows = list(csv.DictReader(f))

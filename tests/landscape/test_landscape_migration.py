@@ -25,7 +25,7 @@ def test_downgrade_and_upgrade_again(empty_db_url):
     schemas, funcs, views, grants = _objects(url)
     assert {"landscape", "survey", "comparator"} <= schemas
     assert {"indicator_values", "similar_areas", "comparator_gaps", "move_indicator",
-            "build_crime_rate_indicators"} <= funcs
+            "comparator_group_spread"} <= funcs
     assert {"indicator_map", "comparator_area_map", "comparator_gap_map"} <= views
     assert grants == (True, True)
     # Down to whatever 0005_landscape sits on (the lead re-chains revisions at merge).

@@ -13,13 +13,13 @@ class ToySource(CsvSource):
     name = "toy"
     columns = [Column("name", "Name"), Column("amount", "Amount", aliases=("Amt",)),
                Column("day", "Day", aliases=("Date",))]
-    checks = [Check("amount", "safestats.try_numeric(amount) IS NOT NULL", "not a number"),
-              Check("day", "safestats.try_date(day) IS NOT NULL", "not a date (YYYY-MM-DD)")]
+    checks = [Check("amount", "safestats_internal.try_numeric(amount) IS NOT NULL", "not a number"),
+              Check("day", "safestats_internal.try_date(day) IS NOT NULL", "not a date (YYYY-MM-DD)")]
 
     def write(self, cur, ctx):
         cur.execute("INSERT INTO public.toy (load_id, line_no, name, amount, day) "
-                    "SELECT %s, line_no, name, safestats.try_numeric(amount), "
-                    "safestats.try_date(day) FROM stage",
+                    "SELECT %s, line_no, name, safestats_internal.try_numeric(amount), "
+                    "safestats_internal.try_date(day) FROM stage",
                     (ctx.load_id,))
         return cur.rowcount
 

@@ -32,7 +32,7 @@ def _opts(tmp_path, **kw) -> LoadOptions:
 def grid(db_url):
     from safestats import db
     with db.connect(db_url) as c:
-        cells = c.execute("SELECT safestats.refresh_lsoa_grid()").fetchone()[0]
+        cells = c.execute("SELECT safestats_internal.refresh_lsoa_grid()").fetchone()[0]
     return cells
 
 
@@ -81,7 +81,7 @@ def test_grid_and_polygons_give_exactly_what_area_at_gives(conn, sample_points):
         areas.create_located(cur)
         cur.execute("INSERT INTO located_pts (line_no, geom, lsoa21_code) SELECT p.line_no, q.geom, g.code "
                     "FROM p, LATERAL (SELECT ST_SetSRID(ST_MakePoint(x, y), 27700) AS geom) q "
-                    "LEFT JOIN ref.lsoa_grid g ON g.cell = safestats.grid_cell(q.geom)")
+                    "LEFT JOIN ref.lsoa_grid g ON g.cell = safestats_internal.grid_cell(q.geom)")
         from_grid = cur.execute("SELECT count(*) FROM located_pts WHERE "
                                 "lsoa21_code IS NOT NULL").fetchone()[0]
         areas.assign_areas(cur)
@@ -111,7 +111,7 @@ def test_grid_and_polygons_give_exactly_what_area_at_gives(conn, sample_points):
 
 def test_a_boundary_change_empties_the_grid_and_a_big_load_rebuilds_it(conn, grid):
     with conn.transaction(force_rollback=True):
-        conn.execute("SELECT safestats.refresh_area_parts('lsoa', 2021)")
+        conn.execute("SELECT safestats_internal.refresh_area_parts('lsoa', 2021)")
         assert conn.execute("SELECT count(*) FROM ref.lsoa_grid").fetchone()[0] == 0
         with conn.cursor() as cur:
             assert not areas.grid_ready(cur, lambda: areas.GRID_BUILD_MIN - 1)   # small file: no build

@@ -104,7 +104,7 @@ def gazetteer(db_url, tmp_path_factory):
     with db.connect(db_url) as c:
         for name in GAZETTEER_FILES:
             assert gaz.load(c, folder / name, opts).status == "loaded"
-        c.execute("SELECT safestats.gazetteer_rebuild()")
+        c.execute("SELECT safestats_internal.gazetteer_rebuild()")
         load_calibration_csv(c, folder / "geocode_calibration.csv")
     return db_url
 
@@ -280,7 +280,7 @@ def test_population_prefers_values_held_for_the_area_set_then_a_lookup(provider,
             "KEEP_EMPTY": True, "OUTPUT": "memory:"})
         return res["POPULATION"], {f["code"]: f["population"] for f in res["OUTPUT"].getFeatures()}
 
-    conn.execute("SELECT safestats.build_population_lookup('lsoa', 2011, 'ward', 2022)")
+    conn.execute("SELECT safestats_internal.build_population_lookup('lsoa', 2011, 'ward', 2022)")
     note, pops = run(2022)
     assert "apportioned to ward 2022 (population-weighted lookup)" in note
     assert sum(v or 0 for v in pops.values()) == pytest.approx(total, rel=1e-6)

@@ -34,7 +34,7 @@ def people(db_url):
         for name, x, y in (("Brixton station", 531100, 175500), ("Heathrow Terminal 5", 504500, 175700)):
             ids[name] = c.execute(
                 "INSERT INTO gazetteer.feature (kind, level, name, norm, geom, radius_m, source, licence) "
-                "VALUES ('station', 'venue', %s, safestats.geocode_normalise(%s), "
+                "VALUES ('station', 'venue', %s, safestats_internal.geocode_normalise(%s), "
                 "ST_SetSRID(ST_MakePoint(%s, %s), 27700), 50, 'test', 'test') RETURNING feature_id",
                 (name, name, x, y)).fetchone()[0]
     yield names, ids
@@ -113,7 +113,7 @@ def test_admin_may_set_an_alias_for_every_site(conn, people, as_role):
     brixton = people[1]["Brixton station"]
     c.execute("SELECT safestats.geocode_alias_set('the usual brixton spot', NULL, %s)", (brixton,))
     assert conn.execute("SELECT site_code FROM gazetteer.alias WHERE text_norm = "
-                        "safestats.geocode_normalise('the usual brixton spot')").fetchone()[0] == ""
+                        "safestats_internal.geocode_normalise('the usual brixton spot')").fetchone()[0] == ""
     assert c.execute("SELECT safestats.geocode_alias_remove('the usual brixton spot', NULL)").fetchone()[0]
 
 
@@ -149,7 +149,7 @@ def test_definer_functions_resist_a_planted_search_path(conn, people, as_role):
     c.execute("SET search_path = trap, pg_catalog, public")
     c.execute("SELECT safestats.geocode_alias_set('Rye Lane corner', 'RJZ01', %s)", (brixton,))
     got = conn.execute("SELECT text_norm FROM gazetteer.alias WHERE location_text = 'Rye Lane corner'").fetchone()
-    want = conn.execute("SELECT safestats.geocode_normalise('Rye Lane corner')").fetchone()[0]
+    want = conn.execute("SELECT safestats_internal.geocode_normalise('Rye Lane corner')").fetchone()[0]
     assert got == (want,) and want != "planted"
     conn.execute("DROP SCHEMA trap CASCADE")
 

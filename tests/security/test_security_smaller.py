@@ -15,7 +15,7 @@ from safestats import db
 class PlainSource(CsvSource):
     name = "sec_plain"
     columns = [Column("name", "Name"), Column("amount", "Amount")]
-    checks = [Check("amount", "safestats.try_numeric(amount) IS NOT NULL", "not a number")]
+    checks = [Check("amount", "safestats_internal.try_numeric(amount) IS NOT NULL", "not a number")]
 
     def write(self, cur, ctx):
         cur.execute("INSERT INTO public.sec_plain (load_id, name) SELECT %s, name FROM stage", (ctx.load_id,))

@@ -8,13 +8,13 @@ revision changes the owner's default privileges (which grant new objects as they
 the tables it adds.
 
 Revision ID: 0010_security_hardening
-Revises: 0009_word_typos
+Revises: 0015_planner_statistics
 Create Date: 2026-12-05
 """
 from alembic import op
 
 revision = "0010_security_hardening"
-down_revision = "0009_word_typos"
+down_revision = "0015_planner_statistics"
 branch_labels = None
 depends_on = None
 

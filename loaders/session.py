@@ -1,0 +1,53 @@
+"""Session settings and planner statistics for the bulk steps, in one place.
+
+**Tuning per transaction, not per server** (issue 20). A DBA's server keeps PostgreSQL's defaults
+(4 MB ``work_mem``, 64 MB ``maintenance_work_mem``) or a replicated production set-up; SafeStats does
+not ask for server changes. Each bulk transaction (a file load, the reference build, a gazetteer
+rebuild) raises, with ``SET LOCAL`` (``set_config(…, true)``), the few settings a session may set,
+and only where the server's own value is lower; at commit or rollback they are gone:
+
+- ``work_mem``: hash joins and sorts of a load's staged rows (the LSOA grid join, slice counts);
+- ``maintenance_work_mem``: index builds when a partition is rebuilt and attached, and CREATE INDEX;
+- ``max_parallel_maintenance_workers``: index builds on every core the server allows;
+- ``synchronous_commit = off`` for the load's data transaction only: the provenance row that marks
+  the file loaded is committed afterwards with the server's own setting, and a synchronous commit
+  flushes all WAL before it, so by the time a load reports "loaded" its data is on disk. A crash in
+  between leaves the load ``running`` in ``safestats status`` (rerun it), never half a file.
+
+Nothing here relies on ``wal_level = minimal``; the embedded cluster has it, a replicated server
+does not, and the steps are built to be fast on both (docs/dba.md, "Server settings").
+
+**Fresh statistics** (issue 19): :func:`analyze_written` runs ``safestats_internal.analyze_written()``
+(db/functions/015_statistics.sql), which ANALYZEs every table the transaction wrote, before it commits.
+"""
+from __future__ import annotations
+
+import psycopg
+
+# (setting, value the bulk steps want); raised to it only where the server's value is lower.
+BULK_MEMORY = (("work_mem", "64MB"), ("maintenance_work_mem", "256MB"))
+PARALLEL_MAINTENANCE = 2
+
+
+def _raise_to(conn: psycopg.Connection, name: str, value: str) -> None:
+    conn.execute("SELECT set_config(%s, %s, true) "
+                 "WHERE pg_size_bytes(current_setting(%s)) < pg_size_bytes(%s)", (name, value, name, value))
+
+
+def tune(conn: psycopg.Connection, *, async_commit: bool = False, parallel_maintenance: bool = True) -> None:
+    """Raise this transaction's memory and parallel index-build settings for bulk work (``SET LOCAL``:
+    must be called inside the transaction). ``async_commit``: also ``synchronous_commit = off`` (only
+    for a transaction whose loss in a crash leaves something visibly unfinished, see the module
+    docstring). ``parallel_maintenance=False`` for work already spread over several connections."""
+    for name, value in BULK_MEMORY:
+        _raise_to(conn, name, value)
+    workers = PARALLEL_MAINTENANCE if parallel_maintenance else 0
+    conn.execute("SELECT set_config('max_parallel_maintenance_workers', "
+                 "least(%s, current_setting('max_parallel_workers')::int)::text, true)", (workers,))
+    if async_commit:
+        conn.execute("SELECT set_config('synchronous_commit', 'off', true)")
+
+
+def analyze_written(conn: psycopg.Connection) -> int:
+    """ANALYZE the tables this transaction wrote (before it commits); returns how many."""
+    return conn.execute("SELECT safestats_internal.analyze_written()").fetchone()[0]
