@@ -35,7 +35,8 @@ def run(args) -> int:
         made_login = c.ensure_personal_login()
         if made_login:
             print(f"  {made_login}")
-        print(f"  URL: {c.user_url()}   (superuser, for migrations: safestats db url --owner)")
+        print(f"  your URL (not a superuser): {c.user_url()}")
+        print("  the superuser's, for migrations: safestats db url --owner")
     elif args.action == "down":
         print("stopped" if c.stop() else "not running")
     elif args.action == "status":
