@@ -222,6 +222,33 @@ CREATE EXTENSION IF NOT EXISTS postgis WITH SCHEMA public;
 COMMENT ON EXTENSION postgis IS 'PostGIS geometry and geography spatial types and functions';
 
 --
+-- Name: approval_changed(); Type: FUNCTION; Schema: audit; Owner: safestats_owner
+--
+
+CREATE FUNCTION audit.approval_changed() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE r record;
+BEGIN
+  r := CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+  PERFORM audit.record_access(CASE WHEN TG_OP = 'DELETE' THEN 'approval-revoke' ELSE 'approval-grant' END,
+                              'health.ae_assault', NULL,
+                              pg_catalog.jsonb_build_object('user', r.login_role,
+                                                            'organisation', r.organisation_code));
+  RETURN NULL;
+END $$;
+
+ALTER FUNCTION audit.approval_changed() OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION approval_changed(); Type: COMMENT; Schema: audit; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION audit.approval_changed() IS 'Trigger on health.approval: writes approval-grant / approval-revoke to the audit log for every approval
+added or withdrawn, whoever did it and however.';
+
+--
 -- Name: record_access(text, text, bigint, jsonb); Type: FUNCTION; Schema: audit; Owner: safestats_owner
 --
 
@@ -233,16 +260,21 @@ DECLARE v_id bigint;
 BEGIN
   IF p_action IS NULL OR p_action NOT IN ('read', 'export', 'approval-grant', 'approval-revoke',
                                           'role-grant', 'role-revoke') THEN
-    RAISE EXCEPTION 'audit.record_access: unknown action %', quote_literal(coalesce(p_action, 'NULL'))
+    RAISE EXCEPTION 'audit.record_access: unknown action %',
+      pg_catalog.quote_literal(pg_catalog.left(coalesce(p_action, 'NULL'), 40))
       USING ERRCODE = '22023', HINT = 'one of read, export, approval-grant, approval-revoke, role-grant, role-revoke';
   END IF;
-  IF p_object IS NULL OR length(p_object) > 200 THEN
+  IF p_object IS NULL OR pg_catalog.length(p_object) > 200 THEN
     RAISE EXCEPTION 'audit.record_access: object must be given (at most 200 characters)' USING ERRCODE = '22023';
+  END IF;
+  IF pg_catalog.length(coalesce(p_detail, '{}'::jsonb)::text) > 2000 THEN
+    RAISE EXCEPTION 'audit.record_access: detail over 2000 characters' USING ERRCODE = '22023';
   END IF;
   INSERT INTO audit.access_log (login_role, acting_role, action, object, rows_seen, detail)
   VALUES (session_user,
           -- the SET ROLE in force (a DEFINER function changes current_user, not this setting)
-          CASE WHEN current_setting('role') = 'none' THEN session_user ELSE current_setting('role') END,
+          CASE WHEN pg_catalog.current_setting('role') = 'none' THEN session_user
+               ELSE pg_catalog.current_setting('role') END,
           p_action, p_object, p_rows, coalesce(p_detail, '{}'::jsonb))
   RETURNING event_id INTO v_id;
   RETURN v_id;
@@ -255,7 +287,48 @@ ALTER FUNCTION audit.record_access(p_action text, p_object text, p_rows bigint, 
 --
 
 COMMENT ON FUNCTION audit.record_access(p_action text, p_object text, p_rows bigint, p_detail jsonb) IS 'Appends one event (read, export, approval-grant/-revoke, role-grant/-revoke) to audit.access_log for
-the current session user. The only way to write the audit log.';
+the current session user. Callable by the admin role only; everyone else''s events are written by the
+functions that do the audited thing (health.ae_assault_read, audit.record_export, the approval trigger).';
+
+--
+-- Name: record_export(text, text, text); Type: FUNCTION; Schema: audit; Owner: safestats_owner
+--
+
+CREATE FUNCTION audit.record_export(p_table text, p_format text, p_file text) RETURNS bigint
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+-- Only exports of published tables (schema open) are recorded here, with the row count this function
+-- takes itself (in the exporter's snapshot), never one the caller states.
+DECLARE
+  v_rel regclass;
+  n bigint;
+BEGIN
+  IF pg_catalog.length(p_table) > 130 OR pg_catalog.length(p_format) > 10 OR pg_catalog.length(p_file) > 200 THEN
+    RAISE EXCEPTION 'audit.record_export: table, format or file name too long' USING ERRCODE = '22023';
+  END IF;
+  SELECT c.oid INTO v_rel FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace s ON s.oid = c.relnamespace
+  WHERE s.nspname = 'open' AND c.relname = pg_catalog.regexp_replace(p_table, '^open\.', '')
+    AND c.relkind IN ('r', 'v', 'm');
+  IF v_rel IS NULL THEN
+    RAISE EXCEPTION 'audit.record_export: not a published table' USING ERRCODE = '22023';
+  END IF;
+  IF p_format NOT IN ('csv', 'gpkg') THEN
+    RAISE EXCEPTION 'audit.record_export: format must be csv or gpkg' USING ERRCODE = '22023';
+  END IF;
+  EXECUTE pg_catalog.format('SELECT count(*) FROM %s', v_rel) INTO n;
+  RETURN audit.record_access('export', v_rel::text, n,
+                             pg_catalog.jsonb_build_object('format', p_format, 'file', p_file));
+END $$;
+
+ALTER FUNCTION audit.record_export(p_table text, p_format text, p_file text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION record_export(p_table text, p_format text, p_file text); Type: COMMENT; Schema: audit; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION audit.record_export(p_table text, p_format text, p_file text) IS 'Records an export of a published table (schema open) by the session user, with the row count counted here.
+Called by `safestats export`; the only way roles other than admin write export events.';
 
 SET default_tablespace = '';
 
@@ -463,19 +536,36 @@ COMMENT ON COLUMN health.ae_assault.mapping IS 'The column mapping (loaders/istv
 --
 
 CREATE FUNCTION health.ae_assault_read(p_from date, p_to date, p_site_code text DEFAULT NULL::text) RETURNS SETOF health.ae_assault
-    LANGUAGE plpgsql
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
--- Invoker rights: row-level security shows the caller only their approved organisations' rows.
--- The read is written to the audit log with the number of rows seen.
-DECLARE n bigint;
+-- DEFINER so that the read and its audit event are one act (nobody else may write read events). It
+-- applies the caller's approvals itself, exactly as the row-level security policy
+-- health_approved_organisations does; admins (members of the owner role) see all.
+DECLARE
+  n bigint;
+  -- the role whose rights apply: the SET ROLE in force, else the session user (as row-level security)
+  v_who name := CASE WHEN pg_catalog.current_setting('role') = 'none' THEN session_user
+                     ELSE pg_catalog.current_setting('role')::name END;
+  v_admin boolean := pg_catalog.pg_has_role(v_who, 'safestats_owner', 'USAGE');
 BEGIN
+  IF NOT v_admin AND NOT pg_catalog.pg_has_role(v_who, 'safestats_health', 'USAGE') THEN
+    RAISE EXCEPTION 'A&E records are for approved health users' USING ERRCODE = '42501';
+  END IF;
+  IF pg_catalog.length(p_site_code) > 12 THEN
+    RAISE EXCEPTION 'health.ae_assault_read: site code over 12 characters' USING ERRCODE = '22023';
+  END IF;
   RETURN QUERY
     SELECT a.* FROM health.ae_assault a
     WHERE a.period_end >= p_from AND a.period_start <= p_to
-      AND (p_site_code IS NULL OR a.site_code = p_site_code);
+      AND (p_site_code IS NULL OR a.site_code = p_site_code)
+      AND (v_admin OR a.organisation_code IN (
+             SELECT ap.organisation_code FROM health.approval ap
+             JOIN pg_catalog.pg_roles r ON r.rolname = ap.login_role
+             WHERE pg_catalog.pg_has_role(v_who, r.oid, 'USAGE')));
   GET DIAGNOSTICS n = ROW_COUNT;
   PERFORM audit.record_access('read', 'health.ae_assault', n,
-                              jsonb_build_object('from', p_from, 'to', p_to, 'site_code', p_site_code));
+                              pg_catalog.jsonb_build_object('from', p_from, 'to', p_to, 'site_code', p_site_code));
 END $$;
 
 ALTER FUNCTION health.ae_assault_read(p_from date, p_to date, p_site_code text) OWNER TO safestats_owner;
@@ -784,6 +874,7 @@ river bank, wards are not); NULL outside London.';
 
 --
 -- Name: comparator_gaps(text, integer, text, double precision); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+<<<<<<< HEAD
 --
 
 CREATE FUNCTION safestats.comparator_gaps(p_metric text, p_run integer, p_period text DEFAULT NULL::text, p_assumed_n double precision DEFAULT 120) RETURNS TABLE(run_id integer, area_code text, area_name text, group_no smallint, period text, value double precision, lower double precision, upper double precision, peers_n integer, peers_mean double precision, peers_sd double precision, gap double precision, gap_lower double precision, gap_upper double precision, z_score double precision, significant boolean, shortfall double precision, direction text, interval_basis text)
@@ -1871,16 +1962,73 @@ COMMENT ON FUNCTION safestats_internal.comparator_area_name(p_level text, p_vint
 
 --
 -- Name: comparator_check_metric(text, integer); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+=======
+>>>>>>> wip/sec
 --
 
 CREATE FUNCTION safestats_internal.comparator_check_metric(p_metric text, p_run integer) RETURNS void
     LANGUAGE plpgsql STABLE
     AS $$
+<<<<<<< HEAD
 DECLARE
   v_run comparator.run := safestats_internal.check_run(p_run);
 BEGIN
   PERFORM safestats_internal.check_indicator(p_metric, v_run.level, v_run.vintage);
 END $$;
+=======
+  -- Standard error of one value: from its published 95% interval; else, for a survey percentage,
+  -- the binomial sqrt(p(1-p)/n) with its sample size or, when none is published, p_assumed_n
+  -- respondents (see docs/comparator.md); else, for a rate with its count in sample_size, Poisson.
+  -- The peers' mean has SE sqrt(sum se_j^2)/m; the gap's SE adds both in quadrature; the gap is
+  -- significant when its 95% interval excludes 0. z_score compares the gap with the peers' spread.
+  WITH run AS (SELECT * FROM comparator.run WHERE run_id = p_run),
+  ind AS (SELECT * FROM landscape.indicator WHERE indicator_code = p_metric),
+  per AS (
+    SELECT coalesce(p_period, (SELECT v.period FROM landscape.indicator_value v, run
+                               WHERE v.indicator_code = p_metric AND v.level = run.level AND v.vintage = run.vintage
+                               ORDER BY v.period_start DESC, v.period DESC LIMIT 1)) AS period
+  ),
+  vals AS (
+    SELECT v.area_code, v.value, v.lower, v.upper,
+           CASE WHEN v.lower IS NOT NULL AND v.upper IS NOT NULL THEN (v.upper - v.lower) / 3.92
+                WHEN ind.unit = 'percent' THEN
+                  100 * sqrt(greatest(v.value / 100 * (1 - v.value / 100), 0) / coalesce(v.sample_size, p_assumed_n))
+                WHEN ind.unit LIKE 'rate%' AND v.sample_size > 0 THEN v.value / sqrt(v.sample_size)
+           END AS se,
+           CASE WHEN v.lower IS NOT NULL AND v.upper IS NOT NULL THEN 'published interval'
+                WHEN ind.unit = 'percent' AND v.sample_size IS NOT NULL THEN 'binomial, published sample size'
+                WHEN ind.unit = 'percent' THEN format('binomial, assumed n = %s respondents', p_assumed_n)
+                WHEN ind.unit LIKE 'rate%' AND v.sample_size > 0 THEN 'Poisson count'
+                ELSE 'none: peers'' spread only' END AS basis
+    FROM landscape.indicator_value v, run, per, ind
+    WHERE v.indicator_code = p_metric AND v.level = run.level AND v.vintage = run.vintage AND v.period = per.period
+  ),
+  peers AS (
+    SELECT s.area_code, count(pv.value)::int AS m, avg(pv.value) AS mean, stddev_samp(pv.value) AS sd,
+           sqrt(sum(pv.se ^ 2)) / nullif(count(pv.se), 0) AS se_mean, count(pv.se) = count(pv.value) AS all_se
+    FROM comparator.similar_area s
+    JOIN vals pv ON pv.area_code = s.similar_code
+    WHERE s.run_id = p_run
+    GROUP BY s.area_code
+  ),
+  g AS (
+    SELECT a.area_code, a.value, a.lower, a.upper, p.m, p.mean, p.sd, a.value - p.mean AS gap,
+           CASE WHEN a.se IS NOT NULL AND p.all_se THEN sqrt(a.se ^ 2 + p.se_mean ^ 2) END AS se_gap, a.basis
+    FROM vals a JOIN peers p USING (area_code)
+  )
+  SELECT p_run, g.area_code, safestats_internal.comparator_area_name(run.level, run.vintage, g.area_code), ag.group_no,
+         per.period, g.value, g.lower, g.upper, g.m, g.mean, g.sd, g.gap,
+         g.gap - 1.96 * g.se_gap, g.gap + 1.96 * g.se_gap,
+         g.gap / nullif(g.sd, 0),
+         CASE WHEN g.se_gap IS NOT NULL THEN abs(g.gap) > 1.96 * g.se_gap
+              ELSE abs(g.gap / nullif(g.sd, 0)) > 1.96 END,
+         CASE ind.direction WHEN 'higher is better' THEN -g.gap WHEN 'higher is worse' THEN g.gap END,
+         ind.direction, g.basis
+  FROM g CROSS JOIN run CROSS JOIN per CROSS JOIN ind
+  LEFT JOIN comparator.area_group ag ON ag.run_id = p_run AND ag.area_code = g.area_code
+  ORDER BY g.area_code
+$$;
+>>>>>>> wip/sec
 
 ALTER FUNCTION safestats_internal.comparator_check_metric(p_metric text, p_run integer) OWNER TO safestats_owner;
 
@@ -1894,6 +2042,7 @@ COMMENT ON FUNCTION safestats_internal.comparator_check_metric(p_metric text, p_
 -- Name: dissolve_areas(text, integer, text, integer, text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
 --
 
+<<<<<<< HEAD
 CREATE FUNCTION safestats_internal.dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text) RETURNS integer
     LANGUAGE plpgsql
     AS $$
@@ -2148,6 +2297,202 @@ BEGIN
   -- Not yet calibrated: the raw score, shrunk (an honest "we do not know how good this is").
   RETURN least(p_score * 0.7 * safestats_internal.geocode_risk_factor(p_key), safestats_internal.geocode_confidence_cap(p_key));
 END $$;
+=======
+CREATE FUNCTION safestats.comparator_group_spread(p_metric text, p_run integer, p_period text DEFAULT NULL::text) RETURNS TABLE(group_no smallint, areas integer, mean double precision, sd double precision, min double precision, max double precision, range double precision, significant_below integer)
+    LANGUAGE sql STABLE
+    AS $$
+  SELECT g.group_no, count(*)::int, avg(g.value), stddev_samp(g.value), min(g.value), max(g.value),
+         max(g.value) - min(g.value),
+         count(*) FILTER (WHERE g.significant AND g.shortfall > 0)::int
+  FROM safestats.comparator_gaps(p_metric, p_run, p_period) g
+  GROUP BY g.group_no
+  ORDER BY stddev_samp(g.value) DESC NULLS LAST
+$$;
+
+ALTER FUNCTION safestats.comparator_group_spread(p_metric text, p_run integer, p_period text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION comparator_group_spread(p_metric text, p_run integer, p_period text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.comparator_group_spread(p_metric text, p_run integer, p_period text) IS '"Where confidence varies most": per most similar group of a run, the spread of a metric (sd, range)
+and how many areas sit significantly worse than their peers; widest spread first.';
+
+--
+-- Name: gazetteer_version(); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.gazetteer_version() RETURNS text
+    LANGUAGE plpgsql STABLE
+    AS $$
+-- PL/pgSQL, not SQL: called once per geocoded text, and a SQL function's body is parsed and
+-- planned again on every call from PL/pgSQL, which cost more than the lookup itself.
+BEGIN
+  RETURN 'g' || coalesce((SELECT max(load_id) FROM safestats.load WHERE source = 'gazetteer' AND status = 'loaded'), 0)
+         || '-c' || coalesce((SELECT to_char(max(fitted_at), 'YYYYMMDDHH24MISS') FROM gazetteer.calibration), '0');
+END $$;
+
+ALTER FUNCTION safestats.gazetteer_version() OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION gazetteer_version(); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.gazetteer_version() IS 'Version of the gazetteer and calibration in use (last gazetteer load id + calibration fit time); stored with every batch geocoding result.';
+
+--
+-- Name: geocode(text, text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.geocode(location_text text, site_code text DEFAULT NULL::text) RETURNS TABLE(geom public.geometry, confidence real, radius_m real, level text, matched text, ambiguous boolean, explain jsonb)
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+  SELECT * FROM safestats.geocode_candidates(location_text, site_code, 1)
+$$;
+
+ALTER FUNCTION safestats.geocode(location_text text, site_code text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode(location_text text, site_code text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.geocode(location_text text, site_code text) IS 'Geocodes one free-text incident location (as typed at A&E reception) to exactly one row: point (EPSG:27700; NULL for home/none without a postcode), confidence (calibrated probability that the true place is within radius_m of the point), radius_m, level (postcode, venue, junction, street, sector, area, district, borough, home, none), matched gazetteer name, ambiguous (far-apart namesakes) and explain (what was parsed, the candidates and why the winner won). site_code: the reporting A&E site code, a prior towards nearer places. Consults gazetteer.alias first.';
+
+--
+-- Name: geocode_alias_check(text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.geocode_alias_check(p_site_code text) RETURNS void
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+  v_org text;
+BEGIN
+  IF pg_catalog.pg_has_role(session_user, 'safestats_admin', 'USAGE') THEN
+    RETURN;
+  END IF;
+  IF NOT pg_catalog.pg_has_role(session_user, 'safestats_health', 'USAGE') THEN
+    RAISE EXCEPTION 'geocode aliases are recorded by health reviewers and admins only'
+      USING ERRCODE = '42501', HINT = 'ask an admin: safestats role grant USER health --organisation CODE';
+  END IF;
+  IF p_site_code IS NULL OR p_site_code = '' THEN
+    RAISE EXCEPTION 'an alias for every A&E site is for admins only: give the site code the text came from'
+      USING ERRCODE = '42501';
+  END IF;
+  SELECT s.organisation_code INTO v_org FROM health.ae_site s WHERE s.site_code = p_site_code;
+  IF v_org IS NULL OR NOT EXISTS (
+       SELECT 1 FROM health.approval a JOIN pg_catalog.pg_roles r ON r.rolname = a.login_role
+       WHERE a.organisation_code = v_org AND pg_catalog.pg_has_role(session_user, r.oid, 'USAGE')) THEN
+    RAISE EXCEPTION 'you are not approved for the organisation of A&E site %',
+      pg_catalog.quote_literal(pg_catalog.left(p_site_code, 12))
+      USING ERRCODE = '42501', HINT = 'aliases are recorded per site by users approved for its organisation';
+  END IF;
+END $$;
+
+ALTER FUNCTION safestats.geocode_alias_check(p_site_code text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_alias_check(p_site_code text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.geocode_alias_check(p_site_code text) IS 'Raises 42501 unless the session user may record a geocoder alias for A&E site p_site_code: admins for any site (and for all sites at once), health users for sites of organisations they are approved for.';
+
+--
+-- Name: geocode_alias_lookup(text, text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.geocode_alias_lookup(p_norm text, p_site_code text) RETURNS TABLE(alias_id bigint, geom public.geometry, radius_m real, level text, matched text, feature_id bigint)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  SELECT a.alias_id, a.geom, a.radius_m, a.level, a.matched, a.feature_id
+  FROM gazetteer.alias a
+  WHERE a.text_norm = p_norm AND a.site_code IN (coalesce(p_site_code, ''), '')
+  ORDER BY a.site_code DESC LIMIT 1
+$$;
+
+ALTER FUNCTION safestats.geocode_alias_lookup(p_norm text, p_site_code text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_alias_lookup(p_norm text, p_site_code text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.geocode_alias_lookup(p_norm text, p_site_code text) IS 'The review decision for one normalised location text (this site''s, else any site''s), for safestats.geocode();
+returns the place, never the text.';
+
+--
+-- Name: geocode_alias_remove(text, text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.geocode_alias_remove(location_text text, site_code text) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+DECLARE
+  v_site text := pg_catalog.btrim(coalesce(geocode_alias_remove.site_code, ''));
+  n bigint;
+BEGIN
+  IF pg_catalog.length($1) > 1000 OR pg_catalog.length(v_site) > 12 THEN
+    RAISE EXCEPTION 'geocode_alias_remove: location text over 1000 characters or site code over 12'
+      USING ERRCODE = '22023';
+  END IF;
+  PERFORM safestats.geocode_alias_check(v_site);
+  DELETE FROM gazetteer.alias a
+  WHERE a.text_norm = safestats_internal.geocode_normalise(coalesce(geocode_alias_remove.location_text, '')) AND a.site_code = v_site;
+  GET DIAGNOSTICS n = ROW_COUNT;
+  RETURN n > 0;
+END $_$;
+
+ALTER FUNCTION safestats.geocode_alias_remove(location_text text, site_code text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_alias_remove(location_text text, site_code text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.geocode_alias_remove(location_text text, site_code text) IS 'Removes a review decision made with safestats.geocode_alias_set (same text and site code); same rights.';
+
+--
+-- Name: geocode_alias_set(text, text, bigint); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.geocode_alias_set(location_text text, site_code text, feature_id bigint) RETURNS bigint
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+DECLARE
+  v_site text := pg_catalog.btrim(coalesce(geocode_alias_set.site_code, ''));
+  v_norm text;
+  f record;
+  v_id bigint;
+BEGIN
+  IF pg_catalog.length($1) > 1000 OR pg_catalog.length(v_site) > 12 THEN
+    RAISE EXCEPTION 'geocode_alias_set: location text over 1000 characters or site code over 12'
+      USING ERRCODE = '22023';
+  END IF;
+  PERFORM safestats.geocode_alias_check(v_site);
+  v_norm := safestats_internal.geocode_normalise(coalesce(geocode_alias_set.location_text, ''));
+  IF v_norm = '' THEN
+    RAISE EXCEPTION 'geocode_alias_set: the location text has no letters or digits' USING ERRCODE = '22023';
+  END IF;
+  SELECT g.geom, g.radius_m, g.level, g.name, g.feature_id INTO f
+  FROM gazetteer.feature g WHERE g.feature_id = geocode_alias_set.feature_id;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'geocode_alias_set: no gazetteer feature %', geocode_alias_set.feature_id
+      USING HINT = 'Pick the feature from safestats.geocode_candidates(text, site, n) (explain->feature_id) '
+                   'or from gazetteer.feature.';
+  END IF;
+  -- The feature is copied (point, radius, level, name): a later gazetteer rebuild renumbers features.
+  INSERT INTO gazetteer.alias AS a (text_norm, site_code, location_text, geom, radius_m, level, matched, feature_id,
+                                    created_by)
+  VALUES (v_norm, v_site, geocode_alias_set.location_text, f.geom, f.radius_m, f.level, f.name, f.feature_id, session_user)
+  ON CONFLICT ON CONSTRAINT alias_text_norm_site_code_key DO UPDATE SET location_text = EXCLUDED.location_text, geom = EXCLUDED.geom,
+    radius_m = EXCLUDED.radius_m, level = EXCLUDED.level, matched = EXCLUDED.matched,
+    feature_id = EXCLUDED.feature_id, created_by = EXCLUDED.created_by, created_at = pg_catalog.now()
+  RETURNING a.alias_id INTO v_id;
+  RETURN v_id;
+END $_$;
+>>>>>>> wip/sec
 
 ALTER FUNCTION safestats_internal.geocode_confidence(p_key text, p_score real) OWNER TO safestats_owner;
 
@@ -2155,7 +2500,11 @@ ALTER FUNCTION safestats_internal.geocode_confidence(p_key text, p_score real) O
 -- Name: FUNCTION geocode_confidence(p_key text, p_score real); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
 --
 
+<<<<<<< HEAD
 COMMENT ON FUNCTION safestats_internal.geocode_confidence(p_key text, p_score real) IS 'Calibrated confidence (probability the true place lies within the stated radius) of an answer with a calibration key (level, or level + namesake / ambiguous) and a match score, read from gazetteer.calibration.';
+=======
+COMMENT ON FUNCTION safestats.geocode_alias_set(location_text text, site_code text, feature_id bigint) IS 'Records a review decision: location_text as entered (normalised; site_code NULL = any site) means the gazetteer feature feature_id. safestats.geocode() then answers that text with that place. Returns the alias id; setting the same text and site again replaces the decision. Health users approved for the site''s organisation, and admins, only (any-site aliases: admins only).';
+>>>>>>> wip/sec
 
 --
 -- Name: geocode_confidence_cap(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
@@ -2356,9 +2705,8 @@ BEGIN
   END IF;
 
   -- 1. aliases: the analysts' decisions
-  SELECT a.* INTO r FROM gazetteer.alias a
-  WHERE a.text_norm = v_norm AND a.site_code IN (coalesce(v_site_code, ''), '')
-  ORDER BY a.site_code DESC LIMIT 1;
+  -- (through a DEFINER look-up: the alias texts are A&E free text, not readable by analysts)
+  SELECT l.* INTO r FROM safestats.geocode_alias_lookup(v_norm, v_site_code) l;
   IF FOUND THEN
     RETURN QUERY SELECT r.geom, 0.95::real, r.radius_m, r.level, r.matched, false,
       jsonb_build_object('parsed', v_parsed, 'why', 'alias (review decision) ' || r.alias_id,
@@ -2882,6 +3230,7 @@ ALTER FUNCTION safestats_internal.geocode_match(location_text text, site_code te
 COMMENT ON FUNCTION safestats_internal.geocode_match(location_text text, site_code text, n integer) IS 'The geocoder''s matching: the top n candidate locations for a free-text A&E location, best first. The API over it is safestats.geocode_candidates / safestats.geocode (db/functions/225_geocode_api.sql).';
 
 --
+<<<<<<< HEAD
 -- Name: geocode_nonplace(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
 --
 
@@ -3159,6 +3508,1246 @@ their polygon and adds one-to-one lookups with ward 2014. Called by the ward pro
 -- Name: move_indicators(text[], text, integer, text, integer, text, text, text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
 --
 
+=======
+-- Name: indicator_series(text, text, text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.indicator_series(p_indicator text, p_area_code text, p_level text DEFAULT NULL::text) RETURNS TABLE(level text, vintage smallint, period text, period_start date, value double precision, lower double precision, upper double precision, sample_size double precision, value_status text, method text)
+    LANGUAGE sql STABLE
+    AS $$
+  SELECT v.level, v.vintage, v.period, v.period_start, v.value, v.lower, v.upper, v.sample_size,
+         v.value_status, v.method
+  FROM landscape.indicator_value v
+  WHERE v.indicator_code = p_indicator AND v.area_code = p_area_code
+    AND (p_level IS NULL OR v.level = p_level)
+  ORDER BY v.period_start, v.vintage
+$$;
+
+ALTER FUNCTION safestats.indicator_series(p_indicator text, p_area_code text, p_level text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION indicator_series(p_indicator text, p_area_code text, p_level text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.indicator_series(p_indicator text, p_area_code text, p_level text) IS 'Time series of one indicator for one area (all periods and vintages the area code appears in), with
+intervals and derivation. Example: SELECT * FROM safestats.indicator_series(''crime_rate_total'', ''E01000001'')';
+
+--
+-- Name: indicator_values(text, text, integer, text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.indicator_values(p_indicator text, p_level text DEFAULT 'ward'::text, p_vintage integer DEFAULT NULL::integer, p_period text DEFAULT NULL::text) RETURNS TABLE(area_code text, area_name text, vintage smallint, period text, period_start date, value double precision, lower double precision, upper double precision, sample_size double precision, value_status text, method text)
+    LANGUAGE sql STABLE
+    AS $$
+  WITH pick AS (
+    -- Without a vintage: the one holding most values; without a period: the latest.
+    SELECT coalesce(p_vintage, (SELECT v.vintage FROM landscape.indicator_value v
+                                WHERE v.indicator_code = p_indicator AND v.level = p_level
+                                GROUP BY v.vintage ORDER BY count(*) DESC, v.vintage DESC LIMIT 1)) AS vintage
+  ), per AS (
+    SELECT pick.vintage,
+           coalesce(p_period, (SELECT v.period FROM landscape.indicator_value v
+                               WHERE v.indicator_code = p_indicator AND v.level = p_level
+                                 AND v.vintage = pick.vintage
+                               ORDER BY v.period_start DESC, v.period DESC LIMIT 1)) AS period
+    FROM pick
+  )
+  SELECT v.area_code,
+         coalesce(a.name, n.name, sn.name, v.area_code),
+         v.vintage, v.period, v.period_start, v.value, v.lower, v.upper, v.sample_size, v.value_status, v.method
+  FROM per
+  JOIN landscape.indicator_value v ON v.indicator_code = p_indicator AND v.level = p_level
+                                  AND v.vintage = per.vintage AND v.period = per.period
+  LEFT JOIN ref.area a ON a.level = v.level AND a.vintage = v.vintage AND a.code = v.area_code
+  LEFT JOIN ref.area_name n ON n.level = v.level AND n.vintage = v.vintage AND n.code = v.area_code
+  LEFT JOIN survey.neighbourhood sn ON v.level = 'neighbourhood' AND sn.edition = v.vintage::text
+                                   AND sn.neighbourhood_code = v.area_code
+  ORDER BY v.area_code
+$$;
+
+ALTER FUNCTION safestats.indicator_values(p_indicator text, p_level text, p_vintage integer, p_period text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION indicator_values(p_indicator text, p_level text, p_vintage integer, p_period text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.indicator_values(p_indicator text, p_level text, p_vintage integer, p_period text) IS 'Values of one indicator for every area of a level (ward, borough, lsoa, neighbourhood, ...) and
+boundary vintage in one period, with interval, sample size, observed/projected and how each value was
+made (published or derived). Vintage and period default to the fullest vintage and latest period.
+Example: SELECT * FROM safestats.indicator_values(''wp_crime_rate'', ''ward'', 2011)';
+
+--
+-- Name: locate(public.geometry, integer, integer); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.locate(p public.geometry, p_ward_vintage integer DEFAULT 2018, p_lsoa_vintage integer DEFAULT 2021) RETURNS TABLE(ward_code text, lsoa_code text, borough_code text)
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+  SELECT w.code, safestats.area_at(p, 'lsoa', p_lsoa_vintage), a.parent_code
+  FROM (SELECT safestats.area_at(p, 'ward', p_ward_vintage) AS code) w
+  LEFT JOIN ref.area a ON a.level = 'ward' AND a.vintage = p_ward_vintage AND a.code = w.code
+$$;
+
+ALTER FUNCTION safestats.locate(p public.geometry, p_ward_vintage integer, p_lsoa_vintage integer) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION locate(p public.geometry, p_ward_vintage integer, p_lsoa_vintage integer); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.locate(p public.geometry, p_ward_vintage integer, p_lsoa_vintage integer) IS 'Ward, LSOA and borough codes of point p in one call (all NULL outside London).
+Example: SELECT l.* FROM incidents i, safestats.locate(i.geom) l';
+
+--
+-- Name: lsoa_at(public.geometry, integer); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.lsoa_at(p public.geometry, p_vintage integer DEFAULT 2021) RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$ SELECT safestats.area_at(p, 'lsoa', p_vintage) $$;
+
+ALTER FUNCTION safestats.lsoa_at(p public.geometry, p_vintage integer) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION lsoa_at(p public.geometry, p_vintage integer); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.lsoa_at(p public.geometry, p_vintage integer) IS 'LSOA code (E01) containing point p for an LSOA vintage (2011 or 2021); NULL outside London.';
+
+--
+-- Name: mark_interrupted_loads(); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.mark_interrupted_loads() RETURNS integer
+    LANGUAGE sql
+    AS $$
+  WITH held AS (
+    SELECT l.objid::bigint AS load_id FROM pg_catalog.pg_locks l
+    WHERE l.locktype = 'advisory' AND l.classid = 23294 AND l.objsubid = 2 AND l.granted
+      AND l.database = (SELECT d.oid FROM pg_catalog.pg_database d WHERE d.datname = pg_catalog.current_database())),
+  marked AS (
+    UPDATE safestats.load s SET status = 'interrupted', finished_at = pg_catalog.clock_timestamp(),
+           message = coalesce(s.message, 'interrupted: no session holds this load any more (the process was '
+                                         'killed or lost its connection); nothing of it was kept, load it again')
+    WHERE s.status = 'running' AND s.load_id NOT IN (SELECT h.load_id FROM held h)
+    RETURNING 1)
+  SELECT count(*)::integer FROM marked
+$$;
+
+ALTER FUNCTION safestats.mark_interrupted_loads() OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION mark_interrupted_loads(); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.mark_interrupted_loads() IS 'Marks loads left ''running'' by a killed process as ''interrupted'' (no session holds their advisory lock) and
+returns how many. Run by every load before it starts and by `safestats status`; loader and admin only.';
+
+--
+-- Name: move_indicator(text, text, integer, text, integer, text, text, text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.move_indicator(p_indicator text, p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text DEFAULT NULL::text, p_period text DEFAULT NULL::text, p_size_indicator text DEFAULT NULL::text) RETURNS integer
+    LANGUAGE sql
+    AS $$
+  SELECT safestats_internal.move_indicators(ARRAY[p_indicator], p_from_level, p_from_vintage, p_to_level, p_to_vintage,
+                                   p_lookup_method, p_period, p_size_indicator)
+$$;
+
+ALTER FUNCTION safestats.move_indicator(p_indicator text, p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION move_indicator(p_indicator text, p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.move_indicator(p_indicator text, p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text) IS 'One indicator through safestats_internal.move_indicators (see there). Example:
+SELECT safestats.move_indicator(''ptai_2015'', ''ward'', 2014, ''ward'', 2018)';
+
+--
+-- Name: rate_per_1000(numeric, numeric); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.rate_per_1000(n numeric, population numeric) RETURNS numeric
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$ SELECT CASE WHEN population > 0 THEN round(1000.0 * n / population, 3) END $$;
+
+ALTER FUNCTION safestats.rate_per_1000(n numeric, population numeric) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION rate_per_1000(n numeric, population numeric); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.rate_per_1000(n numeric, population numeric) IS 'Rate per 1,000 residents (3 decimals); NULL when the population is missing or zero.';
+
+--
+-- Name: reapportion(text, integer, text, integer, jsonb); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.reapportion(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_values jsonb) RETURNS TABLE(to_code text, value double precision, method text)
+    LANGUAGE sql STABLE
+    AS $$
+  -- Counts move between area sets through ref.area_lookup weights, so totals are conserved
+  -- (each from-area's weights sum to 1). p_values is {"from_code": value, ...}.
+  SELECT l.to_code, sum(l.weight * (v.value)::double precision), string_agg(DISTINCT l.method, '+')
+  FROM jsonb_each_text(p_values) v(code, value)
+  JOIN ref.area_lookup l ON l.from_level = p_from_level AND l.from_vintage = p_from_vintage
+                        AND l.from_code = v.code AND l.to_level = p_to_level AND l.to_vintage = p_to_vintage
+  GROUP BY l.to_code
+$$;
+
+ALTER FUNCTION safestats.reapportion(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_values jsonb) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION reapportion(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_values jsonb); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.reapportion(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_values jsonb) IS 'Moves counts from one area set to another through ref.area_lookup weights (totals conserved), with
+the lookup method. Example: SELECT * FROM safestats.reapportion(''ward'',2014,''ward'',2018,
+''{"E05000026": 120}'')';
+
+--
+-- Name: similar_areas(text, integer); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.similar_areas(p_area_code text, p_run integer DEFAULT NULL::integer) RETURNS TABLE(run_id integer, rank smallint, similar_code text, similar_name text, distance double precision, same_group boolean)
+    LANGUAGE sql STABLE
+    AS $$
+  WITH r AS (
+    SELECT coalesce(p_run, (SELECT max(s.run_id) FROM comparator.similar_area s WHERE s.area_code = p_area_code)) AS run_id
+  )
+  SELECT s.run_id, s.rank, s.similar_code,
+         safestats_internal.comparator_area_name(run.level, run.vintage, s.similar_code), s.distance,
+         g1.group_no = g2.group_no
+  FROM r
+  JOIN comparator.run run ON run.run_id = r.run_id
+  JOIN comparator.similar_area s ON s.run_id = r.run_id AND s.area_code = p_area_code
+  LEFT JOIN comparator.area_group g1 ON g1.run_id = s.run_id AND g1.area_code = s.area_code
+  LEFT JOIN comparator.area_group g2 ON g2.run_id = s.run_id AND g2.area_code = s.similar_code
+  ORDER BY s.rank
+$$;
+
+ALTER FUNCTION safestats.similar_areas(p_area_code text, p_run integer) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION similar_areas(p_area_code text, p_run integer); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.similar_areas(p_area_code text, p_run integer) IS 'The k most similar areas of one area in a comparator run (default: the latest run holding it), nearest
+first, with distance (weighted z-scores) and whether each is in the same most similar group.
+Example: SELECT * FROM safestats.similar_areas(''KG-KB'')';
+
+--
+-- Name: ward_at(public.geometry, integer); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.ward_at(p public.geometry, p_vintage integer DEFAULT 2018) RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$ SELECT safestats.area_at(p, 'ward', p_vintage) $$;
+
+ALTER FUNCTION safestats.ward_at(p public.geometry, p_vintage integer) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION ward_at(p public.geometry, p_vintage integer); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.ward_at(p public.geometry, p_vintage integer) IS 'Ward code (E05) containing point p for a ward vintage (2014, 2018 or 2022); NULL outside London.';
+
+--
+-- Name: analyze_written(); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.analyze_written() RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+-- SECURITY DEFINER: ANALYZE needs the table owner (PostgreSQL 15 has no MAINTAIN privilege), and the
+-- loading logins are not the owner. It analyses only tables this transaction inserted, updated or
+-- deleted rows in (pg_stat_xact_user_tables: this backend's own counts), owned by a role this
+-- function's owner has the rights of; temporary tables and the scratch schemas of loads on two
+-- connections (dropped at the load's end) are left out. Inside the writing transaction ANALYZE
+-- samples the transaction's own new rows as live and its deleted rows as dead, so the statistics
+-- describe the table as it will be once the transaction commits.
+DECLARE r record; n integer := 0;
+BEGIN
+  FOR r IN
+    SELECT s.relid FROM pg_stat_xact_user_tables s JOIN pg_class c ON c.oid = s.relid
+    WHERE s.n_tup_ins + s.n_tup_upd + s.n_tup_del > 0
+      AND c.relkind IN ('r', 'm') AND c.relpersistence <> 't'
+      AND s.schemaname !~ '^(pg_|safestats_load_)' AND s.schemaname <> 'information_schema'
+      AND pg_has_role(c.relowner, 'USAGE')
+    ORDER BY s.relid
+  LOOP
+    EXECUTE format('ANALYZE %s', r.relid::regclass);
+    n := n + 1;
+  END LOOP;
+  RETURN n;
+END $$;
+
+ALTER FUNCTION safestats_internal.analyze_written() OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION analyze_written(); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.analyze_written() IS 'ANALYZE every SafeStats table the current transaction has written rows to (inserted, updated or deleted), before it commits, so the next query is planned on fresh statistics rather than waiting for autovacuum. The loading core and every bulk step call it; call it yourself at the end of a transaction that bulk-writes SafeStats tables by hand. Returns the number of tables analysed.';
+
+--
+-- Name: build_area_weighted_lookup(text, integer, text, integer); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.build_area_weighted_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer) RETURNS integer
+    LANGUAGE plpgsql
+    AS $$
+-- weight = share of the from-area''s surface that falls inside each to-area (overlaps under 0.1% are
+-- slivers from generalisation and are dropped; the remaining weights are renormalised to sum to 1).
+DECLARE n integer;
+BEGIN
+  DELETE FROM ref.area_lookup
+  WHERE from_level = p_from_level AND from_vintage = p_from_vintage
+    AND to_level = p_to_level AND to_vintage = p_to_vintage AND method = 'area-weighted';
+  INSERT INTO ref.area_lookup (from_level, from_vintage, from_code, to_level, to_vintage, to_code,
+                               weight, method)
+  SELECT p_from_level, p_from_vintage, o.from_code, p_to_level, p_to_vintage, o.to_code,
+         least(1.0, o.share / sum(o.share) OVER (PARTITION BY o.from_code)), 'area-weighted'
+  FROM (
+    SELECT f.code AS from_code, t.code AS to_code,
+           CASE WHEN ST_Covers(t.geom, f.geom) THEN 1.0   -- nested: skip the costly overlay
+                ELSE ST_Area(ST_Intersection(f.geom, t.geom)) / nullif(ST_Area(f.geom), 0) END AS share
+    FROM ref.area f
+    JOIN ref.area t ON t.level = p_to_level AND t.vintage = p_to_vintage AND ST_Intersects(f.geom, t.geom)
+    WHERE f.level = p_from_level AND f.vintage = p_from_vintage
+  ) o
+  WHERE o.share >= 0.001;
+  GET DIAGNOSTICS n = ROW_COUNT;
+  RETURN n;
+END $$;
+
+ALTER FUNCTION safestats_internal.build_area_weighted_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION build_area_weighted_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.build_area_weighted_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer) IS 'Fills ref.area_lookup with area-weighted overlaps between two area sets (method area-weighted),
+e.g. ward 2014 -> ward 2018. Returns the number of lookup rows.';
+
+--
+-- Name: build_crime_rate_indicators(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.build_crime_rate_indicators(p_population text DEFAULT 'pop_persons_all_ages'::text) RETURNS integer
+    LANGUAGE plpgsql
+    AS $_$
+-- Rates per 1,000 residents with a 95% interval from the Poisson count (normal approximation,
+-- 1.96 * sqrt(count); for a count of 0 the upper bound is 3.69, the exact Poisson 95% limit).
+-- sample_size holds the count behind the rate.
+--  * crime.mps_lsoa_year -> level lsoa 2011 per year and major category, and level ward 2014
+--    (LSOAs summed through the population-weighted best fit of each LSOA).
+--  * crime.mps_ward_month -> level ward 2022, per complete calendar year and for the latest 12 months
+--    (without the "Aviation Security (SO18)" pseudo-borough: Heathrow airport crime).
+-- Population: the latest LSOA mid-year estimate (p_population), the same for every year (stated in
+-- the method column).
+DECLARE
+  n_written integer := 0; k integer; pop_period text;
+BEGIN
+  pop_period := (SELECT max(period) FROM landscape.indicator_value
+                 WHERE indicator_code = p_population AND level = 'lsoa' AND vintage = 2011);
+  IF pop_period IS NULL THEN
+    RAISE NOTICE 'crime rates skipped: no LSOA population (%); run safestats load lsoa-population', p_population;
+    RETURN 0;
+  END IF;
+  CREATE TEMP TABLE IF NOT EXISTS _crime_counts (level text, vintage smallint, area_code text, category text,
+                                                 period text, period_start date, offences double precision,
+                                                 pop double precision, source text) ON COMMIT DROP;
+  TRUNCATE _crime_counts;
+
+  IF to_regclass('crime.mps_lsoa_year') IS NULL THEN
+    RAISE NOTICE 'crime.mps_lsoa_year is absent (load the MPS LSOA annual crime files first): skipped';
+  ELSE
+    -- Fresh statistics first: right after a load autovacuum may not have analysed the table yet, and
+    -- with "0 rows" the planner runs the NOT EXISTS below as a nested loop over every row for every
+    -- row (a test run hung on it for over ten minutes at 106,238 rows). ANALYZE samples: well under a
+    -- second.
+    ANALYZE crime.mps_lsoa_year;
+    -- LSOA 2011 level
+    EXECUTE $q$
+      INSERT INTO _crime_counts
+      SELECT 'lsoa', 2011, c.lsoa11_code, cat, c.year::text, make_date(c.year, 1, 1), sum(c.count), p.value,
+             'crime.mps_lsoa_year'
+      FROM (
+        -- A major category's total row (minor_category '') where loaded; otherwise its minor rows
+        -- (minor-category files are subsets of their major total: never add both).
+        SELECT * FROM crime.mps_lsoa_year y
+        WHERE y.minor_category = ''
+           OR NOT EXISTS (SELECT 1 FROM crime.mps_lsoa_year t
+                          WHERE t.lsoa11_code = y.lsoa11_code AND t.year = y.year
+                            AND t.major_category = y.major_category AND t.minor_category = '')) c
+      CROSS JOIN LATERAL (VALUES (c.major_category), ('Total')) x(cat)
+      JOIN landscape.indicator_value p ON p.indicator_code = $1 AND p.level = 'lsoa' AND p.vintage = 2011
+                                      AND p.period = $2 AND p.area_code = c.lsoa11_code
+      GROUP BY c.lsoa11_code, cat, c.year, p.value $q$ USING p_population, pop_period;
+    -- ward 2014 level: LSOA counts and residents summed over each ward's best-fit LSOAs
+    IF NOT EXISTS (SELECT 1 FROM ref.area_lookup WHERE from_level = 'lsoa' AND from_vintage = 2011
+                   AND to_level = 'ward' AND to_vintage = 2014 AND method = 'population-weighted') THEN
+      PERFORM safestats_internal.build_population_lookup('lsoa', 2011, 'ward', 2014, p_population, pop_period);
+    END IF;
+    -- residents per ward from all its LSOAs (not only those with offences of a category)
+    INSERT INTO _crime_counts
+    SELECT 'ward', 2014, l.to_code, c.category, c.period, c.period_start, sum(l.weight * c.offences), wp.pop,
+           'crime.mps_lsoa_year'
+    FROM _crime_counts c
+    JOIN ref.area_lookup l ON l.from_level = 'lsoa' AND l.from_vintage = 2011 AND l.from_code = c.area_code
+                          AND l.to_level = 'ward' AND l.to_vintage = 2014 AND l.method = 'population-weighted'
+    JOIN (SELECT l2.to_code, sum(l2.weight * p.value) AS pop
+          FROM landscape.indicator_value p
+          JOIN ref.area_lookup l2 ON l2.from_level = 'lsoa' AND l2.from_vintage = 2011 AND l2.from_code = p.area_code
+                                 AND l2.to_level = 'ward' AND l2.to_vintage = 2014 AND l2.method = 'population-weighted'
+          WHERE p.indicator_code = p_population AND p.level = 'lsoa' AND p.vintage = 2011 AND p.period = pop_period
+          GROUP BY 1) wp ON wp.to_code = l.to_code
+    WHERE c.level = 'lsoa'
+    GROUP BY l.to_code, c.category, c.period, c.period_start, wp.pop;
+  END IF;
+
+  IF to_regclass('crime.mps_ward_month') IS NULL THEN
+    RAISE NOTICE 'crime.mps_ward_month is absent (load the MPS ward monthly crime file first): skipped';
+  ELSE
+    ANALYZE crime.mps_ward_month;      -- as above: plans from real row counts
+    IF NOT EXISTS (SELECT 1 FROM ref.area_lookup WHERE from_level = 'lsoa' AND from_vintage = 2011
+                   AND to_level = 'ward' AND to_vintage = 2022 AND method = 'population-weighted') THEN
+      PERFORM safestats_internal.build_population_lookup('lsoa', 2011, 'ward', 2022, p_population, pop_period);
+    END IF;
+    EXECUTE $q$
+      WITH wpop AS (
+        SELECT l.to_code AS ward_code, sum(l.weight * p.value) AS pop
+        FROM landscape.indicator_value p
+        JOIN ref.area_lookup l ON l.from_level = 'lsoa' AND l.from_vintage = 2011 AND l.from_code = p.area_code
+                              AND l.to_level = 'ward' AND l.to_vintage = 2022 AND l.method = 'population-weighted'
+        WHERE p.indicator_code = $1 AND p.level = 'lsoa' AND p.vintage = 2011 AND p.period = $2
+        GROUP BY 1
+      ), last AS (SELECT max(month) AS m FROM crime.mps_ward_month),
+      windows AS (
+        -- complete calendar years, and the latest 12 months
+        SELECT extract(year FROM month)::int::text AS period, make_date(extract(year FROM month)::int, 1, 1) AS ps,
+               month
+        FROM crime.mps_ward_month
+        WHERE extract(year FROM month) IN (SELECT extract(year FROM month) FROM crime.mps_ward_month
+                                           GROUP BY 1 HAVING count(DISTINCT month) = 12)
+        UNION ALL
+        SELECT '12 months to ' || to_char(last.m, 'YYYY-MM'), (last.m - interval '11 months')::date, month
+        FROM crime.mps_ward_month, last
+        WHERE month > last.m - interval '12 months'
+      ), wm AS (SELECT DISTINCT period, ps, month FROM windows)
+      INSERT INTO _crime_counts
+      SELECT 'ward', 2022, c.ward_code, cat, wm.period, wm.ps, sum(c.count), wpop.pop, 'crime.mps_ward_month'
+      FROM crime.mps_ward_month c
+      -- Heathrow's "Aviation Security (SO18)" pseudo-borough shares a Hillingdon ward code: airport
+      -- crime is kept out of the residents' ward rate (as the MPS keeps it apart).
+      JOIN wm ON wm.month = c.month AND c.borough_name <> 'Aviation Security (SO18)' 
+      CROSS JOIN LATERAL (VALUES (c.major_category), ('Total')) x(cat)
+      JOIN wpop ON wpop.ward_code = c.ward_code
+      GROUP BY c.ward_code, cat, wm.period, wm.ps, wpop.pop $q$ USING p_population, pop_period;
+  END IF;
+
+  -- The ward file and the LSOA files spell categories differently (e.g. upper case): one indicator
+  -- per slug.
+  UPDATE _crime_counts SET category = initcap(lower(category)) WHERE category <> 'Total';
+  INSERT INTO landscape.indicator (indicator_code, name, theme, unit, additive, direction, source, licence,
+                                   attribution, level, vintage, periods, description)
+  SELECT code, min(category) || ' offences per 1,000 residents', 'Crime', 'rate per 1,000 residents', false,
+         'higher is worse', 'MPS recorded crime (London Datastore) and ONS mid-year population',
+         'Open Government Licence v3.0',
+         'Metropolitan Police Service via London Datastore; Office for National Statistics. OGL v3',
+         min(level), NULL, array_agg(DISTINCT period ORDER BY period),
+         'Recorded offences (' || string_agg(DISTINCT source, ', ') || ') per 1,000 residents'
+  FROM (SELECT *, 'crime_rate_' || trim(BOTH '_' FROM regexp_replace(lower(category), '[^a-z0-9]+', '_', 'g')) AS code
+        FROM _crime_counts) cc
+  GROUP BY code
+  ON CONFLICT (indicator_code) DO UPDATE SET periods = EXCLUDED.periods, description = EXCLUDED.description;
+
+  DELETE FROM landscape.indicator_value v
+  USING (SELECT DISTINCT 'crime_rate_' || trim(BOTH '_' FROM regexp_replace(lower(category), '[^a-z0-9]+', '_', 'g')) AS code,
+                level, vintage FROM _crime_counts) d
+  WHERE v.indicator_code = d.code AND v.level = d.level AND v.vintage = d.vintage;
+  INSERT INTO landscape.indicator_value (indicator_code, level, vintage, area_code, period, period_start, value,
+                                         lower, upper, sample_size, method)
+  SELECT 'crime_rate_' || trim(BOTH '_' FROM regexp_replace(lower(category), '[^a-z0-9]+', '_', 'g')),
+         level, vintage, area_code, period, period_start,
+         1000.0 * offences / pop,
+         greatest(0, 1000.0 * (offences - 1.96 * sqrt(offences)) / pop),
+         1000.0 * (CASE WHEN offences = 0 THEN 3.69 ELSE offences + 1.96 * sqrt(offences) END) / pop,
+         offences,
+         format('rate per 1,000 from %s; residents: %s %s', source, p_population, pop_period)
+  FROM _crime_counts WHERE pop > 0;
+  GET DIAGNOSTICS k = ROW_COUNT;
+  n_written := n_written + k;
+  -- The comparator and the analysts read these values next: statistics now, not when autovacuum comes.
+  PERFORM safestats_internal.analyze_written();
+  RETURN n_written;
+END $_$;
+
+ALTER FUNCTION safestats_internal.build_crime_rate_indicators(p_population text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION build_crime_rate_indicators(p_population text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.build_crime_rate_indicators(p_population text) IS 'Turns the crime loaders'' counts into indicators crime_rate_<major category> and crime_rate_total
+(offences per 1,000 residents, 95% Poisson interval, count in sample_size) at LSOA 2011 and ward 2014
+(from crime.mps_lsoa_year) and ward 2022 (from crime.mps_ward_month: complete years and the latest
+12 months). Skips, with a notice, a table that is absent. Returns the number of values written.
+Statistics: it ANALYZEs its inputs (crime.mps_lsoa_year, crime.mps_ward_month) before planning on
+them, since a load may just have filled them, and the tables it wrote before it returns.';
+
+--
+-- Name: build_population_lookup(text, integer, text, integer, text, text, integer); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.build_population_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_population text DEFAULT 'pop_persons_all_ages'::text, p_period text DEFAULT NULL::text, p_lsoa_vintage integer DEFAULT 2011) RETURNS integer
+    LANGUAGE plpgsql
+    AS $$
+-- Each LSOA (small: ~1,500 residents) is placed in one from-area and one to-area by a point inside
+-- it; weight(from -> to) = the from-area's residents living in LSOAs placed in the to-area, over all
+-- its residents placed. The weights of each from-area sum to 1, so moving counts conserves totals.
+DECLARE n integer; per text;
+BEGIN
+  per := coalesce(p_period, (SELECT max(period) FROM landscape.indicator_value
+                             WHERE indicator_code = p_population AND level = 'lsoa' AND vintage = p_lsoa_vintage));
+  IF per IS NULL THEN
+    RAISE NOTICE 'no % values for LSOA %: load mid-year population first (safestats load lsoa-population)',
+                 p_population, p_lsoa_vintage;
+    RETURN 0;
+  END IF;
+  DELETE FROM ref.area_lookup
+  WHERE from_level = p_from_level AND from_vintage = p_from_vintage AND to_level = p_to_level
+    AND to_vintage = p_to_vintage AND method = 'population-weighted';
+  WITH placed AS (
+    SELECT CASE WHEN p_from_level = 'lsoa' AND p_from_vintage = p_lsoa_vintage THEN l.code
+                ELSE safestats.area_at(ST_PointOnSurface(l.geom), p_from_level, p_from_vintage) END AS from_code,
+           CASE WHEN p_to_level = 'lsoa' AND p_to_vintage = p_lsoa_vintage THEN l.code
+                ELSE safestats.area_at(ST_PointOnSurface(l.geom), p_to_level, p_to_vintage) END AS to_code,
+           v.value AS pop
+    FROM ref.area l
+    JOIN landscape.indicator_value v ON v.indicator_code = p_population AND v.level = 'lsoa'
+                                    AND v.vintage = p_lsoa_vintage AND v.area_code = l.code AND v.period = per
+    WHERE l.level = 'lsoa' AND l.vintage = p_lsoa_vintage
+  ), pairs AS (
+    SELECT from_code, to_code, sum(pop) AS pop FROM placed
+    WHERE from_code IS NOT NULL AND to_code IS NOT NULL GROUP BY 1, 2
+  )
+  INSERT INTO ref.area_lookup (from_level, from_vintage, from_code, to_level, to_vintage, to_code, weight, method)
+  SELECT p_from_level, p_from_vintage, from_code, p_to_level, p_to_vintage, to_code,
+         CASE WHEN sum(pop) OVER w > 0 THEN least(1.0, pop / sum(pop) OVER w)
+              ELSE 1.0 / count(*) OVER w END,
+         'population-weighted'
+  FROM pairs
+  WINDOW w AS (PARTITION BY from_code)
+  ON CONFLICT (from_level, from_vintage, from_code, to_level, to_vintage, to_code) DO UPDATE
+    SET weight = EXCLUDED.weight, method = EXCLUDED.method;
+  GET DIAGNOSTICS n = ROW_COUNT;
+  PERFORM safestats_internal.analyze_written();   -- the lookup is read at once by the caller (issue 19)
+  RETURN n;
+END $$;
+
+ALTER FUNCTION safestats_internal.build_population_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_population text, p_period text, p_lsoa_vintage integer) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION build_population_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_population text, p_period text, p_lsoa_vintage integer); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.build_population_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_population text, p_period text, p_lsoa_vintage integer) IS 'Population-weighted lookup between two area sets (method population-weighted in ref.area_lookup),
+built from LSOA mid-year population: e.g. ward 2014 -> ward 2018, or lsoa 2011 -> ward 2022 (best
+fit of each LSOA). Needs the lsoa-population load. Returns the number of lookup rows.';
+
+--
+-- Name: comparator_area_name(text, integer, text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.comparator_area_name(p_level text, p_vintage integer, p_code text) RETURNS text
+    LANGUAGE sql STABLE
+    AS $$
+  SELECT coalesce(
+    (SELECT name FROM ref.area WHERE level = p_level AND vintage = p_vintage AND code = p_code),
+    (SELECT name FROM survey.neighbourhood WHERE p_level = 'neighbourhood' AND edition = p_vintage::text
+                                            AND neighbourhood_code = p_code),
+    (SELECT name FROM ref.area_name WHERE level = p_level AND vintage = p_vintage AND code = p_code),
+    p_code)
+$$;
+
+ALTER FUNCTION safestats_internal.comparator_area_name(p_level text, p_vintage integer, p_code text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION comparator_area_name(p_level text, p_vintage integer, p_code text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.comparator_area_name(p_level text, p_vintage integer, p_code text) IS 'Name of an area of a level and vintage (ward, neighbourhood, ...), or its code when unnamed.';
+
+--
+-- Name: dissolve_areas(text, integer, text, integer, text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text) RETURNS integer
+    LANGUAGE plpgsql
+    AS $$
+-- Builds to-level polygons by dissolving from-level polygons through ref.area_lookup (weight 1
+-- rows: best-fit or nesting). Published polygons (approximate = false) are never overwritten, so a
+-- real boundary file loaded later simply replaces the derived ones it covers.
+DECLARE n integer;
+BEGIN
+  DELETE FROM ref.area a
+  WHERE a.level = p_to_level AND a.vintage = p_to_vintage AND a.approximate;
+  INSERT INTO ref.area (level, vintage, code, name, parent_code, approximate, derivation, geom)
+  SELECT p_to_level, p_to_vintage, l.to_code,
+         coalesce(max(n.name), l.to_code), max(n.parent_code), true, p_derivation,
+         ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_Union(f.geom)), 3))
+  FROM ref.area_lookup l
+  JOIN ref.area f ON f.level = l.from_level AND f.vintage = l.from_vintage AND f.code = l.from_code
+  LEFT JOIN ref.area_name n ON n.level = p_to_level AND n.vintage = p_to_vintage AND n.code = l.to_code
+  WHERE l.from_level = p_from_level AND l.from_vintage = p_from_vintage
+    AND l.to_level = p_to_level AND l.to_vintage = p_to_vintage AND l.weight = 1
+    AND NOT EXISTS (SELECT 1 FROM ref.area r WHERE r.level = p_to_level AND r.vintage = p_to_vintage
+                    AND r.code = l.to_code)
+  GROUP BY l.to_code;
+  GET DIAGNOSTICS n = ROW_COUNT;
+  PERFORM safestats_internal.refresh_area_parts(p_to_level, p_to_vintage);
+  RETURN n;
+END $$;
+
+ALTER FUNCTION safestats_internal.dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text) IS 'Derives approximate polygons of one level/vintage by dissolving another through ref.area_lookup
+(e.g. 2022 wards from LSOA 2021 by the ONS best-fit lookup). Published polygons are kept. Returns the
+number of areas derived.';
+
+--
+-- Name: gazetteer_is_street(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.gazetteer_is_street(norm text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    AS $_$
+  SELECT norm ~ '\m(st|rd|ave|ln|pl|sq|gdns|cres|ter|cl|dr|ct|gr|pde|way|hill|row|walk|mews|grn|rise|vale|bdwy|hwy|wharf|yard|parkway|approach|embankment|causeway|market|gate|bridge|circus|common)$'
+         AND norm !~ '\m(stn|hosp)\M' AND length(norm) BETWEEN 4 AND 60
+$_$;
+
+ALTER FUNCTION safestats_internal.gazetteer_is_street(norm text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION gazetteer_is_street(norm text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.gazetteer_is_street(norm text) IS 'True when a normalised name ends like a street name (… st, rd, ave, ln, way, hill, row …).';
+
+--
+-- Name: gazetteer_rebuild(); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.gazetteer_rebuild() RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO 'public', 'pg_temp'
+    SET client_min_messages TO 'warning'
+    AS $_$
+DECLARE
+  result jsonb;
+BEGIN
+  TRUNCATE gazetteer.feature;
+  -- Every source name normalised once, with its postcode district (from its own postcode, else the
+  -- nearest one) and borough, so the inserts below need no second pass over the indexed table.
+  DROP TABLE IF EXISTS pg_temp.gaz_src;
+  CREATE TEMP TABLE gaz_src ON COMMIT DROP AS
+  SELECT s.*, safestats_internal.geocode_normalise(s.name) AS norm,
+         nullif(safestats_internal.geocode_normalise(s.street), '') AS street_norm,
+         coalesce(substring(upper(replace(s.postcode, ' ', '')) FROM '^([A-Z]{1,2}[0-9][0-9A-Z]?)[0-9][A-Z]{2}$'),
+                  n.district) AS district,
+         n.borough_code
+  FROM gazetteer.source_feature s
+  LEFT JOIN LATERAL (SELECT q.district, q.borough_code FROM gazetteer.postcode q
+                     ORDER BY q.geom <-> s.geom LIMIT 1) n ON s.kind <> 'street_point';
+
+  -- Named places: venues, pubs, stations, hospitals, A&E sites, parks. Stations come from several
+  -- lists: a station already present within 400 m under the same name is not added again.
+  INSERT INTO gazetteer.feature (kind, level, name, norm, street_norm, geom, extent, radius_m, district,
+                                 borough_code, source, source_key, licence)
+  SELECT s.kind, 'venue', s.name, s.norm, s.street_norm, s.geom, s.area_geom,
+         coalesce(s.radius_m, CASE s.kind WHEN 'station' THEN 150 WHEN 'hospital' THEN 150
+                                          WHEN 'ae_site' THEN 150 ELSE 60 END)::real,
+         s.district, s.borough_code, s.source, s.source_key, s.licence
+  FROM gaz_src s
+  WHERE (s.kind IN ('venue', 'pub', 'hospital', 'ae_site', 'park')
+         OR (s.kind = 'station' AND s.source = 'tfl_stations_2018'))
+    AND s.norm <> '';
+  INSERT INTO gazetteer.feature (kind, level, name, norm, geom, radius_m, district, borough_code, source,
+                                 source_key, licence)
+  SELECT DISTINCT ON (s.norm, ST_SnapToGrid(s.geom, 800))
+         'station', 'venue', s.name, s.norm, s.geom, 150, s.district, s.borough_code, s.source, s.source_key, s.licence
+  FROM gaz_src s
+  WHERE s.kind = 'station' AND s.source <> 'tfl_stations_2018' AND s.norm <> ''
+    AND NOT EXISTS (SELECT 1 FROM gazetteer.feature f WHERE f.kind = 'station'
+                    AND f.norm = s.norm AND ST_DWithin(f.geom, s.geom, 400))
+  ORDER BY s.norm, ST_SnapToGrid(s.geom, 800), s.source DESC;
+
+  -- Bus stops that are neither a street nor a junction are landmarks ("THE OLD VIC").
+  INSERT INTO gazetteer.feature (kind, level, name, norm, geom, radius_m, district, borough_code, source,
+                                 source_key, licence)
+  SELECT DISTINCT ON (s.norm, ST_SnapToGrid(s.geom, 300)) 'landmark', 'venue', initcap(s.name), s.norm, s.geom, 100,
+         s.district, s.borough_code, s.source, s.source_key, s.licence
+  FROM gaz_src s
+  WHERE s.kind = 'bus_stop' AND s.name !~ '/' AND s.norm <> '' AND NOT safestats_internal.gazetteer_is_street(s.norm)
+  ORDER BY s.norm, ST_SnapToGrid(s.geom, 300), s.source_key;
+
+  -- Street points from every source that names a street.
+  DROP TABLE IF EXISTS pg_temp.street_point;
+  CREATE TEMP TABLE street_point ON COMMIT DROP AS
+  SELECT norm, name, geom, licence, district, borough_code
+  FROM (
+    SELECT s.street_norm AS norm, s.street AS name, s.geom, s.licence, s.district, s.borough_code FROM gaz_src s
+    WHERE s.kind IN ('street_point', 'venue') AND s.street_norm IS NOT NULL
+    UNION ALL
+    SELECT safestats_internal.geocode_normalise(btrim(part)), btrim(part), s.geom, s.licence, s.district, s.borough_code
+    FROM gaz_src s, unnest(string_to_array(s.name, '/')) AS part
+    WHERE s.kind = 'bus_stop'
+  ) p
+  WHERE safestats_internal.gazetteer_is_street(norm);
+
+  INSERT INTO gazetteer.feature (kind, level, name, norm, geom, extent, radius_m, district, borough_code,
+                                 source, licence)
+  SELECT 'street', 'street', name, norm, centre, pts,
+         greatest(80, (SELECT max(ST_Distance(centre, (d).geom)) FROM ST_Dump(pts) d) + 30)::real,
+         district, borough_code, 'streets', lic
+  FROM (
+    SELECT norm, initcap(mode() WITHIN GROUP (ORDER BY name)) AS name, ST_Collect(geom) AS pts,
+           ST_ClosestPoint(ST_Collect(geom), ST_Centroid(ST_Collect(geom))) AS centre,
+           mode() WITHIN GROUP (ORDER BY district) AS district,
+           mode() WITHIN GROUP (ORDER BY borough_code) AS borough_code,
+           string_agg(DISTINCT licence, '; ') AS lic
+    FROM (SELECT *, ST_ClusterDBSCAN(geom, 500, 1) OVER (PARTITION BY norm) AS cid FROM street_point) c
+    GROUP BY norm, cid
+  ) st;
+
+  -- Postcode sectors and districts: centre of their postcodes, radius = where 60% of them lie.
+  -- A coarse answer's radius is a lower quantile of where the place may be, on purpose: its
+  -- calibrated confidence then comes out near 0.6-0.7 (well clear of 0.8 even when fitted on few
+  -- answers), so "confidence >= 0.8" keeps meaning a precise answer (a district answer 1.3 km off
+  -- is not one), and the analyst still sees the spread.
+  INSERT INTO gazetteer.feature (kind, level, name, norm, geom, radius_m, district, borough_code, source, licence)
+  SELECT lvl, lvl, code, lower(code), centre,
+         greatest(100, (SELECT percentile_cont(0.6) WITHIN GROUP (ORDER BY ST_Distance(centre, (d).geom))
+                        FROM ST_Dump(pts) d))::real,
+         district, borough, 'codepoint', 'OS Code-Point Open, OGL v3'
+  FROM (
+    SELECT 'sector' AS lvl, sector AS code, min(district) AS district, mode() WITHIN GROUP (ORDER BY borough_code) AS borough,
+           ST_Collect(geom) AS pts, ST_Centroid(ST_Collect(geom)) AS centre
+    FROM gazetteer.postcode GROUP BY sector
+    UNION ALL
+    SELECT 'district', district, district, mode() WITHIN GROUP (ORDER BY borough_code),
+           ST_Collect(geom), ST_Centroid(ST_Collect(geom))
+    FROM gazetteer.postcode GROUP BY district
+  ) pc;
+
+  -- Areas (ward names, newest vintage first) and boroughs from the reference geography. The point
+  -- is the mean of an even sample of the polygon (nearest on average to wherever in it the place
+  -- is) when that lies inside, else a point on the surface; the radius is where 60% of the sample
+  -- lies (see the postcode districts above for why a lower quantile).
+  INSERT INTO gazetteer.feature (kind, level, name, norm, geom, radius_m, borough_code, source, source_key, licence)
+  SELECT a.kind, a.kind, a.name, safestats_internal.geocode_normalise(a.name), c.centre,
+         greatest(100, (SELECT percentile_cont(0.6) WITHIN GROUP (ORDER BY ST_Distance(c.centre, (d).geom))
+                        FROM ST_Dump(s.pts) d))::real,
+         a.borough_code, a.source, a.code, a.licence
+  FROM (
+    (SELECT DISTINCT ON (safestats_internal.geocode_normalise(name), parent_code) 'area' AS kind, name, geom,
+            parent_code AS borough_code, 'ward names' AS source, code, 'ONS / GLA boundaries, OGL v3' AS licence
+     FROM ref.area WHERE level = 'ward'
+     ORDER BY safestats_internal.geocode_normalise(name), parent_code, vintage DESC)
+    UNION ALL
+    (SELECT DISTINCT ON (code) 'borough', name, geom, code, 'boroughs', code, 'ONS boundaries, OGL v3'
+     FROM ref.area WHERE level = 'borough' ORDER BY code, vintage DESC)
+  ) a
+  -- OFFSET 0 keeps each sample a row of its own: inlined, the planner re-ran ST_GeneratePoints for
+  -- every sampled point the radius reads (400 times per area; 146 s of a 157 s rebuild).
+  CROSS JOIN LATERAL (SELECT ST_GeneratePoints(a.geom, 400, 1) AS pts OFFSET 0) s
+  CROSS JOIN LATERAL (SELECT CASE WHEN ST_Contains(a.geom, ST_Centroid(s.pts)) THEN ST_Centroid(s.pts)
+                                  ELSE ST_PointOnSurface(a.geom) END AS centre OFFSET 0) c;
+
+  -- The A&E sites are the prior of the geocoder: fill health.ae_site when nothing else has.
+  IF NOT EXISTS (SELECT 1 FROM health.ae_site) THEN
+    INSERT INTO health.ae_site (site_code, site_name, organisation_code, organisation_name, icb_code,
+                                site_type, geom, load_id)
+    SELECT source_key, name, coalesce(extra->>'organisation_code', source_key), extra->>'organisation',
+           extra->>'icb_code',
+           CASE WHEN name ~* '\m(utc|ucc|urgent)\M' THEN 'utc' WHEN name ~* 'walk' THEN 'walk-in'
+                WHEN name ~* 'eye|moorfields' THEN 'eye' ELSE 'other' END,
+           geom, load_id
+    FROM gazetteer.source_feature WHERE kind = 'ae_site';
+    ANALYZE health.ae_site;
+  END IF;
+
+  -- Words of every name (generic street-type and filler words left out) for candidate search.
+  TRUNCATE gazetteer.feature_word, gazetteer.word;
+  INSERT INTO gazetteer.feature_word (word, feature_id, in_name, name_len)
+  SELECT w, feature_id, bool_or(in_name), min(len)
+  FROM (SELECT w, f.feature_id, true AS in_name, least(length(f.norm), 999) AS len
+        FROM gazetteer.feature f, unnest(string_to_array(f.norm, ' ')) AS w
+        WHERE f.level NOT IN ('sector', 'district')
+        UNION ALL
+        SELECT w, f.feature_id, false, least(length(f.norm), 999)
+        FROM gazetteer.feature f, unnest(string_to_array(f.street_norm, ' ')) AS w
+        WHERE f.street_norm IS NOT NULL) x
+  WHERE NOT safestats_internal.geocode_is_generic_word(w)
+  GROUP BY w, feature_id;
+  INSERT INTO gazetteer.word (word, freq)
+  SELECT word, count(*) FILTER (WHERE in_name) FROM gazetteer.feature_word GROUP BY word;
+  ANALYZE gazetteer.feature;
+  ANALYZE gazetteer.feature_word;
+  ANALYZE gazetteer.word;
+  SELECT jsonb_object_agg(kind, n) INTO result FROM (SELECT kind, count(*) AS n FROM gazetteer.feature GROUP BY kind) k;
+  RETURN coalesce(result, '{}'::jsonb);
+END $_$;
+
+ALTER FUNCTION safestats_internal.gazetteer_rebuild() OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION gazetteer_rebuild(); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.gazetteer_rebuild() IS 'Rebuilds the unified gazetteer name table gazetteer.feature from the loaded gazetteer files (venues, stations, hospitals, parks, landmarks, streets clustered from their points, postcode sectors and districts, ward-name areas, boroughs); fills health.ae_site from the UEC sites when it is empty. Returns the number of features per kind. Statistics: it reads gazetteer.source_feature and gazetteer.postcode, which the gazetteer loader analyses before it commits (safestats_internal.analyze_written), and ANALYZEs the tables it writes before it returns, so the geocoder''s first query plans on them.';
+
+--
+-- Name: geocode_confidence(text, real); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.geocode_confidence(p_key text, p_score real) RETURNS real
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    AS $$
+-- p_key: the answer level, optionally followed by ' partial', ' context', ' namesake' (far-apart places
+-- of the same name, resolved by the A&E site prior) or ' ambiguous' (not resolved), and ' far' (over
+-- 5 km from the reporting A&E site) or ' away' (3–5 km).
+DECLARE
+  v real;
+BEGIN
+  SELECT c.confidence INTO v FROM gazetteer.calibration c
+  WHERE c.level = p_key AND c.score_lo <= p_score ORDER BY c.score_lo DESC LIMIT 1;
+  IF FOUND THEN RETURN least(v, safestats_internal.geocode_confidence_cap(p_key)); END IF;
+  -- No bin for the variant: the level's own, halved for a namesake risk.
+  SELECT c.confidence INTO v FROM gazetteer.calibration c
+  WHERE c.level = split_part(p_key, ' ', 1) AND c.score_lo <= p_score ORDER BY c.score_lo DESC LIMIT 1;
+  IF FOUND THEN
+    RETURN least(v * safestats_internal.geocode_risk_factor(p_key), safestats_internal.geocode_confidence_cap(p_key));
+  END IF;
+  -- Not yet calibrated: the raw score, shrunk (an honest "we do not know how good this is").
+  RETURN least(p_score * 0.7 * safestats_internal.geocode_risk_factor(p_key), safestats_internal.geocode_confidence_cap(p_key));
+END $$;
+
+ALTER FUNCTION safestats_internal.geocode_confidence(p_key text, p_score real) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_confidence(p_key text, p_score real); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.geocode_confidence(p_key text, p_score real) IS 'Calibrated confidence (probability the true place lies within the stated radius) of an answer with a calibration key (level, or level + namesake / ambiguous) and a match score, read from gazetteer.calibration.';
+
+--
+-- Name: geocode_confidence_cap(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.geocode_confidence_cap(p_key text) RETURNS real
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  -- Confidence 0.8 and above is kept for precise, unambiguous answers. A coarse answer (a postcode
+  -- sector or district, an area, a borough) or an ambiguous one may be calibrated higher for the
+  -- radius it states, yet an analyst filtering on "confidence >= 0.8" wants points, not districts or
+  -- a pick between namesakes: these are capped at 0.75 (which errs on the cautious side). So is a
+  -- venue or street bearing an area's name ("in peckham rye"): the text may mean the area.
+  -- Also capped: a place found by its name alone (no street words or district confirming it) that
+  -- carries a sign of a same-named place elsewhere: a venue 3 km or more from the reporting A&E or
+  -- with words of the text left unexplained, a street over 5 km away. Such answers are usually
+  -- right to within their radius, but when wrong they are kilometres off (11–19% of them on the
+  -- evaluation sets, against 1–2% for the same levels without those signs). And a venue or street
+  -- outside the postcode district the text itself gives.
+  SELECT CASE WHEN split_part(p_key, ' ', 1) IN ('sector', 'district', 'area', 'borough')
+                OR p_key LIKE '% ambiguous%' OR p_key LIKE '% area-name%' OR p_key LIKE '% off-district%'
+                OR (p_key NOT LIKE '% context%'
+                    AND ((split_part(p_key, ' ', 1) = 'venue'
+                          AND (p_key LIKE '% far%' OR p_key LIKE '% partial%'))
+                         OR (split_part(p_key, ' ', 1) = 'street' AND p_key LIKE '% far%')))
+              THEN 0.75 ELSE 1 END::real
+$$;
+
+ALTER FUNCTION safestats_internal.geocode_confidence_cap(p_key text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_confidence_cap(p_key text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.geocode_confidence_cap(p_key text) IS 'Highest confidence an answer with this calibration key may state: 0.75 for coarse (sector, district, area, borough) and ambiguous answers, for a venue or street bearing an area''s name, and for a name found without confirming street words or district that shows a sign of a namesake elsewhere (a venue 3 km or more from the reporting A&E or with words of the text unexplained; a street over 5 km away), or that lies outside the postcode district the text gives: confidence >= 0.8 means a precise answer that is rarely kilometres off.';
+
+--
+-- Name: geocode_fold_word(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.geocode_fold_word(w text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  SELECT CASE w
+    WHEN 'street' THEN 'st' WHEN 'str' THEN 'st' WHEN 'saint' THEN 'st' WHEN 'sr' THEN 'st'
+    WHEN 'road' THEN 'rd' WHEN 'rod' THEN 'rd'
+    WHEN 'avenue' THEN 'ave' WHEN 'av' THEN 'ave' WHEN 'avn' THEN 'ave'
+    WHEN 'lane' THEN 'ln' WHEN 'place' THEN 'pl' WHEN 'square' THEN 'sq'
+    WHEN 'gardens' THEN 'gdns' WHEN 'garden' THEN 'gdns' WHEN 'gdn' THEN 'gdns'
+    WHEN 'crescent' THEN 'cres' WHEN 'terrace' THEN 'ter' WHEN 'terr' THEN 'ter'
+    WHEN 'close' THEN 'cl' WHEN 'drive' THEN 'dr' WHEN 'court' THEN 'ct'
+    WHEN 'grove' THEN 'gr' WHEN 'park' THEN 'pk' WHEN 'prk' THEN 'pk' WHEN 'parade' THEN 'pde'
+    WHEN 'mount' THEN 'mt' WHEN 'green' THEN 'grn' WHEN 'estate' THEN 'est'
+    WHEN 'broadway' THEN 'bdwy' WHEN 'highway' THEN 'hwy'
+    WHEN 'station' THEN 'stn' WHEN 'statn' THEN 'stn' WHEN 'stat' THEN 'stn' WHEN 'tube' THEN 'stn'
+    WHEN 'underground' THEN 'stn' WHEN 'overground' THEN 'stn' WHEN 'dlr' THEN 'stn'
+    WHEN 'hospital' THEN 'hosp' WHEN 'hosptial' THEN 'hosp' WHEN 'hsp' THEN 'hosp'
+    WHEN 'junction' THEN 'jct' WHEN 'junc' THEN 'jct' WHEN 'jnc' THEN 'jct' WHEN 'jctn' THEN 'jct'
+    WHEN 'opposite' THEN 'opp' WHEN 'near' THEN 'nr' WHEN 'outside' THEN 'os'
+    WHEN 'and' THEN '&'
+    ELSE w END
+$$;
+
+ALTER FUNCTION safestats_internal.geocode_fold_word(w text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_fold_word(w text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.geocode_fold_word(w text) IS 'One lower-case word to its canonical short form (street -> st, road -> rd, station/tube -> stn, ...).';
+
+--
+-- Name: geocode_is_generic_word(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.geocode_is_generic_word(w text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  -- Street types, cue and filler words: they say what kind of place, not which one.
+  SELECT length(w) < 2 OR w = ANY ('{st,rd,ave,ln,pl,sq,gdns,cres,ter,cl,dr,ct,gr,pk,pde,mt,grn,est,bdwy,hwy,
+    way,stn,hosp,jct,opp,nr,os,&,of,at,in,on,by,to,a,an,near,outside,behind,front,rear,back,side,corner,
+    bus,stop,area,off,from,jw,nk,london,road,street,lane,and,
+    his,her,my,their,flat,house,home,address,outsid,opposite,shop,store,pub,bar,club,tube,rail,
+    n,s,e,w,ph,co,uk,high}'::text[])
+$$;
+
+ALTER FUNCTION safestats_internal.geocode_is_generic_word(w text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_is_generic_word(w text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.geocode_is_generic_word(w text) IS 'True for words that do not identify a place on their own (street types, "near", "outside", "bus stop", …).';
+
+--
+-- Name: geocode_is_nonplace_token(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.geocode_is_nonplace_token(w text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  -- Words kept out of the name search: a venue whose only overlap with the text is such a word ("We Work"
+  -- for "at work", "Tea Party" for "at a party", "Mum's" for "at mums") is never a candidate. Words that
+  -- also name places often ("police" station, "coach" and horses, "holiday" inn, "train") stay searchable.
+  SELECT w NOT IN ('police', 'train', 'bus', 'coach', 'van', 'tram', 'holiday', 'holidays', 'no', 'not', 'know',
+                   'will', 'would', 'give', 'given', 'tell', 'sure', 'family', 'son', 'sons', 'ex', 'mother',
+                   'father', 'brother', 'sister', 'spain', 'france', 'cell', 'cells', 'job', 'works', 'shift',
+                   'transport', 'coach', 'location', 'information', 'info', 'places', 'many', 'different',
+                   'partner', 'partners', 'daughter', 'daughters', 'unknown', 'stated', 'recorded')
+     AND (coalesce(safestats_internal.geocode_nonplace_class(w) IN ('custody', 'work', 'party', 'vehicle', 'relation',
+                                                           'unsaid', 'abroad', 'various'), false)
+          OR w IN ('pt', 'pts', 'patient', 'patients', 'states', 'said', 'says', 'reports', 'reported',
+                   'assaulted', 'attacked', 'stabbed', 'punched', 'whilst', 'while'))
+$$;
+
+ALTER FUNCTION safestats_internal.geocode_is_nonplace_token(w text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_is_nonplace_token(w text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.geocode_is_nonplace_token(w text) IS 'True for a normalised word of the non-place vocabulary (work, party, custody, a car, a friend''s ...) or of the patient''s story (pt, states, assaulted) that the name search leaves out, so that a venue sharing only such a word with the text is never found.';
+
+--
+-- Name: geocode_nonplace(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.geocode_nonplace(norm text) RETURNS TABLE(answer text, reason text)
+    LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+    AS $$
+-- norm: a normalised text. One row when every word of it is non-place vocabulary or filler and at least
+-- one is a non-place word: answer 'home' (a friend's or relative's house) or 'none', and the reason.
+-- A text with any other word ("hmp brixton", "tesco car park", "party shop rye ln") is not a non-place.
+DECLARE
+  w text;
+  c text;
+  classes text[] := '{}';
+BEGIN
+  FOREACH w IN ARRAY string_to_array(norm, ' ') LOOP
+    CONTINUE WHEN w = '';
+    c := safestats_internal.geocode_nonplace_word(w);
+    IF c IS NULL THEN RETURN; END IF;
+    IF c <> 'filler' AND NOT c = ANY (classes) THEN classes := classes || c; END IF;
+  END LOOP;
+  IF cardinality(classes) = 0 THEN RETURN; END IF;
+  answer := CASE WHEN 'relation' = ANY (classes) AND NOT classes && '{custody,vehicle,work,abroad}'::text[]
+                 THEN 'home' ELSE 'none' END;
+  reason := 'non-place: ' || (SELECT string_agg(CASE x
+              WHEN 'custody' THEN 'in custody or prison' WHEN 'work' THEN 'at work'
+              WHEN 'party' THEN 'at a party' WHEN 'vehicle' THEN 'in a vehicle'
+              WHEN 'relation' THEN 'a friend''s or relative''s home'
+              WHEN 'unsaid' THEN 'patient unable or unwilling to say' WHEN 'abroad' THEN 'abroad'
+              WHEN 'various' THEN 'various places' WHEN 'kind' THEN 'a kind of place, not which one'
+              ELSE x END, ', ' ORDER BY x) FROM unnest(classes) x);
+  RETURN NEXT;
+END $$;
+
+ALTER FUNCTION safestats_internal.geocode_nonplace(norm text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_nonplace(norm text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.geocode_nonplace(norm text) IS 'For a normalised location text made only of non-place words (custody, prison, work, party, vehicle, a friend''s or relative''s house, patient unable or unwilling to say, abroad, various, a kind of place) and filler: one row, answer ''home'' or ''none'' and the reason; no row otherwise.';
+
+--
+-- Name: geocode_nonplace_class(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.geocode_nonplace_class(w text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  -- w: one normalised word (safestats_internal.geocode_normalise). The class of non-place it belongs to, 'filler'
+  -- for words that say nothing about where (pt, states, assaulted, his ...), NULL otherwise.
+  SELECT CASE
+    WHEN w IN ('custody', 'police', 'cell', 'cells', 'prison', 'hmp', 'jail', 'gaol', 'yoi', 'detention',
+               'arrested', 'arrest') THEN 'custody'
+    WHEN w IN ('work', 'workplace', 'job', 'shift', 'works') THEN 'work'
+    WHEN w IN ('party', 'houseparty', 'gathering', 'bbq', 'barbecue', 'rave') THEN 'party'
+    WHEN w IN ('car', 'cars', 'vehicle', 'taxi', 'cab', 'minicab', 'uber', 'van', 'bus', 'train', 'tram', 'coach',
+               'lorry', 'transport', 'motorbike', 'scooter') THEN 'vehicle'
+    WHEN w IN ('friend', 'friends', 'mate', 'mates', 'relative', 'relatives', 'relations', 'family', 'aunt',
+               'aunts', 'auntie', 'aunties', 'uncle', 'uncles', 'girlfriend', 'girlfriends', 'boyfriend',
+               'boyfriends', 'partner', 'partners', 'mum', 'mums', 'mother', 'mothers', 'dad', 'dads', 'father',
+               'fathers', 'brother', 'brothers', 'sister', 'sisters', 'cousin', 'cousins', 'nan', 'nans', 'gran',
+               'grans', 'grandmother', 'grandmothers', 'son', 'sons', 'daughter', 'daughters', 'exs', 'ex',
+               'neighbour', 'neighbours', 'someones', 'someone', 'acquaintance', 'acquaintances') THEN 'relation'
+    WHEN w IN ('wont', 'refused', 'refuses', 'refusing', 'declined', 'declines', 'unwilling', 'disclose',
+               'disclosed', 'unable', 'cannot', 'cant', 'say', 'tell', 'told', 'give', 'given', 'location',
+               'remember', 'recall', 'intoxicated', 'drunk', 'unsure', 'know', 'dont', 'not', 'would', 'no',
+               'info', 'information', 'documented', 'will', 'wouldnt', 'didnt', 'does', 'doesnt', 'unknown',
+               'unclear', 'sure', 'stated', 'specified', 'recorded', 'confused', 'unconscious') THEN 'unsaid'
+    WHEN w IN ('abroad', 'overseas', 'holiday', 'holidays', 'spain', 'france', 'abroard') THEN 'abroad'
+    WHEN w IN ('various', 'multiple', 'several', 'many', 'locations', 'places', 'different') THEN 'various'
+    WHEN w IN ('st', 'rd', 'pk', 'pub', 'shop', 'club', 'nightclub', 'bar', 'school', 'college', 'hostel',
+               'public', 'place', 'est', 'outdoors', 'indoors', 'alley', 'alleyway', 'restaurant', 'cafe',
+               'takeaway', 'supermarket', 'store', 'corner', 'stairwell', 'lift', 'block', 'playground',
+               'field', 'garage', 'carpark', 'nightclubs', 'pubs', 'shops', 'town', 'centre',
+               'city') THEN 'kind'
+    WHEN w IN ('pt', 'pts', 'patient', 'patients', 'states', 'said', 'says', 'reports', 'reported',
+               'assaulted', 'assault', 'attacked', 'stabbed', 'punched', 'hit', 'was', 'were', 'been', 'being',
+               'in', 'at', 'on', 'a', 'an', 'his', 'her', 'their', 'my', 'own', 'of', 'to', 'by', 'from',
+               'with', 'inside', 'os', 'nr', 'opp', 'london', 'while', 'during', 'some', 'just', 'he', 'she',
+               'they', 'whilst', 'back', 'front', 'outside', 'near', 'the', 'house', 'flat', 'home', 'address',
+               'place', 'when', 'went', 'out', 'up', 'him', 'them', 'this', 'that', 'it', 'is', '&', 'or',
+               'where', 'wants', 'want', 'anything', 'else', 'other', 'another', 'something', 'any', 'stn',
+               'too', 'very', 'so', 'much', 'pl', 'gave', 'giving', 'able', 'unable')
+      THEN 'filler'
+    ELSE NULL END
+$$;
+
+ALTER FUNCTION safestats_internal.geocode_nonplace_class(w text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_nonplace_class(w text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.geocode_nonplace_class(w text) IS 'Class of a normalised word in the non-place vocabulary: custody, work, party, vehicle, relation (a friend''s or relative''s house), unsaid (patient unable or unwilling to say), abroad, various, kind (a kind of place, not which one), filler (words that say nothing about where), or NULL (a word that may name a place).';
+
+--
+-- Name: geocode_nonplace_word(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.geocode_nonplace_word(w text) RETURNS text
+    LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+    AS $$
+-- The class of a word, allowing one typo in a vocabulary word of five letters or more ("custofy",
+-- "abroadd", "locationns"): the vocabulary is short, so the look-up is a scan of a constant list.
+DECLARE
+  c text := safestats_internal.geocode_nonplace_class(w);
+  v text;
+BEGIN
+  IF c IS NOT NULL OR length(w) < 5 OR w ~ '[0-9]' THEN RETURN c; END IF;
+  FOREACH v IN ARRAY ARRAY['custody', 'prison', 'detention', 'workplace', 'party', 'vehicle', 'minicab',
+                           'friends', 'relatives', 'relative', 'girlfriends', 'boyfriends', 'partners',
+                           'brothers', 'sisters', 'cousins', 'refused', 'declined', 'disclose', 'unable',
+                           'location', 'locations', 'intoxicated', 'abroad', 'overseas', 'holiday', 'various',
+                           'multiple', 'remember', 'patient', 'assaulted', 'hostel', 'nightclub', 'public',
+                           'stated', 'states', 'house']
+  LOOP
+    IF levenshtein_less_equal(w, v, 1) <= 1 THEN RETURN safestats_internal.geocode_nonplace_class(v); END IF;
+  END LOOP;
+  RETURN NULL;
+END $$;
+
+ALTER FUNCTION safestats_internal.geocode_nonplace_word(w text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_nonplace_word(w text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.geocode_nonplace_word(w text) IS 'safestats_internal.geocode_nonplace_class of a word, allowing one edit in vocabulary words of five letters or more.';
+
+--
+-- Name: geocode_normalise(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.geocode_normalise(t text) RETURNS text
+    LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+    AS $$
+-- PL/pgSQL so its plan is cached per session: the geocoder calls it once per text from PL/pgSQL,
+-- where a SQL function's body would be parsed and planned on every call.
+BEGIN
+  RETURN (SELECT coalesce(string_agg(safestats_internal.geocode_fold_word(w), ' ' ORDER BY i), '')
+  FROM unnest(regexp_split_to_array(
+         btrim(regexp_replace(
+           regexp_replace(
+             regexp_replace(lower(left(t, 500)), '[''`’‘]', '', 'g'),   -- st thomas' -> st thomas
+             '\m(o)/(s)\M|\m(j)/(w)\M|\m(n)/(k)\M', '\1\2\3\4\5\6', 'g'),  -- o/s, j/w, n/k stay one word
+           '[^a-z0-9&]+', ' ', 'g')),
+         ' ')) WITH ORDINALITY AS u(w, i)
+  WHERE w <> '' AND w NOT IN ('the', 'ltd', 'plc', 'limited'));
+END $$;
+
+ALTER FUNCTION safestats_internal.geocode_normalise(t text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_normalise(t text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.geocode_normalise(t text) IS 'Canonical form of a place name or free-text location for matching: lower case, no punctuation, abbreviations folded (street/st -> st, road -> rd, station/tube -> stn, hospital -> hosp, and -> &), "the"/"ltd"/"plc" dropped. Only the first 500 characters are read.';
+
+--
+-- Name: geocode_risk_factor(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.geocode_risk_factor(p_key text) RETURNS real
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  -- Used only where the calibration has no bin for a key variant: shrink for each known risk.
+  SELECT (CASE WHEN p_key LIKE '% ambiguous%' THEN 0.5 WHEN p_key LIKE '% namesake%' THEN 0.8 ELSE 1 END
+          * CASE WHEN p_key LIKE '% partial%' THEN 0.8 ELSE 1 END
+          * CASE WHEN p_key LIKE '% far%' THEN 0.8 WHEN p_key LIKE '% away%' THEN 0.9 ELSE 1 END
+          * CASE WHEN p_key LIKE '% not-station%' THEN 0.6 ELSE 1 END
+          * CASE WHEN p_key LIKE '% area-name%' THEN 0.8 ELSE 1 END
+          * CASE WHEN p_key LIKE '% off-district%' THEN 0.8 ELSE 1 END)::real
+$$;
+
+ALTER FUNCTION safestats_internal.geocode_risk_factor(p_key text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_risk_factor(p_key text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.geocode_risk_factor(p_key text) IS 'Shrink factor for a calibration key variant that has no fitted bin (ambiguous 0.5, namesake 0.8, partial 0.8, far from the reporting A&E site 0.8 (3–5 km away 0.9), a station asked for and something else answered 0.6, a place bearing an area''s or borough''s name 0.8, outside the postcode district the text gives 0.8).';
+
+--
+-- Name: geocode_street_candidates(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.geocode_street_candidates(p_text text) RETURNS TABLE(feature_id bigint, name text, sim real, geom public.geometry, extent public.geometry)
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+  -- Street features whose words match the text's words (exact or similar), best name match first.
+  SELECT f.feature_id, f.name, similarity(f.norm, p_text), f.geom, coalesce(f.extent, f.geom)
+  FROM gazetteer.feature f
+  WHERE f.active AND f.level = 'street' AND f.feature_id IN (
+    SELECT fw.feature_id FROM gazetteer.feature_word fw
+    WHERE fw.word IN (
+      SELECT t.tok FROM unnest(string_to_array(p_text, ' ')) t(tok)
+      UNION ALL
+      SELECT gw.word FROM unnest(string_to_array(p_text, ' ')) t(tok), gazetteer.word gw
+      WHERE NOT safestats_internal.geocode_is_generic_word(t.tok) AND length(t.tok) >= 4
+        AND NOT EXISTS (SELECT 1 FROM gazetteer.word x WHERE x.word = t.tok AND x.freq >= 3)
+        AND gw.word % t.tok AND similarity(gw.word, t.tok) >= 0.45))
+  ORDER BY similarity(f.norm, p_text) DESC LIMIT 16
+$$;
+
+ALTER FUNCTION safestats_internal.geocode_street_candidates(p_text text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_street_candidates(p_text text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.geocode_street_candidates(p_text text) IS 'Street features most similar to a (normalised) street name; used to find junctions.';
+
+--
+-- Name: grid_cell(public.geometry); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.grid_cell(p public.geometry) RETURNS bigint
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    AS $$
+  SELECT (floor(ST_X(p) / 32)::bigint << 22) + (floor(ST_Y(p) / 32)::bigint + 2097152)
+$$;
+
+ALTER FUNCTION safestats_internal.grid_cell(p public.geometry) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION grid_cell(p public.geometry); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.grid_cell(p public.geometry) IS 'Key of the 32 m British National Grid cell holding point p (EPSG:27700), as stored in ref.lsoa_grid.';
+
+--
+-- Name: indicator_ward_2011_areas(); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.indicator_ward_2011_areas() RETURNS integer
+    LANGUAGE plpgsql
+    AS $$
+-- The GLA ward profiles and atlas use the 2011 census wards. 570 of them kept their code (and so
+-- their boundary: ONS gives a new code to any changed ward) in May 2014; those get the 2014
+-- polygon and a one-to-one lookup, so their values can be mapped and moved. The 54 re-warded
+-- wards of Hackney, Kensington and Chelsea and Tower Hamlets have no published polygon here.
+DECLARE n integer;
+BEGIN
+  INSERT INTO ref.area (level, vintage, code, name, parent_code, approximate, derivation, geom)
+  SELECT 'ward', 2011, a.code, a.name, a.parent_code, false,
+         'same code, so same boundary, as the May 2014 ward', a.geom
+  FROM ref.area a
+  WHERE a.level = 'ward' AND a.vintage = 2014
+    AND EXISTS (SELECT 1 FROM landscape.indicator_value v WHERE v.level = 'ward' AND v.vintage = 2011
+                AND v.area_code = a.code)
+  ON CONFLICT (level, vintage, code) DO NOTHING;
+  GET DIAGNOSTICS n = ROW_COUNT;
+  IF n > 0 THEN
+    PERFORM safestats_internal.refresh_area_parts('ward', 2011);
+  END IF;
+  INSERT INTO ref.area_lookup (from_level, from_vintage, from_code, to_level, to_vintage, to_code, weight, method)
+  SELECT 'ward', 2011, code, 'ward', 2014, code, 1, 'attribute' FROM ref.area WHERE level = 'ward' AND vintage = 2011
+  ON CONFLICT DO NOTHING;
+  INSERT INTO ref.area_lookup (from_level, from_vintage, from_code, to_level, to_vintage, to_code, weight, method)
+  SELECT 'ward', 2014, code, 'ward', 2011, code, 1, 'attribute' FROM ref.area WHERE level = 'ward' AND vintage = 2011
+  ON CONFLICT DO NOTHING;
+  RETURN n;
+END $$;
+
+ALTER FUNCTION safestats_internal.indicator_ward_2011_areas() OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION indicator_ward_2011_areas(); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.indicator_ward_2011_areas() IS 'Registers 2011 census wards (the GLA ward profiles'' geography) that are unchanged in 2014: copies
+their polygon and adds one-to-one lookups with ward 2014. Called by the ward profile and atlas loaders.';
+
+--
+-- Name: move_indicators(text[], text, integer, text, integer, text, text, text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+>>>>>>> wip/sec
 CREATE FUNCTION safestats_internal.move_indicators(p_indicators text[], p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text DEFAULT NULL::text, p_period text DEFAULT NULL::text, p_size_indicator text DEFAULT NULL::text) RETURNS integer
     LANGUAGE plpgsql
     AS $$
@@ -3248,6 +4837,7 @@ are conserved; rates and shares as weighted means), storing derived values whose
 Example: SELECT safestats_internal.move_indicators(ARRAY[''ptai_2015''], ''ward'', 2014, ''ward'', 2018)';
 
 --
+<<<<<<< HEAD
 -- Name: near_names(text, text[], integer); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
 --
 
@@ -3277,6 +4867,11 @@ COMMENT ON FUNCTION safestats_internal.near_names(p_word text, p_names text[], p
 -- Name: refresh_area_parts(text, integer); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
 --
 
+=======
+-- Name: refresh_area_parts(text, integer); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+>>>>>>> wip/sec
 CREATE FUNCTION safestats_internal.refresh_area_parts(p_level text, p_vintage integer) RETURNS integer
     LANGUAGE plpgsql
     AS $$
@@ -3356,6 +4951,7 @@ empty (after any boundary change). Returns the number of cells. Statistics: it A
 ref.area_part first (a boundary load may just have written them) and the grid it wrote.';
 
 --
+<<<<<<< HEAD
 -- Name: runs_text(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
 --
 
@@ -3382,6 +4978,11 @@ COMMENT ON FUNCTION safestats_internal.runs_text(p_where_area text) IS 'Comparat
 -- Name: try_date(text, text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
 --
 
+=======
+-- Name: try_date(text, text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+>>>>>>> wip/sec
 CREATE FUNCTION safestats_internal.try_date(t text, fmt text DEFAULT 'YYYY-MM-DD'::text) RETURNS date
     LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
     AS $$
@@ -7424,6 +9025,30 @@ ALTER TABLE gazetteer.alias ALTER COLUMN alias_id ADD GENERATED ALWAYS AS IDENTI
 );
 
 --
+-- Name: alias_decision; Type: VIEW; Schema: gazetteer; Owner: safestats_owner
+--
+
+CREATE VIEW gazetteer.alias_decision WITH (security_invoker='true') AS
+ SELECT alias.alias_id,
+    alias.site_code,
+    alias.geom,
+    alias.radius_m,
+    alias.level,
+    alias.matched,
+    alias.feature_id,
+    alias.created_by,
+    alias.created_at
+   FROM gazetteer.alias;
+
+ALTER TABLE gazetteer.alias_decision OWNER TO safestats_owner;
+
+--
+-- Name: VIEW alias_decision; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON VIEW gazetteer.alias_decision IS 'Review decisions without their location text (which is A&E free text, readable by health users and admins only in gazetteer.alias): which feature, for which A&E site, by whom and when.';
+
+--
 -- Name: calibration; Type: TABLE; Schema: gazetteer; Owner: safestats_owner
 --
 
@@ -8351,6 +9976,7 @@ organisation (NHS trust code). Managed with `safestats role grant USER safestats
 Health users see their own rows only.';
 
 --
+<<<<<<< HEAD
 -- Name: COLUMN approval.login_role; Type: COMMENT; Schema: health; Owner: safestats_owner
 --
 
@@ -8379,6 +10005,33 @@ COMMENT ON COLUMN health.approval.granted_at IS 'When the approval was granted.'
 --
 
 COMMENT ON COLUMN health.approval.note IS 'Why the approval was given (e.g. the data-sharing agreement reference).';
+=======
+-- Name: load_reject; Type: TABLE; Schema: health; Owner: safestats_owner
+--
+
+CREATE TABLE health.load_reject (
+    load_id bigint NOT NULL,
+    line_no integer NOT NULL,
+    column_name text,
+    value text,
+    reason text NOT NULL,
+    organisation_code text
+);
+
+ALTER TABLE ONLY health.load_reject FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE health.load_reject OWNER TO safestats_owner;
+
+--
+-- Name: TABLE load_reject; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON TABLE health.load_reject IS 'Rejected rows of health sources (A&E extracts)
+with their raw values, which may be free text: readable by health users approved for the organisation
+(row-level security) and admins only. safestats.load_reject keeps line, column and reason of the same
+rejects, without the value. organisation_code is the organisation whose records the load wrote
+(NULL: admins only).';
+>>>>>>> wip/sec
 
 --
 -- Name: las_assault; Type: TABLE; Schema: incident; Owner: safestats_owner
@@ -10741,6 +12394,7 @@ COMMENT ON TABLE landscape.indicator_value IS 'One value of one indicator for on
 "area-weighted from ward 2014", "rate per 1,000 from crime.mps_lsoa_year").';
 
 --
+<<<<<<< HEAD
 -- Name: COLUMN indicator_value.indicator_code; Type: COMMENT; Schema: landscape; Owner: safestats_owner
 --
 
@@ -10907,6 +12561,8 @@ COMMENT ON COLUMN ref.area.geom IS 'Area polygon (MultiPolygon, EPSG:27700).';
 COMMENT ON COLUMN ref.area.area_ha IS 'Area of the polygon in hectares.';
 
 --
+=======
+>>>>>>> wip/sec
 -- Name: area_name; Type: TABLE; Schema: ref; Owner: safestats_owner
 --
 
@@ -10928,6 +12584,7 @@ ALTER TABLE ref.area_name OWNER TO safestats_owner;
 COMMENT ON TABLE ref.area_name IS 'Names and parent boroughs of areas as given by lookup files, known even where no polygon has been published (e.g. 2022 wards).';
 
 --
+<<<<<<< HEAD
 -- Name: COLUMN area_name.level; Type: COMMENT; Schema: ref; Owner: safestats_owner
 --
 
@@ -11043,6 +12700,8 @@ COMMENT ON COLUMN open.ae_assault_ward.suppressed IS 'True when the count was wi
 COMMENT ON COLUMN open.ae_assault_ward.geom IS 'Ward polygon (EPSG:27700).';
 
 --
+=======
+>>>>>>> wip/sec
 -- Name: ae_assault_ward_month; Type: VIEW; Schema: open; Owner: safestats_owner
 --
 
@@ -11092,6 +12751,7 @@ where withheld (suppressed = true). Zeros are not listed: a ward-month absent fr
 attendance recorded.';
 
 --
+<<<<<<< HEAD
 -- Name: COLUMN ae_assault_ward_month.ward_code; Type: COMMENT; Schema: open; Owner: safestats_owner
 --
 
@@ -11132,6 +12792,60 @@ COMMENT ON COLUMN open.ae_assault_ward_month.suppressed IS 'True when the count 
 --
 
 COMMENT ON COLUMN open.ae_assault_ward_month.total_kind IS 'Which total the row is: ward-month, ward total, London month, or grand total.';
+=======
+-- Name: area; Type: TABLE; Schema: ref; Owner: safestats_owner
+--
+
+CREATE TABLE ref.area (
+    level text NOT NULL,
+    vintage smallint NOT NULL,
+    code text NOT NULL,
+    name text NOT NULL,
+    parent_code text,
+    approximate boolean DEFAULT false NOT NULL,
+    derivation text,
+    load_id bigint,
+    geom public.geometry(MultiPolygon,27700) NOT NULL,
+    area_ha double precision GENERATED ALWAYS AS ((public.st_area(geom) / (10000.0)::double precision)) STORED,
+    CONSTRAINT area_level_check CHECK ((level = ANY (ARRAY['borough'::text, 'ward'::text, 'lsoa'::text, 'msoa'::text, 'neighbourhood'::text])))
+);
+
+ALTER TABLE ref.area OWNER TO safestats_owner;
+
+--
+-- Name: TABLE area; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON TABLE ref.area IS 'Boundaries of every area level and vintage (EPSG:27700).
+parent_code is the borough (E09) of a ward or LSOA. approximate = true marks polygons derived rather
+than published (2022 wards dissolved from LSOA 2021 through the ONS best-fit lookup).';
+
+--
+-- Name: ae_assault_ward; Type: VIEW; Schema: open; Owner: safestats_owner
+--
+
+CREATE VIEW open.ae_assault_ward AS
+ SELECT t.ward_code,
+    COALESCE(t.ward_name, 'London'::text) AS ward_name,
+    t.borough_code,
+    t.assaults,
+    t.suppressed,
+    ar.geom
+   FROM (open.ae_assault_ward_month t
+     LEFT JOIN ref.area ar ON (((ar.level = 'ward'::text) AND (ar.vintage = 2022) AND (ar.code = t.ward_code))))
+  WHERE (t.month IS NULL);
+
+ALTER TABLE open.ae_assault_ward OWNER TO safestats_owner;
+
+--
+-- Name: VIEW ae_assault_ward; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON VIEW open.ae_assault_ward IS 'A&E assault attendances per 2022 ward over all loaded periods, with the London total (ward_code NULL),
+after disclosure control: assaults is NULL where withheld. The same figures as the ward totals of
+open.ae_assault_ward_month (protected jointly with it). A map layer (2022 ward polygons, approximate
+where derived from LSOAs).';
+>>>>>>> wip/sec
 
 --
 -- Name: disclosure_rule; Type: TABLE; Schema: open; Owner: safestats_owner
@@ -12293,7 +14007,7 @@ CREATE TABLE safestats.load (
     status text DEFAULT 'running'::text NOT NULL,
     message text,
     details jsonb DEFAULT '{}'::jsonb NOT NULL,
-    CONSTRAINT load_status_check CHECK ((status = ANY (ARRAY['running'::text, 'loaded'::text, 'failed'::text, 'refused'::text])))
+    CONSTRAINT load_status_check CHECK ((status = ANY (ARRAY['running'::text, 'loaded'::text, 'failed'::text, 'refused'::text, 'interrupted'::text])))
 );
 
 ALTER TABLE safestats.load OWNER TO safestats_owner;
@@ -12425,7 +14139,9 @@ ALTER TABLE safestats.load_reject OWNER TO safestats_owner;
 -- Name: TABLE load_reject; Type: COMMENT; Schema: safestats; Owner: safestats_owner
 --
 
-COMMENT ON TABLE safestats.load_reject IS 'Rows a load rejected, with the file line, column, value and reason (also written to a rejects CSV beside the run).';
+COMMENT ON TABLE safestats.load_reject IS 'Rows a load rejected, with the file line, column,
+value and reason (also written to a rejects CSV, mode 0600). For health sources (A&E) the value is withheld
+here (NULL) and kept in health.load_reject, readable by approved health users only.';
 
 --
 -- Name: COLUMN load_reject.load_id; Type: COMMENT; Schema: safestats; Owner: safestats_owner
@@ -16483,6 +18199,12 @@ CREATE INDEX ae_assault_org_idx ON health.ae_assault USING btree (organisation_c
 CREATE INDEX ae_assault_site_period_idx ON health.ae_assault USING btree (site_code, period_start);
 
 --
+-- Name: load_reject_load_idx; Type: INDEX; Schema: health; Owner: safestats_owner
+--
+
+CREATE INDEX load_reject_load_idx ON health.load_reject USING btree (load_id, line_no);
+
+--
 -- Name: las_assault_ref_idx; Type: INDEX; Schema: incident; Owner: safestats_owner
 --
 
@@ -20139,6 +21861,15 @@ ALTER STATISTICS ref.area_part_level_vintage_stats OWNER TO safestats_owner;
 COMMENT ON STATISTICS ref.area_part_level_vintage_stats IS 'Columns filtered together (level, vintage): the planner''s estimates for them combined (revision 0015).';
 
 --
+<<<<<<< HEAD
+=======
+-- Name: approval approval_audit; Type: TRIGGER; Schema: health; Owner: safestats_owner
+--
+
+CREATE TRIGGER approval_audit AFTER INSERT OR DELETE ON health.approval FOR EACH ROW EXECUTE FUNCTION audit.approval_changed();
+
+--
+>>>>>>> wip/sec
 -- Name: area_part area_part_grid_stale; Type: TRIGGER; Schema: ref; Owner: safestats_owner
 --
 
@@ -20198,6 +21929,13 @@ ALTER TABLE ONLY health.ae_assault
 
 ALTER TABLE ONLY health.ae_site
     ADD CONSTRAINT ae_site_load_id_fkey FOREIGN KEY (load_id) REFERENCES safestats.load(load_id);
+
+--
+-- Name: load_reject load_reject_load_id_fkey; Type: FK CONSTRAINT; Schema: health; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY health.load_reject
+    ADD CONSTRAINT load_reject_load_id_fkey FOREIGN KEY (load_id) REFERENCES safestats.load(load_id) ON DELETE CASCADE;
 
 --
 -- Name: indicator indicator_load_id_fkey; Type: FK CONSTRAINT; Schema: landscape; Owner: safestats_owner
@@ -20291,6 +22029,28 @@ CREATE POLICY health_approved_organisations ON health.ae_assault FOR SELECT TO s
           WHERE pg_has_role(CURRENT_USER, r.oid, 'USAGE'::text))))));
 
 --
+-- Name: load_reject health_approved_organisations; Type: POLICY; Schema: health; Owner: safestats_owner
+--
+
+CREATE POLICY health_approved_organisations ON health.load_reject FOR SELECT TO safestats_health USING ((organisation_code IN ( SELECT a.organisation_code
+   FROM health.approval a
+  WHERE (a.login_role IN ( SELECT r.rolname
+           FROM pg_roles r
+          WHERE pg_has_role(CURRENT_USER, r.oid, 'USAGE'::text))))));
+
+--
+-- Name: load_reject; Type: ROW SECURITY; Schema: health; Owner: safestats_owner
+--
+
+ALTER TABLE health.load_reject ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: load_reject loader_appends; Type: POLICY; Schema: health; Owner: safestats_owner
+--
+
+CREATE POLICY loader_appends ON health.load_reject FOR INSERT TO safestats_loader WITH CHECK (true);
+
+--
 -- Name: ae_assault loader_loads; Type: POLICY; Schema: health; Owner: safestats_owner
 --
 
@@ -20309,6 +22069,12 @@ CREATE POLICY own_approvals ON health.approval FOR SELECT TO safestats_health US
 --
 
 CREATE POLICY owner_maintains ON health.ae_assault TO safestats_owner USING (true) WITH CHECK (true);
+
+--
+-- Name: load_reject owner_maintains; Type: POLICY; Schema: health; Owner: safestats_owner
+--
+
+CREATE POLICY owner_maintains ON health.load_reject TO safestats_owner USING (true) WITH CHECK (true);
 
 --
 -- Name: SCHEMA audit; Type: ACL; Schema: -; Owner: safestats_owner
@@ -20423,15 +22189,28 @@ GRANT USAGE ON SCHEMA survey TO safestats_analyst;
 GRANT USAGE ON SCHEMA survey TO safestats_health;
 
 --
+-- Name: FUNCTION approval_changed(); Type: ACL; Schema: audit; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION audit.approval_changed() FROM PUBLIC;
+GRANT ALL ON FUNCTION audit.approval_changed() TO safestats_admin;
+
+--
 -- Name: FUNCTION record_access(p_action text, p_object text, p_rows bigint, p_detail jsonb); Type: ACL; Schema: audit; Owner: safestats_owner
 --
 
 REVOKE ALL ON FUNCTION audit.record_access(p_action text, p_object text, p_rows bigint, p_detail jsonb) FROM PUBLIC;
 GRANT ALL ON FUNCTION audit.record_access(p_action text, p_object text, p_rows bigint, p_detail jsonb) TO safestats_admin;
-GRANT ALL ON FUNCTION audit.record_access(p_action text, p_object text, p_rows bigint, p_detail jsonb) TO safestats_loader;
-GRANT ALL ON FUNCTION audit.record_access(p_action text, p_object text, p_rows bigint, p_detail jsonb) TO safestats_analyst;
-GRANT ALL ON FUNCTION audit.record_access(p_action text, p_object text, p_rows bigint, p_detail jsonb) TO safestats_health;
-GRANT ALL ON FUNCTION audit.record_access(p_action text, p_object text, p_rows bigint, p_detail jsonb) TO safestats_public;
+
+--
+-- Name: FUNCTION record_export(p_table text, p_format text, p_file text); Type: ACL; Schema: audit; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION audit.record_export(p_table text, p_format text, p_file text) FROM PUBLIC;
+GRANT ALL ON FUNCTION audit.record_export(p_table text, p_format text, p_file text) TO safestats_admin;
+GRANT ALL ON FUNCTION audit.record_export(p_table text, p_format text, p_file text) TO safestats_loader;
+GRANT ALL ON FUNCTION audit.record_export(p_table text, p_format text, p_file text) TO safestats_analyst;
+GRANT ALL ON FUNCTION audit.record_export(p_table text, p_format text, p_file text) TO safestats_health;
 
 --
 -- Name: TABLE ae_assault; Type: ACL; Schema: health; Owner: safestats_owner
@@ -20520,10 +22299,7 @@ GRANT SELECT(borough_code) ON TABLE health.ae_assault TO safestats_coarse;
 
 REVOKE ALL ON FUNCTION health.ae_assault_read(p_from date, p_to date, p_site_code text) FROM PUBLIC;
 GRANT ALL ON FUNCTION health.ae_assault_read(p_from date, p_to date, p_site_code text) TO safestats_admin;
-GRANT ALL ON FUNCTION health.ae_assault_read(p_from date, p_to date, p_site_code text) TO safestats_loader;
-GRANT ALL ON FUNCTION health.ae_assault_read(p_from date, p_to date, p_site_code text) TO safestats_analyst;
 GRANT ALL ON FUNCTION health.ae_assault_read(p_from date, p_to date, p_site_code text) TO safestats_health;
-GRANT ALL ON FUNCTION health.ae_assault_read(p_from date, p_to date, p_site_code text) TO safestats_public;
 
 --
 -- Name: FUNCTION disclose(p_count bigint); Type: ACL; Schema: open; Owner: safestats_owner
@@ -20567,7 +22343,10 @@ GRANT ALL ON FUNCTION ref.lsoa_grid_invalidate() TO safestats_admin;
 GRANT ALL ON FUNCTION ref.lsoa_grid_invalidate() TO safestats_loader;
 GRANT ALL ON FUNCTION ref.lsoa_grid_invalidate() TO safestats_analyst;
 GRANT ALL ON FUNCTION ref.lsoa_grid_invalidate() TO safestats_health;
+<<<<<<< HEAD
 GRANT ALL ON FUNCTION ref.lsoa_grid_invalidate() TO safestats_public;
+=======
+>>>>>>> wip/sec
 
 --
 -- Name: FUNCTION area_at(p public.geometry, p_level text, p_vintage integer); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -20578,7 +22357,6 @@ GRANT ALL ON FUNCTION safestats.area_at(p public.geometry, p_level text, p_vinta
 GRANT ALL ON FUNCTION safestats.area_at(p public.geometry, p_level text, p_vintage integer) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats.area_at(p public.geometry, p_level text, p_vintage integer) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.area_at(p public.geometry, p_level text, p_vintage integer) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.area_at(p public.geometry, p_level text, p_vintage integer) TO safestats_public;
 
 --
 -- Name: FUNCTION borough_at(p public.geometry, p_ward_vintage integer); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -20589,7 +22367,10 @@ GRANT ALL ON FUNCTION safestats.borough_at(p public.geometry, p_ward_vintage int
 GRANT ALL ON FUNCTION safestats.borough_at(p public.geometry, p_ward_vintage integer) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats.borough_at(p public.geometry, p_ward_vintage integer) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.borough_at(p public.geometry, p_ward_vintage integer) TO safestats_health;
+<<<<<<< HEAD
 GRANT ALL ON FUNCTION safestats.borough_at(p public.geometry, p_ward_vintage integer) TO safestats_public;
+=======
+>>>>>>> wip/sec
 
 --
 -- Name: FUNCTION comparator_gaps(p_metric text, p_run integer, p_period text, p_assumed_n double precision); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -20600,7 +22381,6 @@ GRANT ALL ON FUNCTION safestats.comparator_gaps(p_metric text, p_run integer, p_
 GRANT ALL ON FUNCTION safestats.comparator_gaps(p_metric text, p_run integer, p_period text, p_assumed_n double precision) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats.comparator_gaps(p_metric text, p_run integer, p_period text, p_assumed_n double precision) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.comparator_gaps(p_metric text, p_run integer, p_period text, p_assumed_n double precision) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.comparator_gaps(p_metric text, p_run integer, p_period text, p_assumed_n double precision) TO safestats_public;
 
 --
 -- Name: FUNCTION comparator_group_spread(p_metric text, p_run integer, p_period text); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -20611,7 +22391,10 @@ GRANT ALL ON FUNCTION safestats.comparator_group_spread(p_metric text, p_run int
 GRANT ALL ON FUNCTION safestats.comparator_group_spread(p_metric text, p_run integer, p_period text) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats.comparator_group_spread(p_metric text, p_run integer, p_period text) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.comparator_group_spread(p_metric text, p_run integer, p_period text) TO safestats_health;
+<<<<<<< HEAD
 GRANT ALL ON FUNCTION safestats.comparator_group_spread(p_metric text, p_run integer, p_period text) TO safestats_public;
+=======
+>>>>>>> wip/sec
 
 --
 -- Name: FUNCTION gazetteer_version(); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -20622,7 +22405,6 @@ GRANT ALL ON FUNCTION safestats.gazetteer_version() TO safestats_admin;
 GRANT ALL ON FUNCTION safestats.gazetteer_version() TO safestats_loader;
 GRANT ALL ON FUNCTION safestats.gazetteer_version() TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.gazetteer_version() TO safestats_health;
-GRANT ALL ON FUNCTION safestats.gazetteer_version() TO safestats_public;
 
 --
 -- Name: FUNCTION geocode(location_text text, site_code text); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -20633,7 +22415,24 @@ GRANT ALL ON FUNCTION safestats.geocode(location_text text, site_code text) TO s
 GRANT ALL ON FUNCTION safestats.geocode(location_text text, site_code text) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats.geocode(location_text text, site_code text) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.geocode(location_text text, site_code text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.geocode(location_text text, site_code text) TO safestats_public;
+
+--
+-- Name: FUNCTION geocode_alias_check(p_site_code text); Type: ACL; Schema: safestats; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats.geocode_alias_check(p_site_code text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats.geocode_alias_check(p_site_code text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats.geocode_alias_check(p_site_code text) TO safestats_health;
+
+--
+-- Name: FUNCTION geocode_alias_lookup(p_norm text, p_site_code text); Type: ACL; Schema: safestats; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats.geocode_alias_lookup(p_norm text, p_site_code text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats.geocode_alias_lookup(p_norm text, p_site_code text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats.geocode_alias_lookup(p_norm text, p_site_code text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats.geocode_alias_lookup(p_norm text, p_site_code text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats.geocode_alias_lookup(p_norm text, p_site_code text) TO safestats_health;
 
 --
 -- Name: FUNCTION geocode_alias_remove(location_text text, site_code text); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -20641,10 +22440,7 @@ GRANT ALL ON FUNCTION safestats.geocode(location_text text, site_code text) TO s
 
 REVOKE ALL ON FUNCTION safestats.geocode_alias_remove(location_text text, site_code text) FROM PUBLIC;
 GRANT ALL ON FUNCTION safestats.geocode_alias_remove(location_text text, site_code text) TO safestats_admin;
-GRANT ALL ON FUNCTION safestats.geocode_alias_remove(location_text text, site_code text) TO safestats_loader;
-GRANT ALL ON FUNCTION safestats.geocode_alias_remove(location_text text, site_code text) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.geocode_alias_remove(location_text text, site_code text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.geocode_alias_remove(location_text text, site_code text) TO safestats_public;
 
 --
 -- Name: FUNCTION geocode_alias_set(location_text text, site_code text, feature_id bigint); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -20652,10 +22448,7 @@ GRANT ALL ON FUNCTION safestats.geocode_alias_remove(location_text text, site_co
 
 REVOKE ALL ON FUNCTION safestats.geocode_alias_set(location_text text, site_code text, feature_id bigint) FROM PUBLIC;
 GRANT ALL ON FUNCTION safestats.geocode_alias_set(location_text text, site_code text, feature_id bigint) TO safestats_admin;
-GRANT ALL ON FUNCTION safestats.geocode_alias_set(location_text text, site_code text, feature_id bigint) TO safestats_loader;
-GRANT ALL ON FUNCTION safestats.geocode_alias_set(location_text text, site_code text, feature_id bigint) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.geocode_alias_set(location_text text, site_code text, feature_id bigint) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.geocode_alias_set(location_text text, site_code text, feature_id bigint) TO safestats_public;
 
 --
 -- Name: FUNCTION geocode_candidates(location_text text, site_code text, n integer); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -20666,7 +22459,10 @@ GRANT ALL ON FUNCTION safestats.geocode_candidates(location_text text, site_code
 GRANT ALL ON FUNCTION safestats.geocode_candidates(location_text text, site_code text, n integer) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats.geocode_candidates(location_text text, site_code text, n integer) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.geocode_candidates(location_text text, site_code text, n integer) TO safestats_health;
+<<<<<<< HEAD
 GRANT ALL ON FUNCTION safestats.geocode_candidates(location_text text, site_code text, n integer) TO safestats_public;
+=======
+>>>>>>> wip/sec
 
 --
 -- Name: FUNCTION indicator_series(p_indicator text, p_area_code text, p_level text); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -20677,7 +22473,6 @@ GRANT ALL ON FUNCTION safestats.indicator_series(p_indicator text, p_area_code t
 GRANT ALL ON FUNCTION safestats.indicator_series(p_indicator text, p_area_code text, p_level text) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats.indicator_series(p_indicator text, p_area_code text, p_level text) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.indicator_series(p_indicator text, p_area_code text, p_level text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.indicator_series(p_indicator text, p_area_code text, p_level text) TO safestats_public;
 
 --
 -- Name: FUNCTION indicator_values(p_indicator text, p_level text, p_vintage integer, p_period text); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -20688,7 +22483,10 @@ GRANT ALL ON FUNCTION safestats.indicator_values(p_indicator text, p_level text,
 GRANT ALL ON FUNCTION safestats.indicator_values(p_indicator text, p_level text, p_vintage integer, p_period text) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats.indicator_values(p_indicator text, p_level text, p_vintage integer, p_period text) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.indicator_values(p_indicator text, p_level text, p_vintage integer, p_period text) TO safestats_health;
+<<<<<<< HEAD
 GRANT ALL ON FUNCTION safestats.indicator_values(p_indicator text, p_level text, p_vintage integer, p_period text) TO safestats_public;
+=======
+>>>>>>> wip/sec
 
 --
 -- Name: FUNCTION locate(p public.geometry, p_ward_vintage integer, p_lsoa_vintage integer); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -20699,7 +22497,6 @@ GRANT ALL ON FUNCTION safestats.locate(p public.geometry, p_ward_vintage integer
 GRANT ALL ON FUNCTION safestats.locate(p public.geometry, p_ward_vintage integer, p_lsoa_vintage integer) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats.locate(p public.geometry, p_ward_vintage integer, p_lsoa_vintage integer) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.locate(p public.geometry, p_ward_vintage integer, p_lsoa_vintage integer) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.locate(p public.geometry, p_ward_vintage integer, p_lsoa_vintage integer) TO safestats_public;
 
 --
 -- Name: FUNCTION lsoa_at(p public.geometry, p_vintage integer); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -20710,7 +22507,14 @@ GRANT ALL ON FUNCTION safestats.lsoa_at(p public.geometry, p_vintage integer) TO
 GRANT ALL ON FUNCTION safestats.lsoa_at(p public.geometry, p_vintage integer) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats.lsoa_at(p public.geometry, p_vintage integer) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.lsoa_at(p public.geometry, p_vintage integer) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.lsoa_at(p public.geometry, p_vintage integer) TO safestats_public;
+
+--
+-- Name: FUNCTION mark_interrupted_loads(); Type: ACL; Schema: safestats; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats.mark_interrupted_loads() FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats.mark_interrupted_loads() TO safestats_admin;
+GRANT ALL ON FUNCTION safestats.mark_interrupted_loads() TO safestats_loader;
 
 --
 -- Name: FUNCTION move_indicator(p_indicator text, p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -20721,7 +22525,10 @@ GRANT ALL ON FUNCTION safestats.move_indicator(p_indicator text, p_from_level te
 GRANT ALL ON FUNCTION safestats.move_indicator(p_indicator text, p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats.move_indicator(p_indicator text, p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.move_indicator(p_indicator text, p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text) TO safestats_health;
+<<<<<<< HEAD
 GRANT ALL ON FUNCTION safestats.move_indicator(p_indicator text, p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text) TO safestats_public;
+=======
+>>>>>>> wip/sec
 
 --
 -- Name: FUNCTION rate_per_1000(n numeric, population numeric); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -20732,7 +22539,6 @@ GRANT ALL ON FUNCTION safestats.rate_per_1000(n numeric, population numeric) TO 
 GRANT ALL ON FUNCTION safestats.rate_per_1000(n numeric, population numeric) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats.rate_per_1000(n numeric, population numeric) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.rate_per_1000(n numeric, population numeric) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.rate_per_1000(n numeric, population numeric) TO safestats_public;
 
 --
 -- Name: FUNCTION reapportion(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_values jsonb); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -20743,7 +22549,10 @@ GRANT ALL ON FUNCTION safestats.reapportion(p_from_level text, p_from_vintage in
 GRANT ALL ON FUNCTION safestats.reapportion(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_values jsonb) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats.reapportion(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_values jsonb) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.reapportion(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_values jsonb) TO safestats_health;
+<<<<<<< HEAD
 GRANT ALL ON FUNCTION safestats.reapportion(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_values jsonb) TO safestats_public;
+=======
+>>>>>>> wip/sec
 
 --
 -- Name: FUNCTION similar_areas(p_area_code text, p_run integer); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -20754,7 +22563,10 @@ GRANT ALL ON FUNCTION safestats.similar_areas(p_area_code text, p_run integer) T
 GRANT ALL ON FUNCTION safestats.similar_areas(p_area_code text, p_run integer) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats.similar_areas(p_area_code text, p_run integer) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.similar_areas(p_area_code text, p_run integer) TO safestats_health;
+<<<<<<< HEAD
 GRANT ALL ON FUNCTION safestats.similar_areas(p_area_code text, p_run integer) TO safestats_public;
+=======
+>>>>>>> wip/sec
 
 --
 -- Name: FUNCTION ward_at(p public.geometry, p_vintage integer); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -20765,7 +22577,296 @@ GRANT ALL ON FUNCTION safestats.ward_at(p public.geometry, p_vintage integer) TO
 GRANT ALL ON FUNCTION safestats.ward_at(p public.geometry, p_vintage integer) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats.ward_at(p public.geometry, p_vintage integer) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.ward_at(p public.geometry, p_vintage integer) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.ward_at(p public.geometry, p_vintage integer) TO safestats_public;
+
+--
+-- Name: FUNCTION analyze_written(); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.analyze_written() FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.analyze_written() TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.analyze_written() TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.analyze_written() TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.analyze_written() TO safestats_health;
+
+--
+-- Name: FUNCTION build_area_weighted_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.build_area_weighted_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.build_area_weighted_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.build_area_weighted_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.build_area_weighted_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.build_area_weighted_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer) TO safestats_health;
+
+--
+-- Name: FUNCTION build_crime_rate_indicators(p_population text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.build_crime_rate_indicators(p_population text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.build_crime_rate_indicators(p_population text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.build_crime_rate_indicators(p_population text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.build_crime_rate_indicators(p_population text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.build_crime_rate_indicators(p_population text) TO safestats_health;
+
+--
+-- Name: FUNCTION build_population_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_population text, p_period text, p_lsoa_vintage integer); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.build_population_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_population text, p_period text, p_lsoa_vintage integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.build_population_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_population text, p_period text, p_lsoa_vintage integer) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.build_population_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_population text, p_period text, p_lsoa_vintage integer) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.build_population_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_population text, p_period text, p_lsoa_vintage integer) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.build_population_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_population text, p_period text, p_lsoa_vintage integer) TO safestats_health;
+
+--
+-- Name: FUNCTION comparator_area_name(p_level text, p_vintage integer, p_code text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.comparator_area_name(p_level text, p_vintage integer, p_code text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.comparator_area_name(p_level text, p_vintage integer, p_code text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.comparator_area_name(p_level text, p_vintage integer, p_code text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.comparator_area_name(p_level text, p_vintage integer, p_code text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.comparator_area_name(p_level text, p_vintage integer, p_code text) TO safestats_health;
+
+--
+-- Name: FUNCTION dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text) TO safestats_health;
+
+--
+-- Name: FUNCTION gazetteer_is_street(norm text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.gazetteer_is_street(norm text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.gazetteer_is_street(norm text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.gazetteer_is_street(norm text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.gazetteer_is_street(norm text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.gazetteer_is_street(norm text) TO safestats_health;
+
+--
+-- Name: FUNCTION gazetteer_rebuild(); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.gazetteer_rebuild() FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.gazetteer_rebuild() TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.gazetteer_rebuild() TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.gazetteer_rebuild() TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.gazetteer_rebuild() TO safestats_health;
+
+--
+-- Name: FUNCTION geocode_confidence(p_key text, p_score real); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.geocode_confidence(p_key text, p_score real) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.geocode_confidence(p_key text, p_score real) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.geocode_confidence(p_key text, p_score real) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.geocode_confidence(p_key text, p_score real) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.geocode_confidence(p_key text, p_score real) TO safestats_health;
+
+--
+-- Name: FUNCTION geocode_confidence_cap(p_key text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.geocode_confidence_cap(p_key text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.geocode_confidence_cap(p_key text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.geocode_confidence_cap(p_key text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.geocode_confidence_cap(p_key text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.geocode_confidence_cap(p_key text) TO safestats_health;
+
+--
+-- Name: FUNCTION geocode_fold_word(w text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.geocode_fold_word(w text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.geocode_fold_word(w text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.geocode_fold_word(w text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.geocode_fold_word(w text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.geocode_fold_word(w text) TO safestats_health;
+
+--
+-- Name: FUNCTION geocode_is_generic_word(w text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.geocode_is_generic_word(w text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.geocode_is_generic_word(w text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.geocode_is_generic_word(w text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.geocode_is_generic_word(w text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.geocode_is_generic_word(w text) TO safestats_health;
+
+--
+-- Name: FUNCTION geocode_is_nonplace_token(w text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.geocode_is_nonplace_token(w text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.geocode_is_nonplace_token(w text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.geocode_is_nonplace_token(w text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.geocode_is_nonplace_token(w text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.geocode_is_nonplace_token(w text) TO safestats_health;
+
+--
+-- Name: FUNCTION geocode_nonplace(norm text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.geocode_nonplace(norm text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace(norm text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace(norm text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace(norm text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace(norm text) TO safestats_health;
+
+--
+-- Name: FUNCTION geocode_nonplace_class(w text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.geocode_nonplace_class(w text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace_class(w text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace_class(w text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace_class(w text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace_class(w text) TO safestats_health;
+
+--
+-- Name: FUNCTION geocode_nonplace_word(w text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.geocode_nonplace_word(w text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace_word(w text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace_word(w text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace_word(w text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace_word(w text) TO safestats_health;
+
+--
+-- Name: FUNCTION geocode_normalise(t text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.geocode_normalise(t text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.geocode_normalise(t text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.geocode_normalise(t text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.geocode_normalise(t text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.geocode_normalise(t text) TO safestats_health;
+
+--
+-- Name: FUNCTION geocode_risk_factor(p_key text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.geocode_risk_factor(p_key text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.geocode_risk_factor(p_key text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.geocode_risk_factor(p_key text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.geocode_risk_factor(p_key text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.geocode_risk_factor(p_key text) TO safestats_health;
+
+--
+-- Name: FUNCTION geocode_street_candidates(p_text text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.geocode_street_candidates(p_text text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.geocode_street_candidates(p_text text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.geocode_street_candidates(p_text text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.geocode_street_candidates(p_text text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.geocode_street_candidates(p_text text) TO safestats_health;
+
+--
+-- Name: FUNCTION grid_cell(p public.geometry); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.grid_cell(p public.geometry) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.grid_cell(p public.geometry) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.grid_cell(p public.geometry) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.grid_cell(p public.geometry) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.grid_cell(p public.geometry) TO safestats_health;
+
+--
+-- Name: FUNCTION indicator_ward_2011_areas(); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.indicator_ward_2011_areas() FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.indicator_ward_2011_areas() TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.indicator_ward_2011_areas() TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.indicator_ward_2011_areas() TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.indicator_ward_2011_areas() TO safestats_health;
+
+--
+-- Name: FUNCTION move_indicators(p_indicators text[], p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.move_indicators(p_indicators text[], p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.move_indicators(p_indicators text[], p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.move_indicators(p_indicators text[], p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.move_indicators(p_indicators text[], p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.move_indicators(p_indicators text[], p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text) TO safestats_health;
+
+--
+-- Name: FUNCTION refresh_area_parts(p_level text, p_vintage integer); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.refresh_area_parts(p_level text, p_vintage integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.refresh_area_parts(p_level text, p_vintage integer) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.refresh_area_parts(p_level text, p_vintage integer) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.refresh_area_parts(p_level text, p_vintage integer) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.refresh_area_parts(p_level text, p_vintage integer) TO safestats_health;
+
+--
+-- Name: FUNCTION refresh_lsoa_grid(); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.refresh_lsoa_grid() FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.refresh_lsoa_grid() TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.refresh_lsoa_grid() TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.refresh_lsoa_grid() TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.refresh_lsoa_grid() TO safestats_health;
+
+--
+-- Name: FUNCTION try_date(t text, fmt text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.try_date(t text, fmt text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.try_date(t text, fmt text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.try_date(t text, fmt text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.try_date(t text, fmt text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.try_date(t text, fmt text) TO safestats_health;
+
+--
+-- Name: FUNCTION try_local_date(t text, fmt text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.try_local_date(t text, fmt text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.try_local_date(t text, fmt text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.try_local_date(t text, fmt text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.try_local_date(t text, fmt text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.try_local_date(t text, fmt text) TO safestats_health;
+
+--
+-- Name: FUNCTION try_local_timestamp(t text, fmt text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.try_local_timestamp(t text, fmt text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.try_local_timestamp(t text, fmt text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.try_local_timestamp(t text, fmt text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.try_local_timestamp(t text, fmt text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.try_local_timestamp(t text, fmt text) TO safestats_health;
+
+--
+-- Name: FUNCTION try_numeric(t text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.try_numeric(t text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.try_numeric(t text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.try_numeric(t text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.try_numeric(t text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.try_numeric(t text) TO safestats_health;
+
+--
+-- Name: FUNCTION try_timestamp(t text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.try_timestamp(t text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.try_timestamp(t text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.try_timestamp(t text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.try_timestamp(t text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.try_timestamp(t text) TO safestats_health;
 
 --
 -- Name: FUNCTION analyze_written(); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
@@ -22126,9 +24227,70 @@ GRANT SELECT ON TABLE crime.street_crime_month_type TO safestats_health;
 --
 
 GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE gazetteer.alias TO safestats_admin;
-GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE gazetteer.alias TO safestats_loader;
-GRANT SELECT ON TABLE gazetteer.alias TO safestats_analyst;
 GRANT SELECT ON TABLE gazetteer.alias TO safestats_health;
+
+--
+-- Name: COLUMN alias.alias_id; Type: ACL; Schema: gazetteer; Owner: safestats_owner
+--
+
+GRANT SELECT(alias_id) ON TABLE gazetteer.alias TO safestats_analyst;
+GRANT SELECT(alias_id) ON TABLE gazetteer.alias TO safestats_loader;
+
+--
+-- Name: COLUMN alias.site_code; Type: ACL; Schema: gazetteer; Owner: safestats_owner
+--
+
+GRANT SELECT(site_code) ON TABLE gazetteer.alias TO safestats_analyst;
+GRANT SELECT(site_code) ON TABLE gazetteer.alias TO safestats_loader;
+
+--
+-- Name: COLUMN alias.geom; Type: ACL; Schema: gazetteer; Owner: safestats_owner
+--
+
+GRANT SELECT(geom) ON TABLE gazetteer.alias TO safestats_analyst;
+GRANT SELECT(geom) ON TABLE gazetteer.alias TO safestats_loader;
+
+--
+-- Name: COLUMN alias.radius_m; Type: ACL; Schema: gazetteer; Owner: safestats_owner
+--
+
+GRANT SELECT(radius_m) ON TABLE gazetteer.alias TO safestats_analyst;
+GRANT SELECT(radius_m) ON TABLE gazetteer.alias TO safestats_loader;
+
+--
+-- Name: COLUMN alias.level; Type: ACL; Schema: gazetteer; Owner: safestats_owner
+--
+
+GRANT SELECT(level) ON TABLE gazetteer.alias TO safestats_analyst;
+GRANT SELECT(level) ON TABLE gazetteer.alias TO safestats_loader;
+
+--
+-- Name: COLUMN alias.matched; Type: ACL; Schema: gazetteer; Owner: safestats_owner
+--
+
+GRANT SELECT(matched) ON TABLE gazetteer.alias TO safestats_analyst;
+GRANT SELECT(matched) ON TABLE gazetteer.alias TO safestats_loader;
+
+--
+-- Name: COLUMN alias.feature_id; Type: ACL; Schema: gazetteer; Owner: safestats_owner
+--
+
+GRANT SELECT(feature_id) ON TABLE gazetteer.alias TO safestats_analyst;
+GRANT SELECT(feature_id) ON TABLE gazetteer.alias TO safestats_loader;
+
+--
+-- Name: COLUMN alias.created_by; Type: ACL; Schema: gazetteer; Owner: safestats_owner
+--
+
+GRANT SELECT(created_by) ON TABLE gazetteer.alias TO safestats_analyst;
+GRANT SELECT(created_by) ON TABLE gazetteer.alias TO safestats_loader;
+
+--
+-- Name: COLUMN alias.created_at; Type: ACL; Schema: gazetteer; Owner: safestats_owner
+--
+
+GRANT SELECT(created_at) ON TABLE gazetteer.alias TO safestats_analyst;
+GRANT SELECT(created_at) ON TABLE gazetteer.alias TO safestats_loader;
 
 --
 -- Name: SEQUENCE alias_alias_id_seq; Type: ACL; Schema: gazetteer; Owner: safestats_owner
@@ -22136,6 +24298,15 @@ GRANT SELECT ON TABLE gazetteer.alias TO safestats_health;
 
 GRANT SELECT,USAGE ON SEQUENCE gazetteer.alias_alias_id_seq TO safestats_admin;
 GRANT SELECT,USAGE ON SEQUENCE gazetteer.alias_alias_id_seq TO safestats_loader;
+
+--
+-- Name: TABLE alias_decision; Type: ACL; Schema: gazetteer; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE gazetteer.alias_decision TO safestats_admin;
+GRANT SELECT ON TABLE gazetteer.alias_decision TO safestats_loader;
+GRANT SELECT ON TABLE gazetteer.alias_decision TO safestats_analyst;
+GRANT SELECT ON TABLE gazetteer.alias_decision TO safestats_health;
 
 --
 -- Name: TABLE calibration; Type: ACL; Schema: gazetteer; Owner: safestats_owner
@@ -22228,7 +24399,6 @@ GRANT SELECT,USAGE ON SEQUENCE health.ae_assault_record_id_seq TO safestats_load
 
 GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE health.ae_assault_records TO safestats_admin;
 GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE health.ae_assault_records TO safestats_loader;
-GRANT SELECT ON TABLE health.ae_assault_records TO safestats_analyst;
 GRANT SELECT ON TABLE health.ae_assault_records TO safestats_health;
 
 --
@@ -22247,6 +24417,14 @@ GRANT SELECT ON TABLE health.ae_site TO safestats_coarse;
 
 GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE health.approval TO safestats_admin;
 GRANT SELECT ON TABLE health.approval TO safestats_health;
+
+--
+-- Name: TABLE load_reject; Type: ACL; Schema: health; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE health.load_reject TO safestats_admin;
+GRANT INSERT,DELETE,TRUNCATE,UPDATE ON TABLE health.load_reject TO safestats_loader;
+GRANT SELECT ON TABLE health.load_reject TO safestats_health;
 
 --
 -- Name: TABLE las_assault; Type: ACL; Schema: incident; Owner: safestats_owner
@@ -22852,15 +25030,6 @@ GRANT SELECT ON TABLE landscape.indicator_value TO safestats_analyst;
 GRANT SELECT ON TABLE landscape.indicator_value TO safestats_health;
 
 --
--- Name: TABLE area; Type: ACL; Schema: ref; Owner: safestats_owner
---
-
-GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE ref.area TO safestats_admin;
-GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE ref.area TO safestats_loader;
-GRANT SELECT ON TABLE ref.area TO safestats_analyst;
-GRANT SELECT ON TABLE ref.area TO safestats_health;
-
---
 -- Name: TABLE area_name; Type: ACL; Schema: ref; Owner: safestats_owner
 --
 
@@ -22868,16 +25037,6 @@ GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE ref.area_name TO safestats_a
 GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE ref.area_name TO safestats_loader;
 GRANT SELECT ON TABLE ref.area_name TO safestats_analyst;
 GRANT SELECT ON TABLE ref.area_name TO safestats_health;
-
---
--- Name: TABLE ae_assault_ward; Type: ACL; Schema: open; Owner: safestats_owner
---
-
-GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE open.ae_assault_ward TO safestats_admin;
-GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE open.ae_assault_ward TO safestats_loader;
-GRANT SELECT ON TABLE open.ae_assault_ward TO safestats_analyst;
-GRANT SELECT ON TABLE open.ae_assault_ward TO safestats_health;
-GRANT SELECT ON TABLE open.ae_assault_ward TO safestats_public;
 
 --
 -- Name: TABLE ae_assault_ward_month; Type: ACL; Schema: open; Owner: safestats_owner
@@ -22888,6 +25047,25 @@ GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE open.ae_assault_ward_month T
 GRANT SELECT ON TABLE open.ae_assault_ward_month TO safestats_analyst;
 GRANT SELECT ON TABLE open.ae_assault_ward_month TO safestats_health;
 GRANT SELECT ON TABLE open.ae_assault_ward_month TO safestats_public;
+
+--
+-- Name: TABLE area; Type: ACL; Schema: ref; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE ref.area TO safestats_admin;
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE ref.area TO safestats_loader;
+GRANT SELECT ON TABLE ref.area TO safestats_analyst;
+GRANT SELECT ON TABLE ref.area TO safestats_health;
+
+--
+-- Name: TABLE ae_assault_ward; Type: ACL; Schema: open; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE open.ae_assault_ward TO safestats_admin;
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE open.ae_assault_ward TO safestats_loader;
+GRANT SELECT ON TABLE open.ae_assault_ward TO safestats_analyst;
+GRANT SELECT ON TABLE open.ae_assault_ward TO safestats_health;
+GRANT SELECT ON TABLE open.ae_assault_ward TO safestats_public;
 
 --
 -- Name: TABLE disclosure_rule; Type: ACL; Schema: open; Owner: safestats_owner
@@ -22903,10 +25081,10 @@ GRANT SELECT ON TABLE open.disclosure_rule TO safestats_public;
 -- Name: TABLE layer_styles; Type: ACL; Schema: public; Owner: safestats_owner
 --
 
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.layer_styles TO safestats_admin;
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE public.layer_styles TO safestats_admin;
 GRANT SELECT ON TABLE public.layer_styles TO safestats_loader;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.layer_styles TO safestats_analyst;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.layer_styles TO safestats_health;
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE public.layer_styles TO safestats_analyst;
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE public.layer_styles TO safestats_health;
 GRANT SELECT ON TABLE public.layer_styles TO safestats_public;
 
 --
@@ -22995,7 +25173,6 @@ GRANT SELECT ON TABLE safestats.comparator_similar_map TO safestats_health;
 
 GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE safestats.geocode_results TO safestats_admin;
 GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE safestats.geocode_results TO safestats_loader;
-GRANT SELECT ON TABLE safestats.geocode_results TO safestats_analyst;
 GRANT SELECT ON TABLE safestats.geocode_results TO safestats_health;
 
 --
@@ -23105,6 +25282,12 @@ GRANT SELECT ON TABLE survey.neighbourhood_ward TO safestats_analyst;
 GRANT SELECT ON TABLE survey.neighbourhood_ward TO safestats_health;
 
 --
+-- Name: DEFAULT PRIVILEGES FOR FUNCTIONS; Type: DEFAULT ACL; Schema: open; Owner: safestats_owner
+--
+
+ALTER DEFAULT PRIVILEGES FOR ROLE safestats_owner IN SCHEMA open GRANT ALL ON FUNCTIONS  TO safestats_public;
+
+--
 -- Name: DEFAULT PRIVILEGES FOR TABLES; Type: DEFAULT ACL; Schema: open; Owner: safestats_owner
 --
 
@@ -23126,7 +25309,6 @@ ALTER DEFAULT PRIVILEGES FOR ROLE safestats_owner GRANT ALL ON FUNCTIONS  TO saf
 ALTER DEFAULT PRIVILEGES FOR ROLE safestats_owner GRANT ALL ON FUNCTIONS  TO safestats_loader;
 ALTER DEFAULT PRIVILEGES FOR ROLE safestats_owner GRANT ALL ON FUNCTIONS  TO safestats_analyst;
 ALTER DEFAULT PRIVILEGES FOR ROLE safestats_owner GRANT ALL ON FUNCTIONS  TO safestats_health;
-ALTER DEFAULT PRIVILEGES FOR ROLE safestats_owner GRANT ALL ON FUNCTIONS  TO safestats_public;
 
 --
 -- Name: DEFAULT PRIVILEGES FOR TABLES; Type: DEFAULT ACL; Schema: -; Owner: safestats_owner

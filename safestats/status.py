@@ -49,7 +49,8 @@ SECTIONS: list[tuple[str, str]] = [
      "calibration_bins FROM gazetteer.feature GROUP BY level ORDER BY level"),
     ("Loads that did not finish (killed or failed)",
      "SELECT load_id, source, file_name, status, left(coalesce(message, ''), 80) AS message "
-     "FROM safestats.load WHERE status IN ('running', 'failed', 'refused') ORDER BY load_id DESC LIMIT 20"),
+     "FROM safestats.load WHERE status IN ('running', 'interrupted', 'failed', 'refused') "
+     "ORDER BY load_id DESC LIMIT 20"),
     # A two-connection load killed half-way leaves scratch schemas (loaders/parallel.py); the next
     # such load drops them. Shown so that a DBA sees the space they hold meanwhile.
     ("Scratch left by killed two-connection loads (the next big police.uk load drops it)",
@@ -70,6 +71,8 @@ SECTIONS: list[tuple[str, str]] = [
 
 def sections(conn, chosen: list[tuple[str, str]] | None = None) -> Iterator[tuple[str, Table]]:
     """(title, table) of each status section, queried one after the other as they are taken."""
+    from loaders.provenance import mark_interrupted
+    mark_interrupted(conn)   # killed loads show as 'interrupted', not 'running' (issue 13)
     for title, query in SECTIONS if chosen is None else chosen:
         yield title, fetch_table(conn, query)
 

@@ -173,9 +173,8 @@ BEGIN
   END IF;
 
   -- 1. aliases: the analysts' decisions
-  SELECT a.* INTO r FROM gazetteer.alias a
-  WHERE a.text_norm = v_norm AND a.site_code IN (coalesce(v_site_code, ''), '')
-  ORDER BY a.site_code DESC LIMIT 1;
+  -- (through a DEFINER look-up: the alias texts are A&E free text, not readable by analysts)
+  SELECT l.* INTO r FROM safestats.geocode_alias_lookup(v_norm, v_site_code) l;
   IF FOUND THEN
     RETURN QUERY SELECT r.geom, 0.95::real, r.radius_m, r.level, r.matched, false,
       jsonb_build_object('parsed', v_parsed, 'why', 'alias (review decision) ' || r.alias_id,
