@@ -23,6 +23,8 @@ COMMANDS = [
     "safestats.commands.role",
     "safestats.commands.audit",
     "safestats.commands.export",
+    # issue 15: charts and neighbourhood profile reports (QGIS painting / print layouts, headless)
+    "safestats.commands.chart",
 ]
 
 

@@ -258,7 +258,7 @@ def _trend(chart: Chart, p: QPainter, body: QRectF) -> dict[str, QRectF]:
     lo, hi = (min(vals), max(vals)) if vals else (0.0, 1.0)
     pad = (hi - lo) * 0.08 or 1.0
     lo, hi = max(0.0, lo - pad) if lo >= 0 else lo - pad, hi + pad
-    plot = QRectF(body.left() + 60, body.top() + 6, body.width() - 80, body.height() - 80)
+    plot = QRectF(body.left() + 60, body.top() + 22, body.width() - 80, body.height() - 96)
 
     def x(i):
         return plot.left() + (plot.width() * (i + 0.5) / max(len(periods), 1))
@@ -275,7 +275,7 @@ def _trend(chart: Chart, p: QPainter, body: QRectF) -> dict[str, QRectF]:
     for i, per in enumerate(periods):
         if i % every == 0:
             p.drawText(QRectF(x(i) - 40, plot.bottom() + 4, 80, 14), Qt.AlignCenter, per)
-    p.drawText(QRectF(plot.left() - 58, plot.top() - 16, 120, 12), Qt.AlignLeft, chart.unit)
+    p.drawText(QRectF(plot.left() - 58, plot.top() - 20, 160, 12), Qt.AlignLeft, chart.unit)
     for n, pts in enumerate(chart.series.values()):
         colour = SERIES[n % len(SERIES)]
         prev = None

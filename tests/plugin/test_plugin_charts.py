@@ -188,3 +188,15 @@ def test_docs_chart_images(qdb, run_id, area):
                   charts.variation_chart(qdb, METRIC, run_id), charts.profile_chart(qdb, area, run_id)):
         path = chart_draw.save(chart, IMAGES / f"chart-{chart.kind}.png")
         assert QImage(str(path)).width() > 1000
+
+
+def test_cli_chart_writes_png_and_svg(run_cli, run_id, area, tmp_path):
+    code, out, err = run_cli("chart", "comparator", "--area", area, "--metric", METRIC, "--run", str(run_id),
+                             "-o", str(tmp_path / "c.png"))
+    assert code == 0, err
+    assert "wrote" in out and (tmp_path / "c.png").stat().st_size > 10_000
+    assert QImage(str(tmp_path / "c.png")).width() > 1000
+    assert run_cli("chart", "profile", "--area", area, "-o", str(tmp_path / "p.svg"))[0] == 0
+    code, _out, err = run_cli("chart", "comparator", "--metric", METRIC, "-o", str(tmp_path / "x.png"))
+    assert code == 2 and "needs --area" in err
+    assert ET.parse(tmp_path / "p.svg").getroot().tag.endswith("svg")
