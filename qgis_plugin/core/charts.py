@@ -203,15 +203,18 @@ PROFILE_ALIASES = {
     "theme": ("theme",), "direction": ("direction",), "unit": ("unit",),
     "area": ("area", "value", "area_value"), "peers": ("peers", "peers_mean", "similar_mean"),
     "borough": ("borough", "borough_value", "borough_mean"),
-    "london": ("london", "london_value", "london_mean"),
+    # London's mean over the level's areas (the spine's middle), else London's published value
+    "london": ("london", "london_mean", "london_value"),
     "london_min": ("london_min", "min"), "london_q1": ("london_q1", "q1", "london_p25"),
     "london_q3": ("london_q3", "q3", "london_p75"), "london_max": ("london_max", "max"),
 }
 
 
-def profile_rows(db: Database, area: str, run: int, level: str, vintage: int) -> tuple[list[SpineRow], str]:
-    """The spine rows and the SQL that made them (``safestats.area_profile`` when the database has it)."""
-    if _has_area_profile(db):
+def profile_rows(db: Database, area: str, run: int, level: str, vintage: int,
+                 use_area_profile: bool = True) -> tuple[list[SpineRow], str]:
+    """The spine rows and where they came from: ``safestats.area_profile`` when the database has it
+    (checked in pg_proc), else ``landscape.indicator_value`` read directly."""
+    if use_area_profile and _has_area_profile(db):
         cols, rows = db.query_with_columns(
             f"SELECT * FROM safestats.area_profile({quote_literal(area)}, {int(run)})")
         pick = {}
@@ -221,12 +224,16 @@ def profile_rows(db: Database, area: str, run: int, level: str, vintage: int) ->
             out = []
             for r in rows:
                 def g(c, r=r):
-                    return py(r[pick[c]]) if pick[c] is not None else None
+                    v = py(r[pick[c]]) if pick[c] is not None else None
+                    if v is None and c == "london" and "london_value" in cols:
+                        v = py(r[cols.index("london_value")])
+                    return v
                 out.append(SpineRow(str(g("indicator_code")), str(g("name") or g("indicator_code")),
                                     str(g("theme") or ""), str(g("direction") or "neutral"),
                                     str(g("unit") or ""), _f(g("area")), _f(g("peers")), _f(g("borough")),
                                     _f(g("london")), _f(g("london_min")), _f(g("london_q1")),
                                     _f(g("london_q3")), _f(g("london_max"))))
+            out.sort(key=lambda r: (r.theme, r.name))
             return out, "safestats.area_profile"
     rows = db.query(profile_sql(area, run, level, vintage))
     return [SpineRow(str(r[0]), str(r[1]), str(r[2]), str(r[3]), str(r[4]),

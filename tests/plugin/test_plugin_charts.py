@@ -78,14 +78,15 @@ def test_variation_chart_ranks_areas_by_their_gap_interval_width(qdb, run_id, co
     assert widths == sorted(widths, reverse=True) and len(widths) == 12
 
 
-def test_profile_chart_places_each_indicator_on_londons_range(qdb, run_id, area, conn):
-    chart = charts.profile_chart(qdb, area, run_id)
+def test_profile_rows_from_the_landscape_place_each_indicator_on_londons_range(qdb, run_id, area, conn):
+    """The fallback for databases without safestats.area_profile(): landscape.indicator_value directly."""
     level, vintage = conn.execute("SELECT level, vintage FROM comparator.run WHERE run_id = %s",
                                   (run_id,)).fetchone()
-    assert chart.spine
-    themes = [r.theme for r in chart.spine]
+    spine, source = charts.profile_rows(qdb, area, run_id, level, vintage, use_area_profile=False)
+    assert spine and source == "landscape.indicator_value"
+    themes = [r.theme for r in spine]
     assert themes == sorted(themes)                                # grouped by the Landscape's themes
-    for row in chart.spine[:8]:
+    for row in spine[:8]:
         period = conn.execute(
             "SELECT period FROM landscape.indicator_value WHERE indicator_code = %s AND level = %s "
             "AND vintage = %s AND area_code = %s ORDER BY period_start DESC, period DESC LIMIT 1",
@@ -111,8 +112,16 @@ def test_profile_chart_uses_area_profile_when_the_database_has_it(qdb, run_id, a
                     "landscape.indicator_value meanwhile")
     chart = charts.profile_chart(qdb, area, run_id)
     assert chart.source == "safestats.area_profile"
-    n = conn.execute("SELECT count(*) FROM safestats.area_profile(%s, %s)", (area, run_id)).fetchone()[0]
-    assert len(chart.spine) == n > 0
+    rows = {r[0]: r[1:] for r in conn.execute(
+        "SELECT indicator_code, value, peers_mean, borough_value, coalesce(london_mean, london_value), "
+        "london_min, london_max, theme FROM safestats.area_profile(%s, %s)", (area, run_id))}
+    assert {r.indicator for r in chart.spine} == set(rows) and rows
+    for r in chart.spine:
+        value, peers, borough, london, lo, hi, theme = rows[r.indicator]
+        assert (r.area, r.peers, r.borough, r.london, r.london_min, r.london_max, r.theme) == \
+            (value, peers, borough, london, lo, hi, theme)
+    themes = [r.theme for r in chart.spine]
+    assert themes == sorted(themes)                                # grouped by the Landscape's themes
 
 
 def test_trend_chart_follows_indicator_series(qdb, run_id, area, conn):
