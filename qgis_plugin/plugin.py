@@ -17,6 +17,7 @@ class SafeStatsPlugin:
         self.provider = None
         self.dock = None
         self.action = None
+        self.locator = None
 
     def initProcessing(self):  # noqa: N802
         """Called by QGIS and by qgis_process (which has no iface)."""
@@ -42,8 +43,15 @@ class SafeStatsPlugin:
         self.dock.visibilityChanged.connect(self.action.setChecked)
         self.iface.addPluginToDatabaseMenu("SafeStats", self.action)
         self.iface.addDatabaseToolBarIcon(self.action)
+        from .gui.locator import SafeStatsLocatorFilter
+        if hasattr(self.iface, "registerLocatorFilter"):     # test harness interfaces may lack it
+            self.locator = SafeStatsLocatorFilter(self.iface)
+            self.iface.registerLocatorFilter(self.locator)
 
     def unload(self):
+        if self.locator is not None:
+            self.iface.deregisterLocatorFilter(self.locator)
+            self.locator = None
         if self.action is not None:
             self.iface.removePluginDatabaseMenu("SafeStats", self.action)
             self.iface.removeDatabaseToolBarIcon(self.action)

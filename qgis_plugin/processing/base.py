@@ -24,6 +24,9 @@ from qgis.PyQt.QtCore import QCoreApplication, QVariant
 
 from ..core.connection import Database, SafeStatsError
 
+# The plugin's manual (docs/qgis-plugin.md of the repository named in metadata.txt).
+DOCS_URL = "https://github.com/safestats/safestats/blob/main/docs/qgis-plugin.md"
+
 
 def bng() -> QgsCoordinateReferenceSystem:
     return QgsCoordinateReferenceSystem("EPSG:27700")
@@ -72,6 +75,10 @@ class SafeStatsAlgorithm(QgsProcessingAlgorithm):
 
     def shortHelpString(self) -> str:
         return tr(self.help_text)
+
+    def helpUrl(self) -> str:  # noqa: N802
+        """The algorithm's section of the plugin's manual (the Processing dialog's Help button)."""
+        return f"{DOCS_URL}#{self.alg_id}"
 
     def add_connection_parameter(self) -> None:
         self.addParameter(QgsProcessingParameterProviderConnection(
