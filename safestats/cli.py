@@ -28,6 +28,7 @@ COMMANDS = [
     "safestats.commands.violence",
     # issue 15: charts and neighbourhood profile reports (QGIS painting / print layouts, headless)
     "safestats.commands.chart",
+    "safestats.commands.report",
 ]
 
 

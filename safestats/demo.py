@@ -102,6 +102,41 @@ def qgis_step(conn, quiet: bool = False) -> None:
     print(f"  open it with:  qgis {out}   (plugin: make plugin, then install dist/safestats_qgis.zip)")
 
 
+def report_step(conn, quiet: bool = False) -> None:
+    """Issue 15: one neighbourhood's profile report (PDF) and its comparator chart (PNG), the files named."""
+    row = None
+    if conn.execute("SELECT to_regclass('comparator.run') IS NOT NULL").fetchone()[0]:
+        row = conn.execute("SELECT r.run_id, g.area_code FROM comparator.run r, "
+                           "LATERAL safestats.comparator_gaps('pas_good_job', r.run_id) g "
+                           "ORDER BY r.run_id DESC, g.significant DESC, g.shortfall DESC NULLS LAST "
+                           "LIMIT 1").fetchone()
+    if row is None:
+        print("  no comparator run: no report")
+        return
+    try:
+        from . import charts as ss_charts
+        from . import qgis_project
+        qgis_project.qgis_app()
+        from qgis_plugin.core import chart_draw, report
+        from qgis_plugin.core.connection import SafeStatsError
+    except ImportError:
+        print("  QGIS's Python bindings are missing (apt-get install python3-qgis): no report")
+        return
+    run, area = row
+    folder = config.embedded_home() / "reports"
+    try:
+        database = ss_charts.plugin_database()
+        result = report.write_report(database, folder / f"profile-{area}.pdf", run, [area])
+        png = chart_draw.save(ss_charts.make_chart(database, "comparator", area, "pas_good_job", run),
+                              folder / f"comparator-{area}-pas_good_job.png")
+    except SafeStatsError as e:
+        print(f"safestats: {e}", file=sys.stderr)
+        return
+    print(f"  neighbourhood profile report ({result.pages} page): {result.path}")
+    print(f"  comparator chart: {png}")
+    print("  open them with:  xdg-open <file>   (or any PDF viewer / image viewer)")
+
+
 # The main job after the reference geography, in order: (title, step).
 STEPS: list[tuple[str, Callable[..., None]]] = [
     ("Gazetteer and geocoding of sample A&E location texts", geocoding_step),
@@ -110,6 +145,7 @@ STEPS: list[tuple[str, Callable[..., None]]] = [
      landscape.demo_step),
     ("Security: roles, row-level security, published aggregates", security_step),
     ("Registering the database for QGIS (service, connection, ready-made project)", qgis_step),
+    ("Neighbourhood profile report and a chart (QGIS print layout, headless)", report_step),
 ]
 
 # Violence analysis (issue 18): straight after the sources are loaded.

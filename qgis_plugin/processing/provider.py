@@ -25,6 +25,11 @@ from .alg_violence_hotspots import ViolenceHotspots  # noqa: E402
 
 ALGORITHMS.append(ViolenceHotspots)
 
+# Charts and reports (issue 15)
+from .alg_profile_report import ProfileReport  # noqa: E402
+
+ALGORITHMS.append(ProfileReport)
+
 
 class SafeStatsProvider(QgsProcessingProvider):
     """Registers the SafeStats algorithms."""
