@@ -209,3 +209,39 @@ def test_cli_chart_writes_png_and_svg(run_cli, run_id, area, tmp_path):
     code, _out, err = run_cli("chart", "comparator", "--metric", METRIC, "-o", str(tmp_path / "x.png"))
     assert code == 2 and "needs --area" in err
     assert ET.parse(tmp_path / "p.svg").getroot().tag.endswith("svg")
+
+
+# -- the neighbourhood profile report (print layout + atlas) -----------------------------------------
+
+def test_report_atlas_has_one_page_per_neighbourhood(qdb, run_id, conn, tmp_path):
+    from qgis_plugin.core import report
+    codes = [r[0] for r in conn.execute("SELECT area_code FROM comparator.area_group WHERE run_id = %s "
+                                        "ORDER BY area_code LIMIT 3", (run_id,))]
+    result = report.write_report(qdb, tmp_path / "profiles.pdf", run_id, codes, dpi=96)
+    assert result.pages == 3 == report.pdf_pages(result.path)
+    for code in codes:                              # each page's charts, drawn for its area
+        assert (result.charts_dir / f"{code}-profile.svg").exists()
+        assert (result.charts_dir / f"{code}-comparator.svg").exists()
+    coverage = report.coverage_layer(qdb, run_id, codes, report._gap_metrics(qdb, run_id))
+    similar = {f["code"]: f["similar"].split(",") for f in coverage.getFeatures()}
+    for code in codes:
+        assert similar[code] == [r[0] for r in conn.execute(
+            "SELECT similar_code FROM safestats.similar_areas(%s, %s) ORDER BY rank", (code, run_id))]
+
+
+def test_report_processing_algorithm(qdb, run_id, conn, tmp_path):
+    import processing
+
+    import qgis_plugin
+    code = conn.execute("SELECT area_code FROM comparator.area_group WHERE run_id = %s ORDER BY area_code "
+                        "DESC LIMIT 1", (run_id,)).fetchone()[0]
+    plugin = qgis_plugin.classFactory(None)
+    plugin.initProcessing()
+    try:
+        out = processing.run("safestats:profilereport", {
+            "CONNECTION": qdb.name, "RUN": run_id, "AREAS": code, "DPI": 96,
+            "OUTPUT": str(tmp_path / "one.pdf")})
+    finally:
+        plugin.unload()
+    from qgis_plugin.core.report import pdf_pages
+    assert out["PAGES"] == 1 == pdf_pages(out["OUTPUT"])

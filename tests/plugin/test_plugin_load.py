@@ -20,8 +20,10 @@ from safestats import qgis_setup
 ROOT = Path(__file__).resolve().parents[2]
 EXPECTED = {"safestats:geocodetextfield", "safestats:geocodecandidates", "safestats:acceptgeocode",
             "safestats:countpointsinareas", "safestats:storestyles"}
+# added by later issues (17 Landscape in depth, 18 violence, 15 reports)
+EXPECTED |= {"safestats:landscapedrivers", "safestats:violencehotspots", "safestats:profilereport"}
 MODULES = ["base", "provider", "alg_geocode_text_field", "alg_geocode_candidates", "alg_accept_geocode",
-           "alg_count_points_in_areas", "alg_store_styles"]
+           "alg_count_points_in_areas", "alg_store_styles", "alg_profile_report"]
 # Packages the plugin must never import (QGIS ships none of them with every install; the plugin talks to
 # PostgreSQL through QGIS's connection API), nor the names the plugin has outside QGIS.
 FORBIDDEN = {"psycopg", "psycopg2", "psycopg_pool", "sqlalchemy", "alembic", "qgis_plugin", "safestats_qgis"}
@@ -112,6 +114,11 @@ def test_zip_installs_in_clean_profile_and_qgis_process_runs_algorithms(plugin_z
     ds = ogr.Open(str(out))
     counts = {f.GetField("name"): f.GetField("count") for f in ds.GetLayer(0)}
     assert counts == {"Westminster": 2, "Tower Hamlets": 1}
+
+    # the report algorithm runs headless too; this database has no comparator run, which it says
+    report = _qgis_process(profile, service_file, "run", "safestats:profilereport", "--",
+                           "CONNECTION=SafeStats test", f"OUTPUT={tmp_path / 'report.pdf'}")
+    assert report.returncode != 0 and "No comparator run" in report.stdout + report.stderr
 
     bad = _qgis_process(profile, service_file, "run", "safestats:storestyles", "--",
                         "CONNECTION=No such connection")
