@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: setup demo test test-quick lint bench plugin eval-geocoder schema db-up db-down clean help
+.PHONY: translations setup demo test test-quick lint bench plugin eval-geocoder schema db-up db-down clean help
 
 help:
 	@echo "make demo   set everything up (packages, venv, embedded PostGIS) and run the main job"
@@ -66,3 +66,8 @@ clean:
 
 bench-loaders: setup  ## the loaders' benchmark alone (SIZE=rows, default 200000)
 	$(PY) bench/bench_loaders.py $(BENCH_ARGS)
+
+# The plugin's translations (issue 15): collect tr() strings into qgis_plugin/i18n/*.ts, compile .qm
+# with lrelease (Debian package qttools5-dev-tools).
+translations:
+	python3 scripts/translations.py

@@ -11,9 +11,25 @@ from .processing.provider import SafeStatsProvider
 ICON = str(Path(__file__).resolve().parent / "icon.svg")
 
 
+def install_translator():
+    """Load qgis_plugin/i18n/safestats_<lang>.qm for the user's QGIS locale (QgsSettings), if shipped."""
+    from qgis.core import QgsSettings
+    from qgis.PyQt.QtCore import QCoreApplication, QTranslator
+    locale = str(QgsSettings().value("locale/userLocale", "") or "")[:2]
+    qm = Path(__file__).resolve().parent / "i18n" / f"safestats_{locale}.qm"
+    if not locale or not qm.exists():
+        return None
+    translator = QTranslator()
+    if translator.load(str(qm)):
+        QCoreApplication.installTranslator(translator)
+        return translator
+    return None
+
+
 class SafeStatsPlugin:
     def __init__(self, iface):
         self.iface = iface
+        self.translator = install_translator()
         self.provider = None
         self.dock = None
         self.action = None

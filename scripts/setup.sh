@@ -46,6 +46,7 @@ for opt in "postgresql-$major-pgaudit"; do
   have_pkg "$opt" || { apt-cache show "$opt" >/dev/null 2>&1 && extra+=("$opt"); } || true
 done
 have_pkg xvfb || extra+=(xvfb)
+have_pkg qttools5-dev-tools || extra+=(qttools5-dev-tools)   # lrelease: make translations (issue 15)
 if [ ${#extra[@]} -gt 0 ]; then
   echo "== installing Debian packages: ${extra[*]}"
   install "${extra[@]}"
