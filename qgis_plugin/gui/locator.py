@@ -15,6 +15,7 @@ from qgis.PyQt.QtCore import QCoreApplication
 
 from ..core import places
 from ..core.connection import Database, SafeStatsError
+from ..core.log import log
 from .dock import SETTINGS_KEY
 
 
@@ -62,7 +63,8 @@ class SafeStatsLocatorFilter(QgsLocatorFilter):
                 db = db.with_feedback(feedback)
             found = places.find(db, text)
             coded = places.geocode(db, text)
-        except SafeStatsError:
+        except SafeStatsError as e:
+            log(f"locator: {e}", "warning")
             return []
         out = []
         for p in found + ([coded] if coded else []):

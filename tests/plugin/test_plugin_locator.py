@@ -22,6 +22,8 @@ def locator(gazetteer, db_url, qgis_app):  # noqa: F811
 
 
 def test_borough_and_ward_by_name(locator, conn):
+    from qgis_plugin.core import places
+    assert places.find(connection.Database(CONN), "southwark")      # errors show here, not swallowed
     results = locator.results("southwark", QgsFeedback())
     first = results[0]
     assert first.displayString == "Southwark" and first.group == "Borough"
