@@ -16,8 +16,15 @@ from . import qgis_setup
 _APP = None   # kept for the life of the process: QGIS objects die with their application
 
 # (catalogue group, how many of its layers to include, visible?) in drawing order, top first.
-PLAN = [("Health (A&E)", 2, True), ("Crime and incidents", 2, False), ("Comparator", 2, False),
+PLAN = [("Health (A&E)", 2, True), ("Crime and incidents", 2, True), ("Comparator", 2, False),
         ("Landscape indicators", 4, False), ("Rates and counts", 2, False), ("Boundaries", None, True)]
+# Issue 15: what an analyst wants first leads each group; empty-in-the-demo layers are left out.
+PREFER = ("crime.street_crime", "health.ae_assault", "comparator_gap_map:", ":pas_good_job",
+          "indicator_map:pas_good_job")
+LEAVE_OUT = {"crime.outcome"}
+# One map theme per tool: (theme, catalogue groups shown besides the boundaries).
+THEMES = [("Street-level crime", ("Crime and incidents",)), ("A&E geocoding", ("Health (A&E)",)),
+          ("Comparator", ("Comparator",)), ("Landscape", ("Landscape indicators",))]
 BOUNDARIES = {"safestats.boroughs:2022": True, "safestats.wards:2022": True, "safestats.wards:2018": False,
               "safestats.lsoas:2021": False, "safestats.msoas:2021": False}
 
@@ -85,7 +92,8 @@ def build_project(db, path: str):
         if group == "Boundaries":
             picks += [(e, BOUNDARIES[e.key]) for key in BOUNDARIES for e in entries if e.key == key]
         else:
-            chosen = [e for e in entries if e.group.startswith(group)][:limit]
+            chosen = sorted((e for e in entries if e.group.startswith(group) and e.key not in LEAVE_OUT),
+                            key=lambda e: -sum(p in e.key for p in PREFER))[:limit]
             # Only the first layer of a group is switched on, so indicator choropleths do not stack.
             picks += [(e, visible and i == 0) for i, e in enumerate(chosen)]
     # Create the groups first in legend order; add_to_project then files each layer in its group.
@@ -96,11 +104,42 @@ def build_project(db, path: str):
     for e, visible in reversed(picks):       # add_to_project puts each new layer on top of its group
         layer = layers.add_to_project(layers.make_layer(db, e), e.group, project)
         project.layerTreeRoot().findLayer(layer.id()).setItemVisibilityChecked(visible)
+    add_map_themes(project, picks)
     project.viewSettings().setDefaultViewExtent(
         QgsReferencedRectangle(QgsRectangle(503000, 155000, 562000, 201000), project.crs()))
     if not project.write(path):
         raise RuntimeError(f"QGIS could not write {path}: {project.error()}")
     return project, [e for e, _v in picks]
+
+
+def _groups(node) -> list:
+    out = []
+    for child in node.findGroups():
+        out += [child] + _groups(child)
+    return out
+
+
+def add_map_themes(project, picks) -> None:
+    """A map theme per tool: the first layer of its group(s) with the visible boundaries."""
+    from qgis.core import QgsMapThemeCollection
+    tree = project.layerTreeRoot()
+    base = [tree.findLayer(lyr.id()) for lyr in project.mapLayers().values()]
+    boundary = [n.layer() for n in base if n is not None and n.parent() is not None
+                and n.parent().name() == "Boundaries" and n.isVisible()]
+    for theme, groups in THEMES:
+        layers_ = []
+        for g in groups:
+            group_nodes = [n for n in _groups(tree) if n.name().startswith(g)]
+            for node in group_nodes:
+                firsts = node.findLayers()
+                if firsts:
+                    layers_.append(firsts[0].layer())
+                    break
+        if not layers_:
+            continue
+        rec = QgsMapThemeCollection.MapThemeRecord()
+        rec.setLayerRecords([QgsMapThemeCollection.MapThemeLayerRecord(lyr) for lyr in layers_ + boundary])
+        project.mapThemeCollection().insert(theme, rec)
 
 
 def write_project(path: str, service: str | None = None, url: str | None = None) -> ProjectResult:

@@ -52,6 +52,13 @@ def test_qgis_project_command_writes_styled_grouped_project(run_cli, db_url, tmp
         assert by_name[name].isValid(), name
     assert by_name["Boroughs (2022 boundaries)"].featureCount() == 33
     assert by_name["A&E assault locations (geocoded)"].renderer().type() == "graduatedSymbol"
+    assert "Crime outcomes (police.uk)" not in by_name          # empty in the demo: left out
+    themes = project.mapThemeCollection()
+    for theme in themes.mapThemes():   # one per tool present: its layer plus the visible boundaries
+        shown = [lyr.name() for lyr in themes.mapThemeVisibleLayers(theme)]
+        assert "Boroughs (2022 boundaries)" in shown and len(shown) >= 2, (theme, shown)
+    assert "A&E geocoding" in themes.mapThemes()
+    assert themes.mapThemeVisibleLayers("A&E geocoding")[0].name() == "A&E assault locations (geocoded)"
     visible = [layer for layer in project.layerTreeRoot().checkedLayers()
                if isinstance(layer, QgsVectorLayer)]
     stats = render(visible, IMAGES / "qgis-project.png", LONDON)
