@@ -96,8 +96,8 @@ def _indicator(db: Database, code: str) -> tuple[str, str, str]:
 
 
 def _area_name(db: Database, level: str, vintage: int, code: str) -> str:
-    return str(db.scalar(f"SELECT safestats.comparator_area_name({quote_literal(level)}, {int(vintage)}, "
-                         f"{quote_literal(code)})") or code)
+    return str(db.scalar(f"SELECT name FROM ref.area WHERE level = {quote_literal(level)} "
+                         f"AND vintage = {int(vintage)} AND code = {quote_literal(code)}") or code)
 
 
 def comparator_sql(area: str, metric: str, run: int) -> str:

@@ -47,10 +47,11 @@ UNION ALL
         ST_Y(f.geom) - greatest(f.radius_m, 150), ST_X(f.geom) + greatest(f.radius_m, 150),
         ST_Y(f.geom) + greatest(f.radius_m, 150), f.kind
  FROM gazetteer.feature f
- , (SELECT safestats.geocode_normalise({t}) AS n) q
- WHERE f.level IN ('venue', 'area', 'district', 'sector') AND length({t}) >= 3
-   AND f.norm LIKE '%' || q.n || '%'
- ORDER BY f.norm = q.n DESC, f.norm LIKE q.n || '%' DESC, length(f.name), f.name
+ , (SELECT regexp_replace({t}, '[^a-z0-9 ]', '', 'g') AS n) q,
+   LATERAL (SELECT regexp_replace(lower(f.name), '[^a-z0-9 ]', '', 'g') AS folded) x
+ WHERE f.level IN ('venue', 'area', 'district', 'sector') AND length(q.n) >= 3
+   AND x.folded LIKE '%' || q.n || '%'
+ ORDER BY x.folded = q.n DESC, x.folded LIKE q.n || '%' DESC, length(f.name), f.name
  LIMIT {int(limit)})"""
 
 

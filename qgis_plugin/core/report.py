@@ -94,7 +94,7 @@ def coverage_layer(db: Database, run: int, codes: list[str] | None, metrics) -> 
     level, vintage = db.query(f"SELECT level, vintage FROM comparator.run WHERE run_id = {int(run)}")[0]
     where = f" AND a.code IN ({', '.join(quote_literal(c) for c in codes)})" if codes else ""
     rows = db.query(
-        "SELECT a.code, safestats.comparator_area_name(a.level, a.vintage, a.code), "
+        "SELECT a.code, a.name, "
         "(SELECT string_agg(s.similar_code, ',' ORDER BY s.rank) FROM comparator.similar_area s "
         f"WHERE s.run_id = {int(run)} AND s.area_code = a.code), ST_AsText(a.geom) FROM ref.area a "
         f"WHERE a.level = {quote_literal(level)} AND a.vintage = {int(vintage)} AND EXISTS (SELECT 1 FROM "
