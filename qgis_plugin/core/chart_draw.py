@@ -29,7 +29,7 @@ LABEL_W = 230.0
 
 def preferred_size(chart: Chart, width: int = 820) -> QSize:
     if chart.kind in ("comparator", "variation"):
-        return QSize(width, int(110 + ROW * max(len(chart.points), 3)))
+        return QSize(width, int(140 + ROW * max(len(chart.points), 3)))
     if chart.kind == "profile":
         themes = len({r.theme for r in chart.spine})
         return QSize(width, int(130 + ROW * (len(chart.spine) + themes)))
@@ -212,11 +212,15 @@ def _spine(chart: Chart, p: QPainter, body: QRectF) -> dict[str, QRectF]:
         hits[row.indicator] = QRectF(body.left(), y, body.width(), ROW)
         lo, hi = row.london_min, row.london_max
         if lo is not None and hi is not None:
+            # a borough's or London's published value may lie outside the range of the level's areas
+            shown = [v for v in (lo, hi, row.area, row.peers, row.borough, row.london) if v is not None]
+            lo, hi = min(shown), max(shown)
             span = (hi - lo) or 1.0
 
             def x(v, lo=lo, span=span):
                 return x0 + (v - lo) / span * (x1 - x0)
-            p.fillRect(QRectF(x0, cy - 6, x1 - x0, 12), QColor("#e8e8e8"))
+            p.fillRect(QRectF(x(row.london_min), cy - 6, x(row.london_max) - x(row.london_min), 12),
+                       QColor("#e8e8e8"))
             if row.london_q1 is not None and row.london_q3 is not None:
                 p.fillRect(QRectF(x(row.london_q1), cy - 6, x(row.london_q3) - x(row.london_q1), 12),
                            QColor("#bdbdbd"))
