@@ -37,7 +37,7 @@ from qgis.core import (
     QgsVectorLayer,
 )
 from qgis.PyQt.QtCore import QVariant
-from qgis.PyQt.QtGui import QColor, QFont
+from qgis.PyQt.QtGui import QColor, QFont, QImage
 
 from . import chart_draw, charts, styles
 from .connection import Database, SafeStatsError, py
@@ -142,20 +142,30 @@ def map_layer(db: Database, run: int) -> QgsVectorLayer:
     return layer
 
 
-def render_charts(db: Database, codes: list[str], run: int, metric: str | None, folder: Path) -> None:
-    """Per area: profile (spine), comparator (the first gap metric) and crime trend charts as SVG."""
+def _save(chart, path: Path) -> None:
+    """A chart for the layout: PNG at screen size (about 250 dpi at its printed size). SVG
+    pictures made the PDF ~4 MB a page (QGIS writes their text as outlines); PNG keeps it small."""
+    if path.suffix == ".png":
+        # no alpha channel: Qt's PDF writer may then store the picture JPEG-compressed
+        chart_draw.image(chart, None, 1.0).convertToFormat(QImage.Format_RGB32).save(str(path), "PNG")
+    else:
+        chart_draw.save(chart, path)
+
+
+def render_charts(db: Database, codes: list[str], run: int, metric: str | None, folder: Path,
+                  fmt: str = "png") -> None:
+    """Per area: profile (spine), comparator (the first gap metric) and crime trend charts."""
     folder.mkdir(parents=True, exist_ok=True)
     has_crime = db.relation_exists("crime.street_crime")
     for code in codes:
         safe = code.replace("/", "_")
         with contextlib.suppress(SafeStatsError):
-            chart_draw.save(charts.profile_chart(db, code, run), folder / f"{safe}-profile.svg")
+            _save(charts.profile_chart(db, code, run), folder / f"{safe}-profile.{fmt}")
         if metric:
             with contextlib.suppress(SafeStatsError):
-                chart_draw.save(charts.comparator_chart(db, code, metric, run),
-                                folder / f"{safe}-comparator.svg")
+                _save(charts.comparator_chart(db, code, metric, run), folder / f"{safe}-comparator.{fmt}")
         if has_crime:
-            chart_draw.save(charts.crime_trend_chart(db, code, run), folder / f"{safe}-crime.svg")
+            _save(charts.crime_trend_chart(db, code, run), folder / f"{safe}-crime.{fmt}")
 
 
 def _label(layout, text: str, x, y, w, h, size=8.0, bold=False, html_mode=False) -> QgsLayoutItemLabel:
@@ -173,12 +183,13 @@ def _label(layout, text: str, x, y, w, h, size=8.0, bold=False, html_mode=False)
     return item
 
 
-def _picture(layout, folder: Path, kind: str, x, y, w, h) -> QgsLayoutItemPicture:
+def _picture(layout, folder: Path, kind: str, x, y, w, h, fmt: str = "png") -> QgsLayoutItemPicture:
     pic = QgsLayoutItemPicture(layout)
     pic.setResizeMode(QgsLayoutItemPicture.Zoom)
     pic.dataDefinedProperties().setProperty(
         QgsLayoutItemPicture.PictureSource,
-        QgsProperty.fromExpression(f"'{folder.as_posix()}/' || replace(\"code\", '/', '_') || '-{kind}.svg'"))
+        QgsProperty.fromExpression(
+            f"'{folder.as_posix()}/' || replace(\"code\", '/', '_') || '-{kind}.{fmt}'"))
     pic.attemptMove(QgsLayoutPoint(x, y, QgsUnitTypes.LayoutMillimeters))
     pic.attemptResize(QgsLayoutSize(w, h, QgsUnitTypes.LayoutMillimeters))
     layout.addLayoutItem(pic)

@@ -220,8 +220,8 @@ def test_report_atlas_has_one_page_per_neighbourhood(qdb, run_id, conn, tmp_path
     result = report.write_report(qdb, tmp_path / "profiles.pdf", run_id, codes, dpi=96)
     assert result.pages == 3 == report.pdf_pages(result.path)
     for code in codes:                              # each page's charts, drawn for its area
-        assert (result.charts_dir / f"{code}-profile.svg").exists()
-        assert (result.charts_dir / f"{code}-comparator.svg").exists()
+        assert (result.charts_dir / f"{code}-profile.png").exists()
+        assert (result.charts_dir / f"{code}-comparator.png").exists()
     coverage = report.coverage_layer(qdb, run_id, codes, report._gap_metrics(qdb, run_id))
     similar = {f["code"]: f["similar"].split(",") for f in coverage.getFeatures()}
     for code in codes:
