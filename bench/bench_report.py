@@ -73,11 +73,12 @@ def main() -> int:
 | comparator chart ({area}, pas_good_job): data / PNG / SVG | {c[0]:.0f} / {c[1]:.0f} / {c[2]:.0f} ms |
 | profile (spine) chart ({area}): data / PNG / SVG | {pr[0]:.0f} / {pr[1]:.0f} / {pr[2]:.0f} ms |
 | London-wide report: {result.pages} neighbourhood pages, PDF at {args.dpi} dpi \
-(charts SVG, map vector) | {seconds:.1f} s, {size:.1f} MB |
+(charts PNG, map vector) | {seconds:.1f} s, {size:.1f} MB |
 
 Medians of {args.repeat} chart runs; the report is one run (charts for every page drawn first, then the atlas
-exported). The PDF keeps maps and charts as vectors (`forceVectorOutput`), which keeps it small; raster
-export at print resolution made an earlier attempt's London-wide PDF 156 MB.
+exported). The map stays vector (`forceVectorOutput`); charts are PNG at screen size: as SVG pictures
+QGIS wrote their text as outlines (about 1.3 MB a page), and an earlier attempt's raster export at
+print resolution made the London-wide PDF 156 MB.
 {end}"""
     write_section("report", section)
     return 0

@@ -20,7 +20,7 @@ class ProfileReport(SafeStatsAlgorithm):
         "of the area and its most similar areas with legend, scale bar and attribution; the spine chart "
         "of its indicators on London's range; the table of its gaps against its similar areas with 95% "
         "intervals; its street-level crime per month; the date and sources of the data. Charts are "
-        "kept as SVG next to the PDF.")
+        "kept as PNG next to the PDF.")
 
     def initAlgorithm(self, config=None):
         self.add_connection_parameter()
