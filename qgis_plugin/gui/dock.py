@@ -62,9 +62,14 @@ class SafeStatsDock(QgsDockWidget):
         self.cancel_button.setToolTip(self.tr("Stop the running database query"))
         self.cancel_button.clicked.connect(self.cancel)
         self.cancel_button.setVisible(False)
+        help_button = QPushButton(self.tr("Help"), body)
+        help_button.setToolTip(self.tr("Open the SafeStats plugin manual"))
+        help_button.clicked.connect(self.open_help)
         busy_row = QHBoxLayout()
         busy_row.addWidget(self.progress, 1)
         busy_row.addWidget(self.cancel_button)
+        busy_row.addStretch(0)
+        busy_row.addWidget(help_button)
         outer = QVBoxLayout(body)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(tabs, 1)
@@ -72,6 +77,14 @@ class SafeStatsDock(QgsDockWidget):
         self.tabs = tabs
         self.setWidget(body)
         self.fill_connections()
+
+    def open_help(self) -> bool:
+        """Open the plugin's manual (the same page the algorithms' Help buttons open)."""
+        from qgis.PyQt.QtCore import QUrl
+        from qgis.PyQt.QtGui import QDesktopServices
+
+        from ..processing.base import DOCS_URL
+        return QDesktopServices.openUrl(QUrl(DOCS_URL))
 
     # -- background work -------------------------------------------------------------------------
     def _busy(self, busy: bool, description: str) -> None:

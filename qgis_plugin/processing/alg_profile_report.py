@@ -15,6 +15,7 @@ class ProfileReport(SafeStatsAlgorithm):
     alg_id = "profilereport"
     title = "Neighbourhood profile report (PDF atlas)"
     group_name = "Reports"
+    help_anchor = "neighbourhood-profile-report"
     help_text = (
         "Writes a PDF with one page per area of a comparator run (or only the listed area codes): a map "
         "of the area and its most similar areas with legend, scale bar and attribution; the spine chart "

@@ -57,6 +57,7 @@ class SafeStatsAlgorithm(QgsProcessingAlgorithm):
     title = ""
     group_name = "Geocoding"
     help_text = ""
+    help_anchor = "processing-algorithms-provider-safestats"   # a heading of docs/qgis-plugin.md
 
     def createInstance(self):
         return type(self)()
@@ -78,7 +79,7 @@ class SafeStatsAlgorithm(QgsProcessingAlgorithm):
 
     def helpUrl(self) -> str:  # noqa: N802
         """The algorithm's section of the plugin's manual (the Processing dialog's Help button)."""
-        return f"{DOCS_URL}#{self.alg_id}"
+        return f"{DOCS_URL}#{self.help_anchor}"
 
     def add_connection_parameter(self) -> None:
         self.addParameter(QgsProcessingParameterProviderConnection(

@@ -187,3 +187,22 @@ def test_plugin_imports_only_the_standard_library_qgis_and_itself(plugin_zip, tm
             outside += [f"{where} {top}" for top in tops if top not in allowed]
         assert "sys.path" not in path.read_text(), f"{path.name} edits sys.path"
     assert outside == []
+
+
+def test_every_algorithm_has_help_pointing_at_a_heading_of_the_manual(qgis_processing):
+    import re
+    plugin = qgis_plugin.classFactory(None)
+    plugin.initProcessing()
+    try:
+        algs = QgsApplication.processingRegistry().providerById("safestats").algorithms()
+        headings = {re.sub(r"[^a-z0-9 -]", "", h.strip().lower()).replace(" ", "-")
+                    for h in re.findall(r"^#+ (.+)$", (ROOT / "docs" / "qgis-plugin.md").read_text(), re.M)}
+        from qgis_plugin.processing.base import DOCS_URL, SafeStatsAlgorithm
+        for alg in algs:
+            if not isinstance(alg, SafeStatsAlgorithm):
+                continue
+            url = alg.helpUrl()
+            assert url.startswith(DOCS_URL + "#"), (alg.id(), url)
+            assert url.split("#", 1)[1] in headings, (alg.id(), url)
+    finally:
+        plugin.unload()
