@@ -30,12 +30,22 @@
   <context>
     <name>SafeStats</name>
     <message>
+      <location filename="../../qgis_plugin/processing/alg_accept_geocode.py" line="26" />
+      <source>'{0}' at site {1} now means: {2}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../qgis_plugin/processing/alg_accept_geocode.py" line="26" />
+      <source>(any)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../../qgis_plugin/processing/alg_violence_hotspots.py" line="71" />
       <source>A&amp;E records located less precisely than a cell</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../qgis_plugin/processing/base.py" line="119" />
+      <location filename="../../qgis_plugin/processing/base.py" line="120" />
       <source>A&amp;E site code</source>
       <translation type="unfinished" />
     </message>
@@ -55,7 +65,7 @@
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../qgis_plugin/processing/alg_profile_report.py" line="31" />
+      <location filename="../../qgis_plugin/processing/alg_profile_report.py" line="32" />
       <source>Area codes, comma separated (empty: every area of the run)</source>
       <translation type="unfinished" />
     </message>
@@ -120,7 +130,7 @@
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../qgis_plugin/processing/alg_profile_report.py" line="28" />
+      <location filename="../../qgis_plugin/processing/alg_profile_report.py" line="29" />
       <source>Comparator run (empty: the latest)</source>
       <translation type="unfinished" />
     </message>
@@ -210,7 +220,7 @@
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../qgis_plugin/processing/base.py" line="118" />
+      <location filename="../../qgis_plugin/processing/base.py" line="119" />
       <source>Location text, exactly as entered</source>
       <translation type="unfinished" />
     </message>
@@ -235,12 +245,12 @@
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../qgis_plugin/processing/alg_profile_report.py" line="36" />
+      <location filename="../../qgis_plugin/processing/alg_profile_report.py" line="37" />
       <source>PDF files (*.pdf)</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../qgis_plugin/processing/alg_profile_report.py" line="37" />
+      <location filename="../../qgis_plugin/processing/alg_profile_report.py" line="38" />
       <source>Pages written</source>
       <translation type="unfinished" />
     </message>
@@ -275,7 +285,7 @@
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../qgis_plugin/processing/alg_profile_report.py" line="36" />
+      <location filename="../../qgis_plugin/processing/alg_profile_report.py" line="37" />
       <source>Report</source>
       <translation type="unfinished" />
     </message>
@@ -285,7 +295,7 @@
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../qgis_plugin/processing/alg_profile_report.py" line="33" />
+      <location filename="../../qgis_plugin/processing/alg_profile_report.py" line="34" />
       <source>Resolution of raster parts (dots per inch)</source>
       <translation type="unfinished" />
     </message>
@@ -300,7 +310,7 @@
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../qgis_plugin/processing/base.py" line="85" />
+      <location filename="../../qgis_plugin/processing/base.py" line="86" />
       <source>SafeStats database (QGIS PostgreSQL connection)</source>
       <translation type="unfinished" />
     </message>
@@ -345,6 +355,11 @@
       <translation type="unfinished" />
     </message>
     <message>
+      <location filename="../../qgis_plugin/processing/alg_count_points_in_areas.py" line="132" />
+      <source>The database has no {0} boundaries for {1}; vintages available: {2}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../../qgis_plugin/core/tasks.py" line="65" />
       <source>The task failed.</source>
       <translation type="unfinished" />
@@ -375,13 +390,33 @@
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../qgis_plugin/processing/alg_profile_report.py" line="18" />
-      <source>Writes a PDF with one page per area of a comparator run (or only the listed area codes): a map of the area and its most similar areas with legend, scale bar and attribution; the spine chart of its indicators on London's range; the table of its gaps against its similar areas with 95% intervals; its street-level crime per month; the date and sources of the data. Charts are kept as SVG next to the PDF.</source>
+      <location filename="../../qgis_plugin/processing/alg_profile_report.py" line="19" />
+      <source>Writes a PDF with one page per area of a comparator run (or only the listed area codes): a map of the area and its most similar areas with legend, scale bar and attribution; the spine chart of its indicators on London's range; the table of its gaps against its similar areas with 95% intervals; its street-level crime per month; the date and sources of the data. Charts are kept as PNG next to the PDF.</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../qgis_plugin/processing/alg_profile_report.py" line="49" />
+      <location filename="../../qgis_plugin/processing/alg_count_points_in_areas.py" line="133" />
+      <source>none</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../qgis_plugin/processing/alg_store_styles.py" line="40" />
+      <source>stored the style of {0} ({1})</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../qgis_plugin/processing/alg_profile_report.py" line="50" />
       <source>{0} pages written to {1}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../qgis_plugin/processing/alg_count_points_in_areas.py" line="120" />
+      <source>{0} point(s) fall outside every {1} of {2} (outside London?)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../qgis_plugin/processing/alg_geocode_text_field.py" line="86" />
+      <source>{0} rows, {1} distinct texts; geocoding in the database…</source>
       <translation type="unfinished" />
     </message>
   </context>
@@ -393,67 +428,77 @@
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../qgis_plugin/gui/dock.py" line="175" />
+      <location filename="../../qgis_plugin/gui/dock.py" line="188" />
       <source>Connected to {0}: {1} layers.</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../qgis_plugin/gui/dock.py" line="165" />
+      <location filename="../../qgis_plugin/gui/dock.py" line="178" />
       <source>Connecting to '{0}' …</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../qgis_plugin/gui/dock.py" line="327" />
+      <location filename="../../qgis_plugin/gui/dock.py" line="340" />
       <source>Finding the areas similar to {0} …</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../qgis_plugin/gui/dock.py" line="237" />
+      <location filename="../../qgis_plugin/gui/dock.py" line="65" />
+      <source>Help</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../qgis_plugin/gui/dock.py" line="66" />
+      <source>Open the SafeStats plugin manual</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../qgis_plugin/gui/dock.py" line="250" />
       <source>Profile</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../qgis_plugin/gui/dock.py" line="369" />
+      <location filename="../../qgis_plugin/gui/dock.py" line="382" />
       <source>SafeStats: area profile</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../qgis_plugin/gui/dock.py" line="298" />
+      <location filename="../../qgis_plugin/gui/dock.py" line="311" />
       <source>SafeStats: comparator metrics</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../qgis_plugin/gui/dock.py" line="291" />
+      <location filename="../../qgis_plugin/gui/dock.py" line="304" />
       <source>SafeStats: comparator runs</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../qgis_plugin/gui/dock.py" line="184" />
+      <location filename="../../qgis_plugin/gui/dock.py" line="197" />
       <source>SafeStats: connecting</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../qgis_plugin/gui/dock.py" line="332" />
+      <location filename="../../qgis_plugin/gui/dock.py" line="345" />
       <source>SafeStats: similar areas</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../qgis_plugin/gui/dock.py" line="378" />
+      <location filename="../../qgis_plugin/gui/dock.py" line="391" />
       <source>SafeStats: trend</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../qgis_plugin/gui/dock.py" line="362" />
+      <location filename="../../qgis_plugin/gui/dock.py" line="375" />
       <source>SafeStats: where confidence varies most</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../qgis_plugin/gui/dock.py" line="243" />
+      <location filename="../../qgis_plugin/gui/dock.py" line="256" />
       <source>Save chart…</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../qgis_plugin/gui/dock.py" line="244" />
+      <location filename="../../qgis_plugin/gui/dock.py" line="257" />
       <source>Save the chart as PNG or SVG</source>
       <translation type="unfinished" />
     </message>
@@ -463,27 +508,27 @@
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../qgis_plugin/gui/dock.py" line="238" />
+      <location filename="../../qgis_plugin/gui/dock.py" line="251" />
       <source>The area's indicators on London's range (spine chart)</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../qgis_plugin/gui/dock.py" line="241" />
+      <location filename="../../qgis_plugin/gui/dock.py" line="254" />
       <source>The metric over time against similar areas, borough and London</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../qgis_plugin/gui/dock.py" line="283" />
+      <location filename="../../qgis_plugin/gui/dock.py" line="296" />
       <source>This database has no comparator yet (safestats.similar_areas).</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../qgis_plugin/gui/dock.py" line="240" />
+      <location filename="../../qgis_plugin/gui/dock.py" line="253" />
       <source>Trend</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../qgis_plugin/gui/dock.py" line="346" />
+      <location filename="../../qgis_plugin/gui/dock.py" line="359" />
       <source>{0}: {1} similar areas on {2}.</source>
       <translation type="unfinished" />
     </message>
@@ -491,22 +536,22 @@
   <context>
     <name>SafeStatsLocator</name>
     <message>
-      <location filename="../../qgis_plugin/gui/locator.py" line="71" />
+      <location filename="../../qgis_plugin/gui/locator.py" line="73" />
       <source>Geocode: {0}</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../qgis_plugin/gui/locator.py" line="72" />
+      <location filename="../../qgis_plugin/gui/locator.py" line="74" />
       <source>Geocoded text</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../qgis_plugin/gui/locator.py" line="46" />
+      <location filename="../../qgis_plugin/gui/locator.py" line="47" />
       <source>SafeStats places (wards, neighbourhoods, postcodes …)</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../qgis_plugin/gui/locator.py" line="73" />
+      <location filename="../../qgis_plugin/gui/locator.py" line="75" />
       <source>{0}, confidence {1:.2f}</source>
       <translation type="unfinished" />
     </message>

@@ -23,5 +23,5 @@ class AcceptGeocode(TextAtSiteAlgorithm):
         db = self.database(parameters, context)
         text, site, rank = self.text_site_number(parameters, context, "RANK")
         matched = review.accept_candidate(db, text, site, rank)
-        feedback.pushInfo(tr(f"'{text}' at site {site or '(any)'} now means: {matched}"))
+        feedback.pushInfo(tr("'{0}' at site {1} now means: {2}").format(text, site or tr("(any)"), matched))
         return {"MATCHED": matched}

@@ -88,12 +88,12 @@ class CountPointsInAreas(SafeStatsAlgorithm):
         pop = population.find(db, level, vintage, year)
         if pop is None:
             pop_note = population.missing_message(level, vintage, year)
-            feedback.pushWarning(tr(pop_note))
+            feedback.pushWarning(pop_note)     # a database-made sentence, not a fixed string
             log(pop_note, "warning")
             pop_sql = "SELECT NULL::text AS code, NULL::float8 AS population"
         else:
             pop_note = f"Population: {pop.how}."
-            feedback.pushInfo(tr(pop_note))
+            feedback.pushInfo(pop_note)
             pop_sql = pop.sql
         fields = make_fields(QgsField(name, t) for name, t in OUTPUT_FIELDS)
         sink, dest = self.sink(parameters, context, fields, QgsWkbTypes.MultiPolygon)
@@ -117,8 +117,8 @@ class CountPointsInAreas(SafeStatsAlgorithm):
                                None if rate is None else float(rate)])
             sink.addFeature(out, QgsFeatureSink.FastInsert)
         if outside:
-            feedback.pushWarning(tr(f"{outside} point(s) fall outside every {level} of {vintage} "
-                                    "(outside London?)"))
+            feedback.pushWarning(tr("{0} point(s) fall outside every {1} of {2} (outside London?)").format(
+                outside, level, vintage))
         return {"OUTPUT": dest, "OUTSIDE": outside, "POPULATION": pop_note}
 
 
@@ -129,8 +129,9 @@ def require_boundaries(db: Database, level: str, vintage: int) -> None:
     if not int(have or 0):
         vintages = [r[0] for r in db.query(f"SELECT DISTINCT vintage FROM ref.area WHERE level = "
                                             f"{quote_literal(level)} ORDER BY 1")]
-        raise QgsProcessingException(tr(f"The database has no {level} boundaries for {vintage}; "
-                                        f"vintages available: {', '.join(map(str, vintages)) or 'none'}."))
+        message = tr("The database has no {0} boundaries for {1}; vintages available: {2}.")
+        held = ", ".join(map(str, vintages)) or tr("none")
+        raise QgsProcessingException(message.format(level, vintage, held))
 
 
 def count_in_areas(db: Database, points: list[tuple[float, float]], level: str, vintage: int,

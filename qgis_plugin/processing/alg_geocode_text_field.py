@@ -83,8 +83,8 @@ class GeocodeTextField(SafeStatsAlgorithm):
 
         feedback.pushInfo(tr("Reading the input…"))
         features = list(source.getFeatures())
-        feedback.pushInfo(tr(f"{len(features)} rows, {len(set(map(pair, features)))} distinct texts; "
-                             "geocoding in the database…"))
+        feedback.pushInfo(tr("{0} rows, {1} distinct texts; geocoding in the database…").format(
+            len(features), len(set(map(pair, features)))))
         results = geocoding.geocode_many(db, map(pair, features), feedback)
         located = 0
         for f in features:

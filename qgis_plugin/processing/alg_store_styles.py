@@ -34,8 +34,9 @@ class StoreStyles(SafeStatsAlgorithm):
             layer = layers.make_layer(db, entry)
             err = layers.store_style(db, layer, entry)
             if err:
-                feedback.reportError(tr(f"{entry.schema}.{entry.table}: {err}"))
+                feedback.reportError(f"{entry.schema}.{entry.table}: {err}")
             else:
                 stored += 1
-                feedback.pushInfo(tr(f"stored the style of {entry.schema}.{entry.table} ({entry.title})"))
+                feedback.pushInfo(tr("stored the style of {0} ({1})").format(f"{entry.schema}.{entry.table}",
+                                                                             entry.title))
         return {"STORED": stored}
