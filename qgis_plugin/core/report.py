@@ -310,3 +310,57 @@ def pdf_pages(path: str | Path) -> int:
 
 
 _ = QgsLayoutMeasurement  # (kept importable for callers that size items in layout units)
+
+
+def map_picture(layers: list, path: str | Path, title: str, extent: QgsRectangle,
+                size_mm: tuple[float, float] = (250, 180), dpi: int = 110) -> Path:
+    """A map exported through a print layout (title, legend, scale bar, attribution) as PNG — the
+    pictures in docs/qgis-plugin.md."""
+    from qgis.core import QgsCoordinateReferenceSystem, QgsLayoutItemPage
+    project = QgsProject.instance()
+    layout = QgsPrintLayout(project)
+    layout.initializeDefaults()
+    w, h = size_mm
+    layout.pageCollection().page(0).setPageSize(QgsLayoutSize(w, h, QgsUnitTypes.LayoutMillimeters))
+    _label(layout, title, 6, 4, w - 12, 9, 14, True)
+    m = QgsLayoutItemMap(layout)
+    m.setCrs(QgsCoordinateReferenceSystem("EPSG:27700"))
+    m.setLayers(layers)
+    m.attemptMove(QgsLayoutPoint(6, 15, QgsUnitTypes.LayoutMillimeters))
+    m.attemptResize(QgsLayoutSize(w - 95, h - 32, QgsUnitTypes.LayoutMillimeters))
+    m.setExtent(extent)
+    m.setFrameEnabled(True)
+    layout.addLayoutItem(m)
+    legend = QgsLayoutItemLegend(layout)
+    legend.setLinkedMap(m)
+    legend.setAutoUpdateModel(False)
+    legend.model().rootGroup().clear()
+    for lyr in layers:
+        legend.model().rootGroup().addLayer(lyr)
+    legend.setTitle("Legend")
+    legend.setResizeToContents(True)
+    from qgis.core import QgsLegendStyle
+    for style, size in ((QgsLegendStyle.Title, 10), (QgsLegendStyle.Group, 8), (QgsLegendStyle.Subgroup, 8),
+                        (QgsLegendStyle.SymbolLabel, 7.5)):
+        font = QFont("DejaVu Sans")
+        font.setPointSizeF(size)
+        legend.setStyleFont(style, font)
+    legend.attemptMove(QgsLayoutPoint(w - 86, 15, QgsUnitTypes.LayoutMillimeters))
+    layout.addLayoutItem(legend)
+    bar = QgsLayoutItemScaleBar(layout)
+    bar.setStyle("Single Box")
+    bar.setLinkedMap(m)
+    bar.applyDefaultSize(QgsUnitTypes.DistanceKilometers)
+    bar.attemptMove(QgsLayoutPoint(w - 86, h - 40, QgsUnitTypes.LayoutMillimeters))
+    layout.addLayoutItem(bar)
+    _label(layout, "SafeStats · boundaries: ONS / GLA, contains OS data © Crown copyright and database "
+           "right; police.uk, MOPAC, GLA data (OGL v3)", w - 150, h - 9, 144, 6, 6)
+    _ = QgsLayoutItemPage
+    settings = QgsLayoutExporter.ImageExportSettings()
+    settings.dpi = dpi
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    result = QgsLayoutExporter(layout).exportToImage(str(path), settings)
+    if result != QgsLayoutExporter.Success:
+        raise SafeStatsError(f"QGIS could not write {path} ({result})")
+    return path

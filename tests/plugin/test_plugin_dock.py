@@ -422,7 +422,8 @@ def test_review_respects_the_login_role(db_url, qdb, fresh_ae, conn):
     from security_helpers import make_login
     suffix = uuid.uuid4().hex[:6]
     health, analyst = f"h_review_{suffix}", f"a_review_{suffix}"
-    make_login(conn, health, "safestats_health", organisations=["RJ1"])
+    # approved for the records' trust (RJ1) and for King's (RJZ), whose site RJZ01 the aliases name
+    make_login(conn, health, "safestats_health", organisations=["RJ1", "RJZ"])
     make_login(conn, analyst, "safestats_analyst")
     item = None
     try:

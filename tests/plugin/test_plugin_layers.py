@@ -59,8 +59,15 @@ def ae_records(db_url):
     return 12
 
 
-def render(layers_, path: Path, extent=LONDON, size=(900, 700)) -> dict:
-    """Render ``layers_`` to ``path`` and return simple pixel statistics."""
+def render(layers_, path: Path, extent=LONDON, size=(900, 700), title: str | None = None) -> dict:
+    """Render ``layers_`` to ``path`` and return simple pixel statistics. With a ``title`` the picture
+    is exported through a print layout (title, legend, scale bar, attribution), as for the docs."""
+    if title is not None:
+        from qgis.PyQt.QtGui import QImage
+
+        from qgis_plugin.core.report import map_picture
+        map_picture(layers_, path, title, extent)
+        return _stats(QImage(str(path)))
     ms = QgsMapSettings()
     ms.setLayers(layers_)
     ms.setDestinationCrs(layers_[0].crs())
@@ -73,6 +80,10 @@ def render(layers_, path: Path, extent=LONDON, size=(900, 700)) -> dict:
     img = job.renderedImage()
     path.parent.mkdir(parents=True, exist_ok=True)
     assert img.save(str(path), "PNG")
+    return _stats(img)
+
+
+def _stats(img) -> dict:
     colours, non_white = set(), 0
     for x in range(0, img.width(), 5):
         for y in range(0, img.height(), 5):

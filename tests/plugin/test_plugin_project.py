@@ -61,7 +61,8 @@ def test_qgis_project_command_writes_styled_grouped_project(run_cli, db_url, tmp
     assert themes.mapThemeVisibleLayers("A&E geocoding")[0].name() == "A&E assault locations (geocoded)"
     visible = [layer for layer in project.layerTreeRoot().checkedLayers()
                if isinstance(layer, QgsVectorLayer)]
-    stats = render(visible, IMAGES / "qgis-project.png", LONDON)
+    stats = render(visible, IMAGES / "qgis-project.png", LONDON,
+                   title="SafeStats: London — the ready-made project as it opens")
     assert stats["non_white"] > 0.05
 
 
