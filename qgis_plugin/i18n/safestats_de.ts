@@ -15,15 +15,103 @@
     </message>
   </context>
   <context>
+    <name>LogPanel</name>
+    <message>
+      <location filename="../../qgis_plugin/gui/log_panel.py" line="17" />
+      <source>Clear</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../qgis_plugin/gui/log_panel.py" line="15" />
+      <source>Copy log</source>
+      <translation type="unfinished" />
+    </message>
+  </context>
+  <context>
     <name>ReviewPanel</name>
     <message>
-      <location filename="../../qgis_plugin/gui/review_panel.py" line="166" />
+      <location filename="../../qgis_plugin/gui/review_panel.py" line="83" />
+      <source>Accept selected</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../qgis_plugin/gui/review_panel.py" line="86" />
+      <source>Click a numbered candidate on the map to accept it</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../qgis_plugin/gui/review_panel.py" line="67" />
+      <source>Confidence below</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../qgis_plugin/gui/review_panel.py" line="64" />
+      <source>Layer</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../qgis_plugin/gui/review_panel.py" line="60" />
+      <source>List records to review</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../qgis_plugin/gui/review_panel.py" line="167" />
       <source>Listing the records to review …</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../qgis_plugin/gui/review_panel.py" line="180" />
+      <location filename="../../qgis_plugin/gui/review_panel.py" line="79" />
+      <source>Next ▶</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../qgis_plugin/gui/review_panel.py" line="85" />
+      <source>Pick on map</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../qgis_plugin/gui/review_panel.py" line="69" />
+      <source>Pick the records and list them.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../qgis_plugin/gui/review_panel.py" line="63" />
+      <source>Records</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../qgis_plugin/gui/review_panel.py" line="59" />
+      <source>Records below this confidence, and every ambiguous one, are listed</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../qgis_plugin/gui/review_panel.py" line="181" />
       <source>SafeStats: records to review</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../qgis_plugin/gui/review_panel.py" line="66" />
+      <source>Site field</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../qgis_plugin/gui/review_panel.py" line="81" />
+      <source>Skip</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../qgis_plugin/gui/review_panel.py" line="65" />
+      <source>Text field</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../qgis_plugin/gui/review_panel.py" line="45" />
+      <source>Where the geocoded records are: a database table, or a layer made by 'Geocode a text field'</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../qgis_plugin/gui/review_panel.py" line="77" />
+      <source>◀ Previous</source>
       <translation type="unfinished" />
     </message>
   </context>
@@ -423,8 +511,23 @@
   <context>
     <name>SafeStatsDock</name>
     <message>
+      <location filename="../../qgis_plugin/gui/dock.py" line="139" />
+      <source>Add to map</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../qgis_plugin/gui/dock.py" line="243" />
+      <source>Area</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../../qgis_plugin/gui/dock.py" line="61" />
       <source>Cancel</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../qgis_plugin/gui/dock.py" line="51" />
+      <source>Comparator</source>
       <translation type="unfinished" />
     </message>
     <message>
@@ -448,13 +551,58 @@
       <translation type="unfinished" />
     </message>
     <message>
+      <location filename="../../qgis_plugin/gui/dock.py" line="50" />
+      <source>Layers</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../qgis_plugin/gui/dock.py" line="55" />
+      <source>Log</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../qgis_plugin/gui/dock.py" line="245" />
+      <source>Metric</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../qgis_plugin/gui/dock.py" line="124" />
+      <source>One of your saved QGIS PostgreSQL connections</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../../qgis_plugin/gui/dock.py" line="66" />
       <source>Open the SafeStats plugin manual</source>
       <translation type="unfinished" />
     </message>
     <message>
+      <location filename="../../qgis_plugin/gui/dock.py" line="131" />
+      <source>Pick a connection.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../qgis_plugin/gui/dock.py" line="234" />
+      <source>Pick on map</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../../qgis_plugin/gui/dock.py" line="250" />
       <source>Profile</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../qgis_plugin/gui/dock.py" line="126" />
+      <source>Refresh</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../qgis_plugin/gui/dock.py" line="53" />
+      <source>Review</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../qgis_plugin/gui/dock.py" line="244" />
+      <source>Run</source>
       <translation type="unfinished" />
     </message>
     <message>
@@ -503,6 +651,16 @@
       <translation type="unfinished" />
     </message>
     <message>
+      <location filename="../../qgis_plugin/gui/dock.py" line="134" />
+      <source>Search layers (e.g. wards 2022, confidence, burglary)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../qgis_plugin/gui/dock.py" line="246" />
+      <source>Show similar areas</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../../qgis_plugin/gui/dock.py" line="62" />
       <source>Stop the running database query</source>
       <translation type="unfinished" />
@@ -525,6 +683,16 @@
     <message>
       <location filename="../../qgis_plugin/gui/dock.py" line="253" />
       <source>Trend</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../qgis_plugin/gui/dock.py" line="233" />
+      <source>Ward code, e.g. E05000026 — or pick on the map</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../qgis_plugin/gui/dock.py" line="248" />
+      <source>Where confidence varies most</source>
       <translation type="unfinished" />
     </message>
     <message>
