@@ -52,7 +52,8 @@ from .base import LoadContext, ParallelPlan
 # Below this size the second connection's set-up costs more than it saves.
 # SAFESTATS_PARALLEL_MIN_BYTES overrides it (tests load small files this way; 0 turns it on for all).
 PARALLEL_MIN_BYTES = int(os.environ.get("SAFESTATS_PARALLEL_MIN_BYTES", 48 << 20))
-LOCK_CLASS = 0x5AFE   # advisory lock (class, load_id) held by the session that runs a load
+LOCK_CLASS = 0x5AFD   # advisory lock (class, load_id) held by the keeper of a two-connection load
+# (not 0x5AFE: that class is the provenance lock of loaders/provenance.py, held by the loading session)
 SCRATCH = re.compile(r"^safestats_load_([0-9]+)_[ab]$")
 HALVES = ("a", "b")
 
