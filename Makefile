@@ -12,6 +12,7 @@ help:
 	@echo "make lint   ruff over the whole tree (configured in pyproject.toml); CI runs it"
 	@echo "make bench  run the benchmarks (not part of CI); results go to docs/benchmarks.md"
 	@echo "make plugin build the installable QGIS plugin zip (tests excluded)"
+	@echo "make translations  collect the plugin's tr() strings into qgis_plugin/i18n/*.ts and compile .qm"
 	@echo "make schema regenerate db/schema.sql (tables, views, functions, grants, policies) from a fresh migration"
 
 setup:

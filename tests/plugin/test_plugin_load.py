@@ -206,3 +206,23 @@ def test_every_algorithm_has_help_pointing_at_a_heading_of_the_manual(qgis_proce
             assert url.split("#", 1)[1] in headings, (alg.id(), url)
     finally:
         plugin.unload()
+
+
+def test_translation_files_hold_every_static_string_and_load(qgis_app):
+    """The committed .ts files (``make translations``) list the panels' strings; the .qm files load."""
+    import importlib.util
+    import xml.etree.ElementTree as ET
+
+    from qgis.PyQt.QtCore import QTranslator
+    spec = importlib.util.spec_from_file_location("translations", ROOT / "scripts" / "translations.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    found, _problems = module.collect()
+    assert "Save chart…" in found["SafeStatsDock"] and "Cancel" in found["SafeStatsDock"]
+    for lang in module.LANGUAGES:
+        ts = ROOT / "qgis_plugin" / "i18n" / f"safestats_{lang}.ts"
+        listed = {(c.findtext("name"), m.findtext("source"))
+                  for c in ET.parse(ts).getroot().iter("context") for m in c.iter("message")}
+        wanted = {(ctx, text) for ctx, texts in found.items() for text in texts}
+        assert wanted <= listed, sorted(wanted - listed)[:5]      # run `make translations`
+        assert QTranslator().load(str(ts.with_suffix(".qm")))
