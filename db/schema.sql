@@ -158,6 +158,20 @@ ALTER SCHEMA safestats OWNER TO safestats_owner;
 COMMENT ON SCHEMA safestats IS 'SafeStats public API: functions, views, load provenance.';
 
 --
+-- Name: safestats_internal; Type: SCHEMA; Schema: -; Owner: safestats_owner
+--
+
+CREATE SCHEMA safestats_internal;
+
+ALTER SCHEMA safestats_internal OWNER TO safestats_owner;
+
+--
+-- Name: SCHEMA safestats_internal; Type: COMMENT; Schema: -; Owner: safestats_owner
+--
+
+COMMENT ON SCHEMA safestats_internal IS 'SafeStats helpers behind the API in schema safestats: parsing, geocoder scoring, reference-geography builders, comparator internals. Not a stable interface: call the safestats functions instead.';
+
+--
 -- Name: survey; Type: SCHEMA; Schema: -; Owner: safestats_owner
 --
 
@@ -581,45 +595,6 @@ COMMENT ON FUNCTION ref.lsoa_grid_invalidate() IS 'Trigger: empties ref.lsoa_gri
 the subdivided polygons change, so the grid never disagrees with safestats.area_at.';
 
 --
--- Name: analyze_written(); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats.analyze_written() RETURNS integer
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $$
--- SECURITY DEFINER: ANALYZE needs the table owner (PostgreSQL 15 has no MAINTAIN privilege), and the
--- loading logins are not the owner. It analyses only tables this transaction inserted, updated or
--- deleted rows in (pg_stat_xact_user_tables: this backend's own counts), owned by a role this
--- function's owner has the rights of; temporary tables and the scratch schemas of loads on two
--- connections (dropped at the load's end) are left out. Inside the writing transaction ANALYZE
--- samples the transaction's own new rows as live and its deleted rows as dead, so the statistics
--- describe the table as it will be once the transaction commits.
-DECLARE r record; n integer := 0;
-BEGIN
-  FOR r IN
-    SELECT s.relid FROM pg_stat_xact_user_tables s JOIN pg_class c ON c.oid = s.relid
-    WHERE s.n_tup_ins + s.n_tup_upd + s.n_tup_del > 0
-      AND c.relkind IN ('r', 'm') AND c.relpersistence <> 't'
-      AND s.schemaname !~ '^(pg_|safestats_load_)' AND s.schemaname <> 'information_schema'
-      AND pg_has_role(c.relowner, 'USAGE')
-    ORDER BY s.relid
-  LOOP
-    EXECUTE format('ANALYZE %s', r.relid::regclass);
-    n := n + 1;
-  END LOOP;
-  RETURN n;
-END $$;
-
-ALTER FUNCTION safestats.analyze_written() OWNER TO safestats_owner;
-
---
--- Name: FUNCTION analyze_written(); Type: COMMENT; Schema: safestats; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats.analyze_written() IS 'ANALYZE every SafeStats table the current transaction has written rows to (inserted, updated or deleted), before it commits, so the next query is planned on fresh statistics rather than waiting for autovacuum. The loading core and every bulk step call it; call it yourself at the end of a transaction that bulk-writes SafeStats tables by hand. Returns the number of tables analysed.';
-
---
 -- Name: area_at(public.geometry, text, integer); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
 --
 
@@ -670,296 +645,6 @@ COMMENT ON FUNCTION safestats.borough_at(p public.geometry, p_ward_vintage integ
 river bank, wards are not); NULL outside London.';
 
 --
--- Name: build_area_weighted_lookup(text, integer, text, integer); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats.build_area_weighted_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer) RETURNS integer
-    LANGUAGE plpgsql
-    AS $$
--- weight = share of the from-area''s surface that falls inside each to-area (overlaps under 0.1% are
--- slivers from generalisation and are dropped; the remaining weights are renormalised to sum to 1).
-DECLARE n integer;
-BEGIN
-  DELETE FROM ref.area_lookup
-  WHERE from_level = p_from_level AND from_vintage = p_from_vintage
-    AND to_level = p_to_level AND to_vintage = p_to_vintage AND method = 'area-weighted';
-  INSERT INTO ref.area_lookup (from_level, from_vintage, from_code, to_level, to_vintage, to_code,
-                               weight, method)
-  SELECT p_from_level, p_from_vintage, o.from_code, p_to_level, p_to_vintage, o.to_code,
-         least(1.0, o.share / sum(o.share) OVER (PARTITION BY o.from_code)), 'area-weighted'
-  FROM (
-    SELECT f.code AS from_code, t.code AS to_code,
-           CASE WHEN ST_Covers(t.geom, f.geom) THEN 1.0   -- nested: skip the costly overlay
-                ELSE ST_Area(ST_Intersection(f.geom, t.geom)) / nullif(ST_Area(f.geom), 0) END AS share
-    FROM ref.area f
-    JOIN ref.area t ON t.level = p_to_level AND t.vintage = p_to_vintage AND ST_Intersects(f.geom, t.geom)
-    WHERE f.level = p_from_level AND f.vintage = p_from_vintage
-  ) o
-  WHERE o.share >= 0.001;
-  GET DIAGNOSTICS n = ROW_COUNT;
-  RETURN n;
-END $$;
-
-ALTER FUNCTION safestats.build_area_weighted_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION build_area_weighted_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer); Type: COMMENT; Schema: safestats; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats.build_area_weighted_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer) IS 'Fills ref.area_lookup with area-weighted overlaps between two area sets (method area-weighted),
-e.g. ward 2014 -> ward 2018. Returns the number of lookup rows.';
-
---
--- Name: build_crime_rate_indicators(text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats.build_crime_rate_indicators(p_population text DEFAULT 'pop_persons_all_ages'::text) RETURNS integer
-    LANGUAGE plpgsql
-    AS $_$
--- Rates per 1,000 residents with a 95% interval from the Poisson count (normal approximation,
--- 1.96 * sqrt(count); for a count of 0 the upper bound is 3.69, the exact Poisson 95% limit).
--- sample_size holds the count behind the rate.
---  * crime.mps_lsoa_year -> level lsoa 2011 per year and major category, and level ward 2014
---    (LSOAs summed through the population-weighted best fit of each LSOA).
---  * crime.mps_ward_month -> level ward 2022, per complete calendar year and for the latest 12 months
---    (without the "Aviation Security (SO18)" pseudo-borough: Heathrow airport crime).
--- Population: the latest LSOA mid-year estimate (p_population), the same for every year (stated in
--- the method column).
-DECLARE
-  n_written integer := 0; k integer; pop_period text;
-BEGIN
-  pop_period := (SELECT max(period) FROM landscape.indicator_value
-                 WHERE indicator_code = p_population AND level = 'lsoa' AND vintage = 2011);
-  IF pop_period IS NULL THEN
-    RAISE NOTICE 'crime rates skipped: no LSOA population (%); run safestats load lsoa-population', p_population;
-    RETURN 0;
-  END IF;
-  CREATE TEMP TABLE IF NOT EXISTS _crime_counts (level text, vintage smallint, area_code text, category text,
-                                                 period text, period_start date, offences double precision,
-                                                 pop double precision, source text) ON COMMIT DROP;
-  TRUNCATE _crime_counts;
-
-  IF to_regclass('crime.mps_lsoa_year') IS NULL THEN
-    RAISE NOTICE 'crime.mps_lsoa_year is absent (load the MPS LSOA annual crime files first): skipped';
-  ELSE
-    -- Fresh statistics first: right after a load autovacuum may not have analysed the table yet, and
-    -- with "0 rows" the planner runs the NOT EXISTS below as a nested loop over every row for every
-    -- row (a test run hung on it for over ten minutes at 106,238 rows). ANALYZE samples: well under a
-    -- second.
-    ANALYZE crime.mps_lsoa_year;
-    -- LSOA 2011 level
-    EXECUTE $q$
-      INSERT INTO _crime_counts
-      SELECT 'lsoa', 2011, c.lsoa11_code, cat, c.year::text, make_date(c.year, 1, 1), sum(c.count), p.value,
-             'crime.mps_lsoa_year'
-      FROM (
-        -- A major category's total row (minor_category '') where loaded; otherwise its minor rows
-        -- (minor-category files are subsets of their major total: never add both).
-        SELECT * FROM crime.mps_lsoa_year y
-        WHERE y.minor_category = ''
-           OR NOT EXISTS (SELECT 1 FROM crime.mps_lsoa_year t
-                          WHERE t.lsoa11_code = y.lsoa11_code AND t.year = y.year
-                            AND t.major_category = y.major_category AND t.minor_category = '')) c
-      CROSS JOIN LATERAL (VALUES (c.major_category), ('Total')) x(cat)
-      JOIN landscape.indicator_value p ON p.indicator_code = $1 AND p.level = 'lsoa' AND p.vintage = 2011
-                                      AND p.period = $2 AND p.area_code = c.lsoa11_code
-      GROUP BY c.lsoa11_code, cat, c.year, p.value $q$ USING p_population, pop_period;
-    -- ward 2014 level: LSOA counts and residents summed over each ward's best-fit LSOAs
-    IF NOT EXISTS (SELECT 1 FROM ref.area_lookup WHERE from_level = 'lsoa' AND from_vintage = 2011
-                   AND to_level = 'ward' AND to_vintage = 2014 AND method = 'population-weighted') THEN
-      PERFORM safestats.build_population_lookup('lsoa', 2011, 'ward', 2014, p_population, pop_period);
-    END IF;
-    -- residents per ward from all its LSOAs (not only those with offences of a category)
-    INSERT INTO _crime_counts
-    SELECT 'ward', 2014, l.to_code, c.category, c.period, c.period_start, sum(l.weight * c.offences), wp.pop,
-           'crime.mps_lsoa_year'
-    FROM _crime_counts c
-    JOIN ref.area_lookup l ON l.from_level = 'lsoa' AND l.from_vintage = 2011 AND l.from_code = c.area_code
-                          AND l.to_level = 'ward' AND l.to_vintage = 2014 AND l.method = 'population-weighted'
-    JOIN (SELECT l2.to_code, sum(l2.weight * p.value) AS pop
-          FROM landscape.indicator_value p
-          JOIN ref.area_lookup l2 ON l2.from_level = 'lsoa' AND l2.from_vintage = 2011 AND l2.from_code = p.area_code
-                                 AND l2.to_level = 'ward' AND l2.to_vintage = 2014 AND l2.method = 'population-weighted'
-          WHERE p.indicator_code = p_population AND p.level = 'lsoa' AND p.vintage = 2011 AND p.period = pop_period
-          GROUP BY 1) wp ON wp.to_code = l.to_code
-    WHERE c.level = 'lsoa'
-    GROUP BY l.to_code, c.category, c.period, c.period_start, wp.pop;
-  END IF;
-
-  IF to_regclass('crime.mps_ward_month') IS NULL THEN
-    RAISE NOTICE 'crime.mps_ward_month is absent (load the MPS ward monthly crime file first): skipped';
-  ELSE
-    ANALYZE crime.mps_ward_month;      -- as above: plans from real row counts
-    IF NOT EXISTS (SELECT 1 FROM ref.area_lookup WHERE from_level = 'lsoa' AND from_vintage = 2011
-                   AND to_level = 'ward' AND to_vintage = 2022 AND method = 'population-weighted') THEN
-      PERFORM safestats.build_population_lookup('lsoa', 2011, 'ward', 2022, p_population, pop_period);
-    END IF;
-    EXECUTE $q$
-      WITH wpop AS (
-        SELECT l.to_code AS ward_code, sum(l.weight * p.value) AS pop
-        FROM landscape.indicator_value p
-        JOIN ref.area_lookup l ON l.from_level = 'lsoa' AND l.from_vintage = 2011 AND l.from_code = p.area_code
-                              AND l.to_level = 'ward' AND l.to_vintage = 2022 AND l.method = 'population-weighted'
-        WHERE p.indicator_code = $1 AND p.level = 'lsoa' AND p.vintage = 2011 AND p.period = $2
-        GROUP BY 1
-      ), last AS (SELECT max(month) AS m FROM crime.mps_ward_month),
-      windows AS (
-        -- complete calendar years, and the latest 12 months
-        SELECT extract(year FROM month)::int::text AS period, make_date(extract(year FROM month)::int, 1, 1) AS ps,
-               month
-        FROM crime.mps_ward_month
-        WHERE extract(year FROM month) IN (SELECT extract(year FROM month) FROM crime.mps_ward_month
-                                           GROUP BY 1 HAVING count(DISTINCT month) = 12)
-        UNION ALL
-        SELECT '12 months to ' || to_char(last.m, 'YYYY-MM'), (last.m - interval '11 months')::date, month
-        FROM crime.mps_ward_month, last
-        WHERE month > last.m - interval '12 months'
-      ), wm AS (SELECT DISTINCT period, ps, month FROM windows)
-      INSERT INTO _crime_counts
-      SELECT 'ward', 2022, c.ward_code, cat, wm.period, wm.ps, sum(c.count), wpop.pop, 'crime.mps_ward_month'
-      FROM crime.mps_ward_month c
-      -- Heathrow's "Aviation Security (SO18)" pseudo-borough shares a Hillingdon ward code: airport
-      -- crime is kept out of the residents' ward rate (as the MPS keeps it apart).
-      JOIN wm ON wm.month = c.month AND c.borough_name <> 'Aviation Security (SO18)' 
-      CROSS JOIN LATERAL (VALUES (c.major_category), ('Total')) x(cat)
-      JOIN wpop ON wpop.ward_code = c.ward_code
-      GROUP BY c.ward_code, cat, wm.period, wm.ps, wpop.pop $q$ USING p_population, pop_period;
-  END IF;
-
-  -- The ward file and the LSOA files spell categories differently (e.g. upper case): one indicator
-  -- per slug.
-  UPDATE _crime_counts SET category = initcap(lower(category)) WHERE category <> 'Total';
-  INSERT INTO landscape.indicator (indicator_code, name, theme, unit, additive, direction, source, licence,
-                                   attribution, level, vintage, periods, description)
-  SELECT code, min(category) || ' offences per 1,000 residents', 'Crime', 'rate per 1,000 residents', false,
-         'higher is worse', 'MPS recorded crime (London Datastore) and ONS mid-year population',
-         'Open Government Licence v3.0',
-         'Metropolitan Police Service via London Datastore; Office for National Statistics. OGL v3',
-         min(level), NULL, array_agg(DISTINCT period ORDER BY period),
-         'Recorded offences (' || string_agg(DISTINCT source, ', ') || ') per 1,000 residents'
-  FROM (SELECT *, 'crime_rate_' || trim(BOTH '_' FROM regexp_replace(lower(category), '[^a-z0-9]+', '_', 'g')) AS code
-        FROM _crime_counts) cc
-  GROUP BY code
-  ON CONFLICT (indicator_code) DO UPDATE SET periods = EXCLUDED.periods, description = EXCLUDED.description;
-
-  DELETE FROM landscape.indicator_value v
-  USING (SELECT DISTINCT 'crime_rate_' || trim(BOTH '_' FROM regexp_replace(lower(category), '[^a-z0-9]+', '_', 'g')) AS code,
-                level, vintage FROM _crime_counts) d
-  WHERE v.indicator_code = d.code AND v.level = d.level AND v.vintage = d.vintage;
-  INSERT INTO landscape.indicator_value (indicator_code, level, vintage, area_code, period, period_start, value,
-                                         lower, upper, sample_size, method)
-  SELECT 'crime_rate_' || trim(BOTH '_' FROM regexp_replace(lower(category), '[^a-z0-9]+', '_', 'g')),
-         level, vintage, area_code, period, period_start,
-         1000.0 * offences / pop,
-         greatest(0, 1000.0 * (offences - 1.96 * sqrt(offences)) / pop),
-         1000.0 * (CASE WHEN offences = 0 THEN 3.69 ELSE offences + 1.96 * sqrt(offences) END) / pop,
-         offences,
-         format('rate per 1,000 from %s; residents: %s %s', source, p_population, pop_period)
-  FROM _crime_counts WHERE pop > 0;
-  GET DIAGNOSTICS k = ROW_COUNT;
-  n_written := n_written + k;
-  -- The comparator and the analysts read these values next: statistics now, not when autovacuum comes.
-  PERFORM safestats.analyze_written();
-  RETURN n_written;
-END $_$;
-
-ALTER FUNCTION safestats.build_crime_rate_indicators(p_population text) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION build_crime_rate_indicators(p_population text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats.build_crime_rate_indicators(p_population text) IS 'Turns the crime loaders'' counts into indicators crime_rate_<major category> and crime_rate_total
-(offences per 1,000 residents, 95% Poisson interval, count in sample_size) at LSOA 2011 and ward 2014
-(from crime.mps_lsoa_year) and ward 2022 (from crime.mps_ward_month: complete years and the latest
-12 months). Skips, with a notice, a table that is absent. Returns the number of values written.
-Statistics: it ANALYZEs its inputs (crime.mps_lsoa_year, crime.mps_ward_month) before planning on
-them, since a load may just have filled them, and the tables it wrote before it returns.';
-
---
--- Name: build_population_lookup(text, integer, text, integer, text, text, integer); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats.build_population_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_population text DEFAULT 'pop_persons_all_ages'::text, p_period text DEFAULT NULL::text, p_lsoa_vintage integer DEFAULT 2011) RETURNS integer
-    LANGUAGE plpgsql
-    AS $$
--- Each LSOA (small: ~1,500 residents) is placed in one from-area and one to-area by a point inside
--- it; weight(from -> to) = the from-area's residents living in LSOAs placed in the to-area, over all
--- its residents placed. The weights of each from-area sum to 1, so moving counts conserves totals.
-DECLARE n integer; per text;
-BEGIN
-  per := coalesce(p_period, (SELECT max(period) FROM landscape.indicator_value
-                             WHERE indicator_code = p_population AND level = 'lsoa' AND vintage = p_lsoa_vintage));
-  IF per IS NULL THEN
-    RAISE NOTICE 'no % values for LSOA %: load mid-year population first (safestats load lsoa-population)',
-                 p_population, p_lsoa_vintage;
-    RETURN 0;
-  END IF;
-  DELETE FROM ref.area_lookup
-  WHERE from_level = p_from_level AND from_vintage = p_from_vintage AND to_level = p_to_level
-    AND to_vintage = p_to_vintage AND method = 'population-weighted';
-  WITH placed AS (
-    SELECT CASE WHEN p_from_level = 'lsoa' AND p_from_vintage = p_lsoa_vintage THEN l.code
-                ELSE safestats.area_at(ST_PointOnSurface(l.geom), p_from_level, p_from_vintage) END AS from_code,
-           CASE WHEN p_to_level = 'lsoa' AND p_to_vintage = p_lsoa_vintage THEN l.code
-                ELSE safestats.area_at(ST_PointOnSurface(l.geom), p_to_level, p_to_vintage) END AS to_code,
-           v.value AS pop
-    FROM ref.area l
-    JOIN landscape.indicator_value v ON v.indicator_code = p_population AND v.level = 'lsoa'
-                                    AND v.vintage = p_lsoa_vintage AND v.area_code = l.code AND v.period = per
-    WHERE l.level = 'lsoa' AND l.vintage = p_lsoa_vintage
-  ), pairs AS (
-    SELECT from_code, to_code, sum(pop) AS pop FROM placed
-    WHERE from_code IS NOT NULL AND to_code IS NOT NULL GROUP BY 1, 2
-  )
-  INSERT INTO ref.area_lookup (from_level, from_vintage, from_code, to_level, to_vintage, to_code, weight, method)
-  SELECT p_from_level, p_from_vintage, from_code, p_to_level, p_to_vintage, to_code,
-         CASE WHEN sum(pop) OVER w > 0 THEN least(1.0, pop / sum(pop) OVER w)
-              ELSE 1.0 / count(*) OVER w END,
-         'population-weighted'
-  FROM pairs
-  WINDOW w AS (PARTITION BY from_code)
-  ON CONFLICT (from_level, from_vintage, from_code, to_level, to_vintage, to_code) DO UPDATE
-    SET weight = EXCLUDED.weight, method = EXCLUDED.method;
-  GET DIAGNOSTICS n = ROW_COUNT;
-  PERFORM safestats.analyze_written();   -- the lookup is read at once by the caller (issue 19)
-  RETURN n;
-END $$;
-
-ALTER FUNCTION safestats.build_population_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_population text, p_period text, p_lsoa_vintage integer) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION build_population_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_population text, p_period text, p_lsoa_vintage integer); Type: COMMENT; Schema: safestats; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats.build_population_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_population text, p_period text, p_lsoa_vintage integer) IS 'Population-weighted lookup between two area sets (method population-weighted in ref.area_lookup),
-built from LSOA mid-year population: e.g. ward 2014 -> ward 2018, or lsoa 2011 -> ward 2022 (best
-fit of each LSOA). Needs the lsoa-population load. Returns the number of lookup rows.';
-
---
--- Name: comparator_area_name(text, integer, text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats.comparator_area_name(p_level text, p_vintage integer, p_code text) RETURNS text
-    LANGUAGE sql STABLE
-    AS $$
-  SELECT coalesce(
-    (SELECT name FROM ref.area WHERE level = p_level AND vintage = p_vintage AND code = p_code),
-    (SELECT name FROM survey.neighbourhood WHERE p_level = 'neighbourhood' AND edition = p_vintage::text
-                                            AND neighbourhood_code = p_code),
-    (SELECT name FROM ref.area_name WHERE level = p_level AND vintage = p_vintage AND code = p_code),
-    p_code)
-$$;
-
-ALTER FUNCTION safestats.comparator_area_name(p_level text, p_vintage integer, p_code text) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION comparator_area_name(p_level text, p_vintage integer, p_code text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats.comparator_area_name(p_level text, p_vintage integer, p_code text) IS 'Name of an area of a level and vintage (ward, neighbourhood, ...), or its code when unnamed.';
-
---
 -- Name: comparator_gaps(text, integer, text, double precision); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
 --
 
@@ -1006,7 +691,7 @@ CREATE FUNCTION safestats.comparator_gaps(p_metric text, p_run integer, p_period
            CASE WHEN a.se IS NOT NULL AND p.all_se THEN sqrt(a.se ^ 2 + p.se_mean ^ 2) END AS se_gap, a.basis
     FROM vals a JOIN peers p USING (area_code)
   )
-  SELECT p_run, g.area_code, safestats.comparator_area_name(run.level, run.vintage, g.area_code), ag.group_no,
+  SELECT p_run, g.area_code, safestats_internal.comparator_area_name(run.level, run.vintage, g.area_code), ag.group_no,
          per.period, g.value, g.lower, g.upper, g.m, g.mean, g.sd, g.gap,
          g.gap - 1.96 * g.se_gap, g.gap + 1.96 * g.se_gap,
          g.gap / nullif(g.sd, 0),
@@ -1057,239 +742,6 @@ COMMENT ON FUNCTION safestats.comparator_group_spread(p_metric text, p_run integ
 and how many areas sit significantly worse than their peers; widest spread first.';
 
 --
--- Name: dissolve_areas(text, integer, text, integer, text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats.dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text) RETURNS integer
-    LANGUAGE plpgsql
-    AS $$
--- Builds to-level polygons by dissolving from-level polygons through ref.area_lookup (weight 1
--- rows: best-fit or nesting). Published polygons (approximate = false) are never overwritten, so a
--- real boundary file loaded later simply replaces the derived ones it covers.
-DECLARE n integer;
-BEGIN
-  DELETE FROM ref.area a
-  WHERE a.level = p_to_level AND a.vintage = p_to_vintage AND a.approximate;
-  INSERT INTO ref.area (level, vintage, code, name, parent_code, approximate, derivation, geom)
-  SELECT p_to_level, p_to_vintage, l.to_code,
-         coalesce(max(n.name), l.to_code), max(n.parent_code), true, p_derivation,
-         ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_Union(f.geom)), 3))
-  FROM ref.area_lookup l
-  JOIN ref.area f ON f.level = l.from_level AND f.vintage = l.from_vintage AND f.code = l.from_code
-  LEFT JOIN ref.area_name n ON n.level = p_to_level AND n.vintage = p_to_vintage AND n.code = l.to_code
-  WHERE l.from_level = p_from_level AND l.from_vintage = p_from_vintage
-    AND l.to_level = p_to_level AND l.to_vintage = p_to_vintage AND l.weight = 1
-    AND NOT EXISTS (SELECT 1 FROM ref.area r WHERE r.level = p_to_level AND r.vintage = p_to_vintage
-                    AND r.code = l.to_code)
-  GROUP BY l.to_code;
-  GET DIAGNOSTICS n = ROW_COUNT;
-  PERFORM safestats.refresh_area_parts(p_to_level, p_to_vintage);
-  RETURN n;
-END $$;
-
-ALTER FUNCTION safestats.dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats.dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text) IS 'Derives approximate polygons of one level/vintage by dissolving another through ref.area_lookup
-(e.g. 2022 wards from LSOA 2021 by the ONS best-fit lookup). Published polygons are kept. Returns the
-number of areas derived.';
-
---
--- Name: gazetteer_is_street(text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats.gazetteer_is_street(norm text) RETURNS boolean
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-    AS $_$
-  SELECT norm ~ '\m(st|rd|ave|ln|pl|sq|gdns|cres|ter|cl|dr|ct|gr|pde|way|hill|row|walk|mews|grn|rise|vale|bdwy|hwy|wharf|yard|parkway|approach|embankment|causeway|market|gate|bridge|circus|common)$'
-         AND norm !~ '\m(stn|hosp)\M' AND length(norm) BETWEEN 4 AND 60
-$_$;
-
-ALTER FUNCTION safestats.gazetteer_is_street(norm text) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION gazetteer_is_street(norm text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats.gazetteer_is_street(norm text) IS 'True when a normalised name ends like a street name (… st, rd, ave, ln, way, hill, row …).';
-
---
--- Name: gazetteer_rebuild(); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats.gazetteer_rebuild() RETURNS jsonb
-    LANGUAGE plpgsql
-    SET search_path TO 'public', 'pg_temp'
-    SET client_min_messages TO 'warning'
-    AS $_$
-DECLARE
-  result jsonb;
-BEGIN
-  TRUNCATE gazetteer.feature;
-  -- Every source name normalised once, with its postcode district (from its own postcode, else the
-  -- nearest one) and borough, so the inserts below need no second pass over the indexed table.
-  DROP TABLE IF EXISTS pg_temp.gaz_src;
-  CREATE TEMP TABLE gaz_src ON COMMIT DROP AS
-  SELECT s.*, safestats.geocode_normalise(s.name) AS norm,
-         nullif(safestats.geocode_normalise(s.street), '') AS street_norm,
-         coalesce(substring(upper(replace(s.postcode, ' ', '')) FROM '^([A-Z]{1,2}[0-9][0-9A-Z]?)[0-9][A-Z]{2}$'),
-                  n.district) AS district,
-         n.borough_code
-  FROM gazetteer.source_feature s
-  LEFT JOIN LATERAL (SELECT q.district, q.borough_code FROM gazetteer.postcode q
-                     ORDER BY q.geom <-> s.geom LIMIT 1) n ON s.kind <> 'street_point';
-
-  -- Named places: venues, pubs, stations, hospitals, A&E sites, parks. Stations come from several
-  -- lists: a station already present within 400 m under the same name is not added again.
-  INSERT INTO gazetteer.feature (kind, level, name, norm, street_norm, geom, extent, radius_m, district,
-                                 borough_code, source, source_key, licence)
-  SELECT s.kind, 'venue', s.name, s.norm, s.street_norm, s.geom, s.area_geom,
-         coalesce(s.radius_m, CASE s.kind WHEN 'station' THEN 150 WHEN 'hospital' THEN 150
-                                          WHEN 'ae_site' THEN 150 ELSE 60 END)::real,
-         s.district, s.borough_code, s.source, s.source_key, s.licence
-  FROM gaz_src s
-  WHERE (s.kind IN ('venue', 'pub', 'hospital', 'ae_site', 'park')
-         OR (s.kind = 'station' AND s.source = 'tfl_stations_2018'))
-    AND s.norm <> '';
-  INSERT INTO gazetteer.feature (kind, level, name, norm, geom, radius_m, district, borough_code, source,
-                                 source_key, licence)
-  SELECT DISTINCT ON (s.norm, ST_SnapToGrid(s.geom, 800))
-         'station', 'venue', s.name, s.norm, s.geom, 150, s.district, s.borough_code, s.source, s.source_key, s.licence
-  FROM gaz_src s
-  WHERE s.kind = 'station' AND s.source <> 'tfl_stations_2018' AND s.norm <> ''
-    AND NOT EXISTS (SELECT 1 FROM gazetteer.feature f WHERE f.kind = 'station'
-                    AND f.norm = s.norm AND ST_DWithin(f.geom, s.geom, 400))
-  ORDER BY s.norm, ST_SnapToGrid(s.geom, 800), s.source DESC;
-
-  -- Bus stops that are neither a street nor a junction are landmarks ("THE OLD VIC").
-  INSERT INTO gazetteer.feature (kind, level, name, norm, geom, radius_m, district, borough_code, source,
-                                 source_key, licence)
-  SELECT DISTINCT ON (s.norm, ST_SnapToGrid(s.geom, 300)) 'landmark', 'venue', initcap(s.name), s.norm, s.geom, 100,
-         s.district, s.borough_code, s.source, s.source_key, s.licence
-  FROM gaz_src s
-  WHERE s.kind = 'bus_stop' AND s.name !~ '/' AND s.norm <> '' AND NOT safestats.gazetteer_is_street(s.norm)
-  ORDER BY s.norm, ST_SnapToGrid(s.geom, 300), s.source_key;
-
-  -- Street points from every source that names a street.
-  DROP TABLE IF EXISTS pg_temp.street_point;
-  CREATE TEMP TABLE street_point ON COMMIT DROP AS
-  SELECT norm, name, geom, licence, district, borough_code
-  FROM (
-    SELECT s.street_norm AS norm, s.street AS name, s.geom, s.licence, s.district, s.borough_code FROM gaz_src s
-    WHERE s.kind IN ('street_point', 'venue') AND s.street_norm IS NOT NULL
-    UNION ALL
-    SELECT safestats.geocode_normalise(btrim(part)), btrim(part), s.geom, s.licence, s.district, s.borough_code
-    FROM gaz_src s, unnest(string_to_array(s.name, '/')) AS part
-    WHERE s.kind = 'bus_stop'
-  ) p
-  WHERE safestats.gazetteer_is_street(norm);
-
-  INSERT INTO gazetteer.feature (kind, level, name, norm, geom, extent, radius_m, district, borough_code,
-                                 source, licence)
-  SELECT 'street', 'street', name, norm, centre, pts,
-         greatest(80, (SELECT max(ST_Distance(centre, (d).geom)) FROM ST_Dump(pts) d) + 30)::real,
-         district, borough_code, 'streets', lic
-  FROM (
-    SELECT norm, initcap(mode() WITHIN GROUP (ORDER BY name)) AS name, ST_Collect(geom) AS pts,
-           ST_ClosestPoint(ST_Collect(geom), ST_Centroid(ST_Collect(geom))) AS centre,
-           mode() WITHIN GROUP (ORDER BY district) AS district,
-           mode() WITHIN GROUP (ORDER BY borough_code) AS borough_code,
-           string_agg(DISTINCT licence, '; ') AS lic
-    FROM (SELECT *, ST_ClusterDBSCAN(geom, 500, 1) OVER (PARTITION BY norm) AS cid FROM street_point) c
-    GROUP BY norm, cid
-  ) st;
-
-  -- Postcode sectors and districts: centre of their postcodes, radius = where 60% of them lie.
-  -- A coarse answer's radius is a lower quantile of where the place may be, on purpose: its
-  -- calibrated confidence then comes out near 0.6-0.7 (well clear of 0.8 even when fitted on few
-  -- answers), so "confidence >= 0.8" keeps meaning a precise answer (a district answer 1.3 km off
-  -- is not one), and the analyst still sees the spread.
-  INSERT INTO gazetteer.feature (kind, level, name, norm, geom, radius_m, district, borough_code, source, licence)
-  SELECT lvl, lvl, code, lower(code), centre,
-         greatest(100, (SELECT percentile_cont(0.6) WITHIN GROUP (ORDER BY ST_Distance(centre, (d).geom))
-                        FROM ST_Dump(pts) d))::real,
-         district, borough, 'codepoint', 'OS Code-Point Open, OGL v3'
-  FROM (
-    SELECT 'sector' AS lvl, sector AS code, min(district) AS district, mode() WITHIN GROUP (ORDER BY borough_code) AS borough,
-           ST_Collect(geom) AS pts, ST_Centroid(ST_Collect(geom)) AS centre
-    FROM gazetteer.postcode GROUP BY sector
-    UNION ALL
-    SELECT 'district', district, district, mode() WITHIN GROUP (ORDER BY borough_code),
-           ST_Collect(geom), ST_Centroid(ST_Collect(geom))
-    FROM gazetteer.postcode GROUP BY district
-  ) pc;
-
-  -- Areas (ward names, newest vintage first) and boroughs from the reference geography. The point
-  -- is the mean of an even sample of the polygon (nearest on average to wherever in it the place
-  -- is) when that lies inside, else a point on the surface; the radius is where 60% of the sample
-  -- lies (see the postcode districts above for why a lower quantile).
-  INSERT INTO gazetteer.feature (kind, level, name, norm, geom, radius_m, borough_code, source, source_key, licence)
-  SELECT a.kind, a.kind, a.name, safestats.geocode_normalise(a.name), c.centre,
-         greatest(100, (SELECT percentile_cont(0.6) WITHIN GROUP (ORDER BY ST_Distance(c.centre, (d).geom))
-                        FROM ST_Dump(s.pts) d))::real,
-         a.borough_code, a.source, a.code, a.licence
-  FROM (
-    (SELECT DISTINCT ON (safestats.geocode_normalise(name), parent_code) 'area' AS kind, name, geom,
-            parent_code AS borough_code, 'ward names' AS source, code, 'ONS / GLA boundaries, OGL v3' AS licence
-     FROM ref.area WHERE level = 'ward'
-     ORDER BY safestats.geocode_normalise(name), parent_code, vintage DESC)
-    UNION ALL
-    (SELECT DISTINCT ON (code) 'borough', name, geom, code, 'boroughs', code, 'ONS boundaries, OGL v3'
-     FROM ref.area WHERE level = 'borough' ORDER BY code, vintage DESC)
-  ) a
-  -- OFFSET 0 keeps each sample a row of its own: inlined, the planner re-ran ST_GeneratePoints for
-  -- every sampled point the radius reads (400 times per area; 146 s of a 157 s rebuild).
-  CROSS JOIN LATERAL (SELECT ST_GeneratePoints(a.geom, 400, 1) AS pts OFFSET 0) s
-  CROSS JOIN LATERAL (SELECT CASE WHEN ST_Contains(a.geom, ST_Centroid(s.pts)) THEN ST_Centroid(s.pts)
-                                  ELSE ST_PointOnSurface(a.geom) END AS centre OFFSET 0) c;
-
-  -- The A&E sites are the prior of the geocoder: fill health.ae_site when nothing else has.
-  IF NOT EXISTS (SELECT 1 FROM health.ae_site) THEN
-    INSERT INTO health.ae_site (site_code, site_name, organisation_code, organisation_name, icb_code,
-                                site_type, geom, load_id)
-    SELECT source_key, name, coalesce(extra->>'organisation_code', source_key), extra->>'organisation',
-           extra->>'icb_code',
-           CASE WHEN name ~* '\m(utc|ucc|urgent)\M' THEN 'utc' WHEN name ~* 'walk' THEN 'walk-in'
-                WHEN name ~* 'eye|moorfields' THEN 'eye' ELSE 'other' END,
-           geom, load_id
-    FROM gazetteer.source_feature WHERE kind = 'ae_site';
-    ANALYZE health.ae_site;
-  END IF;
-
-  -- Words of every name (generic street-type and filler words left out) for candidate search.
-  TRUNCATE gazetteer.feature_word, gazetteer.word;
-  INSERT INTO gazetteer.feature_word (word, feature_id, in_name, name_len)
-  SELECT w, feature_id, bool_or(in_name), min(len)
-  FROM (SELECT w, f.feature_id, true AS in_name, least(length(f.norm), 999) AS len
-        FROM gazetteer.feature f, unnest(string_to_array(f.norm, ' ')) AS w
-        WHERE f.level NOT IN ('sector', 'district')
-        UNION ALL
-        SELECT w, f.feature_id, false, least(length(f.norm), 999)
-        FROM gazetteer.feature f, unnest(string_to_array(f.street_norm, ' ')) AS w
-        WHERE f.street_norm IS NOT NULL) x
-  WHERE NOT safestats.geocode_is_generic_word(w)
-  GROUP BY w, feature_id;
-  INSERT INTO gazetteer.word (word, freq)
-  SELECT word, count(*) FILTER (WHERE in_name) FROM gazetteer.feature_word GROUP BY word;
-  ANALYZE gazetteer.feature;
-  ANALYZE gazetteer.feature_word;
-  ANALYZE gazetteer.word;
-  SELECT jsonb_object_agg(kind, n) INTO result FROM (SELECT kind, count(*) AS n FROM gazetteer.feature GROUP BY kind) k;
-  RETURN coalesce(result, '{}'::jsonb);
-END $_$;
-
-ALTER FUNCTION safestats.gazetteer_rebuild() OWNER TO safestats_owner;
-
---
--- Name: FUNCTION gazetteer_rebuild(); Type: COMMENT; Schema: safestats; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats.gazetteer_rebuild() IS 'Rebuilds the unified gazetteer name table gazetteer.feature from the loaded gazetteer files (venues, stations, hospitals, parks, landmarks, streets clustered from their points, postcode sectors and districts, ward-name areas, boroughs); fills health.ae_site from the UEC sites when it is empty. Returns the number of features per kind. Statistics: it reads gazetteer.source_feature and gazetteer.postcode, which the gazetteer loader analyses before it commits (safestats.analyze_written), and ANALYZEs the tables it writes before it returns, so the geocoder''s first query plans on them.';
-
---
 -- Name: gazetteer_version(); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
 --
 
@@ -1338,7 +790,7 @@ CREATE FUNCTION safestats.geocode_alias_remove(location_text text, site_code tex
     SET search_path TO 'public', 'pg_temp'
     AS $$
   WITH d AS (DELETE FROM gazetteer.alias a
-             WHERE a.text_norm = safestats.geocode_normalise(left(coalesce(location_text, ''), 1000))
+             WHERE a.text_norm = safestats_internal.geocode_normalise(left(coalesce(location_text, ''), 1000))
                AND a.site_code = coalesce(btrim(geocode_alias_remove.site_code), '') RETURNING 1)
   SELECT count(*) > 0 FROM d
 $$;
@@ -1360,7 +812,7 @@ CREATE FUNCTION safestats.geocode_alias_set(location_text text, site_code text, 
     SET search_path TO 'public', 'pg_temp'
     AS $$
 DECLARE
-  v_norm text := safestats.geocode_normalise(left(coalesce(location_text, ''), 1000));
+  v_norm text := safestats_internal.geocode_normalise(left(coalesce(location_text, ''), 1000));
   f record;
   v_id bigint;
 BEGIN
@@ -1426,6 +878,14 @@ DECLARE
   v_alt   jsonb;
   v_n_alt integer := 0;
   v_key   text;
+  v_hosp  boolean;
+  v_np    record;
+  v_sector_tok text;
+  v_chain jsonb;
+  v_chain_mode text;
+  v_brand text;
+  v_ids   bigint[];
+  v_plaus bigint[];
   r       record;
 BEGIN
   n := greatest(1, least(coalesce(n, 1), 50));
@@ -1433,7 +893,28 @@ BEGIN
   SELECT f.* INTO v_sector FROM gazetteer.feature f WHERE false;
   SELECT f.* INTO v_district FROM gazetteer.feature f WHERE false;
   -- "A / B" junction slashes become "&" before normalising; o/s, j/w, n/k are kept whole.
-  v_norm := safestats.geocode_normalise(regexp_replace(v_raw, '([[:alnum:]]{2,})\s*/\s*([[:alnum:]]{2,})', '\1 & \2', 'g'));
+  -- "A&E" / "A+E" / "a and e" are one word (not a junction of A and E).
+  v_raw := regexp_replace(v_raw, '\m[aA]\s*(&|\+|and|AND)\s*[eE]\M', ' ae ', 'g');
+  -- Junction separators written other ways: "A x B", "A j/w B", and "junction of A with B".
+  v_raw := regexp_replace(v_raw, '\s(x|X|j/w|J/W)\s', ' & ', 'g');
+  IF v_raw ~* '\m(junction|jct|jnc|junc|corner|crossroads)\M' THEN
+    v_raw := regexp_replace(v_raw, '\s(with|WITH|With)\s', ' & ', 'g');
+  END IF;
+  v_norm := safestats_internal.geocode_normalise(regexp_replace(v_raw, '([[:alnum:]]{2,})\s*/\s*([[:alnum:]]{2,})', '\1 & \2', 'g'));
+  -- Station network words and misspelt station words ("statoin", "overgrounnd") become the station cue;
+  -- "la", "sth", "nth" in a junction are lane / south / north.
+  IF v_norm ~ '\m(lu|rail|[a-z]{6,12})\M' OR v_norm ~ ' & ' THEN
+    v_norm := (SELECT string_agg(CASE
+                 WHEN w IN ('lu', 'rail') THEN 'stn'
+                 WHEN length(w) BETWEEN 6 AND 12 AND w <> 'stn'
+                      AND (levenshtein_less_equal(w, 'station', 1) <= 1 OR levenshtein_less_equal(w, 'overground', 2) <= 2
+                           OR levenshtein_less_equal(w, 'underground', 2) <= 2) THEN 'stn'
+                 WHEN v_norm ~ ' & ' AND w = 'la' THEN 'ln'
+                 WHEN v_norm ~ ' & ' AND w = 'sth' THEN 'south'
+                 WHEN v_norm ~ ' & ' AND w = 'nth' THEN 'north'
+                 ELSE w END, ' ' ORDER BY i)
+               FROM unnest(string_to_array(v_norm, ' ')) WITH ORDINALITY AS u(w, i));
+  END IF;
   v_parsed := jsonb_build_object('normalised', v_norm);
   IF v_site_code IS NOT NULL THEN
     SELECT s.geom INTO v_site FROM health.ae_site s WHERE s.site_code = v_site_code;
@@ -1467,6 +948,16 @@ BEGIN
     RETURN;
   END IF;
   v_home := v_norm ~ '(^|\m(his|her|my|their|own|at|pts|patients|patient|friends?|partners?|mums?|dads?|family|private|home) )(home|flat|house|address|residence|property|bedroom)\M|^home\M|\mhome address\M|\mat home\M|^(his|her|own|pts) (flat|house|home)';
+  -- Non-places (custody, work, a party, a car, a friend's, won't say, abroad, various): answered
+  -- without a place, with the reason (safestats_internal.geocode_nonplace).
+  IF NOT v_home THEN
+    SELECT * INTO v_np FROM safestats_internal.geocode_nonplace(v_norm);
+    IF v_np.answer IS NOT NULL THEN
+      RETURN QUERY SELECT NULL::geometry, 0::real, NULL::real, v_np.answer, NULL::text, false,
+        jsonb_build_object('parsed', v_parsed || '{"non_place": true}', 'why', v_np.reason);
+      RETURN;
+    END IF;
+  END IF;
 
   -- 3. postcodes
   SELECT p.postcode, p.display, p.geom, p.district INTO v_pc FROM gazetteer.postcode p
@@ -1478,6 +969,21 @@ BEGIN
     SELECT f.* INTO v_sector FROM gazetteer.feature f
     WHERE f.level = 'sector' AND f.norm = (SELECT m[1] || ' ' || m[2] FROM
       regexp_match(v_norm, '\m([a-z]{1,2}[0-9][0-9a-z]?) ([0-9])(?:[a-z]{1,2})?\M') m);
+    -- A sector written without its space ("se156", "wc1n3", "ha02"), unless the token is itself a
+    -- district ("se14" is SE14, not SE1 4).
+    IF v_sector.feature_id IS NULL AND v_norm ~ '\m[a-z]{1,2}[0-9][0-9a-z]?[0-9]\M' THEN
+      SELECT f.*, m.tok INTO r FROM gazetteer.feature f
+      JOIN (SELECT m[1] || m[2] AS tok, m[1] || ' ' || m[2] AS sec
+            FROM regexp_matches(v_norm, '\m([a-z]{1,2}[0-9][0-9a-z]?)([0-9])\M', 'g') m) m ON f.norm = m.sec
+      WHERE f.level = 'sector'
+        AND NOT EXISTS (SELECT 1 FROM gazetteer.feature d WHERE d.level = 'district' AND d.norm = m.tok)
+      LIMIT 1;
+      IF r.feature_id IS NOT NULL THEN
+        SELECT f.* INTO v_sector FROM gazetteer.feature f WHERE f.feature_id = r.feature_id;
+        v_sector_tok := r.tok;
+        v_parsed := v_parsed || jsonb_build_object('sector_run_together', r.tok);
+      END IF;
+    END IF;
     IF v_sector.feature_id IS NOT NULL THEN
       v_parsed := v_parsed || jsonb_build_object('sector', v_sector.name);
       v_ctx_district := v_sector.district;
@@ -1492,7 +998,7 @@ BEGIN
   END IF;
   IF v_home THEN
     RETURN QUERY SELECT v_pc.geom,
-      CASE WHEN v_pc.postcode IS NULL THEN 0 ELSE safestats.geocode_confidence('home', 1) END::real,
+      CASE WHEN v_pc.postcode IS NULL THEN 0 ELSE safestats_internal.geocode_confidence('home', 1) END::real,
       CASE WHEN v_pc.postcode IS NULL THEN NULL ELSE 60 END::real, 'home'::text, v_pc.display, false,
       jsonb_build_object('parsed', v_parsed || '{"home": true}',
                          'why', CASE WHEN v_pc.postcode IS NULL THEN 'home address, no postcode given: not located'
@@ -1504,15 +1010,34 @@ BEGIN
   v_core := btrim(regexp_replace(regexp_replace(v_norm,
               '\m[a-z]{1,2}[0-9][0-9a-z]? ?[0-9][a-z]{2}\M|\m[a-z]{1,2}[0-9][0-9a-z]? [0-9]\M', ' ', 'g'),
               '\m(os|nr|opp|by|behind|near|outside|in front of|front of|infront of|rear of|back of|jct of|jct|corner of|corner|junction of|jw|at|in|on|inside|bus stop|bus stn|stop|area|off|top of|bottom of|end of|side of|just)\M', ' ', 'g'));
+  -- Hospital rooms and departments ("waiting room of ...", "... a&e", "... hosp utc"): the hospital is
+  -- the place, and the room words are not part of its name.
+  v_hosp := v_norm ~ '\m(hosp|ae|utc|emergency department|emergency dept|waiting room|waiting rm|urgent care|urgent treatment|minor injuries|infirmary)\M|\med$';
+  v_station := v_norm ~ '\m(stn|platform|ticket hall)\M';
+  v_core := regexp_replace(v_core, '\m(somewhere|around|approx|vicinity|nearby|locality|region)\M', ' ', 'g');
+  IF v_sector_tok IS NOT NULL THEN
+    v_core := regexp_replace(v_core, '\m' || v_sector_tok || '\M', ' ', 'g');
+  END IF;
+  IF v_hosp THEN
+    v_core := regexp_replace(v_core, '\m(ae|utc|ed|emergency department|emergency dept|dept|department|waiting room|waiting rm|waiting area|reception|main entrance|entrance|car pk|carpark|urgent care centre|urgent treatment centre|urgent care|urgent treatment|centre|minor injuries unit|minor injuries)\M', ' ', 'g');
+  END IF;
+  IF v_station THEN
+    v_core := regexp_replace(v_core, '\m(platform|ticket hall|barriers|entrance|concourse)\M', ' ', 'g');
+  END IF;
   v_core := btrim(regexp_replace(v_core, '\s+', ' ', 'g'));
-  v_station := v_norm ~ '\mstn\M';
   v_toks := ARRAY(SELECT DISTINCT t FROM unnest(string_to_array(v_core, ' ')) t
-                  WHERE NOT safestats.geocode_is_generic_word(t) AND t !~ '^[0-9]+[a-z]?$'
-                    AND (v_district.name IS NULL OR t <> lower(v_district.name)));
+                  WHERE NOT safestats_internal.geocode_is_generic_word(t) AND t !~ '^[0-9]+[a-z]?$'
+                    AND (v_district.name IS NULL OR t <> lower(v_district.name))
+                    AND NOT safestats_internal.geocode_is_nonplace_token(t)
+                    -- a misspelt cue or filler word ("insidde", "outsidr", "londno"), not a place's name
+                    AND NOT (length(t) BETWEEN 5 AND 10
+                             AND EXISTS (SELECT 1 FROM unnest('{inside,outside,london,opposite,junction,corner,behind,assaulted,patient,states,nearby,entrance}'::text[]) v
+                                         WHERE levenshtein_less_equal(t, v, 1) <= 1)
+                             AND NOT EXISTS (SELECT 1 FROM gazetteer.word x WHERE x.word = t AND x.freq >= 3)));
   -- The whole text is the name of an area or borough ("brent", "peckham"): without a station cue
   -- that is where the text points, not at a pub or shop of that name somewhere. Not when the name
   -- reads as a street: wards are named after streets too ("Rye Lane", "Old Kent Road").
-  v_area_name := NOT v_station AND NOT safestats.gazetteer_is_street(v_core)
+  v_area_name := NOT v_station AND NOT v_hosp AND NOT safestats_internal.gazetteer_is_street(v_core)
                  AND EXISTS (SELECT 1 FROM gazetteer.feature f
                                            WHERE f.norm = v_core AND f.level IN ('area', 'borough') AND f.active);
   v_parsed := v_parsed || jsonb_build_object('core', v_core, 'words', to_jsonb(v_toks),
@@ -1528,7 +1053,7 @@ BEGIN
       SELECT sa.name AS a_name, sb.name AS b_name, sa.sim AS a_sim, sb.sim AS b_sim,
              ST_Distance(sa.extent, sb.extent) AS gap,
              ST_Centroid(ST_ShortestLine(sa.extent, sb.extent)) AS pt
-      FROM safestats.geocode_street_candidates(v_a) sa, safestats.geocode_street_candidates(v_b) sb
+      FROM safestats_internal.geocode_street_candidates(v_a) sa, safestats_internal.geocode_street_candidates(v_b) sb
       WHERE sa.feature_id <> sb.feature_id AND ST_DWithin(sa.extent, sb.extent, 300)
       ORDER BY (sa.sim + sb.sim) - ST_Distance(sa.extent, sb.extent) / 1000.0
                + CASE WHEN v_site IS NULL THEN 0 ELSE 0.05 * exp(-ST_Distance(sa.geom, v_site) / 4000.0) END DESC
@@ -1597,12 +1122,23 @@ BEGIN
           ORDER BY levenshtein(gw.word, t.tok), gw.freq DESC LIMIT 3) g
         WHERE length(t.tok) >= 4 AND NOT EXISTS (SELECT 1 FROM w0 WHERE w0.tok = t.tok)
       ), c AS (         -- features having those words; the rarest words first
-        SELECT fw.feature_id, count(*) FILTER (WHERE fw.in_name) AS ntok
-        FROM w JOIN gazetteer.feature_word fw ON fw.word = w.word
-        WHERE w.freq <= 4000
-        GROUP BY fw.feature_id
-        ORDER BY count(*) DESC, count(*) FILTER (WHERE fw.in_name) DESC, sum(w.weight) DESC, min(fw.name_len)
-        LIMIT 24
+        (SELECT fw.feature_id, count(*) FILTER (WHERE fw.in_name) AS ntok
+         FROM w JOIN gazetteer.feature_word fw ON fw.word = w.word
+         WHERE w.freq <= 4000
+         GROUP BY fw.feature_id
+         ORDER BY count(*) DESC, count(*) FILTER (WHERE fw.in_name) DESC, sum(w.weight) DESC, min(fw.name_len)
+         LIMIT 24)
+        UNION
+        -- with a hospital or station cue, the hospitals / stations holding those words too ("kings hosp":
+        -- King's College Hospital is one of hundreds of places holding "kings")
+        (SELECT fw.feature_id, count(*) FILTER (WHERE fw.in_name)
+         FROM w JOIN gazetteer.feature_word fw ON fw.word = w.word
+         JOIN gazetteer.feature hf ON hf.feature_id = fw.feature_id
+         WHERE (v_hosp OR v_station)
+           AND hf.kind = ANY (CASE WHEN v_hosp THEN '{hospital,ae_site}'::text[] ELSE '{station}'::text[] END)
+         GROUP BY fw.feature_id
+         ORDER BY count(*) DESC, sum(w.weight) DESC, min(fw.name_len)
+         LIMIT 6)
       ), s AS (
         SELECT f.feature_id, f.kind, f.level, f.name, f.norm, f.street_norm, f.district, f.geom, f.radius_m,
                c.ntok,
@@ -1617,7 +1153,9 @@ BEGIN
                      AND position(' ' || t || ' ' IN ' ' || f.norm || ' ') = 0) END AS street_toks,
                CASE WHEN v_ctx_district IS NULL THEN 0 WHEN f.district = v_ctx_district THEN 0.15
                     WHEN f.level IN ('venue', 'street') THEN -0.2 ELSE 0 END AS district_bonus,
-               CASE WHEN v_station AND f.kind = 'station' THEN 0.15
+               CASE WHEN v_hosp AND f.kind IN ('hospital', 'ae_site') THEN 0.15
+                    WHEN v_hosp AND f.level IN ('venue', 'street') THEN -0.1
+                    WHEN v_station AND f.kind = 'station' THEN 0.15
                     WHEN v_station AND f.level = 'venue' THEN -0.1
                     WHEN v_area_name AND f.level IN ('venue', 'street') THEN -0.1
                     WHEN NOT v_station AND f.kind = 'station' AND v_core = f.norm THEN 0.05 ELSE 0 END AS cue_bonus,
@@ -1675,6 +1213,112 @@ BEGIN
                          'why', 'no candidate scored 0.35 or more');
     RETURN;
   END IF;
+  -- Chains: the answer is a venue whose name many venues share ("Tesco", "Costa Coffee", "The Royal Oak"),
+  -- or the text names it by one word that begins many venue names ("costa", "aldi london"), and no street
+  -- word picked the branch. The branch is chosen by the text's postcode sector or district when it gives
+  -- one, otherwise among the branches in the reporting A&E site's catchment (the branches for which that
+  -- site is the nearest): the branch with the most others of the catchment within 1 km (the likeliest to
+  -- be within 1 km of the true one). Radius: the distance within which 60% of those branches lie;
+  -- ambiguous when more than one remains.
+  -- One word naming the place ("tesco", "pret e1", "tesvo"): the brand is the known word it is or is
+  -- nearest to, when at least three venue names begin with it.
+  IF cardinality(v_toks) = 1 AND v_pc.postcode IS NULL AND NOT v_station AND NOT v_hosp AND NOT v_area_name
+     AND (v_best->>'level' IN ('sector', 'district')
+          OR (v_best->>'level' = 'venue' AND v_best->>'kind' NOT IN ('station', 'hospital', 'ae_site')
+              AND coalesce((v_best->'why'->>'street_words')::int, 0) = 0)) THEN
+    SELECT g.word INTO v_brand FROM (
+      SELECT x.word, 1.0::real AS sim FROM gazetteer.word x WHERE x.word = v_toks[1] AND x.freq >= 3
+      UNION ALL
+      (SELECT x.word, similarity(x.word, v_toks[1]) FROM gazetteer.word x
+       WHERE length(v_toks[1]) >= 4 AND x.freq >= 3 AND x.word % v_toks[1]
+       ORDER BY similarity(x.word, v_toks[1]) DESC, x.freq DESC LIMIT 1)
+      UNION ALL
+      (SELECT x.word, 0.5 FROM gazetteer.word x
+       WHERE length(v_toks[1]) >= 4 AND x.freq >= 3
+         AND length(x.word) BETWEEN length(v_toks[1]) - 1 AND length(v_toks[1]) + 1
+         AND levenshtein_less_equal(x.word, v_toks[1], 2) <= least(2, length(v_toks[1]) / 3)
+       ORDER BY levenshtein(x.word, v_toks[1]), x.freq DESC LIMIT 1)) g
+    ORDER BY g.sim DESC LIMIT 1;
+    IF v_brand IS NOT NULL AND (SELECT count(*) FROM gazetteer.feature f
+                                WHERE f.feature_id IN (SELECT fw.feature_id FROM gazetteer.feature_word fw
+                                                       WHERE fw.word = v_brand AND fw.in_name)
+                                  AND f.active AND f.level = 'venue' AND split_part(f.norm, ' ', 1) = v_brand) < 3 THEN
+      v_brand := NULL;
+    END IF;
+  END IF;
+  IF v_brand IS NULL AND v_best->>'level' = 'venue' AND v_best->>'kind' NOT IN ('station', 'hospital', 'ae_site')
+     AND coalesce((v_best->'why'->>'street_words')::int, 0) = 0 AND v_pc.postcode IS NULL THEN
+    SELECT f.norm INTO v_brand FROM gazetteer.feature f WHERE f.feature_id = (v_best->>'feature_id')::bigint;
+  END IF;
+  IF v_brand IS NOT NULL THEN
+    v_ids := ARRAY(SELECT f.feature_id FROM gazetteer.feature f
+                   WHERE f.feature_id IN (SELECT fw.feature_id FROM gazetteer.feature_word fw
+                                          WHERE fw.word = split_part(v_brand, ' ', 1) AND fw.in_name)
+                     AND f.active AND f.level = 'venue' AND f.kind NOT IN ('station', 'hospital', 'ae_site')
+                     AND (f.norm = v_brand OR (v_brand !~ ' ' AND split_part(f.norm, ' ', 1) = v_brand)));
+    v_n_alt := cardinality(v_ids);
+    IF v_n_alt >= 3 THEN
+      v_chain_mode := CASE WHEN v_sector.feature_id IS NOT NULL
+                                AND EXISTS (SELECT 1 FROM gazetteer.feature b WHERE b.feature_id = ANY (v_ids)
+                                            AND ST_DWithin(b.geom, v_sector.geom, greatest(v_sector.radius_m, 500) * 1.5))
+                             THEN 'sector'
+                           WHEN v_ctx_district IS NOT NULL
+                                AND EXISTS (SELECT 1 FROM gazetteer.feature b WHERE b.feature_id = ANY (v_ids)
+                                            AND b.district = v_ctx_district)
+                             THEN 'district'
+                           WHEN v_site IS NOT NULL THEN 'site' END;
+      v_plaus := ARRAY(
+        SELECT b.feature_id FROM gazetteer.feature b WHERE b.feature_id = ANY (v_ids)
+          AND CASE v_chain_mode
+                WHEN 'sector' THEN ST_DWithin(b.geom, v_sector.geom, greatest(v_sector.radius_m, 500) * 1.5)
+                WHEN 'district' THEN b.district = v_ctx_district
+                -- the catchment: branches (within 10 km) for which the reporting site is the nearest A&E site
+                WHEN 'site' THEN ST_DWithin(b.geom, v_site, 10000)
+                                 AND v_site_code = (SELECT s.site_code FROM health.ae_site s WHERE s.geom IS NOT NULL
+                                                    ORDER BY s.geom <-> b.geom LIMIT 1)
+                ELSE false END);
+      IF v_chain_mode = 'site' AND cardinality(v_plaus) = 0 THEN   -- none in the catchment: the nearest
+        v_plaus := ARRAY(SELECT b.feature_id FROM gazetteer.feature b WHERE b.feature_id = ANY (v_ids)
+                         ORDER BY b.geom <-> v_site LIMIT 1);
+        v_chain_mode := 'nearest-to-site';
+      END IF;
+      IF v_chain_mode IS NOT NULL THEN
+        SELECT b.feature_id, b.name, b.kind, b.geom, b.radius_m, cardinality(v_plaus) AS n_plausible,
+               (SELECT percentile_disc(0.6) WITHIN GROUP (ORDER BY ST_Distance(o.geom, b.geom))
+                FROM gazetteer.feature o WHERE o.feature_id = ANY (v_plaus)) AS r60
+          INTO r
+        FROM gazetteer.feature b WHERE b.feature_id = ANY (v_plaus)
+        ORDER BY (SELECT count(*) FROM gazetteer.feature o
+                  WHERE o.feature_id = ANY (v_plaus) AND ST_DWithin(o.geom, b.geom, 1000)) DESC,
+                 ST_Distance(b.geom, coalesce(v_sector.geom, v_district.geom, v_site, b.geom)), b.feature_id
+        LIMIT 1;
+        v_chain := jsonb_build_object('x', ST_X(r.geom), 'y', ST_Y(r.geom),
+          'radius', CASE WHEN r.n_plausible > 1 THEN least(5000, greatest(r.radius_m, r.r60 + r.radius_m))
+                         ELSE r.radius_m END,
+          'level', 'venue', 'matched', r.name, 'kind', r.kind,
+          'score', CASE WHEN v_best->>'level' = 'venue' THEN v_best->'score' ELSE to_jsonb(0.7) END,
+          'prior', v_best->'prior',
+          'boost', 10, 'feature_id', r.feature_id,
+          'why', CASE WHEN jsonb_typeof(v_best->'why') = 'object' THEN v_best->'why' ELSE '{}' END
+                 || jsonb_build_object('chain', v_brand, 'branches', v_n_alt,
+                                                       'district', CASE WHEN v_chain_mode IN ('sector', 'district')
+                                                                        THEN 0.15 ELSE 0 END,
+                                                       'chosen_by', v_chain_mode, 'plausible_branches', r.n_plausible));
+        v_cands := jsonb_build_array(v_chain) || v_cands;
+        v_best := v_chain;
+        v_amb := r.n_plausible > 1 OR v_chain_mode = 'nearest-to-site';
+        v_parsed := v_parsed || jsonb_build_object('chain', format(
+          '%s: %s branches; chosen by the %s (%s plausible)', v_brand, v_n_alt,
+          CASE v_chain_mode WHEN 'sector' THEN 'postcode sector in the text'
+                            WHEN 'district' THEN 'postcode district in the text'
+                            WHEN 'site' THEN 'reporting A&E site''s catchment'
+                            ELSE 'nearest branch to the reporting A&E site' END, r.n_plausible));
+      END IF;
+    END IF;
+    v_n_alt := 0;
+  END IF;
+
+  IF v_chain IS NULL THEN
   -- Namesakes: other named places (venues or streets; usually of the same name, but "Long Road" for
   -- "long lane" counts too) as good (within 0.05) but over 1 km away. When there is one and the A&E
   -- prior separates the two clearly, the nearer one is the answer, with the namesake risk in its
@@ -1716,6 +1360,7 @@ BEGIN
     END IF;
   END IF;
   v_amb := v_alt IS NOT NULL AND ((v_best->>'prior')::float8 - (v_alt->>'prior')::float8 < 0.02 OR v_n_alt > 1);
+  END IF;
   -- The calibration key: the level, whether some words of the text were left unexplained by the
   -- answer ("partial": e.g. a venue named in a junction text), and the namesake risk.
   v_key := (v_best->>'level')
@@ -1731,6 +1376,7 @@ BEGIN
                      OR (coalesce((v_best->'why'->>'district')::float8, 0) > 0
                          AND coalesce((v_best->'why'->>'text_explained')::float8, 1) >= 0.99) THEN ' context'
                    ELSE '' END
+           || CASE WHEN v_chain IS NOT NULL THEN ' chain' ELSE '' END
            || CASE WHEN v_amb THEN ' ambiguous' WHEN v_alt IS NOT NULL THEN ' namesake' ELSE '' END
            -- far from the reporting A&E: most people are treated near where they were hurt, so a named
            -- place over 5 km from the site is more often a same-named place elsewhere (the calibration
@@ -1756,16 +1402,23 @@ BEGIN
                      WHERE b.feature_id = (v_best->>'feature_id')::bigint)
                    THEN ' area-name' ELSE '' END;
 
+  -- A chain's branch has its own key: chosen by the text's sector or district ('context') or by the
+  -- site's catchment, and whether other branches remain plausible.
+  IF v_chain IS NOT NULL THEN
+    v_key := 'venue chain' || CASE WHEN v_chain_mode IN ('sector', 'district') THEN ' context' ELSE '' END
+             || CASE WHEN v_amb THEN ' ambiguous' ELSE '' END;
+  END IF;
+
   RETURN QUERY
   SELECT ST_SetSRID(ST_MakePoint((c->>'x')::float8, (c->>'y')::float8), 27700)::geometry(Point, 27700),
          -- an answer whose own radius is over 1 km (a long street) is not a precise one either: capped
-         -- like the coarse levels (safestats.geocode_confidence_cap)
-         least(safestats.geocode_confidence(CASE WHEN i = 1 THEN v_key ELSE c->>'level' END, (c->>'score')::real),
+         -- like the coarse levels (safestats_internal.geocode_confidence_cap)
+         least(safestats_internal.geocode_confidence(CASE WHEN i = 1 THEN v_key ELSE c->>'level' END, (c->>'score')::real),
                CASE WHEN (c->>'radius')::float8 > 1000 THEN 0.75 ELSE 1 END)::real,
          -- An ambiguous answer's radius is widened (twice its own, plus 250 m) but never to half
          -- the way to its namesake: a circle covering both would be "right" and useless, and would
          -- claim a high confidence for an answer that is kilometres off half the time.
-         CASE WHEN v_amb AND i = 1 THEN greatest((c->>'radius')::float8, least(2 * (c->>'radius')::float8 + 250,
+         CASE WHEN v_amb AND i = 1 AND v_chain IS NULL THEN greatest((c->>'radius')::float8, least(2 * (c->>'radius')::float8 + 250,
               sqrt(((v_alt->>'x')::float8 - (c->>'x')::float8) ^ 2 + ((v_alt->>'y')::float8 - (c->>'y')::float8) ^ 2) / 2))
               ELSE (c->>'radius')::float8 END::real,
          c->>'level', c->>'matched', v_amb AND i = 1,
@@ -1779,7 +1432,8 @@ BEGIN
                                 'matched', x->>'matched', 'level', x->>'level', 'score', x->'score',
                                 'prior', x->'prior')) FROM (SELECT x FROM jsonb_array_elements(v_cands) x
                                 ORDER BY (x->>'score')::float8 + (x->>'prior')::float8 DESC LIMIT 5) t) END)
-  FROM (SELECT c, row_number() OVER (ORDER BY (c->>'score')::float8 + (c->>'prior')::float8 DESC,
+  FROM (SELECT c, row_number() OVER (ORDER BY (c->>'score')::float8 + (c->>'prior')::float8
+                                                + coalesce((c->>'boost')::float8, 0) DESC,
                                               (c->>'radius')::float8) AS i
         FROM jsonb_array_elements(v_cands) c) ranked
   WHERE i <= n ORDER BY i;
@@ -1792,234 +1446,6 @@ ALTER FUNCTION safestats.geocode_candidates(location_text text, site_code text, 
 --
 
 COMMENT ON FUNCTION safestats.geocode_candidates(location_text text, site_code text, n integer) IS 'The top n candidate locations for a free-text A&E location (same columns as safestats.geocode), best first. site_code is the reporting A&E site (a prior: nearer wins among equals).';
-
---
--- Name: geocode_confidence(text, real); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats.geocode_confidence(p_key text, p_score real) RETURNS real
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
-    AS $$
--- p_key: the answer level, optionally followed by ' partial', ' context', ' namesake' (far-apart places
--- of the same name, resolved by the A&E site prior) or ' ambiguous' (not resolved), and ' far' (over
--- 5 km from the reporting A&E site) or ' away' (3–5 km).
-DECLARE
-  v real;
-BEGIN
-  SELECT c.confidence INTO v FROM gazetteer.calibration c
-  WHERE c.level = p_key AND c.score_lo <= p_score ORDER BY c.score_lo DESC LIMIT 1;
-  IF FOUND THEN RETURN least(v, safestats.geocode_confidence_cap(p_key)); END IF;
-  -- No bin for the variant: the level's own, halved for a namesake risk.
-  SELECT c.confidence INTO v FROM gazetteer.calibration c
-  WHERE c.level = split_part(p_key, ' ', 1) AND c.score_lo <= p_score ORDER BY c.score_lo DESC LIMIT 1;
-  IF FOUND THEN
-    RETURN least(v * safestats.geocode_risk_factor(p_key), safestats.geocode_confidence_cap(p_key));
-  END IF;
-  -- Not yet calibrated: the raw score, shrunk (an honest "we do not know how good this is").
-  RETURN least(p_score * 0.7 * safestats.geocode_risk_factor(p_key), safestats.geocode_confidence_cap(p_key));
-END $$;
-
-ALTER FUNCTION safestats.geocode_confidence(p_key text, p_score real) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION geocode_confidence(p_key text, p_score real); Type: COMMENT; Schema: safestats; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats.geocode_confidence(p_key text, p_score real) IS 'Calibrated confidence (probability the true place lies within the stated radius) of an answer with a calibration key (level, or level + namesake / ambiguous) and a match score, read from gazetteer.calibration.';
-
---
--- Name: geocode_confidence_cap(text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats.geocode_confidence_cap(p_key text) RETURNS real
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    AS $$
-  -- Confidence 0.8 and above is kept for precise, unambiguous answers. A coarse answer (a postcode
-  -- sector or district, an area, a borough) or an ambiguous one may be calibrated higher for the
-  -- radius it states, yet an analyst filtering on "confidence >= 0.8" wants points, not districts or
-  -- a pick between namesakes: these are capped at 0.75 (which errs on the cautious side). So is a
-  -- venue or street bearing an area's name ("in peckham rye"): the text may mean the area.
-  -- Also capped: a place found by its name alone (no street words or district confirming it) that
-  -- carries a sign of a same-named place elsewhere: a venue 3 km or more from the reporting A&E or
-  -- with words of the text left unexplained, a street over 5 km away. Such answers are usually
-  -- right to within their radius, but when wrong they are kilometres off (11–19% of them on the
-  -- evaluation sets, against 1–2% for the same levels without those signs). And a venue or street
-  -- outside the postcode district the text itself gives.
-  SELECT CASE WHEN split_part(p_key, ' ', 1) IN ('sector', 'district', 'area', 'borough')
-                OR p_key LIKE '% ambiguous%' OR p_key LIKE '% area-name%' OR p_key LIKE '% off-district%'
-                OR (p_key NOT LIKE '% context%'
-                    AND ((split_part(p_key, ' ', 1) = 'venue'
-                          AND (p_key LIKE '% far%' OR p_key LIKE '% away%' OR p_key LIKE '% partial%'))
-                         OR (split_part(p_key, ' ', 1) = 'street' AND p_key LIKE '% far%')))
-              THEN 0.75 ELSE 1 END::real
-$$;
-
-ALTER FUNCTION safestats.geocode_confidence_cap(p_key text) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION geocode_confidence_cap(p_key text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats.geocode_confidence_cap(p_key text) IS 'Highest confidence an answer with this calibration key may state: 0.75 for coarse (sector, district, area, borough) and ambiguous answers, for a venue or street bearing an area''s name, and for a name found without confirming street words or district that shows a sign of a namesake elsewhere (a venue 3 km or more from the reporting A&E or with words of the text unexplained; a street over 5 km away), or that lies outside the postcode district the text gives: confidence >= 0.8 means a precise answer that is rarely kilometres off.';
-
---
--- Name: geocode_fold_word(text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats.geocode_fold_word(w text) RETURNS text
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    AS $$
-  SELECT CASE w
-    WHEN 'street' THEN 'st' WHEN 'str' THEN 'st' WHEN 'saint' THEN 'st' WHEN 'sr' THEN 'st'
-    WHEN 'road' THEN 'rd' WHEN 'rod' THEN 'rd'
-    WHEN 'avenue' THEN 'ave' WHEN 'av' THEN 'ave' WHEN 'avn' THEN 'ave'
-    WHEN 'lane' THEN 'ln' WHEN 'place' THEN 'pl' WHEN 'square' THEN 'sq'
-    WHEN 'gardens' THEN 'gdns' WHEN 'garden' THEN 'gdns' WHEN 'gdn' THEN 'gdns'
-    WHEN 'crescent' THEN 'cres' WHEN 'terrace' THEN 'ter' WHEN 'terr' THEN 'ter'
-    WHEN 'close' THEN 'cl' WHEN 'drive' THEN 'dr' WHEN 'court' THEN 'ct'
-    WHEN 'grove' THEN 'gr' WHEN 'park' THEN 'pk' WHEN 'prk' THEN 'pk' WHEN 'parade' THEN 'pde'
-    WHEN 'mount' THEN 'mt' WHEN 'green' THEN 'grn' WHEN 'estate' THEN 'est'
-    WHEN 'broadway' THEN 'bdwy' WHEN 'highway' THEN 'hwy'
-    WHEN 'station' THEN 'stn' WHEN 'statn' THEN 'stn' WHEN 'stat' THEN 'stn' WHEN 'tube' THEN 'stn'
-    WHEN 'underground' THEN 'stn' WHEN 'overground' THEN 'stn' WHEN 'dlr' THEN 'stn'
-    WHEN 'hospital' THEN 'hosp' WHEN 'hosptial' THEN 'hosp' WHEN 'hsp' THEN 'hosp'
-    WHEN 'junction' THEN 'jct' WHEN 'junc' THEN 'jct' WHEN 'jnc' THEN 'jct' WHEN 'jctn' THEN 'jct'
-    WHEN 'opposite' THEN 'opp' WHEN 'near' THEN 'nr' WHEN 'outside' THEN 'os'
-    WHEN 'and' THEN '&'
-    ELSE w END
-$$;
-
-ALTER FUNCTION safestats.geocode_fold_word(w text) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION geocode_fold_word(w text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats.geocode_fold_word(w text) IS 'One lower-case word to its canonical short form (street -> st, road -> rd, station/tube -> stn, ...).';
-
---
--- Name: geocode_is_generic_word(text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats.geocode_is_generic_word(w text) RETURNS boolean
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    AS $$
-  -- Street types, cue and filler words: they say what kind of place, not which one.
-  SELECT length(w) < 2 OR w = ANY ('{st,rd,ave,ln,pl,sq,gdns,cres,ter,cl,dr,ct,gr,pk,pde,mt,grn,est,bdwy,hwy,
-    way,stn,hosp,jct,opp,nr,os,&,of,at,in,on,by,to,a,an,near,outside,behind,front,rear,back,side,corner,
-    bus,stop,area,off,from,jw,nk,london,road,street,lane,and,
-    his,her,my,their,flat,house,home,address,outsid,opposite,shop,store,pub,bar,club,tube,rail,
-    n,s,e,w,ph,co,uk,high}'::text[])
-$$;
-
-ALTER FUNCTION safestats.geocode_is_generic_word(w text) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION geocode_is_generic_word(w text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats.geocode_is_generic_word(w text) IS 'True for words that do not identify a place on their own (street types, "near", "outside", "bus stop", …).';
-
---
--- Name: geocode_normalise(text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats.geocode_normalise(t text) RETURNS text
-    LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
-    AS $$
--- PL/pgSQL so its plan is cached per session: the geocoder calls it once per text from PL/pgSQL,
--- where a SQL function's body would be parsed and planned on every call.
-BEGIN
-  RETURN (SELECT coalesce(string_agg(safestats.geocode_fold_word(w), ' ' ORDER BY i), '')
-  FROM unnest(regexp_split_to_array(
-         btrim(regexp_replace(
-           regexp_replace(
-             regexp_replace(lower(left(t, 500)), '[''`’‘]', '', 'g'),   -- st thomas' -> st thomas
-             '\m(o)/(s)\M|\m(j)/(w)\M|\m(n)/(k)\M', '\1\2\3\4\5\6', 'g'),  -- o/s, j/w, n/k stay one word
-           '[^a-z0-9&]+', ' ', 'g')),
-         ' ')) WITH ORDINALITY AS u(w, i)
-  WHERE w <> '' AND w NOT IN ('the', 'ltd', 'plc', 'limited'));
-END $$;
-
-ALTER FUNCTION safestats.geocode_normalise(t text) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION geocode_normalise(t text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats.geocode_normalise(t text) IS 'Canonical form of a place name or free-text location for matching: lower case, no punctuation, abbreviations folded (street/st -> st, road -> rd, station/tube -> stn, hospital -> hosp, and -> &), "the"/"ltd"/"plc" dropped. Only the first 500 characters are read.';
-
---
--- Name: geocode_risk_factor(text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats.geocode_risk_factor(p_key text) RETURNS real
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    AS $$
-  -- Used only where the calibration has no bin for a key variant: shrink for each known risk.
-  SELECT (CASE WHEN p_key LIKE '% ambiguous%' THEN 0.5 WHEN p_key LIKE '% namesake%' THEN 0.8 ELSE 1 END
-          * CASE WHEN p_key LIKE '% partial%' THEN 0.8 ELSE 1 END
-          * CASE WHEN p_key LIKE '% far%' THEN 0.8 WHEN p_key LIKE '% away%' THEN 0.9 ELSE 1 END
-          * CASE WHEN p_key LIKE '% not-station%' THEN 0.6 ELSE 1 END
-          * CASE WHEN p_key LIKE '% area-name%' THEN 0.8 ELSE 1 END
-          * CASE WHEN p_key LIKE '% off-district%' THEN 0.8 ELSE 1 END)::real
-$$;
-
-ALTER FUNCTION safestats.geocode_risk_factor(p_key text) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION geocode_risk_factor(p_key text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats.geocode_risk_factor(p_key text) IS 'Shrink factor for a calibration key variant that has no fitted bin (ambiguous 0.5, namesake 0.8, partial 0.8, far from the reporting A&E site 0.8 (3–5 km away 0.9), a station asked for and something else answered 0.6, a place bearing an area''s or borough''s name 0.8, outside the postcode district the text gives 0.8).';
-
---
--- Name: geocode_street_candidates(text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats.geocode_street_candidates(p_text text) RETURNS TABLE(feature_id bigint, name text, sim real, geom public.geometry, extent public.geometry)
-    LANGUAGE sql STABLE PARALLEL SAFE
-    AS $$
-  -- Street features whose words match the text's words (exact or similar), best name match first.
-  SELECT f.feature_id, f.name, similarity(f.norm, p_text), f.geom, coalesce(f.extent, f.geom)
-  FROM gazetteer.feature f
-  WHERE f.active AND f.level = 'street' AND f.feature_id IN (
-    SELECT fw.feature_id FROM gazetteer.feature_word fw
-    WHERE fw.word IN (
-      SELECT t.tok FROM unnest(string_to_array(p_text, ' ')) t(tok)
-      UNION ALL
-      SELECT gw.word FROM unnest(string_to_array(p_text, ' ')) t(tok), gazetteer.word gw
-      WHERE NOT safestats.geocode_is_generic_word(t.tok) AND length(t.tok) >= 4
-        AND NOT EXISTS (SELECT 1 FROM gazetteer.word x WHERE x.word = t.tok AND x.freq >= 3)
-        AND gw.word % t.tok AND similarity(gw.word, t.tok) >= 0.45))
-  ORDER BY similarity(f.norm, p_text) DESC LIMIT 16
-$$;
-
-ALTER FUNCTION safestats.geocode_street_candidates(p_text text) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION geocode_street_candidates(p_text text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats.geocode_street_candidates(p_text text) IS 'Street features most similar to a (normalised) street name; used to find junctions.';
-
---
--- Name: grid_cell(public.geometry); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats.grid_cell(p public.geometry) RETURNS bigint
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-    AS $$
-  SELECT (floor(ST_X(p) / 32)::bigint << 22) + (floor(ST_Y(p) / 32)::bigint + 2097152)
-$$;
-
-ALTER FUNCTION safestats.grid_cell(p public.geometry) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION grid_cell(p public.geometry); Type: COMMENT; Schema: safestats; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats.grid_cell(p public.geometry) IS 'Key of the 32 m British National Grid cell holding point p (EPSG:27700), as stored in ref.lsoa_grid.';
 
 --
 -- Name: indicator_series(text, text, text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
@@ -2090,49 +1516,6 @@ made (published or derived). Vintage and period default to the fullest vintage a
 Example: SELECT * FROM safestats.indicator_values(''wp_crime_rate'', ''ward'', 2011)';
 
 --
--- Name: indicator_ward_2011_areas(); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats.indicator_ward_2011_areas() RETURNS integer
-    LANGUAGE plpgsql
-    AS $$
--- The GLA ward profiles and atlas use the 2011 census wards. 570 of them kept their code (and so
--- their boundary: ONS gives a new code to any changed ward) in May 2014; those get the 2014
--- polygon and a one-to-one lookup, so their values can be mapped and moved. The 54 re-warded
--- wards of Hackney, Kensington and Chelsea and Tower Hamlets have no published polygon here.
-DECLARE n integer;
-BEGIN
-  INSERT INTO ref.area (level, vintage, code, name, parent_code, approximate, derivation, geom)
-  SELECT 'ward', 2011, a.code, a.name, a.parent_code, false,
-         'same code, so same boundary, as the May 2014 ward', a.geom
-  FROM ref.area a
-  WHERE a.level = 'ward' AND a.vintage = 2014
-    AND EXISTS (SELECT 1 FROM landscape.indicator_value v WHERE v.level = 'ward' AND v.vintage = 2011
-                AND v.area_code = a.code)
-  ON CONFLICT (level, vintage, code) DO NOTHING;
-  GET DIAGNOSTICS n = ROW_COUNT;
-  IF n > 0 THEN
-    PERFORM safestats.refresh_area_parts('ward', 2011);
-  END IF;
-  INSERT INTO ref.area_lookup (from_level, from_vintage, from_code, to_level, to_vintage, to_code, weight, method)
-  SELECT 'ward', 2011, code, 'ward', 2014, code, 1, 'attribute' FROM ref.area WHERE level = 'ward' AND vintage = 2011
-  ON CONFLICT DO NOTHING;
-  INSERT INTO ref.area_lookup (from_level, from_vintage, from_code, to_level, to_vintage, to_code, weight, method)
-  SELECT 'ward', 2014, code, 'ward', 2011, code, 1, 'attribute' FROM ref.area WHERE level = 'ward' AND vintage = 2011
-  ON CONFLICT DO NOTHING;
-  RETURN n;
-END $$;
-
-ALTER FUNCTION safestats.indicator_ward_2011_areas() OWNER TO safestats_owner;
-
---
--- Name: FUNCTION indicator_ward_2011_areas(); Type: COMMENT; Schema: safestats; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats.indicator_ward_2011_areas() IS 'Registers 2011 census wards (the GLA ward profiles'' geography) that are unchanged in 2014: copies
-their polygon and adds one-to-one lookups with ward 2014. Called by the ward profile and atlas loaders.';
-
---
 -- Name: locate(public.geometry, integer, integer); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
 --
 
@@ -2176,7 +1559,7 @@ COMMENT ON FUNCTION safestats.lsoa_at(p public.geometry, p_vintage integer) IS '
 CREATE FUNCTION safestats.move_indicator(p_indicator text, p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text DEFAULT NULL::text, p_period text DEFAULT NULL::text, p_size_indicator text DEFAULT NULL::text) RETURNS integer
     LANGUAGE sql
     AS $$
-  SELECT safestats.move_indicators(ARRAY[p_indicator], p_from_level, p_from_vintage, p_to_level, p_to_vintage,
+  SELECT safestats_internal.move_indicators(ARRAY[p_indicator], p_from_level, p_from_vintage, p_to_level, p_to_vintage,
                                    p_lookup_method, p_period, p_size_indicator)
 $$;
 
@@ -2186,100 +1569,8 @@ ALTER FUNCTION safestats.move_indicator(p_indicator text, p_from_level text, p_f
 -- Name: FUNCTION move_indicator(p_indicator text, p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
 --
 
-COMMENT ON FUNCTION safestats.move_indicator(p_indicator text, p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text) IS 'One indicator through safestats.move_indicators (see there). Example:
+COMMENT ON FUNCTION safestats.move_indicator(p_indicator text, p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text) IS 'One indicator through safestats_internal.move_indicators (see there). Example:
 SELECT safestats.move_indicator(''ptai_2015'', ''ward'', 2014, ''ward'', 2018)';
-
---
--- Name: move_indicators(text[], text, integer, text, integer, text, text, text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats.move_indicators(p_indicators text[], p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text DEFAULT NULL::text, p_period text DEFAULT NULL::text, p_size_indicator text DEFAULT NULL::text) RETURNS integer
-    LANGUAGE plpgsql
-    AS $$
--- Counts (additive indicators) are apportioned: to = sum(weight * from); each from-area's weights
--- sum to 1, so the total is conserved. Rates, shares and means are averaged, weighted by the part of
--- each from-area in the to-area times the from-area's size (p_size_indicator, e.g. its population;
--- else its surface for area-weighted lookups; else 1). Intervals are not carried (they are not
--- additive); the method column says how each value was made. One statement for all indicators.
-DECLARE
-  meth text; n integer := 0; unknown text;
-BEGIN
-  SELECT string_agg(c, ', ') INTO unknown FROM unnest(p_indicators) c
-  WHERE NOT EXISTS (SELECT 1 FROM landscape.indicator i WHERE i.indicator_code = c);
-  IF unknown IS NOT NULL THEN
-    RAISE EXCEPTION 'unknown indicator(s) %; see SELECT * FROM safestats.indicators', unknown;
-  END IF;
-  meth := coalesce(p_lookup_method, (
-    SELECT method FROM ref.area_lookup
-    WHERE from_level = p_from_level AND from_vintage = p_from_vintage AND to_level = p_to_level
-      AND to_vintage = p_to_vintage
-    GROUP BY method
-    ORDER BY array_position(ARRAY['population-weighted', 'area-weighted', 'best-fit', 'attribute'], method)
-    LIMIT 1));
-  IF meth IS NULL THEN
-    RAISE EXCEPTION 'no lookup from % % to % % in ref.area_lookup (safestats reference builds ward ones; '
-                    'safestats.build_population_lookup makes population-weighted ones)',
-                    p_from_level, p_from_vintage, p_to_level, p_to_vintage;
-  END IF;
-  DELETE FROM landscape.indicator_value
-  WHERE indicator_code = ANY(p_indicators) AND level = p_to_level AND vintage = p_to_vintage
-    AND method <> 'published' AND (p_period IS NULL OR period = p_period);
-  INSERT INTO landscape.indicator_value (indicator_code, level, vintage, area_code, period, period_start,
-                                         value, sample_size, value_status, method)
-  WITH sizes AS (
-    SELECT DISTINCT ON (s.area_code) s.area_code, s.value AS size
-    FROM landscape.indicator_value s
-    WHERE s.indicator_code = p_size_indicator AND s.level = p_from_level AND s.vintage = p_from_vintage
-    ORDER BY s.area_code, s.period_start DESC
-  )
-  , moved AS (
-  SELECT v.indicator_code, l.to_code, v.period, min(v.period_start) AS period_start,
-         CASE WHEN i.additive THEN sum(l.weight * v.value)
-              ELSE sum(l.weight * sz.size * v.value) / nullif(sum(l.weight * sz.size), 0) END AS value,
-         CASE WHEN i.additive THEN sum(l.weight * v.sample_size) END AS sample_size,
-         CASE WHEN bool_or(v.value_status = 'projected') THEN 'projected' ELSE 'observed' END AS value_status,
-         format('%s from %s %s (%s)', meth, p_from_level, p_from_vintage,
-                CASE WHEN i.additive THEN 'apportioned count'
-                     ELSE 'weighted mean by ' || coalesce(p_size_indicator,
-                          CASE WHEN meth = 'area-weighted' THEN 'area' ELSE 'lookup weight' END) END) AS method
-  FROM landscape.indicator_value v
-  JOIN landscape.indicator i ON i.indicator_code = v.indicator_code
-  JOIN ref.area_lookup l ON l.from_level = p_from_level AND l.from_vintage = p_from_vintage
-                        AND l.from_code = v.area_code AND l.to_level = p_to_level
-                        AND l.to_vintage = p_to_vintage AND l.method = meth
-  LEFT JOIN ref.area fa ON fa.level = p_from_level AND fa.vintage = p_from_vintage AND fa.code = v.area_code
-  LEFT JOIN sizes ON sizes.area_code = v.area_code
-  CROSS JOIN LATERAL (
-    SELECT coalesce(sizes.size,
-                    CASE WHEN p_size_indicator IS NULL AND meth = 'area-weighted' THEN fa.area_ha END,
-                    1.0) AS size) sz
-  WHERE v.indicator_code = ANY(p_indicators) AND v.level = p_from_level AND v.vintage = p_from_vintage
-    AND (p_period IS NULL OR v.period = p_period)
-  GROUP BY v.indicator_code, i.additive, l.to_code, v.period
-  )
-  SELECT m.indicator_code, p_to_level, p_to_vintage, m.to_code, m.period, m.period_start, m.value, m.sample_size,
-         m.value_status, m.method
-  FROM moved m
-  -- never overwrite a published value with a derived one
-  WHERE m.value IS NOT NULL
-    AND NOT EXISTS (SELECT 1 FROM landscape.indicator_value pv
-                    WHERE pv.indicator_code = m.indicator_code AND pv.level = p_to_level
-                      AND pv.vintage = p_to_vintage AND pv.area_code = m.to_code AND pv.period = m.period);
-  GET DIAGNOSTICS n = ROW_COUNT;
-  PERFORM safestats.analyze_written();   -- moved values are read at once (comparator; issue 19)
-  RETURN n;
-END $$;
-
-ALTER FUNCTION safestats.move_indicators(p_indicators text[], p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION move_indicators(p_indicators text[], p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats.move_indicators(p_indicators text[], p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text) IS 'Moves indicators from one area set to another through ref.area_lookup (counts apportioned so totals
-are conserved; rates and shares as weighted means), storing derived values whose method says how
-(e.g. "area-weighted from ward 2014 (apportioned count)"). Published values are never replaced.
-Example: SELECT safestats.move_indicators(ARRAY[''ptai_2015''], ''ward'', 2014, ''ward'', 2018)';
 
 --
 -- Name: rate_per_1000(numeric, numeric); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
@@ -2324,88 +1615,6 @@ the lookup method. Example: SELECT * FROM safestats.reapportion(''ward'',2014,''
 ''{"E05000026": 120}'')';
 
 --
--- Name: refresh_area_parts(text, integer); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats.refresh_area_parts(p_level text, p_vintage integer) RETURNS integer
-    LANGUAGE plpgsql
-    AS $$
-DECLARE n integer;
-BEGIN
-  DELETE FROM ref.area_part WHERE level = p_level AND vintage = p_vintage;
-  INSERT INTO ref.area_part (level, vintage, code, geom)
-  SELECT a.level, a.vintage, a.code, ST_Subdivide(a.geom, 64)
-  FROM ref.area a WHERE a.level = p_level AND a.vintage = p_vintage;
-  GET DIAGNOSTICS n = ROW_COUNT;
-  RETURN n;
-END $$;
-
-ALTER FUNCTION safestats.refresh_area_parts(p_level text, p_vintage integer) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION refresh_area_parts(p_level text, p_vintage integer); Type: COMMENT; Schema: safestats; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats.refresh_area_parts(p_level text, p_vintage integer) IS 'Rebuilds the subdivided polygons (ref.area_part) behind area_at() for one level and vintage; the
-boundary loader calls it after every load. Returns the number of parts.';
-
---
--- Name: refresh_lsoa_grid(); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats.refresh_lsoa_grid() RETURNS integer
-    LANGUAGE plpgsql
-    AS $$
-DECLARE n integer;
-BEGIN
-  -- One builder at a time; a second one waiting here finds the grid built and returns.
-  LOCK TABLE ref.lsoa_grid IN EXCLUSIVE MODE;
-  DELETE FROM ref.lsoa_grid;
-  -- The grid is rebuilt right after boundaries load, before autovacuum has seen them: without
-  -- statistics the overlap join below ran as a nested loop (319 s instead of 12 s).
-  ANALYZE ref.area;
-  ANALYZE ref.area_part;
-  -- For each LSOA the cells of its bounding box whose square lies properly inside it (the polygon
-  -- stays the same across its cells, so PostGIS tests them against one prepared geometry), less
-  -- any cell another LSOA's part touches (overlapping boundaries: leave those to the exact test).
-  -- A cell in A's interior can only be touched by an LSOA that overlaps A.
-  INSERT INTO ref.lsoa_grid (cell, code)
-  WITH overlapping AS MATERIALIZED (
-    -- LSOAs whose interior another LSOA's part enters (generalised boundaries do overlap a
-    -- little): only their cells need the test against the other parts.
-    SELECT DISTINCT a.code FROM ref.area_part a
-    JOIN ref.area_part b ON a.geom && b.geom AND a.code <> b.code
-    WHERE a.level = 'lsoa' AND a.vintage = 2021 AND b.level = 'lsoa' AND b.vintage = 2021
-      AND ST_Relate(a.geom, b.geom, 'T********'))
-  SELECT (c.ix::bigint << 22) + (c.iy::bigint + 2097152), c.code
-  FROM (
-    SELECT l.code, ix, iy, ST_MakeEnvelope(ix * 32, iy * 32, (ix + 1) * 32, (iy + 1) * 32, 27700) AS box
-    FROM ref.area l,
-         generate_series(floor(ST_XMin(l.geom) / 32)::int, floor(ST_XMax(l.geom) / 32)::int) ix,
-         generate_series(floor(ST_YMin(l.geom) / 32)::int, floor(ST_YMax(l.geom) / 32)::int) iy
-    WHERE l.level = 'lsoa' AND l.vintage = 2021
-      AND ST_ContainsProperly(l.geom, ST_MakeEnvelope(ix * 32, iy * 32, (ix + 1) * 32, (iy + 1) * 32, 27700))
-  ) c
-  WHERE c.code NOT IN (SELECT code FROM overlapping)
-     OR NOT EXISTS (SELECT 1 FROM ref.area_part o
-                    WHERE o.level = 'lsoa' AND o.vintage = 2021 AND o.code <> c.code
-                      AND ST_Intersects(o.geom, c.box));
-  GET DIAGNOSTICS n = ROW_COUNT;
-  ANALYZE ref.lsoa_grid;
-  RETURN n;
-END $$;
-
-ALTER FUNCTION safestats.refresh_lsoa_grid() OWNER TO safestats_owner;
-
---
--- Name: FUNCTION refresh_lsoa_grid(); Type: COMMENT; Schema: safestats; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats.refresh_lsoa_grid() IS 'Rebuilds ref.lsoa_grid from the LSOA 2021 polygons (a few seconds); loaders call it when the grid is
-empty (after any boundary change). Returns the number of cells. Statistics: it ANALYZEs ref.area and
-ref.area_part first (a boundary load may just have written them) and the grid it wrote.';
-
---
 -- Name: similar_areas(text, integer); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
 --
 
@@ -2416,7 +1625,7 @@ CREATE FUNCTION safestats.similar_areas(p_area_code text, p_run integer DEFAULT 
     SELECT coalesce(p_run, (SELECT max(s.run_id) FROM comparator.similar_area s WHERE s.area_code = p_area_code)) AS run_id
   )
   SELECT s.run_id, s.rank, s.similar_code,
-         safestats.comparator_area_name(run.level, run.vintage, s.similar_code), s.distance,
+         safestats_internal.comparator_area_name(run.level, run.vintage, s.similar_code), s.distance,
          g1.group_no = g2.group_no
   FROM r
   JOIN comparator.run run ON run.run_id = r.run_id
@@ -2437,126 +1646,6 @@ first, with distance (weighted z-scores) and whether each is in the same most si
 Example: SELECT * FROM safestats.similar_areas(''KG-KB'')';
 
 --
--- Name: try_date(text, text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats.try_date(t text, fmt text DEFAULT 'YYYY-MM-DD'::text) RETURNS date
-    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
-    AS $$
-DECLARE d date;
-BEGIN
-  IF t IS NULL OR btrim(t) = '' THEN RETURN NULL; END IF;
-  d := to_date(btrim(t), fmt);
-  -- to_date is lenient (2024-13-45 rolls over): insist the text round-trips.
-  IF to_char(d, fmt) <> btrim(t) THEN RETURN NULL; END IF;
-  RETURN d;
-EXCEPTION WHEN others THEN
-  RETURN NULL;
-END $$;
-
-ALTER FUNCTION safestats.try_date(t text, fmt text) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION try_date(t text, fmt text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats.try_date(t text, fmt text) IS 'Text to date in the given to_date format (default YYYY-MM-DD), NULL when it is not a real date.';
-
---
--- Name: try_local_date(text, text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats.try_local_date(t text, fmt text DEFAULT 'YYYY-MM-DD'::text) RETURNS date
-    LANGUAGE sql STABLE PARALLEL SAFE
-    AS $$ SELECT (safestats.try_local_timestamp(t, fmt) AT TIME ZONE 'Europe/London')::date $$;
-
-ALTER FUNCTION safestats.try_local_date(t text, fmt text) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION try_local_date(t text, fmt text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats.try_local_date(t text, fmt text) IS 'Text to date (ISO, or the given pattern, e.g. ''DD/MM/YYYY''); NULL when it does not parse.';
-
---
--- Name: try_local_timestamp(text, text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats.try_local_timestamp(t text, fmt text DEFAULT NULL::text) RETURNS timestamp with time zone
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
-    AS $_$
--- Hospital and brigade extracts give wall-clock times in London: read them in Europe/London whatever
--- the session time zone is. With fmt (a to_timestamp pattern such as DD/MM/YYYY HH24:MI) the text
--- must fit it; ISO 8601 text (what an Excel cell becomes) is accepted either way.
-DECLARE s text := btrim(t);
-BEGIN
-  IF s IS NULL OR s = '' THEN RETURN NULL; END IF;
-  IF s ~ '^\d{4}-\d{2}-\d{2}([ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?$' THEN
-    RETURN s::timestamp AT TIME ZONE 'Europe/London';
-  END IF;
-  IF s ~ '^\d{4}-\d{2}-\d{2}[ T].*([+-]\d{2}(:?\d{2})?|Z)$' THEN
-    RETURN s::timestamptz;
-  END IF;
-  IF fmt IS NULL THEN RETURN NULL; END IF;
-  RETURN to_timestamp(s, fmt)::timestamp AT TIME ZONE 'Europe/London';
-EXCEPTION WHEN others THEN
-  RETURN NULL;
-END $_$;
-
-ALTER FUNCTION safestats.try_local_timestamp(t text, fmt text) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION try_local_timestamp(t text, fmt text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats.try_local_timestamp(t text, fmt text) IS 'London wall-clock text to timestamptz: ISO 8601, or the given to_timestamp pattern (e.g.
-''DD/MM/YYYY HH24:MI''); NULL when it does not parse.';
-
---
--- Name: try_numeric(text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats.try_numeric(t text) RETURNS numeric
-    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
-    AS $$
-BEGIN
-  IF t IS NULL OR btrim(t) = '' THEN RETURN NULL; END IF;
-  RETURN replace(btrim(t), ',', '')::numeric;
-EXCEPTION WHEN others THEN
-  RETURN NULL;
-END $$;
-
-ALTER FUNCTION safestats.try_numeric(t text) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION try_numeric(t text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats.try_numeric(t text) IS 'Text to numeric (thousands separators allowed), NULL when it is not a number.';
-
---
--- Name: try_timestamp(text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats.try_timestamp(t text) RETURNS timestamp with time zone
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
-    AS $$
-BEGIN
-  IF t IS NULL OR btrim(t) = '' THEN RETURN NULL; END IF;
-  RETURN btrim(t)::timestamptz;
-EXCEPTION WHEN others THEN
-  RETURN NULL;
-END $$;
-
-ALTER FUNCTION safestats.try_timestamp(t text) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION try_timestamp(t text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats.try_timestamp(t text) IS 'Text (ISO 8601 or PostgreSQL input format) to timestamptz, NULL when unparseable.';
-
---
 -- Name: violence_area_hotspots(text, date, date, text, text, double precision, text[]); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
 --
 
@@ -2567,7 +1656,7 @@ CREATE FUNCTION safestats.violence_area_hotspots(p_source text, p_from date, p_t
 -- without one (no point, outside London) are counted in records_unplaced. A&E records are counted in
 -- the area of their point whatever their radius: use the grid function to spread or exclude them.
 BEGIN
-  PERFORM safestats.violence_check_source(p_source, p_from, p_to);
+  PERFORM safestats_internal.violence_check_source(p_source, p_from, p_to);
   IF p_level IS NULL OR p_level NOT IN ('lsoa', 'ward') THEN
     RAISE EXCEPTION 'violence: area level %: give lsoa (2021) or ward (2022)', quote_literal(coalesce(p_level, 'NULL'))
       USING ERRCODE = '22023';
@@ -2597,7 +1686,7 @@ BEGIN
     WHERE p_source = 'lfb-incident' AND f.call_date BETWEEN p_from AND p_to
       AND (p_category IS NULL OR f.incident_group = p_category)) x
   GROUP BY 1),
-  nb AS MATERIALIZED (SELECT * FROM safestats.violence_area_neighbours(p_level, p_boroughs)),
+  nb AS MATERIALIZED (SELECT * FROM safestats_internal.violence_area_neighbours(p_level, p_boroughs)),
   areas AS (SELECT DISTINCT nb.code FROM nb),
   v AS (SELECT areas.code, coalesce(c.n, 0)::double precision AS n FROM areas LEFT JOIN cnt c USING (code)),
   s AS (SELECT nb.code, count(*)::int AS w, sum(v.n) AS l FROM nb JOIN v ON v.code = nb.neighbour_code GROUP BY nb.code),
@@ -2622,34 +1711,8 @@ ALTER FUNCTION safestats.violence_area_hotspots(p_source text, p_from date, p_to
 
 COMMENT ON FUNCTION safestats.violence_area_hotspots(p_source text, p_from date, p_to date, p_level text, p_category text, p_fdr double precision, p_boroughs text[]) IS 'Hot and cold spots of a violence source on LSOAs 2021 (p_level lsoa) or wards 2022 (ward): counts per
 area (zeros included), Getis-Ord Gi* with queen contiguity, the area itself included
-(safestats.violence_area_neighbours), two-sided p, Benjamini-Hochberg q, hot / cold where q <= p_fdr.
+(safestats_internal.violence_area_neighbours), two-sided p, Benjamini-Hochberg q, hot / cold where q <= p_fdr.
 records_unplaced counts records without an area in the study area. Hottest first.';
-
---
--- Name: violence_area_neighbours(text, text[]); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats.violence_area_neighbours(p_level text, p_boroughs text[] DEFAULT NULL::text[]) RETURNS TABLE(code text, neighbour_code text)
-    LANGUAGE sql STABLE
-    AS $$
-  WITH a AS (
-    SELECT r.code, r.geom FROM ref.area r
-    WHERE r.level = p_level AND r.vintage = CASE p_level WHEN 'lsoa' THEN 2021 ELSE 2022 END
-      AND (p_boroughs IS NULL OR r.parent_code = ANY (p_boroughs))
-  )
-  SELECT a.code, b.code FROM a JOIN a b ON a.code = b.code
-  UNION
-  SELECT a.code, b.code FROM a JOIN a b ON a.code <> b.code AND a.geom && b.geom AND ST_Intersects(a.geom, b.geom)
-$$;
-
-ALTER FUNCTION safestats.violence_area_neighbours(p_level text, p_boroughs text[]) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION violence_area_neighbours(p_level text, p_boroughs text[]); Type: COMMENT; Schema: safestats; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats.violence_area_neighbours(p_level text, p_boroughs text[]) IS 'Queen contiguity of LSOAs 2021 (p_level lsoa) or wards 2022 (ward): each area with every area whose
-polygon touches or overlaps it, itself included (the Gi* neighbourhood of the area hotspot functions).';
 
 --
 -- Name: violence_by_month(text, date, date, text, text[]); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
@@ -2659,11 +1722,11 @@ CREATE FUNCTION safestats.violence_by_month(p_source text, p_from date, p_to dat
     LANGUAGE plpgsql STABLE
     AS $$
 BEGIN
-  PERFORM safestats.violence_check_source(p_source, p_from, p_to);
+  PERFORM safestats_internal.violence_check_source(p_source, p_from, p_to);
   RETURN QUERY
   WITH c AS (
     SELECT date_trunc('month', p.at AT TIME ZONE 'Europe/London')::date AS m, count(*) AS n
-    FROM safestats.violence_points(p_source, p_from, p_to, p_category) p
+    FROM safestats_internal.violence_points(p_source, p_from, p_to, p_category) p
     WHERE p_boroughs IS NULL OR p.record_key IN (
       SELECT a.record_id::text FROM health.ae_assault a WHERE p_source = 'ae-assault' AND a.borough_code = ANY (p_boroughs)
       UNION ALL
@@ -2691,32 +1754,6 @@ ALTER FUNCTION safestats.violence_by_month(p_source text, p_from date, p_to date
 
 COMMENT ON FUNCTION safestats.violence_by_month(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]) IS 'Records of a violence source by calendar month (London time) from p_from''s month to p_to''s, zeros
 included; optionally one category and some boroughs. Street crime counts whole months.';
-
---
--- Name: violence_check_source(text, date, date); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats.violence_check_source(p_source text, p_from date, p_to date) RETURNS void
-    LANGUAGE plpgsql IMMUTABLE
-    AS $$
-BEGIN
-  IF p_source IS NULL OR p_source NOT IN ('street-crime', 'ae-assault', 'las-assault', 'lfb-incident') THEN
-    RAISE EXCEPTION 'violence: unknown source %', quote_literal(coalesce(p_source, 'NULL'))
-      USING ERRCODE = '22023', HINT = 'one of street-crime, ae-assault, las-assault, lfb-incident';
-  END IF;
-  IF p_from IS NULL OR p_to IS NULL OR p_to < p_from THEN
-    RAISE EXCEPTION 'violence: the period % .. % is empty or open', p_from, p_to USING ERRCODE = '22023',
-      HINT = 'give a first and a last day, the last on or after the first';
-  END IF;
-END $$;
-
-ALTER FUNCTION safestats.violence_check_source(p_source text, p_from date, p_to date) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION violence_check_source(p_source text, p_from date, p_to date); Type: COMMENT; Schema: safestats; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats.violence_check_source(p_source text, p_from date, p_to date) IS 'Raises a clear error for an unknown violence source or an empty period (used by the violence functions).';
 
 --
 -- Name: violence_compare_periods(text, date, date, date, date, text, text[]); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
@@ -2897,7 +1934,7 @@ DECLARE
   v_used bigint := 0; v_spread bigint := 0; v_excl bigint := 0; v_read bigint := 0;
   v_keys bigint[]; v_vals double precision[]; v_study bigint[];
 BEGIN
-  PERFORM safestats.violence_check_source(p_source, p_from, p_to);
+  PERFORM safestats_internal.violence_check_source(p_source, p_from, p_to);
   IF c IS NULL OR c < 10 OR c > 10000 THEN
     RAISE EXCEPTION 'violence: cell size % m: give 10 .. 10000 m', c USING ERRCODE = '22023';
   END IF;
@@ -2943,7 +1980,7 @@ BEGIN
     SELECT CASE WHEN p.radius_m <= r_max
                 THEN (floor(ST_X(p.geom) / c)::bigint << 18) + floor(ST_Y(p.geom) / c)::bigint END AS k,
            coalesce(p.located AND p.radius_m > r_max, false) AS big, count(*) AS n
-    FROM safestats.violence_points(p_source, p_from, p_to, p_category) p
+    FROM safestats_internal.violence_points(p_source, p_from, p_to, p_category) p
     GROUP BY 1, 2) w;
   IF p_large_radius = 'exclude' THEN
     v_excl := v_excl + v_spread;
@@ -2964,7 +2001,7 @@ BEGIN
   ), big AS (
     -- large-radius records, each spread over the cells its circle covers by area share
     SELECT ST_Buffer(p.geom, p.radius_m, 8) AS circle
-    FROM safestats.violence_points(p_source, p_from, p_to, p_category) p
+    FROM safestats_internal.violence_points(p_source, p_from, p_to, p_category) p
     WHERE p_large_radius = 'spread' AND p_source <> 'street-crime' AND p.located AND p.radius_m > r_max
   ), shares AS (
     SELECT (gx::bigint << 18) + gy AS k,
@@ -3048,7 +2085,7 @@ CREATE FUNCTION safestats.violence_hour_week(p_source text, p_from date, p_to da
     AS $$
 -- All 168 hours of the week (zeros included), Monday = 1 (ISO).
 BEGIN
-  PERFORM safestats.violence_check_source(p_source, p_from, p_to);
+  PERFORM safestats_internal.violence_check_source(p_source, p_from, p_to);
   IF p_source NOT IN ('ae-assault', 'las-assault') THEN
     RAISE EXCEPTION 'violence: % has no time of day; hour-of-week profiles are for ae-assault and las-assault',
       p_source USING ERRCODE = '22023';
@@ -3056,7 +2093,7 @@ BEGIN
   RETURN QUERY
   WITH t AS (
     SELECT p.at AT TIME ZONE 'Europe/London' AS l
-    FROM safestats.violence_points(p_source, p_from, p_to, p_category) p
+    FROM safestats_internal.violence_points(p_source, p_from, p_to, p_category) p
     WHERE p_boroughs IS NULL OR p.record_key IN (
       SELECT a.record_id::text FROM health.ae_assault a WHERE p_source = 'ae-assault' AND a.borough_code = ANY (p_boroughs)
       UNION ALL
@@ -3066,7 +2103,7 @@ BEGIN
   )
   -- (2024-01-01 was a Monday)
   SELECT gd.d, trim(to_char(date '2024-01-01' + (gd.d - 1), 'Day')), gh.h, coalesce(c.n, 0),
-         safestats.violence_is_nte(((date '2024-01-01' + (gd.d - 1)) + make_interval(hours => gh.h))::timestamp
+         safestats_internal.violence_is_nte(((date '2024-01-01' + (gd.d - 1)) + make_interval(hours => gh.h))::timestamp
                                    AT TIME ZONE 'Europe/London')
   FROM generate_series(1, 7) gd(d) CROSS JOIN generate_series(0, 23) gh(h)
   LEFT JOIN c ON c.d = gd.d AND c.h = gh.h
@@ -3082,28 +2119,6 @@ ALTER FUNCTION safestats.violence_hour_week(p_source text, p_from date, p_to dat
 COMMENT ON FUNCTION safestats.violence_hour_week(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]) IS 'Records of ae-assault or las-assault in p_from .. p_to by day of week (1 = Monday) and hour (London
 time), all 168 hours with zeros; nte marks the night-time-economy hours. Example:
 SELECT * FROM safestats.violence_hour_week(''ae-assault'', ''2024-01-01'', ''2024-03-31'')';
-
---
--- Name: violence_is_nte(timestamp with time zone); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats.violence_is_nte(p_at timestamp with time zone) RETURNS boolean
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-    AS $$
-  SELECT CASE WHEN extract(hour FROM l) >= 20 THEN extract(isodow FROM l) IN (4, 5, 6)
-              WHEN extract(hour FROM l) < 6 THEN extract(isodow FROM l) IN (5, 6, 7)
-              ELSE false END
-  FROM (SELECT p_at AT TIME ZONE 'Europe/London' AS l) t
-$$;
-
-ALTER FUNCTION safestats.violence_is_nte(p_at timestamp with time zone) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION violence_is_nte(p_at timestamp with time zone); Type: COMMENT; Schema: safestats; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats.violence_is_nte(p_at timestamp with time zone) IS 'True when the time falls in night-time-economy hours: 20:00-05:59 London time on the nights starting
-Thursday, Friday or Saturday (30 of 168 hours a week).';
 
 --
 -- Name: violence_normal_two_sided_p(double precision); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
@@ -3152,52 +2167,9 @@ ALTER FUNCTION safestats.violence_nte_share(p_source text, p_from date, p_to dat
 -- Name: FUNCTION violence_nte_share(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]); Type: COMMENT; Schema: safestats; Owner: safestats_owner
 --
 
-COMMENT ON FUNCTION safestats.violence_nte_share(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]) IS 'Share of ae-assault or las-assault records in night-time-economy hours (safestats.violence_is_nte)
+COMMENT ON FUNCTION safestats.violence_nte_share(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]) IS 'Share of ae-assault or las-assault records in night-time-economy hours (safestats_internal.violence_is_nte)
 with a 95 % Wilson interval; nte_hours_share is the share of the week those hours make up (30/168),
 the share expected if violence were spread evenly over the week.';
-
---
--- Name: violence_points(text, date, date, text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats.violence_points(p_source text, p_from date, p_to date, p_category text DEFAULT NULL::text) RETURNS TABLE(record_key text, geom public.geometry, radius_m double precision, at timestamp with time zone, located boolean)
-    LANGUAGE sql STABLE
-    AS $$
-  SELECT NULL::text, s.geom, 0::double precision, s.month::timestamptz, s.geom IS NOT NULL
-  FROM crime.street_crime s
-  WHERE p_source = 'street-crime'
-    AND s.month >= date_trunc('month', p_from)::date AND s.month <= p_to
-    AND (p_category IS NULL OR s.crime_type = p_category)
-  UNION ALL
-  SELECT a.record_id::text, a.geom, coalesce(a.geocode_radius_m, 0)::double precision,
-         coalesce(a.assault_at, a.arrival_at), a.geom IS NOT NULL
-  FROM health.ae_assault a
-  WHERE p_source = 'ae-assault'
-    AND (coalesce(a.assault_at, a.arrival_at) AT TIME ZONE 'Europe/London')::date BETWEEN p_from AND p_to
-    AND (p_category IS NULL OR a.location_type = p_category)
-  UNION ALL
-  SELECT l.incident_ref, l.geom, 0::double precision, l.call_at, l.geom IS NOT NULL
-  FROM incident.las_assault l
-  WHERE p_source = 'las-assault'
-    AND l.call_at >= (p_from::timestamp AT TIME ZONE 'Europe/London')
-    AND l.call_at < ((p_to + 1)::timestamp AT TIME ZONE 'Europe/London')
-    AND (p_category IS NULL OR l.category = p_category)
-  UNION ALL
-  SELECT f.incident_number, f.geom, 0::double precision, f.call_date::timestamptz, f.geom IS NOT NULL
-  FROM incident.lfb_incident f
-  WHERE p_source = 'lfb-incident' AND f.call_date BETWEEN p_from AND p_to
-    AND (p_category IS NULL OR f.incident_group = p_category)
-$$;
-
-ALTER FUNCTION safestats.violence_points(p_source text, p_from date, p_to date, p_category text) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION violence_points(p_source text, p_from date, p_to date, p_category text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats.violence_points(p_source text, p_from date, p_to date, p_category text) IS 'Records of one violence source (see safestats.violence_sources()) in p_from .. p_to with point,
-geocoding radius (0 = exact) and time; located is false for records without a point. Runs with the
-caller''s rights: A&E rows are those row-level security lets the caller see.';
 
 --
 -- Name: violence_police_gap(date, date, text, text, boolean); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
@@ -3207,7 +2179,7 @@ CREATE FUNCTION safestats.violence_police_gap(p_from date, p_to date, p_level te
     LANGUAGE plpgsql STABLE
     AS $$
 BEGIN
-  PERFORM safestats.violence_check_source('ae-assault', p_from, p_to);
+  PERFORM safestats_internal.violence_check_source('ae-assault', p_from, p_to);
   IF p_level IS NULL OR p_level NOT IN ('borough', 'ward') THEN
     RAISE EXCEPTION 'violence: police gap level %: give borough or ward (2022)', quote_literal(coalesce(p_level, 'NULL'))
       USING ERRCODE = '22023';
@@ -3416,6 +2388,1409 @@ ALTER FUNCTION safestats.ward_at(p public.geometry, p_vintage integer) OWNER TO 
 --
 
 COMMENT ON FUNCTION safestats.ward_at(p public.geometry, p_vintage integer) IS 'Ward code (E05) containing point p for a ward vintage (2014, 2018 or 2022); NULL outside London.';
+
+--
+-- Name: analyze_written(); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.analyze_written() RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+-- SECURITY DEFINER: ANALYZE needs the table owner (PostgreSQL 15 has no MAINTAIN privilege), and the
+-- loading logins are not the owner. It analyses only tables this transaction inserted, updated or
+-- deleted rows in (pg_stat_xact_user_tables: this backend's own counts), owned by a role this
+-- function's owner has the rights of; temporary tables and the scratch schemas of loads on two
+-- connections (dropped at the load's end) are left out. Inside the writing transaction ANALYZE
+-- samples the transaction's own new rows as live and its deleted rows as dead, so the statistics
+-- describe the table as it will be once the transaction commits.
+DECLARE r record; n integer := 0;
+BEGIN
+  FOR r IN
+    SELECT s.relid FROM pg_stat_xact_user_tables s JOIN pg_class c ON c.oid = s.relid
+    WHERE s.n_tup_ins + s.n_tup_upd + s.n_tup_del > 0
+      AND c.relkind IN ('r', 'm') AND c.relpersistence <> 't'
+      AND s.schemaname !~ '^(pg_|safestats_load_)' AND s.schemaname <> 'information_schema'
+      AND pg_has_role(c.relowner, 'USAGE')
+    ORDER BY s.relid
+  LOOP
+    EXECUTE format('ANALYZE %s', r.relid::regclass);
+    n := n + 1;
+  END LOOP;
+  RETURN n;
+END $$;
+
+ALTER FUNCTION safestats_internal.analyze_written() OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION analyze_written(); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.analyze_written() IS 'ANALYZE every SafeStats table the current transaction has written rows to (inserted, updated or deleted), before it commits, so the next query is planned on fresh statistics rather than waiting for autovacuum. The loading core and every bulk step call it; call it yourself at the end of a transaction that bulk-writes SafeStats tables by hand. Returns the number of tables analysed.';
+
+--
+-- Name: build_area_weighted_lookup(text, integer, text, integer); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.build_area_weighted_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer) RETURNS integer
+    LANGUAGE plpgsql
+    AS $$
+-- weight = share of the from-area''s surface that falls inside each to-area (overlaps under 0.1% are
+-- slivers from generalisation and are dropped; the remaining weights are renormalised to sum to 1).
+DECLARE n integer;
+BEGIN
+  DELETE FROM ref.area_lookup
+  WHERE from_level = p_from_level AND from_vintage = p_from_vintage
+    AND to_level = p_to_level AND to_vintage = p_to_vintage AND method = 'area-weighted';
+  INSERT INTO ref.area_lookup (from_level, from_vintage, from_code, to_level, to_vintage, to_code,
+                               weight, method)
+  SELECT p_from_level, p_from_vintage, o.from_code, p_to_level, p_to_vintage, o.to_code,
+         least(1.0, o.share / sum(o.share) OVER (PARTITION BY o.from_code)), 'area-weighted'
+  FROM (
+    SELECT f.code AS from_code, t.code AS to_code,
+           CASE WHEN ST_Covers(t.geom, f.geom) THEN 1.0   -- nested: skip the costly overlay
+                ELSE ST_Area(ST_Intersection(f.geom, t.geom)) / nullif(ST_Area(f.geom), 0) END AS share
+    FROM ref.area f
+    JOIN ref.area t ON t.level = p_to_level AND t.vintage = p_to_vintage AND ST_Intersects(f.geom, t.geom)
+    WHERE f.level = p_from_level AND f.vintage = p_from_vintage
+  ) o
+  WHERE o.share >= 0.001;
+  GET DIAGNOSTICS n = ROW_COUNT;
+  RETURN n;
+END $$;
+
+ALTER FUNCTION safestats_internal.build_area_weighted_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION build_area_weighted_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.build_area_weighted_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer) IS 'Fills ref.area_lookup with area-weighted overlaps between two area sets (method area-weighted),
+e.g. ward 2014 -> ward 2018. Returns the number of lookup rows.';
+
+--
+-- Name: build_crime_rate_indicators(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.build_crime_rate_indicators(p_population text DEFAULT 'pop_persons_all_ages'::text) RETURNS integer
+    LANGUAGE plpgsql
+    AS $_$
+-- Rates per 1,000 residents with a 95% interval from the Poisson count (normal approximation,
+-- 1.96 * sqrt(count); for a count of 0 the upper bound is 3.69, the exact Poisson 95% limit).
+-- sample_size holds the count behind the rate.
+--  * crime.mps_lsoa_year -> level lsoa 2011 per year and major category, and level ward 2014
+--    (LSOAs summed through the population-weighted best fit of each LSOA).
+--  * crime.mps_ward_month -> level ward 2022, per complete calendar year and for the latest 12 months
+--    (without the "Aviation Security (SO18)" pseudo-borough: Heathrow airport crime).
+-- Population: the latest LSOA mid-year estimate (p_population), the same for every year (stated in
+-- the method column).
+DECLARE
+  n_written integer := 0; k integer; pop_period text;
+BEGIN
+  pop_period := (SELECT max(period) FROM landscape.indicator_value
+                 WHERE indicator_code = p_population AND level = 'lsoa' AND vintage = 2011);
+  IF pop_period IS NULL THEN
+    RAISE NOTICE 'crime rates skipped: no LSOA population (%); run safestats load lsoa-population', p_population;
+    RETURN 0;
+  END IF;
+  CREATE TEMP TABLE IF NOT EXISTS _crime_counts (level text, vintage smallint, area_code text, category text,
+                                                 period text, period_start date, offences double precision,
+                                                 pop double precision, source text) ON COMMIT DROP;
+  TRUNCATE _crime_counts;
+
+  IF to_regclass('crime.mps_lsoa_year') IS NULL THEN
+    RAISE NOTICE 'crime.mps_lsoa_year is absent (load the MPS LSOA annual crime files first): skipped';
+  ELSE
+    -- Fresh statistics first: right after a load autovacuum may not have analysed the table yet, and
+    -- with "0 rows" the planner runs the NOT EXISTS below as a nested loop over every row for every
+    -- row (a test run hung on it for over ten minutes at 106,238 rows). ANALYZE samples: well under a
+    -- second.
+    ANALYZE crime.mps_lsoa_year;
+    -- LSOA 2011 level
+    EXECUTE $q$
+      INSERT INTO _crime_counts
+      SELECT 'lsoa', 2011, c.lsoa11_code, cat, c.year::text, make_date(c.year, 1, 1), sum(c.count), p.value,
+             'crime.mps_lsoa_year'
+      FROM (
+        -- A major category's total row (minor_category '') where loaded; otherwise its minor rows
+        -- (minor-category files are subsets of their major total: never add both).
+        SELECT * FROM crime.mps_lsoa_year y
+        WHERE y.minor_category = ''
+           OR NOT EXISTS (SELECT 1 FROM crime.mps_lsoa_year t
+                          WHERE t.lsoa11_code = y.lsoa11_code AND t.year = y.year
+                            AND t.major_category = y.major_category AND t.minor_category = '')) c
+      CROSS JOIN LATERAL (VALUES (c.major_category), ('Total')) x(cat)
+      JOIN landscape.indicator_value p ON p.indicator_code = $1 AND p.level = 'lsoa' AND p.vintage = 2011
+                                      AND p.period = $2 AND p.area_code = c.lsoa11_code
+      GROUP BY c.lsoa11_code, cat, c.year, p.value $q$ USING p_population, pop_period;
+    -- ward 2014 level: LSOA counts and residents summed over each ward's best-fit LSOAs
+    IF NOT EXISTS (SELECT 1 FROM ref.area_lookup WHERE from_level = 'lsoa' AND from_vintage = 2011
+                   AND to_level = 'ward' AND to_vintage = 2014 AND method = 'population-weighted') THEN
+      PERFORM safestats_internal.build_population_lookup('lsoa', 2011, 'ward', 2014, p_population, pop_period);
+    END IF;
+    -- residents per ward from all its LSOAs (not only those with offences of a category)
+    INSERT INTO _crime_counts
+    SELECT 'ward', 2014, l.to_code, c.category, c.period, c.period_start, sum(l.weight * c.offences), wp.pop,
+           'crime.mps_lsoa_year'
+    FROM _crime_counts c
+    JOIN ref.area_lookup l ON l.from_level = 'lsoa' AND l.from_vintage = 2011 AND l.from_code = c.area_code
+                          AND l.to_level = 'ward' AND l.to_vintage = 2014 AND l.method = 'population-weighted'
+    JOIN (SELECT l2.to_code, sum(l2.weight * p.value) AS pop
+          FROM landscape.indicator_value p
+          JOIN ref.area_lookup l2 ON l2.from_level = 'lsoa' AND l2.from_vintage = 2011 AND l2.from_code = p.area_code
+                                 AND l2.to_level = 'ward' AND l2.to_vintage = 2014 AND l2.method = 'population-weighted'
+          WHERE p.indicator_code = p_population AND p.level = 'lsoa' AND p.vintage = 2011 AND p.period = pop_period
+          GROUP BY 1) wp ON wp.to_code = l.to_code
+    WHERE c.level = 'lsoa'
+    GROUP BY l.to_code, c.category, c.period, c.period_start, wp.pop;
+  END IF;
+
+  IF to_regclass('crime.mps_ward_month') IS NULL THEN
+    RAISE NOTICE 'crime.mps_ward_month is absent (load the MPS ward monthly crime file first): skipped';
+  ELSE
+    ANALYZE crime.mps_ward_month;      -- as above: plans from real row counts
+    IF NOT EXISTS (SELECT 1 FROM ref.area_lookup WHERE from_level = 'lsoa' AND from_vintage = 2011
+                   AND to_level = 'ward' AND to_vintage = 2022 AND method = 'population-weighted') THEN
+      PERFORM safestats_internal.build_population_lookup('lsoa', 2011, 'ward', 2022, p_population, pop_period);
+    END IF;
+    EXECUTE $q$
+      WITH wpop AS (
+        SELECT l.to_code AS ward_code, sum(l.weight * p.value) AS pop
+        FROM landscape.indicator_value p
+        JOIN ref.area_lookup l ON l.from_level = 'lsoa' AND l.from_vintage = 2011 AND l.from_code = p.area_code
+                              AND l.to_level = 'ward' AND l.to_vintage = 2022 AND l.method = 'population-weighted'
+        WHERE p.indicator_code = $1 AND p.level = 'lsoa' AND p.vintage = 2011 AND p.period = $2
+        GROUP BY 1
+      ), last AS (SELECT max(month) AS m FROM crime.mps_ward_month),
+      windows AS (
+        -- complete calendar years, and the latest 12 months
+        SELECT extract(year FROM month)::int::text AS period, make_date(extract(year FROM month)::int, 1, 1) AS ps,
+               month
+        FROM crime.mps_ward_month
+        WHERE extract(year FROM month) IN (SELECT extract(year FROM month) FROM crime.mps_ward_month
+                                           GROUP BY 1 HAVING count(DISTINCT month) = 12)
+        UNION ALL
+        SELECT '12 months to ' || to_char(last.m, 'YYYY-MM'), (last.m - interval '11 months')::date, month
+        FROM crime.mps_ward_month, last
+        WHERE month > last.m - interval '12 months'
+      ), wm AS (SELECT DISTINCT period, ps, month FROM windows)
+      INSERT INTO _crime_counts
+      SELECT 'ward', 2022, c.ward_code, cat, wm.period, wm.ps, sum(c.count), wpop.pop, 'crime.mps_ward_month'
+      FROM crime.mps_ward_month c
+      -- Heathrow's "Aviation Security (SO18)" pseudo-borough shares a Hillingdon ward code: airport
+      -- crime is kept out of the residents' ward rate (as the MPS keeps it apart).
+      JOIN wm ON wm.month = c.month AND c.borough_name <> 'Aviation Security (SO18)' 
+      CROSS JOIN LATERAL (VALUES (c.major_category), ('Total')) x(cat)
+      JOIN wpop ON wpop.ward_code = c.ward_code
+      GROUP BY c.ward_code, cat, wm.period, wm.ps, wpop.pop $q$ USING p_population, pop_period;
+  END IF;
+
+  -- The ward file and the LSOA files spell categories differently (e.g. upper case): one indicator
+  -- per slug.
+  UPDATE _crime_counts SET category = initcap(lower(category)) WHERE category <> 'Total';
+  INSERT INTO landscape.indicator (indicator_code, name, theme, unit, additive, direction, source, licence,
+                                   attribution, level, vintage, periods, description)
+  SELECT code, min(category) || ' offences per 1,000 residents', 'Crime', 'rate per 1,000 residents', false,
+         'higher is worse', 'MPS recorded crime (London Datastore) and ONS mid-year population',
+         'Open Government Licence v3.0',
+         'Metropolitan Police Service via London Datastore; Office for National Statistics. OGL v3',
+         min(level), NULL, array_agg(DISTINCT period ORDER BY period),
+         'Recorded offences (' || string_agg(DISTINCT source, ', ') || ') per 1,000 residents'
+  FROM (SELECT *, 'crime_rate_' || trim(BOTH '_' FROM regexp_replace(lower(category), '[^a-z0-9]+', '_', 'g')) AS code
+        FROM _crime_counts) cc
+  GROUP BY code
+  ON CONFLICT (indicator_code) DO UPDATE SET periods = EXCLUDED.periods, description = EXCLUDED.description;
+
+  DELETE FROM landscape.indicator_value v
+  USING (SELECT DISTINCT 'crime_rate_' || trim(BOTH '_' FROM regexp_replace(lower(category), '[^a-z0-9]+', '_', 'g')) AS code,
+                level, vintage FROM _crime_counts) d
+  WHERE v.indicator_code = d.code AND v.level = d.level AND v.vintage = d.vintage;
+  INSERT INTO landscape.indicator_value (indicator_code, level, vintage, area_code, period, period_start, value,
+                                         lower, upper, sample_size, method)
+  SELECT 'crime_rate_' || trim(BOTH '_' FROM regexp_replace(lower(category), '[^a-z0-9]+', '_', 'g')),
+         level, vintage, area_code, period, period_start,
+         1000.0 * offences / pop,
+         greatest(0, 1000.0 * (offences - 1.96 * sqrt(offences)) / pop),
+         1000.0 * (CASE WHEN offences = 0 THEN 3.69 ELSE offences + 1.96 * sqrt(offences) END) / pop,
+         offences,
+         format('rate per 1,000 from %s; residents: %s %s', source, p_population, pop_period)
+  FROM _crime_counts WHERE pop > 0;
+  GET DIAGNOSTICS k = ROW_COUNT;
+  n_written := n_written + k;
+  -- The comparator and the analysts read these values next: statistics now, not when autovacuum comes.
+  PERFORM safestats_internal.analyze_written();
+  RETURN n_written;
+END $_$;
+
+ALTER FUNCTION safestats_internal.build_crime_rate_indicators(p_population text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION build_crime_rate_indicators(p_population text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.build_crime_rate_indicators(p_population text) IS 'Turns the crime loaders'' counts into indicators crime_rate_<major category> and crime_rate_total
+(offences per 1,000 residents, 95% Poisson interval, count in sample_size) at LSOA 2011 and ward 2014
+(from crime.mps_lsoa_year) and ward 2022 (from crime.mps_ward_month: complete years and the latest
+12 months). Skips, with a notice, a table that is absent. Returns the number of values written.
+Statistics: it ANALYZEs its inputs (crime.mps_lsoa_year, crime.mps_ward_month) before planning on
+them, since a load may just have filled them, and the tables it wrote before it returns.';
+
+--
+-- Name: build_population_lookup(text, integer, text, integer, text, text, integer); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.build_population_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_population text DEFAULT 'pop_persons_all_ages'::text, p_period text DEFAULT NULL::text, p_lsoa_vintage integer DEFAULT 2011) RETURNS integer
+    LANGUAGE plpgsql
+    AS $$
+-- Each LSOA (small: ~1,500 residents) is placed in one from-area and one to-area by a point inside
+-- it; weight(from -> to) = the from-area's residents living in LSOAs placed in the to-area, over all
+-- its residents placed. The weights of each from-area sum to 1, so moving counts conserves totals.
+DECLARE n integer; per text;
+BEGIN
+  per := coalesce(p_period, (SELECT max(period) FROM landscape.indicator_value
+                             WHERE indicator_code = p_population AND level = 'lsoa' AND vintage = p_lsoa_vintage));
+  IF per IS NULL THEN
+    RAISE NOTICE 'no % values for LSOA %: load mid-year population first (safestats load lsoa-population)',
+                 p_population, p_lsoa_vintage;
+    RETURN 0;
+  END IF;
+  DELETE FROM ref.area_lookup
+  WHERE from_level = p_from_level AND from_vintage = p_from_vintage AND to_level = p_to_level
+    AND to_vintage = p_to_vintage AND method = 'population-weighted';
+  WITH placed AS (
+    SELECT CASE WHEN p_from_level = 'lsoa' AND p_from_vintage = p_lsoa_vintage THEN l.code
+                ELSE safestats.area_at(ST_PointOnSurface(l.geom), p_from_level, p_from_vintage) END AS from_code,
+           CASE WHEN p_to_level = 'lsoa' AND p_to_vintage = p_lsoa_vintage THEN l.code
+                ELSE safestats.area_at(ST_PointOnSurface(l.geom), p_to_level, p_to_vintage) END AS to_code,
+           v.value AS pop
+    FROM ref.area l
+    JOIN landscape.indicator_value v ON v.indicator_code = p_population AND v.level = 'lsoa'
+                                    AND v.vintage = p_lsoa_vintage AND v.area_code = l.code AND v.period = per
+    WHERE l.level = 'lsoa' AND l.vintage = p_lsoa_vintage
+  ), pairs AS (
+    SELECT from_code, to_code, sum(pop) AS pop FROM placed
+    WHERE from_code IS NOT NULL AND to_code IS NOT NULL GROUP BY 1, 2
+  )
+  INSERT INTO ref.area_lookup (from_level, from_vintage, from_code, to_level, to_vintage, to_code, weight, method)
+  SELECT p_from_level, p_from_vintage, from_code, p_to_level, p_to_vintage, to_code,
+         CASE WHEN sum(pop) OVER w > 0 THEN least(1.0, pop / sum(pop) OVER w)
+              ELSE 1.0 / count(*) OVER w END,
+         'population-weighted'
+  FROM pairs
+  WINDOW w AS (PARTITION BY from_code)
+  ON CONFLICT (from_level, from_vintage, from_code, to_level, to_vintage, to_code) DO UPDATE
+    SET weight = EXCLUDED.weight, method = EXCLUDED.method;
+  GET DIAGNOSTICS n = ROW_COUNT;
+  PERFORM safestats_internal.analyze_written();   -- the lookup is read at once by the caller (issue 19)
+  RETURN n;
+END $$;
+
+ALTER FUNCTION safestats_internal.build_population_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_population text, p_period text, p_lsoa_vintage integer) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION build_population_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_population text, p_period text, p_lsoa_vintage integer); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.build_population_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_population text, p_period text, p_lsoa_vintage integer) IS 'Population-weighted lookup between two area sets (method population-weighted in ref.area_lookup),
+built from LSOA mid-year population: e.g. ward 2014 -> ward 2018, or lsoa 2011 -> ward 2022 (best
+fit of each LSOA). Needs the lsoa-population load. Returns the number of lookup rows.';
+
+--
+-- Name: comparator_area_name(text, integer, text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.comparator_area_name(p_level text, p_vintage integer, p_code text) RETURNS text
+    LANGUAGE sql STABLE
+    AS $$
+  SELECT coalesce(
+    (SELECT name FROM ref.area WHERE level = p_level AND vintage = p_vintage AND code = p_code),
+    (SELECT name FROM survey.neighbourhood WHERE p_level = 'neighbourhood' AND edition = p_vintage::text
+                                            AND neighbourhood_code = p_code),
+    (SELECT name FROM ref.area_name WHERE level = p_level AND vintage = p_vintage AND code = p_code),
+    p_code)
+$$;
+
+ALTER FUNCTION safestats_internal.comparator_area_name(p_level text, p_vintage integer, p_code text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION comparator_area_name(p_level text, p_vintage integer, p_code text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.comparator_area_name(p_level text, p_vintage integer, p_code text) IS 'Name of an area of a level and vintage (ward, neighbourhood, ...), or its code when unnamed.';
+
+--
+-- Name: dissolve_areas(text, integer, text, integer, text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text) RETURNS integer
+    LANGUAGE plpgsql
+    AS $$
+-- Builds to-level polygons by dissolving from-level polygons through ref.area_lookup (weight 1
+-- rows: best-fit or nesting). Published polygons (approximate = false) are never overwritten, so a
+-- real boundary file loaded later simply replaces the derived ones it covers.
+DECLARE n integer;
+BEGIN
+  DELETE FROM ref.area a
+  WHERE a.level = p_to_level AND a.vintage = p_to_vintage AND a.approximate;
+  INSERT INTO ref.area (level, vintage, code, name, parent_code, approximate, derivation, geom)
+  SELECT p_to_level, p_to_vintage, l.to_code,
+         coalesce(max(n.name), l.to_code), max(n.parent_code), true, p_derivation,
+         ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_Union(f.geom)), 3))
+  FROM ref.area_lookup l
+  JOIN ref.area f ON f.level = l.from_level AND f.vintage = l.from_vintage AND f.code = l.from_code
+  LEFT JOIN ref.area_name n ON n.level = p_to_level AND n.vintage = p_to_vintage AND n.code = l.to_code
+  WHERE l.from_level = p_from_level AND l.from_vintage = p_from_vintage
+    AND l.to_level = p_to_level AND l.to_vintage = p_to_vintage AND l.weight = 1
+    AND NOT EXISTS (SELECT 1 FROM ref.area r WHERE r.level = p_to_level AND r.vintage = p_to_vintage
+                    AND r.code = l.to_code)
+  GROUP BY l.to_code;
+  GET DIAGNOSTICS n = ROW_COUNT;
+  PERFORM safestats_internal.refresh_area_parts(p_to_level, p_to_vintage);
+  RETURN n;
+END $$;
+
+ALTER FUNCTION safestats_internal.dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text) IS 'Derives approximate polygons of one level/vintage by dissolving another through ref.area_lookup
+(e.g. 2022 wards from LSOA 2021 by the ONS best-fit lookup). Published polygons are kept. Returns the
+number of areas derived.';
+
+--
+-- Name: gazetteer_is_street(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.gazetteer_is_street(norm text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    AS $_$
+  SELECT norm ~ '\m(st|rd|ave|ln|pl|sq|gdns|cres|ter|cl|dr|ct|gr|pde|way|hill|row|walk|mews|grn|rise|vale|bdwy|hwy|wharf|yard|parkway|approach|embankment|causeway|market|gate|bridge|circus|common)$'
+         AND norm !~ '\m(stn|hosp)\M' AND length(norm) BETWEEN 4 AND 60
+$_$;
+
+ALTER FUNCTION safestats_internal.gazetteer_is_street(norm text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION gazetteer_is_street(norm text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.gazetteer_is_street(norm text) IS 'True when a normalised name ends like a street name (… st, rd, ave, ln, way, hill, row …).';
+
+--
+-- Name: gazetteer_rebuild(); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.gazetteer_rebuild() RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO 'public', 'pg_temp'
+    SET client_min_messages TO 'warning'
+    AS $_$
+DECLARE
+  result jsonb;
+BEGIN
+  TRUNCATE gazetteer.feature;
+  -- Every source name normalised once, with its postcode district (from its own postcode, else the
+  -- nearest one) and borough, so the inserts below need no second pass over the indexed table.
+  DROP TABLE IF EXISTS pg_temp.gaz_src;
+  CREATE TEMP TABLE gaz_src ON COMMIT DROP AS
+  SELECT s.*, safestats_internal.geocode_normalise(s.name) AS norm,
+         nullif(safestats_internal.geocode_normalise(s.street), '') AS street_norm,
+         coalesce(substring(upper(replace(s.postcode, ' ', '')) FROM '^([A-Z]{1,2}[0-9][0-9A-Z]?)[0-9][A-Z]{2}$'),
+                  n.district) AS district,
+         n.borough_code
+  FROM gazetteer.source_feature s
+  LEFT JOIN LATERAL (SELECT q.district, q.borough_code FROM gazetteer.postcode q
+                     ORDER BY q.geom <-> s.geom LIMIT 1) n ON s.kind <> 'street_point';
+
+  -- Named places: venues, pubs, stations, hospitals, A&E sites, parks. Stations come from several
+  -- lists: a station already present within 400 m under the same name is not added again.
+  INSERT INTO gazetteer.feature (kind, level, name, norm, street_norm, geom, extent, radius_m, district,
+                                 borough_code, source, source_key, licence)
+  SELECT s.kind, 'venue', s.name, s.norm, s.street_norm, s.geom, s.area_geom,
+         coalesce(s.radius_m, CASE s.kind WHEN 'station' THEN 150 WHEN 'hospital' THEN 150
+                                          WHEN 'ae_site' THEN 150 ELSE 60 END)::real,
+         s.district, s.borough_code, s.source, s.source_key, s.licence
+  FROM gaz_src s
+  WHERE (s.kind IN ('venue', 'pub', 'hospital', 'ae_site', 'park')
+         OR (s.kind = 'station' AND s.source = 'tfl_stations_2018'))
+    AND s.norm <> '';
+  INSERT INTO gazetteer.feature (kind, level, name, norm, geom, radius_m, district, borough_code, source,
+                                 source_key, licence)
+  SELECT DISTINCT ON (s.norm, ST_SnapToGrid(s.geom, 800))
+         'station', 'venue', s.name, s.norm, s.geom, 150, s.district, s.borough_code, s.source, s.source_key, s.licence
+  FROM gaz_src s
+  WHERE s.kind = 'station' AND s.source <> 'tfl_stations_2018' AND s.norm <> ''
+    AND NOT EXISTS (SELECT 1 FROM gazetteer.feature f WHERE f.kind = 'station'
+                    AND f.norm = s.norm AND ST_DWithin(f.geom, s.geom, 400))
+  ORDER BY s.norm, ST_SnapToGrid(s.geom, 800), s.source DESC;
+
+  -- Bus stops that are neither a street nor a junction are landmarks ("THE OLD VIC").
+  INSERT INTO gazetteer.feature (kind, level, name, norm, geom, radius_m, district, borough_code, source,
+                                 source_key, licence)
+  SELECT DISTINCT ON (s.norm, ST_SnapToGrid(s.geom, 300)) 'landmark', 'venue', initcap(s.name), s.norm, s.geom, 100,
+         s.district, s.borough_code, s.source, s.source_key, s.licence
+  FROM gaz_src s
+  WHERE s.kind = 'bus_stop' AND s.name !~ '/' AND s.norm <> '' AND NOT safestats_internal.gazetteer_is_street(s.norm)
+  ORDER BY s.norm, ST_SnapToGrid(s.geom, 300), s.source_key;
+
+  -- Street points from every source that names a street.
+  DROP TABLE IF EXISTS pg_temp.street_point;
+  CREATE TEMP TABLE street_point ON COMMIT DROP AS
+  SELECT norm, name, geom, licence, district, borough_code
+  FROM (
+    SELECT s.street_norm AS norm, s.street AS name, s.geom, s.licence, s.district, s.borough_code FROM gaz_src s
+    WHERE s.kind IN ('street_point', 'venue') AND s.street_norm IS NOT NULL
+    UNION ALL
+    SELECT safestats_internal.geocode_normalise(btrim(part)), btrim(part), s.geom, s.licence, s.district, s.borough_code
+    FROM gaz_src s, unnest(string_to_array(s.name, '/')) AS part
+    WHERE s.kind = 'bus_stop'
+  ) p
+  WHERE safestats_internal.gazetteer_is_street(norm);
+
+  INSERT INTO gazetteer.feature (kind, level, name, norm, geom, extent, radius_m, district, borough_code,
+                                 source, licence)
+  SELECT 'street', 'street', name, norm, centre, pts,
+         greatest(80, (SELECT max(ST_Distance(centre, (d).geom)) FROM ST_Dump(pts) d) + 30)::real,
+         district, borough_code, 'streets', lic
+  FROM (
+    SELECT norm, initcap(mode() WITHIN GROUP (ORDER BY name)) AS name, ST_Collect(geom) AS pts,
+           ST_ClosestPoint(ST_Collect(geom), ST_Centroid(ST_Collect(geom))) AS centre,
+           mode() WITHIN GROUP (ORDER BY district) AS district,
+           mode() WITHIN GROUP (ORDER BY borough_code) AS borough_code,
+           string_agg(DISTINCT licence, '; ') AS lic
+    FROM (SELECT *, ST_ClusterDBSCAN(geom, 500, 1) OVER (PARTITION BY norm) AS cid FROM street_point) c
+    GROUP BY norm, cid
+  ) st;
+
+  -- Postcode sectors and districts: centre of their postcodes, radius = where 60% of them lie.
+  -- A coarse answer's radius is a lower quantile of where the place may be, on purpose: its
+  -- calibrated confidence then comes out near 0.6-0.7 (well clear of 0.8 even when fitted on few
+  -- answers), so "confidence >= 0.8" keeps meaning a precise answer (a district answer 1.3 km off
+  -- is not one), and the analyst still sees the spread.
+  INSERT INTO gazetteer.feature (kind, level, name, norm, geom, radius_m, district, borough_code, source, licence)
+  SELECT lvl, lvl, code, lower(code), centre,
+         greatest(100, (SELECT percentile_cont(0.6) WITHIN GROUP (ORDER BY ST_Distance(centre, (d).geom))
+                        FROM ST_Dump(pts) d))::real,
+         district, borough, 'codepoint', 'OS Code-Point Open, OGL v3'
+  FROM (
+    SELECT 'sector' AS lvl, sector AS code, min(district) AS district, mode() WITHIN GROUP (ORDER BY borough_code) AS borough,
+           ST_Collect(geom) AS pts, ST_Centroid(ST_Collect(geom)) AS centre
+    FROM gazetteer.postcode GROUP BY sector
+    UNION ALL
+    SELECT 'district', district, district, mode() WITHIN GROUP (ORDER BY borough_code),
+           ST_Collect(geom), ST_Centroid(ST_Collect(geom))
+    FROM gazetteer.postcode GROUP BY district
+  ) pc;
+
+  -- Areas (ward names, newest vintage first) and boroughs from the reference geography. The point
+  -- is the mean of an even sample of the polygon (nearest on average to wherever in it the place
+  -- is) when that lies inside, else a point on the surface; the radius is where 60% of the sample
+  -- lies (see the postcode districts above for why a lower quantile).
+  INSERT INTO gazetteer.feature (kind, level, name, norm, geom, radius_m, borough_code, source, source_key, licence)
+  SELECT a.kind, a.kind, a.name, safestats_internal.geocode_normalise(a.name), c.centre,
+         greatest(100, (SELECT percentile_cont(0.6) WITHIN GROUP (ORDER BY ST_Distance(c.centre, (d).geom))
+                        FROM ST_Dump(s.pts) d))::real,
+         a.borough_code, a.source, a.code, a.licence
+  FROM (
+    (SELECT DISTINCT ON (safestats_internal.geocode_normalise(name), parent_code) 'area' AS kind, name, geom,
+            parent_code AS borough_code, 'ward names' AS source, code, 'ONS / GLA boundaries, OGL v3' AS licence
+     FROM ref.area WHERE level = 'ward'
+     ORDER BY safestats_internal.geocode_normalise(name), parent_code, vintage DESC)
+    UNION ALL
+    (SELECT DISTINCT ON (code) 'borough', name, geom, code, 'boroughs', code, 'ONS boundaries, OGL v3'
+     FROM ref.area WHERE level = 'borough' ORDER BY code, vintage DESC)
+  ) a
+  -- OFFSET 0 keeps each sample a row of its own: inlined, the planner re-ran ST_GeneratePoints for
+  -- every sampled point the radius reads (400 times per area; 146 s of a 157 s rebuild).
+  CROSS JOIN LATERAL (SELECT ST_GeneratePoints(a.geom, 400, 1) AS pts OFFSET 0) s
+  CROSS JOIN LATERAL (SELECT CASE WHEN ST_Contains(a.geom, ST_Centroid(s.pts)) THEN ST_Centroid(s.pts)
+                                  ELSE ST_PointOnSurface(a.geom) END AS centre OFFSET 0) c;
+
+  -- The A&E sites are the prior of the geocoder: fill health.ae_site when nothing else has.
+  IF NOT EXISTS (SELECT 1 FROM health.ae_site) THEN
+    INSERT INTO health.ae_site (site_code, site_name, organisation_code, organisation_name, icb_code,
+                                site_type, geom, load_id)
+    SELECT source_key, name, coalesce(extra->>'organisation_code', source_key), extra->>'organisation',
+           extra->>'icb_code',
+           CASE WHEN name ~* '\m(utc|ucc|urgent)\M' THEN 'utc' WHEN name ~* 'walk' THEN 'walk-in'
+                WHEN name ~* 'eye|moorfields' THEN 'eye' ELSE 'other' END,
+           geom, load_id
+    FROM gazetteer.source_feature WHERE kind = 'ae_site';
+    ANALYZE health.ae_site;
+  END IF;
+
+  -- Words of every name (generic street-type and filler words left out) for candidate search.
+  TRUNCATE gazetteer.feature_word, gazetteer.word;
+  INSERT INTO gazetteer.feature_word (word, feature_id, in_name, name_len)
+  SELECT w, feature_id, bool_or(in_name), min(len)
+  FROM (SELECT w, f.feature_id, true AS in_name, least(length(f.norm), 999) AS len
+        FROM gazetteer.feature f, unnest(string_to_array(f.norm, ' ')) AS w
+        WHERE f.level NOT IN ('sector', 'district')
+        UNION ALL
+        SELECT w, f.feature_id, false, least(length(f.norm), 999)
+        FROM gazetteer.feature f, unnest(string_to_array(f.street_norm, ' ')) AS w
+        WHERE f.street_norm IS NOT NULL) x
+  WHERE NOT safestats_internal.geocode_is_generic_word(w)
+  GROUP BY w, feature_id;
+  INSERT INTO gazetteer.word (word, freq)
+  SELECT word, count(*) FILTER (WHERE in_name) FROM gazetteer.feature_word GROUP BY word;
+  ANALYZE gazetteer.feature;
+  ANALYZE gazetteer.feature_word;
+  ANALYZE gazetteer.word;
+  SELECT jsonb_object_agg(kind, n) INTO result FROM (SELECT kind, count(*) AS n FROM gazetteer.feature GROUP BY kind) k;
+  RETURN coalesce(result, '{}'::jsonb);
+END $_$;
+
+ALTER FUNCTION safestats_internal.gazetteer_rebuild() OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION gazetteer_rebuild(); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.gazetteer_rebuild() IS 'Rebuilds the unified gazetteer name table gazetteer.feature from the loaded gazetteer files (venues, stations, hospitals, parks, landmarks, streets clustered from their points, postcode sectors and districts, ward-name areas, boroughs); fills health.ae_site from the UEC sites when it is empty. Returns the number of features per kind. Statistics: it reads gazetteer.source_feature and gazetteer.postcode, which the gazetteer loader analyses before it commits (safestats_internal.analyze_written), and ANALYZEs the tables it writes before it returns, so the geocoder''s first query plans on them.';
+
+--
+-- Name: geocode_confidence(text, real); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.geocode_confidence(p_key text, p_score real) RETURNS real
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    AS $$
+-- p_key: the answer level, optionally followed by ' partial', ' context', ' namesake' (far-apart places
+-- of the same name, resolved by the A&E site prior) or ' ambiguous' (not resolved), and ' far' (over
+-- 5 km from the reporting A&E site) or ' away' (3–5 km).
+DECLARE
+  v real;
+BEGIN
+  SELECT c.confidence INTO v FROM gazetteer.calibration c
+  WHERE c.level = p_key AND c.score_lo <= p_score ORDER BY c.score_lo DESC LIMIT 1;
+  IF FOUND THEN RETURN least(v, safestats_internal.geocode_confidence_cap(p_key)); END IF;
+  -- No bin for the variant: the level's own, halved for a namesake risk.
+  SELECT c.confidence INTO v FROM gazetteer.calibration c
+  WHERE c.level = split_part(p_key, ' ', 1) AND c.score_lo <= p_score ORDER BY c.score_lo DESC LIMIT 1;
+  IF FOUND THEN
+    RETURN least(v * safestats_internal.geocode_risk_factor(p_key), safestats_internal.geocode_confidence_cap(p_key));
+  END IF;
+  -- Not yet calibrated: the raw score, shrunk (an honest "we do not know how good this is").
+  RETURN least(p_score * 0.7 * safestats_internal.geocode_risk_factor(p_key), safestats_internal.geocode_confidence_cap(p_key));
+END $$;
+
+ALTER FUNCTION safestats_internal.geocode_confidence(p_key text, p_score real) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_confidence(p_key text, p_score real); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.geocode_confidence(p_key text, p_score real) IS 'Calibrated confidence (probability the true place lies within the stated radius) of an answer with a calibration key (level, or level + namesake / ambiguous) and a match score, read from gazetteer.calibration.';
+
+--
+-- Name: geocode_confidence_cap(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.geocode_confidence_cap(p_key text) RETURNS real
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  -- Confidence 0.8 and above is kept for precise, unambiguous answers. A coarse answer (a postcode
+  -- sector or district, an area, a borough) or an ambiguous one may be calibrated higher for the
+  -- radius it states, yet an analyst filtering on "confidence >= 0.8" wants points, not districts or
+  -- a pick between namesakes: these are capped at 0.75 (which errs on the cautious side). So is a
+  -- venue or street bearing an area's name ("in peckham rye"): the text may mean the area.
+  -- Also capped: a place found by its name alone (no street words or district confirming it) that
+  -- carries a sign of a same-named place elsewhere: a venue 3 km or more from the reporting A&E or
+  -- with words of the text left unexplained, a street over 5 km away. Such answers are usually
+  -- right to within their radius, but when wrong they are kilometres off (11–19% of them on the
+  -- evaluation sets, against 1–2% for the same levels without those signs). And a venue or street
+  -- outside the postcode district the text itself gives.
+  SELECT CASE WHEN split_part(p_key, ' ', 1) IN ('sector', 'district', 'area', 'borough')
+                OR p_key LIKE '% ambiguous%' OR p_key LIKE '% area-name%' OR p_key LIKE '% off-district%'
+                OR (p_key NOT LIKE '% context%'
+                    AND ((split_part(p_key, ' ', 1) = 'venue'
+                          AND (p_key LIKE '% far%' OR p_key LIKE '% partial%'))
+                         OR (split_part(p_key, ' ', 1) = 'street' AND p_key LIKE '% far%')))
+              THEN 0.75 ELSE 1 END::real
+$$;
+
+ALTER FUNCTION safestats_internal.geocode_confidence_cap(p_key text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_confidence_cap(p_key text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.geocode_confidence_cap(p_key text) IS 'Highest confidence an answer with this calibration key may state: 0.75 for coarse (sector, district, area, borough) and ambiguous answers, for a venue or street bearing an area''s name, and for a name found without confirming street words or district that shows a sign of a namesake elsewhere (a venue 3 km or more from the reporting A&E or with words of the text unexplained; a street over 5 km away), or that lies outside the postcode district the text gives: confidence >= 0.8 means a precise answer that is rarely kilometres off.';
+
+--
+-- Name: geocode_fold_word(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.geocode_fold_word(w text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  SELECT CASE w
+    WHEN 'street' THEN 'st' WHEN 'str' THEN 'st' WHEN 'saint' THEN 'st' WHEN 'sr' THEN 'st'
+    WHEN 'road' THEN 'rd' WHEN 'rod' THEN 'rd'
+    WHEN 'avenue' THEN 'ave' WHEN 'av' THEN 'ave' WHEN 'avn' THEN 'ave'
+    WHEN 'lane' THEN 'ln' WHEN 'place' THEN 'pl' WHEN 'square' THEN 'sq'
+    WHEN 'gardens' THEN 'gdns' WHEN 'garden' THEN 'gdns' WHEN 'gdn' THEN 'gdns'
+    WHEN 'crescent' THEN 'cres' WHEN 'terrace' THEN 'ter' WHEN 'terr' THEN 'ter'
+    WHEN 'close' THEN 'cl' WHEN 'drive' THEN 'dr' WHEN 'court' THEN 'ct'
+    WHEN 'grove' THEN 'gr' WHEN 'park' THEN 'pk' WHEN 'prk' THEN 'pk' WHEN 'parade' THEN 'pde'
+    WHEN 'mount' THEN 'mt' WHEN 'green' THEN 'grn' WHEN 'estate' THEN 'est'
+    WHEN 'broadway' THEN 'bdwy' WHEN 'highway' THEN 'hwy'
+    WHEN 'station' THEN 'stn' WHEN 'statn' THEN 'stn' WHEN 'stat' THEN 'stn' WHEN 'tube' THEN 'stn'
+    WHEN 'underground' THEN 'stn' WHEN 'overground' THEN 'stn' WHEN 'dlr' THEN 'stn'
+    WHEN 'hospital' THEN 'hosp' WHEN 'hosptial' THEN 'hosp' WHEN 'hsp' THEN 'hosp'
+    WHEN 'junction' THEN 'jct' WHEN 'junc' THEN 'jct' WHEN 'jnc' THEN 'jct' WHEN 'jctn' THEN 'jct'
+    WHEN 'opposite' THEN 'opp' WHEN 'near' THEN 'nr' WHEN 'outside' THEN 'os'
+    WHEN 'and' THEN '&'
+    ELSE w END
+$$;
+
+ALTER FUNCTION safestats_internal.geocode_fold_word(w text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_fold_word(w text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.geocode_fold_word(w text) IS 'One lower-case word to its canonical short form (street -> st, road -> rd, station/tube -> stn, ...).';
+
+--
+-- Name: geocode_is_generic_word(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.geocode_is_generic_word(w text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  -- Street types, cue and filler words: they say what kind of place, not which one.
+  SELECT length(w) < 2 OR w = ANY ('{st,rd,ave,ln,pl,sq,gdns,cres,ter,cl,dr,ct,gr,pk,pde,mt,grn,est,bdwy,hwy,
+    way,stn,hosp,jct,opp,nr,os,&,of,at,in,on,by,to,a,an,near,outside,behind,front,rear,back,side,corner,
+    bus,stop,area,off,from,jw,nk,london,road,street,lane,and,
+    his,her,my,their,flat,house,home,address,outsid,opposite,shop,store,pub,bar,club,tube,rail,
+    n,s,e,w,ph,co,uk,high}'::text[])
+$$;
+
+ALTER FUNCTION safestats_internal.geocode_is_generic_word(w text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_is_generic_word(w text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.geocode_is_generic_word(w text) IS 'True for words that do not identify a place on their own (street types, "near", "outside", "bus stop", …).';
+
+--
+-- Name: geocode_is_nonplace_token(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.geocode_is_nonplace_token(w text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  -- Words kept out of the name search: a venue whose only overlap with the text is such a word ("We Work"
+  -- for "at work", "Tea Party" for "at a party", "Mum's" for "at mums") is never a candidate. Words that
+  -- also name places often ("police" station, "coach" and horses, "holiday" inn, "train") stay searchable.
+  SELECT w NOT IN ('police', 'train', 'bus', 'coach', 'van', 'tram', 'holiday', 'holidays', 'no', 'not', 'know',
+                   'will', 'would', 'give', 'given', 'tell', 'sure', 'family', 'son', 'sons', 'ex', 'mother',
+                   'father', 'brother', 'sister', 'spain', 'france', 'cell', 'cells', 'job', 'works', 'shift',
+                   'transport', 'coach', 'location', 'information', 'info', 'places', 'many', 'different',
+                   'partner', 'partners', 'daughter', 'daughters', 'unknown', 'stated', 'recorded')
+     AND (coalesce(safestats_internal.geocode_nonplace_class(w) IN ('custody', 'work', 'party', 'vehicle', 'relation',
+                                                           'unsaid', 'abroad', 'various'), false)
+          OR w IN ('pt', 'pts', 'patient', 'patients', 'states', 'said', 'says', 'reports', 'reported',
+                   'assaulted', 'attacked', 'stabbed', 'punched', 'whilst', 'while'))
+$$;
+
+ALTER FUNCTION safestats_internal.geocode_is_nonplace_token(w text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_is_nonplace_token(w text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.geocode_is_nonplace_token(w text) IS 'True for a normalised word of the non-place vocabulary (work, party, custody, a car, a friend''s ...) or of the patient''s story (pt, states, assaulted) that the name search leaves out, so that a venue sharing only such a word with the text is never found.';
+
+--
+-- Name: geocode_nonplace(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.geocode_nonplace(norm text) RETURNS TABLE(answer text, reason text)
+    LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+    AS $$
+-- norm: a normalised text. One row when every word of it is non-place vocabulary or filler and at least
+-- one is a non-place word: answer 'home' (a friend's or relative's house) or 'none', and the reason.
+-- A text with any other word ("hmp brixton", "tesco car park", "party shop rye ln") is not a non-place.
+DECLARE
+  w text;
+  c text;
+  classes text[] := '{}';
+BEGIN
+  FOREACH w IN ARRAY string_to_array(norm, ' ') LOOP
+    CONTINUE WHEN w = '';
+    c := safestats_internal.geocode_nonplace_word(w);
+    IF c IS NULL THEN RETURN; END IF;
+    IF c <> 'filler' AND NOT c = ANY (classes) THEN classes := classes || c; END IF;
+  END LOOP;
+  IF cardinality(classes) = 0 THEN RETURN; END IF;
+  answer := CASE WHEN 'relation' = ANY (classes) AND NOT classes && '{custody,vehicle,work,abroad}'::text[]
+                 THEN 'home' ELSE 'none' END;
+  reason := 'non-place: ' || (SELECT string_agg(CASE x
+              WHEN 'custody' THEN 'in custody or prison' WHEN 'work' THEN 'at work'
+              WHEN 'party' THEN 'at a party' WHEN 'vehicle' THEN 'in a vehicle'
+              WHEN 'relation' THEN 'a friend''s or relative''s home'
+              WHEN 'unsaid' THEN 'patient unable or unwilling to say' WHEN 'abroad' THEN 'abroad'
+              WHEN 'various' THEN 'various places' WHEN 'kind' THEN 'a kind of place, not which one'
+              ELSE x END, ', ' ORDER BY x) FROM unnest(classes) x);
+  RETURN NEXT;
+END $$;
+
+ALTER FUNCTION safestats_internal.geocode_nonplace(norm text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_nonplace(norm text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.geocode_nonplace(norm text) IS 'For a normalised location text made only of non-place words (custody, prison, work, party, vehicle, a friend''s or relative''s house, patient unable or unwilling to say, abroad, various, a kind of place) and filler: one row, answer ''home'' or ''none'' and the reason; no row otherwise.';
+
+--
+-- Name: geocode_nonplace_class(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.geocode_nonplace_class(w text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  -- w: one normalised word (safestats_internal.geocode_normalise). The class of non-place it belongs to, 'filler'
+  -- for words that say nothing about where (pt, states, assaulted, his ...), NULL otherwise.
+  SELECT CASE
+    WHEN w IN ('custody', 'police', 'cell', 'cells', 'prison', 'hmp', 'jail', 'gaol', 'yoi', 'detention',
+               'arrested', 'arrest') THEN 'custody'
+    WHEN w IN ('work', 'workplace', 'job', 'shift', 'works') THEN 'work'
+    WHEN w IN ('party', 'houseparty', 'gathering', 'bbq', 'barbecue', 'rave') THEN 'party'
+    WHEN w IN ('car', 'cars', 'vehicle', 'taxi', 'cab', 'minicab', 'uber', 'van', 'bus', 'train', 'tram', 'coach',
+               'lorry', 'transport', 'motorbike', 'scooter') THEN 'vehicle'
+    WHEN w IN ('friend', 'friends', 'mate', 'mates', 'relative', 'relatives', 'relations', 'family', 'aunt',
+               'aunts', 'auntie', 'aunties', 'uncle', 'uncles', 'girlfriend', 'girlfriends', 'boyfriend',
+               'boyfriends', 'partner', 'partners', 'mum', 'mums', 'mother', 'mothers', 'dad', 'dads', 'father',
+               'fathers', 'brother', 'brothers', 'sister', 'sisters', 'cousin', 'cousins', 'nan', 'nans', 'gran',
+               'grans', 'grandmother', 'grandmothers', 'son', 'sons', 'daughter', 'daughters', 'exs', 'ex',
+               'neighbour', 'neighbours', 'someones', 'someone', 'acquaintance', 'acquaintances') THEN 'relation'
+    WHEN w IN ('wont', 'refused', 'refuses', 'refusing', 'declined', 'declines', 'unwilling', 'disclose',
+               'disclosed', 'unable', 'cannot', 'cant', 'say', 'tell', 'told', 'give', 'given', 'location',
+               'remember', 'recall', 'intoxicated', 'drunk', 'unsure', 'know', 'dont', 'not', 'would', 'no',
+               'info', 'information', 'documented', 'will', 'wouldnt', 'didnt', 'does', 'doesnt', 'unknown',
+               'unclear', 'sure', 'stated', 'specified', 'recorded', 'confused', 'unconscious') THEN 'unsaid'
+    WHEN w IN ('abroad', 'overseas', 'holiday', 'holidays', 'spain', 'france', 'abroard') THEN 'abroad'
+    WHEN w IN ('various', 'multiple', 'several', 'many', 'locations', 'places', 'different') THEN 'various'
+    WHEN w IN ('st', 'rd', 'pk', 'pub', 'shop', 'club', 'nightclub', 'bar', 'school', 'college', 'hostel',
+               'public', 'place', 'est', 'outdoors', 'indoors', 'alley', 'alleyway', 'restaurant', 'cafe',
+               'takeaway', 'supermarket', 'store', 'corner', 'stairwell', 'lift', 'block', 'playground',
+               'field', 'garage', 'carpark', 'nightclubs', 'pubs', 'shops', 'town', 'centre',
+               'city') THEN 'kind'
+    WHEN w IN ('pt', 'pts', 'patient', 'patients', 'states', 'said', 'says', 'reports', 'reported',
+               'assaulted', 'assault', 'attacked', 'stabbed', 'punched', 'hit', 'was', 'were', 'been', 'being',
+               'in', 'at', 'on', 'a', 'an', 'his', 'her', 'their', 'my', 'own', 'of', 'to', 'by', 'from',
+               'with', 'inside', 'os', 'nr', 'opp', 'london', 'while', 'during', 'some', 'just', 'he', 'she',
+               'they', 'whilst', 'back', 'front', 'outside', 'near', 'the', 'house', 'flat', 'home', 'address',
+               'place', 'when', 'went', 'out', 'up', 'him', 'them', 'this', 'that', 'it', 'is', '&', 'or',
+               'where', 'wants', 'want', 'anything', 'else', 'other', 'another', 'something', 'any', 'stn',
+               'too', 'very', 'so', 'much', 'pl', 'gave', 'giving', 'able', 'unable')
+      THEN 'filler'
+    ELSE NULL END
+$$;
+
+ALTER FUNCTION safestats_internal.geocode_nonplace_class(w text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_nonplace_class(w text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.geocode_nonplace_class(w text) IS 'Class of a normalised word in the non-place vocabulary: custody, work, party, vehicle, relation (a friend''s or relative''s house), unsaid (patient unable or unwilling to say), abroad, various, kind (a kind of place, not which one), filler (words that say nothing about where), or NULL (a word that may name a place).';
+
+--
+-- Name: geocode_nonplace_word(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.geocode_nonplace_word(w text) RETURNS text
+    LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+    AS $$
+-- The class of a word, allowing one typo in a vocabulary word of five letters or more ("custofy",
+-- "abroadd", "locationns"): the vocabulary is short, so the look-up is a scan of a constant list.
+DECLARE
+  c text := safestats_internal.geocode_nonplace_class(w);
+  v text;
+BEGIN
+  IF c IS NOT NULL OR length(w) < 5 OR w ~ '[0-9]' THEN RETURN c; END IF;
+  FOREACH v IN ARRAY ARRAY['custody', 'prison', 'detention', 'workplace', 'party', 'vehicle', 'minicab',
+                           'friends', 'relatives', 'relative', 'girlfriends', 'boyfriends', 'partners',
+                           'brothers', 'sisters', 'cousins', 'refused', 'declined', 'disclose', 'unable',
+                           'location', 'locations', 'intoxicated', 'abroad', 'overseas', 'holiday', 'various',
+                           'multiple', 'remember', 'patient', 'assaulted', 'hostel', 'nightclub', 'public',
+                           'stated', 'states', 'house']
+  LOOP
+    IF levenshtein_less_equal(w, v, 1) <= 1 THEN RETURN safestats_internal.geocode_nonplace_class(v); END IF;
+  END LOOP;
+  RETURN NULL;
+END $$;
+
+ALTER FUNCTION safestats_internal.geocode_nonplace_word(w text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_nonplace_word(w text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.geocode_nonplace_word(w text) IS 'safestats_internal.geocode_nonplace_class of a word, allowing one edit in vocabulary words of five letters or more.';
+
+--
+-- Name: geocode_normalise(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.geocode_normalise(t text) RETURNS text
+    LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+    AS $$
+-- PL/pgSQL so its plan is cached per session: the geocoder calls it once per text from PL/pgSQL,
+-- where a SQL function's body would be parsed and planned on every call.
+BEGIN
+  RETURN (SELECT coalesce(string_agg(safestats_internal.geocode_fold_word(w), ' ' ORDER BY i), '')
+  FROM unnest(regexp_split_to_array(
+         btrim(regexp_replace(
+           regexp_replace(
+             regexp_replace(lower(left(t, 500)), '[''`’‘]', '', 'g'),   -- st thomas' -> st thomas
+             '\m(o)/(s)\M|\m(j)/(w)\M|\m(n)/(k)\M', '\1\2\3\4\5\6', 'g'),  -- o/s, j/w, n/k stay one word
+           '[^a-z0-9&]+', ' ', 'g')),
+         ' ')) WITH ORDINALITY AS u(w, i)
+  WHERE w <> '' AND w NOT IN ('the', 'ltd', 'plc', 'limited'));
+END $$;
+
+ALTER FUNCTION safestats_internal.geocode_normalise(t text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_normalise(t text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.geocode_normalise(t text) IS 'Canonical form of a place name or free-text location for matching: lower case, no punctuation, abbreviations folded (street/st -> st, road -> rd, station/tube -> stn, hospital -> hosp, and -> &), "the"/"ltd"/"plc" dropped. Only the first 500 characters are read.';
+
+--
+-- Name: geocode_risk_factor(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.geocode_risk_factor(p_key text) RETURNS real
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  -- Used only where the calibration has no bin for a key variant: shrink for each known risk.
+  SELECT (CASE WHEN p_key LIKE '% ambiguous%' THEN 0.5 WHEN p_key LIKE '% namesake%' THEN 0.8 ELSE 1 END
+          * CASE WHEN p_key LIKE '% partial%' THEN 0.8 ELSE 1 END
+          * CASE WHEN p_key LIKE '% far%' THEN 0.8 WHEN p_key LIKE '% away%' THEN 0.9 ELSE 1 END
+          * CASE WHEN p_key LIKE '% not-station%' THEN 0.6 ELSE 1 END
+          * CASE WHEN p_key LIKE '% area-name%' THEN 0.8 ELSE 1 END
+          * CASE WHEN p_key LIKE '% off-district%' THEN 0.8 ELSE 1 END)::real
+$$;
+
+ALTER FUNCTION safestats_internal.geocode_risk_factor(p_key text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_risk_factor(p_key text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.geocode_risk_factor(p_key text) IS 'Shrink factor for a calibration key variant that has no fitted bin (ambiguous 0.5, namesake 0.8, partial 0.8, far from the reporting A&E site 0.8 (3–5 km away 0.9), a station asked for and something else answered 0.6, a place bearing an area''s or borough''s name 0.8, outside the postcode district the text gives 0.8).';
+
+--
+-- Name: geocode_street_candidates(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.geocode_street_candidates(p_text text) RETURNS TABLE(feature_id bigint, name text, sim real, geom public.geometry, extent public.geometry)
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+  -- Street features whose words match the text's words (exact or similar), best name match first.
+  SELECT f.feature_id, f.name, similarity(f.norm, p_text), f.geom, coalesce(f.extent, f.geom)
+  FROM gazetteer.feature f
+  WHERE f.active AND f.level = 'street' AND f.feature_id IN (
+    SELECT fw.feature_id FROM gazetteer.feature_word fw
+    WHERE fw.word IN (
+      SELECT t.tok FROM unnest(string_to_array(p_text, ' ')) t(tok)
+      UNION ALL
+      SELECT gw.word FROM unnest(string_to_array(p_text, ' ')) t(tok), gazetteer.word gw
+      WHERE NOT safestats_internal.geocode_is_generic_word(t.tok) AND length(t.tok) >= 4
+        AND NOT EXISTS (SELECT 1 FROM gazetteer.word x WHERE x.word = t.tok AND x.freq >= 3)
+        AND gw.word % t.tok AND similarity(gw.word, t.tok) >= 0.45))
+  ORDER BY similarity(f.norm, p_text) DESC LIMIT 16
+$$;
+
+ALTER FUNCTION safestats_internal.geocode_street_candidates(p_text text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_street_candidates(p_text text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.geocode_street_candidates(p_text text) IS 'Street features most similar to a (normalised) street name; used to find junctions.';
+
+--
+-- Name: grid_cell(public.geometry); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.grid_cell(p public.geometry) RETURNS bigint
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    AS $$
+  SELECT (floor(ST_X(p) / 32)::bigint << 22) + (floor(ST_Y(p) / 32)::bigint + 2097152)
+$$;
+
+ALTER FUNCTION safestats_internal.grid_cell(p public.geometry) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION grid_cell(p public.geometry); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.grid_cell(p public.geometry) IS 'Key of the 32 m British National Grid cell holding point p (EPSG:27700), as stored in ref.lsoa_grid.';
+
+--
+-- Name: indicator_ward_2011_areas(); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.indicator_ward_2011_areas() RETURNS integer
+    LANGUAGE plpgsql
+    AS $$
+-- The GLA ward profiles and atlas use the 2011 census wards. 570 of them kept their code (and so
+-- their boundary: ONS gives a new code to any changed ward) in May 2014; those get the 2014
+-- polygon and a one-to-one lookup, so their values can be mapped and moved. The 54 re-warded
+-- wards of Hackney, Kensington and Chelsea and Tower Hamlets have no published polygon here.
+DECLARE n integer;
+BEGIN
+  INSERT INTO ref.area (level, vintage, code, name, parent_code, approximate, derivation, geom)
+  SELECT 'ward', 2011, a.code, a.name, a.parent_code, false,
+         'same code, so same boundary, as the May 2014 ward', a.geom
+  FROM ref.area a
+  WHERE a.level = 'ward' AND a.vintage = 2014
+    AND EXISTS (SELECT 1 FROM landscape.indicator_value v WHERE v.level = 'ward' AND v.vintage = 2011
+                AND v.area_code = a.code)
+  ON CONFLICT (level, vintage, code) DO NOTHING;
+  GET DIAGNOSTICS n = ROW_COUNT;
+  IF n > 0 THEN
+    PERFORM safestats_internal.refresh_area_parts('ward', 2011);
+  END IF;
+  INSERT INTO ref.area_lookup (from_level, from_vintage, from_code, to_level, to_vintage, to_code, weight, method)
+  SELECT 'ward', 2011, code, 'ward', 2014, code, 1, 'attribute' FROM ref.area WHERE level = 'ward' AND vintage = 2011
+  ON CONFLICT DO NOTHING;
+  INSERT INTO ref.area_lookup (from_level, from_vintage, from_code, to_level, to_vintage, to_code, weight, method)
+  SELECT 'ward', 2014, code, 'ward', 2011, code, 1, 'attribute' FROM ref.area WHERE level = 'ward' AND vintage = 2011
+  ON CONFLICT DO NOTHING;
+  RETURN n;
+END $$;
+
+ALTER FUNCTION safestats_internal.indicator_ward_2011_areas() OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION indicator_ward_2011_areas(); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.indicator_ward_2011_areas() IS 'Registers 2011 census wards (the GLA ward profiles'' geography) that are unchanged in 2014: copies
+their polygon and adds one-to-one lookups with ward 2014. Called by the ward profile and atlas loaders.';
+
+--
+-- Name: move_indicators(text[], text, integer, text, integer, text, text, text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.move_indicators(p_indicators text[], p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text DEFAULT NULL::text, p_period text DEFAULT NULL::text, p_size_indicator text DEFAULT NULL::text) RETURNS integer
+    LANGUAGE plpgsql
+    AS $$
+-- Counts (additive indicators) are apportioned: to = sum(weight * from); each from-area's weights
+-- sum to 1, so the total is conserved. Rates, shares and means are averaged, weighted by the part of
+-- each from-area in the to-area times the from-area's size (p_size_indicator, e.g. its population;
+-- else its surface for area-weighted lookups; else 1). Intervals are not carried (they are not
+-- additive); the method column says how each value was made. One statement for all indicators.
+DECLARE
+  meth text; n integer := 0; unknown text;
+BEGIN
+  SELECT string_agg(c, ', ') INTO unknown FROM unnest(p_indicators) c
+  WHERE NOT EXISTS (SELECT 1 FROM landscape.indicator i WHERE i.indicator_code = c);
+  IF unknown IS NOT NULL THEN
+    RAISE EXCEPTION 'unknown indicator(s) %; see SELECT * FROM safestats.indicators', unknown;
+  END IF;
+  meth := coalesce(p_lookup_method, (
+    SELECT method FROM ref.area_lookup
+    WHERE from_level = p_from_level AND from_vintage = p_from_vintage AND to_level = p_to_level
+      AND to_vintage = p_to_vintage
+    GROUP BY method
+    ORDER BY array_position(ARRAY['population-weighted', 'area-weighted', 'best-fit', 'attribute'], method)
+    LIMIT 1));
+  IF meth IS NULL THEN
+    RAISE EXCEPTION 'no lookup from % % to % % in ref.area_lookup (safestats reference builds ward ones; '
+                    'safestats_internal.build_population_lookup makes population-weighted ones)',
+                    p_from_level, p_from_vintage, p_to_level, p_to_vintage;
+  END IF;
+  DELETE FROM landscape.indicator_value
+  WHERE indicator_code = ANY(p_indicators) AND level = p_to_level AND vintage = p_to_vintage
+    AND method <> 'published' AND (p_period IS NULL OR period = p_period);
+  INSERT INTO landscape.indicator_value (indicator_code, level, vintage, area_code, period, period_start,
+                                         value, sample_size, value_status, method)
+  WITH sizes AS (
+    SELECT DISTINCT ON (s.area_code) s.area_code, s.value AS size
+    FROM landscape.indicator_value s
+    WHERE s.indicator_code = p_size_indicator AND s.level = p_from_level AND s.vintage = p_from_vintage
+    ORDER BY s.area_code, s.period_start DESC
+  )
+  , moved AS (
+  SELECT v.indicator_code, l.to_code, v.period, min(v.period_start) AS period_start,
+         CASE WHEN i.additive THEN sum(l.weight * v.value)
+              ELSE sum(l.weight * sz.size * v.value) / nullif(sum(l.weight * sz.size), 0) END AS value,
+         CASE WHEN i.additive THEN sum(l.weight * v.sample_size) END AS sample_size,
+         CASE WHEN bool_or(v.value_status = 'projected') THEN 'projected' ELSE 'observed' END AS value_status,
+         format('%s from %s %s (%s)', meth, p_from_level, p_from_vintage,
+                CASE WHEN i.additive THEN 'apportioned count'
+                     ELSE 'weighted mean by ' || coalesce(p_size_indicator,
+                          CASE WHEN meth = 'area-weighted' THEN 'area' ELSE 'lookup weight' END) END) AS method
+  FROM landscape.indicator_value v
+  JOIN landscape.indicator i ON i.indicator_code = v.indicator_code
+  JOIN ref.area_lookup l ON l.from_level = p_from_level AND l.from_vintage = p_from_vintage
+                        AND l.from_code = v.area_code AND l.to_level = p_to_level
+                        AND l.to_vintage = p_to_vintage AND l.method = meth
+  LEFT JOIN ref.area fa ON fa.level = p_from_level AND fa.vintage = p_from_vintage AND fa.code = v.area_code
+  LEFT JOIN sizes ON sizes.area_code = v.area_code
+  CROSS JOIN LATERAL (
+    SELECT coalesce(sizes.size,
+                    CASE WHEN p_size_indicator IS NULL AND meth = 'area-weighted' THEN fa.area_ha END,
+                    1.0) AS size) sz
+  WHERE v.indicator_code = ANY(p_indicators) AND v.level = p_from_level AND v.vintage = p_from_vintage
+    AND (p_period IS NULL OR v.period = p_period)
+  GROUP BY v.indicator_code, i.additive, l.to_code, v.period
+  )
+  SELECT m.indicator_code, p_to_level, p_to_vintage, m.to_code, m.period, m.period_start, m.value, m.sample_size,
+         m.value_status, m.method
+  FROM moved m
+  -- never overwrite a published value with a derived one
+  WHERE m.value IS NOT NULL
+    AND NOT EXISTS (SELECT 1 FROM landscape.indicator_value pv
+                    WHERE pv.indicator_code = m.indicator_code AND pv.level = p_to_level
+                      AND pv.vintage = p_to_vintage AND pv.area_code = m.to_code AND pv.period = m.period);
+  GET DIAGNOSTICS n = ROW_COUNT;
+  PERFORM safestats_internal.analyze_written();   -- moved values are read at once (comparator; issue 19)
+  RETURN n;
+END $$;
+
+ALTER FUNCTION safestats_internal.move_indicators(p_indicators text[], p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION move_indicators(p_indicators text[], p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.move_indicators(p_indicators text[], p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text) IS 'Moves indicators from one area set to another through ref.area_lookup (counts apportioned so totals
+are conserved; rates and shares as weighted means), storing derived values whose method says how
+(e.g. "area-weighted from ward 2014 (apportioned count)"). Published values are never replaced.
+Example: SELECT safestats_internal.move_indicators(ARRAY[''ptai_2015''], ''ward'', 2014, ''ward'', 2018)';
+
+--
+-- Name: refresh_area_parts(text, integer); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.refresh_area_parts(p_level text, p_vintage integer) RETURNS integer
+    LANGUAGE plpgsql
+    AS $$
+DECLARE n integer;
+BEGIN
+  DELETE FROM ref.area_part WHERE level = p_level AND vintage = p_vintage;
+  INSERT INTO ref.area_part (level, vintage, code, geom)
+  SELECT a.level, a.vintage, a.code, ST_Subdivide(a.geom, 64)
+  FROM ref.area a WHERE a.level = p_level AND a.vintage = p_vintage;
+  GET DIAGNOSTICS n = ROW_COUNT;
+  RETURN n;
+END $$;
+
+ALTER FUNCTION safestats_internal.refresh_area_parts(p_level text, p_vintage integer) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION refresh_area_parts(p_level text, p_vintage integer); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.refresh_area_parts(p_level text, p_vintage integer) IS 'Rebuilds the subdivided polygons (ref.area_part) behind area_at() for one level and vintage; the
+boundary loader calls it after every load. Returns the number of parts.';
+
+--
+-- Name: refresh_lsoa_grid(); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.refresh_lsoa_grid() RETURNS integer
+    LANGUAGE plpgsql
+    AS $$
+DECLARE n integer;
+BEGIN
+  -- One builder at a time; a second one waiting here finds the grid built and returns.
+  LOCK TABLE ref.lsoa_grid IN EXCLUSIVE MODE;
+  DELETE FROM ref.lsoa_grid;
+  -- The grid is rebuilt right after boundaries load, before autovacuum has seen them: without
+  -- statistics the overlap join below ran as a nested loop (319 s instead of 12 s).
+  ANALYZE ref.area;
+  ANALYZE ref.area_part;
+  -- For each LSOA the cells of its bounding box whose square lies properly inside it (the polygon
+  -- stays the same across its cells, so PostGIS tests them against one prepared geometry), less
+  -- any cell another LSOA's part touches (overlapping boundaries: leave those to the exact test).
+  -- A cell in A's interior can only be touched by an LSOA that overlaps A.
+  INSERT INTO ref.lsoa_grid (cell, code)
+  WITH overlapping AS MATERIALIZED (
+    -- LSOAs whose interior another LSOA's part enters (generalised boundaries do overlap a
+    -- little): only their cells need the test against the other parts.
+    SELECT DISTINCT a.code FROM ref.area_part a
+    JOIN ref.area_part b ON a.geom && b.geom AND a.code <> b.code
+    WHERE a.level = 'lsoa' AND a.vintage = 2021 AND b.level = 'lsoa' AND b.vintage = 2021
+      AND ST_Relate(a.geom, b.geom, 'T********'))
+  SELECT (c.ix::bigint << 22) + (c.iy::bigint + 2097152), c.code
+  FROM (
+    SELECT l.code, ix, iy, ST_MakeEnvelope(ix * 32, iy * 32, (ix + 1) * 32, (iy + 1) * 32, 27700) AS box
+    FROM ref.area l,
+         generate_series(floor(ST_XMin(l.geom) / 32)::int, floor(ST_XMax(l.geom) / 32)::int) ix,
+         generate_series(floor(ST_YMin(l.geom) / 32)::int, floor(ST_YMax(l.geom) / 32)::int) iy
+    WHERE l.level = 'lsoa' AND l.vintage = 2021
+      AND ST_ContainsProperly(l.geom, ST_MakeEnvelope(ix * 32, iy * 32, (ix + 1) * 32, (iy + 1) * 32, 27700))
+  ) c
+  WHERE c.code NOT IN (SELECT code FROM overlapping)
+     OR NOT EXISTS (SELECT 1 FROM ref.area_part o
+                    WHERE o.level = 'lsoa' AND o.vintage = 2021 AND o.code <> c.code
+                      AND ST_Intersects(o.geom, c.box));
+  GET DIAGNOSTICS n = ROW_COUNT;
+  ANALYZE ref.lsoa_grid;
+  RETURN n;
+END $$;
+
+ALTER FUNCTION safestats_internal.refresh_lsoa_grid() OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION refresh_lsoa_grid(); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.refresh_lsoa_grid() IS 'Rebuilds ref.lsoa_grid from the LSOA 2021 polygons (a few seconds); loaders call it when the grid is
+empty (after any boundary change). Returns the number of cells. Statistics: it ANALYZEs ref.area and
+ref.area_part first (a boundary load may just have written them) and the grid it wrote.';
+
+--
+-- Name: try_date(text, text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.try_date(t text, fmt text DEFAULT 'YYYY-MM-DD'::text) RETURNS date
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    AS $$
+DECLARE d date;
+BEGIN
+  IF t IS NULL OR btrim(t) = '' THEN RETURN NULL; END IF;
+  d := to_date(btrim(t), fmt);
+  -- to_date is lenient (2024-13-45 rolls over): insist the text round-trips.
+  IF to_char(d, fmt) <> btrim(t) THEN RETURN NULL; END IF;
+  RETURN d;
+EXCEPTION WHEN others THEN
+  RETURN NULL;
+END $$;
+
+ALTER FUNCTION safestats_internal.try_date(t text, fmt text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION try_date(t text, fmt text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.try_date(t text, fmt text) IS 'Text to date in the given to_date format (default YYYY-MM-DD), NULL when it is not a real date.';
+
+--
+-- Name: try_local_date(text, text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.try_local_date(t text, fmt text DEFAULT 'YYYY-MM-DD'::text) RETURNS date
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$ SELECT (safestats_internal.try_local_timestamp(t, fmt) AT TIME ZONE 'Europe/London')::date $$;
+
+ALTER FUNCTION safestats_internal.try_local_date(t text, fmt text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION try_local_date(t text, fmt text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.try_local_date(t text, fmt text) IS 'Text to date (ISO, or the given pattern, e.g. ''DD/MM/YYYY''); NULL when it does not parse.';
+
+--
+-- Name: try_local_timestamp(text, text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.try_local_timestamp(t text, fmt text DEFAULT NULL::text) RETURNS timestamp with time zone
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    AS $_$
+-- Hospital and brigade extracts give wall-clock times in London: read them in Europe/London whatever
+-- the session time zone is. With fmt (a to_timestamp pattern such as DD/MM/YYYY HH24:MI) the text
+-- must fit it; ISO 8601 text (what an Excel cell becomes) is accepted either way.
+DECLARE s text := btrim(t);
+BEGIN
+  IF s IS NULL OR s = '' THEN RETURN NULL; END IF;
+  IF s ~ '^\d{4}-\d{2}-\d{2}([ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?$' THEN
+    RETURN s::timestamp AT TIME ZONE 'Europe/London';
+  END IF;
+  IF s ~ '^\d{4}-\d{2}-\d{2}[ T].*([+-]\d{2}(:?\d{2})?|Z)$' THEN
+    RETURN s::timestamptz;
+  END IF;
+  IF fmt IS NULL THEN RETURN NULL; END IF;
+  RETURN to_timestamp(s, fmt)::timestamp AT TIME ZONE 'Europe/London';
+EXCEPTION WHEN others THEN
+  RETURN NULL;
+END $_$;
+
+ALTER FUNCTION safestats_internal.try_local_timestamp(t text, fmt text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION try_local_timestamp(t text, fmt text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.try_local_timestamp(t text, fmt text) IS 'London wall-clock text to timestamptz: ISO 8601, or the given to_timestamp pattern (e.g.
+''DD/MM/YYYY HH24:MI''); NULL when it does not parse.';
+
+--
+-- Name: try_numeric(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.try_numeric(t text) RETURNS numeric
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    AS $$
+BEGIN
+  IF t IS NULL OR btrim(t) = '' THEN RETURN NULL; END IF;
+  RETURN replace(btrim(t), ',', '')::numeric;
+EXCEPTION WHEN others THEN
+  RETURN NULL;
+END $$;
+
+ALTER FUNCTION safestats_internal.try_numeric(t text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION try_numeric(t text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.try_numeric(t text) IS 'Text to numeric (thousands separators allowed), NULL when it is not a number.';
+
+--
+-- Name: try_timestamp(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.try_timestamp(t text) RETURNS timestamp with time zone
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    AS $$
+BEGIN
+  IF t IS NULL OR btrim(t) = '' THEN RETURN NULL; END IF;
+  RETURN btrim(t)::timestamptz;
+EXCEPTION WHEN others THEN
+  RETURN NULL;
+END $$;
+
+ALTER FUNCTION safestats_internal.try_timestamp(t text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION try_timestamp(t text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.try_timestamp(t text) IS 'Text (ISO 8601 or PostgreSQL input format) to timestamptz, NULL when unparseable.';
+
+--
+-- Name: violence_area_neighbours(text, text[]); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.violence_area_neighbours(p_level text, p_boroughs text[] DEFAULT NULL::text[]) RETURNS TABLE(code text, neighbour_code text)
+    LANGUAGE sql STABLE
+    AS $$
+  WITH a AS (
+    SELECT r.code, r.geom FROM ref.area r
+    WHERE r.level = p_level AND r.vintage = CASE p_level WHEN 'lsoa' THEN 2021 ELSE 2022 END
+      AND (p_boroughs IS NULL OR r.parent_code = ANY (p_boroughs))
+  )
+  SELECT a.code, b.code FROM a JOIN a b ON a.code = b.code
+  UNION
+  SELECT a.code, b.code FROM a JOIN a b ON a.code <> b.code AND a.geom && b.geom AND ST_Intersects(a.geom, b.geom)
+$$;
+
+ALTER FUNCTION safestats_internal.violence_area_neighbours(p_level text, p_boroughs text[]) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION violence_area_neighbours(p_level text, p_boroughs text[]); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.violence_area_neighbours(p_level text, p_boroughs text[]) IS 'Queen contiguity of LSOAs 2021 (p_level lsoa) or wards 2022 (ward): each area with every area whose
+polygon touches or overlaps it, itself included (the Gi* neighbourhood of the area hotspot functions).';
+
+--
+-- Name: violence_check_source(text, date, date); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.violence_check_source(p_source text, p_from date, p_to date) RETURNS void
+    LANGUAGE plpgsql IMMUTABLE
+    AS $$
+BEGIN
+  IF p_source IS NULL OR p_source NOT IN ('street-crime', 'ae-assault', 'las-assault', 'lfb-incident') THEN
+    RAISE EXCEPTION 'violence: unknown source %', quote_literal(coalesce(p_source, 'NULL'))
+      USING ERRCODE = '22023', HINT = 'one of street-crime, ae-assault, las-assault, lfb-incident';
+  END IF;
+  IF p_from IS NULL OR p_to IS NULL OR p_to < p_from THEN
+    RAISE EXCEPTION 'violence: the period % .. % is empty or open', p_from, p_to USING ERRCODE = '22023',
+      HINT = 'give a first and a last day, the last on or after the first';
+  END IF;
+END $$;
+
+ALTER FUNCTION safestats_internal.violence_check_source(p_source text, p_from date, p_to date) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION violence_check_source(p_source text, p_from date, p_to date); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.violence_check_source(p_source text, p_from date, p_to date) IS 'Raises a clear error for an unknown violence source or an empty period (used by the violence functions).';
+
+--
+-- Name: violence_is_nte(timestamp with time zone); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.violence_is_nte(p_at timestamp with time zone) RETURNS boolean
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    AS $$
+  SELECT CASE WHEN extract(hour FROM l) >= 20 THEN extract(isodow FROM l) IN (4, 5, 6)
+              WHEN extract(hour FROM l) < 6 THEN extract(isodow FROM l) IN (5, 6, 7)
+              ELSE false END
+  FROM (SELECT p_at AT TIME ZONE 'Europe/London' AS l) t
+$$;
+
+ALTER FUNCTION safestats_internal.violence_is_nte(p_at timestamp with time zone) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION violence_is_nte(p_at timestamp with time zone); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.violence_is_nte(p_at timestamp with time zone) IS 'True when the time falls in night-time-economy hours: 20:00-05:59 London time on the nights starting
+Thursday, Friday or Saturday (30 of 168 hours a week).';
+
+--
+-- Name: violence_points(text, date, date, text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.violence_points(p_source text, p_from date, p_to date, p_category text DEFAULT NULL::text) RETURNS TABLE(record_key text, geom public.geometry, radius_m double precision, at timestamp with time zone, located boolean)
+    LANGUAGE sql STABLE
+    AS $$
+  SELECT NULL::text, s.geom, 0::double precision, s.month::timestamptz, s.geom IS NOT NULL
+  FROM crime.street_crime s
+  WHERE p_source = 'street-crime'
+    AND s.month >= date_trunc('month', p_from)::date AND s.month <= p_to
+    AND (p_category IS NULL OR s.crime_type = p_category)
+  UNION ALL
+  SELECT a.record_id::text, a.geom, coalesce(a.geocode_radius_m, 0)::double precision,
+         coalesce(a.assault_at, a.arrival_at), a.geom IS NOT NULL
+  FROM health.ae_assault a
+  WHERE p_source = 'ae-assault'
+    AND (coalesce(a.assault_at, a.arrival_at) AT TIME ZONE 'Europe/London')::date BETWEEN p_from AND p_to
+    AND (p_category IS NULL OR a.location_type = p_category)
+  UNION ALL
+  SELECT l.incident_ref, l.geom, 0::double precision, l.call_at, l.geom IS NOT NULL
+  FROM incident.las_assault l
+  WHERE p_source = 'las-assault'
+    AND l.call_at >= (p_from::timestamp AT TIME ZONE 'Europe/London')
+    AND l.call_at < ((p_to + 1)::timestamp AT TIME ZONE 'Europe/London')
+    AND (p_category IS NULL OR l.category = p_category)
+  UNION ALL
+  SELECT f.incident_number, f.geom, 0::double precision, f.call_date::timestamptz, f.geom IS NOT NULL
+  FROM incident.lfb_incident f
+  WHERE p_source = 'lfb-incident' AND f.call_date BETWEEN p_from AND p_to
+    AND (p_category IS NULL OR f.incident_group = p_category)
+$$;
+
+ALTER FUNCTION safestats_internal.violence_points(p_source text, p_from date, p_to date, p_category text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION violence_points(p_source text, p_from date, p_to date, p_category text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.violence_points(p_source text, p_from date, p_to date, p_category text) IS 'Records of one violence source (see safestats.violence_sources()) in p_from .. p_to with point,
+geocoding radius (0 = exact) and time; located is false for records without a point. Runs with the
+caller''s rights: A&E rows are those row-level security lets the caller see.';
 
 --
 -- Name: access_log; Type: TABLE; Schema: audit; Owner: safestats_owner
@@ -17272,6 +17647,62 @@ ALTER INDEX incident.lfb_incident_number_idx ATTACH PARTITION incident.lfb_incid
 ALTER INDEX incident.lfb_incident_pkey ATTACH PARTITION incident.lfb_incident_default_pkey;
 
 --
+-- Name: indicator_value_level_stats; Type: STATISTICS; Schema: landscape; Owner: safestats_owner
+--
+
+CREATE STATISTICS landscape.indicator_value_level_stats (dependencies, mcv) ON indicator_code, level, vintage FROM landscape.indicator_value;
+
+ALTER STATISTICS landscape.indicator_value_level_stats OWNER TO safestats_owner;
+
+--
+-- Name: STATISTICS indicator_value_level_stats; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON STATISTICS landscape.indicator_value_level_stats IS 'Columns filtered together (indicator_code, level, vintage): the planner''s estimates for them combined (revision 0015).';
+
+--
+-- Name: area_level_vintage_stats; Type: STATISTICS; Schema: ref; Owner: safestats_owner
+--
+
+CREATE STATISTICS ref.area_level_vintage_stats (dependencies, mcv) ON level, vintage FROM ref.area;
+
+ALTER STATISTICS ref.area_level_vintage_stats OWNER TO safestats_owner;
+
+--
+-- Name: STATISTICS area_level_vintage_stats; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON STATISTICS ref.area_level_vintage_stats IS 'Columns filtered together (level, vintage): the planner''s estimates for them combined (revision 0015).';
+
+--
+-- Name: area_lookup_levels_stats; Type: STATISTICS; Schema: ref; Owner: safestats_owner
+--
+
+CREATE STATISTICS ref.area_lookup_levels_stats (dependencies, mcv) ON from_level, from_vintage, to_level, to_vintage, method FROM ref.area_lookup;
+
+ALTER STATISTICS ref.area_lookup_levels_stats OWNER TO safestats_owner;
+
+--
+-- Name: STATISTICS area_lookup_levels_stats; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON STATISTICS ref.area_lookup_levels_stats IS 'Columns filtered together (from_level, from_vintage, to_level, to_vintage, method): the planner''s estimates for them combined (revision 0015).';
+
+--
+-- Name: area_part_level_vintage_stats; Type: STATISTICS; Schema: ref; Owner: safestats_owner
+--
+
+CREATE STATISTICS ref.area_part_level_vintage_stats (dependencies, mcv) ON level, vintage FROM ref.area_part;
+
+ALTER STATISTICS ref.area_part_level_vintage_stats OWNER TO safestats_owner;
+
+--
+-- Name: STATISTICS area_part_level_vintage_stats; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON STATISTICS ref.area_part_level_vintage_stats IS 'Columns filtered together (level, vintage): the planner''s estimates for them combined (revision 0015).';
+
+--
 -- Name: area_part area_part_grid_stale; Type: TRIGGER; Schema: ref; Owner: safestats_owner
 --
 
@@ -17538,6 +17969,15 @@ GRANT USAGE ON SCHEMA safestats TO safestats_health;
 GRANT USAGE ON SCHEMA safestats TO safestats_public;
 
 --
+-- Name: SCHEMA safestats_internal; Type: ACL; Schema: -; Owner: safestats_owner
+--
+
+GRANT USAGE ON SCHEMA safestats_internal TO safestats_admin;
+GRANT USAGE ON SCHEMA safestats_internal TO safestats_loader;
+GRANT USAGE ON SCHEMA safestats_internal TO safestats_analyst;
+GRANT USAGE ON SCHEMA safestats_internal TO safestats_health;
+
+--
 -- Name: SCHEMA survey; Type: ACL; Schema: -; Owner: safestats_owner
 --
 
@@ -17694,17 +18134,6 @@ GRANT ALL ON FUNCTION ref.lsoa_grid_invalidate() TO safestats_health;
 GRANT ALL ON FUNCTION ref.lsoa_grid_invalidate() TO safestats_public;
 
 --
--- Name: FUNCTION analyze_written(); Type: ACL; Schema: safestats; Owner: safestats_owner
---
-
-REVOKE ALL ON FUNCTION safestats.analyze_written() FROM PUBLIC;
-GRANT ALL ON FUNCTION safestats.analyze_written() TO safestats_admin;
-GRANT ALL ON FUNCTION safestats.analyze_written() TO safestats_loader;
-GRANT ALL ON FUNCTION safestats.analyze_written() TO safestats_analyst;
-GRANT ALL ON FUNCTION safestats.analyze_written() TO safestats_health;
-GRANT ALL ON FUNCTION safestats.analyze_written() TO safestats_public;
-
---
 -- Name: FUNCTION area_at(p public.geometry, p_level text, p_vintage integer); Type: ACL; Schema: safestats; Owner: safestats_owner
 --
 
@@ -17727,50 +18156,6 @@ GRANT ALL ON FUNCTION safestats.borough_at(p public.geometry, p_ward_vintage int
 GRANT ALL ON FUNCTION safestats.borough_at(p public.geometry, p_ward_vintage integer) TO safestats_public;
 
 --
--- Name: FUNCTION build_area_weighted_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer); Type: ACL; Schema: safestats; Owner: safestats_owner
---
-
-REVOKE ALL ON FUNCTION safestats.build_area_weighted_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer) FROM PUBLIC;
-GRANT ALL ON FUNCTION safestats.build_area_weighted_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer) TO safestats_admin;
-GRANT ALL ON FUNCTION safestats.build_area_weighted_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer) TO safestats_loader;
-GRANT ALL ON FUNCTION safestats.build_area_weighted_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer) TO safestats_analyst;
-GRANT ALL ON FUNCTION safestats.build_area_weighted_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.build_area_weighted_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer) TO safestats_public;
-
---
--- Name: FUNCTION build_crime_rate_indicators(p_population text); Type: ACL; Schema: safestats; Owner: safestats_owner
---
-
-REVOKE ALL ON FUNCTION safestats.build_crime_rate_indicators(p_population text) FROM PUBLIC;
-GRANT ALL ON FUNCTION safestats.build_crime_rate_indicators(p_population text) TO safestats_admin;
-GRANT ALL ON FUNCTION safestats.build_crime_rate_indicators(p_population text) TO safestats_loader;
-GRANT ALL ON FUNCTION safestats.build_crime_rate_indicators(p_population text) TO safestats_analyst;
-GRANT ALL ON FUNCTION safestats.build_crime_rate_indicators(p_population text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.build_crime_rate_indicators(p_population text) TO safestats_public;
-
---
--- Name: FUNCTION build_population_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_population text, p_period text, p_lsoa_vintage integer); Type: ACL; Schema: safestats; Owner: safestats_owner
---
-
-REVOKE ALL ON FUNCTION safestats.build_population_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_population text, p_period text, p_lsoa_vintage integer) FROM PUBLIC;
-GRANT ALL ON FUNCTION safestats.build_population_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_population text, p_period text, p_lsoa_vintage integer) TO safestats_admin;
-GRANT ALL ON FUNCTION safestats.build_population_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_population text, p_period text, p_lsoa_vintage integer) TO safestats_loader;
-GRANT ALL ON FUNCTION safestats.build_population_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_population text, p_period text, p_lsoa_vintage integer) TO safestats_analyst;
-GRANT ALL ON FUNCTION safestats.build_population_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_population text, p_period text, p_lsoa_vintage integer) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.build_population_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_population text, p_period text, p_lsoa_vintage integer) TO safestats_public;
-
---
--- Name: FUNCTION comparator_area_name(p_level text, p_vintage integer, p_code text); Type: ACL; Schema: safestats; Owner: safestats_owner
---
-
-REVOKE ALL ON FUNCTION safestats.comparator_area_name(p_level text, p_vintage integer, p_code text) FROM PUBLIC;
-GRANT ALL ON FUNCTION safestats.comparator_area_name(p_level text, p_vintage integer, p_code text) TO safestats_admin;
-GRANT ALL ON FUNCTION safestats.comparator_area_name(p_level text, p_vintage integer, p_code text) TO safestats_loader;
-GRANT ALL ON FUNCTION safestats.comparator_area_name(p_level text, p_vintage integer, p_code text) TO safestats_analyst;
-GRANT ALL ON FUNCTION safestats.comparator_area_name(p_level text, p_vintage integer, p_code text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.comparator_area_name(p_level text, p_vintage integer, p_code text) TO safestats_public;
-
---
 -- Name: FUNCTION comparator_gaps(p_metric text, p_run integer, p_period text, p_assumed_n double precision); Type: ACL; Schema: safestats; Owner: safestats_owner
 --
 
@@ -17791,39 +18176,6 @@ GRANT ALL ON FUNCTION safestats.comparator_group_spread(p_metric text, p_run int
 GRANT ALL ON FUNCTION safestats.comparator_group_spread(p_metric text, p_run integer, p_period text) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.comparator_group_spread(p_metric text, p_run integer, p_period text) TO safestats_health;
 GRANT ALL ON FUNCTION safestats.comparator_group_spread(p_metric text, p_run integer, p_period text) TO safestats_public;
-
---
--- Name: FUNCTION dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text); Type: ACL; Schema: safestats; Owner: safestats_owner
---
-
-REVOKE ALL ON FUNCTION safestats.dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text) FROM PUBLIC;
-GRANT ALL ON FUNCTION safestats.dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text) TO safestats_admin;
-GRANT ALL ON FUNCTION safestats.dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text) TO safestats_loader;
-GRANT ALL ON FUNCTION safestats.dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text) TO safestats_analyst;
-GRANT ALL ON FUNCTION safestats.dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text) TO safestats_public;
-
---
--- Name: FUNCTION gazetteer_is_street(norm text); Type: ACL; Schema: safestats; Owner: safestats_owner
---
-
-REVOKE ALL ON FUNCTION safestats.gazetteer_is_street(norm text) FROM PUBLIC;
-GRANT ALL ON FUNCTION safestats.gazetteer_is_street(norm text) TO safestats_admin;
-GRANT ALL ON FUNCTION safestats.gazetteer_is_street(norm text) TO safestats_loader;
-GRANT ALL ON FUNCTION safestats.gazetteer_is_street(norm text) TO safestats_analyst;
-GRANT ALL ON FUNCTION safestats.gazetteer_is_street(norm text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.gazetteer_is_street(norm text) TO safestats_public;
-
---
--- Name: FUNCTION gazetteer_rebuild(); Type: ACL; Schema: safestats; Owner: safestats_owner
---
-
-REVOKE ALL ON FUNCTION safestats.gazetteer_rebuild() FROM PUBLIC;
-GRANT ALL ON FUNCTION safestats.gazetteer_rebuild() TO safestats_admin;
-GRANT ALL ON FUNCTION safestats.gazetteer_rebuild() TO safestats_loader;
-GRANT ALL ON FUNCTION safestats.gazetteer_rebuild() TO safestats_analyst;
-GRANT ALL ON FUNCTION safestats.gazetteer_rebuild() TO safestats_health;
-GRANT ALL ON FUNCTION safestats.gazetteer_rebuild() TO safestats_public;
 
 --
 -- Name: FUNCTION gazetteer_version(); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -17881,94 +18233,6 @@ GRANT ALL ON FUNCTION safestats.geocode_candidates(location_text text, site_code
 GRANT ALL ON FUNCTION safestats.geocode_candidates(location_text text, site_code text, n integer) TO safestats_public;
 
 --
--- Name: FUNCTION geocode_confidence(p_key text, p_score real); Type: ACL; Schema: safestats; Owner: safestats_owner
---
-
-REVOKE ALL ON FUNCTION safestats.geocode_confidence(p_key text, p_score real) FROM PUBLIC;
-GRANT ALL ON FUNCTION safestats.geocode_confidence(p_key text, p_score real) TO safestats_admin;
-GRANT ALL ON FUNCTION safestats.geocode_confidence(p_key text, p_score real) TO safestats_loader;
-GRANT ALL ON FUNCTION safestats.geocode_confidence(p_key text, p_score real) TO safestats_analyst;
-GRANT ALL ON FUNCTION safestats.geocode_confidence(p_key text, p_score real) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.geocode_confidence(p_key text, p_score real) TO safestats_public;
-
---
--- Name: FUNCTION geocode_confidence_cap(p_key text); Type: ACL; Schema: safestats; Owner: safestats_owner
---
-
-REVOKE ALL ON FUNCTION safestats.geocode_confidence_cap(p_key text) FROM PUBLIC;
-GRANT ALL ON FUNCTION safestats.geocode_confidence_cap(p_key text) TO safestats_admin;
-GRANT ALL ON FUNCTION safestats.geocode_confidence_cap(p_key text) TO safestats_loader;
-GRANT ALL ON FUNCTION safestats.geocode_confidence_cap(p_key text) TO safestats_analyst;
-GRANT ALL ON FUNCTION safestats.geocode_confidence_cap(p_key text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.geocode_confidence_cap(p_key text) TO safestats_public;
-
---
--- Name: FUNCTION geocode_fold_word(w text); Type: ACL; Schema: safestats; Owner: safestats_owner
---
-
-REVOKE ALL ON FUNCTION safestats.geocode_fold_word(w text) FROM PUBLIC;
-GRANT ALL ON FUNCTION safestats.geocode_fold_word(w text) TO safestats_admin;
-GRANT ALL ON FUNCTION safestats.geocode_fold_word(w text) TO safestats_loader;
-GRANT ALL ON FUNCTION safestats.geocode_fold_word(w text) TO safestats_analyst;
-GRANT ALL ON FUNCTION safestats.geocode_fold_word(w text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.geocode_fold_word(w text) TO safestats_public;
-
---
--- Name: FUNCTION geocode_is_generic_word(w text); Type: ACL; Schema: safestats; Owner: safestats_owner
---
-
-REVOKE ALL ON FUNCTION safestats.geocode_is_generic_word(w text) FROM PUBLIC;
-GRANT ALL ON FUNCTION safestats.geocode_is_generic_word(w text) TO safestats_admin;
-GRANT ALL ON FUNCTION safestats.geocode_is_generic_word(w text) TO safestats_loader;
-GRANT ALL ON FUNCTION safestats.geocode_is_generic_word(w text) TO safestats_analyst;
-GRANT ALL ON FUNCTION safestats.geocode_is_generic_word(w text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.geocode_is_generic_word(w text) TO safestats_public;
-
---
--- Name: FUNCTION geocode_normalise(t text); Type: ACL; Schema: safestats; Owner: safestats_owner
---
-
-REVOKE ALL ON FUNCTION safestats.geocode_normalise(t text) FROM PUBLIC;
-GRANT ALL ON FUNCTION safestats.geocode_normalise(t text) TO safestats_admin;
-GRANT ALL ON FUNCTION safestats.geocode_normalise(t text) TO safestats_loader;
-GRANT ALL ON FUNCTION safestats.geocode_normalise(t text) TO safestats_analyst;
-GRANT ALL ON FUNCTION safestats.geocode_normalise(t text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.geocode_normalise(t text) TO safestats_public;
-
---
--- Name: FUNCTION geocode_risk_factor(p_key text); Type: ACL; Schema: safestats; Owner: safestats_owner
---
-
-REVOKE ALL ON FUNCTION safestats.geocode_risk_factor(p_key text) FROM PUBLIC;
-GRANT ALL ON FUNCTION safestats.geocode_risk_factor(p_key text) TO safestats_admin;
-GRANT ALL ON FUNCTION safestats.geocode_risk_factor(p_key text) TO safestats_loader;
-GRANT ALL ON FUNCTION safestats.geocode_risk_factor(p_key text) TO safestats_analyst;
-GRANT ALL ON FUNCTION safestats.geocode_risk_factor(p_key text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.geocode_risk_factor(p_key text) TO safestats_public;
-
---
--- Name: FUNCTION geocode_street_candidates(p_text text); Type: ACL; Schema: safestats; Owner: safestats_owner
---
-
-REVOKE ALL ON FUNCTION safestats.geocode_street_candidates(p_text text) FROM PUBLIC;
-GRANT ALL ON FUNCTION safestats.geocode_street_candidates(p_text text) TO safestats_admin;
-GRANT ALL ON FUNCTION safestats.geocode_street_candidates(p_text text) TO safestats_loader;
-GRANT ALL ON FUNCTION safestats.geocode_street_candidates(p_text text) TO safestats_analyst;
-GRANT ALL ON FUNCTION safestats.geocode_street_candidates(p_text text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.geocode_street_candidates(p_text text) TO safestats_public;
-
---
--- Name: FUNCTION grid_cell(p public.geometry); Type: ACL; Schema: safestats; Owner: safestats_owner
---
-
-REVOKE ALL ON FUNCTION safestats.grid_cell(p public.geometry) FROM PUBLIC;
-GRANT ALL ON FUNCTION safestats.grid_cell(p public.geometry) TO safestats_admin;
-GRANT ALL ON FUNCTION safestats.grid_cell(p public.geometry) TO safestats_loader;
-GRANT ALL ON FUNCTION safestats.grid_cell(p public.geometry) TO safestats_analyst;
-GRANT ALL ON FUNCTION safestats.grid_cell(p public.geometry) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.grid_cell(p public.geometry) TO safestats_public;
-
---
 -- Name: FUNCTION indicator_series(p_indicator text, p_area_code text, p_level text); Type: ACL; Schema: safestats; Owner: safestats_owner
 --
 
@@ -17989,17 +18253,6 @@ GRANT ALL ON FUNCTION safestats.indicator_values(p_indicator text, p_level text,
 GRANT ALL ON FUNCTION safestats.indicator_values(p_indicator text, p_level text, p_vintage integer, p_period text) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.indicator_values(p_indicator text, p_level text, p_vintage integer, p_period text) TO safestats_health;
 GRANT ALL ON FUNCTION safestats.indicator_values(p_indicator text, p_level text, p_vintage integer, p_period text) TO safestats_public;
-
---
--- Name: FUNCTION indicator_ward_2011_areas(); Type: ACL; Schema: safestats; Owner: safestats_owner
---
-
-REVOKE ALL ON FUNCTION safestats.indicator_ward_2011_areas() FROM PUBLIC;
-GRANT ALL ON FUNCTION safestats.indicator_ward_2011_areas() TO safestats_admin;
-GRANT ALL ON FUNCTION safestats.indicator_ward_2011_areas() TO safestats_loader;
-GRANT ALL ON FUNCTION safestats.indicator_ward_2011_areas() TO safestats_analyst;
-GRANT ALL ON FUNCTION safestats.indicator_ward_2011_areas() TO safestats_health;
-GRANT ALL ON FUNCTION safestats.indicator_ward_2011_areas() TO safestats_public;
 
 --
 -- Name: FUNCTION locate(p public.geometry, p_ward_vintage integer, p_lsoa_vintage integer); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -18035,17 +18288,6 @@ GRANT ALL ON FUNCTION safestats.move_indicator(p_indicator text, p_from_level te
 GRANT ALL ON FUNCTION safestats.move_indicator(p_indicator text, p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text) TO safestats_public;
 
 --
--- Name: FUNCTION move_indicators(p_indicators text[], p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text); Type: ACL; Schema: safestats; Owner: safestats_owner
---
-
-REVOKE ALL ON FUNCTION safestats.move_indicators(p_indicators text[], p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text) FROM PUBLIC;
-GRANT ALL ON FUNCTION safestats.move_indicators(p_indicators text[], p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text) TO safestats_admin;
-GRANT ALL ON FUNCTION safestats.move_indicators(p_indicators text[], p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text) TO safestats_loader;
-GRANT ALL ON FUNCTION safestats.move_indicators(p_indicators text[], p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text) TO safestats_analyst;
-GRANT ALL ON FUNCTION safestats.move_indicators(p_indicators text[], p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.move_indicators(p_indicators text[], p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text) TO safestats_public;
-
---
 -- Name: FUNCTION rate_per_1000(n numeric, population numeric); Type: ACL; Schema: safestats; Owner: safestats_owner
 --
 
@@ -18068,28 +18310,6 @@ GRANT ALL ON FUNCTION safestats.reapportion(p_from_level text, p_from_vintage in
 GRANT ALL ON FUNCTION safestats.reapportion(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_values jsonb) TO safestats_public;
 
 --
--- Name: FUNCTION refresh_area_parts(p_level text, p_vintage integer); Type: ACL; Schema: safestats; Owner: safestats_owner
---
-
-REVOKE ALL ON FUNCTION safestats.refresh_area_parts(p_level text, p_vintage integer) FROM PUBLIC;
-GRANT ALL ON FUNCTION safestats.refresh_area_parts(p_level text, p_vintage integer) TO safestats_admin;
-GRANT ALL ON FUNCTION safestats.refresh_area_parts(p_level text, p_vintage integer) TO safestats_loader;
-GRANT ALL ON FUNCTION safestats.refresh_area_parts(p_level text, p_vintage integer) TO safestats_analyst;
-GRANT ALL ON FUNCTION safestats.refresh_area_parts(p_level text, p_vintage integer) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.refresh_area_parts(p_level text, p_vintage integer) TO safestats_public;
-
---
--- Name: FUNCTION refresh_lsoa_grid(); Type: ACL; Schema: safestats; Owner: safestats_owner
---
-
-REVOKE ALL ON FUNCTION safestats.refresh_lsoa_grid() FROM PUBLIC;
-GRANT ALL ON FUNCTION safestats.refresh_lsoa_grid() TO safestats_admin;
-GRANT ALL ON FUNCTION safestats.refresh_lsoa_grid() TO safestats_loader;
-GRANT ALL ON FUNCTION safestats.refresh_lsoa_grid() TO safestats_analyst;
-GRANT ALL ON FUNCTION safestats.refresh_lsoa_grid() TO safestats_health;
-GRANT ALL ON FUNCTION safestats.refresh_lsoa_grid() TO safestats_public;
-
---
 -- Name: FUNCTION similar_areas(p_area_code text, p_run integer); Type: ACL; Schema: safestats; Owner: safestats_owner
 --
 
@@ -18099,61 +18319,6 @@ GRANT ALL ON FUNCTION safestats.similar_areas(p_area_code text, p_run integer) T
 GRANT ALL ON FUNCTION safestats.similar_areas(p_area_code text, p_run integer) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.similar_areas(p_area_code text, p_run integer) TO safestats_health;
 GRANT ALL ON FUNCTION safestats.similar_areas(p_area_code text, p_run integer) TO safestats_public;
-
---
--- Name: FUNCTION try_date(t text, fmt text); Type: ACL; Schema: safestats; Owner: safestats_owner
---
-
-REVOKE ALL ON FUNCTION safestats.try_date(t text, fmt text) FROM PUBLIC;
-GRANT ALL ON FUNCTION safestats.try_date(t text, fmt text) TO safestats_admin;
-GRANT ALL ON FUNCTION safestats.try_date(t text, fmt text) TO safestats_loader;
-GRANT ALL ON FUNCTION safestats.try_date(t text, fmt text) TO safestats_analyst;
-GRANT ALL ON FUNCTION safestats.try_date(t text, fmt text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.try_date(t text, fmt text) TO safestats_public;
-
---
--- Name: FUNCTION try_local_date(t text, fmt text); Type: ACL; Schema: safestats; Owner: safestats_owner
---
-
-REVOKE ALL ON FUNCTION safestats.try_local_date(t text, fmt text) FROM PUBLIC;
-GRANT ALL ON FUNCTION safestats.try_local_date(t text, fmt text) TO safestats_admin;
-GRANT ALL ON FUNCTION safestats.try_local_date(t text, fmt text) TO safestats_loader;
-GRANT ALL ON FUNCTION safestats.try_local_date(t text, fmt text) TO safestats_analyst;
-GRANT ALL ON FUNCTION safestats.try_local_date(t text, fmt text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.try_local_date(t text, fmt text) TO safestats_public;
-
---
--- Name: FUNCTION try_local_timestamp(t text, fmt text); Type: ACL; Schema: safestats; Owner: safestats_owner
---
-
-REVOKE ALL ON FUNCTION safestats.try_local_timestamp(t text, fmt text) FROM PUBLIC;
-GRANT ALL ON FUNCTION safestats.try_local_timestamp(t text, fmt text) TO safestats_admin;
-GRANT ALL ON FUNCTION safestats.try_local_timestamp(t text, fmt text) TO safestats_loader;
-GRANT ALL ON FUNCTION safestats.try_local_timestamp(t text, fmt text) TO safestats_analyst;
-GRANT ALL ON FUNCTION safestats.try_local_timestamp(t text, fmt text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.try_local_timestamp(t text, fmt text) TO safestats_public;
-
---
--- Name: FUNCTION try_numeric(t text); Type: ACL; Schema: safestats; Owner: safestats_owner
---
-
-REVOKE ALL ON FUNCTION safestats.try_numeric(t text) FROM PUBLIC;
-GRANT ALL ON FUNCTION safestats.try_numeric(t text) TO safestats_admin;
-GRANT ALL ON FUNCTION safestats.try_numeric(t text) TO safestats_loader;
-GRANT ALL ON FUNCTION safestats.try_numeric(t text) TO safestats_analyst;
-GRANT ALL ON FUNCTION safestats.try_numeric(t text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.try_numeric(t text) TO safestats_public;
-
---
--- Name: FUNCTION try_timestamp(t text); Type: ACL; Schema: safestats; Owner: safestats_owner
---
-
-REVOKE ALL ON FUNCTION safestats.try_timestamp(t text) FROM PUBLIC;
-GRANT ALL ON FUNCTION safestats.try_timestamp(t text) TO safestats_admin;
-GRANT ALL ON FUNCTION safestats.try_timestamp(t text) TO safestats_loader;
-GRANT ALL ON FUNCTION safestats.try_timestamp(t text) TO safestats_analyst;
-GRANT ALL ON FUNCTION safestats.try_timestamp(t text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.try_timestamp(t text) TO safestats_public;
 
 --
 -- Name: FUNCTION violence_area_hotspots(p_source text, p_from date, p_to date, p_level text, p_category text, p_fdr double precision, p_boroughs text[]); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -18167,17 +18332,6 @@ GRANT ALL ON FUNCTION safestats.violence_area_hotspots(p_source text, p_from dat
 GRANT ALL ON FUNCTION safestats.violence_area_hotspots(p_source text, p_from date, p_to date, p_level text, p_category text, p_fdr double precision, p_boroughs text[]) TO safestats_public;
 
 --
--- Name: FUNCTION violence_area_neighbours(p_level text, p_boroughs text[]); Type: ACL; Schema: safestats; Owner: safestats_owner
---
-
-REVOKE ALL ON FUNCTION safestats.violence_area_neighbours(p_level text, p_boroughs text[]) FROM PUBLIC;
-GRANT ALL ON FUNCTION safestats.violence_area_neighbours(p_level text, p_boroughs text[]) TO safestats_admin;
-GRANT ALL ON FUNCTION safestats.violence_area_neighbours(p_level text, p_boroughs text[]) TO safestats_loader;
-GRANT ALL ON FUNCTION safestats.violence_area_neighbours(p_level text, p_boroughs text[]) TO safestats_analyst;
-GRANT ALL ON FUNCTION safestats.violence_area_neighbours(p_level text, p_boroughs text[]) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.violence_area_neighbours(p_level text, p_boroughs text[]) TO safestats_public;
-
---
 -- Name: FUNCTION violence_by_month(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]); Type: ACL; Schema: safestats; Owner: safestats_owner
 --
 
@@ -18187,17 +18341,6 @@ GRANT ALL ON FUNCTION safestats.violence_by_month(p_source text, p_from date, p_
 GRANT ALL ON FUNCTION safestats.violence_by_month(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.violence_by_month(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]) TO safestats_health;
 GRANT ALL ON FUNCTION safestats.violence_by_month(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]) TO safestats_public;
-
---
--- Name: FUNCTION violence_check_source(p_source text, p_from date, p_to date); Type: ACL; Schema: safestats; Owner: safestats_owner
---
-
-REVOKE ALL ON FUNCTION safestats.violence_check_source(p_source text, p_from date, p_to date) FROM PUBLIC;
-GRANT ALL ON FUNCTION safestats.violence_check_source(p_source text, p_from date, p_to date) TO safestats_admin;
-GRANT ALL ON FUNCTION safestats.violence_check_source(p_source text, p_from date, p_to date) TO safestats_loader;
-GRANT ALL ON FUNCTION safestats.violence_check_source(p_source text, p_from date, p_to date) TO safestats_analyst;
-GRANT ALL ON FUNCTION safestats.violence_check_source(p_source text, p_from date, p_to date) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.violence_check_source(p_source text, p_from date, p_to date) TO safestats_public;
 
 --
 -- Name: FUNCTION violence_compare_periods(p_source text, p_from_1 date, p_to_1 date, p_from_2 date, p_to_2 date, p_category text, p_boroughs text[]); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -18266,17 +18409,6 @@ GRANT ALL ON FUNCTION safestats.violence_hour_week(p_source text, p_from date, p
 GRANT ALL ON FUNCTION safestats.violence_hour_week(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]) TO safestats_public;
 
 --
--- Name: FUNCTION violence_is_nte(p_at timestamp with time zone); Type: ACL; Schema: safestats; Owner: safestats_owner
---
-
-REVOKE ALL ON FUNCTION safestats.violence_is_nte(p_at timestamp with time zone) FROM PUBLIC;
-GRANT ALL ON FUNCTION safestats.violence_is_nte(p_at timestamp with time zone) TO safestats_admin;
-GRANT ALL ON FUNCTION safestats.violence_is_nte(p_at timestamp with time zone) TO safestats_loader;
-GRANT ALL ON FUNCTION safestats.violence_is_nte(p_at timestamp with time zone) TO safestats_analyst;
-GRANT ALL ON FUNCTION safestats.violence_is_nte(p_at timestamp with time zone) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.violence_is_nte(p_at timestamp with time zone) TO safestats_public;
-
---
 -- Name: FUNCTION violence_normal_two_sided_p(p_z double precision); Type: ACL; Schema: safestats; Owner: safestats_owner
 --
 
@@ -18297,17 +18429,6 @@ GRANT ALL ON FUNCTION safestats.violence_nte_share(p_source text, p_from date, p
 GRANT ALL ON FUNCTION safestats.violence_nte_share(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.violence_nte_share(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]) TO safestats_health;
 GRANT ALL ON FUNCTION safestats.violence_nte_share(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]) TO safestats_public;
-
---
--- Name: FUNCTION violence_points(p_source text, p_from date, p_to date, p_category text); Type: ACL; Schema: safestats; Owner: safestats_owner
---
-
-REVOKE ALL ON FUNCTION safestats.violence_points(p_source text, p_from date, p_to date, p_category text) FROM PUBLIC;
-GRANT ALL ON FUNCTION safestats.violence_points(p_source text, p_from date, p_to date, p_category text) TO safestats_admin;
-GRANT ALL ON FUNCTION safestats.violence_points(p_source text, p_from date, p_to date, p_category text) TO safestats_loader;
-GRANT ALL ON FUNCTION safestats.violence_points(p_source text, p_from date, p_to date, p_category text) TO safestats_analyst;
-GRANT ALL ON FUNCTION safestats.violence_points(p_source text, p_from date, p_to date, p_category text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.violence_points(p_source text, p_from date, p_to date, p_category text) TO safestats_public;
 
 --
 -- Name: FUNCTION violence_police_gap(p_from date, p_to date, p_level text, p_police text, p_by_month boolean); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -18385,6 +18506,369 @@ GRANT ALL ON FUNCTION safestats.ward_at(p public.geometry, p_vintage integer) TO
 GRANT ALL ON FUNCTION safestats.ward_at(p public.geometry, p_vintage integer) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.ward_at(p public.geometry, p_vintage integer) TO safestats_health;
 GRANT ALL ON FUNCTION safestats.ward_at(p public.geometry, p_vintage integer) TO safestats_public;
+
+--
+-- Name: FUNCTION analyze_written(); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.analyze_written() FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.analyze_written() TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.analyze_written() TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.analyze_written() TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.analyze_written() TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.analyze_written() TO safestats_public;
+
+--
+-- Name: FUNCTION build_area_weighted_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.build_area_weighted_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.build_area_weighted_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.build_area_weighted_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.build_area_weighted_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.build_area_weighted_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer) TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.build_area_weighted_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer) TO safestats_public;
+
+--
+-- Name: FUNCTION build_crime_rate_indicators(p_population text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.build_crime_rate_indicators(p_population text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.build_crime_rate_indicators(p_population text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.build_crime_rate_indicators(p_population text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.build_crime_rate_indicators(p_population text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.build_crime_rate_indicators(p_population text) TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.build_crime_rate_indicators(p_population text) TO safestats_public;
+
+--
+-- Name: FUNCTION build_population_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_population text, p_period text, p_lsoa_vintage integer); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.build_population_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_population text, p_period text, p_lsoa_vintage integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.build_population_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_population text, p_period text, p_lsoa_vintage integer) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.build_population_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_population text, p_period text, p_lsoa_vintage integer) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.build_population_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_population text, p_period text, p_lsoa_vintage integer) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.build_population_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_population text, p_period text, p_lsoa_vintage integer) TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.build_population_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_population text, p_period text, p_lsoa_vintage integer) TO safestats_public;
+
+--
+-- Name: FUNCTION comparator_area_name(p_level text, p_vintage integer, p_code text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.comparator_area_name(p_level text, p_vintage integer, p_code text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.comparator_area_name(p_level text, p_vintage integer, p_code text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.comparator_area_name(p_level text, p_vintage integer, p_code text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.comparator_area_name(p_level text, p_vintage integer, p_code text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.comparator_area_name(p_level text, p_vintage integer, p_code text) TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.comparator_area_name(p_level text, p_vintage integer, p_code text) TO safestats_public;
+
+--
+-- Name: FUNCTION dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text) TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text) TO safestats_public;
+
+--
+-- Name: FUNCTION gazetteer_is_street(norm text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.gazetteer_is_street(norm text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.gazetteer_is_street(norm text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.gazetteer_is_street(norm text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.gazetteer_is_street(norm text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.gazetteer_is_street(norm text) TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.gazetteer_is_street(norm text) TO safestats_public;
+
+--
+-- Name: FUNCTION gazetteer_rebuild(); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.gazetteer_rebuild() FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.gazetteer_rebuild() TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.gazetteer_rebuild() TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.gazetteer_rebuild() TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.gazetteer_rebuild() TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.gazetteer_rebuild() TO safestats_public;
+
+--
+-- Name: FUNCTION geocode_confidence(p_key text, p_score real); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.geocode_confidence(p_key text, p_score real) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.geocode_confidence(p_key text, p_score real) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.geocode_confidence(p_key text, p_score real) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.geocode_confidence(p_key text, p_score real) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.geocode_confidence(p_key text, p_score real) TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.geocode_confidence(p_key text, p_score real) TO safestats_public;
+
+--
+-- Name: FUNCTION geocode_confidence_cap(p_key text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.geocode_confidence_cap(p_key text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.geocode_confidence_cap(p_key text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.geocode_confidence_cap(p_key text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.geocode_confidence_cap(p_key text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.geocode_confidence_cap(p_key text) TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.geocode_confidence_cap(p_key text) TO safestats_public;
+
+--
+-- Name: FUNCTION geocode_fold_word(w text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.geocode_fold_word(w text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.geocode_fold_word(w text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.geocode_fold_word(w text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.geocode_fold_word(w text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.geocode_fold_word(w text) TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.geocode_fold_word(w text) TO safestats_public;
+
+--
+-- Name: FUNCTION geocode_is_generic_word(w text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.geocode_is_generic_word(w text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.geocode_is_generic_word(w text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.geocode_is_generic_word(w text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.geocode_is_generic_word(w text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.geocode_is_generic_word(w text) TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.geocode_is_generic_word(w text) TO safestats_public;
+
+--
+-- Name: FUNCTION geocode_is_nonplace_token(w text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.geocode_is_nonplace_token(w text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.geocode_is_nonplace_token(w text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.geocode_is_nonplace_token(w text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.geocode_is_nonplace_token(w text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.geocode_is_nonplace_token(w text) TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.geocode_is_nonplace_token(w text) TO safestats_public;
+
+--
+-- Name: FUNCTION geocode_nonplace(norm text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.geocode_nonplace(norm text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace(norm text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace(norm text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace(norm text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace(norm text) TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace(norm text) TO safestats_public;
+
+--
+-- Name: FUNCTION geocode_nonplace_class(w text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.geocode_nonplace_class(w text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace_class(w text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace_class(w text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace_class(w text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace_class(w text) TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace_class(w text) TO safestats_public;
+
+--
+-- Name: FUNCTION geocode_nonplace_word(w text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.geocode_nonplace_word(w text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace_word(w text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace_word(w text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace_word(w text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace_word(w text) TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace_word(w text) TO safestats_public;
+
+--
+-- Name: FUNCTION geocode_normalise(t text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.geocode_normalise(t text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.geocode_normalise(t text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.geocode_normalise(t text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.geocode_normalise(t text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.geocode_normalise(t text) TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.geocode_normalise(t text) TO safestats_public;
+
+--
+-- Name: FUNCTION geocode_risk_factor(p_key text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.geocode_risk_factor(p_key text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.geocode_risk_factor(p_key text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.geocode_risk_factor(p_key text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.geocode_risk_factor(p_key text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.geocode_risk_factor(p_key text) TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.geocode_risk_factor(p_key text) TO safestats_public;
+
+--
+-- Name: FUNCTION geocode_street_candidates(p_text text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.geocode_street_candidates(p_text text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.geocode_street_candidates(p_text text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.geocode_street_candidates(p_text text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.geocode_street_candidates(p_text text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.geocode_street_candidates(p_text text) TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.geocode_street_candidates(p_text text) TO safestats_public;
+
+--
+-- Name: FUNCTION grid_cell(p public.geometry); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.grid_cell(p public.geometry) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.grid_cell(p public.geometry) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.grid_cell(p public.geometry) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.grid_cell(p public.geometry) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.grid_cell(p public.geometry) TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.grid_cell(p public.geometry) TO safestats_public;
+
+--
+-- Name: FUNCTION indicator_ward_2011_areas(); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.indicator_ward_2011_areas() FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.indicator_ward_2011_areas() TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.indicator_ward_2011_areas() TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.indicator_ward_2011_areas() TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.indicator_ward_2011_areas() TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.indicator_ward_2011_areas() TO safestats_public;
+
+--
+-- Name: FUNCTION move_indicators(p_indicators text[], p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.move_indicators(p_indicators text[], p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.move_indicators(p_indicators text[], p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.move_indicators(p_indicators text[], p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.move_indicators(p_indicators text[], p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.move_indicators(p_indicators text[], p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text) TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.move_indicators(p_indicators text[], p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text) TO safestats_public;
+
+--
+-- Name: FUNCTION refresh_area_parts(p_level text, p_vintage integer); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.refresh_area_parts(p_level text, p_vintage integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.refresh_area_parts(p_level text, p_vintage integer) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.refresh_area_parts(p_level text, p_vintage integer) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.refresh_area_parts(p_level text, p_vintage integer) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.refresh_area_parts(p_level text, p_vintage integer) TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.refresh_area_parts(p_level text, p_vintage integer) TO safestats_public;
+
+--
+-- Name: FUNCTION refresh_lsoa_grid(); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.refresh_lsoa_grid() FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.refresh_lsoa_grid() TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.refresh_lsoa_grid() TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.refresh_lsoa_grid() TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.refresh_lsoa_grid() TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.refresh_lsoa_grid() TO safestats_public;
+
+--
+-- Name: FUNCTION try_date(t text, fmt text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.try_date(t text, fmt text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.try_date(t text, fmt text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.try_date(t text, fmt text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.try_date(t text, fmt text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.try_date(t text, fmt text) TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.try_date(t text, fmt text) TO safestats_public;
+
+--
+-- Name: FUNCTION try_local_date(t text, fmt text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.try_local_date(t text, fmt text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.try_local_date(t text, fmt text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.try_local_date(t text, fmt text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.try_local_date(t text, fmt text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.try_local_date(t text, fmt text) TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.try_local_date(t text, fmt text) TO safestats_public;
+
+--
+-- Name: FUNCTION try_local_timestamp(t text, fmt text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.try_local_timestamp(t text, fmt text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.try_local_timestamp(t text, fmt text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.try_local_timestamp(t text, fmt text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.try_local_timestamp(t text, fmt text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.try_local_timestamp(t text, fmt text) TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.try_local_timestamp(t text, fmt text) TO safestats_public;
+
+--
+-- Name: FUNCTION try_numeric(t text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.try_numeric(t text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.try_numeric(t text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.try_numeric(t text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.try_numeric(t text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.try_numeric(t text) TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.try_numeric(t text) TO safestats_public;
+
+--
+-- Name: FUNCTION try_timestamp(t text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.try_timestamp(t text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.try_timestamp(t text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.try_timestamp(t text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.try_timestamp(t text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.try_timestamp(t text) TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.try_timestamp(t text) TO safestats_public;
+
+--
+-- Name: FUNCTION violence_area_neighbours(p_level text, p_boroughs text[]); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.violence_area_neighbours(p_level text, p_boroughs text[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.violence_area_neighbours(p_level text, p_boroughs text[]) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.violence_area_neighbours(p_level text, p_boroughs text[]) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.violence_area_neighbours(p_level text, p_boroughs text[]) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.violence_area_neighbours(p_level text, p_boroughs text[]) TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.violence_area_neighbours(p_level text, p_boroughs text[]) TO safestats_public;
+
+--
+-- Name: FUNCTION violence_check_source(p_source text, p_from date, p_to date); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.violence_check_source(p_source text, p_from date, p_to date) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.violence_check_source(p_source text, p_from date, p_to date) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.violence_check_source(p_source text, p_from date, p_to date) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.violence_check_source(p_source text, p_from date, p_to date) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.violence_check_source(p_source text, p_from date, p_to date) TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.violence_check_source(p_source text, p_from date, p_to date) TO safestats_public;
+
+--
+-- Name: FUNCTION violence_is_nte(p_at timestamp with time zone); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.violence_is_nte(p_at timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.violence_is_nte(p_at timestamp with time zone) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.violence_is_nte(p_at timestamp with time zone) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.violence_is_nte(p_at timestamp with time zone) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.violence_is_nte(p_at timestamp with time zone) TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.violence_is_nte(p_at timestamp with time zone) TO safestats_public;
+
+--
+-- Name: FUNCTION violence_points(p_source text, p_from date, p_to date, p_category text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.violence_points(p_source text, p_from date, p_to date, p_category text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.violence_points(p_source text, p_from date, p_to date, p_category text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.violence_points(p_source text, p_from date, p_to date, p_category text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.violence_points(p_source text, p_from date, p_to date, p_category text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.violence_points(p_source text, p_from date, p_to date, p_category text) TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.violence_points(p_source text, p_from date, p_to date, p_category text) TO safestats_public;
 
 --
 -- Name: TABLE access_log; Type: ACL; Schema: audit; Owner: safestats_owner

@@ -10,6 +10,11 @@ API_FUNCTIONS = {
     "geocode", "geocode_candidates", "geocode_alias_set", "geocode_alias_remove", "gazetteer_version",
     "similar_areas", "comparator_gaps", "comparator_group_spread",
     "indicator_values", "indicator_series", "move_indicator",
+    # violence analysis (docs/analysis.md)
+    "violence_sources", "violence_normal_two_sided_p", "violence_gi_star_finish", "violence_gi_star_grid",
+    "violence_grid_counts", "violence_hotspots", "violence_area_hotspots", "violence_hour_week",
+    "violence_by_month", "violence_wilson", "violence_nte_share", "violence_compare_periods",
+    "violence_venue_type", "violence_venues", "violence_venue_types", "violence_police_gap",
 }
 
 # Helpers that must not be in schema safestats (the list; any others may join them).
