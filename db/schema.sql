@@ -1976,12 +1976,7 @@ BEGIN
          coalesce(sum(w.n) FILTER (WHERE w.k IS NULL AND w.big), 0),
          coalesce(sum(w.n) FILTER (WHERE w.k IS NULL AND NOT w.big), 0)
     INTO v_keys, v_vals, v_spread, v_excl
-  FROM (
-    SELECT CASE WHEN p.radius_m <= r_max
-                THEN (floor(ST_X(p.geom) / c)::bigint << 18) + floor(ST_Y(p.geom) / c)::bigint END AS k,
-           coalesce(p.located AND p.radius_m > r_max, false) AS big, count(*) AS n
-    FROM safestats_internal.violence_points(p_source, p_from, p_to, p_category) p
-    GROUP BY 1, 2) w;
+  FROM safestats_internal.violence_cell_counts(p_source, p_from, p_to, p_category, c, r_max) w;
   IF p_large_radius = 'exclude' THEN
     v_excl := v_excl + v_spread;
     v_spread := 0;
@@ -3700,6 +3695,41 @@ ALTER FUNCTION safestats_internal.violence_area_neighbours(p_level text, p_borou
 
 COMMENT ON FUNCTION safestats_internal.violence_area_neighbours(p_level text, p_boroughs text[]) IS 'Queen contiguity of LSOAs 2021 (p_level lsoa) or wards 2022 (ward): each area with every area whose
 polygon touches or overlaps it, itself included (the Gi* neighbourhood of the area hotspot functions).';
+
+--
+-- Name: violence_cell_counts(text, date, date, text, double precision, double precision); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.violence_cell_counts(p_source text, p_from date, p_to date, p_category text, p_cell_m double precision, p_max_radius_m double precision) RETURNS TABLE(k bigint, big boolean, n bigint)
+    LANGUAGE plpgsql STABLE
+    SET jit TO 'off'
+    AS $$
+BEGIN
+  IF p_source = 'street-crime' THEN
+    RETURN QUERY
+    SELECT (floor(ST_X(s.geom) / p_cell_m)::bigint << 18) + floor(ST_Y(s.geom) / p_cell_m)::bigint, false, count(*)
+    FROM crime.street_crime s
+    WHERE s.month >= date_trunc('month', p_from)::date AND s.month <= p_to
+      AND (p_category IS NULL OR s.crime_type = p_category)
+    GROUP BY 1;
+  ELSE
+    RETURN QUERY
+    SELECT CASE WHEN p.radius_m <= p_max_radius_m
+                THEN (floor(ST_X(p.geom) / p_cell_m)::bigint << 18) + floor(ST_Y(p.geom) / p_cell_m)::bigint END,
+           coalesce(p.located AND p.radius_m > p_max_radius_m, false), count(*)
+    FROM safestats_internal.violence_points(p_source, p_from, p_to, p_category) p
+    GROUP BY 1, 2;
+  END IF;
+END $$;
+
+ALTER FUNCTION safestats_internal.violence_cell_counts(p_source text, p_from date, p_to date, p_category text, p_cell_m double precision, p_max_radius_m double precision) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION violence_cell_counts(p_source text, p_from date, p_to date, p_category text, p_cell_m double precision, p_max_radius_m double precision); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.violence_cell_counts(p_source text, p_from date, p_to date, p_category text, p_cell_m double precision, p_max_radius_m double precision) IS 'Records of a violence source per grid cell number (ix * 2^18 + iy; NULL = not counted whole, big =
+because its geocoding radius exceeds p_max_radius_m): the aggregate behind safestats.violence_grid_counts.';
 
 --
 -- Name: violence_check_source(text, date, date); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
@@ -18836,6 +18866,17 @@ GRANT ALL ON FUNCTION safestats_internal.violence_area_neighbours(p_level text, 
 GRANT ALL ON FUNCTION safestats_internal.violence_area_neighbours(p_level text, p_boroughs text[]) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats_internal.violence_area_neighbours(p_level text, p_boroughs text[]) TO safestats_health;
 GRANT ALL ON FUNCTION safestats_internal.violence_area_neighbours(p_level text, p_boroughs text[]) TO safestats_public;
+
+--
+-- Name: FUNCTION violence_cell_counts(p_source text, p_from date, p_to date, p_category text, p_cell_m double precision, p_max_radius_m double precision); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.violence_cell_counts(p_source text, p_from date, p_to date, p_category text, p_cell_m double precision, p_max_radius_m double precision) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.violence_cell_counts(p_source text, p_from date, p_to date, p_category text, p_cell_m double precision, p_max_radius_m double precision) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.violence_cell_counts(p_source text, p_from date, p_to date, p_category text, p_cell_m double precision, p_max_radius_m double precision) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.violence_cell_counts(p_source text, p_from date, p_to date, p_category text, p_cell_m double precision, p_max_radius_m double precision) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.violence_cell_counts(p_source text, p_from date, p_to date, p_category text, p_cell_m double precision, p_max_radius_m double precision) TO safestats_health;
+GRANT ALL ON FUNCTION safestats_internal.violence_cell_counts(p_source text, p_from date, p_to date, p_category text, p_cell_m double precision, p_max_radius_m double precision) TO safestats_public;
 
 --
 -- Name: FUNCTION violence_check_source(p_source text, p_from date, p_to date); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
