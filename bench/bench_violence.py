@@ -119,8 +119,8 @@ def time_hotspots(conn, repeat: int, category=None):
 
 def time_naive(conn, sample: int):
     """Per-cell counts over the same study cells, one indexed query each, on a random sample."""
-    cells = conn.execute("SELECT cell_x, cell_y FROM safestats.violence_grid_counts('street-crime', "
-                         "'2024-01-01', '2024-01-01', 250) WHERE cell_x IS NOT NULL").fetchall()
+    cells = conn.execute("SELECT ix, iy FROM safestats.violence_grid_counts('street-crime', "
+                         "'2024-01-01', '2024-01-01', 250) WHERE ix IS NOT NULL").fetchall()
     pick = random.Random(18).sample(cells, min(sample, len(cells)))
     t = time.perf_counter()
     for x, y in pick:
