@@ -13127,28 +13127,34 @@ arrival), all loaded periods, with day totals (hour NULL), hour totals (day_of_w
 total, after disclosure control: assaults is NULL where withheld. Zeros are not listed.';
 
 --
+-- Name: COLUMN violence_ae_hour_week.day_of_week; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_ae_hour_week.day_of_week IS 'Day of week, 1-Mon .. 7-Sun (London time); NULL on the hour totals.';
+
+--
 -- Name: COLUMN violence_ae_hour_week.hour; Type: COMMENT; Schema: open; Owner: safestats_owner
 --
 
-COMMENT ON COLUMN open.violence_ae_hour_week.hour IS 'Hour of arrival (0..23, London time).';
+COMMENT ON COLUMN open.violence_ae_hour_week.hour IS 'Hour of day 00 .. 23 (London time); NULL on the day totals.';
 
 --
 -- Name: COLUMN violence_ae_hour_week.assaults; Type: COMMENT; Schema: open; Owner: safestats_owner
 --
 
-COMMENT ON COLUMN open.violence_ae_hour_week.assaults IS 'Attendances for assault after disclosure control (NULL where suppressed).';
+COMMENT ON COLUMN open.violence_ae_hour_week.assaults IS 'A&E assault attendances after disclosure control (NULL where withheld).';
 
 --
 -- Name: COLUMN violence_ae_hour_week.suppressed; Type: COMMENT; Schema: open; Owner: safestats_owner
 --
 
-COMMENT ON COLUMN open.violence_ae_hour_week.suppressed IS 'True when the count was withheld by disclosure control.';
+COMMENT ON COLUMN open.violence_ae_hour_week.suppressed IS 'True where the figure is withheld by disclosure control.';
 
 --
 -- Name: COLUMN violence_ae_hour_week.total_kind; Type: COMMENT; Schema: open; Owner: safestats_owner
 --
 
-COMMENT ON COLUMN open.violence_ae_hour_week.total_kind IS 'Which total the row is: ward-month, ward total, London month, or grand total.';
+COMMENT ON COLUMN open.violence_ae_hour_week.total_kind IS 'day-hour (a cell), day, all hours / hour, all days (totals) or all hours of the week (grand total).';
 
 --
 -- Name: violence_ae_month; Type: VIEW; Schema: open; Owner: safestats_owner
@@ -13174,19 +13180,19 @@ the London rows of open.ae_assault_ward_month, after the same disclosure control
 -- Name: COLUMN violence_ae_month.month; Type: COMMENT; Schema: open; Owner: safestats_owner
 --
 
-COMMENT ON COLUMN open.violence_ae_month.month IS 'Calendar month (first day of the month).';
+COMMENT ON COLUMN open.violence_ae_month.month IS 'Calendar month YYYY-MM (London time).';
 
 --
 -- Name: COLUMN violence_ae_month.assaults; Type: COMMENT; Schema: open; Owner: safestats_owner
 --
 
-COMMENT ON COLUMN open.violence_ae_month.assaults IS 'Attendances for assault after disclosure control (NULL where suppressed).';
+COMMENT ON COLUMN open.violence_ae_month.assaults IS 'A&E assault attendances in London that month after disclosure control (NULL where withheld).';
 
 --
 -- Name: COLUMN violence_ae_month.suppressed; Type: COMMENT; Schema: open; Owner: safestats_owner
 --
 
-COMMENT ON COLUMN open.violence_ae_month.suppressed IS 'True when the count was withheld by disclosure control.';
+COMMENT ON COLUMN open.violence_ae_month.suppressed IS 'True where the figure is withheld by disclosure control.';
 
 --
 -- Name: violence_ae_venue_type; Type: VIEW; Schema: open; Owner: safestats_owner
@@ -13246,25 +13252,31 @@ withheld). Named venues are not published: see safestats.violence_venues for app
 -- Name: COLUMN violence_ae_venue_type.borough_code; Type: COMMENT; Schema: open; Owner: safestats_owner
 --
 
-COMMENT ON COLUMN open.violence_ae_venue_type.borough_code IS 'London borough (ONS code E09…) the row falls in, from its point or area.';
+COMMENT ON COLUMN open.violence_ae_venue_type.borough_code IS 'Borough (E09...) of the attendance; NULL on the venue-type totals.';
 
 --
 -- Name: COLUMN violence_ae_venue_type.borough_name; Type: COMMENT; Schema: open; Owner: safestats_owner
 --
 
-COMMENT ON COLUMN open.violence_ae_venue_type.borough_name IS 'London borough name as published.';
+COMMENT ON COLUMN open.violence_ae_venue_type.borough_name IS 'Borough name.';
+
+--
+-- Name: COLUMN violence_ae_venue_type.venue_type; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_ae_venue_type.venue_type IS 'Venue type (pub, bar or nightclub; takeaway; station; ...); NULL on the borough totals.';
 
 --
 -- Name: COLUMN violence_ae_venue_type.assaults; Type: COMMENT; Schema: open; Owner: safestats_owner
 --
 
-COMMENT ON COLUMN open.violence_ae_venue_type.assaults IS 'Attendances for assault after disclosure control (NULL where suppressed).';
+COMMENT ON COLUMN open.violence_ae_venue_type.assaults IS 'A&E assault attendances geocoded to a venue of that type, after disclosure control (NULL where withheld).';
 
 --
 -- Name: COLUMN violence_ae_venue_type.suppressed; Type: COMMENT; Schema: open; Owner: safestats_owner
 --
 
-COMMENT ON COLUMN open.violence_ae_venue_type.suppressed IS 'True when the count was withheld by disclosure control.';
+COMMENT ON COLUMN open.violence_ae_venue_type.suppressed IS 'True where the figure is withheld by disclosure control.';
 
 --
 -- Name: violence_ae_ward_hotspot; Type: VIEW; Schema: open; Owner: safestats_owner
@@ -13358,7 +13370,7 @@ ward without records). A map layer.';
 -- Name: COLUMN violence_ae_ward_hotspot.ward_code; Type: COMMENT; Schema: open; Owner: safestats_owner
 --
 
-COMMENT ON COLUMN open.violence_ae_ward_hotspot.ward_code IS 'Ward code (ONS code E05…).';
+COMMENT ON COLUMN open.violence_ae_ward_hotspot.ward_code IS '2022 ward (E05...).';
 
 --
 -- Name: COLUMN violence_ae_ward_hotspot.ward_name; Type: COMMENT; Schema: open; Owner: safestats_owner
@@ -13370,25 +13382,31 @@ COMMENT ON COLUMN open.violence_ae_ward_hotspot.ward_name IS 'Ward name.';
 -- Name: COLUMN violence_ae_ward_hotspot.borough_code; Type: COMMENT; Schema: open; Owner: safestats_owner
 --
 
-COMMENT ON COLUMN open.violence_ae_ward_hotspot.borough_code IS 'London borough (ONS code E09…) the row falls in, from its point or area.';
+COMMENT ON COLUMN open.violence_ae_ward_hotspot.borough_code IS 'Borough of the ward.';
 
 --
 -- Name: COLUMN violence_ae_ward_hotspot.assaults; Type: COMMENT; Schema: open; Owner: safestats_owner
 --
 
-COMMENT ON COLUMN open.violence_ae_ward_hotspot.assaults IS 'Attendances for assault after disclosure control (NULL where suppressed).';
+COMMENT ON COLUMN open.violence_ae_ward_hotspot.assaults IS 'A&E assault attendances in the ward as published in open.ae_assault_ward (NULL where withheld, 0 for none).';
 
 --
 -- Name: COLUMN violence_ae_ward_hotspot.suppressed; Type: COMMENT; Schema: open; Owner: safestats_owner
 --
 
-COMMENT ON COLUMN open.violence_ae_ward_hotspot.suppressed IS 'True when the count was withheld by disclosure control.';
+COMMENT ON COLUMN open.violence_ae_ward_hotspot.suppressed IS 'True where the count is withheld by disclosure control.';
+
+--
+-- Name: COLUMN violence_ae_ward_hotspot.hotspot; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_ae_ward_hotspot.hotspot IS 'Getis-Ord Gi* class at 5 % false discovery rate (queen contiguity): hot, cold or not significant.';
 
 --
 -- Name: COLUMN violence_ae_ward_hotspot.geom; Type: COMMENT; Schema: open; Owner: safestats_owner
 --
 
-COMMENT ON COLUMN open.violence_ae_ward_hotspot.geom IS 'Geometry in EPSG:27700 (British National Grid, metres): the point or polygon of the row.';
+COMMENT ON COLUMN open.violence_ae_ward_hotspot.geom IS 'Ward polygon (EPSG:27700; approximate where derived from LSOAs).';
 
 --
 -- Name: violence_police_gap_borough; Type: VIEW; Schema: open; Owner: safestats_owner
@@ -13464,25 +13482,55 @@ only the trusts that share data: compare boroughs served by the same emergency d
 -- Name: COLUMN violence_police_gap_borough.borough_code; Type: COMMENT; Schema: open; Owner: safestats_owner
 --
 
-COMMENT ON COLUMN open.violence_police_gap_borough.borough_code IS 'London borough (ONS code E09…) the row falls in, from its point or area.';
+COMMENT ON COLUMN open.violence_police_gap_borough.borough_code IS 'Borough (E09...).';
 
 --
 -- Name: COLUMN violence_police_gap_borough.borough_name; Type: COMMENT; Schema: open; Owner: safestats_owner
 --
 
-COMMENT ON COLUMN open.violence_police_gap_borough.borough_name IS 'London borough name as published.';
+COMMENT ON COLUMN open.violence_police_gap_borough.borough_name IS 'Borough name.';
+
+--
+-- Name: COLUMN violence_police_gap_borough.ae_assaults; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_police_gap_borough.ae_assaults IS 'A&E assault attendances: the sum of the borough''s published ward counts, NULL when any is withheld.';
 
 --
 -- Name: COLUMN violence_police_gap_borough.suppressed; Type: COMMENT; Schema: open; Owner: safestats_owner
 --
 
-COMMENT ON COLUMN open.violence_police_gap_borough.suppressed IS 'True when the count was withheld by disclosure control.';
+COMMENT ON COLUMN open.violence_police_gap_borough.suppressed IS 'True where the A&E figure is withheld.';
+
+--
+-- Name: COLUMN violence_police_gap_borough.police_violence; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_police_gap_borough.police_violence IS 'police.uk Violence and sexual offences in the borough in the months with A&E records.';
+
+--
+-- Name: COLUMN violence_police_gap_borough.ratio; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_police_gap_borough.ratio IS 'A&E attendances per police-recorded violent or sexual offence.';
+
+--
+-- Name: COLUMN violence_police_gap_borough.ci_low; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_police_gap_borough.ci_low IS 'Lower end of the 95 % interval of the ratio.';
+
+--
+-- Name: COLUMN violence_police_gap_borough.ci_high; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_police_gap_borough.ci_high IS 'Upper end of the 95 % interval of the ratio.';
 
 --
 -- Name: COLUMN violence_police_gap_borough.geom; Type: COMMENT; Schema: open; Owner: safestats_owner
 --
 
-COMMENT ON COLUMN open.violence_police_gap_borough.geom IS 'Geometry in EPSG:27700 (British National Grid, metres): the point or polygon of the row.';
+COMMENT ON COLUMN open.violence_police_gap_borough.geom IS 'Borough polygon (EPSG:27700).';
 
 --
 -- Name: alembic_version; Type: TABLE; Schema: public; Owner: safestats_owner
@@ -15273,22 +15321,34 @@ with their venue type (safestats.violence_venue_type), as the venue rankings use
 COMMENT ON COLUMN safestats.violence_venue.feature_id IS 'Gazetteer feature (gazetteer.feature.feature_id).';
 
 --
+-- Name: COLUMN violence_venue.venue_name; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.violence_venue.venue_name IS 'Name of the venue as in the gazetteer.';
+
+--
 -- Name: COLUMN violence_venue.kind; Type: COMMENT; Schema: safestats; Owner: safestats_owner
 --
 
-COMMENT ON COLUMN safestats.violence_venue.kind IS 'Kind of feature within its level (e.g. station, bus_stop, hospital, pub, street).';
+COMMENT ON COLUMN safestats.violence_venue.kind IS 'Gazetteer kind of the feature (pub, venue, station, bus_stop, hospital, park, ...).';
+
+--
+-- Name: COLUMN violence_venue.venue_type; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.violence_venue.venue_type IS 'Venue type for violence analysis (safestats.violence_venue_type).';
 
 --
 -- Name: COLUMN violence_venue.borough_code; Type: COMMENT; Schema: safestats; Owner: safestats_owner
 --
 
-COMMENT ON COLUMN safestats.violence_venue.borough_code IS 'London borough (ONS code E09…) the row falls in, from its point or area.';
+COMMENT ON COLUMN safestats.violence_venue.borough_code IS 'Borough (E09...) of the venue.';
 
 --
 -- Name: COLUMN violence_venue.geom; Type: COMMENT; Schema: safestats; Owner: safestats_owner
 --
 
-COMMENT ON COLUMN safestats.violence_venue.geom IS 'Geometry in EPSG:27700 (British National Grid, metres): the point or polygon of the row.';
+COMMENT ON COLUMN safestats.violence_venue.geom IS 'Point of the venue (EPSG:27700).';
 
 --
 -- Name: violence_ae_venue_link; Type: VIEW; Schema: safestats; Owner: safestats_owner
@@ -15331,49 +15391,61 @@ with the caller''s rights, so row-level security shows only approved organisatio
 -- Name: COLUMN violence_ae_venue_link.record_id; Type: COMMENT; Schema: safestats; Owner: safestats_owner
 --
 
-COMMENT ON COLUMN safestats.violence_ae_venue_link.record_id IS 'Row identifier.';
+COMMENT ON COLUMN safestats.violence_ae_venue_link.record_id IS 'A&E record (health.ae_assault.record_id).';
 
 --
 -- Name: COLUMN violence_ae_venue_link.feature_id; Type: COMMENT; Schema: safestats; Owner: safestats_owner
 --
 
-COMMENT ON COLUMN safestats.violence_ae_venue_link.feature_id IS 'Gazetteer feature (gazetteer.feature.feature_id).';
+COMMENT ON COLUMN safestats.violence_ae_venue_link.feature_id IS 'Venue the record was geocoded to (gazetteer.feature).';
+
+--
+-- Name: COLUMN violence_ae_venue_link.venue_name; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.violence_ae_venue_link.venue_name IS 'Name of the venue.';
+
+--
+-- Name: COLUMN violence_ae_venue_link.venue_type; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.violence_ae_venue_link.venue_type IS 'Venue type (safestats.violence_venue_type).';
 
 --
 -- Name: COLUMN violence_ae_venue_link.site_code; Type: COMMENT; Schema: safestats; Owner: safestats_owner
 --
 
-COMMENT ON COLUMN safestats.violence_ae_venue_link.site_code IS 'A&E site code (NHS ODS site code, e.g. RJZ01) that reported the record.';
+COMMENT ON COLUMN safestats.violence_ae_venue_link.site_code IS 'A&E site that recorded the attendance.';
 
 --
 -- Name: COLUMN violence_ae_venue_link.organisation_code; Type: COMMENT; Schema: safestats; Owner: safestats_owner
 --
 
-COMMENT ON COLUMN safestats.violence_ae_venue_link.organisation_code IS 'NHS organisation (trust) code of the data-sharing organisation, e.g. RJZ.';
+COMMENT ON COLUMN safestats.violence_ae_venue_link.organisation_code IS 'NHS trust that shared the record (row-level security is by this).';
 
 --
 -- Name: COLUMN violence_ae_venue_link.assault_at; Type: COMMENT; Schema: safestats; Owner: safestats_owner
 --
 
-COMMENT ON COLUMN safestats.violence_ae_venue_link.assault_at IS 'Date and time of the assault as reported (London time); NULL when not given.';
+COMMENT ON COLUMN safestats.violence_ae_venue_link.assault_at IS 'Time of the assault, else of arrival at A&E.';
 
 --
 -- Name: COLUMN violence_ae_venue_link.lsoa21_code; Type: COMMENT; Schema: safestats; Owner: safestats_owner
 --
 
-COMMENT ON COLUMN safestats.violence_ae_venue_link.lsoa21_code IS 'LSOA 2021 (ONS code E01…) the row''s point falls in (safestats.lsoa_at); NULL without a point.';
+COMMENT ON COLUMN safestats.violence_ae_venue_link.lsoa21_code IS 'LSOA 2021 of the record''s point.';
 
 --
 -- Name: COLUMN violence_ae_venue_link.ward22_code; Type: COMMENT; Schema: safestats; Owner: safestats_owner
 --
 
-COMMENT ON COLUMN safestats.violence_ae_venue_link.ward22_code IS '2022 ward (ONS code E05…) the row''s point falls in (safestats.ward_at); NULL without a point.';
+COMMENT ON COLUMN safestats.violence_ae_venue_link.ward22_code IS '2022 ward of the record''s point.';
 
 --
 -- Name: COLUMN violence_ae_venue_link.borough_code; Type: COMMENT; Schema: safestats; Owner: safestats_owner
 --
 
-COMMENT ON COLUMN safestats.violence_ae_venue_link.borough_code IS 'London borough (ONS code E09…) the row falls in, from its point or area.';
+COMMENT ON COLUMN safestats.violence_ae_venue_link.borough_code IS 'Borough of the record''s point, else of the venue.';
 
 --
 -- Name: wards; Type: VIEW; Schema: safestats; Owner: safestats_owner

@@ -134,3 +134,33 @@ COMMENT ON VIEW open.violence_police_gap_borough IS
 with A&E records: ratio = A&E / police with a 95 % interval. The A&E figure is the sum of the borough''s
 published ward counts (open.ae_assault_ward), withheld (NULL, suppressed) when any of them is. A&E covers
 only the trusts that share data: compare boroughs served by the same emergency departments.';
+
+COMMENT ON COLUMN open.violence_ae_hour_week.day_of_week IS 'Day of week, 1-Mon .. 7-Sun (London time); NULL on the hour totals.';
+COMMENT ON COLUMN open.violence_ae_hour_week.hour IS 'Hour of day 00 .. 23 (London time); NULL on the day totals.';
+COMMENT ON COLUMN open.violence_ae_hour_week.assaults IS 'A&E assault attendances after disclosure control (NULL where withheld).';
+COMMENT ON COLUMN open.violence_ae_hour_week.suppressed IS 'True where the figure is withheld by disclosure control.';
+COMMENT ON COLUMN open.violence_ae_hour_week.total_kind IS 'day-hour (a cell), day, all hours / hour, all days (totals) or all hours of the week (grand total).';
+COMMENT ON COLUMN open.violence_ae_month.month IS 'Calendar month YYYY-MM (London time).';
+COMMENT ON COLUMN open.violence_ae_month.assaults IS 'A&E assault attendances in London that month after disclosure control (NULL where withheld).';
+COMMENT ON COLUMN open.violence_ae_month.suppressed IS 'True where the figure is withheld by disclosure control.';
+COMMENT ON COLUMN open.violence_ae_venue_type.borough_code IS 'Borough (E09...) of the attendance; NULL on the venue-type totals.';
+COMMENT ON COLUMN open.violence_ae_venue_type.borough_name IS 'Borough name.';
+COMMENT ON COLUMN open.violence_ae_venue_type.venue_type IS 'Venue type (pub, bar or nightclub; takeaway; station; ...); NULL on the borough totals.';
+COMMENT ON COLUMN open.violence_ae_venue_type.assaults IS 'A&E assault attendances geocoded to a venue of that type, after disclosure control (NULL where withheld).';
+COMMENT ON COLUMN open.violence_ae_venue_type.suppressed IS 'True where the figure is withheld by disclosure control.';
+COMMENT ON COLUMN open.violence_ae_ward_hotspot.ward_code IS '2022 ward (E05...).';
+COMMENT ON COLUMN open.violence_ae_ward_hotspot.ward_name IS 'Ward name.';
+COMMENT ON COLUMN open.violence_ae_ward_hotspot.borough_code IS 'Borough of the ward.';
+COMMENT ON COLUMN open.violence_ae_ward_hotspot.assaults IS 'A&E assault attendances in the ward as published in open.ae_assault_ward (NULL where withheld, 0 for none).';
+COMMENT ON COLUMN open.violence_ae_ward_hotspot.suppressed IS 'True where the count is withheld by disclosure control.';
+COMMENT ON COLUMN open.violence_ae_ward_hotspot.hotspot IS 'Getis-Ord Gi* class at 5 % false discovery rate (queen contiguity): hot, cold or not significant.';
+COMMENT ON COLUMN open.violence_ae_ward_hotspot.geom IS 'Ward polygon (EPSG:27700; approximate where derived from LSOAs).';
+COMMENT ON COLUMN open.violence_police_gap_borough.borough_code IS 'Borough (E09...).';
+COMMENT ON COLUMN open.violence_police_gap_borough.borough_name IS 'Borough name.';
+COMMENT ON COLUMN open.violence_police_gap_borough.ae_assaults IS 'A&E assault attendances: the sum of the borough''s published ward counts, NULL when any is withheld.';
+COMMENT ON COLUMN open.violence_police_gap_borough.suppressed IS 'True where the A&E figure is withheld.';
+COMMENT ON COLUMN open.violence_police_gap_borough.police_violence IS 'police.uk Violence and sexual offences in the borough in the months with A&E records.';
+COMMENT ON COLUMN open.violence_police_gap_borough.ratio IS 'A&E attendances per police-recorded violent or sexual offence.';
+COMMENT ON COLUMN open.violence_police_gap_borough.ci_low IS 'Lower end of the 95 % interval of the ratio.';
+COMMENT ON COLUMN open.violence_police_gap_borough.ci_high IS 'Upper end of the 95 % interval of the ratio.';
+COMMENT ON COLUMN open.violence_police_gap_borough.geom IS 'Borough polygon (EPSG:27700).';
