@@ -13204,7 +13204,20 @@ CREATE VIEW open.violence_ae_venue_type AS
             COALESCE(a.borough_code, v.borough_code) AS borough_code,
             v.venue_type
            FROM (health.ae_assault a
-             CROSS JOIN LATERAL ( SELECT safestats.violence_venue_type(f.kind, (sf.extra ->> 'business_type'::text)) AS venue_type,
+             CROSS JOIN LATERAL ( SELECT
+                        CASE
+                            WHEN ((f.kind = 'pub'::text) OR ((sf.extra ->> 'business_type'::text) ~~* 'Pub/bar/nightclub%'::text)) THEN 'pub, bar or nightclub'::text
+                            WHEN ((sf.extra ->> 'business_type'::text) ~~* 'Takeaway%'::text) THEN 'takeaway'::text
+                            WHEN (((sf.extra ->> 'business_type'::text) ~~* 'Restaurant%'::text) OR ((sf.extra ->> 'business_type'::text) ~~* '%caterer%'::text)) THEN 'restaurant or cafe'::text
+                            WHEN ((sf.extra ->> 'business_type'::text) ~~* 'Retailers%'::text) THEN 'shop'::text
+                            WHEN ((sf.extra ->> 'business_type'::text) ~~* 'Hotel%'::text) THEN 'hotel'::text
+                            WHEN ((sf.extra ->> 'business_type'::text) ~~* 'School%'::text) THEN 'school or college'::text
+                            WHEN (f.kind = 'station'::text) THEN 'station'::text
+                            WHEN (f.kind = 'bus_stop'::text) THEN 'bus stop'::text
+                            WHEN ((f.kind = ANY (ARRAY['hospital'::text, 'ae_site'::text])) OR ((sf.extra ->> 'business_type'::text) ~~* 'Hospital%'::text)) THEN 'hospital'::text
+                            WHEN (f.kind = 'park'::text) THEN 'park'::text
+                            ELSE 'other venue'::text
+                        END AS venue_type,
                     f.borough_code
                    FROM (gazetteer.feature f
                      LEFT JOIN gazetteer.source_feature sf ON (((sf.source = f.source) AND (sf.source_key = f.source_key))))
@@ -13319,40 +13332,75 @@ CREATE VIEW open.violence_ae_ward_hotspot AS
             s.l
            FROM (v
              JOIN s USING (code))
-        ), gi AS (
+        ), g AS (
+         SELECT (count(*))::double precision AS n,
+            avg(keyed.n) AS m,
+            sqrt(GREATEST((avg(((keyed.n)::double precision ^ (2)::double precision)) - ((avg(keyed.n) ^ (2)::numeric))::double precision), (0)::double precision)) AS s
+           FROM keyed
+        ), z AS (
          SELECT keyed.code,
-            f.hotspot
-           FROM ((( SELECT array_agg(keyed_1.k) AS k,
-                    array_agg((keyed_1.n)::double precision) AS n,
-                    array_agg(keyed_1.w) AS w,
-                    array_agg(keyed_1.l) AS l
-                   FROM keyed keyed_1) a
-             CROSS JOIN LATERAL safestats.violence_gi_star_finish(a.k, a.n, a.w, a.l, (0.05)::double precision) f(key, value, neighbours, local_sum, gi_z, p_value, q_value, hotspot))
-             JOIN keyed ON ((keyed.k = f.key)))
+            keyed.k,
+            g.n,
+                CASE
+                    WHEN ((g.s > ((0.000000000001 * GREATEST(abs(g.m), (1)::numeric)))::double precision) AND (g.n > (1)::double precision) AND ((keyed.w)::double precision < g.n)) THEN ((keyed.l - ((g.m * (keyed.w)::numeric))::double precision) / (g.s * sqrt((((g.n * (keyed.w)::double precision) - ((keyed.w)::double precision ^ (2)::double precision)) / (g.n - (1)::double precision)))))
+                    ELSE NULL::double precision
+                END AS z
+           FROM (keyed
+             CROSS JOIN g)
+        ), p AS (
+         SELECT z.code,
+            z.k,
+            z.n,
+            z.z,
+                CASE
+                    WHEN (z.z IS NULL) THEN (1)::double precision
+                    WHEN ((abs(z.z) / (sqrt(2.0))::double precision) > (26)::double precision) THEN (0)::double precision
+                    ELSE (c.t * exp(((((- c.x) * c.x) - (1.26551223)::double precision) + (c.t * ((1.00002368)::double precision + (c.t * ((0.37409196)::double precision + (c.t * ((0.09678418)::double precision + (c.t * (('-0.18628806'::numeric)::double precision + (c.t * ((0.27886807)::double precision + (c.t * (('-1.13520398'::numeric)::double precision + (c.t * ((1.48851587)::double precision + (c.t * (('-0.82215223'::numeric)::double precision + (c.t * (0.17087277)::double precision))))))))))))))))))))
+                END AS p
+           FROM (z
+             CROSS JOIN LATERAL ( SELECT (abs(z.z) / (sqrt(2.0))::double precision) AS x,
+                    ((1.0)::double precision / ((1.0)::double precision + (((0.5)::double precision * abs(z.z)) / (sqrt(2.0))::double precision))) AS t) c)
+        ), gi AS (
+         SELECT q.code,
+                CASE
+                    WHEN ((q.q <= (0.05)::double precision) AND (q.z > (0)::double precision)) THEN 'hot'::text
+                    WHEN ((q.q <= (0.05)::double precision) AND (q.z < (0)::double precision)) THEN 'cold'::text
+                    ELSE 'not significant'::text
+                END AS hotspot
+           FROM ( SELECT r.code,
+                    r.k,
+                    r.n,
+                    r.z,
+                    r.p,
+                    r.rk,
+                    LEAST((1)::double precision, min(((r.n * r.p) / (r.rk)::double precision)) OVER (ORDER BY r.p DESC, r.k DESC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)) AS q
+                   FROM ( SELECT p_1.code,
+                            p_1.k,
+                            p_1.n,
+                            p_1.z,
+                            p_1.p,
+                            row_number() OVER (ORDER BY p_1.p, p_1.k) AS rk
+                           FROM p p_1) r) q
         ), published AS (
-         SELECT p_1.row_key,
-            p_1.col_key,
-            p_1.shown,
-            p_1.suppressed
-           FROM (( SELECT array_agg(counts.code) AS r,
-                    array_agg('all'::text) AS c,
-                    array_agg(counts.n) AS n
-                   FROM counts) a
-             CROSS JOIN LATERAL open.protect_table(a.r, a.c, a.n, p_row_totals => false) p_1(row_key, col_key, shown, suppressed))
+         SELECT pw.ward_code,
+            pw.assaults,
+            pw.suppressed
+           FROM open.ae_assault_ward pw
+          WHERE (pw.ward_code IS NOT NULL)
         )
  SELECT w.code AS ward_code,
     nm.name AS ward_name,
     nm.parent_code AS borough_code,
         CASE
-            WHEN (p.row_key IS NULL) THEN (0)::bigint
-            ELSE p.shown
+            WHEN (p.ward_code IS NULL) THEN (0)::bigint
+            ELSE p.assaults
         END AS assaults,
     COALESCE(p.suppressed, false) AS suppressed,
     gi.hotspot,
     w.geom
    FROM (((wards w
      JOIN gi ON ((gi.code = w.code)))
-     LEFT JOIN published p ON (((p.row_key = w.code) AND (p.col_key IS NOT NULL))))
+     LEFT JOIN published p ON ((p.ward_code = w.code)))
      LEFT JOIN ref.area_name nm ON (((nm.level = 'ward'::text) AND (nm.vintage = 2022) AND (nm.code = w.code))));
 
 ALTER TABLE open.violence_ae_ward_hotspot OWNER TO safestats_owner;
@@ -13456,16 +13504,30 @@ CREATE VIEW open.violence_police_gap_borough AS
             ELSE NULL::double precision
         END AS ratio,
         CASE
-            WHEN ((j.a IS NOT NULL) AND ((w.ci).low < (1)::double precision)) THEN ((w.ci).low / ((1)::double precision - (w.ci).low))
+            WHEN ((j.a IS NOT NULL) AND (w.low < (1)::double precision)) THEN (w.low / ((1)::double precision - w.low))
             ELSE NULL::double precision
         END AS ci_low,
         CASE
-            WHEN ((j.a IS NOT NULL) AND ((w.ci).high < (1)::double precision)) THEN ((w.ci).high / ((1)::double precision - (w.ci).high))
+            WHEN ((j.a IS NOT NULL) AND (w.high < (1)::double precision)) THEN (w.high / ((1)::double precision - w.high))
             ELSE NULL::double precision
         END AS ci_high,
     j.geom
    FROM (j
-     CROSS JOIN LATERAL ( SELECT safestats.violence_wilson((j.a)::double precision, ((j.a + (j.p)::numeric))::double precision) AS ci) w);
+     CROSS JOIN LATERAL ( SELECT
+                CASE
+                    WHEN (v.nn > (0)::double precision) THEN (((v.pp + ((v.z2)::double precision / ((2)::double precision * v.nn))) - ((1.959963984540054)::double precision * sqrt((((v.pp * ((1)::double precision - v.pp)) / v.nn) + ((v.z2)::double precision / (((4)::double precision * v.nn) * v.nn)))))) / ((1)::double precision + ((v.z2)::double precision / v.nn)))
+                    ELSE NULL::double precision
+                END AS low,
+                CASE
+                    WHEN (v.nn > (0)::double precision) THEN (((v.pp + ((v.z2)::double precision / ((2)::double precision * v.nn))) + ((1.959963984540054)::double precision * sqrt((((v.pp * ((1)::double precision - v.pp)) / v.nn) + ((v.z2)::double precision / (((4)::double precision * v.nn) * v.nn)))))) / ((1)::double precision + ((v.z2)::double precision / v.nn)))
+                    ELSE NULL::double precision
+                END AS high
+           FROM ( SELECT ((j.a + (j.p)::numeric))::double precision AS nn,
+                        CASE
+                            WHEN ((j.a + (j.p)::numeric) > (0)::numeric) THEN ((j.a)::double precision / ((j.a + (j.p)::numeric))::double precision)
+                            ELSE NULL::double precision
+                        END AS pp,
+                    (1.959963984540054 ^ (2)::numeric) AS z2) v) w);
 
 ALTER TABLE open.violence_police_gap_borough OWNER TO safestats_owner;
 
@@ -26300,7 +26362,6 @@ GRANT SELECT ON TABLE safestats.violence_venue TO safestats_health;
 
 GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE safestats.violence_ae_venue_link TO safestats_admin;
 GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE safestats.violence_ae_venue_link TO safestats_loader;
-GRANT SELECT ON TABLE safestats.violence_ae_venue_link TO safestats_analyst;
 GRANT SELECT ON TABLE safestats.violence_ae_venue_link TO safestats_health;
 
 --

@@ -41,7 +41,21 @@ WITH link AS (
   SELECT a.record_id, coalesce(a.borough_code, v.borough_code) AS borough_code, v.venue_type
   FROM health.ae_assault a
   CROSS JOIN LATERAL (
-    SELECT safestats.violence_venue_type(f.kind, sf.extra ->> 'business_type') AS venue_type, f.borough_code
+    -- the reader runs this view's function calls with their own rights, and the public role executes
+    -- only functions of schema open: safestats.violence_venue_type written out (tests hold them equal)
+    SELECT CASE
+             WHEN f.kind = 'pub' OR sf.extra ->> 'business_type' ILIKE 'Pub/bar/nightclub%' THEN 'pub, bar or nightclub'
+             WHEN sf.extra ->> 'business_type' ILIKE 'Takeaway%' THEN 'takeaway'
+             WHEN sf.extra ->> 'business_type' ILIKE 'Restaurant%' OR sf.extra ->> 'business_type' ILIKE '%caterer%'
+               THEN 'restaurant or cafe'
+             WHEN sf.extra ->> 'business_type' ILIKE 'Retailers%' THEN 'shop'
+             WHEN sf.extra ->> 'business_type' ILIKE 'Hotel%' THEN 'hotel'
+             WHEN sf.extra ->> 'business_type' ILIKE 'School%' THEN 'school or college'
+             WHEN f.kind = 'station' THEN 'station'
+             WHEN f.kind = 'bus_stop' THEN 'bus stop'
+             WHEN f.kind IN ('hospital', 'ae_site') OR sf.extra ->> 'business_type' ILIKE 'Hospital%' THEN 'hospital'
+             WHEN f.kind = 'park' THEN 'park'
+             ELSE 'other venue' END AS venue_type, f.borough_code
     FROM gazetteer.feature f
     LEFT JOIN gazetteer.source_feature sf ON sf.source = f.source AND sf.source_key = f.source_key
     WHERE f.level = 'venue' AND f.active AND f.geom && ST_Expand(a.geom, 1) AND ST_DWithin(f.geom, a.geom, 1)
@@ -77,24 +91,42 @@ WITH counts AS (
   SELECT nb.code, count(*)::int AS w, sum(v.n)::double precision AS l FROM nb JOIN v ON v.code = nb.ncode GROUP BY 1
 ), keyed AS (
   SELECT row_number() OVER (ORDER BY v.code) AS k, v.code, v.n, s.w, s.l FROM v JOIN s USING (code)
+), g AS (
+  -- Gi* as safestats.violence_gi_star_finish, written out (the reader's rights run a view's function
+  -- calls, and the public role executes only schema open's functions; a test holds the two equal)
+  SELECT count(*)::double precision AS n, avg(n) AS m, sqrt(greatest(avg(n::double precision ^ 2) - avg(n) ^ 2, 0)) AS s
+  FROM keyed
+), z AS (
+  SELECT keyed.code, keyed.k, g.n,
+         CASE WHEN g.s > 1e-12 * greatest(abs(g.m), 1) AND g.n > 1 AND keyed.w < g.n
+              THEN (keyed.l - g.m * keyed.w) / (g.s * sqrt((g.n * keyed.w - keyed.w::double precision ^ 2) / (g.n - 1)))
+         END AS z
+  FROM keyed CROSS JOIN g
+), p AS (
+  -- two-sided normal p: erfc(|z| / sqrt 2), Chebyshev fit (as safestats.violence_normal_two_sided_p)
+  SELECT z.*, CASE WHEN z.z IS NULL THEN 1 WHEN abs(z.z) / sqrt(2.0) > 26 THEN 0 ELSE
+           t * exp(-x * x - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
+             + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587
+             + t * (-0.82215223 + t * 0.17087277))))))))) END AS p
+  FROM z CROSS JOIN LATERAL (SELECT abs(z.z) / sqrt(2.0) AS x,
+                                    1.0 / (1.0 + 0.5 * abs(z.z) / sqrt(2.0)) AS t) c
 ), gi AS (
-  SELECT keyed.code, f.hotspot
-  FROM (SELECT array_agg(k) AS k, array_agg(n::double precision) AS n, array_agg(w) AS w, array_agg(l) AS l
-        FROM keyed) a
-  CROSS JOIN LATERAL safestats.violence_gi_star_finish(a.k, a.n, a.w, a.l, 0.05) f
-  JOIN keyed ON keyed.k = f.key
+  SELECT q.code, CASE WHEN q.q <= 0.05 AND q.z > 0 THEN 'hot' WHEN q.q <= 0.05 AND q.z < 0 THEN 'cold'
+                      ELSE 'not significant' END AS hotspot
+  FROM (SELECT r.*, least(1, min(r.n * r.p / r.rk) OVER (ORDER BY r.p DESC, r.k DESC
+                                                         ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)) AS q
+        FROM (SELECT p.*, row_number() OVER (ORDER BY p.p, p.k) AS rk FROM p) r) q
 ), published AS (
-  SELECT p.* FROM (SELECT array_agg(code) AS r, array_agg('all'::text) AS c, array_agg(n) AS n
-                   FROM counts) a
-  CROSS JOIN LATERAL open.protect_table(a.r, a.c, a.n, p_row_totals => false) p
+  -- the ward counts as open.ae_assault_ward publishes them: the same figures, withheld the same way
+  SELECT pw.ward_code, pw.assaults, pw.suppressed FROM open.ae_assault_ward pw WHERE pw.ward_code IS NOT NULL
 )
 SELECT w.code AS ward_code, nm.name AS ward_name, nm.parent_code AS borough_code,
-       CASE WHEN p.row_key IS NULL THEN 0 ELSE p.shown END AS assaults,
+       CASE WHEN p.ward_code IS NULL THEN 0 ELSE p.assaults END AS assaults,
        coalesce(p.suppressed, false) AS suppressed, gi.hotspot,
        w.geom::geometry(MultiPolygon, 27700) AS geom
 FROM wards w
 JOIN gi ON gi.code = w.code
-LEFT JOIN published p ON p.row_key = w.code AND p.col_key IS NOT NULL
+LEFT JOIN published p ON p.ward_code = w.code
 LEFT JOIN ref.area_name nm ON nm.level = 'ward' AND nm.vintage = 2022 AND nm.code = w.code;
 COMMENT ON VIEW open.violence_ae_ward_hotspot IS
 'A&E assault hot and cold spots by 2022 ward over all loaded periods: Getis-Ord Gi* with queen
@@ -125,10 +157,16 @@ WITH months AS (
 SELECT j.code AS borough_code, j.name AS borough_name, j.a::bigint AS ae_assaults, j.withheld AS suppressed,
        j.p AS police_violence,
        CASE WHEN j.a IS NOT NULL AND j.p > 0 THEN j.a::double precision / j.p END AS ratio,
-       CASE WHEN j.a IS NOT NULL AND (w.ci).low < 1 THEN (w.ci).low / (1 - (w.ci).low) END AS ci_low,
-       CASE WHEN j.a IS NOT NULL AND (w.ci).high < 1 THEN (w.ci).high / (1 - (w.ci).high) END AS ci_high,
+       CASE WHEN j.a IS NOT NULL AND w.low < 1 THEN w.low / (1 - w.low) END AS ci_low,
+       CASE WHEN j.a IS NOT NULL AND w.high < 1 THEN w.high / (1 - w.high) END AS ci_high,
        j.geom::geometry(MultiPolygon, 27700) AS geom
-FROM j CROSS JOIN LATERAL (SELECT safestats.violence_wilson(j.a, j.a + j.p) AS ci) w;
+-- (the Wilson interval as safestats.violence_wilson, written out: see the venue-type view)
+FROM j CROSS JOIN LATERAL (
+  SELECT CASE WHEN nn > 0 THEN (pp + z2 / (2 * nn) - 1.959963984540054 * sqrt(pp * (1 - pp) / nn + z2 / (4 * nn * nn))) / (1 + z2 / nn) END AS low,
+         CASE WHEN nn > 0 THEN (pp + z2 / (2 * nn) + 1.959963984540054 * sqrt(pp * (1 - pp) / nn + z2 / (4 * nn * nn))) / (1 + z2 / nn) END AS high
+  FROM (SELECT (j.a + j.p)::double precision AS nn,
+               CASE WHEN j.a + j.p > 0 THEN j.a::double precision / (j.a + j.p) END AS pp,
+               1.959963984540054 ^ 2 AS z2) v) w;
 COMMENT ON VIEW open.violence_police_gap_borough IS
 'A&E assault attendances against police.uk Violence and sexual offences in the same months, per borough
 with A&E records: ratio = A&E / police with a 95 % interval. The A&E figure is the sum of the borough''s
