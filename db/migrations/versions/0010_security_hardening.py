@@ -83,7 +83,7 @@ here (NULL) and kept in health.load_reject, readable by approved health users on
 
     # --- review decisions' texts: health users and admins only -------------------------------------
     # Table and column grants of gazetteer.alias come from db/access_matrix.toml (install_functions);
-    # the geocoder reads decisions through safestats.geocode_alias_lookup (DEFINER).
+    # the geocoder reads decisions through safestats_internal.geocode_alias_lookup (DEFINER).
 
 
 def downgrade() -> None:
