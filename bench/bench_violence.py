@@ -69,7 +69,6 @@ def generate(conn, rows: int) -> float:
         return 0.0
     for idx in ("street_crime_geom_idx", "street_crime_borough_month_idx", "street_crime_type_month_idx"):
         conn.execute(f"DROP INDEX IF EXISTS crime.{idx}")
-    conn.execute("DELETE FROM crime.street_crime WHERE force = 'bench'")
     load_id = conn.execute("INSERT INTO safestats.load (source, file_name, sha256, status) VALUES "
                            "('police-uk', 'bench_violence', md5(random()::text), 'loaded') "
                            "RETURNING load_id").fetchone()[0]
@@ -86,12 +85,18 @@ def generate(conn, rows: int) -> float:
     for m in range(12):
         month = dt.date(2024, m + 1, 1)
         n = per_month if m < 11 else rows - per_month * 11
+        if conn.execute("SELECT count(*) FROM crime.street_crime WHERE month = %s AND force = 'bench'",
+                        (month,)).fetchone()[0] == n:
+            continue   # written by an earlier, interrupted run
+        conn.execute("DELETE FROM crime.street_crime WHERE month = %s AND force = 'bench'", (month,))
+        # the map point is drawn once per row (in the fenced subquery), never inside the join
         conn.execute("""
             INSERT INTO crime.street_crime (month, force, crime_type, geom, location_status, load_id,
                                             source_line)
-            SELECT %(month)s, 'bench', (%(types)s::text[])[1 + (g %% %(nt)s)], mp.geom, 'ok', %(load)s, g
-            FROM generate_series(1, %(n)s) g
-            JOIN map_point mp ON mp.id = 1 + floor(%(np)s * power(random(), 2.5))::bigint""",
+            SELECT %(month)s, 'bench', (%(types)s::text[])[1 + (d.g %% %(nt)s)], mp.geom, 'ok', %(load)s, d.g
+            FROM (SELECT g, 1 + floor(%(np)s * power(random(), 2.5))::bigint AS pid
+                  FROM generate_series(1, %(n)s) g OFFSET 0) d
+            JOIN map_point mp ON mp.id = d.pid""",
                      {"month": month, "types": types, "nt": len(types), "load": load_id, "n": n,
                       "np": n_points})
         print(f"  {month:%Y-%m}: {n:,} rows", flush=True)
@@ -114,8 +119,8 @@ def time_hotspots(conn, repeat: int, category=None):
 
 def time_naive(conn, sample: int):
     """Per-cell counts over the same study cells, one indexed query each, on a random sample."""
-    cells = conn.execute("SELECT cell_x, cell_y FROM safestats.violence_grid_counts('street-crime', "
-                         "'2024-01-01', '2024-01-01', 250) WHERE cell_x IS NOT NULL").fetchall()
+    cells = conn.execute("SELECT ix, iy FROM safestats.violence_grid_counts('street-crime', "
+                         "'2024-01-01', '2024-01-01', 250) WHERE ix IS NOT NULL").fetchall()
     pick = random.Random(18).sample(cells, min(sample, len(cells)))
     t = time.perf_counter()
     for x, y in pick:

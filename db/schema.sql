@@ -1790,7 +1790,7 @@ CREATE FUNCTION safestats.violence_area_hotspots(p_source text, p_from date, p_t
 -- without one (no point, outside London) are counted in records_unplaced. A&E records are counted in
 -- the area of their point whatever their radius: use the grid function to spread or exclude them.
 BEGIN
-  PERFORM safestats.violence_check_source(p_source, p_from, p_to);
+  PERFORM safestats_internal.violence_check_source(p_source, p_from, p_to);
   IF p_level IS NULL OR p_level NOT IN ('lsoa', 'ward') THEN
     RAISE EXCEPTION 'violence: area level %: give lsoa (2021) or ward (2022)', quote_literal(coalesce(p_level, 'NULL'))
       USING ERRCODE = '22023';
@@ -1820,7 +1820,7 @@ BEGIN
     WHERE p_source = 'lfb-incident' AND f.call_date BETWEEN p_from AND p_to
       AND (p_category IS NULL OR f.incident_group = p_category)) x
   GROUP BY 1),
-  nb AS MATERIALIZED (SELECT * FROM safestats.violence_area_neighbours(p_level, p_boroughs)),
+  nb AS MATERIALIZED (SELECT * FROM safestats_internal.violence_area_neighbours(p_level, p_boroughs)),
   areas AS (SELECT DISTINCT nb.code FROM nb),
   v AS (SELECT areas.code, coalesce(c.n, 0)::double precision AS n FROM areas LEFT JOIN cnt c USING (code)),
   s AS (SELECT nb.code, count(*)::int AS w, sum(v.n) AS l FROM nb JOIN v ON v.code = nb.neighbour_code GROUP BY nb.code),
@@ -1845,34 +1845,8 @@ ALTER FUNCTION safestats.violence_area_hotspots(p_source text, p_from date, p_to
 
 COMMENT ON FUNCTION safestats.violence_area_hotspots(p_source text, p_from date, p_to date, p_level text, p_category text, p_fdr double precision, p_boroughs text[]) IS 'Hot and cold spots of a violence source on LSOAs 2021 (p_level lsoa) or wards 2022 (ward): counts per
 area (zeros included), Getis-Ord Gi* with queen contiguity, the area itself included
-(safestats.violence_area_neighbours), two-sided p, Benjamini-Hochberg q, hot / cold where q <= p_fdr.
+(safestats_internal.violence_area_neighbours), two-sided p, Benjamini-Hochberg q, hot / cold where q <= p_fdr.
 records_unplaced counts records without an area in the study area. Hottest first.';
-
---
--- Name: violence_area_neighbours(text, text[]); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats.violence_area_neighbours(p_level text, p_boroughs text[] DEFAULT NULL::text[]) RETURNS TABLE(code text, neighbour_code text)
-    LANGUAGE sql STABLE
-    AS $$
-  WITH a AS (
-    SELECT r.code, r.geom FROM ref.area r
-    WHERE r.level = p_level AND r.vintage = CASE p_level WHEN 'lsoa' THEN 2021 ELSE 2022 END
-      AND (p_boroughs IS NULL OR r.parent_code = ANY (p_boroughs))
-  )
-  SELECT a.code, b.code FROM a JOIN a b ON a.code = b.code
-  UNION
-  SELECT a.code, b.code FROM a JOIN a b ON a.code <> b.code AND a.geom && b.geom AND ST_Intersects(a.geom, b.geom)
-$$;
-
-ALTER FUNCTION safestats.violence_area_neighbours(p_level text, p_boroughs text[]) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION violence_area_neighbours(p_level text, p_boroughs text[]); Type: COMMENT; Schema: safestats; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats.violence_area_neighbours(p_level text, p_boroughs text[]) IS 'Queen contiguity of LSOAs 2021 (p_level lsoa) or wards 2022 (ward): each area with every area whose
-polygon touches or overlaps it, itself included (the Gi* neighbourhood of the area hotspot functions).';
 
 --
 -- Name: violence_by_month(text, date, date, text, text[]); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
@@ -1882,11 +1856,11 @@ CREATE FUNCTION safestats.violence_by_month(p_source text, p_from date, p_to dat
     LANGUAGE plpgsql STABLE
     AS $$
 BEGIN
-  PERFORM safestats.violence_check_source(p_source, p_from, p_to);
+  PERFORM safestats_internal.violence_check_source(p_source, p_from, p_to);
   RETURN QUERY
   WITH c AS (
     SELECT date_trunc('month', p.at AT TIME ZONE 'Europe/London')::date AS m, count(*) AS n
-    FROM safestats.violence_points(p_source, p_from, p_to, p_category) p
+    FROM safestats_internal.violence_points(p_source, p_from, p_to, p_category) p
     WHERE p_boroughs IS NULL OR p.record_key IN (
       SELECT a.record_id::text FROM health.ae_assault a WHERE p_source = 'ae-assault' AND a.borough_code = ANY (p_boroughs)
       UNION ALL
@@ -1914,32 +1888,6 @@ ALTER FUNCTION safestats.violence_by_month(p_source text, p_from date, p_to date
 
 COMMENT ON FUNCTION safestats.violence_by_month(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]) IS 'Records of a violence source by calendar month (London time) from p_from''s month to p_to''s, zeros
 included; optionally one category and some boroughs. Street crime counts whole months.';
-
---
--- Name: violence_check_source(text, date, date); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats.violence_check_source(p_source text, p_from date, p_to date) RETURNS void
-    LANGUAGE plpgsql IMMUTABLE
-    AS $$
-BEGIN
-  IF p_source IS NULL OR p_source NOT IN ('street-crime', 'ae-assault', 'las-assault', 'lfb-incident') THEN
-    RAISE EXCEPTION 'violence: unknown source %', quote_literal(coalesce(p_source, 'NULL'))
-      USING ERRCODE = '22023', HINT = 'one of street-crime, ae-assault, las-assault, lfb-incident';
-  END IF;
-  IF p_from IS NULL OR p_to IS NULL OR p_to < p_from THEN
-    RAISE EXCEPTION 'violence: the period % .. % is empty or open', p_from, p_to USING ERRCODE = '22023',
-      HINT = 'give a first and a last day, the last on or after the first';
-  END IF;
-END $$;
-
-ALTER FUNCTION safestats.violence_check_source(p_source text, p_from date, p_to date) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION violence_check_source(p_source text, p_from date, p_to date); Type: COMMENT; Schema: safestats; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats.violence_check_source(p_source text, p_from date, p_to date) IS 'Raises a clear error for an unknown violence source or an empty period (used by the violence functions).';
 
 --
 -- Name: violence_compare_periods(text, date, date, date, date, text, text[]); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
@@ -2120,7 +2068,7 @@ DECLARE
   v_used bigint := 0; v_spread bigint := 0; v_excl bigint := 0; v_read bigint := 0;
   v_keys bigint[]; v_vals double precision[]; v_study bigint[];
 BEGIN
-  PERFORM safestats.violence_check_source(p_source, p_from, p_to);
+  PERFORM safestats_internal.violence_check_source(p_source, p_from, p_to);
   IF c IS NULL OR c < 10 OR c > 10000 THEN
     RAISE EXCEPTION 'violence: cell size % m: give 10 .. 10000 m', c USING ERRCODE = '22023';
   END IF;
@@ -2162,12 +2110,7 @@ BEGIN
          coalesce(sum(w.n) FILTER (WHERE w.k IS NULL AND w.big), 0),
          coalesce(sum(w.n) FILTER (WHERE w.k IS NULL AND NOT w.big), 0)
     INTO v_keys, v_vals, v_spread, v_excl
-  FROM (
-    SELECT CASE WHEN p.radius_m <= r_max
-                THEN (floor(ST_X(p.geom) / c)::bigint << 18) + floor(ST_Y(p.geom) / c)::bigint END AS k,
-           coalesce(p.located AND p.radius_m > r_max, false) AS big, count(*) AS n
-    FROM safestats.violence_points(p_source, p_from, p_to, p_category) p
-    GROUP BY 1, 2) w;
+  FROM safestats_internal.violence_cell_counts(p_source, p_from, p_to, p_category, c, r_max) w;
   IF p_large_radius = 'exclude' THEN
     v_excl := v_excl + v_spread;
     v_spread := 0;
@@ -2187,7 +2130,7 @@ BEGIN
   ), big AS (
     -- large-radius records, each spread over the cells its circle covers by area share
     SELECT ST_Buffer(p.geom, p.radius_m, 8) AS circle
-    FROM safestats.violence_points(p_source, p_from, p_to, p_category) p
+    FROM safestats_internal.violence_points(p_source, p_from, p_to, p_category) p
     WHERE p_large_radius = 'spread' AND p_source <> 'street-crime' AND p.located AND p.radius_m > r_max
   ), shares AS (
     SELECT (gx::bigint << 18) + gy AS k,
@@ -2271,7 +2214,7 @@ CREATE FUNCTION safestats.violence_hour_week(p_source text, p_from date, p_to da
     AS $$
 -- All 168 hours of the week (zeros included), Monday = 1 (ISO).
 BEGIN
-  PERFORM safestats.violence_check_source(p_source, p_from, p_to);
+  PERFORM safestats_internal.violence_check_source(p_source, p_from, p_to);
   IF p_source NOT IN ('ae-assault', 'las-assault') THEN
     RAISE EXCEPTION 'violence: % has no time of day; hour-of-week profiles are for ae-assault and las-assault',
       p_source USING ERRCODE = '22023';
@@ -2279,7 +2222,7 @@ BEGIN
   RETURN QUERY
   WITH t AS (
     SELECT p.at AT TIME ZONE 'Europe/London' AS l
-    FROM safestats.violence_points(p_source, p_from, p_to, p_category) p
+    FROM safestats_internal.violence_points(p_source, p_from, p_to, p_category) p
     WHERE p_boroughs IS NULL OR p.record_key IN (
       SELECT a.record_id::text FROM health.ae_assault a WHERE p_source = 'ae-assault' AND a.borough_code = ANY (p_boroughs)
       UNION ALL
@@ -2289,7 +2232,7 @@ BEGIN
   )
   -- (2024-01-01 was a Monday)
   SELECT gd.d, trim(to_char(date '2024-01-01' + (gd.d - 1), 'Day')), gh.h, coalesce(c.n, 0),
-         safestats.violence_is_nte(((date '2024-01-01' + (gd.d - 1)) + make_interval(hours => gh.h))::timestamp
+         safestats_internal.violence_is_nte(((date '2024-01-01' + (gd.d - 1)) + make_interval(hours => gh.h))::timestamp
                                    AT TIME ZONE 'Europe/London')
   FROM generate_series(1, 7) gd(d) CROSS JOIN generate_series(0, 23) gh(h)
   LEFT JOIN c ON c.d = gd.d AND c.h = gh.h
@@ -2305,28 +2248,6 @@ ALTER FUNCTION safestats.violence_hour_week(p_source text, p_from date, p_to dat
 COMMENT ON FUNCTION safestats.violence_hour_week(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]) IS 'Records of ae-assault or las-assault in p_from .. p_to by day of week (1 = Monday) and hour (London
 time), all 168 hours with zeros; nte marks the night-time-economy hours. Example:
 SELECT * FROM safestats.violence_hour_week(''ae-assault'', ''2024-01-01'', ''2024-03-31'')';
-
---
--- Name: violence_is_nte(timestamp with time zone); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats.violence_is_nte(p_at timestamp with time zone) RETURNS boolean
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-    AS $$
-  SELECT CASE WHEN extract(hour FROM l) >= 20 THEN extract(isodow FROM l) IN (4, 5, 6)
-              WHEN extract(hour FROM l) < 6 THEN extract(isodow FROM l) IN (5, 6, 7)
-              ELSE false END
-  FROM (SELECT p_at AT TIME ZONE 'Europe/London' AS l) t
-$$;
-
-ALTER FUNCTION safestats.violence_is_nte(p_at timestamp with time zone) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION violence_is_nte(p_at timestamp with time zone); Type: COMMENT; Schema: safestats; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats.violence_is_nte(p_at timestamp with time zone) IS 'True when the time falls in night-time-economy hours: 20:00-05:59 London time on the nights starting
-Thursday, Friday or Saturday (30 of 168 hours a week).';
 
 --
 -- Name: violence_normal_two_sided_p(double precision); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
@@ -2375,52 +2296,9 @@ ALTER FUNCTION safestats.violence_nte_share(p_source text, p_from date, p_to dat
 -- Name: FUNCTION violence_nte_share(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]); Type: COMMENT; Schema: safestats; Owner: safestats_owner
 --
 
-COMMENT ON FUNCTION safestats.violence_nte_share(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]) IS 'Share of ae-assault or las-assault records in night-time-economy hours (safestats.violence_is_nte)
+COMMENT ON FUNCTION safestats.violence_nte_share(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]) IS 'Share of ae-assault or las-assault records in night-time-economy hours (safestats_internal.violence_is_nte)
 with a 95 % Wilson interval; nte_hours_share is the share of the week those hours make up (30/168),
 the share expected if violence were spread evenly over the week.';
-
---
--- Name: violence_points(text, date, date, text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats.violence_points(p_source text, p_from date, p_to date, p_category text DEFAULT NULL::text) RETURNS TABLE(record_key text, geom public.geometry, radius_m double precision, at timestamp with time zone, located boolean)
-    LANGUAGE sql STABLE
-    AS $$
-  SELECT NULL::text, s.geom, 0::double precision, s.month::timestamptz, s.geom IS NOT NULL
-  FROM crime.street_crime s
-  WHERE p_source = 'street-crime'
-    AND s.month >= date_trunc('month', p_from)::date AND s.month <= p_to
-    AND (p_category IS NULL OR s.crime_type = p_category)
-  UNION ALL
-  SELECT a.record_id::text, a.geom, coalesce(a.geocode_radius_m, 0)::double precision,
-         coalesce(a.assault_at, a.arrival_at), a.geom IS NOT NULL
-  FROM health.ae_assault a
-  WHERE p_source = 'ae-assault'
-    AND (coalesce(a.assault_at, a.arrival_at) AT TIME ZONE 'Europe/London')::date BETWEEN p_from AND p_to
-    AND (p_category IS NULL OR a.location_type = p_category)
-  UNION ALL
-  SELECT l.incident_ref, l.geom, 0::double precision, l.call_at, l.geom IS NOT NULL
-  FROM incident.las_assault l
-  WHERE p_source = 'las-assault'
-    AND l.call_at >= (p_from::timestamp AT TIME ZONE 'Europe/London')
-    AND l.call_at < ((p_to + 1)::timestamp AT TIME ZONE 'Europe/London')
-    AND (p_category IS NULL OR l.category = p_category)
-  UNION ALL
-  SELECT f.incident_number, f.geom, 0::double precision, f.call_date::timestamptz, f.geom IS NOT NULL
-  FROM incident.lfb_incident f
-  WHERE p_source = 'lfb-incident' AND f.call_date BETWEEN p_from AND p_to
-    AND (p_category IS NULL OR f.incident_group = p_category)
-$$;
-
-ALTER FUNCTION safestats.violence_points(p_source text, p_from date, p_to date, p_category text) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION violence_points(p_source text, p_from date, p_to date, p_category text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats.violence_points(p_source text, p_from date, p_to date, p_category text) IS 'Records of one violence source (see safestats.violence_sources()) in p_from .. p_to with point,
-geocoding radius (0 = exact) and time; located is false for records without a point. Runs with the
-caller''s rights: A&E rows are those row-level security lets the caller see.';
 
 --
 -- Name: violence_police_gap(date, date, text, text, boolean); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
@@ -2430,7 +2308,7 @@ CREATE FUNCTION safestats.violence_police_gap(p_from date, p_to date, p_level te
     LANGUAGE plpgsql STABLE
     AS $$
 BEGIN
-  PERFORM safestats.violence_check_source('ae-assault', p_from, p_to);
+  PERFORM safestats_internal.violence_check_source('ae-assault', p_from, p_to);
   IF p_level IS NULL OR p_level NOT IN ('borough', 'ward') THEN
     RAISE EXCEPTION 'violence: police gap level %: give borough or ward (2022)', quote_literal(coalesce(p_level, 'NULL'))
       USING ERRCODE = '22023';
@@ -5227,6 +5105,158 @@ ALTER FUNCTION safestats_internal.try_timestamp(t text) OWNER TO safestats_owner
 --
 
 COMMENT ON FUNCTION safestats_internal.try_timestamp(t text) IS 'Text (ISO 8601 or PostgreSQL input format) to timestamptz, NULL when unparseable.';
+
+--
+-- Name: violence_area_neighbours(text, text[]); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.violence_area_neighbours(p_level text, p_boroughs text[] DEFAULT NULL::text[]) RETURNS TABLE(code text, neighbour_code text)
+    LANGUAGE sql STABLE
+    AS $$
+  WITH a AS (
+    SELECT r.code, r.geom FROM ref.area r
+    WHERE r.level = p_level AND r.vintage = CASE p_level WHEN 'lsoa' THEN 2021 ELSE 2022 END
+      AND (p_boroughs IS NULL OR r.parent_code = ANY (p_boroughs))
+  )
+  SELECT a.code, b.code FROM a JOIN a b ON a.code = b.code
+  UNION
+  SELECT a.code, b.code FROM a JOIN a b ON a.code <> b.code AND a.geom && b.geom AND ST_Intersects(a.geom, b.geom)
+$$;
+
+ALTER FUNCTION safestats_internal.violence_area_neighbours(p_level text, p_boroughs text[]) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION violence_area_neighbours(p_level text, p_boroughs text[]); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.violence_area_neighbours(p_level text, p_boroughs text[]) IS 'Queen contiguity of LSOAs 2021 (p_level lsoa) or wards 2022 (ward): each area with every area whose
+polygon touches or overlaps it, itself included (the Gi* neighbourhood of the area hotspot functions).';
+
+--
+-- Name: violence_cell_counts(text, date, date, text, double precision, double precision); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.violence_cell_counts(p_source text, p_from date, p_to date, p_category text, p_cell_m double precision, p_max_radius_m double precision) RETURNS TABLE(k bigint, big boolean, n bigint)
+    LANGUAGE plpgsql STABLE
+    SET jit TO 'off'
+    AS $$
+BEGIN
+  IF p_source = 'street-crime' THEN
+    RETURN QUERY
+    SELECT (floor(ST_X(s.geom) / p_cell_m)::bigint << 18) + floor(ST_Y(s.geom) / p_cell_m)::bigint, false, count(*)
+    FROM crime.street_crime s
+    WHERE s.month >= date_trunc('month', p_from)::date AND s.month <= p_to
+      AND (p_category IS NULL OR s.crime_type = p_category)
+    GROUP BY 1;
+  ELSE
+    RETURN QUERY
+    SELECT CASE WHEN p.radius_m <= p_max_radius_m
+                THEN (floor(ST_X(p.geom) / p_cell_m)::bigint << 18) + floor(ST_Y(p.geom) / p_cell_m)::bigint END,
+           coalesce(p.located AND p.radius_m > p_max_radius_m, false), count(*)
+    FROM safestats_internal.violence_points(p_source, p_from, p_to, p_category) p
+    GROUP BY 1, 2;
+  END IF;
+END $$;
+
+ALTER FUNCTION safestats_internal.violence_cell_counts(p_source text, p_from date, p_to date, p_category text, p_cell_m double precision, p_max_radius_m double precision) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION violence_cell_counts(p_source text, p_from date, p_to date, p_category text, p_cell_m double precision, p_max_radius_m double precision); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.violence_cell_counts(p_source text, p_from date, p_to date, p_category text, p_cell_m double precision, p_max_radius_m double precision) IS 'Records of a violence source per grid cell number (ix * 2^18 + iy; NULL = not counted whole, big =
+because its geocoding radius exceeds p_max_radius_m): the aggregate behind safestats.violence_grid_counts.';
+
+--
+-- Name: violence_check_source(text, date, date); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.violence_check_source(p_source text, p_from date, p_to date) RETURNS void
+    LANGUAGE plpgsql IMMUTABLE
+    AS $$
+BEGIN
+  IF p_source IS NULL OR p_source NOT IN ('street-crime', 'ae-assault', 'las-assault', 'lfb-incident') THEN
+    RAISE EXCEPTION 'violence: unknown source %', quote_literal(coalesce(p_source, 'NULL'))
+      USING ERRCODE = '22023', HINT = 'one of street-crime, ae-assault, las-assault, lfb-incident';
+  END IF;
+  IF p_from IS NULL OR p_to IS NULL OR p_to < p_from THEN
+    RAISE EXCEPTION 'violence: the period % .. % is empty or open', p_from, p_to USING ERRCODE = '22023',
+      HINT = 'give a first and a last day, the last on or after the first';
+  END IF;
+END $$;
+
+ALTER FUNCTION safestats_internal.violence_check_source(p_source text, p_from date, p_to date) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION violence_check_source(p_source text, p_from date, p_to date); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.violence_check_source(p_source text, p_from date, p_to date) IS 'Raises a clear error for an unknown violence source or an empty period (used by the violence functions).';
+
+--
+-- Name: violence_is_nte(timestamp with time zone); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.violence_is_nte(p_at timestamp with time zone) RETURNS boolean
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    AS $$
+  SELECT CASE WHEN extract(hour FROM l) >= 20 THEN extract(isodow FROM l) IN (4, 5, 6)
+              WHEN extract(hour FROM l) < 6 THEN extract(isodow FROM l) IN (5, 6, 7)
+              ELSE false END
+  FROM (SELECT p_at AT TIME ZONE 'Europe/London' AS l) t
+$$;
+
+ALTER FUNCTION safestats_internal.violence_is_nte(p_at timestamp with time zone) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION violence_is_nte(p_at timestamp with time zone); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.violence_is_nte(p_at timestamp with time zone) IS 'True when the time falls in night-time-economy hours: 20:00-05:59 London time on the nights starting
+Thursday, Friday or Saturday (30 of 168 hours a week).';
+
+--
+-- Name: violence_points(text, date, date, text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.violence_points(p_source text, p_from date, p_to date, p_category text DEFAULT NULL::text) RETURNS TABLE(record_key text, geom public.geometry, radius_m double precision, at timestamp with time zone, located boolean)
+    LANGUAGE sql STABLE
+    AS $$
+  SELECT NULL::text, s.geom, 0::double precision, s.month::timestamptz, s.geom IS NOT NULL
+  FROM crime.street_crime s
+  WHERE p_source = 'street-crime'
+    AND s.month >= date_trunc('month', p_from)::date AND s.month <= p_to
+    AND (p_category IS NULL OR s.crime_type = p_category)
+  UNION ALL
+  SELECT a.record_id::text, a.geom, coalesce(a.geocode_radius_m, 0)::double precision,
+         coalesce(a.assault_at, a.arrival_at), a.geom IS NOT NULL
+  FROM health.ae_assault a
+  WHERE p_source = 'ae-assault'
+    AND (coalesce(a.assault_at, a.arrival_at) AT TIME ZONE 'Europe/London')::date BETWEEN p_from AND p_to
+    AND (p_category IS NULL OR a.location_type = p_category)
+  UNION ALL
+  SELECT l.incident_ref, l.geom, 0::double precision, l.call_at, l.geom IS NOT NULL
+  FROM incident.las_assault l
+  WHERE p_source = 'las-assault'
+    AND l.call_at >= (p_from::timestamp AT TIME ZONE 'Europe/London')
+    AND l.call_at < ((p_to + 1)::timestamp AT TIME ZONE 'Europe/London')
+    AND (p_category IS NULL OR l.category = p_category)
+  UNION ALL
+  SELECT f.incident_number, f.geom, 0::double precision, f.call_date::timestamptz, f.geom IS NOT NULL
+  FROM incident.lfb_incident f
+  WHERE p_source = 'lfb-incident' AND f.call_date BETWEEN p_from AND p_to
+    AND (p_category IS NULL OR f.incident_group = p_category)
+$$;
+
+ALTER FUNCTION safestats_internal.violence_points(p_source text, p_from date, p_to date, p_category text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION violence_points(p_source text, p_from date, p_to date, p_category text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.violence_points(p_source text, p_from date, p_to date, p_category text) IS 'Records of one violence source (see safestats.violence_sources()) in p_from .. p_to with point,
+geocoding radius (0 = exact) and time; located is false for records without a point. Runs with the
+caller''s rights: A&E rows are those row-level security lets the caller see.';
 
 --
 -- Name: access_log; Type: TABLE; Schema: audit; Owner: safestats_owner
@@ -13097,28 +13127,34 @@ arrival), all loaded periods, with day totals (hour NULL), hour totals (day_of_w
 total, after disclosure control: assaults is NULL where withheld. Zeros are not listed.';
 
 --
+-- Name: COLUMN violence_ae_hour_week.day_of_week; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_ae_hour_week.day_of_week IS 'Day of week, 1-Mon .. 7-Sun (London time); NULL on the hour totals.';
+
+--
 -- Name: COLUMN violence_ae_hour_week.hour; Type: COMMENT; Schema: open; Owner: safestats_owner
 --
 
-COMMENT ON COLUMN open.violence_ae_hour_week.hour IS 'Hour of arrival (0..23, London time).';
+COMMENT ON COLUMN open.violence_ae_hour_week.hour IS 'Hour of day 00 .. 23 (London time); NULL on the day totals.';
 
 --
 -- Name: COLUMN violence_ae_hour_week.assaults; Type: COMMENT; Schema: open; Owner: safestats_owner
 --
 
-COMMENT ON COLUMN open.violence_ae_hour_week.assaults IS 'Attendances for assault after disclosure control (NULL where suppressed).';
+COMMENT ON COLUMN open.violence_ae_hour_week.assaults IS 'A&E assault attendances after disclosure control (NULL where withheld).';
 
 --
 -- Name: COLUMN violence_ae_hour_week.suppressed; Type: COMMENT; Schema: open; Owner: safestats_owner
 --
 
-COMMENT ON COLUMN open.violence_ae_hour_week.suppressed IS 'True when the count was withheld by disclosure control.';
+COMMENT ON COLUMN open.violence_ae_hour_week.suppressed IS 'True where the figure is withheld by disclosure control.';
 
 --
 -- Name: COLUMN violence_ae_hour_week.total_kind; Type: COMMENT; Schema: open; Owner: safestats_owner
 --
 
-COMMENT ON COLUMN open.violence_ae_hour_week.total_kind IS 'Which total the row is: ward-month, ward total, London month, or grand total.';
+COMMENT ON COLUMN open.violence_ae_hour_week.total_kind IS 'day-hour (a cell), day, all hours / hour, all days (totals) or all hours of the week (grand total).';
 
 --
 -- Name: violence_ae_month; Type: VIEW; Schema: open; Owner: safestats_owner
@@ -13144,19 +13180,19 @@ the London rows of open.ae_assault_ward_month, after the same disclosure control
 -- Name: COLUMN violence_ae_month.month; Type: COMMENT; Schema: open; Owner: safestats_owner
 --
 
-COMMENT ON COLUMN open.violence_ae_month.month IS 'Calendar month (first day of the month).';
+COMMENT ON COLUMN open.violence_ae_month.month IS 'Calendar month YYYY-MM (London time).';
 
 --
 -- Name: COLUMN violence_ae_month.assaults; Type: COMMENT; Schema: open; Owner: safestats_owner
 --
 
-COMMENT ON COLUMN open.violence_ae_month.assaults IS 'Attendances for assault after disclosure control (NULL where suppressed).';
+COMMENT ON COLUMN open.violence_ae_month.assaults IS 'A&E assault attendances in London that month after disclosure control (NULL where withheld).';
 
 --
 -- Name: COLUMN violence_ae_month.suppressed; Type: COMMENT; Schema: open; Owner: safestats_owner
 --
 
-COMMENT ON COLUMN open.violence_ae_month.suppressed IS 'True when the count was withheld by disclosure control.';
+COMMENT ON COLUMN open.violence_ae_month.suppressed IS 'True where the figure is withheld by disclosure control.';
 
 --
 -- Name: violence_ae_venue_type; Type: VIEW; Schema: open; Owner: safestats_owner
@@ -13168,7 +13204,20 @@ CREATE VIEW open.violence_ae_venue_type AS
             COALESCE(a.borough_code, v.borough_code) AS borough_code,
             v.venue_type
            FROM (health.ae_assault a
-             CROSS JOIN LATERAL ( SELECT safestats.violence_venue_type(f.kind, (sf.extra ->> 'business_type'::text)) AS venue_type,
+             CROSS JOIN LATERAL ( SELECT
+                        CASE
+                            WHEN ((f.kind = 'pub'::text) OR ((sf.extra ->> 'business_type'::text) ~~* 'Pub/bar/nightclub%'::text)) THEN 'pub, bar or nightclub'::text
+                            WHEN ((sf.extra ->> 'business_type'::text) ~~* 'Takeaway%'::text) THEN 'takeaway'::text
+                            WHEN (((sf.extra ->> 'business_type'::text) ~~* 'Restaurant%'::text) OR ((sf.extra ->> 'business_type'::text) ~~* '%caterer%'::text)) THEN 'restaurant or cafe'::text
+                            WHEN ((sf.extra ->> 'business_type'::text) ~~* 'Retailers%'::text) THEN 'shop'::text
+                            WHEN ((sf.extra ->> 'business_type'::text) ~~* 'Hotel%'::text) THEN 'hotel'::text
+                            WHEN ((sf.extra ->> 'business_type'::text) ~~* 'School%'::text) THEN 'school or college'::text
+                            WHEN (f.kind = 'station'::text) THEN 'station'::text
+                            WHEN (f.kind = 'bus_stop'::text) THEN 'bus stop'::text
+                            WHEN ((f.kind = ANY (ARRAY['hospital'::text, 'ae_site'::text])) OR ((sf.extra ->> 'business_type'::text) ~~* 'Hospital%'::text)) THEN 'hospital'::text
+                            WHEN (f.kind = 'park'::text) THEN 'park'::text
+                            ELSE 'other venue'::text
+                        END AS venue_type,
                     f.borough_code
                    FROM (gazetteer.feature f
                      LEFT JOIN gazetteer.source_feature sf ON (((sf.source = f.source) AND (sf.source_key = f.source_key))))
@@ -13216,25 +13265,31 @@ withheld). Named venues are not published: see safestats.violence_venues for app
 -- Name: COLUMN violence_ae_venue_type.borough_code; Type: COMMENT; Schema: open; Owner: safestats_owner
 --
 
-COMMENT ON COLUMN open.violence_ae_venue_type.borough_code IS 'London borough (ONS code E09…) the row falls in, from its point or area.';
+COMMENT ON COLUMN open.violence_ae_venue_type.borough_code IS 'Borough (E09...) of the attendance; NULL on the venue-type totals.';
 
 --
 -- Name: COLUMN violence_ae_venue_type.borough_name; Type: COMMENT; Schema: open; Owner: safestats_owner
 --
 
-COMMENT ON COLUMN open.violence_ae_venue_type.borough_name IS 'London borough name as published.';
+COMMENT ON COLUMN open.violence_ae_venue_type.borough_name IS 'Borough name.';
+
+--
+-- Name: COLUMN violence_ae_venue_type.venue_type; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_ae_venue_type.venue_type IS 'Venue type (pub, bar or nightclub; takeaway; station; ...); NULL on the borough totals.';
 
 --
 -- Name: COLUMN violence_ae_venue_type.assaults; Type: COMMENT; Schema: open; Owner: safestats_owner
 --
 
-COMMENT ON COLUMN open.violence_ae_venue_type.assaults IS 'Attendances for assault after disclosure control (NULL where suppressed).';
+COMMENT ON COLUMN open.violence_ae_venue_type.assaults IS 'A&E assault attendances geocoded to a venue of that type, after disclosure control (NULL where withheld).';
 
 --
 -- Name: COLUMN violence_ae_venue_type.suppressed; Type: COMMENT; Schema: open; Owner: safestats_owner
 --
 
-COMMENT ON COLUMN open.violence_ae_venue_type.suppressed IS 'True when the count was withheld by disclosure control.';
+COMMENT ON COLUMN open.violence_ae_venue_type.suppressed IS 'True where the figure is withheld by disclosure control.';
 
 --
 -- Name: violence_ae_ward_hotspot; Type: VIEW; Schema: open; Owner: safestats_owner
@@ -13277,40 +13332,75 @@ CREATE VIEW open.violence_ae_ward_hotspot AS
             s.l
            FROM (v
              JOIN s USING (code))
-        ), gi AS (
+        ), g AS (
+         SELECT (count(*))::double precision AS n,
+            avg(keyed.n) AS m,
+            sqrt(GREATEST((avg(((keyed.n)::double precision ^ (2)::double precision)) - ((avg(keyed.n) ^ (2)::numeric))::double precision), (0)::double precision)) AS s
+           FROM keyed
+        ), z AS (
          SELECT keyed.code,
-            f.hotspot
-           FROM ((( SELECT array_agg(keyed_1.k) AS k,
-                    array_agg((keyed_1.n)::double precision) AS n,
-                    array_agg(keyed_1.w) AS w,
-                    array_agg(keyed_1.l) AS l
-                   FROM keyed keyed_1) a
-             CROSS JOIN LATERAL safestats.violence_gi_star_finish(a.k, a.n, a.w, a.l, (0.05)::double precision) f(key, value, neighbours, local_sum, gi_z, p_value, q_value, hotspot))
-             JOIN keyed ON ((keyed.k = f.key)))
+            keyed.k,
+            g.n,
+                CASE
+                    WHEN ((g.s > ((0.000000000001 * GREATEST(abs(g.m), (1)::numeric)))::double precision) AND (g.n > (1)::double precision) AND ((keyed.w)::double precision < g.n)) THEN ((keyed.l - ((g.m * (keyed.w)::numeric))::double precision) / (g.s * sqrt((((g.n * (keyed.w)::double precision) - ((keyed.w)::double precision ^ (2)::double precision)) / (g.n - (1)::double precision)))))
+                    ELSE NULL::double precision
+                END AS z
+           FROM (keyed
+             CROSS JOIN g)
+        ), p AS (
+         SELECT z.code,
+            z.k,
+            z.n,
+            z.z,
+                CASE
+                    WHEN (z.z IS NULL) THEN (1)::double precision
+                    WHEN ((abs(z.z) / (sqrt(2.0))::double precision) > (26)::double precision) THEN (0)::double precision
+                    ELSE (c.t * exp(((((- c.x) * c.x) - (1.26551223)::double precision) + (c.t * ((1.00002368)::double precision + (c.t * ((0.37409196)::double precision + (c.t * ((0.09678418)::double precision + (c.t * (('-0.18628806'::numeric)::double precision + (c.t * ((0.27886807)::double precision + (c.t * (('-1.13520398'::numeric)::double precision + (c.t * ((1.48851587)::double precision + (c.t * (('-0.82215223'::numeric)::double precision + (c.t * (0.17087277)::double precision))))))))))))))))))))
+                END AS p
+           FROM (z
+             CROSS JOIN LATERAL ( SELECT (abs(z.z) / (sqrt(2.0))::double precision) AS x,
+                    ((1.0)::double precision / ((1.0)::double precision + (((0.5)::double precision * abs(z.z)) / (sqrt(2.0))::double precision))) AS t) c)
+        ), gi AS (
+         SELECT q.code,
+                CASE
+                    WHEN ((q.q <= (0.05)::double precision) AND (q.z > (0)::double precision)) THEN 'hot'::text
+                    WHEN ((q.q <= (0.05)::double precision) AND (q.z < (0)::double precision)) THEN 'cold'::text
+                    ELSE 'not significant'::text
+                END AS hotspot
+           FROM ( SELECT r.code,
+                    r.k,
+                    r.n,
+                    r.z,
+                    r.p,
+                    r.rk,
+                    LEAST((1)::double precision, min(((r.n * r.p) / (r.rk)::double precision)) OVER (ORDER BY r.p DESC, r.k DESC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)) AS q
+                   FROM ( SELECT p_1.code,
+                            p_1.k,
+                            p_1.n,
+                            p_1.z,
+                            p_1.p,
+                            row_number() OVER (ORDER BY p_1.p, p_1.k) AS rk
+                           FROM p p_1) r) q
         ), published AS (
-         SELECT p_1.row_key,
-            p_1.col_key,
-            p_1.shown,
-            p_1.suppressed
-           FROM (( SELECT array_agg(counts.code) AS r,
-                    array_agg('all'::text) AS c,
-                    array_agg(counts.n) AS n
-                   FROM counts) a
-             CROSS JOIN LATERAL open.protect_table(a.r, a.c, a.n, p_row_totals => false) p_1(row_key, col_key, shown, suppressed))
+         SELECT pw.ward_code,
+            pw.assaults,
+            pw.suppressed
+           FROM open.ae_assault_ward pw
+          WHERE (pw.ward_code IS NOT NULL)
         )
  SELECT w.code AS ward_code,
     nm.name AS ward_name,
     nm.parent_code AS borough_code,
         CASE
-            WHEN (p.row_key IS NULL) THEN (0)::bigint
-            ELSE p.shown
+            WHEN (p.ward_code IS NULL) THEN (0)::bigint
+            ELSE p.assaults
         END AS assaults,
     COALESCE(p.suppressed, false) AS suppressed,
     gi.hotspot,
     w.geom
    FROM (((wards w
      JOIN gi ON ((gi.code = w.code)))
-     LEFT JOIN published p ON (((p.row_key = w.code) AND (p.col_key IS NOT NULL))))
+     LEFT JOIN published p ON ((p.ward_code = w.code)))
      LEFT JOIN ref.area_name nm ON (((nm.level = 'ward'::text) AND (nm.vintage = 2022) AND (nm.code = w.code))));
 
 ALTER TABLE open.violence_ae_ward_hotspot OWNER TO safestats_owner;
@@ -13328,7 +13418,7 @@ ward without records). A map layer.';
 -- Name: COLUMN violence_ae_ward_hotspot.ward_code; Type: COMMENT; Schema: open; Owner: safestats_owner
 --
 
-COMMENT ON COLUMN open.violence_ae_ward_hotspot.ward_code IS 'Ward code (ONS code E05…).';
+COMMENT ON COLUMN open.violence_ae_ward_hotspot.ward_code IS '2022 ward (E05...).';
 
 --
 -- Name: COLUMN violence_ae_ward_hotspot.ward_name; Type: COMMENT; Schema: open; Owner: safestats_owner
@@ -13340,25 +13430,31 @@ COMMENT ON COLUMN open.violence_ae_ward_hotspot.ward_name IS 'Ward name.';
 -- Name: COLUMN violence_ae_ward_hotspot.borough_code; Type: COMMENT; Schema: open; Owner: safestats_owner
 --
 
-COMMENT ON COLUMN open.violence_ae_ward_hotspot.borough_code IS 'London borough (ONS code E09…) the row falls in, from its point or area.';
+COMMENT ON COLUMN open.violence_ae_ward_hotspot.borough_code IS 'Borough of the ward.';
 
 --
 -- Name: COLUMN violence_ae_ward_hotspot.assaults; Type: COMMENT; Schema: open; Owner: safestats_owner
 --
 
-COMMENT ON COLUMN open.violence_ae_ward_hotspot.assaults IS 'Attendances for assault after disclosure control (NULL where suppressed).';
+COMMENT ON COLUMN open.violence_ae_ward_hotspot.assaults IS 'A&E assault attendances in the ward as published in open.ae_assault_ward (NULL where withheld, 0 for none).';
 
 --
 -- Name: COLUMN violence_ae_ward_hotspot.suppressed; Type: COMMENT; Schema: open; Owner: safestats_owner
 --
 
-COMMENT ON COLUMN open.violence_ae_ward_hotspot.suppressed IS 'True when the count was withheld by disclosure control.';
+COMMENT ON COLUMN open.violence_ae_ward_hotspot.suppressed IS 'True where the count is withheld by disclosure control.';
+
+--
+-- Name: COLUMN violence_ae_ward_hotspot.hotspot; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_ae_ward_hotspot.hotspot IS 'Getis-Ord Gi* class at 5 % false discovery rate (queen contiguity): hot, cold or not significant.';
 
 --
 -- Name: COLUMN violence_ae_ward_hotspot.geom; Type: COMMENT; Schema: open; Owner: safestats_owner
 --
 
-COMMENT ON COLUMN open.violence_ae_ward_hotspot.geom IS 'Geometry in EPSG:27700 (British National Grid, metres): the point or polygon of the row.';
+COMMENT ON COLUMN open.violence_ae_ward_hotspot.geom IS 'Ward polygon (EPSG:27700; approximate where derived from LSOAs).';
 
 --
 -- Name: violence_police_gap_borough; Type: VIEW; Schema: open; Owner: safestats_owner
@@ -13408,16 +13504,30 @@ CREATE VIEW open.violence_police_gap_borough AS
             ELSE NULL::double precision
         END AS ratio,
         CASE
-            WHEN ((j.a IS NOT NULL) AND ((w.ci).low < (1)::double precision)) THEN ((w.ci).low / ((1)::double precision - (w.ci).low))
+            WHEN ((j.a IS NOT NULL) AND (w.low < (1)::double precision)) THEN (w.low / ((1)::double precision - w.low))
             ELSE NULL::double precision
         END AS ci_low,
         CASE
-            WHEN ((j.a IS NOT NULL) AND ((w.ci).high < (1)::double precision)) THEN ((w.ci).high / ((1)::double precision - (w.ci).high))
+            WHEN ((j.a IS NOT NULL) AND (w.high < (1)::double precision)) THEN (w.high / ((1)::double precision - w.high))
             ELSE NULL::double precision
         END AS ci_high,
     j.geom
    FROM (j
-     CROSS JOIN LATERAL ( SELECT safestats.violence_wilson((j.a)::double precision, ((j.a + (j.p)::numeric))::double precision) AS ci) w);
+     CROSS JOIN LATERAL ( SELECT
+                CASE
+                    WHEN (v.nn > (0)::double precision) THEN (((v.pp + ((v.z2)::double precision / ((2)::double precision * v.nn))) - ((1.959963984540054)::double precision * sqrt((((v.pp * ((1)::double precision - v.pp)) / v.nn) + ((v.z2)::double precision / (((4)::double precision * v.nn) * v.nn)))))) / ((1)::double precision + ((v.z2)::double precision / v.nn)))
+                    ELSE NULL::double precision
+                END AS low,
+                CASE
+                    WHEN (v.nn > (0)::double precision) THEN (((v.pp + ((v.z2)::double precision / ((2)::double precision * v.nn))) + ((1.959963984540054)::double precision * sqrt((((v.pp * ((1)::double precision - v.pp)) / v.nn) + ((v.z2)::double precision / (((4)::double precision * v.nn) * v.nn)))))) / ((1)::double precision + ((v.z2)::double precision / v.nn)))
+                    ELSE NULL::double precision
+                END AS high
+           FROM ( SELECT ((j.a + (j.p)::numeric))::double precision AS nn,
+                        CASE
+                            WHEN ((j.a + (j.p)::numeric) > (0)::numeric) THEN ((j.a)::double precision / ((j.a + (j.p)::numeric))::double precision)
+                            ELSE NULL::double precision
+                        END AS pp,
+                    (1.959963984540054 ^ (2)::numeric) AS z2) v) w);
 
 ALTER TABLE open.violence_police_gap_borough OWNER TO safestats_owner;
 
@@ -13434,25 +13544,55 @@ only the trusts that share data: compare boroughs served by the same emergency d
 -- Name: COLUMN violence_police_gap_borough.borough_code; Type: COMMENT; Schema: open; Owner: safestats_owner
 --
 
-COMMENT ON COLUMN open.violence_police_gap_borough.borough_code IS 'London borough (ONS code E09…) the row falls in, from its point or area.';
+COMMENT ON COLUMN open.violence_police_gap_borough.borough_code IS 'Borough (E09...).';
 
 --
 -- Name: COLUMN violence_police_gap_borough.borough_name; Type: COMMENT; Schema: open; Owner: safestats_owner
 --
 
-COMMENT ON COLUMN open.violence_police_gap_borough.borough_name IS 'London borough name as published.';
+COMMENT ON COLUMN open.violence_police_gap_borough.borough_name IS 'Borough name.';
+
+--
+-- Name: COLUMN violence_police_gap_borough.ae_assaults; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_police_gap_borough.ae_assaults IS 'A&E assault attendances: the sum of the borough''s published ward counts, NULL when any is withheld.';
 
 --
 -- Name: COLUMN violence_police_gap_borough.suppressed; Type: COMMENT; Schema: open; Owner: safestats_owner
 --
 
-COMMENT ON COLUMN open.violence_police_gap_borough.suppressed IS 'True when the count was withheld by disclosure control.';
+COMMENT ON COLUMN open.violence_police_gap_borough.suppressed IS 'True where the A&E figure is withheld.';
+
+--
+-- Name: COLUMN violence_police_gap_borough.police_violence; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_police_gap_borough.police_violence IS 'police.uk Violence and sexual offences in the borough in the months with A&E records.';
+
+--
+-- Name: COLUMN violence_police_gap_borough.ratio; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_police_gap_borough.ratio IS 'A&E attendances per police-recorded violent or sexual offence.';
+
+--
+-- Name: COLUMN violence_police_gap_borough.ci_low; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_police_gap_borough.ci_low IS 'Lower end of the 95 % interval of the ratio.';
+
+--
+-- Name: COLUMN violence_police_gap_borough.ci_high; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_police_gap_borough.ci_high IS 'Upper end of the 95 % interval of the ratio.';
 
 --
 -- Name: COLUMN violence_police_gap_borough.geom; Type: COMMENT; Schema: open; Owner: safestats_owner
 --
 
-COMMENT ON COLUMN open.violence_police_gap_borough.geom IS 'Geometry in EPSG:27700 (British National Grid, metres): the point or polygon of the row.';
+COMMENT ON COLUMN open.violence_police_gap_borough.geom IS 'Borough polygon (EPSG:27700).';
 
 --
 -- Name: alembic_version; Type: TABLE; Schema: public; Owner: safestats_owner
@@ -15243,22 +15383,34 @@ with their venue type (safestats.violence_venue_type), as the venue rankings use
 COMMENT ON COLUMN safestats.violence_venue.feature_id IS 'Gazetteer feature (gazetteer.feature.feature_id).';
 
 --
+-- Name: COLUMN violence_venue.venue_name; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.violence_venue.venue_name IS 'Name of the venue as in the gazetteer.';
+
+--
 -- Name: COLUMN violence_venue.kind; Type: COMMENT; Schema: safestats; Owner: safestats_owner
 --
 
-COMMENT ON COLUMN safestats.violence_venue.kind IS 'Kind of feature within its level (e.g. station, bus_stop, hospital, pub, street).';
+COMMENT ON COLUMN safestats.violence_venue.kind IS 'Gazetteer kind of the feature (pub, venue, station, bus_stop, hospital, park, ...).';
+
+--
+-- Name: COLUMN violence_venue.venue_type; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.violence_venue.venue_type IS 'Venue type for violence analysis (safestats.violence_venue_type).';
 
 --
 -- Name: COLUMN violence_venue.borough_code; Type: COMMENT; Schema: safestats; Owner: safestats_owner
 --
 
-COMMENT ON COLUMN safestats.violence_venue.borough_code IS 'London borough (ONS code E09…) the row falls in, from its point or area.';
+COMMENT ON COLUMN safestats.violence_venue.borough_code IS 'Borough (E09...) of the venue.';
 
 --
 -- Name: COLUMN violence_venue.geom; Type: COMMENT; Schema: safestats; Owner: safestats_owner
 --
 
-COMMENT ON COLUMN safestats.violence_venue.geom IS 'Geometry in EPSG:27700 (British National Grid, metres): the point or polygon of the row.';
+COMMENT ON COLUMN safestats.violence_venue.geom IS 'Point of the venue (EPSG:27700).';
 
 --
 -- Name: violence_ae_venue_link; Type: VIEW; Schema: safestats; Owner: safestats_owner
@@ -15301,49 +15453,61 @@ with the caller''s rights, so row-level security shows only approved organisatio
 -- Name: COLUMN violence_ae_venue_link.record_id; Type: COMMENT; Schema: safestats; Owner: safestats_owner
 --
 
-COMMENT ON COLUMN safestats.violence_ae_venue_link.record_id IS 'Row identifier.';
+COMMENT ON COLUMN safestats.violence_ae_venue_link.record_id IS 'A&E record (health.ae_assault.record_id).';
 
 --
 -- Name: COLUMN violence_ae_venue_link.feature_id; Type: COMMENT; Schema: safestats; Owner: safestats_owner
 --
 
-COMMENT ON COLUMN safestats.violence_ae_venue_link.feature_id IS 'Gazetteer feature (gazetteer.feature.feature_id).';
+COMMENT ON COLUMN safestats.violence_ae_venue_link.feature_id IS 'Venue the record was geocoded to (gazetteer.feature).';
+
+--
+-- Name: COLUMN violence_ae_venue_link.venue_name; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.violence_ae_venue_link.venue_name IS 'Name of the venue.';
+
+--
+-- Name: COLUMN violence_ae_venue_link.venue_type; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.violence_ae_venue_link.venue_type IS 'Venue type (safestats.violence_venue_type).';
 
 --
 -- Name: COLUMN violence_ae_venue_link.site_code; Type: COMMENT; Schema: safestats; Owner: safestats_owner
 --
 
-COMMENT ON COLUMN safestats.violence_ae_venue_link.site_code IS 'A&E site code (NHS ODS site code, e.g. RJZ01) that reported the record.';
+COMMENT ON COLUMN safestats.violence_ae_venue_link.site_code IS 'A&E site that recorded the attendance.';
 
 --
 -- Name: COLUMN violence_ae_venue_link.organisation_code; Type: COMMENT; Schema: safestats; Owner: safestats_owner
 --
 
-COMMENT ON COLUMN safestats.violence_ae_venue_link.organisation_code IS 'NHS organisation (trust) code of the data-sharing organisation, e.g. RJZ.';
+COMMENT ON COLUMN safestats.violence_ae_venue_link.organisation_code IS 'NHS trust that shared the record (row-level security is by this).';
 
 --
 -- Name: COLUMN violence_ae_venue_link.assault_at; Type: COMMENT; Schema: safestats; Owner: safestats_owner
 --
 
-COMMENT ON COLUMN safestats.violence_ae_venue_link.assault_at IS 'Date and time of the assault as reported (London time); NULL when not given.';
+COMMENT ON COLUMN safestats.violence_ae_venue_link.assault_at IS 'Time of the assault, else of arrival at A&E.';
 
 --
 -- Name: COLUMN violence_ae_venue_link.lsoa21_code; Type: COMMENT; Schema: safestats; Owner: safestats_owner
 --
 
-COMMENT ON COLUMN safestats.violence_ae_venue_link.lsoa21_code IS 'LSOA 2021 (ONS code E01…) the row''s point falls in (safestats.lsoa_at); NULL without a point.';
+COMMENT ON COLUMN safestats.violence_ae_venue_link.lsoa21_code IS 'LSOA 2021 of the record''s point.';
 
 --
 -- Name: COLUMN violence_ae_venue_link.ward22_code; Type: COMMENT; Schema: safestats; Owner: safestats_owner
 --
 
-COMMENT ON COLUMN safestats.violence_ae_venue_link.ward22_code IS '2022 ward (ONS code E05…) the row''s point falls in (safestats.ward_at); NULL without a point.';
+COMMENT ON COLUMN safestats.violence_ae_venue_link.ward22_code IS '2022 ward of the record''s point.';
 
 --
 -- Name: COLUMN violence_ae_venue_link.borough_code; Type: COMMENT; Schema: safestats; Owner: safestats_owner
 --
 
-COMMENT ON COLUMN safestats.violence_ae_venue_link.borough_code IS 'London borough (ONS code E09…) the row falls in, from its point or area.';
+COMMENT ON COLUMN safestats.violence_ae_venue_link.borough_code IS 'Borough of the record''s point, else of the venue.';
 
 --
 -- Name: wards; Type: VIEW; Schema: safestats; Owner: safestats_owner
@@ -23506,16 +23670,6 @@ GRANT ALL ON FUNCTION safestats.violence_area_hotspots(p_source text, p_from dat
 GRANT ALL ON FUNCTION safestats.violence_area_hotspots(p_source text, p_from date, p_to date, p_level text, p_category text, p_fdr double precision, p_boroughs text[]) TO safestats_health;
 
 --
--- Name: FUNCTION violence_area_neighbours(p_level text, p_boroughs text[]); Type: ACL; Schema: safestats; Owner: safestats_owner
---
-
-REVOKE ALL ON FUNCTION safestats.violence_area_neighbours(p_level text, p_boroughs text[]) FROM PUBLIC;
-GRANT ALL ON FUNCTION safestats.violence_area_neighbours(p_level text, p_boroughs text[]) TO safestats_admin;
-GRANT ALL ON FUNCTION safestats.violence_area_neighbours(p_level text, p_boroughs text[]) TO safestats_loader;
-GRANT ALL ON FUNCTION safestats.violence_area_neighbours(p_level text, p_boroughs text[]) TO safestats_analyst;
-GRANT ALL ON FUNCTION safestats.violence_area_neighbours(p_level text, p_boroughs text[]) TO safestats_health;
-
---
 -- Name: FUNCTION violence_by_month(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]); Type: ACL; Schema: safestats; Owner: safestats_owner
 --
 
@@ -23524,16 +23678,6 @@ GRANT ALL ON FUNCTION safestats.violence_by_month(p_source text, p_from date, p_
 GRANT ALL ON FUNCTION safestats.violence_by_month(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats.violence_by_month(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.violence_by_month(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]) TO safestats_health;
-
---
--- Name: FUNCTION violence_check_source(p_source text, p_from date, p_to date); Type: ACL; Schema: safestats; Owner: safestats_owner
---
-
-REVOKE ALL ON FUNCTION safestats.violence_check_source(p_source text, p_from date, p_to date) FROM PUBLIC;
-GRANT ALL ON FUNCTION safestats.violence_check_source(p_source text, p_from date, p_to date) TO safestats_admin;
-GRANT ALL ON FUNCTION safestats.violence_check_source(p_source text, p_from date, p_to date) TO safestats_loader;
-GRANT ALL ON FUNCTION safestats.violence_check_source(p_source text, p_from date, p_to date) TO safestats_analyst;
-GRANT ALL ON FUNCTION safestats.violence_check_source(p_source text, p_from date, p_to date) TO safestats_health;
 
 --
 -- Name: FUNCTION violence_compare_periods(p_source text, p_from_1 date, p_to_1 date, p_from_2 date, p_to_2 date, p_category text, p_boroughs text[]); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -23596,16 +23740,6 @@ GRANT ALL ON FUNCTION safestats.violence_hour_week(p_source text, p_from date, p
 GRANT ALL ON FUNCTION safestats.violence_hour_week(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]) TO safestats_health;
 
 --
--- Name: FUNCTION violence_is_nte(p_at timestamp with time zone); Type: ACL; Schema: safestats; Owner: safestats_owner
---
-
-REVOKE ALL ON FUNCTION safestats.violence_is_nte(p_at timestamp with time zone) FROM PUBLIC;
-GRANT ALL ON FUNCTION safestats.violence_is_nte(p_at timestamp with time zone) TO safestats_admin;
-GRANT ALL ON FUNCTION safestats.violence_is_nte(p_at timestamp with time zone) TO safestats_loader;
-GRANT ALL ON FUNCTION safestats.violence_is_nte(p_at timestamp with time zone) TO safestats_analyst;
-GRANT ALL ON FUNCTION safestats.violence_is_nte(p_at timestamp with time zone) TO safestats_health;
-
---
 -- Name: FUNCTION violence_normal_two_sided_p(p_z double precision); Type: ACL; Schema: safestats; Owner: safestats_owner
 --
 
@@ -23624,16 +23758,6 @@ GRANT ALL ON FUNCTION safestats.violence_nte_share(p_source text, p_from date, p
 GRANT ALL ON FUNCTION safestats.violence_nte_share(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats.violence_nte_share(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.violence_nte_share(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]) TO safestats_health;
-
---
--- Name: FUNCTION violence_points(p_source text, p_from date, p_to date, p_category text); Type: ACL; Schema: safestats; Owner: safestats_owner
---
-
-REVOKE ALL ON FUNCTION safestats.violence_points(p_source text, p_from date, p_to date, p_category text) FROM PUBLIC;
-GRANT ALL ON FUNCTION safestats.violence_points(p_source text, p_from date, p_to date, p_category text) TO safestats_admin;
-GRANT ALL ON FUNCTION safestats.violence_points(p_source text, p_from date, p_to date, p_category text) TO safestats_loader;
-GRANT ALL ON FUNCTION safestats.violence_points(p_source text, p_from date, p_to date, p_category text) TO safestats_analyst;
-GRANT ALL ON FUNCTION safestats.violence_points(p_source text, p_from date, p_to date, p_category text) TO safestats_health;
 
 --
 -- Name: FUNCTION violence_police_gap(p_from date, p_to date, p_level text, p_police text, p_by_month boolean); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -24143,6 +24267,56 @@ GRANT ALL ON FUNCTION safestats_internal.try_timestamp(t text) TO safestats_admi
 GRANT ALL ON FUNCTION safestats_internal.try_timestamp(t text) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats_internal.try_timestamp(t text) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats_internal.try_timestamp(t text) TO safestats_health;
+
+--
+-- Name: FUNCTION violence_area_neighbours(p_level text, p_boroughs text[]); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.violence_area_neighbours(p_level text, p_boroughs text[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.violence_area_neighbours(p_level text, p_boroughs text[]) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.violence_area_neighbours(p_level text, p_boroughs text[]) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.violence_area_neighbours(p_level text, p_boroughs text[]) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.violence_area_neighbours(p_level text, p_boroughs text[]) TO safestats_health;
+
+--
+-- Name: FUNCTION violence_cell_counts(p_source text, p_from date, p_to date, p_category text, p_cell_m double precision, p_max_radius_m double precision); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.violence_cell_counts(p_source text, p_from date, p_to date, p_category text, p_cell_m double precision, p_max_radius_m double precision) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.violence_cell_counts(p_source text, p_from date, p_to date, p_category text, p_cell_m double precision, p_max_radius_m double precision) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.violence_cell_counts(p_source text, p_from date, p_to date, p_category text, p_cell_m double precision, p_max_radius_m double precision) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.violence_cell_counts(p_source text, p_from date, p_to date, p_category text, p_cell_m double precision, p_max_radius_m double precision) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.violence_cell_counts(p_source text, p_from date, p_to date, p_category text, p_cell_m double precision, p_max_radius_m double precision) TO safestats_health;
+
+--
+-- Name: FUNCTION violence_check_source(p_source text, p_from date, p_to date); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.violence_check_source(p_source text, p_from date, p_to date) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.violence_check_source(p_source text, p_from date, p_to date) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.violence_check_source(p_source text, p_from date, p_to date) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.violence_check_source(p_source text, p_from date, p_to date) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.violence_check_source(p_source text, p_from date, p_to date) TO safestats_health;
+
+--
+-- Name: FUNCTION violence_is_nte(p_at timestamp with time zone); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.violence_is_nte(p_at timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.violence_is_nte(p_at timestamp with time zone) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.violence_is_nte(p_at timestamp with time zone) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.violence_is_nte(p_at timestamp with time zone) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.violence_is_nte(p_at timestamp with time zone) TO safestats_health;
+
+--
+-- Name: FUNCTION violence_points(p_source text, p_from date, p_to date, p_category text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.violence_points(p_source text, p_from date, p_to date, p_category text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.violence_points(p_source text, p_from date, p_to date, p_category text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.violence_points(p_source text, p_from date, p_to date, p_category text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.violence_points(p_source text, p_from date, p_to date, p_category text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.violence_points(p_source text, p_from date, p_to date, p_category text) TO safestats_health;
 
 --
 -- Name: TABLE access_log; Type: ACL; Schema: audit; Owner: safestats_owner
@@ -26188,7 +26362,6 @@ GRANT SELECT ON TABLE safestats.violence_venue TO safestats_health;
 
 GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE safestats.violence_ae_venue_link TO safestats_admin;
 GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE safestats.violence_ae_venue_link TO safestats_loader;
-GRANT SELECT ON TABLE safestats.violence_ae_venue_link TO safestats_analyst;
 GRANT SELECT ON TABLE safestats.violence_ae_venue_link TO safestats_health;
 
 --

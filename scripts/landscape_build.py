@@ -20,7 +20,6 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 from loaders import landscape_more as lm  # noqa: E402
 from safestats import config  # noqa: E402

@@ -21,7 +21,6 @@ from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 DOC = ROOT / "docs" / "landscape.md"
 DATA = ROOT / "data" / "landscape"

@@ -35,7 +35,7 @@ COMMENT ON FUNCTION safestats.violence_sources() IS
 'The sources the violence functions count (p_source), with the table, the time and the category
 column each uses.';
 
-CREATE OR REPLACE FUNCTION safestats.violence_check_source(p_source text, p_from date, p_to date)
+CREATE OR REPLACE FUNCTION safestats_internal.violence_check_source(p_source text, p_from date, p_to date)
 RETURNS void
 LANGUAGE plpgsql IMMUTABLE
 AS $$
@@ -49,13 +49,13 @@ BEGIN
       HINT = 'give a first and a last day, the last on or after the first';
   END IF;
 END $$;
-COMMENT ON FUNCTION safestats.violence_check_source(text, date, date) IS
+COMMENT ON FUNCTION safestats_internal.violence_check_source(text, date, date) IS
 'Raises a clear error for an unknown violence source or an empty period (used by the violence functions).';
 
 -- Points of a source in a period: one row per record with its point and geocoding radius (0 when
 -- exact). SQL, so the planner inlines it and prunes the other sources' branches and the partitions
 -- outside the period.
-CREATE OR REPLACE FUNCTION safestats.violence_points(p_source text, p_from date, p_to date,
+CREATE OR REPLACE FUNCTION safestats_internal.violence_points(p_source text, p_from date, p_to date,
                                                      p_category text DEFAULT NULL)
 RETURNS TABLE (record_key text, geom geometry, radius_m double precision, at timestamptz,
                located boolean)
@@ -86,10 +86,43 @@ AS $$
   WHERE p_source = 'lfb-incident' AND f.call_date BETWEEN p_from AND p_to
     AND (p_category IS NULL OR f.incident_group = p_category)
 $$;
-COMMENT ON FUNCTION safestats.violence_points(text, date, date, text) IS
+COMMENT ON FUNCTION safestats_internal.violence_points(text, date, date, text) IS
 'Records of one violence source (see safestats.violence_sources()) in p_from .. p_to with point,
 geocoding radius (0 = exact) and time; located is false for records without a point. Runs with the
 caller''s rights: A&E rows are those row-level security lets the caller see.';
+
+-- The one aggregate behind the grid: the cell number of every record counted whole (NULL for the
+-- others: no point, or a radius too large, told apart by `big`), with the records in it. Two
+-- coordinate reads per record, one GROUP BY, no join. Street crime (the big table) is read directly
+-- so the scan can run in parallel (RETURN QUERY may); JIT is off because compiling costs more than
+-- it saves on a query this simple.
+CREATE OR REPLACE FUNCTION safestats_internal.violence_cell_counts(p_source text, p_from date, p_to date,
+                                                                   p_category text, p_cell_m double precision,
+                                                                   p_max_radius_m double precision)
+RETURNS TABLE (k bigint, big boolean, n bigint)
+LANGUAGE plpgsql STABLE
+SET jit = off
+AS $$
+BEGIN
+  IF p_source = 'street-crime' THEN
+    RETURN QUERY
+    SELECT (floor(ST_X(s.geom) / p_cell_m)::bigint << 18) + floor(ST_Y(s.geom) / p_cell_m)::bigint, false, count(*)
+    FROM crime.street_crime s
+    WHERE s.month >= date_trunc('month', p_from)::date AND s.month <= p_to
+      AND (p_category IS NULL OR s.crime_type = p_category)
+    GROUP BY 1;
+  ELSE
+    RETURN QUERY
+    SELECT CASE WHEN p.radius_m <= p_max_radius_m
+                THEN (floor(ST_X(p.geom) / p_cell_m)::bigint << 18) + floor(ST_Y(p.geom) / p_cell_m)::bigint END,
+           coalesce(p.located AND p.radius_m > p_max_radius_m, false), count(*)
+    FROM safestats_internal.violence_points(p_source, p_from, p_to, p_category) p
+    GROUP BY 1, 2;
+  END IF;
+END $$;
+COMMENT ON FUNCTION safestats_internal.violence_cell_counts(text, date, date, text, double precision, double precision) IS
+'Records of a violence source per grid cell number (ix * 2^18 + iy; NULL = not counted whole, big =
+because its geocoding radius exceeds p_max_radius_m): the aggregate behind safestats.violence_grid_counts.';
 
 CREATE OR REPLACE FUNCTION safestats.violence_grid_counts(p_source text, p_from date, p_to date,
                                                           p_cell_m double precision DEFAULT 250,
@@ -112,7 +145,7 @@ DECLARE
   v_used bigint := 0; v_spread bigint := 0; v_excl bigint := 0; v_read bigint := 0;
   v_keys bigint[]; v_vals double precision[]; v_study bigint[];
 BEGIN
-  PERFORM safestats.violence_check_source(p_source, p_from, p_to);
+  PERFORM safestats_internal.violence_check_source(p_source, p_from, p_to);
   IF c IS NULL OR c < 10 OR c > 10000 THEN
     RAISE EXCEPTION 'violence: cell size % m: give 10 .. 10000 m', c USING ERRCODE = '22023';
   END IF;
@@ -154,12 +187,7 @@ BEGIN
          coalesce(sum(w.n) FILTER (WHERE w.k IS NULL AND w.big), 0),
          coalesce(sum(w.n) FILTER (WHERE w.k IS NULL AND NOT w.big), 0)
     INTO v_keys, v_vals, v_spread, v_excl
-  FROM (
-    SELECT CASE WHEN p.radius_m <= r_max
-                THEN (floor(ST_X(p.geom) / c)::bigint << 18) + floor(ST_Y(p.geom) / c)::bigint END AS k,
-           coalesce(p.located AND p.radius_m > r_max, false) AS big, count(*) AS n
-    FROM safestats.violence_points(p_source, p_from, p_to, p_category) p
-    GROUP BY 1, 2) w;
+  FROM safestats_internal.violence_cell_counts(p_source, p_from, p_to, p_category, c, r_max) w;
   IF p_large_radius = 'exclude' THEN
     v_excl := v_excl + v_spread;
     v_spread := 0;
@@ -179,7 +207,7 @@ BEGIN
   ), big AS (
     -- large-radius records, each spread over the cells its circle covers by area share
     SELECT ST_Buffer(p.geom, p.radius_m, 8) AS circle
-    FROM safestats.violence_points(p_source, p_from, p_to, p_category) p
+    FROM safestats_internal.violence_points(p_source, p_from, p_to, p_category) p
     WHERE p_large_radius = 'spread' AND p_source <> 'street-crime' AND p.located AND p.radius_m > r_max
   ), shares AS (
     SELECT (gx::bigint << 18) + gy AS k,
@@ -251,7 +279,7 @@ Hottest first. Example: SELECT * FROM safestats.violence_hotspots(''street-crime
 
 -- The same statistic on areas (LSOA 2021 or ward 2022): neighbours are the areas whose polygons
 -- touch or overlap (queen contiguity), the area itself included.
-CREATE OR REPLACE FUNCTION safestats.violence_area_neighbours(p_level text, p_boroughs text[] DEFAULT NULL)
+CREATE OR REPLACE FUNCTION safestats_internal.violence_area_neighbours(p_level text, p_boroughs text[] DEFAULT NULL)
 RETURNS TABLE (code text, neighbour_code text)
 LANGUAGE sql STABLE
 AS $$
@@ -264,7 +292,7 @@ AS $$
   UNION
   SELECT a.code, b.code FROM a JOIN a b ON a.code <> b.code AND a.geom && b.geom AND ST_Intersects(a.geom, b.geom)
 $$;
-COMMENT ON FUNCTION safestats.violence_area_neighbours(text, text[]) IS
+COMMENT ON FUNCTION safestats_internal.violence_area_neighbours(text, text[]) IS
 'Queen contiguity of LSOAs 2021 (p_level lsoa) or wards 2022 (ward): each area with every area whose
 polygon touches or overlaps it, itself included (the Gi* neighbourhood of the area hotspot functions).';
 
@@ -282,7 +310,7 @@ AS $$
 -- without one (no point, outside London) are counted in records_unplaced. A&E records are counted in
 -- the area of their point whatever their radius: use the grid function to spread or exclude them.
 BEGIN
-  PERFORM safestats.violence_check_source(p_source, p_from, p_to);
+  PERFORM safestats_internal.violence_check_source(p_source, p_from, p_to);
   IF p_level IS NULL OR p_level NOT IN ('lsoa', 'ward') THEN
     RAISE EXCEPTION 'violence: area level %: give lsoa (2021) or ward (2022)', quote_literal(coalesce(p_level, 'NULL'))
       USING ERRCODE = '22023';
@@ -312,7 +340,7 @@ BEGIN
     WHERE p_source = 'lfb-incident' AND f.call_date BETWEEN p_from AND p_to
       AND (p_category IS NULL OR f.incident_group = p_category)) x
   GROUP BY 1),
-  nb AS MATERIALIZED (SELECT * FROM safestats.violence_area_neighbours(p_level, p_boroughs)),
+  nb AS MATERIALIZED (SELECT * FROM safestats_internal.violence_area_neighbours(p_level, p_boroughs)),
   areas AS (SELECT DISTINCT nb.code FROM nb),
   v AS (SELECT areas.code, coalesce(c.n, 0)::double precision AS n FROM areas LEFT JOIN cnt c USING (code)),
   s AS (SELECT nb.code, count(*)::int AS w, sum(v.n) AS l FROM nb JOIN v ON v.code = nb.neighbour_code GROUP BY nb.code),
@@ -331,5 +359,5 @@ END $$;
 COMMENT ON FUNCTION safestats.violence_area_hotspots(text, date, date, text, text, double precision, text[]) IS
 'Hot and cold spots of a violence source on LSOAs 2021 (p_level lsoa) or wards 2022 (ward): counts per
 area (zeros included), Getis-Ord Gi* with queen contiguity, the area itself included
-(safestats.violence_area_neighbours), two-sided p, Benjamini-Hochberg q, hot / cold where q <= p_fdr.
+(safestats_internal.violence_area_neighbours), two-sided p, Benjamini-Hochberg q, hot / cold where q <= p_fdr.
 records_unplaced counts records without an area in the study area. Hottest first.';

@@ -8,7 +8,7 @@
 -- Sun 05:59): 30 of the week's 168 hours (17.9 %). A share well above 17.9 % means violence is
 -- concentrated in those hours.
 
-CREATE OR REPLACE FUNCTION safestats.violence_is_nte(p_at timestamptz)
+CREATE OR REPLACE FUNCTION safestats_internal.violence_is_nte(p_at timestamptz)
 RETURNS boolean
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
 AS $$
@@ -17,7 +17,7 @@ AS $$
               ELSE false END
   FROM (SELECT p_at AT TIME ZONE 'Europe/London' AS l) t
 $$;
-COMMENT ON FUNCTION safestats.violence_is_nte(timestamptz) IS
+COMMENT ON FUNCTION safestats_internal.violence_is_nte(timestamptz) IS
 'True when the time falls in night-time-economy hours: 20:00-05:59 London time on the nights starting
 Thursday, Friday or Saturday (30 of 168 hours a week).';
 
@@ -29,7 +29,7 @@ LANGUAGE plpgsql STABLE
 AS $$
 -- All 168 hours of the week (zeros included), Monday = 1 (ISO).
 BEGIN
-  PERFORM safestats.violence_check_source(p_source, p_from, p_to);
+  PERFORM safestats_internal.violence_check_source(p_source, p_from, p_to);
   IF p_source NOT IN ('ae-assault', 'las-assault') THEN
     RAISE EXCEPTION 'violence: % has no time of day; hour-of-week profiles are for ae-assault and las-assault',
       p_source USING ERRCODE = '22023';
@@ -37,7 +37,7 @@ BEGIN
   RETURN QUERY
   WITH t AS (
     SELECT p.at AT TIME ZONE 'Europe/London' AS l
-    FROM safestats.violence_points(p_source, p_from, p_to, p_category) p
+    FROM safestats_internal.violence_points(p_source, p_from, p_to, p_category) p
     WHERE p_boroughs IS NULL OR p.record_key IN (
       SELECT a.record_id::text FROM health.ae_assault a WHERE p_source = 'ae-assault' AND a.borough_code = ANY (p_boroughs)
       UNION ALL
@@ -47,7 +47,7 @@ BEGIN
   )
   -- (2024-01-01 was a Monday)
   SELECT gd.d, trim(to_char(date '2024-01-01' + (gd.d - 1), 'Day')), gh.h, coalesce(c.n, 0),
-         safestats.violence_is_nte(((date '2024-01-01' + (gd.d - 1)) + make_interval(hours => gh.h))::timestamp
+         safestats_internal.violence_is_nte(((date '2024-01-01' + (gd.d - 1)) + make_interval(hours => gh.h))::timestamp
                                    AT TIME ZONE 'Europe/London')
   FROM generate_series(1, 7) gd(d) CROSS JOIN generate_series(0, 23) gh(h)
   LEFT JOIN c ON c.d = gd.d AND c.h = gh.h
@@ -65,11 +65,11 @@ RETURNS TABLE (month date, records bigint)
 LANGUAGE plpgsql STABLE
 AS $$
 BEGIN
-  PERFORM safestats.violence_check_source(p_source, p_from, p_to);
+  PERFORM safestats_internal.violence_check_source(p_source, p_from, p_to);
   RETURN QUERY
   WITH c AS (
     SELECT date_trunc('month', p.at AT TIME ZONE 'Europe/London')::date AS m, count(*) AS n
-    FROM safestats.violence_points(p_source, p_from, p_to, p_category) p
+    FROM safestats_internal.violence_points(p_source, p_from, p_to, p_category) p
     WHERE p_boroughs IS NULL OR p.record_key IN (
       SELECT a.record_id::text FROM health.ae_assault a WHERE p_source = 'ae-assault' AND a.borough_code = ANY (p_boroughs)
       UNION ALL
@@ -119,7 +119,7 @@ AS $$
   FROM safestats.violence_hour_week(p_source, p_from, p_to, p_category, p_boroughs) h
 $$;
 COMMENT ON FUNCTION safestats.violence_nte_share(text, date, date, text, text[]) IS
-'Share of ae-assault or las-assault records in night-time-economy hours (safestats.violence_is_nte)
+'Share of ae-assault or las-assault records in night-time-economy hours (safestats_internal.violence_is_nte)
 with a 95 % Wilson interval; nte_hours_share is the share of the week those hours make up (30/168),
 the share expected if violence were spread evenly over the week.';
 

@@ -90,3 +90,20 @@ $$;
 COMMENT ON FUNCTION safestats.violence_venue_types(date, date, text) IS
 'A&E assault records at venues by venue type and area (p_level borough, ward, lsoa or london): distinct
 venues, distinct records and the rate per 30 days. Record-level (row-level security applies).';
+
+COMMENT ON COLUMN safestats.violence_venue.feature_id IS 'Gazetteer feature (gazetteer.feature.feature_id).';
+COMMENT ON COLUMN safestats.violence_venue.venue_name IS 'Name of the venue as in the gazetteer.';
+COMMENT ON COLUMN safestats.violence_venue.kind IS 'Gazetteer kind of the feature (pub, venue, station, bus_stop, hospital, park, ...).';
+COMMENT ON COLUMN safestats.violence_venue.venue_type IS 'Venue type for violence analysis (safestats.violence_venue_type).';
+COMMENT ON COLUMN safestats.violence_venue.borough_code IS 'Borough (E09...) of the venue.';
+COMMENT ON COLUMN safestats.violence_venue.geom IS 'Point of the venue (EPSG:27700).';
+COMMENT ON COLUMN safestats.violence_ae_venue_link.record_id IS 'A&E record (health.ae_assault.record_id).';
+COMMENT ON COLUMN safestats.violence_ae_venue_link.feature_id IS 'Venue the record was geocoded to (gazetteer.feature).';
+COMMENT ON COLUMN safestats.violence_ae_venue_link.venue_name IS 'Name of the venue.';
+COMMENT ON COLUMN safestats.violence_ae_venue_link.venue_type IS 'Venue type (safestats.violence_venue_type).';
+COMMENT ON COLUMN safestats.violence_ae_venue_link.site_code IS 'A&E site that recorded the attendance.';
+COMMENT ON COLUMN safestats.violence_ae_venue_link.organisation_code IS 'NHS trust that shared the record (row-level security is by this).';
+COMMENT ON COLUMN safestats.violence_ae_venue_link.assault_at IS 'Time of the assault, else of arrival at A&E.';
+COMMENT ON COLUMN safestats.violence_ae_venue_link.lsoa21_code IS 'LSOA 2021 of the record''s point.';
+COMMENT ON COLUMN safestats.violence_ae_venue_link.ward22_code IS '2022 ward of the record''s point.';
+COMMENT ON COLUMN safestats.violence_ae_venue_link.borough_code IS 'Borough of the record''s point, else of the venue.';

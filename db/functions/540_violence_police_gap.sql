@@ -17,7 +17,7 @@ RETURNS TABLE (area_code text, area_name text, month date, ae_assaults bigint, p
 LANGUAGE plpgsql STABLE
 AS $$
 BEGIN
-  PERFORM safestats.violence_check_source('ae-assault', p_from, p_to);
+  PERFORM safestats_internal.violence_check_source('ae-assault', p_from, p_to);
   IF p_level IS NULL OR p_level NOT IN ('borough', 'ward') THEN
     RAISE EXCEPTION 'violence: police gap level %: give borough or ward (2022)', quote_literal(coalesce(p_level, 'NULL'))
       USING ERRCODE = '22023';

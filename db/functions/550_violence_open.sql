@@ -41,7 +41,21 @@ WITH link AS (
   SELECT a.record_id, coalesce(a.borough_code, v.borough_code) AS borough_code, v.venue_type
   FROM health.ae_assault a
   CROSS JOIN LATERAL (
-    SELECT safestats.violence_venue_type(f.kind, sf.extra ->> 'business_type') AS venue_type, f.borough_code
+    -- the reader runs this view's function calls with their own rights, and the public role executes
+    -- only functions of schema open: safestats.violence_venue_type written out (tests hold them equal)
+    SELECT CASE
+             WHEN f.kind = 'pub' OR sf.extra ->> 'business_type' ILIKE 'Pub/bar/nightclub%' THEN 'pub, bar or nightclub'
+             WHEN sf.extra ->> 'business_type' ILIKE 'Takeaway%' THEN 'takeaway'
+             WHEN sf.extra ->> 'business_type' ILIKE 'Restaurant%' OR sf.extra ->> 'business_type' ILIKE '%caterer%'
+               THEN 'restaurant or cafe'
+             WHEN sf.extra ->> 'business_type' ILIKE 'Retailers%' THEN 'shop'
+             WHEN sf.extra ->> 'business_type' ILIKE 'Hotel%' THEN 'hotel'
+             WHEN sf.extra ->> 'business_type' ILIKE 'School%' THEN 'school or college'
+             WHEN f.kind = 'station' THEN 'station'
+             WHEN f.kind = 'bus_stop' THEN 'bus stop'
+             WHEN f.kind IN ('hospital', 'ae_site') OR sf.extra ->> 'business_type' ILIKE 'Hospital%' THEN 'hospital'
+             WHEN f.kind = 'park' THEN 'park'
+             ELSE 'other venue' END AS venue_type, f.borough_code
     FROM gazetteer.feature f
     LEFT JOIN gazetteer.source_feature sf ON sf.source = f.source AND sf.source_key = f.source_key
     WHERE f.level = 'venue' AND f.active AND f.geom && ST_Expand(a.geom, 1) AND ST_DWithin(f.geom, a.geom, 1)
@@ -77,24 +91,42 @@ WITH counts AS (
   SELECT nb.code, count(*)::int AS w, sum(v.n)::double precision AS l FROM nb JOIN v ON v.code = nb.ncode GROUP BY 1
 ), keyed AS (
   SELECT row_number() OVER (ORDER BY v.code) AS k, v.code, v.n, s.w, s.l FROM v JOIN s USING (code)
+), g AS (
+  -- Gi* as safestats.violence_gi_star_finish, written out (the reader's rights run a view's function
+  -- calls, and the public role executes only schema open's functions; a test holds the two equal)
+  SELECT count(*)::double precision AS n, avg(n) AS m, sqrt(greatest(avg(n::double precision ^ 2) - avg(n) ^ 2, 0)) AS s
+  FROM keyed
+), z AS (
+  SELECT keyed.code, keyed.k, g.n,
+         CASE WHEN g.s > 1e-12 * greatest(abs(g.m), 1) AND g.n > 1 AND keyed.w < g.n
+              THEN (keyed.l - g.m * keyed.w) / (g.s * sqrt((g.n * keyed.w - keyed.w::double precision ^ 2) / (g.n - 1)))
+         END AS z
+  FROM keyed CROSS JOIN g
+), p AS (
+  -- two-sided normal p: erfc(|z| / sqrt 2), Chebyshev fit (as safestats.violence_normal_two_sided_p)
+  SELECT z.*, CASE WHEN z.z IS NULL THEN 1 WHEN abs(z.z) / sqrt(2.0) > 26 THEN 0 ELSE
+           t * exp(-x * x - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
+             + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587
+             + t * (-0.82215223 + t * 0.17087277))))))))) END AS p
+  FROM z CROSS JOIN LATERAL (SELECT abs(z.z) / sqrt(2.0) AS x,
+                                    1.0 / (1.0 + 0.5 * abs(z.z) / sqrt(2.0)) AS t) c
 ), gi AS (
-  SELECT keyed.code, f.hotspot
-  FROM (SELECT array_agg(k) AS k, array_agg(n::double precision) AS n, array_agg(w) AS w, array_agg(l) AS l
-        FROM keyed) a
-  CROSS JOIN LATERAL safestats.violence_gi_star_finish(a.k, a.n, a.w, a.l, 0.05) f
-  JOIN keyed ON keyed.k = f.key
+  SELECT q.code, CASE WHEN q.q <= 0.05 AND q.z > 0 THEN 'hot' WHEN q.q <= 0.05 AND q.z < 0 THEN 'cold'
+                      ELSE 'not significant' END AS hotspot
+  FROM (SELECT r.*, least(1, min(r.n * r.p / r.rk) OVER (ORDER BY r.p DESC, r.k DESC
+                                                         ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)) AS q
+        FROM (SELECT p.*, row_number() OVER (ORDER BY p.p, p.k) AS rk FROM p) r) q
 ), published AS (
-  SELECT p.* FROM (SELECT array_agg(code) AS r, array_agg('all'::text) AS c, array_agg(n) AS n
-                   FROM counts) a
-  CROSS JOIN LATERAL open.protect_table(a.r, a.c, a.n, p_row_totals => false) p
+  -- the ward counts as open.ae_assault_ward publishes them: the same figures, withheld the same way
+  SELECT pw.ward_code, pw.assaults, pw.suppressed FROM open.ae_assault_ward pw WHERE pw.ward_code IS NOT NULL
 )
 SELECT w.code AS ward_code, nm.name AS ward_name, nm.parent_code AS borough_code,
-       CASE WHEN p.row_key IS NULL THEN 0 ELSE p.shown END AS assaults,
+       CASE WHEN p.ward_code IS NULL THEN 0 ELSE p.assaults END AS assaults,
        coalesce(p.suppressed, false) AS suppressed, gi.hotspot,
        w.geom::geometry(MultiPolygon, 27700) AS geom
 FROM wards w
 JOIN gi ON gi.code = w.code
-LEFT JOIN published p ON p.row_key = w.code AND p.col_key IS NOT NULL
+LEFT JOIN published p ON p.ward_code = w.code
 LEFT JOIN ref.area_name nm ON nm.level = 'ward' AND nm.vintage = 2022 AND nm.code = w.code;
 COMMENT ON VIEW open.violence_ae_ward_hotspot IS
 'A&E assault hot and cold spots by 2022 ward over all loaded periods: Getis-Ord Gi* with queen
@@ -125,12 +157,48 @@ WITH months AS (
 SELECT j.code AS borough_code, j.name AS borough_name, j.a::bigint AS ae_assaults, j.withheld AS suppressed,
        j.p AS police_violence,
        CASE WHEN j.a IS NOT NULL AND j.p > 0 THEN j.a::double precision / j.p END AS ratio,
-       CASE WHEN j.a IS NOT NULL AND (w.ci).low < 1 THEN (w.ci).low / (1 - (w.ci).low) END AS ci_low,
-       CASE WHEN j.a IS NOT NULL AND (w.ci).high < 1 THEN (w.ci).high / (1 - (w.ci).high) END AS ci_high,
+       CASE WHEN j.a IS NOT NULL AND w.low < 1 THEN w.low / (1 - w.low) END AS ci_low,
+       CASE WHEN j.a IS NOT NULL AND w.high < 1 THEN w.high / (1 - w.high) END AS ci_high,
        j.geom::geometry(MultiPolygon, 27700) AS geom
-FROM j CROSS JOIN LATERAL (SELECT safestats.violence_wilson(j.a, j.a + j.p) AS ci) w;
+-- (the Wilson interval as safestats.violence_wilson, written out: see the venue-type view)
+FROM j CROSS JOIN LATERAL (
+  SELECT CASE WHEN nn > 0 THEN (pp + z2 / (2 * nn) - 1.959963984540054 * sqrt(pp * (1 - pp) / nn + z2 / (4 * nn * nn))) / (1 + z2 / nn) END AS low,
+         CASE WHEN nn > 0 THEN (pp + z2 / (2 * nn) + 1.959963984540054 * sqrt(pp * (1 - pp) / nn + z2 / (4 * nn * nn))) / (1 + z2 / nn) END AS high
+  FROM (SELECT (j.a + j.p)::double precision AS nn,
+               CASE WHEN j.a + j.p > 0 THEN j.a::double precision / (j.a + j.p) END AS pp,
+               1.959963984540054 ^ 2 AS z2) v) w;
 COMMENT ON VIEW open.violence_police_gap_borough IS
 'A&E assault attendances against police.uk Violence and sexual offences in the same months, per borough
 with A&E records: ratio = A&E / police with a 95 % interval. The A&E figure is the sum of the borough''s
 published ward counts (open.ae_assault_ward), withheld (NULL, suppressed) when any of them is. A&E covers
 only the trusts that share data: compare boroughs served by the same emergency departments.';
+
+COMMENT ON COLUMN open.violence_ae_hour_week.day_of_week IS 'Day of week, 1-Mon .. 7-Sun (London time); NULL on the hour totals.';
+COMMENT ON COLUMN open.violence_ae_hour_week.hour IS 'Hour of day 00 .. 23 (London time); NULL on the day totals.';
+COMMENT ON COLUMN open.violence_ae_hour_week.assaults IS 'A&E assault attendances after disclosure control (NULL where withheld).';
+COMMENT ON COLUMN open.violence_ae_hour_week.suppressed IS 'True where the figure is withheld by disclosure control.';
+COMMENT ON COLUMN open.violence_ae_hour_week.total_kind IS 'day-hour (a cell), day, all hours / hour, all days (totals) or all hours of the week (grand total).';
+COMMENT ON COLUMN open.violence_ae_month.month IS 'Calendar month YYYY-MM (London time).';
+COMMENT ON COLUMN open.violence_ae_month.assaults IS 'A&E assault attendances in London that month after disclosure control (NULL where withheld).';
+COMMENT ON COLUMN open.violence_ae_month.suppressed IS 'True where the figure is withheld by disclosure control.';
+COMMENT ON COLUMN open.violence_ae_venue_type.borough_code IS 'Borough (E09...) of the attendance; NULL on the venue-type totals.';
+COMMENT ON COLUMN open.violence_ae_venue_type.borough_name IS 'Borough name.';
+COMMENT ON COLUMN open.violence_ae_venue_type.venue_type IS 'Venue type (pub, bar or nightclub; takeaway; station; ...); NULL on the borough totals.';
+COMMENT ON COLUMN open.violence_ae_venue_type.assaults IS 'A&E assault attendances geocoded to a venue of that type, after disclosure control (NULL where withheld).';
+COMMENT ON COLUMN open.violence_ae_venue_type.suppressed IS 'True where the figure is withheld by disclosure control.';
+COMMENT ON COLUMN open.violence_ae_ward_hotspot.ward_code IS '2022 ward (E05...).';
+COMMENT ON COLUMN open.violence_ae_ward_hotspot.ward_name IS 'Ward name.';
+COMMENT ON COLUMN open.violence_ae_ward_hotspot.borough_code IS 'Borough of the ward.';
+COMMENT ON COLUMN open.violence_ae_ward_hotspot.assaults IS 'A&E assault attendances in the ward as published in open.ae_assault_ward (NULL where withheld, 0 for none).';
+COMMENT ON COLUMN open.violence_ae_ward_hotspot.suppressed IS 'True where the count is withheld by disclosure control.';
+COMMENT ON COLUMN open.violence_ae_ward_hotspot.hotspot IS 'Getis-Ord Gi* class at 5 % false discovery rate (queen contiguity): hot, cold or not significant.';
+COMMENT ON COLUMN open.violence_ae_ward_hotspot.geom IS 'Ward polygon (EPSG:27700; approximate where derived from LSOAs).';
+COMMENT ON COLUMN open.violence_police_gap_borough.borough_code IS 'Borough (E09...).';
+COMMENT ON COLUMN open.violence_police_gap_borough.borough_name IS 'Borough name.';
+COMMENT ON COLUMN open.violence_police_gap_borough.ae_assaults IS 'A&E assault attendances: the sum of the borough''s published ward counts, NULL when any is withheld.';
+COMMENT ON COLUMN open.violence_police_gap_borough.suppressed IS 'True where the A&E figure is withheld.';
+COMMENT ON COLUMN open.violence_police_gap_borough.police_violence IS 'police.uk Violence and sexual offences in the borough in the months with A&E records.';
+COMMENT ON COLUMN open.violence_police_gap_borough.ratio IS 'A&E attendances per police-recorded violent or sexual offence.';
+COMMENT ON COLUMN open.violence_police_gap_borough.ci_low IS 'Lower end of the 95 % interval of the ratio.';
+COMMENT ON COLUMN open.violence_police_gap_borough.ci_high IS 'Upper end of the 95 % interval of the ratio.';
+COMMENT ON COLUMN open.violence_police_gap_borough.geom IS 'Borough polygon (EPSG:27700).';

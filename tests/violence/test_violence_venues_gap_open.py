@@ -208,6 +208,11 @@ def test_published_ward_hotspots_and_gap_add_nothing_to_the_ward_table(conn, pla
     truth = {(w, "all"): n for w, n in conn.execute(
         "SELECT ward22_code, count(*) FROM health.ae_assault WHERE ward22_code IS NOT NULL GROUP BY 1")}
     attack([(w, "all", n, s) for w, n, s, _, _ in hot if n != 0 or s], truth)
+    # the view's Gi* (written out for the public role) equals the API's
+    api = dict(conn.execute("SELECT area_code, hotspot FROM safestats.violence_area_hotspots('ae-assault', "
+                            "'2000-01-01', '2030-12-31', 'ward')").fetchall())
+    assert {w: h for w, _, _, h, _ in hot} == api
+    assert "hot" in api.values()
     gap = _public(conn, "SELECT borough_code, ae_assaults, suppressed, police_violence, ratio, ci_low, "
                         "ci_high FROM open.violence_police_gap_borough")
     assert gap
@@ -255,3 +260,29 @@ def test_command_line(run_cli, planted):
     code, out, err = run_cli("violence", "hotspots", "street-crime", "--from", "2024-01-01", "--to",
                              "2024-01-31", "--cell", "5")
     assert code == 2 and "cell size" in err
+
+
+def test_police_gap_from_the_mps_ward_file(conn, planted):
+    """MPS ward counts: violence against the person + sexual offences count; robbery and the Heathrow
+    pseudo-borough do not."""
+    ward = conn.execute("SELECT ward22_code, count(*) FROM health.ae_assault "
+                        "WHERE ward22_code IS NOT NULL "
+                        "AND (coalesce(assault_at, arrival_at) AT TIME ZONE 'Europe/London')::date "
+                        "BETWEEN '2024-01-01' AND '2024-01-31' GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1"
+                        ).fetchone()
+    code, ae = ward
+    load_id = conn.execute("SELECT min(load_id) FROM safestats.load").fetchone()[0]
+    for borough, major, n in [("Lambeth", "VIOLENCE AGAINST THE PERSON", 12),
+                              ("Lambeth", "SEXUAL OFFENCES", 3), ("Lambeth", "ROBBERY", 5),
+                              ("Aviation Security (SO18)", "VIOLENCE AGAINST THE PERSON", 9)]:
+        conn.execute("INSERT INTO crime.mps_ward_month (ward_code, ward_name, borough_name, month, "
+                     "major_category, minor_category, count, load_id) "
+                     "VALUES (%s, 'w', %s, '2024-01-01', %s, 'all', %s, %s)",
+                     (code, borough, major, n, load_id))
+    row = conn.execute("SELECT ae_assaults, police_violence, ratio FROM safestats.violence_police_gap("
+                       "'2024-01-01', '2024-01-31', 'ward', 'mps-ward') WHERE area_code = %s",
+                       (code,)).fetchone()
+    assert row == (ae, 15, pytest.approx(ae / 15))
+    with pytest.raises(psycopg.errors.InvalidParameterValue, match="police source"):
+        conn.execute("SELECT * FROM safestats.violence_police_gap('2024-01-01', '2024-01-31', 'ward', "
+                     "'x')")

@@ -83,10 +83,12 @@ here (NULL) and kept in health.load_reject, readable by approved health users on
 
     # --- review decisions' texts: health users and admins only -------------------------------------
     # Table and column grants of gazetteer.alias come from db/access_matrix.toml (install_functions);
-    # the geocoder reads decisions through safestats.geocode_alias_lookup (DEFINER).
+    # the geocoder reads decisions through safestats_internal.geocode_alias_lookup (DEFINER).
 
 
 def downgrade() -> None:
+    # The alias view of db/functions/230 sits on gazetteer.alias (dropped by an older revision's downgrade).
+    op.execute("DROP VIEW IF EXISTS gazetteer.alias_decision")
     op.execute("UPDATE safestats.load SET status = 'failed' WHERE status = 'interrupted'")
     op.execute("ALTER TABLE safestats.load DROP CONSTRAINT load_status_check")
     op.execute("ALTER TABLE safestats.load ADD CONSTRAINT load_status_check "
