@@ -22,9 +22,10 @@ SECTIONS: list[tuple[str, str]] = [
     # Every row accounted for: read = loaded + skipped + rejected, the skipped rows by reason. A
     # refused or unfinished load is not a source's last load: those have their own sections below.
     ("Last successful load of each source (read = loaded + skipped + rejected)",
-     "SELECT DISTINCT ON (source, details->>'kind') source, file_name, rows_read AS read, rows_loaded AS loaded, "
-     "rows_skipped AS skipped, rows_rejected AS rejected, (SELECT string_agg(to_char(value::bigint, "
-     "'FM999,999,990') || ' ' || key, '; ' ORDER BY value::bigint DESC, key) FROM jsonb_each_text(skipped)) "
+     "SELECT DISTINCT ON (source, details->>'kind') source, file_name, rows_read AS read, "
+     "rows_loaded AS loaded, rows_skipped AS skipped, rows_rejected AS rejected, "
+     "(SELECT string_agg(to_char(value::bigint, 'FM999,999,990') || ' ' || key, '; ' "
+     "ORDER BY value::bigint DESC, key) FROM jsonb_each_text(skipped)) "
      "AS skipped_why, to_char(started_at, 'YYYY-MM-DD HH24:MI') AS started FROM safestats.load "
      "WHERE status = 'loaded' ORDER BY source, details->>'kind', load_id DESC"),
     # Source loaders (issue 3): coverage by year, the latest months, gaps, A&E extracts.

@@ -5,9 +5,9 @@ docs/sql-cookbook.md), so ``\\df safestats.*`` lists only the API. Parsing helpe
 the geocoder's scoring pieces, the reference-geography builders and the comparator's internals
 live in ``safestats_internal``. Their sources stay in db/functions (installed after every upgrade);
 this revision creates the schema and drops the old ``safestats.*`` copies. It also adds
-``safestats.load.rows_skipped`` and ``skipped`` (rows not loaded on purpose, counted by reason). ``safestats.geocode``
-and ``safestats.geocode_candidates`` are dropped too: they return x, y, lon, lat (and rank) now,
-over the matching that moved to ``safestats_internal.geocode_match``.
+``safestats.load.rows_skipped`` and ``skipped`` (rows not loaded on purpose, counted by reason).
+``safestats.geocode`` and ``safestats.geocode_candidates`` are dropped too: they return x, y, lon,
+lat (and rank) now, over the matching that moved to ``safestats_internal.geocode_match``.
 
 USAGE on the schema goes to the roles whose calls reach the helpers: the loader and admin (loads
 and rebuilds), and the analyst and health roles (``safestats.geocode`` and the views call the
