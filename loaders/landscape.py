@@ -53,7 +53,11 @@ class IndicatorDef:
 def slug(text: str, maxlen: int = 50) -> str:
     s = text.lower().replace("%", " pct ").replace("£", " gbp ").replace("&", " and ").replace("+", " plus ")
     s = re.sub(r"[^a-z0-9]+", "_", s).strip("_")
-    return s[:maxlen].rstrip("_")
+    if len(s) <= maxlen:
+        return s
+    # shortened at a word: never "..._support_allowanc"
+    i = s[:maxlen + 1].rfind("_")
+    return (s[:i] if i >= maxlen // 2 else s[:maxlen]).rstrip("_")
 
 
 _PERIOD_RE = re.compile(
