@@ -25,6 +25,9 @@ COMMANDS = [
     "safestats.commands.role",
     "safestats.commands.audit",
     "safestats.commands.export",
+    "safestats.commands.violence",
+    # issue 15: charts and neighbourhood profile reports (QGIS painting / print layouts, headless)
+    "safestats.commands.chart",
 ]
 
 

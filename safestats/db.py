@@ -43,6 +43,16 @@ def database_url() -> str:
     return Cluster().url(config.DEFAULT_DBNAME)
 
 
+def session_url() -> str:
+    """The URL a person's own sessions use (psql, the pg_service entry, QGIS): ``DATABASE_URL`` when set,
+    else the embedded cluster's personal, non-superuser login (``safestats db url``). SafeStats' own
+    commands use :func:`database_url` (the cluster's superuser, reachable only by its OS user)."""
+    url = config.env_database_url()
+    if url:
+        return config.libpq_url(url)
+    return Cluster().user_url(config.DEFAULT_DBNAME)
+
+
 def connect(url: str | None = None, autocommit: bool = True, **kw) -> psycopg.Connection:
     """A psycopg 3 connection, with a message that says what to do when the server is not there.
 
@@ -78,7 +88,8 @@ def function_files() -> list[Path]:
 
 
 def install_functions(conn: psycopg.Connection) -> list[str]:
-    """(Re)create every function and view from db/functions with CREATE OR REPLACE, as the owner.
+    """(Re)create every function and view from db/functions with CREATE OR REPLACE, as the owner,
+    then apply the least-privilege matrix (db/access_matrix.toml).
 
     One transaction: either all sources are installed or none is.
     """
@@ -91,6 +102,9 @@ def install_functions(conn: psycopg.Connection) -> list[str]:
             except psycopg.Error as e:
                 raise RuntimeError(f"{path.relative_to(config.REPO_ROOT)}: {e}") from e
             installed.append(path.name)
+        # Grants that differ from the schema defaults come from db/access_matrix.toml.
+        from . import access_matrix
+        access_matrix.apply(conn)
     return installed
 
 

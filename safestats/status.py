@@ -55,9 +55,10 @@ SECTIONS: list[tuple[str, str]] = [
     ("Refused and failed loads (latest 20; the file was not loaded)",
      "SELECT load_id, source, file_name, status, to_char(started_at, 'YYYY-MM-DD HH24:MI') AS started, "
      "message FROM safestats.load WHERE status IN ('failed', 'refused') ORDER BY load_id DESC LIMIT 20"),
-    ("Unfinished loads (killed, or still running; rerun the same command)",
-     "SELECT load_id, source, file_name, loaded_by, to_char(started_at, 'YYYY-MM-DD HH24:MI') AS started "
-     "FROM safestats.load WHERE status = 'running' ORDER BY load_id DESC LIMIT 20"),
+    ("Unfinished loads (interrupted or killed, or still running; rerun the same command)",
+     "SELECT load_id, source, file_name, status, loaded_by, to_char(started_at, 'YYYY-MM-DD HH24:MI') "
+     "AS started FROM safestats.load WHERE status IN ('running', 'interrupted') "
+     "ORDER BY load_id DESC LIMIT 20"),
     # A two-connection load killed half-way leaves scratch schemas (loaders/parallel.py); the next
     # such load drops them. Shown so that a DBA sees the space they hold meanwhile.
     ("Scratch left by killed two-connection loads (the next big police.uk load drops it)",
@@ -78,6 +79,8 @@ SECTIONS: list[tuple[str, str]] = [
 
 def sections(conn, chosen: list[tuple[str, str]] | None = None) -> Iterator[tuple[str, Table]]:
     """(title, table) of each status section, queried one after the other as they are taken."""
+    from loaders.provenance import mark_interrupted
+    mark_interrupted(conn)   # killed loads show as 'interrupted', not 'running' (issue 13)
     for title, query in SECTIONS if chosen is None else chosen:
         yield title, fetch_table(conn, query)
 

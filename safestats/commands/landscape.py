@@ -47,6 +47,9 @@ def register(sub) -> None:
                                      "lsoa-population and crime.mps_lsoa_year and/or crime.mps_ward_month "
                                      "(each skipped if absent).")
     sp.set_defaults(func=run_crime_rates)
+    # London Landscape in depth (issue 17): profile, trend, drivers, catalogue.
+    from safestats.landscape import register_depth_actions
+    register_depth_actions(lsub)
 
 
 def run_list(args) -> int:

@@ -224,17 +224,21 @@ def generate_family(conn, family: str, n: int = 900) -> list[IndependentExample]
             if rng.random() < 0.3:
                 word = name.split()[0]
             r = rng.random()
+            cls = "chain"                      # with a district, sector or street
             if r < 0.25:
                 text = f"{word} {district}" if district else f"{word} london"
+                cls = "chain" if district else "chain, no locality"
             elif r < 0.4 and sector:
                 text = f"{word} {sector}"
             elif r < 0.6 and street:
                 text = f"{word} {street}" if desk else f"{word} on {street}"
             elif r < 0.8:
                 text = f"{word} london" if rng.random() < 0.5 else f"inside {word}"
+                cls = "chain, no locality"
             else:
                 text = word if not desk else f"outside {word}"
-            add("chain", text, "venue", x, y, fid)
+                cls = "chain, no locality"
+            add(cls, text, "venue", x, y, fid)
 
     # Hospitals: their names, usual shortenings, and rooms.
     for fid, name, x, y in conn.execute(f"""

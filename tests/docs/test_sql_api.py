@@ -12,6 +12,9 @@ API_FUNCTIONS = {
     "geocode", "geocode_candidates", "geocode_alias_set", "geocode_alias_remove", "gazetteer_version",
     "similar_areas", "comparator_gaps", "comparator_group_spread",
     "indicator_values", "indicator_series", "move_indicator",
+    # London Landscape in depth (docs/landscape.md)
+    "area_profile", "indicator_trend", "indicator_fastest_changing", "borough_ward_contributions",
+    "indicator_associations",
 }
 
 # Helpers that must not be in schema safestats (the list; any others may join them).
