@@ -13097,6 +13097,12 @@ arrival), all loaded periods, with day totals (hour NULL), hour totals (day_of_w
 total, after disclosure control: assaults is NULL where withheld. Zeros are not listed.';
 
 --
+-- Name: COLUMN violence_ae_hour_week.day_of_week; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_ae_hour_week.day_of_week IS 'Day of the week (1 = Monday .. 7 = Sunday).';
+
+--
 -- Name: COLUMN violence_ae_hour_week.hour; Type: COMMENT; Schema: open; Owner: safestats_owner
 --
 
@@ -13223,6 +13229,12 @@ COMMENT ON COLUMN open.violence_ae_venue_type.borough_code IS 'London borough (O
 --
 
 COMMENT ON COLUMN open.violence_ae_venue_type.borough_name IS 'London borough name as published.';
+
+--
+-- Name: COLUMN violence_ae_venue_type.venue_type; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_ae_venue_type.venue_type IS 'Kind of venue (pub, bar, nightclub, fast food, shop, station, ...).';
 
 --
 -- Name: COLUMN violence_ae_venue_type.assaults; Type: COMMENT; Schema: open; Owner: safestats_owner
@@ -13355,6 +13367,12 @@ COMMENT ON COLUMN open.violence_ae_ward_hotspot.assaults IS 'Attendances for ass
 COMMENT ON COLUMN open.violence_ae_ward_hotspot.suppressed IS 'True when the count was withheld by disclosure control.';
 
 --
+-- Name: COLUMN violence_ae_ward_hotspot.hotspot; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_ae_ward_hotspot.hotspot IS 'Whether (or how strongly) the ward is a hotspot: significantly more than expected.';
+
+--
 -- Name: COLUMN violence_ae_ward_hotspot.geom; Type: COMMENT; Schema: open; Owner: safestats_owner
 --
 
@@ -13443,10 +13461,40 @@ COMMENT ON COLUMN open.violence_police_gap_borough.borough_code IS 'London borou
 COMMENT ON COLUMN open.violence_police_gap_borough.borough_name IS 'London borough name as published.';
 
 --
+-- Name: COLUMN violence_police_gap_borough.ae_assaults; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_police_gap_borough.ae_assaults IS 'A&E assault attendances (after disclosure control).';
+
+--
 -- Name: COLUMN violence_police_gap_borough.suppressed; Type: COMMENT; Schema: open; Owner: safestats_owner
 --
 
 COMMENT ON COLUMN open.violence_police_gap_borough.suppressed IS 'True when the count was withheld by disclosure control.';
+
+--
+-- Name: COLUMN violence_police_gap_borough.police_violence; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_police_gap_borough.police_violence IS 'Police-recorded violence against the person in the same area and period.';
+
+--
+-- Name: COLUMN violence_police_gap_borough.ratio; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_police_gap_borough.ratio IS 'A&E assaults per police-recorded violent crime.';
+
+--
+-- Name: COLUMN violence_police_gap_borough.ci_low; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_police_gap_borough.ci_low IS 'Lower end of the 95% interval of the ratio.';
+
+--
+-- Name: COLUMN violence_police_gap_borough.ci_high; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_police_gap_borough.ci_high IS 'Upper end of the 95% interval of the ratio.';
 
 --
 -- Name: COLUMN violence_police_gap_borough.geom; Type: COMMENT; Schema: open; Owner: safestats_owner
@@ -15257,10 +15305,22 @@ with their venue type (safestats.violence_venue_type), as the venue rankings use
 COMMENT ON COLUMN safestats.violence_venue.feature_id IS 'Gazetteer feature (gazetteer.feature.feature_id).';
 
 --
+-- Name: COLUMN violence_venue.venue_name; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.violence_venue.venue_name IS 'Name of the venue (a gazetteer venue: pub, bar, club, shop, station, ...).';
+
+--
 -- Name: COLUMN violence_venue.kind; Type: COMMENT; Schema: safestats; Owner: safestats_owner
 --
 
 COMMENT ON COLUMN safestats.violence_venue.kind IS 'Kind of feature within its level (e.g. station, bus_stop, hospital, pub, street).';
+
+--
+-- Name: COLUMN violence_venue.venue_type; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.violence_venue.venue_type IS 'Kind of venue (pub, bar, nightclub, fast food, shop, station, ...).';
 
 --
 -- Name: COLUMN violence_venue.borough_code; Type: COMMENT; Schema: safestats; Owner: safestats_owner
@@ -15322,6 +15382,18 @@ COMMENT ON COLUMN safestats.violence_ae_venue_link.record_id IS 'Row identifier.
 --
 
 COMMENT ON COLUMN safestats.violence_ae_venue_link.feature_id IS 'Gazetteer feature (gazetteer.feature.feature_id).';
+
+--
+-- Name: COLUMN violence_ae_venue_link.venue_name; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.violence_ae_venue_link.venue_name IS 'Name of the venue (a gazetteer venue: pub, bar, club, shop, station, ...).';
+
+--
+-- Name: COLUMN violence_ae_venue_link.venue_type; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.violence_ae_venue_link.venue_type IS 'Kind of venue (pub, bar, nightclub, fast food, shop, station, ...).';
 
 --
 -- Name: COLUMN violence_ae_venue_link.site_code; Type: COMMENT; Schema: safestats; Owner: safestats_owner
