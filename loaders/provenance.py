@@ -64,13 +64,30 @@ def begin_provenance(conn: psycopg.Connection, source: str, path: Path, sha: str
 
 
 def finish_provenance(conn: psycopg.Connection, load_id: int, status: str, read: int, loaded: int,
-                      rejected: int, message: str = "", details: dict | None = None) -> None:
+                      rejected: int, message: str = "", details: dict | None = None,
+                      skipped: dict | None = None) -> None:
     with conn.transaction():
         conn.execute(
             "UPDATE safestats.load SET status = %s, rows_read = %s, rows_loaded = %s, "
             "rows_rejected = %s, message = nullif(%s, ''), finished_at = clock_timestamp(), "
-            "details = details || %s::jsonb WHERE load_id = %s",
-            (status, read, loaded, rejected, message, psycopg.types.json.Jsonb(details or {}), load_id))
+            "details = details || %s::jsonb, rows_skipped = %s, skipped = %s::jsonb WHERE load_id = %s",
+            (status, read, loaded, rejected, message, psycopg.types.json.Jsonb(details or {}),
+             sum((skipped or {}).values()), psycopg.types.json.Jsonb(skipped or {}), load_id))
+
+
+UNEXPLAINED = "not loaded (the loader recorded no reason)"
+
+
+def account_for_rows(read: int, loaded: int, rejected: int, skipped: dict | None) -> dict:
+    """Skipped rows by reason (zero counts dropped), so that read = loaded + skipped + rejected when
+    the source writes a row per row read: rows a loader dropped without saying why are counted under
+    UNEXPLAINED rather than vanishing. (A source writing several values per row loads more than it
+    reads; nothing is added then.)"""
+    out = {str(k): int(v) for k, v in (skipped or {}).items() if v}
+    gap = read - loaded - rejected - sum(out.values())
+    if gap > 0 and loaded <= read:
+        out[UNEXPLAINED] = out.get(UNEXPLAINED, 0) + gap
+    return out
 
 
 def already_loaded(conn: psycopg.Connection, source: str, sha: str) -> int | None:
@@ -184,9 +201,10 @@ def _run_body(conn, source_name, path, load_id, ctx, body) -> LoadResult:
         refusal = nul_refusal(path) or decode_refusal(path, ctx.meta.get("encoding") or e.encoding)
         finish_provenance(conn, load_id, "refused", 0, 0, 0, str(refusal))
         raise refusal from e
-    finish_provenance(conn, load_id, "loaded", read, loaded, rejected, details=ctx.meta)
+    skipped = account_for_rows(read, loaded, rejected, ctx.meta.pop("skipped", None))
+    finish_provenance(conn, load_id, "loaded", read, loaded, rejected, details=ctx.meta, skipped=skipped)
     return LoadResult(path, source_name, "loaded", load_id, read, loaded, rejected,
-                      rejects_file=rejects_file)
+                      rejects_file=rejects_file, skipped=skipped)
 
 
 def clip(value, limit: int = 1000):
