@@ -29,7 +29,12 @@ def aggregate_to_neighbourhoods(conn, edition: int = 2016, ward_vintage: int = 2
 
 
 def indicators(conn, theme: str | None = None) -> Table:
-    """The indicator catalogue (optionally one theme) with unit, direction, level/vintage and periods."""
+    """The indicator catalogue (optionally one theme, named in any case) with unit, direction,
+    level/vintage and periods. An unknown theme raises naming the nearest ones."""
+    if theme is not None:
+        from .names import resolve
+        themes = [r[0] for r in conn.execute("SELECT DISTINCT theme FROM landscape.indicator").fetchall()]
+        theme = resolve(theme, themes, "theme")
     return fetch_table(conn, """
         SELECT indicator_code, theme, unit, direction, level, vintage,
                array_to_string(periods, ', ') AS periods, n_values
@@ -86,6 +91,12 @@ def demo_step(conn, quiet: bool = True) -> None:
         run = s["run_id"]
         print(f"  comparator run {run}: {s['areas']} neighbourhoods, {s['indicators']} indicators, "
               f"k = 15, silhouette {s['silhouette']:.3f}, built in {s['seconds']:.2f} s")
+    # A ward run too (2011 wards, the GLA ward profiles), so that ward codes such as E05000026 have
+    # similar areas in the demo as well as neighbourhoods such as KG-KB.
+    if conn.execute("SELECT max(run_id) FROM comparator.run WHERE label = 'demo-ward'").fetchone()[0] is None:
+        w = build(conn, BuildParams(level="ward", vintage=2011, label="demo-ward"), quiet=True)
+        print(f"  comparator run {w['run_id']}: {w['areas']} wards (2011), {w['indicators']} indicators, "
+              f"k = 15, silhouette {w['silhouette']:.3f}, built in {w['seconds']:.2f} s")
     rows = conn.execute("""
         SELECT area_name, value, peers_mean, gap, gap_lower, gap_upper, significant
         FROM safestats.comparator_gaps('pas_good_job', %s) ORDER BY shortfall DESC LIMIT 5""",

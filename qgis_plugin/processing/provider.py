@@ -20,6 +20,11 @@ from .alg_landscape_drivers import LandscapeDrivers  # noqa: E402
 
 ALGORITHMS.append(LandscapeDrivers)
 
+# Violence analysis (issue 18)
+from .alg_violence_hotspots import ViolenceHotspots  # noqa: E402
+
+ALGORITHMS.append(ViolenceHotspots)
+
 
 class SafeStatsProvider(QgsProcessingProvider):
     """Registers the SafeStats algorithms."""
