@@ -1044,6 +1044,17 @@ def read_file(path: Path) -> Out:
         )
     out = Out(name)
     layout.read(Path(path), out)
+    # The same area twice in one file (the cycling file lists the City among the wards and again
+    # among the boroughs): the first row wins, the repeat is counted as skipped.
+    seen: set[tuple] = set()
+    rows = []
+    for r in out.rows:
+        if r[:5] in seen:
+            out.skipped += 1
+            continue
+        seen.add(r[:5])
+        rows.append(r)
+    out.rows = rows
     return out
 
 
