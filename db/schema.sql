@@ -663,6 +663,66 @@ withheld cell can be bounded to an interval narrower than the threshold. Example
 SELECT * FROM open.protect_table(ARRAY[''E05000001'',''E05000002''], ARRAY[''2024-01'',''2024-01''], ARRAY[3,12]::bigint[])';
 
 --
+-- Name: publish_release(text, integer, integer); Type: FUNCTION; Schema: open; Owner: safestats_owner
+--
+
+CREATE FUNCTION open.publish_release(p_note text DEFAULT NULL::text, p_min_days integer DEFAULT NULL::integer, p_min_changed integer DEFAULT NULL::integer) RETURNS bigint
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+  v_rule open.release_rule%ROWTYPE;
+  v_last open.release%ROWTYPE;
+  v_records bigint;
+  v_changed bigint;
+  v_id bigint;
+BEGIN
+  IF pg_catalog.length(p_note) > 500 THEN
+    RAISE EXCEPTION 'open.publish_release: note over 500 characters' USING ERRCODE = '22023';
+  END IF;
+  SELECT * INTO v_rule FROM open.release_rule;
+  SELECT * INTO v_last FROM open.release ORDER BY release_id DESC LIMIT 1;
+  SELECT count(*) INTO v_records FROM health.ae_assault_coarse c WHERE c.ward22_code IS NOT NULL;
+  IF v_last.release_id IS NOT NULL THEN
+    IF v_last.released_at > pg_catalog.now() - pg_catalog.make_interval(days => coalesce(p_min_days, v_rule.min_days)) THEN
+      RAISE EXCEPTION 'open.publish_release: the last release (%) is less than % days old',
+        v_last.release_id, coalesce(p_min_days, v_rule.min_days)
+        USING ERRCODE = '55000', HINT = 'releases are dated and spaced (open.release_rule.min_days)';
+    END IF;
+    -- how many records differ from the last release: cells' absolute changes, summed
+    SELECT coalesce(sum(abs(coalesce(n.n, 0) - coalesce(o.n, 0))), 0) INTO v_changed
+    FROM (SELECT c.ward22_code AS w, pg_catalog.to_char(c.month, 'YYYY-MM') AS m, count(*) AS n
+          FROM health.ae_assault_coarse c WHERE c.ward22_code IS NOT NULL GROUP BY 1, 2) n
+    FULL JOIN health.release_count o ON o.release_id = v_last.release_id AND o.ward_code = n.w AND o.month = n.m
+    WHERE o.release_id IS NULL OR o.release_id = v_last.release_id;
+    IF v_changed < coalesce(p_min_changed, v_rule.min_changed) THEN
+      RAISE EXCEPTION 'open.publish_release: only % records differ from release %; at least % must',
+        v_changed, v_last.release_id, coalesce(p_min_changed, v_rule.min_changed)
+        USING ERRCODE = '55000',
+              HINT = 'a release that differs from the last by a few records would let them be isolated';
+    END IF;
+  END IF;
+  INSERT INTO open.release (note, records) VALUES (p_note, v_records) RETURNING release_id INTO v_id;
+  INSERT INTO health.release_count (release_id, ward_code, month, n)
+  SELECT v_id, c.ward22_code, pg_catalog.to_char(c.month, 'YYYY-MM'), count(*)
+  FROM health.ae_assault_coarse c WHERE c.ward22_code IS NOT NULL GROUP BY 2, 3;
+  INSERT INTO open.release_ward_month (release_id, ward_code, month, assaults, suppressed)
+  SELECT v_id, p.row_key, p.col_key, p.shown, p.suppressed
+  FROM (SELECT array_agg(ward_code) AS r, array_agg(month) AS c, array_agg(n) AS n
+        FROM health.release_count WHERE release_id = v_id) a
+  CROSS JOIN LATERAL open.protect_table(a.r, a.c, a.n) p;
+  RETURN v_id;
+END $$;
+
+ALTER FUNCTION open.publish_release(p_note text, p_min_days integer, p_min_changed integer) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION publish_release(p_note text, p_min_days integer, p_min_changed integer); Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION open.publish_release(p_note text, p_min_days integer, p_min_changed integer) IS 'Makes a new dated release of the published A&E tables (admin only): refused when the last release is
+younger than open.release_rule.min_days or fewer than min_changed records differ from it. Returns its id.';
+
+--
 -- Name: lsoa_grid_invalidate(); Type: FUNCTION; Schema: ref; Owner: safestats_owner
 --
 
@@ -6750,6 +6810,26 @@ rejects, without the value. organisation_code is the organisation whose records 
 (NULL: admins only).';
 
 --
+-- Name: release_count; Type: TABLE; Schema: health; Owner: safestats_owner
+--
+
+CREATE TABLE health.release_count (
+    release_id bigint NOT NULL,
+    ward_code text NOT NULL,
+    month text NOT NULL,
+    n bigint NOT NULL
+);
+
+ALTER TABLE health.release_count OWNER TO safestats_owner;
+
+--
+-- Name: TABLE release_count; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON TABLE health.release_count IS 'The true A&E counts by ward and month behind each
+release (before disclosure control): what the next release is compared with. Not published.';
+
+--
 -- Name: las_assault; Type: TABLE; Schema: incident; Owner: safestats_owner
 --
 
@@ -8874,6 +8954,109 @@ open.ae_assault_ward_month (protected jointly with it). A map layer (2022 ward p
 where derived from LSOAs).';
 
 --
+-- Name: release; Type: TABLE; Schema: open; Owner: safestats_owner
+--
+
+CREATE TABLE open.release (
+    release_id bigint NOT NULL,
+    released_at timestamp with time zone DEFAULT now() NOT NULL,
+    released_by text DEFAULT SESSION_USER NOT NULL,
+    note text,
+    records bigint NOT NULL
+);
+
+ALTER TABLE open.release OWNER TO safestats_owner;
+
+--
+-- Name: TABLE release; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON TABLE open.release IS 'Dated releases of the published A&E tables (open.publish_release): when, by whom, how many records they count.';
+
+--
+-- Name: release_ward_month; Type: TABLE; Schema: open; Owner: safestats_owner
+--
+
+CREATE TABLE open.release_ward_month (
+    release_id bigint NOT NULL,
+    ward_code text,
+    month text,
+    assaults bigint,
+    suppressed boolean NOT NULL
+);
+
+ALTER TABLE open.release_ward_month OWNER TO safestats_owner;
+
+--
+-- Name: TABLE release_ward_month; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON TABLE open.release_ward_month IS 'The published figures of each release (ward x
+month, ward totals, London totals, grand total) after disclosure control: frozen when the release was made.
+Read through open.ae_assault_ward_month_release.';
+
+--
+-- Name: ae_assault_ward_month_release; Type: VIEW; Schema: open; Owner: safestats_owner
+--
+
+CREATE VIEW open.ae_assault_ward_month_release AS
+ SELECT r.release_id,
+    (rel.released_at)::date AS released_on,
+    r.ward_code,
+    nm.name AS ward_name,
+    nm.parent_code AS borough_code,
+    r.month,
+    r.assaults,
+    r.suppressed,
+        CASE
+            WHEN ((r.ward_code IS NULL) AND (r.month IS NULL)) THEN 'London, all months'::text
+            WHEN (r.ward_code IS NULL) THEN 'London'::text
+            WHEN (r.month IS NULL) THEN 'all months'::text
+            ELSE 'ward-month'::text
+        END AS total_kind
+   FROM ((open.release_ward_month r
+     JOIN open.release rel ON ((rel.release_id = r.release_id)))
+     LEFT JOIN ref.area_name nm ON (((nm.level = 'ward'::text) AND (nm.vintage = 2022) AND (nm.code = r.ward_code))))
+  WHERE (r.release_id = ( SELECT max(x.release_id) AS max
+           FROM open.release x));
+
+ALTER TABLE open.ae_assault_ward_month_release OWNER TO safestats_owner;
+
+--
+-- Name: VIEW ae_assault_ward_month_release; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON VIEW open.ae_assault_ward_month_release IS 'The latest release of A&E assault attendances by 2022 ward and month (with ward, London and grand
+totals), frozen when the admin made it (open.publish_release): what the public reads. assaults is NULL
+where withheld.';
+
+--
+-- Name: ae_assault_ward_release; Type: VIEW; Schema: open; Owner: safestats_owner
+--
+
+CREATE VIEW open.ae_assault_ward_release AS
+ SELECT t.release_id,
+    t.released_on,
+    t.ward_code,
+    COALESCE(t.ward_name, 'London'::text) AS ward_name,
+    t.borough_code,
+    t.assaults,
+    t.suppressed,
+    ar.geom
+   FROM (open.ae_assault_ward_month_release t
+     LEFT JOIN ref.area ar ON (((ar.level = 'ward'::text) AND (ar.vintage = 2022) AND (ar.code = t.ward_code))))
+  WHERE (t.month IS NULL);
+
+ALTER TABLE open.ae_assault_ward_release OWNER TO safestats_owner;
+
+--
+-- Name: VIEW ae_assault_ward_release; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON VIEW open.ae_assault_ward_release IS 'The latest release per 2022 ward (its ward totals, and London), as a map layer: the same figures as
+open.ae_assault_ward_month_release.';
+
+--
 -- Name: disclosure_rule; Type: TABLE; Schema: open; Owner: safestats_owner
 --
 
@@ -8900,6 +9083,44 @@ COMMENT ON TABLE open.disclosure_rule IS 'The disclosure-control rule every publ
 aggregate goes through (one row). rule = suppress: counts 1 .. threshold-1 are withheld, plus secondary
 suppression so that nothing withheld can be worked out from totals; rule = round: every count and total is
 rounded to the nearest rounding_base. Only safestats_admin changes it.';
+
+--
+-- Name: release_release_id_seq; Type: SEQUENCE; Schema: open; Owner: safestats_owner
+--
+
+ALTER TABLE open.release ALTER COLUMN release_id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME open.release_release_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: release_rule; Type: TABLE; Schema: open; Owner: safestats_owner
+--
+
+CREATE TABLE open.release_rule (
+    id boolean DEFAULT true NOT NULL,
+    min_days integer DEFAULT 28 NOT NULL,
+    min_changed integer DEFAULT 20 NOT NULL,
+    changed_by text DEFAULT SESSION_USER NOT NULL,
+    changed_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT release_rule_id_check CHECK (id),
+    CONSTRAINT release_rule_min_changed_check CHECK ((min_changed >= 0)),
+    CONSTRAINT release_rule_min_days_check CHECK ((min_days >= 0))
+);
+
+ALTER TABLE open.release_rule OWNER TO safestats_owner;
+
+--
+-- Name: TABLE release_rule; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON TABLE open.release_rule IS 'When a new release of the published A&E tables may be
+made (one row; admin only): at least min_days after the last, and only when at least min_changed records
+differ from it, so that no record can be isolated by comparing two releases.';
 
 --
 -- Name: alembic_version; Type: TABLE; Schema: public; Owner: safestats_owner
@@ -11298,6 +11519,13 @@ ALTER TABLE ONLY health.approval
     ADD CONSTRAINT approval_pkey PRIMARY KEY (login_role, organisation_code);
 
 --
+-- Name: release_count release_count_pkey; Type: CONSTRAINT; Schema: health; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY health.release_count
+    ADD CONSTRAINT release_count_pkey PRIMARY KEY (release_id, ward_code, month);
+
+--
 -- Name: las_assault las_assault_pkey; Type: CONSTRAINT; Schema: incident; Owner: safestats_owner
 --
 
@@ -11772,6 +12000,20 @@ ALTER TABLE ONLY landscape.indicator_value
 
 ALTER TABLE ONLY open.disclosure_rule
     ADD CONSTRAINT disclosure_rule_pkey PRIMARY KEY (id);
+
+--
+-- Name: release release_pkey; Type: CONSTRAINT; Schema: open; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY open.release
+    ADD CONSTRAINT release_pkey PRIMARY KEY (release_id);
+
+--
+-- Name: release_rule release_rule_pkey; Type: CONSTRAINT; Schema: open; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY open.release_rule
+    ADD CONSTRAINT release_rule_pkey PRIMARY KEY (id);
 
 --
 -- Name: alembic_version alembic_version_pkc; Type: CONSTRAINT; Schema: public; Owner: safestats_owner
@@ -13875,6 +14117,12 @@ CREATE INDEX lfb_incident_default_incident_number_idx ON incident.lfb_incident_d
 --
 
 CREATE INDEX indicator_value_area_idx ON landscape.indicator_value USING btree (level, vintage, area_code);
+
+--
+-- Name: release_ward_month_release_idx; Type: INDEX; Schema: open; Owner: safestats_owner
+--
+
+CREATE INDEX release_ward_month_release_idx ON open.release_ward_month USING btree (release_id);
 
 --
 -- Name: area_geom_idx; Type: INDEX; Schema: ref; Owner: safestats_owner
@@ -16833,6 +17081,13 @@ ALTER TABLE ONLY health.load_reject
     ADD CONSTRAINT load_reject_load_id_fkey FOREIGN KEY (load_id) REFERENCES safestats.load(load_id) ON DELETE CASCADE;
 
 --
+-- Name: release_count release_count_release_id_fkey; Type: FK CONSTRAINT; Schema: health; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY health.release_count
+    ADD CONSTRAINT release_count_release_id_fkey FOREIGN KEY (release_id) REFERENCES open.release(release_id) ON DELETE CASCADE;
+
+--
 -- Name: indicator indicator_load_id_fkey; Type: FK CONSTRAINT; Schema: landscape; Owner: safestats_owner
 --
 
@@ -16852,6 +17107,13 @@ ALTER TABLE ONLY landscape.indicator_value
 
 ALTER TABLE ONLY landscape.indicator_value
     ADD CONSTRAINT indicator_value_load_id_fkey FOREIGN KEY (load_id) REFERENCES safestats.load(load_id);
+
+--
+-- Name: release_ward_month release_ward_month_release_id_fkey; Type: FK CONSTRAINT; Schema: open; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY open.release_ward_month
+    ADD CONSTRAINT release_ward_month_release_id_fkey FOREIGN KEY (release_id) REFERENCES open.release(release_id) ON DELETE CASCADE;
 
 --
 -- Name: area area_load_id_fkey; Type: FK CONSTRAINT; Schema: ref; Owner: safestats_owner
@@ -17228,6 +17490,13 @@ GRANT ALL ON FUNCTION open.protect_table(p_row_keys text[], p_col_keys text[], p
 GRANT ALL ON FUNCTION open.protect_table(p_row_keys text[], p_col_keys text[], p_counts bigint[], p_row_totals boolean, p_col_totals boolean, p_rule text, p_threshold integer) TO safestats_analyst;
 GRANT ALL ON FUNCTION open.protect_table(p_row_keys text[], p_col_keys text[], p_counts bigint[], p_row_totals boolean, p_col_totals boolean, p_rule text, p_threshold integer) TO safestats_health;
 GRANT ALL ON FUNCTION open.protect_table(p_row_keys text[], p_col_keys text[], p_counts bigint[], p_row_totals boolean, p_col_totals boolean, p_rule text, p_threshold integer) TO safestats_public;
+
+--
+-- Name: FUNCTION publish_release(p_note text, p_min_days integer, p_min_changed integer); Type: ACL; Schema: open; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION open.publish_release(p_note text, p_min_days integer, p_min_changed integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION open.publish_release(p_note text, p_min_days integer, p_min_changed integer) TO safestats_admin;
 
 --
 -- Name: FUNCTION lsoa_grid_invalidate(); Type: ACL; Schema: ref; Owner: safestats_owner
@@ -18883,6 +19152,15 @@ GRANT INSERT,DELETE,TRUNCATE,UPDATE ON TABLE health.load_reject TO safestats_loa
 GRANT SELECT ON TABLE health.load_reject TO safestats_health;
 
 --
+-- Name: TABLE release_count; Type: ACL; Schema: health; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE health.release_count TO safestats_admin;
+GRANT SELECT ON TABLE health.release_count TO safestats_loader;
+GRANT SELECT ON TABLE health.release_count TO safestats_analyst;
+GRANT SELECT ON TABLE health.release_count TO safestats_health;
+
+--
 -- Name: TABLE las_assault; Type: ACL; Schema: incident; Owner: safestats_owner
 --
 
@@ -19502,7 +19780,6 @@ GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE open.ae_assault_ward_month T
 GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE open.ae_assault_ward_month TO safestats_loader;
 GRANT SELECT ON TABLE open.ae_assault_ward_month TO safestats_analyst;
 GRANT SELECT ON TABLE open.ae_assault_ward_month TO safestats_health;
-GRANT SELECT ON TABLE open.ae_assault_ward_month TO safestats_public;
 
 --
 -- Name: TABLE area; Type: ACL; Schema: ref; Owner: safestats_owner
@@ -19521,7 +19798,46 @@ GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE open.ae_assault_ward TO safe
 GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE open.ae_assault_ward TO safestats_loader;
 GRANT SELECT ON TABLE open.ae_assault_ward TO safestats_analyst;
 GRANT SELECT ON TABLE open.ae_assault_ward TO safestats_health;
-GRANT SELECT ON TABLE open.ae_assault_ward TO safestats_public;
+
+--
+-- Name: TABLE release; Type: ACL; Schema: open; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE open.release TO safestats_admin;
+GRANT SELECT ON TABLE open.release TO safestats_loader;
+GRANT SELECT ON TABLE open.release TO safestats_analyst;
+GRANT SELECT ON TABLE open.release TO safestats_health;
+GRANT SELECT ON TABLE open.release TO safestats_public;
+
+--
+-- Name: TABLE release_ward_month; Type: ACL; Schema: open; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE open.release_ward_month TO safestats_admin;
+GRANT SELECT ON TABLE open.release_ward_month TO safestats_loader;
+GRANT SELECT ON TABLE open.release_ward_month TO safestats_analyst;
+GRANT SELECT ON TABLE open.release_ward_month TO safestats_health;
+GRANT SELECT ON TABLE open.release_ward_month TO safestats_public;
+
+--
+-- Name: TABLE ae_assault_ward_month_release; Type: ACL; Schema: open; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE open.ae_assault_ward_month_release TO safestats_admin;
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE open.ae_assault_ward_month_release TO safestats_loader;
+GRANT SELECT ON TABLE open.ae_assault_ward_month_release TO safestats_analyst;
+GRANT SELECT ON TABLE open.ae_assault_ward_month_release TO safestats_health;
+GRANT SELECT ON TABLE open.ae_assault_ward_month_release TO safestats_public;
+
+--
+-- Name: TABLE ae_assault_ward_release; Type: ACL; Schema: open; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE open.ae_assault_ward_release TO safestats_admin;
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE open.ae_assault_ward_release TO safestats_loader;
+GRANT SELECT ON TABLE open.ae_assault_ward_release TO safestats_analyst;
+GRANT SELECT ON TABLE open.ae_assault_ward_release TO safestats_health;
+GRANT SELECT ON TABLE open.ae_assault_ward_release TO safestats_public;
 
 --
 -- Name: TABLE disclosure_rule; Type: ACL; Schema: open; Owner: safestats_owner
@@ -19532,6 +19848,23 @@ GRANT SELECT ON TABLE open.disclosure_rule TO safestats_loader;
 GRANT SELECT ON TABLE open.disclosure_rule TO safestats_analyst;
 GRANT SELECT ON TABLE open.disclosure_rule TO safestats_health;
 GRANT SELECT ON TABLE open.disclosure_rule TO safestats_public;
+
+--
+-- Name: SEQUENCE release_release_id_seq; Type: ACL; Schema: open; Owner: safestats_owner
+--
+
+GRANT SELECT,USAGE ON SEQUENCE open.release_release_id_seq TO safestats_admin;
+GRANT SELECT,USAGE ON SEQUENCE open.release_release_id_seq TO safestats_loader;
+
+--
+-- Name: TABLE release_rule; Type: ACL; Schema: open; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE open.release_rule TO safestats_admin;
+GRANT SELECT ON TABLE open.release_rule TO safestats_loader;
+GRANT SELECT ON TABLE open.release_rule TO safestats_analyst;
+GRANT SELECT ON TABLE open.release_rule TO safestats_health;
+GRANT SELECT ON TABLE open.release_rule TO safestats_public;
 
 --
 -- Name: TABLE layer_styles; Type: ACL; Schema: public; Owner: safestats_owner
