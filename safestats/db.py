@@ -16,11 +16,30 @@ class DatabaseUnavailable(RuntimeError):
     pass
 
 
+class BadDatabaseUrl(ValueError):
+    """DATABASE_URL (or a --url) that libpq cannot read; the message says what a URL looks like."""
+
+
+def check_url(url: str, where: str = "DATABASE_URL") -> str:
+    """``url`` in libpq form, or :class:`BadDatabaseUrl` when libpq cannot parse it."""
+    from psycopg.conninfo import conninfo_to_dict
+    url = config.libpq_url(url)
+    try:
+        conninfo_to_dict(url)
+    except psycopg.ProgrammingError as e:
+        shown = url if len(url) < 60 and "@" not in url else url.split("@")[-1]
+        raise BadDatabaseUrl(
+            f"{where} {shown!r} is not a PostgreSQL connection URL ({str(e).strip()}). Expected e.g. "
+            f"postgresql://USER:PASSWORD@HOST:5432/DBNAME or 'host=... dbname=...'; unset it to use "
+            f"the embedded database.") from None
+    return url
+
+
 def database_url() -> str:
     """The database to use: ``DATABASE_URL`` when set, else the embedded cluster's ``safestats`` db."""
     url = config.env_database_url()
     if url:
-        return config.libpq_url(url)
+        return check_url(url)
     return Cluster().url(config.DEFAULT_DBNAME)
 
 
@@ -40,7 +59,7 @@ def connect(url: str | None = None, autocommit: bool = True, **kw) -> psycopg.Co
     Autocommit by default: SafeStats code opens explicit ``conn.transaction()`` blocks, which are
     then real transactions (one per file load), not savepoints of an implicit one.
     """
-    url = config.libpq_url(url or database_url())
+    url = check_url(url, "the database URL") if url else database_url()
     kw["autocommit"] = autocommit
     try:
         return psycopg.connect(url, **kw)

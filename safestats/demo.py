@@ -118,6 +118,12 @@ STEPS: list[tuple[str, Callable[..., None]]] = [
     ("Registering the database for QGIS (service, connection, ready-made project)", qgis_step),
 ]
 
+# Violence analysis (issue 18): straight after the sources are loaded.
+from . import violence  # noqa: E402
+
+STEPS.insert([step for _, step in STEPS].index(demo_loaders.step) + 1,
+             ("Violence analysis: top hotspots and the A&E hour-of-week profile", violence.demo_step))
+
 
 def run(quiet: bool = False, user_config: bool = True) -> None:
     """Start the embedded cluster (unless DATABASE_URL is set), migrate, load the reference geography,

@@ -32,6 +32,16 @@ def candidates(conn, text: str, site: str | None = None, n: int = 1) -> list[tup
         "FROM safestats.geocode_candidates(%s, %s, %s)", (text, site, n)).fetchall()
 
 
+def candidate_table(conn, text: str, site: str | None = None, n: int = 1):
+    """The top ``n`` answers for one text as a table for ``safestats geocode --format csv|json``."""
+    from safestats.output import fetch_table
+    return fetch_table(conn, """
+        SELECT rank, level, round(confidence::numeric, 3) AS confidence, round(radius_m::numeric) AS radius_m,
+               matched, ambiguous, round(x::numeric, 1) AS x, round(y::numeric, 1) AS y,
+               round(lon::numeric, 6) AS lon, round(lat::numeric, 6) AS lat, explain
+        FROM safestats.geocode_candidates(%s, %s, %s)""", (text, site, n))
+
+
 def geocode_one(conn, text: str, site: str | None = None) -> tuple:
     """The answer for one text: (level, confidence, radius_m, matched)."""
     return conn.execute("SELECT level, confidence, radius_m, matched FROM safestats.geocode(%s, %s)",
