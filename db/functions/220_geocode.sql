@@ -174,7 +174,7 @@ BEGIN
 
   -- 1. aliases: the analysts' decisions
   -- (through a DEFINER look-up: the alias texts are A&E free text, not readable by analysts)
-  SELECT l.* INTO r FROM safestats.geocode_alias_lookup(v_norm, v_site_code) l;
+  SELECT l.* INTO r FROM safestats_internal.geocode_alias_lookup(v_norm, v_site_code) l;
   IF FOUND THEN
     RETURN QUERY SELECT r.geom, 0.95::real, r.radius_m, r.level, r.matched, false,
       jsonb_build_object('parsed', v_parsed, 'why', 'alias (review decision) ' || r.alias_id,

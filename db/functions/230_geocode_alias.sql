@@ -6,7 +6,7 @@
 -- organisation's texts are geocoded, so they are the admin's. Refusals raise SQLSTATE 42501
 -- (insufficient_privilege); over-long arguments 22023. Both functions are SECURITY DEFINER (reviewers
 -- have no write access to the gazetteer), so they fix search_path and name every object in full.
-CREATE OR REPLACE FUNCTION safestats.geocode_alias_check(p_site_code text)
+CREATE OR REPLACE FUNCTION safestats_internal.geocode_alias_check(p_site_code text)
 RETURNS void
 LANGUAGE plpgsql STABLE
 SECURITY DEFINER
@@ -35,13 +35,13 @@ BEGIN
       USING ERRCODE = '42501', HINT = 'aliases are recorded per site by users approved for its organisation';
   END IF;
 END $$;
-COMMENT ON FUNCTION safestats.geocode_alias_check(text) IS
+COMMENT ON FUNCTION safestats_internal.geocode_alias_check(text) IS
 'Raises 42501 unless the session user may record a geocoder alias for A&E site p_site_code: admins for any '
 'site (and for all sites at once), health users for sites of organisations they are approved for.';
 
 -- The geocoder's look-up of a decision. DEFINER because the alias texts (location_text, text_norm) are
 -- A&E free text that analysts may not read (revision 0010); it answers one exact normalised text only.
-CREATE OR REPLACE FUNCTION safestats.geocode_alias_lookup(p_norm text, p_site_code text)
+CREATE OR REPLACE FUNCTION safestats_internal.geocode_alias_lookup(p_norm text, p_site_code text)
 RETURNS TABLE (alias_id bigint, geom public.geometry, radius_m real, level text, matched text, feature_id bigint)
 LANGUAGE sql STABLE
 SECURITY DEFINER
@@ -52,7 +52,7 @@ AS $$
   WHERE a.text_norm = p_norm AND a.site_code IN (coalesce(p_site_code, ''), '')
   ORDER BY a.site_code DESC LIMIT 1
 $$;
-COMMENT ON FUNCTION safestats.geocode_alias_lookup(text, text) IS
+COMMENT ON FUNCTION safestats_internal.geocode_alias_lookup(text, text) IS
 'The review decision for one normalised location text (this site''s, else any site''s), for safestats.geocode();
 returns the place, never the text.';
 
@@ -72,7 +72,7 @@ BEGIN
     RAISE EXCEPTION 'geocode_alias_set: location text over 1000 characters or site code over 12'
       USING ERRCODE = '22023';
   END IF;
-  PERFORM safestats.geocode_alias_check(v_site);
+  PERFORM safestats_internal.geocode_alias_check(v_site);
   v_norm := safestats_internal.geocode_normalise(coalesce(geocode_alias_set.location_text, ''));
   IF v_norm = '' THEN
     RAISE EXCEPTION 'geocode_alias_set: the location text has no letters or digits' USING ERRCODE = '22023';
@@ -114,7 +114,7 @@ BEGIN
     RAISE EXCEPTION 'geocode_alias_remove: location text over 1000 characters or site code over 12'
       USING ERRCODE = '22023';
   END IF;
-  PERFORM safestats.geocode_alias_check(v_site);
+  PERFORM safestats_internal.geocode_alias_check(v_site);
   DELETE FROM gazetteer.alias a
   WHERE a.text_norm = safestats_internal.geocode_normalise(coalesce(geocode_alias_remove.location_text, '')) AND a.site_code = v_site;
   GET DIAGNOSTICS n = ROW_COUNT;
@@ -138,3 +138,12 @@ FROM gazetteer.alias;
 COMMENT ON VIEW gazetteer.alias_decision IS
 'Review decisions without their location text (which is A&E free text, readable by health users and admins '
 'only in gazetteer.alias): which feature, for which A&E site, by whom and when.';
+COMMENT ON COLUMN gazetteer.alias_decision.alias_id IS 'Identifier of the review decision.';
+COMMENT ON COLUMN gazetteer.alias_decision.site_code IS 'A&E site the decision is for ('''' = every site).';
+COMMENT ON COLUMN gazetteer.alias_decision.geom IS 'The decided place (a copy of the feature''s point, EPSG:27700).';
+COMMENT ON COLUMN gazetteer.alias_decision.radius_m IS 'Radius (m) within which the place lies.';
+COMMENT ON COLUMN gazetteer.alias_decision.level IS 'Answer level of the decided feature (venue, street, …).';
+COMMENT ON COLUMN gazetteer.alias_decision.matched IS 'Name of the decided feature.';
+COMMENT ON COLUMN gazetteer.alias_decision.feature_id IS 'The gazetteer feature chosen (may be renumbered by a rebuild).';
+COMMENT ON COLUMN gazetteer.alias_decision.created_by IS 'Login that recorded the decision.';
+COMMENT ON COLUMN gazetteer.alias_decision.created_at IS 'When the decision was recorded.';

@@ -129,14 +129,14 @@ release (before disclosure control): what the next release is compared with. Not
 
     # --- review decisions' texts: health users and admins only -------------------------------------
     # Table and column grants of gazetteer.alias come from db/access_matrix.toml (install_functions);
-    # the geocoder reads decisions through safestats.geocode_alias_lookup (DEFINER).
+    # the geocoder reads decisions through safestats_internal.geocode_alias_lookup (DEFINER).
 
 
 def downgrade() -> None:
     # objects db/functions made for this revision's model
     op.execute("DROP VIEW IF EXISTS gazetteer.alias_decision")
-    op.execute("DROP FUNCTION IF EXISTS safestats.geocode_alias_lookup(text, text)")
-    op.execute("DROP FUNCTION IF EXISTS safestats.geocode_alias_check(text)")
+    op.execute("DROP FUNCTION IF EXISTS safestats_internal.geocode_alias_lookup(text, text)")
+    op.execute("DROP FUNCTION IF EXISTS safestats_internal.geocode_alias_check(text)")
     op.execute("DROP TRIGGER IF EXISTS approval_audit ON health.approval")
     op.execute("DROP FUNCTION IF EXISTS audit.approval_changed()")
     op.execute("DROP FUNCTION IF EXISTS audit.record_export(text, text, text)")
@@ -144,7 +144,7 @@ def downgrade() -> None:
     op.execute("ALTER TABLE safestats.load DROP CONSTRAINT load_status_check")
     op.execute("ALTER TABLE safestats.load ADD CONSTRAINT load_status_check "
                "CHECK (status IN ('running', 'loaded', 'failed', 'refused'))")
-    op.execute("DROP FUNCTION IF EXISTS safestats.mark_interrupted_loads()")
+    op.execute("DROP FUNCTION IF EXISTS safestats_internal.mark_interrupted_loads()")
     op.execute("""UPDATE safestats.load_reject r SET value = h.value FROM health.load_reject h
                   WHERE h.load_id = r.load_id AND h.line_no = r.line_no
                     AND h.column_name IS NOT DISTINCT FROM r.column_name AND h.reason = r.reason""")
