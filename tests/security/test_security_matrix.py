@@ -223,7 +223,8 @@ def test_definer_functions_have_a_fixed_search_path(conn):
     # the DEFINER functions are the stated ones: the audit log's writers, the geocoder's review decisions
     # (reviewers record an alias without write access to the gazetteer; 230_geocode_alias.sql)
     stated = {"safestats.geocode_alias_set(text,text,bigint)", "safestats.geocode_alias_remove(text,text)",
-              "safestats_internal.geocode_alias_check(text)", "safestats_internal.geocode_alias_lookup(text,text)",
+              "safestats_internal.geocode_alias_check(text)",
+              "safestats_internal.geocode_alias_lookup(text,text)",
               "health.ae_assault_read(date,date,text)",
               # the loaders' statistics helper (issue 19): ANALYZE of the tables a load wrote, as the owner
               "safestats_internal.analyze_written()"}
