@@ -24074,6 +24074,7 @@ GRANT ALL ON FUNCTION safestats.violence_normal_two_sided_p(p_z double precision
 GRANT ALL ON FUNCTION safestats.violence_normal_two_sided_p(p_z double precision) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats.violence_normal_two_sided_p(p_z double precision) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.violence_normal_two_sided_p(p_z double precision) TO safestats_health;
+GRANT ALL ON FUNCTION safestats.violence_normal_two_sided_p(p_z double precision) TO safestats_public;
 
 --
 -- Name: FUNCTION violence_nte_share(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]); Type: ACL; Schema: safestats; Owner: safestats_owner
