@@ -25,7 +25,7 @@ HEALTH_SOURCES = frozenset({"istv"})
 
 
 # A load holds this session-level advisory lock (key LOAD_LOCK, load_id) while it runs, so that
-# safestats.mark_interrupted_loads() can tell a load in progress from one whose process was killed.
+# safestats_internal.mark_interrupted_loads() can tell a load in progress from one whose process was killed.
 LOAD_LOCK = 0x5AFE
 
 
@@ -43,11 +43,11 @@ def release_load_lock(conn: psycopg.Connection, load_id: int) -> None:
 
 def mark_interrupted(conn: psycopg.Connection) -> int:
     """Loads left 'running' by a killed process become 'interrupted' (when the function exists)."""
-    fn = "safestats.mark_interrupted_loads()"
+    fn = "safestats_internal.mark_interrupted_loads()"
     have = conn.execute("SELECT to_regprocedure(%s) IS NOT NULL "
                         "AND has_function_privilege(to_regprocedure(%s), "
                         "'EXECUTE')", (fn, fn)).fetchone()[0]
-    return conn.execute("SELECT safestats.mark_interrupted_loads()").fetchone()[0] if have else 0
+    return conn.execute("SELECT safestats_internal.mark_interrupted_loads()").fetchone()[0] if have else 0
 
 
 def begin_provenance(conn: psycopg.Connection, source: str, path: Path, sha: str) -> int:
