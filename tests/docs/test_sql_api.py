@@ -20,11 +20,6 @@ API_FUNCTIONS = {
     # London Landscape in depth (docs/landscape.md)
     "area_profile", "indicator_trend", "indicator_fastest_changing", "borough_ward_contributions",
     "indicator_associations",
-    # Violence analysis: sources, points, hotspots, profiles, venues, the A&E / police gap
-    "violence_sources", "violence_points", "violence_grid_counts", "violence_hotspots",
-    "violence_area_neighbours", "violence_area_hotspots", "violence_hour_week", "violence_by_month",
-    "violence_nte_share", "violence_compare_periods", "violence_venue_type", "violence_venues",
-    "violence_venue_types", "violence_police_gap",
 }
 
 # Helpers that must not be in schema safestats (the list; any others may join them).
