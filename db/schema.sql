@@ -15366,6 +15366,8 @@ CREATE TABLE safestats.load (
     status text DEFAULT 'running'::text NOT NULL,
     message text,
     details jsonb DEFAULT '{}'::jsonb NOT NULL,
+    rows_skipped integer DEFAULT 0 NOT NULL,
+    skipped jsonb DEFAULT '{}'::jsonb NOT NULL,
     CONSTRAINT load_status_check CHECK ((status = ANY (ARRAY['running'::text, 'loaded'::text, 'failed'::text, 'refused'::text, 'interrupted'::text])))
 );
 
@@ -15466,6 +15468,18 @@ COMMENT ON COLUMN safestats.load.message IS 'What went wrong, for a refused or f
 --
 
 COMMENT ON COLUMN safestats.load.details IS 'What the loader measured beyond the counts (JSON): encoding, skipped rows by reason ({"skipped": {reason: rows}}), timings.';
+
+--
+-- Name: COLUMN load.rows_skipped; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.load.rows_skipped IS 'Rows read but deliberately not loaded (rows_read = rows_loaded + rows_skipped + rows_rejected for a row-for-row source); the reasons are in skipped.';
+
+--
+-- Name: COLUMN load.skipped; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.load.skipped IS 'Skipped rows by reason, e.g. {"no coordinates": 8067, "footway: not a street": 3297}.';
 
 --
 -- Name: load_load_id_seq; Type: SEQUENCE; Schema: safestats; Owner: safestats_owner
