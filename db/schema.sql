@@ -801,6 +801,66 @@ withheld cell can be bounded to an interval narrower than the threshold. Example
 SELECT * FROM open.protect_table(ARRAY[''E05000001'',''E05000002''], ARRAY[''2024-01'',''2024-01''], ARRAY[3,12]::bigint[])';
 
 --
+-- Name: publish_release(text, integer, integer); Type: FUNCTION; Schema: open; Owner: safestats_owner
+--
+
+CREATE FUNCTION open.publish_release(p_note text DEFAULT NULL::text, p_min_days integer DEFAULT NULL::integer, p_min_changed integer DEFAULT NULL::integer) RETURNS bigint
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+  v_rule open.release_rule%ROWTYPE;
+  v_last open.release%ROWTYPE;
+  v_records bigint;
+  v_changed bigint;
+  v_id bigint;
+BEGIN
+  IF pg_catalog.length(p_note) > 500 THEN
+    RAISE EXCEPTION 'open.publish_release: note over 500 characters' USING ERRCODE = '22023';
+  END IF;
+  SELECT * INTO v_rule FROM open.release_rule;
+  SELECT * INTO v_last FROM open.release ORDER BY release_id DESC LIMIT 1;
+  SELECT count(*) INTO v_records FROM health.ae_assault_coarse c WHERE c.ward22_code IS NOT NULL;
+  IF v_last.release_id IS NOT NULL THEN
+    IF v_last.released_at > pg_catalog.now() - pg_catalog.make_interval(days => coalesce(p_min_days, v_rule.min_days)) THEN
+      RAISE EXCEPTION 'open.publish_release: the last release (%) is less than % days old',
+        v_last.release_id, coalesce(p_min_days, v_rule.min_days)
+        USING ERRCODE = '55000', HINT = 'releases are dated and spaced (open.release_rule.min_days)';
+    END IF;
+    -- how many records differ from the last release: cells' absolute changes, summed
+    SELECT coalesce(sum(abs(coalesce(n.n, 0) - coalesce(o.n, 0))), 0) INTO v_changed
+    FROM (SELECT c.ward22_code AS w, pg_catalog.to_char(c.month, 'YYYY-MM') AS m, count(*) AS n
+          FROM health.ae_assault_coarse c WHERE c.ward22_code IS NOT NULL GROUP BY 1, 2) n
+    FULL JOIN health.release_count o ON o.release_id = v_last.release_id AND o.ward_code = n.w AND o.month = n.m
+    WHERE o.release_id IS NULL OR o.release_id = v_last.release_id;
+    IF v_changed < coalesce(p_min_changed, v_rule.min_changed) THEN
+      RAISE EXCEPTION 'open.publish_release: only % records differ from release %; at least % must',
+        v_changed, v_last.release_id, coalesce(p_min_changed, v_rule.min_changed)
+        USING ERRCODE = '55000',
+              HINT = 'a release that differs from the last by a few records would let them be isolated';
+    END IF;
+  END IF;
+  INSERT INTO open.release (note, records) VALUES (p_note, v_records) RETURNING release_id INTO v_id;
+  INSERT INTO health.release_count (release_id, ward_code, month, n)
+  SELECT v_id, c.ward22_code, pg_catalog.to_char(c.month, 'YYYY-MM'), count(*)
+  FROM health.ae_assault_coarse c WHERE c.ward22_code IS NOT NULL GROUP BY 2, 3;
+  INSERT INTO open.release_ward_month (release_id, ward_code, month, assaults, suppressed)
+  SELECT v_id, p.row_key, p.col_key, p.shown, p.suppressed
+  FROM (SELECT array_agg(ward_code) AS r, array_agg(month) AS c, array_agg(n) AS n
+        FROM health.release_count WHERE release_id = v_id) a
+  CROSS JOIN LATERAL open.protect_table(a.r, a.c, a.n) p;
+  RETURN v_id;
+END $$;
+
+ALTER FUNCTION open.publish_release(p_note text, p_min_days integer, p_min_changed integer) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION publish_release(p_note text, p_min_days integer, p_min_changed integer); Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION open.publish_release(p_note text, p_min_days integer, p_min_changed integer) IS 'Makes a new dated release of the published A&E tables (admin only): refused when the last release is
+younger than open.release_rule.min_days or fewer than min_changed records differ from it. Returns its id.';
+
+--
 -- Name: lsoa_grid_invalidate(); Type: FUNCTION; Schema: ref; Owner: safestats_owner
 --
 
@@ -1192,69 +1252,6 @@ ALTER FUNCTION safestats.geocode(location_text text, site_code text) OWNER TO sa
 COMMENT ON FUNCTION safestats.geocode(location_text text, site_code text) IS 'Geocodes one free-text incident location (as typed at A&E reception) to exactly one row: point (EPSG:27700; NULL for home/none without a postcode), confidence (calibrated probability that the true place is within radius_m of the point), radius_m, level (postcode, venue, junction, street, sector, area, district, borough, home, none), matched gazetteer name, ambiguous (far-apart namesakes), explain (what was parsed, the candidates and why the winner won), and the point as x, y (EPSG:27700 metres) and lon, lat (WGS84). site_code: the reporting A&E site code, a prior towards nearer places. Consults gazetteer.alias first.';
 
 --
--- Name: geocode_alias_check(text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats.geocode_alias_check(p_site_code text) RETURNS void
-    LANGUAGE plpgsql STABLE SECURITY DEFINER
-    SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $$
-DECLARE
-  v_org text;
-BEGIN
-  IF pg_catalog.pg_has_role(session_user, 'safestats_admin', 'USAGE') THEN
-    RETURN;
-  END IF;
-  IF NOT pg_catalog.pg_has_role(session_user, 'safestats_health', 'USAGE') THEN
-    RAISE EXCEPTION 'geocode aliases are recorded by health reviewers and admins only'
-      USING ERRCODE = '42501', HINT = 'ask an admin: safestats role grant USER health --organisation CODE';
-  END IF;
-  IF p_site_code IS NULL OR p_site_code = '' THEN
-    RAISE EXCEPTION 'an alias for every A&E site is for admins only: give the site code the text came from'
-      USING ERRCODE = '42501';
-  END IF;
-  SELECT s.organisation_code INTO v_org FROM health.ae_site s WHERE s.site_code = p_site_code;
-  IF v_org IS NULL OR NOT EXISTS (
-       SELECT 1 FROM health.approval a JOIN pg_catalog.pg_roles r ON r.rolname = a.login_role
-       WHERE a.organisation_code = v_org AND pg_catalog.pg_has_role(session_user, r.oid, 'USAGE')) THEN
-    RAISE EXCEPTION 'you are not approved for the organisation of A&E site %',
-      pg_catalog.quote_literal(pg_catalog.left(p_site_code, 12))
-      USING ERRCODE = '42501', HINT = 'aliases are recorded per site by users approved for its organisation';
-  END IF;
-END $$;
-
-ALTER FUNCTION safestats.geocode_alias_check(p_site_code text) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION geocode_alias_check(p_site_code text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats.geocode_alias_check(p_site_code text) IS 'Raises 42501 unless the session user may record a geocoder alias for A&E site p_site_code: admins for any site (and for all sites at once), health users for sites of organisations they are approved for.';
-
---
--- Name: geocode_alias_lookup(text, text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats.geocode_alias_lookup(p_norm text, p_site_code text) RETURNS TABLE(alias_id bigint, geom public.geometry, radius_m real, level text, matched text, feature_id bigint)
-    LANGUAGE sql STABLE SECURITY DEFINER
-    SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $$
-  SELECT a.alias_id, a.geom, a.radius_m, a.level, a.matched, a.feature_id
-  FROM gazetteer.alias a
-  WHERE a.text_norm = p_norm AND a.site_code IN (coalesce(p_site_code, ''), '')
-  ORDER BY a.site_code DESC LIMIT 1
-$$;
-
-ALTER FUNCTION safestats.geocode_alias_lookup(p_norm text, p_site_code text) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION geocode_alias_lookup(p_norm text, p_site_code text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats.geocode_alias_lookup(p_norm text, p_site_code text) IS 'The review decision for one normalised location text (this site''s, else any site''s), for safestats.geocode();
-returns the place, never the text.';
-
---
 -- Name: geocode_alias_remove(text, text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
 --
 
@@ -1270,7 +1267,7 @@ BEGIN
     RAISE EXCEPTION 'geocode_alias_remove: location text over 1000 characters or site code over 12'
       USING ERRCODE = '22023';
   END IF;
-  PERFORM safestats.geocode_alias_check(v_site);
+  PERFORM safestats_internal.geocode_alias_check(v_site);
   DELETE FROM gazetteer.alias a
   WHERE a.text_norm = safestats_internal.geocode_normalise(coalesce(geocode_alias_remove.location_text, '')) AND a.site_code = v_site;
   GET DIAGNOSTICS n = ROW_COUNT;
@@ -1303,7 +1300,7 @@ BEGIN
     RAISE EXCEPTION 'geocode_alias_set: location text over 1000 characters or site code over 12'
       USING ERRCODE = '22023';
   END IF;
-  PERFORM safestats.geocode_alias_check(v_site);
+  PERFORM safestats_internal.geocode_alias_check(v_site);
   v_norm := safestats_internal.geocode_normalise(coalesce(geocode_alias_set.location_text, ''));
   IF v_norm = '' THEN
     RAISE EXCEPTION 'geocode_alias_set: the location text has no letters or digits' USING ERRCODE = '22023';
@@ -1650,35 +1647,6 @@ ALTER FUNCTION safestats.lsoa_at(p public.geometry, p_vintage integer) OWNER TO 
 --
 
 COMMENT ON FUNCTION safestats.lsoa_at(p public.geometry, p_vintage integer) IS 'LSOA code (E01) containing point p for an LSOA vintage (2011 or 2021); NULL outside London.';
-
---
--- Name: mark_interrupted_loads(); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats.mark_interrupted_loads() RETURNS integer
-    LANGUAGE sql
-    AS $$
-  WITH held AS (
-    SELECT l.objid::bigint AS load_id FROM pg_catalog.pg_locks l
-    WHERE l.locktype = 'advisory' AND l.classid = 23294 AND l.objsubid = 2 AND l.granted
-      AND l.database = (SELECT d.oid FROM pg_catalog.pg_database d WHERE d.datname = pg_catalog.current_database())),
-  marked AS (
-    UPDATE safestats.load s SET status = 'interrupted', finished_at = pg_catalog.clock_timestamp(),
-           message = coalesce(s.message, 'interrupted: no session holds this load any more (the process was '
-                                         'killed or lost its connection); nothing of it was kept, load it again')
-    WHERE s.status = 'running' AND s.load_id NOT IN (SELECT h.load_id FROM held h)
-    RETURNING 1)
-  SELECT count(*)::integer FROM marked
-$$;
-
-ALTER FUNCTION safestats.mark_interrupted_loads() OWNER TO safestats_owner;
-
---
--- Name: FUNCTION mark_interrupted_loads(); Type: COMMENT; Schema: safestats; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats.mark_interrupted_loads() IS 'Marks loads left ''running'' by a killed process as ''interrupted'' (no session holds their advisory lock) and
-returns how many. Run by every load before it starts and by `safestats status`; loader and admin only.';
 
 --
 -- Name: move_indicator(text, text, integer, text, integer, text, text, text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
@@ -3414,6 +3382,69 @@ ALTER FUNCTION safestats_internal.gazetteer_rebuild() OWNER TO safestats_owner;
 COMMENT ON FUNCTION safestats_internal.gazetteer_rebuild() IS 'Rebuilds the unified gazetteer name table gazetteer.feature from the loaded gazetteer files (venues, stations, hospitals, parks, landmarks, streets clustered from their points, postcode sectors and districts, ward-name areas, boroughs); fills health.ae_site from the UEC sites when it is empty. Returns the number of features per kind. Statistics: it reads gazetteer.source_feature and gazetteer.postcode, which the gazetteer loader analyses before it commits (safestats_internal.analyze_written), and ANALYZEs the tables it writes before it returns, so the geocoder''s first query plans on them.';
 
 --
+-- Name: geocode_alias_check(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.geocode_alias_check(p_site_code text) RETURNS void
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+  v_org text;
+BEGIN
+  IF pg_catalog.pg_has_role(session_user, 'safestats_admin', 'USAGE') THEN
+    RETURN;
+  END IF;
+  IF NOT pg_catalog.pg_has_role(session_user, 'safestats_health', 'USAGE') THEN
+    RAISE EXCEPTION 'geocode aliases are recorded by health reviewers and admins only'
+      USING ERRCODE = '42501', HINT = 'ask an admin: safestats role grant USER health --organisation CODE';
+  END IF;
+  IF p_site_code IS NULL OR p_site_code = '' THEN
+    RAISE EXCEPTION 'an alias for every A&E site is for admins only: give the site code the text came from'
+      USING ERRCODE = '42501';
+  END IF;
+  SELECT s.organisation_code INTO v_org FROM health.ae_site s WHERE s.site_code = p_site_code;
+  IF v_org IS NULL OR NOT EXISTS (
+       SELECT 1 FROM health.approval a JOIN pg_catalog.pg_roles r ON r.rolname = a.login_role
+       WHERE a.organisation_code = v_org AND pg_catalog.pg_has_role(session_user, r.oid, 'USAGE')) THEN
+    RAISE EXCEPTION 'you are not approved for the organisation of A&E site %',
+      pg_catalog.quote_literal(pg_catalog.left(p_site_code, 12))
+      USING ERRCODE = '42501', HINT = 'aliases are recorded per site by users approved for its organisation';
+  END IF;
+END $$;
+
+ALTER FUNCTION safestats_internal.geocode_alias_check(p_site_code text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_alias_check(p_site_code text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.geocode_alias_check(p_site_code text) IS 'Raises 42501 unless the session user may record a geocoder alias for A&E site p_site_code: admins for any site (and for all sites at once), health users for sites of organisations they are approved for.';
+
+--
+-- Name: geocode_alias_lookup(text, text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.geocode_alias_lookup(p_norm text, p_site_code text) RETURNS TABLE(alias_id bigint, geom public.geometry, radius_m real, level text, matched text, feature_id bigint)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  SELECT a.alias_id, a.geom, a.radius_m, a.level, a.matched, a.feature_id
+  FROM gazetteer.alias a
+  WHERE a.text_norm = p_norm AND a.site_code IN (coalesce(p_site_code, ''), '')
+  ORDER BY a.site_code DESC LIMIT 1
+$$;
+
+ALTER FUNCTION safestats_internal.geocode_alias_lookup(p_norm text, p_site_code text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_alias_lookup(p_norm text, p_site_code text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.geocode_alias_lookup(p_norm text, p_site_code text) IS 'The review decision for one normalised location text (this site''s, else any site''s), for safestats.geocode();
+returns the place, never the text.';
+
+--
 -- Name: geocode_confidence(text, real); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
 --
 
@@ -3648,7 +3679,7 @@ BEGIN
 
   -- 1. aliases: the analysts' decisions
   -- (through a DEFINER look-up: the alias texts are A&E free text, not readable by analysts)
-  SELECT l.* INTO r FROM safestats.geocode_alias_lookup(v_norm, v_site_code) l;
+  SELECT l.* INTO r FROM safestats_internal.geocode_alias_lookup(v_norm, v_site_code) l;
   IF FOUND THEN
     RETURN QUERY SELECT r.geom, 0.95::real, r.radius_m, r.level, r.matched, false,
       jsonb_build_object('parsed', v_parsed, 'why', 'alias (review decision) ' || r.alias_id,
@@ -4630,6 +4661,9 @@ BEGIN
   WITH sizes AS (
     SELECT s.area_code, s.value AS size FROM landscape.indicator_value s
     WHERE s.indicator_code = 'c21_residents' AND s.level = 'ward' AND s.vintage = 2022 AND s.period = '2021'
+  ), wards_per_borough AS (
+    SELECT w.parent_code, count(*) AS all_wards FROM ref.area w
+    WHERE w.level = 'ward' AND w.vintage = 2022 AND w.parent_code IS NOT NULL GROUP BY w.parent_code
   ), moved AS (
     SELECT v.indicator_code, a.parent_code AS to_code, v.period, min(v.period_start) AS period_start,
            CASE WHEN i.additive THEN sum(v.value)
@@ -4637,11 +4671,11 @@ BEGIN
            CASE WHEN bool_or(v.value_status = 'projected') THEN 'projected' ELSE 'observed' END AS value_status,
            CASE WHEN i.additive THEN 'attribute from ward 2022 (summed count)'
                 ELSE 'attribute from ward 2022 (weighted mean by residents)' END AS method,
-           count(*) AS n_wards,
-           (SELECT count(*) FROM ref.area w WHERE w.level = 'ward' AND w.vintage = 2022 AND w.parent_code = a.parent_code) AS all_wards
+           count(*) AS n_wards, min(nw.all_wards) AS all_wards
     FROM landscape.indicator_value v
     JOIN landscape.indicator i ON i.indicator_code = v.indicator_code
     JOIN ref.area a ON a.level = 'ward' AND a.vintage = 2022 AND a.code = v.area_code AND a.parent_code IS NOT NULL
+    JOIN wards_per_borough nw ON nw.parent_code = a.parent_code
     LEFT JOIN sizes sz ON sz.area_code = v.area_code
     WHERE v.indicator_code = ANY(p_indicators) AND v.level = 'ward' AND v.vintage = 2022
     GROUP BY v.indicator_code, i.additive, a.parent_code, v.period
@@ -4735,6 +4769,35 @@ ALTER FUNCTION safestats_internal.landscape_weight_indicator(p_level text, p_vin
 
 COMMENT ON FUNCTION safestats_internal.landscape_weight_indicator(p_level text, p_vintage integer) IS 'The population indicator used to weight areas of a level and vintage (first held of c21_residents,
 gla_population, wp_population, pop_persons_all_ages); NULL when none is held.';
+
+--
+-- Name: mark_interrupted_loads(); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.mark_interrupted_loads() RETURNS integer
+    LANGUAGE sql
+    AS $$
+  WITH held AS (
+    SELECT l.objid::bigint AS load_id FROM pg_catalog.pg_locks l
+    WHERE l.locktype = 'advisory' AND l.classid = 23294 AND l.objsubid = 2 AND l.granted
+      AND l.database = (SELECT d.oid FROM pg_catalog.pg_database d WHERE d.datname = pg_catalog.current_database())),
+  marked AS (
+    UPDATE safestats.load s SET status = 'interrupted', finished_at = pg_catalog.clock_timestamp(),
+           message = coalesce(s.message, 'interrupted: no session holds this load any more (the process was '
+                                         'killed or lost its connection); nothing of it was kept, load it again')
+    WHERE s.status = 'running' AND s.load_id NOT IN (SELECT h.load_id FROM held h)
+    RETURNING 1)
+  SELECT count(*)::integer FROM marked
+$$;
+
+ALTER FUNCTION safestats_internal.mark_interrupted_loads() OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION mark_interrupted_loads(); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.mark_interrupted_loads() IS 'Marks loads left ''running'' by a killed process as ''interrupted'' (no session holds their advisory lock) and
+returns how many. Run by every load before it starts and by `safestats status`; loader and admin only.';
 
 --
 -- Name: move_indicators(text[], text, integer, text, integer, text, text, text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
@@ -9217,49 +9280,49 @@ COMMENT ON COLUMN gazetteer.alias_decision.alias_id IS 'Identifier of the review
 -- Name: COLUMN alias_decision.site_code; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
 --
 
-COMMENT ON COLUMN gazetteer.alias_decision.site_code IS 'A&E site code (NHS ODS site code, e.g. RJZ01) that reported the record.';
+COMMENT ON COLUMN gazetteer.alias_decision.site_code IS 'A&E site the decision is for ('''' = every site).';
 
 --
 -- Name: COLUMN alias_decision.geom; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
 --
 
-COMMENT ON COLUMN gazetteer.alias_decision.geom IS 'Geometry in EPSG:27700 (British National Grid, metres): the point or polygon of the row.';
+COMMENT ON COLUMN gazetteer.alias_decision.geom IS 'The decided place (a copy of the feature''s point, EPSG:27700).';
 
 --
 -- Name: COLUMN alias_decision.radius_m; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
 --
 
-COMMENT ON COLUMN gazetteer.alias_decision.radius_m IS 'Radius in metres within which the true place lies with the stated confidence.';
+COMMENT ON COLUMN gazetteer.alias_decision.radius_m IS 'Radius (m) within which the place lies.';
 
 --
 -- Name: COLUMN alias_decision.level; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
 --
 
-COMMENT ON COLUMN gazetteer.alias_decision.level IS 'Area level: borough, ward, lsoa, msoa, neighbourhood (gazetteer and geocoder: the kind of place matched).';
+COMMENT ON COLUMN gazetteer.alias_decision.level IS 'Answer level of the decided feature (venue, street, …).';
 
 --
 -- Name: COLUMN alias_decision.matched; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
 --
 
-COMMENT ON COLUMN gazetteer.alias_decision.matched IS 'Name of the gazetteer feature the text was matched to.';
+COMMENT ON COLUMN gazetteer.alias_decision.matched IS 'Name of the decided feature.';
 
 --
 -- Name: COLUMN alias_decision.feature_id; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
 --
 
-COMMENT ON COLUMN gazetteer.alias_decision.feature_id IS 'Gazetteer feature (gazetteer.feature.feature_id).';
+COMMENT ON COLUMN gazetteer.alias_decision.feature_id IS 'The gazetteer feature chosen (may be renumbered by a rebuild).';
 
 --
 -- Name: COLUMN alias_decision.created_by; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
 --
 
-COMMENT ON COLUMN gazetteer.alias_decision.created_by IS 'Login that created the row.';
+COMMENT ON COLUMN gazetteer.alias_decision.created_by IS 'Login that recorded the decision.';
 
 --
 -- Name: COLUMN alias_decision.created_at; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
 --
 
-COMMENT ON COLUMN gazetteer.alias_decision.created_at IS 'When the row was created.';
+COMMENT ON COLUMN gazetteer.alias_decision.created_at IS 'When the decision was recorded.';
 
 --
 -- Name: calibration; Type: TABLE; Schema: gazetteer; Owner: safestats_owner
@@ -10249,13 +10312,13 @@ rejects, without the value. organisation_code is the organisation whose records 
 -- Name: COLUMN load_reject.load_id; Type: COMMENT; Schema: health; Owner: safestats_owner
 --
 
-COMMENT ON COLUMN health.load_reject.load_id IS 'The load (safestats.load.load_id) that wrote this row: file, sha256, who and when.';
+COMMENT ON COLUMN health.load_reject.load_id IS 'The load (safestats.load) that rejected the row.';
 
 --
 -- Name: COLUMN load_reject.line_no; Type: COMMENT; Schema: health; Owner: safestats_owner
 --
 
-COMMENT ON COLUMN health.load_reject.line_no IS 'Line number in the file (1 = the header).';
+COMMENT ON COLUMN health.load_reject.line_no IS 'Line of the file.';
 
 --
 -- Name: COLUMN load_reject.column_name; Type: COMMENT; Schema: health; Owner: safestats_owner
@@ -10267,19 +10330,63 @@ COMMENT ON COLUMN health.load_reject.column_name IS 'Column of the rejected valu
 -- Name: COLUMN load_reject.value; Type: COMMENT; Schema: health; Owner: safestats_owner
 --
 
-COMMENT ON COLUMN health.load_reject.value IS 'The value.';
+COMMENT ON COLUMN health.load_reject.value IS 'The rejected value as read (may be free text; clipped to 1,000 characters).';
 
 --
 -- Name: COLUMN load_reject.reason; Type: COMMENT; Schema: health; Owner: safestats_owner
 --
 
-COMMENT ON COLUMN health.load_reject.reason IS 'Why the value was rejected.';
+COMMENT ON COLUMN health.load_reject.reason IS 'Why the row was rejected.';
 
 --
 -- Name: COLUMN load_reject.organisation_code; Type: COMMENT; Schema: health; Owner: safestats_owner
 --
 
-COMMENT ON COLUMN health.load_reject.organisation_code IS 'NHS organisation (trust) code of the data-sharing organisation, e.g. RJZ.';
+COMMENT ON COLUMN health.load_reject.organisation_code IS 'Organisation whose records the load wrote (row-level security; NULL: admins only).';
+
+--
+-- Name: release_count; Type: TABLE; Schema: health; Owner: safestats_owner
+--
+
+CREATE TABLE health.release_count (
+    release_id bigint NOT NULL,
+    ward_code text NOT NULL,
+    month text NOT NULL,
+    n bigint NOT NULL
+);
+
+ALTER TABLE health.release_count OWNER TO safestats_owner;
+
+--
+-- Name: TABLE release_count; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON TABLE health.release_count IS 'The true A&E counts by ward and month behind each
+release (before disclosure control): what the next release is compared with. Not published.';
+
+--
+-- Name: COLUMN release_count.release_id; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.release_count.release_id IS 'The release (open.release) these true counts are behind.';
+
+--
+-- Name: COLUMN release_count.ward_code; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.release_count.ward_code IS '2022 ward code.';
+
+--
+-- Name: COLUMN release_count.month; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.release_count.month IS 'Month (YYYY-MM).';
+
+--
+-- Name: COLUMN release_count.n; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.release_count.n IS 'True number of A&E assault records (before disclosure control).';
 
 --
 -- Name: las_assault; Type: TABLE; Schema: incident; Owner: safestats_owner
@@ -13018,6 +13125,271 @@ COMMENT ON COLUMN open.ae_assault_ward.suppressed IS 'True when the count was wi
 COMMENT ON COLUMN open.ae_assault_ward.geom IS 'Ward polygon (EPSG:27700).';
 
 --
+-- Name: release; Type: TABLE; Schema: open; Owner: safestats_owner
+--
+
+CREATE TABLE open.release (
+    release_id bigint NOT NULL,
+    released_at timestamp with time zone DEFAULT now() NOT NULL,
+    released_by text DEFAULT SESSION_USER NOT NULL,
+    note text,
+    records bigint NOT NULL
+);
+
+ALTER TABLE open.release OWNER TO safestats_owner;
+
+--
+-- Name: TABLE release; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON TABLE open.release IS 'Dated releases of the published A&E tables (open.publish_release): when, by whom, how many records they count.';
+
+--
+-- Name: COLUMN release.release_id; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.release.release_id IS 'Release number (increasing).';
+
+--
+-- Name: COLUMN release.released_at; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.release.released_at IS 'When the release was made.';
+
+--
+-- Name: COLUMN release.released_by; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.release.released_by IS 'Login that made the release (an admin).';
+
+--
+-- Name: COLUMN release.note; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.release.note IS 'What the release is (e.g. ''2025 Q1'').';
+
+--
+-- Name: COLUMN release.records; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.release.records IS 'A&E records with a 2022 ward that the release counts.';
+
+--
+-- Name: release_ward_month; Type: TABLE; Schema: open; Owner: safestats_owner
+--
+
+CREATE TABLE open.release_ward_month (
+    release_id bigint NOT NULL,
+    ward_code text,
+    month text,
+    assaults bigint,
+    suppressed boolean NOT NULL
+);
+
+ALTER TABLE open.release_ward_month OWNER TO safestats_owner;
+
+--
+-- Name: TABLE release_ward_month; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON TABLE open.release_ward_month IS 'The published figures of each release (ward x
+month, ward totals, London totals, grand total) after disclosure control: frozen when the release was made.
+Read through open.ae_assault_ward_month_release.';
+
+--
+-- Name: COLUMN release_ward_month.release_id; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.release_ward_month.release_id IS 'The release (open.release).';
+
+--
+-- Name: COLUMN release_ward_month.ward_code; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.release_ward_month.ward_code IS '2022 ward code; NULL for London totals.';
+
+--
+-- Name: COLUMN release_ward_month.month; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.release_ward_month.month IS 'Month (YYYY-MM); NULL for totals over all months.';
+
+--
+-- Name: COLUMN release_ward_month.assaults; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.release_ward_month.assaults IS 'Attendances for assault after disclosure control (NULL where suppressed).';
+
+--
+-- Name: COLUMN release_ward_month.suppressed; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.release_ward_month.suppressed IS 'True where the figure is withheld by disclosure control.';
+
+--
+-- Name: ae_assault_ward_month_release; Type: VIEW; Schema: open; Owner: safestats_owner
+--
+
+CREATE VIEW open.ae_assault_ward_month_release AS
+ SELECT r.release_id,
+    (rel.released_at)::date AS released_on,
+    r.ward_code,
+    nm.name AS ward_name,
+    nm.parent_code AS borough_code,
+    r.month,
+    r.assaults,
+    r.suppressed,
+        CASE
+            WHEN ((r.ward_code IS NULL) AND (r.month IS NULL)) THEN 'London, all months'::text
+            WHEN (r.ward_code IS NULL) THEN 'London'::text
+            WHEN (r.month IS NULL) THEN 'all months'::text
+            ELSE 'ward-month'::text
+        END AS total_kind
+   FROM ((open.release_ward_month r
+     JOIN open.release rel ON ((rel.release_id = r.release_id)))
+     LEFT JOIN ref.area_name nm ON (((nm.level = 'ward'::text) AND (nm.vintage = 2022) AND (nm.code = r.ward_code))))
+  WHERE (r.release_id = ( SELECT max(x.release_id) AS max
+           FROM open.release x));
+
+ALTER TABLE open.ae_assault_ward_month_release OWNER TO safestats_owner;
+
+--
+-- Name: VIEW ae_assault_ward_month_release; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON VIEW open.ae_assault_ward_month_release IS 'The latest release of A&E assault attendances by 2022 ward and month (with ward, London and grand
+totals), frozen when the admin made it (open.publish_release): what the public reads. assaults is NULL
+where withheld.';
+
+--
+-- Name: COLUMN ae_assault_ward_month_release.release_id; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.ae_assault_ward_month_release.release_id IS 'The release shown (the latest).';
+
+--
+-- Name: COLUMN ae_assault_ward_month_release.released_on; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.ae_assault_ward_month_release.released_on IS 'Date of the release.';
+
+--
+-- Name: COLUMN ae_assault_ward_month_release.ward_code; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.ae_assault_ward_month_release.ward_code IS '2022 ward code; NULL for London totals.';
+
+--
+-- Name: COLUMN ae_assault_ward_month_release.ward_name; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.ae_assault_ward_month_release.ward_name IS '2022 ward name.';
+
+--
+-- Name: COLUMN ae_assault_ward_month_release.borough_code; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.ae_assault_ward_month_release.borough_code IS 'Borough (E09) of the ward.';
+
+--
+-- Name: COLUMN ae_assault_ward_month_release.month; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.ae_assault_ward_month_release.month IS 'Month (YYYY-MM); NULL for totals over all months.';
+
+--
+-- Name: COLUMN ae_assault_ward_month_release.assaults; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.ae_assault_ward_month_release.assaults IS 'Attendances for assault after disclosure control (NULL where suppressed).';
+
+--
+-- Name: COLUMN ae_assault_ward_month_release.suppressed; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.ae_assault_ward_month_release.suppressed IS 'True where the figure is withheld by disclosure control.';
+
+--
+-- Name: COLUMN ae_assault_ward_month_release.total_kind; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.ae_assault_ward_month_release.total_kind IS 'ward-month, all months (a ward total), London (a month total) or London, all months (the grand total).';
+
+--
+-- Name: ae_assault_ward_release; Type: VIEW; Schema: open; Owner: safestats_owner
+--
+
+CREATE VIEW open.ae_assault_ward_release AS
+ SELECT t.release_id,
+    t.released_on,
+    t.ward_code,
+    COALESCE(t.ward_name, 'London'::text) AS ward_name,
+    t.borough_code,
+    t.assaults,
+    t.suppressed,
+    ar.geom
+   FROM (open.ae_assault_ward_month_release t
+     LEFT JOIN ref.area ar ON (((ar.level = 'ward'::text) AND (ar.vintage = 2022) AND (ar.code = t.ward_code))))
+  WHERE (t.month IS NULL);
+
+ALTER TABLE open.ae_assault_ward_release OWNER TO safestats_owner;
+
+--
+-- Name: VIEW ae_assault_ward_release; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON VIEW open.ae_assault_ward_release IS 'The latest release per 2022 ward (its ward totals, and London), as a map layer: the same figures as
+open.ae_assault_ward_month_release.';
+
+--
+-- Name: COLUMN ae_assault_ward_release.release_id; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.ae_assault_ward_release.release_id IS 'The release shown (the latest).';
+
+--
+-- Name: COLUMN ae_assault_ward_release.released_on; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.ae_assault_ward_release.released_on IS 'Date of the release.';
+
+--
+-- Name: COLUMN ae_assault_ward_release.ward_code; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.ae_assault_ward_release.ward_code IS '2022 ward code; NULL for the London total.';
+
+--
+-- Name: COLUMN ae_assault_ward_release.ward_name; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.ae_assault_ward_release.ward_name IS '2022 ward name (London for the total).';
+
+--
+-- Name: COLUMN ae_assault_ward_release.borough_code; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.ae_assault_ward_release.borough_code IS 'Borough (E09) of the ward.';
+
+--
+-- Name: COLUMN ae_assault_ward_release.assaults; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.ae_assault_ward_release.assaults IS 'Attendances for assault over all months of the release, after disclosure control (NULL where suppressed).';
+
+--
+-- Name: COLUMN ae_assault_ward_release.suppressed; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.ae_assault_ward_release.suppressed IS 'True where the figure is withheld by disclosure control.';
+
+--
+-- Name: COLUMN ae_assault_ward_release.geom; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.ae_assault_ward_release.geom IS 'The ward polygon (EPSG:27700; approximate where derived from LSOAs).';
+
+--
 -- Name: disclosure_rule; Type: TABLE; Schema: open; Owner: safestats_owner
 --
 
@@ -13080,6 +13452,74 @@ COMMENT ON COLUMN open.disclosure_rule.changed_by IS 'Login that last changed th
 --
 
 COMMENT ON COLUMN open.disclosure_rule.changed_at IS 'When the rule was last changed.';
+
+--
+-- Name: release_release_id_seq; Type: SEQUENCE; Schema: open; Owner: safestats_owner
+--
+
+ALTER TABLE open.release ALTER COLUMN release_id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME open.release_release_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: release_rule; Type: TABLE; Schema: open; Owner: safestats_owner
+--
+
+CREATE TABLE open.release_rule (
+    id boolean DEFAULT true NOT NULL,
+    min_days integer DEFAULT 28 NOT NULL,
+    min_changed integer DEFAULT 20 NOT NULL,
+    changed_by text DEFAULT SESSION_USER NOT NULL,
+    changed_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT release_rule_id_check CHECK (id),
+    CONSTRAINT release_rule_min_changed_check CHECK ((min_changed >= 0)),
+    CONSTRAINT release_rule_min_days_check CHECK ((min_days >= 0))
+);
+
+ALTER TABLE open.release_rule OWNER TO safestats_owner;
+
+--
+-- Name: TABLE release_rule; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON TABLE open.release_rule IS 'When a new release of the published A&E tables may be
+made (one row; admin only): at least min_days after the last, and only when at least min_changed records
+differ from it, so that no record can be isolated by comparing two releases.';
+
+--
+-- Name: COLUMN release_rule.id; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.release_rule.id IS 'Always true: the table has one row.';
+
+--
+-- Name: COLUMN release_rule.min_days; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.release_rule.min_days IS 'Days that must pass after a release before the next one.';
+
+--
+-- Name: COLUMN release_rule.min_changed; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.release_rule.min_changed IS 'Records that must differ from the last release (summed absolute change over ward x month cells) before the next one.';
+
+--
+-- Name: COLUMN release_rule.changed_by; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.release_rule.changed_by IS 'Login that last changed the rule.';
+
+--
+-- Name: COLUMN release_rule.changed_at; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.release_rule.changed_at IS 'When the rule was last changed.';
 
 --
 -- Name: violence_ae_hour_week; Type: VIEW; Schema: open; Owner: safestats_owner
@@ -14926,6 +15366,8 @@ CREATE TABLE safestats.load (
     status text DEFAULT 'running'::text NOT NULL,
     message text,
     details jsonb DEFAULT '{}'::jsonb NOT NULL,
+    rows_skipped integer DEFAULT 0 NOT NULL,
+    skipped jsonb DEFAULT '{}'::jsonb NOT NULL,
     CONSTRAINT load_status_check CHECK ((status = ANY (ARRAY['running'::text, 'loaded'::text, 'failed'::text, 'refused'::text, 'interrupted'::text])))
 );
 
@@ -15026,6 +15468,18 @@ COMMENT ON COLUMN safestats.load.message IS 'What went wrong, for a refused or f
 --
 
 COMMENT ON COLUMN safestats.load.details IS 'What the loader measured beyond the counts (JSON): encoding, skipped rows by reason ({"skipped": {reason: rows}}), timings.';
+
+--
+-- Name: COLUMN load.rows_skipped; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.load.rows_skipped IS 'Rows read but deliberately not loaded (rows_read = rows_loaded + rows_skipped + rows_rejected for a row-for-row source); the reasons are in skipped.';
+
+--
+-- Name: COLUMN load.skipped; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.load.skipped IS 'Skipped rows by reason, e.g. {"no coordinates": 8067, "footway: not a street": 3297}.';
 
 --
 -- Name: load_load_id_seq; Type: SEQUENCE; Schema: safestats; Owner: safestats_owner
@@ -17476,6 +17930,13 @@ ALTER TABLE ONLY health.approval
     ADD CONSTRAINT approval_pkey PRIMARY KEY (login_role, organisation_code);
 
 --
+-- Name: release_count release_count_pkey; Type: CONSTRAINT; Schema: health; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY health.release_count
+    ADD CONSTRAINT release_count_pkey PRIMARY KEY (release_id, ward_code, month);
+
+--
 -- Name: las_assault las_assault_pkey; Type: CONSTRAINT; Schema: incident; Owner: safestats_owner
 --
 
@@ -17950,6 +18411,20 @@ ALTER TABLE ONLY landscape.indicator_value
 
 ALTER TABLE ONLY open.disclosure_rule
     ADD CONSTRAINT disclosure_rule_pkey PRIMARY KEY (id);
+
+--
+-- Name: release release_pkey; Type: CONSTRAINT; Schema: open; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY open.release
+    ADD CONSTRAINT release_pkey PRIMARY KEY (release_id);
+
+--
+-- Name: release_rule release_rule_pkey; Type: CONSTRAINT; Schema: open; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY open.release_rule
+    ADD CONSTRAINT release_rule_pkey PRIMARY KEY (id);
 
 --
 -- Name: alembic_version alembic_version_pkc; Type: CONSTRAINT; Schema: public; Owner: safestats_owner
@@ -20053,6 +20528,12 @@ CREATE INDEX lfb_incident_default_incident_number_idx ON incident.lfb_incident_d
 --
 
 CREATE INDEX indicator_value_area_idx ON landscape.indicator_value USING btree (level, vintage, area_code);
+
+--
+-- Name: release_ward_month_release_idx; Type: INDEX; Schema: open; Owner: safestats_owner
+--
+
+CREATE INDEX release_ward_month_release_idx ON open.release_ward_month USING btree (release_id);
 
 --
 -- Name: area_geom_idx; Type: INDEX; Schema: ref; Owner: safestats_owner
@@ -23011,6 +23492,13 @@ ALTER TABLE ONLY health.load_reject
     ADD CONSTRAINT load_reject_load_id_fkey FOREIGN KEY (load_id) REFERENCES safestats.load(load_id) ON DELETE CASCADE;
 
 --
+-- Name: release_count release_count_release_id_fkey; Type: FK CONSTRAINT; Schema: health; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY health.release_count
+    ADD CONSTRAINT release_count_release_id_fkey FOREIGN KEY (release_id) REFERENCES open.release(release_id) ON DELETE CASCADE;
+
+--
 -- Name: indicator indicator_load_id_fkey; Type: FK CONSTRAINT; Schema: landscape; Owner: safestats_owner
 --
 
@@ -23030,6 +23518,13 @@ ALTER TABLE ONLY landscape.indicator_value
 
 ALTER TABLE ONLY landscape.indicator_value
     ADD CONSTRAINT indicator_value_load_id_fkey FOREIGN KEY (load_id) REFERENCES safestats.load(load_id);
+
+--
+-- Name: release_ward_month release_ward_month_release_id_fkey; Type: FK CONSTRAINT; Schema: open; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY open.release_ward_month
+    ADD CONSTRAINT release_ward_month_release_id_fkey FOREIGN KEY (release_id) REFERENCES open.release(release_id) ON DELETE CASCADE;
 
 --
 -- Name: area area_load_id_fkey; Type: FK CONSTRAINT; Schema: ref; Owner: safestats_owner
@@ -23408,6 +23903,13 @@ GRANT ALL ON FUNCTION open.protect_table(p_row_keys text[], p_col_keys text[], p
 GRANT ALL ON FUNCTION open.protect_table(p_row_keys text[], p_col_keys text[], p_counts bigint[], p_row_totals boolean, p_col_totals boolean, p_rule text, p_threshold integer) TO safestats_public;
 
 --
+-- Name: FUNCTION publish_release(p_note text, p_min_days integer, p_min_changed integer); Type: ACL; Schema: open; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION open.publish_release(p_note text, p_min_days integer, p_min_changed integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION open.publish_release(p_note text, p_min_days integer, p_min_changed integer) TO safestats_admin;
+
+--
 -- Name: FUNCTION lsoa_grid_invalidate(); Type: ACL; Schema: ref; Owner: safestats_owner
 --
 
@@ -23496,24 +23998,6 @@ GRANT ALL ON FUNCTION safestats.geocode(location_text text, site_code text) TO s
 GRANT ALL ON FUNCTION safestats.geocode(location_text text, site_code text) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats.geocode(location_text text, site_code text) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.geocode(location_text text, site_code text) TO safestats_health;
-
---
--- Name: FUNCTION geocode_alias_check(p_site_code text); Type: ACL; Schema: safestats; Owner: safestats_owner
---
-
-REVOKE ALL ON FUNCTION safestats.geocode_alias_check(p_site_code text) FROM PUBLIC;
-GRANT ALL ON FUNCTION safestats.geocode_alias_check(p_site_code text) TO safestats_admin;
-GRANT ALL ON FUNCTION safestats.geocode_alias_check(p_site_code text) TO safestats_health;
-
---
--- Name: FUNCTION geocode_alias_lookup(p_norm text, p_site_code text); Type: ACL; Schema: safestats; Owner: safestats_owner
---
-
-REVOKE ALL ON FUNCTION safestats.geocode_alias_lookup(p_norm text, p_site_code text) FROM PUBLIC;
-GRANT ALL ON FUNCTION safestats.geocode_alias_lookup(p_norm text, p_site_code text) TO safestats_admin;
-GRANT ALL ON FUNCTION safestats.geocode_alias_lookup(p_norm text, p_site_code text) TO safestats_loader;
-GRANT ALL ON FUNCTION safestats.geocode_alias_lookup(p_norm text, p_site_code text) TO safestats_analyst;
-GRANT ALL ON FUNCTION safestats.geocode_alias_lookup(p_norm text, p_site_code text) TO safestats_health;
 
 --
 -- Name: FUNCTION geocode_alias_remove(location_text text, site_code text); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -23612,14 +24096,6 @@ GRANT ALL ON FUNCTION safestats.lsoa_at(p public.geometry, p_vintage integer) TO
 GRANT ALL ON FUNCTION safestats.lsoa_at(p public.geometry, p_vintage integer) TO safestats_health;
 
 --
--- Name: FUNCTION mark_interrupted_loads(); Type: ACL; Schema: safestats; Owner: safestats_owner
---
-
-REVOKE ALL ON FUNCTION safestats.mark_interrupted_loads() FROM PUBLIC;
-GRANT ALL ON FUNCTION safestats.mark_interrupted_loads() TO safestats_admin;
-GRANT ALL ON FUNCTION safestats.mark_interrupted_loads() TO safestats_loader;
-
---
 -- Name: FUNCTION move_indicator(p_indicator text, p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text); Type: ACL; Schema: safestats; Owner: safestats_owner
 --
 
@@ -23698,6 +24174,7 @@ GRANT ALL ON FUNCTION safestats.violence_gi_star_finish(p_keys bigint[], p_value
 GRANT ALL ON FUNCTION safestats.violence_gi_star_finish(p_keys bigint[], p_values double precision[], p_neighbours integer[], p_local_sums double precision[], p_fdr double precision) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats.violence_gi_star_finish(p_keys bigint[], p_values double precision[], p_neighbours integer[], p_local_sums double precision[], p_fdr double precision) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.violence_gi_star_finish(p_keys bigint[], p_values double precision[], p_neighbours integer[], p_local_sums double precision[], p_fdr double precision) TO safestats_health;
+GRANT ALL ON FUNCTION safestats.violence_gi_star_finish(p_keys bigint[], p_values double precision[], p_neighbours integer[], p_local_sums double precision[], p_fdr double precision) TO safestats_public;
 
 --
 -- Name: FUNCTION violence_gi_star_grid(p_ix integer[], p_iy integer[], p_values double precision[], p_band_cells double precision, p_fdr double precision); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -23748,6 +24225,7 @@ GRANT ALL ON FUNCTION safestats.violence_normal_two_sided_p(p_z double precision
 GRANT ALL ON FUNCTION safestats.violence_normal_two_sided_p(p_z double precision) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats.violence_normal_two_sided_p(p_z double precision) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.violence_normal_two_sided_p(p_z double precision) TO safestats_health;
+GRANT ALL ON FUNCTION safestats.violence_normal_two_sided_p(p_z double precision) TO safestats_public;
 
 --
 -- Name: FUNCTION violence_nte_share(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -23788,6 +24266,7 @@ GRANT ALL ON FUNCTION safestats.violence_venue_type(p_kind text, p_business_type
 GRANT ALL ON FUNCTION safestats.violence_venue_type(p_kind text, p_business_type text) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats.violence_venue_type(p_kind text, p_business_type text) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.violence_venue_type(p_kind text, p_business_type text) TO safestats_health;
+GRANT ALL ON FUNCTION safestats.violence_venue_type(p_kind text, p_business_type text) TO safestats_public;
 
 --
 -- Name: FUNCTION violence_venue_types(p_from date, p_to date, p_level text); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -23818,6 +24297,7 @@ GRANT ALL ON FUNCTION safestats.violence_wilson(p_k double precision, p_n double
 GRANT ALL ON FUNCTION safestats.violence_wilson(p_k double precision, p_n double precision, p_z double precision, OUT low double precision, OUT high double precision) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats.violence_wilson(p_k double precision, p_n double precision, p_z double precision, OUT low double precision, OUT high double precision) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.violence_wilson(p_k double precision, p_n double precision, p_z double precision, OUT low double precision, OUT high double precision) TO safestats_health;
+GRANT ALL ON FUNCTION safestats.violence_wilson(p_k double precision, p_n double precision, p_z double precision, OUT low double precision, OUT high double precision) TO safestats_public;
 
 --
 -- Name: FUNCTION ward_at(p public.geometry, p_vintage integer); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -23967,6 +24447,24 @@ GRANT ALL ON FUNCTION safestats_internal.gazetteer_rebuild() TO safestats_admin;
 GRANT ALL ON FUNCTION safestats_internal.gazetteer_rebuild() TO safestats_loader;
 GRANT ALL ON FUNCTION safestats_internal.gazetteer_rebuild() TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats_internal.gazetteer_rebuild() TO safestats_health;
+
+--
+-- Name: FUNCTION geocode_alias_check(p_site_code text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.geocode_alias_check(p_site_code text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.geocode_alias_check(p_site_code text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.geocode_alias_check(p_site_code text) TO safestats_health;
+
+--
+-- Name: FUNCTION geocode_alias_lookup(p_norm text, p_site_code text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.geocode_alias_lookup(p_norm text, p_site_code text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.geocode_alias_lookup(p_norm text, p_site_code text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.geocode_alias_lookup(p_norm text, p_site_code text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.geocode_alias_lookup(p_norm text, p_site_code text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.geocode_alias_lookup(p_norm text, p_site_code text) TO safestats_health;
 
 --
 -- Name: FUNCTION geocode_confidence(p_key text, p_score real); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
@@ -24167,6 +24665,14 @@ GRANT ALL ON FUNCTION safestats_internal.landscape_weight_indicator(p_level text
 GRANT ALL ON FUNCTION safestats_internal.landscape_weight_indicator(p_level text, p_vintage integer) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats_internal.landscape_weight_indicator(p_level text, p_vintage integer) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats_internal.landscape_weight_indicator(p_level text, p_vintage integer) TO safestats_health;
+
+--
+-- Name: FUNCTION mark_interrupted_loads(); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.mark_interrupted_loads() FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.mark_interrupted_loads() TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.mark_interrupted_loads() TO safestats_loader;
 
 --
 -- Name: FUNCTION move_indicators(p_indicators text[], p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
@@ -25461,6 +25967,15 @@ GRANT INSERT,DELETE,TRUNCATE,UPDATE ON TABLE health.load_reject TO safestats_loa
 GRANT SELECT ON TABLE health.load_reject TO safestats_health;
 
 --
+-- Name: TABLE release_count; Type: ACL; Schema: health; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE health.release_count TO safestats_admin;
+GRANT SELECT ON TABLE health.release_count TO safestats_loader;
+GRANT SELECT ON TABLE health.release_count TO safestats_analyst;
+GRANT SELECT ON TABLE health.release_count TO safestats_health;
+
+--
 -- Name: TABLE las_assault; Type: ACL; Schema: incident; Owner: safestats_owner
 --
 
@@ -26080,7 +26595,6 @@ GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE open.ae_assault_ward_month T
 GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE open.ae_assault_ward_month TO safestats_loader;
 GRANT SELECT ON TABLE open.ae_assault_ward_month TO safestats_analyst;
 GRANT SELECT ON TABLE open.ae_assault_ward_month TO safestats_health;
-GRANT SELECT ON TABLE open.ae_assault_ward_month TO safestats_public;
 
 --
 -- Name: TABLE area; Type: ACL; Schema: ref; Owner: safestats_owner
@@ -26099,7 +26613,46 @@ GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE open.ae_assault_ward TO safe
 GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE open.ae_assault_ward TO safestats_loader;
 GRANT SELECT ON TABLE open.ae_assault_ward TO safestats_analyst;
 GRANT SELECT ON TABLE open.ae_assault_ward TO safestats_health;
-GRANT SELECT ON TABLE open.ae_assault_ward TO safestats_public;
+
+--
+-- Name: TABLE release; Type: ACL; Schema: open; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE open.release TO safestats_admin;
+GRANT SELECT ON TABLE open.release TO safestats_loader;
+GRANT SELECT ON TABLE open.release TO safestats_analyst;
+GRANT SELECT ON TABLE open.release TO safestats_health;
+GRANT SELECT ON TABLE open.release TO safestats_public;
+
+--
+-- Name: TABLE release_ward_month; Type: ACL; Schema: open; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE open.release_ward_month TO safestats_admin;
+GRANT SELECT ON TABLE open.release_ward_month TO safestats_loader;
+GRANT SELECT ON TABLE open.release_ward_month TO safestats_analyst;
+GRANT SELECT ON TABLE open.release_ward_month TO safestats_health;
+GRANT SELECT ON TABLE open.release_ward_month TO safestats_public;
+
+--
+-- Name: TABLE ae_assault_ward_month_release; Type: ACL; Schema: open; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE open.ae_assault_ward_month_release TO safestats_admin;
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE open.ae_assault_ward_month_release TO safestats_loader;
+GRANT SELECT ON TABLE open.ae_assault_ward_month_release TO safestats_analyst;
+GRANT SELECT ON TABLE open.ae_assault_ward_month_release TO safestats_health;
+GRANT SELECT ON TABLE open.ae_assault_ward_month_release TO safestats_public;
+
+--
+-- Name: TABLE ae_assault_ward_release; Type: ACL; Schema: open; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE open.ae_assault_ward_release TO safestats_admin;
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE open.ae_assault_ward_release TO safestats_loader;
+GRANT SELECT ON TABLE open.ae_assault_ward_release TO safestats_analyst;
+GRANT SELECT ON TABLE open.ae_assault_ward_release TO safestats_health;
+GRANT SELECT ON TABLE open.ae_assault_ward_release TO safestats_public;
 
 --
 -- Name: TABLE disclosure_rule; Type: ACL; Schema: open; Owner: safestats_owner
@@ -26110,6 +26663,23 @@ GRANT SELECT ON TABLE open.disclosure_rule TO safestats_loader;
 GRANT SELECT ON TABLE open.disclosure_rule TO safestats_analyst;
 GRANT SELECT ON TABLE open.disclosure_rule TO safestats_health;
 GRANT SELECT ON TABLE open.disclosure_rule TO safestats_public;
+
+--
+-- Name: SEQUENCE release_release_id_seq; Type: ACL; Schema: open; Owner: safestats_owner
+--
+
+GRANT SELECT,USAGE ON SEQUENCE open.release_release_id_seq TO safestats_admin;
+GRANT SELECT,USAGE ON SEQUENCE open.release_release_id_seq TO safestats_loader;
+
+--
+-- Name: TABLE release_rule; Type: ACL; Schema: open; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE open.release_rule TO safestats_admin;
+GRANT SELECT ON TABLE open.release_rule TO safestats_loader;
+GRANT SELECT ON TABLE open.release_rule TO safestats_analyst;
+GRANT SELECT ON TABLE open.release_rule TO safestats_health;
+GRANT SELECT ON TABLE open.release_rule TO safestats_public;
 
 --
 -- Name: TABLE violence_ae_hour_week; Type: ACL; Schema: open; Owner: safestats_owner

@@ -98,12 +98,19 @@ class LoadResult:
     rows_rejected: int = 0
     message: str = ""
     rejects_file: Path | None = None
+    skipped: dict = field(default_factory=dict)    # rows not loaded on purpose, by reason
+
+    @property
+    def rows_skipped(self) -> int:
+        return sum(self.skipped.values())
 
     def line(self) -> str:
         s = (f"{self.file}: {self.status} — {self.rows_read:,} read, {self.rows_loaded:,} loaded, "
-             f"{self.rows_rejected:,} rejected")
+             f"{self.rows_skipped:,} skipped, {self.rows_rejected:,} rejected")
         if self.rejects_file:
             s += f" (see {self.rejects_file})"
+        for reason, n in sorted(self.skipped.items(), key=lambda kv: -kv[1]):
+            s += f"\n    {n:,} skipped: {reason}"
         if self.message and self.status != "loaded":
             s += f"\n    {self.message}"
         return s

@@ -65,6 +65,37 @@ class GazetteerCsv(CsvSource):
     licence = OGL
     select_sql = ""
     signature: tuple[str, ...] = ()      # normalised header names that identify the kind
+    # Why select_sql's own WHERE leaves a row out: an SQL expression over stage giving the reason
+    # (text) or NULL; rows it leaves out for no reason given here count as "not a <kind> row".
+    skip_reason_sql = "NULL::text"
+
+    def skip_reasons(self, cur, inserted: int) -> dict:
+        """Rows of stage not inserted, counted by reason: the kind's own filter (skip_reason_sql),
+        no coordinates, no name, outside London, the same id twice."""
+        box = LONDON_BOX
+        rows = cur.execute(f"""
+            WITH s AS ({self.select_sql}),
+            kept AS (SELECT count(*) AS n,
+                            count(*) FILTER (WHERE geom IS NULL) AS no_point,
+                            count(*) FILTER (WHERE geom IS NOT NULL AND (name IS NULL OR btrim(name) = ''))
+                              AS no_name,
+                            count(*) FILTER (WHERE geom IS NOT NULL AND name IS NOT NULL AND btrim(name) <> ''
+                                             AND NOT ST_Intersects(geom, {box})) AS outside
+                     FROM s)
+            SELECT (SELECT count(*) FROM stage), n, no_point, no_name, outside FROM kept""").fetchone()
+        staged, kept, no_point, no_name, outside = rows
+        reasons = {r[0]: r[1] for r in cur.execute(
+            f"SELECT reason, count(*) FROM (SELECT {self.skip_reason_sql} AS reason FROM stage) x "
+            "WHERE reason IS NOT NULL GROUP BY 1").fetchall()}
+        other = (staged - kept) - sum(reasons.values())
+        if other > 0:
+            reasons[f"not a {self.kind_name} row (the kind's filter)"] = other
+        reasons["no coordinates"] = reasons.get("no coordinates", 0) + no_point
+        reasons["no name"] = no_name
+        reasons["outside London"] = reasons.get("outside London", 0) + outside
+        reasons["the same id as an earlier row (the first is kept)"] = (
+            kept - no_point - no_name - outside - inserted)
+        return {k: v for k, v in reasons.items() if v > 0}
 
     def write(self, cur, ctx: LoadContext) -> int:
         cur.execute("DELETE FROM gazetteer.source_feature WHERE source = %s", (self.kind_name,))
@@ -80,6 +111,7 @@ class GazetteerCsv(CsvSource):
         n = cur.rowcount
         ctx.meta["kind"] = self.kind_name
         ctx.meta["features"] = n
+        ctx.meta["skipped"] = self.skip_reasons(cur, n)
         after_write(cur, ctx)
         return n
 
@@ -103,6 +135,9 @@ class Fsa(GazetteerCsv):
                 "yard|wharf|bridge|parkway|vale)\\.?\\s*$' ORDER BY i LIMIT 1)"),
         postcode="upper(pc)", extra="jsonb_build_object('business_type', btype)",
         where="safestats_internal.try_numeric(lat) BETWEEN 51 AND 52")
+    skip_reason_sql = ("CASE WHEN lat IS NULL OR lon IS NULL OR btrim(lat) = '' OR btrim(lon) = '' "
+                       "THEN 'no coordinates' WHEN NOT safestats_internal.try_numeric(lat) BETWEEN 51 AND 52 "
+                       "THEN 'outside London' END")
 
 
 class OsmPubs(GazetteerCsv):
@@ -160,6 +195,9 @@ class Hospitals(GazetteerCsv):
     select_sql = feature_select("hospital", LL_POINT.format(lon="lon", lat="lat"), street="a1",
                                 postcode="upper(pc)", extra="jsonb_build_object('sector', sector)",
                                 where="safestats_internal.try_numeric(lat) BETWEEN 49 AND 61")
+    skip_reason_sql = ("CASE WHEN safestats_internal.try_numeric(lat) IS NULL THEN 'no coordinates' "
+                       "WHEN NOT safestats_internal.try_numeric(lat) BETWEEN 49 AND 61 "
+                       "THEN 'coordinates outside Great Britain' END")
 
 
 class HospitalsEngland(Hospitals):
@@ -197,6 +235,8 @@ class BusStops(GazetteerCsv):
         "bus_stop", EN_POINT.format(e="e", n="n"),
         name="btrim(regexp_replace(name, '\\s*(<>|#|\\[[^]]*\\])\\s*', ' ', 'g'))",
         where="coalesce(virtual, '0') = '0'")
+    skip_reason_sql = ("CASE WHEN coalesce(virtual, '0') <> '0' "
+                       "THEN 'virtual stop (a timing point, not a place)' END")
 
 
 class OsmStreets(GazetteerCsv):
@@ -212,6 +252,8 @@ class OsmStreets(GazetteerCsv):
         "street_point", LL_POINT.format(lon="lon", lat="lat"), key="line_no::text", street="name",
         extra="jsonb_build_object('highway', highway)",
         where="highway NOT IN ('footway', 'cycleway', 'track', 'service', 'highway')")
+    skip_reason_sql = ("CASE WHEN highway IN ('footway', 'cycleway', 'track', 'service', 'highway') "
+                       "THEN 'highway=' || highway || ': not a street people name as a place' END")
 
 
 class CodePoint(CsvSource):
@@ -238,6 +280,13 @@ class CodePoint(CsvSource):
             (ctx.load_id,))
         n = cur.rowcount
         ctx.meta.update(kind=self.kind_name, postcodes=n)
+        staged, no_point = cur.execute(
+            "SELECT count(*), count(*) FILTER (WHERE coalesce(safestats_internal.try_numeric(e), 0) <= 0) "
+            "FROM stage").fetchone()
+        ctx.meta["skipped"] = {k: v for k, v in {
+            "no coordinates (a postcode without a grid reference)": no_point,
+            "the same postcode as an earlier row (the best quality is kept)": staged - no_point - n}.items()
+            if v > 0}
         after_write(cur, ctx)
         return n
 

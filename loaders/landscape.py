@@ -53,7 +53,11 @@ class IndicatorDef:
 def slug(text: str, maxlen: int = 50) -> str:
     s = text.lower().replace("%", " pct ").replace("£", " gbp ").replace("&", " and ").replace("+", " plus ")
     s = re.sub(r"[^a-z0-9]+", "_", s).strip("_")
-    return s[:maxlen].rstrip("_")
+    if len(s) <= maxlen:
+        return s
+    # shortened at a word: never "..._support_allowanc"
+    i = s[:maxlen + 1].rfind("_")
+    return (s[:i] if i >= maxlen // 2 else s[:maxlen]).rstrip("_")
 
 
 _PERIOD_RE = re.compile(
@@ -288,6 +292,7 @@ class WideIndicatorSource(CsvSource):
             "SELECT DISTINCT min(line_no) OVER (PARTITION BY area_code), area_code, area_name FROM stage "
             "WHERE level IS NULL AND _problem IS NULL AND area_code IS NOT NULL ORDER BY 1").fetchall()
         cur.execute("DELETE FROM stage WHERE level IS NULL AND _problem IS NULL AND area_code IS NOT NULL")
+        skipped_counts = {"area not a stored level (e.g. England and Wales)": cur.rowcount}
         # The same area twice in one file (the ward profiles list the City of London among the wards
         # and again among the boroughs): the first row wins, the repeat is skipped with a reason.
         dups = cur.execute("""
@@ -302,11 +307,13 @@ class WideIndicatorSource(CsvSource):
                                  area_code) f
                              FROM stage WHERE _problem IS NULL) d
                            WHERE s.line_no = d.line_no AND d.line_no <> d.f""")
+            skipped_counts["repeats the area of an earlier line"] = cur.rowcount
         notes = [{"line": line, "area_code": c, "name": n, "reason": "not a stored area level (ward, "
                   "borough, London, England)"} for line, c, n in skipped]
         notes += [{"line": line, "area_code": c, "name": n, "reason": f"repeats the area of line {f}"}
                   for line, c, n, f in dups]
         ctx.meta["skipped_rows"] = notes
+        ctx.meta["skipped"] = {k: v for k, v in skipped_counts.items() if v > 0}
         for n in notes:
             ctx.progress.note(f"line {n['line']}: {n['area_code']} {n['name'] or ''} skipped: {n['reason']}")
 
@@ -370,6 +377,9 @@ def write_indicators(cur, ctx: LoadContext, defs: list[IndicatorDef], src) -> in
     n = cur.rowcount
     missing = cur.execute("SELECT count(*) FROM stage WHERE value IS NULL").fetchone()[0]
     ctx.meta["values_not_available"] = missing
+    if missing:
+        ctx.meta["skipped"] = {**ctx.meta.get("skipped", {}),
+                               "value not available (empty, or a not-available marker)": missing}
     ctx.meta["indicators"] = len(defs)
     ctx.progress.note(f"{n:,} values of {len(defs)} indicators; {missing:,} cells marked not available")
     return n

@@ -1044,6 +1044,17 @@ def read_file(path: Path) -> Out:
         )
     out = Out(name)
     layout.read(Path(path), out)
+    # The same area twice in one file (the cycling file lists the City among the wards and again
+    # among the boroughs): the first row wins, the repeat is counted as skipped.
+    seen: set[tuple] = set()
+    rows = []
+    for r in out.rows:
+        if r[:5] in seen:
+            out.skipped += 1
+            continue
+        seen.add(r[:5])
+        rows.append(r)
+    out.rows = rows
     return out
 
 
@@ -1159,6 +1170,8 @@ def write_long(cur, load_id: int, rows: list[tuple] | Path, cat: list[list]) -> 
         with cur.copy("COPY lm_val FROM STDIN") as cp:
             for r in rows:
                 cp.write_row(r)
+    cur.execute("ANALYZE lm_val")
+    cur.execute("ANALYZE lm_cat")
     bad = cur.execute(
         "SELECT v.indicator_code FROM lm_val v LEFT JOIN lm_cat c USING (indicator_code) "
         "WHERE c.indicator_code IS NULL LIMIT 1"
@@ -1174,7 +1187,6 @@ def write_long(cur, load_id: int, rows: list[tuple] | Path, cat: list[list]) -> 
     # Metadata-only entries (the atlas metadata sheet) only describe indicators that exist.
     cur.execute("""UPDATE landscape.indicator i SET description = c.description FROM lm_cat c
                    WHERE c.theme IS NULL AND i.indicator_code = c.indicator_code""")
-    cur.execute("ANALYZE lm_val")
     cur.execute("""
         CREATE TEMP TABLE lm_lv ON COMMIT DROP AS
         SELECT DISTINCT ON (indicator_code) indicator_code, level, vintage

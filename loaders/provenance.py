@@ -25,7 +25,7 @@ HEALTH_SOURCES = frozenset({"istv"})
 
 
 # A load holds this session-level advisory lock (key LOAD_LOCK, load_id) while it runs, so that
-# safestats.mark_interrupted_loads() can tell a load in progress from one whose process was killed.
+# safestats_internal.mark_interrupted_loads() can tell a load in progress from one whose process was killed.
 LOAD_LOCK = 0x5AFE
 
 
@@ -43,11 +43,11 @@ def release_load_lock(conn: psycopg.Connection, load_id: int) -> None:
 
 def mark_interrupted(conn: psycopg.Connection) -> int:
     """Loads left 'running' by a killed process become 'interrupted' (when the function exists)."""
-    fn = "safestats.mark_interrupted_loads()"
+    fn = "safestats_internal.mark_interrupted_loads()"
     have = conn.execute("SELECT to_regprocedure(%s) IS NOT NULL "
                         "AND has_function_privilege(to_regprocedure(%s), "
                         "'EXECUTE')", (fn, fn)).fetchone()[0]
-    return conn.execute("SELECT safestats.mark_interrupted_loads()").fetchone()[0] if have else 0
+    return conn.execute("SELECT safestats_internal.mark_interrupted_loads()").fetchone()[0] if have else 0
 
 
 def begin_provenance(conn: psycopg.Connection, source: str, path: Path, sha: str) -> int:
@@ -64,13 +64,30 @@ def begin_provenance(conn: psycopg.Connection, source: str, path: Path, sha: str
 
 
 def finish_provenance(conn: psycopg.Connection, load_id: int, status: str, read: int, loaded: int,
-                      rejected: int, message: str = "", details: dict | None = None) -> None:
+                      rejected: int, message: str = "", details: dict | None = None,
+                      skipped: dict | None = None) -> None:
     with conn.transaction():
         conn.execute(
             "UPDATE safestats.load SET status = %s, rows_read = %s, rows_loaded = %s, "
             "rows_rejected = %s, message = nullif(%s, ''), finished_at = clock_timestamp(), "
-            "details = details || %s::jsonb WHERE load_id = %s",
-            (status, read, loaded, rejected, message, psycopg.types.json.Jsonb(details or {}), load_id))
+            "details = details || %s::jsonb, rows_skipped = %s, skipped = %s::jsonb WHERE load_id = %s",
+            (status, read, loaded, rejected, message, psycopg.types.json.Jsonb(details or {}),
+             sum((skipped or {}).values()), psycopg.types.json.Jsonb(skipped or {}), load_id))
+
+
+UNEXPLAINED = "not loaded (the loader recorded no reason)"
+
+
+def account_for_rows(read: int, loaded: int, rejected: int, skipped: dict | None) -> dict:
+    """Skipped rows by reason (zero counts dropped), so that read = loaded + skipped + rejected when
+    the source writes a row per row read: rows a loader dropped without saying why are counted under
+    UNEXPLAINED rather than vanishing. (A source writing several values per row loads more than it
+    reads; nothing is added then.)"""
+    out = {str(k): int(v) for k, v in (skipped or {}).items() if v}
+    gap = read - loaded - rejected - sum(out.values())
+    if gap > 0 and loaded <= read:
+        out[UNEXPLAINED] = out.get(UNEXPLAINED, 0) + gap
+    return out
 
 
 def already_loaded(conn: psycopg.Connection, source: str, sha: str) -> int | None:
@@ -184,9 +201,10 @@ def _run_body(conn, source_name, path, load_id, ctx, body) -> LoadResult:
         refusal = nul_refusal(path) or decode_refusal(path, ctx.meta.get("encoding") or e.encoding)
         finish_provenance(conn, load_id, "refused", 0, 0, 0, str(refusal))
         raise refusal from e
-    finish_provenance(conn, load_id, "loaded", read, loaded, rejected, details=ctx.meta)
+    skipped = account_for_rows(read, loaded, rejected, ctx.meta.pop("skipped", None))
+    finish_provenance(conn, load_id, "loaded", read, loaded, rejected, details=ctx.meta, skipped=skipped)
     return LoadResult(path, source_name, "loaded", load_id, read, loaded, rejected,
-                      rejects_file=rejects_file)
+                      rejects_file=rejects_file, skipped=skipped)
 
 
 def clip(value, limit: int = 1000):

@@ -250,9 +250,11 @@ def build(conn, params: BuildParams, quiet: bool = False) -> dict:
             "fetch_seconds": t_compute - t0}
 
 
-def mopac_agreement(conn, run_id: int) -> dict:
-    """Adjusted Rand index between a neighbourhood run's groups and MOPAC's own 2016 ``Group``."""
+def mopac_agreement(conn, run_id: int | str) -> dict:
+    """Adjusted Rand index between a neighbourhood run's groups and MOPAC's own 2016 ``Group``
+    (the run by id or label)."""
     from sklearn.metrics import adjusted_rand_score
+    run_id = run_id_of(conn, run_id)
     rows = conn.execute("""
         SELECT g.area_code, n.name, g.group_no, n.mopac_group
         FROM comparator.area_group g
@@ -290,8 +292,20 @@ def runs(conn) -> Table:
         FROM safestats.comparator_runs ORDER BY run_id""")
 
 
-def similar(conn, area_code: str, run_id: int | None = None) -> Table:
+def run_id_of(conn, run: int | str | None) -> int | None:
+    """A run given by id or by label (any case; the latest run with that label); an unknown label
+    raises naming the nearest ones."""
+    if run is None or isinstance(run, int) or str(run).strip().isdigit():
+        return None if run is None else int(run)
+    from .names import resolve
+    labels = {r[0]: r[1] for r in conn.execute(
+        "SELECT label, max(run_id) FROM comparator.run WHERE label IS NOT NULL GROUP BY label").fetchall()}
+    return labels[resolve(str(run).strip(), list(labels), "comparator run label")]
+
+
+def similar(conn, area_code: str, run_id: int | str | None = None) -> Table:
     """The areas most similar to ``area_code`` in a run (default: the latest run of its level)."""
+    run_id = run_id_of(conn, run_id)
     return fetch_table(conn, """
         SELECT rank, similar_code, similar_name, round(distance::numeric, 3) AS distance, same_group
         FROM safestats.similar_areas(%s, %s)""", (area_code, run_id))
@@ -312,9 +326,10 @@ def metric_code(conn, metric: str) -> str:
     return resolve(metric, codes, "metric")
 
 
-def gaps(conn, metric: str, run_id: int, assumed_n: float = 120, top: int = 10) -> Table:
+def gaps(conn, metric: str, run_id: int | str, assumed_n: float = 120, top: int = 10) -> Table:
     """The ``top`` areas furthest behind their similar areas on ``metric``, with 95% intervals."""
     metric = metric_code(conn, metric)
+    run_id = run_id_of(conn, run_id)
     return fetch_table(conn, """
         SELECT area_code, area_name, group_no, round(value::numeric, 1) AS value,
                round(peers_mean::numeric, 1) AS peers, round(gap::numeric, 1) AS gap,

@@ -51,7 +51,13 @@ def geocoding_step(conn, quiet: bool = False) -> None:
 
 
 def security_step(conn, quiet: bool = False) -> None:
-    """What the security layer has in force, and what the public would see."""
+    """What the security layer has in force, and what the public would see (a first release of the
+    published tables, when there is none: the public reads releases only)."""
+    if conn.execute("SELECT to_regclass('open.release') IS NOT NULL").fetchone()[0] and \
+            not conn.execute("SELECT EXISTS (SELECT 1 FROM open.release)").fetchone()[0]:
+        rid = conn.execute("SELECT open.publish_release('demo: first release')").fetchone()[0]
+        print(f"  release {rid} of the published A&E tables made (what safestats_public reads; "
+              "docs/security.md, 'Differencing')")
     for title, table in roles.security_overview(conn):
         print_table(title, table)
 

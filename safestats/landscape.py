@@ -184,75 +184,80 @@ def associations(conn, metric: str, level: str = "ward", vintage: int = 2022, li
 
 def register_depth_actions(lsub) -> None:
     """`safestats landscape profile|trend|drivers|catalogue` (added to the landscape command)."""
+    from .render import add_format_option
     sp = lsub.add_parser("catalogue", help="the indicator catalogue in depth (periods, projections, "
                                            "apportioned shares)")
-    sp.add_argument("--theme")
+    sp.add_argument("--theme", help="one theme only (e.g. Transport)")
+    add_format_option(sp)
     sp.set_defaults(func=_run_catalogue)
     sp = lsub.add_parser("profile", help="an area against its similar areas, borough and London on every "
                                          "indicator (safestats.area_profile)")
     sp.add_argument("area", help="area code, e.g. a 2022 ward E05013714")
     sp.add_argument("--run", type=int, help="comparator run for the similar areas (default: latest holding "
                                             "the area)")
-    sp.add_argument("--theme")
+    sp.add_argument("--theme", help="one theme only (e.g. Crime)")
+    add_format_option(sp)
     sp.set_defaults(func=_run_profile)
     sp = lsub.add_parser("trend", help="trend per area over a window; the areas changing fastest")
-    sp.add_argument("indicator")
-    sp.add_argument("--level", default="ward")
-    sp.add_argument("--vintage", type=int, default=2022)
-    sp.add_argument("--from-year", type=int)
-    sp.add_argument("--to-year", type=int)
-    sp.add_argument("--top", type=int, default=10)
+    sp.add_argument("indicator", help="indicator code (see `landscape catalogue`)")
+    sp.add_argument("--level", default="ward", help="area level (default ward)")
+    sp.add_argument("--vintage", type=int, default=2022, help="boundary vintage (default 2022)")
+    sp.add_argument("--from-year", type=int, help="first year of the window (default: all)")
+    sp.add_argument("--to-year", type=int, help="last year of the window (default: all)")
+    sp.add_argument("--top", type=int, default=10, help="how many areas to list (default 10)")
+    add_format_option(sp)
     sp.set_defaults(func=_run_trend)
     sp = lsub.add_parser("drivers", help="which wards make a borough differ from London on a metric, and "
                                          "which indicators go with the metric across wards")
     sp.add_argument("borough", help="borough code, e.g. E09000023 (Lewisham)")
     sp.add_argument("metric", help="indicator code, e.g. mps_ward_violence_against_the_person")
-    sp.add_argument("--period")
-    sp.add_argument("--top", type=int, default=15)
+    sp.add_argument("--period", help="period of the metric (default: its latest observed)")
+    sp.add_argument("--top", type=int, default=15, help="associated indicators to list (default 15)")
     sp.add_argument("--all-themes", action="store_true",
                     help="list associated indicators of the metric's own theme too (default: other themes)")
+    add_format_option(sp)
     sp.set_defaults(func=_run_drivers)
 
 
 def _run_catalogue(args) -> int:
     from .db import connect
-    from .output import print_table
+    from .render import emit
     with connect() as conn:
         t = catalogue(conn, args.theme)
-    print_table(f"Indicator catalogue ({len(t.rows)} indicators)", t)
+    emit(t, args.format, f"Indicator catalogue ({len(t.rows)} indicators)")
     return 0 if t.rows else 1
 
 
 def _run_profile(args) -> int:
     from .db import connect
-    from .output import print_table
+    from .render import emit
     with connect() as conn:
         t = profile(conn, args.area, args.run, args.theme)
-    print_table(f"Profile of {args.area}", t)
+    emit(t, args.format, f"Profile of {args.area}")
     return 0 if t.rows else 1
 
 
 def _run_trend(args) -> int:
     from .db import connect
-    from .output import print_table
+    from .render import emit
     with connect() as conn:
         t = trend(conn, args.indicator, args.level, args.vintage, args.from_year, args.to_year, args.top)
-    print_table(f"{args.indicator}: fastest-changing areas ({args.level} {args.vintage})", t)
+    emit(t, args.format, f"{args.indicator}: fastest-changing areas ({args.level} {args.vintage})")
     return 0
 
 
 def _run_drivers(args) -> int:
     from .db import connect
-    from .output import print_table
+    from .render import emit
     with connect() as conn:
         c = contributions(conn, args.borough, args.metric, args.period)
         a = associations(conn, args.metric, limit=args.top, other_themes=not args.all_themes)
-    if c.rows:
+    if c.rows and args.format == "table":
         print(f"Borough {args.borough} differs from London by {c.rows[0][6]} on {args.metric} "
               f"(period {c.rows[0][2]}); the ward contributions below sum to it.")
-    print_table("Ward contributions (largest first)", c)
-    print_table("Indicators associated with the metric across wards (Spearman, Benjamini-Hochberg; "
-                "association, not cause)", a)
+    emit([("Ward contributions (largest first)", c),
+          ("Indicators associated with the metric across wards (Spearman, Benjamini-Hochberg; "
+           "association, not cause)", a)], args.format)
     return 0 if c.rows else 1
 
 

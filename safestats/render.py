@@ -68,6 +68,8 @@ def _cell(v) -> str:
         return v.strftime("%Y-%m-%d %H:%M:%S")
     if isinstance(v, (list, tuple)):
         return ", ".join(_cell(x) for x in v)
+    if isinstance(v, dict):
+        return json.dumps(v, ensure_ascii=False)
     return one_line(v) if isinstance(v, str) else str(v)
 
 

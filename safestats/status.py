@@ -19,10 +19,15 @@ SECTIONS: list[tuple[str, str]] = [
     ("Reference geography",
      "SELECT level, vintage, count(*) AS areas, count(*) FILTER (WHERE approximate) AS approximate "
      "FROM ref.area GROUP BY level, vintage ORDER BY level, vintage"),
-    ("Last load of each source",
-     "SELECT DISTINCT ON (source) source, file_name, status, rows_loaded, rows_rejected, "
-     "to_char(started_at, 'YYYY-MM-DD HH24:MI') AS started FROM safestats.load "
-     "ORDER BY source, load_id DESC"),
+    # Every row accounted for: read = loaded + skipped + rejected, the skipped rows by reason. A
+    # refused or unfinished load is not a source's last load: those have their own sections below.
+    ("Last successful load of each source (read = loaded + skipped + rejected)",
+     "SELECT DISTINCT ON (source, details->>'kind') source, file_name, rows_read AS read, "
+     "rows_loaded AS loaded, rows_skipped AS skipped, rows_rejected AS rejected, "
+     "(SELECT string_agg(to_char(value::bigint, 'FM999,999,990') || ' ' || key, '; ' "
+     "ORDER BY value::bigint DESC, key) FROM jsonb_each_text(skipped)) "
+     "AS skipped_why, to_char(started_at, 'YYYY-MM-DD HH24:MI') AS started FROM safestats.load "
+     "WHERE status = 'loaded' ORDER BY source, details->>'kind', load_id DESC"),
     # Source loaders (issue 3): coverage by year, the latest months, gaps, A&E extracts.
     ("Source coverage by year (months with records of 12, records)",
      "SELECT source, extract(year FROM month)::int AS year, count(*) AS months, sum(records)::bigint AS "
@@ -33,7 +38,7 @@ SECTIONS: list[tuple[str, str]] = [
      "k <= 3 ORDER BY source, month"),
     ("Gaps: months missing inside each source's range",
      "SELECT source, to_char(first_month, 'YYYY-MM') AS first, to_char(last_month, 'YYYY-MM') AS last, "
-     "missing_months, left(missing, 90) AS missing FROM safestats.source_gaps ORDER BY source"),
+     "missing_months, missing FROM safestats.source_gaps ORDER BY source"),
     ("MPS LSOA annual counts (years per category)",
      "SELECT major_category, nullif(minor_category, '') AS minor_category, min(year) AS first, max(year) AS "
      "last, count(DISTINCT year) AS years, round(sum(count))::bigint AS crimes FROM crime.mps_lsoa_year "
@@ -47,9 +52,12 @@ SECTIONS: list[tuple[str, str]] = [
      "SELECT level, count(*) AS features, count(*) FILTER (WHERE licence LIKE '%ODbL%') AS odbl_rows, "
      "safestats.gazetteer_version() AS version, (SELECT count(*) FROM gazetteer.calibration) AS "
      "calibration_bins FROM gazetteer.feature GROUP BY level ORDER BY level"),
-    ("Loads that did not finish (killed or failed)",
-     "SELECT load_id, source, file_name, status, left(coalesce(message, ''), 80) AS message "
-     "FROM safestats.load WHERE status IN ('running', 'interrupted', 'failed', 'refused') "
+    ("Refused and failed loads (latest 20; the file was not loaded)",
+     "SELECT load_id, source, file_name, status, to_char(started_at, 'YYYY-MM-DD HH24:MI') AS started, "
+     "message FROM safestats.load WHERE status IN ('failed', 'refused') ORDER BY load_id DESC LIMIT 20"),
+    ("Unfinished loads (interrupted or killed, or still running; rerun the same command)",
+     "SELECT load_id, source, file_name, status, loaded_by, to_char(started_at, 'YYYY-MM-DD HH24:MI') "
+     "AS started FROM safestats.load WHERE status IN ('running', 'interrupted') "
      "ORDER BY load_id DESC LIMIT 20"),
     # A two-connection load killed half-way leaves scratch schemas (loaders/parallel.py); the next
     # such load drops them. Shown so that a DBA sees the space they hold meanwhile.

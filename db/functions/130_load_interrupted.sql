@@ -2,7 +2,7 @@
 -- (key 0x5AFE = 23294, load_id) from the moment a load's provenance row is committed until the load ends.
 -- A row still 'running' that no session of this database holds was interrupted (killed, lost connection).
 
-CREATE OR REPLACE FUNCTION safestats.mark_interrupted_loads()
+CREATE OR REPLACE FUNCTION safestats_internal.mark_interrupted_loads()
 RETURNS integer
 LANGUAGE sql VOLATILE
 AS $$
@@ -18,6 +18,6 @@ AS $$
     RETURNING 1)
   SELECT count(*)::integer FROM marked
 $$;
-COMMENT ON FUNCTION safestats.mark_interrupted_loads() IS
+COMMENT ON FUNCTION safestats_internal.mark_interrupted_loads() IS
 'Marks loads left ''running'' by a killed process as ''interrupted'' (no session holds their advisory lock) and
 returns how many. Run by every load before it starts and by `safestats status`; loader and admin only.';

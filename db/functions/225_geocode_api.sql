@@ -3,6 +3,23 @@
 -- (x, y in EPSG:27700 metres; lon, lat in WGS84 degrees) and the candidates' rank, so a caller
 -- needs no PostGIS call to read where the answer is.
 
+-- Revision 0013 drops the older result types; a database migrated while 0013 did not yet do so
+-- (December 2026 development branches) still has them: drop those here, once, by their missing
+-- rank / x column (nothing depends on them: SQL bodies record no dependencies).
+DO $$
+BEGIN
+  IF to_regprocedure('safestats.geocode(text, text)') IS NOT NULL AND NOT EXISTS (
+      SELECT 1 FROM pg_proc WHERE oid = to_regprocedure('safestats.geocode(text, text)')
+        AND 'x' = ANY(proargnames)) THEN
+    DROP FUNCTION safestats.geocode(text, text);
+  END IF;
+  IF to_regprocedure('safestats.geocode_candidates(text, text, integer)') IS NOT NULL AND NOT EXISTS (
+      SELECT 1 FROM pg_proc WHERE oid = to_regprocedure('safestats.geocode_candidates(text, text, integer)')
+        AND 'rank' = ANY(proargnames)) THEN
+    DROP FUNCTION safestats.geocode_candidates(text, text, integer);
+  END IF;
+END $$;
+
 CREATE OR REPLACE FUNCTION safestats.geocode_candidates(location_text text, site_code text DEFAULT NULL,
                                                         n integer DEFAULT 5)
 RETURNS TABLE (geom geometry(Point, 27700), confidence real, radius_m real, level text,

@@ -138,3 +138,12 @@ FROM gazetteer.alias;
 COMMENT ON VIEW gazetteer.alias_decision IS
 'Review decisions without their location text (which is A&E free text, readable by health users and admins '
 'only in gazetteer.alias): which feature, for which A&E site, by whom and when.';
+COMMENT ON COLUMN gazetteer.alias_decision.alias_id IS 'Identifier of the review decision.';
+COMMENT ON COLUMN gazetteer.alias_decision.site_code IS 'A&E site the decision is for ('''' = every site).';
+COMMENT ON COLUMN gazetteer.alias_decision.geom IS 'The decided place (a copy of the feature''s point, EPSG:27700).';
+COMMENT ON COLUMN gazetteer.alias_decision.radius_m IS 'Radius (m) within which the place lies.';
+COMMENT ON COLUMN gazetteer.alias_decision.level IS 'Answer level of the decided feature (venue, street, …).';
+COMMENT ON COLUMN gazetteer.alias_decision.matched IS 'Name of the decided feature.';
+COMMENT ON COLUMN gazetteer.alias_decision.feature_id IS 'The gazetteer feature chosen (may be renumbered by a rebuild).';
+COMMENT ON COLUMN gazetteer.alias_decision.created_by IS 'Login that recorded the decision.';
+COMMENT ON COLUMN gazetteer.alias_decision.created_at IS 'When the decision was recorded.';

@@ -643,6 +643,9 @@ BEGIN
   WITH sizes AS (
     SELECT s.area_code, s.value AS size FROM landscape.indicator_value s
     WHERE s.indicator_code = 'c21_residents' AND s.level = 'ward' AND s.vintage = 2022 AND s.period = '2021'
+  ), wards_per_borough AS (
+    SELECT w.parent_code, count(*) AS all_wards FROM ref.area w
+    WHERE w.level = 'ward' AND w.vintage = 2022 AND w.parent_code IS NOT NULL GROUP BY w.parent_code
   ), moved AS (
     SELECT v.indicator_code, a.parent_code AS to_code, v.period, min(v.period_start) AS period_start,
            CASE WHEN i.additive THEN sum(v.value)
@@ -650,11 +653,11 @@ BEGIN
            CASE WHEN bool_or(v.value_status = 'projected') THEN 'projected' ELSE 'observed' END AS value_status,
            CASE WHEN i.additive THEN 'attribute from ward 2022 (summed count)'
                 ELSE 'attribute from ward 2022 (weighted mean by residents)' END AS method,
-           count(*) AS n_wards,
-           (SELECT count(*) FROM ref.area w WHERE w.level = 'ward' AND w.vintage = 2022 AND w.parent_code = a.parent_code) AS all_wards
+           count(*) AS n_wards, min(nw.all_wards) AS all_wards
     FROM landscape.indicator_value v
     JOIN landscape.indicator i ON i.indicator_code = v.indicator_code
     JOIN ref.area a ON a.level = 'ward' AND a.vintage = 2022 AND a.code = v.area_code AND a.parent_code IS NOT NULL
+    JOIN wards_per_borough nw ON nw.parent_code = a.parent_code
     LEFT JOIN sizes sz ON sz.area_code = v.area_code
     WHERE v.indicator_code = ANY(p_indicators) AND v.level = 'ward' AND v.vintage = 2022
     GROUP BY v.indicator_code, i.additive, a.parent_code, v.period

@@ -166,3 +166,10 @@ ALTER VIEW health.ae_assault_coarse OWNER TO safestats_coarse;
 COMMENT ON VIEW health.ae_assault_coarse IS
 'A&E assault records of every organisation at LSOA / ward / borough level: no point, no free text, time
 as month, weekday and hour. Runs with the rights of safestats_coarse (see docs/security.md).';
+
+COMMENT ON COLUMN health.load_reject.load_id IS 'The load (safestats.load) that rejected the row.';
+COMMENT ON COLUMN health.load_reject.line_no IS 'Line of the file.';
+COMMENT ON COLUMN health.load_reject.column_name IS 'Column of the rejected value.';
+COMMENT ON COLUMN health.load_reject.value IS 'The rejected value as read (may be free text; clipped to 1,000 characters).';
+COMMENT ON COLUMN health.load_reject.reason IS 'Why the row was rejected.';
+COMMENT ON COLUMN health.load_reject.organisation_code IS 'Organisation whose records the load wrote (row-level security; NULL: admins only).';

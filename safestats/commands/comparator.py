@@ -44,14 +44,16 @@ def register(sub) -> None:
                         description="safestats.similar_areas(): the k most similar areas of one area, "
                                     "nearest first. An area outside the run says which runs hold it.")
     s.add_argument("area_code", help="area code in any case (e.g. KG-KB, E05000026) or area name")
-    s.add_argument("--run", type=int, help="comparator run id (default: the latest run holding the area)")
+    s.add_argument("--run", help="comparator run id or label, e.g. 3 or demo-ward (default: the latest "
+                                 "run holding the area)")
     add_format_option(s)
     s.set_defaults(func=run_similar)
     g = csub.add_parser("gaps", help="an area's metric against its similar areas, with intervals",
                         description="safestats.comparator_gaps(): value, peers' mean, gap, 95% interval, "
                                     "z-score, significance; worst shortfall first.")
     g.add_argument("metric", help="indicator code in any case, e.g. pas_good_job or crime_rate_total")
-    g.add_argument("--run", type=int, required=True, help="comparator run id (see `comparator runs`)")
+    g.add_argument("--run", required=True,
+                   help="comparator run id or label, e.g. 1 or demo (see `comparator runs`)")
     g.add_argument("--top", type=int, default=10, help="areas shown, worst shortfall first (default 10)")
     g.add_argument("--assumed-n", type=float, default=120,
                    help="respondents assumed for a survey percentage without a sample size (default 120)")
@@ -59,7 +61,8 @@ def register(sub) -> None:
     g.set_defaults(func=run_gaps)
     a = csub.add_parser("agreement", help="adjusted Rand index against MOPAC's 2016 groups",
                         description="Compares a neighbourhood run's groups with MOPAC's published Group.")
-    a.add_argument("--run", type=int, required=True, help="a neighbourhood run id (see `comparator runs`)")
+    a.add_argument("--run", required=True,
+                   help="a neighbourhood run's id or label, e.g. demo (see `comparator runs`)")
     add_format_option(a)
     a.set_defaults(func=run_agreement)
 

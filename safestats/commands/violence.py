@@ -24,7 +24,8 @@ def register(sub) -> None:
     h = vsub.add_parser("hotspots", help="hot and cold spots (grid or areas)",
                         description="Counts per grid cell (or LSOA/ward), Gi* with the cell itself and its "
                                     "neighbours, two-sided p, Benjamini-Hochberg q; hot/cold where q <= FDR.")
-    h.add_argument("source", choices=["street-crime", "ae-assault", "las-assault", "lfb-incident"])
+    h.add_argument("source", choices=["street-crime", "ae-assault", "las-assault", "lfb-incident"],
+                   help="the records to count (police.uk street crime, A&E, LAS or LFB)")
     _period(h)
     h.add_argument("--category", help="crime type / location type / category / incident group")
     h.add_argument("--cell", type=float, default=250, help="grid cell size in metres (default 250)")
@@ -43,9 +44,10 @@ def register(sub) -> None:
     pr = vsub.add_parser("profile", help="hour x day of week, month, night-time share, two-period change",
                          description="Time profiles of ae-assault / las-assault (hour of week, month, "
                                      "night-time-economy share) or street-crime / lfb-incident (month).")
-    pr.add_argument("source", choices=["street-crime", "ae-assault", "las-assault", "lfb-incident"])
+    pr.add_argument("source", choices=["street-crime", "ae-assault", "las-assault", "lfb-incident"],
+                    help="the records to profile (police.uk street crime, A&E, LAS or LFB)")
     _period(pr)
-    pr.add_argument("--category")
+    pr.add_argument("--category", help="only this crime type or incident category (as the source names it)")
     pr.add_argument("--compare", nargs=2, metavar=("FROM", "TO"),
                     help="a second period: rate ratio (this one over --from/--to) with a 95%% interval")
     _boroughs(pr)
@@ -59,7 +61,7 @@ def register(sub) -> None:
     v.add_argument("--type", dest="venue_type", help="venue type, e.g. 'pub, bar or nightclub'")
     v.add_argument("--by", choices=["venue", "borough", "ward", "london"], default="venue",
                    help="rank venues (default) or count by venue type and area")
-    v.add_argument("--top", type=int, default=20)
+    v.add_argument("--top", type=int, default=20, help="how many rows to show, highest first (default 20)")
     _boroughs(v)
     v.set_defaults(func=run_venues)
 
@@ -67,10 +69,12 @@ def register(sub) -> None:
                         description="Per borough or ward (optionally month): A&E assaults, police-recorded "
                                     "violence, ratio with a 95%% interval; highest ratio first.")
     _period(g)
-    g.add_argument("--level", choices=["borough", "ward"], default="borough")
-    g.add_argument("--police", choices=["police-uk", "mps-ward"], default="police-uk")
-    g.add_argument("--by-month", action="store_true")
-    g.add_argument("--top", type=int, default=20)
+    g.add_argument("--level", choices=["borough", "ward"], default="borough",
+                   help="compare by borough (default) or by 2022 ward")
+    g.add_argument("--police", choices=["police-uk", "mps-ward"], default="police-uk",
+                   help="police.uk violence (default) or MPS ward counts")
+    g.add_argument("--by-month", action="store_true", help="one row per area and month, not per area")
+    g.add_argument("--top", type=int, default=20, help="rows to show, highest ratio first (default 20)")
     g.set_defaults(func=run_gap)
 
 

@@ -38,7 +38,7 @@ def test_load_boundaries_through_the_cli(run_cli, shared_data, tmp_path):
     args = ("load", "boundaries", str(shared_data / "boundaries" / "london_wards_2018.gpkg"),
             "--level", "ward", "--vintage", "2018", "--layer", "london_ward", "--rejects-dir", str(tmp_path))
     code, out, err = run_cli(*args)
-    assert code == 0 and "loaded — 657 read, 657 loaded, 0 rejected" in out
+    assert code == 0 and "loaded — 657 read, 657 loaded, 0 skipped, 0 rejected" in out
     code, out, err = run_cli(*args)
     assert code == 0 and "unchanged" in out
 

@@ -12,8 +12,6 @@ API_FUNCTIONS = {
     "geocode", "geocode_candidates", "geocode_alias_set", "geocode_alias_remove", "gazetteer_version",
     "similar_areas", "comparator_gaps", "comparator_group_spread",
     "indicator_values", "indicator_series", "move_indicator",
-    # loads left 'running' by a killed process become 'interrupted' (safestats status calls it)
-    "mark_interrupted_loads",
     # violence analysis (docs/analysis.md)
     "violence_sources", "violence_normal_two_sided_p", "violence_gi_star_finish", "violence_gi_star_grid",
     "violence_grid_counts", "violence_hotspots", "violence_area_hotspots", "violence_hour_week",

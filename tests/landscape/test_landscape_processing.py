@@ -5,7 +5,9 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from safestats import db, landscape
+from loaders import landscape_more as lm
+from loaders.core import LoadOptions
+from safestats import db
 
 pytestmark = pytest.mark.slow
 CONN = "SafeStats test landscape drivers"
@@ -21,11 +23,16 @@ def _qgis_uri(db_url: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def provider(qgis_processing, db_url):
+def provider(qgis_processing, db_url, shared_data, tmp_path_factory):
+    """Two real files (MPS crime on 2022 wards; Census 2021 by LSOA, giving ward residents) are enough
+    for the algorithm; the full shipped data is exercised in test_landscape_depth.py."""
     import qgis_plugin
     from qgis_plugin.core import connection
+    opts = LoadOptions(quiet=True, rejects_dir=tmp_path_factory.mktemp("rejects"))
     with db.connect(db_url) as conn:
-        landscape.load_more(conn)
+        for folder, name in (("landscape_more", "census2021_lsoa21_london_topics_long.csv.gz"),
+                             ("datastore", "mps_ward_level_crime_most_recent_24_months.csv")):
+            assert lm.SOURCE.load(conn, shared_data / folder / name, opts).status == "loaded"
     connection.save_connection(CONN, _qgis_uri(db_url))
     plugin = qgis_plugin.classFactory(None)
     plugin.initProcessing()

@@ -270,7 +270,8 @@ def test_qgis_catalogue_reads(conn, role):
         visible = {(s, t) for s, t in conn.execute("SELECT f_table_schema, f_table_name "
                                                    "FROM geometry_columns")}
         if role == "safestats_public":
-            assert ("open", "ae_assault_ward") in visible
+            assert ("open", "ae_assault_ward_release") in visible
+            assert ("open", "ae_assault_ward") not in visible   # live tables: not the public's
         if role in ("safestats_admin", "safestats_analyst", "safestats_health"):
             conn.execute("INSERT INTO public.layer_styles (f_table_schema, f_table_name, stylename, "
                          "styleqml) VALUES ('open', 'ae_assault_ward', 'test', '<qgis/>')")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 
+import psycopg
 import pytest
 from security_helpers import TRUSTS, insert_ae_fixture, lp_attack
 
@@ -165,9 +166,10 @@ def ae_loaded(db_url):
 
 
 def _published_view(conn):
-    """What safestats_public reads from open.ae_assault_ward_month, as protect_table-style rows."""
+    """What the data roles read from the live open.ae_assault_ward_month (the public reads releases of
+    it, below), as protect_table-style rows."""
     with conn.transaction(force_rollback=True):
-        conn.execute("SET LOCAL ROLE safestats_public")
+        conn.execute("SET LOCAL ROLE safestats_analyst")
         return [(r, c, s, sup) for r, c, s, sup in conn.execute(
             "SELECT ward_code, month, assaults, suppressed FROM open.ae_assault_ward_month")]
 
@@ -186,7 +188,7 @@ def test_public_ward_month_table_survives_the_lp_attack(conn, ae_loaded):
 
 def test_public_ward_layer_survives_the_lp_attack(conn, ae_loaded):
     with conn.transaction(force_rollback=True):
-        conn.execute("SET LOCAL ROLE safestats_public")
+        conn.execute("SET LOCAL ROLE safestats_analyst")
         rows = conn.execute("SELECT ward_code, assaults, suppressed, ST_GeometryType(geom) "
                             "FROM open.ae_assault_ward").fetchall()
     assert all(g == "ST_MultiPolygon" for w, _, _, g in rows if w is not None)
@@ -204,7 +206,7 @@ def test_ward_layer_and_ward_month_table_are_protected_jointly(conn, ae_loaded):
     everything both publish pins nothing."""
     month_table = _published_view(conn)
     with conn.transaction(force_rollback=True):
-        conn.execute("SET LOCAL ROLE safestats_public")
+        conn.execute("SET LOCAL ROLE safestats_analyst")
         layer = conn.execute("SELECT ward_code, assaults, suppressed FROM open.ae_assault_ward").fetchall()
     totals = {r: (shown, sup) for r, c, shown, sup in month_table if c is None}
     assert {w: (a, s) for w, a, s in layer} == totals
@@ -267,3 +269,62 @@ def test_figures_for_the_docs(conn):
     print(f"\nLP attack: {FIGURES['tables']} tables, {FIGURES['withheld']} withheld figures, "
           f"{FIGURES['lps']} linear programs, narrowest interval {FIGURES['narrowest']}")
     assert FIGURES["tables"] >= 10 and FIGURES["narrowest"] >= 5
+
+
+# --- item 4: differencing across reloads: the public reads frozen, dated releases only --------------
+def _release(conn):
+    with conn.transaction(force_rollback=True):
+        conn.execute("SET LOCAL ROLE safestats_public")
+        return sorted(conn.execute("SELECT ward_code, month, assaults, suppressed "
+                                   "FROM open.ae_assault_ward_month_release").fetchall(),
+                      key=lambda r: (r[0] or "", r[1] or ""))
+
+
+def test_a_resubmission_with_one_extra_record_changes_no_published_figure(conn, ae_loaded):
+    """Probe item 4: reloading one site's extract with one extra record changed a published ward total
+    12 -> 13 and London 1223 -> 1224. Now the public reads only releases; a release that one record
+    (or a few) separates from the last is refused."""
+    conn.execute("DELETE FROM open.release_ward_month")
+    conn.execute("DELETE FROM health.release_count")
+    conn.execute("DELETE FROM open.release")
+    first = conn.execute("SELECT open.publish_release('test release 1')").fetchone()[0]
+    before = _release(conn)
+    assert before and {r[0] for r in before if r[0]} and any(r[3] for r in before)
+    # the live tables are not the public's any more
+    for view in ("open.ae_assault_ward_month", "open.ae_assault_ward"):
+        with pytest.raises(psycopg.errors.InsufficientPrivilege), conn.transaction():
+            conn.execute("SET LOCAL ROLE safestats_public")
+            conn.execute(f"SELECT count(*) FROM {view}")
+    # one extra record for a ward that already has some (the resubmission)
+    ward = conn.execute("SELECT ward22_code FROM health.ae_assault WHERE ward22_code IS NOT NULL "
+                        "GROUP BY 1 ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
+    conn.execute("""INSERT INTO health.ae_assault (load_id, source_line, site_code, organisation_code,
+                      period_start, period_end, arrival_at, assault_at, location_text, ward22_code,
+                      borough_code, lsoa21_code)
+                    SELECT load_id, 99999, site_code, organisation_code, period_start, period_end, arrival_at,
+                           assault_at, 'extra', ward22_code, borough_code, lsoa21_code
+                    FROM health.ae_assault WHERE ward22_code = %s LIMIT 1""", (ward,))
+    assert _release(conn) == before
+    # a new release now (the one record apart) is refused, even with no waiting time
+    with pytest.raises(psycopg.errors.ObjectNotInPrerequisiteState, match="only 1 records differ"):
+        conn.execute("SELECT open.publish_release('too soon', 0)")
+    assert _release(conn) == before
+    # nobody but admin makes releases
+    for role in ("safestats_analyst", "safestats_health", "safestats_loader", "safestats_public"):
+        with pytest.raises(psycopg.errors.InsufficientPrivilege), conn.transaction():
+            conn.execute(f"SET LOCAL ROLE {role}")
+            conn.execute("SELECT open.publish_release('x', 0, 0)")
+    # with the time and the changes the rule asks for, the next release goes out, protected
+    second = conn.execute("SELECT open.publish_release('test release 2', 0, 1)").fetchone()[0]
+    assert second > first
+    after = _release(conn)
+    truth = {(w, m): n for w, m, n in conn.execute(
+        "SELECT ward22_code, to_char(month, 'YYYY-MM'), count(*) FROM health.ae_assault_coarse "
+        "WHERE ward22_code IS NOT NULL GROUP BY 1, 2")}
+    attack([(w, m, a, s) for w, m, a, s in after], truth, 5)
+    # and the ward layer of the release is its ward totals
+    with conn.transaction(force_rollback=True):
+        conn.execute("SET LOCAL ROLE safestats_public")
+        layer = {w: (a, s) for w, a, s in conn.execute(
+            "SELECT ward_code, assaults, suppressed FROM open.ae_assault_ward_release")}
+    assert layer == {w: (a, s) for w, m, a, s in after if m is None}

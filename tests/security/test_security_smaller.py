@@ -112,14 +112,14 @@ def test_killed_loads_are_marked_interrupted(conn, db_url):
         alive = other.execute("INSERT INTO safestats.load (source, file_name, sha256) VALUES ('sec_plain', "
                               "'alive.csv', 'y') RETURNING load_id").fetchone()[0]
         hold_load_lock(other, alive)
-        n = conn.execute("SELECT safestats.mark_interrupted_loads()").fetchone()[0]
+        n = conn.execute("SELECT safestats_internal.mark_interrupted_loads()").fetchone()[0]
         assert n >= 1
         got = dict(conn.execute("SELECT load_id, status FROM safestats.load WHERE load_id IN (%s, %s)",
                                 (dead, alive)).fetchall())
         assert got == {dead: "interrupted", alive: "running"}
     with pytest.raises(psycopg.errors.InsufficientPrivilege), conn.transaction():
         conn.execute("SET LOCAL ROLE safestats_analyst")
-        conn.execute("SELECT safestats.mark_interrupted_loads()")
+        conn.execute("SELECT safestats_internal.mark_interrupted_loads()")
 
 
 def test_unchanged_is_not_claimed_when_the_rows_were_replaced(conn, tmp_path):

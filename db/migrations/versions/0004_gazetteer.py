@@ -167,6 +167,11 @@ def downgrade() -> None:
       FOR r IN SELECT c.oid::regclass AS v FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                WHERE n.nspname = 'safestats' AND c.relkind = 'v' AND c.relname LIKE 'geocode%'
       LOOP EXECUTE format('DROP VIEW %s', r.v); END LOOP;
+      -- the violence analysis views (db/functions/5xx) read the gazetteer's venues too
+      FOR r IN SELECT n.nspname AS s, c.relname AS v
+               FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+               WHERE n.nspname IN ('safestats', 'open') AND c.relkind = 'v' AND c.relname LIKE 'violence%'
+      LOOP EXECUTE format('DROP VIEW IF EXISTS %I.%I CASCADE', r.s, r.v); END LOOP;
       FOR r IN SELECT p.oid::regprocedure AS f FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
                WHERE n.nspname = 'safestats' AND (p.proname LIKE 'geocode%' OR p.proname LIKE 'gazetteer%')
       LOOP EXECUTE format('DROP FUNCTION %s', r.f); END LOOP;

@@ -81,23 +81,81 @@ here (NULL) and kept in health.load_reject, readable by approved health users on
     op.execute("ALTER TABLE safestats.load ADD CONSTRAINT load_status_check "
                "CHECK (status IN ('running', 'loaded', 'failed', 'refused', 'interrupted'))")
 
+    # --- frozen, dated releases: what the public reads (db/functions/430_open_releases.sql) ----------
+    op.execute("""
+    CREATE TABLE open.release_rule (
+      id           boolean PRIMARY KEY DEFAULT true CHECK (id),
+      min_days     integer NOT NULL DEFAULT 28 CHECK (min_days >= 0),
+      min_changed  integer NOT NULL DEFAULT 20 CHECK (min_changed >= 0),
+      changed_by   text NOT NULL DEFAULT session_user,
+      changed_at   timestamptz NOT NULL DEFAULT now()
+    )""")
+    op.execute("INSERT INTO open.release_rule DEFAULT VALUES")
+    op.execute("""COMMENT ON TABLE open.release_rule IS 'When a new release of the published A&E tables may be
+made (one row; admin only): at least min_days after the last, and only when at least min_changed records
+differ from it, so that no record can be isolated by comparing two releases.'""")
+    op.execute("""
+    CREATE TABLE open.release (
+      release_id   bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+      released_at  timestamptz NOT NULL DEFAULT now(),
+      released_by  text NOT NULL DEFAULT session_user,
+      note         text,
+      records      bigint NOT NULL
+    )""")
+    op.execute("COMMENT ON TABLE open.release IS 'Dated releases of the published A&E tables "
+               "(open.publish_release): when, by whom, how many records they count.'")
+    op.execute("""
+    CREATE TABLE open.release_ward_month (
+      release_id   bigint NOT NULL REFERENCES open.release ON DELETE CASCADE,
+      ward_code    text,
+      month        text,
+      assaults     bigint,
+      suppressed   boolean NOT NULL
+    )""")
+    op.execute("CREATE INDEX release_ward_month_release_idx ON open.release_ward_month (release_id)")
+    op.execute("""COMMENT ON TABLE open.release_ward_month IS 'The published figures of each release (ward x
+month, ward totals, London totals, grand total) after disclosure control: frozen when the release was made.
+Read through open.ae_assault_ward_month_release.'""")
+    op.execute("""
+    CREATE TABLE health.release_count (
+      release_id   bigint NOT NULL REFERENCES open.release ON DELETE CASCADE,
+      ward_code    text NOT NULL,
+      month        text NOT NULL,
+      n            bigint NOT NULL,
+      PRIMARY KEY (release_id, ward_code, month)
+    )""")
+    op.execute("""COMMENT ON TABLE health.release_count IS 'The true A&E counts by ward and month behind each
+release (before disclosure control): what the next release is compared with. Not published.'""")
+
     # --- review decisions' texts: health users and admins only -------------------------------------
     # Table and column grants of gazetteer.alias come from db/access_matrix.toml (install_functions);
     # the geocoder reads decisions through safestats_internal.geocode_alias_lookup (DEFINER).
 
 
 def downgrade() -> None:
-    # The alias view of db/functions/230 sits on gazetteer.alias (dropped by an older revision's downgrade).
+    # objects db/functions made for this revision's model
     op.execute("DROP VIEW IF EXISTS gazetteer.alias_decision")
+    op.execute("DROP FUNCTION IF EXISTS safestats_internal.geocode_alias_lookup(text, text)")
+    op.execute("DROP FUNCTION IF EXISTS safestats_internal.geocode_alias_check(text)")
+    op.execute("DROP TRIGGER IF EXISTS approval_audit ON health.approval")
+    op.execute("DROP FUNCTION IF EXISTS audit.approval_changed()")
+    op.execute("DROP FUNCTION IF EXISTS audit.record_export(text, text, text)")
     op.execute("UPDATE safestats.load SET status = 'failed' WHERE status = 'interrupted'")
     op.execute("ALTER TABLE safestats.load DROP CONSTRAINT load_status_check")
     op.execute("ALTER TABLE safestats.load ADD CONSTRAINT load_status_check "
                "CHECK (status IN ('running', 'loaded', 'failed', 'refused'))")
-    op.execute("DROP FUNCTION IF EXISTS safestats.mark_interrupted_loads()")
+    op.execute("DROP FUNCTION IF EXISTS safestats_internal.mark_interrupted_loads()")
     op.execute("""UPDATE safestats.load_reject r SET value = h.value FROM health.load_reject h
                   WHERE h.load_id = r.load_id AND h.line_no = r.line_no
                     AND h.column_name IS NOT DISTINCT FROM r.column_name AND h.reason = r.reason""")
     op.execute("DROP TABLE health.load_reject")
+    op.execute("DROP VIEW IF EXISTS open.ae_assault_ward_release")
+    op.execute("DROP VIEW IF EXISTS open.ae_assault_ward_month_release")
+    op.execute("DROP FUNCTION IF EXISTS open.publish_release(text, integer, integer)")
+    op.execute("DROP TABLE health.release_count")
+    op.execute("DROP TABLE open.release_ward_month")
+    op.execute("DROP TABLE open.release")
+    op.execute("DROP TABLE open.release_rule")
     op.execute("ALTER DEFAULT PRIVILEGES FOR ROLE safestats_owner IN SCHEMA open REVOKE EXECUTE ON FUNCTIONS "
                "FROM safestats_public")
     op.execute("ALTER DEFAULT PRIVILEGES FOR ROLE safestats_owner GRANT EXECUTE ON FUNCTIONS "

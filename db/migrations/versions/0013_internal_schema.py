@@ -4,9 +4,10 @@
 docs/sql-cookbook.md), so ``\\df safestats.*`` lists only the API. Parsing helpers used by loaders,
 the geocoder's scoring pieces, the reference-geography builders and the comparator's internals
 live in ``safestats_internal``. Their sources stay in db/functions (installed after every upgrade);
-this revision creates the schema and drops the old ``safestats.*`` copies. ``safestats.geocode``
-and ``safestats.geocode_candidates`` are dropped too: they return x, y, lon, lat (and rank) now,
-over the matching that moved to ``safestats_internal.geocode_match``.
+this revision creates the schema and drops the old ``safestats.*`` copies. It also adds
+``safestats.load.rows_skipped`` and ``skipped`` (rows not loaded on purpose, counted by reason).
+``safestats.geocode`` and ``safestats.geocode_candidates`` are dropped too: they return x, y, lon,
+lat (and rank) now, over the matching that moved to ``safestats_internal.geocode_match``.
 
 USAGE on the schema goes to the roles whose calls reach the helpers: the loader and admin (loads
 and rebuilds), and the analyst and health roles (``safestats.geocode`` and the views call the
@@ -53,12 +54,21 @@ def upgrade() -> None:
                  AND p.proname = ANY(ARRAY[{", ".join(f"'{n}'" for n in MOVED)}])
       LOOP EXECUTE format('DROP FUNCTION %s', r.f); END LOOP;
     END $$""")
+    # Every row accounted for: read = loaded + skipped + rejected, each skipped row counted by reason.
+    op.execute("ALTER TABLE safestats.load ADD COLUMN rows_skipped integer NOT NULL DEFAULT 0, "
+               "ADD COLUMN skipped jsonb NOT NULL DEFAULT '{}'::jsonb")
+    op.execute("COMMENT ON COLUMN safestats.load.rows_skipped IS 'Rows read but deliberately not loaded "
+               "(rows_read = rows_loaded + rows_skipped + rows_rejected for a row-for-row source); the "
+               "reasons are in skipped.'")
+    op.execute("COMMENT ON COLUMN safestats.load.skipped IS 'Skipped rows by reason, e.g. "
+               "{\"no coordinates\": 8067, \"footway: not a street\": 3297}.'")
     # geocode() and geocode_candidates() gain x, y, lon, lat (and rank): a new result type.
     op.execute("DROP FUNCTION IF EXISTS safestats.geocode(text, text)")
     op.execute("DROP FUNCTION IF EXISTS safestats.geocode_candidates(text, text, integer)")
 
 
 def downgrade() -> None:
+    op.execute("ALTER TABLE safestats.load DROP COLUMN rows_skipped, DROP COLUMN skipped")
     # The helpers' sources now name safestats_internal; `safestats migrate` at an older revision
     # cannot recreate them in safestats, so a downgrade below this revision drops them.
     op.execute("DROP SCHEMA safestats_internal CASCADE")
