@@ -13,7 +13,7 @@ def register(sub) -> None:
                     "(where confidence varies most), profile (spine chart of the area's indicators on "
                     "London's range), trend (a metric over time against peers, borough and London; "
                     "projected values hollow), crime (street-level crimes per month in the area).")
-    p.add_argument("kind", choices=KINDS)
+    p.add_argument("kind", choices=KINDS, help="which chart: " + ", ".join(KINDS))
     p.add_argument("--area", help="area code, e.g. a neighbourhood (KG-KB) or ward code")
     p.add_argument("--metric", help="Landscape indicator code, e.g. pas_good_job")
     p.add_argument("--run", type=int, default=None,
