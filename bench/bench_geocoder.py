@@ -22,6 +22,7 @@ from _common import machine, markers, write_section  # noqa: E402
 
 from safestats import db  # noqa: E402
 from safestats.geocoding.batch import run_threads  # noqa: E402
+from safestats.geocoding.independent import FAMILIES, generate_family  # noqa: E402
 from safestats.geocoding.labelled import generate  # noqa: E402
 
 START, END = markers("geocoder")
@@ -78,6 +79,7 @@ def main(argv=None) -> int:
             print("load the gazetteer first (safestats load gazetteer …)", file=sys.stderr)
             return 2
         ex = generate(conn, args.n)
+        indep = list({(e.text, e.site_code) for f in FAMILIES for e in generate_family(conn, f)})
         env = machine(conn)
     seen, mix = set(), []
     for e in ex:
@@ -109,6 +111,10 @@ def main(argv=None) -> int:
             t = pool.timed(texts, GEOCODE)
             tb = pool.timed(texts, BASELINE)
             rows.append((lvl, len(texts), f"{len(texts) / t:,.0f}", f"{len(texts) / tb:,.0f}"))
+        t_ind = pool.timed(indep, GEOCODE)
+        tb_ind = pool.timed(indep, BASELINE)
+        rows.append(("independent sets (desk + notes)", len(indep), f"{len(indep) / t_ind:,.0f}",
+                     f"{len(indep) / tb_ind:,.0f}"))
         one_job = pool1.timed(everything, GEOCODE)
     finally:
         pool.close()

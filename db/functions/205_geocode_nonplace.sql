@@ -62,7 +62,7 @@ DECLARE
   c text := safestats_internal.geocode_nonplace_class(w);
   v text;
 BEGIN
-  IF c IS NOT NULL OR length(w) < 5 OR w ~ '[0-9]' THEN RETURN c; END IF;
+  IF c IS NOT NULL OR length(w) < 5 OR length(w) > 20 OR w ~ '[0-9]' THEN RETURN c; END IF;
   FOREACH v IN ARRAY ARRAY['custody', 'prison', 'detention', 'workplace', 'party', 'vehicle', 'minicab',
                            'friends', 'relatives', 'relative', 'girlfriends', 'boyfriends', 'partners',
                            'brothers', 'sisters', 'cousins', 'refused', 'declined', 'disclose', 'unable',

@@ -93,7 +93,7 @@ COMMENT ON FUNCTION safestats_internal.geocode_confidence(text, real) IS
 'Calibrated confidence (probability the true place lies within the stated radius) of an answer with a '
 'calibration key (level, or level + namesake / ambiguous) and a match score, read from gazetteer.calibration.';
 
-CREATE OR REPLACE FUNCTION safestats.geocode_candidates(location_text text, site_code text, n integer)
+CREATE OR REPLACE FUNCTION safestats_internal.geocode_match(location_text text, site_code text, n integer)
 RETURNS TABLE (geom geometry(Point, 27700), confidence real, radius_m real, level text,
                matched text, ambiguous boolean, explain jsonb)
 LANGUAGE plpgsql STABLE PARALLEL SAFE
@@ -136,6 +136,7 @@ DECLARE
   v_brand text;
   v_ids   bigint[];
   v_plaus bigint[];
+  v_sites geometry[];
   r       record;
 BEGIN
   n := greatest(1, least(coalesce(n, 1), 50));
@@ -172,9 +173,8 @@ BEGIN
   END IF;
 
   -- 1. aliases: the analysts' decisions
-  SELECT a.* INTO r FROM gazetteer.alias a
-  WHERE a.text_norm = v_norm AND a.site_code IN (coalesce(v_site_code, ''), '')
-  ORDER BY a.site_code DESC LIMIT 1;
+  -- (through a DEFINER look-up: the alias texts are A&E free text, not readable by analysts)
+  SELECT l.* INTO r FROM safestats.geocode_alias_lookup(v_norm, v_site_code) l;
   IF FOUND THEN
     RETURN QUERY SELECT r.geom, 0.95::real, r.radius_m, r.level, r.matched, false,
       jsonb_build_object('parsed', v_parsed, 'why', 'alias (review decision) ' || r.alias_id,
@@ -314,7 +314,9 @@ BEGIN
              AND least(1, (r.a_sim + r.b_sim) / 2 + 0.05) >= (v_cands->0->>'score')::float8 - 0.05
              AND ST_Distance(r.pt, ST_SetSRID(ST_MakePoint((v_cands->0->>'x')::float8,
                                                            (v_cands->0->>'y')::float8), 27700)) > 1000) THEN
-        v_cands := v_cands || jsonb_build_object('x', ST_X(r.pt), 'y', ST_Y(r.pt), 'radius', 60 + r.gap,
+        -- radius: 150 m beyond the gap (the place is usually within a bus stop's distance of the crossing,
+        -- not on it: 60 m held for a third fewer of the independent sets' junctions than claimed)
+        v_cands := v_cands || jsonb_build_object('x', ST_X(r.pt), 'y', ST_Y(r.pt), 'radius', 150 + r.gap,
           'level', 'junction', 'matched', r.a_name || ' / ' || r.b_name, 'kind', 'junction',
           'score', least(1, (r.a_sim + r.b_sim) / 2 + 0.05), 'prior', 0, 'feature_id', NULL,
           'why', format('streets meet within %s m', round(r.gap::numeric)));
@@ -476,19 +478,30 @@ BEGIN
      AND (v_best->>'level' IN ('sector', 'district')
           OR (v_best->>'level' = 'venue' AND v_best->>'kind' NOT IN ('station', 'hospital', 'ae_site')
               AND coalesce((v_best->'why'->>'street_words')::int, 0) = 0)) THEN
+    SELECT x.word INTO v_brand FROM gazetteer.word x WHERE x.word = v_toks[1] AND x.freq >= 3;
+    IF v_brand IS NULL AND v_best->>'level' = 'venue' THEN   -- a misspelt brand: the nearest known word
     SELECT g.word INTO v_brand FROM (
-      SELECT x.word, 1.0::real AS sim FROM gazetteer.word x WHERE x.word = v_toks[1] AND x.freq >= 3
-      UNION ALL
-      (SELECT x.word, similarity(x.word, v_toks[1]) FROM gazetteer.word x
-       WHERE length(v_toks[1]) >= 4 AND x.freq >= 3 AND x.word % v_toks[1]
+      (SELECT x.word, similarity(x.word, v_toks[1]) AS sim FROM gazetteer.word x
+       WHERE length(v_toks[1]) BETWEEN 4 AND 40 AND x.freq >= 3 AND x.word % v_toks[1]
        ORDER BY similarity(x.word, v_toks[1]) DESC, x.freq DESC LIMIT 1)
       UNION ALL
       (SELECT x.word, 0.5 FROM gazetteer.word x
-       WHERE length(v_toks[1]) >= 4 AND x.freq >= 3
+       WHERE length(v_toks[1]) BETWEEN 4 AND 40 AND x.freq >= 3
          AND length(x.word) BETWEEN length(v_toks[1]) - 1 AND length(v_toks[1]) + 1
          AND levenshtein_less_equal(x.word, v_toks[1], 2) <= least(2, length(v_toks[1]) / 3)
        ORDER BY levenshtein(x.word, v_toks[1]), x.freq DESC LIMIT 1)) g
     ORDER BY g.sim DESC LIMIT 1;
+    END IF;
+    -- a misspelt word is read as a brand only when the best answer is already that brand's venue; a
+    -- text reading as a street ("beidge rd kt17") is not a brand
+    IF v_brand IS DISTINCT FROM v_toks[1]
+       AND NOT (v_best->>'level' = 'venue'
+                AND split_part(safestats_internal.geocode_normalise(v_best->>'matched'), ' ', 1) = v_brand) THEN
+      v_brand := NULL;
+    END IF;
+    IF v_brand IS NOT NULL AND safestats_internal.gazetteer_is_street(v_core) THEN
+      v_brand := NULL;
+    END IF;
     IF v_brand IS NOT NULL AND (SELECT count(*) FROM gazetteer.feature f
                                 WHERE f.feature_id IN (SELECT fw.feature_id FROM gazetteer.feature_word fw
                                                        WHERE fw.word = v_brand AND fw.in_name)
@@ -501,11 +514,17 @@ BEGIN
     SELECT f.norm INTO v_brand FROM gazetteer.feature f WHERE f.feature_id = (v_best->>'feature_id')::bigint;
   END IF;
   IF v_brand IS NOT NULL THEN
-    v_ids := ARRAY(SELECT f.feature_id FROM gazetteer.feature f
-                   WHERE f.feature_id IN (SELECT fw.feature_id FROM gazetteer.feature_word fw
-                                          WHERE fw.word = split_part(v_brand, ' ', 1) AND fw.in_name)
-                     AND f.active AND f.level = 'venue' AND f.kind NOT IN ('station', 'hospital', 'ae_site')
-                     AND (f.norm = v_brand OR (v_brand !~ ' ' AND split_part(f.norm, ' ', 1) = v_brand)));
+    IF v_brand ~ ' ' THEN   -- a whole name: its exact namesakes, through the name index
+      v_ids := ARRAY(SELECT f.feature_id FROM gazetteer.feature f
+                     WHERE f.norm = v_brand AND f.active AND f.level = 'venue'
+                       AND f.kind NOT IN ('station', 'hospital', 'ae_site'));
+    ELSE                    -- a brand word: the venues whose name begins with it
+      v_ids := ARRAY(SELECT f.feature_id FROM gazetteer.feature f
+                     WHERE f.feature_id IN (SELECT fw.feature_id FROM gazetteer.feature_word fw
+                                            WHERE fw.word = v_brand AND fw.in_name)
+                       AND f.active AND f.level = 'venue' AND f.kind NOT IN ('station', 'hospital', 'ae_site')
+                       AND (f.norm = v_brand OR split_part(f.norm, ' ', 1) = v_brand));
+    END IF;
     v_n_alt := cardinality(v_ids);
     IF v_n_alt >= 3 THEN
       v_chain_mode := CASE WHEN v_sector.feature_id IS NOT NULL
@@ -517,6 +536,11 @@ BEGIN
                                             AND b.district = v_ctx_district)
                              THEN 'district'
                            WHEN v_site IS NOT NULL THEN 'site' END;
+      IF v_chain_mode = 'site' THEN   -- the other A&E sites that could be nearer to a branch within 10 km
+        v_sites := ARRAY(SELECT s.geom FROM health.ae_site s WHERE s.geom IS NOT NULL AND s.site_code <> v_site_code
+                           -- sites on the same hospital campus count as the reporting site
+                           AND NOT ST_DWithin(s.geom, v_site, 300) AND ST_DWithin(s.geom, v_site, 20000));
+      END IF;
       v_plaus := ARRAY(
         SELECT b.feature_id FROM gazetteer.feature b WHERE b.feature_id = ANY (v_ids)
           AND CASE v_chain_mode
@@ -524,8 +548,8 @@ BEGIN
                 WHEN 'district' THEN b.district = v_ctx_district
                 -- the catchment: branches (within 10 km) for which the reporting site is the nearest A&E site
                 WHEN 'site' THEN ST_DWithin(b.geom, v_site, 10000)
-                                 AND v_site_code = (SELECT s.site_code FROM health.ae_site s WHERE s.geom IS NOT NULL
-                                                    ORDER BY s.geom <-> b.geom LIMIT 1)
+                                 AND NOT EXISTS (SELECT 1 FROM unnest(v_sites) g
+                                                 WHERE ST_Distance(b.geom, g) < ST_Distance(b.geom, v_site))
                 ELSE false END);
       IF v_chain_mode = 'site' AND cardinality(v_plaus) = 0 THEN   -- none in the catchment: the nearest
         v_plaus := ARRAY(SELECT b.feature_id FROM gazetteer.feature b WHERE b.feature_id = ANY (v_ids)
@@ -535,7 +559,12 @@ BEGIN
       IF v_chain_mode IS NOT NULL THEN
         SELECT b.feature_id, b.name, b.kind, b.geom, b.radius_m, cardinality(v_plaus) AS n_plausible,
                (SELECT percentile_disc(0.6) WITHIN GROUP (ORDER BY ST_Distance(o.geom, b.geom))
-                FROM gazetteer.feature o WHERE o.feature_id = ANY (v_plaus)) AS r60
+                FROM gazetteer.feature o WHERE o.feature_id = ANY (v_plaus)) AS r60,
+               -- share of the plausible branches within r60 + own radius (the radius stated below)
+               (SELECT avg((ST_Distance(o.geom, b.geom) <= (SELECT percentile_disc(0.6) WITHIN GROUP
+                              (ORDER BY ST_Distance(o2.geom, b.geom)) FROM gazetteer.feature o2
+                              WHERE o2.feature_id = ANY (v_plaus)) + b.radius_m)::int)
+                FROM gazetteer.feature o WHERE o.feature_id = ANY (v_plaus)) AS share
           INTO r
         FROM gazetteer.feature b WHERE b.feature_id = ANY (v_plaus)
         ORDER BY (SELECT count(*) FROM gazetteer.feature o
@@ -546,7 +575,10 @@ BEGIN
           'radius', CASE WHEN r.n_plausible > 1 THEN least(5000, greatest(r.radius_m, r.r60 + r.radius_m))
                          ELSE r.radius_m END,
           'level', 'venue', 'matched', r.name, 'kind', r.kind,
-          'score', CASE WHEN v_best->>'level' = 'venue' THEN v_best->'score' ELSE to_jsonb(0.7) END,
+          -- the match score times the share of the plausible branches within the stated radius (the
+          -- chance the true branch is there if any of them is equally likely): what the calibration reads
+          'score', round(((CASE WHEN v_best->>'level' = 'venue' THEN (v_best->>'score')::float8 ELSE 0.7 END)
+                          * CASE WHEN r.n_plausible > 1 THEN r.share ELSE 1 END)::numeric, 3),
           'prior', v_best->'prior',
           'boost', 10, 'feature_id', r.feature_id,
           'why', CASE WHEN jsonb_typeof(v_best->'why') = 'object' THEN v_best->'why' ELSE '{}' END
@@ -688,9 +720,9 @@ BEGIN
         FROM jsonb_array_elements(v_cands) c) ranked
   WHERE i <= n ORDER BY i;
 END $$;
-COMMENT ON FUNCTION safestats.geocode_candidates(text, text, integer) IS
-'The top n candidate locations for a free-text A&E location (same columns as safestats.geocode), '
-'best first. site_code is the reporting A&E site (a prior: nearer wins among equals).';
+COMMENT ON FUNCTION safestats_internal.geocode_match(text, text, integer) IS
+'The geocoder''s matching: the top n candidate locations for a free-text A&E location, best first. '
+'The API over it is safestats.geocode_candidates / safestats.geocode (db/functions/225_geocode_api.sql).';
 
 CREATE OR REPLACE FUNCTION safestats_internal.geocode_street_candidates(p_text text)
 RETURNS TABLE (feature_id bigint, name text, sim real, geom geometry, extent geometry)
@@ -712,18 +744,3 @@ AS $$
 $$;
 COMMENT ON FUNCTION safestats_internal.geocode_street_candidates(text) IS
 'Street features most similar to a (normalised) street name; used to find junctions.';
-
-CREATE OR REPLACE FUNCTION safestats.geocode(location_text text, site_code text DEFAULT NULL)
-RETURNS TABLE (geom geometry(Point, 27700), confidence real, radius_m real, level text,
-               matched text, ambiguous boolean, explain jsonb)
-LANGUAGE sql STABLE PARALLEL SAFE
-AS $$
-  SELECT * FROM safestats.geocode_candidates(location_text, site_code, 1)
-$$;
-COMMENT ON FUNCTION safestats.geocode(text, text) IS
-'Geocodes one free-text incident location (as typed at A&E reception) to exactly one row: point '
-'(EPSG:27700; NULL for home/none without a postcode), confidence (calibrated probability that the '
-'true place is within radius_m of the point), radius_m, level (postcode, venue, junction, street, '
-'sector, area, district, borough, home, none), matched gazetteer name, ambiguous (far-apart namesakes) '
-'and explain (what was parsed, the candidates and why the winner won). site_code: the reporting A&E '
-'site code, a prior towards nearer places. Consults gazetteer.alias first.';

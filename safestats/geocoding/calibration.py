@@ -38,7 +38,10 @@ def fit_calibration(conn, results: list[dict], label: str) -> int:
         pts.sort()
         xs = [p[0] for p in pts]
         ys = [p[1] for p in pts]
-        if len(pts) < 30 or len(set(xs)) < 3:
+        # A chain's branch: the name match is nearly always whole, and whether the true branch is within
+        # the radius depends on how the branches spread (already in the radius), not on the score: one
+        # bin (a curve over the score only fits noise there).
+        if len(pts) < 30 or len(set(xs)) < 3 or " chain" in key:
             # Too few answers of this kind to fit a curve: one bin, shrunk towards its level's rate
             # (four pseudo-answers at that rate, and that rate itself shrunk towards one half by two
             # each way: 9 of 10 within is not yet evidence of 0.8).

@@ -312,8 +312,8 @@ def evaluate(conn, n: int, withhold_share: float, out: Path | None, extra_seeds:
         k = round(s["hi_conf_over_1km"] * s["hi_conf_n"])
         return f"{_pct(s['hi_conf_over_1km'])} ({k}/{s['hi_conf_n']})"
 
-    classes = ["venue", "chain", "hospital", "station", "street", "junction", "postcode", "sector",
-               "district", "area"]
+    classes = ["venue", "chain", "chain, no locality", "hospital", "station", "street", "junction",
+               "postcode", "sector", "district", "area"]
     md = [
         "# Geocoding free-text A&E locations: evaluation",
         "",
@@ -411,13 +411,27 @@ def evaluate(conn, n: int, withhold_share: float, out: Path | None, extra_seeds:
         "   and/& → &); `o/s`, `j/w`, `n/k` kept whole.",
         "3. **Stated unknown** (unknown, n/k, refused, not stated …) → `none`; **home** words → `home`, with "
             "a point",
-        "   only when a full postcode is given.",
+        "   only when a full postcode is given. **Non-places** (`safestats_internal.geocode_nonplace`, "
+            "db/functions/205_geocode_nonplace.sql):",
+        "   a text made only of a curated ISTV/ECDS vocabulary (custody, prison, work, party, a car or taxi, "
+            "a friend's or",
+        "   relative's house, patient unable or unwilling to say, abroad, various, a kind of place such as "
+            "\"in the street\")",
+        "   and filler words (pt, states, assaulted, his …), one typo allowed, is answered `none` (or `home` "
+            "for a friend's",
+        "   house) with the reason in `explain`; those words are also kept out of the name search, so a "
+            "venue whose only",
+        "   overlap with the text is such a word (\"We Work\", \"Tea Party\") is never a candidate.",
         "4. **Postcodes**: a full postcode is an exact lookup in Code-Point Open (with or without the "
             "space); a",
-        "   sector (`sw2 1`) or district (`SE15`) is kept as context and as the fall-back answer.",
+        "   sector (`sw2 1`, also run together `se156`, `wc1n3` unless the token is itself a district, and "
+            "with noise",
+        "   `SE15 6?`, `nr ig11 9`) or district (`SE15`) is kept as context and as the fall-back answer.",
         "5. **Junctions** (`A / B`, `junction of A and B`, `corner of A & B`, `A j/w B`): street candidates "
             "for each",
-        "   side; the answer is the middle of the shortest line between their point extents, within 300 m.",
+        "   side; the answer is the middle of the shortest line between their point extents, within 300 m "
+            "(radius 150 m",
+        "   plus the gap). `A x B`, `jnc of A with B`, and `la` / `sth` / `nth` in a junction are read too.",
         "6. **Named places**: candidates are found word by word through `gazetteer.feature_word` (exact "
             "words; a word",
         "   the gazetteer does not know is replaced by its trigram-nearest known words, which is how typos "
@@ -434,6 +448,25 @@ def evaluate(conn, n: int, withhold_share: float, out: Path | None, extra_seeds:
             "`peckham`;",
         "   not one that reads as a street, `rye ln`) is answered by that area, not by a pub of the same "
             "name.",
+        "   **Hospitals**: `hosp`, `a&e`/`a+e`, `utc`, `ed`, waiting room, reception, car park, main "
+            "entrance make a hospital",
+        "   cue: the room words leave the name, hospitals holding the text's words join the candidates and "
+            "score higher.",
+        "   **Stations**: network words (`tube`, `stn`, `lu`, `dlr`, `overground`, `rail`, `ticket hall`) "
+            "and misspelt",
+        "   ones (`statoin`, `overgrounnd`) make the station cue; stations holding the text's words join the "
+            "candidates.",
+        "   **Chains**: when the answer's name is shared by three venues or more (or the text names a brand "
+            "by one word,",
+        "   typo allowed), the branch is chosen by the text's postcode sector or district, otherwise among "
+            "the branches in",
+        "   the reporting A&E site's catchment (those for which it is the nearest site): the one with the "
+            "most others within",
+        "   1 km. `explain` says how many branches and how many remain plausible; the radius covers 60% of "
+            "the plausible",
+        "   ones, the answer is ambiguous when more than one remains, and the calibration reads the share of "
+            "them within",
+        "   the radius.",
         "7. **Namesakes**: another named place (venue, street or junction) scoring within 0.05 but over 1 km "
             "away,",
         "   or a place of exactly the same name over 1 km away that never made the capped candidate list, "
@@ -512,6 +545,16 @@ def evaluate(conn, n: int, withhold_share: float, out: Path | None, extra_seeds:
         "  street file exists in the open data here: streets are built from OSM south-east London centres, "
             "bus stops",
         "  and food-premises addresses). The withheld venues show what happens when a place is missing.",
+        "- The independent sets (`safestats.geocoding.independent`) were written for issue 14 to measure "
+            "what the",
+        "  generator cannot: their typos hit first and last letters, postcodes and sectors run together, "
+            "chains come",
+        "  without a locality, and non-place answers are the ones A&E staff write. They are never used to "
+            "choose a",
+        "  threshold except through the leave-one-family-out calibration. A chain text without a locality "
+            "cannot be",
+        "  placed better than the densest cluster of branches in the site's catchment: within 1 km is "
+            "bounded there.",
         "- The generated typos never touch a word's first or last letter, and the edit-distance fall-back",
         "  (step 6) only looks at words with the same first letter, so this set flatters that fall-back: a "
             "real",

@@ -224,17 +224,21 @@ def generate_family(conn, family: str, n: int = 900) -> list[IndependentExample]
             if rng.random() < 0.3:
                 word = name.split()[0]
             r = rng.random()
+            cls = "chain"                      # with a district, sector or street
             if r < 0.25:
                 text = f"{word} {district}" if district else f"{word} london"
+                cls = "chain" if district else "chain, no locality"
             elif r < 0.4 and sector:
                 text = f"{word} {sector}"
             elif r < 0.6 and street:
                 text = f"{word} {street}" if desk else f"{word} on {street}"
             elif r < 0.8:
                 text = f"{word} london" if rng.random() < 0.5 else f"inside {word}"
+                cls = "chain, no locality"
             else:
                 text = word if not desk else f"outside {word}"
-            add("chain", text, "venue", x, y, fid)
+                cls = "chain, no locality"
+            add(cls, text, "venue", x, y, fid)
 
     # Hospitals: their names, usual shortenings, and rooms.
     for fid, name, x, y in conn.execute(f"""
@@ -283,8 +287,10 @@ def generate_family(conn, family: str, n: int = 900) -> list[IndependentExample]
     for name, x, y in conn.execute(f"""
         SELECT name, ST_X(geom), ST_Y(geom) FROM gazetteer.source_feature
         WHERE kind = 'bus_stop' AND name ~ '^[^/]+ / [^/]+$'
-          AND safestats_internal.gazetteer_is_street(safestats_internal.geocode_normalise(split_part(name, ' / ', 1)))
-          AND safestats_internal.gazetteer_is_street(safestats_internal.geocode_normalise(split_part(name, ' / ', 2)))
+          AND safestats_internal.gazetteer_is_street(
+                safestats_internal.geocode_normalise(split_part(name, ' / ', 1)))
+          AND safestats_internal.gazetteer_is_street(
+                safestats_internal.geocode_normalise(split_part(name, ' / ', 2)))
         ORDER BY {order("name, source_key", "jct")} LIMIT %s""", (k["junction"],)).fetchall():
         a, b = [_abbr(rng, p.strip().title(), 0.7) for p in name.split(" / ")]
         tmpl = (rng.choice(["corner of {a} & {b}", "at the junction of {a} with {b}", "{a} at {b}",

@@ -436,3 +436,162 @@ def test_short_typo_the_trigram_search_cannot_match_is_found_by_edit_distance(gc
     name, norm, typo = row
     a = geocode(gconn, f"o/s {typo} {norm.split(' ', 1)[1]}")
     assert a["level"] == "street" and a["matched"] == name, a["explain"]
+
+
+# ---- issue 14: failure classes seen on independently written A&E texts ----------------------------
+
+@pytest.mark.parametrize("text, answer", [
+    ("in police custody", "none"), ("IN PRISON", "none"), ("HMP", "none"), ("at work", "none"),
+    ("at his workplace", "none"), ("at a party", "none"), ("house party.", "none"), ("in a car", "none"),
+    ("in the back of a taxi", "none"), ("patient won't say", "none"), ("PT WONT SAY", "none"),
+    ("abroad", "none"), ("on holiday abroad", "none"), ("various locations", "none"),
+    ("pt refused to give location", "none"), ("custofy?", "none"), ("multiple locationns", "none"),
+    ("at a friend's", "home"), ("at his mates house", "home"), ("at relative's house", "home"),
+])
+def test_non_places_are_answered_without_a_place_and_say_why(gconn, text, answer):
+    a = geocode(gconn, text)
+    assert a["level"] == answer and a["geom"] is None and a["confidence"] == 0, (text, a)
+    assert a["explain"]["why"].startswith("non-place:"), a["explain"]
+    assert a["explain"]["parsed"].get("non_place") is True
+
+
+def test_a_venue_sharing_only_a_non_place_word_is_never_the_answer(gconn):
+    # Real venues of the slice whose names hold a non-place word ("... Party ...", "... Work ...") are not
+    # found for a text whose only overlap with them is that word, yet stay findable by their own name.
+    rows = gconn.execute("""
+        SELECT f.name, f.norm, w FROM gazetteer.feature f, unnest(string_to_array(f.norm, ' ')) w
+        WHERE f.level = 'venue' AND f.active AND w IN ('party', 'work', 'custody', 'car', 'friends', 'mums')
+          AND (SELECT count(*) FROM gazetteer.feature g WHERE g.norm = f.norm) = 1
+          AND cardinality(string_to_array(f.norm, ' ')) BETWEEN 2 AND 3
+        ORDER BY f.feature_id LIMIT 5""").fetchall()
+    assert rows, "the slice should hold venues named with a non-place word"
+    for name, _norm, word in rows:
+        for text in (f"at a {word}", f"in {word}", f"at his {word}"):
+            a = geocode(gconn, text)
+            assert a["matched"] != name and a["geom"] is None, (text, a)
+    name, norm, _ = rows[0]
+    assert geocode(gconn, name)["matched"] == name
+
+
+def test_postcode_sectors_in_any_spacing_and_with_noise(gconn):
+    # Sectors of the slice whose run-together form is not itself a district ("se156" is SE15 6; "se14"
+    # would be SE14).
+    sectors = [r[0] for r in gconn.execute("""
+        SELECT f.name FROM gazetteer.feature f WHERE f.level = 'sector'
+          AND NOT EXISTS (SELECT 1 FROM gazetteer.feature d WHERE d.level = 'district'
+                          AND d.norm = replace(f.norm, ' ', ''))
+        ORDER BY f.name LIMIT 6""").fetchall()]
+    assert len(sectors) >= 3
+    for sec in sectors:
+        joined = sec.replace(" ", "")
+        for text in (joined.lower(), f"{sec}?", f"nr {sec.lower()}", f"street {joined.lower()}",
+                     f"{joined} -"):
+            a = geocode(gconn, text)
+            assert (a["level"], a["matched"]) == ("sector", sec), (text, a)
+    # A run-together token that is a district stays the district.
+    a = geocode(gconn, "se15")
+    assert (a["level"], a["matched"]) == ("district", "SE15")
+
+
+def test_hospital_rooms_and_abbreviations_resolve_to_the_hospital(gconn):
+    rows = gconn.execute("""
+        SELECT feature_id, name, norm FROM gazetteer.feature
+        WHERE kind IN ('hospital', 'ae_site') AND norm ~ ' hosp$' AND active
+          AND (SELECT count(*) FROM gazetteer.feature g WHERE g.norm = feature.norm) = 1
+        ORDER BY feature_id LIMIT 4""").fetchall()
+    assert rows, "the slice should hold hospitals"
+    for fid, name, norm in rows:
+        short = norm[: -len(" hosp")]
+        for text in (f"in {name} waiting room", f"outside {short} A&E", f"{short} hosp utc",
+                     f"car park of {name}", f"{name.upper()} RECEPTION", f"{short} A+E"):
+            a = geocode(gconn, text)
+            d = gconn.execute("SELECT ST_Distance(f.geom, ST_SetSRID(ST_MakePoint(%s, %s), 27700)) "
+                              "FROM gazetteer.feature f WHERE f.feature_id = %s",
+                              (a["x"], a["y"], fid)).fetchone()[0]
+            assert a["level"] == "venue" and d < 300, (text, a["matched"], d)
+            assert a["explain"]["kind"] in ("hospital", "ae_site"), (text, a)
+
+
+def _edge_typo(word: str) -> str:
+    """Swap the first two letters: a typo the trigram search matches poorly."""
+    return word[1] + word[0] + word[2:]
+
+
+def test_stations_with_typos_and_network_words(gconn):
+    rows = gconn.execute("""
+        SELECT name, ST_X(geom), ST_Y(geom) FROM gazetteer.feature
+        WHERE kind = 'station' AND level = 'venue' AND name ~ '^[A-Za-z]{7,} [A-Za-z]{4,}$'
+          AND (SELECT count(*) FROM gazetteer.feature g WHERE g.norm = feature.norm) = 1
+        ORDER BY name LIMIT 5""").fetchall()
+    assert rows
+    for name, x, y in rows:
+        first, rest = name.split(" ", 1)
+        for text in (f"{name} dlr", f"ticket hall {name} stn", f"{name} overground", f"{name} lu",
+                     f"{name} rail", f"{first}{first[-1]} {rest} tube", f"{name} statoin"):
+            a = geocode(gconn, text)
+            assert a["explain"]["kind"] == "station" and dist(gconn, a, (x, y)) < 300, (text, a["matched"])
+
+
+def test_junctions_with_abbreviations_resolve_both_streets(gconn):
+    for text in ("jnc of coldharbour la and atlantic rd", "Coldharbour Ln x Atlantic Rd",
+                 "corner of atlantic road with coldharbour lane", "COLDHARBOUR LA J/W ATLANTIC RD"):
+        a = geocode(gconn, text)
+        assert a["level"] == "junction" and "/" in a["matched"], (text, a)
+        assert {"Coldharbour Lane", "Atlantic Road"} == set(a["matched"].split(" / ")), a["matched"]
+
+
+def _chain(gconn):
+    """A brand of the slice: a first word that begins the names of venues in at least three districts."""
+    return gconn.execute("""
+        SELECT split_part(norm, ' ', 1) AS brand FROM gazetteer.feature
+        WHERE level = 'venue' AND kind = 'venue' AND active AND length(split_part(norm, ' ', 1)) >= 4
+          AND district IS NOT NULL
+          AND NOT safestats_internal.geocode_is_generic_word(split_part(norm, ' ', 1))
+          AND split_part(norm, ' ', 1) !~ '[0-9]'
+        GROUP BY 1 HAVING count(DISTINCT district) >= 3 AND count(*) >= 6
+        ORDER BY count(*) DESC, 1 LIMIT 1""").fetchone()[0]
+
+
+def test_chain_branch_chosen_by_the_district_in_the_text(gconn):
+    brand = _chain(gconn)
+    districts = [r[0] for r in gconn.execute("""
+        SELECT district FROM gazetteer.feature WHERE level = 'venue' AND active
+          AND split_part(norm, ' ', 1) = %s AND district IS NOT NULL
+        GROUP BY district ORDER BY count(*), district LIMIT 3""", (brand,)).fetchall()]
+    for d in districts:
+        a = geocode(gconn, f"{brand} {d.lower()}")
+        assert a["level"] == "venue" and a["matched"].lower().startswith(brand[:3]), (brand, d, a)
+        in_d = gconn.execute("SELECT district FROM gazetteer.feature WHERE feature_id = %s",
+                             (a["explain"]["feature_id"],)).fetchone()[0]
+        assert in_d == d, (brand, d, a["matched"], in_d)
+        assert a["explain"]["why"]["chosen_by"] in ("district", "sector"), a["explain"]
+        assert "chain" in a["explain"]["parsed"]
+
+
+def test_chain_without_a_locality_is_chosen_in_the_sites_catchment(gconn):
+    brand = _chain(gconn)
+    # the site with the most branches of the brand nearest to it
+    site = gconn.execute("""
+        SELECT (SELECT s.site_code FROM health.ae_site s WHERE s.geom IS NOT NULL
+                ORDER BY s.geom <-> f.geom LIMIT 1)
+        FROM gazetteer.feature f WHERE f.level = 'venue' AND f.active AND split_part(f.norm, ' ', 1) = %s
+        GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1""", (brand,)).fetchone()[0]
+    for text in (brand, f"inside {brand}", f"{brand.upper()} LONDON"):
+        a = geocode(gconn, text, site)
+        assert a["level"] == "venue", (text, a)
+        why = a["explain"]["why"]
+        assert why["chosen_by"] in ("site", "nearest-to-site"), why
+        nearest = gconn.execute("""
+            SELECT s.site_code, ST_Distance(s.geom, ST_SetSRID(ST_MakePoint(%s, %s), 27700))
+            FROM health.ae_site s WHERE s.geom IS NOT NULL
+            ORDER BY s.geom <-> ST_SetSRID(ST_MakePoint(%s, %s), 27700) LIMIT 1""",
+                                (a["x"], a["y"], a["x"], a["y"])).fetchone()
+        site_d = gconn.execute("SELECT ST_Distance(geom, ST_SetSRID(ST_MakePoint(%s, %s), 27700)) "
+                               "FROM health.ae_site WHERE site_code = %s",
+                               (a["x"], a["y"], site)).fetchone()[0]
+        # the chosen branch is in the site's catchment (the site, or one on its campus, is the nearest)
+        assert site_d <= nearest[1] + 300, (text, a["matched"], nearest, site_d)
+        # several plausible branches: ambiguous, a radius wider than the branch's own, confidence < 0.8
+        if why["plausible_branches"] > 1:
+            assert a["ambiguous"] is True and a["radius"] > 60 and a["confidence"] < 0.8, a
+        assert "chain" in a["explain"]["calibration_key"]
