@@ -170,8 +170,9 @@ def load(source, ctx: LoadContext, header, mapping, cols):
     halves = [Half(scratch_schema(ctx.load_id, "a"), header_end, mid, 2),
               Half(scratch_schema(ctx.load_id, "b"), mid, ctx.path.stat().st_size, 2 + lines_a)]
     with psycopg.connect(info, autocommit=True) as keeper:
-        # Held for the whole load: drop_orphans leaves this load's schemas alone while it runs.
-        keeper.execute("SELECT pg_advisory_lock(%s, %s)", (LOCK_CLASS, ctx.load_id))
+        # drop_orphans leaves this load's schemas alone while it runs: the load's own session holds
+        # the advisory lock (LOCK_CLASS, load_id) for the whole load (loaders/provenance.py,
+        # LOAD_LOCK; the same key). Taking it here too, on another session, would wait forever.
         drop_orphans(keeper)
         schema, table = plan.table
         owner = partitions.owner_of(keeper.cursor(), schema, table)
