@@ -52,8 +52,9 @@ from .base import LoadContext, ParallelPlan
 # Below this size the second connection's set-up costs more than it saves.
 # SAFESTATS_PARALLEL_MIN_BYTES overrides it (tests load small files this way; 0 turns it on for all).
 PARALLEL_MIN_BYTES = int(os.environ.get("SAFESTATS_PARALLEL_MIN_BYTES", 48 << 20))
-LOCK_CLASS = 0x5AFD   # advisory lock (class, load_id) held by the keeper of a two-connection load
-# (not 0x5AFE: that class is the provenance lock of loaders/provenance.py, held by the loading session)
+# The advisory lock (class, load_id) the loading session holds for the whole load: the provenance lock
+# of loaders/provenance.py (LOAD_LOCK). drop_orphans tests it to leave running loads' scratch alone.
+LOCK_CLASS = 0x5AFE
 SCRATCH = re.compile(r"^safestats_load_([0-9]+)_[ab]$")
 HALVES = ("a", "b")
 
@@ -171,8 +172,9 @@ def load(source, ctx: LoadContext, header, mapping, cols):
     halves = [Half(scratch_schema(ctx.load_id, "a"), header_end, mid, 2),
               Half(scratch_schema(ctx.load_id, "b"), mid, ctx.path.stat().st_size, 2 + lines_a)]
     with psycopg.connect(info, autocommit=True) as keeper:
-        # Held for the whole load: drop_orphans leaves this load's schemas alone while it runs.
-        keeper.execute("SELECT pg_advisory_lock(%s, %s)", (LOCK_CLASS, ctx.load_id))
+        # drop_orphans leaves this load's schemas alone while it runs: the load's own session holds
+        # the advisory lock (LOCK_CLASS, load_id) for the whole load (loaders/provenance.py,
+        # LOAD_LOCK; the same key). Taking it here too, on another session, would wait forever.
         drop_orphans(keeper)
         schema, table = plan.table
         owner = partitions.owner_of(keeper.cursor(), schema, table)
