@@ -142,9 +142,20 @@ def test_police_gap_hand_counts(conn, planted):
 
 
 def _public(conn, query):
+    """The published (disclosure-controlled) form, read as a data role: the live published tables and
+    these views are for the data roles; the public role reads frozen releases only (issue 13)."""
+    with conn.transaction(force_rollback=True):
+        conn.execute("SET LOCAL ROLE safestats_analyst")
+        return conn.execute(query).fetchall()
+
+
+@pytest.mark.parametrize("view", ["violence_ae_hour_week", "violence_ae_month", "violence_ae_venue_type",
+                                  "violence_ae_ward_hotspot", "violence_police_gap_borough"])
+def test_the_public_role_reads_no_live_a_and_e_view(conn, view):
     with conn.transaction(force_rollback=True):
         conn.execute("SET LOCAL ROLE safestats_public")
-        return conn.execute(query).fetchall()
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute(f"SELECT * FROM open.{view} LIMIT 1")
 
 
 def attack(published, truth: dict, threshold=5):
