@@ -168,17 +168,23 @@ COMMENT ON VIEW safestats.comparator_similar_map IS
 area_code to show one area''s peers; style by rank or distance.';
 
 CREATE OR REPLACE VIEW safestats.comparator_gap_map AS
-SELECT r.run_id || '|' || i.indicator_code || '|' || g.area_code AS feature_key,
-       r.run_id, i.indicator_code AS metric, i.name AS metric_name, g.area_code, g.area_name, g.group_no,
+-- The (run, metric) pairs first, materialised: comparator_gaps raises for a metric its run's level
+-- does not hold, so the planner must not call it before the filter (it did, on a ward-2022 run).
+WITH pairs AS MATERIALIZED (
+  SELECT r.run_id, r.level, r.vintage, i.indicator_code, i.name
+  FROM comparator.run r
+  JOIN landscape.indicator i ON i.theme IN ('Public Confidence', 'Crime')
+  WHERE EXISTS (SELECT 1 FROM landscape.indicator_value v WHERE v.indicator_code = i.indicator_code
+                AND v.level = r.level AND v.vintage = r.vintage)
+)
+SELECT p.run_id || '|' || p.indicator_code || '|' || g.area_code AS feature_key,
+       p.run_id, p.indicator_code AS metric, p.name AS metric_name, g.area_code, g.area_name, g.group_no,
        g.period, g.value, g.peers_mean, g.gap, g.gap_lower, g.gap_upper, g.z_score, g.significant,
        g.shortfall, g.interval_basis,
        a.geom::geometry(MultiPolygon, 27700) AS geom
-FROM comparator.run r
-JOIN landscape.indicator i ON i.theme IN ('Public Confidence', 'Crime')
-  AND EXISTS (SELECT 1 FROM landscape.indicator_value v WHERE v.indicator_code = i.indicator_code
-              AND v.level = r.level AND v.vintage = r.vintage)
-CROSS JOIN LATERAL safestats.comparator_gaps(i.indicator_code, r.run_id) g
-JOIN ref.area a ON a.level = r.level AND a.vintage = r.vintage AND a.code = g.area_code;
+FROM pairs p
+CROSS JOIN LATERAL safestats.comparator_gaps(p.indicator_code, p.run_id) g
+JOIN ref.area a ON a.level = p.level AND a.vintage = p.vintage AND a.code = g.area_code;
 COMMENT ON VIEW safestats.comparator_gap_map IS
 'QGIS layer: for every run and every public-confidence or crime metric available at its level, each
 area''s gap to its most similar areas (value, peers_mean, gap, gap_lower/upper, z_score, significant,
