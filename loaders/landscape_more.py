@@ -322,7 +322,7 @@ def borough_atlas(path: Path, out: Out) -> None:
         if theme == "Community Safety" and not ind.lower().startswith("crime"):
             our_theme = "Emergency Services"
         code = out.ind(
-            "atlas_" + slug(name, 55),
+            "atlas_" + slug(name, 100),
             name,
             our_theme,
             description=f"GLA London Borough Atlas, sheet {row.get('sheet', '')}, theme {theme}",
@@ -333,8 +333,8 @@ def borough_atlas(path: Path, out: Out) -> None:
 def borough_atlas_metadata(path: Path, out: Out) -> None:
     """Definitions of the atlas indicators: no values; descriptions for the catalogue."""
     for row in _dict_rows(path, ("indicator", "metadata")):
-        out.inds["atlas_" + slug(row["indicator"].strip(), 55)] = Ind(
-            "atlas_" + slug(row["indicator"].strip(), 55),
+        out.inds["atlas_" + slug(row["indicator"].strip(), 100)] = Ind(
+            "atlas_" + slug(row["indicator"].strip(), 100),
             row["indicator"].strip(),
             "",
             "",
@@ -519,7 +519,7 @@ def imd_2025_indicators(path: Path, out: Out) -> None:
             )
             if "connectivity score" in name:
                 direction = "higher is worse"  # IoD: higher score = worse connectivity
-            code = out.ind("iod25_" + slug(col, 50), f"{name} (IoD 2025)", theme, unit, additive, direction)
+            code = out.ind("iod25_" + slug(col, 100), f"{name} (IoD 2025)", theme, unit, additive, direction)
             out.val(code, row["lsoa21_code"].strip(), "2025", v)
 
 
@@ -541,7 +541,7 @@ def imd_2025_boroughs(path: Path, out: Out) -> None:
             }.get(dom, "Financial & Economic")
             direction = "higher is better" if "average_rank" in col else "higher is worse"
             code = out.ind(
-                "iod25_la_" + slug(col, 50),
+                "iod25_la_" + slug(col, 100),
                 f"{name} (IoD 2025 local-authority summary)",
                 theme,
                 "index",
@@ -565,7 +565,7 @@ def _dep_dims(category: str) -> str:
     for word, n in (("not deprived", "0"), ("one", "1"), ("two", "2"), ("three", "3"), ("four", "4")):
         if word in c:
             return n
-    return slug(category)
+    return slug(category, 100)
 
 
 def census21_topics(path: Path, out: Out) -> None:
@@ -589,7 +589,7 @@ def census21_topics(path: Path, out: Out) -> None:
                 "higher is worse" if ("overcrowded" in cat or cat.startswith("Disabled")) else "neutral"
             )
             code = out.ind(
-                "c21_" + slug(f"{topic} {cat}", 55) + "_pct",
+                "c21_" + slug(f"{topic} {cat}", 100) + "_pct",
                 name,
                 _C21_TOPIC_THEME.get(topic, "Population"),
                 "percent",
@@ -625,7 +625,7 @@ def census21_ethnic_detail(path: Path, out: Out) -> None:
             continue
         group = g[: -len("(percent)")].strip()
         code = out.ind(
-            "c21_ethnic_" + slug(group.split(":")[-1] if ":" in group else group, 40) + "_pct",
+            "c21_ethnic_" + slug(group.split(":")[-1] if ":" in group else group, 100) + "_pct",
             f"{group} (% of residents, Census 2021)",
             "Ethnicity & Origin",
             "percent",
@@ -644,7 +644,7 @@ def census21_migration_language(path: Path, out: Out) -> None:
             ("prop_migrated_from_outside_uk", "Arrived from outside the UK in the last year (%)"),
         ):
             code = out.ind(
-                "c21_" + slug(col, 50) + "_pct",
+                "c21_" + slug(col, 100) + "_pct",
                 name + " (Census 2021)",
                 "Ethnicity & Origin",
                 "percent",
@@ -688,7 +688,7 @@ def health_index(path: Path, out: Out) -> None:
                 continue
             name = col.replace("_", " ")
             code = out.ind(
-                "hi_" + slug(col, 50),
+                "hi_" + slug(col, 100),
                 f"ONS Health Index: {name}",
                 "Health",
                 "index (England 2015 = 100)",
@@ -702,7 +702,7 @@ def health_index_indicators(path: Path, out: Out) -> None:
     for row in _dict_rows(path, ("ltla21_code", "year", "indicator", "value")):
         name = row["indicator"].strip()
         code = out.ind(
-            "hii_" + slug(name, 50),
+            "hii_" + slug(name, 100),
             f"ONS Health Index indicator: {name}",
             "Health",
             "index (England 2015 = 100)",
@@ -749,7 +749,7 @@ def ward_wellbeing(path: Path, out: Out) -> None:
                 (t for k, t in _WELLBEING.items() if k in name.lower()), ("Health", "neutral", "index")
             )
             code = out.ind(
-                "wb_" + slug(name, 50), f"{name} (GLA ward well-being)", theme, unit, False, direction
+                "wb_" + slug(name, 100), f"{name} (GLA ward well-being)", theme, unit, False, direction
             )
             out.val(code, area, per, v)
 
@@ -808,7 +808,7 @@ def lfb_incidents(path: Path, out: Out) -> None:
         if len(months[y]) < 12:
             continue  # 2018 runs to July only: whole years only
         code = out.ind(
-            "lfb_" + slug(typ, 50),
+            "lfb_" + slug(typ, 100),
             f"LFB incidents: {typ.lower()}",
             "Emergency Services",
             "incidents",
@@ -840,7 +840,7 @@ def lfb_animal_rescues(path: Path, out: Out) -> None:
 
 
 def _crime_code(major: str, prefix: str) -> str:
-    return f"{prefix}_" + slug(major.lower(), 45)
+    return f"{prefix}_" + slug(major.lower(), 100)
 
 
 def mps_borough_wide(path: Path, out: Out) -> None:

@@ -266,8 +266,8 @@ def _run_drivers(args) -> int:
 WARD_RUN_LABEL = "landscape 2022 wards"
 WARD_RUN_INDICATORS = [
     "iod_imd_score", "iod_health_score", "iod25_entry_to_higher_education_indicator",
-    "c21_ethnicity_white_pct", "c21_household_tenure_social_rented_rents_from_council_or_lo_pct",
-    "c21_household_tenure_private_rented_private_landlord_or_let_pct",
+    "c21_ethnicity_white_pct", "c21_household_tenure_social_rented_rents_from_council_or_local_authority_pct",
+    "c21_household_tenure_private_rented_private_landlord_or_letting_agency_pct",
     "c21_household_overcrowding_1_overcrowded_pct", "c21_disability_disabled_under_the_equality_act_pct"]
 
 

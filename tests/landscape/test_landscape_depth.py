@@ -337,7 +337,7 @@ def test_area_profile_significance_uses_intervals(loaded, conn):
 # ---- 5. drivers -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("metric", [VIOLENCE, "iod25_violence_with_injury_rate_per_1_000_at_risk_popula"])
+@pytest.mark.parametrize("metric", [VIOLENCE, "iod25_violence_with_injury_rate_per_1_000_at_risk_population"])
 def test_ward_contributions_sum_to_the_boroughs_difference(loaded, conn, metric):
     rows = conn.execute(
         "SELECT area_code, value, weight, borough_value, london_value, borough_difference, "
