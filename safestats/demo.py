@@ -112,10 +112,14 @@ def report_step(conn, quiet: bool = False) -> None:
     """Issue 15: one neighbourhood's profile report (PDF) and its comparator chart (PNG), the files named."""
     row = None
     if conn.execute("SELECT to_regclass('comparator.run') IS NOT NULL").fetchone()[0]:
-        row = conn.execute("SELECT r.run_id, g.area_code FROM comparator.run r, "
-                           "LATERAL safestats.comparator_gaps('pas_good_job', r.run_id) g "
-                           "ORDER BY r.run_id DESC, g.significant DESC, g.shortfall DESC NULLS LAST "
-                           "LIMIT 1").fetchone()
+        # the latest run whose areas hold the metric (comparator_gaps refuses the others)
+        row = conn.execute(
+            "WITH runs AS MATERIALIZED (SELECT r.run_id FROM comparator.run r WHERE EXISTS ("
+            " SELECT 1 FROM landscape.indicator_value v WHERE v.indicator_code = 'pas_good_job'"
+            " AND v.level = r.level AND v.vintage = r.vintage) ORDER BY r.run_id DESC LIMIT 1) "
+            "SELECT r.run_id, g.area_code FROM runs r, "
+            "LATERAL safestats.comparator_gaps('pas_good_job', r.run_id) g "
+            "ORDER BY g.significant DESC, g.shortfall DESC NULLS LAST LIMIT 1").fetchone()
     if row is None:
         print("  no comparator run: no report")
         return
