@@ -13,6 +13,7 @@ help:
 	@echo "make bench  run the benchmarks (not part of CI); results go to docs/benchmarks.md"
 	@echo "make plugin build the installable QGIS plugin zip (tests excluded)"
 	@echo "make schema regenerate db/schema.sql (tables, views, functions, grants, policies) from a fresh migration"
+	@echo "make eval-geocoder  geocoder accuracy and calibration on the generator and the independent sets -> build/geocoding.md (WRITE_DOCS=1 also rewrites docs/geocoding.md and data/gazetteer/geocode_calibration.csv)"
 
 setup:
 	@scripts/setup.sh
