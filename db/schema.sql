@@ -222,6 +222,33 @@ CREATE EXTENSION IF NOT EXISTS postgis WITH SCHEMA public;
 COMMENT ON EXTENSION postgis IS 'PostGIS geometry and geography spatial types and functions';
 
 --
+-- Name: approval_changed(); Type: FUNCTION; Schema: audit; Owner: safestats_owner
+--
+
+CREATE FUNCTION audit.approval_changed() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE r record;
+BEGIN
+  r := CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+  PERFORM audit.record_access(CASE WHEN TG_OP = 'DELETE' THEN 'approval-revoke' ELSE 'approval-grant' END,
+                              'health.ae_assault', NULL,
+                              pg_catalog.jsonb_build_object('user', r.login_role,
+                                                            'organisation', r.organisation_code));
+  RETURN NULL;
+END $$;
+
+ALTER FUNCTION audit.approval_changed() OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION approval_changed(); Type: COMMENT; Schema: audit; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION audit.approval_changed() IS 'Trigger on health.approval: writes approval-grant / approval-revoke to the audit log for every approval
+added or withdrawn, whoever did it and however.';
+
+--
 -- Name: record_access(text, text, bigint, jsonb); Type: FUNCTION; Schema: audit; Owner: safestats_owner
 --
 
@@ -233,16 +260,21 @@ DECLARE v_id bigint;
 BEGIN
   IF p_action IS NULL OR p_action NOT IN ('read', 'export', 'approval-grant', 'approval-revoke',
                                           'role-grant', 'role-revoke') THEN
-    RAISE EXCEPTION 'audit.record_access: unknown action %', quote_literal(coalesce(p_action, 'NULL'))
+    RAISE EXCEPTION 'audit.record_access: unknown action %',
+      pg_catalog.quote_literal(pg_catalog.left(coalesce(p_action, 'NULL'), 40))
       USING ERRCODE = '22023', HINT = 'one of read, export, approval-grant, approval-revoke, role-grant, role-revoke';
   END IF;
-  IF p_object IS NULL OR length(p_object) > 200 THEN
+  IF p_object IS NULL OR pg_catalog.length(p_object) > 200 THEN
     RAISE EXCEPTION 'audit.record_access: object must be given (at most 200 characters)' USING ERRCODE = '22023';
+  END IF;
+  IF pg_catalog.length(coalesce(p_detail, '{}'::jsonb)::text) > 2000 THEN
+    RAISE EXCEPTION 'audit.record_access: detail over 2000 characters' USING ERRCODE = '22023';
   END IF;
   INSERT INTO audit.access_log (login_role, acting_role, action, object, rows_seen, detail)
   VALUES (session_user,
           -- the SET ROLE in force (a DEFINER function changes current_user, not this setting)
-          CASE WHEN current_setting('role') = 'none' THEN session_user ELSE current_setting('role') END,
+          CASE WHEN pg_catalog.current_setting('role') = 'none' THEN session_user
+               ELSE pg_catalog.current_setting('role') END,
           p_action, p_object, p_rows, coalesce(p_detail, '{}'::jsonb))
   RETURNING event_id INTO v_id;
   RETURN v_id;
@@ -255,7 +287,48 @@ ALTER FUNCTION audit.record_access(p_action text, p_object text, p_rows bigint, 
 --
 
 COMMENT ON FUNCTION audit.record_access(p_action text, p_object text, p_rows bigint, p_detail jsonb) IS 'Appends one event (read, export, approval-grant/-revoke, role-grant/-revoke) to audit.access_log for
-the current session user. The only way to write the audit log.';
+the current session user. Callable by the admin role only; everyone else''s events are written by the
+functions that do the audited thing (health.ae_assault_read, audit.record_export, the approval trigger).';
+
+--
+-- Name: record_export(text, text, text); Type: FUNCTION; Schema: audit; Owner: safestats_owner
+--
+
+CREATE FUNCTION audit.record_export(p_table text, p_format text, p_file text) RETURNS bigint
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+-- Only exports of published tables (schema open) are recorded here, with the row count this function
+-- takes itself (in the exporter's snapshot), never one the caller states.
+DECLARE
+  v_rel regclass;
+  n bigint;
+BEGIN
+  IF pg_catalog.length(p_table) > 130 OR pg_catalog.length(p_format) > 10 OR pg_catalog.length(p_file) > 200 THEN
+    RAISE EXCEPTION 'audit.record_export: table, format or file name too long' USING ERRCODE = '22023';
+  END IF;
+  SELECT c.oid INTO v_rel FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace s ON s.oid = c.relnamespace
+  WHERE s.nspname = 'open' AND c.relname = pg_catalog.regexp_replace(p_table, '^open\.', '')
+    AND c.relkind IN ('r', 'v', 'm');
+  IF v_rel IS NULL THEN
+    RAISE EXCEPTION 'audit.record_export: not a published table' USING ERRCODE = '22023';
+  END IF;
+  IF p_format NOT IN ('csv', 'gpkg') THEN
+    RAISE EXCEPTION 'audit.record_export: format must be csv or gpkg' USING ERRCODE = '22023';
+  END IF;
+  EXECUTE pg_catalog.format('SELECT count(*) FROM %s', v_rel) INTO n;
+  RETURN audit.record_access('export', v_rel::text, n,
+                             pg_catalog.jsonb_build_object('format', p_format, 'file', p_file));
+END $$;
+
+ALTER FUNCTION audit.record_export(p_table text, p_format text, p_file text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION record_export(p_table text, p_format text, p_file text); Type: COMMENT; Schema: audit; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION audit.record_export(p_table text, p_format text, p_file text) IS 'Records an export of a published table (schema open) by the session user, with the row count counted here.
+Called by `safestats export`; the only way roles other than admin write export events.';
 
 SET default_tablespace = '';
 
@@ -309,6 +382,144 @@ safestats.geocode() made of it; lsoa21_code / ward22_code / borough_code are ass
 Record-level: readable only by approved roles (safestats_health).';
 
 --
+-- Name: COLUMN ae_assault.record_id; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault.record_id IS 'Identifier of the attendance record.';
+
+--
+-- Name: COLUMN ae_assault.load_id; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault.load_id IS 'The load (safestats.load.load_id) that wrote this row: file, sha256, who and when.';
+
+--
+-- Name: COLUMN ae_assault.source_line; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault.source_line IS 'Line number of the row in its source file (with load_id: where it came from).';
+
+--
+-- Name: COLUMN ae_assault.site_code; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault.site_code IS 'A&E site code (NHS ODS site code, e.g. RJZ01) that reported the record.';
+
+--
+-- Name: COLUMN ae_assault.organisation_code; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault.organisation_code IS 'NHS organisation (trust) code of the data-sharing organisation, e.g. RJZ.';
+
+--
+-- Name: COLUMN ae_assault.period_start; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault.period_start IS 'First day of the period the value or record covers.';
+
+--
+-- Name: COLUMN ae_assault.period_end; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault.period_end IS 'Last day of the period the record covers.';
+
+--
+-- Name: COLUMN ae_assault.arrival_at; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault.arrival_at IS 'Date and time of arrival at A&E (London time).';
+
+--
+-- Name: COLUMN ae_assault.assault_at; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault.assault_at IS 'Date and time of the assault as reported (London time); NULL when not given.';
+
+--
+-- Name: COLUMN ae_assault.assault_method; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault.assault_method IS 'How the assault was carried out (ISTV coded values: body part, blunt object, knife, …).';
+
+--
+-- Name: COLUMN ae_assault.assault_method_other; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault.assault_method_other IS 'Free-text method when the coded value is ''other''.';
+
+--
+-- Name: COLUMN ae_assault.location_type; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault.location_type IS 'Kind of place where the assault happened (ISTV coded values: home, street, pub/bar, …).';
+
+--
+-- Name: COLUMN ae_assault.location_text; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault.location_text IS 'Free-text location as entered (for A&E: at reception).';
+
+--
+-- Name: COLUMN ae_assault.geom; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault.geom IS 'Point of the assault from the geocoder (EPSG:27700); NULL when not located.';
+
+--
+-- Name: COLUMN ae_assault.geocode_confidence; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault.geocode_confidence IS 'Geocoder''s calibrated confidence of geom (safestats.geocode).';
+
+--
+-- Name: COLUMN ae_assault.geocode_radius_m; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault.geocode_radius_m IS 'Geocoder''s radius in metres around geom.';
+
+--
+-- Name: COLUMN ae_assault.geocode_level; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault.geocode_level IS 'Level of the geocoder''s answer (postcode, venue, junction, street, sector, area, district, borough, home, none).';
+
+--
+-- Name: COLUMN ae_assault.geocode_matched; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault.geocode_matched IS 'Gazetteer name the geocoder matched.';
+
+--
+-- Name: COLUMN ae_assault.geocode_ambiguous; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault.geocode_ambiguous IS 'True when the geocoder found far-apart places with the matched name.';
+
+--
+-- Name: COLUMN ae_assault.geocode_version; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault.geocode_version IS 'Gazetteer version used to geocode the row.';
+
+--
+-- Name: COLUMN ae_assault.lsoa21_code; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault.lsoa21_code IS 'LSOA 2021 (ONS code E01…) the row''s point falls in (safestats.lsoa_at); NULL without a point.';
+
+--
+-- Name: COLUMN ae_assault.ward22_code; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault.ward22_code IS '2022 ward (ONS code E05…) the row''s point falls in (safestats.ward_at); NULL without a point.';
+
+--
+-- Name: COLUMN ae_assault.borough_code; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault.borough_code IS 'London borough (ONS code E09…) the row falls in, from its point or area.';
+
+--
 -- Name: COLUMN ae_assault.hospital_name_given; Type: COMMENT; Schema: health; Owner: safestats_owner
 --
 
@@ -325,19 +536,36 @@ COMMENT ON COLUMN health.ae_assault.mapping IS 'The column mapping (loaders/istv
 --
 
 CREATE FUNCTION health.ae_assault_read(p_from date, p_to date, p_site_code text DEFAULT NULL::text) RETURNS SETOF health.ae_assault
-    LANGUAGE plpgsql
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
--- Invoker rights: row-level security shows the caller only their approved organisations' rows.
--- The read is written to the audit log with the number of rows seen.
-DECLARE n bigint;
+-- DEFINER so that the read and its audit event are one act (nobody else may write read events). It
+-- applies the caller's approvals itself, exactly as the row-level security policy
+-- health_approved_organisations does; admins (members of the owner role) see all.
+DECLARE
+  n bigint;
+  -- the role whose rights apply: the SET ROLE in force, else the session user (as row-level security)
+  v_who name := CASE WHEN pg_catalog.current_setting('role') = 'none' THEN session_user
+                     ELSE pg_catalog.current_setting('role')::name END;
+  v_admin boolean := pg_catalog.pg_has_role(v_who, 'safestats_owner', 'USAGE');
 BEGIN
+  IF NOT v_admin AND NOT pg_catalog.pg_has_role(v_who, 'safestats_health', 'USAGE') THEN
+    RAISE EXCEPTION 'A&E records are for approved health users' USING ERRCODE = '42501';
+  END IF;
+  IF pg_catalog.length(p_site_code) > 12 THEN
+    RAISE EXCEPTION 'health.ae_assault_read: site code over 12 characters' USING ERRCODE = '22023';
+  END IF;
   RETURN QUERY
     SELECT a.* FROM health.ae_assault a
     WHERE a.period_end >= p_from AND a.period_start <= p_to
-      AND (p_site_code IS NULL OR a.site_code = p_site_code);
+      AND (p_site_code IS NULL OR a.site_code = p_site_code)
+      AND (v_admin OR a.organisation_code IN (
+             SELECT ap.organisation_code FROM health.approval ap
+             JOIN pg_catalog.pg_roles r ON r.rolname = ap.login_role
+             WHERE pg_catalog.pg_has_role(v_who, r.oid, 'USAGE')));
   GET DIAGNOSTICS n = ROW_COUNT;
   PERFORM audit.record_access('read', 'health.ae_assault', n,
-                              jsonb_build_object('from', p_from, 'to', p_to, 'site_code', p_site_code));
+                              pg_catalog.jsonb_build_object('from', p_from, 'to', p_to, 'site_code', p_site_code));
 END $$;
 
 ALTER FUNCTION health.ae_assault_read(p_from date, p_to date, p_site_code text) OWNER TO safestats_owner;
@@ -621,6 +849,110 @@ COMMENT ON FUNCTION safestats.area_at(p public.geometry, p_level text, p_vintage
 code); NULL outside London. Example: SELECT safestats.area_at(geom, ''ward'', 2018) FROM ...';
 
 --
+-- Name: area_profile(text, integer); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.area_profile(p_area text, p_run integer DEFAULT NULL::integer) RETURNS TABLE(area_code text, level text, vintage smallint, indicator_code text, indicator_name text, theme text, unit text, direction text, period text, value_status text, method text, value double precision, lower double precision, upper double precision, peers_n integer, peers_mean double precision, peers_min double precision, peers_max double precision, borough_code text, borough_value double precision, london_value double precision, areas_n integer, london_mean double precision, london_sd double precision, london_min double precision, london_max double precision, z_score double precision, london_percentile double precision, vs_peers text, significant boolean, significance_basis text)
+    LANGUAGE sql STABLE
+    AS $$
+  -- The area's level and vintage: the run's (p_run, else the latest run holding the area); without a
+  -- run, the level and vintage where the area has most values. Per indicator the period is the
+  -- area's latest observed one (or, for projection-only indicators, the one nearest today); the
+  -- peers (the run's most similar areas), all areas of the level (London distribution), the borough
+  -- (the area's parent) and London (region E12000007) are read for that same period.
+  WITH run AS (
+    SELECT r.run_id, r.level, r.vintage FROM comparator.run r
+    WHERE r.run_id = coalesce(p_run, (SELECT max(s.run_id) FROM comparator.similar_area s WHERE s.area_code = p_area))
+  ), lv AS (
+    SELECT coalesce((SELECT level FROM run), x.level) AS level,
+           coalesce((SELECT vintage FROM run), x.vintage) AS vintage
+    FROM (SELECT NULL::text AS level, NULL::smallint AS vintage) d
+    LEFT JOIN LATERAL (SELECT v.level, v.vintage FROM landscape.indicator_value v WHERE v.area_code = p_area
+                       GROUP BY 1, 2 ORDER BY count(*) DESC, v.vintage DESC LIMIT 1) x ON true
+  ), mine AS (
+    SELECT DISTINCT ON (v.indicator_code) v.*
+    FROM landscape.indicator_value v, lv
+    WHERE v.area_code = p_area AND v.level = lv.level AND v.vintage = lv.vintage
+    ORDER BY v.indicator_code, (v.value_status = 'observed') DESC, (v.period_start <= current_date) DESC,
+             abs(v.period_start - current_date), v.period
+  ), dist AS (
+    SELECT m.indicator_code, count(*)::int AS n, avg(o.value) AS mean, stddev_pop(o.value) AS sd,
+           min(o.value) AS mn, max(o.value) AS mx,
+           count(*) FILTER (WHERE o.value < m.value)::float8 AS below
+    FROM mine m, lv
+    JOIN landscape.indicator_value o ON true
+    WHERE o.indicator_code = m.indicator_code AND o.level = lv.level AND o.vintage = lv.vintage
+      AND o.period = m.period
+    GROUP BY m.indicator_code
+  ), peers AS (
+    SELECT m.indicator_code, count(o.value)::int AS n, avg(o.value) AS mean, min(o.value) AS mn,
+           max(o.value) AS mx,
+           CASE WHEN count(*) FILTER (WHERE o.lower IS NULL OR o.upper IS NULL) = 0 AND count(o.value) > 0
+                THEN sqrt(sum(((o.upper - o.lower) / 3.92) ^ 2)) / count(o.value) END AS se_mean
+    FROM mine m
+    CROSS JOIN run
+    JOIN comparator.similar_area s ON s.run_id = run.run_id AND s.area_code = p_area
+    JOIN landscape.indicator_value o ON o.indicator_code = m.indicator_code AND o.level = run.level
+                                    AND o.vintage = run.vintage AND o.area_code = s.similar_code
+                                    AND o.period = m.period
+    GROUP BY m.indicator_code
+  ), parent AS (
+    SELECT a.parent_code FROM ref.area a, lv
+    WHERE a.level = lv.level AND a.vintage = lv.vintage AND a.code = p_area
+  )
+  SELECT p_area, lv.level, lv.vintage, m.indicator_code, i.name, i.theme, i.unit, i.direction, m.period,
+         m.value_status, m.method, m.value, m.lower, m.upper,
+         coalesce(pe.n, 0), pe.mean, pe.mn, pe.mx,
+         (SELECT parent_code FROM parent),
+         (SELECT b.value FROM landscape.indicator_value b
+          WHERE b.indicator_code = m.indicator_code AND b.level = 'borough' AND b.area_code = (SELECT parent_code FROM parent)
+            AND b.period = m.period ORDER BY b.vintage DESC LIMIT 1),
+         (SELECT l.value FROM landscape.indicator_value l
+          WHERE l.indicator_code = m.indicator_code AND l.level = 'region' AND l.area_code = 'E12000007'
+            AND l.period = m.period ORDER BY l.vintage DESC LIMIT 1),
+         d.n, d.mean, d.sd, d.mn, d.mx,
+         (m.value - d.mean) / nullif(d.sd, 0),
+         CASE WHEN d.n > 1 THEN 100.0 * d.below / (d.n - 1) END,
+         CASE WHEN pe.mean IS NULL THEN 'no peers'
+              WHEN i.direction = 'neutral' THEN CASE WHEN m.value > pe.mean THEN 'higher than peers'
+                                                     WHEN m.value < pe.mean THEN 'lower than peers'
+                                                     ELSE 'same as peers' END
+              WHEN m.value = pe.mean THEN 'same as peers'
+              WHEN (m.value > pe.mean) = (i.direction = 'higher is better') THEN 'better than peers'
+              ELSE 'worse than peers' END,
+         CASE WHEN pe.mean IS NULL THEN NULL
+              WHEN m.lower IS NOT NULL AND m.upper IS NOT NULL AND pe.se_mean IS NOT NULL
+                THEN abs(m.value - pe.mean) > 1.96 * sqrt(((m.upper - m.lower) / 3.92) ^ 2 + pe.se_mean ^ 2)
+              WHEN m.lower IS NOT NULL AND m.upper IS NOT NULL
+                THEN pe.mean NOT BETWEEN m.lower AND m.upper END,
+         CASE WHEN pe.mean IS NULL THEN NULL
+              WHEN m.lower IS NOT NULL AND m.upper IS NOT NULL AND pe.se_mean IS NOT NULL
+                THEN 'gap against the intervals of the area and of its peers'
+              WHEN m.lower IS NOT NULL AND m.upper IS NOT NULL THEN 'peers'' mean outside the area''s interval'
+              ELSE 'no interval published' END
+  FROM mine m
+  CROSS JOIN lv
+  JOIN landscape.indicator i ON i.indicator_code = m.indicator_code
+  LEFT JOIN dist d ON d.indicator_code = m.indicator_code
+  LEFT JOIN peers pe ON pe.indicator_code = m.indicator_code
+  ORDER BY i.theme, m.indicator_code
+$$;
+
+ALTER FUNCTION safestats.area_profile(p_area text, p_run integer) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION area_profile(p_area text, p_run integer); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.area_profile(p_area text, p_run integer) IS 'Profile of one area on every indicator held at its level (the comparator run''s level and vintage;
+default run: the latest holding the area): the area''s value (latest observed period), its most similar
+areas'' mean, minimum and maximum, its borough''s and London''s published values for the same period, the
+distribution over all areas of the level (mean, sd, min, max), z-score, London percentile (share of
+areas below it, 0-100), direction-aware better / worse than peers, and whether the gap is significant
+(NULL where no interval is published). The plugin''s spine chart draws it. Example:
+SELECT * FROM safestats.area_profile(''E05013714'', 1)';
+
+--
 -- Name: borough_at(public.geometry, integer); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
 --
 
@@ -645,12 +977,89 @@ COMMENT ON FUNCTION safestats.borough_at(p public.geometry, p_ward_vintage integ
 river bank, wards are not); NULL outside London.';
 
 --
+-- Name: borough_ward_contributions(text, text, text, text, integer, text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.borough_ward_contributions(p_borough text, p_metric text, p_period text DEFAULT NULL::text, p_level text DEFAULT 'ward'::text, p_vintage integer DEFAULT 2022, p_weight text DEFAULT NULL::text) RETURNS TABLE(area_code text, area_name text, period text, value double precision, weight double precision, weight_share double precision, rate_per_1000 double precision, borough_value double precision, london_value double precision, borough_difference double precision, contribution double precision, contribution_share double precision, metric_kind text, weight_indicator text)
+    LANGUAGE sql STABLE
+    AS $$
+  -- Rates, shares and means (non-additive): the borough's figure is the population-weighted mean of
+  -- its wards, London's the same over every ward holding the metric; ward i contributes
+  -- w_i / W_borough * (r_i - London), and these sum exactly to borough - London.
+  -- Counts (additive): the borough's difference is its count minus the count expected at London's
+  -- rate (population * London count / London population); ward i contributes its own excess,
+  -- count_i - pop_i * London rate, and these sum exactly to the borough's excess.
+  -- Weight: p_weight (default safestats_internal.landscape_weight_indicator), its period nearest the metric's.
+  WITH wt AS (SELECT coalesce(p_weight, safestats_internal.landscape_weight_indicator(p_level, p_vintage)) AS code),
+  ind AS (SELECT * FROM landscape.indicator WHERE indicator_code = p_metric),
+  per AS (
+    SELECT coalesce(p_period, (SELECT v.period FROM landscape.indicator_value v
+                               WHERE v.indicator_code = p_metric AND v.level = p_level AND v.vintage = p_vintage
+                                 AND v.value_status = 'observed'
+                               ORDER BY v.period_start DESC, v.period DESC LIMIT 1)) AS period
+  ), mv AS (
+    SELECT v.area_code, v.value, v.period, v.period_start FROM landscape.indicator_value v, per
+    WHERE v.indicator_code = p_metric AND v.level = p_level AND v.vintage = p_vintage AND v.period = per.period
+  ), wper AS (
+    SELECT w.period FROM landscape.indicator_value w, wt
+    WHERE w.indicator_code = wt.code AND w.level = p_level AND w.vintage = p_vintage
+    GROUP BY w.period, w.period_start
+    ORDER BY abs(min(w.period_start) - (SELECT min(period_start) FROM mv)), w.period LIMIT 1
+  ), j AS (
+    SELECT mv.area_code, mv.value, mv.period,
+           coalesce((SELECT w.value FROM landscape.indicator_value w, wt, wper
+                     WHERE w.indicator_code = wt.code AND w.level = p_level AND w.vintage = p_vintage
+                       AND w.area_code = mv.area_code AND w.period = wper.period),
+                    CASE WHEN (SELECT code FROM wt) IS NULL THEN 1.0 END) AS w,
+           a.parent_code, a.name
+    FROM mv
+    JOIN ref.area a ON a.level = p_level AND a.vintage = p_vintage AND a.code = mv.area_code
+  ), ok AS (SELECT * FROM j WHERE w IS NOT NULL AND w > 0),
+  lon AS (
+    SELECT sum(w * value) / sum(w) AS mean_rate, sum(value) / sum(w) AS count_rate FROM ok
+  ), bor AS (
+    SELECT sum(w) AS w_b, sum(w * value) / sum(w) AS mean_rate, sum(value) AS cnt FROM ok WHERE parent_code = p_borough
+  )
+  SELECT ok.area_code, ok.name, ok.period, ok.value, ok.w, ok.w / bor.w_b,
+         CASE WHEN ind.additive THEN 1000 * ok.value / ok.w END,
+         CASE WHEN ind.additive THEN bor.cnt ELSE bor.mean_rate END,
+         CASE WHEN ind.additive THEN bor.w_b * lon.count_rate ELSE lon.mean_rate END,
+         CASE WHEN ind.additive THEN bor.cnt - bor.w_b * lon.count_rate ELSE bor.mean_rate - lon.mean_rate END,
+         CASE WHEN ind.additive THEN ok.value - ok.w * lon.count_rate
+              ELSE ok.w / bor.w_b * (ok.value - lon.mean_rate) END,
+         (CASE WHEN ind.additive THEN ok.value - ok.w * lon.count_rate
+               ELSE ok.w / bor.w_b * (ok.value - lon.mean_rate) END)
+           / nullif(CASE WHEN ind.additive THEN bor.cnt - bor.w_b * lon.count_rate
+                         ELSE bor.mean_rate - lon.mean_rate END, 0),
+         CASE WHEN ind.additive THEN 'count: excess over London''s rate per head'
+              ELSE 'rate/share: population-weighted mean' END,
+         (SELECT code FROM wt)
+  FROM ok CROSS JOIN lon CROSS JOIN bor CROSS JOIN ind
+  WHERE ok.parent_code = p_borough
+  ORDER BY 11 DESC, ok.area_code
+$$;
+
+ALTER FUNCTION safestats.borough_ward_contributions(p_borough text, p_metric text, p_period text, p_level text, p_vintage integer, p_weight text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION borough_ward_contributions(p_borough text, p_metric text, p_period text, p_level text, p_vintage integer, p_weight text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.borough_ward_contributions(p_borough text, p_metric text, p_period text, p_level text, p_vintage integer, p_weight text) IS 'Which wards account for a borough''s difference from London on a metric: for each ward of the borough
+its value, population weight, and contribution; contributions sum exactly to borough_difference. For
+rates and shares the borough and London figures are population-weighted means of wards; for counts the
+difference is the count in excess of London''s rate per head. Example:
+SELECT * FROM safestats.borough_ward_contributions(''E09000023'', ''mps_ward_violence_against_the_person'')';
+
+--
 -- Name: comparator_gaps(text, integer, text, double precision); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
 --
 
 CREATE FUNCTION safestats.comparator_gaps(p_metric text, p_run integer, p_period text DEFAULT NULL::text, p_assumed_n double precision DEFAULT 120) RETURNS TABLE(run_id integer, area_code text, area_name text, group_no smallint, period text, value double precision, lower double precision, upper double precision, peers_n integer, peers_mean double precision, peers_sd double precision, gap double precision, gap_lower double precision, gap_upper double precision, z_score double precision, significant boolean, shortfall double precision, direction text, interval_basis text)
     LANGUAGE sql STABLE
     AS $$
+  -- An unknown run or metric, or one with no values at the run's level, raises naming what there is.
+  SELECT safestats_internal.comparator_check_metric(p_metric, p_run);
   -- Standard error of one value: from its published 95% interval; else, for a survey percentage,
   -- the binomial sqrt(p(1-p)/n) with its sample size or, when none is published, p_assumed_n
   -- respondents (see docs/comparator.md); else, for a rate with its count in sample_size, Poisson.
@@ -767,10 +1176,11 @@ COMMENT ON FUNCTION safestats.gazetteer_version() IS 'Version of the gazetteer a
 -- Name: geocode(text, text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
 --
 
-CREATE FUNCTION safestats.geocode(location_text text, site_code text DEFAULT NULL::text) RETURNS TABLE(geom public.geometry, confidence real, radius_m real, level text, matched text, ambiguous boolean, explain jsonb)
+CREATE FUNCTION safestats.geocode(location_text text, site_code text DEFAULT NULL::text) RETURNS TABLE(geom public.geometry, confidence real, radius_m real, level text, matched text, ambiguous boolean, explain jsonb, x double precision, y double precision, lon double precision, lat double precision)
     LANGUAGE sql STABLE PARALLEL SAFE
     AS $$
-  SELECT * FROM safestats.geocode_candidates(location_text, site_code, 1)
+  SELECT c.geom, c.confidence, c.radius_m, c.level, c.matched, c.ambiguous, c.explain, c.x, c.y, c.lon, c.lat
+  FROM safestats.geocode_candidates(location_text, site_code, 1) c
 $$;
 
 ALTER FUNCTION safestats.geocode(location_text text, site_code text) OWNER TO safestats_owner;
@@ -779,21 +1189,93 @@ ALTER FUNCTION safestats.geocode(location_text text, site_code text) OWNER TO sa
 -- Name: FUNCTION geocode(location_text text, site_code text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
 --
 
-COMMENT ON FUNCTION safestats.geocode(location_text text, site_code text) IS 'Geocodes one free-text incident location (as typed at A&E reception) to exactly one row: point (EPSG:27700; NULL for home/none without a postcode), confidence (calibrated probability that the true place is within radius_m of the point), radius_m, level (postcode, venue, junction, street, sector, area, district, borough, home, none), matched gazetteer name, ambiguous (far-apart namesakes) and explain (what was parsed, the candidates and why the winner won). site_code: the reporting A&E site code, a prior towards nearer places. Consults gazetteer.alias first.';
+COMMENT ON FUNCTION safestats.geocode(location_text text, site_code text) IS 'Geocodes one free-text incident location (as typed at A&E reception) to exactly one row: point (EPSG:27700; NULL for home/none without a postcode), confidence (calibrated probability that the true place is within radius_m of the point), radius_m, level (postcode, venue, junction, street, sector, area, district, borough, home, none), matched gazetteer name, ambiguous (far-apart namesakes), explain (what was parsed, the candidates and why the winner won), and the point as x, y (EPSG:27700 metres) and lon, lat (WGS84). site_code: the reporting A&E site code, a prior towards nearer places. Consults gazetteer.alias first.';
+
+--
+-- Name: geocode_alias_check(text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.geocode_alias_check(p_site_code text) RETURNS void
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+  v_org text;
+BEGIN
+  IF pg_catalog.pg_has_role(session_user, 'safestats_admin', 'USAGE') THEN
+    RETURN;
+  END IF;
+  IF NOT pg_catalog.pg_has_role(session_user, 'safestats_health', 'USAGE') THEN
+    RAISE EXCEPTION 'geocode aliases are recorded by health reviewers and admins only'
+      USING ERRCODE = '42501', HINT = 'ask an admin: safestats role grant USER health --organisation CODE';
+  END IF;
+  IF p_site_code IS NULL OR p_site_code = '' THEN
+    RAISE EXCEPTION 'an alias for every A&E site is for admins only: give the site code the text came from'
+      USING ERRCODE = '42501';
+  END IF;
+  SELECT s.organisation_code INTO v_org FROM health.ae_site s WHERE s.site_code = p_site_code;
+  IF v_org IS NULL OR NOT EXISTS (
+       SELECT 1 FROM health.approval a JOIN pg_catalog.pg_roles r ON r.rolname = a.login_role
+       WHERE a.organisation_code = v_org AND pg_catalog.pg_has_role(session_user, r.oid, 'USAGE')) THEN
+    RAISE EXCEPTION 'you are not approved for the organisation of A&E site %',
+      pg_catalog.quote_literal(pg_catalog.left(p_site_code, 12))
+      USING ERRCODE = '42501', HINT = 'aliases are recorded per site by users approved for its organisation';
+  END IF;
+END $$;
+
+ALTER FUNCTION safestats.geocode_alias_check(p_site_code text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_alias_check(p_site_code text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.geocode_alias_check(p_site_code text) IS 'Raises 42501 unless the session user may record a geocoder alias for A&E site p_site_code: admins for any site (and for all sites at once), health users for sites of organisations they are approved for.';
+
+--
+-- Name: geocode_alias_lookup(text, text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.geocode_alias_lookup(p_norm text, p_site_code text) RETURNS TABLE(alias_id bigint, geom public.geometry, radius_m real, level text, matched text, feature_id bigint)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  SELECT a.alias_id, a.geom, a.radius_m, a.level, a.matched, a.feature_id
+  FROM gazetteer.alias a
+  WHERE a.text_norm = p_norm AND a.site_code IN (coalesce(p_site_code, ''), '')
+  ORDER BY a.site_code DESC LIMIT 1
+$$;
+
+ALTER FUNCTION safestats.geocode_alias_lookup(p_norm text, p_site_code text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_alias_lookup(p_norm text, p_site_code text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.geocode_alias_lookup(p_norm text, p_site_code text) IS 'The review decision for one normalised location text (this site''s, else any site''s), for safestats.geocode();
+returns the place, never the text.';
 
 --
 -- Name: geocode_alias_remove(text, text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
 --
 
 CREATE FUNCTION safestats.geocode_alias_remove(location_text text, site_code text) RETURNS boolean
-    LANGUAGE sql SECURITY DEFINER
-    SET search_path TO 'public', 'pg_temp'
-    AS $$
-  WITH d AS (DELETE FROM gazetteer.alias a
-             WHERE a.text_norm = safestats_internal.geocode_normalise(left(coalesce(location_text, ''), 1000))
-               AND a.site_code = coalesce(btrim(geocode_alias_remove.site_code), '') RETURNING 1)
-  SELECT count(*) > 0 FROM d
-$$;
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+DECLARE
+  v_site text := pg_catalog.btrim(coalesce(geocode_alias_remove.site_code, ''));
+  n bigint;
+BEGIN
+  IF pg_catalog.length($1) > 1000 OR pg_catalog.length(v_site) > 12 THEN
+    RAISE EXCEPTION 'geocode_alias_remove: location text over 1000 characters or site code over 12'
+      USING ERRCODE = '22023';
+  END IF;
+  PERFORM safestats.geocode_alias_check(v_site);
+  DELETE FROM gazetteer.alias a
+  WHERE a.text_norm = safestats_internal.geocode_normalise(coalesce(geocode_alias_remove.location_text, '')) AND a.site_code = v_site;
+  GET DIAGNOSTICS n = ROW_COUNT;
+  RETURN n > 0;
+END $_$;
 
 ALTER FUNCTION safestats.geocode_alias_remove(location_text text, site_code text) OWNER TO safestats_owner;
 
@@ -801,7 +1283,7 @@ ALTER FUNCTION safestats.geocode_alias_remove(location_text text, site_code text
 -- Name: FUNCTION geocode_alias_remove(location_text text, site_code text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
 --
 
-COMMENT ON FUNCTION safestats.geocode_alias_remove(location_text text, site_code text) IS 'Removes a review decision made with safestats.geocode_alias_set (same text and site code).';
+COMMENT ON FUNCTION safestats.geocode_alias_remove(location_text text, site_code text) IS 'Removes a review decision made with safestats.geocode_alias_set (same text and site code); same rights.';
 
 --
 -- Name: geocode_alias_set(text, text, bigint); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
@@ -809,17 +1291,25 @@ COMMENT ON FUNCTION safestats.geocode_alias_remove(location_text text, site_code
 
 CREATE FUNCTION safestats.geocode_alias_set(location_text text, site_code text, feature_id bigint) RETURNS bigint
     LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO 'public', 'pg_temp'
-    AS $$
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
 DECLARE
-  v_norm text := safestats_internal.geocode_normalise(left(coalesce(location_text, ''), 1000));
+  v_site text := pg_catalog.btrim(coalesce(geocode_alias_set.site_code, ''));
+  v_norm text;
   f record;
   v_id bigint;
 BEGIN
-  IF v_norm = '' THEN
-    RAISE EXCEPTION 'geocode_alias_set: the location text has no letters or digits';
+  IF pg_catalog.length($1) > 1000 OR pg_catalog.length(v_site) > 12 THEN
+    RAISE EXCEPTION 'geocode_alias_set: location text over 1000 characters or site code over 12'
+      USING ERRCODE = '22023';
   END IF;
-  SELECT g.* INTO f FROM gazetteer.feature g WHERE g.feature_id = geocode_alias_set.feature_id;
+  PERFORM safestats.geocode_alias_check(v_site);
+  v_norm := safestats_internal.geocode_normalise(coalesce(geocode_alias_set.location_text, ''));
+  IF v_norm = '' THEN
+    RAISE EXCEPTION 'geocode_alias_set: the location text has no letters or digits' USING ERRCODE = '22023';
+  END IF;
+  SELECT g.geom, g.radius_m, g.level, g.name, g.feature_id INTO f
+  FROM gazetteer.feature g WHERE g.feature_id = geocode_alias_set.feature_id;
   IF NOT FOUND THEN
     RAISE EXCEPTION 'geocode_alias_set: no gazetteer feature %', geocode_alias_set.feature_id
       USING HINT = 'Pick the feature from safestats.geocode_candidates(text, site, n) (explain->feature_id) '
@@ -828,14 +1318,13 @@ BEGIN
   -- The feature is copied (point, radius, level, name): a later gazetteer rebuild renumbers features.
   INSERT INTO gazetteer.alias AS a (text_norm, site_code, location_text, geom, radius_m, level, matched, feature_id,
                                     created_by)
-  VALUES (v_norm, coalesce(btrim(geocode_alias_set.site_code), ''), location_text, f.geom, f.radius_m, f.level,
-          f.name, f.feature_id, session_user)
+  VALUES (v_norm, v_site, geocode_alias_set.location_text, f.geom, f.radius_m, f.level, f.name, f.feature_id, session_user)
   ON CONFLICT ON CONSTRAINT alias_text_norm_site_code_key DO UPDATE SET location_text = EXCLUDED.location_text, geom = EXCLUDED.geom,
     radius_m = EXCLUDED.radius_m, level = EXCLUDED.level, matched = EXCLUDED.matched,
-    feature_id = EXCLUDED.feature_id, created_by = EXCLUDED.created_by, created_at = now()
+    feature_id = EXCLUDED.feature_id, created_by = EXCLUDED.created_by, created_at = pg_catalog.now()
   RETURNING a.alias_id INTO v_id;
   RETURN v_id;
-END $$;
+END $_$;
 
 ALTER FUNCTION safestats.geocode_alias_set(location_text text, site_code text, feature_id bigint) OWNER TO safestats_owner;
 
@@ -843,13 +1332,2370 @@ ALTER FUNCTION safestats.geocode_alias_set(location_text text, site_code text, f
 -- Name: FUNCTION geocode_alias_set(location_text text, site_code text, feature_id bigint); Type: COMMENT; Schema: safestats; Owner: safestats_owner
 --
 
-COMMENT ON FUNCTION safestats.geocode_alias_set(location_text text, site_code text, feature_id bigint) IS 'Records a review decision: location_text as entered (normalised; site_code NULL = any site) means the gazetteer feature feature_id. safestats.geocode() then answers that text with that place. Returns the alias id; setting the same text and site again replaces the decision.';
+COMMENT ON FUNCTION safestats.geocode_alias_set(location_text text, site_code text, feature_id bigint) IS 'Records a review decision: location_text as entered (normalised; site_code NULL = any site) means the gazetteer feature feature_id. safestats.geocode() then answers that text with that place. Returns the alias id; setting the same text and site again replaces the decision. Health users approved for the site''s organisation, and admins, only (any-site aliases: admins only).';
 
 --
 -- Name: geocode_candidates(text, text, integer); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
 --
 
-CREATE FUNCTION safestats.geocode_candidates(location_text text, site_code text, n integer) RETURNS TABLE(geom public.geometry, confidence real, radius_m real, level text, matched text, ambiguous boolean, explain jsonb)
+CREATE FUNCTION safestats.geocode_candidates(location_text text, site_code text DEFAULT NULL::text, n integer DEFAULT 5) RETURNS TABLE(geom public.geometry, confidence real, radius_m real, level text, matched text, ambiguous boolean, explain jsonb, x double precision, y double precision, lon double precision, lat double precision, rank integer)
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+  SELECT m.geom, m.confidence, m.radius_m, m.level, m.matched, m.ambiguous, m.explain,
+         ST_X(m.geom), ST_Y(m.geom),
+         ST_X(ST_Transform(m.geom, 4326)), ST_Y(ST_Transform(m.geom, 4326)),
+         m.i::integer
+  FROM safestats_internal.geocode_match(location_text, site_code, n)
+       WITH ORDINALITY AS m(geom, confidence, radius_m, level, matched, ambiguous, explain, i)
+  ORDER BY m.i
+$$;
+
+ALTER FUNCTION safestats.geocode_candidates(location_text text, site_code text, n integer) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_candidates(location_text text, site_code text, n integer); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.geocode_candidates(location_text text, site_code text, n integer) IS 'The top n (default 5, at most 50) candidate locations for a free-text A&E location, best first: the columns of safestats.geocode plus rank (1 = the answer geocode() gives). site_code is the reporting A&E site (a prior: nearer wins among equals).';
+
+--
+-- Name: indicator_associations(text, text, integer, text, integer); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.indicator_associations(p_metric text, p_level text DEFAULT 'ward'::text, p_vintage integer DEFAULT 2022, p_period text DEFAULT NULL::text, p_min_areas integer DEFAULT 20) RETURNS TABLE(indicator_code text, indicator_name text, theme text, period text, n integer, rho double precision, rho_lower double precision, rho_upper double precision, p_value double precision, q_value double precision, significant boolean, association text)
+    LANGUAGE sql STABLE
+    AS $$
+  -- Spearman rank correlation across the areas of a level between the metric (its latest observed
+  -- period unless p_period) and every other indicator (its latest observed period): Pearson
+  -- correlation of average ranks (ties share their mean rank, as scipy.stats.spearmanr). Counts
+  -- (additive indicators) are first divided by the area's population (safestats.
+  -- landscape_weight_indicator) so that big wards do not look "associated" with everything.
+  -- p-value: t = rho sqrt((n-2)/(1-rho^2)) on n-2 df (as scipy); 95% interval: Fisher z with
+  -- se = 1.06 / sqrt(n - 3) (Fieller, Hartley and Pearson, for Spearman). q_value: Benjamini-Hochberg
+  -- over all indicators tested; significant when q < 0.05. This is association, not cause.
+  WITH wt AS (SELECT safestats_internal.landscape_weight_indicator(p_level, p_vintage) AS code),
+  pop AS (
+    SELECT DISTINCT ON (w.area_code) w.area_code, w.value FROM landscape.indicator_value w, wt
+    WHERE w.indicator_code = wt.code AND w.level = p_level AND w.vintage = p_vintage AND w.value > 0
+    ORDER BY w.area_code, (w.value_status = 'observed') DESC, w.period_start DESC
+  ), latest AS (
+    SELECT v.indicator_code,
+           CASE WHEN v.indicator_code = p_metric AND p_period IS NOT NULL THEN p_period
+                ELSE (array_agg(v.period ORDER BY v.period_start DESC, v.period DESC))[1] END AS period
+    FROM landscape.indicator_value v
+    WHERE v.level = p_level AND v.vintage = p_vintage AND v.value_status = 'observed'
+    GROUP BY v.indicator_code
+  ), vals AS (
+    SELECT v.indicator_code, v.area_code,
+           CASE WHEN i.additive AND i.indicator_code <> (SELECT code FROM wt) THEN 1000 * v.value / pop.value
+                ELSE v.value END AS x
+    FROM latest l
+    JOIN landscape.indicator_value v ON v.indicator_code = l.indicator_code AND v.level = p_level
+                                    AND v.vintage = p_vintage AND v.period = l.period
+    JOIN landscape.indicator i ON i.indicator_code = v.indicator_code
+    LEFT JOIN pop ON pop.area_code = v.area_code
+    WHERE NOT i.additive OR pop.value IS NOT NULL OR i.indicator_code = (SELECT code FROM wt)
+  ), pairs AS (
+    SELECT o.indicator_code, o.area_code, m.x AS y, o.x
+    FROM vals m JOIN vals o ON o.area_code = m.area_code AND o.indicator_code <> p_metric
+    WHERE m.indicator_code = p_metric
+  ), ranked AS (
+    SELECT p.indicator_code,
+           (rank() OVER (PARTITION BY p.indicator_code ORDER BY p.x)
+            + count(*) OVER (PARTITION BY p.indicator_code ORDER BY p.x) - 1) / 2.0 + 0.5 AS rx,
+           (rank() OVER (PARTITION BY p.indicator_code ORDER BY p.y)
+            + count(*) OVER (PARTITION BY p.indicator_code ORDER BY p.y) - 1) / 2.0 + 0.5 AS ry
+    FROM pairs p
+  ), r AS (
+    SELECT k.indicator_code, count(*)::int AS n, corr(k.rx, k.ry) AS rho
+    FROM ranked k GROUP BY k.indicator_code
+    HAVING count(*) >= greatest(p_min_areas, 4) AND corr(k.rx, k.ry) IS NOT NULL
+  ), p AS (
+    SELECT r.*,
+           CASE WHEN abs(r.rho) >= 1 THEN 0
+                ELSE safestats_internal.landscape_t_pvalue(r.rho * sqrt((r.n - 2) / (1 - r.rho ^ 2)), r.n - 2) END AS pv,
+           atanh(least(greatest(r.rho, -0.999999), 0.999999)) AS z, 1.06 / sqrt(r.n - 3) AS se
+    FROM r
+  ), q AS (
+    SELECT p.*, count(*) OVER () AS m,
+           row_number() OVER (ORDER BY p.pv, p.indicator_code) AS k
+    FROM p
+  ), bh AS (
+    SELECT q.*, least(1.0, min(q.pv * q.m / q.k) OVER (ORDER BY q.pv DESC, q.indicator_code DESC
+                                                        ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)) AS qv
+    FROM q
+  )
+  SELECT bh.indicator_code, i.name, i.theme, l.period, bh.n, bh.rho, tanh(bh.z - 1.96 * bh.se),
+         tanh(bh.z + 1.96 * bh.se), bh.pv, bh.qv, bh.qv < 0.05,
+         CASE WHEN bh.qv >= 0.05 THEN 'no clear association'
+              WHEN bh.rho > 0 THEN 'higher metric goes with higher ' || i.name
+              ELSE 'higher metric goes with lower ' || i.name END
+  FROM bh
+  JOIN landscape.indicator i ON i.indicator_code = bh.indicator_code
+  JOIN latest l ON l.indicator_code = bh.indicator_code
+  ORDER BY bh.pv, abs(bh.rho) DESC, bh.indicator_code
+$$;
+
+ALTER FUNCTION safestats.indicator_associations(p_metric text, p_level text, p_vintage integer, p_period text, p_min_areas integer) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION indicator_associations(p_metric text, p_level text, p_vintage integer, p_period text, p_min_areas integer); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.indicator_associations(p_metric text, p_level text, p_vintage integer, p_period text, p_min_areas integer) IS 'Which indicators go with a metric across the areas of a level (default 2022 wards): Spearman rank
+correlation (ties averaged), its 95% interval (Fisher z, se 1.06/sqrt(n-3)), p-value (t on n-2 df, as
+scipy.stats.spearmanr), Benjamini-Hochberg q-value over all indicators tested, and a plain-words
+reading. Counts are taken per 1,000 residents first. Association, not cause. Example:
+SELECT * FROM safestats.indicator_associations(''mps_ward_violence_against_the_person'') LIMIT 10';
+
+--
+-- Name: indicator_fastest_changing(text, text, integer, integer, integer, integer); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.indicator_fastest_changing(p_indicator text, p_level text, p_vintage integer, p_from_year integer DEFAULT NULL::integer, p_to_year integer DEFAULT NULL::integer, p_limit integer DEFAULT 10) RETURNS TABLE(rank integer, area_code text, area_name text, n_points integer, first_period text, last_period text, slope_per_year double precision, slope_lower double precision, slope_upper double precision, theil_sen_slope double precision, relative_slope double precision, trend text)
+    LANGUAGE sql STABLE
+    AS $$
+  SELECT (row_number() OVER (ORDER BY abs(t.relative_slope) DESC NULLS LAST, t.area_code))::int,
+         t.area_code, t.area_name, t.n_points, t.first_period, t.last_period, t.slope_per_year,
+         t.slope_lower, t.slope_upper, t.theil_sen_slope, t.relative_slope, t.trend
+  FROM safestats.indicator_trend(p_indicator, p_level, p_vintage, p_from_year, p_to_year) t
+  WHERE t.slope_lower IS NOT NULL AND t.trend <> 'no clear trend'
+  ORDER BY abs(t.relative_slope) DESC NULLS LAST, t.area_code
+  LIMIT p_limit
+$$;
+
+ALTER FUNCTION safestats.indicator_fastest_changing(p_indicator text, p_level text, p_vintage integer, p_from_year integer, p_to_year integer, p_limit integer) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION indicator_fastest_changing(p_indicator text, p_level text, p_vintage integer, p_from_year integer, p_to_year integer, p_limit integer); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.indicator_fastest_changing(p_indicator text, p_level text, p_vintage integer, p_from_year integer, p_to_year integer, p_limit integer) IS 'The areas whose indicator changed fastest over a window (largest |slope| relative to the area''s mean,
+among those whose 95% slope interval excludes 0), from safestats.indicator_trend. Example:
+SELECT * FROM safestats.indicator_fastest_changing(''hhi_median'', ''lsoa'', 2011, 2005, 2012, 5)';
+
+--
+-- Name: indicator_series(text, text, text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.indicator_series(p_indicator text, p_area_code text, p_level text DEFAULT NULL::text) RETURNS TABLE(level text, vintage smallint, period text, period_start date, value double precision, lower double precision, upper double precision, sample_size double precision, value_status text, method text)
+    LANGUAGE sql STABLE
+    AS $$
+  SELECT safestats_internal.check_indicator(p_indicator);   -- unknown: raises naming near codes
+  SELECT safestats_internal.check_area(p_area_code);         -- likewise
+  SELECT v.level, v.vintage, v.period, v.period_start, v.value, v.lower, v.upper, v.sample_size,
+         v.value_status, v.method
+  FROM landscape.indicator_value v
+  WHERE v.indicator_code = p_indicator AND v.area_code = p_area_code
+    AND (p_level IS NULL OR v.level = p_level)
+  ORDER BY v.period_start, v.vintage
+$$;
+
+ALTER FUNCTION safestats.indicator_series(p_indicator text, p_area_code text, p_level text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION indicator_series(p_indicator text, p_area_code text, p_level text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.indicator_series(p_indicator text, p_area_code text, p_level text) IS 'Time series of one indicator for one area (all periods and vintages the area code appears in), with
+intervals and derivation. Example: SELECT * FROM safestats.indicator_series(''crime_rate_total'', ''E01000001'')';
+
+--
+-- Name: indicator_trend(text, text, integer, integer, integer, boolean); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.indicator_trend(p_indicator text, p_level text, p_vintage integer, p_from_year integer DEFAULT NULL::integer, p_to_year integer DEFAULT NULL::integer, p_include_projected boolean DEFAULT false) RETURNS TABLE(area_code text, area_name text, n_points integer, first_period text, last_period text, first_value double precision, last_value double precision, mean_value double precision, slope_per_year double precision, slope_lower double precision, slope_upper double precision, theil_sen_slope double precision, relative_slope double precision, trend text)
+    LANGUAGE sql STABLE
+    AS $$
+  -- Time is the period's start in decimal years. slope_per_year: least squares with a 95% interval
+  -- from Student t on n - 2 degrees of freedom (needs 3+ points). theil_sen_slope: the median of all
+  -- pairwise slopes (robust to one odd year). trend: rising/falling when the interval excludes 0,
+  -- read through the indicator's direction as improving/worsening; "no clear trend" otherwise.
+  WITH pts AS (
+    SELECT v.area_code, v.period, v.value,
+           extract(year FROM v.period_start) + (extract(doy FROM v.period_start) - 1) / 365.25 AS t
+    FROM landscape.indicator_value v
+    WHERE v.indicator_code = p_indicator AND v.level = p_level AND v.vintage = p_vintage
+      AND (p_include_projected OR v.value_status = 'observed')
+      AND (p_from_year IS NULL OR extract(year FROM v.period_start) >= p_from_year)
+      AND (p_to_year IS NULL OR extract(year FROM v.period_start) <= p_to_year)
+  ), agg AS (
+    SELECT p.area_code, count(*)::int AS n, regr_slope(p.value, p.t) AS b, regr_intercept(p.value, p.t) AS a,
+           regr_sxx(p.value, p.t) AS sxx, avg(p.value) AS mean_v,
+           (array_agg(p.period ORDER BY p.t))[1] AS first_period,
+           (array_agg(p.period ORDER BY p.t DESC))[1] AS last_period,
+           (array_agg(p.value ORDER BY p.t))[1] AS first_value,
+           (array_agg(p.value ORDER BY p.t DESC))[1] AS last_value
+    FROM pts p GROUP BY p.area_code
+  ), resid AS (
+    SELECT g.area_code, sum((p.value - (g.a + g.b * p.t)) ^ 2) AS sse
+    FROM agg g JOIN pts p USING (area_code) GROUP BY g.area_code
+  ), ts AS (
+    SELECT p1.area_code,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY (p2.value - p1.value) / (p2.t - p1.t)) AS ts_slope
+    FROM pts p1 JOIN pts p2 ON p2.area_code = p1.area_code AND p2.t > p1.t
+    GROUP BY p1.area_code
+  ), fin AS (
+    SELECT g.*, ts.ts_slope,
+           CASE WHEN g.n > 2 AND g.sxx > 0 THEN sqrt(r.sse / (g.n - 2) / g.sxx) END AS se
+    FROM agg g JOIN resid r USING (area_code) LEFT JOIN ts USING (area_code)
+  )
+  SELECT f.area_code, coalesce(a.name, f.area_code), f.n, f.first_period, f.last_period, f.first_value,
+         f.last_value, f.mean_v, f.b,
+         f.b - safestats_internal.landscape_t_crit95(f.n - 2) * f.se, f.b + safestats_internal.landscape_t_crit95(f.n - 2) * f.se,
+         f.ts_slope, f.b / nullif(abs(f.mean_v), 0),
+         CASE WHEN f.se IS NULL THEN 'too few points'
+              WHEN abs(f.b) <= safestats_internal.landscape_t_crit95(f.n - 2) * f.se THEN 'no clear trend'
+              WHEN i.direction = 'higher is better' THEN CASE WHEN f.b > 0 THEN 'improving' ELSE 'worsening' END
+              WHEN i.direction = 'higher is worse' THEN CASE WHEN f.b < 0 THEN 'improving' ELSE 'worsening' END
+              ELSE CASE WHEN f.b > 0 THEN 'rising' ELSE 'falling' END END
+  FROM fin f
+  JOIN landscape.indicator i ON i.indicator_code = p_indicator
+  LEFT JOIN ref.area a ON a.level = p_level AND a.vintage = p_vintage AND a.code = f.area_code
+  ORDER BY f.area_code
+$$;
+
+ALTER FUNCTION safestats.indicator_trend(p_indicator text, p_level text, p_vintage integer, p_from_year integer, p_to_year integer, p_include_projected boolean) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION indicator_trend(p_indicator text, p_level text, p_vintage integer, p_from_year integer, p_to_year integer, p_include_projected boolean); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.indicator_trend(p_indicator text, p_level text, p_vintage integer, p_from_year integer, p_to_year integer, p_include_projected boolean) IS 'Trend of one indicator for every area of a level and vintage over a window of years: least-squares
+slope per year with a 95% interval (Student t, n - 2 df), the Theil-Sen slope (median of pairwise
+slopes; robust), the slope relative to the area''s mean, and improving / worsening (or rising /
+falling for neutral indicators) when the interval excludes 0. Projections are left out unless
+p_include_projected. Example:
+SELECT * FROM safestats.indicator_trend(''hhi_median'', ''lsoa'', 2011, 2005, 2012)';
+
+--
+-- Name: indicator_values(text, text, integer, text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.indicator_values(p_indicator text, p_level text DEFAULT 'ward'::text, p_vintage integer DEFAULT NULL::integer, p_period text DEFAULT NULL::text) RETURNS TABLE(area_code text, area_name text, vintage smallint, period text, period_start date, value double precision, lower double precision, upper double precision, sample_size double precision, value_status text, method text)
+    LANGUAGE sql STABLE
+    AS $$
+  -- An unknown indicator, or a level it is not held at, raises naming near codes / the levels it has.
+  SELECT safestats_internal.check_indicator(p_indicator, p_level, p_vintage);
+  WITH pick AS (
+    -- Without a vintage: the one holding most values; without a period: the latest.
+    SELECT coalesce(p_vintage, (SELECT v.vintage FROM landscape.indicator_value v
+                                WHERE v.indicator_code = p_indicator AND v.level = p_level
+                                GROUP BY v.vintage ORDER BY count(*) DESC, v.vintage DESC LIMIT 1)) AS vintage
+  ), per AS (
+    SELECT pick.vintage,
+           coalesce(p_period, (SELECT v.period FROM landscape.indicator_value v
+                               WHERE v.indicator_code = p_indicator AND v.level = p_level
+                                 AND v.vintage = pick.vintage
+                               ORDER BY v.period_start DESC, v.period DESC LIMIT 1)) AS period
+    FROM pick
+  )
+  SELECT v.area_code,
+         coalesce(a.name, n.name, sn.name, v.area_code),
+         v.vintage, v.period, v.period_start, v.value, v.lower, v.upper, v.sample_size, v.value_status, v.method
+  FROM per
+  JOIN landscape.indicator_value v ON v.indicator_code = p_indicator AND v.level = p_level
+                                  AND v.vintage = per.vintage AND v.period = per.period
+  LEFT JOIN ref.area a ON a.level = v.level AND a.vintage = v.vintage AND a.code = v.area_code
+  LEFT JOIN ref.area_name n ON n.level = v.level AND n.vintage = v.vintage AND n.code = v.area_code
+  LEFT JOIN survey.neighbourhood sn ON v.level = 'neighbourhood' AND sn.edition = v.vintage::text
+                                   AND sn.neighbourhood_code = v.area_code
+  ORDER BY v.area_code
+$$;
+
+ALTER FUNCTION safestats.indicator_values(p_indicator text, p_level text, p_vintage integer, p_period text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION indicator_values(p_indicator text, p_level text, p_vintage integer, p_period text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.indicator_values(p_indicator text, p_level text, p_vintage integer, p_period text) IS 'Values of one indicator for every area of a level (ward, borough, lsoa, neighbourhood, ...) and
+boundary vintage in one period, with interval, sample size, observed/projected and how each value was
+made (published or derived). Vintage and period default to the fullest vintage and latest period.
+Example: SELECT * FROM safestats.indicator_values(''wp_crime_rate'', ''ward'', 2011)';
+
+--
+-- Name: locate(public.geometry, integer, integer); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.locate(p public.geometry, p_ward_vintage integer DEFAULT 2018, p_lsoa_vintage integer DEFAULT 2021) RETURNS TABLE(ward_code text, lsoa_code text, borough_code text)
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+  SELECT w.code, safestats.area_at(p, 'lsoa', p_lsoa_vintage), a.parent_code
+  FROM (SELECT safestats.area_at(p, 'ward', p_ward_vintage) AS code) w
+  LEFT JOIN ref.area a ON a.level = 'ward' AND a.vintage = p_ward_vintage AND a.code = w.code
+$$;
+
+ALTER FUNCTION safestats.locate(p public.geometry, p_ward_vintage integer, p_lsoa_vintage integer) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION locate(p public.geometry, p_ward_vintage integer, p_lsoa_vintage integer); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.locate(p public.geometry, p_ward_vintage integer, p_lsoa_vintage integer) IS 'Ward, LSOA and borough codes of point p in one call (all NULL outside London).
+Example: SELECT l.* FROM incidents i, safestats.locate(i.geom) l';
+
+--
+-- Name: lsoa_at(public.geometry, integer); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.lsoa_at(p public.geometry, p_vintage integer DEFAULT 2021) RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$ SELECT safestats.area_at(p, 'lsoa', p_vintage) $$;
+
+ALTER FUNCTION safestats.lsoa_at(p public.geometry, p_vintage integer) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION lsoa_at(p public.geometry, p_vintage integer); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.lsoa_at(p public.geometry, p_vintage integer) IS 'LSOA code (E01) containing point p for an LSOA vintage (2011 or 2021); NULL outside London.';
+
+--
+-- Name: mark_interrupted_loads(); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.mark_interrupted_loads() RETURNS integer
+    LANGUAGE sql
+    AS $$
+  WITH held AS (
+    SELECT l.objid::bigint AS load_id FROM pg_catalog.pg_locks l
+    WHERE l.locktype = 'advisory' AND l.classid = 23294 AND l.objsubid = 2 AND l.granted
+      AND l.database = (SELECT d.oid FROM pg_catalog.pg_database d WHERE d.datname = pg_catalog.current_database())),
+  marked AS (
+    UPDATE safestats.load s SET status = 'interrupted', finished_at = pg_catalog.clock_timestamp(),
+           message = coalesce(s.message, 'interrupted: no session holds this load any more (the process was '
+                                         'killed or lost its connection); nothing of it was kept, load it again')
+    WHERE s.status = 'running' AND s.load_id NOT IN (SELECT h.load_id FROM held h)
+    RETURNING 1)
+  SELECT count(*)::integer FROM marked
+$$;
+
+ALTER FUNCTION safestats.mark_interrupted_loads() OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION mark_interrupted_loads(); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.mark_interrupted_loads() IS 'Marks loads left ''running'' by a killed process as ''interrupted'' (no session holds their advisory lock) and
+returns how many. Run by every load before it starts and by `safestats status`; loader and admin only.';
+
+--
+-- Name: move_indicator(text, text, integer, text, integer, text, text, text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.move_indicator(p_indicator text, p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text DEFAULT NULL::text, p_period text DEFAULT NULL::text, p_size_indicator text DEFAULT NULL::text) RETURNS integer
+    LANGUAGE sql
+    AS $$
+  SELECT safestats_internal.move_indicators(ARRAY[p_indicator], p_from_level, p_from_vintage, p_to_level, p_to_vintage,
+                                   p_lookup_method, p_period, p_size_indicator)
+$$;
+
+ALTER FUNCTION safestats.move_indicator(p_indicator text, p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION move_indicator(p_indicator text, p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.move_indicator(p_indicator text, p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text) IS 'One indicator through safestats_internal.move_indicators (see there). Example:
+SELECT safestats.move_indicator(''ptai_2015'', ''ward'', 2014, ''ward'', 2018)';
+
+--
+-- Name: rate_per_1000(numeric, numeric); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.rate_per_1000(n numeric, population numeric) RETURNS numeric
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$ SELECT CASE WHEN population > 0 THEN round(1000.0 * n / population, 3) END $$;
+
+ALTER FUNCTION safestats.rate_per_1000(n numeric, population numeric) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION rate_per_1000(n numeric, population numeric); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.rate_per_1000(n numeric, population numeric) IS 'Rate per 1,000 residents (3 decimals); NULL when the population is missing or zero.';
+
+--
+-- Name: reapportion(text, integer, text, integer, jsonb); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.reapportion(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_values jsonb) RETURNS TABLE(to_code text, value double precision, method text)
+    LANGUAGE sql STABLE
+    AS $$
+  -- Counts move between area sets through ref.area_lookup weights, so totals are conserved
+  -- (each from-area's weights sum to 1). p_values is {"from_code": value, ...}.
+  SELECT l.to_code, sum(l.weight * (v.value)::double precision), string_agg(DISTINCT l.method, '+')
+  FROM jsonb_each_text(p_values) v(code, value)
+  JOIN ref.area_lookup l ON l.from_level = p_from_level AND l.from_vintage = p_from_vintage
+                        AND l.from_code = v.code AND l.to_level = p_to_level AND l.to_vintage = p_to_vintage
+  GROUP BY l.to_code
+$$;
+
+ALTER FUNCTION safestats.reapportion(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_values jsonb) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION reapportion(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_values jsonb); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.reapportion(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_values jsonb) IS 'Moves counts from one area set to another through ref.area_lookup weights (totals conserved), with
+the lookup method. Example: SELECT * FROM safestats.reapportion(''ward'',2014,''ward'',2018,
+''{"E05000026": 120}'')';
+
+--
+-- Name: similar_areas(text, integer); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.similar_areas(p_area_code text, p_run integer DEFAULT NULL::integer) RETURNS TABLE(run_id integer, rank smallint, similar_code text, similar_name text, distance double precision, same_group boolean)
+    LANGUAGE plpgsql STABLE
+    AS $$
+#variable_conflict use_column
+DECLARE
+  -- the run given, else the latest holding the area; the code in any case, or an area's name. An
+  -- area outside the run, or unknown, raises naming the runs holding it or near matches.
+  a record;
+BEGIN
+  SELECT * INTO a FROM safestats_internal.comparator_area(p_area_code, p_run);
+  RETURN QUERY
+  SELECT s.run_id, s.rank, s.similar_code,
+         safestats_internal.comparator_area_name(run.level, run.vintage, s.similar_code), s.distance,
+         g1.group_no = g2.group_no
+  FROM comparator.run run
+  JOIN comparator.similar_area s ON s.run_id = run.run_id AND s.area_code = a.area_code
+  LEFT JOIN comparator.area_group g1 ON g1.run_id = s.run_id AND g1.area_code = s.area_code
+  LEFT JOIN comparator.area_group g2 ON g2.run_id = s.run_id AND g2.area_code = s.similar_code
+  WHERE run.run_id = a.run_id
+  ORDER BY s.rank;
+END $$;
+
+ALTER FUNCTION safestats.similar_areas(p_area_code text, p_run integer) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION similar_areas(p_area_code text, p_run integer); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.similar_areas(p_area_code text, p_run integer) IS 'The k most similar areas of one area in a comparator run (default: the latest run holding it), nearest
+first, with distance (weighted z-scores) and whether each is in the same most similar group. The area
+is a code in any case or an area name; one outside the run, or unknown, raises an error naming the runs
+that hold it or the nearest codes. Example: SELECT * FROM safestats.similar_areas(''KG-KB'')';
+
+--
+-- Name: violence_area_hotspots(text, date, date, text, text, double precision, text[]); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.violence_area_hotspots(p_source text, p_from date, p_to date, p_level text DEFAULT 'ward'::text, p_category text DEFAULT NULL::text, p_fdr double precision DEFAULT 0.05, p_boroughs text[] DEFAULT NULL::text[]) RETURNS TABLE(area_code text, area_name text, geom public.geometry, records bigint, neighbours integer, local_sum double precision, gi_z double precision, p_value double precision, q_value double precision, hotspot text, records_unplaced bigint)
+    LANGUAGE plpgsql STABLE
+    AS $$
+-- Records are counted in the area they were assigned on load (lsoa21_code / ward22_code); records
+-- without one (no point, outside London) are counted in records_unplaced. A&E records are counted in
+-- the area of their point whatever their radius: use the grid function to spread or exclude them.
+BEGIN
+  PERFORM safestats.violence_check_source(p_source, p_from, p_to);
+  IF p_level IS NULL OR p_level NOT IN ('lsoa', 'ward') THEN
+    RAISE EXCEPTION 'violence: area level %: give lsoa (2021) or ward (2022)', quote_literal(coalesce(p_level, 'NULL'))
+      USING ERRCODE = '22023';
+  END IF;
+  RETURN QUERY
+  WITH cnt AS MATERIALIZED (
+  SELECT x.code, count(*) AS n FROM (
+    SELECT CASE p_level WHEN 'lsoa' THEN s.lsoa21_code ELSE s.ward22_code END AS code
+    FROM crime.street_crime s
+    WHERE p_source = 'street-crime' AND s.month >= date_trunc('month', p_from)::date AND s.month <= p_to
+      AND (p_category IS NULL OR s.crime_type = p_category)
+    UNION ALL
+    SELECT CASE p_level WHEN 'lsoa' THEN a.lsoa21_code ELSE a.ward22_code END
+    FROM health.ae_assault a
+    WHERE p_source = 'ae-assault'
+      AND (coalesce(a.assault_at, a.arrival_at) AT TIME ZONE 'Europe/London')::date BETWEEN p_from AND p_to
+      AND (p_category IS NULL OR a.location_type = p_category)
+    UNION ALL
+    SELECT CASE p_level WHEN 'lsoa' THEN l.lsoa21_code ELSE l.ward22_code END
+    FROM incident.las_assault l
+    WHERE p_source = 'las-assault' AND l.call_at >= (p_from::timestamp AT TIME ZONE 'Europe/London')
+      AND l.call_at < ((p_to + 1)::timestamp AT TIME ZONE 'Europe/London')
+      AND (p_category IS NULL OR l.category = p_category)
+    UNION ALL
+    SELECT CASE p_level WHEN 'lsoa' THEN f.lsoa21_code ELSE f.ward22_code END
+    FROM incident.lfb_incident f
+    WHERE p_source = 'lfb-incident' AND f.call_date BETWEEN p_from AND p_to
+      AND (p_category IS NULL OR f.incident_group = p_category)) x
+  GROUP BY 1),
+  nb AS MATERIALIZED (SELECT * FROM safestats.violence_area_neighbours(p_level, p_boroughs)),
+  areas AS (SELECT DISTINCT nb.code FROM nb),
+  v AS (SELECT areas.code, coalesce(c.n, 0)::double precision AS n FROM areas LEFT JOIN cnt c USING (code)),
+  s AS (SELECT nb.code, count(*)::int AS w, sum(v.n) AS l FROM nb JOIN v ON v.code = nb.neighbour_code GROUP BY nb.code),
+  keyed AS (SELECT row_number() OVER (ORDER BY v.code) AS k, v.code, v.n, s.w, s.l FROM v JOIN s USING (code)),
+  arr AS (SELECT array_agg(k) AS k, array_agg(n) AS n, array_agg(w) AS w, array_agg(l) AS l FROM keyed)
+  SELECT keyed.code, r.name, r.geom::geometry(MultiPolygon, 27700), f.value::bigint, f.neighbours, f.local_sum,
+         f.gi_z, f.p_value, f.q_value, f.hotspot,
+         (SELECT coalesce(sum(c.n), 0)::bigint FROM cnt c
+          WHERE c.code IS NULL OR c.code NOT IN (SELECT areas.code FROM areas))
+  FROM arr CROSS JOIN LATERAL safestats.violence_gi_star_finish(arr.k, arr.n, arr.w, arr.l, p_fdr) f
+  JOIN keyed ON keyed.k = f.key
+  JOIN ref.area r ON r.level = p_level AND r.vintage = CASE p_level WHEN 'lsoa' THEN 2021 ELSE 2022 END
+                 AND r.code = keyed.code
+  ORDER BY f.gi_z DESC NULLS LAST, keyed.code;
+END $$;
+
+ALTER FUNCTION safestats.violence_area_hotspots(p_source text, p_from date, p_to date, p_level text, p_category text, p_fdr double precision, p_boroughs text[]) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION violence_area_hotspots(p_source text, p_from date, p_to date, p_level text, p_category text, p_fdr double precision, p_boroughs text[]); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.violence_area_hotspots(p_source text, p_from date, p_to date, p_level text, p_category text, p_fdr double precision, p_boroughs text[]) IS 'Hot and cold spots of a violence source on LSOAs 2021 (p_level lsoa) or wards 2022 (ward): counts per
+area (zeros included), Getis-Ord Gi* with queen contiguity, the area itself included
+(safestats.violence_area_neighbours), two-sided p, Benjamini-Hochberg q, hot / cold where q <= p_fdr.
+records_unplaced counts records without an area in the study area. Hottest first.';
+
+--
+-- Name: violence_area_neighbours(text, text[]); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.violence_area_neighbours(p_level text, p_boroughs text[] DEFAULT NULL::text[]) RETURNS TABLE(code text, neighbour_code text)
+    LANGUAGE sql STABLE
+    AS $$
+  WITH a AS (
+    SELECT r.code, r.geom FROM ref.area r
+    WHERE r.level = p_level AND r.vintage = CASE p_level WHEN 'lsoa' THEN 2021 ELSE 2022 END
+      AND (p_boroughs IS NULL OR r.parent_code = ANY (p_boroughs))
+  )
+  SELECT a.code, b.code FROM a JOIN a b ON a.code = b.code
+  UNION
+  SELECT a.code, b.code FROM a JOIN a b ON a.code <> b.code AND a.geom && b.geom AND ST_Intersects(a.geom, b.geom)
+$$;
+
+ALTER FUNCTION safestats.violence_area_neighbours(p_level text, p_boroughs text[]) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION violence_area_neighbours(p_level text, p_boroughs text[]); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.violence_area_neighbours(p_level text, p_boroughs text[]) IS 'Queen contiguity of LSOAs 2021 (p_level lsoa) or wards 2022 (ward): each area with every area whose
+polygon touches or overlaps it, itself included (the Gi* neighbourhood of the area hotspot functions).';
+
+--
+-- Name: violence_by_month(text, date, date, text, text[]); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.violence_by_month(p_source text, p_from date, p_to date, p_category text DEFAULT NULL::text, p_boroughs text[] DEFAULT NULL::text[]) RETURNS TABLE(month date, records bigint)
+    LANGUAGE plpgsql STABLE
+    AS $$
+BEGIN
+  PERFORM safestats.violence_check_source(p_source, p_from, p_to);
+  RETURN QUERY
+  WITH c AS (
+    SELECT date_trunc('month', p.at AT TIME ZONE 'Europe/London')::date AS m, count(*) AS n
+    FROM safestats.violence_points(p_source, p_from, p_to, p_category) p
+    WHERE p_boroughs IS NULL OR p.record_key IN (
+      SELECT a.record_id::text FROM health.ae_assault a WHERE p_source = 'ae-assault' AND a.borough_code = ANY (p_boroughs)
+      UNION ALL
+      SELECT l.incident_ref FROM incident.las_assault l WHERE p_source = 'las-assault' AND l.borough_code = ANY (p_boroughs)
+      UNION ALL
+      SELECT f.incident_number FROM incident.lfb_incident f WHERE p_source = 'lfb-incident' AND f.borough_code = ANY (p_boroughs))
+    GROUP BY 1
+  ), sc AS (   -- street crime by borough: its own query (records have no key)
+    SELECT s.month AS m, count(*) AS n FROM crime.street_crime s
+    WHERE s.month >= date_trunc('month', p_from)::date AND s.month <= p_to
+      AND (p_category IS NULL OR s.crime_type = p_category) AND s.borough_code = ANY (p_boroughs)
+    GROUP BY 1
+  )
+  SELECT g::date, coalesce(CASE WHEN p_source = 'street-crime' AND p_boroughs IS NOT NULL THEN sc.n ELSE c.n END, 0)
+  FROM generate_series(date_trunc('month', p_from), date_trunc('month', p_to), interval '1 month') g
+  LEFT JOIN c ON c.m = g::date LEFT JOIN sc ON sc.m = g::date
+  ORDER BY 1;
+END $$;
+
+ALTER FUNCTION safestats.violence_by_month(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION violence_by_month(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.violence_by_month(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]) IS 'Records of a violence source by calendar month (London time) from p_from''s month to p_to''s, zeros
+included; optionally one category and some boroughs. Street crime counts whole months.';
+
+--
+-- Name: violence_check_source(text, date, date); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.violence_check_source(p_source text, p_from date, p_to date) RETURNS void
+    LANGUAGE plpgsql IMMUTABLE
+    AS $$
+BEGIN
+  IF p_source IS NULL OR p_source NOT IN ('street-crime', 'ae-assault', 'las-assault', 'lfb-incident') THEN
+    RAISE EXCEPTION 'violence: unknown source %', quote_literal(coalesce(p_source, 'NULL'))
+      USING ERRCODE = '22023', HINT = 'one of street-crime, ae-assault, las-assault, lfb-incident';
+  END IF;
+  IF p_from IS NULL OR p_to IS NULL OR p_to < p_from THEN
+    RAISE EXCEPTION 'violence: the period % .. % is empty or open', p_from, p_to USING ERRCODE = '22023',
+      HINT = 'give a first and a last day, the last on or after the first';
+  END IF;
+END $$;
+
+ALTER FUNCTION safestats.violence_check_source(p_source text, p_from date, p_to date) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION violence_check_source(p_source text, p_from date, p_to date); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.violence_check_source(p_source text, p_from date, p_to date) IS 'Raises a clear error for an unknown violence source or an empty period (used by the violence functions).';
+
+--
+-- Name: violence_compare_periods(text, date, date, date, date, text, text[]); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.violence_compare_periods(p_source text, p_from_1 date, p_to_1 date, p_from_2 date, p_to_2 date, p_category text DEFAULT NULL::text, p_boroughs text[] DEFAULT NULL::text[]) RETURNS TABLE(records_1 bigint, records_2 bigint, days_1 integer, days_2 integer, rate_ratio double precision, ci_low double precision, ci_high double precision, p_value double precision)
+    LANGUAGE sql STABLE
+    AS $$
+  -- Poisson rate ratio (period 2 over period 1, per day). The interval and test are conditional on
+  -- the total: given n = n1 + n2, n2 is binomial with p = t2 RR / (t1 + t2 RR); the Wilson interval for
+  -- p is mapped back to RR. p-value: two-sided normal test of log RR (se sqrt(1/n1 + 1/n2)).
+  WITH n AS (
+    SELECT (SELECT sum(m.records) FROM safestats.violence_by_month(p_source, p_from_1, p_to_1, p_category, p_boroughs) m
+            WHERE p_source = 'street-crime') AS sc1,
+           (SELECT sum(m.records) FROM safestats.violence_by_month(p_source, p_from_2, p_to_2, p_category, p_boroughs) m
+            WHERE p_source = 'street-crime') AS sc2,
+           (SELECT sum(h.records) FROM safestats.violence_hour_week(p_source, p_from_1, p_to_1, p_category, p_boroughs) h
+            WHERE p_source IN ('ae-assault', 'las-assault')) AS hw1,
+           (SELECT sum(h.records) FROM safestats.violence_hour_week(p_source, p_from_2, p_to_2, p_category, p_boroughs) h
+            WHERE p_source IN ('ae-assault', 'las-assault')) AS hw2,
+           (SELECT sum(m.records) FROM safestats.violence_by_month(p_source, p_from_1, p_to_1, p_category, p_boroughs) m
+            WHERE p_source = 'lfb-incident') AS f1,
+           (SELECT sum(m.records) FROM safestats.violence_by_month(p_source, p_from_2, p_to_2, p_category, p_boroughs) m
+            WHERE p_source = 'lfb-incident') AS f2
+  ), k AS (
+    SELECT coalesce(sc1, hw1, f1, 0)::bigint AS n1, coalesce(sc2, hw2, f2, 0)::bigint AS n2,
+           -- street crime counts whole months: its exposure is the days of those months
+           CASE WHEN p_source = 'street-crime'
+                THEN (date_trunc('month', p_to_1) + interval '1 month')::date - date_trunc('month', p_from_1)::date
+                ELSE p_to_1 - p_from_1 + 1 END AS t1,
+           CASE WHEN p_source = 'street-crime'
+                THEN (date_trunc('month', p_to_2) + interval '1 month')::date - date_trunc('month', p_from_2)::date
+                ELSE p_to_2 - p_from_2 + 1 END AS t2
+    FROM n
+  ), w AS (
+    SELECT k.*, safestats.violence_wilson(k.n2, k.n1 + k.n2) AS ci FROM k
+  )
+  SELECT w.n1, w.n2, w.t1, w.t2,
+         CASE WHEN w.n1 > 0 THEN (w.n2::double precision / w.t2) / (w.n1::double precision / w.t1) END,
+         CASE WHEN (w.ci).low IS NOT NULL AND (w.ci).low < 1
+              THEN ((w.ci).low / (1 - (w.ci).low)) * w.t1 / w.t2 END,
+         CASE WHEN (w.ci).high IS NOT NULL AND (w.ci).high < 1
+              THEN ((w.ci).high / (1 - (w.ci).high)) * w.t1 / w.t2 END,
+         CASE WHEN w.n1 > 0 AND w.n2 > 0
+              THEN safestats.violence_normal_two_sided_p(ln((w.n2::double precision / w.t2) / (w.n1::double precision / w.t1))
+                                                         / sqrt(1.0 / w.n1 + 1.0 / w.n2)) END
+  FROM w
+$$;
+
+ALTER FUNCTION safestats.violence_compare_periods(p_source text, p_from_1 date, p_to_1 date, p_from_2 date, p_to_2 date, p_category text, p_boroughs text[]) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION violence_compare_periods(p_source text, p_from_1 date, p_to_1 date, p_from_2 date, p_to_2 date, p_category text, p_boroughs text[]); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.violence_compare_periods(p_source text, p_from_1 date, p_to_1 date, p_from_2 date, p_to_2 date, p_category text, p_boroughs text[]) IS 'Change between two periods: records in each, days of exposure, the rate ratio (period 2 per day over
+period 1 per day) with a 95 % interval (conditional binomial, Wilson) and a two-sided p-value. A ratio
+of 1.3 [1.1, 1.5] means 30 % more per day, with the interval excluding no change. Example:
+SELECT * FROM safestats.violence_compare_periods(''ae-assault'', ''2024-01-01'', ''2024-01-31'',
+''2024-02-01'', ''2024-02-29'')';
+
+--
+-- Name: violence_gi_star_finish(bigint[], double precision[], integer[], double precision[], double precision); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.violence_gi_star_finish(p_keys bigint[], p_values double precision[], p_neighbours integer[], p_local_sums double precision[], p_fdr double precision DEFAULT 0.05) RETURNS TABLE(key bigint, value double precision, neighbours integer, local_sum double precision, gi_z double precision, p_value double precision, q_value double precision, hotspot text)
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  WITH u AS (
+    SELECT k, v, w, l FROM unnest(p_keys, p_values, p_neighbours, p_local_sums) u(k, v, w, l)
+  ), g AS (
+    SELECT count(*)::double precision AS n, avg(v) AS m,
+           sqrt(greatest(avg(v * v) - avg(v) ^ 2, 0)) AS s FROM u
+  ), z AS (
+    SELECT u.k, u.v, u.w, u.l,
+           CASE WHEN g.s > 1e-12 * greatest(abs(g.m), 1) AND g.n > 1 AND u.w < g.n
+                THEN (u.l - g.m * u.w) / (g.s * sqrt((g.n * u.w - u.w::double precision ^ 2) / (g.n - 1)))
+           END AS z,
+           g.n
+    FROM u CROSS JOIN g
+  ), p AS (
+    SELECT z.*, coalesce(safestats.violence_normal_two_sided_p(z.z), 1) AS p FROM z
+  ), bh AS (
+    -- Benjamini-Hochberg: q_(i) = min over k >= i of n p_(k) / k, at most 1
+    SELECT p.*, least(1, min(p.n * p.p / r) OVER (ORDER BY p.p DESC, p.k DESC
+                                              ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)) AS q
+    FROM (SELECT p.*, row_number() OVER (ORDER BY p.p, p.k) AS r FROM p) p
+  )
+  SELECT bh.k, bh.v, bh.w, bh.l, bh.z, bh.p, bh.q,
+         CASE WHEN bh.q <= p_fdr AND bh.z > 0 THEN 'hot'
+              WHEN bh.q <= p_fdr AND bh.z < 0 THEN 'cold' ELSE 'not significant' END
+  FROM bh ORDER BY bh.k
+$$;
+
+ALTER FUNCTION safestats.violence_gi_star_finish(p_keys bigint[], p_values double precision[], p_neighbours integer[], p_local_sums double precision[], p_fdr double precision) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION violence_gi_star_finish(p_keys bigint[], p_values double precision[], p_neighbours integer[], p_local_sums double precision[], p_fdr double precision); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.violence_gi_star_finish(p_keys bigint[], p_values double precision[], p_neighbours integer[], p_local_sums double precision[], p_fdr double precision) IS 'Getis-Ord Gi* from precomputed neighbour sums: for each unit (key) its value, number of neighbours
+W (itself included, binary weights), sum L of the neighbours'' values; returns z, the two-sided normal
+p-value, the Benjamini-Hochberg q-value over all units and the class (hot / cold where q <= p_fdr,
+else not significant). The units given are the whole study area (zeros included).';
+
+--
+-- Name: violence_gi_star_grid(integer[], integer[], double precision[], double precision, double precision); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.violence_gi_star_grid(p_ix integer[], p_iy integer[], p_values double precision[], p_band_cells double precision DEFAULT 1.5, p_fdr double precision DEFAULT 0.05) RETURNS TABLE(ix integer, iy integer, value double precision, neighbours integer, local_sum double precision, gi_z double precision, p_value double precision, q_value double precision, hotspot text)
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    AS $$
+-- Grid cells (ix, iy) with their values; neighbours of a cell are the cells of the list whose
+-- centres lie within p_band_cells cell widths of its centre, itself included (1.5 = the 3 x 3 block,
+-- "queen" contiguity; 1 = the cell and its 4 edge neighbours). Cells are keyed ix * 2^24 + iy.
+BEGIN
+  IF cardinality(p_ix) IS DISTINCT FROM cardinality(p_iy) OR cardinality(p_ix) IS DISTINCT FROM cardinality(p_values) THEN
+    RAISE EXCEPTION 'safestats.violence_gi_star_grid: ix, iy and value must be arrays of the same length'
+      USING ERRCODE = '22023';
+  END IF;
+  IF p_band_cells IS NULL OR p_band_cells < 1 OR p_band_cells > 50 THEN
+    RAISE EXCEPTION 'safestats.violence_gi_star_grid: band % cells: give 1 .. 50 (1.5 = queen contiguity)',
+      p_band_cells USING ERRCODE = '22023';
+  END IF;
+  IF p_fdr IS NULL OR p_fdr <= 0 OR p_fdr >= 1 THEN
+    RAISE EXCEPTION 'safestats.violence_gi_star_grid: false discovery rate % must lie between 0 and 1', p_fdr
+      USING ERRCODE = '22023';
+  END IF;
+  RETURN QUERY
+  WITH c AS MATERIALIZED (
+    SELECT (u.x::bigint << 24) + u.y AS k, u.x, u.y, u.v
+    FROM unnest(p_ix, p_iy, p_values) u(x, y, v)
+  ), off AS (
+    SELECT dx, dy FROM generate_series(-floor(p_band_cells)::int, floor(p_band_cells)::int) dx,
+                       generate_series(-floor(p_band_cells)::int, floor(p_band_cells)::int) dy
+    WHERE dx * dx + dy * dy <= p_band_cells * p_band_cells + 1e-9
+  ), s AS (
+    SELECT c.k, count(*)::int AS w, sum(n.v) AS l
+    FROM c CROSS JOIN off
+    JOIN c n ON n.k = ((c.x + off.dx)::bigint << 24) + (c.y + off.dy)
+    GROUP BY c.k
+  ), a AS (
+    SELECT array_agg(c.k) AS k, array_agg(c.v) AS v, array_agg(s.w) AS w, array_agg(s.l) AS l
+    FROM c JOIN s ON s.k = c.k
+  )
+  SELECT (f.key >> 24)::int, (f.key & 16777215)::int, f.value, f.neighbours, f.local_sum, f.gi_z,
+         f.p_value, f.q_value, f.hotspot
+  FROM a CROSS JOIN LATERAL safestats.violence_gi_star_finish(a.k, a.v, a.w, a.l, p_fdr) f;
+END $$;
+
+ALTER FUNCTION safestats.violence_gi_star_grid(p_ix integer[], p_iy integer[], p_values double precision[], p_band_cells double precision, p_fdr double precision) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION violence_gi_star_grid(p_ix integer[], p_iy integer[], p_values double precision[], p_band_cells double precision, p_fdr double precision); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.violence_gi_star_grid(p_ix integer[], p_iy integer[], p_values double precision[], p_band_cells double precision, p_fdr double precision) IS 'Getis-Ord Gi* on grid cells given as arrays (column ix, row iy, value; every cell of the study area,
+zeros included). Neighbourhood: cells whose centres lie within p_band_cells cell widths, the cell itself
+included (1.5 = queen contiguity, the 3 x 3 block). Returns z, two-sided p, Benjamini-Hochberg q and
+hot / cold / not significant at false discovery rate p_fdr. Example:
+SELECT * FROM safestats.violence_gi_star_grid(ARRAY[0,0,1,1], ARRAY[0,1,0,1], ARRAY[1,2,3,9])';
+
+--
+-- Name: violence_grid_counts(text, date, date, double precision, text, text, double precision, text[]); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.violence_grid_counts(p_source text, p_from date, p_to date, p_cell_m double precision DEFAULT 250, p_category text DEFAULT NULL::text, p_large_radius text DEFAULT 'spread'::text, p_max_radius_m double precision DEFAULT NULL::double precision, p_boroughs text[] DEFAULT NULL::text[]) RETURNS TABLE(ix integer, iy integer, records double precision, records_used bigint, records_spread bigint, records_excluded bigint)
+    LANGUAGE plpgsql STABLE
+    AS $$
+-- Every cell of the study area (the boroughs given, else all of London: cells whose square touches
+-- a borough) with its count, zeros included. records_* are the same on every row: records counted
+-- whole in their cell, spread over several cells, and excluded (no point; radius too large under
+-- 'exclude'; or outside the study area).
+DECLARE
+  c double precision := p_cell_m;
+  r_max double precision := coalesce(p_max_radius_m, p_cell_m);
+  x0 integer; y0 integer; x1 integer; y1 integer;
+  v_used bigint := 0; v_spread bigint := 0; v_excl bigint := 0; v_read bigint := 0;
+  v_keys bigint[]; v_vals double precision[]; v_study bigint[];
+BEGIN
+  PERFORM safestats.violence_check_source(p_source, p_from, p_to);
+  IF c IS NULL OR c < 10 OR c > 10000 THEN
+    RAISE EXCEPTION 'violence: cell size % m: give 10 .. 10000 m', c USING ERRCODE = '22023';
+  END IF;
+  IF p_large_radius IS NULL OR p_large_radius NOT IN ('spread', 'exclude') THEN
+    RAISE EXCEPTION 'violence: p_large_radius %: give spread or exclude', quote_literal(coalesce(p_large_radius, 'NULL'))
+      USING ERRCODE = '22023';
+  END IF;
+  IF p_boroughs IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ref.area b WHERE b.level = 'borough'
+                                                AND b.code = ANY (p_boroughs)) THEN
+    RAISE EXCEPTION 'violence: none of the boroughs % is loaded', p_boroughs USING ERRCODE = '22023',
+      HINT = 'give borough codes (E09...) from ref.area';
+  END IF;
+  -- The study area's cell range
+  SELECT floor(ST_XMin(e) / c)::int, floor(ST_YMin(e) / c)::int, floor(ST_XMax(e) / c)::int,
+         floor(ST_YMax(e) / c)::int
+    INTO x0, y0, x1, y1
+  FROM (SELECT ST_Extent(p.geom)::box2d AS e FROM ref.area_part p
+        WHERE p.level = 'borough' AND (p_boroughs IS NULL OR p.code = ANY (p_boroughs))) b;
+  IF x0 IS NULL THEN
+    RAISE EXCEPTION 'violence: no borough boundaries loaded' USING ERRCODE = '55000',
+      HINT = 'load the reference geography first (safestats reference load)';
+  END IF;
+
+  -- The study area: cells whose square touches one of its boroughs. A cell's number is
+  -- ix * 2^18 + iy (iy < 2^18 for any cell of 10 m or more in Great Britain).
+  -- (each borough part against the cells of its own box: the same polygon in a row, which PostGIS
+  -- prepares once)
+  SELECT array_agg(DISTINCT (gx::bigint << 18) + gy) INTO v_study
+  FROM ref.area_part p
+  CROSS JOIN LATERAL generate_series(floor(ST_XMin(p.geom) / c)::int, floor(ST_XMax(p.geom) / c)::int) gx
+  CROSS JOIN LATERAL generate_series(floor(ST_YMin(p.geom) / c)::int, floor(ST_YMax(p.geom) / c)::int) gy
+  WHERE p.level = 'borough' AND (p_boroughs IS NULL OR p.code = ANY (p_boroughs))
+    AND ST_Intersects(p.geom, ST_MakeEnvelope(gx * c, gy * c, (gx + 1) * c, (gy + 1) * c, 27700));
+
+  -- One pass over the records, one GROUP BY on the cell number of every record counted whole (NULL
+  -- for the others: no point, or a radius too large, told apart by `big`). Two coordinate reads
+  -- per record and no join: cells outside the study area are dropped after aggregation.
+  SELECT array_agg(w.k) FILTER (WHERE w.k IS NOT NULL), array_agg(w.n::double precision) FILTER (WHERE w.k IS NOT NULL),
+         coalesce(sum(w.n) FILTER (WHERE w.k IS NULL AND w.big), 0),
+         coalesce(sum(w.n) FILTER (WHERE w.k IS NULL AND NOT w.big), 0)
+    INTO v_keys, v_vals, v_spread, v_excl
+  FROM (
+    SELECT CASE WHEN p.radius_m <= r_max
+                THEN (floor(ST_X(p.geom) / c)::bigint << 18) + floor(ST_Y(p.geom) / c)::bigint END AS k,
+           coalesce(p.located AND p.radius_m > r_max, false) AS big, count(*) AS n
+    FROM safestats.violence_points(p_source, p_from, p_to, p_category) p
+    GROUP BY 1, 2) w;
+  IF p_large_radius = 'exclude' THEN
+    v_excl := v_excl + v_spread;
+    v_spread := 0;
+  END IF;
+  -- whole records in a cell outside the study area (a bounding-box corner) are excluded too
+  SELECT coalesce(sum(u.n) FILTER (WHERE u.k = ANY (v_study)), 0)::bigint,
+         coalesce(sum(u.n) FILTER (WHERE NOT u.k = ANY (v_study)), 0)::bigint
+    INTO v_used, v_read
+  FROM unnest(v_keys, v_vals) u(k, n);
+  v_excl := v_excl + v_read;
+
+  RETURN QUERY
+  WITH study AS (
+    SELECT s.k FROM unnest(v_study) s(k)
+  ), whole AS (
+    SELECT u.k, u.n FROM unnest(v_keys, v_vals) u(k, n)
+  ), big AS (
+    -- large-radius records, each spread over the cells its circle covers by area share
+    SELECT ST_Buffer(p.geom, p.radius_m, 8) AS circle
+    FROM safestats.violence_points(p_source, p_from, p_to, p_category) p
+    WHERE p_large_radius = 'spread' AND p_source <> 'street-crime' AND p.located AND p.radius_m > r_max
+  ), shares AS (
+    SELECT (gx::bigint << 18) + gy AS k,
+           ST_Area(ST_Intersection(b.circle, ST_MakeEnvelope(gx * c, gy * c, (gx + 1) * c, (gy + 1) * c, 27700)))
+             / ST_Area(b.circle) AS n
+    FROM big b
+    CROSS JOIN LATERAL generate_series(floor(ST_XMin(b.circle) / c)::int, floor(ST_XMax(b.circle) / c)::int) gx
+    CROSS JOIN LATERAL generate_series(floor(ST_YMin(b.circle) / c)::int, floor(ST_YMax(b.circle) / c)::int) gy
+  ), allc AS (
+    SELECT x.k, sum(x.n) AS n FROM (SELECT w.k, w.n FROM whole w UNION ALL SELECT sh.k, sh.n FROM shares sh) x
+    GROUP BY x.k
+  )
+  SELECT (s.k >> 18)::int, (s.k & 262143)::int, coalesce(a.n, 0)::double precision,
+         NULL::bigint, NULL::bigint, NULL::bigint
+  FROM study s LEFT JOIN allc a ON a.k = s.k
+  ORDER BY s.k;
+  -- The summary rides on one extra row with NULL cell: callers read it apart from the cells.
+  RETURN QUERY SELECT NULL::int, NULL::int, NULL::double precision, v_used, v_spread, v_excl;
+END $$;
+
+ALTER FUNCTION safestats.violence_grid_counts(p_source text, p_from date, p_to date, p_cell_m double precision, p_category text, p_large_radius text, p_max_radius_m double precision, p_boroughs text[]) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION violence_grid_counts(p_source text, p_from date, p_to date, p_cell_m double precision, p_category text, p_large_radius text, p_max_radius_m double precision, p_boroughs text[]); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.violence_grid_counts(p_source text, p_from date, p_to date, p_cell_m double precision, p_category text, p_large_radius text, p_max_radius_m double precision, p_boroughs text[]) IS 'Counts of a violence source (safestats.violence_sources()) in p_from .. p_to on a p_cell_m grid
+(British National Grid, cells [ix*c, (ix+1)*c) x [iy*c, (iy+1)*c)) over the study area (p_boroughs, else
+London): every cell, zeros included. A&E records whose geocoding radius exceeds p_max_radius_m (default
+the cell size) are spread over the cells their circle covers by area share (shares sum to 1), or
+excluded (p_large_radius). The last row has NULL ix/iy and gives records_used / records_spread /
+records_excluded for the whole run.';
+
+--
+-- Name: violence_hotspots(text, date, date, double precision, text, text, double precision, double precision, text[], double precision); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.violence_hotspots(p_source text, p_from date, p_to date, p_cell_m double precision DEFAULT 250, p_category text DEFAULT NULL::text, p_large_radius text DEFAULT 'spread'::text, p_band_cells double precision DEFAULT 1.5, p_fdr double precision DEFAULT 0.05, p_boroughs text[] DEFAULT NULL::text[], p_max_radius_m double precision DEFAULT NULL::double precision) RETURNS TABLE(cell_x integer, cell_y integer, geom public.geometry, records double precision, neighbours integer, local_sum double precision, gi_z double precision, p_value double precision, q_value double precision, hotspot text, records_used bigint, records_spread bigint, records_excluded bigint)
+    LANGUAGE plpgsql STABLE
+    AS $$
+DECLARE
+  v_ix integer[]; v_iy integer[]; v_n double precision[];
+  s_used bigint; s_spread bigint; s_excl bigint;
+BEGIN
+  SELECT array_agg(g.ix) FILTER (WHERE g.ix IS NOT NULL), array_agg(g.iy) FILTER (WHERE g.ix IS NOT NULL),
+         array_agg(g.records) FILTER (WHERE g.ix IS NOT NULL),
+         max(g.records_used), max(g.records_spread), max(g.records_excluded)
+    INTO v_ix, v_iy, v_n, s_used, s_spread, s_excl
+  FROM safestats.violence_grid_counts(p_source, p_from, p_to, p_cell_m, p_category, p_large_radius,
+                                      p_max_radius_m, p_boroughs) g;
+  RETURN QUERY
+  SELECT g.ix, g.iy,
+         ST_MakeEnvelope(g.ix * p_cell_m, g.iy * p_cell_m, (g.ix + 1) * p_cell_m, (g.iy + 1) * p_cell_m,
+                         27700)::geometry(Polygon, 27700),
+         g.value, g.neighbours, g.local_sum, g.gi_z, g.p_value, g.q_value, g.hotspot,
+         s_used, s_spread, s_excl
+  FROM safestats.violence_gi_star_grid(v_ix, v_iy, v_n, p_band_cells, p_fdr) g
+  ORDER BY g.gi_z DESC NULLS LAST, g.ix, g.iy;
+END $$;
+
+ALTER FUNCTION safestats.violence_hotspots(p_source text, p_from date, p_to date, p_cell_m double precision, p_category text, p_large_radius text, p_band_cells double precision, p_fdr double precision, p_boroughs text[], p_max_radius_m double precision) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION violence_hotspots(p_source text, p_from date, p_to date, p_cell_m double precision, p_category text, p_large_radius text, p_band_cells double precision, p_fdr double precision, p_boroughs text[], p_max_radius_m double precision); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.violence_hotspots(p_source text, p_from date, p_to date, p_cell_m double precision, p_category text, p_large_radius text, p_band_cells double precision, p_fdr double precision, p_boroughs text[], p_max_radius_m double precision) IS 'Hot and cold spots of a violence source on a regular grid: counts per p_cell_m cell over the study area
+(p_boroughs, else London; zeros included), Getis-Ord Gi* with binary weights on the cells within
+p_band_cells cell widths, itself included (1.5 = queen contiguity), two-sided normal p-value,
+Benjamini-Hochberg q-value, and hotspot = hot / cold where q <= p_fdr. records_used / _spread /
+_excluded (the same on every row) say how the records were counted (see violence_grid_counts).
+Hottest first. Example: SELECT * FROM safestats.violence_hotspots(''street-crime'', ''2024-01-01'',
+''2024-12-31'', 250, ''Violence and sexual offences'') WHERE hotspot = ''hot''';
+
+--
+-- Name: violence_hour_week(text, date, date, text, text[]); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.violence_hour_week(p_source text, p_from date, p_to date, p_category text DEFAULT NULL::text, p_boroughs text[] DEFAULT NULL::text[]) RETURNS TABLE(weekday integer, weekday_name text, hour integer, records bigint, nte boolean)
+    LANGUAGE plpgsql STABLE
+    AS $$
+-- All 168 hours of the week (zeros included), Monday = 1 (ISO).
+BEGIN
+  PERFORM safestats.violence_check_source(p_source, p_from, p_to);
+  IF p_source NOT IN ('ae-assault', 'las-assault') THEN
+    RAISE EXCEPTION 'violence: % has no time of day; hour-of-week profiles are for ae-assault and las-assault',
+      p_source USING ERRCODE = '22023';
+  END IF;
+  RETURN QUERY
+  WITH t AS (
+    SELECT p.at AT TIME ZONE 'Europe/London' AS l
+    FROM safestats.violence_points(p_source, p_from, p_to, p_category) p
+    WHERE p_boroughs IS NULL OR p.record_key IN (
+      SELECT a.record_id::text FROM health.ae_assault a WHERE p_source = 'ae-assault' AND a.borough_code = ANY (p_boroughs)
+      UNION ALL
+      SELECT l.incident_ref FROM incident.las_assault l WHERE p_source = 'las-assault' AND l.borough_code = ANY (p_boroughs))
+  ), c AS (
+    SELECT extract(isodow FROM l)::int AS d, extract(hour FROM l)::int AS h, count(*) AS n FROM t GROUP BY 1, 2
+  )
+  -- (2024-01-01 was a Monday)
+  SELECT gd.d, trim(to_char(date '2024-01-01' + (gd.d - 1), 'Day')), gh.h, coalesce(c.n, 0),
+         safestats.violence_is_nte(((date '2024-01-01' + (gd.d - 1)) + make_interval(hours => gh.h))::timestamp
+                                   AT TIME ZONE 'Europe/London')
+  FROM generate_series(1, 7) gd(d) CROSS JOIN generate_series(0, 23) gh(h)
+  LEFT JOIN c ON c.d = gd.d AND c.h = gh.h
+  ORDER BY gd.d, gh.h;
+END $$;
+
+ALTER FUNCTION safestats.violence_hour_week(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION violence_hour_week(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.violence_hour_week(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]) IS 'Records of ae-assault or las-assault in p_from .. p_to by day of week (1 = Monday) and hour (London
+time), all 168 hours with zeros; nte marks the night-time-economy hours. Example:
+SELECT * FROM safestats.violence_hour_week(''ae-assault'', ''2024-01-01'', ''2024-03-31'')';
+
+--
+-- Name: violence_is_nte(timestamp with time zone); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.violence_is_nte(p_at timestamp with time zone) RETURNS boolean
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    AS $$
+  SELECT CASE WHEN extract(hour FROM l) >= 20 THEN extract(isodow FROM l) IN (4, 5, 6)
+              WHEN extract(hour FROM l) < 6 THEN extract(isodow FROM l) IN (5, 6, 7)
+              ELSE false END
+  FROM (SELECT p_at AT TIME ZONE 'Europe/London' AS l) t
+$$;
+
+ALTER FUNCTION safestats.violence_is_nte(p_at timestamp with time zone) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION violence_is_nte(p_at timestamp with time zone); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.violence_is_nte(p_at timestamp with time zone) IS 'True when the time falls in night-time-economy hours: 20:00-05:59 London time on the nights starting
+Thursday, Friday or Saturday (30 of 168 hours a week).';
+
+--
+-- Name: violence_normal_two_sided_p(double precision); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.violence_normal_two_sided_p(p_z double precision) RETURNS double precision
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    AS $$
+  -- erfc(|z| / sqrt 2) by the Chebyshev fit of Press et al. (fractional error below 1.2e-7 for
+  -- every argument), written out: PostgreSQL 15 has no erf(). Beyond |z| = 37 the tail is below
+  -- 1e-299 and exp() would underflow, so it is 0.
+  SELECT CASE WHEN abs(p_z) / sqrt(2.0) > 26 THEN 0::double precision ELSE (
+    SELECT t * exp(-x * x - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
+             + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587
+             + t * (-0.82215223 + t * 0.17087277)))))))))
+    FROM (SELECT abs(p_z) / sqrt(2.0) AS x, 1.0 / (1.0 + 0.5 * abs(p_z) / sqrt(2.0)) AS t) a) END
+$$;
+
+ALTER FUNCTION safestats.violence_normal_two_sided_p(p_z double precision) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION violence_normal_two_sided_p(p_z double precision); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.violence_normal_two_sided_p(p_z double precision) IS 'Two-sided p-value of a standard normal statistic: 2 (1 - Phi(|z|)), to a relative error below
+1.2e-7. Example: SELECT safestats.violence_normal_two_sided_p(1.96) -- 0.05';
+
+--
+-- Name: violence_nte_share(text, date, date, text, text[]); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.violence_nte_share(p_source text, p_from date, p_to date, p_category text DEFAULT NULL::text, p_boroughs text[] DEFAULT NULL::text[]) RETURNS TABLE(records bigint, nte_records bigint, nte_share double precision, ci_low double precision, ci_high double precision, nte_hours_share double precision)
+    LANGUAGE sql STABLE
+    AS $$
+  SELECT sum(h.records)::bigint, (sum(h.records) FILTER (WHERE h.nte))::bigint,
+         (sum(h.records) FILTER (WHERE h.nte))::double precision / nullif(sum(h.records), 0),
+         (safestats.violence_wilson(sum(h.records) FILTER (WHERE h.nte), sum(h.records))).low,
+         (safestats.violence_wilson(sum(h.records) FILTER (WHERE h.nte), sum(h.records))).high,
+         30.0 / 168
+  FROM safestats.violence_hour_week(p_source, p_from, p_to, p_category, p_boroughs) h
+$$;
+
+ALTER FUNCTION safestats.violence_nte_share(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION violence_nte_share(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.violence_nte_share(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]) IS 'Share of ae-assault or las-assault records in night-time-economy hours (safestats.violence_is_nte)
+with a 95 % Wilson interval; nte_hours_share is the share of the week those hours make up (30/168),
+the share expected if violence were spread evenly over the week.';
+
+--
+-- Name: violence_points(text, date, date, text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.violence_points(p_source text, p_from date, p_to date, p_category text DEFAULT NULL::text) RETURNS TABLE(record_key text, geom public.geometry, radius_m double precision, at timestamp with time zone, located boolean)
+    LANGUAGE sql STABLE
+    AS $$
+  SELECT NULL::text, s.geom, 0::double precision, s.month::timestamptz, s.geom IS NOT NULL
+  FROM crime.street_crime s
+  WHERE p_source = 'street-crime'
+    AND s.month >= date_trunc('month', p_from)::date AND s.month <= p_to
+    AND (p_category IS NULL OR s.crime_type = p_category)
+  UNION ALL
+  SELECT a.record_id::text, a.geom, coalesce(a.geocode_radius_m, 0)::double precision,
+         coalesce(a.assault_at, a.arrival_at), a.geom IS NOT NULL
+  FROM health.ae_assault a
+  WHERE p_source = 'ae-assault'
+    AND (coalesce(a.assault_at, a.arrival_at) AT TIME ZONE 'Europe/London')::date BETWEEN p_from AND p_to
+    AND (p_category IS NULL OR a.location_type = p_category)
+  UNION ALL
+  SELECT l.incident_ref, l.geom, 0::double precision, l.call_at, l.geom IS NOT NULL
+  FROM incident.las_assault l
+  WHERE p_source = 'las-assault'
+    AND l.call_at >= (p_from::timestamp AT TIME ZONE 'Europe/London')
+    AND l.call_at < ((p_to + 1)::timestamp AT TIME ZONE 'Europe/London')
+    AND (p_category IS NULL OR l.category = p_category)
+  UNION ALL
+  SELECT f.incident_number, f.geom, 0::double precision, f.call_date::timestamptz, f.geom IS NOT NULL
+  FROM incident.lfb_incident f
+  WHERE p_source = 'lfb-incident' AND f.call_date BETWEEN p_from AND p_to
+    AND (p_category IS NULL OR f.incident_group = p_category)
+$$;
+
+ALTER FUNCTION safestats.violence_points(p_source text, p_from date, p_to date, p_category text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION violence_points(p_source text, p_from date, p_to date, p_category text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.violence_points(p_source text, p_from date, p_to date, p_category text) IS 'Records of one violence source (see safestats.violence_sources()) in p_from .. p_to with point,
+geocoding radius (0 = exact) and time; located is false for records without a point. Runs with the
+caller''s rights: A&E rows are those row-level security lets the caller see.';
+
+--
+-- Name: violence_police_gap(date, date, text, text, boolean); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.violence_police_gap(p_from date, p_to date, p_level text DEFAULT 'borough'::text, p_police text DEFAULT 'police-uk'::text, p_by_month boolean DEFAULT false) RETURNS TABLE(area_code text, area_name text, month date, ae_assaults bigint, police_violence bigint, ratio double precision, ci_low double precision, ci_high double precision)
+    LANGUAGE plpgsql STABLE
+    AS $$
+BEGIN
+  PERFORM safestats.violence_check_source('ae-assault', p_from, p_to);
+  IF p_level IS NULL OR p_level NOT IN ('borough', 'ward') THEN
+    RAISE EXCEPTION 'violence: police gap level %: give borough or ward (2022)', quote_literal(coalesce(p_level, 'NULL'))
+      USING ERRCODE = '22023';
+  END IF;
+  IF p_police IS NULL OR p_police NOT IN ('police-uk', 'mps-ward') THEN
+    RAISE EXCEPTION 'violence: police source %: give police-uk or mps-ward', quote_literal(coalesce(p_police, 'NULL'))
+      USING ERRCODE = '22023';
+  END IF;
+  RETURN QUERY
+  WITH ae AS (
+    SELECT CASE p_level WHEN 'ward' THEN a.ward22_code ELSE a.borough_code END AS code,
+           CASE WHEN p_by_month THEN date_trunc('month', coalesce(a.assault_at, a.arrival_at) AT TIME ZONE 'Europe/London')::date END AS m,
+           count(*) AS n
+    FROM health.ae_assault a
+    WHERE (coalesce(a.assault_at, a.arrival_at) AT TIME ZONE 'Europe/London')::date BETWEEN p_from AND p_to
+      AND CASE p_level WHEN 'ward' THEN a.ward22_code ELSE a.borough_code END IS NOT NULL
+    GROUP BY 1, 2
+  ), pol AS (
+    SELECT CASE p_level WHEN 'ward' THEN s.ward22_code ELSE s.borough_code END AS code,
+           CASE WHEN p_by_month THEN s.month END AS m, count(*) AS n
+    FROM crime.street_crime s
+    WHERE p_police = 'police-uk' AND s.crime_type = 'Violence and sexual offences'
+      AND s.month >= date_trunc('month', p_from)::date AND s.month <= p_to
+      AND CASE p_level WHEN 'ward' THEN s.ward22_code ELSE s.borough_code END IS NOT NULL
+    GROUP BY 1, 2
+    UNION ALL
+    SELECT CASE p_level WHEN 'ward' THEN w.ward_code ELSE r.parent_code END,
+           CASE WHEN p_by_month THEN w.month END, sum(w.count)::bigint
+    FROM crime.mps_ward_month w
+    JOIN ref.area r ON r.level = 'ward' AND r.vintage = 2022 AND r.code = w.ward_code
+    WHERE p_police = 'mps-ward' AND upper(w.major_category) IN ('VIOLENCE AGAINST THE PERSON', 'SEXUAL OFFENCES')
+      AND w.borough_name <> 'Aviation Security (SO18)'
+      AND w.month >= date_trunc('month', p_from)::date AND w.month <= p_to
+    GROUP BY 1, 2
+  ), j AS (
+    SELECT coalesce(ae.code, pol.code) AS code, coalesce(ae.m, pol.m) AS m,
+           coalesce(ae.n, 0) AS a, coalesce(pol.n, 0) AS p
+    FROM ae FULL JOIN pol ON pol.code = ae.code AND pol.m IS NOT DISTINCT FROM ae.m
+  )
+  SELECT j.code, r.name, j.m, j.a, j.p,
+         CASE WHEN j.p > 0 THEN j.a::double precision / j.p END,
+         CASE WHEN (w.ci).low < 1 THEN (w.ci).low / (1 - (w.ci).low) END,
+         CASE WHEN (w.ci).high < 1 THEN (w.ci).high / (1 - (w.ci).high) END
+  FROM j
+  CROSS JOIN LATERAL (SELECT safestats.violence_wilson(j.a, j.a + j.p) AS ci) w
+  LEFT JOIN ref.area r ON r.level = p_level AND r.vintage = 2022 AND r.code = j.code
+  ORDER BY CASE WHEN j.p > 0 THEN j.a::double precision / j.p END DESC NULLS LAST, j.code, j.m;
+END $$;
+
+ALTER FUNCTION safestats.violence_police_gap(p_from date, p_to date, p_level text, p_police text, p_by_month boolean) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION violence_police_gap(p_from date, p_to date, p_level text, p_police text, p_by_month boolean); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.violence_police_gap(p_from date, p_to date, p_level text, p_police text, p_by_month boolean) IS 'A&E assault attendances against police-recorded violence per borough or 2022 ward (optionally per
+month) in p_from .. p_to: both counts, ratio = A&E / police with a 95 % interval (Wilson on the A&E
+share), highest ratio first. p_police: police-uk (street crime, Violence and sexual offences) or
+mps-ward (MPS ward file, violence against the person + sexual offences). The A&E side has only the
+sharing trusts'' records the caller may see (row-level security).';
+
+--
+-- Name: violence_sources(); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.violence_sources() RETURNS TABLE(source text, relation text, time_column text, category_column text, description text)
+    LANGUAGE sql IMMUTABLE
+    AS $$
+  VALUES ('street-crime', 'crime.street_crime', 'month', 'crime_type',
+          'police.uk street-level crime (monthly; points snapped to anonymous map points)'),
+         ('ae-assault', 'health.ae_assault', 'coalesce(assault_at, arrival_at)', 'location_type',
+          'A&E assault attendances (ISTV), geocoded from free text, with a radius'),
+         ('las-assault', 'incident.las_assault', 'call_at', 'category',
+          'London Ambulance Service assault call-outs'),
+         ('lfb-incident', 'incident.lfb_incident', 'call_date', 'incident_group',
+          'London Fire Brigade incidents')
+$$;
+
+ALTER FUNCTION safestats.violence_sources() OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION violence_sources(); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.violence_sources() IS 'The sources the violence functions count (p_source), with the table, the time and the category
+column each uses.';
+
+--
+-- Name: violence_venue_type(text, text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.violence_venue_type(p_kind text, p_business_type text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  SELECT CASE
+    WHEN p_kind = 'pub' OR p_business_type ILIKE 'Pub/bar/nightclub%' THEN 'pub, bar or nightclub'
+    WHEN p_business_type ILIKE 'Takeaway%' THEN 'takeaway'
+    WHEN p_business_type ILIKE 'Restaurant%' OR p_business_type ILIKE '%caterer%' THEN 'restaurant or cafe'
+    WHEN p_business_type ILIKE 'Retailers%' THEN 'shop'
+    WHEN p_business_type ILIKE 'Hotel%' THEN 'hotel'
+    WHEN p_business_type ILIKE 'School%' THEN 'school or college'
+    WHEN p_kind = 'station' THEN 'station'
+    WHEN p_kind = 'bus_stop' THEN 'bus stop'
+    WHEN p_kind IN ('hospital', 'ae_site') OR p_business_type ILIKE 'Hospital%' THEN 'hospital'
+    WHEN p_kind = 'park' THEN 'park'
+    ELSE 'other venue' END
+$$;
+
+ALTER FUNCTION safestats.violence_venue_type(p_kind text, p_business_type text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION violence_venue_type(p_kind text, p_business_type text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.violence_venue_type(p_kind text, p_business_type text) IS 'The venue type of a gazetteer feature from its kind and (food-hygiene rated premises) business type:
+pub, bar or nightclub; takeaway; restaurant or cafe; shop; hotel; school or college; station; bus stop;
+hospital; park; other venue.';
+
+--
+-- Name: violence_venue_types(date, date, text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.violence_venue_types(p_from date, p_to date, p_level text DEFAULT 'borough'::text) RETURNS TABLE(venue_type text, area_code text, venues bigint, records bigint, per_30_days double precision)
+    LANGUAGE sql STABLE
+    AS $$
+  SELECT l.venue_type, CASE p_level WHEN 'ward' THEN l.ward22_code WHEN 'lsoa' THEN l.lsoa21_code
+                                    WHEN 'london' THEN 'London' ELSE l.borough_code END,
+         count(DISTINCT l.feature_id), count(DISTINCT l.record_id),
+         count(DISTINCT l.record_id) * 30.0 / (p_to - p_from + 1)
+  FROM safestats.violence_ae_venue_link l
+  WHERE (l.assault_at AT TIME ZONE 'Europe/London')::date BETWEEN p_from AND p_to
+  GROUP BY 1, 2
+  ORDER BY 4 DESC, 1, 2
+$$;
+
+ALTER FUNCTION safestats.violence_venue_types(p_from date, p_to date, p_level text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION violence_venue_types(p_from date, p_to date, p_level text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.violence_venue_types(p_from date, p_to date, p_level text) IS 'A&E assault records at venues by venue type and area (p_level borough, ward, lsoa or london): distinct
+venues, distinct records and the rate per 30 days. Record-level (row-level security applies).';
+
+--
+-- Name: violence_venues(date, date, text, text[]); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.violence_venues(p_from date, p_to date, p_venue_type text DEFAULT NULL::text, p_boroughs text[] DEFAULT NULL::text[]) RETURNS TABLE(rank bigint, feature_id bigint, venue_name text, venue_type text, borough_code text, records bigint, per_30_days double precision, first_at timestamp with time zone, last_at timestamp with time zone)
+    LANGUAGE sql STABLE
+    AS $$
+  SELECT rank() OVER (ORDER BY count(DISTINCT l.record_id) DESC), l.feature_id, min(l.venue_name),
+         min(l.venue_type), min(l.borough_code), count(DISTINCT l.record_id),
+         count(DISTINCT l.record_id) * 30.0 / (p_to - p_from + 1), min(l.assault_at), max(l.assault_at)
+  FROM safestats.violence_ae_venue_link l
+  WHERE (l.assault_at AT TIME ZONE 'Europe/London')::date BETWEEN p_from AND p_to
+    AND (p_venue_type IS NULL OR l.venue_type = p_venue_type)
+    AND (p_boroughs IS NULL OR l.borough_code = ANY (p_boroughs))
+  GROUP BY l.feature_id
+  ORDER BY 6 DESC, 3, 2
+$$;
+
+ALTER FUNCTION safestats.violence_venues(p_from date, p_to date, p_venue_type text, p_boroughs text[]) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION violence_venues(p_from date, p_to date, p_venue_type text, p_boroughs text[]); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.violence_venues(p_from date, p_to date, p_venue_type text, p_boroughs text[]) IS 'Venues ranked by the number of distinct A&E assault records geocoded to them in p_from .. p_to
+(records, and per_30_days: the rate per 30 days of the period), optionally one venue type and some
+boroughs. Record-level (row-level security applies). Example:
+SELECT * FROM safestats.violence_venues(''2024-01-01'', ''2024-03-31'', ''pub, bar or nightclub'')';
+
+--
+-- Name: violence_wilson(double precision, double precision, double precision); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.violence_wilson(p_k double precision, p_n double precision, p_z double precision DEFAULT 1.959963984540054, OUT low double precision, OUT high double precision) RETURNS record
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  SELECT CASE WHEN p_n > 0 THEN (p + z2 / (2 * p_n) - p_z * sqrt(p * (1 - p) / p_n + z2 / (4 * p_n * p_n))) / (1 + z2 / p_n) END,
+         CASE WHEN p_n > 0 THEN (p + z2 / (2 * p_n) + p_z * sqrt(p * (1 - p) / p_n + z2 / (4 * p_n * p_n))) / (1 + z2 / p_n) END
+  FROM (SELECT CASE WHEN p_n > 0 THEN p_k / p_n END AS p, p_z * p_z AS z2) a
+$$;
+
+ALTER FUNCTION safestats.violence_wilson(p_k double precision, p_n double precision, p_z double precision, OUT low double precision, OUT high double precision) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION violence_wilson(p_k double precision, p_n double precision, p_z double precision, OUT low double precision, OUT high double precision); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.violence_wilson(p_k double precision, p_n double precision, p_z double precision, OUT low double precision, OUT high double precision) IS 'Wilson score interval (95 % by default) for a proportion k / n.';
+
+--
+-- Name: ward_at(public.geometry, integer); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats.ward_at(p public.geometry, p_vintage integer DEFAULT 2018) RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$ SELECT safestats.area_at(p, 'ward', p_vintage) $$;
+
+ALTER FUNCTION safestats.ward_at(p public.geometry, p_vintage integer) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION ward_at(p public.geometry, p_vintage integer); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats.ward_at(p public.geometry, p_vintage integer) IS 'Ward code (E05) containing point p for a ward vintage (2014, 2018 or 2022); NULL outside London.';
+
+--
+-- Name: analyze_written(); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.analyze_written() RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+-- SECURITY DEFINER: ANALYZE needs the table owner (PostgreSQL 15 has no MAINTAIN privilege), and the
+-- loading logins are not the owner. It analyses only tables this transaction inserted, updated or
+-- deleted rows in (pg_stat_xact_user_tables: this backend's own counts), owned by a role this
+-- function's owner has the rights of; temporary tables and the scratch schemas of loads on two
+-- connections (dropped at the load's end) are left out. Inside the writing transaction ANALYZE
+-- samples the transaction's own new rows as live and its deleted rows as dead, so the statistics
+-- describe the table as it will be once the transaction commits.
+DECLARE r record; n integer := 0;
+BEGIN
+  FOR r IN
+    SELECT s.relid FROM pg_stat_xact_user_tables s JOIN pg_class c ON c.oid = s.relid
+    WHERE s.n_tup_ins + s.n_tup_upd + s.n_tup_del > 0
+      AND c.relkind IN ('r', 'm') AND c.relpersistence <> 't'
+      AND s.schemaname !~ '^(pg_|safestats_load_)' AND s.schemaname <> 'information_schema'
+      AND pg_has_role(c.relowner, 'USAGE')
+    ORDER BY s.relid
+  LOOP
+    EXECUTE format('ANALYZE %s', r.relid::regclass);
+    n := n + 1;
+  END LOOP;
+  RETURN n;
+END $$;
+
+ALTER FUNCTION safestats_internal.analyze_written() OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION analyze_written(); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.analyze_written() IS 'ANALYZE every SafeStats table the current transaction has written rows to (inserted, updated or deleted), before it commits, so the next query is planned on fresh statistics rather than waiting for autovacuum. The loading core and every bulk step call it; call it yourself at the end of a transaction that bulk-writes SafeStats tables by hand. Returns the number of tables analysed.';
+
+--
+-- Name: build_area_weighted_lookup(text, integer, text, integer); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.build_area_weighted_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer) RETURNS integer
+    LANGUAGE plpgsql
+    AS $$
+-- weight = share of the from-area''s surface that falls inside each to-area (overlaps under 0.1% are
+-- slivers from generalisation and are dropped; the remaining weights are renormalised to sum to 1).
+DECLARE n integer;
+BEGIN
+  DELETE FROM ref.area_lookup
+  WHERE from_level = p_from_level AND from_vintage = p_from_vintage
+    AND to_level = p_to_level AND to_vintage = p_to_vintage AND method = 'area-weighted';
+  INSERT INTO ref.area_lookup (from_level, from_vintage, from_code, to_level, to_vintage, to_code,
+                               weight, method)
+  SELECT p_from_level, p_from_vintage, o.from_code, p_to_level, p_to_vintage, o.to_code,
+         least(1.0, o.share / sum(o.share) OVER (PARTITION BY o.from_code)), 'area-weighted'
+  FROM (
+    -- Overlaid part by part (ref.area_part: the same polygons subdivided to 64 vertices, which tile
+    -- them exactly): many small overlays cost less than one of two whole polygons, and a part wholly
+    -- inside another skips the overlay. Same weights as whole polygons (to 1e-14).
+    SELECT f.code AS from_code, t.code AS to_code,
+           sum(CASE WHEN ST_Covers(t.geom, f.geom) THEN ST_Area(f.geom)
+                    ELSE ST_Area(ST_Intersection(f.geom, t.geom)) END) / nullif(max(fa.area), 0) AS share
+    FROM ref.area_part f
+    JOIN ref.area_part t ON t.level = p_to_level AND t.vintage = p_to_vintage AND f.geom && t.geom
+    JOIN (SELECT code, ST_Area(geom) AS area FROM ref.area
+          WHERE level = p_from_level AND vintage = p_from_vintage) fa ON fa.code = f.code
+    WHERE f.level = p_from_level AND f.vintage = p_from_vintage
+    GROUP BY f.code, t.code
+  ) o
+  WHERE o.share >= 0.001;
+  GET DIAGNOSTICS n = ROW_COUNT;
+  RETURN n;
+END $$;
+
+ALTER FUNCTION safestats_internal.build_area_weighted_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION build_area_weighted_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.build_area_weighted_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer) IS 'Fills ref.area_lookup with area-weighted overlaps between two area sets (method area-weighted),
+e.g. ward 2014 -> ward 2018. Returns the number of lookup rows.';
+
+--
+-- Name: build_crime_rate_indicators(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.build_crime_rate_indicators(p_population text DEFAULT 'pop_persons_all_ages'::text) RETURNS integer
+    LANGUAGE plpgsql
+    AS $_$
+-- Rates per 1,000 residents with a 95% interval from the Poisson count (normal approximation,
+-- 1.96 * sqrt(count); for a count of 0 the upper bound is 3.69, the exact Poisson 95% limit).
+-- sample_size holds the count behind the rate.
+--  * crime.mps_lsoa_year -> level lsoa 2011 per year and major category, and level ward 2014
+--    (LSOAs summed through the population-weighted best fit of each LSOA).
+--  * crime.mps_ward_month -> level ward 2022, per complete calendar year and for the latest 12 months
+--    (without the "Aviation Security (SO18)" pseudo-borough: Heathrow airport crime).
+-- Population: the latest LSOA mid-year estimate (p_population), the same for every year (stated in
+-- the method column).
+DECLARE
+  n_written integer := 0; k integer; pop_period text;
+BEGIN
+  pop_period := (SELECT max(period) FROM landscape.indicator_value
+                 WHERE indicator_code = p_population AND level = 'lsoa' AND vintage = 2011);
+  IF pop_period IS NULL THEN
+    RAISE NOTICE 'crime rates skipped: no LSOA population (%); run safestats load lsoa-population', p_population;
+    RETURN 0;
+  END IF;
+  CREATE TEMP TABLE IF NOT EXISTS _crime_counts (level text, vintage smallint, area_code text, category text,
+                                                 period text, period_start date, offences double precision,
+                                                 pop double precision, source text) ON COMMIT DROP;
+  TRUNCATE _crime_counts;
+
+  IF to_regclass('crime.mps_lsoa_year') IS NULL THEN
+    RAISE NOTICE 'crime.mps_lsoa_year is absent (load the MPS LSOA annual crime files first): skipped';
+  ELSE
+    -- Fresh statistics first: right after a load autovacuum may not have analysed the table yet, and
+    -- with "0 rows" the planner runs the NOT EXISTS below as a nested loop over every row for every
+    -- row (a test run hung on it for over ten minutes at 106,238 rows). ANALYZE samples: well under a
+    -- second.
+    ANALYZE crime.mps_lsoa_year;
+    -- LSOA 2011 level
+    EXECUTE $q$
+      INSERT INTO _crime_counts
+      SELECT 'lsoa', 2011, c.lsoa11_code, cat, c.year::text, make_date(c.year, 1, 1), sum(c.count), p.value,
+             'crime.mps_lsoa_year'
+      FROM (
+        -- A major category's total row (minor_category '') where loaded; otherwise its minor rows
+        -- (minor-category files are subsets of their major total: never add both).
+        SELECT * FROM crime.mps_lsoa_year y
+        WHERE y.minor_category = ''
+           OR NOT EXISTS (SELECT 1 FROM crime.mps_lsoa_year t
+                          WHERE t.lsoa11_code = y.lsoa11_code AND t.year = y.year
+                            AND t.major_category = y.major_category AND t.minor_category = '')) c
+      CROSS JOIN LATERAL (VALUES (c.major_category), ('Total')) x(cat)
+      JOIN landscape.indicator_value p ON p.indicator_code = $1 AND p.level = 'lsoa' AND p.vintage = 2011
+                                      AND p.period = $2 AND p.area_code = c.lsoa11_code
+      GROUP BY c.lsoa11_code, cat, c.year, p.value $q$ USING p_population, pop_period;
+    -- ward 2014 level: LSOA counts and residents summed over each ward's best-fit LSOAs
+    IF NOT EXISTS (SELECT 1 FROM ref.area_lookup WHERE from_level = 'lsoa' AND from_vintage = 2011
+                   AND to_level = 'ward' AND to_vintage = 2014 AND method = 'population-weighted') THEN
+      PERFORM safestats_internal.build_population_lookup('lsoa', 2011, 'ward', 2014, p_population, pop_period);
+    END IF;
+    -- residents per ward from all its LSOAs (not only those with offences of a category)
+    INSERT INTO _crime_counts
+    SELECT 'ward', 2014, l.to_code, c.category, c.period, c.period_start, sum(l.weight * c.offences), wp.pop,
+           'crime.mps_lsoa_year'
+    FROM _crime_counts c
+    JOIN ref.area_lookup l ON l.from_level = 'lsoa' AND l.from_vintage = 2011 AND l.from_code = c.area_code
+                          AND l.to_level = 'ward' AND l.to_vintage = 2014 AND l.method = 'population-weighted'
+    JOIN (SELECT l2.to_code, sum(l2.weight * p.value) AS pop
+          FROM landscape.indicator_value p
+          JOIN ref.area_lookup l2 ON l2.from_level = 'lsoa' AND l2.from_vintage = 2011 AND l2.from_code = p.area_code
+                                 AND l2.to_level = 'ward' AND l2.to_vintage = 2014 AND l2.method = 'population-weighted'
+          WHERE p.indicator_code = p_population AND p.level = 'lsoa' AND p.vintage = 2011 AND p.period = pop_period
+          GROUP BY 1) wp ON wp.to_code = l.to_code
+    WHERE c.level = 'lsoa'
+    GROUP BY l.to_code, c.category, c.period, c.period_start, wp.pop;
+  END IF;
+
+  IF to_regclass('crime.mps_ward_month') IS NULL THEN
+    RAISE NOTICE 'crime.mps_ward_month is absent (load the MPS ward monthly crime file first): skipped';
+  ELSE
+    ANALYZE crime.mps_ward_month;      -- as above: plans from real row counts
+    IF NOT EXISTS (SELECT 1 FROM ref.area_lookup WHERE from_level = 'lsoa' AND from_vintage = 2011
+                   AND to_level = 'ward' AND to_vintage = 2022 AND method = 'population-weighted') THEN
+      PERFORM safestats_internal.build_population_lookup('lsoa', 2011, 'ward', 2022, p_population, pop_period);
+    END IF;
+    EXECUTE $q$
+      WITH wpop AS (
+        SELECT l.to_code AS ward_code, sum(l.weight * p.value) AS pop
+        FROM landscape.indicator_value p
+        JOIN ref.area_lookup l ON l.from_level = 'lsoa' AND l.from_vintage = 2011 AND l.from_code = p.area_code
+                              AND l.to_level = 'ward' AND l.to_vintage = 2022 AND l.method = 'population-weighted'
+        WHERE p.indicator_code = $1 AND p.level = 'lsoa' AND p.vintage = 2011 AND p.period = $2
+        GROUP BY 1
+      ), last AS (SELECT max(month) AS m FROM crime.mps_ward_month),
+      windows AS (
+        -- complete calendar years, and the latest 12 months
+        SELECT extract(year FROM month)::int::text AS period, make_date(extract(year FROM month)::int, 1, 1) AS ps,
+               month
+        FROM crime.mps_ward_month
+        WHERE extract(year FROM month) IN (SELECT extract(year FROM month) FROM crime.mps_ward_month
+                                           GROUP BY 1 HAVING count(DISTINCT month) = 12)
+        UNION ALL
+        SELECT '12 months to ' || to_char(last.m, 'YYYY-MM'), (last.m - interval '11 months')::date, month
+        FROM crime.mps_ward_month, last
+        WHERE month > last.m - interval '12 months'
+      ), wm AS (SELECT DISTINCT period, ps, month FROM windows)
+      INSERT INTO _crime_counts
+      SELECT 'ward', 2022, c.ward_code, cat, wm.period, wm.ps, sum(c.count), wpop.pop, 'crime.mps_ward_month'
+      FROM crime.mps_ward_month c
+      -- Heathrow's "Aviation Security (SO18)" pseudo-borough shares a Hillingdon ward code: airport
+      -- crime is kept out of the residents' ward rate (as the MPS keeps it apart).
+      JOIN wm ON wm.month = c.month AND c.borough_name <> 'Aviation Security (SO18)' 
+      CROSS JOIN LATERAL (VALUES (c.major_category), ('Total')) x(cat)
+      JOIN wpop ON wpop.ward_code = c.ward_code
+      GROUP BY c.ward_code, cat, wm.period, wm.ps, wpop.pop $q$ USING p_population, pop_period;
+  END IF;
+
+  -- The ward file and the LSOA files spell categories differently (e.g. upper case): one indicator
+  -- per slug.
+  UPDATE _crime_counts SET category = initcap(lower(category)) WHERE category <> 'Total';
+  INSERT INTO landscape.indicator (indicator_code, name, theme, unit, additive, direction, source, licence,
+                                   attribution, level, vintage, periods, description)
+  SELECT code, min(category) || ' offences per 1,000 residents', 'Crime', 'rate per 1,000 residents', false,
+         'higher is worse', 'MPS recorded crime (London Datastore) and ONS mid-year population',
+         'Open Government Licence v3.0',
+         'Metropolitan Police Service via London Datastore; Office for National Statistics. OGL v3',
+         min(level), NULL, array_agg(DISTINCT period ORDER BY period),
+         'Recorded offences (' || string_agg(DISTINCT source, ', ') || ') per 1,000 residents'
+  FROM (SELECT *, 'crime_rate_' || trim(BOTH '_' FROM regexp_replace(lower(category), '[^a-z0-9]+', '_', 'g')) AS code
+        FROM _crime_counts) cc
+  GROUP BY code
+  ON CONFLICT (indicator_code) DO UPDATE SET periods = EXCLUDED.periods, description = EXCLUDED.description;
+
+  DELETE FROM landscape.indicator_value v
+  USING (SELECT DISTINCT 'crime_rate_' || trim(BOTH '_' FROM regexp_replace(lower(category), '[^a-z0-9]+', '_', 'g')) AS code,
+                level, vintage FROM _crime_counts) d
+  WHERE v.indicator_code = d.code AND v.level = d.level AND v.vintage = d.vintage;
+  INSERT INTO landscape.indicator_value (indicator_code, level, vintage, area_code, period, period_start, value,
+                                         lower, upper, sample_size, method)
+  SELECT 'crime_rate_' || trim(BOTH '_' FROM regexp_replace(lower(category), '[^a-z0-9]+', '_', 'g')),
+         level, vintage, area_code, period, period_start,
+         1000.0 * offences / pop,
+         greatest(0, 1000.0 * (offences - 1.96 * sqrt(offences)) / pop),
+         1000.0 * (CASE WHEN offences = 0 THEN 3.69 ELSE offences + 1.96 * sqrt(offences) END) / pop,
+         offences,
+         format('rate per 1,000 from %s; residents: %s %s', source, p_population, pop_period)
+  FROM _crime_counts WHERE pop > 0;
+  GET DIAGNOSTICS k = ROW_COUNT;
+  n_written := n_written + k;
+  -- The comparator and the analysts read these values next: statistics now, not when autovacuum comes.
+  PERFORM safestats_internal.analyze_written();
+  RETURN n_written;
+END $_$;
+
+ALTER FUNCTION safestats_internal.build_crime_rate_indicators(p_population text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION build_crime_rate_indicators(p_population text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.build_crime_rate_indicators(p_population text) IS 'Turns the crime loaders'' counts into indicators crime_rate_<major category> and crime_rate_total
+(offences per 1,000 residents, 95% Poisson interval, count in sample_size) at LSOA 2011 and ward 2014
+(from crime.mps_lsoa_year) and ward 2022 (from crime.mps_ward_month: complete years and the latest
+12 months). Skips, with a notice, a table that is absent. Returns the number of values written.
+Statistics: it ANALYZEs its inputs (crime.mps_lsoa_year, crime.mps_ward_month) before planning on
+them, since a load may just have filled them, and the tables it wrote before it returns.';
+
+--
+-- Name: build_population_lookup(text, integer, text, integer, text, text, integer); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.build_population_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_population text DEFAULT 'pop_persons_all_ages'::text, p_period text DEFAULT NULL::text, p_lsoa_vintage integer DEFAULT 2011) RETURNS integer
+    LANGUAGE plpgsql
+    AS $$
+-- Each LSOA (small: ~1,500 residents) is placed in one from-area and one to-area by a point inside
+-- it; weight(from -> to) = the from-area's residents living in LSOAs placed in the to-area, over all
+-- its residents placed. The weights of each from-area sum to 1, so moving counts conserves totals.
+DECLARE n integer; per text;
+BEGIN
+  per := coalesce(p_period, (SELECT max(period) FROM landscape.indicator_value
+                             WHERE indicator_code = p_population AND level = 'lsoa' AND vintage = p_lsoa_vintage));
+  IF per IS NULL THEN
+    RAISE NOTICE 'no % values for LSOA %: load mid-year population first (safestats load lsoa-population)',
+                 p_population, p_lsoa_vintage;
+    RETURN 0;
+  END IF;
+  DELETE FROM ref.area_lookup
+  WHERE from_level = p_from_level AND from_vintage = p_from_vintage AND to_level = p_to_level
+    AND to_vintage = p_to_vintage AND method = 'population-weighted';
+  WITH placed AS (
+    SELECT CASE WHEN p_from_level = 'lsoa' AND p_from_vintage = p_lsoa_vintage THEN l.code
+                ELSE safestats.area_at(ST_PointOnSurface(l.geom), p_from_level, p_from_vintage) END AS from_code,
+           CASE WHEN p_to_level = 'lsoa' AND p_to_vintage = p_lsoa_vintage THEN l.code
+                ELSE safestats.area_at(ST_PointOnSurface(l.geom), p_to_level, p_to_vintage) END AS to_code,
+           v.value AS pop
+    FROM ref.area l
+    JOIN landscape.indicator_value v ON v.indicator_code = p_population AND v.level = 'lsoa'
+                                    AND v.vintage = p_lsoa_vintage AND v.area_code = l.code AND v.period = per
+    WHERE l.level = 'lsoa' AND l.vintage = p_lsoa_vintage
+  ), pairs AS (
+    SELECT from_code, to_code, sum(pop) AS pop FROM placed
+    WHERE from_code IS NOT NULL AND to_code IS NOT NULL GROUP BY 1, 2
+  )
+  INSERT INTO ref.area_lookup (from_level, from_vintage, from_code, to_level, to_vintage, to_code, weight, method)
+  SELECT p_from_level, p_from_vintage, from_code, p_to_level, p_to_vintage, to_code,
+         CASE WHEN sum(pop) OVER w > 0 THEN least(1.0, pop / sum(pop) OVER w)
+              ELSE 1.0 / count(*) OVER w END,
+         'population-weighted'
+  FROM pairs
+  WINDOW w AS (PARTITION BY from_code)
+  ON CONFLICT (from_level, from_vintage, from_code, to_level, to_vintage, to_code) DO UPDATE
+    SET weight = EXCLUDED.weight, method = EXCLUDED.method;
+  GET DIAGNOSTICS n = ROW_COUNT;
+  PERFORM safestats_internal.analyze_written();   -- the lookup is read at once by the caller (issue 19)
+  RETURN n;
+END $$;
+
+ALTER FUNCTION safestats_internal.build_population_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_population text, p_period text, p_lsoa_vintage integer) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION build_population_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_population text, p_period text, p_lsoa_vintage integer); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.build_population_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_population text, p_period text, p_lsoa_vintage integer) IS 'Population-weighted lookup between two area sets (method population-weighted in ref.area_lookup),
+built from LSOA mid-year population: e.g. ward 2014 -> ward 2018, or lsoa 2011 -> ward 2022 (best
+fit of each LSOA). Needs the lsoa-population load. Returns the number of lookup rows.';
+
+--
+-- Name: check_area(text, text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.check_area(p_area_code text, p_what text DEFAULT 'area'::text) RETURNS void
+    LANGUAGE plpgsql STABLE
+    AS $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM ref.area WHERE code = p_area_code)
+     OR EXISTS (SELECT 1 FROM survey.neighbourhood WHERE neighbourhood_code = p_area_code)
+     OR EXISTS (SELECT 1 FROM landscape.indicator_value WHERE area_code = p_area_code) THEN
+    RETURN;
+  END IF;
+  RAISE EXCEPTION 'unknown % code %', p_what, quote_literal(coalesce(p_area_code, 'NULL'))
+    USING ERRCODE = 'invalid_parameter_value',
+    HINT = coalesce('Did you mean ' || safestats_internal.near_names(p_area_code,
+                      ARRAY(SELECT DISTINCT code FROM ref.area WHERE upper(code) LIKE upper(left(p_area_code, 3)) || '%')
+                      || ARRAY(SELECT neighbourhood_code FROM survey.neighbourhood)) || '? ', '')
+           || 'Codes are like E05000026 (ward), E01000001 (LSOA), E09000028 (borough), KG-KB (neighbourhood); '
+           || 'look names up in ref.area.';
+END $$;
+
+ALTER FUNCTION safestats_internal.check_area(p_area_code text, p_what text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION check_area(p_area_code text, p_what text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.check_area(p_area_code text, p_what text) IS 'Nothing when the area code is known (reference geography, survey neighbourhoods, indicator values); else an error naming near codes.';
+
+--
+-- Name: check_indicator(text, text, integer); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.check_indicator(p_indicator text, p_level text DEFAULT NULL::text, p_vintage integer DEFAULT NULL::integer) RETURNS text
+    LANGUAGE plpgsql STABLE
+    AS $$
+DECLARE
+  v_code text;
+  v_held text;
+BEGIN
+  SELECT indicator_code INTO v_code FROM landscape.indicator WHERE indicator_code = p_indicator;
+  IF v_code IS NULL THEN
+    RAISE EXCEPTION 'unknown indicator %', quote_literal(coalesce(p_indicator, 'NULL'))
+      USING ERRCODE = 'invalid_parameter_value',
+      HINT = coalesce('Did you mean ' || safestats_internal.near_names(p_indicator,
+                        ARRAY(SELECT indicator_code FROM landscape.indicator)
+                        || ARRAY(SELECT name FROM landscape.indicator)) || '? ', '')
+             || 'The catalogue: SELECT indicator_code, name FROM safestats.indicators '
+             || '(or `safestats landscape list`).';
+  END IF;
+  IF p_level IS NOT NULL AND NOT EXISTS (
+      SELECT 1 FROM landscape.indicator_value v WHERE v.indicator_code = v_code AND v.level = p_level
+        AND (p_vintage IS NULL OR v.vintage = p_vintage)) THEN
+    SELECT string_agg(DISTINCT v.level || ' ' || v.vintage, ', ') INTO v_held
+    FROM landscape.indicator_value v WHERE v.indicator_code = v_code;
+    RAISE EXCEPTION 'indicator % has no values at % %', v_code, p_level, coalesce(p_vintage::text, '(any vintage)')
+      USING ERRCODE = 'invalid_parameter_value',
+      HINT = coalesce('It is held at: ' || v_held || '. Move it with safestats.move_indicator(...) '
+                      || '(`safestats landscape move`).', 'It has no values loaded yet.');
+  END IF;
+  RETURN v_code;
+END $$;
+
+ALTER FUNCTION safestats_internal.check_indicator(p_indicator text, p_level text, p_vintage integer) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION check_indicator(p_indicator text, p_level text, p_vintage integer); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.check_indicator(p_indicator text, p_level text, p_vintage integer) IS 'The indicator code, or an error naming the nearest known codes; with a level (and vintage), an error naming the levels and vintages that hold it when that one does not.';
+
+--
+-- Name: run; Type: TABLE; Schema: comparator; Owner: safestats_owner
+--
+
+CREATE TABLE comparator.run (
+    run_id integer NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    created_by text DEFAULT SESSION_USER NOT NULL,
+    label text,
+    level text NOT NULL,
+    vintage smallint NOT NULL,
+    k integer NOT NULL,
+    transform text NOT NULL,
+    cluster_method text NOT NULL,
+    n_groups integer NOT NULL,
+    silhouette double precision,
+    n_areas integer NOT NULL,
+    random_state integer,
+    parameters jsonb DEFAULT '{}'::jsonb NOT NULL,
+    software jsonb DEFAULT '{}'::jsonb NOT NULL,
+    build_seconds double precision,
+    CONSTRAINT run_k_check CHECK ((k > 0))
+);
+
+ALTER TABLE comparator.run OWNER TO safestats_owner;
+
+--
+-- Name: TABLE run; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON TABLE comparator.run IS 'One comparator build: area level and vintage, k most
+similar areas, transform, clustering (method, groups, silhouette) and all parameters, so a run can be
+reproduced and compared with another.';
+
+--
+-- Name: COLUMN run.run_id; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.run.run_id IS 'Comparator run (comparator.run.run_id).';
+
+--
+-- Name: COLUMN run.created_at; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.run.created_at IS 'When the run was built.';
+
+--
+-- Name: COLUMN run.created_by; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.run.created_by IS 'Login that built the run.';
+
+--
+-- Name: COLUMN run.label; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.run.label IS 'Name given to the run (e.g. demo, demo-ward).';
+
+--
+-- Name: COLUMN run.level; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.run.level IS 'Area level of the run: ward or neighbourhood.';
+
+--
+-- Name: COLUMN run.vintage; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.run.vintage IS 'Boundary vintage (wards) or survey edition (neighbourhoods) of the run''s areas.';
+
+--
+-- Name: COLUMN run.k; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.run.k IS 'Number of most similar areas stored per area.';
+
+--
+-- Name: COLUMN run.transform; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.run.transform IS 'Transform applied to skewed indicators before standardising (yeo-johnson, log, none).';
+
+--
+-- Name: COLUMN run.cluster_method; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.run.cluster_method IS 'Clustering method of the most similar groups (kmeans or ward).';
+
+--
+-- Name: COLUMN run.n_groups; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.run.n_groups IS 'Number of most similar groups (clusters).';
+
+--
+-- Name: COLUMN run.silhouette; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.run.silhouette IS 'Mean silhouette width of the run''s groups (-1..1; higher = better separated).';
+
+--
+-- Name: COLUMN run.n_areas; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.run.n_areas IS 'Number of areas in the run.';
+
+--
+-- Name: COLUMN run.random_state; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.run.random_state IS 'Random seed of k-means (a run can be reproduced).';
+
+--
+-- Name: COLUMN run.parameters; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.run.parameters IS 'Every build parameter of the run (JSON), so it can be rebuilt.';
+
+--
+-- Name: COLUMN run.software; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.run.software IS 'Versions of the software that built the run (JSON).';
+
+--
+-- Name: COLUMN run.build_seconds; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.run.build_seconds IS 'Seconds the run took to build.';
+
+--
+-- Name: check_run(integer); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.check_run(p_run integer) RETURNS comparator.run
+    LANGUAGE plpgsql STABLE
+    AS $$
+DECLARE
+  r comparator.run;
+BEGIN
+  IF p_run IS NULL THEN
+    RAISE EXCEPTION 'no comparator run given' USING ERRCODE = 'invalid_parameter_value',
+      HINT = coalesce('Runs: ' || safestats_internal.runs_text() || '.',
+                      'No runs yet: build one with `safestats comparator build`.');
+  END IF;
+  SELECT * INTO r FROM comparator.run WHERE run_id = p_run;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'no comparator run %', p_run USING ERRCODE = 'invalid_parameter_value',
+      HINT = coalesce('Runs: ' || safestats_internal.runs_text() || '.',
+                      'No runs yet: build one with `safestats comparator build`.');
+  END IF;
+  RETURN r;
+END $$;
+
+ALTER FUNCTION safestats_internal.check_run(p_run integer) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION check_run(p_run integer); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.check_run(p_run integer) IS 'The comparator run p_run, or an error listing the runs there are.';
+
+--
+-- Name: comparator_area(text, integer); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.comparator_area(p_area_code text, p_run integer DEFAULT NULL::integer) RETURNS TABLE(run_id integer, area_code text)
+    LANGUAGE plpgsql STABLE
+    AS $$
+DECLARE
+  v_run comparator.run;
+  v_code text;
+  v_in text;
+  v_known text;
+BEGIN
+  IF p_run IS NOT NULL THEN
+    v_run := safestats_internal.check_run(p_run);
+  END IF;
+  -- The code as stored (exact, then any case, then an area's name), in the run or in any run.
+  SELECT g.area_code INTO v_code FROM comparator.area_group g
+  WHERE g.area_code = p_area_code AND (p_run IS NULL OR g.run_id = p_run) LIMIT 1;
+  IF v_code IS NULL THEN
+    SELECT g.area_code INTO v_code FROM comparator.area_group g
+    WHERE upper(g.area_code) = upper(btrim(p_area_code)) AND (p_run IS NULL OR g.run_id = p_run) LIMIT 1;
+  END IF;
+  IF v_code IS NULL THEN
+    SELECT g.area_code INTO v_code FROM comparator.area_group g JOIN comparator.run r ON r.run_id = g.run_id
+    WHERE (p_run IS NULL OR g.run_id = p_run)
+      AND lower(safestats_internal.comparator_area_name(r.level, r.vintage, g.area_code)) = lower(btrim(p_area_code))
+    ORDER BY g.run_id DESC LIMIT 1;
+  END IF;
+  IF v_code IS NOT NULL THEN
+    RETURN QUERY SELECT coalesce(p_run, (SELECT max(g.run_id) FROM comparator.area_group g
+                                         WHERE g.area_code = v_code))::integer, v_code;
+    RETURN;
+  END IF;
+  v_in := safestats_internal.runs_text(btrim(p_area_code));
+  IF v_in IS NOT NULL THEN      -- in other runs, not in the one asked for
+    RAISE EXCEPTION 'area % is not in comparator run % (% %)', p_area_code, p_run, v_run.level, v_run.vintage
+      USING ERRCODE = 'invalid_parameter_value',
+      HINT = 'Runs holding it: ' || v_in || '. Ask one of them, or leave the run out for the latest.';
+  END IF;
+  SELECT format('%s, %s %s', a.name, a.level, a.vintage) INTO v_known FROM (
+    SELECT name, level, vintage::text AS vintage, 1 AS o FROM ref.area WHERE upper(code) = upper(btrim(p_area_code))
+    UNION ALL
+    SELECT name, 'neighbourhood', edition, 2 FROM survey.neighbourhood
+    WHERE upper(neighbourhood_code) = upper(btrim(p_area_code))) a
+  ORDER BY a.o, a.vintage DESC LIMIT 1;
+  IF v_known IS NOT NULL THEN   -- a real area no run holds
+    RAISE EXCEPTION 'area % (%) is in no comparator run%', p_area_code, v_known,
+      CASE WHEN p_run IS NOT NULL THEN format(' (run %s is %s %s)', p_run, v_run.level, v_run.vintage) ELSE '' END
+      USING ERRCODE = 'invalid_parameter_value',
+      HINT = coalesce('Runs: ' || safestats_internal.runs_text() || '. ', 'No runs yet. ')
+             || 'Build one at its level: `safestats comparator build --level ward` (2011 wards, the GLA '
+             || 'ward profiles) or `--level neighbourhood`.';
+  END IF;
+  RAISE EXCEPTION 'unknown area %', quote_literal(coalesce(p_area_code, 'NULL'))
+    USING ERRCODE = 'invalid_parameter_value',
+    HINT = coalesce('Did you mean ' || safestats_internal.near_names(p_area_code, ARRAY(
+             SELECT DISTINCT x FROM comparator.area_group g JOIN comparator.run r ON r.run_id = g.run_id,
+                    LATERAL (VALUES (g.area_code),
+                                    (safestats_internal.comparator_area_name(r.level, r.vintage, g.area_code))) v(x)
+             WHERE p_run IS NULL OR g.run_id = p_run)) || '? ', '')
+           || coalesce('Runs: ' || safestats_internal.runs_text() || '.', 'No comparator runs yet.');
+END $$;
+
+ALTER FUNCTION safestats_internal.comparator_area(p_area_code text, p_run integer) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION comparator_area(p_area_code text, p_run integer); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.comparator_area(p_area_code text, p_run integer) IS 'Resolves an area (code in any case, or name) to (run, code) for the comparator: the run given, else the latest run holding it. Raises naming the runs that hold it, or near codes and names, otherwise.';
+
+--
+-- Name: comparator_area_name(text, integer, text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.comparator_area_name(p_level text, p_vintage integer, p_code text) RETURNS text
+    LANGUAGE sql STABLE
+    AS $$
+  SELECT coalesce(
+    (SELECT name FROM ref.area WHERE level = p_level AND vintage = p_vintage AND code = p_code),
+    (SELECT name FROM survey.neighbourhood WHERE p_level = 'neighbourhood' AND edition = p_vintage::text
+                                            AND neighbourhood_code = p_code),
+    (SELECT name FROM ref.area_name WHERE level = p_level AND vintage = p_vintage AND code = p_code),
+    p_code)
+$$;
+
+ALTER FUNCTION safestats_internal.comparator_area_name(p_level text, p_vintage integer, p_code text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION comparator_area_name(p_level text, p_vintage integer, p_code text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.comparator_area_name(p_level text, p_vintage integer, p_code text) IS 'Name of an area of a level and vintage (ward, neighbourhood, ...), or its code when unnamed.';
+
+--
+-- Name: comparator_check_metric(text, integer); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.comparator_check_metric(p_metric text, p_run integer) RETURNS void
+    LANGUAGE plpgsql STABLE
+    AS $$
+DECLARE
+  v_run comparator.run := safestats_internal.check_run(p_run);
+BEGIN
+  PERFORM safestats_internal.check_indicator(p_metric, v_run.level, v_run.vintage);
+END $$;
+
+ALTER FUNCTION safestats_internal.comparator_check_metric(p_metric text, p_run integer) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION comparator_check_metric(p_metric text, p_run integer); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.comparator_check_metric(p_metric text, p_run integer) IS 'Nothing when the run exists and the metric has values at its level and vintage; else an error that names the runs, the nearest metrics, or the levels holding the metric.';
+
+--
+-- Name: dissolve_areas(text, integer, text, integer, text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text) RETURNS integer
+    LANGUAGE plpgsql
+    AS $$
+-- Builds to-level polygons by dissolving from-level polygons through ref.area_lookup (weight 1
+-- rows: best-fit or nesting). Published polygons (approximate = false) are never overwritten, so a
+-- real boundary file loaded later simply replaces the derived ones it covers.
+DECLARE n integer;
+BEGIN
+  DELETE FROM ref.area a
+  WHERE a.level = p_to_level AND a.vintage = p_to_vintage AND a.approximate;
+  INSERT INTO ref.area (level, vintage, code, name, parent_code, approximate, derivation, geom)
+  SELECT p_to_level, p_to_vintage, l.to_code,
+         coalesce(max(n.name), l.to_code), max(n.parent_code), true, p_derivation,
+         ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_Union(f.geom)), 3))
+  FROM ref.area_lookup l
+  JOIN ref.area f ON f.level = l.from_level AND f.vintage = l.from_vintage AND f.code = l.from_code
+  LEFT JOIN ref.area_name n ON n.level = p_to_level AND n.vintage = p_to_vintage AND n.code = l.to_code
+  WHERE l.from_level = p_from_level AND l.from_vintage = p_from_vintage
+    AND l.to_level = p_to_level AND l.to_vintage = p_to_vintage AND l.weight = 1
+    AND NOT EXISTS (SELECT 1 FROM ref.area r WHERE r.level = p_to_level AND r.vintage = p_to_vintage
+                    AND r.code = l.to_code)
+  GROUP BY l.to_code;
+  GET DIAGNOSTICS n = ROW_COUNT;
+  PERFORM safestats_internal.refresh_area_parts(p_to_level, p_to_vintage);
+  RETURN n;
+END $$;
+
+ALTER FUNCTION safestats_internal.dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text) IS 'Derives approximate polygons of one level/vintage by dissolving another through ref.area_lookup
+(e.g. 2022 wards from LSOA 2021 by the ONS best-fit lookup). Published polygons are kept. Returns the
+number of areas derived.';
+
+--
+-- Name: gazetteer_is_street(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.gazetteer_is_street(norm text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    AS $_$
+  SELECT norm ~ '\m(st|rd|ave|ln|pl|sq|gdns|cres|ter|cl|dr|ct|gr|pde|way|hill|row|walk|mews|grn|rise|vale|bdwy|hwy|wharf|yard|parkway|approach|embankment|causeway|market|gate|bridge|circus|common)$'
+         AND norm !~ '\m(stn|hosp)\M' AND length(norm) BETWEEN 4 AND 60
+$_$;
+
+ALTER FUNCTION safestats_internal.gazetteer_is_street(norm text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION gazetteer_is_street(norm text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.gazetteer_is_street(norm text) IS 'True when a normalised name ends like a street name (… st, rd, ave, ln, way, hill, row …).';
+
+--
+-- Name: gazetteer_rebuild(); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.gazetteer_rebuild() RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO 'public', 'pg_temp'
+    SET client_min_messages TO 'warning'
+    AS $_$
+DECLARE
+  result jsonb;
+BEGIN
+  TRUNCATE gazetteer.feature;
+  -- Every source name normalised once, with its postcode district (from its own postcode, else the
+  -- nearest one) and borough, so the inserts below need no second pass over the indexed table.
+  DROP TABLE IF EXISTS pg_temp.gaz_src;
+  CREATE TEMP TABLE gaz_src ON COMMIT DROP AS
+  SELECT s.*, safestats_internal.geocode_normalise(s.name) AS norm,
+         nullif(safestats_internal.geocode_normalise(s.street), '') AS street_norm,
+         coalesce(substring(upper(replace(s.postcode, ' ', '')) FROM '^([A-Z]{1,2}[0-9][0-9A-Z]?)[0-9][A-Z]{2}$'),
+                  n.district) AS district,
+         n.borough_code
+  FROM gazetteer.source_feature s
+  LEFT JOIN LATERAL (SELECT q.district, q.borough_code FROM gazetteer.postcode q
+                     ORDER BY q.geom <-> s.geom LIMIT 1) n ON s.kind <> 'street_point';
+
+  -- Named places: venues, pubs, stations, hospitals, A&E sites, parks. Stations come from several
+  -- lists: a station already present within 400 m under the same name is not added again.
+  INSERT INTO gazetteer.feature (kind, level, name, norm, street_norm, geom, extent, radius_m, district,
+                                 borough_code, source, source_key, licence)
+  SELECT s.kind, 'venue', s.name, s.norm, s.street_norm, s.geom, s.area_geom,
+         coalesce(s.radius_m, CASE s.kind WHEN 'station' THEN 150 WHEN 'hospital' THEN 150
+                                          WHEN 'ae_site' THEN 150 ELSE 60 END)::real,
+         s.district, s.borough_code, s.source, s.source_key, s.licence
+  FROM gaz_src s
+  WHERE (s.kind IN ('venue', 'pub', 'hospital', 'ae_site', 'park')
+         OR (s.kind = 'station' AND s.source = 'tfl_stations_2018'))
+    AND s.norm <> '';
+  INSERT INTO gazetteer.feature (kind, level, name, norm, geom, radius_m, district, borough_code, source,
+                                 source_key, licence)
+  SELECT DISTINCT ON (s.norm, ST_SnapToGrid(s.geom, 800))
+         'station', 'venue', s.name, s.norm, s.geom, 150, s.district, s.borough_code, s.source, s.source_key, s.licence
+  FROM gaz_src s
+  WHERE s.kind = 'station' AND s.source <> 'tfl_stations_2018' AND s.norm <> ''
+    AND NOT EXISTS (SELECT 1 FROM gazetteer.feature f WHERE f.kind = 'station'
+                    AND f.norm = s.norm AND ST_DWithin(f.geom, s.geom, 400))
+  ORDER BY s.norm, ST_SnapToGrid(s.geom, 800), s.source DESC;
+
+  -- Bus stops that are neither a street nor a junction are landmarks ("THE OLD VIC").
+  INSERT INTO gazetteer.feature (kind, level, name, norm, geom, radius_m, district, borough_code, source,
+                                 source_key, licence)
+  SELECT DISTINCT ON (s.norm, ST_SnapToGrid(s.geom, 300)) 'landmark', 'venue', initcap(s.name), s.norm, s.geom, 100,
+         s.district, s.borough_code, s.source, s.source_key, s.licence
+  FROM gaz_src s
+  WHERE s.kind = 'bus_stop' AND s.name !~ '/' AND s.norm <> '' AND NOT safestats_internal.gazetteer_is_street(s.norm)
+  ORDER BY s.norm, ST_SnapToGrid(s.geom, 300), s.source_key;
+
+  -- Street points from every source that names a street.
+  DROP TABLE IF EXISTS pg_temp.street_point;
+  CREATE TEMP TABLE street_point ON COMMIT DROP AS
+  SELECT norm, name, geom, licence, district, borough_code
+  FROM (
+    SELECT s.street_norm AS norm, s.street AS name, s.geom, s.licence, s.district, s.borough_code FROM gaz_src s
+    WHERE s.kind IN ('street_point', 'venue') AND s.street_norm IS NOT NULL
+    UNION ALL
+    SELECT safestats_internal.geocode_normalise(btrim(part)), btrim(part), s.geom, s.licence, s.district, s.borough_code
+    FROM gaz_src s, unnest(string_to_array(s.name, '/')) AS part
+    WHERE s.kind = 'bus_stop'
+  ) p
+  WHERE safestats_internal.gazetteer_is_street(norm);
+
+  INSERT INTO gazetteer.feature (kind, level, name, norm, geom, extent, radius_m, district, borough_code,
+                                 source, licence)
+  SELECT 'street', 'street', name, norm, centre, pts,
+         greatest(80, (SELECT max(ST_Distance(centre, (d).geom)) FROM ST_Dump(pts) d) + 30)::real,
+         district, borough_code, 'streets', lic
+  FROM (
+    SELECT norm, initcap(mode() WITHIN GROUP (ORDER BY name)) AS name, ST_Collect(geom) AS pts,
+           ST_ClosestPoint(ST_Collect(geom), ST_Centroid(ST_Collect(geom))) AS centre,
+           mode() WITHIN GROUP (ORDER BY district) AS district,
+           mode() WITHIN GROUP (ORDER BY borough_code) AS borough_code,
+           string_agg(DISTINCT licence, '; ') AS lic
+    FROM (SELECT *, ST_ClusterDBSCAN(geom, 500, 1) OVER (PARTITION BY norm) AS cid FROM street_point) c
+    GROUP BY norm, cid
+  ) st;
+
+  -- Postcode sectors and districts: centre of their postcodes, radius = where 60% of them lie.
+  -- A coarse answer's radius is a lower quantile of where the place may be, on purpose: its
+  -- calibrated confidence then comes out near 0.6-0.7 (well clear of 0.8 even when fitted on few
+  -- answers), so "confidence >= 0.8" keeps meaning a precise answer (a district answer 1.3 km off
+  -- is not one), and the analyst still sees the spread.
+  INSERT INTO gazetteer.feature (kind, level, name, norm, geom, radius_m, district, borough_code, source, licence)
+  SELECT lvl, lvl, code, lower(code), centre,
+         greatest(100, (SELECT percentile_cont(0.6) WITHIN GROUP (ORDER BY ST_Distance(centre, (d).geom))
+                        FROM ST_Dump(pts) d))::real,
+         district, borough, 'codepoint', 'OS Code-Point Open, OGL v3'
+  FROM (
+    SELECT 'sector' AS lvl, sector AS code, min(district) AS district, mode() WITHIN GROUP (ORDER BY borough_code) AS borough,
+           ST_Collect(geom) AS pts, ST_Centroid(ST_Collect(geom)) AS centre
+    FROM gazetteer.postcode GROUP BY sector
+    UNION ALL
+    SELECT 'district', district, district, mode() WITHIN GROUP (ORDER BY borough_code),
+           ST_Collect(geom), ST_Centroid(ST_Collect(geom))
+    FROM gazetteer.postcode GROUP BY district
+  ) pc;
+
+  -- Areas (ward names, newest vintage first) and boroughs from the reference geography. The point
+  -- is the mean of an even sample of the polygon (nearest on average to wherever in it the place
+  -- is) when that lies inside, else a point on the surface; the radius is where 60% of the sample
+  -- lies (see the postcode districts above for why a lower quantile).
+  INSERT INTO gazetteer.feature (kind, level, name, norm, geom, radius_m, borough_code, source, source_key, licence)
+  SELECT a.kind, a.kind, a.name, safestats_internal.geocode_normalise(a.name), c.centre,
+         greatest(100, (SELECT percentile_cont(0.6) WITHIN GROUP (ORDER BY ST_Distance(c.centre, (d).geom))
+                        FROM ST_Dump(s.pts) d))::real,
+         a.borough_code, a.source, a.code, a.licence
+  FROM (
+    (SELECT DISTINCT ON (safestats_internal.geocode_normalise(name), parent_code) 'area' AS kind, name, geom,
+            parent_code AS borough_code, 'ward names' AS source, code, 'ONS / GLA boundaries, OGL v3' AS licence
+     FROM ref.area WHERE level = 'ward'
+     ORDER BY safestats_internal.geocode_normalise(name), parent_code, vintage DESC)
+    UNION ALL
+    (SELECT DISTINCT ON (code) 'borough', name, geom, code, 'boroughs', code, 'ONS boundaries, OGL v3'
+     FROM ref.area WHERE level = 'borough' ORDER BY code, vintage DESC)
+  ) a
+  -- OFFSET 0 keeps each sample a row of its own: inlined, the planner re-ran ST_GeneratePoints for
+  -- every sampled point the radius reads (400 times per area; 146 s of a 157 s rebuild).
+  CROSS JOIN LATERAL (SELECT ST_GeneratePoints(a.geom, 400, 1) AS pts OFFSET 0) s
+  CROSS JOIN LATERAL (SELECT CASE WHEN ST_Contains(a.geom, ST_Centroid(s.pts)) THEN ST_Centroid(s.pts)
+                                  ELSE ST_PointOnSurface(a.geom) END AS centre OFFSET 0) c;
+
+  -- The A&E sites are the prior of the geocoder: fill health.ae_site when nothing else has.
+  IF NOT EXISTS (SELECT 1 FROM health.ae_site) THEN
+    INSERT INTO health.ae_site (site_code, site_name, organisation_code, organisation_name, icb_code,
+                                site_type, geom, load_id)
+    SELECT source_key, name, coalesce(extra->>'organisation_code', source_key), extra->>'organisation',
+           extra->>'icb_code',
+           CASE WHEN name ~* '\m(utc|ucc|urgent)\M' THEN 'utc' WHEN name ~* 'walk' THEN 'walk-in'
+                WHEN name ~* 'eye|moorfields' THEN 'eye' ELSE 'other' END,
+           geom, load_id
+    FROM gazetteer.source_feature WHERE kind = 'ae_site';
+    ANALYZE health.ae_site;
+  END IF;
+
+  -- Words of every name (generic street-type and filler words left out) for candidate search.
+  TRUNCATE gazetteer.feature_word, gazetteer.word;
+  INSERT INTO gazetteer.feature_word (word, feature_id, in_name, name_len)
+  SELECT w, feature_id, bool_or(in_name), min(len)
+  FROM (SELECT w, f.feature_id, true AS in_name, least(length(f.norm), 999) AS len
+        FROM gazetteer.feature f, unnest(string_to_array(f.norm, ' ')) AS w
+        WHERE f.level NOT IN ('sector', 'district')
+        UNION ALL
+        SELECT w, f.feature_id, false, least(length(f.norm), 999)
+        FROM gazetteer.feature f, unnest(string_to_array(f.street_norm, ' ')) AS w
+        WHERE f.street_norm IS NOT NULL) x
+  WHERE NOT safestats_internal.geocode_is_generic_word(w)
+  GROUP BY w, feature_id;
+  INSERT INTO gazetteer.word (word, freq)
+  SELECT word, count(*) FILTER (WHERE in_name) FROM gazetteer.feature_word GROUP BY word;
+  ANALYZE gazetteer.feature;
+  ANALYZE gazetteer.feature_word;
+  ANALYZE gazetteer.word;
+  SELECT jsonb_object_agg(kind, n) INTO result FROM (SELECT kind, count(*) AS n FROM gazetteer.feature GROUP BY kind) k;
+  RETURN coalesce(result, '{}'::jsonb);
+END $_$;
+
+ALTER FUNCTION safestats_internal.gazetteer_rebuild() OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION gazetteer_rebuild(); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.gazetteer_rebuild() IS 'Rebuilds the unified gazetteer name table gazetteer.feature from the loaded gazetteer files (venues, stations, hospitals, parks, landmarks, streets clustered from their points, postcode sectors and districts, ward-name areas, boroughs); fills health.ae_site from the UEC sites when it is empty. Returns the number of features per kind. Statistics: it reads gazetteer.source_feature and gazetteer.postcode, which the gazetteer loader analyses before it commits (safestats_internal.analyze_written), and ANALYZEs the tables it writes before it returns, so the geocoder''s first query plans on them.';
+
+--
+-- Name: geocode_confidence(text, real); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.geocode_confidence(p_key text, p_score real) RETURNS real
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    AS $$
+-- p_key: the answer level, optionally followed by ' partial', ' context', ' namesake' (far-apart places
+-- of the same name, resolved by the A&E site prior) or ' ambiguous' (not resolved), and ' far' (over
+-- 5 km from the reporting A&E site) or ' away' (3–5 km).
+DECLARE
+  v real;
+BEGIN
+  SELECT c.confidence INTO v FROM gazetteer.calibration c
+  WHERE c.level = p_key AND c.score_lo <= p_score ORDER BY c.score_lo DESC LIMIT 1;
+  IF FOUND THEN RETURN least(v, safestats_internal.geocode_confidence_cap(p_key)); END IF;
+  -- No bin for the variant: the level's own, halved for a namesake risk.
+  SELECT c.confidence INTO v FROM gazetteer.calibration c
+  WHERE c.level = split_part(p_key, ' ', 1) AND c.score_lo <= p_score ORDER BY c.score_lo DESC LIMIT 1;
+  IF FOUND THEN
+    RETURN least(v * safestats_internal.geocode_risk_factor(p_key), safestats_internal.geocode_confidence_cap(p_key));
+  END IF;
+  -- Not yet calibrated: the raw score, shrunk (an honest "we do not know how good this is").
+  RETURN least(p_score * 0.7 * safestats_internal.geocode_risk_factor(p_key), safestats_internal.geocode_confidence_cap(p_key));
+END $$;
+
+ALTER FUNCTION safestats_internal.geocode_confidence(p_key text, p_score real) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_confidence(p_key text, p_score real); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.geocode_confidence(p_key text, p_score real) IS 'Calibrated confidence (probability the true place lies within the stated radius) of an answer with a calibration key (level, or level + namesake / ambiguous) and a match score, read from gazetteer.calibration.';
+
+--
+-- Name: geocode_confidence_cap(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.geocode_confidence_cap(p_key text) RETURNS real
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  -- Confidence 0.8 and above is kept for precise, unambiguous answers. A coarse answer (a postcode
+  -- sector or district, an area, a borough) or an ambiguous one may be calibrated higher for the
+  -- radius it states, yet an analyst filtering on "confidence >= 0.8" wants points, not districts or
+  -- a pick between namesakes: these are capped at 0.75 (which errs on the cautious side). So is a
+  -- venue or street bearing an area's name ("in peckham rye"): the text may mean the area.
+  -- Also capped: a place found by its name alone (no street words or district confirming it) that
+  -- carries a sign of a same-named place elsewhere: a venue 3 km or more from the reporting A&E or
+  -- with words of the text left unexplained, a street over 5 km away. Such answers are usually
+  -- right to within their radius, but when wrong they are kilometres off (11–19% of them on the
+  -- evaluation sets, against 1–2% for the same levels without those signs). And a venue or street
+  -- outside the postcode district the text itself gives.
+  SELECT CASE WHEN split_part(p_key, ' ', 1) IN ('sector', 'district', 'area', 'borough')
+                OR p_key LIKE '% ambiguous%' OR p_key LIKE '% area-name%' OR p_key LIKE '% off-district%'
+                OR (p_key NOT LIKE '% context%'
+                    AND ((split_part(p_key, ' ', 1) = 'venue'
+                          AND (p_key LIKE '% far%' OR p_key LIKE '% partial%'))
+                         OR (split_part(p_key, ' ', 1) = 'street' AND p_key LIKE '% far%')))
+              THEN 0.75 ELSE 1 END::real
+$$;
+
+ALTER FUNCTION safestats_internal.geocode_confidence_cap(p_key text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_confidence_cap(p_key text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.geocode_confidence_cap(p_key text) IS 'Highest confidence an answer with this calibration key may state: 0.75 for coarse (sector, district, area, borough) and ambiguous answers, for a venue or street bearing an area''s name, and for a name found without confirming street words or district that shows a sign of a namesake elsewhere (a venue 3 km or more from the reporting A&E or with words of the text unexplained; a street over 5 km away), or that lies outside the postcode district the text gives: confidence >= 0.8 means a precise answer that is rarely kilometres off.';
+
+--
+-- Name: geocode_fold_word(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.geocode_fold_word(w text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  SELECT CASE w
+    WHEN 'street' THEN 'st' WHEN 'str' THEN 'st' WHEN 'saint' THEN 'st' WHEN 'sr' THEN 'st'
+    WHEN 'road' THEN 'rd' WHEN 'rod' THEN 'rd'
+    WHEN 'avenue' THEN 'ave' WHEN 'av' THEN 'ave' WHEN 'avn' THEN 'ave'
+    WHEN 'lane' THEN 'ln' WHEN 'place' THEN 'pl' WHEN 'square' THEN 'sq'
+    WHEN 'gardens' THEN 'gdns' WHEN 'garden' THEN 'gdns' WHEN 'gdn' THEN 'gdns'
+    WHEN 'crescent' THEN 'cres' WHEN 'terrace' THEN 'ter' WHEN 'terr' THEN 'ter'
+    WHEN 'close' THEN 'cl' WHEN 'drive' THEN 'dr' WHEN 'court' THEN 'ct'
+    WHEN 'grove' THEN 'gr' WHEN 'park' THEN 'pk' WHEN 'prk' THEN 'pk' WHEN 'parade' THEN 'pde'
+    WHEN 'mount' THEN 'mt' WHEN 'green' THEN 'grn' WHEN 'estate' THEN 'est'
+    WHEN 'broadway' THEN 'bdwy' WHEN 'highway' THEN 'hwy'
+    WHEN 'station' THEN 'stn' WHEN 'statn' THEN 'stn' WHEN 'stat' THEN 'stn' WHEN 'tube' THEN 'stn'
+    WHEN 'underground' THEN 'stn' WHEN 'overground' THEN 'stn' WHEN 'dlr' THEN 'stn'
+    WHEN 'hospital' THEN 'hosp' WHEN 'hosptial' THEN 'hosp' WHEN 'hsp' THEN 'hosp'
+    WHEN 'junction' THEN 'jct' WHEN 'junc' THEN 'jct' WHEN 'jnc' THEN 'jct' WHEN 'jctn' THEN 'jct'
+    WHEN 'opposite' THEN 'opp' WHEN 'near' THEN 'nr' WHEN 'outside' THEN 'os'
+    WHEN 'and' THEN '&'
+    ELSE w END
+$$;
+
+ALTER FUNCTION safestats_internal.geocode_fold_word(w text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_fold_word(w text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.geocode_fold_word(w text) IS 'One lower-case word to its canonical short form (street -> st, road -> rd, station/tube -> stn, ...).';
+
+--
+-- Name: geocode_is_generic_word(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.geocode_is_generic_word(w text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  -- Street types, cue and filler words: they say what kind of place, not which one.
+  SELECT length(w) < 2 OR w = ANY ('{st,rd,ave,ln,pl,sq,gdns,cres,ter,cl,dr,ct,gr,pk,pde,mt,grn,est,bdwy,hwy,
+    way,stn,hosp,jct,opp,nr,os,&,of,at,in,on,by,to,a,an,near,outside,behind,front,rear,back,side,corner,
+    bus,stop,area,off,from,jw,nk,london,road,street,lane,and,
+    his,her,my,their,flat,house,home,address,outsid,opposite,shop,store,pub,bar,club,tube,rail,
+    n,s,e,w,ph,co,uk,high}'::text[])
+$$;
+
+ALTER FUNCTION safestats_internal.geocode_is_generic_word(w text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_is_generic_word(w text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.geocode_is_generic_word(w text) IS 'True for words that do not identify a place on their own (street types, "near", "outside", "bus stop", …).';
+
+--
+-- Name: geocode_is_nonplace_token(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.geocode_is_nonplace_token(w text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  -- Words kept out of the name search: a venue whose only overlap with the text is such a word ("We Work"
+  -- for "at work", "Tea Party" for "at a party", "Mum's" for "at mums") is never a candidate. Words that
+  -- also name places often ("police" station, "coach" and horses, "holiday" inn, "train") stay searchable.
+  SELECT w NOT IN ('police', 'train', 'bus', 'coach', 'van', 'tram', 'holiday', 'holidays', 'no', 'not', 'know',
+                   'will', 'would', 'give', 'given', 'tell', 'sure', 'family', 'son', 'sons', 'ex', 'mother',
+                   'father', 'brother', 'sister', 'spain', 'france', 'cell', 'cells', 'job', 'works', 'shift',
+                   'transport', 'coach', 'location', 'information', 'info', 'places', 'many', 'different',
+                   'partner', 'partners', 'daughter', 'daughters', 'unknown', 'stated', 'recorded')
+     AND (coalesce(safestats_internal.geocode_nonplace_class(w) IN ('custody', 'work', 'party', 'vehicle', 'relation',
+                                                           'unsaid', 'abroad', 'various'), false)
+          OR w IN ('pt', 'pts', 'patient', 'patients', 'states', 'said', 'says', 'reports', 'reported',
+                   'assaulted', 'attacked', 'stabbed', 'punched', 'whilst', 'while'))
+$$;
+
+ALTER FUNCTION safestats_internal.geocode_is_nonplace_token(w text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_is_nonplace_token(w text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.geocode_is_nonplace_token(w text) IS 'True for a normalised word of the non-place vocabulary (work, party, custody, a car, a friend''s ...) or of the patient''s story (pt, states, assaulted) that the name search leaves out, so that a venue sharing only such a word with the text is never found.';
+
+--
+-- Name: geocode_match(text, text, integer); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.geocode_match(location_text text, site_code text, n integer) RETURNS TABLE(geom public.geometry, confidence real, radius_m real, level text, matched text, ambiguous boolean, explain jsonb)
     LANGUAGE plpgsql STABLE PARALLEL SAFE
     SET search_path TO 'public', 'pg_temp'
     SET plan_cache_mode TO 'force_generic_plan'
@@ -923,9 +3769,8 @@ BEGIN
   END IF;
 
   -- 1. aliases: the analysts' decisions
-  SELECT a.* INTO r FROM gazetteer.alias a
-  WHERE a.text_norm = v_norm AND a.site_code IN (coalesce(v_site_code, ''), '')
-  ORDER BY a.site_code DESC LIMIT 1;
+  -- (through a DEFINER look-up: the alias texts are A&E free text, not readable by analysts)
+  SELECT l.* INTO r FROM safestats.geocode_alias_lookup(v_norm, v_site_code) l;
   IF FOUND THEN
     RETURN QUERY SELECT r.geom, 0.95::real, r.radius_m, r.level, r.matched, false,
       jsonb_build_object('parsed', v_parsed, 'why', 'alias (review decision) ' || r.alias_id,
@@ -1472,945 +4317,13 @@ BEGIN
   WHERE i <= n ORDER BY i;
 END $_$;
 
-ALTER FUNCTION safestats.geocode_candidates(location_text text, site_code text, n integer) OWNER TO safestats_owner;
+ALTER FUNCTION safestats_internal.geocode_match(location_text text, site_code text, n integer) OWNER TO safestats_owner;
 
 --
--- Name: FUNCTION geocode_candidates(location_text text, site_code text, n integer); Type: COMMENT; Schema: safestats; Owner: safestats_owner
+-- Name: FUNCTION geocode_match(location_text text, site_code text, n integer); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
 --
 
-COMMENT ON FUNCTION safestats.geocode_candidates(location_text text, site_code text, n integer) IS 'The top n candidate locations for a free-text A&E location (same columns as safestats.geocode), best first. site_code is the reporting A&E site (a prior: nearer wins among equals).';
-
---
--- Name: indicator_series(text, text, text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats.indicator_series(p_indicator text, p_area_code text, p_level text DEFAULT NULL::text) RETURNS TABLE(level text, vintage smallint, period text, period_start date, value double precision, lower double precision, upper double precision, sample_size double precision, value_status text, method text)
-    LANGUAGE sql STABLE
-    AS $$
-  SELECT v.level, v.vintage, v.period, v.period_start, v.value, v.lower, v.upper, v.sample_size,
-         v.value_status, v.method
-  FROM landscape.indicator_value v
-  WHERE v.indicator_code = p_indicator AND v.area_code = p_area_code
-    AND (p_level IS NULL OR v.level = p_level)
-  ORDER BY v.period_start, v.vintage
-$$;
-
-ALTER FUNCTION safestats.indicator_series(p_indicator text, p_area_code text, p_level text) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION indicator_series(p_indicator text, p_area_code text, p_level text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats.indicator_series(p_indicator text, p_area_code text, p_level text) IS 'Time series of one indicator for one area (all periods and vintages the area code appears in), with
-intervals and derivation. Example: SELECT * FROM safestats.indicator_series(''crime_rate_total'', ''E01000001'')';
-
---
--- Name: indicator_values(text, text, integer, text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats.indicator_values(p_indicator text, p_level text DEFAULT 'ward'::text, p_vintage integer DEFAULT NULL::integer, p_period text DEFAULT NULL::text) RETURNS TABLE(area_code text, area_name text, vintage smallint, period text, period_start date, value double precision, lower double precision, upper double precision, sample_size double precision, value_status text, method text)
-    LANGUAGE sql STABLE
-    AS $$
-  WITH pick AS (
-    -- Without a vintage: the one holding most values; without a period: the latest.
-    SELECT coalesce(p_vintage, (SELECT v.vintage FROM landscape.indicator_value v
-                                WHERE v.indicator_code = p_indicator AND v.level = p_level
-                                GROUP BY v.vintage ORDER BY count(*) DESC, v.vintage DESC LIMIT 1)) AS vintage
-  ), per AS (
-    SELECT pick.vintage,
-           coalesce(p_period, (SELECT v.period FROM landscape.indicator_value v
-                               WHERE v.indicator_code = p_indicator AND v.level = p_level
-                                 AND v.vintage = pick.vintage
-                               ORDER BY v.period_start DESC, v.period DESC LIMIT 1)) AS period
-    FROM pick
-  )
-  SELECT v.area_code,
-         coalesce(a.name, n.name, sn.name, v.area_code),
-         v.vintage, v.period, v.period_start, v.value, v.lower, v.upper, v.sample_size, v.value_status, v.method
-  FROM per
-  JOIN landscape.indicator_value v ON v.indicator_code = p_indicator AND v.level = p_level
-                                  AND v.vintage = per.vintage AND v.period = per.period
-  LEFT JOIN ref.area a ON a.level = v.level AND a.vintage = v.vintage AND a.code = v.area_code
-  LEFT JOIN ref.area_name n ON n.level = v.level AND n.vintage = v.vintage AND n.code = v.area_code
-  LEFT JOIN survey.neighbourhood sn ON v.level = 'neighbourhood' AND sn.edition = v.vintage::text
-                                   AND sn.neighbourhood_code = v.area_code
-  ORDER BY v.area_code
-$$;
-
-ALTER FUNCTION safestats.indicator_values(p_indicator text, p_level text, p_vintage integer, p_period text) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION indicator_values(p_indicator text, p_level text, p_vintage integer, p_period text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats.indicator_values(p_indicator text, p_level text, p_vintage integer, p_period text) IS 'Values of one indicator for every area of a level (ward, borough, lsoa, neighbourhood, ...) and
-boundary vintage in one period, with interval, sample size, observed/projected and how each value was
-made (published or derived). Vintage and period default to the fullest vintage and latest period.
-Example: SELECT * FROM safestats.indicator_values(''wp_crime_rate'', ''ward'', 2011)';
-
---
--- Name: locate(public.geometry, integer, integer); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats.locate(p public.geometry, p_ward_vintage integer DEFAULT 2018, p_lsoa_vintage integer DEFAULT 2021) RETURNS TABLE(ward_code text, lsoa_code text, borough_code text)
-    LANGUAGE sql STABLE PARALLEL SAFE
-    AS $$
-  SELECT w.code, safestats.area_at(p, 'lsoa', p_lsoa_vintage), a.parent_code
-  FROM (SELECT safestats.area_at(p, 'ward', p_ward_vintage) AS code) w
-  LEFT JOIN ref.area a ON a.level = 'ward' AND a.vintage = p_ward_vintage AND a.code = w.code
-$$;
-
-ALTER FUNCTION safestats.locate(p public.geometry, p_ward_vintage integer, p_lsoa_vintage integer) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION locate(p public.geometry, p_ward_vintage integer, p_lsoa_vintage integer); Type: COMMENT; Schema: safestats; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats.locate(p public.geometry, p_ward_vintage integer, p_lsoa_vintage integer) IS 'Ward, LSOA and borough codes of point p in one call (all NULL outside London).
-Example: SELECT l.* FROM incidents i, safestats.locate(i.geom) l';
-
---
--- Name: lsoa_at(public.geometry, integer); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats.lsoa_at(p public.geometry, p_vintage integer DEFAULT 2021) RETURNS text
-    LANGUAGE sql STABLE PARALLEL SAFE
-    AS $$ SELECT safestats.area_at(p, 'lsoa', p_vintage) $$;
-
-ALTER FUNCTION safestats.lsoa_at(p public.geometry, p_vintage integer) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION lsoa_at(p public.geometry, p_vintage integer); Type: COMMENT; Schema: safestats; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats.lsoa_at(p public.geometry, p_vintage integer) IS 'LSOA code (E01) containing point p for an LSOA vintage (2011 or 2021); NULL outside London.';
-
---
--- Name: move_indicator(text, text, integer, text, integer, text, text, text); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats.move_indicator(p_indicator text, p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text DEFAULT NULL::text, p_period text DEFAULT NULL::text, p_size_indicator text DEFAULT NULL::text) RETURNS integer
-    LANGUAGE sql
-    AS $$
-  SELECT safestats_internal.move_indicators(ARRAY[p_indicator], p_from_level, p_from_vintage, p_to_level, p_to_vintage,
-                                   p_lookup_method, p_period, p_size_indicator)
-$$;
-
-ALTER FUNCTION safestats.move_indicator(p_indicator text, p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION move_indicator(p_indicator text, p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text); Type: COMMENT; Schema: safestats; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats.move_indicator(p_indicator text, p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text) IS 'One indicator through safestats_internal.move_indicators (see there). Example:
-SELECT safestats.move_indicator(''ptai_2015'', ''ward'', 2014, ''ward'', 2018)';
-
---
--- Name: rate_per_1000(numeric, numeric); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats.rate_per_1000(n numeric, population numeric) RETURNS numeric
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    AS $$ SELECT CASE WHEN population > 0 THEN round(1000.0 * n / population, 3) END $$;
-
-ALTER FUNCTION safestats.rate_per_1000(n numeric, population numeric) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION rate_per_1000(n numeric, population numeric); Type: COMMENT; Schema: safestats; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats.rate_per_1000(n numeric, population numeric) IS 'Rate per 1,000 residents (3 decimals); NULL when the population is missing or zero.';
-
---
--- Name: reapportion(text, integer, text, integer, jsonb); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats.reapportion(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_values jsonb) RETURNS TABLE(to_code text, value double precision, method text)
-    LANGUAGE sql STABLE
-    AS $$
-  -- Counts move between area sets through ref.area_lookup weights, so totals are conserved
-  -- (each from-area's weights sum to 1). p_values is {"from_code": value, ...}.
-  SELECT l.to_code, sum(l.weight * (v.value)::double precision), string_agg(DISTINCT l.method, '+')
-  FROM jsonb_each_text(p_values) v(code, value)
-  JOIN ref.area_lookup l ON l.from_level = p_from_level AND l.from_vintage = p_from_vintage
-                        AND l.from_code = v.code AND l.to_level = p_to_level AND l.to_vintage = p_to_vintage
-  GROUP BY l.to_code
-$$;
-
-ALTER FUNCTION safestats.reapportion(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_values jsonb) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION reapportion(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_values jsonb); Type: COMMENT; Schema: safestats; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats.reapportion(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_values jsonb) IS 'Moves counts from one area set to another through ref.area_lookup weights (totals conserved), with
-the lookup method. Example: SELECT * FROM safestats.reapportion(''ward'',2014,''ward'',2018,
-''{"E05000026": 120}'')';
-
---
--- Name: similar_areas(text, integer); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats.similar_areas(p_area_code text, p_run integer DEFAULT NULL::integer) RETURNS TABLE(run_id integer, rank smallint, similar_code text, similar_name text, distance double precision, same_group boolean)
-    LANGUAGE sql STABLE
-    AS $$
-  WITH r AS (
-    SELECT coalesce(p_run, (SELECT max(s.run_id) FROM comparator.similar_area s WHERE s.area_code = p_area_code)) AS run_id
-  )
-  SELECT s.run_id, s.rank, s.similar_code,
-         safestats_internal.comparator_area_name(run.level, run.vintage, s.similar_code), s.distance,
-         g1.group_no = g2.group_no
-  FROM r
-  JOIN comparator.run run ON run.run_id = r.run_id
-  JOIN comparator.similar_area s ON s.run_id = r.run_id AND s.area_code = p_area_code
-  LEFT JOIN comparator.area_group g1 ON g1.run_id = s.run_id AND g1.area_code = s.area_code
-  LEFT JOIN comparator.area_group g2 ON g2.run_id = s.run_id AND g2.area_code = s.similar_code
-  ORDER BY s.rank
-$$;
-
-ALTER FUNCTION safestats.similar_areas(p_area_code text, p_run integer) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION similar_areas(p_area_code text, p_run integer); Type: COMMENT; Schema: safestats; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats.similar_areas(p_area_code text, p_run integer) IS 'The k most similar areas of one area in a comparator run (default: the latest run holding it), nearest
-first, with distance (weighted z-scores) and whether each is in the same most similar group.
-Example: SELECT * FROM safestats.similar_areas(''KG-KB'')';
-
---
--- Name: ward_at(public.geometry, integer); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats.ward_at(p public.geometry, p_vintage integer DEFAULT 2018) RETURNS text
-    LANGUAGE sql STABLE PARALLEL SAFE
-    AS $$ SELECT safestats.area_at(p, 'ward', p_vintage) $$;
-
-ALTER FUNCTION safestats.ward_at(p public.geometry, p_vintage integer) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION ward_at(p public.geometry, p_vintage integer); Type: COMMENT; Schema: safestats; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats.ward_at(p public.geometry, p_vintage integer) IS 'Ward code (E05) containing point p for a ward vintage (2014, 2018 or 2022); NULL outside London.';
-
---
--- Name: analyze_written(); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats_internal.analyze_written() RETURNS integer
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $$
--- SECURITY DEFINER: ANALYZE needs the table owner (PostgreSQL 15 has no MAINTAIN privilege), and the
--- loading logins are not the owner. It analyses only tables this transaction inserted, updated or
--- deleted rows in (pg_stat_xact_user_tables: this backend's own counts), owned by a role this
--- function's owner has the rights of; temporary tables and the scratch schemas of loads on two
--- connections (dropped at the load's end) are left out. Inside the writing transaction ANALYZE
--- samples the transaction's own new rows as live and its deleted rows as dead, so the statistics
--- describe the table as it will be once the transaction commits.
-DECLARE r record; n integer := 0;
-BEGIN
-  FOR r IN
-    SELECT s.relid FROM pg_stat_xact_user_tables s JOIN pg_class c ON c.oid = s.relid
-    WHERE s.n_tup_ins + s.n_tup_upd + s.n_tup_del > 0
-      AND c.relkind IN ('r', 'm') AND c.relpersistence <> 't'
-      AND s.schemaname !~ '^(pg_|safestats_load_)' AND s.schemaname <> 'information_schema'
-      AND pg_has_role(c.relowner, 'USAGE')
-    ORDER BY s.relid
-  LOOP
-    EXECUTE format('ANALYZE %s', r.relid::regclass);
-    n := n + 1;
-  END LOOP;
-  RETURN n;
-END $$;
-
-ALTER FUNCTION safestats_internal.analyze_written() OWNER TO safestats_owner;
-
---
--- Name: FUNCTION analyze_written(); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats_internal.analyze_written() IS 'ANALYZE every SafeStats table the current transaction has written rows to (inserted, updated or deleted), before it commits, so the next query is planned on fresh statistics rather than waiting for autovacuum. The loading core and every bulk step call it; call it yourself at the end of a transaction that bulk-writes SafeStats tables by hand. Returns the number of tables analysed.';
-
---
--- Name: build_area_weighted_lookup(text, integer, text, integer); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats_internal.build_area_weighted_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer) RETURNS integer
-    LANGUAGE plpgsql
-    AS $$
--- weight = share of the from-area''s surface that falls inside each to-area (overlaps under 0.1% are
--- slivers from generalisation and are dropped; the remaining weights are renormalised to sum to 1).
-DECLARE n integer;
-BEGIN
-  DELETE FROM ref.area_lookup
-  WHERE from_level = p_from_level AND from_vintage = p_from_vintage
-    AND to_level = p_to_level AND to_vintage = p_to_vintage AND method = 'area-weighted';
-  INSERT INTO ref.area_lookup (from_level, from_vintage, from_code, to_level, to_vintage, to_code,
-                               weight, method)
-  SELECT p_from_level, p_from_vintage, o.from_code, p_to_level, p_to_vintage, o.to_code,
-         least(1.0, o.share / sum(o.share) OVER (PARTITION BY o.from_code)), 'area-weighted'
-  FROM (
-    SELECT f.code AS from_code, t.code AS to_code,
-           CASE WHEN ST_Covers(t.geom, f.geom) THEN 1.0   -- nested: skip the costly overlay
-                ELSE ST_Area(ST_Intersection(f.geom, t.geom)) / nullif(ST_Area(f.geom), 0) END AS share
-    FROM ref.area f
-    JOIN ref.area t ON t.level = p_to_level AND t.vintage = p_to_vintage AND ST_Intersects(f.geom, t.geom)
-    WHERE f.level = p_from_level AND f.vintage = p_from_vintage
-  ) o
-  WHERE o.share >= 0.001;
-  GET DIAGNOSTICS n = ROW_COUNT;
-  RETURN n;
-END $$;
-
-ALTER FUNCTION safestats_internal.build_area_weighted_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION build_area_weighted_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats_internal.build_area_weighted_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer) IS 'Fills ref.area_lookup with area-weighted overlaps between two area sets (method area-weighted),
-e.g. ward 2014 -> ward 2018. Returns the number of lookup rows.';
-
---
--- Name: build_crime_rate_indicators(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats_internal.build_crime_rate_indicators(p_population text DEFAULT 'pop_persons_all_ages'::text) RETURNS integer
-    LANGUAGE plpgsql
-    AS $_$
--- Rates per 1,000 residents with a 95% interval from the Poisson count (normal approximation,
--- 1.96 * sqrt(count); for a count of 0 the upper bound is 3.69, the exact Poisson 95% limit).
--- sample_size holds the count behind the rate.
---  * crime.mps_lsoa_year -> level lsoa 2011 per year and major category, and level ward 2014
---    (LSOAs summed through the population-weighted best fit of each LSOA).
---  * crime.mps_ward_month -> level ward 2022, per complete calendar year and for the latest 12 months
---    (without the "Aviation Security (SO18)" pseudo-borough: Heathrow airport crime).
--- Population: the latest LSOA mid-year estimate (p_population), the same for every year (stated in
--- the method column).
-DECLARE
-  n_written integer := 0; k integer; pop_period text;
-BEGIN
-  pop_period := (SELECT max(period) FROM landscape.indicator_value
-                 WHERE indicator_code = p_population AND level = 'lsoa' AND vintage = 2011);
-  IF pop_period IS NULL THEN
-    RAISE NOTICE 'crime rates skipped: no LSOA population (%); run safestats load lsoa-population', p_population;
-    RETURN 0;
-  END IF;
-  CREATE TEMP TABLE IF NOT EXISTS _crime_counts (level text, vintage smallint, area_code text, category text,
-                                                 period text, period_start date, offences double precision,
-                                                 pop double precision, source text) ON COMMIT DROP;
-  TRUNCATE _crime_counts;
-
-  IF to_regclass('crime.mps_lsoa_year') IS NULL THEN
-    RAISE NOTICE 'crime.mps_lsoa_year is absent (load the MPS LSOA annual crime files first): skipped';
-  ELSE
-    -- Fresh statistics first: right after a load autovacuum may not have analysed the table yet, and
-    -- with "0 rows" the planner runs the NOT EXISTS below as a nested loop over every row for every
-    -- row (a test run hung on it for over ten minutes at 106,238 rows). ANALYZE samples: well under a
-    -- second.
-    ANALYZE crime.mps_lsoa_year;
-    -- LSOA 2011 level
-    EXECUTE $q$
-      INSERT INTO _crime_counts
-      SELECT 'lsoa', 2011, c.lsoa11_code, cat, c.year::text, make_date(c.year, 1, 1), sum(c.count), p.value,
-             'crime.mps_lsoa_year'
-      FROM (
-        -- A major category's total row (minor_category '') where loaded; otherwise its minor rows
-        -- (minor-category files are subsets of their major total: never add both).
-        SELECT * FROM crime.mps_lsoa_year y
-        WHERE y.minor_category = ''
-           OR NOT EXISTS (SELECT 1 FROM crime.mps_lsoa_year t
-                          WHERE t.lsoa11_code = y.lsoa11_code AND t.year = y.year
-                            AND t.major_category = y.major_category AND t.minor_category = '')) c
-      CROSS JOIN LATERAL (VALUES (c.major_category), ('Total')) x(cat)
-      JOIN landscape.indicator_value p ON p.indicator_code = $1 AND p.level = 'lsoa' AND p.vintage = 2011
-                                      AND p.period = $2 AND p.area_code = c.lsoa11_code
-      GROUP BY c.lsoa11_code, cat, c.year, p.value $q$ USING p_population, pop_period;
-    -- ward 2014 level: LSOA counts and residents summed over each ward's best-fit LSOAs
-    IF NOT EXISTS (SELECT 1 FROM ref.area_lookup WHERE from_level = 'lsoa' AND from_vintage = 2011
-                   AND to_level = 'ward' AND to_vintage = 2014 AND method = 'population-weighted') THEN
-      PERFORM safestats_internal.build_population_lookup('lsoa', 2011, 'ward', 2014, p_population, pop_period);
-    END IF;
-    -- residents per ward from all its LSOAs (not only those with offences of a category)
-    INSERT INTO _crime_counts
-    SELECT 'ward', 2014, l.to_code, c.category, c.period, c.period_start, sum(l.weight * c.offences), wp.pop,
-           'crime.mps_lsoa_year'
-    FROM _crime_counts c
-    JOIN ref.area_lookup l ON l.from_level = 'lsoa' AND l.from_vintage = 2011 AND l.from_code = c.area_code
-                          AND l.to_level = 'ward' AND l.to_vintage = 2014 AND l.method = 'population-weighted'
-    JOIN (SELECT l2.to_code, sum(l2.weight * p.value) AS pop
-          FROM landscape.indicator_value p
-          JOIN ref.area_lookup l2 ON l2.from_level = 'lsoa' AND l2.from_vintage = 2011 AND l2.from_code = p.area_code
-                                 AND l2.to_level = 'ward' AND l2.to_vintage = 2014 AND l2.method = 'population-weighted'
-          WHERE p.indicator_code = p_population AND p.level = 'lsoa' AND p.vintage = 2011 AND p.period = pop_period
-          GROUP BY 1) wp ON wp.to_code = l.to_code
-    WHERE c.level = 'lsoa'
-    GROUP BY l.to_code, c.category, c.period, c.period_start, wp.pop;
-  END IF;
-
-  IF to_regclass('crime.mps_ward_month') IS NULL THEN
-    RAISE NOTICE 'crime.mps_ward_month is absent (load the MPS ward monthly crime file first): skipped';
-  ELSE
-    ANALYZE crime.mps_ward_month;      -- as above: plans from real row counts
-    IF NOT EXISTS (SELECT 1 FROM ref.area_lookup WHERE from_level = 'lsoa' AND from_vintage = 2011
-                   AND to_level = 'ward' AND to_vintage = 2022 AND method = 'population-weighted') THEN
-      PERFORM safestats_internal.build_population_lookup('lsoa', 2011, 'ward', 2022, p_population, pop_period);
-    END IF;
-    EXECUTE $q$
-      WITH wpop AS (
-        SELECT l.to_code AS ward_code, sum(l.weight * p.value) AS pop
-        FROM landscape.indicator_value p
-        JOIN ref.area_lookup l ON l.from_level = 'lsoa' AND l.from_vintage = 2011 AND l.from_code = p.area_code
-                              AND l.to_level = 'ward' AND l.to_vintage = 2022 AND l.method = 'population-weighted'
-        WHERE p.indicator_code = $1 AND p.level = 'lsoa' AND p.vintage = 2011 AND p.period = $2
-        GROUP BY 1
-      ), last AS (SELECT max(month) AS m FROM crime.mps_ward_month),
-      windows AS (
-        -- complete calendar years, and the latest 12 months
-        SELECT extract(year FROM month)::int::text AS period, make_date(extract(year FROM month)::int, 1, 1) AS ps,
-               month
-        FROM crime.mps_ward_month
-        WHERE extract(year FROM month) IN (SELECT extract(year FROM month) FROM crime.mps_ward_month
-                                           GROUP BY 1 HAVING count(DISTINCT month) = 12)
-        UNION ALL
-        SELECT '12 months to ' || to_char(last.m, 'YYYY-MM'), (last.m - interval '11 months')::date, month
-        FROM crime.mps_ward_month, last
-        WHERE month > last.m - interval '12 months'
-      ), wm AS (SELECT DISTINCT period, ps, month FROM windows)
-      INSERT INTO _crime_counts
-      SELECT 'ward', 2022, c.ward_code, cat, wm.period, wm.ps, sum(c.count), wpop.pop, 'crime.mps_ward_month'
-      FROM crime.mps_ward_month c
-      -- Heathrow's "Aviation Security (SO18)" pseudo-borough shares a Hillingdon ward code: airport
-      -- crime is kept out of the residents' ward rate (as the MPS keeps it apart).
-      JOIN wm ON wm.month = c.month AND c.borough_name <> 'Aviation Security (SO18)' 
-      CROSS JOIN LATERAL (VALUES (c.major_category), ('Total')) x(cat)
-      JOIN wpop ON wpop.ward_code = c.ward_code
-      GROUP BY c.ward_code, cat, wm.period, wm.ps, wpop.pop $q$ USING p_population, pop_period;
-  END IF;
-
-  -- The ward file and the LSOA files spell categories differently (e.g. upper case): one indicator
-  -- per slug.
-  UPDATE _crime_counts SET category = initcap(lower(category)) WHERE category <> 'Total';
-  INSERT INTO landscape.indicator (indicator_code, name, theme, unit, additive, direction, source, licence,
-                                   attribution, level, vintage, periods, description)
-  SELECT code, min(category) || ' offences per 1,000 residents', 'Crime', 'rate per 1,000 residents', false,
-         'higher is worse', 'MPS recorded crime (London Datastore) and ONS mid-year population',
-         'Open Government Licence v3.0',
-         'Metropolitan Police Service via London Datastore; Office for National Statistics. OGL v3',
-         min(level), NULL, array_agg(DISTINCT period ORDER BY period),
-         'Recorded offences (' || string_agg(DISTINCT source, ', ') || ') per 1,000 residents'
-  FROM (SELECT *, 'crime_rate_' || trim(BOTH '_' FROM regexp_replace(lower(category), '[^a-z0-9]+', '_', 'g')) AS code
-        FROM _crime_counts) cc
-  GROUP BY code
-  ON CONFLICT (indicator_code) DO UPDATE SET periods = EXCLUDED.periods, description = EXCLUDED.description;
-
-  DELETE FROM landscape.indicator_value v
-  USING (SELECT DISTINCT 'crime_rate_' || trim(BOTH '_' FROM regexp_replace(lower(category), '[^a-z0-9]+', '_', 'g')) AS code,
-                level, vintage FROM _crime_counts) d
-  WHERE v.indicator_code = d.code AND v.level = d.level AND v.vintage = d.vintage;
-  INSERT INTO landscape.indicator_value (indicator_code, level, vintage, area_code, period, period_start, value,
-                                         lower, upper, sample_size, method)
-  SELECT 'crime_rate_' || trim(BOTH '_' FROM regexp_replace(lower(category), '[^a-z0-9]+', '_', 'g')),
-         level, vintage, area_code, period, period_start,
-         1000.0 * offences / pop,
-         greatest(0, 1000.0 * (offences - 1.96 * sqrt(offences)) / pop),
-         1000.0 * (CASE WHEN offences = 0 THEN 3.69 ELSE offences + 1.96 * sqrt(offences) END) / pop,
-         offences,
-         format('rate per 1,000 from %s; residents: %s %s', source, p_population, pop_period)
-  FROM _crime_counts WHERE pop > 0;
-  GET DIAGNOSTICS k = ROW_COUNT;
-  n_written := n_written + k;
-  -- The comparator and the analysts read these values next: statistics now, not when autovacuum comes.
-  PERFORM safestats_internal.analyze_written();
-  RETURN n_written;
-END $_$;
-
-ALTER FUNCTION safestats_internal.build_crime_rate_indicators(p_population text) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION build_crime_rate_indicators(p_population text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats_internal.build_crime_rate_indicators(p_population text) IS 'Turns the crime loaders'' counts into indicators crime_rate_<major category> and crime_rate_total
-(offences per 1,000 residents, 95% Poisson interval, count in sample_size) at LSOA 2011 and ward 2014
-(from crime.mps_lsoa_year) and ward 2022 (from crime.mps_ward_month: complete years and the latest
-12 months). Skips, with a notice, a table that is absent. Returns the number of values written.
-Statistics: it ANALYZEs its inputs (crime.mps_lsoa_year, crime.mps_ward_month) before planning on
-them, since a load may just have filled them, and the tables it wrote before it returns.';
-
---
--- Name: build_population_lookup(text, integer, text, integer, text, text, integer); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats_internal.build_population_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_population text DEFAULT 'pop_persons_all_ages'::text, p_period text DEFAULT NULL::text, p_lsoa_vintage integer DEFAULT 2011) RETURNS integer
-    LANGUAGE plpgsql
-    AS $$
--- Each LSOA (small: ~1,500 residents) is placed in one from-area and one to-area by a point inside
--- it; weight(from -> to) = the from-area's residents living in LSOAs placed in the to-area, over all
--- its residents placed. The weights of each from-area sum to 1, so moving counts conserves totals.
-DECLARE n integer; per text;
-BEGIN
-  per := coalesce(p_period, (SELECT max(period) FROM landscape.indicator_value
-                             WHERE indicator_code = p_population AND level = 'lsoa' AND vintage = p_lsoa_vintage));
-  IF per IS NULL THEN
-    RAISE NOTICE 'no % values for LSOA %: load mid-year population first (safestats load lsoa-population)',
-                 p_population, p_lsoa_vintage;
-    RETURN 0;
-  END IF;
-  DELETE FROM ref.area_lookup
-  WHERE from_level = p_from_level AND from_vintage = p_from_vintage AND to_level = p_to_level
-    AND to_vintage = p_to_vintage AND method = 'population-weighted';
-  WITH placed AS (
-    SELECT CASE WHEN p_from_level = 'lsoa' AND p_from_vintage = p_lsoa_vintage THEN l.code
-                ELSE safestats.area_at(ST_PointOnSurface(l.geom), p_from_level, p_from_vintage) END AS from_code,
-           CASE WHEN p_to_level = 'lsoa' AND p_to_vintage = p_lsoa_vintage THEN l.code
-                ELSE safestats.area_at(ST_PointOnSurface(l.geom), p_to_level, p_to_vintage) END AS to_code,
-           v.value AS pop
-    FROM ref.area l
-    JOIN landscape.indicator_value v ON v.indicator_code = p_population AND v.level = 'lsoa'
-                                    AND v.vintage = p_lsoa_vintage AND v.area_code = l.code AND v.period = per
-    WHERE l.level = 'lsoa' AND l.vintage = p_lsoa_vintage
-  ), pairs AS (
-    SELECT from_code, to_code, sum(pop) AS pop FROM placed
-    WHERE from_code IS NOT NULL AND to_code IS NOT NULL GROUP BY 1, 2
-  )
-  INSERT INTO ref.area_lookup (from_level, from_vintage, from_code, to_level, to_vintage, to_code, weight, method)
-  SELECT p_from_level, p_from_vintage, from_code, p_to_level, p_to_vintage, to_code,
-         CASE WHEN sum(pop) OVER w > 0 THEN least(1.0, pop / sum(pop) OVER w)
-              ELSE 1.0 / count(*) OVER w END,
-         'population-weighted'
-  FROM pairs
-  WINDOW w AS (PARTITION BY from_code)
-  ON CONFLICT (from_level, from_vintage, from_code, to_level, to_vintage, to_code) DO UPDATE
-    SET weight = EXCLUDED.weight, method = EXCLUDED.method;
-  GET DIAGNOSTICS n = ROW_COUNT;
-  PERFORM safestats_internal.analyze_written();   -- the lookup is read at once by the caller (issue 19)
-  RETURN n;
-END $$;
-
-ALTER FUNCTION safestats_internal.build_population_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_population text, p_period text, p_lsoa_vintage integer) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION build_population_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_population text, p_period text, p_lsoa_vintage integer); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats_internal.build_population_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_population text, p_period text, p_lsoa_vintage integer) IS 'Population-weighted lookup between two area sets (method population-weighted in ref.area_lookup),
-built from LSOA mid-year population: e.g. ward 2014 -> ward 2018, or lsoa 2011 -> ward 2022 (best
-fit of each LSOA). Needs the lsoa-population load. Returns the number of lookup rows.';
-
---
--- Name: comparator_area_name(text, integer, text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats_internal.comparator_area_name(p_level text, p_vintage integer, p_code text) RETURNS text
-    LANGUAGE sql STABLE
-    AS $$
-  SELECT coalesce(
-    (SELECT name FROM ref.area WHERE level = p_level AND vintage = p_vintage AND code = p_code),
-    (SELECT name FROM survey.neighbourhood WHERE p_level = 'neighbourhood' AND edition = p_vintage::text
-                                            AND neighbourhood_code = p_code),
-    (SELECT name FROM ref.area_name WHERE level = p_level AND vintage = p_vintage AND code = p_code),
-    p_code)
-$$;
-
-ALTER FUNCTION safestats_internal.comparator_area_name(p_level text, p_vintage integer, p_code text) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION comparator_area_name(p_level text, p_vintage integer, p_code text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats_internal.comparator_area_name(p_level text, p_vintage integer, p_code text) IS 'Name of an area of a level and vintage (ward, neighbourhood, ...), or its code when unnamed.';
-
---
--- Name: dissolve_areas(text, integer, text, integer, text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats_internal.dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text) RETURNS integer
-    LANGUAGE plpgsql
-    AS $$
--- Builds to-level polygons by dissolving from-level polygons through ref.area_lookup (weight 1
--- rows: best-fit or nesting). Published polygons (approximate = false) are never overwritten, so a
--- real boundary file loaded later simply replaces the derived ones it covers.
-DECLARE n integer;
-BEGIN
-  DELETE FROM ref.area a
-  WHERE a.level = p_to_level AND a.vintage = p_to_vintage AND a.approximate;
-  INSERT INTO ref.area (level, vintage, code, name, parent_code, approximate, derivation, geom)
-  SELECT p_to_level, p_to_vintage, l.to_code,
-         coalesce(max(n.name), l.to_code), max(n.parent_code), true, p_derivation,
-         ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_Union(f.geom)), 3))
-  FROM ref.area_lookup l
-  JOIN ref.area f ON f.level = l.from_level AND f.vintage = l.from_vintage AND f.code = l.from_code
-  LEFT JOIN ref.area_name n ON n.level = p_to_level AND n.vintage = p_to_vintage AND n.code = l.to_code
-  WHERE l.from_level = p_from_level AND l.from_vintage = p_from_vintage
-    AND l.to_level = p_to_level AND l.to_vintage = p_to_vintage AND l.weight = 1
-    AND NOT EXISTS (SELECT 1 FROM ref.area r WHERE r.level = p_to_level AND r.vintage = p_to_vintage
-                    AND r.code = l.to_code)
-  GROUP BY l.to_code;
-  GET DIAGNOSTICS n = ROW_COUNT;
-  PERFORM safestats_internal.refresh_area_parts(p_to_level, p_to_vintage);
-  RETURN n;
-END $$;
-
-ALTER FUNCTION safestats_internal.dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats_internal.dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text) IS 'Derives approximate polygons of one level/vintage by dissolving another through ref.area_lookup
-(e.g. 2022 wards from LSOA 2021 by the ONS best-fit lookup). Published polygons are kept. Returns the
-number of areas derived.';
-
---
--- Name: gazetteer_is_street(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats_internal.gazetteer_is_street(norm text) RETURNS boolean
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-    AS $_$
-  SELECT norm ~ '\m(st|rd|ave|ln|pl|sq|gdns|cres|ter|cl|dr|ct|gr|pde|way|hill|row|walk|mews|grn|rise|vale|bdwy|hwy|wharf|yard|parkway|approach|embankment|causeway|market|gate|bridge|circus|common)$'
-         AND norm !~ '\m(stn|hosp)\M' AND length(norm) BETWEEN 4 AND 60
-$_$;
-
-ALTER FUNCTION safestats_internal.gazetteer_is_street(norm text) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION gazetteer_is_street(norm text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats_internal.gazetteer_is_street(norm text) IS 'True when a normalised name ends like a street name (… st, rd, ave, ln, way, hill, row …).';
-
---
--- Name: gazetteer_rebuild(); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats_internal.gazetteer_rebuild() RETURNS jsonb
-    LANGUAGE plpgsql
-    SET search_path TO 'public', 'pg_temp'
-    SET client_min_messages TO 'warning'
-    AS $_$
-DECLARE
-  result jsonb;
-BEGIN
-  TRUNCATE gazetteer.feature;
-  -- Every source name normalised once, with its postcode district (from its own postcode, else the
-  -- nearest one) and borough, so the inserts below need no second pass over the indexed table.
-  DROP TABLE IF EXISTS pg_temp.gaz_src;
-  CREATE TEMP TABLE gaz_src ON COMMIT DROP AS
-  SELECT s.*, safestats_internal.geocode_normalise(s.name) AS norm,
-         nullif(safestats_internal.geocode_normalise(s.street), '') AS street_norm,
-         coalesce(substring(upper(replace(s.postcode, ' ', '')) FROM '^([A-Z]{1,2}[0-9][0-9A-Z]?)[0-9][A-Z]{2}$'),
-                  n.district) AS district,
-         n.borough_code
-  FROM gazetteer.source_feature s
-  LEFT JOIN LATERAL (SELECT q.district, q.borough_code FROM gazetteer.postcode q
-                     ORDER BY q.geom <-> s.geom LIMIT 1) n ON s.kind <> 'street_point';
-
-  -- Named places: venues, pubs, stations, hospitals, A&E sites, parks. Stations come from several
-  -- lists: a station already present within 400 m under the same name is not added again.
-  INSERT INTO gazetteer.feature (kind, level, name, norm, street_norm, geom, extent, radius_m, district,
-                                 borough_code, source, source_key, licence)
-  SELECT s.kind, 'venue', s.name, s.norm, s.street_norm, s.geom, s.area_geom,
-         coalesce(s.radius_m, CASE s.kind WHEN 'station' THEN 150 WHEN 'hospital' THEN 150
-                                          WHEN 'ae_site' THEN 150 ELSE 60 END)::real,
-         s.district, s.borough_code, s.source, s.source_key, s.licence
-  FROM gaz_src s
-  WHERE (s.kind IN ('venue', 'pub', 'hospital', 'ae_site', 'park')
-         OR (s.kind = 'station' AND s.source = 'tfl_stations_2018'))
-    AND s.norm <> '';
-  INSERT INTO gazetteer.feature (kind, level, name, norm, geom, radius_m, district, borough_code, source,
-                                 source_key, licence)
-  SELECT DISTINCT ON (s.norm, ST_SnapToGrid(s.geom, 800))
-         'station', 'venue', s.name, s.norm, s.geom, 150, s.district, s.borough_code, s.source, s.source_key, s.licence
-  FROM gaz_src s
-  WHERE s.kind = 'station' AND s.source <> 'tfl_stations_2018' AND s.norm <> ''
-    AND NOT EXISTS (SELECT 1 FROM gazetteer.feature f WHERE f.kind = 'station'
-                    AND f.norm = s.norm AND ST_DWithin(f.geom, s.geom, 400))
-  ORDER BY s.norm, ST_SnapToGrid(s.geom, 800), s.source DESC;
-
-  -- Bus stops that are neither a street nor a junction are landmarks ("THE OLD VIC").
-  INSERT INTO gazetteer.feature (kind, level, name, norm, geom, radius_m, district, borough_code, source,
-                                 source_key, licence)
-  SELECT DISTINCT ON (s.norm, ST_SnapToGrid(s.geom, 300)) 'landmark', 'venue', initcap(s.name), s.norm, s.geom, 100,
-         s.district, s.borough_code, s.source, s.source_key, s.licence
-  FROM gaz_src s
-  WHERE s.kind = 'bus_stop' AND s.name !~ '/' AND s.norm <> '' AND NOT safestats_internal.gazetteer_is_street(s.norm)
-  ORDER BY s.norm, ST_SnapToGrid(s.geom, 300), s.source_key;
-
-  -- Street points from every source that names a street.
-  DROP TABLE IF EXISTS pg_temp.street_point;
-  CREATE TEMP TABLE street_point ON COMMIT DROP AS
-  SELECT norm, name, geom, licence, district, borough_code
-  FROM (
-    SELECT s.street_norm AS norm, s.street AS name, s.geom, s.licence, s.district, s.borough_code FROM gaz_src s
-    WHERE s.kind IN ('street_point', 'venue') AND s.street_norm IS NOT NULL
-    UNION ALL
-    SELECT safestats_internal.geocode_normalise(btrim(part)), btrim(part), s.geom, s.licence, s.district, s.borough_code
-    FROM gaz_src s, unnest(string_to_array(s.name, '/')) AS part
-    WHERE s.kind = 'bus_stop'
-  ) p
-  WHERE safestats_internal.gazetteer_is_street(norm);
-
-  INSERT INTO gazetteer.feature (kind, level, name, norm, geom, extent, radius_m, district, borough_code,
-                                 source, licence)
-  SELECT 'street', 'street', name, norm, centre, pts,
-         greatest(80, (SELECT max(ST_Distance(centre, (d).geom)) FROM ST_Dump(pts) d) + 30)::real,
-         district, borough_code, 'streets', lic
-  FROM (
-    SELECT norm, initcap(mode() WITHIN GROUP (ORDER BY name)) AS name, ST_Collect(geom) AS pts,
-           ST_ClosestPoint(ST_Collect(geom), ST_Centroid(ST_Collect(geom))) AS centre,
-           mode() WITHIN GROUP (ORDER BY district) AS district,
-           mode() WITHIN GROUP (ORDER BY borough_code) AS borough_code,
-           string_agg(DISTINCT licence, '; ') AS lic
-    FROM (SELECT *, ST_ClusterDBSCAN(geom, 500, 1) OVER (PARTITION BY norm) AS cid FROM street_point) c
-    GROUP BY norm, cid
-  ) st;
-
-  -- Postcode sectors and districts: centre of their postcodes, radius = where 60% of them lie.
-  -- A coarse answer's radius is a lower quantile of where the place may be, on purpose: its
-  -- calibrated confidence then comes out near 0.6-0.7 (well clear of 0.8 even when fitted on few
-  -- answers), so "confidence >= 0.8" keeps meaning a precise answer (a district answer 1.3 km off
-  -- is not one), and the analyst still sees the spread.
-  INSERT INTO gazetteer.feature (kind, level, name, norm, geom, radius_m, district, borough_code, source, licence)
-  SELECT lvl, lvl, code, lower(code), centre,
-         greatest(100, (SELECT percentile_cont(0.6) WITHIN GROUP (ORDER BY ST_Distance(centre, (d).geom))
-                        FROM ST_Dump(pts) d))::real,
-         district, borough, 'codepoint', 'OS Code-Point Open, OGL v3'
-  FROM (
-    SELECT 'sector' AS lvl, sector AS code, min(district) AS district, mode() WITHIN GROUP (ORDER BY borough_code) AS borough,
-           ST_Collect(geom) AS pts, ST_Centroid(ST_Collect(geom)) AS centre
-    FROM gazetteer.postcode GROUP BY sector
-    UNION ALL
-    SELECT 'district', district, district, mode() WITHIN GROUP (ORDER BY borough_code),
-           ST_Collect(geom), ST_Centroid(ST_Collect(geom))
-    FROM gazetteer.postcode GROUP BY district
-  ) pc;
-
-  -- Areas (ward names, newest vintage first) and boroughs from the reference geography. The point
-  -- is the mean of an even sample of the polygon (nearest on average to wherever in it the place
-  -- is) when that lies inside, else a point on the surface; the radius is where 60% of the sample
-  -- lies (see the postcode districts above for why a lower quantile).
-  INSERT INTO gazetteer.feature (kind, level, name, norm, geom, radius_m, borough_code, source, source_key, licence)
-  SELECT a.kind, a.kind, a.name, safestats_internal.geocode_normalise(a.name), c.centre,
-         greatest(100, (SELECT percentile_cont(0.6) WITHIN GROUP (ORDER BY ST_Distance(c.centre, (d).geom))
-                        FROM ST_Dump(s.pts) d))::real,
-         a.borough_code, a.source, a.code, a.licence
-  FROM (
-    (SELECT DISTINCT ON (safestats_internal.geocode_normalise(name), parent_code) 'area' AS kind, name, geom,
-            parent_code AS borough_code, 'ward names' AS source, code, 'ONS / GLA boundaries, OGL v3' AS licence
-     FROM ref.area WHERE level = 'ward'
-     ORDER BY safestats_internal.geocode_normalise(name), parent_code, vintage DESC)
-    UNION ALL
-    (SELECT DISTINCT ON (code) 'borough', name, geom, code, 'boroughs', code, 'ONS boundaries, OGL v3'
-     FROM ref.area WHERE level = 'borough' ORDER BY code, vintage DESC)
-  ) a
-  -- OFFSET 0 keeps each sample a row of its own: inlined, the planner re-ran ST_GeneratePoints for
-  -- every sampled point the radius reads (400 times per area; 146 s of a 157 s rebuild).
-  CROSS JOIN LATERAL (SELECT ST_GeneratePoints(a.geom, 400, 1) AS pts OFFSET 0) s
-  CROSS JOIN LATERAL (SELECT CASE WHEN ST_Contains(a.geom, ST_Centroid(s.pts)) THEN ST_Centroid(s.pts)
-                                  ELSE ST_PointOnSurface(a.geom) END AS centre OFFSET 0) c;
-
-  -- The A&E sites are the prior of the geocoder: fill health.ae_site when nothing else has.
-  IF NOT EXISTS (SELECT 1 FROM health.ae_site) THEN
-    INSERT INTO health.ae_site (site_code, site_name, organisation_code, organisation_name, icb_code,
-                                site_type, geom, load_id)
-    SELECT source_key, name, coalesce(extra->>'organisation_code', source_key), extra->>'organisation',
-           extra->>'icb_code',
-           CASE WHEN name ~* '\m(utc|ucc|urgent)\M' THEN 'utc' WHEN name ~* 'walk' THEN 'walk-in'
-                WHEN name ~* 'eye|moorfields' THEN 'eye' ELSE 'other' END,
-           geom, load_id
-    FROM gazetteer.source_feature WHERE kind = 'ae_site';
-    ANALYZE health.ae_site;
-  END IF;
-
-  -- Words of every name (generic street-type and filler words left out) for candidate search.
-  TRUNCATE gazetteer.feature_word, gazetteer.word;
-  INSERT INTO gazetteer.feature_word (word, feature_id, in_name, name_len)
-  SELECT w, feature_id, bool_or(in_name), min(len)
-  FROM (SELECT w, f.feature_id, true AS in_name, least(length(f.norm), 999) AS len
-        FROM gazetteer.feature f, unnest(string_to_array(f.norm, ' ')) AS w
-        WHERE f.level NOT IN ('sector', 'district')
-        UNION ALL
-        SELECT w, f.feature_id, false, least(length(f.norm), 999)
-        FROM gazetteer.feature f, unnest(string_to_array(f.street_norm, ' ')) AS w
-        WHERE f.street_norm IS NOT NULL) x
-  WHERE NOT safestats_internal.geocode_is_generic_word(w)
-  GROUP BY w, feature_id;
-  INSERT INTO gazetteer.word (word, freq)
-  SELECT word, count(*) FILTER (WHERE in_name) FROM gazetteer.feature_word GROUP BY word;
-  ANALYZE gazetteer.feature;
-  ANALYZE gazetteer.feature_word;
-  ANALYZE gazetteer.word;
-  SELECT jsonb_object_agg(kind, n) INTO result FROM (SELECT kind, count(*) AS n FROM gazetteer.feature GROUP BY kind) k;
-  RETURN coalesce(result, '{}'::jsonb);
-END $_$;
-
-ALTER FUNCTION safestats_internal.gazetteer_rebuild() OWNER TO safestats_owner;
-
---
--- Name: FUNCTION gazetteer_rebuild(); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats_internal.gazetteer_rebuild() IS 'Rebuilds the unified gazetteer name table gazetteer.feature from the loaded gazetteer files (venues, stations, hospitals, parks, landmarks, streets clustered from their points, postcode sectors and districts, ward-name areas, boroughs); fills health.ae_site from the UEC sites when it is empty. Returns the number of features per kind. Statistics: it reads gazetteer.source_feature and gazetteer.postcode, which the gazetteer loader analyses before it commits (safestats_internal.analyze_written), and ANALYZEs the tables it writes before it returns, so the geocoder''s first query plans on them.';
-
---
--- Name: geocode_confidence(text, real); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats_internal.geocode_confidence(p_key text, p_score real) RETURNS real
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
-    AS $$
--- p_key: the answer level, optionally followed by ' partial', ' context', ' namesake' (far-apart places
--- of the same name, resolved by the A&E site prior) or ' ambiguous' (not resolved), and ' far' (over
--- 5 km from the reporting A&E site) or ' away' (3–5 km).
-DECLARE
-  v real;
-BEGIN
-  SELECT c.confidence INTO v FROM gazetteer.calibration c
-  WHERE c.level = p_key AND c.score_lo <= p_score ORDER BY c.score_lo DESC LIMIT 1;
-  IF FOUND THEN RETURN least(v, safestats_internal.geocode_confidence_cap(p_key)); END IF;
-  -- No bin for the variant: the level's own, halved for a namesake risk.
-  SELECT c.confidence INTO v FROM gazetteer.calibration c
-  WHERE c.level = split_part(p_key, ' ', 1) AND c.score_lo <= p_score ORDER BY c.score_lo DESC LIMIT 1;
-  IF FOUND THEN
-    RETURN least(v * safestats_internal.geocode_risk_factor(p_key), safestats_internal.geocode_confidence_cap(p_key));
-  END IF;
-  -- Not yet calibrated: the raw score, shrunk (an honest "we do not know how good this is").
-  RETURN least(p_score * 0.7 * safestats_internal.geocode_risk_factor(p_key), safestats_internal.geocode_confidence_cap(p_key));
-END $$;
-
-ALTER FUNCTION safestats_internal.geocode_confidence(p_key text, p_score real) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION geocode_confidence(p_key text, p_score real); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats_internal.geocode_confidence(p_key text, p_score real) IS 'Calibrated confidence (probability the true place lies within the stated radius) of an answer with a calibration key (level, or level + namesake / ambiguous) and a match score, read from gazetteer.calibration.';
-
---
--- Name: geocode_confidence_cap(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats_internal.geocode_confidence_cap(p_key text) RETURNS real
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    AS $$
-  -- Confidence 0.8 and above is kept for precise, unambiguous answers. A coarse answer (a postcode
-  -- sector or district, an area, a borough) or an ambiguous one may be calibrated higher for the
-  -- radius it states, yet an analyst filtering on "confidence >= 0.8" wants points, not districts or
-  -- a pick between namesakes: these are capped at 0.75 (which errs on the cautious side). So is a
-  -- venue or street bearing an area's name ("in peckham rye"): the text may mean the area.
-  -- Also capped: a place found by its name alone (no street words or district confirming it) that
-  -- carries a sign of a same-named place elsewhere: a venue 3 km or more from the reporting A&E or
-  -- with words of the text left unexplained, a street over 5 km away. Such answers are usually
-  -- right to within their radius, but when wrong they are kilometres off (11–19% of them on the
-  -- evaluation sets, against 1–2% for the same levels without those signs). And a venue or street
-  -- outside the postcode district the text itself gives.
-  SELECT CASE WHEN split_part(p_key, ' ', 1) IN ('sector', 'district', 'area', 'borough')
-                OR p_key LIKE '% ambiguous%' OR p_key LIKE '% area-name%' OR p_key LIKE '% off-district%'
-                OR (p_key NOT LIKE '% context%'
-                    AND ((split_part(p_key, ' ', 1) = 'venue'
-                          AND (p_key LIKE '% far%' OR p_key LIKE '% partial%'))
-                         OR (split_part(p_key, ' ', 1) = 'street' AND p_key LIKE '% far%')))
-              THEN 0.75 ELSE 1 END::real
-$$;
-
-ALTER FUNCTION safestats_internal.geocode_confidence_cap(p_key text) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION geocode_confidence_cap(p_key text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats_internal.geocode_confidence_cap(p_key text) IS 'Highest confidence an answer with this calibration key may state: 0.75 for coarse (sector, district, area, borough) and ambiguous answers, for a venue or street bearing an area''s name, and for a name found without confirming street words or district that shows a sign of a namesake elsewhere (a venue 3 km or more from the reporting A&E or with words of the text unexplained; a street over 5 km away), or that lies outside the postcode district the text gives: confidence >= 0.8 means a precise answer that is rarely kilometres off.';
-
---
--- Name: geocode_fold_word(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats_internal.geocode_fold_word(w text) RETURNS text
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    AS $$
-  SELECT CASE w
-    WHEN 'street' THEN 'st' WHEN 'str' THEN 'st' WHEN 'saint' THEN 'st' WHEN 'sr' THEN 'st'
-    WHEN 'road' THEN 'rd' WHEN 'rod' THEN 'rd'
-    WHEN 'avenue' THEN 'ave' WHEN 'av' THEN 'ave' WHEN 'avn' THEN 'ave'
-    WHEN 'lane' THEN 'ln' WHEN 'place' THEN 'pl' WHEN 'square' THEN 'sq'
-    WHEN 'gardens' THEN 'gdns' WHEN 'garden' THEN 'gdns' WHEN 'gdn' THEN 'gdns'
-    WHEN 'crescent' THEN 'cres' WHEN 'terrace' THEN 'ter' WHEN 'terr' THEN 'ter'
-    WHEN 'close' THEN 'cl' WHEN 'drive' THEN 'dr' WHEN 'court' THEN 'ct'
-    WHEN 'grove' THEN 'gr' WHEN 'park' THEN 'pk' WHEN 'prk' THEN 'pk' WHEN 'parade' THEN 'pde'
-    WHEN 'mount' THEN 'mt' WHEN 'green' THEN 'grn' WHEN 'estate' THEN 'est'
-    WHEN 'broadway' THEN 'bdwy' WHEN 'highway' THEN 'hwy'
-    WHEN 'station' THEN 'stn' WHEN 'statn' THEN 'stn' WHEN 'stat' THEN 'stn' WHEN 'tube' THEN 'stn'
-    WHEN 'underground' THEN 'stn' WHEN 'overground' THEN 'stn' WHEN 'dlr' THEN 'stn'
-    WHEN 'hospital' THEN 'hosp' WHEN 'hosptial' THEN 'hosp' WHEN 'hsp' THEN 'hosp'
-    WHEN 'junction' THEN 'jct' WHEN 'junc' THEN 'jct' WHEN 'jnc' THEN 'jct' WHEN 'jctn' THEN 'jct'
-    WHEN 'opposite' THEN 'opp' WHEN 'near' THEN 'nr' WHEN 'outside' THEN 'os'
-    WHEN 'and' THEN '&'
-    ELSE w END
-$$;
-
-ALTER FUNCTION safestats_internal.geocode_fold_word(w text) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION geocode_fold_word(w text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats_internal.geocode_fold_word(w text) IS 'One lower-case word to its canonical short form (street -> st, road -> rd, station/tube -> stn, ...).';
-
---
--- Name: geocode_is_generic_word(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats_internal.geocode_is_generic_word(w text) RETURNS boolean
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    AS $$
-  -- Street types, cue and filler words: they say what kind of place, not which one.
-  SELECT length(w) < 2 OR w = ANY ('{st,rd,ave,ln,pl,sq,gdns,cres,ter,cl,dr,ct,gr,pk,pde,mt,grn,est,bdwy,hwy,
-    way,stn,hosp,jct,opp,nr,os,&,of,at,in,on,by,to,a,an,near,outside,behind,front,rear,back,side,corner,
-    bus,stop,area,off,from,jw,nk,london,road,street,lane,and,
-    his,her,my,their,flat,house,home,address,outsid,opposite,shop,store,pub,bar,club,tube,rail,
-    n,s,e,w,ph,co,uk,high}'::text[])
-$$;
-
-ALTER FUNCTION safestats_internal.geocode_is_generic_word(w text) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION geocode_is_generic_word(w text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats_internal.geocode_is_generic_word(w text) IS 'True for words that do not identify a place on their own (street types, "near", "outside", "bus stop", …).';
-
---
--- Name: geocode_is_nonplace_token(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
---
-
-CREATE FUNCTION safestats_internal.geocode_is_nonplace_token(w text) RETURNS boolean
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    AS $$
-  -- Words kept out of the name search: a venue whose only overlap with the text is such a word ("We Work"
-  -- for "at work", "Tea Party" for "at a party", "Mum's" for "at mums") is never a candidate. Words that
-  -- also name places often ("police" station, "coach" and horses, "holiday" inn, "train") stay searchable.
-  SELECT w NOT IN ('police', 'train', 'bus', 'coach', 'van', 'tram', 'holiday', 'holidays', 'no', 'not', 'know',
-                   'will', 'would', 'give', 'given', 'tell', 'sure', 'family', 'son', 'sons', 'ex', 'mother',
-                   'father', 'brother', 'sister', 'spain', 'france', 'cell', 'cells', 'job', 'works', 'shift',
-                   'transport', 'coach', 'location', 'information', 'info', 'places', 'many', 'different',
-                   'partner', 'partners', 'daughter', 'daughters', 'unknown', 'stated', 'recorded')
-     AND (coalesce(safestats_internal.geocode_nonplace_class(w) IN ('custody', 'work', 'party', 'vehicle', 'relation',
-                                                           'unsaid', 'abroad', 'various'), false)
-          OR w IN ('pt', 'pts', 'patient', 'patients', 'states', 'said', 'says', 'reports', 'reported',
-                   'assaulted', 'attacked', 'stabbed', 'punched', 'whilst', 'while'))
-$$;
-
-ALTER FUNCTION safestats_internal.geocode_is_nonplace_token(w text) OWNER TO safestats_owner;
-
---
--- Name: FUNCTION geocode_is_nonplace_token(w text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
---
-
-COMMENT ON FUNCTION safestats_internal.geocode_is_nonplace_token(w text) IS 'True for a normalised word of the non-place vocabulary (work, party, custody, a car, a friend''s ...) or of the patient''s story (pt, states, assaulted) that the name search leaves out, so that a venue sharing only such a word with the text is never found.';
+COMMENT ON FUNCTION safestats_internal.geocode_match(location_text text, site_code text, n integer) IS 'The geocoder''s matching: the top n candidate locations for a free-text A&E location, best first. The API over it is safestats.geocode_candidates / safestats.geocode (db/functions/225_geocode_api.sql).';
 
 --
 -- Name: geocode_nonplace(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
@@ -2687,6 +4600,265 @@ COMMENT ON FUNCTION safestats_internal.indicator_ward_2011_areas() IS 'Registers
 their polygon and adds one-to-one lookups with ward 2014. Called by the ward profile and atlas loaders.';
 
 --
+-- Name: landscape_betainc(double precision, double precision, double precision); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.landscape_betainc(a double precision, b double precision, x double precision) RETURNS double precision
+    LANGUAGE plpgsql IMMUTABLE STRICT
+    AS $$
+-- Regularised incomplete beta I_x(a, b) by its continued fraction (modified Lentz), using the
+-- symmetry I_x(a,b) = 1 - I_{1-x}(b,a) where the fraction converges slowly.
+DECLARE
+  bt double precision; f double precision; c double precision; d double precision;
+  delta double precision; num double precision; m integer; aa double precision; tiny double precision := 1e-300;
+  swap boolean := false; xx double precision := x; pa double precision := a; pb double precision := b;
+BEGIN
+  IF x <= 0 THEN RETURN 0; END IF;
+  IF x >= 1 THEN RETURN 1; END IF;
+  IF x > (a + 1) / (a + b + 2) THEN
+    swap := true; xx := 1 - x; pa := b; pb := a;
+  END IF;
+  bt := exp(safestats_internal.landscape_lgamma(pa + pb) - safestats_internal.landscape_lgamma(pa) - safestats_internal.landscape_lgamma(pb)
+            + pa * ln(xx) + pb * ln(1 - xx));
+  f := 1; c := 1; d := 1 - (pa + pb) * xx / (pa + 1);
+  IF abs(d) < tiny THEN d := tiny; END IF;
+  d := 1 / d; f := d;
+  FOR m IN 1..300 LOOP
+    -- even step
+    aa := m * (pb - m) * xx / ((pa + 2 * m - 1) * (pa + 2 * m));
+    d := 1 + aa * d; IF abs(d) < tiny THEN d := tiny; END IF;
+    c := 1 + aa / c; IF abs(c) < tiny THEN c := tiny; END IF;
+    d := 1 / d; f := f * d * c;
+    -- odd step
+    aa := -(pa + m) * (pa + pb + m) * xx / ((pa + 2 * m) * (pa + 2 * m + 1));
+    d := 1 + aa * d; IF abs(d) < tiny THEN d := tiny; END IF;
+    c := 1 + aa / c; IF abs(c) < tiny THEN c := tiny; END IF;
+    d := 1 / d; delta := d * c; f := f * delta;
+    EXIT WHEN abs(delta - 1) < 1e-15;
+  END LOOP;
+  num := bt * f / pa;
+  RETURN CASE WHEN swap THEN 1 - num ELSE num END;
+END $$;
+
+ALTER FUNCTION safestats_internal.landscape_betainc(a double precision, b double precision, x double precision) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION landscape_betainc(a double precision, b double precision, x double precision); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.landscape_betainc(a double precision, b double precision, x double precision) IS 'Regularised incomplete beta function I_x(a, b) (continued fraction); used for t-distribution p-values.';
+
+--
+-- Name: landscape_lgamma(double precision); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.landscape_lgamma(x double precision) RETURNS double precision
+    LANGUAGE plpgsql IMMUTABLE STRICT
+    AS $$
+-- Natural log of the gamma function for x > 0: the Lanczos approximation (g = 7, 9 terms), with the
+-- reflection formula below 0.5. Accurate to about 1e-13 over the range used here.
+DECLARE
+  c double precision[] := ARRAY[0.99999999999980993, 676.5203681218851, -1259.1392167224028,
+                                771.32342877765313, -176.61502916214059, 12.507343278686905,
+                                -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
+  a double precision; t double precision; i integer;
+BEGIN
+  IF x < 0.5 THEN
+    RETURN ln(pi() / abs(sin(pi() * x))) - safestats_internal.landscape_lgamma(1 - x);
+  END IF;
+  x := x - 1;
+  a := c[1];
+  t := x + 7.5;
+  FOR i IN 1..8 LOOP
+    a := a + c[i + 1] / (x + i);
+  END LOOP;
+  RETURN 0.5 * ln(2 * pi()) + (x + 0.5) * ln(t) - t + ln(a);
+END $$;
+
+ALTER FUNCTION safestats_internal.landscape_lgamma(x double precision) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION landscape_lgamma(x double precision); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.landscape_lgamma(x double precision) IS 'ln Gamma(x) for x > 0 (Lanczos approximation); used by safestats_internal.landscape_t_pvalue.';
+
+--
+-- Name: landscape_move_to_today(text[]); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.landscape_move_to_today(p_indicators text[]) RETURNS integer
+    LANGUAGE plpgsql
+    AS $$
+-- One pass per source geography (ward 2011 / 2014 / 2018, LSOA 2001 / 2011 / 2021), in that order,
+-- each one INSERT ... SELECT over every indicator and period at once, through the best lookup from
+-- that geography to 2022 wards (composed lookups are built by loaders/landscape_more.py). Counts are
+-- apportioned (sum of weight * value, totals conserved); rates, shares and means are averaged with
+-- weight * size (LSOA 2021: Census 2021 residents; otherwise the lookup weight alone). A value is
+-- written only where nothing is stored yet for that ward and period, so published 2022-ward values
+-- and earlier passes win. Then 2022 wards -> boroughs (parent), again only where no borough value is
+-- published for that period. Returns the number of derived values written.
+DECLARE
+  src record; n integer := 0; k integer; meth text;
+BEGIN
+  DELETE FROM landscape.indicator_value
+  WHERE indicator_code = ANY(p_indicators) AND method <> 'published'
+    AND ((level = 'ward' AND vintage = 2022) OR (level = 'borough' AND vintage = 2022 AND method LIKE '%from ward 2022%'));
+  FOR src IN SELECT * FROM (VALUES ('ward', 2011, 1), ('ward', 2014, 2), ('ward', 2018, 3), ('lsoa', 2001, 6),
+                                   ('lsoa', 2011, 5), ('lsoa', 2021, 4)) s(level, vintage, o) ORDER BY o
+  LOOP
+    SELECT l.method INTO meth FROM ref.area_lookup l
+    WHERE l.from_level = src.level AND l.from_vintage = src.vintage AND l.to_level = 'ward' AND l.to_vintage = 2022
+    GROUP BY l.method
+    ORDER BY array_position(ARRAY['population-weighted', 'best-fit', 'area-weighted', 'attribute'], l.method) LIMIT 1;
+    CONTINUE WHEN meth IS NULL;
+    INSERT INTO landscape.indicator_value (indicator_code, level, vintage, area_code, period, period_start,
+                                           value, value_status, method)
+    WITH sizes AS (
+      SELECT s.area_code, s.value AS size FROM landscape.indicator_value s
+      WHERE src.level = 'lsoa' AND src.vintage = 2021 AND s.indicator_code = 'c21_residents'
+        AND s.level = 'lsoa' AND s.vintage = 2021 AND s.period = '2021'
+    ), moved AS (
+      SELECT v.indicator_code, l.to_code, v.period, min(v.period_start) AS period_start,
+             CASE WHEN i.additive THEN sum(l.weight * v.value)
+                  ELSE sum(l.weight * coalesce(sz.size, 1) * v.value) / nullif(sum(l.weight * coalesce(sz.size, 1)), 0)
+             END AS value,
+             CASE WHEN bool_or(v.value_status = 'projected') THEN 'projected' ELSE 'observed' END AS value_status,
+             format('%s from %s %s (%s)', meth, src.level, src.vintage,
+                    CASE WHEN i.additive THEN 'apportioned count'
+                         WHEN src.level = 'lsoa' AND src.vintage = 2021 THEN 'weighted mean by residents'
+                         ELSE 'weighted mean by lookup weight' END) AS method
+      FROM landscape.indicator_value v
+      JOIN landscape.indicator i ON i.indicator_code = v.indicator_code
+      JOIN ref.area_lookup l ON l.from_level = src.level AND l.from_vintage = src.vintage AND l.from_code = v.area_code
+                            AND l.to_level = 'ward' AND l.to_vintage = 2022 AND l.method = meth
+      LEFT JOIN sizes sz ON sz.area_code = v.area_code
+      WHERE v.indicator_code = ANY(p_indicators) AND v.level = src.level AND v.vintage = src.vintage
+        AND v.method = 'published'
+      GROUP BY v.indicator_code, i.additive, l.to_code, v.period
+    )
+    SELECT m.indicator_code, 'ward', 2022, m.to_code, m.period, m.period_start, m.value, m.value_status, m.method
+    FROM moved m
+    WHERE m.value IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM landscape.indicator_value pv
+                      WHERE pv.indicator_code = m.indicator_code AND pv.level = 'ward' AND pv.vintage = 2022
+                        AND pv.area_code = m.to_code AND pv.period = m.period);
+    GET DIAGNOSTICS k = ROW_COUNT;
+    n := n + k;
+  END LOOP;
+  -- 2022 wards -> boroughs
+  INSERT INTO landscape.indicator_value (indicator_code, level, vintage, area_code, period, period_start,
+                                         value, value_status, method)
+  WITH sizes AS (
+    SELECT s.area_code, s.value AS size FROM landscape.indicator_value s
+    WHERE s.indicator_code = 'c21_residents' AND s.level = 'ward' AND s.vintage = 2022 AND s.period = '2021'
+  ), moved AS (
+    SELECT v.indicator_code, a.parent_code AS to_code, v.period, min(v.period_start) AS period_start,
+           CASE WHEN i.additive THEN sum(v.value)
+                ELSE sum(coalesce(sz.size, 1) * v.value) / nullif(sum(coalesce(sz.size, 1)), 0) END AS value,
+           CASE WHEN bool_or(v.value_status = 'projected') THEN 'projected' ELSE 'observed' END AS value_status,
+           CASE WHEN i.additive THEN 'attribute from ward 2022 (summed count)'
+                ELSE 'attribute from ward 2022 (weighted mean by residents)' END AS method,
+           count(*) AS n_wards,
+           (SELECT count(*) FROM ref.area w WHERE w.level = 'ward' AND w.vintage = 2022 AND w.parent_code = a.parent_code) AS all_wards
+    FROM landscape.indicator_value v
+    JOIN landscape.indicator i ON i.indicator_code = v.indicator_code
+    JOIN ref.area a ON a.level = 'ward' AND a.vintage = 2022 AND a.code = v.area_code AND a.parent_code IS NOT NULL
+    LEFT JOIN sizes sz ON sz.area_code = v.area_code
+    WHERE v.indicator_code = ANY(p_indicators) AND v.level = 'ward' AND v.vintage = 2022
+    GROUP BY v.indicator_code, i.additive, a.parent_code, v.period
+  )
+  SELECT m.indicator_code, 'borough', 2022, m.to_code, m.period, m.period_start, m.value, m.value_status, m.method
+  FROM moved m
+  WHERE m.value IS NOT NULL AND m.n_wards = m.all_wards     -- a borough only when all its wards have a value
+    AND NOT EXISTS (SELECT 1 FROM landscape.indicator_value pv
+                    WHERE pv.indicator_code = m.indicator_code AND pv.level = 'borough'
+                      AND pv.area_code = m.to_code AND pv.period = m.period);
+  GET DIAGNOSTICS k = ROW_COUNT;
+  RETURN n + k;
+END $$;
+
+ALTER FUNCTION safestats_internal.landscape_move_to_today(p_indicators text[]) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION landscape_move_to_today(p_indicators text[]); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.landscape_move_to_today(p_indicators text[]) IS 'Carries indicators published on 2011/2014/2018 wards or 2001/2011/2021 LSOAs onto 2022 wards, then
+2022 wards onto boroughs (where all of a borough''s wards have a value and no borough value is
+published), in one set-based statement per source geography. Counts are apportioned, rates and shares
+averaged; every derived value''s method says how. Published values are never replaced.
+Example: SELECT safestats_internal.landscape_move_to_today(ARRAY[''hhi_median''])';
+
+--
+-- Name: landscape_t_crit95(double precision); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.landscape_t_crit95(df double precision) RETURNS double precision
+    LANGUAGE sql IMMUTABLE STRICT
+    AS $$
+  -- 97.5% point of Student t: exact table to 30 degrees of freedom, then the Cornish-Fisher
+  -- expansion around z = 1.959964 (error below 1e-4 beyond 30).
+  SELECT CASE WHEN df < 1 THEN NULL
+              WHEN df <= 30 THEN (ARRAY[12.7062, 4.3027, 3.1824, 2.7764, 2.5706, 2.4469, 2.3646, 2.3060,
+                                        2.2622, 2.2281, 2.2010, 2.1788, 2.1604, 2.1448, 2.1314, 2.1199,
+                                        2.1098, 2.1009, 2.0930, 2.0860, 2.0796, 2.0739, 2.0687, 2.0639,
+                                        2.0595, 2.0555, 2.0518, 2.0484, 2.0452, 2.0423])[floor(df)::int]
+              ELSE 1.959964 + (1.959964 ^ 3 + 1.959964) / (4 * df)
+                   + (5 * 1.959964 ^ 5 + 16 * 1.959964 ^ 3 + 3 * 1.959964) / (96 * df * df) END
+$$;
+
+ALTER FUNCTION safestats_internal.landscape_t_crit95(df double precision) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION landscape_t_crit95(df double precision); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.landscape_t_crit95(df double precision) IS 'Two-sided 95% critical value of Student t with df degrees of freedom (table to 30, then Cornish-Fisher).';
+
+--
+-- Name: landscape_t_pvalue(double precision, double precision); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.landscape_t_pvalue(t double precision, df double precision) RETURNS double precision
+    LANGUAGE sql IMMUTABLE STRICT
+    AS $$
+  SELECT CASE WHEN df <= 0 THEN NULL
+              WHEN t = 'Infinity'::float8 OR t = '-Infinity'::float8 THEN 0
+              ELSE safestats_internal.landscape_betainc(df / 2, 0.5, df / (df + t * t)) END
+$$;
+
+ALTER FUNCTION safestats_internal.landscape_t_pvalue(t double precision, df double precision) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION landscape_t_pvalue(t double precision, df double precision); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.landscape_t_pvalue(t double precision, df double precision) IS 'Two-sided p-value of a Student t statistic with df degrees of freedom (as scipy.stats.t.sf(|t|, df) * 2).';
+
+--
+-- Name: landscape_weight_indicator(text, integer); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.landscape_weight_indicator(p_level text, p_vintage integer) RETURNS text
+    LANGUAGE sql STABLE
+    AS $$
+  SELECT c FROM unnest(ARRAY['c21_residents', 'gla_population', 'wp_population', 'pop_persons_all_ages']) WITH ORDINALITY u(c, o)
+  WHERE EXISTS (SELECT 1 FROM landscape.indicator_value v WHERE v.indicator_code = u.c AND v.level = p_level
+                AND v.vintage = p_vintage)
+  ORDER BY o LIMIT 1
+$$;
+
+ALTER FUNCTION safestats_internal.landscape_weight_indicator(p_level text, p_vintage integer) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION landscape_weight_indicator(p_level text, p_vintage integer); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.landscape_weight_indicator(p_level text, p_vintage integer) IS 'The population indicator used to weight areas of a level and vintage (first held of c21_residents,
+gla_population, wp_population, pop_persons_all_ages); NULL when none is held.';
+
+--
 -- Name: move_indicators(text[], text, integer, text, integer, text, text, text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
 --
 
@@ -2779,6 +4951,32 @@ are conserved; rates and shares as weighted means), storing derived values whose
 Example: SELECT safestats_internal.move_indicators(ARRAY[''ptai_2015''], ''ward'', 2014, ''ward'', 2018)';
 
 --
+-- Name: near_names(text, text[], integer); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.near_names(p_word text, p_names text[], p_limit integer DEFAULT 3) RETURNS text
+    LANGUAGE sql STABLE
+    AS $$
+  -- 'a, b or c' of the names most like p_word (trigram similarity, case-insensitive), or NULL.
+  SELECT CASE WHEN count(*) = 0 THEN NULL
+              WHEN count(*) = 1 THEN min(n)
+              ELSE array_to_string((array_agg(n ORDER BY s DESC, n))[1:count(*) - 1], ', ')
+                   || ' or ' || (array_agg(n ORDER BY s DESC, n))[count(*)] END
+  FROM (SELECT n, s FROM (SELECT DISTINCT n, greatest(similarity(lower(n), lower(p_word)),
+                                                      word_similarity(lower(p_word), lower(n))) AS s
+                          FROM unnest(p_names) n) x
+        WHERE s >= 0.3 ORDER BY s DESC, n LIMIT p_limit) t
+$$;
+
+ALTER FUNCTION safestats_internal.near_names(p_word text, p_names text[], p_limit integer) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION near_names(p_word text, p_names text[], p_limit integer); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.near_names(p_word text, p_names text[], p_limit integer) IS 'The (up to p_limit) names most like a word, as ''a, b or c'' (NULL when none is close): the "did you mean" of the API''s errors.';
+
+--
 -- Name: refresh_area_parts(text, integer); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
 --
 
@@ -2816,35 +5014,62 @@ BEGIN
   -- One builder at a time; a second one waiting here finds the grid built and returns.
   LOCK TABLE ref.lsoa_grid IN EXCLUSIVE MODE;
   DELETE FROM ref.lsoa_grid;
-  -- The grid is rebuilt right after boundaries load, before autovacuum has seen them: without
-  -- statistics the overlap join below ran as a nested loop (319 s instead of 12 s).
+  -- The grid is rebuilt right after boundaries load: statistics first (the loaders analyse what
+  -- they write, but a caller may have filled ref.area by hand).
   ANALYZE ref.area;
   ANALYZE ref.area_part;
-  -- For each LSOA the cells of its bounding box whose square lies properly inside it (the polygon
-  -- stays the same across its cells, so PostGIS tests them against one prepared geometry), less
-  -- any cell another LSOA's part touches (overlapping boundaries: leave those to the exact test).
-  -- A cell in A's interior can only be touched by an LSOA that overlaps A.
+  -- Set-based and free of per-cell geometry tests (issue 20). The earlier form tested each cell of
+  -- every LSOA's bounding box against the polygon (3.5 million ST_ContainsProperly calls, most of
+  -- its time); this one works from the LSOA boundaries' straight segments with arithmetic only:
+  --  * centres: along each row of cell centres (y = (iy + 0.5) * 32) the x where it crosses each
+  --    segment (a segment counts for the rows in [its lowest y, its highest y), so a vertex on the
+  --    line counts once); sorted per LSOA and row, crossings 1-2, 3-4, … bound the stretches inside
+  --    the LSOA (even-odd, so holes and multipolygons need nothing special; a row with an odd count,
+  --    possible only for an invalid polygon, is left out), and the cells whose centre lies there are
+  --    that LSOA's;
+  --  * edges: every cell whose closed square (widened by 1 mm against rounding) any segment of any
+  --    LSOA touches, by the sign of the segment's line at the four corners;
+  --  * a cell is listed when its centre lies in exactly one LSOA and it is no edge cell: its square
+  --    is then connected, meets no boundary, so lies in that LSOA's interior and touches no other
+  --    (an LSOA overlapping it would hold its centre too, or cross it).
+  -- The result is the earlier grid less a few cells the 1 mm margin leaves out (15 of 1,256,673).
   INSERT INTO ref.lsoa_grid (cell, code)
-  WITH overlapping AS MATERIALIZED (
-    -- LSOAs whose interior another LSOA's part enters (generalised boundaries do overlap a
-    -- little): only their cells need the test against the other parts.
-    SELECT DISTINCT a.code FROM ref.area_part a
-    JOIN ref.area_part b ON a.geom && b.geom AND a.code <> b.code
-    WHERE a.level = 'lsoa' AND a.vintage = 2021 AND b.level = 'lsoa' AND b.vintage = 2021
-      AND ST_Relate(a.geom, b.geom, 'T********'))
-  SELECT (c.ix::bigint << 22) + (c.iy::bigint + 2097152), c.code
-  FROM (
-    SELECT l.code, ix, iy, ST_MakeEnvelope(ix * 32, iy * 32, (ix + 1) * 32, (iy + 1) * 32, 27700) AS box
-    FROM ref.area l,
-         generate_series(floor(ST_XMin(l.geom) / 32)::int, floor(ST_XMax(l.geom) / 32)::int) ix,
-         generate_series(floor(ST_YMin(l.geom) / 32)::int, floor(ST_YMax(l.geom) / 32)::int) iy
-    WHERE l.level = 'lsoa' AND l.vintage = 2021
-      AND ST_ContainsProperly(l.geom, ST_MakeEnvelope(ix * 32, iy * 32, (ix + 1) * 32, (iy + 1) * 32, 27700))
-  ) c
-  WHERE c.code NOT IN (SELECT code FROM overlapping)
-     OR NOT EXISTS (SELECT 1 FROM ref.area_part o
-                    WHERE o.level = 'lsoa' AND o.vintage = 2021 AND o.code <> c.code
-                      AND ST_Intersects(o.geom, c.box));
+  WITH seg AS MATERIALIZED (
+    SELECT l.code, ST_X(ST_StartPoint(s.geom)) AS x1, ST_Y(ST_StartPoint(s.geom)) AS y1,
+           ST_X(ST_EndPoint(s.geom)) AS x2, ST_Y(ST_EndPoint(s.geom)) AS y2
+    FROM ref.area l CROSS JOIN LATERAL ST_DumpSegments(l.geom) s
+    WHERE l.level = 'lsoa' AND l.vintage = 2021),
+  crossing AS (
+    SELECT code, iy, x1 + ((iy + 0.5::float8) * 32 - y1) * (x2 - x1) / (y2 - y1) AS x
+    FROM seg, generate_series(ceil(least(y1, y2) / 32 - 0.5::float8)::int,
+                              ceil(greatest(y1, y2) / 32 - 0.5::float8)::int - 1) iy
+    WHERE y1 <> y2),
+  runs AS (
+    SELECT code, iy, x AS xa, lead(x) OVER w AS xb, row_number() OVER w AS k,
+           count(*) OVER (PARTITION BY code, iy) AS crossings
+    FROM crossing WINDOW w AS (PARTITION BY code, iy ORDER BY x)),
+  centres AS (
+    SELECT (ix::bigint << 22) + (iy::bigint + 2097152) AS cell, code
+    FROM runs, generate_series(ceil(xa / 32 - 0.5::float8)::int, floor(xb / 32 - 0.5::float8)::int) ix
+    WHERE k % 2 = 1 AND crossings % 2 = 0),
+  edges AS (
+    SELECT DISTINCT (ix::bigint << 22) + (iy::bigint + 2097152) AS cell
+    FROM seg,
+         generate_series(floor(least(x1, x2) / 32)::int - 1, floor(greatest(x1, x2) / 32)::int) ix,
+         generate_series(floor(least(y1, y2) / 32)::int - 1, floor(greatest(y1, y2) / 32)::int) iy,
+         LATERAL (SELECT ix * 32::float8 - 0.001::float8 AS x0, ix * 32::float8 + 32.001::float8 AS x1_,
+                         iy * 32::float8 - 0.001::float8 AS y0, iy * 32::float8 + 32.001::float8 AS y1_) b,
+         LATERAL (SELECT (x2 - x1) * (b.y0 - y1) - (y2 - y1) * (b.x0 - x1) AS d1,
+                         (x2 - x1) * (b.y0 - y1) - (y2 - y1) * (b.x1_ - x1) AS d2,
+                         (x2 - x1) * (b.y1_ - y1) - (y2 - y1) * (b.x0 - x1) AS d3,
+                         (x2 - x1) * (b.y1_ - y1) - (y2 - y1) * (b.x1_ - x1) AS d4) d
+    WHERE b.x1_ >= least(x1, x2) AND b.x0 <= greatest(x1, x2)
+      AND b.y1_ >= least(y1, y2) AND b.y0 <= greatest(y1, y2)
+      AND least(d.d1, d.d2, d.d3, d.d4) <= 0 AND greatest(d.d1, d.d2, d.d3, d.d4) >= 0)
+  SELECT c.cell, min(c.code) FROM centres c
+  WHERE NOT EXISTS (SELECT 1 FROM edges e WHERE e.cell = c.cell)
+  GROUP BY c.cell HAVING count(*) = 1
+  ORDER BY 1;   -- (the primary key's index then fills in order)
   GET DIAGNOSTICS n = ROW_COUNT;
   ANALYZE ref.lsoa_grid;
   RETURN n;
@@ -2859,6 +5084,29 @@ ALTER FUNCTION safestats_internal.refresh_lsoa_grid() OWNER TO safestats_owner;
 COMMENT ON FUNCTION safestats_internal.refresh_lsoa_grid() IS 'Rebuilds ref.lsoa_grid from the LSOA 2021 polygons (a few seconds); loaders call it when the grid is
 empty (after any boundary change). Returns the number of cells. Statistics: it ANALYZEs ref.area and
 ref.area_part first (a boundary load may just have written them) and the grid it wrote.';
+
+--
+-- Name: runs_text(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.runs_text(p_where_area text DEFAULT NULL::text) RETURNS text
+    LANGUAGE sql STABLE
+    AS $$
+  -- '1 (neighbourhood 2016, demo); 2 (ward 2011, demo-ward)' of every run, or of the runs holding an area.
+  SELECT string_agg(format('%s (%s %s%s)', r.run_id, r.level, r.vintage, coalesce(', ' || r.label, '')),
+                    '; ' ORDER BY r.run_id)
+  FROM comparator.run r
+  WHERE p_where_area IS NULL OR EXISTS (
+    SELECT 1 FROM comparator.area_group g WHERE g.run_id = r.run_id AND upper(g.area_code) = upper(p_where_area))
+$$;
+
+ALTER FUNCTION safestats_internal.runs_text(p_where_area text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION runs_text(p_where_area text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.runs_text(p_where_area text) IS 'Comparator runs as text for error messages: every run, or those holding one area code.';
 
 --
 -- Name: try_date(text, text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
@@ -3008,6 +5256,66 @@ the access functions, exports, approval changes (who, when, what). Appended to o
 read with `safestats audit`. Reads made directly with SQL are in the pgaudit server log.';
 
 --
+-- Name: COLUMN access_log.event_id; Type: COMMENT; Schema: audit; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN audit.access_log.event_id IS 'Identifier of the event.';
+
+--
+-- Name: COLUMN access_log.at; Type: COMMENT; Schema: audit; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN audit.access_log.at IS 'When the event happened.';
+
+--
+-- Name: COLUMN access_log.login_role; Type: COMMENT; Schema: audit; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN audit.access_log.login_role IS 'Login (session_user) that did it.';
+
+--
+-- Name: COLUMN access_log.acting_role; Type: COMMENT; Schema: audit; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN audit.access_log.acting_role IS 'Role whose rights were used (current_user) when the event happened.';
+
+--
+-- Name: COLUMN access_log.action; Type: COMMENT; Schema: audit; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN audit.access_log.action IS 'What was done (read, export, grant, revoke, approve, …).';
+
+--
+-- Name: COLUMN access_log.object; Type: COMMENT; Schema: audit; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN audit.access_log.object IS 'Table, view or file the event concerned.';
+
+--
+-- Name: COLUMN access_log.rows_seen; Type: COMMENT; Schema: audit; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN audit.access_log.rows_seen IS 'Rows the reader saw (where known).';
+
+--
+-- Name: COLUMN access_log.detail; Type: COMMENT; Schema: audit; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN audit.access_log.detail IS 'Details of the event (JSON): filters, row counts, the organisations involved.';
+
+--
+-- Name: COLUMN access_log.client_addr; Type: COMMENT; Schema: audit; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN audit.access_log.client_addr IS 'Client address of the session (NULL over a Unix socket).';
+
+--
+-- Name: COLUMN access_log.application; Type: COMMENT; Schema: audit; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN audit.access_log.application IS 'application_name of the session.';
+
+--
 -- Name: access_log_event_id_seq; Type: SEQUENCE; Schema: audit; Owner: safestats_owner
 --
 
@@ -3040,38 +5348,28 @@ ALTER TABLE comparator.area_group OWNER TO safestats_owner;
 COMMENT ON TABLE comparator.area_group IS 'The most similar group (cluster) of each area in a run, and its silhouette width (how well it sits in its group, -1..1).';
 
 --
--- Name: run; Type: TABLE; Schema: comparator; Owner: safestats_owner
+-- Name: COLUMN area_group.run_id; Type: COMMENT; Schema: comparator; Owner: safestats_owner
 --
 
-CREATE TABLE comparator.run (
-    run_id integer NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    created_by text DEFAULT SESSION_USER NOT NULL,
-    label text,
-    level text NOT NULL,
-    vintage smallint NOT NULL,
-    k integer NOT NULL,
-    transform text NOT NULL,
-    cluster_method text NOT NULL,
-    n_groups integer NOT NULL,
-    silhouette double precision,
-    n_areas integer NOT NULL,
-    random_state integer,
-    parameters jsonb DEFAULT '{}'::jsonb NOT NULL,
-    software jsonb DEFAULT '{}'::jsonb NOT NULL,
-    build_seconds double precision,
-    CONSTRAINT run_k_check CHECK ((k > 0))
-);
-
-ALTER TABLE comparator.run OWNER TO safestats_owner;
+COMMENT ON COLUMN comparator.area_group.run_id IS 'Comparator run (comparator.run.run_id).';
 
 --
--- Name: TABLE run; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+-- Name: COLUMN area_group.area_code; Type: COMMENT; Schema: comparator; Owner: safestats_owner
 --
 
-COMMENT ON TABLE comparator.run IS 'One comparator build: area level and vintage, k most
-similar areas, transform, clustering (method, groups, silhouette) and all parameters, so a run can be
-reproduced and compared with another.';
+COMMENT ON COLUMN comparator.area_group.area_code IS 'Area of the run.';
+
+--
+-- Name: COLUMN area_group.group_no; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.area_group.group_no IS 'Most similar group (cluster) the area is in, in its comparator run.';
+
+--
+-- Name: COLUMN area_group.silhouette; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.area_group.silhouette IS 'Silhouette width (-1..1): how well the area sits in its most similar group (mean over areas for a run).';
 
 --
 -- Name: run_indicator; Type: TABLE; Schema: comparator; Owner: safestats_owner
@@ -3096,6 +5394,60 @@ ALTER TABLE comparator.run_indicator OWNER TO safestats_owner;
 --
 
 COMMENT ON TABLE comparator.run_indicator IS 'The indicators of a run, with period, weight, transform (and Yeo-Johnson lambda), standardisation mean/sd and missing values imputed.';
+
+--
+-- Name: COLUMN run_indicator.run_id; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.run_indicator.run_id IS 'Comparator run (comparator.run.run_id).';
+
+--
+-- Name: COLUMN run_indicator.indicator_code; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.run_indicator.indicator_code IS 'Indicator code (landscape.indicator), e.g. pas_good_job, wp_crime_rate.';
+
+--
+-- Name: COLUMN run_indicator.period; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.run_indicator.period IS 'Period of the indicator''s values used.';
+
+--
+-- Name: COLUMN run_indicator.weight; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.run_indicator.weight IS 'Weight of the indicator in the distance (default 1).';
+
+--
+-- Name: COLUMN run_indicator.transform; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.run_indicator.transform IS 'Transform applied to this indicator (yeo-johnson, log, none).';
+
+--
+-- Name: COLUMN run_indicator.lambda; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.run_indicator.lambda IS 'Yeo-Johnson lambda fitted for the indicator (NULL for other transforms).';
+
+--
+-- Name: COLUMN run_indicator.mean; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.run_indicator.mean IS 'Mean of the (transformed) indicator used to standardise it.';
+
+--
+-- Name: COLUMN run_indicator.sd; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.run_indicator.sd IS 'Standard deviation of the (transformed) indicator used to standardise it.';
+
+--
+-- Name: COLUMN run_indicator.imputed; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.run_indicator.imputed IS 'How many missing values of the indicator were imputed (median) in the run.';
 
 --
 -- Name: run_run_id_seq; Type: SEQUENCE; Schema: comparator; Owner: safestats_owner
@@ -3131,6 +5483,36 @@ ALTER TABLE comparator.similar_area OWNER TO safestats_owner;
 COMMENT ON TABLE comparator.similar_area IS 'For each area of a run its k most similar areas (rank 1 = nearest; Euclidean distance on weighted z-scores; not necessarily symmetric).';
 
 --
+-- Name: COLUMN similar_area.run_id; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.similar_area.run_id IS 'Comparator run (comparator.run.run_id).';
+
+--
+-- Name: COLUMN similar_area.area_code; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.similar_area.area_code IS 'The area whose similar areas the row lists.';
+
+--
+-- Name: COLUMN similar_area.rank; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.similar_area.rank IS 'Rank of the similar area: 1 = the most similar.';
+
+--
+-- Name: COLUMN similar_area.similar_code; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.similar_area.similar_code IS 'Code of the similar area.';
+
+--
+-- Name: COLUMN similar_area.distance; Type: COMMENT; Schema: comparator; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN comparator.similar_area.distance IS 'Distance between the two areas in the weighted, standardised indicator space (smaller = more similar).';
+
+--
 -- Name: mps_lsoa_year; Type: TABLE; Schema: crime; Owner: safestats_owner
 --
 
@@ -3155,6 +5537,48 @@ COMMENT ON TABLE crime.mps_lsoa_year IS 'MPS recorded crime per LSOA 2011 and ca
 year (London Datastore recorded_crime_summary, one file per major category, minor_category empty for
 a major-category total). The City of London is absent (policed by City of London Police). A reload
 replaces the years and categories the file covers.';
+
+--
+-- Name: COLUMN mps_lsoa_year.lsoa11_code; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.mps_lsoa_year.lsoa11_code IS 'LSOA 2011 (ONS code E01…).';
+
+--
+-- Name: COLUMN mps_lsoa_year.borough_name; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.mps_lsoa_year.borough_name IS 'London borough name as published.';
+
+--
+-- Name: COLUMN mps_lsoa_year.year; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.mps_lsoa_year.year IS 'Calendar year.';
+
+--
+-- Name: COLUMN mps_lsoa_year.major_category; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.mps_lsoa_year.major_category IS 'MPS major crime category (e.g. Violence Against the Person).';
+
+--
+-- Name: COLUMN mps_lsoa_year.minor_category; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.mps_lsoa_year.minor_category IS 'MPS minor crime category (e.g. Violence with Injury); empty when the file gives the major category only.';
+
+--
+-- Name: COLUMN mps_lsoa_year.count; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.mps_lsoa_year.count IS 'Recorded crimes in the LSOA, year and category.';
+
+--
+-- Name: COLUMN mps_lsoa_year.load_id; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.mps_lsoa_year.load_id IS 'The load (safestats.load.load_id) that wrote this row: file, sha256, who and when.';
 
 --
 -- Name: mps_ward_month; Type: TABLE; Schema: crime; Owner: safestats_owner
@@ -3182,6 +5606,54 @@ COMMENT ON TABLE crime.mps_ward_month IS 'MPS recorded crime by 2022 ward, month
 minor category (London Datastore ward-level file, stored long). borough_name includes the pseudo-borough
 "Aviation Security (SO18)" (Heathrow), whose ward code is also a Hillingdon ward: keep it apart when
 summing by borough. A reload replaces the months the file covers.';
+
+--
+-- Name: COLUMN mps_ward_month.ward_code; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.mps_ward_month.ward_code IS '2022 ward (ONS code E05…) as published.';
+
+--
+-- Name: COLUMN mps_ward_month.ward_name; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.mps_ward_month.ward_name IS 'Ward name as published.';
+
+--
+-- Name: COLUMN mps_ward_month.borough_name; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.mps_ward_month.borough_name IS 'London borough name as published.';
+
+--
+-- Name: COLUMN mps_ward_month.month; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.mps_ward_month.month IS 'Month of the crimes.';
+
+--
+-- Name: COLUMN mps_ward_month.major_category; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.mps_ward_month.major_category IS 'MPS major crime category (e.g. Violence Against the Person).';
+
+--
+-- Name: COLUMN mps_ward_month.minor_category; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.mps_ward_month.minor_category IS 'MPS minor crime category (e.g. Violence with Injury); empty when the file gives the major category only.';
+
+--
+-- Name: COLUMN mps_ward_month.count; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.mps_ward_month.count IS 'Recorded crimes in the ward, month and category.';
+
+--
+-- Name: COLUMN mps_ward_month.load_id; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.mps_ward_month.load_id IS 'The load (safestats.load.load_id) that wrote this row: file, sha256, who and when.';
 
 --
 -- Name: outcome; Type: TABLE; Schema: crime; Owner: safestats_owner
@@ -3218,6 +5690,114 @@ ALTER TABLE crime.outcome OWNER TO safestats_owner;
 
 COMMENT ON TABLE crime.outcome IS 'data.police.uk outcomes: what happened to a crime, by
 the month of the outcome. Join to crime.street_crime on crime_id. A file replaces its (force, month).';
+
+--
+-- Name: COLUMN outcome.crime_id; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.outcome.crime_id IS 'data.police.uk Crime ID (a hash; repeats across months and outcomes; empty for anti-social behaviour).';
+
+--
+-- Name: COLUMN outcome.month; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.outcome.month IS 'Month of the outcome.';
+
+--
+-- Name: COLUMN outcome.force; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.outcome.force IS 'Police force (data.police.uk force id, e.g. metropolitan, city-of-london).';
+
+--
+-- Name: COLUMN outcome.reported_by; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.outcome.reported_by IS 'Force that reported the record, as published.';
+
+--
+-- Name: COLUMN outcome.falls_within; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.outcome.falls_within IS 'Force area the record falls within, as published.';
+
+--
+-- Name: COLUMN outcome.longitude; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.outcome.longitude IS 'Longitude as published (WGS84 degrees; anonymised to a snap point by data.police.uk).';
+
+--
+-- Name: COLUMN outcome.latitude; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.outcome.latitude IS 'Latitude as published (WGS84 degrees; anonymised to a snap point by data.police.uk).';
+
+--
+-- Name: COLUMN outcome.location; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.outcome.location IS 'Location description as published (an anonymised snap point, e.g. ''On or near Rye Lane'').';
+
+--
+-- Name: COLUMN outcome.lsoa_code_reported; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.outcome.lsoa_code_reported IS 'LSOA code as published in the file (2011 or 2021 codes); lsoa21_code is assigned from the point.';
+
+--
+-- Name: COLUMN outcome.lsoa_name; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.outcome.lsoa_name IS 'LSOA name as published.';
+
+--
+-- Name: COLUMN outcome.outcome_type; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.outcome.outcome_type IS 'Outcome category (e.g. Investigation complete; no suspect identified).';
+
+--
+-- Name: COLUMN outcome.geom; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.outcome.geom IS 'Published (anonymised) point of the crime (EPSG:27700).';
+
+--
+-- Name: COLUMN outcome.lsoa21_code; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.outcome.lsoa21_code IS 'LSOA 2021 (ONS code E01…) the row''s point falls in (safestats.lsoa_at); NULL without a point.';
+
+--
+-- Name: COLUMN outcome.ward22_code; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.outcome.ward22_code IS '2022 ward (ONS code E05…) the row''s point falls in (safestats.ward_at); NULL without a point.';
+
+--
+-- Name: COLUMN outcome.borough_code; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.outcome.borough_code IS 'London borough (ONS code E09…) the row falls in, from its point or area.';
+
+--
+-- Name: COLUMN outcome.location_status; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.outcome.location_status IS 'How the row''s point was placed: from coordinates, from an area code''s centroid, or none.';
+
+--
+-- Name: COLUMN outcome.load_id; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.outcome.load_id IS 'The load (safestats.load.load_id) that wrote this row: file, sha256, who and when.';
+
+--
+-- Name: COLUMN outcome.source_line; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.outcome.source_line IS 'Line number of the row in its source file (with load_id: where it came from).';
 
 --
 -- Name: outcome_2001; Type: TABLE; Schema: crime; Owner: safestats_owner
@@ -4129,6 +6709,150 @@ ALTER TABLE crime.stop_search OWNER TO safestats_owner;
 COMMENT ON TABLE crime.stop_search IS 'data.police.uk stop and search records.
 file_month is the month of the published file (a search just before midnight UTC on the last day
 of the previous month belongs to the file''s month in UK time). A file replaces its (force, month).';
+
+--
+-- Name: COLUMN stop_search.force; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.stop_search.force IS 'Police force (data.police.uk force id, e.g. metropolitan, city-of-london).';
+
+--
+-- Name: COLUMN stop_search.file_month; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.stop_search.file_month IS 'Month of the published file the record came from.';
+
+--
+-- Name: COLUMN stop_search.search_type; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.stop_search.search_type IS 'Person search, vehicle search, or both.';
+
+--
+-- Name: COLUMN stop_search.searched_at; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.stop_search.searched_at IS 'Date and time of the search.';
+
+--
+-- Name: COLUMN stop_search.part_of_operation; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.stop_search.part_of_operation IS 'True when the search was part of a police operation.';
+
+--
+-- Name: COLUMN stop_search.operation_name; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.stop_search.operation_name IS 'Name of the police operation, if any.';
+
+--
+-- Name: COLUMN stop_search.longitude; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.stop_search.longitude IS 'Longitude as published (WGS84 degrees; anonymised to a snap point by data.police.uk).';
+
+--
+-- Name: COLUMN stop_search.latitude; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.stop_search.latitude IS 'Latitude as published (WGS84 degrees; anonymised to a snap point by data.police.uk).';
+
+--
+-- Name: COLUMN stop_search.gender; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.stop_search.gender IS 'Gender of the person searched, as published.';
+
+--
+-- Name: COLUMN stop_search.age_range; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.stop_search.age_range IS 'Age range of the person searched, as published.';
+
+--
+-- Name: COLUMN stop_search.self_defined_ethnicity; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.stop_search.self_defined_ethnicity IS 'Ethnicity as given by the person searched.';
+
+--
+-- Name: COLUMN stop_search.officer_defined_ethnicity; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.stop_search.officer_defined_ethnicity IS 'Ethnicity as recorded by the officer.';
+
+--
+-- Name: COLUMN stop_search.legislation; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.stop_search.legislation IS 'Legislation the search was made under.';
+
+--
+-- Name: COLUMN stop_search.object_of_search; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.stop_search.object_of_search IS 'What the officer was searching for.';
+
+--
+-- Name: COLUMN stop_search.outcome; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.stop_search.outcome IS 'Outcome of the search.';
+
+--
+-- Name: COLUMN stop_search.outcome_linked; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.stop_search.outcome_linked IS 'True when the outcome was linked to the object of the search.';
+
+--
+-- Name: COLUMN stop_search.outer_clothing_removed; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.stop_search.outer_clothing_removed IS 'True when more than outer clothing was removed.';
+
+--
+-- Name: COLUMN stop_search.geom; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.stop_search.geom IS 'Published point of the search (EPSG:27700).';
+
+--
+-- Name: COLUMN stop_search.lsoa21_code; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.stop_search.lsoa21_code IS 'LSOA 2021 (ONS code E01…) the row''s point falls in (safestats.lsoa_at); NULL without a point.';
+
+--
+-- Name: COLUMN stop_search.ward22_code; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.stop_search.ward22_code IS '2022 ward (ONS code E05…) the row''s point falls in (safestats.ward_at); NULL without a point.';
+
+--
+-- Name: COLUMN stop_search.borough_code; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.stop_search.borough_code IS 'London borough (ONS code E09…) the row falls in, from its point or area.';
+
+--
+-- Name: COLUMN stop_search.location_status; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.stop_search.location_status IS 'How the row''s point was placed: from coordinates, from an area code''s centroid, or none.';
+
+--
+-- Name: COLUMN stop_search.load_id; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.stop_search.load_id IS 'The load (safestats.load.load_id) that wrote this row: file, sha256, who and when.';
+
+--
+-- Name: COLUMN stop_search.source_line; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.stop_search.source_line IS 'Line number of the row in its source file (with load_id: where it came from).';
 
 --
 -- Name: stop_search_2001; Type: TABLE; Schema: crime; Owner: safestats_owner
@@ -5227,6 +7951,126 @@ point. location_status: ok, no-coordinates (published without a point) or outsid
 area). lsoa_code_reported is the LSOA police.uk published (2011 codes up to 2021, 2021 codes after).';
 
 --
+-- Name: COLUMN street_crime.crime_id; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.street_crime.crime_id IS 'data.police.uk Crime ID (a hash; repeats across months and outcomes; empty for anti-social behaviour).';
+
+--
+-- Name: COLUMN street_crime.month; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.street_crime.month IS 'Month of the crime as published.';
+
+--
+-- Name: COLUMN street_crime.force; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.street_crime.force IS 'Police force (data.police.uk force id, e.g. metropolitan, city-of-london).';
+
+--
+-- Name: COLUMN street_crime.reported_by; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.street_crime.reported_by IS 'Force that reported the record, as published.';
+
+--
+-- Name: COLUMN street_crime.falls_within; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.street_crime.falls_within IS 'Force area the record falls within, as published.';
+
+--
+-- Name: COLUMN street_crime.longitude; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.street_crime.longitude IS 'Longitude as published (WGS84 degrees; anonymised to a snap point by data.police.uk).';
+
+--
+-- Name: COLUMN street_crime.latitude; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.street_crime.latitude IS 'Latitude as published (WGS84 degrees; anonymised to a snap point by data.police.uk).';
+
+--
+-- Name: COLUMN street_crime.location; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.street_crime.location IS 'Location description as published (an anonymised snap point, e.g. ''On or near Rye Lane'').';
+
+--
+-- Name: COLUMN street_crime.lsoa_code_reported; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.street_crime.lsoa_code_reported IS 'LSOA code as published in the file (2011 or 2021 codes); lsoa21_code is assigned from the point.';
+
+--
+-- Name: COLUMN street_crime.lsoa_name; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.street_crime.lsoa_name IS 'LSOA name as published.';
+
+--
+-- Name: COLUMN street_crime.crime_type; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.street_crime.crime_type IS 'Crime type as published by data.police.uk (e.g. Violence and sexual offences).';
+
+--
+-- Name: COLUMN street_crime.last_outcome; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.street_crime.last_outcome IS 'Last outcome category as published with the crime.';
+
+--
+-- Name: COLUMN street_crime.context; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.street_crime.context IS 'Context text as published (usually empty).';
+
+--
+-- Name: COLUMN street_crime.geom; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.street_crime.geom IS 'Published (anonymised) point of the crime (EPSG:27700).';
+
+--
+-- Name: COLUMN street_crime.lsoa21_code; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.street_crime.lsoa21_code IS 'LSOA 2021 (ONS code E01…) the row''s point falls in (safestats.lsoa_at); NULL without a point.';
+
+--
+-- Name: COLUMN street_crime.ward22_code; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.street_crime.ward22_code IS '2022 ward (ONS code E05…) the row''s point falls in (safestats.ward_at); NULL without a point.';
+
+--
+-- Name: COLUMN street_crime.borough_code; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.street_crime.borough_code IS 'London borough (ONS code E09…) the row falls in, from its point or area.';
+
+--
+-- Name: COLUMN street_crime.location_status; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.street_crime.location_status IS 'How the row''s point was placed: from coordinates, from an area code''s centroid, or none.';
+
+--
+-- Name: COLUMN street_crime.load_id; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.street_crime.load_id IS 'The load (safestats.load.load_id) that wrote this row: file, sha256, who and when.';
+
+--
+-- Name: COLUMN street_crime.source_line; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.street_crime.source_line IS 'Line number of the row in its source file (with load_id: where it came from).';
+
+--
 -- Name: street_crime_2001; Type: TABLE; Schema: crime; Owner: safestats_owner
 --
 
@@ -6179,6 +9023,30 @@ reloaded slice replaces its counts). For London-wide counts by type and month wi
 every record: SELECT month, crime_type, sum(records) FROM crime.street_crime_month_type GROUP BY 1, 2.';
 
 --
+-- Name: COLUMN street_crime_month_type.force; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.street_crime_month_type.force IS 'Police force (data.police.uk force id, e.g. metropolitan, city-of-london).';
+
+--
+-- Name: COLUMN street_crime_month_type.month; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.street_crime_month_type.month IS 'Month of the crimes.';
+
+--
+-- Name: COLUMN street_crime_month_type.crime_type; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.street_crime_month_type.crime_type IS 'Crime type as published by data.police.uk (e.g. Violence and sexual offences).';
+
+--
+-- Name: COLUMN street_crime_month_type.records; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.street_crime_month_type.records IS 'Records of crime.street_crime in the force, month and crime type.';
+
+--
 -- Name: alias; Type: TABLE; Schema: gazetteer; Owner: safestats_owner
 --
 
@@ -6207,6 +9075,72 @@ COMMENT ON TABLE gazetteer.alias IS 'Review decisions: a location text as entere
 through safestats.geocode_alias_set(); the feature is copied so a gazetteer rebuild does not break it.';
 
 --
+-- Name: COLUMN alias.alias_id; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.alias.alias_id IS 'Identifier of the review decision.';
+
+--
+-- Name: COLUMN alias.text_norm; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.alias.text_norm IS 'Location text normalised as by the geocoder.';
+
+--
+-- Name: COLUMN alias.site_code; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.alias.site_code IS 'A&E site the decision applies to ('''' = every site).';
+
+--
+-- Name: COLUMN alias.location_text; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.alias.location_text IS 'Free-text location as entered (for A&E: at reception).';
+
+--
+-- Name: COLUMN alias.geom; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.alias.geom IS 'Point the text is mapped to (EPSG:27700).';
+
+--
+-- Name: COLUMN alias.radius_m; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.alias.radius_m IS 'Radius in metres given to answers from this decision.';
+
+--
+-- Name: COLUMN alias.level; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.alias.level IS 'Level of the feature the text is mapped to.';
+
+--
+-- Name: COLUMN alias.matched; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.alias.matched IS 'Name of the feature the text is mapped to.';
+
+--
+-- Name: COLUMN alias.feature_id; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.alias.feature_id IS 'Gazetteer feature (gazetteer.feature.feature_id).';
+
+--
+-- Name: COLUMN alias.created_by; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.alias.created_by IS 'Login that made the decision.';
+
+--
+-- Name: COLUMN alias.created_at; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.alias.created_at IS 'When the decision was made.';
+
+--
 -- Name: alias_alias_id_seq; Type: SEQUENCE; Schema: gazetteer; Owner: safestats_owner
 --
 
@@ -6218,6 +9152,84 @@ ALTER TABLE gazetteer.alias ALTER COLUMN alias_id ADD GENERATED ALWAYS AS IDENTI
     NO MAXVALUE
     CACHE 1
 );
+
+--
+-- Name: alias_decision; Type: VIEW; Schema: gazetteer; Owner: safestats_owner
+--
+
+CREATE VIEW gazetteer.alias_decision WITH (security_invoker='true') AS
+ SELECT alias.alias_id,
+    alias.site_code,
+    alias.geom,
+    alias.radius_m,
+    alias.level,
+    alias.matched,
+    alias.feature_id,
+    alias.created_by,
+    alias.created_at
+   FROM gazetteer.alias;
+
+ALTER TABLE gazetteer.alias_decision OWNER TO safestats_owner;
+
+--
+-- Name: VIEW alias_decision; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON VIEW gazetteer.alias_decision IS 'Review decisions without their location text (which is A&E free text, readable by health users and admins only in gazetteer.alias): which feature, for which A&E site, by whom and when.';
+
+--
+-- Name: COLUMN alias_decision.alias_id; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.alias_decision.alias_id IS 'Identifier of the review decision.';
+
+--
+-- Name: COLUMN alias_decision.site_code; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.alias_decision.site_code IS 'A&E site code (NHS ODS site code, e.g. RJZ01) that reported the record.';
+
+--
+-- Name: COLUMN alias_decision.geom; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.alias_decision.geom IS 'Geometry in EPSG:27700 (British National Grid, metres): the point or polygon of the row.';
+
+--
+-- Name: COLUMN alias_decision.radius_m; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.alias_decision.radius_m IS 'Radius in metres within which the true place lies with the stated confidence.';
+
+--
+-- Name: COLUMN alias_decision.level; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.alias_decision.level IS 'Area level: borough, ward, lsoa, msoa, neighbourhood (gazetteer and geocoder: the kind of place matched).';
+
+--
+-- Name: COLUMN alias_decision.matched; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.alias_decision.matched IS 'Name of the gazetteer feature the text was matched to.';
+
+--
+-- Name: COLUMN alias_decision.feature_id; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.alias_decision.feature_id IS 'Gazetteer feature (gazetteer.feature.feature_id).';
+
+--
+-- Name: COLUMN alias_decision.created_by; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.alias_decision.created_by IS 'Login that created the row.';
+
+--
+-- Name: COLUMN alias_decision.created_at; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.alias_decision.created_at IS 'When the row was created.';
 
 --
 -- Name: calibration; Type: TABLE; Schema: gazetteer; Owner: safestats_owner
@@ -6243,6 +9255,48 @@ ALTER TABLE gazetteer.calibration OWNER TO safestats_owner;
 COMMENT ON TABLE gazetteer.calibration IS 'Confidence calibration fitted on the
 labelled calibration set (isotonic regression of being within the stated radius on the match score, per
 level): safestats.geocode() reads the confidence of the bin its score falls in.';
+
+--
+-- Name: COLUMN calibration.level; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.calibration.level IS 'Calibration key: the answer''s level (and namesake / ambiguous / chain qualifiers).';
+
+--
+-- Name: COLUMN calibration.score_lo; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.calibration.score_lo IS 'Lower end of the match-score bin.';
+
+--
+-- Name: COLUMN calibration.score_hi; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.calibration.score_hi IS 'Upper end of the match-score bin.';
+
+--
+-- Name: COLUMN calibration.confidence; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.calibration.confidence IS 'Share of labelled answers in the bin that were within their radius.';
+
+--
+-- Name: COLUMN calibration.n; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.calibration.n IS 'Labelled answers in the calibration bin.';
+
+--
+-- Name: COLUMN calibration.fitted_at; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.calibration.fitted_at IS 'When the calibration was fitted.';
+
+--
+-- Name: COLUMN calibration.fit_label; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.calibration.fit_label IS 'Name of the calibration set the bins were fitted on.';
 
 --
 -- Name: feature; Type: TABLE; Schema: gazetteer; Owner: safestats_owner
@@ -6280,6 +9334,102 @@ districts, ward-based areas, boroughs) with its normalised name, point, extent o
 district, source and licence (OSM rows are ODbL). Rebuilt by safestats.gazetteer_rebuild().';
 
 --
+-- Name: COLUMN feature.feature_id; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.feature.feature_id IS 'Gazetteer feature (gazetteer.feature.feature_id).';
+
+--
+-- Name: COLUMN feature.kind; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.feature.kind IS 'Kind of feature within its level (e.g. station, bus_stop, hospital, pub, street).';
+
+--
+-- Name: COLUMN feature.level; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.feature.level IS 'Kind of place: postcode, sector, district, venue, station, street, junction, area, borough, …';
+
+--
+-- Name: COLUMN feature.name; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.feature.name IS 'Name of the place as matched and shown.';
+
+--
+-- Name: COLUMN feature.norm; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.feature.norm IS 'Name normalised the way the geocoder normalises text (safestats_internal.geocode_normalise).';
+
+--
+-- Name: COLUMN feature.street_norm; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.feature.street_norm IS 'Street normalised as by the geocoder.';
+
+--
+-- Name: COLUMN feature.aliases; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.feature.aliases IS 'Other names of the feature that the geocoder also matches.';
+
+--
+-- Name: COLUMN feature.geom; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.feature.geom IS 'Point of the place (EPSG:27700).';
+
+--
+-- Name: COLUMN feature.extent; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.feature.extent IS 'Line or polygon of the whole feature (a street''s full length), when it is longer than a point.';
+
+--
+-- Name: COLUMN feature.radius_m; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.feature.radius_m IS 'How far the place extends from its point, in metres.';
+
+--
+-- Name: COLUMN feature.borough_code; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.feature.borough_code IS 'London borough (ONS code E09…) the row falls in, from its point or area.';
+
+--
+-- Name: COLUMN feature.district; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.feature.district IS 'Postcode district the feature is in (e.g. SE15).';
+
+--
+-- Name: COLUMN feature.source; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.feature.source IS 'Gazetteer source file kind the feature came from (e.g. osm_pois, naptan, codepo).';
+
+--
+-- Name: COLUMN feature.source_key; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.feature.source_key IS 'Identifier of the feature in its source file (e.g. an OSM id, an ATCO code).';
+
+--
+-- Name: COLUMN feature.licence; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.feature.licence IS 'Licence of the source the feature came from (OSM rows are ODbL).';
+
+--
+-- Name: COLUMN feature.active; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.feature.active IS 'False for a feature superseded by a better one (kept for explain); the geocoder matches active features.';
+
+--
 -- Name: feature_feature_id_seq; Type: SEQUENCE; Schema: gazetteer; Owner: safestats_owner
 --
 
@@ -6312,6 +9462,30 @@ ALTER TABLE gazetteer.feature_word OWNER TO safestats_owner;
 COMMENT ON TABLE gazetteer.feature_word IS 'Which gazetteer features contain which word.';
 
 --
+-- Name: COLUMN feature_word.word; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.feature_word.word IS 'A word of the feature''s name or aliases (normalised).';
+
+--
+-- Name: COLUMN feature_word.feature_id; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.feature_word.feature_id IS 'Gazetteer feature (gazetteer.feature.feature_id).';
+
+--
+-- Name: COLUMN feature_word.in_name; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.feature_word.in_name IS 'True when the word is part of the feature''s own name (not only of an alias).';
+
+--
+-- Name: COLUMN feature_word.name_len; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.feature_word.name_len IS 'Number of words in the feature''s name.';
+
+--
 -- Name: geocode_result; Type: TABLE; Schema: gazetteer; Owner: safestats_owner
 --
 
@@ -6341,6 +9515,84 @@ COMMENT ON TABLE gazetteer.geocode_result IS 'Stored batch geocoding results (sa
 geocode --table …): one row per source row (table, primary key), with the gazetteer version used.';
 
 --
+-- Name: COLUMN geocode_result.table_name; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.geocode_result.table_name IS 'Schema-qualified table the geocoded row belongs to.';
+
+--
+-- Name: COLUMN geocode_result.row_key; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.geocode_result.row_key IS 'Primary key value of the geocoded row in its table (as text).';
+
+--
+-- Name: COLUMN geocode_result.location_text; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.geocode_result.location_text IS 'Free-text location as entered (for A&E: at reception).';
+
+--
+-- Name: COLUMN geocode_result.site_code; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.geocode_result.site_code IS 'A&E site code given to the geocoder as a prior.';
+
+--
+-- Name: COLUMN geocode_result.geom; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.geocode_result.geom IS 'The geocoder''s point (EPSG:27700).';
+
+--
+-- Name: COLUMN geocode_result.confidence; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.geocode_result.confidence IS 'Calibrated probability that the true place lies within radius_m of the point (0..1).';
+
+--
+-- Name: COLUMN geocode_result.radius_m; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.geocode_result.radius_m IS 'Radius in metres within which the true place lies with the stated confidence.';
+
+--
+-- Name: COLUMN geocode_result.level; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.geocode_result.level IS 'Level of the geocoder''s answer.';
+
+--
+-- Name: COLUMN geocode_result.matched; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.geocode_result.matched IS 'Name of the gazetteer feature the text was matched to.';
+
+--
+-- Name: COLUMN geocode_result.ambiguous; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.geocode_result.ambiguous IS 'True when far-apart places share the matched name (the radius is widened).';
+
+--
+-- Name: COLUMN geocode_result.explain; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.geocode_result.explain IS 'The geocoder''s explanation (JSON): what was parsed, the candidates and why the winner won.';
+
+--
+-- Name: COLUMN geocode_result.gazetteer_version; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.geocode_result.gazetteer_version IS 'Gazetteer version the answer was made with (safestats.gazetteer_version()).';
+
+--
+-- Name: COLUMN geocode_result.geocoded_at; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.geocode_result.geocoded_at IS 'When the row was geocoded.';
+
+--
 -- Name: postcode; Type: TABLE; Schema: gazetteer; Owner: safestats_owner
 --
 
@@ -6363,6 +9615,54 @@ ALTER TABLE gazetteer.postcode OWNER TO safestats_owner;
 
 COMMENT ON TABLE gazetteer.postcode IS 'OS Code-Point Open postcode units (London);
 sectors and districts are derived from them into gazetteer.feature.';
+
+--
+-- Name: COLUMN postcode.postcode; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.postcode.postcode IS 'Postcode, compact upper case without a space (e.g. SE154QT).';
+
+--
+-- Name: COLUMN postcode.display; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.postcode.display IS 'Postcode as written (e.g. SE15 4QT).';
+
+--
+-- Name: COLUMN postcode.sector; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.postcode.sector IS 'Postcode sector (e.g. SE15 4).';
+
+--
+-- Name: COLUMN postcode.district; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.postcode.district IS 'Postcode district (e.g. SE15).';
+
+--
+-- Name: COLUMN postcode.quality; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.postcode.quality IS 'Code-Point Open positional quality (10 = within the building of a matched address).';
+
+--
+-- Name: COLUMN postcode.borough_code; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.postcode.borough_code IS 'London borough (ONS code E09…) the row falls in, from its point or area.';
+
+--
+-- Name: COLUMN postcode.geom; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.postcode.geom IS 'Postcode unit point (EPSG:27700).';
+
+--
+-- Name: COLUMN postcode.load_id; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.postcode.load_id IS 'The load (safestats.load.load_id) that wrote this row: file, sha256, who and when.';
 
 --
 -- Name: source_feature; Type: TABLE; Schema: gazetteer; Owner: safestats_owner
@@ -6393,6 +9693,78 @@ COMMENT ON TABLE gazetteer.source_feature IS 'Features as read from the gazettee
 (one row per file row that has a location); gazetteer.feature is rebuilt from these.';
 
 --
+-- Name: COLUMN source_feature.source; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.source_feature.source IS 'Gazetteer source file kind (e.g. osm_pois, naptan, codepo).';
+
+--
+-- Name: COLUMN source_feature.source_key; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.source_feature.source_key IS 'Identifier of the feature in its source file (e.g. an OSM id, an ATCO code).';
+
+--
+-- Name: COLUMN source_feature.kind; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.source_feature.kind IS 'Kind of feature in its source (e.g. station, bus_stop, hospital, pub, street).';
+
+--
+-- Name: COLUMN source_feature.name; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.source_feature.name IS 'Name of the place as read from the source file.';
+
+--
+-- Name: COLUMN source_feature.street; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.source_feature.street IS 'Street of the feature, when the source gives one.';
+
+--
+-- Name: COLUMN source_feature.postcode; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.source_feature.postcode IS 'Postcode, compact upper case without a space (e.g. SE154QT).';
+
+--
+-- Name: COLUMN source_feature.geom; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.source_feature.geom IS 'Point of the feature as read (EPSG:27700).';
+
+--
+-- Name: COLUMN source_feature.radius_m; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.source_feature.radius_m IS 'How far the place extends from its point, in metres (when the source says).';
+
+--
+-- Name: COLUMN source_feature.area_geom; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.source_feature.area_geom IS 'Polygon of the feature when the source has one (parks, hospitals'' sites).';
+
+--
+-- Name: COLUMN source_feature.extra; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.source_feature.extra IS 'Other attributes of the source row (JSON).';
+
+--
+-- Name: COLUMN source_feature.licence; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.source_feature.licence IS 'Licence of the source row (OSM rows are ODbL).';
+
+--
+-- Name: COLUMN source_feature.load_id; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.source_feature.load_id IS 'The load (safestats.load.load_id) that wrote this row: file, sha256, who and when.';
+
+--
 -- Name: word; Type: TABLE; Schema: gazetteer; Owner: safestats_owner
 --
 
@@ -6408,6 +9780,18 @@ ALTER TABLE gazetteer.word OWNER TO safestats_owner;
 --
 
 COMMENT ON TABLE gazetteer.word IS 'Distinct distinctive words of gazetteer names, with how many names contain each.';
+
+--
+-- Name: COLUMN word.word; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.word.word IS 'A distinctive word of gazetteer names (normalised).';
+
+--
+-- Name: COLUMN word.freq; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.word.freq IS 'How many gazetteer names contain the word.';
 
 --
 -- Name: ae_assault_coarse; Type: VIEW; Schema: health; Owner: safestats_coarse
@@ -6437,6 +9821,84 @@ ALTER TABLE health.ae_assault_coarse OWNER TO safestats_coarse;
 
 COMMENT ON VIEW health.ae_assault_coarse IS 'A&E assault records of every organisation at LSOA / ward / borough level: no point, no free text, time
 as month, weekday and hour. Runs with the rights of safestats_coarse (see docs/security.md).';
+
+--
+-- Name: COLUMN ae_assault_coarse.site_code; Type: COMMENT; Schema: health; Owner: safestats_coarse
+--
+
+COMMENT ON COLUMN health.ae_assault_coarse.site_code IS 'A&E site code (NHS ODS site code, e.g. RJZ01) that reported the record.';
+
+--
+-- Name: COLUMN ae_assault_coarse.organisation_code; Type: COMMENT; Schema: health; Owner: safestats_coarse
+--
+
+COMMENT ON COLUMN health.ae_assault_coarse.organisation_code IS 'NHS organisation (trust) code of the data-sharing organisation, e.g. RJZ.';
+
+--
+-- Name: COLUMN ae_assault_coarse.period_start; Type: COMMENT; Schema: health; Owner: safestats_coarse
+--
+
+COMMENT ON COLUMN health.ae_assault_coarse.period_start IS 'First day of the period the value or record covers.';
+
+--
+-- Name: COLUMN ae_assault_coarse.period_end; Type: COMMENT; Schema: health; Owner: safestats_coarse
+--
+
+COMMENT ON COLUMN health.ae_assault_coarse.period_end IS 'Last day of the period the record covers.';
+
+--
+-- Name: COLUMN ae_assault_coarse.month; Type: COMMENT; Schema: health; Owner: safestats_coarse
+--
+
+COMMENT ON COLUMN health.ae_assault_coarse.month IS 'Month of arrival.';
+
+--
+-- Name: COLUMN ae_assault_coarse.weekday; Type: COMMENT; Schema: health; Owner: safestats_coarse
+--
+
+COMMENT ON COLUMN health.ae_assault_coarse.weekday IS 'Day of the week of arrival (1 = Monday .. 7 = Sunday).';
+
+--
+-- Name: COLUMN ae_assault_coarse.hour; Type: COMMENT; Schema: health; Owner: safestats_coarse
+--
+
+COMMENT ON COLUMN health.ae_assault_coarse.hour IS 'Hour of arrival (0..23, London time).';
+
+--
+-- Name: COLUMN ae_assault_coarse.assault_method; Type: COMMENT; Schema: health; Owner: safestats_coarse
+--
+
+COMMENT ON COLUMN health.ae_assault_coarse.assault_method IS 'How the assault was carried out (ISTV coded values: body part, blunt object, knife, …).';
+
+--
+-- Name: COLUMN ae_assault_coarse.location_type; Type: COMMENT; Schema: health; Owner: safestats_coarse
+--
+
+COMMENT ON COLUMN health.ae_assault_coarse.location_type IS 'Kind of place where the assault happened (ISTV coded values: home, street, pub/bar, …).';
+
+--
+-- Name: COLUMN ae_assault_coarse.geocode_level; Type: COMMENT; Schema: health; Owner: safestats_coarse
+--
+
+COMMENT ON COLUMN health.ae_assault_coarse.geocode_level IS 'Level of the geocoder''s answer (postcode, venue, junction, street, sector, area, district, borough, home, none).';
+
+--
+-- Name: COLUMN ae_assault_coarse.lsoa21_code; Type: COMMENT; Schema: health; Owner: safestats_coarse
+--
+
+COMMENT ON COLUMN health.ae_assault_coarse.lsoa21_code IS 'LSOA 2021 (ONS code E01…) the row''s point falls in (safestats.lsoa_at); NULL without a point.';
+
+--
+-- Name: COLUMN ae_assault_coarse.ward22_code; Type: COMMENT; Schema: health; Owner: safestats_coarse
+--
+
+COMMENT ON COLUMN health.ae_assault_coarse.ward22_code IS '2022 ward (ONS code E05…) the row''s point falls in (safestats.ward_at); NULL without a point.';
+
+--
+-- Name: COLUMN ae_assault_coarse.borough_code; Type: COMMENT; Schema: health; Owner: safestats_coarse
+--
+
+COMMENT ON COLUMN health.ae_assault_coarse.borough_code IS 'London borough (ONS code E09…) the row falls in, from its point or area.';
 
 --
 -- Name: ae_assault_record_id_seq; Type: SEQUENCE; Schema: health; Owner: safestats_owner
@@ -6487,6 +9949,120 @@ COMMENT ON VIEW health.ae_assault_records IS 'A&E assault records with exact poi
 the rows of the organisations the user is approved for (row-level security applies to the caller).';
 
 --
+-- Name: COLUMN ae_assault_records.record_id; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault_records.record_id IS 'Identifier of the attendance record.';
+
+--
+-- Name: COLUMN ae_assault_records.site_code; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault_records.site_code IS 'A&E site code (NHS ODS site code, e.g. RJZ01) that reported the record.';
+
+--
+-- Name: COLUMN ae_assault_records.organisation_code; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault_records.organisation_code IS 'NHS organisation (trust) code of the data-sharing organisation, e.g. RJZ.';
+
+--
+-- Name: COLUMN ae_assault_records.period_start; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault_records.period_start IS 'First day of the period the value or record covers.';
+
+--
+-- Name: COLUMN ae_assault_records.period_end; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault_records.period_end IS 'Last day of the period the record covers.';
+
+--
+-- Name: COLUMN ae_assault_records.arrival_at; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault_records.arrival_at IS 'Date and time of arrival at A&E (London time).';
+
+--
+-- Name: COLUMN ae_assault_records.assault_at; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault_records.assault_at IS 'Date and time of the assault as reported (London time); NULL when not given.';
+
+--
+-- Name: COLUMN ae_assault_records.assault_method; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault_records.assault_method IS 'How the assault was carried out (ISTV coded values: body part, blunt object, knife, …).';
+
+--
+-- Name: COLUMN ae_assault_records.assault_method_other; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault_records.assault_method_other IS 'Free-text method when the coded value is ''other''.';
+
+--
+-- Name: COLUMN ae_assault_records.location_type; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault_records.location_type IS 'Kind of place where the assault happened (ISTV coded values: home, street, pub/bar, …).';
+
+--
+-- Name: COLUMN ae_assault_records.location_text; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault_records.location_text IS 'Free-text location as entered (for A&E: at reception).';
+
+--
+-- Name: COLUMN ae_assault_records.geocode_confidence; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault_records.geocode_confidence IS 'Geocoder''s calibrated confidence of geom (safestats.geocode).';
+
+--
+-- Name: COLUMN ae_assault_records.geocode_radius_m; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault_records.geocode_radius_m IS 'Geocoder''s radius in metres around geom.';
+
+--
+-- Name: COLUMN ae_assault_records.geocode_level; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault_records.geocode_level IS 'Level of the geocoder''s answer (postcode, venue, junction, street, sector, area, district, borough, home, none).';
+
+--
+-- Name: COLUMN ae_assault_records.geocode_matched; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault_records.geocode_matched IS 'Gazetteer name the geocoder matched.';
+
+--
+-- Name: COLUMN ae_assault_records.lsoa21_code; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault_records.lsoa21_code IS 'LSOA 2021 (ONS code E01…) the row''s point falls in (safestats.lsoa_at); NULL without a point.';
+
+--
+-- Name: COLUMN ae_assault_records.ward22_code; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault_records.ward22_code IS '2022 ward (ONS code E05…) the row''s point falls in (safestats.ward_at); NULL without a point.';
+
+--
+-- Name: COLUMN ae_assault_records.borough_code; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault_records.borough_code IS 'London borough (ONS code E09…) the row falls in, from its point or area.';
+
+--
+-- Name: COLUMN ae_assault_records.geom; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_assault_records.geom IS 'Point of the assault from the geocoder (EPSG:27700); NULL when not located.';
+
+--
 -- Name: ae_site; Type: TABLE; Schema: health; Owner: safestats_owner
 --
 
@@ -6513,6 +10089,54 @@ codes) that send ISTV extracts; site_type marks Type 1 emergency departments. or
 data-sharing organisation (NHS trust) that row-level security is granted by.';
 
 --
+-- Name: COLUMN ae_site.site_code; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_site.site_code IS 'A&E site code (NHS ODS site code, e.g. RJZ01) that reported the record.';
+
+--
+-- Name: COLUMN ae_site.site_name; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_site.site_name IS 'Name of the A&E site.';
+
+--
+-- Name: COLUMN ae_site.organisation_code; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_site.organisation_code IS 'NHS trust the site belongs to.';
+
+--
+-- Name: COLUMN ae_site.organisation_name; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_site.organisation_name IS 'Name of the NHS organisation.';
+
+--
+-- Name: COLUMN ae_site.icb_code; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_site.icb_code IS 'Integrated care board (NHS ODS code) of the site.';
+
+--
+-- Name: COLUMN ae_site.site_type; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_site.site_type IS 'Type of A&E site (1 = emergency department; 3 = urgent treatment centre, …).';
+
+--
+-- Name: COLUMN ae_site.geom; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_site.geom IS 'Location of the A&E site (EPSG:27700).';
+
+--
+-- Name: COLUMN ae_site.load_id; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.ae_site.load_id IS 'The load (safestats.load.load_id) that wrote this row: file, sha256, who and when.';
+
+--
 -- Name: approval; Type: TABLE; Schema: health; Owner: safestats_owner
 --
 
@@ -6533,6 +10157,99 @@ ALTER TABLE health.approval OWNER TO safestats_owner;
 COMMENT ON TABLE health.approval IS 'Which role may see the A&E records of which data-sharing
 organisation (NHS trust code). Managed with `safestats role grant USER safestats_health --organisation CODE`.
 Health users see their own rows only.';
+
+--
+-- Name: COLUMN approval.login_role; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.approval.login_role IS 'Role (a login, or a team role its members share) that is approved.';
+
+--
+-- Name: COLUMN approval.organisation_code; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.approval.organisation_code IS 'NHS organisation whose A&E records the role may see.';
+
+--
+-- Name: COLUMN approval.granted_by; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.approval.granted_by IS 'Login that granted the approval.';
+
+--
+-- Name: COLUMN approval.granted_at; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.approval.granted_at IS 'When the approval was granted.';
+
+--
+-- Name: COLUMN approval.note; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.approval.note IS 'Why the approval was given (e.g. the data-sharing agreement reference).';
+
+--
+-- Name: load_reject; Type: TABLE; Schema: health; Owner: safestats_owner
+--
+
+CREATE TABLE health.load_reject (
+    load_id bigint NOT NULL,
+    line_no integer NOT NULL,
+    column_name text,
+    value text,
+    reason text NOT NULL,
+    organisation_code text
+);
+
+ALTER TABLE ONLY health.load_reject FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE health.load_reject OWNER TO safestats_owner;
+
+--
+-- Name: TABLE load_reject; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON TABLE health.load_reject IS 'Rejected rows of health sources (A&E extracts)
+with their raw values, which may be free text: readable by health users approved for the organisation
+(row-level security) and admins only. safestats.load_reject keeps line, column and reason of the same
+rejects, without the value. organisation_code is the organisation whose records the load wrote
+(NULL: admins only).';
+
+--
+-- Name: COLUMN load_reject.load_id; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.load_reject.load_id IS 'The load (safestats.load.load_id) that wrote this row: file, sha256, who and when.';
+
+--
+-- Name: COLUMN load_reject.line_no; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.load_reject.line_no IS 'Line number in the file (1 = the header).';
+
+--
+-- Name: COLUMN load_reject.column_name; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.load_reject.column_name IS 'Column of the rejected value.';
+
+--
+-- Name: COLUMN load_reject.value; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.load_reject.value IS 'The value.';
+
+--
+-- Name: COLUMN load_reject.reason; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.load_reject.reason IS 'Why the value was rejected.';
+
+--
+-- Name: COLUMN load_reject.organisation_code; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.load_reject.organisation_code IS 'NHS organisation (trust) code of the data-sharing organisation, e.g. RJZ.';
 
 --
 -- Name: las_assault; Type: TABLE; Schema: incident; Owner: safestats_owner
@@ -6561,6 +10278,66 @@ ALTER TABLE incident.las_assault OWNER TO safestats_owner;
 
 COMMENT ON TABLE incident.las_assault IS 'London Ambulance Service assault call-outs,
 one row per incident (incident-level layout in docs/loaders.md); a reload replaces an incident.';
+
+--
+-- Name: COLUMN las_assault.incident_ref; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.las_assault.incident_ref IS 'London Ambulance Service incident reference.';
+
+--
+-- Name: COLUMN las_assault.call_at; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.las_assault.call_at IS 'Date and time of the call (London time).';
+
+--
+-- Name: COLUMN las_assault.category; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.las_assault.category IS 'Call-out category as published by the London Ambulance Service.';
+
+--
+-- Name: COLUMN las_assault.geom; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.las_assault.geom IS 'Point of the call-out (EPSG:27700), or NULL (see location_status).';
+
+--
+-- Name: COLUMN las_assault.location_status; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.las_assault.location_status IS 'How the row''s point was placed: from coordinates, from an area code''s centroid, or none.';
+
+--
+-- Name: COLUMN las_assault.lsoa21_code; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.las_assault.lsoa21_code IS 'LSOA 2021 (ONS code E01…) the row''s point falls in (safestats.lsoa_at); NULL without a point.';
+
+--
+-- Name: COLUMN las_assault.ward22_code; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.las_assault.ward22_code IS '2022 ward (ONS code E05…) the row''s point falls in (safestats.ward_at); NULL without a point.';
+
+--
+-- Name: COLUMN las_assault.borough_code; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.las_assault.borough_code IS 'London borough (ONS code E09…) the row falls in, from its point or area.';
+
+--
+-- Name: COLUMN las_assault.load_id; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.las_assault.load_id IS 'The load (safestats.load.load_id) that wrote this row: file, sha256, who and when.';
+
+--
+-- Name: COLUMN las_assault.source_line; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.las_assault.source_line IS 'Line number of the row in its source file (with load_id: where it came from).';
 
 --
 -- Name: las_assault_2001; Type: TABLE; Schema: incident; Owner: safestats_owner
@@ -7188,6 +10965,42 @@ call-outs counted by month, area (LSOA, ward or borough code) and category (layo
 A reload replaces the months the file covers.';
 
 --
+-- Name: COLUMN las_assault_count.month; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.las_assault_count.month IS 'Month of the call-outs.';
+
+--
+-- Name: COLUMN las_assault_count.area_level; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.las_assault_count.area_level IS 'Level of area_code: lsoa, ward or borough.';
+
+--
+-- Name: COLUMN las_assault_count.area_code; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.las_assault_count.area_code IS 'Area the count is for (LSOA, ward or borough code; see area_level).';
+
+--
+-- Name: COLUMN las_assault_count.category; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.las_assault_count.category IS 'Call-out category as published by the London Ambulance Service.';
+
+--
+-- Name: COLUMN las_assault_count.count; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.las_assault_count.count IS 'Call-outs in the area, month and category.';
+
+--
+-- Name: COLUMN las_assault_count.load_id; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.las_assault_count.load_id IS 'The load (safestats.load.load_id) that wrote this row: file, sha256, who and when.';
+
+--
 -- Name: las_assault_default; Type: TABLE; Schema: incident; Owner: safestats_owner
 --
 
@@ -7255,6 +11068,180 @@ COMMENT ON TABLE incident.lfb_incident IS 'London Fire Brigade incidents, one ro
 IncidentNumber (a reload replaces an incident). geom is the best point available and coordinate_source
 says which: exact (Easting_m/Northing_m, blank for about half the rows, e.g. dwellings) or rounded
 (Easting_rounded/Northing_rounded, to the nearest 50 m). Areas are assigned from geom.';
+
+--
+-- Name: COLUMN lfb_incident.incident_number; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.incident_number IS 'LFB IncidentNumber.';
+
+--
+-- Name: COLUMN lfb_incident.call_date; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.call_date IS 'Date of the call.';
+
+--
+-- Name: COLUMN lfb_incident.call_time; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.call_time IS 'Time of the call (London time).';
+
+--
+-- Name: COLUMN lfb_incident.incident_group; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.incident_group IS 'LFB incident group (Fire, Special Service, False Alarm).';
+
+--
+-- Name: COLUMN lfb_incident.stop_code; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.stop_code IS 'LFB stop code (incident type).';
+
+--
+-- Name: COLUMN lfb_incident.special_service_type; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.special_service_type IS 'Kind of special service (LFB non-fire incidents).';
+
+--
+-- Name: COLUMN lfb_incident.property_category; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.property_category IS 'LFB property category (Dwelling, Outdoor, Road Vehicle, …).';
+
+--
+-- Name: COLUMN lfb_incident.property_type; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.property_type IS 'LFB property type.';
+
+--
+-- Name: COLUMN lfb_incident.address_qualifier; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.address_qualifier IS 'LFB''s qualifier of how precise the address is (e.g. ''Correct incident location'', ''Within same building'').';
+
+--
+-- Name: COLUMN lfb_incident.postcode_full; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.postcode_full IS 'Full postcode of the incident as published (often withheld).';
+
+--
+-- Name: COLUMN lfb_incident.postcode_district; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.postcode_district IS 'Postcode district of the incident as published.';
+
+--
+-- Name: COLUMN lfb_incident.uprn; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.uprn IS 'Unique Property Reference Number as published.';
+
+--
+-- Name: COLUMN lfb_incident.usrn; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.usrn IS 'Unique Street Reference Number as published.';
+
+--
+-- Name: COLUMN lfb_incident.reported_borough_code; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.reported_borough_code IS 'Borough code as published in the file.';
+
+--
+-- Name: COLUMN lfb_incident.reported_ward_code; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.reported_ward_code IS 'Ward code as published in the file.';
+
+--
+-- Name: COLUMN lfb_incident.station_ground; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.station_ground IS 'LFB station ground the incident is in.';
+
+--
+-- Name: COLUMN lfb_incident.first_pump_seconds; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.first_pump_seconds IS 'Seconds until the first pump arrived.';
+
+--
+-- Name: COLUMN lfb_incident.second_pump_seconds; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.second_pump_seconds IS 'Seconds until the second pump arrived.';
+
+--
+-- Name: COLUMN lfb_incident.pumps_attending; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.pumps_attending IS 'Pumps attending.';
+
+--
+-- Name: COLUMN lfb_incident.pump_count; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.pump_count IS 'Number of pumps that attended.';
+
+--
+-- Name: COLUMN lfb_incident.pump_hours; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.pump_hours IS 'Pump hours spent at the incident.';
+
+--
+-- Name: COLUMN lfb_incident.notional_cost_gbp; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.notional_cost_gbp IS 'LFB''s notional cost of the attendance in pounds.';
+
+--
+-- Name: COLUMN lfb_incident.geom; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.geom IS 'Best point available for the incident (EPSG:27700); see coordinate_source.';
+
+--
+-- Name: COLUMN lfb_incident.coordinate_source; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.coordinate_source IS 'Where geom came from: the published easting/northing, the postcode, or the ward centroid.';
+
+--
+-- Name: COLUMN lfb_incident.lsoa21_code; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.lsoa21_code IS 'LSOA 2021 (ONS code E01…) the row''s point falls in (safestats.lsoa_at); NULL without a point.';
+
+--
+-- Name: COLUMN lfb_incident.ward22_code; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.ward22_code IS '2022 ward (ONS code E05…) the row''s point falls in (safestats.ward_at); NULL without a point.';
+
+--
+-- Name: COLUMN lfb_incident.borough_code; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.borough_code IS 'London borough (ONS code E09…) the row falls in, from its point or area.';
+
+--
+-- Name: COLUMN lfb_incident.load_id; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.load_id IS 'The load (safestats.load.load_id) that wrote this row: file, sha256, who and when.';
+
+--
+-- Name: COLUMN lfb_incident.source_line; Type: COMMENT; Schema: incident; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN incident.lfb_incident.source_line IS 'Line number of the row in its source file (with load_id: where it came from).';
 
 --
 -- Name: lfb_incident_2001; Type: TABLE; Schema: incident; Owner: safestats_owner
@@ -8502,6 +12489,96 @@ higher value better or worse), source, licence, the geography level and vintage 
 its periods, and whether values are observed or projected.';
 
 --
+-- Name: COLUMN indicator.indicator_code; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator.indicator_code IS 'Indicator code (landscape.indicator), e.g. pas_good_job, wp_crime_rate.';
+
+--
+-- Name: COLUMN indicator.name; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator.name IS 'Indicator name as published.';
+
+--
+-- Name: COLUMN indicator.theme; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator.theme IS 'Theme of the indicator (e.g. Crime, Public Confidence, Population, Deprivation).';
+
+--
+-- Name: COLUMN indicator.unit; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator.unit IS 'Unit of the values (count, percent, rate per 1,000, …).';
+
+--
+-- Name: COLUMN indicator.additive; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator.additive IS 'True for counts that may be summed across areas (apportioned by weight); false for rates and shares (weighted means).';
+
+--
+-- Name: COLUMN indicator.direction; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator.direction IS 'Whether a higher value is better, worse, or neutral.';
+
+--
+-- Name: COLUMN indicator.source; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator.source IS 'Publisher and dataset the indicator comes from.';
+
+--
+-- Name: COLUMN indicator.licence; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator.licence IS 'Licence of the data (e.g. OGL v3, ODbL for OpenStreetMap).';
+
+--
+-- Name: COLUMN indicator.attribution; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator.attribution IS 'Attribution statement required by the licence.';
+
+--
+-- Name: COLUMN indicator.level; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator.level IS 'Area level the indicator is published at.';
+
+--
+-- Name: COLUMN indicator.vintage; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator.vintage IS 'Boundary vintage the indicator is published at.';
+
+--
+-- Name: COLUMN indicator.periods; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator.periods IS 'Periods for which values are published.';
+
+--
+-- Name: COLUMN indicator.value_status; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator.value_status IS 'observed, or projected (forecast values).';
+
+--
+-- Name: COLUMN indicator.description; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator.description IS 'Longer description of the indicator.';
+
+--
+-- Name: COLUMN indicator.load_id; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator.load_id IS 'The load (safestats.load.load_id) that wrote this row: file, sha256, who and when.';
+
+--
 -- Name: indicator_value; Type: TABLE; Schema: landscape; Owner: safestats_owner
 --
 
@@ -8535,32 +12612,82 @@ COMMENT ON TABLE landscape.indicator_value IS 'One value of one indicator for on
 "area-weighted from ward 2014", "rate per 1,000 from crime.mps_lsoa_year").';
 
 --
--- Name: area; Type: TABLE; Schema: ref; Owner: safestats_owner
+-- Name: COLUMN indicator_value.indicator_code; Type: COMMENT; Schema: landscape; Owner: safestats_owner
 --
 
-CREATE TABLE ref.area (
-    level text NOT NULL,
-    vintage smallint NOT NULL,
-    code text NOT NULL,
-    name text NOT NULL,
-    parent_code text,
-    approximate boolean DEFAULT false NOT NULL,
-    derivation text,
-    load_id bigint,
-    geom public.geometry(MultiPolygon,27700) NOT NULL,
-    area_ha double precision GENERATED ALWAYS AS ((public.st_area(geom) / (10000.0)::double precision)) STORED,
-    CONSTRAINT area_level_check CHECK ((level = ANY (ARRAY['borough'::text, 'ward'::text, 'lsoa'::text, 'msoa'::text, 'neighbourhood'::text])))
-);
-
-ALTER TABLE ref.area OWNER TO safestats_owner;
+COMMENT ON COLUMN landscape.indicator_value.indicator_code IS 'Indicator code (landscape.indicator), e.g. pas_good_job, wp_crime_rate.';
 
 --
--- Name: TABLE area; Type: COMMENT; Schema: ref; Owner: safestats_owner
+-- Name: COLUMN indicator_value.level; Type: COMMENT; Schema: landscape; Owner: safestats_owner
 --
 
-COMMENT ON TABLE ref.area IS 'Boundaries of every area level and vintage (EPSG:27700).
-parent_code is the borough (E09) of a ward or LSOA. approximate = true marks polygons derived rather
-than published (2022 wards dissolved from LSOA 2021 through the ONS best-fit lookup).';
+COMMENT ON COLUMN landscape.indicator_value.level IS 'Area level: borough, ward, lsoa, msoa, neighbourhood (gazetteer and geocoder: the kind of place matched).';
+
+--
+-- Name: COLUMN indicator_value.vintage; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator_value.vintage IS 'Boundary vintage (year) of the area codes, e.g. ward 2011 / 2014 / 2018 / 2022, LSOA 2011 / 2021.';
+
+--
+-- Name: COLUMN indicator_value.area_code; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator_value.area_code IS 'Area code (ONS GSS code such as E05000026, or an MPS neighbourhood code such as KG-KB).';
+
+--
+-- Name: COLUMN indicator_value.period; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator_value.period IS 'Period label as published, e.g. 2016, 2016/17, 2016-03.';
+
+--
+-- Name: COLUMN indicator_value.period_start; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator_value.period_start IS 'First day of the period the value or record covers.';
+
+--
+-- Name: COLUMN indicator_value.value; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator_value.value IS 'The value.';
+
+--
+-- Name: COLUMN indicator_value.lower; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator_value.lower IS 'Lower bound of the published 95% interval, when there is one.';
+
+--
+-- Name: COLUMN indicator_value.upper; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator_value.upper IS 'Upper bound of the published 95% interval, when there is one.';
+
+--
+-- Name: COLUMN indicator_value.sample_size; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator_value.sample_size IS 'Sample size behind the value (survey respondents, or the count behind a rate), when published.';
+
+--
+-- Name: COLUMN indicator_value.value_status; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator_value.value_status IS 'observed, or projected (a forecast).';
+
+--
+-- Name: COLUMN indicator_value.method; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator_value.method IS 'published, or how the value was derived (e.g. area-weighted from ward 2014).';
+
+--
+-- Name: COLUMN indicator_value.load_id; Type: COMMENT; Schema: landscape; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN landscape.indicator_value.load_id IS 'The load (safestats.load.load_id) that wrote this row: file, sha256, who and when.';
 
 --
 -- Name: area_name; Type: TABLE; Schema: ref; Owner: safestats_owner
@@ -8584,47 +12711,40 @@ ALTER TABLE ref.area_name OWNER TO safestats_owner;
 COMMENT ON TABLE ref.area_name IS 'Names and parent boroughs of areas as given by lookup files, known even where no polygon has been published (e.g. 2022 wards).';
 
 --
--- Name: ae_assault_ward; Type: VIEW; Schema: open; Owner: safestats_owner
+-- Name: COLUMN area_name.level; Type: COMMENT; Schema: ref; Owner: safestats_owner
 --
 
-CREATE VIEW open.ae_assault_ward AS
- WITH counts AS (
-         SELECT c.ward22_code AS ward_code,
-            count(*) AS n
-           FROM health.ae_assault_coarse c
-          WHERE (c.ward22_code IS NOT NULL)
-          GROUP BY c.ward22_code
-        ), published AS (
-         SELECT p_1.row_key,
-            p_1.col_key,
-            p_1.shown,
-            p_1.suppressed
-           FROM (( SELECT array_agg(counts.ward_code) AS r,
-                    array_agg('all'::text) AS c,
-                    array_agg(counts.n) AS n
-                   FROM counts) a
-             CROSS JOIN LATERAL open.protect_table(a.r, a.c, a.n, p_row_totals => false) p_1(row_key, col_key, shown, suppressed))
-        )
- SELECT p.row_key AS ward_code,
-    COALESCE(nm.name, 'London'::text) AS ward_name,
-    nm.parent_code AS borough_code,
-    p.shown AS assaults,
-    p.suppressed,
-    ar.geom
-   FROM ((published p
-     LEFT JOIN ref.area_name nm ON (((nm.level = 'ward'::text) AND (nm.vintage = 2022) AND (nm.code = p.row_key))))
-     LEFT JOIN ref.area ar ON (((ar.level = 'ward'::text) AND (ar.vintage = 2022) AND (ar.code = p.row_key))))
-  WHERE (p.col_key IS NOT NULL);
-
-ALTER TABLE open.ae_assault_ward OWNER TO safestats_owner;
+COMMENT ON COLUMN ref.area_name.level IS 'Area level: borough, ward, lsoa, msoa, neighbourhood (gazetteer and geocoder: the kind of place matched).';
 
 --
--- Name: VIEW ae_assault_ward; Type: COMMENT; Schema: open; Owner: safestats_owner
+-- Name: COLUMN area_name.vintage; Type: COMMENT; Schema: ref; Owner: safestats_owner
 --
 
-COMMENT ON VIEW open.ae_assault_ward IS 'A&E assault attendances per 2022 ward over all loaded periods, with the London total (ward_code NULL),
-after disclosure control: assaults is NULL where withheld. A map layer (2022 ward polygons, approximate
-where derived from LSOAs).';
+COMMENT ON COLUMN ref.area_name.vintage IS 'Boundary vintage (year) of the area codes, e.g. ward 2011 / 2014 / 2018 / 2022, LSOA 2011 / 2021.';
+
+--
+-- Name: COLUMN area_name.code; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area_name.code IS 'Area code.';
+
+--
+-- Name: COLUMN area_name.name; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area_name.name IS 'Area name as published for a code that has no polygon here.';
+
+--
+-- Name: COLUMN area_name.parent_code; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area_name.parent_code IS 'Borough (ONS code E09…) containing the area.';
+
+--
+-- Name: COLUMN area_name.load_id; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area_name.load_id IS 'The load (safestats.load.load_id) that wrote this row: file, sha256, who and when.';
 
 --
 -- Name: ae_assault_ward_month; Type: VIEW; Schema: open; Owner: safestats_owner
@@ -8676,6 +12796,198 @@ where withheld (suppressed = true). Zeros are not listed: a ward-month absent fr
 attendance recorded.';
 
 --
+-- Name: COLUMN ae_assault_ward_month.ward_code; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.ae_assault_ward_month.ward_code IS '2022 ward (ONS code E05…); NULL on London rows.';
+
+--
+-- Name: COLUMN ae_assault_ward_month.ward_name; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.ae_assault_ward_month.ward_name IS 'Ward name.';
+
+--
+-- Name: COLUMN ae_assault_ward_month.borough_code; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.ae_assault_ward_month.borough_code IS 'London borough (ONS code E09…) the row falls in, from its point or area.';
+
+--
+-- Name: COLUMN ae_assault_ward_month.month; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.ae_assault_ward_month.month IS 'Month of arrival; NULL on total rows.';
+
+--
+-- Name: COLUMN ae_assault_ward_month.assaults; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.ae_assault_ward_month.assaults IS 'Attendances for assault after disclosure control (NULL where suppressed).';
+
+--
+-- Name: COLUMN ae_assault_ward_month.suppressed; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.ae_assault_ward_month.suppressed IS 'True when the count was withheld by disclosure control.';
+
+--
+-- Name: COLUMN ae_assault_ward_month.total_kind; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.ae_assault_ward_month.total_kind IS 'Which total the row is: ward-month, ward total, London month, or grand total.';
+
+--
+-- Name: area; Type: TABLE; Schema: ref; Owner: safestats_owner
+--
+
+CREATE TABLE ref.area (
+    level text NOT NULL,
+    vintage smallint NOT NULL,
+    code text NOT NULL,
+    name text NOT NULL,
+    parent_code text,
+    approximate boolean DEFAULT false NOT NULL,
+    derivation text,
+    load_id bigint,
+    geom public.geometry(MultiPolygon,27700) NOT NULL,
+    area_ha double precision GENERATED ALWAYS AS ((public.st_area(geom) / (10000.0)::double precision)) STORED,
+    CONSTRAINT area_level_check CHECK ((level = ANY (ARRAY['borough'::text, 'ward'::text, 'lsoa'::text, 'msoa'::text, 'neighbourhood'::text])))
+);
+
+ALTER TABLE ref.area OWNER TO safestats_owner;
+
+--
+-- Name: TABLE area; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON TABLE ref.area IS 'Boundaries of every area level and vintage (EPSG:27700).
+parent_code is the borough (E09) of a ward or LSOA. approximate = true marks polygons derived rather
+than published (2022 wards dissolved from LSOA 2021 through the ONS best-fit lookup).';
+
+--
+-- Name: COLUMN area.level; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area.level IS 'Area level: borough, ward, lsoa, msoa, neighbourhood (gazetteer and geocoder: the kind of place matched).';
+
+--
+-- Name: COLUMN area.vintage; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area.vintage IS 'Boundary vintage (year) of the area codes, e.g. ward 2011 / 2014 / 2018 / 2022, LSOA 2011 / 2021.';
+
+--
+-- Name: COLUMN area.code; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area.code IS 'Area code (ONS GSS code, e.g. E05000026 for a ward, E01000001 for an LSOA, E09000028 for a borough).';
+
+--
+-- Name: COLUMN area.name; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area.name IS 'Area name as published (ONS).';
+
+--
+-- Name: COLUMN area.parent_code; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area.parent_code IS 'Borough (ONS code E09…) containing the area.';
+
+--
+-- Name: COLUMN area.approximate; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area.approximate IS 'True when the polygon is derived (dissolved from LSOAs through a lookup), not published.';
+
+--
+-- Name: COLUMN area.derivation; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area.derivation IS 'How a derived polygon was made (e.g. dissolved from LSOA 2021 through the ONS best-fit lookup).';
+
+--
+-- Name: COLUMN area.load_id; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area.load_id IS 'The load (safestats.load.load_id) that wrote this row: file, sha256, who and when.';
+
+--
+-- Name: COLUMN area.geom; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area.geom IS 'Area polygon (MultiPolygon, EPSG:27700).';
+
+--
+-- Name: COLUMN area.area_ha; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area.area_ha IS 'Area of the polygon in hectares.';
+
+--
+-- Name: ae_assault_ward; Type: VIEW; Schema: open; Owner: safestats_owner
+--
+
+CREATE VIEW open.ae_assault_ward AS
+ SELECT t.ward_code,
+    COALESCE(t.ward_name, 'London'::text) AS ward_name,
+    t.borough_code,
+    t.assaults,
+    t.suppressed,
+    ar.geom
+   FROM (open.ae_assault_ward_month t
+     LEFT JOIN ref.area ar ON (((ar.level = 'ward'::text) AND (ar.vintage = 2022) AND (ar.code = t.ward_code))))
+  WHERE (t.month IS NULL);
+
+ALTER TABLE open.ae_assault_ward OWNER TO safestats_owner;
+
+--
+-- Name: VIEW ae_assault_ward; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON VIEW open.ae_assault_ward IS 'A&E assault attendances per 2022 ward over all loaded periods, with the London total (ward_code NULL),
+after disclosure control: assaults is NULL where withheld. The same figures as the ward totals of
+open.ae_assault_ward_month (protected jointly with it). A map layer (2022 ward polygons, approximate
+where derived from LSOAs).';
+
+--
+-- Name: COLUMN ae_assault_ward.ward_code; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.ae_assault_ward.ward_code IS '2022 ward (ONS code E05…); NULL on the London total row.';
+
+--
+-- Name: COLUMN ae_assault_ward.ward_name; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.ae_assault_ward.ward_name IS 'Ward name.';
+
+--
+-- Name: COLUMN ae_assault_ward.borough_code; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.ae_assault_ward.borough_code IS 'London borough (ONS code E09…) the row falls in, from its point or area.';
+
+--
+-- Name: COLUMN ae_assault_ward.assaults; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.ae_assault_ward.assaults IS 'Attendances for assault after disclosure control (NULL where suppressed).';
+
+--
+-- Name: COLUMN ae_assault_ward.suppressed; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.ae_assault_ward.suppressed IS 'True when the count was withheld by disclosure control.';
+
+--
+-- Name: COLUMN ae_assault_ward.geom; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.ae_assault_ward.geom IS 'Ward polygon (EPSG:27700).';
+
+--
 -- Name: disclosure_rule; Type: TABLE; Schema: open; Owner: safestats_owner
 --
 
@@ -8702,6 +13014,445 @@ COMMENT ON TABLE open.disclosure_rule IS 'The disclosure-control rule every publ
 aggregate goes through (one row). rule = suppress: counts 1 .. threshold-1 are withheld, plus secondary
 suppression so that nothing withheld can be worked out from totals; rule = round: every count and total is
 rounded to the nearest rounding_base. Only safestats_admin changes it.';
+
+--
+-- Name: COLUMN disclosure_rule.id; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.disclosure_rule.id IS 'Always true: the table holds exactly one row.';
+
+--
+-- Name: COLUMN disclosure_rule.rule; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.disclosure_rule.rule IS 'suppress (withhold small counts) or round.';
+
+--
+-- Name: COLUMN disclosure_rule.threshold; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.disclosure_rule.threshold IS 'Counts below this are suppressed (rule = suppress).';
+
+--
+-- Name: COLUMN disclosure_rule.rounding_base; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.disclosure_rule.rounding_base IS 'Counts are rounded to a multiple of this (rule = round).';
+
+--
+-- Name: COLUMN disclosure_rule.changed_by; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.disclosure_rule.changed_by IS 'Login that last changed the rule.';
+
+--
+-- Name: COLUMN disclosure_rule.changed_at; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.disclosure_rule.changed_at IS 'When the rule was last changed.';
+
+--
+-- Name: violence_ae_hour_week; Type: VIEW; Schema: open; Owner: safestats_owner
+--
+
+CREATE VIEW open.violence_ae_hour_week AS
+ WITH counts AS (
+         SELECT (((c.weekday)::text || '-'::text) || TRIM(BOTH FROM to_char((('2024-01-01'::date + (c.weekday - 1)))::timestamp with time zone, 'Dy'::text))) AS day,
+            lpad((c.hour)::text, 2, '0'::text) AS hour,
+            count(*) AS n
+           FROM health.ae_assault_coarse c
+          WHERE ((c.weekday IS NOT NULL) AND (c.hour IS NOT NULL))
+          GROUP BY (((c.weekday)::text || '-'::text) || TRIM(BOTH FROM to_char((('2024-01-01'::date + (c.weekday - 1)))::timestamp with time zone, 'Dy'::text))), (lpad((c.hour)::text, 2, '0'::text))
+        ), published AS (
+         SELECT p_1.row_key,
+            p_1.col_key,
+            p_1.shown,
+            p_1.suppressed
+           FROM (( SELECT array_agg(counts.day) AS r,
+                    array_agg(counts.hour) AS c,
+                    array_agg(counts.n) AS n
+                   FROM counts) a
+             CROSS JOIN LATERAL open.protect_table(a.r, a.c, a.n) p_1(row_key, col_key, shown, suppressed))
+        )
+ SELECT p.row_key AS day_of_week,
+    p.col_key AS hour,
+    p.shown AS assaults,
+    p.suppressed,
+        CASE
+            WHEN ((p.row_key IS NULL) AND (p.col_key IS NULL)) THEN 'all hours of the week'::text
+            WHEN (p.row_key IS NULL) THEN 'hour, all days'::text
+            WHEN (p.col_key IS NULL) THEN 'day, all hours'::text
+            ELSE 'day-hour'::text
+        END AS total_kind
+   FROM published p;
+
+ALTER TABLE open.violence_ae_hour_week OWNER TO safestats_owner;
+
+--
+-- Name: VIEW violence_ae_hour_week; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON VIEW open.violence_ae_hour_week IS 'A&E assault attendances by day of week (1-Mon .. 7-Sun) and hour (London time, assault time else
+arrival), all loaded periods, with day totals (hour NULL), hour totals (day_of_week NULL) and the grand
+total, after disclosure control: assaults is NULL where withheld. Zeros are not listed.';
+
+--
+-- Name: COLUMN violence_ae_hour_week.hour; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_ae_hour_week.hour IS 'Hour of arrival (0..23, London time).';
+
+--
+-- Name: COLUMN violence_ae_hour_week.assaults; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_ae_hour_week.assaults IS 'Attendances for assault after disclosure control (NULL where suppressed).';
+
+--
+-- Name: COLUMN violence_ae_hour_week.suppressed; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_ae_hour_week.suppressed IS 'True when the count was withheld by disclosure control.';
+
+--
+-- Name: COLUMN violence_ae_hour_week.total_kind; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_ae_hour_week.total_kind IS 'Which total the row is: ward-month, ward total, London month, or grand total.';
+
+--
+-- Name: violence_ae_month; Type: VIEW; Schema: open; Owner: safestats_owner
+--
+
+CREATE VIEW open.violence_ae_month AS
+ SELECT t.month,
+    t.assaults,
+    t.suppressed
+   FROM open.ae_assault_ward_month t
+  WHERE ((t.ward_code IS NULL) AND (t.month IS NOT NULL));
+
+ALTER TABLE open.violence_ae_month OWNER TO safestats_owner;
+
+--
+-- Name: VIEW violence_ae_month; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON VIEW open.violence_ae_month IS 'A&E assault attendances in London by month (assault time, else arrival; records with a 2022 ward):
+the London rows of open.ae_assault_ward_month, after the same disclosure control.';
+
+--
+-- Name: COLUMN violence_ae_month.month; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_ae_month.month IS 'Calendar month (first day of the month).';
+
+--
+-- Name: COLUMN violence_ae_month.assaults; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_ae_month.assaults IS 'Attendances for assault after disclosure control (NULL where suppressed).';
+
+--
+-- Name: COLUMN violence_ae_month.suppressed; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_ae_month.suppressed IS 'True when the count was withheld by disclosure control.';
+
+--
+-- Name: violence_ae_venue_type; Type: VIEW; Schema: open; Owner: safestats_owner
+--
+
+CREATE VIEW open.violence_ae_venue_type AS
+ WITH link AS (
+         SELECT a.record_id,
+            COALESCE(a.borough_code, v.borough_code) AS borough_code,
+            v.venue_type
+           FROM (health.ae_assault a
+             CROSS JOIN LATERAL ( SELECT safestats.violence_venue_type(f.kind, (sf.extra ->> 'business_type'::text)) AS venue_type,
+                    f.borough_code
+                   FROM (gazetteer.feature f
+                     LEFT JOIN gazetteer.source_feature sf ON (((sf.source = f.source) AND (sf.source_key = f.source_key))))
+                  WHERE ((f.level = 'venue'::text) AND f.active AND (f.geom OPERATOR(public.&&) public.st_expand(a.geom, (1)::double precision)) AND public.st_dwithin(f.geom, a.geom, (1)::double precision))
+                  ORDER BY (f.name = a.geocode_matched) DESC, f.feature_id
+                 LIMIT 1) v)
+          WHERE ((a.geocode_level = 'venue'::text) AND (a.geom IS NOT NULL))
+        ), counts AS (
+         SELECT link.borough_code,
+            link.venue_type,
+            count(DISTINCT link.record_id) AS n
+           FROM link
+          WHERE (link.borough_code IS NOT NULL)
+          GROUP BY link.borough_code, link.venue_type
+        ), published AS (
+         SELECT p_1.row_key,
+            p_1.col_key,
+            p_1.shown,
+            p_1.suppressed
+           FROM (( SELECT array_agg(counts.borough_code) AS r,
+                    array_agg(counts.venue_type) AS c,
+                    array_agg(counts.n) AS n
+                   FROM counts) a
+             CROSS JOIN LATERAL open.protect_table(a.r, a.c, a.n) p_1(row_key, col_key, shown, suppressed))
+        )
+ SELECT p.row_key AS borough_code,
+    b.name AS borough_name,
+    p.col_key AS venue_type,
+    p.shown AS assaults,
+    p.suppressed
+   FROM (published p
+     LEFT JOIN ref.area b ON (((b.level = 'borough'::text) AND (b.vintage = 2022) AND (b.code = p.row_key))));
+
+ALTER TABLE open.violence_ae_venue_type OWNER TO safestats_owner;
+
+--
+-- Name: VIEW violence_ae_venue_type; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON VIEW open.violence_ae_venue_type IS 'A&E assault attendances geocoded to a venue, by borough and venue type (pub, bar or nightclub;
+takeaway; station; ...), all loaded periods, with totals, after disclosure control (assaults NULL where
+withheld). Named venues are not published: see safestats.violence_venues for approved users.';
+
+--
+-- Name: COLUMN violence_ae_venue_type.borough_code; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_ae_venue_type.borough_code IS 'London borough (ONS code E09…) the row falls in, from its point or area.';
+
+--
+-- Name: COLUMN violence_ae_venue_type.borough_name; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_ae_venue_type.borough_name IS 'London borough name as published.';
+
+--
+-- Name: COLUMN violence_ae_venue_type.assaults; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_ae_venue_type.assaults IS 'Attendances for assault after disclosure control (NULL where suppressed).';
+
+--
+-- Name: COLUMN violence_ae_venue_type.suppressed; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_ae_venue_type.suppressed IS 'True when the count was withheld by disclosure control.';
+
+--
+-- Name: violence_ae_ward_hotspot; Type: VIEW; Schema: open; Owner: safestats_owner
+--
+
+CREATE VIEW open.violence_ae_ward_hotspot AS
+ WITH counts AS (
+         SELECT c.ward22_code AS code,
+            count(*) AS n
+           FROM health.ae_assault_coarse c
+          WHERE (c.ward22_code IS NOT NULL)
+          GROUP BY c.ward22_code
+        ), wards AS (
+         SELECT r.code,
+            r.geom
+           FROM ref.area r
+          WHERE ((r.level = 'ward'::text) AND (r.vintage = 2022))
+        ), nb AS (
+         SELECT a.code,
+            b.code AS ncode
+           FROM (wards a
+             JOIN wards b ON (((a.geom OPERATOR(public.&&) b.geom) AND public.st_intersects(a.geom, b.geom))))
+        ), v AS (
+         SELECT w_1.code,
+            COALESCE(c.n, (0)::bigint) AS n
+           FROM (wards w_1
+             LEFT JOIN counts c USING (code))
+        ), s AS (
+         SELECT nb.code,
+            (count(*))::integer AS w,
+            (sum(v.n))::double precision AS l
+           FROM (nb
+             JOIN v ON ((v.code = nb.ncode)))
+          GROUP BY nb.code
+        ), keyed AS (
+         SELECT row_number() OVER (ORDER BY v.code) AS k,
+            v.code,
+            v.n,
+            s.w,
+            s.l
+           FROM (v
+             JOIN s USING (code))
+        ), gi AS (
+         SELECT keyed.code,
+            f.hotspot
+           FROM ((( SELECT array_agg(keyed_1.k) AS k,
+                    array_agg((keyed_1.n)::double precision) AS n,
+                    array_agg(keyed_1.w) AS w,
+                    array_agg(keyed_1.l) AS l
+                   FROM keyed keyed_1) a
+             CROSS JOIN LATERAL safestats.violence_gi_star_finish(a.k, a.n, a.w, a.l, (0.05)::double precision) f(key, value, neighbours, local_sum, gi_z, p_value, q_value, hotspot))
+             JOIN keyed ON ((keyed.k = f.key)))
+        ), published AS (
+         SELECT p_1.row_key,
+            p_1.col_key,
+            p_1.shown,
+            p_1.suppressed
+           FROM (( SELECT array_agg(counts.code) AS r,
+                    array_agg('all'::text) AS c,
+                    array_agg(counts.n) AS n
+                   FROM counts) a
+             CROSS JOIN LATERAL open.protect_table(a.r, a.c, a.n, p_row_totals => false) p_1(row_key, col_key, shown, suppressed))
+        )
+ SELECT w.code AS ward_code,
+    nm.name AS ward_name,
+    nm.parent_code AS borough_code,
+        CASE
+            WHEN (p.row_key IS NULL) THEN (0)::bigint
+            ELSE p.shown
+        END AS assaults,
+    COALESCE(p.suppressed, false) AS suppressed,
+    gi.hotspot,
+    w.geom
+   FROM (((wards w
+     JOIN gi ON ((gi.code = w.code)))
+     LEFT JOIN published p ON (((p.row_key = w.code) AND (p.col_key IS NOT NULL))))
+     LEFT JOIN ref.area_name nm ON (((nm.level = 'ward'::text) AND (nm.vintage = 2022) AND (nm.code = w.code))));
+
+ALTER TABLE open.violence_ae_ward_hotspot OWNER TO safestats_owner;
+
+--
+-- Name: VIEW violence_ae_ward_hotspot; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON VIEW open.violence_ae_ward_hotspot IS 'A&E assault hot and cold spots by 2022 ward over all loaded periods: Getis-Ord Gi* with queen
+contiguity (the ward itself included), Benjamini-Hochberg false discovery rate 5 % (hotspot = hot,
+cold or not significant), and the ward''s count after disclosure control (NULL where withheld; 0 for a
+ward without records). A map layer.';
+
+--
+-- Name: COLUMN violence_ae_ward_hotspot.ward_code; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_ae_ward_hotspot.ward_code IS 'Ward code (ONS code E05…).';
+
+--
+-- Name: COLUMN violence_ae_ward_hotspot.ward_name; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_ae_ward_hotspot.ward_name IS 'Ward name.';
+
+--
+-- Name: COLUMN violence_ae_ward_hotspot.borough_code; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_ae_ward_hotspot.borough_code IS 'London borough (ONS code E09…) the row falls in, from its point or area.';
+
+--
+-- Name: COLUMN violence_ae_ward_hotspot.assaults; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_ae_ward_hotspot.assaults IS 'Attendances for assault after disclosure control (NULL where suppressed).';
+
+--
+-- Name: COLUMN violence_ae_ward_hotspot.suppressed; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_ae_ward_hotspot.suppressed IS 'True when the count was withheld by disclosure control.';
+
+--
+-- Name: COLUMN violence_ae_ward_hotspot.geom; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_ae_ward_hotspot.geom IS 'Geometry in EPSG:27700 (British National Grid, metres): the point or polygon of the row.';
+
+--
+-- Name: violence_police_gap_borough; Type: VIEW; Schema: open; Owner: safestats_owner
+--
+
+CREATE VIEW open.violence_police_gap_borough AS
+ WITH months AS (
+         SELECT DISTINCT c.month
+           FROM health.ae_assault_coarse c
+          WHERE (c.ward22_code IS NOT NULL)
+        ), ae AS (
+         SELECT w_1.borough_code AS code,
+            sum(w_1.assaults) AS n,
+            bool_or(w_1.suppressed) AS withheld
+           FROM open.ae_assault_ward w_1
+          WHERE ((w_1.ward_code IS NOT NULL) AND (w_1.borough_code IS NOT NULL))
+          GROUP BY w_1.borough_code
+        ), pol AS (
+         SELECT s.borough_code AS code,
+            count(*) AS n
+           FROM crime.street_crime s
+          WHERE ((s.crime_type = 'Violence and sexual offences'::text) AND (s.month IN ( SELECT months.month
+                   FROM months)) AND (s.borough_code IS NOT NULL))
+          GROUP BY s.borough_code
+        ), j AS (
+         SELECT b.code,
+            b.name,
+            b.geom,
+                CASE
+                    WHEN (NOT ae.withheld) THEN ae.n
+                    ELSE NULL::numeric
+                END AS a,
+            ae.withheld,
+            COALESCE(pol.n, (0)::bigint) AS p
+           FROM ((ref.area b
+             JOIN ae ON ((ae.code = b.code)))
+             LEFT JOIN pol ON ((pol.code = b.code)))
+          WHERE ((b.level = 'borough'::text) AND (b.vintage = 2022))
+        )
+ SELECT j.code AS borough_code,
+    j.name AS borough_name,
+    (j.a)::bigint AS ae_assaults,
+    j.withheld AS suppressed,
+    j.p AS police_violence,
+        CASE
+            WHEN ((j.a IS NOT NULL) AND (j.p > 0)) THEN ((j.a)::double precision / (j.p)::double precision)
+            ELSE NULL::double precision
+        END AS ratio,
+        CASE
+            WHEN ((j.a IS NOT NULL) AND ((w.ci).low < (1)::double precision)) THEN ((w.ci).low / ((1)::double precision - (w.ci).low))
+            ELSE NULL::double precision
+        END AS ci_low,
+        CASE
+            WHEN ((j.a IS NOT NULL) AND ((w.ci).high < (1)::double precision)) THEN ((w.ci).high / ((1)::double precision - (w.ci).high))
+            ELSE NULL::double precision
+        END AS ci_high,
+    j.geom
+   FROM (j
+     CROSS JOIN LATERAL ( SELECT safestats.violence_wilson((j.a)::double precision, ((j.a + (j.p)::numeric))::double precision) AS ci) w);
+
+ALTER TABLE open.violence_police_gap_borough OWNER TO safestats_owner;
+
+--
+-- Name: VIEW violence_police_gap_borough; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON VIEW open.violence_police_gap_borough IS 'A&E assault attendances against police.uk Violence and sexual offences in the same months, per borough
+with A&E records: ratio = A&E / police with a 95 % interval. The A&E figure is the sum of the borough''s
+published ward counts (open.ae_assault_ward), withheld (NULL, suppressed) when any of them is. A&E covers
+only the trusts that share data: compare boroughs served by the same emergency departments.';
+
+--
+-- Name: COLUMN violence_police_gap_borough.borough_code; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_police_gap_borough.borough_code IS 'London borough (ONS code E09…) the row falls in, from its point or area.';
+
+--
+-- Name: COLUMN violence_police_gap_borough.borough_name; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_police_gap_borough.borough_name IS 'London borough name as published.';
+
+--
+-- Name: COLUMN violence_police_gap_borough.suppressed; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_police_gap_borough.suppressed IS 'True when the count was withheld by disclosure control.';
+
+--
+-- Name: COLUMN violence_police_gap_borough.geom; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_police_gap_borough.geom IS 'Geometry in EPSG:27700 (British National Grid, metres): the point or polygon of the row.';
 
 --
 -- Name: alembic_version; Type: TABLE; Schema: public; Owner: safestats_owner
@@ -8792,6 +13543,60 @@ COMMENT ON TABLE ref.area_lookup IS 'Lookups between areas and vintages. weight 
 share of the from-area that lies in the to-area (1 for best-fit and nesting); method says how it was made.';
 
 --
+-- Name: COLUMN area_lookup.from_level; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area_lookup.from_level IS 'Level of the from-areas.';
+
+--
+-- Name: COLUMN area_lookup.from_vintage; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area_lookup.from_vintage IS 'Boundary vintage of the from-areas.';
+
+--
+-- Name: COLUMN area_lookup.from_code; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area_lookup.from_code IS 'Area code the lookup maps from.';
+
+--
+-- Name: COLUMN area_lookup.to_level; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area_lookup.to_level IS 'Level of the to-areas.';
+
+--
+-- Name: COLUMN area_lookup.to_vintage; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area_lookup.to_vintage IS 'Boundary vintage of the to-areas.';
+
+--
+-- Name: COLUMN area_lookup.to_code; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area_lookup.to_code IS 'Area code the lookup maps to.';
+
+--
+-- Name: COLUMN area_lookup.weight; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area_lookup.weight IS 'Weight (share of the from-area, or of the indicator in the distance); weights of one from-area sum to 1.';
+
+--
+-- Name: COLUMN area_lookup.method; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area_lookup.method IS 'How the lookup was made: nesting attribute, ONS best fit, area-weighted, population-weighted.';
+
+--
+-- Name: COLUMN area_lookup.load_id; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area_lookup.load_id IS 'The load (safestats.load.load_id) that wrote this row: file, sha256, who and when.';
+
+--
 -- Name: area_part; Type: TABLE; Schema: ref; Owner: safestats_owner
 --
 
@@ -8811,6 +13616,30 @@ ALTER TABLE ref.area_part OWNER TO safestats_owner;
 COMMENT ON TABLE ref.area_part IS 'ref.area subdivided into small polygons (ST_Subdivide): the index behind fast point-in-area assignment.';
 
 --
+-- Name: COLUMN area_part.level; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area_part.level IS 'Area level: borough, ward, lsoa, msoa, neighbourhood (gazetteer and geocoder: the kind of place matched).';
+
+--
+-- Name: COLUMN area_part.vintage; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area_part.vintage IS 'Boundary vintage (year) of the area codes, e.g. ward 2011 / 2014 / 2018 / 2022, LSOA 2011 / 2021.';
+
+--
+-- Name: COLUMN area_part.code; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area_part.code IS 'Area code the piece belongs to.';
+
+--
+-- Name: COLUMN area_part.geom; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.area_part.geom IS 'One piece of the area''s polygon (ST_Subdivide, at most 64 vertices) for fast point-in-area tests.';
+
+--
 -- Name: lsoa_grid; Type: TABLE; Schema: ref; Owner: safestats_owner
 --
 
@@ -8828,6 +13657,18 @@ ALTER TABLE ref.lsoa_grid OWNER TO safestats_owner;
 COMMENT ON TABLE ref.lsoa_grid IS 'Cells of 32 m (safestats.grid_cell) lying wholly inside
 one LSOA 2021 and touching no other: the fast path of area assignment on load. Rebuilt by
 safestats.refresh_lsoa_grid(); emptied whenever ref.area_part changes.';
+
+--
+-- Name: COLUMN lsoa_grid.cell; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.lsoa_grid.cell IS 'Grid cell number (safestats_internal.grid_cell: 32 m squares).';
+
+--
+-- Name: COLUMN lsoa_grid.code; Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN ref.lsoa_grid.code IS 'LSOA 2021 the cell lies wholly inside.';
 
 --
 -- Name: boroughs; Type: VIEW; Schema: safestats; Owner: safestats_owner
@@ -8850,6 +13691,42 @@ ALTER TABLE safestats.boroughs OWNER TO safestats_owner;
 --
 
 COMMENT ON VIEW safestats.boroughs IS 'London boroughs (E09) by vintage, clipped to the river bank.';
+
+--
+-- Name: COLUMN boroughs.vintage; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.boroughs.vintage IS 'Boundary vintage (year) of the area codes, e.g. ward 2011 / 2014 / 2018 / 2022, LSOA 2011 / 2021.';
+
+--
+-- Name: COLUMN boroughs.code; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.boroughs.code IS 'Area code (ONS GSS code, e.g. E05000026 for a ward, E01000001 for an LSOA, E09000028 for a borough).';
+
+--
+-- Name: COLUMN boroughs.name; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.boroughs.name IS 'Name as published.';
+
+--
+-- Name: COLUMN boroughs.approximate; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.boroughs.approximate IS 'True when the polygon is derived (dissolved from LSOAs through a lookup), not published.';
+
+--
+-- Name: COLUMN boroughs.area_ha; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.boroughs.area_ha IS 'Area of the polygon in hectares.';
+
+--
+-- Name: COLUMN boroughs.geom; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.boroughs.geom IS 'Borough polygon (EPSG:27700), clipped to the river bank.';
 
 --
 -- Name: comparator_area_map; Type: VIEW; Schema: safestats; Owner: safestats_owner
@@ -8880,6 +13757,66 @@ ALTER TABLE safestats.comparator_area_map OWNER TO safestats_owner;
 
 COMMENT ON VIEW safestats.comparator_area_map IS 'QGIS layer: each area of each comparator run with its most similar group (group_no, for a
 categorised style), silhouette width and nearest area. Filter on run_id.';
+
+--
+-- Name: COLUMN comparator_area_map.feature_key; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_area_map.feature_key IS 'Unique key of the row, for use as the QGIS layer''s primary key.';
+
+--
+-- Name: COLUMN comparator_area_map.run_id; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_area_map.run_id IS 'Comparator run (comparator.run.run_id).';
+
+--
+-- Name: COLUMN comparator_area_map.level; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_area_map.level IS 'Area level: borough, ward, lsoa, msoa, neighbourhood (gazetteer and geocoder: the kind of place matched).';
+
+--
+-- Name: COLUMN comparator_area_map.vintage; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_area_map.vintage IS 'Boundary vintage (year) of the area codes, e.g. ward 2011 / 2014 / 2018 / 2022, LSOA 2011 / 2021.';
+
+--
+-- Name: COLUMN comparator_area_map.area_code; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_area_map.area_code IS 'Area code (ONS GSS code such as E05000026, or an MPS neighbourhood code such as KG-KB).';
+
+--
+-- Name: COLUMN comparator_area_map.area_name; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_area_map.area_name IS 'Area name.';
+
+--
+-- Name: COLUMN comparator_area_map.group_no; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_area_map.group_no IS 'Most similar group (cluster) the area is in, in its comparator run.';
+
+--
+-- Name: COLUMN comparator_area_map.silhouette; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_area_map.silhouette IS 'Silhouette width (-1..1): how well the area sits in its most similar group (mean over areas for a run).';
+
+--
+-- Name: COLUMN comparator_area_map.nearest_code; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_area_map.nearest_code IS 'The most similar area (rank 1).';
+
+--
+-- Name: COLUMN comparator_area_map.geom; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_area_map.geom IS 'Area polygon (EPSG:27700).';
 
 --
 -- Name: comparator_gap_map; Type: VIEW; Schema: safestats; Owner: safestats_owner
@@ -8922,6 +13859,114 @@ area''s gap to its most similar areas (value, peers_mean, gap, gap_lower/upper, 
 shortfall > 0 = worse than peers). Filter on run_id and metric; style on shortfall or significant.';
 
 --
+-- Name: COLUMN comparator_gap_map.feature_key; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_gap_map.feature_key IS 'Unique key of the row, for use as the QGIS layer''s primary key.';
+
+--
+-- Name: COLUMN comparator_gap_map.run_id; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_gap_map.run_id IS 'Comparator run (comparator.run.run_id).';
+
+--
+-- Name: COLUMN comparator_gap_map.metric; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_gap_map.metric IS 'Indicator code of the metric.';
+
+--
+-- Name: COLUMN comparator_gap_map.metric_name; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_gap_map.metric_name IS 'Indicator name of the metric.';
+
+--
+-- Name: COLUMN comparator_gap_map.area_code; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_gap_map.area_code IS 'Area of the run.';
+
+--
+-- Name: COLUMN comparator_gap_map.area_name; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_gap_map.area_name IS 'Area name.';
+
+--
+-- Name: COLUMN comparator_gap_map.group_no; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_gap_map.group_no IS 'Most similar group (cluster) the area is in, in its comparator run.';
+
+--
+-- Name: COLUMN comparator_gap_map.period; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_gap_map.period IS 'Period of the metric compared.';
+
+--
+-- Name: COLUMN comparator_gap_map.value; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_gap_map.value IS 'The area''s value of the metric.';
+
+--
+-- Name: COLUMN comparator_gap_map.peers_mean; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_gap_map.peers_mean IS 'Mean of the metric over the area''s most similar areas.';
+
+--
+-- Name: COLUMN comparator_gap_map.gap; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_gap_map.gap IS 'Value minus the similar areas'' mean.';
+
+--
+-- Name: COLUMN comparator_gap_map.gap_lower; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_gap_map.gap_lower IS 'Lower end of the gap''s 95% interval.';
+
+--
+-- Name: COLUMN comparator_gap_map.gap_upper; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_gap_map.gap_upper IS 'Upper end of the gap''s 95% interval.';
+
+--
+-- Name: COLUMN comparator_gap_map.z_score; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_gap_map.z_score IS 'Gap divided by the similar areas'' standard deviation.';
+
+--
+-- Name: COLUMN comparator_gap_map.significant; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_gap_map.significant IS 'True when the gap''s 95% interval excludes 0.';
+
+--
+-- Name: COLUMN comparator_gap_map.shortfall; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_gap_map.shortfall IS 'How far the area is worse than its similar areas given the metric''s direction (positive = worse).';
+
+--
+-- Name: COLUMN comparator_gap_map.interval_basis; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_gap_map.interval_basis IS 'How the gap''s interval was estimated (published interval, binomial with a published or assumed sample size, Poisson, or none).';
+
+--
+-- Name: COLUMN comparator_gap_map.geom; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_gap_map.geom IS 'Area polygon (EPSG:27700).';
+
+--
 -- Name: comparator_runs; Type: VIEW; Schema: safestats; Owner: safestats_owner
 --
 
@@ -8953,6 +13998,90 @@ ALTER TABLE safestats.comparator_runs OWNER TO safestats_owner;
 COMMENT ON VIEW safestats.comparator_runs IS 'Comparator runs: level, vintage, k, transform, clustering, silhouette, indicators and parameters.';
 
 --
+-- Name: COLUMN comparator_runs.run_id; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_runs.run_id IS 'Comparator run (comparator.run.run_id).';
+
+--
+-- Name: COLUMN comparator_runs.created_at; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_runs.created_at IS 'When the run was built.';
+
+--
+-- Name: COLUMN comparator_runs.label; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_runs.label IS 'Name given to the run (e.g. demo, demo-ward).';
+
+--
+-- Name: COLUMN comparator_runs.level; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_runs.level IS 'Area level: borough, ward, lsoa, msoa, neighbourhood (gazetteer and geocoder: the kind of place matched).';
+
+--
+-- Name: COLUMN comparator_runs.vintage; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_runs.vintage IS 'Boundary vintage (year) of the area codes, e.g. ward 2011 / 2014 / 2018 / 2022, LSOA 2011 / 2021.';
+
+--
+-- Name: COLUMN comparator_runs.k; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_runs.k IS 'Number of most similar areas stored per area.';
+
+--
+-- Name: COLUMN comparator_runs.transform; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_runs.transform IS 'Transform applied before standardising (yeo-johnson, log, none).';
+
+--
+-- Name: COLUMN comparator_runs.cluster_method; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_runs.cluster_method IS 'Clustering method of the most similar groups (kmeans or ward).';
+
+--
+-- Name: COLUMN comparator_runs.n_groups; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_runs.n_groups IS 'Number of most similar groups (clusters).';
+
+--
+-- Name: COLUMN comparator_runs.silhouette; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_runs.silhouette IS 'Mean silhouette width of the run''s groups (-1..1; higher = better separated).';
+
+--
+-- Name: COLUMN comparator_runs.n_areas; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_runs.n_areas IS 'Number of areas in the run.';
+
+--
+-- Name: COLUMN comparator_runs.build_seconds; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_runs.build_seconds IS 'Seconds the run took to build.';
+
+--
+-- Name: COLUMN comparator_runs.indicators; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_runs.indicators IS 'Indicator codes the run used.';
+
+--
+-- Name: COLUMN comparator_runs.parameters; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_runs.parameters IS 'Every build parameter of the run (JSON), so it can be rebuilt.';
+
+--
 -- Name: comparator_similar_map; Type: VIEW; Schema: safestats; Owner: safestats_owner
 --
 
@@ -8977,6 +14106,54 @@ ALTER TABLE safestats.comparator_similar_map OWNER TO safestats_owner;
 
 COMMENT ON VIEW safestats.comparator_similar_map IS 'QGIS layer: the similar areas of every area (polygon = the similar area). Filter on run_id and
 area_code to show one area''s peers; style by rank or distance.';
+
+--
+-- Name: COLUMN comparator_similar_map.feature_key; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_similar_map.feature_key IS 'Unique key of the row, for use as the QGIS layer''s primary key.';
+
+--
+-- Name: COLUMN comparator_similar_map.run_id; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_similar_map.run_id IS 'Comparator run (comparator.run.run_id).';
+
+--
+-- Name: COLUMN comparator_similar_map.area_code; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_similar_map.area_code IS 'The area whose similar areas the row lists.';
+
+--
+-- Name: COLUMN comparator_similar_map.rank; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_similar_map.rank IS 'Rank of the similar area: 1 = the most similar.';
+
+--
+-- Name: COLUMN comparator_similar_map.similar_code; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_similar_map.similar_code IS 'Code of the similar area.';
+
+--
+-- Name: COLUMN comparator_similar_map.similar_name; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_similar_map.similar_name IS 'Name of the similar area.';
+
+--
+-- Name: COLUMN comparator_similar_map.distance; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_similar_map.distance IS 'Distance between the two areas in the weighted, standardised indicator space (smaller = more similar).';
+
+--
+-- Name: COLUMN comparator_similar_map.geom; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.comparator_similar_map.geom IS 'Polygon of the similar area (EPSG:27700).';
 
 --
 -- Name: geocode_results; Type: VIEW; Schema: safestats; Owner: safestats_owner
@@ -9004,6 +14181,314 @@ ALTER TABLE safestats.geocode_results OWNER TO safestats_owner;
 --
 
 COMMENT ON VIEW safestats.geocode_results IS 'Stored batch geocoding results (safestats geocode --table …) with a typed point geometry for QGIS.';
+
+--
+-- Name: COLUMN geocode_results.table_name; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.geocode_results.table_name IS 'Schema-qualified table the geocoded row belongs to.';
+
+--
+-- Name: COLUMN geocode_results.row_key; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.geocode_results.row_key IS 'Primary key value of the geocoded row in its table (as text).';
+
+--
+-- Name: COLUMN geocode_results.location_text; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.geocode_results.location_text IS 'Free-text location as entered (for A&E: at reception).';
+
+--
+-- Name: COLUMN geocode_results.site_code; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.geocode_results.site_code IS 'A&E site code given to the geocoder as a prior.';
+
+--
+-- Name: COLUMN geocode_results.geom; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.geocode_results.geom IS 'The geocoder''s point (EPSG:27700).';
+
+--
+-- Name: COLUMN geocode_results.confidence; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.geocode_results.confidence IS 'Calibrated probability that the true place lies within radius_m of the point (0..1).';
+
+--
+-- Name: COLUMN geocode_results.radius_m; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.geocode_results.radius_m IS 'Radius in metres within which the true place lies with the stated confidence.';
+
+--
+-- Name: COLUMN geocode_results.level; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.geocode_results.level IS 'Level of the geocoder''s answer.';
+
+--
+-- Name: COLUMN geocode_results.matched; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.geocode_results.matched IS 'Name of the gazetteer feature the text was matched to.';
+
+--
+-- Name: COLUMN geocode_results.ambiguous; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.geocode_results.ambiguous IS 'True when far-apart places share the matched name (the radius is widened).';
+
+--
+-- Name: COLUMN geocode_results.gazetteer_version; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.geocode_results.gazetteer_version IS 'Gazetteer version the answer was made with (safestats.gazetteer_version()).';
+
+--
+-- Name: COLUMN geocode_results.geocoded_at; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.geocode_results.geocoded_at IS 'When the row was geocoded.';
+
+--
+-- Name: indicator_catalogue; Type: VIEW; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE VIEW safestats.indicator_catalogue AS
+ WITH v AS (
+         SELECT indicator_value.indicator_code,
+            min(indicator_value.period_start) FILTER (WHERE (indicator_value.value_status = 'observed'::text)) AS first_observed,
+            max(indicator_value.period_start) FILTER (WHERE (indicator_value.value_status = 'observed'::text)) AS last_observed,
+            min(indicator_value.period_start) FILTER (WHERE (indicator_value.value_status = 'projected'::text)) AS first_projected,
+            max(indicator_value.period_start) FILTER (WHERE (indicator_value.value_status = 'projected'::text)) AS last_projected,
+            count(DISTINCT EXTRACT(year FROM indicator_value.period_start)) FILTER (WHERE (indicator_value.value_status = 'observed'::text)) AS observed_years,
+            count(DISTINCT indicator_value.period) AS n_periods,
+            count(*) FILTER (WHERE (indicator_value.method = 'published'::text)) AS n_published,
+            count(*) FILTER (WHERE (indicator_value.method <> 'published'::text)) AS n_derived,
+            count(*) FILTER (WHERE ((indicator_value.level = 'ward'::text) AND (indicator_value.vintage = 2022))) AS n_ward_2022,
+            count(*) FILTER (WHERE ((indicator_value.level = 'ward'::text) AND (indicator_value.vintage = 2022) AND (indicator_value.method <> 'published'::text))) AS n_ward_2022_derived,
+            array_agg(DISTINCT ((indicator_value.level || ' '::text) || indicator_value.vintage)) AS levels,
+            array_agg(DISTINCT indicator_value.method) FILTER (WHERE (indicator_value.method <> 'published'::text)) AS derived_methods
+           FROM landscape.indicator_value
+          GROUP BY indicator_value.indicator_code
+        )
+ SELECT i.indicator_code,
+    i.name,
+    i.theme,
+    i.unit,
+    i.direction,
+    i.additive,
+    i.source,
+    i.licence,
+    i.attribution,
+    i.level AS published_level,
+    i.vintage AS published_vintage,
+    v.levels,
+    i.value_status,
+    LEAST(v.first_observed, v.first_projected) AS first_period_start,
+    GREATEST(v.last_observed, v.last_projected) AS last_period_start,
+    v.first_observed,
+    v.last_observed,
+    v.observed_years,
+    v.last_projected,
+        CASE
+            WHEN (v.last_projected IS NOT NULL) THEN ((EXTRACT(year FROM v.last_projected))::integer - (EXTRACT(year FROM COALESCE(v.last_observed, v.first_projected)))::integer)
+            ELSE NULL::integer
+        END AS projected_years_ahead,
+    v.n_periods,
+    v.n_published,
+    v.n_derived,
+    (round(((v.n_derived)::numeric / (NULLIF((v.n_published + v.n_derived), 0))::numeric), 4))::double precision AS derived_share,
+    v.n_ward_2022,
+    (round(((v.n_ward_2022_derived)::numeric / (NULLIF(v.n_ward_2022, 0))::numeric), 4))::double precision AS ward_2022_apportioned_share,
+    v.derived_methods,
+    i.description
+   FROM (landscape.indicator i
+     LEFT JOIN v USING (indicator_code));
+
+ALTER TABLE safestats.indicator_catalogue OWNER TO safestats_owner;
+
+--
+-- Name: VIEW indicator_catalogue; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON VIEW safestats.indicator_catalogue IS 'The indicator catalogue in depth: theme, unit, direction, additive, source, licence, attribution, the
+level published and every level held, observed/projected, first and last period, how many distinct
+years are observed, how far projections run beyond the last observed year, how many values are
+published and how many derived (moved across boundaries), the share of its 2022-ward values that were
+apportioned rather than published, and the methods used.';
+
+--
+-- Name: COLUMN indicator_catalogue.indicator_code; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_catalogue.indicator_code IS 'Indicator code (landscape.indicator).';
+
+--
+-- Name: COLUMN indicator_catalogue.name; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_catalogue.name IS 'Indicator name.';
+
+--
+-- Name: COLUMN indicator_catalogue.theme; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_catalogue.theme IS 'Theme (Emergency Services, Education & Qualifications, Ethnicity & Origin, Financial & Economic, Health, Housing, Population, Transport, Crime, Public Confidence, Environment, Democracy).';
+
+--
+-- Name: COLUMN indicator_catalogue.unit; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_catalogue.unit IS 'Unit of the values (count, percent, rate per 1,000, GBP, index, ...).';
+
+--
+-- Name: COLUMN indicator_catalogue.direction; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_catalogue.direction IS 'higher is better, higher is worse or neutral (for residents).';
+
+--
+-- Name: COLUMN indicator_catalogue.additive; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_catalogue.additive IS 'true for counts (summed and apportioned across boundaries); false for rates, shares, means and scores (averaged).';
+
+--
+-- Name: COLUMN indicator_catalogue.source; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_catalogue.source IS 'Where the data came from (publisher and dataset).';
+
+--
+-- Name: COLUMN indicator_catalogue.licence; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_catalogue.licence IS 'Licence of the data.';
+
+--
+-- Name: COLUMN indicator_catalogue.attribution; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_catalogue.attribution IS 'Attribution statement to reproduce with the data.';
+
+--
+-- Name: COLUMN indicator_catalogue.published_level; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_catalogue.published_level IS 'Area level where most of its values are published.';
+
+--
+-- Name: COLUMN indicator_catalogue.published_vintage; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_catalogue.published_vintage IS 'Boundary vintage of published_level.';
+
+--
+-- Name: COLUMN indicator_catalogue.levels; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_catalogue.levels IS 'Every level and vintage holding values (published or derived).';
+
+--
+-- Name: COLUMN indicator_catalogue.value_status; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_catalogue.value_status IS 'observed, or projected when the indicator has no observed values.';
+
+--
+-- Name: COLUMN indicator_catalogue.first_period_start; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_catalogue.first_period_start IS 'Start of its earliest period (observed or projected).';
+
+--
+-- Name: COLUMN indicator_catalogue.last_period_start; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_catalogue.last_period_start IS 'Start of its latest period (observed or projected).';
+
+--
+-- Name: COLUMN indicator_catalogue.first_observed; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_catalogue.first_observed IS 'Start of its earliest observed period.';
+
+--
+-- Name: COLUMN indicator_catalogue.last_observed; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_catalogue.last_observed IS 'Start of its latest observed period.';
+
+--
+-- Name: COLUMN indicator_catalogue.observed_years; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_catalogue.observed_years IS 'Distinct calendar years with an observed (not projected) value at any level.';
+
+--
+-- Name: COLUMN indicator_catalogue.last_projected; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_catalogue.last_projected IS 'Start of its latest projected period; NULL when nothing is projected.';
+
+--
+-- Name: COLUMN indicator_catalogue.projected_years_ahead; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_catalogue.projected_years_ahead IS 'Years from the last observed year (or the first projected one) to the last projected year; NULL when nothing is projected.';
+
+--
+-- Name: COLUMN indicator_catalogue.n_periods; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_catalogue.n_periods IS 'Distinct periods held.';
+
+--
+-- Name: COLUMN indicator_catalogue.n_published; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_catalogue.n_published IS 'Values as published.';
+
+--
+-- Name: COLUMN indicator_catalogue.n_derived; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_catalogue.n_derived IS 'Values derived by a boundary move.';
+
+--
+-- Name: COLUMN indicator_catalogue.derived_share; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_catalogue.derived_share IS 'Share of all stored values made by a boundary move (method other than published).';
+
+--
+-- Name: COLUMN indicator_catalogue.n_ward_2022; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_catalogue.n_ward_2022 IS 'Values held on 2022 wards (published or derived).';
+
+--
+-- Name: COLUMN indicator_catalogue.ward_2022_apportioned_share; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_catalogue.ward_2022_apportioned_share IS 'Share of the values on 2022 wards that were apportioned / averaged from another geography rather than published on 2022 wards (1 = all derived).';
+
+--
+-- Name: COLUMN indicator_catalogue.derived_methods; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_catalogue.derived_methods IS 'How the derived values were made (lookup, from-geography and count/mean rule), as stored in indicator_value.method.';
+
+--
+-- Name: COLUMN indicator_catalogue.description; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_catalogue.description IS 'Definition notes (e.g. the GLA atlas metadata sheet).';
 
 --
 -- Name: indicator_map; Type: VIEW; Schema: safestats; Owner: safestats_owner
@@ -9044,6 +14529,120 @@ feature_key is unique (use it as the layer key); period_start is a date for the 
 controller (single field, e.g. one year per step). Filter on indicator_code (and level/vintage).';
 
 --
+-- Name: COLUMN indicator_map.feature_key; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_map.feature_key IS 'Unique key of the row, for use as the QGIS layer''s primary key.';
+
+--
+-- Name: COLUMN indicator_map.indicator_code; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_map.indicator_code IS 'Indicator code (landscape.indicator), e.g. pas_good_job, wp_crime_rate.';
+
+--
+-- Name: COLUMN indicator_map.indicator_name; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_map.indicator_name IS 'Indicator name.';
+
+--
+-- Name: COLUMN indicator_map.theme; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_map.theme IS 'Theme of the indicator (e.g. Crime, Public Confidence, Population, Deprivation).';
+
+--
+-- Name: COLUMN indicator_map.unit; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_map.unit IS 'Unit of the values (count, percent, rate per 1,000, …).';
+
+--
+-- Name: COLUMN indicator_map.direction; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_map.direction IS 'Whether a higher value is better, worse, or neutral.';
+
+--
+-- Name: COLUMN indicator_map.level; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_map.level IS 'Area level: borough, ward, lsoa, msoa, neighbourhood (gazetteer and geocoder: the kind of place matched).';
+
+--
+-- Name: COLUMN indicator_map.vintage; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_map.vintage IS 'Boundary vintage (year) of the area codes, e.g. ward 2011 / 2014 / 2018 / 2022, LSOA 2011 / 2021.';
+
+--
+-- Name: COLUMN indicator_map.area_code; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_map.area_code IS 'Area code (ONS GSS code such as E05000026, or an MPS neighbourhood code such as KG-KB).';
+
+--
+-- Name: COLUMN indicator_map.area_name; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_map.area_name IS 'Area name.';
+
+--
+-- Name: COLUMN indicator_map.period; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_map.period IS 'Period label as published, e.g. 2016, 2016/17, 2016-03.';
+
+--
+-- Name: COLUMN indicator_map.period_start; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_map.period_start IS 'First day of the period the value or record covers.';
+
+--
+-- Name: COLUMN indicator_map.value; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_map.value IS 'The value.';
+
+--
+-- Name: COLUMN indicator_map.lower; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_map.lower IS 'Lower bound of the published 95% interval, when there is one.';
+
+--
+-- Name: COLUMN indicator_map.upper; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_map.upper IS 'Upper bound of the published 95% interval, when there is one.';
+
+--
+-- Name: COLUMN indicator_map.sample_size; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_map.sample_size IS 'Sample size behind the value (survey respondents, or the count behind a rate), when published.';
+
+--
+-- Name: COLUMN indicator_map.value_status; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_map.value_status IS 'observed, or projected (a forecast).';
+
+--
+-- Name: COLUMN indicator_map.method; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_map.method IS 'published, or how the value was derived (e.g. area-weighted from ward 2014).';
+
+--
+-- Name: COLUMN indicator_map.geom; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicator_map.geom IS 'Area polygon (EPSG:27700).';
+
+--
 -- Name: indicators; Type: VIEW; Schema: safestats; Owner: safestats_owner
 --
 
@@ -9078,6 +14677,96 @@ COMMENT ON VIEW safestats.indicators IS 'The London Landscape indicator catalogu
 projected, and how many values are stored (all levels, published and derived).';
 
 --
+-- Name: COLUMN indicators.indicator_code; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicators.indicator_code IS 'Indicator code (landscape.indicator), e.g. pas_good_job, wp_crime_rate.';
+
+--
+-- Name: COLUMN indicators.name; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicators.name IS 'Indicator name as published.';
+
+--
+-- Name: COLUMN indicators.theme; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicators.theme IS 'Theme of the indicator (e.g. Crime, Public Confidence, Population, Deprivation).';
+
+--
+-- Name: COLUMN indicators.unit; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicators.unit IS 'Unit of the values (count, percent, rate per 1,000, …).';
+
+--
+-- Name: COLUMN indicators.additive; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicators.additive IS 'True for counts that may be summed across areas (apportioned by weight); false for rates and shares (weighted means).';
+
+--
+-- Name: COLUMN indicators.direction; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicators.direction IS 'Whether a higher value is better, worse, or neutral.';
+
+--
+-- Name: COLUMN indicators.source; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicators.source IS 'Publisher and dataset the indicator comes from.';
+
+--
+-- Name: COLUMN indicators.licence; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicators.licence IS 'Licence of the data (e.g. OGL v3, ODbL for OpenStreetMap).';
+
+--
+-- Name: COLUMN indicators.attribution; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicators.attribution IS 'Attribution statement required by the licence.';
+
+--
+-- Name: COLUMN indicators.level; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicators.level IS 'Area level the indicator is published at.';
+
+--
+-- Name: COLUMN indicators.vintage; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicators.vintage IS 'Boundary vintage the indicator is published at.';
+
+--
+-- Name: COLUMN indicators.periods; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicators.periods IS 'Periods for which values are published.';
+
+--
+-- Name: COLUMN indicators.value_status; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicators.value_status IS 'observed, or projected (a forecast).';
+
+--
+-- Name: COLUMN indicators.description; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicators.description IS 'Longer description of the indicator.';
+
+--
+-- Name: COLUMN indicators.n_values; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.indicators.n_values IS 'Values stored for the indicator (all levels, published and derived).';
+
+--
 -- Name: load; Type: TABLE; Schema: safestats; Owner: safestats_owner
 --
 
@@ -9097,7 +14786,7 @@ CREATE TABLE safestats.load (
     status text DEFAULT 'running'::text NOT NULL,
     message text,
     details jsonb DEFAULT '{}'::jsonb NOT NULL,
-    CONSTRAINT load_status_check CHECK ((status = ANY (ARRAY['running'::text, 'loaded'::text, 'failed'::text, 'refused'::text])))
+    CONSTRAINT load_status_check CHECK ((status = ANY (ARRAY['running'::text, 'loaded'::text, 'failed'::text, 'refused'::text, 'interrupted'::text])))
 );
 
 ALTER TABLE safestats.load OWNER TO safestats_owner;
@@ -9107,6 +14796,96 @@ ALTER TABLE safestats.load OWNER TO safestats_owner;
 --
 
 COMMENT ON TABLE safestats.load IS 'Load provenance: one row per file load attempt (source, file, sha256, rows read/loaded/rejected, who, when, how long, outcome).';
+
+--
+-- Name: COLUMN load.load_id; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.load.load_id IS 'Identifier of the load.';
+
+--
+-- Name: COLUMN load.source; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.load.source IS 'Loader source name (as in `safestats load SOURCE`).';
+
+--
+-- Name: COLUMN load.file_name; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.load.file_name IS 'Name of the file loaded.';
+
+--
+-- Name: COLUMN load.sha256; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.load.sha256 IS 'SHA-256 of the file: a file already loaded is skipped as unchanged.';
+
+--
+-- Name: COLUMN load.rows_read; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.load.rows_read IS 'Data rows read from the file (read = loaded + skipped + rejected).';
+
+--
+-- Name: COLUMN load.rows_loaded; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.load.rows_loaded IS 'Rows written to the final tables.';
+
+--
+-- Name: COLUMN load.rows_rejected; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.load.rows_rejected IS 'Rows rejected (each in safestats.load_reject with line, column, value and reason).';
+
+--
+-- Name: COLUMN load.loaded_by; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.load.loaded_by IS 'Database login that ran the load.';
+
+--
+-- Name: COLUMN load.os_user; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.load.os_user IS 'Operating-system user that ran the load.';
+
+--
+-- Name: COLUMN load.started_at; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.load.started_at IS 'When the load started.';
+
+--
+-- Name: COLUMN load.finished_at; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.load.finished_at IS 'When the load finished (NULL while running or when killed).';
+
+--
+-- Name: COLUMN load.duration; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.load.duration IS 'How long the load took.';
+
+--
+-- Name: COLUMN load.status; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.load.status IS 'loaded, unchanged, refused (file not accepted), failed, or running (unfinished: killed or in progress).';
+
+--
+-- Name: COLUMN load.message; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.load.message IS 'What went wrong, for a refused or failed load (may span lines).';
+
+--
+-- Name: COLUMN load.details; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.load.details IS 'What the loader measured beyond the counts (JSON): encoding, skipped rows by reason ({"skipped": {reason: rows}}), timings.';
 
 --
 -- Name: load_load_id_seq; Type: SEQUENCE; Schema: safestats; Owner: safestats_owner
@@ -9139,7 +14918,39 @@ ALTER TABLE safestats.load_reject OWNER TO safestats_owner;
 -- Name: TABLE load_reject; Type: COMMENT; Schema: safestats; Owner: safestats_owner
 --
 
-COMMENT ON TABLE safestats.load_reject IS 'Rows a load rejected, with the file line, column, value and reason (also written to a rejects CSV beside the run).';
+COMMENT ON TABLE safestats.load_reject IS 'Rows a load rejected, with the file line, column,
+value and reason (also written to a rejects CSV, mode 0600). For health sources (A&E) the value is withheld
+here (NULL) and kept in health.load_reject, readable by approved health users only.';
+
+--
+-- Name: COLUMN load_reject.load_id; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.load_reject.load_id IS 'The load (safestats.load.load_id) that wrote this row: file, sha256, who and when.';
+
+--
+-- Name: COLUMN load_reject.line_no; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.load_reject.line_no IS 'Line number in the file (1 = the header).';
+
+--
+-- Name: COLUMN load_reject.column_name; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.load_reject.column_name IS 'Column of the rejected value.';
+
+--
+-- Name: COLUMN load_reject.value; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.load_reject.value IS 'The rejected value as it was in the file.';
+
+--
+-- Name: COLUMN load_reject.reason; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.load_reject.reason IS 'Why the value was rejected.';
 
 --
 -- Name: lsoas; Type: VIEW; Schema: safestats; Owner: safestats_owner
@@ -9164,6 +14975,42 @@ ALTER TABLE safestats.lsoas OWNER TO safestats_owner;
 COMMENT ON VIEW safestats.lsoas IS 'Lower Layer Super Output Areas (E01), 2011 and 2021.';
 
 --
+-- Name: COLUMN lsoas.vintage; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.lsoas.vintage IS 'Boundary vintage (year) of the area codes, e.g. ward 2011 / 2014 / 2018 / 2022, LSOA 2011 / 2021.';
+
+--
+-- Name: COLUMN lsoas.code; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.lsoas.code IS 'Area code (ONS GSS code, e.g. E05000026 for a ward, E01000001 for an LSOA, E09000028 for a borough).';
+
+--
+-- Name: COLUMN lsoas.name; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.lsoas.name IS 'Name as published.';
+
+--
+-- Name: COLUMN lsoas.borough_code; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.lsoas.borough_code IS 'London borough (ONS code E09…) the row falls in, from its point or area.';
+
+--
+-- Name: COLUMN lsoas.area_ha; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.lsoas.area_ha IS 'Area of the polygon in hectares.';
+
+--
+-- Name: COLUMN lsoas.geom; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.lsoas.geom IS 'LSOA polygon (EPSG:27700).';
+
+--
 -- Name: msoas; Type: VIEW; Schema: safestats; Owner: safestats_owner
 --
 
@@ -9185,6 +15032,48 @@ ALTER TABLE safestats.msoas OWNER TO safestats_owner;
 --
 
 COMMENT ON VIEW safestats.msoas IS 'Middle Layer Super Output Areas (E02), 2011 (dissolved from LSOAs) and 2021.';
+
+--
+-- Name: COLUMN msoas.vintage; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.msoas.vintage IS 'Boundary vintage (year) of the area codes, e.g. ward 2011 / 2014 / 2018 / 2022, LSOA 2011 / 2021.';
+
+--
+-- Name: COLUMN msoas.code; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.msoas.code IS 'Area code (ONS GSS code, e.g. E05000026 for a ward, E01000001 for an LSOA, E09000028 for a borough).';
+
+--
+-- Name: COLUMN msoas.name; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.msoas.name IS 'Name as published.';
+
+--
+-- Name: COLUMN msoas.borough_code; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.msoas.borough_code IS 'London borough (ONS code E09…) the row falls in, from its point or area.';
+
+--
+-- Name: COLUMN msoas.approximate; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.msoas.approximate IS 'True when the polygon is derived (dissolved from LSOAs through a lookup), not published.';
+
+--
+-- Name: COLUMN msoas.area_ha; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.msoas.area_ha IS 'Area of the polygon in hectares.';
+
+--
+-- Name: COLUMN msoas.geom; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.msoas.geom IS 'MSOA polygon (EPSG:27700).';
 
 --
 -- Name: source_month; Type: VIEW; Schema: safestats; Owner: safestats_owner
@@ -9243,6 +15132,24 @@ COMMENT ON VIEW safestats.source_month IS 'Records per source and calendar month
 files: the sum of their counts). Gaps in a source''s months show as missing rows; see safestats.source_gaps.';
 
 --
+-- Name: COLUMN source_month.source; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.source_month.source IS 'Loader source name.';
+
+--
+-- Name: COLUMN source_month.month; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.source_month.month IS 'Month with records.';
+
+--
+-- Name: COLUMN source_month.records; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.source_month.records IS 'Records of the source in the month.';
+
+--
 -- Name: source_gaps; Type: VIEW; Schema: safestats; Owner: safestats_owner
 --
 
@@ -9276,6 +15183,169 @@ COMMENT ON VIEW safestats.source_gaps IS 'Months with no records between the fir
 month is a file not yet loaded (or a year that is incomplete).';
 
 --
+-- Name: COLUMN source_gaps.source; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.source_gaps.source IS 'Loader source name.';
+
+--
+-- Name: COLUMN source_gaps.first_month; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.source_gaps.first_month IS 'First month with records.';
+
+--
+-- Name: COLUMN source_gaps.last_month; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.source_gaps.last_month IS 'Last month with records.';
+
+--
+-- Name: COLUMN source_gaps.missing_months; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.source_gaps.missing_months IS 'Number of months without records inside the source''s range.';
+
+--
+-- Name: COLUMN source_gaps.missing; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.source_gaps.missing IS 'The missing months, as a list.';
+
+--
+-- Name: violence_venue; Type: VIEW; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE VIEW safestats.violence_venue AS
+ SELECT f.feature_id,
+    f.name AS venue_name,
+    f.kind,
+    safestats.violence_venue_type(f.kind, (sf.extra ->> 'business_type'::text)) AS venue_type,
+    f.borough_code,
+    f.geom
+   FROM (gazetteer.feature f
+     LEFT JOIN gazetteer.source_feature sf ON (((sf.source = f.source) AND (sf.source_key = f.source_key))))
+  WHERE ((f.level = 'venue'::text) AND f.active);
+
+ALTER TABLE safestats.violence_venue OWNER TO safestats_owner;
+
+--
+-- Name: VIEW violence_venue; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON VIEW safestats.violence_venue IS 'Gazetteer venues (pubs, bars, nightclubs, takeaways, shops, stations, bus stops, hospitals, parks ...)
+with their venue type (safestats.violence_venue_type), as the venue rankings use them.';
+
+--
+-- Name: COLUMN violence_venue.feature_id; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.violence_venue.feature_id IS 'Gazetteer feature (gazetteer.feature.feature_id).';
+
+--
+-- Name: COLUMN violence_venue.kind; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.violence_venue.kind IS 'Kind of feature within its level (e.g. station, bus_stop, hospital, pub, street).';
+
+--
+-- Name: COLUMN violence_venue.borough_code; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.violence_venue.borough_code IS 'London borough (ONS code E09…) the row falls in, from its point or area.';
+
+--
+-- Name: COLUMN violence_venue.geom; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.violence_venue.geom IS 'Geometry in EPSG:27700 (British National Grid, metres): the point or polygon of the row.';
+
+--
+-- Name: violence_ae_venue_link; Type: VIEW; Schema: safestats; Owner: safestats_owner
+--
+
+CREATE VIEW safestats.violence_ae_venue_link WITH (security_invoker='true') AS
+ SELECT a.record_id,
+    v.feature_id,
+    v.venue_name,
+    v.venue_type,
+    a.site_code,
+    a.organisation_code,
+    COALESCE(a.assault_at, a.arrival_at) AS assault_at,
+    a.lsoa21_code,
+    a.ward22_code,
+    COALESCE(a.borough_code, v.borough_code) AS borough_code
+   FROM (health.ae_assault a
+     CROSS JOIN LATERAL ( SELECT v_1.feature_id,
+            v_1.venue_name,
+            v_1.kind,
+            v_1.venue_type,
+            v_1.borough_code,
+            v_1.geom
+           FROM safestats.violence_venue v_1
+          WHERE ((v_1.geom OPERATOR(public.&&) public.st_expand(a.geom, (1)::double precision)) AND public.st_dwithin(v_1.geom, a.geom, (1)::double precision))
+          ORDER BY (v_1.venue_name = a.geocode_matched) DESC, v_1.feature_id
+         LIMIT 1) v)
+  WHERE ((a.geocode_level = 'venue'::text) AND (a.geom IS NOT NULL));
+
+ALTER TABLE safestats.violence_ae_venue_link OWNER TO safestats_owner;
+
+--
+-- Name: VIEW violence_ae_venue_link; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON VIEW safestats.violence_ae_venue_link IS 'A&E assault records geocoded to a venue, with the venue (feature_id, name, type). Record-level: runs
+with the caller''s rights, so row-level security shows only approved organisations'' records.';
+
+--
+-- Name: COLUMN violence_ae_venue_link.record_id; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.violence_ae_venue_link.record_id IS 'Row identifier.';
+
+--
+-- Name: COLUMN violence_ae_venue_link.feature_id; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.violence_ae_venue_link.feature_id IS 'Gazetteer feature (gazetteer.feature.feature_id).';
+
+--
+-- Name: COLUMN violence_ae_venue_link.site_code; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.violence_ae_venue_link.site_code IS 'A&E site code (NHS ODS site code, e.g. RJZ01) that reported the record.';
+
+--
+-- Name: COLUMN violence_ae_venue_link.organisation_code; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.violence_ae_venue_link.organisation_code IS 'NHS organisation (trust) code of the data-sharing organisation, e.g. RJZ.';
+
+--
+-- Name: COLUMN violence_ae_venue_link.assault_at; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.violence_ae_venue_link.assault_at IS 'Date and time of the assault as reported (London time); NULL when not given.';
+
+--
+-- Name: COLUMN violence_ae_venue_link.lsoa21_code; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.violence_ae_venue_link.lsoa21_code IS 'LSOA 2021 (ONS code E01…) the row''s point falls in (safestats.lsoa_at); NULL without a point.';
+
+--
+-- Name: COLUMN violence_ae_venue_link.ward22_code; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.violence_ae_venue_link.ward22_code IS '2022 ward (ONS code E05…) the row''s point falls in (safestats.ward_at); NULL without a point.';
+
+--
+-- Name: COLUMN violence_ae_venue_link.borough_code; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.violence_ae_venue_link.borough_code IS 'London borough (ONS code E09…) the row falls in, from its point or area.';
+
+--
 -- Name: wards; Type: VIEW; Schema: safestats; Owner: safestats_owner
 --
 
@@ -9307,6 +15377,60 @@ COMMENT ON VIEW safestats.wards IS 'London wards (E05) by vintage (2014, 2018, 2
 approximate = true marks derived polygons (2022 wards dissolved from LSOA 2021).';
 
 --
+-- Name: COLUMN wards.vintage; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.wards.vintage IS 'Boundary vintage (year) of the area codes, e.g. ward 2011 / 2014 / 2018 / 2022, LSOA 2011 / 2021.';
+
+--
+-- Name: COLUMN wards.code; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.wards.code IS 'Area code (ONS GSS code, e.g. E05000026 for a ward, E01000001 for an LSOA, E09000028 for a borough).';
+
+--
+-- Name: COLUMN wards.name; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.wards.name IS 'Name as published.';
+
+--
+-- Name: COLUMN wards.borough_code; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.wards.borough_code IS 'London borough (ONS code E09…) the row falls in, from its point or area.';
+
+--
+-- Name: COLUMN wards.borough_name; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.wards.borough_name IS 'Name of the borough containing the ward.';
+
+--
+-- Name: COLUMN wards.approximate; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.wards.approximate IS 'True when the polygon is derived (dissolved from LSOAs through a lookup), not published.';
+
+--
+-- Name: COLUMN wards.derivation; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.wards.derivation IS 'How a derived polygon was made (e.g. dissolved from LSOA 2021 through the ONS best-fit lookup).';
+
+--
+-- Name: COLUMN wards.area_ha; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.wards.area_ha IS 'Area of the polygon in hectares.';
+
+--
+-- Name: COLUMN wards.geom; Type: COMMENT; Schema: safestats; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN safestats.wards.geom IS 'Ward polygon (EPSG:27700).';
+
+--
 -- Name: neighbourhood; Type: TABLE; Schema: survey; Owner: safestats_owner
 --
 
@@ -9332,6 +15456,48 @@ MOPAC''s own comparator group (1-12) where the file gives it. Neighbourhoods wit
 one derived from their name (prefix N-).';
 
 --
+-- Name: COLUMN neighbourhood.edition; Type: COMMENT; Schema: survey; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN survey.neighbourhood.edition IS 'Survey edition (year) the neighbourhood list belongs to, e.g. 2016.';
+
+--
+-- Name: COLUMN neighbourhood.neighbourhood_code; Type: COMMENT; Schema: survey; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN survey.neighbourhood.neighbourhood_code IS 'MPS neighbourhood code (e.g. KG-KB).';
+
+--
+-- Name: COLUMN neighbourhood.name; Type: COMMENT; Schema: survey; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN survey.neighbourhood.name IS 'Neighbourhood name as published by MOPAC.';
+
+--
+-- Name: COLUMN neighbourhood.borough_name; Type: COMMENT; Schema: survey; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN survey.neighbourhood.borough_name IS 'Borough name as published by MOPAC.';
+
+--
+-- Name: COLUMN neighbourhood.sector_name; Type: COMMENT; Schema: survey; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN survey.neighbourhood.sector_name IS 'Policing sector name as published.';
+
+--
+-- Name: COLUMN neighbourhood.mopac_group; Type: COMMENT; Schema: survey; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN survey.neighbourhood.mopac_group IS 'MOPAC''s own most similar group of the neighbourhood (from the survey file).';
+
+--
+-- Name: COLUMN neighbourhood.load_id; Type: COMMENT; Schema: survey; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN survey.neighbourhood.load_id IS 'The load (safestats.load.load_id) that wrote this row: file, sha256, who and when.';
+
+--
 -- Name: neighbourhood_ward; Type: TABLE; Schema: survey; Owner: safestats_owner
 --
 
@@ -9355,6 +15521,54 @@ ALTER TABLE survey.neighbourhood_ward OWNER TO safestats_owner;
 COMMENT ON TABLE survey.neighbourhood_ward IS 'Which ward belongs to which MPS
 neighbourhood (no published boundaries): built by scripts/build_neighbourhood_wards.py, committed as
 data/landscape/neighbourhood_wards.csv; method and seed say how each ward was assigned.';
+
+--
+-- Name: COLUMN neighbourhood_ward.edition; Type: COMMENT; Schema: survey; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN survey.neighbourhood_ward.edition IS 'Survey edition (year) the neighbourhood list belongs to, e.g. 2016.';
+
+--
+-- Name: COLUMN neighbourhood_ward.neighbourhood_code; Type: COMMENT; Schema: survey; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN survey.neighbourhood_ward.neighbourhood_code IS 'MPS neighbourhood code (e.g. KG-KB).';
+
+--
+-- Name: COLUMN neighbourhood_ward.ward_vintage; Type: COMMENT; Schema: survey; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN survey.neighbourhood_ward.ward_vintage IS 'Boundary vintage of ward_code.';
+
+--
+-- Name: COLUMN neighbourhood_ward.ward_code; Type: COMMENT; Schema: survey; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN survey.neighbourhood_ward.ward_code IS 'Ward in the neighbourhood (ONS code E05…, of ward_vintage).';
+
+--
+-- Name: COLUMN neighbourhood_ward.ward_name; Type: COMMENT; Schema: survey; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN survey.neighbourhood_ward.ward_name IS 'Ward name.';
+
+--
+-- Name: COLUMN neighbourhood_ward.method; Type: COMMENT; Schema: survey; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN survey.neighbourhood_ward.method IS 'How the ward was assigned to the neighbourhood.';
+
+--
+-- Name: COLUMN neighbourhood_ward.seed; Type: COMMENT; Schema: survey; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN survey.neighbourhood_ward.seed IS 'How the ward was linked to the neighbourhood (the seed rule used).';
+
+--
+-- Name: COLUMN neighbourhood_ward.distance_km; Type: COMMENT; Schema: survey; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN survey.neighbourhood_ward.distance_km IS 'Distance in km from the ward to the neighbourhood''s seed ward (how the link was made).';
 
 --
 -- Name: outcome_2001; Type: TABLE ATTACH; Schema: crime; Owner: safestats_owner
@@ -12895,6 +19109,12 @@ CREATE INDEX ae_assault_org_idx ON health.ae_assault USING btree (organisation_c
 --
 
 CREATE INDEX ae_assault_site_period_idx ON health.ae_assault USING btree (site_code, period_start);
+
+--
+-- Name: load_reject_load_idx; Type: INDEX; Schema: health; Owner: safestats_owner
+--
+
+CREATE INDEX load_reject_load_idx ON health.load_reject USING btree (load_id, line_no);
 
 --
 -- Name: las_assault_ref_idx; Type: INDEX; Schema: incident; Owner: safestats_owner
@@ -16553,6 +22773,12 @@ ALTER STATISTICS ref.area_part_level_vintage_stats OWNER TO safestats_owner;
 COMMENT ON STATISTICS ref.area_part_level_vintage_stats IS 'Columns filtered together (level, vintage): the planner''s estimates for them combined (revision 0015).';
 
 --
+-- Name: approval approval_audit; Type: TRIGGER; Schema: health; Owner: safestats_owner
+--
+
+CREATE TRIGGER approval_audit AFTER INSERT OR DELETE ON health.approval FOR EACH ROW EXECUTE FUNCTION audit.approval_changed();
+
+--
 -- Name: area_part area_part_grid_stale; Type: TRIGGER; Schema: ref; Owner: safestats_owner
 --
 
@@ -16612,6 +22838,13 @@ ALTER TABLE ONLY health.ae_assault
 
 ALTER TABLE ONLY health.ae_site
     ADD CONSTRAINT ae_site_load_id_fkey FOREIGN KEY (load_id) REFERENCES safestats.load(load_id);
+
+--
+-- Name: load_reject load_reject_load_id_fkey; Type: FK CONSTRAINT; Schema: health; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY health.load_reject
+    ADD CONSTRAINT load_reject_load_id_fkey FOREIGN KEY (load_id) REFERENCES safestats.load(load_id) ON DELETE CASCADE;
 
 --
 -- Name: indicator indicator_load_id_fkey; Type: FK CONSTRAINT; Schema: landscape; Owner: safestats_owner
@@ -16705,6 +22938,28 @@ CREATE POLICY health_approved_organisations ON health.ae_assault FOR SELECT TO s
           WHERE pg_has_role(CURRENT_USER, r.oid, 'USAGE'::text))))));
 
 --
+-- Name: load_reject health_approved_organisations; Type: POLICY; Schema: health; Owner: safestats_owner
+--
+
+CREATE POLICY health_approved_organisations ON health.load_reject FOR SELECT TO safestats_health USING ((organisation_code IN ( SELECT a.organisation_code
+   FROM health.approval a
+  WHERE (a.login_role IN ( SELECT r.rolname
+           FROM pg_roles r
+          WHERE pg_has_role(CURRENT_USER, r.oid, 'USAGE'::text))))));
+
+--
+-- Name: load_reject; Type: ROW SECURITY; Schema: health; Owner: safestats_owner
+--
+
+ALTER TABLE health.load_reject ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: load_reject loader_appends; Type: POLICY; Schema: health; Owner: safestats_owner
+--
+
+CREATE POLICY loader_appends ON health.load_reject FOR INSERT TO safestats_loader WITH CHECK (true);
+
+--
 -- Name: ae_assault loader_loads; Type: POLICY; Schema: health; Owner: safestats_owner
 --
 
@@ -16723,6 +22978,12 @@ CREATE POLICY own_approvals ON health.approval FOR SELECT TO safestats_health US
 --
 
 CREATE POLICY owner_maintains ON health.ae_assault TO safestats_owner USING (true) WITH CHECK (true);
+
+--
+-- Name: load_reject owner_maintains; Type: POLICY; Schema: health; Owner: safestats_owner
+--
+
+CREATE POLICY owner_maintains ON health.load_reject TO safestats_owner USING (true) WITH CHECK (true);
 
 --
 -- Name: SCHEMA audit; Type: ACL; Schema: -; Owner: safestats_owner
@@ -16837,15 +23098,28 @@ GRANT USAGE ON SCHEMA survey TO safestats_analyst;
 GRANT USAGE ON SCHEMA survey TO safestats_health;
 
 --
+-- Name: FUNCTION approval_changed(); Type: ACL; Schema: audit; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION audit.approval_changed() FROM PUBLIC;
+GRANT ALL ON FUNCTION audit.approval_changed() TO safestats_admin;
+
+--
 -- Name: FUNCTION record_access(p_action text, p_object text, p_rows bigint, p_detail jsonb); Type: ACL; Schema: audit; Owner: safestats_owner
 --
 
 REVOKE ALL ON FUNCTION audit.record_access(p_action text, p_object text, p_rows bigint, p_detail jsonb) FROM PUBLIC;
 GRANT ALL ON FUNCTION audit.record_access(p_action text, p_object text, p_rows bigint, p_detail jsonb) TO safestats_admin;
-GRANT ALL ON FUNCTION audit.record_access(p_action text, p_object text, p_rows bigint, p_detail jsonb) TO safestats_loader;
-GRANT ALL ON FUNCTION audit.record_access(p_action text, p_object text, p_rows bigint, p_detail jsonb) TO safestats_analyst;
-GRANT ALL ON FUNCTION audit.record_access(p_action text, p_object text, p_rows bigint, p_detail jsonb) TO safestats_health;
-GRANT ALL ON FUNCTION audit.record_access(p_action text, p_object text, p_rows bigint, p_detail jsonb) TO safestats_public;
+
+--
+-- Name: FUNCTION record_export(p_table text, p_format text, p_file text); Type: ACL; Schema: audit; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION audit.record_export(p_table text, p_format text, p_file text) FROM PUBLIC;
+GRANT ALL ON FUNCTION audit.record_export(p_table text, p_format text, p_file text) TO safestats_admin;
+GRANT ALL ON FUNCTION audit.record_export(p_table text, p_format text, p_file text) TO safestats_loader;
+GRANT ALL ON FUNCTION audit.record_export(p_table text, p_format text, p_file text) TO safestats_analyst;
+GRANT ALL ON FUNCTION audit.record_export(p_table text, p_format text, p_file text) TO safestats_health;
 
 --
 -- Name: TABLE ae_assault; Type: ACL; Schema: health; Owner: safestats_owner
@@ -16934,10 +23208,7 @@ GRANT SELECT(borough_code) ON TABLE health.ae_assault TO safestats_coarse;
 
 REVOKE ALL ON FUNCTION health.ae_assault_read(p_from date, p_to date, p_site_code text) FROM PUBLIC;
 GRANT ALL ON FUNCTION health.ae_assault_read(p_from date, p_to date, p_site_code text) TO safestats_admin;
-GRANT ALL ON FUNCTION health.ae_assault_read(p_from date, p_to date, p_site_code text) TO safestats_loader;
-GRANT ALL ON FUNCTION health.ae_assault_read(p_from date, p_to date, p_site_code text) TO safestats_analyst;
 GRANT ALL ON FUNCTION health.ae_assault_read(p_from date, p_to date, p_site_code text) TO safestats_health;
-GRANT ALL ON FUNCTION health.ae_assault_read(p_from date, p_to date, p_site_code text) TO safestats_public;
 
 --
 -- Name: FUNCTION disclose(p_count bigint); Type: ACL; Schema: open; Owner: safestats_owner
@@ -16981,7 +23252,6 @@ GRANT ALL ON FUNCTION ref.lsoa_grid_invalidate() TO safestats_admin;
 GRANT ALL ON FUNCTION ref.lsoa_grid_invalidate() TO safestats_loader;
 GRANT ALL ON FUNCTION ref.lsoa_grid_invalidate() TO safestats_analyst;
 GRANT ALL ON FUNCTION ref.lsoa_grid_invalidate() TO safestats_health;
-GRANT ALL ON FUNCTION ref.lsoa_grid_invalidate() TO safestats_public;
 
 --
 -- Name: FUNCTION area_at(p public.geometry, p_level text, p_vintage integer); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -16992,7 +23262,16 @@ GRANT ALL ON FUNCTION safestats.area_at(p public.geometry, p_level text, p_vinta
 GRANT ALL ON FUNCTION safestats.area_at(p public.geometry, p_level text, p_vintage integer) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats.area_at(p public.geometry, p_level text, p_vintage integer) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.area_at(p public.geometry, p_level text, p_vintage integer) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.area_at(p public.geometry, p_level text, p_vintage integer) TO safestats_public;
+
+--
+-- Name: FUNCTION area_profile(p_area text, p_run integer); Type: ACL; Schema: safestats; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats.area_profile(p_area text, p_run integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats.area_profile(p_area text, p_run integer) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats.area_profile(p_area text, p_run integer) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats.area_profile(p_area text, p_run integer) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats.area_profile(p_area text, p_run integer) TO safestats_health;
 
 --
 -- Name: FUNCTION borough_at(p public.geometry, p_ward_vintage integer); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -17003,7 +23282,16 @@ GRANT ALL ON FUNCTION safestats.borough_at(p public.geometry, p_ward_vintage int
 GRANT ALL ON FUNCTION safestats.borough_at(p public.geometry, p_ward_vintage integer) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats.borough_at(p public.geometry, p_ward_vintage integer) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.borough_at(p public.geometry, p_ward_vintage integer) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.borough_at(p public.geometry, p_ward_vintage integer) TO safestats_public;
+
+--
+-- Name: FUNCTION borough_ward_contributions(p_borough text, p_metric text, p_period text, p_level text, p_vintage integer, p_weight text); Type: ACL; Schema: safestats; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats.borough_ward_contributions(p_borough text, p_metric text, p_period text, p_level text, p_vintage integer, p_weight text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats.borough_ward_contributions(p_borough text, p_metric text, p_period text, p_level text, p_vintage integer, p_weight text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats.borough_ward_contributions(p_borough text, p_metric text, p_period text, p_level text, p_vintage integer, p_weight text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats.borough_ward_contributions(p_borough text, p_metric text, p_period text, p_level text, p_vintage integer, p_weight text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats.borough_ward_contributions(p_borough text, p_metric text, p_period text, p_level text, p_vintage integer, p_weight text) TO safestats_health;
 
 --
 -- Name: FUNCTION comparator_gaps(p_metric text, p_run integer, p_period text, p_assumed_n double precision); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -17014,7 +23302,6 @@ GRANT ALL ON FUNCTION safestats.comparator_gaps(p_metric text, p_run integer, p_
 GRANT ALL ON FUNCTION safestats.comparator_gaps(p_metric text, p_run integer, p_period text, p_assumed_n double precision) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats.comparator_gaps(p_metric text, p_run integer, p_period text, p_assumed_n double precision) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.comparator_gaps(p_metric text, p_run integer, p_period text, p_assumed_n double precision) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.comparator_gaps(p_metric text, p_run integer, p_period text, p_assumed_n double precision) TO safestats_public;
 
 --
 -- Name: FUNCTION comparator_group_spread(p_metric text, p_run integer, p_period text); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -17025,7 +23312,6 @@ GRANT ALL ON FUNCTION safestats.comparator_group_spread(p_metric text, p_run int
 GRANT ALL ON FUNCTION safestats.comparator_group_spread(p_metric text, p_run integer, p_period text) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats.comparator_group_spread(p_metric text, p_run integer, p_period text) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.comparator_group_spread(p_metric text, p_run integer, p_period text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.comparator_group_spread(p_metric text, p_run integer, p_period text) TO safestats_public;
 
 --
 -- Name: FUNCTION gazetteer_version(); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -17036,7 +23322,6 @@ GRANT ALL ON FUNCTION safestats.gazetteer_version() TO safestats_admin;
 GRANT ALL ON FUNCTION safestats.gazetteer_version() TO safestats_loader;
 GRANT ALL ON FUNCTION safestats.gazetteer_version() TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.gazetteer_version() TO safestats_health;
-GRANT ALL ON FUNCTION safestats.gazetteer_version() TO safestats_public;
 
 --
 -- Name: FUNCTION geocode(location_text text, site_code text); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -17047,7 +23332,24 @@ GRANT ALL ON FUNCTION safestats.geocode(location_text text, site_code text) TO s
 GRANT ALL ON FUNCTION safestats.geocode(location_text text, site_code text) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats.geocode(location_text text, site_code text) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.geocode(location_text text, site_code text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.geocode(location_text text, site_code text) TO safestats_public;
+
+--
+-- Name: FUNCTION geocode_alias_check(p_site_code text); Type: ACL; Schema: safestats; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats.geocode_alias_check(p_site_code text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats.geocode_alias_check(p_site_code text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats.geocode_alias_check(p_site_code text) TO safestats_health;
+
+--
+-- Name: FUNCTION geocode_alias_lookup(p_norm text, p_site_code text); Type: ACL; Schema: safestats; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats.geocode_alias_lookup(p_norm text, p_site_code text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats.geocode_alias_lookup(p_norm text, p_site_code text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats.geocode_alias_lookup(p_norm text, p_site_code text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats.geocode_alias_lookup(p_norm text, p_site_code text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats.geocode_alias_lookup(p_norm text, p_site_code text) TO safestats_health;
 
 --
 -- Name: FUNCTION geocode_alias_remove(location_text text, site_code text); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -17055,10 +23357,7 @@ GRANT ALL ON FUNCTION safestats.geocode(location_text text, site_code text) TO s
 
 REVOKE ALL ON FUNCTION safestats.geocode_alias_remove(location_text text, site_code text) FROM PUBLIC;
 GRANT ALL ON FUNCTION safestats.geocode_alias_remove(location_text text, site_code text) TO safestats_admin;
-GRANT ALL ON FUNCTION safestats.geocode_alias_remove(location_text text, site_code text) TO safestats_loader;
-GRANT ALL ON FUNCTION safestats.geocode_alias_remove(location_text text, site_code text) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.geocode_alias_remove(location_text text, site_code text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.geocode_alias_remove(location_text text, site_code text) TO safestats_public;
 
 --
 -- Name: FUNCTION geocode_alias_set(location_text text, site_code text, feature_id bigint); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -17066,10 +23365,7 @@ GRANT ALL ON FUNCTION safestats.geocode_alias_remove(location_text text, site_co
 
 REVOKE ALL ON FUNCTION safestats.geocode_alias_set(location_text text, site_code text, feature_id bigint) FROM PUBLIC;
 GRANT ALL ON FUNCTION safestats.geocode_alias_set(location_text text, site_code text, feature_id bigint) TO safestats_admin;
-GRANT ALL ON FUNCTION safestats.geocode_alias_set(location_text text, site_code text, feature_id bigint) TO safestats_loader;
-GRANT ALL ON FUNCTION safestats.geocode_alias_set(location_text text, site_code text, feature_id bigint) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.geocode_alias_set(location_text text, site_code text, feature_id bigint) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.geocode_alias_set(location_text text, site_code text, feature_id bigint) TO safestats_public;
 
 --
 -- Name: FUNCTION geocode_candidates(location_text text, site_code text, n integer); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -17080,7 +23376,26 @@ GRANT ALL ON FUNCTION safestats.geocode_candidates(location_text text, site_code
 GRANT ALL ON FUNCTION safestats.geocode_candidates(location_text text, site_code text, n integer) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats.geocode_candidates(location_text text, site_code text, n integer) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.geocode_candidates(location_text text, site_code text, n integer) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.geocode_candidates(location_text text, site_code text, n integer) TO safestats_public;
+
+--
+-- Name: FUNCTION indicator_associations(p_metric text, p_level text, p_vintage integer, p_period text, p_min_areas integer); Type: ACL; Schema: safestats; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats.indicator_associations(p_metric text, p_level text, p_vintage integer, p_period text, p_min_areas integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats.indicator_associations(p_metric text, p_level text, p_vintage integer, p_period text, p_min_areas integer) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats.indicator_associations(p_metric text, p_level text, p_vintage integer, p_period text, p_min_areas integer) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats.indicator_associations(p_metric text, p_level text, p_vintage integer, p_period text, p_min_areas integer) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats.indicator_associations(p_metric text, p_level text, p_vintage integer, p_period text, p_min_areas integer) TO safestats_health;
+
+--
+-- Name: FUNCTION indicator_fastest_changing(p_indicator text, p_level text, p_vintage integer, p_from_year integer, p_to_year integer, p_limit integer); Type: ACL; Schema: safestats; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats.indicator_fastest_changing(p_indicator text, p_level text, p_vintage integer, p_from_year integer, p_to_year integer, p_limit integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats.indicator_fastest_changing(p_indicator text, p_level text, p_vintage integer, p_from_year integer, p_to_year integer, p_limit integer) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats.indicator_fastest_changing(p_indicator text, p_level text, p_vintage integer, p_from_year integer, p_to_year integer, p_limit integer) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats.indicator_fastest_changing(p_indicator text, p_level text, p_vintage integer, p_from_year integer, p_to_year integer, p_limit integer) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats.indicator_fastest_changing(p_indicator text, p_level text, p_vintage integer, p_from_year integer, p_to_year integer, p_limit integer) TO safestats_health;
 
 --
 -- Name: FUNCTION indicator_series(p_indicator text, p_area_code text, p_level text); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -17091,7 +23406,16 @@ GRANT ALL ON FUNCTION safestats.indicator_series(p_indicator text, p_area_code t
 GRANT ALL ON FUNCTION safestats.indicator_series(p_indicator text, p_area_code text, p_level text) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats.indicator_series(p_indicator text, p_area_code text, p_level text) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.indicator_series(p_indicator text, p_area_code text, p_level text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.indicator_series(p_indicator text, p_area_code text, p_level text) TO safestats_public;
+
+--
+-- Name: FUNCTION indicator_trend(p_indicator text, p_level text, p_vintage integer, p_from_year integer, p_to_year integer, p_include_projected boolean); Type: ACL; Schema: safestats; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats.indicator_trend(p_indicator text, p_level text, p_vintage integer, p_from_year integer, p_to_year integer, p_include_projected boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats.indicator_trend(p_indicator text, p_level text, p_vintage integer, p_from_year integer, p_to_year integer, p_include_projected boolean) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats.indicator_trend(p_indicator text, p_level text, p_vintage integer, p_from_year integer, p_to_year integer, p_include_projected boolean) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats.indicator_trend(p_indicator text, p_level text, p_vintage integer, p_from_year integer, p_to_year integer, p_include_projected boolean) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats.indicator_trend(p_indicator text, p_level text, p_vintage integer, p_from_year integer, p_to_year integer, p_include_projected boolean) TO safestats_health;
 
 --
 -- Name: FUNCTION indicator_values(p_indicator text, p_level text, p_vintage integer, p_period text); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -17102,7 +23426,6 @@ GRANT ALL ON FUNCTION safestats.indicator_values(p_indicator text, p_level text,
 GRANT ALL ON FUNCTION safestats.indicator_values(p_indicator text, p_level text, p_vintage integer, p_period text) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats.indicator_values(p_indicator text, p_level text, p_vintage integer, p_period text) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.indicator_values(p_indicator text, p_level text, p_vintage integer, p_period text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.indicator_values(p_indicator text, p_level text, p_vintage integer, p_period text) TO safestats_public;
 
 --
 -- Name: FUNCTION locate(p public.geometry, p_ward_vintage integer, p_lsoa_vintage integer); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -17113,7 +23436,6 @@ GRANT ALL ON FUNCTION safestats.locate(p public.geometry, p_ward_vintage integer
 GRANT ALL ON FUNCTION safestats.locate(p public.geometry, p_ward_vintage integer, p_lsoa_vintage integer) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats.locate(p public.geometry, p_ward_vintage integer, p_lsoa_vintage integer) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.locate(p public.geometry, p_ward_vintage integer, p_lsoa_vintage integer) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.locate(p public.geometry, p_ward_vintage integer, p_lsoa_vintage integer) TO safestats_public;
 
 --
 -- Name: FUNCTION lsoa_at(p public.geometry, p_vintage integer); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -17124,7 +23446,14 @@ GRANT ALL ON FUNCTION safestats.lsoa_at(p public.geometry, p_vintage integer) TO
 GRANT ALL ON FUNCTION safestats.lsoa_at(p public.geometry, p_vintage integer) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats.lsoa_at(p public.geometry, p_vintage integer) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.lsoa_at(p public.geometry, p_vintage integer) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.lsoa_at(p public.geometry, p_vintage integer) TO safestats_public;
+
+--
+-- Name: FUNCTION mark_interrupted_loads(); Type: ACL; Schema: safestats; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats.mark_interrupted_loads() FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats.mark_interrupted_loads() TO safestats_admin;
+GRANT ALL ON FUNCTION safestats.mark_interrupted_loads() TO safestats_loader;
 
 --
 -- Name: FUNCTION move_indicator(p_indicator text, p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -17135,7 +23464,6 @@ GRANT ALL ON FUNCTION safestats.move_indicator(p_indicator text, p_from_level te
 GRANT ALL ON FUNCTION safestats.move_indicator(p_indicator text, p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats.move_indicator(p_indicator text, p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.move_indicator(p_indicator text, p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.move_indicator(p_indicator text, p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text) TO safestats_public;
 
 --
 -- Name: FUNCTION rate_per_1000(n numeric, population numeric); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -17146,7 +23474,6 @@ GRANT ALL ON FUNCTION safestats.rate_per_1000(n numeric, population numeric) TO 
 GRANT ALL ON FUNCTION safestats.rate_per_1000(n numeric, population numeric) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats.rate_per_1000(n numeric, population numeric) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.rate_per_1000(n numeric, population numeric) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.rate_per_1000(n numeric, population numeric) TO safestats_public;
 
 --
 -- Name: FUNCTION reapportion(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_values jsonb); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -17157,7 +23484,6 @@ GRANT ALL ON FUNCTION safestats.reapportion(p_from_level text, p_from_vintage in
 GRANT ALL ON FUNCTION safestats.reapportion(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_values jsonb) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats.reapportion(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_values jsonb) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.reapportion(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_values jsonb) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.reapportion(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_values jsonb) TO safestats_public;
 
 --
 -- Name: FUNCTION similar_areas(p_area_code text, p_run integer); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -17168,7 +23494,206 @@ GRANT ALL ON FUNCTION safestats.similar_areas(p_area_code text, p_run integer) T
 GRANT ALL ON FUNCTION safestats.similar_areas(p_area_code text, p_run integer) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats.similar_areas(p_area_code text, p_run integer) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.similar_areas(p_area_code text, p_run integer) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.similar_areas(p_area_code text, p_run integer) TO safestats_public;
+
+--
+-- Name: FUNCTION violence_area_hotspots(p_source text, p_from date, p_to date, p_level text, p_category text, p_fdr double precision, p_boroughs text[]); Type: ACL; Schema: safestats; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats.violence_area_hotspots(p_source text, p_from date, p_to date, p_level text, p_category text, p_fdr double precision, p_boroughs text[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats.violence_area_hotspots(p_source text, p_from date, p_to date, p_level text, p_category text, p_fdr double precision, p_boroughs text[]) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats.violence_area_hotspots(p_source text, p_from date, p_to date, p_level text, p_category text, p_fdr double precision, p_boroughs text[]) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats.violence_area_hotspots(p_source text, p_from date, p_to date, p_level text, p_category text, p_fdr double precision, p_boroughs text[]) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats.violence_area_hotspots(p_source text, p_from date, p_to date, p_level text, p_category text, p_fdr double precision, p_boroughs text[]) TO safestats_health;
+
+--
+-- Name: FUNCTION violence_area_neighbours(p_level text, p_boroughs text[]); Type: ACL; Schema: safestats; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats.violence_area_neighbours(p_level text, p_boroughs text[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats.violence_area_neighbours(p_level text, p_boroughs text[]) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats.violence_area_neighbours(p_level text, p_boroughs text[]) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats.violence_area_neighbours(p_level text, p_boroughs text[]) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats.violence_area_neighbours(p_level text, p_boroughs text[]) TO safestats_health;
+
+--
+-- Name: FUNCTION violence_by_month(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]); Type: ACL; Schema: safestats; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats.violence_by_month(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats.violence_by_month(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats.violence_by_month(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats.violence_by_month(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats.violence_by_month(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]) TO safestats_health;
+
+--
+-- Name: FUNCTION violence_check_source(p_source text, p_from date, p_to date); Type: ACL; Schema: safestats; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats.violence_check_source(p_source text, p_from date, p_to date) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats.violence_check_source(p_source text, p_from date, p_to date) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats.violence_check_source(p_source text, p_from date, p_to date) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats.violence_check_source(p_source text, p_from date, p_to date) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats.violence_check_source(p_source text, p_from date, p_to date) TO safestats_health;
+
+--
+-- Name: FUNCTION violence_compare_periods(p_source text, p_from_1 date, p_to_1 date, p_from_2 date, p_to_2 date, p_category text, p_boroughs text[]); Type: ACL; Schema: safestats; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats.violence_compare_periods(p_source text, p_from_1 date, p_to_1 date, p_from_2 date, p_to_2 date, p_category text, p_boroughs text[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats.violence_compare_periods(p_source text, p_from_1 date, p_to_1 date, p_from_2 date, p_to_2 date, p_category text, p_boroughs text[]) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats.violence_compare_periods(p_source text, p_from_1 date, p_to_1 date, p_from_2 date, p_to_2 date, p_category text, p_boroughs text[]) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats.violence_compare_periods(p_source text, p_from_1 date, p_to_1 date, p_from_2 date, p_to_2 date, p_category text, p_boroughs text[]) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats.violence_compare_periods(p_source text, p_from_1 date, p_to_1 date, p_from_2 date, p_to_2 date, p_category text, p_boroughs text[]) TO safestats_health;
+
+--
+-- Name: FUNCTION violence_gi_star_finish(p_keys bigint[], p_values double precision[], p_neighbours integer[], p_local_sums double precision[], p_fdr double precision); Type: ACL; Schema: safestats; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats.violence_gi_star_finish(p_keys bigint[], p_values double precision[], p_neighbours integer[], p_local_sums double precision[], p_fdr double precision) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats.violence_gi_star_finish(p_keys bigint[], p_values double precision[], p_neighbours integer[], p_local_sums double precision[], p_fdr double precision) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats.violence_gi_star_finish(p_keys bigint[], p_values double precision[], p_neighbours integer[], p_local_sums double precision[], p_fdr double precision) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats.violence_gi_star_finish(p_keys bigint[], p_values double precision[], p_neighbours integer[], p_local_sums double precision[], p_fdr double precision) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats.violence_gi_star_finish(p_keys bigint[], p_values double precision[], p_neighbours integer[], p_local_sums double precision[], p_fdr double precision) TO safestats_health;
+
+--
+-- Name: FUNCTION violence_gi_star_grid(p_ix integer[], p_iy integer[], p_values double precision[], p_band_cells double precision, p_fdr double precision); Type: ACL; Schema: safestats; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats.violence_gi_star_grid(p_ix integer[], p_iy integer[], p_values double precision[], p_band_cells double precision, p_fdr double precision) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats.violence_gi_star_grid(p_ix integer[], p_iy integer[], p_values double precision[], p_band_cells double precision, p_fdr double precision) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats.violence_gi_star_grid(p_ix integer[], p_iy integer[], p_values double precision[], p_band_cells double precision, p_fdr double precision) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats.violence_gi_star_grid(p_ix integer[], p_iy integer[], p_values double precision[], p_band_cells double precision, p_fdr double precision) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats.violence_gi_star_grid(p_ix integer[], p_iy integer[], p_values double precision[], p_band_cells double precision, p_fdr double precision) TO safestats_health;
+
+--
+-- Name: FUNCTION violence_grid_counts(p_source text, p_from date, p_to date, p_cell_m double precision, p_category text, p_large_radius text, p_max_radius_m double precision, p_boroughs text[]); Type: ACL; Schema: safestats; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats.violence_grid_counts(p_source text, p_from date, p_to date, p_cell_m double precision, p_category text, p_large_radius text, p_max_radius_m double precision, p_boroughs text[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats.violence_grid_counts(p_source text, p_from date, p_to date, p_cell_m double precision, p_category text, p_large_radius text, p_max_radius_m double precision, p_boroughs text[]) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats.violence_grid_counts(p_source text, p_from date, p_to date, p_cell_m double precision, p_category text, p_large_radius text, p_max_radius_m double precision, p_boroughs text[]) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats.violence_grid_counts(p_source text, p_from date, p_to date, p_cell_m double precision, p_category text, p_large_radius text, p_max_radius_m double precision, p_boroughs text[]) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats.violence_grid_counts(p_source text, p_from date, p_to date, p_cell_m double precision, p_category text, p_large_radius text, p_max_radius_m double precision, p_boroughs text[]) TO safestats_health;
+
+--
+-- Name: FUNCTION violence_hotspots(p_source text, p_from date, p_to date, p_cell_m double precision, p_category text, p_large_radius text, p_band_cells double precision, p_fdr double precision, p_boroughs text[], p_max_radius_m double precision); Type: ACL; Schema: safestats; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats.violence_hotspots(p_source text, p_from date, p_to date, p_cell_m double precision, p_category text, p_large_radius text, p_band_cells double precision, p_fdr double precision, p_boroughs text[], p_max_radius_m double precision) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats.violence_hotspots(p_source text, p_from date, p_to date, p_cell_m double precision, p_category text, p_large_radius text, p_band_cells double precision, p_fdr double precision, p_boroughs text[], p_max_radius_m double precision) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats.violence_hotspots(p_source text, p_from date, p_to date, p_cell_m double precision, p_category text, p_large_radius text, p_band_cells double precision, p_fdr double precision, p_boroughs text[], p_max_radius_m double precision) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats.violence_hotspots(p_source text, p_from date, p_to date, p_cell_m double precision, p_category text, p_large_radius text, p_band_cells double precision, p_fdr double precision, p_boroughs text[], p_max_radius_m double precision) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats.violence_hotspots(p_source text, p_from date, p_to date, p_cell_m double precision, p_category text, p_large_radius text, p_band_cells double precision, p_fdr double precision, p_boroughs text[], p_max_radius_m double precision) TO safestats_health;
+
+--
+-- Name: FUNCTION violence_hour_week(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]); Type: ACL; Schema: safestats; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats.violence_hour_week(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats.violence_hour_week(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats.violence_hour_week(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats.violence_hour_week(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats.violence_hour_week(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]) TO safestats_health;
+
+--
+-- Name: FUNCTION violence_is_nte(p_at timestamp with time zone); Type: ACL; Schema: safestats; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats.violence_is_nte(p_at timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats.violence_is_nte(p_at timestamp with time zone) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats.violence_is_nte(p_at timestamp with time zone) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats.violence_is_nte(p_at timestamp with time zone) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats.violence_is_nte(p_at timestamp with time zone) TO safestats_health;
+
+--
+-- Name: FUNCTION violence_normal_two_sided_p(p_z double precision); Type: ACL; Schema: safestats; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats.violence_normal_two_sided_p(p_z double precision) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats.violence_normal_two_sided_p(p_z double precision) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats.violence_normal_two_sided_p(p_z double precision) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats.violence_normal_two_sided_p(p_z double precision) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats.violence_normal_two_sided_p(p_z double precision) TO safestats_health;
+
+--
+-- Name: FUNCTION violence_nte_share(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]); Type: ACL; Schema: safestats; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats.violence_nte_share(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats.violence_nte_share(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats.violence_nte_share(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats.violence_nte_share(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats.violence_nte_share(p_source text, p_from date, p_to date, p_category text, p_boroughs text[]) TO safestats_health;
+
+--
+-- Name: FUNCTION violence_points(p_source text, p_from date, p_to date, p_category text); Type: ACL; Schema: safestats; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats.violence_points(p_source text, p_from date, p_to date, p_category text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats.violence_points(p_source text, p_from date, p_to date, p_category text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats.violence_points(p_source text, p_from date, p_to date, p_category text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats.violence_points(p_source text, p_from date, p_to date, p_category text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats.violence_points(p_source text, p_from date, p_to date, p_category text) TO safestats_health;
+
+--
+-- Name: FUNCTION violence_police_gap(p_from date, p_to date, p_level text, p_police text, p_by_month boolean); Type: ACL; Schema: safestats; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats.violence_police_gap(p_from date, p_to date, p_level text, p_police text, p_by_month boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats.violence_police_gap(p_from date, p_to date, p_level text, p_police text, p_by_month boolean) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats.violence_police_gap(p_from date, p_to date, p_level text, p_police text, p_by_month boolean) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats.violence_police_gap(p_from date, p_to date, p_level text, p_police text, p_by_month boolean) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats.violence_police_gap(p_from date, p_to date, p_level text, p_police text, p_by_month boolean) TO safestats_health;
+
+--
+-- Name: FUNCTION violence_sources(); Type: ACL; Schema: safestats; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats.violence_sources() FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats.violence_sources() TO safestats_admin;
+GRANT ALL ON FUNCTION safestats.violence_sources() TO safestats_loader;
+GRANT ALL ON FUNCTION safestats.violence_sources() TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats.violence_sources() TO safestats_health;
+
+--
+-- Name: FUNCTION violence_venue_type(p_kind text, p_business_type text); Type: ACL; Schema: safestats; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats.violence_venue_type(p_kind text, p_business_type text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats.violence_venue_type(p_kind text, p_business_type text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats.violence_venue_type(p_kind text, p_business_type text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats.violence_venue_type(p_kind text, p_business_type text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats.violence_venue_type(p_kind text, p_business_type text) TO safestats_health;
+
+--
+-- Name: FUNCTION violence_venue_types(p_from date, p_to date, p_level text); Type: ACL; Schema: safestats; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats.violence_venue_types(p_from date, p_to date, p_level text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats.violence_venue_types(p_from date, p_to date, p_level text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats.violence_venue_types(p_from date, p_to date, p_level text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats.violence_venue_types(p_from date, p_to date, p_level text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats.violence_venue_types(p_from date, p_to date, p_level text) TO safestats_health;
+
+--
+-- Name: FUNCTION violence_venues(p_from date, p_to date, p_venue_type text, p_boroughs text[]); Type: ACL; Schema: safestats; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats.violence_venues(p_from date, p_to date, p_venue_type text, p_boroughs text[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats.violence_venues(p_from date, p_to date, p_venue_type text, p_boroughs text[]) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats.violence_venues(p_from date, p_to date, p_venue_type text, p_boroughs text[]) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats.violence_venues(p_from date, p_to date, p_venue_type text, p_boroughs text[]) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats.violence_venues(p_from date, p_to date, p_venue_type text, p_boroughs text[]) TO safestats_health;
+
+--
+-- Name: FUNCTION violence_wilson(p_k double precision, p_n double precision, p_z double precision, OUT low double precision, OUT high double precision); Type: ACL; Schema: safestats; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats.violence_wilson(p_k double precision, p_n double precision, p_z double precision, OUT low double precision, OUT high double precision) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats.violence_wilson(p_k double precision, p_n double precision, p_z double precision, OUT low double precision, OUT high double precision) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats.violence_wilson(p_k double precision, p_n double precision, p_z double precision, OUT low double precision, OUT high double precision) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats.violence_wilson(p_k double precision, p_n double precision, p_z double precision, OUT low double precision, OUT high double precision) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats.violence_wilson(p_k double precision, p_n double precision, p_z double precision, OUT low double precision, OUT high double precision) TO safestats_health;
 
 --
 -- Name: FUNCTION ward_at(p public.geometry, p_vintage integer); Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -17179,7 +23704,6 @@ GRANT ALL ON FUNCTION safestats.ward_at(p public.geometry, p_vintage integer) TO
 GRANT ALL ON FUNCTION safestats.ward_at(p public.geometry, p_vintage integer) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats.ward_at(p public.geometry, p_vintage integer) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats.ward_at(p public.geometry, p_vintage integer) TO safestats_health;
-GRANT ALL ON FUNCTION safestats.ward_at(p public.geometry, p_vintage integer) TO safestats_public;
 
 --
 -- Name: FUNCTION analyze_written(); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
@@ -17190,7 +23714,6 @@ GRANT ALL ON FUNCTION safestats_internal.analyze_written() TO safestats_admin;
 GRANT ALL ON FUNCTION safestats_internal.analyze_written() TO safestats_loader;
 GRANT ALL ON FUNCTION safestats_internal.analyze_written() TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats_internal.analyze_written() TO safestats_health;
-GRANT ALL ON FUNCTION safestats_internal.analyze_written() TO safestats_public;
 
 --
 -- Name: FUNCTION build_area_weighted_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
@@ -17201,7 +23724,6 @@ GRANT ALL ON FUNCTION safestats_internal.build_area_weighted_lookup(p_from_level
 GRANT ALL ON FUNCTION safestats_internal.build_area_weighted_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats_internal.build_area_weighted_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats_internal.build_area_weighted_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer) TO safestats_health;
-GRANT ALL ON FUNCTION safestats_internal.build_area_weighted_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer) TO safestats_public;
 
 --
 -- Name: FUNCTION build_crime_rate_indicators(p_population text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
@@ -17212,7 +23734,6 @@ GRANT ALL ON FUNCTION safestats_internal.build_crime_rate_indicators(p_populatio
 GRANT ALL ON FUNCTION safestats_internal.build_crime_rate_indicators(p_population text) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats_internal.build_crime_rate_indicators(p_population text) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats_internal.build_crime_rate_indicators(p_population text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats_internal.build_crime_rate_indicators(p_population text) TO safestats_public;
 
 --
 -- Name: FUNCTION build_population_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_population text, p_period text, p_lsoa_vintage integer); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
@@ -17223,7 +23744,55 @@ GRANT ALL ON FUNCTION safestats_internal.build_population_lookup(p_from_level te
 GRANT ALL ON FUNCTION safestats_internal.build_population_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_population text, p_period text, p_lsoa_vintage integer) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats_internal.build_population_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_population text, p_period text, p_lsoa_vintage integer) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats_internal.build_population_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_population text, p_period text, p_lsoa_vintage integer) TO safestats_health;
-GRANT ALL ON FUNCTION safestats_internal.build_population_lookup(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_population text, p_period text, p_lsoa_vintage integer) TO safestats_public;
+
+--
+-- Name: FUNCTION check_area(p_area_code text, p_what text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.check_area(p_area_code text, p_what text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.check_area(p_area_code text, p_what text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.check_area(p_area_code text, p_what text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.check_area(p_area_code text, p_what text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.check_area(p_area_code text, p_what text) TO safestats_health;
+
+--
+-- Name: FUNCTION check_indicator(p_indicator text, p_level text, p_vintage integer); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.check_indicator(p_indicator text, p_level text, p_vintage integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.check_indicator(p_indicator text, p_level text, p_vintage integer) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.check_indicator(p_indicator text, p_level text, p_vintage integer) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.check_indicator(p_indicator text, p_level text, p_vintage integer) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.check_indicator(p_indicator text, p_level text, p_vintage integer) TO safestats_health;
+
+--
+-- Name: TABLE run; Type: ACL; Schema: comparator; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE comparator.run TO safestats_admin;
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE comparator.run TO safestats_loader;
+GRANT SELECT ON TABLE comparator.run TO safestats_analyst;
+GRANT SELECT ON TABLE comparator.run TO safestats_health;
+
+--
+-- Name: FUNCTION check_run(p_run integer); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.check_run(p_run integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.check_run(p_run integer) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.check_run(p_run integer) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.check_run(p_run integer) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.check_run(p_run integer) TO safestats_health;
+
+--
+-- Name: FUNCTION comparator_area(p_area_code text, p_run integer); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.comparator_area(p_area_code text, p_run integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.comparator_area(p_area_code text, p_run integer) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.comparator_area(p_area_code text, p_run integer) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.comparator_area(p_area_code text, p_run integer) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.comparator_area(p_area_code text, p_run integer) TO safestats_health;
 
 --
 -- Name: FUNCTION comparator_area_name(p_level text, p_vintage integer, p_code text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
@@ -17234,7 +23803,16 @@ GRANT ALL ON FUNCTION safestats_internal.comparator_area_name(p_level text, p_vi
 GRANT ALL ON FUNCTION safestats_internal.comparator_area_name(p_level text, p_vintage integer, p_code text) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats_internal.comparator_area_name(p_level text, p_vintage integer, p_code text) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats_internal.comparator_area_name(p_level text, p_vintage integer, p_code text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats_internal.comparator_area_name(p_level text, p_vintage integer, p_code text) TO safestats_public;
+
+--
+-- Name: FUNCTION comparator_check_metric(p_metric text, p_run integer); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.comparator_check_metric(p_metric text, p_run integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.comparator_check_metric(p_metric text, p_run integer) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.comparator_check_metric(p_metric text, p_run integer) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.comparator_check_metric(p_metric text, p_run integer) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.comparator_check_metric(p_metric text, p_run integer) TO safestats_health;
 
 --
 -- Name: FUNCTION dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
@@ -17245,7 +23823,6 @@ GRANT ALL ON FUNCTION safestats_internal.dissolve_areas(p_from_level text, p_fro
 GRANT ALL ON FUNCTION safestats_internal.dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats_internal.dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats_internal.dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats_internal.dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text) TO safestats_public;
 
 --
 -- Name: FUNCTION gazetteer_is_street(norm text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
@@ -17256,7 +23833,6 @@ GRANT ALL ON FUNCTION safestats_internal.gazetteer_is_street(norm text) TO safes
 GRANT ALL ON FUNCTION safestats_internal.gazetteer_is_street(norm text) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats_internal.gazetteer_is_street(norm text) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats_internal.gazetteer_is_street(norm text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats_internal.gazetteer_is_street(norm text) TO safestats_public;
 
 --
 -- Name: FUNCTION gazetteer_rebuild(); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
@@ -17267,7 +23843,6 @@ GRANT ALL ON FUNCTION safestats_internal.gazetteer_rebuild() TO safestats_admin;
 GRANT ALL ON FUNCTION safestats_internal.gazetteer_rebuild() TO safestats_loader;
 GRANT ALL ON FUNCTION safestats_internal.gazetteer_rebuild() TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats_internal.gazetteer_rebuild() TO safestats_health;
-GRANT ALL ON FUNCTION safestats_internal.gazetteer_rebuild() TO safestats_public;
 
 --
 -- Name: FUNCTION geocode_confidence(p_key text, p_score real); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
@@ -17278,7 +23853,6 @@ GRANT ALL ON FUNCTION safestats_internal.geocode_confidence(p_key text, p_score 
 GRANT ALL ON FUNCTION safestats_internal.geocode_confidence(p_key text, p_score real) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats_internal.geocode_confidence(p_key text, p_score real) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats_internal.geocode_confidence(p_key text, p_score real) TO safestats_health;
-GRANT ALL ON FUNCTION safestats_internal.geocode_confidence(p_key text, p_score real) TO safestats_public;
 
 --
 -- Name: FUNCTION geocode_confidence_cap(p_key text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
@@ -17289,7 +23863,6 @@ GRANT ALL ON FUNCTION safestats_internal.geocode_confidence_cap(p_key text) TO s
 GRANT ALL ON FUNCTION safestats_internal.geocode_confidence_cap(p_key text) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats_internal.geocode_confidence_cap(p_key text) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats_internal.geocode_confidence_cap(p_key text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats_internal.geocode_confidence_cap(p_key text) TO safestats_public;
 
 --
 -- Name: FUNCTION geocode_fold_word(w text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
@@ -17300,7 +23873,6 @@ GRANT ALL ON FUNCTION safestats_internal.geocode_fold_word(w text) TO safestats_
 GRANT ALL ON FUNCTION safestats_internal.geocode_fold_word(w text) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats_internal.geocode_fold_word(w text) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats_internal.geocode_fold_word(w text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats_internal.geocode_fold_word(w text) TO safestats_public;
 
 --
 -- Name: FUNCTION geocode_is_generic_word(w text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
@@ -17311,7 +23883,6 @@ GRANT ALL ON FUNCTION safestats_internal.geocode_is_generic_word(w text) TO safe
 GRANT ALL ON FUNCTION safestats_internal.geocode_is_generic_word(w text) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats_internal.geocode_is_generic_word(w text) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats_internal.geocode_is_generic_word(w text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats_internal.geocode_is_generic_word(w text) TO safestats_public;
 
 --
 -- Name: FUNCTION geocode_is_nonplace_token(w text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
@@ -17322,7 +23893,16 @@ GRANT ALL ON FUNCTION safestats_internal.geocode_is_nonplace_token(w text) TO sa
 GRANT ALL ON FUNCTION safestats_internal.geocode_is_nonplace_token(w text) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats_internal.geocode_is_nonplace_token(w text) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats_internal.geocode_is_nonplace_token(w text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats_internal.geocode_is_nonplace_token(w text) TO safestats_public;
+
+--
+-- Name: FUNCTION geocode_match(location_text text, site_code text, n integer); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.geocode_match(location_text text, site_code text, n integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.geocode_match(location_text text, site_code text, n integer) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.geocode_match(location_text text, site_code text, n integer) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.geocode_match(location_text text, site_code text, n integer) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.geocode_match(location_text text, site_code text, n integer) TO safestats_health;
 
 --
 -- Name: FUNCTION geocode_nonplace(norm text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
@@ -17333,7 +23913,6 @@ GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace(norm text) TO safestat
 GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace(norm text) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace(norm text) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace(norm text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace(norm text) TO safestats_public;
 
 --
 -- Name: FUNCTION geocode_nonplace_class(w text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
@@ -17344,7 +23923,6 @@ GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace_class(w text) TO safes
 GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace_class(w text) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace_class(w text) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace_class(w text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace_class(w text) TO safestats_public;
 
 --
 -- Name: FUNCTION geocode_nonplace_word(w text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
@@ -17355,7 +23933,6 @@ GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace_word(w text) TO safest
 GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace_word(w text) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace_word(w text) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace_word(w text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace_word(w text) TO safestats_public;
 
 --
 -- Name: FUNCTION geocode_normalise(t text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
@@ -17366,7 +23943,6 @@ GRANT ALL ON FUNCTION safestats_internal.geocode_normalise(t text) TO safestats_
 GRANT ALL ON FUNCTION safestats_internal.geocode_normalise(t text) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats_internal.geocode_normalise(t text) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats_internal.geocode_normalise(t text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats_internal.geocode_normalise(t text) TO safestats_public;
 
 --
 -- Name: FUNCTION geocode_risk_factor(p_key text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
@@ -17377,7 +23953,6 @@ GRANT ALL ON FUNCTION safestats_internal.geocode_risk_factor(p_key text) TO safe
 GRANT ALL ON FUNCTION safestats_internal.geocode_risk_factor(p_key text) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats_internal.geocode_risk_factor(p_key text) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats_internal.geocode_risk_factor(p_key text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats_internal.geocode_risk_factor(p_key text) TO safestats_public;
 
 --
 -- Name: FUNCTION geocode_street_candidates(p_text text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
@@ -17388,7 +23963,6 @@ GRANT ALL ON FUNCTION safestats_internal.geocode_street_candidates(p_text text) 
 GRANT ALL ON FUNCTION safestats_internal.geocode_street_candidates(p_text text) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats_internal.geocode_street_candidates(p_text text) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats_internal.geocode_street_candidates(p_text text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats_internal.geocode_street_candidates(p_text text) TO safestats_public;
 
 --
 -- Name: FUNCTION grid_cell(p public.geometry); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
@@ -17399,7 +23973,6 @@ GRANT ALL ON FUNCTION safestats_internal.grid_cell(p public.geometry) TO safesta
 GRANT ALL ON FUNCTION safestats_internal.grid_cell(p public.geometry) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats_internal.grid_cell(p public.geometry) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats_internal.grid_cell(p public.geometry) TO safestats_health;
-GRANT ALL ON FUNCTION safestats_internal.grid_cell(p public.geometry) TO safestats_public;
 
 --
 -- Name: FUNCTION indicator_ward_2011_areas(); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
@@ -17410,7 +23983,66 @@ GRANT ALL ON FUNCTION safestats_internal.indicator_ward_2011_areas() TO safestat
 GRANT ALL ON FUNCTION safestats_internal.indicator_ward_2011_areas() TO safestats_loader;
 GRANT ALL ON FUNCTION safestats_internal.indicator_ward_2011_areas() TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats_internal.indicator_ward_2011_areas() TO safestats_health;
-GRANT ALL ON FUNCTION safestats_internal.indicator_ward_2011_areas() TO safestats_public;
+
+--
+-- Name: FUNCTION landscape_betainc(a double precision, b double precision, x double precision); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.landscape_betainc(a double precision, b double precision, x double precision) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.landscape_betainc(a double precision, b double precision, x double precision) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.landscape_betainc(a double precision, b double precision, x double precision) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.landscape_betainc(a double precision, b double precision, x double precision) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.landscape_betainc(a double precision, b double precision, x double precision) TO safestats_health;
+
+--
+-- Name: FUNCTION landscape_lgamma(x double precision); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.landscape_lgamma(x double precision) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.landscape_lgamma(x double precision) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.landscape_lgamma(x double precision) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.landscape_lgamma(x double precision) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.landscape_lgamma(x double precision) TO safestats_health;
+
+--
+-- Name: FUNCTION landscape_move_to_today(p_indicators text[]); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.landscape_move_to_today(p_indicators text[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.landscape_move_to_today(p_indicators text[]) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.landscape_move_to_today(p_indicators text[]) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.landscape_move_to_today(p_indicators text[]) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.landscape_move_to_today(p_indicators text[]) TO safestats_health;
+
+--
+-- Name: FUNCTION landscape_t_crit95(df double precision); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.landscape_t_crit95(df double precision) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.landscape_t_crit95(df double precision) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.landscape_t_crit95(df double precision) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.landscape_t_crit95(df double precision) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.landscape_t_crit95(df double precision) TO safestats_health;
+
+--
+-- Name: FUNCTION landscape_t_pvalue(t double precision, df double precision); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.landscape_t_pvalue(t double precision, df double precision) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.landscape_t_pvalue(t double precision, df double precision) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.landscape_t_pvalue(t double precision, df double precision) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.landscape_t_pvalue(t double precision, df double precision) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.landscape_t_pvalue(t double precision, df double precision) TO safestats_health;
+
+--
+-- Name: FUNCTION landscape_weight_indicator(p_level text, p_vintage integer); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.landscape_weight_indicator(p_level text, p_vintage integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.landscape_weight_indicator(p_level text, p_vintage integer) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.landscape_weight_indicator(p_level text, p_vintage integer) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.landscape_weight_indicator(p_level text, p_vintage integer) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.landscape_weight_indicator(p_level text, p_vintage integer) TO safestats_health;
 
 --
 -- Name: FUNCTION move_indicators(p_indicators text[], p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
@@ -17421,7 +24053,16 @@ GRANT ALL ON FUNCTION safestats_internal.move_indicators(p_indicators text[], p_
 GRANT ALL ON FUNCTION safestats_internal.move_indicators(p_indicators text[], p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats_internal.move_indicators(p_indicators text[], p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats_internal.move_indicators(p_indicators text[], p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats_internal.move_indicators(p_indicators text[], p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_lookup_method text, p_period text, p_size_indicator text) TO safestats_public;
+
+--
+-- Name: FUNCTION near_names(p_word text, p_names text[], p_limit integer); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.near_names(p_word text, p_names text[], p_limit integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.near_names(p_word text, p_names text[], p_limit integer) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.near_names(p_word text, p_names text[], p_limit integer) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.near_names(p_word text, p_names text[], p_limit integer) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.near_names(p_word text, p_names text[], p_limit integer) TO safestats_health;
 
 --
 -- Name: FUNCTION refresh_area_parts(p_level text, p_vintage integer); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
@@ -17432,7 +24073,6 @@ GRANT ALL ON FUNCTION safestats_internal.refresh_area_parts(p_level text, p_vint
 GRANT ALL ON FUNCTION safestats_internal.refresh_area_parts(p_level text, p_vintage integer) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats_internal.refresh_area_parts(p_level text, p_vintage integer) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats_internal.refresh_area_parts(p_level text, p_vintage integer) TO safestats_health;
-GRANT ALL ON FUNCTION safestats_internal.refresh_area_parts(p_level text, p_vintage integer) TO safestats_public;
 
 --
 -- Name: FUNCTION refresh_lsoa_grid(); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
@@ -17443,7 +24083,16 @@ GRANT ALL ON FUNCTION safestats_internal.refresh_lsoa_grid() TO safestats_admin;
 GRANT ALL ON FUNCTION safestats_internal.refresh_lsoa_grid() TO safestats_loader;
 GRANT ALL ON FUNCTION safestats_internal.refresh_lsoa_grid() TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats_internal.refresh_lsoa_grid() TO safestats_health;
-GRANT ALL ON FUNCTION safestats_internal.refresh_lsoa_grid() TO safestats_public;
+
+--
+-- Name: FUNCTION runs_text(p_where_area text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.runs_text(p_where_area text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.runs_text(p_where_area text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.runs_text(p_where_area text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.runs_text(p_where_area text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.runs_text(p_where_area text) TO safestats_health;
 
 --
 -- Name: FUNCTION try_date(t text, fmt text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
@@ -17454,7 +24103,6 @@ GRANT ALL ON FUNCTION safestats_internal.try_date(t text, fmt text) TO safestats
 GRANT ALL ON FUNCTION safestats_internal.try_date(t text, fmt text) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats_internal.try_date(t text, fmt text) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats_internal.try_date(t text, fmt text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats_internal.try_date(t text, fmt text) TO safestats_public;
 
 --
 -- Name: FUNCTION try_local_date(t text, fmt text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
@@ -17465,7 +24113,6 @@ GRANT ALL ON FUNCTION safestats_internal.try_local_date(t text, fmt text) TO saf
 GRANT ALL ON FUNCTION safestats_internal.try_local_date(t text, fmt text) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats_internal.try_local_date(t text, fmt text) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats_internal.try_local_date(t text, fmt text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats_internal.try_local_date(t text, fmt text) TO safestats_public;
 
 --
 -- Name: FUNCTION try_local_timestamp(t text, fmt text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
@@ -17476,7 +24123,6 @@ GRANT ALL ON FUNCTION safestats_internal.try_local_timestamp(t text, fmt text) T
 GRANT ALL ON FUNCTION safestats_internal.try_local_timestamp(t text, fmt text) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats_internal.try_local_timestamp(t text, fmt text) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats_internal.try_local_timestamp(t text, fmt text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats_internal.try_local_timestamp(t text, fmt text) TO safestats_public;
 
 --
 -- Name: FUNCTION try_numeric(t text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
@@ -17487,7 +24133,6 @@ GRANT ALL ON FUNCTION safestats_internal.try_numeric(t text) TO safestats_admin;
 GRANT ALL ON FUNCTION safestats_internal.try_numeric(t text) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats_internal.try_numeric(t text) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats_internal.try_numeric(t text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats_internal.try_numeric(t text) TO safestats_public;
 
 --
 -- Name: FUNCTION try_timestamp(t text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
@@ -17498,7 +24143,6 @@ GRANT ALL ON FUNCTION safestats_internal.try_timestamp(t text) TO safestats_admi
 GRANT ALL ON FUNCTION safestats_internal.try_timestamp(t text) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats_internal.try_timestamp(t text) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats_internal.try_timestamp(t text) TO safestats_health;
-GRANT ALL ON FUNCTION safestats_internal.try_timestamp(t text) TO safestats_public;
 
 --
 -- Name: TABLE access_log; Type: ACL; Schema: audit; Owner: safestats_owner
@@ -17521,15 +24165,6 @@ GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE comparator.area_group TO saf
 GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE comparator.area_group TO safestats_loader;
 GRANT SELECT ON TABLE comparator.area_group TO safestats_analyst;
 GRANT SELECT ON TABLE comparator.area_group TO safestats_health;
-
---
--- Name: TABLE run; Type: ACL; Schema: comparator; Owner: safestats_owner
---
-
-GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE comparator.run TO safestats_admin;
-GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE comparator.run TO safestats_loader;
-GRANT SELECT ON TABLE comparator.run TO safestats_analyst;
-GRANT SELECT ON TABLE comparator.run TO safestats_health;
 
 --
 -- Name: TABLE run_indicator; Type: ACL; Schema: comparator; Owner: safestats_owner
@@ -18452,9 +25087,70 @@ GRANT SELECT ON TABLE crime.street_crime_month_type TO safestats_health;
 --
 
 GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE gazetteer.alias TO safestats_admin;
-GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE gazetteer.alias TO safestats_loader;
-GRANT SELECT ON TABLE gazetteer.alias TO safestats_analyst;
 GRANT SELECT ON TABLE gazetteer.alias TO safestats_health;
+
+--
+-- Name: COLUMN alias.alias_id; Type: ACL; Schema: gazetteer; Owner: safestats_owner
+--
+
+GRANT SELECT(alias_id) ON TABLE gazetteer.alias TO safestats_analyst;
+GRANT SELECT(alias_id) ON TABLE gazetteer.alias TO safestats_loader;
+
+--
+-- Name: COLUMN alias.site_code; Type: ACL; Schema: gazetteer; Owner: safestats_owner
+--
+
+GRANT SELECT(site_code) ON TABLE gazetteer.alias TO safestats_analyst;
+GRANT SELECT(site_code) ON TABLE gazetteer.alias TO safestats_loader;
+
+--
+-- Name: COLUMN alias.geom; Type: ACL; Schema: gazetteer; Owner: safestats_owner
+--
+
+GRANT SELECT(geom) ON TABLE gazetteer.alias TO safestats_analyst;
+GRANT SELECT(geom) ON TABLE gazetteer.alias TO safestats_loader;
+
+--
+-- Name: COLUMN alias.radius_m; Type: ACL; Schema: gazetteer; Owner: safestats_owner
+--
+
+GRANT SELECT(radius_m) ON TABLE gazetteer.alias TO safestats_analyst;
+GRANT SELECT(radius_m) ON TABLE gazetteer.alias TO safestats_loader;
+
+--
+-- Name: COLUMN alias.level; Type: ACL; Schema: gazetteer; Owner: safestats_owner
+--
+
+GRANT SELECT(level) ON TABLE gazetteer.alias TO safestats_analyst;
+GRANT SELECT(level) ON TABLE gazetteer.alias TO safestats_loader;
+
+--
+-- Name: COLUMN alias.matched; Type: ACL; Schema: gazetteer; Owner: safestats_owner
+--
+
+GRANT SELECT(matched) ON TABLE gazetteer.alias TO safestats_analyst;
+GRANT SELECT(matched) ON TABLE gazetteer.alias TO safestats_loader;
+
+--
+-- Name: COLUMN alias.feature_id; Type: ACL; Schema: gazetteer; Owner: safestats_owner
+--
+
+GRANT SELECT(feature_id) ON TABLE gazetteer.alias TO safestats_analyst;
+GRANT SELECT(feature_id) ON TABLE gazetteer.alias TO safestats_loader;
+
+--
+-- Name: COLUMN alias.created_by; Type: ACL; Schema: gazetteer; Owner: safestats_owner
+--
+
+GRANT SELECT(created_by) ON TABLE gazetteer.alias TO safestats_analyst;
+GRANT SELECT(created_by) ON TABLE gazetteer.alias TO safestats_loader;
+
+--
+-- Name: COLUMN alias.created_at; Type: ACL; Schema: gazetteer; Owner: safestats_owner
+--
+
+GRANT SELECT(created_at) ON TABLE gazetteer.alias TO safestats_analyst;
+GRANT SELECT(created_at) ON TABLE gazetteer.alias TO safestats_loader;
 
 --
 -- Name: SEQUENCE alias_alias_id_seq; Type: ACL; Schema: gazetteer; Owner: safestats_owner
@@ -18462,6 +25158,15 @@ GRANT SELECT ON TABLE gazetteer.alias TO safestats_health;
 
 GRANT SELECT,USAGE ON SEQUENCE gazetteer.alias_alias_id_seq TO safestats_admin;
 GRANT SELECT,USAGE ON SEQUENCE gazetteer.alias_alias_id_seq TO safestats_loader;
+
+--
+-- Name: TABLE alias_decision; Type: ACL; Schema: gazetteer; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE gazetteer.alias_decision TO safestats_admin;
+GRANT SELECT ON TABLE gazetteer.alias_decision TO safestats_loader;
+GRANT SELECT ON TABLE gazetteer.alias_decision TO safestats_analyst;
+GRANT SELECT ON TABLE gazetteer.alias_decision TO safestats_health;
 
 --
 -- Name: TABLE calibration; Type: ACL; Schema: gazetteer; Owner: safestats_owner
@@ -18554,7 +25259,6 @@ GRANT SELECT,USAGE ON SEQUENCE health.ae_assault_record_id_seq TO safestats_load
 
 GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE health.ae_assault_records TO safestats_admin;
 GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE health.ae_assault_records TO safestats_loader;
-GRANT SELECT ON TABLE health.ae_assault_records TO safestats_analyst;
 GRANT SELECT ON TABLE health.ae_assault_records TO safestats_health;
 
 --
@@ -18573,6 +25277,14 @@ GRANT SELECT ON TABLE health.ae_site TO safestats_coarse;
 
 GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE health.approval TO safestats_admin;
 GRANT SELECT ON TABLE health.approval TO safestats_health;
+
+--
+-- Name: TABLE load_reject; Type: ACL; Schema: health; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE health.load_reject TO safestats_admin;
+GRANT INSERT,DELETE,TRUNCATE,UPDATE ON TABLE health.load_reject TO safestats_loader;
+GRANT SELECT ON TABLE health.load_reject TO safestats_health;
 
 --
 -- Name: TABLE las_assault; Type: ACL; Schema: incident; Owner: safestats_owner
@@ -19178,15 +25890,6 @@ GRANT SELECT ON TABLE landscape.indicator_value TO safestats_analyst;
 GRANT SELECT ON TABLE landscape.indicator_value TO safestats_health;
 
 --
--- Name: TABLE area; Type: ACL; Schema: ref; Owner: safestats_owner
---
-
-GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE ref.area TO safestats_admin;
-GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE ref.area TO safestats_loader;
-GRANT SELECT ON TABLE ref.area TO safestats_analyst;
-GRANT SELECT ON TABLE ref.area TO safestats_health;
-
---
 -- Name: TABLE area_name; Type: ACL; Schema: ref; Owner: safestats_owner
 --
 
@@ -19194,16 +25897,6 @@ GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE ref.area_name TO safestats_a
 GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE ref.area_name TO safestats_loader;
 GRANT SELECT ON TABLE ref.area_name TO safestats_analyst;
 GRANT SELECT ON TABLE ref.area_name TO safestats_health;
-
---
--- Name: TABLE ae_assault_ward; Type: ACL; Schema: open; Owner: safestats_owner
---
-
-GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE open.ae_assault_ward TO safestats_admin;
-GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE open.ae_assault_ward TO safestats_loader;
-GRANT SELECT ON TABLE open.ae_assault_ward TO safestats_analyst;
-GRANT SELECT ON TABLE open.ae_assault_ward TO safestats_health;
-GRANT SELECT ON TABLE open.ae_assault_ward TO safestats_public;
 
 --
 -- Name: TABLE ae_assault_ward_month; Type: ACL; Schema: open; Owner: safestats_owner
@@ -19216,6 +25909,25 @@ GRANT SELECT ON TABLE open.ae_assault_ward_month TO safestats_health;
 GRANT SELECT ON TABLE open.ae_assault_ward_month TO safestats_public;
 
 --
+-- Name: TABLE area; Type: ACL; Schema: ref; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE ref.area TO safestats_admin;
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE ref.area TO safestats_loader;
+GRANT SELECT ON TABLE ref.area TO safestats_analyst;
+GRANT SELECT ON TABLE ref.area TO safestats_health;
+
+--
+-- Name: TABLE ae_assault_ward; Type: ACL; Schema: open; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE open.ae_assault_ward TO safestats_admin;
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE open.ae_assault_ward TO safestats_loader;
+GRANT SELECT ON TABLE open.ae_assault_ward TO safestats_analyst;
+GRANT SELECT ON TABLE open.ae_assault_ward TO safestats_health;
+GRANT SELECT ON TABLE open.ae_assault_ward TO safestats_public;
+
+--
 -- Name: TABLE disclosure_rule; Type: ACL; Schema: open; Owner: safestats_owner
 --
 
@@ -19226,13 +25938,63 @@ GRANT SELECT ON TABLE open.disclosure_rule TO safestats_health;
 GRANT SELECT ON TABLE open.disclosure_rule TO safestats_public;
 
 --
+-- Name: TABLE violence_ae_hour_week; Type: ACL; Schema: open; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE open.violence_ae_hour_week TO safestats_admin;
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE open.violence_ae_hour_week TO safestats_loader;
+GRANT SELECT ON TABLE open.violence_ae_hour_week TO safestats_analyst;
+GRANT SELECT ON TABLE open.violence_ae_hour_week TO safestats_health;
+GRANT SELECT ON TABLE open.violence_ae_hour_week TO safestats_public;
+
+--
+-- Name: TABLE violence_ae_month; Type: ACL; Schema: open; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE open.violence_ae_month TO safestats_admin;
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE open.violence_ae_month TO safestats_loader;
+GRANT SELECT ON TABLE open.violence_ae_month TO safestats_analyst;
+GRANT SELECT ON TABLE open.violence_ae_month TO safestats_health;
+GRANT SELECT ON TABLE open.violence_ae_month TO safestats_public;
+
+--
+-- Name: TABLE violence_ae_venue_type; Type: ACL; Schema: open; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE open.violence_ae_venue_type TO safestats_admin;
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE open.violence_ae_venue_type TO safestats_loader;
+GRANT SELECT ON TABLE open.violence_ae_venue_type TO safestats_analyst;
+GRANT SELECT ON TABLE open.violence_ae_venue_type TO safestats_health;
+GRANT SELECT ON TABLE open.violence_ae_venue_type TO safestats_public;
+
+--
+-- Name: TABLE violence_ae_ward_hotspot; Type: ACL; Schema: open; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE open.violence_ae_ward_hotspot TO safestats_admin;
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE open.violence_ae_ward_hotspot TO safestats_loader;
+GRANT SELECT ON TABLE open.violence_ae_ward_hotspot TO safestats_analyst;
+GRANT SELECT ON TABLE open.violence_ae_ward_hotspot TO safestats_health;
+GRANT SELECT ON TABLE open.violence_ae_ward_hotspot TO safestats_public;
+
+--
+-- Name: TABLE violence_police_gap_borough; Type: ACL; Schema: open; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE open.violence_police_gap_borough TO safestats_admin;
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE open.violence_police_gap_borough TO safestats_loader;
+GRANT SELECT ON TABLE open.violence_police_gap_borough TO safestats_analyst;
+GRANT SELECT ON TABLE open.violence_police_gap_borough TO safestats_health;
+GRANT SELECT ON TABLE open.violence_police_gap_borough TO safestats_public;
+
+--
 -- Name: TABLE layer_styles; Type: ACL; Schema: public; Owner: safestats_owner
 --
 
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.layer_styles TO safestats_admin;
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE public.layer_styles TO safestats_admin;
 GRANT SELECT ON TABLE public.layer_styles TO safestats_loader;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.layer_styles TO safestats_analyst;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.layer_styles TO safestats_health;
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE public.layer_styles TO safestats_analyst;
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE public.layer_styles TO safestats_health;
 GRANT SELECT ON TABLE public.layer_styles TO safestats_public;
 
 --
@@ -19321,8 +26083,16 @@ GRANT SELECT ON TABLE safestats.comparator_similar_map TO safestats_health;
 
 GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE safestats.geocode_results TO safestats_admin;
 GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE safestats.geocode_results TO safestats_loader;
-GRANT SELECT ON TABLE safestats.geocode_results TO safestats_analyst;
 GRANT SELECT ON TABLE safestats.geocode_results TO safestats_health;
+
+--
+-- Name: TABLE indicator_catalogue; Type: ACL; Schema: safestats; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE safestats.indicator_catalogue TO safestats_admin;
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE safestats.indicator_catalogue TO safestats_loader;
+GRANT SELECT ON TABLE safestats.indicator_catalogue TO safestats_analyst;
+GRANT SELECT ON TABLE safestats.indicator_catalogue TO safestats_health;
 
 --
 -- Name: TABLE indicator_map; Type: ACL; Schema: safestats; Owner: safestats_owner
@@ -19404,6 +26174,24 @@ GRANT SELECT ON TABLE safestats.source_gaps TO safestats_analyst;
 GRANT SELECT ON TABLE safestats.source_gaps TO safestats_health;
 
 --
+-- Name: TABLE violence_venue; Type: ACL; Schema: safestats; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE safestats.violence_venue TO safestats_admin;
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE safestats.violence_venue TO safestats_loader;
+GRANT SELECT ON TABLE safestats.violence_venue TO safestats_analyst;
+GRANT SELECT ON TABLE safestats.violence_venue TO safestats_health;
+
+--
+-- Name: TABLE violence_ae_venue_link; Type: ACL; Schema: safestats; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE safestats.violence_ae_venue_link TO safestats_admin;
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE safestats.violence_ae_venue_link TO safestats_loader;
+GRANT SELECT ON TABLE safestats.violence_ae_venue_link TO safestats_analyst;
+GRANT SELECT ON TABLE safestats.violence_ae_venue_link TO safestats_health;
+
+--
 -- Name: TABLE wards; Type: ACL; Schema: safestats; Owner: safestats_owner
 --
 
@@ -19431,6 +26219,12 @@ GRANT SELECT ON TABLE survey.neighbourhood_ward TO safestats_analyst;
 GRANT SELECT ON TABLE survey.neighbourhood_ward TO safestats_health;
 
 --
+-- Name: DEFAULT PRIVILEGES FOR FUNCTIONS; Type: DEFAULT ACL; Schema: open; Owner: safestats_owner
+--
+
+ALTER DEFAULT PRIVILEGES FOR ROLE safestats_owner IN SCHEMA open GRANT ALL ON FUNCTIONS  TO safestats_public;
+
+--
 -- Name: DEFAULT PRIVILEGES FOR TABLES; Type: DEFAULT ACL; Schema: open; Owner: safestats_owner
 --
 
@@ -19452,7 +26246,6 @@ ALTER DEFAULT PRIVILEGES FOR ROLE safestats_owner GRANT ALL ON FUNCTIONS  TO saf
 ALTER DEFAULT PRIVILEGES FOR ROLE safestats_owner GRANT ALL ON FUNCTIONS  TO safestats_loader;
 ALTER DEFAULT PRIVILEGES FOR ROLE safestats_owner GRANT ALL ON FUNCTIONS  TO safestats_analyst;
 ALTER DEFAULT PRIVILEGES FOR ROLE safestats_owner GRANT ALL ON FUNCTIONS  TO safestats_health;
-ALTER DEFAULT PRIVILEGES FOR ROLE safestats_owner GRANT ALL ON FUNCTIONS  TO safestats_public;
 
 --
 -- Name: DEFAULT PRIVILEGES FOR TABLES; Type: DEFAULT ACL; Schema: -; Owner: safestats_owner

@@ -73,6 +73,16 @@ class Source:
         """Load one file (one transaction; see the module docstring)."""
         raise NotImplementedError
 
+    def batch_options(self, options: LoadOptions, n_files: int) -> LoadOptions:
+        """The options each file of a command of ``n_files`` files loads with (:func:`load_each`);
+        e.g. a source whose files feed one derived table defers its rebuild to :meth:`after_batch`.
+        Default: the command's own options."""
+        return options
+
+    def after_batch(self, conn: psycopg.Connection, results: list[LoadResult], options: LoadOptions) -> None:
+        """Once after all files of a command (:func:`load_each`; ``results``: the files loaded, any
+        status; ``options``: those :meth:`batch_options` gave the files). Default: nothing."""
+
     def long_description(self) -> str:
         if self.doc is not None:
             return self.doc
@@ -149,12 +159,21 @@ def load_csv(conn: psycopg.Connection, source: CsvSource, path: Path,
 def load_each(conn: psycopg.Connection, source: Source, paths: Iterable[Path],
               options: LoadOptions) -> Iterator[tuple[Path, LoadResult | LoadError]]:
     """Load each file with ``source`` (each its own transaction) and yield (path, result) as it
-    ends, or (path, error) for a file not loaded: a failed file does not stop the others."""
+    ends, or (path, error) for a file not loaded: a failed file does not stop the others. Once the
+    last file is done, the source's :meth:`Source.after_batch` runs (e.g. one gazetteer rebuild for
+    the whole command)."""
+    paths = list(paths)
+    file_options = source.batch_options(options, len(paths))
+    results = []
     for path in paths:
         try:
-            yield path, source.load(conn, path, options)
+            result = source.load(conn, path, file_options)
         except LoadError as e:
             yield path, e
+            continue
+        results.append(result)
+        yield path, result
+    source.after_batch(conn, results, file_options)
 
 
 def server_can_parse(source: CsvSource, ctx: LoadContext, mapping: list[int | None]) -> bool:

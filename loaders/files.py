@@ -98,6 +98,10 @@ def records(reader, path: Path, first_line: int, encoding: str) -> Iterator[tupl
     except UnicodeDecodeError as e:
         raise decode_refusal(path, encoding) from e
     except csv.Error as e:
+        if "field larger than field limit" in str(e):
+            raise LoadRefused(f"{path}: line {last + 1}: a field too long (over {csv.field_size_limit():,} "
+                              "characters): no column of a SafeStats source holds that; is the file damaged "
+                              "(an unclosed quote)?") from e
         raise LoadRefused(f"{path}: line {last + 1}: unreadable CSV ({e})") from e
 
 

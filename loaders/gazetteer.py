@@ -11,10 +11,13 @@ transaction. Files whose licence is unverified (2013_police_counters.csv) are re
 from __future__ import annotations
 
 import csv
+import dataclasses
+import sys
 from pathlib import Path
 
 from osgeo import ogr
 
+from . import session
 from .core import (
     Check,
     Column,
@@ -290,8 +293,26 @@ class GazetteerFiles(Source):
 
     def add_arguments(self, p) -> None:
         p.add_argument("--no-rebuild", action="store_true",
-                       help="do not rebuild gazetteer.feature after each file (run "
+                       help="do not rebuild gazetteer.feature (by default it is rebuilt once: after the "
+                            "file, or after the last of several files; run "
                             "`SELECT safestats_internal.gazetteer_rebuild()` yourself afterwards)")
+
+    def batch_options(self, options: LoadOptions, n_files: int) -> LoadOptions:
+        # Several files in one command: one rebuild at the end (after_batch), not one per file.
+        if n_files < 2 or options.extra.get("no_rebuild"):
+            return options
+        return dataclasses.replace(options, extra={**options.extra, "no_rebuild": True,
+                                                   "rebuild_after_batch": True})
+
+    def after_batch(self, conn, results, options: LoadOptions) -> None:
+        if not options.extra.get("rebuild_after_batch") or not any(r.status == "loaded" for r in results):
+            return
+        if not options.quiet:
+            print("  gazetteer: rebuilding the unified name table once for all files", file=sys.stderr,
+                  flush=True)
+        with conn.transaction():
+            session.tune(conn)
+            conn.execute("SELECT safestats_internal.gazetteer_rebuild()")
 
     def load(self, conn, path: Path, options: LoadOptions | None = None):
         """Load one gazetteer file of any known kind (see the module docstring)."""
@@ -359,8 +380,6 @@ def load_folder(conn, folder: Path) -> None:
     Notes (``*.md``, ``*.txt``), the shipped confidence calibration (``geocode_calibration*``, loaded by
     safestats.geocoding.calibration) and the refused police counters file are passed over; a file
     this loader refuses is reported and skipped."""
-    import sys
-
     from .core import LoadError
     opts = LoadOptions(quiet=True, extra={"no_rebuild": True})
     for f in sorted(Path(folder).iterdir()):

@@ -64,7 +64,8 @@ class LongIndicatorSource(CsvSource):
         p.add_argument("--theme", help="theme of new indicators (default: guessed from the name)")
         p.add_argument("--unit", help="unit of new indicators (default: guessed from the name)")
         p.add_argument("--direction", choices=["higher is better", "higher is worse", "neutral"],
-                       default="neutral")
+                       default="neutral", type=str.lower,
+                       help="of new indicators: whether a higher value is better or worse (default neutral)")
         p.add_argument("--additive", action="store_true", help="the values are counts that may be summed")
         p.add_argument("--source-label", dest="source_label", default="user supplied", help="where the data "
                                                                                             "came from")

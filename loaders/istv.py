@@ -288,8 +288,13 @@ class IstvSource(CsvSource):
                                 f"safestats_internal.try_local_date(period_end, {DF}) >= "
                                 f"safestats_internal.try_local_date(period_start, {DF})",
                   "reporting period ends before it starts"),
-            Check("site", "_site_code IS NOT NULL", "no A&E site: the site code or hospital name is not "
-                                                    "recognised"),
+            Check("site", "length(coalesce(site, hospital, '')) <= 200",
+                  "site code / hospital name too long (over 200 characters)"),
+            Check("site", "_site_code IS NOT NULL OR length(coalesce(site, hospital, '')) > 200",
+                  "no A&E site: the site code or hospital name is not recognised"),
+            # docs/loaders.md: the location text is required ('not known' when it is)
+            Check("location_text", "btrim(coalesce(location_text, '')) <> ''",
+                  "no location text (required; write 'not known' when it is not known)"),
         ]
 
     def staging_columns(self) -> list[str]:
@@ -318,8 +323,10 @@ class IstvSource(CsvSource):
             cur.execute("UPDATE stage SET _site_code = %s WHERE %s IN (SELECT site_code FROM health.ae_site)",
                         (given, given))
             return
+        # (an over-long name is never matched: it is rejected by a check, not indexed here)
         names = [r[0] for r in cur.execute(
-            "SELECT DISTINCT coalesce(site, hospital) FROM stage WHERE coalesce(site, hospital) IS NOT NULL")]
+            "SELECT DISTINCT coalesce(site, hospital) FROM stage WHERE coalesce(site, hospital) IS NOT NULL "
+            "AND length(coalesce(site, hospital)) <= 200")]
         matched = reconcile_sites(names, sites)
         cur.execute("CREATE TEMP TABLE site_match (given text PRIMARY KEY, site_code text, score real, "
                     "how text) ON COMMIT DROP")
@@ -369,8 +376,11 @@ class IstvSource(CsvSource):
             USING (SELECT DISTINCT site_code, period_start, period_end FROM ae_in) k
             WHERE t.site_code = k.site_code
               AND daterange(t.period_start, t.period_end, '[]') && daterange(k.period_start, k.period_end,
-                  '[]')""")
-        ctx.meta["replaced_rows"] = cur.rowcount
+                  '[]')
+            RETURNING t.load_id""")
+        gone = [r[0] for r in cur.fetchall()]
+        ctx.meta["replaced_rows"] = len(gone)
+        ctx.meta["replaced_loads"] = sorted(set(gone))   # provenance: those loads' rows are replaced
         cur.execute("""
             INSERT INTO health.ae_assault (load_id, source_line, site_code, organisation_code, period_start,
               period_end, arrival_at, assault_at, assault_method, assault_method_other, location_type,

@@ -27,6 +27,7 @@ SOURCES: dict[str, str] = {
     "indicators": "loaders.indicators_long:SOURCE",
     "mopac-survey": "loaders.mopac_survey:SURVEY",
     "neighbourhood-wards": "loaders.neighbourhood_wards:SOURCE",
+    "landscape-more": "loaders.landscape_more:SOURCE",
 }
 
 

@@ -260,7 +260,8 @@ def mopac_agreement(conn, run_id: int) -> dict:
         JOIN survey.neighbourhood n ON n.edition = r.vintage::text AND n.neighbourhood_code = g.area_code
         WHERE g.run_id = %s AND n.mopac_group IS NOT NULL ORDER BY g.area_code""", (run_id,)).fetchall()
     if not rows:
-        raise ValueError(f"run {run_id} has no neighbourhoods with a MOPAC group (build one at level "
+        from .names import UsageError
+        raise UsageError(f"run {run_id} has no neighbourhoods with a MOPAC group (build one at level "
                          "neighbourhood, vintage 2016)")
     ours = [r[2] for r in rows]
     theirs = [r[3] for r in rows]
@@ -296,8 +297,24 @@ def similar(conn, area_code: str, run_id: int | None = None) -> Table:
         FROM safestats.similar_areas(%s, %s)""", (area_code, run_id))
 
 
+def agreement_table(a: dict) -> Table:
+    """:func:`mopac_agreement`'s answer as one table: a row per neighbourhood outside the MOPAC group
+    most of its group shares, with the run's adjusted Rand index on every row."""
+    return Table(["ari", "neighbourhoods", "area_code", "area_name", "our_group", "mopac_group",
+                  "most_of_our_group"],
+                 [(round(a["ari"], 4), a["n"], *d) for d in a["differ"]])
+
+
+def metric_code(conn, metric: str) -> str:
+    """The indicator code typed in any case; an unknown one raises naming the nearest codes."""
+    from .names import resolve
+    codes = [r[0] for r in conn.execute("SELECT indicator_code FROM landscape.indicator").fetchall()]
+    return resolve(metric, codes, "metric")
+
+
 def gaps(conn, metric: str, run_id: int, assumed_n: float = 120, top: int = 10) -> Table:
     """The ``top`` areas furthest behind their similar areas on ``metric``, with 95% intervals."""
+    metric = metric_code(conn, metric)
     return fetch_table(conn, """
         SELECT area_code, area_name, group_no, round(value::numeric, 1) AS value,
                round(peers_mean::numeric, 1) AS peers, round(gap::numeric, 1) AS gap,

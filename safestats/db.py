@@ -16,12 +16,41 @@ class DatabaseUnavailable(RuntimeError):
     pass
 
 
+class BadDatabaseUrl(ValueError):
+    """DATABASE_URL (or a --url) that libpq cannot read; the message says what a URL looks like."""
+
+
+def check_url(url: str, where: str = "DATABASE_URL") -> str:
+    """``url`` in libpq form, or :class:`BadDatabaseUrl` when libpq cannot parse it."""
+    from psycopg.conninfo import conninfo_to_dict
+    url = config.libpq_url(url)
+    try:
+        conninfo_to_dict(url)
+    except psycopg.ProgrammingError as e:
+        shown = url if len(url) < 60 and "@" not in url else url.split("@")[-1]
+        raise BadDatabaseUrl(
+            f"{where} {shown!r} is not a PostgreSQL connection URL ({str(e).strip()}). Expected e.g. "
+            f"postgresql://USER:PASSWORD@HOST:5432/DBNAME or 'host=... dbname=...'; unset it to use "
+            f"the embedded database.") from None
+    return url
+
+
 def database_url() -> str:
     """The database to use: ``DATABASE_URL`` when set, else the embedded cluster's ``safestats`` db."""
     url = config.env_database_url()
     if url:
-        return config.libpq_url(url)
+        return check_url(url)
     return Cluster().url(config.DEFAULT_DBNAME)
+
+
+def session_url() -> str:
+    """The URL a person's own sessions use (psql, the pg_service entry, QGIS): ``DATABASE_URL`` when set,
+    else the embedded cluster's personal, non-superuser login (``safestats db url``). SafeStats' own
+    commands use :func:`database_url` (the cluster's superuser, reachable only by its OS user)."""
+    url = config.env_database_url()
+    if url:
+        return config.libpq_url(url)
+    return Cluster().user_url(config.DEFAULT_DBNAME)
 
 
 def connect(url: str | None = None, autocommit: bool = True, **kw) -> psycopg.Connection:
@@ -30,7 +59,7 @@ def connect(url: str | None = None, autocommit: bool = True, **kw) -> psycopg.Co
     Autocommit by default: SafeStats code opens explicit ``conn.transaction()`` blocks, which are
     then real transactions (one per file load), not savepoints of an implicit one.
     """
-    url = config.libpq_url(url or database_url())
+    url = check_url(url, "the database URL") if url else database_url()
     kw["autocommit"] = autocommit
     try:
         return psycopg.connect(url, **kw)
@@ -59,7 +88,8 @@ def function_files() -> list[Path]:
 
 
 def install_functions(conn: psycopg.Connection) -> list[str]:
-    """(Re)create every function and view from db/functions with CREATE OR REPLACE, as the owner.
+    """(Re)create every function and view from db/functions with CREATE OR REPLACE, as the owner,
+    then apply the least-privilege matrix (db/access_matrix.toml).
 
     One transaction: either all sources are installed or none is.
     """
@@ -72,6 +102,9 @@ def install_functions(conn: psycopg.Connection) -> list[str]:
             except psycopg.Error as e:
                 raise RuntimeError(f"{path.relative_to(config.REPO_ROOT)}: {e}") from e
             installed.append(path.name)
+        # Grants that differ from the schema defaults come from db/access_matrix.toml.
+        from . import access_matrix
+        access_matrix.apply(conn)
     return installed
 
 

@@ -56,25 +56,44 @@ def security_step(conn, quiet: bool = False) -> None:
         print_table(title, table)
 
 
+# `safestats demo --no-user-config` sets this: leave ~/.pg_service.conf and the QGIS profile alone.
+USER_CONFIG = {"write": True}
+
+
+def register_for_user(write: bool = True) -> list[str]:
+    """The service entry and the saved QGIS connection, edited in place; what changed and how to undo it."""
+    if not write:
+        return ["  --no-user-config: ~/.pg_service.conf and the QGIS profile left untouched"]
+    svc = qgis_setup.write_service(db.session_url())
+    lines = svc.lines(f"delete the [{qgis_setup.SERVICE}] section")
+    lines.append(f"  (try: psql \"service={qgis_setup.SERVICE}\")")
+    ini = qgis_setup.write_qgis_connection()
+    lines += ini.lines(f"delete the connections\\{qgis_setup.CONNECTION.replace(' ', '%20')}\\* keys under "
+                       "[PostgreSQL] and the [safestats] section")
+    return lines
+
+
 def qgis_step(conn, quiet: bool = False) -> None:
     """The database as service ``safestats-demo``, QGIS connection 'SafeStats demo' and a ready-made
-    project next to the embedded cluster."""
-    svc = qgis_setup.write_service(db.database_url())
-    print(f"  pg_service.conf: [{qgis_setup.SERVICE}] in {svc} (try: psql \"service={qgis_setup.SERVICE}\")")
+    project next to the embedded cluster. Both user files are edited in place (comments and other entries
+    kept) and each change is printed with how to undo it; --no-user-config skips them."""
+    for line in register_for_user(USER_CONFIG["write"]):
+        print(line)
     try:
-        ini = qgis_setup.write_qgis_connection()
+        from . import qgis_project
+        qgis_project.qgis_app()
     except ImportError:
-        print("  QGIS's Python bindings are missing (apt-get install python3-qgis); no QGIS connection saved")
+        print("  QGIS's Python bindings are missing (apt-get install python3-qgis); no QGIS project written")
         return
-    print(f"  QGIS connection '{qgis_setup.CONNECTION}' saved in {ini}")
-    from . import qgis_project
-    qgis_project.qgis_app()
     from qgis_plugin.core.connection import SafeStatsError
 
     out = config.embedded_home() / QGIS_PROJECT_NAME
     out.parent.mkdir(parents=True, exist_ok=True)
     try:
-        result = qgis_project.write_project(str(out), qgis_setup.SERVICE)
+        if USER_CONFIG["write"]:
+            result = qgis_project.write_project(str(out), qgis_setup.SERVICE)
+        else:
+            result = qgis_project.write_project(str(out), url=db.session_url())
     except SafeStatsError as e:
         print(f"safestats: {e}", file=sys.stderr)
         return
@@ -93,14 +112,21 @@ STEPS: list[tuple[str, Callable[..., None]]] = [
     ("Registering the database for QGIS (service, connection, ready-made project)", qgis_step),
 ]
 
+# Violence analysis (issue 18): straight after the sources are loaded.
+from . import violence  # noqa: E402
 
-def run(quiet: bool = False) -> None:
+STEPS.insert([step for _, step in STEPS].index(demo_loaders.step) + 1,
+             ("Violence analysis: top hotspots and the A&E hour-of-week profile", violence.demo_step))
+
+
+def run(quiet: bool = False, user_config: bool = True) -> None:
     """Start the embedded cluster (unless DATABASE_URL is set), migrate, load the reference geography,
     run every step and print the status summary."""
     from .cluster import Cluster
     from .reference import load_reference
 
     t0 = time.monotonic()
+    USER_CONFIG["write"] = user_config
     if not config.env_database_url():
         c = Cluster()
         c.init()
@@ -109,6 +135,10 @@ def run(quiet: bool = False) -> None:
         print(f"== embedded PostGIS running at {c.home} (port {c.port})")
     print("== migrating to head and installing SQL functions")
     db.upgrade()
+    if not config.env_database_url():
+        made = Cluster().ensure_personal_login()
+        print(f"== your own login (not a superuser): {made or 'already there'}; "
+              "it is what `safestats db url`, psql and QGIS use")
     with db.connect() as conn:
         print("== London reference geography")
         for r in load_reference(conn, quiet=quiet):
@@ -117,4 +147,4 @@ def run(quiet: bool = False) -> None:
             print(f"== {title}")
             step(conn, quiet)
         status.print_status(conn)
-    print(f"\n== demo finished in {time.monotonic() - t0:.0f} s. Connect with: psql \"{db.database_url()}\"")
+    print(f"\n== demo finished in {time.monotonic() - t0:.0f} s. Connect with: psql \"{db.session_url()}\"")

@@ -58,5 +58,6 @@ def load_reference(conn, data_dir: Path | None = None, quiet: bool = False, forc
     if not conn.execute("SELECT EXISTS (SELECT 1 FROM ref.lsoa_grid)").fetchone()[0]:
         with conn.transaction():
             session.tune(conn)
-            conn.execute("SELECT safestats_internal.refresh_lsoa_grid()")   # (it analyses its inputs and the grid)
+            # (it analyses its inputs and the grid it writes)
+            conn.execute("SELECT safestats_internal.refresh_lsoa_grid()")
     return results

@@ -85,9 +85,7 @@ def grant(conn, user: str, role: str, organisations=(), note: str | None = None)
             added = conn.execute(
                 "INSERT INTO health.approval (login_role, organisation_code, note) VALUES (%s, %s, %s) "
                 "ON CONFLICT DO NOTHING RETURNING 1", (user, org, note)).fetchone()
-            if added:
-                conn.execute("SELECT audit.record_access('approval-grant', 'health.ae_assault', NULL, "
-                             "jsonb_build_object('user', %s::text, 'organisation', %s::text))", (user, org))
+            if added:   # audited by the trigger on health.approval
                 done.append(f"approved {user} for A&E records of organisation {org}")
     return done or ["nothing to do: already granted"]
 
@@ -104,9 +102,7 @@ def revoke(conn, user: str, role: str, organisations=()) -> list[str]:
                 "DELETE FROM health.approval WHERE login_role = %s AND (%s::text[] IS NULL "
                 "OR organisation_code = ANY(%s::text[])) RETURNING organisation_code",
                 (user, orgs or None, orgs or None)).fetchall()
-            for (org,) in rows:
-                conn.execute("SELECT audit.record_access('approval-revoke', 'health.ae_assault', NULL, "
-                             "jsonb_build_object('user', %s::text, 'organisation', %s::text))", (user, org))
+            for (org,) in rows:   # audited by the trigger on health.approval
                 done.append(f"withdrew approval of {user} for organisation {org}")
         if not orgs:
             exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (user,)).fetchone()

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .output import Table, fetch_table, print_table
+from .output import Table, fetch_table
 
 # Also printed by the security demo step.
 SECURITY_STATUS = (
@@ -49,7 +49,8 @@ SECTIONS: list[tuple[str, str]] = [
      "calibration_bins FROM gazetteer.feature GROUP BY level ORDER BY level"),
     ("Loads that did not finish (killed or failed)",
      "SELECT load_id, source, file_name, status, left(coalesce(message, ''), 80) AS message "
-     "FROM safestats.load WHERE status IN ('running', 'failed', 'refused') ORDER BY load_id DESC LIMIT 20"),
+     "FROM safestats.load WHERE status IN ('running', 'interrupted', 'failed', 'refused') "
+     "ORDER BY load_id DESC LIMIT 20"),
     # A two-connection load killed half-way leaves scratch schemas (loaders/parallel.py); the next
     # such load drops them. Shown so that a DBA sees the space they hold meanwhile.
     ("Scratch left by killed two-connection loads (the next big police.uk load drops it)",
@@ -70,11 +71,37 @@ SECTIONS: list[tuple[str, str]] = [
 
 def sections(conn, chosen: list[tuple[str, str]] | None = None) -> Iterator[tuple[str, Table]]:
     """(title, table) of each status section, queried one after the other as they are taken."""
+    from loaders.provenance import mark_interrupted
+    mark_interrupted(conn)   # killed loads show as 'interrupted', not 'running' (issue 13)
     for title, query in SECTIONS if chosen is None else chosen:
         yield title, fetch_table(conn, query)
 
 
+def choose_sections(names: list[str]) -> list[tuple[str, str]]:
+    """The sections named (by title or JSON key, any case; a unique start of either will do), in the
+    order asked; :class:`safestats.names.UnknownName` naming the nearest ones otherwise."""
+    from .names import UnknownName, resolve
+    from .render import section_key
+    by_key = {section_key(t): (t, q) for t, q in SECTIONS}
+    labels = {**{k: k for k in by_key}, **{t.lower(): section_key(t) for t, _ in SECTIONS}}
+    chosen = []
+    for name in names:
+        want = name.strip().lower()
+        starts = sorted({k for label, k in labels.items()
+                         if label.startswith((want, want.replace(" ", "_")))})
+        if len(starts) == 1:
+            chosen.append(by_key[starts[0]])
+            continue
+        try:
+            chosen.append(by_key[labels[resolve(want, list(labels), "status section")]])
+        except UnknownName:
+            if len(starts) > 1:
+                raise UnknownName(f"status section {name!r} could be {', '.join(starts)}", starts) from None
+            raise
+    return chosen
+
+
 def print_status(conn) -> None:
     """Print every section (the body of ``safestats status``; the demo ends with it)."""
-    for title, table in sections(conn):
-        print_table(title, table)
+    from .render import emit
+    emit(sections(conn), "table")

@@ -41,9 +41,13 @@ def _free_port() -> int:
 def pg_cluster():
     base = Path(tempfile.mkdtemp(prefix="safestats-test-", dir="/tmp"))
     os.chmod(base, 0o755)
+    # local_auth="trust": a throwaway cluster any local connection may enter as any role, so tests log in
+    # as the logins they create. The embedded default is private (peer auth; see
+    # tests/security/test_security_embedded.py).
     cluster = Cluster(home=base, port=_free_port(),
                       settings={"fsync": "off", "synchronous_commit": "off", "full_page_writes": "off",
-                                "shared_buffers": "'128MB'"})
+                                "shared_buffers": "'128MB'"},
+                      local_auth="trust")
     cluster.start()
     cluster.wait_ready()
     yield cluster

@@ -93,7 +93,7 @@ COMMENT ON FUNCTION safestats_internal.geocode_confidence(text, real) IS
 'Calibrated confidence (probability the true place lies within the stated radius) of an answer with a '
 'calibration key (level, or level + namesake / ambiguous) and a match score, read from gazetteer.calibration.';
 
-CREATE OR REPLACE FUNCTION safestats.geocode_candidates(location_text text, site_code text, n integer)
+CREATE OR REPLACE FUNCTION safestats_internal.geocode_match(location_text text, site_code text, n integer)
 RETURNS TABLE (geom geometry(Point, 27700), confidence real, radius_m real, level text,
                matched text, ambiguous boolean, explain jsonb)
 LANGUAGE plpgsql STABLE PARALLEL SAFE
@@ -173,9 +173,8 @@ BEGIN
   END IF;
 
   -- 1. aliases: the analysts' decisions
-  SELECT a.* INTO r FROM gazetteer.alias a
-  WHERE a.text_norm = v_norm AND a.site_code IN (coalesce(v_site_code, ''), '')
-  ORDER BY a.site_code DESC LIMIT 1;
+  -- (through a DEFINER look-up: the alias texts are A&E free text, not readable by analysts)
+  SELECT l.* INTO r FROM safestats.geocode_alias_lookup(v_norm, v_site_code) l;
   IF FOUND THEN
     RETURN QUERY SELECT r.geom, 0.95::real, r.radius_m, r.level, r.matched, false,
       jsonb_build_object('parsed', v_parsed, 'why', 'alias (review decision) ' || r.alias_id,
@@ -721,9 +720,9 @@ BEGIN
         FROM jsonb_array_elements(v_cands) c) ranked
   WHERE i <= n ORDER BY i;
 END $$;
-COMMENT ON FUNCTION safestats.geocode_candidates(text, text, integer) IS
-'The top n candidate locations for a free-text A&E location (same columns as safestats.geocode), '
-'best first. site_code is the reporting A&E site (a prior: nearer wins among equals).';
+COMMENT ON FUNCTION safestats_internal.geocode_match(text, text, integer) IS
+'The geocoder''s matching: the top n candidate locations for a free-text A&E location, best first. '
+'The API over it is safestats.geocode_candidates / safestats.geocode (db/functions/225_geocode_api.sql).';
 
 CREATE OR REPLACE FUNCTION safestats_internal.geocode_street_candidates(p_text text)
 RETURNS TABLE (feature_id bigint, name text, sim real, geom geometry, extent geometry)
@@ -745,18 +744,3 @@ AS $$
 $$;
 COMMENT ON FUNCTION safestats_internal.geocode_street_candidates(text) IS
 'Street features most similar to a (normalised) street name; used to find junctions.';
-
-CREATE OR REPLACE FUNCTION safestats.geocode(location_text text, site_code text DEFAULT NULL)
-RETURNS TABLE (geom geometry(Point, 27700), confidence real, radius_m real, level text,
-               matched text, ambiguous boolean, explain jsonb)
-LANGUAGE sql STABLE PARALLEL SAFE
-AS $$
-  SELECT * FROM safestats.geocode_candidates(location_text, site_code, 1)
-$$;
-COMMENT ON FUNCTION safestats.geocode(text, text) IS
-'Geocodes one free-text incident location (as typed at A&E reception) to exactly one row: point '
-'(EPSG:27700; NULL for home/none without a postcode), confidence (calibrated probability that the '
-'true place is within radius_m of the point), radius_m, level (postcode, venue, junction, street, '
-'sector, area, district, borough, home, none), matched gazetteer name, ambiguous (far-apart namesakes) '
-'and explain (what was parsed, the candidates and why the winner won). site_code: the reporting A&E '
-'site code, a prior towards nearer places. Consults gazetteer.alias first.';

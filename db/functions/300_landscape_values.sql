@@ -18,6 +18,8 @@ RETURNS TABLE (area_code text, area_name text, vintage smallint, period text, pe
                sample_size double precision, value_status text, method text)
 LANGUAGE sql STABLE
 AS $$
+  -- An unknown indicator, or a level it is not held at, raises naming near codes / the levels it has.
+  SELECT safestats_internal.check_indicator(p_indicator, p_level, p_vintage);
   WITH pick AS (
     -- Without a vintage: the one holding most values; without a period: the latest.
     SELECT coalesce(p_vintage, (SELECT v.vintage FROM landscape.indicator_value v
@@ -56,6 +58,8 @@ RETURNS TABLE (level text, vintage smallint, period text, period_start date, val
                value_status text, method text)
 LANGUAGE sql STABLE
 AS $$
+  SELECT safestats_internal.check_indicator(p_indicator);   -- unknown: raises naming near codes
+  SELECT safestats_internal.check_area(p_area_code);         -- likewise
   SELECT v.level, v.vintage, v.period, v.period_start, v.value, v.lower, v.upper, v.sample_size,
          v.value_status, v.method
   FROM landscape.indicator_value v

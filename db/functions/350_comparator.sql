@@ -17,25 +17,31 @@ COMMENT ON FUNCTION safestats_internal.comparator_area_name(text, integer, text)
 CREATE OR REPLACE FUNCTION safestats.similar_areas(p_area_code text, p_run integer DEFAULT NULL)
 RETURNS TABLE (run_id integer, rank smallint, similar_code text, similar_name text, distance double precision,
                same_group boolean)
-LANGUAGE sql STABLE
+LANGUAGE plpgsql STABLE
 AS $$
-  WITH r AS (
-    SELECT coalesce(p_run, (SELECT max(s.run_id) FROM comparator.similar_area s WHERE s.area_code = p_area_code)) AS run_id
-  )
+#variable_conflict use_column
+DECLARE
+  -- the run given, else the latest holding the area; the code in any case, or an area's name. An
+  -- area outside the run, or unknown, raises naming the runs holding it or near matches.
+  a record;
+BEGIN
+  SELECT * INTO a FROM safestats_internal.comparator_area(p_area_code, p_run);
+  RETURN QUERY
   SELECT s.run_id, s.rank, s.similar_code,
          safestats_internal.comparator_area_name(run.level, run.vintage, s.similar_code), s.distance,
          g1.group_no = g2.group_no
-  FROM r
-  JOIN comparator.run run ON run.run_id = r.run_id
-  JOIN comparator.similar_area s ON s.run_id = r.run_id AND s.area_code = p_area_code
+  FROM comparator.run run
+  JOIN comparator.similar_area s ON s.run_id = run.run_id AND s.area_code = a.area_code
   LEFT JOIN comparator.area_group g1 ON g1.run_id = s.run_id AND g1.area_code = s.area_code
   LEFT JOIN comparator.area_group g2 ON g2.run_id = s.run_id AND g2.area_code = s.similar_code
-  ORDER BY s.rank
-$$;
+  WHERE run.run_id = a.run_id
+  ORDER BY s.rank;
+END $$;
 COMMENT ON FUNCTION safestats.similar_areas(text, integer) IS
 'The k most similar areas of one area in a comparator run (default: the latest run holding it), nearest
-first, with distance (weighted z-scores) and whether each is in the same most similar group.
-Example: SELECT * FROM safestats.similar_areas(''KG-KB'')';
+first, with distance (weighted z-scores) and whether each is in the same most similar group. The area
+is a code in any case or an area name; one outside the run, or unknown, raises an error naming the runs
+that hold it or the nearest codes. Example: SELECT * FROM safestats.similar_areas(''KG-KB'')';
 
 CREATE OR REPLACE FUNCTION safestats.comparator_gaps(p_metric text, p_run integer,
                                                      p_period text DEFAULT NULL,
@@ -48,6 +54,8 @@ RETURNS TABLE (run_id integer, area_code text, area_name text, group_no smallint
                direction text, interval_basis text)
 LANGUAGE sql STABLE
 AS $$
+  -- An unknown run or metric, or one with no values at the run's level, raises naming what there is.
+  SELECT safestats_internal.comparator_check_metric(p_metric, p_run);
   -- Standard error of one value: from its published 95% interval; else, for a survey percentage,
   -- the binomial sqrt(p(1-p)/n) with its sample size or, when none is published, p_assumed_n
   -- respondents (see docs/comparator.md); else, for a rate with its count in sample_size, Poisson.

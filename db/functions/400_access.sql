@@ -7,8 +7,10 @@ CREATE OR REPLACE FUNCTION audit.record_access(p_action text, p_object text, p_r
                                                p_detail jsonb DEFAULT '{}'::jsonb)
 RETURNS bigint
 LANGUAGE plpgsql VOLATILE
--- DEFINER on purpose: users append to the audit log only through here and can neither read nor
--- change it; who they are is taken from the session, never from an argument.
+-- DEFINER on purpose: the audit log is appended to only through here, and who acted is taken from the
+-- session, never from an argument. Only the admin role (and the owner's own DEFINER functions below,
+-- which do the audited thing) may call it: db/access_matrix.toml. Arguments are length-limited and
+-- refusals never repeat them (at most 40 characters), so the log and the server log cannot be flooded.
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
@@ -16,40 +18,118 @@ DECLARE v_id bigint;
 BEGIN
   IF p_action IS NULL OR p_action NOT IN ('read', 'export', 'approval-grant', 'approval-revoke',
                                           'role-grant', 'role-revoke') THEN
-    RAISE EXCEPTION 'audit.record_access: unknown action %', quote_literal(coalesce(p_action, 'NULL'))
+    RAISE EXCEPTION 'audit.record_access: unknown action %',
+      pg_catalog.quote_literal(pg_catalog.left(coalesce(p_action, 'NULL'), 40))
       USING ERRCODE = '22023', HINT = 'one of read, export, approval-grant, approval-revoke, role-grant, role-revoke';
   END IF;
-  IF p_object IS NULL OR length(p_object) > 200 THEN
+  IF p_object IS NULL OR pg_catalog.length(p_object) > 200 THEN
     RAISE EXCEPTION 'audit.record_access: object must be given (at most 200 characters)' USING ERRCODE = '22023';
+  END IF;
+  IF pg_catalog.length(coalesce(p_detail, '{}'::jsonb)::text) > 2000 THEN
+    RAISE EXCEPTION 'audit.record_access: detail over 2000 characters' USING ERRCODE = '22023';
   END IF;
   INSERT INTO audit.access_log (login_role, acting_role, action, object, rows_seen, detail)
   VALUES (session_user,
           -- the SET ROLE in force (a DEFINER function changes current_user, not this setting)
-          CASE WHEN current_setting('role') = 'none' THEN session_user ELSE current_setting('role') END,
+          CASE WHEN pg_catalog.current_setting('role') = 'none' THEN session_user
+               ELSE pg_catalog.current_setting('role') END,
           p_action, p_object, p_rows, coalesce(p_detail, '{}'::jsonb))
   RETURNING event_id INTO v_id;
   RETURN v_id;
 END $$;
 COMMENT ON FUNCTION audit.record_access(text, text, bigint, jsonb) IS
 'Appends one event (read, export, approval-grant/-revoke, role-grant/-revoke) to audit.access_log for
-the current session user. The only way to write the audit log.';
+the current session user. Callable by the admin role only; everyone else''s events are written by the
+functions that do the audited thing (health.ae_assault_read, audit.record_export, the approval trigger).';
+
+CREATE OR REPLACE FUNCTION audit.record_export(p_table text, p_format text, p_file text)
+RETURNS bigint
+LANGUAGE plpgsql VOLATILE
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+-- Only exports of published tables (schema open) are recorded here, with the row count this function
+-- takes itself (in the exporter's snapshot), never one the caller states.
+DECLARE
+  v_rel regclass;
+  n bigint;
+BEGIN
+  IF pg_catalog.length(p_table) > 130 OR pg_catalog.length(p_format) > 10 OR pg_catalog.length(p_file) > 200 THEN
+    RAISE EXCEPTION 'audit.record_export: table, format or file name too long' USING ERRCODE = '22023';
+  END IF;
+  SELECT c.oid INTO v_rel FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace s ON s.oid = c.relnamespace
+  WHERE s.nspname = 'open' AND c.relname = pg_catalog.regexp_replace(p_table, '^open\.', '')
+    AND c.relkind IN ('r', 'v', 'm');
+  IF v_rel IS NULL THEN
+    RAISE EXCEPTION 'audit.record_export: not a published table' USING ERRCODE = '22023';
+  END IF;
+  IF p_format NOT IN ('csv', 'gpkg') THEN
+    RAISE EXCEPTION 'audit.record_export: format must be csv or gpkg' USING ERRCODE = '22023';
+  END IF;
+  EXECUTE pg_catalog.format('SELECT count(*) FROM %s', v_rel) INTO n;
+  RETURN audit.record_access('export', v_rel::text, n,
+                             pg_catalog.jsonb_build_object('format', p_format, 'file', p_file));
+END $$;
+COMMENT ON FUNCTION audit.record_export(text, text, text) IS
+'Records an export of a published table (schema open) by the session user, with the row count counted here.
+Called by `safestats export`; the only way roles other than admin write export events.';
+
+-- Approvals are audited as they happen: a trigger, so no role can write an approval event by itself.
+CREATE OR REPLACE FUNCTION audit.approval_changed()
+RETURNS trigger
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE r record;
+BEGIN
+  r := CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+  PERFORM audit.record_access(CASE WHEN TG_OP = 'DELETE' THEN 'approval-revoke' ELSE 'approval-grant' END,
+                              'health.ae_assault', NULL,
+                              pg_catalog.jsonb_build_object('user', r.login_role,
+                                                            'organisation', r.organisation_code));
+  RETURN NULL;
+END $$;
+COMMENT ON FUNCTION audit.approval_changed() IS
+'Trigger on health.approval: writes approval-grant / approval-revoke to the audit log for every approval
+added or withdrawn, whoever did it and however.';
+DROP TRIGGER IF EXISTS approval_audit ON health.approval;
+CREATE TRIGGER approval_audit AFTER INSERT OR DELETE ON health.approval
+  FOR EACH ROW EXECUTE FUNCTION audit.approval_changed();
 
 CREATE OR REPLACE FUNCTION health.ae_assault_read(p_from date, p_to date, p_site_code text DEFAULT NULL)
 RETURNS SETOF health.ae_assault
 LANGUAGE plpgsql VOLATILE
-SECURITY INVOKER
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
 AS $$
--- Invoker rights: row-level security shows the caller only their approved organisations' rows.
--- The read is written to the audit log with the number of rows seen.
-DECLARE n bigint;
+-- DEFINER so that the read and its audit event are one act (nobody else may write read events). It
+-- applies the caller's approvals itself, exactly as the row-level security policy
+-- health_approved_organisations does; admins (members of the owner role) see all.
+DECLARE
+  n bigint;
+  -- the role whose rights apply: the SET ROLE in force, else the session user (as row-level security)
+  v_who name := CASE WHEN pg_catalog.current_setting('role') = 'none' THEN session_user
+                     ELSE pg_catalog.current_setting('role')::name END;
+  v_admin boolean := pg_catalog.pg_has_role(v_who, 'safestats_owner', 'USAGE');
 BEGIN
+  IF NOT v_admin AND NOT pg_catalog.pg_has_role(v_who, 'safestats_health', 'USAGE') THEN
+    RAISE EXCEPTION 'A&E records are for approved health users' USING ERRCODE = '42501';
+  END IF;
+  IF pg_catalog.length(p_site_code) > 12 THEN
+    RAISE EXCEPTION 'health.ae_assault_read: site code over 12 characters' USING ERRCODE = '22023';
+  END IF;
   RETURN QUERY
     SELECT a.* FROM health.ae_assault a
     WHERE a.period_end >= p_from AND a.period_start <= p_to
-      AND (p_site_code IS NULL OR a.site_code = p_site_code);
+      AND (p_site_code IS NULL OR a.site_code = p_site_code)
+      AND (v_admin OR a.organisation_code IN (
+             SELECT ap.organisation_code FROM health.approval ap
+             JOIN pg_catalog.pg_roles r ON r.rolname = ap.login_role
+             WHERE pg_catalog.pg_has_role(v_who, r.oid, 'USAGE')));
   GET DIAGNOSTICS n = ROW_COUNT;
   PERFORM audit.record_access('read', 'health.ae_assault', n,
-                              jsonb_build_object('from', p_from, 'to', p_to, 'site_code', p_site_code));
+                              pg_catalog.jsonb_build_object('from', p_from, 'to', p_to, 'site_code', p_site_code));
 END $$;
 COMMENT ON FUNCTION health.ae_assault_read(date, date, text) IS
 'Audited read of A&E assault records for reporting periods overlapping p_from .. p_to (optionally one

@@ -28,25 +28,19 @@ COMMENT ON VIEW open.ae_assault_ward_month IS
 where withheld (suppressed = true). Zeros are not listed: a ward-month absent from the table had no
 attendance recorded.';
 
+-- The ward layer publishes exactly the ward totals (and the London total) of open.ae_assault_ward_month,
+-- so both are protected jointly: a ward total withheld in the table is withheld on the map too, and the
+-- layer adds no figure to what the table publishes (protecting the layer on its own let an LP over both
+-- recover withheld totals, issue 13).
 CREATE OR REPLACE VIEW open.ae_assault_ward AS
-WITH counts AS (
-  SELECT c.ward22_code AS ward_code, count(*) AS n
-  FROM health.ae_assault_coarse c
-  WHERE c.ward22_code IS NOT NULL
-  GROUP BY 1
-), published AS (
-  SELECT p.*
-  FROM (SELECT array_agg(ward_code) AS r, array_agg('all'::text) AS c, array_agg(n) AS n FROM counts) a
-  CROSS JOIN LATERAL open.protect_table(a.r, a.c, a.n, p_row_totals => false) p
-)
-SELECT p.row_key AS ward_code, coalesce(nm.name, 'London') AS ward_name, nm.parent_code AS borough_code,
-       p.shown AS assaults, p.suppressed,
+SELECT t.ward_code, coalesce(t.ward_name, 'London') AS ward_name, t.borough_code,
+       t.assaults, t.suppressed,
        ar.geom::geometry(MultiPolygon, 27700) AS geom
-FROM published p
-LEFT JOIN ref.area_name nm ON nm.level = 'ward' AND nm.vintage = 2022 AND nm.code = p.row_key
-LEFT JOIN ref.area ar ON ar.level = 'ward' AND ar.vintage = 2022 AND ar.code = p.row_key
-WHERE p.col_key IS NOT NULL;   -- the grand total repeats the London row of the single column
+FROM open.ae_assault_ward_month t
+LEFT JOIN ref.area ar ON ar.level = 'ward' AND ar.vintage = 2022 AND ar.code = t.ward_code
+WHERE t.month IS NULL;
 COMMENT ON VIEW open.ae_assault_ward IS
 'A&E assault attendances per 2022 ward over all loaded periods, with the London total (ward_code NULL),
-after disclosure control: assaults is NULL where withheld. A map layer (2022 ward polygons, approximate
+after disclosure control: assaults is NULL where withheld. The same figures as the ward totals of
+open.ae_assault_ward_month (protected jointly with it). A map layer (2022 ward polygons, approximate
 where derived from LSOAs).';

@@ -81,6 +81,7 @@ class Database:
                 f"Saved connections: {known}. Pick one in the SafeStats panel, or create one in "
                 f"Layer > Data Source Manager > PostgreSQL.")
         self.uri = self.connection.uri()
+        self.feedback = None
 
     @classmethod
     def from_uri(cls, uri: str, name: str = "SafeStats") -> Database:
@@ -89,21 +90,38 @@ class Database:
         self.name = name
         self.connection = _metadata().createConnection(uri, {})
         self.uri = self.connection.uri()
+        self.feedback = None
         return self
+
+    def with_feedback(self, feedback) -> Database:
+        """This database for one background task: every query takes ``feedback``, so cancelling the
+        task cancels the statement running on the server."""
+        import copy
+        other = copy.copy(self)
+        other.feedback = feedback
+        return other
 
     # -- queries -------------------------------------------------------------------------------
     def query(self, sql: str, feedback=None) -> list[list]:
         """Rows of ``sql`` as lists; a connection failure becomes a :class:`SafeStatsError`."""
+        feedback = feedback or self.feedback
+        if feedback is not None and feedback.isCanceled():
+            raise SafeStatsError("Cancelled.")
         try:
             return self.connection.executeSql(sql, feedback) if feedback else self.connection.executeSql(sql)
         except QgsException as e:
+            if feedback is not None and feedback.isCanceled():
+                raise SafeStatsError("Cancelled.") from None
             raise self._explain(e) from None
 
     def query_with_columns(self, sql: str) -> tuple[list[str], list[list]]:
         """(column names, rows) of ``sql``."""
         try:
-            res = self.connection.execSql(sql)
+            fb = self.feedback
+            res = self.connection.execSql(sql, fb) if fb else self.connection.execSql(sql)
         except QgsException as e:
+            if self.feedback is not None and self.feedback.isCanceled():
+                raise SafeStatsError("Cancelled.") from None
             raise self._explain(e) from None
         rows = []
         while res.hasNextRow():

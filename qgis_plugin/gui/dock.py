@@ -10,7 +10,9 @@ from qgis.PyQt.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QProgressBar,
     QPushButton,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -20,9 +22,11 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from ..core import catalogue, comparator, connection, layers
+from ..core import catalogue, charts, comparator, connection, layers
 from ..core.connection import Database, SafeStatsError
 from ..core.log import log
+from ..core.tasks import TaskRunner
+from .chart_view import ChartView
 from .log_panel import LogPanel
 from .review_panel import ReviewPanel
 
@@ -39,6 +43,8 @@ class SafeStatsDock(QgsDockWidget):
         self.db: Database | None = None
         self.entries: list[catalogue.CatalogueEntry] = []
         self.map_tool = None
+        self.runner = TaskRunner(self._busy)
+        self.comparator_layer = None
 
         tabs = QTabWidget(self)
         tabs.addTab(self._layers_tab(), "Layers")
@@ -47,8 +53,56 @@ class SafeStatsDock(QgsDockWidget):
         tabs.addTab(self.review_panel, "Review")
         self.log_panel = LogPanel(self)
         tabs.addTab(self.log_panel, "Log")
-        self.setWidget(tabs)
+        # Every database call runs as a background task; this row shows it and cancels it.
+        body = QWidget(self)
+        self.progress = QProgressBar(body)
+        self.progress.setRange(0, 0)
+        self.progress.setVisible(False)
+        self.cancel_button = QPushButton(self.tr("Cancel"), body)
+        self.cancel_button.setToolTip(self.tr("Stop the running database query"))
+        self.cancel_button.clicked.connect(self.cancel)
+        self.cancel_button.setVisible(False)
+        busy_row = QHBoxLayout()
+        busy_row.addWidget(self.progress, 1)
+        busy_row.addWidget(self.cancel_button)
+        outer = QVBoxLayout(body)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(tabs, 1)
+        outer.addLayout(busy_row)
+        self.tabs = tabs
+        self.setWidget(body)
         self.fill_connections()
+
+    # -- background work -------------------------------------------------------------------------
+    def _busy(self, busy: bool, description: str) -> None:
+        self.progress.setVisible(busy)
+        self.cancel_button.setVisible(busy)
+        self.progress.setFormat(description)
+
+    def run(self, description: str, work, done, failed=None):
+        """Run ``work(db)`` (``db`` carrying the task's feedback) in the background; ``done(result)``
+        on the main thread; a failure or cancel goes to ``failed`` (default: the status line)."""
+        db = self.db
+
+        def background(feedback):
+            return work(db.with_feedback(feedback) if db is not None else feedback)
+        return self.runner.start(description, background, done, failed or self._failed)
+
+    def _failed(self, message: str) -> None:
+        self.status.setText(message)
+        self.comparator_status.setText(message)
+
+    def cancel(self) -> None:
+        """Cancel every running task of the panel (the server stops the query)."""
+        self.runner.cancel_all()
+        self.review_panel.runner.cancel_all()
+
+    def wait(self, timeout_ms: int = 120_000) -> bool:
+        """Let the running tasks finish and deliver their results (tests and scripts)."""
+        ok = self.runner.wait(timeout_ms)
+        ok = self.review_panel.runner.wait(timeout_ms) and ok
+        # a result may have started a follow-up task (connect → comparator choices)
+        return self.runner.wait(timeout_ms) and ok
 
     # -- layers tab ------------------------------------------------------------------------------
     def _layers_tab(self) -> QWidget:
@@ -104,19 +158,30 @@ class SafeStatsDock(QgsDockWidget):
         self.tree.clear()
         try:
             db = Database(name)
-            where = db.check()
-            self.entries = catalogue.load_catalogue(db)
         except SafeStatsError as e:
             self.status.setText(str(e))
             self.review_panel.set_database(None)
             return
-        self.db = db
-        QgsSettings().setValue(SETTINGS_KEY, name)
-        self.status.setText(f"Connected to {where}: {len(self.entries)} layers.")
-        log(f"connected to '{name}' ({where}); {len(self.entries)} layers in the catalogue")
-        self.fill_tree()
-        self.fill_comparator_choices()
-        self.review_panel.set_database(db)
+        self.status.setText(self.tr("Connecting to '{0}' …").format(name))
+
+        def work(feedback):
+            tdb = db.with_feedback(feedback)
+            return tdb.check(), catalogue.load_catalogue(tdb)
+
+        def done(result):
+            where, entries = result
+            self.db, self.entries = db, entries
+            QgsSettings().setValue(SETTINGS_KEY, name)
+            self.status.setText(self.tr("Connected to {0}: {1} layers.").format(where, len(entries)))
+            log(f"connected to '{name}' ({where}); {len(entries)} layers in the catalogue")
+            self.fill_tree()
+            self.fill_comparator_choices()
+            self.review_panel.set_database(db)
+
+        def failed(message):
+            self.status.setText(message)
+            self.review_panel.set_database(None)
+        self.runner.start(self.tr("SafeStats: connecting"), work, done, failed)
 
     def fill_tree(self) -> None:
         self.tree.clear()
@@ -169,16 +234,35 @@ class SafeStatsDock(QgsDockWidget):
         show.clicked.connect(self.show_comparator)
         vary = QPushButton("Where confidence varies most", w)
         vary.clicked.connect(self.show_variation)
+        profile = QPushButton(self.tr("Profile"), w)
+        profile.setToolTip(self.tr("The area's indicators on London's range (spine chart)"))
+        profile.clicked.connect(self.show_profile)
+        trend = QPushButton(self.tr("Trend"), w)
+        trend.setToolTip(self.tr("The metric over time against similar areas, borough and London"))
+        trend.clicked.connect(self.show_trend)
+        save = QPushButton(self.tr("Save chart…"), w)
+        save.setToolTip(self.tr("Save the chart as PNG or SVG"))
+        save.clicked.connect(lambda: self.chart_view.save_as())
         self.group_table = QTableWidget(w)
         self.comparator_status = QLabel("", w)
         self.comparator_status.setWordWrap(True)
+        self.chart_view = ChartView(w)
+        scroll = QScrollArea(w)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.chart_view)
         lay = QVBoxLayout(w)
         lay.addLayout(form)
         buttons = QHBoxLayout()
         buttons.addWidget(show)
         buttons.addWidget(vary)
         lay.addLayout(buttons)
+        charts_row = QHBoxLayout()
+        charts_row.addWidget(profile)
+        charts_row.addWidget(trend)
+        charts_row.addWidget(save)
+        lay.addLayout(charts_row)
         lay.addWidget(self.comparator_status)
+        lay.addWidget(scroll, 2)
         lay.addWidget(self.group_table, 1)
         return w
 
@@ -186,18 +270,37 @@ class SafeStatsDock(QgsDockWidget):
         self.run_box.clear()
         if self.db is None:
             return
-        if not comparator.available(self.db):
-            self.comparator_status.setText("This database has no comparator yet (safestats.similar_areas).")
-            return
-        for run_id, label in comparator.runs(self.db):
-            self.run_box.addItem(f"{run_id}: {label}", run_id)
-        self.fill_metrics()
+
+        def work(db):
+            if not comparator.available(db):
+                return None
+            found = comparator.runs(db)
+            return found, comparator.metrics(db, found[0][0] if found else None)
+
+        def done(result):
+            if result is None:
+                self.comparator_status.setText(
+                    self.tr("This database has no comparator yet (safestats.similar_areas)."))
+                return
+            found, metrics = result
+            self.run_box.blockSignals(True)
+            for run_id, label in found:
+                self.run_box.addItem(f"{run_id}: {label}", run_id)
+            self.run_box.blockSignals(False)
+            self._set_metrics(metrics)
+        self.run(self.tr("SafeStats: comparator runs"), work, done)
 
     def fill_metrics(self) -> None:
         self.metric_box.clear()
         if self.db is None:
             return
-        for code, name in comparator.metrics(self.db, self.run_box.currentData()):
+        run = self.run_box.currentData()
+        self.run(self.tr("SafeStats: comparator metrics"), lambda db: comparator.metrics(db, run),
+                 self._set_metrics)
+
+    def _set_metrics(self, metrics) -> None:
+        self.metric_box.clear()
+        for code, name in metrics:
             self.metric_box.addItem(name, code)
 
     def pick_area(self) -> None:
@@ -218,14 +321,21 @@ class SafeStatsDock(QgsDockWidget):
     def show_comparator(self) -> None:
         if self.db is None:
             return
-        try:
-            view = comparator.comparator_view(self.db, self.area_edit.text().strip(),
-                                              self.metric_box.currentData() or self.metric_box.currentText(),
-                                              self.run_box.currentData())
-        except SafeStatsError as e:
-            self.comparator_status.setText(str(e))
-            return
+        area = self.area_edit.text().strip()
+        metric = self.metric_box.currentData() or self.metric_box.currentText()
+        run = self.run_box.currentData()
+        self.comparator_status.setText(self.tr("Finding the areas similar to {0} …").format(area))
+
+        def work(db):
+            view = comparator.comparator_view(db, area, metric, run)
+            return view, charts.comparator_chart(db, area, metric, run)
+        self.run(self.tr("SafeStats: similar areas"), work, self._show_view)
+
+    def _show_view(self, result) -> None:
+        view, chart = result
         layers.add_to_project(view.layer, "Comparator")
+        self.comparator_layer = view.layer
+        self.chart_view.set_chart(chart, view.layer)
         self.group_table.setColumnCount(len(view.columns))
         self.group_table.setHorizontalHeaderLabels(view.columns)
         self.group_table.setRowCount(len(view.rows))
@@ -233,22 +343,45 @@ class SafeStatsDock(QgsDockWidget):
             for j, v in enumerate(row):
                 text = f"{v:.3g}" if isinstance(v, float) else ("" if v is None else str(v))
                 self.group_table.setItem(i, j, QTableWidgetItem(text))
-        self.comparator_status.setText(
-            f"{view.area_code}: {len(view.rows) - 1} similar areas on {view.metric}.")
+        self.comparator_status.setText(self.tr("{0}: {1} similar areas on {2}.").format(
+            view.area_code, len(view.rows) - 1, view.metric))
 
     def show_variation(self) -> None:
         if self.db is None:
             return
-        try:
-            metric = self.metric_box.currentData() or self.metric_box.currentText()
-            layer = comparator.variation_layer(self.db, metric, self.run_box.currentData())
-        except SafeStatsError as e:
-            self.comparator_status.setText(str(e))
+        metric = self.metric_box.currentData() or self.metric_box.currentText()
+        run = self.run_box.currentData()
+
+        def work(db):
+            return comparator.variation_layer(db, metric, run), charts.variation_chart(db, metric, run)
+
+        def done(result):
+            layer, chart = result
+            layers.add_to_project(layer, "Comparator")
+            self.chart_view.set_chart(chart, layer)
+        self.run(self.tr("SafeStats: where confidence varies most"), work, done)
+
+    def show_profile(self) -> None:
+        """The chosen area's spine chart (no map layer: rows are indicators, not areas)."""
+        if self.db is None:
             return
-        layers.add_to_project(layer, "Comparator")
+        area, run = self.area_edit.text().strip(), self.run_box.currentData()
+        self.run(self.tr("SafeStats: area profile"), lambda db: charts.profile_chart(db, area, run),
+                 lambda chart: self.chart_view.set_chart(chart))
+
+    def show_trend(self) -> None:
+        """The chosen metric over time for the chosen area, its peers, borough and London."""
+        if self.db is None:
+            return
+        area, run = self.area_edit.text().strip(), self.run_box.currentData()
+        metric = self.metric_box.currentData() or self.metric_box.currentText()
+        self.run(self.tr("SafeStats: trend"), lambda db: charts.trend_chart(db, area, metric, run),
+                 lambda chart: self.chart_view.set_chart(chart))
 
     def close_down(self) -> None:
-        """Detach from everything global (log listeners, map tool) before the dock is deleted."""
+        """Detach from everything global (log listeners, map tool, tasks) before the dock is deleted."""
+        self.cancel()
+        self.wait(10_000)
         self.log_panel.close_down()
         self.review_panel.close_down()
         if self.map_tool is not None:

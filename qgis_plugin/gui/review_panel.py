@@ -25,6 +25,7 @@ from qgis.PyQt.QtWidgets import (
 from ..core import review
 from ..core.connection import Database, SafeStatsError
 from ..core.log import log
+from ..core.tasks import TaskRunner
 
 LAYER_CHOICE = "A geocoded layer of this project…"
 
@@ -38,6 +39,7 @@ class ReviewPanel(QWidget):
         self.session: review.ReviewSession | None = None
         self.candidates_layer: QgsVectorLayer | None = None
         self.map_tool = None
+        self.runner = TaskRunner(parent._busy if hasattr(parent, "_busy") else None)
 
         self.source_box = QComboBox(self)
         self.source_box.setToolTip("Where the geocoded records are: a database table, or a layer made by "
@@ -156,12 +158,30 @@ class ReviewPanel(QWidget):
             self.status.setText("Connect to a SafeStats database first (Layers tab).")
             return
         try:
-            self.session = review.ReviewSession(self.db, self.current_source(), self.threshold.value())
-            n = self.session.load()
+            session = review.ReviewSession(self.db, self.current_source(), self.threshold.value())
         except SafeStatsError as e:
             self.session = None
             self.status.setText(str(e))
             return
+        self.status.setText(self.tr("Listing the records to review …"))
+        db = self.db
+
+        def work(feedback):
+            # the session's queries carry the task's feedback while listing, then the plain database
+            session.db, session.source.db = db.with_feedback(feedback), db.with_feedback(feedback)
+            try:
+                return session.load()
+            finally:
+                session.db, session.source.db = db, db
+
+        def failed(message):
+            self.session = None
+            self.status.setText(message)
+        self.runner.start(self.tr("SafeStats: records to review"), work,
+                          lambda n: self._loaded(session, n), failed)
+
+    def _loaded(self, session, n: int) -> None:
+        self.session = session
         self.status.setText(f"{n} distinct text(s) to review from {self.session.source.label}.")
         log(f"review: {n} item(s) below confidence {self.threshold.value():.2f} or ambiguous in "
             f"{self.session.source.label}")
@@ -290,5 +310,7 @@ class ReviewPanel(QWidget):
             self.candidates_layer = None
 
     def close_down(self) -> None:
-        """Remove the temporary candidates layer and map tool before the dock goes."""
+        """Cancel any listing, remove the temporary candidates layer and map tool before the dock goes."""
+        self.runner.cancel_all()
+        self.runner.wait(10_000)
         self._remove_candidates()

@@ -15,6 +15,16 @@ from .alg_store_styles import StoreStyles
 # Toolbox order; a new algorithm is a new alg_*.py module added here.
 ALGORITHMS = [GeocodeTextField, GeocodeCandidates, AcceptGeocode, CountPointsInAreas, StoreStyles]
 
+# London Landscape in depth (issue 17)
+from .alg_landscape_drivers import LandscapeDrivers  # noqa: E402
+
+ALGORITHMS.append(LandscapeDrivers)
+
+# Violence analysis (issue 18)
+from .alg_violence_hotspots import ViolenceHotspots  # noqa: E402
+
+ALGORITHMS.append(ViolenceHotspots)
+
 
 class SafeStatsProvider(QgsProcessingProvider):
     """Registers the SafeStats algorithms."""

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from safestats.render import add_format_option
+
 
 def register(sub) -> None:
     p = sub.add_parser("audit", help="who read or exported sensitive data; approval changes",
@@ -20,20 +22,29 @@ def register(sub) -> None:
     p.add_argument("--server-log", type=Path,
                    help="PostgreSQL log file to read pgaudit lines from "
                         "(default: the embedded cluster's log)")
+    add_format_option(p)
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
     from safestats import audit
     from safestats.db import connect
-    from safestats.output import print_table
+    from safestats.output import Table
+    from safestats.render import emit
 
     with connect() as conn:
-        print_table("SafeStats audit log (audit.access_log)",
-                    audit.access_log(conn, args.since, args.user, args.limit))
+        own = audit.access_log(conn, args.since, args.user, args.limit)
         dbname = conn.info.dbname
         pgaudit = audit.pgaudit_loaded(conn)
     log = args.server_log or audit.default_server_log()
+    if args.format != "table":
+        events = (audit.read_pgaudit(Path(log), database=dbname, user=args.user)[-args.limit:]
+                  if pgaudit and log is not None and Path(log).exists() else [])
+        rows = [(e.at, e.user, e.command, e.object, e.statement) for e in reversed(events)]
+        emit([("access_log", own),
+              ("pgaudit", Table(["at", "user", "command", "object", "statement"], rows))], args.format)
+        return 0
+    emit(own, "table", "SafeStats audit log (audit.access_log)")
     print("\nReads of record-level data in the server log (pgaudit)")
     if not pgaudit:
         print("  pgaudit is not loaded on this server: only the SafeStats audit log above is kept.\n"
@@ -44,9 +55,10 @@ def run(args) -> int:
         print("  the server log is not readable from here: "
               "pass --server-log PATH (e.g. on the database host)")
         return 0
+    from safestats.render import one_line, shorten
     events = audit.read_pgaudit(Path(log), database=dbname, user=args.user)[-args.limit:]
     if not events:
         print("  (none)")
     for e in reversed(events):
-        print(f"  {e.at}  {e.user:<16} {e.command:<8} {e.object:<22} {e.statement[:90]}")
+        print(f"  {e.at}  {e.user:<16} {e.command:<8} {e.object:<22} {shorten(one_line(e.statement), 90)}")
     return 0

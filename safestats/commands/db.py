@@ -14,8 +14,12 @@ def register(sub) -> None:
     for name, hlp in (("up", "initialise if needed, start, and create the safestats database"),
                       ("down", "stop the embedded server"),
                       ("status", "say whether it runs, where, and which database SafeStats uses"),
-                      ("url", "print the connection URL of the embedded database")):
+                      ("url", "print the connection URL of the embedded database: your personal, "
+                              "non-superuser login (--owner: the superuser, for migrations)")):
         sp = dsub.add_parser(name, help=hlp, description=hlp)
+        if name == "url":
+            sp.add_argument("--owner", action="store_true",
+                            help="the superuser's URL (migrations and loads) instead of your personal login")
         sp.set_defaults(func=run)
 
 
@@ -28,7 +32,11 @@ def run(args) -> int:
         print(f"embedded PostGIS {'created and ' if created else ''}"
               f"{'started' if started else 'already running'}: {c.home} (port {c.port})"
               f"{'; database safestats created' if made_db else ''}")
-        print(f"  URL: {c.url()}")
+        made_login = c.ensure_personal_login()
+        if made_login:
+            print(f"  {made_login}")
+        print(f"  your URL (not a superuser): {c.user_url()}")
+        print("  the superuser's, for migrations: safestats db url --owner")
     elif args.action == "down":
         print("stopped" if c.stop() else "not running")
     elif args.action == "status":
@@ -38,5 +46,5 @@ def run(args) -> int:
             print("DATABASE_URL is set: SafeStats uses that server, not the embedded one.")
         return 0 if state == "running" or config.env_database_url() else 1
     elif args.action == "url":
-        print(c.url())
+        print(c.url() if args.owner else c.user_url())
     return 0

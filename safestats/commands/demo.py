@@ -10,10 +10,13 @@ def register(sub) -> None:
                                    "what an analyst would look at. Safe to run again: it changes nothing "
                                    "the second time.")
     p.add_argument("--quiet", action="store_true", help="less progress output")
+    p.add_argument("--no-user-config", action="store_true",
+                   help="leave ~/.pg_service.conf and the QGIS profile untouched (no service entry or saved "
+                        "QGIS connection; the project then connects with the database URL)")
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
     from safestats import demo
-    demo.run(quiet=args.quiet)
+    demo.run(quiet=args.quiet, user_config=not args.no_user_config)
     return 0

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import sys
 
+from safestats.render import add_format_option
+
 
 def register(sub) -> None:
     p = sub.add_parser("geocode", help="geocode free-text locations (one text, or a whole table)",
@@ -24,12 +26,18 @@ def register(sub) -> None:
     p.add_argument("--chunk", type=int, default=2000, help="rows per statement (default 2000)")
     p.add_argument("--jobs", type=int, default=2, help="parallel connections (default 2)")
     p.add_argument("--quiet", action="store_true", help="no progress output")
+    add_format_option(p)
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
     from safestats.db import connect
     from safestats.geocoding import batch
+    if args.text is not None and args.format != "table":
+        from safestats.render import emit
+        with connect() as conn:
+            emit(batch.candidate_table(conn, args.text, args.site, args.candidates), args.format)
+        return 0
     if args.text is not None:
         with connect() as conn:
             rows = batch.candidates(conn, args.text, args.site, args.candidates)

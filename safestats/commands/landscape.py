@@ -1,6 +1,8 @@
 """``safestats landscape ...``: indicator catalogue, values, boundary changes, crime rates."""
 from __future__ import annotations
 
+from safestats.render import add_format_option
+
 
 def register(sub) -> None:
     p = sub.add_parser("landscape",
@@ -12,7 +14,8 @@ def register(sub) -> None:
     sp = lsub.add_parser("list", help="the indicator catalogue (optionally one theme)",
                          description="Lists indicators with theme, unit, direction, level/vintage and "
                                      "periods.")
-    sp.add_argument("--theme")
+    sp.add_argument("--theme", help="only this theme, in any case (e.g. crime, 'public confidence')")
+    add_format_option(sp)
     sp.set_defaults(func=run_list)
     sp = lsub.add_parser("neighbourhoods", help="aggregate ward indicators to MPS neighbourhoods",
                          description="Moves every published ward indicator (2011 wards: the GLA ward "
@@ -20,17 +23,18 @@ def register(sub) -> None:
                                      "committed neighbourhood -> ward mapping: counts summed, rates and "
                                      "shares weighted by ward population. Needs the neighbourhood-wards "
                                      "load.")
-    sp.add_argument("--edition", type=int, default=2016)
-    sp.add_argument("--ward-vintage", type=int, default=2011)
+    sp.add_argument("--edition", type=int, default=2016, help="survey edition (default 2016)")
+    sp.add_argument("--ward-vintage", type=int, default=2011,
+                    help="ward vintage of the indicators moved (default 2011, the GLA ward profiles)")
     sp.set_defaults(func=run_neighbourhoods)
     sp = lsub.add_parser("move", help="move an indicator to another area set / boundary vintage",
                          description="Counts are apportioned (totals conserved); rates and shares become "
                                      "weighted means. The method is recorded on every derived value.")
-    sp.add_argument("indicator")
-    sp.add_argument("from_level")
-    sp.add_argument("from_vintage", type=int)
-    sp.add_argument("to_level")
-    sp.add_argument("to_vintage", type=int)
+    sp.add_argument("indicator", help="indicator code (see `landscape list`)")
+    sp.add_argument("from_level", help="level it is held at: ward, lsoa, msoa, borough, neighbourhood")
+    sp.add_argument("from_vintage", type=int, help="boundary vintage it is held at, e.g. 2014")
+    sp.add_argument("to_level", help="level to move it to")
+    sp.add_argument("to_vintage", type=int, help="boundary vintage to move it to, e.g. 2022")
     sp.add_argument("--lookup", choices=["population-weighted", "area-weighted", "best-fit", "attribute"],
                     help="lookup to use (default: population-weighted if built, else area-weighted, ...)")
     sp.add_argument("--size-indicator", help="weights for means (e.g. wp_population)")
@@ -43,14 +47,17 @@ def register(sub) -> None:
                                      "lsoa-population and crime.mps_lsoa_year and/or crime.mps_ward_month "
                                      "(each skipped if absent).")
     sp.set_defaults(func=run_crime_rates)
+    # London Landscape in depth (issue 17): profile, trend, drivers, catalogue.
+    from safestats.landscape import register_depth_actions
+    register_depth_actions(lsub)
 
 
 def run_list(args) -> int:
     from safestats import landscape
     from safestats.db import connect
-    from safestats.output import print_table
+    from safestats.render import emit
     with connect() as conn:
-        print_table("Indicators", landscape.indicators(conn, args.theme))
+        emit(landscape.indicators(conn, args.theme), args.format, "Indicators")
     return 0
 
 

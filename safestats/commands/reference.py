@@ -12,7 +12,7 @@ def register(sub) -> None:
     p.add_argument("--data-dir", type=Path, help="directory with the boundary files "
                    "(default: the shipped data/boundaries)")
     p.add_argument("--force", action="store_true", help="reload files already loaded")
-    p.add_argument("--quiet", action="store_true")
+    p.add_argument("--quiet", action="store_true", help="no progress output")
     p.set_defaults(func=run)
 
 

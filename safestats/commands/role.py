@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sys
 
+from safestats.render import add_format_option
 from safestats.roles import GROUPS, RoleError, grant, logins, revoke
 
 
@@ -17,19 +18,20 @@ def register(sub) -> None:
     rsub = p.add_subparsers(dest="role_command", metavar="ACTION", required=True)
     g = rsub.add_parser("grant", help="give USER a role (creates the login if missing)",
                         description="Example: safestats role grant alice health --organisation RJZ")
-    g.add_argument("user")
+    g.add_argument("user", help="login role (created, without a password, when missing)")
     g.add_argument("role", help=", ".join(GROUPS))
     g.add_argument("--organisation", action="append", default=[], metavar="CODE",
                    help="approve for A&E records of this NHS organisation (repeatable; health role only)")
     g.add_argument("--note", help="why (e.g. the data-sharing agreement reference)")
     g.set_defaults(func=run_grant)
     r = rsub.add_parser("revoke", help="take a role (or only some organisation approvals) away from USER")
-    r.add_argument("user")
+    r.add_argument("user", help="login role")
     r.add_argument("role", help=", ".join(GROUPS))
     r.add_argument("--organisation", action="append", default=[], metavar="CODE",
                    help="withdraw only this organisation's approval (repeatable)")
     r.set_defaults(func=run_revoke)
     ls = rsub.add_parser("list", help="logins, their SafeStats roles and approved organisations")
+    add_format_option(ls)
     ls.set_defaults(func=run_list)
 
 
@@ -55,7 +57,7 @@ def run_revoke(args) -> int:
 
 def run_list(args) -> int:
     from safestats.db import connect
-    from safestats.output import print_table
+    from safestats.render import emit
     with connect() as conn:
-        print_table("SafeStats logins", logins(conn))
+        emit(logins(conn), args.format, "SafeStats logins")
     return 0

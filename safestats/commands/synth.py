@@ -17,7 +17,7 @@ def register(sub) -> None:
                                     "Excel) and St George's (semicolons, BOM), January-March 2024.")
     i.add_argument("--rows", type=int, default=2000, help="records in total (default 2000)")
     i.add_argument("--out", type=Path, required=True, help="output directory")
-    i.add_argument("--seed", type=int, default=1594)
+    i.add_argument("--seed", type=int, default=1594, help="random seed (same seed, same file; default 1594)")
     i.set_defaults(func=run_istv)
     s = ssub.add_parser("police-uk", help="police.uk street-level crime files following real per-LSOA counts",
                         description="Writes one YYYY-MM-metropolitan-street.csv per month whose points "
@@ -34,7 +34,7 @@ def register(sub) -> None:
     s.add_argument("--counts-dir", type=Path, help="MPS LSOA annual count files (default: "
                    f"{config.SHARED_DATA_DIR / 'datastore' / 'mps_lsoa_annual_crime_2011_2021'}; "
                    "$SAFESTATS_SHARED_DATA moves the shared data folder)")
-    s.add_argument("--seed", type=int, default=2001)
+    s.add_argument("--seed", type=int, default=2001, help="random seed (same seed, same files; default 2001)")
     s.set_defaults(func=run_police)
 
 

@@ -13,6 +13,7 @@ import sys
 import threading
 import time
 
+import psycopg
 from psycopg import sql
 
 TABLE_COLUMNS = {"geom": "geom", "geocode_confidence": "confidence", "geocode_radius_m": "radius_m",
@@ -31,6 +32,16 @@ def candidates(conn, text: str, site: str | None = None, n: int = 1) -> list[tup
         "FROM safestats.geocode_candidates(%s, %s, %s)", (text, site, n)).fetchall()
 
 
+def candidate_table(conn, text: str, site: str | None = None, n: int = 1):
+    """The top ``n`` answers for one text as a table for ``safestats geocode --format csv|json``."""
+    from safestats.output import fetch_table
+    return fetch_table(conn, """
+        SELECT rank, level, round(confidence::numeric, 3) AS confidence, round(radius_m::numeric) AS radius_m,
+               matched, ambiguous, round(x::numeric, 1) AS x, round(y::numeric, 1) AS y,
+               round(lon::numeric, 6) AS lon, round(lat::numeric, 6) AS lat, explain
+        FROM safestats.geocode_candidates(%s, %s, %s)""", (text, site, n))
+
+
 def geocode_one(conn, text: str, site: str | None = None) -> tuple:
     """The answer for one text: (level, confidence, radius_m, matched)."""
     return conn.execute("SELECT level, confidence, radius_m, matched FROM safestats.geocode(%s, %s)",
@@ -46,9 +57,12 @@ def calibration_loaded(conn) -> bool:
 
 
 def _resolve(conn, table: str, text_col: str, site_col: str | None, key_col: str | None):
-    oid = conn.execute("SELECT to_regclass(%s)::oid", (table,)).fetchone()[0]
+    try:
+        oid = conn.execute("SELECT to_regclass(%s)::oid", (table,)).fetchone()[0]
+    except psycopg.Error:   # not a name at all (e.g. 'a; DROP …'): refused, never run
+        oid = None
     if oid is None:
-        raise TableError(f"no table {table!r} (give it schema-qualified, e.g. health.ae_assault)")
+        raise TableError(f"no table {table[:100]!r} (give it schema-qualified, e.g. health.ae_assault)")
     schema, name = conn.execute("SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n "
                                 "ON n.oid = c.relnamespace WHERE c.oid = %s", (oid,)).fetchone()
     cols = {r[0] for r in conn.execute("SELECT attname FROM pg_attribute WHERE attrelid = %s AND attnum > 0 "

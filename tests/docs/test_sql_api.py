@@ -2,6 +2,8 @@
 ``safestats_internal``; the roles that call the API can reach the helpers behind it."""
 from __future__ import annotations
 
+from psycopg import Rollback
+
 # What analysts call (docs/sql-cookbook.md). A new function in schema safestats must be added here
 # (and documented), or go to safestats_internal when it is a helper.
 API_FUNCTIONS = {
@@ -10,6 +12,9 @@ API_FUNCTIONS = {
     "geocode", "geocode_candidates", "geocode_alias_set", "geocode_alias_remove", "gazetteer_version",
     "similar_areas", "comparator_gaps", "comparator_group_spread",
     "indicator_values", "indicator_series", "move_indicator",
+    # London Landscape in depth (docs/landscape.md)
+    "area_profile", "indicator_trend", "indicator_fastest_changing", "borough_ward_contributions",
+    "indicator_associations",
 }
 
 # Helpers that must not be in schema safestats (the issue's list; any others may join them).
@@ -19,7 +24,7 @@ INTERNAL_FUNCTIONS = {
     "build_area_weighted_lookup", "geocode_fold_word", "geocode_is_generic_word",
     "geocode_normalise", "gazetteer_is_street", "gazetteer_rebuild", "geocode_risk_factor",
     "geocode_confidence", "geocode_confidence_cap", "geocode_street_candidates",
-    "comparator_area_name",
+    "comparator_area_name", "geocode_match",
 }
 
 
@@ -60,3 +65,19 @@ def test_analyst_can_geocode_through_the_internal_helpers(conn):
         assert rows[0] in (0, 1)
         assert conn.execute("SELECT safestats_internal.try_numeric('12.5')").fetchone()[0] == 12.5
         conn.execute("RESET ROLE")
+
+
+def test_geocode_returns_coordinates_and_candidates_their_rank(conn):
+    with conn.transaction():
+        conn.execute("INSERT INTO gazetteer.postcode (postcode, display, sector, district, geom) VALUES "
+                     "('SE154QT', 'SE15 4QT', 'SE15 4', 'SE15', "
+                     "ST_SetSRID(ST_MakePoint(534500, 176500), 27700))")
+        row = conn.execute("SELECT level, x, y, lon, lat FROM safestats.geocode('outside SE15 4QT')"
+                           ).fetchone()
+        assert row[0] == "postcode" and (row[1], row[2]) == (534500, 176500)
+        # Peckham: about 0.066 W, 51.47 N
+        assert -0.08 < row[3] < -0.05 and 51.46 < row[4] < 51.48, row
+        ranks = [r[0] for r in conn.execute(
+            "SELECT rank FROM safestats.geocode_candidates('outside SE15 4QT', NULL, 3)").fetchall()]
+        assert ranks == list(range(1, len(ranks) + 1)) and ranks
+        raise Rollback()        # leave the block without keeping the postcode

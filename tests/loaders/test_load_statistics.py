@@ -18,7 +18,7 @@ import psycopg
 import pytest
 
 from loaders import boundaries, gazetteer, registry, ward_profiles
-from loaders.core import LoadOptions, load_csv
+from loaders.core import LoadOptions, load_csv, load_each
 from safestats import comparator, config, db, synth_police
 from safestats.cluster import Cluster
 from safestats.reference import load_reference
@@ -146,11 +146,17 @@ def test_analyst_query_after_police_load(conn, tmp_path):
 
 def test_geocoder_after_gazetteer_load(conn, tmp_path):
     folder = SHIPPED / "gazetteer"
-    quiet = {"quiet": True, "rejects_dir": tmp_path}
-    gazetteer.load(conn, folder / "codepoint_open_2018_london.csv.gz",
-                   LoadOptions(**quiet, extra={"no_rebuild": True}))
-    r = gazetteer.load(conn, folder / "tfl_bus_stops.csv.gz", LoadOptions(**quiet))
-    assert r.status == "loaded"
+    # As `safestats load gazetteer A B` does: each file its own transaction, one rebuild at the end.
+    done = list(load_each(conn, gazetteer.SOURCE, [folder / "codepoint_open_2018_london.csv.gz",
+                                                   folder / "tfl_bus_stops.csv.gz"],
+                          LoadOptions(quiet=True, rejects_dir=tmp_path)))
+    assert [r.status for _, r in done] == ["loaded", "loaded"]
+    # No file rebuilt on its own (a per-file rebuild records its counts with the load) …
+    assert conn.execute("SELECT count(*) FROM safestats.load WHERE source = 'gazetteer' "
+                        "AND details ? 'rebuild'").fetchone()[0] == 0
+    # … and the one rebuild after the last file holds both files' features.
+    kinds = dict(conn.execute("SELECT kind, count(*) FROM gazetteer.feature GROUP BY kind").fetchall())
+    assert kinds.get("sector", 0) > 100 and kinds.get("landmark", 0) > 0, kinds
     assert_planned_on_statistics(conn, "SELECT * FROM gazetteer.postcode WHERE district = 'SE1'",
                                  tables=("gazetteer.postcode",))
     assert_planned_on_statistics(conn, "SELECT * FROM gazetteer.source_feature WHERE kind = 'bus_stop'",

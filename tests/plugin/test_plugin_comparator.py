@@ -140,8 +140,10 @@ def dock(qdb, run_id, qgis_iface, qgis_new_project):
     from qgis_plugin.gui.dock import SETTINGS_KEY, SafeStatsDock
     QgsSettings().setValue(SETTINGS_KEY, qdb.name)
     d = SafeStatsDock(qgis_iface)
+    assert d.wait(), "the dock's tasks did not finish"      # the dock connects in the background
     assert d.db is not None, d.status.text()
     d.run_box.setCurrentIndex(d.run_box.findData(run_id))
+    assert d.wait()
     d.metric_box.setCurrentIndex(d.metric_box.findData(METRIC))
     assert d.run_box.currentData() == run_id and d.metric_box.currentData() == METRIC
     show_canvas(qgis_iface)
@@ -185,6 +187,7 @@ def test_dock_comparator_area_chosen_by_map_click(dock, run_id, conn, qgis_iface
                                            Qt.NoModifier))
     tool.canvasReleaseEvent(QgsMapMouseEvent(canvas, QEvent.MouseButtonRelease, pos, Qt.LeftButton,
                                              Qt.NoButton, Qt.NoModifier))
+    assert dock.wait()
     assert dock.area_edit.text() == code
     assert canvas.mapTool() is None                     # the pick tool lets go after one click
     similar = {r[0] for r in conn.execute("SELECT similar_code FROM safestats.similar_areas(%s, %s)",
@@ -201,6 +204,7 @@ def test_dock_where_confidence_varies_most_button(dock, run_id, conn):
     button = next(b for b in dock.findChildren(QPushButton) if b.text() == "Where confidence varies most")
     before = {lyr.id() for lyr in _layers_named("")}
     button.click()
+    assert dock.wait()
     added = [lyr for lyr in _layers_named("") if lyr.id() not in before]
     assert len(added) == 1
     layer = added[0]

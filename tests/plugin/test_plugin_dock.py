@@ -82,6 +82,7 @@ def dock(qgis_iface, qdb, qgis_new_project):
     from qgis.core import QgsSettings
     QgsSettings().setValue(SETTINGS_KEY, CONN)      # the connection used last time: connects at once
     d = SafeStatsDock(qgis_iface)
+    assert d.wait(), "the dock's tasks did not finish"
     assert d.db is not None, d.status.text()
     show_canvas(qgis_iface)
     yield d
@@ -239,6 +240,7 @@ def test_review_panel_steps_shows_candidates_and_accepts_by_button(dock, fresh_a
     _select_source(panel, "A&E assault records (health.ae_assault)")
     panel.threshold.setValue(0.9)
     panel.load()
+    assert panel.runner.wait()
     session = panel.session
     n = len(session.items)
     assert n == len(_expected_items(conn, 0.9))
@@ -285,6 +287,7 @@ def test_render_review_view(dock, fresh_ae, qgis_iface):
     _select_source(panel, "A&E assault records (health.ae_assault)")
     panel.threshold.setValue(0.9)
     panel.load()
+    assert panel.runner.wait()
     spans = []
     for i in range(len(panel.session.items)):
         panel.session.index = i
@@ -324,6 +327,7 @@ def test_review_panel_accepts_a_candidate_picked_on_the_map(dock, fresh_ae, conn
     _select_source(panel, "A&E assault records (health.ae_assault)")
     panel.threshold.setValue(0.9)
     panel.load()
+    assert panel.runner.wait()
     i, rank, matched, feature_id = _alternative(conn, panel.session.items)
     while panel.session.index < i:
         panel.next()
@@ -368,6 +372,7 @@ def test_review_panel_on_a_geocoded_layer_updates_the_layer(dock, ae, conn):
     assert panel.text_field.currentField() == "location_text" and panel.site_field.currentField() == "site"
     panel.threshold.setValue(0.9)
     panel.load()
+    assert panel.runner.wait()
     listed = {(it.text, it.site_code) for it in panel.session.items}
     assert listed == {(f["location_text"], f["site"]) for f in out.getFeatures()
                       if f["ambiguous"] or (f["confidence"] or 0) < 0.9}
@@ -387,9 +392,11 @@ def test_closing_the_dock_removes_the_candidates_layer(qgis_iface, qdb, ae, qgis
     from qgis.core import QgsSettings
     QgsSettings().setValue(SETTINGS_KEY, CONN)
     d = SafeStatsDock(qgis_iface)
+    assert d.wait()
     _select_source(d.review_panel, "A&E assault records (health.ae_assault)")
     d.review_panel.threshold.setValue(0.9)
     d.review_panel.load()
+    assert d.review_panel.runner.wait()
     layer_id = d.review_panel.candidates_layer.id()
     # load() zoomed and refreshed pytest-qgis's canvas; let that render finish before the layer goes
     # (QGIS's own canvas cancels it when a layer is removed; the test harness's canvas does not, and a

@@ -174,12 +174,16 @@ def test_audited_reads_are_logged_and_the_log_is_protected(conn, users, as_user)
                  "INSERT INTO audit.access_log (acting_role, action, object) VALUES ('x', 'read', 'y')"):
         with pytest.raises(psycopg.errors.InsufficientPrivilege), c.transaction():
             c.execute(stmt)
-    # Appending through the function cannot forge the login.
-    c.execute("SELECT audit.record_access('read', 'health.ae_assault', 0, '{\"user\": \"postgres\"}')")
-    assert conn.execute("SELECT login_role FROM audit.access_log "
-                        "ORDER BY event_id DESC LIMIT 1").fetchone()[0] == users["two"]
-    with pytest.raises(psycopg.errors.InvalidParameterValue):
-        c.execute("SELECT audit.record_access('drop table', 'x')")
+    # Nor can it call the audit writer itself (issue 13: an approval that never happened was written so)
+    before = conn.execute("SELECT count(*) FROM audit.access_log").fetchone()[0]
+    for stmt in ("SELECT audit.record_access('approval-grant', 'health.ae_assault', NULL, "
+                 "'{\"user\": \"mallory\", \"organisation\": \"RJZ\"}')",
+                 "SELECT audit.record_access('read', 'health.ae_assault', 0)",
+                 "SELECT audit.approval_changed()"):
+        with pytest.raises((psycopg.errors.InsufficientPrivilege, psycopg.errors.FeatureNotSupported)), \
+                c.transaction():
+            c.execute(stmt)
+    assert conn.execute("SELECT count(*) FROM audit.access_log").fetchone()[0] == before
 
 
 def test_pgaudit_logs_every_read_of_record_level_data(conn, users, as_user, pg_cluster):

@@ -197,6 +197,28 @@ def test_public_ward_layer_survives_the_lp_attack(conn, ae_loaded):
     attack(published, truth, 5)
 
 
+def test_ward_layer_and_ward_month_table_are_protected_jointly(conn, ae_loaded):
+    """Probe item 4: the ward layer and the ward x month table were protected separately, so ward totals
+    withheld in one were published in the other (three recovered exactly by LP over both). Now the layer
+    publishes exactly the table's ward totals: the same figure is withheld in both, and the LP attack on
+    everything both publish pins nothing."""
+    month_table = _published_view(conn)
+    with conn.transaction(force_rollback=True):
+        conn.execute("SET LOCAL ROLE safestats_public")
+        layer = conn.execute("SELECT ward_code, assaults, suppressed FROM open.ae_assault_ward").fetchall()
+    totals = {r: (shown, sup) for r, c, shown, sup in month_table if c is None}
+    assert {w: (a, s) for w, a, s in layer} == totals
+    assert any(sup for _, sup in totals.values()), "some ward totals are withheld in this fixture"
+    # the attacker's view of both at once: the layer's figures added as the table's ward totals
+    joint = [(r, c, shown, sup) for r, c, shown, sup in month_table if c is not None]
+    joint += [(w, None, a, s) for w, a, s in layer]
+    truth = {(w, m): n for w, m, n in conn.execute(
+        "SELECT ward22_code, "
+        "to_char(date_trunc('month', assault_at AT TIME ZONE 'Europe/London'), 'YYYY-MM'), "
+        "count(*) FROM health.ae_assault WHERE ward22_code IS NOT NULL GROUP BY 1, 2")}
+    attack(joint, truth, 5)
+
+
 @pytest.mark.slow
 def test_synth_istv_ward_month_table_survives_the_lp_attack(run_cli, db_url, tmp_path):
     """Real-shaped aggregates from `safestats synth istv` loaded by the ISTV loader: A&E assault

@@ -3,15 +3,18 @@ select / insert / update / delete / execute, tried for real (SET ROLE, then the 
 EXPLAIN, which runs every permission check without touching data; each try is rolled back) and
 compared with the policy declared below.
 
-Objects are enumerated from the catalogue, so tables and functions added later by any part of the
-project are covered automatically; a schema the policy does not know gets the project default
-(mh.create_schema: admin, loader, analyst and health read; admin and loader write).
+The policy is db/access_matrix.toml. Objects are enumerated from the catalogue, so tables and functions
+added later by any part of the project are covered automatically: an object the file does not name takes
+its schema's lists, a schema it does not name takes [default]. A mismatch names role, verb and object: add
+an [object."schema.name"] entry to the file (install_functions applies it) or fix the revision.
 """
 from __future__ import annotations
 
 import collections
 
 import psycopg
+
+from safestats import access_matrix
 
 ADMIN, LOADER, ANALYST, HEALTH, PUBLIC = ("safestats_admin", "safestats_loader", "safestats_analyst",
                                           "safestats_health", "safestats_public")
@@ -20,74 +23,25 @@ ROLES = (ADMIN, LOADER, ANALYST, HEALTH, PUBLIC, COARSE, AUDITOR)
 GROUPS = {ADMIN, LOADER, ANALYST, HEALTH, PUBLIC}
 READERS = {ADMIN, LOADER, ANALYST, HEALTH}
 
-# ---- the declared policy -----------------------------------------------------------------------
-# Who may use each schema (read its tables and views, execute its functions).
-SCHEMA_READERS = {
-    "safestats": READERS | {PUBLIC},     # public: functions only (no table in it is granted to public)
-    "ref": READERS | {PUBLIC},
-    "health": READERS | {COARSE},
-    "audit": READERS,
-    "open": GROUPS,
-    "public": GROUPS | {COARSE, AUDITOR},
-}
-DEFAULT_SCHEMA_READERS = READERS
-# SELECT on tables and views: schema readers, except where stated.
-SELECT_EXCEPTIONS = {
-    # public reads nothing outside `open` (schema usage there lets it call functions only)
-    ("safestats", "*"): READERS,
-    ("ref", "*"): READERS,
-    # record-level A&E: approved health users (row-level security narrows further), loader, admin
-    ("health", "ae_assault"): {ADMIN, LOADER, HEALTH},
-    ("health", "ae_assault_records"): {ADMIN, LOADER, HEALTH},
-    # coarse records: everyone allowed record-level analysis, and the coarsening role itself
-    ("health", "ae_assault_coarse"): READERS | {COARSE},
-    ("health", "ae_site"): READERS | {COARSE},
-    ("health", "approval"): {ADMIN, HEALTH},
-    ("audit", "access_log"): {ADMIN},
-    ("public", "layer_styles"): GROUPS,
-    # stored batch geocoding results may hold A&E free text (revision 0004): not for analysts
-    ("gazetteer", "geocode_result"): {ADMIN, LOADER, HEALTH},
-    ("safestats", "geocode_results"): {ADMIN, LOADER, HEALTH},
-}
-# Writes on tables: admin and loader, except where stated.
-WRITE_EXCEPTIONS = {
-    ("health", "approval"): {ADMIN},
-    ("audit", "access_log"): {ADMIN},        # admin is a member of the owner role (see docs/security.md)
-    ("open", "disclosure_rule"): {ADMIN},
-    ("public", "layer_styles"): {ADMIN, ANALYST, HEALTH},
-}
-EXECUTE_EXCEPTIONS = {}
-
-
-def schema_readers(schema):
-    return SCHEMA_READERS.get(schema, DEFAULT_SCHEMA_READERS)
+# ---- the declared policy: db/access_matrix.toml -------------------------------------------------
+MATRIX = access_matrix.load()
 
 
 def expected(obj, role, action) -> bool:
     schema, name, kind = obj["schema"], obj["name"], obj["kind"]
-    if action == "execute":
-        allowed = EXECUTE_EXCEPTIONS.get((schema, name), schema_readers(schema) & GROUPS)
-        return role in allowed
+    if kind == "function":
+        # regprocedure text: schema.name(argtypes)
+        return role in MATRIX.allowed(schema, obj["signature"].split(".", 1)[1], "execute")
     if action == "select":
-        allowed = SELECT_EXCEPTIONS.get((schema, name),
-                                        SELECT_EXCEPTIONS.get((schema, "*"), schema_readers(schema)))
-        if schema == "open":
-            allowed = GROUPS
-        return role in allowed
+        return role in MATRIX.allowed(schema, name, "select")
     # insert / update / delete
     if kind == "view":
-        # A simple view is as writable as its table, for those who may write tables; views owned by the
+        # A simple view is as writable as its table, for those who may write it; views owned by the
         # coarsening role can never write (their owner holds no write privilege); others are read-only.
-        possible = obj["updatable"] if action == "update" else obj["insertable"] if action == "insert" \
-            else obj["updatable"]
+        possible = obj["insertable"] if action == "insert" else obj["updatable"]
         if not possible or obj["owner"] == COARSE:
             return False
-        base_writers = {ADMIN, LOADER} if schema != "open" else set()
-        if name == "ae_assault_records":
-            base_writers = {ADMIN, LOADER}
-        return role in base_writers
-    allowed = WRITE_EXCEPTIONS.get((schema, name), {ADMIN, LOADER} if schema != "open" else set())
-    return role in allowed
+    return role in MATRIX.allowed(schema, name, "write")
 
 
 # ---- enumeration ---------------------------------------------------------------------------------
@@ -231,7 +185,8 @@ def test_role_object_matrix(conn):
                                   f"got {'allow' if got else 'deny'} ({why})")
     FIGURES.update(cells=tried, relations=len(rels), functions=len(funcs), roles=len(ROLES),
                    schemas=len(our_schemas(conn)), mismatches=len(mismatches))
-    print(f"\naccess matrix: {tried} cells ({len(rels)} relations x 4 actions + {len(funcs)} functions) x "
+    print(f"\naccess matrix ({MATRIX.path.name}: {MATRIX.declared_cells()} declared cells): {tried} cells "
+          f"({len(rels)} relations x 4 actions + {len(funcs)} functions) x "
           f"{len(ROLES)} roles, {len(mismatches)} mismatches")
     for role in ROLES:
         print("  " + role + ": " + ", ".join(f"{a} {allowed[(role, a)]}" for a in
@@ -255,19 +210,38 @@ def test_public_reads_only_open(conn):
 
 
 def test_definer_functions_have_a_fixed_search_path(conn):
+    """Every SECURITY DEFINER function sets search_path to exactly pg_catalog, pg_temp (so nothing a
+    caller creates can stand in for an object it uses) and is one of the stated ones."""
     rows = conn.execute("""
-      SELECT p.oid::regprocedure::text, p.proconfig
+      SELECT p.oid::regprocedure::text, p.proconfig, p.prosrc
       FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
       WHERE pg_get_userbyid(n.nspowner) = 'safestats_owner' AND p.prosecdef""").fetchall()
     assert rows, "audit.record_access is SECURITY DEFINER"
-    for sig, config in rows:
-        assert config and any(c.startswith("search_path=") for c in config), (
-            f"{sig} is DEFINER without search_path")
-    # the DEFINER functions are the stated ones: the audit log's only writer, and the geocoder's review
-    # decisions (reviewers record an alias without write access to the gazetteer; 230_geocode_alias.sql)
-    assert {sig for sig, _ in rows} <= {"audit.record_access(text,text,bigint,jsonb)",
-                                        "safestats.geocode_alias_set(text,text,bigint)",
-                                        "safestats.geocode_alias_remove(text,text)"}, rows
+    for sig, config, _ in rows:
+        assert config and "search_path=pg_catalog, pg_temp" in config, (
+            f"{sig} is SECURITY DEFINER without SET search_path = pg_catalog, pg_temp (has {config})")
+    # the DEFINER functions are the stated ones: the audit log's writers, the geocoder's review decisions
+    # (reviewers record an alias without write access to the gazetteer; 230_geocode_alias.sql)
+    stated = {"safestats.geocode_alias_set(text,text,bigint)", "safestats.geocode_alias_remove(text,text)",
+              "safestats.geocode_alias_check(text)", "safestats.geocode_alias_lookup(text,text)",
+              "health.ae_assault_read(date,date,text)"}
+    assert {sig for sig, _, _ in rows if not sig.startswith("audit.")} <= stated, rows
+
+
+def test_public_executes_only_published_read_functions(conn):
+    """safestats_public may execute functions of the published schema only, and none of them writes
+    (none is SECURITY DEFINER, and none is declared VOLATILE except the table protector, which computes)."""
+    rows = conn.execute("""
+      SELECT n.nspname, p.oid::regprocedure::text, p.prosecdef, p.provolatile
+      FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+      WHERE has_function_privilege('safestats_public', p.oid, 'EXECUTE')
+        AND has_schema_privilege('safestats_public', n.oid, 'USAGE')
+        AND pg_get_userbyid(n.nspowner) = 'safestats_owner'
+        AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')""").fetchall()
+    assert rows, "public executes the published schema's functions"
+    for schema, sig, definer, _ in rows:
+        assert schema == "open", f"safestats_public may execute {sig}"
+        assert not definer, f"safestats_public may execute SECURITY DEFINER {sig}"
 
 
 def test_the_probe_sees_a_wrong_grant(conn):
@@ -280,3 +254,12 @@ def test_the_probe_sees_a_wrong_grant(conn):
         assert expected(log, ANALYST, "select") is False
     fn = next(f for f in functions(conn) if f["name"] == "record_access")
     assert try_it(conn, PUBLIC, fn, "execute")[0] is False
+
+
+def test_docs_state_the_declared_matrix():
+    """docs/security.md quotes the matrix file's size; this keeps the figure true."""
+    from safestats import config
+    text = (config.REPO_ROOT / "docs" / "security.md").read_text()
+    want = (f"{MATRIX.declared_cells()} declared cells ({len(MATRIX.objects)} object entries, "
+            f"{len(MATRIX.schemas)} schemas)")
+    assert want in text, f"docs/security.md should say: {want}"

@@ -4,7 +4,9 @@
 docs/sql-cookbook.md), so ``\\df safestats.*`` lists only the API. Parsing helpers used by loaders,
 the geocoder's scoring pieces, the reference-geography builders and the comparator's internals
 live in ``safestats_internal``. Their sources stay in db/functions (installed after every upgrade);
-this revision creates the schema and drops the old ``safestats.*`` copies.
+this revision creates the schema and drops the old ``safestats.*`` copies. ``safestats.geocode``
+and ``safestats.geocode_candidates`` are dropped too: they return x, y, lon, lat (and rank) now,
+over the matching that moved to ``safestats_internal.geocode_match``.
 
 USAGE on the schema goes to the roles whose calls reach the helpers: the loader and admin (loads
 and rebuilds), and the analyst and health roles (``safestats.geocode`` and the views call the
@@ -51,6 +53,9 @@ def upgrade() -> None:
                  AND p.proname = ANY(ARRAY[{", ".join(f"'{n}'" for n in MOVED)}])
       LOOP EXECUTE format('DROP FUNCTION %s', r.f); END LOOP;
     END $$""")
+    # geocode() and geocode_candidates() gain x, y, lon, lat (and rank): a new result type.
+    op.execute("DROP FUNCTION IF EXISTS safestats.geocode(text, text)")
+    op.execute("DROP FUNCTION IF EXISTS safestats.geocode_candidates(text, text, integer)")
 
 
 def downgrade() -> None:
