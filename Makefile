@@ -14,6 +14,7 @@ help:
 	@echo "make plugin build the installable QGIS plugin zip (tests excluded)"
 	@echo "make translations  collect the plugin's tr() strings into qgis_plugin/i18n/*.ts and compile .qm"
 	@echo "make schema regenerate db/schema.sql (tables, views, functions, grants, policies) from a fresh migration"
+	@echo "make eval-geocoder  geocoder accuracy and calibration on the generator and the independent sets -> build/geocoding.md (WRITE_DOCS=1 also rewrites docs/geocoding.md and data/gazetteer/geocode_calibration.csv)"
 
 setup:
 	@scripts/setup.sh

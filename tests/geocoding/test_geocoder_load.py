@@ -259,3 +259,28 @@ def test_calibration_never_lifts_a_poor_score_and_stops_at_the_lowest_seen(small
     assert lowest == pytest.approx(0.55)
     assert poor < 0.3 < 0.8 < good
     assert below == pytest.approx(0.7 * 0.3)
+
+
+def test_rare_keys_shrink_towards_their_levels_rate_and_chain_keys_get_one_bin(small_gaz):
+    # 200 venue answers, 90% within their radius; a rare key of the same level (6 answers, 5 within) is
+    # shrunk towards the venues' 90%, not towards one half; a chain key (60 answers spread over the
+    # scores) gets one bin, since the score says nothing about how the branches spread.
+    import random
+    rng = random.Random(11)
+    res = [{"answer": "venue", "located": True, "has_truth": True, "radius": 60, "key": "venue",
+            "score": 0.7 + 0.3 * rng.random(), "error": 10 if i % 10 else 5000} for i in range(200)]
+    res += [{"answer": "venue", "located": True, "has_truth": True, "radius": 60, "key": "venue far",
+             "score": 0.9, "error": 10 if i else 5000} for i in range(6)]
+    res += [{"answer": "venue", "located": True, "has_truth": True, "radius": 900,
+             "key": "venue chain ambiguous", "score": 0.3 + 0.6 * rng.random(),
+             "error": 10 if i % 5 < 3 else 5000} for i in range(60)]
+    with db.connect(small_gaz) as conn:
+        calibration.fit_calibration(conn, res, "test")
+        rare = conn.execute("SELECT confidence, n FROM gazetteer.calibration "
+                            "WHERE level = 'venue far'").fetchall()
+        chain = conn.execute("SELECT confidence FROM gazetteer.calibration "
+                             "WHERE level = 'venue chain ambiguous'").fetchall()
+        conn.execute("DELETE FROM gazetteer.calibration")
+    assert len(rare) == 1 and rare[0][1] == 6
+    assert rare[0][0] > (5 + 2) / (6 + 4) + 0.05      # above the old shrink towards one half (0.70)
+    assert len(chain) == 1 and chain[0][0] == pytest.approx(0.6, abs=0.06)
