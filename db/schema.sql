@@ -14403,10 +14403,22 @@ COMMENT ON COLUMN safestats.comparator_area_map.geom IS 'Area polygon (EPSG:2770
 --
 
 CREATE VIEW safestats.comparator_gap_map AS
- SELECT ((((r.run_id || '|'::text) || i.indicator_code) || '|'::text) || g.area_code) AS feature_key,
-    r.run_id,
-    i.indicator_code AS metric,
-    i.name AS metric_name,
+ WITH pairs AS MATERIALIZED (
+         SELECT r.run_id,
+            r.level,
+            r.vintage,
+            i.indicator_code,
+            i.name
+           FROM (comparator.run r
+             JOIN landscape.indicator i ON ((i.theme = ANY (ARRAY['Public Confidence'::text, 'Crime'::text]))))
+          WHERE (EXISTS ( SELECT 1
+                   FROM landscape.indicator_value v
+                  WHERE ((v.indicator_code = i.indicator_code) AND (v.level = r.level) AND (v.vintage = r.vintage))))
+        )
+ SELECT ((((p.run_id || '|'::text) || p.indicator_code) || '|'::text) || g.area_code) AS feature_key,
+    p.run_id,
+    p.indicator_code AS metric,
+    p.name AS metric_name,
     g.area_code,
     g.area_name,
     g.group_no,
@@ -14421,12 +14433,9 @@ CREATE VIEW safestats.comparator_gap_map AS
     g.shortfall,
     g.interval_basis,
     a.geom
-   FROM (((comparator.run r
-     JOIN landscape.indicator i ON (((i.theme = ANY (ARRAY['Public Confidence'::text, 'Crime'::text])) AND (EXISTS ( SELECT 1
-           FROM landscape.indicator_value v
-          WHERE ((v.indicator_code = i.indicator_code) AND (v.level = r.level) AND (v.vintage = r.vintage)))))))
-     CROSS JOIN LATERAL safestats.comparator_gaps(i.indicator_code, r.run_id) g(run_id, area_code, area_name, group_no, period, value, lower, upper, peers_n, peers_mean, peers_sd, gap, gap_lower, gap_upper, z_score, significant, shortfall, direction, interval_basis))
-     JOIN ref.area a ON (((a.level = r.level) AND (a.vintage = r.vintage) AND (a.code = g.area_code))));
+   FROM ((pairs p
+     CROSS JOIN LATERAL safestats.comparator_gaps(p.indicator_code, p.run_id) g(run_id, area_code, area_name, group_no, period, value, lower, upper, peers_n, peers_mean, peers_sd, gap, gap_lower, gap_upper, z_score, significant, shortfall, direction, interval_basis))
+     JOIN ref.area a ON (((a.level = p.level) AND (a.vintage = p.vintage) AND (a.code = g.area_code))));
 
 ALTER TABLE safestats.comparator_gap_map OWNER TO safestats_owner;
 
@@ -26689,7 +26698,6 @@ GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE open.violence_ae_hour_week T
 GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE open.violence_ae_hour_week TO safestats_loader;
 GRANT SELECT ON TABLE open.violence_ae_hour_week TO safestats_analyst;
 GRANT SELECT ON TABLE open.violence_ae_hour_week TO safestats_health;
-GRANT SELECT ON TABLE open.violence_ae_hour_week TO safestats_public;
 
 --
 -- Name: TABLE violence_ae_month; Type: ACL; Schema: open; Owner: safestats_owner
@@ -26699,7 +26707,6 @@ GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE open.violence_ae_month TO sa
 GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE open.violence_ae_month TO safestats_loader;
 GRANT SELECT ON TABLE open.violence_ae_month TO safestats_analyst;
 GRANT SELECT ON TABLE open.violence_ae_month TO safestats_health;
-GRANT SELECT ON TABLE open.violence_ae_month TO safestats_public;
 
 --
 -- Name: TABLE violence_ae_venue_type; Type: ACL; Schema: open; Owner: safestats_owner
@@ -26709,7 +26716,6 @@ GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE open.violence_ae_venue_type 
 GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE open.violence_ae_venue_type TO safestats_loader;
 GRANT SELECT ON TABLE open.violence_ae_venue_type TO safestats_analyst;
 GRANT SELECT ON TABLE open.violence_ae_venue_type TO safestats_health;
-GRANT SELECT ON TABLE open.violence_ae_venue_type TO safestats_public;
 
 --
 -- Name: TABLE violence_ae_ward_hotspot; Type: ACL; Schema: open; Owner: safestats_owner
@@ -26719,7 +26725,6 @@ GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE open.violence_ae_ward_hotspo
 GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE open.violence_ae_ward_hotspot TO safestats_loader;
 GRANT SELECT ON TABLE open.violence_ae_ward_hotspot TO safestats_analyst;
 GRANT SELECT ON TABLE open.violence_ae_ward_hotspot TO safestats_health;
-GRANT SELECT ON TABLE open.violence_ae_ward_hotspot TO safestats_public;
 
 --
 -- Name: TABLE violence_police_gap_borough; Type: ACL; Schema: open; Owner: safestats_owner
@@ -26729,7 +26734,6 @@ GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE open.violence_police_gap_bor
 GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE open.violence_police_gap_borough TO safestats_loader;
 GRANT SELECT ON TABLE open.violence_police_gap_borough TO safestats_analyst;
 GRANT SELECT ON TABLE open.violence_police_gap_borough TO safestats_health;
-GRANT SELECT ON TABLE open.violence_police_gap_borough TO safestats_public;
 
 --
 -- Name: TABLE layer_styles; Type: ACL; Schema: public; Owner: safestats_owner
