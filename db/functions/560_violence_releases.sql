@@ -21,8 +21,9 @@
 CREATE OR REPLACE FUNCTION safestats_internal.violence_publish_release(p_release_id bigint, p_min_changed integer)
 RETURNS void
 LANGUAGE plpgsql VOLATILE
-SET search_path = pg_catalog, pg_temp
 AS $$
+-- (no pinned search_path: the Gi* and neighbour functions it calls use PostGIS by its plain names;
+-- invoker rights, admin only, like open.publish_release)
 DECLARE
   v_prev bigint;
   v_table text;
@@ -67,11 +68,19 @@ BEGIN
       INSERT INTO health.release_violence_count (release_id, table_name, row_key, col_key, n)
       SELECT p_release_id, x.table_name, x.row_key, x.col_key, x.n FROM pg_temp.violence_release_now x
       WHERE x.table_name = v_table;
+      -- The hour-of-week grand total is the ward x month grand total (the same records): when the
+      -- ward tables withhold it, so does this table (and protects it; 410_disclosure.sql).
+      IF v_table = 'hour_week' AND EXISTS (
+           SELECT 1 FROM open.release_ward_month r
+           WHERE r.release_id = p_release_id AND r.ward_code IS NULL AND r.month IS NULL AND r.suppressed) THEN
+        PERFORM pg_catalog.set_config('safestats.withhold_grand_total', 'on', true);
+      END IF;
       INSERT INTO open.release_violence_cell (release_id, table_name, row_key, col_key, assaults, suppressed, counted_in)
       SELECT p_release_id, v_table, p.row_key, p.col_key, p.shown, p.suppressed, p_release_id
       FROM (SELECT array_agg(x.row_key) AS r, array_agg(x.col_key) AS c, array_agg(x.n) AS n
             FROM pg_temp.violence_release_now x WHERE x.table_name = v_table) a
       CROSS JOIN LATERAL open.protect_table(a.r, a.c, a.n) p;
+      PERFORM pg_catalog.set_config('safestats.withhold_grand_total', '', true);
     END IF;
   END LOOP;
   DROP TABLE pg_temp.violence_release_now;
