@@ -143,7 +143,7 @@ def test_values_match_numpy_on_a_real_police_month(conn, city_month, crime_type,
         "records_used, records_excluded "
         "FROM safestats.violence_hotspots('street-crime', '2024-10-01', '2024-10-31', %s, %s, 'spread', %s, "
         "0.05, %s)", (cell, crime_type, band, [CITY])).fetchall()
-    assert len(rows) > 20
+    assert len(rows) > (20 if cell < 500 else 5)   # the City is 12 cells of 750 m
     keys = [(r[0], r[1]) for r in rows]
     # counts by hand from the raw points: cell = floor(coordinate / size)
     pts = conn.execute("SELECT ST_X(geom), ST_Y(geom) FROM crime.street_crime WHERE month = '2024-10-01' "
