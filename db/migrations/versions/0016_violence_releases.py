@@ -22,13 +22,13 @@ hotspot functions then count the points again until ``safestats_internal.street_
 runs: a stale count is never read.
 
 Revision ID: 0016_violence_releases
-Revises: 0010_security_hardening
+Revises: 0017_grid_stale_lsoa
 Create Date: 2026-12-05
 """
 from alembic import op
 
 revision = "0016_violence_releases"
-down_revision = "0010_security_hardening"
+down_revision = "0017_grid_stale_lsoa"
 branch_labels = None
 depends_on = None
 
