@@ -330,6 +330,30 @@ ALTER FUNCTION audit.record_export(p_table text, p_format text, p_file text) OWN
 COMMENT ON FUNCTION audit.record_export(p_table text, p_format text, p_file text) IS 'Records an export of a published table (schema open) by the session user, with the row count counted here.
 Called by `safestats export`; the only way roles other than admin write export events.';
 
+--
+-- Name: street_crime_cells_stale(); Type: FUNCTION; Schema: crime; Owner: safestats_owner
+--
+
+CREATE FUNCTION crime.street_crime_cells_stale() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'crime'
+    AS $$
+    BEGIN
+      IF coalesce(current_setting('safestats.street_crime_cells', true), '') <> 'loader' THEN
+        DELETE FROM crime.street_crime_cell_month;
+      END IF;
+      RETURN NULL;
+    END $$;
+
+ALTER FUNCTION crime.street_crime_cells_stale() OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION street_crime_cells_stale(); Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION crime.street_crime_cells_stale() IS 'Trigger: a write to
+crime.street_crime outside the police.uk loader marks every month of crime.street_crime_cell stale.';
+
 SET default_tablespace = '';
 
 SET default_table_access_method = heap;
@@ -696,6 +720,13 @@ BEGIN
               OR (i = nr + 1 AND j = w AND NOT (p_row_totals OR p_col_totals));
     sup[x] := hid[x] OR (cnt[x] BETWEEN 1 AND v_t - 1);
   END LOOP;
+  -- A table whose grand total another published table withholds (the violence hour-of-week release
+  -- counts the records of the ward x month release) withholds it too, and protects it like any other
+  -- withheld figure: its caller sets safestats.withhold_grand_total = 'on' for that one call.
+  IF coalesce(current_setting('safestats.withhold_grand_total', true), '') = 'on'
+     AND (p_row_totals OR p_col_totals) THEN
+    sup[n] := true;
+  END IF;
 
   -- Speed: figures that already sit in a rectangle of withheld figures wide enough need no search
   -- (in sparse tables of small counts, most do). Same width rule as below; nearby rows only.
@@ -848,6 +879,8 @@ BEGIN
   FROM (SELECT array_agg(ward_code) AS r, array_agg(month) AS c, array_agg(n) AS n
         FROM health.release_count WHERE release_id = v_id) a
   CROSS JOIN LATERAL open.protect_table(a.r, a.c, a.n) p;
+  -- the violence tables of the same release (560_violence_releases.sql)
+  PERFORM safestats_internal.violence_publish_release(v_id, coalesce(p_min_changed, v_rule.min_changed));
   RETURN v_id;
 END $$;
 
@@ -5083,6 +5116,74 @@ ALTER FUNCTION safestats_internal.runs_text(p_where_area text) OWNER TO safestat
 COMMENT ON FUNCTION safestats_internal.runs_text(p_where_area text) IS 'Comparator runs as text for error messages: every run, or those holding one area code.';
 
 --
+-- Name: street_crime_cells_ready(date, date); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.street_crime_cells_ready(p_from date, p_to date) RETURNS boolean
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  -- every month of the period has complete cell counts
+  SELECT NOT EXISTS (
+    SELECT 1 FROM generate_series(date_trunc('month', p_from), date_trunc('month', p_to), interval '1 month') g
+    WHERE NOT EXISTS (SELECT 1 FROM crime.street_crime_cell_month m WHERE m.month = g::date))
+$$;
+
+ALTER FUNCTION safestats_internal.street_crime_cells_ready(p_from date, p_to date) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION street_crime_cells_ready(p_from date, p_to date); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.street_crime_cells_ready(p_from date, p_to date) IS 'True when every month of p_from .. p_to has complete counts in crime.street_crime_cell (the hotspot
+functions then read them instead of the points).';
+
+--
+-- Name: street_crime_cells_refresh(date[]); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.street_crime_cells_refresh(p_months date[] DEFAULT NULL::date[]) RETURNS bigint
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+-- Recounts the given months (NULL: every month) from crime.street_crime and marks them complete.
+-- Returns the cell rows written.
+DECLARE
+  n bigint;
+BEGIN
+  IF p_months IS NULL THEN
+    TRUNCATE crime.street_crime_cell_month, crime.street_crime_cell;
+  ELSE
+    DELETE FROM crime.street_crime_cell_month m WHERE m.month = ANY (p_months);
+    DELETE FROM crime.street_crime_cell c WHERE c.month = ANY (p_months);
+  END IF;
+  INSERT INTO crime.street_crime_cell (month, crime_type, cell, records)
+  SELECT s.month, s.crime_type,
+         CASE WHEN s.geom IS NULL THEN -1
+              ELSE (floor(public.ST_X(s.geom) / 250)::bigint << 18) + floor(public.ST_Y(s.geom) / 250)::bigint END,
+         count(*)
+  FROM crime.street_crime s
+  WHERE p_months IS NULL OR s.month = ANY (p_months)
+  GROUP BY 1, 2, 3;
+  GET DIAGNOSTICS n = ROW_COUNT;
+  INSERT INTO crime.street_crime_cell_month (month)
+  SELECT DISTINCT m FROM (SELECT c.month AS m FROM crime.street_crime_cell c WHERE p_months IS NULL
+                          UNION ALL SELECT unnest(p_months)) x
+  WHERE m IS NOT NULL;
+  RETURN n;
+END $$;
+
+ALTER FUNCTION safestats_internal.street_crime_cells_refresh(p_months date[]) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION street_crime_cells_refresh(p_months date[]); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.street_crime_cells_refresh(p_months date[]) IS 'Recounts crime.street_crime per month, crime type and 250 m cell into crime.street_crime_cell for the
+months given (NULL: all) and marks them complete (crime.street_crime_cell_month). The police.uk loader
+calls it for the months of each file; run it with no argument after writing crime.street_crime by hand.';
+
+--
 -- Name: try_date(text, text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
 --
 
@@ -5236,8 +5337,24 @@ CREATE FUNCTION safestats_internal.violence_cell_counts(p_source text, p_from da
     LANGUAGE plpgsql STABLE
     SET jit TO 'off'
     AS $$
+DECLARE
+  m integer;
 BEGIN
-  IF p_source = 'street-crime' THEN
+  IF p_source = 'street-crime' AND p_cell_m >= 250 AND p_cell_m = 250 * round(p_cell_m / 250)
+     AND safestats_internal.street_crime_cells_ready(p_from, p_to) THEN
+    -- The counts the police.uk loader keeps per 250 m cell (505_street_crime_cells.sql): a cell of
+    -- m x 250 m is the union of the 250 m cells (ix div m, iy div m), so the counts are the same as
+    -- from the points, read from far fewer rows.
+    m := round(p_cell_m / 250)::integer;
+    RETURN QUERY
+    SELECT CASE WHEN s.cell < 0 THEN NULL
+                ELSE (((s.cell >> 18) / m) << 18) + ((s.cell & 262143) / m) END,
+           false, sum(s.records)::bigint
+    FROM crime.street_crime_cell s
+    WHERE s.month >= date_trunc('month', p_from)::date AND s.month <= p_to
+      AND (p_category IS NULL OR s.crime_type = p_category)
+    GROUP BY 1;
+  ELSIF p_source = 'street-crime' THEN
     RETURN QUERY
     SELECT (floor(ST_X(s.geom) / p_cell_m)::bigint << 18) + floor(ST_Y(s.geom) / p_cell_m)::bigint, false, count(*)
     FROM crime.street_crime s
@@ -5353,6 +5470,140 @@ ALTER FUNCTION safestats_internal.violence_points(p_source text, p_from date, p_
 COMMENT ON FUNCTION safestats_internal.violence_points(p_source text, p_from date, p_to date, p_category text) IS 'Records of one violence source (see safestats.violence_sources()) in p_from .. p_to with point,
 geocoding radius (0 = exact) and time; located is false for records without a point. Runs with the
 caller''s rights: A&E rows are those row-level security lets the caller see.';
+
+--
+-- Name: violence_publish_release(bigint, integer); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.violence_publish_release(p_release_id bigint, p_min_changed integer) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+-- (no pinned search_path: the Gi* and neighbour functions it calls use PostGIS by its plain names;
+-- invoker rights, admin only, like open.publish_release)
+DECLARE
+  v_prev bigint;
+  v_table text;
+  v_changed bigint;
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM open.release r WHERE r.release_id = p_release_id)
+     OR EXISTS (SELECT 1 FROM open.release_violence_ward w WHERE w.release_id = p_release_id) THEN
+    RAISE EXCEPTION 'violence release: % is not a new release', p_release_id USING ERRCODE = '22023';
+  END IF;
+  SELECT max(r.release_id) INTO v_prev FROM open.release r WHERE r.release_id < p_release_id;
+
+  -- the true counts now, over the records the release counts (those with a 2022 ward)
+  DROP TABLE IF EXISTS pg_temp.violence_release_now;
+  CREATE TEMP TABLE violence_release_now ON COMMIT DROP AS
+  SELECT 'hour_week'::text AS table_name,
+         c.weekday::text || '-' || pg_catalog.btrim(pg_catalog.to_char(date '2024-01-01' + (c.weekday - 1), 'Dy')) AS row_key,
+         pg_catalog.lpad(c.hour::text, 2, '0') AS col_key, count(*) AS n
+  FROM health.ae_assault_coarse c
+  WHERE c.ward22_code IS NOT NULL AND c.weekday IS NOT NULL AND c.hour IS NOT NULL
+  GROUP BY 2, 3
+  UNION ALL
+  SELECT 'venue_type', l.borough_code, l.venue_type, count(DISTINCT l.record_id)
+  FROM safestats.violence_ae_venue_link l
+  WHERE l.ward22_code IS NOT NULL AND l.borough_code IS NOT NULL
+  GROUP BY 2, 3;
+
+  FOREACH v_table IN ARRAY ARRAY['hour_week', 'venue_type'] LOOP
+    SELECT coalesce(sum(abs(coalesce(n.n, 0) - coalesce(o.n, 0))), 0) INTO v_changed
+    FROM (SELECT * FROM pg_temp.violence_release_now x WHERE x.table_name = v_table) n
+    FULL JOIN (SELECT * FROM health.release_violence_count y
+               WHERE y.release_id = v_prev AND y.table_name = v_table) o
+      ON o.row_key = n.row_key AND o.col_key = n.col_key;
+    IF v_prev IS NOT NULL AND v_changed < p_min_changed THEN
+      -- moved by too few records to release again: the last release's figures stand
+      INSERT INTO health.release_violence_count (release_id, table_name, row_key, col_key, n)
+      SELECT p_release_id, y.table_name, y.row_key, y.col_key, y.n FROM health.release_violence_count y
+      WHERE y.release_id = v_prev AND y.table_name = v_table;
+      INSERT INTO open.release_violence_cell (release_id, table_name, row_key, col_key, assaults, suppressed, counted_in)
+      SELECT p_release_id, y.table_name, y.row_key, y.col_key, y.assaults, y.suppressed, y.counted_in
+      FROM open.release_violence_cell y WHERE y.release_id = v_prev AND y.table_name = v_table;
+    ELSIF EXISTS (SELECT 1 FROM pg_temp.violence_release_now x WHERE x.table_name = v_table) THEN
+      INSERT INTO health.release_violence_count (release_id, table_name, row_key, col_key, n)
+      SELECT p_release_id, x.table_name, x.row_key, x.col_key, x.n FROM pg_temp.violence_release_now x
+      WHERE x.table_name = v_table;
+      -- The hour-of-week grand total is the ward x month grand total (the same records): when the
+      -- ward tables withhold it, so does this table (and protects it; 410_disclosure.sql).
+      IF v_table = 'hour_week' AND EXISTS (
+           SELECT 1 FROM open.release_ward_month r
+           WHERE r.release_id = p_release_id AND r.ward_code IS NULL AND r.month IS NULL AND r.suppressed) THEN
+        PERFORM pg_catalog.set_config('safestats.withhold_grand_total', 'on', true);
+      END IF;
+      INSERT INTO open.release_violence_cell (release_id, table_name, row_key, col_key, assaults, suppressed, counted_in)
+      SELECT p_release_id, v_table, p.row_key, p.col_key, p.shown, p.suppressed, p_release_id
+      FROM (SELECT array_agg(x.row_key) AS r, array_agg(x.col_key) AS c, array_agg(x.n) AS n
+            FROM pg_temp.violence_release_now x WHERE x.table_name = v_table) a
+      CROSS JOIN LATERAL open.protect_table(a.r, a.c, a.n) p;
+      PERFORM pg_catalog.set_config('safestats.withhold_grand_total', '', true);
+    END IF;
+  END LOOP;
+  DROP TABLE pg_temp.violence_release_now;
+
+  -- Gi* class of every 2022 ward from the release's counts (as safestats.violence_area_hotspots)
+  INSERT INTO open.release_violence_ward (release_id, ward_code, hotspot)
+  WITH cnt AS (
+    SELECT rc.ward_code AS code, sum(rc.n) AS n FROM health.release_count rc
+    WHERE rc.release_id = p_release_id GROUP BY 1
+  ), nb AS MATERIALIZED (
+    SELECT * FROM safestats_internal.violence_area_neighbours('ward')
+  ), areas AS (
+    SELECT DISTINCT nb.code FROM nb
+  ), v AS (
+    SELECT areas.code, coalesce(cnt.n, 0)::double precision AS n FROM areas LEFT JOIN cnt USING (code)
+  ), s AS (
+    SELECT nb.code, count(*)::integer AS w, sum(v.n) AS l FROM nb JOIN v ON v.code = nb.neighbour_code GROUP BY 1
+  ), keyed AS (
+    SELECT row_number() OVER (ORDER BY v.code) AS k, v.code, v.n, s.w, s.l FROM v JOIN s USING (code)
+  ), arr AS (
+    SELECT array_agg(keyed.k ORDER BY keyed.k) AS k, array_agg(keyed.n ORDER BY keyed.k) AS n,
+           array_agg(keyed.w ORDER BY keyed.k) AS w, array_agg(keyed.l ORDER BY keyed.k) AS l FROM keyed
+  )
+  SELECT p_release_id, keyed.code, f.hotspot
+  FROM arr CROSS JOIN LATERAL safestats.violence_gi_star_finish(arr.k, arr.n, arr.w, arr.l, 0.05) f
+  JOIN keyed ON keyed.k = f.key;
+
+  -- police gap per borough: the release's published ward counts against police.uk violence
+  INSERT INTO open.release_violence_borough (release_id, borough_code, ae_assaults, suppressed, police_violence,
+                                             ratio, ci_low, ci_high)
+  WITH wards AS (
+    SELECT nm.parent_code AS code, r.assaults, r.suppressed
+    FROM open.release_ward_month r
+    JOIN ref.area_name nm ON nm.level = 'ward' AND nm.vintage = 2022 AND nm.code = r.ward_code
+    WHERE r.release_id = p_release_id AND r.ward_code IS NOT NULL AND r.month IS NULL
+  ), ae AS (
+    SELECT w.code, sum(w.assaults) AS n, bool_or(w.suppressed) AS withheld FROM wards w
+    WHERE w.code IS NOT NULL GROUP BY 1
+  ), months AS (
+    SELECT DISTINCT (rc.month || '-01')::date AS month FROM health.release_count rc WHERE rc.release_id = p_release_id
+  ), pol AS (
+    SELECT s.borough_code AS code, count(*) AS n FROM crime.street_crime s
+    WHERE s.crime_type = 'Violence and sexual offences' AND s.month IN (SELECT months.month FROM months)
+      AND s.borough_code IS NOT NULL
+    GROUP BY 1
+  ), j AS (
+    SELECT ae.code, CASE WHEN NOT ae.withheld THEN ae.n END AS a, ae.withheld, coalesce(pol.n, 0) AS p
+    FROM ae JOIN ref.area b ON b.level = 'borough' AND b.vintage = 2022 AND b.code = ae.code
+    LEFT JOIN pol ON pol.code = ae.code
+  )
+  SELECT p_release_id, j.code, j.a::bigint, j.withheld, j.p,
+         CASE WHEN j.a IS NOT NULL AND j.p > 0 THEN j.a::double precision / j.p END,
+         CASE WHEN j.a IS NOT NULL AND w.low < 1 THEN w.low / (1 - w.low) END,
+         CASE WHEN j.a IS NOT NULL AND w.high < 1 THEN w.high / (1 - w.high) END
+  FROM j CROSS JOIN LATERAL safestats.violence_wilson(j.a::double precision, (j.a + j.p)::double precision) w;
+END $$;
+
+ALTER FUNCTION safestats_internal.violence_publish_release(p_release_id bigint, p_min_changed integer) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION violence_publish_release(p_release_id bigint, p_min_changed integer); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.violence_publish_release(p_release_id bigint, p_min_changed integer) IS 'Freezes the violence tables into a new release (called by open.publish_release, admin only): A&E
+assaults by day of week x hour and by borough x venue type (protected by open.protect_table; kept from
+the last release when they moved by fewer than p_min_changed records), the Gi* class of every 2022 ward
+and the police gap per borough, all over the records the release''s ward tables count.';
 
 --
 -- Name: access_log; Type: TABLE; Schema: audit; Owner: safestats_owner
@@ -9097,6 +9348,85 @@ CREATE TABLE crime.street_crime_2030 (
 ALTER TABLE crime.street_crime_2030 OWNER TO safestats_owner;
 
 --
+-- Name: street_crime_cell; Type: TABLE; Schema: crime; Owner: safestats_owner
+--
+
+CREATE TABLE crime.street_crime_cell (
+    month date NOT NULL,
+    crime_type text NOT NULL,
+    cell bigint NOT NULL,
+    records bigint NOT NULL
+);
+
+ALTER TABLE crime.street_crime_cell OWNER TO safestats_owner;
+
+--
+-- Name: TABLE street_crime_cell; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON TABLE crime.street_crime_cell IS 'Records of crime.street_crime per month, crime
+type and 250 m cell of the British National Grid (cell = ix * 2^18 + iy for the square [ix*250,
+(ix+1)*250) x [iy*250, (iy+1)*250); -1 = records without a point), kept by the police.uk loader in the
+transaction of each file. Read only for the months listed in crime.street_crime_cell_month. The
+hotspot functions count from it instead of reading every point.';
+
+--
+-- Name: COLUMN street_crime_cell.month; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.street_crime_cell.month IS 'Month of the crimes.';
+
+--
+-- Name: COLUMN street_crime_cell.crime_type; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.street_crime_cell.crime_type IS 'police.uk crime type.';
+
+--
+-- Name: COLUMN street_crime_cell.cell; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.street_crime_cell.cell IS '250 m cell: ix * 2^18 + iy for [ix*250, (ix+1)*250) x [iy*250, (iy+1)*250) (EPSG:27700); -1 for records without a point.';
+
+--
+-- Name: COLUMN street_crime_cell.records; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.street_crime_cell.records IS 'Records of crime.street_crime in the month, type and cell.';
+
+--
+-- Name: street_crime_cell_month; Type: TABLE; Schema: crime; Owner: safestats_owner
+--
+
+CREATE TABLE crime.street_crime_cell_month (
+    month date NOT NULL,
+    refreshed_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+ALTER TABLE crime.street_crime_cell_month OWNER TO safestats_owner;
+
+--
+-- Name: TABLE street_crime_cell_month; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON TABLE crime.street_crime_cell_month IS 'Months whose counts in
+crime.street_crime_cell are complete. A write to crime.street_crime other than the police.uk loader''s
+empties it (trigger street_crime_cells_stale): the hotspot functions then count points until
+safestats_internal.street_crime_cells_refresh() runs.';
+
+--
+-- Name: COLUMN street_crime_cell_month.month; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.street_crime_cell_month.month IS 'A month whose cell counts are complete.';
+
+--
+-- Name: COLUMN street_crime_cell_month.refreshed_at; Type: COMMENT; Schema: crime; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN crime.street_crime_cell_month.refreshed_at IS 'When its counts were last recounted.';
+
+--
 -- Name: street_crime_default; Type: TABLE; Schema: crime; Owner: safestats_owner
 --
 
@@ -10420,6 +10750,59 @@ COMMENT ON COLUMN health.release_count.month IS 'Month (YYYY-MM).';
 --
 
 COMMENT ON COLUMN health.release_count.n IS 'True number of A&E assault records (before disclosure control).';
+
+--
+-- Name: release_violence_count; Type: TABLE; Schema: health; Owner: safestats_owner
+--
+
+CREATE TABLE health.release_violence_count (
+    release_id bigint NOT NULL,
+    table_name text NOT NULL,
+    row_key text NOT NULL,
+    col_key text NOT NULL,
+    n bigint NOT NULL,
+    CONSTRAINT release_violence_count_table_name_check CHECK ((table_name = ANY (ARRAY['hour_week'::text, 'venue_type'::text])))
+);
+
+ALTER TABLE health.release_violence_count OWNER TO safestats_owner;
+
+--
+-- Name: TABLE release_violence_count; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON TABLE health.release_violence_count IS 'The true A&E counts behind the violence
+tables of each release (before disclosure control): what the next release is compared with. Not
+published.';
+
+--
+-- Name: COLUMN release_violence_count.release_id; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.release_violence_count.release_id IS 'The release these true counts are behind.';
+
+--
+-- Name: COLUMN release_violence_count.table_name; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.release_violence_count.table_name IS 'hour_week or venue_type.';
+
+--
+-- Name: COLUMN release_violence_count.row_key; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.release_violence_count.row_key IS 'Day of week or borough code.';
+
+--
+-- Name: COLUMN release_violence_count.col_key; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.release_violence_count.col_key IS 'Hour or venue type.';
+
+--
+-- Name: COLUMN release_violence_count.n; Type: COMMENT; Schema: health; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN health.release_violence_count.n IS 'True number of A&E assault records (before disclosure control).';
 
 --
 -- Name: las_assault; Type: TABLE; Schema: incident; Owner: safestats_owner
@@ -13555,6 +13938,186 @@ COMMENT ON COLUMN open.release_rule.changed_by IS 'Login that last changed the r
 COMMENT ON COLUMN open.release_rule.changed_at IS 'When the rule was last changed.';
 
 --
+-- Name: release_violence_borough; Type: TABLE; Schema: open; Owner: safestats_owner
+--
+
+CREATE TABLE open.release_violence_borough (
+    release_id bigint NOT NULL,
+    borough_code text NOT NULL,
+    ae_assaults bigint,
+    suppressed boolean NOT NULL,
+    police_violence bigint NOT NULL,
+    ratio double precision,
+    ci_low double precision,
+    ci_high double precision
+);
+
+ALTER TABLE open.release_violence_borough OWNER TO safestats_owner;
+
+--
+-- Name: TABLE release_violence_borough; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON TABLE open.release_violence_borough IS 'The police-gap figures of each release
+per borough: the sum of the borough''s published ward counts (withheld when any is), police.uk violence in
+the release''s months, ratio with a 95 % interval. Read through open.violence_police_gap_borough_release.';
+
+--
+-- Name: COLUMN release_violence_borough.release_id; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.release_violence_borough.release_id IS 'The release.';
+
+--
+-- Name: COLUMN release_violence_borough.borough_code; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.release_violence_borough.borough_code IS 'Borough (E09...).';
+
+--
+-- Name: COLUMN release_violence_borough.ae_assaults; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.release_violence_borough.ae_assaults IS 'Sum of the borough''s published ward counts in the release; NULL when any is withheld.';
+
+--
+-- Name: COLUMN release_violence_borough.suppressed; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.release_violence_borough.suppressed IS 'True where the A&E figure is withheld.';
+
+--
+-- Name: COLUMN release_violence_borough.police_violence; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.release_violence_borough.police_violence IS 'police.uk Violence and sexual offences in the borough in the release''s months, when the release was made.';
+
+--
+-- Name: COLUMN release_violence_borough.ratio; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.release_violence_borough.ratio IS 'A&E attendances per police-recorded violent or sexual offence.';
+
+--
+-- Name: COLUMN release_violence_borough.ci_low; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.release_violence_borough.ci_low IS 'Lower end of the 95 % interval of the ratio.';
+
+--
+-- Name: COLUMN release_violence_borough.ci_high; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.release_violence_borough.ci_high IS 'Upper end of the 95 % interval of the ratio.';
+
+--
+-- Name: release_violence_cell; Type: TABLE; Schema: open; Owner: safestats_owner
+--
+
+CREATE TABLE open.release_violence_cell (
+    release_id bigint NOT NULL,
+    table_name text NOT NULL,
+    row_key text,
+    col_key text,
+    assaults bigint,
+    suppressed boolean NOT NULL,
+    counted_in bigint NOT NULL,
+    CONSTRAINT release_violence_cell_table_name_check CHECK ((table_name = ANY (ARRAY['hour_week'::text, 'venue_type'::text])))
+);
+
+ALTER TABLE open.release_violence_cell OWNER TO safestats_owner;
+
+--
+-- Name: TABLE release_violence_cell; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON TABLE open.release_violence_cell IS 'The published figures of the violence
+tables of each release (hour_week: A&E assaults by day of week x hour; venue_type: by borough x venue
+type), cells and totals after disclosure control, frozen when the release was made. Read through
+open.violence_ae_hour_week_release and open.violence_ae_venue_type_release.';
+
+--
+-- Name: COLUMN release_violence_cell.release_id; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.release_violence_cell.release_id IS 'The release (open.release).';
+
+--
+-- Name: COLUMN release_violence_cell.table_name; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.release_violence_cell.table_name IS 'hour_week (day of week x hour) or venue_type (borough x venue type).';
+
+--
+-- Name: COLUMN release_violence_cell.row_key; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.release_violence_cell.row_key IS 'Day of week (1-Mon .. 7-Sun) or borough code; NULL on column totals.';
+
+--
+-- Name: COLUMN release_violence_cell.col_key; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.release_violence_cell.col_key IS 'Hour (00 .. 23) or venue type; NULL on row totals.';
+
+--
+-- Name: COLUMN release_violence_cell.assaults; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.release_violence_cell.assaults IS 'A&E assault attendances after disclosure control (NULL where withheld).';
+
+--
+-- Name: COLUMN release_violence_cell.suppressed; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.release_violence_cell.suppressed IS 'True where the figure is withheld by disclosure control.';
+
+--
+-- Name: COLUMN release_violence_cell.counted_in; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.release_violence_cell.counted_in IS 'The release whose counts these are: an earlier one when the table moved by fewer than open.release_rule.min_changed records since.';
+
+--
+-- Name: release_violence_ward; Type: TABLE; Schema: open; Owner: safestats_owner
+--
+
+CREATE TABLE open.release_violence_ward (
+    release_id bigint NOT NULL,
+    ward_code text NOT NULL,
+    hotspot text NOT NULL,
+    CONSTRAINT release_violence_ward_hotspot_check CHECK ((hotspot = ANY (ARRAY['hot'::text, 'cold'::text, 'not significant'::text])))
+);
+
+ALTER TABLE open.release_violence_ward OWNER TO safestats_owner;
+
+--
+-- Name: TABLE release_violence_ward; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON TABLE open.release_violence_ward IS 'Getis-Ord Gi* class of every 2022 ward in
+each release (queen contiguity, 5 % false discovery rate), computed from the release''s counts. Read through
+open.violence_ae_ward_hotspot_release.';
+
+--
+-- Name: COLUMN release_violence_ward.release_id; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.release_violence_ward.release_id IS 'The release.';
+
+--
+-- Name: COLUMN release_violence_ward.ward_code; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.release_violence_ward.ward_code IS '2022 ward code.';
+
+--
+-- Name: COLUMN release_violence_ward.hotspot; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.release_violence_ward.hotspot IS 'Getis-Ord Gi* class at 5 % false discovery rate: hot, cold or not significant.';
+
+--
 -- Name: violence_ae_hour_week; Type: VIEW; Schema: open; Owner: safestats_owner
 --
 
@@ -13630,6 +14193,87 @@ COMMENT ON COLUMN open.violence_ae_hour_week.suppressed IS 'True where the figur
 COMMENT ON COLUMN open.violence_ae_hour_week.total_kind IS 'day-hour (a cell), day, all hours / hour, all days (totals) or all hours of the week (grand total).';
 
 --
+-- Name: violence_ae_hour_week_release; Type: VIEW; Schema: open; Owner: safestats_owner
+--
+
+CREATE VIEW open.violence_ae_hour_week_release AS
+ SELECT c.release_id,
+    (rel.released_at)::date AS released_on,
+    c.counted_in AS counted_in_release,
+    c.row_key AS day_of_week,
+    c.col_key AS hour,
+    c.assaults,
+    c.suppressed,
+        CASE
+            WHEN ((c.row_key IS NULL) AND (c.col_key IS NULL)) THEN 'all hours of the week'::text
+            WHEN (c.row_key IS NULL) THEN 'hour, all days'::text
+            WHEN (c.col_key IS NULL) THEN 'day, all hours'::text
+            ELSE 'day-hour'::text
+        END AS total_kind
+   FROM (open.release_violence_cell c
+     JOIN open.release rel ON ((rel.release_id = c.release_id)))
+  WHERE ((c.table_name = 'hour_week'::text) AND (c.release_id = ( SELECT max(x.release_id) AS max
+           FROM open.release x)));
+
+ALTER TABLE open.violence_ae_hour_week_release OWNER TO safestats_owner;
+
+--
+-- Name: VIEW violence_ae_hour_week_release; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON VIEW open.violence_ae_hour_week_release IS 'The latest release of A&E assault attendances by day of week (1-Mon .. 7-Sun) and hour (London time),
+with day, hour and grand totals, after disclosure control (assaults NULL where withheld): what the
+public reads. Counts the records of the release''s ward tables (those with a 2022 ward).';
+
+--
+-- Name: COLUMN violence_ae_hour_week_release.release_id; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_ae_hour_week_release.release_id IS 'The release shown (the latest).';
+
+--
+-- Name: COLUMN violence_ae_hour_week_release.released_on; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_ae_hour_week_release.released_on IS 'Date of the release.';
+
+--
+-- Name: COLUMN violence_ae_hour_week_release.counted_in_release; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_ae_hour_week_release.counted_in_release IS 'The release whose counts these are (earlier when the table moved too little since).';
+
+--
+-- Name: COLUMN violence_ae_hour_week_release.day_of_week; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_ae_hour_week_release.day_of_week IS 'Day of week, 1-Mon .. 7-Sun (London time); NULL on the hour totals.';
+
+--
+-- Name: COLUMN violence_ae_hour_week_release.hour; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_ae_hour_week_release.hour IS 'Hour of day 00 .. 23 (London time); NULL on the day totals.';
+
+--
+-- Name: COLUMN violence_ae_hour_week_release.assaults; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_ae_hour_week_release.assaults IS 'A&E assault attendances after disclosure control (NULL where withheld).';
+
+--
+-- Name: COLUMN violence_ae_hour_week_release.suppressed; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_ae_hour_week_release.suppressed IS 'True where the figure is withheld by disclosure control.';
+
+--
+-- Name: COLUMN violence_ae_hour_week_release.total_kind; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_ae_hour_week_release.total_kind IS 'day-hour (a cell), day, all hours / hour, all days (totals) or all hours of the week (grand total).';
+
+--
 -- Name: violence_ae_month; Type: VIEW; Schema: open; Owner: safestats_owner
 --
 
@@ -13666,6 +14310,58 @@ COMMENT ON COLUMN open.violence_ae_month.assaults IS 'A&E assault attendances in
 --
 
 COMMENT ON COLUMN open.violence_ae_month.suppressed IS 'True where the figure is withheld by disclosure control.';
+
+--
+-- Name: violence_ae_month_release; Type: VIEW; Schema: open; Owner: safestats_owner
+--
+
+CREATE VIEW open.violence_ae_month_release AS
+ SELECT t.release_id,
+    t.released_on,
+    t.month,
+    t.assaults,
+    t.suppressed
+   FROM open.ae_assault_ward_month_release t
+  WHERE ((t.ward_code IS NULL) AND (t.month IS NOT NULL));
+
+ALTER TABLE open.violence_ae_month_release OWNER TO safestats_owner;
+
+--
+-- Name: VIEW violence_ae_month_release; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON VIEW open.violence_ae_month_release IS 'The latest release of A&E assault attendances in London by month: the London rows of
+open.ae_assault_ward_month_release (the same figures, withheld the same way).';
+
+--
+-- Name: COLUMN violence_ae_month_release.release_id; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_ae_month_release.release_id IS 'The release shown (the latest).';
+
+--
+-- Name: COLUMN violence_ae_month_release.released_on; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_ae_month_release.released_on IS 'Date of the release.';
+
+--
+-- Name: COLUMN violence_ae_month_release.month; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_ae_month_release.month IS 'Calendar month YYYY-MM (London time).';
+
+--
+-- Name: COLUMN violence_ae_month_release.assaults; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_ae_month_release.assaults IS 'A&E assault attendances in London that month after disclosure control (NULL where withheld).';
+
+--
+-- Name: COLUMN violence_ae_month_release.suppressed; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_ae_month_release.suppressed IS 'True where the figure is withheld by disclosure control.';
 
 --
 -- Name: violence_ae_venue_type; Type: VIEW; Schema: open; Owner: safestats_owner
@@ -13763,6 +14459,82 @@ COMMENT ON COLUMN open.violence_ae_venue_type.assaults IS 'A&E assault attendanc
 --
 
 COMMENT ON COLUMN open.violence_ae_venue_type.suppressed IS 'True where the figure is withheld by disclosure control.';
+
+--
+-- Name: violence_ae_venue_type_release; Type: VIEW; Schema: open; Owner: safestats_owner
+--
+
+CREATE VIEW open.violence_ae_venue_type_release AS
+ SELECT c.release_id,
+    (rel.released_at)::date AS released_on,
+    c.counted_in AS counted_in_release,
+    c.row_key AS borough_code,
+    b.name AS borough_name,
+    c.col_key AS venue_type,
+    c.assaults,
+    c.suppressed
+   FROM ((open.release_violence_cell c
+     JOIN open.release rel ON ((rel.release_id = c.release_id)))
+     LEFT JOIN ref.area b ON (((b.level = 'borough'::text) AND (b.vintage = 2022) AND (b.code = c.row_key))))
+  WHERE ((c.table_name = 'venue_type'::text) AND (c.release_id = ( SELECT max(x.release_id) AS max
+           FROM open.release x)));
+
+ALTER TABLE open.violence_ae_venue_type_release OWNER TO safestats_owner;
+
+--
+-- Name: VIEW violence_ae_venue_type_release; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON VIEW open.violence_ae_venue_type_release IS 'The latest release of A&E assault attendances geocoded to a venue, by borough and venue type, with
+totals, after disclosure control (assaults NULL where withheld). No venue names.';
+
+--
+-- Name: COLUMN violence_ae_venue_type_release.release_id; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_ae_venue_type_release.release_id IS 'The release shown (the latest).';
+
+--
+-- Name: COLUMN violence_ae_venue_type_release.released_on; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_ae_venue_type_release.released_on IS 'Date of the release.';
+
+--
+-- Name: COLUMN violence_ae_venue_type_release.counted_in_release; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_ae_venue_type_release.counted_in_release IS 'The release whose counts these are (earlier when the table moved too little since).';
+
+--
+-- Name: COLUMN violence_ae_venue_type_release.borough_code; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_ae_venue_type_release.borough_code IS 'Borough (E09...) of the attendance; NULL on the venue-type totals.';
+
+--
+-- Name: COLUMN violence_ae_venue_type_release.borough_name; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_ae_venue_type_release.borough_name IS 'Borough name.';
+
+--
+-- Name: COLUMN violence_ae_venue_type_release.venue_type; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_ae_venue_type_release.venue_type IS 'Venue type (pub, bar or nightclub; takeaway; station; ...); NULL on the borough totals.';
+
+--
+-- Name: COLUMN violence_ae_venue_type_release.assaults; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_ae_venue_type_release.assaults IS 'A&E assault attendances geocoded to a venue of that type, after disclosure control (NULL where withheld).';
+
+--
+-- Name: COLUMN violence_ae_venue_type_release.suppressed; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_ae_venue_type_release.suppressed IS 'True where the figure is withheld by disclosure control.';
 
 --
 -- Name: violence_ae_ward_hotspot; Type: VIEW; Schema: open; Owner: safestats_owner
@@ -13930,6 +14702,95 @@ COMMENT ON COLUMN open.violence_ae_ward_hotspot.hotspot IS 'Getis-Ord Gi* class 
 COMMENT ON COLUMN open.violence_ae_ward_hotspot.geom IS 'Ward polygon (EPSG:27700; approximate where derived from LSOAs).';
 
 --
+-- Name: violence_ae_ward_hotspot_release; Type: VIEW; Schema: open; Owner: safestats_owner
+--
+
+CREATE VIEW open.violence_ae_ward_hotspot_release AS
+ SELECT h.release_id,
+    (rel.released_at)::date AS released_on,
+    h.ward_code,
+    nm.name AS ward_name,
+    nm.parent_code AS borough_code,
+        CASE
+            WHEN (r.ward_code IS NULL) THEN (0)::bigint
+            ELSE r.assaults
+        END AS assaults,
+    COALESCE(r.suppressed, false) AS suppressed,
+    h.hotspot,
+    ar.geom
+   FROM ((((open.release_violence_ward h
+     JOIN open.release rel ON ((rel.release_id = h.release_id)))
+     LEFT JOIN open.release_ward_month r ON (((r.release_id = h.release_id) AND (r.ward_code = h.ward_code) AND (r.month IS NULL))))
+     LEFT JOIN ref.area_name nm ON (((nm.level = 'ward'::text) AND (nm.vintage = 2022) AND (nm.code = h.ward_code))))
+     LEFT JOIN ref.area ar ON (((ar.level = 'ward'::text) AND (ar.vintage = 2022) AND (ar.code = h.ward_code))))
+  WHERE (h.release_id = ( SELECT max(x.release_id) AS max
+           FROM open.release x));
+
+ALTER TABLE open.violence_ae_ward_hotspot_release OWNER TO safestats_owner;
+
+--
+-- Name: VIEW violence_ae_ward_hotspot_release; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON VIEW open.violence_ae_ward_hotspot_release IS 'The latest release of A&E assault hot and cold spots by 2022 ward (Getis-Ord Gi*, queen contiguity, 5 %
+false discovery rate) with the ward''s count as that release publishes it (NULL where withheld, 0 for
+none). A map layer.';
+
+--
+-- Name: COLUMN violence_ae_ward_hotspot_release.release_id; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_ae_ward_hotspot_release.release_id IS 'The release shown (the latest).';
+
+--
+-- Name: COLUMN violence_ae_ward_hotspot_release.released_on; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_ae_ward_hotspot_release.released_on IS 'Date of the release.';
+
+--
+-- Name: COLUMN violence_ae_ward_hotspot_release.ward_code; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_ae_ward_hotspot_release.ward_code IS '2022 ward (E05...).';
+
+--
+-- Name: COLUMN violence_ae_ward_hotspot_release.ward_name; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_ae_ward_hotspot_release.ward_name IS 'Ward name.';
+
+--
+-- Name: COLUMN violence_ae_ward_hotspot_release.borough_code; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_ae_ward_hotspot_release.borough_code IS 'Borough of the ward.';
+
+--
+-- Name: COLUMN violence_ae_ward_hotspot_release.assaults; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_ae_ward_hotspot_release.assaults IS 'A&E assault attendances in the ward as the release publishes them (NULL where withheld, 0 for none).';
+
+--
+-- Name: COLUMN violence_ae_ward_hotspot_release.suppressed; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_ae_ward_hotspot_release.suppressed IS 'True where the count is withheld by disclosure control.';
+
+--
+-- Name: COLUMN violence_ae_ward_hotspot_release.hotspot; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_ae_ward_hotspot_release.hotspot IS 'Getis-Ord Gi* class at 5 % false discovery rate (queen contiguity): hot, cold or not significant.';
+
+--
+-- Name: COLUMN violence_ae_ward_hotspot_release.geom; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_ae_ward_hotspot_release.geom IS 'Ward polygon (EPSG:27700; approximate where derived from LSOAs).';
+
+--
 -- Name: violence_police_gap_borough; Type: VIEW; Schema: open; Owner: safestats_owner
 --
 
@@ -14066,6 +14927,104 @@ COMMENT ON COLUMN open.violence_police_gap_borough.ci_high IS 'Upper end of the 
 --
 
 COMMENT ON COLUMN open.violence_police_gap_borough.geom IS 'Borough polygon (EPSG:27700).';
+
+--
+-- Name: violence_police_gap_borough_release; Type: VIEW; Schema: open; Owner: safestats_owner
+--
+
+CREATE VIEW open.violence_police_gap_borough_release AS
+ SELECT g.release_id,
+    (rel.released_at)::date AS released_on,
+    g.borough_code,
+    b.name AS borough_name,
+    g.ae_assaults,
+    g.suppressed,
+    g.police_violence,
+    g.ratio,
+    g.ci_low,
+    g.ci_high,
+    b.geom
+   FROM ((open.release_violence_borough g
+     JOIN open.release rel ON ((rel.release_id = g.release_id)))
+     LEFT JOIN ref.area b ON (((b.level = 'borough'::text) AND (b.vintage = 2022) AND (b.code = g.borough_code))))
+  WHERE (g.release_id = ( SELECT max(x.release_id) AS max
+           FROM open.release x));
+
+ALTER TABLE open.violence_police_gap_borough_release OWNER TO safestats_owner;
+
+--
+-- Name: VIEW violence_police_gap_borough_release; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON VIEW open.violence_police_gap_borough_release IS 'The latest release of A&E assault attendances against police.uk Violence and sexual offences per
+borough (the release''s months): the A&E figure is the sum of the borough''s published ward counts,
+withheld when any is; ratio A&E / police with a 95 % interval. A map layer.';
+
+--
+-- Name: COLUMN violence_police_gap_borough_release.release_id; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_police_gap_borough_release.release_id IS 'The release shown (the latest).';
+
+--
+-- Name: COLUMN violence_police_gap_borough_release.released_on; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_police_gap_borough_release.released_on IS 'Date of the release.';
+
+--
+-- Name: COLUMN violence_police_gap_borough_release.borough_code; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_police_gap_borough_release.borough_code IS 'Borough (E09...).';
+
+--
+-- Name: COLUMN violence_police_gap_borough_release.borough_name; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_police_gap_borough_release.borough_name IS 'Borough name.';
+
+--
+-- Name: COLUMN violence_police_gap_borough_release.ae_assaults; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_police_gap_borough_release.ae_assaults IS 'A&E assault attendances: the sum of the borough''s published ward counts in the release, NULL when any is withheld.';
+
+--
+-- Name: COLUMN violence_police_gap_borough_release.suppressed; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_police_gap_borough_release.suppressed IS 'True where the A&E figure is withheld.';
+
+--
+-- Name: COLUMN violence_police_gap_borough_release.police_violence; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_police_gap_borough_release.police_violence IS 'police.uk Violence and sexual offences in the borough in the release''s months.';
+
+--
+-- Name: COLUMN violence_police_gap_borough_release.ratio; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_police_gap_borough_release.ratio IS 'A&E attendances per police-recorded violent or sexual offence.';
+
+--
+-- Name: COLUMN violence_police_gap_borough_release.ci_low; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_police_gap_borough_release.ci_low IS 'Lower end of the 95 % interval of the ratio.';
+
+--
+-- Name: COLUMN violence_police_gap_borough_release.ci_high; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_police_gap_borough_release.ci_high IS 'Upper end of the 95 % interval of the ratio.';
+
+--
+-- Name: COLUMN violence_police_gap_borough_release.geom; Type: COMMENT; Schema: open; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN open.violence_police_gap_borough_release.geom IS 'Borough polygon (EPSG:27700).';
 
 --
 -- Name: alembic_version; Type: TABLE; Schema: public; Owner: safestats_owner
@@ -17881,6 +18840,20 @@ ALTER TABLE ONLY crime.street_crime_2030
     ADD CONSTRAINT street_crime_2030_pkey PRIMARY KEY (month, load_id, source_line);
 
 --
+-- Name: street_crime_cell_month street_crime_cell_month_pkey; Type: CONSTRAINT; Schema: crime; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY crime.street_crime_cell_month
+    ADD CONSTRAINT street_crime_cell_month_pkey PRIMARY KEY (month);
+
+--
+-- Name: street_crime_cell street_crime_cell_pkey; Type: CONSTRAINT; Schema: crime; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY crime.street_crime_cell
+    ADD CONSTRAINT street_crime_cell_pkey PRIMARY KEY (month, crime_type, cell);
+
+--
 -- Name: street_crime_default street_crime_default_pkey; Type: CONSTRAINT; Schema: crime; Owner: safestats_owner
 --
 
@@ -17977,6 +18950,13 @@ ALTER TABLE ONLY health.approval
 
 ALTER TABLE ONLY health.release_count
     ADD CONSTRAINT release_count_pkey PRIMARY KEY (release_id, ward_code, month);
+
+--
+-- Name: release_violence_count release_violence_count_pkey; Type: CONSTRAINT; Schema: health; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY health.release_violence_count
+    ADD CONSTRAINT release_violence_count_pkey PRIMARY KEY (release_id, table_name, row_key, col_key);
 
 --
 -- Name: las_assault las_assault_pkey; Type: CONSTRAINT; Schema: incident; Owner: safestats_owner
@@ -18467,6 +19447,20 @@ ALTER TABLE ONLY open.release
 
 ALTER TABLE ONLY open.release_rule
     ADD CONSTRAINT release_rule_pkey PRIMARY KEY (id);
+
+--
+-- Name: release_violence_borough release_violence_borough_pkey; Type: CONSTRAINT; Schema: open; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY open.release_violence_borough
+    ADD CONSTRAINT release_violence_borough_pkey PRIMARY KEY (release_id, borough_code);
+
+--
+-- Name: release_violence_ward release_violence_ward_pkey; Type: CONSTRAINT; Schema: open; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY open.release_violence_ward
+    ADD CONSTRAINT release_violence_ward_pkey PRIMARY KEY (release_id, ward_code);
 
 --
 -- Name: alembic_version alembic_version_pkc; Type: CONSTRAINT; Schema: public; Owner: safestats_owner
@@ -20570,6 +21564,12 @@ CREATE INDEX lfb_incident_default_incident_number_idx ON incident.lfb_incident_d
 --
 
 CREATE INDEX indicator_value_area_idx ON landscape.indicator_value USING btree (level, vintage, area_code);
+
+--
+-- Name: release_violence_cell_release_idx; Type: INDEX; Schema: open; Owner: safestats_owner
+--
+
+CREATE INDEX release_violence_cell_release_idx ON open.release_violence_cell USING btree (release_id, table_name);
 
 --
 -- Name: release_ward_month_release_idx; Type: INDEX; Schema: open; Owner: safestats_owner
@@ -23460,6 +24460,18 @@ ALTER STATISTICS ref.area_part_level_vintage_stats OWNER TO safestats_owner;
 COMMENT ON STATISTICS ref.area_part_level_vintage_stats IS 'Columns filtered together (level, vintage): the planner''s estimates for them combined (revision 0015).';
 
 --
+-- Name: street_crime street_crime_cells_stale; Type: TRIGGER; Schema: crime; Owner: safestats_owner
+--
+
+CREATE TRIGGER street_crime_cells_stale AFTER INSERT OR DELETE OR UPDATE ON crime.street_crime FOR EACH STATEMENT EXECUTE FUNCTION crime.street_crime_cells_stale();
+
+--
+-- Name: street_crime street_crime_cells_stale_truncate; Type: TRIGGER; Schema: crime; Owner: safestats_owner
+--
+
+CREATE TRIGGER street_crime_cells_stale_truncate AFTER TRUNCATE ON crime.street_crime FOR EACH STATEMENT EXECUTE FUNCTION crime.street_crime_cells_stale();
+
+--
 -- Name: approval approval_audit; Type: TRIGGER; Schema: health; Owner: safestats_owner
 --
 
@@ -23553,6 +24565,13 @@ ALTER TABLE ONLY health.release_count
     ADD CONSTRAINT release_count_release_id_fkey FOREIGN KEY (release_id) REFERENCES open.release(release_id) ON DELETE CASCADE;
 
 --
+-- Name: release_violence_count release_violence_count_release_id_fkey; Type: FK CONSTRAINT; Schema: health; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY health.release_violence_count
+    ADD CONSTRAINT release_violence_count_release_id_fkey FOREIGN KEY (release_id) REFERENCES open.release(release_id) ON DELETE CASCADE;
+
+--
 -- Name: indicator indicator_load_id_fkey; Type: FK CONSTRAINT; Schema: landscape; Owner: safestats_owner
 --
 
@@ -23572,6 +24591,34 @@ ALTER TABLE ONLY landscape.indicator_value
 
 ALTER TABLE ONLY landscape.indicator_value
     ADD CONSTRAINT indicator_value_load_id_fkey FOREIGN KEY (load_id) REFERENCES safestats.load(load_id);
+
+--
+-- Name: release_violence_borough release_violence_borough_release_id_fkey; Type: FK CONSTRAINT; Schema: open; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY open.release_violence_borough
+    ADD CONSTRAINT release_violence_borough_release_id_fkey FOREIGN KEY (release_id) REFERENCES open.release(release_id) ON DELETE CASCADE;
+
+--
+-- Name: release_violence_cell release_violence_cell_counted_in_fkey; Type: FK CONSTRAINT; Schema: open; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY open.release_violence_cell
+    ADD CONSTRAINT release_violence_cell_counted_in_fkey FOREIGN KEY (counted_in) REFERENCES open.release(release_id);
+
+--
+-- Name: release_violence_cell release_violence_cell_release_id_fkey; Type: FK CONSTRAINT; Schema: open; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY open.release_violence_cell
+    ADD CONSTRAINT release_violence_cell_release_id_fkey FOREIGN KEY (release_id) REFERENCES open.release(release_id) ON DELETE CASCADE;
+
+--
+-- Name: release_violence_ward release_violence_ward_release_id_fkey; Type: FK CONSTRAINT; Schema: open; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY open.release_violence_ward
+    ADD CONSTRAINT release_violence_ward_release_id_fkey FOREIGN KEY (release_id) REFERENCES open.release(release_id) ON DELETE CASCADE;
 
 --
 -- Name: release_ward_month release_ward_month_release_id_fkey; Type: FK CONSTRAINT; Schema: open; Owner: safestats_owner
@@ -23833,6 +24880,16 @@ GRANT ALL ON FUNCTION audit.record_export(p_table text, p_format text, p_file te
 GRANT ALL ON FUNCTION audit.record_export(p_table text, p_format text, p_file text) TO safestats_loader;
 GRANT ALL ON FUNCTION audit.record_export(p_table text, p_format text, p_file text) TO safestats_analyst;
 GRANT ALL ON FUNCTION audit.record_export(p_table text, p_format text, p_file text) TO safestats_health;
+
+--
+-- Name: FUNCTION street_crime_cells_stale(); Type: ACL; Schema: crime; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION crime.street_crime_cells_stale() FROM PUBLIC;
+GRANT ALL ON FUNCTION crime.street_crime_cells_stale() TO safestats_admin;
+GRANT ALL ON FUNCTION crime.street_crime_cells_stale() TO safestats_loader;
+GRANT ALL ON FUNCTION crime.street_crime_cells_stale() TO safestats_analyst;
+GRANT ALL ON FUNCTION crime.street_crime_cells_stale() TO safestats_health;
 
 --
 -- Name: TABLE ae_assault; Type: ACL; Schema: health; Owner: safestats_owner
@@ -24789,6 +25846,24 @@ GRANT ALL ON FUNCTION safestats_internal.runs_text(p_where_area text) TO safesta
 GRANT ALL ON FUNCTION safestats_internal.runs_text(p_where_area text) TO safestats_health;
 
 --
+-- Name: FUNCTION street_crime_cells_ready(p_from date, p_to date); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.street_crime_cells_ready(p_from date, p_to date) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.street_crime_cells_ready(p_from date, p_to date) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.street_crime_cells_ready(p_from date, p_to date) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.street_crime_cells_ready(p_from date, p_to date) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.street_crime_cells_ready(p_from date, p_to date) TO safestats_health;
+
+--
+-- Name: FUNCTION street_crime_cells_refresh(p_months date[]); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.street_crime_cells_refresh(p_months date[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.street_crime_cells_refresh(p_months date[]) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.street_crime_cells_refresh(p_months date[]) TO safestats_loader;
+
+--
 -- Name: FUNCTION try_date(t text, fmt text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
 --
 
@@ -24887,6 +25962,13 @@ GRANT ALL ON FUNCTION safestats_internal.violence_points(p_source text, p_from d
 GRANT ALL ON FUNCTION safestats_internal.violence_points(p_source text, p_from date, p_to date, p_category text) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats_internal.violence_points(p_source text, p_from date, p_to date, p_category text) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats_internal.violence_points(p_source text, p_from date, p_to date, p_category text) TO safestats_health;
+
+--
+-- Name: FUNCTION violence_publish_release(p_release_id bigint, p_min_changed integer); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.violence_publish_release(p_release_id bigint, p_min_changed integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.violence_publish_release(p_release_id bigint, p_min_changed integer) TO safestats_admin;
 
 --
 -- Name: TABLE access_log; Type: ACL; Schema: audit; Owner: safestats_owner
@@ -25809,6 +26891,24 @@ GRANT SELECT ON TABLE crime.street_crime_2030 TO safestats_analyst;
 GRANT SELECT ON TABLE crime.street_crime_2030 TO safestats_health;
 
 --
+-- Name: TABLE street_crime_cell; Type: ACL; Schema: crime; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE crime.street_crime_cell TO safestats_admin;
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE crime.street_crime_cell TO safestats_loader;
+GRANT SELECT ON TABLE crime.street_crime_cell TO safestats_analyst;
+GRANT SELECT ON TABLE crime.street_crime_cell TO safestats_health;
+
+--
+-- Name: TABLE street_crime_cell_month; Type: ACL; Schema: crime; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE crime.street_crime_cell_month TO safestats_admin;
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE crime.street_crime_cell_month TO safestats_loader;
+GRANT SELECT ON TABLE crime.street_crime_cell_month TO safestats_analyst;
+GRANT SELECT ON TABLE crime.street_crime_cell_month TO safestats_health;
+
+--
 -- Name: TABLE street_crime_default; Type: ACL; Schema: crime; Owner: safestats_owner
 --
 
@@ -26038,6 +27138,15 @@ GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE health.release_count TO safe
 GRANT SELECT ON TABLE health.release_count TO safestats_loader;
 GRANT SELECT ON TABLE health.release_count TO safestats_analyst;
 GRANT SELECT ON TABLE health.release_count TO safestats_health;
+
+--
+-- Name: TABLE release_violence_count; Type: ACL; Schema: health; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE health.release_violence_count TO safestats_admin;
+GRANT SELECT ON TABLE health.release_violence_count TO safestats_loader;
+GRANT SELECT ON TABLE health.release_violence_count TO safestats_analyst;
+GRANT SELECT ON TABLE health.release_violence_count TO safestats_health;
 
 --
 -- Name: TABLE las_assault; Type: ACL; Schema: incident; Owner: safestats_owner
@@ -26746,6 +27855,36 @@ GRANT SELECT ON TABLE open.release_rule TO safestats_health;
 GRANT SELECT ON TABLE open.release_rule TO safestats_public;
 
 --
+-- Name: TABLE release_violence_borough; Type: ACL; Schema: open; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE open.release_violence_borough TO safestats_admin;
+GRANT SELECT ON TABLE open.release_violence_borough TO safestats_loader;
+GRANT SELECT ON TABLE open.release_violence_borough TO safestats_analyst;
+GRANT SELECT ON TABLE open.release_violence_borough TO safestats_health;
+GRANT SELECT ON TABLE open.release_violence_borough TO safestats_public;
+
+--
+-- Name: TABLE release_violence_cell; Type: ACL; Schema: open; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE open.release_violence_cell TO safestats_admin;
+GRANT SELECT ON TABLE open.release_violence_cell TO safestats_loader;
+GRANT SELECT ON TABLE open.release_violence_cell TO safestats_analyst;
+GRANT SELECT ON TABLE open.release_violence_cell TO safestats_health;
+GRANT SELECT ON TABLE open.release_violence_cell TO safestats_public;
+
+--
+-- Name: TABLE release_violence_ward; Type: ACL; Schema: open; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE open.release_violence_ward TO safestats_admin;
+GRANT SELECT ON TABLE open.release_violence_ward TO safestats_loader;
+GRANT SELECT ON TABLE open.release_violence_ward TO safestats_analyst;
+GRANT SELECT ON TABLE open.release_violence_ward TO safestats_health;
+GRANT SELECT ON TABLE open.release_violence_ward TO safestats_public;
+
+--
 -- Name: TABLE violence_ae_hour_week; Type: ACL; Schema: open; Owner: safestats_owner
 --
 
@@ -26753,6 +27892,16 @@ GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE open.violence_ae_hour_week T
 GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE open.violence_ae_hour_week TO safestats_loader;
 GRANT SELECT ON TABLE open.violence_ae_hour_week TO safestats_analyst;
 GRANT SELECT ON TABLE open.violence_ae_hour_week TO safestats_health;
+
+--
+-- Name: TABLE violence_ae_hour_week_release; Type: ACL; Schema: open; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE open.violence_ae_hour_week_release TO safestats_admin;
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE open.violence_ae_hour_week_release TO safestats_loader;
+GRANT SELECT ON TABLE open.violence_ae_hour_week_release TO safestats_analyst;
+GRANT SELECT ON TABLE open.violence_ae_hour_week_release TO safestats_health;
+GRANT SELECT ON TABLE open.violence_ae_hour_week_release TO safestats_public;
 
 --
 -- Name: TABLE violence_ae_month; Type: ACL; Schema: open; Owner: safestats_owner
@@ -26764,6 +27913,16 @@ GRANT SELECT ON TABLE open.violence_ae_month TO safestats_analyst;
 GRANT SELECT ON TABLE open.violence_ae_month TO safestats_health;
 
 --
+-- Name: TABLE violence_ae_month_release; Type: ACL; Schema: open; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE open.violence_ae_month_release TO safestats_admin;
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE open.violence_ae_month_release TO safestats_loader;
+GRANT SELECT ON TABLE open.violence_ae_month_release TO safestats_analyst;
+GRANT SELECT ON TABLE open.violence_ae_month_release TO safestats_health;
+GRANT SELECT ON TABLE open.violence_ae_month_release TO safestats_public;
+
+--
 -- Name: TABLE violence_ae_venue_type; Type: ACL; Schema: open; Owner: safestats_owner
 --
 
@@ -26771,6 +27930,16 @@ GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE open.violence_ae_venue_type 
 GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE open.violence_ae_venue_type TO safestats_loader;
 GRANT SELECT ON TABLE open.violence_ae_venue_type TO safestats_analyst;
 GRANT SELECT ON TABLE open.violence_ae_venue_type TO safestats_health;
+
+--
+-- Name: TABLE violence_ae_venue_type_release; Type: ACL; Schema: open; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE open.violence_ae_venue_type_release TO safestats_admin;
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE open.violence_ae_venue_type_release TO safestats_loader;
+GRANT SELECT ON TABLE open.violence_ae_venue_type_release TO safestats_analyst;
+GRANT SELECT ON TABLE open.violence_ae_venue_type_release TO safestats_health;
+GRANT SELECT ON TABLE open.violence_ae_venue_type_release TO safestats_public;
 
 --
 -- Name: TABLE violence_ae_ward_hotspot; Type: ACL; Schema: open; Owner: safestats_owner
@@ -26782,6 +27951,16 @@ GRANT SELECT ON TABLE open.violence_ae_ward_hotspot TO safestats_analyst;
 GRANT SELECT ON TABLE open.violence_ae_ward_hotspot TO safestats_health;
 
 --
+-- Name: TABLE violence_ae_ward_hotspot_release; Type: ACL; Schema: open; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE open.violence_ae_ward_hotspot_release TO safestats_admin;
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE open.violence_ae_ward_hotspot_release TO safestats_loader;
+GRANT SELECT ON TABLE open.violence_ae_ward_hotspot_release TO safestats_analyst;
+GRANT SELECT ON TABLE open.violence_ae_ward_hotspot_release TO safestats_health;
+GRANT SELECT ON TABLE open.violence_ae_ward_hotspot_release TO safestats_public;
+
+--
 -- Name: TABLE violence_police_gap_borough; Type: ACL; Schema: open; Owner: safestats_owner
 --
 
@@ -26789,6 +27968,16 @@ GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE open.violence_police_gap_bor
 GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE open.violence_police_gap_borough TO safestats_loader;
 GRANT SELECT ON TABLE open.violence_police_gap_borough TO safestats_analyst;
 GRANT SELECT ON TABLE open.violence_police_gap_borough TO safestats_health;
+
+--
+-- Name: TABLE violence_police_gap_borough_release; Type: ACL; Schema: open; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE open.violence_police_gap_borough_release TO safestats_admin;
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE open.violence_police_gap_borough_release TO safestats_loader;
+GRANT SELECT ON TABLE open.violence_police_gap_borough_release TO safestats_analyst;
+GRANT SELECT ON TABLE open.violence_police_gap_borough_release TO safestats_health;
+GRANT SELECT ON TABLE open.violence_police_gap_borough_release TO safestats_public;
 
 --
 -- Name: TABLE layer_styles; Type: ACL; Schema: public; Owner: safestats_owner

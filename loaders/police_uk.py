@@ -128,12 +128,27 @@ def _replace_month_type(cur, params, table: str, force: str, month: str, records
         SELECT {force}, {month}, crime_type, {records} FROM {table} GROUP BY 1, 2, 3""")
 
 
+def _cells_kept_here(cur) -> None:
+    """This transaction refreshes the cell counts of the months it writes (:func:`_refresh_cells`):
+    its writes to crime.street_crime must not mark every month stale (trigger
+    crime.street_crime_cells_stale, revision 0016)."""
+    cur.execute("SET LOCAL safestats.street_crime_cells = 'loader'")
+
+
+def _refresh_cells(cur, params) -> None:
+    """The 250 m cell counts of the file's months (crime.street_crime_cell), recounted from the rows
+    now in crime.street_crime, in the file's transaction: the hotspot functions read them."""
+    cur.execute("SELECT safestats_internal.street_crime_cells_refresh(%s::date[])",
+                (sorted(set(params["months"])),))
+
+
 def write_parallel(cur, ctx: LoadContext, conninfo: str, schemas: list[str]) -> int:
     """:meth:`StreetCrimeSource.write` for a file staged in halves (loaders/parallel.py): the finished rows
     are in
     the view ``stage_rows``, their counts by slice and crime type in ``stage_counts``; the
     partitions to rebuild are built on two connections into the halves' scratch schemas, then
     swapped in by this, the load's transaction."""
+    _cells_kept_here(cur)
     slices = cur.execute("SELECT force, month, sum(records)::bigint FROM stage_counts GROUP BY 1, 2 ORDER "
                          "BY 1, 2"
                          ).fetchall()
@@ -164,6 +179,7 @@ def write_parallel(cur, ctx: LoadContext, conninfo: str, schemas: list[str]) -> 
                     params)
         n += cur.rowcount
     _replace_month_type(cur, params, "stage_counts", "force", "month", "sum(records)")
+    _refresh_cells(cur, params)
     ctx.meta["rebuilt_partitions"] = sorted(p.name for p in bulk)
     return n
 
@@ -179,7 +195,7 @@ class StreetCrimeSource(CsvSource):
     checks = COMMON_CHECKS + [
         Check("crime_type", "crime_type IS NOT NULL", "Crime type is blank"),
     ]
-    target = "crime.street_crime, crime.street_crime_month_type"
+    target = "crime.street_crime, crime.street_crime_month_type, crime.street_crime_cell"
     # A big file goes on two connections (loaders/parallel.py): the halves' rows, then write_parallel.
     parallel_plan = ParallelPlan(
         table=("crime", "street_crime"),
@@ -193,6 +209,7 @@ class StreetCrimeSource(CsvSource):
     )
 
     def write(self, cur, ctx: LoadContext) -> int:
+        _cells_kept_here(cur)
         areas.fill_located_from_lonlat(cur)
         outside = areas.assign_areas(cur)
         # The slices this file is the complete record of: replace them, whatever they held.
@@ -216,6 +233,7 @@ class StreetCrimeSource(CsvSource):
                         f"WHERE NOT {IN_BULK.format(m=month)}", params)
             n += cur.rowcount
         _replace_month_type(cur, params, "stage", "reported_by", "(month || '-01')::date")
+        _refresh_cells(cur, params)
         ctx.meta["outside_london"] = outside
         ctx.meta["rebuilt_partitions"] = [p.name for p in bulk]
         return n

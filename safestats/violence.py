@@ -165,3 +165,10 @@ def demo_step(conn, quiet: bool = False) -> None:
         if s[0]:
             print(f"  in night-time-economy hours: {s[1]} of {s[0]} = {s[2]:.1%} "
                   f"(95 % CI {s[3]:.1%} .. {s[4]:.1%}; those hours are {s[5]:.1%} of the week)")
+    # the form partners see: the latest frozen release (made by the demo's security step)
+    if conn.execute("SELECT to_regclass('open.violence_ae_hour_week_release') IS NOT NULL").fetchone()[0]:
+        rel = conn.execute("SELECT max(release_id), count(*) FILTER (WHERE suppressed), count(*) "
+                           "FROM open.violence_ae_hour_week_release").fetchone()
+        if rel[0]:
+            print(f"  published for partners (safestats export open.violence_ae_hour_week_release): release "
+                  f"{rel[0]}, {rel[1]} of {rel[2]} figures withheld by disclosure control")

@@ -113,6 +113,13 @@ BEGIN
               OR (i = nr + 1 AND j = w AND NOT (p_row_totals OR p_col_totals));
     sup[x] := hid[x] OR (cnt[x] BETWEEN 1 AND v_t - 1);
   END LOOP;
+  -- A table whose grand total another published table withholds (the violence hour-of-week release
+  -- counts the records of the ward x month release) withholds it too, and protects it like any other
+  -- withheld figure: its caller sets safestats.withhold_grand_total = 'on' for that one call.
+  IF coalesce(current_setting('safestats.withhold_grand_total', true), '') = 'on'
+     AND (p_row_totals OR p_col_totals) THEN
+    sup[n] := true;
+  END IF;
 
   -- Speed: figures that already sit in a rectangle of withheld figures wide enough need no search
   -- (in sparse tables of small counts, most do). Same width rule as below; nearby rows only.

@@ -51,6 +51,8 @@ BEGIN
   FROM (SELECT array_agg(ward_code) AS r, array_agg(month) AS c, array_agg(n) AS n
         FROM health.release_count WHERE release_id = v_id) a
   CROSS JOIN LATERAL open.protect_table(a.r, a.c, a.n) p;
+  -- the violence tables of the same release (560_violence_releases.sql)
+  PERFORM safestats_internal.violence_publish_release(v_id, coalesce(p_min_changed, v_rule.min_changed));
   RETURN v_id;
 END $$;
 COMMENT ON FUNCTION open.publish_release(text, integer, integer) IS

@@ -90,6 +90,15 @@ def test_two_connections_load_what_one_connection_loads(conn, tmp_path, two_conn
     kept = conn.execute("SELECT force, month, crime_type, records FROM crime.street_crime_month_type "
                         "WHERE month IN ('2017-05-01', '2018-05-01') ORDER BY 1, 2, 3").fetchall()
     assert kept == raw
+    # and the 250 m cell counts the hotspot functions read (issue 18), refreshed in the same transaction
+    cells = ("SELECT month, crime_type, CASE WHEN geom IS NULL THEN -1 ELSE (floor(ST_X(geom) / 250)::bigint "
+             "<< 18) + floor(ST_Y(geom) / 250)::bigint END, count(*) FROM crime.street_crime "
+             "WHERE month IN ('2017-05-01', '2018-05-01') GROUP BY 1, 2, 3 ORDER BY 1, 2, 3")
+    assert conn.execute(cells).fetchall() == conn.execute(
+        "SELECT month, crime_type, cell, records FROM crime.street_crime_cell "
+        "WHERE month IN ('2017-05-01', '2018-05-01') ORDER BY 1, 2, 3").fetchall()
+    assert conn.execute("SELECT count(*) FROM crime.street_crime_cell_month "
+                        "WHERE month IN ('2017-05-01', '2018-05-01')").fetchone()[0] == 2
 
 
 def test_a_partition_holding_other_slices_is_written_row_by_row(conn, tmp_path, two_connections):
