@@ -80,3 +80,10 @@ translations:
 export PLUGIN_EMAIL PLUGIN_HOMEPAGE PLUGIN_REPOSITORY PLUGIN_TRACKER
 plugin-release:
 	python3 scripts/build_plugin.py --release dist/safestats_qgis-release.zip
+
+# The pictures of docs/qgis-plugin.md (issue 15): the plugin tests marked docs_picture write theirs to
+# docs/images (a plain `make test` keeps them in tmp_path), then scripts/docs_images.py renders the
+# demo database's (ready-made project, report pages, Locator) — run `make demo` first.
+docs-images: setup
+	SAFESTATS_DOCS_IMAGES=$(CURDIR)/docs/images $(PY) -m pytest -q -m docs_picture tests/plugin $(PYTEST_ARGS)
+	$(PY) scripts/docs_images.py

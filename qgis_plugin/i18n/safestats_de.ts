@@ -534,7 +534,7 @@
     </message>
     <message>
       <location filename="../../qgis_plugin/processing/alg_profile_report.py" line="19" />
-      <source>Writes a PDF with one page per area of a comparator run (or only the listed area codes): a map of the area and its most similar areas with legend, scale bar and attribution; the spine chart of its indicators on London's range; the table of its gaps against its similar areas with 95% intervals; its street-level crime per month; the date and sources of the data. Charts are kept as PNG next to the PDF.</source>
+      <source>Writes an A4 landscape PDF with two pages per area of a comparator run (or only the listed area codes): a map of the area and its most similar areas with legend, scale bar and attribution; the table of its gaps against its similar areas with 95% intervals; the comparator chart; its street-level crime per month; then the spine chart of its indicators on London's range by theme; the date and sources of the data. Charts are drawn as vector graphics with real text.</source>
       <translation type="unfinished" />
     </message>
     <message>
