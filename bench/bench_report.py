@@ -86,6 +86,9 @@ atlas exported). The charts are painted onto the PDF page by the layout item `re
 their lines are vector and their text is text in one embedded font. Before (the same 106 areas, one
 page each): charts as PNG pictures 88.9 MB (0.85 MB a page, blurred when printed); as SVG pictures QGIS
 wrote their text as outlines, about 1.3 MB a page; raster export at print resolution 156 MB.
+The map's outlines are simplified to 25 m (`ST_SimplifyPreserveTopology`; 1 mm of the printed map is
+about 430 m): unsimplified, the map was about 0.29 MB of every first page and the PDF 33.4 MB
+(measured the same day, same load).
 {end}"""
     write_section("report", section)
     return 0
