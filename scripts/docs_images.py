@@ -51,14 +51,17 @@ def project_picture(db, out: Path) -> Path:
 
 
 def report_pictures(db, out: Path) -> list[Path]:
-    """Both pages of one neighbourhood's report: one the demo's street crime covers, if any."""
+    """Both pages of the report of the neighbourhood `make demo` reports on (the latest run holding the
+    survey measure; its area with a significant gap, largest shortfall first)."""
     from qgis_plugin.core import report
-    run = int(db.scalar("SELECT max(run_id) FROM comparator.run"))
-    code = db.scalar(
-        "SELECT g.area_code FROM comparator.area_group g JOIN comparator.run r USING (run_id) "
-        "JOIN ref.area a ON a.level = r.level AND a.vintage = r.vintage AND a.code = g.area_code "
-        f"WHERE g.run_id = {run} ORDER BY (SELECT count(*) FROM crime.street_crime c "
-        "WHERE ST_Intersects(c.geom, a.geom)) DESC, a.code LIMIT 1")
+    run, code = db.query(
+        "WITH runs AS MATERIALIZED (SELECT r.run_id FROM comparator.run r WHERE EXISTS ("
+        " SELECT 1 FROM landscape.indicator_value v WHERE v.indicator_code = 'pas_good_job'"
+        " AND v.level = r.level AND v.vintage = r.vintage) ORDER BY r.run_id DESC LIMIT 1) "
+        "SELECT r.run_id, g.area_code FROM runs r, "
+        "LATERAL safestats.comparator_gaps('pas_good_job', r.run_id) g "
+        "ORDER BY g.significant DESC, g.shortfall DESC NULLS LAST LIMIT 1")[0]
+    run = int(run)
     tmp = PROFILE / "report"
     report.write_report(db, tmp / "page.png", run, [code], dpi=110)
     pages = sorted(tmp.glob("page-*.png"))

@@ -374,7 +374,7 @@ def crime_trend_chart(db: Database, area: str, run: int | None = None, coverage=
         names = [str(r[0]) for r in db.query(
             "SELECT name FROM ref.area WHERE level = 'borough' AND code IN ("
             + ", ".join(quote_literal(b) for b in loaded) + ") ORDER BY name")] if loaded else []
-        chart.note = (f"No street-level crime is loaded for {aname}'s borough: police.uk data here covers "
-                      f"{', '.join(names) or 'no borough'} ({months[0]} to {months[-1]}); load the force "
-                      "that polices this area (safestats load police-uk …).")
+        chart.note = (f"No street-level crime is loaded for {aname}: the police.uk data in this database "
+                      f"covers {', '.join(names) or 'no borough'} ({months[0]} to {months[-1]}). Load the "
+                      "force that polices this area with safestats load police-uk ….")
     return chart

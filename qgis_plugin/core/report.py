@@ -383,6 +383,20 @@ def pdf_pages(path: str | Path) -> int:
 
 
 
+def _fit(extent: QgsRectangle, w: float, h: float) -> QgsRectangle:
+    """``extent`` widened (about its centre) to the aspect ratio w:h."""
+    out = QgsRectangle(extent)
+    if out.width() / out.height() < w / h:
+        grow = out.height() * w / h - out.width()
+        out.setXMinimum(out.xMinimum() - grow / 2)
+        out.setXMaximum(out.xMaximum() + grow / 2)
+    else:
+        grow = out.width() * h / w - out.height()
+        out.setYMinimum(out.yMinimum() - grow / 2)
+        out.setYMaximum(out.yMaximum() + grow / 2)
+    return out
+
+
 def map_picture(layers: list, path: str | Path, title: str, extent: QgsRectangle,
                 size_mm: tuple[float, float] = (250, 180), dpi: int = 110, side_html: str | None = None,
                 legend_layers: list | None = None, subtitle: str | None = None) -> Path:
@@ -401,13 +415,14 @@ def map_picture(layers: list, path: str | Path, title: str, extent: QgsRectangle
         _label(layout, subtitle, 6, 13, w - 12, 6, 8.5)
         top = 20
     m = QgsLayoutItemMap(layout)
+    layout.addLayoutItem(m)
     m.setCrs(QgsCoordinateReferenceSystem("EPSG:27700"))
     m.setLayers(layers)
     m.attemptMove(QgsLayoutPoint(6, top, QgsUnitTypes.LayoutMillimeters))
-    m.attemptResize(QgsLayoutSize(w - 95, h - top - 17, QgsUnitTypes.LayoutMillimeters))
-    m.zoomToExtent(extent)
+    map_h = h - top - 27
+    m.attemptResize(QgsLayoutSize(w - 95, map_h, QgsUnitTypes.LayoutMillimeters))
+    m.setExtent(_fit(extent, w - 95, map_h))     # widened to the item's shape, so it keeps its size
     m.setFrameEnabled(True)
-    layout.addLayoutItem(m)
     legend = QgsLayoutItemLegend(layout)
     legend.setLinkedMap(m)
     legend.setAutoUpdateModel(False)
@@ -419,8 +434,10 @@ def map_picture(layers: list, path: str | Path, title: str, extent: QgsRectangle
     _legend_fonts(legend, 10, 8, 7.5)
     layout.addLayoutItem(legend)
     legend.attemptMove(QgsLayoutPoint(w - 86, top, QgsUnitTypes.LayoutMillimeters))
-    legend.adjustBoxSize()
-    bottom_of_legend = top + legend.rect().height()
+    from qgis.core import QgsLayoutUtils
+    needed = QgsLegendRenderer(legend.model(), legend.legendSettings()).minimumSize(
+        QgsLayoutUtils.createRenderContextForLayout(layout, None))
+    bottom_of_legend = top + needed.height()
     if side_html:
         _label(layout, side_html, w - 86, bottom_of_legend + 4, 80, h - bottom_of_legend - 40, 8,
                html_mode=True)
@@ -433,7 +450,7 @@ def map_picture(layers: list, path: str | Path, title: str, extent: QgsRectangle
     fmt.setSizeUnit(QgsUnitTypes.RenderPoints)
     bar.setTextFormat(fmt)
     layout.addLayoutItem(bar)
-    bar.attemptMove(QgsLayoutPoint(w - 86, h - 30, QgsUnitTypes.LayoutMillimeters))
+    bar.attemptMove(QgsLayoutPoint(6, top + map_h + 2, QgsUnitTypes.LayoutMillimeters))   # under the map
     _label(layout, "SafeStats · boundaries: ONS / GLA, contains OS data © Crown copyright and database "
            "right; police.uk, MOPAC, GLA data (OGL v3)", 6, h - 8, w - 12, 6, 6.5)
     settings = QgsLayoutExporter.ImageExportSettings()
