@@ -427,8 +427,12 @@ def map_picture(layers: list, path: str | Path, title: str, extent: QgsRectangle
     legend.setLinkedMap(m)
     legend.setAutoUpdateModel(False)
     legend.model().rootGroup().clear()
+    legend.setWrapString("|")
     for lyr in legend_layers if legend_layers is not None else layers:
-        legend.model().rootGroup().addLayer(lyr)
+        node = legend.model().rootGroup().addLayer(lyr)
+        if len(lyr.name()) > 42:             # long layer names wrap inside the right-hand column
+            import textwrap
+            node.setCustomProperty("legend/title-label", "|".join(textwrap.wrap(lyr.name(), 42)))
     legend.setTitle("Legend")
     legend.setResizeToContents(True)
     _legend_fonts(legend, 10, 8, 7.5)

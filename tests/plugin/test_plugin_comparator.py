@@ -132,7 +132,7 @@ def test_catalogue_lists_indicators_by_theme_and_comparator_runs(qdb, run_id, co
     assert layers.make_layer(qdb, gap).renderer().type() == "RuleRenderer"
     layer.temporalProperties().setIsActive(False)
     stats = render([layer], pictures / "indicator.png", layer.extent().buffered(1500),
-                   title=f"Landscape indicator: {layer.name()}")
+                   title="A Landscape indicator (quantile classes)")
     assert stats["non_white"] > 0.05
 
 
