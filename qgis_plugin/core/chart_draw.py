@@ -7,6 +7,7 @@ a click can select that area. :func:`save` writes PNG or SVG by the file's suffi
 from __future__ import annotations
 
 import math
+import threading
 from pathlib import Path
 
 from qgis.PyQt.QtCore import QPointF, QRectF, QSize, Qt
@@ -38,12 +39,13 @@ def preferred_size(chart: Chart, width: int = 820) -> QSize:
 
 # Font sizes are points at 96 dots per inch of the chart's own units (a QImage's resolution); on another
 # device (a PDF page, an SVG at 90 dpi) paint() scales them so text keeps its size relative to the chart.
-_FONT_SCALE = 1.0
+# Per thread: a report may be drawn by a Processing task while the panel paints on the main thread.
+_STATE = threading.local()
 
 
 def _font(size: float, bold: bool = False) -> QFont:
     f = QFont("DejaVu Sans")
-    f.setPointSizeF(size * _FONT_SCALE)
+    f.setPointSizeF(size * getattr(_STATE, "font_scale", 1.0))
     f.setBold(bold)
     return f
 
@@ -99,9 +101,8 @@ def paint(chart: Chart, p: QPainter, rect: QRectF, selected: set[str] | None = N
     can be laid out in ``columns`` (a printed page); rows shrink to fit ``rect`` when it is smaller than
     :func:`preferred_size`. ``device_dpi``: the resolution the painter's fonts are sized for (default:
     the paint device's own), so the text keeps its size relative to the chart on any device."""
-    global _FONT_SCALE
     dpi = device_dpi or (p.device().logicalDpiY() if p.device() is not None else 96) or 96
-    _FONT_SCALE = 96.0 / dpi
+    _STATE.font_scale = 96.0 / dpi
     p.save()
     try:
         p.setRenderHint(QPainter.Antialiasing, True)
@@ -121,7 +122,7 @@ def paint(chart: Chart, p: QPainter, rect: QRectF, selected: set[str] | None = N
         _footer(p, chart, rect)
     finally:
         p.restore()
-        _FONT_SCALE = 1.0
+        _STATE.font_scale = 1.0
     return hits
 
 
