@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: translations setup demo test test-quick lint bench plugin eval-geocoder schema db-up db-down clean help
+.PHONY: plugin-release docs-images translations setup demo test test-quick lint bench plugin eval-geocoder schema db-up db-down clean help
 
 help:
 	@echo "make demo   set everything up (packages, venv, embedded PostGIS) and run the main job"
@@ -73,3 +73,17 @@ bench-loaders: setup  ## the loaders' benchmark alone (SIZE=rows, default 200000
 # with lrelease (Debian package qttools5-dev-tools).
 translations:
 	python3 scripts/translations.py
+
+# The plugin zip for plugins.qgis.org (issue 15): metadata.txt's e-mail/homepage/repository/tracker are
+# placeholders until the project has real ones; give them here (or in the environment). `make plugin`
+# builds the development zip and keeps the placeholders; plugin-release refuses them.
+export PLUGIN_EMAIL PLUGIN_HOMEPAGE PLUGIN_REPOSITORY PLUGIN_TRACKER
+plugin-release:
+	python3 scripts/build_plugin.py --release dist/safestats_qgis-release.zip
+
+# The pictures of docs/qgis-plugin.md (issue 15): the plugin tests marked docs_picture write theirs to
+# docs/images (a plain `make test` keeps them in tmp_path), then scripts/docs_images.py renders the
+# demo database's (ready-made project, report pages, Locator) — run `make demo` first.
+docs-images: setup
+	SAFESTATS_DOCS_IMAGES=$(CURDIR)/docs/images $(PY) -m pytest -q -m docs_picture tests/plugin $(PYTEST_ARGS)
+	$(PY) scripts/docs_images.py

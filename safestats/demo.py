@@ -142,7 +142,7 @@ def report_step(conn, quiet: bool = False) -> None:
     except SafeStatsError as e:
         print(f"safestats: {e}", file=sys.stderr)
         return
-    print(f"  neighbourhood profile report ({result.pages} page): {result.path}")
+    print(f"  neighbourhood profile report ({result.pages} pages): {result.path}")
     print(f"  comparator chart: {png}")
     print("  open them with:  xdg-open <file>   (or any PDF viewer / image viewer)")
 

@@ -7,6 +7,7 @@ a click can select that area. :func:`save` writes PNG or SVG by the file's suffi
 from __future__ import annotations
 
 import math
+import threading
 from pathlib import Path
 
 from qgis.PyQt.QtCore import QPointF, QRectF, QSize, Qt
@@ -36,9 +37,15 @@ def preferred_size(chart: Chart, width: int = 820) -> QSize:
     return QSize(width, 420)
 
 
+# Font sizes are points at 96 dots per inch of the chart's own units (a QImage's resolution); on another
+# device (a PDF page, an SVG at 90 dpi) paint() scales them so text keeps its size relative to the chart.
+# Per thread: a report may be drawn by a Processing task while the panel paints on the main thread.
+_STATE = threading.local()
+
+
 def _font(size: float, bold: bool = False) -> QFont:
     f = QFont("DejaVu Sans")
-    f.setPointSizeF(size)
+    f.setPointSizeF(size * getattr(_STATE, "font_scale", 1.0))
     f.setBold(bold)
     return f
 
@@ -61,14 +68,23 @@ def _fmt(v: float | None) -> str:
     return f"{v:,.0f}" if abs(v) >= 100 else f"{v:.1f}" if abs(v) >= 10 else f"{v:.2f}"
 
 
+def _fitted(p: QPainter, text: str, width: float, sizes: tuple[float, ...], bold: bool = False) -> str:
+    """Set the largest of ``sizes`` at which ``text`` fits ``width``; elide it at the smallest."""
+    for size in sizes:
+        p.setFont(_font(size, bold))
+        if _metrics(p).horizontalAdvance(text) <= width:
+            return text
+    return _metrics(p).elidedText(text, Qt.ElideRight, width)
+
+
 def _header(p: QPainter, chart: Chart, rect: QRectF) -> float:
     p.setPen(INK)
-    p.setFont(_font(12, True))
-    p.drawText(QRectF(rect.left(), rect.top(), rect.width(), 24), Qt.AlignLeft | Qt.AlignVCenter, chart.title)
+    title = _fitted(p, chart.title, rect.width(), (12, 11, 10), True)
+    p.drawText(QRectF(rect.left(), rect.top(), rect.width(), 24), Qt.AlignLeft | Qt.AlignVCenter, title)
     p.setPen(MUTED)
-    p.setFont(_font(8))
+    subtitle = _fitted(p, chart.subtitle, rect.width(), (8, 7.5, 7))
     p.drawText(QRectF(rect.left(), rect.top() + 24, rect.width(), 18), Qt.AlignLeft | Qt.AlignVCenter,
-               chart.subtitle)
+               subtitle)
     return rect.top() + 48
 
 
@@ -79,23 +95,44 @@ def _footer(p: QPainter, chart: Chart, rect: QRectF) -> None:
                f"Source: SafeStats ({chart.source})")
 
 
-def paint(chart: Chart, p: QPainter, rect: QRectF, selected: set[str] | None = None) -> dict[str, QRectF]:
-    """Draw ``chart`` into ``rect``; returns {area code: its row's rectangle} for clicks."""
+def paint(chart: Chart, p: QPainter, rect: QRectF, selected: set[str] | None = None, columns: int = 1,
+          device_dpi: float | None = None) -> dict[str, QRectF]:
+    """Draw ``chart`` into ``rect``; returns {area code: its row's rectangle} for clicks. A spine chart
+    can be laid out in ``columns`` (a printed page); rows shrink to fit ``rect`` when it is smaller than
+    :func:`preferred_size`. ``device_dpi``: the resolution the painter's fonts are sized for (default:
+    the paint device's own), so the text keeps its size relative to the chart on any device."""
+    dpi = device_dpi or (p.device().logicalDpiY() if p.device() is not None else 96) or 96
+    _STATE.font_scale = 96.0 / dpi
     p.save()
-    p.setRenderHint(QPainter.Antialiasing, True)
-    p.fillRect(rect, QColor("white"))
-    rect = rect.adjusted(12, 8, -12, -6)
-    top = _header(p, chart, rect)
-    body = QRectF(rect.left(), top, rect.width(), rect.bottom() - top - 18)
-    if chart.kind in ("comparator", "variation"):
-        hits = _dots(chart, p, body, selected or set())
-    elif chart.kind == "profile":
-        hits = _spine(chart, p, body)
-    else:
-        hits = _trend(chart, p, body)
-    _footer(p, chart, rect)
-    p.restore()
+    try:
+        p.setRenderHint(QPainter.Antialiasing, True)
+        p.fillRect(rect, QColor("white"))
+        rect = rect.adjusted(12, 8, -12, -6)
+        top = _header(p, chart, rect)
+        body = QRectF(rect.left(), top, rect.width(), rect.bottom() - top - 18)
+        if chart.note:
+            _note(chart, p, body)
+            hits = {}
+        elif chart.kind in ("comparator", "variation"):
+            hits = _dots(chart, p, body, selected or set())
+        elif chart.kind == "profile":
+            hits = _spine(chart, p, body, columns)
+        else:
+            hits = _trend(chart, p, body)
+        _footer(p, chart, rect)
+    finally:
+        p.restore()
+        _STATE.font_scale = 1.0
     return hits
+
+
+def _note(chart: Chart, p: QPainter, body: QRectF) -> None:
+    """A chart with nothing to draw says why, in its place."""
+    p.setPen(QPen(GRID, 1))
+    p.drawRect(body.adjusted(0, 4, 0, -4))
+    p.setPen(MUTED)
+    p.setFont(_font(9))
+    p.drawText(body.adjusted(20, 10, -20, -10), Qt.AlignCenter | Qt.TextWordWrap, chart.note)
 
 
 def _dots(chart: Chart, p: QPainter, body: QRectF, selected: set[str]) -> dict[str, QRectF]:
@@ -107,11 +144,14 @@ def _dots(chart: Chart, p: QPainter, body: QRectF, selected: set[str]) -> dict[s
     lo, hi = (min(vals), max(vals)) if vals else (0.0, 1.0)
     pad = (hi - lo) * 0.05 or 1.0
     lo, hi = lo - pad, hi + pad
-    x0, x1 = body.left() + LABEL_W, body.right() - 20
+    body = body.adjusted(0, 14, 0, 0)          # room for the reference line's label
+    label_w = min(LABEL_W, body.width() * 0.36)
+    x0, x1 = body.left() + label_w, body.right() - 20
+    row_h = max(10.0, min(ROW, (body.height() - 50) / max(len(chart.points), 1)))
 
     def x(v):
         return x0 + (v - lo) / (hi - lo) * (x1 - x0)
-    axis_y = body.top() + ROW * len(chart.points) + 6
+    axis_y = body.top() + row_h * len(chart.points) + 6
     p.setFont(_font(7))
     for t in _nice_ticks(lo, hi):
         p.setPen(QPen(GRID, 1))
@@ -129,15 +169,16 @@ def _dots(chart: Chart, p: QPainter, body: QRectF, selected: set[str]) -> dict[s
         p.drawText(QRectF(x(ref) + 3, body.top() - 14, 160, 12), Qt.AlignLeft, ref_label)
     hits = {}
     for i, pt in enumerate(chart.points):
-        y = body.top() + ROW * i + ROW / 2
-        row = QRectF(body.left(), y - ROW / 2, body.width(), ROW)
+        y = body.top() + row_h * i + row_h / 2
+        row = QRectF(body.left(), y - row_h / 2, body.width(), row_h)
         hits[pt.code] = row
         if pt.code in selected:
             p.fillRect(row, SELECTED)
         p.setFont(_font(8, pt.role == "chosen"))
         p.setPen(INK)
-        label = QFontMetricsF(p.font()).elidedText(pt.name, Qt.ElideRight, LABEL_W - 12)
-        p.drawText(QRectF(body.left(), y - ROW / 2, LABEL_W - 8, ROW), Qt.AlignRight | Qt.AlignVCenter, label)
+        label = _metrics(p).elidedText(pt.name, Qt.ElideRight, label_w - 12)
+        p.drawText(QRectF(body.left(), y - row_h / 2, label_w - 8, row_h), Qt.AlignRight | Qt.AlignVCenter,
+                   label)
         colour = CHOSEN if pt.role == "chosen" else PEER
         if pt.lower is not None and pt.upper is not None:
             p.setPen(QPen(colour, 2))
@@ -167,6 +208,11 @@ def _dots(chart: Chart, p: QPainter, body: QRectF, selected: set[str]) -> dict[s
     return hits
 
 
+def _metrics(p: QPainter) -> QFontMetricsF:
+    """Font metrics on the painter's own device (a PDF page measures text differently from the screen)."""
+    return QFontMetricsF(p.font(), p.device()) if p.device() is not None else QFontMetricsF(p.font())
+
+
 def _marker(p: QPainter, kind: str, c: QPointF, colour: QColor, size: float = 5.0) -> None:
     p.setPen(QPen(INK if kind == "dot" else colour, 1))
     p.setBrush(QBrush(colour))
@@ -191,25 +237,68 @@ def _spine_colour(row) -> QColor:
     return BETTER if better else WORSE
 
 
-def _spine(chart: Chart, p: QPainter, body: QRectF) -> dict[str, QRectF]:
-    x0, x1 = body.left() + LABEL_W, body.right() - 80
-    y = body.top()
+def spine_columns(rows: list, columns: int) -> list[list[tuple[str, object]]]:
+    """The spine's lines — ("theme", name) headings and ("row", SpineRow) — split into ``columns`` of
+    about equal length; a theme cut by a column break repeats its heading ("… continued")."""
+    lines: list[tuple[str, object]] = []
     theme = None
-    hits = {}
-    for row in chart.spine:
+    for row in rows:
         if row.theme != theme:
             theme = row.theme
+            lines.append(("theme", theme or "—"))
+        lines.append(("row", row))
+    per = math.ceil(len(lines) / max(columns, 1)) if lines else 0
+    out, current, theme = [], [], None
+    for kind, item in lines:
+        if kind == "theme":
+            theme = item
+            if len(current) >= per - 1 and current and len(out) < columns - 1:   # no heading at a foot
+                out.append(current)
+                current = []
+        elif len(current) >= per and len(out) < columns - 1:
+            out.append(current)
+            current = [("theme", f"{theme} (continued)")]
+        current.append((kind, item))
+    if current:
+        out.append(current)
+    return out
+
+
+def _spine(chart: Chart, p: QPainter, body: QRectF, columns: int = 1) -> dict[str, QRectF]:
+    cols = spine_columns(chart.spine, columns)
+    gap = 24.0
+    col_w = (body.width() - gap * (len(cols) - 1)) / max(len(cols), 1)
+    longest = max((len(c) for c in cols), default=1)
+    row_h = max(8.0, min(ROW, (body.height() - 26) / max(longest, 1)))
+    hits = {}
+    for n, lines in enumerate(cols):
+        left = body.left() + n * (col_w + gap)
+        hits.update(_spine_column(lines, p, QRectF(left, body.top(), col_w, body.height()), row_h))
+    y = body.top() + row_h * longest
+    _spine_legend(p, body.left() + 8, y + 6)
+    return hits
+
+
+def _spine_column(lines, p: QPainter, body: QRectF, row_h: float) -> dict[str, QRectF]:
+    label_w = min(LABEL_W, body.width() * 0.52)
+    value_w = min(80.0, body.width() * 0.14)
+    x0, x1 = body.left() + label_w, body.right() - value_w
+    y = body.top()
+    hits = {}
+    for kind, row in lines:
+        if kind == "theme":
             p.setPen(INK)
             p.setFont(_font(8.5, True))
-            p.drawText(QRectF(body.left(), y, body.width(), ROW), Qt.AlignLeft | Qt.AlignVCenter,
-                       theme or "—")
-            y += ROW
-        cy = y + ROW / 2
+            p.drawText(QRectF(body.left(), y, body.width(), row_h), Qt.AlignLeft | Qt.AlignVCenter, row)
+            y += row_h
+            continue
+        cy = y + row_h / 2
         p.setFont(_font(8))
         p.setPen(INK)
-        label = QFontMetricsF(p.font()).elidedText(row.name, Qt.ElideRight, LABEL_W - 20)
-        p.drawText(QRectF(body.left() + 8, y, LABEL_W - 16, ROW), Qt.AlignRight | Qt.AlignVCenter, label)
-        hits[row.indicator] = QRectF(body.left(), y, body.width(), ROW)
+        label = _metrics(p).elidedText(row.name, Qt.ElideRight, label_w - 20)
+        p.drawText(QRectF(body.left() + 8, y, label_w - 16, row_h), Qt.AlignRight | Qt.AlignVCenter, label)
+        hits[row.indicator] = QRectF(body.left(), y, body.width(), row_h)
+        bar = min(6.0, row_h * 0.3)
         lo, hi = row.london_min, row.london_max
         if lo is not None and hi is not None:
             # a borough's or London's published value may lie outside the range of the level's areas
@@ -219,37 +308,38 @@ def _spine(chart: Chart, p: QPainter, body: QRectF) -> dict[str, QRectF]:
 
             def x(v, lo=lo, span=span):
                 return x0 + (v - lo) / span * (x1 - x0)
-            p.fillRect(QRectF(x(row.london_min), cy - 6, x(row.london_max) - x(row.london_min), 12),
+            p.fillRect(QRectF(x(row.london_min), cy - bar, x(row.london_max) - x(row.london_min), 2 * bar),
                        QColor("#e8e8e8"))
             if row.london_q1 is not None and row.london_q3 is not None:
-                p.fillRect(QRectF(x(row.london_q1), cy - 6, x(row.london_q3) - x(row.london_q1), 12),
+                p.fillRect(QRectF(x(row.london_q1), cy - bar, x(row.london_q3) - x(row.london_q1), 2 * bar),
                            QColor("#bdbdbd"))
+            m = min(5.0, row_h * 0.26)
             if row.london is not None:
-                _marker(p, "tick", QPointF(x(row.london), cy), INK, 5)
+                _marker(p, "tick", QPointF(x(row.london), cy), INK, m)
             if row.borough is not None:
-                _marker(p, "triangle", QPointF(x(row.borough), cy), QColor("#7b3294"), 4.5)
+                _marker(p, "triangle", QPointF(x(row.borough), cy), QColor("#7b3294"), m * 0.9)
             if row.peers is not None:
-                _marker(p, "diamond", QPointF(x(row.peers), cy), QColor("#f4a582"), 5)
+                _marker(p, "diamond", QPointF(x(row.peers), cy), QColor("#f4a582"), m)
             if row.area is not None:
-                _marker(p, "dot", QPointF(x(row.area), cy), _spine_colour(row), 5)
+                _marker(p, "dot", QPointF(x(row.area), cy), _spine_colour(row), m)
         p.setPen(MUTED)
         p.setFont(_font(7.5))
-        p.drawText(QRectF(x1 + 8, y, 72, ROW), Qt.AlignLeft | Qt.AlignVCenter, _fmt(row.area))
-        y += ROW
-    # legend
-    y += 6
+        p.drawText(QRectF(x1 + 10, y, value_w - 10, row_h), Qt.AlignLeft | Qt.AlignVCenter, _fmt(row.area))
+        y += row_h
+    return hits
+
+
+def _spine_legend(p: QPainter, lx: float, y: float) -> None:
     p.setFont(_font(7))
     items = [("dot", BETTER, "area: better than London"), ("dot", WORSE, "worse"),
              ("dot", NEUTRAL, "no better/worse"), ("diamond", QColor("#f4a582"), "similar areas"),
              ("triangle", QColor("#7b3294"), "borough"), ("tick", INK, "London mean")]
-    lx = body.left() + 8
     for kind, colour, text in items:
         _marker(p, kind, QPointF(lx + 5, y + 7), colour, 4.5)
         p.setPen(MUTED)
-        w = QFontMetricsF(p.font()).horizontalAdvance(text) + 26
+        w = _metrics(p).horizontalAdvance(text) + 26
         p.drawText(QRectF(lx + 13, y, w, 14), Qt.AlignLeft | Qt.AlignVCenter, text)
         lx += w
-    return hits
 
 
 def _trend(chart: Chart, p: QPainter, body: QRectF) -> dict[str, QRectF]:
@@ -305,7 +395,7 @@ def _trend(chart: Chart, p: QPainter, body: QRectF) -> dict[str, QRectF]:
         p.setPen(QPen(colour, 2))
         p.drawLine(QPointF(lx, ly + 6), QPointF(lx + 18, ly + 6))
         p.setPen(MUTED)
-        w = QFontMetricsF(p.font()).horizontalAdvance(name) + 34
+        w = _metrics(p).horizontalAdvance(name) + 34
         p.drawText(QRectF(lx + 22, ly, w, 12), Qt.AlignLeft | Qt.AlignVCenter, name)
         lx += w
     if any(proj for pts in chart.series.values() for _p, _v, proj in pts):

@@ -64,6 +64,7 @@ class Chart:
     spine: list[SpineRow] = field(default_factory=list)     # profile
     series: dict[str, list[tuple[str, float | None, bool]]] = field(default_factory=dict)  # trend
     source: str = ""               # the SQL function(s) drawn, for the caption
+    note: str = ""                 # drawn instead of the chart when there is nothing to draw (and why)
 
     def codes(self) -> list[str]:
         return [p.code for p in self.points]
@@ -290,27 +291,90 @@ def trend_chart(db: Database, area: str, indicator: str, run: int | None = None)
                  source="safestats.indicator_series")
 
 
-def crime_trend_sql(area: str, level: str, vintage: int) -> str:
-    """Street-level crimes per month in one area (point in polygon) and London's mean per area."""
-    a, lv = quote_literal(area), quote_literal(level)
+CITY_OF_LONDON = "E09000001"
+
+
+def crime_coverage_sql(level: str, vintage: int) -> str:
+    """Per month: the boroughs whose police force has street-level crime loaded that month, the crimes
+    located in them and how many areas of the level they hold — London's mean per area over the places
+    the data covers. police.uk publishes by force: the City of London Police polices the City
+    (E09000001), the Metropolitan Police Service the other 32 boroughs; a force's crimes located just
+    outside its area (the City's at the edge of Tower Hamlets) do not make that borough covered, and
+    British Transport Police covers no borough of its own."""
+    lv = quote_literal(level)
+    city = quote_literal(CITY_OF_LONDON)
     return f"""
-WITH a AS (SELECT geom FROM ref.area WHERE level = {lv} AND vintage = {int(vintage)} AND code = {a}),
-n AS (SELECT count(*)::double precision AS areas FROM ref.area
-      WHERE level = {lv} AND vintage = {int(vintage)})
-SELECT to_char(c.month, 'YYYY-MM'), count(*) FILTER (WHERE ST_Intersects(c.geom, (SELECT geom FROM a))),
-       count(*) / (SELECT areas FROM n)
-FROM crime.street_crime c GROUP BY c.month ORDER BY c.month"""
+WITH forces AS (SELECT DISTINCT month, force FROM crime.street_crime_month_type),
+covered AS (
+  SELECT f.month, b.code AS borough_code FROM forces f
+  JOIN ref.area b ON b.level = 'borough'
+   AND b.vintage = (SELECT max(vintage) FROM ref.area WHERE level = 'borough')
+   AND ((f.force ILIKE '%city of london%' AND b.code = {city})
+        OR (f.force ILIKE '%metropolitan%' AND b.code <> {city}))
+  GROUP BY f.month, b.code),
+m AS (SELECT c.month, c.borough_code, count(*) AS crimes FROM crime.street_crime c
+      JOIN covered USING (month, borough_code) GROUP BY c.month, c.borough_code),
+k AS (SELECT parent_code, count(*) AS areas FROM ref.area WHERE level = {lv} AND vintage = {int(vintage)}
+      GROUP BY parent_code)
+SELECT to_char(cv.month, 'YYYY-MM'), string_agg(cv.borough_code, ',' ORDER BY cv.borough_code),
+       coalesce(sum(m.crimes) FILTER (WHERE k.areas IS NOT NULL), 0), coalesce(sum(k.areas), 0)
+FROM covered cv LEFT JOIN m USING (month, borough_code) LEFT JOIN k ON k.parent_code = cv.borough_code
+GROUP BY cv.month ORDER BY cv.month"""
 
 
-def crime_trend_chart(db: Database, area: str, run: int | None = None) -> Chart:
-    """Monthly street-level crime counts in the area against London's mean per area."""
+def crime_areas_sql(codes: list[str], level: str, vintage: int) -> str:
+    """Street-level crimes per month in each of ``codes`` (points in the area's polygon), with the
+    area's borough."""
+    lv, cs = quote_literal(level), ", ".join(quote_literal(c) for c in codes)
+    return f"""
+SELECT a.code, a.parent_code, to_char(c.month, 'YYYY-MM'), count(c.month)
+FROM ref.area a LEFT JOIN crime.street_crime c ON ST_Intersects(c.geom, a.geom)
+WHERE a.level = {lv} AND a.vintage = {int(vintage)} AND a.code IN ({cs})
+GROUP BY a.code, a.parent_code, c.month"""
+
+
+def crime_trend_chart(db: Database, area: str, run: int | None = None, coverage=None) -> Chart:
+    """Monthly street-level crime counts in the area against its similar areas' mean and London's mean
+    per area, each over the months its borough has data (police.uk publishes by force). ``coverage``:
+    the rows of :func:`crime_coverage_sql` when the caller already has them (a report draws many)."""
     run_id, level, vintage = _run_of(db, run, area)
     if not db.relation_exists("crime.street_crime"):
         raise SafeStatsError("This database has no street-level crime (crime.street_crime).")
-    rows = db.query(crime_trend_sql(area, level, vintage))
+    if coverage is None:
+        coverage = db.query(crime_coverage_sql(level, vintage))
+    months = [str(r[0]) for r in coverage]
+    covered = {str(r[0]): set(str(py(r[1]) or "").split(",")) for r in coverage}
+    london = {str(r[0]): _f(r[2]) / _f(r[3]) for r in coverage if _f(r[3])}
+    peers = [str(r[0]) for r in db.query(
+        f"SELECT similar_code FROM safestats.similar_areas({quote_literal(area)}, {int(run_id)}) "
+        "ORDER BY rank")]
+    counts: dict[tuple[str, str], float] = {}
+    borough: dict[str, str] = {}
+    for code, parent, month, n in db.query(crime_areas_sql([area, *peers], level, vintage)):
+        borough[str(code)] = str(py(parent) or "")
+        if py(month) is not None:
+            counts[(str(code), str(month))] = float(py(n))
     aname = _area_name(db, level, vintage, area)
-    return Chart("trend", f"{aname}: street-level crimes per month",
-                 f"police.uk street-level crime in the area; London: mean per {level}", "count",
-                 series={aname: [(str(r[0]), _f(r[1]), False) for r in rows],
-                         f"London (mean per {level})": [(str(r[0]), _f(r[2]), False) for r in rows]},
-                 source="crime.street_crime")
+    mine, peer_mean = [], []
+    for m in months:
+        mine.append((m, counts.get((area, m), 0.0) if borough.get(area) in covered[m] else None, False))
+        inside = [counts.get((c, m), 0.0) for c in peers if borough.get(c) in covered[m]]
+        peer_mean.append((m, sum(inside) / len(inside) if inside else None, False))
+    chart = Chart("trend", f"{aname}: street-level crimes per month",
+                  f"police.uk; similar areas and London: mean per {level} where the police force's "
+                  "data is loaded", "crimes",
+                  series={aname: mine, "Similar areas (mean)": peer_mean,
+                          f"London (mean per {level})": [(m, london.get(m), False) for m in months]},
+                  source="crime.street_crime")
+    chart.series = {k: v for k, v in chart.series.items() if any(x[1] is not None for x in v)}
+    if not months:
+        chart.note = "No street-level crime is loaded (safestats load police-uk …)."
+    elif all(v is None for _m, v, _p in mine):
+        loaded = sorted({b for m in months for b in covered[m]})
+        names = [str(r[0]) for r in db.query(
+            "SELECT name FROM ref.area WHERE level = 'borough' AND code IN ("
+            + ", ".join(quote_literal(b) for b in loaded) + ") ORDER BY name")] if loaded else []
+        chart.note = (f"No street-level crime is loaded for {aname}: the police.uk data in this database "
+                      f"covers {', '.join(names) or 'no borough'} ({months[0]} to {months[-1]}). Load the "
+                      "force that polices this area with safestats load police-uk ….")
+    return chart

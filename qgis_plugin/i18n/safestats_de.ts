@@ -203,6 +203,11 @@
       <translation type="unfinished" />
     </message>
     <message>
+      <location filename="../../qgis_plugin/processing/alg_accept_geocode.py" line="19" />
+      <source>Candidate to accept (1 = best)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../../qgis_plugin/processing/alg_geocode_candidates.py" line="30" />
       <source>Candidates</source>
       <translation type="unfinished" />
@@ -218,6 +223,11 @@
       <translation type="unfinished" />
     </message>
     <message>
+      <location filename="../../qgis_plugin/processing/alg_violence_hotspots.py" line="78" />
+      <source>Cold spots</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../../qgis_plugin/processing/alg_profile_report.py" line="29" />
       <source>Comparator run (empty: the latest)</source>
       <translation type="unfinished" />
@@ -225,6 +235,11 @@
     <message>
       <location filename="../../qgis_plugin/processing/alg_count_points_in_areas.py" line="40" />
       <source>Count points in areas (rates per 1,000)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../qgis_plugin/processing/alg_violence_hotspots.py" line="113" />
+      <source>Counting {0} {1} .. {2} in the database and computing Gi* ...</source>
       <translation type="unfinished" />
     </message>
     <message>
@@ -253,6 +268,11 @@
       <translation type="unfinished" />
     </message>
     <message>
+      <location filename="../../qgis_plugin/processing/alg_violence_hotspots.py" line="89" />
+      <source>First day</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../../qgis_plugin/processing/alg_violence_hotspots.py" line="58" />
       <source>First day (YYYY-MM-DD)</source>
       <translation type="unfinished" />
@@ -278,13 +298,28 @@
       <translation type="unfinished" />
     </message>
     <message>
+      <location filename="../../qgis_plugin/processing/alg_violence_hotspots.py" line="78" />
+      <source>Hot spots</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../../qgis_plugin/processing/alg_violence_hotspots.py" line="76" />
       <source>Hotspots</source>
       <translation type="unfinished" />
     </message>
     <message>
+      <location filename="../../qgis_plugin/processing/alg_geocode_candidates.py" line="29" />
+      <source>How many candidates</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../../qgis_plugin/processing/alg_count_points_in_areas.py" line="60" />
       <source>Keep areas with no points</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../qgis_plugin/processing/alg_violence_hotspots.py" line="89" />
+      <source>Last day</source>
       <translation type="unfinished" />
     </message>
     <message>
@@ -368,8 +403,28 @@
       <translation type="unfinished" />
     </message>
     <message>
+      <location filename="../../qgis_plugin/processing/alg_violence_hotspots.py" line="80" />
+      <source>Records excluded</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../qgis_plugin/processing/alg_violence_hotspots.py" line="79" />
+      <source>Records spread over cells</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../../qgis_plugin/processing/alg_accept_geocode.py" line="13" />
       <source>Records the analyst's decision for one location text: candidate number RANK from 'Show geocoding candidates' is written to the geocoder's alias table (text as entered + site code), so the same text at the same site geocodes exactly to it next time.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../qgis_plugin/processing/alg_violence_hotspots.py" line="79" />
+      <source>Records used whole</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../qgis_plugin/processing/alg_violence_hotspots.py" line="133" />
+      <source>Records: {0} used whole, {1} spread, {2} excluded</source>
       <translation type="unfinished" />
     </message>
     <message>
@@ -479,7 +534,7 @@
     </message>
     <message>
       <location filename="../../qgis_plugin/processing/alg_profile_report.py" line="19" />
-      <source>Writes a PDF with one page per area of a comparator run (or only the listed area codes): a map of the area and its most similar areas with legend, scale bar and attribution; the spine chart of its indicators on London's range; the table of its gaps against its similar areas with 95% intervals; its street-level crime per month; the date and sources of the data. Charts are kept as PNG next to the PDF.</source>
+      <source>Writes an A4 landscape PDF with two pages per area of a comparator run (or only the listed area codes): a map of the area and its most similar areas with legend, scale bar and attribution; the table of its gaps against its similar areas with 95% intervals; the comparator chart; its street-level crime per month; then the spine chart of its indicators on London's range by theme; the date and sources of the data. Charts are drawn as vector graphics with real text.</source>
       <translation type="unfinished" />
     </message>
     <message>
@@ -490,6 +545,11 @@
     <message>
       <location filename="../../qgis_plugin/processing/alg_store_styles.py" line="40" />
       <source>stored the style of {0} ({1})</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../qgis_plugin/processing/alg_landscape_drivers.py" line="91" />
+      <source>{0} differs from London by {1:.3f} on {2}; {3} ward contributions written</source>
       <translation type="unfinished" />
     </message>
     <message>
@@ -505,6 +565,16 @@
     <message>
       <location filename="../../qgis_plugin/processing/alg_geocode_text_field.py" line="86" />
       <source>{0} rows, {1} distinct texts; geocoding in the database…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../qgis_plugin/processing/alg_violence_hotspots.py" line="130" />
+      <source>{0} units: {1} hot, {2} cold at false discovery rate {3:g}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../qgis_plugin/processing/alg_violence_hotspots.py" line="91" />
+      <source>{0} {1!r}: write it as YYYY-MM-DD</source>
       <translation type="unfinished" />
     </message>
   </context>

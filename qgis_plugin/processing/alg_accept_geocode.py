@@ -16,7 +16,7 @@ class AcceptGeocode(TextAtSiteAlgorithm):
         "so the same text at the same site geocodes exactly to it next time.")
 
     def initAlgorithm(self, config=None):
-        self.add_text_parameters("RANK", "Candidate to accept (1 = best)", 1)
+        self.add_text_parameters("RANK", tr("Candidate to accept (1 = best)"), 1)
         self.addOutput(QgsProcessingOutputString("MATCHED", tr("Accepted candidate")))
 
     def execute(self, parameters, context, feedback):

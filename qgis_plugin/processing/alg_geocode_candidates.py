@@ -26,7 +26,7 @@ class GeocodeCandidates(TextAtSiteAlgorithm):
         "an ambiguous text could be before accepting one with 'Accept a geocoding candidate'.")
 
     def initAlgorithm(self, config=None):
-        self.add_text_parameters("N", "How many candidates", 5)
+        self.add_text_parameters("N", tr("How many candidates"), 5)
         self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", tr("Candidates"),
                                                             QgsProcessing.TypeVectorPoint))
 

@@ -88,8 +88,8 @@ class LandscapeDrivers(SafeStatsAlgorithm):
             f.setAttributes([code, name, per_, py(value), py(w), py(r1000), py(contrib), py(share)])
             sink.addFeature(f, QgsFeatureSink.FastInsert)
             diff = py(d)
-        feedback.pushInfo(tr(f"{borough} differs from London by {diff:.3f} on {metric}; "
-                             f"{len(rows)} ward contributions written"))
+        feedback.pushInfo(tr("{0} differs from London by {1:.3f} on {2}; {3} ward contributions written")
+                          .format(borough, diff, metric, len(rows)))
         afields = make_fields(QgsField(n, t) for n, t in ASSOC_FIELDS)
         asink, adest = self.sink(parameters, context, afields, QgsWkbTypes.NoGeometry, "ASSOCIATIONS")
         for r in db.query(f"SELECT indicator_code, indicator_name, theme, period, n, rho, rho_lower, "

@@ -17,11 +17,11 @@ class ProfileReport(SafeStatsAlgorithm):
     group_name = "Reports"
     help_anchor = "neighbourhood-profile-report"
     help_text = (
-        "Writes a PDF with one page per area of a comparator run (or only the listed area codes): a map "
-        "of the area and its most similar areas with legend, scale bar and attribution; the spine chart "
-        "of its indicators on London's range; the table of its gaps against its similar areas with 95% "
-        "intervals; its street-level crime per month; the date and sources of the data. Charts are "
-        "kept as PNG next to the PDF.")
+        "Writes an A4 landscape PDF with two pages per area of a comparator run (or only the listed area "
+        "codes): a map of the area and its most similar areas with legend, scale bar and attribution; "
+        "the table of its gaps against its similar areas with 95% intervals; the comparator chart; its "
+        "street-level crime per month; then the spine chart of its indicators on London's range by "
+        "theme; the date and sources of the data. Charts are drawn as vector graphics with real text.")
 
     def initAlgorithm(self, config=None):
         self.add_connection_parameter()

@@ -75,9 +75,10 @@ class ViolenceHotspots(SafeStatsAlgorithm):
             "BOROUGHS", tr("Borough codes, comma-separated (empty = all London)"), optional=True))
         self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", tr("Hotspots"),
                                                             QgsProcessing.TypeVectorPolygon))
-        for name, label in (("HOT", "Hot spots"), ("COLD", "Cold spots"), ("USED", "Records used whole"),
-                            ("SPREAD", "Records spread over cells"), ("EXCLUDED", "Records excluded")):
-            self.addOutput(QgsProcessingOutputNumber(name, tr(label)))
+        for name, label in (("HOT", tr("Hot spots")), ("COLD", tr("Cold spots")),
+                            ("USED", tr("Records used whole")), ("SPREAD", tr("Records spread over cells")),
+                            ("EXCLUDED", tr("Records excluded"))):
+            self.addOutput(QgsProcessingOutputNumber(name, label))
 
     def execute(self, parameters, context, feedback):
         db = self.database(parameters, context)
@@ -85,9 +86,9 @@ class ViolenceHotspots(SafeStatsAlgorithm):
         level = LEVELS[self.parameterAsEnum(parameters, "LEVEL", context)][0]
         start = self.parameterAsString(parameters, "FROM", context).strip()
         end = self.parameterAsString(parameters, "TO", context).strip()
-        for label, d in (("First day", start), ("Last day", end)):
+        for label, d in ((tr("First day"), start), (tr("Last day"), end)):
             if not DATE.match(d):
-                raise QgsProcessingException(tr(f"{label} {d!r}: write it as YYYY-MM-DD"))
+                raise QgsProcessingException(tr("{0} {1!r}: write it as YYYY-MM-DD").format(label, d))
         category = (self.parameterAsString(parameters, "CATEGORY", context) or "").strip() or None
         given = self.parameterAsString(parameters, "BOROUGHS", context) or ""
         boroughs = [b.strip() for b in given.split(",") if b.strip()]
@@ -109,7 +110,8 @@ class ViolenceHotspots(SafeStatsAlgorithm):
                    f"ST_AsText(geom), NULL, NULL, records_unplaced "
                    f"FROM safestats.violence_area_hotspots({args}, {quote_literal(level)}, {cat}, "
                    f"{float(fdr)}, {bor})")
-        feedback.pushInfo(tr(f"Counting {source} {start} .. {end} in the database and computing Gi* ..."))
+        feedback.pushInfo(tr("Counting {0} {1} .. {2} in the database and computing Gi* ...")
+                          .format(source, start, end))
         rows = db.query(sql)
         fields = make_fields(QgsField(name, t) for name, t in FIELDS)
         sink, dest = self.sink(parameters, context, fields, QgsWkbTypes.MultiPolygon)
@@ -125,8 +127,10 @@ class ViolenceHotspots(SafeStatsAlgorithm):
             cold += cls == "cold"
         first = rows[0] if rows else [None] * 11
         used, spread, excluded = (py(first[8]), py(first[9]), py(first[10]))
-        feedback.pushInfo(tr(f"{len(rows)} units: {hot} hot, {cold} cold at false discovery rate {fdr:g}"))
+        feedback.pushInfo(tr("{0} units: {1} hot, {2} cold at false discovery rate {3:g}")
+                          .format(len(rows), hot, cold, fdr))
         if level == "grid":
-            feedback.pushInfo(tr(f"Records: {used} used whole, {spread} spread, {excluded} excluded"))
+            feedback.pushInfo(tr("Records: {0} used whole, {1} spread, {2} excluded")
+                              .format(used, spread, excluded))
         return {"OUTPUT": dest, "HOT": hot, "COLD": cold, "USED": used, "SPREAD": spread,
                 "EXCLUDED": excluded}

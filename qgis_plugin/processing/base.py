@@ -112,14 +112,14 @@ class SafeStatsAlgorithm(QgsProcessingAlgorithm):
 
 class TextAtSiteAlgorithm(SafeStatsAlgorithm):
     """An algorithm about one location text as entered, at an optional A&E site, with a number 1–50
-    (how many candidates, or which one)."""
+    (how many candidates, or which one); ``label`` comes translated (a static ``tr("…")``)."""
 
     def add_text_parameters(self, number: str, label: str, default: int) -> None:
         self.add_connection_parameter()
         self.addParameter(QgsProcessingParameterString("TEXT", tr("Location text, exactly as entered")))
         self.addParameter(QgsProcessingParameterString("SITE_CODE", tr("A&E site code"), optional=True))
         self.addParameter(QgsProcessingParameterNumber(
-            number, tr(label), QgsProcessingParameterNumber.Integer, default, False, 1, 50))
+            number, label, QgsProcessingParameterNumber.Integer, default, False, 1, 50))
 
     def text_site_number(self, parameters, context, number: str) -> tuple[str, str | None, int]:
         return (self.parameterAsString(parameters, "TEXT", context),

@@ -6,10 +6,11 @@ import sys
 
 def register(sub) -> None:
     p = sub.add_parser(
-        "report", help="write the neighbourhood profile report (one PDF page per area)",
-        description="Writes the QGIS print-layout atlas of a comparator run: per area a map with its most "
-                    "similar areas (legend, scale bar, attribution), the spine chart, the gap table with "
-                    "95%% intervals, street-level crime per month, and the data's date and sources. "
+        "report", help="write the neighbourhood profile report (two A4 PDF pages per area)",
+        description="Writes the QGIS print-layout atlas of a comparator run: per area a page with a map of "
+                    "its most similar areas (legend, scale bar, attribution), the gap table with 95%% "
+                    "intervals, the comparator chart and street-level crime per month, and a page with "
+                    "the spine chart of its indicators; the data's date and sources. Charts are vector. "
                     "A .png output writes one image per page instead.")
     p.add_argument("-o", "--output", required=True, help="report file (.pdf; or .png for page images)")
     p.add_argument("--area", action="append", default=None,
@@ -31,6 +32,6 @@ def run(args) -> int:
     except SafeStatsError as e:
         print(f"safestats: {e}", file=sys.stderr)
         return 2
-    print(f"wrote {result.path}: {result.pages} page(s) in {time.monotonic() - t0:.1f} s "
-          f"(charts in {result.charts_dir})")
+    print(f"wrote {result.path}: {result.pages} page(s) for {result.areas} area(s) in "
+          f"{time.monotonic() - t0:.1f} s")
     return 0

@@ -2,12 +2,13 @@
 and click-to-select between a chart and the map — real QGIS, real comparator run."""
 from __future__ import annotations
 
+import sys
 import xml.etree.ElementTree as ET
 
 import pytest
 from qgis.core import QgsProject
 from qgis.PyQt.QtGui import QImage
-from test_plugin_layers import IMAGES, qgis_uri
+from test_plugin_layers import qgis_uri
 
 from qgis_plugin.core import chart_draw, charts, comparator, connection
 
@@ -191,11 +192,13 @@ def test_chart_click_selects_on_the_map_and_map_selection_highlights_the_chart(q
     assert widget.selected == set()
 
 
-def test_docs_chart_images(qdb, run_id, area):
-    """The charts as pictures for docs/qgis-plugin.md."""
+@pytest.mark.docs_picture
+def test_docs_chart_images(qdb, run_id, area, pictures):
+    """The charts as pictures for docs/qgis-plugin.md (each with its title; tmp_path unless
+    `make docs-images`)."""
     for chart in (charts.comparator_chart(qdb, area, METRIC, run_id),
                   charts.variation_chart(qdb, METRIC, run_id), charts.profile_chart(qdb, area, run_id)):
-        path = chart_draw.save(chart, IMAGES / f"chart-{chart.kind}.png")
+        path = chart_draw.save(chart, pictures / f"chart-{chart.kind}.png")
         assert QImage(str(path)).width() > 1000
 
 
@@ -211,22 +214,150 @@ def test_cli_chart_writes_png_and_svg(run_cli, run_id, area, tmp_path):
     assert ET.parse(tmp_path / "p.svg").getroot().tag.endswith("svg")
 
 
+# -- street-level crime per month (police.uk publishes by force: compare only where the data covers) ---
+
+@pytest.fixture(scope="module")
+def street_crime(db_url, run_id):
+    """Two months of the City of London Police's street-level crime (the shipped samples)."""
+    import os
+
+    from safestats import config
+    from safestats.cli import main
+    old = os.environ.get("DATABASE_URL")
+    os.environ["DATABASE_URL"] = db_url
+    try:
+        for month in ("2024-10", "2024-11"):
+            path = config.SHIPPED_DATA_DIR / "loaders" / f"{month}-city-of-london-street.csv.gz"
+            assert main(["load", "police-uk", str(path), "--quiet"]) == 0
+    finally:
+        if old is None:
+            os.environ.pop("DATABASE_URL")
+        else:
+            os.environ["DATABASE_URL"] = old
+    return ["2024-10", "2024-11"]
+
+
+def _level(conn, run_id):
+    return conn.execute("SELECT level, vintage FROM comparator.run WHERE run_id = %s", (run_id,)).fetchone()
+
+
+def _crime_area(conn, run_id, level, vintage, borough: str | None = None):
+    """The run's area holding most street-level crimes (optionally within ``borough``)."""
+    return conn.execute(
+        "SELECT a.code, a.name, a.parent_code FROM comparator.area_group g JOIN ref.area a ON a.level = %s "
+        "AND a.vintage = %s AND a.code = g.area_code WHERE g.run_id = %s AND (%s::text IS NULL OR "
+        "a.parent_code = %s) ORDER BY (SELECT count(*) FROM crime.street_crime c "
+        "WHERE ST_Covers(a.geom, c.geom)) DESC, a.code LIMIT 1",
+        (level, vintage, run_id, borough, borough)).fetchone()
+
+
+def test_crime_chart_compares_only_where_a_police_forces_data_is_loaded(qdb, run_id, street_crime, conn,
+                                                                        tmp_path):
+    """The demo's case first: only the City of London Police is loaded, which polices no neighbourhood;
+    its crimes located just over the City's edge do not make Tower Hamlets' areas "covered". Then a
+    month of the Metropolitan Police: counts and means against SQL made independently."""
+    level, vintage = _level(conn, run_id)
+    code, name, parent = _crime_area(conn, run_id, level, vintage)
+    assert parent != charts.CITY_OF_LONDON and conn.execute(       # some City crimes fall in this area
+        "SELECT count(*) FROM crime.street_crime c JOIN ref.area a ON ST_Covers(a.geom, c.geom) "
+        "WHERE a.level = %s AND a.vintage = %s AND a.code = %s", (level, vintage, code)).fetchone()[0] > 0
+    chart = charts.crime_trend_chart(qdb, code, run_id)
+    assert name not in chart.series                    # no line of zeros (nor the City's strays) drawn
+    assert "No street-level crime is loaded for" in chart.note and "City of London" in chart.note
+    assert QImage(str(chart_draw.save(chart, tmp_path / "none.png"))).width() > 1000
+
+    # a month of the Met: 400 crimes over Lambeth and Southwark (synthetic points, real boroughs)
+    load_id = conn.execute("INSERT INTO safestats.load (source, file_name, status) VALUES ('test', "
+                           "'met-2024-10', 'loaded') RETURNING load_id").fetchone()[0]
+    conn.execute("""
+        INSERT INTO crime.street_crime (month, force, crime_type, geom, borough_code, location_status,
+                                        load_id, source_line)
+        SELECT date '2024-10-01', 'Metropolitan Police Service', 'Burglary', g, safestats.borough_at(g),
+               'ok', %s, i
+        FROM generate_series(1, 400) i,
+             LATERAL (SELECT ST_SetSRID(ST_MakePoint(529500 + mod(i * 37, 5000), 173000 + mod(i * 53, 6000)),
+                                        27700) AS g) p""", (load_id,))
+    conn.execute("INSERT INTO crime.street_crime_month_type (force, month, crime_type, records) "
+                 "VALUES ('Metropolitan Police Service', '2024-10-01', 'Burglary', 400)")
+    conn.commit()
+    lambeth = conn.execute("SELECT code FROM ref.area WHERE level = 'borough' AND name = 'Lambeth'"
+                           ).fetchone()[0]
+    code, name, parent = _crime_area(conn, run_id, level, vintage, lambeth)
+    chart = charts.crime_trend_chart(qdb, code, run_id)
+    assert not chart.note
+    counted = dict(conn.execute(
+        "SELECT to_char(c.month, 'YYYY-MM'), count(*) FROM crime.street_crime c JOIN ref.area a "
+        "ON ST_Covers(a.geom, c.geom) WHERE a.level = %s AND a.vintage = %s AND a.code = %s GROUP BY 1",
+        (level, vintage, code)).fetchall())
+    mine = chart.series[name]
+    assert [m for m, _v, _p in mine] == street_crime
+    # October: the Met's month, counted; November: no Met data, so no value (not 0)
+    assert [v for _m, v, _p in mine] == [float(counted["2024-10"]), None] and counted["2024-10"] > 0
+    # London in October: crimes located in the Met's boroughs over the areas of the level in them
+    crimes = conn.execute("SELECT count(*) FROM crime.street_crime WHERE month = '2024-10-01' "
+                          "AND borough_code <> %s", (charts.CITY_OF_LONDON,)).fetchone()[0]
+    areas = conn.execute("SELECT count(*) FROM ref.area WHERE level = %s AND vintage = %s "
+                         "AND parent_code <> %s", (level, vintage, charts.CITY_OF_LONDON)).fetchone()[0]
+    london = {m: v for m, v, _p in chart.series[f"London (mean per {level})"]}
+    assert london["2024-10"] == pytest.approx(crimes / areas) and london["2024-11"] is None
+    # similar areas in October: the mean of their counts (all in Met boroughs)
+    peers = [r[0] for r in conn.execute("SELECT similar_code FROM safestats.similar_areas(%s, %s)",
+                                        (code, run_id))]
+    n = conn.execute("SELECT count(*) FROM crime.street_crime c JOIN ref.area a ON ST_Covers(a.geom, c.geom) "
+                     "WHERE a.level = %s AND a.vintage = %s AND a.code = ANY(%s) AND c.month = '2024-10-01'",
+                     (level, vintage, peers)).fetchone()[0]
+    similar = {m: v for m, v, _p in chart.series["Similar areas (mean)"]}
+    assert similar["2024-10"] == pytest.approx(n / len(peers)) and similar["2024-11"] is None
+    png = chart_draw.save(chart, tmp_path / "crime.png")
+    assert QImage(str(png)).width() > 1000
+
+
 # -- the neighbourhood profile report (print layout + atlas) -----------------------------------------
 
-def test_report_atlas_has_one_page_per_neighbourhood(qdb, run_id, conn, tmp_path):
+def test_report_atlas_has_two_pages_per_neighbourhood_with_vector_charts(qdb, run_id, street_crime, conn,
+                                                                          tmp_path):
+    import contextlib
+    import re
+    import zlib
+
     from qgis_plugin.core import report
     codes = [r[0] for r in conn.execute("SELECT area_code FROM comparator.area_group WHERE run_id = %s "
                                         "ORDER BY area_code LIMIT 3", (run_id,))]
     result = report.write_report(qdb, tmp_path / "profiles.pdf", run_id, codes, dpi=96)
-    assert result.pages == 3 == report.pdf_pages(result.path)
-    for code in codes:                              # each page's charts, drawn for its area
-        assert (result.charts_dir / f"{code}-profile.png").exists()
-        assert (result.charts_dir / f"{code}-comparator.png").exists()
+    assert result.areas == 3
+    assert result.pages == 3 * report.PAGES_PER_AREA == report.pdf_pages(result.path)
+    data = result.path.read_bytes()
+    a4_landscape = rb"/MediaBox \[0 0 84[12][.0-9]* 595[.0-9]*\]"
+    assert len(re.findall(a4_landscape, data)) == result.pages
+    # charts are drawn on the page: text objects with an embedded font, and no chart pictures
+    assert b"/FontFile2" in data
+    streams = []
+    for s in re.findall(rb"/FlateDecode.*?stream\r?\n(.*?)\r?\nendstream", data, re.S):
+        with contextlib.suppress(zlib.error):
+            streams.append(zlib.decompress(s))
+    assert sum(s.count(b"BT") for s in streams) > 100
+    assert re.findall(rb"/Subtype\s*/Image", data) == []                 # no chart (nor map) pictures
+    drawn = report.draw_charts(qdb, codes, run_id, METRIC)
+    assert set(drawn["profile"]) == set(codes) == set(drawn["comparator"]) == set(drawn["crime"])
     coverage = report.coverage_layer(qdb, run_id, codes, report._gap_metrics(qdb, run_id))
     similar = {f["code"]: f["similar"].split(",") for f in coverage.getFeatures()}
     for code in codes:
         assert similar[code] == [r[0] for r in conn.execute(
             "SELECT similar_code FROM safestats.similar_areas(%s, %s) ORDER BY rank", (code, run_id))]
+
+
+def test_report_pages_as_images(qdb, run_id, conn, tmp_path):
+    from qgis_plugin.core import report
+    code = conn.execute("SELECT area_code FROM comparator.area_group WHERE run_id = %s ORDER BY area_code "
+                        "LIMIT 1", (run_id,)).fetchone()[0]
+    result = report.write_report(qdb, tmp_path / "page.png", run_id, [code], dpi=60)
+    pages = sorted(tmp_path.glob("page-*.png"))
+    assert result.pages == len(pages) == report.PAGES_PER_AREA
+    for page in pages:
+        img = QImage(str(page))
+        assert img.width() > img.height() > 200                          # landscape
+        colours = {img.pixel(x, y) for x in range(0, img.width(), 5) for y in range(0, img.height(), 5)}
+        assert len(colours) > 10
 
 
 def test_report_processing_algorithm(qdb, run_id, conn, tmp_path):
@@ -243,5 +374,48 @@ def test_report_processing_algorithm(qdb, run_id, conn, tmp_path):
             "OUTPUT": str(tmp_path / "one.pdf")})
     finally:
         plugin.unload()
-    from qgis_plugin.core.report import pdf_pages
-    assert out["PAGES"] == 1 == pdf_pages(out["OUTPUT"])
+    from qgis_plugin.core.report import PAGES_PER_AREA, pdf_pages
+    assert out["PAGES"] == PAGES_PER_AREA == pdf_pages(out["OUTPUT"])
+
+
+def test_cli_report(run_cli, run_id, area, tmp_path):
+    from qgis_plugin.core.report import PAGES_PER_AREA, pdf_pages
+    code, out, err = run_cli("report", "-o", str(tmp_path / "r.pdf"), "--area", area, "--run", str(run_id),
+                             "--dpi", "72")
+    assert code == 0, err
+    assert f"{PAGES_PER_AREA} page(s) for 1 area(s)" in out
+    assert pdf_pages(tmp_path / "r.pdf") == PAGES_PER_AREA
+    code, _out, err = run_cli("report", "-o", str(tmp_path / "x.pdf"), "--area", "NO-SUCH", "--run",
+                              str(run_id))
+    assert code == 2 and "No area of comparator run" in err
+
+
+def test_plugin_zip_in_a_clean_profile_runs_the_report_with_qgis_process(db_url, run_id, area, tmp_path):
+    """The zip installed into an empty profile: qgis_process lists safestats:profilereport and runs it."""
+    import os
+    import subprocess
+    import zipfile
+    from pathlib import Path
+
+    from test_plugin_load import _qgis_process
+
+    from qgis_plugin.core.report import PAGES_PER_AREA, pdf_pages
+    from safestats import qgis_setup
+    root = Path(__file__).resolve().parents[2]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PLUGIN_")}
+    subprocess.run([sys.executable, str(root / "scripts" / "build_plugin.py"), str(tmp_path / "p.zip")],
+                   check=True, capture_output=True, env=env)
+    profile = tmp_path / "profiles" / "default"
+    plugins = profile / "python" / "plugins"
+    plugins.mkdir(parents=True)
+    zipfile.ZipFile(tmp_path / "p.zip").extractall(plugins)
+    service_file = qgis_setup.write_service(db_url, "safestats-test", tmp_path / "pg_service.conf")
+    qgis_setup.write_qgis_connection("safestats-test", "SafeStats test", profile)
+    qgis_setup.enable_plugin(profile)
+    listed = _qgis_process(profile, service_file, "list")
+    assert "safestats:profilereport" in listed.stdout, listed.stderr
+    run = _qgis_process(profile, service_file, "run", "safestats:profilereport", "--",
+                        "CONNECTION=SafeStats test", f"RUN={run_id}", f"AREAS={area}", "DPI=72",
+                        f"OUTPUT={tmp_path / 'one.pdf'}")
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert pdf_pages(tmp_path / "one.pdf") == PAGES_PER_AREA

@@ -4,7 +4,6 @@ from __future__ import annotations
 import pytest
 from qgis.core import QgsFeatureRequest, QgsRenderContext
 from test_plugin_layers import (  # tests/ is on sys.path (pytest rootdir import)
-    IMAGES,
     qgis_uri,
     render,
 )
@@ -50,8 +49,9 @@ def _colours_by_code(layer):
     return out
 
 
+@pytest.mark.docs_picture
 def test_comparator_colours_the_chosen_area_its_group_by_gap_and_fades_the_rest(qdb, run_id, conn,
-                                                                                 qgis_new_project):
+                                                                                 qgis_new_project, pictures):
     code = conn.execute("SELECT area_code FROM comparator.area_group WHERE run_id = %s "
                         "ORDER BY area_code LIMIT 1", (run_id,)).fetchone()[0]
     view = comparator.comparator_view(qdb, code, METRIC, run_id)
@@ -90,11 +90,13 @@ def test_comparator_colours_the_chosen_area_its_group_by_gap_and_fades_the_rest(
     assert {r[view.columns.index("code")] for r in view.rows[1:]} == similar - {code}
     for name in ("gap", "gap_lower", "gap_upper", "z_score"):
         assert name in view.columns
-    stats = render([layer], IMAGES / "comparator.png", layer.extent().buffered(1500))
+    stats = render([layer], pictures / "comparator.png", layer.extent().buffered(1500),
+                   title="Comparator: one neighbourhood and its most similar ones, coloured by gap")
     assert stats["colours"] >= 4
 
 
-def test_where_confidence_varies_most_maps_interval_width(qdb, run_id, conn, qgis_new_project):
+@pytest.mark.docs_picture
+def test_where_confidence_varies_most_maps_interval_width(qdb, run_id, conn, qgis_new_project, pictures):
     layer = comparator.variation_layer(qdb, METRIC, run_id)
     assert layer.isValid() and layer.renderer().type() == "graduatedSymbol"
     widths = {r[0]: r[1] for r in conn.execute(
@@ -103,10 +105,13 @@ def test_where_confidence_varies_most_maps_interval_width(qdb, run_id, conn, qgi
     assert got.keys() == widths.keys()
     assert all(got[k] == pytest.approx(widths[k]) for k in got if widths[k] is not None)
     assert len(layer.renderer().ranges()) == 5
-    render([layer], IMAGES / "comparator-variation.png", layer.extent().buffered(1500))
+    render([layer], pictures / "comparator-variation.png", layer.extent().buffered(1500),
+           title="Where confidence varies most: width of each gap's 95% interval")
 
 
-def test_catalogue_lists_indicators_by_theme_and_comparator_runs(qdb, run_id, conn, qgis_new_project):
+@pytest.mark.docs_picture
+def test_catalogue_lists_indicators_by_theme_and_comparator_runs(qdb, run_id, conn, qgis_new_project,
+                                                                 pictures):
     entries = catalogue.load_catalogue(qdb)
     themes = {r[0] for r in conn.execute("SELECT DISTINCT theme FROM landscape.indicator i WHERE EXISTS "
                                          "(SELECT 1 FROM landscape.indicator_value v "
@@ -126,7 +131,8 @@ def test_catalogue_lists_indicators_by_theme_and_comparator_runs(qdb, run_id, co
     gap = next(e for e in entries if e.table == "comparator_gap_map" and f"'{METRIC}'" in e.where)
     assert layers.make_layer(qdb, gap).renderer().type() == "RuleRenderer"
     layer.temporalProperties().setIsActive(False)
-    stats = render([layer], IMAGES / "indicator.png", layer.extent().buffered(1500))
+    stats = render([layer], pictures / "indicator.png", layer.extent().buffered(1500),
+                   title="A Landscape indicator (quantile classes)")
     assert stats["non_white"] > 0.05
 
 

@@ -14,7 +14,7 @@ from qgis.core import (
 from qgis.gui import QgsMapMouseEvent
 from qgis.PyQt.QtCore import QEvent, QItemSelectionModel, QPoint, Qt
 from qgis.PyQt.QtWidgets import QApplication
-from test_plugin_layers import IMAGES, qgis_uri, render  # tests/ is on sys.path (pytest rootdir import)
+from test_plugin_layers import qgis_uri, render  # tests/ is on sys.path (pytest rootdir import)
 from test_plugin_processing import gazetteer  # noqa: F401  (module fixture: the shipped gazetteer slice)
 
 from qgis_plugin.core import connection, log, review
@@ -281,7 +281,8 @@ def test_review_panel_steps_shows_candidates_and_accepts_by_button(dock, fresh_a
     assert review.forget(dock.db, item.text, item.site_code)
 
 
-def test_render_review_view(dock, fresh_ae, qgis_iface):
+@pytest.mark.docs_picture
+def test_render_review_view(dock, fresh_ae, qgis_iface, pictures):
     """The review view as the analyst sees it, for the docs: the most compact set of candidates over wards."""
     panel = dock.review_panel
     _select_source(panel, "A&E assault records (health.ae_assault)")
@@ -307,8 +308,8 @@ def test_render_review_view(dock, fresh_ae, qgis_iface):
     wards.setRenderer(styles.boundary_renderer("ward"))
     wards.setLabeling(styles.borough_labels())
     wards.setLabelsEnabled(True)
-    stats = render([layer, wards], IMAGES / "review-candidates.png", qgis_iface.mapCanvas().extent(),
-                   (800, 600))
+    stats = render([layer, wards], pictures / "review-candidates.png", qgis_iface.mapCanvas().extent(),
+                   title=f"Review: the candidates of “{panel.session.current.text}”, numbered, with radius")
     assert stats["colours"] >= 3 and stats["non_white"] > 0.01
 
 

@@ -20,7 +20,6 @@ from qgis_plugin.core import catalogue, connection, layers, log, styles
 from qgis_plugin.core.connection import Database, SafeStatsError
 from qgis_plugin.core.sql import UnquotableValue, quote_ident, quote_literal
 
-IMAGES = Path(__file__).resolve().parents[2] / "docs" / "images"
 LONDON = QgsRectangle(503000, 155000, 562000, 201000)
 
 
@@ -198,11 +197,13 @@ def test_styles_stored_in_layer_styles_open_from_the_browser_styled(qdb, conn, q
     assert plain.renderer().classAttribute() == ae.value_field
 
 
-def test_render_boundaries_and_ae_points(qdb, ae_records, qgis_new_project):
+@pytest.mark.docs_picture
+def test_render_boundaries_and_ae_points(qdb, ae_records, qgis_new_project, pictures):
     entries = {e.key: e for e in catalogue.load_catalogue(qdb)}
     boroughs = layers.make_layer(qdb, entries["safestats.boroughs:2022"])
     wards = layers.make_layer(qdb, entries["safestats.wards:2022"])
     ae = layers.make_layer(qdb, entries["health.ae_assault"])
     ae.temporalProperties().setIsActive(False)   # all records in one still picture
-    stats = render([ae, boroughs, wards], IMAGES / "plugin-boundaries-ae.png")
+    stats = render([ae, boroughs, wards], pictures / "plugin-boundaries-ae.png",
+                   title="Geocoded A&E records by confidence, with their radius (test records)")
     assert stats["non_white"] > 0.05 and stats["colours"] > 5

@@ -61,7 +61,8 @@ def test_headless_class_factory_has_processing_only(qgis_processing):
 @pytest.fixture(scope="module")
 def plugin_zip(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("dist") / "safestats_qgis.zip"
-    subprocess.run(["make", "-s", "plugin"], cwd=ROOT, check=True, capture_output=True)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PLUGIN_")}
+    subprocess.run(["make", "-s", "plugin"], cwd=ROOT, check=True, capture_output=True, env=env)
     built = ROOT / "dist" / "safestats_qgis.zip"
     out.write_bytes(built.read_bytes())
     return out
@@ -76,6 +77,42 @@ def test_zip_has_plugin_and_metadata_but_no_tests(plugin_zip):
     meta = zipfile.ZipFile(plugin_zip).read("safestats_qgis/metadata.txt").decode()
     assert "hasProcessingProvider=yes" in meta and "qgisMinimumVersion=3.22" in meta
     assert meta == (ROOT / "metadata.txt").read_text()
+
+
+def _build_script():
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("build_plugin", ROOT / "scripts" / "build_plugin.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_release_zip_refuses_placeholder_addresses_and_takes_them_from_variables(tmp_path):
+    build = _build_script()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PLUGIN_")}
+    run = subprocess.run([sys.executable, str(ROOT / "scripts" / "build_plugin.py"), "--release",
+                          str(tmp_path / "r.zip")], env=env, capture_output=True, text=True)
+    assert run.returncode == 2 and not (tmp_path / "r.zip").exists()
+    assert "placeholder email (safestats@example.org)" in run.stderr and "PLUGIN_TRACKER" in run.stderr
+    # one variable given: the other three are still refused
+    with pytest.raises(build.BuildError, match="placeholder email.*repository.*Set PLUGIN_EMAIL, PLUGIN_REP"):
+        build.build(tmp_path / "r.zip", release=True, env={"PLUGIN_HOMEPAGE": "https://safestats.test"})
+    given = {"PLUGIN_EMAIL": "team@safestats.test", "PLUGIN_HOMEPAGE": "https://safestats.test",
+             "PLUGIN_REPOSITORY": "https://git.safestats.test/safestats",
+             "PLUGIN_TRACKER": "https://git.safestats.test/safestats/issues"}
+    run = subprocess.run([sys.executable, str(ROOT / "scripts" / "build_plugin.py"), "--release",
+                          str(tmp_path / "r.zip")], env={**env, **given}, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    meta = zipfile.ZipFile(tmp_path / "r.zip").read("safestats_qgis/metadata.txt").decode()
+    for key, var in build.VARIABLES.items():
+        assert f"\n{key}={given[var]}\n" in meta
+    assert "example.org" not in meta and "version=" in meta and "experimental=False" in meta
+    # the development zip still builds with the placeholders, and says so
+    run = subprocess.run([sys.executable, str(ROOT / "scripts" / "build_plugin.py"), str(tmp_path / "d.zip")],
+                         env=env, capture_output=True, text=True)
+    assert run.returncode == 0 and "still placeholders" in run.stdout
+    assert zipfile.ZipFile(tmp_path / "d.zip").read("safestats_qgis/metadata.txt").decode() == \
+        (ROOT / "metadata.txt").read_text()
 
 
 def _qgis_process(profile: Path, service_file: Path, *args: str) -> subprocess.CompletedProcess:
@@ -217,8 +254,10 @@ def test_translation_files_hold_every_static_string_and_load(qgis_app):
     spec = importlib.util.spec_from_file_location("translations", ROOT / "scripts" / "translations.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    found, _problems = module.collect()
+    found, problems = module.collect()
+    assert problems == []                  # every tr() is a static string (no tr(f"…"))
     assert "Save chart…" in found["SafeStatsDock"] and "Cancel" in found["SafeStatsDock"]
+    assert "{0} units: {1} hot, {2} cold at false discovery rate {3:g}" in found["SafeStats"]
     for lang in module.LANGUAGES:
         ts = ROOT / "qgis_plugin" / "i18n" / f"safestats_{lang}.ts"
         listed = {(c.findtext("name"), m.findtext("source"))

@@ -6,7 +6,7 @@ import zipfile
 
 from qgis.core import QgsProject, QgsVectorLayer
 from qgis.PyQt.QtCore import QSettings
-from test_plugin_layers import IMAGES, LONDON, render  # tests/ is on sys.path (pytest rootdir import)
+from test_plugin_layers import LONDON, render  # tests/ is on sys.path (pytest rootdir import)
 
 from safestats import qgis_setup
 
@@ -61,7 +61,7 @@ def test_qgis_project_command_writes_styled_grouped_project(run_cli, db_url, tmp
     assert themes.mapThemeVisibleLayers("A&E geocoding")[0].name() == "A&E assault locations (geocoded)"
     visible = [layer for layer in project.layerTreeRoot().checkedLayers()
                if isinstance(layer, QgsVectorLayer)]
-    stats = render(visible, IMAGES / "qgis-project.png", LONDON,
+    stats = render(visible, tmp_path / "qgis-project.png", LONDON,
                    title="SafeStats: London — the ready-made project as it opens")
     assert stats["non_white"] > 0.05
 
