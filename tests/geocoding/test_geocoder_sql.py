@@ -618,3 +618,15 @@ def test_independent_sets_are_reproducible_and_hold_every_class(gconn):
                 "unknown", "home"} <= classes, classes
         assert all(e.x is None for e in a if e.cls in ("nonplace", "unknown", "home"))
         assert all(e.x is not None for e in a if e.cls not in ("nonplace", "unknown", "home"))
+
+
+def test_held_out_family_is_reproducible_and_holds_every_class(gconn):
+    from safestats.geocoding import heldout
+    a = heldout.generate(gconn, 300)
+    b = heldout.generate(gconn, 300)
+    assert [(e.text, e.site_code, e.x) for e in a] == [(e.text, e.site_code, e.x) for e in b]
+    assert {e.family for e in a} == {heldout.FAMILY}
+    assert {"venue", "hospital", "station", "street", "junction", "postcode", "sector", "nonplace",
+            "unknown", "home"} <= {e.cls for e in a}
+    assert all(e.x is None for e in a if e.cls in ("nonplace", "unknown", "home"))
+    assert all(e.x is not None for e in a if e.cls not in ("nonplace", "unknown", "home"))
