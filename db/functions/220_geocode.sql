@@ -600,6 +600,42 @@ BEGIN
     v_n_alt := 0;
   END IF;
 
+  -- Places of exactly the answer's name (the many Victoria Roads, two Cedar Avenues): the candidate
+  -- list is capped before any distance is looked at, so the one the text means may not be in it. Among
+  -- all of them the answer is the one in the postcode district the text gives, else the one nearest
+  -- the reporting A&E site (the prior the scoring applies too), unless the venue's street words
+  -- already picked it.
+  IF v_chain IS NULL AND v_best->>'level' IN ('venue', 'street') AND v_best->>'feature_id' IS NOT NULL
+     AND coalesce((v_best->'why'->>'street_words')::int, 0) = 0 AND (v_site IS NOT NULL OR v_ctx_district IS NOT NULL) THEN
+    SELECT f.feature_id, f.name, f.kind, f.geom, f.radius_m, f.district,
+           f.feature_id = b.feature_id AS same,
+           CASE WHEN v_site IS NULL THEN 0 ELSE 0.06 * exp(-ST_Distance(f.geom, v_site) / 5000.0) END AS prior
+      INTO r
+    FROM gazetteer.feature b
+    JOIN gazetteer.feature f ON f.norm = b.norm AND f.level = b.level AND f.active
+    WHERE b.feature_id = (v_best->>'feature_id')::bigint
+    ORDER BY coalesce(f.district = v_ctx_district, false) DESC,
+             CASE WHEN v_site IS NULL THEN 0 ELSE ST_Distance(f.geom, v_site) END,
+             f.feature_id = b.feature_id DESC
+    LIMIT 1;
+    IF r.feature_id IS NOT NULL AND NOT r.same THEN
+      v_best := v_best || jsonb_build_object('x', ST_X(r.geom), 'y', ST_Y(r.geom), 'radius', r.radius_m,
+        'matched', r.name, 'kind', r.kind, 'feature_id', r.feature_id, 'prior', round(r.prior::numeric, 3),
+        'boost', 10,
+        -- in the district the text gives, where the first pick was outside it: its district bonus
+        'score', least(1, (v_best->>'score')::float8
+                          + CASE WHEN coalesce(r.district = v_ctx_district, false)
+                                      AND coalesce((v_best->'why'->>'district')::float8, 0) < 0 THEN 0.35 ELSE 0 END),
+        'why', CASE WHEN jsonb_typeof(v_best->'why') = 'object' THEN v_best->'why' ELSE '{}' END
+               || jsonb_build_object('same_name_chosen_by',
+                                     CASE WHEN coalesce(r.district = v_ctx_district, false) THEN 'district'
+                                          ELSE 'nearest to the reporting A&E site' END)
+               || CASE WHEN coalesce(r.district = v_ctx_district, false)
+                       THEN jsonb_build_object('district', 0.15) ELSE '{}' END);
+      v_cands := jsonb_build_array(v_best) || v_cands;
+    END IF;
+  END IF;
+
   IF v_chain IS NULL THEN
   -- Namesakes: other named places (venues or streets; usually of the same name, but "Long Road" for
   -- "long lane" counts too) as good (within 0.05) but over 1 km away. When there is one and the A&E

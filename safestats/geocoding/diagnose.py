@@ -114,6 +114,9 @@ def main(argv: list[str] | None = None) -> int:
     f.add_argument("--family", default="notes")
     f.add_argument("--cls", help="only this class of text")
     f.add_argument("--limit", type=int, default=40)
+    m = sub.add_parser("compare", help="within 1 km by class, and the texts fixed or broken, between runs")
+    m.add_argument("before", type=Path)
+    m.add_argument("after", type=Path)
     k = sub.add_parser("calibration", help="leave-one-family-out reliability, band by band and key by key")
     k.add_argument("--in", dest="src", type=Path, default=DEFAULT)
     k.add_argument("--min-n", type=int, default=5)
@@ -127,6 +130,24 @@ def main(argv: list[str] | None = None) -> int:
             err = "-" if r["error"] is None else f"{r['error']:.0f}"
             print(f"  [{r['cls']}] {r['text']!r} -> {r['answer']} {r['matched']!r} err={err} "
                   f"r={r['radius']} key={r['key']!r} score={r['score']}")
+        return 0
+    if args.cmd == "compare":
+        a, b = json.loads(args.before.read_text()), json.loads(args.after.read_text())
+        for fam in [f for f in b if f in a and f != "gen-cal"]:
+            ok = {r["id"]: r["located"] and r["error"] is not None and r["error"] <= 1000 for r in a[fam]}
+            by_cls: dict[str, list[int]] = {}
+            for r in b[fam]:
+                if not r["has_truth"]:
+                    continue
+                now = r["located"] and r["error"] <= 1000
+                c = by_cls.setdefault(r["cls"], [0, 0, 0])
+                c[0] += ok[r["id"]]
+                c[1] += now
+                c[2] += 1
+                if now != ok[r["id"]]:
+                    print(f"  {fam} {'FIXED ' if now else 'BROKEN'} [{r['cls']}] {r['text']!r} -> "
+                          f"{r['matched']!r}")
+            print(fam + ": " + ", ".join(f"{c} {v[0]}->{v[1]}/{v[2]}" for c, v in sorted(by_cls.items())))
         return 0
     from safestats.db import connect
     with connect() as conn:
