@@ -355,6 +355,16 @@ BEGIN
              AND NOT EXISTS (SELECT 1 FROM gazetteer.word x WHERE x.word = t.tok AND x.freq >= 3)
              AND gw.word % t.tok AND similarity(gw.word, t.tok) >= 0.45
            ORDER BY similarity(gw.word, t.tok) DESC LIMIT 3)
+          UNION ALL
+          -- two neighbouring letters swapped ("souht", "olndis", "bormley"): the known words that
+          -- swap gives, looked up exactly (trigrams miss short swapped words)
+          (SELECT gw.word, (1 - 1.0 / length(t.tok))::real, gw.freq FROM gazetteer.word gw
+           WHERE length(t.tok) >= 4 AND t.tok !~ '[0-9]'
+             AND NOT EXISTS (SELECT 1 FROM gazetteer.word x WHERE x.word = t.tok AND x.freq >= 3)
+             AND gw.word IN (SELECT substr(t.tok, 1, i - 1) || substr(t.tok, i + 1, 1) || substr(t.tok, i, 1)
+                                    || substr(t.tok, i + 2)
+                             FROM generate_series(1, length(t.tok) - 1) i)
+           ORDER BY gw.freq DESC LIMIT 2)
         ) g
       ), w AS (
         SELECT * FROM w0
@@ -373,6 +383,16 @@ BEGIN
             AND levenshtein_less_equal(gw.word, t.tok, 2) <= least(2, length(t.tok) / 3)
           ORDER BY levenshtein(gw.word, t.tok), gw.freq DESC LIMIT 3) g
         WHERE length(t.tok) >= 4 AND NOT EXISTS (SELECT 1 FROM w0 WHERE w0.tok = t.tok)
+        UNION ALL
+        -- nor that: the first letter mistyped, dropped or doubled ("vurran", "hrange", "reenford"),
+        -- through the trigram index on the rest of the word
+        SELECT t.tok, g.word, (1 - 1.0 / length(t.tok))::real, g.freq, (1 - 1.0 / length(t.tok)) / ln(g.freq + 2.0::float8)
+        FROM unnest(v_toks) AS t(tok)
+        CROSS JOIN LATERAL (
+          SELECT gw.word, gw.freq FROM gazetteer.word gw
+          WHERE gw.word LIKE '_' || substr(t.tok, 2) OR gw.word LIKE '_' || t.tok OR gw.word = substr(t.tok, 2)
+          ORDER BY gw.freq DESC LIMIT 2) g
+        WHERE length(t.tok) >= 5 AND t.tok !~ '[0-9]' AND NOT EXISTS (SELECT 1 FROM w0 WHERE w0.tok = t.tok)
       ), c AS (         -- features having those words; the rarest words first
         (SELECT fw.feature_id, count(*) FILTER (WHERE fw.in_name) AS ntok
          FROM w JOIN gazetteer.feature_word fw ON fw.word = w.word
