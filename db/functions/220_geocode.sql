@@ -419,10 +419,12 @@ BEGIN
                similarity(f.norm, v_core) AS whole_sim,
                -- ... and how much of the text the feature explains: its own words, plus (venues)
                -- the words of its street ("tesco rye lane" -> the Tesco on Rye Lane)
+               -- (the gazetteer words the text's words were read as, so a misspelt street word counts)
                CASE WHEN f.street_norm IS NULL THEN 0 ELSE
-                  (SELECT count(*) FROM unnest(v_toks) t
-                   WHERE position(' ' || t || ' ' IN ' ' || f.street_norm || ' ') > 0
-                     AND position(' ' || t || ' ' IN ' ' || f.norm || ' ') = 0) END AS street_toks,
+                  (SELECT count(DISTINCT w.tok) FROM w
+                   WHERE position(' ' || w.word || ' ' IN ' ' || f.street_norm || ' ') > 0
+                     AND position(' ' || w.word || ' ' IN ' ' || f.norm || ' ') = 0) END AS street_toks,
+
                CASE WHEN v_ctx_district IS NULL THEN 0 WHEN f.district = v_ctx_district THEN 0.15
                     WHEN f.level IN ('venue', 'street') THEN -0.2 ELSE 0 END AS district_bonus,
                CASE WHEN v_hosp AND f.kind IN ('hospital', 'ae_site') THEN 0.15
@@ -485,6 +487,38 @@ BEGIN
                          'why', 'no candidate scored 0.35 or more');
     RETURN;
   END IF;
+  -- A brand on a street ("nandos baker st", "dominos romford rd"): the best answer is a street that leaves
+  -- a word of the text unexplained, and that word begins the name of a venue on a street of that name
+  -- (a branch's full name, "Nandos Chicken Restaurants", holds words the text never gives, so the name
+  -- search ranks it below the street): that branch is the place, the one in the text's postcode district
+  -- or else nearest the reporting A&E site when several streets of that name have one.
+  IF v_best->>'level' = 'street' AND coalesce((v_best->'why'->>'text_explained')::float8, 1) < 0.99
+     AND NOT v_station AND NOT v_hosp AND v_pc.postcode IS NULL THEN
+    SELECT f.feature_id, f.name, f.kind, f.geom, f.radius_m, t.tok, similarity(f.norm, v_core) AS whole_sim,
+           CASE WHEN v_site IS NULL THEN 0 ELSE 0.06 * exp(-ST_Distance(f.geom, v_site) / 5000.0) END AS prior
+      INTO r
+    FROM gazetteer.feature b
+    CROSS JOIN unnest(v_toks) AS t(tok)
+    JOIN gazetteer.feature_word fw ON fw.word = t.tok AND fw.in_name
+    JOIN gazetteer.feature f ON f.feature_id = fw.feature_id
+    WHERE b.feature_id = (v_best->>'feature_id')::bigint
+      AND position(' ' || t.tok || ' ' IN ' ' || b.norm || ' ') = 0
+      AND f.active AND f.level = 'venue' AND f.kind NOT IN ('station', 'hospital', 'ae_site')
+      AND f.street_norm = b.norm AND split_part(f.norm, ' ', 1) = t.tok
+    ORDER BY coalesce(f.district = v_ctx_district, false) DESC,
+             CASE WHEN v_site IS NULL THEN 0 ELSE ST_Distance(f.geom, v_site) END, f.feature_id
+    LIMIT 1;
+    IF r.feature_id IS NOT NULL THEN
+      v_best := jsonb_build_object('x', ST_X(r.geom), 'y', ST_Y(r.geom), 'radius', r.radius_m, 'level', 'venue',
+        'matched', r.name, 'kind', r.kind, 'score', round(least(1, (v_best->>'score')::float8 + 0.1)::numeric, 3),
+        'prior', round(r.prior::numeric, 3), 'feature_id', r.feature_id, 'boost', 10,
+        'why', jsonb_build_object('name_in_text', 1, 'text_explained', 1, 'street_words', 1,
+                                  'whole_similarity', round(r.whole_sim::numeric, 2), 'district', 0, 'cue', 0,
+                                  'brand_on_street', r.tok));
+      v_cands := jsonb_build_array(v_best) || v_cands;
+    END IF;
+  END IF;
+
   -- Chains: the answer is a venue whose name many venues share ("Tesco", "Costa Coffee", "The Royal Oak"),
   -- or the text names it by one word that begins many venue names ("costa", "aldi london"), and no street
   -- word picked the branch. The branch is chosen by the text's postcode sector or district when it gives
