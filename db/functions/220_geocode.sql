@@ -116,6 +116,7 @@ DECLARE
   v_home  boolean := false;
   v_station boolean;
   v_area_name boolean;
+  v_area_core text;
   v_pc    record;
   v_sector record;
   v_district record;
@@ -287,9 +288,17 @@ BEGIN
   -- The whole text is the name of an area or borough ("brent", "peckham"): without a station cue
   -- that is where the text points, not at a pub or shop of that name somewhere. Not when the name
   -- reads as a street: wards are named after streets too ("Rye Lane", "Old Kent Road").
-  v_area_name := NOT v_station AND NOT v_hosp AND NOT safestats_internal.gazetteer_is_street(v_core)
+  -- The patient's story ("pt states") and a trailing "london" are not part of the name; "around ...",
+  -- "... area", "somewhere in ..." say an area is meant even when its name reads as a street ("around
+  -- White Hart Lane", "Goose Green area").
+  v_area_core := coalesce((SELECT string_agg(w, ' ' ORDER BY i)
+                           FROM unnest(string_to_array(v_core, ' ')) WITH ORDINALITY AS u(w, i)
+                           WHERE w <> 'london' AND NOT safestats_internal.geocode_is_nonplace_token(w)), '');
+  v_area_name := NOT v_station AND NOT v_hosp
+                 AND (v_norm ~ '\m(area|around|somewhere|vicinity|locality)\M'
+                      OR NOT safestats_internal.gazetteer_is_street(v_area_core))
                  AND EXISTS (SELECT 1 FROM gazetteer.feature f
-                                           WHERE f.norm = v_core AND f.level IN ('area', 'borough') AND f.active);
+                                           WHERE f.norm = v_area_core AND f.level IN ('area', 'borough') AND f.active);
   v_parsed := v_parsed || jsonb_build_object('core', v_core, 'words', to_jsonb(v_toks),
                                              'station_cue', v_station, 'area_name', v_area_name);
 
@@ -332,7 +341,7 @@ BEGIN
     FOR r IN
       SELECT f.feature_id, f.kind, f.level, f.name, f.geom, f.radius_m,
              CASE WHEN v_site IS NULL THEN 0 ELSE 0.06 * exp(-ST_Distance(f.geom, v_site) / 5000.0) END AS prior
-      FROM gazetteer.feature f WHERE f.norm = v_core AND f.level IN ('area', 'borough') AND f.active
+      FROM gazetteer.feature f WHERE f.norm = v_area_core AND f.level IN ('area', 'borough') AND f.active
     LOOP
       v_cands := v_cands || jsonb_build_object('x', ST_X(r.geom), 'y', ST_Y(r.geom), 'radius', r.radius_m,
         'level', r.level, 'matched', r.name, 'kind', r.kind,
