@@ -152,7 +152,15 @@ BEGIN
   IF v_raw ~* '\m(junction|jct|jnc|junc|corner|crossroads)\M' THEN
     v_raw := regexp_replace(v_raw, '\s(with|WITH|With)\s', ' & ', 'g');
   END IF;
+  -- "Street" written first is a cue, not part of a name ("STREET WINDMILL DRIVE", "street se15 6").
+  v_raw := regexp_replace(v_raw, '^\s*(street|STREET|Street)\s+(?=\S)', '');
   v_norm := safestats_internal.geocode_normalise(regexp_replace(v_raw, '([[:alnum:]]{2,})\s*/\s*([[:alnum:]]{2,})', '\1 & \2', 'g'));
+  -- "A at B" where both sides end like street names ("old kent rd at ilderton rd") is a junction.
+  IF v_norm !~ ' & ' AND v_norm ~ ' at '
+     AND safestats_internal.gazetteer_is_street(split_part(v_norm, ' at ', 1))
+     AND safestats_internal.gazetteer_is_street(substr(v_norm, position(' at ' IN v_norm) + 4)) THEN
+    v_norm := split_part(v_norm, ' at ', 1) || ' & ' || substr(v_norm, position(' at ' IN v_norm) + 4);
+  END IF;
   -- Station network words and misspelt station words ("statoin", "overgrounnd") become the station cue;
   -- "la", "sth", "nth" in a junction are lane / south / north.
   IF v_norm ~ '\m(lu|rail|[a-z]{6,12})\M' OR v_norm ~ ' & ' THEN
@@ -260,7 +268,7 @@ BEGIN
   -- The words left once postcodes and spatial words ("o/s", "nr", "opp", "junction of") are gone.
   v_core := btrim(regexp_replace(regexp_replace(v_norm,
               '\m[a-z]{1,2}[0-9][0-9a-z]? ?[0-9][a-z]{2}\M|\m[a-z]{1,2}[0-9][0-9a-z]? [0-9]\M', ' ', 'g'),
-              '\m(os|nr|opp|by|behind|near|outside|in front of|front of|infront of|rear of|back of|jct of|jct|corner of|corner|junction of|jw|at|in|on|inside|bus stop|bus stn|stop|area|off|top of|bottom of|end of|side of|just)\M', ' ', 'g'));
+              '\m(os|nr|opp|by|behind|near|outside|in front of|front of|infront of|rear of|back of|jct of|jct|corner of|corner|crossroads|junction of|jw|at|in|on|inside|bus stop|bus stn|stop|area|off|top of|bottom of|end of|side of|just)\M', ' ', 'g'));
   -- Hospital rooms and departments ("waiting room of ...", "... a&e", "... hosp utc"): the hospital is
   -- the place, and the room words are not part of its name.
   v_hosp := v_norm ~ '\m(hosp|ae|utc|emergency department|emergency dept|waiting room|waiting rm|urgent care|urgent treatment|minor injuries|infirmary)\M|\med$';
@@ -350,6 +358,26 @@ BEGIN
         'why', jsonb_build_object('name_in_text', 1, 'text_explained', 1, 'street_words', 0,
                                   'whole_similarity', 1, 'district', 0, 'cue', 0, 'area_name', true));
     END LOOP;
+  ELSIF cardinality(v_toks) = 0 AND v_core ~ '[a-z]' AND jsonb_array_length(v_cands) = 0
+        AND v_pc.postcode IS NULL AND v_sector.feature_id IS NULL AND v_district.feature_id IS NULL THEN
+    -- Every word is a street type or cue ("grove park dlr", "cres lane"): no word to search by, but the
+    -- words together may be a name, read whole (with or without the station word).
+    FOR r IN
+      SELECT f.feature_id, f.kind, f.level, f.name, f.geom, f.radius_m,
+             CASE WHEN v_site IS NULL THEN 0 ELSE 0.06 * exp(-ST_Distance(f.geom, v_site) / 5000.0) END AS prior
+      FROM gazetteer.feature f
+      WHERE f.norm IN (v_core, regexp_replace(v_core, ' ?stn$', ''), v_core || ' stn') AND f.active
+        AND f.level IN ('venue', 'street')
+      ORDER BY (v_station AND f.kind = 'station') DESC,
+               CASE WHEN v_site IS NULL THEN 0 ELSE ST_Distance(f.geom, v_site) END LIMIT greatest(n, 12)
+    LOOP
+      v_cands := v_cands || jsonb_build_object('x', ST_X(r.geom), 'y', ST_Y(r.geom), 'radius', r.radius_m,
+        'level', r.level, 'matched', r.name, 'kind', r.kind,
+        'score', CASE WHEN v_station AND r.kind <> 'station' THEN 0.8 ELSE 0.9 END,
+        'prior', round(r.prior::numeric, 3), 'feature_id', r.feature_id,
+        'why', jsonb_build_object('name_in_text', 1, 'text_explained', 1, 'street_words', 0,
+                                  'whole_similarity', 1, 'district', 0, 'cue', 0, 'read_whole', true));
+    END LOOP;
   ELSIF cardinality(v_toks) > 0 AND NOT coalesce((v_cands->0->>'score')::float8 >= 0.9, false) THEN
     FOR r IN
       WITH w0 AS (     -- query words -> gazetteer words (exact, or similar for typos)
@@ -420,6 +448,13 @@ BEGIN
          GROUP BY fw.feature_id
          ORDER BY count(*) DESC, sum(w.weight) DESC, min(fw.name_len)
          LIMIT 6)
+        UNION
+        -- a name the text gives whole ("windmill dr": one searchable word that hundreds of names hold)
+        (SELECT f.feature_id, (SELECT count(*) FROM w JOIN gazetteer.feature_word fw
+                                ON fw.word = w.word AND fw.feature_id = f.feature_id AND fw.in_name)
+         FROM gazetteer.feature f
+         WHERE f.norm IN (v_core, v_area_core) AND f.active AND f.level IN ('venue', 'street')
+         LIMIT 12)
       ), s AS (
         SELECT f.feature_id, f.kind, f.level, f.name, f.norm, f.street_norm, f.district, f.geom, f.radius_m,
                c.ntok,
