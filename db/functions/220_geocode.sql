@@ -24,7 +24,8 @@ RETURNS real
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 AS $$
   -- Used only where the calibration has no bin for a key variant: shrink for each known risk.
-  SELECT (CASE WHEN p_key LIKE '% ambiguous%' THEN 0.5 WHEN p_key LIKE '% namesake%' THEN 0.8 ELSE 1 END
+  SELECT (CASE WHEN p_key LIKE '% ambiguous%' OR (p_key LIKE '% chain%' AND p_key NOT LIKE '% context%') THEN 0.5
+               WHEN p_key LIKE '% namesake%' THEN 0.8 ELSE 1 END
           * CASE WHEN p_key LIKE '% partial%' THEN 0.8 ELSE 1 END
           * CASE WHEN p_key LIKE '% far%' THEN 0.8 WHEN p_key LIKE '% away%' THEN 0.9 ELSE 1 END
           * CASE WHEN p_key LIKE '% not-station%' THEN 0.6 ELSE 1 END
@@ -53,6 +54,8 @@ AS $$
   -- outside the postcode district the text itself gives.
   SELECT CASE WHEN split_part(p_key, ' ', 1) IN ('sector', 'district', 'area', 'borough')
                 OR p_key LIKE '% ambiguous%' OR p_key LIKE '% area-name%' OR p_key LIKE '% off-district%'
+                -- a chain's branch picked in the reporting site's catchment, however many remain there
+                OR (p_key LIKE '% chain%' AND p_key NOT LIKE '% context%')
                 OR (p_key NOT LIKE '% context%'
                     AND ((split_part(p_key, ' ', 1) = 'venue'
                           AND (p_key LIKE '% far%' OR p_key LIKE '% partial%'))
@@ -821,8 +824,14 @@ BEGIN
   -- A chain's branch has its own key: chosen by the text's sector or district ('context') or by the
   -- site's catchment, and whether other branches remain plausible.
   IF v_chain IS NOT NULL THEN
-    v_key := 'venue chain' || CASE WHEN v_chain_mode IN ('sector', 'district') THEN ' context' ELSE '' END
-             || CASE WHEN v_amb THEN ' ambiguous' ELSE '' END;
+    -- ' brand': named by a brand word ("tesco", "costa") rather than a whole shared name ("the royal oak"):
+    -- on the evaluation sets the two differ in how often the site's catchment holds the true branch
+    v_key := 'venue chain' || CASE WHEN v_brand !~ ' ' THEN ' brand' ELSE '' END
+             || CASE WHEN v_chain_mode IN ('sector', 'district') THEN ' context' ELSE '' END
+             -- chosen in the site's catchment: one key whether one branch or several remain (the score,
+             -- the share of them within the radius, already says which; apart, each key had too few
+             -- answers to be fitted)
+             || CASE WHEN v_amb AND v_chain_mode IN ('sector', 'district') THEN ' ambiguous' ELSE '' END;
   END IF;
 
   RETURN QUERY
