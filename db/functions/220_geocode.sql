@@ -534,32 +534,37 @@ BEGIN
                          'why', 'no candidate scored 0.35 or more');
     RETURN;
   END IF;
-  -- A brand on a street ("nandos baker st", "dominos romford rd"): the best answer is a street that leaves
-  -- a word of the text unexplained, and that word begins the name of a venue on a street of that name
-  -- (a branch's full name, "Nandos Chicken Restaurants", holds words the text never gives, so the name
-  -- search ranks it below the street): that branch is the place, the one in the text's postcode district
-  -- or else nearest the reporting A&E site when several streets of that name have one.
-  IF v_best->>'level' = 'street' AND coalesce((v_best->'why'->>'text_explained')::float8, 1) < 0.99
-     AND NOT v_station AND NOT v_hosp AND v_pc.postcode IS NULL THEN
+  -- A brand on a street ("nandos baker st", "dominos romford rd", "waitrose on camden high st"): the best
+  -- answer (a street, or a venue) leaves a word of the text unexplained, and one word of the text begins
+  -- the name of a venue whose street holds the others (a branch's full name, "Nandos Chicken
+  -- Restaurants", holds words the text never gives, so the name search ranks it below the street or
+  -- a shorter-named branch): that branch is the place, the one in the text's postcode district or else
+  -- nearest the reporting A&E site when several match as well.
+  IF v_best->>'level' IN ('street', 'venue') AND coalesce((v_best->'why'->>'text_explained')::float8, 1) < 0.99
+     AND coalesce((v_best->'why'->>'street_words')::int, 0) = 0
+     AND NOT v_station AND NOT v_hosp AND v_pc.postcode IS NULL AND cardinality(v_toks) BETWEEN 2 AND 6 THEN
     SELECT f.feature_id, f.name, f.kind, f.geom, f.radius_m, t.tok, similarity(f.norm, v_core) AS whole_sim,
-           CASE WHEN v_site IS NULL THEN 0 ELSE 0.06 * exp(-ST_Distance(f.geom, v_site) / 5000.0) END AS prior
+           CASE WHEN v_site IS NULL THEN 0 ELSE 0.06 * exp(-ST_Distance(f.geom, v_site) / 5000.0) END AS prior,
+           st.n AS street_words
       INTO r
-    FROM gazetteer.feature b
-    CROSS JOIN unnest(v_toks) AS t(tok)
+    FROM unnest(v_toks) AS t(tok)
     JOIN gazetteer.feature_word fw ON fw.word = t.tok AND fw.in_name
     JOIN gazetteer.feature f ON f.feature_id = fw.feature_id
-    WHERE b.feature_id = (v_best->>'feature_id')::bigint
-      AND position(' ' || t.tok || ' ' IN ' ' || b.norm || ' ') = 0
-      AND f.active AND f.level = 'venue' AND f.kind NOT IN ('station', 'hospital', 'ae_site')
-      AND f.street_norm = b.norm AND split_part(f.norm, ' ', 1) = t.tok
-    ORDER BY coalesce(f.district = v_ctx_district, false) DESC,
+    CROSS JOIN LATERAL (SELECT count(*) AS n FROM unnest(v_toks) t2
+                        WHERE t2 <> t.tok AND position(' ' || t2 || ' ' IN ' ' || f.street_norm || ' ') > 0
+                          AND position(' ' || t2 || ' ' IN ' ' || f.norm || ' ') = 0) st
+    WHERE f.active AND f.level = 'venue' AND f.kind NOT IN ('station', 'hospital', 'ae_site')
+      AND split_part(f.norm, ' ', 1) = t.tok AND st.n > 0
+      -- the brand and the street words explain the whole text
+      AND st.n + 1 >= cardinality(v_toks)
+    ORDER BY st.n DESC, coalesce(f.district = v_ctx_district, false) DESC,
              CASE WHEN v_site IS NULL THEN 0 ELSE ST_Distance(f.geom, v_site) END, f.feature_id
     LIMIT 1;
     IF r.feature_id IS NOT NULL THEN
       v_best := jsonb_build_object('x', ST_X(r.geom), 'y', ST_Y(r.geom), 'radius', r.radius_m, 'level', 'venue',
         'matched', r.name, 'kind', r.kind, 'score', round(least(1, (v_best->>'score')::float8 + 0.1)::numeric, 3),
         'prior', round(r.prior::numeric, 3), 'feature_id', r.feature_id, 'boost', 10,
-        'why', jsonb_build_object('name_in_text', 1, 'text_explained', 1, 'street_words', 1,
+        'why', jsonb_build_object('name_in_text', 1, 'text_explained', 1, 'street_words', r.street_words,
                                   'whole_similarity', round(r.whole_sim::numeric, 2), 'district', 0, 'cue', 0,
                                   'brand_on_street', r.tok));
       v_cands := jsonb_build_array(v_best) || v_cands;
