@@ -482,14 +482,25 @@ def evaluate(conn, n: int, withhold_share: float, out: Path | None, extra_seeds:
             "for each",
         "   side; the answer is the middle of the shortest line between their point extents, within 300 m "
             "(radius 150 m",
-        "   plus the gap). `A x B`, `jnc of A with B`, and `la` / `sth` / `nth` in a junction are read too.",
+        "   plus the gap). `A x B`, `jnc of A with B`, `A at B` (when both sides end like street names), ",
+        "   `crossroads A and B`, and `la` / `sth` / `nth` in a junction are read too. A leading \"street\" ",
+        "   (`STREET WINDMILL DRIVE`) is a cue, not part of a name.",
         "6. **Named places**: candidates are found word by word through `gazetteer.feature_word` (exact "
             "words; a word",
         "   the gazetteer does not know is replaced by its trigram-nearest known words, which is how typos "
             "are",
         "   tolerated; when no known word is trigram-similar — a short word with a swapped or dropped "
             "letter,",
-        "   \"ceicl\", \"tunnl\" — by the known words one or two edits away that share its first letter),",
+        "   \"ceicl\", \"tunnl\" — by the known words one or two edits away that share its first letter;",
+        "   two neighbouring letters swapped anywhere (`souht`, `olndis`, `bormley`) by the known words "
+            "the swap",
+        "   gives; a first letter mistyped, dropped or doubled (`vurran`, `hrange`) through the trigram "
+            "index on",
+        "   the rest of the word). A name the text gives whole is a candidate however common its one "
+            "searchable",
+        "   word (`windmill dr`), and a text of street types and cue words alone (`grove park dlr`, "
+            "`cres lane`)",
+        "   is read whole,",
         "   then scored on how much of the feature's name the text holds (`word_similarity`), how much",
         "   of the text the feature explains (its own words plus, for venues, its street: `tesco rye lane` "
             "finds the",
@@ -497,8 +508,11 @@ def evaluate(conn, n: int, withhold_share: float, out: Path | None, extra_seeds:
             "prior",
         "   towards the reporting A&E site. A text that is just a ward's or borough's name (`brent`, "
             "`peckham`;",
-        "   not one that reads as a street, `rye ln`) is answered by that area, not by a pub of the same "
-            "name.",
+        "   not one that reads as a street, `rye ln`, unless the text says `around`, `area` or "
+            "`somewhere in`) is answered",
+        "   by that area, not by a pub of the same name; the patient's story (`pt states`) and a trailing "
+            "`london` are not",
+        "   part of the name.",
         "   **Hospitals**: `hosp`, `a&e`/`a+e`, `utc`, `ed`, waiting room, reception, car park, main "
             "entrance make a hospital",
         "   cue: the room words leave the name, hospitals holding the text's words join the candidates and "
@@ -517,7 +531,12 @@ def evaluate(conn, n: int, withhold_share: float, out: Path | None, extra_seeds:
             "the plausible",
         "   ones, the answer is ambiguous when more than one remains, and the calibration reads the share of "
             "them within",
-        "   the radius.",
+        "   the radius. A brand with its street words (`nandos baker st`, `waitrose on camden high st`) is "
+            "that street's",
+        "   branch, even when the name search ranked the street or a shorter-named branch first.",
+        "   **Places of exactly the answer's name** (the many Victoria Roads): the one in the postcode "
+            "district the text",
+        "   gives, else the one nearest the reporting A&E site (the capped candidate list may not hold it).",
         "7. **Namesakes**: another named place (venue, street or junction) scoring within 0.05 but over 1 km "
             "away,",
         "   or a place of exactly the same name over 1 km away that never made the capped candidate list, "
@@ -602,10 +621,22 @@ def evaluate(conn, n: int, withhold_share: float, out: Path | None, extra_seeds:
             "chains come",
         "  without a locality, and non-place answers are the ones A&E staff write. They are never used to "
             "choose a",
-        "  threshold except through the leave-one-family-out calibration. A chain text without a locality "
-            "cannot be",
-        "  placed better than the densest cluster of branches in the site's catchment: within 1 km is "
-            "bounded there.",
+        "  threshold except through the leave-one-family-out calibration. The held-out family "
+            "(`safestats.geocoding.heldout`)",
+        "  was written before any failure list was read and is reported only on the production "
+            "calibration: it is the honest",
+        "  check. `python -m safestats.geocoding.diagnose` lists the failures of the generator and the "
+            "desk and notes",
+        "  families by class and the reliability key by key (it leaves the held-out family alone).",
+        "- **Locatable** texts are those with a true place that the text identifies: every text with a "
+            "true place except a",
+        "  chain named without any locality (`inside tesco`, `STARBUCKS LONDON`, `costa`). Those cannot be "
+            "placed better",
+        "  than the densest cluster of branches in the site's catchment: within 1 km is bounded there "
+            "(about four in ten),",
+        "  so the headline gives within 1 km both of locatable texts and of every text with a true place, "
+            "and the honest",
+        "  test for those chains is their stated confidence and radius (the table under the classes).",
         "- The generated typos never touch a word's first or last letter, and the edit-distance fall-back",
         "  (step 6) only looks at words with the same first letter, so this set flatters that fall-back: a "
             "real",
