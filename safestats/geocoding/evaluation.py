@@ -576,11 +576,18 @@ def evaluate(conn, n: int, withhold_share: float, out: Path | None, extra_seeds:
             "as",
         "   common there as nearer in), `off-district` (a venue or street outside the postcode district the "
             "text",
-        "   gives) and `area-name` (a venue or street bearing an area's or borough's name).",
+        "   gives) and `area-name` (a venue or street bearing an area's or borough's name). A chain's branch "
+            "has its own",
+        "   keys: `venue chain`, `brand` when a brand word named it (`tesco`) rather than a whole shared "
+            "name (`the royal oak`),",
+        "   `context` when the text's sector or district chose it; one bin each, covering every score (the "
+            "score there is",
+        "   the match times the share of plausible branches within the radius, not a match quality).",
         "10. **Confidence ≥ 0.8 means a precise answer that is rarely kilometres off**: coarse answers, "
             "ambiguous",
-        "   ones, `area-name` answers (the text may mean the area), `off-district` answers, a venue found by "
-            "name",
+        "   ones, a chain's branch picked in the site's catchment, `area-name` answers (the text may mean "
+            "the area),",
+        "   `off-district` answers, a venue found by name",
         "   alone (no `context`) that is `far`, `away` or `partial`, a street found by name alone that is "
             "`far`",
         "   (when these are wrong they are wrong by kilometres: 11–19% of them on five draws, against 1–2% "
