@@ -540,7 +540,8 @@ BEGIN
   -- Restaurants", holds words the text never gives, so the name search ranks it below the street or
   -- a shorter-named branch): that branch is the place, the one in the text's postcode district or else
   -- nearest the reporting A&E site when several match as well.
-  IF v_best->>'level' IN ('street', 'venue') AND coalesce((v_best->'why'->>'text_explained')::float8, 1) < 0.99
+  IF v_best->>'level' IN ('street', 'venue')
+     AND (v_best->>'level' = 'street' OR coalesce((v_best->'why'->>'text_explained')::float8, 1) < 0.99)
      AND coalesce((v_best->'why'->>'street_words')::int, 0) = 0
      AND NOT v_station AND NOT v_hosp AND v_pc.postcode IS NULL AND cardinality(v_toks) BETWEEN 2 AND 6 THEN
     SELECT f.feature_id, f.name, f.kind, f.geom, f.radius_m, t.tok, similarity(f.norm, v_core) AS whole_sim,
@@ -555,6 +556,9 @@ BEGIN
                           AND position(' ' || t2 || ' ' IN ' ' || f.norm || ' ') = 0) st
     WHERE f.active AND f.level = 'venue' AND f.kind NOT IN ('station', 'hospital', 'ae_site')
       AND split_part(f.norm, ' ', 1) = t.tok AND st.n > 0
+      -- the brand word is not part of the street answer's own name ("kings" in "kings cross rd")
+      AND (v_best->>'level' = 'venue'
+           OR position(' ' || t.tok || ' ' IN ' ' || safestats_internal.geocode_normalise(v_best->>'matched') || ' ') = 0)
       -- the brand and the street words explain the whole text
       AND st.n + 1 >= cardinality(v_toks)
     ORDER BY st.n DESC, coalesce(f.district = v_ctx_district, false) DESC,

@@ -665,7 +665,7 @@ def test_a_brand_with_its_street_is_that_branch(gconn):
     assert row, "the slice should hold a branch of a brand on a named street"
     fid, brand, street = row
     a = geocode(gconn, f"{brand} {street}")
-    assert a["explain"]["feature_id"] == fid, (brand, street, a["matched"], a["explain"]["why"])
+    assert a["explain"]["feature_id"] == fid, (brand, street, a["matched"], a["explain"])
     assert a["explain"]["why"]["street_words"] >= 1
 
 
