@@ -544,24 +544,27 @@ BEGIN
      AND (v_best->>'level' = 'street' OR coalesce((v_best->'why'->>'text_explained')::float8, 1) < 0.99)
      AND coalesce((v_best->'why'->>'street_words')::int, 0) = 0
      AND NOT v_station AND NOT v_hosp AND v_pc.postcode IS NULL AND cardinality(v_toks) BETWEEN 2 AND 6 THEN
-    SELECT f.feature_id, f.name, f.kind, f.geom, f.radius_m, t.tok, similarity(f.norm, v_core) AS whole_sim,
+    -- (venues holding a word of the text in their name and another in their street: two look-ups of
+    -- the word index, intersected)
+    SELECT f.feature_id, f.name, f.kind, f.geom, f.radius_m, m.tok, similarity(f.norm, v_core) AS whole_sim,
            CASE WHEN v_site IS NULL THEN 0 ELSE 0.06 * exp(-ST_Distance(f.geom, v_site) / 5000.0) END AS prior,
-           st.n AS street_words
+           m.n AS street_words
       INTO r
-    FROM unnest(v_toks) AS t(tok)
-    JOIN gazetteer.feature_word fw ON fw.word = t.tok AND fw.in_name
-    JOIN gazetteer.feature f ON f.feature_id = fw.feature_id
-    CROSS JOIN LATERAL (SELECT count(*) AS n FROM unnest(v_toks) t2
-                        WHERE t2 <> t.tok AND position(' ' || t2 || ' ' IN ' ' || f.street_norm || ' ') > 0
-                          AND position(' ' || t2 || ' ' IN ' ' || f.norm || ' ') = 0) st
+    FROM (SELECT fw.feature_id, t.tok, count(DISTINCT t2.tok) AS n
+          FROM unnest(v_toks) AS t(tok)
+          JOIN unnest(v_toks) AS t2(tok) ON t2.tok <> t.tok
+          JOIN gazetteer.feature_word fs ON fs.word = t2.tok AND NOT fs.in_name
+          JOIN gazetteer.feature_word fw ON fw.word = t.tok AND fw.in_name AND fw.feature_id = fs.feature_id
+          GROUP BY fw.feature_id, t.tok) m
+    JOIN gazetteer.feature f ON f.feature_id = m.feature_id
     WHERE f.active AND f.level = 'venue' AND f.kind NOT IN ('station', 'hospital', 'ae_site')
-      AND split_part(f.norm, ' ', 1) = t.tok AND st.n > 0
+      AND split_part(f.norm, ' ', 1) = m.tok
+      -- the brand and the street words explain the whole text
+      AND m.n + 1 >= cardinality(v_toks)
       -- the brand word is not part of the street answer's own name ("kings" in "kings cross rd")
       AND (v_best->>'level' = 'venue'
-           OR position(' ' || t.tok || ' ' IN ' ' || safestats_internal.geocode_normalise(v_best->>'matched') || ' ') = 0)
-      -- the brand and the street words explain the whole text
-      AND st.n + 1 >= cardinality(v_toks)
-    ORDER BY st.n DESC, coalesce(f.district = v_ctx_district, false) DESC,
+           OR position(' ' || m.tok || ' ' IN ' ' || safestats_internal.geocode_normalise(v_best->>'matched') || ' ') = 0)
+    ORDER BY m.n DESC, coalesce(f.district = v_ctx_district, false) DESC,
              CASE WHEN v_site IS NULL THEN 0 ELSE ST_Distance(f.geom, v_site) END, f.feature_id
     LIMIT 1;
     IF r.feature_id IS NOT NULL THEN
