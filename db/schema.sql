@@ -883,6 +883,39 @@ COMMENT ON FUNCTION ref.lsoa_grid_invalidate() IS 'Trigger: empties ref.lsoa_gri
 the subdivided polygons change, so the grid never disagrees with safestats.area_at.';
 
 --
+-- Name: lsoa_grid_invalidate_lsoa(); Type: FUNCTION; Schema: ref; Owner: safestats_owner
+--
+
+CREATE FUNCTION ref.lsoa_grid_invalidate_lsoa() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'ref'
+    AS $$
+    BEGIN
+      IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        IF EXISTS (SELECT 1 FROM new_rows WHERE level = 'lsoa' AND vintage = 2021) THEN
+          TRUNCATE ref.lsoa_grid;
+          RETURN NULL;
+        END IF;
+      END IF;
+      IF TG_OP IN ('DELETE', 'UPDATE') THEN
+        IF EXISTS (SELECT 1 FROM old_rows WHERE level = 'lsoa' AND vintage = 2021) THEN
+          TRUNCATE ref.lsoa_grid;
+        END IF;
+      END IF;
+      RETURN NULL;
+    END $$;
+
+ALTER FUNCTION ref.lsoa_grid_invalidate_lsoa() OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION lsoa_grid_invalidate_lsoa(); Type: COMMENT; Schema: ref; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION ref.lsoa_grid_invalidate_lsoa() IS 'Trigger: empties ref.lsoa_grid
+when a statement on ref.area_part inserted, changed or deleted an LSOA 2021 part (other levels leave the
+grid alone), so the grid never disagrees with safestats.area_at.';
+
+--
 -- Name: area_at(public.geometry, text, integer); Type: FUNCTION; Schema: safestats; Owner: safestats_owner
 --
 
@@ -23433,16 +23466,28 @@ COMMENT ON STATISTICS ref.area_part_level_vintage_stats IS 'Columns filtered tog
 CREATE TRIGGER approval_audit AFTER INSERT OR DELETE ON health.approval FOR EACH ROW EXECUTE FUNCTION audit.approval_changed();
 
 --
--- Name: area_part area_part_grid_stale; Type: TRIGGER; Schema: ref; Owner: safestats_owner
+-- Name: area_part area_part_grid_stale_delete; Type: TRIGGER; Schema: ref; Owner: safestats_owner
 --
 
-CREATE TRIGGER area_part_grid_stale AFTER INSERT OR DELETE OR UPDATE ON ref.area_part FOR EACH STATEMENT EXECUTE FUNCTION ref.lsoa_grid_invalidate();
+CREATE TRIGGER area_part_grid_stale_delete AFTER DELETE ON ref.area_part REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION ref.lsoa_grid_invalidate_lsoa();
+
+--
+-- Name: area_part area_part_grid_stale_insert; Type: TRIGGER; Schema: ref; Owner: safestats_owner
+--
+
+CREATE TRIGGER area_part_grid_stale_insert AFTER INSERT ON ref.area_part REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ref.lsoa_grid_invalidate_lsoa();
 
 --
 -- Name: area_part area_part_grid_stale_truncate; Type: TRIGGER; Schema: ref; Owner: safestats_owner
 --
 
 CREATE TRIGGER area_part_grid_stale_truncate AFTER TRUNCATE ON ref.area_part FOR EACH STATEMENT EXECUTE FUNCTION ref.lsoa_grid_invalidate();
+
+--
+-- Name: area_part area_part_grid_stale_update; Type: TRIGGER; Schema: ref; Owner: safestats_owner
+--
+
+CREATE TRIGGER area_part_grid_stale_update AFTER UPDATE ON ref.area_part REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ref.lsoa_grid_invalidate_lsoa();
 
 --
 -- Name: area_group area_group_run_id_fkey; Type: FK CONSTRAINT; Schema: comparator; Owner: safestats_owner
@@ -23927,6 +23972,16 @@ GRANT ALL ON FUNCTION ref.lsoa_grid_invalidate() TO safestats_admin;
 GRANT ALL ON FUNCTION ref.lsoa_grid_invalidate() TO safestats_loader;
 GRANT ALL ON FUNCTION ref.lsoa_grid_invalidate() TO safestats_analyst;
 GRANT ALL ON FUNCTION ref.lsoa_grid_invalidate() TO safestats_health;
+
+--
+-- Name: FUNCTION lsoa_grid_invalidate_lsoa(); Type: ACL; Schema: ref; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION ref.lsoa_grid_invalidate_lsoa() FROM PUBLIC;
+GRANT ALL ON FUNCTION ref.lsoa_grid_invalidate_lsoa() TO safestats_admin;
+GRANT ALL ON FUNCTION ref.lsoa_grid_invalidate_lsoa() TO safestats_loader;
+GRANT ALL ON FUNCTION ref.lsoa_grid_invalidate_lsoa() TO safestats_analyst;
+GRANT ALL ON FUNCTION ref.lsoa_grid_invalidate_lsoa() TO safestats_health;
 
 --
 -- Name: FUNCTION area_at(p public.geometry, p_level text, p_vintage integer); Type: ACL; Schema: safestats; Owner: safestats_owner

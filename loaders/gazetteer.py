@@ -418,7 +418,15 @@ def _load_parks(ctx: LoadContext):
         ") s WHERE ST_Intersects(ST_PointOnSurface(g), " + LONDON_BOX + ") ORDER BY key",
         (ctx.load_id, epsg))
     loaded = cur.rowcount
-    ctx.meta.update(kind="parks", features=loaded)
+    # Every read row accounted for: rejected (no polygon or no name), outside London, or a repeat
+    # of an earlier row's list entry.
+    outside = cur.execute(
+        "SELECT count(*) FROM stage_park WHERE wkb IS NOT NULL AND name IS NOT NULL AND NOT ST_Intersects("
+        "ST_PointOnSurface(ST_MakeValid(ST_Transform(ST_SetSRID(ST_GeomFromWKB(wkb), %s), 27700))), "
+        + LONDON_BOX + ")", (epsg,)).fetchone()[0]
+    skipped = {"outside London": outside,
+               "the same id as an earlier row (the first is kept)": n - len(rejects) - outside - loaded}
+    ctx.meta.update(kind="parks", features=loaded, skipped={k: v for k, v in skipped.items() if v > 0})
     after_write(cur, ctx)
     return n, loaded, len(rejects), rejects
 

@@ -61,6 +61,19 @@ def small_gaz(db_url, shared_data, tmp_path_factory):
     return db_url
 
 
+def test_parks_skips_each_have_a_reason(small_gaz):
+    """The parks layer's rows not loaded (outside London, a repeated list entry) are counted by
+    reason: none is left as 'the loader recorded no reason'."""
+    with db.connect(small_gaz) as conn:
+        read, loaded, rejected, skipped, reasons = conn.execute(
+            "SELECT rows_read, rows_loaded, rows_rejected, rows_skipped, skipped FROM safestats.load "
+            "WHERE source = 'gazetteer' AND file_name LIKE 'historic_england_registered_parks%' "
+            "ORDER BY load_id DESC LIMIT 1").fetchone()
+    assert skipped > 0 and read == loaded + rejected + skipped
+    assert sum(reasons.values()) == skipped
+    assert "outside London" in reasons and not any("no reason" in r for r in reasons)
+
+
 def test_cli_load_fills_sites_and_reload_changes_nothing(small_gaz, run_cli, shared_data, tmp_path):
     uec = shared_data / "gazetteer" / "london_uec_sites_istv.csv"
     code, out, err = run_cli("load", "gazetteer", "--quiet", "--rejects-dir", tmp_path, uec)

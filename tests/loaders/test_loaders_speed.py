@@ -119,6 +119,26 @@ def test_a_boundary_change_empties_the_grid_and_a_big_load_rebuilds_it(conn, gri
         assert conn.execute("SELECT count(*) FROM ref.lsoa_grid").fetchone()[0] == grid
 
 
+def test_other_levels_leave_the_grid_alone(conn, grid):
+    """Ward, borough or LSOA 2011 parts rebuilt (ward profiles, area lookups do that) keep the grid;
+    a deleted or moved LSOA 2021 part empties it."""
+    count = "SELECT count(*) FROM ref.lsoa_grid"
+    with conn.transaction(force_rollback=True):
+        for level, vintage in conn.execute("SELECT DISTINCT level, vintage FROM ref.area_part "
+                                           "WHERE (level, vintage) <> ('lsoa', 2021)").fetchall():
+            conn.execute("SELECT safestats_internal.refresh_area_parts(%s, %s)", (level, vintage))
+        conn.execute("UPDATE ref.area_part SET code = code WHERE level = 'borough'")
+        assert conn.execute(count).fetchone()[0] == grid
+        conn.execute("UPDATE ref.area_part SET geom = ST_Translate(geom, 1, 0) "
+                     "WHERE level = 'lsoa' AND vintage = 2021 AND code = "
+                     "(SELECT min(code) FROM ref.area_part WHERE level = 'lsoa' AND vintage = 2021)")
+        assert conn.execute(count).fetchone()[0] == 0
+    with conn.transaction(force_rollback=True):
+        conn.execute("DELETE FROM ref.area_part WHERE level = 'lsoa' AND vintage = 2021 AND code = "
+                     "(SELECT min(code) FROM ref.area_part WHERE level = 'lsoa' AND vintage = 2021)")
+        assert conn.execute(count).fetchone()[0] == 0
+
+
 # ------------------------------------------------------------------------------ staging
 def _write_csv(path: Path, rows: list[list[str]]) -> Path:
     with open(path, "w", encoding="utf-8", newline="") as f:
