@@ -28,7 +28,10 @@ AS $$
                'disclosed', 'unable', 'cannot', 'cant', 'say', 'tell', 'told', 'give', 'given', 'location',
                'remember', 'recall', 'intoxicated', 'drunk', 'unsure', 'know', 'dont', 'not', 'would', 'no',
                'info', 'information', 'documented', 'will', 'wouldnt', 'didnt', 'does', 'doesnt', 'unknown',
-               'unclear', 'sure', 'stated', 'specified', 'recorded', 'confused', 'unconscious') THEN 'unsaid'
+               'unclear', 'sure', 'stated', 'specified', 'recorded', 'confused', 'unconscious', 'known',
+               'unk') THEN 'unsaid'
+    -- no fixed abode (NFA): homeless, no place to point at
+    WHEN w IN ('nfa', 'abode', 'fixed', 'homeless', 'rough', 'sleeper', 'sleeping') THEN 'nfa'
     WHEN w IN ('abroad', 'overseas', 'holiday', 'holidays', 'spain', 'france', 'abroard') THEN 'abroad'
     WHEN w IN ('various', 'multiple', 'several', 'many', 'locations', 'places', 'different') THEN 'various'
     WHEN w IN ('st', 'rd', 'pk', 'pub', 'shop', 'club', 'nightclub', 'bar', 'school', 'college', 'hostel',
@@ -49,7 +52,7 @@ AS $$
 $$;
 COMMENT ON FUNCTION safestats_internal.geocode_nonplace_class(text) IS
 'Class of a normalised word in the non-place vocabulary: custody, work, party, vehicle, relation (a friend''s '
-'or relative''s house), unsaid (patient unable or unwilling to say), abroad, various, kind (a kind of place, '
+'or relative''s house), unsaid (patient unable or unwilling to say), abroad, various, nfa (no fixed abode), kind (a kind of place, '
 'not which one), filler (words that say nothing about where), or NULL (a word that may name a place).';
 
 CREATE OR REPLACE FUNCTION safestats_internal.geocode_nonplace_word(w text)
@@ -68,9 +71,11 @@ BEGIN
                            'brothers', 'sisters', 'cousins', 'refused', 'declined', 'disclose', 'unable',
                            'location', 'locations', 'intoxicated', 'abroad', 'overseas', 'holiday', 'various',
                            'multiple', 'remember', 'patient', 'assaulted', 'hostel', 'nightclub', 'public',
-                           'stated', 'states', 'house']
+                           'stated', 'states', 'house', 'street', 'homeless']
   LOOP
-    IF levenshtein_less_equal(w, v, 1) <= 1 THEN RETURN safestats_internal.geocode_nonplace_class(v); END IF;
+    IF levenshtein_less_equal(w, v, 1) <= 1 THEN
+      RETURN safestats_internal.geocode_nonplace_class(safestats_internal.geocode_fold_word(v));
+    END IF;
   END LOOP;
   RETURN NULL;
 END $$;
@@ -104,6 +109,7 @@ BEGIN
               WHEN 'relation' THEN 'a friend''s or relative''s home'
               WHEN 'unsaid' THEN 'patient unable or unwilling to say' WHEN 'abroad' THEN 'abroad'
               WHEN 'various' THEN 'various places' WHEN 'kind' THEN 'a kind of place, not which one'
+              WHEN 'nfa' THEN 'no fixed abode'
               ELSE x END, ', ' ORDER BY x) FROM unnest(classes) x);
   RETURN NEXT;
 END $$;
@@ -123,9 +129,10 @@ AS $$
                    'will', 'would', 'give', 'given', 'tell', 'sure', 'family', 'son', 'sons', 'ex', 'mother',
                    'father', 'brother', 'sister', 'spain', 'france', 'cell', 'cells', 'job', 'works', 'shift',
                    'transport', 'coach', 'location', 'information', 'info', 'places', 'many', 'different',
-                   'partner', 'partners', 'daughter', 'daughters', 'unknown', 'stated', 'recorded')
+                   'partner', 'partners', 'daughter', 'daughters', 'unknown', 'stated', 'recorded', 'fixed', 'rough',
+                   'sleeping', 'known')
      AND (coalesce(safestats_internal.geocode_nonplace_class(w) IN ('custody', 'work', 'party', 'vehicle', 'relation',
-                                                           'unsaid', 'abroad', 'various'), false)
+                                                           'unsaid', 'abroad', 'various', 'nfa'), false)
           OR w IN ('pt', 'pts', 'patient', 'patients', 'states', 'said', 'says', 'reports', 'reported',
                    'assaulted', 'attacked', 'stabbed', 'punched', 'whilst', 'while'))
 $$;

@@ -24,7 +24,8 @@ RETURNS real
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 AS $$
   -- Used only where the calibration has no bin for a key variant: shrink for each known risk.
-  SELECT (CASE WHEN p_key LIKE '% ambiguous%' THEN 0.5 WHEN p_key LIKE '% namesake%' THEN 0.8 ELSE 1 END
+  SELECT (CASE WHEN p_key LIKE '% ambiguous%' OR (p_key LIKE '% chain%' AND p_key NOT LIKE '% context%') THEN 0.5
+               WHEN p_key LIKE '% namesake%' THEN 0.8 ELSE 1 END
           * CASE WHEN p_key LIKE '% partial%' THEN 0.8 ELSE 1 END
           * CASE WHEN p_key LIKE '% far%' THEN 0.8 WHEN p_key LIKE '% away%' THEN 0.9 ELSE 1 END
           * CASE WHEN p_key LIKE '% not-station%' THEN 0.6 ELSE 1 END
@@ -53,6 +54,8 @@ AS $$
   -- outside the postcode district the text itself gives.
   SELECT CASE WHEN split_part(p_key, ' ', 1) IN ('sector', 'district', 'area', 'borough')
                 OR p_key LIKE '% ambiguous%' OR p_key LIKE '% area-name%' OR p_key LIKE '% off-district%'
+                -- a chain's branch picked in the reporting site's catchment, however many remain there
+                OR (p_key LIKE '% chain%' AND p_key NOT LIKE '% context%')
                 OR (p_key NOT LIKE '% context%'
                     AND ((split_part(p_key, ' ', 1) = 'venue'
                           AND (p_key LIKE '% far%' OR p_key LIKE '% partial%'))
@@ -116,6 +119,7 @@ DECLARE
   v_home  boolean := false;
   v_station boolean;
   v_area_name boolean;
+  v_area_core text;
   v_pc    record;
   v_sector record;
   v_district record;
@@ -151,7 +155,15 @@ BEGIN
   IF v_raw ~* '\m(junction|jct|jnc|junc|corner|crossroads)\M' THEN
     v_raw := regexp_replace(v_raw, '\s(with|WITH|With)\s', ' & ', 'g');
   END IF;
+  -- "Street" written first is a cue, not part of a name ("STREET WINDMILL DRIVE", "street se15 6").
+  v_raw := regexp_replace(v_raw, '^\s*(street|STREET|Street)\s+(?=\S)', '');
   v_norm := safestats_internal.geocode_normalise(regexp_replace(v_raw, '([[:alnum:]]{2,})\s*/\s*([[:alnum:]]{2,})', '\1 & \2', 'g'));
+  -- "A at B" where both sides end like street names ("old kent rd at ilderton rd") is a junction.
+  IF v_norm !~ ' & ' AND v_norm ~ ' at '
+     AND safestats_internal.gazetteer_is_street(split_part(v_norm, ' at ', 1))
+     AND safestats_internal.gazetteer_is_street(substr(v_norm, position(' at ' IN v_norm) + 4)) THEN
+    v_norm := split_part(v_norm, ' at ', 1) || ' & ' || substr(v_norm, position(' at ' IN v_norm) + 4);
+  END IF;
   -- Station network words and misspelt station words ("statoin", "overgrounnd") become the station cue;
   -- "la", "sth", "nth" in a junction are lane / south / north.
   IF v_norm ~ '\m(lu|rail|[a-z]{6,12})\M' OR v_norm ~ ' & ' THEN
@@ -259,7 +271,7 @@ BEGIN
   -- The words left once postcodes and spatial words ("o/s", "nr", "opp", "junction of") are gone.
   v_core := btrim(regexp_replace(regexp_replace(v_norm,
               '\m[a-z]{1,2}[0-9][0-9a-z]? ?[0-9][a-z]{2}\M|\m[a-z]{1,2}[0-9][0-9a-z]? [0-9]\M', ' ', 'g'),
-              '\m(os|nr|opp|by|behind|near|outside|in front of|front of|infront of|rear of|back of|jct of|jct|corner of|corner|junction of|jw|at|in|on|inside|bus stop|bus stn|stop|area|off|top of|bottom of|end of|side of|just)\M', ' ', 'g'));
+              '\m(os|nr|opp|by|behind|near|outside|in front of|front of|infront of|rear of|back of|jct of|jct|corner of|corner|crossroads|junction of|jw|at|in|on|inside|bus stop|bus stn|stop|area|off|top of|bottom of|end of|side of|just)\M', ' ', 'g'));
   -- Hospital rooms and departments ("waiting room of ...", "... a&e", "... hosp utc"): the hospital is
   -- the place, and the room words are not part of its name.
   v_hosp := v_norm ~ '\m(hosp|ae|utc|emergency department|emergency dept|waiting room|waiting rm|urgent care|urgent treatment|minor injuries|infirmary)\M|\med$';
@@ -287,9 +299,17 @@ BEGIN
   -- The whole text is the name of an area or borough ("brent", "peckham"): without a station cue
   -- that is where the text points, not at a pub or shop of that name somewhere. Not when the name
   -- reads as a street: wards are named after streets too ("Rye Lane", "Old Kent Road").
-  v_area_name := NOT v_station AND NOT v_hosp AND NOT safestats_internal.gazetteer_is_street(v_core)
+  -- The patient's story ("pt states") and a trailing "london" are not part of the name; "around ...",
+  -- "... area", "somewhere in ..." say an area is meant even when its name reads as a street ("around
+  -- White Hart Lane", "Goose Green area").
+  v_area_core := coalesce((SELECT string_agg(w, ' ' ORDER BY i)
+                           FROM unnest(string_to_array(v_core, ' ')) WITH ORDINALITY AS u(w, i)
+                           WHERE w <> 'london' AND NOT safestats_internal.geocode_is_nonplace_token(w)), '');
+  v_area_name := NOT v_station AND NOT v_hosp
+                 AND (v_norm ~ '\m(area|around|somewhere|vicinity|locality)\M'
+                      OR NOT safestats_internal.gazetteer_is_street(v_area_core))
                  AND EXISTS (SELECT 1 FROM gazetteer.feature f
-                                           WHERE f.norm = v_core AND f.level IN ('area', 'borough') AND f.active);
+                                           WHERE f.norm = v_area_core AND f.level IN ('area', 'borough') AND f.active);
   v_parsed := v_parsed || jsonb_build_object('core', v_core, 'words', to_jsonb(v_toks),
                                              'station_cue', v_station, 'area_name', v_area_name);
 
@@ -332,7 +352,7 @@ BEGIN
     FOR r IN
       SELECT f.feature_id, f.kind, f.level, f.name, f.geom, f.radius_m,
              CASE WHEN v_site IS NULL THEN 0 ELSE 0.06 * exp(-ST_Distance(f.geom, v_site) / 5000.0) END AS prior
-      FROM gazetteer.feature f WHERE f.norm = v_core AND f.level IN ('area', 'borough') AND f.active
+      FROM gazetteer.feature f WHERE f.norm = v_area_core AND f.level IN ('area', 'borough') AND f.active
     LOOP
       v_cands := v_cands || jsonb_build_object('x', ST_X(r.geom), 'y', ST_Y(r.geom), 'radius', r.radius_m,
         'level', r.level, 'matched', r.name, 'kind', r.kind,
@@ -340,6 +360,26 @@ BEGIN
         'prior', round(r.prior::numeric, 3), 'feature_id', r.feature_id,
         'why', jsonb_build_object('name_in_text', 1, 'text_explained', 1, 'street_words', 0,
                                   'whole_similarity', 1, 'district', 0, 'cue', 0, 'area_name', true));
+    END LOOP;
+  ELSIF cardinality(v_toks) = 0 AND v_core ~ '[a-z]' AND jsonb_array_length(v_cands) = 0
+        AND v_pc.postcode IS NULL AND v_sector.feature_id IS NULL AND v_district.feature_id IS NULL THEN
+    -- Every word is a street type or cue ("grove park dlr", "cres lane"): no word to search by, but the
+    -- words together may be a name, read whole (with or without the station word).
+    FOR r IN
+      SELECT f.feature_id, f.kind, f.level, f.name, f.geom, f.radius_m,
+             CASE WHEN v_site IS NULL THEN 0 ELSE 0.06 * exp(-ST_Distance(f.geom, v_site) / 5000.0) END AS prior
+      FROM gazetteer.feature f
+      WHERE f.norm IN (v_core, regexp_replace(v_core, ' ?stn$', ''), v_core || ' stn') AND f.active
+        AND f.level IN ('venue', 'street')
+      ORDER BY (v_station AND f.kind = 'station') DESC,
+               CASE WHEN v_site IS NULL THEN 0 ELSE ST_Distance(f.geom, v_site) END LIMIT greatest(n, 12)
+    LOOP
+      v_cands := v_cands || jsonb_build_object('x', ST_X(r.geom), 'y', ST_Y(r.geom), 'radius', r.radius_m,
+        'level', r.level, 'matched', r.name, 'kind', r.kind,
+        'score', CASE WHEN v_station AND r.kind <> 'station' THEN 0.8 ELSE 0.9 END,
+        'prior', round(r.prior::numeric, 3), 'feature_id', r.feature_id,
+        'why', jsonb_build_object('name_in_text', 1, 'text_explained', 1, 'street_words', 0,
+                                  'whole_similarity', 1, 'district', 0, 'cue', 0, 'read_whole', true));
     END LOOP;
   ELSIF cardinality(v_toks) > 0 AND NOT coalesce((v_cands->0->>'score')::float8 >= 0.9, false) THEN
     FOR r IN
@@ -355,6 +395,16 @@ BEGIN
              AND NOT EXISTS (SELECT 1 FROM gazetteer.word x WHERE x.word = t.tok AND x.freq >= 3)
              AND gw.word % t.tok AND similarity(gw.word, t.tok) >= 0.45
            ORDER BY similarity(gw.word, t.tok) DESC LIMIT 3)
+          UNION ALL
+          -- two neighbouring letters swapped ("souht", "olndis", "bormley"): the known words that
+          -- swap gives, looked up exactly (trigrams miss short swapped words)
+          (SELECT gw.word, (1 - 1.0 / length(t.tok))::real, gw.freq FROM gazetteer.word gw
+           WHERE length(t.tok) >= 4 AND t.tok !~ '[0-9]'
+             AND NOT EXISTS (SELECT 1 FROM gazetteer.word x WHERE x.word = t.tok AND x.freq >= 3)
+             AND gw.word IN (SELECT substr(t.tok, 1, i - 1) || substr(t.tok, i + 1, 1) || substr(t.tok, i, 1)
+                                    || substr(t.tok, i + 2)
+                             FROM generate_series(1, length(t.tok) - 1) i)
+           ORDER BY gw.freq DESC LIMIT 2)
         ) g
       ), w AS (
         SELECT * FROM w0
@@ -373,6 +423,16 @@ BEGIN
             AND levenshtein_less_equal(gw.word, t.tok, 2) <= least(2, length(t.tok) / 3)
           ORDER BY levenshtein(gw.word, t.tok), gw.freq DESC LIMIT 3) g
         WHERE length(t.tok) >= 4 AND NOT EXISTS (SELECT 1 FROM w0 WHERE w0.tok = t.tok)
+        UNION ALL
+        -- nor that: the first letter mistyped, dropped or doubled ("vurran", "hrange", "reenford"),
+        -- through the trigram index on the rest of the word
+        SELECT t.tok, g.word, (1 - 1.0 / length(t.tok))::real, g.freq, (1 - 1.0 / length(t.tok)) / ln(g.freq + 2.0::float8)
+        FROM unnest(v_toks) AS t(tok)
+        CROSS JOIN LATERAL (
+          SELECT gw.word, gw.freq FROM gazetteer.word gw
+          WHERE gw.word LIKE '_' || substr(t.tok, 2) OR gw.word LIKE '_' || t.tok OR gw.word = substr(t.tok, 2)
+          ORDER BY gw.freq DESC LIMIT 2) g
+        WHERE length(t.tok) >= 5 AND t.tok !~ '[0-9]' AND NOT EXISTS (SELECT 1 FROM w0 WHERE w0.tok = t.tok)
       ), c AS (         -- features having those words; the rarest words first
         (SELECT fw.feature_id, count(*) FILTER (WHERE fw.in_name) AS ntok
          FROM w JOIN gazetteer.feature_word fw ON fw.word = w.word
@@ -391,6 +451,13 @@ BEGIN
          GROUP BY fw.feature_id
          ORDER BY count(*) DESC, sum(w.weight) DESC, min(fw.name_len)
          LIMIT 6)
+        UNION
+        -- a name the text gives whole ("windmill dr": one searchable word that hundreds of names hold)
+        (SELECT f.feature_id, (SELECT count(*) FROM w JOIN gazetteer.feature_word fw
+                                ON fw.word = w.word AND fw.feature_id = f.feature_id AND fw.in_name)
+         FROM gazetteer.feature f
+         WHERE f.norm IN (v_core, v_area_core) AND f.active AND f.level IN ('venue', 'street')
+         LIMIT 12)
       ), s AS (
         SELECT f.feature_id, f.kind, f.level, f.name, f.norm, f.street_norm, f.district, f.geom, f.radius_m,
                c.ntok,
@@ -399,10 +466,12 @@ BEGIN
                similarity(f.norm, v_core) AS whole_sim,
                -- ... and how much of the text the feature explains: its own words, plus (venues)
                -- the words of its street ("tesco rye lane" -> the Tesco on Rye Lane)
+               -- (the gazetteer words the text's words were read as, so a misspelt street word counts)
                CASE WHEN f.street_norm IS NULL THEN 0 ELSE
-                  (SELECT count(*) FROM unnest(v_toks) t
-                   WHERE position(' ' || t || ' ' IN ' ' || f.street_norm || ' ') > 0
-                     AND position(' ' || t || ' ' IN ' ' || f.norm || ' ') = 0) END AS street_toks,
+                  (SELECT count(DISTINCT w.tok) FROM w
+                   WHERE position(' ' || w.word || ' ' IN ' ' || f.street_norm || ' ') > 0
+                     AND position(' ' || w.word || ' ' IN ' ' || f.norm || ' ') = 0) END AS street_toks,
+
                CASE WHEN v_ctx_district IS NULL THEN 0 WHEN f.district = v_ctx_district THEN 0.15
                     WHEN f.level IN ('venue', 'street') THEN -0.2 ELSE 0 END AS district_bonus,
                CASE WHEN v_hosp AND f.kind IN ('hospital', 'ae_site') THEN 0.15
@@ -465,6 +534,50 @@ BEGIN
                          'why', 'no candidate scored 0.35 or more');
     RETURN;
   END IF;
+  -- A brand on a street ("nandos baker st", "dominos romford rd", "waitrose on camden high st"): the best
+  -- answer (a street, or a venue) leaves a word of the text unexplained, and one word of the text begins
+  -- the name of a venue whose street holds the others (a branch's full name, "Nandos Chicken
+  -- Restaurants", holds words the text never gives, so the name search ranks it below the street or
+  -- a shorter-named branch): that branch is the place, the one in the text's postcode district or else
+  -- nearest the reporting A&E site when several match as well.
+  IF v_best->>'level' IN ('street', 'venue')
+     AND (v_best->>'level' = 'street' OR coalesce((v_best->'why'->>'text_explained')::float8, 1) < 0.99)
+     AND coalesce((v_best->'why'->>'street_words')::int, 0) = 0
+     AND NOT v_station AND NOT v_hosp AND v_pc.postcode IS NULL AND cardinality(v_toks) BETWEEN 2 AND 6 THEN
+    -- (venues holding a word of the text in their name and another in their street: two look-ups of
+    -- the word index, intersected)
+    SELECT f.feature_id, f.name, f.kind, f.geom, f.radius_m, m.tok, similarity(f.norm, v_core) AS whole_sim,
+           CASE WHEN v_site IS NULL THEN 0 ELSE 0.06 * exp(-ST_Distance(f.geom, v_site) / 5000.0) END AS prior,
+           m.n AS street_words
+      INTO r
+    FROM (SELECT fw.feature_id, t.tok, count(DISTINCT t2.tok) AS n
+          FROM unnest(v_toks) AS t(tok)
+          JOIN unnest(v_toks) AS t2(tok) ON t2.tok <> t.tok
+          JOIN gazetteer.feature_word fs ON fs.word = t2.tok AND NOT fs.in_name
+          JOIN gazetteer.feature_word fw ON fw.word = t.tok AND fw.in_name AND fw.feature_id = fs.feature_id
+          GROUP BY fw.feature_id, t.tok) m
+    JOIN gazetteer.feature f ON f.feature_id = m.feature_id
+    WHERE f.active AND f.level = 'venue' AND f.kind NOT IN ('station', 'hospital', 'ae_site')
+      AND split_part(f.norm, ' ', 1) = m.tok
+      -- the brand and the street words explain the whole text
+      AND m.n + 1 >= cardinality(v_toks)
+      -- the brand word is not part of the street answer's own name ("kings" in "kings cross rd")
+      AND (v_best->>'level' = 'venue'
+           OR position(' ' || m.tok || ' ' IN ' ' || safestats_internal.geocode_normalise(v_best->>'matched') || ' ') = 0)
+    ORDER BY m.n DESC, coalesce(f.district = v_ctx_district, false) DESC,
+             CASE WHEN v_site IS NULL THEN 0 ELSE ST_Distance(f.geom, v_site) END, f.feature_id
+    LIMIT 1;
+    IF r.feature_id IS NOT NULL THEN
+      v_best := jsonb_build_object('x', ST_X(r.geom), 'y', ST_Y(r.geom), 'radius', r.radius_m, 'level', 'venue',
+        'matched', r.name, 'kind', r.kind, 'score', round(least(1, (v_best->>'score')::float8 + 0.1)::numeric, 3),
+        'prior', round(r.prior::numeric, 3), 'feature_id', r.feature_id, 'boost', 10,
+        'why', jsonb_build_object('name_in_text', 1, 'text_explained', 1, 'street_words', r.street_words,
+                                  'whole_similarity', round(r.whole_sim::numeric, 2), 'district', 0, 'cue', 0,
+                                  'brand_on_street', r.tok));
+      v_cands := jsonb_build_array(v_best) || v_cands;
+    END IF;
+  END IF;
+
   -- Chains: the answer is a venue whose name many venues share ("Tesco", "Costa Coffee", "The Royal Oak"),
   -- or the text names it by one word that begins many venue names ("costa", "aldi london"), and no street
   -- word picked the branch. The branch is chosen by the text's postcode sector or district when it gives
@@ -600,6 +713,42 @@ BEGIN
     v_n_alt := 0;
   END IF;
 
+  -- Places of exactly the answer's name (the many Victoria Roads, two Cedar Avenues): the candidate
+  -- list is capped before any distance is looked at, so the one the text means may not be in it. Among
+  -- all of them the answer is the one in the postcode district the text gives, else the one nearest
+  -- the reporting A&E site (the prior the scoring applies too), unless the venue's street words
+  -- already picked it.
+  IF v_chain IS NULL AND v_best->>'level' IN ('venue', 'street') AND v_best->>'feature_id' IS NOT NULL
+     AND coalesce((v_best->'why'->>'street_words')::int, 0) = 0 AND (v_site IS NOT NULL OR v_ctx_district IS NOT NULL) THEN
+    SELECT f.feature_id, f.name, f.kind, f.geom, f.radius_m, f.district,
+           f.feature_id = b.feature_id AS same,
+           CASE WHEN v_site IS NULL THEN 0 ELSE 0.06 * exp(-ST_Distance(f.geom, v_site) / 5000.0) END AS prior
+      INTO r
+    FROM gazetteer.feature b
+    JOIN gazetteer.feature f ON f.norm = b.norm AND f.level = b.level AND f.active
+    WHERE b.feature_id = (v_best->>'feature_id')::bigint
+    ORDER BY coalesce(f.district = v_ctx_district, false) DESC,
+             CASE WHEN v_site IS NULL THEN 0 ELSE ST_Distance(f.geom, v_site) END,
+             f.feature_id = b.feature_id DESC
+    LIMIT 1;
+    IF r.feature_id IS NOT NULL AND NOT r.same THEN
+      v_best := v_best || jsonb_build_object('x', ST_X(r.geom), 'y', ST_Y(r.geom), 'radius', r.radius_m,
+        'matched', r.name, 'kind', r.kind, 'feature_id', r.feature_id, 'prior', round(r.prior::numeric, 3),
+        'boost', 10,
+        -- in the district the text gives, where the first pick was outside it: its district bonus
+        'score', least(1, (v_best->>'score')::float8
+                          + CASE WHEN coalesce(r.district = v_ctx_district, false)
+                                      AND coalesce((v_best->'why'->>'district')::float8, 0) < 0 THEN 0.35 ELSE 0 END),
+        'why', CASE WHEN jsonb_typeof(v_best->'why') = 'object' THEN v_best->'why' ELSE '{}' END
+               || jsonb_build_object('same_name_chosen_by',
+                                     CASE WHEN coalesce(r.district = v_ctx_district, false) THEN 'district'
+                                          ELSE 'nearest to the reporting A&E site' END)
+               || CASE WHEN coalesce(r.district = v_ctx_district, false)
+                       THEN jsonb_build_object('district', 0.15) ELSE '{}' END);
+      v_cands := jsonb_build_array(v_best) || v_cands;
+    END IF;
+  END IF;
+
   IF v_chain IS NULL THEN
   -- Namesakes: other named places (venues or streets; usually of the same name, but "Long Road" for
   -- "long lane" counts too) as good (within 0.05) but over 1 km away. When there is one and the A&E
@@ -687,8 +836,14 @@ BEGIN
   -- A chain's branch has its own key: chosen by the text's sector or district ('context') or by the
   -- site's catchment, and whether other branches remain plausible.
   IF v_chain IS NOT NULL THEN
-    v_key := 'venue chain' || CASE WHEN v_chain_mode IN ('sector', 'district') THEN ' context' ELSE '' END
-             || CASE WHEN v_amb THEN ' ambiguous' ELSE '' END;
+    -- ' brand': named by a brand word ("tesco", "costa") rather than a whole shared name ("the royal oak"):
+    -- on the evaluation sets the two differ in how often the site's catchment holds the true branch
+    v_key := 'venue chain' || CASE WHEN v_brand !~ ' ' THEN ' brand' ELSE '' END
+             || CASE WHEN v_chain_mode IN ('sector', 'district') THEN ' context' ELSE '' END
+             -- chosen in the site's catchment: one key whether one branch or several remain (the score,
+             -- the share of them within the radius, already says which; apart, each key had too few
+             -- answers to be fitted)
+             || CASE WHEN v_amb AND v_chain_mode IN ('sector', 'district') THEN ' ambiguous' ELSE '' END;
   END IF;
 
   RETURN QUERY

@@ -618,3 +618,92 @@ def test_independent_sets_are_reproducible_and_hold_every_class(gconn):
                 "unknown", "home"} <= classes, classes
         assert all(e.x is None for e in a if e.cls in ("nonplace", "unknown", "home"))
         assert all(e.x is not None for e in a if e.cls not in ("nonplace", "unknown", "home"))
+
+
+def test_held_out_family_is_reproducible_and_holds_every_class(gconn):
+    from safestats.geocoding import heldout
+    a = heldout.generate(gconn, 300)
+    b = heldout.generate(gconn, 300)
+    assert [(e.text, e.site_code, e.x) for e in a] == [(e.text, e.site_code, e.x) for e in b]
+    assert {e.family for e in a} == {heldout.FAMILY}
+    assert {"venue", "hospital", "station", "street", "junction", "postcode", "sector", "nonplace",
+            "unknown", "home"} <= {e.cls for e in a}
+    assert all(e.x is None for e in a if e.cls in ("nonplace", "unknown", "home"))
+    assert all(e.x is not None for e in a if e.cls not in ("nonplace", "unknown", "home"))
+
+
+def test_swapped_letters_and_first_letter_typos_are_read(gconn):
+    # Station names with a typo the trigram search misses: two neighbouring letters swapped anywhere,
+    # the first letter mistyped or dropped.
+    rows = gconn.execute("""
+        SELECT name, ST_X(geom), ST_Y(geom) FROM gazetteer.feature
+        WHERE kind = 'station' AND level = 'venue' AND name ~ '^[A-Za-z]{6,}$'
+          AND (SELECT count(*) FROM gazetteer.feature g WHERE g.norm = feature.norm) = 1
+        ORDER BY name LIMIT 4""").fetchall()
+    assert rows
+    for name, x, y in rows:
+        w = name.lower()
+        for typo in (w[:2] + w[3] + w[2] + w[4:], w[:-2] + w[-1] + w[-2], "q" + w[1:], w[1:]):
+            a = geocode(gconn, f"{typo} stn")
+            assert a["explain"]["kind"] == "station" and dist(gconn, a, (x, y)) < 300, (typo, a["matched"])
+
+
+def test_a_brand_with_its_street_is_that_branch(gconn):
+    # A branch whose full name holds more than its brand word, the only one of its brand on its street.
+    row = gconn.execute("""
+        WITH b AS (SELECT split_part(norm, ' ', 1) AS brand FROM gazetteer.feature
+                   WHERE level = 'venue' AND kind = 'venue' GROUP BY 1 HAVING count(*) >= 5)
+        SELECT f.feature_id, b.brand, f.street_norm FROM gazetteer.feature f
+        JOIN b ON split_part(f.norm, ' ', 1) = b.brand
+        WHERE f.level = 'venue' AND f.kind = 'venue' AND f.norm ~ ' \\w+ \\w+' AND length(b.brand) >= 4
+          AND b.brand !~ '[0-9]' AND NOT safestats_internal.geocode_is_generic_word(b.brand)
+          AND f.street_norm ~ '^[a-z]{5,} (rd|st)$'
+          AND safestats_internal.geocode_nonplace_class(b.brand) IS NULL
+          AND (SELECT count(*) FROM gazetteer.feature g WHERE g.street_norm = f.street_norm
+               AND split_part(g.norm, ' ', 1) = b.brand) = 1
+        ORDER BY f.feature_id LIMIT 1""").fetchone()
+    assert row, "the slice should hold a branch of a brand on a named street"
+    fid, brand, street = row
+    a = geocode(gconn, f"{brand} {street}")
+    assert a["explain"]["feature_id"] == fid, (brand, street, a["matched"], a["explain"])
+    assert a["explain"]["why"]["street_words"] >= 1
+
+
+def test_area_cue_answers_the_area_even_when_its_name_reads_as_a_street(gconn):
+    name = gconn.execute("""
+        SELECT f.name FROM gazetteer.feature f WHERE f.level = 'area' AND f.active
+          AND safestats_internal.gazetteer_is_street(f.norm)
+          AND (SELECT count(*) FROM gazetteer.feature g WHERE g.norm = f.norm AND g.level = 'area') = 1
+        ORDER BY f.name LIMIT 1""").fetchone()
+    assert name, "some ward names read as streets (Rye Lane, Old Kent Road)"
+    for text in (f"around {name[0]}", f"{name[0]} area", f"pt states somewhere in {name[0]}, london"):
+        a = geocode(gconn, text)
+        assert (a["level"], a["matched"]) == ("area", name[0]), (text, a)
+
+
+def test_junction_written_a_at_b(gconn):
+    a = geocode(gconn, "pt states coldharbour ln at atlantic rd.")
+    assert a["level"] == "junction", a
+    assert {"Coldharbour Lane", "Atlantic Road"} == set(a["matched"].split(" / ")), a["matched"]
+
+
+def test_of_same_named_streets_the_one_in_the_texts_district(gconn):
+    row = gconn.execute("""
+        SELECT f.norm, f.name, f.district, f.feature_id FROM gazetteer.feature f
+        WHERE f.level = 'street' AND f.active AND f.district IS NOT NULL
+          AND (SELECT count(DISTINCT g.district) FROM gazetteer.feature g
+               WHERE g.norm = f.norm AND g.level = 'street') >= 3
+          AND (SELECT count(*) FROM gazetteer.feature g
+               WHERE g.norm = f.norm AND g.level = 'street' AND g.district = f.district) = 1
+        ORDER BY f.norm DESC, f.feature_id LIMIT 1""").fetchone()
+    assert row
+    norm, name, district, fid = row
+    a = geocode(gconn, f"{name}, {district}", "RJ122")
+    assert a["explain"]["feature_id"] == fid, (name, district, a["matched"], a["explain"]["why"])
+
+
+@pytest.mark.parametrize("text", ["no fixed abode", "NFA", "NO FIXED FIXED ABODE -", "assaulted not known,",
+                                  "not not known ?", "in the stree"])
+def test_no_fixed_abode_and_unknown_phrasings_are_not_located(gconn, text):
+    a = geocode(gconn, text)
+    assert a["level"] == "none" and a["geom"] is None, (text, a)
