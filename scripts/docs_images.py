@@ -132,7 +132,6 @@ def main() -> int:
     ap.add_argument("--out", type=Path, default=ROOT / "docs" / "images")
     ap.add_argument("--only", choices=["project", "report", "locator"], action="append")
     args = ap.parse_args()
-    sys.path.insert(0, str(ROOT))
     from safestats.charts import plugin_database
     db = plugin_database()
     args.out.mkdir(parents=True, exist_ok=True)
