@@ -5278,6 +5278,26 @@ ALTER FUNCTION safestats_internal.runs_text(p_where_area text) OWNER TO safestat
 COMMENT ON FUNCTION safestats_internal.runs_text(p_where_area text) IS 'Comparator runs as text for error messages: every run, or those holding one area code.';
 
 --
+-- Name: street_crime_cell_of(public.geometry); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.street_crime_cell_of(p_geom public.geometry) RETURNS bigint
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  SELECT CASE WHEN p_geom IS NULL THEN -1
+              ELSE (floor(public.ST_X(p_geom) / 250)::bigint << 18) + floor(public.ST_Y(p_geom) / 250)::bigint END
+$$;
+
+ALTER FUNCTION safestats_internal.street_crime_cell_of(p_geom public.geometry) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION street_crime_cell_of(p_geom public.geometry); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.street_crime_cell_of(p_geom public.geometry) IS 'The 250 m cell of a point of crime.street_crime (EPSG:27700): ix * 2^18 + iy, -1 for no point. The one
+definition the refresh below and the police.uk loader''s two-connection build (loaders/police_uk.py) share.';
+
+--
 -- Name: street_crime_cells_ready(date, date); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
 --
 
@@ -5320,10 +5340,7 @@ BEGIN
     DELETE FROM crime.street_crime_cell c WHERE c.month = ANY (p_months);
   END IF;
   INSERT INTO crime.street_crime_cell (month, crime_type, cell, records)
-  SELECT s.month, s.crime_type,
-         CASE WHEN s.geom IS NULL THEN -1
-              ELSE (floor(public.ST_X(s.geom) / 250)::bigint << 18) + floor(public.ST_Y(s.geom) / 250)::bigint END,
-         count(*)
+  SELECT s.month, s.crime_type, safestats_internal.street_crime_cell_of(s.geom), count(*)
   FROM crime.street_crime s
   WHERE p_months IS NULL OR s.month = ANY (p_months)
   GROUP BY 1, 2, 3;
@@ -9518,7 +9535,8 @@ CREATE TABLE crime.street_crime_cell (
     crime_type text NOT NULL,
     cell bigint NOT NULL,
     records bigint NOT NULL
-);
+)
+PARTITION BY RANGE (month);
 
 ALTER TABLE crime.street_crime_cell OWNER TO safestats_owner;
 
@@ -9530,7 +9548,8 @@ COMMENT ON TABLE crime.street_crime_cell IS 'Records of crime.street_crime per m
 type and 250 m cell of the British National Grid (cell = ix * 2^18 + iy for the square [ix*250,
 (ix+1)*250) x [iy*250, (iy+1)*250); -1 = records without a point), kept by the police.uk loader in the
 transaction of each file. Read only for the months listed in crime.street_crime_cell_month. The
-hotspot functions count from it instead of reading every point.';
+hotspot functions count from it instead of reading every point. Partitioned by month with the bounds
+of crime.street_crime, so a load that rebuilds a year of crimes swaps in that year''s counts too.';
 
 --
 -- Name: COLUMN street_crime_cell.month; Type: COMMENT; Schema: crime; Owner: safestats_owner
@@ -9555,6 +9574,409 @@ COMMENT ON COLUMN crime.street_crime_cell.cell IS '250 m cell: ix * 2^18 + iy fo
 --
 
 COMMENT ON COLUMN crime.street_crime_cell.records IS 'Records of crime.street_crime in the month, type and cell.';
+
+--
+-- Name: street_crime_cell_2001; Type: TABLE; Schema: crime; Owner: safestats_owner
+--
+
+CREATE TABLE crime.street_crime_cell_2001 (
+    month date NOT NULL,
+    crime_type text NOT NULL,
+    cell bigint NOT NULL,
+    records bigint NOT NULL
+);
+
+ALTER TABLE crime.street_crime_cell_2001 OWNER TO safestats_owner;
+
+--
+-- Name: street_crime_cell_2002; Type: TABLE; Schema: crime; Owner: safestats_owner
+--
+
+CREATE TABLE crime.street_crime_cell_2002 (
+    month date NOT NULL,
+    crime_type text NOT NULL,
+    cell bigint NOT NULL,
+    records bigint NOT NULL
+);
+
+ALTER TABLE crime.street_crime_cell_2002 OWNER TO safestats_owner;
+
+--
+-- Name: street_crime_cell_2003; Type: TABLE; Schema: crime; Owner: safestats_owner
+--
+
+CREATE TABLE crime.street_crime_cell_2003 (
+    month date NOT NULL,
+    crime_type text NOT NULL,
+    cell bigint NOT NULL,
+    records bigint NOT NULL
+);
+
+ALTER TABLE crime.street_crime_cell_2003 OWNER TO safestats_owner;
+
+--
+-- Name: street_crime_cell_2004; Type: TABLE; Schema: crime; Owner: safestats_owner
+--
+
+CREATE TABLE crime.street_crime_cell_2004 (
+    month date NOT NULL,
+    crime_type text NOT NULL,
+    cell bigint NOT NULL,
+    records bigint NOT NULL
+);
+
+ALTER TABLE crime.street_crime_cell_2004 OWNER TO safestats_owner;
+
+--
+-- Name: street_crime_cell_2005; Type: TABLE; Schema: crime; Owner: safestats_owner
+--
+
+CREATE TABLE crime.street_crime_cell_2005 (
+    month date NOT NULL,
+    crime_type text NOT NULL,
+    cell bigint NOT NULL,
+    records bigint NOT NULL
+);
+
+ALTER TABLE crime.street_crime_cell_2005 OWNER TO safestats_owner;
+
+--
+-- Name: street_crime_cell_2006; Type: TABLE; Schema: crime; Owner: safestats_owner
+--
+
+CREATE TABLE crime.street_crime_cell_2006 (
+    month date NOT NULL,
+    crime_type text NOT NULL,
+    cell bigint NOT NULL,
+    records bigint NOT NULL
+);
+
+ALTER TABLE crime.street_crime_cell_2006 OWNER TO safestats_owner;
+
+--
+-- Name: street_crime_cell_2007; Type: TABLE; Schema: crime; Owner: safestats_owner
+--
+
+CREATE TABLE crime.street_crime_cell_2007 (
+    month date NOT NULL,
+    crime_type text NOT NULL,
+    cell bigint NOT NULL,
+    records bigint NOT NULL
+);
+
+ALTER TABLE crime.street_crime_cell_2007 OWNER TO safestats_owner;
+
+--
+-- Name: street_crime_cell_2008; Type: TABLE; Schema: crime; Owner: safestats_owner
+--
+
+CREATE TABLE crime.street_crime_cell_2008 (
+    month date NOT NULL,
+    crime_type text NOT NULL,
+    cell bigint NOT NULL,
+    records bigint NOT NULL
+);
+
+ALTER TABLE crime.street_crime_cell_2008 OWNER TO safestats_owner;
+
+--
+-- Name: street_crime_cell_2009; Type: TABLE; Schema: crime; Owner: safestats_owner
+--
+
+CREATE TABLE crime.street_crime_cell_2009 (
+    month date NOT NULL,
+    crime_type text NOT NULL,
+    cell bigint NOT NULL,
+    records bigint NOT NULL
+);
+
+ALTER TABLE crime.street_crime_cell_2009 OWNER TO safestats_owner;
+
+--
+-- Name: street_crime_cell_2010; Type: TABLE; Schema: crime; Owner: safestats_owner
+--
+
+CREATE TABLE crime.street_crime_cell_2010 (
+    month date NOT NULL,
+    crime_type text NOT NULL,
+    cell bigint NOT NULL,
+    records bigint NOT NULL
+);
+
+ALTER TABLE crime.street_crime_cell_2010 OWNER TO safestats_owner;
+
+--
+-- Name: street_crime_cell_2011; Type: TABLE; Schema: crime; Owner: safestats_owner
+--
+
+CREATE TABLE crime.street_crime_cell_2011 (
+    month date NOT NULL,
+    crime_type text NOT NULL,
+    cell bigint NOT NULL,
+    records bigint NOT NULL
+);
+
+ALTER TABLE crime.street_crime_cell_2011 OWNER TO safestats_owner;
+
+--
+-- Name: street_crime_cell_2012; Type: TABLE; Schema: crime; Owner: safestats_owner
+--
+
+CREATE TABLE crime.street_crime_cell_2012 (
+    month date NOT NULL,
+    crime_type text NOT NULL,
+    cell bigint NOT NULL,
+    records bigint NOT NULL
+);
+
+ALTER TABLE crime.street_crime_cell_2012 OWNER TO safestats_owner;
+
+--
+-- Name: street_crime_cell_2013; Type: TABLE; Schema: crime; Owner: safestats_owner
+--
+
+CREATE TABLE crime.street_crime_cell_2013 (
+    month date NOT NULL,
+    crime_type text NOT NULL,
+    cell bigint NOT NULL,
+    records bigint NOT NULL
+);
+
+ALTER TABLE crime.street_crime_cell_2013 OWNER TO safestats_owner;
+
+--
+-- Name: street_crime_cell_2014; Type: TABLE; Schema: crime; Owner: safestats_owner
+--
+
+CREATE TABLE crime.street_crime_cell_2014 (
+    month date NOT NULL,
+    crime_type text NOT NULL,
+    cell bigint NOT NULL,
+    records bigint NOT NULL
+);
+
+ALTER TABLE crime.street_crime_cell_2014 OWNER TO safestats_owner;
+
+--
+-- Name: street_crime_cell_2015; Type: TABLE; Schema: crime; Owner: safestats_owner
+--
+
+CREATE TABLE crime.street_crime_cell_2015 (
+    month date NOT NULL,
+    crime_type text NOT NULL,
+    cell bigint NOT NULL,
+    records bigint NOT NULL
+);
+
+ALTER TABLE crime.street_crime_cell_2015 OWNER TO safestats_owner;
+
+--
+-- Name: street_crime_cell_2016; Type: TABLE; Schema: crime; Owner: safestats_owner
+--
+
+CREATE TABLE crime.street_crime_cell_2016 (
+    month date NOT NULL,
+    crime_type text NOT NULL,
+    cell bigint NOT NULL,
+    records bigint NOT NULL
+);
+
+ALTER TABLE crime.street_crime_cell_2016 OWNER TO safestats_owner;
+
+--
+-- Name: street_crime_cell_2017; Type: TABLE; Schema: crime; Owner: safestats_owner
+--
+
+CREATE TABLE crime.street_crime_cell_2017 (
+    month date NOT NULL,
+    crime_type text NOT NULL,
+    cell bigint NOT NULL,
+    records bigint NOT NULL
+);
+
+ALTER TABLE crime.street_crime_cell_2017 OWNER TO safestats_owner;
+
+--
+-- Name: street_crime_cell_2018; Type: TABLE; Schema: crime; Owner: safestats_owner
+--
+
+CREATE TABLE crime.street_crime_cell_2018 (
+    month date NOT NULL,
+    crime_type text NOT NULL,
+    cell bigint NOT NULL,
+    records bigint NOT NULL
+);
+
+ALTER TABLE crime.street_crime_cell_2018 OWNER TO safestats_owner;
+
+--
+-- Name: street_crime_cell_2019; Type: TABLE; Schema: crime; Owner: safestats_owner
+--
+
+CREATE TABLE crime.street_crime_cell_2019 (
+    month date NOT NULL,
+    crime_type text NOT NULL,
+    cell bigint NOT NULL,
+    records bigint NOT NULL
+);
+
+ALTER TABLE crime.street_crime_cell_2019 OWNER TO safestats_owner;
+
+--
+-- Name: street_crime_cell_2020; Type: TABLE; Schema: crime; Owner: safestats_owner
+--
+
+CREATE TABLE crime.street_crime_cell_2020 (
+    month date NOT NULL,
+    crime_type text NOT NULL,
+    cell bigint NOT NULL,
+    records bigint NOT NULL
+);
+
+ALTER TABLE crime.street_crime_cell_2020 OWNER TO safestats_owner;
+
+--
+-- Name: street_crime_cell_2021; Type: TABLE; Schema: crime; Owner: safestats_owner
+--
+
+CREATE TABLE crime.street_crime_cell_2021 (
+    month date NOT NULL,
+    crime_type text NOT NULL,
+    cell bigint NOT NULL,
+    records bigint NOT NULL
+);
+
+ALTER TABLE crime.street_crime_cell_2021 OWNER TO safestats_owner;
+
+--
+-- Name: street_crime_cell_2022; Type: TABLE; Schema: crime; Owner: safestats_owner
+--
+
+CREATE TABLE crime.street_crime_cell_2022 (
+    month date NOT NULL,
+    crime_type text NOT NULL,
+    cell bigint NOT NULL,
+    records bigint NOT NULL
+);
+
+ALTER TABLE crime.street_crime_cell_2022 OWNER TO safestats_owner;
+
+--
+-- Name: street_crime_cell_2023; Type: TABLE; Schema: crime; Owner: safestats_owner
+--
+
+CREATE TABLE crime.street_crime_cell_2023 (
+    month date NOT NULL,
+    crime_type text NOT NULL,
+    cell bigint NOT NULL,
+    records bigint NOT NULL
+);
+
+ALTER TABLE crime.street_crime_cell_2023 OWNER TO safestats_owner;
+
+--
+-- Name: street_crime_cell_2024; Type: TABLE; Schema: crime; Owner: safestats_owner
+--
+
+CREATE TABLE crime.street_crime_cell_2024 (
+    month date NOT NULL,
+    crime_type text NOT NULL,
+    cell bigint NOT NULL,
+    records bigint NOT NULL
+);
+
+ALTER TABLE crime.street_crime_cell_2024 OWNER TO safestats_owner;
+
+--
+-- Name: street_crime_cell_2025; Type: TABLE; Schema: crime; Owner: safestats_owner
+--
+
+CREATE TABLE crime.street_crime_cell_2025 (
+    month date NOT NULL,
+    crime_type text NOT NULL,
+    cell bigint NOT NULL,
+    records bigint NOT NULL
+);
+
+ALTER TABLE crime.street_crime_cell_2025 OWNER TO safestats_owner;
+
+--
+-- Name: street_crime_cell_2026; Type: TABLE; Schema: crime; Owner: safestats_owner
+--
+
+CREATE TABLE crime.street_crime_cell_2026 (
+    month date NOT NULL,
+    crime_type text NOT NULL,
+    cell bigint NOT NULL,
+    records bigint NOT NULL
+);
+
+ALTER TABLE crime.street_crime_cell_2026 OWNER TO safestats_owner;
+
+--
+-- Name: street_crime_cell_2027; Type: TABLE; Schema: crime; Owner: safestats_owner
+--
+
+CREATE TABLE crime.street_crime_cell_2027 (
+    month date NOT NULL,
+    crime_type text NOT NULL,
+    cell bigint NOT NULL,
+    records bigint NOT NULL
+);
+
+ALTER TABLE crime.street_crime_cell_2027 OWNER TO safestats_owner;
+
+--
+-- Name: street_crime_cell_2028; Type: TABLE; Schema: crime; Owner: safestats_owner
+--
+
+CREATE TABLE crime.street_crime_cell_2028 (
+    month date NOT NULL,
+    crime_type text NOT NULL,
+    cell bigint NOT NULL,
+    records bigint NOT NULL
+);
+
+ALTER TABLE crime.street_crime_cell_2028 OWNER TO safestats_owner;
+
+--
+-- Name: street_crime_cell_2029; Type: TABLE; Schema: crime; Owner: safestats_owner
+--
+
+CREATE TABLE crime.street_crime_cell_2029 (
+    month date NOT NULL,
+    crime_type text NOT NULL,
+    cell bigint NOT NULL,
+    records bigint NOT NULL
+);
+
+ALTER TABLE crime.street_crime_cell_2029 OWNER TO safestats_owner;
+
+--
+-- Name: street_crime_cell_2030; Type: TABLE; Schema: crime; Owner: safestats_owner
+--
+
+CREATE TABLE crime.street_crime_cell_2030 (
+    month date NOT NULL,
+    crime_type text NOT NULL,
+    cell bigint NOT NULL,
+    records bigint NOT NULL
+);
+
+ALTER TABLE crime.street_crime_cell_2030 OWNER TO safestats_owner;
+
+--
+-- Name: street_crime_cell_default; Type: TABLE; Schema: crime; Owner: safestats_owner
+--
+
+CREATE TABLE crime.street_crime_cell_default (
+    month date NOT NULL,
+    crime_type text NOT NULL,
+    cell bigint NOT NULL,
+    records bigint NOT NULL
+);
+
+ALTER TABLE crime.street_crime_cell_default OWNER TO safestats_owner;
 
 --
 -- Name: street_crime_cell_month; Type: TABLE; Schema: crime; Owner: safestats_owner
@@ -17904,6 +18326,192 @@ ALTER TABLE ONLY crime.street_crime ATTACH PARTITION crime.street_crime_2029 FOR
 ALTER TABLE ONLY crime.street_crime ATTACH PARTITION crime.street_crime_2030 FOR VALUES FROM ('2030-01-01') TO ('2031-01-01');
 
 --
+-- Name: street_crime_cell_2001; Type: TABLE ATTACH; Schema: crime; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY crime.street_crime_cell ATTACH PARTITION crime.street_crime_cell_2001 FOR VALUES FROM ('2001-01-01') TO ('2002-01-01');
+
+--
+-- Name: street_crime_cell_2002; Type: TABLE ATTACH; Schema: crime; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY crime.street_crime_cell ATTACH PARTITION crime.street_crime_cell_2002 FOR VALUES FROM ('2002-01-01') TO ('2003-01-01');
+
+--
+-- Name: street_crime_cell_2003; Type: TABLE ATTACH; Schema: crime; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY crime.street_crime_cell ATTACH PARTITION crime.street_crime_cell_2003 FOR VALUES FROM ('2003-01-01') TO ('2004-01-01');
+
+--
+-- Name: street_crime_cell_2004; Type: TABLE ATTACH; Schema: crime; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY crime.street_crime_cell ATTACH PARTITION crime.street_crime_cell_2004 FOR VALUES FROM ('2004-01-01') TO ('2005-01-01');
+
+--
+-- Name: street_crime_cell_2005; Type: TABLE ATTACH; Schema: crime; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY crime.street_crime_cell ATTACH PARTITION crime.street_crime_cell_2005 FOR VALUES FROM ('2005-01-01') TO ('2006-01-01');
+
+--
+-- Name: street_crime_cell_2006; Type: TABLE ATTACH; Schema: crime; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY crime.street_crime_cell ATTACH PARTITION crime.street_crime_cell_2006 FOR VALUES FROM ('2006-01-01') TO ('2007-01-01');
+
+--
+-- Name: street_crime_cell_2007; Type: TABLE ATTACH; Schema: crime; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY crime.street_crime_cell ATTACH PARTITION crime.street_crime_cell_2007 FOR VALUES FROM ('2007-01-01') TO ('2008-01-01');
+
+--
+-- Name: street_crime_cell_2008; Type: TABLE ATTACH; Schema: crime; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY crime.street_crime_cell ATTACH PARTITION crime.street_crime_cell_2008 FOR VALUES FROM ('2008-01-01') TO ('2009-01-01');
+
+--
+-- Name: street_crime_cell_2009; Type: TABLE ATTACH; Schema: crime; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY crime.street_crime_cell ATTACH PARTITION crime.street_crime_cell_2009 FOR VALUES FROM ('2009-01-01') TO ('2010-01-01');
+
+--
+-- Name: street_crime_cell_2010; Type: TABLE ATTACH; Schema: crime; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY crime.street_crime_cell ATTACH PARTITION crime.street_crime_cell_2010 FOR VALUES FROM ('2010-01-01') TO ('2011-01-01');
+
+--
+-- Name: street_crime_cell_2011; Type: TABLE ATTACH; Schema: crime; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY crime.street_crime_cell ATTACH PARTITION crime.street_crime_cell_2011 FOR VALUES FROM ('2011-01-01') TO ('2012-01-01');
+
+--
+-- Name: street_crime_cell_2012; Type: TABLE ATTACH; Schema: crime; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY crime.street_crime_cell ATTACH PARTITION crime.street_crime_cell_2012 FOR VALUES FROM ('2012-01-01') TO ('2013-01-01');
+
+--
+-- Name: street_crime_cell_2013; Type: TABLE ATTACH; Schema: crime; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY crime.street_crime_cell ATTACH PARTITION crime.street_crime_cell_2013 FOR VALUES FROM ('2013-01-01') TO ('2014-01-01');
+
+--
+-- Name: street_crime_cell_2014; Type: TABLE ATTACH; Schema: crime; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY crime.street_crime_cell ATTACH PARTITION crime.street_crime_cell_2014 FOR VALUES FROM ('2014-01-01') TO ('2015-01-01');
+
+--
+-- Name: street_crime_cell_2015; Type: TABLE ATTACH; Schema: crime; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY crime.street_crime_cell ATTACH PARTITION crime.street_crime_cell_2015 FOR VALUES FROM ('2015-01-01') TO ('2016-01-01');
+
+--
+-- Name: street_crime_cell_2016; Type: TABLE ATTACH; Schema: crime; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY crime.street_crime_cell ATTACH PARTITION crime.street_crime_cell_2016 FOR VALUES FROM ('2016-01-01') TO ('2017-01-01');
+
+--
+-- Name: street_crime_cell_2017; Type: TABLE ATTACH; Schema: crime; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY crime.street_crime_cell ATTACH PARTITION crime.street_crime_cell_2017 FOR VALUES FROM ('2017-01-01') TO ('2018-01-01');
+
+--
+-- Name: street_crime_cell_2018; Type: TABLE ATTACH; Schema: crime; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY crime.street_crime_cell ATTACH PARTITION crime.street_crime_cell_2018 FOR VALUES FROM ('2018-01-01') TO ('2019-01-01');
+
+--
+-- Name: street_crime_cell_2019; Type: TABLE ATTACH; Schema: crime; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY crime.street_crime_cell ATTACH PARTITION crime.street_crime_cell_2019 FOR VALUES FROM ('2019-01-01') TO ('2020-01-01');
+
+--
+-- Name: street_crime_cell_2020; Type: TABLE ATTACH; Schema: crime; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY crime.street_crime_cell ATTACH PARTITION crime.street_crime_cell_2020 FOR VALUES FROM ('2020-01-01') TO ('2021-01-01');
+
+--
+-- Name: street_crime_cell_2021; Type: TABLE ATTACH; Schema: crime; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY crime.street_crime_cell ATTACH PARTITION crime.street_crime_cell_2021 FOR VALUES FROM ('2021-01-01') TO ('2022-01-01');
+
+--
+-- Name: street_crime_cell_2022; Type: TABLE ATTACH; Schema: crime; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY crime.street_crime_cell ATTACH PARTITION crime.street_crime_cell_2022 FOR VALUES FROM ('2022-01-01') TO ('2023-01-01');
+
+--
+-- Name: street_crime_cell_2023; Type: TABLE ATTACH; Schema: crime; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY crime.street_crime_cell ATTACH PARTITION crime.street_crime_cell_2023 FOR VALUES FROM ('2023-01-01') TO ('2024-01-01');
+
+--
+-- Name: street_crime_cell_2024; Type: TABLE ATTACH; Schema: crime; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY crime.street_crime_cell ATTACH PARTITION crime.street_crime_cell_2024 FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+
+--
+-- Name: street_crime_cell_2025; Type: TABLE ATTACH; Schema: crime; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY crime.street_crime_cell ATTACH PARTITION crime.street_crime_cell_2025 FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+
+--
+-- Name: street_crime_cell_2026; Type: TABLE ATTACH; Schema: crime; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY crime.street_crime_cell ATTACH PARTITION crime.street_crime_cell_2026 FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+
+--
+-- Name: street_crime_cell_2027; Type: TABLE ATTACH; Schema: crime; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY crime.street_crime_cell ATTACH PARTITION crime.street_crime_cell_2027 FOR VALUES FROM ('2027-01-01') TO ('2028-01-01');
+
+--
+-- Name: street_crime_cell_2028; Type: TABLE ATTACH; Schema: crime; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY crime.street_crime_cell ATTACH PARTITION crime.street_crime_cell_2028 FOR VALUES FROM ('2028-01-01') TO ('2029-01-01');
+
+--
+-- Name: street_crime_cell_2029; Type: TABLE ATTACH; Schema: crime; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY crime.street_crime_cell ATTACH PARTITION crime.street_crime_cell_2029 FOR VALUES FROM ('2029-01-01') TO ('2030-01-01');
+
+--
+-- Name: street_crime_cell_2030; Type: TABLE ATTACH; Schema: crime; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY crime.street_crime_cell ATTACH PARTITION crime.street_crime_cell_2030 FOR VALUES FROM ('2030-01-01') TO ('2031-01-01');
+
+--
+-- Name: street_crime_cell_default; Type: TABLE ATTACH; Schema: crime; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY crime.street_crime_cell ATTACH PARTITION crime.street_crime_cell_default DEFAULT;
+
+--
 -- Name: street_crime_default; Type: TABLE ATTACH; Schema: crime; Owner: safestats_owner
 --
 
@@ -19002,18 +19610,235 @@ ALTER TABLE ONLY crime.street_crime_2030
     ADD CONSTRAINT street_crime_2030_pkey PRIMARY KEY (month, load_id, source_line);
 
 --
--- Name: street_crime_cell_month street_crime_cell_month_pkey; Type: CONSTRAINT; Schema: crime; Owner: safestats_owner
---
-
-ALTER TABLE ONLY crime.street_crime_cell_month
-    ADD CONSTRAINT street_crime_cell_month_pkey PRIMARY KEY (month);
-
---
 -- Name: street_crime_cell street_crime_cell_pkey; Type: CONSTRAINT; Schema: crime; Owner: safestats_owner
 --
 
 ALTER TABLE ONLY crime.street_crime_cell
     ADD CONSTRAINT street_crime_cell_pkey PRIMARY KEY (month, crime_type, cell);
+
+--
+-- Name: street_crime_cell_2001 street_crime_cell_2001_pkey; Type: CONSTRAINT; Schema: crime; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY crime.street_crime_cell_2001
+    ADD CONSTRAINT street_crime_cell_2001_pkey PRIMARY KEY (month, crime_type, cell);
+
+--
+-- Name: street_crime_cell_2002 street_crime_cell_2002_pkey; Type: CONSTRAINT; Schema: crime; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY crime.street_crime_cell_2002
+    ADD CONSTRAINT street_crime_cell_2002_pkey PRIMARY KEY (month, crime_type, cell);
+
+--
+-- Name: street_crime_cell_2003 street_crime_cell_2003_pkey; Type: CONSTRAINT; Schema: crime; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY crime.street_crime_cell_2003
+    ADD CONSTRAINT street_crime_cell_2003_pkey PRIMARY KEY (month, crime_type, cell);
+
+--
+-- Name: street_crime_cell_2004 street_crime_cell_2004_pkey; Type: CONSTRAINT; Schema: crime; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY crime.street_crime_cell_2004
+    ADD CONSTRAINT street_crime_cell_2004_pkey PRIMARY KEY (month, crime_type, cell);
+
+--
+-- Name: street_crime_cell_2005 street_crime_cell_2005_pkey; Type: CONSTRAINT; Schema: crime; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY crime.street_crime_cell_2005
+    ADD CONSTRAINT street_crime_cell_2005_pkey PRIMARY KEY (month, crime_type, cell);
+
+--
+-- Name: street_crime_cell_2006 street_crime_cell_2006_pkey; Type: CONSTRAINT; Schema: crime; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY crime.street_crime_cell_2006
+    ADD CONSTRAINT street_crime_cell_2006_pkey PRIMARY KEY (month, crime_type, cell);
+
+--
+-- Name: street_crime_cell_2007 street_crime_cell_2007_pkey; Type: CONSTRAINT; Schema: crime; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY crime.street_crime_cell_2007
+    ADD CONSTRAINT street_crime_cell_2007_pkey PRIMARY KEY (month, crime_type, cell);
+
+--
+-- Name: street_crime_cell_2008 street_crime_cell_2008_pkey; Type: CONSTRAINT; Schema: crime; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY crime.street_crime_cell_2008
+    ADD CONSTRAINT street_crime_cell_2008_pkey PRIMARY KEY (month, crime_type, cell);
+
+--
+-- Name: street_crime_cell_2009 street_crime_cell_2009_pkey; Type: CONSTRAINT; Schema: crime; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY crime.street_crime_cell_2009
+    ADD CONSTRAINT street_crime_cell_2009_pkey PRIMARY KEY (month, crime_type, cell);
+
+--
+-- Name: street_crime_cell_2010 street_crime_cell_2010_pkey; Type: CONSTRAINT; Schema: crime; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY crime.street_crime_cell_2010
+    ADD CONSTRAINT street_crime_cell_2010_pkey PRIMARY KEY (month, crime_type, cell);
+
+--
+-- Name: street_crime_cell_2011 street_crime_cell_2011_pkey; Type: CONSTRAINT; Schema: crime; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY crime.street_crime_cell_2011
+    ADD CONSTRAINT street_crime_cell_2011_pkey PRIMARY KEY (month, crime_type, cell);
+
+--
+-- Name: street_crime_cell_2012 street_crime_cell_2012_pkey; Type: CONSTRAINT; Schema: crime; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY crime.street_crime_cell_2012
+    ADD CONSTRAINT street_crime_cell_2012_pkey PRIMARY KEY (month, crime_type, cell);
+
+--
+-- Name: street_crime_cell_2013 street_crime_cell_2013_pkey; Type: CONSTRAINT; Schema: crime; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY crime.street_crime_cell_2013
+    ADD CONSTRAINT street_crime_cell_2013_pkey PRIMARY KEY (month, crime_type, cell);
+
+--
+-- Name: street_crime_cell_2014 street_crime_cell_2014_pkey; Type: CONSTRAINT; Schema: crime; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY crime.street_crime_cell_2014
+    ADD CONSTRAINT street_crime_cell_2014_pkey PRIMARY KEY (month, crime_type, cell);
+
+--
+-- Name: street_crime_cell_2015 street_crime_cell_2015_pkey; Type: CONSTRAINT; Schema: crime; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY crime.street_crime_cell_2015
+    ADD CONSTRAINT street_crime_cell_2015_pkey PRIMARY KEY (month, crime_type, cell);
+
+--
+-- Name: street_crime_cell_2016 street_crime_cell_2016_pkey; Type: CONSTRAINT; Schema: crime; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY crime.street_crime_cell_2016
+    ADD CONSTRAINT street_crime_cell_2016_pkey PRIMARY KEY (month, crime_type, cell);
+
+--
+-- Name: street_crime_cell_2017 street_crime_cell_2017_pkey; Type: CONSTRAINT; Schema: crime; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY crime.street_crime_cell_2017
+    ADD CONSTRAINT street_crime_cell_2017_pkey PRIMARY KEY (month, crime_type, cell);
+
+--
+-- Name: street_crime_cell_2018 street_crime_cell_2018_pkey; Type: CONSTRAINT; Schema: crime; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY crime.street_crime_cell_2018
+    ADD CONSTRAINT street_crime_cell_2018_pkey PRIMARY KEY (month, crime_type, cell);
+
+--
+-- Name: street_crime_cell_2019 street_crime_cell_2019_pkey; Type: CONSTRAINT; Schema: crime; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY crime.street_crime_cell_2019
+    ADD CONSTRAINT street_crime_cell_2019_pkey PRIMARY KEY (month, crime_type, cell);
+
+--
+-- Name: street_crime_cell_2020 street_crime_cell_2020_pkey; Type: CONSTRAINT; Schema: crime; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY crime.street_crime_cell_2020
+    ADD CONSTRAINT street_crime_cell_2020_pkey PRIMARY KEY (month, crime_type, cell);
+
+--
+-- Name: street_crime_cell_2021 street_crime_cell_2021_pkey; Type: CONSTRAINT; Schema: crime; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY crime.street_crime_cell_2021
+    ADD CONSTRAINT street_crime_cell_2021_pkey PRIMARY KEY (month, crime_type, cell);
+
+--
+-- Name: street_crime_cell_2022 street_crime_cell_2022_pkey; Type: CONSTRAINT; Schema: crime; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY crime.street_crime_cell_2022
+    ADD CONSTRAINT street_crime_cell_2022_pkey PRIMARY KEY (month, crime_type, cell);
+
+--
+-- Name: street_crime_cell_2023 street_crime_cell_2023_pkey; Type: CONSTRAINT; Schema: crime; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY crime.street_crime_cell_2023
+    ADD CONSTRAINT street_crime_cell_2023_pkey PRIMARY KEY (month, crime_type, cell);
+
+--
+-- Name: street_crime_cell_2024 street_crime_cell_2024_pkey; Type: CONSTRAINT; Schema: crime; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY crime.street_crime_cell_2024
+    ADD CONSTRAINT street_crime_cell_2024_pkey PRIMARY KEY (month, crime_type, cell);
+
+--
+-- Name: street_crime_cell_2025 street_crime_cell_2025_pkey; Type: CONSTRAINT; Schema: crime; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY crime.street_crime_cell_2025
+    ADD CONSTRAINT street_crime_cell_2025_pkey PRIMARY KEY (month, crime_type, cell);
+
+--
+-- Name: street_crime_cell_2026 street_crime_cell_2026_pkey; Type: CONSTRAINT; Schema: crime; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY crime.street_crime_cell_2026
+    ADD CONSTRAINT street_crime_cell_2026_pkey PRIMARY KEY (month, crime_type, cell);
+
+--
+-- Name: street_crime_cell_2027 street_crime_cell_2027_pkey; Type: CONSTRAINT; Schema: crime; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY crime.street_crime_cell_2027
+    ADD CONSTRAINT street_crime_cell_2027_pkey PRIMARY KEY (month, crime_type, cell);
+
+--
+-- Name: street_crime_cell_2028 street_crime_cell_2028_pkey; Type: CONSTRAINT; Schema: crime; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY crime.street_crime_cell_2028
+    ADD CONSTRAINT street_crime_cell_2028_pkey PRIMARY KEY (month, crime_type, cell);
+
+--
+-- Name: street_crime_cell_2029 street_crime_cell_2029_pkey; Type: CONSTRAINT; Schema: crime; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY crime.street_crime_cell_2029
+    ADD CONSTRAINT street_crime_cell_2029_pkey PRIMARY KEY (month, crime_type, cell);
+
+--
+-- Name: street_crime_cell_2030 street_crime_cell_2030_pkey; Type: CONSTRAINT; Schema: crime; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY crime.street_crime_cell_2030
+    ADD CONSTRAINT street_crime_cell_2030_pkey PRIMARY KEY (month, crime_type, cell);
+
+--
+-- Name: street_crime_cell_default street_crime_cell_default_pkey; Type: CONSTRAINT; Schema: crime; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY crime.street_crime_cell_default
+    ADD CONSTRAINT street_crime_cell_default_pkey PRIMARY KEY (month, crime_type, cell);
+
+--
+-- Name: street_crime_cell_month street_crime_cell_month_pkey; Type: CONSTRAINT; Schema: crime; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY crime.street_crime_cell_month
+    ADD CONSTRAINT street_crime_cell_month_pkey PRIMARY KEY (month);
 
 --
 -- Name: street_crime_default street_crime_default_pkey; Type: CONSTRAINT; Schema: crime; Owner: safestats_owner
@@ -23426,6 +24251,192 @@ ALTER INDEX crime.street_crime_type_month_idx ATTACH PARTITION crime.street_crim
 ALTER INDEX crime.street_crime_pkey ATTACH PARTITION crime.street_crime_2030_pkey;
 
 --
+-- Name: street_crime_cell_2001_pkey; Type: INDEX ATTACH; Schema: crime; Owner: safestats_owner
+--
+
+ALTER INDEX crime.street_crime_cell_pkey ATTACH PARTITION crime.street_crime_cell_2001_pkey;
+
+--
+-- Name: street_crime_cell_2002_pkey; Type: INDEX ATTACH; Schema: crime; Owner: safestats_owner
+--
+
+ALTER INDEX crime.street_crime_cell_pkey ATTACH PARTITION crime.street_crime_cell_2002_pkey;
+
+--
+-- Name: street_crime_cell_2003_pkey; Type: INDEX ATTACH; Schema: crime; Owner: safestats_owner
+--
+
+ALTER INDEX crime.street_crime_cell_pkey ATTACH PARTITION crime.street_crime_cell_2003_pkey;
+
+--
+-- Name: street_crime_cell_2004_pkey; Type: INDEX ATTACH; Schema: crime; Owner: safestats_owner
+--
+
+ALTER INDEX crime.street_crime_cell_pkey ATTACH PARTITION crime.street_crime_cell_2004_pkey;
+
+--
+-- Name: street_crime_cell_2005_pkey; Type: INDEX ATTACH; Schema: crime; Owner: safestats_owner
+--
+
+ALTER INDEX crime.street_crime_cell_pkey ATTACH PARTITION crime.street_crime_cell_2005_pkey;
+
+--
+-- Name: street_crime_cell_2006_pkey; Type: INDEX ATTACH; Schema: crime; Owner: safestats_owner
+--
+
+ALTER INDEX crime.street_crime_cell_pkey ATTACH PARTITION crime.street_crime_cell_2006_pkey;
+
+--
+-- Name: street_crime_cell_2007_pkey; Type: INDEX ATTACH; Schema: crime; Owner: safestats_owner
+--
+
+ALTER INDEX crime.street_crime_cell_pkey ATTACH PARTITION crime.street_crime_cell_2007_pkey;
+
+--
+-- Name: street_crime_cell_2008_pkey; Type: INDEX ATTACH; Schema: crime; Owner: safestats_owner
+--
+
+ALTER INDEX crime.street_crime_cell_pkey ATTACH PARTITION crime.street_crime_cell_2008_pkey;
+
+--
+-- Name: street_crime_cell_2009_pkey; Type: INDEX ATTACH; Schema: crime; Owner: safestats_owner
+--
+
+ALTER INDEX crime.street_crime_cell_pkey ATTACH PARTITION crime.street_crime_cell_2009_pkey;
+
+--
+-- Name: street_crime_cell_2010_pkey; Type: INDEX ATTACH; Schema: crime; Owner: safestats_owner
+--
+
+ALTER INDEX crime.street_crime_cell_pkey ATTACH PARTITION crime.street_crime_cell_2010_pkey;
+
+--
+-- Name: street_crime_cell_2011_pkey; Type: INDEX ATTACH; Schema: crime; Owner: safestats_owner
+--
+
+ALTER INDEX crime.street_crime_cell_pkey ATTACH PARTITION crime.street_crime_cell_2011_pkey;
+
+--
+-- Name: street_crime_cell_2012_pkey; Type: INDEX ATTACH; Schema: crime; Owner: safestats_owner
+--
+
+ALTER INDEX crime.street_crime_cell_pkey ATTACH PARTITION crime.street_crime_cell_2012_pkey;
+
+--
+-- Name: street_crime_cell_2013_pkey; Type: INDEX ATTACH; Schema: crime; Owner: safestats_owner
+--
+
+ALTER INDEX crime.street_crime_cell_pkey ATTACH PARTITION crime.street_crime_cell_2013_pkey;
+
+--
+-- Name: street_crime_cell_2014_pkey; Type: INDEX ATTACH; Schema: crime; Owner: safestats_owner
+--
+
+ALTER INDEX crime.street_crime_cell_pkey ATTACH PARTITION crime.street_crime_cell_2014_pkey;
+
+--
+-- Name: street_crime_cell_2015_pkey; Type: INDEX ATTACH; Schema: crime; Owner: safestats_owner
+--
+
+ALTER INDEX crime.street_crime_cell_pkey ATTACH PARTITION crime.street_crime_cell_2015_pkey;
+
+--
+-- Name: street_crime_cell_2016_pkey; Type: INDEX ATTACH; Schema: crime; Owner: safestats_owner
+--
+
+ALTER INDEX crime.street_crime_cell_pkey ATTACH PARTITION crime.street_crime_cell_2016_pkey;
+
+--
+-- Name: street_crime_cell_2017_pkey; Type: INDEX ATTACH; Schema: crime; Owner: safestats_owner
+--
+
+ALTER INDEX crime.street_crime_cell_pkey ATTACH PARTITION crime.street_crime_cell_2017_pkey;
+
+--
+-- Name: street_crime_cell_2018_pkey; Type: INDEX ATTACH; Schema: crime; Owner: safestats_owner
+--
+
+ALTER INDEX crime.street_crime_cell_pkey ATTACH PARTITION crime.street_crime_cell_2018_pkey;
+
+--
+-- Name: street_crime_cell_2019_pkey; Type: INDEX ATTACH; Schema: crime; Owner: safestats_owner
+--
+
+ALTER INDEX crime.street_crime_cell_pkey ATTACH PARTITION crime.street_crime_cell_2019_pkey;
+
+--
+-- Name: street_crime_cell_2020_pkey; Type: INDEX ATTACH; Schema: crime; Owner: safestats_owner
+--
+
+ALTER INDEX crime.street_crime_cell_pkey ATTACH PARTITION crime.street_crime_cell_2020_pkey;
+
+--
+-- Name: street_crime_cell_2021_pkey; Type: INDEX ATTACH; Schema: crime; Owner: safestats_owner
+--
+
+ALTER INDEX crime.street_crime_cell_pkey ATTACH PARTITION crime.street_crime_cell_2021_pkey;
+
+--
+-- Name: street_crime_cell_2022_pkey; Type: INDEX ATTACH; Schema: crime; Owner: safestats_owner
+--
+
+ALTER INDEX crime.street_crime_cell_pkey ATTACH PARTITION crime.street_crime_cell_2022_pkey;
+
+--
+-- Name: street_crime_cell_2023_pkey; Type: INDEX ATTACH; Schema: crime; Owner: safestats_owner
+--
+
+ALTER INDEX crime.street_crime_cell_pkey ATTACH PARTITION crime.street_crime_cell_2023_pkey;
+
+--
+-- Name: street_crime_cell_2024_pkey; Type: INDEX ATTACH; Schema: crime; Owner: safestats_owner
+--
+
+ALTER INDEX crime.street_crime_cell_pkey ATTACH PARTITION crime.street_crime_cell_2024_pkey;
+
+--
+-- Name: street_crime_cell_2025_pkey; Type: INDEX ATTACH; Schema: crime; Owner: safestats_owner
+--
+
+ALTER INDEX crime.street_crime_cell_pkey ATTACH PARTITION crime.street_crime_cell_2025_pkey;
+
+--
+-- Name: street_crime_cell_2026_pkey; Type: INDEX ATTACH; Schema: crime; Owner: safestats_owner
+--
+
+ALTER INDEX crime.street_crime_cell_pkey ATTACH PARTITION crime.street_crime_cell_2026_pkey;
+
+--
+-- Name: street_crime_cell_2027_pkey; Type: INDEX ATTACH; Schema: crime; Owner: safestats_owner
+--
+
+ALTER INDEX crime.street_crime_cell_pkey ATTACH PARTITION crime.street_crime_cell_2027_pkey;
+
+--
+-- Name: street_crime_cell_2028_pkey; Type: INDEX ATTACH; Schema: crime; Owner: safestats_owner
+--
+
+ALTER INDEX crime.street_crime_cell_pkey ATTACH PARTITION crime.street_crime_cell_2028_pkey;
+
+--
+-- Name: street_crime_cell_2029_pkey; Type: INDEX ATTACH; Schema: crime; Owner: safestats_owner
+--
+
+ALTER INDEX crime.street_crime_cell_pkey ATTACH PARTITION crime.street_crime_cell_2029_pkey;
+
+--
+-- Name: street_crime_cell_2030_pkey; Type: INDEX ATTACH; Schema: crime; Owner: safestats_owner
+--
+
+ALTER INDEX crime.street_crime_cell_pkey ATTACH PARTITION crime.street_crime_cell_2030_pkey;
+
+--
+-- Name: street_crime_cell_default_pkey; Type: INDEX ATTACH; Schema: crime; Owner: safestats_owner
+--
+
+ALTER INDEX crime.street_crime_cell_pkey ATTACH PARTITION crime.street_crime_cell_default_pkey;
+
+--
 -- Name: street_crime_default_borough_code_month_ward22_code_idx; Type: INDEX ATTACH; Schema: crime; Owner: safestats_owner
 --
 
@@ -26008,6 +27019,16 @@ GRANT ALL ON FUNCTION safestats_internal.runs_text(p_where_area text) TO safesta
 GRANT ALL ON FUNCTION safestats_internal.runs_text(p_where_area text) TO safestats_health;
 
 --
+-- Name: FUNCTION street_crime_cell_of(p_geom public.geometry); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.street_crime_cell_of(p_geom public.geometry) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.street_crime_cell_of(p_geom public.geometry) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.street_crime_cell_of(p_geom public.geometry) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.street_crime_cell_of(p_geom public.geometry) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.street_crime_cell_of(p_geom public.geometry) TO safestats_health;
+
+--
 -- Name: FUNCTION street_crime_cells_ready(p_from date, p_to date); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
 --
 
@@ -27060,6 +28081,285 @@ GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE crime.street_crime_cell TO s
 GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE crime.street_crime_cell TO safestats_loader;
 GRANT SELECT ON TABLE crime.street_crime_cell TO safestats_analyst;
 GRANT SELECT ON TABLE crime.street_crime_cell TO safestats_health;
+
+--
+-- Name: TABLE street_crime_cell_2001; Type: ACL; Schema: crime; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE crime.street_crime_cell_2001 TO safestats_admin;
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE crime.street_crime_cell_2001 TO safestats_loader;
+GRANT SELECT ON TABLE crime.street_crime_cell_2001 TO safestats_analyst;
+GRANT SELECT ON TABLE crime.street_crime_cell_2001 TO safestats_health;
+
+--
+-- Name: TABLE street_crime_cell_2002; Type: ACL; Schema: crime; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE crime.street_crime_cell_2002 TO safestats_admin;
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE crime.street_crime_cell_2002 TO safestats_loader;
+GRANT SELECT ON TABLE crime.street_crime_cell_2002 TO safestats_analyst;
+GRANT SELECT ON TABLE crime.street_crime_cell_2002 TO safestats_health;
+
+--
+-- Name: TABLE street_crime_cell_2003; Type: ACL; Schema: crime; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE crime.street_crime_cell_2003 TO safestats_admin;
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE crime.street_crime_cell_2003 TO safestats_loader;
+GRANT SELECT ON TABLE crime.street_crime_cell_2003 TO safestats_analyst;
+GRANT SELECT ON TABLE crime.street_crime_cell_2003 TO safestats_health;
+
+--
+-- Name: TABLE street_crime_cell_2004; Type: ACL; Schema: crime; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE crime.street_crime_cell_2004 TO safestats_admin;
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE crime.street_crime_cell_2004 TO safestats_loader;
+GRANT SELECT ON TABLE crime.street_crime_cell_2004 TO safestats_analyst;
+GRANT SELECT ON TABLE crime.street_crime_cell_2004 TO safestats_health;
+
+--
+-- Name: TABLE street_crime_cell_2005; Type: ACL; Schema: crime; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE crime.street_crime_cell_2005 TO safestats_admin;
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE crime.street_crime_cell_2005 TO safestats_loader;
+GRANT SELECT ON TABLE crime.street_crime_cell_2005 TO safestats_analyst;
+GRANT SELECT ON TABLE crime.street_crime_cell_2005 TO safestats_health;
+
+--
+-- Name: TABLE street_crime_cell_2006; Type: ACL; Schema: crime; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE crime.street_crime_cell_2006 TO safestats_admin;
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE crime.street_crime_cell_2006 TO safestats_loader;
+GRANT SELECT ON TABLE crime.street_crime_cell_2006 TO safestats_analyst;
+GRANT SELECT ON TABLE crime.street_crime_cell_2006 TO safestats_health;
+
+--
+-- Name: TABLE street_crime_cell_2007; Type: ACL; Schema: crime; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE crime.street_crime_cell_2007 TO safestats_admin;
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE crime.street_crime_cell_2007 TO safestats_loader;
+GRANT SELECT ON TABLE crime.street_crime_cell_2007 TO safestats_analyst;
+GRANT SELECT ON TABLE crime.street_crime_cell_2007 TO safestats_health;
+
+--
+-- Name: TABLE street_crime_cell_2008; Type: ACL; Schema: crime; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE crime.street_crime_cell_2008 TO safestats_admin;
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE crime.street_crime_cell_2008 TO safestats_loader;
+GRANT SELECT ON TABLE crime.street_crime_cell_2008 TO safestats_analyst;
+GRANT SELECT ON TABLE crime.street_crime_cell_2008 TO safestats_health;
+
+--
+-- Name: TABLE street_crime_cell_2009; Type: ACL; Schema: crime; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE crime.street_crime_cell_2009 TO safestats_admin;
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE crime.street_crime_cell_2009 TO safestats_loader;
+GRANT SELECT ON TABLE crime.street_crime_cell_2009 TO safestats_analyst;
+GRANT SELECT ON TABLE crime.street_crime_cell_2009 TO safestats_health;
+
+--
+-- Name: TABLE street_crime_cell_2010; Type: ACL; Schema: crime; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE crime.street_crime_cell_2010 TO safestats_admin;
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE crime.street_crime_cell_2010 TO safestats_loader;
+GRANT SELECT ON TABLE crime.street_crime_cell_2010 TO safestats_analyst;
+GRANT SELECT ON TABLE crime.street_crime_cell_2010 TO safestats_health;
+
+--
+-- Name: TABLE street_crime_cell_2011; Type: ACL; Schema: crime; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE crime.street_crime_cell_2011 TO safestats_admin;
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE crime.street_crime_cell_2011 TO safestats_loader;
+GRANT SELECT ON TABLE crime.street_crime_cell_2011 TO safestats_analyst;
+GRANT SELECT ON TABLE crime.street_crime_cell_2011 TO safestats_health;
+
+--
+-- Name: TABLE street_crime_cell_2012; Type: ACL; Schema: crime; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE crime.street_crime_cell_2012 TO safestats_admin;
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE crime.street_crime_cell_2012 TO safestats_loader;
+GRANT SELECT ON TABLE crime.street_crime_cell_2012 TO safestats_analyst;
+GRANT SELECT ON TABLE crime.street_crime_cell_2012 TO safestats_health;
+
+--
+-- Name: TABLE street_crime_cell_2013; Type: ACL; Schema: crime; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE crime.street_crime_cell_2013 TO safestats_admin;
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE crime.street_crime_cell_2013 TO safestats_loader;
+GRANT SELECT ON TABLE crime.street_crime_cell_2013 TO safestats_analyst;
+GRANT SELECT ON TABLE crime.street_crime_cell_2013 TO safestats_health;
+
+--
+-- Name: TABLE street_crime_cell_2014; Type: ACL; Schema: crime; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE crime.street_crime_cell_2014 TO safestats_admin;
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE crime.street_crime_cell_2014 TO safestats_loader;
+GRANT SELECT ON TABLE crime.street_crime_cell_2014 TO safestats_analyst;
+GRANT SELECT ON TABLE crime.street_crime_cell_2014 TO safestats_health;
+
+--
+-- Name: TABLE street_crime_cell_2015; Type: ACL; Schema: crime; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE crime.street_crime_cell_2015 TO safestats_admin;
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE crime.street_crime_cell_2015 TO safestats_loader;
+GRANT SELECT ON TABLE crime.street_crime_cell_2015 TO safestats_analyst;
+GRANT SELECT ON TABLE crime.street_crime_cell_2015 TO safestats_health;
+
+--
+-- Name: TABLE street_crime_cell_2016; Type: ACL; Schema: crime; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE crime.street_crime_cell_2016 TO safestats_admin;
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE crime.street_crime_cell_2016 TO safestats_loader;
+GRANT SELECT ON TABLE crime.street_crime_cell_2016 TO safestats_analyst;
+GRANT SELECT ON TABLE crime.street_crime_cell_2016 TO safestats_health;
+
+--
+-- Name: TABLE street_crime_cell_2017; Type: ACL; Schema: crime; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE crime.street_crime_cell_2017 TO safestats_admin;
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE crime.street_crime_cell_2017 TO safestats_loader;
+GRANT SELECT ON TABLE crime.street_crime_cell_2017 TO safestats_analyst;
+GRANT SELECT ON TABLE crime.street_crime_cell_2017 TO safestats_health;
+
+--
+-- Name: TABLE street_crime_cell_2018; Type: ACL; Schema: crime; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE crime.street_crime_cell_2018 TO safestats_admin;
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE crime.street_crime_cell_2018 TO safestats_loader;
+GRANT SELECT ON TABLE crime.street_crime_cell_2018 TO safestats_analyst;
+GRANT SELECT ON TABLE crime.street_crime_cell_2018 TO safestats_health;
+
+--
+-- Name: TABLE street_crime_cell_2019; Type: ACL; Schema: crime; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE crime.street_crime_cell_2019 TO safestats_admin;
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE crime.street_crime_cell_2019 TO safestats_loader;
+GRANT SELECT ON TABLE crime.street_crime_cell_2019 TO safestats_analyst;
+GRANT SELECT ON TABLE crime.street_crime_cell_2019 TO safestats_health;
+
+--
+-- Name: TABLE street_crime_cell_2020; Type: ACL; Schema: crime; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE crime.street_crime_cell_2020 TO safestats_admin;
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE crime.street_crime_cell_2020 TO safestats_loader;
+GRANT SELECT ON TABLE crime.street_crime_cell_2020 TO safestats_analyst;
+GRANT SELECT ON TABLE crime.street_crime_cell_2020 TO safestats_health;
+
+--
+-- Name: TABLE street_crime_cell_2021; Type: ACL; Schema: crime; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE crime.street_crime_cell_2021 TO safestats_admin;
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE crime.street_crime_cell_2021 TO safestats_loader;
+GRANT SELECT ON TABLE crime.street_crime_cell_2021 TO safestats_analyst;
+GRANT SELECT ON TABLE crime.street_crime_cell_2021 TO safestats_health;
+
+--
+-- Name: TABLE street_crime_cell_2022; Type: ACL; Schema: crime; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE crime.street_crime_cell_2022 TO safestats_admin;
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE crime.street_crime_cell_2022 TO safestats_loader;
+GRANT SELECT ON TABLE crime.street_crime_cell_2022 TO safestats_analyst;
+GRANT SELECT ON TABLE crime.street_crime_cell_2022 TO safestats_health;
+
+--
+-- Name: TABLE street_crime_cell_2023; Type: ACL; Schema: crime; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE crime.street_crime_cell_2023 TO safestats_admin;
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE crime.street_crime_cell_2023 TO safestats_loader;
+GRANT SELECT ON TABLE crime.street_crime_cell_2023 TO safestats_analyst;
+GRANT SELECT ON TABLE crime.street_crime_cell_2023 TO safestats_health;
+
+--
+-- Name: TABLE street_crime_cell_2024; Type: ACL; Schema: crime; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE crime.street_crime_cell_2024 TO safestats_admin;
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE crime.street_crime_cell_2024 TO safestats_loader;
+GRANT SELECT ON TABLE crime.street_crime_cell_2024 TO safestats_analyst;
+GRANT SELECT ON TABLE crime.street_crime_cell_2024 TO safestats_health;
+
+--
+-- Name: TABLE street_crime_cell_2025; Type: ACL; Schema: crime; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE crime.street_crime_cell_2025 TO safestats_admin;
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE crime.street_crime_cell_2025 TO safestats_loader;
+GRANT SELECT ON TABLE crime.street_crime_cell_2025 TO safestats_analyst;
+GRANT SELECT ON TABLE crime.street_crime_cell_2025 TO safestats_health;
+
+--
+-- Name: TABLE street_crime_cell_2026; Type: ACL; Schema: crime; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE crime.street_crime_cell_2026 TO safestats_admin;
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE crime.street_crime_cell_2026 TO safestats_loader;
+GRANT SELECT ON TABLE crime.street_crime_cell_2026 TO safestats_analyst;
+GRANT SELECT ON TABLE crime.street_crime_cell_2026 TO safestats_health;
+
+--
+-- Name: TABLE street_crime_cell_2027; Type: ACL; Schema: crime; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE crime.street_crime_cell_2027 TO safestats_admin;
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE crime.street_crime_cell_2027 TO safestats_loader;
+GRANT SELECT ON TABLE crime.street_crime_cell_2027 TO safestats_analyst;
+GRANT SELECT ON TABLE crime.street_crime_cell_2027 TO safestats_health;
+
+--
+-- Name: TABLE street_crime_cell_2028; Type: ACL; Schema: crime; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE crime.street_crime_cell_2028 TO safestats_admin;
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE crime.street_crime_cell_2028 TO safestats_loader;
+GRANT SELECT ON TABLE crime.street_crime_cell_2028 TO safestats_analyst;
+GRANT SELECT ON TABLE crime.street_crime_cell_2028 TO safestats_health;
+
+--
+-- Name: TABLE street_crime_cell_2029; Type: ACL; Schema: crime; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE crime.street_crime_cell_2029 TO safestats_admin;
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE crime.street_crime_cell_2029 TO safestats_loader;
+GRANT SELECT ON TABLE crime.street_crime_cell_2029 TO safestats_analyst;
+GRANT SELECT ON TABLE crime.street_crime_cell_2029 TO safestats_health;
+
+--
+-- Name: TABLE street_crime_cell_2030; Type: ACL; Schema: crime; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE crime.street_crime_cell_2030 TO safestats_admin;
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE crime.street_crime_cell_2030 TO safestats_loader;
+GRANT SELECT ON TABLE crime.street_crime_cell_2030 TO safestats_analyst;
+GRANT SELECT ON TABLE crime.street_crime_cell_2030 TO safestats_health;
+
+--
+-- Name: TABLE street_crime_cell_default; Type: ACL; Schema: crime; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE crime.street_crime_cell_default TO safestats_admin;
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE crime.street_crime_cell_default TO safestats_loader;
+GRANT SELECT ON TABLE crime.street_crime_cell_default TO safestats_analyst;
+GRANT SELECT ON TABLE crime.street_crime_cell_default TO safestats_health;
 
 --
 -- Name: TABLE street_crime_cell_month; Type: ACL; Schema: crime; Owner: safestats_owner

@@ -98,8 +98,12 @@ def _plan(cur, ctx: LoadContext, slices: list[tuple]) -> tuple[list, dict, int]:
     return bulk, params, replaced
 
 
-def _delete_other_slices(cur, params) -> int:
-    """Delete the file's slices from partitions not being rebuilt; returns rows deleted."""
+def _delete_other_slices(cur, params, all_bulk: bool) -> int:
+    """Delete the file's slices from partitions not being rebuilt; returns rows deleted. When every
+    slice is in a rebuilt partition there is nothing elsewhere (a month lives in one partition), and
+    the scan of every partition this DELETE needs is skipped."""
+    if all_bulk:
+        return 0
     cur.execute(f"""
         DELETE FROM crime.street_crime t
         USING unnest(%(forces)s::text[], %(months)s::date[]) s(reported_by, month)
@@ -135,11 +139,41 @@ def _cells_kept_here(cur) -> None:
     cur.execute("SET LOCAL safestats.street_crime_cells = 'loader'")
 
 
-def _refresh_cells(cur, params) -> None:
-    """The 250 m cell counts of the file's months (crime.street_crime_cell), recounted from the rows
-    now in crime.street_crime, in the file's transaction: the hotspot functions read them."""
-    cur.execute("SELECT safestats_internal.street_crime_cells_refresh(%s::date[])",
-                (sorted(set(params["months"])),))
+def _refresh_cells(cur, params, swapped: list[partitions.Partition] = ()) -> None:
+    """The 250 m cell counts of the file's months (crime.street_crime_cell), in the file's transaction:
+    the hotspot functions read them. Months in ``swapped`` partitions came with their counts, built
+    beside the rows (:func:`_cell_select`), and are only marked complete; the rest are recounted from
+    the rows now in crime.street_crime."""
+    months = sorted(set(params["months"]))
+    built = [m for m in months if any(p.lo <= m < p.hi for p in swapped)]
+    if built:
+        cur.execute("DELETE FROM crime.street_crime_cell_month WHERE month = ANY (%s::date[])", (built,))
+        cur.execute("INSERT INTO crime.street_crime_cell_month (month) SELECT unnest(%s::date[])", (built,))
+    rest = [m for m in months if m not in built]
+    if rest:
+        cur.execute("SELECT safestats_internal.street_crime_cells_refresh(%s::date[])", (rest,))
+
+
+CELL_COLUMNS = ["month", "crime_type", "cell", "records"]
+
+
+def _cell_select(scratch: str, parts: list[partitions.Partition]) -> sql.Composable:
+    """The cell counts (CELL_COLUMNS) of the crimes just built into ``scratch`` for ``parts``: a
+    rebuilt partition holds every crime of its months, so these are those months' complete counts."""
+    rows = sql.SQL(" UNION ALL ").join(sql.SQL("SELECT month, crime_type, geom FROM {}").format(
+        sql.Identifier(scratch, p.name)) for p in parts)
+    return sql.SQL("SELECT month, crime_type, safestats_internal.street_crime_cell_of(geom), count(*) "
+                   "FROM ({}) r GROUP BY 1, 2, 3").format(rows)
+
+
+def _cell_partitions(cur, parts: list[partitions.Partition]) -> list[partitions.Partition]:
+    """The partitions of crime.street_crime_cell with the bounds of ``parts`` (revision 0020)."""
+    cells = {(p.lo, p.hi): p for p in partitions.range_partitions(cur, "crime", "street_crime_cell")}
+    missing = [p.name for p in parts if (p.lo, p.hi) not in cells]
+    if missing:
+        raise LoadRefused(f"crime.street_crime_cell has no partition matching {', '.join(missing)}: "
+                          "run `safestats migrate` (revision 0020_cell_partitions)")
+    return [cells[(p.lo, p.hi)] for p in parts]
 
 
 def write_parallel(cur, ctx: LoadContext, conninfo: str, schemas: list[str]) -> int:
@@ -159,6 +193,8 @@ def write_parallel(cur, ctx: LoadContext, conninfo: str, schemas: list[str]) -> 
     source = sql.SQL(" UNION ALL ").join(sql.SQL("SELECT {} FROM {}").format(cols, sql.Identifier(s, "rows"))
                                          for s in schemas)
 
+    cell_shares = [_cell_partitions(cur, share) for share in shares]
+
     def build(k: int) -> int:
         # Bounds the planner can estimate from the statistics of month_date (a multirange test it
         # cannot: it then hashed the big side of the joins).
@@ -166,20 +202,27 @@ def write_parallel(cur, ctx: LoadContext, conninfo: str, schemas: list[str]) -> 
             sql.Literal(p.lo), sql.Literal(p.hi)) for p in shares[k]) if shares[k] else sql.SQL("false")
         select = sql.SQL("SELECT * FROM ({}) r WHERE {}").format(source, within)
         with psycopg.connect(conninfo, autocommit=True) as c:
-            return partitions.build_detached(c, schemas[k], "crime", "street_crime", shares[k],
-                                             STREET_COLUMNS, select, None)
+            n = partitions.build_detached(c, schemas[k], "crime", "street_crime", shares[k],
+                                          STREET_COLUMNS, select, None)
+            # the same partitions' cell counts, on the same connection (revision 0020)
+            if shares[k]:
+                partitions.build_detached(c, schemas[k], "crime", "street_crime_cell", cell_shares[k],
+                                          CELL_COLUMNS, _cell_select(schemas[k], shares[k]), None)
+            return n
     n = sum(parallel.both([lambda: build(0), lambda: build(1)]))
     for k in (0, 1):
         partitions.swap_in(cur, schemas[k], "crime", "street_crime", shares[k])
-    ctx.meta["replaced_rows"] = _delete_other_slices(cur, params) + replaced
-    if not _all_bulk(bulk, slices):
+        partitions.swap_in(cur, schemas[k], "crime", "street_crime_cell", cell_shares[k])
+    all_bulk = _all_bulk(bulk, slices)
+    ctx.meta["replaced_rows"] = _delete_other_slices(cur, params, all_bulk) + replaced
+    if not all_bulk:
         cur.execute(f"INSERT INTO crime.street_crime ({', '.join(STREET_COLUMNS)}) "
                     f"SELECT {', '.join(STREET_COLUMNS)} FROM stage_rows WHERE NOT "
                     f"{IN_BULK.format(m='month')}",
                     params)
         n += cur.rowcount
     _replace_month_type(cur, params, "stage_counts", "force", "month", "sum(records)")
-    _refresh_cells(cur, params)
+    _refresh_cells(cur, params, bulk)
     ctx.meta["rebuilt_partitions"] = sorted(p.name for p in bulk)
     return n
 
@@ -219,10 +262,10 @@ class StreetCrimeSource(CsvSource):
         # Partitions the file fills alone are rebuilt whole (loaders/partitions.py); the rest of the
         # file goes the row-by-row way.
         bulk, params, replaced = _plan(cur, ctx, slices)
-        ctx.meta["replaced_rows"] = _delete_other_slices(cur, params) + replaced
+        all_bulk = _all_bulk(bulk, slices)
+        ctx.meta["replaced_rows"] = _delete_other_slices(cur, params, all_bulk) + replaced
         month = "(s.month || '-01')::date"
         select = STREET_SELECT
-        all_bulk = _all_bulk(bulk, slices)
         # (No filter when every row goes to a rebuilt partition: the filter's row estimate misleads
         # the planner into hashing the big side of every join.)
         n = partitions.rebuild(cur, "crime", "street_crime", bulk, STREET_COLUMNS,

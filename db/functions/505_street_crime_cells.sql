@@ -7,6 +7,19 @@
 -- [ix*250, (ix+1)*250) x [iy*250, (iy+1)*250) of the British National Grid; -1 holds records without
 -- a point. Cells of a multiple of 250 m are unions of these: (ix div m, iy div m).
 
+CREATE OR REPLACE FUNCTION safestats_internal.street_crime_cell_of(p_geom public.geometry)
+RETURNS bigint
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+-- (no SET clause: the planner inlines it only without one; every name in it is schema-qualified or in
+-- pg_catalog, which is searched first whatever the caller's path)
+AS $$
+  SELECT CASE WHEN p_geom IS NULL THEN -1
+              ELSE (floor(public.ST_X(p_geom) / 250)::bigint << 18) + floor(public.ST_Y(p_geom) / 250)::bigint END
+$$;
+COMMENT ON FUNCTION safestats_internal.street_crime_cell_of(public.geometry) IS
+'The 250 m cell of a point of crime.street_crime (EPSG:27700): ix * 2^18 + iy, -1 for no point. The one
+definition the refresh below and the police.uk loader''s two-connection build (loaders/police_uk.py) share.';
+
 CREATE OR REPLACE FUNCTION safestats_internal.street_crime_cells_refresh(p_months date[] DEFAULT NULL)
 RETURNS bigint
 LANGUAGE plpgsql VOLATILE
@@ -24,10 +37,7 @@ BEGIN
     DELETE FROM crime.street_crime_cell c WHERE c.month = ANY (p_months);
   END IF;
   INSERT INTO crime.street_crime_cell (month, crime_type, cell, records)
-  SELECT s.month, s.crime_type,
-         CASE WHEN s.geom IS NULL THEN -1
-              ELSE (floor(public.ST_X(s.geom) / 250)::bigint << 18) + floor(public.ST_Y(s.geom) / 250)::bigint END,
-         count(*)
+  SELECT s.month, s.crime_type, safestats_internal.street_crime_cell_of(s.geom), count(*)
   FROM crime.street_crime s
   WHERE p_months IS NULL OR s.month = ANY (p_months)
   GROUP BY 1, 2, 3;

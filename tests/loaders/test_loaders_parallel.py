@@ -80,7 +80,15 @@ def test_two_connections_load_what_one_connection_loads(conn, tmp_path, two_conn
     assert _rejects(conn, res1.load_id) == both_rejects
     # Loaded again on two connections: the slices are replaced, nothing doubles.
     monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 0)
+    cell_oid = "SELECT 'crime.street_crime_cell_2017'::regclass::oid"
+    cells_before = conn.execute(cell_oid).fetchone()[0]
+    cell_facts = _partition_facts(conn, "street_crime_cell_2017")
     res2 = load_csv(conn, police_uk.SOURCE, path, _opts(tmp_path, force=True))
+    # The year's cell counts were built beside its rows and swapped in with them (revision 0020): a new
+    # table, with the key, owner and privileges of the one it replaced.
+    assert conn.execute(cell_oid).fetchone()[0] != cells_before
+    assert _partition_facts(conn, "street_crime_cell_2017") == cell_facts
+    assert cell_facts[3] == cell_facts[4] == 1
     assert _details(conn, res2.load_id)["replaced_rows"] == 598
     assert conn.execute("SELECT count(*) FROM crime.street_crime WHERE month IN ('2017-05-01', '2018-05-01')"
                         ).fetchone()[0] == 598
