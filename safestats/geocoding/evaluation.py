@@ -376,7 +376,7 @@ def evaluate(conn, n: int, withhold_share: float, out: Path | None, extra_seeds:
         "copied by reception, behind the receptionist's drop-down category (\"o/s\", \"opp\", \"nr\", "
         "\"r/o\", \"j/w\", \"bus stop o/s\", \"in the queue at\", house numbers, lower case or ALL CAPS, "
         "run-together postcodes, one typo anywhere in a word in three texts in ten), written on "
-        "2026-12-05 (18:40–19:30 UTC) by someone who had read neither the geocoder's SQL nor any failure "
+        "2026-12-05 (18:37–18:50 UTC) by someone who had read neither the geocoder's SQL nor any failure "
         "list, never used to develop the geocoder or fit its calibration, and not changed after its figures "
         "were seen: a second honest check.",
         "",

@@ -1,6 +1,6 @@
 """A second held-out labelled set for the geocoder: ``cad``.
 
-Written 2026-12-05 between 18:40 and 19:30 UTC, apart from the geocoder: its author read none of the
+Written 2026-12-05 between 18:37 and 18:50 UTC, apart from the geocoder: its author read none of the
 geocoder's SQL (db/functions/2*.sql) and none of the failure lists in docs/geocoding.md, read the other
 families' modules only for their interface (how truths are drawn from the gazetteer, how the
 reporting site is chosen; their phrase lists were skipped, the templates inside their generators
@@ -208,7 +208,7 @@ def generate(conn, n: int = 900) -> list[IndependentExample]:
         elif kind == "park":
             forms = ["in {v}", "{v} nr the playground", "public place - {v}", "{v} by the gates", "{v}"]
         else:
-            forms = ["o/s {v}", "in the queue at {v}", "shop - {v}", "opp {v}", "r/o {v}", "{v}"]
+            forms = ["o/s {v}", "in the queue at {v}", "shop - {v}", "opp {v}", "r/o {v}", "adj {v}", "{v}"]
         text = rng.choice(forms).format(v=v)
         r = rng.random()
         if street and r < 0.3:
