@@ -658,6 +658,15 @@ def evaluate(conn, n: int, withhold_share: float, out: Path | None, extra_seeds:
         "  and over 1 km off 0.3% (1/366), largest reliability gap 0.057; hospitals 87.5%, chains with a "
             "locality 90.3%,",
         "  stations 97.8%, sectors 90.5% within 1 km.",
+        "- **The cad family's first run** (2026-12-05 18:48 UTC, the first time its figures were seen; "
+            "its templates were",
+        "  not changed after it, and its failures were not read): within 1 km of locatable texts 93.3% "
+            "(of all with a true",
+        "  place 89.4%), non-places, unknown and home texts not located **85.0%** (130/153; non-place "
+            "class 78.9%, 71/90),",
+        "  confident and over 1 km off 0.3% (1/378), largest reliability gap 0.048; chains with a "
+            "locality 88.5%, hospitals",
+        "  98.6%, stations 94.4%, streets 92.6%, junctions 92.1%, sectors 95.2% within 1 km.",
         "- **Locatable** texts are those with a true place that the text identifies: every text with a "
             "true place except a",
         "  chain named without any locality (`inside tesco`, `STARBUCKS LONDON`, `costa`). Those cannot be "
