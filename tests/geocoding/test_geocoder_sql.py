@@ -632,6 +632,42 @@ def test_held_out_family_is_reproducible_and_holds_every_class(gconn):
     assert all(e.x is not None for e in a if e.cls not in ("nonplace", "unknown", "home"))
 
 
+def test_cad_held_out_family_is_reproducible_and_labelled_like_the_others(gconn):
+    from collections import Counter
+
+    from safestats.geocoding import heldout_b
+    a = heldout_b.generate(gconn, 900)
+    b = heldout_b.generate(gconn, 900)
+    assert [(e.text, e.site_code, e.x, e.y, e.cls) for e in a] == [(e.text, e.site_code, e.x, e.y, e.cls)
+                                                                    for e in b]
+    assert {e.family for e in a} == {heldout_b.FAMILY} and heldout_b.FAMILY not in FAMILY_NAMES_TAKEN
+    cls = Counter(e.cls for e in a)
+    assert {"venue", "chain", "chain, no locality", "hospital", "station", "street", "junction", "postcode",
+            "sector", "district", "area", "nonplace", "unknown", "home"} <= set(cls), cls
+    # every class near its share (the slice may hold fewer junctions or chains than London does)
+    for c in ("venue", "hospital", "station", "street", "postcode", "sector", "district", "nonplace",
+              "unknown", "home"):
+        assert cls[c] == max(6, int(900 * heldout_b.SHARES[c])), (c, cls[c])
+    assert cls["chain"] + cls["chain, no locality"] >= 0.5 * 900 * heldout_b.SHARES["chain"], cls
+    levels = {"venue", "street", "junction", "postcode", "sector", "district", "area", "home", "none"}
+    assert {e.level for e in a} <= levels
+    no_place = [e for e in a if e.cls in ("nonplace", "unknown", "home")]
+    assert all(e.x is None and e.feature_id is None and e.level in ("none", "home") for e in no_place)
+    assert all(e.x is not None and e.y is not None for e in a if e.cls not in ("nonplace", "unknown", "home"))
+    sites = {r[0] for r in gconn.execute("SELECT site_code FROM health.ae_site")}
+    assert {e.site_code for e in a} - {None} <= sites
+    assert all(e.text.strip() == e.text and e.text for e in a)
+    # a text's truth is the feature it names (venues, hospitals, stations, chains: that feature's point)
+    for e in a:
+        if e.level == "venue":
+            x, y = gconn.execute("SELECT ST_X(geom), ST_Y(geom) FROM gazetteer.feature WHERE feature_id = %s",
+                                 (e.feature_id,)).fetchone()
+            assert (x, y) == (e.x, e.y), e
+
+
+FAMILY_NAMES_TAKEN = ("gen", "desk", "notes", "triage")
+
+
 def test_swapped_letters_and_first_letter_typos_are_read(gconn):
     # Station names with a typo the trigram search misses: two neighbouring letters swapped anywhere,
     # the first letter mistyped or dropped.
