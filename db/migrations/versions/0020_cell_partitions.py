@@ -29,6 +29,18 @@ hotspot functions count from it instead of reading every point. Partitioned by m
 of crime.street_crime, so a load that rebuilds a year of crimes swaps in that year''s counts too."""
 
 
+def _create_cell_table(partitioning: str) -> None:
+    """crime.street_crime_cell as revision 0016 made it, plus ``partitioning``."""
+    op.execute("""
+    CREATE TABLE crime.street_crime_cell (
+      month       date NOT NULL,
+      crime_type  text NOT NULL,
+      cell        bigint NOT NULL,
+      records     bigint NOT NULL,
+      PRIMARY KEY (month, crime_type, cell)
+    )""" + partitioning)
+
+
 def _partitions_like(source: str, target: str) -> None:
     """One partition of ``crime.<target>`` per partition of ``crime.<source>``, with its bounds."""
     op.execute(f"""
@@ -49,14 +61,7 @@ def upgrade() -> None:
     op.execute("ALTER TABLE crime.street_crime_cell RENAME TO street_crime_cell_0016")
     op.execute("ALTER TABLE crime.street_crime_cell_0016 RENAME CONSTRAINT street_crime_cell_pkey "
                "TO street_crime_cell_0016_pkey")
-    op.execute("""
-    CREATE TABLE crime.street_crime_cell (
-      month       date NOT NULL,
-      crime_type  text NOT NULL,
-      cell        bigint NOT NULL,
-      records     bigint NOT NULL,
-      PRIMARY KEY (month, crime_type, cell)
-    ) PARTITION BY RANGE (month)""")
+    _create_cell_table(" PARTITION BY RANGE (month)")
     _partitions_like("street_crime", "street_crime_cell")
     op.execute("INSERT INTO crime.street_crime_cell SELECT month, crime_type, cell, records "
                "FROM crime.street_crime_cell_0016")
@@ -66,14 +71,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.execute("ALTER TABLE crime.street_crime_cell RENAME TO street_crime_cell_0020")
-    op.execute("""
-    CREATE TABLE crime.street_crime_cell (
-      month       date NOT NULL,
-      crime_type  text NOT NULL,
-      cell        bigint NOT NULL,
-      records     bigint NOT NULL,
-      PRIMARY KEY (month, crime_type, cell)
-    )""")
+    _create_cell_table("")
     op.execute("INSERT INTO crime.street_crime_cell SELECT month, crime_type, cell, records "
                "FROM crime.street_crime_cell_0020")
     op.execute("DROP TABLE crime.street_crime_cell_0020")
