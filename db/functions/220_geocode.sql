@@ -401,9 +401,11 @@ BEGIN
           (SELECT gw.word, (1 - 1.0 / length(t.tok))::real, gw.freq FROM gazetteer.word gw
            WHERE length(t.tok) >= 4 AND t.tok !~ '[0-9]'
              AND NOT EXISTS (SELECT 1 FROM gazetteer.word x WHERE x.word = t.tok AND x.freq >= 3)
-             AND gw.word IN (SELECT substr(t.tok, 1, i - 1) || substr(t.tok, i + 1, 1) || substr(t.tok, i, 1)
-                                    || substr(t.tok, i + 2)
-                             FROM generate_series(1, length(t.tok) - 1) i)
+             -- (an array, so the generic plan looks each one up in the word index rather than
+             -- hashing them against a scan of every known word)
+             AND gw.word = ANY (ARRAY(SELECT substr(t.tok, 1, i - 1) || substr(t.tok, i + 1, 1) || substr(t.tok, i, 1)
+                                             || substr(t.tok, i + 2)
+                                      FROM generate_series(1, length(t.tok) - 1) i))
            ORDER BY gw.freq DESC LIMIT 2)
         ) g
       ), w AS (
