@@ -460,7 +460,8 @@ BEGIN
          FROM gazetteer.feature f
          WHERE f.norm IN (v_core, v_area_core) AND f.active AND f.level IN ('venue', 'street')
          LIMIT 12)
-      ), s AS (
+      ), s AS MATERIALIZED (   -- (each similarity and street-word count worked out once per candidate:
+                               --  inlined, the score and the sort key would each compute them again)
         SELECT f.feature_id, f.kind, f.level, f.name, f.norm, f.street_norm, f.district, f.geom, f.radius_m,
                c.ntok,
                -- how much of the feature's name the text holds (typos allowed) ...
