@@ -3260,7 +3260,7 @@ number of areas derived.';
 --
 
 CREATE FUNCTION safestats_internal.gazetteer_is_street(norm text) RETURNS boolean
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
     AS $_$
   SELECT norm ~ '\m(st|rd|ave|ln|pl|sq|gdns|cres|ter|cl|dr|ct|gr|pde|way|hill|row|walk|mews|grn|rise|vale|bdwy|hwy|wharf|yard|parkway|approach|embankment|causeway|market|gate|bridge|circus|common)$'
          AND norm !~ '\m(stn|hosp)\M' AND length(norm) BETWEEN 4 AND 60
@@ -3492,14 +3492,19 @@ COMMENT ON FUNCTION safestats_internal.geocode_alias_check(p_site_code text) IS 
 --
 
 CREATE FUNCTION safestats_internal.geocode_alias_lookup(p_norm text, p_site_code text) RETURNS TABLE(alias_id bigint, geom public.geometry, radius_m real, level text, matched text, feature_id bigint)
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+-- PL/pgSQL, not SQL, so its plan is kept for the session: the geocoder calls it once per text, and a
+-- SQL function called from a query (a DEFINER one is never inlined) is parsed and planned on every
+-- call, a tenth of a millisecond each time.
+BEGIN
+  RETURN QUERY
   SELECT a.alias_id, a.geom, a.radius_m, a.level, a.matched, a.feature_id
   FROM gazetteer.alias a
   WHERE a.text_norm = p_norm AND a.site_code IN (coalesce(p_site_code, ''), '')
-  ORDER BY a.site_code DESC LIMIT 1
-$$;
+  ORDER BY a.site_code DESC LIMIT 1;
+END $$;
 
 ALTER FUNCTION safestats_internal.geocode_alias_lookup(p_norm text, p_site_code text) OWNER TO safestats_owner;
 
@@ -3712,6 +3717,7 @@ DECLARE
   v_ids   bigint[];
   v_plaus bigint[];
   v_sites geometry[];
+  v_brand_sim real;
   r       record;
 BEGIN
   n := greatest(1, least(coalesce(n, 1), 50));
@@ -3972,9 +3978,11 @@ BEGIN
           (SELECT gw.word, (1 - 1.0 / length(t.tok))::real, gw.freq FROM gazetteer.word gw
            WHERE length(t.tok) >= 4 AND t.tok !~ '[0-9]'
              AND NOT EXISTS (SELECT 1 FROM gazetteer.word x WHERE x.word = t.tok AND x.freq >= 3)
-             AND gw.word IN (SELECT substr(t.tok, 1, i - 1) || substr(t.tok, i + 1, 1) || substr(t.tok, i, 1)
-                                    || substr(t.tok, i + 2)
-                             FROM generate_series(1, length(t.tok) - 1) i)
+             -- (an array, so the generic plan looks each one up in the word index rather than
+             -- hashing them against a scan of every known word)
+             AND gw.word = ANY (ARRAY(SELECT substr(t.tok, 1, i - 1) || substr(t.tok, i + 1, 1) || substr(t.tok, i, 1)
+                                             || substr(t.tok, i + 2)
+                                      FROM generate_series(1, length(t.tok) - 1) i))
            ORDER BY gw.freq DESC LIMIT 2)
         ) g
       ), w AS (
@@ -4029,7 +4037,8 @@ BEGIN
          FROM gazetteer.feature f
          WHERE f.norm IN (v_core, v_area_core) AND f.active AND f.level IN ('venue', 'street')
          LIMIT 12)
-      ), s AS (
+      ), s AS MATERIALIZED (   -- (each similarity and street-word count worked out once per candidate:
+                               --  inlined, the score and the sort key would each compute them again)
         SELECT f.feature_id, f.kind, f.level, f.name, f.norm, f.street_norm, f.district, f.geom, f.radius_m,
                c.ntok,
                -- how much of the feature's name the text holds (typos allowed) ...
@@ -4164,6 +4173,13 @@ BEGIN
               AND coalesce((v_best->'why'->>'street_words')::int, 0) = 0)) THEN
     SELECT x.word INTO v_brand FROM gazetteer.word x WHERE x.word = v_toks[1] AND x.freq >= 3;
     IF v_brand IS NULL AND v_best->>'level' = 'venue' THEN   -- a misspelt brand: the nearest known word
+    -- The trigram-similar word alone first: when it is more than 0.5 alike it is the answer below
+    -- whatever the edit-distance look-up finds (that one counts as 0.5), and that look-up reads
+    -- every known word of about the same length (5 ms), so it is only made when it could win.
+    SELECT x.word, similarity(x.word, v_toks[1]) INTO v_brand, v_brand_sim FROM gazetteer.word x
+    WHERE length(v_toks[1]) BETWEEN 4 AND 40 AND x.freq >= 3 AND x.word % v_toks[1]
+    ORDER BY similarity(x.word, v_toks[1]) DESC, x.freq DESC LIMIT 1;
+    IF v_brand IS NULL OR v_brand_sim <= 0.5 THEN
     SELECT g.word INTO v_brand FROM (
       (SELECT x.word, similarity(x.word, v_toks[1]) AS sim FROM gazetteer.word x
        WHERE length(v_toks[1]) BETWEEN 4 AND 40 AND x.freq >= 3 AND x.word % v_toks[1]
@@ -4175,6 +4191,7 @@ BEGIN
          AND levenshtein_less_equal(x.word, v_toks[1], 2) <= least(2, length(v_toks[1]) / 3)
        ORDER BY levenshtein(x.word, v_toks[1]), x.freq DESC LIMIT 1)) g
     ORDER BY g.sim DESC LIMIT 1;
+    END IF;
     END IF;
     -- a misspelt word is read as a brand only when the best answer is already that brand's venue; a
     -- text reading as a street ("beidge rd kt17") is not a brand

@@ -5,9 +5,12 @@
 -- extent is its points and whose radius covers them. Junctions are found at query time where two
 -- streets' extents meet (the bus stops "A / B" lie on both).
 
+-- Not STRICT (NULL gives NULL anyway), so it is inlined into its callers: the geocoder calls it on
+-- every text, and a STRICT SQL function whose body is not strict itself is called (and its body
+-- planned) each time.
 CREATE OR REPLACE FUNCTION safestats_internal.gazetteer_is_street(norm text)
 RETURNS boolean
-LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
 AS $$
   SELECT norm ~ '\m(st|rd|ave|ln|pl|sq|gdns|cres|ter|cl|dr|ct|gr|pde|way|hill|row|walk|mews|grn|rise|vale|bdwy|hwy|wharf|yard|parkway|approach|embankment|causeway|market|gate|bridge|circus|common)$'
          AND norm !~ '\m(stn|hosp)\M' AND length(norm) BETWEEN 4 AND 60
