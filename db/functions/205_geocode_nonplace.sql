@@ -225,23 +225,25 @@ COMMENT ON FUNCTION safestats_internal.geocode_is_nonplace_token(text) IS
 'patient''s story (pt, states, assaulted) that the name search leaves out, so that a venue sharing only such a '
 'word with the text is never found.';
 
-CREATE OR REPLACE FUNCTION safestats_internal.geocode_weak_evidence(best jsonb, signal boolean)
+CREATE OR REPLACE FUNCTION safestats_internal.geocode_weak_evidence(best jsonb, norm text, signal boolean)
 RETURNS text
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 AS $$
--- best: the geocoder's best candidate (its level, matched name and `why`); signal: the text holds a
--- non-place word (safestats_internal.geocode_nonplace_signal). Why the candidate is no evidence of a
--- place, so not accepted ('kind' or 'part', below); NULL when it is:
---  * a venue whose name is made only of non-place vocabulary and kind-of-place words (gazetteer.type_word:
---    "The Saint" = "st", "Police Station", "The Canteen", "Wine Bar"): the name says what kind of place,
---    never which one, so a text sharing such words with it has not named it;
---  * with a non-place word in the text: a venue, street or area found by its name alone (no street
---    words, no postcode district confirming it) when the text holds only part of that name ("found"
---    of "Lost & Found", "night" of "Bombay Night", "country" of "Country Way"). A place named
---    whole ("hmp brixton", "at work in tesco", "in a taxi on rye lane") keeps its answer.
+-- best: a geocoder candidate (its level, matched name and `why`); norm: the normalised text; signal:
+-- the text holds a non-place word (safestats_internal.geocode_nonplace_signal). Why the candidate is
+-- no evidence of a place, so not accepted ('kind' or 'part', below); NULL when it is:
+--  * 'kind': a venue sharing with the text only non-place vocabulary and kind-of-place words
+--    (gazetteer.type_word): "The Saint" (= "st") or "Jen Canteen" for "at my workplace canteen",
+--    "Cafe Leon" for "cafe in the park", "No. 17" for "outside no. 14 ...". Such words say what kind
+--    of place, never which one. A word of the name counts as in the text when the text holds it or
+--    a word at most two edits from it (a typo);
+--  * 'part': with a non-place word in the text, a venue, street or area found by its name alone (no
+--    street words, no postcode district confirming it) when the text holds only part of that name
+--    ("found" of "Lost & Found", "night" of "Bombay Night", "country" of "Country Way"). A place
+--    named whole ("hmp brixton", "at work in tesco", "in a taxi on rye lane") keeps its answer.
 -- Postcodes, sectors, districts and junctions of two named streets are never weak.
 DECLARE
-  v_words text[];
+  v_text text[] := string_to_array(coalesce(norm, ''), ' ');
 BEGIN
   IF best IS NULL OR best->>'level' NOT IN ('venue', 'street', 'area', 'borough') THEN RETURN NULL; END IF;
   IF jsonb_typeof(best->'why') = 'object'
@@ -249,11 +251,14 @@ BEGIN
           OR coalesce((best->'why'->>'district')::float8, 0) > 0) THEN
     RETURN NULL;
   END IF;
-  v_words := string_to_array(safestats_internal.geocode_normalise(coalesce(best->>'matched', '')), ' ');
   IF best->>'level' = 'venue'
-     AND NOT EXISTS (SELECT 1 FROM unnest(v_words) w
+     AND NOT EXISTS (SELECT 1 FROM unnest(string_to_array(safestats_internal.geocode_normalise(
+                                            coalesce(best->>'matched', '')), ' ')) w
                      WHERE safestats_internal.geocode_nonplace_class(w) IS NULL AND w !~ '^[0-9&]+$'
-                       AND NOT EXISTS (SELECT 1 FROM gazetteer.type_word t WHERE t.word = w)) THEN
+                       AND NOT EXISTS (SELECT 1 FROM gazetteer.type_word t WHERE t.word = w)
+                       AND EXISTS (SELECT 1 FROM unnest(v_text) x
+                                   WHERE x = w OR (length(w) >= 4 AND length(x) >= 4
+                                                   AND levenshtein_less_equal(x, w, 2) <= 2))) THEN
     RETURN 'kind';
   END IF;
   IF signal AND jsonb_typeof(best->'why') = 'object'
@@ -262,7 +267,8 @@ BEGIN
   END IF;
   RETURN NULL;
 END $$;
-COMMENT ON FUNCTION safestats_internal.geocode_weak_evidence(jsonb, boolean) IS
-'Why the geocoder''s best candidate is not evidence of a place (NULL when it is): ''kind'', a venue''s name is made only of non-place '
-'and kind-of-place words (gazetteer.type_word: "The Saint", "Police Station", "The Canteen"), or (signal: the text holds a non-place word) '
-'''part'', it was found by its name alone and the text holds only part of that name.';
+COMMENT ON FUNCTION safestats_internal.geocode_weak_evidence(jsonb, text, boolean) IS
+'Why a geocoder candidate is not evidence of a place (NULL when it is): ''kind'', a venue sharing with the '
+'text only non-place and kind-of-place words (gazetteer.type_word: "The Saint", "Jen Canteen" for "canteen", '
+'"No. 17"); ''part'' (signal: the text holds a non-place word), found by its name alone with only part of '
+'that name in the text.';

@@ -531,6 +531,15 @@ BEGIN
   END IF;
 
   -- 6. rank, check for far-apart namesakes, calibrate
+  -- A venue sharing only kind-of-place words with the text ("Jen Canteen" for "canteen", "No. 17", "The
+  -- Saint" for "st") is no candidate (safestats_internal.geocode_weak_evidence): the next may be the place.
+  SELECT coalesce(jsonb_agg(c) FILTER (WHERE w IS NULL), '[]'), jsonb_agg(c->'matched') FILTER (WHERE w IS NOT NULL)
+    INTO v_cands, v_alt
+  FROM (SELECT c, safestats_internal.geocode_weak_evidence(c, v_norm, false) AS w FROM jsonb_array_elements(v_cands) c) k;
+  IF v_alt IS NOT NULL THEN
+    v_parsed := v_parsed || jsonb_build_object('not_accepted', v_alt, 'not_accepted_why', 'shares only words naming a kind of place with the text');
+    v_alt := NULL;
+  END IF;
   SELECT c INTO v_best FROM jsonb_array_elements(v_cands) c
   ORDER BY (c->>'score')::float8 + (c->>'prior')::float8 DESC, (c->>'radius')::float8 LIMIT 1;
   IF v_best IS NULL OR (v_best->>'score')::float8 < 0.35 THEN
@@ -801,7 +810,7 @@ BEGIN
   -- "in the street somewhere"), or with a non-place word in the text, part of a name ("Lost & Found"
   -- for "pt found on a train"). Not located; the non-place reason when the text gives one.
   v_weak := CASE WHEN v_pc.postcode IS NULL
-                 THEN safestats_internal.geocode_weak_evidence(v_best, v_sig.answer IS NOT NULL) END;
+                 THEN safestats_internal.geocode_weak_evidence(v_best, v_norm, v_sig.answer IS NOT NULL) END;
   IF v_weak IS NOT NULL THEN
     RETURN QUERY SELECT NULL::geometry, 0::real, NULL::real, coalesce(v_sig.answer, 'none'), NULL::text, false,
       jsonb_build_object('parsed', v_parsed || jsonb_build_object('non_place', v_sig.answer IS NOT NULL),
