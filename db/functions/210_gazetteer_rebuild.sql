@@ -20,7 +20,7 @@ RETURNS integer
 LANGUAGE plpgsql
 SET search_path = public, pg_temp
 AS $$
--- Words naming a kind of place, by the gazetteer's own evidence: a word that ends at least 30 distinct
+-- Words naming a kind of place, by the gazetteer's own evidence: a word that ends at least 20 distinct
 -- venue names of two words or more ("... School", "... Cafe", "... Canteen", "... Arms"), and ends at
 -- least 60% of the venue names holding it. Brand and place words rarely do ("Tesco Express", "Costa
 -- Coffee", "Brixton Village": they begin names), so a venue named only by such words ("The Canteen",
@@ -36,14 +36,14 @@ BEGIN
                 FROM unnest(string_to_array(v.norm, ' ')) WITH ORDINALITY AS x(w, i)) u
   WHERE u.w ~ '[a-z]'
   GROUP BY u.w
-  HAVING count(DISTINCT v.norm) FILTER (WHERE u.i = u.n AND u.n > 1) >= 30
+  HAVING count(DISTINCT v.norm) FILTER (WHERE u.i = u.n AND u.n > 1) >= 20
      AND count(DISTINCT v.norm) FILTER (WHERE u.i = u.n AND u.n > 1) >= 0.6 * count(DISTINCT v.norm);
   GET DIAGNOSTICS n = ROW_COUNT;
   ANALYZE gazetteer.type_word;
   RETURN n;
 END $$;
 COMMENT ON FUNCTION safestats_internal.gazetteer_type_words() IS
-'Rebuilds gazetteer.type_word (words naming a kind of place: they end at least 30 distinct venue names '
+'Rebuilds gazetteer.type_word (words naming a kind of place: they end at least 20 distinct venue names '
 'and 60% of the venue names holding them) from gazetteer.feature; returns how many. Called by '
 'safestats_internal.gazetteer_rebuild.';
 

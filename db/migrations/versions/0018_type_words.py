@@ -29,7 +29,7 @@ def upgrade() -> None:
       head_names  integer NOT NULL    -- of those, names of two words or more that end with it
     )""")
     op.execute("COMMENT ON TABLE gazetteer.type_word IS 'Words naming a kind of place (school, cafe, bar, "
-               "canteen, arms ...): words that end at least 30 distinct venue names and at least 60% of "
+               "canteen, arms ...): words that end at least 20 distinct venue names and at least 60% of "
                "the venue names holding them. Rebuilt with the gazetteer; a venue whose name is only such "
                "words and non-place vocabulary is never a geocoding answer by its name alone.'")
 
