@@ -32,8 +32,8 @@ AS $$
                'unk', 'nk', 'nil') THEN 'unsaid'
     -- no fixed abode (NFA): homeless, no place to point at
     WHEN w IN ('nfa', 'abode', 'fixed', 'homeless', 'rough', 'sleeper', 'sleeping') THEN 'nfa'
-    WHEN w IN ('abroad', 'overseas', 'holiday', 'holidays', 'spain', 'france', 'abroard', 'country', 'countries',
-               'foreign') THEN 'abroad'
+    WHEN w IN ('abroad', 'overseas', 'holiday', 'holidays', 'spain', 'france', 'abroard', 'country',
+               'countries') THEN 'abroad'
     WHEN w IN ('various', 'multiple', 'several', 'many', 'locations', 'places', 'different') THEN 'various'
     WHEN w IN ('st', 'rd', 'pk', 'pub', 'shop', 'club', 'nightclub', 'bar', 'school', 'college', 'hostel',
                'public', 'place', 'est', 'outdoors', 'indoors', 'alley', 'alleyway', 'restaurant', 'cafe',
@@ -56,8 +56,8 @@ AS $$
                'afternoon', 'weekend', 'then', 'after', 'before', 'later', 'am', 'pm',
                -- vagueness (the words the geocoder strips from a name: "somewhere", "around")
                'somewhere', 'around', 'approx', 'vicinity', 'nearby', 'locality', 'region', 'about',
-               -- more relation / possessive words
-               'our', 'your', 'its', 'me', 'us', 'we', 'i', 'you', 'who', 'which', 'whose', 'all', 'go',
+               -- pronouns and verbs of the story
+               'our', 'who', 'which', 'whose', 'all', 'go',
                'going', 'got', 'had', 'has', 'have', 'did', 'do', 'be', 'are', 'as', 'for', 'into', 'onto',
                'over', 'under', 'within', 'between', 'there', 'here')
       THEN 'filler'
@@ -212,7 +212,7 @@ AS $$
                    'father', 'brother', 'sister', 'spain', 'france', 'cell', 'cells', 'job', 'works', 'shift',
                    'transport', 'coach', 'location', 'information', 'info', 'places', 'many', 'different',
                    'partner', 'partners', 'daughter', 'daughters', 'unknown', 'stated', 'recorded', 'fixed', 'rough',
-                   'sleeping', 'known', 'country', 'countries', 'foreign')
+                   'sleeping', 'known', 'country', 'countries')
      AND (coalesce(safestats_internal.geocode_nonplace_class(w) IN ('custody', 'work', 'party', 'vehicle', 'relation',
                                                            'unsaid', 'abroad', 'various', 'nfa'), false)
           OR w IN ('pt', 'pts', 'patient', 'patients', 'states', 'said', 'says', 'reports', 'reported',
