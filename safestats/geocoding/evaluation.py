@@ -640,7 +640,8 @@ def evaluate(conn, n: int, withhold_share: float, out: Path | None, extra_seeds:
         "  families by class and the reliability key by key (it leaves the held-out family alone).",
         "- **The held-out family's first run** (2026-12-05 13:02 UTC, the first time its figures were seen; "
             "no change was",
-        "  made from them until that evening's non-place rules): within 1 km of locatable texts 91.2% (of all with a true place 88.5%), "
+        "  made from them until that evening's non-place rules): within 1 km of locatable texts 91.2% "
+            "(of all with a true place 88.5%), "
             "non-places, unknown",
         "  and home texts not located **77.8%** (119/153; the target of 97% is not met: the curated "
             "non-place vocabulary",
