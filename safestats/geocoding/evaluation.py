@@ -473,7 +473,19 @@ def evaluate(conn, n: int, withhold_share: float, out: Path | None, extra_seeds:
             "for a friend's",
         "   house) with the reason in `explain`; those words are also kept out of the name search, so a "
             "venue whose only",
-        "   overlap with the text is such a word (\"We Work\", \"Tea Party\") is never a candidate.",
+        "   overlap with the text is such a word (\"We Work\", \"Tea Party\") is never a candidate. "
+            "Class rules carry this",
+        "   to phrasings nobody listed: the handover's narrative and source (\"pt found\", \"per LAS\"), "
+            "time and vague words",
+        "   are filler; a non-place word among other words (\"pt found on a train\") is a sign only a "
+            "place named whole (or",
+        "   confirmed by its street or district) outweighs (`geocode_nonplace_signal`, "
+            "`geocode_weak_evidence`); and a venue",
+        "   sharing only kind-of-place words with the text (\"Jen Canteen\" for \"canteen\", \"The "
+            "Saint\" for \"st\") is never",
+        "   a candidate: the kind-of-place words come from the gazetteer itself (`gazetteer.type_word`: "
+            "words ending at least",
+        "   20 venue names and 60% of the names holding them, rebuilt with the gazetteer).",
         "4. **Postcodes**: a full postcode is an exact lookup in Code-Point Open (with or without the "
             "space); a",
         "   sector (`sw2 1`, also run together `se156`, `wc1n3` unless the token is itself a district, and "
