@@ -282,6 +282,8 @@ BEGIN
   v_hosp := v_norm ~ '\m(hosp|ae|utc|emergency department|emergency dept|waiting room|waiting rm|urgent care|urgent treatment|minor injuries|infirmary)\M|\med$';
   v_station := v_norm ~ '\m(stn|platform|ticket hall)\M';
   v_core := regexp_replace(v_core, '\m(somewhere|around|approx|vicinity|nearby|locality|region)\M', ' ', 'g');
+  -- "per X": the source of the information ("per LAS", "per crew", "per police"), not where
+  v_core := regexp_replace(v_core, '\mper [a-z0-9]+\M', ' ', 'g');
   IF v_sector_tok IS NOT NULL THEN
     v_core := regexp_replace(v_core, '\m' || v_sector_tok || '\M', ' ', 'g');
   END IF;
