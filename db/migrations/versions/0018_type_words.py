@@ -32,6 +32,10 @@ def upgrade() -> None:
                "canteen, arms ...): words that end at least 20 distinct venue names and at least 60% of "
                "the venue names holding them. Rebuilt with the gazetteer; a venue whose name is only such "
                "words and non-place vocabulary is never a geocoding answer by its name alone.'")
+    op.execute("COMMENT ON COLUMN gazetteer.type_word.word IS 'A word naming a kind of place (normalised).'")
+    op.execute("COMMENT ON COLUMN gazetteer.type_word.names IS 'Distinct venue names holding the word.'")
+    op.execute("COMMENT ON COLUMN gazetteer.type_word.head_names IS 'Distinct venue names of two words or "
+               "more that end with the word.'")
 
 
 def downgrade() -> None:
