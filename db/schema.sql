@@ -4148,15 +4148,15 @@ BEGIN
   -- 6. rank, check for far-apart namesakes, calibrate
   -- A venue sharing only kind-of-place words with the text ("Jen Canteen" for "canteen", "No. 17", "The
   -- Saint" for "st") is no candidate (safestats_internal.geocode_weak_evidence): the next may be the place.
-  SELECT coalesce(jsonb_agg(c) FILTER (WHERE w IS NULL), '[]'), jsonb_agg(c->'matched') FILTER (WHERE w IS NOT NULL)
-    INTO v_cands, v_alt
-  FROM (SELECT c, safestats_internal.geocode_weak_evidence(c, v_norm, false) AS w FROM jsonb_array_elements(v_cands) c) k;
-  IF v_alt IS NOT NULL THEN
-    v_parsed := v_parsed || jsonb_build_object('not_accepted', v_alt, 'not_accepted_why', 'shares only words naming a kind of place with the text');
-    v_alt := NULL;
-  END IF;
-  SELECT c INTO v_best FROM jsonb_array_elements(v_cands) c
-  ORDER BY (c->>'score')::float8 + (c->>'prior')::float8 DESC, (c->>'radius')::float8 LIMIT 1;
+  LOOP
+    SELECT c INTO v_best FROM jsonb_array_elements(v_cands) c
+    ORDER BY (c->>'score')::float8 + (c->>'prior')::float8 DESC, (c->>'radius')::float8 LIMIT 1;
+    EXIT WHEN v_best IS NULL OR safestats_internal.geocode_weak_evidence(v_best, v_norm, false) IS NULL;
+    v_parsed := v_parsed || jsonb_build_object(
+      'not_accepted', coalesce(v_parsed->'not_accepted', '[]') || jsonb_build_array(v_best->'matched'),
+      'not_accepted_why', 'shares only words naming a kind of place with the text');
+    v_cands := (SELECT coalesce(jsonb_agg(c), '[]') FROM jsonb_array_elements(v_cands) c WHERE c <> v_best);
+  END LOOP;
   IF v_best IS NULL OR (v_best->>'score')::float8 < 0.35 THEN
     RETURN QUERY SELECT NULL::geometry, 0::real, NULL::real, coalesce(v_sig.answer, 'none'), NULL::text, false,
       jsonb_build_object('parsed', v_parsed, 'candidates', v_cands,
@@ -4421,9 +4421,10 @@ BEGIN
   END IF;
   v_amb := v_alt IS NOT NULL AND ((v_best->>'prior')::float8 - (v_alt->>'prior')::float8 < 0.02 OR v_n_alt > 1);
   END IF;
-  -- A best candidate that is no evidence of a place: a name of kind-of-place words only ("The Saint" for
-  -- "in the street somewhere"), or with a non-place word in the text, part of a name ("Lost & Found"
-  -- for "pt found on a train"). Not located; the non-place reason when the text gives one.
+  -- A best candidate that is no evidence of a place: a venue sharing only kind-of-place words with the
+  -- text (a chain's branch or a same-named place picked above: "Hotel Chocolat" for "z hotel"), or with
+  -- a non-place word in the text, part of a name ("Lost & Found" for "pt found on a train"). Not
+  -- located; the non-place reason when the text gives one.
   v_weak := CASE WHEN v_pc.postcode IS NULL
                  THEN safestats_internal.geocode_weak_evidence(v_best, v_norm, v_sig.answer IS NOT NULL) END;
   IF v_weak IS NOT NULL THEN
