@@ -3432,6 +3432,7 @@ BEGIN
   GROUP BY w, feature_id;
   INSERT INTO gazetteer.word (word, freq)
   SELECT word, count(*) FILTER (WHERE in_name) FROM gazetteer.feature_word GROUP BY word;
+  PERFORM safestats_internal.gazetteer_type_words();
   ANALYZE gazetteer.feature;
   ANALYZE gazetteer.feature_word;
   ANALYZE gazetteer.word;
@@ -3446,6 +3447,45 @@ ALTER FUNCTION safestats_internal.gazetteer_rebuild() OWNER TO safestats_owner;
 --
 
 COMMENT ON FUNCTION safestats_internal.gazetteer_rebuild() IS 'Rebuilds the unified gazetteer name table gazetteer.feature from the loaded gazetteer files (venues, stations, hospitals, parks, landmarks, streets clustered from their points, postcode sectors and districts, ward-name areas, boroughs); fills health.ae_site from the UEC sites when it is empty. Returns the number of features per kind. Statistics: it reads gazetteer.source_feature and gazetteer.postcode, which the gazetteer loader analyses before it commits (safestats_internal.analyze_written), and ANALYZEs the tables it writes before it returns, so the geocoder''s first query plans on them.';
+
+--
+-- Name: gazetteer_type_words(); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.gazetteer_type_words() RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+-- Words naming a kind of place, by the gazetteer's own evidence: a word that ends at least 20 distinct
+-- venue names of two words or more ("... School", "... Cafe", "... Canteen", "... Arms"), and ends at
+-- least 60% of the venue names holding it. Brand and place words rarely do ("Tesco Express", "Costa
+-- Coffee", "Brixton Village": they begin names), so a venue named only by such words ("The Canteen",
+-- "Wine Bar") names no particular place (safestats_internal.geocode_weak_evidence).
+DECLARE
+  n integer;
+BEGIN
+  TRUNCATE gazetteer.type_word;
+  INSERT INTO gazetteer.type_word (word, names, head_names)
+  SELECT u.w, count(DISTINCT v.norm), count(DISTINCT v.norm) FILTER (WHERE u.i = u.n AND u.n > 1)
+  FROM (SELECT DISTINCT norm FROM gazetteer.feature WHERE level = 'venue' AND active) v,
+       LATERAL (SELECT w, i, cardinality(string_to_array(v.norm, ' ')) AS n
+                FROM unnest(string_to_array(v.norm, ' ')) WITH ORDINALITY AS x(w, i)) u
+  WHERE u.w ~ '[a-z]'
+  GROUP BY u.w
+  HAVING count(DISTINCT v.norm) FILTER (WHERE u.i = u.n AND u.n > 1) >= 20
+     AND count(DISTINCT v.norm) FILTER (WHERE u.i = u.n AND u.n > 1) >= 0.6 * count(DISTINCT v.norm);
+  GET DIAGNOSTICS n = ROW_COUNT;
+  ANALYZE gazetteer.type_word;
+  RETURN n;
+END $$;
+
+ALTER FUNCTION safestats_internal.gazetteer_type_words() OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION gazetteer_type_words(); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.gazetteer_type_words() IS 'Rebuilds gazetteer.type_word (words naming a kind of place: they end at least 20 distinct venue names and 60% of the venue names holding them) from gazetteer.feature; returns how many. Called by safestats_internal.gazetteer_rebuild.';
 
 --
 -- Name: geocode_alias_check(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
@@ -3659,11 +3699,13 @@ CREATE FUNCTION safestats_internal.geocode_is_nonplace_token(w text) RETURNS boo
                    'father', 'brother', 'sister', 'spain', 'france', 'cell', 'cells', 'job', 'works', 'shift',
                    'transport', 'coach', 'location', 'information', 'info', 'places', 'many', 'different',
                    'partner', 'partners', 'daughter', 'daughters', 'unknown', 'stated', 'recorded', 'fixed', 'rough',
-                   'sleeping', 'known')
+                   'sleeping', 'known', 'country', 'countries')
      AND (coalesce(safestats_internal.geocode_nonplace_class(w) IN ('custody', 'work', 'party', 'vehicle', 'relation',
                                                            'unsaid', 'abroad', 'various', 'nfa'), false)
           OR w IN ('pt', 'pts', 'patient', 'patients', 'states', 'said', 'says', 'reports', 'reported',
-                   'assaulted', 'attacked', 'stabbed', 'punched', 'whilst', 'while'))
+                   'assaulted', 'attacked', 'stabbed', 'punched', 'whilst', 'while',
+                   -- the handover's narrative and source ("pt found", "per LAS"): "Lost & Found", "Las Tapas"
+                   'found', 'collapsed', 'conveyed', 'per', 'las', 'lfb', 'hems'))
 $$;
 
 ALTER FUNCTION safestats_internal.geocode_is_nonplace_token(w text) OWNER TO safestats_owner;
@@ -3710,6 +3752,8 @@ DECLARE
   v_key   text;
   v_hosp  boolean;
   v_np    record;
+  v_sig   record;
+  v_weak  text;
   v_sector_tok text;
   v_chain jsonb;
   v_chain_mode text;
@@ -3796,6 +3840,9 @@ BEGIN
         jsonb_build_object('parsed', v_parsed || '{"non_place": true}', 'why', v_np.reason);
       RETURN;
     END IF;
+    -- Non-place words among others ("pt found on a train"): the answer unless a place is named strongly
+    -- (checked on the best candidate below, safestats_internal.geocode_weak_evidence).
+    SELECT * INTO v_sig FROM safestats_internal.geocode_nonplace_signal(v_norm);
   END IF;
 
   -- 3. postcodes
@@ -3854,6 +3901,8 @@ BEGIN
   v_hosp := v_norm ~ '\m(hosp|ae|utc|emergency department|emergency dept|waiting room|waiting rm|urgent care|urgent treatment|minor injuries|infirmary)\M|\med$';
   v_station := v_norm ~ '\m(stn|platform|ticket hall)\M';
   v_core := regexp_replace(v_core, '\m(somewhere|around|approx|vicinity|nearby|locality|region)\M', ' ', 'g');
+  -- "per X": the source of the information ("per LAS", "per crew", "per police"), not where
+  v_core := regexp_replace(v_core, '\mper [a-z0-9]+\M', ' ', 'g');
   IF v_sector_tok IS NOT NULL THEN
     v_core := regexp_replace(v_core, '\m' || v_sector_tok || '\M', ' ', 'g');
   END IF;
@@ -4106,12 +4155,21 @@ BEGIN
   END IF;
 
   -- 6. rank, check for far-apart namesakes, calibrate
-  SELECT c INTO v_best FROM jsonb_array_elements(v_cands) c
-  ORDER BY (c->>'score')::float8 + (c->>'prior')::float8 DESC, (c->>'radius')::float8 LIMIT 1;
+  -- A venue sharing only kind-of-place words with the text ("Jen Canteen" for "canteen", "No. 17", "The
+  -- Saint" for "st") is no candidate (safestats_internal.geocode_weak_evidence): the next may be the place.
+  LOOP
+    SELECT c INTO v_best FROM jsonb_array_elements(v_cands) c
+    ORDER BY (c->>'score')::float8 + (c->>'prior')::float8 DESC, (c->>'radius')::float8 LIMIT 1;
+    EXIT WHEN v_best IS NULL OR safestats_internal.geocode_weak_evidence(v_best, v_norm, false) IS NULL;
+    v_parsed := v_parsed || jsonb_build_object(
+      'not_accepted', coalesce(v_parsed->'not_accepted', '[]') || jsonb_build_array(v_best->'matched'),
+      'not_accepted_why', 'shares only words naming a kind of place with the text');
+    v_cands := (SELECT coalesce(jsonb_agg(c), '[]') FROM jsonb_array_elements(v_cands) c WHERE c <> v_best);
+  END LOOP;
   IF v_best IS NULL OR (v_best->>'score')::float8 < 0.35 THEN
-    RETURN QUERY SELECT NULL::geometry, 0::real, NULL::real, 'none'::text, NULL::text, false,
+    RETURN QUERY SELECT NULL::geometry, 0::real, NULL::real, coalesce(v_sig.answer, 'none'), NULL::text, false,
       jsonb_build_object('parsed', v_parsed, 'candidates', v_cands,
-                         'why', 'no candidate scored 0.35 or more');
+                         'why', 'no candidate scored 0.35 or more' || coalesce('; ' || v_sig.reason, ''));
     RETURN;
   END IF;
   -- A brand on a street ("nandos baker st", "dominos romford rd", "waitrose on camden high st"): the best
@@ -4380,6 +4438,23 @@ BEGIN
   END IF;
   v_amb := v_alt IS NOT NULL AND ((v_best->>'prior')::float8 - (v_alt->>'prior')::float8 < 0.02 OR v_n_alt > 1);
   END IF;
+  -- A best candidate that is no evidence of a place: a venue sharing only kind-of-place words with the
+  -- text (a chain's branch or a same-named place picked above: "Hotel Chocolat" for "z hotel"), or with
+  -- a non-place word in the text, part of a name ("Lost & Found" for "pt found on a train"). Not
+  -- located; the non-place reason when the text gives one.
+  v_weak := CASE WHEN v_pc.postcode IS NULL
+                 THEN safestats_internal.geocode_weak_evidence(v_best, v_norm, v_sig.answer IS NOT NULL) END;
+  IF v_weak IS NOT NULL THEN
+    RETURN QUERY SELECT NULL::geometry, 0::real, NULL::real, coalesce(v_sig.answer, 'none'), NULL::text, false,
+      jsonb_build_object('parsed', v_parsed || jsonb_build_object('non_place', v_sig.answer IS NOT NULL),
+                         'candidates', v_cands,
+                         'why', coalesce(v_sig.reason || '; ', '') || format(
+                           'not accepted: %s (%s) shares only %s with the text',
+                           v_best->>'matched', v_best->>'level',
+                           CASE v_weak WHEN 'kind' THEN 'words naming a kind of place'
+                                       ELSE 'part of its name' END));
+    RETURN;
+  END IF;
   -- The calibration key: the level, whether some words of the text were left unexplained by the
   -- answer ("partial": e.g. a venue named in a junction text), and the namesake risk.
   v_key := (v_best->>'level')
@@ -4477,35 +4552,14 @@ COMMENT ON FUNCTION safestats_internal.geocode_match(location_text text, site_co
 --
 
 CREATE FUNCTION safestats_internal.geocode_nonplace(norm text) RETURNS TABLE(answer text, reason text)
-    LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
     AS $$
--- norm: a normalised text. One row when every word of it is non-place vocabulary or filler and at least
--- one is a non-place word: answer 'home' (a friend's or relative's house) or 'none', and the reason.
--- A text with any other word ("hmp brixton", "tesco car park", "party shop rye ln") is not a non-place.
-DECLARE
-  w text;
-  c text;
-  classes text[] := '{}';
-BEGIN
-  FOREACH w IN ARRAY string_to_array(norm, ' ') LOOP
-    CONTINUE WHEN w = '';
-    c := safestats_internal.geocode_nonplace_word(w);
-    IF c IS NULL THEN RETURN; END IF;
-    IF c <> 'filler' AND NOT c = ANY (classes) THEN classes := classes || c; END IF;
-  END LOOP;
-  IF cardinality(classes) = 0 THEN RETURN; END IF;
-  answer := CASE WHEN 'relation' = ANY (classes) AND NOT classes && '{custody,vehicle,work,abroad}'::text[]
-                 THEN 'home' ELSE 'none' END;
-  reason := 'non-place: ' || (SELECT string_agg(CASE x
-              WHEN 'custody' THEN 'in custody or prison' WHEN 'work' THEN 'at work'
-              WHEN 'party' THEN 'at a party' WHEN 'vehicle' THEN 'in a vehicle'
-              WHEN 'relation' THEN 'a friend''s or relative''s home'
-              WHEN 'unsaid' THEN 'patient unable or unwilling to say' WHEN 'abroad' THEN 'abroad'
-              WHEN 'various' THEN 'various places' WHEN 'kind' THEN 'a kind of place, not which one'
-              WHEN 'nfa' THEN 'no fixed abode'
-              ELSE x END, ', ' ORDER BY x) FROM unnest(classes) x);
-  RETURN NEXT;
-END $$;
+  -- norm: a normalised text. One row when every word of it is non-place vocabulary or filler and at least
+  -- one is a non-place word: answer 'home' (a friend's or relative's house) or 'none', and the reason.
+  -- A text with any other word ("hmp brixton", "tesco car park", "party shop rye ln") is not a non-place.
+  SELECT a.answer, a.reason
+  FROM safestats_internal.geocode_nonplace_answer(safestats_internal.geocode_nonplace_classes(norm, true)) a
+$$;
 
 ALTER FUNCTION safestats_internal.geocode_nonplace(norm text) OWNER TO safestats_owner;
 
@@ -4514,6 +4568,36 @@ ALTER FUNCTION safestats_internal.geocode_nonplace(norm text) OWNER TO safestats
 --
 
 COMMENT ON FUNCTION safestats_internal.geocode_nonplace(norm text) IS 'For a normalised location text made only of non-place words (custody, prison, work, party, vehicle, a friend''s or relative''s house, patient unable or unwilling to say, abroad, various, a kind of place) and filler: one row, answer ''home'' or ''none'' and the reason; no row otherwise.';
+
+--
+-- Name: geocode_nonplace_answer(text[]); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.geocode_nonplace_answer(classes text[]) RETURNS TABLE(answer text, reason text)
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    AS $$
+  -- No row for no class; 'home' for a friend's or relative's house (unless in custody, a vehicle, at
+  -- work or abroad), else 'none'; the reason names the classes.
+  SELECT CASE WHEN 'relation' = ANY (classes) AND NOT classes && '{custody,vehicle,work,abroad}'::text[]
+              THEN 'home' ELSE 'none' END,
+         'non-place: ' || (SELECT string_agg(CASE x
+              WHEN 'custody' THEN 'in custody or prison' WHEN 'work' THEN 'at work'
+              WHEN 'party' THEN 'at a party' WHEN 'vehicle' THEN 'in a vehicle'
+              WHEN 'relation' THEN 'a friend''s or relative''s home'
+              WHEN 'unsaid' THEN 'patient unable or unwilling to say' WHEN 'abroad' THEN 'abroad'
+              WHEN 'various' THEN 'various places' WHEN 'kind' THEN 'a kind of place, not which one'
+              WHEN 'nfa' THEN 'no fixed abode'
+              ELSE x END, ', ' ORDER BY x) FROM unnest(classes) x)
+  WHERE cardinality(classes) > 0
+$$;
+
+ALTER FUNCTION safestats_internal.geocode_nonplace_answer(classes text[]) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_nonplace_answer(classes text[]); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.geocode_nonplace_answer(classes text[]) IS 'The answer (''home'' for a friend''s or relative''s house, else ''none'') and the reason for a set of non-place classes; no row for none.';
 
 --
 -- Name: geocode_nonplace_class(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
@@ -4542,10 +4626,11 @@ CREATE FUNCTION safestats_internal.geocode_nonplace_class(w text) RETURNS text
                'remember', 'recall', 'intoxicated', 'drunk', 'unsure', 'know', 'dont', 'not', 'would', 'no',
                'info', 'information', 'documented', 'will', 'wouldnt', 'didnt', 'does', 'doesnt', 'unknown',
                'unclear', 'sure', 'stated', 'specified', 'recorded', 'confused', 'unconscious', 'known',
-               'unk') THEN 'unsaid'
+               'unk', 'nk', 'nil') THEN 'unsaid'
     -- no fixed abode (NFA): homeless, no place to point at
     WHEN w IN ('nfa', 'abode', 'fixed', 'homeless', 'rough', 'sleeper', 'sleeping') THEN 'nfa'
-    WHEN w IN ('abroad', 'overseas', 'holiday', 'holidays', 'spain', 'france', 'abroard') THEN 'abroad'
+    WHEN w IN ('abroad', 'overseas', 'holiday', 'holidays', 'spain', 'france', 'abroard', 'country',
+               'countries') THEN 'abroad'
     WHEN w IN ('various', 'multiple', 'several', 'many', 'locations', 'places', 'different') THEN 'various'
     WHEN w IN ('st', 'rd', 'pk', 'pub', 'shop', 'club', 'nightclub', 'bar', 'school', 'college', 'hostel',
                'public', 'place', 'est', 'outdoors', 'indoors', 'alley', 'alleyway', 'restaurant', 'cafe',
@@ -4559,7 +4644,19 @@ CREATE FUNCTION safestats_internal.geocode_nonplace_class(w text) RETURNS text
                'they', 'whilst', 'back', 'front', 'outside', 'near', 'the', 'house', 'flat', 'home', 'address',
                'place', 'when', 'went', 'out', 'up', 'him', 'them', 'this', 'that', 'it', 'is', '&', 'or',
                'where', 'wants', 'want', 'anything', 'else', 'other', 'another', 'something', 'any', 'stn',
-               'too', 'very', 'so', 'much', 'pl', 'gave', 'giving', 'able', 'unable')
+               'too', 'very', 'so', 'much', 'pl', 'gave', 'giving', 'able', 'unable',
+               -- the handover's narrative and its source ("pt found ...", "... per LAS", "(police)")
+               'found', 'collapsed', 'brought', 'conveyed', 'picked', 'per', 'las', 'lfb', 'hems', 'crew',
+               'paramedic', 'paramedics', 'witness', 'witnesses', 'bystander', 'bystanders',
+               -- when, not where ("last night", "earlier today")
+               'night', 'last', 'tonight', 'today', 'yesterday', 'earlier', 'evening', 'morning',
+               'afternoon', 'weekend', 'then', 'after', 'before', 'later', 'am', 'pm',
+               -- vagueness (the words the geocoder strips from a name: "somewhere", "around")
+               'somewhere', 'around', 'approx', 'vicinity', 'nearby', 'locality', 'region', 'about',
+               -- pronouns and verbs of the story
+               'our', 'who', 'which', 'whose', 'all', 'go',
+               'going', 'got', 'had', 'has', 'have', 'did', 'do', 'be', 'are', 'as', 'for', 'into', 'onto',
+               'over', 'under', 'within', 'between', 'there', 'here')
       THEN 'filler'
     ELSE NULL END
 $$;
@@ -4571,6 +4668,86 @@ ALTER FUNCTION safestats_internal.geocode_nonplace_class(w text) OWNER TO safest
 --
 
 COMMENT ON FUNCTION safestats_internal.geocode_nonplace_class(w text) IS 'Class of a normalised word in the non-place vocabulary: custody, work, party, vehicle, relation (a friend''s or relative''s house), unsaid (patient unable or unwilling to say), abroad, various, nfa (no fixed abode), kind (a kind of place, not which one), filler (words that say nothing about where), or NULL (a word that may name a place).';
+
+--
+-- Name: geocode_nonplace_classes(text, boolean); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.geocode_nonplace_classes(norm text, whole boolean) RETURNS text[]
+    LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+    AS $$
+-- norm: a normalised text. The non-place classes its words belong to (without 'filler').
+-- whole: every word must be non-place vocabulary or filler, else NULL (the text may name a place).
+-- Otherwise the words outside the vocabulary are passed over, and the classes are a sign of a
+-- non-place answer that only a strong match of a place's name outweighs
+-- (safestats_internal.geocode_nonplace_signal); among other words a vocabulary word is then no sign
+-- when it is part of a name or a kind of place:
+--  * the kinds of place themselves ('kind': "st", "pub", which make up most place names);
+--  * a word followed by a kind of place, street type or stop ("bus stop", "car pk", "friends rd",
+--    "seven sisters stn", "police stn"): a place, not a vehicle, a friend or custody;
+--  * "no" before a number (a house number: "outside no. 14 ...");
+--  * a relative or friend without a dwelling word (house, flat, home, address, place) in the text:
+--    names hold them ("Seven Sisters", "Owen Brothers").
+-- The word after "per" is the source of the information ("per police", "per LAS"), not where.
+DECLARE
+  ws text[] := array_remove(string_to_array(norm, ' '), '');
+  w text;
+  nxt text;
+  c text;
+  classes text[] := '{}';
+BEGIN
+  FOR i IN 1 .. coalesce(cardinality(ws), 0) LOOP
+    w := ws[i];
+    CONTINUE WHEN i > 1 AND ws[i - 1] = 'per';
+    c := safestats_internal.geocode_nonplace_word(w);
+    IF c IS NULL THEN
+      IF whole THEN RETURN NULL; END IF;
+      CONTINUE;
+    END IF;
+    CONTINUE WHEN c = 'filler';
+    IF NOT whole THEN
+      nxt := ws[i + 1];
+      CONTINUE WHEN c = 'kind'
+        OR nxt IN ('stop', 'stops', 'stn', 'pk', 'rank', 'depot', 'garage', 'shelter', 'wash', 'hire', 'yard',
+                   'office', 'centre', 'hall', 'ln')
+        OR coalesce(safestats_internal.geocode_nonplace_class(nxt) = 'kind', false)
+        OR (w = 'no' AND nxt ~ '^[0-9]')
+        OR (c = 'relation' AND NOT ws && '{house,flat,home,address,place,pl,residence,property}'::text[]);
+    END IF;
+    IF NOT c = ANY (classes) THEN classes := classes || c; END IF;
+  END LOOP;
+  RETURN classes;
+END $$;
+
+ALTER FUNCTION safestats_internal.geocode_nonplace_classes(norm text, whole boolean) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_nonplace_classes(norm text, whole boolean); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.geocode_nonplace_classes(norm text, whole boolean) IS 'The non-place classes (custody, work, party, vehicle, relation, unsaid, abroad, various, nfa, kind) of the words of a normalised text; whole = true: NULL unless every word is non-place vocabulary or filler; whole = false: other words are passed over, and so are vocabulary words that are part of a name or a kind of place ("bus stop", "car pk", "friends rd", "no 14", "seven sisters" without a house or flat). The word after "per" (the source) is skipped.';
+
+--
+-- Name: geocode_nonplace_signal(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.geocode_nonplace_signal(norm text) RETURNS TABLE(answer text, reason text)
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    AS $$
+  -- A text holding a non-place word among other words ("pt found on a train", "at her boyfriends house
+  -- per police"): the non-place answer it would get if no place's name is matched strongly
+  -- (safestats_internal.geocode_weak_evidence decides that after the name search).
+  SELECT a.answer, a.reason
+  FROM safestats_internal.geocode_nonplace_answer(safestats_internal.geocode_nonplace_classes(norm, false)) a
+$$;
+
+ALTER FUNCTION safestats_internal.geocode_nonplace_signal(norm text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_nonplace_signal(norm text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.geocode_nonplace_signal(norm text) IS 'For a normalised text holding non-place words (custody, work, party, vehicle, a friend''s, unable to say, abroad, various) among others: the non-place answer (''home'' or ''none'') and reason it gets unless a place''s name is matched strongly; no row when it holds none.';
 
 --
 -- Name: geocode_nonplace_word(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
@@ -4591,7 +4768,7 @@ BEGIN
                            'brothers', 'sisters', 'cousins', 'refused', 'declined', 'disclose', 'unable',
                            'location', 'locations', 'intoxicated', 'abroad', 'overseas', 'holiday', 'various',
                            'multiple', 'remember', 'patient', 'assaulted', 'hostel', 'nightclub', 'public',
-                           'stated', 'states', 'house', 'street', 'homeless']
+                           'stated', 'states', 'house', 'street', 'homeless', 'train', 'country']
   LOOP
     IF levenshtein_less_equal(w, v, 1) <= 1 THEN
       RETURN safestats_internal.geocode_nonplace_class(safestats_internal.geocode_fold_word(v));
@@ -4691,6 +4868,60 @@ ALTER FUNCTION safestats_internal.geocode_street_candidates(p_text text) OWNER T
 --
 
 COMMENT ON FUNCTION safestats_internal.geocode_street_candidates(p_text text) IS 'Street features most similar to a (normalised) street name; used to find junctions.';
+
+--
+-- Name: geocode_weak_evidence(jsonb, text, boolean); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.geocode_weak_evidence(best jsonb, norm text, signal boolean) RETURNS text
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    AS $_$
+-- best: a geocoder candidate (its level, matched name and `why`); norm: the normalised text; signal:
+-- the text holds a non-place word (safestats_internal.geocode_nonplace_signal). Why the candidate is
+-- no evidence of a place, so not accepted ('kind' or 'part', below); NULL when it is:
+--  * 'kind': a venue sharing with the text only non-place vocabulary and kind-of-place words
+--    (gazetteer.type_word): "The Saint" (= "st") or "Jen Canteen" for "at my workplace canteen",
+--    "Cafe Leon" for "cafe in the park", "No. 17" for "outside no. 14 ...". Such words say what kind
+--    of place, never which one. A word of the name counts as in the text when the text holds it or
+--    a word at most two edits from it (a typo);
+--  * 'part': with a non-place word in the text, a venue, street or area found by its name alone (no
+--    street words, no postcode district confirming it) when the text holds only part of that name
+--    ("found" of "Lost & Found", "night" of "Bombay Night", "country" of "Country Way"). A place
+--    named whole ("hmp brixton", "at work in tesco", "in a taxi on rye lane") keeps its answer.
+-- Postcodes, sectors, districts and junctions of two named streets are never weak.
+DECLARE
+  v_text text[] := string_to_array(coalesce(norm, ''), ' ');
+BEGIN
+  IF best IS NULL OR best->>'level' NOT IN ('venue', 'street', 'area', 'borough') THEN RETURN NULL; END IF;
+  IF jsonb_typeof(best->'why') = 'object'
+     AND (coalesce((best->'why'->>'street_words')::int, 0) > 0
+          OR coalesce((best->'why'->>'district')::float8, 0) > 0) THEN
+    RETURN NULL;
+  END IF;
+  IF best->>'level' = 'venue'
+     AND NOT EXISTS (SELECT 1 FROM unnest(string_to_array(safestats_internal.geocode_normalise(
+                                            coalesce(best->>'matched', '')), ' ')) w
+                     WHERE safestats_internal.geocode_nonplace_class(w) IS NULL AND w !~ '^[0-9&]+$'
+                       AND NOT EXISTS (SELECT 1 FROM gazetteer.type_word t WHERE t.word = w)
+                       AND EXISTS (SELECT 1 FROM unnest(v_text) x
+                                   WHERE x = w OR (length(w) >= 4 AND length(x) >= 4
+                                                   AND levenshtein_less_equal(x, w, 2) <= 2))) THEN
+    RETURN 'kind';
+  END IF;
+  IF signal AND jsonb_typeof(best->'why') = 'object'
+     AND coalesce((best->'why'->>'name_in_text')::float8, 1) < 0.8 THEN
+    RETURN 'part';
+  END IF;
+  RETURN NULL;
+END $_$;
+
+ALTER FUNCTION safestats_internal.geocode_weak_evidence(best jsonb, norm text, signal boolean) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_weak_evidence(best jsonb, norm text, signal boolean); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.geocode_weak_evidence(best jsonb, norm text, signal boolean) IS 'Why a geocoder candidate is not evidence of a place (NULL when it is): ''kind'', a venue sharing with the text only non-place and kind-of-place words (gazetteer.type_word: "The Saint", "Jen Canteen" for "canteen", "No. 17"); ''part'' (signal: the text holds a non-place word), found by its name alone with only part of that name in the text.';
 
 --
 -- Name: grid_cell(public.geometry); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
@@ -10820,6 +11051,42 @@ COMMENT ON COLUMN gazetteer.source_feature.licence IS 'Licence of the source row
 --
 
 COMMENT ON COLUMN gazetteer.source_feature.load_id IS 'The load (safestats.load.load_id) that wrote this row: file, sha256, who and when.';
+
+--
+-- Name: type_word; Type: TABLE; Schema: gazetteer; Owner: safestats_owner
+--
+
+CREATE TABLE gazetteer.type_word (
+    word text NOT NULL,
+    names integer NOT NULL,
+    head_names integer NOT NULL
+);
+
+ALTER TABLE gazetteer.type_word OWNER TO safestats_owner;
+
+--
+-- Name: TABLE type_word; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON TABLE gazetteer.type_word IS 'Words naming a kind of place (school, cafe, bar, canteen, arms ...): words that end at least 20 distinct venue names and at least 60% of the venue names holding them. Rebuilt with the gazetteer; a venue whose name is only such words and non-place vocabulary is never a geocoding answer by its name alone.';
+
+--
+-- Name: COLUMN type_word.word; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.type_word.word IS 'A word naming a kind of place (normalised).';
+
+--
+-- Name: COLUMN type_word.names; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.type_word.names IS 'Distinct venue names holding the word.';
+
+--
+-- Name: COLUMN type_word.head_names; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.type_word.head_names IS 'Distinct venue names of two words or more that end with the word.';
 
 --
 -- Name: word; Type: TABLE; Schema: gazetteer; Owner: safestats_owner
@@ -19921,6 +20188,13 @@ ALTER TABLE ONLY gazetteer.source_feature
     ADD CONSTRAINT source_feature_pkey PRIMARY KEY (source, source_key);
 
 --
+-- Name: type_word type_word_pkey; Type: CONSTRAINT; Schema: gazetteer; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY gazetteer.type_word
+    ADD CONSTRAINT type_word_pkey PRIMARY KEY (word);
+
+--
 -- Name: word word_pkey; Type: CONSTRAINT; Schema: gazetteer; Owner: safestats_owner
 --
 
@@ -26760,6 +27034,16 @@ GRANT ALL ON FUNCTION safestats_internal.gazetteer_rebuild() TO safestats_analys
 GRANT ALL ON FUNCTION safestats_internal.gazetteer_rebuild() TO safestats_health;
 
 --
+-- Name: FUNCTION gazetteer_type_words(); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.gazetteer_type_words() FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.gazetteer_type_words() TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.gazetteer_type_words() TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.gazetteer_type_words() TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.gazetteer_type_words() TO safestats_health;
+
+--
 -- Name: FUNCTION geocode_alias_check(p_site_code text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
 --
 
@@ -26848,6 +27132,16 @@ GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace(norm text) TO safestat
 GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace(norm text) TO safestats_health;
 
 --
+-- Name: FUNCTION geocode_nonplace_answer(classes text[]); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.geocode_nonplace_answer(classes text[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace_answer(classes text[]) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace_answer(classes text[]) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace_answer(classes text[]) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace_answer(classes text[]) TO safestats_health;
+
+--
 -- Name: FUNCTION geocode_nonplace_class(w text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
 --
 
@@ -26856,6 +27150,26 @@ GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace_class(w text) TO safes
 GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace_class(w text) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace_class(w text) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace_class(w text) TO safestats_health;
+
+--
+-- Name: FUNCTION geocode_nonplace_classes(norm text, whole boolean); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.geocode_nonplace_classes(norm text, whole boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace_classes(norm text, whole boolean) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace_classes(norm text, whole boolean) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace_classes(norm text, whole boolean) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace_classes(norm text, whole boolean) TO safestats_health;
+
+--
+-- Name: FUNCTION geocode_nonplace_signal(norm text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.geocode_nonplace_signal(norm text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace_signal(norm text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace_signal(norm text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace_signal(norm text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.geocode_nonplace_signal(norm text) TO safestats_health;
 
 --
 -- Name: FUNCTION geocode_nonplace_word(w text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
@@ -26896,6 +27210,16 @@ GRANT ALL ON FUNCTION safestats_internal.geocode_street_candidates(p_text text) 
 GRANT ALL ON FUNCTION safestats_internal.geocode_street_candidates(p_text text) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats_internal.geocode_street_candidates(p_text text) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats_internal.geocode_street_candidates(p_text text) TO safestats_health;
+
+--
+-- Name: FUNCTION geocode_weak_evidence(best jsonb, norm text, signal boolean); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.geocode_weak_evidence(best jsonb, norm text, signal boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.geocode_weak_evidence(best jsonb, norm text, signal boolean) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.geocode_weak_evidence(best jsonb, norm text, signal boolean) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.geocode_weak_evidence(best jsonb, norm text, signal boolean) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.geocode_weak_evidence(best jsonb, norm text, signal boolean) TO safestats_health;
 
 --
 -- Name: FUNCTION grid_cell(p public.geometry); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
@@ -28550,6 +28874,15 @@ GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE gazetteer.source_feature TO 
 GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE gazetteer.source_feature TO safestats_loader;
 GRANT SELECT ON TABLE gazetteer.source_feature TO safestats_analyst;
 GRANT SELECT ON TABLE gazetteer.source_feature TO safestats_health;
+
+--
+-- Name: TABLE type_word; Type: ACL; Schema: gazetteer; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE gazetteer.type_word TO safestats_admin;
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE gazetteer.type_word TO safestats_loader;
+GRANT SELECT ON TABLE gazetteer.type_word TO safestats_analyst;
+GRANT SELECT ON TABLE gazetteer.type_word TO safestats_health;
 
 --
 -- Name: TABLE word; Type: ACL; Schema: gazetteer; Owner: safestats_owner

@@ -29,10 +29,11 @@ AS $$
                'remember', 'recall', 'intoxicated', 'drunk', 'unsure', 'know', 'dont', 'not', 'would', 'no',
                'info', 'information', 'documented', 'will', 'wouldnt', 'didnt', 'does', 'doesnt', 'unknown',
                'unclear', 'sure', 'stated', 'specified', 'recorded', 'confused', 'unconscious', 'known',
-               'unk') THEN 'unsaid'
+               'unk', 'nk', 'nil') THEN 'unsaid'
     -- no fixed abode (NFA): homeless, no place to point at
     WHEN w IN ('nfa', 'abode', 'fixed', 'homeless', 'rough', 'sleeper', 'sleeping') THEN 'nfa'
-    WHEN w IN ('abroad', 'overseas', 'holiday', 'holidays', 'spain', 'france', 'abroard') THEN 'abroad'
+    WHEN w IN ('abroad', 'overseas', 'holiday', 'holidays', 'spain', 'france', 'abroard', 'country',
+               'countries') THEN 'abroad'
     WHEN w IN ('various', 'multiple', 'several', 'many', 'locations', 'places', 'different') THEN 'various'
     WHEN w IN ('st', 'rd', 'pk', 'pub', 'shop', 'club', 'nightclub', 'bar', 'school', 'college', 'hostel',
                'public', 'place', 'est', 'outdoors', 'indoors', 'alley', 'alleyway', 'restaurant', 'cafe',
@@ -46,7 +47,19 @@ AS $$
                'they', 'whilst', 'back', 'front', 'outside', 'near', 'the', 'house', 'flat', 'home', 'address',
                'place', 'when', 'went', 'out', 'up', 'him', 'them', 'this', 'that', 'it', 'is', '&', 'or',
                'where', 'wants', 'want', 'anything', 'else', 'other', 'another', 'something', 'any', 'stn',
-               'too', 'very', 'so', 'much', 'pl', 'gave', 'giving', 'able', 'unable')
+               'too', 'very', 'so', 'much', 'pl', 'gave', 'giving', 'able', 'unable',
+               -- the handover's narrative and its source ("pt found ...", "... per LAS", "(police)")
+               'found', 'collapsed', 'brought', 'conveyed', 'picked', 'per', 'las', 'lfb', 'hems', 'crew',
+               'paramedic', 'paramedics', 'witness', 'witnesses', 'bystander', 'bystanders',
+               -- when, not where ("last night", "earlier today")
+               'night', 'last', 'tonight', 'today', 'yesterday', 'earlier', 'evening', 'morning',
+               'afternoon', 'weekend', 'then', 'after', 'before', 'later', 'am', 'pm',
+               -- vagueness (the words the geocoder strips from a name: "somewhere", "around")
+               'somewhere', 'around', 'approx', 'vicinity', 'nearby', 'locality', 'region', 'about',
+               -- pronouns and verbs of the story
+               'our', 'who', 'which', 'whose', 'all', 'go',
+               'going', 'got', 'had', 'has', 'have', 'did', 'do', 'be', 'are', 'as', 'for', 'into', 'onto',
+               'over', 'under', 'within', 'between', 'there', 'here')
       THEN 'filler'
     ELSE NULL END
 $$;
@@ -71,7 +84,7 @@ BEGIN
                            'brothers', 'sisters', 'cousins', 'refused', 'declined', 'disclose', 'unable',
                            'location', 'locations', 'intoxicated', 'abroad', 'overseas', 'holiday', 'various',
                            'multiple', 'remember', 'patient', 'assaulted', 'hostel', 'nightclub', 'public',
-                           'stated', 'states', 'house', 'street', 'homeless']
+                           'stated', 'states', 'house', 'street', 'homeless', 'train', 'country']
   LOOP
     IF levenshtein_less_equal(w, v, 1) <= 1 THEN
       RETURN safestats_internal.geocode_nonplace_class(safestats_internal.geocode_fold_word(v));
@@ -82,41 +95,110 @@ END $$;
 COMMENT ON FUNCTION safestats_internal.geocode_nonplace_word(text) IS
 'safestats_internal.geocode_nonplace_class of a word, allowing one edit in vocabulary words of five letters or more.';
 
-CREATE OR REPLACE FUNCTION safestats_internal.geocode_nonplace(norm text)
-RETURNS TABLE (answer text, reason text)
+CREATE OR REPLACE FUNCTION safestats_internal.geocode_nonplace_classes(norm text, whole boolean)
+RETURNS text[]
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE STRICT
 AS $$
--- norm: a normalised text. One row when every word of it is non-place vocabulary or filler and at least
--- one is a non-place word: answer 'home' (a friend's or relative's house) or 'none', and the reason.
--- A text with any other word ("hmp brixton", "tesco car park", "party shop rye ln") is not a non-place.
+-- norm: a normalised text. The non-place classes its words belong to (without 'filler').
+-- whole: every word must be non-place vocabulary or filler, else NULL (the text may name a place).
+-- Otherwise the words outside the vocabulary are passed over, and the classes are a sign of a
+-- non-place answer that only a strong match of a place's name outweighs
+-- (safestats_internal.geocode_nonplace_signal); among other words a vocabulary word is then no sign
+-- when it is part of a name or a kind of place:
+--  * the kinds of place themselves ('kind': "st", "pub", which make up most place names);
+--  * a word followed by a kind of place, street type or stop ("bus stop", "car pk", "friends rd",
+--    "seven sisters stn", "police stn"): a place, not a vehicle, a friend or custody;
+--  * "no" before a number (a house number: "outside no. 14 ...");
+--  * a relative or friend without a dwelling word (house, flat, home, address, place) in the text:
+--    names hold them ("Seven Sisters", "Owen Brothers").
+-- The word after "per" is the source of the information ("per police", "per LAS"), not where.
 DECLARE
+  ws text[] := array_remove(string_to_array(norm, ' '), '');
   w text;
+  nxt text;
   c text;
   classes text[] := '{}';
 BEGIN
-  FOREACH w IN ARRAY string_to_array(norm, ' ') LOOP
-    CONTINUE WHEN w = '';
+  FOR i IN 1 .. coalesce(cardinality(ws), 0) LOOP
+    w := ws[i];
+    CONTINUE WHEN i > 1 AND ws[i - 1] = 'per';
     c := safestats_internal.geocode_nonplace_word(w);
-    IF c IS NULL THEN RETURN; END IF;
-    IF c <> 'filler' AND NOT c = ANY (classes) THEN classes := classes || c; END IF;
+    IF c IS NULL THEN
+      IF whole THEN RETURN NULL; END IF;
+      CONTINUE;
+    END IF;
+    CONTINUE WHEN c = 'filler';
+    IF NOT whole THEN
+      nxt := ws[i + 1];
+      CONTINUE WHEN c = 'kind'
+        OR nxt IN ('stop', 'stops', 'stn', 'pk', 'rank', 'depot', 'garage', 'shelter', 'wash', 'hire', 'yard',
+                   'office', 'centre', 'hall', 'ln')
+        OR coalesce(safestats_internal.geocode_nonplace_class(nxt) = 'kind', false)
+        OR (w = 'no' AND nxt ~ '^[0-9]')
+        OR (c = 'relation' AND NOT ws && '{house,flat,home,address,place,pl,residence,property}'::text[]);
+    END IF;
+    IF NOT c = ANY (classes) THEN classes := classes || c; END IF;
   END LOOP;
-  IF cardinality(classes) = 0 THEN RETURN; END IF;
-  answer := CASE WHEN 'relation' = ANY (classes) AND NOT classes && '{custody,vehicle,work,abroad}'::text[]
-                 THEN 'home' ELSE 'none' END;
-  reason := 'non-place: ' || (SELECT string_agg(CASE x
+  RETURN classes;
+END $$;
+COMMENT ON FUNCTION safestats_internal.geocode_nonplace_classes(text, boolean) IS
+'The non-place classes (custody, work, party, vehicle, relation, unsaid, abroad, various, nfa, kind) of the '
+'words of a normalised text; whole = true: NULL unless every word is non-place vocabulary or filler; '
+'whole = false: other words are passed over, and so are vocabulary words that are part of a name or a kind '
+'of place ("bus stop", "car pk", "friends rd", "no 14", "seven sisters" without a house or flat). The word '
+'after "per" (the source) is skipped.';
+
+CREATE OR REPLACE FUNCTION safestats_internal.geocode_nonplace_answer(classes text[])
+RETURNS TABLE (answer text, reason text)
+LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+AS $$
+  -- No row for no class; 'home' for a friend's or relative's house (unless in custody, a vehicle, at
+  -- work or abroad), else 'none'; the reason names the classes.
+  SELECT CASE WHEN 'relation' = ANY (classes) AND NOT classes && '{custody,vehicle,work,abroad}'::text[]
+              THEN 'home' ELSE 'none' END,
+         'non-place: ' || (SELECT string_agg(CASE x
               WHEN 'custody' THEN 'in custody or prison' WHEN 'work' THEN 'at work'
               WHEN 'party' THEN 'at a party' WHEN 'vehicle' THEN 'in a vehicle'
               WHEN 'relation' THEN 'a friend''s or relative''s home'
               WHEN 'unsaid' THEN 'patient unable or unwilling to say' WHEN 'abroad' THEN 'abroad'
               WHEN 'various' THEN 'various places' WHEN 'kind' THEN 'a kind of place, not which one'
               WHEN 'nfa' THEN 'no fixed abode'
-              ELSE x END, ', ' ORDER BY x) FROM unnest(classes) x);
-  RETURN NEXT;
-END $$;
+              ELSE x END, ', ' ORDER BY x) FROM unnest(classes) x)
+  WHERE cardinality(classes) > 0
+$$;
+COMMENT ON FUNCTION safestats_internal.geocode_nonplace_answer(text[]) IS
+'The answer (''home'' for a friend''s or relative''s house, else ''none'') and the reason for a set of '
+'non-place classes; no row for none.';
+
+CREATE OR REPLACE FUNCTION safestats_internal.geocode_nonplace(norm text)
+RETURNS TABLE (answer text, reason text)
+LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+AS $$
+  -- norm: a normalised text. One row when every word of it is non-place vocabulary or filler and at least
+  -- one is a non-place word: answer 'home' (a friend's or relative's house) or 'none', and the reason.
+  -- A text with any other word ("hmp brixton", "tesco car park", "party shop rye ln") is not a non-place.
+  SELECT a.answer, a.reason
+  FROM safestats_internal.geocode_nonplace_answer(safestats_internal.geocode_nonplace_classes(norm, true)) a
+$$;
 COMMENT ON FUNCTION safestats_internal.geocode_nonplace(text) IS
 'For a normalised location text made only of non-place words (custody, prison, work, party, vehicle, a '
 'friend''s or relative''s house, patient unable or unwilling to say, abroad, various, a kind of place) and '
 'filler: one row, answer ''home'' or ''none'' and the reason; no row otherwise.';
+
+CREATE OR REPLACE FUNCTION safestats_internal.geocode_nonplace_signal(norm text)
+RETURNS TABLE (answer text, reason text)
+LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+AS $$
+  -- A text holding a non-place word among other words ("pt found on a train", "at her boyfriends house
+  -- per police"): the non-place answer it would get if no place's name is matched strongly
+  -- (safestats_internal.geocode_weak_evidence decides that after the name search).
+  SELECT a.answer, a.reason
+  FROM safestats_internal.geocode_nonplace_answer(safestats_internal.geocode_nonplace_classes(norm, false)) a
+$$;
+COMMENT ON FUNCTION safestats_internal.geocode_nonplace_signal(text) IS
+'For a normalised text holding non-place words (custody, work, party, vehicle, a friend''s, unable to say, '
+'abroad, various) among others: the non-place answer (''home'' or ''none'') and reason it gets unless a '
+'place''s name is matched strongly; no row when it holds none.';
 
 CREATE OR REPLACE FUNCTION safestats_internal.geocode_is_nonplace_token(w text)
 RETURNS boolean
@@ -130,13 +212,63 @@ AS $$
                    'father', 'brother', 'sister', 'spain', 'france', 'cell', 'cells', 'job', 'works', 'shift',
                    'transport', 'coach', 'location', 'information', 'info', 'places', 'many', 'different',
                    'partner', 'partners', 'daughter', 'daughters', 'unknown', 'stated', 'recorded', 'fixed', 'rough',
-                   'sleeping', 'known')
+                   'sleeping', 'known', 'country', 'countries')
      AND (coalesce(safestats_internal.geocode_nonplace_class(w) IN ('custody', 'work', 'party', 'vehicle', 'relation',
                                                            'unsaid', 'abroad', 'various', 'nfa'), false)
           OR w IN ('pt', 'pts', 'patient', 'patients', 'states', 'said', 'says', 'reports', 'reported',
-                   'assaulted', 'attacked', 'stabbed', 'punched', 'whilst', 'while'))
+                   'assaulted', 'attacked', 'stabbed', 'punched', 'whilst', 'while',
+                   -- the handover's narrative and source ("pt found", "per LAS"): "Lost & Found", "Las Tapas"
+                   'found', 'collapsed', 'conveyed', 'per', 'las', 'lfb', 'hems'))
 $$;
 COMMENT ON FUNCTION safestats_internal.geocode_is_nonplace_token(text) IS
 'True for a normalised word of the non-place vocabulary (work, party, custody, a car, a friend''s ...) or of the '
 'patient''s story (pt, states, assaulted) that the name search leaves out, so that a venue sharing only such a '
 'word with the text is never found.';
+
+CREATE OR REPLACE FUNCTION safestats_internal.geocode_weak_evidence(best jsonb, norm text, signal boolean)
+RETURNS text
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+AS $$
+-- best: a geocoder candidate (its level, matched name and `why`); norm: the normalised text; signal:
+-- the text holds a non-place word (safestats_internal.geocode_nonplace_signal). Why the candidate is
+-- no evidence of a place, so not accepted ('kind' or 'part', below); NULL when it is:
+--  * 'kind': a venue sharing with the text only non-place vocabulary and kind-of-place words
+--    (gazetteer.type_word): "The Saint" (= "st") or "Jen Canteen" for "at my workplace canteen",
+--    "Cafe Leon" for "cafe in the park", "No. 17" for "outside no. 14 ...". Such words say what kind
+--    of place, never which one. A word of the name counts as in the text when the text holds it or
+--    a word at most two edits from it (a typo);
+--  * 'part': with a non-place word in the text, a venue, street or area found by its name alone (no
+--    street words, no postcode district confirming it) when the text holds only part of that name
+--    ("found" of "Lost & Found", "night" of "Bombay Night", "country" of "Country Way"). A place
+--    named whole ("hmp brixton", "at work in tesco", "in a taxi on rye lane") keeps its answer.
+-- Postcodes, sectors, districts and junctions of two named streets are never weak.
+DECLARE
+  v_text text[] := string_to_array(coalesce(norm, ''), ' ');
+BEGIN
+  IF best IS NULL OR best->>'level' NOT IN ('venue', 'street', 'area', 'borough') THEN RETURN NULL; END IF;
+  IF jsonb_typeof(best->'why') = 'object'
+     AND (coalesce((best->'why'->>'street_words')::int, 0) > 0
+          OR coalesce((best->'why'->>'district')::float8, 0) > 0) THEN
+    RETURN NULL;
+  END IF;
+  IF best->>'level' = 'venue'
+     AND NOT EXISTS (SELECT 1 FROM unnest(string_to_array(safestats_internal.geocode_normalise(
+                                            coalesce(best->>'matched', '')), ' ')) w
+                     WHERE safestats_internal.geocode_nonplace_class(w) IS NULL AND w !~ '^[0-9&]+$'
+                       AND NOT EXISTS (SELECT 1 FROM gazetteer.type_word t WHERE t.word = w)
+                       AND EXISTS (SELECT 1 FROM unnest(v_text) x
+                                   WHERE x = w OR (length(w) >= 4 AND length(x) >= 4
+                                                   AND levenshtein_less_equal(x, w, 2) <= 2))) THEN
+    RETURN 'kind';
+  END IF;
+  IF signal AND jsonb_typeof(best->'why') = 'object'
+     AND coalesce((best->'why'->>'name_in_text')::float8, 1) < 0.8 THEN
+    RETURN 'part';
+  END IF;
+  RETURN NULL;
+END $$;
+COMMENT ON FUNCTION safestats_internal.geocode_weak_evidence(jsonb, text, boolean) IS
+'Why a geocoder candidate is not evidence of a place (NULL when it is): ''kind'', a venue sharing with the '
+'text only non-place and kind-of-place words (gazetteer.type_word: "The Saint", "Jen Canteen" for "canteen", '
+'"No. 17"); ''part'' (signal: the text holds a non-place word), found by its name alone with only part of '
+'that name in the text.';

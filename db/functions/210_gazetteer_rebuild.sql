@@ -18,6 +18,46 @@ $$;
 COMMENT ON FUNCTION safestats_internal.gazetteer_is_street(text) IS
 'True when a normalised name ends like a street name (… st, rd, ave, ln, way, hill, row …).';
 
+CREATE OR REPLACE FUNCTION safestats_internal.gazetteer_type_words()
+RETURNS integer
+LANGUAGE plpgsql
+SET search_path = public, pg_temp
+AS $$
+-- Words naming a kind of place, by the gazetteer's own evidence: a word that ends at least 20 distinct
+-- venue names of two words or more ("... School", "... Cafe", "... Canteen", "... Arms"), and ends at
+-- least 60% of the venue names holding it. Brand and place words rarely do ("Tesco Express", "Costa
+-- Coffee", "Brixton Village": they begin names), so a venue named only by such words ("The Canteen",
+-- "Wine Bar") names no particular place (safestats_internal.geocode_weak_evidence).
+DECLARE
+  n integer;
+BEGIN
+  TRUNCATE gazetteer.type_word;
+  INSERT INTO gazetteer.type_word (word, names, head_names)
+  SELECT u.w, count(DISTINCT v.norm), count(DISTINCT v.norm) FILTER (WHERE u.i = u.n AND u.n > 1)
+  FROM (SELECT DISTINCT norm FROM gazetteer.feature WHERE level = 'venue' AND active) v,
+       LATERAL (SELECT w, i, cardinality(string_to_array(v.norm, ' ')) AS n
+                FROM unnest(string_to_array(v.norm, ' ')) WITH ORDINALITY AS x(w, i)) u
+  WHERE u.w ~ '[a-z]'
+  GROUP BY u.w
+  HAVING count(DISTINCT v.norm) FILTER (WHERE u.i = u.n AND u.n > 1) >= 20
+     AND count(DISTINCT v.norm) FILTER (WHERE u.i = u.n AND u.n > 1) >= 0.6 * count(DISTINCT v.norm);
+  GET DIAGNOSTICS n = ROW_COUNT;
+  ANALYZE gazetteer.type_word;
+  RETURN n;
+END $$;
+COMMENT ON FUNCTION safestats_internal.gazetteer_type_words() IS
+'Rebuilds gazetteer.type_word (words naming a kind of place: they end at least 20 distinct venue names '
+'and 60% of the venue names holding them) from gazetteer.feature; returns how many. Called by '
+'safestats_internal.gazetteer_rebuild.';
+
+-- A database whose gazetteer was built before gazetteer.type_word existed (revision 0018): fill it once.
+DO $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM gazetteer.type_word) AND EXISTS (SELECT 1 FROM gazetteer.feature) THEN
+    PERFORM safestats_internal.gazetteer_type_words();
+  END IF;
+END $$;
+
 CREATE OR REPLACE FUNCTION safestats_internal.gazetteer_rebuild()
 RETURNS jsonb
 LANGUAGE plpgsql
@@ -173,6 +213,7 @@ BEGIN
   GROUP BY w, feature_id;
   INSERT INTO gazetteer.word (word, freq)
   SELECT word, count(*) FILTER (WHERE in_name) FROM gazetteer.feature_word GROUP BY word;
+  PERFORM safestats_internal.gazetteer_type_words();
   ANALYZE gazetteer.feature;
   ANALYZE gazetteer.feature_word;
   ANALYZE gazetteer.word;

@@ -134,6 +134,8 @@ DECLARE
   v_key   text;
   v_hosp  boolean;
   v_np    record;
+  v_sig   record;
+  v_weak  text;
   v_sector_tok text;
   v_chain jsonb;
   v_chain_mode text;
@@ -220,6 +222,9 @@ BEGIN
         jsonb_build_object('parsed', v_parsed || '{"non_place": true}', 'why', v_np.reason);
       RETURN;
     END IF;
+    -- Non-place words among others ("pt found on a train"): the answer unless a place is named strongly
+    -- (checked on the best candidate below, safestats_internal.geocode_weak_evidence).
+    SELECT * INTO v_sig FROM safestats_internal.geocode_nonplace_signal(v_norm);
   END IF;
 
   -- 3. postcodes
@@ -278,6 +283,8 @@ BEGIN
   v_hosp := v_norm ~ '\m(hosp|ae|utc|emergency department|emergency dept|waiting room|waiting rm|urgent care|urgent treatment|minor injuries|infirmary)\M|\med$';
   v_station := v_norm ~ '\m(stn|platform|ticket hall)\M';
   v_core := regexp_replace(v_core, '\m(somewhere|around|approx|vicinity|nearby|locality|region)\M', ' ', 'g');
+  -- "per X": the source of the information ("per LAS", "per crew", "per police"), not where
+  v_core := regexp_replace(v_core, '\mper [a-z0-9]+\M', ' ', 'g');
   IF v_sector_tok IS NOT NULL THEN
     v_core := regexp_replace(v_core, '\m' || v_sector_tok || '\M', ' ', 'g');
   END IF;
@@ -530,12 +537,21 @@ BEGIN
   END IF;
 
   -- 6. rank, check for far-apart namesakes, calibrate
-  SELECT c INTO v_best FROM jsonb_array_elements(v_cands) c
-  ORDER BY (c->>'score')::float8 + (c->>'prior')::float8 DESC, (c->>'radius')::float8 LIMIT 1;
+  -- A venue sharing only kind-of-place words with the text ("Jen Canteen" for "canteen", "No. 17", "The
+  -- Saint" for "st") is no candidate (safestats_internal.geocode_weak_evidence): the next may be the place.
+  LOOP
+    SELECT c INTO v_best FROM jsonb_array_elements(v_cands) c
+    ORDER BY (c->>'score')::float8 + (c->>'prior')::float8 DESC, (c->>'radius')::float8 LIMIT 1;
+    EXIT WHEN v_best IS NULL OR safestats_internal.geocode_weak_evidence(v_best, v_norm, false) IS NULL;
+    v_parsed := v_parsed || jsonb_build_object(
+      'not_accepted', coalesce(v_parsed->'not_accepted', '[]') || jsonb_build_array(v_best->'matched'),
+      'not_accepted_why', 'shares only words naming a kind of place with the text');
+    v_cands := (SELECT coalesce(jsonb_agg(c), '[]') FROM jsonb_array_elements(v_cands) c WHERE c <> v_best);
+  END LOOP;
   IF v_best IS NULL OR (v_best->>'score')::float8 < 0.35 THEN
-    RETURN QUERY SELECT NULL::geometry, 0::real, NULL::real, 'none'::text, NULL::text, false,
+    RETURN QUERY SELECT NULL::geometry, 0::real, NULL::real, coalesce(v_sig.answer, 'none'), NULL::text, false,
       jsonb_build_object('parsed', v_parsed, 'candidates', v_cands,
-                         'why', 'no candidate scored 0.35 or more');
+                         'why', 'no candidate scored 0.35 or more' || coalesce('; ' || v_sig.reason, ''));
     RETURN;
   END IF;
   -- A brand on a street ("nandos baker st", "dominos romford rd", "waitrose on camden high st"): the best
@@ -803,6 +819,23 @@ BEGIN
     END IF;
   END IF;
   v_amb := v_alt IS NOT NULL AND ((v_best->>'prior')::float8 - (v_alt->>'prior')::float8 < 0.02 OR v_n_alt > 1);
+  END IF;
+  -- A best candidate that is no evidence of a place: a venue sharing only kind-of-place words with the
+  -- text (a chain's branch or a same-named place picked above: "Hotel Chocolat" for "z hotel"), or with
+  -- a non-place word in the text, part of a name ("Lost & Found" for "pt found on a train"). Not
+  -- located; the non-place reason when the text gives one.
+  v_weak := CASE WHEN v_pc.postcode IS NULL
+                 THEN safestats_internal.geocode_weak_evidence(v_best, v_norm, v_sig.answer IS NOT NULL) END;
+  IF v_weak IS NOT NULL THEN
+    RETURN QUERY SELECT NULL::geometry, 0::real, NULL::real, coalesce(v_sig.answer, 'none'), NULL::text, false,
+      jsonb_build_object('parsed', v_parsed || jsonb_build_object('non_place', v_sig.answer IS NOT NULL),
+                         'candidates', v_cands,
+                         'why', coalesce(v_sig.reason || '; ', '') || format(
+                           'not accepted: %s (%s) shares only %s with the text',
+                           v_best->>'matched', v_best->>'level',
+                           CASE v_weak WHEN 'kind' THEN 'words naming a kind of place'
+                                       ELSE 'part of its name' END));
+    RETURN;
   END IF;
   -- The calibration key: the level, whether some words of the text were left unexplained by the
   -- answer ("partial": e.g. a venue named in a junction text), and the namesake risk.

@@ -7,6 +7,9 @@ notes families), so its column is the honest check of how the geocoder does on t
 for. Changing its templates to suit the geocoder would spoil that; fix the geocoder instead, and say
 so in docs/geocoding.md if this set is ever looked at for development.
 
+It was, from 2026-12-05 evening (issue 14): its non-place failures were read to develop the geocoder's
+non-place class rules (never by adding its phrases), so its column is no longer an unseen-text figure.
+
 Style: what an ambulance crew hands over or a triage nurse writes — "@" for at, "pt found", a
 trailing "per LAS" / "per police", Title Case, "no." before house numbers, a "+" or "jct" between
 two streets, brand names with their apostrophe ("Sainsbury's", "McDonald's") or in full ("Tesco

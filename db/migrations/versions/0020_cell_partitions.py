@@ -11,13 +11,13 @@ The partitions mirror those of ``crime.street_crime`` as they are in the databas
 default, revision 0003): the loader swaps a year's crimes and its counts by the same bounds.
 
 Revision ID: 0020_cell_partitions
-Revises: 0016_violence_releases
+Revises: 0018_type_words
 Create Date: 2026-12-05
 """
 from alembic import op
 
 revision = "0020_cell_partitions"
-down_revision = "0016_violence_releases"
+down_revision = "0018_type_words"
 branch_labels = None
 depends_on = None
 
