@@ -42,8 +42,10 @@ def test_the_readme_has_commands_to_run():
 @pytest.mark.parametrize("args", COMMANDS, ids=[" ".join(a)[:60] for a in COMMANDS])
 def test_readme_command_runs(demo_db, run_cli, monkeypatch, tmp_path, args):
     monkeypatch.chdir(config.REPO_ROOT)
-    # (files a command writes go to the test's own folder, not into the checkout)
-    args = [str(tmp_path / Path(a).name) if i and args[i - 1] == "--out" else a for i, a in enumerate(args)]
+    # (a file a command writes to a relative path goes to the test's own folder, not into the checkout;
+    # absolute paths stay, since a later README command may read them)
+    args = [str(tmp_path / a) if i and args[i - 1] == "--out" and not Path(a).is_absolute() else a
+            for i, a in enumerate(args)]
     try:
         code, out, err = run_cli(*args)
     except SystemExit as e:          # --help
