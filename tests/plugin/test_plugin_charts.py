@@ -106,11 +106,7 @@ def test_profile_rows_from_the_landscape_place_each_indicator_on_londons_range(q
         assert row.peers is None or abs(row.peers - peers) < 1e-9 * max(1, abs(peers))
 
 
-def test_profile_chart_uses_area_profile_when_the_database_has_it(qdb, run_id, area, conn):
-    has = conn.execute("SELECT count(*) FROM pg_proc WHERE proname = 'area_profile'").fetchone()[0]
-    if not has:
-        pytest.skip("safestats.area_profile() has not landed yet (Landscape issue); the chart reads "
-                    "landscape.indicator_value meanwhile")
+def test_profile_chart_uses_area_profile(qdb, run_id, area, conn):
     chart = charts.profile_chart(qdb, area, run_id)
     assert chart.source == "safestats.area_profile"
     rows = {r[0]: r[1:] for r in conn.execute(
