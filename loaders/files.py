@@ -76,6 +76,10 @@ def expand_paths(patterns: Iterable[str]) -> list[Path]:
         matches = sorted(glob.glob(os.path.expanduser(p)))
         if not matches:
             raise LoadError(f"{p}: no such file")
+        folders = [m for m in matches if os.path.isdir(m)]
+        if folders:
+            raise LoadError(f"{folders[0]}: is a folder; give the files in it (for example "
+                            f"{os.path.join(folders[0], '*')})")
         out.extend(Path(m) for m in matches)
     seen, unique = set(), []
     for p in out:

@@ -165,6 +165,9 @@ def test_refused_load_exits_1_and_usage_exits_2(run_cli, demo, tmp_path):
     assert code == 1 and "Traceback" not in err
     code, out, err = run_cli("load", "ward-lookup", tmp_path / "missing.csv")
     assert code == 2 and "no such file" in err
+    # a folder is named as one, with what to type instead (it used to end in a traceback)
+    code, out, err = run_cli("load", "gazetteer", tmp_path)
+    assert code == 2 and "is a folder" in err and f"{tmp_path}/*" in err and "Traceback" not in err
 
 
 def _actions(parser, path=()):
