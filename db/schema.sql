@@ -3627,6 +3627,29 @@ ALTER FUNCTION safestats_internal.geocode_confidence_cap(p_key text) OWNER TO sa
 COMMENT ON FUNCTION safestats_internal.geocode_confidence_cap(p_key text) IS 'Highest confidence an answer with this calibration key may state: 0.75 for coarse (sector, district, area, borough) and ambiguous answers, for a venue or street bearing an area''s name, and for a name found without confirming street words or district that shows a sign of a namesake elsewhere (a venue 3 km or more from the reporting A&E or with words of the text unexplained; a street over 5 km away), or that lies outside the postcode district the text gives: confidence >= 0.8 means a precise answer that is rarely kilometres off.';
 
 --
+-- Name: geocode_content(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.geocode_content(norm text) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    AS $$
+  -- The words of a normalised text that are not filler (safestats_internal.geocode_nonplace_word), in
+  -- order, when there are two or more of them; NULL otherwise. Compared with a feature's normalised
+  -- name: a place named only by generic words ("london bridge hotel", "river cafe", "river rd").
+  SELECT CASE WHEN count(*) >= 2 THEN string_agg(w, ' ' ORDER BY i) END
+  FROM unnest(string_to_array(norm, ' ')) WITH ORDINALITY AS u(w, i)
+  WHERE w <> '' AND safestats_internal.geocode_nonplace_word(w) IS DISTINCT FROM 'filler'
+$$;
+
+ALTER FUNCTION safestats_internal.geocode_content(norm text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_content(norm text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.geocode_content(norm text) IS 'The non-filler words of a normalised text, in order, when two or more (else NULL): compared with gazetteer names to tell a place named only by generic words ("river cafe") from a generic phrase ("by the river").';
+
+--
 -- Name: geocode_fold_word(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
 --
 
@@ -3699,8 +3722,10 @@ CREATE FUNCTION safestats_internal.geocode_is_nonplace_token(w text) RETURNS boo
                    'father', 'brother', 'sister', 'spain', 'france', 'cell', 'cells', 'job', 'works', 'shift',
                    'transport', 'coach', 'location', 'information', 'info', 'places', 'many', 'different',
                    'partner', 'partners', 'daughter', 'daughters', 'unknown', 'stated', 'recorded', 'fixed', 'rough',
-                   'sleeping', 'known', 'country', 'countries')
-     AND (coalesce(safestats_internal.geocode_nonplace_class(w) IN ('custody', 'work', 'party', 'vehicle', 'relation',
+                   'sleeping', 'known', 'country', 'countries', 'nick', 'duty', 'security', 'festival', 'carnival',
+                   'football', 'boxing', 'training', 'match', 'game', 'bike', 'customer', 'customers', 'details',
+                   'history', 'birthday', 'event', 'wake', 'immigration')
+     AND (coalesce(safestats_internal.geocode_nonplace_class(w) IN ('custody', 'work', 'party', 'event', 'vehicle', 'relation',
                                                            'unsaid', 'abroad', 'various', 'nfa'), false)
           OR w IN ('pt', 'pts', 'patient', 'patients', 'states', 'said', 'says', 'reports', 'reported',
                    'assaulted', 'attacked', 'stabbed', 'punched', 'whilst', 'while',
@@ -4552,13 +4577,19 @@ COMMENT ON FUNCTION safestats_internal.geocode_match(location_text text, site_co
 --
 
 CREATE FUNCTION safestats_internal.geocode_nonplace(norm text) RETURNS TABLE(answer text, reason text)
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE
     AS $$
   -- norm: a normalised text. One row when every word of it is non-place vocabulary or filler and at least
   -- one is a non-place word: answer 'home' (a friend's or relative's house) or 'none', and the reason.
-  -- A text with any other word ("hmp brixton", "tesco car park", "party shop rye ln") is not a non-place.
+  -- A text with any other word ("hmp brixton", "tesco car park", "party shop rye ln") is not a non-place,
+  -- nor is one whose words other than filler are, two or more of them, the whole name of a place in the
+  -- gazetteer ("in london bridge hotel", "river rd", "city university": names made of generic words);
+  -- one such word alone stays generic ("by the river", "at uni").
   SELECT a.answer, a.reason
   FROM safestats_internal.geocode_nonplace_answer(safestats_internal.geocode_nonplace_classes(norm, true)) a
+  WHERE NOT EXISTS (SELECT 1 FROM gazetteer.feature f
+                    WHERE f.norm = safestats_internal.geocode_content(geocode_nonplace.norm) AND f.active
+                      AND f.level IN ('venue', 'street', 'area'))
 $$;
 
 ALTER FUNCTION safestats_internal.geocode_nonplace(norm text) OWNER TO safestats_owner;
@@ -4567,7 +4598,7 @@ ALTER FUNCTION safestats_internal.geocode_nonplace(norm text) OWNER TO safestats
 -- Name: FUNCTION geocode_nonplace(norm text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
 --
 
-COMMENT ON FUNCTION safestats_internal.geocode_nonplace(norm text) IS 'For a normalised location text made only of non-place words (custody, prison, work, party, vehicle, a friend''s or relative''s house, patient unable or unwilling to say, abroad, various, a kind of place) and filler: one row, answer ''home'' or ''none'' and the reason; no row otherwise.';
+COMMENT ON FUNCTION safestats_internal.geocode_nonplace(norm text) IS 'For a normalised location text made only of non-place words (custody, prison, work, party, vehicle, a friend''s or relative''s house, patient unable or unwilling to say, abroad, various, a kind of place) and filler: one row, answer ''home'' or ''none'' and the reason; no row otherwise, nor when its words other than filler (two or more) are the whole name of a place in the gazetteer (safestats_internal.geocode_content).';
 
 --
 -- Name: geocode_nonplace_answer(text[]); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
@@ -4582,7 +4613,8 @@ CREATE FUNCTION safestats_internal.geocode_nonplace_answer(classes text[]) RETUR
               THEN 'home' ELSE 'none' END,
          'non-place: ' || (SELECT string_agg(CASE x
               WHEN 'custody' THEN 'in custody or prison' WHEN 'work' THEN 'at work'
-              WHEN 'party' THEN 'at a party' WHEN 'vehicle' THEN 'in a vehicle'
+              WHEN 'party' THEN 'at a party' WHEN 'event' THEN 'at an occasion (a wedding, a match ...)'
+              WHEN 'vehicle' THEN 'in a vehicle'
               WHEN 'relation' THEN 'a friend''s or relative''s home'
               WHEN 'unsaid' THEN 'patient unable or unwilling to say' WHEN 'abroad' THEN 'abroad'
               WHEN 'various' THEN 'various places' WHEN 'kind' THEN 'a kind of place, not which one'
@@ -4610,11 +4642,18 @@ CREATE FUNCTION safestats_internal.geocode_nonplace_class(w text) RETURNS text
   -- for words that say nothing about where (pt, states, assaulted, his ...), NULL otherwise.
   SELECT CASE
     WHEN w IN ('custody', 'police', 'cell', 'cells', 'prison', 'hmp', 'jail', 'gaol', 'yoi', 'detention',
-               'arrested', 'arrest') THEN 'custody'
-    WHEN w IN ('work', 'workplace', 'job', 'shift', 'works') THEN 'work'
+               'arrested', 'arrest', 'nick', 'remand', 'detained', 'detainee', 'inmate', 'inmates', 'cellmate',
+               'immigration') THEN 'custody'
+    WHEN w IN ('work', 'workplace', 'job', 'shift', 'works', 'working', 'worked', 'duty', 'employment',
+               'employer', 'employed', 'delivering', 'bouncer', 'bouncers', 'doorman', 'doormen', 'colleague',
+               'colleagues', 'customer', 'customers') THEN 'work'
     WHEN w IN ('party', 'houseparty', 'gathering', 'bbq', 'barbecue', 'rave') THEN 'party'
+    -- an occasion, not where it was held
+    WHEN w IN ('wedding', 'christening', 'funeral', 'wake', 'festival', 'carnival', 'concert', 'gig', 'event',
+               'celebration', 'birthday', 'match', 'football', 'boxing', 'training', 'game') THEN 'event'
     WHEN w IN ('car', 'cars', 'vehicle', 'taxi', 'cab', 'minicab', 'uber', 'van', 'bus', 'train', 'tram', 'coach',
-               'lorry', 'transport', 'motorbike', 'scooter') THEN 'vehicle'
+               'lorry', 'transport', 'motorbike', 'scooter', 'moped', 'bike', 'bicycle', 'motorcycle')
+      THEN 'vehicle'
     WHEN w IN ('friend', 'friends', 'mate', 'mates', 'relative', 'relatives', 'relations', 'family', 'aunt',
                'aunts', 'auntie', 'aunties', 'uncle', 'uncles', 'girlfriend', 'girlfriends', 'boyfriend',
                'boyfriends', 'partner', 'partners', 'mum', 'mums', 'mother', 'mothers', 'dad', 'dads', 'father',
@@ -4626,7 +4665,8 @@ CREATE FUNCTION safestats_internal.geocode_nonplace_class(w text) RETURNS text
                'remember', 'recall', 'intoxicated', 'drunk', 'unsure', 'know', 'dont', 'not', 'would', 'no',
                'info', 'information', 'documented', 'will', 'wouldnt', 'didnt', 'does', 'doesnt', 'unknown',
                'unclear', 'sure', 'stated', 'specified', 'recorded', 'confused', 'unconscious', 'known',
-               'unk', 'nk', 'nil') THEN 'unsaid'
+               'unk', 'nk', 'nil', 'vague', 'uncooperative', 'evasive', 'forthcoming', 'details', 'hx',
+               'history') THEN 'unsaid'
     -- no fixed abode (NFA): homeless, no place to point at
     WHEN w IN ('nfa', 'abode', 'fixed', 'homeless', 'rough', 'sleeper', 'sleeping') THEN 'nfa'
     WHEN w IN ('abroad', 'overseas', 'holiday', 'holidays', 'spain', 'france', 'abroard', 'country',
@@ -4636,7 +4676,9 @@ CREATE FUNCTION safestats_internal.geocode_nonplace_class(w text) RETURNS text
                'public', 'place', 'est', 'outdoors', 'indoors', 'alley', 'alleyway', 'restaurant', 'cafe',
                'takeaway', 'supermarket', 'store', 'corner', 'stairwell', 'lift', 'block', 'playground',
                'field', 'garage', 'carpark', 'nightclubs', 'pubs', 'shops', 'town', 'centre',
-               'city') THEN 'kind'
+               'city', 'river', 'canal', 'woods', 'underpass', 'stairs', 'staircase', 'toilet',
+               'toilets', 'corridor', 'flats', 'petrol', 'uni', 'university', 'gym', 'road', 'pavement',
+               'garden', 'bushes') THEN 'kind'
     WHEN w IN ('pt', 'pts', 'patient', 'patients', 'states', 'said', 'says', 'reports', 'reported',
                'assaulted', 'assault', 'attacked', 'stabbed', 'punched', 'hit', 'was', 'were', 'been', 'being',
                'in', 'at', 'on', 'a', 'an', 'his', 'her', 'their', 'my', 'own', 'of', 'to', 'by', 'from',
@@ -4689,6 +4731,7 @@ CREATE FUNCTION safestats_internal.geocode_nonplace_classes(norm text, whole boo
 --  * a relative or friend without a dwelling word (house, flat, home, address, place) in the text:
 --    names hold them ("Seven Sisters", "Owen Brothers").
 -- The word after "per" is the source of the information ("per police", "per LAS"), not where.
+-- An indefinite article after a preposition ("at a ...", "in an ...") is a sign of a kind of place.
 DECLARE
   ws text[] := array_remove(string_to_array(norm, ' '), '');
   w text;
@@ -4702,6 +4745,14 @@ BEGIN
     c := safestats_internal.geocode_nonplace_word(w);
     IF c IS NULL THEN
       IF whole THEN RETURN NULL; END IF;
+      CONTINUE;
+    END IF;
+    -- "at a ...", "in an ...": an indefinite article after a preposition introduces a kind of place
+    -- ("at a wedding shop", "in an underpass", "on a bridge"), not a named one ("at the Bridge").
+    IF NOT whole AND w IN ('a', 'an') AND i > 1 AND i < cardinality(ws)
+       AND ws[i - 1] IN ('at', 'in', 'on', 'by', 'near', 'nr', 'outside', 'os', 'inside', 'into', 'onto', 'under',
+                         'behind', 'opp', 'from', 'to') THEN
+      IF NOT 'kind' = ANY (classes) THEN classes := classes || 'kind'::text; END IF;
       CONTINUE;
     END IF;
     CONTINUE WHEN c = 'filler';
@@ -4768,7 +4819,9 @@ BEGIN
                            'brothers', 'sisters', 'cousins', 'refused', 'declined', 'disclose', 'unable',
                            'location', 'locations', 'intoxicated', 'abroad', 'overseas', 'holiday', 'various',
                            'multiple', 'remember', 'patient', 'assaulted', 'hostel', 'nightclub', 'public',
-                           'stated', 'states', 'house', 'street', 'homeless', 'train', 'country']
+                           'stated', 'states', 'house', 'street', 'homeless', 'train', 'country', 'wedding',
+                           'funeral', 'festival', 'concert', 'celebration', 'christening', 'bouncer',
+                           'doorman', 'uncooperative']
   LOOP
     IF levenshtein_less_equal(w, v, 1) <= 1 THEN
       RETURN safestats_internal.geocode_nonplace_class(safestats_internal.geocode_fold_word(v));
@@ -4899,6 +4952,12 @@ BEGIN
     RETURN NULL;
   END IF;
   IF best->>'level' = 'venue'
+     -- a venue named whole by generic words, not all of them the gazetteer's own kinds of place
+     -- ("river cafe", "city university"; "Market Tavern" and "Wine Bar" are never candidates)
+     AND NOT (safestats_internal.geocode_normalise(coalesce(best->>'matched', ''))
+                = safestats_internal.geocode_content(norm)
+              AND EXISTS (SELECT 1 FROM unnest(string_to_array(safestats_internal.geocode_content(norm), ' ')) w
+                          WHERE NOT EXISTS (SELECT 1 FROM gazetteer.type_word t WHERE t.word = w)))
      AND NOT EXISTS (SELECT 1 FROM unnest(string_to_array(safestats_internal.geocode_normalise(
                                             coalesce(best->>'matched', '')), ' ')) w
                      WHERE safestats_internal.geocode_nonplace_class(w) IS NULL AND w !~ '^[0-9&]+$'
@@ -4921,7 +4980,7 @@ ALTER FUNCTION safestats_internal.geocode_weak_evidence(best jsonb, norm text, s
 -- Name: FUNCTION geocode_weak_evidence(best jsonb, norm text, signal boolean); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
 --
 
-COMMENT ON FUNCTION safestats_internal.geocode_weak_evidence(best jsonb, norm text, signal boolean) IS 'Why a geocoder candidate is not evidence of a place (NULL when it is): ''kind'', a venue sharing with the text only non-place and kind-of-place words (gazetteer.type_word: "The Saint", "Jen Canteen" for "canteen", "No. 17"); ''part'' (signal: the text holds a non-place word), found by its name alone with only part of that name in the text.';
+COMMENT ON FUNCTION safestats_internal.geocode_weak_evidence(best jsonb, norm text, signal boolean) IS 'Why a geocoder candidate is not evidence of a place (NULL when it is): ''kind'', a venue sharing with the text only non-place and kind-of-place words (gazetteer.type_word: "The Saint", "Jen Canteen" for "canteen", "No. 17"; not a venue named whole by such words when some are not the gazetteer''s kinds of place: "River Cafe"); ''part'' (signal: the text holds a non-place word or "at a ..."), found by its name alone with only part of that name in the text.';
 
 --
 -- Name: grid_cell(public.geometry); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
@@ -27080,6 +27139,16 @@ GRANT ALL ON FUNCTION safestats_internal.geocode_confidence_cap(p_key text) TO s
 GRANT ALL ON FUNCTION safestats_internal.geocode_confidence_cap(p_key text) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats_internal.geocode_confidence_cap(p_key text) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats_internal.geocode_confidence_cap(p_key text) TO safestats_health;
+
+--
+-- Name: FUNCTION geocode_content(norm text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.geocode_content(norm text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.geocode_content(norm text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.geocode_content(norm text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.geocode_content(norm text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.geocode_content(norm text) TO safestats_health;
 
 --
 -- Name: FUNCTION geocode_fold_word(w text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
