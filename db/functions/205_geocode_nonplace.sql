@@ -209,20 +209,26 @@ COMMENT ON FUNCTION safestats_internal.geocode_content(text) IS
 
 CREATE OR REPLACE FUNCTION safestats_internal.geocode_nonplace(norm text)
 RETURNS TABLE (answer text, reason text)
-LANGUAGE sql STABLE PARALLEL SAFE STRICT
+LANGUAGE plpgsql STABLE PARALLEL SAFE STRICT
 AS $$
-  -- norm: a normalised text. One row when every word of it is non-place vocabulary or filler and at least
-  -- one is a non-place word: answer 'home' (a friend's or relative's house) or 'none', and the reason.
-  -- A text with any other word ("hmp brixton", "tesco car park", "party shop rye ln") is not a non-place,
-  -- nor is one whose words other than filler are, two or more of them, the whole name of a place in the
-  -- gazetteer ("in london bridge hotel", "river rd", "city university": names made of generic words);
-  -- one such word alone stays generic ("by the river", "at uni").
-  SELECT a.answer, a.reason
-  FROM safestats_internal.geocode_nonplace_answer(safestats_internal.geocode_nonplace_classes(norm, true)) a
-  WHERE NOT EXISTS (SELECT 1 FROM gazetteer.feature f
-                    WHERE f.norm = safestats_internal.geocode_content(geocode_nonplace.norm) AND f.active
-                      AND f.level IN ('venue', 'street', 'area'))
-$$;
+-- norm: a normalised text. One row when every word of it is non-place vocabulary or filler and at least
+-- one is a non-place word: answer 'home' (a friend's or relative's house) or 'none', and the reason.
+-- A text with any other word ("hmp brixton", "tesco car park", "party shop rye ln") is not a non-place,
+-- nor is one whose words other than filler are, two or more of them, the whole name of a place in the
+-- gazetteer ("in london bridge hotel", "river rd", "city university": names made of generic words);
+-- one such word alone stays generic ("by the river", "at uni"). PL/pgSQL, so that the look-up's plan is
+-- kept between calls (called for every text).
+DECLARE
+  c text[] := safestats_internal.geocode_nonplace_classes(norm, true);
+BEGIN
+  IF c IS NULL OR cardinality(c) = 0 THEN RETURN; END IF;
+  IF EXISTS (SELECT 1 FROM gazetteer.feature f
+             WHERE f.norm = safestats_internal.geocode_content(geocode_nonplace.norm) AND f.active
+               AND f.level IN ('venue', 'street', 'area')) THEN
+    RETURN;
+  END IF;
+  RETURN QUERY SELECT a.answer, a.reason FROM safestats_internal.geocode_nonplace_answer(c) a;
+END $$;
 COMMENT ON FUNCTION safestats_internal.geocode_nonplace(text) IS
 'For a normalised location text made only of non-place words (custody, prison, work, party, vehicle, a '
 'friend''s or relative''s house, patient unable or unwilling to say, abroad, various, a kind of place) and '
@@ -231,14 +237,19 @@ COMMENT ON FUNCTION safestats_internal.geocode_nonplace(text) IS
 
 CREATE OR REPLACE FUNCTION safestats_internal.geocode_nonplace_signal(norm text)
 RETURNS TABLE (answer text, reason text)
-LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE STRICT
 AS $$
-  -- A text holding a non-place word among other words ("pt found on a train", "at her boyfriends house
-  -- per police"): the non-place answer it would get if no place's name is matched strongly
-  -- (safestats_internal.geocode_weak_evidence decides that after the name search).
-  SELECT a.answer, a.reason
-  FROM safestats_internal.geocode_nonplace_answer(safestats_internal.geocode_nonplace_classes(norm, false)) a
-$$;
+-- A text holding a non-place word among other words ("pt found on a train", "at her boyfriends house
+-- per police"): the non-place answer it would get if no place's name is matched strongly
+-- (safestats_internal.geocode_weak_evidence decides that after the name search). PL/pgSQL: called for
+-- every text, and most hold no such word (no answer to build).
+DECLARE
+  c text[] := safestats_internal.geocode_nonplace_classes(norm, false);
+BEGIN
+  IF cardinality(c) > 0 THEN
+    RETURN QUERY SELECT a.answer, a.reason FROM safestats_internal.geocode_nonplace_answer(c) a;
+  END IF;
+END $$;
 COMMENT ON FUNCTION safestats_internal.geocode_nonplace_signal(text) IS
 'For a normalised text holding non-place words (custody, work, party, vehicle, a friend''s, unable to say, '
 'abroad, various) among others: the non-place answer (''home'' or ''none'') and reason it gets unless a '
@@ -290,6 +301,7 @@ AS $$
 -- Postcodes, sectors, districts and junctions of two named streets are never weak.
 DECLARE
   v_text text[] := string_to_array(coalesce(norm, ''), ' ');
+  v_content text;
 BEGIN
   IF best IS NULL OR best->>'level' NOT IN ('venue', 'street', 'area', 'borough') THEN RETURN NULL; END IF;
   IF jsonb_typeof(best->'why') = 'object'
@@ -298,12 +310,6 @@ BEGIN
     RETURN NULL;
   END IF;
   IF best->>'level' = 'venue'
-     -- a venue named whole by generic words, not all of them the gazetteer's own kinds of place
-     -- ("river cafe", "city university"; "Market Tavern" and "Wine Bar" are never candidates)
-     AND NOT (safestats_internal.geocode_normalise(coalesce(best->>'matched', ''))
-                = safestats_internal.geocode_content(norm)
-              AND EXISTS (SELECT 1 FROM unnest(string_to_array(safestats_internal.geocode_content(norm), ' ')) w
-                          WHERE NOT EXISTS (SELECT 1 FROM gazetteer.type_word t WHERE t.word = w)))
      AND NOT EXISTS (SELECT 1 FROM unnest(string_to_array(safestats_internal.geocode_normalise(
                                             coalesce(best->>'matched', '')), ' ')) w
                      WHERE safestats_internal.geocode_nonplace_class(w) IS NULL AND w !~ '^[0-9&]+$'
@@ -311,7 +317,14 @@ BEGIN
                        AND EXISTS (SELECT 1 FROM unnest(v_text) x
                                    WHERE x = w OR (length(w) >= 4 AND length(x) >= 4
                                                    AND levenshtein_less_equal(x, w, 2) <= 2))) THEN
-    RETURN 'kind';
+    -- ... unless named whole by generic words, not all of them the gazetteer's own kinds of place
+    -- ("river cafe", "city university"; "Market Tavern" and "Wine Bar" are never candidates)
+    v_content := safestats_internal.geocode_content(norm);
+    IF v_content IS NULL OR v_content <> safestats_internal.geocode_normalise(coalesce(best->>'matched', ''))
+       OR NOT EXISTS (SELECT 1 FROM unnest(string_to_array(v_content, ' ')) w
+                      WHERE NOT EXISTS (SELECT 1 FROM gazetteer.type_word t WHERE t.word = w)) THEN
+      RETURN 'kind';
+    END IF;
   END IF;
   IF signal AND jsonb_typeof(best->'why') = 'object'
      AND coalesce((best->'why'->>'name_in_text')::float8, 1) < 0.8 THEN
