@@ -3636,9 +3636,13 @@ CREATE FUNCTION safestats_internal.geocode_content(norm text) RETURNS text
   -- The words of a normalised text that are not filler (safestats_internal.geocode_nonplace_word), in
   -- order, when there are two or more of them; NULL otherwise. Compared with a feature's normalised
   -- name: a place named only by generic words ("london bridge hotel", "river cafe", "river rd").
-  SELECT CASE WHEN count(*) >= 2 THEN string_agg(w, ' ' ORDER BY i) END
-  FROM unnest(string_to_array(norm, ' ')) WITH ORDINALITY AS u(w, i)
-  WHERE w <> '' AND safestats_internal.geocode_nonplace_word(w) IS DISTINCT FROM 'filler'
+  -- A word of a definite non-place class (custody, work, a vehicle, a relative ...) is never part of
+  -- such a name: "custody suite" stays a non-place.
+  SELECT CASE WHEN count(*) >= 2 AND bool_and(coalesce(c IN ('kind', 'event'), true))
+              THEN string_agg(w, ' ' ORDER BY i) END
+  FROM (SELECT w, i, safestats_internal.geocode_nonplace_word(w) AS c
+        FROM unnest(string_to_array(norm, ' ')) WITH ORDINALITY AS u(w, i) WHERE w <> '') x
+  WHERE c IS DISTINCT FROM 'filler'
 $$;
 
 ALTER FUNCTION safestats_internal.geocode_content(norm text) OWNER TO safestats_owner;
@@ -3647,7 +3651,7 @@ ALTER FUNCTION safestats_internal.geocode_content(norm text) OWNER TO safestats_
 -- Name: FUNCTION geocode_content(norm text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
 --
 
-COMMENT ON FUNCTION safestats_internal.geocode_content(norm text) IS 'The non-filler words of a normalised text, in order, when two or more (else NULL): compared with gazetteer names to tell a place named only by generic words ("river cafe") from a generic phrase ("by the river").';
+COMMENT ON FUNCTION safestats_internal.geocode_content(norm text) IS 'The non-filler words of a normalised text, in order, when two or more and none of a definite non-place class (custody, work, vehicle ...; else NULL): compared with gazetteer names to tell a place named only by generic words ("river cafe") from a generic phrase ("by the river").';
 
 --
 -- Name: geocode_fold_word(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
@@ -3724,7 +3728,8 @@ CREATE FUNCTION safestats_internal.geocode_is_nonplace_token(w text) RETURNS boo
                    'partner', 'partners', 'daughter', 'daughters', 'unknown', 'stated', 'recorded', 'fixed', 'rough',
                    'sleeping', 'known', 'country', 'countries', 'nick', 'duty', 'security', 'festival', 'carnival',
                    'football', 'boxing', 'training', 'match', 'game', 'bike', 'customer', 'customers', 'details',
-                   'history', 'birthday', 'event', 'wake', 'immigration')
+                   'history', 'birthday', 'event', 'wake', 'immigration', 'memory', 'victim', 'victims', 'caller',
+                   'callers', 'associate', 'associates', 'suspect', 'suspects', 'anonymous')
      AND (coalesce(safestats_internal.geocode_nonplace_class(w) IN ('custody', 'work', 'party', 'event', 'vehicle', 'relation',
                                                            'unsaid', 'abroad', 'various', 'nfa'), false)
           OR w IN ('pt', 'pts', 'patient', 'patients', 'states', 'said', 'says', 'reports', 'reported',
@@ -3855,7 +3860,7 @@ BEGIN
       jsonb_build_object('parsed', v_parsed || '{"stated_unknown": true}', 'why', 'location stated as unknown or refused');
     RETURN;
   END IF;
-  v_home := v_norm ~ '(^|\m(his|her|my|their|own|at|pts|patients|patient|friends?|partners?|mums?|dads?|family|private|home) )(home|flat|house|address|residence|property|bedroom)\M|^home\M|\mhome address\M|\mat home\M|^(his|her|own|pts) (flat|house|home)';
+  v_home := v_norm ~ '(^|\m(his|her|my|their|own|at|pts|patients|patient|friends?|partners?|mums?|dads?|family|private|home) )(home|hom|hme|flat|house|address|residence|property|bedroom)\M|^(home|hom|hme)\M|\mhome address\M|\mat home\M|^(his|her|own|pts) (flat|house|home)';
   -- Non-places (custody, work, a party, a car, a friend's, won't say, abroad, various): answered
   -- without a place, with the reason (safestats_internal.geocode_nonplace).
   IF NOT v_home THEN
@@ -4577,20 +4582,26 @@ COMMENT ON FUNCTION safestats_internal.geocode_match(location_text text, site_co
 --
 
 CREATE FUNCTION safestats_internal.geocode_nonplace(norm text) RETURNS TABLE(answer text, reason text)
-    LANGUAGE sql STABLE STRICT PARALLEL SAFE
+    LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
     AS $$
-  -- norm: a normalised text. One row when every word of it is non-place vocabulary or filler and at least
-  -- one is a non-place word: answer 'home' (a friend's or relative's house) or 'none', and the reason.
-  -- A text with any other word ("hmp brixton", "tesco car park", "party shop rye ln") is not a non-place,
-  -- nor is one whose words other than filler are, two or more of them, the whole name of a place in the
-  -- gazetteer ("in london bridge hotel", "river rd", "city university": names made of generic words);
-  -- one such word alone stays generic ("by the river", "at uni").
-  SELECT a.answer, a.reason
-  FROM safestats_internal.geocode_nonplace_answer(safestats_internal.geocode_nonplace_classes(norm, true)) a
-  WHERE NOT EXISTS (SELECT 1 FROM gazetteer.feature f
-                    WHERE f.norm = safestats_internal.geocode_content(geocode_nonplace.norm) AND f.active
-                      AND f.level IN ('venue', 'street', 'area'))
-$$;
+-- norm: a normalised text. One row when every word of it is non-place vocabulary or filler and at least
+-- one is a non-place word: answer 'home' (a friend's or relative's house) or 'none', and the reason.
+-- A text with any other word ("hmp brixton", "tesco car park", "party shop rye ln") is not a non-place,
+-- nor is one whose words other than filler are, two or more of them, the whole name of a place in the
+-- gazetteer ("in london bridge hotel", "river rd", "city university": names made of generic words);
+-- one such word alone stays generic ("by the river", "at uni"). PL/pgSQL, so that the look-up's plan is
+-- kept between calls (called for every text).
+DECLARE
+  c text[] := safestats_internal.geocode_nonplace_classes(norm, true);
+BEGIN
+  IF c IS NULL OR cardinality(c) = 0 THEN RETURN; END IF;
+  IF EXISTS (SELECT 1 FROM gazetteer.feature f
+             WHERE f.norm = safestats_internal.geocode_content(geocode_nonplace.norm) AND f.active
+               AND f.level IN ('venue', 'street', 'area')) THEN
+    RETURN;
+  END IF;
+  RETURN QUERY SELECT a.answer, a.reason FROM safestats_internal.geocode_nonplace_answer(c) a;
+END $$;
 
 ALTER FUNCTION safestats_internal.geocode_nonplace(norm text) OWNER TO safestats_owner;
 
@@ -4615,7 +4626,7 @@ CREATE FUNCTION safestats_internal.geocode_nonplace_answer(classes text[]) RETUR
               WHEN 'custody' THEN 'in custody or prison' WHEN 'work' THEN 'at work'
               WHEN 'party' THEN 'at a party' WHEN 'event' THEN 'at an occasion (a wedding, a match ...)'
               WHEN 'vehicle' THEN 'in a vehicle'
-              WHEN 'relation' THEN 'a friend''s or relative''s home'
+              WHEN 'relation' THEN 'someone''s home (a friend''s, relative''s, partner''s ...)'
               WHEN 'unsaid' THEN 'patient unable or unwilling to say' WHEN 'abroad' THEN 'abroad'
               WHEN 'various' THEN 'various places' WHEN 'kind' THEN 'a kind of place, not which one'
               WHEN 'nfa' THEN 'no fixed abode'
@@ -4659,14 +4670,16 @@ CREATE FUNCTION safestats_internal.geocode_nonplace_class(w text) RETURNS text
                'boyfriends', 'partner', 'partners', 'mum', 'mums', 'mother', 'mothers', 'dad', 'dads', 'father',
                'fathers', 'brother', 'brothers', 'sister', 'sisters', 'cousin', 'cousins', 'nan', 'nans', 'gran',
                'grans', 'grandmother', 'grandmothers', 'son', 'sons', 'daughter', 'daughters', 'exs', 'ex',
-               'neighbour', 'neighbours', 'someones', 'someone', 'acquaintance', 'acquaintances') THEN 'relation'
+               'neighbour', 'neighbours', 'someones', 'someone', 'acquaintance', 'acquaintances', 'associate',
+               'associates', 'caller', 'callers', 'victim', 'victims', 'suspect', 'suspects') THEN 'relation'
     WHEN w IN ('wont', 'refused', 'refuses', 'refusing', 'declined', 'declines', 'unwilling', 'disclose',
                'disclosed', 'unable', 'cannot', 'cant', 'say', 'tell', 'told', 'give', 'given', 'location',
                'remember', 'recall', 'intoxicated', 'drunk', 'unsure', 'know', 'dont', 'not', 'would', 'no',
                'info', 'information', 'documented', 'will', 'wouldnt', 'didnt', 'does', 'doesnt', 'unknown',
                'unclear', 'sure', 'stated', 'specified', 'recorded', 'confused', 'unconscious', 'known',
                'unk', 'nk', 'nil', 'vague', 'uncooperative', 'evasive', 'forthcoming', 'details', 'hx',
-               'history') THEN 'unsaid'
+               'history', 'tbc', 'tba', 'anon', 'anonymous', 'amnesic', 'amnesia', 'recollection', 'memory',
+               'intox', 'informant') THEN 'unsaid'
     -- no fixed abode (NFA): homeless, no place to point at
     WHEN w IN ('nfa', 'abode', 'fixed', 'homeless', 'rough', 'sleeper', 'sleeping') THEN 'nfa'
     WHEN w IN ('abroad', 'overseas', 'holiday', 'holidays', 'spain', 'france', 'abroard', 'country',
@@ -4678,7 +4691,8 @@ CREATE FUNCTION safestats_internal.geocode_nonplace_class(w text) RETURNS text
                'field', 'garage', 'carpark', 'nightclubs', 'pubs', 'shops', 'town', 'centre',
                'city', 'river', 'canal', 'woods', 'underpass', 'stairs', 'staircase', 'toilet',
                'toilets', 'corridor', 'flats', 'petrol', 'uni', 'university', 'gym', 'road', 'pavement',
-               'garden', 'bushes') THEN 'kind'
+               'garden', 'bushes', 'suite', 'premises', 'licensed', 'retail', 'communal', 'establishment',
+               'educational', 'space', 'highway', 'area') THEN 'kind'
     WHEN w IN ('pt', 'pts', 'patient', 'patients', 'states', 'said', 'says', 'reports', 'reported',
                'assaulted', 'assault', 'attacked', 'stabbed', 'punched', 'hit', 'was', 'were', 'been', 'being',
                'in', 'at', 'on', 'a', 'an', 'his', 'her', 'their', 'my', 'own', 'of', 'to', 'by', 'from',
@@ -4698,7 +4712,7 @@ CREATE FUNCTION safestats_internal.geocode_nonplace_class(w text) RETURNS text
                -- pronouns and verbs of the story
                'our', 'who', 'which', 'whose', 'all', 'go',
                'going', 'got', 'had', 'has', 'have', 'did', 'do', 'be', 'are', 'as', 'for', 'into', 'onto',
-               'over', 'under', 'within', 'between', 'there', 'here')
+               'over', 'under', 'within', 'between', 'there', 'here', 'force', 'open', 'loc', 'inf')
       THEN 'filler'
     ELSE NULL END
 $$;
@@ -4783,14 +4797,19 @@ COMMENT ON FUNCTION safestats_internal.geocode_nonplace_classes(norm text, whole
 --
 
 CREATE FUNCTION safestats_internal.geocode_nonplace_signal(norm text) RETURNS TABLE(answer text, reason text)
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
     AS $$
-  -- A text holding a non-place word among other words ("pt found on a train", "at her boyfriends house
-  -- per police"): the non-place answer it would get if no place's name is matched strongly
-  -- (safestats_internal.geocode_weak_evidence decides that after the name search).
-  SELECT a.answer, a.reason
-  FROM safestats_internal.geocode_nonplace_answer(safestats_internal.geocode_nonplace_classes(norm, false)) a
-$$;
+-- A text holding a non-place word among other words ("pt found on a train", "at her boyfriends house
+-- per police"): the non-place answer it would get if no place's name is matched strongly
+-- (safestats_internal.geocode_weak_evidence decides that after the name search). PL/pgSQL: called for
+-- every text, and most hold no such word (no answer to build).
+DECLARE
+  c text[] := safestats_internal.geocode_nonplace_classes(norm, false);
+BEGIN
+  IF cardinality(c) > 0 THEN
+    RETURN QUERY SELECT a.answer, a.reason FROM safestats_internal.geocode_nonplace_answer(c) a;
+  END IF;
+END $$;
 
 ALTER FUNCTION safestats_internal.geocode_nonplace_signal(norm text) OWNER TO safestats_owner;
 
@@ -4944,6 +4963,7 @@ CREATE FUNCTION safestats_internal.geocode_weak_evidence(best jsonb, norm text, 
 -- Postcodes, sectors, districts and junctions of two named streets are never weak.
 DECLARE
   v_text text[] := string_to_array(coalesce(norm, ''), ' ');
+  v_content text;
 BEGIN
   IF best IS NULL OR best->>'level' NOT IN ('venue', 'street', 'area', 'borough') THEN RETURN NULL; END IF;
   IF jsonb_typeof(best->'why') = 'object'
@@ -4952,12 +4972,6 @@ BEGIN
     RETURN NULL;
   END IF;
   IF best->>'level' = 'venue'
-     -- a venue named whole by generic words, not all of them the gazetteer's own kinds of place
-     -- ("river cafe", "city university"; "Market Tavern" and "Wine Bar" are never candidates)
-     AND NOT (safestats_internal.geocode_normalise(coalesce(best->>'matched', ''))
-                = safestats_internal.geocode_content(norm)
-              AND EXISTS (SELECT 1 FROM unnest(string_to_array(safestats_internal.geocode_content(norm), ' ')) w
-                          WHERE NOT EXISTS (SELECT 1 FROM gazetteer.type_word t WHERE t.word = w)))
      AND NOT EXISTS (SELECT 1 FROM unnest(string_to_array(safestats_internal.geocode_normalise(
                                             coalesce(best->>'matched', '')), ' ')) w
                      WHERE safestats_internal.geocode_nonplace_class(w) IS NULL AND w !~ '^[0-9&]+$'
@@ -4965,7 +4979,14 @@ BEGIN
                        AND EXISTS (SELECT 1 FROM unnest(v_text) x
                                    WHERE x = w OR (length(w) >= 4 AND length(x) >= 4
                                                    AND levenshtein_less_equal(x, w, 2) <= 2))) THEN
-    RETURN 'kind';
+    -- ... unless named whole by generic words, not all of them the gazetteer's own kinds of place
+    -- ("river cafe", "city university"; "Market Tavern" and "Wine Bar" are never candidates)
+    v_content := safestats_internal.geocode_content(norm);
+    IF v_content IS NULL OR v_content <> safestats_internal.geocode_normalise(coalesce(best->>'matched', ''))
+       OR NOT EXISTS (SELECT 1 FROM unnest(string_to_array(v_content, ' ')) w
+                      WHERE NOT EXISTS (SELECT 1 FROM gazetteer.type_word t WHERE t.word = w)) THEN
+      RETURN 'kind';
+    END IF;
   END IF;
   IF signal AND jsonb_typeof(best->'why') = 'object'
      AND coalesce((best->'why'->>'name_in_text')::float8, 1) < 0.8 THEN

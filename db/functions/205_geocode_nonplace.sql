@@ -30,14 +30,16 @@ AS $$
                'boyfriends', 'partner', 'partners', 'mum', 'mums', 'mother', 'mothers', 'dad', 'dads', 'father',
                'fathers', 'brother', 'brothers', 'sister', 'sisters', 'cousin', 'cousins', 'nan', 'nans', 'gran',
                'grans', 'grandmother', 'grandmothers', 'son', 'sons', 'daughter', 'daughters', 'exs', 'ex',
-               'neighbour', 'neighbours', 'someones', 'someone', 'acquaintance', 'acquaintances') THEN 'relation'
+               'neighbour', 'neighbours', 'someones', 'someone', 'acquaintance', 'acquaintances', 'associate',
+               'associates', 'caller', 'callers', 'victim', 'victims', 'suspect', 'suspects') THEN 'relation'
     WHEN w IN ('wont', 'refused', 'refuses', 'refusing', 'declined', 'declines', 'unwilling', 'disclose',
                'disclosed', 'unable', 'cannot', 'cant', 'say', 'tell', 'told', 'give', 'given', 'location',
                'remember', 'recall', 'intoxicated', 'drunk', 'unsure', 'know', 'dont', 'not', 'would', 'no',
                'info', 'information', 'documented', 'will', 'wouldnt', 'didnt', 'does', 'doesnt', 'unknown',
                'unclear', 'sure', 'stated', 'specified', 'recorded', 'confused', 'unconscious', 'known',
                'unk', 'nk', 'nil', 'vague', 'uncooperative', 'evasive', 'forthcoming', 'details', 'hx',
-               'history') THEN 'unsaid'
+               'history', 'tbc', 'tba', 'anon', 'anonymous', 'amnesic', 'amnesia', 'recollection', 'memory',
+               'intox', 'informant') THEN 'unsaid'
     -- no fixed abode (NFA): homeless, no place to point at
     WHEN w IN ('nfa', 'abode', 'fixed', 'homeless', 'rough', 'sleeper', 'sleeping') THEN 'nfa'
     WHEN w IN ('abroad', 'overseas', 'holiday', 'holidays', 'spain', 'france', 'abroard', 'country',
@@ -49,7 +51,8 @@ AS $$
                'field', 'garage', 'carpark', 'nightclubs', 'pubs', 'shops', 'town', 'centre',
                'city', 'river', 'canal', 'woods', 'underpass', 'stairs', 'staircase', 'toilet',
                'toilets', 'corridor', 'flats', 'petrol', 'uni', 'university', 'gym', 'road', 'pavement',
-               'garden', 'bushes') THEN 'kind'
+               'garden', 'bushes', 'suite', 'premises', 'licensed', 'retail', 'communal', 'establishment',
+               'educational', 'space', 'highway', 'area') THEN 'kind'
     WHEN w IN ('pt', 'pts', 'patient', 'patients', 'states', 'said', 'says', 'reports', 'reported',
                'assaulted', 'assault', 'attacked', 'stabbed', 'punched', 'hit', 'was', 'were', 'been', 'being',
                'in', 'at', 'on', 'a', 'an', 'his', 'her', 'their', 'my', 'own', 'of', 'to', 'by', 'from',
@@ -69,7 +72,7 @@ AS $$
                -- pronouns and verbs of the story
                'our', 'who', 'which', 'whose', 'all', 'go',
                'going', 'got', 'had', 'has', 'have', 'did', 'do', 'be', 'are', 'as', 'for', 'into', 'onto',
-               'over', 'under', 'within', 'between', 'there', 'here')
+               'over', 'under', 'within', 'between', 'there', 'here', 'force', 'open', 'loc', 'inf')
       THEN 'filler'
     ELSE NULL END
 $$;
@@ -181,7 +184,7 @@ AS $$
               WHEN 'custody' THEN 'in custody or prison' WHEN 'work' THEN 'at work'
               WHEN 'party' THEN 'at a party' WHEN 'event' THEN 'at an occasion (a wedding, a match ...)'
               WHEN 'vehicle' THEN 'in a vehicle'
-              WHEN 'relation' THEN 'a friend''s or relative''s home'
+              WHEN 'relation' THEN 'someone''s home (a friend''s, relative''s, partner''s ...)'
               WHEN 'unsaid' THEN 'patient unable or unwilling to say' WHEN 'abroad' THEN 'abroad'
               WHEN 'various' THEN 'various places' WHEN 'kind' THEN 'a kind of place, not which one'
               WHEN 'nfa' THEN 'no fixed abode'
@@ -199,12 +202,17 @@ AS $$
   -- The words of a normalised text that are not filler (safestats_internal.geocode_nonplace_word), in
   -- order, when there are two or more of them; NULL otherwise. Compared with a feature's normalised
   -- name: a place named only by generic words ("london bridge hotel", "river cafe", "river rd").
-  SELECT CASE WHEN count(*) >= 2 THEN string_agg(w, ' ' ORDER BY i) END
-  FROM unnest(string_to_array(norm, ' ')) WITH ORDINALITY AS u(w, i)
-  WHERE w <> '' AND safestats_internal.geocode_nonplace_word(w) IS DISTINCT FROM 'filler'
+  -- A word of a definite non-place class (custody, work, a vehicle, a relative ...) is never part of
+  -- such a name: "custody suite" stays a non-place.
+  SELECT CASE WHEN count(*) >= 2 AND bool_and(coalesce(c IN ('kind', 'event'), true))
+              THEN string_agg(w, ' ' ORDER BY i) END
+  FROM (SELECT w, i, safestats_internal.geocode_nonplace_word(w) AS c
+        FROM unnest(string_to_array(norm, ' ')) WITH ORDINALITY AS u(w, i) WHERE w <> '') x
+  WHERE c IS DISTINCT FROM 'filler'
 $$;
 COMMENT ON FUNCTION safestats_internal.geocode_content(text) IS
-'The non-filler words of a normalised text, in order, when two or more (else NULL): compared with gazetteer '
+'The non-filler words of a normalised text, in order, when two or more and none of a definite non-place class '
+'(custody, work, vehicle ...; else NULL): compared with gazetteer '
 'names to tell a place named only by generic words ("river cafe") from a generic phrase ("by the river").';
 
 CREATE OR REPLACE FUNCTION safestats_internal.geocode_nonplace(norm text)
@@ -269,7 +277,8 @@ AS $$
                    'partner', 'partners', 'daughter', 'daughters', 'unknown', 'stated', 'recorded', 'fixed', 'rough',
                    'sleeping', 'known', 'country', 'countries', 'nick', 'duty', 'security', 'festival', 'carnival',
                    'football', 'boxing', 'training', 'match', 'game', 'bike', 'customer', 'customers', 'details',
-                   'history', 'birthday', 'event', 'wake', 'immigration')
+                   'history', 'birthday', 'event', 'wake', 'immigration', 'memory', 'victim', 'victims', 'caller',
+                   'callers', 'associate', 'associates', 'suspect', 'suspects', 'anonymous')
      AND (coalesce(safestats_internal.geocode_nonplace_class(w) IN ('custody', 'work', 'party', 'event', 'vehicle', 'relation',
                                                            'unsaid', 'abroad', 'various', 'nfa'), false)
           OR w IN ('pt', 'pts', 'patient', 'patients', 'states', 'said', 'says', 'reports', 'reported',

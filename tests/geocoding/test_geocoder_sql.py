@@ -783,6 +783,9 @@ MORE_NON_PLACES = [
     "working as a bouncer", "delivering food on moped", "on his bike", "pt vague", "uncooperative",
     "by the river", "in the woods", "in the toilets", "on the stairs", "in a block of flats", "at uni",
     "at a petrol station", "at a kebab shop", "in an underpass",
+    # police CAD wording copied by reception (written for these tests, not taken from the cad family)
+    "licensed premises", "communal stairwell", "open space", "out of force area", "informant refused loc",
+    "tbc", "custody suite area",
 ]
 
 
@@ -800,6 +803,12 @@ def test_the_further_phrasings_are_in_no_evaluation_family():
 def test_occasions_jobs_and_generic_places_are_not_located(gconn, text):
     a = geocode(gconn, text)
     assert a["level"] == "none" and a["geom"] is None, (text, a)
+
+
+@pytest.mark.parametrize("text", ["at associates address", "callers address", "at hom"])
+def test_someone_elses_address_and_a_misspelt_home_are_home(gconn, text):
+    a = geocode(gconn, text)
+    assert a["level"] == "home" and a["geom"] is None, (text, a)
 
 
 def test_a_place_named_whole_by_generic_words_is_still_found(gconn):
