@@ -190,7 +190,7 @@ def build_detached(conn, scratch_schema: str, schema: str, table: str, parts: li
         cur.execute(sql.SQL("INSERT INTO {} ({}) {}").format(router, cols, select), params)
         n = cur.rowcount
         cur.execute(sql.SQL("SET ROLE {}").format(sql.Identifier(owner)))
-        for p, t in zip(parts, tables):
+        for t in tables:
             cur.execute(sql.SQL("ALTER TABLE {} DETACH PARTITION {}").format(router, t))
             for stmt in index_statements(cur, schema, table, t):
                 cur.execute(stmt)

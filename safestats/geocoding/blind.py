@@ -15,7 +15,8 @@ FILE = Path(__file__).with_name("blind_nonplaces.txt")
 
 
 def texts() -> list[str]:
-    return [t for t in (line.rstrip("\n") for line in FILE.read_text(encoding="utf-8").splitlines()) if t.strip()]
+    lines = FILE.read_text(encoding="utf-8").splitlines()
+    return [t for t in lines if t.strip()]
 
 
 def run(conn) -> dict:
