@@ -186,6 +186,8 @@ def build_detached(conn, scratch_schema: str, schema: str, table: str, parts: li
             cur.execute(sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} CHECK (month >= {} AND month < {})").format(
                 t, sql.Identifier(f"{p.name}_bounds"), sql.Literal(p.lo), sql.Literal(p.hi)))
         cols = sql.SQL(", ").join(map(sql.Identifier, columns))
+        analyze_columns = sql.SQL("({})").format(sql.SQL(", ").join(map(sql.Identifier, statistics))) \
+            if statistics else sql.SQL("")
         cur.execute("RESET ROLE")   # the select reads the loading login's scratch tables
         cur.execute(sql.SQL("INSERT INTO {} ({}) {}").format(router, cols, select), params)
         n = cur.rowcount
@@ -199,8 +201,7 @@ def build_detached(conn, scratch_schema: str, schema: str, table: str, parts: li
             # sample of 300 × PARTITION_STATISTICS_TARGET rows (see the constant).
             cur.execute("SELECT set_config('default_statistics_target', %s, true)",
                         (str(PARTITION_STATISTICS_TARGET),))
-            cur.execute(sql.SQL("ANALYZE {} {}").format(t, sql.SQL("({})").format(
-                sql.SQL(", ").join(map(sql.Identifier, statistics))) if statistics else sql.SQL("")))
+            cur.execute(sql.SQL("ANALYZE {} {}").format(t, analyze_columns))
         cur.execute(sql.SQL("DROP TABLE {}").format(router))
         cur.execute("RESET ROLE")
     return n

@@ -891,3 +891,14 @@ def test_places_named_beside_non_place_words_are_still_located(gconn, text, leve
     a = geocode(gconn, text)
     assert a["geom"] is not None and a["level"] == level, (text, a)
     assert matched.lower() in a["matched"].lower(), (text, a)
+
+
+def test_the_blind_list_is_read_whole_and_counted(gconn):
+    # safestats.geocoding.blind: every line geocoded once, the counts consistent with each other
+    from safestats.geocoding import blind
+    texts = blind.texts()
+    assert len(texts) == 200 and all(t.strip() for t in texts)
+    r = blind.run(gconn)
+    assert r["n"] == 200 and 0 <= r["confident_located"] <= r["n"] - r["not_located"] <= r["n"]
+    # a text of the list that is plainly a non-place is counted as not located
+    assert geocode(gconn, texts[0])["level"] in ("none", "home")
