@@ -80,12 +80,44 @@ SELECT p.line_no, p.geom, coalesce(p.lsoa21_code, h.code) AS lsoa21_code, a.ward
        coalesce(a.borough_code, f.code) AS borough_code{LOCATED_JOINS}
 """
 # A load on two connections (loaders/parallel.py) makes ``located_pts`` wide: every staged column
-# and line, with the point and the grid's LSOA. ``located_wide`` then gives a line's values and its
-# areas in one scan (small hash tables only), where ``located`` would be joined back to ``stage``.
-LOCATED_WIDE_VIEW = f"""
+# and line, with the point and, where the grid answers, its LSOA, ward and borough (the grid's LSOA
+# joined to ``lsoa_area`` in the same statement). Only the points the grid leaves open (cells a
+# boundary crosses, the river, outside London: about a quarter of London's points) go on, as a
+# narrow ``edge`` table, to the polygons and, failing a 2022 ward, to the 2018 borough (as
+# ``borough_at`` does). ``located_wide`` then gives a line's values and its areas in one scan with
+# one hash join (the edge answers), where ``located`` would be joined back to ``stage``.
+EDGE_PTS = """
+CREATE UNLOGGED TABLE edge AS SELECT line_no, geom FROM located_pts
+WHERE geom IS NOT NULL AND grid_borough IS NULL
+"""
+EDGE_HITS = """
+CREATE UNLOGGED TABLE lsoa_hit AS
+SELECT e.line_no, min(ap.code) AS code FROM ref.area_part ap
+JOIN edge e ON ST_Intersects(ap.geom, e.geom)
+WHERE ap.level = 'lsoa' AND ap.vintage = 2021 GROUP BY e.line_no
+"""
+# A point with no 2022 ward takes the borough of its 2018 ward: safestats.borough_at written out as a
+# sub-select (a call of the function costs about ten times as much; such points are few, but a
+# file with many points outside London has thousands).
+EDGE_AREAS = """
+CREATE UNLOGGED TABLE edge_area AS
+SELECT e.line_no, h.code AS lsoa21, a.ward22_code AS ward22,
+       CASE WHEN a.borough_code IS NOT NULL THEN a.borough_code
+            ELSE (SELECT w.parent_code FROM ref.area w
+                  WHERE w.level = 'ward' AND w.vintage = 2018
+                    AND w.code = (SELECT ap.code FROM ref.area_part ap
+                                  WHERE ap.level = 'ward' AND ap.vintage = 2018
+                                    AND ST_Intersects(ap.geom, e.geom)
+                                  ORDER BY ap.code LIMIT 1)) END AS borough
+FROM edge e
+LEFT JOIN lsoa_hit h ON h.line_no = e.line_no
+LEFT JOIN lsoa_area a ON a.lsoa21_code = h.code
+"""
+LOCATED_WIDE_VIEW = """
 CREATE VIEW located_wide AS
-SELECT p.*, coalesce(p.lsoa21_code, h.code) AS lsoa21, a.ward22_code AS ward22,
-       coalesce(a.borough_code, f.code) AS borough{LOCATED_JOINS}
+SELECT p.*, CASE WHEN e.line_no IS NULL THEN p.grid_lsoa21 ELSE e.lsoa21 END AS lsoa21,
+       coalesce(p.grid_ward22, e.ward22) AS ward22, coalesce(p.grid_borough, e.borough) AS borough
+FROM located_pts p LEFT JOIN edge_area e ON e.line_no = p.line_no
 """
 
 # Published 2022 wards (not derived from LSOAs): a spatial join of every point, into a table.
@@ -110,21 +142,19 @@ WHERE p.borough_code IS NULL AND p.geom IS NOT NULL
 GRID_BUILD_MIN = 50_000
 
 
-def work_ddl(statement: str, scratch: bool) -> str:
-    """``statement`` as written (temporary tables, dropped at commit), or, for a load that runs on
-    several connections (loaders/parallel.py), with unlogged tables and plain views instead: the
-    connection's scratch schema is first on its search_path, and other connections can read them."""
-    if not scratch:
-        return statement
+def unlogged(statement: str) -> str:
+    """``statement`` (temporary tables and views, dropped at commit) with unlogged tables and plain views
+    instead, for a load that runs on several connections (loaders/parallel.py): the connection's scratch
+    schema is first on its search_path, and other connections can read them."""
     import re
     return re.sub(r"\s+ON COMMIT DROP", "", statement.replace("CREATE TEMP TABLE", "CREATE UNLOGGED TABLE")
                   .replace("CREATE TEMP VIEW", "CREATE VIEW"))
 
 
-def create_located(cur, scratch: bool = False) -> None:
+def create_located(cur) -> None:
     """The temporary ``located_pts (line_no, geom, …)`` table a loader fills before :func:`assign_areas`
     (a loader inserts line_no and geom; the code columns are the assignment's)."""
-    cur.execute(work_ddl(CREATE_LOCATED, scratch))
+    cur.execute(CREATE_LOCATED)
 
 
 def grid_ready(cur, points) -> bool:
@@ -142,30 +172,29 @@ def wards_derived(cur) -> bool:
                        "WHERE level = 'ward' AND vintage = 2022").fetchone()[0]
 
 
-def assign_areas(cur, scratch: bool = False, more_statistics: tuple[str, ...] = ()) -> int:
+def assign_areas(cur) -> int:
     """Make ``located`` (line_no, geom, lsoa21_code, ward22_code, borough_code) from ``located_pts``
     (a temporary view or table: join it on line_no); returns the number of points outside London.
-    ``scratch``: see :func:`work_ddl`; ``more_statistics``: further columns of a wide ``located_pts``
-    that later statements filter on (only the columns planned on are analysed)."""
+    (A load on two connections assigns its wide ``located_pts`` with :func:`fill_located_wide`.)"""
     from psycopg import sql
     # Compiling these plans costs more than it saves at a file's size.
     cur.execute("SET LOCAL jit = off")
     cur.execute(sql.SQL("ANALYZE located_pts ({})").format(sql.SQL(", ").join(
-        map(sql.Identifier, ("line_no", "geom", "lsoa21_code") + tuple(more_statistics)))))
+        map(sql.Identifier, ("line_no", "geom", "lsoa21_code")))))
     cur.execute(EDGE_INDEX)
-    cur.execute(work_ddl(LSOA_HITS, scratch))
+    cur.execute(LSOA_HITS)
     cur.execute("ANALYZE lsoa_hit")
     if wards_derived(cur):
-        cur.execute(work_ddl(BOROUGH_FALLBACK, scratch))
+        cur.execute(BOROUGH_FALLBACK)
         # Without statistics the planner hashes the big side of every join in the view.
         cur.execute("ANALYZE borough_fallback")
         # Each LSOA's ward and borough in one small table (with statistics): one hash probe per point.
-        cur.execute(work_ddl(LSOA_AREAS, scratch))
+        cur.execute(LSOA_AREAS)
         cur.execute("ANALYZE lsoa_area")
-        cur.execute(work_ddl(LOCATED_VIEW, scratch))
+        cur.execute(LOCATED_VIEW)
         return cur.execute("SELECT count(*) FROM borough_fallback WHERE code IS NULL").fetchone()[0]
     cur.execute("CREATE INDEX ON located_pts USING gist (geom)")
-    cur.execute(work_ddl(WARD_SPATIAL, scratch))
+    cur.execute(WARD_SPATIAL)
     cur.execute(WARD_SPATIAL_FALLBACK)
     cur.execute("ANALYZE located")
     return cur.execute("SELECT count(*) FROM located WHERE geom IS NOT NULL AND borough_code IS NULL"
@@ -201,12 +230,11 @@ def lonlat_checks(Check, lon: str = "longitude", lat: str = "latitude") -> list:
     ]
 
 
-def fill_located_from_lonlat(cur, lon: str = "longitude", lat: str = "latitude",
-                             scratch: bool = False) -> None:
+def fill_located_from_lonlat(cur, lon: str = "longitude", lat: str = "latitude") -> None:
     """Create ``located_pts`` and fill it from validated WGS84 staging columns (EPSG:4326 → 27700),
     with the LSOA of every point the grid answers (see the module docstring)."""
     from psycopg import sql
-    create_located(cur, scratch)
+    create_located(cur)
     grid_ready(cur, lambda: cur.execute(sql.SQL("SELECT count(*) FROM stage WHERE {} IS NOT NULL").format(
         sql.Identifier(lon))).fetchone()[0])
     # The grid's hash table wants more than the default work_mem to stay in one batch. An empty grid
@@ -222,20 +250,42 @@ def fill_located_from_lonlat(cur, lon: str = "longitude", lat: str = "latitude",
         lon=sql.Identifier(lon), lat=sql.Identifier(lat)))
 
 
-def fill_located_wide(cur, lon: str = "longitude", lat: str = "latitude", extra: str = "") -> None:
-    """Create ``located_pts`` as an unlogged table of every ``stage`` column and row, with the point
-    (EPSG:4326 → 27700; NULL without coordinates) and the grid's LSOA (see LOCATED_WIDE_VIEW); the
-    grid must be ready (:func:`grid_ready`). ``extra``: more columns (``expression AS name, …`` over
-    ``s``, written by the source, e.g. a typed month that the planner then has statistics for)."""
+def fill_located_wide(cur, lon: str = "longitude", lat: str = "latitude", extra: str = "",
+                      more_statistics: tuple[str, ...] = ()) -> int:
+    """For a load on two connections (loaders/parallel.py), in the connection's scratch schema: create
+    ``located_pts`` as an unlogged table of every ``stage`` column and row, with the point (EPSG:4326 →
+    27700; NULL without coordinates) and the grid's LSOA, ward and borough, assign areas to the points
+    the grid leaves open, and create the view ``located_wide`` (``lsoa21``, ``ward22``, ``borough``);
+    see LOCATED_WIDE_VIEW. Returns the number of points outside London. The grid must be ready
+    (:func:`grid_ready`) and the 2022 wards derived from LSOAs (:func:`wards_derived`). ``extra``: more
+    columns (``expression AS name, …`` over ``s``, written by the source, e.g. a typed month);
+    ``more_statistics``: those of them later statements filter on (ANALYZEd)."""
     from psycopg import sql
+    cur.execute(unlogged(LSOA_AREAS))
+    cur.execute("ANALYZE lsoa_area")
     cur.execute("SET LOCAL work_mem = '256MB'")
     cur.execute(sql.SQL(
-        "CREATE UNLOGGED TABLE located_pts AS SELECT q.*, g.code AS lsoa21_code FROM "
+        "CREATE UNLOGGED TABLE located_pts AS SELECT q.*, g.code AS grid_lsoa21, "
+        "a.ward22_code AS grid_ward22, a.borough_code AS grid_borough FROM "
         "(SELECT s.*, {extra}CASE WHEN {lon} IS NOT NULL AND {lat} IS NOT NULL THEN "
         "ST_Transform(ST_SetSRID(ST_MakePoint({lon}::float8, {lat}::float8), 4326), 27700) END AS geom "
         "FROM stage s OFFSET 0) q "
-        "LEFT JOIN ref.lsoa_grid g ON g.cell = safestats_internal.grid_cell(q.geom)").format(
+        "LEFT JOIN ref.lsoa_grid g ON g.cell = safestats_internal.grid_cell(q.geom) "
+        "LEFT JOIN lsoa_area a ON a.lsoa21_code = g.code").format(
         lon=sql.Identifier(lon), lat=sql.Identifier(lat), extra=sql.SQL(extra + ", " if extra else "")))
+    # Statistics only where a later plan reads them: the partition builders filter on the source's
+    # columns and join on line_no (the geometry and free text cost the most to sample).
+    cur.execute(sql.SQL("ANALYZE located_pts ({})").format(sql.SQL(", ").join(
+        map(sql.Identifier, ("line_no",) + tuple(more_statistics)))))
+    cur.execute(EDGE_PTS)
+    cur.execute("CREATE INDEX ON edge USING gist (geom)")
+    cur.execute("ANALYZE edge")
+    cur.execute(EDGE_HITS)
+    cur.execute("ANALYZE lsoa_hit")
+    cur.execute(EDGE_AREAS)
+    cur.execute("ANALYZE edge_area")
+    cur.execute(LOCATED_WIDE_VIEW)
+    return cur.execute("SELECT count(*) FROM edge_area WHERE borough IS NULL").fetchone()[0]
 
 
 LOCATION_STATUS = ("CASE WHEN p.geom IS NULL THEN 'no-coordinates' "

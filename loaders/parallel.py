@@ -136,9 +136,7 @@ def run_half(info: str, source, ctx: LoadContext, half: Half, file_cols, cols) -
         # (No ANALYZE of stage: nothing below is planned on its statistics; one scan each.)
         half.rejects = staging.validate(cur, source.checks)
         staging.delete_rejected(cur, half.rejects)
-        areas.fill_located_wide(cur, extra=plan.extra_sql)
-        half.outside = areas.assign_areas(cur, scratch=True, more_statistics=plan.statistics)
-        cur.execute(areas.LOCATED_WIDE_VIEW)
+        half.outside = areas.fill_located_wide(cur, extra=plan.extra_sql, more_statistics=plan.statistics)
         # The half's finished rows, as a view (the connections that build the partitions read it
         # once, filtered by month: written once, not twice), and its counts per slice and type.
         cur.execute(sql.SQL("CREATE VIEW rows AS {}").format(

@@ -40,11 +40,12 @@ def _rejects(conn, load_id: int) -> list[tuple]:
 
 def _two_years(tmp_path):
     """300 rows of 2017-05 then 300 of 2018-05, with one reject in each half, a row without
-    coordinates and one outside London."""
+    coordinates, one outside London and one on the river."""
     rows = _rows(300, month="2017-05") + _rows(300, month="2018-05", start=300)
     rows[10][5] = "99.0"             # line 12: latitude outside the UK
     rows[20][4] = rows[20][5] = ""   # no coordinates
     rows[30][4], rows[30][5] = "-2.4282", "53.5769"   # Manchester: outside London
+    rows[40][4], rows[40][5] = "-0.1225", "51.4985"   # on the Thames: no LSOA, the 2018 ward's borough
     rows[450][1] = "2018-13"         # line 452: not a month
     return _write_csv(tmp_path / "2017-05-test-street.csv", rows)
 
@@ -69,6 +70,8 @@ def test_two_connections_load_what_one_connection_loads(conn, tmp_path, two_conn
     assert [r[0] for r in both_rejects] == [12, 452]
     statuses = {r[0]: r[-1] for r in both}
     assert statuses[22] == "no-coordinates" and statuses[32] == "outside-london" and statuses[2] == "ok"
+    river = next(r for r in both if r[0] == 42)
+    assert river[10:] == (None, None, "E09000033", "ok"), river   # Westminster, by its 2018 ward
     # The rebuilt partitions: same owner, privileges, indexes attached to the table's own.
     assert _partition_facts(conn, "street_crime_2017") == before
     assert conn.execute(SCRATCH).fetchone()[0] is None
