@@ -14,7 +14,7 @@ AS $$
   SELECT CASE
     WHEN w IN ('custody', 'police', 'cell', 'cells', 'prison', 'hmp', 'jail', 'gaol', 'yoi', 'detention',
                'arrested', 'arrest', 'nick', 'remand', 'detained', 'detainee', 'inmate', 'inmates', 'cellmate',
-               'immigration') THEN 'custody'
+               'immigration', 'offender', 'offenders', 'secure') THEN 'custody'
     WHEN w IN ('work', 'workplace', 'job', 'shift', 'works', 'working', 'worked', 'duty', 'employment',
                'employer', 'employed', 'delivering', 'bouncer', 'bouncers', 'doorman', 'doormen', 'colleague',
                'colleagues', 'customer', 'customers') THEN 'work'
@@ -52,7 +52,8 @@ AS $$
                'city', 'river', 'canal', 'woods', 'underpass', 'stairs', 'staircase', 'toilet',
                'toilets', 'corridor', 'flats', 'petrol', 'uni', 'university', 'gym', 'road', 'pavement',
                'garden', 'bushes', 'suite', 'premises', 'licensed', 'retail', 'communal', 'establishment',
-               'educational', 'space', 'highway', 'area') THEN 'kind'
+               'educational', 'space', 'highway', 'area', 'care', 'unit', 'institute',
+               'institution') THEN 'kind'
     WHEN w IN ('pt', 'pts', 'patient', 'patients', 'states', 'said', 'says', 'reports', 'reported',
                'assaulted', 'assault', 'attacked', 'stabbed', 'punched', 'hit', 'was', 'were', 'been', 'being',
                'in', 'at', 'on', 'a', 'an', 'his', 'her', 'their', 'my', 'own', 'of', 'to', 'by', 'from',
@@ -110,6 +111,16 @@ END $$;
 COMMENT ON FUNCTION safestats_internal.geocode_nonplace_word(text) IS
 'safestats_internal.geocode_nonplace_class of a word, allowing one edit in vocabulary words of five letters or more.';
 
+CREATE OR REPLACE FUNCTION safestats_internal.geocode_prepositions()
+RETURNS text[]
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+  SELECT '{at,in,on,by,near,nr,outside,os,inside,into,onto,under,behind,opp,from,to}'::text[]
+$$;
+COMMENT ON FUNCTION safestats_internal.geocode_prepositions() IS
+'The prepositions (normalised) before which "a"/"an" opens an indefinite noun phrase, a kind of place '
+'("at a party", "on a bridge"); used by geocode_nonplace_classes and geocode_weak_evidence.';
+
 CREATE OR REPLACE FUNCTION safestats_internal.geocode_nonplace_classes(norm text, whole boolean)
 RETURNS text[]
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE STRICT
@@ -146,8 +157,7 @@ BEGIN
     -- "at a ...", "in an ...": an indefinite article after a preposition introduces a kind of place
     -- ("at a wedding shop", "in an underpass", "on a bridge"), not a named one ("at the Bridge").
     IF NOT whole AND w IN ('a', 'an') AND i > 1 AND i < cardinality(ws)
-       AND ws[i - 1] IN ('at', 'in', 'on', 'by', 'near', 'nr', 'outside', 'os', 'inside', 'into', 'onto', 'under',
-                         'behind', 'opp', 'from', 'to') THEN
+       AND ws[i - 1] = ANY (safestats_internal.geocode_prepositions()) THEN
       IF NOT 'kind' = ANY (classes) THEN classes := classes || 'kind'::text; END IF;
       CONTINUE;
     END IF;
@@ -302,7 +312,9 @@ AS $$
 --    (gazetteer.type_word): "The Saint" (= "st") or "Jen Canteen" for "at my workplace canteen",
 --    "Cafe Leon" for "cafe in the park", "No. 17" for "outside no. 14 ...". Such words say what kind
 --    of place, never which one. A word of the name counts as in the text when the text holds it or
---    a word at most two edits from it (a typo);
+--    a word at most two edits from it (a typo), outside an indefinite noun phrase: the words after
+--    "a"/"an" following a preposition ("at a chicken shop", "on a bridge", "in a care home") say
+--    what kind of place it was, so "A.K. Chicken", "The Bridge" or "Care Home" is not it;
 --  * 'part': with a non-place word in the text, a venue, street or area found by its name alone (no
 --    street words, no postcode district confirming it) when the text holds only part of that name
 --    ("found" of "Lost & Found", "night" of "Bombay Night", "country" of "Country Way"). A place
@@ -310,9 +322,37 @@ AS $$
 -- Postcodes, sectors, districts and junctions of two named streets are never weak.
 DECLARE
   v_text text[] := string_to_array(coalesce(norm, ''), ' ');
+  v_named text[] := '{}';   -- the text's words outside indefinite noun phrases
+  v_np boolean := false;
+  v_openers text[] := '{}';  -- "at a", "in an" ...
+  v_name text := ' ' || safestats_internal.geocode_normalise(coalesce(best->>'matched', '')) || ' ';
   v_content text;
 BEGIN
   IF best IS NULL OR best->>'level' NOT IN ('venue', 'street', 'area', 'borough') THEN RETURN NULL; END IF;
+  FOR i IN 1 .. coalesce(cardinality(v_text), 0) LOOP
+    IF v_text[i] IN ('a', 'an') AND i > 1 AND v_text[i - 1] = ANY (safestats_internal.geocode_prepositions()) THEN
+      v_np := true;
+      v_openers := v_openers || (v_text[i - 1] || ' ' || v_text[i]);
+    ELSIF v_np AND (v_text[i] = ANY (safestats_internal.geocode_prepositions()) OR v_text[i] ~ '^[0-9]') THEN
+      v_np := false;
+    END IF;
+    IF NOT v_np THEN v_named := v_named || v_text[i]; END IF;
+  END LOOP;
+  -- ... unless the name itself holds the phrase ("All In a Pickle" for "outside all in a pickle")
+  IF EXISTS (SELECT 1 FROM unnest(v_openers) o WHERE strpos(v_name, ' ' || o || ' ') > 0) THEN
+    v_named := v_text;
+  END IF;
+  -- A name found by its words alone, none of them outside an indefinite noun phrase ("on a bridge" →
+  -- a street called The Bridge), is the kind of place the text names, at any level.
+  IF cardinality(v_named) < cardinality(v_text)
+     AND NOT EXISTS (SELECT 1 FROM unnest(string_to_array(safestats_internal.geocode_normalise(
+                                     coalesce(best->>'matched', '')), ' ')) w
+                     WHERE coalesce(safestats_internal.geocode_nonplace_class(w), '') <> 'filler'
+                       AND EXISTS (SELECT 1 FROM unnest(v_named) x
+                                   WHERE x = w OR (length(w) >= 4 AND length(x) >= 4
+                                                   AND levenshtein_less_equal(x, w, 2) <= 2))) THEN
+    RETURN 'kind';
+  END IF;
   IF jsonb_typeof(best->'why') = 'object'
      AND (coalesce((best->'why'->>'street_words')::int, 0) > 0
           OR coalesce((best->'why'->>'district')::float8, 0) > 0) THEN
@@ -323,7 +363,7 @@ BEGIN
                                             coalesce(best->>'matched', '')), ' ')) w
                      WHERE safestats_internal.geocode_nonplace_class(w) IS NULL AND w !~ '^[0-9&]+$'
                        AND NOT EXISTS (SELECT 1 FROM gazetteer.type_word t WHERE t.word = w)
-                       AND EXISTS (SELECT 1 FROM unnest(v_text) x
+                       AND EXISTS (SELECT 1 FROM unnest(v_named) x
                                    WHERE x = w OR (length(w) >= 4 AND length(x) >= 4
                                                    AND levenshtein_less_equal(x, w, 2) <= 2))) THEN
     -- ... unless named whole by generic words, not all of them the gazetteer's own kinds of place

@@ -902,3 +902,47 @@ def test_the_blind_list_is_read_whole_and_counted(gconn):
     assert r["n"] == 200 and 0 <= r["confident_located"] <= r["n"] - r["not_located"] <= r["n"]
     # a text of the list that is plainly a non-place is counted as not located
     assert geocode(gconn, texts[0])["level"] in ("none", "home")
+
+
+# Written for these tests on 2026-12-06 from A&E phrasings of a kind of place ("at a ..." and the words
+# of secure care), before the crew family was first run; none is a phrase of any family (checked below).
+KIND_OF_PLACE = ["on a bridge", "at a chicken shop", "in a care home", "care home", "secure unit",
+                 "young offenders"]
+
+
+def test_the_kind_of_place_phrasings_are_in_no_evaluation_family():
+    from safestats.geocoding import heldout, heldout_b, heldout_c, independent
+    written = {t.lower() for t in independent.NONPLACES_NONE + independent.NONPLACES_HOME
+               + independent.UNKNOWN + heldout.NONPLACE_NONE + heldout.NONPLACE_HOME + heldout.UNKNOWN}
+    for module in (heldout_b, heldout_c):
+        written |= {t.lower() for name in dir(module) if name.isupper()
+                    for t in (getattr(module, name) if isinstance(getattr(module, name), (list, tuple))
+                              else ()) if isinstance(t, str)}
+    assert not {t for t in written if any(k in t for k in KIND_OF_PLACE)}
+
+
+@pytest.mark.parametrize("text", KIND_OF_PLACE)
+def test_a_kind_of_place_is_not_a_venue_of_that_name(gconn, text):
+    a = geocode(gconn, text)
+    assert a["level"] == "none" and a["geom"] is None, (text, a)
+
+
+def test_words_after_at_a_say_what_kind_of_place_not_which(gconn):
+    # A venue called "The <word>" (one word of its own, not vocabulary): "at the <word>" may name it;
+    # "at a <word>" or "on a <word>" is a kind of place, and the venue is not accepted for it.
+    row = gconn.execute("""
+        SELECT f.name, split_part(f.norm, ' ', 2) FROM gazetteer.feature f
+        WHERE f.level = 'venue' AND f.active AND f.norm ~ '^the [a-z]{5,}$'
+          AND safestats_internal.geocode_nonplace_class(split_part(f.norm, ' ', 2)) IS NULL
+          AND NOT EXISTS (SELECT 1 FROM gazetteer.type_word t WHERE t.word = split_part(f.norm, ' ', 2))
+          AND (SELECT count(*) FROM gazetteer.feature g WHERE g.norm = f.norm AND g.active) = 1
+          AND NOT EXISTS (SELECT 1 FROM gazetteer.feature g WHERE g.active AND g.norm <> f.norm
+                          AND g.norm ~ ('\\m' || split_part(f.norm, ' ', 2) || '\\M'))
+        ORDER BY f.feature_id LIMIT 1""").fetchone()
+    assert row, "the slice should hold a venue named 'The <word>'"
+    name, word = row
+    for text in (f"at a {word}", f"on a {word} last night"):
+        a = geocode(gconn, text)
+        assert a["matched"] != name and a["geom"] is None, (text, a)
+    a = geocode(gconn, f"in the {word}")
+    assert a["matched"] == name, (name, a)
