@@ -31,7 +31,10 @@ AS $$
                'fathers', 'brother', 'brothers', 'sister', 'sisters', 'cousin', 'cousins', 'nan', 'nans', 'gran',
                'grans', 'grandmother', 'grandmothers', 'son', 'sons', 'daughter', 'daughters', 'exs', 'ex',
                'neighbour', 'neighbours', 'someones', 'someone', 'acquaintance', 'acquaintances', 'associate',
-               'associates', 'caller', 'callers', 'victim', 'victims', 'suspect', 'suspects') THEN 'relation'
+               'associates', 'caller', 'callers', 'victim', 'victims', 'suspect', 'suspects', 'parent', 'parents',
+               'grandparents', 'grandad', 'grandads', 'grandma', 'grandmas', 'grandpa', 'wife', 'wifes', 'husband',
+               'husbands', 'niece', 'nieces', 'nephew', 'nephews', 'stepdad',
+               'stepmum', 'flatmate', 'flatmates', 'housemate', 'housemates', 'carer', 'carers') THEN 'relation'
     WHEN w IN ('wont', 'refused', 'refuses', 'refusing', 'declined', 'declines', 'unwilling', 'disclose',
                'disclosed', 'unable', 'cannot', 'cant', 'say', 'tell', 'told', 'give', 'given', 'location',
                'remember', 'recall', 'intoxicated', 'drunk', 'unsure', 'know', 'dont', 'not', 'would', 'no',
@@ -53,7 +56,7 @@ AS $$
                'toilets', 'corridor', 'flats', 'petrol', 'uni', 'university', 'gym', 'road', 'pavement',
                'garden', 'bushes', 'suite', 'premises', 'licensed', 'retail', 'communal', 'establishment',
                'educational', 'space', 'highway', 'area', 'care', 'unit', 'institute',
-               'institution') THEN 'kind'
+               'institution', 'wing') THEN 'kind'
     WHEN w IN ('pt', 'pts', 'patient', 'patients', 'states', 'said', 'says', 'reports', 'reported',
                'assaulted', 'assault', 'attacked', 'stabbed', 'punched', 'hit', 'was', 'were', 'been', 'being',
                'in', 'at', 'on', 'a', 'an', 'his', 'her', 'their', 'my', 'own', 'of', 'to', 'by', 'from',
@@ -110,6 +113,55 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION safestats_internal.geocode_nonplace_word(text) IS
 'safestats_internal.geocode_nonplace_class of a word, allowing one edit in vocabulary words of five letters or more.';
+
+-- Home and the people whose home it was, mistyped ("hoem", "AT HER HOMEE", "freinds house", "cousins
+-- hose"): each such word is read as the word meant before the home and non-place rules look at the text.
+-- Only the slips of a typing hand that leave a word's letters in place: two neighbours swapped, a letter
+-- typed twice, and, in words of five letters or more, a letter left out ("hose" for house, never "hoe"
+-- for home: Hoe Street is a street). A letter typed wrong is never taken, since it makes other words
+-- ("some" for home, "other" for mother). The name search keeps the text as written.
+CREATE OR REPLACE FUNCTION safestats_internal.geocode_dwelling_words(norm text)
+RETURNS text
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+AS $$
+DECLARE
+  targets constant text[] := '{home,house,flat,address,place,friend,friends,mate,mates,cousin,cousins,partner,'
+                             'partners,relative,relatives,family,brother,brothers,sister,sisters,auntie,uncle,'
+                             'neighbour,neighbours,girlfriend,girlfriends,boyfriend,boyfriends,parents}';
+  ws text[] := string_to_array(coalesce(norm, ''), ' ');
+  w text;
+  t text;
+  k int;
+  changed boolean := false;
+BEGIN
+  FOR i IN 1 .. coalesce(cardinality(ws), 0) LOOP
+    w := ws[i];
+    CONTINUE WHEN length(w) < 4 OR length(w) > 11 OR w ~ '[^a-z]' OR w = ANY (targets);
+    FOREACH t IN ARRAY targets LOOP
+      CONTINUE WHEN abs(length(w) - length(t)) > 1 OR levenshtein_less_equal(w, t, 2) > 2;
+      k := 1;   -- the first letter where they differ
+      WHILE k <= length(t) AND substr(w, k, 1) = substr(t, k, 1) LOOP k := k + 1; END LOOP;
+      IF (length(w) = length(t)   -- two neighbours swapped
+          AND w = left(t, k - 1) || substr(t, k + 1, 1) || substr(t, k, 1) || substr(t, k + 2))
+         OR (length(w) = length(t) + 1 AND k > 1   -- a letter typed twice
+             AND substr(w, k, 1) = substr(w, k - 1, 1) AND left(w, k - 1) || substr(w, k + 1) = t)
+         OR (length(w) = length(t) + 1 AND k > 1   -- ... the doubled letter's second copy later on
+             AND substr(w, k - 1, 1) = substr(w, k, 1) AND left(w, k - 2) || substr(w, k) = t)
+         OR (length(t) >= 5 AND length(w) = length(t) - 1   -- a letter left out
+             AND left(t, k - 1) || substr(t, k + 1) = w) THEN
+        ws[i] := t;
+        changed := true;
+        EXIT;
+      END IF;
+    END LOOP;
+  END LOOP;
+  RETURN CASE WHEN changed THEN array_to_string(ws, ' ') ELSE norm END;
+END
+$$;
+COMMENT ON FUNCTION safestats_internal.geocode_dwelling_words(text) IS
+'The normalised text with mistyped home and relation words read as meant ("hoem" → home, "freinds" → '
+'friends, "hose" → house): two neighbouring letters swapped, a letter doubled, or one left out in words of '
+'five letters or more; never a wrong letter. Used for the home and non-place rules only.';
 
 CREATE OR REPLACE FUNCTION safestats_internal.geocode_prepositions()
 RETURNS text[]

@@ -135,6 +135,7 @@ DECLARE
   v_hosp  boolean;
   v_np    record;
   v_sig   record;
+  v_dw    text;   -- v_norm with mistyped home and relation words read as meant
   v_weak  text;
   v_sector_tok text;
   v_chain jsonb;
@@ -212,11 +213,13 @@ BEGIN
       jsonb_build_object('parsed', v_parsed || '{"stated_unknown": true}', 'why', 'location stated as unknown or refused');
     RETURN;
   END IF;
-  v_home := v_norm ~ '(^|\m(his|her|my|their|own|at|pts|patients|patient|friends?|partners?|mums?|dads?|family|private|home) )(home|hom|hme|flat|house|address|residence|property|bedroom)\M|^(home|hom|hme)\M|\mhome address\M|\mat home\M|^(his|her|own|pts) (flat|house|home)';
+  -- (home and relation words read as meant when mistyped: safestats_internal.geocode_dwelling_words)
+  v_dw := safestats_internal.geocode_dwelling_words(v_norm);
+  v_home := v_dw ~ '(^|\m(his|her|my|their|own|at|pts|patients|patient|friends?|partners?|mums?|dads?|family|private|home) )(home|hom|hme|flat|house|address|residence|property|bedroom)\M|^(home|hom|hme)\M|\mhome address\M|\mat home\M|^(his|her|own|pts) (flat|house|home)';
   -- Non-places (custody, work, a party, a car, a friend's, won't say, abroad, various): answered
   -- without a place, with the reason (safestats_internal.geocode_nonplace).
   IF NOT v_home THEN
-    SELECT * INTO v_np FROM safestats_internal.geocode_nonplace(v_norm);
+    SELECT * INTO v_np FROM safestats_internal.geocode_nonplace(v_dw);
     IF v_np.answer IS NOT NULL THEN
       RETURN QUERY SELECT NULL::geometry, 0::real, NULL::real, v_np.answer, NULL::text, false,
         jsonb_build_object('parsed', v_parsed || '{"non_place": true}', 'why', v_np.reason);
@@ -224,7 +227,7 @@ BEGIN
     END IF;
     -- Non-place words among others ("pt found on a train"): the answer unless a place is named strongly
     -- (checked on the best candidate below, safestats_internal.geocode_weak_evidence).
-    SELECT * INTO v_sig FROM safestats_internal.geocode_nonplace_signal(v_norm);
+    SELECT * INTO v_sig FROM safestats_internal.geocode_nonplace_signal(v_dw);
   END IF;
 
   -- 3. postcodes
