@@ -1,14 +1,12 @@
 """The ``crew`` held-out family (safestats.geocoding.heldout_c): its noise (no database needed), and its
-generator on a slice of the gazetteer: reproducible, labelled like the other families, each class near
-its share, every truth the place its text names. The geocoder is never run here."""
+generator on the geocoding tests' slice of the gazetteer (conftest.py): reproducible, labelled like the
+other families, each class near its share, every truth the place its text names. The geocoder is never
+run here."""
 from __future__ import annotations
 
-import csv
-import gzip
 import random
 import re
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
@@ -104,72 +102,13 @@ def test_enough_distinct_phrasings_per_class():
 
 # --- the generator on a slice of the gazetteer ---------------------------------------------------------
 
-def _slice_gz(src: Path, dest: Path, keep) -> Path:
-    with gzip.open(src, "rt", encoding="utf-8", newline="") as f, \
-            gzip.open(dest, "wt", encoding="utf-8", newline="") as out:
-        r, w = csv.reader(f), csv.writer(out)
-        header = next(r)
-        w.writerow(header)
-        for row in r:
-            if keep(header, row):
-                w.writerow(row)
-    return dest
-
-
-def _south_east(header, row) -> bool:
-    col = header.index("PostCode") if "PostCode" in header else 0
-    return re.match(r"SE\d", row[col].strip().upper()) is not None
-
-
-def _bus_stops_south_east(src: Path, dest: Path) -> Path:
-    with open(src, encoding="utf-8", newline="") as f, open(dest, "w", encoding="utf-8", newline="") as out:
-        r, w = csv.reader(f), csv.writer(out)
-        header = next(r)
-        w.writerow(header)
-        e, n = header.index("Location_Easting"), header.index("Location_Northing")
-        for row in r:
-            if row[e].isdigit() and row[n].isdigit() and 528000 <= int(row[e]) <= 548000 \
-                    and 166000 <= int(row[n]) <= 181000:
-                w.writerow(row)
-    return dest
-
-
 @pytest.fixture(scope="module")
-def crew_gaz(db_url, shared_data, tmp_path_factory):
-    """South-east London postcodes, food premises and bus stops, London's stations, hospitals, pubs, parks
-    and UEC sites, the south-east street centres; loaded through the gazetteer loader, rebuilt once."""
-    from loaders import gazetteer
-    from loaders.core import LoadOptions
-    g = shared_data / "gazetteer"
-    tmp = tmp_path_factory.mktemp("gazcrew")
-    files = [_slice_gz(g / "codepoint_open_2018_london.csv.gz", tmp / "cp.csv.gz", _south_east),
-             _slice_gz(g / "fsa_fhrs_london_2020-07.csv.gz", tmp / "fsa.csv.gz", _south_east),
-             g / "tfl_stations_20180921.csv", g / "osm_pubs_london.csv",
-             g / "nhs_choices_hospitals_london.csv", g / "london_uec_sites_istv.csv",
-             g / "osm_street_centres_se_london_2025.csv",
-             _bus_stops_south_east(g / "tfl_bus_stops.csv", tmp / "bus.csv"),
-             g / "historic_england_registered_parks_london.geojson"]
-    with db.connect(db_url) as conn:
-        for f in files:
-            assert gazetteer.load(conn, f, LoadOptions(quiet=True, rejects_dir=tmp,
-                                                       extra={"no_rebuild": True})).status == "loaded", f
-        conn.execute("SELECT safestats_internal.gazetteer_rebuild()")
-    return db_url
-
-
-@pytest.fixture(scope="module")
-def crew_set(crew_gaz):
-    with db.connect(crew_gaz) as conn:
+def crew_set(gaz_url):
+    with db.connect(gaz_url) as conn:
         return heldout_c.generate(conn, 900), heldout_c.generate(conn, 900)
 
 
-@pytest.fixture
-def gconn(crew_gaz):
-    with db.connect(crew_gaz) as c:
-        yield c
-
-
-# slow: a gazetteer slice is loaded and rebuilt for the module; `make test-quick` leaves it out
+# slow: the gazetteer slice (tests/geocoding/conftest.py) is loaded for the module; test-quick leaves it out
 @pytest.mark.slow
 def test_crew_family_is_reproducible_and_labelled_like_the_others(crew_set, gconn):
     from safestats.geocoding import heldout, heldout_b, independent
@@ -200,7 +139,7 @@ def test_crew_family_is_reproducible_and_labelled_like_the_others(crew_set, gcon
     assert 0.1 < sum(e.typo for e in a) / len(a) < 0.7
 
 
-# slow: a gazetteer slice is loaded and rebuilt for the module; `make test-quick` leaves it out
+# slow: the gazetteer slice (tests/geocoding/conftest.py) is loaded for the module; test-quick leaves it out
 @pytest.mark.slow
 def test_crew_truths_are_the_places_named(crew_set, gconn):
     a, _ = crew_set
