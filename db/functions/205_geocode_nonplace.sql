@@ -120,44 +120,52 @@ COMMENT ON FUNCTION safestats_internal.geocode_nonplace_word(text) IS
 -- typed twice, and, in words of five letters or more, a letter left out ("hose" for house, never "hoe"
 -- for home: Hoe Street is a street). A letter typed wrong is never taken, since it makes other words
 -- ("some" for home, "other" for mother). The name search keeps the text as written.
+-- The slips are worked out once, here, into a constant map (slip -> word) written into the function's
+-- body: a look-up per word of the text instead of an edit test against every word meant (which cost
+-- 0.3 ms a text, a fifth of the geocoder's time).
+DO $do$
+DECLARE
+  v_map jsonb;
+BEGIN
+  WITH target(t) AS (
+    SELECT unnest('{home,house,flat,address,place,friend,friends,mate,mates,cousin,cousins,partner,partners,'
+                  'relative,relatives,family,brother,brothers,sister,sisters,auntie,uncle,neighbour,neighbours,'
+                  'girlfriend,girlfriends,boyfriend,boyfriends,parents}'::text[])),
+  slip(v, t) AS (
+    SELECT left(t, k - 1) || substr(t, k + 1, 1) || substr(t, k, 1) || substr(t, k + 2), t   -- swapped
+    FROM target, generate_series(1, length(t) - 1) k WHERE substr(t, k, 1) <> substr(t, k + 1, 1)
+    UNION
+    SELECT left(t, k) || substr(t, k, 1) || substr(t, k + 1), t                           -- doubled
+    FROM target, generate_series(1, length(t)) k
+    UNION
+    SELECT left(t, k - 1) || substr(t, k + 1), t                                          -- left out
+    FROM target, generate_series(1, length(t)) k WHERE length(t) >= 5)
+  SELECT jsonb_object_agg(v, t) INTO v_map
+  FROM (SELECT v, min(t) AS t FROM slip
+        WHERE length(v) >= 4 AND v NOT IN (SELECT t FROM target) GROUP BY v) x;
+  EXECUTE format($f$
 CREATE OR REPLACE FUNCTION safestats_internal.geocode_dwelling_words(norm text)
 RETURNS text
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
-AS $$
+AS $body$
 DECLARE
-  targets constant text[] := '{home,house,flat,address,place,friend,friends,mate,mates,cousin,cousins,partner,'
-                             'partners,relative,relatives,family,brother,brothers,sister,sisters,auntie,uncle,'
-                             'neighbour,neighbours,girlfriend,girlfriends,boyfriend,boyfriends,parents}';
   ws text[] := string_to_array(coalesce(norm, ''), ' ');
-  w text;
   t text;
-  k int;
   changed boolean := false;
 BEGIN
   FOR i IN 1 .. coalesce(cardinality(ws), 0) LOOP
-    w := ws[i];
-    CONTINUE WHEN length(w) < 4 OR length(w) > 11 OR w ~ '[^a-z]' OR w = ANY (targets);
-    FOREACH t IN ARRAY targets LOOP
-      CONTINUE WHEN abs(length(w) - length(t)) > 1 OR levenshtein_less_equal(w, t, 2) > 2;
-      k := 1;   -- the first letter where they differ
-      WHILE k <= length(t) AND substr(w, k, 1) = substr(t, k, 1) LOOP k := k + 1; END LOOP;
-      IF (length(w) = length(t)   -- two neighbours swapped
-          AND w = left(t, k - 1) || substr(t, k + 1, 1) || substr(t, k, 1) || substr(t, k + 2))
-         OR (length(w) = length(t) + 1 AND k > 1   -- a letter typed twice
-             AND substr(w, k, 1) = substr(w, k - 1, 1) AND left(w, k - 1) || substr(w, k + 1) = t)
-         OR (length(w) = length(t) + 1 AND k > 1   -- ... the doubled letter's second copy later on
-             AND substr(w, k - 1, 1) = substr(w, k, 1) AND left(w, k - 2) || substr(w, k) = t)
-         OR (length(t) >= 5 AND length(w) = length(t) - 1   -- a letter left out
-             AND left(t, k - 1) || substr(t, k + 1) = w) THEN
-        ws[i] := t;
-        changed := true;
-        EXIT;
-      END IF;
-    END LOOP;
+    t := %L::jsonb ->> ws[i];
+    IF t IS NOT NULL THEN
+      ws[i] := t;
+      changed := true;
+    END IF;
   END LOOP;
   RETURN CASE WHEN changed THEN array_to_string(ws, ' ') ELSE norm END;
 END
-$$;
+$body$
+$f$, v_map);
+END
+$do$;
 COMMENT ON FUNCTION safestats_internal.geocode_dwelling_words(text) IS
 'The normalised text with mistyped home and relation words read as meant ("hoem" → home, "freinds" → '
 'friends, "hose" → house): two neighbouring letters swapped, a letter doubled, or one left out in words of '
@@ -377,11 +385,12 @@ DECLARE
   v_named text[] := '{}';   -- the text's words outside indefinite noun phrases
   v_np boolean := false;
   v_openers text[] := '{}';  -- "at a", "in an" ...
-  v_name text := ' ' || safestats_internal.geocode_normalise(coalesce(best->>'matched', '')) || ' ';
+  v_name text;
   v_content text;
 BEGIN
   IF best IS NULL OR best->>'level' NOT IN ('venue', 'street', 'area', 'borough') THEN RETURN NULL; END IF;
-  FOR i IN 1 .. coalesce(cardinality(v_text), 0) LOOP
+  -- (the noun phrases only where the text has an article: most texts have none)
+  FOR i IN 1 .. CASE WHEN v_text && '{a,an}'::text[] THEN cardinality(v_text) ELSE 0 END LOOP
     IF v_text[i] IN ('a', 'an') AND i > 1 AND v_text[i - 1] = ANY (safestats_internal.geocode_prepositions()) THEN
       v_np := true;
       v_openers := v_openers || (v_text[i - 1] || ' ' || v_text[i]);
@@ -391,8 +400,13 @@ BEGIN
     IF NOT v_np THEN v_named := v_named || v_text[i]; END IF;
   END LOOP;
   -- ... unless the name itself holds the phrase ("All In a Pickle" for "outside all in a pickle")
-  IF EXISTS (SELECT 1 FROM unnest(v_openers) o WHERE strpos(v_name, ' ' || o || ' ') > 0) THEN
+  IF cardinality(v_openers) = 0 THEN
     v_named := v_text;
+  ELSE
+    v_name := ' ' || safestats_internal.geocode_normalise(coalesce(best->>'matched', '')) || ' ';
+    IF EXISTS (SELECT 1 FROM unnest(v_openers) o WHERE strpos(v_name, ' ' || o || ' ') > 0) THEN
+      v_named := v_text;
+    END IF;
   END IF;
   -- A name found by its words alone, none of them outside an indefinite noun phrase ("on a bridge" →
   -- a street called The Bridge), is the kind of place the text names, at any level.
