@@ -3654,6 +3654,37 @@ ALTER FUNCTION safestats_internal.geocode_content(norm text) OWNER TO safestats_
 COMMENT ON FUNCTION safestats_internal.geocode_content(norm text) IS 'The non-filler words of a normalised text, in order, when two or more and none of a definite non-place class (custody, work, vehicle ...; else NULL): compared with gazetteer names to tell a place named only by generic words ("river cafe") from a generic phrase ("by the river").';
 
 --
+-- Name: geocode_dwelling_words(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.geocode_dwelling_words(norm text) RETURNS text
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    AS $$
+DECLARE
+  ws text[] := string_to_array(coalesce(norm, ''), ' ');
+  t text;
+  changed boolean := false;
+BEGIN
+  FOR i IN 1 .. coalesce(cardinality(ws), 0) LOOP
+    t := '{"amte": "mate", "ates": "mates", "falt": "flat", "flta": "flat", "hmoe": "home", "hoem": "home", "hose": "house", "houe": "house", "hous": "house", "huse": "house", "lace": "place", "lfat": "flat", "maes": "mates", "maet": "mate", "mats": "mates", "mtae": "mate", "mtes": "mates", "ncle": "uncle", "ohme": "home", "ouse": "house", "pace": "place", "plac": "place", "plae": "place", "plce": "place", "ucle": "uncle", "unce": "uncle", "uncl": "uncle", "unle": "uncle", "amily": "family", "amtes": "mates", "antie": "auntie", "aunie": "auntie", "aunte": "auntie", "aunti": "auntie", "autie": "auntie", "cosin": "cousin", "couin": "cousin", "cousi": "cousin", "cousn": "cousin", "cusin": "cousin", "faily": "family", "famil": "family", "famiy": "family", "famly": "family", "fflat": "flat", "fiend": "friend", "flaat": "flat", "flatt": "flat", "fllat": "flat", "fmily": "family", "frend": "friend", "fried": "friend", "frien": "friend", "frind": "friend", "hhome": "home", "homee": "home", "homme": "home", "hoome": "home", "hosue": "house", "houes": "house", "huose": "house", "ister": "sister", "lpace": "place", "maate": "mate", "maets": "mates", "matee": "mate", "matse": "mates", "matte": "mate", "mmate": "mate", "mtaes": "mates", "nucle": "uncle", "ohuse": "house", "ousin": "cousin", "palce": "place", "plaec": "place", "plcae": "place", "riend": "friend", "siser": "sister", "siste": "sister", "sistr": "sister", "siter": "sister", "sster": "sister", "ucnle": "uncle", "uncel": "uncle", "unlce": "uncle", "untie": "auntie", "addess": "address", "addres": "address", "addrss": "address", "adress": "address", "afmily": "family", "anutie": "auntie", "arents": "parents", "artner": "partner", "aunite": "auntie", "auntei": "auntie", "autnie": "auntie", "bother": "brother", "broher": "brother", "broter": "brother", "brothe": "brother", "brothr": "brother", "brther": "brother", "cosins": "cousins", "cosuin": "cousin", "couins": "cousins", "couisn": "cousin", "cousis": "cousins", "cousni": "cousin", "cousns": "cousins", "cuosin": "cousin", "cusins": "cousins", "ddress": "address", "faimly": "family", "famiyl": "family", "famliy": "family", "fiends": "friends", "firend": "friend", "fmaily": "family", "freind": "friend", "frends": "friends", "friedn": "friend", "frieds": "friends", "friens": "friends", "frinds": "friends", "frined": "friend", "hhouse": "house", "hoouse": "house", "housee": "house", "housse": "house", "houuse": "house", "isster": "sister", "isters": "sisters", "maates": "mates", "matees": "mates", "matess": "mates", "mattes": "mates", "mmates": "mates", "ocusin": "cousin", "ousins": "cousins", "paents": "parents", "parens": "parents", "parent": "parents", "parets": "parents", "parner": "partner", "parnts": "parents", "parter": "partner", "partne": "partner", "partnr": "partner", "patner": "partner", "plaace": "place", "placce": "place", "placee": "place", "pllace": "place", "pplace": "place", "prents": "parents", "prtner": "partner", "rfiend": "friend", "riends": "friends", "rother": "brother", "sisers": "sisters", "sisetr": "sister", "sistes": "sisters", "sistre": "sister", "sistrs": "sisters", "siters": "sisters", "sitser": "sister", "ssiter": "sister", "ssters": "sisters", "uantie": "auntie", "unccle": "uncle", "unclee": "uncle", "unclle": "uncle", "unncle": "uncle", "uuncle": "uncle", "aauntie": "auntie", "adderss": "address", "addrses": "address", "adrdess": "address", "aprents": "parents", "aprtner": "partner", "artners": "partners", "aunntie": "auntie", "auntiee": "auntie", "auntiie": "auntie", "aunttie": "auntie", "auuntie": "auntie", "borther": "brother", "bothers": "brothers", "brohers": "brothers", "brohter": "brother", "brotehr": "brother", "broters": "brothers", "brothes": "brothers", "brothre": "brother", "brothrs": "brothers", "brthers": "brothers", "brtoher": "brother", "ccousin": "cousin", "coousin": "cousin", "cosuins": "cousins", "couisns": "cousins", "cousiin": "cousin", "cousinn": "cousin", "cousisn": "cousins", "cousnis": "cousins", "coussin": "cousin", "couusin": "cousin", "cuosins": "cousins", "dadress": "address", "elative": "relative", "faamily": "family", "famiily": "family", "familly": "family", "familyy": "family", "fammily": "family", "ffamily": "family", "ffriend": "friend", "firends": "friends", "freinds": "friends", "friedns": "friends", "frieend": "friend", "friendd": "friend", "friennd": "friend", "friensd": "friends", "friiend": "friend", "frineds": "friends", "frriend": "friend", "issters": "sisters", "ocusins": "cousins", "paernts": "parents", "parenst": "parents", "paretns": "parents", "parners": "partners", "parnets": "parents", "parnter": "partner", "partenr": "partner", "parters": "partners", "partnes": "partners", "partnre": "partner", "partnrs": "partners", "patners": "partners", "patrner": "partner", "praents": "parents", "pratner": "partner", "prtners": "partners", "rbother": "brother", "reative": "relative", "relaive": "relative", "relatie": "relative", "relativ": "relative", "relatve": "relative", "reltive": "relative", "rfiends": "friends", "rlative": "relative", "rothers": "brothers", "siister": "sister", "sisetrs": "sisters", "sisster": "sister", "sisteer": "sister", "sisterr": "sister", "sistesr": "sisters", "sistres": "sisters", "sistter": "sister", "sitsers": "sisters", "ssister": "sister", "ssiters": "sisters", "aaddress": "address", "adddress": "address", "addreess": "address", "addresss": "address", "addrress": "address", "aprtners": "partners", "bbrother": "brother", "bofriend": "boyfriend", "borthers": "brothers", "boyfiend": "boyfriend", "boyfrend": "boyfriend", "boyfried": "boyfriend", "boyfrien": "boyfriend", "boyfrind": "boyfriend", "boyriend": "boyfriend", "brohters": "brothers", "broother": "brother", "brotehrs": "brothers", "brotheer": "brother", "brotherr": "brother", "brothesr": "brothers", "brothher": "brother", "brothres": "brothers", "brotther": "brother", "brrother": "brother", "brtohers": "brothers", "byfriend": "boyfriend", "ccousins": "cousins", "coousins": "cousins", "cousiins": "cousins", "cousinns": "cousins", "cousinss": "cousins", "coussins": "cousins", "couusins": "cousins", "eighbour": "neighbour", "elatives": "relatives", "erlative": "relative", "ffriends": "friends", "frieends": "friends", "friendds": "friends", "friendss": "friends", "friennds": "friends", "friiends": "friends", "frriends": "friends", "neghbour": "neighbour", "neigbour": "neighbour", "neighbor": "neighbour", "neighbou": "neighbour", "neighbur": "neighbour", "neighour": "neighbour", "neihbour": "neighbour", "nighbour": "neighbour", "oyfriend": "boyfriend", "paarents": "parents", "paartner": "partner", "pareents": "parents", "parennts": "parents", "parentss": "parents", "parentts": "parents", "parnters": "partners", "parrents": "parents", "parrtner": "partner", "partenrs": "partners", "partneer": "partner", "partnerr": "partner", "partnesr": "partners", "partnner": "partner", "partnres": "partners", "parttner": "partner", "patrners": "partners", "pparents": "parents", "ppartner": "partner", "pratners": "partners", "rbothers": "brothers", "realtive": "relative", "reatives": "relatives", "relaitve": "relative", "relaives": "relatives", "relaties": "relatives", "relatiev": "relative", "relativs": "relatives", "relatves": "relatives", "relatvie": "relative", "reltaive": "relative", "reltives": "relatives", "rlatives": "relatives", "rleative": "relative", "siisters": "sisters", "sissters": "sisters", "sisteers": "sisters", "sisterrs": "sisters", "sisterss": "sisters", "sistters": "sisters", "ssisters": "sisters", "bbrothers": "brothers", "bofriends": "boyfriends", "bofyriend": "boyfriend", "boyfiends": "boyfriends", "boyfirend": "boyfriend", "boyfreind": "boyfriend", "boyfrends": "boyfriends", "boyfriedn": "boyfriend", "boyfrieds": "boyfriends", "boyfriens": "boyfriends", "boyfrinds": "boyfriends", "boyfrined": "boyfriend", "boyrfiend": "boyfriend", "boyriends": "boyfriends", "broothers": "brothers", "brotheers": "brothers", "brotherrs": "brothers", "brotherss": "brothers", "brothhers": "brothers", "brotthers": "brothers", "brrothers": "brothers", "byfriends": "boyfriends", "byofriend": "boyfriend", "eighbours": "neighbours", "enighbour": "neighbour", "erlatives": "relatives", "gilfriend": "girlfriend", "girfriend": "girlfriend", "girlfiend": "girlfriend", "girlfrend": "girlfriend", "girlfried": "girlfriend", "girlfrien": "girlfriend", "girlfrind": "girlfriend", "girlriend": "girlfriend", "grlfriend": "girlfriend", "irlfriend": "girlfriend", "neghbours": "neighbours", "negihbour": "neighbour", "neigbhour": "neighbour", "neigbours": "neighbours", "neighbors": "neighbours", "neighboru": "neighbour", "neighbous": "neighbours", "neighbuor": "neighbour", "neighburs": "neighbours", "neighobur": "neighbour", "neighours": "neighbours", "neihbours": "neighbours", "neihgbour": "neighbour", "nieghbour": "neighbour", "nighbours": "neighbours", "obyfriend": "boyfriend", "oyfriends": "boyfriends", "paartners": "partners", "parrtners": "partners", "partneers": "partners", "partnerrs": "partners", "partnerss": "partners", "partnners": "partners", "parttners": "partners", "ppartners": "partners", "realtives": "relatives", "reelative": "relative", "relaative": "relative", "relaitves": "relatives", "relatievs": "relatives", "relatiive": "relative", "relativee": "relative", "relativse": "relatives", "relativve": "relative", "relattive": "relative", "relatvies": "relatives", "rellative": "relative", "reltaives": "relatives", "rleatives": "relatives", "rrelative": "relative", "bboyfriend": "boyfriend", "bofyriends": "boyfriends", "booyfriend": "boyfriend", "boyffriend": "boyfriend", "boyfirends": "boyfriends", "boyfreinds": "boyfriends", "boyfriedns": "boyfriends", "boyfrieend": "boyfriend", "boyfriendd": "boyfriend", "boyfriennd": "boyfriend", "boyfriensd": "boyfriends", "boyfriiend": "boyfriend", "boyfrineds": "boyfriends", "boyfrriend": "boyfriend", "boyrfiends": "boyfriends", "boyyfriend": "boyfriend", "byofriends": "boyfriends", "enighbours": "neighbours", "gilfriends": "girlfriends", "gilrfriend": "girlfriend", "girflriend": "girlfriend", "girfriends": "girlfriends", "girlfiends": "girlfriends", "girlfirend": "girlfriend", "girlfreind": "girlfriend", "girlfrends": "girlfriends", "girlfriedn": "girlfriend", "girlfrieds": "girlfriends", "girlfriens": "girlfriends", "girlfrinds": "girlfriends", "girlfrined": "girlfriend", "girlrfiend": "girlfriend", "girlriends": "girlfriends", "grilfriend": "girlfriend", "grlfriends": "girlfriends", "igrlfriend": "girlfriend", "irlfriends": "girlfriends", "neeighbour": "neighbour", "negihbours": "neighbours", "neigbhours": "neighbours", "neigghbour": "neighbour", "neighbbour": "neighbour", "neighboour": "neighbour", "neighborus": "neighbours", "neighbourr": "neighbour", "neighbousr": "neighbours", "neighbouur": "neighbour", "neighbuors": "neighbours", "neighhbour": "neighbour", "neighoburs": "neighbours", "neihgbours": "neighbours", "neiighbour": "neighbour", "nieghbours": "neighbours", "nneighbour": "neighbour", "obyfriends": "boyfriends", "reelatives": "relatives", "relaatives": "relatives", "relatiives": "relatives", "relativees": "relatives", "relativess": "relatives", "relativves": "relatives", "relattives": "relatives", "rellatives": "relatives", "rrelatives": "relatives", "bboyfriends": "boyfriends", "booyfriends": "boyfriends", "boyffriends": "boyfriends", "boyfrieends": "boyfriends", "boyfriendds": "boyfriends", "boyfriendss": "boyfriends", "boyfriennds": "boyfriends", "boyfriiends": "boyfriends", "boyfrriends": "boyfriends", "boyyfriends": "boyfriends", "ggirlfriend": "girlfriend", "giirlfriend": "girlfriend", "gilrfriends": "girlfriends", "girflriends": "girlfriends", "girlffriend": "girlfriend", "girlfirends": "girlfriends", "girlfreinds": "girlfriends", "girlfriedns": "girlfriends", "girlfrieend": "girlfriend", "girlfriendd": "girlfriend", "girlfriennd": "girlfriend", "girlfriensd": "girlfriends", "girlfriiend": "girlfriend", "girlfrineds": "girlfriends", "girlfrriend": "girlfriend", "girllfriend": "girlfriend", "girlrfiends": "girlfriends", "girrlfriend": "girlfriend", "grilfriends": "girlfriends", "igrlfriends": "girlfriends", "neeighbours": "neighbours", "neigghbours": "neighbours", "neighbbours": "neighbours", "neighboours": "neighbours", "neighbourrs": "neighbours", "neighbourss": "neighbours", "neighbouurs": "neighbours", "neighhbours": "neighbours", "neiighbours": "neighbours", "nneighbours": "neighbours", "ggirlfriends": "girlfriends", "giirlfriends": "girlfriends", "girlffriends": "girlfriends", "girlfrieends": "girlfriends", "girlfriendds": "girlfriends", "girlfriendss": "girlfriends", "girlfriennds": "girlfriends", "girlfriiends": "girlfriends", "girlfrriends": "girlfriends", "girllfriends": "girlfriends", "girrlfriends": "girlfriends"}'::jsonb ->> ws[i];
+    IF t IS NOT NULL THEN
+      ws[i] := t;
+      changed := true;
+    END IF;
+  END LOOP;
+  RETURN CASE WHEN changed THEN array_to_string(ws, ' ') ELSE norm END;
+END
+$$;
+
+ALTER FUNCTION safestats_internal.geocode_dwelling_words(norm text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_dwelling_words(norm text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.geocode_dwelling_words(norm text) IS 'The normalised text with mistyped home and relation words read as meant ("hoem" → home, "freinds" → friends, "hose" → house): two neighbouring letters swapped, a letter doubled, or one left out in words of five letters or more; never a wrong letter. Used for the home and non-place rules only.';
+
+--
 -- Name: geocode_fold_word(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
 --
 
@@ -3783,6 +3814,7 @@ DECLARE
   v_hosp  boolean;
   v_np    record;
   v_sig   record;
+  v_dw    text;   -- v_norm with mistyped home and relation words read as meant
   v_weak  text;
   v_sector_tok text;
   v_chain jsonb;
@@ -3860,11 +3892,13 @@ BEGIN
       jsonb_build_object('parsed', v_parsed || '{"stated_unknown": true}', 'why', 'location stated as unknown or refused');
     RETURN;
   END IF;
-  v_home := v_norm ~ '(^|\m(his|her|my|their|own|at|pts|patients|patient|friends?|partners?|mums?|dads?|family|private|home) )(home|hom|hme|flat|house|address|residence|property|bedroom)\M|^(home|hom|hme)\M|\mhome address\M|\mat home\M|^(his|her|own|pts) (flat|house|home)';
+  -- (home and relation words read as meant when mistyped: safestats_internal.geocode_dwelling_words)
+  v_dw := safestats_internal.geocode_dwelling_words(v_norm);
+  v_home := v_dw ~ '(^|\m(his|her|my|their|own|at|pts|patients|patient|friends?|partners?|mums?|dads?|family|private|home) )(home|hom|hme|flat|house|address|residence|property|bedroom)\M|^(home|hom|hme)\M|\mhome address\M|\mat home\M|^(his|her|own|pts) (flat|house|home)';
   -- Non-places (custody, work, a party, a car, a friend's, won't say, abroad, various): answered
   -- without a place, with the reason (safestats_internal.geocode_nonplace).
   IF NOT v_home THEN
-    SELECT * INTO v_np FROM safestats_internal.geocode_nonplace(v_norm);
+    SELECT * INTO v_np FROM safestats_internal.geocode_nonplace(v_dw);
     IF v_np.answer IS NOT NULL THEN
       RETURN QUERY SELECT NULL::geometry, 0::real, NULL::real, v_np.answer, NULL::text, false,
         jsonb_build_object('parsed', v_parsed || '{"non_place": true}', 'why', v_np.reason);
@@ -3872,7 +3906,7 @@ BEGIN
     END IF;
     -- Non-place words among others ("pt found on a train"): the answer unless a place is named strongly
     -- (checked on the best candidate below, safestats_internal.geocode_weak_evidence).
-    SELECT * INTO v_sig FROM safestats_internal.geocode_nonplace_signal(v_norm);
+    SELECT * INTO v_sig FROM safestats_internal.geocode_nonplace_signal(v_dw);
   END IF;
 
   -- 3. postcodes
@@ -4654,7 +4688,7 @@ CREATE FUNCTION safestats_internal.geocode_nonplace_class(w text) RETURNS text
   SELECT CASE
     WHEN w IN ('custody', 'police', 'cell', 'cells', 'prison', 'hmp', 'jail', 'gaol', 'yoi', 'detention',
                'arrested', 'arrest', 'nick', 'remand', 'detained', 'detainee', 'inmate', 'inmates', 'cellmate',
-               'immigration') THEN 'custody'
+               'immigration', 'offender', 'offenders', 'secure') THEN 'custody'
     WHEN w IN ('work', 'workplace', 'job', 'shift', 'works', 'working', 'worked', 'duty', 'employment',
                'employer', 'employed', 'delivering', 'bouncer', 'bouncers', 'doorman', 'doormen', 'colleague',
                'colleagues', 'customer', 'customers') THEN 'work'
@@ -4671,7 +4705,10 @@ CREATE FUNCTION safestats_internal.geocode_nonplace_class(w text) RETURNS text
                'fathers', 'brother', 'brothers', 'sister', 'sisters', 'cousin', 'cousins', 'nan', 'nans', 'gran',
                'grans', 'grandmother', 'grandmothers', 'son', 'sons', 'daughter', 'daughters', 'exs', 'ex',
                'neighbour', 'neighbours', 'someones', 'someone', 'acquaintance', 'acquaintances', 'associate',
-               'associates', 'caller', 'callers', 'victim', 'victims', 'suspect', 'suspects') THEN 'relation'
+               'associates', 'caller', 'callers', 'victim', 'victims', 'suspect', 'suspects', 'parent', 'parents',
+               'grandparents', 'grandad', 'grandads', 'grandma', 'grandmas', 'grandpa', 'wife', 'wifes', 'husband',
+               'husbands', 'niece', 'nieces', 'nephew', 'nephews', 'stepdad',
+               'stepmum', 'flatmate', 'flatmates', 'housemate', 'housemates', 'carer', 'carers') THEN 'relation'
     WHEN w IN ('wont', 'refused', 'refuses', 'refusing', 'declined', 'declines', 'unwilling', 'disclose',
                'disclosed', 'unable', 'cannot', 'cant', 'say', 'tell', 'told', 'give', 'given', 'location',
                'remember', 'recall', 'intoxicated', 'drunk', 'unsure', 'know', 'dont', 'not', 'would', 'no',
@@ -4692,7 +4729,8 @@ CREATE FUNCTION safestats_internal.geocode_nonplace_class(w text) RETURNS text
                'city', 'river', 'canal', 'woods', 'underpass', 'stairs', 'staircase', 'toilet',
                'toilets', 'corridor', 'flats', 'petrol', 'uni', 'university', 'gym', 'road', 'pavement',
                'garden', 'bushes', 'suite', 'premises', 'licensed', 'retail', 'communal', 'establishment',
-               'educational', 'space', 'highway', 'area') THEN 'kind'
+               'educational', 'space', 'highway', 'area', 'care', 'unit', 'institute',
+               'institution', 'wing') THEN 'kind'
     WHEN w IN ('pt', 'pts', 'patient', 'patients', 'states', 'said', 'says', 'reports', 'reported',
                'assaulted', 'assault', 'attacked', 'stabbed', 'punched', 'hit', 'was', 'were', 'been', 'being',
                'in', 'at', 'on', 'a', 'an', 'his', 'her', 'their', 'my', 'own', 'of', 'to', 'by', 'from',
@@ -4764,8 +4802,7 @@ BEGIN
     -- "at a ...", "in an ...": an indefinite article after a preposition introduces a kind of place
     -- ("at a wedding shop", "in an underpass", "on a bridge"), not a named one ("at the Bridge").
     IF NOT whole AND w IN ('a', 'an') AND i > 1 AND i < cardinality(ws)
-       AND ws[i - 1] IN ('at', 'in', 'on', 'by', 'near', 'nr', 'outside', 'os', 'inside', 'into', 'onto', 'under',
-                         'behind', 'opp', 'from', 'to') THEN
+       AND ws[i - 1] = ANY (safestats_internal.geocode_prepositions()) THEN
       IF NOT 'kind' = ANY (classes) THEN classes := classes || 'kind'::text; END IF;
       CONTINUE;
     END IF;
@@ -4887,6 +4924,24 @@ ALTER FUNCTION safestats_internal.geocode_normalise(t text) OWNER TO safestats_o
 COMMENT ON FUNCTION safestats_internal.geocode_normalise(t text) IS 'Canonical form of a place name or free-text location for matching: lower case, no punctuation, abbreviations folded (street/st -> st, road -> rd, station/tube -> stn, hospital -> hosp, and -> &), "the"/"ltd"/"plc" dropped. Only the first 500 characters are read.';
 
 --
+-- Name: geocode_prepositions(); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.geocode_prepositions() RETURNS text[]
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  SELECT '{at,in,on,by,near,nr,outside,os,inside,into,onto,under,behind,opp,from,to}'::text[]
+$$;
+
+ALTER FUNCTION safestats_internal.geocode_prepositions() OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_prepositions(); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.geocode_prepositions() IS 'The prepositions (normalised) before which "a"/"an" opens an indefinite noun phrase, a kind of place ("at a party", "on a bridge"); used by geocode_nonplace_classes and geocode_weak_evidence.';
+
+--
 -- Name: geocode_risk_factor(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
 --
 
@@ -4955,7 +5010,9 @@ CREATE FUNCTION safestats_internal.geocode_weak_evidence(best jsonb, norm text, 
 --    (gazetteer.type_word): "The Saint" (= "st") or "Jen Canteen" for "at my workplace canteen",
 --    "Cafe Leon" for "cafe in the park", "No. 17" for "outside no. 14 ...". Such words say what kind
 --    of place, never which one. A word of the name counts as in the text when the text holds it or
---    a word at most two edits from it (a typo);
+--    a word at most two edits from it (a typo), outside an indefinite noun phrase: the words after
+--    "a"/"an" following a preposition ("at a chicken shop", "on a bridge", "in a care home") say
+--    what kind of place it was, so "A.K. Chicken", "The Bridge" or "Care Home" is not it;
 --  * 'part': with a non-place word in the text, a venue, street or area found by its name alone (no
 --    street words, no postcode district confirming it) when the text holds only part of that name
 --    ("found" of "Lost & Found", "night" of "Bombay Night", "country" of "Country Way"). A place
@@ -4963,9 +5020,43 @@ CREATE FUNCTION safestats_internal.geocode_weak_evidence(best jsonb, norm text, 
 -- Postcodes, sectors, districts and junctions of two named streets are never weak.
 DECLARE
   v_text text[] := string_to_array(coalesce(norm, ''), ' ');
+  v_named text[] := '{}';   -- the text's words outside indefinite noun phrases
+  v_np boolean := false;
+  v_openers text[] := '{}';  -- "at a", "in an" ...
+  v_name text;
   v_content text;
 BEGIN
   IF best IS NULL OR best->>'level' NOT IN ('venue', 'street', 'area', 'borough') THEN RETURN NULL; END IF;
+  -- (the noun phrases only where the text has an article: most texts have none)
+  FOR i IN 1 .. CASE WHEN v_text && '{a,an}'::text[] THEN cardinality(v_text) ELSE 0 END LOOP
+    IF v_text[i] IN ('a', 'an') AND i > 1 AND v_text[i - 1] = ANY (safestats_internal.geocode_prepositions()) THEN
+      v_np := true;
+      v_openers := v_openers || (v_text[i - 1] || ' ' || v_text[i]);
+    ELSIF v_np AND (v_text[i] = ANY (safestats_internal.geocode_prepositions()) OR v_text[i] ~ '^[0-9]') THEN
+      v_np := false;
+    END IF;
+    IF NOT v_np THEN v_named := v_named || v_text[i]; END IF;
+  END LOOP;
+  -- ... unless the name itself holds the phrase ("All In a Pickle" for "outside all in a pickle")
+  IF cardinality(v_openers) = 0 THEN
+    v_named := v_text;
+  ELSE
+    v_name := ' ' || safestats_internal.geocode_normalise(coalesce(best->>'matched', '')) || ' ';
+    IF EXISTS (SELECT 1 FROM unnest(v_openers) o WHERE strpos(v_name, ' ' || o || ' ') > 0) THEN
+      v_named := v_text;
+    END IF;
+  END IF;
+  -- A name found by its words alone, none of them outside an indefinite noun phrase ("on a bridge" →
+  -- a street called The Bridge), is the kind of place the text names, at any level.
+  IF cardinality(v_named) < cardinality(v_text)
+     AND NOT EXISTS (SELECT 1 FROM unnest(string_to_array(safestats_internal.geocode_normalise(
+                                     coalesce(best->>'matched', '')), ' ')) w
+                     WHERE coalesce(safestats_internal.geocode_nonplace_class(w), '') <> 'filler'
+                       AND EXISTS (SELECT 1 FROM unnest(v_named) x
+                                   WHERE x = w OR (length(w) >= 4 AND length(x) >= 4
+                                                   AND levenshtein_less_equal(x, w, 2) <= 2))) THEN
+    RETURN 'kind';
+  END IF;
   IF jsonb_typeof(best->'why') = 'object'
      AND (coalesce((best->'why'->>'street_words')::int, 0) > 0
           OR coalesce((best->'why'->>'district')::float8, 0) > 0) THEN
@@ -4976,7 +5067,7 @@ BEGIN
                                             coalesce(best->>'matched', '')), ' ')) w
                      WHERE safestats_internal.geocode_nonplace_class(w) IS NULL AND w !~ '^[0-9&]+$'
                        AND NOT EXISTS (SELECT 1 FROM gazetteer.type_word t WHERE t.word = w)
-                       AND EXISTS (SELECT 1 FROM unnest(v_text) x
+                       AND EXISTS (SELECT 1 FROM unnest(v_named) x
                                    WHERE x = w OR (length(w) >= 4 AND length(x) >= 4
                                                    AND levenshtein_less_equal(x, w, 2) <= 2))) THEN
     -- ... unless named whole by generic words, not all of them the gazetteer's own kinds of place
@@ -27172,6 +27263,16 @@ GRANT ALL ON FUNCTION safestats_internal.geocode_content(norm text) TO safestats
 GRANT ALL ON FUNCTION safestats_internal.geocode_content(norm text) TO safestats_health;
 
 --
+-- Name: FUNCTION geocode_dwelling_words(norm text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.geocode_dwelling_words(norm text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.geocode_dwelling_words(norm text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.geocode_dwelling_words(norm text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.geocode_dwelling_words(norm text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.geocode_dwelling_words(norm text) TO safestats_health;
+
+--
 -- Name: FUNCTION geocode_fold_word(w text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
 --
 
@@ -27280,6 +27381,16 @@ GRANT ALL ON FUNCTION safestats_internal.geocode_normalise(t text) TO safestats_
 GRANT ALL ON FUNCTION safestats_internal.geocode_normalise(t text) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats_internal.geocode_normalise(t text) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats_internal.geocode_normalise(t text) TO safestats_health;
+
+--
+-- Name: FUNCTION geocode_prepositions(); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.geocode_prepositions() FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.geocode_prepositions() TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.geocode_prepositions() TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.geocode_prepositions() TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.geocode_prepositions() TO safestats_health;
 
 --
 -- Name: FUNCTION geocode_risk_factor(p_key text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
