@@ -3766,7 +3766,7 @@ CREATE FUNCTION safestats_internal.geocode_is_nonplace_token(w text) RETURNS boo
           OR w IN ('pt', 'pts', 'patient', 'patients', 'states', 'said', 'says', 'reports', 'reported',
                    'assaulted', 'attacked', 'stabbed', 'punched', 'whilst', 'while',
                    -- the handover's narrative and source ("pt found", "per LAS"): "Lost & Found", "Las Tapas"
-                   'found', 'collapsed', 'conveyed', 'per', 'las', 'lfb', 'hems'))
+                   'found', 'collapsed', 'conveyed', 'per', 'las', 'lfb', 'hems', 'rtc'))
 $$;
 
 ALTER FUNCTION safestats_internal.geocode_is_nonplace_token(w text) OWNER TO safestats_owner;
@@ -3815,6 +3815,9 @@ DECLARE
   v_np    record;
   v_sig   record;
   v_dw    text;   -- v_norm with mistyped home and relation words read as meant
+  v_pc_as text;   -- a postcode written with a space inside its outward code, as written
+  v_pc_join text; -- ... and closed up
+  v_word  text;   -- a mistyped "hospital"
   v_weak  text;
   v_sector_tok text;
   v_chain jsonb;
@@ -3834,7 +3837,11 @@ BEGIN
   -- "A&E" / "A+E" / "a and e" are one word (not a junction of A and E).
   v_raw := regexp_replace(v_raw, '\m[aA]\s*(&|\+|and|AND)\s*[eE]\M', ' ae ', 'g');
   -- Junction separators written other ways: "A x B", "A j/w B", and "junction of A with B".
-  v_raw := regexp_replace(v_raw, '\s(x|X|j/w|J/W)\s', ' & ', 'g');
+  -- ("x/j", "xs", "jw" are crews' shorthand; "@" between two streets is "at", read below.)
+  v_raw := regexp_replace(v_raw, '[\s(](x|xs|xj|x/j|jw|j/w)\s', ' & ', 'gi');
+  v_raw := regexp_replace(v_raw, '\s*@\s*', ' at ', 'g');
+  -- Network shorthand: "o/g" overground, "u/g" / "ug" underground.
+  v_raw := regexp_replace(v_raw, '\m(o/g|u/g|ug)\M', ' station ', 'gi');
   IF v_raw ~* '\m(junction|jct|jnc|junc|corner|crossroads)\M' THEN
     v_raw := regexp_replace(v_raw, '\s(with|WITH|With)\s', ' & ', 'g');
   END IF;
@@ -3894,7 +3901,10 @@ BEGIN
   END IF;
   -- (home and relation words read as meant when mistyped: safestats_internal.geocode_dwelling_words)
   v_dw := safestats_internal.geocode_dwelling_words(v_norm);
-  v_home := v_dw ~ '(^|\m(his|her|my|their|own|at|pts|patients|patient|friends?|partners?|mums?|dads?|family|private|home) )(home|hom|hme|flat|house|address|residence|property|bedroom)\M|^(home|hom|hme)\M|\mhome address\M|\mat home\M|^(his|her|own|pts) (flat|house|home)';
+  -- "HA" is the crews' home address ("at HA", "HA (see ePCR)"), never a postcode area on its own;
+  -- next of kin's ("NOK's home") is someone's home like a friend's.
+  v_home := v_dw ~ '(^|\m(his|her|my|their|own|at|pts|patients|patient|friends?|partners?|mums?|dads?|family|private|home|nok|noks) )(home|hom|hme|flat|house|address|residence|property|bedroom)\M|^(home|hom|hme)\M|\mhome address\M|\mat home\M|^(his|her|own|pts) (flat|house|home)'
+            OR v_dw ~ '^((at|pts|patients|own|nok|noks|to|from|da|his|her|their) )*ha( see\M.*)?$';
   -- Non-places (custody, work, a party, a car, a friend's, won't say, abroad, various): answered
   -- without a place, with the reason (safestats_internal.geocode_nonplace).
   IF NOT v_home THEN
@@ -3910,6 +3920,17 @@ BEGIN
   END IF;
 
   -- 3. postcodes
+  -- A space inside the outward code ("se 16 2hs", "W 1T 2HF") closed up when that makes a real postcode.
+  IF v_norm ~ '\m[a-z]{1,2} [0-9][0-9a-z]? ?[0-9][a-z]{2}\M' THEN
+    SELECT mm[1], mm[2] || mm[3] || ' ' || mm[4] INTO v_pc_as, v_pc_join
+    FROM regexp_matches(v_norm, '\m(([a-z]{1,2}) ([0-9][0-9a-z]?) ?([0-9][a-z]{2}))\M', 'g') mm
+    WHERE EXISTS (SELECT 1 FROM gazetteer.postcode p WHERE p.postcode = upper(mm[2] || mm[3] || mm[4]))
+    LIMIT 1;
+    IF v_pc_join IS NOT NULL THEN
+      v_norm := replace(v_norm, v_pc_as, v_pc_join);
+      v_parsed := v_parsed || jsonb_build_object('postcode_spaced', v_pc_as);
+    END IF;
+  END IF;
   SELECT p.postcode, p.display, p.geom, p.district INTO v_pc FROM gazetteer.postcode p
   WHERE p.postcode = (SELECT upper(m[1] || m[2]) FROM regexp_match(v_norm, '\m([a-z]{1,2}[0-9][0-9a-z]?) ?([0-9][a-z]{2})\M') m);
   IF v_pc.postcode IS NOT NULL THEN
@@ -3959,11 +3980,26 @@ BEGIN
   -- The words left once postcodes and spatial words ("o/s", "nr", "opp", "junction of") are gone.
   v_core := btrim(regexp_replace(regexp_replace(v_norm,
               '\m[a-z]{1,2}[0-9][0-9a-z]? ?[0-9][a-z]{2}\M|\m[a-z]{1,2}[0-9][0-9a-z]? [0-9]\M', ' ', 'g'),
-              '\m(os|nr|opp|by|behind|near|outside|in front of|front of|infront of|rear of|back of|jct of|jct|corner of|corner|crossroads|junction of|jw|at|in|on|inside|bus stop|bus stn|stop|area|off|top of|bottom of|end of|side of|just)\M', ' ', 'g'));
+              '\m(os|nr|opp|by|behind|near|outside|in front of|front of|infront of|rear of|back of|jct of|jct|corner of|corner(?! stn)|crossroads|junction of|jw|at|in|on|inside|bus stop|bus stn|stop|area|traffic lights|off|top of|bottom of|end of|side of|just)\M', ' ', 'g'));
   -- Hospital rooms and departments ("waiting room of ...", "... a&e", "... hosp utc"): the hospital is
   -- the place, and the room words are not part of its name.
-  v_hosp := v_norm ~ '\m(hosp|ae|utc|emergency department|emergency dept|waiting room|waiting rm|urgent care|urgent treatment|minor injuries|infirmary)\M|\med$';
-  v_station := v_norm ~ '\m(stn|platform|ticket hall)\M';
+  -- "hospital" mistyped beyond the usual spellings ("hosiptal", "hopsital", "hospitl"): read as hosp.
+  IF v_norm !~ '\mhosp\M' THEN
+    SELECT w INTO v_word FROM unnest(string_to_array(v_norm, ' ')) w
+    WHERE length(w) BETWEEN 6 AND 10 AND w ~ '^h' AND w <> 'hospitals'
+      AND levenshtein_less_equal(w, 'hospital', 2) <= 2 LIMIT 1;
+    IF v_word IS NOT NULL THEN
+      v_norm := regexp_replace(v_norm, '\m' || v_word || '\M', 'hosp', 'g');
+      v_core := regexp_replace(v_core, '\m' || v_word || '\M', 'hosp', 'g');
+    END IF;
+  END IF;
+  -- The parts of a hospital where patients and crews are hurt (resus, majors, a cubicle, the ambulance bay).
+  v_hosp := v_norm ~ '\m(hosp|ae|utc|emergency department|emergency dept|waiting room|waiting rm|urgent care|urgent treatment|minor injuries|infirmary|resus|resuscitation|majors|minors|cubicle|ambulance bay|amb bay|ed (entrance|reception|waiting|cubicle|majors|minors|resus|triage))\M|\med$';
+  v_station := v_norm ~ '\m(stn|platform|ticket hall|ticket barriers?|ticket office)\M';
+  -- A house number after a cue ("o/s no. 33 ...", "opp number 12 ...") is not part of a name ("No 1 Bar" is).
+  IF v_norm ~ '\m(os|opp|nr|by|at|from|behind|outside) (no|number) [0-9]+[a-z]? [a-z]' THEN
+    v_core := regexp_replace(v_core, '\m(no|number) [0-9]+[a-z]?\M', ' ', 'g');
+  END IF;
   v_core := regexp_replace(v_core, '\m(somewhere|around|approx|vicinity|nearby|locality|region)\M', ' ', 'g');
   -- "per X": the source of the information ("per LAS", "per crew", "per police"), not where
   v_core := regexp_replace(v_core, '\mper [a-z0-9]+\M', ' ', 'g');
@@ -3971,10 +4007,10 @@ BEGIN
     v_core := regexp_replace(v_core, '\m' || v_sector_tok || '\M', ' ', 'g');
   END IF;
   IF v_hosp THEN
-    v_core := regexp_replace(v_core, '\m(ae|utc|ed|emergency department|emergency dept|dept|department|waiting room|waiting rm|waiting area|reception|main entrance|entrance|car pk|carpark|urgent care centre|urgent treatment centre|urgent care|urgent treatment|centre|minor injuries unit|minor injuries)\M', ' ', 'g');
+    v_core := regexp_replace(v_core, '\m(ae|utc|ed|emergency department|emergency dept|dept|department|waiting room|waiting rm|waiting area|reception|main entrance|entrance|car pk|carpark|urgent care centre|urgent treatment centre|urgent care|urgent treatment|centre|minor injuries unit|minor injuries|resus|resuscitation|majors|minors|cubicle|ambulance bay|amb bay|bay|triage|corridor|smoking shelter|drop off point|drop off)\M', ' ', 'g');
   END IF;
   IF v_station THEN
-    v_core := regexp_replace(v_core, '\m(platform|ticket hall|barriers|entrance|concourse)\M', ' ', 'g');
+    v_core := regexp_replace(v_core, '\m(platform|ticket hall|ticket barriers?|ticket office|ticket machines?|barriers|entrance|concourse)\M', ' ', 'g');
   END IF;
   v_core := btrim(regexp_replace(v_core, '\s+', ' ', 'g'));
   v_toks := ARRAY(SELECT DISTINCT t FROM unnest(string_to_array(v_core, ' ')) t
@@ -4168,7 +4204,7 @@ BEGIN
                CASE WHEN v_ctx_district IS NULL THEN 0 WHEN f.district = v_ctx_district THEN 0.15
                     WHEN f.level IN ('venue', 'street') THEN -0.2 ELSE 0 END AS district_bonus,
                CASE WHEN v_hosp AND f.kind IN ('hospital', 'ae_site') THEN 0.15
-                    WHEN v_hosp AND f.level IN ('venue', 'street') THEN -0.1
+                    WHEN v_hosp AND f.level IN ('venue', 'street', 'area', 'borough') THEN -0.1
                     WHEN v_station AND f.kind = 'station' THEN 0.15
                     WHEN v_station AND f.level = 'venue' THEN -0.1
                     WHEN v_area_name AND f.level IN ('venue', 'street') THEN -0.1
@@ -4697,7 +4733,7 @@ CREATE FUNCTION safestats_internal.geocode_nonplace_class(w text) RETURNS text
     WHEN w IN ('wedding', 'christening', 'funeral', 'wake', 'festival', 'carnival', 'concert', 'gig', 'event',
                'celebration', 'birthday', 'match', 'football', 'boxing', 'training', 'game') THEN 'event'
     WHEN w IN ('car', 'cars', 'vehicle', 'taxi', 'cab', 'minicab', 'uber', 'van', 'bus', 'train', 'tram', 'coach',
-               'lorry', 'transport', 'motorbike', 'scooter', 'moped', 'bike', 'bicycle', 'motorcycle')
+               'lorry', 'transport', 'transit', 'motorbike', 'scooter', 'moped', 'bike', 'bicycle', 'motorcycle')
       THEN 'vehicle'
     WHEN w IN ('friend', 'friends', 'mate', 'mates', 'relative', 'relatives', 'relations', 'family', 'aunt',
                'aunts', 'auntie', 'aunties', 'uncle', 'uncles', 'girlfriend', 'girlfriends', 'boyfriend',
@@ -4730,7 +4766,7 @@ CREATE FUNCTION safestats_internal.geocode_nonplace_class(w text) RETURNS text
                'toilets', 'corridor', 'flats', 'petrol', 'uni', 'university', 'gym', 'road', 'pavement',
                'garden', 'bushes', 'suite', 'premises', 'licensed', 'retail', 'communal', 'establishment',
                'educational', 'space', 'highway', 'area', 'care', 'unit', 'institute',
-               'institution', 'wing') THEN 'kind'
+               'institution', 'wing', 'stops', 'accommodation', 'shelter', 'gutter') THEN 'kind'
     WHEN w IN ('pt', 'pts', 'patient', 'patients', 'states', 'said', 'says', 'reports', 'reported',
                'assaulted', 'assault', 'attacked', 'stabbed', 'punched', 'hit', 'was', 'were', 'been', 'being',
                'in', 'at', 'on', 'a', 'an', 'his', 'her', 'their', 'my', 'own', 'of', 'to', 'by', 'from',
@@ -4741,7 +4777,7 @@ CREATE FUNCTION safestats_internal.geocode_nonplace_class(w text) RETURNS text
                'too', 'very', 'so', 'much', 'pl', 'gave', 'giving', 'able', 'unable',
                -- the handover's narrative and its source ("pt found ...", "... per LAS", "(police)")
                'found', 'collapsed', 'brought', 'conveyed', 'picked', 'per', 'las', 'lfb', 'hems', 'crew',
-               'paramedic', 'paramedics', 'witness', 'witnesses', 'bystander', 'bystanders',
+               'lying', 'laying', 'lay', 'sitting', 'standing', 'paramedic', 'paramedics', 'witness', 'witnesses', 'bystander', 'bystanders',
                -- when, not where ("last night", "earlier today")
                'night', 'last', 'tonight', 'today', 'yesterday', 'earlier', 'evening', 'morning',
                'afternoon', 'weekend', 'then', 'after', 'before', 'later', 'am', 'pm',
@@ -4750,7 +4786,9 @@ CREATE FUNCTION safestats_internal.geocode_nonplace_class(w text) RETURNS text
                -- pronouns and verbs of the story
                'our', 'who', 'which', 'whose', 'all', 'go',
                'going', 'got', 'had', 'has', 'have', 'did', 'do', 'be', 'are', 'as', 'for', 'into', 'onto',
-               'over', 'under', 'within', 'between', 'there', 'here', 'force', 'open', 'loc', 'inf')
+               'over', 'under', 'within', 'between', 'there', 'here', 'force', 'open', 'loc', 'inf',
+               -- temporary accommodation; a road traffic collision (what happened, not where)
+               'temp', 'temporary', 'rtc')
       THEN 'filler'
     ELSE NULL END
 $$;
@@ -4877,7 +4915,7 @@ BEGIN
                            'multiple', 'remember', 'patient', 'assaulted', 'hostel', 'nightclub', 'public',
                            'stated', 'states', 'house', 'street', 'homeless', 'train', 'country', 'wedding',
                            'funeral', 'festival', 'concert', 'celebration', 'christening', 'bouncer',
-                           'doorman', 'uncooperative']
+                           'doorman', 'uncooperative', 'between', 'college', 'school', 'university', 'accommodation']
   LOOP
     IF levenshtein_less_equal(w, v, 1) <= 1 THEN
       RETURN safestats_internal.geocode_nonplace_class(safestats_internal.geocode_fold_word(v));

@@ -23,7 +23,7 @@ AS $$
     WHEN w IN ('wedding', 'christening', 'funeral', 'wake', 'festival', 'carnival', 'concert', 'gig', 'event',
                'celebration', 'birthday', 'match', 'football', 'boxing', 'training', 'game') THEN 'event'
     WHEN w IN ('car', 'cars', 'vehicle', 'taxi', 'cab', 'minicab', 'uber', 'van', 'bus', 'train', 'tram', 'coach',
-               'lorry', 'transport', 'motorbike', 'scooter', 'moped', 'bike', 'bicycle', 'motorcycle')
+               'lorry', 'transport', 'transit', 'motorbike', 'scooter', 'moped', 'bike', 'bicycle', 'motorcycle')
       THEN 'vehicle'
     WHEN w IN ('friend', 'friends', 'mate', 'mates', 'relative', 'relatives', 'relations', 'family', 'aunt',
                'aunts', 'auntie', 'aunties', 'uncle', 'uncles', 'girlfriend', 'girlfriends', 'boyfriend',
@@ -56,7 +56,7 @@ AS $$
                'toilets', 'corridor', 'flats', 'petrol', 'uni', 'university', 'gym', 'road', 'pavement',
                'garden', 'bushes', 'suite', 'premises', 'licensed', 'retail', 'communal', 'establishment',
                'educational', 'space', 'highway', 'area', 'care', 'unit', 'institute',
-               'institution', 'wing') THEN 'kind'
+               'institution', 'wing', 'stops', 'accommodation', 'shelter', 'gutter') THEN 'kind'
     WHEN w IN ('pt', 'pts', 'patient', 'patients', 'states', 'said', 'says', 'reports', 'reported',
                'assaulted', 'assault', 'attacked', 'stabbed', 'punched', 'hit', 'was', 'were', 'been', 'being',
                'in', 'at', 'on', 'a', 'an', 'his', 'her', 'their', 'my', 'own', 'of', 'to', 'by', 'from',
@@ -67,7 +67,7 @@ AS $$
                'too', 'very', 'so', 'much', 'pl', 'gave', 'giving', 'able', 'unable',
                -- the handover's narrative and its source ("pt found ...", "... per LAS", "(police)")
                'found', 'collapsed', 'brought', 'conveyed', 'picked', 'per', 'las', 'lfb', 'hems', 'crew',
-               'paramedic', 'paramedics', 'witness', 'witnesses', 'bystander', 'bystanders',
+               'lying', 'laying', 'lay', 'sitting', 'standing', 'paramedic', 'paramedics', 'witness', 'witnesses', 'bystander', 'bystanders',
                -- when, not where ("last night", "earlier today")
                'night', 'last', 'tonight', 'today', 'yesterday', 'earlier', 'evening', 'morning',
                'afternoon', 'weekend', 'then', 'after', 'before', 'later', 'am', 'pm',
@@ -76,7 +76,9 @@ AS $$
                -- pronouns and verbs of the story
                'our', 'who', 'which', 'whose', 'all', 'go',
                'going', 'got', 'had', 'has', 'have', 'did', 'do', 'be', 'are', 'as', 'for', 'into', 'onto',
-               'over', 'under', 'within', 'between', 'there', 'here', 'force', 'open', 'loc', 'inf')
+               'over', 'under', 'within', 'between', 'there', 'here', 'force', 'open', 'loc', 'inf',
+               -- temporary accommodation; a road traffic collision (what happened, not where)
+               'temp', 'temporary', 'rtc')
       THEN 'filler'
     ELSE NULL END
 $$;
@@ -103,7 +105,7 @@ BEGIN
                            'multiple', 'remember', 'patient', 'assaulted', 'hostel', 'nightclub', 'public',
                            'stated', 'states', 'house', 'street', 'homeless', 'train', 'country', 'wedding',
                            'funeral', 'festival', 'concert', 'celebration', 'christening', 'bouncer',
-                           'doorman', 'uncooperative']
+                           'doorman', 'uncooperative', 'between', 'college', 'school', 'university', 'accommodation']
   LOOP
     IF levenshtein_less_equal(w, v, 1) <= 1 THEN
       RETURN safestats_internal.geocode_nonplace_class(safestats_internal.geocode_fold_word(v));
@@ -354,7 +356,7 @@ AS $$
           OR w IN ('pt', 'pts', 'patient', 'patients', 'states', 'said', 'says', 'reports', 'reported',
                    'assaulted', 'attacked', 'stabbed', 'punched', 'whilst', 'while',
                    -- the handover's narrative and source ("pt found", "per LAS"): "Lost & Found", "Las Tapas"
-                   'found', 'collapsed', 'conveyed', 'per', 'las', 'lfb', 'hems'))
+                   'found', 'collapsed', 'conveyed', 'per', 'las', 'lfb', 'hems', 'rtc'))
 $$;
 COMMENT ON FUNCTION safestats_internal.geocode_is_nonplace_token(text) IS
 'True for a normalised word of the non-place vocabulary (work, party, custody, a car, a friend''s ...) or of the '

@@ -893,3 +893,80 @@ def test_only_slips_that_keep_the_letters_are_read_as_home_words(gconn):
     got = {t: gconn.execute("SELECT safestats_internal.geocode_dwelling_words(%s)", (t,)).fetchone()[0]
            for t in cases}
     assert got == cases
+
+
+# The forms below were written for these tests on 2026-12-06, after the crew family's failures were read:
+# general shapes of what crews and receptionists write (not that family's texts).
+def test_a_postcode_with_a_space_inside_its_outward_code(gconn):
+    pc, x, y = gconn.execute("SELECT display, ST_X(geom), ST_Y(geom) FROM gazetteer.postcode "
+                             "WHERE district = 'SE15' ORDER BY postcode LIMIT 1 OFFSET 20").fetchone()
+    outward, inward = pc.split(" ")
+    spaced = f"{outward[:2]} {outward[2:]} {inward}"          # "SE 15 4QF"
+    for text in (spaced.lower(), f"o/s {spaced}", f"{outward[:2]} {outward[2:]}{inward}"):
+        a = geocode(gconn, text)
+        assert a["level"] == "postcode" and dist(gconn, a, (x, y)) < 1, (text, a)
+        assert a["explain"]["parsed"].get("postcode_spaced"), a["explain"]
+    # two words that only look like a spaced outward code are left alone
+    a = geocode(gconn, "ab 12 3zz")
+    assert a["level"] != "postcode", a
+
+
+@pytest.mark.parametrize("text", ["at HA", "HA see ePCR", "pts own HA", "at nok's house", "noks flat"])
+def test_ha_and_next_of_kin_are_home(gconn, text):
+    a = geocode(gconn, text)
+    assert a["level"] == "home" and a["geom"] is None, (text, a)
+
+
+def test_a_mistyped_hospital_and_its_rooms_are_the_hospital(gconn):
+    rows = gconn.execute("""
+        SELECT feature_id, name, norm FROM gazetteer.feature
+        WHERE kind IN ('hospital', 'ae_site') AND norm ~ ' hosp$' AND active
+          AND (SELECT count(*) FROM gazetteer.feature g WHERE g.norm = feature.norm) = 1
+        ORDER BY feature_id LIMIT 3""").fetchall()
+    assert rows, "the slice should hold hospitals"
+    for fid, name, norm in rows:
+        short = norm[: -len(" hosp")]
+        for text in (f"{short} hosiptal", f"{short} hopsital resus", f"majors {name}",
+                     f"{short} hosp ambulance bay", f"{name} cubicle 4", f"{short} hospitl ED entrance"):
+            a = geocode(gconn, text)
+            d = gconn.execute("SELECT ST_Distance(f.geom, ST_SetSRID(ST_MakePoint(%s, %s), 27700)) "
+                              "FROM gazetteer.feature f WHERE f.feature_id = %s",
+                              (a["x"], a["y"], fid)).fetchone()[0]
+            assert a["explain"]["kind"] in ("hospital", "ae_site") and d < 300, (text, a["matched"], d)
+    # "hospitals" is not one hospital, and a word merely beginning with h is not "hospital"
+    assert safestats_word_is_hosp(gconn, "hospitals") is False
+    assert safestats_word_is_hosp(gconn, "hostel") is False
+
+
+def safestats_word_is_hosp(gconn, word: str) -> bool:
+    return "hosp" in (geocode(gconn, f"{word} rye lane")["explain"]["parsed"].get("core") or "").split()
+
+
+@pytest.mark.parametrize("text", ["coldharbour la xs atlantic rd", "Coldharbour Ln jw Atlantic Rd",
+                                  "coldharbour lane @ atlantic road", "COLDHARBOUR LN X/J ATLANTIC RD",
+                                  "coldharbour ln (xj atlantic rd)"])
+def test_crew_junction_shorthand_resolves_both_streets(gconn, text):
+    a = geocode(gconn, text)
+    assert a["level"] == "junction", (text, a)
+    assert {"Coldharbour Lane", "Atlantic Road"} == set(a["matched"].split(" / ")), (text, a["matched"])
+
+
+def test_network_shorthand_o_g_and_ug_is_a_station(gconn):
+    x, y = gconn.execute("SELECT ST_X(geom), ST_Y(geom) FROM gazetteer.source_feature "
+                         "WHERE source = 'tfl_stations_2018' AND name = 'Brixton'").fetchone()
+    for text in ("brixton ug", "Brixton U/G", "brixton o/g ticket barriers", "ticket office brixton"):
+        a = geocode(gconn, text)
+        assert a["explain"]["kind"] == "station" and dist(gconn, a, (x, y)) < 300, (text, a["matched"])
+
+
+@pytest.mark.parametrize("text", ["in a transit van", "temp accommodation", "at a bus shelter",
+                                  "lying in the gutter", "rtc"])
+def test_vans_shelters_and_temporary_homes_are_not_places(gconn, text):
+    a = geocode(gconn, text)
+    assert a["level"] == "none" and a["geom"] is None, (text, a)
+
+
+def test_a_house_number_after_a_cue_is_not_part_of_the_name(gconn):
+    for text in ("opp number 12 rye lane", "o/s no. 33 rye lane"):
+        a = geocode(gconn, text)
+        assert (a["level"], a["matched"]) == ("street", "Rye Lane"), (text, a)
