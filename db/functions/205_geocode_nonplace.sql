@@ -56,7 +56,9 @@ AS $$
                'toilets', 'corridor', 'flats', 'petrol', 'uni', 'university', 'gym', 'road', 'pavement',
                'garden', 'bushes', 'suite', 'premises', 'licensed', 'retail', 'communal', 'establishment',
                'educational', 'space', 'highway', 'area', 'care', 'unit', 'institute',
-               'institution', 'wing', 'stops', 'accommodation', 'shelter', 'gutter') THEN 'kind'
+               'institution', 'wing', 'stops', 'accommodation', 'shelter', 'gutter', 'library', 'libraries',
+               'beach', 'nursery', 'mosque', 'church', 'temple', 'synagogue', 'gurdwara', 'pitch', 'pitches',
+               'bookies', 'bookmakers', 'skatepark', 'launderette', 'hallway', 'doorstep') THEN 'kind'
     WHEN w IN ('pt', 'pts', 'patient', 'patients', 'states', 'said', 'says', 'reports', 'reported',
                'assaulted', 'assault', 'attacked', 'stabbed', 'punched', 'hit', 'was', 'were', 'been', 'being',
                'in', 'at', 'on', 'a', 'an', 'his', 'her', 'their', 'my', 'own', 'of', 'to', 'by', 'from',
@@ -177,7 +179,7 @@ CREATE OR REPLACE FUNCTION safestats_internal.geocode_prepositions()
 RETURNS text[]
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 AS $$
-  SELECT '{at,in,on,by,near,nr,outside,os,inside,into,onto,under,behind,opp,from,to}'::text[]
+  SELECT '{at,in,on,by,near,nr,outside,os,inside,into,onto,under,behind,opp,from,to,down,along,through}'::text[]
 $$;
 COMMENT ON FUNCTION safestats_internal.geocode_prepositions() IS
 'The prepositions (normalised) before which "a"/"an" opens an indefinite noun phrase, a kind of place '

@@ -96,6 +96,58 @@ COMMENT ON FUNCTION safestats_internal.geocode_confidence(text, real) IS
 'Calibrated confidence (probability the true place lies within the stated radius) of an answer with a '
 'calibration key (level, or level + namesake / ambiguous) and a match score, read from gazetteer.calibration.';
 
+CREATE OR REPLACE FUNCTION safestats_internal.geocode_known_piece(w text)
+RETURNS boolean
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+  -- A half of a run-together word that stands on its own: a short function word, a word of the
+  -- non-place vocabulary or filler ("nans", "tonight"), or a gazetteer word (four letters or more in
+  -- any name, as written or normalised: "lane" is the gazetteer's "ln"; three letters in three names or more).
+  SELECT w = ANY ('{in,on,at,by,my,of,to,the,out,and,near,here,from}'::text[])
+      OR (length(w) >= 3 AND safestats_internal.geocode_nonplace_class(w) IS NOT NULL)
+      OR (length(w) >= 4 AND EXISTS (SELECT 1 FROM gazetteer.word x
+                                     WHERE x.word IN (w, safestats_internal.geocode_normalise(w))))
+      OR (length(w) = 3 AND EXISTS (SELECT 1 FROM gazetteer.word x WHERE x.word = w AND x.freq >= 3))
+$$;
+COMMENT ON FUNCTION safestats_internal.geocode_known_piece(text) IS
+'True when a piece of a run-together word is a word of its own: a short function word, non-place '
+'vocabulary or filler, or a gazetteer word (four letters or more; three letters in three names or more).';
+
+CREATE OR REPLACE FUNCTION safestats_internal.geocode_split_joined(norm text)
+RETURNS text
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+  -- norm: a normalised text. Words typed without the space between them ("westcroydon", "inthe",
+  -- "myflat", "andwelling") split in two where the word itself is unknown to the gazetteer and both
+  -- halves are known (safestats_internal.geocode_known_piece), and it is not one edit from a common
+  -- gazetteer word (a typo). Of several splits, the one with the longest half.
+  SELECT string_agg(coalesce(s.split, u.w), ' ' ORDER BY u.i)
+  FROM unnest(string_to_array(norm, ' ')) WITH ORDINALITY AS u(w, i)
+  LEFT JOIN LATERAL (
+    SELECT safestats_internal.geocode_normalise(left(u.w, k) || ' ' || substr(u.w, k + 1)) AS split
+    FROM generate_series(2, length(u.w) - 2) k
+    -- (a street type or other generic word as the second half, "brixtonrd", or before a function word,
+    -- "laneand"; "grdon" is no "gr don")
+    WHERE (safestats_internal.geocode_known_piece(left(u.w, k))
+           AND (safestats_internal.geocode_known_piece(substr(u.w, k + 1))
+                OR safestats_internal.geocode_is_generic_word(safestats_internal.geocode_normalise(substr(u.w, k + 1)))))
+       OR (safestats_internal.geocode_is_generic_word(safestats_internal.geocode_normalise(left(u.w, k)))
+           AND substr(u.w, k + 1) = ANY ('{in,on,at,by,of,to,and,near,from}'::text[]))
+    ORDER BY greatest(k, length(u.w) - k) DESC, k
+    LIMIT 1) s ON u.w ~ '^[a-z]{5,}$' AND NOT EXISTS (SELECT 1 FROM gazetteer.word x WHERE x.word = u.w)
+                 -- vocabulary and cue words are words ("somewhere", "outside"), and a typo of a known
+                 -- word ("brixtom") is left for the typo search, not split
+                 AND safestats_internal.geocode_nonplace_class(u.w) IS NULL
+                 AND NOT safestats_internal.geocode_is_generic_word(u.w)
+                 AND u.w <> ALL ('{outside,inside,opposite,junction,crossroads,between,nearby,anywhere,everywhere,underneath,towards,without,whereabouts,behind,corner}'::text[])
+                 AND NOT EXISTS (SELECT 1 FROM gazetteer.word x WHERE x.word % u.w AND x.freq >= 3
+                                   AND levenshtein_less_equal(x.word, u.w, 1) <= 1)
+$$;
+COMMENT ON FUNCTION safestats_internal.geocode_split_joined(text) IS
+'The normalised text with run-together words split ("westcroydon" → west croydon, "inthe" → in the, '
+'"myflat" → my flat): only words the gazetteer does not know, only into two halves that are words of their '
+'own (safestats_internal.geocode_known_piece); never a word one edit from a common gazetteer word (a typo).';
+
 CREATE OR REPLACE FUNCTION safestats_internal.geocode_match(location_text text, site_code text, n integer)
 RETURNS TABLE (geom geometry(Point, 27700), confidence real, radius_m real, level text,
                matched text, ambiguous boolean, explain jsonb)
@@ -169,6 +221,12 @@ BEGIN
   -- "Street" written first is a cue, not part of a name ("STREET WINDMILL DRIVE", "street se15 6").
   v_raw := regexp_replace(v_raw, '^\s*(street|STREET|Street)\s+(?=\S)', '');
   v_norm := safestats_internal.geocode_normalise(regexp_replace(v_raw, '([[:alnum:]]{2,})\s*/\s*([[:alnum:]]{2,})', '\1 & \2', 'g'));
+  -- Words run together ("westcroydon", "inthe"): split where the gazetteer knows both halves.
+  IF v_norm ~ '[a-z]{5,}' THEN
+    v_norm := coalesce(safestats_internal.geocode_split_joined(v_norm), v_norm);
+  END IF;
+  -- "A meets B" is a junction like "A at B" (below).
+  v_norm := regexp_replace(v_norm, ' meets ', ' at ', 'g');
   -- "A at B" where both sides end like street names ("old kent rd at ilderton rd") is a junction.
   IF v_norm !~ ' & ' AND v_norm ~ ' at '
      AND safestats_internal.gazetteer_is_street(split_part(v_norm, ' at ', 1))
@@ -220,11 +278,35 @@ BEGIN
       jsonb_build_object('parsed', v_parsed || '{"stated_unknown": true}', 'why', 'location stated as unknown or refused');
     RETURN;
   END IF;
+  -- "here", typed at the A&E's own kiosk ("in the waiting room here", "outside here in the smoking
+  -- area"), is the reporting site itself, when no other word of the text could name a place (a
+  -- gazetteer word of three letters or more in three names or more, outside the rooms of a hospital
+  -- and the story's filler) and the text does not say "from" or "not".
+  IF v_site IS NOT NULL AND v_norm ~ '\mhere\M' AND v_norm !~ '\m(from|not|nr|near)\M'
+     AND NOT EXISTS (
+       SELECT 1 FROM unnest(string_to_array(regexp_replace(v_norm,
+         '\m(waiting (room|rm|area)|smoking (area|shelter)|front desk|car (park|pk)|carpark|ae|reception|'
+         'entrance|toilets?|corridor|triage|cubicle|resus|majors|minors|hosp|hospital|ed|utc|ambulance bay|'
+         'amb bay|outside|inside|right|here|area|room|desk|door|doors)\M', ' ', 'g'), ' ')) w
+       WHERE length(w) >= 3 AND safestats_internal.geocode_nonplace_class(w) IS DISTINCT FROM 'filler'
+         AND EXISTS (SELECT 1 FROM gazetteer.word x WHERE x.word = w AND x.freq >= 3)) THEN
+    SELECT f.geom, f.name, f.feature_id INTO r FROM gazetteer.feature f
+    WHERE f.kind = 'ae_site' AND f.source_key = v_site_code AND f.active LIMIT 1;
+    RETURN QUERY SELECT coalesce(r.geom, v_site),
+      safestats_internal.geocode_confidence('venue here', 1)::real, 150::real, 'venue'::text,
+      coalesce(r.name, (SELECT s.site_name FROM health.ae_site s WHERE s.site_code = v_site_code)), false,
+      jsonb_build_object('parsed', v_parsed || '{"here": true}', 'score', 1, 'kind', 'ae_site',
+                         'version', safestats.gazetteer_version(), 'feature_id', r.feature_id,
+                         'why', '"here": the reporting A&E site itself', 'calibration_key', 'venue here',
+                         'calibrated', EXISTS (SELECT 1 FROM gazetteer.calibration));
+    RETURN;
+  END IF;
+
   -- (home and relation words read as meant when mistyped: safestats_internal.geocode_dwelling_words)
   v_dw := safestats_internal.geocode_dwelling_words(v_norm);
   -- "HA" is the crews' home address ("at HA", "HA (see ePCR)"), never a postcode area on its own;
   -- next of kin's ("NOK's home") is someone's home like a friend's.
-  v_home := v_dw ~ '(^|\m(his|her|my|their|own|at|pts|patients|patient|friends?|partners?|mums?|dads?|family|private|home|nok|noks) )(home|hom|hme|flat|house|address|residence|property|bedroom)\M|^(home|hom|hme)\M|\mhome address\M|\mat home\M|^(his|her|own|pts) (flat|house|home)'
+  v_home := v_dw ~ '(^|\m(his|her|my|their|own|at|pts|patients|patient|friends?|partners?|mums?|dads?|family|private|home|nok|noks) )(home|hom|hme|flat|house|address|residence|property|bedroom|hallway|doorstep|kitchen|bathroom|living room|lounge|front door|garden|gdns|balcony|driveway|landing)\M|^(home|hom|hme)\M|\mhome address\M|\mat home\M|^(his|her|own|pts) (flat|house|home)'
             OR v_dw ~ '^((at|pts|patients|own|nok|noks|to|from|da|his|her|their) )*ha( see\M.*)?$';
   -- Non-places (custody, work, a party, a car, a friend's, won't say, abroad, various): answered
   -- without a place, with the reason (safestats_internal.geocode_nonplace).

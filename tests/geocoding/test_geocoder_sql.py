@@ -970,3 +970,61 @@ def test_a_house_number_after_a_cue_is_not_part_of_the_name(gconn):
     for text in ("opp number 12 rye lane", "o/s no. 33 rye lane"):
         a = geocode(gconn, text)
         assert (a["level"], a["matched"]) == ("street", "Rye Lane"), (text, a)
+
+
+# Written for these tests on 2026-12-06 after the kiosk family's first run was recorded and its failures
+# read: general shapes of what patients type at an A&E's own kiosk (not that family's texts).
+def _site_with_feature(gconn):
+    return gconn.execute("""
+        SELECT s.site_code, f.name, ST_X(f.geom), ST_Y(f.geom) FROM health.ae_site s
+        JOIN gazetteer.feature f ON f.kind = 'ae_site' AND f.source_key = s.site_code AND f.active
+        ORDER BY s.site_code LIMIT 1""").fetchone()
+
+
+@pytest.mark.parametrize("text", ["here", "it was here in the waiting area", "outside here by the doors",
+                                  "someone hit me at reception here", "HERE IN THE CAR PARK"])
+def test_here_is_the_reporting_site(gconn, text):
+    row = _site_with_feature(gconn)
+    assert row, "the slice should hold an A&E site"
+    site, name, x, y = row
+    a = geocode(gconn, text, site)
+    assert (a["level"], a["matched"]) == ("venue", name) and dist(gconn, a, (x, y)) < 1, (text, a)
+    assert a["explain"]["parsed"].get("here") is True and a["radius"] <= 250
+
+
+def test_here_without_a_site_or_beside_a_place_is_not_the_site(gconn):
+    site, name, _, _ = _site_with_feature(gconn)
+    assert geocode(gconn, "in the waiting room here")["matched"] != name
+    for text in ("came here from rye lane", "here on rye lane"):
+        a = geocode(gconn, text, site)
+        assert not a["explain"]["parsed"].get("here"), (text, a)
+
+
+def test_words_typed_without_a_space_between_them(gconn):
+    split = {t: gconn.execute("SELECT safestats_internal.geocode_split_joined(safestats_internal.geocode_normalise(%s))",
+                              (t,)).fetchone()[0]
+             for t in ("inthe waiting room", "myflat", "coldharbour laneand atlantic road", "brixtn")}
+    def norm(t):
+        return gconn.execute("SELECT safestats_internal.geocode_normalise(%s)", (t,)).fetchone()[0]
+    assert split["inthe waiting room"] == norm("in the waiting room")
+    assert split["myflat"] == norm("my flat")
+    assert split["coldharbour laneand atlantic road"] == norm("coldharbour lane and atlantic road")
+    assert split["brixtn"] == "brixtn"          # a typo of a known word is not split
+    assert geocode(gconn, "pt at myflat")["level"] == "home"
+    a = geocode(gconn, "junction of coldharbour laneand atlantic road")
+    assert a["level"] == "junction", a
+
+
+def test_a_meets_b_is_a_junction(gconn):
+    a = geocode(gconn, "where coldharbour lane meets atlantic road")
+    assert a["level"] == "junction", a
+    assert {"Coldharbour Lane", "Atlantic Road"} == set(a["matched"].split(" / ")), a["matched"]
+
+
+@pytest.mark.parametrize("text, level", [("in my hallway", "home"), ("on my doorstep", "home"),
+                                         ("in our kitchen", "none"), ("at the library", "none"),
+                                         ("down an alley", "none"), ("on the pitch", "none"),
+                                         ("at the bookies", "none"), ("at the mosque", "none")])
+def test_parts_of_a_home_and_kinds_of_place(gconn, text, level):
+    a = geocode(gconn, text)
+    assert a["geom"] is None and a["level"] in ({level} if level == "home" else {"none", "home"}), (text, a)
