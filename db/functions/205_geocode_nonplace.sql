@@ -69,7 +69,8 @@ AS $$
                'too', 'very', 'so', 'much', 'pl', 'gave', 'giving', 'able', 'unable',
                -- the handover's narrative and its source ("pt found ...", "... per LAS", "(police)")
                'found', 'collapsed', 'brought', 'conveyed', 'picked', 'per', 'las', 'lfb', 'hems', 'crew',
-               'lying', 'laying', 'lay', 'sitting', 'standing', 'paramedic', 'paramedics', 'witness', 'witnesses', 'bystander', 'bystanders',
+               'lying', 'laying', 'lay', 'sitting', 'standing', 'paramedic',
+               'me', 'us', 'i', 'you', 'somebody', 'jumped', 'mugged', 'robbed', 'happened', 'paramedics', 'witness', 'witnesses', 'bystander', 'bystanders',
                -- when, not where ("last night", "earlier today")
                'night', 'last', 'tonight', 'today', 'yesterday', 'earlier', 'evening', 'morning',
                'afternoon', 'weekend', 'then', 'after', 'before', 'later', 'am', 'pm',
@@ -358,7 +359,10 @@ AS $$
           OR w IN ('pt', 'pts', 'patient', 'patients', 'states', 'said', 'says', 'reports', 'reported',
                    'assaulted', 'attacked', 'stabbed', 'punched', 'whilst', 'while',
                    -- the handover's narrative and source ("pt found", "per LAS"): "Lost & Found", "Las Tapas"
-                   'found', 'collapsed', 'conveyed', 'per', 'las', 'lfb', 'hems', 'rtc'))
+                   'found', 'collapsed', 'conveyed', 'per', 'las', 'lfb', 'hems', 'rtc',
+                   -- the patient's own story ("someone went for me", "got jumped"): "Me Me" (not "we": "We Work")
+                   'me', 'us', 'i', 'somebody', 'jumped', 'mugged', 'robbed', 'happened', 'for', 'went',
+                   'got', 'was', 'were'))
 $$;
 COMMENT ON FUNCTION safestats_internal.geocode_is_nonplace_token(text) IS
 'True for a normalised word of the non-place vocabulary (work, party, custody, a car, a friend''s ...) or of the '

@@ -1001,8 +1001,8 @@ def test_here_without_a_site_or_beside_a_place_is_not_the_site(gconn):
 
 
 def test_words_typed_without_a_space_between_them(gconn):
-    split = {t: gconn.execute("SELECT safestats_internal.geocode_split_joined(safestats_internal.geocode_normalise(%s))",
-                              (t,)).fetchone()[0]
+    split = {t: gconn.execute("SELECT safestats_internal.geocode_split_joined("
+                              "safestats_internal.geocode_normalise(%s))", (t,)).fetchone()[0]
              for t in ("inthe waiting room", "myflat", "coldharbour laneand atlantic road", "brixtn")}
     def norm(t):
         return gconn.execute("SELECT safestats_internal.geocode_normalise(%s)", (t,)).fetchone()[0]
