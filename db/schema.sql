@@ -3685,6 +3685,50 @@ ALTER FUNCTION safestats_internal.geocode_dwelling_words(norm text) OWNER TO saf
 COMMENT ON FUNCTION safestats_internal.geocode_dwelling_words(norm text) IS 'The normalised text with mistyped home and relation words read as meant ("hoem" → home, "freinds" → friends, "hose" → house): two neighbouring letters swapped, a letter doubled, or one left out in words of five letters or more; never a wrong letter. Used for the home and non-place rules only.';
 
 --
+-- Name: geocode_export_category(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.geocode_export_category(raw text, OUT category text, OUT rest text) RETURNS record
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    AS $_$
+-- raw: a location as a record system exports it for ISTV: a drop-down category, perhaps with its code,
+-- glued to the free text ("Street/Road - brixton rd", "11 Hospital | waiting area | NK",
+-- "Other; st mary's; NULL"). category: that category in lower case (the first, when repeated), NULL
+-- when the text does not start with one; rest: the free text with HTML entities decoded, CSV quotes,
+-- placeholders (NK, N/A, NULL, "-", "street not known") and field separators gone. Without a category
+-- the text is returned untouched.
+DECLARE
+  m text[];
+  v text := coalesce(raw, '');
+BEGIN
+  rest := raw;
+  IF v !~* '^[\s"0-9]*(street/road|street or highway|street|road|retail premises|food outlet|cafe/takeaway|restaurant/takeaway|public park or open space|public house, bar or nightclub|public house/bar/nightclub|public transport|transport facility|transport|hospital|healthcare facility|private dwelling|other dwelling|dwelling|educational establishment|education|sports/leisure|sports venue|leisure|shop/retail|shop|retail|licensed premises|prison|place of work|workplace|park/open space|open space|other specified location|other)\s*($|-|\||;|:|,)' THEN RETURN; END IF;
+  IF v ~* '&(#x?[0-9a-f]+|amp|quot|apos);' THEN
+    v := regexp_replace(v, '&(#39|#x27|apos);', '''', 'gi');
+    v := regexp_replace(v, '&(#34|#x22|quot);', '"', 'gi');
+    v := regexp_replace(v, '&amp;', '&', 'gi');
+  END IF;
+  v := btrim(regexp_replace(v, '"{2,}', '"', 'g'), ' "');
+  LOOP
+    m := regexp_match(v, '^\s*(?:[0-9]{1,2}\s+)?(street/road|street or highway|street|road|retail premises|food outlet|cafe/takeaway|restaurant/takeaway|public park or open space|public house, bar or nightclub|public house/bar/nightclub|public transport|transport facility|transport|hospital|healthcare facility|private dwelling|other dwelling|dwelling|educational establishment|education|sports/leisure|sports venue|leisure|shop/retail|shop|retail|licensed premises|prison|place of work|workplace|park/open space|open space|other specified location|other)\s*(?:-+|\||;|:|,|$)\s*(.*)$', 'i');
+    EXIT WHEN m IS NULL OR (category IS NOT NULL AND m[2] = v);
+    category := coalesce(category, lower(m[1]));
+    v := m[2];
+  END LOOP;
+  -- placeholders between separators, then the separators themselves
+  v := regexp_replace(v, '(^|-+|\||;|:|,)\s*(nk|n/k|n/a|na|null|none|not known|unknown|street not known|exact place (nk|not known|unknown)|not recorded|-+)\s*(?=(-+|\||;|:|,|$))', '\1', 'gi');
+  rest := btrim(regexp_replace(v, '\s*(\s-+\s|\s-+$|^-+\s|\||;|--+)\s*', ' , ', 'g'), ' ,-:;|');
+END $_$;
+
+ALTER FUNCTION safestats_internal.geocode_export_category(raw text, OUT category text, OUT rest text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_export_category(raw text, OUT category text, OUT rest text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.geocode_export_category(raw text, OUT category text, OUT rest text) IS 'A location as a record system exports it ("Street/Road - brixton rd", "11 Hospital | waiting area | NK"): the leading drop-down category (NULL when there is none) and the free text without HTML entities, CSV quotes, placeholders (NK, N/A, NULL, "-") and field separators.';
+
+--
 -- Name: geocode_fold_word(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
 --
 
@@ -3840,6 +3884,7 @@ DECLARE
   v_n_alt integer := 0;
   v_key   text;
   v_hosp  boolean;
+  v_cat   text;   -- the category of a record system's export ("Street/Road - ...", "11 Hospital | ...")
   v_np    record;
   v_sig   record;
   v_dw    text;   -- v_norm with mistyped home and relation words read as meant
@@ -3858,6 +3903,8 @@ DECLARE
   r       record;
 BEGIN
   n := greatest(1, least(coalesce(n, 1), 50));
+  -- A record system's export: its drop-down category read apart from the free text, placeholders gone.
+  SELECT c.category, coalesce(c.rest, '') INTO v_cat, v_raw FROM safestats_internal.geocode_export_category(v_raw) c;
   -- Typed but empty, so fields can be tested before a postcode sector / district is found.
   SELECT f.* INTO v_sector FROM gazetteer.feature f WHERE false;
   SELECT f.* INTO v_district FROM gazetteer.feature f WHERE false;
@@ -3902,7 +3949,15 @@ BEGIN
                  ELSE w END, ' ' ORDER BY i)
                FROM unnest(string_to_array(v_norm, ' ')) WITH ORDINALITY AS u(w, i));
   END IF;
+  -- An export's transport category is a station cue unless the text names a bus, tram or stop.
+  IF v_cat IN ('public transport', 'transport facility', 'transport') AND v_norm ~ '[a-z]{3}'
+     AND v_norm !~ '\m(bus|buses|coach|tram|stn|stop|stops|taxi|cab|train|van)\M' THEN
+    v_norm := v_norm || ' stn';
+  END IF;
   v_parsed := jsonb_build_object('normalised', v_norm);
+  IF v_cat IS NOT NULL THEN
+    v_parsed := v_parsed || jsonb_build_object('category', v_cat);
+  END IF;
   IF v_site_code IS NOT NULL THEN
     SELECT s.geom INTO v_site FROM health.ae_site s WHERE s.site_code = v_site_code;
     v_parsed := v_parsed || jsonb_build_object('site', v_site_code, 'site_known', v_site IS NOT NULL);
@@ -3916,6 +3971,22 @@ BEGIN
       jsonb_build_object('parsed', v_parsed, 'why', 'alias (review decision) ' || r.alias_id,
                          'version', safestats.gazetteer_version(),
                          'feature_id', r.feature_id, 'calibrated', false);
+    RETURN;
+  END IF;
+
+  -- An export's category that says what kind of place and nothing more: custody is custody; a category
+  -- alone ("Educational establishment", "Sports/leisure") names no place. (Hospital categories are the
+  -- reporting site below; dwellings are home.)
+  IF v_cat = 'prison' AND v_norm !~ '\m(hmp|yoi)\M' THEN
+    RETURN QUERY SELECT NULL::geometry, 0::real, NULL::real, 'none'::text, NULL::text, false,
+      jsonb_build_object('parsed', v_parsed || '{"non_place": true}', 'why', 'non-place: custody (the export''s category: prison)');
+    RETURN;
+  END IF;
+  IF v_cat IS NOT NULL AND v_norm !~ '[a-z0-9]'
+     AND v_cat NOT IN ('hospital', 'healthcare facility', 'private dwelling', 'other dwelling', 'dwelling') THEN
+    RETURN QUERY SELECT NULL::geometry, 0::real, NULL::real, 'none'::text, NULL::text, false,
+      jsonb_build_object('parsed', v_parsed || '{"non_place": true}',
+                         'why', 'non-place: the export gives only its category (' || v_cat || '), no place');
     RETURN;
   END IF;
 
@@ -3937,12 +4008,16 @@ BEGIN
   -- area"), is the reporting site itself, when no other word of the text could name a place (a
   -- gazetteer word of three letters or more in three names or more, outside the rooms of a hospital
   -- and the story's filler) and the text does not say "from" or "not".
-  IF v_site IS NOT NULL AND v_norm ~ '\mhere\M' AND v_norm !~ '\m(from|not|nr|near)\M'
+  -- An export's hospital category with nothing else naming a place ("11 Hospital | waiting area") is
+  -- read the same way.
+  IF v_site IS NOT NULL AND (v_norm ~ '\mhere\M' OR v_cat IN ('hospital', 'healthcare facility'))
+     AND v_norm !~ '\m(from|not|nr|near)\M'
      AND NOT EXISTS (
        SELECT 1 FROM unnest(string_to_array(regexp_replace(v_norm,
          '\m(waiting (room|rm|area)|smoking (area|shelter)|front desk|car (park|pk)|carpark|ae|reception|'
          'entrance|toilets?|corridor|triage|cubicle|resus|majors|minors|hosp|hospital|ed|utc|ambulance bay|'
-         'amb bay|outside|inside|right|here|area|room|desk|door|doors)\M', ' ', 'g'), ' ')) w
+         'amb bay|outside|inside|right|here|area|room|desk|door|doors|this|dept|department|ward|paeds|'
+         'paediatric|childrens|main)\M', ' ', 'g'), ' ')) w
        WHERE length(w) >= 3 AND safestats_internal.geocode_nonplace_class(w) IS DISTINCT FROM 'filler'
          AND EXISTS (SELECT 1 FROM gazetteer.word x WHERE x.word = w AND x.freq >= 3)) THEN
     SELECT f.geom, f.name, f.feature_id INTO r FROM gazetteer.feature f
@@ -3962,7 +4037,9 @@ BEGIN
   -- "HA" is the crews' home address ("at HA", "HA (see ePCR)"), never a postcode area on its own;
   -- next of kin's ("NOK's home") is someone's home like a friend's.
   v_home := v_dw ~ '(^|\m(his|her|my|their|own|at|pts|patients|patient|friends?|partners?|mums?|dads?|family|private|home|nok|noks) )(home|hom|hme|flat|house|address|residence|property|bedroom|hallway|doorstep|kitchen|bathroom|living room|lounge|front door|garden|gdns|balcony|driveway|landing)\M|^(home|hom|hme)\M|\mhome address\M|\mat home\M|^(his|her|own|pts) (flat|house|home)'
-            OR v_dw ~ '^((at|pts|patients|own|nok|noks|to|from|da|his|her|their) )*ha( see\M.*)?$';
+            OR v_dw ~ '^((at|pts|patients|own|nok|noks|to|from|da|his|her|their) )*ha( see\M.*)?$'
+            -- an export's dwelling category ("Private dwelling; pt's home", "Other dwelling, relatives")
+            OR coalesce(v_cat IN ('private dwelling', 'other dwelling', 'dwelling'), false);
   -- Non-places (custody, work, a party, a car, a friend's, won't say, abroad, various): answered
   -- without a place, with the reason (safestats_internal.geocode_nonplace).
   IF NOT v_home THEN
@@ -5168,6 +5245,14 @@ DECLARE
   v_content text;
 BEGIN
   IF best IS NULL OR best->>'level' NOT IN ('venue', 'street', 'area', 'borough') THEN RETURN NULL; END IF;
+  -- A hospital named by its own words beside a hospital word ("university college hospital (ed)") is
+  -- that hospital, though "university" and "college" alone would be kinds of place.
+  IF best->>'kind' IN ('hospital', 'ae_site') AND norm ~ '\m(hosp|ae|utc|ed)\M'
+     AND EXISTS (SELECT 1 FROM unnest(string_to_array(safestats_internal.geocode_normalise(
+                                        coalesce(best->>'matched', '')), ' ')) w
+                 WHERE w NOT IN ('hosp', 'the', 'of', '&', 'and', 'st') AND w = ANY (v_text)) THEN
+    RETURN NULL;
+  END IF;
   -- (the noun phrases only where the text has an article: most texts have none)
   FOR i IN 1 .. CASE WHEN v_text && '{a,an}'::text[] THEN cardinality(v_text) ELSE 0 END LOOP
     IF v_text[i] IN ('a', 'an') AND i > 1 AND v_text[i - 1] = ANY (safestats_internal.geocode_prepositions()) THEN
@@ -27412,6 +27497,16 @@ GRANT ALL ON FUNCTION safestats_internal.geocode_dwelling_words(norm text) TO sa
 GRANT ALL ON FUNCTION safestats_internal.geocode_dwelling_words(norm text) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats_internal.geocode_dwelling_words(norm text) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats_internal.geocode_dwelling_words(norm text) TO safestats_health;
+
+--
+-- Name: FUNCTION geocode_export_category(raw text, OUT category text, OUT rest text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.geocode_export_category(raw text, OUT category text, OUT rest text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.geocode_export_category(raw text, OUT category text, OUT rest text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.geocode_export_category(raw text, OUT category text, OUT rest text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.geocode_export_category(raw text, OUT category text, OUT rest text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.geocode_export_category(raw text, OUT category text, OUT rest text) TO safestats_health;
 
 --
 -- Name: FUNCTION geocode_fold_word(w text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner

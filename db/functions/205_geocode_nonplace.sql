@@ -397,6 +397,14 @@ DECLARE
   v_content text;
 BEGIN
   IF best IS NULL OR best->>'level' NOT IN ('venue', 'street', 'area', 'borough') THEN RETURN NULL; END IF;
+  -- A hospital named by its own words beside a hospital word ("university college hospital (ed)") is
+  -- that hospital, though "university" and "college" alone would be kinds of place.
+  IF best->>'kind' IN ('hospital', 'ae_site') AND norm ~ '\m(hosp|ae|utc|ed)\M'
+     AND EXISTS (SELECT 1 FROM unnest(string_to_array(safestats_internal.geocode_normalise(
+                                        coalesce(best->>'matched', '')), ' ')) w
+                 WHERE w NOT IN ('hosp', 'the', 'of', '&', 'and', 'st') AND w = ANY (v_text)) THEN
+    RETURN NULL;
+  END IF;
   -- (the noun phrases only where the text has an article: most texts have none)
   FOR i IN 1 .. CASE WHEN v_text && '{a,an}'::text[] THEN cardinality(v_text) ELSE 0 END LOOP
     IF v_text[i] IN ('a', 'an') AND i > 1 AND v_text[i - 1] = ANY (safestats_internal.geocode_prepositions()) THEN

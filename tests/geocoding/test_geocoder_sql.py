@@ -1028,3 +1028,35 @@ def test_a_meets_b_is_a_junction(gconn):
 def test_parts_of_a_home_and_kinds_of_place(gconn, text, level):
     a = geocode(gconn, text)
     assert a["geom"] is None and a["level"] in ({level} if level == "home" else {"none", "home"}), (text, a)
+
+
+# Written for these tests on 2026-12-06 after the epr family's first run was recorded and its failures
+# read: the shapes a record system's export gives a location (not that family's texts).
+@pytest.mark.parametrize("raw, category, rest", [
+    ("Street/Road - rye lane - NK", "street/road", "rye lane"),
+    ("03 Licensed premises | The Albert | N/A", "licensed premises", "The Albert"),
+    ("Other; Other; st giles&#39;s; NULL", "other", "st giles's"),
+    ('"""Shop - tesco express, rye ln"""', "shop", "tesco express, rye ln"),
+    ("Educational establishment", "educational establishment", ""),
+    ("rye lane - nr tesco", None, "rye lane - nr tesco"),
+    ("hospital road, sw9", None, "hospital road, sw9"),
+])
+def test_an_exports_category_is_read_apart_from_its_free_text(gconn, raw, category, rest):
+    got = gconn.execute("SELECT category, rest FROM safestats_internal.geocode_export_category(%s)",
+                        (raw,)).fetchone()
+    assert got == (category, rest), (raw, got)
+
+
+def test_export_categories_guide_the_answer(gconn):
+    site, name, _, _ = _site_with_feature(gconn)
+    a = geocode(gconn, "11 Hospital | ED waiting area | NK", site)
+    assert (a["level"], a["matched"]) == ("venue", name), a
+    assert a["explain"]["parsed"].get("category") == "hospital"
+    for text, level in (("Private dwelling; pt's home", "home"), ("Other dwelling, relatives", "home"),
+                        ("Educational establishment, N/A", "none"), ("PRISON -- exercise yard", "none")):
+        a = geocode(gconn, text)
+        assert a["level"] == level and a["geom"] is None, (text, a)
+    a = geocode(gconn, "Public transport - Brixton")
+    assert a["explain"]["kind"] == "station" and a["matched"] == "Brixton", a
+    a = geocode(gconn, "Street/Road|junction of coldharbour lane &amp; atlantic road|N/A")
+    assert a["level"] == "junction", a
