@@ -11,12 +11,13 @@ per-slice counts over ``stage``) and ``write`` (steps 2 and 3):
 
 1. **Halves** (two connections at once, each in its own transaction, committed): each stages one
    half of the file's lines (split at a line break; line numbers continue across the split) into
-   an unlogged table in its own scratch schema ``safestats_load_<load_id>_<a|b>``, validates it,
-   assigns areas (loaders/areas.py, with unlogged tables instead of temporary ones) and writes the
-   half's finished rows to ``rows``.
+   a temporary table (in local buffers sized to hold it), validates it, assigns areas
+   (loaders/areas.py) into unlogged tables in its own scratch schema
+   ``safestats_load_<load_id>_<a|b>`` and makes the half's finished rows the view ``rows``.
 2. **Partitions** (two connections at once, committed): the yearly partitions the file may rebuild
    (loaders/partitions.py) are shared out by row count; each connection fills its fresh tables from
-   both halves' ``rows`` and builds their indexes, in its scratch schema.
+   both halves' ``rows`` and builds their indexes, in its scratch schema (and, per table, whatever
+   the source derives from it, in the same transaction: police.uk's cell counts).
 3. **Swap** (the load's own transaction, the only one that touches the tables analysts read): drop
    the old partitions, move the new ones in and attach them (their indexes match the parent's, so
    nothing is rebuilt), write any rows that go to partitions not rebuilt, and drop the scratch
@@ -131,8 +132,13 @@ def run_half(info: str, source, ctx: LoadContext, half: Half, file_cols, cols) -
         cur.execute(sql.SQL("SET LOCAL search_path = {}, public").format(sql.Identifier(half.schema)))
         cur.execute("SET LOCAL max_parallel_workers_per_gather = 0")
         session.tune(h, parallel_maintenance=False)
+        # The staged lines are read by this connection alone (its finished rows go on in the unlogged
+        # ``located_pts``): a temporary table in local buffers big enough to hold it (a new session,
+        # so the setting may still change) is never written out, where an unlogged one in a stock
+        # server's 128 MB of shared buffers was written to disk as it was filled.
+        session.raise_to(h, "temp_buffers", f"{temp_buffers_mb(half)}MB")
         half.rows = staging.stage_plain(cur, source.delimiter, ctx, cols, file_cols, half.start, half.end,
-                                        half.first_line, temporary=False)
+                                        half.first_line, temporary=True)
         # (No ANALYZE of stage: nothing below is planned on its statistics; one scan each.)
         half.rejects = staging.validate(cur, source.checks)
         staging.delete_rejected(cur, half.rejects)
@@ -143,6 +149,12 @@ def run_half(info: str, source, ctx: LoadContext, half: Half, file_cols, cols) -
             sql.SQL(plan.rows_sql.replace("%(load_id)s", str(int(ctx.load_id))))))
         cur.execute(sql.SQL("CREATE UNLOGGED TABLE counts AS {}").format(sql.SQL(plan.counts_sql)))
     return half
+
+
+def temp_buffers_mb(half: Half) -> int:
+    """Local buffers for a half's staged lines: about their size as the server stores them (a third
+    more than the bytes of the file; at least the server's default, at most 512 MB)."""
+    return max(8, min(512, (half.end - half.start) * 4 // 3 // (1 << 20) + 16))
 
 
 def both(jobs):

@@ -159,12 +159,15 @@ def index_statements(cur, schema: str, table: str, target: sql.Identifier) -> li
 
 def build_detached(conn, scratch_schema: str, schema: str, table: str, parts: list[Partition],
                    columns: list[str], select: sql.Composable, params,
-                   statistics: list[str] | None = None) -> int:
+                   statistics: list[str] | None = None, then=None) -> int:
     """On ``conn`` (its own transaction, committed here): fresh tables for ``parts`` in
     ``scratch_schema``, filled from ``select`` (``columns``, only rows inside these parts' bounds),
     with the parent's indexes and a CHECK matching each part's bounds; returns rows written.
     ``statistics``: the columns to ANALYZE (default all); free-text columns nobody filters or
-    groups on cost the most to sample and are worth leaving out."""
+    groups on cost the most to sample and are worth leaving out. ``then(cur, part, table)``, when
+    given, runs in the same transaction once each table is complete (role: the loading login), while
+    its pages are still in shared buffers: e.g. a summary built from it (:func:`build_one`). Reading
+    the rows in this transaction also spares a later one setting the hint bits of every page."""
     if not parts:
         return 0
     parent = sql.Identifier(schema, table)
@@ -192,7 +195,7 @@ def build_detached(conn, scratch_schema: str, schema: str, table: str, parts: li
         cur.execute(sql.SQL("INSERT INTO {} ({}) {}").format(router, cols, select), params)
         n = cur.rowcount
         cur.execute(sql.SQL("SET ROLE {}").format(sql.Identifier(owner)))
-        for t in tables:
+        for p, t in zip(parts, tables):
             cur.execute(sql.SQL("ALTER TABLE {} DETACH PARTITION {}").format(router, t))
             for stmt in index_statements(cur, schema, table, t):
                 cur.execute(stmt)
@@ -202,8 +205,42 @@ def build_detached(conn, scratch_schema: str, schema: str, table: str, parts: li
             cur.execute("SELECT set_config('default_statistics_target', %s, true)",
                         (str(PARTITION_STATISTICS_TARGET),))
             cur.execute(sql.SQL("ANALYZE {} {}").format(t, analyze_columns))
+            if then is not None:
+                cur.execute("RESET ROLE")
+                then(cur, p, t)
+                cur.execute(sql.SQL("SET ROLE {}").format(sql.Identifier(owner)))
         cur.execute(sql.SQL("DROP TABLE {}").format(router))
         cur.execute("RESET ROLE")
+    return n
+
+
+def build_one(cur, scratch_schema: str, schema: str, table: str, part: Partition, columns: list[str],
+              select: sql.Composable, params, statistics: list[str] | None = None) -> int:
+    """In the caller's transaction (role: the loading login, left so): one fresh table for ``part``
+    of ``schema.table`` in ``scratch_schema``, as :func:`build_detached` builds them (the parent's
+    columns, defaults, CHECKs and indexes, a CHECK matching the bounds, statistics), filled straight
+    from ``select`` (``columns``, only rows inside the bounds); returns rows written. For a table
+    whose rows come from one place each (no routing): :func:`swap_in` takes it like the others."""
+    parent = sql.Identifier(schema, table)
+    t = sql.Identifier(scratch_schema, part.name)
+    owner = owner_of(cur, schema, table)
+    cur.execute(sql.SQL("SET ROLE {}").format(sql.Identifier(owner)))
+    cur.execute(sql.SQL("CREATE TABLE {} (LIKE {} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)").format(
+        t, parent))
+    cur.execute(sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} CHECK (month >= {} AND month < {})").format(
+        t, sql.Identifier(f"{part.name}_bounds"), sql.Literal(part.lo), sql.Literal(part.hi)))
+    cur.execute("RESET ROLE")   # the select reads the loading login's scratch tables
+    cur.execute(sql.SQL("INSERT INTO {} ({}) {}").format(t, sql.SQL(", ").join(map(sql.Identifier, columns)),
+                                                         select), params)
+    n = cur.rowcount
+    cur.execute(sql.SQL("SET ROLE {}").format(sql.Identifier(owner)))
+    for stmt in index_statements(cur, schema, table, t):
+        cur.execute(stmt)
+    cur.execute("SELECT set_config('default_statistics_target', %s, true)",
+                (str(PARTITION_STATISTICS_TARGET),))
+    cur.execute(sql.SQL("ANALYZE {} {}").format(t, sql.SQL("({})").format(
+        sql.SQL(", ").join(map(sql.Identifier, statistics))) if statistics else sql.SQL("")))
+    cur.execute("RESET ROLE")
     return n
 
 

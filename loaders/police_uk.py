@@ -163,13 +163,13 @@ STREET_STATISTICS = ["month", "load_id", "source_line", "crime_type", "geom", "l
                      "borough_code", "force", "location_status"]
 
 
-def _cell_select(scratch: str, parts: list[partitions.Partition]) -> sql.Composable:
-    """The cell counts (CELL_COLUMNS) of the crimes just built into ``scratch`` for ``parts``: a
-    rebuilt partition holds every crime of its months, so these are those months' complete counts."""
-    rows = sql.SQL(" UNION ALL ").join(sql.SQL("SELECT month, crime_type, geom FROM {}").format(
-        sql.Identifier(scratch, p.name)) for p in parts)
+def _cell_select(crimes: sql.Identifier) -> sql.Composable:
+    """The cell counts (CELL_COLUMNS) of the crimes just built into the table ``crimes`` for one
+    partition: a rebuilt partition holds every crime of its months, so these are those months'
+    complete counts (the cell partition has the same bounds). One partition at a time: twelve
+    years' cells aggregated 0.43–0.46 s year by year against 0.6–0.9 s in one hash table (stock server)."""
     return sql.SQL("SELECT month, crime_type, safestats_internal.street_crime_cell_of(geom), count(*) "
-                   "FROM ({}) r GROUP BY 1, 2, 3").format(rows)
+                   "FROM {} GROUP BY 1, 2, 3").format(crimes)
 
 
 def _cell_partitions(cur, parts: list[partitions.Partition]) -> list[partitions.Partition]:
@@ -207,14 +207,17 @@ def write_parallel(cur, ctx: LoadContext, conninfo: str, schemas: list[str]) -> 
         within = sql.SQL(" OR ").join(sql.SQL("(r.month >= {} AND r.month < {})").format(
             sql.Literal(p.lo), sql.Literal(p.hi)) for p in shares[k]) if shares[k] else sql.SQL("false")
         select = sql.SQL("SELECT * FROM ({}) r WHERE {}").format(source, within)
+        cell_of = dict(zip(shares[k], cell_shares[k]))
+
+        def cells(c_cur, part, crimes) -> None:
+            # each partition's cell counts (revision 0020), in the same transaction, as soon as its
+            # crimes are built: their pages are still in shared buffers
+            partitions.build_one(c_cur, schemas[k], "crime", "street_crime_cell", cell_of[part], CELL_COLUMNS,
+                                 _cell_select(crimes), None)
+
         with psycopg.connect(conninfo, autocommit=True) as c:
-            n = partitions.build_detached(c, schemas[k], "crime", "street_crime", shares[k],
-                                          STREET_COLUMNS, select, None, STREET_STATISTICS)
-            # the same partitions' cell counts, on the same connection (revision 0020)
-            if shares[k]:
-                partitions.build_detached(c, schemas[k], "crime", "street_crime_cell", cell_shares[k],
-                                          CELL_COLUMNS, _cell_select(schemas[k], shares[k]), None)
-            return n
+            return partitions.build_detached(c, schemas[k], "crime", "street_crime", shares[k],
+                                             STREET_COLUMNS, select, None, STREET_STATISTICS, then=cells)
     n = sum(parallel.both([lambda: build(0), lambda: build(1)]))
     for k in (0, 1):
         partitions.swap_in(cur, schemas[k], "crime", "street_crime", shares[k])

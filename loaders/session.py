@@ -29,7 +29,8 @@ BULK_MEMORY = (("work_mem", "64MB"), ("maintenance_work_mem", "256MB"))
 PARALLEL_MAINTENANCE = 2
 
 
-def _raise_to(conn: psycopg.Connection, name: str, value: str) -> None:
+def raise_to(conn: psycopg.Connection, name: str, value: str) -> None:
+    """``SET LOCAL name = value`` unless the server's own value is higher (a size setting)."""
     conn.execute("SELECT set_config(%s, %s, true) "
                  "WHERE pg_size_bytes(current_setting(%s)) < pg_size_bytes(%s)", (name, value, name, value))
 
@@ -40,7 +41,7 @@ def tune(conn: psycopg.Connection, *, async_commit: bool = False, parallel_maint
     for a transaction whose loss in a crash leaves something visibly unfinished, see the module
     docstring). ``parallel_maintenance=False`` for work already spread over several connections."""
     for name, value in BULK_MEMORY:
-        _raise_to(conn, name, value)
+        raise_to(conn, name, value)
     workers = PARALLEL_MAINTENANCE if parallel_maintenance else 0
     conn.execute("SELECT set_config('max_parallel_maintenance_workers', "
                  "least(%s, current_setting('max_parallel_workers')::int)::text, true)", (workers,))
