@@ -3702,7 +3702,14 @@ DECLARE
   v text := coalesce(raw, '');
 BEGIN
   rest := raw;
-  IF v !~* '^[\s"0-9]*(street/road|street or highway|street|road|retail premises|food outlet|cafe/takeaway|restaurant/takeaway|public park or open space|public house, bar or nightclub|public house/bar/nightclub|public transport|transport facility|transport|hospital|healthcare facility|private dwelling|other dwelling|dwelling|educational establishment|education|sports/leisure|sports venue|leisure|shop/retail|shop|retail|licensed premises|prison|place of work|workplace|park/open space|open space|other specified location|other)\s*($|-|\||;|:|,)' THEN RETURN; END IF;
+  -- (a first word of a category, tested without a regular expression:
+  -- the geocoder's calls use more patterns than PostgreSQL keeps compiled, and most texts are no export)
+  IF rtrim(lower(split_part(split_part(ltrim(v, ' "0123456789'), ' ', 1), '/', 1)), '-|;:,') <> ALL
+        ('{street,road,retail,food,cafe,restaurant,public,transport,hospital,healthcare,private,other,'
+         'dwelling,educational,education,sports,leisure,shop,licensed,prison,place,workplace,park,open}'::text[]) THEN
+    RETURN;
+  END IF;
+
   IF v ~* '&(#x?[0-9a-f]+|amp|quot|apos);' THEN
     v := regexp_replace(v, '&(#39|#x27|apos);', '''', 'gi');
     v := regexp_replace(v, '&(#34|#x22|quot);', '"', 'gi');
@@ -3913,10 +3920,18 @@ BEGIN
   v_raw := regexp_replace(v_raw, '\m[aA]\s*(&|\+|and|AND)\s*[eE]\M', ' ae ', 'g');
   -- Junction separators written other ways: "A x B", "A j/w B", and "junction of A with B".
   -- ("x/j", "xs", "jw" are crews' shorthand; "@" between two streets is "at", read below.)
-  v_raw := regexp_replace(v_raw, '[\s(](x|xs|xj|x/j|jw|j/w)\s', ' & ', 'gi');
-  v_raw := regexp_replace(v_raw, '\s*@\s*', ' at ', 'g');
+  -- (Rare forms are tested for with strpos / LIKE before their regular expression runs: a call uses
+  -- more patterns than the 32 PostgreSQL keeps compiled per session, and a pattern that is not run
+  -- does not push another out. Past that limit every call recompiled them: 4 times slower.)
+  IF strpos(lower(v_raw), ' x') > 0 OR strpos(lower(v_raw), '(x') > 0 OR strpos(lower(v_raw), ' jw ') > 0
+     OR strpos(lower(v_raw), ' j/w ') > 0 THEN
+    v_raw := regexp_replace(v_raw, '[\s(](x|xs|xj|x/j|jw|j/w)\s', ' & ', 'gi');
+  END IF;
+  v_raw := replace(v_raw, '@', ' at ');
   -- Network shorthand: "o/g" overground, "u/g" / "ug" underground.
-  v_raw := regexp_replace(v_raw, '\m(o/g|u/g|ug)\M', ' station ', 'gi');
+  IF strpos(lower(v_raw), 'o/g') > 0 OR strpos(lower(v_raw), 'u/g') > 0 OR strpos(lower(v_raw), 'ug') > 0 THEN
+    v_raw := regexp_replace(v_raw, '\m(o/g|u/g|ug)\M', ' station ', 'gi');
+  END IF;
   IF v_raw ~* '\m(junction|jct|jnc|junc|corner|crossroads)\M' THEN
     v_raw := regexp_replace(v_raw, '\s(with|WITH|With)\s', ' & ', 'g');
   END IF;
@@ -3924,11 +3939,9 @@ BEGIN
   v_raw := regexp_replace(v_raw, '^\s*(street|STREET|Street)\s+(?=\S)', '');
   v_norm := safestats_internal.geocode_normalise(regexp_replace(v_raw, '([[:alnum:]]{2,})\s*/\s*([[:alnum:]]{2,})', '\1 & \2', 'g'));
   -- Words run together ("westcroydon", "inthe"): split where the gazetteer knows both halves.
-  IF v_norm ~ '[a-z]{5,}' THEN
-    v_norm := coalesce(safestats_internal.geocode_split_joined(v_norm), v_norm);
-  END IF;
+  v_norm := coalesce(safestats_internal.geocode_split_joined(v_norm), v_norm);
   -- "A meets B" is a junction like "A at B" (below).
-  v_norm := regexp_replace(v_norm, ' meets ', ' at ', 'g');
+  v_norm := replace(v_norm, ' meets ', ' at ');
   -- "A at B" where both sides end like street names ("old kent rd at ilderton rd") is a junction.
   IF v_norm !~ ' & ' AND v_norm ~ ' at '
      AND safestats_internal.gazetteer_is_street(split_part(v_norm, ' at ', 1))
@@ -4010,7 +4023,7 @@ BEGIN
   -- and the story's filler) and the text does not say "from" or "not".
   -- An export's hospital category with nothing else naming a place ("11 Hospital | waiting area") is
   -- read the same way.
-  IF v_site IS NOT NULL AND (v_norm ~ '\mhere\M' OR v_cat IN ('hospital', 'healthcare facility'))
+  IF v_site IS NOT NULL AND (' ' || v_norm || ' ' LIKE '% here %' OR v_cat IN ('hospital', 'healthcare facility'))
      AND v_norm !~ '\m(from|not|nr|near)\M'
      AND NOT EXISTS (
        SELECT 1 FROM unnest(string_to_array(regexp_replace(v_norm,
@@ -4037,7 +4050,8 @@ BEGIN
   -- "HA" is the crews' home address ("at HA", "HA (see ePCR)"), never a postcode area on its own;
   -- next of kin's ("NOK's home") is someone's home like a friend's.
   v_home := v_dw ~ '(^|\m(his|her|my|their|own|at|pts|patients|patient|friends?|partners?|mums?|dads?|family|private|home|nok|noks) )(home|hom|hme|flat|house|address|residence|property|bedroom|hallway|doorstep|kitchen|bathroom|living room|lounge|front door|garden|gdns|balcony|driveway|landing)\M|^(home|hom|hme)\M|\mhome address\M|\mat home\M|^(his|her|own|pts) (flat|house|home)'
-            OR v_dw ~ '^((at|pts|patients|own|nok|noks|to|from|da|his|her|their) )*ha( see\M.*)?$'
+            OR (' ' || v_dw || ' ' LIKE '% ha %'
+                AND v_dw ~ '^((at|pts|patients|own|nok|noks|to|from|da|his|her|their) )*ha( see\M.*)?$')
             -- an export's dwelling category ("Private dwelling; pt's home", "Other dwelling, relatives")
             OR coalesce(v_cat IN ('private dwelling', 'other dwelling', 'dwelling'), false);
   -- Non-places (custody, work, a party, a car, a friend's, won't say, abroad, various): answered
@@ -4056,7 +4070,8 @@ BEGIN
 
   -- 3. postcodes
   -- A space inside the outward code ("se 16 2hs", "W 1T 2HF") closed up when that makes a real postcode.
-  IF v_norm ~ '\m[a-z]{1,2} [0-9][0-9a-z]? ?[0-9][a-z]{2}\M' THEN
+  -- (one pattern, no test before it: each distinct pattern a call runs costs a compiled-regex slot)
+  IF translate(v_norm, '0123456789', '') <> v_norm AND strpos(v_norm, ' ') > 0 THEN
     SELECT mm[1], mm[2] || mm[3] || ' ' || mm[4] INTO v_pc_as, v_pc_join
     FROM regexp_matches(v_norm, '\m(([a-z]{1,2}) ([0-9][0-9a-z]?) ?([0-9][a-z]{2}))\M', 'g') mm
     WHERE EXISTS (SELECT 1 FROM gazetteer.postcode p WHERE p.postcode = upper(mm[2] || mm[3] || mm[4]))
@@ -4066,18 +4081,23 @@ BEGIN
       v_parsed := v_parsed || jsonb_build_object('postcode_spaced', v_pc_as);
     END IF;
   END IF;
-  SELECT p.postcode, p.display, p.geom, p.district INTO v_pc FROM gazetteer.postcode p
-  WHERE p.postcode = (SELECT upper(m[1] || m[2]) FROM regexp_match(v_norm, '\m([a-z]{1,2}[0-9][0-9a-z]?) ?([0-9][a-z]{2})\M') m);
+  IF translate(v_norm, '0123456789', '') = v_norm THEN
+    -- no digit, so no postcode, sector or district (and their patterns are not run)
+    SELECT p.postcode, p.display, p.geom, p.district INTO v_pc FROM gazetteer.postcode p WHERE false;
+  ELSE
+    SELECT p.postcode, p.display, p.geom, p.district INTO v_pc FROM gazetteer.postcode p
+    WHERE p.postcode = (SELECT upper(m[1] || m[2]) FROM regexp_match(v_norm, '\m([a-z]{1,2}[0-9][0-9a-z]?) ?([0-9][a-z]{2})\M') m);
+  END IF;
   IF v_pc.postcode IS NOT NULL THEN
     v_parsed := v_parsed || jsonb_build_object('postcode', v_pc.display);
     v_ctx_district := v_pc.district;
-  ELSE
+  ELSIF translate(v_norm, '0123456789', '') <> v_norm THEN
     SELECT f.* INTO v_sector FROM gazetteer.feature f
     WHERE f.level = 'sector' AND f.norm = (SELECT m[1] || ' ' || m[2] FROM
       regexp_match(v_norm, '\m([a-z]{1,2}[0-9][0-9a-z]?) ([0-9])(?:[a-z]{1,2})?\M') m);
     -- A sector written without its space ("se156", "wc1n3", "ha02"), unless the token is itself a
     -- district ("se14" is SE14, not SE1 4).
-    IF v_sector.feature_id IS NULL AND v_norm ~ '\m[a-z]{1,2}[0-9][0-9a-z]?[0-9]\M' THEN
+    IF v_sector.feature_id IS NULL THEN
       SELECT f.*, m.tok INTO r FROM gazetteer.feature f
       JOIN (SELECT m[1] || m[2] AS tok, m[1] || ' ' || m[2] AS sec
             FROM regexp_matches(v_norm, '\m([a-z]{1,2}[0-9][0-9a-z]?)([0-9])\M', 'g') m) m ON f.norm = m.sec
@@ -4119,9 +4139,9 @@ BEGIN
   -- Hospital rooms and departments ("waiting room of ...", "... a&e", "... hosp utc"): the hospital is
   -- the place, and the room words are not part of its name.
   -- "hospital" mistyped beyond the usual spellings ("hosiptal", "hopsital", "hospitl"): read as hosp.
-  IF v_norm !~ '\mhosp\M' THEN
+  IF ' ' || v_norm || ' ' NOT LIKE '% hosp %' THEN
     SELECT w INTO v_word FROM unnest(string_to_array(v_norm, ' ')) w
-    WHERE length(w) BETWEEN 6 AND 10 AND w ~ '^h' AND w <> 'hospitals'
+    WHERE length(w) BETWEEN 6 AND 10 AND left(w, 1) = 'h' AND w <> 'hospitals'
       AND levenshtein_less_equal(w, 'hospital', 2) <= 2 LIMIT 1;
     IF v_word IS NOT NULL THEN
       v_norm := regexp_replace(v_norm, '\m' || v_word || '\M', 'hosp', 'g');
@@ -4132,7 +4152,8 @@ BEGIN
   v_hosp := v_norm ~ '\m(hosp|ae|utc|emergency department|emergency dept|waiting room|waiting rm|urgent care|urgent treatment|minor injuries|infirmary|resus|resuscitation|majors|minors|cubicle|ambulance bay|amb bay|ed (entrance|reception|waiting|cubicle|majors|minors|resus|triage))\M|\med$';
   v_station := v_norm ~ '\m(stn|platform|ticket hall|ticket barriers?|ticket office)\M';
   -- A house number after a cue ("o/s no. 33 ...", "opp number 12 ...") is not part of a name ("No 1 Bar" is).
-  IF v_norm ~ '\m(os|opp|nr|by|at|from|behind|outside) (no|number) [0-9]+[a-z]? [a-z]' THEN
+  IF (' ' || v_norm || ' ' LIKE '% no %' OR ' ' || v_norm || ' ' LIKE '% number %')
+     AND v_norm ~ '\m(os|opp|nr|by|at|from|behind|outside) (no|number) [0-9]+[a-z]? [a-z]' THEN
     v_core := regexp_replace(v_core, '\m(no|number) [0-9]+[a-z]?\M', ' ', 'g');
   END IF;
   v_core := regexp_replace(v_core, '\m(somewhere|around|approx|vicinity|nearby|locality|region)\M', ' ', 'g');
@@ -4149,7 +4170,8 @@ BEGIN
   END IF;
   v_core := btrim(regexp_replace(v_core, '\s+', ' ', 'g'));
   v_toks := ARRAY(SELECT DISTINCT t FROM unnest(string_to_array(v_core, ' ')) t
-                  WHERE NOT safestats_internal.geocode_is_generic_word(t) AND t !~ '^[0-9]+[a-z]?$'
+                  WHERE NOT safestats_internal.geocode_is_generic_word(t)
+                    AND NOT (left(t, 1) BETWEEN '0' AND '9' AND t ~ '^[0-9]+[a-z]?$')
                     AND (v_district.name IS NULL OR t <> lower(v_district.name))
                     AND NOT safestats_internal.geocode_is_nonplace_token(t)
                     -- a misspelt cue or filler word ("insidde", "outsidr", "londno"), not a place's name
@@ -4260,7 +4282,7 @@ BEGIN
           -- two neighbouring letters swapped ("souht", "olndis", "bormley"): the known words that
           -- swap gives, looked up exactly (trigrams miss short swapped words)
           (SELECT gw.word, (1 - 1.0 / length(t.tok))::real, gw.freq FROM gazetteer.word gw
-           WHERE length(t.tok) >= 4 AND t.tok !~ '[0-9]'
+           WHERE length(t.tok) >= 4 AND translate(t.tok, '0123456789', '') = t.tok
              AND NOT EXISTS (SELECT 1 FROM gazetteer.word x WHERE x.word = t.tok AND x.freq >= 3)
              -- (an array, so the generic plan looks each one up in the word index rather than
              -- hashing them against a scan of every known word)
@@ -4295,7 +4317,7 @@ BEGIN
           SELECT gw.word, gw.freq FROM gazetteer.word gw
           WHERE gw.word LIKE '_' || substr(t.tok, 2) OR gw.word LIKE '_' || t.tok OR gw.word = substr(t.tok, 2)
           ORDER BY gw.freq DESC LIMIT 2) g
-        WHERE length(t.tok) >= 5 AND t.tok !~ '[0-9]' AND NOT EXISTS (SELECT 1 FROM w0 WHERE w0.tok = t.tok)
+        WHERE length(t.tok) >= 5 AND translate(t.tok, '0123456789', '') = t.tok AND NOT EXISTS (SELECT 1 FROM w0 WHERE w0.tok = t.tok)
       ), c AS (         -- features having those words; the rarest words first
         (SELECT fw.feature_id, count(*) FILTER (WHERE fw.in_name) AS ntok
          FROM w JOIN gazetteer.feature_word fw ON fw.word = w.word
@@ -5147,34 +5169,49 @@ COMMENT ON FUNCTION safestats_internal.geocode_risk_factor(p_key text) IS 'Shrin
 --
 
 CREATE FUNCTION safestats_internal.geocode_split_joined(norm text) RETURNS text
-    LANGUAGE sql STABLE PARALLEL SAFE
-    AS $_$
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    AS $$
   -- norm: a normalised text. Words typed without the space between them ("westcroydon", "inthe",
   -- "myflat", "andwelling") split in two where the word itself is unknown to the gazetteer and both
   -- halves are known (safestats_internal.geocode_known_piece), and it is not one edit from a common
-  -- gazetteer word (a typo). Of several splits, the one with the longest half.
-  SELECT string_agg(coalesce(s.split, u.w), ' ' ORDER BY u.i)
-  FROM unnest(string_to_array(norm, ' ')) WITH ORDINALITY AS u(w, i)
-  LEFT JOIN LATERAL (
-    SELECT safestats_internal.geocode_normalise(left(u.w, k) || ' ' || substr(u.w, k + 1)) AS split
-    FROM generate_series(2, length(u.w) - 2) k
+  -- gazetteer word (a typo). Of several splits, the one with the longest half. The cheap tests come
+  -- first: most words of most texts are known, and only an unknown word is tried at each split point.
+DECLARE
+  ws text[] := string_to_array(norm, ' ');
+  w text;
+  v_split text;
+  changed boolean := false;
+BEGIN
+  FOR i IN 1 .. coalesce(cardinality(ws), 0) LOOP
+    w := ws[i];
+    -- vocabulary and cue words are words ("somewhere", "outside")
+    CONTINUE WHEN length(w) < 5 OR translate(w, 'abcdefghijklmnopqrstuvwxyz', '') <> ''
+      OR w = ANY ('{outside,inside,opposite,junction,crossroads,between,nearby,anywhere,everywhere,underneath,towards,without,whereabouts,behind,corner}'::text[])
+      OR safestats_internal.geocode_nonplace_class(w) IS NOT NULL
+      OR safestats_internal.geocode_is_generic_word(w);
+    CONTINUE WHEN EXISTS (SELECT 1 FROM gazetteer.word x WHERE x.word = w);
+    -- a typo of a known word ("brixtom") is left for the typo search, not split
+    CONTINUE WHEN EXISTS (SELECT 1 FROM gazetteer.word x WHERE x.word % w AND x.freq >= 3
+                            AND levenshtein_less_equal(x.word, w, 1) <= 1);
+    SELECT safestats_internal.geocode_normalise(left(w, k) || ' ' || substr(w, k + 1)) INTO v_split
+    FROM generate_series(2, length(w) - 2) k
     -- (a street type or other generic word as the second half, "brixtonrd", or before a function word,
     -- "laneand"; "grdon" is no "gr don")
-    WHERE (safestats_internal.geocode_known_piece(left(u.w, k))
-           AND (safestats_internal.geocode_known_piece(substr(u.w, k + 1))
-                OR safestats_internal.geocode_is_generic_word(safestats_internal.geocode_normalise(substr(u.w, k + 1)))))
-       OR (safestats_internal.geocode_is_generic_word(safestats_internal.geocode_normalise(left(u.w, k)))
-           AND substr(u.w, k + 1) = ANY ('{in,on,at,by,of,to,and,near,from}'::text[]))
-    ORDER BY greatest(k, length(u.w) - k) DESC, k
-    LIMIT 1) s ON u.w ~ '^[a-z]{5,}$' AND NOT EXISTS (SELECT 1 FROM gazetteer.word x WHERE x.word = u.w)
-                 -- vocabulary and cue words are words ("somewhere", "outside"), and a typo of a known
-                 -- word ("brixtom") is left for the typo search, not split
-                 AND safestats_internal.geocode_nonplace_class(u.w) IS NULL
-                 AND NOT safestats_internal.geocode_is_generic_word(u.w)
-                 AND u.w <> ALL ('{outside,inside,opposite,junction,crossroads,between,nearby,anywhere,everywhere,underneath,towards,without,whereabouts,behind,corner}'::text[])
-                 AND NOT EXISTS (SELECT 1 FROM gazetteer.word x WHERE x.word % u.w AND x.freq >= 3
-                                   AND levenshtein_less_equal(x.word, u.w, 1) <= 1)
-$_$;
+    WHERE (safestats_internal.geocode_known_piece(left(w, k))
+           AND (safestats_internal.geocode_known_piece(substr(w, k + 1))
+                OR safestats_internal.geocode_is_generic_word(safestats_internal.geocode_normalise(substr(w, k + 1)))))
+       OR (safestats_internal.geocode_is_generic_word(safestats_internal.geocode_normalise(left(w, k)))
+           AND substr(w, k + 1) = ANY ('{in,on,at,by,of,to,and,near,from}'::text[]))
+    ORDER BY greatest(k, length(w) - k) DESC, k
+    LIMIT 1;
+    IF v_split IS NOT NULL THEN
+      ws[i] := v_split;
+      changed := true;
+    END IF;
+  END LOOP;
+  RETURN CASE WHEN changed THEN array_to_string(ws, ' ') ELSE norm END;
+END
+$$;
 
 ALTER FUNCTION safestats_internal.geocode_split_joined(norm text) OWNER TO safestats_owner;
 
