@@ -3704,7 +3704,7 @@ BEGIN
   rest := raw;
   -- (a first word of a category, tested without a regular expression:
   -- the geocoder's calls use more patterns than PostgreSQL keeps compiled, and most texts are no export)
-  IF rtrim(lower(split_part(split_part(ltrim(v, ' "0123456789'), ' ', 1), '/', 1)), '-|;:,') <> ALL
+  IF split_part(translate(lower(ltrim(v, ' "0123456789')), '/-|;:,', '      '), ' ', 1) <> ALL
         ('{street,road,retail,food,cafe,restaurant,public,transport,hospital,healthcare,private,other,'
          'dwelling,educational,education,sports,leisure,shop,licensed,prison,place,workplace,park,open}'::text[]) THEN
     RETURN;

@@ -1038,6 +1038,8 @@ def test_parts_of_a_home_and_kinds_of_place(gconn, text, level):
     ("Other; Other; st giles&#39;s; NULL", "other", "st giles's"),
     ('"""Shop - tesco express, rye ln"""', "shop", "tesco express, rye ln"),
     ("Educational establishment", "educational establishment", ""),
+    ("HOSPITAL;ed waiting area", "hospital", "ed waiting area"),
+    ("Shop,tesco express", "shop", "tesco express"),
     ("rye lane - nr tesco", None, "rye lane - nr tesco"),
     ("hospital road, sw9", None, "hospital road, sw9"),
 ])
