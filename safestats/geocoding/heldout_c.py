@@ -43,6 +43,7 @@ import random
 import re
 
 from .independent import CHAINS, IndependentExample, _clean_name
+from .sites import reporting_site_chooser
 
 FAMILY = "crew"
 SEED = 6_472_918
@@ -325,20 +326,8 @@ def generate(conn, n: int = 900) -> list[IndependentExample]:
     def order(expr: str, salt: str) -> str:
         return f"md5('{SEED}/{salt}/{FAMILY}/' || {expr})"
 
-    sites = conn.execute("SELECT site_code, ST_X(geom), ST_Y(geom) FROM health.ae_site "
-                         "WHERE geom IS NOT NULL ORDER BY site_code").fetchall()
-
-    def reporting_site(x, y):
-        if not sites:
-            return None
-        r = rng.random()
-        if x is None:
-            return None if r < 0.15 else sites[rng.randrange(len(sites))][0]
-        if r < 0.08:
-            return None
-        near = sorted(sites, key=lambda s: ((s[1] - x) ** 2 + (s[2] - y) ** 2, s[0]))
-        rank = 0 if r < 0.85 else 1 if r < 0.96 else 2
-        return near[min(rank, len(near) - 1)][0]
+    reporting_site = reporting_site_chooser(conn, rng, none_unplaced=0.15, none_placed=0.08,
+                                       nearest=0.85, second=0.96)
 
     def add(cls, text, level, x=None, y=None, fid=None, typo_p=0.25):
         text, typo = _crew_noise(rng, text, typo_p)

@@ -47,6 +47,7 @@ import random
 import re
 
 from safestats.geocoding.independent import CHAINS, IndependentExample, _clean_name
+from safestats.geocoding.sites import reporting_site_chooser
 
 FAMILY = "dictation"
 SEED = 5_802_691
@@ -523,20 +524,8 @@ def generate(conn, n: int = 900) -> list[IndependentExample]:
     def order(expr: str, salt: str) -> str:
         return f"md5('{FAMILY}/{salt}/{SEED}/' || {expr})"
 
-    sites = conn.execute("SELECT site_code, ST_X(geom), ST_Y(geom) FROM health.ae_site "
-                         "WHERE geom IS NOT NULL ORDER BY site_code").fetchall()
-
-    def site_near(x, y):
-        if not sites:
-            return None
-        r = rng.random()
-        if x is None:                                      # no point: any site, or none recorded
-            return None if r < 0.15 else rng.choice(sites)[0]
-        if r < 0.07:
-            return None
-        ranked = sorted(sites, key=lambda s: ((s[1] - x) ** 2 + (s[2] - y) ** 2, s[0]))
-        nth = 0 if r < 0.85 else 1 if r < 0.96 else 2
-        return ranked[min(nth, len(ranked) - 1)][0]
+    site_near = reporting_site_chooser(conn, rng, none_unplaced=0.15, none_placed=0.07,
+                                       nearest=0.85, second=0.96)
 
     srid = conn.execute("SELECT ST_SRID(geom) FROM gazetteer.postcode LIMIT 1").fetchone()
     srid = srid[0] if srid else 27700
