@@ -244,6 +244,7 @@ DECLARE
   v_key   text;
   v_hosp  boolean;
   v_cat   text;   -- the category of a record system's export ("Street/Road - ...", "11 Hospital | ...")
+  v_digit boolean;  -- the text holds a digit (else no postcode, sector or district pattern is run)
   v_np    record;
   v_sig   record;
   v_dw    text;   -- v_norm with mistyped home and relation words read as meant
@@ -421,9 +422,10 @@ BEGIN
   END IF;
 
   -- 3. postcodes
+  v_digit := translate(v_norm, '0123456789', '') <> v_norm;
   -- A space inside the outward code ("se 16 2hs", "W 1T 2HF") closed up when that makes a real postcode.
   -- (one pattern, no test before it: each distinct pattern a call runs costs a compiled-regex slot)
-  IF translate(v_norm, '0123456789', '') <> v_norm AND strpos(v_norm, ' ') > 0 THEN
+  IF v_digit AND strpos(v_norm, ' ') > 0 THEN
     SELECT mm[1], mm[2] || mm[3] || ' ' || mm[4] INTO v_pc_as, v_pc_join
     FROM regexp_matches(v_norm, '\m(([a-z]{1,2}) ([0-9][0-9a-z]?) ?([0-9][a-z]{2}))\M', 'g') mm
     WHERE EXISTS (SELECT 1 FROM gazetteer.postcode p WHERE p.postcode = upper(mm[2] || mm[3] || mm[4]))
@@ -433,7 +435,7 @@ BEGIN
       v_parsed := v_parsed || jsonb_build_object('postcode_spaced', v_pc_as);
     END IF;
   END IF;
-  IF translate(v_norm, '0123456789', '') = v_norm THEN
+  IF NOT v_digit THEN
     -- no digit, so no postcode, sector or district (and their patterns are not run)
     SELECT p.postcode, p.display, p.geom, p.district INTO v_pc FROM gazetteer.postcode p WHERE false;
   ELSE
@@ -443,7 +445,7 @@ BEGIN
   IF v_pc.postcode IS NOT NULL THEN
     v_parsed := v_parsed || jsonb_build_object('postcode', v_pc.display);
     v_ctx_district := v_pc.district;
-  ELSIF translate(v_norm, '0123456789', '') <> v_norm THEN
+  ELSIF v_digit THEN
     SELECT f.* INTO v_sector FROM gazetteer.feature f
     WHERE f.level = 'sector' AND f.norm = (SELECT m[1] || ' ' || m[2] FROM
       regexp_match(v_norm, '\m([a-z]{1,2}[0-9][0-9a-z]?) ([0-9])(?:[a-z]{1,2})?\M') m);
