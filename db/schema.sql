@@ -3261,10 +3261,17 @@ number of areas derived.';
 
 CREATE FUNCTION safestats_internal.gazetteer_is_street(norm text) RETURNS boolean
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    AS $_$
-  SELECT norm ~ '\m(st|rd|ave|ln|pl|sq|gdns|cres|ter|cl|dr|ct|gr|pde|way|hill|row|walk|mews|grn|rise|vale|bdwy|hwy|wharf|yard|parkway|approach|embankment|causeway|market|gate|bridge|circus|common)$'
-         AND norm !~ '\m(stn|hosp)\M' AND length(norm) BETWEEN 4 AND 60
-$_$;
+    AS $$
+  -- Its last word (after the last space or "&", the only separators a normalised name holds) is a
+  -- street type, and no word is "stn" or "hosp". (Array tests, not regular expressions: the geocoder
+  -- calls this on every text, and each pattern a call runs takes one of PostgreSQL's 32 per-session
+  -- compiled-regex slots.)
+  SELECT length(norm) BETWEEN 4 AND 60
+     AND reverse(split_part(translate(reverse(norm), '&', ' '), ' ', 1)) = ANY ('{st,rd,ave,ln,pl,sq,gdns,cres,
+       ter,cl,dr,ct,gr,pde,way,hill,row,walk,mews,grn,rise,vale,bdwy,hwy,wharf,yard,parkway,approach,embankment,
+       causeway,market,gate,bridge,circus,common}'::text[])
+     AND NOT string_to_array(translate(norm, '&', ' '), ' ') && '{stn,hosp}'::text[]
+$$;
 
 ALTER FUNCTION safestats_internal.gazetteer_is_street(norm text) OWNER TO safestats_owner;
 
@@ -3836,17 +3843,20 @@ COMMENT ON FUNCTION safestats_internal.geocode_is_nonplace_token(w text) IS 'Tru
 --
 
 CREATE FUNCTION safestats_internal.geocode_known_piece(w text) RETURNS boolean
-    LANGUAGE sql STABLE PARALLEL SAFE
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
     AS $$
-  -- A half of a run-together word that stands on its own: a short function word, a word of the
-  -- non-place vocabulary or filler ("nans", "tonight"), or a gazetteer word (four letters or more in
-  -- any name, as written or normalised: "lane" is the gazetteer's "ln"; three letters in three names or more).
-  SELECT w = ANY ('{in,on,at,by,my,of,to,the,out,and,near,here,from}'::text[])
+-- A half of a run-together word that stands on its own: a short function word, a word of the
+-- non-place vocabulary or filler ("nans", "tonight"), or a gazetteer word (four letters or more in
+-- any name, as written or normalised: "lane" is the gazetteer's "ln"; three letters in three names or more).
+-- PL/pgSQL, so the look-ups' plans are kept for the session: as a SQL function (not inlined, for its
+-- sub-queries) its body was parsed and planned on every call, 0.16 ms each, several calls per text.
+BEGIN
+  RETURN w = ANY ('{in,on,at,by,my,of,to,the,out,and,near,here,from}'::text[])
       OR (length(w) >= 3 AND safestats_internal.geocode_nonplace_class(w) IS NOT NULL)
       OR (length(w) >= 4 AND EXISTS (SELECT 1 FROM gazetteer.word x
                                      WHERE x.word IN (w, safestats_internal.geocode_normalise(w))))
-      OR (length(w) = 3 AND EXISTS (SELECT 1 FROM gazetteer.word x WHERE x.word = w AND x.freq >= 3))
-$$;
+      OR (length(w) = 3 AND EXISTS (SELECT 1 FROM gazetteer.word x WHERE x.word = w AND x.freq >= 3));
+END $$;
 
 ALTER FUNCTION safestats_internal.geocode_known_piece(w text) OWNER TO safestats_owner;
 
@@ -3918,7 +3928,13 @@ BEGIN
   SELECT f.* INTO v_district FROM gazetteer.feature f WHERE false;
   -- "A / B" junction slashes become "&" before normalising; o/s, j/w, n/k are kept whole.
   -- "A&E" / "A+E" / "a and e" are one word (not a junction of A and E).
-  v_raw := regexp_replace(v_raw, '\m[aA]\s*(&|\+|and|AND)\s*[eE]\M', ' ae ', 'g');
+  -- (Each regular expression below runs only when a cheap test finds what it looks for: a call runs
+  -- many patterns, PostgreSQL keeps 32 compiled per session, and past that every call recompiles
+  -- them. bench/trace_geocoder_regex.py counts what a warm batch compiles: nothing.)
+  IF strpos(v_raw, '&') > 0 OR strpos(v_raw, '+') > 0
+     OR strpos(translate(lower(v_raw), E' \t\r\n', ''), 'aande') > 0 THEN
+    v_raw := regexp_replace(v_raw, '\m[aA]\s*(&|\+|and|AND)\s*[eE]\M', ' ae ', 'g');
+  END IF;
   -- Junction separators written other ways: "A x B", "A j/w B", and "junction of A with B".
   -- ("x/j", "xs", "jw" are crews' shorthand; "@" between two streets is "at", read below.)
   -- (Rare forms are tested for with strpos / LIKE before their regular expression runs: a call uses
@@ -3933,39 +3949,43 @@ BEGIN
   IF strpos(lower(v_raw), 'o/g') > 0 OR strpos(lower(v_raw), 'u/g') > 0 OR strpos(lower(v_raw), 'ug') > 0 THEN
     v_raw := regexp_replace(v_raw, '\m(o/g|u/g|ug)\M', ' station ', 'gi');
   END IF;
-  IF v_raw ~* '\m(junction|jct|jnc|junc|corner|crossroads)\M' THEN
+  IF strpos(lower(v_raw), 'with') > 0 AND v_raw ~* '\m(junction|jct|jnc|junc|corner|crossroads)\M' THEN
     v_raw := regexp_replace(v_raw, '\s(with|WITH|With)\s', ' & ', 'g');
   END IF;
   -- "Street" written first is a cue, not part of a name ("STREET WINDMILL DRIVE", "street se15 6").
-  v_raw := regexp_replace(v_raw, '^\s*(street|STREET|Street)\s+(?=\S)', '');
-  v_norm := safestats_internal.geocode_normalise(regexp_replace(v_raw, '([[:alnum:]]{2,})\s*/\s*([[:alnum:]]{2,})', '\1 & \2', 'g'));
+  IF lower(ltrim(v_raw)) LIKE 'street%' THEN
+    v_raw := regexp_replace(v_raw, '^\s*(street|STREET|Street)\s+(?=\S)', '');
+  END IF;
+  IF strpos(v_raw, '/') > 0 THEN
+    v_raw := regexp_replace(v_raw, '([[:alnum:]]{2,})\s*/\s*([[:alnum:]]{2,})', '\1 & \2', 'g');
+  END IF;
+  v_norm := safestats_internal.geocode_normalise(v_raw);
   -- Words run together ("westcroydon", "inthe"): split where the gazetteer knows both halves.
   v_norm := coalesce(safestats_internal.geocode_split_joined(v_norm), v_norm);
   -- "A meets B" is a junction like "A at B" (below).
   v_norm := replace(v_norm, ' meets ', ' at ');
   -- "A at B" where both sides end like street names ("old kent rd at ilderton rd") is a junction.
-  IF v_norm !~ ' & ' AND v_norm ~ ' at '
+  IF strpos(v_norm, ' & ') = 0 AND strpos(v_norm, ' at ') > 0
      AND safestats_internal.gazetteer_is_street(split_part(v_norm, ' at ', 1))
      AND safestats_internal.gazetteer_is_street(substr(v_norm, position(' at ' IN v_norm) + 4)) THEN
     v_norm := split_part(v_norm, ' at ', 1) || ' & ' || substr(v_norm, position(' at ' IN v_norm) + 4);
   END IF;
   -- Station network words and misspelt station words ("statoin", "overgrounnd") become the station cue;
   -- "la", "sth", "nth" in a junction are lane / south / north.
-  IF v_norm ~ '\m(lu|rail|[a-z]{6,12})\M' OR v_norm ~ ' & ' THEN
-    v_norm := (SELECT string_agg(CASE
+  -- (every text: a pattern to test for such words first would cost a compiled-regex slot)
+  v_norm := coalesce((SELECT string_agg(CASE
                  WHEN w IN ('lu', 'rail') THEN 'stn'
                  WHEN length(w) BETWEEN 6 AND 12 AND w <> 'stn'
                       AND (levenshtein_less_equal(w, 'station', 1) <= 1 OR levenshtein_less_equal(w, 'overground', 2) <= 2
                            OR levenshtein_less_equal(w, 'underground', 2) <= 2) THEN 'stn'
-                 WHEN v_norm ~ ' & ' AND w = 'la' THEN 'ln'
-                 WHEN v_norm ~ ' & ' AND w = 'sth' THEN 'south'
-                 WHEN v_norm ~ ' & ' AND w = 'nth' THEN 'north'
+                 WHEN w = 'la' AND strpos(v_norm, ' & ') > 0 THEN 'ln'
+                 WHEN w = 'sth' AND strpos(v_norm, ' & ') > 0 THEN 'south'
+                 WHEN w = 'nth' AND strpos(v_norm, ' & ') > 0 THEN 'north'
                  ELSE w END, ' ' ORDER BY i)
-               FROM unnest(string_to_array(v_norm, ' ')) WITH ORDINALITY AS u(w, i));
-  END IF;
+               FROM unnest(string_to_array(v_norm, ' ')) WITH ORDINALITY AS u(w, i)), '');
   -- An export's transport category is a station cue unless the text names a bus, tram or stop.
-  IF v_cat IN ('public transport', 'transport facility', 'transport') AND v_norm ~ '[a-z]{3}'
-     AND v_norm !~ '\m(bus|buses|coach|tram|stn|stop|stops|taxi|cab|train|van)\M' THEN
+  IF coalesce(v_cat IN ('public transport', 'transport facility', 'transport'), false) AND v_norm ~ '[a-z]{3}'
+     AND NOT string_to_array(v_norm, ' ') && '{bus,buses,coach,tram,stn,stop,stops,taxi,cab,train,van}'::text[] THEN
     v_norm := v_norm || ' stn';
   END IF;
   v_parsed := jsonb_build_object('normalised', v_norm);
@@ -3991,12 +4011,12 @@ BEGIN
   -- An export's category that says what kind of place and nothing more: custody is custody; a category
   -- alone ("Educational establishment", "Sports/leisure") names no place. (Hospital categories are the
   -- reporting site below; dwellings are home.)
-  IF v_cat = 'prison' AND v_norm !~ '\m(hmp|yoi)\M' THEN
+  IF coalesce(v_cat = 'prison', false) AND NOT string_to_array(v_norm, ' ') && '{hmp,yoi}'::text[] THEN
     RETURN QUERY SELECT NULL::geometry, 0::real, NULL::real, 'none'::text, NULL::text, false,
       jsonb_build_object('parsed', v_parsed || '{"non_place": true}', 'why', 'non-place: custody (the export''s category: prison)');
     RETURN;
   END IF;
-  IF v_cat IS NOT NULL AND v_norm !~ '[a-z0-9]'
+  IF v_cat IS NOT NULL AND translate(v_norm, '& ', '') = ''
      AND v_cat NOT IN ('hospital', 'healthcare facility', 'private dwelling', 'other dwelling', 'dwelling') THEN
     RETURN QUERY SELECT NULL::geometry, 0::real, NULL::real, 'none'::text, NULL::text, false,
       jsonb_build_object('parsed', v_parsed || '{"non_place": true}',
@@ -4005,15 +4025,19 @@ BEGIN
   END IF;
 
   -- 2. nothing usable, stated unknown, or home
-  IF v_norm !~ '[a-z0-9]' THEN
+  IF translate(v_norm, '& ', '') = '' THEN   -- (the normalised text holds only [a-z0-9&] and spaces)
     RETURN QUERY SELECT NULL::geometry, 0::real, NULL::real, 'none'::text, NULL::text, false,
       jsonb_build_object('parsed', v_parsed, 'why', 'no letters or digits');
     RETURN;
   END IF;
   -- Short codes only as the whole text ("no 1 bar" is a place); phrases may trail off ("refused to say").
-  IF (v_norm ~ '^(nk|n k|unk|none|na|n a|no|nil|x+|unsure|declined|refused)$'
-      OR v_norm ~ '^(unknown|not known|refused|pt refused|patient refused|declined to|not stated|not given|unable to say|not disclosed|dont know|do not know|did not say|not recorded|no location|not sure|no comment|not said|would not say|wouldnt say)\M')
-     AND length(v_norm) < 40 THEN
+  IF length(v_norm) < 40
+     AND (v_norm = ANY ('{nk,n k,unk,none,na,n a,no,nil,unsure,declined,refused}'::text[])
+          OR translate(v_norm, 'x', '') = ''
+          OR v_norm || ' ' LIKE ANY ('{unknown %,not known %,refused %,pt refused %,patient refused %,declined to %,'
+                                     'not stated %,not given %,unable to say %,not disclosed %,dont know %,'
+                                     'do not know %,did not say %,not recorded %,no location %,not sure %,'
+                                     'no comment %,not said %,would not say %,wouldnt say %}'::text[])) THEN
     RETURN QUERY SELECT NULL::geometry, 0::real, NULL::real, 'none'::text, NULL::text, false,
       jsonb_build_object('parsed', v_parsed || '{"stated_unknown": true}', 'why', 'location stated as unknown or refused');
     RETURN;
@@ -4024,8 +4048,9 @@ BEGIN
   -- and the story's filler) and the text does not say "from" or "not".
   -- An export's hospital category with nothing else naming a place ("11 Hospital | waiting area") is
   -- read the same way.
-  IF v_site IS NOT NULL AND (' ' || v_norm || ' ' LIKE '% here %' OR v_cat IN ('hospital', 'healthcare facility'))
-     AND v_norm !~ '\m(from|not|nr|near)\M'
+  IF v_site IS NOT NULL
+     AND (' ' || v_norm || ' ' LIKE '% here %' OR coalesce(v_cat IN ('hospital', 'healthcare facility'), false))
+     AND NOT string_to_array(v_norm, ' ') && '{from,not,nr,near}'::text[]
      AND NOT EXISTS (
        SELECT 1 FROM unnest(string_to_array(regexp_replace(v_norm,
          '\m(waiting (room|rm|area)|smoking (area|shelter)|front desk|car (park|pk)|carpark|ae|reception|'
@@ -4135,8 +4160,8 @@ BEGIN
   END IF;
 
   -- The words left once postcodes and spatial words ("o/s", "nr", "opp", "junction of") are gone.
-  v_core := btrim(regexp_replace(regexp_replace(v_norm,
-              '\m[a-z]{1,2}[0-9][0-9a-z]? ?[0-9][a-z]{2}\M|\m[a-z]{1,2}[0-9][0-9a-z]? [0-9]\M', ' ', 'g'),
+  v_core := btrim(regexp_replace(CASE WHEN NOT v_digit THEN v_norm ELSE regexp_replace(v_norm,
+              '\m[a-z]{1,2}[0-9][0-9a-z]? ?[0-9][a-z]{2}\M|\m[a-z]{1,2}[0-9][0-9a-z]? [0-9]\M', ' ', 'g') END,
               '\m(os|nr|opp|by|behind|near|outside|in front of|front of|infront of|rear of|back of|jct of|jct|corner of|corner(?! stn)|crossroads|junction of|jw|at|in|on|inside|bus stop|bus stn|stop|area|traffic lights|off|top of|bottom of|end of|side of|just)\M', ' ', 'g'));
   -- Hospital rooms and departments ("waiting room of ...", "... a&e", "... hosp utc"): the hospital is
   -- the place, and the room words are not part of its name.
@@ -4151,16 +4176,29 @@ BEGIN
     END IF;
   END IF;
   -- The parts of a hospital where patients and crews are hurt (resus, majors, a cubicle, the ambulance bay).
-  v_hosp := v_norm ~ '\m(hosp|ae|utc|emergency department|emergency dept|waiting room|waiting rm|urgent care|urgent treatment|minor injuries|infirmary|resus|resuscitation|majors|minors|cubicle|ambulance bay|amb bay|ed (entrance|reception|waiting|cubicle|majors|minors|resus|triage))\M|\med$';
-  v_station := v_norm ~ '\m(stn|platform|ticket hall|ticket barriers?|ticket office)\M';
+  -- (words by array overlap, phrases by LIKE: no compiled-regex slot)
+  v_hosp := string_to_array(v_norm, ' ')
+              && '{hosp,ae,utc,infirmary,resus,resuscitation,majors,minors,cubicle}'::text[]
+            OR ' ' || v_norm || ' ' LIKE ANY ('{% emergency department %,% emergency dept %,% waiting room %,'
+                 '% waiting rm %,% urgent care %,% urgent treatment %,% minor injuries %,% ambulance bay %,'
+                 '% amb bay %,% ed entrance %,% ed reception %,% ed waiting %,% ed cubicle %,% ed majors %,'
+                 '% ed minors %,% ed resus %,% ed triage %}'::text[])
+            OR ' ' || v_norm LIKE '% ed';
+  v_station := string_to_array(v_norm, ' ') && '{stn,platform}'::text[]
+               OR ' ' || v_norm || ' ' LIKE ANY ('{% ticket hall %,% ticket barrier %,% ticket barriers %,'
+                                                 '% ticket office %}'::text[]);
   -- A house number after a cue ("o/s no. 33 ...", "opp number 12 ...") is not part of a name ("No 1 Bar" is).
   IF (' ' || v_norm || ' ' LIKE '% no %' OR ' ' || v_norm || ' ' LIKE '% number %')
      AND v_norm ~ '\m(os|opp|nr|by|at|from|behind|outside) (no|number) [0-9]+[a-z]? [a-z]' THEN
     v_core := regexp_replace(v_core, '\m(no|number) [0-9]+[a-z]?\M', ' ', 'g');
   END IF;
-  v_core := regexp_replace(v_core, '\m(somewhere|around|approx|vicinity|nearby|locality|region)\M', ' ', 'g');
+  IF string_to_array(v_core, ' ') && '{somewhere,around,approx,vicinity,nearby,locality,region}'::text[] THEN
+    v_core := regexp_replace(v_core, '\m(somewhere|around|approx|vicinity|nearby|locality|region)\M', ' ', 'g');
+  END IF;
   -- "per X": the source of the information ("per LAS", "per crew", "per police"), not where
-  v_core := regexp_replace(v_core, '\mper [a-z0-9]+\M', ' ', 'g');
+  IF strpos(' ' || v_core, ' per ') > 0 THEN
+    v_core := regexp_replace(v_core, '\mper [a-z0-9]+\M', ' ', 'g');
+  END IF;
   IF v_sector_tok IS NOT NULL THEN
     v_core := regexp_replace(v_core, '\m' || v_sector_tok || '\M', ' ', 'g');
   END IF;
@@ -4170,7 +4208,7 @@ BEGIN
   IF v_station THEN
     v_core := regexp_replace(v_core, '\m(platform|ticket hall|ticket barriers?|ticket office|ticket machines?|barriers|entrance|concourse)\M', ' ', 'g');
   END IF;
-  v_core := btrim(regexp_replace(v_core, '\s+', ' ', 'g'));
+  v_core := array_to_string(array_remove(string_to_array(v_core, ' '), ''), ' ');   -- spaces closed up
   v_toks := ARRAY(SELECT DISTINCT t FROM unnest(string_to_array(v_core, ' ')) t
                   WHERE NOT safestats_internal.geocode_is_generic_word(t)
                     AND NOT (left(t, 1) BETWEEN '0' AND '9' AND t ~ '^[0-9]+[a-z]?$')
@@ -4191,7 +4229,7 @@ BEGIN
                            FROM unnest(string_to_array(v_core, ' ')) WITH ORDINALITY AS u(w, i)
                            WHERE w <> 'london' AND NOT safestats_internal.geocode_is_nonplace_token(w)), '');
   v_area_name := NOT v_station AND NOT v_hosp
-                 AND (v_norm ~ '\m(area|around|somewhere|vicinity|locality)\M'
+                 AND (string_to_array(v_norm, ' ') && '{area,around,somewhere,vicinity,locality}'::text[]
                       OR NOT safestats_internal.gazetteer_is_street(v_area_core))
                  AND EXISTS (SELECT 1 FROM gazetteer.feature f
                                            WHERE f.norm = v_area_core AND f.level IN ('area', 'borough') AND f.active);
@@ -4199,7 +4237,7 @@ BEGIN
                                              'station_cue', v_station, 'area_name', v_area_name);
 
   -- 4. junctions: "a & b" where both sides name streets
-  IF v_core ~ ' & ' THEN
+  IF strpos(v_core, ' & ') > 0 THEN
     v_a := btrim(split_part(v_core, ' & ', 1));
     v_b := btrim(split_part(v_core, ' & ', 2));
     -- The best meeting, and a second one over 1 km away if as good: two streets of those names
@@ -4246,7 +4284,7 @@ BEGIN
         'why', jsonb_build_object('name_in_text', 1, 'text_explained', 1, 'street_words', 0,
                                   'whole_similarity', 1, 'district', 0, 'cue', 0, 'area_name', true));
     END LOOP;
-  ELSIF cardinality(v_toks) = 0 AND v_core ~ '[a-z]' AND jsonb_array_length(v_cands) = 0
+  ELSIF cardinality(v_toks) = 0 AND translate(v_core, 'abcdefghijklmnopqrstuvwxyz', '') <> v_core AND jsonb_array_length(v_cands) = 0
         AND v_pc.postcode IS NULL AND v_sector.feature_id IS NULL AND v_district.feature_id IS NULL THEN
     -- Every word is a street type or cue ("grove park dlr", "cres lane"): no word to search by, but the
     -- words together may be a name, read whole (with or without the station word).
@@ -4532,7 +4570,7 @@ BEGIN
     SELECT f.norm INTO v_brand FROM gazetteer.feature f WHERE f.feature_id = (v_best->>'feature_id')::bigint;
   END IF;
   IF v_brand IS NOT NULL THEN
-    IF v_brand ~ ' ' THEN   -- a whole name: its exact namesakes, through the name index
+    IF strpos(v_brand, ' ') > 0 THEN   -- a whole name: its exact namesakes, through the name index
       v_ids := ARRAY(SELECT f.feature_id FROM gazetteer.feature f
                      WHERE f.norm = v_brand AND f.active AND f.level = 'venue'
                        AND f.kind NOT IN ('station', 'hospital', 'ae_site'));
@@ -4760,7 +4798,7 @@ BEGIN
   IF v_chain IS NOT NULL THEN
     -- ' brand': named by a brand word ("tesco", "costa") rather than a whole shared name ("the royal oak"):
     -- on the evaluation sets the two differ in how often the site's catchment holds the true branch
-    v_key := 'venue chain' || CASE WHEN v_brand !~ ' ' THEN ' brand' ELSE '' END
+    v_key := 'venue chain' || CASE WHEN strpos(v_brand, ' ') = 0 THEN ' brand' ELSE '' END
              || CASE WHEN v_chain_mode IN ('sector', 'district') THEN ' context' ELSE '' END
              -- chosen in the site's catchment: one key whether one branch or several remain (the score,
              -- the share of them within the radius, already says which; apart, each key had too few
@@ -5013,7 +5051,7 @@ BEGIN
         OR nxt IN ('stop', 'stops', 'stn', 'pk', 'rank', 'depot', 'garage', 'shelter', 'wash', 'hire', 'yard',
                    'office', 'centre', 'hall', 'ln')
         OR coalesce(safestats_internal.geocode_nonplace_class(nxt) = 'kind', false)
-        OR (w = 'no' AND nxt ~ '^[0-9]')
+        OR (w = 'no' AND left(nxt, 1) BETWEEN '0' AND '9')
         OR (c = 'relation' AND NOT ws && '{house,flat,home,address,place,pl,residence,property}'::text[]);
     END IF;
     IF NOT c = ANY (classes) THEN classes := classes || c; END IF;
@@ -5069,7 +5107,7 @@ DECLARE
   c text := safestats_internal.geocode_nonplace_class(w);
   v text;
 BEGIN
-  IF c IS NOT NULL OR length(w) < 5 OR length(w) > 20 OR w ~ '[0-9]' THEN RETURN c; END IF;
+  IF c IS NOT NULL OR length(w) < 5 OR length(w) > 20 OR translate(w, '0123456789', '') <> w THEN RETURN c; END IF;
   FOREACH v IN ARRAY ARRAY['custody', 'prison', 'detention', 'workplace', 'party', 'vehicle', 'minicab',
                            'friends', 'relatives', 'relative', 'girlfriends', 'boyfriends', 'partners',
                            'brothers', 'sisters', 'cousins', 'refused', 'declined', 'disclose', 'unable',
@@ -5104,14 +5142,15 @@ CREATE FUNCTION safestats_internal.geocode_normalise(t text) RETURNS text
 -- PL/pgSQL so its plan is cached per session: the geocoder calls it once per text from PL/pgSQL,
 -- where a SQL function's body would be parsed and planned on every call.
 BEGIN
+  -- (Apostrophes dropped with translate, and the slash pattern run only where there is a slash: the
+  -- geocoder calls this on every text, and each distinct pattern a call runs takes one of the 32
+  -- compiled-regex slots PostgreSQL keeps per session.)
+  t := translate(lower(left(t, 500)), '''`’‘', '');   -- st thomas' -> st thomas
+  IF strpos(t, '/') > 0 THEN
+    t := regexp_replace(t, '\m(o)/(s)\M|\m(j)/(w)\M|\m(n)/(k)\M', '\1\2\3\4\5\6', 'g');  -- o/s, j/w, n/k stay one word
+  END IF;
   RETURN (SELECT coalesce(string_agg(safestats_internal.geocode_fold_word(w), ' ' ORDER BY i), '')
-  FROM unnest(regexp_split_to_array(
-         btrim(regexp_replace(
-           regexp_replace(
-             regexp_replace(lower(left(t, 500)), '[''`’‘]', '', 'g'),   -- st thomas' -> st thomas
-             '\m(o)/(s)\M|\m(j)/(w)\M|\m(n)/(k)\M', '\1\2\3\4\5\6', 'g'),  -- o/s, j/w, n/k stay one word
-           '[^a-z0-9&]+', ' ', 'g')),
-         ' ')) WITH ORDINALITY AS u(w, i)
+  FROM unnest(string_to_array(regexp_replace(t, '[^a-z0-9&]+', ' ', 'g'), ' ')) WITH ORDINALITY AS u(w, i)
   WHERE w <> '' AND w NOT IN ('the', 'ltd', 'plc', 'limited'));
 END $$;
 
@@ -5259,7 +5298,7 @@ COMMENT ON FUNCTION safestats_internal.geocode_street_candidates(p_text text) IS
 
 CREATE FUNCTION safestats_internal.geocode_weak_evidence(best jsonb, norm text, signal boolean) RETURNS text
     LANGUAGE plpgsql STABLE PARALLEL SAFE
-    AS $_$
+    AS $$
 -- best: a geocoder candidate (its level, matched name and `why`); norm: the normalised text; signal:
 -- the text holds a non-place word (safestats_internal.geocode_nonplace_signal). Why the candidate is
 -- no evidence of a place, so not accepted ('kind' or 'part', below); NULL when it is:
@@ -5286,7 +5325,7 @@ BEGIN
   IF best IS NULL OR best->>'level' NOT IN ('venue', 'street', 'area', 'borough') THEN RETURN NULL; END IF;
   -- A hospital named by its own words beside a hospital word ("university college hospital (ed)") is
   -- that hospital, though "university" and "college" alone would be kinds of place.
-  IF best->>'kind' IN ('hospital', 'ae_site') AND norm ~ '\m(hosp|ae|utc|ed)\M'
+  IF best->>'kind' IN ('hospital', 'ae_site') AND string_to_array(norm, ' ') && '{hosp,ae,utc,ed}'::text[]
      AND EXISTS (SELECT 1 FROM unnest(string_to_array(safestats_internal.geocode_normalise(
                                         coalesce(best->>'matched', '')), ' ')) w
                  WHERE w NOT IN ('hosp', 'the', 'of', '&', 'and', 'st') AND w = ANY (v_text)) THEN
@@ -5297,7 +5336,7 @@ BEGIN
     IF v_text[i] IN ('a', 'an') AND i > 1 AND v_text[i - 1] = ANY (safestats_internal.geocode_prepositions()) THEN
       v_np := true;
       v_openers := v_openers || (v_text[i - 1] || ' ' || v_text[i]);
-    ELSIF v_np AND (v_text[i] = ANY (safestats_internal.geocode_prepositions()) OR v_text[i] ~ '^[0-9]') THEN
+    ELSIF v_np AND (v_text[i] = ANY (safestats_internal.geocode_prepositions()) OR left(v_text[i], 1) BETWEEN '0' AND '9') THEN
       v_np := false;
     END IF;
     IF NOT v_np THEN v_named := v_named || v_text[i]; END IF;
@@ -5330,7 +5369,7 @@ BEGIN
   IF best->>'level' = 'venue'
      AND NOT EXISTS (SELECT 1 FROM unnest(string_to_array(safestats_internal.geocode_normalise(
                                             coalesce(best->>'matched', '')), ' ')) w
-                     WHERE safestats_internal.geocode_nonplace_class(w) IS NULL AND w !~ '^[0-9&]+$'
+                     WHERE safestats_internal.geocode_nonplace_class(w) IS NULL AND translate(w, '0123456789&', '') <> ''
                        AND NOT EXISTS (SELECT 1 FROM gazetteer.type_word t WHERE t.word = w)
                        AND EXISTS (SELECT 1 FROM unnest(v_named) x
                                    WHERE x = w OR (length(w) >= 4 AND length(x) >= 4
@@ -5349,7 +5388,7 @@ BEGIN
     RETURN 'part';
   END IF;
   RETURN NULL;
-END $_$;
+END $$;
 
 ALTER FUNCTION safestats_internal.geocode_weak_evidence(best jsonb, norm text, signal boolean) OWNER TO safestats_owner;
 

@@ -39,14 +39,15 @@ AS $$
 -- PL/pgSQL so its plan is cached per session: the geocoder calls it once per text from PL/pgSQL,
 -- where a SQL function's body would be parsed and planned on every call.
 BEGIN
+  -- (Apostrophes dropped with translate, and the slash pattern run only where there is a slash: the
+  -- geocoder calls this on every text, and each distinct pattern a call runs takes one of the 32
+  -- compiled-regex slots PostgreSQL keeps per session.)
+  t := translate(lower(left(t, 500)), '''`’‘', '');   -- st thomas' -> st thomas
+  IF strpos(t, '/') > 0 THEN
+    t := regexp_replace(t, '\m(o)/(s)\M|\m(j)/(w)\M|\m(n)/(k)\M', '\1\2\3\4\5\6', 'g');  -- o/s, j/w, n/k stay one word
+  END IF;
   RETURN (SELECT coalesce(string_agg(safestats_internal.geocode_fold_word(w), ' ' ORDER BY i), '')
-  FROM unnest(regexp_split_to_array(
-         btrim(regexp_replace(
-           regexp_replace(
-             regexp_replace(lower(left(t, 500)), '[''`’‘]', '', 'g'),   -- st thomas' -> st thomas
-             '\m(o)/(s)\M|\m(j)/(w)\M|\m(n)/(k)\M', '\1\2\3\4\5\6', 'g'),  -- o/s, j/w, n/k stay one word
-           '[^a-z0-9&]+', ' ', 'g')),
-         ' ')) WITH ORDINALITY AS u(w, i)
+  FROM unnest(string_to_array(regexp_replace(t, '[^a-z0-9&]+', ' ', 'g'), ' ')) WITH ORDINALITY AS u(w, i)
   WHERE w <> '' AND w NOT IN ('the', 'ltd', 'plc', 'limited'));
 END $$;
 COMMENT ON FUNCTION safestats_internal.geocode_normalise(text) IS

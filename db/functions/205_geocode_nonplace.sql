@@ -100,7 +100,7 @@ DECLARE
   c text := safestats_internal.geocode_nonplace_class(w);
   v text;
 BEGIN
-  IF c IS NOT NULL OR length(w) < 5 OR length(w) > 20 OR w ~ '[0-9]' THEN RETURN c; END IF;
+  IF c IS NOT NULL OR length(w) < 5 OR length(w) > 20 OR translate(w, '0123456789', '') <> w THEN RETURN c; END IF;
   FOREACH v IN ARRAY ARRAY['custody', 'prison', 'detention', 'workplace', 'party', 'vehicle', 'minicab',
                            'friends', 'relatives', 'relative', 'girlfriends', 'boyfriends', 'partners',
                            'brothers', 'sisters', 'cousins', 'refused', 'declined', 'disclose', 'unable',
@@ -233,7 +233,7 @@ BEGIN
         OR nxt IN ('stop', 'stops', 'stn', 'pk', 'rank', 'depot', 'garage', 'shelter', 'wash', 'hire', 'yard',
                    'office', 'centre', 'hall', 'ln')
         OR coalesce(safestats_internal.geocode_nonplace_class(nxt) = 'kind', false)
-        OR (w = 'no' AND nxt ~ '^[0-9]')
+        OR (w = 'no' AND left(nxt, 1) BETWEEN '0' AND '9')
         OR (c = 'relation' AND NOT ws && '{house,flat,home,address,place,pl,residence,property}'::text[]);
     END IF;
     IF NOT c = ANY (classes) THEN classes := classes || c; END IF;
@@ -399,7 +399,7 @@ BEGIN
   IF best IS NULL OR best->>'level' NOT IN ('venue', 'street', 'area', 'borough') THEN RETURN NULL; END IF;
   -- A hospital named by its own words beside a hospital word ("university college hospital (ed)") is
   -- that hospital, though "university" and "college" alone would be kinds of place.
-  IF best->>'kind' IN ('hospital', 'ae_site') AND norm ~ '\m(hosp|ae|utc|ed)\M'
+  IF best->>'kind' IN ('hospital', 'ae_site') AND string_to_array(norm, ' ') && '{hosp,ae,utc,ed}'::text[]
      AND EXISTS (SELECT 1 FROM unnest(string_to_array(safestats_internal.geocode_normalise(
                                         coalesce(best->>'matched', '')), ' ')) w
                  WHERE w NOT IN ('hosp', 'the', 'of', '&', 'and', 'st') AND w = ANY (v_text)) THEN
@@ -410,7 +410,7 @@ BEGIN
     IF v_text[i] IN ('a', 'an') AND i > 1 AND v_text[i - 1] = ANY (safestats_internal.geocode_prepositions()) THEN
       v_np := true;
       v_openers := v_openers || (v_text[i - 1] || ' ' || v_text[i]);
-    ELSIF v_np AND (v_text[i] = ANY (safestats_internal.geocode_prepositions()) OR v_text[i] ~ '^[0-9]') THEN
+    ELSIF v_np AND (v_text[i] = ANY (safestats_internal.geocode_prepositions()) OR left(v_text[i], 1) BETWEEN '0' AND '9') THEN
       v_np := false;
     END IF;
     IF NOT v_np THEN v_named := v_named || v_text[i]; END IF;
@@ -443,7 +443,7 @@ BEGIN
   IF best->>'level' = 'venue'
      AND NOT EXISTS (SELECT 1 FROM unnest(string_to_array(safestats_internal.geocode_normalise(
                                             coalesce(best->>'matched', '')), ' ')) w
-                     WHERE safestats_internal.geocode_nonplace_class(w) IS NULL AND w !~ '^[0-9&]+$'
+                     WHERE safestats_internal.geocode_nonplace_class(w) IS NULL AND translate(w, '0123456789&', '') <> ''
                        AND NOT EXISTS (SELECT 1 FROM gazetteer.type_word t WHERE t.word = w)
                        AND EXISTS (SELECT 1 FROM unnest(v_named) x
                                    WHERE x = w OR (length(w) >= 4 AND length(x) >= 4

@@ -12,8 +12,15 @@ CREATE OR REPLACE FUNCTION safestats_internal.gazetteer_is_street(norm text)
 RETURNS boolean
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 AS $$
-  SELECT norm ~ '\m(st|rd|ave|ln|pl|sq|gdns|cres|ter|cl|dr|ct|gr|pde|way|hill|row|walk|mews|grn|rise|vale|bdwy|hwy|wharf|yard|parkway|approach|embankment|causeway|market|gate|bridge|circus|common)$'
-         AND norm !~ '\m(stn|hosp)\M' AND length(norm) BETWEEN 4 AND 60
+  -- Its last word (after the last space or "&", the only separators a normalised name holds) is a
+  -- street type, and no word is "stn" or "hosp". (Array tests, not regular expressions: the geocoder
+  -- calls this on every text, and each pattern a call runs takes one of PostgreSQL's 32 per-session
+  -- compiled-regex slots.)
+  SELECT length(norm) BETWEEN 4 AND 60
+     AND reverse(split_part(translate(reverse(norm), '&', ' '), ' ', 1)) = ANY ('{st,rd,ave,ln,pl,sq,gdns,cres,
+       ter,cl,dr,ct,gr,pde,way,hill,row,walk,mews,grn,rise,vale,bdwy,hwy,wharf,yard,parkway,approach,embankment,
+       causeway,market,gate,bridge,circus,common}'::text[])
+     AND NOT string_to_array(translate(norm, '&', ' '), ' ') && '{stn,hosp}'::text[]
 $$;
 COMMENT ON FUNCTION safestats_internal.gazetteer_is_street(text) IS
 'True when a normalised name ends like a street name (… st, rd, ave, ln, way, hill, row …).';
