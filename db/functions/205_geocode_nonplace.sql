@@ -180,7 +180,8 @@ CREATE OR REPLACE FUNCTION safestats_internal.geocode_prepositions()
 RETURNS text[]
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 AS $$
-  SELECT '{at,in,on,by,near,nr,outside,os,inside,into,onto,under,behind,opp,from,to,down,along,through}'::text[]
+  SELECT '{at,in,on,by,near,nr,outside,os,inside,into,onto,under,behind,opp,from,to,down,along,through,off,past,
+           beside,across,round}'::text[]
 $$;
 COMMENT ON FUNCTION safestats_internal.geocode_prepositions() IS
 'The prepositions (normalised) before which "a"/"an" opens an indefinite noun phrase, a kind of place '
@@ -410,7 +411,9 @@ BEGIN
     IF v_text[i] IN ('a', 'an') AND i > 1 AND v_text[i - 1] = ANY (safestats_internal.geocode_prepositions()) THEN
       v_np := true;
       v_openers := v_openers || (v_text[i - 1] || ' ' || v_text[i]);
-    ELSIF v_np AND (v_text[i] = ANY (safestats_internal.geocode_prepositions()) OR left(v_text[i], 1) BETWEEN '0' AND '9') THEN
+    -- (the phrase ends at a preposition, a number, or "called" / "named" before a name: "in a shop called X")
+    ELSIF v_np AND (v_text[i] = ANY (safestats_internal.geocode_prepositions()) OR left(v_text[i], 1) BETWEEN '0' AND '9'
+                    OR v_text[i] IN ('called', 'named')) THEN
       v_np := false;
     END IF;
     IF NOT v_np THEN v_named := v_named || v_text[i]; END IF;

@@ -209,6 +209,158 @@ COMMENT ON FUNCTION safestats_internal.geocode_split_joined(text) IS
 '"myflat" → my flat): only words the gazetteer does not know, only into two halves that are words of their '
 'own (safestats_internal.geocode_known_piece); never a word one edit from a common gazetteer word (a typo).';
 
+CREATE OR REPLACE FUNCTION safestats_internal.geocode_said_house_number(norm text)
+RETURNS text
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE STRICT
+AS $$
+-- norm: a normalised text. A house number said in words after "number" / "no" ("outside number
+-- seventeen", "no forty two") written in digits, so it is read as a house number and not as the name of
+-- a place called "Seventeen". Numbers elsewhere stay words ("seven sisters", "three tuns").
+DECLARE
+  ws text[] := string_to_array(norm, ' ');
+  out text[] := '{}';
+  i int := 1;
+  v int;
+  u int;
+  units text[] := '{one,two,three,four,five,six,seven,eight,nine,ten,eleven,twelve,thirteen,fourteen,fifteen,
+                    sixteen,seventeen,eighteen,nineteen}';
+  tens text[] := '{ten,twenty,thirty,forty,fifty,sixty,seventy,eighty,ninety}';
+BEGIN
+  WHILE i <= coalesce(cardinality(ws), 0) LOOP
+    out := out || ws[i];
+    IF ws[i] IN ('number', 'no') AND i < cardinality(ws) THEN
+      v := coalesce(array_position(units, ws[i + 1]), 10 * array_position(tens, ws[i + 1]));
+      IF v IS NOT NULL THEN
+        u := array_position(units, ws[i + 2]);
+        IF v >= 20 AND u BETWEEN 1 AND 9 THEN     -- "forty two"
+          v := v + u;
+          i := i + 1;
+        END IF;
+        out := out || v::text;
+        i := i + 2;
+        CONTINUE;
+      END IF;
+    END IF;
+    i := i + 1;
+  END LOOP;
+  RETURN array_to_string(out, ' ');
+END $$;
+COMMENT ON FUNCTION safestats_internal.geocode_said_house_number(text) IS
+'The normalised text with a house number said in words after "number" / "no" written in digits ("outside '
+'number seventeen" -> "outside number 17"); other number words are left as they are.';
+
+CREATE OR REPLACE FUNCTION safestats_internal.geocode_spoken_postcode(norm text)
+RETURNS TABLE (spoken text, written text)
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+AS $$
+-- norm: a normalised text. A postcode, sector or district said rather than typed, as speech recognition
+-- writes it ("s e fifteen four q f", "c r oh four x s", "south east fifteen", "i g eleven", "w one t"):
+-- letters one by one, numbers as words, "oh" for zero, "double", compass words for the area letters.
+-- Each run of such pieces (single letters, one- or two-letter words, numbers, short letter-and-digit
+-- tokens) is read at every span, and a span is taken only where the gazetteer knows what it spells: a
+-- postcode unit first, then the longest span, then a district before a sector (said digit by digit,
+-- "r m one two" is RM12 more often than RM1 2). spoken: the words replaced; written: what they spell
+-- in the written form the postcode step reads ("se15 4qf", "se15 6", "se15"). No row when nothing is.
+DECLARE
+  ws text[] := string_to_array(norm, ' ');
+  u text[] := '{}';          -- each word as the piece it says ('' for a word that is none)
+  pos0 int[] := '{}';        -- the first and last word each piece came from
+  pos int[] := '{}';
+  cands text[] := '{}';      -- spans: pieces joined
+  spans int[] := '{}';       -- ... and where they start and end, two entries per span
+  unit_ok boolean[] := '{}'; -- ... and whether the last three characters start a piece (an inward code
+                             -- does: "r m thirteen he" is no RM1 3HE)
+  cut int[];
+  said boolean[] := '{}';    -- a piece said as a number word (a unit digit may follow a tens word)
+  spoke boolean[] := '{}';   -- a piece said as a word (a number, "oh", a compass point)
+  spoken_span boolean[] := '{}';  -- a span holding such a piece: only those may be a district or sector
+                                  -- ("w/ 2 officers" is no W2)
+  w text; m text; i int; j int; tens boolean; dbl int;   -- dbl: where a "double" was said
+  as_word boolean; any_word boolean;
+  r record;
+BEGIN
+  FOR i IN 1 .. coalesce(cardinality(ws), 0) LOOP
+    w := ws[i];
+    IF w = 'double' THEN dbl := i; CONTINUE; END IF;
+    m := CASE w WHEN 'zero' THEN '0' WHEN 'oh' THEN '0' WHEN 'nought' THEN '0' WHEN 'o' THEN '0'
+      WHEN 'one' THEN '1' WHEN 'two' THEN '2' WHEN 'three' THEN '3' WHEN 'four' THEN '4' WHEN 'five' THEN '5'
+      WHEN 'six' THEN '6' WHEN 'seven' THEN '7' WHEN 'eight' THEN '8' WHEN 'nine' THEN '9' WHEN 'ten' THEN '10'
+      WHEN 'eleven' THEN '11' WHEN 'twelve' THEN '12' WHEN 'thirteen' THEN '13' WHEN 'fourteen' THEN '14'
+      WHEN 'fifteen' THEN '15' WHEN 'sixteen' THEN '16' WHEN 'seventeen' THEN '17' WHEN 'eighteen' THEN '18'
+      WHEN 'nineteen' THEN '19' WHEN 'twenty' THEN '20' WHEN 'thirty' THEN '30' WHEN 'forty' THEN '40'
+      WHEN 'fifty' THEN '50' WHEN 'sixty' THEN '60' WHEN 'seventy' THEN '70' WHEN 'eighty' THEN '80'
+      WHEN 'ninety' THEN '90' WHEN 'north' THEN 'n' WHEN 'south' THEN 's' WHEN 'east' THEN 'e'
+      WHEN 'west' THEN 'w' WHEN 'central' THEN 'c' ELSE NULL END;
+    tens := coalesce(m IN ('20', '30', '40', '50', '60', '70', '80', '90'), false);
+    as_word := m IS NOT NULL;
+    IF m IS NOT NULL AND length(m) = 1 AND m BETWEEN '1' AND '9' AND cardinality(u) > 0 AND said[cardinality(u)]
+       AND u[cardinality(u)] IN ('20', '30', '40', '50', '60', '70', '80', '90') AND pos[cardinality(u)] = i - 1 THEN
+      u[cardinality(u)] := left(u[cardinality(u)], 1) || m;    -- "twenty five"
+      pos[cardinality(u)] := i;
+      said[cardinality(u)] := false;
+      CONTINUE;
+    END IF;
+    IF m IS NULL THEN
+      -- a piece as written: a letter or two, digits, or a short mix of both ("ha5", "1se", "sw15")
+      IF length(w) <= 4 AND translate(w, 'abcdefghijklmnopqrstuvwxyz0123456789', '') = ''
+         AND (length(w) <= 2 OR translate(w, '0123456789', '') <> w) THEN
+        m := w;
+      ELSE
+        m := '';
+      END IF;
+    END IF;
+    IF dbl = i - 1 AND m <> '' THEN m := m || m; ELSE dbl := NULL; END IF;   -- "double one"
+    u := u || m; pos0 := pos0 || coalesce(dbl, i); pos := pos || i; said := said || tens;
+    spoke := spoke || (as_word OR dbl IS NOT NULL);
+    dbl := NULL;
+  END LOOP;
+  -- every span of two to eight pieces inside a run (no gap), starting with a letter
+  FOR i IN 1 .. cardinality(u) LOOP
+    CONTINUE WHEN u[i] = '' OR NOT left(u[i], 1) BETWEEN 'a' AND 'z';
+    m := u[i];
+    cut := ARRAY[length(m)];
+    any_word := spoke[i];
+    FOR j IN i + 1 .. least(cardinality(u), i + 7) LOOP
+      EXIT WHEN u[j] = '' OR pos0[j] <> pos[j - 1] + 1;
+      m := m || u[j];
+      cands := cands || m;
+      spans := spans || i || j;
+      unit_ok := unit_ok || (length(m) - 3 = ANY (cut));
+      any_word := any_word OR spoke[j];
+      spoken_span := spoken_span || any_word;
+      cut := cut || length(m);
+    END LOOP;
+  END LOOP;
+  IF cardinality(cands) = 0 THEN RETURN; END IF;
+  SELECT x.kind, x.written, x.k INTO r FROM (
+    SELECT 1 AS rank_kind, lower(p.display) AS written, c.k::int
+    FROM unnest(cands) WITH ORDINALITY AS c(s, k) JOIN gazetteer.postcode p ON p.postcode = upper(c.s)
+    WHERE unit_ok[c.k::int]
+    UNION ALL
+    SELECT 2, f.norm, c.k::int FROM unnest(cands) WITH ORDINALITY AS c(s, k)
+    JOIN gazetteer.feature f ON f.norm = c.s AND f.level = 'district'
+    WHERE spoken_span[c.k::int]
+    UNION ALL
+    -- a sector: the span's last piece a single digit, the pieces before it the district
+    SELECT 3, f.norm, c.k::int FROM unnest(cands) WITH ORDINALITY AS c(s, k)
+    JOIN gazetteer.feature f ON f.norm = left(c.s, -1) || ' ' || right(c.s, 1) AND f.level = 'sector'
+    WHERE length(u[spans[2 * c.k::int]]) = 1 AND u[spans[2 * c.k::int]] BETWEEN '0' AND '9' AND spoken_span[c.k::int]
+  ) x(kind, written, k)
+  ORDER BY x.kind = 1 DESC, spans[2 * x.k] - spans[2 * x.k - 1] DESC, x.kind, x.k
+  LIMIT 1;
+  IF NOT FOUND THEN RETURN; END IF;
+  -- the words the span covers, as they stand in the text
+  i := pos0[spans[2 * r.k - 1]];
+  j := pos[spans[2 * r.k]];
+  spoken := array_to_string(ws[i:j], ' ');
+  written := r.written;
+  RETURN NEXT;
+END $$;
+COMMENT ON FUNCTION safestats_internal.geocode_spoken_postcode(text) IS
+'A postcode, sector or district said rather than typed ("s e fifteen four q f", "c r oh four x s", "south east '
+'fifteen"), found in a normalised text: the words that say it and its written form ("se15 4qf"), taken only '
+'where the gazetteer knows it (a unit first, then the longest span, a district before a sector); no row otherwise.';
+
 CREATE OR REPLACE FUNCTION safestats_internal.geocode_match(location_text text, site_code text, n integer)
 RETURNS TABLE (geom geometry(Point, 27700), confidence real, radius_m real, level text,
                matched text, ambiguous boolean, explain jsonb)
@@ -253,6 +405,7 @@ DECLARE
   v_dw    text;   -- v_norm with mistyped home and relation words read as meant
   v_pc_as text;   -- a postcode written with a space inside its outward code, as written
   v_pc_join text; -- ... and closed up
+  v_spoken text;  -- the words that said a postcode ("s e fifteen four q f")
   v_word  text;   -- a mistyped "hospital"
   v_weak  text;
   v_sector_tok text;
@@ -287,7 +440,11 @@ BEGIN
   -- does not push another out. Past that limit every call recompiled them: 4 times slower.)
   IF strpos(lower(v_raw), ' x') > 0 OR strpos(lower(v_raw), '(x') > 0 OR strpos(lower(v_raw), ' jw ') > 0
      OR strpos(lower(v_raw), ' j/w ') > 0 THEN
-    v_raw := regexp_replace(v_raw, '[\s(](x|xs|xj|x/j|jw|j/w)\s', ' & ', 'gi');
+    -- (not the letter x of a postcode said letter by letter: "s e one three x a")
+    IF NOT EXISTS (SELECT 1 FROM safestats_internal.geocode_spoken_postcode(safestats_internal.geocode_normalise(v_raw)) sp
+                   WHERE ' ' || sp.spoken || ' ' LIKE '% x %') THEN
+      v_raw := regexp_replace(v_raw, '[\s(](x|xs|xj|x/j|jw|j/w)\s', ' & ', 'gi');
+    END IF;
   END IF;
   v_raw := replace(v_raw, '@', ' at ');
   -- Network shorthand: "o/g" overground, "u/g" / "ug" underground.
@@ -307,6 +464,44 @@ BEGIN
   v_norm := safestats_internal.geocode_normalise(v_raw);
   -- Words run together ("westcroydon", "inthe"): split where the gazetteer knows both halves.
   v_norm := coalesce(safestats_internal.geocode_split_joined(v_norm), v_norm);
+  -- "somewhere round X" is "somewhere around X" (not a place called "Round ...").
+  v_norm := btrim(replace(' ' || v_norm || ' ', ' somewhere round ', ' somewhere around '));
+  -- A house number said in words ("outside number seventeen"): in digits, like one typed.
+  IF ' ' || v_norm || ' ' LIKE ANY ('{% number %,% no %}'::text[]) THEN
+    v_norm := safestats_internal.geocode_said_house_number(v_norm);
+  END IF;
+  -- Punctuation a dictation app typed as words ("full stop", "comma", "question mark"): not part of the place.
+  IF string_to_array(v_norm, ' ') && '{comma,semicolon,stop,mark,line,paragraph}'::text[] THEN
+    v_norm := array_to_string(array_remove(array_remove(array_remove(string_to_array(
+                replace(replace(replace(replace(replace(' ' || v_norm || ' ', ' full stop ', ' '), ' question mark ', ' '),
+                  ' exclamation mark ', ' '), ' new line ', ' '), ' new paragraph ', ' '),
+                ' '), 'comma'), 'semicolon'), ''), ' ');
+  END IF;
+  -- Hesitations and hedges of speech ("um", "er", "sort of", "you know", "I think"): never part of a place,
+  -- and between a possessive and "house" they hide a home ("at her sort of house").
+  IF string_to_array(v_norm, ' ') && '{um,umm,er,erm,uh,uhm,ah,hmm,sort,kind,know,think,thinks,believe,guess}'::text[] THEN
+    v_norm := array_to_string(array_remove(string_to_array(
+                replace(replace(replace(replace(replace(replace(replace(replace(' ' || v_norm || ' ',
+                  ' sort of ', ' '), ' kind of ', ' '), ' you know ', ' '), ' i think ', ' '), ' i believe ', ' '),
+                  ' he thinks ', ' '), ' she thinks ', ' '), ' i guess ', ' '), ' '), ''), ' ');
+    v_norm := coalesce((SELECT string_agg(w, ' ' ORDER BY i) FROM unnest(string_to_array(v_norm, ' ')) WITH ORDINALITY AS u(w, i)
+                        WHERE w <> ALL ('{um,umm,er,erm,uh,uhm,ah,hmm}'::text[])), '');
+  END IF;
+  -- A postcode said rather than typed ("s e fifteen four q f", "south east fifteen"): written as it is
+  -- typed, where the gazetteer knows it (only texts with a number or compass word, or two single
+  -- letters side by side, are read for one).
+  IF string_to_array(v_norm, ' ') && '{zero,oh,nought,one,two,three,four,five,six,seven,eight,nine,ten,eleven,
+       twelve,thirteen,fourteen,fifteen,sixteen,seventeen,eighteen,nineteen,twenty,thirty,forty,fifty,
+       sixty,seventy,eighty,ninety,double,north,south,east,west}'::text[]
+     OR ' ' || v_norm || ' ' LIKE '% _ _ %' THEN
+    SELECT sp.spoken, sp.written INTO v_pc_as, v_pc_join FROM safestats_internal.geocode_spoken_postcode(v_norm) sp;
+    IF v_pc_join IS NOT NULL THEN
+      v_norm := btrim(replace(' ' || v_norm || ' ', ' ' || v_pc_as || ' ', ' ' || v_pc_join || ' '));
+      v_spoken := v_pc_as;
+      v_pc_as := NULL;
+      v_pc_join := NULL;
+    END IF;
+  END IF;
   -- "A meets B" is a junction like "A at B" (below).
   v_norm := replace(v_norm, ' meets ', ' at ');
   -- "A at B" where both sides end like street names ("old kent rd at ilderton rd") is a junction.
@@ -334,6 +529,9 @@ BEGIN
     v_norm := v_norm || ' stn';
   END IF;
   v_parsed := jsonb_build_object('normalised', v_norm);
+  IF v_spoken IS NOT NULL THEN
+    v_parsed := v_parsed || jsonb_build_object('postcode_spoken', v_spoken);
+  END IF;
   IF v_cat IS NOT NULL THEN
     v_parsed := v_parsed || jsonb_build_object('category', v_cat);
   END IF;
@@ -396,6 +594,10 @@ BEGIN
   IF v_site IS NOT NULL
      AND (' ' || v_norm || ' ' LIKE '% here %' OR coalesce(v_cat IN ('hospital', 'healthcare facility'), false))
      AND NOT string_to_array(v_norm, ' ') && '{from,not,nr,near}'::text[]
+     -- (nor with a postcode in it, said or typed: "here n w five three b a")
+     AND v_spoken IS NULL
+     AND NOT EXISTS (SELECT 1 FROM unnest(string_to_array(v_norm, ' ')) w
+                     WHERE translate(w, '0123456789', '') NOT IN (w, ''))
      AND NOT EXISTS (
        SELECT 1 FROM unnest(string_to_array(regexp_replace(v_norm,
          '\m(waiting (room|rm|area)|smoking (area|shelter)|front desk|car (park|pk)|carpark|ae|reception|'
@@ -423,6 +625,9 @@ BEGIN
   v_home := v_dw ~ '(^|\m(his|her|my|their|own|at|pts|patients|patient|friends?|partners?|mums?|dads?|family|private|home|nok|noks) )(home|hom|hme|flat|house|address|residence|property|bedroom|hallway|doorstep|kitchen|bathroom|living room|lounge|front door|garden|gdns|balcony|driveway|landing)\M|^(home|hom|hme)\M|\mhome address\M|\mat home\M|^(his|her|own|pts) (flat|house|home)'
             OR (' ' || v_dw || ' ' LIKE '% ha %'
                 AND v_dw ~ '^((at|pts|patients|own|nok|noks|to|from|da|his|her|their) )*ha( see\M.*)?$')
+            -- "where she lives", "where they stay": the patient's home said without the word
+            OR ' ' || v_dw || ' ' LIKE ANY ('{% where % lives %,% where they live %,% where % stays %,'
+                                           '% where they stay %}'::text[])
             -- an export's dwelling category ("Private dwelling; pt's home", "Other dwelling, relatives")
             OR coalesce(v_cat IN ('private dwelling', 'other dwelling', 'dwelling'), false);
   -- Non-places (custody, work, a party, a car, a friend's, won't say, abroad, various): answered
@@ -507,7 +712,7 @@ BEGIN
   -- The words left once postcodes and spatial words ("o/s", "nr", "opp", "junction of") are gone.
   v_core := btrim(regexp_replace(CASE WHEN NOT v_digit THEN v_norm ELSE regexp_replace(v_norm,
               '\m[a-z]{1,2}[0-9][0-9a-z]? ?[0-9][a-z]{2}\M|\m[a-z]{1,2}[0-9][0-9a-z]? [0-9]\M', ' ', 'g') END,
-              '\m(os|nr|opp|by|behind|near|outside|in front of|front of|infront of|rear of|back of|jct of|jct|corner of|corner(?! stn)|crossroads|junction of|jw|at|in|on|inside|bus stop|bus stn|stop|area|traffic lights|off|top of|bottom of|end of|side of|just)\M', ' ', 'g'));
+              '\m(os|nr|opp|by|behind|near|outside|in front of|front of|infront of|rear of|back of|jct of|jct(?!( train| rail)? stn)|corner of|corner(?! stn)|crossroads|junction of|jw|at|in|on|inside|bus stop|bus stn|stop|area|traffic lights|off|top of|bottom of|end of|side of|just)\M', ' ', 'g'));
   -- Hospital rooms and departments ("waiting room of ...", "... a&e", "... hosp utc"): the hospital is
   -- the place, and the room words are not part of its name.
   -- "hospital" mistyped beyond the usual spellings ("hosiptal", "hopsital", "hospitl"): read as hosp.

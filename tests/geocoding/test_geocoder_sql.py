@@ -1062,3 +1062,70 @@ def test_export_categories_guide_the_answer(gconn):
     assert a["explain"]["kind"] == "station" and a["matched"] == "Brixton", a
     a = geocode(gconn, "Street/Road|junction of coldharbour lane &amp; atlantic road|N/A")
     assert a["level"] == "junction", a
+
+
+def _a_postcode_said(gconn, district: str):
+    """A real SE15 / SW2 postcode, and how a dictation app writes it said letter by letter."""
+    words = {"0": "zero", "1": "one", "2": "two", "3": "three", "4": "four", "5": "five", "6": "six",
+             "7": "seven", "8": "eight", "9": "nine"}
+    pc, x, y = gconn.execute("SELECT display, ST_X(geom), ST_Y(geom) FROM gazetteer.postcode "
+                             "WHERE district = %s ORDER BY postcode LIMIT 1 OFFSET 3", (district,)).fetchone()
+    said = " ".join(words.get(ch, ch.lower()) for ch in pc.replace(" ", ""))
+    return pc, said, (x, y)
+
+
+def test_a_postcode_said_letter_by_letter(gconn):
+    pc, said, xy = _a_postcode_said(gconn, "SE15")
+    for text in (said, f"um the postcode she gave was {said} I think", said.upper(),
+                 said.replace("one five", "fifteen", 1)):
+        a = geocode(gconn, text)
+        assert (a["level"], a["matched"]) == ("postcode", pc), (text, a)
+        assert dist(gconn, a, xy) < 1 and a["explain"]["parsed"].get("postcode_spoken")
+    # districts and sectors said: compass words, "oh", "double", numbers as words
+    for text, level, name in (("somewhere in south east fifteen", "district", "SE15"),
+                              ("around s w two", "district", "SW2"),
+                              ("in s e fifteen three", "sector", "SE15 3")):
+        a = geocode(gconn, text)
+        assert (a["level"], a["matched"]) == (level, name), (text, a)
+
+
+def test_spoken_postcode_pieces_need_the_gazetteer_and_a_said_word(gconn):
+    got = gconn.execute("SELECT * FROM safestats_internal.geocode_spoken_postcode(%s)",
+                        ("s e one five nine x x",)).fetchall()
+    assert got == [] or got[0][1] != "se15 9xx", got      # not a postcode the gazetteer knows: not that one
+    spoken = "SELECT written FROM safestats_internal.geocode_spoken_postcode(%s)"
+    # typed pieces alone are no district ("w/ 2 officers" is "with 2 officers")
+    assert gconn.execute(spoken, ("hmp pt cuffed w 2 officers",)).fetchall() == []
+    # the inward code starts a said piece: "thirteen he" is no "1 3HE"
+    got = gconn.execute(spoken, ("postcode s e thirteen he",)).fetchall()
+    assert all(len(w.replace(" ", "")) <= 4 for (w,) in got), got
+    # names with number words stay names
+    for text in ("seven sisters", "the three tuns", "nine elms lane"):
+        assert gconn.execute("SELECT count(*) FROM safestats_internal.geocode_spoken_postcode("
+                             "safestats_internal.geocode_normalise(%s))", (text,)).fetchone()[0] == 0, text
+
+
+def test_dictated_punctuation_and_hedges_are_not_part_of_the_place(gconn):
+    plain = geocode(gconn, "rye lane")
+    for text in ("rye lane full stop", "um rye lane comma er", "sort of on rye lane I think",
+                 "er you know rye lane question mark"):
+        a = geocode(gconn, text)
+        assert (a["level"], a["matched"]) == (plain["level"], plain["matched"]), (text, a)
+    assert geocode(gconn, "at her sort of house")["level"] == "home"
+    assert geocode(gconn, "in the flat where she basically lives")["level"] == "home"
+
+
+def test_a_house_number_said_in_words(gconn):
+    said = gconn.execute("SELECT safestats_internal.geocode_said_house_number(%s)",
+                         ("os number forty two rye ln no seventeen seven sisters",)).fetchone()[0]
+    assert said == "os number 42 rye ln no 17 seven sisters"
+    a = geocode(gconn, "outside number seventeen rye lane")
+    assert a["level"] == "street" and "rye" in a["matched"].lower(), a
+
+
+def test_a_shop_called_names_the_shop(gconn):
+    name = gconn.execute("SELECT name FROM gazetteer.feature WHERE level = 'venue' AND active "
+                         "AND norm ~ '^[a-z]{5,} [a-z]{5,}$' ORDER BY feature_id LIMIT 1").fetchone()[0]
+    a = geocode(gconn, f"in a shop called {name}")
+    assert a["level"] == "venue" and a["matched"] == name, a
+    assert geocode(gconn, "in a shop")["geom"] is None
