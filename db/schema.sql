@@ -5491,17 +5491,28 @@ CREATE FUNCTION safestats_internal.geocode_street_candidates(p_text text) RETURN
     LANGUAGE sql STABLE PARALLEL SAFE
     AS $$
   -- Street features whose words match the text's words (exact or similar), best name match first.
+  -- A word in over 400 names ("hill", "church") is searched by only when the text has no rarer one:
+  -- "marsh hill" looks at the streets holding "marsh", not at the two thousand places holding "hill"
+  -- (a street holding only "hill" could not beat one holding both for the sixteen kept).
   SELECT f.feature_id, f.name, similarity(f.norm, p_text), f.geom, coalesce(f.extent, f.geom)
   FROM gazetteer.feature f
   WHERE f.active AND f.level = 'street' AND f.feature_id IN (
     SELECT fw.feature_id FROM gazetteer.feature_word fw
     WHERE fw.word IN (
-      SELECT t.tok FROM unnest(string_to_array(p_text, ' ')) t(tok)
-      UNION ALL
-      SELECT gw.word FROM unnest(string_to_array(p_text, ' ')) t(tok), gazetteer.word gw
-      WHERE NOT safestats_internal.geocode_is_generic_word(t.tok) AND length(t.tok) >= 4
-        AND NOT EXISTS (SELECT 1 FROM gazetteer.word x WHERE x.word = t.tok AND x.freq >= 3)
-        AND gw.word % t.tok AND similarity(gw.word, t.tok) >= 0.45))
+      SELECT k.word FROM (
+        -- (an array, so the generic plan looks each word up in the word index, not a scan of them all)
+        SELECT gw.word, gw.freq,
+               -- (the rarest of the words as written: a typo's look-alikes do not count)
+               min(gw.freq) FILTER (WHERE gw.word = ANY (string_to_array(p_text, ' '))) OVER () AS rarest
+        FROM gazetteer.word gw
+        WHERE gw.word = ANY (ARRAY(
+          SELECT t.tok FROM unnest(string_to_array(p_text, ' ')) t(tok)
+          UNION ALL
+          SELECT gw2.word FROM unnest(string_to_array(p_text, ' ')) t(tok), gazetteer.word gw2
+          WHERE NOT safestats_internal.geocode_is_generic_word(t.tok) AND length(t.tok) >= 4
+            AND NOT EXISTS (SELECT 1 FROM gazetteer.word x WHERE x.word = t.tok AND x.freq >= 3)
+            AND gw2.word % t.tok AND similarity(gw2.word, t.tok) >= 0.45))) k
+      WHERE k.freq <= greatest(400, coalesce(k.rarest, k.freq))))
   ORDER BY similarity(f.norm, p_text) DESC LIMIT 16
 $$;
 
