@@ -151,8 +151,13 @@ AS $$
 BEGIN
   RETURN w = ANY ('{in,on,at,by,my,of,to,the,out,and,near,here,from}'::text[])
       OR (length(w) >= 3 AND safestats_internal.geocode_nonplace_class(w) IS NOT NULL)
+      -- (a word of letters only normalises to its folded form: no call of geocode_normalise for it)
       OR (length(w) >= 4 AND EXISTS (SELECT 1 FROM gazetteer.word x
-                                     WHERE x.word IN (w, safestats_internal.geocode_normalise(w))))
+                                     WHERE x.word IN (w, CASE
+                                       WHEN translate(w, 'abcdefghijklmnopqrstuvwxyz', '') <> ''
+                                         THEN safestats_internal.geocode_normalise(w)
+                                       WHEN w IN ('the', 'ltd', 'plc', 'limited') THEN ''
+                                       ELSE safestats_internal.geocode_fold_word(w) END)))
       OR (length(w) = 3 AND EXISTS (SELECT 1 FROM gazetteer.word x WHERE x.word = w AND x.freq >= 3));
 END $$;
 COMMENT ON FUNCTION safestats_internal.geocode_known_piece(text) IS
@@ -189,10 +194,16 @@ BEGIN
     FROM generate_series(2, length(w) - 2) k
     -- (a street type or other generic word as the second half, "brixtonrd", or before a function word,
     -- "laneand"; "grdon" is no "gr don")
+    -- (a half is letters only, so its normalised form is its folded form, worked out inline: a call of
+    -- geocode_normalise per half was most of this statement's time)
     WHERE (safestats_internal.geocode_known_piece(left(w, k))
            AND (safestats_internal.geocode_known_piece(substr(w, k + 1))
-                OR safestats_internal.geocode_is_generic_word(safestats_internal.geocode_normalise(substr(w, k + 1)))))
-       OR (safestats_internal.geocode_is_generic_word(safestats_internal.geocode_normalise(left(w, k)))
+                OR safestats_internal.geocode_is_generic_word(
+                     CASE WHEN substr(w, k + 1) IN ('the', 'ltd', 'plc', 'limited') THEN ''
+                          ELSE safestats_internal.geocode_fold_word(substr(w, k + 1)) END)))
+       OR (safestats_internal.geocode_is_generic_word(
+             CASE WHEN left(w, k) IN ('the', 'ltd', 'plc', 'limited') THEN ''
+                  ELSE safestats_internal.geocode_fold_word(left(w, k)) END)
            AND substr(w, k + 1) = ANY ('{in,on,at,by,of,to,and,near,from}'::text[]))
     ORDER BY greatest(k, length(w) - k) DESC, k
     LIMIT 1;
