@@ -50,6 +50,7 @@ from __future__ import annotations
 import random
 import re
 
+from safestats.geocoding import truths
 from safestats.geocoding.independent import CHAINS, IndependentExample, _clean_name
 from safestats.geocoding.sites import reporting_site_chooser
 
@@ -425,21 +426,7 @@ def generate(conn, n: int = 900) -> list[IndependentExample]:
     rows = []
     for kind in ("pub", "park", "venue"):
         want = quota[kind] if kind != "venue" else k["venue"] - len(rows)
-        rows += conn.execute(f"""
-            SELECT f.feature_id, f.name, f.kind, ST_X(f.geom), ST_Y(f.geom), s.business
-            FROM (SELECT *, count(*) OVER (PARTITION BY norm) AS same FROM gazetteer.feature
-                  WHERE level = 'venue') f
-            LEFT JOIN LATERAL (SELECT sf.extra->>'business_type' AS business FROM gazetteer.source_feature sf
-                               WHERE sf.source = f.source AND sf.source_key = f.source_key
-                               ORDER BY sf.load_id DESC LIMIT 1) s ON true
-            WHERE f.same = 1 AND f.kind = %s AND f.name !~ '[0-9@/+]'
-              AND f.name !~* '(staff|canteen|c/o|t/a|head office|warehouse|school|nursery|care home|hospital)'
-              AND split_part(f.norm, ' ', 1) <> ALL(%s)
-              AND length(f.name) BETWEEN 4 AND 34
-              AND (f.kind <> 'venue'
-                   OR coalesce(s.business, '') ~* '(restaurant|takeaway|pub|retail|catering)')
-            ORDER BY {salted("f.feature_id::text", "venue")}, f.feature_id LIMIT %s""",
-                             (kind, list(CHAINS), want)).fetchall()
+        rows += truths.unique_venues(conn, salted, kind, want, CHAINS, max_name=34)
     for fid, name, kind, x, y, business in rows[:k["venue"]]:
         if kind == "pub":
             forms = PUB_TEXT
@@ -454,32 +441,8 @@ def generate(conn, n: int = 900) -> list[IndependentExample]:
 
     # Chains: a branch of a brand with four or more branches; some texts say where it is.
     per = max(2, k["chain"] // max(1, len(CHAINS)) + 3)
-    for fid, brand, street, district, ward, stn, x, y in conn.execute(f"""
-        WITH branch AS (
-          SELECT f.*, split_part(f.norm, ' ', 1) AS brand,
-                 count(*) OVER (PARTITION BY split_part(f.norm, ' ', 1)) AS branches,
-                 row_number() OVER (PARTITION BY split_part(f.norm, ' ', 1)
-                                    ORDER BY {salted("f.feature_id::text", "branch")}, f.feature_id) AS nth
-          FROM gazetteer.feature f
-          WHERE f.level = 'venue' AND f.kind = 'venue' AND split_part(f.norm, ' ', 1) = ANY(%s)
-            AND f.name !~* '(staff|canteen|cdc|head office|warehouse|depot|distribution|petrol)')
-        SELECT b.feature_id, b.brand, s.street, pc.district, w.name, st.name, ST_X(b.geom), ST_Y(b.geom)
-        FROM branch b
-        LEFT JOIN LATERAL (SELECT sf.street FROM gazetteer.source_feature sf
-                           WHERE sf.source = b.source AND sf.source_key = b.source_key
-                           ORDER BY sf.load_id DESC LIMIT 1) s ON true
-        LEFT JOIN LATERAL (SELECT p.district FROM gazetteer.postcode p
-                           ORDER BY p.geom <-> b.geom, p.postcode LIMIT 1) pc ON true
-        LEFT JOIN LATERAL (SELECT a2.name FROM ref.area a
-                           JOIN gazetteer.feature a2 ON a2.kind = 'area' AND a2.source_key = a.code
-                           WHERE a.level = 'ward' AND ST_Intersects(a.geom, b.geom)
-                           ORDER BY a.vintage DESC, a2.name LIMIT 1) w ON true
-        LEFT JOIN LATERAL (SELECT t.name FROM gazetteer.feature t
-                           WHERE t.kind = 'station' AND t.level = 'venue' AND ST_DWithin(t.geom, b.geom, 400)
-                           ORDER BY t.geom <-> b.geom, t.feature_id LIMIT 1) st ON true
-        WHERE b.branches >= 4 AND b.nth <= %s
-        ORDER BY {salted("b.feature_id::text", "chain")}, b.feature_id LIMIT %s""",
-                                                            (list(CHAINS), per, k["chain"])).fetchall():
+    for fid, brand, street, district, ward, stn, x, y in truths.chain_branches(conn, salted, CHAINS, per,
+                                                                            k["chain"]):
         c = rng.choice(CHAIN_WRITTEN.get(brand, [brand]))
         r = rng.random()
         street_ok = bool(street) and not re.search(r"[0-9,()]", street)
@@ -500,69 +463,32 @@ def generate(conn, n: int = 900) -> list[IndependentExample]:
 
     # Hospitals: a fifth are the reporting site itself ("here", "in dept"); the rest name one.
     here_k = k["hospital"] // 5
-    for fid, code, x, y in conn.execute(f"""
-        SELECT f.feature_id, s.site_code, ST_X(f.geom), ST_Y(f.geom)
-        FROM gazetteer.feature f JOIN health.ae_site s ON s.site_code = f.source_key
-        WHERE f.kind = 'ae_site' AND ST_Equals(f.geom, s.geom)
-        ORDER BY {salted("f.feature_id::text", "here")}, f.feature_id LIMIT %s""", (here_k,)).fetchall():
+    for fid, code, x, y in truths.ae_sites(conn, salted, here_k):
         add("hospital", rng.choice(HOSPITAL_HERE_TEXT), "venue", x, y, fid, site=code)
     here_n = sum(e.cls == "hospital" for e in out)
-    for fid, name, x, y, has_ed in conn.execute(f"""
-        SELECT feature_id, name, ST_X(geom), ST_Y(geom),
-               kind = 'ae_site' OR EXISTS (SELECT 1 FROM health.ae_site s
-                                           WHERE ST_DWithin(s.geom, f.geom, 400))
-        FROM gazetteer.feature f
-        WHERE kind IN ('hospital', 'ae_site') AND name ~* 'hospital' AND name !~* '( - |virgin care|hq)'
-        ORDER BY {salted("feature_id::text", "hospital")}, feature_id LIMIT %s""",
-                                           (k["hospital"] - here_n,)).fetchall():
+    for fid, name, x, y, has_ed in truths.hospitals(conn, salted, k["hospital"] - here_n):
         h = _hand_name(rng, name, drop_the=0.7, short=0.5)
         form = rng.choice(HOSPITAL_ED_TEXT if has_ed else HOSPITAL_OTHER_TEXT)
         add("hospital", form, "venue", x, y, fid, names={"h": h})
 
     # Stations near an A&E site, with the writer's word for the kind of station.
-    for fid, name, source, net, lines, x, y in conn.execute(f"""
-        SELECT f.feature_id, f.name, f.source, s.net, s.lines, ST_X(f.geom), ST_Y(f.geom)
-        FROM gazetteer.feature f
-        LEFT JOIN LATERAL (SELECT sf.extra->>'network' AS net, sf.extra->>'lines' AS lines
-                           FROM gazetteer.source_feature sf
-                           WHERE sf.source = f.source AND sf.source_key = f.source_key
-                           ORDER BY sf.load_id DESC LIMIT 1) s ON true
-        WHERE f.kind = 'station' AND f.level = 'venue' AND f.name !~* '(bus stn|rail-air|bus station)'
-          AND EXISTS (SELECT 1 FROM health.ae_site a WHERE ST_DWithin(a.geom, f.geom, 6000))
-        ORDER BY {salted("f.feature_id::text", "station")}, f.feature_id LIMIT %s""",
-                                                          (k["station"],)).fetchall():
+    for fid, name, source, net, lines, x, y in truths.stations(conn, salted, k["station"]):
         m = rng.choice(MODE_WRITTEN[_station_mode(source, net, lines)])
         add("station", rng.choice(STATION_TEXT), "venue", x, y, fid,
             names={"s": _hand_name(rng, _stn_written(name), drop_the=0.0)}, plain={"m": m})
 
     # Streets: a random point of the street; common names often get a ward or postcode district; some
     # name a pub or shop within 120 m of the point.
-    for fid, name, district, namesakes, ward, x, y in conn.execute(f"""
-        SELECT f.feature_id, f.name, f.district, f.namesakes, w.name, ST_X(pt.geom), ST_Y(pt.geom)
-        FROM (SELECT *, count(*) OVER (PARTITION BY lower(name)) AS namesakes FROM gazetteer.feature
-              WHERE level = 'street' AND name !~ '[,0-9()&/]' AND name ~* %s
-              ORDER BY {salted("feature_id::text", "street")}, feature_id LIMIT %s) f
-        CROSS JOIN LATERAL (SELECT (d).geom FROM ST_Dump(coalesce(f.extent, f.geom)) d
-                            ORDER BY {salted("ST_AsText((d).geom)", "street-point")} LIMIT 1) pt
-        LEFT JOIN LATERAL (SELECT a2.name FROM ref.area a
-                           JOIN gazetteer.feature a2 ON a2.kind = 'area' AND a2.source_key = a.code
-                           WHERE a.level = 'ward' AND ST_Intersects(a.geom, pt.geom)
-                           ORDER BY a.vintage DESC, a2.name LIMIT 1) w ON true
-        ORDER BY {salted("f.feature_id::text", "street-order")}, f.feature_id""", (_ROAD_WORD, k["street"])
-                                                                                         ).fetchall():
+    for fid, name, district, namesakes, ward, x, y in truths.street_points(conn, salted, _ROAD_WORD,
+                                                                          k["street"]):
         form = rng.choice(STREET_TEXT)
         names = {"st": _hand_name(rng, name)}
         if "{l}" in form:
-            landmark = conn.execute(
-                "SELECT name FROM gazetteer.feature WHERE kind IN ('pub', 'venue') AND level = 'venue' "
-                "AND name !~ '[0-9@/+]' AND length(name) <= 30 "
-                f"AND ST_DWithin(geom, ST_SetSRID(ST_MakePoint(%s, %s), {srid}), 120) "
-                f"ORDER BY geom <-> ST_SetSRID(ST_MakePoint(%s, %s), {srid}), feature_id LIMIT 1",
-                (x, y, x, y)).fetchone()
+            landmark = truths.landmark_near(conn, x, y, srid)
             if landmark is None:
                 form = "on {st}"
             else:
-                names["l"] = _hand_name(rng, landmark[0], drop_the=0.8)
+                names["l"] = _hand_name(rng, landmark, drop_the=0.8)
         if rng.random() < (0.6 if namesakes > 3 else 0.2):
             if _ward_ok(ward) and (not district or rng.random() < 0.5):
                 form += rng.choice([" {a}", ", {a}", " ({a})", " - {a}"])
@@ -574,42 +500,22 @@ def generate(conn, n: int = 900) -> list[IndependentExample]:
             plain={"n": house(), "b": str(rng.randint(1, 499))})
 
     # Junctions: a bus stop named after two streets the gazetteer holds; the stop is the truth.
-    for name, x, y in conn.execute(f"""
-        WITH street AS (SELECT DISTINCT lower(name) AS n FROM gazetteer.feature WHERE level = 'street')
-        SELECT b.name, ST_X(b.geom), ST_Y(b.geom) FROM gazetteer.source_feature b
-        JOIN street one ON one.n = lower(trim(split_part(b.name, '/', 1)))
-        JOIN street two ON two.n = lower(trim(split_part(b.name, '/', 2)))
-        WHERE b.kind = 'bus_stop' AND b.name ~ '^[^/]+/[^/]+$' AND b.name !~ '[0-9]'
-        ORDER BY {salted("b.source_key", "junction")}, b.source_key LIMIT %s""",
-                                 (k["junction"],)).fetchall():
+    for name, x, y in truths.junction_stops(conn, salted, k["junction"]):
         a, b = (_hand_name(rng, part.strip(), short=0.6) for part in name.split("/"))
         if rng.random() < 0.45:
             a, b = b, a
         add("junction", rng.choice(JUNCTION_TEXT), "junction", x, y, names={"a": a, "b": b})
 
     # Postcodes, sectors and districts: a random unit of each, its point the truth.
-    for display, x, y in conn.execute(f"""
-        SELECT display, ST_X(geom), ST_Y(geom) FROM gazetteer.postcode
-        ORDER BY {salted("postcode", "unit")}, postcode LIMIT %s""", (k["postcode"],)).fetchall():
+    for display, x, y in truths.postcode_points(conn, salted, "display", "unit", k["postcode"]):
         add("postcode", rng.choice(POSTCODE_TEXT), "postcode", x, y, names={"p": display})
-    for sector, x, y in conn.execute(f"""
-        SELECT sector, ST_X(geom), ST_Y(geom) FROM gazetteer.postcode
-        ORDER BY {salted("postcode", "sector")}, postcode LIMIT %s""", (k["sector"],)).fetchall():
+    for sector, x, y in truths.postcode_points(conn, salted, "sector", "sector", k["sector"]):
         add("sector", rng.choice(SECTOR_TEXT), "sector", x, y, names={"p": sector})
-    for district, x, y in conn.execute(f"""
-        SELECT district, ST_X(geom), ST_Y(geom) FROM gazetteer.postcode
-        ORDER BY {salted("postcode", "district")}, postcode LIMIT %s""", (k["district"],)).fetchall():
+    for district, x, y in truths.postcode_points(conn, salted, "district", "district", k["district"]):
         add("district", rng.choice(DISTRICT_TEXT), "district", x, y, names={"d": district})
 
     # Neighbourhoods: wards with a name people use for a place; a random point inside the ward.
-    for fid, name, x, y in conn.execute(f"""
-        SELECT f.feature_id, f.name, ST_X(pt), ST_Y(pt) FROM gazetteer.feature f
-        JOIN LATERAL (SELECT geom FROM ref.area a WHERE a.level = 'ward' AND a.code = f.source_key
-                      ORDER BY a.vintage DESC LIMIT 1) w ON true
-        CROSS JOIN LATERAL ST_GeometryN(ST_GeneratePoints(w.geom, 1, {SEED % 9967}), 1) pt
-        WHERE f.kind = 'area' AND f.name !~* %s AND array_length(regexp_split_to_array(f.name, ' '), 1) <= 3
-        ORDER BY {salted("f.source_key", "ward")}, f.source_key, f.feature_id LIMIT %s""",
-                                       (_WARD_BAD_PG, k["area"])).fetchall():
+    for fid, name, x, y in truths.ward_points(conn, salted, _WARD_BAD_PG, SEED % 9967, k["area"]):
         add("area", rng.choice(AREA_TEXT), "area", x, y, fid, names={"a": _hand_name(rng, name)})
 
     # No place: own home, stated unknown, non-places (one in six a friend's or relative's home).
