@@ -11,6 +11,7 @@ import random
 import re
 from collections import Counter
 
+import heldout_checks
 import pytest
 
 from safestats import db
@@ -254,13 +255,6 @@ def test_ocr_family_is_reproducible_and_labelled_like_the_others(ocr_set, gconn)
     assert typo_pc                                        # a postcode misread now and then
 
 
-def _nearest_sites(gconn, x, y):
-    return [r[0] for r in gconn.execute(
-        "SELECT site_code FROM health.ae_site WHERE geom IS NOT NULL "
-        "ORDER BY ST_Distance(geom, ST_SetSRID(ST_MakePoint(%s, %s), ST_SRID(geom))), site_code LIMIT 3",
-        (x, y))]
-
-
 def _hospital_core(name: str) -> str:
     return re.sub(r"university|hosp|utc|ucc", "", _name_core(name))
 
@@ -276,23 +270,7 @@ def _is_here(gconn, e) -> bool:
 @pytest.mark.slow
 def test_reporting_site_is_usually_the_nearest_and_here_is_the_site_itself(ocr_set, gconn):
     a, _ = ocr_set
-    rank = Counter()
-    here = 0
-    for e in a:
-        if e.x is None or e.site_code is None:
-            continue
-        near = _nearest_sites(gconn, e.x, e.y)
-        if e.cls == "hospital" and _is_here(gconn, e):
-            code = gconn.execute("SELECT source_key FROM gazetteer.feature WHERE feature_id = %s",
-                                 (e.feature_id,)).fetchone()[0]
-            assert e.site_code == code, e
-            here += 1
-            continue
-        assert e.site_code in near, e
-        rank[near.index(e.site_code)] += 1
-    total = sum(rank.values())
-    assert here >= 3
-    assert rank[0] / total > 0.75 and rank[1] and rank[2] / total < 0.1, rank
+    heldout_checks.check_reporting_sites(gconn, a, lambda e: _is_here(gconn, e))
 
 
 # slow: the gazetteer slice (tests/geocoding/conftest.py) is loaded for the module; test-quick leaves it out
