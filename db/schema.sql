@@ -4130,7 +4130,8 @@ BEGIN
   v_dw := safestats_internal.geocode_dwelling_words(v_norm);
   -- "HA" is the crews' home address ("at HA", "HA (see ePCR)"), never a postcode area on its own;
   -- next of kin's ("NOK's home") is someone's home like a friend's.
-  v_home := v_dw ~ '(^|\m(his|her|my|their|own|at|pts|patients|patient|friends?|partners?|mums?|dads?|family|private|home|nok|noks) )(home|hom|hme|flat|house|address|residence|property|bedroom|hallway|doorstep|kitchen|bathroom|living room|lounge|front door|garden|gdns|balcony|driveway|landing)\M|^(home|hom|hme)\M|\mhome address\M|\mat home\M|^(his|her|own|pts) (flat|house|home)'
+  -- ("my room", "our place": a possessive before a room or "place" is a home too)
+  v_home := v_dw ~ '(^|\m(his|her|my|our|their|own|at|pts|patients|patient|friends?|partners?|mums?|dads?|family|private|home|nok|noks) )(home|hom|hme|flat|house|address|residence|property|bedroom|hallway|doorstep|kitchen|bathroom|living room|lounge|front door|garden|gdns|balcony|driveway|landing)\M|\m(my|our|his|her|their) (room|pl)$|^(home|hom|hme)\M|\mhome address\M|\mat home\M|^(his|her|own|pts) (flat|house|home)'
             OR (' ' || v_dw || ' ' LIKE '% ha %'
                 AND v_dw ~ '^((at|pts|patients|own|nok|noks|to|from|da|his|her|their) )*ha( see\M.*)?$')
             -- "where she lives", "where they stay": the patient's home said without the word
@@ -5335,6 +5336,8 @@ BEGIN
     -- vocabulary and cue words are words ("somewhere", "outside")
     CONTINUE WHEN length(w) < 5 OR translate(w, 'abcdefghijklmnopqrstuvwxyz', '') <> ''
       OR w = ANY ('{outside,inside,opposite,junction,crossroads,between,nearby,anywhere,everywhere,underneath,towards,without,whereabouts,behind,corner}'::text[])
+      -- the rooms and parts of a home ("bedroom" is no "bed room": the home rule reads it whole)
+      OR w = ANY ('{bedroom,bathroom,hallway,doorstep,kitchen,balcony,driveway,landing,indoors,upstairs,downstairs}'::text[])
       OR safestats_internal.geocode_nonplace_class(w) IS NOT NULL
       OR safestats_internal.geocode_is_generic_word(w);
     CONTINUE WHEN EXISTS (SELECT 1 FROM gazetteer.word x WHERE x.word = w);

@@ -1129,3 +1129,16 @@ def test_a_shop_called_names_the_shop(gconn):
     a = geocode(gconn, f"in a shop called {name}")
     assert a["level"] == "venue" and a["matched"] == name, a
     assert geocode(gconn, "in a shop")["geom"] is None
+
+
+@pytest.mark.parametrize("text", ["my bedroom", "in my room", "at our house", "At my place",
+                                  "on my doorstep"])
+def test_rooms_of_a_home_and_our_place_are_home(gconn, text):
+    a = geocode(gconn, text)
+    assert a["level"] == "home" and a["geom"] is None, (text, a)
+
+
+def test_a_room_of_a_home_is_not_split_and_a_place_named_after_ours_is_no_home(gconn):
+    assert gconn.execute("SELECT safestats_internal.geocode_split_joined('my bedroom')").fetchone()[0] \
+        == "my bedroom"
+    assert geocode(gconn, "our place cafe")["level"] != "home"
