@@ -3661,6 +3661,33 @@ ALTER FUNCTION safestats_internal.geocode_content(norm text) OWNER TO safestats_
 COMMENT ON FUNCTION safestats_internal.geocode_content(norm text) IS 'The non-filler words of a normalised text, in order, when two or more and none of a definite non-place class (custody, work, vehicle ...; else NULL): compared with gazetteer names to tell a place named only by generic words ("river cafe") from a generic phrase ("by the river").';
 
 --
+-- Name: geocode_drop_phrases(text, text[]); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.geocode_drop_phrases(norm text, phrases text[]) RETURNS text
+    LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+    AS $$
+-- norm: a normalised text. The text without every whole-word occurrence of each phrase, in the order
+-- given ("comma comma" and "um er" both go: each word is padded apart before the phrases are cut).
+DECLARE
+  s text := ' ' || replace(norm, ' ', '  ') || ' ';
+  p text;
+BEGIN
+  FOREACH p IN ARRAY phrases LOOP
+    s := replace(s, ' ' || replace(p, ' ', '  ') || ' ', ' ');
+  END LOOP;
+  RETURN array_to_string(array_remove(string_to_array(s, ' '), ''), ' ');
+END $$;
+
+ALTER FUNCTION safestats_internal.geocode_drop_phrases(norm text, phrases text[]) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_drop_phrases(norm text, phrases text[]); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.geocode_drop_phrases(norm text, phrases text[]) IS 'A normalised text without the whole-word phrases given (dictated punctuation such as "full stop", speech hedges such as "sort of", "um"); used by safestats_internal.geocode_match.';
+
+--
 -- Name: geocode_dwelling_words(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
 --
 
@@ -3858,8 +3885,7 @@ BEGIN
                                      WHERE x.word IN (w, CASE
                                        WHEN translate(w, 'abcdefghijklmnopqrstuvwxyz', '') <> ''
                                          THEN safestats_internal.geocode_normalise(w)
-                                       WHEN w IN ('the', 'ltd', 'plc', 'limited') THEN ''
-                                       ELSE safestats_internal.geocode_fold_word(w) END)))
+                                       ELSE safestats_internal.geocode_normalise_word(w) END)))
       OR (length(w) = 3 AND EXISTS (SELECT 1 FROM gazetteer.word x WHERE x.word = w AND x.freq >= 3));
 END $$;
 
@@ -3980,20 +4006,14 @@ BEGIN
   END IF;
   -- Punctuation a dictation app typed as words ("full stop", "comma", "question mark"): not part of the place.
   IF string_to_array(v_norm, ' ') && '{comma,semicolon,stop,mark,line,paragraph}'::text[] THEN
-    v_norm := array_to_string(array_remove(array_remove(array_remove(string_to_array(
-                replace(replace(replace(replace(replace(' ' || v_norm || ' ', ' full stop ', ' '), ' question mark ', ' '),
-                  ' exclamation mark ', ' '), ' new line ', ' '), ' new paragraph ', ' '),
-                ' '), 'comma'), 'semicolon'), ''), ' ');
+    v_norm := safestats_internal.geocode_drop_phrases(v_norm,
+                '{full stop,question mark,exclamation mark,new line,new paragraph,comma,semicolon}');
   END IF;
   -- Hesitations and hedges of speech ("um", "er", "sort of", "you know", "I think"): never part of a place,
   -- and between a possessive and "house" they hide a home ("at her sort of house").
   IF string_to_array(v_norm, ' ') && '{um,umm,er,erm,uh,uhm,ah,hmm,sort,kind,know,think,thinks,believe,guess}'::text[] THEN
-    v_norm := array_to_string(array_remove(string_to_array(
-                replace(replace(replace(replace(replace(replace(replace(replace(' ' || v_norm || ' ',
-                  ' sort of ', ' '), ' kind of ', ' '), ' you know ', ' '), ' i think ', ' '), ' i believe ', ' '),
-                  ' he thinks ', ' '), ' she thinks ', ' '), ' i guess ', ' '), ' '), ''), ' ');
-    v_norm := coalesce((SELECT string_agg(w, ' ' ORDER BY i) FROM unnest(string_to_array(v_norm, ' ')) WITH ORDINALITY AS u(w, i)
-                        WHERE w <> ALL ('{um,umm,er,erm,uh,uhm,ah,hmm}'::text[])), '');
+    v_norm := safestats_internal.geocode_drop_phrases(v_norm,
+                '{sort of,kind of,you know,i think,i believe,he thinks,she thinks,i guess,um,umm,er,erm,uh,uhm,ah,hmm}');
   END IF;
   -- A postcode said rather than typed ("s e fifteen four q f", "south east fifteen"): written as it is
   -- typed, where the gazetteer knows it (only texts with a number or compass word, or two single
@@ -5208,9 +5228,10 @@ BEGIN
   IF strpos(t, '/') > 0 THEN
     t := regexp_replace(t, '\m(o)/(s)\M|\m(j)/(w)\M|\m(n)/(k)\M', '\1\2\3\4\5\6', 'g');  -- o/s, j/w, n/k stay one word
   END IF;
-  RETURN (SELECT coalesce(string_agg(safestats_internal.geocode_fold_word(w), ' ' ORDER BY i), '')
-  FROM unnest(string_to_array(regexp_replace(t, '[^a-z0-9&]+', ' ', 'g'), ' ')) WITH ORDINALITY AS u(w, i)
-  WHERE w <> '' AND w NOT IN ('the', 'ltd', 'plc', 'limited'));
+  RETURN (SELECT coalesce(string_agg(x, ' ' ORDER BY i), '')
+  FROM (SELECT safestats_internal.geocode_normalise_word(w) AS x, i
+        FROM unnest(string_to_array(regexp_replace(t, '[^a-z0-9&]+', ' ', 'g'), ' ')) WITH ORDINALITY AS u(w, i)) v
+  WHERE x <> '');
 END $$;
 
 ALTER FUNCTION safestats_internal.geocode_normalise(t text) OWNER TO safestats_owner;
@@ -5220,6 +5241,24 @@ ALTER FUNCTION safestats_internal.geocode_normalise(t text) OWNER TO safestats_o
 --
 
 COMMENT ON FUNCTION safestats_internal.geocode_normalise(t text) IS 'Canonical form of a place name or free-text location for matching: lower case, no punctuation, abbreviations folded (street/st -> st, road -> rd, station/tube -> stn, hospital -> hosp, and -> &), "the"/"ltd"/"plc" dropped. Only the first 500 characters are read.';
+
+--
+-- Name: geocode_normalise_word(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.geocode_normalise_word(w text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  SELECT CASE WHEN w IN ('the', 'ltd', 'plc', 'limited') THEN '' ELSE safestats_internal.geocode_fold_word(w) END
+$$;
+
+ALTER FUNCTION safestats_internal.geocode_normalise_word(w text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_normalise_word(w text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.geocode_normalise_word(w text) IS 'One lower-case word of letters as geocode_normalise leaves it: folded (street -> st, ...), or '''' for the words it drops (the, ltd, plc, limited). Cheaper than geocode_normalise where the word is known to be one.';
 
 --
 -- Name: geocode_prepositions(); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
@@ -5348,16 +5387,13 @@ BEGIN
     FROM generate_series(2, length(w) - 2) k
     -- (a street type or other generic word as the second half, "brixtonrd", or before a function word,
     -- "laneand"; "grdon" is no "gr don")
-    -- (a half is letters only, so its normalised form is its folded form, worked out inline: a call of
-    -- geocode_normalise per half was most of this statement's time)
+    -- (a half is letters only, so its normalised form is geocode_normalise_word's, worked out inline: a
+    -- call of geocode_normalise per half was most of this statement's time)
     WHERE (safestats_internal.geocode_known_piece(left(w, k))
            AND (safestats_internal.geocode_known_piece(substr(w, k + 1))
                 OR safestats_internal.geocode_is_generic_word(
-                     CASE WHEN substr(w, k + 1) IN ('the', 'ltd', 'plc', 'limited') THEN ''
-                          ELSE safestats_internal.geocode_fold_word(substr(w, k + 1)) END)))
-       OR (safestats_internal.geocode_is_generic_word(
-             CASE WHEN left(w, k) IN ('the', 'ltd', 'plc', 'limited') THEN ''
-                  ELSE safestats_internal.geocode_fold_word(left(w, k)) END)
+                     safestats_internal.geocode_normalise_word(substr(w, k + 1)))))
+       OR (safestats_internal.geocode_is_generic_word(safestats_internal.geocode_normalise_word(left(w, k)))
            AND substr(w, k + 1) = ANY ('{in,on,at,by,of,to,and,near,from}'::text[]))
     ORDER BY greatest(k, length(w) - k) DESC, k
     LIMIT 1;
@@ -27815,6 +27851,16 @@ GRANT ALL ON FUNCTION safestats_internal.geocode_content(norm text) TO safestats
 GRANT ALL ON FUNCTION safestats_internal.geocode_content(norm text) TO safestats_health;
 
 --
+-- Name: FUNCTION geocode_drop_phrases(norm text, phrases text[]); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.geocode_drop_phrases(norm text, phrases text[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.geocode_drop_phrases(norm text, phrases text[]) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.geocode_drop_phrases(norm text, phrases text[]) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.geocode_drop_phrases(norm text, phrases text[]) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.geocode_drop_phrases(norm text, phrases text[]) TO safestats_health;
+
+--
 -- Name: FUNCTION geocode_dwelling_words(norm text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
 --
 
@@ -27953,6 +27999,16 @@ GRANT ALL ON FUNCTION safestats_internal.geocode_normalise(t text) TO safestats_
 GRANT ALL ON FUNCTION safestats_internal.geocode_normalise(t text) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats_internal.geocode_normalise(t text) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats_internal.geocode_normalise(t text) TO safestats_health;
+
+--
+-- Name: FUNCTION geocode_normalise_word(w text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.geocode_normalise_word(w text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.geocode_normalise_word(w text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.geocode_normalise_word(w text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.geocode_normalise_word(w text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.geocode_normalise_word(w text) TO safestats_health;
 
 --
 -- Name: FUNCTION geocode_prepositions(); Type: ACL; Schema: safestats_internal; Owner: safestats_owner

@@ -32,6 +32,36 @@ $$;
 COMMENT ON FUNCTION safestats_internal.geocode_fold_word(text) IS
 'One lower-case word to its canonical short form (street -> st, road -> rd, station/tube -> stn, ...).';
 
+-- Not STRICT, so it is inlined (see geocode_fold_word).
+CREATE OR REPLACE FUNCTION safestats_internal.geocode_normalise_word(w text)
+RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+  SELECT CASE WHEN w IN ('the', 'ltd', 'plc', 'limited') THEN '' ELSE safestats_internal.geocode_fold_word(w) END
+$$;
+COMMENT ON FUNCTION safestats_internal.geocode_normalise_word(text) IS
+'One lower-case word of letters as geocode_normalise leaves it: folded (street -> st, ...), or '''' for the '
+'words it drops (the, ltd, plc, limited). Cheaper than geocode_normalise where the word is known to be one.';
+
+CREATE OR REPLACE FUNCTION safestats_internal.geocode_drop_phrases(norm text, phrases text[])
+RETURNS text
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE STRICT
+AS $$
+-- norm: a normalised text. The text without every whole-word occurrence of each phrase, in the order
+-- given ("comma comma" and "um er" both go: each word is padded apart before the phrases are cut).
+DECLARE
+  s text := ' ' || replace(norm, ' ', '  ') || ' ';
+  p text;
+BEGIN
+  FOREACH p IN ARRAY phrases LOOP
+    s := replace(s, ' ' || replace(p, ' ', '  ') || ' ', ' ');
+  END LOOP;
+  RETURN array_to_string(array_remove(string_to_array(s, ' '), ''), ' ');
+END $$;
+COMMENT ON FUNCTION safestats_internal.geocode_drop_phrases(text, text[]) IS
+'A normalised text without the whole-word phrases given (dictated punctuation such as "full stop", speech '
+'hedges such as "sort of", "um"); used by safestats_internal.geocode_match.';
+
 CREATE OR REPLACE FUNCTION safestats_internal.geocode_normalise(t text)
 RETURNS text
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE STRICT
@@ -46,9 +76,10 @@ BEGIN
   IF strpos(t, '/') > 0 THEN
     t := regexp_replace(t, '\m(o)/(s)\M|\m(j)/(w)\M|\m(n)/(k)\M', '\1\2\3\4\5\6', 'g');  -- o/s, j/w, n/k stay one word
   END IF;
-  RETURN (SELECT coalesce(string_agg(safestats_internal.geocode_fold_word(w), ' ' ORDER BY i), '')
-  FROM unnest(string_to_array(regexp_replace(t, '[^a-z0-9&]+', ' ', 'g'), ' ')) WITH ORDINALITY AS u(w, i)
-  WHERE w <> '' AND w NOT IN ('the', 'ltd', 'plc', 'limited'));
+  RETURN (SELECT coalesce(string_agg(x, ' ' ORDER BY i), '')
+  FROM (SELECT safestats_internal.geocode_normalise_word(w) AS x, i
+        FROM unnest(string_to_array(regexp_replace(t, '[^a-z0-9&]+', ' ', 'g'), ' ')) WITH ORDINALITY AS u(w, i)) v
+  WHERE x <> '');
 END $$;
 COMMENT ON FUNCTION safestats_internal.geocode_normalise(text) IS
 'Canonical form of a place name or free-text location for matching: lower case, no punctuation, '

@@ -156,8 +156,7 @@ BEGIN
                                      WHERE x.word IN (w, CASE
                                        WHEN translate(w, 'abcdefghijklmnopqrstuvwxyz', '') <> ''
                                          THEN safestats_internal.geocode_normalise(w)
-                                       WHEN w IN ('the', 'ltd', 'plc', 'limited') THEN ''
-                                       ELSE safestats_internal.geocode_fold_word(w) END)))
+                                       ELSE safestats_internal.geocode_normalise_word(w) END)))
       OR (length(w) = 3 AND EXISTS (SELECT 1 FROM gazetteer.word x WHERE x.word = w AND x.freq >= 3));
 END $$;
 COMMENT ON FUNCTION safestats_internal.geocode_known_piece(text) IS
@@ -196,16 +195,13 @@ BEGIN
     FROM generate_series(2, length(w) - 2) k
     -- (a street type or other generic word as the second half, "brixtonrd", or before a function word,
     -- "laneand"; "grdon" is no "gr don")
-    -- (a half is letters only, so its normalised form is its folded form, worked out inline: a call of
-    -- geocode_normalise per half was most of this statement's time)
+    -- (a half is letters only, so its normalised form is geocode_normalise_word's, worked out inline: a
+    -- call of geocode_normalise per half was most of this statement's time)
     WHERE (safestats_internal.geocode_known_piece(left(w, k))
            AND (safestats_internal.geocode_known_piece(substr(w, k + 1))
                 OR safestats_internal.geocode_is_generic_word(
-                     CASE WHEN substr(w, k + 1) IN ('the', 'ltd', 'plc', 'limited') THEN ''
-                          ELSE safestats_internal.geocode_fold_word(substr(w, k + 1)) END)))
-       OR (safestats_internal.geocode_is_generic_word(
-             CASE WHEN left(w, k) IN ('the', 'ltd', 'plc', 'limited') THEN ''
-                  ELSE safestats_internal.geocode_fold_word(left(w, k)) END)
+                     safestats_internal.geocode_normalise_word(substr(w, k + 1)))))
+       OR (safestats_internal.geocode_is_generic_word(safestats_internal.geocode_normalise_word(left(w, k)))
            AND substr(w, k + 1) = ANY ('{in,on,at,by,of,to,and,near,from}'::text[]))
     ORDER BY greatest(k, length(w) - k) DESC, k
     LIMIT 1;
@@ -485,20 +481,14 @@ BEGIN
   END IF;
   -- Punctuation a dictation app typed as words ("full stop", "comma", "question mark"): not part of the place.
   IF string_to_array(v_norm, ' ') && '{comma,semicolon,stop,mark,line,paragraph}'::text[] THEN
-    v_norm := array_to_string(array_remove(array_remove(array_remove(string_to_array(
-                replace(replace(replace(replace(replace(' ' || v_norm || ' ', ' full stop ', ' '), ' question mark ', ' '),
-                  ' exclamation mark ', ' '), ' new line ', ' '), ' new paragraph ', ' '),
-                ' '), 'comma'), 'semicolon'), ''), ' ');
+    v_norm := safestats_internal.geocode_drop_phrases(v_norm,
+                '{full stop,question mark,exclamation mark,new line,new paragraph,comma,semicolon}');
   END IF;
   -- Hesitations and hedges of speech ("um", "er", "sort of", "you know", "I think"): never part of a place,
   -- and between a possessive and "house" they hide a home ("at her sort of house").
   IF string_to_array(v_norm, ' ') && '{um,umm,er,erm,uh,uhm,ah,hmm,sort,kind,know,think,thinks,believe,guess}'::text[] THEN
-    v_norm := array_to_string(array_remove(string_to_array(
-                replace(replace(replace(replace(replace(replace(replace(replace(' ' || v_norm || ' ',
-                  ' sort of ', ' '), ' kind of ', ' '), ' you know ', ' '), ' i think ', ' '), ' i believe ', ' '),
-                  ' he thinks ', ' '), ' she thinks ', ' '), ' i guess ', ' '), ' '), ''), ' ');
-    v_norm := coalesce((SELECT string_agg(w, ' ' ORDER BY i) FROM unnest(string_to_array(v_norm, ' ')) WITH ORDINALITY AS u(w, i)
-                        WHERE w <> ALL ('{um,umm,er,erm,uh,uhm,ah,hmm}'::text[])), '');
+    v_norm := safestats_internal.geocode_drop_phrases(v_norm,
+                '{sort of,kind of,you know,i think,i believe,he thinks,she thinks,i guess,um,umm,er,erm,uh,uhm,ah,hmm}');
   END IF;
   -- A postcode said rather than typed ("s e fifteen four q f", "south east fifteen"): written as it is
   -- typed, where the gazetteer knows it (only texts with a number or compass word, or two single
