@@ -44,8 +44,12 @@ def _canon(s: str) -> str:
 
 
 def _name_core(name: str) -> str:
-    s = _canon(G._COMPANY.sub("", _clean_name(name)))
-    return s[3:] if s.startswith("the") and len(s) > 6 else s
+    """The name as the writer may give it: a leading "The" of a name of two words or more may be left
+    off (as the generator's _hand_name does; "The Ram" -> "RAM")."""
+    words = G._COMPANY.sub("", _clean_name(name)).split()
+    if len(words) > 1 and words[0].lower() == "the":
+        words = words[1:]
+    return _canon(" ".join(words))
 
 
 def _has_postcode(display: str, text: str, exact: bool) -> bool:
