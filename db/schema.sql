@@ -3661,6 +3661,25 @@ ALTER FUNCTION safestats_internal.geocode_content(norm text) OWNER TO safestats_
 COMMENT ON FUNCTION safestats_internal.geocode_content(norm text) IS 'The non-filler words of a normalised text, in order, when two or more and none of a definite non-place class (custody, work, vehicle ...; else NULL): compared with gazetteer names to tell a place named only by generic words ("river cafe") from a generic phrase ("by the river").';
 
 --
+-- Name: geocode_digit_shape(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.geocode_digit_shape(w text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  -- w: one lower-case token of letters and digits. Its shape: each letter 'a', each digit '9'.
+  SELECT translate(w, 'abcdefghijklmnopqrstuvwxyz0123456789', 'aaaaaaaaaaaaaaaaaaaaaaaaaa9999999999')
+$$;
+
+ALTER FUNCTION safestats_internal.geocode_digit_shape(w text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_digit_shape(w text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.geocode_digit_shape(w text) IS 'A lower-case token''s shape, each letter written a and each digit 9 ("se15" -> aa99): how the geocoder tells a postcode, a house number or an ordinal from a word with a digit misread in it.';
+
+--
 -- Name: geocode_drop_phrases(text, text[]); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
 --
 
@@ -3866,6 +3885,63 @@ ALTER FUNCTION safestats_internal.geocode_is_nonplace_token(w text) OWNER TO saf
 COMMENT ON FUNCTION safestats_internal.geocode_is_nonplace_token(w text) IS 'True for a normalised word of the non-place vocabulary (work, party, custody, a car, a friend''s ...) or of the patient''s story (pt, states, assaulted) that the name search leaves out, so that a venue sharing only such a word with the text is never found.';
 
 --
+-- Name: geocode_join_broken(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.geocode_join_broken(norm text) RETURNS text
+    LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
+    AS $$
+-- norm: a normalised text. Two neighbouring words joined into one where a stray space or a hyphen broke
+-- a word ("hen don", "lamb eth", "sta tion", "somewh ere"): when the two together are a word of their own
+-- (safestats_internal.geocode_known_piece, or a street type or station word) and at least one half is not. Only texts with a word the
+-- gazetteer does not know are read further than one look-up.
+DECLARE
+  ws text[] := string_to_array(norm, ' ');
+  out text[] := '{}';
+  i integer := 1;
+  n integer := coalesce(cardinality(ws), 0);
+  j text;
+BEGIN
+  IF n < 2 OR NOT EXISTS (SELECT 1 FROM unnest(ws) w
+                          WHERE translate(w, 'abcdefghijklmnopqrstuvwxyz', '') = ''
+                            AND NOT safestats_internal.geocode_is_generic_word(w)
+                            AND safestats_internal.geocode_nonplace_class(w) IS NULL
+                            AND NOT EXISTS (SELECT 1 FROM gazetteer.word x WHERE x.word = w)) THEN
+    RETURN norm;
+  END IF;
+  WHILE i <= n LOOP
+    IF i < n AND translate(ws[i] || ws[i + 1], 'abcdefghijklmnopqrstuvwxyz', '') = ''
+       AND length(ws[i] || ws[i + 1]) >= 5 THEN
+      j := ws[i] || ws[i + 1];
+      IF (NOT safestats_internal.geocode_known_piece(ws[i]) OR NOT safestats_internal.geocode_known_piece(ws[i + 1]))
+         -- (not a name and its street type, "mead way"; nor two words a gazetteer name holds side by side,
+         -- "kung fu")
+         AND NOT safestats_internal.geocode_is_generic_word(ws[i])
+         AND NOT safestats_internal.geocode_is_generic_word(ws[i + 1])
+         AND NOT EXISTS (SELECT 1 FROM gazetteer.feature f WHERE f.norm LIKE '%' || ws[i] || ' ' || ws[i + 1] || '%')
+         AND (safestats_internal.geocode_known_piece(j)
+              -- (a street type or station word: the gazetteer's word list leaves those out)
+              OR safestats_internal.geocode_is_generic_word(safestats_internal.geocode_normalise_word(j))) THEN
+        out := out || safestats_internal.geocode_normalise_word(j);
+        i := i + 2;
+        CONTINUE;
+      END IF;
+    END IF;
+    out := out || ws[i];
+    i := i + 1;
+  END LOOP;
+  RETURN array_to_string(out, ' ');
+END $$;
+
+ALTER FUNCTION safestats_internal.geocode_join_broken(norm text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_join_broken(norm text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.geocode_join_broken(norm text) IS 'The normalised text with a word broken by a stray space or hyphen made whole ("hen don" -> hendon, "lamb eth" -> lambeth): two neighbouring words joined where together they are a known word and at least one half is not.';
+
+--
 -- Name: geocode_known_piece(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
 --
 
@@ -3955,6 +4031,9 @@ BEGIN
   n := greatest(1, least(coalesce(n, 1), 50));
   -- A record system's export: its drop-down category read apart from the free text, placeholders gone.
   SELECT c.category, coalesce(c.rest, '') INTO v_cat, v_raw FROM safestats_internal.geocode_export_category(v_raw) c;
+  -- What a paper form and its scanner added: printed labels, stray bars, line-broken words, digits read
+  -- for letters (safestats_internal.geocode_repair_scan).
+  v_raw := safestats_internal.geocode_repair_scan(v_raw);
   -- Typed but empty, so fields can be tested before a postcode sector / district is found.
   SELECT f.* INTO v_sector FROM gazetteer.feature f WHERE false;
   SELECT f.* INTO v_district FROM gazetteer.feature f WHERE false;
@@ -3996,6 +4075,8 @@ BEGIN
     v_raw := regexp_replace(v_raw, '([[:alnum:]]{2,})\s*/\s*([[:alnum:]]{2,})', '\1 & \2', 'g');
   END IF;
   v_norm := safestats_internal.geocode_normalise(v_raw);
+  -- A word broken by a stray space or hyphen ("hen don", "lamb eth"): made whole where the gazetteer knows it.
+  v_norm := safestats_internal.geocode_join_broken(v_norm);
   -- Words run together ("westcroydon", "inthe"): split where the gazetteer knows both halves.
   v_norm := coalesce(safestats_internal.geocode_split_joined(v_norm), v_norm);
   -- "somewhere round X" is "somewhere around X" (not a place called "Round ...").
@@ -4119,8 +4200,13 @@ BEGIN
   -- and the story's filler) and the text does not say "from" or "not".
   -- An export's hospital category with nothing else naming a place ("11 Hospital | waiting area") is
   -- read the same way.
+  -- So is a text that names only the parts of a hospital ("resus", "A&E waiting rm", "this hosp", "paeds
+  -- A&E"): with no other place named, the hospital is the one that recorded it.
   IF v_site IS NOT NULL
-     AND (' ' || v_norm || ' ' LIKE '% here %' OR coalesce(v_cat IN ('hospital', 'healthcare facility'), false))
+     AND (' ' || v_norm || ' ' LIKE '% here %' OR coalesce(v_cat IN ('hospital', 'healthcare facility'), false)
+          OR string_to_array(v_norm, ' ') && '{ae,hosp,ed,utc,resus,resuscitation,majors,minors,cubicle,triage,
+               dept,department,paeds,paediatric}'::text[]
+          OR ' ' || v_norm || ' ' LIKE ANY ('{% amb bay %,% ambulance bay %,% emergency department %}'::text[]))
      AND NOT string_to_array(v_norm, ' ') && '{from,not,nr,near}'::text[]
      -- (nor with a postcode in it, said or typed: "here n w five three b a")
      AND v_spoken IS NULL
@@ -4133,7 +4219,10 @@ BEGIN
          'amb bay|outside|inside|right|here|area|room|desk|door|doors|this|dept|department|ward|paeds|'
          'paediatric|childrens|main)\M', ' ', 'g'), ' ')) w
        WHERE length(w) >= 3 AND safestats_internal.geocode_nonplace_class(w) IS DISTINCT FROM 'filler'
-         AND EXISTS (SELECT 1 FROM gazetteer.word x WHERE x.word = w AND x.freq >= 3)) THEN
+         -- (a text with no "here" names only the parts of a hospital: any other word may be a mistyped
+         -- name, "the gordo hospital")
+         AND (NOT (' ' || v_norm || ' ' LIKE '% here %' OR coalesce(v_cat IN ('hospital', 'healthcare facility'), false))
+              OR EXISTS (SELECT 1 FROM gazetteer.word x WHERE x.word = w AND x.freq >= 3))) THEN
     SELECT f.geom, f.name, f.feature_id INTO r FROM gazetteer.feature f
     WHERE f.kind = 'ae_site' AND f.source_key = v_site_code AND f.active LIMIT 1;
     RETURN QUERY SELECT coalesce(r.geom, v_site),
@@ -4924,6 +5013,66 @@ ALTER FUNCTION safestats_internal.geocode_match(location_text text, site_code te
 COMMENT ON FUNCTION safestats_internal.geocode_match(location_text text, site_code text, n integer) IS 'The geocoder''s matching: the top n candidate locations for a free-text A&E location, best first. The API over it is safestats.geocode_candidates / safestats.geocode (db/functions/225_geocode_api.sql).';
 
 --
+-- Name: geocode_misread_digits(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.geocode_misread_digits(raw text) RETURNS text
+    LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
+    AS $$
+-- raw: a free text. A bar read inside a word, as the i it stands for, where that makes a known word; and
+-- words in which a scanner read a letter as the digit it looks like ("F0OD", "CO5TA",
+-- "SU8WAY", "LOND1S", "in5ide", "L1FT") with the letters back: 0 -> o, 5 -> s, 8 -> b, and 1 -> i or l,
+-- whichever makes a word the gazetteer or the geocoder's vocabulary knows (else i). Only tokens holding
+-- a letter and no digit other than 0, 1, 5, 8, and never a postcode, house number or ordinal
+-- (safestats_internal.geocode_postcode_like). A repaired token is written in lower case.
+DECLARE
+  ws text[] := string_to_array(raw, ' ');
+  core text;
+  prev text := '';
+  fixed text;
+  alt text;
+  changed boolean := false;
+BEGIN
+  FOR i IN 1 .. coalesce(cardinality(ws), 0) LOOP
+    -- a stray mark read as a bar inside a word ("WALK|NG", "|N"): the i it stands for, where that makes a
+    -- known word ("Rd|SE15", a field separator, stays)
+    core := lower(btrim(ws[i], '()[]{}''",.;:!?*~^`-_/\'));
+    IF strpos(core, '|') > 0 AND length(core) >= 2
+       AND safestats_internal.geocode_known_piece(translate(core, '|', 'i')) THEN
+      ws[i] := replace(lower(ws[i]), core, translate(core, '|', 'i'));
+      changed := true;
+    END IF;
+    core := lower(btrim(ws[i], '()[]{}''",.;:!?*~^`|-_/\'));
+    IF core <> '' AND translate(core, '0158', '') <> core
+       AND translate(core, 'abcdefghijklmnopqrstuvwxyz', '') <> core
+       AND translate(core, 'abcdefghijklmnopqrstuvwxyz0158', '') = ''
+       AND NOT safestats_internal.geocode_postcode_like(core, prev) THEN
+      fixed := translate(core, '058', 'osb');
+      IF strpos(fixed, '1') > 0 THEN
+        alt := translate(fixed, '1', 'l');
+        fixed := translate(fixed, '1', 'i');
+        IF NOT safestats_internal.geocode_known_piece(fixed) AND safestats_internal.geocode_known_piece(alt) THEN
+          fixed := alt;
+        END IF;
+      END IF;
+      ws[i] := replace(lower(ws[i]), core, fixed);
+      changed := true;
+      core := fixed;
+    END IF;
+    prev := core;
+  END LOOP;
+  RETURN CASE WHEN changed THEN array_to_string(ws, ' ') ELSE raw END;
+END $$;
+
+ALTER FUNCTION safestats_internal.geocode_misread_digits(raw text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_misread_digits(raw text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.geocode_misread_digits(raw text) IS 'A free text with digits a scanner read for letters put back in words ("F0OD" -> food, "LOND1S" -> londis, "SU8WAY" -> subway), never in a postcode, house number or ordinal.';
+
+--
 -- Name: geocode_nonplace(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
 --
 
@@ -5261,6 +5410,32 @@ ALTER FUNCTION safestats_internal.geocode_normalise_word(w text) OWNER TO safest
 COMMENT ON FUNCTION safestats_internal.geocode_normalise_word(w text) IS 'One lower-case word of letters as geocode_normalise leaves it: folded (street -> st, ...), or '''' for the words it drops (the, ltd, plc, limited). Cheaper than geocode_normalise where the word is known to be one.';
 
 --
+-- Name: geocode_postcode_like(text, text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.geocode_postcode_like(w text, prev text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $_$
+  -- w: a lower-case token; prev: the token before it (or ''). True when w is, or could be, a postcode
+  -- (a unit, outward code, sector written without its space, or an inward code: "1jg" of "en 5 1jg"),
+  -- a house number ("12", "5a") or an ordinal ("1st", "22nd"). A single-letter postcode area is one of
+  -- B, E, G, L, M, N, S, W: "o1d" is no postcode.
+  SELECT s ~ '^9+a?$'
+      OR (s ~ '^9+aa$' AND right(w, 2) IN ('st', 'nd', 'rd', 'th'))
+      OR (s ~ '^(aa|a)9[9a]?9?(9aa)?$' AND (s LIKE 'aa%' OR left(w, 1) IN ('b', 'e', 'g', 'l', 'm', 'n', 's', 'w')))
+      OR s = '9aa'
+  FROM (SELECT safestats_internal.geocode_digit_shape(w) AS s) x
+$_$;
+
+ALTER FUNCTION safestats_internal.geocode_postcode_like(w text, prev text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_postcode_like(w text, prev text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.geocode_postcode_like(w text, prev text) IS 'True when a token is or could be a postcode (unit, outward code, sector written without its space, an inward code after an outward one), a house number or an ordinal: never read as a word with misread digits.';
+
+--
 -- Name: geocode_prepositions(); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
 --
 
@@ -5278,6 +5453,44 @@ ALTER FUNCTION safestats_internal.geocode_prepositions() OWNER TO safestats_owne
 --
 
 COMMENT ON FUNCTION safestats_internal.geocode_prepositions() IS 'The prepositions (normalised) before which "a"/"an" opens an indefinite noun phrase, a kind of place ("at a party", "on a bridge"); used by geocode_nonplace_classes and geocode_weak_evidence.';
+
+--
+-- Name: geocode_repair_scan(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.geocode_repair_scan(raw text) RETURNS text
+    LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
+    AS $$
+-- raw: a free text as it reached the geocoder. The text with what a form or a scanner added taken out
+-- (see the file's head). Patterns run only where a cheap test finds their character: each distinct
+-- pattern a call runs takes one of the 32 compiled-regex slots PostgreSQL keeps per session.
+BEGIN
+  -- The form's printed labels read with the answer: a label ends with ':' or '?'.
+  IF strpos(raw, ':') > 0 OR strpos(raw, '?') > 0 THEN
+    raw := regexp_replace(raw, '\m(place of (assault|incident)|location of (assault|incident)|address of incident|'
+             'where did (the assault|it|this|the incident|incident) (happen|take place)|where|time of (assault|incident)|'
+             'date of (assault|incident)|weapon used|police informed|assailant known|location|place|time|date)\s*[:?]',
+             ' ', 'gi');
+  END IF;
+  -- A word broken at the end of a written line: "Broa- dway", "FOO- TBALL" (a dash on the first half,
+  -- then a space). A phrase set off by dashes ("Brixton - Acre Lane") has a space before its dash.
+  IF strpos(raw, '- ') > 0 THEN
+    raw := regexp_replace(raw, '([[:alpha:]])-\s+([[:alpha:]])', '\1\2', 'g');
+  END IF;
+  -- Digits and stray bars read for letters inside words.
+  IF translate(raw, '0158|', '') <> raw THEN
+    raw := safestats_internal.geocode_misread_digits(raw);
+  END IF;
+  RETURN raw;
+END $$;
+
+ALTER FUNCTION safestats_internal.geocode_repair_scan(raw text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_repair_scan(raw text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.geocode_repair_scan(raw text) IS 'A free text without what a form or scanner added: printed labels read with the answer ("Place of assault:", "TIME:"), stray bars inside words, words broken at a line''s end ("Broa- dway"), digits read for letters ("F0OD"). Used by safestats_internal.geocode_match before the text is normalised.';
 
 --
 -- Name: geocode_risk_factor(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
@@ -27851,6 +28064,16 @@ GRANT ALL ON FUNCTION safestats_internal.geocode_content(norm text) TO safestats
 GRANT ALL ON FUNCTION safestats_internal.geocode_content(norm text) TO safestats_health;
 
 --
+-- Name: FUNCTION geocode_digit_shape(w text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.geocode_digit_shape(w text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.geocode_digit_shape(w text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.geocode_digit_shape(w text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.geocode_digit_shape(w text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.geocode_digit_shape(w text) TO safestats_health;
+
+--
 -- Name: FUNCTION geocode_drop_phrases(norm text, phrases text[]); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
 --
 
@@ -27911,6 +28134,16 @@ GRANT ALL ON FUNCTION safestats_internal.geocode_is_nonplace_token(w text) TO sa
 GRANT ALL ON FUNCTION safestats_internal.geocode_is_nonplace_token(w text) TO safestats_health;
 
 --
+-- Name: FUNCTION geocode_join_broken(norm text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.geocode_join_broken(norm text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.geocode_join_broken(norm text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.geocode_join_broken(norm text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.geocode_join_broken(norm text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.geocode_join_broken(norm text) TO safestats_health;
+
+--
 -- Name: FUNCTION geocode_known_piece(w text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
 --
 
@@ -27929,6 +28162,16 @@ GRANT ALL ON FUNCTION safestats_internal.geocode_match(location_text text, site_
 GRANT ALL ON FUNCTION safestats_internal.geocode_match(location_text text, site_code text, n integer) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats_internal.geocode_match(location_text text, site_code text, n integer) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats_internal.geocode_match(location_text text, site_code text, n integer) TO safestats_health;
+
+--
+-- Name: FUNCTION geocode_misread_digits(raw text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.geocode_misread_digits(raw text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.geocode_misread_digits(raw text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.geocode_misread_digits(raw text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.geocode_misread_digits(raw text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.geocode_misread_digits(raw text) TO safestats_health;
 
 --
 -- Name: FUNCTION geocode_nonplace(norm text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
@@ -28011,6 +28254,16 @@ GRANT ALL ON FUNCTION safestats_internal.geocode_normalise_word(w text) TO safes
 GRANT ALL ON FUNCTION safestats_internal.geocode_normalise_word(w text) TO safestats_health;
 
 --
+-- Name: FUNCTION geocode_postcode_like(w text, prev text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.geocode_postcode_like(w text, prev text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.geocode_postcode_like(w text, prev text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.geocode_postcode_like(w text, prev text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.geocode_postcode_like(w text, prev text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.geocode_postcode_like(w text, prev text) TO safestats_health;
+
+--
 -- Name: FUNCTION geocode_prepositions(); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
 --
 
@@ -28019,6 +28272,16 @@ GRANT ALL ON FUNCTION safestats_internal.geocode_prepositions() TO safestats_adm
 GRANT ALL ON FUNCTION safestats_internal.geocode_prepositions() TO safestats_loader;
 GRANT ALL ON FUNCTION safestats_internal.geocode_prepositions() TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats_internal.geocode_prepositions() TO safestats_health;
+
+--
+-- Name: FUNCTION geocode_repair_scan(raw text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.geocode_repair_scan(raw text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.geocode_repair_scan(raw text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.geocode_repair_scan(raw text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.geocode_repair_scan(raw text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.geocode_repair_scan(raw text) TO safestats_health;
 
 --
 -- Name: FUNCTION geocode_risk_factor(p_key text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner

@@ -430,6 +430,9 @@ BEGIN
   n := greatest(1, least(coalesce(n, 1), 50));
   -- A record system's export: its drop-down category read apart from the free text, placeholders gone.
   SELECT c.category, coalesce(c.rest, '') INTO v_cat, v_raw FROM safestats_internal.geocode_export_category(v_raw) c;
+  -- What a paper form and its scanner added: printed labels, stray bars, line-broken words, digits read
+  -- for letters (safestats_internal.geocode_repair_scan).
+  v_raw := safestats_internal.geocode_repair_scan(v_raw);
   -- Typed but empty, so fields can be tested before a postcode sector / district is found.
   SELECT f.* INTO v_sector FROM gazetteer.feature f WHERE false;
   SELECT f.* INTO v_district FROM gazetteer.feature f WHERE false;
@@ -471,6 +474,8 @@ BEGIN
     v_raw := regexp_replace(v_raw, '([[:alnum:]]{2,})\s*/\s*([[:alnum:]]{2,})', '\1 & \2', 'g');
   END IF;
   v_norm := safestats_internal.geocode_normalise(v_raw);
+  -- A word broken by a stray space or hyphen ("hen don", "lamb eth"): made whole where the gazetteer knows it.
+  v_norm := safestats_internal.geocode_join_broken(v_norm);
   -- Words run together ("westcroydon", "inthe"): split where the gazetteer knows both halves.
   v_norm := coalesce(safestats_internal.geocode_split_joined(v_norm), v_norm);
   -- "somewhere round X" is "somewhere around X" (not a place called "Round ...").
@@ -594,8 +599,13 @@ BEGIN
   -- and the story's filler) and the text does not say "from" or "not".
   -- An export's hospital category with nothing else naming a place ("11 Hospital | waiting area") is
   -- read the same way.
+  -- So is a text that names only the parts of a hospital ("resus", "A&E waiting rm", "this hosp", "paeds
+  -- A&E"): with no other place named, the hospital is the one that recorded it.
   IF v_site IS NOT NULL
-     AND (' ' || v_norm || ' ' LIKE '% here %' OR coalesce(v_cat IN ('hospital', 'healthcare facility'), false))
+     AND (' ' || v_norm || ' ' LIKE '% here %' OR coalesce(v_cat IN ('hospital', 'healthcare facility'), false)
+          OR string_to_array(v_norm, ' ') && '{ae,hosp,ed,utc,resus,resuscitation,majors,minors,cubicle,triage,
+               dept,department,paeds,paediatric}'::text[]
+          OR ' ' || v_norm || ' ' LIKE ANY ('{% amb bay %,% ambulance bay %,% emergency department %}'::text[]))
      AND NOT string_to_array(v_norm, ' ') && '{from,not,nr,near}'::text[]
      -- (nor with a postcode in it, said or typed: "here n w five three b a")
      AND v_spoken IS NULL
@@ -608,7 +618,10 @@ BEGIN
          'amb bay|outside|inside|right|here|area|room|desk|door|doors|this|dept|department|ward|paeds|'
          'paediatric|childrens|main)\M', ' ', 'g'), ' ')) w
        WHERE length(w) >= 3 AND safestats_internal.geocode_nonplace_class(w) IS DISTINCT FROM 'filler'
-         AND EXISTS (SELECT 1 FROM gazetteer.word x WHERE x.word = w AND x.freq >= 3)) THEN
+         -- (a text with no "here" names only the parts of a hospital: any other word may be a mistyped
+         -- name, "the gordo hospital")
+         AND (NOT (' ' || v_norm || ' ' LIKE '% here %' OR coalesce(v_cat IN ('hospital', 'healthcare facility'), false))
+              OR EXISTS (SELECT 1 FROM gazetteer.word x WHERE x.word = w AND x.freq >= 3))) THEN
     SELECT f.geom, f.name, f.feature_id INTO r FROM gazetteer.feature f
     WHERE f.kind = 'ae_site' AND f.source_key = v_site_code AND f.active LIMIT 1;
     RETURN QUERY SELECT coalesce(r.geom, v_site),

@@ -1142,3 +1142,61 @@ def test_a_room_of_a_home_is_not_split_and_a_place_named_after_ours_is_no_home(g
     assert gconn.execute("SELECT safestats_internal.geocode_split_joined('my bedroom')").fetchone()[0] \
         == "my bedroom"
     assert geocode(gconn, "our place cafe")["level"] != "home"
+
+
+@pytest.mark.parametrize("text", ["resus", "Place: MAJORS", "THIS HOSP", "PAEDS A&E", "A&E waiting rm",
+                                  "o/s A&E entrance", "Place of assault: in - dept"])
+def test_only_the_parts_of_a_hospital_is_the_reporting_site(gconn, text):
+    site, name, x, y = _site_with_feature(gconn)
+    a = geocode(gconn, text, site)
+    assert (a["level"], a["matched"]) == ("venue", name) and dist(gconn, a, (x, y)) < 1, (text, a)
+    # without a site there is no hospital to answer
+    assert geocode(gconn, text)["matched"] != name
+
+
+def test_a_named_hospital_with_a_typo_is_not_the_reporting_site(gconn):
+    site, name, _, _ = _site_with_feature(gconn)
+    # a word that is no hospital part may be a mistyped name: only "here" reads past it
+    for text in ("the gordo hospital a+e", "wexhm park hosp a&e"):
+        a = geocode(gconn, text, site)
+        assert not a["explain"]["parsed"].get("here"), (text, a)
+
+
+def test_what_a_form_and_its_scanner_add_is_taken_out(gconn):
+    def repaired(t):
+        return gconn.execute("SELECT safestats_internal.geocode_repair_scan(%s)", (t,)).fetchone()[0]
+    def norm(t):
+        return gconn.execute("SELECT safestats_internal.geocode_normalise(%s)", (t,)).fetchone()[0]
+    # printed labels ending ':' or '?' go, the answer stays
+    assert norm(repaired("Place of assault: RYE LANE TIME:")) == norm("rye lane")
+    assert norm(repaired("WHERE DID THE ASSAULT HAPPEN? rye lane")) == norm("rye lane")
+    # a word broken at the end of a line, a dash on its first half
+    assert norm(repaired("Cold- harbour Lane")) == norm("coldharbour lane")
+    assert norm(repaired("Brixton - Acre Lane")) == norm("brixton acre lane")     # set off by dashes: kept
+    # digits read for letters inside words, never in a postcode, house number or ordinal
+    assert norm(repaired("o/s F0OD & W1NE, 12 RYE LANE SE15 4QF")) == norm("os food & wine 12 rye lane "
+                                                                             "se15 4qf")
+    assert norm(repaired("CO5TA in SU8WAY")) == "costa in subway"
+    for keep in ("SE15 4QF", "se154qf", "en 5 1jg", "ec 4a 1ep", "flat 5b", "1st floor", "W1", "sw1a 1aa"):
+        assert norm(repaired(keep)) == norm(keep), keep
+    # a bar inside a word is the i it stands for only where that makes a word
+    assert norm(repaired("|N RYE LANE")) == norm("in rye lane")
+    assert norm(repaired("Rye Lane|SE15 4QF")) == norm("rye lane se15 4qf")
+    a, b = geocode(gconn, "Place: RYE LANE Date:"), geocode(gconn, "rye lane")
+    assert (a["level"], a["matched"]) == (b["level"], b["matched"]), a
+
+
+def test_a_word_broken_by_a_space_is_made_whole(gconn):
+    def joined(t):
+        return gconn.execute("SELECT safestats_internal.geocode_join_broken("
+                             "safestats_internal.geocode_normalise(%s))", (t,)).fetchone()[0]
+    def norm(t):
+        return gconn.execute("SELECT safestats_internal.geocode_normalise(%s)", (t,)).fetchone()[0]
+    assert joined("coldhar bour lane") == norm("coldharbour lane")
+    assert joined("cold harbour lane") == norm("cold harbour lane")     # both halves words: no telling
+    assert joined("rye lane sta tion") == norm("rye lane station")
+    # a name and its street type, and two words a name holds side by side, stay apart
+    assert joined("rye lane") == norm("rye lane")
+    name = gconn.execute("SELECT norm FROM gazetteer.feature WHERE norm ~ '^[a-z]{3,} [a-z]{2,}$' "
+                         "AND level = 'venue' ORDER BY feature_id LIMIT 1").fetchone()[0]
+    assert joined(name) == name

@@ -1,0 +1,168 @@
+-- Repairs of text that reached the geocoder through a form, a scanner or a line break, before it is
+-- read for places: the printed labels of a paper or screen form captured with the answer ("Place of
+-- assault:", "Where did it happen?", "TIME:"), stray marks read as letters ("WALK|NG"), digits read for
+-- the letters they look like ("F0OD", "LOND1S", "SU8WAY"), and words broken across a line or by a
+-- stray space ("Broa- dway", "LAMB-ETH", "Hen don"). Each repair runs only where a cheap test finds
+-- what it repairs, and none touches a postcode, a house number or an ordinal.
+
+CREATE OR REPLACE FUNCTION safestats_internal.geocode_digit_shape(w text)
+RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+  -- w: one lower-case token of letters and digits. Its shape: each letter 'a', each digit '9'.
+  SELECT translate(w, 'abcdefghijklmnopqrstuvwxyz0123456789', 'aaaaaaaaaaaaaaaaaaaaaaaaaa9999999999')
+$$;
+COMMENT ON FUNCTION safestats_internal.geocode_digit_shape(text) IS
+'A lower-case token''s shape, each letter written a and each digit 9 ("se15" -> aa99): how the geocoder '
+'tells a postcode, a house number or an ordinal from a word with a digit misread in it.';
+
+CREATE OR REPLACE FUNCTION safestats_internal.geocode_postcode_like(w text, prev text)
+RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+  -- w: a lower-case token; prev: the token before it (or ''). True when w is, or could be, a postcode
+  -- (a unit, outward code, sector written without its space, or an inward code: "1jg" of "en 5 1jg"),
+  -- a house number ("12", "5a") or an ordinal ("1st", "22nd"). A single-letter postcode area is one of
+  -- B, E, G, L, M, N, S, W: "o1d" is no postcode.
+  SELECT s ~ '^9+a?$'
+      OR (s ~ '^9+aa$' AND right(w, 2) IN ('st', 'nd', 'rd', 'th'))
+      OR (s ~ '^(aa|a)9[9a]?9?(9aa)?$' AND (s LIKE 'aa%' OR left(w, 1) IN ('b', 'e', 'g', 'l', 'm', 'n', 's', 'w')))
+      OR s = '9aa'
+  FROM (SELECT safestats_internal.geocode_digit_shape(w) AS s) x
+$$;
+COMMENT ON FUNCTION safestats_internal.geocode_postcode_like(text, text) IS
+'True when a token is or could be a postcode (unit, outward code, sector written without its space, an '
+'inward code after an outward one), a house number or an ordinal: never read as a word with misread digits.';
+
+CREATE OR REPLACE FUNCTION safestats_internal.geocode_misread_digits(raw text)
+RETURNS text
+LANGUAGE plpgsql STABLE PARALLEL SAFE STRICT
+AS $$
+-- raw: a free text. A bar read inside a word, as the i it stands for, where that makes a known word; and
+-- words in which a scanner read a letter as the digit it looks like ("F0OD", "CO5TA",
+-- "SU8WAY", "LOND1S", "in5ide", "L1FT") with the letters back: 0 -> o, 5 -> s, 8 -> b, and 1 -> i or l,
+-- whichever makes a word the gazetteer or the geocoder's vocabulary knows (else i). Only tokens holding
+-- a letter and no digit other than 0, 1, 5, 8, and never a postcode, house number or ordinal
+-- (safestats_internal.geocode_postcode_like). A repaired token is written in lower case.
+DECLARE
+  ws text[] := string_to_array(raw, ' ');
+  core text;
+  prev text := '';
+  fixed text;
+  alt text;
+  changed boolean := false;
+BEGIN
+  FOR i IN 1 .. coalesce(cardinality(ws), 0) LOOP
+    -- a stray mark read as a bar inside a word ("WALK|NG", "|N"): the i it stands for, where that makes a
+    -- known word ("Rd|SE15", a field separator, stays)
+    core := lower(btrim(ws[i], '()[]{}''",.;:!?*~^`-_/\'));
+    IF strpos(core, '|') > 0 AND length(core) >= 2
+       AND safestats_internal.geocode_known_piece(translate(core, '|', 'i')) THEN
+      ws[i] := replace(lower(ws[i]), core, translate(core, '|', 'i'));
+      changed := true;
+    END IF;
+    core := lower(btrim(ws[i], '()[]{}''",.;:!?*~^`|-_/\'));
+    IF core <> '' AND translate(core, '0158', '') <> core
+       AND translate(core, 'abcdefghijklmnopqrstuvwxyz', '') <> core
+       AND translate(core, 'abcdefghijklmnopqrstuvwxyz0158', '') = ''
+       AND NOT safestats_internal.geocode_postcode_like(core, prev) THEN
+      fixed := translate(core, '058', 'osb');
+      IF strpos(fixed, '1') > 0 THEN
+        alt := translate(fixed, '1', 'l');
+        fixed := translate(fixed, '1', 'i');
+        IF NOT safestats_internal.geocode_known_piece(fixed) AND safestats_internal.geocode_known_piece(alt) THEN
+          fixed := alt;
+        END IF;
+      END IF;
+      ws[i] := replace(lower(ws[i]), core, fixed);
+      changed := true;
+      core := fixed;
+    END IF;
+    prev := core;
+  END LOOP;
+  RETURN CASE WHEN changed THEN array_to_string(ws, ' ') ELSE raw END;
+END $$;
+COMMENT ON FUNCTION safestats_internal.geocode_misread_digits(text) IS
+'A free text with digits a scanner read for letters put back in words ("F0OD" -> food, "LOND1S" -> londis, '
+'"SU8WAY" -> subway), never in a postcode, house number or ordinal.';
+
+CREATE OR REPLACE FUNCTION safestats_internal.geocode_repair_scan(raw text)
+RETURNS text
+LANGUAGE plpgsql STABLE PARALLEL SAFE STRICT
+AS $$
+-- raw: a free text as it reached the geocoder. The text with what a form or a scanner added taken out
+-- (see the file's head). Patterns run only where a cheap test finds their character: each distinct
+-- pattern a call runs takes one of the 32 compiled-regex slots PostgreSQL keeps per session.
+BEGIN
+  -- The form's printed labels read with the answer: a label ends with ':' or '?'.
+  IF strpos(raw, ':') > 0 OR strpos(raw, '?') > 0 THEN
+    raw := regexp_replace(raw, '\m(place of (assault|incident)|location of (assault|incident)|address of incident|'
+             'where did (the assault|it|this|the incident|incident) (happen|take place)|where|time of (assault|incident)|'
+             'date of (assault|incident)|weapon used|police informed|assailant known|location|place|time|date)\s*[:?]',
+             ' ', 'gi');
+  END IF;
+  -- A word broken at the end of a written line: "Broa- dway", "FOO- TBALL" (a dash on the first half,
+  -- then a space). A phrase set off by dashes ("Brixton - Acre Lane") has a space before its dash.
+  IF strpos(raw, '- ') > 0 THEN
+    raw := regexp_replace(raw, '([[:alpha:]])-\s+([[:alpha:]])', '\1\2', 'g');
+  END IF;
+  -- Digits and stray bars read for letters inside words.
+  IF translate(raw, '0158|', '') <> raw THEN
+    raw := safestats_internal.geocode_misread_digits(raw);
+  END IF;
+  RETURN raw;
+END $$;
+COMMENT ON FUNCTION safestats_internal.geocode_repair_scan(text) IS
+'A free text without what a form or scanner added: printed labels read with the answer ("Place of assault:", '
+'"TIME:"), stray bars inside words, words broken at a line''s end ("Broa- dway"), digits read for letters '
+'("F0OD"). Used by safestats_internal.geocode_match before the text is normalised.';
+
+CREATE OR REPLACE FUNCTION safestats_internal.geocode_join_broken(norm text)
+RETURNS text
+LANGUAGE plpgsql STABLE PARALLEL SAFE STRICT
+AS $$
+-- norm: a normalised text. Two neighbouring words joined into one where a stray space or a hyphen broke
+-- a word ("hen don", "lamb eth", "sta tion", "somewh ere"): when the two together are a word of their own
+-- (safestats_internal.geocode_known_piece, or a street type or station word) and at least one half is not. Only texts with a word the
+-- gazetteer does not know are read further than one look-up.
+DECLARE
+  ws text[] := string_to_array(norm, ' ');
+  out text[] := '{}';
+  i integer := 1;
+  n integer := coalesce(cardinality(ws), 0);
+  j text;
+BEGIN
+  IF n < 2 OR NOT EXISTS (SELECT 1 FROM unnest(ws) w
+                          WHERE translate(w, 'abcdefghijklmnopqrstuvwxyz', '') = ''
+                            AND NOT safestats_internal.geocode_is_generic_word(w)
+                            AND safestats_internal.geocode_nonplace_class(w) IS NULL
+                            AND NOT EXISTS (SELECT 1 FROM gazetteer.word x WHERE x.word = w)) THEN
+    RETURN norm;
+  END IF;
+  WHILE i <= n LOOP
+    IF i < n AND translate(ws[i] || ws[i + 1], 'abcdefghijklmnopqrstuvwxyz', '') = ''
+       AND length(ws[i] || ws[i + 1]) >= 5 THEN
+      j := ws[i] || ws[i + 1];
+      IF (NOT safestats_internal.geocode_known_piece(ws[i]) OR NOT safestats_internal.geocode_known_piece(ws[i + 1]))
+         -- (not a name and its street type, "mead way"; nor two words a gazetteer name holds side by side,
+         -- "kung fu")
+         AND NOT safestats_internal.geocode_is_generic_word(ws[i])
+         AND NOT safestats_internal.geocode_is_generic_word(ws[i + 1])
+         AND NOT EXISTS (SELECT 1 FROM gazetteer.feature f WHERE f.norm LIKE '%' || ws[i] || ' ' || ws[i + 1] || '%')
+         AND (safestats_internal.geocode_known_piece(j)
+              -- (a street type or station word: the gazetteer's word list leaves those out)
+              OR safestats_internal.geocode_is_generic_word(safestats_internal.geocode_normalise_word(j))) THEN
+        out := out || safestats_internal.geocode_normalise_word(j);
+        i := i + 2;
+        CONTINUE;
+      END IF;
+    END IF;
+    out := out || ws[i];
+    i := i + 1;
+  END LOOP;
+  RETURN array_to_string(out, ' ');
+END $$;
+COMMENT ON FUNCTION safestats_internal.geocode_join_broken(text) IS
+'The normalised text with a word broken by a stray space or hyphen made whole ("hen don" -> hendon, '
+'"lamb eth" -> lambeth): two neighbouring words joined where together they are a known word and at least '
+'one half is not.';
