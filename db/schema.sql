@@ -4264,6 +4264,11 @@ BEGIN
 
   -- 3. postcodes
   v_digit := translate(v_norm, '0123456789', '') <> v_norm;
+  -- A postcode or district a scanner misread ("n17 oje", "5e16"): as it should read, where the gazetteer
+  -- knows it (safestats_internal.geocode_misread_postcode).
+  IF v_digit THEN
+    v_norm := safestats_internal.geocode_misread_postcode(v_norm);
+  END IF;
   -- A space inside the outward code ("se 16 2hs", "W 1T 2HF") closed up when that makes a real postcode.
   -- (one pattern, no test before it: each distinct pattern a call runs costs a compiled-regex slot)
   IF v_digit AND strpos(v_norm, ' ') > 0 THEN
@@ -5073,6 +5078,67 @@ ALTER FUNCTION safestats_internal.geocode_misread_digits(raw text) OWNER TO safe
 COMMENT ON FUNCTION safestats_internal.geocode_misread_digits(raw text) IS 'A free text with digits a scanner read for letters put back in words ("F0OD" -> food, "LOND1S" -> londis, "SU8WAY" -> subway), never in a postcode, house number or ordinal.';
 
 --
+-- Name: geocode_misread_postcode(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.geocode_misread_postcode(norm text) RETURNS text
+    LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
+    AS $$
+-- norm: a normalised text holding a digit. A postcode, or a postcode district, with a letter read for a
+-- digit or a digit for a letter ("n17 oje" N17 0JE, "u86 7ra" UB6 7RA, "5e16" SE16, "nw1i 9bp" NW11 9BP)
+-- written as it should read, where the gazetteer knows the repaired one and not the one as read. A token
+-- read alone (a district) must hold a digit already.
+DECLARE
+  ws text[] := string_to_array(norm, ' ');
+  n integer := coalesce(cardinality(ws), 0);
+  fx text;
+  got text;
+BEGIN
+  FOR i IN 1 .. n LOOP
+    CONTINUE WHEN length(ws[i]) NOT BETWEEN 2 AND 4 OR translate(ws[i], '0123456789abcdefghijklmnopqrstuvwxyz', '') <> '';
+    -- a unit: this token the outward code, the next the inward
+    IF i < n AND length(ws[i + 1]) = 3
+       AND NOT EXISTS (SELECT 1 FROM gazetteer.postcode p WHERE p.postcode = upper(ws[i] || ws[i + 1])) THEN
+      SELECT o || ' ' || safestats_internal.geocode_postcode_as_read(ws[i + 1], '9aa') INTO got
+      FROM unnest('{a9,a99,aa9,aa99,a9a,aa9a}'::text[]) fm,
+           LATERAL (SELECT safestats_internal.geocode_postcode_as_read(ws[i], fm) AS o) x
+      WHERE o IS NOT NULL AND safestats_internal.geocode_postcode_as_read(ws[i + 1], '9aa') IS NOT NULL
+        AND EXISTS (SELECT 1 FROM gazetteer.postcode p
+                    WHERE p.postcode = upper(o || safestats_internal.geocode_postcode_as_read(ws[i + 1], '9aa')))
+      LIMIT 1;
+      IF got IS NOT NULL THEN
+        ws[i] := split_part(got, ' ', 1);
+        ws[i + 1] := split_part(got, ' ', 2);
+        RETURN array_to_string(ws, ' ');
+      END IF;
+    END IF;
+    -- a district alone
+    IF translate(ws[i], '0123456789', '') <> ws[i]
+       AND NOT EXISTS (SELECT 1 FROM gazetteer.feature f WHERE f.level = 'district' AND f.norm = ws[i]) THEN
+      SELECT o INTO got
+      FROM unnest('{a9,a99,aa9,aa99,a9a,aa9a}'::text[]) fm,
+           LATERAL (SELECT safestats_internal.geocode_postcode_as_read(ws[i], fm) AS o) x
+      WHERE o IS NOT NULL AND o <> ws[i]
+        AND EXISTS (SELECT 1 FROM gazetteer.feature f WHERE f.level = 'district' AND f.norm = o)
+      LIMIT 1;
+      IF got IS NOT NULL THEN
+        ws[i] := got;
+        RETURN array_to_string(ws, ' ');
+      END IF;
+    END IF;
+  END LOOP;
+  RETURN norm;
+END $$;
+
+ALTER FUNCTION safestats_internal.geocode_misread_postcode(norm text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_misread_postcode(norm text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.geocode_misread_postcode(norm text) IS 'A normalised text with a postcode or district a scanner misread (0/O, 1/I/L, 5/S, 8/B) written as it should read, where the gazetteer knows the repaired one and not the one as read ("n17 oje" -> n17 0je, "5e16" -> se16).';
+
+--
 -- Name: geocode_nonplace(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
 --
 
@@ -5408,6 +5474,53 @@ ALTER FUNCTION safestats_internal.geocode_normalise_word(w text) OWNER TO safest
 --
 
 COMMENT ON FUNCTION safestats_internal.geocode_normalise_word(w text) IS 'One lower-case word of letters as geocode_normalise leaves it: folded (street -> st, ...), or '''' for the words it drops (the, ltd, plc, limited). Cheaper than geocode_normalise where the word is known to be one.';
+
+--
+-- Name: geocode_postcode_as_read(text, text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.geocode_postcode_as_read(tok text, form text) RETURNS text
+    LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+    AS $$
+-- tok: a lower-case token; form: a postcode part's shape ('a' a letter, '9' a digit: 'aa99', '9aa').
+-- The token with each character a scanner may have misread put into the class its place in the form
+-- needs (letters 0 o, 1 i / l, 5 s, 8 b, and the reverse), or NULL when a character fits neither.
+DECLARE
+  out text := '';
+  c text;
+BEGIN
+  IF length(tok) <> length(form) THEN
+    RETURN NULL;
+  END IF;
+  FOR k IN 1 .. length(tok) LOOP
+    c := substr(tok, k, 1);
+    IF substr(form, k, 1) = 'a' THEN
+      IF strpos('abcdefghijklmnopqrstuvwxyz', c) = 0 THEN
+        c := translate(c, '0158', 'oisb');
+      END IF;
+      IF strpos('abcdefghijklmnopqrstuvwxyz', c) = 0 THEN
+        RETURN NULL;
+      END IF;
+    ELSE
+      IF strpos('0123456789', c) = 0 THEN
+        c := translate(c, 'oilsb', '01158');
+      END IF;
+      IF strpos('0123456789', c) = 0 THEN
+        RETURN NULL;
+      END IF;
+    END IF;
+    out := out || c;
+  END LOOP;
+  RETURN out;
+END $$;
+
+ALTER FUNCTION safestats_internal.geocode_postcode_as_read(tok text, form text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_postcode_as_read(tok text, form text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.geocode_postcode_as_read(tok text, form text) IS 'A token read as a postcode part of the given shape (a letter, 9 a digit), each character a scanner may have misread (0/O, 1/I/L, 5/S, 8/B) put into the class its place needs; NULL when one fits neither.';
 
 --
 -- Name: geocode_postcode_like(text, text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
@@ -28174,6 +28287,16 @@ GRANT ALL ON FUNCTION safestats_internal.geocode_misread_digits(raw text) TO saf
 GRANT ALL ON FUNCTION safestats_internal.geocode_misread_digits(raw text) TO safestats_health;
 
 --
+-- Name: FUNCTION geocode_misread_postcode(norm text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.geocode_misread_postcode(norm text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.geocode_misread_postcode(norm text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.geocode_misread_postcode(norm text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.geocode_misread_postcode(norm text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.geocode_misread_postcode(norm text) TO safestats_health;
+
+--
 -- Name: FUNCTION geocode_nonplace(norm text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
 --
 
@@ -28252,6 +28375,16 @@ GRANT ALL ON FUNCTION safestats_internal.geocode_normalise_word(w text) TO safes
 GRANT ALL ON FUNCTION safestats_internal.geocode_normalise_word(w text) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats_internal.geocode_normalise_word(w text) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats_internal.geocode_normalise_word(w text) TO safestats_health;
+
+--
+-- Name: FUNCTION geocode_postcode_as_read(tok text, form text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.geocode_postcode_as_read(tok text, form text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.geocode_postcode_as_read(tok text, form text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.geocode_postcode_as_read(tok text, form text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.geocode_postcode_as_read(tok text, form text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.geocode_postcode_as_read(tok text, form text) TO safestats_health;
 
 --
 -- Name: FUNCTION geocode_postcode_like(w text, prev text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner

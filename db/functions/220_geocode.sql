@@ -663,6 +663,11 @@ BEGIN
 
   -- 3. postcodes
   v_digit := translate(v_norm, '0123456789', '') <> v_norm;
+  -- A postcode or district a scanner misread ("n17 oje", "5e16"): as it should read, where the gazetteer
+  -- knows it (safestats_internal.geocode_misread_postcode).
+  IF v_digit THEN
+    v_norm := safestats_internal.geocode_misread_postcode(v_norm);
+  END IF;
   -- A space inside the outward code ("se 16 2hs", "W 1T 2HF") closed up when that makes a real postcode.
   -- (one pattern, no test before it: each distinct pattern a call runs costs a compiled-regex slot)
   IF v_digit AND strpos(v_norm, ' ') > 0 THEN

@@ -1200,3 +1200,23 @@ def test_a_word_broken_by_a_space_is_made_whole(gconn):
     name = gconn.execute("SELECT norm FROM gazetteer.feature WHERE norm ~ '^[a-z]{3,} [a-z]{2,}$' "
                          "AND level = 'venue' ORDER BY feature_id LIMIT 1").fetchone()[0]
     assert joined(name) == name
+
+
+def test_a_postcode_a_scanner_misread_is_read_as_it_should(gconn):
+    def fixed(t):
+        return gconn.execute("SELECT safestats_internal.geocode_misread_postcode(%s)", (t,)).fetchone()[0]
+    # a real postcode of the slice with an inward code starting 0, 1, 5 or 8, read with the letter it looks like
+    display = gconn.execute("SELECT display FROM gazetteer.postcode WHERE substr(display, length(display) - 2, 1) "
+                            "IN ('0', '1', '5', '8') ORDER BY postcode LIMIT 1").fetchone()[0]
+    out, inw = display.lower().split()
+    misread = f"{out} {'oisb'['0158'.index(inw[0])]}{inw[1:]}"
+    assert fixed(f"o/s house {misread}") == f"o/s house {out} {inw}"
+    a = geocode(gconn, f"O/S HOUSE {misread.upper()}")
+    assert a["level"] == "postcode" and a["matched"] == display, a
+    # a district with its letter read as a digit, only where the gazetteer knows the district
+    district = gconn.execute("SELECT norm FROM gazetteer.feature WHERE level = 'district' AND norm LIKE 's%' "
+                             "AND length(norm) = 4 ORDER BY norm LIMIT 1").fetchone()[0]
+    assert fixed(f"somewhere in 5{district[1:]}") == f"somewhere in {district}"
+    # words and numbers that are no postcode stay as written
+    for keep in ("12 rye ln", "the 1st floor", "on 467 bus"):
+        assert fixed(keep) == keep
