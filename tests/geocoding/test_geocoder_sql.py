@@ -1205,9 +1205,11 @@ def test_a_word_broken_by_a_space_is_made_whole(gconn):
 def test_a_postcode_a_scanner_misread_is_read_as_it_should(gconn):
     def fixed(t):
         return gconn.execute("SELECT safestats_internal.geocode_misread_postcode(%s)", (t,)).fetchone()[0]
-    # a real postcode of the slice with an inward code starting 0, 1, 5 or 8, read with the letter it looks like
-    display = gconn.execute("SELECT display FROM gazetteer.postcode WHERE substr(display, length(display) - 2, 1) "
-                            "IN ('0', '1', '5', '8') ORDER BY postcode LIMIT 1").fetchone()[0]
+    # a real postcode of the slice with an inward code starting 0, 1, 5 or 8, read with the letter it
+    # looks like
+    display = gconn.execute("SELECT display FROM gazetteer.postcode "
+                            "WHERE substr(display, length(display) - 2, 1) IN ('0', '1', '5', '8') "
+                            "ORDER BY postcode LIMIT 1").fetchone()[0]
     out, inw = display.lower().split()
     misread = f"{out} {'oisb'['0158'.index(inw[0])]}{inw[1:]}"
     assert fixed(f"o/s house {misread}") == f"o/s house {out} {inw}"
