@@ -122,36 +122,46 @@ RETURNS text
 LANGUAGE plpgsql STABLE PARALLEL SAFE STRICT
 AS $$
 -- norm: a normalised text. Two neighbouring words joined into one where a stray space or a hyphen broke
--- a word ("hen don", "lamb eth", "sta tion", "somewh ere"): when the two together are a word of their own
--- (safestats_internal.geocode_known_piece, or a street type or station word) and at least one half is not. Only texts with a word the
--- gazetteer does not know are read further than one look-up.
+-- a word ("coldhar bour", "lamb eth", "sta tion", "somewh ere"): when at least one half is no word of its
+-- own (safestats_internal.geocode_known_piece), the two together are (or are a street type or station
+-- word), neither half is a street type ("mead way"), and no gazetteer name holds both halves ("kung fu").
+-- A text whose words are all known costs one look-up per word.
 DECLARE
   ws text[] := string_to_array(norm, ' ');
+  n integer := coalesce(cardinality(ws), 0);
+  unknown text[];
   out text[] := '{}';
   i integer := 1;
-  n integer := coalesce(cardinality(ws), 0);
   j text;
 BEGIN
-  IF n < 2 OR NOT EXISTS (SELECT 1 FROM unnest(ws) w
-                          WHERE translate(w, 'abcdefghijklmnopqrstuvwxyz', '') = ''
-                            AND NOT safestats_internal.geocode_is_generic_word(w)
-                            AND safestats_internal.geocode_nonplace_class(w) IS NULL
-                            AND NOT EXISTS (SELECT 1 FROM gazetteer.word x WHERE x.word = w)) THEN
+  IF n < 2 THEN
+    RETURN norm;
+  END IF;
+  -- (safestats_internal.geocode_known_piece's tests in one statement: a call per word cost as much as the
+  -- rest of the function)
+  unknown := ARRAY(SELECT w FROM unnest(ws) w
+                   WHERE translate(w, 'abcdefghijklmnopqrstuvwxyz', '') = ''
+                     AND NOT safestats_internal.geocode_is_generic_word(w)
+                     AND NOT w = ANY ('{in,on,at,by,my,of,to,the,out,and,near,here,from}'::text[])
+                     AND NOT (length(w) >= 3 AND safestats_internal.geocode_nonplace_class(w) IS NOT NULL)
+                     AND NOT EXISTS (SELECT 1 FROM gazetteer.word x
+                                     WHERE x.word = w AND (length(w) >= 4 OR x.freq >= 3)));
+  IF cardinality(unknown) = 0 THEN
     RETURN norm;
   END IF;
   WHILE i <= n LOOP
-    IF i < n AND translate(ws[i] || ws[i + 1], 'abcdefghijklmnopqrstuvwxyz', '') = ''
-       AND length(ws[i] || ws[i + 1]) >= 5 THEN
+    IF i < n AND (ws[i] = ANY (unknown) OR ws[i + 1] = ANY (unknown))
+       AND translate(ws[i] || ws[i + 1], 'abcdefghijklmnopqrstuvwxyz', '') = ''
+       AND length(ws[i] || ws[i + 1]) >= 5
+       AND NOT safestats_internal.geocode_is_generic_word(ws[i])
+       AND NOT safestats_internal.geocode_is_generic_word(ws[i + 1]) THEN
       j := ws[i] || ws[i + 1];
-      IF (NOT safestats_internal.geocode_known_piece(ws[i]) OR NOT safestats_internal.geocode_known_piece(ws[i + 1]))
-         -- (not a name and its street type, "mead way"; nor two words a gazetteer name holds side by side,
-         -- "kung fu")
-         AND NOT safestats_internal.geocode_is_generic_word(ws[i])
-         AND NOT safestats_internal.geocode_is_generic_word(ws[i + 1])
-         AND NOT EXISTS (SELECT 1 FROM gazetteer.feature f WHERE f.norm LIKE '%' || ws[i] || ' ' || ws[i + 1] || '%')
-         AND (safestats_internal.geocode_known_piece(j)
-              -- (a street type or station word: the gazetteer's word list leaves those out)
-              OR safestats_internal.geocode_is_generic_word(safestats_internal.geocode_normalise_word(j))) THEN
+      -- (the street types and station words are not in the gazetteer's word list)
+      IF (safestats_internal.geocode_known_piece(j)
+          OR safestats_internal.geocode_is_generic_word(safestats_internal.geocode_normalise_word(j)))
+         AND NOT EXISTS (SELECT 1 FROM gazetteer.feature_word a
+                         JOIN gazetteer.feature_word b ON b.feature_id = a.feature_id AND b.word = ws[i + 1]
+                         WHERE a.word = ws[i] AND a.in_name AND b.in_name) THEN
         out := out || safestats_internal.geocode_normalise_word(j);
         i := i + 2;
         CONTINUE;
