@@ -5043,7 +5043,6 @@ CREATE FUNCTION safestats_internal.geocode_misread_digits(raw text) RETURNS text
 DECLARE
   ws text[] := string_to_array(raw, ' ');
   core text;
-  prev text := '';
   fixed text;
   alt text;
   changed boolean := false;
@@ -5061,7 +5060,7 @@ BEGIN
     IF core <> '' AND translate(core, '0158', '') <> core
        AND translate(core, 'abcdefghijklmnopqrstuvwxyz', '') <> core
        AND translate(core, 'abcdefghijklmnopqrstuvwxyz0158', '') = ''
-       AND NOT safestats_internal.geocode_postcode_like(core, prev) THEN
+       AND NOT safestats_internal.geocode_postcode_like(core) THEN
       fixed := translate(core, '058', 'osb');
       IF strpos(fixed, '1') > 0 THEN
         alt := translate(fixed, '1', 'l');
@@ -5072,9 +5071,7 @@ BEGIN
       END IF;
       ws[i] := replace(lower(ws[i]), core, fixed);
       changed := true;
-      core := fixed;
     END IF;
-    prev := core;
   END LOOP;
   RETURN CASE WHEN changed THEN array_to_string(ws, ' ') ELSE raw END;
 END $$;
@@ -5101,7 +5098,6 @@ CREATE FUNCTION safestats_internal.geocode_misread_postcode(norm text) RETURNS t
 DECLARE
   ws text[] := string_to_array(norm, ' ');
   n integer := coalesce(cardinality(ws), 0);
-  fx text;
   got text;
 BEGIN
   FOR i IN 1 .. n LOOP
@@ -5533,14 +5529,14 @@ ALTER FUNCTION safestats_internal.geocode_postcode_as_read(tok text, form text) 
 COMMENT ON FUNCTION safestats_internal.geocode_postcode_as_read(tok text, form text) IS 'A token read as a postcode part of the given shape (a letter, 9 a digit), each character a scanner may have misread (0/O, 1/I/L, 5/S, 8/B) put into the class its place needs; NULL when one fits neither.';
 
 --
--- Name: geocode_postcode_like(text, text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+-- Name: geocode_postcode_like(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
 --
 
-CREATE FUNCTION safestats_internal.geocode_postcode_like(w text, prev text) RETURNS boolean
+CREATE FUNCTION safestats_internal.geocode_postcode_like(w text) RETURNS boolean
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     AS $_$
-  -- w: a lower-case token; prev: the token before it (or ''). True when w is, or could be, a postcode
-  -- (a unit, outward code, sector written without its space, or an inward code: "1jg" of "en 5 1jg"),
+  -- w: a lower-case token. True when it is, or could be, a postcode (a unit, outward code, sector written
+  -- without its space, or an inward code: "1jg" of "en 5 1jg"),
   -- a house number ("12", "5a") or an ordinal ("1st", "22nd"). A single-letter postcode area is one of
   -- B, E, G, L, M, N, S, W: "o1d" is no postcode.
   SELECT s ~ '^9+a?$'
@@ -5550,13 +5546,13 @@ CREATE FUNCTION safestats_internal.geocode_postcode_like(w text, prev text) RETU
   FROM (SELECT safestats_internal.geocode_digit_shape(w) AS s) x
 $_$;
 
-ALTER FUNCTION safestats_internal.geocode_postcode_like(w text, prev text) OWNER TO safestats_owner;
+ALTER FUNCTION safestats_internal.geocode_postcode_like(w text) OWNER TO safestats_owner;
 
 --
--- Name: FUNCTION geocode_postcode_like(w text, prev text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+-- Name: FUNCTION geocode_postcode_like(w text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
 --
 
-COMMENT ON FUNCTION safestats_internal.geocode_postcode_like(w text, prev text) IS 'True when a token is or could be a postcode (unit, outward code, sector written without its space, an inward code after an outward one), a house number or an ordinal: never read as a word with misread digits.';
+COMMENT ON FUNCTION safestats_internal.geocode_postcode_like(w text) IS 'True when a token is or could be a postcode (unit, outward code, sector written without its space, inward code), a house number or an ordinal: never read as a word with misread digits.';
 
 --
 -- Name: geocode_prepositions(); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
@@ -28397,14 +28393,14 @@ GRANT ALL ON FUNCTION safestats_internal.geocode_postcode_as_read(tok text, form
 GRANT ALL ON FUNCTION safestats_internal.geocode_postcode_as_read(tok text, form text) TO safestats_health;
 
 --
--- Name: FUNCTION geocode_postcode_like(w text, prev text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+-- Name: FUNCTION geocode_postcode_like(w text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
 --
 
-REVOKE ALL ON FUNCTION safestats_internal.geocode_postcode_like(w text, prev text) FROM PUBLIC;
-GRANT ALL ON FUNCTION safestats_internal.geocode_postcode_like(w text, prev text) TO safestats_admin;
-GRANT ALL ON FUNCTION safestats_internal.geocode_postcode_like(w text, prev text) TO safestats_loader;
-GRANT ALL ON FUNCTION safestats_internal.geocode_postcode_like(w text, prev text) TO safestats_analyst;
-GRANT ALL ON FUNCTION safestats_internal.geocode_postcode_like(w text, prev text) TO safestats_health;
+REVOKE ALL ON FUNCTION safestats_internal.geocode_postcode_like(w text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.geocode_postcode_like(w text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.geocode_postcode_like(w text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.geocode_postcode_like(w text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.geocode_postcode_like(w text) TO safestats_health;
 
 --
 -- Name: FUNCTION geocode_prepositions(); Type: ACL; Schema: safestats_internal; Owner: safestats_owner

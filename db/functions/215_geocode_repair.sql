@@ -16,12 +16,12 @@ COMMENT ON FUNCTION safestats_internal.geocode_digit_shape(text) IS
 'A lower-case token''s shape, each letter written a and each digit 9 ("se15" -> aa99): how the geocoder '
 'tells a postcode, a house number or an ordinal from a word with a digit misread in it.';
 
-CREATE OR REPLACE FUNCTION safestats_internal.geocode_postcode_like(w text, prev text)
+CREATE OR REPLACE FUNCTION safestats_internal.geocode_postcode_like(w text)
 RETURNS boolean
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 AS $$
-  -- w: a lower-case token; prev: the token before it (or ''). True when w is, or could be, a postcode
-  -- (a unit, outward code, sector written without its space, or an inward code: "1jg" of "en 5 1jg"),
+  -- w: a lower-case token. True when it is, or could be, a postcode (a unit, outward code, sector written
+  -- without its space, or an inward code: "1jg" of "en 5 1jg"),
   -- a house number ("12", "5a") or an ordinal ("1st", "22nd"). A single-letter postcode area is one of
   -- B, E, G, L, M, N, S, W: "o1d" is no postcode.
   SELECT s ~ '^9+a?$'
@@ -30,9 +30,9 @@ AS $$
       OR s = '9aa'
   FROM (SELECT safestats_internal.geocode_digit_shape(w) AS s) x
 $$;
-COMMENT ON FUNCTION safestats_internal.geocode_postcode_like(text, text) IS
-'True when a token is or could be a postcode (unit, outward code, sector written without its space, an '
-'inward code after an outward one), a house number or an ordinal: never read as a word with misread digits.';
+COMMENT ON FUNCTION safestats_internal.geocode_postcode_like(text) IS
+'True when a token is or could be a postcode (unit, outward code, sector written without its space, inward '
+'code), a house number or an ordinal: never read as a word with misread digits.';
 
 CREATE OR REPLACE FUNCTION safestats_internal.geocode_misread_digits(raw text)
 RETURNS text
@@ -47,7 +47,6 @@ AS $$
 DECLARE
   ws text[] := string_to_array(raw, ' ');
   core text;
-  prev text := '';
   fixed text;
   alt text;
   changed boolean := false;
@@ -65,7 +64,7 @@ BEGIN
     IF core <> '' AND translate(core, '0158', '') <> core
        AND translate(core, 'abcdefghijklmnopqrstuvwxyz', '') <> core
        AND translate(core, 'abcdefghijklmnopqrstuvwxyz0158', '') = ''
-       AND NOT safestats_internal.geocode_postcode_like(core, prev) THEN
+       AND NOT safestats_internal.geocode_postcode_like(core) THEN
       fixed := translate(core, '058', 'osb');
       IF strpos(fixed, '1') > 0 THEN
         alt := translate(fixed, '1', 'l');
@@ -76,9 +75,7 @@ BEGIN
       END IF;
       ws[i] := replace(lower(ws[i]), core, fixed);
       changed := true;
-      core := fixed;
     END IF;
-    prev := core;
   END LOOP;
   RETURN CASE WHEN changed THEN array_to_string(ws, ' ') ELSE raw END;
 END $$;
@@ -227,7 +224,6 @@ AS $$
 DECLARE
   ws text[] := string_to_array(norm, ' ');
   n integer := coalesce(cardinality(ws), 0);
-  fx text;
   got text;
 BEGIN
   FOR i IN 1 .. n LOOP
