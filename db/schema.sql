@@ -5536,13 +5536,13 @@ CREATE FUNCTION safestats_internal.geocode_postcode_like(w text) RETURNS boolean
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     AS $_$
   -- w: a lower-case token. True when it is, or could be, a postcode (a unit, outward code, sector written
-  -- without its space, or an inward code: "1jg" of "en 5 1jg"),
+  -- without its space, an inward code: "1jg" of "en 5 1jg", or part of one),
   -- a house number ("12", "5a") or an ordinal ("1st", "22nd"). A single-letter postcode area is one of
   -- B, E, G, L, M, N, S, W: "o1d" is no postcode.
-  SELECT s ~ '^9+a?$'
-      OR (s ~ '^9+aa$' AND right(w, 2) IN ('st', 'nd', 'rd', 'th'))
+  -- (digits then at most two letters: a house number "12", "5a", an ordinal "1st", an inward code "1bg", or
+  -- an outward code's digits run into the inward code, "se 151bg")
+  SELECT s ~ '^9+a{0,2}$'
       OR (s ~ '^(aa|a)9[9a]?9?(9aa)?$' AND (s LIKE 'aa%' OR left(w, 1) IN ('b', 'e', 'g', 'l', 'm', 'n', 's', 'w')))
-      OR s = '9aa'
   FROM (SELECT safestats_internal.geocode_digit_shape(w) AS s) x
 $_$;
 
