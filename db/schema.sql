@@ -3563,6 +3563,66 @@ COMMENT ON FUNCTION safestats_internal.geocode_alias_lookup(p_norm text, p_site_
 returns the place, never the text.';
 
 --
+-- Name: geocode_brand_count(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.geocode_brand_count(w text) RETURNS bigint
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+  -- w: a normalised word. How many active venues' names begin with it (through the name-word index).
+  SELECT count(*) FROM gazetteer.feature f
+  WHERE f.feature_id IN (SELECT fw.feature_id FROM gazetteer.feature_word fw WHERE fw.word = w AND fw.in_name)
+    AND f.active AND f.level = 'venue' AND split_part(f.norm, ' ', 1) = w
+$$;
+
+ALTER FUNCTION safestats_internal.geocode_brand_count(w text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_brand_count(w text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.geocode_brand_count(w text) IS 'How many active venues'' names begin with a normalised word: a brand (a chain''s word) begins many.';
+
+--
+-- Name: geocode_brand_form(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.geocode_brand_form(w text) RETURNS text
+    LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
+    AS $$
+-- w: a word of a text. The brand it names when said in the singular or the plural of the brand's own
+-- form ("lidls", "aldis", "starbuck", "mcdonald", "gregg", "sainsbury", "morrison"): the form with an "s"
+-- added or taken off (a "z" read as "s") that begins fifteen venue names or more, and four times as many
+-- as the word as said, which the gazetteer holds at most twelve times. NULL otherwise ("john" of "st
+-- johns" stays: a common word).
+DECLARE
+  v text;
+  n bigint;
+BEGIN
+  IF length(w) < 3 OR translate(w, '0123456789&', '') <> w
+     OR EXISTS (SELECT 1 FROM gazetteer.word x WHERE x.word = w AND x.freq > 12) THEN
+    RETURN NULL;
+  END IF;
+  SELECT x.word INTO v FROM gazetteer.word x
+  WHERE x.word IN (w || 's', CASE WHEN right(w, 1) IN ('s', 'z') THEN left(w, -1) END,
+                   CASE WHEN right(w, 1) = 'z' THEN left(w, -1) || 's' END)
+    AND x.freq >= 15
+  ORDER BY x.freq DESC LIMIT 1;
+  IF v IS NULL THEN RETURN NULL; END IF;
+  n := safestats_internal.geocode_brand_count(v);
+  IF n >= 15 AND n >= 4 * safestats_internal.geocode_brand_count(w) THEN RETURN v; END IF;
+  RETURN NULL;
+END $$;
+
+ALTER FUNCTION safestats_internal.geocode_brand_form(w text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_brand_form(w text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.geocode_brand_form(w text) IS 'The brand a word names when said in the other number ("lidls" -> lidl, "starbuck" -> starbucks): the form with an s added or taken off that begins fifteen venue names or more and four times as many as the word, itself rare in the gazetteer; NULL otherwise.';
+
+--
 -- Name: geocode_confidence(text, real); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
 --
 
@@ -3678,6 +3738,69 @@ ALTER FUNCTION safestats_internal.geocode_digit_shape(w text) OWNER TO safestats
 --
 
 COMMENT ON FUNCTION safestats_internal.geocode_digit_shape(w text) IS 'A lower-case token''s shape, each letter written a and each digit 9 ("se15" -> aa99): how the geocoder tells a postcode, a house number or an ordinal from a word with a digit misread in it.';
+
+--
+-- Name: geocode_drop_interpreting(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.geocode_drop_interpreting(raw text) RETURNS text
+    LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+    AS $$
+-- raw: a free text as recorded. The text without its notes of interpreting: a part set off by brackets that
+-- holds one goes; so does a part set off by a colon, comma, semicolon or spaced dash, from its start to the
+-- note and the verb after it ("interpreter says ..."), or whole where nothing follows the note. A text that
+-- is one part keeps the words before a note at its end ("Tesco Peckham per interpreter"), less the note's
+-- own (per, via, phone ...). One pattern finds a note; a second finds brackets.
+DECLARE
+  v_note constant text := '^(.*)(\minterp[a-z]*|\mtranslat[a-z]*|\mlang(uage)? line|'
+    '\m(limited|little|poor|broken|basic|no|some) english|'
+    '\m(speaks?|speaking|spoke|said in|says in|speaks in) (polish|romanian|bulgarian|lithuanian|latvian|'
+    'russian|ukrainian|albanian|serbian|croatian|bosnian|czech|slovak|hungarian|greek|turkish|kurdish|arabic|'
+    'farsi|persian|dari|pashto|urdu|punjabi|hindi|gujarati|bengali|bangla|sylheti|tamil|sinhala|nepali|'
+    'mandarin|cantonese|chinese|vietnamese|thai|tagalog|japanese|korean|somali|tigrinya|amharic|oromo|'
+    'swahili|yoruba|igbo|twi|akan|lingala|portuguese|spanish|italian|french|german|dutch|romani|hebrew))\M'
+    '(\s+(says?|said|states|stated|reports|tells|told|explains|that))?';
+  v_parts text[];
+  v_out text[] := '{}';
+  v_m text[];
+  v_g text;
+  p text;
+BEGIN
+  -- a note in brackets: "(via interpreter)", "[Urdu interp]", "(as per interpreter, Romanian)"
+  IF strpos(raw, '(') > 0 OR strpos(raw, '[') > 0 THEN
+    FOR v_g IN SELECT g[1] FROM regexp_matches(raw, '([(\[][^()\[\]]*[)\]])', 'g') g LOOP
+      IF lower(v_g) ~ v_note THEN raw := replace(raw, v_g, ' '); END IF;
+    END LOOP;
+  END IF;
+  v_parts := string_to_array(translate(replace(replace(raw, ' - ', '|'), ' – ', '|'), ':;,', '|||'), '|');
+  FOREACH p IN ARRAY v_parts LOOP
+    v_m := regexp_match(lower(p), v_note);
+    IF v_m IS NULL THEN
+      v_out := v_out || p;
+    ELSIF btrim(substr(p, length(v_m[1]) + length(v_m[2]) + length(coalesce(v_m[7], '')) + 1)) <> '' THEN
+      v_out := v_out || substr(p, length(v_m[1]) + length(v_m[2]) + length(coalesce(v_m[7], '')) + 1);
+    ELSIF cardinality(v_parts) = 1 THEN
+      -- the note ends the text: the words before it, less the note's own
+      v_out := v_out || array_to_string((SELECT array_agg(w ORDER BY i) FROM unnest(string_to_array(left(p, length(v_m[1])), ' '))
+                                           WITH ORDINALITY AS u(w, i)
+                                         WHERE i <= (SELECT coalesce(max(k), 0) FROM unnest(string_to_array(left(p, length(v_m[1])), ' '))
+                                                       WITH ORDINALITY AS z(x, k)
+                                                     WHERE lower(x) NOT IN ('', 'per', 'via', 'by', 'through', 'thru', 'with',
+                                                                            'acc', 'acc.', 'according', 'to', 'as', 'phone',
+                                                                            'telephone', 'tel', 'pt', 'patient', 'a', 'an', 'the'))),
+                                        ' ');
+    END IF;
+  END LOOP;
+  RETURN array_to_string(v_out, ', ');
+END $$;
+
+ALTER FUNCTION safestats_internal.geocode_drop_interpreting(raw text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_drop_interpreting(raw text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.geocode_drop_interpreting(raw text) IS 'A free text without its notes of how the place was told through an interpreter or by a patient with little English ("via interpreter:", "(Polish interp)", "son translating -", "pt limited English -", "pt said in Turkish -"): a bracketed note goes, and a part set off by a colon, comma or dash loses the note and what comes before it. Used by safestats_internal.geocode_match before the text is normalised.';
 
 --
 -- Name: geocode_drop_phrases(text, text[]); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
@@ -3835,7 +3958,7 @@ CREATE FUNCTION safestats_internal.geocode_is_generic_word(w text) RETURNS boole
     way,stn,hosp,jct,opp,nr,os,&,of,at,in,on,by,to,a,an,near,outside,behind,front,rear,back,side,corner,
     bus,stop,area,off,from,jw,nk,london,road,street,lane,and,
     his,her,my,their,flat,house,home,address,outsid,opposite,shop,store,pub,bar,club,tube,rail,
-    n,s,e,w,ph,co,uk,high}'::text[])
+    n,s,e,w,ph,co,uk,high,till,tills,door,doors,doorway,queue,counter}'::text[])
 $$;
 
 ALTER FUNCTION safestats_internal.geocode_is_generic_word(w text) OWNER TO safestats_owner;
@@ -4027,6 +4150,8 @@ DECLARE
   v_pc_join text; -- ... and closed up
   v_spoken text;  -- the words that said a postcode ("s e fifteen four q f")
   v_word  text;   -- a mistyped "hospital"
+  v_said  text;   -- the one word naming a place, as said (a brand in the other number: "lidls")
+  v_n_said bigint;
   v_weak  text;
   v_sector_tok text;
   v_chain jsonb;
@@ -4044,6 +4169,13 @@ BEGIN
   -- What a paper form and its scanner added: printed labels, stray bars, line-broken words, digits read
   -- for letters (safestats_internal.geocode_repair_scan).
   v_raw := safestats_internal.geocode_repair_scan(v_raw);
+  -- A note that it was told through an interpreter, or by a patient with little English ("via interpreter:",
+  -- "pt limited English -"): not part of the place (safestats_internal.geocode_drop_interpreting).
+  IF strpos(lower(v_raw), 'interp') > 0 OR strpos(lower(v_raw), 'translat') > 0 OR strpos(lower(v_raw), 'english') > 0
+     OR strpos(lower(v_raw), 'lang') > 0 OR strpos(lower(v_raw), 'speak') > 0 OR strpos(lower(v_raw), 'spoke') > 0
+     OR strpos(lower(v_raw), ' said in ') > 0 OR strpos(lower(v_raw), ' says in ') > 0 THEN
+    v_raw := safestats_internal.geocode_drop_interpreting(v_raw);
+  END IF;
   -- Typed but empty, so fields can be tested before a postcode sector / district is found.
   SELECT f.* INTO v_sector FROM gazetteer.feature f WHERE false;
   SELECT f.* INTO v_district FROM gazetteer.feature f WHERE false;
@@ -4250,12 +4382,14 @@ BEGIN
   -- "HA" is the crews' home address ("at HA", "HA (see ePCR)"), never a postcode area on its own;
   -- next of kin's ("NOK's home") is someone's home like a friend's.
   -- ("my room", "our place": a possessive before a room or "place" is a home too)
-  v_home := v_dw ~ '(^|\m(his|her|my|our|their|own|at|pts|patients|patient|friends?|partners?|mums?|dads?|family|private|home|nok|noks) )(home|hom|hme|flat|house|address|residence|property|bedroom|hallway|doorstep|kitchen|bathroom|living room|lounge|front door|garden|gdns|balcony|driveway|landing)\M|\m(my|our|his|her|their) (room|pl)$|^(home|hom|hme)\M|\mhome address\M|\mat home\M|^(his|her|own|pts) (flat|house|home)'
+  -- ("house number 5 albert rd", a house number said, is a street address, not home)
+  v_home := v_dw ~ '(^|\m(his|her|my|our|their|own|at|pts|patients|patient|friends?|partners?|mums?|dads?|family|private|home|nok|noks) )(home|hom|hme|flat|house|address|residence|property|bedroom|hallway|doorstep|kitchen|bathroom|living room|lounge|front door|garden|gdns|balcony|driveway|landing)\M(?! (number|no) [0-9]+ [a-z])|\m(my|our|his|her|their) (room|pl)$|^(home|hom|hme)\M|\mhome address\M|\m(at|in) home\M|^(his|her|own|pts) (flat|house|home)'
             OR (' ' || v_dw || ' ' LIKE '% ha %'
                 AND v_dw ~ '^((at|pts|patients|own|nok|noks|to|from|da|his|her|their) )*ha( see\M.*)?$')
             -- "where she lives", "where they stay": the patient's home said without the word
-            OR ' ' || v_dw || ' ' LIKE ANY ('{% where % lives %,% where they live %,% where % stays %,'
-                                           '% where they stay %}'::text[])
+            -- ("where he live", "where she stay": told with little English)
+            OR ' ' || v_dw || ' ' LIKE ANY ('{% where % lives %,% where % live %,% where % stays %,'
+                                           '% where % stay %}'::text[])
             -- an export's dwelling category ("Private dwelling; pt's home", "Other dwelling, relatives")
             OR coalesce(v_cat IN ('private dwelling', 'other dwelling', 'dwelling'), false);
   -- Non-places (custody, work, a party, a car, a friend's, won't say, abroad, various): answered
@@ -4391,7 +4525,26 @@ BEGIN
   IF v_station THEN
     v_core := regexp_replace(v_core, '\m(platform|ticket hall|ticket barriers?|ticket office|ticket machines?|barriers|entrance|concourse)\M', ' ', 'g');
   END IF;
+  -- "next to" / "next of" say where, and "next" is also a chain's name
+  IF strpos(v_core, 'next ') > 0 THEN
+    v_core := replace(replace(' ' || v_core || ' ', ' next to ', ' '), ' next of ', ' ');
+  END IF;
   v_core := array_to_string(array_remove(string_to_array(v_core, ' '), ''), ' ');   -- spaces closed up
+  -- A brand said in the other number ("in lidls", "the starbuck, sw4", "outside of morrison"): the brand's
+  -- own word, when it is the only word naming the place (safestats_internal.geocode_brand_form).
+  IF NOT v_station AND NOT v_hosp THEN
+    SELECT min(t), count(*) INTO v_said, v_n_said FROM unnest(string_to_array(v_core, ' ')) t
+    WHERE NOT safestats_internal.geocode_is_generic_word(t) AND NOT safestats_internal.geocode_is_nonplace_token(t)
+      AND t !~ '^[0-9]' AND NOT safestats_internal.geocode_postcode_like(t);
+    IF v_n_said = 1 THEN
+      v_brand := safestats_internal.geocode_brand_form(v_said);
+      IF v_brand IS NOT NULL THEN
+        v_core := btrim(replace(' ' || v_core || ' ', ' ' || v_said || ' ', ' ' || v_brand || ' '));
+        v_parsed := v_parsed || jsonb_build_object('brand_as_said', v_said);
+      END IF;
+      v_brand := NULL;
+    END IF;
+  END IF;
   v_toks := ARRAY(SELECT DISTINCT t FROM unnest(string_to_array(v_core, ' ')) t
                   WHERE NOT safestats_internal.geocode_is_generic_word(t)
                     AND NOT (left(t, 1) BETWEEN '0' AND '9' AND t ~ '^[0-9]+[a-z]?$')
@@ -5265,7 +5418,9 @@ CREATE FUNCTION safestats_internal.geocode_nonplace_class(w text) RETURNS text
                'educational', 'space', 'highway', 'area', 'care', 'unit', 'institute',
                'institution', 'wing', 'stops', 'accommodation', 'shelter', 'gutter', 'library', 'libraries',
                'beach', 'nursery', 'mosque', 'church', 'temple', 'synagogue', 'gurdwara', 'pitch', 'pitches',
-               'bookies', 'bookmakers', 'skatepark', 'launderette', 'hallway', 'doorstep') THEN 'kind'
+               'bookies', 'bookmakers', 'skatepark', 'launderette', 'hallway', 'doorstep', 'barber', 'barbers',
+               'barbershop', 'salon', 'hairdresser', 'hairdressers', 'warehouse', 'factory', 'site', 'building',
+               'market', 'boat', 'office') THEN 'kind'
     WHEN w IN ('pt', 'pts', 'patient', 'patients', 'states', 'said', 'says', 'reports', 'reported',
                'assaulted', 'assault', 'attacked', 'stabbed', 'punched', 'hit', 'was', 'were', 'been', 'being',
                'in', 'at', 'on', 'a', 'an', 'his', 'her', 'their', 'my', 'own', 'of', 'to', 'by', 'from',
@@ -5645,7 +5800,8 @@ CREATE FUNCTION safestats_internal.geocode_said_house_number(norm text) RETURNS 
     AS $$
 -- norm: a normalised text. A house number said in words after "number" / "no" ("outside number
 -- seventeen", "no forty two") written in digits, so it is read as a house number and not as the name of
--- a place called "Seventeen". Numbers elsewhere stay words ("seven sisters", "three tuns").
+-- a place called "Seventeen"; said digit by digit ("number one one nine") too. Numbers elsewhere stay words
+-- ("seven sisters", "three tuns").
 DECLARE
   ws text[] := string_to_array(norm, ' ');
   out text[] := '{}';
@@ -5665,6 +5821,13 @@ BEGIN
         IF v >= 20 AND u BETWEEN 1 AND 9 THEN     -- "forty two"
           v := v + u;
           i := i + 1;
+        END IF;
+        -- said digit by digit: "one one nine" is 119, "three two" 32 (at most three digits)
+        IF v < 10 THEN
+          WHILE v < 100 AND (array_position(units, ws[i + 2]) BETWEEN 1 AND 9 OR ws[i + 2] IN ('zero', 'oh', 'nought')) LOOP
+            v := 10 * v + coalesce(array_position(units, ws[i + 2]), 0);
+            i := i + 1;
+          END LOOP;
         END IF;
         out := out || v::text;
         i := i + 2;
@@ -5759,7 +5922,8 @@ CREATE FUNCTION safestats_internal.geocode_spoken_postcode(norm text) RETURNS TA
 -- Each run of such pieces (single letters, one- or two-letter words, numbers, short letter-and-digit
 -- tokens) is read at every span, and a span is taken only where the gazetteer knows what it spells: a
 -- postcode unit first, then the longest span, then a district before a sector (said digit by digit,
--- "r m one two" is RM12 more often than RM1 2). spoken: the words replaced; written: what they spell
+-- "r m one two" is RM12 more often than RM1 2). A district or sector must be said: a number word in it, or
+-- its letters one by one ("e n 5"). spoken: the words replaced; written: what they spell
 -- in the written form the postcode step reads ("se15 4qf", "se15 6", "se15"). No row when nothing is.
 DECLARE
   ws text[] := string_to_array(norm, ' ');
@@ -5819,7 +5983,9 @@ BEGIN
     CONTINUE WHEN u[i] = '' OR NOT left(u[i], 1) BETWEEN 'a' AND 'z';
     m := u[i];
     cut := ARRAY[length(m)];
-    any_word := spoke[i];
+    -- (letters said one by one, "u b 7 0", "e n 5", are as said as a number word is)
+    any_word := spoke[i] OR (length(u[i]) = 1 AND i < cardinality(u) AND length(u[i + 1]) = 1
+                             AND u[i + 1] BETWEEN 'a' AND 'z' AND pos0[i + 1] = pos[i] + 1);
     FOR j IN i + 1 .. least(cardinality(u), i + 7) LOOP
       EXIT WHEN u[j] = '' OR pos0[j] <> pos[j - 1] + 1;
       m := m || u[j];
@@ -28153,6 +28319,26 @@ GRANT ALL ON FUNCTION safestats_internal.geocode_alias_lookup(p_norm text, p_sit
 GRANT ALL ON FUNCTION safestats_internal.geocode_alias_lookup(p_norm text, p_site_code text) TO safestats_health;
 
 --
+-- Name: FUNCTION geocode_brand_count(w text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.geocode_brand_count(w text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.geocode_brand_count(w text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.geocode_brand_count(w text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.geocode_brand_count(w text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.geocode_brand_count(w text) TO safestats_health;
+
+--
+-- Name: FUNCTION geocode_brand_form(w text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.geocode_brand_form(w text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.geocode_brand_form(w text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.geocode_brand_form(w text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.geocode_brand_form(w text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.geocode_brand_form(w text) TO safestats_health;
+
+--
 -- Name: FUNCTION geocode_confidence(p_key text, p_score real); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
 --
 
@@ -28191,6 +28377,16 @@ GRANT ALL ON FUNCTION safestats_internal.geocode_digit_shape(w text) TO safestat
 GRANT ALL ON FUNCTION safestats_internal.geocode_digit_shape(w text) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats_internal.geocode_digit_shape(w text) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats_internal.geocode_digit_shape(w text) TO safestats_health;
+
+--
+-- Name: FUNCTION geocode_drop_interpreting(raw text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.geocode_drop_interpreting(raw text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.geocode_drop_interpreting(raw text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.geocode_drop_interpreting(raw text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.geocode_drop_interpreting(raw text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.geocode_drop_interpreting(raw text) TO safestats_health;
 
 --
 -- Name: FUNCTION geocode_drop_phrases(norm text, phrases text[]); Type: ACL; Schema: safestats_internal; Owner: safestats_owner

@@ -95,7 +95,7 @@ AS $$
     way,stn,hosp,jct,opp,nr,os,&,of,at,in,on,by,to,a,an,near,outside,behind,front,rear,back,side,corner,
     bus,stop,area,off,from,jw,nk,london,road,street,lane,and,
     his,her,my,their,flat,house,home,address,outsid,opposite,shop,store,pub,bar,club,tube,rail,
-    n,s,e,w,ph,co,uk,high}'::text[])
+    n,s,e,w,ph,co,uk,high,till,tills,door,doors,doorway,queue,counter}'::text[])
 $$;
 COMMENT ON FUNCTION safestats_internal.geocode_is_generic_word(text) IS
 'True for words that do not identify a place on their own (street types, "near", "outside", "bus stop", …).';

@@ -58,7 +58,9 @@ AS $$
                'educational', 'space', 'highway', 'area', 'care', 'unit', 'institute',
                'institution', 'wing', 'stops', 'accommodation', 'shelter', 'gutter', 'library', 'libraries',
                'beach', 'nursery', 'mosque', 'church', 'temple', 'synagogue', 'gurdwara', 'pitch', 'pitches',
-               'bookies', 'bookmakers', 'skatepark', 'launderette', 'hallway', 'doorstep') THEN 'kind'
+               'bookies', 'bookmakers', 'skatepark', 'launderette', 'hallway', 'doorstep', 'barber', 'barbers',
+               'barbershop', 'salon', 'hairdresser', 'hairdressers', 'warehouse', 'factory', 'site', 'building',
+               'market', 'boat', 'office') THEN 'kind'
     WHEN w IN ('pt', 'pts', 'patient', 'patients', 'states', 'said', 'says', 'reports', 'reported',
                'assaulted', 'assault', 'attacked', 'stabbed', 'punched', 'hit', 'was', 'were', 'been', 'being',
                'in', 'at', 'on', 'a', 'an', 'his', 'her', 'their', 'my', 'own', 'of', 'to', 'by', 'from',

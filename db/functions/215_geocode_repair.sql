@@ -264,3 +264,65 @@ END $$;
 COMMENT ON FUNCTION safestats_internal.geocode_misread_postcode(text) IS
 'A normalised text with a postcode or district a scanner misread (0/O, 1/I/L, 5/S, 8/B) written as it should '
 'read, where the gazetteer knows the repaired one and not the one as read ("n17 oje" -> n17 0je, "5e16" -> se16).';
+
+-- How the place was told, when it was told through an interpreter or by a patient with little English:
+-- receptions note it beside the place ("via interpreter:", "(Polish interp)", "per Romanian interpreter -",
+-- "son translating:", "language line -", "pt limited English -", "pt speaks Tigrinya, says ...", "pt said
+-- in Turkish -"). The note is not part of the place, and its words ("line", "English", a language's name)
+-- are in venue names ("The Fine Line", "The Full English", "Romanian Shop").
+CREATE OR REPLACE FUNCTION safestats_internal.geocode_drop_interpreting(raw text)
+RETURNS text
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE STRICT
+AS $$
+-- raw: a free text as recorded. The text without its notes of interpreting: a part set off by brackets that
+-- holds one goes; so does a part set off by a colon, comma, semicolon or spaced dash, from its start to the
+-- note and the verb after it ("interpreter says ..."), or whole where nothing follows the note. A text that
+-- is one part keeps the words before a note at its end ("Tesco Peckham per interpreter"), less the note's
+-- own (per, via, phone ...). One pattern finds a note; a second finds brackets.
+DECLARE
+  v_note constant text := '^(.*)(\minterp[a-z]*|\mtranslat[a-z]*|\mlang(uage)? line|'
+    '\m(limited|little|poor|broken|basic|no|some) english|'
+    '\m(speaks?|speaking|spoke|said in|says in|speaks in) (polish|romanian|bulgarian|lithuanian|latvian|'
+    'russian|ukrainian|albanian|serbian|croatian|bosnian|czech|slovak|hungarian|greek|turkish|kurdish|arabic|'
+    'farsi|persian|dari|pashto|urdu|punjabi|hindi|gujarati|bengali|bangla|sylheti|tamil|sinhala|nepali|'
+    'mandarin|cantonese|chinese|vietnamese|thai|tagalog|japanese|korean|somali|tigrinya|amharic|oromo|'
+    'swahili|yoruba|igbo|twi|akan|lingala|portuguese|spanish|italian|french|german|dutch|romani|hebrew))\M'
+    '(\s+(says?|said|states|stated|reports|tells|told|explains|that))?';
+  v_parts text[];
+  v_out text[] := '{}';
+  v_m text[];
+  v_g text;
+  p text;
+BEGIN
+  -- a note in brackets: "(via interpreter)", "[Urdu interp]", "(as per interpreter, Romanian)"
+  IF strpos(raw, '(') > 0 OR strpos(raw, '[') > 0 THEN
+    FOR v_g IN SELECT g[1] FROM regexp_matches(raw, '([(\[][^()\[\]]*[)\]])', 'g') g LOOP
+      IF lower(v_g) ~ v_note THEN raw := replace(raw, v_g, ' '); END IF;
+    END LOOP;
+  END IF;
+  v_parts := string_to_array(translate(replace(replace(raw, ' - ', '|'), ' – ', '|'), ':;,', '|||'), '|');
+  FOREACH p IN ARRAY v_parts LOOP
+    v_m := regexp_match(lower(p), v_note);
+    IF v_m IS NULL THEN
+      v_out := v_out || p;
+    ELSIF btrim(substr(p, length(v_m[1]) + length(v_m[2]) + length(coalesce(v_m[7], '')) + 1)) <> '' THEN
+      v_out := v_out || substr(p, length(v_m[1]) + length(v_m[2]) + length(coalesce(v_m[7], '')) + 1);
+    ELSIF cardinality(v_parts) = 1 THEN
+      -- the note ends the text: the words before it, less the note's own
+      v_out := v_out || array_to_string((SELECT array_agg(w ORDER BY i) FROM unnest(string_to_array(left(p, length(v_m[1])), ' '))
+                                           WITH ORDINALITY AS u(w, i)
+                                         WHERE i <= (SELECT coalesce(max(k), 0) FROM unnest(string_to_array(left(p, length(v_m[1])), ' '))
+                                                       WITH ORDINALITY AS z(x, k)
+                                                     WHERE lower(x) NOT IN ('', 'per', 'via', 'by', 'through', 'thru', 'with',
+                                                                            'acc', 'acc.', 'according', 'to', 'as', 'phone',
+                                                                            'telephone', 'tel', 'pt', 'patient', 'a', 'an', 'the'))),
+                                        ' ');
+    END IF;
+  END LOOP;
+  RETURN array_to_string(v_out, ', ');
+END $$;
+COMMENT ON FUNCTION safestats_internal.geocode_drop_interpreting(text) IS
+'A free text without its notes of how the place was told through an interpreter or by a patient with little '
+'English ("via interpreter:", "(Polish interp)", "son translating -", "pt limited English -", "pt said in '
+'Turkish -"): a bracketed note goes, and a part set off by a colon, comma or dash loses the note and what '
+'comes before it. Used by safestats_internal.geocode_match before the text is normalised.';

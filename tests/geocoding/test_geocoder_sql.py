@@ -1223,3 +1223,76 @@ def test_a_postcode_a_scanner_misread_is_read_as_it_should(gconn):
     # words and numbers that are no postcode stay as written
     for keep in ("12 rye ln", "the 1st floor", "on 467 bus"):
         assert fixed(keep) == keep
+
+
+def test_an_interpreters_note_is_not_part_of_the_place(gconn):
+    def dropped(t):
+        return gconn.execute("SELECT safestats_internal.geocode_drop_interpreting(%s)", (t,)).fetchone()[0]
+    for text, want in (("via interpreter: rye lane", "rye lane"),
+                       ("rye lane (per interpreter, Romanian)", "rye lane"),
+                       ("pt limited English - rye lane", "rye lane"),
+                       ("rye lane - son translating", "rye lane"),
+                       ("pt said in Turkish - rye lane", "rye lane"), ("[Urdu interp] rye lane", "rye lane"),
+                       ("phone interpreter says at rye lane", "at rye lane"),
+                       ("rye lane per interpreter", "rye lane"),
+                       ("pt speaks Tigrinya, says rye lane", "says rye lane")):
+        assert dropped(text).strip(" ,") == want, (text, dropped(text))
+    # no note: the text as it was (a language's name alone, "The Full English", a fine line)
+    for keep in ("turkish barber, rye lane", "the full english cafe", "fine line, rye lane"):
+        assert dropped(keep).replace(" ,", ",").replace(",  ", ", ") == keep, keep
+    plain = geocode(gconn, "rye lane")
+    a = geocode(gconn, "per Romanian interpreter - on rye lane")
+    assert (a["level"], a["matched"]) == (plain["level"], plain["matched"]), a
+    assert geocode(gconn, "pt limited English - in home")["level"] == "home"
+    assert geocode(gconn, "language line - at the school")["level"] == "none"
+
+
+def test_kinds_of_place_and_homes_told_with_little_english(gconn):
+    for text in ("at the barber", "in the warehouse", "on the boat", "at the building site",
+                 "in the salon where she work"):
+        assert geocode(gconn, text)["level"] == "none", text
+    for text in ("where she live", "in the house where he live", "in home"):
+        assert geocode(gconn, text)["level"] == "home", text
+
+
+def test_a_house_number_said_digit_by_digit_is_an_address_not_home(gconn):
+    said = gconn.execute("SELECT safestats_internal.geocode_said_house_number(%s)",
+                         ("house number one one nine rye ln",)).fetchone()[0]
+    assert said == "house number 119 rye ln"
+    a = geocode(gconn, "house number three two rye lane")
+    assert a["level"] == "street" and "rye" in a["matched"].lower(), a
+    assert geocode(gconn, "house number 5")["level"] == "home"   # no street: someone's house
+
+
+def test_letters_said_one_by_one_make_a_district(gconn):
+    got = gconn.execute("SELECT written FROM safestats_internal.geocode_spoken_postcode(%s)",
+                        ("area s e 1 5",)).fetchall()
+    assert got and got[0][0] in ("se15", "se1 5"), got
+    a = geocode(gconn, "area S E 15")
+    assert (a["level"], a["matched"]) == ("district", "SE15"), a
+
+
+def test_a_brand_said_in_the_other_number(gconn):
+    # a brand of the slice (fifteen venues' names or more begin with it, no street's or area's does), its word
+    # ending in "s" ("starbucks"), and one not ending so ("tesco"); said the other way each is that brand
+    rows = gconn.execute("""
+        SELECT w FROM (SELECT split_part(norm, ' ', 1) AS w, count(*) AS n FROM gazetteer.feature
+                       WHERE level = 'venue' AND active GROUP BY 1) b
+        WHERE n >= 15 AND length(w) >= 5 AND w ~ '^[a-z]+$'
+          AND NOT EXISTS (SELECT 1 FROM gazetteer.feature s WHERE s.level IN ('street', 'area', 'borough')
+                          AND split_part(s.norm, ' ', 1) = b.w)
+          AND safestats_internal.geocode_brand_form(
+                CASE WHEN right(w, 1) = 's' THEN left(w, -1) ELSE w || 's' END) = w
+        ORDER BY right(w, 1) = 's' DESC, n DESC""").fetchall()
+    brands = [w for (w,) in rows]
+    assert any(b.endswith("s") for b in brands) and any(not b.endswith("s") for b in brands), brands
+    for brand in (next(b for b in brands if b.endswith("s")), next(b for b in brands if not b.endswith("s"))):
+        said = brand[:-1] if brand.endswith("s") else brand + "s"
+        a = geocode(gconn, f"inside {said}")
+        assert a["level"] == "venue" and a["explain"]["parsed"].get("brand_as_said") == said, (said, a)
+        assert gconn.execute("SELECT split_part(safestats_internal.geocode_normalise(%s), ' ', 1)",
+                             (a["matched"],)).fetchone()[0] == brand, (said, a["matched"])
+    # a common word is never read as a brand ("johns" of "st johns rd", "king" of "king st")
+    for word in ("johns", "king", "news"):
+        form = gconn.execute("SELECT safestats_internal.geocode_brand_form(%s)", (word,)).fetchone()[0]
+        assert form is None, (word, form)
