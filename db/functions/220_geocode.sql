@@ -574,6 +574,11 @@ BEGIN
       v_pc_join := NULL;
     END IF;
   END IF;
+  -- "metro of X", "tube of X": the station, in another language's word order.
+  IF strpos(v_norm, ' of ') > 0 THEN
+    v_norm := replace(replace(' ' || v_norm || ' ', ' metro of ', ' stn of '), ' stn of ', ' stn ');
+    v_norm := btrim(v_norm);
+  END IF;
   -- "A meets B" is a junction like "A at B" (below).
   v_norm := replace(v_norm, ' meets ', ' at ');
   -- "A at B" where both sides end like street names ("old kent rd at ilderton rd") is a junction.
@@ -586,7 +591,7 @@ BEGIN
   -- "la", "sth", "nth" in a junction are lane / south / north.
   -- (every text: a pattern to test for such words first would cost a compiled-regex slot)
   v_norm := coalesce((SELECT string_agg(CASE
-                 WHEN w IN ('lu', 'rail') THEN 'stn'
+                 WHEN w IN ('lu', 'rail', 'trains') THEN 'stn'
                  WHEN length(w) BETWEEN 6 AND 12 AND w <> 'stn'
                       AND (levenshtein_less_equal(w, 'station', 1) <= 1 OR levenshtein_less_equal(w, 'overground', 2) <= 2
                            OR levenshtein_less_equal(w, 'underground', 2) <= 2) THEN 'stn'
@@ -703,8 +708,9 @@ BEGIN
   -- "HA" is the crews' home address ("at HA", "HA (see ePCR)"), never a postcode area on its own;
   -- next of kin's ("NOK's home") is someone's home like a friend's.
   -- ("my room", "our place": a possessive before a room or "place" is a home too)
-  -- ("house number 5 albert rd", a house number said, is a street address, not home)
-  v_home := v_dw ~ '(^|\m(his|her|my|our|their|own|at|pts|patients|patient|friends?|partners?|mums?|dads?|family|private|home|nok|noks) )(home|hom|hme|flat|house|address|residence|property|bedroom|hallway|doorstep|kitchen|bathroom|living room|lounge|front door|garden|gdns|balcony|driveway|landing)\M(?! (number|no) [0-9]+ [a-z])|\m(my|our|his|her|their) (room|pl)$|^(home|hom|hme)\M|\mhome address\M|\m(at|in) home\M|^(his|her|own|pts) (flat|house|home)'
+  -- ("house number 5 albert rd", a house number said, is a street address, not home; "at the garden of
+  -- the X" is X's garden)
+  v_home := v_dw ~ '(^|\m(his|her|my|our|their|own|at|pts|patients|patient|friends?|partners?|mums?|dads?|family|private|home|nok|noks) )(home|hom|hme|flat|house|address|residence|property|bedroom|hallway|doorstep|kitchen|bathroom|living room|lounge|front door|garden|gdns|balcony|driveway|landing)\M(?! (number|no) [0-9]+ [a-z]| of )|\m(my|our|his|her|their) (room|pl)$|^(home|hom|hme)\M|\mhome address\M|\m(at|in) home\M|^(his|her|own|pts) (flat|house|home)'
             OR (' ' || v_dw || ' ' LIKE '% ha %'
                 AND v_dw ~ '^((at|pts|patients|own|nok|noks|to|from|da|his|her|their) )*ha( see\M.*)?$')
             -- "where she lives", "where they stay": the patient's home said without the word
@@ -803,11 +809,13 @@ BEGIN
               '\m(os|nr|opp|by|behind|near|outside|in front of|front of|infront of|rear of|back of|jct of|jct(?!( train| rail)? stn)|corner of|corner(?! stn)|crossroads|junction of|jw|at|in|on|inside|bus stop|bus stn|stop|area|traffic lights|off|top of|bottom of|end of|side of|just)\M', ' ', 'g'));
   -- Hospital rooms and departments ("waiting room of ...", "... a&e", "... hosp utc"): the hospital is
   -- the place, and the room words are not part of its name.
-  -- "hospital" mistyped beyond the usual spellings ("hosiptal", "hopsital", "hospitl"): read as hosp.
+  -- "hospital" mistyped beyond the usual spellings ("hosiptal", "hopsital", "hospitl", "ospital"): read as hosp.
   IF ' ' || v_norm || ' ' NOT LIKE '% hosp %' THEN
     SELECT w INTO v_word FROM unnest(string_to_array(v_norm, ' ')) w
-    WHERE length(w) BETWEEN 6 AND 10 AND left(w, 1) = 'h' AND w <> 'hospitals'
-      AND levenshtein_less_equal(w, 'hospital', 2) <= 2 LIMIT 1;
+    WHERE length(w) BETWEEN 6 AND 10 AND w <> 'hospitals'
+      AND ((left(w, 1) = 'h' AND levenshtein_less_equal(w, 'hospital', 2) <= 2)
+           -- (its "h" not said: "ospital", "ospittal")
+           OR (left(w, 2) = 'os' AND levenshtein_less_equal(w, 'ospital', 1) <= 1)) LIMIT 1;
     IF v_word IS NOT NULL THEN
       v_norm := regexp_replace(v_norm, '\m' || v_word || '\M', 'hosp', 'g');
       v_core := regexp_replace(v_core, '\m' || v_word || '\M', 'hosp', 'g');

@@ -1296,3 +1296,19 @@ def test_a_brand_said_in_the_other_number(gconn):
     for word in ("johns", "king", "news"):
         form = gconn.execute("SELECT safestats_internal.geocode_brand_form(%s)", (word,)).fetchone()[0]
         assert form is None, (word, form)
+
+
+def test_a_station_or_hospital_told_in_another_word_order(gconn):
+    # a station of the slice, said "metro of X" or "the trains X"
+    name = gconn.execute("""SELECT name FROM gazetteer.feature WHERE kind = 'station' AND level = 'venue'
+                            AND name ~ '^[A-Za-z ]+$' AND name !~* 'station|road|street|lane' ORDER BY name
+                            LIMIT 1""").fetchone()[0]
+    for text in (f"metro of {name}", f"behind of the trains {name}"):
+        a = geocode(gconn, text)
+        assert a["level"] == "venue" and a["explain"]["kind"] == "station", (text, a)
+    # "ospital": hospital with its h not said
+    hosp = geocode(gconn, "kings college hospital")
+    a = geocode(gconn, "at the side of kings college ospital")
+    assert a["matched"] == hosp["matched"], a
+    # "at the garden of pub X" is the pub's garden, not a home
+    assert geocode(gconn, "at the garden of pub the crown")["level"] != "home"
