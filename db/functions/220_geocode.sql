@@ -266,6 +266,49 @@ COMMENT ON FUNCTION safestats_internal.geocode_said_house_number(text) IS
 'The normalised text with a house number said in words after "number" / "no" written in digits ("outside '
 'number seventeen" -> "outside number 17"); other number words are left as they are.';
 
+CREATE OR REPLACE FUNCTION safestats_internal.geocode_turned_name(norm text)
+RETURNS text
+LANGUAGE plpgsql STABLE PARALLEL SAFE STRICT
+AS $$
+-- norm: a normalised text. A street, park or green named with its type word first, in another
+-- language's order ("rd of lea valley", "ln of king william", "way manor", "pk of burgess", "st of
+-- perry"), put back in English order where the gazetteer knows the name so ("lea valley rd"). The type
+-- word opens the text or follows a word that opens a place ("at", "on", "&", a house number ...), so a
+-- name's own words stay ("old kent rd"); "st" is turned only before "of" ("st johns rd" is Saint
+-- John's). Two words after the type word are tried before one. The first such name found is turned.
+DECLARE
+  ws text[] := string_to_array(norm, ' ');
+  n int := coalesce(cardinality(string_to_array(norm, ' ')), 0);
+  j int;
+  cand text;
+BEGIN
+  FOR i IN 1 .. n - 1 LOOP
+    CONTINUE WHEN NOT ws[i] = ANY ('{rd,st,ln,ave,way,pk,gdns,cres,ter,cl,dr,gr,pl,sq,hill,grn,common}'::text[]);
+    CONTINUE WHEN i > 1 AND NOT left(ws[i - 1], 1) BETWEEN '0' AND '9'
+      AND NOT ws[i - 1] = ANY ('{of,on,in,at,os,nr,opp,by,&,from,behind,near,to,number,no,side,front,corner,end}'::text[]);
+    j := i + 1;
+    IF ws[j] = 'of' THEN
+      j := j + 1;
+    ELSIF ws[i] = 'st' THEN
+      CONTINUE;
+    END IF;
+    CONTINUE WHEN j > n OR left(ws[j], 1) BETWEEN '0' AND '9';
+    FOR k IN REVERSE least(j + 1, n) .. j LOOP
+      -- (not when a type word follows: "in the road farm cl" names Farm Close)
+      CONTINUE WHEN ws[k + 1] = ANY ('{rd,st,ln,ave,way,pk,gdns,cres,ter,cl,dr,gr,pl,sq,hill,grn,common}'::text[]);
+      cand := array_to_string(ws[j:k], ' ') || ' ' || ws[i];
+      IF EXISTS (SELECT 1 FROM gazetteer.feature f WHERE f.norm = cand AND f.active
+                   AND f.level IN ('street', 'venue', 'area')) THEN
+        RETURN array_to_string(ws[1:i - 1] || string_to_array(cand, ' ') || ws[k + 1:n], ' ');
+      END IF;
+    END LOOP;
+  END LOOP;
+  RETURN norm;
+END $$;
+COMMENT ON FUNCTION safestats_internal.geocode_turned_name(text) IS
+'A normalised text with a street, park or green named type word first ("rd of lea valley", "way manor", "pk '
+'of burgess") put in English order where the gazetteer knows that name ("lea valley rd"); otherwise unchanged.';
+
 CREATE OR REPLACE FUNCTION safestats_internal.geocode_spoken_postcode(norm text)
 RETURNS TABLE (spoken text, written text)
 LANGUAGE plpgsql STABLE PARALLEL SAFE
@@ -578,6 +621,11 @@ BEGIN
   IF strpos(v_norm, ' of ') > 0 THEN
     v_norm := replace(replace(' ' || v_norm || ' ', ' metro of ', ' stn of '), ' stn of ', ' stn ');
     v_norm := btrim(v_norm);
+  END IF;
+  -- A street or park named type word first ("road of Lea Valley", "way Manor", "park of Burgess"): in
+  -- English order where the gazetteer knows it (safestats_internal.geocode_turned_name).
+  IF string_to_array(v_norm, ' ') && '{rd,st,ln,ave,way,pk,gdns,cres,ter,cl,dr,gr,pl,sq,hill,grn,common}'::text[] THEN
+    v_norm := safestats_internal.geocode_turned_name(v_norm);
   END IF;
   -- "A meets B" is a junction like "A at B" (below).
   v_norm := replace(v_norm, ' meets ', ' at ');

@@ -1312,3 +1312,15 @@ def test_a_station_or_hospital_told_in_another_word_order(gconn):
     assert a["matched"] == hosp["matched"], a
     # "at the garden of pub X" is the pub's garden, not a home
     assert geocode(gconn, "at the garden of pub the crown")["level"] != "home"
+
+
+def test_a_street_named_type_word_first(gconn):
+    def turned(t):
+        return gconn.execute("SELECT safestats_internal.geocode_turned_name("
+                             "safestats_internal.geocode_normalise(%s))", (t,)).fetchone()[0]
+    assert turned("at the lane of rye") == "at rye ln"
+    a = geocode(gconn, "lane of Rye")
+    assert a["level"] == "street" and a["matched"] == "Rye Lane", a
+    # a name's own words, "st" for saint, and a street named in full after the type word stay
+    for keep in ("old kent rd", "st johns rd", "in rd rye ln"):
+        assert turned(keep) == keep, keep
