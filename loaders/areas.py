@@ -79,19 +79,19 @@ CREATE TEMP VIEW located AS
 SELECT p.line_no, p.geom, coalesce(p.lsoa21_code, h.code) AS lsoa21_code, a.ward22_code,
        coalesce(a.borough_code, f.code) AS borough_code{LOCATED_JOINS}
 """
-# A load on two connections (loaders/parallel.py) makes ``located_pts`` wide: every staged column
-# and line, with the point and, where the grid answers, its LSOA, ward and borough (the grid's LSOA
-# joined to ``lsoa_area`` in the same statement). Only the points the grid leaves open (cells a
-# boundary crosses, the river, outside London: about a quarter of London's points) go on, as a
-# narrow ``edge`` table, to the polygons and, failing a 2022 ward, to the 2018 borough (as
-# ``borough_at`` does). ``located_wide`` then gives a line's values and its areas in one scan with
-# one hash join (the edge answers), where ``located`` would be joined back to ``stage``.
+# A load on two connections (loaders/parallel.py): each connection's ``located_pts`` holds the point
+# of every staged line with coordinates and, where the grid answers, its LSOA, ward and borough (the
+# grid's LSOA joined to ``lsoa_area`` in the same statement); narrow and temporary (local buffers,
+# never written out). Only the points the grid leaves open (cells a boundary crosses, the river,
+# outside London: about a quarter of London's points) go on, as ``edge``, to the polygons and,
+# failing a 2022 ward, to the 2018 borough (as ``borough_at`` does). ``located_wide`` then gives a
+# line's staged values and its areas: the connection writes its finished rows straight from it.
 EDGE_PTS = """
-CREATE UNLOGGED TABLE edge AS SELECT line_no, geom FROM located_pts
+CREATE TEMP TABLE edge ON COMMIT DROP AS SELECT line_no, geom FROM located_pts
 WHERE geom IS NOT NULL AND grid_borough IS NULL
 """
 EDGE_HITS = """
-CREATE UNLOGGED TABLE lsoa_hit AS
+CREATE TEMP TABLE lsoa_hit ON COMMIT DROP AS
 SELECT e.line_no, min(ap.code) AS code FROM ref.area_part ap
 JOIN edge e ON ST_Intersects(ap.geom, e.geom)
 WHERE ap.level = 'lsoa' AND ap.vintage = 2021 GROUP BY e.line_no
@@ -100,7 +100,7 @@ WHERE ap.level = 'lsoa' AND ap.vintage = 2021 GROUP BY e.line_no
 # sub-select (a call of the function costs about ten times as much; such points are few, but a
 # file with many points outside London has thousands).
 EDGE_AREAS = """
-CREATE UNLOGGED TABLE edge_area AS
+CREATE TEMP TABLE edge_area ON COMMIT DROP AS
 SELECT e.line_no, h.code AS lsoa21, a.ward22_code AS ward22,
        CASE WHEN a.borough_code IS NOT NULL THEN a.borough_code
             ELSE (SELECT w.parent_code FROM ref.area w
@@ -114,10 +114,10 @@ LEFT JOIN lsoa_hit h ON h.line_no = e.line_no
 LEFT JOIN lsoa_area a ON a.lsoa21_code = h.code
 """
 LOCATED_WIDE_VIEW = """
-CREATE VIEW located_wide AS
-SELECT p.*, CASE WHEN e.line_no IS NULL THEN p.grid_lsoa21 ELSE e.lsoa21 END AS lsoa21,
+CREATE TEMP VIEW located_wide AS
+SELECT s.*, {extra}p.geom, CASE WHEN e.line_no IS NULL THEN p.grid_lsoa21 ELSE e.lsoa21 END AS lsoa21,
        coalesce(p.grid_ward22, e.ward22) AS ward22, coalesce(p.grid_borough, e.borough) AS borough
-FROM located_pts p LEFT JOIN edge_area e ON e.line_no = p.line_no
+FROM stage s LEFT JOIN located_pts p ON p.line_no = s.line_no LEFT JOIN edge_area e ON e.line_no = s.line_no
 """
 
 # Published 2022 wards (not derived from LSOAs): a spatial join of every point, into a table.
@@ -140,15 +140,6 @@ WHERE p.borough_code IS NULL AND p.geom IS NOT NULL
 # Below this many points a file is assigned by the polygon join alone rather than building an
 # empty grid first (the build takes seconds; a small file takes less).
 GRID_BUILD_MIN = 50_000
-
-
-def unlogged(statement: str) -> str:
-    """``statement`` (temporary tables and views, dropped at commit) with unlogged tables and plain views
-    instead, for a load that runs on several connections (loaders/parallel.py): the connection's scratch
-    schema is first on its search_path, and other connections can read them."""
-    import re
-    return re.sub(r"\s+ON COMMIT DROP", "", statement.replace("CREATE TEMP TABLE", "CREATE UNLOGGED TABLE")
-                  .replace("CREATE TEMP VIEW", "CREATE VIEW"))
 
 
 def create_located(cur) -> None:
@@ -250,33 +241,30 @@ def fill_located_from_lonlat(cur, lon: str = "longitude", lat: str = "latitude")
         lon=sql.Identifier(lon), lat=sql.Identifier(lat)))
 
 
-def fill_located_wide(cur, lon: str = "longitude", lat: str = "latitude", extra: str = "",
-                      more_statistics: tuple[str, ...] = ()) -> int:
-    """For a load on two connections (loaders/parallel.py), in the connection's scratch schema: create
-    ``located_pts`` as an unlogged table of every ``stage`` column and row, with the point (EPSG:4326 →
-    27700; NULL without coordinates) and the grid's LSOA, ward and borough, assign areas to the points
-    the grid leaves open, and create the view ``located_wide`` (``lsoa21``, ``ward22``, ``borough``);
-    see LOCATED_WIDE_VIEW. Returns the number of points outside London. The grid must be ready
-    (:func:`grid_ready`) and the 2022 wards derived from LSOAs (:func:`wards_derived`). ``extra``: more
-    columns (``expression AS name, …`` over ``s``, written by the source, e.g. a typed month);
-    ``more_statistics``: those of them later statements filter on (ANALYZEd)."""
+def fill_located_wide(cur, lon: str = "longitude", lat: str = "latitude", extra: str = "") -> int:
+    """For a load on two connections (loaders/parallel.py), on the connection of one half: create the
+    temporary ``located_pts`` (the point, EPSG:4326 → 27700, of every ``stage`` line with coordinates,
+    and the grid's LSOA, ward and borough), assign areas to the points the grid leaves open, and create
+    the temporary view ``located_wide``: every ``stage`` column and line with ``geom``, ``lsoa21``,
+    ``ward22`` and ``borough`` (see LOCATED_WIDE_VIEW). Returns the number of points outside London.
+    The grid must be ready (:func:`grid_ready`) and the 2022 wards derived from LSOAs
+    (:func:`wards_derived`). ``extra``: more columns of the view (``expression AS name, …`` over ``s``,
+    written by the source, e.g. a typed month)."""
     from psycopg import sql
-    cur.execute(unlogged(LSOA_AREAS))
+    cur.execute(LSOA_AREAS)
     cur.execute("ANALYZE lsoa_area")
     cur.execute("SET LOCAL work_mem = '256MB'")
+    # OFFSET 0 keeps the point a value computed once (inlined, it was transformed twice per row).
     cur.execute(sql.SQL(
-        "CREATE UNLOGGED TABLE located_pts AS SELECT q.*, g.code AS grid_lsoa21, "
+        "CREATE TEMP TABLE located_pts ON COMMIT DROP AS SELECT q.line_no, q.geom, g.code AS grid_lsoa21, "
         "a.ward22_code AS grid_ward22, a.borough_code AS grid_borough FROM "
-        "(SELECT s.*, {extra}CASE WHEN {lon} IS NOT NULL AND {lat} IS NOT NULL THEN "
-        "ST_Transform(ST_SetSRID(ST_MakePoint({lon}::float8, {lat}::float8), 4326), 27700) END AS geom "
-        "FROM stage s OFFSET 0) q "
+        "(SELECT line_no, ST_Transform(ST_SetSRID(ST_MakePoint({lon}::float8, {lat}::float8), 4326), 27700) "
+        "AS geom FROM stage WHERE {lon} IS NOT NULL AND {lat} IS NOT NULL OFFSET 0) q "
         "LEFT JOIN ref.lsoa_grid g ON g.cell = safestats_internal.grid_cell(q.geom) "
         "LEFT JOIN lsoa_area a ON a.lsoa21_code = g.code").format(
-        lon=sql.Identifier(lon), lat=sql.Identifier(lat), extra=sql.SQL(extra + ", " if extra else "")))
-    # Statistics only where a later plan reads them: the partition builders filter on the source's
-    # columns and join on line_no (the geometry and free text cost the most to sample).
-    cur.execute(sql.SQL("ANALYZE located_pts ({})").format(sql.SQL(", ").join(
-        map(sql.Identifier, ("line_no",) + tuple(more_statistics)))))
+        lon=sql.Identifier(lon), lat=sql.Identifier(lat)))
+    # Statistics where a later plan reads them: the rows are joined to stage on line_no.
+    cur.execute("ANALYZE located_pts (line_no)")
     cur.execute(EDGE_PTS)
     cur.execute("CREATE INDEX ON edge USING gist (geom)")
     cur.execute("ANALYZE edge")
@@ -284,7 +272,7 @@ def fill_located_wide(cur, lon: str = "longitude", lat: str = "latitude", extra:
     cur.execute("ANALYZE lsoa_hit")
     cur.execute(EDGE_AREAS)
     cur.execute("ANALYZE edge_area")
-    cur.execute(LOCATED_WIDE_VIEW)
+    cur.execute(LOCATED_WIDE_VIEW.format(extra=extra + ", " if extra else ""))
     return cur.execute("SELECT count(*) FROM edge_area WHERE borough IS NULL").fetchone()[0]
 
 

@@ -130,15 +130,16 @@ class LoadContext:
 class ParallelPlan:
     """How a source's big files load on two connections (loaders/parallel.py), declared as data.
 
-    ``table``: (schema, table), the month-partitioned table the source writes; ``rows_sql``: its
-    finished rows over the view ``located_wide`` (with a ``%(load_id)s`` placeholder);
-    ``counts_sql``: its per-slice counts over ``stage``; ``extra_sql``: typed columns added to the
-    wide ``located_pts`` (``expression AS name, …`` over ``s``); ``statistics``: those the planner
-    needs statistics on; ``write(cur, ctx, conninfo, schemas)``: steps 2 and 3 (build the partitions
-    on two connections and swap them in), returning the rows loaded."""
+    ``table``: (schema, table), the month-partitioned table the source writes; ``columns``: the
+    columns of it that ``rows_sql`` yields, in order; ``rows_sql``: its finished rows over the view
+    ``located_wide`` (with a ``%(load_id)s`` placeholder); ``counts_sql``: its per-slice counts over
+    ``stage``; ``extra_sql``: typed columns added to ``located_wide`` (``expression AS name, …``
+    over ``s``); ``write(cur, ctx, conninfo, scratch, filled, rest)``: steps 2 and 3 (index the
+    fresh tables in schema ``scratch`` on two connections and swap them in; ``filled``: the
+    partitions they stand for, ``rest``: the table of rows in none), returning the rows loaded."""
     table: tuple[str, str]
+    columns: tuple[str, ...]
     rows_sql: str
     counts_sql: str
-    write: Callable[[psycopg.Cursor, LoadContext, str, list[str]], int]
+    write: Callable[..., int]
     extra_sql: str = ""
-    statistics: tuple[str, ...] = ()

@@ -4,24 +4,28 @@ PostgreSQL runs one statement of one session on one core (an INSERT, or a scan o
 tables, never in parallel), so a file loaded in one transaction leaves a second core idle. A file
 of at least ``PARALLEL_MIN_BYTES`` whose source declares a :class:`loaders.base.ParallelPlan`
 (police.uk street-level crime does) goes this way instead. The plan gives ``table`` (schema,
-table: the partitioned table the source writes), ``extra_sql`` (typed columns added to the wide
-``located_pts``) and ``statistics`` (those the planner needs statistics on), ``rows_sql`` (its
-finished rows over ``located_wide``, with a ``%(load_id)s`` placeholder), ``counts_sql`` (its
-per-slice counts over ``stage``) and ``write`` (steps 2 and 3):
+table: the partitioned table the source writes), ``columns`` (those its rows fill), ``extra_sql``
+(typed columns added to ``located_wide``), ``rows_sql`` (its finished rows over ``located_wide``,
+with a ``%(load_id)s`` placeholder), ``counts_sql`` (its per-slice counts over ``stage``) and
+``write`` (steps 2 and 3):
 
+0. **Router** (committed): in the first half's scratch schema ``safestats_load_<load_id>_a``, a
+   fresh, empty table for every range partition of the table (and one for the rest), partitions of
+   one scratch partitioned table (loaders/partitions.py, :func:`partitions.create_router`).
 1. **Halves** (two connections at once, each in its own transaction, committed): each stages one
    half of the file's lines (split at a line break; line numbers continue across the split) into
    a temporary table (in local buffers sized to hold it), validates it, assigns areas
-   (loaders/areas.py) into unlogged tables in its own scratch schema
-   ``safestats_load_<load_id>_<a|b>`` and makes the half's finished rows the view ``rows``.
-2. **Partitions** (two connections at once, committed): the yearly partitions the file may rebuild
-   (loaders/partitions.py) are shared out by row count; each connection fills its fresh tables from
-   both halves' ``rows`` and builds their indexes, in its scratch schema (and, per table, whatever
-   the source derives from it, in the same transaction: police.uk's cell counts).
+   (loaders/areas.py: temporary tables, never written out) and writes the half's finished rows
+   straight into the router, which routes them to the fresh tables: every row is written once,
+   by the connection that staged it. Its counts per slice go to its scratch schema ``…_<a|b>``.
+2. **Partitions** (two connections at once, committed): the router is dropped (the tables stay);
+   the partitions the file may rebuild are shared out by row count, and each connection builds
+   its share's indexes and statistics (and, per table, whatever the source derives from it, in the
+   same transaction: police.uk's cell counts).
 3. **Swap** (the load's own transaction, the only one that touches the tables analysts read): drop
    the old partitions, move the new ones in and attach them (their indexes match the parent's, so
-   nothing is rebuilt), write any rows that go to partitions not rebuilt, and drop the scratch
-   schemas.
+   nothing is rebuilt), write the rows of the fresh tables not rebuilt (partitions holding other
+   slices, or too few rows) the row-by-row way, and drop the scratch schemas.
 
 Nothing outside the scratch schemas changes before step 3 commits, so a load killed at any point
 leaves the tables as they were and can be rerun. A killed load can leave its scratch schemas: each
@@ -48,7 +52,7 @@ from psycopg import sql
 from psycopg.conninfo import make_conninfo
 
 from . import areas, partitions, session, staging
-from .base import LoadContext, ParallelPlan
+from .base import LoadContext, LoadError, ParallelPlan
 
 # Below this size the second connection's set-up costs more than it saves.
 # SAFESTATS_PARALLEL_MIN_BYTES overrides it (tests load small files this way; 0 turns it on for all).
@@ -67,6 +71,7 @@ class Half:
     end: int
     first_line: int
     rows: int = 0
+    written: int = 0      # rows written into the router
     rejects: list = field(default_factory=list)
     outside: int = 0
 
@@ -125,36 +130,41 @@ def split_point(path: Path, header_end: int) -> tuple[int, int]:
     return mid, lines
 
 
-def run_half(info: str, source, ctx: LoadContext, half: Half, file_cols, cols) -> Half:
-    """Step 1 for one half, on its own connection (committed when it returns)."""
+def run_half(info: str, source, ctx: LoadContext, half: Half, file_cols, cols,
+             router: sql.Identifier) -> Half:
+    """Step 1 for one half, on its own connection (committed when it returns): its rows into
+    ``router`` (step 0)."""
     plan: ParallelPlan = source.parallel_plan
     with psycopg.connect(info, autocommit=True) as h, h.transaction(), h.cursor() as cur:
         cur.execute(sql.SQL("SET LOCAL search_path = {}, public").format(sql.Identifier(half.schema)))
         cur.execute("SET LOCAL max_parallel_workers_per_gather = 0")
         session.tune(h, parallel_maintenance=False)
-        # The staged lines are read by this connection alone (its finished rows go on in the unlogged
-        # ``located_pts``): a temporary table in local buffers big enough to hold it (a new session,
-        # so the setting may still change) is never written out, where an unlogged one in a stock
-        # server's 128 MB of shared buffers was written to disk as it was filled.
+        # The staged lines and their points are read by this connection alone (it writes the finished
+        # rows): temporary tables in local buffers big enough to hold them (a new session, so the
+        # setting may still change) are never written out, where unlogged ones in a stock server's
+        # 128 MB of shared buffers were written to disk as they were filled, and read back.
         session.raise_to(h, "temp_buffers", f"{temp_buffers_mb(half)}MB")
         half.rows = staging.stage_plain(cur, source.delimiter, ctx, cols, file_cols, half.start, half.end,
                                         half.first_line, temporary=True)
         # (No ANALYZE of stage: nothing below is planned on its statistics; one scan each.)
         half.rejects = staging.validate(cur, source.checks)
         staging.delete_rejected(cur, half.rejects)
-        half.outside = areas.fill_located_wide(cur, extra=plan.extra_sql, more_statistics=plan.statistics)
-        # The half's finished rows, as a view (the connections that build the partitions read it
-        # once, filtered by month: written once, not twice), and its counts per slice and type.
-        cur.execute(sql.SQL("CREATE VIEW rows AS {}").format(
+        half.outside = areas.fill_located_wide(cur, extra=plan.extra_sql)
+        # The half's finished rows, written once, into the fresh tables (through the router), and its
+        # counts per slice and type.
+        cur.execute(sql.SQL("INSERT INTO {} ({}) {}").format(
+            router, sql.SQL(", ").join(map(sql.Identifier, plan.columns)),
             sql.SQL(plan.rows_sql.replace("%(load_id)s", str(int(ctx.load_id))))))
+        half.written = cur.rowcount
         cur.execute(sql.SQL("CREATE UNLOGGED TABLE counts AS {}").format(sql.SQL(plan.counts_sql)))
     return half
 
 
 def temp_buffers_mb(half: Half) -> int:
-    """Local buffers for a half's staged lines: about their size as the server stores them (a third
-    more than the bytes of the file; at least the server's default, at most 512 MB)."""
-    return max(8, min(512, (half.end - half.start) * 4 // 3 // (1 << 20) + 16))
+    """Local buffers for a half's staged lines and their points: about their size as the server stores
+    them (the staged lines a third more than the bytes of the file, the points a quarter of that; at
+    least the server's default, at most 768 MB)."""
+    return max(8, min(768, (half.end - half.start) * 5 // 3 // (1 << 20) + 16))
 
 
 def both(jobs):
@@ -197,9 +207,14 @@ def load(source, ctx: LoadContext, header, mapping, cols):
                 "dropped when the load ends, or by the next such load if this one was killed.")))
         # An empty grid is built once, here, before both halves want it.
         areas.grid_ready(keeper.cursor(), lambda: areas.GRID_BUILD_MIN)
+        # Step 0: the fresh tables of every partition, and the router the halves write through.
+        filled = partitions.range_partitions(keeper.cursor(), schema, table)
+        rest = f"{table}__rest"
         ctx.progress.note("staging and checking two halves on two connections")
         try:
-            both([lambda h=h: run_half(info, source, ctx, h, file_cols, cols) for h in halves])
+            with keeper.transaction(), keeper.cursor() as kc:
+                router, tables = partitions.create_router(kc, halves[0].schema, schema, table, filled, rest)
+            both([lambda h=h: run_half(info, source, ctx, h, file_cols, cols, router) for h in halves])
         except staging.NotPlain:   # a half the server cannot vouch for: the one-connection way
             _drop(keeper, halves)
             return None
@@ -213,16 +228,21 @@ def load(source, ctx: LoadContext, header, mapping, cols):
             _drop(keeper, halves)
             raise staging.strict_refusal(ctx.path, rejects)
         ctx.progress.note("validated; building partitions on two connections")
+        with keeper.transaction(), keeper.cursor() as kc:
+            partitions.drop_router(kc, halves[0].schema, schema, table, router, tables)
         # If anything below fails, the load's transaction may still hold locks on the scratch
         # tables (it rolls back after this returns): drop_orphans drops them later, not this.
         with ctx.conn.cursor() as cur:
-            for view, table in (("stage_rows", "rows"), ("stage_counts", "counts")):
-                union = sql.SQL(" UNION ALL ").join(
-                    sql.SQL("SELECT * FROM {}").format(sql.Identifier(h.schema, table)) for h in halves)
-                cur.execute(sql.SQL("CREATE TEMP VIEW {} AS {}").format(sql.Identifier(view), union))
+            union = sql.SQL(" UNION ALL ").join(
+                sql.SQL("SELECT * FROM {}").format(sql.Identifier(h.schema, "counts")) for h in halves)
+            cur.execute(sql.SQL("CREATE TEMP VIEW stage_counts AS {}").format(union))
             ctx.meta["outside_london"] = sum(h.outside for h in halves)
-            loaded = plan.write(cur, ctx, info, [h.schema for h in halves])
-            cur.execute("DROP VIEW stage_rows, stage_counts")
+            loaded = plan.write(cur, ctx, info, halves[0].schema, filled, rest)
+            written = sum(h.written for h in halves)
+            if loaded != written:   # (never seen: a rollback rather than a silent loss)
+                raise LoadError(f"{ctx.path}: two-connection load: {written:,} rows written, "
+                                f"{loaded:,} moved in")
+            cur.execute("DROP VIEW stage_counts")
             for h in halves:
                 cur.execute(sql.SQL("DROP SCHEMA {} CASCADE").format(sql.Identifier(h.schema)))
     return read, loaded, len(rejects), rejects

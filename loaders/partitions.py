@@ -157,68 +157,89 @@ def index_statements(cur, schema: str, table: str, target: sql.Identifier) -> li
     return out
 
 
-def build_detached(conn, scratch_schema: str, schema: str, table: str, parts: list[Partition],
-                   columns: list[str], select: sql.Composable, params,
-                   statistics: list[str] | None = None, then=None) -> int:
-    """On ``conn`` (its own transaction, committed here): fresh tables for ``parts`` in
-    ``scratch_schema``, filled from ``select`` (``columns``, only rows inside these parts' bounds),
-    with the parent's indexes and a CHECK matching each part's bounds; returns rows written.
+def create_router(cur, scratch_schema: str, schema: str, table: str, parts: list[Partition],
+                  rest: str | None = None) -> tuple[sql.Identifier, list[sql.Identifier]]:
+    """In the caller's transaction: the scratch partitioned table ``scratch_schema.<table>__bulk``
+    (the layout of ``schema.table``, no indexes) with a fresh table per part, named as the part, and,
+    when ``rest`` names it, a default partition for rows outside them; returns (router, part tables).
+    Rows inserted into it are routed to the fresh tables (role: the loading login, left so)."""
+    parent = sql.Identifier(schema, table)
+    router = sql.Identifier(scratch_schema, f"{table}__bulk")
+    owner = owner_of(cur, schema, table)
+    cur.execute(sql.SQL("SET ROLE {}").format(sql.Identifier(owner)))
+    cur.execute(sql.SQL("CREATE TABLE {} (LIKE {} INCLUDING DEFAULTS INCLUDING CONSTRAINTS) "
+                        "PARTITION BY RANGE (month)").format(router, parent))
+    tables = [sql.Identifier(scratch_schema, p.name) for p in parts]
+    for p, t in zip(parts, tables):
+        cur.execute(sql.SQL("CREATE TABLE {} PARTITION OF {} FOR VALUES FROM ({}) TO ({})").format(
+            t, router, sql.Literal(p.lo), sql.Literal(p.hi)))
+        # The CHECK that lets ATTACH PARTITION skip its scan, added while the table is empty: each
+        # row is then checked as it is written, instead of a scan of the table just written (which
+        # also paid for setting its hint bits).
+        cur.execute(sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} CHECK (month >= {} AND month < {})").format(
+            t, sql.Identifier(f"{p.name}_bounds"), sql.Literal(p.lo), sql.Literal(p.hi)))
+    if rest:
+        cur.execute(sql.SQL("CREATE TABLE {} PARTITION OF {} DEFAULT").format(
+            sql.Identifier(scratch_schema, rest), router))
+        tables.append(sql.Identifier(scratch_schema, rest))
+    cur.execute("RESET ROLE")   # the rows come from the loading login's scratch tables
+    return router, tables
+
+
+def drop_router(cur, scratch_schema: str, schema: str, table: str, router: sql.Identifier,
+                tables: list[sql.Identifier]) -> None:
+    """Detach ``tables`` from ``router`` (:func:`create_router`) and drop it: the tables stay, filled."""
+    cur.execute(sql.SQL("SET ROLE {}").format(sql.Identifier(owner_of(cur, schema, table))))
+    for t in tables:
+        cur.execute(sql.SQL("ALTER TABLE {} DETACH PARTITION {}").format(router, t))
+    cur.execute(sql.SQL("DROP TABLE {}").format(router))
+    cur.execute("RESET ROLE")
+
+
+def finish_detached(conn, scratch_schema: str, schema: str, table: str, parts: list[Partition],
+                    statistics: list[str] | None = None, then=None) -> None:
+    """On ``conn`` (its own transaction, committed here): give the filled, detached tables of ``parts``
+    in ``scratch_schema`` (:func:`create_router`) the parent's indexes and statistics.
     ``statistics``: the columns to ANALYZE (default all); free-text columns nobody filters or
     groups on cost the most to sample and are worth leaving out. ``then(cur, part, table)``, when
     given, runs in the same transaction once each table is complete (role: the loading login), while
     its pages are still in shared buffers: e.g. a summary built from it (:func:`build_one`). Reading
     the rows in this transaction also spares a later one setting the hint bits of every page."""
     if not parts:
-        return 0
-    parent = sql.Identifier(schema, table)
-    router = sql.Identifier(scratch_schema, f"{table}__bulk")
+        return
     with conn.transaction(), conn.cursor() as cur:
-        owner = owner_of(cur, schema, table)
-        # Two connections already keep both cores busy; workers per index build would only queue.
         session.tune(conn, parallel_maintenance=False)
-        cur.execute(sql.SQL("SET ROLE {}").format(sql.Identifier(owner)))
-        cur.execute(sql.SQL("CREATE TABLE {} (LIKE {} INCLUDING DEFAULTS INCLUDING CONSTRAINTS) "
-                            "PARTITION BY RANGE (month)").format(router, parent))
-        tables = [sql.Identifier(scratch_schema, p.name) for p in parts]
-        for p, t in zip(parts, tables):
-            cur.execute(sql.SQL("CREATE TABLE {} PARTITION OF {} FOR VALUES FROM ({}) TO ({})").format(
-                t, router, sql.Literal(p.lo), sql.Literal(p.hi)))
-            # The CHECK that lets ATTACH PARTITION skip its scan, added while the table is empty: each
-            # row is then checked as it is written, instead of a scan of the table just written (which
-            # also paid for setting its hint bits).
-            cur.execute(sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} CHECK (month >= {} AND month < {})").format(
-                t, sql.Identifier(f"{p.name}_bounds"), sql.Literal(p.lo), sql.Literal(p.hi)))
-        cols = sql.SQL(", ").join(map(sql.Identifier, columns))
-        analyze_columns = sql.SQL("({})").format(sql.SQL(", ").join(map(sql.Identifier, statistics))) \
-            if statistics else sql.SQL("")
-        cur.execute("RESET ROLE")   # the select reads the loading login's scratch tables
-        cur.execute(sql.SQL("INSERT INTO {} ({}) {}").format(router, cols, select), params)
-        n = cur.rowcount
-        cur.execute(sql.SQL("SET ROLE {}").format(sql.Identifier(owner)))
-        for p, t in zip(parts, tables):
-            cur.execute(sql.SQL("ALTER TABLE {} DETACH PARTITION {}").format(router, t))
-            for stmt in index_statements(cur, schema, table, t):
-                cur.execute(stmt)
-            # Statistics now, on this connection (the load's own transaction only swaps the table in,
-            # so its safestats_internal.analyze_written() does not see these rows; issue 19), from a
-            # sample of 300 × PARTITION_STATISTICS_TARGET rows (see the constant).
-            cur.execute("SELECT set_config('default_statistics_target', %s, true)",
-                        (str(PARTITION_STATISTICS_TARGET),))
-            cur.execute(sql.SQL("ANALYZE {} {}").format(t, analyze_columns))
-            if then is not None:
-                cur.execute("RESET ROLE")
-                then(cur, p, t)
-                cur.execute(sql.SQL("SET ROLE {}").format(sql.Identifier(owner)))
-        cur.execute(sql.SQL("DROP TABLE {}").format(router))
-        cur.execute("RESET ROLE")
-    return n
+        _finish(cur, scratch_schema, schema, table, parts, statistics, then)
+
+
+def _finish(cur, scratch_schema, schema, table, parts, statistics, then) -> None:
+    owner = owner_of(cur, schema, table)
+    analyze_columns = sql.SQL("({})").format(sql.SQL(", ").join(map(sql.Identifier, statistics))) \
+        if statistics else sql.SQL("")
+    cur.execute(sql.SQL("SET ROLE {}").format(sql.Identifier(owner)))
+    for p in parts:
+        t = sql.Identifier(scratch_schema, p.name)
+        for stmt in index_statements(cur, schema, table, t):
+            cur.execute(stmt)
+        # Statistics now, on this connection (the load's own transaction only swaps the table in,
+        # so its safestats_internal.analyze_written() does not see these rows; issue 19), from a
+        # sample of 300 × PARTITION_STATISTICS_TARGET rows (see the constant).
+        cur.execute("SELECT set_config('default_statistics_target', %s, true)",
+                    (str(PARTITION_STATISTICS_TARGET),))
+        cur.execute(sql.SQL("ANALYZE {} {}").format(t, analyze_columns))
+        if then is not None:
+            cur.execute("RESET ROLE")
+            then(cur, p, t)
+            cur.execute(sql.SQL("SET ROLE {}").format(sql.Identifier(owner)))
+    cur.execute("RESET ROLE")
 
 
 def build_one(cur, scratch_schema: str, schema: str, table: str, part: Partition, columns: list[str],
               select: sql.Composable, params, statistics: list[str] | None = None) -> int:
     """In the caller's transaction (role: the loading login, left so): one fresh table for ``part``
-    of ``schema.table`` in ``scratch_schema``, as :func:`build_detached` builds them (the parent's
-    columns, defaults, CHECKs and indexes, a CHECK matching the bounds, statistics), filled straight
+    of ``schema.table`` in ``scratch_schema``, as :func:`create_router` and :func:`finish_detached`
+    make them (the parent's columns, defaults, CHECKs and indexes, a CHECK matching the bounds,
+    statistics), filled straight
     from ``select`` (``columns``, only rows inside the bounds); returns rows written. For a table
     whose rows come from one place each (no routing): :func:`swap_in` takes it like the others."""
     parent = sql.Identifier(schema, table)
@@ -246,7 +267,7 @@ def build_one(cur, scratch_schema: str, schema: str, table: str, part: Partition
 
 def swap_in(cur, scratch_schema: str, schema: str, table: str, parts: list[Partition]) -> None:
     """In the load's transaction: replace each of ``parts`` by its table built in ``scratch_schema``
-    (:func:`build_detached`). A rollback leaves the old partitions and the built tables as they were."""
+    (:func:`finish_detached`). A rollback leaves the old partitions and the built tables as they were."""
     owner = owner_of(cur, schema, table)
     parent = sql.Identifier(schema, table)
     cur.execute(sql.SQL("SET ROLE {}").format(sql.Identifier(owner)))

@@ -77,7 +77,7 @@ def _street_select(geom: str, lsoa: str, ward: str, borough: str, source: str,
 # From ``stage`` (validated) and ``located`` (areas, loaders/areas.py) …
 STREET_SELECT = _street_select("p.geom", "p.lsoa21_code", "p.ward22_code", "p.borough_code",
                                "FROM stage s LEFT JOIN located p ON p.line_no = s.line_no")
-# … or, on two connections (loaders/parallel.py), from one scan of ``located_wide``.
+# … or, on two connections (loaders/parallel.py), from ``located_wide`` (each connection its half).
 STREET_SELECT_WIDE = _street_select("s.geom", "s.lsoa21", "s.ward22", "s.borough", "FROM located_wide s",
                                     month="s.month_date")
 
@@ -182,12 +182,14 @@ def _cell_partitions(cur, parts: list[partitions.Partition]) -> list[partitions.
     return [cells[(p.lo, p.hi)] for p in parts]
 
 
-def write_parallel(cur, ctx: LoadContext, conninfo: str, schemas: list[str]) -> int:
+def write_parallel(cur, ctx: LoadContext, conninfo: str, scratch: str, filled: list[partitions.Partition],
+                   rest: str) -> int:
     """:meth:`StreetCrimeSource.write` for a file staged in halves (loaders/parallel.py): the finished rows
-    are in
-    the view ``stage_rows``, their counts by slice and crime type in ``stage_counts``; the
-    partitions to rebuild are built on two connections into the halves' scratch schemas, then
-    swapped in by this, the load's transaction."""
+    are in fresh tables in the schema ``scratch``, one per partition of crime.street_crime in
+    ``filled`` (named as it) and ``rest`` (months in none), their counts by slice and crime type in
+    ``stage_counts``. The partitions to rebuild get their indexes, statistics and cell counts on two
+    connections, then this, the load's transaction, swaps them in; the rows of the other fresh tables
+    are inserted."""
     _cells_kept_here(cur)
     slices = cur.execute("SELECT force, month, sum(records)::bigint FROM stage_counts GROUP BY 1, 2 ORDER "
                          "BY 1, 2"
@@ -195,40 +197,36 @@ def write_parallel(cur, ctx: LoadContext, conninfo: str, schemas: list[str]) -> 
     bulk, params, replaced = _plan(cur, ctx, slices)
     rows_in = {p.name: sum(n for _, m, n in slices if p.lo <= m < p.hi) for p in bulk}
     shares = parallel.share_out(bulk, rows_in)
-    cols = sql.SQL(", ").join(map(sql.Identifier, STREET_COLUMNS))
-    source = sql.SQL(" UNION ALL ").join(sql.SQL("SELECT {} FROM {}").format(cols, sql.Identifier(s, "rows"))
-                                         for s in schemas)
-
     cell_shares = [_cell_partitions(cur, share) for share in shares]
 
-    def build(k: int) -> int:
-        # Bounds the planner can estimate from the statistics of month_date (a multirange test it
-        # cannot: it then hashed the big side of the joins).
-        within = sql.SQL(" OR ").join(sql.SQL("(r.month >= {} AND r.month < {})").format(
-            sql.Literal(p.lo), sql.Literal(p.hi)) for p in shares[k]) if shares[k] else sql.SQL("false")
-        select = sql.SQL("SELECT * FROM ({}) r WHERE {}").format(source, within)
+    def build(k: int) -> None:
         cell_of = dict(zip(shares[k], cell_shares[k]))
 
         def cells(c_cur, part, crimes) -> None:
             # each partition's cell counts (revision 0020), in the same transaction, as soon as its
-            # crimes are built: their pages are still in shared buffers
-            partitions.build_one(c_cur, schemas[k], "crime", "street_crime_cell", cell_of[part], CELL_COLUMNS,
+            # crimes are indexed: their pages are still in shared buffers
+            partitions.build_one(c_cur, scratch, "crime", "street_crime_cell", cell_of[part], CELL_COLUMNS,
                                  _cell_select(crimes), None)
 
         with psycopg.connect(conninfo, autocommit=True) as c:
-            return partitions.build_detached(c, schemas[k], "crime", "street_crime", shares[k],
-                                             STREET_COLUMNS, select, None, STREET_STATISTICS, then=cells)
-    n = sum(parallel.both([lambda: build(0), lambda: build(1)]))
-    for k in (0, 1):
-        partitions.swap_in(cur, schemas[k], "crime", "street_crime", shares[k])
-        partitions.swap_in(cur, schemas[k], "crime", "street_crime_cell", cell_shares[k])
+            partitions.finish_detached(c, scratch, "crime", "street_crime", shares[k], STREET_STATISTICS,
+                                       then=cells)
+    parallel.both([lambda: build(0), lambda: build(1)])
+    partitions.swap_in(cur, scratch, "crime", "street_crime", bulk)
+    partitions.swap_in(cur, scratch, "crime", "street_crime_cell", [c for cs in cell_shares for c in cs])
+    n = sum(rows_in.values())
     all_bulk = _all_bulk(bulk, slices)
     ctx.meta["replaced_rows"] = _delete_other_slices(cur, params, all_bulk) + replaced
-    if not all_bulk:
-        cur.execute(f"INSERT INTO crime.street_crime ({', '.join(STREET_COLUMNS)}) "
-                    f"SELECT {', '.join(STREET_COLUMNS)} FROM stage_rows WHERE NOT "
-                    f"{IN_BULK.format(m='month')}",
-                    params)
+    # The file's rows in partitions not rebuilt (and months in none), the row-by-row way.
+    bulk_names = {p.name for p in bulk}
+    months = [m for _, m, _ in slices]
+    others = [p.name for p in filled if p.name not in bulk_names and any(p.lo <= m < p.hi for m in months)]
+    if any(not any(p.lo <= m < p.hi for p in filled) for m in months):
+        others.append(rest)
+    cols = sql.SQL(", ").join(map(sql.Identifier, STREET_COLUMNS))
+    for name in others:
+        cur.execute(sql.SQL("INSERT INTO crime.street_crime ({}) SELECT {} FROM {}").format(
+            cols, cols, sql.Identifier(scratch, name)))
         n += cur.rowcount
     _replace_month_type(cur, params, "stage_counts", "force", "month", "sum(records)")
     _refresh_cells(cur, params, bulk)
@@ -251,13 +249,13 @@ class StreetCrimeSource(CsvSource):
     # A big file goes on two connections (loaders/parallel.py): the halves' rows, then write_parallel.
     parallel_plan = ParallelPlan(
         table=("crime", "street_crime"),
+        columns=tuple(STREET_COLUMNS),
         rows_sql=STREET_SELECT_WIDE,
         counts_sql="""SELECT reported_by AS force, (month || '-01')::date AS month, crime_type,
                              count(*) AS records
                       FROM stage GROUP BY 1, 2, 3""",
         write=write_parallel,
         extra_sql="(s.month || '-01')::date AS month_date",
-        statistics=("month_date",),   # the partitions' builders filter on it
     )
 
     def write(self, cur, ctx: LoadContext) -> int:

@@ -200,8 +200,11 @@ def test_a_killed_two_connection_load_leaves_the_old_rows(conn, db_url, tmp_path
     proc = subprocess.Popen([sys.executable, "-m", "safestats.cli", "load", "police-uk", str(path), "--force",
                              "--rejects-dir", str(tmp_path)], env=env, cwd=config.REPO_ROOT,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # (the halves have written their rows into the scratch tables; the partitions' indexes are being built)
     building = ("SELECT count(*) FROM pg_stat_activity "
-                "WHERE query LIKE '%%safestats_load_%%street_crime__bulk%%' AND pid <> pg_backend_pid()")
+                "WHERE (query LIKE 'CREATE INDEX ON %%safestats_load_%%street_crime%%' "
+                "OR query LIKE 'ALTER TABLE %%safestats_load_%%street_crime%% ADD PRIMARY KEY%%' "
+                "OR query LIKE 'ANALYZE %%safestats_load_%%street_crime%%') AND pid <> pg_backend_pid()")
     caught = False
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and proc.poll() is None:
