@@ -912,7 +912,7 @@ BEGIN
   IF NOT v_station AND NOT v_hosp THEN
     SELECT min(t), count(*) INTO v_said, v_n_said FROM unnest(string_to_array(v_core, ' ')) t
     WHERE NOT safestats_internal.geocode_is_generic_word(t) AND NOT safestats_internal.geocode_is_nonplace_token(t)
-      AND t !~ '^[0-9]' AND NOT safestats_internal.geocode_postcode_like(t);
+      AND translate(t, '0123456789', '') = t;   -- (no pattern: this runs for every text)
     IF v_n_said = 1 THEN
       v_brand := safestats_internal.geocode_brand_form(v_said);
       IF v_brand IS NOT NULL THEN
