@@ -3763,6 +3763,7 @@ DECLARE
   v_parts text[];
   v_out text[] := '{}';
   v_m text[];
+  v_words text[];
   v_g text;
   p text;
 BEGIN
@@ -3780,15 +3781,15 @@ BEGIN
     ELSIF btrim(substr(p, length(v_m[1]) + length(v_m[2]) + length(coalesce(v_m[7], '')) + 1)) <> '' THEN
       v_out := v_out || substr(p, length(v_m[1]) + length(v_m[2]) + length(coalesce(v_m[7], '')) + 1);
     ELSIF cardinality(v_parts) = 1 THEN
-      -- the note ends the text: the words before it, less the note's own
-      v_out := v_out || array_to_string((SELECT array_agg(w ORDER BY i) FROM unnest(string_to_array(left(p, length(v_m[1])), ' '))
-                                           WITH ORDINALITY AS u(w, i)
-                                         WHERE i <= (SELECT coalesce(max(k), 0) FROM unnest(string_to_array(left(p, length(v_m[1])), ' '))
-                                                       WITH ORDINALITY AS z(x, k)
-                                                     WHERE lower(x) NOT IN ('', 'per', 'via', 'by', 'through', 'thru', 'with',
-                                                                            'acc', 'acc.', 'according', 'to', 'as', 'phone',
-                                                                            'telephone', 'tel', 'pt', 'patient', 'a', 'an', 'the'))),
-                                        ' ');
+      -- the note ends the text: the words before it, less the note's own at their end
+      v_words := string_to_array(left(p, length(v_m[1])), ' ');
+      WHILE cardinality(v_words) > 0
+            AND lower(v_words[cardinality(v_words)]) IN ('', 'per', 'via', 'by', 'through', 'thru', 'with', 'acc',
+                                                         'acc.', 'according', 'to', 'as', 'phone', 'telephone',
+                                                         'tel', 'pt', 'patient', 'a', 'an', 'the') LOOP
+        v_words := v_words[1:cardinality(v_words) - 1];
+      END LOOP;
+      v_out := v_out || array_to_string(v_words, ' ');
     END IF;
   END LOOP;
   RETURN array_to_string(v_out, ', ');
@@ -4907,10 +4908,7 @@ BEGIN
     IF v_brand IS NOT NULL AND safestats_internal.gazetteer_is_street(v_core) THEN
       v_brand := NULL;
     END IF;
-    IF v_brand IS NOT NULL AND (SELECT count(*) FROM gazetteer.feature f
-                                WHERE f.feature_id IN (SELECT fw.feature_id FROM gazetteer.feature_word fw
-                                                       WHERE fw.word = v_brand AND fw.in_name)
-                                  AND f.active AND f.level = 'venue' AND split_part(f.norm, ' ', 1) = v_brand) < 3 THEN
+    IF v_brand IS NOT NULL AND safestats_internal.geocode_brand_count(v_brand) < 3 THEN
       v_brand := NULL;
     END IF;
   END IF;
@@ -6099,13 +6097,14 @@ CREATE FUNCTION safestats_internal.geocode_turned_name(norm text) RETURNS text
 -- name's own words stay ("old kent rd"); "st" is turned only before "of" ("st johns rd" is Saint
 -- John's). Two words after the type word are tried before one. The first such name found is turned.
 DECLARE
+  types constant text[] := '{rd,st,ln,ave,way,pk,gdns,cres,ter,cl,dr,gr,pl,sq,hill,grn,common}';
   ws text[] := string_to_array(norm, ' ');
   n int := coalesce(cardinality(string_to_array(norm, ' ')), 0);
   j int;
   cand text;
 BEGIN
   FOR i IN 1 .. n - 1 LOOP
-    CONTINUE WHEN NOT ws[i] = ANY ('{rd,st,ln,ave,way,pk,gdns,cres,ter,cl,dr,gr,pl,sq,hill,grn,common}'::text[]);
+    CONTINUE WHEN NOT ws[i] = ANY (types);
     CONTINUE WHEN i > 1 AND NOT left(ws[i - 1], 1) BETWEEN '0' AND '9'
       AND NOT ws[i - 1] = ANY ('{of,on,in,at,os,nr,opp,by,&,from,behind,near,to,number,no,side,front,corner,end}'::text[]);
     j := i + 1;
@@ -6117,7 +6116,7 @@ BEGIN
     CONTINUE WHEN j > n OR left(ws[j], 1) BETWEEN '0' AND '9';
     FOR k IN REVERSE least(j + 1, n) .. j LOOP
       -- (not when a type word follows: "in the road farm cl" names Farm Close)
-      CONTINUE WHEN ws[k + 1] = ANY ('{rd,st,ln,ave,way,pk,gdns,cres,ter,cl,dr,gr,pl,sq,hill,grn,common}'::text[]);
+      CONTINUE WHEN ws[k + 1] = ANY (types);
       cand := array_to_string(ws[j:k], ' ') || ' ' || ws[i];
       IF EXISTS (SELECT 1 FROM gazetteer.feature f WHERE f.norm = cand AND f.active
                    AND f.level IN ('street', 'venue', 'area')) THEN

@@ -291,6 +291,7 @@ DECLARE
   v_parts text[];
   v_out text[] := '{}';
   v_m text[];
+  v_words text[];
   v_g text;
   p text;
 BEGIN
@@ -308,15 +309,15 @@ BEGIN
     ELSIF btrim(substr(p, length(v_m[1]) + length(v_m[2]) + length(coalesce(v_m[7], '')) + 1)) <> '' THEN
       v_out := v_out || substr(p, length(v_m[1]) + length(v_m[2]) + length(coalesce(v_m[7], '')) + 1);
     ELSIF cardinality(v_parts) = 1 THEN
-      -- the note ends the text: the words before it, less the note's own
-      v_out := v_out || array_to_string((SELECT array_agg(w ORDER BY i) FROM unnest(string_to_array(left(p, length(v_m[1])), ' '))
-                                           WITH ORDINALITY AS u(w, i)
-                                         WHERE i <= (SELECT coalesce(max(k), 0) FROM unnest(string_to_array(left(p, length(v_m[1])), ' '))
-                                                       WITH ORDINALITY AS z(x, k)
-                                                     WHERE lower(x) NOT IN ('', 'per', 'via', 'by', 'through', 'thru', 'with',
-                                                                            'acc', 'acc.', 'according', 'to', 'as', 'phone',
-                                                                            'telephone', 'tel', 'pt', 'patient', 'a', 'an', 'the'))),
-                                        ' ');
+      -- the note ends the text: the words before it, less the note's own at their end
+      v_words := string_to_array(left(p, length(v_m[1])), ' ');
+      WHILE cardinality(v_words) > 0
+            AND lower(v_words[cardinality(v_words)]) IN ('', 'per', 'via', 'by', 'through', 'thru', 'with', 'acc',
+                                                         'acc.', 'according', 'to', 'as', 'phone', 'telephone',
+                                                         'tel', 'pt', 'patient', 'a', 'an', 'the') LOOP
+        v_words := v_words[1:cardinality(v_words) - 1];
+      END LOOP;
+      v_out := v_out || array_to_string(v_words, ' ');
     END IF;
   END LOOP;
   RETURN array_to_string(v_out, ', ');
