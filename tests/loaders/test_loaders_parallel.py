@@ -112,6 +112,37 @@ def test_two_connections_load_what_one_connection_loads(conn, tmp_path, two_conn
                         "WHERE month IN ('2017-05-01', '2018-05-01')").fetchone()[0] == 2
 
 
+
+def test_fresh_tables_are_unlogged_only_where_wal_level_is_minimal(conn, tmp_path, two_connections,
+                                                                   monkeypatch):
+    """On wal_level = minimal the halves fill UNLOGGED tables, made LOGGED when they are finished (the
+    rows then skip the WAL); elsewhere they are logged from the start. Either way what is swapped in
+    is an ordinary, logged partition."""
+    seen = []
+    real = partitions.create_router
+
+    def spy(cur, scratch, *args, **kw):
+        router, tables = real(cur, scratch, *args, **kw)
+        seen.append(cur.execute("SELECT array_agg(DISTINCT relpersistence::text) FROM pg_class "
+                                "WHERE relnamespace = %s::regnamespace AND relkind = 'r'", (scratch,)
+                                ).fetchone()[0])
+        return router, tables
+    monkeypatch.setattr(partitions, "create_router", spy)
+    persistence = ("SELECT array_agg(DISTINCT c.relpersistence::text) FROM pg_inherits i "
+                   "JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent "
+                   "IN ('crime.street_crime'::regclass, 'crime.street_crime_cell'::regclass)")
+    path = _two_years(tmp_path)
+    for minimal in (True, False):
+        monkeypatch.setattr(partitions, "unlogged_scratch", lambda cur, m=minimal: m)
+        _empty_years(conn, 2017, 2018)
+        res = load_csv(conn, police_uk.SOURCE, path, _opts(tmp_path, force=True))
+        d = _details(conn, res.load_id)
+        assert d["rebuilt_partitions"] == ["street_crime_2017", "street_crime_2018"]
+        assert res.rows_loaded == 598
+        assert conn.execute(persistence).fetchone()[0] == ["p"]
+        assert conn.execute(SCRATCH).fetchone()[0] is None
+    assert seen == [["u"], ["p"]]
+
 def test_a_partition_holding_other_slices_is_written_row_by_row(conn, tmp_path, two_connections):
     _empty_years(conn, 2017, 2018)
     other = _write_csv(tmp_path / "2017-01-other-street.csv",
@@ -221,7 +252,7 @@ def test_a_killed_two_connection_load_leaves_the_old_rows(conn, db_url, tmp_path
         time.sleep(0.05)
     # The old rows and partition are there; the dead load's scratch schemas are left behind …
     assert conn.execute(count).fetchone() == (60_000, first.load_id)
-    assert _partition_facts(conn, "street_crime_2015")[2:] == (True, 4, 4)
+    assert _partition_facts(conn, "street_crime_2015")[2:] == (True, 4, 4, "p")
     assert conn.execute(SCRATCH).fetchone()[0] is not None
     shown = conn.execute(dict(STATUS_SECTIONS)[SCRATCH_SECTION]).fetchall()
     assert shown and all(r[0].startswith("safestats_load_") and r[1] >= 1 for r in shown)

@@ -242,7 +242,7 @@ def _partition_facts(conn, name: str) -> tuple:
         SELECT c.relowner::regrole::text, c.relacl::text, c.relispartition,
                (SELECT count(*) FROM pg_index i WHERE i.indrelid = c.oid),
                (SELECT count(*) FROM pg_inherits h JOIN pg_index i ON i.indexrelid = h.inhrelid
-                WHERE i.indrelid = c.oid)
+                WHERE i.indrelid = c.oid), c.relpersistence::text
         FROM pg_class c WHERE c.oid = ('crime.' || %s)::regclass""", (name,)).fetchone()
 
 
@@ -309,7 +309,7 @@ def test_a_killed_partition_rebuild_leaves_the_old_rows(conn, db_url, tmp_path):
         time.sleep(0.05)
     assert conn.execute(count).fetchone() == (60_000, res.load_id)
     assert conn.execute("SELECT to_regclass('crime.street_crime__bulk')").fetchone()[0] is None
-    assert _partition_facts(conn, "street_crime_2014")[2:] == (True, 4, 4)
+    assert _partition_facts(conn, "street_crime_2014")[2:] == (True, 4, 4, "p")
     again = load_csv(conn, police_uk.SOURCE, f, _opts(tmp_path, force=True))
     assert again.status == "loaded" and conn.execute(count).fetchone() == (60_000, again.load_id)
 
