@@ -3623,6 +3623,66 @@ ALTER FUNCTION safestats_internal.geocode_brand_form(w text) OWNER TO safestats_
 COMMENT ON FUNCTION safestats_internal.geocode_brand_form(w text) IS 'The brand a word names when said in the other number ("lidls" -> lidl, "starbuck" -> starbucks): the form with an s added or taken off that begins fifteen venue names or more and four times as many as the word, itself rare in the gazetteer; NULL otherwise.';
 
 --
+-- Name: geocode_brand_shorthand(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.geocode_brand_shorthand(norm text) RETURNS text
+    LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
+    AS $$
+-- norm: a normalised text. The text with a chain's name written in staff shorthand, its vowels left out
+-- ("snsbrys", "mrrsns", "bdgns", "ldl", "tsco", "lndis"), read as the chain's word: a word of three
+-- letters or more with at most one vowel, that no gazetteer name holds and that is no street type, cue
+-- or non-place word, whose consonants in order and first letter are those of a brand word (one that
+-- begins fifteen venue names or more; safestats_internal.geocode_brand_count), and which is shorter.
+-- The most frequent such brand where several fit. The text as it was otherwise.
+DECLARE
+  ws text[] := string_to_array(norm, ' ');
+  v text;
+  p integer;
+  fits boolean;
+  changed boolean := false;
+BEGIN
+  FOR i IN 1 .. coalesce(cardinality(ws), 0) LOOP
+    -- (three letters only with no vowel: "nis" is a misread "his", not Nisa)
+    CONTINUE WHEN length(ws[i]) < 3 OR translate(ws[i], 'abcdefghijklmnopqrstuvwxyz', '') <> ''
+      OR length(ws[i]) - length(translate(ws[i], 'aeiou', '')) > CASE WHEN length(ws[i]) = 3 THEN 0 ELSE 1 END
+      OR safestats_internal.geocode_is_generic_word(ws[i])
+      OR safestats_internal.geocode_nonplace_class(ws[i]) IS NOT NULL
+      OR EXISTS (SELECT 1 FROM gazetteer.word x WHERE x.word = ws[i]);
+    FOR v IN SELECT x.word FROM gazetteer.word x
+             WHERE x.freq >= 15 AND left(x.word, 1) = left(ws[i], 1) AND length(x.word) > length(ws[i])
+               AND translate(x.word, 'aeiouy', '') = translate(ws[i], 'aeiouy', '')
+               AND safestats_internal.geocode_brand_count(x.word) >= 15
+             ORDER BY x.freq DESC, x.word LOOP
+      -- the word's letters in the brand's, in order ("tnis" is no "tonys": its i is not there)
+      p := 0;
+      fits := true;
+      FOR k IN 1 .. length(ws[i]) LOOP
+        p := p + strpos(substr(v, p + 1), substr(ws[i], k, 1));
+        IF strpos(substr(v, p), substr(ws[i], k, 1)) <> 1 THEN
+          fits := false;
+          EXIT;
+        END IF;
+      END LOOP;
+      IF fits THEN
+        ws[i] := v;
+        changed := true;
+        EXIT;
+      END IF;
+    END LOOP;
+  END LOOP;
+  RETURN CASE WHEN changed THEN array_to_string(ws, ' ') ELSE norm END;
+END $$;
+
+ALTER FUNCTION safestats_internal.geocode_brand_shorthand(norm text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_brand_shorthand(norm text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.geocode_brand_shorthand(norm text) IS 'A normalised text with a chain''s name in staff shorthand, its vowels left out ("snsbrys", "mrrsns", "ldl"), read as the chain''s word: an unknown word with at most one vowel whose first letter and consonants are a brand''s (a word fifteen venue names or more begin with).';
+
+--
 -- Name: geocode_confidence(text, real); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
 --
 
@@ -3843,7 +3903,7 @@ DECLARE
   changed boolean := false;
 BEGIN
   FOR i IN 1 .. coalesce(cardinality(ws), 0) LOOP
-    t := '{"amte": "mate", "ates": "mates", "falt": "flat", "flta": "flat", "hmoe": "home", "hoem": "home", "hose": "house", "houe": "house", "hous": "house", "huse": "house", "lace": "place", "lfat": "flat", "maes": "mates", "maet": "mate", "mats": "mates", "mtae": "mate", "mtes": "mates", "ncle": "uncle", "ohme": "home", "ouse": "house", "pace": "place", "plac": "place", "plae": "place", "plce": "place", "ucle": "uncle", "unce": "uncle", "uncl": "uncle", "unle": "uncle", "amily": "family", "amtes": "mates", "antie": "auntie", "aunie": "auntie", "aunte": "auntie", "aunti": "auntie", "autie": "auntie", "cosin": "cousin", "couin": "cousin", "cousi": "cousin", "cousn": "cousin", "cusin": "cousin", "faily": "family", "famil": "family", "famiy": "family", "famly": "family", "fflat": "flat", "fiend": "friend", "flaat": "flat", "flatt": "flat", "fllat": "flat", "fmily": "family", "frend": "friend", "fried": "friend", "frien": "friend", "frind": "friend", "hhome": "home", "homee": "home", "homme": "home", "hoome": "home", "hosue": "house", "houes": "house", "huose": "house", "ister": "sister", "lpace": "place", "maate": "mate", "maets": "mates", "matee": "mate", "matse": "mates", "matte": "mate", "mmate": "mate", "mtaes": "mates", "nucle": "uncle", "ohuse": "house", "ousin": "cousin", "palce": "place", "plaec": "place", "plcae": "place", "riend": "friend", "siser": "sister", "siste": "sister", "sistr": "sister", "siter": "sister", "sster": "sister", "ucnle": "uncle", "uncel": "uncle", "unlce": "uncle", "untie": "auntie", "addess": "address", "addres": "address", "addrss": "address", "adress": "address", "afmily": "family", "anutie": "auntie", "arents": "parents", "artner": "partner", "aunite": "auntie", "auntei": "auntie", "autnie": "auntie", "bother": "brother", "broher": "brother", "broter": "brother", "brothe": "brother", "brothr": "brother", "brther": "brother", "cosins": "cousins", "cosuin": "cousin", "couins": "cousins", "couisn": "cousin", "cousis": "cousins", "cousni": "cousin", "cousns": "cousins", "cuosin": "cousin", "cusins": "cousins", "ddress": "address", "faimly": "family", "famiyl": "family", "famliy": "family", "fiends": "friends", "firend": "friend", "fmaily": "family", "freind": "friend", "frends": "friends", "friedn": "friend", "frieds": "friends", "friens": "friends", "frinds": "friends", "frined": "friend", "hhouse": "house", "hoouse": "house", "housee": "house", "housse": "house", "houuse": "house", "isster": "sister", "isters": "sisters", "maates": "mates", "matees": "mates", "matess": "mates", "mattes": "mates", "mmates": "mates", "ocusin": "cousin", "ousins": "cousins", "paents": "parents", "parens": "parents", "parent": "parents", "parets": "parents", "parner": "partner", "parnts": "parents", "parter": "partner", "partne": "partner", "partnr": "partner", "patner": "partner", "plaace": "place", "placce": "place", "placee": "place", "pllace": "place", "pplace": "place", "prents": "parents", "prtner": "partner", "rfiend": "friend", "riends": "friends", "rother": "brother", "sisers": "sisters", "sisetr": "sister", "sistes": "sisters", "sistre": "sister", "sistrs": "sisters", "siters": "sisters", "sitser": "sister", "ssiter": "sister", "ssters": "sisters", "uantie": "auntie", "unccle": "uncle", "unclee": "uncle", "unclle": "uncle", "unncle": "uncle", "uuncle": "uncle", "aauntie": "auntie", "adderss": "address", "addrses": "address", "adrdess": "address", "aprents": "parents", "aprtner": "partner", "artners": "partners", "aunntie": "auntie", "auntiee": "auntie", "auntiie": "auntie", "aunttie": "auntie", "auuntie": "auntie", "borther": "brother", "bothers": "brothers", "brohers": "brothers", "brohter": "brother", "brotehr": "brother", "broters": "brothers", "brothes": "brothers", "brothre": "brother", "brothrs": "brothers", "brthers": "brothers", "brtoher": "brother", "ccousin": "cousin", "coousin": "cousin", "cosuins": "cousins", "couisns": "cousins", "cousiin": "cousin", "cousinn": "cousin", "cousisn": "cousins", "cousnis": "cousins", "coussin": "cousin", "couusin": "cousin", "cuosins": "cousins", "dadress": "address", "elative": "relative", "faamily": "family", "famiily": "family", "familly": "family", "familyy": "family", "fammily": "family", "ffamily": "family", "ffriend": "friend", "firends": "friends", "freinds": "friends", "friedns": "friends", "frieend": "friend", "friendd": "friend", "friennd": "friend", "friensd": "friends", "friiend": "friend", "frineds": "friends", "frriend": "friend", "issters": "sisters", "ocusins": "cousins", "paernts": "parents", "parenst": "parents", "paretns": "parents", "parners": "partners", "parnets": "parents", "parnter": "partner", "partenr": "partner", "parters": "partners", "partnes": "partners", "partnre": "partner", "partnrs": "partners", "patners": "partners", "patrner": "partner", "praents": "parents", "pratner": "partner", "prtners": "partners", "rbother": "brother", "reative": "relative", "relaive": "relative", "relatie": "relative", "relativ": "relative", "relatve": "relative", "reltive": "relative", "rfiends": "friends", "rlative": "relative", "rothers": "brothers", "siister": "sister", "sisetrs": "sisters", "sisster": "sister", "sisteer": "sister", "sisterr": "sister", "sistesr": "sisters", "sistres": "sisters", "sistter": "sister", "sitsers": "sisters", "ssister": "sister", "ssiters": "sisters", "aaddress": "address", "adddress": "address", "addreess": "address", "addresss": "address", "addrress": "address", "aprtners": "partners", "bbrother": "brother", "bofriend": "boyfriend", "borthers": "brothers", "boyfiend": "boyfriend", "boyfrend": "boyfriend", "boyfried": "boyfriend", "boyfrien": "boyfriend", "boyfrind": "boyfriend", "boyriend": "boyfriend", "brohters": "brothers", "broother": "brother", "brotehrs": "brothers", "brotheer": "brother", "brotherr": "brother", "brothesr": "brothers", "brothher": "brother", "brothres": "brothers", "brotther": "brother", "brrother": "brother", "brtohers": "brothers", "byfriend": "boyfriend", "ccousins": "cousins", "coousins": "cousins", "cousiins": "cousins", "cousinns": "cousins", "cousinss": "cousins", "coussins": "cousins", "couusins": "cousins", "eighbour": "neighbour", "elatives": "relatives", "erlative": "relative", "ffriends": "friends", "frieends": "friends", "friendds": "friends", "friendss": "friends", "friennds": "friends", "friiends": "friends", "frriends": "friends", "neghbour": "neighbour", "neigbour": "neighbour", "neighbor": "neighbour", "neighbou": "neighbour", "neighbur": "neighbour", "neighour": "neighbour", "neihbour": "neighbour", "nighbour": "neighbour", "oyfriend": "boyfriend", "paarents": "parents", "paartner": "partner", "pareents": "parents", "parennts": "parents", "parentss": "parents", "parentts": "parents", "parnters": "partners", "parrents": "parents", "parrtner": "partner", "partenrs": "partners", "partneer": "partner", "partnerr": "partner", "partnesr": "partners", "partnner": "partner", "partnres": "partners", "parttner": "partner", "patrners": "partners", "pparents": "parents", "ppartner": "partner", "pratners": "partners", "rbothers": "brothers", "realtive": "relative", "reatives": "relatives", "relaitve": "relative", "relaives": "relatives", "relaties": "relatives", "relatiev": "relative", "relativs": "relatives", "relatves": "relatives", "relatvie": "relative", "reltaive": "relative", "reltives": "relatives", "rlatives": "relatives", "rleative": "relative", "siisters": "sisters", "sissters": "sisters", "sisteers": "sisters", "sisterrs": "sisters", "sisterss": "sisters", "sistters": "sisters", "ssisters": "sisters", "bbrothers": "brothers", "bofriends": "boyfriends", "bofyriend": "boyfriend", "boyfiends": "boyfriends", "boyfirend": "boyfriend", "boyfreind": "boyfriend", "boyfrends": "boyfriends", "boyfriedn": "boyfriend", "boyfrieds": "boyfriends", "boyfriens": "boyfriends", "boyfrinds": "boyfriends", "boyfrined": "boyfriend", "boyrfiend": "boyfriend", "boyriends": "boyfriends", "broothers": "brothers", "brotheers": "brothers", "brotherrs": "brothers", "brotherss": "brothers", "brothhers": "brothers", "brotthers": "brothers", "brrothers": "brothers", "byfriends": "boyfriends", "byofriend": "boyfriend", "eighbours": "neighbours", "enighbour": "neighbour", "erlatives": "relatives", "gilfriend": "girlfriend", "girfriend": "girlfriend", "girlfiend": "girlfriend", "girlfrend": "girlfriend", "girlfried": "girlfriend", "girlfrien": "girlfriend", "girlfrind": "girlfriend", "girlriend": "girlfriend", "grlfriend": "girlfriend", "irlfriend": "girlfriend", "neghbours": "neighbours", "negihbour": "neighbour", "neigbhour": "neighbour", "neigbours": "neighbours", "neighbors": "neighbours", "neighboru": "neighbour", "neighbous": "neighbours", "neighbuor": "neighbour", "neighburs": "neighbours", "neighobur": "neighbour", "neighours": "neighbours", "neihbours": "neighbours", "neihgbour": "neighbour", "nieghbour": "neighbour", "nighbours": "neighbours", "obyfriend": "boyfriend", "oyfriends": "boyfriends", "paartners": "partners", "parrtners": "partners", "partneers": "partners", "partnerrs": "partners", "partnerss": "partners", "partnners": "partners", "parttners": "partners", "ppartners": "partners", "realtives": "relatives", "reelative": "relative", "relaative": "relative", "relaitves": "relatives", "relatievs": "relatives", "relatiive": "relative", "relativee": "relative", "relativse": "relatives", "relativve": "relative", "relattive": "relative", "relatvies": "relatives", "rellative": "relative", "reltaives": "relatives", "rleatives": "relatives", "rrelative": "relative", "bboyfriend": "boyfriend", "bofyriends": "boyfriends", "booyfriend": "boyfriend", "boyffriend": "boyfriend", "boyfirends": "boyfriends", "boyfreinds": "boyfriends", "boyfriedns": "boyfriends", "boyfrieend": "boyfriend", "boyfriendd": "boyfriend", "boyfriennd": "boyfriend", "boyfriensd": "boyfriends", "boyfriiend": "boyfriend", "boyfrineds": "boyfriends", "boyfrriend": "boyfriend", "boyrfiends": "boyfriends", "boyyfriend": "boyfriend", "byofriends": "boyfriends", "enighbours": "neighbours", "gilfriends": "girlfriends", "gilrfriend": "girlfriend", "girflriend": "girlfriend", "girfriends": "girlfriends", "girlfiends": "girlfriends", "girlfirend": "girlfriend", "girlfreind": "girlfriend", "girlfrends": "girlfriends", "girlfriedn": "girlfriend", "girlfrieds": "girlfriends", "girlfriens": "girlfriends", "girlfrinds": "girlfriends", "girlfrined": "girlfriend", "girlrfiend": "girlfriend", "girlriends": "girlfriends", "grilfriend": "girlfriend", "grlfriends": "girlfriends", "igrlfriend": "girlfriend", "irlfriends": "girlfriends", "neeighbour": "neighbour", "negihbours": "neighbours", "neigbhours": "neighbours", "neigghbour": "neighbour", "neighbbour": "neighbour", "neighboour": "neighbour", "neighborus": "neighbours", "neighbourr": "neighbour", "neighbousr": "neighbours", "neighbouur": "neighbour", "neighbuors": "neighbours", "neighhbour": "neighbour", "neighoburs": "neighbours", "neihgbours": "neighbours", "neiighbour": "neighbour", "nieghbours": "neighbours", "nneighbour": "neighbour", "obyfriends": "boyfriends", "reelatives": "relatives", "relaatives": "relatives", "relatiives": "relatives", "relativees": "relatives", "relativess": "relatives", "relativves": "relatives", "relattives": "relatives", "rellatives": "relatives", "rrelatives": "relatives", "bboyfriends": "boyfriends", "booyfriends": "boyfriends", "boyffriends": "boyfriends", "boyfrieends": "boyfriends", "boyfriendds": "boyfriends", "boyfriendss": "boyfriends", "boyfriennds": "boyfriends", "boyfriiends": "boyfriends", "boyfrriends": "boyfriends", "boyyfriends": "boyfriends", "ggirlfriend": "girlfriend", "giirlfriend": "girlfriend", "gilrfriends": "girlfriends", "girflriends": "girlfriends", "girlffriend": "girlfriend", "girlfirends": "girlfriends", "girlfreinds": "girlfriends", "girlfriedns": "girlfriends", "girlfrieend": "girlfriend", "girlfriendd": "girlfriend", "girlfriennd": "girlfriend", "girlfriensd": "girlfriends", "girlfriiend": "girlfriend", "girlfrineds": "girlfriends", "girlfrriend": "girlfriend", "girllfriend": "girlfriend", "girlrfiends": "girlfriends", "girrlfriend": "girlfriend", "grilfriends": "girlfriends", "igrlfriends": "girlfriends", "neeighbours": "neighbours", "neigghbours": "neighbours", "neighbbours": "neighbours", "neighboours": "neighbours", "neighbourrs": "neighbours", "neighbourss": "neighbours", "neighbouurs": "neighbours", "neighhbours": "neighbours", "neiighbours": "neighbours", "nneighbours": "neighbours", "ggirlfriends": "girlfriends", "giirlfriends": "girlfriends", "girlffriends": "girlfriends", "girlfrieends": "girlfriends", "girlfriendds": "girlfriends", "girlfriendss": "girlfriends", "girlfriennds": "girlfriends", "girlfriiends": "girlfriends", "girlfrriends": "girlfriends", "girllfriends": "girlfriends", "girrlfriends": "girlfriends"}'::jsonb ->> ws[i];
+    t := '{"bf": "boyfriend", "gf": "girlfriend", "adr": "address", "bfs": "boyfriends", "gfs": "girlfriends", "hse": "house", "addr": "address", "amte": "mate", "ates": "mates", "falt": "flat", "flta": "flat", "hmoe": "home", "hoem": "home", "hose": "house", "houe": "house", "hous": "house", "huse": "house", "lace": "place", "lfat": "flat", "maes": "mates", "maet": "mate", "mats": "mates", "mtae": "mate", "mtes": "mates", "ncle": "uncle", "ohme": "home", "ouse": "house", "pace": "place", "plac": "place", "plae": "place", "plce": "place", "ucle": "uncle", "unce": "uncle", "uncl": "uncle", "unle": "uncle", "amily": "family", "amtes": "mates", "antie": "auntie", "aunie": "auntie", "aunte": "auntie", "aunti": "auntie", "autie": "auntie", "cosin": "cousin", "couin": "cousin", "cousi": "cousin", "cousn": "cousin", "cusin": "cousin", "faily": "family", "famil": "family", "famiy": "family", "famly": "family", "fflat": "flat", "fiend": "friend", "flaat": "flat", "flatt": "flat", "fllat": "flat", "fmily": "family", "frend": "friend", "fried": "friend", "frien": "friend", "frind": "friend", "hhome": "home", "homee": "home", "homme": "home", "hoome": "home", "hosue": "house", "houes": "house", "huose": "house", "ister": "sister", "lpace": "place", "maate": "mate", "maets": "mates", "matee": "mate", "matse": "mates", "matte": "mate", "mmate": "mate", "mtaes": "mates", "nucle": "uncle", "ohuse": "house", "ousin": "cousin", "palce": "place", "plaec": "place", "plcae": "place", "riend": "friend", "siser": "sister", "siste": "sister", "sistr": "sister", "siter": "sister", "sster": "sister", "ucnle": "uncle", "uncel": "uncle", "unlce": "uncle", "untie": "auntie", "addess": "address", "addres": "address", "addrss": "address", "adress": "address", "afmily": "family", "anutie": "auntie", "arents": "parents", "artner": "partner", "aunite": "auntie", "auntei": "auntie", "autnie": "auntie", "bother": "brother", "broher": "brother", "broter": "brother", "brothe": "brother", "brothr": "brother", "brther": "brother", "cosins": "cousins", "cosuin": "cousin", "couins": "cousins", "couisn": "cousin", "cousis": "cousins", "cousni": "cousin", "cousns": "cousins", "cuosin": "cousin", "cusins": "cousins", "ddress": "address", "faimly": "family", "famiyl": "family", "famliy": "family", "fiends": "friends", "firend": "friend", "fmaily": "family", "freind": "friend", "frends": "friends", "friedn": "friend", "frieds": "friends", "friens": "friends", "frinds": "friends", "frined": "friend", "hhouse": "house", "hoouse": "house", "housee": "house", "housse": "house", "houuse": "house", "isster": "sister", "isters": "sisters", "maates": "mates", "matees": "mates", "matess": "mates", "mattes": "mates", "mmates": "mates", "ocusin": "cousin", "ousins": "cousins", "paents": "parents", "parens": "parents", "parent": "parents", "parets": "parents", "parner": "partner", "parnts": "parents", "parter": "partner", "partne": "partner", "partnr": "partner", "patner": "partner", "plaace": "place", "placce": "place", "placee": "place", "pllace": "place", "pplace": "place", "prents": "parents", "prtner": "partner", "rfiend": "friend", "riends": "friends", "rother": "brother", "sisers": "sisters", "sisetr": "sister", "sistes": "sisters", "sistre": "sister", "sistrs": "sisters", "siters": "sisters", "sitser": "sister", "ssiter": "sister", "ssters": "sisters", "uantie": "auntie", "unccle": "uncle", "unclee": "uncle", "unclle": "uncle", "unncle": "uncle", "uuncle": "uncle", "aauntie": "auntie", "adderss": "address", "addrses": "address", "adrdess": "address", "aprents": "parents", "aprtner": "partner", "artners": "partners", "aunntie": "auntie", "auntiee": "auntie", "auntiie": "auntie", "aunttie": "auntie", "auuntie": "auntie", "borther": "brother", "bothers": "brothers", "brohers": "brothers", "brohter": "brother", "brotehr": "brother", "broters": "brothers", "brothes": "brothers", "brothre": "brother", "brothrs": "brothers", "brthers": "brothers", "brtoher": "brother", "ccousin": "cousin", "coousin": "cousin", "cosuins": "cousins", "couisns": "cousins", "cousiin": "cousin", "cousinn": "cousin", "cousisn": "cousins", "cousnis": "cousins", "coussin": "cousin", "couusin": "cousin", "cuosins": "cousins", "dadress": "address", "elative": "relative", "faamily": "family", "famiily": "family", "familly": "family", "familyy": "family", "fammily": "family", "ffamily": "family", "ffriend": "friend", "firends": "friends", "freinds": "friends", "friedns": "friends", "frieend": "friend", "friendd": "friend", "friennd": "friend", "friensd": "friends", "friiend": "friend", "frineds": "friends", "frriend": "friend", "issters": "sisters", "ocusins": "cousins", "paernts": "parents", "parenst": "parents", "paretns": "parents", "parners": "partners", "parnets": "parents", "parnter": "partner", "partenr": "partner", "parters": "partners", "partnes": "partners", "partnre": "partner", "partnrs": "partners", "patners": "partners", "patrner": "partner", "praents": "parents", "pratner": "partner", "prtners": "partners", "rbother": "brother", "reative": "relative", "relaive": "relative", "relatie": "relative", "relativ": "relative", "relatve": "relative", "reltive": "relative", "rfiends": "friends", "rlative": "relative", "rothers": "brothers", "siister": "sister", "sisetrs": "sisters", "sisster": "sister", "sisteer": "sister", "sisterr": "sister", "sistesr": "sisters", "sistres": "sisters", "sistter": "sister", "sitsers": "sisters", "ssister": "sister", "ssiters": "sisters", "aaddress": "address", "adddress": "address", "addreess": "address", "addresss": "address", "addrress": "address", "aprtners": "partners", "bbrother": "brother", "bofriend": "boyfriend", "borthers": "brothers", "boyfiend": "boyfriend", "boyfrend": "boyfriend", "boyfried": "boyfriend", "boyfrien": "boyfriend", "boyfrind": "boyfriend", "boyriend": "boyfriend", "brohters": "brothers", "broother": "brother", "brotehrs": "brothers", "brotheer": "brother", "brotherr": "brother", "brothesr": "brothers", "brothher": "brother", "brothres": "brothers", "brotther": "brother", "brrother": "brother", "brtohers": "brothers", "byfriend": "boyfriend", "ccousins": "cousins", "coousins": "cousins", "cousiins": "cousins", "cousinns": "cousins", "cousinss": "cousins", "coussins": "cousins", "couusins": "cousins", "eighbour": "neighbour", "elatives": "relatives", "erlative": "relative", "ffriends": "friends", "frieends": "friends", "friendds": "friends", "friendss": "friends", "friennds": "friends", "friiends": "friends", "frriends": "friends", "neghbour": "neighbour", "neigbour": "neighbour", "neighbor": "neighbour", "neighbou": "neighbour", "neighbur": "neighbour", "neighour": "neighbour", "neihbour": "neighbour", "nighbour": "neighbour", "oyfriend": "boyfriend", "paarents": "parents", "paartner": "partner", "pareents": "parents", "parennts": "parents", "parentss": "parents", "parentts": "parents", "parnters": "partners", "parrents": "parents", "parrtner": "partner", "partenrs": "partners", "partneer": "partner", "partnerr": "partner", "partnesr": "partners", "partnner": "partner", "partnres": "partners", "parttner": "partner", "patrners": "partners", "pparents": "parents", "ppartner": "partner", "pratners": "partners", "rbothers": "brothers", "realtive": "relative", "reatives": "relatives", "relaitve": "relative", "relaives": "relatives", "relaties": "relatives", "relatiev": "relative", "relativs": "relatives", "relatves": "relatives", "relatvie": "relative", "reltaive": "relative", "reltives": "relatives", "rlatives": "relatives", "rleative": "relative", "siisters": "sisters", "sissters": "sisters", "sisteers": "sisters", "sisterrs": "sisters", "sisterss": "sisters", "sistters": "sisters", "ssisters": "sisters", "bbrothers": "brothers", "bofriends": "boyfriends", "bofyriend": "boyfriend", "boyfiends": "boyfriends", "boyfirend": "boyfriend", "boyfreind": "boyfriend", "boyfrends": "boyfriends", "boyfriedn": "boyfriend", "boyfrieds": "boyfriends", "boyfriens": "boyfriends", "boyfrinds": "boyfriends", "boyfrined": "boyfriend", "boyrfiend": "boyfriend", "boyriends": "boyfriends", "broothers": "brothers", "brotheers": "brothers", "brotherrs": "brothers", "brotherss": "brothers", "brothhers": "brothers", "brotthers": "brothers", "brrothers": "brothers", "byfriends": "boyfriends", "byofriend": "boyfriend", "eighbours": "neighbours", "enighbour": "neighbour", "erlatives": "relatives", "gilfriend": "girlfriend", "girfriend": "girlfriend", "girlfiend": "girlfriend", "girlfrend": "girlfriend", "girlfried": "girlfriend", "girlfrien": "girlfriend", "girlfrind": "girlfriend", "girlriend": "girlfriend", "grlfriend": "girlfriend", "irlfriend": "girlfriend", "neghbours": "neighbours", "negihbour": "neighbour", "neigbhour": "neighbour", "neigbours": "neighbours", "neighbors": "neighbours", "neighboru": "neighbour", "neighbous": "neighbours", "neighbuor": "neighbour", "neighburs": "neighbours", "neighobur": "neighbour", "neighours": "neighbours", "neihbours": "neighbours", "neihgbour": "neighbour", "nieghbour": "neighbour", "nighbours": "neighbours", "obyfriend": "boyfriend", "oyfriends": "boyfriends", "paartners": "partners", "parrtners": "partners", "partneers": "partners", "partnerrs": "partners", "partnerss": "partners", "partnners": "partners", "parttners": "partners", "ppartners": "partners", "realtives": "relatives", "reelative": "relative", "relaative": "relative", "relaitves": "relatives", "relatievs": "relatives", "relatiive": "relative", "relativee": "relative", "relativse": "relatives", "relativve": "relative", "relattive": "relative", "relatvies": "relatives", "rellative": "relative", "reltaives": "relatives", "rleatives": "relatives", "rrelative": "relative", "bboyfriend": "boyfriend", "bofyriends": "boyfriends", "booyfriend": "boyfriend", "boyffriend": "boyfriend", "boyfirends": "boyfriends", "boyfreinds": "boyfriends", "boyfriedns": "boyfriends", "boyfrieend": "boyfriend", "boyfriendd": "boyfriend", "boyfriennd": "boyfriend", "boyfriensd": "boyfriends", "boyfriiend": "boyfriend", "boyfrineds": "boyfriends", "boyfrriend": "boyfriend", "boyrfiends": "boyfriends", "boyyfriend": "boyfriend", "byofriends": "boyfriends", "enighbours": "neighbours", "gilfriends": "girlfriends", "gilrfriend": "girlfriend", "girflriend": "girlfriend", "girfriends": "girlfriends", "girlfiends": "girlfriends", "girlfirend": "girlfriend", "girlfreind": "girlfriend", "girlfrends": "girlfriends", "girlfriedn": "girlfriend", "girlfrieds": "girlfriends", "girlfriens": "girlfriends", "girlfrinds": "girlfriends", "girlfrined": "girlfriend", "girlrfiend": "girlfriend", "girlriends": "girlfriends", "grilfriend": "girlfriend", "grlfriends": "girlfriends", "igrlfriend": "girlfriend", "irlfriends": "girlfriends", "neeighbour": "neighbour", "negihbours": "neighbours", "neigbhours": "neighbours", "neigghbour": "neighbour", "neighbbour": "neighbour", "neighboour": "neighbour", "neighborus": "neighbours", "neighbourr": "neighbour", "neighbousr": "neighbours", "neighbouur": "neighbour", "neighbuors": "neighbours", "neighhbour": "neighbour", "neighoburs": "neighbours", "neihgbours": "neighbours", "neiighbour": "neighbour", "nieghbours": "neighbours", "nneighbour": "neighbour", "obyfriends": "boyfriends", "reelatives": "relatives", "relaatives": "relatives", "relatiives": "relatives", "relativees": "relatives", "relativess": "relatives", "relativves": "relatives", "relattives": "relatives", "rellatives": "relatives", "rrelatives": "relatives", "bboyfriends": "boyfriends", "booyfriends": "boyfriends", "boyffriends": "boyfriends", "boyfrieends": "boyfriends", "boyfriendds": "boyfriends", "boyfriendss": "boyfriends", "boyfriennds": "boyfriends", "boyfriiends": "boyfriends", "boyfrriends": "boyfriends", "boyyfriends": "boyfriends", "ggirlfriend": "girlfriend", "giirlfriend": "girlfriend", "gilrfriends": "girlfriends", "girflriends": "girlfriends", "girlffriend": "girlfriend", "girlfirends": "girlfriends", "girlfreinds": "girlfriends", "girlfriedns": "girlfriends", "girlfrieend": "girlfriend", "girlfriendd": "girlfriend", "girlfriennd": "girlfriend", "girlfriensd": "girlfriends", "girlfriiend": "girlfriend", "girlfrineds": "girlfriends", "girlfrriend": "girlfriend", "girllfriend": "girlfriend", "girlrfiends": "girlfriends", "girrlfriend": "girlfriend", "grilfriends": "girlfriends", "igrlfriends": "girlfriends", "neeighbours": "neighbours", "neigghbours": "neighbours", "neighbbours": "neighbours", "neighboours": "neighbours", "neighbourrs": "neighbours", "neighbourss": "neighbours", "neighbouurs": "neighbours", "neighhbours": "neighbours", "neiighbours": "neighbours", "nneighbours": "neighbours", "ggirlfriends": "girlfriends", "giirlfriends": "girlfriends", "girlffriends": "girlfriends", "girlfrieends": "girlfriends", "girlfriendds": "girlfriends", "girlfriendss": "girlfriends", "girlfriennds": "girlfriends", "girlfriiends": "girlfriends", "girlfrriends": "girlfriends", "girllfriends": "girlfriends", "girrlfriends": "girlfriends"}'::jsonb ->> ws[i];
     IF t IS NOT NULL THEN
       ws[i] := t;
       changed := true;
@@ -3883,7 +3943,9 @@ BEGIN
   -- the geocoder's calls use more patterns than PostgreSQL keeps compiled, and most texts are no export)
   IF split_part(translate(lower(ltrim(v, ' "0123456789')), '/-|;:,', '      '), ' ', 1) <> ALL
         ('{street,road,retail,food,cafe,restaurant,public,transport,hospital,healthcare,private,other,'
-         'dwelling,educational,education,sports,leisure,shop,licensed,prison,place,workplace,park,open}'::text[]) THEN
+         'dwelling,educational,education,sports,leisure,shop,licensed,prison,place,workplace,park,open,'
+         -- an older system's category codes ("RES -", "OTH -", "COMM PREM -", "ST/RD -", "N/A -")
+         'res,dom,misc,oth,health,hosp,comm,rly,st,rest,pub,n}'::text[]) THEN
     RETURN;
   END IF;
 
@@ -3894,9 +3956,16 @@ BEGIN
   END IF;
   v := btrim(regexp_replace(v, '"{2,}', '"', 'g'), ' "');
   LOOP
-    m := regexp_match(v, '^\s*(?:[0-9]{1,2}\s+)?(street/road|street or highway|street|road|retail premises|food outlet|cafe/takeaway|restaurant/takeaway|public park or open space|public house, bar or nightclub|public house/bar/nightclub|public transport|transport facility|transport|hospital|healthcare facility|private dwelling|other dwelling|dwelling|educational establishment|education|sports/leisure|sports venue|leisure|shop/retail|shop|retail|licensed premises|prison|place of work|workplace|park/open space|open space|other specified location|other)\s*(?:-+|\||;|:|,|$)\s*(.*)$', 'i');
+    m := regexp_match(v, '^\s*(?:[0-9]{1,2}\s+)?(street/road|street or highway|street|road|retail premises|food outlet|cafe/takeaway|restaurant/takeaway|public park or open space|public house, bar or nightclub|public house/bar/nightclub|public transport|transport facility|transport|hospital|healthcare facility|private dwelling|other dwelling|dwelling|educational establishment|education|sports/leisure|sports venue|leisure|shop/retail|shop|retail|licensed premises|prison|place of work|workplace|park/open space|open space|other specified location|other|public pl|comm prem|rest/t-away|pub/club|st/rd|res|dom|misc|oth|health|hosp|rly|st|n/a)\s*(?:-+|\||;|:|,|$)\s*(.*)$', 'i');
     EXIT WHEN m IS NULL OR (category IS NOT NULL AND m[2] = v);
-    category := coalesce(category, lower(m[1]));
+    -- (an older system's codes read as the category they stand for; "N/A" is no category)
+    category := coalesce(category, CASE lower(m[1])
+                  WHEN 'res' THEN 'dwelling' WHEN 'dom' THEN 'dwelling' WHEN 'misc' THEN 'other'
+                  WHEN 'oth' THEN 'other' WHEN 'public pl' THEN 'public place' WHEN 'comm prem' THEN 'retail premises'
+                  WHEN 'health' THEN 'hospital' WHEN 'hosp' THEN 'hospital' WHEN 'rly' THEN 'transport'
+                  WHEN 'st' THEN 'street/road' WHEN 'st/rd' THEN 'street/road'
+                  WHEN 'rest/t-away' THEN 'restaurant/takeaway' WHEN 'pub/club' THEN 'licensed premises'
+                  WHEN 'n/a' THEN NULL ELSE lower(m[1]) END);
     v := m[2];
   END LOOP;
   -- placeholders between separators, then the separators themselves
@@ -3946,6 +4015,51 @@ ALTER FUNCTION safestats_internal.geocode_fold_word(w text) OWNER TO safestats_o
 --
 
 COMMENT ON FUNCTION safestats_internal.geocode_fold_word(w text) IS 'One lower-case word to its canonical short form (street -> st, road -> rd, station/tube -> stn, ...).';
+
+--
+-- Name: geocode_hospital_initials(text, public.geometry); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.geocode_hospital_initials(norm text, site public.geometry) RETURNS text
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    AS $$
+-- norm: a normalised text; site: the reporting A&E site (may be NULL). The text with a hospital written
+-- as its initials ("KCH", "CUH", "RFH") in its normalised name ("kings college hosp"): a word of three to
+-- five letters ending in h that no gazetteer name holds and that is no street type, cue or non-place
+-- word, equal to the initials of an active hospital's or A&E site's name ending "Hospital" (the hospital
+-- nearest the reporting site where two share them). The text as it was otherwise.
+DECLARE
+  ws text[] := string_to_array(coalesce(norm, ''), ' ');
+  v text;
+  changed boolean := false;
+BEGIN
+  FOR i IN 1 .. coalesce(cardinality(ws), 0) LOOP
+    CONTINUE WHEN length(ws[i]) NOT BETWEEN 3 AND 5 OR right(ws[i], 1) <> 'h'
+      OR translate(ws[i], 'abcdefghijklmnopqrstuvwxyz', '') <> ''
+      OR ws[i] IN ('sth', 'nth', 'bath', 'path', 'dash', 'cash', 'wash', 'fish', 'rush', 'push', 'lunch')
+      OR safestats_internal.geocode_is_generic_word(ws[i])
+      OR safestats_internal.geocode_nonplace_class(ws[i]) IS NOT NULL
+      OR EXISTS (SELECT 1 FROM gazetteer.word x WHERE x.word = ws[i]);
+    SELECT f.norm INTO v FROM gazetteer.feature f
+    WHERE f.active AND f.kind IN ('hospital', 'ae_site') AND f.norm LIKE '% hosp'
+      AND (SELECT string_agg(left(w, 1), '' ORDER BY k) FROM unnest(string_to_array(f.norm, ' ')) WITH ORDINALITY u(w, k)
+           WHERE w NOT IN ('&', 'of')) = ws[i]
+    ORDER BY f.geom <-> site NULLS LAST, f.feature_id LIMIT 1;
+    IF v IS NOT NULL THEN
+      ws[i] := v;
+      changed := true;
+    END IF;
+  END LOOP;
+  RETURN CASE WHEN changed THEN array_to_string(ws, ' ') ELSE norm END;
+END $$;
+
+ALTER FUNCTION safestats_internal.geocode_hospital_initials(norm text, site public.geometry) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_hospital_initials(norm text, site public.geometry); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.geocode_hospital_initials(norm text, site public.geometry) IS 'A normalised text with a hospital written as its initials ("KCH", "CUH") in the hospital''s normalised name, where the initials are no gazetteer word and belong to an active hospital or A&E site named "... Hospital" (the nearest to the reporting site where several do).';
 
 --
 -- Name: geocode_is_generic_word(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
@@ -4157,6 +4271,8 @@ DECLARE
   v_sector_tok text;
   v_chain jsonb;
   v_chain_mode text;
+  v_loc   geometry;   -- a locality named beside a chain ("costa coffee hither green")
+  v_loc_r real;
   v_brand text;
   v_ids   bigint[];
   v_plaus bigint[];
@@ -4166,6 +4282,9 @@ DECLARE
 BEGIN
   n := greatest(1, least(coalesce(n, 1), 50));
   -- A record system's export: its drop-down category read apart from the free text, placeholders gone.
+  -- An older system's record: the date, the field's label, a time and the field's padding around the
+  -- location taken off (safestats_internal.geocode_record_fields).
+  v_raw := safestats_internal.geocode_record_fields(v_raw);
   SELECT c.category, coalesce(c.rest, '') INTO v_cat, v_raw FROM safestats_internal.geocode_export_category(v_raw) c;
   -- What a paper form and its scanner added: printed labels, stray bars, line-broken words, digits read
   -- for letters (safestats_internal.geocode_repair_scan).
@@ -4239,6 +4358,16 @@ BEGIN
     v_norm := safestats_internal.geocode_drop_phrases(v_norm,
                 '{sort of,kind of,you know,i think,i believe,he thinks,she thinks,i guess,um,umm,er,erm,uh,uhm,ah,hmm}');
   END IF;
+  -- A record's remarks on its own location ("see notes", "NFD", "no further", "gen area", "rest n/k", "exact
+  -- loc n/k", "incomplete", "... only"): how much was recorded, not where ("Notes" and "Only Jerkin" are venues).
+  IF string_to_array(v_norm, ' ') && '{notes,further,nfd,gen,general,nk,incomplete,only}'::text[] THEN
+    v_norm := safestats_internal.geocode_drop_phrases(v_norm,
+                '{see notes,no further,not further defined,nfd,gen area,general area,exact loc nk,exact location nk,'
+                'rest nk,rest of postcode nk,incomplete}');
+    IF v_norm LIKE '% only' THEN
+      v_norm := left(v_norm, -5);
+    END IF;
+  END IF;
   -- A postcode said rather than typed ("s e fifteen four q f", "south east fifteen"): written as it is
   -- typed, where the gazetteer knows it (only texts with a number or compass word, or two single
   -- letters side by side, are read for one).
@@ -4276,7 +4405,13 @@ BEGIN
   -- "la", "sth", "nth" in a junction are lane / south / north.
   -- (every text: a pattern to test for such words first would cost a compiled-regex slot)
   v_norm := coalesce((SELECT string_agg(CASE
-                 WHEN w IN ('lu', 'rail', 'trains') THEN 'stn'
+                 WHEN w IN ('lu', 'rail', 'trains', 'rly') THEN 'stn'
+                 -- an older system's abbreviations of name words ("SYDENHAM HL", "UPMINSTER BRDG", "RYL
+                 -- ALBERT", "ACTON CTRL", "BROMLEY CMN", "WATFORD GEN"), each in two gazetteer names at most
+                 WHEN w = 'hl' THEN 'hill' WHEN w IN ('brdg', 'bdge', 'brg') THEN 'bridge' WHEN w = 'ryl' THEN 'royal'
+                 WHEN w IN ('ctrl', 'cntrl') THEN 'central' WHEN w = 'cmn' THEN 'common' WHEN w = 'mkt' THEN 'market'
+                 WHEN w = 'grv' THEN 'gr' WHEN w = 'gen' THEN 'general' WHEN w = 'univ' THEN 'university' WHEN w = 'coll' THEN 'college'
+                 WHEN w = 'hos' THEN 'hosp' WHEN w = 'hse' THEN 'house'
                  WHEN length(w) BETWEEN 6 AND 12 AND w <> 'stn'
                       AND (levenshtein_less_equal(w, 'station', 1) <= 1 OR levenshtein_less_equal(w, 'overground', 2) <= 2
                            OR levenshtein_less_equal(w, 'underground', 2) <= 2) THEN 'stn'
@@ -4290,6 +4425,34 @@ BEGIN
      AND NOT string_to_array(v_norm, ' ') && '{bus,buses,coach,tram,stn,stop,stops,taxi,cab,train,van}'::text[] THEN
     v_norm := v_norm || ' stn';
   END IF;
+  -- A compass point written as its letter before a name ("S WIMBLEDON", "W SUTTON RAIL STN", "STH GREENFORD"):
+  -- the word, where
+  -- a gazetteer name is that word and the name that follows.
+  IF ' ' || v_norm LIKE ANY ('{% n %,% s %,% e %,% w %,% sth %,% nth %}'::text[]) THEN
+    v_norm := coalesce((SELECT string_agg(CASE
+                 WHEN w IN ('n', 's', 'e', 'w', 'sth', 'nth') AND nxt IS NOT NULL
+                      AND EXISTS (SELECT 1 FROM gazetteer.feature f
+                                  WHERE f.norm IN (CASE left(w, 1) WHEN 'n' THEN 'north' WHEN 's' THEN 'south' WHEN 'e' THEN 'east'
+                                                          ELSE 'west' END || ' ' || nxt,
+                                                   CASE left(w, 1) WHEN 'n' THEN 'north' WHEN 's' THEN 'south' WHEN 'e' THEN 'east'
+                                                          ELSE 'west' END || ' ' || nxt || ' ' || nxt2)
+                                    AND f.active)
+                   THEN CASE left(w, 1) WHEN 'n' THEN 'north' WHEN 's' THEN 'south' WHEN 'e' THEN 'east' ELSE 'west' END
+                 ELSE w END, ' ' ORDER BY i)
+               FROM (SELECT w, i, lead(w) OVER (ORDER BY i) AS nxt, lead(w, 2) OVER (ORDER BY i) AS nxt2
+                     FROM unnest(string_to_array(v_norm, ' ')) WITH ORDINALITY AS u(w, i)) c), '');
+  END IF;
+  -- A chain in staff shorthand, its vowels left out ("SNSBRYS", "LDL"): the chain
+  -- (safestats_internal.geocode_brand_shorthand).
+  v_norm := safestats_internal.geocode_brand_shorthand(v_norm);
+  IF v_site_code IS NOT NULL THEN
+    SELECT s.geom INTO v_site FROM health.ae_site s WHERE s.site_code = v_site_code;
+  END IF;
+  -- A hospital written as its initials ("KCH", "o/s CUH"): its name (safestats_internal.geocode_hospital_initials;
+  -- only texts with a word ending in h are read for one).
+  IF strpos(v_norm || ' ', 'h ') > 0 THEN
+    v_norm := safestats_internal.geocode_hospital_initials(v_norm, v_site);
+  END IF;
   v_parsed := jsonb_build_object('normalised', v_norm);
   IF v_spoken IS NOT NULL THEN
     v_parsed := v_parsed || jsonb_build_object('postcode_spoken', v_spoken);
@@ -4298,7 +4461,6 @@ BEGIN
     v_parsed := v_parsed || jsonb_build_object('category', v_cat);
   END IF;
   IF v_site_code IS NOT NULL THEN
-    SELECT s.geom INTO v_site FROM health.ae_site s WHERE s.site_code = v_site_code;
     v_parsed := v_parsed || jsonb_build_object('site', v_site_code, 'site_known', v_site IS NOT NULL);
   END IF;
 
@@ -4337,7 +4499,7 @@ BEGIN
   END IF;
   -- Short codes only as the whole text ("no 1 bar" is a place); phrases may trail off ("refused to say").
   IF length(v_norm) < 40
-     AND (v_norm = ANY ('{nk,n k,unk,none,na,n a,no,nil,unsure,declined,refused}'::text[])
+     AND (v_norm = ANY ('{nk,n k,unk,none,na,n a,no,nil,unsure,declined,refused,ref,same,same as above,ditto}'::text[])
           OR translate(v_norm, 'x', '') = ''
           OR v_norm || ' ' LIKE ANY ('{unknown %,not known %,refused %,pt refused %,patient refused %,declined to %,'
                                      'not stated %,not given %,unable to say %,not disclosed %,dont know %,'
@@ -4369,13 +4531,15 @@ BEGIN
        SELECT 1 FROM unnest(string_to_array(regexp_replace(v_norm,
          '\m(waiting (room|rm|area)|smoking (area|shelter)|front desk|car (park|pk)|carpark|ae|reception|'
          'entrance|toilets?|corridor|triage|cubicle|resus|majors|minors|hosp|hospital|ed|utc|ambulance bay|'
-         'amb bay|outside|inside|right|here|area|room|desk|door|doors|this|dept|department|ward|paeds|'
+         'amb bay|outside|inside|right|here|area|room|desk|door|doors|this|dept|department|ward|paeds|grounds|on site|'
          'paediatric|childrens|main)\M', ' ', 'g'), ' ')) w
        WHERE length(w) >= 3 AND safestats_internal.geocode_nonplace_class(w) IS DISTINCT FROM 'filler'
          -- (a text with no "here" names only the parts of a hospital: any other word may be a mistyped
          -- name, "the gordo hospital")
          AND (NOT (' ' || v_norm || ' ' LIKE '% here %' OR coalesce(v_cat IN ('hospital', 'healthcare facility'), false))
-              OR EXISTS (SELECT 1 FROM gazetteer.word x WHERE x.word = w AND x.freq >= 3))) THEN
+              OR EXISTS (SELECT 1 FROM gazetteer.word x WHERE x.word = w AND x.freq >= 3)
+              -- (a word before "hosp" names a hospital, mistyped or not: "HOSP - O/S CASSRL HOSP")
+              OR strpos(' ' || v_norm || ' ', ' ' || w || ' hosp ') > 0)) THEN
     SELECT f.geom, f.name, f.feature_id INTO r FROM gazetteer.feature f
     WHERE f.kind = 'ae_site' AND f.source_key = v_site_code AND f.active LIMIT 1;
     RETURN QUERY SELECT coalesce(r.geom, v_site),
@@ -4395,7 +4559,7 @@ BEGIN
   -- ("my room", "our place": a possessive before a room or "place" is a home too)
   -- ("house number 5 albert rd", a house number said, is a street address, not home; "at the garden of
   -- the X" is X's garden)
-  v_home := v_dw ~ '(^|\m(his|her|my|our|their|own|at|pts|patients|patient|friends?|partners?|mums?|dads?|family|private|home|nok|noks) )(home|hom|hme|flat|house|address|residence|property|bedroom|hallway|doorstep|kitchen|bathroom|living room|lounge|front door|garden|gdns|balcony|driveway|landing)\M(?! (number|no) [0-9]+ [a-z]| of )|\m(my|our|his|her|their) (room|pl)$|^(home|hom|hme)\M|\mhome address\M|\m(at|in) home\M|^(his|her|own|pts) (flat|house|home)'
+  v_home := v_dw ~ '(^|\m(his|her|my|our|their|own|at|pts|patients|patient|friends?|partners?|mums?|dads?|family|private|home|nok|noks) )(home|hom|hme|flat|house|address|residence|property|bedroom|hallway|doorstep|kitchen|bathroom|living room|lounge|front door|garden|gdns|balcony|driveway|landing)\M(?! (number|no) [0-9]+ [a-z]| of )|\m(my|our|his|her|their) (room|pl)$|^(home|hom|hme)\M|\mhome address\M|\mas (above|per address)\M|\m(at|in) home\M|^(his|her|own|pts) (flat|house|home)'
             OR (' ' || v_dw || ' ' LIKE '% ha %'
                 AND v_dw ~ '^((at|pts|patients|own|nok|noks|to|from|da|his|her|their) )*ha( see\M.*)?$')
             -- "where she lives", "where they stay": the patient's home said without the word
@@ -4866,7 +5030,8 @@ BEGIN
   -- Chains: the answer is a venue whose name many venues share ("Tesco", "Costa Coffee", "The Royal Oak"),
   -- or the text names it by one word that begins many venue names ("costa", "aldi london"), and no street
   -- word picked the branch. The branch is chosen by the text's postcode sector or district when it gives
-  -- one, otherwise among the branches in the reporting A&E site's catchment (the branches for which that
+  -- one, then by an area or station it names beside the chain, otherwise among the branches in the
+  -- reporting A&E site's catchment (the branches for which that
   -- site is the nearest): the branch with the most others of the catchment within 1 km (the likeliest to
   -- be within 1 km of the true one). Radius: the distance within which 60% of those branches lie;
   -- ambiguous when more than one remains.
@@ -4908,6 +5073,13 @@ BEGIN
     IF v_brand IS NOT NULL AND safestats_internal.gazetteer_is_street(v_core) THEN
       v_brand := NULL;
     END IF;
+    -- a venue the text names whole, whose name does not begin with the word, is no branch of the venues
+    -- that do ("club albemarle" is not one of the "Albemarle ..." venues)
+    IF v_brand IS NOT NULL AND v_best->>'level' = 'venue'
+       AND coalesce((v_best->'why'->>'whole_similarity')::float8, 0) >= 0.99
+       AND split_part(safestats_internal.geocode_normalise(v_best->>'matched'), ' ', 1) <> v_brand THEN
+      v_brand := NULL;
+    END IF;
     IF v_brand IS NOT NULL AND safestats_internal.geocode_brand_count(v_brand) < 3 THEN
       v_brand := NULL;
     END IF;
@@ -4930,6 +5102,18 @@ BEGIN
     END IF;
     v_n_alt := cardinality(v_ids);
     IF v_n_alt >= 3 THEN
+      -- A locality named beside the chain, an area or a station ("hither green - costa coffee", "costa
+      -- perivale"): what is left of the text without the chain's words, cues and one-letter stubs, when
+      -- that is exactly an area's or a station's name.
+      IF v_sector.feature_id IS NULL AND v_ctx_district IS NULL THEN
+        SELECT f.geom, f.radius_m INTO v_loc, v_loc_r FROM gazetteer.feature f
+        WHERE f.active AND (f.level = 'area' OR f.kind = 'station')
+          AND f.norm = (SELECT string_agg(w, ' ' ORDER BY i) FROM unnest(string_to_array(v_core, ' ')) WITH ORDINALITY u(w, i)
+                        WHERE length(w) > 1 AND w <> ALL (string_to_array(v_brand, ' '))
+                          AND w <> ALL (safestats_internal.geocode_prepositions())
+                          AND safestats_internal.geocode_nonplace_class(w) IS NULL)
+        ORDER BY f.level = 'area' DESC, f.geom <-> v_site NULLS LAST, f.feature_id LIMIT 1;
+      END IF;
       v_chain_mode := CASE WHEN v_sector.feature_id IS NOT NULL
                                 AND EXISTS (SELECT 1 FROM gazetteer.feature b WHERE b.feature_id = ANY (v_ids)
                                             AND ST_DWithin(b.geom, v_sector.geom, greatest(v_sector.radius_m, 500) * 1.5))
@@ -4938,6 +5122,10 @@ BEGIN
                                 AND EXISTS (SELECT 1 FROM gazetteer.feature b WHERE b.feature_id = ANY (v_ids)
                                             AND b.district = v_ctx_district)
                              THEN 'district'
+                           WHEN v_loc IS NOT NULL
+                                AND EXISTS (SELECT 1 FROM gazetteer.feature b WHERE b.feature_id = ANY (v_ids)
+                                            AND ST_DWithin(b.geom, v_loc, greatest(v_loc_r, 1000) * 1.5))
+                             THEN 'locality'
                            WHEN v_site IS NOT NULL THEN 'site' END;
       IF v_chain_mode = 'site' THEN   -- the other A&E sites that could be nearer to a branch within 10 km
         v_sites := ARRAY(SELECT s.geom FROM health.ae_site s WHERE s.geom IS NOT NULL AND s.site_code <> v_site_code
@@ -4949,6 +5137,7 @@ BEGIN
           AND CASE v_chain_mode
                 WHEN 'sector' THEN ST_DWithin(b.geom, v_sector.geom, greatest(v_sector.radius_m, 500) * 1.5)
                 WHEN 'district' THEN b.district = v_ctx_district
+                WHEN 'locality' THEN ST_DWithin(b.geom, v_loc, greatest(v_loc_r, 1000) * 1.5)
                 -- the catchment: branches (within 10 km) for which the reporting site is the nearest A&E site
                 WHEN 'site' THEN ST_DWithin(b.geom, v_site, 10000)
                                  AND NOT EXISTS (SELECT 1 FROM unnest(v_sites) g
@@ -4972,7 +5161,7 @@ BEGIN
         FROM gazetteer.feature b WHERE b.feature_id = ANY (v_plaus)
         ORDER BY (SELECT count(*) FROM gazetteer.feature o
                   WHERE o.feature_id = ANY (v_plaus) AND ST_DWithin(o.geom, b.geom, 1000)) DESC,
-                 ST_Distance(b.geom, coalesce(v_sector.geom, v_district.geom, v_site, b.geom)), b.feature_id
+                 ST_Distance(b.geom, coalesce(v_sector.geom, v_district.geom, v_loc, v_site, b.geom)), b.feature_id
         LIMIT 1;
         v_chain := jsonb_build_object('x', ST_X(r.geom), 'y', ST_Y(r.geom),
           'radius', CASE WHEN r.n_plausible > 1 THEN least(5000, greatest(r.radius_m, r.r60 + r.radius_m))
@@ -4986,7 +5175,7 @@ BEGIN
           'boost', 10, 'feature_id', r.feature_id,
           'why', CASE WHEN jsonb_typeof(v_best->'why') = 'object' THEN v_best->'why' ELSE '{}' END
                  || jsonb_build_object('chain', v_brand, 'branches', v_n_alt,
-                                                       'district', CASE WHEN v_chain_mode IN ('sector', 'district')
+                                                       'district', CASE WHEN v_chain_mode IN ('sector', 'district', 'locality')
                                                                         THEN 0.15 ELSE 0 END,
                                                        'chosen_by', v_chain_mode, 'plausible_branches', r.n_plausible));
         v_cands := jsonb_build_array(v_chain) || v_cands;
@@ -4996,6 +5185,7 @@ BEGIN
           '%s: %s branches; chosen by the %s (%s plausible)', v_brand, v_n_alt,
           CASE v_chain_mode WHEN 'sector' THEN 'postcode sector in the text'
                             WHEN 'district' THEN 'postcode district in the text'
+                            WHEN 'locality' THEN 'area or station named in the text'
                             WHEN 'site' THEN 'reporting A&E site''s catchment'
                             ELSE 'nearest branch to the reporting A&E site' END, r.n_plausible));
       END IF;
@@ -5146,11 +5336,11 @@ BEGIN
     -- ' brand': named by a brand word ("tesco", "costa") rather than a whole shared name ("the royal oak"):
     -- on the evaluation sets the two differ in how often the site's catchment holds the true branch
     v_key := 'venue chain' || CASE WHEN strpos(v_brand, ' ') = 0 THEN ' brand' ELSE '' END
-             || CASE WHEN v_chain_mode IN ('sector', 'district') THEN ' context' ELSE '' END
+             || CASE WHEN v_chain_mode IN ('sector', 'district', 'locality') THEN ' context' ELSE '' END
              -- chosen in the site's catchment: one key whether one branch or several remain (the score,
              -- the share of them within the radius, already says which; apart, each key had too few
              -- answers to be fitted)
-             || CASE WHEN v_amb AND v_chain_mode IN ('sector', 'district') THEN ' ambiguous' ELSE '' END;
+             || CASE WHEN v_amb AND v_chain_mode IN ('sector', 'district', 'locality') THEN ' ambiguous' ELSE '' END;
   END IF;
 
   RETURN QUERY
@@ -5224,7 +5414,10 @@ BEGIN
     IF core <> '' AND translate(core, '0158', '') <> core
        AND translate(core, 'abcdefghijklmnopqrstuvwxyz', '') <> core
        AND translate(core, 'abcdefghijklmnopqrstuvwxyz0158', '') = ''
-       AND NOT safestats_internal.geocode_postcode_like(core) THEN
+       AND NOT safestats_internal.geocode_postcode_like(core)
+       -- (nor a postcode typed with a letter for a digit: "nwi1" is NW11, not a word)
+       AND NOT (translate(left(core, 1), 'abcdefghijklmnopqrstuvwxyz', '') = ''
+                AND safestats_internal.geocode_postcode_like(translate(core, 'oil', '011'))) THEN
       fixed := translate(core, '058', 'osb');
       IF strpos(fixed, '1') > 0 THEN
         alt := translate(fixed, '1', 'l');
@@ -5256,7 +5449,8 @@ CREATE FUNCTION safestats_internal.geocode_misread_postcode(norm text) RETURNS t
     LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
     AS $$
 -- norm: a normalised text holding a digit. A postcode, or a postcode district, with a letter read for a
--- digit or a digit for a letter ("n17 oje" N17 0JE, "u86 7ra" UB6 7RA, "5e16" SE16, "nw1i 9bp" NW11 9BP)
+-- digit or a digit for a letter ("n17 oje" N17 0JE, "u86 7ra" UB6 7RA, "5e16" SE16, "nw1i 9bp" NW11 9BP), or
+-- a sector's outward code so misread ("nwi 6" NW1 6)
 -- written as it should read, where the gazetteer knows the repaired one and not the one as read. A token
 -- read alone (a district) must hold a digit already.
 DECLARE
@@ -5279,6 +5473,20 @@ BEGIN
       IF got IS NOT NULL THEN
         ws[i] := split_part(got, ' ', 1);
         ws[i + 1] := split_part(got, ' ', 2);
+        RETURN array_to_string(ws, ' ');
+      END IF;
+    END IF;
+    -- a sector: this token the outward code, the next its digit ("nwi 6", "swiw 9")
+    IF i < n AND length(ws[i + 1]) = 1 AND ws[i + 1] BETWEEN '0' AND '9'
+       AND NOT EXISTS (SELECT 1 FROM gazetteer.feature f WHERE f.level = 'sector' AND f.norm = ws[i] || ' ' || ws[i + 1]) THEN
+      SELECT o INTO got
+      FROM unnest('{a9,a99,aa9,aa99,a9a,aa9a}'::text[]) fm,
+           LATERAL (SELECT safestats_internal.geocode_postcode_as_read(ws[i], fm) AS o) x
+      WHERE o IS NOT NULL AND o <> ws[i]
+        AND EXISTS (SELECT 1 FROM gazetteer.feature f WHERE f.level = 'sector' AND f.norm = o || ' ' || ws[i + 1])
+      LIMIT 1;
+      IF got IS NOT NULL THEN
+        ws[i] := got;
         RETURN array_to_string(ws, ' ');
       END IF;
     END IF;
@@ -5449,6 +5657,7 @@ CREATE FUNCTION safestats_internal.geocode_nonplace_class(w text) RETURNS text
                'afternoon', 'weekend', 'then', 'after', 'before', 'later', 'am', 'pm',
                -- vagueness (the words the geocoder strips from a name: "somewhere", "around")
                'somewhere', 'around', 'approx', 'vicinity', 'nearby', 'locality', 'region', 'about',
+               'allegedly', 'alleged', 'believed', 'apparently', 'possibly', 'probably',
                -- pronouns and verbs of the story
                'our', 'who', 'which', 'whose', 'all', 'go',
                'going', 'got', 'had', 'has', 'have', 'did', 'do', 'be', 'are', 'as', 'for', 'into', 'onto',
@@ -5613,7 +5822,8 @@ BEGIN
   -- compiled-regex slots PostgreSQL keeps per session.)
   t := translate(lower(left(t, 500)), '''`’‘', '');   -- st thomas' -> st thomas
   IF strpos(t, '/') > 0 THEN
-    t := regexp_replace(t, '\m(o)/(s)\M|\m(j)/(w)\M|\m(n)/(k)\M', '\1\2\3\4\5\6', 'g');  -- o/s, j/w, n/k stay one word
+    -- o/s, j/w, n/k and h/a (home address) stay one word
+    t := regexp_replace(t, '\m(o)/(s)\M|\m(j)/(w)\M|\m(n)/(k)\M|\m(h)/(a)\M', '\1\2\3\4\5\6\7\8', 'g');
   END IF;
   RETURN (SELECT coalesce(string_agg(x, ' ' ORDER BY i), '')
   FROM (SELECT safestats_internal.geocode_normalise_word(w) AS x, i
@@ -5738,6 +5948,59 @@ ALTER FUNCTION safestats_internal.geocode_prepositions() OWNER TO safestats_owne
 --
 
 COMMENT ON FUNCTION safestats_internal.geocode_prepositions() IS 'The prepositions (normalised) before which "a"/"an" opens an indefinite noun phrase, a kind of place ("at a party", "on a bridge"); used by geocode_nonplace_classes and geocode_weak_evidence.';
+
+--
+-- Name: geocode_record_fields(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.geocode_record_fields(raw text) RETURNS text
+    LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+    AS $_$
+-- raw: a free text as an older record system exports its location field. The location without the
+-- fields typed or exported around it: a date in front ("28.02.18 ...", "270515 ..."), the field's own
+-- label ("LOC:", "LOCN-", "LOCN ", "INC LOC -", "INC.LOC", "LOC.INC/", "[LOC]", "PLACE OF INC:", "SITE OF
+-- INC-", "SCENE=", "ASSLT LOC:"), a time of day at the end ("2300HRS", "RD2300HRS", "@0130", "/ APPROX
+-- 1930", "AT 1620", "17:15", "SITE22.30") and the padding of a fixed-width field ("******", "#"). A
+-- label's words ("inc", "scene", "loc") are in venue names ("Wok Inc.", "Jerk Scene"), which is how such
+-- texts went wrong. Each step runs only where a cheap test finds what it removes.
+DECLARE
+  lo text := lower(ltrim(raw, ' [('));
+  first text;
+BEGIN
+  -- a date in front (day, month, year; or six digits run together)
+  IF left(lo, 1) BETWEEN '0' AND '9' THEN
+    raw := regexp_replace(raw, '^\s*([0-9]{1,2}[./-][0-9]{1,2}[./-][0-9]{2,4}|[0-9]{6})(?![0-9a-zA-Z])[\s,;:-]*', '');
+    lo := lower(ltrim(raw, ' [('));
+  END IF;
+  -- the field's label: words that never name a place ("locn", "inc loc") may stand without a separator;
+  -- "scene", "where", "location", "place", "site" only before one (":", "=", "-", "/")
+  first := split_part(translate(lo, ':=-/.]', '      '), ' ', 1);
+  IF first IN ('loc', 'locn', 'location', 'place', 'site', 'scene', 'where', 'inc', 'incident', 'asslt', 'assault') THEN
+    raw := regexp_replace(raw,
+             '^\s*(\[\s*loc\s*\]|(((asslt|assault|inc|incident)[. ]*loc(n|ation)?|loc(n|ation)?[. ]*(of )?(inc|incident|'
+             'asslt|assault)|(place|site|scene|location|loc) of (inc|incident|asslt|assault)|locn|loc)\M\.?)|'
+             '(scene|where|location|place|site)\s*(?=[:=/-]))\s*[:=/-]*\s*', '', 'i');
+  END IF;
+  -- the fixed-width field's padding
+  raw := rtrim(raw, ' *#');
+  -- a time of day at the end: "hh:mm" or "hh.mm"; "hhmm" with "hrs" / "h" after it, or "@", "/", "at",
+  -- "approx" before it (a bare four-digit number may be a house number)
+  IF right(raw, 1) BETWEEN '0' AND '9'
+     OR (lower(right(raw, 1)) IN ('s', 'h', 'r') AND translate(raw, '0123456789', '') <> raw) THEN
+    raw := regexp_replace(raw,
+             '([\s/@,-]|\m(at|approx|apx)\M)*([0-2]?[0-9][:.][0-5][0-9](\s*hrs?|h)?|[0-2][0-9][0-5][0-9]\s*(hrs?|h)|'
+             '([/@]|\m(at|approx|apx)\M)\s*@?\s*[0-2][0-9][0-5][0-9])\s*$', '', 'i');
+  END IF;
+  RETURN raw;
+END $_$;
+
+ALTER FUNCTION safestats_internal.geocode_record_fields(raw text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_record_fields(raw text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.geocode_record_fields(raw text) IS 'A location field as an older record system exports it, without the fields around it: a date in front ("28.02.18", "270515"), the field''s label ("LOC:", "LOCN-", "INC.LOC", "[LOC]", "PLACE OF INC:", "SCENE="), a time of day at the end ("2300HRS", "@0130", "/ APPROX 1930", "17:15") and a fixed-width field''s padding ("*****", "#"). Used by safestats_internal.geocode_match before anything else reads the text.';
 
 --
 -- Name: geocode_repair_scan(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
@@ -28402,6 +28665,16 @@ GRANT ALL ON FUNCTION safestats_internal.geocode_brand_form(w text) TO safestats
 GRANT ALL ON FUNCTION safestats_internal.geocode_brand_form(w text) TO safestats_health;
 
 --
+-- Name: FUNCTION geocode_brand_shorthand(norm text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.geocode_brand_shorthand(norm text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.geocode_brand_shorthand(norm text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.geocode_brand_shorthand(norm text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.geocode_brand_shorthand(norm text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.geocode_brand_shorthand(norm text) TO safestats_health;
+
+--
 -- Name: FUNCTION geocode_confidence(p_key text, p_score real); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
 --
 
@@ -28490,6 +28763,16 @@ GRANT ALL ON FUNCTION safestats_internal.geocode_fold_word(w text) TO safestats_
 GRANT ALL ON FUNCTION safestats_internal.geocode_fold_word(w text) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats_internal.geocode_fold_word(w text) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats_internal.geocode_fold_word(w text) TO safestats_health;
+
+--
+-- Name: FUNCTION geocode_hospital_initials(norm text, site public.geometry); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.geocode_hospital_initials(norm text, site public.geometry) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.geocode_hospital_initials(norm text, site public.geometry) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.geocode_hospital_initials(norm text, site public.geometry) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.geocode_hospital_initials(norm text, site public.geometry) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.geocode_hospital_initials(norm text, site public.geometry) TO safestats_health;
 
 --
 -- Name: FUNCTION geocode_is_generic_word(w text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
@@ -28670,6 +28953,16 @@ GRANT ALL ON FUNCTION safestats_internal.geocode_prepositions() TO safestats_adm
 GRANT ALL ON FUNCTION safestats_internal.geocode_prepositions() TO safestats_loader;
 GRANT ALL ON FUNCTION safestats_internal.geocode_prepositions() TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats_internal.geocode_prepositions() TO safestats_health;
+
+--
+-- Name: FUNCTION geocode_record_fields(raw text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.geocode_record_fields(raw text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.geocode_record_fields(raw text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.geocode_record_fields(raw text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.geocode_record_fields(raw text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.geocode_record_fields(raw text) TO safestats_health;
 
 --
 -- Name: FUNCTION geocode_repair_scan(raw text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner

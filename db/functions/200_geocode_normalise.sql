@@ -74,7 +74,8 @@ BEGIN
   -- compiled-regex slots PostgreSQL keeps per session.)
   t := translate(lower(left(t, 500)), '''`’‘', '');   -- st thomas' -> st thomas
   IF strpos(t, '/') > 0 THEN
-    t := regexp_replace(t, '\m(o)/(s)\M|\m(j)/(w)\M|\m(n)/(k)\M', '\1\2\3\4\5\6', 'g');  -- o/s, j/w, n/k stay one word
+    -- o/s, j/w, n/k and h/a (home address) stay one word
+    t := regexp_replace(t, '\m(o)/(s)\M|\m(j)/(w)\M|\m(n)/(k)\M|\m(h)/(a)\M', '\1\2\3\4\5\6\7\8', 'g');
   END IF;
   RETURN (SELECT coalesce(string_agg(x, ' ' ORDER BY i), '')
   FROM (SELECT safestats_internal.geocode_normalise_word(w) AS x, i

@@ -78,6 +78,7 @@ AS $$
                'afternoon', 'weekend', 'then', 'after', 'before', 'later', 'am', 'pm',
                -- vagueness (the words the geocoder strips from a name: "somewhere", "around")
                'somewhere', 'around', 'approx', 'vicinity', 'nearby', 'locality', 'region', 'about',
+               'allegedly', 'alleged', 'believed', 'apparently', 'possibly', 'probably',
                -- pronouns and verbs of the story
                'our', 'who', 'which', 'whose', 'all', 'go',
                'going', 'got', 'had', 'has', 'have', 'did', 'do', 'be', 'are', 'as', 'for', 'into', 'onto',
@@ -147,7 +148,10 @@ BEGIN
     UNION
     SELECT left(t, k - 1) || substr(t, k + 1), t                                          -- left out
     FROM target, generate_series(1, length(t)) k WHERE length(t) >= 5)
-  SELECT jsonb_object_agg(v, t) INTO v_map
+  SELECT jsonb_object_agg(v, t)
+         -- and the short forms of record systems and staff ("OWN HSE", "HOME ADDR", "GF's house")
+         || '{"hse": "house", "addr": "address", "adr": "address", "gf": "girlfriend", "gfs": "girlfriends",
+              "bf": "boyfriend", "bfs": "boyfriends"}'::jsonb INTO v_map
   FROM (SELECT v, min(t) AS t FROM slip
         WHERE length(v) >= 4 AND v NOT IN (SELECT t FROM target) GROUP BY v) x;
   EXECUTE format($f$

@@ -64,7 +64,10 @@ BEGIN
     IF core <> '' AND translate(core, '0158', '') <> core
        AND translate(core, 'abcdefghijklmnopqrstuvwxyz', '') <> core
        AND translate(core, 'abcdefghijklmnopqrstuvwxyz0158', '') = ''
-       AND NOT safestats_internal.geocode_postcode_like(core) THEN
+       AND NOT safestats_internal.geocode_postcode_like(core)
+       -- (nor a postcode typed with a letter for a digit: "nwi1" is NW11, not a word)
+       AND NOT (translate(left(core, 1), 'abcdefghijklmnopqrstuvwxyz', '') = ''
+                AND safestats_internal.geocode_postcode_like(translate(core, 'oil', '011'))) THEN
       fixed := translate(core, '058', 'osb');
       IF strpos(fixed, '1') > 0 THEN
         alt := translate(fixed, '1', 'l');
@@ -218,7 +221,8 @@ RETURNS text
 LANGUAGE plpgsql STABLE PARALLEL SAFE STRICT
 AS $$
 -- norm: a normalised text holding a digit. A postcode, or a postcode district, with a letter read for a
--- digit or a digit for a letter ("n17 oje" N17 0JE, "u86 7ra" UB6 7RA, "5e16" SE16, "nw1i 9bp" NW11 9BP)
+-- digit or a digit for a letter ("n17 oje" N17 0JE, "u86 7ra" UB6 7RA, "5e16" SE16, "nw1i 9bp" NW11 9BP), or
+-- a sector's outward code so misread ("nwi 6" NW1 6)
 -- written as it should read, where the gazetteer knows the repaired one and not the one as read. A token
 -- read alone (a district) must hold a digit already.
 DECLARE
@@ -241,6 +245,20 @@ BEGIN
       IF got IS NOT NULL THEN
         ws[i] := split_part(got, ' ', 1);
         ws[i + 1] := split_part(got, ' ', 2);
+        RETURN array_to_string(ws, ' ');
+      END IF;
+    END IF;
+    -- a sector: this token the outward code, the next its digit ("nwi 6", "swiw 9")
+    IF i < n AND length(ws[i + 1]) = 1 AND ws[i + 1] BETWEEN '0' AND '9'
+       AND NOT EXISTS (SELECT 1 FROM gazetteer.feature f WHERE f.level = 'sector' AND f.norm = ws[i] || ' ' || ws[i + 1]) THEN
+      SELECT o INTO got
+      FROM unnest('{a9,a99,aa9,aa99,a9a,aa9a}'::text[]) fm,
+           LATERAL (SELECT safestats_internal.geocode_postcode_as_read(ws[i], fm) AS o) x
+      WHERE o IS NOT NULL AND o <> ws[i]
+        AND EXISTS (SELECT 1 FROM gazetteer.feature f WHERE f.level = 'sector' AND f.norm = o || ' ' || ws[i + 1])
+      LIMIT 1;
+      IF got IS NOT NULL THEN
+        ws[i] := got;
         RETURN array_to_string(ws, ' ');
       END IF;
     END IF;
@@ -327,3 +345,50 @@ COMMENT ON FUNCTION safestats_internal.geocode_drop_interpreting(text) IS
 'English ("via interpreter:", "(Polish interp)", "son translating -", "pt limited English -", "pt said in '
 'Turkish -"): a bracketed note goes, and a part set off by a colon, comma or dash loses the note and what '
 'comes before it. Used by safestats_internal.geocode_match before the text is normalised.';
+
+CREATE OR REPLACE FUNCTION safestats_internal.geocode_record_fields(raw text)
+RETURNS text
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE STRICT
+AS $$
+-- raw: a free text as an older record system exports its location field. The location without the
+-- fields typed or exported around it: a date in front ("28.02.18 ...", "270515 ..."), the field's own
+-- label ("LOC:", "LOCN-", "LOCN ", "INC LOC -", "INC.LOC", "LOC.INC/", "[LOC]", "PLACE OF INC:", "SITE OF
+-- INC-", "SCENE=", "ASSLT LOC:"), a time of day at the end ("2300HRS", "RD2300HRS", "@0130", "/ APPROX
+-- 1930", "AT 1620", "17:15", "SITE22.30") and the padding of a fixed-width field ("******", "#"). A
+-- label's words ("inc", "scene", "loc") are in venue names ("Wok Inc.", "Jerk Scene"), which is how such
+-- texts went wrong. Each step runs only where a cheap test finds what it removes.
+DECLARE
+  lo text := lower(ltrim(raw, ' [('));
+  first text;
+BEGIN
+  -- a date in front (day, month, year; or six digits run together)
+  IF left(lo, 1) BETWEEN '0' AND '9' THEN
+    raw := regexp_replace(raw, '^\s*([0-9]{1,2}[./-][0-9]{1,2}[./-][0-9]{2,4}|[0-9]{6})(?![0-9a-zA-Z])[\s,;:-]*', '');
+    lo := lower(ltrim(raw, ' [('));
+  END IF;
+  -- the field's label: words that never name a place ("locn", "inc loc") may stand without a separator;
+  -- "scene", "where", "location", "place", "site" only before one (":", "=", "-", "/")
+  first := split_part(translate(lo, ':=-/.]', '      '), ' ', 1);
+  IF first IN ('loc', 'locn', 'location', 'place', 'site', 'scene', 'where', 'inc', 'incident', 'asslt', 'assault') THEN
+    raw := regexp_replace(raw,
+             '^\s*(\[\s*loc\s*\]|(((asslt|assault|inc|incident)[. ]*loc(n|ation)?|loc(n|ation)?[. ]*(of )?(inc|incident|'
+             'asslt|assault)|(place|site|scene|location|loc) of (inc|incident|asslt|assault)|locn|loc)\M\.?)|'
+             '(scene|where|location|place|site)\s*(?=[:=/-]))\s*[:=/-]*\s*', '', 'i');
+  END IF;
+  -- the fixed-width field's padding
+  raw := rtrim(raw, ' *#');
+  -- a time of day at the end: "hh:mm" or "hh.mm"; "hhmm" with "hrs" / "h" after it, or "@", "/", "at",
+  -- "approx" before it (a bare four-digit number may be a house number)
+  IF right(raw, 1) BETWEEN '0' AND '9'
+     OR (lower(right(raw, 1)) IN ('s', 'h', 'r') AND translate(raw, '0123456789', '') <> raw) THEN
+    raw := regexp_replace(raw,
+             '([\s/@,-]|\m(at|approx|apx)\M)*([0-2]?[0-9][:.][0-5][0-9](\s*hrs?|h)?|[0-2][0-9][0-5][0-9]\s*(hrs?|h)|'
+             '([/@]|\m(at|approx|apx)\M)\s*@?\s*[0-2][0-9][0-5][0-9])\s*$', '', 'i');
+  END IF;
+  RETURN raw;
+END $$;
+COMMENT ON FUNCTION safestats_internal.geocode_record_fields(text) IS
+'A location field as an older record system exports it, without the fields around it: a date in front '
+'("28.02.18", "270515"), the field''s label ("LOC:", "LOCN-", "INC.LOC", "[LOC]", "PLACE OF INC:", "SCENE="), '
+'a time of day at the end ("2300HRS", "@0130", "/ APPROX 1930", "17:15") and a fixed-width field''s padding '
+'("*****", "#"). Used by safestats_internal.geocode_match before anything else reads the text.';

@@ -114,7 +114,9 @@ BEGIN
   -- the geocoder's calls use more patterns than PostgreSQL keeps compiled, and most texts are no export)
   IF split_part(translate(lower(ltrim(v, ' "0123456789')), '/-|;:,', '      '), ' ', 1) <> ALL
         ('{street,road,retail,food,cafe,restaurant,public,transport,hospital,healthcare,private,other,'
-         'dwelling,educational,education,sports,leisure,shop,licensed,prison,place,workplace,park,open}'::text[]) THEN
+         'dwelling,educational,education,sports,leisure,shop,licensed,prison,place,workplace,park,open,'
+         -- an older system's category codes ("RES -", "OTH -", "COMM PREM -", "ST/RD -", "N/A -")
+         'res,dom,misc,oth,health,hosp,comm,rly,st,rest,pub,n}'::text[]) THEN
     RETURN;
   END IF;
 
@@ -125,9 +127,16 @@ BEGIN
   END IF;
   v := btrim(regexp_replace(v, '"{2,}', '"', 'g'), ' "');
   LOOP
-    m := regexp_match(v, '^\s*(?:[0-9]{1,2}\s+)?(street/road|street or highway|street|road|retail premises|food outlet|cafe/takeaway|restaurant/takeaway|public park or open space|public house, bar or nightclub|public house/bar/nightclub|public transport|transport facility|transport|hospital|healthcare facility|private dwelling|other dwelling|dwelling|educational establishment|education|sports/leisure|sports venue|leisure|shop/retail|shop|retail|licensed premises|prison|place of work|workplace|park/open space|open space|other specified location|other)\s*(?:-+|\||;|:|,|$)\s*(.*)$', 'i');
+    m := regexp_match(v, '^\s*(?:[0-9]{1,2}\s+)?(street/road|street or highway|street|road|retail premises|food outlet|cafe/takeaway|restaurant/takeaway|public park or open space|public house, bar or nightclub|public house/bar/nightclub|public transport|transport facility|transport|hospital|healthcare facility|private dwelling|other dwelling|dwelling|educational establishment|education|sports/leisure|sports venue|leisure|shop/retail|shop|retail|licensed premises|prison|place of work|workplace|park/open space|open space|other specified location|other|public pl|comm prem|rest/t-away|pub/club|st/rd|res|dom|misc|oth|health|hosp|rly|st|n/a)\s*(?:-+|\||;|:|,|$)\s*(.*)$', 'i');
     EXIT WHEN m IS NULL OR (category IS NOT NULL AND m[2] = v);
-    category := coalesce(category, lower(m[1]));
+    -- (an older system's codes read as the category they stand for; "N/A" is no category)
+    category := coalesce(category, CASE lower(m[1])
+                  WHEN 'res' THEN 'dwelling' WHEN 'dom' THEN 'dwelling' WHEN 'misc' THEN 'other'
+                  WHEN 'oth' THEN 'other' WHEN 'public pl' THEN 'public place' WHEN 'comm prem' THEN 'retail premises'
+                  WHEN 'health' THEN 'hospital' WHEN 'hosp' THEN 'hospital' WHEN 'rly' THEN 'transport'
+                  WHEN 'st' THEN 'street/road' WHEN 'st/rd' THEN 'street/road'
+                  WHEN 'rest/t-away' THEN 'restaurant/takeaway' WHEN 'pub/club' THEN 'licensed premises'
+                  WHEN 'n/a' THEN NULL ELSE lower(m[1]) END);
     v := m[2];
   END LOOP;
   -- placeholders between separators, then the separators themselves
@@ -469,6 +478,97 @@ COMMENT ON FUNCTION safestats_internal.geocode_brand_form(text) IS
 'an s added or taken off that begins fifteen venue names or more and four times as many as the word, itself '
 'rare in the gazetteer; NULL otherwise.';
 
+CREATE OR REPLACE FUNCTION safestats_internal.geocode_brand_shorthand(norm text)
+RETURNS text
+LANGUAGE plpgsql STABLE PARALLEL SAFE STRICT
+AS $$
+-- norm: a normalised text. The text with a chain's name written in staff shorthand, its vowels left out
+-- ("snsbrys", "mrrsns", "bdgns", "ldl", "tsco", "lndis"), read as the chain's word: a word of three
+-- letters or more with at most one vowel, that no gazetteer name holds and that is no street type, cue
+-- or non-place word, whose consonants in order and first letter are those of a brand word (one that
+-- begins fifteen venue names or more; safestats_internal.geocode_brand_count), and which is shorter.
+-- The most frequent such brand where several fit. The text as it was otherwise.
+DECLARE
+  ws text[] := string_to_array(norm, ' ');
+  v text;
+  p integer;
+  fits boolean;
+  changed boolean := false;
+BEGIN
+  FOR i IN 1 .. coalesce(cardinality(ws), 0) LOOP
+    -- (three letters only with no vowel: "nis" is a misread "his", not Nisa)
+    CONTINUE WHEN length(ws[i]) < 3 OR translate(ws[i], 'abcdefghijklmnopqrstuvwxyz', '') <> ''
+      OR length(ws[i]) - length(translate(ws[i], 'aeiou', '')) > CASE WHEN length(ws[i]) = 3 THEN 0 ELSE 1 END
+      OR safestats_internal.geocode_is_generic_word(ws[i])
+      OR safestats_internal.geocode_nonplace_class(ws[i]) IS NOT NULL
+      OR EXISTS (SELECT 1 FROM gazetteer.word x WHERE x.word = ws[i]);
+    FOR v IN SELECT x.word FROM gazetteer.word x
+             WHERE x.freq >= 15 AND left(x.word, 1) = left(ws[i], 1) AND length(x.word) > length(ws[i])
+               AND translate(x.word, 'aeiouy', '') = translate(ws[i], 'aeiouy', '')
+               AND safestats_internal.geocode_brand_count(x.word) >= 15
+             ORDER BY x.freq DESC, x.word LOOP
+      -- the word's letters in the brand's, in order ("tnis" is no "tonys": its i is not there)
+      p := 0;
+      fits := true;
+      FOR k IN 1 .. length(ws[i]) LOOP
+        p := p + strpos(substr(v, p + 1), substr(ws[i], k, 1));
+        IF strpos(substr(v, p), substr(ws[i], k, 1)) <> 1 THEN
+          fits := false;
+          EXIT;
+        END IF;
+      END LOOP;
+      IF fits THEN
+        ws[i] := v;
+        changed := true;
+        EXIT;
+      END IF;
+    END LOOP;
+  END LOOP;
+  RETURN CASE WHEN changed THEN array_to_string(ws, ' ') ELSE norm END;
+END $$;
+COMMENT ON FUNCTION safestats_internal.geocode_brand_shorthand(text) IS
+'A normalised text with a chain''s name in staff shorthand, its vowels left out ("snsbrys", "mrrsns", "ldl"), '
+'read as the chain''s word: an unknown word with at most one vowel whose first letter and consonants are a '
+'brand''s (a word fifteen venue names or more begin with).';
+
+CREATE OR REPLACE FUNCTION safestats_internal.geocode_hospital_initials(norm text, site geometry)
+RETURNS text
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+AS $$
+-- norm: a normalised text; site: the reporting A&E site (may be NULL). The text with a hospital written
+-- as its initials ("KCH", "CUH", "RFH") in its normalised name ("kings college hosp"): a word of three to
+-- five letters ending in h that no gazetteer name holds and that is no street type, cue or non-place
+-- word, equal to the initials of an active hospital's or A&E site's name ending "Hospital" (the hospital
+-- nearest the reporting site where two share them). The text as it was otherwise.
+DECLARE
+  ws text[] := string_to_array(coalesce(norm, ''), ' ');
+  v text;
+  changed boolean := false;
+BEGIN
+  FOR i IN 1 .. coalesce(cardinality(ws), 0) LOOP
+    CONTINUE WHEN length(ws[i]) NOT BETWEEN 3 AND 5 OR right(ws[i], 1) <> 'h'
+      OR translate(ws[i], 'abcdefghijklmnopqrstuvwxyz', '') <> ''
+      OR ws[i] IN ('sth', 'nth', 'bath', 'path', 'dash', 'cash', 'wash', 'fish', 'rush', 'push', 'lunch')
+      OR safestats_internal.geocode_is_generic_word(ws[i])
+      OR safestats_internal.geocode_nonplace_class(ws[i]) IS NOT NULL
+      OR EXISTS (SELECT 1 FROM gazetteer.word x WHERE x.word = ws[i]);
+    SELECT f.norm INTO v FROM gazetteer.feature f
+    WHERE f.active AND f.kind IN ('hospital', 'ae_site') AND f.norm LIKE '% hosp'
+      AND (SELECT string_agg(left(w, 1), '' ORDER BY k) FROM unnest(string_to_array(f.norm, ' ')) WITH ORDINALITY u(w, k)
+           WHERE w NOT IN ('&', 'of')) = ws[i]
+    ORDER BY f.geom <-> site NULLS LAST, f.feature_id LIMIT 1;
+    IF v IS NOT NULL THEN
+      ws[i] := v;
+      changed := true;
+    END IF;
+  END LOOP;
+  RETURN CASE WHEN changed THEN array_to_string(ws, ' ') ELSE norm END;
+END $$;
+COMMENT ON FUNCTION safestats_internal.geocode_hospital_initials(text, geometry) IS
+'A normalised text with a hospital written as its initials ("KCH", "CUH") in the hospital''s normalised name, '
+'where the initials are no gazetteer word and belong to an active hospital or A&E site named "... Hospital" '
+'(the nearest to the reporting site where several do).';
+
 CREATE OR REPLACE FUNCTION safestats_internal.geocode_match(location_text text, site_code text, n integer)
 RETURNS TABLE (geom geometry(Point, 27700), confidence real, radius_m real, level text,
                matched text, ambiguous boolean, explain jsonb)
@@ -521,6 +621,8 @@ DECLARE
   v_sector_tok text;
   v_chain jsonb;
   v_chain_mode text;
+  v_loc   geometry;   -- a locality named beside a chain ("costa coffee hither green")
+  v_loc_r real;
   v_brand text;
   v_ids   bigint[];
   v_plaus bigint[];
@@ -530,6 +632,9 @@ DECLARE
 BEGIN
   n := greatest(1, least(coalesce(n, 1), 50));
   -- A record system's export: its drop-down category read apart from the free text, placeholders gone.
+  -- An older system's record: the date, the field's label, a time and the field's padding around the
+  -- location taken off (safestats_internal.geocode_record_fields).
+  v_raw := safestats_internal.geocode_record_fields(v_raw);
   SELECT c.category, coalesce(c.rest, '') INTO v_cat, v_raw FROM safestats_internal.geocode_export_category(v_raw) c;
   -- What a paper form and its scanner added: printed labels, stray bars, line-broken words, digits read
   -- for letters (safestats_internal.geocode_repair_scan).
@@ -603,6 +708,16 @@ BEGIN
     v_norm := safestats_internal.geocode_drop_phrases(v_norm,
                 '{sort of,kind of,you know,i think,i believe,he thinks,she thinks,i guess,um,umm,er,erm,uh,uhm,ah,hmm}');
   END IF;
+  -- A record's remarks on its own location ("see notes", "NFD", "no further", "gen area", "rest n/k", "exact
+  -- loc n/k", "incomplete", "... only"): how much was recorded, not where ("Notes" and "Only Jerkin" are venues).
+  IF string_to_array(v_norm, ' ') && '{notes,further,nfd,gen,general,nk,incomplete,only}'::text[] THEN
+    v_norm := safestats_internal.geocode_drop_phrases(v_norm,
+                '{see notes,no further,not further defined,nfd,gen area,general area,exact loc nk,exact location nk,'
+                'rest nk,rest of postcode nk,incomplete}');
+    IF v_norm LIKE '% only' THEN
+      v_norm := left(v_norm, -5);
+    END IF;
+  END IF;
   -- A postcode said rather than typed ("s e fifteen four q f", "south east fifteen"): written as it is
   -- typed, where the gazetteer knows it (only texts with a number or compass word, or two single
   -- letters side by side, are read for one).
@@ -640,7 +755,13 @@ BEGIN
   -- "la", "sth", "nth" in a junction are lane / south / north.
   -- (every text: a pattern to test for such words first would cost a compiled-regex slot)
   v_norm := coalesce((SELECT string_agg(CASE
-                 WHEN w IN ('lu', 'rail', 'trains') THEN 'stn'
+                 WHEN w IN ('lu', 'rail', 'trains', 'rly') THEN 'stn'
+                 -- an older system's abbreviations of name words ("SYDENHAM HL", "UPMINSTER BRDG", "RYL
+                 -- ALBERT", "ACTON CTRL", "BROMLEY CMN", "WATFORD GEN"), each in two gazetteer names at most
+                 WHEN w = 'hl' THEN 'hill' WHEN w IN ('brdg', 'bdge', 'brg') THEN 'bridge' WHEN w = 'ryl' THEN 'royal'
+                 WHEN w IN ('ctrl', 'cntrl') THEN 'central' WHEN w = 'cmn' THEN 'common' WHEN w = 'mkt' THEN 'market'
+                 WHEN w = 'grv' THEN 'gr' WHEN w = 'gen' THEN 'general' WHEN w = 'univ' THEN 'university' WHEN w = 'coll' THEN 'college'
+                 WHEN w = 'hos' THEN 'hosp' WHEN w = 'hse' THEN 'house'
                  WHEN length(w) BETWEEN 6 AND 12 AND w <> 'stn'
                       AND (levenshtein_less_equal(w, 'station', 1) <= 1 OR levenshtein_less_equal(w, 'overground', 2) <= 2
                            OR levenshtein_less_equal(w, 'underground', 2) <= 2) THEN 'stn'
@@ -654,6 +775,34 @@ BEGIN
      AND NOT string_to_array(v_norm, ' ') && '{bus,buses,coach,tram,stn,stop,stops,taxi,cab,train,van}'::text[] THEN
     v_norm := v_norm || ' stn';
   END IF;
+  -- A compass point written as its letter before a name ("S WIMBLEDON", "W SUTTON RAIL STN", "STH GREENFORD"):
+  -- the word, where
+  -- a gazetteer name is that word and the name that follows.
+  IF ' ' || v_norm LIKE ANY ('{% n %,% s %,% e %,% w %,% sth %,% nth %}'::text[]) THEN
+    v_norm := coalesce((SELECT string_agg(CASE
+                 WHEN w IN ('n', 's', 'e', 'w', 'sth', 'nth') AND nxt IS NOT NULL
+                      AND EXISTS (SELECT 1 FROM gazetteer.feature f
+                                  WHERE f.norm IN (CASE left(w, 1) WHEN 'n' THEN 'north' WHEN 's' THEN 'south' WHEN 'e' THEN 'east'
+                                                          ELSE 'west' END || ' ' || nxt,
+                                                   CASE left(w, 1) WHEN 'n' THEN 'north' WHEN 's' THEN 'south' WHEN 'e' THEN 'east'
+                                                          ELSE 'west' END || ' ' || nxt || ' ' || nxt2)
+                                    AND f.active)
+                   THEN CASE left(w, 1) WHEN 'n' THEN 'north' WHEN 's' THEN 'south' WHEN 'e' THEN 'east' ELSE 'west' END
+                 ELSE w END, ' ' ORDER BY i)
+               FROM (SELECT w, i, lead(w) OVER (ORDER BY i) AS nxt, lead(w, 2) OVER (ORDER BY i) AS nxt2
+                     FROM unnest(string_to_array(v_norm, ' ')) WITH ORDINALITY AS u(w, i)) c), '');
+  END IF;
+  -- A chain in staff shorthand, its vowels left out ("SNSBRYS", "LDL"): the chain
+  -- (safestats_internal.geocode_brand_shorthand).
+  v_norm := safestats_internal.geocode_brand_shorthand(v_norm);
+  IF v_site_code IS NOT NULL THEN
+    SELECT s.geom INTO v_site FROM health.ae_site s WHERE s.site_code = v_site_code;
+  END IF;
+  -- A hospital written as its initials ("KCH", "o/s CUH"): its name (safestats_internal.geocode_hospital_initials;
+  -- only texts with a word ending in h are read for one).
+  IF strpos(v_norm || ' ', 'h ') > 0 THEN
+    v_norm := safestats_internal.geocode_hospital_initials(v_norm, v_site);
+  END IF;
   v_parsed := jsonb_build_object('normalised', v_norm);
   IF v_spoken IS NOT NULL THEN
     v_parsed := v_parsed || jsonb_build_object('postcode_spoken', v_spoken);
@@ -662,7 +811,6 @@ BEGIN
     v_parsed := v_parsed || jsonb_build_object('category', v_cat);
   END IF;
   IF v_site_code IS NOT NULL THEN
-    SELECT s.geom INTO v_site FROM health.ae_site s WHERE s.site_code = v_site_code;
     v_parsed := v_parsed || jsonb_build_object('site', v_site_code, 'site_known', v_site IS NOT NULL);
   END IF;
 
@@ -701,7 +849,7 @@ BEGIN
   END IF;
   -- Short codes only as the whole text ("no 1 bar" is a place); phrases may trail off ("refused to say").
   IF length(v_norm) < 40
-     AND (v_norm = ANY ('{nk,n k,unk,none,na,n a,no,nil,unsure,declined,refused}'::text[])
+     AND (v_norm = ANY ('{nk,n k,unk,none,na,n a,no,nil,unsure,declined,refused,ref,same,same as above,ditto}'::text[])
           OR translate(v_norm, 'x', '') = ''
           OR v_norm || ' ' LIKE ANY ('{unknown %,not known %,refused %,pt refused %,patient refused %,declined to %,'
                                      'not stated %,not given %,unable to say %,not disclosed %,dont know %,'
@@ -733,13 +881,15 @@ BEGIN
        SELECT 1 FROM unnest(string_to_array(regexp_replace(v_norm,
          '\m(waiting (room|rm|area)|smoking (area|shelter)|front desk|car (park|pk)|carpark|ae|reception|'
          'entrance|toilets?|corridor|triage|cubicle|resus|majors|minors|hosp|hospital|ed|utc|ambulance bay|'
-         'amb bay|outside|inside|right|here|area|room|desk|door|doors|this|dept|department|ward|paeds|'
+         'amb bay|outside|inside|right|here|area|room|desk|door|doors|this|dept|department|ward|paeds|grounds|on site|'
          'paediatric|childrens|main)\M', ' ', 'g'), ' ')) w
        WHERE length(w) >= 3 AND safestats_internal.geocode_nonplace_class(w) IS DISTINCT FROM 'filler'
          -- (a text with no "here" names only the parts of a hospital: any other word may be a mistyped
          -- name, "the gordo hospital")
          AND (NOT (' ' || v_norm || ' ' LIKE '% here %' OR coalesce(v_cat IN ('hospital', 'healthcare facility'), false))
-              OR EXISTS (SELECT 1 FROM gazetteer.word x WHERE x.word = w AND x.freq >= 3))) THEN
+              OR EXISTS (SELECT 1 FROM gazetteer.word x WHERE x.word = w AND x.freq >= 3)
+              -- (a word before "hosp" names a hospital, mistyped or not: "HOSP - O/S CASSRL HOSP")
+              OR strpos(' ' || v_norm || ' ', ' ' || w || ' hosp ') > 0)) THEN
     SELECT f.geom, f.name, f.feature_id INTO r FROM gazetteer.feature f
     WHERE f.kind = 'ae_site' AND f.source_key = v_site_code AND f.active LIMIT 1;
     RETURN QUERY SELECT coalesce(r.geom, v_site),
@@ -759,7 +909,7 @@ BEGIN
   -- ("my room", "our place": a possessive before a room or "place" is a home too)
   -- ("house number 5 albert rd", a house number said, is a street address, not home; "at the garden of
   -- the X" is X's garden)
-  v_home := v_dw ~ '(^|\m(his|her|my|our|their|own|at|pts|patients|patient|friends?|partners?|mums?|dads?|family|private|home|nok|noks) )(home|hom|hme|flat|house|address|residence|property|bedroom|hallway|doorstep|kitchen|bathroom|living room|lounge|front door|garden|gdns|balcony|driveway|landing)\M(?! (number|no) [0-9]+ [a-z]| of )|\m(my|our|his|her|their) (room|pl)$|^(home|hom|hme)\M|\mhome address\M|\m(at|in) home\M|^(his|her|own|pts) (flat|house|home)'
+  v_home := v_dw ~ '(^|\m(his|her|my|our|their|own|at|pts|patients|patient|friends?|partners?|mums?|dads?|family|private|home|nok|noks) )(home|hom|hme|flat|house|address|residence|property|bedroom|hallway|doorstep|kitchen|bathroom|living room|lounge|front door|garden|gdns|balcony|driveway|landing)\M(?! (number|no) [0-9]+ [a-z]| of )|\m(my|our|his|her|their) (room|pl)$|^(home|hom|hme)\M|\mhome address\M|\mas (above|per address)\M|\m(at|in) home\M|^(his|her|own|pts) (flat|house|home)'
             OR (' ' || v_dw || ' ' LIKE '% ha %'
                 AND v_dw ~ '^((at|pts|patients|own|nok|noks|to|from|da|his|her|their) )*ha( see\M.*)?$')
             -- "where she lives", "where they stay": the patient's home said without the word
@@ -1230,7 +1380,8 @@ BEGIN
   -- Chains: the answer is a venue whose name many venues share ("Tesco", "Costa Coffee", "The Royal Oak"),
   -- or the text names it by one word that begins many venue names ("costa", "aldi london"), and no street
   -- word picked the branch. The branch is chosen by the text's postcode sector or district when it gives
-  -- one, otherwise among the branches in the reporting A&E site's catchment (the branches for which that
+  -- one, then by an area or station it names beside the chain, otherwise among the branches in the
+  -- reporting A&E site's catchment (the branches for which that
   -- site is the nearest): the branch with the most others of the catchment within 1 km (the likeliest to
   -- be within 1 km of the true one). Radius: the distance within which 60% of those branches lie;
   -- ambiguous when more than one remains.
@@ -1272,6 +1423,13 @@ BEGIN
     IF v_brand IS NOT NULL AND safestats_internal.gazetteer_is_street(v_core) THEN
       v_brand := NULL;
     END IF;
+    -- a venue the text names whole, whose name does not begin with the word, is no branch of the venues
+    -- that do ("club albemarle" is not one of the "Albemarle ..." venues)
+    IF v_brand IS NOT NULL AND v_best->>'level' = 'venue'
+       AND coalesce((v_best->'why'->>'whole_similarity')::float8, 0) >= 0.99
+       AND split_part(safestats_internal.geocode_normalise(v_best->>'matched'), ' ', 1) <> v_brand THEN
+      v_brand := NULL;
+    END IF;
     IF v_brand IS NOT NULL AND safestats_internal.geocode_brand_count(v_brand) < 3 THEN
       v_brand := NULL;
     END IF;
@@ -1294,6 +1452,18 @@ BEGIN
     END IF;
     v_n_alt := cardinality(v_ids);
     IF v_n_alt >= 3 THEN
+      -- A locality named beside the chain, an area or a station ("hither green - costa coffee", "costa
+      -- perivale"): what is left of the text without the chain's words, cues and one-letter stubs, when
+      -- that is exactly an area's or a station's name.
+      IF v_sector.feature_id IS NULL AND v_ctx_district IS NULL THEN
+        SELECT f.geom, f.radius_m INTO v_loc, v_loc_r FROM gazetteer.feature f
+        WHERE f.active AND (f.level = 'area' OR f.kind = 'station')
+          AND f.norm = (SELECT string_agg(w, ' ' ORDER BY i) FROM unnest(string_to_array(v_core, ' ')) WITH ORDINALITY u(w, i)
+                        WHERE length(w) > 1 AND w <> ALL (string_to_array(v_brand, ' '))
+                          AND w <> ALL (safestats_internal.geocode_prepositions())
+                          AND safestats_internal.geocode_nonplace_class(w) IS NULL)
+        ORDER BY f.level = 'area' DESC, f.geom <-> v_site NULLS LAST, f.feature_id LIMIT 1;
+      END IF;
       v_chain_mode := CASE WHEN v_sector.feature_id IS NOT NULL
                                 AND EXISTS (SELECT 1 FROM gazetteer.feature b WHERE b.feature_id = ANY (v_ids)
                                             AND ST_DWithin(b.geom, v_sector.geom, greatest(v_sector.radius_m, 500) * 1.5))
@@ -1302,6 +1472,10 @@ BEGIN
                                 AND EXISTS (SELECT 1 FROM gazetteer.feature b WHERE b.feature_id = ANY (v_ids)
                                             AND b.district = v_ctx_district)
                              THEN 'district'
+                           WHEN v_loc IS NOT NULL
+                                AND EXISTS (SELECT 1 FROM gazetteer.feature b WHERE b.feature_id = ANY (v_ids)
+                                            AND ST_DWithin(b.geom, v_loc, greatest(v_loc_r, 1000) * 1.5))
+                             THEN 'locality'
                            WHEN v_site IS NOT NULL THEN 'site' END;
       IF v_chain_mode = 'site' THEN   -- the other A&E sites that could be nearer to a branch within 10 km
         v_sites := ARRAY(SELECT s.geom FROM health.ae_site s WHERE s.geom IS NOT NULL AND s.site_code <> v_site_code
@@ -1313,6 +1487,7 @@ BEGIN
           AND CASE v_chain_mode
                 WHEN 'sector' THEN ST_DWithin(b.geom, v_sector.geom, greatest(v_sector.radius_m, 500) * 1.5)
                 WHEN 'district' THEN b.district = v_ctx_district
+                WHEN 'locality' THEN ST_DWithin(b.geom, v_loc, greatest(v_loc_r, 1000) * 1.5)
                 -- the catchment: branches (within 10 km) for which the reporting site is the nearest A&E site
                 WHEN 'site' THEN ST_DWithin(b.geom, v_site, 10000)
                                  AND NOT EXISTS (SELECT 1 FROM unnest(v_sites) g
@@ -1336,7 +1511,7 @@ BEGIN
         FROM gazetteer.feature b WHERE b.feature_id = ANY (v_plaus)
         ORDER BY (SELECT count(*) FROM gazetteer.feature o
                   WHERE o.feature_id = ANY (v_plaus) AND ST_DWithin(o.geom, b.geom, 1000)) DESC,
-                 ST_Distance(b.geom, coalesce(v_sector.geom, v_district.geom, v_site, b.geom)), b.feature_id
+                 ST_Distance(b.geom, coalesce(v_sector.geom, v_district.geom, v_loc, v_site, b.geom)), b.feature_id
         LIMIT 1;
         v_chain := jsonb_build_object('x', ST_X(r.geom), 'y', ST_Y(r.geom),
           'radius', CASE WHEN r.n_plausible > 1 THEN least(5000, greatest(r.radius_m, r.r60 + r.radius_m))
@@ -1350,7 +1525,7 @@ BEGIN
           'boost', 10, 'feature_id', r.feature_id,
           'why', CASE WHEN jsonb_typeof(v_best->'why') = 'object' THEN v_best->'why' ELSE '{}' END
                  || jsonb_build_object('chain', v_brand, 'branches', v_n_alt,
-                                                       'district', CASE WHEN v_chain_mode IN ('sector', 'district')
+                                                       'district', CASE WHEN v_chain_mode IN ('sector', 'district', 'locality')
                                                                         THEN 0.15 ELSE 0 END,
                                                        'chosen_by', v_chain_mode, 'plausible_branches', r.n_plausible));
         v_cands := jsonb_build_array(v_chain) || v_cands;
@@ -1360,6 +1535,7 @@ BEGIN
           '%s: %s branches; chosen by the %s (%s plausible)', v_brand, v_n_alt,
           CASE v_chain_mode WHEN 'sector' THEN 'postcode sector in the text'
                             WHEN 'district' THEN 'postcode district in the text'
+                            WHEN 'locality' THEN 'area or station named in the text'
                             WHEN 'site' THEN 'reporting A&E site''s catchment'
                             ELSE 'nearest branch to the reporting A&E site' END, r.n_plausible));
       END IF;
@@ -1510,11 +1686,11 @@ BEGIN
     -- ' brand': named by a brand word ("tesco", "costa") rather than a whole shared name ("the royal oak"):
     -- on the evaluation sets the two differ in how often the site's catchment holds the true branch
     v_key := 'venue chain' || CASE WHEN strpos(v_brand, ' ') = 0 THEN ' brand' ELSE '' END
-             || CASE WHEN v_chain_mode IN ('sector', 'district') THEN ' context' ELSE '' END
+             || CASE WHEN v_chain_mode IN ('sector', 'district', 'locality') THEN ' context' ELSE '' END
              -- chosen in the site's catchment: one key whether one branch or several remain (the score,
              -- the share of them within the radius, already says which; apart, each key had too few
              -- answers to be fitted)
-             || CASE WHEN v_amb AND v_chain_mode IN ('sector', 'district') THEN ' ambiguous' ELSE '' END;
+             || CASE WHEN v_amb AND v_chain_mode IN ('sector', 'district', 'locality') THEN ' ambiguous' ELSE '' END;
   END IF;
 
   RETURN QUERY

@@ -1324,3 +1324,159 @@ def test_a_street_named_type_word_first(gconn):
     # a name's own words, "st" for saint, and a street named in full after the type word stay
     for keep in ("old kent rd", "st johns rd", "in rd rye ln"):
         assert turned(keep) == keep, keep
+
+
+def test_an_older_systems_record_fields_are_taken_off(gconn):
+    def fields(t):
+        return gconn.execute("SELECT safestats_internal.geocode_record_fields(%s)", (t,)).fetchone()[0]
+    for text in ("28.02.18 SCENE=RYE LANE", "270515 LOC:RYE LANE", "LOCN-RYE LANE", "LOCN RYE LANE",
+                 "INC.LOC RYE LANE", "INC LOC - RYE LANE", "LOC.INC/RYE LANE", "[LOC] RYE LANE",
+                 "PLACE OF INC:RYE LANE", "SITE OF INC-RYE LANE", "ASSLT LOC:RYE LANE", "RYE LANE 2300HRS",
+                 "RYE LANE2300HRS", "RYE LANE / @0130", "RYE LANE / APPROX 1930", "RYE LANE AT 1620",
+                 "RYE LANE 17:15", "RYE LANE22.30", "RYE LANE 0450 HRS", "RYE LANE*********", "RYE LANE #"):
+        assert fields(text) == "RYE LANE", (text, fields(text))
+    # a venue's own words, a house number, a bare number (it may be a house's) and "location unknown" stay
+    for keep in ("scene bar, rye lane", "location unknown", "12 rye lane", "rye lane 1620",
+                 "Place Farm Avenue", "site 2 rye lane", "Locksmiths, rye lane", "se15 4"):
+        assert fields(keep) == keep, (keep, fields(keep))
+    plain = geocode(gconn, "rye lane")
+    a = geocode(gconn, "12.03.19 SCENE=RYE LANE @0130")
+    assert (a["level"], a["matched"]) == (plain["level"], plain["matched"]), a
+
+
+@pytest.mark.parametrize("raw, category, rest", [
+    ("OTH - RYE LANE", "other", "RYE LANE"), ("RES - OWN HSE", "dwelling", "OWN HSE"),
+    ("ST/RD - RYE LN", "street/road", "RYE LN"), ("COMM PREM -tesco", "retail premises", "tesco"),
+    ("HEALTH - ED WAITING AREA", "hospital", "ED WAITING AREA"),
+    ("N/A - building site", None, "building site"),
+    ("st giles church", None, "st giles church"),
+])
+def test_an_older_systems_category_codes(gconn, raw, category, rest):
+    got = gconn.execute("SELECT category, rest FROM safestats_internal.geocode_export_category(%s)",
+                        (raw,)).fetchone()
+    assert got == (category, rest), (raw, got)
+
+
+def test_an_older_systems_codes_for_home_and_no_place(gconn):
+    for text in ("RES - OWN HSE", "HOME ADDR", "PT STATES ADDR AS ABOVE", "SCENE: H/A", "AS PER ADDR"):
+        a = geocode(gconn, text)
+        assert a["level"] == "home" and a["geom"] is None, (text, a)
+    for text in ("GFS HSE", "SAME", "PLACE OF INC:REF  0010HRS", "UNK - SEE NOTES", "SITE OF INC-MOSQUE",
+                 "INC.LOC IN PUB", "AT SCHOOL 17:15", "LOCN AUNTS HSE APPROX / @ 1910"):
+        a = geocode(gconn, text)
+        assert a["level"] in ("none", "home") and a["geom"] is None, (text, a)
+
+
+def test_a_records_remarks_on_its_location_are_not_part_of_it(gconn):
+    plain = geocode(gconn, "rye lane")
+    for text in ("RYE LANE - NFD", "RYE LANE (NO FURTHER)", "RYE LANE - SEE NOTES"):
+        a = geocode(gconn, text)
+        assert (a["level"], a["matched"]) == (plain["level"], plain["matched"]), (text, a)
+    for text in ("P/C SE15 ONLY", "SE15 GEN AREA"):
+        a = geocode(gconn, text)
+        assert (a["level"], a["matched"]) == ("district", "SE15"), (text, a)
+
+
+def test_an_older_systems_abbreviations_of_name_words(gconn):
+    for text, station in (("DENMARK HL RLY", "Denmark Hill"), ("LONDON BRDG STN", "London Bridge")):
+        a = geocode(gconn, text)
+        assert a["explain"].get("kind") == "station" and a["matched"] == station, (text, a)
+
+
+def test_a_hospital_written_as_its_initials(gconn):
+    # a hospital of the slice named "... Hospital" whose initials are no gazetteer word
+    row = gconn.execute("""
+        SELECT norm, initials FROM (
+          SELECT f.norm, (SELECT string_agg(left(w, 1), '' ORDER BY k)
+                          FROM unnest(string_to_array(f.norm, ' ')) WITH ORDINALITY u(w, k)
+                          WHERE w NOT IN ('&', 'of')) AS initials
+          FROM gazetteer.feature f
+          WHERE f.active AND f.kind IN ('hospital', 'ae_site') AND f.norm LIKE '%% hosp') h
+        WHERE length(initials) BETWEEN 3 AND 5 AND initials NOT IN ('sth', 'nth')
+          AND NOT EXISTS (SELECT 1 FROM gazetteer.word x WHERE x.word = h.initials)
+        ORDER BY norm LIMIT 1""").fetchone()
+    assert row, "no hospital named ... Hospital in the slice"
+    norm, initials = row
+    got = gconn.execute("SELECT safestats_internal.geocode_hospital_initials(%s, NULL)",
+                        (f"os {initials} car pk",)).fetchone()[0]
+    assert got == f"os {norm} car pk", got
+    a = geocode(gconn, f"O/S {initials.upper()}")
+    assert a["level"] == "venue" and a["explain"].get("kind") in ("hospital", "ae_site"), a
+    # "sth" is south, a word a name holds is that word
+    for text in ("sth end rd", "os fish"):
+        assert gconn.execute("SELECT safestats_internal.geocode_hospital_initials(%s, NULL)",
+                             (text,)).fetchone()[0] == text
+
+
+def test_a_chain_named_with_an_area_takes_a_branch_there(gconn):
+    # the slice's most common venue name of letters only that names no street or area, and an area of one
+    # word with a branch within its reach, that no venue is named after
+    brand = gconn.execute("""
+        SELECT norm FROM gazetteer.feature v WHERE level = 'venue' AND active AND norm ~ '^[a-z ]+$'
+          AND kind NOT IN ('station', 'hospital', 'ae_site')
+          AND NOT EXISTS (SELECT 1 FROM gazetteer.feature s WHERE s.norm = v.norm AND s.level <> 'venue')
+        GROUP BY norm ORDER BY count(*) DESC, norm LIMIT 1""").fetchone()[0]
+    row = gconn.execute("""
+        SELECT a.name, ST_X(a.geom), ST_Y(a.geom), greatest(a.radius_m, 1000) * 1.5 FROM gazetteer.feature a
+        WHERE a.level = 'area' AND a.active AND a.norm ~ '^[a-z]{5,}$'
+          AND NOT EXISTS (SELECT 1 FROM gazetteer.feature o WHERE o.norm = a.norm AND o.level <> 'area')
+          AND EXISTS (SELECT 1 FROM gazetteer.feature b WHERE b.norm = %s AND b.active AND b.level = 'venue'
+                      AND ST_DWithin(b.geom, a.geom, greatest(a.radius_m, 1000) * 1.5))
+        ORDER BY a.norm LIMIT 1""", (brand,)).fetchone()
+    assert row, f"no area near a branch of {brand}"
+    area, x, y, reach = row
+    a = geocode(gconn, f"{brand} - {area}")
+    assert a["level"] == "venue", a
+    assert "area or station named in the text" in a["explain"]["parsed"].get("chain", ""), a
+    assert dist(gconn, a, (x, y)) <= reach + 1, (a, area)
+
+
+def test_a_chain_in_staff_shorthand_without_its_vowels(gconn):
+    # the slice's brands (fifteen venue names or more begin with the word) and each written without vowels
+    rows = gconn.execute("""
+        SELECT x.word, translate(x.word, 'aeiouy', '') FROM gazetteer.word x
+        WHERE x.freq >= 15 AND x.word ~ '^[a-z]{5,}$' AND safestats_internal.geocode_brand_count(x.word) >= 15
+          AND left(translate(x.word, 'aeiouy', ''), 1) = left(x.word, 1)
+          AND NOT EXISTS (SELECT 1 FROM gazetteer.word y WHERE y.word = translate(x.word, 'aeiouy', ''))
+        ORDER BY x.freq DESC LIMIT 3""").fetchall()
+    assert rows, "no brand in the slice"
+    def shorthand(t):
+        return gconn.execute("SELECT safestats_internal.geocode_brand_shorthand(%s)", (t,)).fetchone()[0]
+    for brand, short in rows:
+        got = shorthand(f"os {short} rye ln")
+        assert got == f"os {brand} rye ln", (short, got)
+    # known words and street types stay
+    for keep in ("rye ln", "old kent rd"):
+        assert shorthand(keep) == keep
+
+
+def test_a_compass_point_written_as_its_letter(gconn):
+    # a station of the slice named after a compass point and one word ("South Wimbledon", "West Croydon")
+    name = gconn.execute("""
+        SELECT name FROM gazetteer.feature WHERE kind = 'station' AND active
+          AND norm ~ '^(north|south|east|west) [a-z]+$' ORDER BY norm LIMIT 1""").fetchone()
+    assert name, "no station named after a compass point in the slice"
+    name = name[0]
+    short = name[0] + " " + name.split(" ", 1)[1]
+    a = geocode(gconn, f"opp {short.upper()} RAIL STN")
+    assert a["explain"].get("kind") == "station" and a["matched"] == name, (short, a)
+    # a letter before a word no name begins with stays a letter
+    assert geocode(gconn, "rye lane e")["explain"]["parsed"]["normalised"] == "rye ln e"
+
+
+def test_an_exports_hospital_category_with_a_named_hospital_is_not_the_site(gconn):
+    site, name, _, _ = _site_with_feature(gconn)
+    a = geocode(gconn, "HOSP - O/S CASSRL HOSP", site)
+    assert not (a["level"] == "venue" and a["matched"] == name and a["confidence"] >= 0.8), a
+    a = geocode(gconn, "HEALTH - A&E WAITING RM @ 0250", site)
+    assert (a["level"], a["matched"]) == ("venue", name), a
+
+
+def test_a_postcode_typed_with_a_letter_for_a_digit(gconn):
+    a = geocode(gconn, "INC.LOC IN SEI5")
+    assert (a["level"], a["matched"]) == ("district", "SE15"), a
+    a = geocode(gconn, "P/C SEI5 4** ONLY")
+    assert (a["level"], a["matched"]) == ("sector", "SE15 4"), a
+    # a word with a digit read for a letter is still repaired ("L1FT" is a lift)
+    got = gconn.execute("SELECT safestats_internal.geocode_misread_digits(%s)", ("L1FT",)).fetchone()[0]
+    assert got == "lift", got
