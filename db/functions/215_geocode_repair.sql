@@ -66,7 +66,7 @@ BEGIN
        AND translate(core, 'abcdefghijklmnopqrstuvwxyz0158', '') = ''
        AND NOT safestats_internal.geocode_postcode_like(core)
        -- (nor a postcode typed with a letter for a digit: "nwi1" is NW11, not a word)
-       AND NOT (translate(left(core, 1), 'abcdefghijklmnopqrstuvwxyz', '') = ''
+       AND NOT (translate(left(translate(core, 'oil', '011'), 1), 'abcdefghijklmnopqrstuvwxyz', '') = ''
                 AND safestats_internal.geocode_postcode_like(translate(core, 'oil', '011'))) THEN
       fixed := translate(core, '058', 'osb');
       IF strpos(fixed, '1') > 0 THEN

@@ -1384,15 +1384,16 @@ def test_an_older_systems_abbreviations_of_name_words(gconn):
 
 
 def test_a_hospital_written_as_its_initials(gconn):
-    # a hospital of the slice named "... Hospital" whose initials are no gazetteer word
+    # a hospital of the slice named "... Hospital" whose initials are no gazetteer word and no other's
     row = gconn.execute("""
         SELECT norm, initials FROM (
+          SELECT norm, initials, count(*) OVER (PARTITION BY initials) AS n FROM (
           SELECT f.norm, (SELECT string_agg(left(w, 1), '' ORDER BY k)
                           FROM unnest(string_to_array(f.norm, ' ')) WITH ORDINALITY u(w, k)
                           WHERE w NOT IN ('&', 'of')) AS initials
           FROM gazetteer.feature f
-          WHERE f.active AND f.kind IN ('hospital', 'ae_site') AND f.norm LIKE '%% hosp') h
-        WHERE length(initials) BETWEEN 3 AND 5 AND initials NOT IN ('sth', 'nth')
+          WHERE f.active AND f.kind IN ('hospital', 'ae_site') AND f.norm LIKE '%% hosp') i) h
+        WHERE n = 1 AND length(initials) BETWEEN 3 AND 5 AND initials NOT IN ('sth', 'nth')
           AND NOT EXISTS (SELECT 1 FROM gazetteer.word x WHERE x.word = h.initials)
         ORDER BY norm LIMIT 1""").fetchone()
     assert row, "no hospital named ... Hospital in the slice"
@@ -1409,10 +1410,10 @@ def test_a_hospital_written_as_its_initials(gconn):
 
 
 def test_a_chain_named_with_an_area_takes_a_branch_there(gconn):
-    # the slice's most common venue name of letters only that names no street or area, and an area of one
-    # word with a branch within its reach, that no venue is named after
+    # the slice's most common venue name of two words or more, letters only, that names no street or area,
+    # and an area of one word with a branch within its reach, that no venue is named after
     brand = gconn.execute("""
-        SELECT norm FROM gazetteer.feature v WHERE level = 'venue' AND active AND norm ~ '^[a-z ]+$'
+        SELECT norm FROM gazetteer.feature v WHERE level = 'venue' AND active AND norm ~ '^[a-z]+ [a-z ]+$'
           AND kind NOT IN ('station', 'hospital', 'ae_site')
           AND NOT EXISTS (SELECT 1 FROM gazetteer.feature s WHERE s.norm = v.norm AND s.level <> 'venue')
         GROUP BY norm ORDER BY count(*) DESC, norm LIMIT 1""").fetchone()[0]
@@ -1425,7 +1426,7 @@ def test_a_chain_named_with_an_area_takes_a_branch_there(gconn):
         ORDER BY a.norm LIMIT 1""", (brand,)).fetchone()
     assert row, f"no area near a branch of {brand}"
     area, x, y, reach = row
-    a = geocode(gconn, f"{brand} - {area}")
+    a = geocode(gconn, f"{area} - {brand}")
     assert a["level"] == "venue", a
     assert "area or station named in the text" in a["explain"]["parsed"].get("chain", ""), a
     assert dist(gconn, a, (x, y)) <= reach + 1, (a, area)
@@ -1477,6 +1478,7 @@ def test_a_postcode_typed_with_a_letter_for_a_digit(gconn):
     assert (a["level"], a["matched"]) == ("district", "SE15"), a
     a = geocode(gconn, "P/C SEI5 4** ONLY")
     assert (a["level"], a["matched"]) == ("sector", "SE15 4"), a
-    # a word with a digit read for a letter is still repaired ("L1FT" is a lift)
-    got = gconn.execute("SELECT safestats_internal.geocode_misread_digits(%s)", ("L1FT",)).fetchone()[0]
-    assert got == "lift", got
+    # a word with a digit read for a letter is still repaired ("L1FT" is a lift, "O1d" old)
+    for word, want in (("L1FT", "lift"), ("O1d", "old")):
+        got = gconn.execute("SELECT safestats_internal.geocode_misread_digits(%s)", (word,)).fetchone()[0]
+        assert got == want, (word, got)
