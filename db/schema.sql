@@ -3891,6 +3891,35 @@ ALTER FUNCTION safestats_internal.geocode_drop_phrases(norm text, phrases text[]
 COMMENT ON FUNCTION safestats_internal.geocode_drop_phrases(norm text, phrases text[]) IS 'A normalised text without the whole-word phrases given (dictated punctuation such as "full stop", speech hedges such as "sort of", "um"); used by safestats_internal.geocode_match.';
 
 --
+-- Name: geocode_drop_residence(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.geocode_drop_residence(norm text) RETURNS text
+    LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+    AS $$
+-- norm: a normalised text. Without where the patient lives when the text tells it beside where it
+-- happened: "yp lives in X but the assault was at Y", "stays in X it happened at Y", "(lives X) was robbed
+-- at Y", "not in X where yp lives it was at Y". What follows the first word that turns to the assault
+-- ("but", "it was", "happened", "assault", "incident", "was", "got") stays. A text that says only where
+-- the patient lives ("where she lives", "lives on rye lane") is left as it is: that is home.
+DECLARE
+  s text := ' ' || norm || ' ';
+BEGIN
+  s := regexp_replace(s, ' not (in|on|at|near|by|round) .*? where [a-z]+ (lives|stays|livrs|lived) (it was |it happened |it )?', ' ');
+  s := regexp_replace(s, ' (lives|stays|livrs|lived|living|staying) .*? (but|it was|it happened|happened|assault was|assault|'
+                         'incident|however|whereas|was|got) ', ' ');
+  RETURN btrim(regexp_replace(s, ' +', ' ', 'g'));
+END $$;
+
+ALTER FUNCTION safestats_internal.geocode_drop_residence(norm text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_drop_residence(norm text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.geocode_drop_residence(norm text) IS 'A normalised text without where the patient lives when it is told beside where the assault happened ("yp lives in X but the assault was at Y", "not in X where yp lives it was at Y"); a text naming only the patient''s home is left as it is.';
+
+--
 -- Name: geocode_dwelling_words(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
 --
 
@@ -4104,7 +4133,8 @@ CREATE FUNCTION safestats_internal.geocode_is_nonplace_token(w text) RETURNS boo
                    'history', 'birthday', 'event', 'wake', 'immigration', 'memory', 'victim', 'victims', 'caller',
                    'callers', 'associate', 'associates', 'suspect', 'suspects', 'anonymous')
      AND (coalesce(safestats_internal.geocode_nonplace_class(w) IN ('custody', 'work', 'party', 'event', 'vehicle', 'relation',
-                                                           'unsaid', 'abroad', 'various', 'nfa'), false)
+                                                           'unsaid', 'abroad', 'various', 'nfa', 'online'), false)
+          OR safestats_internal.geocode_story_word(w)
           OR w IN ('pt', 'pts', 'patient', 'patients', 'states', 'said', 'says', 'reports', 'reported',
                    'assaulted', 'attacked', 'stabbed', 'punched', 'whilst', 'while',
                    -- the handover's narrative and source ("pt found", "per LAS"): "Lost & Found", "Las Tapas"
@@ -4271,6 +4301,8 @@ DECLARE
   v_sector_tok text;
   v_chain jsonb;
   v_chain_mode text;
+  v_j1    text;       -- the two streets of "where A crosses B"
+  v_j2    text;
   v_loc   geometry;   -- a locality named beside a chain ("costa coffee hither green")
   v_loc_r real;
   v_brand text;
@@ -4358,6 +4390,15 @@ BEGIN
     v_norm := safestats_internal.geocode_drop_phrases(v_norm,
                 '{sort of,kind of,you know,i think,i believe,he thinks,she thinks,i guess,um,umm,er,erm,uh,uhm,ah,hmm}');
   END IF;
+  -- A "train station" is a station (not a train); bike racks, a chicken shop, a phone box and the way home
+  -- from school say where no more than the story's words do, a "young person" is the patient, and a
+  -- referral "to youth hub" is no place.
+  IF string_to_array(v_norm, ' ') && '{train,bike,hub,way,after,chicken,phone,young}'::text[] THEN
+    v_norm := safestats_internal.geocode_drop_phrases(replace(' ' || v_norm || ' ', ' train stn ', ' stn '),
+                '{bike racks,bike rack,on way home from school,on way home from college,way home from school,'
+                'after school,after college,after training,referral to youth hub,youth hub,chicken shop,phone box,'
+                'young person,young people}');
+  END IF;
   -- A record's remarks on its own location ("see notes", "NFD", "no further", "gen area", "rest n/k", "exact
   -- loc n/k", "incomplete", "... only"): how much was recorded, not where ("Notes" and "Only Jerkin" are venues).
   IF string_to_array(v_norm, ' ') && '{notes,further,nfd,gen,general,nk,incomplete,only}'::text[] THEN
@@ -4392,6 +4433,26 @@ BEGIN
   -- English order where the gazetteer knows it (safestats_internal.geocode_turned_name).
   IF string_to_array(v_norm, ' ') && '{rd,st,ln,ave,way,pk,gdns,cres,ter,cl,dr,gr,pl,sq,hill,grn,common}'::text[] THEN
     v_norm := safestats_internal.geocode_turned_name(v_norm);
+  END IF;
+  -- Where the patient lives, told beside where it happened ("YP lives in Abbey Wood but the assault was
+  -- over Clock House", "not in Fryent where YP lives - it was at ..."): not the place
+  -- (safestats_internal.geocode_drop_residence).
+  IF ' ' || v_norm || ' ' LIKE ANY ('{% lives %,% stays %,% livrs %,% lived %,% living %,% staying %}'::text[]) THEN
+    v_norm := safestats_internal.geocode_drop_residence(v_norm);
+  END IF;
+  -- "where A crosses B", "at the top of A where it meets B": the junction of A and B.
+  IF ' ' || v_norm || ' ' LIKE ANY ('{% where % crosses %,% where % meets %,% where % joins %}'::text[]) THEN
+    SELECT mm[1], mm[3] INTO v_j1, v_j2 FROM regexp_match(v_norm, '\mwhere (.+) (crosses|meets|joins) (.+)$') mm;
+    IF v_j1 = 'it' THEN   -- A is what follows the last preposition before "where"
+      v_toks := string_to_array(split_part(v_norm, ' where ', 1), ' ');
+      v_j1 := array_to_string(v_toks[coalesce((SELECT max(k) FROM unnest(v_toks) WITH ORDINALITY p(x, k)
+                                               WHERE x = ANY (safestats_internal.geocode_prepositions()
+                                                              || '{of,top,bottom,end}'::text[])), 0) + 1:], ' ');
+      v_toks := NULL;
+    END IF;
+    IF nullif(v_j1, '') IS NOT NULL AND v_j2 IS NOT NULL THEN
+      v_norm := v_j1 || ' & ' || v_j2;
+    END IF;
   END IF;
   -- "A meets B" is a junction like "A at B" (below).
   v_norm := replace(v_norm, ' meets ', ' at ');
@@ -5336,11 +5397,12 @@ BEGIN
     -- ' brand': named by a brand word ("tesco", "costa") rather than a whole shared name ("the royal oak"):
     -- on the evaluation sets the two differ in how often the site's catchment holds the true branch
     v_key := 'venue chain' || CASE WHEN strpos(v_brand, ' ') = 0 THEN ' brand' ELSE '' END
-             || CASE WHEN v_chain_mode IN ('sector', 'district', 'locality') THEN ' context' ELSE '' END
+             || CASE WHEN v_chain_mode IN ('sector', 'district') THEN ' context'
+                     WHEN v_chain_mode = 'locality' THEN ' locality' ELSE '' END
              -- chosen in the site's catchment: one key whether one branch or several remain (the score,
              -- the share of them within the radius, already says which; apart, each key had too few
              -- answers to be fitted)
-             || CASE WHEN v_amb AND v_chain_mode IN ('sector', 'district', 'locality') THEN ' ambiguous' ELSE '' END;
+             || CASE WHEN v_amb AND v_chain_mode IN ('sector', 'district') THEN ' ambiguous' ELSE '' END;
   END IF;
 
   RETURN QUERY
@@ -5461,7 +5523,10 @@ BEGIN
   FOR i IN 1 .. n LOOP
     CONTINUE WHEN length(ws[i]) NOT BETWEEN 2 AND 4 OR translate(ws[i], '0123456789abcdefghijklmnopqrstuvwxyz', '') <> '';
     -- a unit: this token the outward code, the next the inward
+    -- (never a word: "en4 but not sure" is no EN4 8UT)
     IF i < n AND length(ws[i + 1]) = 3
+       AND ws[i + 1] <> ALL ('{but,and,the,for,not,off,out,bus,box,its,who,had,has,was,saw,via,one,two,six,got,all}'::text[])
+       AND NOT EXISTS (SELECT 1 FROM gazetteer.word x WHERE x.word = ws[i + 1])
        AND NOT EXISTS (SELECT 1 FROM gazetteer.postcode p WHERE p.postcode = upper(ws[i] || ws[i + 1])) THEN
       SELECT o || ' ' || safestats_internal.geocode_postcode_as_read(ws[i + 1], '9aa') INTO got
       FROM unnest('{a9,a99,aa9,aa99,a9a,aa9a}'::text[]) fm,
@@ -5568,7 +5633,7 @@ CREATE FUNCTION safestats_internal.geocode_nonplace_answer(classes text[]) RETUR
               WHEN 'relation' THEN 'someone''s home (a friend''s, relative''s, partner''s ...)'
               WHEN 'unsaid' THEN 'patient unable or unwilling to say' WHEN 'abroad' THEN 'abroad'
               WHEN 'various' THEN 'various places' WHEN 'kind' THEN 'a kind of place, not which one'
-              WHEN 'nfa' THEN 'no fixed abode'
+              WHEN 'nfa' THEN 'no fixed abode' WHEN 'online' THEN 'online, not a place'
               ELSE x END, ', ' ORDER BY x) FROM unnest(classes) x)
   WHERE cardinality(classes) > 0
 $$;
@@ -5615,7 +5680,7 @@ CREATE FUNCTION safestats_internal.geocode_nonplace_class(w text) RETURNS text
                'husbands', 'niece', 'nieces', 'nephew', 'nephews', 'stepdad',
                'stepmum', 'flatmate', 'flatmates', 'housemate', 'housemates', 'carer', 'carers') THEN 'relation'
     WHEN w IN ('wont', 'refused', 'refuses', 'refusing', 'declined', 'declines', 'unwilling', 'disclose',
-               'disclosed', 'unable', 'cannot', 'cant', 'say', 'tell', 'told', 'give', 'given', 'location',
+               'unable', 'cannot', 'cant', 'say', 'tell', 'told', 'give', 'given', 'location',
                'remember', 'recall', 'intoxicated', 'drunk', 'unsure', 'know', 'dont', 'not', 'would', 'no',
                'info', 'information', 'documented', 'will', 'wouldnt', 'didnt', 'does', 'doesnt', 'unknown',
                'unclear', 'sure', 'stated', 'specified', 'recorded', 'confused', 'unconscious', 'known',
@@ -5627,6 +5692,8 @@ CREATE FUNCTION safestats_internal.geocode_nonplace_class(w text) RETURNS text
     WHEN w IN ('abroad', 'overseas', 'holiday', 'holidays', 'spain', 'france', 'abroard', 'country',
                'countries') THEN 'abroad'
     WHEN w IN ('various', 'multiple', 'several', 'many', 'locations', 'places', 'different') THEN 'various'
+    -- over the phone or the internet: no place
+    WHEN w IN ('online', 'internet', 'snapchat', 'instagram', 'whatsapp', 'tiktok', 'facebook') THEN 'online'
     WHEN w IN ('st', 'rd', 'pk', 'pub', 'shop', 'club', 'nightclub', 'bar', 'school', 'college', 'hostel',
                'public', 'place', 'est', 'outdoors', 'indoors', 'alley', 'alleyway', 'restaurant', 'cafe',
                'takeaway', 'supermarket', 'store', 'corner', 'stairwell', 'lift', 'block', 'playground',
@@ -5639,7 +5706,7 @@ CREATE FUNCTION safestats_internal.geocode_nonplace_class(w text) RETURNS text
                'beach', 'nursery', 'mosque', 'church', 'temple', 'synagogue', 'gurdwara', 'pitch', 'pitches',
                'bookies', 'bookmakers', 'skatepark', 'launderette', 'hallway', 'doorstep', 'barber', 'barbers',
                'barbershop', 'salon', 'hairdresser', 'hairdressers', 'warehouse', 'factory', 'site', 'building',
-               'market', 'boat', 'office') THEN 'kind'
+               'market', 'boat', 'office', 'pru') THEN 'kind'
     WHEN w IN ('pt', 'pts', 'patient', 'patients', 'states', 'said', 'says', 'reports', 'reported',
                'assaulted', 'assault', 'attacked', 'stabbed', 'punched', 'hit', 'was', 'were', 'been', 'being',
                'in', 'at', 'on', 'a', 'an', 'his', 'her', 'their', 'my', 'own', 'of', 'to', 'by', 'from',
@@ -5664,6 +5731,7 @@ CREATE FUNCTION safestats_internal.geocode_nonplace_class(w text) RETURNS text
                'over', 'under', 'within', 'between', 'there', 'here', 'force', 'open', 'loc', 'inf',
                -- temporary accommodation; a road traffic collision (what happened, not where)
                'temp', 'temporary', 'rtc')
+      OR safestats_internal.geocode_story_word(w)
       THEN 'filler'
     ELSE NULL END
 $$;
@@ -5674,7 +5742,7 @@ ALTER FUNCTION safestats_internal.geocode_nonplace_class(w text) OWNER TO safest
 -- Name: FUNCTION geocode_nonplace_class(w text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
 --
 
-COMMENT ON FUNCTION safestats_internal.geocode_nonplace_class(w text) IS 'Class of a normalised word in the non-place vocabulary: custody, work, party, vehicle, relation (a friend''s or relative''s house), unsaid (patient unable or unwilling to say), abroad, various, nfa (no fixed abode), kind (a kind of place, not which one), filler (words that say nothing about where), or NULL (a word that may name a place).';
+COMMENT ON FUNCTION safestats_internal.geocode_nonplace_class(w text) IS 'Class of a normalised word in the non-place vocabulary: custody, work, party, vehicle, relation (a friend''s or relative''s house), unsaid (patient unable or unwilling to say), abroad, various, online, nfa (no fixed abode), kind (a kind of place, not which one), filler (words that say nothing about where), or NULL (a word that may name a place).';
 
 --
 -- Name: geocode_nonplace_classes(text, boolean); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
@@ -5960,7 +6028,8 @@ CREATE FUNCTION safestats_internal.geocode_record_fields(raw text) RETURNS text
 -- fields typed or exported around it: a date in front ("28.02.18 ...", "270515 ..."), the field's own
 -- label ("LOC:", "LOCN-", "LOCN ", "INC LOC -", "INC.LOC", "LOC.INC/", "[LOC]", "PLACE OF INC:", "SITE OF
 -- INC-", "SCENE=", "ASSLT LOC:"), a time of day at the end ("2300HRS", "RD2300HRS", "@0130", "/ APPROX
--- 1930", "AT 1620", "17:15", "SITE22.30") and the padding of a fixed-width field ("******", "#"). A
+-- 1930", "AT 1620", "17:15", "SITE22.30") or anywhere with am / pm ("about 9.30pm", "at 4ish") and the
+-- padding of a fixed-width field ("******", "#"). A
 -- label's words ("inc", "scene", "loc") are in venue names ("Wok Inc.", "Jerk Scene"), which is how such
 -- texts went wrong. Each step runs only where a cheap test finds what it removes.
 DECLARE
@@ -5983,6 +6052,11 @@ BEGIN
   END IF;
   -- the fixed-width field's padding
   raw := rtrim(raw, ' *#');
+  -- a time of day anywhere, said with am / pm or "ish" ("about 9.30pm", "at 4ish", "2am")
+  IF (strpos(lower(raw), 'am') > 0 OR strpos(lower(raw), 'pm') > 0 OR strpos(lower(raw), 'ish') > 0)
+     AND translate(raw, '0123456789', '') <> raw THEN
+    raw := regexp_replace(raw, '\m((at|around|about|approx|by) )?[0-9]{1,2}([.:][0-9]{2})? ?(am|pm|ish)\M', ' ', 'gi');
+  END IF;
   -- a time of day at the end: "hh:mm" or "hh.mm"; "hhmm" with "hrs" / "h" after it, or "@", "/", "at",
   -- "approx" before it (a bare four-digit number may be a house number)
   IF right(raw, 1) BETWEEN '0' AND '9'
@@ -6304,6 +6378,37 @@ ALTER FUNCTION safestats_internal.geocode_spoken_postcode(norm text) OWNER TO sa
 --
 
 COMMENT ON FUNCTION safestats_internal.geocode_spoken_postcode(norm text) IS 'A postcode, sector or district said rather than typed ("s e fifteen four q f", "c r oh four x s", "south east fifteen"), found in a normalised text: the words that say it and its written form ("se15 4qf"), taken only where the gazetteer knows it (a unit first, then the longest span, a district before a sector); no row otherwise.';
+
+--
+-- Name: geocode_story_word(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.geocode_story_word(w text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  -- w: one normalised word. True for the words of a case note's story around the place: what was done and
+  -- with what, to whom, the worker's follow-up and safeguarding shorthand ("YP disclosed being robbed at
+  -- knifepoint ... referral to youth hub, SW allocated"), the day and hour, "the ends" (a neighbourhood).
+  -- Filler (safestats_internal.geocode_nonplace_class) and kept out of the name search
+  -- (safestats_internal.geocode_is_nonplace_token): "Knife", "The Set", "Took Took", "Two Lights" are venues.
+  SELECT w IN ('slashed', 'knifed', 'chased', 'followed', 'approached', 'rushed', 'bottled', 'chinged', 'kicked',
+               'beaten', 'beat', 'fight', 'fighting', 'fought', 'set', 'pulled', 'knife', 'knifepoint', 'knives',
+               'weapon', 'weapons', 'machete', 'blade', 'injury', 'injuries', 'wound', 'wounds', 'thigh', 'yp',
+               'cyp', 'client', 'boys', 'males', 'gang', 'affiliation', 'suspected', 'referral', 'referred',
+               'safeguarding', 'support', 'offered', 'concerns', 'exploitation', 'sw', 'dv', 'yot', 'lac',
+               'cse', 'cce', 'mash', 'cin', 'camhs', 'placement', 'aware', 'allocated', 'informed', 'involved',
+               'engage', 'reluctant', 'worried', 'retaliation', 'repercussions', 'scared', 'shaken', 'context',
+               'explained', 'took', 'occurred', 'disclosed', 'jacket', 'hours', 'ends', 'lights', 'monday', 'tuesday', 'wednesday', 'thursday',
+               'friday', 'saturday', 'sunday', 'tues', 'thurs', 'midnight', 'lunchtime', 'ish')
+$$;
+
+ALTER FUNCTION safestats_internal.geocode_story_word(w text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_story_word(w text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.geocode_story_word(w text) IS 'True for a word of a case note''s story around the place (knifepoint, bottled, referral, safeguarding shorthand, weekdays, "the ends"): filler, and kept out of the name search.';
 
 --
 -- Name: geocode_street_candidates(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
@@ -28735,6 +28840,16 @@ GRANT ALL ON FUNCTION safestats_internal.geocode_drop_phrases(norm text, phrases
 GRANT ALL ON FUNCTION safestats_internal.geocode_drop_phrases(norm text, phrases text[]) TO safestats_health;
 
 --
+-- Name: FUNCTION geocode_drop_residence(norm text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.geocode_drop_residence(norm text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.geocode_drop_residence(norm text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.geocode_drop_residence(norm text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.geocode_drop_residence(norm text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.geocode_drop_residence(norm text) TO safestats_health;
+
+--
 -- Name: FUNCTION geocode_dwelling_words(norm text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
 --
 
@@ -29013,6 +29128,16 @@ GRANT ALL ON FUNCTION safestats_internal.geocode_spoken_postcode(norm text) TO s
 GRANT ALL ON FUNCTION safestats_internal.geocode_spoken_postcode(norm text) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats_internal.geocode_spoken_postcode(norm text) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats_internal.geocode_spoken_postcode(norm text) TO safestats_health;
+
+--
+-- Name: FUNCTION geocode_story_word(w text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.geocode_story_word(w text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.geocode_story_word(w text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.geocode_story_word(w text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.geocode_story_word(w text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.geocode_story_word(w text) TO safestats_health;
 
 --
 -- Name: FUNCTION geocode_street_candidates(p_text text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner

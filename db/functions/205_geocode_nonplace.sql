@@ -5,6 +5,29 @@
 -- "... Car Park"). A curated vocabulary answers them `none` (or `home` for a friend's or relative's
 -- house) with the reason, and keeps their words out of the name search.
 
+CREATE OR REPLACE FUNCTION safestats_internal.geocode_story_word(w text)   -- not STRICT: inlined
+RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+  -- w: one normalised word. True for the words of a case note's story around the place: what was done and
+  -- with what, to whom, the worker's follow-up and safeguarding shorthand ("YP disclosed being robbed at
+  -- knifepoint ... referral to youth hub, SW allocated"), the day and hour, "the ends" (a neighbourhood).
+  -- Filler (safestats_internal.geocode_nonplace_class) and kept out of the name search
+  -- (safestats_internal.geocode_is_nonplace_token): "Knife", "The Set", "Took Took", "Two Lights" are venues.
+  SELECT w IN ('slashed', 'knifed', 'chased', 'followed', 'approached', 'rushed', 'bottled', 'chinged', 'kicked',
+               'beaten', 'beat', 'fight', 'fighting', 'fought', 'set', 'pulled', 'knife', 'knifepoint', 'knives',
+               'weapon', 'weapons', 'machete', 'blade', 'injury', 'injuries', 'wound', 'wounds', 'thigh', 'yp',
+               'cyp', 'client', 'boys', 'males', 'gang', 'affiliation', 'suspected', 'referral', 'referred',
+               'safeguarding', 'support', 'offered', 'concerns', 'exploitation', 'sw', 'dv', 'yot', 'lac',
+               'cse', 'cce', 'mash', 'cin', 'camhs', 'placement', 'aware', 'allocated', 'informed', 'involved',
+               'engage', 'reluctant', 'worried', 'retaliation', 'repercussions', 'scared', 'shaken', 'context',
+               'explained', 'took', 'occurred', 'disclosed', 'jacket', 'hours', 'ends', 'lights', 'monday', 'tuesday', 'wednesday', 'thursday',
+               'friday', 'saturday', 'sunday', 'tues', 'thurs', 'midnight', 'lunchtime', 'ish')
+$$;
+COMMENT ON FUNCTION safestats_internal.geocode_story_word(text) IS
+'True for a word of a case note''s story around the place (knifepoint, bottled, referral, safeguarding '
+'shorthand, weekdays, "the ends"): filler, and kept out of the name search.';
+
 CREATE OR REPLACE FUNCTION safestats_internal.geocode_nonplace_class(w text)   -- not STRICT: inlined
 RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
@@ -36,7 +59,7 @@ AS $$
                'husbands', 'niece', 'nieces', 'nephew', 'nephews', 'stepdad',
                'stepmum', 'flatmate', 'flatmates', 'housemate', 'housemates', 'carer', 'carers') THEN 'relation'
     WHEN w IN ('wont', 'refused', 'refuses', 'refusing', 'declined', 'declines', 'unwilling', 'disclose',
-               'disclosed', 'unable', 'cannot', 'cant', 'say', 'tell', 'told', 'give', 'given', 'location',
+               'unable', 'cannot', 'cant', 'say', 'tell', 'told', 'give', 'given', 'location',
                'remember', 'recall', 'intoxicated', 'drunk', 'unsure', 'know', 'dont', 'not', 'would', 'no',
                'info', 'information', 'documented', 'will', 'wouldnt', 'didnt', 'does', 'doesnt', 'unknown',
                'unclear', 'sure', 'stated', 'specified', 'recorded', 'confused', 'unconscious', 'known',
@@ -48,6 +71,8 @@ AS $$
     WHEN w IN ('abroad', 'overseas', 'holiday', 'holidays', 'spain', 'france', 'abroard', 'country',
                'countries') THEN 'abroad'
     WHEN w IN ('various', 'multiple', 'several', 'many', 'locations', 'places', 'different') THEN 'various'
+    -- over the phone or the internet: no place
+    WHEN w IN ('online', 'internet', 'snapchat', 'instagram', 'whatsapp', 'tiktok', 'facebook') THEN 'online'
     WHEN w IN ('st', 'rd', 'pk', 'pub', 'shop', 'club', 'nightclub', 'bar', 'school', 'college', 'hostel',
                'public', 'place', 'est', 'outdoors', 'indoors', 'alley', 'alleyway', 'restaurant', 'cafe',
                'takeaway', 'supermarket', 'store', 'corner', 'stairwell', 'lift', 'block', 'playground',
@@ -60,7 +85,7 @@ AS $$
                'beach', 'nursery', 'mosque', 'church', 'temple', 'synagogue', 'gurdwara', 'pitch', 'pitches',
                'bookies', 'bookmakers', 'skatepark', 'launderette', 'hallway', 'doorstep', 'barber', 'barbers',
                'barbershop', 'salon', 'hairdresser', 'hairdressers', 'warehouse', 'factory', 'site', 'building',
-               'market', 'boat', 'office') THEN 'kind'
+               'market', 'boat', 'office', 'pru') THEN 'kind'
     WHEN w IN ('pt', 'pts', 'patient', 'patients', 'states', 'said', 'says', 'reports', 'reported',
                'assaulted', 'assault', 'attacked', 'stabbed', 'punched', 'hit', 'was', 'were', 'been', 'being',
                'in', 'at', 'on', 'a', 'an', 'his', 'her', 'their', 'my', 'own', 'of', 'to', 'by', 'from',
@@ -85,12 +110,13 @@ AS $$
                'over', 'under', 'within', 'between', 'there', 'here', 'force', 'open', 'loc', 'inf',
                -- temporary accommodation; a road traffic collision (what happened, not where)
                'temp', 'temporary', 'rtc')
+      OR safestats_internal.geocode_story_word(w)
       THEN 'filler'
     ELSE NULL END
 $$;
 COMMENT ON FUNCTION safestats_internal.geocode_nonplace_class(text) IS
 'Class of a normalised word in the non-place vocabulary: custody, work, party, vehicle, relation (a friend''s '
-'or relative''s house), unsaid (patient unable or unwilling to say), abroad, various, nfa (no fixed abode), kind (a kind of place, '
+'or relative''s house), unsaid (patient unable or unwilling to say), abroad, various, online, nfa (no fixed abode), kind (a kind of place, '
 'not which one), filler (words that say nothing about where), or NULL (a word that may name a place).';
 
 CREATE OR REPLACE FUNCTION safestats_internal.geocode_nonplace_word(w text)
@@ -269,7 +295,7 @@ AS $$
               WHEN 'relation' THEN 'someone''s home (a friend''s, relative''s, partner''s ...)'
               WHEN 'unsaid' THEN 'patient unable or unwilling to say' WHEN 'abroad' THEN 'abroad'
               WHEN 'various' THEN 'various places' WHEN 'kind' THEN 'a kind of place, not which one'
-              WHEN 'nfa' THEN 'no fixed abode'
+              WHEN 'nfa' THEN 'no fixed abode' WHEN 'online' THEN 'online, not a place'
               ELSE x END, ', ' ORDER BY x) FROM unnest(classes) x)
   WHERE cardinality(classes) > 0
 $$;
@@ -362,7 +388,8 @@ AS $$
                    'history', 'birthday', 'event', 'wake', 'immigration', 'memory', 'victim', 'victims', 'caller',
                    'callers', 'associate', 'associates', 'suspect', 'suspects', 'anonymous')
      AND (coalesce(safestats_internal.geocode_nonplace_class(w) IN ('custody', 'work', 'party', 'event', 'vehicle', 'relation',
-                                                           'unsaid', 'abroad', 'various', 'nfa'), false)
+                                                           'unsaid', 'abroad', 'various', 'nfa', 'online'), false)
+          OR safestats_internal.geocode_story_word(w)
           OR w IN ('pt', 'pts', 'patient', 'patients', 'states', 'said', 'says', 'reports', 'reported',
                    'assaulted', 'attacked', 'stabbed', 'punched', 'whilst', 'while',
                    -- the handover's narrative and source ("pt found", "per LAS"): "Lost & Found", "Las Tapas"

@@ -233,7 +233,10 @@ BEGIN
   FOR i IN 1 .. n LOOP
     CONTINUE WHEN length(ws[i]) NOT BETWEEN 2 AND 4 OR translate(ws[i], '0123456789abcdefghijklmnopqrstuvwxyz', '') <> '';
     -- a unit: this token the outward code, the next the inward
+    -- (never a word: "en4 but not sure" is no EN4 8UT)
     IF i < n AND length(ws[i + 1]) = 3
+       AND ws[i + 1] <> ALL ('{but,and,the,for,not,off,out,bus,box,its,who,had,has,was,saw,via,one,two,six,got,all}'::text[])
+       AND NOT EXISTS (SELECT 1 FROM gazetteer.word x WHERE x.word = ws[i + 1])
        AND NOT EXISTS (SELECT 1 FROM gazetteer.postcode p WHERE p.postcode = upper(ws[i] || ws[i + 1])) THEN
       SELECT o || ' ' || safestats_internal.geocode_postcode_as_read(ws[i + 1], '9aa') INTO got
       FROM unnest('{a9,a99,aa9,aa99,a9a,aa9a}'::text[]) fm,
@@ -354,7 +357,8 @@ AS $$
 -- fields typed or exported around it: a date in front ("28.02.18 ...", "270515 ..."), the field's own
 -- label ("LOC:", "LOCN-", "LOCN ", "INC LOC -", "INC.LOC", "LOC.INC/", "[LOC]", "PLACE OF INC:", "SITE OF
 -- INC-", "SCENE=", "ASSLT LOC:"), a time of day at the end ("2300HRS", "RD2300HRS", "@0130", "/ APPROX
--- 1930", "AT 1620", "17:15", "SITE22.30") and the padding of a fixed-width field ("******", "#"). A
+-- 1930", "AT 1620", "17:15", "SITE22.30") or anywhere with am / pm ("about 9.30pm", "at 4ish") and the
+-- padding of a fixed-width field ("******", "#"). A
 -- label's words ("inc", "scene", "loc") are in venue names ("Wok Inc.", "Jerk Scene"), which is how such
 -- texts went wrong. Each step runs only where a cheap test finds what it removes.
 DECLARE
@@ -377,6 +381,11 @@ BEGIN
   END IF;
   -- the fixed-width field's padding
   raw := rtrim(raw, ' *#');
+  -- a time of day anywhere, said with am / pm or "ish" ("about 9.30pm", "at 4ish", "2am")
+  IF (strpos(lower(raw), 'am') > 0 OR strpos(lower(raw), 'pm') > 0 OR strpos(lower(raw), 'ish') > 0)
+     AND translate(raw, '0123456789', '') <> raw THEN
+    raw := regexp_replace(raw, '\m((at|around|about|approx|by) )?[0-9]{1,2}([.:][0-9]{2})? ?(am|pm|ish)\M', ' ', 'gi');
+  END IF;
   -- a time of day at the end: "hh:mm" or "hh.mm"; "hhmm" with "hrs" / "h" after it, or "@", "/", "at",
   -- "approx" before it (a bare four-digit number may be a house number)
   IF right(raw, 1) BETWEEN '0' AND '9'
@@ -392,3 +401,25 @@ COMMENT ON FUNCTION safestats_internal.geocode_record_fields(text) IS
 '("28.02.18", "270515"), the field''s label ("LOC:", "LOCN-", "INC.LOC", "[LOC]", "PLACE OF INC:", "SCENE="), '
 'a time of day at the end ("2300HRS", "@0130", "/ APPROX 1930", "17:15") and a fixed-width field''s padding '
 '("*****", "#"). Used by safestats_internal.geocode_match before anything else reads the text.';
+
+CREATE OR REPLACE FUNCTION safestats_internal.geocode_drop_residence(norm text)
+RETURNS text
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE STRICT
+AS $$
+-- norm: a normalised text. Without where the patient lives when the text tells it beside where it
+-- happened: "yp lives in X but the assault was at Y", "stays in X it happened at Y", "(lives X) was robbed
+-- at Y", "not in X where yp lives it was at Y". What follows the first word that turns to the assault
+-- ("but", "it was", "happened", "assault", "incident", "was", "got") stays. A text that says only where
+-- the patient lives ("where she lives", "lives on rye lane") is left as it is: that is home.
+DECLARE
+  s text := ' ' || norm || ' ';
+BEGIN
+  s := regexp_replace(s, ' not (in|on|at|near|by|round) .*? where [a-z]+ (lives|stays|livrs|lived) (it was |it happened |it )?', ' ');
+  s := regexp_replace(s, ' (lives|stays|livrs|lived|living|staying) .*? (but|it was|it happened|happened|assault was|assault|'
+                         'incident|however|whereas|was|got) ', ' ');
+  RETURN btrim(regexp_replace(s, ' +', ' ', 'g'));
+END $$;
+COMMENT ON FUNCTION safestats_internal.geocode_drop_residence(text) IS
+'A normalised text without where the patient lives when it is told beside where the assault happened ("yp '
+'lives in X but the assault was at Y", "not in X where yp lives it was at Y"); a text naming only the '
+'patient''s home is left as it is.';

@@ -621,6 +621,8 @@ DECLARE
   v_sector_tok text;
   v_chain jsonb;
   v_chain_mode text;
+  v_j1    text;       -- the two streets of "where A crosses B"
+  v_j2    text;
   v_loc   geometry;   -- a locality named beside a chain ("costa coffee hither green")
   v_loc_r real;
   v_brand text;
@@ -708,6 +710,15 @@ BEGIN
     v_norm := safestats_internal.geocode_drop_phrases(v_norm,
                 '{sort of,kind of,you know,i think,i believe,he thinks,she thinks,i guess,um,umm,er,erm,uh,uhm,ah,hmm}');
   END IF;
+  -- A "train station" is a station (not a train); bike racks, a chicken shop, a phone box and the way home
+  -- from school say where no more than the story's words do, a "young person" is the patient, and a
+  -- referral "to youth hub" is no place.
+  IF string_to_array(v_norm, ' ') && '{train,bike,hub,way,after,chicken,phone,young}'::text[] THEN
+    v_norm := safestats_internal.geocode_drop_phrases(replace(' ' || v_norm || ' ', ' train stn ', ' stn '),
+                '{bike racks,bike rack,on way home from school,on way home from college,way home from school,'
+                'after school,after college,after training,referral to youth hub,youth hub,chicken shop,phone box,'
+                'young person,young people}');
+  END IF;
   -- A record's remarks on its own location ("see notes", "NFD", "no further", "gen area", "rest n/k", "exact
   -- loc n/k", "incomplete", "... only"): how much was recorded, not where ("Notes" and "Only Jerkin" are venues).
   IF string_to_array(v_norm, ' ') && '{notes,further,nfd,gen,general,nk,incomplete,only}'::text[] THEN
@@ -742,6 +753,26 @@ BEGIN
   -- English order where the gazetteer knows it (safestats_internal.geocode_turned_name).
   IF string_to_array(v_norm, ' ') && '{rd,st,ln,ave,way,pk,gdns,cres,ter,cl,dr,gr,pl,sq,hill,grn,common}'::text[] THEN
     v_norm := safestats_internal.geocode_turned_name(v_norm);
+  END IF;
+  -- Where the patient lives, told beside where it happened ("YP lives in Abbey Wood but the assault was
+  -- over Clock House", "not in Fryent where YP lives - it was at ..."): not the place
+  -- (safestats_internal.geocode_drop_residence).
+  IF ' ' || v_norm || ' ' LIKE ANY ('{% lives %,% stays %,% livrs %,% lived %,% living %,% staying %}'::text[]) THEN
+    v_norm := safestats_internal.geocode_drop_residence(v_norm);
+  END IF;
+  -- "where A crosses B", "at the top of A where it meets B": the junction of A and B.
+  IF ' ' || v_norm || ' ' LIKE ANY ('{% where % crosses %,% where % meets %,% where % joins %}'::text[]) THEN
+    SELECT mm[1], mm[3] INTO v_j1, v_j2 FROM regexp_match(v_norm, '\mwhere (.+) (crosses|meets|joins) (.+)$') mm;
+    IF v_j1 = 'it' THEN   -- A is what follows the last preposition before "where"
+      v_toks := string_to_array(split_part(v_norm, ' where ', 1), ' ');
+      v_j1 := array_to_string(v_toks[coalesce((SELECT max(k) FROM unnest(v_toks) WITH ORDINALITY p(x, k)
+                                               WHERE x = ANY (safestats_internal.geocode_prepositions()
+                                                              || '{of,top,bottom,end}'::text[])), 0) + 1:], ' ');
+      v_toks := NULL;
+    END IF;
+    IF nullif(v_j1, '') IS NOT NULL AND v_j2 IS NOT NULL THEN
+      v_norm := v_j1 || ' & ' || v_j2;
+    END IF;
   END IF;
   -- "A meets B" is a junction like "A at B" (below).
   v_norm := replace(v_norm, ' meets ', ' at ');
@@ -1686,11 +1717,12 @@ BEGIN
     -- ' brand': named by a brand word ("tesco", "costa") rather than a whole shared name ("the royal oak"):
     -- on the evaluation sets the two differ in how often the site's catchment holds the true branch
     v_key := 'venue chain' || CASE WHEN strpos(v_brand, ' ') = 0 THEN ' brand' ELSE '' END
-             || CASE WHEN v_chain_mode IN ('sector', 'district', 'locality') THEN ' context' ELSE '' END
+             || CASE WHEN v_chain_mode IN ('sector', 'district') THEN ' context'
+                     WHEN v_chain_mode = 'locality' THEN ' locality' ELSE '' END
              -- chosen in the site's catchment: one key whether one branch or several remain (the score,
              -- the share of them within the radius, already says which; apart, each key had too few
              -- answers to be fitted)
-             || CASE WHEN v_amb AND v_chain_mode IN ('sector', 'district', 'locality') THEN ' ambiguous' ELSE '' END;
+             || CASE WHEN v_amb AND v_chain_mode IN ('sector', 'district') THEN ' ambiguous' ELSE '' END;
   END IF;
 
   RETURN QUERY

@@ -1482,3 +1482,35 @@ def test_a_postcode_typed_with_a_letter_for_a_digit(gconn):
     for word, want in (("L1FT", "lift"), ("O1d", "old")):
         got = gconn.execute("SELECT safestats_internal.geocode_misread_digits(%s)", (word,)).fetchone()[0]
         assert got == want, (word, got)
+
+
+def test_a_case_notes_story_around_the_place_is_not_part_of_it(gconn):
+    plain = geocode(gconn, "rye lane")
+    for text in ("YP disclosed being robbed at knifepoint on rye lane, referral to youth hub - SW allocated",
+                 "yp said he got bottled on Rye Lane about 9.30pm, DV context",
+                 "YP lives in Dulwich but the assault was on rye lane",
+                 "not in Dulwich where YP lives - it was on rye lane",
+                 "by the chicken shop on rye lane after school"):
+        a = geocode(gconn, text)
+        assert (a["level"], a["matched"]) == (plain["level"], plain["matched"]), (text, a)
+    for text in ("online / over social media - late evening", "YP robbed at knifepoint, wouldnt say where",
+                 "yp got jumped at the PRU friday night"):
+        a = geocode(gconn, text)
+        assert a["level"] == "none" and a["geom"] is None, (text, a)
+    # where the patient lives, and nothing else, is still home
+    assert geocode(gconn, "where YP lives")["level"] == "home"
+    got = gconn.execute("SELECT safestats_internal.geocode_drop_residence(%s)",
+                        ("yp lives on rye ln",)).fetchone()[0]
+    assert got == "yp lives on rye ln"
+
+
+def test_where_one_street_crosses_or_meets_another_is_their_junction(gconn):
+    for text in ("YP said he got rushed at the lights where Rye Lane crosses Peckham High Street",
+                 "at the top of Rye Lane where it meets Peckham High St"):
+        a = geocode(gconn, text)
+        assert a["level"] == "junction", (text, a)
+
+
+def test_a_district_before_a_word_is_no_misread_postcode(gconn):
+    a = geocode(gconn, "YP said se15 but not sure where exactly")
+    assert (a["level"], a["matched"]) == ("district", "SE15"), a
