@@ -21,7 +21,8 @@ AS $$
                'safeguarding', 'support', 'offered', 'concerns', 'exploitation', 'sw', 'dv', 'yot', 'lac',
                'cse', 'cce', 'mash', 'cin', 'camhs', 'placement', 'aware', 'allocated', 'informed', 'involved',
                'engage', 'reluctant', 'worried', 'retaliation', 'repercussions', 'scared', 'shaken', 'context',
-               'explained', 'took', 'occurred', 'disclosed', 'jacket', 'hours', 'ends', 'lights', 'monday', 'tuesday', 'wednesday', 'thursday',
+               'explained', 'took', 'occurred', 'disclosed', 'jacket', 'hours', 'late', 'early', 'bat', 'met',
+               'made', 'done', 'sent', 'booked', 'ends', 'lights', 'monday', 'tuesday', 'wednesday', 'thursday',
                'friday', 'saturday', 'sunday', 'tues', 'thurs', 'midnight', 'lunchtime', 'ish')
 $$;
 COMMENT ON FUNCTION safestats_internal.geocode_story_word(text) IS

@@ -710,11 +710,13 @@ BEGIN
     v_norm := safestats_internal.geocode_drop_phrases(v_norm,
                 '{sort of,kind of,you know,i think,i believe,he thinks,she thinks,i guess,um,umm,er,erm,uh,uhm,ah,hmm}');
   END IF;
-  -- A "train station" is a station (not a train); bike racks, a chicken shop, a phone box and the way home
-  -- from school say where no more than the story's words do, a "young person" is the patient, and a
-  -- referral "to youth hub" is no place.
-  IF string_to_array(v_norm, ' ') && '{train,bike,hub,way,after,chicken,phone,young}'::text[] THEN
-    v_norm := safestats_internal.geocode_drop_phrases(replace(' ' || v_norm || ' ', ' train stn ', ' stn '),
+  -- A "train station" is a station (not a train), "social media" is online, a best friend a friend; bike
+  -- racks, a chicken shop, a phone box and the way home from school say where no more than the story's
+  -- words do, a "young person" is the patient, and a referral "to youth hub" is no place.
+  IF string_to_array(v_norm, ' ') && '{train,bike,hub,way,after,chicken,phone,young,social,best}'::text[] THEN
+    v_norm := safestats_internal.geocode_drop_phrases(replace(replace(replace(' ' || v_norm || ' ', ' train stn ', ' stn '),
+                                                                      ' social media ', ' online '),
+                                                              ' best friend', ' friend'),
                 '{bike racks,bike rack,on way home from school,on way home from college,way home from school,'
                 'after school,after college,after training,referral to youth hub,youth hub,chicken shop,phone box,'
                 'young person,young people}');
