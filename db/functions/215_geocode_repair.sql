@@ -358,9 +358,9 @@ AS $$
 -- label ("LOC:", "LOCN-", "LOCN ", "INC LOC -", "INC.LOC", "LOC.INC/", "[LOC]", "PLACE OF INC:", "SITE OF
 -- INC-", "SCENE=", "ASSLT LOC:"), a time of day at the end ("2300HRS", "RD2300HRS", "@0130", "/ APPROX
 -- 1930", "AT 1620", "17:15", "SITE22.30") or anywhere with am / pm ("about 9.30pm", "at 4ish") and the
--- padding of a fixed-width field ("******", "#"). A
--- label's words ("inc", "scene", "loc") are in venue names ("Wok Inc.", "Jerk Scene"), which is how such
--- texts went wrong. Each step runs only where a cheap test finds what it removes.
+-- padding of a fixed-width field ("******", "#"). A label's words ("inc", "scene", "loc") are in venue
+-- names ("Wok Inc.", "Jerk Scene"), which is how such texts went wrong. Each step runs only where a cheap
+-- test finds what it removes.
 DECLARE
   lo text := lower(ltrim(raw, ' [('));
   first text;
@@ -399,7 +399,8 @@ END $$;
 COMMENT ON FUNCTION safestats_internal.geocode_record_fields(text) IS
 'A location field as an older record system exports it, without the fields around it: a date in front '
 '("28.02.18", "270515"), the field''s label ("LOC:", "LOCN-", "INC.LOC", "[LOC]", "PLACE OF INC:", "SCENE="), '
-'a time of day at the end ("2300HRS", "@0130", "/ APPROX 1930", "17:15") and a fixed-width field''s padding '
+'a time of day at the end ("2300HRS", "@0130", "/ APPROX 1930", "17:15") or with am / pm anywhere ("about '
+'9.30pm") and a fixed-width field''s padding '
 '("*****", "#"). Used by safestats_internal.geocode_match before anything else reads the text.';
 
 CREATE OR REPLACE FUNCTION safestats_internal.geocode_drop_residence(norm text)

@@ -793,8 +793,8 @@ BEGIN
                  -- ALBERT", "ACTON CTRL", "BROMLEY CMN", "WATFORD GEN"), each in two gazetteer names at most
                  WHEN w = 'hl' THEN 'hill' WHEN w IN ('brdg', 'bdge', 'brg') THEN 'bridge' WHEN w = 'ryl' THEN 'royal'
                  WHEN w IN ('ctrl', 'cntrl') THEN 'central' WHEN w = 'cmn' THEN 'common' WHEN w = 'mkt' THEN 'market'
-                 WHEN w = 'grv' THEN 'gr' WHEN w = 'gen' THEN 'general' WHEN w = 'univ' THEN 'university' WHEN w = 'coll' THEN 'college'
-                 WHEN w = 'hos' THEN 'hosp' WHEN w = 'hse' THEN 'house'
+                 WHEN w = 'grv' THEN 'gr' WHEN w = 'gen' THEN 'general' WHEN w = 'univ' THEN 'university'
+                 WHEN w = 'coll' THEN 'college' WHEN w = 'hos' THEN 'hosp' WHEN w = 'hse' THEN 'house'
                  WHEN length(w) BETWEEN 6 AND 12 AND w <> 'stn'
                       AND (levenshtein_less_equal(w, 'station', 1) <= 1 OR levenshtein_less_equal(w, 'overground', 2) <= 2
                            OR levenshtein_less_equal(w, 'underground', 2) <= 2) THEN 'stn'
@@ -808,21 +808,17 @@ BEGIN
      AND NOT string_to_array(v_norm, ' ') && '{bus,buses,coach,tram,stn,stop,stops,taxi,cab,train,van}'::text[] THEN
     v_norm := v_norm || ' stn';
   END IF;
-  -- A compass point written as its letter before a name ("S WIMBLEDON", "W SUTTON RAIL STN", "STH GREENFORD"):
-  -- the word, where
-  -- a gazetteer name is that word and the name that follows.
+  -- A compass point written as its letter before a name ("S WIMBLEDON", "W SUTTON RAIL STN", "STH
+  -- GREENFORD"): the word, where a gazetteer name is that word and the one or two words that follow.
   IF ' ' || v_norm LIKE ANY ('{% n %,% s %,% e %,% w %,% sth %,% nth %}'::text[]) THEN
     v_norm := coalesce((SELECT string_agg(CASE
-                 WHEN w IN ('n', 's', 'e', 'w', 'sth', 'nth') AND nxt IS NOT NULL
+                 WHEN cw IS NOT NULL AND nxt IS NOT NULL
                       AND EXISTS (SELECT 1 FROM gazetteer.feature f
-                                  WHERE f.norm IN (CASE left(w, 1) WHEN 'n' THEN 'north' WHEN 's' THEN 'south' WHEN 'e' THEN 'east'
-                                                          ELSE 'west' END || ' ' || nxt,
-                                                   CASE left(w, 1) WHEN 'n' THEN 'north' WHEN 's' THEN 'south' WHEN 'e' THEN 'east'
-                                                          ELSE 'west' END || ' ' || nxt || ' ' || nxt2)
-                                    AND f.active)
-                   THEN CASE left(w, 1) WHEN 'n' THEN 'north' WHEN 's' THEN 'south' WHEN 'e' THEN 'east' ELSE 'west' END
-                 ELSE w END, ' ' ORDER BY i)
-               FROM (SELECT w, i, lead(w) OVER (ORDER BY i) AS nxt, lead(w, 2) OVER (ORDER BY i) AS nxt2
+                                  WHERE f.norm IN (cw || ' ' || nxt, cw || ' ' || nxt || ' ' || nxt2) AND f.active)
+                   THEN cw ELSE w END, ' ' ORDER BY i)
+               FROM (SELECT w, i, lead(w) OVER (ORDER BY i) AS nxt, lead(w, 2) OVER (ORDER BY i) AS nxt2,
+                            CASE WHEN w IN ('n', 'nth') THEN 'north' WHEN w IN ('s', 'sth') THEN 'south'
+                                 WHEN w = 'e' THEN 'east' WHEN w = 'w' THEN 'west' END AS cw
                      FROM unnest(string_to_array(v_norm, ' ')) WITH ORDINALITY AS u(w, i)) c), '');
   END IF;
   -- A chain in staff shorthand, its vowels left out ("SNSBRYS", "LDL"): the chain
@@ -1414,8 +1410,8 @@ BEGIN
   -- or the text names it by one word that begins many venue names ("costa", "aldi london"), and no street
   -- word picked the branch. The branch is chosen by the text's postcode sector or district when it gives
   -- one, then by an area or station it names beside the chain, otherwise among the branches in the
-  -- reporting A&E site's catchment (the branches for which that
-  -- site is the nearest): the branch with the most others of the catchment within 1 km (the likeliest to
+  -- reporting A&E site's catchment (the branches for which that site is the nearest): the branch with
+  -- the most others of the catchment within 1 km (the likeliest to
   -- be within 1 km of the true one). Radius: the distance within which 60% of those branches lie;
   -- ambiguous when more than one remains.
   -- One word naming the place ("tesco", "pret e1", "tesvo"): the brand is the known word it is or is
