@@ -822,14 +822,26 @@ BEGIN
                      FROM unnest(string_to_array(v_norm, ' ')) WITH ORDINALITY AS u(w, i)) c), '');
   END IF;
   -- A chain in staff shorthand, its vowels left out ("SNSBRYS", "LDL"): the chain
-  -- (safestats_internal.geocode_brand_shorthand).
-  v_norm := safestats_internal.geocode_brand_shorthand(v_norm);
+  -- (safestats_internal.geocode_brand_shorthand; read only where a word could be one: one statement
+  -- here instead of a call that tests word by word, which cost a sixth of the time of a call).
+  IF EXISTS (SELECT 1 FROM unnest(string_to_array(v_norm, ' ')) w
+             WHERE length(w) >= 3 AND length(w) - length(translate(w, 'aeiou', '')) <= 1
+               AND translate(w, 'abcdefghijklmnopqrstuvwxyz', '') = ''
+               AND NOT safestats_internal.geocode_is_generic_word(w)
+               AND safestats_internal.geocode_nonplace_class(w) IS NULL
+               AND NOT EXISTS (SELECT 1 FROM gazetteer.word x WHERE x.word = w)) THEN
+    v_norm := safestats_internal.geocode_brand_shorthand(v_norm);
+  END IF;
   IF v_site_code IS NOT NULL THEN
     SELECT s.geom INTO v_site FROM health.ae_site s WHERE s.site_code = v_site_code;
   END IF;
   -- A hospital written as its initials ("KCH", "o/s CUH"): its name (safestats_internal.geocode_hospital_initials;
-  -- only texts with a word ending in h are read for one).
-  IF strpos(v_norm || ' ', 'h ') > 0 THEN
+  -- only texts with an unknown word of three to five letters ending in h are read for one).
+  IF strpos(v_norm || ' ', 'h ') > 0
+     AND EXISTS (SELECT 1 FROM unnest(string_to_array(v_norm, ' ')) w
+                 WHERE length(w) BETWEEN 3 AND 5 AND right(w, 1) = 'h'
+                   AND NOT safestats_internal.geocode_is_generic_word(w)
+                   AND NOT EXISTS (SELECT 1 FROM gazetteer.word x WHERE x.word = w)) THEN
     v_norm := safestats_internal.geocode_hospital_initials(v_norm, v_site);
   END IF;
   v_parsed := jsonb_build_object('normalised', v_norm);
