@@ -4252,6 +4252,56 @@ ALTER FUNCTION safestats_internal.geocode_known_piece(w text) OWNER TO safestats
 COMMENT ON FUNCTION safestats_internal.geocode_known_piece(w text) IS 'True when a piece of a run-together word is a word of its own: a short function word, non-place vocabulary or filler, or a gazetteer word (four letters or more; three letters in three names or more).';
 
 --
+-- Name: geocode_log_fields(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.geocode_log_fields(raw text) RETURNS text
+    LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+    AS $$
+-- raw: a line of an incident log (door supervisors, street pastors, a CCTV room, BTP or TfL staff). The
+-- location without what opens such a line, in any order and any number: a time stamp ("02:14 -", "[02:14]",
+-- "0214HRS", "@0214", "02.14"; four digits alone only before a dash or colon, as a house number is not
+-- written), a log reference ("REF 2211/034", "LOG 0417", "OCC 117", "INC 681 /", "ENTRY 14 -"), a call sign
+-- ("ALPHA 2:", "charlie 6 -"), who wrote it ("warden 6:", "DS 4 -", "CCTV OP 8:", "door team:", "SP NOTES:",
+-- "street pastors -", "levy patrol", "taxi marshal:", "BTP -") and a camera ("CAM 114 -", "PTZ 7 VIEW").
+-- None of these says a place, and their words are in venue names ("Charlie & Charlie", "Wok Inc.", "The
+-- Log Cabin", "Notes"). What the line ends with (what happened next) is dropped from the normalised text
+-- by safestats_internal.geocode_match. A word of a role standing alone ("security", "marshal", "warden")
+-- goes only before a colon or dash: "Marshal Street" is a street.
+DECLARE
+  before text;
+BEGIN
+  FOR k IN 1 .. 6 LOOP
+    before := raw;
+    raw := regexp_replace(raw,
+      '^[\s\[\](),;:/@-]*(' ||
+      -- a time stamp
+      '@\s*[0-2][0-9][0-5][0-9]\M(\s*hrs?\M)?|[0-2]?[0-9][:.][0-5][0-9](\s*hrs?\M)?|[0-2][0-9][0-5][0-9]\s*(hrs?|h)\M|[0-2][0-9][0-5][0-9](?=\s*[\]:-])|'
+      -- a log reference, a call sign, a numbered writer or camera
+      '(ref|log|occ|inc|incident|entry|cad|job)\.?\s*(no\.?\s*)?[0-9]+(/[0-9]+)?\M|'
+      '(alpha|bravo|charlie|delta|echo|foxtrot|golf|hotel|india|juliet|kilo|lima|mike|oscar|papa|romeo|sierra|'
+      'tango|victor|whiskey|whisky|yankee|zulu|warden|ds|sp|op|cctv\s*op|cctv\s*operator|operator|steward|'
+      'unit|patrol|marshal)\s*[0-9]{1,3}(?=\s*[:/-])|'
+      '(cam|camera|ptz)\s*[0-9]{1,4}\M(\s*(views?|viewing|covering|looking at)\M)?|'
+      -- who wrote it
+      '(levy patrol|street pastors?( notes)?|sp notes|night wardens?|taxi marshals?|door (team|log|staff|'
+      'supervisors?)|stn supervisor|station supervisor|security log|cctv (room|control|op|operator)|control room)\M|'
+      '(btp|tfl|marshal|wardens?|security|cctv|sp|ds)(?=\s*[:-])'
+      ')[\s\]),;:/-]*', '', 'i');
+    EXIT WHEN raw = before;
+  END LOOP;
+  RETURN raw;
+END $$;
+
+ALTER FUNCTION safestats_internal.geocode_log_fields(raw text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_log_fields(raw text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.geocode_log_fields(raw text) IS 'A line of an incident log without what opens it: a time stamp ("[02:14]", "0214HRS -", "@0214"), a log reference ("REF 2211/034", "OCC 117:", "INC 681 /"), a call sign ("ALPHA 2:"), who wrote it ("warden 6:", "door team:", "SP NOTES:", "levy patrol") and a camera ("CAM 114 -"), in any order. Used by safestats_internal.geocode_match where a cheap test finds a line may open so.';
+
+--
 -- Name: geocode_match(text, text, integer); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
 --
 
@@ -4317,6 +4367,18 @@ BEGIN
   -- An older system's record: the date, the field's label, a time and the field's padding around the
   -- location taken off (safestats_internal.geocode_record_fields).
   v_raw := safestats_internal.geocode_record_fields(v_raw);
+  -- An incident log's line: its time stamp, log reference, call sign, writer and camera in front ("[02:14]
+  -- REF 2211/034 - ALPHA 2:", "CCTV OP 8: CAM 10 O/S ...") taken off (safestats_internal.geocode_log_fields;
+  -- only where the line opens with a digit, a bracket or one of the words that can open one).
+  IF left(ltrim(v_raw, ' [(@'), 1) BETWEEN '0' AND '9'
+     OR rtrim(lower(split_part(ltrim(v_raw, ' [(@'), ' ', 1)), ':-/.,') IN ('ref', 'log', 'occ', 'inc', 'incident',
+          'entry', 'cad', 'job', 'alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 'hotel', 'india',
+          'juliet', 'kilo', 'lima', 'mike', 'oscar', 'papa', 'romeo', 'sierra', 'tango', 'victor', 'whiskey',
+          'whisky', 'yankee', 'zulu', 'warden', 'wardens', 'ds', 'sp', 'op', 'cctv', 'operator', 'steward', 'unit',
+          'patrol', 'marshal', 'cam', 'camera', 'ptz', 'levy', 'street', 'night', 'taxi', 'door', 'stn', 'station',
+          'security', 'control', 'btp', 'tfl') THEN
+    v_raw := safestats_internal.geocode_log_fields(v_raw);
+  END IF;
   SELECT c.category, coalesce(c.rest, '') INTO v_cat, v_raw FROM safestats_internal.geocode_export_category(v_raw) c;
   -- What a paper form and its scanner added: printed labels, stray bars, line-broken words, digits read
   -- for letters (safestats_internal.geocode_repair_scan).
@@ -4369,6 +4431,10 @@ BEGIN
     v_raw := regexp_replace(v_raw, '([[:alnum:]]{2,})\s*/\s*([[:alnum:]]{2,})', '\1 & \2', 'g');
   END IF;
   v_norm := safestats_internal.geocode_normalise(v_raw);
+  -- "mainline" (a national rail station) is one network word, not "main line" (Acton Main Line is a station).
+  IF strpos(v_norm, 'mainline') > 0 THEN
+    v_norm := replace(v_norm, 'mainline', 'rail');
+  END IF;
   -- A word broken by a stray space or hyphen ("hen don", "lamb eth"): made whole where the gazetteer knows it.
   v_norm := safestats_internal.geocode_join_broken(v_norm);
   -- Words run together ("westcroydon", "inthe"): split where the gazetteer knows both halves.
@@ -4410,6 +4476,69 @@ BEGIN
     IF v_norm LIKE '% only' THEN
       v_norm := left(v_norm, -5);
     END IF;
+  END IF;
+  -- What a log line says happened next or to whom ("- LAS called", "BTP attended", "(CCTV saved)", "footage
+  -- requested", "first aid given", "door team assisted", "one male detained", "stab wound", "head injury",
+  -- "IP to A&E", "roaming", "walk in" at the end): not where ("Food Security", "Head Street" and a
+  -- hospital's A&E are places). "IP" is the injured party.
+  IF string_to_array(v_norm, ' ') && '{called,attended,informed,scene,saved,requested,given,assisted,detained,wound,
+       injury,glassing,glassed,roaming,ejected,walk,zone,security,ae}'::text[] THEN
+    v_norm := safestats_internal.geocode_drop_phrases(v_norm,
+                '{las called,las on scene,las attended,las informed,btp attended,btp on scene,btp called,btp informed,'
+                'police informed,police called,police attended,police on scene,met on scene,met attended,met called,'
+                '999 called,cctv saved,footage requested,footage saved,first aid given,door team assisted,'
+                'door staff assisted,one male detained,one female detained,male detained,female detained,'
+                'stab wound,head injury,facial injury,glassing,glassed,ejected from,ejected,roaming,patrol zone,'
+                'on scene,ip to ae,pt to ae,taken to ae,conveyed to ae,store security,security log}');
+    IF v_norm LIKE '% walk in' THEN
+      v_norm := left(v_norm, -8);
+    END IF;
+  END IF;
+  -- A venue's front door ("front door - Prague Bar", "ejected from front door The Wigmore"): the venue, not
+  -- a home's door, when a name follows ("front door" alone, or of a flat, is still home).
+  IF v_norm LIKE 'front door _%' AND v_norm NOT LIKE 'front door of %' THEN
+    v_norm := substr(v_norm, 12);
+  END IF;
+  -- A door log's "S/A" (smoking area) and "B/G" (beer garden) after a venue, its "main gates", a taxi rank,
+  -- "in road" (in the roadway), a "hi st": where at the place, not which place.
+  IF string_to_array(v_norm, ' ') && '{s,b,main,taxi,road,rd,hi}'::text[] THEN
+    v_norm := btrim(replace(replace(replace(replace(replace(' ' || v_norm || ' ', ' main gates ', ' '), ' main gate ', ' '),
+                                    ' taxi rank ', ' '), ' in rd ', ' '), ' hi st ', ' high st '));
+    IF v_norm LIKE '% s a' OR v_norm LIKE '% b g' THEN
+      v_norm := left(v_norm, -4);
+    END IF;
+  END IF;
+  -- A chain by the name people give it ("Maccies", "Kentucky", "K F C", "Wilkinsons", "cheeky Nandos").
+  IF string_to_array(v_norm, ' ') && '{kentucky,k,maccies,maccys,mackies,makkies,maccas,mcds,macdonalds,
+       wilkinsons,wilkinson,cheeky}'::text[] THEN
+    v_norm := btrim(replace(replace(replace(' ' || v_norm || ' ', ' k f c ', ' kfc '), ' cheeky nandos ', ' nandos '),
+                            ' wilkinsons ', ' wilko '));
+    IF strpos(v_norm, 'kentucky fried') = 0 THEN
+      v_norm := replace(v_norm, 'kentucky', 'kfc');
+    END IF;
+    v_norm := coalesce((SELECT string_agg(CASE WHEN w IN ('maccies', 'maccys', 'mackies', 'makkies', 'maccas', 'mcds',
+                                                          'macdonalds') THEN 'mcdonalds' ELSE w END, ' ' ORDER BY i)
+                        FROM unnest(string_to_array(v_norm, ' ')) WITH ORDINALITY AS u(w, i)), '');
+  END IF;
+  -- A log's ways of saying no place: a night bus by its route ("on the N155", "upper deck of N109", "N38
+  -- night bus": the route, not the postcode sector N15 5), a black cab, a stag or hen do, and "off camera" /
+  -- "not on camera" (unknown).
+  IF string_to_array(v_norm, ' ') && '{board,deck,black,stag,hen,camera,unconfirmed}'::text[] THEN
+    v_norm := btrim(replace(replace(replace(replace(replace(replace(replace(replace(replace(' ' || v_norm || ' ',
+                ' not on camera ', ' unknown '), ' off camera ', ' unknown '), ' on board ', ' on bus '),
+                ' upper deck ', ' bus '), ' lower deck ', ' bus '), ' top deck ', ' bus '), ' black cab ', ' cab '),
+                ' stag do ', ' party '), ' hen do ', ' party '));
+    v_norm := replace(v_norm, 'unconfirmed', 'unknown');
+  END IF;
+  IF strpos(' ' || v_norm, ' n') > 0 AND translate(v_norm, '0123456789', '') <> v_norm
+     AND string_to_array(v_norm, ' ') && '{on,of,bus,night}'::text[] THEN
+    v_norm := coalesce((SELECT string_agg(CASE
+                 WHEN left(w, 1) = 'n' AND length(w) BETWEEN 3 AND 4 AND translate(substr(w, 2), '0123456789', '') = ''
+                      AND (prv IN ('on', 'of', 'bus') OR nxt IN ('bus', 'night'))
+                      AND NOT EXISTS (SELECT 1 FROM gazetteer.feature d WHERE d.level = 'district' AND d.norm = w)
+                   THEN 'bus' ELSE w END, ' ' ORDER BY i)
+               FROM (SELECT w, i, lag(w) OVER (ORDER BY i) AS prv, lead(w) OVER (ORDER BY i) AS nxt
+                     FROM unnest(string_to_array(v_norm, ' ')) WITH ORDINALITY AS u(w, i)) c), '');
   END IF;
   -- A postcode said rather than typed ("s e fifteen four q f", "south east fifteen"): written as it is
   -- typed, where the gazetteer knows it (only texts with a number or compass word, or two single
@@ -4468,13 +4597,16 @@ BEGIN
   -- "la", "sth", "nth" in a junction are lane / south / north.
   -- (every text: a pattern to test for such words first would cost a compiled-regex slot)
   v_norm := coalesce((SELECT string_agg(CASE
-                 WHEN w IN ('lu', 'rail', 'trains', 'rly') THEN 'stn'
+                 WHEN w IN ('lu', 'rail', 'trains', 'rly', 'og', 'mainline') THEN 'stn'
+                 WHEN w = 'plat' THEN 'platform'
                  -- an older system's abbreviations of name words ("SYDENHAM HL", "UPMINSTER BRDG", "RYL
                  -- ALBERT", "ACTON CTRL", "BROMLEY CMN", "WATFORD GEN"), each in two gazetteer names at most
                  WHEN w = 'hl' THEN 'hill' WHEN w IN ('brdg', 'bdge', 'brg') THEN 'bridge' WHEN w = 'ryl' THEN 'royal'
                  WHEN w IN ('ctrl', 'cntrl') THEN 'central' WHEN w = 'cmn' THEN 'common' WHEN w = 'mkt' THEN 'market'
                  WHEN w = 'grv' THEN 'gr' WHEN w = 'gen' THEN 'general' WHEN w = 'univ' THEN 'university'
                  WHEN w = 'coll' THEN 'college' WHEN w = 'hos' THEN 'hosp' WHEN w = 'hse' THEN 'house'
+                 WHEN w IN ('wk', 'wlk') THEN 'walk' WHEN w = 'lcl' THEN 'local' WHEN w = 'lwr' THEN 'lower'
+                 WHEN w = 'upr' THEN 'upper'
                  WHEN length(w) BETWEEN 6 AND 12 AND w <> 'stn'
                       AND (levenshtein_less_equal(w, 'station', 1) <= 1 OR levenshtein_less_equal(w, 'overground', 2) <= 2
                            OR levenshtein_less_equal(w, 'underground', 2) <= 2) THEN 'stn'
@@ -4495,8 +4627,14 @@ BEGIN
                  WHEN cw IS NOT NULL AND nxt IS NOT NULL
                       AND EXISTS (SELECT 1 FROM gazetteer.feature f
                                   WHERE f.norm IN (cw || ' ' || nxt, cw || ' ' || nxt || ' ' || nxt2) AND f.active)
+                   THEN cw
+                 -- ... or after it ("LAMBETH N UNDERGROUND", "Hounslow E lu": Lambeth North, Hounslow East)
+                 WHEN cw IS NOT NULL AND prv IS NOT NULL
+                      AND EXISTS (SELECT 1 FROM gazetteer.feature f
+                                  WHERE f.norm IN (prv || ' ' || cw, prv2 || ' ' || prv || ' ' || cw) AND f.active)
                    THEN cw ELSE w END, ' ' ORDER BY i)
                FROM (SELECT w, i, lead(w) OVER (ORDER BY i) AS nxt, lead(w, 2) OVER (ORDER BY i) AS nxt2,
+                            lag(w) OVER (ORDER BY i) AS prv, lag(w, 2) OVER (ORDER BY i) AS prv2,
                             CASE WHEN w IN ('n', 'nth') THEN 'north' WHEN w IN ('s', 'sth') THEN 'south'
                                  WHEN w = 'e' THEN 'east' WHEN w = 'w' THEN 'west' END AS cw
                      FROM unnest(string_to_array(v_norm, ' ')) WITH ORDINALITY AS u(w, i)) c), '');
@@ -4592,7 +4730,8 @@ BEGIN
      AND (' ' || v_norm || ' ' LIKE '% here %' OR coalesce(v_cat IN ('hospital', 'healthcare facility'), false)
           OR string_to_array(v_norm, ' ') && '{ae,hosp,ed,utc,resus,resuscitation,majors,minors,cubicle,triage,
                dept,department,paeds,paediatric}'::text[]
-          OR ' ' || v_norm || ' ' LIKE ANY ('{% amb bay %,% ambulance bay %,% emergency department %}'::text[]))
+          OR ' ' || v_norm || ' ' LIKE ANY ('{% amb bay %,% ambulance bay %,% emergency department %,% this site %,'
+                                            '% on site %,% our forecourt %,% resus bay %}'::text[]))
      AND NOT string_to_array(v_norm, ' ') && '{from,not,nr,near}'::text[]
      -- (nor with a postcode in it, said or typed: "here n w five three b a")
      AND v_spoken IS NULL
@@ -4603,6 +4742,7 @@ BEGIN
          '\m(waiting (room|rm|area)|smoking (area|shelter)|front desk|car (park|pk)|carpark|ae|reception|'
          'entrance|toilets?|corridor|triage|cubicle|resus|majors|minors|hosp|hospital|ed|utc|ambulance bay|'
          'amb bay|outside|inside|right|here|area|room|desk|door|doors|this|dept|department|ward|paeds|grounds|on site|'
+         'site|forecourt|bay|'
          'paediatric|childrens|main)\M', ' ', 'g'), ' ')) w
        WHERE length(w) >= 3 AND safestats_internal.geocode_nonplace_class(w) IS DISTINCT FROM 'filler'
          -- (a text with no "here" names only the parts of a hospital: any other word may be a mistyped
@@ -4630,7 +4770,7 @@ BEGIN
   -- ("my room", "our place": a possessive before a room or "place" is a home too)
   -- ("house number 5 albert rd", a house number said, is a street address, not home; "at the garden of
   -- the X" is X's garden)
-  v_home := v_dw ~ '(^|\m(his|her|my|our|their|own|at|pts|patients|patient|friends?|partners?|mums?|dads?|family|private|home|nok|noks) )(home|hom|hme|flat|house|address|residence|property|bedroom|hallway|doorstep|kitchen|bathroom|living room|lounge|front door|garden|gdns|balcony|driveway|landing)\M(?! (number|no) [0-9]+ [a-z]| of )|\m(my|our|his|her|their) (room|pl)$|^(home|hom|hme)\M|\mhome address\M|\mas (above|per address)\M|\m(at|in) home\M|^(his|her|own|pts) (flat|house|home)'
+  v_home := v_dw ~ '(^|\m(his|her|my|our|their|own|at|pts|patients|patient|ip|ips|friends?|partners?|mums?|dads?|family|private|home|nok|noks) )(home|hom|hme|flat|house|address|residence|property|bedroom|hallway|doorstep|kitchen|bathroom|living room|lounge|front door|garden|gdns|balcony|driveway|landing)\M(?! (number|no) [0-9]+ [a-z]| of )|\m(my|our|his|her|their) (room|pl)$|^(home|hom|hme)\M|\mhome address\M|\mas (above|per address)\M|\m(at|in) home\M|^(his|her|own|pts|ip|ips) (flat|house|home|residence)'
             OR (' ' || v_dw || ' ' LIKE '% ha %'
                 AND v_dw ~ '^((at|pts|patients|own|nok|noks|to|from|da|his|her|their) )*ha( see\M.*)?$')
             -- "where she lives", "where they stay": the patient's home said without the word
@@ -4750,7 +4890,7 @@ BEGIN
                  '% amb bay %,% ed entrance %,% ed reception %,% ed waiting %,% ed cubicle %,% ed majors %,'
                  '% ed minors %,% ed resus %,% ed triage %}'::text[])
             OR ' ' || v_norm LIKE '% ed';
-  v_station := string_to_array(v_norm, ' ') && '{stn,platform}'::text[]
+  v_station := string_to_array(v_norm, ' ') && '{stn,platform,gateline}'::text[]
                OR ' ' || v_norm || ' ' LIKE ANY ('{% ticket hall %,% ticket barrier %,% ticket barriers %,'
                                                  '% ticket office %}'::text[]);
   -- A house number after a cue ("o/s no. 33 ...", "opp number 12 ...") is not part of a name ("No 1 Bar" is).
@@ -4772,7 +4912,7 @@ BEGIN
     v_core := regexp_replace(v_core, '\m(ae|utc|ed|emergency department|emergency dept|dept|department|waiting room|waiting rm|waiting area|reception|main entrance|entrance|car pk|carpark|urgent care centre|urgent treatment centre|urgent care|urgent treatment|centre|minor injuries unit|minor injuries|resus|resuscitation|majors|minors|cubicle|ambulance bay|amb bay|bay|triage|corridor|smoking shelter|drop off point|drop off)\M', ' ', 'g');
   END IF;
   IF v_station THEN
-    v_core := regexp_replace(v_core, '\m(platform|ticket hall|ticket barriers?|ticket office|ticket machines?|barriers|entrance|concourse)\M', ' ', 'g');
+    v_core := regexp_replace(v_core, '\m(platform|ticket hall|t hall|ticket barriers?|ticket office|ticket machines?|barriers|entrance|concourse|gateline|gate line|escalators?|(exit|platform|gate) [0-9]+)\M', ' ', 'g');
   END IF;
   -- "next to" / "next of" say where, and "next" is also a chain's name
   IF strpos(v_core, 'next ') > 0 THEN
@@ -5171,19 +5311,43 @@ BEGIN
                        AND f.active AND f.level = 'venue' AND f.kind NOT IN ('station', 'hospital', 'ae_site')
                        AND (f.norm = v_brand OR split_part(f.norm, ' ', 1) = v_brand));
     END IF;
+    -- A whole name held by fewer than three venues whose first word is a brand, said in the text ("Greggs
+    -- bakery sw11", "Iceland Foods"): the brand's venues are the branches. A brand here is a word that
+    -- begins fifteen venue names or more and is itself the whole name of twenty venues or more ("Royal" of
+    -- "Royal Surrey", three, "Dolphin" of "Dolphin Tavern", six, and the pub names "Albion" and "Ship",
+    -- ten and fifteen, are not).
+    -- (So too where the text's postcode district holds none of the whole name's venues but the brand's.)
+    IF (cardinality(v_ids) < 3
+        OR (v_ctx_district IS NOT NULL
+            AND NOT EXISTS (SELECT 1 FROM gazetteer.feature b WHERE b.feature_id = ANY (v_ids) AND b.district = v_ctx_district)))
+       AND strpos(v_brand, ' ') > 0
+       AND strpos(' ' || v_core || ' ', ' ' || split_part(v_brand, ' ', 1) || ' ') > 0
+       AND (SELECT count(*) FROM (SELECT 1 FROM gazetteer.feature f WHERE f.norm = split_part(v_brand, ' ', 1)
+                                    AND f.active AND f.level = 'venue' LIMIT 20) x) = 20
+       AND safestats_internal.geocode_brand_count(split_part(v_brand, ' ', 1)) >= 15 THEN
+      v_brand := split_part(v_brand, ' ', 1);
+      v_ids := ARRAY(SELECT f.feature_id FROM gazetteer.feature f
+                     WHERE f.feature_id IN (SELECT fw.feature_id FROM gazetteer.feature_word fw
+                                            WHERE fw.word = v_brand AND fw.in_name)
+                       AND f.active AND f.level = 'venue' AND f.kind NOT IN ('station', 'hospital', 'ae_site')
+                       AND (f.norm = v_brand OR split_part(f.norm, ' ', 1) = v_brand));
+    END IF;
     v_n_alt := cardinality(v_ids);
     IF v_n_alt >= 3 THEN
-      -- A locality named beside the chain, an area or a station ("hither green - costa coffee", "costa
-      -- perivale"): what is left of the text without the chain's words, cues and one-letter stubs, when
-      -- that is exactly an area's or a station's name.
+      -- A locality named beside the chain, an area, a station or a street ("hither green - costa coffee",
+      -- "costa perivale", "little waitrose holloway road"): what is left of the text without the chain's
+      -- words, cues and one-letter stubs, when that is exactly an area's, a station's or a street's name
+      -- (of a street's namesakes, the one nearest the reporting site).
       IF v_sector.feature_id IS NULL AND v_ctx_district IS NULL THEN
         SELECT f.geom, f.radius_m INTO v_loc, v_loc_r FROM gazetteer.feature f
-        WHERE f.active AND (f.level = 'area' OR f.kind = 'station')
+        WHERE f.active AND (f.level IN ('area', 'street') OR f.kind = 'station')
           AND f.norm = (SELECT string_agg(w, ' ' ORDER BY i) FROM unnest(string_to_array(v_core, ' ')) WITH ORDINALITY u(w, i)
                         WHERE length(w) > 1 AND w <> ALL (string_to_array(v_brand, ' '))
                           AND w <> ALL (safestats_internal.geocode_prepositions())
-                          AND safestats_internal.geocode_nonplace_class(w) IS NULL)
-        ORDER BY f.level = 'area' DESC, f.geom <-> v_site NULLS LAST, f.feature_id LIMIT 1;
+                          AND ((safestats_internal.geocode_nonplace_class(w) IS NULL
+                                AND NOT safestats_internal.geocode_is_generic_word(w))
+                               OR w = ANY ('{st,rd,ave,ln,pl,sq,gdns,cres,ter,cl,dr,ct,gr,pk,pde,grn,bdwy,hwy,way,high}'::text[])))
+        ORDER BY f.level = 'area' DESC, f.kind = 'station' DESC, f.geom <-> v_site NULLS LAST, f.feature_id LIMIT 1;
       END IF;
       v_chain_mode := CASE WHEN v_sector.feature_id IS NOT NULL
                                 AND EXISTS (SELECT 1 FROM gazetteer.feature b WHERE b.feature_id = ANY (v_ids)
@@ -28939,6 +29103,16 @@ GRANT ALL ON FUNCTION safestats_internal.geocode_known_piece(w text) TO safestat
 GRANT ALL ON FUNCTION safestats_internal.geocode_known_piece(w text) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats_internal.geocode_known_piece(w text) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats_internal.geocode_known_piece(w text) TO safestats_health;
+
+--
+-- Name: FUNCTION geocode_log_fields(raw text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.geocode_log_fields(raw text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.geocode_log_fields(raw text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.geocode_log_fields(raw text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.geocode_log_fields(raw text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.geocode_log_fields(raw text) TO safestats_health;
 
 --
 -- Name: FUNCTION geocode_match(location_text text, site_code text, n integer); Type: ACL; Schema: safestats_internal; Owner: safestats_owner

@@ -403,6 +403,50 @@ COMMENT ON FUNCTION safestats_internal.geocode_record_fields(text) IS
 '9.30pm") and a fixed-width field''s padding '
 '("*****", "#"). Used by safestats_internal.geocode_match before anything else reads the text.';
 
+CREATE OR REPLACE FUNCTION safestats_internal.geocode_log_fields(raw text)
+RETURNS text
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE STRICT
+AS $$
+-- raw: a line of an incident log (door supervisors, street pastors, a CCTV room, BTP or TfL staff). The
+-- location without what opens such a line, in any order and any number: a time stamp ("02:14 -", "[02:14]",
+-- "0214HRS", "@0214", "02.14"; four digits alone only before a dash or colon, as a house number is not
+-- written), a log reference ("REF 2211/034", "LOG 0417", "OCC 117", "INC 681 /", "ENTRY 14 -"), a call sign
+-- ("ALPHA 2:", "charlie 6 -"), who wrote it ("warden 6:", "DS 4 -", "CCTV OP 8:", "door team:", "SP NOTES:",
+-- "street pastors -", "levy patrol", "taxi marshal:", "BTP -") and a camera ("CAM 114 -", "PTZ 7 VIEW").
+-- None of these says a place, and their words are in venue names ("Charlie & Charlie", "Wok Inc.", "The
+-- Log Cabin", "Notes"). What the line ends with (what happened next) is dropped from the normalised text
+-- by safestats_internal.geocode_match. A word of a role standing alone ("security", "marshal", "warden")
+-- goes only before a colon or dash: "Marshal Street" is a street.
+DECLARE
+  before text;
+BEGIN
+  FOR k IN 1 .. 6 LOOP
+    before := raw;
+    raw := regexp_replace(raw,
+      '^[\s\[\](),;:/@-]*(' ||
+      -- a time stamp
+      '@\s*[0-2][0-9][0-5][0-9]\M(\s*hrs?\M)?|[0-2]?[0-9][:.][0-5][0-9](\s*hrs?\M)?|[0-2][0-9][0-5][0-9]\s*(hrs?|h)\M|[0-2][0-9][0-5][0-9](?=\s*[\]:-])|'
+      -- a log reference, a call sign, a numbered writer or camera
+      '(ref|log|occ|inc|incident|entry|cad|job)\.?\s*(no\.?\s*)?[0-9]+(/[0-9]+)?\M|'
+      '(alpha|bravo|charlie|delta|echo|foxtrot|golf|hotel|india|juliet|kilo|lima|mike|oscar|papa|romeo|sierra|'
+      'tango|victor|whiskey|whisky|yankee|zulu|warden|ds|sp|op|cctv\s*op|cctv\s*operator|operator|steward|'
+      'unit|patrol|marshal)\s*[0-9]{1,3}(?=\s*[:/-])|'
+      '(cam|camera|ptz)\s*[0-9]{1,4}\M(\s*(views?|viewing|covering|looking at)\M)?|'
+      -- who wrote it
+      '(levy patrol|street pastors?( notes)?|sp notes|night wardens?|taxi marshals?|door (team|log|staff|'
+      'supervisors?)|stn supervisor|station supervisor|security log|cctv (room|control|op|operator)|control room)\M|'
+      '(btp|tfl|marshal|wardens?|security|cctv|sp|ds)(?=\s*[:-])'
+      ')[\s\]),;:/-]*', '', 'i');
+    EXIT WHEN raw = before;
+  END LOOP;
+  RETURN raw;
+END $$;
+COMMENT ON FUNCTION safestats_internal.geocode_log_fields(text) IS
+'A line of an incident log without what opens it: a time stamp ("[02:14]", "0214HRS -", "@0214"), a log '
+'reference ("REF 2211/034", "OCC 117:", "INC 681 /"), a call sign ("ALPHA 2:"), who wrote it ("warden 6:", '
+'"door team:", "SP NOTES:", "levy patrol") and a camera ("CAM 114 -"), in any order. Used by '
+'safestats_internal.geocode_match where a cheap test finds a line may open so.';
+
 CREATE OR REPLACE FUNCTION safestats_internal.geocode_drop_residence(norm text)
 RETURNS text
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE STRICT

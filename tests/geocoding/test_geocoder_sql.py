@@ -1514,3 +1514,78 @@ def test_where_one_street_crosses_or_meets_another_is_their_junction(gconn):
 def test_a_district_before_a_word_is_no_misread_postcode(gconn):
     a = geocode(gconn, "YP said se15 but not sure where exactly")
     assert (a["level"], a["matched"]) == ("district", "SE15"), a
+
+
+def test_what_opens_an_incident_log_line_is_taken_off(gconn):
+    def fields(t):
+        return gconn.execute("SELECT safestats_internal.geocode_log_fields(%s)", (t,)).fetchone()[0]
+    for text in ("[02:14] O/S RYE LANE", "0214HRS - O/S RYE LANE", "@0214 O/S RYE LANE", "02.14 O/S RYE LANE",
+                 "0149 - O/S RYE LANE", "REF 2211/034 - ALPHA 2: O/S RYE LANE", "OCC 117: O/S RYE LANE",
+                 "INC 681 / SP NOTES: O/S RYE LANE", "warden 6: O/S RYE LANE", "DS 4 - O/S RYE LANE",
+                 "[02:34] INC 839 / CCTV OP 8: CAM 10 O/S RYE LANE", "PTZ 7 VIEW O/S RYE LANE",
+                 "1952 - LEVY PATROL O/S RYE LANE", "taxi marshal: O/S RYE LANE", "door team: O/S RYE LANE",
+                 "BTP - O/S RYE LANE", "Entry 14 - O/S RYE LANE", "charlie 6: O/S RYE LANE"):
+        assert fields(text) == "O/S RYE LANE", (text, fields(text))
+    # a house number, a street or venue that shares a log word, and a role word with no separator stay
+    for keep in ("12 rye lane", "1957 rye lane", "Marshal Street", "Charlie Chaplin pub", "Delta Wines",
+                 "Camera Cafe", "Security House", "Door 22 rye lane", "Unit 5 rye lane"):
+        assert fields(keep) == keep, (keep, fields(keep))
+    plain = geocode(gconn, "rye lane")
+    for text in ("[02:14] REF 2211/034 - ALPHA 2: RYE LANE - LAS CALLED",
+                 "0409HRS - STREET PASTORS - RYE LANE (CCTV SAVED)",
+                 "warden 4: cam 252 rye lane - btp attended", "RYE LANE - STAB WOUND - footage requested"):
+        a = geocode(gconn, text)
+        assert (a["level"], a["matched"]) == (plain["level"], plain["matched"]), (text, a)
+
+
+def test_what_a_log_records_without_a_place(gconn):
+    # a night bus by its route, a black cab, a stag do, off camera, unconfirmed: no place
+    for text in ("03.53  ON N155 BUS - STAB WOUND", "21.35 INC 323 / UPPER DECK OF N109",
+                 "on the n89 - btp attended",
+                 "CCTV op 5: on board N38", "ref 1004/103 - black cab", "Cctv - stag do - various pubs",
+                 "entry 14 - BTP - off camera -  punched", "DELTA 2 - UNCONFIRMED - LAS CALLED",
+                 "REF 2302/380 - LOC UNKNOWN - WALK IN", "0212HRS - street pastors - refused"):
+        a = geocode(gconn, text)
+        assert a["level"] == "none" and a["geom"] is None, (text, a)
+    # the injured party's flat is home, also when the log says the IP went to A&E
+    for text in ("00.37 IP residence", "0511HRS Alpha 8: ips flat", "AT HIS FLAT - IP TO A&E"):
+        a = geocode(gconn, text, _site_with_feature(gconn)[0])
+        assert a["level"] == "home" and a["geom"] is None, (text, a)
+    # a district is still a district after "on" ("on se15"), and a route is no sector
+    a = geocode(gconn, "on se15")
+    assert (a["level"], a["matched"]) == ("district", "SE15"), a
+    assert geocode(gconn, "on the n155")["level"] == "none"
+
+
+def test_a_hospitals_log_names_its_own_site(gconn):
+    site, name, x, y = _site_with_feature(gconn)
+    for text in ("REF 1704/834: ON SITE - SECURITY LOG", "0049HRS - This site - car park", "RESUS BAY",
+                 "0150 - OUR FORECOURT", "ED reception - head injury"):
+        a = geocode(gconn, text, site)
+        assert (a["level"], a["matched"]) == ("venue", name) and dist(gconn, a, (x, y)) < 1, (text, a)
+
+
+def test_a_door_log_names_the_venue_at_its_front_door(gconn):
+    plain = geocode(gconn, "rye lane")
+    for text in ("ejected from front door - rye lane", "0315HRS FRONT DOOR - RYE LANE S/A"):
+        a = geocode(gconn, text)
+        assert (a["level"], a["matched"]) == (plain["level"], plain["matched"]), (text, a)
+    for text in ("front door", "front door of his flat"):
+        assert geocode(gconn, text)["level"] == "home", text
+
+
+def test_a_chain_by_its_nickname_or_its_brand(gconn):
+    # the nickname is read as the brand's own word ...
+    for said, brand in (("nr makkies", "mcdonalds"), ("K F C - store security", "kfc"),
+                        ("kentucky se15", "kfc"),
+                        ("CHEEKY NANDOS", "nandos")):
+        a = geocode(gconn, said, "RJ122")
+        assert brand in a["explain"]["parsed"]["normalised"].split(), (said, a)
+        assert a["explain"]["why"].get("chain") == brand, (said, a)
+    # ... a whole name beginning with a brand, in a district where only the brand's other venues are, is
+    # the brand's branch there; a name beginning with a word few venues are named ("Royal") is not a brand
+    a = geocode(gconn, "greggs bakery se15")
+    why = a["explain"]["why"]
+    assert why.get("chain") == "greggs" and why.get("chosen_by") == "district", a
+    assert gconn.execute("SELECT district FROM gazetteer.feature WHERE feature_id = %s",
+                         (a["explain"]["feature_id"],)).fetchone()[0] == "SE15"
