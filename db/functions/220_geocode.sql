@@ -1617,6 +1617,8 @@ BEGIN
                           AND ((safestats_internal.geocode_nonplace_class(w) IS NULL
                                 AND NOT safestats_internal.geocode_is_generic_word(w))
                                OR w = ANY ('{st,rd,ave,ln,pl,sq,gdns,cres,ter,cl,dr,ct,gr,pk,pde,grn,bdwy,hwy,way,high}'::text[])))
+          -- "high st" / "high road" alone names one of hundreds of streets (and a ward): no locality
+          AND f.norm !~ '^high [a-z]+$'
         ORDER BY f.level = 'area' DESC, f.kind = 'station' DESC, f.geom <-> v_site NULLS LAST, f.feature_id LIMIT 1;
       END IF;
       v_chain_mode := CASE WHEN v_sector.feature_id IS NOT NULL
