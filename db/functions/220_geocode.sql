@@ -593,6 +593,7 @@ DECLARE
   v_station boolean;
   v_area_name boolean;
   v_area_core text;
+  v_whole text;         -- the text's words read whole, without the postcode district
   v_pc    record;
   v_sector record;
   v_district record;
@@ -1280,24 +1281,41 @@ BEGIN
                                   'whole_similarity', 1, 'district', 0, 'cue', 0, 'area_name', true));
     END LOOP;
   ELSIF cardinality(v_toks) = 0 AND translate(v_core, 'abcdefghijklmnopqrstuvwxyz', '') <> v_core AND jsonb_array_length(v_cands) = 0
-        AND v_pc.postcode IS NULL AND v_sector.feature_id IS NULL AND v_district.feature_id IS NULL THEN
+        AND v_pc.postcode IS NULL THEN
     -- Every word is a street type or cue ("grove park dlr", "cres lane"): no word to search by, but the
-    -- words together may be a name, read whole (with or without the station word).
+    -- words together may be a name, read whole (with or without the station word). With a postcode
+    -- district or sector ("high st cr0", "london rd cr0 2"), only that district's, and then a run of two to
+    -- four of the words will do ("incident was on london rd, cr0, per the patient").
+    v_whole := CASE WHEN v_district.name IS NULL THEN v_core
+                    ELSE array_to_string(array_remove(string_to_array(v_core, ' '), lower(v_district.name)), ' ') END;
     FOR r IN
-      SELECT f.feature_id, f.kind, f.level, f.name, f.geom, f.radius_m,
+      SELECT f.feature_id, f.kind, f.level, f.name, f.geom, f.radius_m, f.norm,
              CASE WHEN v_site IS NULL THEN 0 ELSE 0.06 * exp(-ST_Distance(f.geom, v_site) / 5000.0) END AS prior
       FROM gazetteer.feature f
-      WHERE f.norm IN (v_core, regexp_replace(v_core, ' ?stn$', ''), v_core || ' stn') AND f.active
-        AND f.level IN ('venue', 'street')
-      ORDER BY (v_station AND f.kind = 'station') DESC,
+      WHERE (f.norm IN (v_whole, regexp_replace(v_whole, ' ?stn$', ''), v_whole || ' stn')
+             OR (v_ctx_district IS NOT NULL
+                 AND f.norm IN (SELECT array_to_string(a[i:j], ' ')
+                                FROM (SELECT string_to_array(v_whole, ' ') AS a) x,
+                                     generate_series(1, cardinality(x.a)) i,
+                                     generate_series(i + 1, least(i + 3, cardinality(x.a))) j)))
+        AND f.active AND f.level IN ('venue', 'street') AND (v_ctx_district IS NULL OR f.district = v_ctx_district)
+      ORDER BY (v_station AND f.kind = 'station') DESC, length(f.norm) DESC,
                CASE WHEN v_site IS NULL THEN 0 ELSE ST_Distance(f.geom, v_site) END LIMIT greatest(n, 12)
     LOOP
       v_cands := v_cands || jsonb_build_object('x', ST_X(r.geom), 'y', ST_Y(r.geom), 'radius', r.radius_m,
         'level', r.level, 'matched', r.name, 'kind', r.kind,
-        'score', CASE WHEN v_station AND r.kind <> 'station' THEN 0.8 ELSE 0.9 END,
+        -- (a run of the words, not all of them: a little less sure)
+        'score', CASE WHEN v_station AND r.kind <> 'station' THEN 0.8
+                      WHEN r.norm NOT IN (v_whole, regexp_replace(v_whole, ' ?stn$', ''), v_whole || ' stn') THEN 0.85
+                      ELSE 0.9 END,
         'prior', round(r.prior::numeric, 3), 'feature_id', r.feature_id,
-        'why', jsonb_build_object('name_in_text', 1, 'text_explained', 1, 'street_words', 0,
-                                  'whole_similarity', 1, 'district', 0, 'cue', 0, 'read_whole', true));
+        'why', jsonb_build_object('name_in_text', 1,
+                                  'text_explained', CASE WHEN r.norm IN (v_whole, regexp_replace(v_whole, ' ?stn$', ''),
+                                                                         v_whole || ' stn') THEN 1
+                                                    ELSE round(array_length(string_to_array(r.norm, ' '), 1)::numeric
+                                                               / greatest(1, array_length(string_to_array(v_whole, ' '), 1)), 2) END,
+                                  'street_words', 0, 'whole_similarity', 1, 'district', 0, 'cue', 0,
+                                  'read_whole', true));
     END LOOP;
   ELSIF cardinality(v_toks) > 0 AND NOT coalesce((v_cands->0->>'score')::float8 >= 0.9, false) THEN
     FOR r IN
@@ -1361,6 +1379,22 @@ BEGIN
          ORDER BY count(*) DESC, count(*) FILTER (WHERE fw.in_name) DESC, sum(w.weight) DESC, min(fw.name_len)
          LIMIT 24)
         UNION
+        -- with a postcode district or sector in the text, the streets of that district holding those
+        -- words ("grange rd sm2": one of a hundred Grange Roads, the only one in SM2), and its venues whose
+        -- name begins with one ("the itsu in se1", "londis of sw11"; not "public place cr4" and the
+        -- district's Public Houses)
+        (SELECT fw.feature_id, count(*) FILTER (WHERE fw.in_name)
+         FROM w JOIN gazetteer.feature_word fw ON fw.word = w.word
+         JOIN gazetteer.feature df ON df.feature_id = fw.feature_id
+         WHERE v_ctx_district IS NOT NULL AND w.freq <= 4000
+           AND df.district = v_ctx_district
+           AND (df.level = 'street'
+                -- (a brand-like word: not one of a thousand names, "coffee" of "The Coffee Cup")
+                OR (df.level = 'venue' AND split_part(df.norm, ' ', 1) = fw.word AND w.freq <= 600))
+         GROUP BY fw.feature_id
+         ORDER BY count(*) DESC, count(*) FILTER (WHERE fw.in_name) DESC, sum(w.weight) DESC, min(fw.name_len)
+         LIMIT 6)
+        UNION
         -- with a hospital or station cue, the hospitals / stations holding those words too ("kings hosp":
         -- King's College Hospital is one of hundreds of places holding "kings")
         (SELECT fw.feature_id, count(*) FILTER (WHERE fw.in_name)
@@ -1378,6 +1412,20 @@ BEGIN
          FROM gazetteer.feature f
          WHERE f.norm IN (v_core, v_area_core) AND f.active AND f.level IN ('venue', 'street')
          LIMIT 12)
+        UNION
+        -- ... and, in the postcode district the text gives, a name that two to four of its words give
+        -- whole ("pt says london rd, cr0": common words the word search leaves out, and one of sixty
+        -- London Roads)
+        (SELECT f.feature_id, (SELECT count(*) FROM w JOIN gazetteer.feature_word fw
+                                ON fw.word = w.word AND fw.feature_id = f.feature_id AND fw.in_name)
+         FROM gazetteer.feature f
+         WHERE v_ctx_district IS NOT NULL
+           AND f.norm IN (SELECT array_to_string(x.a[i:j], ' ')
+                          FROM (SELECT array_remove(string_to_array(v_core, ' '), lower(v_district.name)) AS a) x,
+                               generate_series(1, cardinality(x.a)) i,
+                               generate_series(i + 1, least(i + 3, cardinality(x.a))) j)
+           AND f.district = v_ctx_district AND f.active AND f.level IN ('venue', 'street')
+         LIMIT 4)
       ), s AS MATERIALIZED (   -- (each similarity and street-word count worked out once per candidate:
                                --  inlined, the score and the sort key would each compute them again)
         SELECT f.feature_id, f.kind, f.level, f.name, f.norm, f.street_norm, f.district, f.geom, f.radius_m,
@@ -1412,7 +1460,7 @@ BEGIN
                                + s.district_bonus + s.cue_bonus
                                - CASE s.level WHEN 'area' THEN 0.03 WHEN 'borough' THEN 0.05 ELSE 0 END)::real AS score
         FROM s) s2
-      ORDER BY s2.score + s2.prior DESC, s2.radius_m LIMIT greatest(n, 12)
+      ORDER BY s2.score + s2.prior DESC, s2.whole_sim DESC, s2.radius_m LIMIT greatest(n, 12)
     LOOP
       v_cands := v_cands || jsonb_build_object('x', ST_X(r.geom), 'y', ST_Y(r.geom), 'radius', r.radius_m,
         'level', r.level, 'matched', r.name, 'kind', r.kind, 'score', round(r.score::numeric, 3),
@@ -1451,7 +1499,11 @@ BEGIN
   -- Saint" for "st") is no candidate (safestats_internal.geocode_weak_evidence): the next may be the place.
   LOOP
     SELECT c INTO v_best FROM jsonb_array_elements(v_cands) c
-    ORDER BY (c->>'score')::float8 + (c->>'prior')::float8 DESC, (c->>'radius')::float8 LIMIT 1;
+    -- (between equal scores, the one more of the whole text names: scores are capped at 1, so with a
+    -- district's bonus "The Plough" and "Plough Lane" both reach it for "plough ln sw4")
+    ORDER BY (c->>'score')::float8 + (c->>'prior')::float8 DESC,
+             CASE WHEN jsonb_typeof(c->'why') = 'object' THEN (c->'why'->>'whole_similarity')::float8 END DESC NULLS LAST,
+             (c->>'radius')::float8 LIMIT 1;
     EXIT WHEN v_best IS NULL OR safestats_internal.geocode_weak_evidence(v_best, v_norm, false) IS NULL;
     v_parsed := v_parsed || jsonb_build_object(
       'not_accepted', coalesce(v_parsed->'not_accepted', '[]') || jsonb_build_array(v_best->'matched'),
@@ -1551,7 +1603,12 @@ BEGIN
                 AND split_part(safestats_internal.geocode_normalise(v_best->>'matched'), ' ', 1) = v_brand) THEN
       v_brand := NULL;
     END IF;
-    IF v_brand IS NOT NULL AND safestats_internal.gazetteer_is_street(v_core) THEN
+    IF v_brand IS NOT NULL
+       AND (safestats_internal.gazetteer_is_street(v_core)
+            -- (with its postcode district: "plough ln sw4")
+            OR (v_district.name IS NOT NULL
+                AND safestats_internal.gazetteer_is_street(array_to_string(
+                      array_remove(string_to_array(v_core, ' '), lower(v_district.name)), ' ')))) THEN
       v_brand := NULL;
     END IF;
     -- a venue the text names whole, whose name does not begin with the word, is no branch of the venues
@@ -1566,7 +1623,11 @@ BEGIN
     END IF;
   END IF;
   IF v_brand IS NULL AND v_best->>'level' = 'venue' AND v_best->>'kind' NOT IN ('station', 'hospital', 'ae_site')
-     AND coalesce((v_best->'why'->>'street_words')::int, 0) = 0 AND v_pc.postcode IS NULL THEN
+     AND coalesce((v_best->'why'->>'street_words')::int, 0) = 0 AND v_pc.postcode IS NULL
+     -- (a text reading as a street with its postcode district, "plough ln sw4", is not "The Plough")
+     AND NOT (v_district.name IS NOT NULL
+              AND safestats_internal.gazetteer_is_street(array_to_string(
+                    array_remove(string_to_array(v_core, ' '), lower(v_district.name)), ' '))) THEN
     SELECT f.norm INTO v_brand FROM gazetteer.feature f WHERE f.feature_id = (v_best->>'feature_id')::bigint;
   END IF;
   IF v_brand IS NOT NULL THEN
@@ -1876,6 +1937,8 @@ BEGIN
                                 ORDER BY (x->>'score')::float8 + (x->>'prior')::float8 DESC LIMIT 5) t) END)
   FROM (SELECT c, row_number() OVER (ORDER BY (c->>'score')::float8 + (c->>'prior')::float8
                                                 + coalesce((c->>'boost')::float8, 0) DESC,
+                                              CASE WHEN jsonb_typeof(c->'why') = 'object'
+                                                   THEN (c->'why'->>'whole_similarity')::float8 END DESC NULLS LAST,
                                               (c->>'radius')::float8) AS i
         FROM jsonb_array_elements(v_cands) c) ranked
   WHERE i <= n ORDER BY i;

@@ -1589,3 +1589,31 @@ def test_a_chain_by_its_nickname_or_its_brand(gconn):
     assert why.get("chain") == "greggs" and why.get("chosen_by") == "district", a
     assert gconn.execute("SELECT district FROM gazetteer.feature WHERE feature_id = %s",
                          (a["explain"]["feature_id"],)).fetchone()[0] == "SE15"
+
+
+def test_a_common_street_name_with_its_district_is_the_street_in_that_district(gconn):
+    # Street names held by four or more streets, one of them in a district the slice holds: the name with
+    # that district is that street, also for names of common words alone ("high st", "london rd") and
+    # inside a longer note. (A venue of the same name standing on it may answer instead: then it is in the
+    # same district and within the street's reach.)
+    rows = gconn.execute(
+        "SELECT f.name, f.district, f.feature_id, f.geom, f.radius_m FROM gazetteer.feature f "
+        "WHERE f.level = 'street' AND f.active AND f.district IS NOT NULL "
+        "  AND (SELECT count(*) FROM gazetteer.feature g WHERE g.norm = f.norm AND g.level = 'street' "
+        "       AND g.active) >= 4 "
+        "  AND (SELECT count(*) FROM gazetteer.feature g WHERE g.norm = f.norm AND g.level = 'street' "
+        "       AND g.active AND g.district = f.district) = 1 "
+        "  AND EXISTS (SELECT 1 FROM gazetteer.feature d WHERE d.level = 'district' "
+        "              AND d.name = f.district) "
+        "ORDER BY f.norm, f.district").fetchall()
+    assert len(rows) >= 5, rows
+    for name, district, fid, geom, radius in rows:
+        for text in (f"{name} {district}", f"incident was on {name}, {district.lower()}, per the patient"):
+            a = geocode(gconn, text)
+            if a["explain"].get("feature_id") == fid:
+                continue
+            off = gconn.execute("SELECT ST_Distance(%s::geometry, ST_SetSRID(ST_MakePoint(%s, %s), 27700)), "
+                                "(SELECT district FROM gazetteer.feature WHERE feature_id = %s)",
+                                (geom, a["x"], a["y"], a["explain"]["feature_id"])).fetchone() \
+                if a["level"] == "venue" else (None, None)
+            assert a["level"] == "venue" and off[1] == district and off[0] <= max(radius, 500), (text, a)
