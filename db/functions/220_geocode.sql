@@ -1292,12 +1292,12 @@ BEGIN
       SELECT f.feature_id, f.kind, f.level, f.name, f.geom, f.radius_m, f.norm,
              CASE WHEN v_site IS NULL THEN 0 ELSE 0.06 * exp(-ST_Distance(f.geom, v_site) / 5000.0) END AS prior
       FROM gazetteer.feature f
-      WHERE (f.norm IN (v_whole, regexp_replace(v_whole, ' ?stn$', ''), v_whole || ' stn')
-             OR (v_ctx_district IS NOT NULL
-                 AND f.norm IN (SELECT array_to_string(a[i:j], ' ')
-                                FROM (SELECT string_to_array(v_whole, ' ') AS a) x,
-                                     generate_series(1, cardinality(x.a)) i,
-                                     generate_series(i + 1, least(i + 3, cardinality(x.a))) j)))
+      WHERE f.norm = ANY (ARRAY[v_whole, regexp_replace(v_whole, ' ?stn$', ''), v_whole || ' stn']
+                          || CASE WHEN v_ctx_district IS NULL THEN '{}'::text[] ELSE
+                               ARRAY(SELECT array_to_string(a[i:j], ' ')
+                                     FROM (SELECT string_to_array(v_whole, ' ') AS a) x,
+                                          generate_series(1, cardinality(x.a)) i,
+                                          generate_series(i + 1, least(i + 3, cardinality(x.a))) j) END)
         AND f.active AND f.level IN ('venue', 'street') AND (v_ctx_district IS NULL OR f.district = v_ctx_district)
       ORDER BY (v_station AND f.kind = 'station') DESC, length(f.norm) DESC,
                CASE WHEN v_site IS NULL THEN 0 ELSE ST_Distance(f.geom, v_site) END LIMIT greatest(n, 12)
@@ -1386,7 +1386,7 @@ BEGIN
         (SELECT fw.feature_id, count(*) FILTER (WHERE fw.in_name)
          FROM w JOIN gazetteer.feature_word fw ON fw.word = w.word
          JOIN gazetteer.feature df ON df.feature_id = fw.feature_id
-         WHERE v_ctx_district IS NOT NULL AND w.freq <= 4000
+         WHERE v_ctx_district IS NOT NULL AND w.freq <= 1000 AND w.sim = 1   -- (rarer words as written: cheap)
            AND df.district = v_ctx_district
            AND (df.level = 'street'
                 -- (a brand-like word: not one of a thousand names, "coffee" of "The Coffee Cup")
@@ -1420,10 +1420,11 @@ BEGIN
                                 ON fw.word = w.word AND fw.feature_id = f.feature_id AND fw.in_name)
          FROM gazetteer.feature f
          WHERE v_ctx_district IS NOT NULL
-           AND f.norm IN (SELECT array_to_string(x.a[i:j], ' ')
-                          FROM (SELECT array_remove(string_to_array(v_core, ' '), lower(v_district.name)) AS a) x,
-                               generate_series(1, cardinality(x.a)) i,
-                               generate_series(i + 1, least(i + 3, cardinality(x.a))) j)
+           -- (an array: each run looked up in the name index, where a sub-select would scan every name)
+           AND f.norm = ANY (ARRAY(SELECT array_to_string(x.a[i:j], ' ')
+                                   FROM (SELECT array_remove(string_to_array(v_core, ' '), lower(v_district.name)) AS a) x,
+                                        generate_series(1, cardinality(x.a)) i,
+                                        generate_series(i + 1, least(i + 3, cardinality(x.a))) j))
            AND f.district = v_ctx_district AND f.active AND f.level IN ('venue', 'street')
          LIMIT 4)
       ), s AS MATERIALIZED (   -- (each similarity and street-word count worked out once per candidate:
