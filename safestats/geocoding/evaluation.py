@@ -732,7 +732,15 @@ def evaluate(conn, n: int, withhold_share: float, out: Path | None, extra_seeds:
             "searchable",
         "   word (`windmill dr`), and a text of street types and cue words alone (`grove park dlr`, "
             "`cres lane`)",
-        "   is read whole,",
+        "   is read whole. With a postcode district or sector in the text, that district's streets holding "
+            "the text's",
+        "   rarer words, its venues whose name begins with one, and its streets or venues named whole by a "
+            "run of two",
+        "   to four of the text's words are candidates too (`grange rd sm2`: one of a hundred Grange Roads, "
+            "the only one in",
+        "   SM2; `high st cr0`; `pt says london rd, cr0`); between equal scores the one naming more of the "
+            "whole text wins;",
+        "   all are",
         "   then scored on how much of the feature's name the text holds (`word_similarity`), how much",
         "   of the text the feature explains (its own words plus, for venues, its street: `tesco rye lane` "
             "finds the",
