@@ -593,7 +593,7 @@ DECLARE
   v_station boolean;
   v_area_name boolean;
   v_area_core text;
-  v_whole text;         -- the text's words read whole, without the postcode district
+  v_whole text;         -- the text's words without the postcode district (v_core when it has none)
   v_pc    record;
   v_sector record;
   v_district record;
@@ -1205,6 +1205,8 @@ BEGIN
       v_brand := NULL;
     END IF;
   END IF;
+  v_whole := CASE WHEN v_district.name IS NULL THEN v_core
+                  ELSE array_to_string(array_remove(string_to_array(v_core, ' '), lower(v_district.name)), ' ') END;
   v_toks := ARRAY(SELECT DISTINCT t FROM unnest(string_to_array(v_core, ' ')) t
                   WHERE NOT safestats_internal.geocode_is_generic_word(t)
                     AND NOT (left(t, 1) BETWEEN '0' AND '9' AND t ~ '^[0-9]+[a-z]?$')
@@ -1286,10 +1288,9 @@ BEGIN
     -- words together may be a name, read whole (with or without the station word). With a postcode
     -- district or sector ("high st cr0", "london rd cr0 2"), only that district's, and then a run of two to
     -- four of the words will do ("incident was on london rd, cr0, per the patient").
-    v_whole := CASE WHEN v_district.name IS NULL THEN v_core
-                    ELSE array_to_string(array_remove(string_to_array(v_core, ' '), lower(v_district.name)), ' ') END;
     FOR r IN
-      SELECT f.feature_id, f.kind, f.level, f.name, f.geom, f.radius_m, f.norm,
+      SELECT f.feature_id, f.kind, f.level, f.name, f.geom, f.radius_m,
+             f.norm, f.norm = ANY (ARRAY[v_whole, regexp_replace(v_whole, ' ?stn$', ''), v_whole || ' stn']) AS whole,
              CASE WHEN v_site IS NULL THEN 0 ELSE 0.06 * exp(-ST_Distance(f.geom, v_site) / 5000.0) END AS prior
       FROM gazetteer.feature f
       WHERE f.norm = ANY (ARRAY[v_whole, regexp_replace(v_whole, ' ?stn$', ''), v_whole || ' stn']
@@ -1306,12 +1307,11 @@ BEGIN
         'level', r.level, 'matched', r.name, 'kind', r.kind,
         -- (a run of the words, not all of them: a little less sure)
         'score', CASE WHEN v_station AND r.kind <> 'station' THEN 0.8
-                      WHEN r.norm NOT IN (v_whole, regexp_replace(v_whole, ' ?stn$', ''), v_whole || ' stn') THEN 0.85
+                      WHEN NOT r.whole THEN 0.85
                       ELSE 0.9 END,
         'prior', round(r.prior::numeric, 3), 'feature_id', r.feature_id,
         'why', jsonb_build_object('name_in_text', 1,
-                                  'text_explained', CASE WHEN r.norm IN (v_whole, regexp_replace(v_whole, ' ?stn$', ''),
-                                                                         v_whole || ' stn') THEN 1
+                                  'text_explained', CASE WHEN r.whole THEN 1
                                                     ELSE round(array_length(string_to_array(r.norm, ' '), 1)::numeric
                                                                / greatest(1, array_length(string_to_array(v_whole, ' '), 1)), 2) END,
                                   'street_words', 0, 'whole_similarity', 1, 'district', 0, 'cue', 0,
@@ -1422,7 +1422,7 @@ BEGIN
          WHERE v_ctx_district IS NOT NULL
            -- (an array: each run looked up in the name index, where a sub-select would scan every name)
            AND f.norm = ANY (ARRAY(SELECT array_to_string(x.a[i:j], ' ')
-                                   FROM (SELECT array_remove(string_to_array(v_core, ' '), lower(v_district.name)) AS a) x,
+                                   FROM (SELECT string_to_array(v_whole, ' ') AS a) x,
                                         generate_series(1, cardinality(x.a)) i,
                                         generate_series(i + 1, least(i + 3, cardinality(x.a))) j))
            AND f.district = v_ctx_district AND f.active AND f.level IN ('venue', 'street')
@@ -1605,11 +1605,8 @@ BEGIN
       v_brand := NULL;
     END IF;
     IF v_brand IS NOT NULL
-       AND (safestats_internal.gazetteer_is_street(v_core)
-            -- (with its postcode district: "plough ln sw4")
-            OR (v_district.name IS NOT NULL
-                AND safestats_internal.gazetteer_is_street(array_to_string(
-                      array_remove(string_to_array(v_core, ' '), lower(v_district.name)), ' ')))) THEN
+       -- (also with its postcode district: "plough ln sw4")
+       AND safestats_internal.gazetteer_is_street(v_whole) THEN
       v_brand := NULL;
     END IF;
     -- a venue the text names whole, whose name does not begin with the word, is no branch of the venues
@@ -1626,9 +1623,7 @@ BEGIN
   IF v_brand IS NULL AND v_best->>'level' = 'venue' AND v_best->>'kind' NOT IN ('station', 'hospital', 'ae_site')
      AND coalesce((v_best->'why'->>'street_words')::int, 0) = 0 AND v_pc.postcode IS NULL
      -- (a text reading as a street with its postcode district, "plough ln sw4", is not "The Plough")
-     AND NOT (v_district.name IS NOT NULL
-              AND safestats_internal.gazetteer_is_street(array_to_string(
-                    array_remove(string_to_array(v_core, ' '), lower(v_district.name)), ' '))) THEN
+     AND NOT (v_district.name IS NOT NULL AND safestats_internal.gazetteer_is_street(v_whole)) THEN
     SELECT f.norm INTO v_brand FROM gazetteer.feature f WHERE f.feature_id = (v_best->>'feature_id')::bigint;
   END IF;
   IF v_brand IS NOT NULL THEN
