@@ -3891,6 +3891,85 @@ ALTER FUNCTION safestats_internal.geocode_drop_phrases(norm text, phrases text[]
 COMMENT ON FUNCTION safestats_internal.geocode_drop_phrases(norm text, phrases text[]) IS 'A normalised text without the whole-word phrases given (dictated punctuation such as "full stop", speech hedges such as "sort of", "um"); used by safestats_internal.geocode_match.';
 
 --
+-- Name: geocode_drop_pleasantries(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.geocode_drop_pleasantries(norm text) RETURNS text
+    LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
+    AS $$
+-- norm: a normalised text. A message's courtesies around the place taken off, as a patient replying to a
+-- follow-up text or a web form writes them: in front, a greeting, thanks or an apology ("hi", "yes",
+-- "ok", "morning", "thanks for asking", "sorry for late reply", "sorry been busy", "thank you for getting
+-- in touch"); behind, a sign-off or a hedge ("cheers", "thanks", "many thanks", "ta", "thx", "lol",
+-- "innit", "tbh", "pretty sure", "if that helps", "or near there anyway", "x", "xx"). Only at either end,
+-- and a word in front only when the next word is not a street type ("morning ln", "hi st" stay); a single "x" behind only after another sign-off ("kings x" is King's Cross). What is left
+-- may be empty: a reply that gives no place ("ok thanks", "cheers x").
+DECLARE
+  s text := ' ' || norm || ' ';
+  prev text;
+  p text;
+  nxt text;
+  ws text[];
+BEGIN
+  LOOP
+    prev := s;
+    -- ("thankss", "thansk", "thnks": thanks typed in a hurry, at either end)
+    ws := string_to_array(btrim(s), ' ');
+    IF length(ws[1]) BETWEEN 4 AND 7 AND ws[1] NOT IN ('thanks', 'thank') AND left(ws[1], 2) = 'th'
+       AND (levenshtein_less_equal(ws[1], 'thanks', 1) <= 1 OR ws[1] IN ('thansk', 'thnaks', 'thnx', 'thks')) THEN
+      s := ' thanks ' || substr(s, length(ws[1]) + 3);
+    END IF;
+    IF cardinality(ws) > 1 AND length(ws[cardinality(ws)]) BETWEEN 4 AND 7
+       AND ws[cardinality(ws)] NOT IN ('thanks', 'thank') AND left(ws[cardinality(ws)], 2) = 'th'
+       AND (levenshtein_less_equal(ws[cardinality(ws)], 'thanks', 1) <= 1
+            OR ws[cardinality(ws)] IN ('thansk', 'thnaks', 'thnx', 'thks')) THEN
+      s := left(s, -(length(ws[cardinality(ws)]) + 1)) || 'thanks ';
+    END IF;
+    FOREACH p IN ARRAY '{thank you for getting in touch,thanks for getting in touch,thank you for asking,
+        thanks for asking,thanks for checking,thank you for checking,thanks for message,thanks for your message,
+        thank you for your message,thank you for message,sorry for late reply,sorry for delay,sorry been busy,
+        been busy,only just seen this,just seen this,in answer to your question,to answer your question,
+        good morning,good afternoon,good evening,hi there,hello there,thank you,thank u,many thanks,hi,hiya,hey,
+        heya,hello,hullo,yes,yeah,yea,yep,yup,ok,okay,oki,sorry,soz,thanks,thankyou,thx,thanx,ta,cheers,lol,
+        morning,afternoon,evening,dear,oh,ah}'::text[] LOOP
+      p := btrim(p, E' \n');
+      IF left(s, length(p) + 2) = ' ' || p || ' ' THEN
+        nxt := split_part(substr(s, length(p) + 3), ' ', 1);
+        IF nxt <> '' AND NOT nxt = ANY ('{st,rd,ave,ln,pl,sq,gdns,cres,ter,cl,dr,ct,gr,pk,pde,mt,grn,est,bdwy,hwy,
+                                          way,stn,hosp,hill,row,walk,yard,vale,rise,mews,wharf,end,gate,x}'::text[]) THEN
+          s := substr(s, length(p) + 2);
+          EXIT;   -- (from the top of the list again: a phrase before its own first word)
+        END IF;
+      END IF;
+    END LOOP;
+    FOREACH p IN ARRAY '{many thanks,thank you,thank u,thanks a lot,thanks again,pretty sure,if that helps,
+        or near there anyway,or near there,or round there,or around there,roughly,anyway,innit,tbh,lol,haha,
+        xx,xxx,xxxx,thx,thanx,thanks,cheers,ta,please,pls,sorry,ok,bye,mate}'::text[] LOOP
+      p := btrim(p, E' \n');
+      IF right(s, length(p) + 2) = ' ' || p || ' ' THEN
+        s := left(s, -(length(p) + 1));
+      END IF;
+    END LOOP;
+    IF right(s, 3) = ' x ' THEN
+      ws := string_to_array(btrim(s), ' ');
+      IF ws[cardinality(ws) - 1] = ANY ('{thanks,thx,cheers,ta,lol,sorry,love,xx,innit,please,you,u}'::text[]) THEN
+        s := left(s, -2);
+      END IF;
+    END IF;
+    EXIT WHEN s = prev;
+  END LOOP;
+  RETURN btrim(s);
+END $$;
+
+ALTER FUNCTION safestats_internal.geocode_drop_pleasantries(norm text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_drop_pleasantries(norm text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.geocode_drop_pleasantries(norm text) IS 'A normalised text without the greeting, thanks or apology in front and the sign-off or hedge behind that a patient''s own reply to a follow-up message puts around the place ("hi sorry for late reply ... cheers x"); empty when nothing else is left. A word in front stays when a street type follows ("morning ln").';
+
+--
 -- Name: geocode_drop_residence(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
 --
 
@@ -3932,7 +4011,7 @@ DECLARE
   changed boolean := false;
 BEGIN
   FOR i IN 1 .. coalesce(cardinality(ws), 0) LOOP
-    t := '{"bf": "boyfriend", "gf": "girlfriend", "adr": "address", "bfs": "boyfriends", "gfs": "girlfriends", "hse": "house", "addr": "address", "amte": "mate", "ates": "mates", "falt": "flat", "flta": "flat", "hmoe": "home", "hoem": "home", "hose": "house", "houe": "house", "hous": "house", "huse": "house", "lace": "place", "lfat": "flat", "maes": "mates", "maet": "mate", "mats": "mates", "mtae": "mate", "mtes": "mates", "ncle": "uncle", "ohme": "home", "ouse": "house", "pace": "place", "plac": "place", "plae": "place", "plce": "place", "ucle": "uncle", "unce": "uncle", "uncl": "uncle", "unle": "uncle", "amily": "family", "amtes": "mates", "antie": "auntie", "aunie": "auntie", "aunte": "auntie", "aunti": "auntie", "autie": "auntie", "cosin": "cousin", "couin": "cousin", "cousi": "cousin", "cousn": "cousin", "cusin": "cousin", "faily": "family", "famil": "family", "famiy": "family", "famly": "family", "fflat": "flat", "fiend": "friend", "flaat": "flat", "flatt": "flat", "fllat": "flat", "fmily": "family", "frend": "friend", "fried": "friend", "frien": "friend", "frind": "friend", "hhome": "home", "homee": "home", "homme": "home", "hoome": "home", "hosue": "house", "houes": "house", "huose": "house", "ister": "sister", "lpace": "place", "maate": "mate", "maets": "mates", "matee": "mate", "matse": "mates", "matte": "mate", "mmate": "mate", "mtaes": "mates", "nucle": "uncle", "ohuse": "house", "ousin": "cousin", "palce": "place", "plaec": "place", "plcae": "place", "riend": "friend", "siser": "sister", "siste": "sister", "sistr": "sister", "siter": "sister", "sster": "sister", "ucnle": "uncle", "uncel": "uncle", "unlce": "uncle", "untie": "auntie", "addess": "address", "addres": "address", "addrss": "address", "adress": "address", "afmily": "family", "anutie": "auntie", "arents": "parents", "artner": "partner", "aunite": "auntie", "auntei": "auntie", "autnie": "auntie", "bother": "brother", "broher": "brother", "broter": "brother", "brothe": "brother", "brothr": "brother", "brther": "brother", "cosins": "cousins", "cosuin": "cousin", "couins": "cousins", "couisn": "cousin", "cousis": "cousins", "cousni": "cousin", "cousns": "cousins", "cuosin": "cousin", "cusins": "cousins", "ddress": "address", "faimly": "family", "famiyl": "family", "famliy": "family", "fiends": "friends", "firend": "friend", "fmaily": "family", "freind": "friend", "frends": "friends", "friedn": "friend", "frieds": "friends", "friens": "friends", "frinds": "friends", "frined": "friend", "hhouse": "house", "hoouse": "house", "housee": "house", "housse": "house", "houuse": "house", "isster": "sister", "isters": "sisters", "maates": "mates", "matees": "mates", "matess": "mates", "mattes": "mates", "mmates": "mates", "ocusin": "cousin", "ousins": "cousins", "paents": "parents", "parens": "parents", "parent": "parents", "parets": "parents", "parner": "partner", "parnts": "parents", "parter": "partner", "partne": "partner", "partnr": "partner", "patner": "partner", "plaace": "place", "placce": "place", "placee": "place", "pllace": "place", "pplace": "place", "prents": "parents", "prtner": "partner", "rfiend": "friend", "riends": "friends", "rother": "brother", "sisers": "sisters", "sisetr": "sister", "sistes": "sisters", "sistre": "sister", "sistrs": "sisters", "siters": "sisters", "sitser": "sister", "ssiter": "sister", "ssters": "sisters", "uantie": "auntie", "unccle": "uncle", "unclee": "uncle", "unclle": "uncle", "unncle": "uncle", "uuncle": "uncle", "aauntie": "auntie", "adderss": "address", "addrses": "address", "adrdess": "address", "aprents": "parents", "aprtner": "partner", "artners": "partners", "aunntie": "auntie", "auntiee": "auntie", "auntiie": "auntie", "aunttie": "auntie", "auuntie": "auntie", "borther": "brother", "bothers": "brothers", "brohers": "brothers", "brohter": "brother", "brotehr": "brother", "broters": "brothers", "brothes": "brothers", "brothre": "brother", "brothrs": "brothers", "brthers": "brothers", "brtoher": "brother", "ccousin": "cousin", "coousin": "cousin", "cosuins": "cousins", "couisns": "cousins", "cousiin": "cousin", "cousinn": "cousin", "cousisn": "cousins", "cousnis": "cousins", "coussin": "cousin", "couusin": "cousin", "cuosins": "cousins", "dadress": "address", "elative": "relative", "faamily": "family", "famiily": "family", "familly": "family", "familyy": "family", "fammily": "family", "ffamily": "family", "ffriend": "friend", "firends": "friends", "freinds": "friends", "friedns": "friends", "frieend": "friend", "friendd": "friend", "friennd": "friend", "friensd": "friends", "friiend": "friend", "frineds": "friends", "frriend": "friend", "issters": "sisters", "ocusins": "cousins", "paernts": "parents", "parenst": "parents", "paretns": "parents", "parners": "partners", "parnets": "parents", "parnter": "partner", "partenr": "partner", "parters": "partners", "partnes": "partners", "partnre": "partner", "partnrs": "partners", "patners": "partners", "patrner": "partner", "praents": "parents", "pratner": "partner", "prtners": "partners", "rbother": "brother", "reative": "relative", "relaive": "relative", "relatie": "relative", "relativ": "relative", "relatve": "relative", "reltive": "relative", "rfiends": "friends", "rlative": "relative", "rothers": "brothers", "siister": "sister", "sisetrs": "sisters", "sisster": "sister", "sisteer": "sister", "sisterr": "sister", "sistesr": "sisters", "sistres": "sisters", "sistter": "sister", "sitsers": "sisters", "ssister": "sister", "ssiters": "sisters", "aaddress": "address", "adddress": "address", "addreess": "address", "addresss": "address", "addrress": "address", "aprtners": "partners", "bbrother": "brother", "bofriend": "boyfriend", "borthers": "brothers", "boyfiend": "boyfriend", "boyfrend": "boyfriend", "boyfried": "boyfriend", "boyfrien": "boyfriend", "boyfrind": "boyfriend", "boyriend": "boyfriend", "brohters": "brothers", "broother": "brother", "brotehrs": "brothers", "brotheer": "brother", "brotherr": "brother", "brothesr": "brothers", "brothher": "brother", "brothres": "brothers", "brotther": "brother", "brrother": "brother", "brtohers": "brothers", "byfriend": "boyfriend", "ccousins": "cousins", "coousins": "cousins", "cousiins": "cousins", "cousinns": "cousins", "cousinss": "cousins", "coussins": "cousins", "couusins": "cousins", "eighbour": "neighbour", "elatives": "relatives", "erlative": "relative", "ffriends": "friends", "frieends": "friends", "friendds": "friends", "friendss": "friends", "friennds": "friends", "friiends": "friends", "frriends": "friends", "neghbour": "neighbour", "neigbour": "neighbour", "neighbor": "neighbour", "neighbou": "neighbour", "neighbur": "neighbour", "neighour": "neighbour", "neihbour": "neighbour", "nighbour": "neighbour", "oyfriend": "boyfriend", "paarents": "parents", "paartner": "partner", "pareents": "parents", "parennts": "parents", "parentss": "parents", "parentts": "parents", "parnters": "partners", "parrents": "parents", "parrtner": "partner", "partenrs": "partners", "partneer": "partner", "partnerr": "partner", "partnesr": "partners", "partnner": "partner", "partnres": "partners", "parttner": "partner", "patrners": "partners", "pparents": "parents", "ppartner": "partner", "pratners": "partners", "rbothers": "brothers", "realtive": "relative", "reatives": "relatives", "relaitve": "relative", "relaives": "relatives", "relaties": "relatives", "relatiev": "relative", "relativs": "relatives", "relatves": "relatives", "relatvie": "relative", "reltaive": "relative", "reltives": "relatives", "rlatives": "relatives", "rleative": "relative", "siisters": "sisters", "sissters": "sisters", "sisteers": "sisters", "sisterrs": "sisters", "sisterss": "sisters", "sistters": "sisters", "ssisters": "sisters", "bbrothers": "brothers", "bofriends": "boyfriends", "bofyriend": "boyfriend", "boyfiends": "boyfriends", "boyfirend": "boyfriend", "boyfreind": "boyfriend", "boyfrends": "boyfriends", "boyfriedn": "boyfriend", "boyfrieds": "boyfriends", "boyfriens": "boyfriends", "boyfrinds": "boyfriends", "boyfrined": "boyfriend", "boyrfiend": "boyfriend", "boyriends": "boyfriends", "broothers": "brothers", "brotheers": "brothers", "brotherrs": "brothers", "brotherss": "brothers", "brothhers": "brothers", "brotthers": "brothers", "brrothers": "brothers", "byfriends": "boyfriends", "byofriend": "boyfriend", "eighbours": "neighbours", "enighbour": "neighbour", "erlatives": "relatives", "gilfriend": "girlfriend", "girfriend": "girlfriend", "girlfiend": "girlfriend", "girlfrend": "girlfriend", "girlfried": "girlfriend", "girlfrien": "girlfriend", "girlfrind": "girlfriend", "girlriend": "girlfriend", "grlfriend": "girlfriend", "irlfriend": "girlfriend", "neghbours": "neighbours", "negihbour": "neighbour", "neigbhour": "neighbour", "neigbours": "neighbours", "neighbors": "neighbours", "neighboru": "neighbour", "neighbous": "neighbours", "neighbuor": "neighbour", "neighburs": "neighbours", "neighobur": "neighbour", "neighours": "neighbours", "neihbours": "neighbours", "neihgbour": "neighbour", "nieghbour": "neighbour", "nighbours": "neighbours", "obyfriend": "boyfriend", "oyfriends": "boyfriends", "paartners": "partners", "parrtners": "partners", "partneers": "partners", "partnerrs": "partners", "partnerss": "partners", "partnners": "partners", "parttners": "partners", "ppartners": "partners", "realtives": "relatives", "reelative": "relative", "relaative": "relative", "relaitves": "relatives", "relatievs": "relatives", "relatiive": "relative", "relativee": "relative", "relativse": "relatives", "relativve": "relative", "relattive": "relative", "relatvies": "relatives", "rellative": "relative", "reltaives": "relatives", "rleatives": "relatives", "rrelative": "relative", "bboyfriend": "boyfriend", "bofyriends": "boyfriends", "booyfriend": "boyfriend", "boyffriend": "boyfriend", "boyfirends": "boyfriends", "boyfreinds": "boyfriends", "boyfriedns": "boyfriends", "boyfrieend": "boyfriend", "boyfriendd": "boyfriend", "boyfriennd": "boyfriend", "boyfriensd": "boyfriends", "boyfriiend": "boyfriend", "boyfrineds": "boyfriends", "boyfrriend": "boyfriend", "boyrfiends": "boyfriends", "boyyfriend": "boyfriend", "byofriends": "boyfriends", "enighbours": "neighbours", "gilfriends": "girlfriends", "gilrfriend": "girlfriend", "girflriend": "girlfriend", "girfriends": "girlfriends", "girlfiends": "girlfriends", "girlfirend": "girlfriend", "girlfreind": "girlfriend", "girlfrends": "girlfriends", "girlfriedn": "girlfriend", "girlfrieds": "girlfriends", "girlfriens": "girlfriends", "girlfrinds": "girlfriends", "girlfrined": "girlfriend", "girlrfiend": "girlfriend", "girlriends": "girlfriends", "grilfriend": "girlfriend", "grlfriends": "girlfriends", "igrlfriend": "girlfriend", "irlfriends": "girlfriends", "neeighbour": "neighbour", "negihbours": "neighbours", "neigbhours": "neighbours", "neigghbour": "neighbour", "neighbbour": "neighbour", "neighboour": "neighbour", "neighborus": "neighbours", "neighbourr": "neighbour", "neighbousr": "neighbours", "neighbouur": "neighbour", "neighbuors": "neighbours", "neighhbour": "neighbour", "neighoburs": "neighbours", "neihgbours": "neighbours", "neiighbour": "neighbour", "nieghbours": "neighbours", "nneighbour": "neighbour", "obyfriends": "boyfriends", "reelatives": "relatives", "relaatives": "relatives", "relatiives": "relatives", "relativees": "relatives", "relativess": "relatives", "relativves": "relatives", "relattives": "relatives", "rellatives": "relatives", "rrelatives": "relatives", "bboyfriends": "boyfriends", "booyfriends": "boyfriends", "boyffriends": "boyfriends", "boyfrieends": "boyfriends", "boyfriendds": "boyfriends", "boyfriendss": "boyfriends", "boyfriennds": "boyfriends", "boyfriiends": "boyfriends", "boyfrriends": "boyfriends", "boyyfriends": "boyfriends", "ggirlfriend": "girlfriend", "giirlfriend": "girlfriend", "gilrfriends": "girlfriends", "girflriends": "girlfriends", "girlffriend": "girlfriend", "girlfirends": "girlfriends", "girlfreinds": "girlfriends", "girlfriedns": "girlfriends", "girlfrieend": "girlfriend", "girlfriendd": "girlfriend", "girlfriennd": "girlfriend", "girlfriensd": "girlfriends", "girlfriiend": "girlfriend", "girlfrineds": "girlfriends", "girlfrriend": "girlfriend", "girllfriend": "girlfriend", "girlrfiends": "girlfriends", "girrlfriend": "girlfriend", "grilfriends": "girlfriends", "igrlfriends": "girlfriends", "neeighbours": "neighbours", "neigghbours": "neighbours", "neighbbours": "neighbours", "neighboours": "neighbours", "neighbourrs": "neighbours", "neighbourss": "neighbours", "neighbouurs": "neighbours", "neighhbours": "neighbours", "neiighbours": "neighbours", "nneighbours": "neighbours", "ggirlfriends": "girlfriends", "giirlfriends": "girlfriends", "girlffriends": "girlfriends", "girlfrieends": "girlfriends", "girlfriendds": "girlfriends", "girlfriendss": "girlfriends", "girlfriennds": "girlfriends", "girlfriiends": "girlfriends", "girlfrriends": "girlfriends", "girllfriends": "girlfriends", "girrlfriends": "girlfriends"}'::jsonb ->> ws[i];
+    t := '{"bf": "boyfriend", "gf": "girlfriend", "adr": "address", "bfs": "boyfriends", "gfs": "girlfriends", "hse": "house", "addr": "address", "amte": "mate", "ates": "mates", "falt": "flat", "flta": "flat", "hmoe": "home", "hoem": "home", "hose": "house", "houe": "house", "hous": "house", "huse": "house", "lace": "place", "lfat": "flat", "maes": "mates", "maet": "mate", "mats": "mates", "mtae": "mate", "mtes": "mates", "ncle": "uncle", "ohme": "home", "ouse": "house", "pace": "place", "plac": "place", "plae": "place", "plce": "place", "ucle": "uncle", "unce": "uncle", "uncl": "uncle", "unle": "uncle", "amily": "family", "amtes": "mates", "antie": "auntie", "aunie": "auntie", "aunte": "auntie", "aunti": "auntie", "autie": "auntie", "cosin": "cousin", "couin": "cousin", "cousi": "cousin", "cousn": "cousin", "cusin": "cousin", "faily": "family", "famil": "family", "famiy": "family", "famly": "family", "fflat": "flat", "fiend": "friend", "flaat": "flat", "flatt": "flat", "fllat": "flat", "fmily": "family", "frend": "friend", "fried": "friend", "frien": "friend", "frind": "friend", "hhome": "home", "homee": "home", "homme": "home", "hoome": "home", "hosue": "house", "houes": "house", "huose": "house", "ister": "sister", "lpace": "place", "maate": "mate", "maets": "mates", "matee": "mate", "matse": "mates", "matte": "mate", "mmate": "mate", "mtaes": "mates", "nucle": "uncle", "ohuse": "house", "ousin": "cousin", "palce": "place", "plaec": "place", "plcae": "place", "riend": "friend", "siser": "sister", "siste": "sister", "sistr": "sister", "siter": "sister", "sster": "sister", "ucnle": "uncle", "uncel": "uncle", "unlce": "uncle", "untie": "auntie", "addess": "address", "addres": "address", "addrss": "address", "adress": "address", "afmily": "family", "alcony": "balcony", "allway": "hallway", "anutie": "auntie", "arents": "parents", "artner": "partner", "aunite": "auntie", "auntei": "auntie", "autnie": "auntie", "bacony": "balcony", "balcny": "balcony", "balcon": "balcony", "balcoy": "balcony", "balony": "balcony", "bdroom": "bedroom", "bedoom": "bedroom", "bedrom": "bedroom", "bedroo": "bedroom", "beroom": "bedroom", "blcony": "balcony", "bother": "brother", "broher": "brother", "broter": "brother", "brothe": "brother", "brothr": "brother", "brther": "brother", "cosins": "cousins", "cosuin": "cousin", "couins": "cousins", "couisn": "cousin", "cousis": "cousins", "cousni": "cousin", "cousns": "cousins", "cuosin": "cousin", "cusins": "cousins", "ddress": "address", "edroom": "bedroom", "faimly": "family", "famiyl": "family", "famliy": "family", "fiends": "friends", "firend": "friend", "fmaily": "family", "freind": "friend", "frends": "friends", "friedn": "friend", "frieds": "friends", "friens": "friends", "frinds": "friends", "frined": "friend", "hallay": "hallway", "hallwa": "hallway", "hallwy": "hallway", "halway": "hallway", "hhouse": "house", "hllway": "hallway", "hoouse": "house", "housee": "house", "housse": "house", "houuse": "house", "isster": "sister", "isters": "sisters", "itchen": "kitchen", "kichen": "kitchen", "kitcen": "kitchen", "kitche": "kitchen", "kitchn": "kitchen", "kithen": "kitchen", "ktchen": "kitchen", "maates": "mates", "matees": "mates", "matess": "mates", "mattes": "mates", "mmates": "mates", "ocusin": "cousin", "ousins": "cousins", "paents": "parents", "parens": "parents", "parent": "parents", "parets": "parents", "parner": "partner", "parnts": "parents", "parter": "partner", "partne": "partner", "partnr": "partner", "patner": "partner", "plaace": "place", "placce": "place", "placee": "place", "pllace": "place", "pplace": "place", "prents": "parents", "prtner": "partner", "rfiend": "friend", "riends": "friends", "rother": "brother", "sisers": "sisters", "sisetr": "sister", "sistes": "sisters", "sistre": "sister", "sistrs": "sisters", "siters": "sisters", "sitser": "sister", "ssiter": "sister", "ssters": "sisters", "uantie": "auntie", "unccle": "uncle", "unclee": "uncle", "unclle": "uncle", "unncle": "uncle", "uuncle": "uncle", "aauntie": "auntie", "ablcony": "balcony", "adderss": "address", "addrses": "address", "adrdess": "address", "ahllway": "hallway", "aprents": "parents", "aprtner": "partner", "artners": "partners", "aunntie": "auntie", "auntiee": "auntie", "auntiie": "auntie", "aunttie": "auntie", "auuntie": "auntie", "baclony": "balcony", "balcnoy": "balcony", "balcoyn": "balcony", "balocny": "balcony", "bderoom": "bedroom", "bedorom": "bedroom", "bedromo": "bedroom", "berdoom": "bedroom", "blacony": "balcony", "borther": "brother", "bothers": "brothers", "brohers": "brothers", "brohter": "brother", "brotehr": "brother", "broters": "brothers", "brothes": "brothers", "brothre": "brother", "brothrs": "brothers", "brthers": "brothers", "brtoher": "brother", "ccousin": "cousin", "coousin": "cousin", "cosuins": "cousins", "couisns": "cousins", "cousiin": "cousin", "cousinn": "cousin", "cousisn": "cousins", "cousnis": "cousins", "coussin": "cousin", "couusin": "cousin", "cuosins": "cousins", "dadress": "address", "doorsep": "doorstep", "doorste": "doorstep", "doorstp": "doorstep", "doortep": "doorstep", "doostep": "doorstep", "dorstep": "doorstep", "ebdroom": "bedroom", "elative": "relative", "faamily": "family", "famiily": "family", "familly": "family", "familyy": "family", "fammily": "family", "ffamily": "family", "ffriend": "friend", "firends": "friends", "freinds": "friends", "friedns": "friends", "frieend": "friend", "friendd": "friend", "friennd": "friend", "friensd": "friends", "friiend": "friend", "frineds": "friends", "frriend": "friend", "hallawy": "hallway", "hallwya": "hallway", "halwlay": "hallway", "hlalway": "hallway", "iktchen": "kitchen", "issters": "sisters", "kicthen": "kitchen", "kitcehn": "kitchen", "kitchne": "kitchen", "kithcen": "kitchen", "ktichen": "kitchen", "ocusins": "cousins", "oorstep": "doorstep", "paernts": "parents", "parenst": "parents", "paretns": "parents", "parners": "partners", "parnets": "parents", "parnter": "partner", "partenr": "partner", "parters": "partners", "partnes": "partners", "partnre": "partner", "partnrs": "partners", "patners": "partners", "patrner": "partner", "praents": "parents", "pratner": "partner", "prtners": "partners", "rbother": "brother", "reative": "relative", "relaive": "relative", "relatie": "relative", "relativ": "relative", "relatve": "relative", "reltive": "relative", "rfiends": "friends", "rlative": "relative", "rothers": "brothers", "siister": "sister", "sisetrs": "sisters", "sisster": "sister", "sisteer": "sister", "sisterr": "sister", "sistesr": "sisters", "sistres": "sisters", "sistter": "sister", "sitsers": "sisters", "ssister": "sister", "ssiters": "sisters", "aaddress": "address", "adddress": "address", "addreess": "address", "addresss": "address", "addrress": "address", "aprtners": "partners", "baalcony": "balcony", "balccony": "balcony", "balconny": "balcony", "balconyy": "balcony", "balcoony": "balcony", "ballcony": "balcony", "bbalcony": "balcony", "bbedroom": "bedroom", "bbrother": "brother", "beddroom": "bedroom", "bedroomm": "bedroom", "bedrooom": "bedroom", "bedrroom": "bedroom", "beedroom": "bedroom", "bofriend": "boyfriend", "borthers": "brothers", "boyfiend": "boyfriend", "boyfrend": "boyfriend", "boyfried": "boyfriend", "boyfrien": "boyfriend", "boyfrind": "boyfriend", "boyriend": "boyfriend", "brohters": "brothers", "broother": "brother", "brotehrs": "brothers", "brotheer": "brother", "brotherr": "brother", "brothesr": "brothers", "brothher": "brother", "brothres": "brothers", "brotther": "brother", "brrother": "brother", "brtohers": "brothers", "byfriend": "boyfriend", "ccousins": "cousins", "coousins": "cousins", "cousiins": "cousins", "cousinns": "cousins", "cousinss": "cousins", "coussins": "cousins", "couusins": "cousins", "doorsetp": "doorstep", "doorstpe": "doorstep", "doortsep": "doorstep", "doosrtep": "doorstep", "dorostep": "doorstep", "eighbour": "neighbour", "elatives": "relatives", "erlative": "relative", "ffriends": "friends", "frieends": "friends", "friendds": "friends", "friendss": "friends", "friennds": "friends", "friiends": "friends", "frriends": "friends", "haallway": "hallway", "halllway": "hallway", "hallwaay": "hallway", "hallwayy": "hallway", "hallwway": "hallway", "hhallway": "hallway", "kiitchen": "kitchen", "kitcchen": "kitchen", "kitcheen": "kitchen", "kitchenn": "kitchen", "kitchhen": "kitchen", "kittchen": "kitchen", "kkitchen": "kitchen", "neghbour": "neighbour", "neigbour": "neighbour", "neighbor": "neighbour", "neighbou": "neighbour", "neighbur": "neighbour", "neighour": "neighbour", "neihbour": "neighbour", "nighbour": "neighbour", "odorstep": "doorstep", "oyfriend": "boyfriend", "paarents": "parents", "paartner": "partner", "pareents": "parents", "parennts": "parents", "parentss": "parents", "parentts": "parents", "parnters": "partners", "parrents": "parents", "parrtner": "partner", "partenrs": "partners", "partneer": "partner", "partnerr": "partner", "partnesr": "partners", "partnner": "partner", "partnres": "partners", "parttner": "partner", "patrners": "partners", "pparents": "parents", "ppartner": "partner", "pratners": "partners", "rbothers": "brothers", "realtive": "relative", "reatives": "relatives", "relaitve": "relative", "relaives": "relatives", "relaties": "relatives", "relatiev": "relative", "relativs": "relatives", "relatves": "relatives", "relatvie": "relative", "reltaive": "relative", "reltives": "relatives", "rlatives": "relatives", "rleative": "relative", "siisters": "sisters", "sissters": "sisters", "sisteers": "sisters", "sisterrs": "sisters", "sisterss": "sisters", "sistters": "sisters", "ssisters": "sisters", "bbrothers": "brothers", "bofriends": "boyfriends", "bofyriend": "boyfriend", "boyfiends": "boyfriends", "boyfirend": "boyfriend", "boyfreind": "boyfriend", "boyfrends": "boyfriends", "boyfriedn": "boyfriend", "boyfrieds": "boyfriends", "boyfriens": "boyfriends", "boyfrinds": "boyfriends", "boyfrined": "boyfriend", "boyrfiend": "boyfriend", "boyriends": "boyfriends", "broothers": "brothers", "brotheers": "brothers", "brotherrs": "brothers", "brotherss": "brothers", "brothhers": "brothers", "brotthers": "brothers", "brrothers": "brothers", "byfriends": "boyfriends", "byofriend": "boyfriend", "ddoorstep": "doorstep", "dooorstep": "doorstep", "doorrstep": "doorstep", "doorsstep": "doorstep", "doorsteep": "doorstep", "doorstepp": "doorstep", "doorsttep": "doorstep", "eighbours": "neighbours", "enighbour": "neighbour", "erlatives": "relatives", "gilfriend": "girlfriend", "girfriend": "girlfriend", "girlfiend": "girlfriend", "girlfrend": "girlfriend", "girlfried": "girlfriend", "girlfrien": "girlfriend", "girlfrind": "girlfriend", "girlriend": "girlfriend", "grlfriend": "girlfriend", "irlfriend": "girlfriend", "neghbours": "neighbours", "negihbour": "neighbour", "neigbhour": "neighbour", "neigbours": "neighbours", "neighbors": "neighbours", "neighboru": "neighbour", "neighbous": "neighbours", "neighbuor": "neighbour", "neighburs": "neighbours", "neighobur": "neighbour", "neighours": "neighbours", "neihbours": "neighbours", "neihgbour": "neighbour", "nieghbour": "neighbour", "nighbours": "neighbours", "obyfriend": "boyfriend", "oyfriends": "boyfriends", "paartners": "partners", "parrtners": "partners", "partneers": "partners", "partnerrs": "partners", "partnerss": "partners", "partnners": "partners", "parttners": "partners", "ppartners": "partners", "realtives": "relatives", "reelative": "relative", "relaative": "relative", "relaitves": "relatives", "relatievs": "relatives", "relatiive": "relative", "relativee": "relative", "relativse": "relatives", "relativve": "relative", "relattive": "relative", "relatvies": "relatives", "rellative": "relative", "reltaives": "relatives", "rleatives": "relatives", "rrelative": "relative", "bboyfriend": "boyfriend", "bofyriends": "boyfriends", "booyfriend": "boyfriend", "boyffriend": "boyfriend", "boyfirends": "boyfriends", "boyfreinds": "boyfriends", "boyfriedns": "boyfriends", "boyfrieend": "boyfriend", "boyfriendd": "boyfriend", "boyfriennd": "boyfriend", "boyfriensd": "boyfriends", "boyfriiend": "boyfriend", "boyfrineds": "boyfriends", "boyfrriend": "boyfriend", "boyrfiends": "boyfriends", "boyyfriend": "boyfriend", "byofriends": "boyfriends", "enighbours": "neighbours", "gilfriends": "girlfriends", "gilrfriend": "girlfriend", "girflriend": "girlfriend", "girfriends": "girlfriends", "girlfiends": "girlfriends", "girlfirend": "girlfriend", "girlfreind": "girlfriend", "girlfrends": "girlfriends", "girlfriedn": "girlfriend", "girlfrieds": "girlfriends", "girlfriens": "girlfriends", "girlfrinds": "girlfriends", "girlfrined": "girlfriend", "girlrfiend": "girlfriend", "girlriends": "girlfriends", "grilfriend": "girlfriend", "grlfriends": "girlfriends", "igrlfriend": "girlfriend", "irlfriends": "girlfriends", "neeighbour": "neighbour", "negihbours": "neighbours", "neigbhours": "neighbours", "neigghbour": "neighbour", "neighbbour": "neighbour", "neighboour": "neighbour", "neighborus": "neighbours", "neighbourr": "neighbour", "neighbousr": "neighbours", "neighbouur": "neighbour", "neighbuors": "neighbours", "neighhbour": "neighbour", "neighoburs": "neighbours", "neihgbours": "neighbours", "neiighbour": "neighbour", "nieghbours": "neighbours", "nneighbour": "neighbour", "obyfriends": "boyfriends", "reelatives": "relatives", "relaatives": "relatives", "relatiives": "relatives", "relativees": "relatives", "relativess": "relatives", "relativves": "relatives", "relattives": "relatives", "rellatives": "relatives", "rrelatives": "relatives", "bboyfriends": "boyfriends", "booyfriends": "boyfriends", "boyffriends": "boyfriends", "boyfrieends": "boyfriends", "boyfriendds": "boyfriends", "boyfriendss": "boyfriends", "boyfriennds": "boyfriends", "boyfriiends": "boyfriends", "boyfrriends": "boyfriends", "boyyfriends": "boyfriends", "ggirlfriend": "girlfriend", "giirlfriend": "girlfriend", "gilrfriends": "girlfriends", "girflriends": "girlfriends", "girlffriend": "girlfriend", "girlfirends": "girlfriends", "girlfreinds": "girlfriends", "girlfriedns": "girlfriends", "girlfrieend": "girlfriend", "girlfriendd": "girlfriend", "girlfriennd": "girlfriend", "girlfriensd": "girlfriends", "girlfriiend": "girlfriend", "girlfrineds": "girlfriends", "girlfrriend": "girlfriend", "girllfriend": "girlfriend", "girlrfiends": "girlfriends", "girrlfriend": "girlfriend", "grilfriends": "girlfriends", "igrlfriends": "girlfriends", "neeighbours": "neighbours", "neigghbours": "neighbours", "neighbbours": "neighbours", "neighboours": "neighbours", "neighbourrs": "neighbours", "neighbourss": "neighbours", "neighbouurs": "neighbours", "neighhbours": "neighbours", "neiighbours": "neighbours", "nneighbours": "neighbours", "ggirlfriends": "girlfriends", "giirlfriends": "girlfriends", "girlffriends": "girlfriends", "girlfrieends": "girlfriends", "girlfriendds": "girlfriends", "girlfriendss": "girlfriends", "girlfriennds": "girlfriends", "girlfriiends": "girlfriends", "girlfrriends": "girlfriends", "girllfriends": "girlfriends", "girrlfriends": "girlfriends"}'::jsonb ->> ws[i];
     IF t IS NOT NULL THEN
       ws[i] := t;
       changed := true;
@@ -4141,7 +4220,13 @@ CREATE FUNCTION safestats_internal.geocode_is_nonplace_token(w text) RETURNS boo
                    'found', 'collapsed', 'conveyed', 'per', 'las', 'lfb', 'hems', 'rtc',
                    -- the patient's own story ("someone went for me", "got jumped"): "Me Me" (not "we": "We Work")
                    'me', 'us', 'i', 'somebody', 'jumped', 'mugged', 'robbed', 'happened', 'for', 'went',
-                   'got', 'was', 'were'))
+                   'got', 'was', 'were',
+                   -- a reply's courtesies and off-topic answers: "Hi Tide", "Ten Thanks", "Cheers", "Vegan Yes",
+                   -- "What The Fish", "The Wrong' Un"
+                   'hi', 'hiya', 'hey', 'hello', 'yes', 'yeah', 'yep', 'ok', 'okay', 'thanks', 'thank', 'thx',
+                   'cheers', 'sorry', 'lol', 'innit', 'what', 'incident', 'wrong', 'alone', 'leave', 'fine',
+                   -- "it was ...", "it all happened down ...": "Wrap It Up", "All Star", "Down Street"
+                   'it', 'its', 'all', 'down', 'halfway'))
 $$;
 
 ALTER FUNCTION safestats_internal.geocode_is_nonplace_token(w text) OWNER TO safestats_owner;
@@ -4346,6 +4431,7 @@ DECLARE
   v_pc_join text; -- ... and closed up
   v_spoken text;  -- the words that said a postcode ("s e fifteen four q f")
   v_word  text;   -- a mistyped "hospital"
+  v_reply text;   -- v_norm without a reply's courtesies (safestats_internal.geocode_drop_pleasantries)
   v_said  text;   -- the one word naming a place, as said (a brand in the other number: "lidls")
   v_n_said bigint;
   v_weak  text;
@@ -4436,12 +4522,39 @@ BEGIN
   IF strpos(v_norm, 'mainline') > 0 THEN
     v_norm := replace(v_norm, 'mainline', 'rail');
   END IF;
+  -- A reply's courtesies around the place ("hi sorry for late reply, it was ... cheers x"): taken off
+  -- (safestats_internal.geocode_drop_pleasantries); a reply with nothing else in it gives no place.
+  IF split_part(v_norm, ' ', 1) = ANY ('{thank,thanks,thankyou,sorry,soz,been,only,just,in,to,good,hi,hello,hiya,
+       hey,heya,hullo,many,yes,yeah,yea,yep,yup,ok,okay,oki,thx,thanx,ta,cheers,lol,morning,afternoon,evening,dear,
+       oh,ah}'::text[])
+     OR reverse(split_part(reverse(v_norm), ' ', 1)) = ANY ('{thanks,you,u,lot,again,sure,helps,anyway,there,
+       roughly,innit,tbh,lol,haha,xx,xxx,xxxx,thx,thanx,cheers,ta,please,pls,sorry,ok,bye,mate,x}'::text[]) THEN
+    v_reply := safestats_internal.geocode_drop_pleasantries(v_norm);
+    IF v_reply = '' THEN
+      RETURN QUERY SELECT NULL::geometry, 0::real, NULL::real, 'none'::text, NULL::text, false,
+        jsonb_build_object('parsed', v_parsed || jsonb_build_object('courtesies', v_norm),
+                           'why', 'a reply with no place in it: only a greeting, thanks or a sign-off');
+      RETURN;
+    END IF;
+    IF v_reply <> v_norm THEN
+      v_parsed := v_parsed || jsonb_build_object('courtesies_dropped', v_norm);
+      v_norm := v_reply;
+    END IF;
+  END IF;
   -- A word broken by a stray space or hyphen ("hen don", "lamb eth"): made whole where the gazetteer knows it.
   v_norm := safestats_internal.geocode_join_broken(v_norm);
   -- Words run together ("westcroydon", "inthe"): split where the gazetteer knows both halves.
   v_norm := coalesce(safestats_internal.geocode_split_joined(v_norm), v_norm);
-  -- "somewhere round X" is "somewhere around X" (not a place called "Round ...").
-  v_norm := btrim(replace(' ' || v_norm || ' ', ' somewhere round ', ' somewhere around '));
+  -- "somewhere round X", "round X", "it happened / was / just round X" are "around X" (not a place called
+  -- "Round ...").
+  IF strpos(v_norm, 'round ') > 0 THEN
+    v_norm := btrim(replace(replace(replace(replace(replace(' ' || v_norm || ' ', ' somewhere round ', ' somewhere around '),
+                                            ' happened round ', ' happened around '), ' off round ', ' off around '),
+                            ' was round ', ' was around '), ' just round ', ' just around '));
+    IF left(v_norm, 6) = 'round ' THEN
+      v_norm := 'around ' || substr(v_norm, 7);
+    END IF;
+  END IF;
   -- A house number said in words ("outside number seventeen"): in digits, like one typed.
   IF ' ' || v_norm || ' ' LIKE ANY ('{% number %,% no %}'::text[]) THEN
     v_norm := safestats_internal.geocode_said_house_number(v_norm);
@@ -4714,7 +4827,11 @@ BEGIN
           OR v_norm || ' ' LIKE ANY ('{unknown %,not known %,refused %,pt refused %,patient refused %,declined to %,'
                                      'not stated %,not given %,unable to say %,not disclosed %,dont know %,'
                                      'do not know %,did not say %,not recorded %,no location %,not sure %,'
-                                     'no comment %,not said %,would not say %,wouldnt say %}'::text[])) THEN
+                                     'no comment %,not said %,would not say %,wouldnt say %}'::text[])
+          -- a patient's own reply that gives no place ("private", "stop", "who is this", "u have wrong number")
+          OR v_norm = ANY ('{private,stop,no idea,rather not say,id rather not say,prefer not to say}'::text[])
+          OR ' ' || v_norm || ' ' LIKE ANY ('{% wrong number %,% who is this %,% what incident %,% leave me alone %,'
+                                            '% rather not say %,% prefer not to say %}'::text[])) THEN
     RETURN QUERY SELECT NULL::geometry, 0::real, NULL::real, 'none'::text, NULL::text, false,
       jsonb_build_object('parsed', v_parsed || '{"stated_unknown": true}', 'why', 'location stated as unknown or refused');
     RETURN;
@@ -4732,7 +4849,9 @@ BEGIN
           OR string_to_array(v_norm, ' ') && '{ae,hosp,ed,utc,resus,resuscitation,majors,minors,cubicle,triage,
                dept,department,paeds,paediatric}'::text[]
           OR ' ' || v_norm || ' ' LIKE ANY ('{% amb bay %,% ambulance bay %,% emergency department %,% this site %,'
-                                            '% on site %,% our forecourt %,% resus bay %}'::text[]))
+                                            '% on site %,% our forecourt %,% resus bay %,'
+                                            -- (a patient's reply to the hospital: "in your waiting room")
+                                            '% waiting room %,% waiting area %,% on ward %,% your entrance %}'::text[]))
      AND NOT string_to_array(v_norm, ' ') && '{from,not,nr,near}'::text[]
      -- (nor with a postcode in it, said or typed: "here n w five three b a")
      AND v_spoken IS NULL
@@ -4771,7 +4890,9 @@ BEGIN
   -- ("my room", "our place": a possessive before a room or "place" is a home too)
   -- ("house number 5 albert rd", a house number said, is a street address, not home; "at the garden of
   -- the X" is X's garden)
-  v_home := v_dw ~ '(^|\m(his|her|my|our|their|own|at|pts|patients|patient|ip|ips|friends?|partners?|mums?|dads?|family|private|home|nok|noks) )(home|hom|hme|flat|house|address|residence|property|bedroom|hallway|doorstep|kitchen|bathroom|living room|lounge|front door|garden|gdns|balcony|driveway|landing)\M(?! (number|no) [0-9]+ [a-z]| of )|\m(my|our|his|her|their) (room|pl)$|^(home|hom|hme)\M|\mhome address\M|\mas (above|per address)\M|\m(at|in) home\M|^(his|her|own|pts|ip|ips) (flat|house|home|residence)'
+  v_home := v_dw ~ '(^|\m(his|her|my|our|their|own|at|pts|patients|patient|ip|ips|friends?|partners?|mums?|dads?|family|private|home|nok|noks) )(home|hom|hme|flat|house|address|residence|property|bedroom|hallway|doorstep|kitchen|bathroom|living room|lounge|front door|garden|gdns|balcony|driveway|landing)\M(?! (number|no) [0-9]+ [a-z]| of )|\m(my|our|his|her|their) (room|pl|block|stairs|stairwell|building)$|^(home|hom|hme)\M|\mhome address\M|\mas (above|per address)\M|\m(at|in) home\M|^(his|her|own|pts|ip|ips) (flat|house|home|residence)'
+            -- a patient's own words for home: "at mine", "in the flat", "the stairs in my block", "next door"
+            OR v_dw ~ '\m(at|in|round|back at) mine$|^(in|at|inside|outside) (flat|house)$|^(at |in )?next doors?$'
             OR (' ' || v_dw || ' ' LIKE '% ha %'
                 AND v_dw ~ '^((at|pts|patients|own|nok|noks|to|from|da|his|her|their) )*ha( see\M.*)?$')
             -- "where she lives", "where they stay": the patient's home said without the word
@@ -5921,14 +6042,16 @@ CREATE FUNCTION safestats_internal.geocode_nonplace_class(w text) RETURNS text
                'unclear', 'sure', 'stated', 'specified', 'recorded', 'confused', 'unconscious', 'known',
                'unk', 'nk', 'nil', 'vague', 'uncooperative', 'evasive', 'forthcoming', 'details', 'hx',
                'history', 'tbc', 'tba', 'anon', 'anonymous', 'amnesic', 'amnesia', 'recollection', 'memory',
-               'intox', 'informant') THEN 'unsaid'
+               'intox', 'informant',
+               -- a patient's own reply ("forgot", "dunno", "idk", "it's all a blur", "rather not say")
+               'forgot', 'forget', 'forgotten', 'dunno', 'idk', 'blur', 'rather', 'prefer') THEN 'unsaid'
     -- no fixed abode (NFA): homeless, no place to point at
     WHEN w IN ('nfa', 'abode', 'fixed', 'homeless', 'rough', 'sleeper', 'sleeping') THEN 'nfa'
     WHEN w IN ('abroad', 'overseas', 'holiday', 'holidays', 'spain', 'france', 'abroard', 'country',
                'countries') THEN 'abroad'
     WHEN w IN ('various', 'multiple', 'several', 'many', 'locations', 'places', 'different') THEN 'various'
     -- over the phone or the internet: no place
-    WHEN w IN ('online', 'internet', 'snapchat', 'instagram', 'whatsapp', 'tiktok', 'facebook') THEN 'online'
+    WHEN w IN ('online', 'internet', 'snapchat', 'instagram', 'whatsapp', 'tiktok', 'facebook', 'phone') THEN 'online'
     WHEN w IN ('st', 'rd', 'pk', 'pub', 'shop', 'club', 'nightclub', 'bar', 'school', 'college', 'hostel',
                'public', 'place', 'est', 'outdoors', 'indoors', 'alley', 'alleyway', 'restaurant', 'cafe',
                'takeaway', 'supermarket', 'store', 'corner', 'stairwell', 'lift', 'block', 'playground',
@@ -5965,7 +6088,12 @@ CREATE FUNCTION safestats_internal.geocode_nonplace_class(w text) RETURNS text
                'going', 'got', 'had', 'has', 'have', 'did', 'do', 'be', 'are', 'as', 'for', 'into', 'onto',
                'over', 'under', 'within', 'between', 'there', 'here', 'force', 'open', 'loc', 'inf',
                -- temporary accommodation; a road traffic collision (what happened, not where)
-               'temp', 'temporary', 'rtc')
+               'temp', 'temporary', 'rtc',
+               -- a reply's courtesies and off-topic answers ("what incident", "wrong number", "leave me alone",
+               -- "im fine now"; the courtesies at either end: safestats_internal.geocode_drop_pleasantries)
+               'hi', 'hiya', 'hey', 'hello', 'yes', 'yeah', 'yep', 'ok', 'okay', 'thanks', 'thank', 'thx', 'cheers',
+               'sorry', 'lol', 'innit', 'what', 'incident', 'wrong', 'alone', 'leave', 'fine', 'im', 'its', 'u', 'now',
+               'your', 'down', 'halfway', 'off')
       OR safestats_internal.geocode_story_word(w)
       THEN 'filler'
     ELSE NULL END
@@ -29074,6 +29202,16 @@ GRANT ALL ON FUNCTION safestats_internal.geocode_drop_phrases(norm text, phrases
 GRANT ALL ON FUNCTION safestats_internal.geocode_drop_phrases(norm text, phrases text[]) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats_internal.geocode_drop_phrases(norm text, phrases text[]) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats_internal.geocode_drop_phrases(norm text, phrases text[]) TO safestats_health;
+
+--
+-- Name: FUNCTION geocode_drop_pleasantries(norm text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.geocode_drop_pleasantries(norm text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.geocode_drop_pleasantries(norm text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.geocode_drop_pleasantries(norm text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.geocode_drop_pleasantries(norm text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.geocode_drop_pleasantries(norm text) TO safestats_health;
 
 --
 -- Name: FUNCTION geocode_drop_residence(norm text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner

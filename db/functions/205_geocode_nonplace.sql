@@ -66,14 +66,16 @@ AS $$
                'unclear', 'sure', 'stated', 'specified', 'recorded', 'confused', 'unconscious', 'known',
                'unk', 'nk', 'nil', 'vague', 'uncooperative', 'evasive', 'forthcoming', 'details', 'hx',
                'history', 'tbc', 'tba', 'anon', 'anonymous', 'amnesic', 'amnesia', 'recollection', 'memory',
-               'intox', 'informant') THEN 'unsaid'
+               'intox', 'informant',
+               -- a patient's own reply ("forgot", "dunno", "idk", "it's all a blur", "rather not say")
+               'forgot', 'forget', 'forgotten', 'dunno', 'idk', 'blur', 'rather', 'prefer') THEN 'unsaid'
     -- no fixed abode (NFA): homeless, no place to point at
     WHEN w IN ('nfa', 'abode', 'fixed', 'homeless', 'rough', 'sleeper', 'sleeping') THEN 'nfa'
     WHEN w IN ('abroad', 'overseas', 'holiday', 'holidays', 'spain', 'france', 'abroard', 'country',
                'countries') THEN 'abroad'
     WHEN w IN ('various', 'multiple', 'several', 'many', 'locations', 'places', 'different') THEN 'various'
     -- over the phone or the internet: no place
-    WHEN w IN ('online', 'internet', 'snapchat', 'instagram', 'whatsapp', 'tiktok', 'facebook') THEN 'online'
+    WHEN w IN ('online', 'internet', 'snapchat', 'instagram', 'whatsapp', 'tiktok', 'facebook', 'phone') THEN 'online'
     WHEN w IN ('st', 'rd', 'pk', 'pub', 'shop', 'club', 'nightclub', 'bar', 'school', 'college', 'hostel',
                'public', 'place', 'est', 'outdoors', 'indoors', 'alley', 'alleyway', 'restaurant', 'cafe',
                'takeaway', 'supermarket', 'store', 'corner', 'stairwell', 'lift', 'block', 'playground',
@@ -110,7 +112,12 @@ AS $$
                'going', 'got', 'had', 'has', 'have', 'did', 'do', 'be', 'are', 'as', 'for', 'into', 'onto',
                'over', 'under', 'within', 'between', 'there', 'here', 'force', 'open', 'loc', 'inf',
                -- temporary accommodation; a road traffic collision (what happened, not where)
-               'temp', 'temporary', 'rtc')
+               'temp', 'temporary', 'rtc',
+               -- a reply's courtesies and off-topic answers ("what incident", "wrong number", "leave me alone",
+               -- "im fine now"; the courtesies at either end: safestats_internal.geocode_drop_pleasantries)
+               'hi', 'hiya', 'hey', 'hello', 'yes', 'yeah', 'yep', 'ok', 'okay', 'thanks', 'thank', 'thx', 'cheers',
+               'sorry', 'lol', 'innit', 'what', 'incident', 'wrong', 'alone', 'leave', 'fine', 'im', 'its', 'u', 'now',
+               'your', 'down', 'halfway', 'off')
       OR safestats_internal.geocode_story_word(w)
       THEN 'filler'
     ELSE NULL END
@@ -165,7 +172,7 @@ BEGIN
   WITH target(t) AS (
     SELECT unnest('{home,house,flat,address,place,friend,friends,mate,mates,cousin,cousins,partner,partners,'
                   'relative,relatives,family,brother,brothers,sister,sisters,auntie,uncle,neighbour,neighbours,'
-                  'girlfriend,girlfriends,boyfriend,boyfriends,parents}'::text[])),
+                  'girlfriend,girlfriends,boyfriend,boyfriends,parents,doorstep,hallway,bedroom,kitchen,balcony}'::text[])),
   slip(v, t) AS (
     SELECT left(t, k - 1) || substr(t, k + 1, 1) || substr(t, k, 1) || substr(t, k + 2), t   -- swapped
     FROM target, generate_series(1, length(t) - 1) k WHERE substr(t, k, 1) <> substr(t, k + 1, 1)
@@ -397,7 +404,13 @@ AS $$
                    'found', 'collapsed', 'conveyed', 'per', 'las', 'lfb', 'hems', 'rtc',
                    -- the patient's own story ("someone went for me", "got jumped"): "Me Me" (not "we": "We Work")
                    'me', 'us', 'i', 'somebody', 'jumped', 'mugged', 'robbed', 'happened', 'for', 'went',
-                   'got', 'was', 'were'))
+                   'got', 'was', 'were',
+                   -- a reply's courtesies and off-topic answers: "Hi Tide", "Ten Thanks", "Cheers", "Vegan Yes",
+                   -- "What The Fish", "The Wrong' Un"
+                   'hi', 'hiya', 'hey', 'hello', 'yes', 'yeah', 'yep', 'ok', 'okay', 'thanks', 'thank', 'thx',
+                   'cheers', 'sorry', 'lol', 'innit', 'what', 'incident', 'wrong', 'alone', 'leave', 'fine',
+                   -- "it was ...", "it all happened down ...": "Wrap It Up", "All Star", "Down Street"
+                   'it', 'its', 'all', 'down', 'halfway'))
 $$;
 COMMENT ON FUNCTION safestats_internal.geocode_is_nonplace_token(text) IS
 'True for a normalised word of the non-place vocabulary (work, party, custody, a car, a friend''s ...) or of the '

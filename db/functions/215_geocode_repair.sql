@@ -468,3 +468,75 @@ COMMENT ON FUNCTION safestats_internal.geocode_drop_residence(text) IS
 'A normalised text without where the patient lives when it is told beside where the assault happened ("yp '
 'lives in X but the assault was at Y", "not in X where yp lives it was at Y"); a text naming only the '
 'patient''s home is left as it is.';
+
+CREATE OR REPLACE FUNCTION safestats_internal.geocode_drop_pleasantries(norm text)
+RETURNS text
+LANGUAGE plpgsql STABLE PARALLEL SAFE STRICT
+AS $$
+-- norm: a normalised text. A message's courtesies around the place taken off, as a patient replying to a
+-- follow-up text or a web form writes them: in front, a greeting, thanks or an apology ("hi", "yes",
+-- "ok", "morning", "thanks for asking", "sorry for late reply", "sorry been busy", "thank you for getting
+-- in touch"); behind, a sign-off or a hedge ("cheers", "thanks", "many thanks", "ta", "thx", "lol",
+-- "innit", "tbh", "pretty sure", "if that helps", "or near there anyway", "x", "xx"). Only at either end,
+-- and a word in front only when the next word is not a street type ("morning ln", "hi st" stay); a single "x" behind only after another sign-off ("kings x" is King's Cross). What is left
+-- may be empty: a reply that gives no place ("ok thanks", "cheers x").
+DECLARE
+  s text := ' ' || norm || ' ';
+  prev text;
+  p text;
+  nxt text;
+  ws text[];
+BEGIN
+  LOOP
+    prev := s;
+    -- ("thankss", "thansk", "thnks": thanks typed in a hurry, at either end)
+    ws := string_to_array(btrim(s), ' ');
+    IF length(ws[1]) BETWEEN 4 AND 7 AND ws[1] NOT IN ('thanks', 'thank') AND left(ws[1], 2) = 'th'
+       AND (levenshtein_less_equal(ws[1], 'thanks', 1) <= 1 OR ws[1] IN ('thansk', 'thnaks', 'thnx', 'thks')) THEN
+      s := ' thanks ' || substr(s, length(ws[1]) + 3);
+    END IF;
+    IF cardinality(ws) > 1 AND length(ws[cardinality(ws)]) BETWEEN 4 AND 7
+       AND ws[cardinality(ws)] NOT IN ('thanks', 'thank') AND left(ws[cardinality(ws)], 2) = 'th'
+       AND (levenshtein_less_equal(ws[cardinality(ws)], 'thanks', 1) <= 1
+            OR ws[cardinality(ws)] IN ('thansk', 'thnaks', 'thnx', 'thks')) THEN
+      s := left(s, -(length(ws[cardinality(ws)]) + 1)) || 'thanks ';
+    END IF;
+    FOREACH p IN ARRAY '{thank you for getting in touch,thanks for getting in touch,thank you for asking,
+        thanks for asking,thanks for checking,thank you for checking,thanks for message,thanks for your message,
+        thank you for your message,thank you for message,sorry for late reply,sorry for delay,sorry been busy,
+        been busy,only just seen this,just seen this,in answer to your question,to answer your question,
+        good morning,good afternoon,good evening,hi there,hello there,thank you,thank u,many thanks,hi,hiya,hey,
+        heya,hello,hullo,yes,yeah,yea,yep,yup,ok,okay,oki,sorry,soz,thanks,thankyou,thx,thanx,ta,cheers,lol,
+        morning,afternoon,evening,dear,oh,ah}'::text[] LOOP
+      p := btrim(p, E' \n');
+      IF left(s, length(p) + 2) = ' ' || p || ' ' THEN
+        nxt := split_part(substr(s, length(p) + 3), ' ', 1);
+        IF nxt <> '' AND NOT nxt = ANY ('{st,rd,ave,ln,pl,sq,gdns,cres,ter,cl,dr,ct,gr,pk,pde,mt,grn,est,bdwy,hwy,
+                                          way,stn,hosp,hill,row,walk,yard,vale,rise,mews,wharf,end,gate,x}'::text[]) THEN
+          s := substr(s, length(p) + 2);
+          EXIT;   -- (from the top of the list again: a phrase before its own first word)
+        END IF;
+      END IF;
+    END LOOP;
+    FOREACH p IN ARRAY '{many thanks,thank you,thank u,thanks a lot,thanks again,pretty sure,if that helps,
+        or near there anyway,or near there,or round there,or around there,roughly,anyway,innit,tbh,lol,haha,
+        xx,xxx,xxxx,thx,thanx,thanks,cheers,ta,please,pls,sorry,ok,bye,mate}'::text[] LOOP
+      p := btrim(p, E' \n');
+      IF right(s, length(p) + 2) = ' ' || p || ' ' THEN
+        s := left(s, -(length(p) + 1));
+      END IF;
+    END LOOP;
+    IF right(s, 3) = ' x ' THEN
+      ws := string_to_array(btrim(s), ' ');
+      IF ws[cardinality(ws) - 1] = ANY ('{thanks,thx,cheers,ta,lol,sorry,love,xx,innit,please,you,u}'::text[]) THEN
+        s := left(s, -2);
+      END IF;
+    END IF;
+    EXIT WHEN s = prev;
+  END LOOP;
+  RETURN btrim(s);
+END $$;
+COMMENT ON FUNCTION safestats_internal.geocode_drop_pleasantries(text) IS
+'A normalised text without the greeting, thanks or apology in front and the sign-off or hedge behind that a '
+'patient''s own reply to a follow-up message puts around the place ("hi sorry for late reply ... cheers x"); '
+'empty when nothing else is left. A word in front stays when a street type follows ("morning ln").';

@@ -616,6 +616,7 @@ DECLARE
   v_pc_join text; -- ... and closed up
   v_spoken text;  -- the words that said a postcode ("s e fifteen four q f")
   v_word  text;   -- a mistyped "hospital"
+  v_reply text;   -- v_norm without a reply's courtesies (safestats_internal.geocode_drop_pleasantries)
   v_said  text;   -- the one word naming a place, as said (a brand in the other number: "lidls")
   v_n_said bigint;
   v_weak  text;
@@ -706,12 +707,39 @@ BEGIN
   IF strpos(v_norm, 'mainline') > 0 THEN
     v_norm := replace(v_norm, 'mainline', 'rail');
   END IF;
+  -- A reply's courtesies around the place ("hi sorry for late reply, it was ... cheers x"): taken off
+  -- (safestats_internal.geocode_drop_pleasantries); a reply with nothing else in it gives no place.
+  IF split_part(v_norm, ' ', 1) = ANY ('{thank,thanks,thankyou,sorry,soz,been,only,just,in,to,good,hi,hello,hiya,
+       hey,heya,hullo,many,yes,yeah,yea,yep,yup,ok,okay,oki,thx,thanx,ta,cheers,lol,morning,afternoon,evening,dear,
+       oh,ah}'::text[])
+     OR reverse(split_part(reverse(v_norm), ' ', 1)) = ANY ('{thanks,you,u,lot,again,sure,helps,anyway,there,
+       roughly,innit,tbh,lol,haha,xx,xxx,xxxx,thx,thanx,cheers,ta,please,pls,sorry,ok,bye,mate,x}'::text[]) THEN
+    v_reply := safestats_internal.geocode_drop_pleasantries(v_norm);
+    IF v_reply = '' THEN
+      RETURN QUERY SELECT NULL::geometry, 0::real, NULL::real, 'none'::text, NULL::text, false,
+        jsonb_build_object('parsed', v_parsed || jsonb_build_object('courtesies', v_norm),
+                           'why', 'a reply with no place in it: only a greeting, thanks or a sign-off');
+      RETURN;
+    END IF;
+    IF v_reply <> v_norm THEN
+      v_parsed := v_parsed || jsonb_build_object('courtesies_dropped', v_norm);
+      v_norm := v_reply;
+    END IF;
+  END IF;
   -- A word broken by a stray space or hyphen ("hen don", "lamb eth"): made whole where the gazetteer knows it.
   v_norm := safestats_internal.geocode_join_broken(v_norm);
   -- Words run together ("westcroydon", "inthe"): split where the gazetteer knows both halves.
   v_norm := coalesce(safestats_internal.geocode_split_joined(v_norm), v_norm);
-  -- "somewhere round X" is "somewhere around X" (not a place called "Round ...").
-  v_norm := btrim(replace(' ' || v_norm || ' ', ' somewhere round ', ' somewhere around '));
+  -- "somewhere round X", "round X", "it happened / was / just round X" are "around X" (not a place called
+  -- "Round ...").
+  IF strpos(v_norm, 'round ') > 0 THEN
+    v_norm := btrim(replace(replace(replace(replace(replace(' ' || v_norm || ' ', ' somewhere round ', ' somewhere around '),
+                                            ' happened round ', ' happened around '), ' off round ', ' off around '),
+                            ' was round ', ' was around '), ' just round ', ' just around '));
+    IF left(v_norm, 6) = 'round ' THEN
+      v_norm := 'around ' || substr(v_norm, 7);
+    END IF;
+  END IF;
   -- A house number said in words ("outside number seventeen"): in digits, like one typed.
   IF ' ' || v_norm || ' ' LIKE ANY ('{% number %,% no %}'::text[]) THEN
     v_norm := safestats_internal.geocode_said_house_number(v_norm);
@@ -984,7 +1012,11 @@ BEGIN
           OR v_norm || ' ' LIKE ANY ('{unknown %,not known %,refused %,pt refused %,patient refused %,declined to %,'
                                      'not stated %,not given %,unable to say %,not disclosed %,dont know %,'
                                      'do not know %,did not say %,not recorded %,no location %,not sure %,'
-                                     'no comment %,not said %,would not say %,wouldnt say %}'::text[])) THEN
+                                     'no comment %,not said %,would not say %,wouldnt say %}'::text[])
+          -- a patient's own reply that gives no place ("private", "stop", "who is this", "u have wrong number")
+          OR v_norm = ANY ('{private,stop,no idea,rather not say,id rather not say,prefer not to say}'::text[])
+          OR ' ' || v_norm || ' ' LIKE ANY ('{% wrong number %,% who is this %,% what incident %,% leave me alone %,'
+                                            '% rather not say %,% prefer not to say %}'::text[])) THEN
     RETURN QUERY SELECT NULL::geometry, 0::real, NULL::real, 'none'::text, NULL::text, false,
       jsonb_build_object('parsed', v_parsed || '{"stated_unknown": true}', 'why', 'location stated as unknown or refused');
     RETURN;
@@ -1002,7 +1034,9 @@ BEGIN
           OR string_to_array(v_norm, ' ') && '{ae,hosp,ed,utc,resus,resuscitation,majors,minors,cubicle,triage,
                dept,department,paeds,paediatric}'::text[]
           OR ' ' || v_norm || ' ' LIKE ANY ('{% amb bay %,% ambulance bay %,% emergency department %,% this site %,'
-                                            '% on site %,% our forecourt %,% resus bay %}'::text[]))
+                                            '% on site %,% our forecourt %,% resus bay %,'
+                                            -- (a patient's reply to the hospital: "in your waiting room")
+                                            '% waiting room %,% waiting area %,% on ward %,% your entrance %}'::text[]))
      AND NOT string_to_array(v_norm, ' ') && '{from,not,nr,near}'::text[]
      -- (nor with a postcode in it, said or typed: "here n w five three b a")
      AND v_spoken IS NULL
@@ -1041,7 +1075,9 @@ BEGIN
   -- ("my room", "our place": a possessive before a room or "place" is a home too)
   -- ("house number 5 albert rd", a house number said, is a street address, not home; "at the garden of
   -- the X" is X's garden)
-  v_home := v_dw ~ '(^|\m(his|her|my|our|their|own|at|pts|patients|patient|ip|ips|friends?|partners?|mums?|dads?|family|private|home|nok|noks) )(home|hom|hme|flat|house|address|residence|property|bedroom|hallway|doorstep|kitchen|bathroom|living room|lounge|front door|garden|gdns|balcony|driveway|landing)\M(?! (number|no) [0-9]+ [a-z]| of )|\m(my|our|his|her|their) (room|pl)$|^(home|hom|hme)\M|\mhome address\M|\mas (above|per address)\M|\m(at|in) home\M|^(his|her|own|pts|ip|ips) (flat|house|home|residence)'
+  v_home := v_dw ~ '(^|\m(his|her|my|our|their|own|at|pts|patients|patient|ip|ips|friends?|partners?|mums?|dads?|family|private|home|nok|noks) )(home|hom|hme|flat|house|address|residence|property|bedroom|hallway|doorstep|kitchen|bathroom|living room|lounge|front door|garden|gdns|balcony|driveway|landing)\M(?! (number|no) [0-9]+ [a-z]| of )|\m(my|our|his|her|their) (room|pl|block|stairs|stairwell|building)$|^(home|hom|hme)\M|\mhome address\M|\mas (above|per address)\M|\m(at|in) home\M|^(his|her|own|pts|ip|ips) (flat|house|home|residence)'
+            -- a patient's own words for home: "at mine", "in the flat", "the stairs in my block", "next door"
+            OR v_dw ~ '\m(at|in|round|back at) mine$|^(in|at|inside|outside) (flat|house)$|^(at |in )?next doors?$'
             OR (' ' || v_dw || ' ' LIKE '% ha %'
                 AND v_dw ~ '^((at|pts|patients|own|nok|noks|to|from|da|his|her|their) )*ha( see\M.*)?$')
             -- "where she lives", "where they stay": the patient's home said without the word

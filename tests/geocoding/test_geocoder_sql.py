@@ -1617,3 +1617,49 @@ def test_a_common_street_name_with_its_district_is_the_street_in_that_district(g
                                 (geom, a["x"], a["y"], a["explain"]["feature_id"])).fetchone() \
                 if a["level"] == "venue" else (None, None)
             assert a["level"] == "venue" and off[1] == district and off[0] <= max(radius, 500), (text, a)
+
+
+def test_a_replys_courtesies_are_taken_off_either_end(gconn):
+    def drop(t):
+        return gconn.execute("SELECT safestats_internal.geocode_drop_pleasantries("
+                             "safestats_internal.geocode_normalise(%s))", (t,)).fetchone()[0]
+    assert drop("Hi sorry for the late reply, it was in SE15 cheers x") == "it was in se15"
+    assert drop("thanks for asking.. outside the library thnks") == "os library"
+    assert drop("good morning - near the station, if that helps xx") == "nr stn"
+    # a street type after the word, King's Cross and a lone "x": kept
+    assert drop("morning lane") == "morning ln"
+    assert drop("kings x") == "kings x"
+    assert drop("ok thanks") == "" and drop("cheers x") == ""
+
+
+def test_a_reply_with_no_place_is_no_place(gconn):
+    for text in ("ok thanks", "Cheers x", "yes hi lol", "forgot sorry", "dunno, thanks", "private",
+                 "sorry wrong number", "What incident?", "leave me alone pls", "im fine now thanks"):
+        a = geocode(gconn, text)
+        assert a["level"] == "none" and a["geom"] is None, (text, a)
+    for text in ("at mine, ta", "hi, in the flat", "on the stairs in my block", "on my dorostep thanks"):
+        a = geocode(gconn, text)
+        assert a["level"] == "home" and a["geom"] is None, (text, a)
+
+
+def test_a_place_inside_a_reply_is_the_place_without_it(gconn):
+    # a station and a district of the slice, with a reply's greeting, story and sign-off around them
+    stn = gconn.execute("SELECT name FROM gazetteer.feature WHERE kind = 'station' AND active "
+                        "AND name NOT LIKE '%%(%%' ORDER BY feature_id LIMIT 1").fetchone()[0]
+    plain = geocode(gconn, stn)
+    for text in (f"hiya sorry been busy. it was {stn} cheers x", f"thanks for asking, it was at {stn} innit",
+                 f"Yeah it happened by {stn}. Thank you"):
+        a = geocode(gconn, text)
+        assert (a["level"], a["matched"]) == (plain["level"], plain["matched"]), (text, a, plain)
+        assert "It" not in (a["matched"] or "").split(), a
+    for text in ("round se15", "it all happened round se15 thx", "it was just round se15"):
+        a = geocode(gconn, text)
+        assert (a["level"], a["matched"]) == ("district", "SE15"), (text, a)
+
+
+def test_a_reply_to_the_hospital_names_its_own_rooms(gconn):
+    site, name, x, y = _site_with_feature(gconn)
+    for text in ("in your waiting room", "Outside your entrance thanks", "on the ward"):
+        a = geocode(gconn, text, site)
+        assert a["level"] == "venue" and a["explain"].get("kind") == "ae_site", (text, a)
+        assert dist(gconn, a, (x, y)) < 1, (text, a)
