@@ -5227,7 +5227,7 @@ BEGIN
          FROM w JOIN gazetteer.feature_word fw ON fw.word = w.word
          WHERE w.freq <= 4000
          GROUP BY fw.feature_id
-         ORDER BY count(*) DESC, count(*) FILTER (WHERE fw.in_name) DESC, sum(w.weight) DESC, min(fw.name_len)
+         ORDER BY count(*) DESC, count(*) FILTER (WHERE fw.in_name) DESC, sum(w.weight) DESC, min(fw.name_len), fw.feature_id
          LIMIT 24)
         UNION
         -- with a postcode district or sector in the text, the streets of that district holding those
@@ -5243,7 +5243,7 @@ BEGIN
                 -- (a brand-like word: not one of a thousand names, "coffee" of "The Coffee Cup")
                 OR (df.level = 'venue' AND split_part(df.norm, ' ', 1) = fw.word AND w.freq <= 600))
          GROUP BY fw.feature_id
-         ORDER BY count(*) DESC, count(*) FILTER (WHERE fw.in_name) DESC, sum(w.weight) DESC, min(fw.name_len)
+         ORDER BY count(*) DESC, count(*) FILTER (WHERE fw.in_name) DESC, sum(w.weight) DESC, min(fw.name_len), fw.feature_id
          LIMIT 6)
         UNION
         -- with a hospital or station cue, the hospitals / stations holding those words too ("kings hosp":
@@ -5254,7 +5254,7 @@ BEGIN
          WHERE (v_hosp OR v_station)
            AND hf.kind = ANY (CASE WHEN v_hosp THEN '{hospital,ae_site}'::text[] ELSE '{station}'::text[] END)
          GROUP BY fw.feature_id
-         ORDER BY count(*) DESC, sum(w.weight) DESC, min(fw.name_len)
+         ORDER BY count(*) DESC, sum(w.weight) DESC, min(fw.name_len), fw.feature_id
          LIMIT 6)
         UNION
         -- a name the text gives whole ("windmill dr": one searchable word that hundreds of names hold)
@@ -5262,7 +5262,7 @@ BEGIN
                                 ON fw.word = w.word AND fw.feature_id = f.feature_id AND fw.in_name)
          FROM gazetteer.feature f
          WHERE f.norm IN (v_core, v_area_core) AND f.active AND f.level IN ('venue', 'street')
-         LIMIT 12)
+         ORDER BY f.feature_id LIMIT 12)
         UNION
         -- ... and, in the postcode district the text gives, a name that two to four of its words give
         -- whole ("pt says london rd, cr0": common words the word search leaves out, and one of sixty
@@ -5277,7 +5277,7 @@ BEGIN
                                         generate_series(1, cardinality(x.a)) i,
                                         generate_series(i + 1, least(i + 3, cardinality(x.a))) j))
            AND f.district = v_ctx_district AND f.active AND f.level IN ('venue', 'street')
-         LIMIT 4)
+         ORDER BY f.feature_id LIMIT 4)
       ), s AS MATERIALIZED (   -- (each similarity and street-word count worked out once per candidate:
                                --  inlined, the score and the sort key would each compute them again)
         SELECT f.feature_id, f.kind, f.level, f.name, f.norm, f.street_norm, f.district, f.geom, f.radius_m,
@@ -5312,7 +5312,11 @@ BEGIN
                                + s.district_bonus + s.cue_bonus
                                - CASE s.level WHEN 'area' THEN 0.03 WHEN 'borough' THEN 0.05 ELSE 0 END)::real AS score
         FROM s) s2
-      ORDER BY s2.score + s2.prior DESC, s2.whole_sim DESC, s2.radius_m LIMIT greatest(n, 12)
+      -- (ties, such as a chain's branches or namesakes at equal scores, broken by feature id here and in the
+      -- branches above, so the answer does not depend on the plan PostgreSQL chose; a feature found by two
+      -- branches keeps the row that explains more of the text)
+      ORDER BY s2.score + s2.prior DESC, s2.whole_sim DESC, s2.radius_m, s2.feature_id, s2.text_cov DESC
+      LIMIT greatest(n, 12)
     LOOP
       v_cands := v_cands || jsonb_build_object('x', ST_X(r.geom), 'y', ST_Y(r.geom), 'radius', r.radius_m,
         'level', r.level, 'matched', r.name, 'kind', r.kind, 'score', round(r.score::numeric, 3),
