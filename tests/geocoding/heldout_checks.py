@@ -33,3 +33,28 @@ def check_reporting_sites(gconn, examples, is_here, min_here: int = 3) -> None:
     total = sum(rank.values())
     assert here >= min_here, here
     assert rank[0] / total > 0.75 and rank[1] and rank[2] / total < 0.1, rank
+
+
+def codes_at(gconn, cls, x, y) -> list[str]:
+    """The postcodes, sectors or districts (``cls``) of the postcode points at (x, y): what a postcode,
+    sector or district text of a family may name."""
+    col = {"postcode": "display", "sector": "sector", "district": "district"}[cls]
+    return [n for (n,) in gconn.execute(
+        f"SELECT {col} FROM gazetteer.postcode WHERE ST_X(geom) = %s AND ST_Y(geom) = %s", (x, y))]
+
+
+def street_at(gconn, e) -> tuple[float, str]:
+    """How far the truth point of a street text lies from its street feature, and the street's name."""
+    return gconn.execute(
+        "SELECT ST_Distance(coalesce(extent, geom), ST_SetSRID(ST_MakePoint(%s, %s), ST_SRID(geom))), name "
+        "FROM gazetteer.feature WHERE feature_id = %s AND level = 'street'",
+        (e.x, e.y, e.feature_id)).fetchone()
+
+
+def ward_at(gconn, e) -> tuple[bool, str]:
+    """Whether the truth point of an area text lies inside its ward's polygon, and the ward's name."""
+    return gconn.execute(
+        "SELECT bool_or(ST_Intersects(w.geom, ST_SetSRID(ST_MakePoint(%s, %s), ST_SRID(w.geom)))), "
+        "min(f.name) FROM gazetteer.feature f JOIN ref.area w ON w.level = 'ward' "
+        "AND w.code = f.source_key WHERE f.feature_id = %s",
+        (e.x, e.y, e.feature_id)).fetchone()

@@ -658,14 +658,7 @@ def test_textback_truths_are_the_places_named(textback_set, gconn):
         # postcodes, sectors, districts: a unit of the postcode / sector / district the text says; a slip only
         # as an o for a zero or an l for a one, and exactly when typo is set
         if e.cls in ("postcode", "sector", "district"):
-            col = {"postcode": "display", "sector": "sector", "district": "district"}[e.cls]
-            named = [
-                n
-                for (n,) in gconn.execute(
-                    f"SELECT {col} FROM gazetteer.postcode WHERE ST_X(geom) = %s AND ST_Y(geom) = %s",
-                    (e.x, e.y),
-                )
-            ]
+            named = heldout_checks.codes_at(gconn, e.cls, e.x, e.y)
             assert any(_has_code(n, e.text, exact=False) for n in named), e
             assert e.typo == (not any(_has_code(n, e.text, exact=True) for n in named)), e
         # streets: a point of the street, the street named; wards: a point inside the ward, named
@@ -679,12 +672,7 @@ def test_textback_truths_are_the_places_named(textback_set, gconn):
             assert d < 1e-6, e
             _check_name(name, e)
         if e.cls == "area":
-            inside, name = gconn.execute(
-                "SELECT bool_or(ST_Intersects(w.geom, ST_SetSRID(ST_MakePoint(%s, %s), ST_SRID(w.geom)))), "
-                "min(f.name) FROM gazetteer.feature f JOIN ref.area w ON w.level = 'ward' "
-                "AND w.code = f.source_key WHERE f.feature_id = %s",
-                (e.x, e.y, e.feature_id),
-            ).fetchone()
+            inside, name = heldout_checks.ward_at(gconn, e)
             assert inside, e
             _check_name(name, e)
         # junctions: the truth is a bus stop named after the two streets the text says
