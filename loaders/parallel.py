@@ -138,7 +138,9 @@ def run_half(info: str, source, ctx: LoadContext, half: Half, file_cols, cols,
     with psycopg.connect(info, autocommit=True) as h, h.transaction(), h.cursor() as cur:
         cur.execute(sql.SQL("SET LOCAL search_path = {}, public").format(sql.Identifier(half.schema)))
         cur.execute("SET LOCAL max_parallel_workers_per_gather = 0")
-        session.tune(h, parallel_maintenance=False)
+        # (Committed without waiting for the WAL flush: the scratch rows are read only by the load's own
+        # transaction, whose commit comes later and flushes everything before it.)
+        session.tune(h, parallel_maintenance=False, async_commit=True)
         # The staged lines and their points are read by this connection alone (it writes the finished
         # rows): temporary tables in local buffers big enough to hold them (a new session, so the
         # setting may still change) are never written out, where unlogged ones in a stock server's
@@ -167,15 +169,24 @@ def temp_buffers_mb(half: Half) -> int:
     return max(8, min(768, (half.end - half.start) * 5 // 3 // (1 << 20) + 16))
 
 
-def both(jobs):
-    """Run two callables at once (one connection each); re-raise the first failure after both end."""
+def both(jobs, meanwhile=None):
+    """Run two callables at once (one connection each) and, when given, ``meanwhile`` in this thread
+    (on the caller's connection); re-raise the first failure after all have ended. Returns the jobs'
+    results, followed by ``meanwhile``'s when given."""
     with ThreadPoolExecutor(max_workers=2) as pool:
         futures = [pool.submit(j) for j in jobs]
+        extra: list = []
+        first = None
+        if meanwhile is not None:
+            try:
+                extra.append(meanwhile())
+            except BaseException as e:  # (the jobs are waited for before it is raised)
+                first = e
         errors = [f.exception() for f in futures]
-    for e in errors:
+    for e in [first, *errors]:
         if e is not None:
             raise e
-    return [f.result() for f in futures]
+    return [f.result() for f in futures] + extra
 
 
 def load(source, ctx: LoadContext, header, mapping, cols):

@@ -67,27 +67,40 @@ def can_rebuild(cur, schema: str, table: str) -> bool:
                        (schema, table)).fetchone()[0]
 
 
-def rebuildable(cur, schema: str, table: str, slices: list[tuple[str, dt.date, int]],
-                key: tuple[str, str]) -> list[Partition]:
-    """Partitions this file may rebuild: its rows there number at least BULK_MIN_ROWS, and every
-    row the partition holds now belongs to a slice (``key`` columns = a slice) the file replaces."""
+def candidates(cur, schema: str, table: str, slices: list[tuple[str, dt.date, int]]) -> list[Partition]:
+    """Partitions of ``schema.table`` that would take at least BULK_MIN_ROWS of the file's rows
+    (``slices``: (key 1, month, rows)), where this login may rebuild them; nothing read but the catalog."""
     if not slices or not can_rebuild(cur, schema, table):
         return []
-    out = []
-    forces = [s[0] for s in slices]
-    months = [s[1] for s in slices]
-    for p in range_partitions(cur, schema, table):
-        rows = sum(n for _, m, n in slices if p.lo <= m < p.hi)
-        if rows < BULK_MIN_ROWS:
-            continue
-        foreign = cur.execute(sql.SQL(
-            "SELECT EXISTS (SELECT 1 FROM {p} t WHERE NOT EXISTS (SELECT 1 FROM unnest(%s::text[], "
-            "%s::date[]) s(k1, k2) WHERE s.k1 = t.{k1} AND s.k2 = t.{k2}))").format(
+    return [p for p in range_partitions(cur, schema, table)
+            if sum(n for _, m, n in slices if p.lo <= m < p.hi) >= BULK_MIN_ROWS]
+
+
+def held_rows(cur, parts: list[Partition], slices: list[tuple[str, dt.date, int]],
+              key: tuple[str, str]) -> dict[str, int | None]:
+    """For each of ``parts`` (by name), in one scan of it: the rows it holds now when every one of them
+    belongs to a slice (``key`` columns = a slice) the file replaces, else None (the partition holds
+    rows the file does not replace, so it must not be rebuilt)."""
+    keys = sorted({(k1, m) for k1, m, _ in slices})
+    out: dict[str, int | None] = {}
+    for p in parts:
+        total, foreign = cur.execute(sql.SQL(
+            "SELECT count(*), count(*) FILTER (WHERE s.k1 IS NULL) FROM {p} t "
+            "LEFT JOIN unnest(%s::text[], %s::date[]) s(k1, k2) ON s.k1 = t.{k1} AND s.k2 = t.{k2}").format(
             p=p.ident(), k1=sql.Identifier(key[0]), k2=sql.Identifier(key[1])),
-            (forces, months)).fetchone()[0]
-        if not foreign:
-            out.append(p)
+            ([k for k, _ in keys], [m for _, m in keys])).fetchone()
+        out[p.name] = None if foreign else total
     return out
+
+
+def rebuildable(cur, schema: str, table: str, slices: list[tuple[str, dt.date, int]],
+                key: tuple[str, str]) -> tuple[list[Partition], int]:
+    """Partitions this file may rebuild: its rows there number at least BULK_MIN_ROWS, and every
+    row the partition holds now belongs to a slice (``key`` columns = a slice) the file replaces;
+    and the rows they hold now (replaced)."""
+    parts = candidates(cur, schema, table, slices)
+    held = held_rows(cur, parts, slices, key)
+    return [p for p in parts if held[p.name] is not None], sum(n for n in held.values() if n is not None)
 
 
 def rebuild(cur, schema: str, table: str, parts: list[Partition], columns: list[str],
@@ -220,11 +233,13 @@ def finish_detached(conn, scratch_schema: str, schema: str, table: str, parts: l
     groups on cost the most to sample and are worth leaving out. ``then(cur, part, table)``, when
     given, runs in the same transaction once each table is complete (role: the loading login), while
     its pages are still in shared buffers: e.g. a summary built from it (:func:`build_one`). Reading
-    the rows in this transaction also spares a later one setting the hint bits of every page."""
+    the rows in this transaction also spares a later one setting the hint bits of every page.
+    Committed without waiting for the WAL flush (``synchronous_commit = off``): the tables are scratch
+    until the caller's own transaction swaps them in, and that commit flushes everything before it."""
     if not parts:
         return
     with conn.transaction(), conn.cursor() as cur:
-        session.tune(conn, parallel_maintenance=False)
+        session.tune(conn, parallel_maintenance=False, async_commit=True)
         _finish(cur, scratch_schema, schema, table, parts, statistics, then)
 
 

@@ -84,18 +84,31 @@ STREET_SELECT_WIDE = _street_select("s.geom", "s.lsoa21", "s.ward22", "s.borough
 
 # A row's month is in a partition being rebuilt (the multirange is a constant: a search per row).
 IN_BULK = "%(bulk)s::datemultirange @> {m}"
+# The columns that make a slice: a file is the complete record of its (force, month).
+SLICE_KEY = ("force", "month")
+
+
+def _params(ctx: LoadContext, slices: list[tuple], bulk: list[partitions.Partition]) -> dict:
+    return {"load_id": ctx.load_id, "bulk": _multirange(bulk), "forces": [f for f, _, _ in slices],
+            "months": [m for _, m, _ in slices]}
 
 
 def _plan(cur, ctx: LoadContext, slices: list[tuple]) -> tuple[list, dict, int]:
     """For the file's (force, month, rows) slices, which it replaces whatever they held: note them;
     the partitions it may rebuild, the statements' parameters, and the rows those partitions hold."""
     ctx.meta["slices"] = [[f, m.isoformat()] for f, m, _ in slices]
-    bulk = partitions.rebuildable(cur, "crime", "street_crime", slices, ("force", "month"))
-    params = {"load_id": ctx.load_id, "bulk": _multirange(bulk), "forces": [f for f, _, _ in slices],
-              "months": [m for _, m, _ in slices]}
-    replaced = sum(cur.execute(sql.SQL("SELECT count(*) FROM {}").format(p.ident())).fetchone()[0]
-                   for p in bulk)
-    return bulk, params, replaced
+    bulk, replaced = partitions.rebuildable(cur, "crime", "street_crime", slices, SLICE_KEY)
+    return bulk, _params(ctx, slices, bulk), replaced
+
+
+def _likely_rebuildable(cur, slices: list[tuple]) -> list[partitions.Partition]:
+    """The partitions the file would fill with enough rows (partitions.candidates) whose slices, by the
+    summary crime.street_crime_month_type, are all among the file's: a guess, checked against the
+    partitions themselves (partitions.held_rows) before anything is swapped."""
+    mine = {(f, m) for f, m, _ in slices}
+    held = cur.execute("SELECT DISTINCT force, month FROM crime.street_crime_month_type").fetchall()
+    return [p for p in partitions.candidates(cur, "crime", "street_crime", slices)
+            if all((f, m) in mine for f, m in held if p.lo <= m < p.hi)]
 
 
 def _delete_other_slices(cur, params, all_bulk: bool) -> int:
@@ -196,14 +209,18 @@ def write_parallel(cur, ctx: LoadContext, conninfo: str, scratch: str, filled: l
     slices = cur.execute("SELECT force, month, sum(records)::bigint FROM stage_counts GROUP BY 1, 2 ORDER "
                          "BY 1, 2"
                          ).fetchall()
-    bulk, params, replaced = _plan(cur, ctx, slices)
-    rows_in = {p.name: sum(n for _, m, n in slices if p.lo <= m < p.hi) for p in bulk}
-    shares = parallel.share_out(bulk, rows_in)
+    ctx.meta["slices"] = [[f, m.isoformat()] for f, m, _ in slices]
+    # The partitions the summary shows holding nothing but the file's slices are built at once, on two
+    # connections, while this one checks the partitions themselves (one scan each, which before ran
+    # alone between the halves and the builds). One found to hold other rows after all is not swapped:
+    # the file's rows go into it the row-by-row way, below.
+    likely = _likely_rebuildable(cur, slices)
+    rows_in = {p.name: sum(n for _, m, n in slices if p.lo <= m < p.hi) for p in likely}
+    shares = parallel.share_out(likely, rows_in)
     cell_shares = [_cell_partitions(cur, share) for share in shares]
+    cell_of = {p: c for share, cs in zip(shares, cell_shares) for p, c in zip(share, cs)}
 
     def build(k: int) -> None:
-        cell_of = dict(zip(shares[k], cell_shares[k]))
-
         def cells(c_cur, part, crimes) -> None:
             # each partition's cell counts (revision 0020), in the same transaction, as soon as its
             # crimes are indexed: their pages are still in shared buffers
@@ -213,10 +230,14 @@ def write_parallel(cur, ctx: LoadContext, conninfo: str, scratch: str, filled: l
         with psycopg.connect(conninfo, autocommit=True) as c:
             partitions.finish_detached(c, scratch, "crime", "street_crime", shares[k], STREET_STATISTICS,
                                        then=cells)
-    parallel.both([lambda: build(0), lambda: build(1)])
+    *_, held = parallel.both([lambda: build(0), lambda: build(1)],
+                             meanwhile=lambda: partitions.held_rows(cur, likely, slices, SLICE_KEY))
+    bulk = [p for p in likely if held[p.name] is not None]
+    replaced = sum(held[p.name] for p in bulk)
+    params = _params(ctx, slices, bulk)
     partitions.swap_in(cur, scratch, "crime", "street_crime", bulk)
-    partitions.swap_in(cur, scratch, "crime", "street_crime_cell", [c for cs in cell_shares for c in cs])
-    n = sum(rows_in.values())
+    partitions.swap_in(cur, scratch, "crime", "street_crime_cell", [cell_of[p] for p in bulk])
+    n = sum(rows_in[p.name] for p in bulk)
     all_bulk = _all_bulk(bulk, slices)
     ctx.meta["replaced_rows"] = _delete_other_slices(cur, params, all_bulk) + replaced
     # The file's rows in partitions not rebuilt (and months in none), the row-by-row way.

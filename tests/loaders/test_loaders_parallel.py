@@ -158,6 +158,26 @@ def test_a_partition_holding_other_slices_is_written_row_by_row(conn, tmp_path, 
     assert conn.execute(SCRATCH).fetchone()[0] is None
 
 
+def test_a_partition_the_summary_misses_other_rows_of_is_still_kept(conn, tmp_path, two_connections):
+    """The partitions to rebuild are guessed from crime.street_crime_month_type and built while the
+    partitions themselves are checked: a partition holding rows the summary does not show is built
+    but not swapped in, and keeps them."""
+    _empty_years(conn, 2017, 2018)
+    other = _write_csv(tmp_path / "2017-01-other-street.csv",
+                       _rows(40, month="2017-01", force="Other Police"))
+    load_csv(conn, police_uk.SOURCE, other, _opts(tmp_path, force=True))
+    conn.execute("DELETE FROM crime.street_crime_month_type WHERE force = 'Other Police'")
+    res = load_csv(conn, police_uk.SOURCE, _two_years(tmp_path), _opts(tmp_path, force=True))
+    d = _details(conn, res.load_id)
+    assert d["staging"] == "server, two connections"
+    assert d["rebuilt_partitions"] == ["street_crime_2018"]
+    assert conn.execute("SELECT force, count(*) FROM crime.street_crime WHERE month >= '2017-01-01' "
+                        "AND month < '2019-01-01' GROUP BY 1 ORDER BY 1").fetchall() == [
+        ("Other Police", 40), (FORCE, 598)]
+    assert res.rows_loaded == 598
+    assert conn.execute(SCRATCH).fetchone()[0] is None
+
+
 def test_a_half_the_server_cannot_vouch_for_sends_the_file_one_connection_way(conn, tmp_path,
                                                                                two_connections):
     _empty_years(conn, 2017, 2018)
