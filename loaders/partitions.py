@@ -81,15 +81,12 @@ def held_rows(cur, parts: list[Partition], slices: list[tuple[str, dt.date, int]
     """For each of ``parts`` (by name), in one scan of it: the rows it holds now when every one of them
     belongs to a slice (``key`` columns = a slice) the file replaces, else None (the partition holds
     rows the file does not replace, so it must not be rebuilt)."""
-    keys = sorted({(k1, m) for k1, m, _ in slices})
+    mine = {(k1, m) for k1, m, _ in slices}
     out: dict[str, int | None] = {}
     for p in parts:
-        total, foreign = cur.execute(sql.SQL(
-            "SELECT count(*), count(*) FILTER (WHERE s.k1 IS NULL) FROM {p} t "
-            "LEFT JOIN unnest(%s::text[], %s::date[]) s(k1, k2) ON s.k1 = t.{k1} AND s.k2 = t.{k2}").format(
-            p=p.ident(), k1=sql.Identifier(key[0]), k2=sql.Identifier(key[1])),
-            ([k for k, _ in keys], [m for _, m in keys])).fetchone()
-        out[p.name] = None if foreign else total
+        held = cur.execute(sql.SQL("SELECT {k1}, {k2}, count(*) FROM {p} GROUP BY 1, 2").format(
+            p=p.ident(), k1=sql.Identifier(key[0]), k2=sql.Identifier(key[1]))).fetchall()
+        out[p.name] = sum(n for _, _, n in held) if all((k1, k2) in mine for k1, k2, _ in held) else None
     return out
 
 
