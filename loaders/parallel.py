@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -264,12 +265,25 @@ def _drop(conn, halves) -> None:
         conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(h.schema)))
 
 
-def share_out(parts: list[partitions.Partition], rows_in: dict) -> list[list[partitions.Partition]]:
-    """Two lists of partitions with row counts as even as a greedy share makes them."""
-    out: list[list] = [[], []]
-    load = [0, 0]
-    for p in sorted(parts, key=lambda p: -rows_in.get(p.name, 0)):
-        i = 0 if load[0] <= load[1] else 1
-        out[i].append(p)
-        load[i] += rows_in.get(p.name, 0)
-    return out
+class Queue:
+    """Partitions handed out one at a time, the most rows first, to whichever connection asks next (both
+    iterate over the same queue): a connection that finishes its partition early takes the next, so
+    neither waits for the other at the end, as it did with the partitions shared out beforehand by row
+    count (one connection finished 0.6 s after the other in a 1-million-row load, issue 20)."""
+
+    def __init__(self, parts: list[partitions.Partition], rows_in: dict):
+        self._items = sorted(parts, key=lambda p: (-rows_in.get(p.name, 0), p.name))
+        self._lock = threading.Lock()
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> partitions.Partition:
+        with self._lock:
+            if not self._items:
+                raise StopIteration
+            return self._items.pop(0)
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._items)

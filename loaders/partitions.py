@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from psycopg import sql
@@ -222,10 +223,12 @@ def drop_router(cur, scratch_schema: str, schema: str, table: str, router: sql.I
     cur.execute("RESET ROLE")
 
 
-def finish_detached(conn, scratch_schema: str, schema: str, table: str, parts: list[Partition],
+def finish_detached(conn, scratch_schema: str, schema: str, table: str, parts: Iterable[Partition],
                     statistics: list[str] | None = None, then=None) -> None:
     """On ``conn`` (its own transaction, committed here): give the filled, detached tables of ``parts``
-    in ``scratch_schema`` (:func:`create_router`) the parent's indexes and statistics.
+    in ``scratch_schema`` (:func:`create_router`) the parent's indexes and statistics. ``parts`` may
+    be a queue other connections take from too (loaders/parallel.py, ``Queue``): each part is taken
+    as the one before it is done.
     ``statistics``: the columns to ANALYZE (default all); free-text columns nobody filters or
     groups on cost the most to sample and are worth leaving out. ``then(cur, part, table)``, when
     given, runs in the same transaction once each table is complete (role: the loading login), while
