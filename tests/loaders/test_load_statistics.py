@@ -212,3 +212,12 @@ def test_crime_rates_after_loads(conn, tmp_path):
         SELECT area_code, value FROM landscape.indicator_value
         WHERE indicator_code = 'crime_rate_total' AND level = 'ward' AND vintage = 2022""",
                                  tables=("landscape.indicator_value",))
+
+
+def test_db_check_calls_autovacuum_off_a_problem(url, monkeypatch, capsys):
+    """(This module's server has autovacuum off.) `safestats db check` says so and exits 1."""
+    from safestats.cli import main
+    monkeypatch.setenv("DATABASE_URL", url)
+    assert main(["db", "check"]) == 1
+    out = capsys.readouterr().out
+    assert "problem: autovacuum = off\n  turn it on" in out
