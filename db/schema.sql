@@ -3563,6 +3563,48 @@ COMMENT ON FUNCTION safestats_internal.geocode_alias_lookup(p_norm text, p_site_
 returns the place, never the text.';
 
 --
+-- Name: geocode_app_screen(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.geocode_app_screen(norm text) RETURNS boolean
+    LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+    AS $_$
+-- norm: a normalised text. True when it is one of a maps or ride app's own screens, messages or buttons,
+-- which say nothing of where (a location never fixed, a screen of the app, a prompt), pasted once or twice,
+-- with the app's buttons before or after it.
+DECLARE
+  w text[] := string_to_array(norm, ' ');
+  k integer := cardinality(w) / 2;
+  n text := norm;
+BEGIN
+  IF k > 0 AND cardinality(w) % 2 = 0 AND w[1:k] = w[k + 1:2 * k] THEN   -- (pasted twice)
+    n := array_to_string(w[1:k], ' ');
+  END IF;
+  n := regexp_replace(n, '^((save|saved|share|overview|nearby|start|website|labelled) )+(?=\S)', '');
+  n := regexp_replace(n, '( (save|saved|share|start|directions|website|open|closed|call|nearby))+$', '');
+  RETURN n = '' OR n ~ ('^(search|search here|search for (an? )?(address|place|pl|postcode)|search maps|choose (a )?destination|'
+    'choose (a )?starting point|add (a )?stop|add (a )?(missing )?(place|pl)|add home|add work|set location|'
+    'enter (your |a )?(postcode|address|destination)|download offline maps?|offline maps?|accept all cookies|'
+    'reject all|manage cookies|send feedback|turn on (notifications|location|location services)|'
+    'updated terms of service|terms of service|privacy policy|your trip receipt|trip receipt|your ride has arrived|'
+    'your driver is arriving|traffic is (heavier|lighter) than usual|tap to load (the )?map|loading map|'
+    'waiting for (your )?location|waiting for gps|searching for (gps|gps signal|signal)|no gps signal|'
+    'gps signal lost|this link has expired|link expired|location not available|location unavailable|'
+    'location services off|unnamed road|unnamed rd|dropped pin|your location|current location|my location|'
+    'recently viewed|your places|your timeline|timeline|saved places|saved|labelled|explore|for you|updates|'
+    'contribute|you|nearby|directions|navigate|route|share|website|open|closed|start|call|save|open in (the )?app|'
+    'open (the )?app|get the app|sign in|log in|settings)$');
+END $_$;
+
+ALTER FUNCTION safestats_internal.geocode_app_screen(norm text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_app_screen(norm text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.geocode_app_screen(norm text) IS 'True for a normalised text that is one of a maps or ride app''s own screens, messages or buttons ("dropped pin", "current location", "recently viewed", "choose destination", "your ride has arrived"): no place.';
+
+--
 -- Name: geocode_brand_count(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
 --
 
@@ -3798,6 +3840,89 @@ ALTER FUNCTION safestats_internal.geocode_digit_shape(w text) OWNER TO safestats
 --
 
 COMMENT ON FUNCTION safestats_internal.geocode_digit_shape(w text) IS 'A lower-case token''s shape, each letter written a and each digit 9 ("se15" -> aa99): how the geocoder tells a postcode, a house number or an ordinal from a word with a digit misread in it.';
+
+--
+-- Name: geocode_drop_app_chrome(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.geocode_drop_app_chrome(raw text) RETURNS text
+    LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+    AS $_$
+-- raw: a text as written. What a phone's maps app or an online address finder puts on the clipboard around
+-- a place, taken off: a share link ("maps.app.goo.gl/…", "… on Google Maps", "Shared a location:"), the
+-- card's other fields after a "·", "›" or "|" (a category such as "Pub" or "Sandwich shop", a rating "4.3
+-- (210)", opening hours "Open until 11 pm", "Closed now", "Neighbourhood in Croydon"), its buttons in front
+-- or behind ("Directions to", "Route to", "Navigate", "Saved:", "Labelled:", "Website", "Share", "Call",
+-- "(Nearby)"), and an address line's "Greater London", "England", "UK". A card's first field is always
+-- kept (a venue may be called "The Sandwich Shop"). What is left may be empty or one of the app's own
+-- screens ("Dropped pin", "Recently viewed", "Choose destination"): the caller then answers no place.
+DECLARE
+  t text := raw;
+  segs text[];
+  kept text[] := '{}';
+  s text;
+  i integer := 0;
+  prev text;
+  card boolean := strpos(raw, '·') > 0 OR strpos(raw, '•') > 0;   -- a place card's fields
+BEGIN
+  IF strpos(t, '://') > 0 OR strpos(lower(t), 'goo.gl') > 0 OR strpos(lower(t), 'maps.') > 0 THEN
+    t := regexp_replace(t, '(https?://)?(www\.)?[a-z0-9.-]*(goo\.gl|google\.[a-z.]+|apple\.com|bing\.com|maps\.[a-z.]+)(/\S*)?',
+                        ' | ', 'gi');
+  END IF;
+  t := regexp_replace(t, '^\s*check out\s+|\s+on ((google|apple|bing) )?maps\M|\mshared? (a |my |the )?(location|place|pin)\s*:?|\msend to (your )?phone\M|'
+                         '\mopen in (the )?app\M|\((nearby|closed|open)\)', ' | ', 'gi');
+  -- a station card's network in brackets: a network word the station rule reads
+  t := regexp_replace(t, '\((national rail|rail|overground|london overground|underground|tube|dlr|elizabeth line)\)', ' \1 ', 'gi');
+  t := regexp_replace(t, '\mnational rail\M', 'rail', 'gi');
+  segs := regexp_split_to_array(t, '\s*[·•›|»–—]\s*|\s+-\s+');
+  FOREACH s IN ARRAY segs LOOP
+    s := btrim(s, E' \t,;:.…');
+    CONTINUE WHEN s = '';
+    i := i + 1;
+    IF i > 1 THEN   -- (a field's buttons behind it: "Open 24 hours Open")
+      s := regexp_replace(s, '(\s+(directions|website|share|save|saved|open|closed|call|start|nearby))+$', '', 'i');
+    END IF;
+    -- (a button, a rating or opening hours, wherever they are; a category only after the card's first field)
+    CONTINUE WHEN lower(s) ~ '^((directions|website|share|save|saved|open|closed|call|start|nearby|overview|menu|reviews|photos|about|updates|order|book|labelled|navigate|route|search|more|details|now)\s*)+$';
+    CONTINUE WHEN lower(s) ~ '^((rated )?[0-5]([.,][0-9])?( ?(★|stars?))?( ?\([0-9.,k]+\))?|\(?[0-9.,k]+ reviews?\)?|£+)$';
+    CONTINUE WHEN lower(s) ~ '^((temporarily |permanently )?closed( now| today)?|open( now| 24 hours| until .*)?|closes( soon| at)? ?.*|opens (at |soon)?.*|closing soon|open · .*)$';
+    CONTINUE WHEN lower(s) ~ '^((neighbou?rhood|area|district|suburb|town|village) in .+|postcode (district|area|sector)|'
+                             'step-? ?free access|wheelchair accessible|accessible entrance|no step-? ?free access)$';
+    -- a category that names a kind of place whole ("Train station · Blackheath Rail Station"), first or not
+    CONTINUE WHEN cardinality(segs) > 1 AND lower(s) ~ ('^(train station|railway station|rail station|underground station|'
+      'tube station|overground station|bus stop|bus station|hospital|pub|bar|restaurant|cafe|café|park|'
+      'supermarket|shop|store|hotel|nightclub|church|school|college|market|shopping centre|car park|'
+      'emergency services|emergency room|hospital department|medical centre|neighbourhood|transit station|'
+      'transit stop|station)$');
+    CONTINUE WHEN lower(s) ~ '^(your places|saved places|recently viewed|your timeline|explore|for you)$';
+    -- a shop's or restaurant's kind after the name ("Asian restaurant", "Frozen food store")
+    CONTINUE WHEN card AND i > 1 AND cardinality(kept) > 0 AND lower(s) ~ ('^([a-z]+ ){0,2}(restaurant|shop|store|supermarket|bakery|chemist|pharmacy|'
+      'pub|bar|cafe|café|coffee shop|takeaway|delivery|fast food|convenience store|food store|grocery store|'
+      'grocer|newsagent|off licence|gym|barber shop|hairdresser|salon|nightclub|night club|'
+      'cocktail bar|wine bar|sports bar|petrol station|gas station|tourist attraction|department store)s?$');
+    kept := kept || s;
+  END LOOP;
+  t := array_to_string(kept, ', ');
+  -- the buttons in front and behind the place, and an address line's country and region
+  LOOP
+    prev := t;
+    t := regexp_replace(t, '^\s*(directions( to)?|route( to)?|navigate( to)?|search( for)?|saved?:?|labell?ed:?|'
+                           'overview|nearby|share|start|go to|take me to|get directions to|your places)\s+(?=\S)', '', 'i');
+    t := regexp_replace(t, '\s+(directions|website|share|save|saved|open|closed|call|start|nearby|route)\s*$', '', 'i');
+    t := regexp_replace(t, ',?\s*\m(greater london|england|united kingdom|great britain|uk|gb)\s*$', '', 'i');
+    t := btrim(t, E' \t,;:.…');
+    EXIT WHEN t = prev;
+  END LOOP;
+  RETURN t;
+END $_$;
+
+ALTER FUNCTION safestats_internal.geocode_drop_app_chrome(raw text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_drop_app_chrome(raw text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.geocode_drop_app_chrome(raw text) IS 'A text without what a maps app or an address finder put around the place when it was copied: share links, "on Google Maps", the card''s category, rating and opening hours, its buttons ("Directions to", "Saved:", "Website", "(Nearby)") and an address line''s "Greater London", "England", "UK"; a card''s first field is always kept. May be empty (nothing but the app''s buttons).';
 
 --
 -- Name: geocode_drop_interpreting(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
@@ -4432,6 +4557,7 @@ DECLARE
   v_spoken text;  -- the words that said a postcode ("s e fifteen four q f")
   v_word  text;   -- a mistyped "hospital"
   v_reply text;   -- v_norm without a reply's courtesies (safestats_internal.geocode_drop_pleasantries)
+  v_app   boolean;  -- the text may have been copied from a maps app (safestats_internal.geocode_drop_app_chrome)
   v_said  text;   -- the one word naming a place, as said (a brand in the other number: "lidls")
   v_n_said bigint;
   v_weak  text;
@@ -4517,7 +4643,32 @@ BEGIN
   IF strpos(v_raw, '/') > 0 THEN
     v_raw := regexp_replace(v_raw, '([[:alnum:]]{2,})\s*/\s*([[:alnum:]]{2,})', '\1 & \2', 'g');
   END IF;
+  -- A place copied from a maps app or an address finder: its share link, the card's other fields and buttons
+  -- and the address line's country taken off (safestats_internal.geocode_drop_app_chrome); one of the app's
+  -- own screens ("dropped pin", "recently viewed") gives no place.
+  v_app := strpos(v_raw, '·') > 0 OR strpos(v_raw, '•') > 0 OR strpos(v_raw, '›') > 0
+           OR lower(v_raw) LIKE ANY ('{%goo.gl%,%maps%,%direction%,%route to%,%navigate%,%saved%,%labelled%,%labeled%,
+             %website%,%nearby%,%shared%,%share %,%share,%greater london%,%england%,%united kingdom%,"%, uk%",%your places%,
+             %dropped pin%,%unnamed road%,%recently viewed%,%step%free%,%national rail%,%postcode district%,
+             %check out%}'::text[]);
+  IF v_app THEN
+    v_said := safestats_internal.geocode_drop_app_chrome(v_raw);
+    IF v_said IS DISTINCT FROM v_raw THEN
+      v_parsed := v_parsed || jsonb_build_object('app_chrome_dropped', v_raw);
+      v_raw := coalesce(v_said, '');
+    END IF;
+    v_said := NULL;
+  END IF;
   v_norm := safestats_internal.geocode_normalise(v_raw);
+  IF (v_app OR string_to_array(v_norm, ' ') && '{search,choose,add,enter,download,offline,accept,cookies,send,feedback,
+        turn,updated,terms,trip,receipt,ride,traffic,tap,load,loading,waiting,searching,gps,link,expired,location,
+        unnamed,dropped,timeline,recently,places,app,notifications,destination,driver}'::text[])
+     AND safestats_internal.geocode_app_screen(v_norm) THEN
+    RETURN QUERY SELECT NULL::geometry, 0::real, NULL::real, 'none'::text, NULL::text, false,
+      jsonb_build_object('parsed', v_parsed || jsonb_build_object('app_screen', v_norm),
+                         'why', 'a maps app''s screen, message or button: no place in it');
+    RETURN;
+  END IF;
   -- "mainline" (a national rail station) is one network word, not "main line" (Acton Main Line is a station).
   IF strpos(v_norm, 'mainline') > 0 THEN
     v_norm := replace(v_norm, 'mainline', 'rail');
@@ -4776,7 +4927,7 @@ BEGIN
                    AND NOT EXISTS (SELECT 1 FROM gazetteer.word x WHERE x.word = w)) THEN
     v_norm := safestats_internal.geocode_hospital_initials(v_norm, v_site);
   END IF;
-  v_parsed := jsonb_build_object('normalised', v_norm);
+  v_parsed := jsonb_build_object('normalised', v_norm) || (v_parsed - 'normalised');
   IF v_spoken IS NOT NULL THEN
     v_parsed := v_parsed || jsonb_build_object('postcode_spoken', v_spoken);
   END IF;
@@ -4847,7 +4998,7 @@ BEGIN
   IF v_site IS NOT NULL
      AND (' ' || v_norm || ' ' LIKE '% here %' OR coalesce(v_cat IN ('hospital', 'healthcare facility'), false)
           OR string_to_array(v_norm, ' ') && '{ae,hosp,ed,utc,resus,resuscitation,majors,minors,cubicle,triage,
-               dept,department,paeds,paediatric}'::text[]
+               dept,department,paeds,paediatric,emergency,urgent,injuries}'::text[]
           OR ' ' || v_norm || ' ' LIKE ANY ('{% amb bay %,% ambulance bay %,% emergency department %,% this site %,'
                                             '% on site %,% our forecourt %,% resus bay %,'
                                             -- (a patient's reply to the hospital: "in your waiting room")
@@ -4862,7 +5013,8 @@ BEGIN
          '\m(waiting (room|rm|area)|smoking (area|shelter)|front desk|car (park|pk)|carpark|ae|reception|'
          'entrance|toilets?|corridor|triage|cubicle|resus|majors|minors|hosp|hospital|ed|utc|ambulance bay|'
          'amb bay|outside|inside|right|here|area|room|desk|door|doors|this|dept|department|ward|paeds|grounds|on site|'
-         'site|forecourt|bay|'
+         'site|forecourt|bay|accident|emergency|urgent|treatment|care|centre|center|minor|injuries|injury|unit|'
+         'drop off|services?|ambulance|'
          'paediatric|childrens|main)\M', ' ', 'g'), ' ')) w
        WHERE length(w) >= 3 AND safestats_internal.geocode_nonplace_class(w) IS DISTINCT FROM 'filler'
          -- (a text with no "here" names only the parts of a hospital: any other word may be a mistyped
@@ -4890,7 +5042,7 @@ BEGIN
   -- ("my room", "our place": a possessive before a room or "place" is a home too)
   -- ("house number 5 albert rd", a house number said, is a street address, not home; "at the garden of
   -- the X" is X's garden)
-  v_home := v_dw ~ '(^|\m(his|her|my|our|their|own|at|pts|patients|patient|ip|ips|friends?|partners?|mums?|dads?|family|private|home|nok|noks) )(home|hom|hme|flat|house|address|residence|property|bedroom|hallway|doorstep|kitchen|bathroom|living room|lounge|front door|garden|gdns|balcony|driveway|landing)\M(?! (number|no) [0-9]+ [a-z]| of )|\m(my|our|his|her|their) (room|pl|block|stairs|stairwell|building)$|^(home|hom|hme)\M|\mhome address\M|\mas (above|per address)\M|\m(at|in) home\M|^(his|her|own|pts|ip|ips) (flat|house|home|residence)'
+  v_home := v_dw ~ '(^|\m(his|her|my|our|their|own|at|pts|patients|patient|ip|ips|friends?|partners?|mums?|dads?|family|private|home|nok|noks) )(home|hom|hme|flat|house|address|residence|property|bedroom|hallway|doorstep|kitchen|bathroom|living room|lounge|front door|garden|gdns|balcony|driveway|landing)\M(?! (number|no) [0-9]+ [a-z]| of | [0-9]+[a-z]? [0-9]+[a-z]? [a-z])|\m(my|our|his|her|their) (room|pl|block|stairs|stairwell|building)$|^(home|hom|hme)\M|\mhome address\M|\mas (above|per address)\M|\m(at|in) home\M|^(his|her|own|pts|ip|ips) (flat|house|home|residence)'
             -- a patient's own words for home: "at mine", "in the flat", "the stairs in my block", "next door"
             OR v_dw ~ '\m(at|in|round|back at) mine$|^(in|at|inside|outside) (flat|house)$|^(at |in )?next doors?$'
             OR (' ' || v_dw || ' ' LIKE '% ha %'
@@ -29118,6 +29270,16 @@ GRANT ALL ON FUNCTION safestats_internal.geocode_alias_lookup(p_norm text, p_sit
 GRANT ALL ON FUNCTION safestats_internal.geocode_alias_lookup(p_norm text, p_site_code text) TO safestats_health;
 
 --
+-- Name: FUNCTION geocode_app_screen(norm text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.geocode_app_screen(norm text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.geocode_app_screen(norm text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.geocode_app_screen(norm text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.geocode_app_screen(norm text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.geocode_app_screen(norm text) TO safestats_health;
+
+--
 -- Name: FUNCTION geocode_brand_count(w text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
 --
 
@@ -29186,6 +29348,16 @@ GRANT ALL ON FUNCTION safestats_internal.geocode_digit_shape(w text) TO safestat
 GRANT ALL ON FUNCTION safestats_internal.geocode_digit_shape(w text) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats_internal.geocode_digit_shape(w text) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats_internal.geocode_digit_shape(w text) TO safestats_health;
+
+--
+-- Name: FUNCTION geocode_drop_app_chrome(raw text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.geocode_drop_app_chrome(raw text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.geocode_drop_app_chrome(raw text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.geocode_drop_app_chrome(raw text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.geocode_drop_app_chrome(raw text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.geocode_drop_app_chrome(raw text) TO safestats_health;
 
 --
 -- Name: FUNCTION geocode_drop_interpreting(raw text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner

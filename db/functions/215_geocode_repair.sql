@@ -540,3 +540,114 @@ COMMENT ON FUNCTION safestats_internal.geocode_drop_pleasantries(text) IS
 'A normalised text without the greeting, thanks or apology in front and the sign-off or hedge behind that a '
 'patient''s own reply to a follow-up message puts around the place ("hi sorry for late reply ... cheers x"); '
 'empty when nothing else is left. A word in front stays when a street type follows ("morning ln").';
+
+CREATE OR REPLACE FUNCTION safestats_internal.geocode_drop_app_chrome(raw text)
+RETURNS text
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE STRICT
+AS $$
+-- raw: a text as written. What a phone's maps app or an online address finder puts on the clipboard around
+-- a place, taken off: a share link ("maps.app.goo.gl/…", "… on Google Maps", "Shared a location:"), the
+-- card's other fields after a "·", "›" or "|" (a category such as "Pub" or "Sandwich shop", a rating "4.3
+-- (210)", opening hours "Open until 11 pm", "Closed now", "Neighbourhood in Croydon"), its buttons in front
+-- or behind ("Directions to", "Route to", "Navigate", "Saved:", "Labelled:", "Website", "Share", "Call",
+-- "(Nearby)"), and an address line's "Greater London", "England", "UK". A card's first field is always
+-- kept (a venue may be called "The Sandwich Shop"). What is left may be empty or one of the app's own
+-- screens ("Dropped pin", "Recently viewed", "Choose destination"): the caller then answers no place.
+DECLARE
+  t text := raw;
+  segs text[];
+  kept text[] := '{}';
+  s text;
+  i integer := 0;
+  prev text;
+  card boolean := strpos(raw, '·') > 0 OR strpos(raw, '•') > 0;   -- a place card's fields
+BEGIN
+  IF strpos(t, '://') > 0 OR strpos(lower(t), 'goo.gl') > 0 OR strpos(lower(t), 'maps.') > 0 THEN
+    t := regexp_replace(t, '(https?://)?(www\.)?[a-z0-9.-]*(goo\.gl|google\.[a-z.]+|apple\.com|bing\.com|maps\.[a-z.]+)(/\S*)?',
+                        ' | ', 'gi');
+  END IF;
+  t := regexp_replace(t, '^\s*check out\s+|\s+on ((google|apple|bing) )?maps\M|\mshared? (a |my |the )?(location|place|pin)\s*:?|\msend to (your )?phone\M|'
+                         '\mopen in (the )?app\M|\((nearby|closed|open)\)', ' | ', 'gi');
+  -- a station card's network in brackets: a network word the station rule reads
+  t := regexp_replace(t, '\((national rail|rail|overground|london overground|underground|tube|dlr|elizabeth line)\)', ' \1 ', 'gi');
+  t := regexp_replace(t, '\mnational rail\M', 'rail', 'gi');
+  segs := regexp_split_to_array(t, '\s*[·•›|»–—]\s*|\s+-\s+');
+  FOREACH s IN ARRAY segs LOOP
+    s := btrim(s, E' \t,;:.…');
+    CONTINUE WHEN s = '';
+    i := i + 1;
+    IF i > 1 THEN   -- (a field's buttons behind it: "Open 24 hours Open")
+      s := regexp_replace(s, '(\s+(directions|website|share|save|saved|open|closed|call|start|nearby))+$', '', 'i');
+    END IF;
+    -- (a button, a rating or opening hours, wherever they are; a category only after the card's first field)
+    CONTINUE WHEN lower(s) ~ '^((directions|website|share|save|saved|open|closed|call|start|nearby|overview|menu|reviews|photos|about|updates|order|book|labelled|navigate|route|search|more|details|now)\s*)+$';
+    CONTINUE WHEN lower(s) ~ '^((rated )?[0-5]([.,][0-9])?( ?(★|stars?))?( ?\([0-9.,k]+\))?|\(?[0-9.,k]+ reviews?\)?|£+)$';
+    CONTINUE WHEN lower(s) ~ '^((temporarily |permanently )?closed( now| today)?|open( now| 24 hours| until .*)?|closes( soon| at)? ?.*|opens (at |soon)?.*|closing soon|open · .*)$';
+    CONTINUE WHEN lower(s) ~ '^((neighbou?rhood|area|district|suburb|town|village) in .+|postcode (district|area|sector)|'
+                             'step-? ?free access|wheelchair accessible|accessible entrance|no step-? ?free access)$';
+    -- a category that names a kind of place whole ("Train station · Blackheath Rail Station"), first or not
+    CONTINUE WHEN cardinality(segs) > 1 AND lower(s) ~ ('^(train station|railway station|rail station|underground station|'
+      'tube station|overground station|bus stop|bus station|hospital|pub|bar|restaurant|cafe|café|park|'
+      'supermarket|shop|store|hotel|nightclub|church|school|college|market|shopping centre|car park|'
+      'emergency services|emergency room|hospital department|medical centre|neighbourhood|transit station|'
+      'transit stop|station)$');
+    CONTINUE WHEN lower(s) ~ '^(your places|saved places|recently viewed|your timeline|explore|for you)$';
+    -- a shop's or restaurant's kind after the name ("Asian restaurant", "Frozen food store")
+    CONTINUE WHEN card AND i > 1 AND cardinality(kept) > 0 AND lower(s) ~ ('^([a-z]+ ){0,2}(restaurant|shop|store|supermarket|bakery|chemist|pharmacy|'
+      'pub|bar|cafe|café|coffee shop|takeaway|delivery|fast food|convenience store|food store|grocery store|'
+      'grocer|newsagent|off licence|gym|barber shop|hairdresser|salon|nightclub|night club|'
+      'cocktail bar|wine bar|sports bar|petrol station|gas station|tourist attraction|department store)s?$');
+    kept := kept || s;
+  END LOOP;
+  t := array_to_string(kept, ', ');
+  -- the buttons in front and behind the place, and an address line's country and region
+  LOOP
+    prev := t;
+    t := regexp_replace(t, '^\s*(directions( to)?|route( to)?|navigate( to)?|search( for)?|saved?:?|labell?ed:?|'
+                           'overview|nearby|share|start|go to|take me to|get directions to|your places)\s+(?=\S)', '', 'i');
+    t := regexp_replace(t, '\s+(directions|website|share|save|saved|open|closed|call|start|nearby|route)\s*$', '', 'i');
+    t := regexp_replace(t, ',?\s*\m(greater london|england|united kingdom|great britain|uk|gb)\s*$', '', 'i');
+    t := btrim(t, E' \t,;:.…');
+    EXIT WHEN t = prev;
+  END LOOP;
+  RETURN t;
+END $$;
+COMMENT ON FUNCTION safestats_internal.geocode_drop_app_chrome(text) IS
+'A text without what a maps app or an address finder put around the place when it was copied: share links, '
+'"on Google Maps", the card''s category, rating and opening hours, its buttons ("Directions to", "Saved:", '
+'"Website", "(Nearby)") and an address line''s "Greater London", "England", "UK"; a card''s first field is '
+'always kept. May be empty (nothing but the app''s buttons).';
+
+CREATE OR REPLACE FUNCTION safestats_internal.geocode_app_screen(norm text)
+RETURNS boolean
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE STRICT
+AS $$
+-- norm: a normalised text. True when it is one of a maps or ride app's own screens, messages or buttons,
+-- which say nothing of where (a location never fixed, a screen of the app, a prompt), pasted once or twice,
+-- with the app's buttons before or after it.
+DECLARE
+  w text[] := string_to_array(norm, ' ');
+  k integer := cardinality(w) / 2;
+  n text := norm;
+BEGIN
+  IF k > 0 AND cardinality(w) % 2 = 0 AND w[1:k] = w[k + 1:2 * k] THEN   -- (pasted twice)
+    n := array_to_string(w[1:k], ' ');
+  END IF;
+  n := regexp_replace(n, '^((save|saved|share|overview|nearby|start|website|labelled) )+(?=\S)', '');
+  n := regexp_replace(n, '( (save|saved|share|start|directions|website|open|closed|call|nearby))+$', '');
+  RETURN n = '' OR n ~ ('^(search|search here|search for (an? )?(address|place|pl|postcode)|search maps|choose (a )?destination|'
+    'choose (a )?starting point|add (a )?stop|add (a )?(missing )?(place|pl)|add home|add work|set location|'
+    'enter (your |a )?(postcode|address|destination)|download offline maps?|offline maps?|accept all cookies|'
+    'reject all|manage cookies|send feedback|turn on (notifications|location|location services)|'
+    'updated terms of service|terms of service|privacy policy|your trip receipt|trip receipt|your ride has arrived|'
+    'your driver is arriving|traffic is (heavier|lighter) than usual|tap to load (the )?map|loading map|'
+    'waiting for (your )?location|waiting for gps|searching for (gps|gps signal|signal)|no gps signal|'
+    'gps signal lost|this link has expired|link expired|location not available|location unavailable|'
+    'location services off|unnamed road|unnamed rd|dropped pin|your location|current location|my location|'
+    'recently viewed|your places|your timeline|timeline|saved places|saved|labelled|explore|for you|updates|'
+    'contribute|you|nearby|directions|navigate|route|share|website|open|closed|start|call|save|open in (the )?app|'
+    'open (the )?app|get the app|sign in|log in|settings)$');
+END $$;
+COMMENT ON FUNCTION safestats_internal.geocode_app_screen(text) IS
+'True for a normalised text that is one of a maps or ride app''s own screens, messages or buttons ("dropped '
+'pin", "current location", "recently viewed", "choose destination", "your ride has arrived"): no place.';

@@ -617,6 +617,7 @@ DECLARE
   v_spoken text;  -- the words that said a postcode ("s e fifteen four q f")
   v_word  text;   -- a mistyped "hospital"
   v_reply text;   -- v_norm without a reply's courtesies (safestats_internal.geocode_drop_pleasantries)
+  v_app   boolean;  -- the text may have been copied from a maps app (safestats_internal.geocode_drop_app_chrome)
   v_said  text;   -- the one word naming a place, as said (a brand in the other number: "lidls")
   v_n_said bigint;
   v_weak  text;
@@ -702,7 +703,32 @@ BEGIN
   IF strpos(v_raw, '/') > 0 THEN
     v_raw := regexp_replace(v_raw, '([[:alnum:]]{2,})\s*/\s*([[:alnum:]]{2,})', '\1 & \2', 'g');
   END IF;
+  -- A place copied from a maps app or an address finder: its share link, the card's other fields and buttons
+  -- and the address line's country taken off (safestats_internal.geocode_drop_app_chrome); one of the app's
+  -- own screens ("dropped pin", "recently viewed") gives no place.
+  v_app := strpos(v_raw, '·') > 0 OR strpos(v_raw, '•') > 0 OR strpos(v_raw, '›') > 0
+           OR lower(v_raw) LIKE ANY ('{%goo.gl%,%maps%,%direction%,%route to%,%navigate%,%saved%,%labelled%,%labeled%,
+             %website%,%nearby%,%shared%,%share %,%share,%greater london%,%england%,%united kingdom%,"%, uk%",%your places%,
+             %dropped pin%,%unnamed road%,%recently viewed%,%step%free%,%national rail%,%postcode district%,
+             %check out%}'::text[]);
+  IF v_app THEN
+    v_said := safestats_internal.geocode_drop_app_chrome(v_raw);
+    IF v_said IS DISTINCT FROM v_raw THEN
+      v_parsed := v_parsed || jsonb_build_object('app_chrome_dropped', v_raw);
+      v_raw := coalesce(v_said, '');
+    END IF;
+    v_said := NULL;
+  END IF;
   v_norm := safestats_internal.geocode_normalise(v_raw);
+  IF (v_app OR string_to_array(v_norm, ' ') && '{search,choose,add,enter,download,offline,accept,cookies,send,feedback,
+        turn,updated,terms,trip,receipt,ride,traffic,tap,load,loading,waiting,searching,gps,link,expired,location,
+        unnamed,dropped,timeline,recently,places,app,notifications,destination,driver}'::text[])
+     AND safestats_internal.geocode_app_screen(v_norm) THEN
+    RETURN QUERY SELECT NULL::geometry, 0::real, NULL::real, 'none'::text, NULL::text, false,
+      jsonb_build_object('parsed', v_parsed || jsonb_build_object('app_screen', v_norm),
+                         'why', 'a maps app''s screen, message or button: no place in it');
+    RETURN;
+  END IF;
   -- "mainline" (a national rail station) is one network word, not "main line" (Acton Main Line is a station).
   IF strpos(v_norm, 'mainline') > 0 THEN
     v_norm := replace(v_norm, 'mainline', 'rail');
@@ -961,7 +987,7 @@ BEGIN
                    AND NOT EXISTS (SELECT 1 FROM gazetteer.word x WHERE x.word = w)) THEN
     v_norm := safestats_internal.geocode_hospital_initials(v_norm, v_site);
   END IF;
-  v_parsed := jsonb_build_object('normalised', v_norm);
+  v_parsed := jsonb_build_object('normalised', v_norm) || (v_parsed - 'normalised');
   IF v_spoken IS NOT NULL THEN
     v_parsed := v_parsed || jsonb_build_object('postcode_spoken', v_spoken);
   END IF;
@@ -1032,7 +1058,7 @@ BEGIN
   IF v_site IS NOT NULL
      AND (' ' || v_norm || ' ' LIKE '% here %' OR coalesce(v_cat IN ('hospital', 'healthcare facility'), false)
           OR string_to_array(v_norm, ' ') && '{ae,hosp,ed,utc,resus,resuscitation,majors,minors,cubicle,triage,
-               dept,department,paeds,paediatric}'::text[]
+               dept,department,paeds,paediatric,emergency,urgent,injuries}'::text[]
           OR ' ' || v_norm || ' ' LIKE ANY ('{% amb bay %,% ambulance bay %,% emergency department %,% this site %,'
                                             '% on site %,% our forecourt %,% resus bay %,'
                                             -- (a patient's reply to the hospital: "in your waiting room")
@@ -1047,7 +1073,8 @@ BEGIN
          '\m(waiting (room|rm|area)|smoking (area|shelter)|front desk|car (park|pk)|carpark|ae|reception|'
          'entrance|toilets?|corridor|triage|cubicle|resus|majors|minors|hosp|hospital|ed|utc|ambulance bay|'
          'amb bay|outside|inside|right|here|area|room|desk|door|doors|this|dept|department|ward|paeds|grounds|on site|'
-         'site|forecourt|bay|'
+         'site|forecourt|bay|accident|emergency|urgent|treatment|care|centre|center|minor|injuries|injury|unit|'
+         'drop off|services?|ambulance|'
          'paediatric|childrens|main)\M', ' ', 'g'), ' ')) w
        WHERE length(w) >= 3 AND safestats_internal.geocode_nonplace_class(w) IS DISTINCT FROM 'filler'
          -- (a text with no "here" names only the parts of a hospital: any other word may be a mistyped
@@ -1075,7 +1102,7 @@ BEGIN
   -- ("my room", "our place": a possessive before a room or "place" is a home too)
   -- ("house number 5 albert rd", a house number said, is a street address, not home; "at the garden of
   -- the X" is X's garden)
-  v_home := v_dw ~ '(^|\m(his|her|my|our|their|own|at|pts|patients|patient|ip|ips|friends?|partners?|mums?|dads?|family|private|home|nok|noks) )(home|hom|hme|flat|house|address|residence|property|bedroom|hallway|doorstep|kitchen|bathroom|living room|lounge|front door|garden|gdns|balcony|driveway|landing)\M(?! (number|no) [0-9]+ [a-z]| of )|\m(my|our|his|her|their) (room|pl|block|stairs|stairwell|building)$|^(home|hom|hme)\M|\mhome address\M|\mas (above|per address)\M|\m(at|in) home\M|^(his|her|own|pts|ip|ips) (flat|house|home|residence)'
+  v_home := v_dw ~ '(^|\m(his|her|my|our|their|own|at|pts|patients|patient|ip|ips|friends?|partners?|mums?|dads?|family|private|home|nok|noks) )(home|hom|hme|flat|house|address|residence|property|bedroom|hallway|doorstep|kitchen|bathroom|living room|lounge|front door|garden|gdns|balcony|driveway|landing)\M(?! (number|no) [0-9]+ [a-z]| of | [0-9]+[a-z]? [0-9]+[a-z]? [a-z])|\m(my|our|his|her|their) (room|pl|block|stairs|stairwell|building)$|^(home|hom|hme)\M|\mhome address\M|\mas (above|per address)\M|\m(at|in) home\M|^(his|her|own|pts|ip|ips) (flat|house|home|residence)'
             -- a patient's own words for home: "at mine", "in the flat", "the stairs in my block", "next door"
             OR v_dw ~ '\m(at|in|round|back at) mine$|^(in|at|inside|outside) (flat|house)$|^(at |in )?next doors?$'
             OR (' ' || v_dw || ' ' LIKE '% ha %'

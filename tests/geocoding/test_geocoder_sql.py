@@ -1686,3 +1686,65 @@ def test_equal_candidates_are_chosen_the_same_whatever_the_plan(gconn, gaz_url):
                 mine = gconn.execute(q, (text, site)).fetchone()
                 theirs = other.execute(q, (text, site)).fetchone()
                 assert mine == theirs, (text, site, mine, theirs)
+
+
+def test_a_place_copied_from_a_maps_app_keeps_only_the_place(gconn):
+    def chrome(t):
+        return gconn.execute("SELECT safestats_internal.geocode_drop_app_chrome(%s)", (t,)).fetchone()[0]
+    # a place card: the name kept, its category, rating, hours and buttons gone
+    assert chrome("The Crown · Pub · 4.3 (210) · Open until 11 pm") == "The Crown"
+    assert chrome("Greggs · Bakery · Closed now · Directions") == "Greggs"
+    assert chrome("Costa Coffee · Coffee shop · Rated 4.1 | Website Share") == "Costa Coffee"
+    # a category first, then the name; a name that holds a category word is kept whole
+    assert chrome("Train station · Peckham Rye Station") == "Peckham Rye Station"
+    assert chrome("The Sandwich Shop · Sandwich shop") == "The Sandwich Shop"
+    # buttons in front and behind, share texts and links, an address line's region and country
+    assert chrome("Directions to Rye Lane, Greater London, England") == "Rye Lane"
+    assert chrome("Route to Peckham Library (Nearby)") == "Peckham Library"
+    assert chrome("Check out Burgess Park on Maps") == "Burgess Park"
+    assert chrome("Shared a location: Camberwell, London, UK") == "Camberwell, London"
+    assert chrome("https://maps.app.goo.gl/AbC123 | Send to phone") == ""
+    assert chrome("Rye Lane - Step-free access") == "Rye Lane"
+
+
+def test_a_maps_app_screen_is_no_place(gconn):
+    for text in ("Dropped pin · Share", "Recently viewed", "Your ride has arrived",
+                 "Accept all cookies Open, Accept all cookies Open", "Save | Searching for GPS signal",
+                 "https://maps.app.goo.gl/", "Add a missing place", "Unnamed road · Directions"):
+        a = geocode(gconn, text)
+        assert a["level"] == "none" and a["geom"] is None, (text, a)
+    a = geocode(gconn, "Recently viewed")
+    assert "maps app" in a["explain"]["why"], a
+    # a saved place of the app is still read for what it says
+    for text in ("Saved: Home", "Your places › Home – Directions", "Navigate home"):
+        a = geocode(gconn, text)
+        assert a["level"] == "home", (text, a)
+
+
+def test_a_copied_card_finds_what_the_bare_name_finds(gconn):
+    stn = gconn.execute("SELECT name FROM gazetteer.feature WHERE kind = 'station' AND active "
+                        "AND name NOT LIKE '%%(%%' ORDER BY feature_id LIMIT 1").fetchone()[0]
+    plain = geocode(gconn, stn)
+    for text in (f"Directions to {stn}", f"{stn} · Train station · Website Directions",
+                 f"{stn} on Google Maps", f"Train station · {stn}"):
+        a = geocode(gconn, text)
+        assert (a["level"], a["matched"]) == (plain["level"], plain["matched"]), (text, a, plain)
+
+
+def test_a_flat_number_before_a_house_number_is_an_address(gconn):
+    street = gconn.execute("SELECT name FROM gazetteer.feature WHERE kind = 'street' AND active "
+                           "AND name ~ '^[A-Z][a-z]+ Road$' ORDER BY feature_id LIMIT 1").fetchone()[0]
+    a = geocode(gconn, f"Flat 4 22 {street}")
+    assert (a["level"], a["matched"]) == ("street", street), a
+    for text in ("his flat", "at her flat", "flat", "in the flat"):
+        assert geocode(gconn, text)["level"] == "home", text
+
+
+def test_the_emergency_department_alone_is_the_reporting_site(gconn):
+    site, name, x, y = _site_with_feature(gconn)
+    for text in ("Emergency Department", "Directions to Accident & Emergency", "Urgent Treatment Centre",
+                 "Ambulance entrance · Emergency Department"):
+        a = geocode(gconn, text, site)
+        assert a["level"] == "venue" and dist(gconn, a, (x, y)) < 1, (text, a)
+    # without a reporting site there is nothing to say which hospital
+    assert geocode(gconn, "Emergency Department")["geom"] is None
