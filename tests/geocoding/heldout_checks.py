@@ -2,7 +2,9 @@
 text lies, which every family draws through safestats/geocoding/sites.py."""
 from __future__ import annotations
 
+import re
 from collections import Counter
+from pathlib import Path
 
 
 def nearest_sites(gconn, x, y) -> list[str]:
@@ -58,3 +60,19 @@ def ward_at(gconn, e) -> tuple[bool, str]:
         "min(f.name) FROM gazetteer.feature f JOIN ref.area w ON w.level = 'ward' "
         "AND w.code = f.source_key WHERE f.feature_id = %s",
         (e.x, e.y, e.feature_id)).fetchone()
+
+
+def other_family_lines(module_file: str) -> tuple[set[str], set[int]]:
+    """The FAMILY and SEED lines of the held-out modules beside ``module_file`` other than it (nothing
+    else of them is read)."""
+    families, seeds = set(), set()
+    me = Path(module_file)
+    for path in sorted(me.parent.glob("heldout*.py")):
+        if path.name == me.name:
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if m := re.match(r'^FAMILY = "([^"]+)"', line):
+                families.add(m.group(1))
+            if m := re.match(r"^SEED = ([0-9_]+)", line):
+                seeds.add(int(m.group(1).replace("_", "")))
+    return families, seeds

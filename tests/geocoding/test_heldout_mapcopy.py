@@ -10,7 +10,6 @@ from __future__ import annotations
 import random
 import re
 from collections import Counter
-from pathlib import Path
 
 import heldout_checks
 import pytest
@@ -281,28 +280,13 @@ def mapcopy_set(gaz_url):
         return M.generate(conn, 900), M.generate(conn, 900)
 
 
-def _other_family_lines() -> tuple[set[str], set[int]]:
-    """The FAMILY and SEED lines of the other held-out modules (nothing else of them is read)."""
-    families, seeds = set(), set()
-    here = Path(M.__file__).parent
-    for path in sorted(here.glob("heldout*.py")):
-        if path.name == "heldout_m.py":
-            continue
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if m := re.match(r'^FAMILY = "([^"]+)"', line):
-                families.add(m.group(1))
-            if m := re.match(r"^SEED = ([0-9_]+)", line):
-                seeds.add(int(m.group(1).replace("_", "")))
-    return families, seeds
-
-
 # slow: the gazetteer slice (tests/geocoding/conftest.py) is loaded for the module; test-quick leaves it out
 @pytest.mark.slow
 def test_mapcopy_family_is_reproducible_and_labelled_like_the_others(mapcopy_set, gconn):
     a, b = mapcopy_set
     key = [(e.text, e.site_code, e.x, e.y, e.cls, e.level, e.feature_id, e.typo) for e in a]
     assert key == [(e.text, e.site_code, e.x, e.y, e.cls, e.level, e.feature_id, e.typo) for e in b]
-    families, seeds = _other_family_lines()
+    families, seeds = heldout_checks.other_family_lines(M.__file__)
     assert len(families) >= 12 and len(seeds) >= 12
     assert {e.family for e in a} == {M.FAMILY} and M.FAMILY not in families | {"gen", "blind"}
     assert M.SEED not in seeds and 1_000_000 <= M.SEED <= 9_999_999

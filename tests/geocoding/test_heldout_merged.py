@@ -12,7 +12,6 @@ import random
 import re
 import unicodedata
 from collections import Counter
-from pathlib import Path
 
 import heldout_checks
 import pytest
@@ -347,28 +346,13 @@ def merged_set(gaz_url):
         return N.generate(conn, 900), N.generate(conn, 900)
 
 
-def _other_family_lines() -> tuple[set[str], set[int]]:
-    """The FAMILY and SEED lines of the other held-out modules (nothing else of them is read here)."""
-    families, seeds = set(), set()
-    here = Path(N.__file__).parent
-    for path in sorted(here.glob("heldout*.py")):
-        if path.name == "heldout_n.py":
-            continue
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if m := re.match(r'^FAMILY = "([^"]+)"', line):
-                families.add(m.group(1))
-            if m := re.match(r"^SEED = ([0-9_]+)", line):
-                seeds.add(int(m.group(1).replace("_", "")))
-    return families, seeds
-
-
 # slow: the gazetteer slice (tests/geocoding/conftest.py) is loaded for the module; test-quick leaves it out
 @pytest.mark.slow
 def test_merged_family_is_reproducible_and_labelled_like_the_others(merged_set, gconn):
     a, b = merged_set
     key = [(e.text, e.site_code, e.x, e.y, e.cls, e.level, e.feature_id, e.typo) for e in a]
     assert key == [(e.text, e.site_code, e.x, e.y, e.cls, e.level, e.feature_id, e.typo) for e in b]
-    families, seeds = _other_family_lines()
+    families, seeds = heldout_checks.other_family_lines(N.__file__)
     assert len(families) >= 13 and len(seeds) >= 13 and heldout_m.SEED in seeds
     assert {e.family for e in a} == {N.FAMILY} and N.FAMILY not in families | {"gen", "blind"}
     assert N.SEED not in seeds and 1_000_000 <= N.SEED <= 9_999_999
