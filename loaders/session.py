@@ -31,15 +31,13 @@ does not, and the steps are built to be fast on both (docs/dba.md, "Server setti
 """
 from __future__ import annotations
 
-import os
-
 import psycopg
+
+from safestats import config
 
 # (setting, value the bulk steps want); raised to it only where the server's value is lower.
 BULK_MEMORY = (("work_mem", "64MB"), ("maintenance_work_mem", "256MB"))
 PARALLEL_MAINTENANCE = 2
-# The full-page images' compression asked for (see the module docstring); "off" leaves the server's.
-WAL_COMPRESSION = os.environ.get("SAFESTATS_WAL_COMPRESSION", "lz4").strip().lower()
 
 
 def raise_to(conn: psycopg.Connection, name: str, value: str) -> None:
@@ -67,9 +65,9 @@ def tune(conn: psycopg.Connection, *, async_commit: bool = False, parallel_maint
 
 
 def compress_wal(conn: psycopg.Connection, method: str | None = None) -> bool:
-    """``SET LOCAL wal_compression = method`` (default :data:`WAL_COMPRESSION`) where the server's is
-    off, this login may set it and the server knows the method; returns whether it was set."""
-    method = method or WAL_COMPRESSION
+    """``SET LOCAL wal_compression = method`` (default ``safestats.config.wal_compression()``) where the
+    server's is off, this login may set it and the server knows the method; returns whether it was set."""
+    method = method or config.wal_compression()
     if method in ("off", "", "none"):
         return False
     return conn.execute("""

@@ -66,6 +66,12 @@ def embedded_home() -> Path:
     return home
 
 
+def wal_compression() -> str:
+    """The full-page-image compression SafeStats' bulk transactions ask for (``SAFESTATS_WAL_COMPRESSION``,
+    default ``lz4``; ``off`` leaves the server's setting alone: loaders/session.py)."""
+    return os.environ.get("SAFESTATS_WAL_COMPRESSION", "lz4").strip().lower()
+
+
 def embedded_port() -> int:
     return int(os.environ.get("SAFESTATS_PORT", DEFAULT_PORT))
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import psycopg
 
 from loaders import session
+from safestats import config
 from safestats.output import Table
 
 OK, ADVICE, PROBLEM = "ok", "advice", "problem"
@@ -88,21 +89,22 @@ def checks(conn: psycopg.Connection) -> Table:
         add(name, shown, OK, f"raised to {want} by SafeStats for its own bulk transactions (SET LOCAL)")
 
     compression, _ = _setting(conn, "wal_compression")
+    method = config.wal_compression()
     may = conn.execute("SELECT has_parameter_privilege('wal_compression', 'SET'), "
                        "%s = ANY (enumvals) FROM pg_settings WHERE name = 'wal_compression'",
-                       (session.WAL_COMPRESSION,)).fetchone()
+                       (method,)).fetchone()
     login = conn.execute("SELECT current_user").fetchone()[0]
     if compression != "off":
         add("wal_compression", compression, OK, "the server compresses full-page images already")
-    elif session.WAL_COMPRESSION in ("off", "", "none"):
+    elif method in ("off", "", "none"):
         add("wal_compression", compression, OK, "SAFESTATS_WAL_COMPRESSION=off: left to the server")
     elif may and may[0] and may[1]:
         add("wal_compression", compression, OK,
-            f"SafeStats sets {session.WAL_COMPRESSION} for its bulk transactions (index pages in the WAL "
+            f"SafeStats sets {method} for its bulk transactions (index pages in the WAL "
             "about 12% smaller for a police.uk load)")
     elif may and not may[1]:
         add("wal_compression", compression, ADVICE,
-            f"this server was built without {session.WAL_COMPRESSION}: set SAFESTATS_WAL_COMPRESSION to a "
+            f"this server was built without {method}: set SAFESTATS_WAL_COMPRESSION to a "
             "method it has (pglz is slow), or leave it")
     else:
         add("wal_compression", compression, ADVICE,

@@ -43,3 +43,14 @@ def test_off_or_an_unknown_method_leaves_the_server_setting(conn):
         assert session.compress_wal(conn, "off") is False
         assert session.compress_wal(conn, "snappy") is False
         assert _setting(conn, "wal_compression") == "off"
+
+
+def test_safestats_wal_compression_names_the_method_or_off(conn, monkeypatch):
+    monkeypatch.setenv("SAFESTATS_WAL_COMPRESSION", "off")
+    with conn.transaction():
+        session.tune(conn)
+        assert _setting(conn, "wal_compression") == "off"
+    monkeypatch.setenv("SAFESTATS_WAL_COMPRESSION", "ZSTD ")
+    with conn.transaction():
+        session.tune(conn)
+        assert _setting(conn, "wal_compression") == "zstd"
