@@ -4558,6 +4558,7 @@ DECLARE
   v_word  text;   -- a mistyped "hospital"
   v_reply text;   -- v_norm without a reply's courtesies (safestats_internal.geocode_drop_pleasantries)
   v_app   boolean;  -- the text may have been copied from a maps app (safestats_internal.geocode_drop_app_chrome)
+  v_chrome text;    -- ... and what is left of it once the app's words are gone
   v_said  text;   -- the one word naming a place, as said (a brand in the other number: "lidls")
   v_n_said bigint;
   v_weak  text;
@@ -4652,12 +4653,11 @@ BEGIN
              %dropped pin%,%unnamed road%,%recently viewed%,%step%free%,%national rail%,%postcode district%,
              %check out%}'::text[]);
   IF v_app THEN
-    v_said := safestats_internal.geocode_drop_app_chrome(v_raw);
-    IF v_said IS DISTINCT FROM v_raw THEN
+    v_chrome := safestats_internal.geocode_drop_app_chrome(v_raw);
+    IF v_chrome IS DISTINCT FROM v_raw THEN
       v_parsed := v_parsed || jsonb_build_object('app_chrome_dropped', v_raw);
-      v_raw := coalesce(v_said, '');
+      v_raw := coalesce(v_chrome, '');
     END IF;
-    v_said := NULL;
   END IF;
   v_norm := safestats_internal.geocode_normalise(v_raw);
   IF (v_app OR string_to_array(v_norm, ' ') && '{search,choose,add,enter,download,offline,accept,cookies,send,feedback,
