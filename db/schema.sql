@@ -3842,6 +3842,113 @@ ALTER FUNCTION safestats_internal.geocode_digit_shape(w text) OWNER TO safestats
 COMMENT ON FUNCTION safestats_internal.geocode_digit_shape(w text) IS 'A lower-case token''s shape, each letter written a and each digit 9 ("se15" -> aa99): how the geocoder tells a postcode, a house number or an ordinal from a word with a digit misread in it.';
 
 --
+-- Name: geocode_drop_admin_labels(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.geocode_drop_admin_labels(norm text, OUT text_out text, OUT borough text, OUT ward text) RETURNS record
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    AS $$
+-- norm: a normalised text. text_out: the text without the labels of other systems' fields:
+--  * "postcode district" / "district" / "sector" / "postcode" before an outward code, "district", "sector",
+--    "only" after one; an outward code padded with a zero ("tw01") read as the district it pads ("tw1")
+--    where the gazetteer knows that district and neither the padded code nor its first part with the zero
+--    ("ha0" of "ha02", a sector run together) is one;
+--  * a borough's label ("lb of", "london borough of", "royal borough of", "lb", "rb" before its name,
+--    "lbc", "council", "borough", "borough council", "lb" after it);
+--  * a ward's label ("ward" before or after a ward's name).
+-- A labelled borough or ward beside other words naming a place (a street, a venue, a postcode) is taken out
+-- of the text and returned in borough / ward; alone it stays, the ward with "area" for its label ("kilburn
+-- ward" -> "kilburn area": an area is meant).
+DECLARE
+  ws text[] := string_to_array(coalesce(norm, ''), ' ');
+  out_ws text[] := '{}';
+  w text;
+  s text;
+  b record;
+  rest text;
+BEGIN
+  text_out := norm;
+  -- outward codes: their labels and padding
+  IF EXISTS (SELECT 1 FROM unnest(ws) x WHERE safestats_internal.geocode_is_code_word(x)) THEN
+    FOR i IN 1 .. cardinality(ws) LOOP
+      w := ws[i];
+      CONTINUE WHEN w IN ('postcode', 'pc', 'district', 'sector') AND i < cardinality(ws)
+                    AND (safestats_internal.geocode_is_code_word(ws[i + 1]) OR ws[i + 1] IN ('district', 'sector'));
+      CONTINUE WHEN w IN ('district', 'sector', 'only', 'postcode') AND i > 1
+                    AND (safestats_internal.geocode_is_code_word(ws[i - 1])
+                         OR (i > 2 AND ws[i - 1] BETWEEN '0' AND '9' AND length(ws[i - 1]) = 1
+                             AND safestats_internal.geocode_is_code_word(ws[i - 2])));
+      IF safestats_internal.geocode_is_code_word(w) AND length(w) >= 3
+         AND substr(w, length(w) - 1, 1) = '0' AND right(w, 1) BETWEEN '1' AND '9'
+         AND NOT EXISTS (SELECT 1 FROM gazetteer.feature f WHERE f.level = 'district' AND f.norm IN (w, left(w, -1)))
+         AND EXISTS (SELECT 1 FROM gazetteer.feature f WHERE f.level = 'district' AND f.norm = left(w, -2) || right(w, 1)) THEN
+        w := left(w, -2) || right(w, 1);
+      END IF;
+      out_ws := out_ws || w;
+    END LOOP;
+    ws := out_ws;
+  END IF;
+  s := ' ' || array_to_string(ws, ' ') || ' ';
+  -- a borough and its label
+  -- (not the council's own buildings and homes: "bexley council offices", "a council estate")
+  IF ws && '{lb,lbc,council,borough,rb,rbc}'::text[]
+     AND NOT s LIKE ANY ('{% council offices %,% council office %,% council building %,% council depot %,'
+                         '% council estate %,% council flats %,% council housing %,% council house %}'::text[]) THEN
+    SELECT f.norm INTO b FROM gazetteer.feature f
+    WHERE f.level = 'borough' AND f.active AND strpos(s, ' ' || f.norm || ' ') > 0
+    ORDER BY length(f.norm) DESC, f.feature_id LIMIT 1;
+    IF b.norm IS NOT NULL THEN
+      rest := s;
+      FOREACH w IN ARRAY '{london borough of,royal borough of,borough of,lb of,lb,rb}'::text[] LOOP
+        rest := replace(rest, ' ' || w || ' ' || b.norm || ' ', ' ' || b.norm || ' ');
+      END LOOP;
+      FOREACH w IN ARRAY '{borough council,london borough,council,lbc,rbc,borough,lb}'::text[] LOOP
+        rest := replace(rest, ' ' || b.norm || ' ' || w || ' ', ' ' || b.norm || ' ');
+      END LOOP;
+      IF rest <> s THEN
+        borough := b.norm;
+        s := rest;
+        -- beside other words naming a place, the borough only repeats where it is
+        rest := replace(s, ' ' || b.norm || ' ', ' ');
+        IF safestats_internal.geocode_has_place_word(rest) THEN
+          s := rest;
+        END IF;
+      END IF;
+    END IF;
+  END IF;
+  -- a ward and its label
+  -- (not a hospital's ward: "riverside ward 3", "st anns ward" where St Ann's is a hospital)
+  IF strpos(s, ' ward ') > 0 AND NOT ws && '{hosp,ae,ed,utc,bed,bay}'::text[] THEN
+    SELECT f.norm INTO b FROM gazetteer.feature f
+    WHERE f.level = 'area' AND f.active
+      AND (strpos(s, ' ward ' || f.norm || ' ') > 0
+           OR (strpos(s, ' ' || f.norm || ' ward ') > 0
+               AND left(split_part(s, ' ' || f.norm || ' ward ', 2), 1) NOT BETWEEN '0' AND '9'))
+      AND NOT EXISTS (SELECT 1 FROM gazetteer.feature h
+                      WHERE h.kind IN ('hospital', 'ae_site') AND h.active AND h.norm IN (f.norm, f.norm || ' hosp'))
+    ORDER BY length(f.norm) DESC, f.feature_id LIMIT 1;
+    IF b.norm IS NOT NULL THEN
+      ward := b.norm;
+      rest := replace(replace(s, ' ward ' || b.norm || ' ', ' '), ' ' || b.norm || ' ward ', ' ');
+      IF safestats_internal.geocode_has_place_word(rest) THEN
+        s := rest;
+      ELSE
+        s := ' ' || b.norm || ' area ';
+      END IF;
+    END IF;
+  END IF;
+  text_out := array_to_string(array_remove(string_to_array(btrim(s), ' '), ''), ' ');
+END $$;
+
+ALTER FUNCTION safestats_internal.geocode_drop_admin_labels(norm text, OUT text_out text, OUT borough text, OUT ward text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_drop_admin_labels(norm text, OUT text_out text, OUT borough text, OUT ward text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.geocode_drop_admin_labels(norm text, OUT text_out text, OUT borough text, OUT ward text) IS 'A normalised text without the labels of other systems'' fields: "postcode district" and "(district)" / "only" around an outward code, a zero padding one ("tw01" -> "tw1"), a borough''s ("lb of X", "X council", "X lbc") and a ward''s ("ward: X", "X ward") labels. A labelled borough or ward beside other place words is taken out (returned in borough / ward); a ward alone becomes "X area".';
+
+--
 -- Name: geocode_drop_app_chrome(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
 --
 
@@ -4225,11 +4332,12 @@ CREATE FUNCTION safestats_internal.geocode_fold_word(w text) RETURNS text
     WHEN 'street' THEN 'st' WHEN 'str' THEN 'st' WHEN 'saint' THEN 'st' WHEN 'sr' THEN 'st'
     WHEN 'road' THEN 'rd' WHEN 'rod' THEN 'rd'
     WHEN 'avenue' THEN 'ave' WHEN 'av' THEN 'ave' WHEN 'avn' THEN 'ave'
-    WHEN 'lane' THEN 'ln' WHEN 'place' THEN 'pl' WHEN 'square' THEN 'sq'
+    WHEN 'lane' THEN 'ln' WHEN 'lne' THEN 'ln' WHEN 'place' THEN 'pl' WHEN 'square' THEN 'sq' WHEN 'sqr' THEN 'sq'
     WHEN 'gardens' THEN 'gdns' WHEN 'garden' THEN 'gdns' WHEN 'gdn' THEN 'gdns'
-    WHEN 'crescent' THEN 'cres' WHEN 'terrace' THEN 'ter' WHEN 'terr' THEN 'ter'
-    WHEN 'close' THEN 'cl' WHEN 'drive' THEN 'dr' WHEN 'court' THEN 'ct'
-    WHEN 'grove' THEN 'gr' WHEN 'park' THEN 'pk' WHEN 'prk' THEN 'pk' WHEN 'parade' THEN 'pde'
+    WHEN 'crescent' THEN 'cres' WHEN 'cresc' THEN 'cres' WHEN 'crsc' THEN 'cres'
+    WHEN 'terrace' THEN 'ter' WHEN 'terr' THEN 'ter' WHEN 'tce' THEN 'ter'
+    WHEN 'close' THEN 'cl' WHEN 'drive' THEN 'dr' WHEN 'drv' THEN 'dr' WHEN 'court' THEN 'ct' WHEN 'crt' THEN 'ct'
+    WHEN 'grove' THEN 'gr' WHEN 'park' THEN 'pk' WHEN 'prk' THEN 'pk' WHEN 'parade' THEN 'pde' WHEN 'prd' THEN 'pde'
     WHEN 'mount' THEN 'mt' WHEN 'green' THEN 'grn' WHEN 'estate' THEN 'est'
     WHEN 'broadway' THEN 'bdwy' WHEN 'highway' THEN 'hwy'
     WHEN 'station' THEN 'stn' WHEN 'statn' THEN 'stn' WHEN 'stat' THEN 'stn' WHEN 'tube' THEN 'stn'
@@ -4248,6 +4356,27 @@ ALTER FUNCTION safestats_internal.geocode_fold_word(w text) OWNER TO safestats_o
 --
 
 COMMENT ON FUNCTION safestats_internal.geocode_fold_word(w text) IS 'One lower-case word to its canonical short form (street -> st, road -> rd, station/tube -> stn, ...).';
+
+--
+-- Name: geocode_has_place_word(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.geocode_has_place_word(norm text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  -- True when a normalised text holds a word with a letter that is not non-place filler ("in",
+  -- "outside", "pt states"): a word that may name a place.
+  SELECT EXISTS (SELECT 1 FROM unnest(string_to_array(coalesce(norm, ''), ' ')) x
+                 WHERE translate(x, '0123456789', '') <> '' AND coalesce(safestats_internal.geocode_nonplace_class(x), '') <> 'filler')
+$$;
+
+ALTER FUNCTION safestats_internal.geocode_has_place_word(norm text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_has_place_word(norm text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.geocode_has_place_word(norm text) IS 'True when a normalised text holds a word with a letter other than non-place filler (a word that may name a place).';
 
 --
 -- Name: geocode_hospital_initials(text, public.geometry); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
@@ -4295,6 +4424,28 @@ ALTER FUNCTION safestats_internal.geocode_hospital_initials(norm text, site publ
 COMMENT ON FUNCTION safestats_internal.geocode_hospital_initials(norm text, site public.geometry) IS 'A normalised text with a hospital written as its initials ("KCH", "CUH") in the hospital''s normalised name, where the initials are no gazetteer word and belong to an active hospital or A&E site named "... Hospital" (the nearest to the reporting site where several do).';
 
 --
+-- Name: geocode_is_code_word(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.geocode_is_code_word(w text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  -- w: a normalised word. True when it has the shape of a postcode's outward code (one or two letters,
+  -- a digit, then a digit or letter): "se1", "ec1a", "rm01". Tested without a regular expression.
+  SELECT length(w) BETWEEN 2 AND 4 AND left(w, 1) BETWEEN 'a' AND 'z'
+         AND (substr(w, 2, 1) BETWEEN '0' AND '9' OR (substr(w, 2, 1) BETWEEN 'a' AND 'z' AND substr(w, 3, 1) BETWEEN '0' AND '9'))
+         AND translate(w, '0123456789abcdefghijklmnopqrstuvwxyz', '') = ''
+$$;
+
+ALTER FUNCTION safestats_internal.geocode_is_code_word(w text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_is_code_word(w text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.geocode_is_code_word(w text) IS 'True for a normalised word shaped like a postcode''s outward code ("se1", "ec1a", "rm01").';
+
+--
 -- Name: geocode_is_generic_word(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
 --
 
@@ -4327,7 +4478,7 @@ CREATE FUNCTION safestats_internal.geocode_is_nonplace_token(w text) RETURNS boo
   -- Words kept out of the name search: a venue whose only overlap with the text is such a word ("We Work"
   -- for "at work", "Tea Party" for "at a party", "Mum's" for "at mums") is never a candidate. Words that
   -- also name places often ("police" station, "coach" and horses, "holiday" inn, "train") stay searchable.
-  SELECT w NOT IN ('police', 'train', 'bus', 'coach', 'van', 'tram', 'holiday', 'holidays', 'no', 'not', 'know',
+  SELECT w NOT IN ('police', 'ambulance', 'train', 'bus', 'coach', 'van', 'tram', 'holiday', 'holidays', 'no', 'not', 'know',
                    'will', 'would', 'give', 'given', 'tell', 'sure', 'family', 'son', 'sons', 'ex', 'mother',
                    'father', 'brother', 'sister', 'spain', 'france', 'cell', 'cells', 'job', 'works', 'shift',
                    'transport', 'coach', 'location', 'information', 'info', 'places', 'many', 'different',
@@ -4556,6 +4707,8 @@ DECLARE
   v_pc_join text; -- ... and closed up
   v_spoken text;  -- the words that said a postcode ("s e fifteen four q f")
   v_word  text;   -- a mistyped "hospital"
+  v_labels record;  -- safestats_internal.geocode_drop_admin_labels
+  v_record text;  -- why the text is a record system's own value (safestats_internal.geocode_record_value)
   v_reply text;   -- v_norm without a reply's courtesies (safestats_internal.geocode_drop_pleasantries)
   v_app   boolean;  -- the text may have been copied from a maps app (safestats_internal.geocode_drop_app_chrome)
   v_chrome text;    -- ... and what is left of it once the app's words are gone
@@ -4987,6 +5140,19 @@ BEGIN
       jsonb_build_object('parsed', v_parsed || '{"stated_unknown": true}', 'why', 'location stated as unknown or refused');
     RETURN;
   END IF;
+  -- A record system's own value where the place should be ("NULL", "#NAME?", "Column1", "Grand Total",
+  -- "Duplicate - delete", "see previous row", "data withheld", "brought in by ambulance"): no place
+  -- (safestats_internal.geocode_record_value; read only when a word could mark one).
+  IF string_to_array(v_norm, ' ') && safestats_internal.geocode_record_words() OR strpos(v_raw, '#') > 0
+     OR ltrim(lower(location_text), ' "''') LIKE ANY ('{column%,col%,sheet%,field%,unnamed%,var%}')
+     OR strpos(v_norm, 'walk') > 0 OR strpos(v_norm, 'out standing') > 0 OR strpos(v_norm, 'by ambulance') > 0 THEN
+    v_record := safestats_internal.geocode_record_value(location_text, v_norm);
+    IF v_record IS NOT NULL THEN
+      RETURN QUERY SELECT NULL::geometry, 0::real, NULL::real, 'none'::text, NULL::text, false,
+        jsonb_build_object('parsed', v_parsed || '{"record_value": true}', 'why', v_record);
+      RETURN;
+    END IF;
+  END IF;
   -- "here", typed at the A&E's own kiosk ("in the waiting room here", "outside here in the smoking
   -- area"), is the reporting site itself, when no other word of the text could name a place (a
   -- gazetteer word of three letters or more in three names or more, outside the rooms of a hospital
@@ -5040,9 +5206,10 @@ BEGIN
   -- "HA" is the crews' home address ("at HA", "HA (see ePCR)"), never a postcode area on its own;
   -- next of kin's ("NOK's home") is someone's home like a friend's.
   -- ("my room", "our place": a possessive before a room or "place" is a home too)
-  -- ("house number 5 albert rd", a house number said, is a street address, not home; "at the garden of
+  -- ("house number 5 albert rd", a house number said, and "flat 1 124-128 x rd", a flat before a house
+  -- number or a range of them, are a street address, not home; "at the garden of
   -- the X" is X's garden)
-  v_home := v_dw ~ '(^|\m(his|her|my|our|their|own|at|pts|patients|patient|ip|ips|friends?|partners?|mums?|dads?|family|private|home|nok|noks) )(home|hom|hme|flat|house|address|residence|property|bedroom|hallway|doorstep|kitchen|bathroom|living room|lounge|front door|garden|gdns|balcony|driveway|landing)\M(?! (number|no) [0-9]+ [a-z]| of | [0-9]+[a-z]? [0-9]+[a-z]? [a-z])|\m(my|our|his|her|their) (room|pl|block|stairs|stairwell|building)$|^(home|hom|hme)\M|\mhome address\M|\mas (above|per address)\M|\m(at|in) home\M|^(his|her|own|pts|ip|ips) (flat|house|home|residence)'
+  v_home := v_dw ~ '(^|\m(his|her|my|our|their|own|at|pts|patients|patient|ip|ips|friends?|partners?|mums?|dads?|family|private|home|nok|noks) )(home|hom|hme|flat|house|address|residence|property|bedroom|hallway|doorstep|kitchen|bathroom|living room|lounge|front door|garden|gdns|balcony|driveway|landing)\M(?! (number|no) [0-9]+ [a-z]| of | [0-9]+[a-z]?( [0-9]+[a-z]?){1,2} [a-z])|\m(my|our|his|her|their) (room|pl|block|stairs|stairwell|building)$|^(home|hom|hme)\M|\mhome address\M|\mas (above|per address)\M|\m(at|in) home\M|^(his|her|own|pts|ip|ips) (flat|house|home|residence)'
             -- a patient's own words for home: "at mine", "in the flat", "the stairs in my block", "next door"
             OR v_dw ~ '\m(at|in|round|back at) mine$|^(in|at|inside|outside) (flat|house)$|^(at |in )?next doors?$'
             OR (' ' || v_dw || ' ' LIKE '% ha %'
@@ -5065,6 +5232,19 @@ BEGIN
     -- Non-place words among others ("pt found on a train"): the answer unless a place is named strongly
     -- (checked on the best candidate below, safestats_internal.geocode_weak_evidence).
     SELECT * INTO v_sig FROM safestats_internal.geocode_nonplace_signal(v_dw);
+  END IF;
+
+  -- Other systems' field labels: "postcode district SM1", "HA1 only", "TW01" (padded), "LB of Southwark",
+  -- "Bexley Council", "Ward: Dollis Hill" (safestats_internal.geocode_drop_admin_labels; read only when a
+  -- label word is there, or a code padded with a zero could be).
+  IF string_to_array(v_norm, ' ') && '{district,sector,postcode,only,lb,lbc,council,borough,rb,rbc,ward}'::text[]
+     OR strpos(v_norm, '0') > 0 THEN
+    SELECT a.text_out, a.borough, a.ward INTO v_labels FROM safestats_internal.geocode_drop_admin_labels(v_norm) a;
+    IF v_labels.text_out IS DISTINCT FROM v_norm THEN
+      v_norm := v_labels.text_out;
+      v_parsed := v_parsed || jsonb_build_object('labels_dropped', v_norm)
+                  || jsonb_strip_nulls(jsonb_build_object('borough_label', v_labels.borough, 'ward_label', v_labels.ward));
+    END IF;
   END IF;
 
   -- 3. postcodes
@@ -6178,7 +6358,7 @@ CREATE FUNCTION safestats_internal.geocode_nonplace_class(w text) RETURNS text
     -- an occasion, not where it was held
     WHEN w IN ('wedding', 'christening', 'funeral', 'wake', 'festival', 'carnival', 'concert', 'gig', 'event',
                'celebration', 'birthday', 'match', 'football', 'boxing', 'training', 'game') THEN 'event'
-    WHEN w IN ('car', 'cars', 'vehicle', 'taxi', 'cab', 'minicab', 'uber', 'van', 'bus', 'train', 'tram', 'coach',
+    WHEN w IN ('car', 'cars', 'vehicle', 'ambulance', 'taxi', 'cab', 'minicab', 'uber', 'van', 'bus', 'train', 'tram', 'coach',
                'lorry', 'transport', 'transit', 'motorbike', 'scooter', 'moped', 'bike', 'bicycle', 'motorcycle')
       THEN 'vehicle'
     WHEN w IN ('friend', 'friends', 'mate', 'mates', 'relative', 'relatives', 'relations', 'family', 'aunt',
@@ -6295,6 +6475,13 @@ BEGIN
     w := ws[i];
     CONTINUE WHEN i > 1 AND ws[i - 1] = 'per';
     c := safestats_internal.geocode_nonplace_word(w);
+    -- a word read as vocabulary only through a typo, before a street type, is a street's name ("bounces rd"
+    -- is Bounces Road, not a bouncer's work)
+    IF c IS NOT NULL AND ws[i + 1] IN ('rd', 'st', 'ave', 'ln', 'pl', 'sq', 'gdns', 'cres', 'ter', 'cl', 'dr', 'ct',
+                                       'gr', 'pde', 'way', 'wlk', 'walk', 'row', 'mews', 'hill')
+       AND safestats_internal.geocode_nonplace_class(w) IS NULL THEN
+      c := NULL;
+    END IF;
     IF c IS NULL THEN
       IF whole THEN RETURN NULL; END IF;
       CONTINUE;
@@ -6311,7 +6498,7 @@ BEGIN
       nxt := ws[i + 1];
       CONTINUE WHEN c = 'kind'
         OR nxt IN ('stop', 'stops', 'stn', 'pk', 'rank', 'depot', 'garage', 'shelter', 'wash', 'hire', 'yard',
-                   'office', 'centre', 'hall', 'ln')
+                   'office', 'centre', 'hall', 'ln', 'bay', 'service')
         OR coalesce(safestats_internal.geocode_nonplace_class(nxt) = 'kind', false)
         OR (w = 'no' AND left(nxt, 1) BETWEEN '0' AND '9')
         OR (c = 'relation' AND NOT ws && '{house,flat,home,address,place,pl,residence,property}'::text[]);
@@ -6544,7 +6731,8 @@ CREATE FUNCTION safestats_internal.geocode_record_fields(raw text) RETURNS text
     LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
     AS $_$
 -- raw: a free text as an older record system exports its location field. The location without the
--- fields typed or exported around it: a date in front ("28.02.18 ...", "270515 ..."), the field's own
+-- fields typed or exported around it: a date in front ("28.02.18 ...", "2016-01-19", "270515 ..."), a
+-- house number's ".0" from a spreadsheet ("219.0 high st"), the field's own
 -- label ("LOC:", "LOCN-", "LOCN ", "INC LOC -", "INC.LOC", "LOC.INC/", "[LOC]", "PLACE OF INC:", "SITE OF
 -- INC-", "SCENE=", "ASSLT LOC:"), a time of day at the end ("2300HRS", "RD2300HRS", "@0130", "/ APPROX
 -- 1930", "AT 1620", "17:15", "SITE22.30") or anywhere with am / pm ("about 9.30pm", "at 4ish") and the
@@ -6557,8 +6745,12 @@ DECLARE
 BEGIN
   -- a date in front (day, month, year; or six digits run together)
   IF left(lo, 1) BETWEEN '0' AND '9' THEN
-    raw := regexp_replace(raw, '^\s*([0-9]{1,2}[./-][0-9]{1,2}[./-][0-9]{2,4}|[0-9]{6})(?![0-9a-zA-Z])[\s,;:-]*', '');
+    raw := regexp_replace(raw, '^\s*([0-9]{1,2}[./-][0-9]{1,2}[./-][0-9]{2,4}|[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{6})(?![0-9a-zA-Z])[\s,;:-]*', '');
     lo := lower(ltrim(raw, ' [('));
+  END IF;
+  -- a house number a spreadsheet turned into a decimal ("219.0 HIGH ST.", "12.0")
+  IF strpos(raw, '.0') > 0 THEN
+    raw := regexp_replace(raw, '\m([0-9]+)\.0(?![0-9])', '\1', 'g');
   END IF;
   -- the field's label: words that never name a place ("locn", "inc loc") may stand without a separator;
   -- "scene", "where", "location", "place", "site" only before one (":", "=", "-", "/")
@@ -6593,7 +6785,89 @@ ALTER FUNCTION safestats_internal.geocode_record_fields(raw text) OWNER TO safes
 -- Name: FUNCTION geocode_record_fields(raw text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
 --
 
-COMMENT ON FUNCTION safestats_internal.geocode_record_fields(raw text) IS 'A location field as an older record system exports it, without the fields around it: a date in front ("28.02.18", "270515"), the field''s label ("LOC:", "LOCN-", "INC.LOC", "[LOC]", "PLACE OF INC:", "SCENE="), a time of day at the end ("2300HRS", "@0130", "/ APPROX 1930", "17:15") or with am / pm anywhere ("about 9.30pm") and a fixed-width field''s padding ("*****", "#"). Used by safestats_internal.geocode_match before anything else reads the text.';
+COMMENT ON FUNCTION safestats_internal.geocode_record_fields(raw text) IS 'A location field as an older record system exports it, without the fields around it: a date in front ("28.02.18", "2016-01-19", "270515"), a house number''s spreadsheet ".0" ("219.0 high st"), the field''s label ("LOC:", "LOCN-", "INC.LOC", "[LOC]", "PLACE OF INC:", "SCENE="), a time of day at the end ("2300HRS", "@0130", "/ APPROX 1930", "17:15") or with am / pm anywhere ("about 9.30pm") and a fixed-width field''s padding ("*****", "#"). Used by safestats_internal.geocode_match before anything else reads the text.';
+
+--
+-- Name: geocode_record_value(text, text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.geocode_record_value(raw text, norm text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  -- raw: the text as given; norm: its normalised form. The reason, when the whole text is a record
+  -- system's own value rather than a place: every word a record word (geocode_record_words, a default
+  -- column or sheet name such as "column1", an Excel error value) or a word that goes with one (the
+  -- non-place filler, numbers, "row", "previous", "free text", "small numbers", a weapon ...), and at least
+  -- one record word. NULL otherwise: any other word may name a place ("The Walk", "Park Row", "Record St").
+  WITH w AS (
+    SELECT x AS w FROM unnest(string_to_array(
+      replace(replace(replace(replace(' ' || coalesce(norm, '') || ' ', ' walk in ', ' walkin '), ' walked in ', ' walkin '),
+              ' out standing ', ' outstanding '), ' by ambulance ', ' byambulance '), ' ')) x
+    WHERE x <> ''),
+  k AS (
+    SELECT w,
+           w = ANY (safestats_internal.geocode_record_words())
+           OR (rtrim(w, '0123456789') IN ('column', 'col', 'sheet', 'field', 'unnamed', 'row', 'var')
+               AND rtrim(w, '0123456789') <> w)
+           -- Excel's error values ("#NAME?", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!")
+           OR (strpos(raw, '#') > 0 AND w IN ('name', 'value', 'ref', 'div', 'num', 'spill', 'calc')
+               AND raw ~* ('#' || w)) AS strong,
+           translate(w, '0123456789', '') = ''
+           -- (a dwelling's words make it a home: "Home; In flat; NULL")
+           OR (coalesce(safestats_internal.geocode_nonplace_class(w) IN ('filler', 'unsaid'), false)
+               AND w NOT IN ('home', 'house', 'flat', 'address', 'own', 'residence'))
+           OR w IN ('none', 'na', 'n', 'row', 'rows', 'line', 'lines', 'entry', 'entries', 'record', 'records',
+                    'data', 'figures', 'numbers', 'number', 'value', 'values', 'details', 'free', 'text', 'notes',
+                    'note', 'comments', 'comment', 'narrative', 'attached', 'col', 'tab', 'field', 'grand', 'sub',
+                    'small', 'return', 'returns', 'received', 'submitted', 'required', 'pending', 'previous',
+                    'above', 'below', 'same', 'only', 'related', 'involved', 'used', 'type', 'mode', 'arrival',
+                    'self', 'mechanism', 'injury', 'blunt', 'sharp', 'object', 'bottle', 'glass', 'fist', 'fists',
+                    'feet', 'stick', 'hammer', 'brick', 'gun', 'firearm', 'kick', 'punch', 'other', 'match',
+                    'matched', 'name', 'site', 'sites', 'check', 'query', 'please', 'pls', 'use', 'yet', 'awaiting',
+                    'patient', 'entered', 'supplied', 'provided', 'available', 'unavailable', 'drugs', 'drug',
+                    'vehicle', 'car', 'police', 'friend', 'family', 'relative', 'bystander', 'taxi', 'helicopter',
+                    'row', 'sheet', 'column', 'sum', 'count', 'overall', 'all') AS weak
+    FROM w)
+  SELECT 'a record system''s own value, not a place: ' || string_agg(w, ' ')
+  FROM k
+  HAVING count(*) > 0 AND bool_and(strong OR weak) AND bool_or(strong)
+  UNION ALL
+  -- a default column or sheet name as the whole text, before any repair read its digits as letters
+  SELECT 'a record system''s own value, not a place: ' || x
+  FROM (SELECT lower(btrim(raw, ' "''.,;:|')) AS x) r
+  WHERE rtrim(x, '0123456789') IN ('column', 'col', 'sheet', 'field', 'unnamed', 'var') AND rtrim(x, '0123456789') <> x
+  LIMIT 1
+$$;
+
+ALTER FUNCTION safestats_internal.geocode_record_value(raw text, norm text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_record_value(raw text, norm text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.geocode_record_value(raw text, norm text) IS 'The reason (NULL when not) a location text is a record system''s own value rather than a place: a missing-value marker ("NULL", "nan", "(blank)"), an Excel error ("#NAME?"), a default column or sheet name ("Column1"), a total, duplicate, "ditto" / "see previous row", test or withheld row, or another column''s value (arrival by ambulance, the weapon, alcohol). Every word must be such a word or go with one.';
+
+--
+-- Name: geocode_record_words(); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.geocode_record_words() RETURNS text[]
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  -- The words that mark a record system's own value (a text holding none of them is never one).
+  SELECT '{"null",nan,nat,blank,blanks,empty,missing,subtotal,subtotals,total,totals,duplicate,duplicates,
+           duplicated,dupe,delete,deleted,ditto,withheld,suppressed,redacted,outstanding,overdue,awaited,dummy,
+           test,testing,lookup,error,errors,invalid,unmatched,unmapped,ungeocoded,see,weapon,alcohol,byambulance,
+           walkin,presented,column,sheet,unnamed}'::text[]
+$$;
+
+ALTER FUNCTION safestats_internal.geocode_record_words() OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_record_words(); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.geocode_record_words() IS 'The normalised words that mark a record system''s own value in a place column (null, nan, blank, total, duplicate, ditto, withheld, test, error, see, weapon, ambulance ...): safestats_internal.geocode_record_value reads a text only when it holds one.';
 
 --
 -- Name: geocode_repair_scan(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
@@ -29350,6 +29624,16 @@ GRANT ALL ON FUNCTION safestats_internal.geocode_digit_shape(w text) TO safestat
 GRANT ALL ON FUNCTION safestats_internal.geocode_digit_shape(w text) TO safestats_health;
 
 --
+-- Name: FUNCTION geocode_drop_admin_labels(norm text, OUT text_out text, OUT borough text, OUT ward text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.geocode_drop_admin_labels(norm text, OUT text_out text, OUT borough text, OUT ward text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.geocode_drop_admin_labels(norm text, OUT text_out text, OUT borough text, OUT ward text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.geocode_drop_admin_labels(norm text, OUT text_out text, OUT borough text, OUT ward text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.geocode_drop_admin_labels(norm text, OUT text_out text, OUT borough text, OUT ward text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.geocode_drop_admin_labels(norm text, OUT text_out text, OUT borough text, OUT ward text) TO safestats_health;
+
+--
 -- Name: FUNCTION geocode_drop_app_chrome(raw text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
 --
 
@@ -29430,6 +29714,16 @@ GRANT ALL ON FUNCTION safestats_internal.geocode_fold_word(w text) TO safestats_
 GRANT ALL ON FUNCTION safestats_internal.geocode_fold_word(w text) TO safestats_health;
 
 --
+-- Name: FUNCTION geocode_has_place_word(norm text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.geocode_has_place_word(norm text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.geocode_has_place_word(norm text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.geocode_has_place_word(norm text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.geocode_has_place_word(norm text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.geocode_has_place_word(norm text) TO safestats_health;
+
+--
 -- Name: FUNCTION geocode_hospital_initials(norm text, site public.geometry); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
 --
 
@@ -29438,6 +29732,16 @@ GRANT ALL ON FUNCTION safestats_internal.geocode_hospital_initials(norm text, si
 GRANT ALL ON FUNCTION safestats_internal.geocode_hospital_initials(norm text, site public.geometry) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats_internal.geocode_hospital_initials(norm text, site public.geometry) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats_internal.geocode_hospital_initials(norm text, site public.geometry) TO safestats_health;
+
+--
+-- Name: FUNCTION geocode_is_code_word(w text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.geocode_is_code_word(w text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.geocode_is_code_word(w text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.geocode_is_code_word(w text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.geocode_is_code_word(w text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.geocode_is_code_word(w text) TO safestats_health;
 
 --
 -- Name: FUNCTION geocode_is_generic_word(w text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
@@ -29638,6 +29942,26 @@ GRANT ALL ON FUNCTION safestats_internal.geocode_record_fields(raw text) TO safe
 GRANT ALL ON FUNCTION safestats_internal.geocode_record_fields(raw text) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats_internal.geocode_record_fields(raw text) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats_internal.geocode_record_fields(raw text) TO safestats_health;
+
+--
+-- Name: FUNCTION geocode_record_value(raw text, norm text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.geocode_record_value(raw text, norm text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.geocode_record_value(raw text, norm text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.geocode_record_value(raw text, norm text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.geocode_record_value(raw text, norm text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.geocode_record_value(raw text, norm text) TO safestats_health;
+
+--
+-- Name: FUNCTION geocode_record_words(); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.geocode_record_words() FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.geocode_record_words() TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.geocode_record_words() TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.geocode_record_words() TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.geocode_record_words() TO safestats_health;
 
 --
 -- Name: FUNCTION geocode_repair_scan(raw text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner

@@ -1,7 +1,8 @@
 -- Text normalisation shared by the gazetteer (names) and the geocoder (free text), so both sides
 -- meet in one canonical form: lower case, punctuation gone, and every spelling of a street type,
 -- "saint", station or hospital folded to one short token (street/st/str -> st, saint -> st,
--- road -> rd, tube/underground/station/stn -> stn, ...). Folding both sides the same way is what
+-- road -> rd, tube/underground/station/stn -> stn, and the clerks' shorter forms: tce, prd, cresc, sqr,
+-- drv, crt, lne ...). Folding both sides the same way is what
 -- lets "clapham high st" meet "Clapham High Street" exactly.
 
 -- Not STRICT (NULL gives NULL anyway): a STRICT SQL function whose body is a CASE cannot be
@@ -14,11 +15,12 @@ AS $$
     WHEN 'street' THEN 'st' WHEN 'str' THEN 'st' WHEN 'saint' THEN 'st' WHEN 'sr' THEN 'st'
     WHEN 'road' THEN 'rd' WHEN 'rod' THEN 'rd'
     WHEN 'avenue' THEN 'ave' WHEN 'av' THEN 'ave' WHEN 'avn' THEN 'ave'
-    WHEN 'lane' THEN 'ln' WHEN 'place' THEN 'pl' WHEN 'square' THEN 'sq'
+    WHEN 'lane' THEN 'ln' WHEN 'lne' THEN 'ln' WHEN 'place' THEN 'pl' WHEN 'square' THEN 'sq' WHEN 'sqr' THEN 'sq'
     WHEN 'gardens' THEN 'gdns' WHEN 'garden' THEN 'gdns' WHEN 'gdn' THEN 'gdns'
-    WHEN 'crescent' THEN 'cres' WHEN 'terrace' THEN 'ter' WHEN 'terr' THEN 'ter'
-    WHEN 'close' THEN 'cl' WHEN 'drive' THEN 'dr' WHEN 'court' THEN 'ct'
-    WHEN 'grove' THEN 'gr' WHEN 'park' THEN 'pk' WHEN 'prk' THEN 'pk' WHEN 'parade' THEN 'pde'
+    WHEN 'crescent' THEN 'cres' WHEN 'cresc' THEN 'cres' WHEN 'crsc' THEN 'cres'
+    WHEN 'terrace' THEN 'ter' WHEN 'terr' THEN 'ter' WHEN 'tce' THEN 'ter'
+    WHEN 'close' THEN 'cl' WHEN 'drive' THEN 'dr' WHEN 'drv' THEN 'dr' WHEN 'court' THEN 'ct' WHEN 'crt' THEN 'ct'
+    WHEN 'grove' THEN 'gr' WHEN 'park' THEN 'pk' WHEN 'prk' THEN 'pk' WHEN 'parade' THEN 'pde' WHEN 'prd' THEN 'pde'
     WHEN 'mount' THEN 'mt' WHEN 'green' THEN 'grn' WHEN 'estate' THEN 'est'
     WHEN 'broadway' THEN 'bdwy' WHEN 'highway' THEN 'hwy'
     WHEN 'station' THEN 'stn' WHEN 'statn' THEN 'stn' WHEN 'stat' THEN 'stn' WHEN 'tube' THEN 'stn'

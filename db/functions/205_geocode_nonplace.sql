@@ -46,7 +46,7 @@ AS $$
     -- an occasion, not where it was held
     WHEN w IN ('wedding', 'christening', 'funeral', 'wake', 'festival', 'carnival', 'concert', 'gig', 'event',
                'celebration', 'birthday', 'match', 'football', 'boxing', 'training', 'game') THEN 'event'
-    WHEN w IN ('car', 'cars', 'vehicle', 'taxi', 'cab', 'minicab', 'uber', 'van', 'bus', 'train', 'tram', 'coach',
+    WHEN w IN ('car', 'cars', 'vehicle', 'ambulance', 'taxi', 'cab', 'minicab', 'uber', 'van', 'bus', 'train', 'tram', 'coach',
                'lorry', 'transport', 'transit', 'motorbike', 'scooter', 'moped', 'bike', 'bicycle', 'motorcycle')
       THEN 'vehicle'
     WHEN w IN ('friend', 'friends', 'mate', 'mates', 'relative', 'relatives', 'relations', 'family', 'aunt',
@@ -256,6 +256,13 @@ BEGIN
     w := ws[i];
     CONTINUE WHEN i > 1 AND ws[i - 1] = 'per';
     c := safestats_internal.geocode_nonplace_word(w);
+    -- a word read as vocabulary only through a typo, before a street type, is a street's name ("bounces rd"
+    -- is Bounces Road, not a bouncer's work)
+    IF c IS NOT NULL AND ws[i + 1] IN ('rd', 'st', 'ave', 'ln', 'pl', 'sq', 'gdns', 'cres', 'ter', 'cl', 'dr', 'ct',
+                                       'gr', 'pde', 'way', 'wlk', 'walk', 'row', 'mews', 'hill')
+       AND safestats_internal.geocode_nonplace_class(w) IS NULL THEN
+      c := NULL;
+    END IF;
     IF c IS NULL THEN
       IF whole THEN RETURN NULL; END IF;
       CONTINUE;
@@ -272,7 +279,7 @@ BEGIN
       nxt := ws[i + 1];
       CONTINUE WHEN c = 'kind'
         OR nxt IN ('stop', 'stops', 'stn', 'pk', 'rank', 'depot', 'garage', 'shelter', 'wash', 'hire', 'yard',
-                   'office', 'centre', 'hall', 'ln')
+                   'office', 'centre', 'hall', 'ln', 'bay', 'service')
         OR coalesce(safestats_internal.geocode_nonplace_class(nxt) = 'kind', false)
         OR (w = 'no' AND left(nxt, 1) BETWEEN '0' AND '9')
         OR (c = 'relation' AND NOT ws && '{house,flat,home,address,place,pl,residence,property}'::text[]);
@@ -386,7 +393,7 @@ AS $$
   -- Words kept out of the name search: a venue whose only overlap with the text is such a word ("We Work"
   -- for "at work", "Tea Party" for "at a party", "Mum's" for "at mums") is never a candidate. Words that
   -- also name places often ("police" station, "coach" and horses, "holiday" inn, "train") stay searchable.
-  SELECT w NOT IN ('police', 'train', 'bus', 'coach', 'van', 'tram', 'holiday', 'holidays', 'no', 'not', 'know',
+  SELECT w NOT IN ('police', 'ambulance', 'train', 'bus', 'coach', 'van', 'tram', 'holiday', 'holidays', 'no', 'not', 'know',
                    'will', 'would', 'give', 'given', 'tell', 'sure', 'family', 'son', 'sons', 'ex', 'mother',
                    'father', 'brother', 'sister', 'spain', 'france', 'cell', 'cells', 'job', 'works', 'shift',
                    'transport', 'coach', 'location', 'information', 'info', 'places', 'many', 'different',
@@ -519,3 +526,79 @@ COMMENT ON FUNCTION safestats_internal.geocode_weak_evidence(jsonb, text, boolea
 '"No. 17"; not a venue named whole by such words when some are not the gazetteer''s kinds of place: "River '
 'Cafe"); ''part'' (signal: the text holds a non-place word or "at a ..."), found by its name alone with only '
 'part of that name in the text.';
+
+-- A record system's own values where the place should be. A place column that has been through
+-- spreadsheets and other systems holds, besides places, what those systems put in a cell: missing-value
+-- markers ("NULL", "nan", "(blank)"), Excel's error values ("#NAME?", "#VALUE!"), default column and sheet
+-- names ("Column1", "Sheet1"), summary and clerical rows ("Grand Total", "Duplicate - delete", "see previous
+-- row", "test patient"), notes on a return ("return outstanding", "data withheld (small numbers)") and
+-- another column's value (how the patient arrived, the weapon, alcohol). Matched word by word against the
+-- gazetteer they become "Columbia Road", "Record Street", "The Grand", "Value Retailers".
+CREATE OR REPLACE FUNCTION safestats_internal.geocode_record_words()
+RETURNS text[]
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+  -- The words that mark a record system's own value (a text holding none of them is never one).
+  SELECT '{"null",nan,nat,blank,blanks,empty,missing,subtotal,subtotals,total,totals,duplicate,duplicates,
+           duplicated,dupe,delete,deleted,ditto,withheld,suppressed,redacted,outstanding,overdue,awaited,dummy,
+           test,testing,lookup,error,errors,invalid,unmatched,unmapped,ungeocoded,see,weapon,alcohol,byambulance,
+           walkin,presented,column,sheet,unnamed}'::text[]
+$$;
+COMMENT ON FUNCTION safestats_internal.geocode_record_words() IS
+'The normalised words that mark a record system''s own value in a place column (null, nan, blank, total, '
+'duplicate, ditto, withheld, test, error, see, weapon, ambulance ...): safestats_internal.geocode_record_value '
+'reads a text only when it holds one.';
+
+CREATE OR REPLACE FUNCTION safestats_internal.geocode_record_value(raw text, norm text)
+RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+  -- raw: the text as given; norm: its normalised form. The reason, when the whole text is a record
+  -- system's own value rather than a place: every word a record word (geocode_record_words, a default
+  -- column or sheet name such as "column1", an Excel error value) or a word that goes with one (the
+  -- non-place filler, numbers, "row", "previous", "free text", "small numbers", a weapon ...), and at least
+  -- one record word. NULL otherwise: any other word may name a place ("The Walk", "Park Row", "Record St").
+  WITH w AS (
+    SELECT x AS w FROM unnest(string_to_array(
+      replace(replace(replace(replace(' ' || coalesce(norm, '') || ' ', ' walk in ', ' walkin '), ' walked in ', ' walkin '),
+              ' out standing ', ' outstanding '), ' by ambulance ', ' byambulance '), ' ')) x
+    WHERE x <> ''),
+  k AS (
+    SELECT w,
+           w = ANY (safestats_internal.geocode_record_words())
+           OR (rtrim(w, '0123456789') IN ('column', 'col', 'sheet', 'field', 'unnamed', 'row', 'var')
+               AND rtrim(w, '0123456789') <> w)
+           -- Excel's error values ("#NAME?", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!")
+           OR (strpos(raw, '#') > 0 AND w IN ('name', 'value', 'ref', 'div', 'num', 'spill', 'calc')
+               AND raw ~* ('#' || w)) AS strong,
+           translate(w, '0123456789', '') = ''
+           -- (a dwelling's words make it a home: "Home; In flat; NULL")
+           OR (coalesce(safestats_internal.geocode_nonplace_class(w) IN ('filler', 'unsaid'), false)
+               AND w NOT IN ('home', 'house', 'flat', 'address', 'own', 'residence'))
+           OR w IN ('none', 'na', 'n', 'row', 'rows', 'line', 'lines', 'entry', 'entries', 'record', 'records',
+                    'data', 'figures', 'numbers', 'number', 'value', 'values', 'details', 'free', 'text', 'notes',
+                    'note', 'comments', 'comment', 'narrative', 'attached', 'col', 'tab', 'field', 'grand', 'sub',
+                    'small', 'return', 'returns', 'received', 'submitted', 'required', 'pending', 'previous',
+                    'above', 'below', 'same', 'only', 'related', 'involved', 'used', 'type', 'mode', 'arrival',
+                    'self', 'mechanism', 'injury', 'blunt', 'sharp', 'object', 'bottle', 'glass', 'fist', 'fists',
+                    'feet', 'stick', 'hammer', 'brick', 'gun', 'firearm', 'kick', 'punch', 'other', 'match',
+                    'matched', 'name', 'site', 'sites', 'check', 'query', 'please', 'pls', 'use', 'yet', 'awaiting',
+                    'patient', 'entered', 'supplied', 'provided', 'available', 'unavailable', 'drugs', 'drug',
+                    'vehicle', 'car', 'police', 'friend', 'family', 'relative', 'bystander', 'taxi', 'helicopter',
+                    'row', 'sheet', 'column', 'sum', 'count', 'overall', 'all') AS weak
+    FROM w)
+  SELECT 'a record system''s own value, not a place: ' || string_agg(w, ' ')
+  FROM k
+  HAVING count(*) > 0 AND bool_and(strong OR weak) AND bool_or(strong)
+  UNION ALL
+  -- a default column or sheet name as the whole text, before any repair read its digits as letters
+  SELECT 'a record system''s own value, not a place: ' || x
+  FROM (SELECT lower(btrim(raw, ' "''.,;:|')) AS x) r
+  WHERE rtrim(x, '0123456789') IN ('column', 'col', 'sheet', 'field', 'unnamed', 'var') AND rtrim(x, '0123456789') <> x
+  LIMIT 1
+$$;
+COMMENT ON FUNCTION safestats_internal.geocode_record_value(text, text) IS
+'The reason (NULL when not) a location text is a record system''s own value rather than a place: a '
+'missing-value marker ("NULL", "nan", "(blank)"), an Excel error ("#NAME?"), a default column or sheet name '
+'("Column1"), a total, duplicate, "ditto" / "see previous row", test or withheld row, or another column''s '
+'value (arrival by ambulance, the weapon, alcohol). Every word must be such a word or go with one.';

@@ -354,7 +354,8 @@ RETURNS text
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE STRICT
 AS $$
 -- raw: a free text as an older record system exports its location field. The location without the
--- fields typed or exported around it: a date in front ("28.02.18 ...", "270515 ..."), the field's own
+-- fields typed or exported around it: a date in front ("28.02.18 ...", "2016-01-19", "270515 ..."), a
+-- house number's ".0" from a spreadsheet ("219.0 high st"), the field's own
 -- label ("LOC:", "LOCN-", "LOCN ", "INC LOC -", "INC.LOC", "LOC.INC/", "[LOC]", "PLACE OF INC:", "SITE OF
 -- INC-", "SCENE=", "ASSLT LOC:"), a time of day at the end ("2300HRS", "RD2300HRS", "@0130", "/ APPROX
 -- 1930", "AT 1620", "17:15", "SITE22.30") or anywhere with am / pm ("about 9.30pm", "at 4ish") and the
@@ -367,8 +368,12 @@ DECLARE
 BEGIN
   -- a date in front (day, month, year; or six digits run together)
   IF left(lo, 1) BETWEEN '0' AND '9' THEN
-    raw := regexp_replace(raw, '^\s*([0-9]{1,2}[./-][0-9]{1,2}[./-][0-9]{2,4}|[0-9]{6})(?![0-9a-zA-Z])[\s,;:-]*', '');
+    raw := regexp_replace(raw, '^\s*([0-9]{1,2}[./-][0-9]{1,2}[./-][0-9]{2,4}|[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{6})(?![0-9a-zA-Z])[\s,;:-]*', '');
     lo := lower(ltrim(raw, ' [('));
+  END IF;
+  -- a house number a spreadsheet turned into a decimal ("219.0 HIGH ST.", "12.0")
+  IF strpos(raw, '.0') > 0 THEN
+    raw := regexp_replace(raw, '\m([0-9]+)\.0(?![0-9])', '\1', 'g');
   END IF;
   -- the field's label: words that never name a place ("locn", "inc loc") may stand without a separator;
   -- "scene", "where", "location", "place", "site" only before one (":", "=", "-", "/")
@@ -398,7 +403,7 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION safestats_internal.geocode_record_fields(text) IS
 'A location field as an older record system exports it, without the fields around it: a date in front '
-'("28.02.18", "270515"), the field''s label ("LOC:", "LOCN-", "INC.LOC", "[LOC]", "PLACE OF INC:", "SCENE="), '
+'("28.02.18", "2016-01-19", "270515"), a house number''s spreadsheet ".0" ("219.0 high st"), the field''s label ("LOC:", "LOCN-", "INC.LOC", "[LOC]", "PLACE OF INC:", "SCENE="), '
 'a time of day at the end ("2300HRS", "@0130", "/ APPROX 1930", "17:15") or with am / pm anywhere ("about '
 '9.30pm") and a fixed-width field''s padding '
 '("*****", "#"). Used by safestats_internal.geocode_match before anything else reads the text.';
@@ -651,3 +656,134 @@ END $$;
 COMMENT ON FUNCTION safestats_internal.geocode_app_screen(text) IS
 'True for a normalised text that is one of a maps or ride app''s own screens, messages or buttons ("dropped '
 'pin", "current location", "recently viewed", "choose destination", "your ride has arrived"): no place.';
+
+-- A place column filled from several systems' fields carries their labels: "Postcode district SM1",
+-- "CR4 (district)", "HA1 only", "Ward: Dollis Hill", "Kilburn ward", "LB of Southwark", "Bexley Council",
+-- "Haringey (LB)", and outward codes padded to a fixed width ("TW01", "RM01"). The labels are no part of a
+-- name ("District", "Bexley Lane", "The Brent Hub"); a ward or borough named beside a finer place (a
+-- street, a postcode, a venue) only repeats where that place is.
+CREATE OR REPLACE FUNCTION safestats_internal.geocode_is_code_word(w text)
+RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+  -- w: a normalised word. True when it has the shape of a postcode's outward code (one or two letters,
+  -- a digit, then a digit or letter): "se1", "ec1a", "rm01". Tested without a regular expression.
+  SELECT length(w) BETWEEN 2 AND 4 AND left(w, 1) BETWEEN 'a' AND 'z'
+         AND (substr(w, 2, 1) BETWEEN '0' AND '9' OR (substr(w, 2, 1) BETWEEN 'a' AND 'z' AND substr(w, 3, 1) BETWEEN '0' AND '9'))
+         AND translate(w, '0123456789abcdefghijklmnopqrstuvwxyz', '') = ''
+$$;
+COMMENT ON FUNCTION safestats_internal.geocode_is_code_word(text) IS
+'True for a normalised word shaped like a postcode''s outward code ("se1", "ec1a", "rm01").';
+
+CREATE OR REPLACE FUNCTION safestats_internal.geocode_has_place_word(norm text)
+RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+  -- True when a normalised text holds a word with a letter that is not non-place filler ("in",
+  -- "outside", "pt states"): a word that may name a place.
+  SELECT EXISTS (SELECT 1 FROM unnest(string_to_array(coalesce(norm, ''), ' ')) x
+                 WHERE translate(x, '0123456789', '') <> '' AND coalesce(safestats_internal.geocode_nonplace_class(x), '') <> 'filler')
+$$;
+COMMENT ON FUNCTION safestats_internal.geocode_has_place_word(text) IS
+'True when a normalised text holds a word with a letter other than non-place filler (a word that may name a place).';
+
+CREATE OR REPLACE FUNCTION safestats_internal.geocode_drop_admin_labels(norm text, OUT text_out text,
+                                                                       OUT borough text, OUT ward text)
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+AS $$
+-- norm: a normalised text. text_out: the text without the labels of other systems' fields:
+--  * "postcode district" / "district" / "sector" / "postcode" before an outward code, "district", "sector",
+--    "only" after one; an outward code padded with a zero ("tw01") read as the district it pads ("tw1")
+--    where the gazetteer knows that district and neither the padded code nor its first part with the zero
+--    ("ha0" of "ha02", a sector run together) is one;
+--  * a borough's label ("lb of", "london borough of", "royal borough of", "lb", "rb" before its name,
+--    "lbc", "council", "borough", "borough council", "lb" after it);
+--  * a ward's label ("ward" before or after a ward's name).
+-- A labelled borough or ward beside other words naming a place (a street, a venue, a postcode) is taken out
+-- of the text and returned in borough / ward; alone it stays, the ward with "area" for its label ("kilburn
+-- ward" -> "kilburn area": an area is meant).
+DECLARE
+  ws text[] := string_to_array(coalesce(norm, ''), ' ');
+  out_ws text[] := '{}';
+  w text;
+  s text;
+  b record;
+  rest text;
+BEGIN
+  text_out := norm;
+  -- outward codes: their labels and padding
+  IF EXISTS (SELECT 1 FROM unnest(ws) x WHERE safestats_internal.geocode_is_code_word(x)) THEN
+    FOR i IN 1 .. cardinality(ws) LOOP
+      w := ws[i];
+      CONTINUE WHEN w IN ('postcode', 'pc', 'district', 'sector') AND i < cardinality(ws)
+                    AND (safestats_internal.geocode_is_code_word(ws[i + 1]) OR ws[i + 1] IN ('district', 'sector'));
+      CONTINUE WHEN w IN ('district', 'sector', 'only', 'postcode') AND i > 1
+                    AND (safestats_internal.geocode_is_code_word(ws[i - 1])
+                         OR (i > 2 AND ws[i - 1] BETWEEN '0' AND '9' AND length(ws[i - 1]) = 1
+                             AND safestats_internal.geocode_is_code_word(ws[i - 2])));
+      IF safestats_internal.geocode_is_code_word(w) AND length(w) >= 3
+         AND substr(w, length(w) - 1, 1) = '0' AND right(w, 1) BETWEEN '1' AND '9'
+         AND NOT EXISTS (SELECT 1 FROM gazetteer.feature f WHERE f.level = 'district' AND f.norm IN (w, left(w, -1)))
+         AND EXISTS (SELECT 1 FROM gazetteer.feature f WHERE f.level = 'district' AND f.norm = left(w, -2) || right(w, 1)) THEN
+        w := left(w, -2) || right(w, 1);
+      END IF;
+      out_ws := out_ws || w;
+    END LOOP;
+    ws := out_ws;
+  END IF;
+  s := ' ' || array_to_string(ws, ' ') || ' ';
+  -- a borough and its label
+  -- (not the council's own buildings and homes: "bexley council offices", "a council estate")
+  IF ws && '{lb,lbc,council,borough,rb,rbc}'::text[]
+     AND NOT s LIKE ANY ('{% council offices %,% council office %,% council building %,% council depot %,'
+                         '% council estate %,% council flats %,% council housing %,% council house %}'::text[]) THEN
+    SELECT f.norm INTO b FROM gazetteer.feature f
+    WHERE f.level = 'borough' AND f.active AND strpos(s, ' ' || f.norm || ' ') > 0
+    ORDER BY length(f.norm) DESC, f.feature_id LIMIT 1;
+    IF b.norm IS NOT NULL THEN
+      rest := s;
+      FOREACH w IN ARRAY '{london borough of,royal borough of,borough of,lb of,lb,rb}'::text[] LOOP
+        rest := replace(rest, ' ' || w || ' ' || b.norm || ' ', ' ' || b.norm || ' ');
+      END LOOP;
+      FOREACH w IN ARRAY '{borough council,london borough,council,lbc,rbc,borough,lb}'::text[] LOOP
+        rest := replace(rest, ' ' || b.norm || ' ' || w || ' ', ' ' || b.norm || ' ');
+      END LOOP;
+      IF rest <> s THEN
+        borough := b.norm;
+        s := rest;
+        -- beside other words naming a place, the borough only repeats where it is
+        rest := replace(s, ' ' || b.norm || ' ', ' ');
+        IF safestats_internal.geocode_has_place_word(rest) THEN
+          s := rest;
+        END IF;
+      END IF;
+    END IF;
+  END IF;
+  -- a ward and its label
+  -- (not a hospital's ward: "riverside ward 3", "st anns ward" where St Ann's is a hospital)
+  IF strpos(s, ' ward ') > 0 AND NOT ws && '{hosp,ae,ed,utc,bed,bay}'::text[] THEN
+    SELECT f.norm INTO b FROM gazetteer.feature f
+    WHERE f.level = 'area' AND f.active
+      AND (strpos(s, ' ward ' || f.norm || ' ') > 0
+           OR (strpos(s, ' ' || f.norm || ' ward ') > 0
+               AND left(split_part(s, ' ' || f.norm || ' ward ', 2), 1) NOT BETWEEN '0' AND '9'))
+      AND NOT EXISTS (SELECT 1 FROM gazetteer.feature h
+                      WHERE h.kind IN ('hospital', 'ae_site') AND h.active AND h.norm IN (f.norm, f.norm || ' hosp'))
+    ORDER BY length(f.norm) DESC, f.feature_id LIMIT 1;
+    IF b.norm IS NOT NULL THEN
+      ward := b.norm;
+      rest := replace(replace(s, ' ward ' || b.norm || ' ', ' '), ' ' || b.norm || ' ward ', ' ');
+      IF safestats_internal.geocode_has_place_word(rest) THEN
+        s := rest;
+      ELSE
+        s := ' ' || b.norm || ' area ';
+      END IF;
+    END IF;
+  END IF;
+  text_out := array_to_string(array_remove(string_to_array(btrim(s), ' '), ''), ' ');
+END $$;
+COMMENT ON FUNCTION safestats_internal.geocode_drop_admin_labels(text) IS
+'A normalised text without the labels of other systems'' fields: "postcode district" and "(district)" / '
+'"only" around an outward code, a zero padding one ("tw01" -> "tw1"), a borough''s ("lb of X", "X council", "X '
+'lbc") and a ward''s ("ward: X", "X ward") labels. A labelled borough or ward beside other place words is taken '
+'out (returned in borough / ward); a ward alone becomes "X area".';

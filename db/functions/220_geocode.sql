@@ -616,6 +616,8 @@ DECLARE
   v_pc_join text; -- ... and closed up
   v_spoken text;  -- the words that said a postcode ("s e fifteen four q f")
   v_word  text;   -- a mistyped "hospital"
+  v_labels record;  -- safestats_internal.geocode_drop_admin_labels
+  v_record text;  -- why the text is a record system's own value (safestats_internal.geocode_record_value)
   v_reply text;   -- v_norm without a reply's courtesies (safestats_internal.geocode_drop_pleasantries)
   v_app   boolean;  -- the text may have been copied from a maps app (safestats_internal.geocode_drop_app_chrome)
   v_chrome text;    -- ... and what is left of it once the app's words are gone
@@ -1047,6 +1049,19 @@ BEGIN
       jsonb_build_object('parsed', v_parsed || '{"stated_unknown": true}', 'why', 'location stated as unknown or refused');
     RETURN;
   END IF;
+  -- A record system's own value where the place should be ("NULL", "#NAME?", "Column1", "Grand Total",
+  -- "Duplicate - delete", "see previous row", "data withheld", "brought in by ambulance"): no place
+  -- (safestats_internal.geocode_record_value; read only when a word could mark one).
+  IF string_to_array(v_norm, ' ') && safestats_internal.geocode_record_words() OR strpos(v_raw, '#') > 0
+     OR ltrim(lower(location_text), ' "''') LIKE ANY ('{column%,col%,sheet%,field%,unnamed%,var%}')
+     OR strpos(v_norm, 'walk') > 0 OR strpos(v_norm, 'out standing') > 0 OR strpos(v_norm, 'by ambulance') > 0 THEN
+    v_record := safestats_internal.geocode_record_value(location_text, v_norm);
+    IF v_record IS NOT NULL THEN
+      RETURN QUERY SELECT NULL::geometry, 0::real, NULL::real, 'none'::text, NULL::text, false,
+        jsonb_build_object('parsed', v_parsed || '{"record_value": true}', 'why', v_record);
+      RETURN;
+    END IF;
+  END IF;
   -- "here", typed at the A&E's own kiosk ("in the waiting room here", "outside here in the smoking
   -- area"), is the reporting site itself, when no other word of the text could name a place (a
   -- gazetteer word of three letters or more in three names or more, outside the rooms of a hospital
@@ -1100,9 +1115,10 @@ BEGIN
   -- "HA" is the crews' home address ("at HA", "HA (see ePCR)"), never a postcode area on its own;
   -- next of kin's ("NOK's home") is someone's home like a friend's.
   -- ("my room", "our place": a possessive before a room or "place" is a home too)
-  -- ("house number 5 albert rd", a house number said, is a street address, not home; "at the garden of
+  -- ("house number 5 albert rd", a house number said, and "flat 1 124-128 x rd", a flat before a house
+  -- number or a range of them, are a street address, not home; "at the garden of
   -- the X" is X's garden)
-  v_home := v_dw ~ '(^|\m(his|her|my|our|their|own|at|pts|patients|patient|ip|ips|friends?|partners?|mums?|dads?|family|private|home|nok|noks) )(home|hom|hme|flat|house|address|residence|property|bedroom|hallway|doorstep|kitchen|bathroom|living room|lounge|front door|garden|gdns|balcony|driveway|landing)\M(?! (number|no) [0-9]+ [a-z]| of | [0-9]+[a-z]? [0-9]+[a-z]? [a-z])|\m(my|our|his|her|their) (room|pl|block|stairs|stairwell|building)$|^(home|hom|hme)\M|\mhome address\M|\mas (above|per address)\M|\m(at|in) home\M|^(his|her|own|pts|ip|ips) (flat|house|home|residence)'
+  v_home := v_dw ~ '(^|\m(his|her|my|our|their|own|at|pts|patients|patient|ip|ips|friends?|partners?|mums?|dads?|family|private|home|nok|noks) )(home|hom|hme|flat|house|address|residence|property|bedroom|hallway|doorstep|kitchen|bathroom|living room|lounge|front door|garden|gdns|balcony|driveway|landing)\M(?! (number|no) [0-9]+ [a-z]| of | [0-9]+[a-z]?( [0-9]+[a-z]?){1,2} [a-z])|\m(my|our|his|her|their) (room|pl|block|stairs|stairwell|building)$|^(home|hom|hme)\M|\mhome address\M|\mas (above|per address)\M|\m(at|in) home\M|^(his|her|own|pts|ip|ips) (flat|house|home|residence)'
             -- a patient's own words for home: "at mine", "in the flat", "the stairs in my block", "next door"
             OR v_dw ~ '\m(at|in|round|back at) mine$|^(in|at|inside|outside) (flat|house)$|^(at |in )?next doors?$'
             OR (' ' || v_dw || ' ' LIKE '% ha %'
@@ -1125,6 +1141,19 @@ BEGIN
     -- Non-place words among others ("pt found on a train"): the answer unless a place is named strongly
     -- (checked on the best candidate below, safestats_internal.geocode_weak_evidence).
     SELECT * INTO v_sig FROM safestats_internal.geocode_nonplace_signal(v_dw);
+  END IF;
+
+  -- Other systems' field labels: "postcode district SM1", "HA1 only", "TW01" (padded), "LB of Southwark",
+  -- "Bexley Council", "Ward: Dollis Hill" (safestats_internal.geocode_drop_admin_labels; read only when a
+  -- label word is there, or a code padded with a zero could be).
+  IF string_to_array(v_norm, ' ') && '{district,sector,postcode,only,lb,lbc,council,borough,rb,rbc,ward}'::text[]
+     OR strpos(v_norm, '0') > 0 THEN
+    SELECT a.text_out, a.borough, a.ward INTO v_labels FROM safestats_internal.geocode_drop_admin_labels(v_norm) a;
+    IF v_labels.text_out IS DISTINCT FROM v_norm THEN
+      v_norm := v_labels.text_out;
+      v_parsed := v_parsed || jsonb_build_object('labels_dropped', v_norm)
+                  || jsonb_strip_nulls(jsonb_build_object('borough_label', v_labels.borough, 'ward_label', v_labels.ward));
+    END IF;
   END IF;
 
   -- 3. postcodes

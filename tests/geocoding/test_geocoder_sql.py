@@ -1748,3 +1748,65 @@ def test_the_emergency_department_alone_is_the_reporting_site(gconn):
         assert a["level"] == "venue" and dist(gconn, a, (x, y)) < 1, (text, a)
     # without a reporting site there is nothing to say which hospital
     assert geocode(gconn, "Emergency Department")["geom"] is None
+
+
+def test_a_record_systems_own_value_is_no_place(gconn):
+    # what spreadsheets and other systems put in a place column: missing values, Excel's errors, default
+    # column and sheet names, totals, duplicates, "see previous row", test rows, another column's value
+    for text in ("NULL", "#NAME?", "#VALUE!", "Column1", "'SHEET2", "Grand Total", "Subtotal",
+                 "DUPLICATE - DELETE", "See previous row, None", "Ditto,nan", "TEST PATIENT",
+                 "Data withheld (small numbers)", "RETURN OUTSTANDING", "Brought in by ambulance", "Walk-in",
+                 "Weapon: bottle", "Alcohol related", "see free text"):
+        a = geocode(gconn, text)
+        assert a["level"] == "none" and a["geom"] is None, (text, a)
+        assert a["explain"]["why"].startswith("a record system's own value"), (text, a)
+    # a home stays a home; in an ambulance is a vehicle
+    assert geocode(gconn, "Home; In flat; NULL")["level"] == "home"
+    assert "vehicle" in geocode(gconn, "in the back of an ambulance")["explain"]["why"]
+    # names holding such words are still places
+    for word in ("walk", "row", "grand", "total", "record", "value", "return", "test"):
+        row = gconn.execute(
+            "SELECT name FROM gazetteer.feature WHERE active AND level IN ('street', 'venue') "
+            "AND norm ~ %s AND name !~ '[0-9(),&/]' ORDER BY length(name), feature_id LIMIT 1",
+            (rf"\m{word}\M",)).fetchone()
+        if row is None:
+            continue
+        a = geocode(gconn, row[0])
+        assert a["geom"] is not None and "record_value" not in a["explain"]["parsed"], (row[0], a)
+
+
+def test_field_labels_around_codes_boroughs_and_wards(gconn):
+    bare = geocode(gconn, "SE15")
+    assert (bare["level"], bare["matched"]) == ("district", "SE15")
+    # a district's labels, and an outward code padded to a fixed width ("SE05" is SE5: there is no SE0)
+    for text in ("Postcode district SE15", "SE15 (district)", "SE15 only",
+                 "2016-01-19, Postcode district SE15"):
+        a = geocode(gconn, text)
+        assert (a["level"], a["matched"]) == ("district", "SE15"), (text, a)
+    a = geocode(gconn, "SE05 ***")
+    assert (a["level"], a["matched"]) == ("district", "SE5"), a
+    # a borough named with its label beside a sector or a street: the finer place
+    sector = gconn.execute("SELECT name FROM gazetteer.feature WHERE level = 'sector' AND name LIKE 'SE15 %' "
+                           "ORDER BY feature_id LIMIT 1").fetchone()[0]
+    for text in (f"{sector}; Southwark LBC", f"{sector}, LB of Southwark", f"{sector} | Southwark Council",
+                 f"{sector} Southwark (LB)", f"{sector}, London Borough of Southwark"):
+        a = geocode(gconn, text)
+        assert (a["level"], a["matched"]) == ("sector", sector), (text, a)
+    street = geocode(gconn, "Rye Lane")
+    a = geocode(gconn, "Rye Lane, Southwark Council")
+    assert (a["level"], a["matched"]) == (street["level"], street["matched"]), a
+    # the borough alone, labelled, is the borough
+    a = geocode(gconn, "Lambeth Council")
+    assert (a["level"], a["matched"]) == ("borough", "Lambeth"), a
+    # a ward's label: the ward (an area), not a venue or street of its name
+    ward = gconn.execute("SELECT f.name FROM gazetteer.feature f WHERE f.level = 'area' AND f.active "
+                         "AND f.name ~ '^[A-Z][a-z]+$' AND NOT EXISTS (SELECT 1 FROM gazetteer.feature h "
+                         "WHERE h.kind IN ('hospital', 'ae_site') AND h.norm IN (f.norm, f.norm || ' hosp')) "
+                         "AND EXISTS (SELECT 1 FROM gazetteer.feature v WHERE v.level IN ('venue', 'street') "
+                         "AND v.norm = f.norm) ORDER BY f.feature_id LIMIT 1").fetchone()[0]
+    for text in (f"{ward.upper()} WARD", f"Ward: {ward}", f"{ward} (ward)"):
+        a = geocode(gconn, text)
+        assert (a["level"], a["matched"]) == ("area", ward), (text, a)
+    # a hospital's ward is not an electoral one
+    a = geocode(gconn, f"{ward} ward 3")
+    assert "ward_label" not in a["explain"]["parsed"], a
