@@ -3775,9 +3775,11 @@ CREATE FUNCTION safestats_internal.geocode_confidence_cap(p_key text) RETURNS re
   -- with words of the text left unexplained, a street over 5 km away. Such answers are usually
   -- right to within their radius, but when wrong they are kilometres off (11–19% of them on the
   -- evaluation sets, against 1–2% for the same levels without those signs). And a venue or street
-  -- outside the postcode district the text itself gives.
+  -- outside the postcode district the text itself gives, and a postcode over 1 km from a place the text names.
   SELECT CASE WHEN split_part(p_key, ' ', 1) IN ('sector', 'district', 'area', 'borough')
                 OR p_key LIKE '% ambiguous%' OR p_key LIKE '% area-name%' OR p_key LIKE '% off-district%'
+                -- a postcode the text's own named place contradicts (over 1 km from it)
+                OR p_key LIKE '% conflict%'
                 -- a chain's branch picked in the reporting site's catchment, however many remain there
                 OR (p_key LIKE '% chain%' AND p_key NOT LIKE '% context%')
                 OR (p_key NOT LIKE '% context%'
@@ -3793,7 +3795,7 @@ ALTER FUNCTION safestats_internal.geocode_confidence_cap(p_key text) OWNER TO sa
 -- Name: FUNCTION geocode_confidence_cap(p_key text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
 --
 
-COMMENT ON FUNCTION safestats_internal.geocode_confidence_cap(p_key text) IS 'Highest confidence an answer with this calibration key may state: 0.75 for coarse (sector, district, area, borough) and ambiguous answers, for a venue or street bearing an area''s name, and for a name found without confirming street words or district that shows a sign of a namesake elsewhere (a venue 3 km or more from the reporting A&E or with words of the text unexplained; a street over 5 km away), or that lies outside the postcode district the text gives: confidence >= 0.8 means a precise answer that is rarely kilometres off.';
+COMMENT ON FUNCTION safestats_internal.geocode_confidence_cap(p_key text) IS 'Highest confidence an answer with this calibration key may state: 0.75 for coarse (sector, district, area, borough) and ambiguous answers, for a venue or street bearing an area''s name, and for a name found without confirming street words or district that shows a sign of a namesake elsewhere (a venue 3 km or more from the reporting A&E or with words of the text unexplained; a street over 5 km away), or that lies outside the postcode district the text gives, and for a postcode over 1 km from a place the text names: confidence >= 0.8 means a precise answer that is rarely kilometres off.';
 
 --
 -- Name: geocode_content(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
@@ -3855,7 +3857,9 @@ CREATE FUNCTION safestats_internal.geocode_drop_admin_labels(norm text, OUT text
 --    ("ha0" of "ha02", a sector run together) is one;
 --  * a borough's label ("lb of", "london borough of", "royal borough of", "lb", "rb" before its name,
 --    "lbc", "council", "borough", "borough council", "lb" after it);
---  * a ward's label ("ward" before or after a ward's name).
+--  * a ward's label ("ward" before or after a ward's name);
+--  * a category column's "... premises" (NHS, healthcare, retail, licensed ...) beside other place words;
+--  * "branch not known" / "branch unk" after a chain.
 -- A labelled borough or ward beside other words naming a place (a street, a venue, a postcode) is taken out
 -- of the text and returned in borough / ward; alone it stays, the ward with "area" for its label ("kilburn
 -- ward" -> "kilburn area": an area is meant).
@@ -3889,6 +3893,22 @@ BEGIN
     ws := out_ws;
   END IF;
   s := ' ' || array_to_string(ws, ' ') || ' ';
+  -- a chain's branch not known ("Leon (branch not known)", "LIDL - BRANCH UNK"): the chain is still named
+  IF ws && '{branch}'::text[] THEN
+    FOREACH w IN ARRAY '{branch not known,branch unknown,branch unk,branch nk,branch not stated}'::text[] LOOP
+      s := replace(s, ' ' || w || ' ', ' ');
+    END LOOP;
+  END IF;
+  -- a category column's value beside the place ("NHS premises / Kingston Hospital", "Waitrose, Retail premises")
+  IF ws && '{premises}'::text[] THEN
+    rest := s;
+    FOREACH w IN ARRAY '{nhs,healthcare,retail,licensed,commercial,business,hosp,food}'::text[] LOOP
+      rest := replace(rest, ' ' || w || ' premises ', ' ');
+    END LOOP;
+    IF rest <> s AND safestats_internal.geocode_has_place_word(rest) THEN
+      s := rest;
+    END IF;
+  END IF;
   -- a borough and its label
   -- (not the council's own buildings and homes: "bexley council offices", "a council estate")
   IF ws && '{lb,lbc,council,borough,rb,rbc}'::text[]
@@ -3946,7 +3966,7 @@ ALTER FUNCTION safestats_internal.geocode_drop_admin_labels(norm text, OUT text_
 -- Name: FUNCTION geocode_drop_admin_labels(norm text, OUT text_out text, OUT borough text, OUT ward text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
 --
 
-COMMENT ON FUNCTION safestats_internal.geocode_drop_admin_labels(norm text, OUT text_out text, OUT borough text, OUT ward text) IS 'A normalised text without the labels of other systems'' fields: "postcode district" and "(district)" / "only" around an outward code, a zero padding one ("tw01" -> "tw1"), a borough''s ("lb of X", "X council", "X lbc") and a ward''s ("ward: X", "X ward") labels. A labelled borough or ward beside other place words is taken out (returned in borough / ward); a ward alone becomes "X area".';
+COMMENT ON FUNCTION safestats_internal.geocode_drop_admin_labels(norm text, OUT text_out text, OUT borough text, OUT ward text) IS 'A normalised text without the labels of other systems'' fields: "postcode district" and "(district)" / "only" around an outward code, a zero padding one ("tw01" -> "tw1"), a borough''s ("lb of X", "X council", "X lbc") and a ward''s ("ward: X", "X ward") labels, a category''s "NHS / retail / licensed premises" beside a place. A labelled borough or ward beside other place words is taken out (returned in borough / ward); a ward alone becomes "X area".';
 
 --
 -- Name: geocode_drop_app_chrome(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
@@ -4284,6 +4304,7 @@ BEGIN
   IF split_part(translate(lower(ltrim(v, ' "0123456789')), '/-|;:,', '      '), ' ', 1) <> ALL
         ('{street,road,retail,food,cafe,restaurant,public,transport,hospital,healthcare,private,other,'
          'dwelling,educational,education,sports,leisure,shop,licensed,prison,place,workplace,park,open,'
+         'fast,outdoors,commercial,nhs,'
          -- an older system's category codes ("RES -", "OTH -", "COMM PREM -", "ST/RD -", "N/A -")
          'res,dom,misc,oth,health,hosp,comm,rly,st,rest,pub,n}'::text[]) THEN
     RETURN;
@@ -4296,7 +4317,7 @@ BEGIN
   END IF;
   v := btrim(regexp_replace(v, '"{2,}', '"', 'g'), ' "');
   LOOP
-    m := regexp_match(v, '^\s*(?:[0-9]{1,2}\s+)?(street/road|street or highway|street|road|retail premises|food outlet|cafe/takeaway|restaurant/takeaway|public park or open space|public house, bar or nightclub|public house/bar/nightclub|public transport|transport facility|transport|hospital|healthcare facility|private dwelling|other dwelling|dwelling|educational establishment|education|sports/leisure|sports venue|leisure|shop/retail|shop|retail|licensed premises|prison|place of work|workplace|park/open space|open space|other specified location|other|public pl|comm prem|rest/t-away|pub/club|st/rd|res|dom|misc|oth|health|hosp|rly|st|n/a)\s*(?:-+|\||;|:|,|$)\s*(.*)$', 'i');
+    m := regexp_match(v, '^\s*(?:[0-9]{1,2}\s+)?(street/road|street or highway|street|road|retail/shop|other/unspecified|other public place|public place|fast food outlet|outdoors|commercial premises|commercial|healthcare premises|nhs premises|retail premises|food outlet|cafe/takeaway|restaurant/takeaway|public park or open space|public house, bar or nightclub|public house/bar/nightclub|public transport|transport facility|transport|hospital|healthcare facility|private dwelling|other dwelling|dwelling|educational establishment|education|sports/leisure|sports venue|leisure|shop/retail|shop|retail|licensed premises|prison|place of work|workplace|park/open space|open space|other specified location|other|public pl|comm prem|rest/t-away|pub/club|st/rd|res|dom|misc|oth|health|hosp|rly|st|n/a)\s*(?:-+|\||;|:|,|$)\s*(.*)$', 'i');
     EXIT WHEN m IS NULL OR (category IS NOT NULL AND m[2] = v);
     -- (an older system's codes read as the category they stand for; "N/A" is no category)
     category := coalesce(category, CASE lower(m[1])
@@ -4305,6 +4326,10 @@ BEGIN
                   WHEN 'health' THEN 'hospital' WHEN 'hosp' THEN 'hospital' WHEN 'rly' THEN 'transport'
                   WHEN 'st' THEN 'street/road' WHEN 'st/rd' THEN 'street/road'
                   WHEN 'rest/t-away' THEN 'restaurant/takeaway' WHEN 'pub/club' THEN 'licensed premises'
+                  WHEN 'retail/shop' THEN 'shop/retail' WHEN 'other/unspecified' THEN 'other'
+                  WHEN 'other public place' THEN 'public place' WHEN 'fast food outlet' THEN 'food outlet'
+                  WHEN 'commercial premises' THEN 'retail premises' WHEN 'commercial' THEN 'retail premises'
+                  WHEN 'healthcare premises' THEN 'healthcare facility' WHEN 'nhs premises' THEN 'healthcare facility'
                   WHEN 'n/a' THEN NULL ELSE lower(m[1]) END);
     v := m[2];
   END LOOP;
@@ -4708,6 +4733,8 @@ DECLARE
   v_spoken text;  -- the words that said a postcode ("s e fifteen four q f")
   v_word  text;   -- a mistyped "hospital"
   v_labels record;  -- safestats_internal.geocode_drop_admin_labels
+  v_named jsonb;  -- a place the text names, beside a full postcode
+  v_conflict boolean := false;  -- ... lying over 1 km from that postcode
   v_record text;  -- why the text is a record system's own value (safestats_internal.geocode_record_value)
   v_reply text;   -- v_norm without a reply's courtesies (safestats_internal.geocode_drop_pleasantries)
   v_app   boolean;  -- the text may have been copied from a maps app (safestats_internal.geocode_drop_app_chrome)
@@ -4733,6 +4760,12 @@ BEGIN
   -- A record system's export: its drop-down category read apart from the free text, placeholders gone.
   -- An older system's record: the date, the field's label, a time and the field's padding around the
   -- location taken off (safestats_internal.geocode_record_fields).
+  -- What a spreadsheet or CSV export did to the text (safestats_internal.geocode_repair_export; read only
+  -- where one of its marks is there).
+  IF strpos(v_raw, 'Ã') > 0 OR strpos(v_raw, 'â€') > 0 OR strpos(v_raw, 'Â') > 0 OR strpos(v_raw, '?s') > 0
+     OR strpos(v_raw, '_x00') > 0 OR strpos(v_raw, '&amp;') > 0 OR strpos(v_raw, '&#39;') > 0 THEN
+    v_raw := safestats_internal.geocode_repair_export(v_raw);
+  END IF;
   v_raw := safestats_internal.geocode_record_fields(v_raw);
   -- An incident log's line: its time stamp, log reference, call sign, writer and camera in front ("[02:14]
   -- REF 2211/034 - ALPHA 2:", "CCTV OP 8: CAM 10 O/S ...") taken off (safestats_internal.geocode_log_fields;
@@ -5163,7 +5196,7 @@ BEGIN
   -- A&E"): with no other place named, the hospital is the one that recorded it.
   IF v_site IS NOT NULL
      AND (' ' || v_norm || ' ' LIKE '% here %' OR coalesce(v_cat IN ('hospital', 'healthcare facility'), false)
-          OR string_to_array(v_norm, ' ') && '{ae,hosp,ed,utc,resus,resuscitation,majors,minors,cubicle,triage,
+          OR string_to_array(v_norm, ' ') && '{ae,hosp,ed,utc,resus,resuscitation,majors,minors,cubicle,cubicles,triage,
                dept,department,paeds,paediatric,emergency,urgent,injuries}'::text[]
           OR ' ' || v_norm || ' ' LIKE ANY ('{% amb bay %,% ambulance bay %,% emergency department %,% this site %,'
                                             '% on site %,% our forecourt %,% resus bay %,'
@@ -5177,10 +5210,10 @@ BEGIN
      AND NOT EXISTS (
        SELECT 1 FROM unnest(string_to_array(regexp_replace(v_norm,
          '\m(waiting (room|rm|area)|smoking (area|shelter)|front desk|car (park|pk)|carpark|ae|reception|'
-         'entrance|toilets?|corridor|triage|cubicle|resus|majors|minors|hosp|hospital|ed|utc|ambulance bay|'
+         'entrance|toilets?|corridor|triage|cubicles?|resus|majors|minors|hosp|hospital|ed|utc|ambulance bay|'
          'amb bay|outside|inside|right|here|area|room|desk|door|doors|this|dept|department|ward|paeds|grounds|on site|'
          'site|forecourt|bay|accident|emergency|urgent|treatment|care|centre|center|minor|injuries|injury|unit|'
-         'drop off|services?|ambulance|'
+         'drop off|services?|ambulance|premises|nhs|'
          'paediatric|childrens|main)\M', ' ', 'g'), ' ')) w
        WHERE length(w) >= 3 AND safestats_internal.geocode_nonplace_class(w) IS DISTINCT FROM 'filler'
          -- (a text with no "here" names only the parts of a hospital: any other word may be a mistyped
@@ -5199,6 +5232,19 @@ BEGIN
                          'why', '"here": the reporting A&E site itself', 'calibration_key', 'venue here',
                          'calibrated', EXISTS (SELECT 1 FROM gazetteer.calibration));
     RETURN;
+  END IF;
+
+  -- Other systems' field labels: "postcode district SM1", "HA1 only", "TW01" (padded), "LB of Southwark",
+  -- "Bexley Council", "Ward: Dollis Hill" (safestats_internal.geocode_drop_admin_labels; read only when a
+  -- label word is there, or a code padded with a zero could be).
+  IF string_to_array(v_norm, ' ') && '{district,sector,postcode,only,lb,lbc,council,borough,rb,rbc,ward,premises,branch}'::text[]
+     OR strpos(v_norm, '0') > 0 THEN
+    SELECT a.text_out, a.borough, a.ward INTO v_labels FROM safestats_internal.geocode_drop_admin_labels(v_norm) a;
+    IF v_labels.text_out IS DISTINCT FROM v_norm THEN
+      v_norm := v_labels.text_out;
+      v_parsed := v_parsed || jsonb_build_object('labels_dropped', v_norm)
+                  || jsonb_strip_nulls(jsonb_build_object('borough_label', v_labels.borough, 'ward_label', v_labels.ward));
+    END IF;
   END IF;
 
   -- (home and relation words read as meant when mistyped: safestats_internal.geocode_dwelling_words)
@@ -5232,19 +5278,6 @@ BEGIN
     -- Non-place words among others ("pt found on a train"): the answer unless a place is named strongly
     -- (checked on the best candidate below, safestats_internal.geocode_weak_evidence).
     SELECT * INTO v_sig FROM safestats_internal.geocode_nonplace_signal(v_dw);
-  END IF;
-
-  -- Other systems' field labels: "postcode district SM1", "HA1 only", "TW01" (padded), "LB of Southwark",
-  -- "Bexley Council", "Ward: Dollis Hill" (safestats_internal.geocode_drop_admin_labels; read only when a
-  -- label word is there, or a code padded with a zero could be).
-  IF string_to_array(v_norm, ' ') && '{district,sector,postcode,only,lb,lbc,council,borough,rb,rbc,ward}'::text[]
-     OR strpos(v_norm, '0') > 0 THEN
-    SELECT a.text_out, a.borough, a.ward INTO v_labels FROM safestats_internal.geocode_drop_admin_labels(v_norm) a;
-    IF v_labels.text_out IS DISTINCT FROM v_norm THEN
-      v_norm := v_labels.text_out;
-      v_parsed := v_parsed || jsonb_build_object('labels_dropped', v_norm)
-                  || jsonb_strip_nulls(jsonb_build_object('borough_label', v_labels.borough, 'ward_label', v_labels.ward));
-    END IF;
   END IF;
 
   -- 3. postcodes
@@ -6040,6 +6073,22 @@ BEGIN
                                        ELSE 'part of its name' END));
     RETURN;
   END IF;
+  -- A full postcode answered while the text also names a place that lies nowhere near it ("Cassiobury
+  -- Park, HA6 2NZ": the park is outside London, the postcode the nearest the export could give): the
+  -- postcode stays the answer, but the text contradicts it ('conflict' in the key below).
+  IF v_best->>'level' = 'postcode' THEN
+    SELECT c INTO v_named FROM jsonb_array_elements(v_cands) c
+    WHERE c->>'level' IN ('venue', 'street', 'area') AND jsonb_typeof(c->'why') = 'object'
+      AND (c->'why'->>'name_in_text')::float8 >= 0.9 AND (c->'why'->>'whole_similarity')::float8 >= 0.5
+    ORDER BY (c->>'score')::float8 DESC LIMIT 1;
+    v_conflict := v_named IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM gazetteer.feature f
+                      WHERE f.norm = safestats_internal.geocode_normalise(v_named->>'matched') AND f.active
+                        AND ST_DWithin(f.geom, v_pc.geom, 1000));
+    IF v_conflict THEN
+      v_parsed := v_parsed || jsonb_build_object('conflicts_with', v_named->>'matched');
+    END IF;
+  END IF;
   -- The calibration key: the level, whether some words of the text were left unexplained by the
   -- answer ("partial": e.g. a venue named in a junction text), and the namesake risk.
   v_key := (v_best->>'level')
@@ -6056,6 +6105,7 @@ BEGIN
                          AND coalesce((v_best->'why'->>'text_explained')::float8, 1) >= 0.99) THEN ' context'
                    ELSE '' END
            || CASE WHEN v_chain IS NOT NULL THEN ' chain' ELSE '' END
+           || CASE WHEN v_conflict THEN ' conflict' ELSE '' END
            || CASE WHEN v_amb THEN ' ambiguous' WHEN v_alt IS NOT NULL THEN ' namesake' ELSE '' END
            -- far from the reporting A&E: most people are treated near where they were hurt, so a named
            -- place over 5 km from the site is more often a same-named place elsewhere (the calibration
@@ -6870,6 +6920,48 @@ ALTER FUNCTION safestats_internal.geocode_record_words() OWNER TO safestats_owne
 COMMENT ON FUNCTION safestats_internal.geocode_record_words() IS 'The normalised words that mark a record system''s own value in a place column (null, nan, blank, total, duplicate, ditto, withheld, test, error, see, weapon, ambulance ...): safestats_internal.geocode_record_value reads a text only when it holds one.';
 
 --
+-- Name: geocode_repair_export(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.geocode_repair_export(raw text) RETURNS text
+    LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+    AS $$
+-- raw: a location as it comes out of a spreadsheet or CSV export. The text as it was typed, where the export
+-- damaged it: UTF-8 read as Windows-1252 and saved again ("Kingâ€™s Cross", "CafÃ© Rouge"), an apostrophe
+-- exported as "?" ("King?s Cross"), Excel's line break kept as "_x000D_", HTML's "&amp;". Each step runs
+-- only where a cheap test finds what it mends.
+DECLARE
+  v text := raw;
+BEGIN
+  IF strpos(v, 'Ã') > 0 OR strpos(v, 'â€') > 0 OR strpos(v, 'Â') > 0 THEN
+    BEGIN
+      v := convert_from(convert_to(v, 'WIN1252'), 'UTF8');
+    EXCEPTION WHEN OTHERS THEN
+      -- (not the whole text damaged: the usual pieces one by one)
+      v := replace(replace(replace(replace(replace(v, 'â€™', ''''), 'â€˜', ''''), 'â€“', '-'), 'â€”', '-'), 'Ã©', 'é');
+    END;
+  END IF;
+  IF strpos(v, '?s') > 0 THEN
+    v := regexp_replace(v, '([A-Za-z])\?([sS])\M', '\1''\2', 'g');
+  END IF;
+  IF strpos(v, '_x00') > 0 THEN
+    v := regexp_replace(v, '_x00[0-9A-Fa-f]{2}_', ' ', 'g');
+  END IF;
+  IF strpos(v, '&amp;') > 0 OR strpos(v, '&#39;') > 0 THEN
+    v := replace(replace(v, '&amp;', '&'), '&#39;', '''');
+  END IF;
+  RETURN v;
+END $$;
+
+ALTER FUNCTION safestats_internal.geocode_repair_export(raw text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_repair_export(raw text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.geocode_repair_export(raw text) IS 'A location text as typed, where a spreadsheet or CSV export damaged it: UTF-8 read as Windows-1252 ("Kingâ€™s Cross", "CafÃ© Rouge"), an apostrophe exported as "?" ("King?s"), Excel''s "_x000D_", "&amp;".';
+
+--
 -- Name: geocode_repair_scan(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
 --
 
@@ -7014,7 +7106,9 @@ BEGIN
       -- the rooms and parts of a home ("bedroom" is no "bed room": the home rule reads it whole)
       OR w = ANY ('{bedroom,bathroom,hallway,doorstep,kitchen,balcony,driveway,landing,indoors,upstairs,downstairs}'::text[])
       OR safestats_internal.geocode_nonplace_class(w) IS NOT NULL
-      OR safestats_internal.geocode_is_generic_word(w);
+      OR safestats_internal.geocode_is_generic_word(w)
+      -- "hospital" mistyped ("hopsital" is no "hops ital"): read as hosp further on
+      OR (left(w, 1) = 'h' AND length(w) BETWEEN 6 AND 10 AND levenshtein_less_equal(w, 'hospital', 2) <= 2);
     CONTINUE WHEN EXISTS (SELECT 1 FROM gazetteer.word x WHERE x.word = w);
     -- a typo of a known word ("brixtom") is left for the typo search, not split
     CONTINUE WHEN EXISTS (SELECT 1 FROM gazetteer.word x WHERE x.word % w AND x.freq >= 3
@@ -29962,6 +30056,16 @@ GRANT ALL ON FUNCTION safestats_internal.geocode_record_words() TO safestats_adm
 GRANT ALL ON FUNCTION safestats_internal.geocode_record_words() TO safestats_loader;
 GRANT ALL ON FUNCTION safestats_internal.geocode_record_words() TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats_internal.geocode_record_words() TO safestats_health;
+
+--
+-- Name: FUNCTION geocode_repair_export(raw text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.geocode_repair_export(raw text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.geocode_repair_export(raw text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.geocode_repair_export(raw text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.geocode_repair_export(raw text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.geocode_repair_export(raw text) TO safestats_health;
 
 --
 -- Name: FUNCTION geocode_repair_scan(raw text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner

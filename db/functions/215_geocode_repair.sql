@@ -698,7 +698,9 @@ AS $$
 --    ("ha0" of "ha02", a sector run together) is one;
 --  * a borough's label ("lb of", "london borough of", "royal borough of", "lb", "rb" before its name,
 --    "lbc", "council", "borough", "borough council", "lb" after it);
---  * a ward's label ("ward" before or after a ward's name).
+--  * a ward's label ("ward" before or after a ward's name);
+--  * a category column's "... premises" (NHS, healthcare, retail, licensed ...) beside other place words;
+--  * "branch not known" / "branch unk" after a chain.
 -- A labelled borough or ward beside other words naming a place (a street, a venue, a postcode) is taken out
 -- of the text and returned in borough / ward; alone it stays, the ward with "area" for its label ("kilburn
 -- ward" -> "kilburn area": an area is meant).
@@ -732,6 +734,22 @@ BEGIN
     ws := out_ws;
   END IF;
   s := ' ' || array_to_string(ws, ' ') || ' ';
+  -- a chain's branch not known ("Leon (branch not known)", "LIDL - BRANCH UNK"): the chain is still named
+  IF ws && '{branch}'::text[] THEN
+    FOREACH w IN ARRAY '{branch not known,branch unknown,branch unk,branch nk,branch not stated}'::text[] LOOP
+      s := replace(s, ' ' || w || ' ', ' ');
+    END LOOP;
+  END IF;
+  -- a category column's value beside the place ("NHS premises / Kingston Hospital", "Waitrose, Retail premises")
+  IF ws && '{premises}'::text[] THEN
+    rest := s;
+    FOREACH w IN ARRAY '{nhs,healthcare,retail,licensed,commercial,business,hosp,food}'::text[] LOOP
+      rest := replace(rest, ' ' || w || ' premises ', ' ');
+    END LOOP;
+    IF rest <> s AND safestats_internal.geocode_has_place_word(rest) THEN
+      s := rest;
+    END IF;
+  END IF;
   -- a borough and its label
   -- (not the council's own buildings and homes: "bexley council offices", "a council estate")
   IF ws && '{lb,lbc,council,borough,rb,rbc}'::text[]
@@ -785,5 +803,39 @@ END $$;
 COMMENT ON FUNCTION safestats_internal.geocode_drop_admin_labels(text) IS
 'A normalised text without the labels of other systems'' fields: "postcode district" and "(district)" / '
 '"only" around an outward code, a zero padding one ("tw01" -> "tw1"), a borough''s ("lb of X", "X council", "X '
-'lbc") and a ward''s ("ward: X", "X ward") labels. A labelled borough or ward beside other place words is taken '
+'lbc") and a ward''s ("ward: X", "X ward") labels, a category''s "NHS / retail / licensed premises" beside a place. A labelled borough or ward beside other place words is taken '
 'out (returned in borough / ward); a ward alone becomes "X area".';
+
+CREATE OR REPLACE FUNCTION safestats_internal.geocode_repair_export(raw text)
+RETURNS text
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE STRICT
+AS $$
+-- raw: a location as it comes out of a spreadsheet or CSV export. The text as it was typed, where the export
+-- damaged it: UTF-8 read as Windows-1252 and saved again ("Kingâ€™s Cross", "CafÃ© Rouge"), an apostrophe
+-- exported as "?" ("King?s Cross"), Excel's line break kept as "_x000D_", HTML's "&amp;". Each step runs
+-- only where a cheap test finds what it mends.
+DECLARE
+  v text := raw;
+BEGIN
+  IF strpos(v, 'Ã') > 0 OR strpos(v, 'â€') > 0 OR strpos(v, 'Â') > 0 THEN
+    BEGIN
+      v := convert_from(convert_to(v, 'WIN1252'), 'UTF8');
+    EXCEPTION WHEN OTHERS THEN
+      -- (not the whole text damaged: the usual pieces one by one)
+      v := replace(replace(replace(replace(replace(v, 'â€™', ''''), 'â€˜', ''''), 'â€“', '-'), 'â€”', '-'), 'Ã©', 'é');
+    END;
+  END IF;
+  IF strpos(v, '?s') > 0 THEN
+    v := regexp_replace(v, '([A-Za-z])\?([sS])\M', '\1''\2', 'g');
+  END IF;
+  IF strpos(v, '_x00') > 0 THEN
+    v := regexp_replace(v, '_x00[0-9A-Fa-f]{2}_', ' ', 'g');
+  END IF;
+  IF strpos(v, '&amp;') > 0 OR strpos(v, '&#39;') > 0 THEN
+    v := replace(replace(v, '&amp;', '&'), '&#39;', '''');
+  END IF;
+  RETURN v;
+END $$;
+COMMENT ON FUNCTION safestats_internal.geocode_repair_export(text) IS
+'A location text as typed, where a spreadsheet or CSV export damaged it: UTF-8 read as Windows-1252 '
+'("Kingâ€™s Cross", "CafÃ© Rouge"), an apostrophe exported as "?" ("King?s"), Excel''s "_x000D_", "&amp;".';

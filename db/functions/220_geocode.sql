@@ -51,9 +51,11 @@ AS $$
   -- with words of the text left unexplained, a street over 5 km away. Such answers are usually
   -- right to within their radius, but when wrong they are kilometres off (11–19% of them on the
   -- evaluation sets, against 1–2% for the same levels without those signs). And a venue or street
-  -- outside the postcode district the text itself gives.
+  -- outside the postcode district the text itself gives, and a postcode over 1 km from a place the text names.
   SELECT CASE WHEN split_part(p_key, ' ', 1) IN ('sector', 'district', 'area', 'borough')
                 OR p_key LIKE '% ambiguous%' OR p_key LIKE '% area-name%' OR p_key LIKE '% off-district%'
+                -- a postcode the text's own named place contradicts (over 1 km from it)
+                OR p_key LIKE '% conflict%'
                 -- a chain's branch picked in the reporting site's catchment, however many remain there
                 OR (p_key LIKE '% chain%' AND p_key NOT LIKE '% context%')
                 OR (p_key NOT LIKE '% context%'
@@ -67,7 +69,7 @@ COMMENT ON FUNCTION safestats_internal.geocode_confidence_cap(text) IS
 'borough) and ambiguous answers, for a venue or street bearing an area''s name, and for a name found without '
 'confirming street words or district that shows a sign of a namesake elsewhere (a venue 3 km or more from the '
 'reporting A&E or with words of the text unexplained; a street over 5 km away), or that lies outside the '
-'postcode district the text gives: confidence >= 0.8 means a '
+'postcode district the text gives, and for a postcode over 1 km from a place the text names: confidence >= 0.8 means a '
 'precise answer that is rarely kilometres off.';
 
 CREATE OR REPLACE FUNCTION safestats_internal.geocode_confidence(p_key text, p_score real)
@@ -115,6 +117,7 @@ BEGIN
   IF split_part(translate(lower(ltrim(v, ' "0123456789')), '/-|;:,', '      '), ' ', 1) <> ALL
         ('{street,road,retail,food,cafe,restaurant,public,transport,hospital,healthcare,private,other,'
          'dwelling,educational,education,sports,leisure,shop,licensed,prison,place,workplace,park,open,'
+         'fast,outdoors,commercial,nhs,'
          -- an older system's category codes ("RES -", "OTH -", "COMM PREM -", "ST/RD -", "N/A -")
          'res,dom,misc,oth,health,hosp,comm,rly,st,rest,pub,n}'::text[]) THEN
     RETURN;
@@ -127,7 +130,7 @@ BEGIN
   END IF;
   v := btrim(regexp_replace(v, '"{2,}', '"', 'g'), ' "');
   LOOP
-    m := regexp_match(v, '^\s*(?:[0-9]{1,2}\s+)?(street/road|street or highway|street|road|retail premises|food outlet|cafe/takeaway|restaurant/takeaway|public park or open space|public house, bar or nightclub|public house/bar/nightclub|public transport|transport facility|transport|hospital|healthcare facility|private dwelling|other dwelling|dwelling|educational establishment|education|sports/leisure|sports venue|leisure|shop/retail|shop|retail|licensed premises|prison|place of work|workplace|park/open space|open space|other specified location|other|public pl|comm prem|rest/t-away|pub/club|st/rd|res|dom|misc|oth|health|hosp|rly|st|n/a)\s*(?:-+|\||;|:|,|$)\s*(.*)$', 'i');
+    m := regexp_match(v, '^\s*(?:[0-9]{1,2}\s+)?(street/road|street or highway|street|road|retail/shop|other/unspecified|other public place|public place|fast food outlet|outdoors|commercial premises|commercial|healthcare premises|nhs premises|retail premises|food outlet|cafe/takeaway|restaurant/takeaway|public park or open space|public house, bar or nightclub|public house/bar/nightclub|public transport|transport facility|transport|hospital|healthcare facility|private dwelling|other dwelling|dwelling|educational establishment|education|sports/leisure|sports venue|leisure|shop/retail|shop|retail|licensed premises|prison|place of work|workplace|park/open space|open space|other specified location|other|public pl|comm prem|rest/t-away|pub/club|st/rd|res|dom|misc|oth|health|hosp|rly|st|n/a)\s*(?:-+|\||;|:|,|$)\s*(.*)$', 'i');
     EXIT WHEN m IS NULL OR (category IS NOT NULL AND m[2] = v);
     -- (an older system's codes read as the category they stand for; "N/A" is no category)
     category := coalesce(category, CASE lower(m[1])
@@ -136,6 +139,10 @@ BEGIN
                   WHEN 'health' THEN 'hospital' WHEN 'hosp' THEN 'hospital' WHEN 'rly' THEN 'transport'
                   WHEN 'st' THEN 'street/road' WHEN 'st/rd' THEN 'street/road'
                   WHEN 'rest/t-away' THEN 'restaurant/takeaway' WHEN 'pub/club' THEN 'licensed premises'
+                  WHEN 'retail/shop' THEN 'shop/retail' WHEN 'other/unspecified' THEN 'other'
+                  WHEN 'other public place' THEN 'public place' WHEN 'fast food outlet' THEN 'food outlet'
+                  WHEN 'commercial premises' THEN 'retail premises' WHEN 'commercial' THEN 'retail premises'
+                  WHEN 'healthcare premises' THEN 'healthcare facility' WHEN 'nhs premises' THEN 'healthcare facility'
                   WHEN 'n/a' THEN NULL ELSE lower(m[1]) END);
     v := m[2];
   END LOOP;
@@ -195,7 +202,9 @@ BEGIN
       -- the rooms and parts of a home ("bedroom" is no "bed room": the home rule reads it whole)
       OR w = ANY ('{bedroom,bathroom,hallway,doorstep,kitchen,balcony,driveway,landing,indoors,upstairs,downstairs}'::text[])
       OR safestats_internal.geocode_nonplace_class(w) IS NOT NULL
-      OR safestats_internal.geocode_is_generic_word(w);
+      OR safestats_internal.geocode_is_generic_word(w)
+      -- "hospital" mistyped ("hopsital" is no "hops ital"): read as hosp further on
+      OR (left(w, 1) = 'h' AND length(w) BETWEEN 6 AND 10 AND levenshtein_less_equal(w, 'hospital', 2) <= 2);
     CONTINUE WHEN EXISTS (SELECT 1 FROM gazetteer.word x WHERE x.word = w);
     -- a typo of a known word ("brixtom") is left for the typo search, not split
     CONTINUE WHEN EXISTS (SELECT 1 FROM gazetteer.word x WHERE x.word % w AND x.freq >= 3
@@ -617,6 +626,8 @@ DECLARE
   v_spoken text;  -- the words that said a postcode ("s e fifteen four q f")
   v_word  text;   -- a mistyped "hospital"
   v_labels record;  -- safestats_internal.geocode_drop_admin_labels
+  v_named jsonb;  -- a place the text names, beside a full postcode
+  v_conflict boolean := false;  -- ... lying over 1 km from that postcode
   v_record text;  -- why the text is a record system's own value (safestats_internal.geocode_record_value)
   v_reply text;   -- v_norm without a reply's courtesies (safestats_internal.geocode_drop_pleasantries)
   v_app   boolean;  -- the text may have been copied from a maps app (safestats_internal.geocode_drop_app_chrome)
@@ -642,6 +653,12 @@ BEGIN
   -- A record system's export: its drop-down category read apart from the free text, placeholders gone.
   -- An older system's record: the date, the field's label, a time and the field's padding around the
   -- location taken off (safestats_internal.geocode_record_fields).
+  -- What a spreadsheet or CSV export did to the text (safestats_internal.geocode_repair_export; read only
+  -- where one of its marks is there).
+  IF strpos(v_raw, 'Ã') > 0 OR strpos(v_raw, 'â€') > 0 OR strpos(v_raw, 'Â') > 0 OR strpos(v_raw, '?s') > 0
+     OR strpos(v_raw, '_x00') > 0 OR strpos(v_raw, '&amp;') > 0 OR strpos(v_raw, '&#39;') > 0 THEN
+    v_raw := safestats_internal.geocode_repair_export(v_raw);
+  END IF;
   v_raw := safestats_internal.geocode_record_fields(v_raw);
   -- An incident log's line: its time stamp, log reference, call sign, writer and camera in front ("[02:14]
   -- REF 2211/034 - ALPHA 2:", "CCTV OP 8: CAM 10 O/S ...") taken off (safestats_internal.geocode_log_fields;
@@ -1072,7 +1089,7 @@ BEGIN
   -- A&E"): with no other place named, the hospital is the one that recorded it.
   IF v_site IS NOT NULL
      AND (' ' || v_norm || ' ' LIKE '% here %' OR coalesce(v_cat IN ('hospital', 'healthcare facility'), false)
-          OR string_to_array(v_norm, ' ') && '{ae,hosp,ed,utc,resus,resuscitation,majors,minors,cubicle,triage,
+          OR string_to_array(v_norm, ' ') && '{ae,hosp,ed,utc,resus,resuscitation,majors,minors,cubicle,cubicles,triage,
                dept,department,paeds,paediatric,emergency,urgent,injuries}'::text[]
           OR ' ' || v_norm || ' ' LIKE ANY ('{% amb bay %,% ambulance bay %,% emergency department %,% this site %,'
                                             '% on site %,% our forecourt %,% resus bay %,'
@@ -1086,10 +1103,10 @@ BEGIN
      AND NOT EXISTS (
        SELECT 1 FROM unnest(string_to_array(regexp_replace(v_norm,
          '\m(waiting (room|rm|area)|smoking (area|shelter)|front desk|car (park|pk)|carpark|ae|reception|'
-         'entrance|toilets?|corridor|triage|cubicle|resus|majors|minors|hosp|hospital|ed|utc|ambulance bay|'
+         'entrance|toilets?|corridor|triage|cubicles?|resus|majors|minors|hosp|hospital|ed|utc|ambulance bay|'
          'amb bay|outside|inside|right|here|area|room|desk|door|doors|this|dept|department|ward|paeds|grounds|on site|'
          'site|forecourt|bay|accident|emergency|urgent|treatment|care|centre|center|minor|injuries|injury|unit|'
-         'drop off|services?|ambulance|'
+         'drop off|services?|ambulance|premises|nhs|'
          'paediatric|childrens|main)\M', ' ', 'g'), ' ')) w
        WHERE length(w) >= 3 AND safestats_internal.geocode_nonplace_class(w) IS DISTINCT FROM 'filler'
          -- (a text with no "here" names only the parts of a hospital: any other word may be a mistyped
@@ -1108,6 +1125,19 @@ BEGIN
                          'why', '"here": the reporting A&E site itself', 'calibration_key', 'venue here',
                          'calibrated', EXISTS (SELECT 1 FROM gazetteer.calibration));
     RETURN;
+  END IF;
+
+  -- Other systems' field labels: "postcode district SM1", "HA1 only", "TW01" (padded), "LB of Southwark",
+  -- "Bexley Council", "Ward: Dollis Hill" (safestats_internal.geocode_drop_admin_labels; read only when a
+  -- label word is there, or a code padded with a zero could be).
+  IF string_to_array(v_norm, ' ') && '{district,sector,postcode,only,lb,lbc,council,borough,rb,rbc,ward,premises,branch}'::text[]
+     OR strpos(v_norm, '0') > 0 THEN
+    SELECT a.text_out, a.borough, a.ward INTO v_labels FROM safestats_internal.geocode_drop_admin_labels(v_norm) a;
+    IF v_labels.text_out IS DISTINCT FROM v_norm THEN
+      v_norm := v_labels.text_out;
+      v_parsed := v_parsed || jsonb_build_object('labels_dropped', v_norm)
+                  || jsonb_strip_nulls(jsonb_build_object('borough_label', v_labels.borough, 'ward_label', v_labels.ward));
+    END IF;
   END IF;
 
   -- (home and relation words read as meant when mistyped: safestats_internal.geocode_dwelling_words)
@@ -1141,19 +1171,6 @@ BEGIN
     -- Non-place words among others ("pt found on a train"): the answer unless a place is named strongly
     -- (checked on the best candidate below, safestats_internal.geocode_weak_evidence).
     SELECT * INTO v_sig FROM safestats_internal.geocode_nonplace_signal(v_dw);
-  END IF;
-
-  -- Other systems' field labels: "postcode district SM1", "HA1 only", "TW01" (padded), "LB of Southwark",
-  -- "Bexley Council", "Ward: Dollis Hill" (safestats_internal.geocode_drop_admin_labels; read only when a
-  -- label word is there, or a code padded with a zero could be).
-  IF string_to_array(v_norm, ' ') && '{district,sector,postcode,only,lb,lbc,council,borough,rb,rbc,ward}'::text[]
-     OR strpos(v_norm, '0') > 0 THEN
-    SELECT a.text_out, a.borough, a.ward INTO v_labels FROM safestats_internal.geocode_drop_admin_labels(v_norm) a;
-    IF v_labels.text_out IS DISTINCT FROM v_norm THEN
-      v_norm := v_labels.text_out;
-      v_parsed := v_parsed || jsonb_build_object('labels_dropped', v_norm)
-                  || jsonb_strip_nulls(jsonb_build_object('borough_label', v_labels.borough, 'ward_label', v_labels.ward));
-    END IF;
   END IF;
 
   -- 3. postcodes
@@ -1949,6 +1966,22 @@ BEGIN
                                        ELSE 'part of its name' END));
     RETURN;
   END IF;
+  -- A full postcode answered while the text also names a place that lies nowhere near it ("Cassiobury
+  -- Park, HA6 2NZ": the park is outside London, the postcode the nearest the export could give): the
+  -- postcode stays the answer, but the text contradicts it ('conflict' in the key below).
+  IF v_best->>'level' = 'postcode' THEN
+    SELECT c INTO v_named FROM jsonb_array_elements(v_cands) c
+    WHERE c->>'level' IN ('venue', 'street', 'area') AND jsonb_typeof(c->'why') = 'object'
+      AND (c->'why'->>'name_in_text')::float8 >= 0.9 AND (c->'why'->>'whole_similarity')::float8 >= 0.5
+    ORDER BY (c->>'score')::float8 DESC LIMIT 1;
+    v_conflict := v_named IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM gazetteer.feature f
+                      WHERE f.norm = safestats_internal.geocode_normalise(v_named->>'matched') AND f.active
+                        AND ST_DWithin(f.geom, v_pc.geom, 1000));
+    IF v_conflict THEN
+      v_parsed := v_parsed || jsonb_build_object('conflicts_with', v_named->>'matched');
+    END IF;
+  END IF;
   -- The calibration key: the level, whether some words of the text were left unexplained by the
   -- answer ("partial": e.g. a venue named in a junction text), and the namesake risk.
   v_key := (v_best->>'level')
@@ -1965,6 +1998,7 @@ BEGIN
                          AND coalesce((v_best->'why'->>'text_explained')::float8, 1) >= 0.99) THEN ' context'
                    ELSE '' END
            || CASE WHEN v_chain IS NOT NULL THEN ' chain' ELSE '' END
+           || CASE WHEN v_conflict THEN ' conflict' ELSE '' END
            || CASE WHEN v_amb THEN ' ambiguous' WHEN v_alt IS NOT NULL THEN ' namesake' ELSE '' END
            -- far from the reporting A&E: most people are treated near where they were hurt, so a named
            -- place over 5 km from the site is more often a same-named place elsewhere (the calibration
