@@ -3424,6 +3424,35 @@ BEGIN
     ANALYZE health.ae_site;
   END IF;
 
+  -- Each postcode sector and district as seen from each A&E site: the part of its postcodes to which that
+  -- site is the nearest (its catchment there), with that part's centre and spread. A sector or district
+  -- recorded by a site is answered with that part (most assaults are treated at the nearest A&E).
+  TRUNCATE gazetteer.code_catchment;
+  -- (the catchments as the Voronoi cells of the sites: one spatial join instead of a nearest-site search
+  -- per postcode, 0.5 s against 4.4 s; sites sharing a point share its cell, and a postcode on the
+  -- boundary of two cells counts for both)
+  INSERT INTO gazetteer.code_catchment (level, code, site_code, geom, radius_m, postcodes, share)
+  WITH site AS (SELECT site_code, geom FROM health.ae_site WHERE geom IS NOT NULL),
+  cell AS (SELECT s.site_code, v.geom
+           FROM (SELECT (ST_Dump(ST_VoronoiPolygons(ST_Collect(geom), 0,
+                                                     ST_Expand(ST_Extent(geom)::geometry, 100000)))).geom
+                 FROM site HAVING count(*) > 0) v
+           JOIN site s ON ST_Intersects(v.geom, s.geom)),
+  pc AS MATERIALIZED (SELECT p.sector, p.district, p.geom, c.site_code
+                      FROM gazetteer.postcode p JOIN cell c ON ST_Intersects(c.geom, p.geom)),
+  total AS (SELECT 'sector' AS level, sector AS code, count(*) AS n FROM gazetteer.postcode GROUP BY sector
+            UNION ALL SELECT 'district', district, count(*) FROM gazetteer.postcode GROUP BY district)
+  SELECT c.level, c.code, c.site_code, c.centre,
+         greatest(100, (SELECT percentile_cont(0.6) WITHIN GROUP (ORDER BY ST_Distance(c.centre, (d).geom))
+                        FROM ST_Dump(c.pts) d))::real,
+         c.n, least(1, c.n::real / t.n)::real
+  FROM (SELECT l.level, CASE l.level WHEN 'sector' THEN pc.sector ELSE pc.district END AS code, pc.site_code,
+               ST_Collect(pc.geom) AS pts, ST_Centroid(ST_Collect(pc.geom)) AS centre, count(*) AS n
+        FROM pc CROSS JOIN (VALUES ('sector'), ('district')) l(level)
+        GROUP BY 1, 2, 3) c
+  JOIN total t ON (t.level, t.code) = (c.level, c.code);
+  ANALYZE gazetteer.code_catchment;
+
   -- Words of every name (generic street-type and filler words left out) for candidate search.
   TRUNCATE gazetteer.feature_word, gazetteer.word;
   INSERT INTO gazetteer.feature_word (word, feature_id, in_name, name_len)
@@ -3453,7 +3482,7 @@ ALTER FUNCTION safestats_internal.gazetteer_rebuild() OWNER TO safestats_owner;
 -- Name: FUNCTION gazetteer_rebuild(); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
 --
 
-COMMENT ON FUNCTION safestats_internal.gazetteer_rebuild() IS 'Rebuilds the unified gazetteer name table gazetteer.feature from the loaded gazetteer files (venues, stations, hospitals, parks, landmarks, streets clustered from their points, postcode sectors and districts, ward-name areas, boroughs); fills health.ae_site from the UEC sites when it is empty. Returns the number of features per kind. Statistics: it reads gazetteer.source_feature and gazetteer.postcode, which the gazetteer loader analyses before it commits (safestats_internal.analyze_written), and ANALYZEs the tables it writes before it returns, so the geocoder''s first query plans on them.';
+COMMENT ON FUNCTION safestats_internal.gazetteer_rebuild() IS 'Rebuilds the unified gazetteer name table gazetteer.feature from the loaded gazetteer files (venues, stations, hospitals, parks, landmarks, streets clustered from their points, postcode sectors and districts, ward-name areas, boroughs); fills health.ae_site from the UEC sites when it is empty, then gazetteer.code_catchment (each sector and district as seen from each A&E site). Returns the number of features per kind. Statistics: it reads gazetteer.source_feature and gazetteer.postcode, which the gazetteer loader analyses before it commits (safestats_internal.analyze_written), and ANALYZEs the tables it writes before it returns, so the geocoder''s first query plans on them.';
 
 --
 -- Name: gazetteer_type_words(); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
@@ -4735,6 +4764,7 @@ DECLARE
   v_labels record;  -- safestats_internal.geocode_drop_admin_labels
   v_named jsonb;  -- a place the text names, beside a full postcode
   v_conflict boolean := false;  -- ... lying over 1 km from that postcode
+  v_catch record;  -- the sector's or district's part in the reporting site's catchment
   v_record text;  -- why the text is a record system's own value (safestats_internal.geocode_record_value)
   v_reply text;   -- v_norm without a reply's courtesies (safestats_internal.geocode_drop_pleasantries)
   v_app   boolean;  -- the text may have been copied from a maps app (safestats_internal.geocode_drop_app_chrome)
@@ -5705,14 +5735,30 @@ BEGIN
                                THEN c || jsonb_build_object('score', least(1, (c->>'score')::float8 + 0.2))
                                ELSE c || jsonb_build_object('score', (c->>'score')::float8 - 0.3) END), '[]')
       INTO v_cands FROM jsonb_array_elements(v_cands) c;
-  ELSIF v_sector.feature_id IS NOT NULL THEN
-    v_cands := v_cands || jsonb_build_object('x', ST_X(v_sector.geom), 'y', ST_Y(v_sector.geom),
-      'radius', v_sector.radius_m, 'level', 'sector', 'matched', v_sector.name, 'kind', 'sector',
-      'score', 0.6, 'prior', 0, 'feature_id', v_sector.feature_id, 'why', 'postcode sector');
-  ELSIF v_district.feature_id IS NOT NULL THEN
-    v_cands := v_cands || jsonb_build_object('x', ST_X(v_district.geom), 'y', ST_Y(v_district.geom),
-      'radius', v_district.radius_m, 'level', 'district', 'matched', v_district.name, 'kind', 'district',
-      'score', 0.5, 'prior', 0, 'feature_id', v_district.feature_id, 'why', 'postcode district');
+  ELSIF v_sector.feature_id IS NOT NULL OR v_district.feature_id IS NOT NULL THEN
+    -- A sector or district recorded by an A&E site: the part of it in that site's catchment, when the
+    -- catchment holds at least a tenth of its postcodes (gazetteer.code_catchment); else the whole code.
+    SELECT c.geom, c.radius_m, c.share INTO v_catch FROM gazetteer.code_catchment c
+    WHERE v_site_code IS NOT NULL AND c.site_code = v_site_code AND c.share >= 0.1 AND c.postcodes >= 3
+      AND (c.level, c.code) = (CASE WHEN v_sector.feature_id IS NOT NULL THEN 'sector' ELSE 'district' END,
+                               coalesce(v_sector.name, v_district.name));
+    IF v_sector.feature_id IS NOT NULL THEN
+      v_cands := v_cands || jsonb_build_object('x', ST_X(coalesce(v_catch.geom, v_sector.geom)),
+        'y', ST_Y(coalesce(v_catch.geom, v_sector.geom)), 'radius', coalesce(v_catch.radius_m, v_sector.radius_m),
+        'level', 'sector', 'matched', v_sector.name, 'kind', 'sector', 'score', 0.6, 'prior', 0,
+        'feature_id', v_sector.feature_id, 'catchment', v_catch.share IS NOT NULL,
+        'why', 'postcode sector' || CASE WHEN v_catch.share IS NULL THEN ''
+                 ELSE format(', the part nearest the reporting A&E site (%s%% of its postcodes)',
+                             round(100 * v_catch.share)) END);
+    ELSE
+      v_cands := v_cands || jsonb_build_object('x', ST_X(coalesce(v_catch.geom, v_district.geom)),
+        'y', ST_Y(coalesce(v_catch.geom, v_district.geom)), 'radius', coalesce(v_catch.radius_m, v_district.radius_m),
+        'level', 'district', 'matched', v_district.name, 'kind', 'district', 'score', 0.5, 'prior', 0,
+        'feature_id', v_district.feature_id, 'catchment', v_catch.share IS NOT NULL,
+        'why', 'postcode district' || CASE WHEN v_catch.share IS NULL THEN ''
+                 ELSE format(', the part nearest the reporting A&E site (%s%% of its postcodes)',
+                             round(100 * v_catch.share)) END);
+    END IF;
   END IF;
 
   -- 6. rank, check for far-apart namesakes, calibrate
@@ -6106,6 +6152,8 @@ BEGIN
                    ELSE '' END
            || CASE WHEN v_chain IS NOT NULL THEN ' chain' ELSE '' END
            || CASE WHEN v_conflict THEN ' conflict' ELSE '' END
+           -- a sector or district answered with the part in the reporting site's catchment
+           || CASE WHEN coalesce((v_best->>'catchment')::boolean, false) THEN ' catchment' ELSE '' END
            || CASE WHEN v_amb THEN ' ambiguous' WHEN v_alt IS NOT NULL THEN ' namesake' ELSE '' END
            -- far from the reporting A&E: most people are treated near where they were hurt, so a named
            -- place over 5 km from the site is more often a same-named place elsewhere (the calibration
@@ -13161,6 +13209,65 @@ COMMENT ON COLUMN gazetteer.calibration.fitted_at IS 'When the calibration was f
 --
 
 COMMENT ON COLUMN gazetteer.calibration.fit_label IS 'Name of the calibration set the bins were fitted on.';
+
+--
+-- Name: code_catchment; Type: TABLE; Schema: gazetteer; Owner: safestats_owner
+--
+
+CREATE TABLE gazetteer.code_catchment (
+    level text NOT NULL,
+    code text NOT NULL,
+    site_code text NOT NULL,
+    geom public.geometry(Point,27700) NOT NULL,
+    radius_m real NOT NULL,
+    postcodes integer NOT NULL,
+    share real NOT NULL,
+    CONSTRAINT code_catchment_level_check CHECK ((level = ANY (ARRAY['sector'::text, 'district'::text])))
+);
+
+ALTER TABLE gazetteer.code_catchment OWNER TO safestats_owner;
+
+--
+-- Name: TABLE code_catchment; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON TABLE gazetteer.code_catchment IS 'For each postcode sector and district and each A&E site that is the nearest site to some of its postcodes: the centre of those postcodes, the distance within which 60% of them lie, how many they are and their share of the code. Rebuilt with the gazetteer; the geocoder answers a sector or district recorded by that site with it.';
+
+--
+-- Name: COLUMN code_catchment.level; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.code_catchment.level IS 'Area level: borough, ward, lsoa, msoa, neighbourhood (gazetteer and geocoder: the kind of place matched).';
+
+--
+-- Name: COLUMN code_catchment.code; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.code_catchment.code IS 'The sector or district as gazetteer.feature names it ("SE15 4", "SE15").';
+
+--
+-- Name: COLUMN code_catchment.site_code; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.code_catchment.site_code IS 'The A&E site (health.ae_site) nearest to these postcodes.';
+
+--
+-- Name: COLUMN code_catchment.geom; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.code_catchment.geom IS 'Geometry in EPSG:27700 (British National Grid, metres): the point or polygon of the row.';
+
+--
+-- Name: COLUMN code_catchment.radius_m; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.code_catchment.radius_m IS 'Radius in metres within which the true place lies with the stated confidence.';
+
+--
+-- Name: COLUMN code_catchment.share; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.code_catchment.share IS 'Share of the code''s postcodes nearest to this site (0-1).';
 
 --
 -- Name: feature; Type: TABLE; Schema: gazetteer; Owner: safestats_owner
@@ -22736,6 +22843,13 @@ ALTER TABLE ONLY gazetteer.calibration
     ADD CONSTRAINT calibration_pkey PRIMARY KEY (level, score_lo);
 
 --
+-- Name: code_catchment code_catchment_pkey; Type: CONSTRAINT; Schema: gazetteer; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY gazetteer.code_catchment
+    ADD CONSTRAINT code_catchment_pkey PRIMARY KEY (level, code, site_code);
+
+--
 -- Name: feature feature_pkey; Type: CONSTRAINT; Schema: gazetteer; Owner: safestats_owner
 --
 
@@ -31759,6 +31873,15 @@ GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE gazetteer.calibration TO saf
 GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE gazetteer.calibration TO safestats_loader;
 GRANT SELECT ON TABLE gazetteer.calibration TO safestats_analyst;
 GRANT SELECT ON TABLE gazetteer.calibration TO safestats_health;
+
+--
+-- Name: TABLE code_catchment; Type: ACL; Schema: gazetteer; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE gazetteer.code_catchment TO safestats_admin;
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE gazetteer.code_catchment TO safestats_loader;
+GRANT SELECT ON TABLE gazetteer.code_catchment TO safestats_analyst;
+GRANT SELECT ON TABLE gazetteer.code_catchment TO safestats_health;
 
 --
 -- Name: TABLE feature; Type: ACL; Schema: gazetteer; Owner: safestats_owner

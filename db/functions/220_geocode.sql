@@ -628,6 +628,7 @@ DECLARE
   v_labels record;  -- safestats_internal.geocode_drop_admin_labels
   v_named jsonb;  -- a place the text names, beside a full postcode
   v_conflict boolean := false;  -- ... lying over 1 km from that postcode
+  v_catch record;  -- the sector's or district's part in the reporting site's catchment
   v_record text;  -- why the text is a record system's own value (safestats_internal.geocode_record_value)
   v_reply text;   -- v_norm without a reply's courtesies (safestats_internal.geocode_drop_pleasantries)
   v_app   boolean;  -- the text may have been copied from a maps app (safestats_internal.geocode_drop_app_chrome)
@@ -1598,14 +1599,30 @@ BEGIN
                                THEN c || jsonb_build_object('score', least(1, (c->>'score')::float8 + 0.2))
                                ELSE c || jsonb_build_object('score', (c->>'score')::float8 - 0.3) END), '[]')
       INTO v_cands FROM jsonb_array_elements(v_cands) c;
-  ELSIF v_sector.feature_id IS NOT NULL THEN
-    v_cands := v_cands || jsonb_build_object('x', ST_X(v_sector.geom), 'y', ST_Y(v_sector.geom),
-      'radius', v_sector.radius_m, 'level', 'sector', 'matched', v_sector.name, 'kind', 'sector',
-      'score', 0.6, 'prior', 0, 'feature_id', v_sector.feature_id, 'why', 'postcode sector');
-  ELSIF v_district.feature_id IS NOT NULL THEN
-    v_cands := v_cands || jsonb_build_object('x', ST_X(v_district.geom), 'y', ST_Y(v_district.geom),
-      'radius', v_district.radius_m, 'level', 'district', 'matched', v_district.name, 'kind', 'district',
-      'score', 0.5, 'prior', 0, 'feature_id', v_district.feature_id, 'why', 'postcode district');
+  ELSIF v_sector.feature_id IS NOT NULL OR v_district.feature_id IS NOT NULL THEN
+    -- A sector or district recorded by an A&E site: the part of it in that site's catchment, when the
+    -- catchment holds at least a tenth of its postcodes (gazetteer.code_catchment); else the whole code.
+    SELECT c.geom, c.radius_m, c.share INTO v_catch FROM gazetteer.code_catchment c
+    WHERE v_site_code IS NOT NULL AND c.site_code = v_site_code AND c.share >= 0.1 AND c.postcodes >= 3
+      AND (c.level, c.code) = (CASE WHEN v_sector.feature_id IS NOT NULL THEN 'sector' ELSE 'district' END,
+                               coalesce(v_sector.name, v_district.name));
+    IF v_sector.feature_id IS NOT NULL THEN
+      v_cands := v_cands || jsonb_build_object('x', ST_X(coalesce(v_catch.geom, v_sector.geom)),
+        'y', ST_Y(coalesce(v_catch.geom, v_sector.geom)), 'radius', coalesce(v_catch.radius_m, v_sector.radius_m),
+        'level', 'sector', 'matched', v_sector.name, 'kind', 'sector', 'score', 0.6, 'prior', 0,
+        'feature_id', v_sector.feature_id, 'catchment', v_catch.share IS NOT NULL,
+        'why', 'postcode sector' || CASE WHEN v_catch.share IS NULL THEN ''
+                 ELSE format(', the part nearest the reporting A&E site (%s%% of its postcodes)',
+                             round(100 * v_catch.share)) END);
+    ELSE
+      v_cands := v_cands || jsonb_build_object('x', ST_X(coalesce(v_catch.geom, v_district.geom)),
+        'y', ST_Y(coalesce(v_catch.geom, v_district.geom)), 'radius', coalesce(v_catch.radius_m, v_district.radius_m),
+        'level', 'district', 'matched', v_district.name, 'kind', 'district', 'score', 0.5, 'prior', 0,
+        'feature_id', v_district.feature_id, 'catchment', v_catch.share IS NOT NULL,
+        'why', 'postcode district' || CASE WHEN v_catch.share IS NULL THEN ''
+                 ELSE format(', the part nearest the reporting A&E site (%s%% of its postcodes)',
+                             round(100 * v_catch.share)) END);
+    END IF;
   END IF;
 
   -- 6. rank, check for far-apart namesakes, calibrate
@@ -1999,6 +2016,8 @@ BEGIN
                    ELSE '' END
            || CASE WHEN v_chain IS NOT NULL THEN ' chain' ELSE '' END
            || CASE WHEN v_conflict THEN ' conflict' ELSE '' END
+           -- a sector or district answered with the part in the reporting site's catchment
+           || CASE WHEN coalesce((v_best->>'catchment')::boolean, false) THEN ' catchment' ELSE '' END
            || CASE WHEN v_amb THEN ' ambiguous' WHEN v_alt IS NOT NULL THEN ' namesake' ELSE '' END
            -- far from the reporting A&E: most people are treated near where they were hurt, so a named
            -- place over 5 km from the site is more often a same-named place elsewhere (the calibration

@@ -1810,3 +1810,33 @@ def test_field_labels_around_codes_boroughs_and_wards(gconn):
     # a hospital's ward is not an electoral one
     a = geocode(gconn, f"{ward} ward 3")
     assert "ward_label" not in a["explain"]["parsed"], a
+
+
+def test_a_district_recorded_by_a_site_is_the_part_in_its_catchment(gconn):
+    # every postcode of a district counts in the catchment of at least one site
+    short = gconn.execute("""
+        SELECT t.code
+        FROM (SELECT district AS code, count(*) AS n FROM gazetteer.postcode GROUP BY district) t
+        LEFT JOIN (SELECT code, sum(postcodes) AS n FROM gazetteer.code_catchment WHERE level = 'district'
+                   GROUP BY code) c ON c.code = t.code
+        WHERE coalesce(c.n, 0) < t.n""").fetchall()
+    assert short == []
+    code, site, cx, cy, share = gconn.execute("""
+        SELECT code, site_code, ST_X(geom), ST_Y(geom), share FROM gazetteer.code_catchment
+        WHERE level = 'district' AND share BETWEEN 0.1 AND 0.9 AND postcodes >= 3
+        ORDER BY share DESC, code, site_code LIMIT 1""").fetchone()
+    whole = geocode(gconn, code)
+    assert whole["level"] == "district" and "catchment" not in whole["explain"]["why"], whole
+    a = geocode(gconn, code, site)
+    assert (a["level"], a["matched"]) == ("district", code), a
+    assert dist(gconn, a, (cx, cy)) < 1 and dist(gconn, a, (whole["x"], whole["y"])) > 1, (a, whole)
+    assert "nearest the reporting A&E site" in a["explain"]["why"], a
+    assert a["explain"]["calibration_key"].endswith("catchment"), a
+    # a site whose catchment holds none of the district: the whole district
+    far = gconn.execute("""
+        SELECT s.site_code FROM health.ae_site s WHERE s.geom IS NOT NULL AND NOT EXISTS (
+          SELECT 1 FROM gazetteer.code_catchment c
+          WHERE c.level = 'district' AND c.code = %s AND c.site_code = s.site_code AND c.share >= 0.1)
+        ORDER BY s.site_code LIMIT 1""", (code,)).fetchone()[0]
+    b = geocode(gconn, code, far)
+    assert dist(gconn, b, (whole["x"], whole["y"])) < 1, (b, whole)
