@@ -4765,6 +4765,7 @@ DECLARE
   v_named jsonb;  -- a place the text names, beside a full postcode
   v_conflict boolean := false;  -- ... lying over 1 km from that postcode
   v_catch record;  -- the sector's or district's part in the reporting site's catchment
+  v_code_level text;  -- 'sector' or 'district': the finest postcode code the text gives short of a unit
   v_record text;  -- why the text is a record system's own value (safestats_internal.geocode_record_value)
   v_reply text;   -- v_norm without a reply's courtesies (safestats_internal.geocode_drop_pleasantries)
   v_app   boolean;  -- the text may have been copied from a maps app (safestats_internal.geocode_drop_app_chrome)
@@ -5738,27 +5739,20 @@ BEGIN
   ELSIF v_sector.feature_id IS NOT NULL OR v_district.feature_id IS NOT NULL THEN
     -- A sector or district recorded by an A&E site: the part of it in that site's catchment, when the
     -- catchment holds at least a tenth of its postcodes (gazetteer.code_catchment); else the whole code.
+    v_code_level := CASE WHEN v_sector.feature_id IS NOT NULL THEN 'sector' ELSE 'district' END;
     SELECT c.geom, c.radius_m, c.share INTO v_catch FROM gazetteer.code_catchment c
     WHERE v_site_code IS NOT NULL AND c.site_code = v_site_code AND c.share >= 0.1 AND c.postcodes >= 3
-      AND (c.level, c.code) = (CASE WHEN v_sector.feature_id IS NOT NULL THEN 'sector' ELSE 'district' END,
-                               coalesce(v_sector.name, v_district.name));
-    IF v_sector.feature_id IS NOT NULL THEN
-      v_cands := v_cands || jsonb_build_object('x', ST_X(coalesce(v_catch.geom, v_sector.geom)),
-        'y', ST_Y(coalesce(v_catch.geom, v_sector.geom)), 'radius', coalesce(v_catch.radius_m, v_sector.radius_m),
-        'level', 'sector', 'matched', v_sector.name, 'kind', 'sector', 'score', 0.6, 'prior', 0,
-        'feature_id', v_sector.feature_id, 'catchment', v_catch.share IS NOT NULL,
-        'why', 'postcode sector' || CASE WHEN v_catch.share IS NULL THEN ''
-                 ELSE format(', the part nearest the reporting A&E site (%s%% of its postcodes)',
-                             round(100 * v_catch.share)) END);
-    ELSE
-      v_cands := v_cands || jsonb_build_object('x', ST_X(coalesce(v_catch.geom, v_district.geom)),
-        'y', ST_Y(coalesce(v_catch.geom, v_district.geom)), 'radius', coalesce(v_catch.radius_m, v_district.radius_m),
-        'level', 'district', 'matched', v_district.name, 'kind', 'district', 'score', 0.5, 'prior', 0,
-        'feature_id', v_district.feature_id, 'catchment', v_catch.share IS NOT NULL,
-        'why', 'postcode district' || CASE WHEN v_catch.share IS NULL THEN ''
-                 ELSE format(', the part nearest the reporting A&E site (%s%% of its postcodes)',
-                             round(100 * v_catch.share)) END);
-    END IF;
+      AND (c.level, c.code) = (v_code_level, coalesce(v_sector.name, v_district.name));
+    v_cands := v_cands || jsonb_build_object(
+      'x', ST_X(coalesce(v_catch.geom, v_sector.geom, v_district.geom)),
+      'y', ST_Y(coalesce(v_catch.geom, v_sector.geom, v_district.geom)),
+      'radius', coalesce(v_catch.radius_m, v_sector.radius_m, v_district.radius_m),
+      'level', v_code_level, 'matched', coalesce(v_sector.name, v_district.name), 'kind', v_code_level,
+      'score', CASE v_code_level WHEN 'sector' THEN 0.6 ELSE 0.5 END, 'prior', 0,
+      'feature_id', coalesce(v_sector.feature_id, v_district.feature_id), 'catchment', v_catch.share IS NOT NULL,
+      'why', 'postcode ' || v_code_level || CASE WHEN v_catch.share IS NULL THEN ''
+               ELSE format(', the part nearest the reporting A&E site (%s%% of its postcodes)',
+                           round(100 * v_catch.share)) END);
   END IF;
 
   -- 6. rank, check for far-apart namesakes, calibrate
