@@ -803,7 +803,8 @@ END $$;
 COMMENT ON FUNCTION safestats_internal.geocode_drop_admin_labels(text) IS
 'A normalised text without the labels of other systems'' fields: "postcode district" and "(district)" / '
 '"only" around an outward code, a zero padding one ("tw01" -> "tw1"), a borough''s ("lb of X", "X council", "X '
-'lbc") and a ward''s ("ward: X", "X ward") labels, a category''s "NHS / retail / licensed premises" beside a place. A labelled borough or ward beside other place words is taken '
+'lbc") and a ward''s ("ward: X", "X ward") labels, a category''s "NHS / retail / licensed premises" and a '
+'chain''s "branch not known" beside a place. A labelled borough or ward beside other place words is taken '
 'out (returned in borough / ward); a ward alone becomes "X area".';
 
 CREATE OR REPLACE FUNCTION safestats_internal.geocode_repair_export(raw text)
