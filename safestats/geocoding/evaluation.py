@@ -552,17 +552,17 @@ def evaluate(conn, n: int, withhold_share: float, out: Path | None, extra_seeds:
         "department records where an assault happened, in the words of the young person or of the parent, "
         "carer, teacher or youth worker who brought them, typed by a paediatric nurse, written on 2026-12-07 "
         "(19:36–20:47 UTC) by a helper who had read neither the geocoder's SQL nor any failure list nor the "
-        "other families' phrase lists, and never ran the geocoder; never used to develop the geocoder or fit "
-        "its calibration (only its aggregate figures have been seen). Its first run is the honest unseen-text "
-        "check of this round's geocoder;",
+        "other families' phrase lists, and never ran the geocoder; never used to develop the geocoder or "
+        "fit its calibration (only its aggregate figures have been seen). Its first run is the honest "
+        "unseen-text check of this round's geocoder;",
         "",
         "**Calibration is fitted leave-one-family-out** over the development sets (the generator's "
         "calibration half, desk, notes, triage, cad, crew, kiosk, epr, dictation, ocr, interp, legacy, "
         "navigator, nightlog, textback, mapcopy and merged): each of their columns is reported on a "
         "calibration fitted on the other sixteen only (the generator column, for instance, on desk, "
-        "notes, triage, cad, crew, kiosk, epr, dictation, ocr, interp, legacy, navigator, nightlog, textback, "
-        f"mapcopy and merged). The calibration production keeps (`gazetteer.calibration`, {bins} bins) is then "
-        "fitted on all seventeen, and the held-out family (paeds) "
+        "notes, triage, cad, crew, kiosk, epr, dictation, ocr, interp, legacy, navigator, nightlog, "
+        f"textback, mapcopy and merged). The calibration production keeps (`gazetteer.calibration`, {bins} "
+        "bins) is then fitted on all seventeen, and the held-out family (paeds) "
         "is reported on that calibration.",
         "",
         "## Headline",

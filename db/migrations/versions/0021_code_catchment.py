@@ -34,16 +34,17 @@ def upgrade() -> None:
       share      real NOT NULL,
       PRIMARY KEY (level, code, site_code)
     )""")
-    op.execute("COMMENT ON TABLE gazetteer.code_catchment IS 'For each postcode sector and district and each A&E "
-               "site that is the nearest site to some of its postcodes: the centre of those postcodes, the "
-               "distance within which 60% of them lie, how many they are and their share of the code. Rebuilt "
-               "with the gazetteer; the geocoder answers a sector or district recorded by that site with it.'")
-    op.execute("COMMENT ON COLUMN gazetteer.code_catchment.code IS 'The sector or district as gazetteer.feature names "
-               "it (\"SE15 4\", \"SE15\").'")
-    op.execute("COMMENT ON COLUMN gazetteer.code_catchment.site_code IS 'The A&E site (health.ae_site) nearest to "
-               "these postcodes.'")
-    op.execute("COMMENT ON COLUMN gazetteer.code_catchment.share IS 'Share of the code''s postcodes nearest to "
-               "this site (0-1).'")
+    op.execute("COMMENT ON TABLE gazetteer.code_catchment IS 'For each postcode sector and district and "
+               "each A&E site that is the nearest site to some of its postcodes: the centre of those "
+               "postcodes, the distance within which 60% of them lie, how many they are and their share of "
+               "the code. Rebuilt with the gazetteer; the geocoder answers a sector or district recorded by "
+               "that site with it.'")
+    op.execute("COMMENT ON COLUMN gazetteer.code_catchment.code IS 'The sector or district as "
+               "gazetteer.feature names it (\"SE15 4\", \"SE15\").'")
+    op.execute("COMMENT ON COLUMN gazetteer.code_catchment.site_code IS 'The A&E site (health.ae_site) "
+               "nearest to these postcodes.'")
+    op.execute("COMMENT ON COLUMN gazetteer.code_catchment.share IS 'Share of the code''s postcodes "
+               "nearest to this site (0-1).'")
 
 
 def downgrade() -> None:
