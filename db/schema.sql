@@ -3995,7 +3995,7 @@ ALTER FUNCTION safestats_internal.geocode_drop_admin_labels(norm text, OUT text_
 -- Name: FUNCTION geocode_drop_admin_labels(norm text, OUT text_out text, OUT borough text, OUT ward text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
 --
 
-COMMENT ON FUNCTION safestats_internal.geocode_drop_admin_labels(norm text, OUT text_out text, OUT borough text, OUT ward text) IS 'A normalised text without the labels of other systems'' fields: "postcode district" and "(district)" / "only" around an outward code, a zero padding one ("tw01" -> "tw1"), a borough''s ("lb of X", "X council", "X lbc") and a ward''s ("ward: X", "X ward") labels, a category''s "NHS / retail / licensed premises" beside a place. A labelled borough or ward beside other place words is taken out (returned in borough / ward); a ward alone becomes "X area".';
+COMMENT ON FUNCTION safestats_internal.geocode_drop_admin_labels(norm text, OUT text_out text, OUT borough text, OUT ward text) IS 'A normalised text without the labels of other systems'' fields: "postcode district" and "(district)" / "only" around an outward code, a zero padding one ("tw01" -> "tw1"), a borough''s ("lb of X", "X council", "X lbc") and a ward''s ("ward: X", "X ward") labels, a category''s "NHS / retail / licensed premises" and a chain''s "branch not known" beside a place. A labelled borough or ward beside other place words is taken out (returned in borough / ward); a ward alone becomes "X area".';
 
 --
 -- Name: geocode_drop_app_chrome(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
