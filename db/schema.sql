@@ -13231,7 +13231,7 @@ COMMENT ON TABLE gazetteer.code_catchment IS 'For each postcode sector and distr
 -- Name: COLUMN code_catchment.level; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
 --
 
-COMMENT ON COLUMN gazetteer.code_catchment.level IS 'Area level: borough, ward, lsoa, msoa, neighbourhood (gazetteer and geocoder: the kind of place matched).';
+COMMENT ON COLUMN gazetteer.code_catchment.level IS 'sector or district.';
 
 --
 -- Name: COLUMN code_catchment.code; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
@@ -13249,13 +13249,19 @@ COMMENT ON COLUMN gazetteer.code_catchment.site_code IS 'The A&E site (health.ae
 -- Name: COLUMN code_catchment.geom; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
 --
 
-COMMENT ON COLUMN gazetteer.code_catchment.geom IS 'Geometry in EPSG:27700 (British National Grid, metres): the point or polygon of the row.';
+COMMENT ON COLUMN gazetteer.code_catchment.geom IS 'Centre of the code''s postcodes nearest to this site (EPSG:27700).';
 
 --
 -- Name: COLUMN code_catchment.radius_m; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
 --
 
-COMMENT ON COLUMN gazetteer.code_catchment.radius_m IS 'Radius in metres within which the true place lies with the stated confidence.';
+COMMENT ON COLUMN gazetteer.code_catchment.radius_m IS 'Distance in metres from geom within which 60% of those postcodes lie.';
+
+--
+-- Name: COLUMN code_catchment.postcodes; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.code_catchment.postcodes IS 'How many of the code''s postcodes this site is the nearest A&E site to.';
 
 --
 -- Name: COLUMN code_catchment.share; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner

@@ -390,8 +390,11 @@ def test_legacy_family_is_reproducible_and_labelled_like_the_others(legacy_set, 
     texts = [e.text.upper() for e in a]
     for mark in ("O/S", " NR ", "OPP ", "J/W", "JCT", " PH", "STN", "RD", "LOC:", "INC LOC-", "SCENE=",
                  "ST -", "RES -", "PUB/CLUB -", "HRS", "@", "  ", "*", "#", "U/G", "NO.", "N/K", "UNK",
-                 "HOME ADDR", "OWN HSE", "NFA"):
+                 "HOME ADDR", "OWN HSE"):
         assert any(mark in t for t in texts), mark
+    # no fixed abode: two of the many non-place answers, so a draw of 900 may hold none (it held none once
+    # the gazetteer's normaliser changed the draw); the family writes it
+    assert {"NFA", "NFA - ON STREETS"} <= set(M.NON_PLACES)
     assert sum(t != t.rstrip() for t in texts) >= 10                 # the field padded with spaces
     assert any(re.search(r"[A-Z]{3}[0-9]{4}", t) for t in texts)       # a separator lost before the time
     assert any(re.search(r"[:\-=][A-Z]", t) for t in texts)             # ... or after a label or code
