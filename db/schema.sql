@@ -6903,7 +6903,7 @@ CREATE FUNCTION safestats_internal.geocode_record_value(raw text, norm text) RET
                AND rtrim(w, '0123456789') <> w)
            -- Excel's error values ("#NAME?", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!")
            OR (strpos(raw, '#') > 0 AND w IN ('name', 'value', 'ref', 'div', 'num', 'spill', 'calc')
-               AND raw ~* ('#' || w)) AS strong,
+               AND strpos(lower(raw), '#' || w) > 0) AS strong,
            translate(w, '0123456789', '') = ''
            -- (a dwelling's words make it a home: "Home; In flat; NULL")
            OR (coalesce(safestats_internal.geocode_nonplace_class(w) IN ('filler', 'unsaid'), false)
@@ -6918,7 +6918,7 @@ CREATE FUNCTION safestats_internal.geocode_record_value(raw text, norm text) RET
                     'matched', 'name', 'site', 'sites', 'check', 'query', 'please', 'pls', 'use', 'yet', 'awaiting',
                     'patient', 'entered', 'supplied', 'provided', 'available', 'unavailable', 'drugs', 'drug',
                     'vehicle', 'car', 'police', 'friend', 'family', 'relative', 'bystander', 'taxi', 'helicopter',
-                    'row', 'sheet', 'column', 'sum', 'count', 'overall', 'all') AS weak
+                    'sum', 'count', 'overall', 'all') AS weak
     FROM w)
   SELECT 'a record system''s own value, not a place: ' || string_agg(w, ' ')
   FROM k
