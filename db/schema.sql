@@ -3838,7 +3838,7 @@ CREATE FUNCTION safestats_internal.geocode_content(norm text) RETURNS text
   -- name: a place named only by generic words ("london bridge hotel", "river cafe", "river rd").
   -- A word of a definite non-place class (custody, work, a vehicle, a relative ...) is never part of
   -- such a name: "custody suite" stays a non-place.
-  SELECT CASE WHEN count(*) >= 2 AND bool_and(coalesce(c IN ('kind', 'event'), true))
+  SELECT CASE WHEN count(*) >= 2 AND bool_and(coalesce(c IN ('kind', 'event', 'placement'), true))
               THEN string_agg(w, ' ' ORDER BY i) END
   FROM (SELECT w, i, safestats_internal.geocode_nonplace_word(w) AS c
         FROM unnest(string_to_array(norm, ' ')) WITH ORDINALITY AS u(w, i) WHERE w <> '') x
@@ -4540,7 +4540,7 @@ CREATE FUNCTION safestats_internal.geocode_is_nonplace_token(w text) RETURNS boo
                    'sleeping', 'known', 'country', 'countries', 'nick', 'duty', 'security', 'festival', 'carnival',
                    'football', 'boxing', 'training', 'match', 'game', 'bike', 'customer', 'customers', 'details',
                    'history', 'birthday', 'event', 'wake', 'immigration', 'memory', 'victim', 'victims', 'caller',
-                   'callers', 'associate', 'associates', 'suspect', 'suspects', 'anonymous')
+                   'callers', 'associate', 'associates', 'suspect', 'suspects', 'anonymous', 'class', 'practice')
      AND (coalesce(safestats_internal.geocode_nonplace_class(w) IN ('custody', 'work', 'party', 'event', 'vehicle', 'relation',
                                                            'unsaid', 'abroad', 'various', 'nfa', 'online'), false)
           OR safestats_internal.geocode_story_word(w)
@@ -5228,24 +5228,28 @@ BEGIN
   IF v_site IS NOT NULL
      AND (' ' || v_norm || ' ' LIKE '% here %' OR coalesce(v_cat IN ('hospital', 'healthcare facility'), false)
           OR string_to_array(v_norm, ' ') && '{ae,hosp,ed,utc,resus,resuscitation,majors,minors,cubicle,cubicles,triage,
-               dept,department,paeds,paediatric,emergency,urgent,injuries}'::text[]
+               dept,department,paeds,paediatric,emergency,urgent,injuries,ced,peds}'::text[]
           OR ' ' || v_norm || ' ' LIKE ANY ('{% amb bay %,% ambulance bay %,% emergency department %,% this site %,'
                                             '% on site %,% our forecourt %,% resus bay %,'
                                             -- (a patient's reply to the hospital: "in your waiting room")
                                             '% waiting room %,% waiting area %,% on ward %,% your entrance %}'::text[]))
      AND NOT string_to_array(v_norm, ' ') && '{from,not,nr,near}'::text[]
+     -- ("as per triage", "see triage notes": the notes, not the place)
+     AND NOT ' ' || v_norm || ' ' LIKE ANY ('{% per triage %,% see triage %}'::text[])
      -- (nor with a postcode in it, said or typed: "here n w five three b a")
      AND v_spoken IS NULL
      AND NOT EXISTS (SELECT 1 FROM unnest(string_to_array(v_norm, ' ')) w
-                     WHERE translate(w, '0123456789', '') NOT IN (w, ''))
+                     WHERE translate(w, '0123456789', '') NOT IN (w, '', 'yo', 'yrs'))
      AND NOT EXISTS (
-       SELECT 1 FROM unnest(string_to_array(regexp_replace(v_norm,
+       -- (who told it is not a place: "per keyworker", "dad says")
+       SELECT 1 FROM unnest(string_to_array(regexp_replace(regexp_replace(v_norm,
+         '\m(per [a-z]+|[a-z]+ (says|said|states|reports|thinks|told))\M', ' ', 'g'),
          '\m(waiting (room|rm|area)|smoking (area|shelter)|front desk|car (park|pk)|carpark|ae|reception|'
          'entrance|toilets?|corridor|triage|cubicles?|resus|majors|minors|hosp|hospital|ed|utc|ambulance bay|'
          'amb bay|outside|inside|right|here|area|room|desk|door|doors|this|dept|department|ward|paeds|grounds|on site|'
          'site|forecourt|bay|accident|emergency|urgent|treatment|care|centre|center|minor|injuries|injury|unit|'
          'drop off|services?|ambulance|premises|nhs|'
-         'paediatric|childrens|main)\M', ' ', 'g'), ' ')) w
+         'paediatric|childrens|main|ced|peds|play)\M', ' ', 'g'), ' ')) w
        WHERE length(w) >= 3 AND safestats_internal.geocode_nonplace_class(w) IS DISTINCT FROM 'filler'
          -- (a text with no "here" names only the parts of a hospital: any other word may be a mistyped
          -- name, "the gordo hospital")
@@ -6382,7 +6386,18 @@ CREATE FUNCTION safestats_internal.geocode_nonplace(norm text) RETURNS TABLE(ans
 DECLARE
   c text[] := safestats_internal.geocode_nonplace_classes(norm, true);
 BEGIN
-  IF c IS NULL OR cardinality(c) = 0 THEN RETURN; END IF;
+  IF c IS NULL THEN RETURN; END IF;
+  -- Only filler: who said it, what was done, when, the body part ("bitten by sibling", "punched once to
+  -- face", "during a fight", "child says"): no place is named, unless the words are a place's whole name.
+  IF cardinality(c) = 0 THEN
+    IF norm = '' OR EXISTS (SELECT 1 FROM gazetteer.feature f
+                            WHERE f.norm = regexp_replace(geocode_nonplace.norm, '^(at|in|on|the) ', '') AND f.active) THEN
+      RETURN;
+    END IF;
+    RETURN QUERY SELECT 'none'::text, 'no place named: only words of the story or the record (who said it, '
+                                      'what was done, when)'::text;
+    RETURN;
+  END IF;
   IF EXISTS (SELECT 1 FROM gazetteer.feature f
              WHERE f.norm = safestats_internal.geocode_content(geocode_nonplace.norm) AND f.active
                AND f.level IN ('venue', 'street', 'area')) THEN
@@ -6408,13 +6423,15 @@ CREATE FUNCTION safestats_internal.geocode_nonplace_answer(classes text[]) RETUR
     AS $$
   -- No row for no class; 'home' for a friend's or relative's house (unless in custody, a vehicle, at
   -- work or abroad), else 'none'; the reason names the classes.
-  SELECT CASE WHEN 'relation' = ANY (classes) AND NOT classes && '{custody,vehicle,work,abroad}'::text[]
+  SELECT CASE WHEN classes && '{relation,placement}'::text[] AND NOT classes && '{custody,vehicle,work,abroad}'::text[]
               THEN 'home' ELSE 'none' END,
          'non-place: ' || (SELECT string_agg(CASE x
               WHEN 'custody' THEN 'in custody or prison' WHEN 'work' THEN 'at work'
               WHEN 'party' THEN 'at a party' WHEN 'event' THEN 'at an occasion (a wedding, a match ...)'
               WHEN 'vehicle' THEN 'in a vehicle'
               WHEN 'relation' THEN 'someone''s home (a friend''s, relative''s, partner''s ...)'
+              WHEN 'placement' THEN 'a child''s placement (foster or residential care): home'
+              WHEN 'notes' THEN 'a pointer to other notes, not a place'
               WHEN 'unsaid' THEN 'patient unable or unwilling to say' WHEN 'abroad' THEN 'abroad'
               WHEN 'various' THEN 'various places' WHEN 'kind' THEN 'a kind of place, not which one'
               WHEN 'nfa' THEN 'no fixed abode' WHEN 'online' THEN 'online, not a place'
@@ -6446,10 +6463,17 @@ CREATE FUNCTION safestats_internal.geocode_nonplace_class(w text) RETURNS text
     WHEN w IN ('work', 'workplace', 'job', 'shift', 'works', 'working', 'worked', 'duty', 'employment',
                'employer', 'employed', 'delivering', 'bouncer', 'bouncers', 'doorman', 'doormen', 'colleague',
                'colleagues', 'customer', 'customers') THEN 'work'
-    WHEN w IN ('party', 'houseparty', 'gathering', 'bbq', 'barbecue', 'rave') THEN 'party'
+    WHEN w IN ('party', 'houseparty', 'gathering', 'bbq', 'barbecue', 'rave', 'sleepover') THEN 'party'
+    -- a child's placement (foster or residential care) is the child's home; a word of a name elsewhere
+    -- ("Foster Road": safestats_internal.geocode_content)
+    -- ("placement" alone is a story word: "LAC, placement aware" is the child's status, not where)
+    WHEN w IN ('foster', 'fostered', 'fostering', 'resi', 'residential', 'childrens', 'respite') THEN 'placement'
     -- an occasion, not where it was held
     WHEN w IN ('wedding', 'christening', 'funeral', 'wake', 'festival', 'carnival', 'concert', 'gig', 'event',
-               'celebration', 'birthday', 'match', 'football', 'boxing', 'training', 'game') THEN 'event'
+               'celebration', 'birthday', 'match', 'football', 'boxing', 'training', 'game',
+               -- a lesson or an outing, not where it was ("PE lesson", "in class", "on a school trip")
+               'lesson', 'lessons', 'class', 'pe', 'trip', 'outing', 'excursion', 'sparring', 'practice',
+               'playtime', 'breaktime') THEN 'event'
     WHEN w IN ('car', 'cars', 'vehicle', 'ambulance', 'taxi', 'cab', 'minicab', 'uber', 'van', 'bus', 'train', 'tram', 'coach',
                'lorry', 'transport', 'transit', 'motorbike', 'scooter', 'moped', 'bike', 'bicycle', 'motorcycle')
       THEN 'vehicle'
@@ -6462,7 +6486,9 @@ CREATE FUNCTION safestats_internal.geocode_nonplace_class(w text) RETURNS text
                'associates', 'caller', 'callers', 'victim', 'victims', 'suspect', 'suspects', 'parent', 'parents',
                'grandparents', 'grandad', 'grandads', 'grandma', 'grandmas', 'grandpa', 'wife', 'wifes', 'husband',
                'husbands', 'niece', 'nieces', 'nephew', 'nephews', 'stepdad',
-               'stepmum', 'flatmate', 'flatmates', 'housemate', 'housemates', 'carer', 'carers') THEN 'relation'
+               'stepmum', 'flatmate', 'flatmates', 'housemate', 'housemates', 'carer', 'carers',
+               'stepfather', 'stepmother', 'stepbrother', 'stepsister', 'guardian', 'guardians', 'childminder',
+               'childminders', 'babysitter', 'babysitters', 'keyworker', 'keyworkers') THEN 'relation'
     WHEN w IN ('wont', 'refused', 'refuses', 'refusing', 'declined', 'declines', 'unwilling', 'disclose',
                'unable', 'cannot', 'cant', 'say', 'tell', 'told', 'give', 'given', 'location',
                'remember', 'recall', 'intoxicated', 'drunk', 'unsure', 'know', 'dont', 'not', 'would', 'no',
@@ -6472,12 +6498,16 @@ CREATE FUNCTION safestats_internal.geocode_nonplace_class(w text) RETURNS text
                'history', 'tbc', 'tba', 'anon', 'anonymous', 'amnesic', 'amnesia', 'recollection', 'memory',
                'intox', 'informant',
                -- a patient's own reply ("forgot", "dunno", "idk", "it's all a blur", "rather not say")
-               'forgot', 'forget', 'forgotten', 'dunno', 'idk', 'blur', 'rather', 'prefer') THEN 'unsaid'
+               'forgot', 'forget', 'forgotten', 'dunno', 'idk', 'blur', 'rather', 'prefer',
+               -- withheld by the patient or for safeguarding
+               'withheld', 'withhold', 'withholding', 'undisclosed') THEN 'unsaid'
     -- no fixed abode (NFA): homeless, no place to point at
     WHEN w IN ('nfa', 'abode', 'fixed', 'homeless', 'rough', 'sleeper', 'sleeping') THEN 'nfa'
     WHEN w IN ('abroad', 'overseas', 'holiday', 'holidays', 'spain', 'france', 'abroard', 'country',
                'countries') THEN 'abroad'
     WHEN w IN ('various', 'multiple', 'several', 'many', 'locations', 'places', 'different') THEN 'various'
+    -- a pointer to other records instead of a place ("see CP proforma", "refer to body map", "as per triage")
+    WHEN w IN ('notes', 'proforma', 'proformas', 'bodymap', 'datix', 'triage') THEN 'notes'
     -- over the phone or the internet: no place
     WHEN w IN ('online', 'internet', 'snapchat', 'instagram', 'whatsapp', 'tiktok', 'facebook', 'phone') THEN 'online'
     WHEN w IN ('st', 'rd', 'pk', 'pub', 'shop', 'club', 'nightclub', 'bar', 'school', 'college', 'hostel',
@@ -6521,7 +6551,14 @@ CREATE FUNCTION safestats_internal.geocode_nonplace_class(w text) RETURNS text
                -- "im fine now"; the courtesies at either end: safestats_internal.geocode_drop_pleasantries)
                'hi', 'hiya', 'hey', 'hello', 'yes', 'yeah', 'yep', 'ok', 'okay', 'thanks', 'thank', 'thx', 'cheers',
                'sorry', 'lol', 'innit', 'what', 'incident', 'wrong', 'alone', 'leave', 'fine', 'im', 'its', 'u', 'now',
-               'your', 'down', 'halfway', 'off')
+               'your', 'down', 'halfway', 'off',
+               -- who is telling and of whom ("child says", "teacher reports", "YPs", "FC" the foster carer,
+               -- "15yo"), the body part hurt, "see" / "refer to" another record
+               -- (not the parts that name places too: "Kings Arms", "Hand in Hand", "London Eye", "Chest Hospital")
+               'child', 'childs', 'children', 'kid', 'kids', 'yps', 'teenager', 'teacher', 'teachers',
+               'staff', 'fc', 'yo', 'youth', 'group', 'once', 'twice', 'face', 'leg', 'legs', 'nose', 'mouth',
+               'jaw', 'stomach', 'ribs', 'finger', 'fingers', 'wrist', 'ankle', 'knee', 'see', 'refer', 'body',
+               'map', 'query', 'words', 'specialist', 'nurse', 'play')
       OR safestats_internal.geocode_story_word(w)
       THEN 'filler'
     ELSE NULL END
@@ -6566,6 +6603,8 @@ BEGIN
   FOR i IN 1 .. coalesce(cardinality(ws), 0) LOOP
     w := ws[i];
     CONTINUE WHEN i > 1 AND ws[i - 1] = 'per';
+    -- "step dad", "god mother", "half brother": the relation word after it says it
+    CONTINUE WHEN w IN ('step', 'god', 'half') AND coalesce(safestats_internal.geocode_nonplace_class(ws[i + 1]) = 'relation', false);
     c := safestats_internal.geocode_nonplace_word(w);
     -- a word read as vocabulary only through a typo, before a street type, is a street's name ("bounces rd"
     -- is Bounces Road, not a bouncer's work)
@@ -6593,7 +6632,9 @@ BEGIN
                    'office', 'centre', 'hall', 'ln', 'bay', 'service')
         OR coalesce(safestats_internal.geocode_nonplace_class(nxt) = 'kind', false)
         OR (w = 'no' AND left(nxt, 1) BETWEEN '0' AND '9')
-        OR (c = 'relation' AND NOT ws && '{house,flat,home,address,place,pl,residence,property}'::text[]);
+        OR (c = 'relation' AND NOT ws && '{house,flat,home,address,place,pl,residence,property}'::text[])
+        OR (c = 'placement'
+            AND NOT ws && '{house,flat,home,address,place,pl,residence,property,placement,placements,carer,carers}'::text[]);
     END IF;
     IF NOT c = ANY (classes) THEN classes := classes || c; END IF;
   END LOOP;
@@ -7329,7 +7370,12 @@ CREATE FUNCTION safestats_internal.geocode_story_word(w text) RETURNS boolean
                'engage', 'reluctant', 'worried', 'retaliation', 'repercussions', 'scared', 'shaken', 'context',
                'explained', 'took', 'occurred', 'disclosed', 'jacket', 'hours', 'late', 'early', 'bat', 'met',
                'made', 'done', 'sent', 'booked', 'ends', 'lights', 'monday', 'tuesday', 'wednesday', 'thursday',
-               'friday', 'saturday', 'sunday', 'tues', 'thurs', 'midnight', 'lunchtime', 'ish')
+               'friday', 'saturday', 'sunday', 'tues', 'thurs', 'midnight', 'lunchtime', 'ish',
+               -- how it was done and who by, as a children's or any other department notes it ("bitten by
+               -- sibling", "peer on peer", "pushed off bike", "walking home")
+               'bitten', 'scratched', 'pushed', 'shoved', 'slapped', 'headbutted', 'strangled', 'bullied',
+               'bullying', 'stamped', 'thrown', 'tripped', 'sibling', 'siblings', 'peer', 'peers', 'walking',
+               'unwitnessed', 'witnessed', 'nai')
 $$;
 
 ALTER FUNCTION safestats_internal.geocode_story_word(w text) OWNER TO safestats_owner;

@@ -23,7 +23,12 @@ AS $$
                'engage', 'reluctant', 'worried', 'retaliation', 'repercussions', 'scared', 'shaken', 'context',
                'explained', 'took', 'occurred', 'disclosed', 'jacket', 'hours', 'late', 'early', 'bat', 'met',
                'made', 'done', 'sent', 'booked', 'ends', 'lights', 'monday', 'tuesday', 'wednesday', 'thursday',
-               'friday', 'saturday', 'sunday', 'tues', 'thurs', 'midnight', 'lunchtime', 'ish')
+               'friday', 'saturday', 'sunday', 'tues', 'thurs', 'midnight', 'lunchtime', 'ish',
+               -- how it was done and who by, as a children's or any other department notes it ("bitten by
+               -- sibling", "peer on peer", "pushed off bike", "walking home")
+               'bitten', 'scratched', 'pushed', 'shoved', 'slapped', 'headbutted', 'strangled', 'bullied',
+               'bullying', 'stamped', 'thrown', 'tripped', 'sibling', 'siblings', 'peer', 'peers', 'walking',
+               'unwitnessed', 'witnessed', 'nai')
 $$;
 COMMENT ON FUNCTION safestats_internal.geocode_story_word(text) IS
 'True for a word of a case note''s story around the place (knifepoint, bottled, referral, safeguarding '
@@ -42,10 +47,17 @@ AS $$
     WHEN w IN ('work', 'workplace', 'job', 'shift', 'works', 'working', 'worked', 'duty', 'employment',
                'employer', 'employed', 'delivering', 'bouncer', 'bouncers', 'doorman', 'doormen', 'colleague',
                'colleagues', 'customer', 'customers') THEN 'work'
-    WHEN w IN ('party', 'houseparty', 'gathering', 'bbq', 'barbecue', 'rave') THEN 'party'
+    WHEN w IN ('party', 'houseparty', 'gathering', 'bbq', 'barbecue', 'rave', 'sleepover') THEN 'party'
+    -- a child's placement (foster or residential care) is the child's home; a word of a name elsewhere
+    -- ("Foster Road": safestats_internal.geocode_content)
+    -- ("placement" alone is a story word: "LAC, placement aware" is the child's status, not where)
+    WHEN w IN ('foster', 'fostered', 'fostering', 'resi', 'residential', 'childrens', 'respite') THEN 'placement'
     -- an occasion, not where it was held
     WHEN w IN ('wedding', 'christening', 'funeral', 'wake', 'festival', 'carnival', 'concert', 'gig', 'event',
-               'celebration', 'birthday', 'match', 'football', 'boxing', 'training', 'game') THEN 'event'
+               'celebration', 'birthday', 'match', 'football', 'boxing', 'training', 'game',
+               -- a lesson or an outing, not where it was ("PE lesson", "in class", "on a school trip")
+               'lesson', 'lessons', 'class', 'pe', 'trip', 'outing', 'excursion', 'sparring', 'practice',
+               'playtime', 'breaktime') THEN 'event'
     WHEN w IN ('car', 'cars', 'vehicle', 'ambulance', 'taxi', 'cab', 'minicab', 'uber', 'van', 'bus', 'train', 'tram', 'coach',
                'lorry', 'transport', 'transit', 'motorbike', 'scooter', 'moped', 'bike', 'bicycle', 'motorcycle')
       THEN 'vehicle'
@@ -58,7 +70,9 @@ AS $$
                'associates', 'caller', 'callers', 'victim', 'victims', 'suspect', 'suspects', 'parent', 'parents',
                'grandparents', 'grandad', 'grandads', 'grandma', 'grandmas', 'grandpa', 'wife', 'wifes', 'husband',
                'husbands', 'niece', 'nieces', 'nephew', 'nephews', 'stepdad',
-               'stepmum', 'flatmate', 'flatmates', 'housemate', 'housemates', 'carer', 'carers') THEN 'relation'
+               'stepmum', 'flatmate', 'flatmates', 'housemate', 'housemates', 'carer', 'carers',
+               'stepfather', 'stepmother', 'stepbrother', 'stepsister', 'guardian', 'guardians', 'childminder',
+               'childminders', 'babysitter', 'babysitters', 'keyworker', 'keyworkers') THEN 'relation'
     WHEN w IN ('wont', 'refused', 'refuses', 'refusing', 'declined', 'declines', 'unwilling', 'disclose',
                'unable', 'cannot', 'cant', 'say', 'tell', 'told', 'give', 'given', 'location',
                'remember', 'recall', 'intoxicated', 'drunk', 'unsure', 'know', 'dont', 'not', 'would', 'no',
@@ -68,12 +82,16 @@ AS $$
                'history', 'tbc', 'tba', 'anon', 'anonymous', 'amnesic', 'amnesia', 'recollection', 'memory',
                'intox', 'informant',
                -- a patient's own reply ("forgot", "dunno", "idk", "it's all a blur", "rather not say")
-               'forgot', 'forget', 'forgotten', 'dunno', 'idk', 'blur', 'rather', 'prefer') THEN 'unsaid'
+               'forgot', 'forget', 'forgotten', 'dunno', 'idk', 'blur', 'rather', 'prefer',
+               -- withheld by the patient or for safeguarding
+               'withheld', 'withhold', 'withholding', 'undisclosed') THEN 'unsaid'
     -- no fixed abode (NFA): homeless, no place to point at
     WHEN w IN ('nfa', 'abode', 'fixed', 'homeless', 'rough', 'sleeper', 'sleeping') THEN 'nfa'
     WHEN w IN ('abroad', 'overseas', 'holiday', 'holidays', 'spain', 'france', 'abroard', 'country',
                'countries') THEN 'abroad'
     WHEN w IN ('various', 'multiple', 'several', 'many', 'locations', 'places', 'different') THEN 'various'
+    -- a pointer to other records instead of a place ("see CP proforma", "refer to body map", "as per triage")
+    WHEN w IN ('notes', 'proforma', 'proformas', 'bodymap', 'datix', 'triage') THEN 'notes'
     -- over the phone or the internet: no place
     WHEN w IN ('online', 'internet', 'snapchat', 'instagram', 'whatsapp', 'tiktok', 'facebook', 'phone') THEN 'online'
     WHEN w IN ('st', 'rd', 'pk', 'pub', 'shop', 'club', 'nightclub', 'bar', 'school', 'college', 'hostel',
@@ -117,7 +135,14 @@ AS $$
                -- "im fine now"; the courtesies at either end: safestats_internal.geocode_drop_pleasantries)
                'hi', 'hiya', 'hey', 'hello', 'yes', 'yeah', 'yep', 'ok', 'okay', 'thanks', 'thank', 'thx', 'cheers',
                'sorry', 'lol', 'innit', 'what', 'incident', 'wrong', 'alone', 'leave', 'fine', 'im', 'its', 'u', 'now',
-               'your', 'down', 'halfway', 'off')
+               'your', 'down', 'halfway', 'off',
+               -- who is telling and of whom ("child says", "teacher reports", "YPs", "FC" the foster carer,
+               -- "15yo"), the body part hurt, "see" / "refer to" another record
+               -- (not the parts that name places too: "Kings Arms", "Hand in Hand", "London Eye", "Chest Hospital")
+               'child', 'childs', 'children', 'kid', 'kids', 'yps', 'teenager', 'teacher', 'teachers',
+               'staff', 'fc', 'yo', 'youth', 'group', 'once', 'twice', 'face', 'leg', 'legs', 'nose', 'mouth',
+               'jaw', 'stomach', 'ribs', 'finger', 'fingers', 'wrist', 'ankle', 'knee', 'see', 'refer', 'body',
+               'map', 'query', 'words', 'specialist', 'nurse', 'play')
       OR safestats_internal.geocode_story_word(w)
       THEN 'filler'
     ELSE NULL END
@@ -255,6 +280,8 @@ BEGIN
   FOR i IN 1 .. coalesce(cardinality(ws), 0) LOOP
     w := ws[i];
     CONTINUE WHEN i > 1 AND ws[i - 1] = 'per';
+    -- "step dad", "god mother", "half brother": the relation word after it says it
+    CONTINUE WHEN w IN ('step', 'god', 'half') AND coalesce(safestats_internal.geocode_nonplace_class(ws[i + 1]) = 'relation', false);
     c := safestats_internal.geocode_nonplace_word(w);
     -- a word read as vocabulary only through a typo, before a street type, is a street's name ("bounces rd"
     -- is Bounces Road, not a bouncer's work)
@@ -282,7 +309,9 @@ BEGIN
                    'office', 'centre', 'hall', 'ln', 'bay', 'service')
         OR coalesce(safestats_internal.geocode_nonplace_class(nxt) = 'kind', false)
         OR (w = 'no' AND left(nxt, 1) BETWEEN '0' AND '9')
-        OR (c = 'relation' AND NOT ws && '{house,flat,home,address,place,pl,residence,property}'::text[]);
+        OR (c = 'relation' AND NOT ws && '{house,flat,home,address,place,pl,residence,property}'::text[])
+        OR (c = 'placement'
+            AND NOT ws && '{house,flat,home,address,place,pl,residence,property,placement,placements,carer,carers}'::text[]);
     END IF;
     IF NOT c = ANY (classes) THEN classes := classes || c; END IF;
   END LOOP;
@@ -301,13 +330,15 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
 AS $$
   -- No row for no class; 'home' for a friend's or relative's house (unless in custody, a vehicle, at
   -- work or abroad), else 'none'; the reason names the classes.
-  SELECT CASE WHEN 'relation' = ANY (classes) AND NOT classes && '{custody,vehicle,work,abroad}'::text[]
+  SELECT CASE WHEN classes && '{relation,placement}'::text[] AND NOT classes && '{custody,vehicle,work,abroad}'::text[]
               THEN 'home' ELSE 'none' END,
          'non-place: ' || (SELECT string_agg(CASE x
               WHEN 'custody' THEN 'in custody or prison' WHEN 'work' THEN 'at work'
               WHEN 'party' THEN 'at a party' WHEN 'event' THEN 'at an occasion (a wedding, a match ...)'
               WHEN 'vehicle' THEN 'in a vehicle'
               WHEN 'relation' THEN 'someone''s home (a friend''s, relative''s, partner''s ...)'
+              WHEN 'placement' THEN 'a child''s placement (foster or residential care): home'
+              WHEN 'notes' THEN 'a pointer to other notes, not a place'
               WHEN 'unsaid' THEN 'patient unable or unwilling to say' WHEN 'abroad' THEN 'abroad'
               WHEN 'various' THEN 'various places' WHEN 'kind' THEN 'a kind of place, not which one'
               WHEN 'nfa' THEN 'no fixed abode' WHEN 'online' THEN 'online, not a place'
@@ -327,7 +358,7 @@ AS $$
   -- name: a place named only by generic words ("london bridge hotel", "river cafe", "river rd").
   -- A word of a definite non-place class (custody, work, a vehicle, a relative ...) is never part of
   -- such a name: "custody suite" stays a non-place.
-  SELECT CASE WHEN count(*) >= 2 AND bool_and(coalesce(c IN ('kind', 'event'), true))
+  SELECT CASE WHEN count(*) >= 2 AND bool_and(coalesce(c IN ('kind', 'event', 'placement'), true))
               THEN string_agg(w, ' ' ORDER BY i) END
   FROM (SELECT w, i, safestats_internal.geocode_nonplace_word(w) AS c
         FROM unnest(string_to_array(norm, ' ')) WITH ORDINALITY AS u(w, i) WHERE w <> '') x
@@ -352,7 +383,18 @@ AS $$
 DECLARE
   c text[] := safestats_internal.geocode_nonplace_classes(norm, true);
 BEGIN
-  IF c IS NULL OR cardinality(c) = 0 THEN RETURN; END IF;
+  IF c IS NULL THEN RETURN; END IF;
+  -- Only filler: who said it, what was done, when, the body part ("bitten by sibling", "punched once to
+  -- face", "during a fight", "child says"): no place is named, unless the words are a place's whole name.
+  IF cardinality(c) = 0 THEN
+    IF norm = '' OR EXISTS (SELECT 1 FROM gazetteer.feature f
+                            WHERE f.norm = regexp_replace(geocode_nonplace.norm, '^(at|in|on|the) ', '') AND f.active) THEN
+      RETURN;
+    END IF;
+    RETURN QUERY SELECT 'none'::text, 'no place named: only words of the story or the record (who said it, '
+                                      'what was done, when)'::text;
+    RETURN;
+  END IF;
   IF EXISTS (SELECT 1 FROM gazetteer.feature f
              WHERE f.norm = safestats_internal.geocode_content(geocode_nonplace.norm) AND f.active
                AND f.level IN ('venue', 'street', 'area')) THEN
@@ -401,7 +443,7 @@ AS $$
                    'sleeping', 'known', 'country', 'countries', 'nick', 'duty', 'security', 'festival', 'carnival',
                    'football', 'boxing', 'training', 'match', 'game', 'bike', 'customer', 'customers', 'details',
                    'history', 'birthday', 'event', 'wake', 'immigration', 'memory', 'victim', 'victims', 'caller',
-                   'callers', 'associate', 'associates', 'suspect', 'suspects', 'anonymous')
+                   'callers', 'associate', 'associates', 'suspect', 'suspects', 'anonymous', 'class', 'practice')
      AND (coalesce(safestats_internal.geocode_nonplace_class(w) IN ('custody', 'work', 'party', 'event', 'vehicle', 'relation',
                                                            'unsaid', 'abroad', 'various', 'nfa', 'online'), false)
           OR safestats_internal.geocode_story_word(w)

@@ -1092,24 +1092,28 @@ BEGIN
   IF v_site IS NOT NULL
      AND (' ' || v_norm || ' ' LIKE '% here %' OR coalesce(v_cat IN ('hospital', 'healthcare facility'), false)
           OR string_to_array(v_norm, ' ') && '{ae,hosp,ed,utc,resus,resuscitation,majors,minors,cubicle,cubicles,triage,
-               dept,department,paeds,paediatric,emergency,urgent,injuries}'::text[]
+               dept,department,paeds,paediatric,emergency,urgent,injuries,ced,peds}'::text[]
           OR ' ' || v_norm || ' ' LIKE ANY ('{% amb bay %,% ambulance bay %,% emergency department %,% this site %,'
                                             '% on site %,% our forecourt %,% resus bay %,'
                                             -- (a patient's reply to the hospital: "in your waiting room")
                                             '% waiting room %,% waiting area %,% on ward %,% your entrance %}'::text[]))
      AND NOT string_to_array(v_norm, ' ') && '{from,not,nr,near}'::text[]
+     -- ("as per triage", "see triage notes": the notes, not the place)
+     AND NOT ' ' || v_norm || ' ' LIKE ANY ('{% per triage %,% see triage %}'::text[])
      -- (nor with a postcode in it, said or typed: "here n w five three b a")
      AND v_spoken IS NULL
      AND NOT EXISTS (SELECT 1 FROM unnest(string_to_array(v_norm, ' ')) w
-                     WHERE translate(w, '0123456789', '') NOT IN (w, ''))
+                     WHERE translate(w, '0123456789', '') NOT IN (w, '', 'yo', 'yrs'))
      AND NOT EXISTS (
-       SELECT 1 FROM unnest(string_to_array(regexp_replace(v_norm,
+       -- (who told it is not a place: "per keyworker", "dad says")
+       SELECT 1 FROM unnest(string_to_array(regexp_replace(regexp_replace(v_norm,
+         '\m(per [a-z]+|[a-z]+ (says|said|states|reports|thinks|told))\M', ' ', 'g'),
          '\m(waiting (room|rm|area)|smoking (area|shelter)|front desk|car (park|pk)|carpark|ae|reception|'
          'entrance|toilets?|corridor|triage|cubicles?|resus|majors|minors|hosp|hospital|ed|utc|ambulance bay|'
          'amb bay|outside|inside|right|here|area|room|desk|door|doors|this|dept|department|ward|paeds|grounds|on site|'
          'site|forecourt|bay|accident|emergency|urgent|treatment|care|centre|center|minor|injuries|injury|unit|'
          'drop off|services?|ambulance|premises|nhs|'
-         'paediatric|childrens|main)\M', ' ', 'g'), ' ')) w
+         'paediatric|childrens|main|ced|peds|play)\M', ' ', 'g'), ' ')) w
        WHERE length(w) >= 3 AND safestats_internal.geocode_nonplace_class(w) IS DISTINCT FROM 'filler'
          -- (a text with no "here" names only the parts of a hospital: any other word may be a mistyped
          -- name, "the gordo hospital")
