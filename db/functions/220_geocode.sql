@@ -1297,6 +1297,13 @@ BEGIN
   IF v_hosp THEN
     v_core := regexp_replace(v_core, '\m(ae|utc|ed|emergency department|emergency dept|dept|department|waiting room|waiting rm|waiting area|reception|main entrance|entrance|car pk|carpark|urgent care centre|urgent treatment centre|urgent care|urgent treatment|centre|minor injuries unit|minor injuries|resus|resuscitation|majors|minors|cubicle|ambulance bay|amb bay|bay|triage|corridor|smoking shelter|drop off point|drop off)\M', ' ', 'g');
   END IF;
+  -- The part of a park, an estate or a block where it happened ("by the pond in X park", "the swings in
+  -- X rec", "bin sheds on the X estate", "basketball court, X park"): the place is the one the part
+  -- belongs to, and the part's own words name nothing ("Pond Road", "The Bird Cage", "The Swing").
+  IF v_norm ~ '\m(pond|lake|swings?|slides?|cage|bandstand|benches|bench|bins|bin sheds?|bin store|lifts?|playground|skatepark|skate pk|muga) (in|of|at|on|by|near|behind) '
+     OR v_norm ~ '\m(basket ?ball|tennis|net ?ball|football|astro) (courts?|ct|pitch|pitches|cage)\M' THEN
+    v_core := regexp_replace(v_core, '\m(pond|lake|swings?|slides?|cage|bandstand|benches|bench|bins|bin sheds?|bin store|lifts?|playground|skatepark|skate pk|muga|(basket ?ball|tennis|net ?ball|football|astro) (courts?|ct|pitch|pitches))\M', ' ', 'g');
+  END IF;
   IF v_station THEN
     v_core := regexp_replace(v_core, '\m(platform|ticket hall|t hall|ticket barriers?|ticket office|ticket machines?|barriers|entrance|concourse|gateline|gate line|escalators?|(exit|platform|gate) [0-9]+)\M', ' ', 'g');
   END IF;
