@@ -4890,6 +4890,31 @@ BEGIN
   IF strpos(v_norm, 'mainline') > 0 THEN
     v_norm := replace(v_norm, 'mainline', 'rail');
   END IF;
+  -- A tube line is the train, not a place ("on the northern line", "central line westbound"): "the tube",
+  -- so a station named with it is still the place ("northern line at camden town") and "The Central" or a
+  -- "Northern Line Kiosk" never is.
+  IF strpos(v_norm, ' line') > 0
+     AND v_norm ~ '\m(northern|victoria|central|jubilee|district|circle|piccadilly|bakerloo|metropolitan|elizabeth|hammersmith and city|h and c|waterloo and city) line\M' THEN
+    v_norm := regexp_replace(v_norm, '\m(northern|victoria|central|jubilee|district|circle|piccadilly|bakerloo|metropolitan|elizabeth|hammersmith and city|h and c|waterloo and city) line\M', 'tube', 'g');
+  END IF;
+  -- "kings x", "charing x", "new x": Cross, as people write it
+  IF strpos(v_norm, ' x') > 0 AND v_norm ~ '\m(kings|charing|new) x\M' THEN
+    v_norm := regexp_replace(v_norm, '\m(kings|charing|new) x\M', '\1 cross', 'g');
+  END IF;
+  -- A station called "X Junction" ("clapham junction", "wilesden jct"), named without "station": the
+  -- station, not a junction of streets whose cue words are dropped further on (a station's norm within
+  -- two edits of the text's "X jct").
+  IF strpos(v_norm, ' jct') > 0 AND NOT v_norm ~ '\mjct( (train|rail))? stn\M' THEN
+    SELECT f.norm, m[1] INTO v_said, v_word FROM regexp_matches(v_norm, '\m([a-z]+ jct)\M', 'g') m
+    JOIN gazetteer.feature f ON f.kind = 'station' AND f.active AND f.norm LIKE '% jct'
+                            AND levenshtein_less_equal(f.norm, m[1], 2) <= 2
+    ORDER BY levenshtein(f.norm, m[1]) LIMIT 1;
+    IF v_word IS NOT NULL THEN
+      v_norm := replace(v_norm, v_word, v_said || ' stn');
+      v_said := NULL;
+      v_word := NULL;
+    END IF;
+  END IF;
   -- A reply's courtesies around the place ("hi sorry for late reply, it was ... cheers x"): taken off
   -- (safestats_internal.geocode_drop_pleasantries); a reply with nothing else in it gives no place.
   IF split_part(v_norm, ' ', 1) = ANY ('{thank,thanks,thankyou,sorry,soz,been,only,just,in,to,good,hi,hello,hiya,
