@@ -72,7 +72,9 @@ AS $$
                'husbands', 'niece', 'nieces', 'nephew', 'nephews', 'stepdad',
                'stepmum', 'flatmate', 'flatmates', 'housemate', 'housemates', 'carer', 'carers',
                'stepfather', 'stepmother', 'stepbrother', 'stepsister', 'guardian', 'guardians', 'childminder',
-               'childminders', 'babysitter', 'babysitters', 'keyworker', 'keyworkers') THEN 'relation'
+               'childminders', 'babysitter', 'babysitters', 'keyworker', 'keyworkers',
+               -- a visitor's lodging is someone's home too ("at the airbnb")
+               'airbnb', 'airbnbs') THEN 'relation'
     WHEN w IN ('wont', 'refused', 'refuses', 'refusing', 'declined', 'declines', 'unwilling', 'disclose',
                'unable', 'cannot', 'cant', 'say', 'tell', 'told', 'give', 'given', 'location',
                'remember', 'recall', 'intoxicated', 'drunk', 'unsure', 'know', 'dont', 'not', 'would', 'no',
@@ -106,7 +108,10 @@ AS $$
                'beach', 'nursery', 'mosque', 'church', 'temple', 'synagogue', 'gurdwara', 'pitch', 'pitches',
                'bookies', 'bookmakers', 'skatepark', 'launderette', 'hallway', 'doorstep', 'barber', 'barbers',
                'barbershop', 'salon', 'hairdresser', 'hairdressers', 'warehouse', 'factory', 'site', 'building',
-               'market', 'boat', 'office', 'pru') THEN 'kind'
+               'market', 'boat', 'office', 'pru',
+               -- where a visitor went, by its kind ("at the stadium", "outside the theatre"; not "airport" or "arena":
+               -- London City Airport and Arena are stations)
+               'stadium', 'theatre', 'cinema', 'museum', 'gallery', 'casino', 'venue') THEN 'kind'
     WHEN w IN ('pt', 'pts', 'patient', 'patients', 'states', 'said', 'says', 'reports', 'reported',
                'assaulted', 'assault', 'attacked', 'stabbed', 'punched', 'hit', 'was', 'were', 'been', 'being',
                'in', 'at', 'on', 'a', 'an', 'his', 'her', 'their', 'my', 'own', 'of', 'to', 'by', 'from',
