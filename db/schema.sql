@@ -4897,6 +4897,12 @@ BEGIN
      AND v_norm ~ '\m(northern|victoria|central|jubilee|district|circle|piccadilly|bakerloo|metropolitan|elizabeth|hammersmith and city|h and c|waterloo and city) line\M' THEN
     v_norm := regexp_replace(v_norm, '\m(northern|victoria|central|jubilee|district|circle|piccadilly|bakerloo|metropolitan|elizabeth|hammersmith and city|h and c|waterloo and city) line\M', 'tube', 'g');
   END IF;
+  -- A bus route is the bus, not a place or a postcode district ("on the 38 bus", "night bus n29", "bus
+  -- route 25"): only "bus" is kept.
+  IF strpos(v_norm, 'bus') > 0
+     AND v_norm ~ '\m((night )?bus (route |no |number )?n?[0-9]{1,3}|(no |number |route )?n?[0-9]{1,3} (night )?bus)\M' THEN
+    v_norm := regexp_replace(v_norm, '\m((night )?bus (route |no |number )?n?[0-9]{1,3}|(no |number |route )?n?[0-9]{1,3} (night )?bus)\M', 'bus', 'g');
+  END IF;
   -- "kings x", "charing x", "new x": Cross, as people write it
   IF strpos(v_norm, ' x') > 0 AND v_norm ~ '\m(kings|charing|new) x\M' THEN
     v_norm := regexp_replace(v_norm, '\m(kings|charing|new) x\M', '\1 cross', 'g');
