@@ -5469,8 +5469,12 @@ BEGIN
   -- The part of a park, an estate or a block where it happened ("by the pond in X park", "the swings in
   -- X rec", "bin sheds on the X estate", "basketball court, X park"): the place is the one the part
   -- belongs to, and the part's own words name nothing ("Pond Road", "The Bird Cage", "The Swing").
-  IF v_norm ~ '\m(pond|lake|swings?|slides?|cage|bandstand|benches|bench|bins|bin sheds?|bin store|lifts?|playground|skatepark|skate pk|muga) (in|of|at|on|by|near|behind) '
-     OR v_norm ~ '\m(basket ?ball|tennis|net ?ball|football|astro) (courts?|ct|pitch|pitches|cage)\M' THEN
+  -- (the patterns run only when one of their words is there: a pattern every text runs costs a slot in
+  -- the backend's small cache of compiled regular expressions)
+  IF string_to_array(v_norm, ' ') && '{pond,lake,swing,swings,slide,slides,cage,bandstand,benches,bench,bins,bin,lift,
+       lifts,playground,skatepark,skate,muga,basketball,basket,tennis,netball,net,football,astro}'::text[]
+     AND (v_norm ~ '\m(pond|lake|swings?|slides?|cage|bandstand|benches|bench|bins|bin sheds?|bin store|lifts?|playground|skatepark|skate pk|muga) (in|of|at|on|by|near|behind) '
+          OR v_norm ~ '\m(basket ?ball|tennis|net ?ball|football|astro) (courts?|ct|pitch|pitches|cage)\M') THEN
     v_core := regexp_replace(v_core, '\m(pond|lake|swings?|slides?|cage|bandstand|benches|bench|bins|bin sheds?|bin store|lifts?|playground|skatepark|skate pk|muga|(basket ?ball|tennis|net ?ball|football|astro) (courts?|ct|pitch|pitches))\M', ' ', 'g');
   END IF;
   IF v_station THEN
