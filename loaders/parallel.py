@@ -19,9 +19,10 @@ with a ``%(load_id)s`` placeholder), ``counts_sql`` (its per-slice counts over `
    straight into the router, which routes them to the fresh tables: every row is written once,
    by the connection that staged it. Its counts per slice go to its scratch schema ``…_<a|b>``.
 2. **Partitions** (two connections at once, committed): the router is dropped (the tables stay);
-   the partitions the file may rebuild are shared out by row count, and each connection builds
-   its share's indexes and statistics (and, per table, whatever the source derives from it, in the
-   same transaction: police.uk's cell counts).
+   the steps of finishing the partitions the file may rebuild (each index, the statistics and,
+   per table, whatever the source derives from it: police.uk's cell counts) are taken one at a time
+   by whichever connection is free (:class:`Tasks`), so both work on one table when the file fills
+   only one.
 3. **Swap** (the load's own transaction, the only one that touches the tables analysts read): drop
    the old partitions, move the new ones in and attach them (their indexes match the parent's, so
    nothing is rebuilt), write the rows of the fresh tables not rebuilt (partitions holding other
@@ -265,25 +266,56 @@ def _drop(conn, halves) -> None:
         conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(h.schema)))
 
 
-class Queue:
-    """Partitions handed out one at a time, the most rows first, to whichever connection asks next (both
-    iterate over the same queue): a connection that finishes its partition early takes the next, so
-    neither waits for the other at the end, as it did with the partitions shared out beforehand by row
-    count (one connection finished 0.6 s after the other in a 1-million-row load, issue 20)."""
+class Tasks:
+    """The steps of finishing the fresh tables (loaders/partitions.py, :func:`partitions.build_tasks`),
+    taken one at a time by whichever connection asks next (each runs :func:`partitions.run_tasks` on the
+    same ``Tasks``), in the order given, skipping a step whose table is not ready for it: nothing of a
+    table before it is made LOGGED, its ANALYZE not beside or before its index builds (their locks
+    conflict). Two connections therefore build one table's indexes at once: a file of one year's crimes
+    fills one partition, whose steps one connection ran alone, one after another, while the other
+    waited (7.5 s of a 1-million-row load on a stock server, issue 20); and a connection that finishes
+    early takes the next step, so neither waits for the other at the end."""
 
-    def __init__(self, parts: list[partitions.Partition], rows_in: dict):
-        self._items = sorted(parts, key=lambda p: (-rows_in.get(p.name, 0), p.name))
-        self._lock = threading.Lock()
+    def __init__(self, tasks: list):
+        self._pending = list(tasks)
+        self._running: list = []
+        self._failed = False
+        self._cv = threading.Condition()
 
-    def __iter__(self):
-        return self
+    def _ready(self, task) -> bool:
+        mine = [t for t in self._pending + self._running if t.part == task.part and t is not task]
+        if task.kind == "logged":
+            return not any(t in self._running for t in mine)
+        if any(t.kind == "logged" for t in mine):
+            return False
+        if task.kind == "analyze":
+            return not any(t.kind == "index" for t in mine)
+        if task.kind == "index":
+            return not any(t.kind == "analyze" for t in self._running if t.part == task.part)
+        return True
 
-    def __next__(self) -> partitions.Partition:
-        with self._lock:
-            if not self._items:
-                raise StopIteration
-            return self._items.pop(0)
+    def take(self):
+        """The next step this connection may run, waiting while the only ones left wait on steps
+        running elsewhere; None when none is left, or one has failed."""
+        with self._cv:
+            while True:
+                if self._failed or not self._pending:
+                    return None
+                for t in self._pending:
+                    if self._ready(t):
+                        self._pending.remove(t)
+                        self._running.append(t)
+                        return t
+                if not self._running:   # (cannot happen: with nothing running, something is ready)
+                    raise RuntimeError("partition build steps wait on each other")
+                self._cv.wait()
+
+    def finish(self, task, failed: bool = False) -> None:
+        with self._cv:
+            self._running.remove(task)
+            self._failed = self._failed or failed
+            self._cv.notify_all()
 
     def __len__(self) -> int:
-        with self._lock:
-            return len(self._items)
+        with self._cv:
+            return len(self._pending) + len(self._running)

@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from psycopg import sql
@@ -185,7 +184,7 @@ def create_router(cur, scratch_schema: str, schema: str, table: str, parts: list
     when ``rest`` names it, a default partition for rows outside them; returns (router, part tables).
     Rows inserted into it are routed to the fresh tables (role: the loading login, left so).
 
-    Where ``wal_level = minimal`` the fresh tables are UNLOGGED, and :func:`finish_detached` makes
+    Where ``wal_level = minimal`` the fresh tables are UNLOGGED, and :func:`build_tasks` makes
     each one it finishes LOGGED: the other connections fill them in transactions of their own, so
     their rows would all be WAL-logged, where a table made logged by a rewrite in the finishing
     transaction is, on ``minimal``, synced at commit instead (see :func:`unlogged_scratch`)."""
@@ -223,58 +222,133 @@ def drop_router(cur, scratch_schema: str, schema: str, table: str, router: sql.I
     cur.execute("RESET ROLE")
 
 
-def finish_detached(conn, scratch_schema: str, schema: str, table: str, parts: Iterable[Partition],
-                    statistics: list[str] | None = None, then=None) -> None:
-    """On ``conn`` (its own transaction, committed here): give the filled, detached tables of ``parts``
-    in ``scratch_schema`` (:func:`create_router`) the parent's indexes and statistics. ``parts`` may
-    be a queue other connections take from too (loaders/parallel.py, ``Queue``): each part is taken
-    as the one before it is done.
-    ``statistics``: the columns to ANALYZE (default all); free-text columns nobody filters or
-    groups on cost the most to sample and are worth leaving out. ``then(cur, part, table)``, when
-    given, runs in the same transaction once each table is complete (role: the loading login), while
-    its pages are still in shared buffers: e.g. a summary built from it (:func:`build_one`). Reading
-    the rows in this transaction also spares a later one setting the hint bits of every page.
-    Committed without waiting for the WAL flush (``synchronous_commit = off``): the tables are scratch
-    until the caller's own transaction swaps them in, and that commit flushes everything before it."""
-    if not parts:
-        return
-    with conn.transaction(), conn.cursor() as cur:
-        session.tune(conn, parallel_maintenance=False, async_commit=True)
-        _finish(cur, scratch_schema, schema, table, parts, statistics, then)
+@dataclass(frozen=True)
+class IndexBuild:
+    """One index of a partitioned table, for a fresh table about to become a partition: ``create`` builds
+    it (a primary key or unique constraint as a plain unique index, so that two connections can build
+    a table's indexes at once: ADD PRIMARY KEY would lock the table against them); ``constraint``,
+    where there is one, then makes that index the constraint (quick: the index exists and the columns
+    are NOT NULL). ``weight``: how long it takes to build, relative to the others (text keys compare by
+    collation, several times slower than numbers, dates or points)."""
+    create: sql.Composable
+    constraint: sql.Composable | None
+    weight: float
 
 
-def _finish(cur, scratch_schema, schema, table, parts, statistics, then) -> None:
-    owner = owner_of(cur, schema, table)
+def index_builds(cur, schema: str, table: str, target: sql.Identifier, part_name: str) -> list[IndexBuild]:
+    """The indexes of the partitioned ``schema.table`` as :class:`IndexBuild` s for ``target`` (a fresh
+    table named ``part_name``): constraint indexes named as ADD PRIMARY KEY / ADD UNIQUE would name them,
+    the others by the server, as ATTACH would name them."""
+    out = []
+    for defn, contype, conname, text_keys in cur.execute("""
+            SELECT pg_get_indexdef(i.indexrelid), k.contype, k.conname,
+                   (SELECT count(*) FROM unnest(i.indcollation::oid[]) c WHERE c <> 0)
+            FROM pg_index i LEFT JOIN pg_constraint k ON k.conindid = i.indexrelid AND k.contype IN ('p', 'u')
+            WHERE i.indrelid = format('%%I.%%I', %s::text, %s::text)::regclass ORDER BY i.indexrelid""",
+                                                         (schema, table)).fetchall():
+        # "CREATE [UNIQUE] INDEX name ON ONLY schema.table USING method (columns)"
+        m = re.fullmatch(r"CREATE (UNIQUE )?INDEX \S+ ON ONLY \S+ (USING (\w+) .+)", defn)
+        if not m:
+            raise ValueError(f"cannot rebuild an index defined as: {defn}")
+        weight = 1.5 if m.group(3) == "gist" else 0.5 + text_keys
+        if contype:
+            suffix = "pkey" if contype == "p" else conname.removeprefix(f"{table}_")
+            name = sql.Identifier(f"{part_name}_{suffix}"[:63])
+            out.append(IndexBuild(
+                sql.SQL("CREATE UNIQUE INDEX {} ON {} {}").format(name, target, sql.SQL(m.group(2))),
+                sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} {} USING INDEX {}").format(
+                    target, name, sql.SQL("PRIMARY KEY" if contype == "p" else "UNIQUE"), name),
+                weight))
+        else:
+            out.append(IndexBuild(sql.SQL("CREATE {}INDEX ON {} {}").format(
+                sql.SQL(m.group(1) or ""), target, sql.SQL(m.group(2))), None, weight))
+    return out
+
+
+@dataclass(frozen=True)
+class Task:
+    """One step of finishing a fresh table on the connections that share the work (loaders/parallel.py,
+    ``Tasks``), run in a transaction of its own. ``kind``: ``logged`` (ALTER TABLE … SET LOGGED: before
+    anything else of its table), ``index`` (any number at once on one table: each takes a SHARE lock),
+    ``analyze`` (after its table's indexes: ANALYZE's lock conflicts with CREATE INDEX's) or ``derived``
+    (a summary built from the table, e.g. police.uk's cell counts: it only reads the table).
+    ``weight``: the expected work, the rows times how costly the step is per row."""
+    part: Partition
+    kind: str
+    weight: float
+    run: object   # run(cur) -> None
+
+
+def build_tasks(cur, scratch_schema: str, schema: str, table: str, parts: list[Partition], rows_in: dict,
+                statistics: list[str] | None = None, derived=None) -> list[Task]:
+    """The tasks that give the filled, detached tables of ``parts`` in ``scratch_schema``
+    (:func:`create_router`) the parent's indexes and statistics, and, with ``derived(cur, part, table)``,
+    whatever is built from each (role: the loading login). In the order they are best taken: the
+    partitions with the most rows first (``rows_in``: rows by partition name), and within one the
+    costliest steps first. ``statistics``: the columns to ANALYZE (default all); free-text columns
+    nobody filters or groups on cost the most to sample and are worth leaving out. The constraints
+    (primary key) are added when the tables are swapped in (:func:`swap_in`)."""
+    owner = sql.Identifier(owner_of(cur, schema, table))
     analyze_columns = sql.SQL("({})").format(sql.SQL(", ").join(map(sql.Identifier, statistics))) \
         if statistics else sql.SQL("")
-    cur.execute(sql.SQL("SET ROLE {}").format(sql.Identifier(owner)))
-    for p in parts:
+
+    def as_owner(stmt):
+        def run(c):
+            c.execute(sql.SQL("SET ROLE {}").format(owner))
+            c.execute(stmt)
+            c.execute("RESET ROLE")
+        return run
+
+    def analyze(t):
+        def run(c):
+            # (a sample of 300 × PARTITION_STATISTICS_TARGET rows, see the constant; now, on this
+            # connection: the load's own transaction only swaps the table in, issue 19)
+            c.execute("SELECT set_config('default_statistics_target', %s, true)",
+                      (str(PARTITION_STATISTICS_TARGET),))
+            as_owner(sql.SQL("ANALYZE {} {}").format(t, analyze_columns))(c)
+        return run
+
+    out: list[Task] = []
+    for p in sorted(parts, key=lambda p: (-rows_in.get(p.name, 0), p.name)):
+        n = max(1, rows_in.get(p.name, 0))
         t = sql.Identifier(scratch_schema, p.name)
+        steps: list[Task] = []
         if cur.execute("SELECT relpersistence = 'u' FROM pg_class "
                        "WHERE oid = format('%%I.%%I', %s::text, %s::text)::regclass",
                        (scratch_schema, p.name)).fetchone()[0]:
-            # (wal_level = minimal, see unlogged_scratch) a copy made in this transaction, before any
-            # index exists: it skips the WAL, and the indexes are built once, on the copy
-            cur.execute(sql.SQL("ALTER TABLE {} SET LOGGED").format(t))
-        for stmt in index_statements(cur, schema, table, t):
-            cur.execute(stmt)
-        # Statistics now, on this connection (the load's own transaction only swaps the table in,
-        # so its safestats_internal.analyze_written() does not see these rows; issue 19), from a
-        # sample of 300 × PARTITION_STATISTICS_TARGET rows (see the constant).
-        cur.execute("SELECT set_config('default_statistics_target', %s, true)",
-                    (str(PARTITION_STATISTICS_TARGET),))
-        cur.execute(sql.SQL("ANALYZE {} {}").format(t, analyze_columns))
-        if then is not None:
-            cur.execute("RESET ROLE")
-            then(cur, p, t)
-            cur.execute(sql.SQL("SET ROLE {}").format(sql.Identifier(owner)))
-    cur.execute("RESET ROLE")
+            # (wal_level = minimal, see unlogged_scratch) a copy made before any index exists: it skips
+            # the WAL, and the indexes are built once, on the copy
+            steps.append(Task(p, "logged", n * 0.5, as_owner(sql.SQL("ALTER TABLE {} SET LOGGED").format(t))))
+        for b in index_builds(cur, schema, table, t, p.name):
+            steps.append(Task(p, "index", n * b.weight, as_owner(b.create)))
+        if derived is not None:
+            steps.append(Task(p, "derived", n * 2.0, lambda c, p=p, t=t: derived(c, p, t)))
+        steps.append(Task(p, "analyze", n * 0.3, analyze(t)))
+        out += sorted(steps, key=lambda s: (s.kind != "logged", -s.weight))
+    return out
+
+
+def run_tasks(conn, tasks) -> None:
+    """On ``conn`` (autocommit, a connection of its own): take tasks from ``tasks`` (loaders/parallel.py,
+    ``Tasks``, which other connections take from too) until none is left, each in a transaction of its
+    own, committed without waiting for the WAL flush (``synchronous_commit = off``): the tables are
+    scratch until the load's own transaction swaps them in, and that commit flushes everything before
+    it. A failed task stops the others from taking more."""
+    session.tune(conn, parallel_maintenance=False, async_commit=True, local=False)
+    while (task := tasks.take()) is not None:
+        try:
+            with conn.transaction(), conn.cursor() as cur:
+                task.run(cur)
+        except BaseException:
+            tasks.finish(task, failed=True)
+            raise
+        tasks.finish(task)
 
 
 def build_one(cur, scratch_schema: str, schema: str, table: str, part: Partition, columns: list[str],
               select: sql.Composable, params, statistics: list[str] | None = None) -> int:
     """In the caller's transaction (role: the loading login, left so): one fresh table for ``part``
-    of ``schema.table`` in ``scratch_schema``, as :func:`create_router` and :func:`finish_detached`
+    of ``schema.table`` in ``scratch_schema``, as :func:`create_router` and :func:`build_tasks`
     make them (the parent's columns, defaults, CHECKs and indexes, a CHECK matching the bounds,
     statistics), filled straight
     from ``select`` (``columns``, only rows inside the bounds); returns rows written. For a table
@@ -304,14 +378,23 @@ def build_one(cur, scratch_schema: str, schema: str, table: str, part: Partition
 
 def swap_in(cur, scratch_schema: str, schema: str, table: str, parts: list[Partition]) -> None:
     """In the load's transaction: replace each of ``parts`` by its table built in ``scratch_schema``
-    (:func:`finish_detached`). A rollback leaves the old partitions and the built tables as they were."""
+    (:func:`run_tasks`, :func:`build_one`), first making the unique indexes :func:`build_tasks` built
+    the parent's constraints where the table does not have them yet. A rollback leaves the old
+    partitions and the built tables as they were."""
     owner = owner_of(cur, schema, table)
     parent = sql.Identifier(schema, table)
     cur.execute(sql.SQL("SET ROLE {}").format(sql.Identifier(owner)))
     for p in parts:
+        t = sql.Identifier(scratch_schema, p.name)
+        has = cur.execute("SELECT count(*) FROM pg_constraint WHERE contype IN ('p', 'u') "
+                          "AND conrelid = format('%%I.%%I', %s::text, %s::text)::regclass",
+                          (scratch_schema, p.name)).fetchone()[0]
+        if not has:
+            for b in index_builds(cur, schema, table, t, p.name):
+                if b.constraint is not None:
+                    cur.execute(b.constraint)
         cur.execute(sql.SQL("DROP TABLE {}").format(p.ident()))
-        cur.execute(sql.SQL("ALTER TABLE {} SET SCHEMA {}").format(
-            sql.Identifier(scratch_schema, p.name), sql.Identifier(schema)))
+        cur.execute(sql.SQL("ALTER TABLE {} SET SCHEMA {}").format(t, sql.Identifier(schema)))
         cur.execute(sql.SQL("ALTER TABLE {} ATTACH PARTITION {} FOR VALUES FROM ({}) TO ({})").format(
             parent, p.ident(), sql.Literal(p.lo), sql.Literal(p.hi)))
     cur.execute("RESET ROLE")

@@ -203,8 +203,8 @@ def write_parallel(cur, ctx: LoadContext, conninfo: str, scratch: str, filled: l
     are in fresh tables in the schema ``scratch``, one per partition of crime.street_crime in
     ``filled`` (named as it) and ``rest`` (months in none), their counts by slice and crime type in
     ``stage_counts``. The partitions to rebuild get their indexes, statistics and cell counts on two
-    connections (each taking the next partition from one queue), then this, the load's transaction,
-    swaps them in; the rows of the other fresh tables are inserted."""
+    connections (each taking the next step from one list, loaders/parallel.py ``Tasks``), then this,
+    the load's transaction, swaps them in; the rows of the other fresh tables are inserted."""
     _cells_kept_here(cur)
     slices = cur.execute("SELECT force, month, sum(records)::bigint FROM stage_counts GROUP BY 1, 2 ORDER "
                          "BY 1, 2"
@@ -216,19 +216,19 @@ def write_parallel(cur, ctx: LoadContext, conninfo: str, scratch: str, filled: l
     # the file's rows go into it the row-by-row way, below.
     likely = _likely_rebuildable(cur, slices)
     rows_in = {p.name: sum(n for _, m, n in slices if p.lo <= m < p.hi) for p in likely}
-    queue = parallel.Queue(likely, rows_in)
     cell_of = dict(zip(likely, _cell_partitions(cur, likely)))
 
-    def build() -> None:
-        def cells(c_cur, part, crimes) -> None:
-            # each partition's cell counts (revision 0020), in the same transaction, as soon as its
-            # crimes are indexed: their pages are still in shared buffers
-            partitions.build_one(c_cur, scratch, "crime", "street_crime_cell", cell_of[part], CELL_COLUMNS,
-                                 _cell_select(crimes), None)
+    def cells(c_cur, part, crimes) -> None:
+        # each partition's cell counts (revision 0020), as soon as its crimes are written: their pages
+        # are still in shared buffers
+        partitions.build_one(c_cur, scratch, "crime", "street_crime_cell", cell_of[part], CELL_COLUMNS,
+                             _cell_select(crimes), None)
+    tasks = parallel.Tasks(partitions.build_tasks(cur, scratch, "crime", "street_crime", likely, rows_in,
+                                                  STREET_STATISTICS, derived=cells))
 
+    def build() -> None:
         with psycopg.connect(conninfo, autocommit=True) as c:
-            partitions.finish_detached(c, scratch, "crime", "street_crime", queue, STREET_STATISTICS,
-                                       then=cells)
+            partitions.run_tasks(c, tasks)
     *_, held = parallel.both([build, build],
                              meanwhile=lambda: partitions.held_rows(cur, likely, slices, SLICE_KEY))
     bulk = [p for p in likely if held[p.name] is not None]

@@ -40,40 +40,45 @@ BULK_MEMORY = (("work_mem", "64MB"), ("maintenance_work_mem", "256MB"))
 PARALLEL_MAINTENANCE = 2
 
 
-def raise_to(conn: psycopg.Connection, name: str, value: str) -> None:
-    """``SET LOCAL name = value`` unless the server's own value is higher (a size setting)."""
-    conn.execute("SELECT set_config(%s, %s, true) "
-                 "WHERE pg_size_bytes(current_setting(%s)) < pg_size_bytes(%s)", (name, value, name, value))
+def raise_to(conn: psycopg.Connection, name: str, value: str, local: bool = True) -> None:
+    """``SET LOCAL name = value`` (``local=False``: ``SET``) unless the server's own value is higher (a
+    size setting)."""
+    conn.execute("SELECT set_config(%s, %s, %s) WHERE pg_size_bytes(current_setting(%s)) < pg_size_bytes(%s)",
+                 (name, value, local, name, value))
 
 
-def tune(conn: psycopg.Connection, *, async_commit: bool = False, parallel_maintenance: bool = True) -> None:
+def tune(conn: psycopg.Connection, *, async_commit: bool = False, parallel_maintenance: bool = True,
+         local: bool = True) -> None:
     """Raise this transaction's memory and parallel index-build settings for bulk work (``SET LOCAL``:
     must be called inside the transaction). ``async_commit``: also ``synchronous_commit = off`` (only
     for a transaction whose loss in a crash leaves something visibly unfinished, see the module
-    docstring). ``parallel_maintenance=False`` for work already spread over several connections."""
+    docstring). ``parallel_maintenance=False`` for work already spread over several connections.
+    ``local=False``: for the whole session instead (``SET``), on a scratch connection of a load's own
+    that is closed when its work is done (loaders/partitions.py, :func:`run_tasks`)."""
     for name, value in BULK_MEMORY:
-        raise_to(conn, name, value)
+        raise_to(conn, name, value, local)
     workers = PARALLEL_MAINTENANCE if parallel_maintenance else 0
     conn.execute("SELECT set_config('max_parallel_maintenance_workers', "
-                 "least(%s, current_setting('max_parallel_workers')::int)::text, true)", (workers,))
+                 "least(%s, current_setting('max_parallel_workers')::int)::text, %s)", (workers, local))
     # No JIT: compiling a bulk statement's plan cost more than it saved (0.3 s of the 2.1 s that
     # projecting half a million police.uk points took, measured with auto_explain; issue 20).
-    conn.execute("SELECT set_config('jit', 'off', true)")
-    compress_wal(conn)
+    conn.execute("SELECT set_config('jit', 'off', %s)", (local,))
+    compress_wal(conn, local=local)
     if async_commit:
-        conn.execute("SELECT set_config('synchronous_commit', 'off', true)")
+        conn.execute("SELECT set_config('synchronous_commit', 'off', %s)", (local,))
 
 
-def compress_wal(conn: psycopg.Connection, method: str | None = None) -> bool:
+def compress_wal(conn: psycopg.Connection, method: str | None = None, local: bool = True) -> bool:
     """``SET LOCAL wal_compression = method`` (default ``safestats.config.wal_compression()``) where the
     server's is off, this login may set it and the server knows the method; returns whether it was set."""
     method = method or config.wal_compression()
     if method in ("off", "", "none"):
         return False
     return conn.execute("""
-        SELECT set_config('wal_compression', %(m)s, true) IS NOT NULL FROM pg_settings s
+        SELECT set_config('wal_compression', %(m)s, %(local)s) IS NOT NULL FROM pg_settings s
         WHERE s.name = 'wal_compression' AND s.setting = 'off' AND %(m)s = ANY (s.enumvals)
-          AND has_parameter_privilege('wal_compression', 'SET')""", {"m": method}).fetchone() is not None
+          AND has_parameter_privilege('wal_compression', 'SET')""",
+        {"m": method, "local": local}).fetchone() is not None
 
 
 def analyze_written(conn: psycopg.Connection) -> int:

@@ -284,3 +284,67 @@ def test_a_killed_two_connection_load_leaves_the_old_rows(conn, db_url, tmp_path
     assert _details(conn, again.load_id)["staging"] == "server, two connections"
     assert conn.execute(count).fetchone() == (60_000, again.load_id)
     assert conn.execute(SCRATCH).fetchone()[0] is None
+
+
+def test_build_steps_are_shared_and_ordered_by_what_each_table_needs():
+    """parallel.Tasks: two connections share one table's steps (a file of one year fills one
+    partition), nothing of a table runs before it is made LOGGED, and its ANALYZE (whose lock conflicts
+    with CREATE INDEX's) starts only when all its index builds have ended."""
+    import threading
+    from dataclasses import dataclass
+
+    @dataclass(frozen=True)
+    class Step:     # (the fields of partitions.Task that Tasks reads)
+        part: str
+        kind: str
+        name: str
+
+    steps = [Step("2019", "logged", "logged"), *(Step("2019", "index", f"index {i}") for i in range(4)),
+             Step("2019", "derived", "cells"), Step("2019", "analyze", "analyze"),
+             Step("2018", "index", "index 2018"), Step("2018", "analyze", "analyze 2018")]
+    tasks = parallel.Tasks(steps)
+    log, lock, gate = [], threading.Lock(), threading.Barrier(2, timeout=10)
+
+    def worker(who):
+        while (s := tasks.take()) is not None:
+            with lock:
+                log.append(("start", s.name, who))
+            if s.name == "index 0":
+                gate.wait()   # held until the other connection has started a step beside it
+            elif s.kind == "index" and s.part == "2019" and not gate.broken and gate.n_waiting:
+                gate.wait()
+            time.sleep(0.1 if s.name == "index 3" else 0.01)   # (the last index build ends last)
+            with lock:
+                log.append(("end", s.name, who))
+            tasks.finish(s)
+
+    threads = [threading.Thread(target=worker, args=(w,)) for w in "ab"]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(20)
+    assert not any(t.is_alive() for t in threads)
+    names = [e[1] for e in log if e[0] == "start"]
+    assert sorted(names) == sorted(s.name for s in steps)
+    at = {(kind, name): i for i, (kind, name, _) in enumerate(log)}
+    assert names[0] == "logged" and at[("end", "logged")] < min(
+        at[("start", s.name)] for s in steps if s.part == "2019" and s.kind != "logged")
+    assert at[("start", "analyze")] > max(at[("end", f"index {i}")] for i in range(4))
+    assert at[("start", "analyze 2018")] > at[("end", "index 2018")]
+    # both connections built indexes of the one table
+    assert {who for kind, name, who in log if kind == "start" and name.startswith("index ")
+            and name != "index 2018"} == {"a", "b"}
+
+
+def test_a_failed_build_step_stops_the_other_connection_taking_more():
+    from dataclasses import dataclass
+
+    @dataclass(frozen=True)
+    class Step:
+        part: str
+        kind: str
+
+    tasks = parallel.Tasks([Step("2019", "index"), Step("2019", "index"), Step("2019", "analyze")])
+    first = tasks.take()
+    tasks.finish(first, failed=True)
+    assert tasks.take() is None
