@@ -12,10 +12,12 @@ On each, in one run: ``safestats migrate``; the reference build (``safestats ref
 fresh database, ``--reference-runs`` times; the gazetteer folder loaded as ``safestats load gazetteer
 FOLDER`` does (one rebuild at the end), then one more full rebuild timed alone; the Landscape inputs
 (ward profiles, LSOA population, the MPS ward and LSOA crime files); the full police.uk load of a
-``--rows``-row synthetic file (as ``safestats load police-uk``, in a child process), and side by side
-on the same file plain ``ogr2ogr``, the same work the usual way (ogr2ogr, then SQL: EPSG:27700
-geometry, LSOA 2021 / ward 2022 / borough by ``ST_Contains`` on the published polygons, and the
-analyst indexes) and raw ``COPY`` into an unlogged text table. Then, straight after the loads, the
+``--rows``-row synthetic file spread over 2001-2025 (as ``safestats load police-uk``, in a child
+process), and side by side on the same file plain ``ogr2ogr``, the same work the usual way (ogr2ogr,
+then SQL: EPSG:27700 geometry, LSOA 2021 / ward 2022 / borough by ``ST_Contains`` on the published
+polygons, and the analyst indexes) and raw ``COPY`` into an unlogged text table; then the full load
+and plain ``ogr2ogr`` on a file of as many rows in one year (2019: one partition, as a year of the
+Metropolitan Police's files is). Then, straight after the loads, the
 first and the second run of: a comparator build, the crime-rate build, a geocode batch and an
 analyst query (issue 19: the first within twice the second).
 
@@ -118,19 +120,33 @@ def load_inputs(conn, work: Path, gazetteer_dir: Path) -> dict:
     return out
 
 
+def ogr_command(conn, src: Path) -> list[str]:
+    info = conn.info
+    pg = f"PG:dbname={info.dbname} host={info.host} port={info.port} user={info.user}"
+    return ["ogr2ogr", "-f", "PostgreSQL", pg, str(src), "-nln", "bench.ogr_import", "-a_srs", "EPSG:4326",
+            "-oo", "X_POSSIBLE_NAMES=Longitude", "-oo", "Y_POSSIBLE_NAMES=Latitude",
+            "-oo", "KEEP_GEOM_COLUMNS=NO",
+            "-lco", "GEOMETRY_NAME=geom", "--config", "PG_USE_COPY", "YES", "-gt", "65536"]
+
+
 def police_paths(conn, url: str, src: Path, work: Path, repeat: int = 1) -> dict:
     """The full load and the three other paths on the same file: seconds and rows each. ``repeat``
     > 1: the full load and plain ogr2ogr run that many times each, alternately (the machine is
     shared: each pair side by side); the best of each is reported, every run printed."""
-    out = {}
+    conn.execute("CREATE SCHEMA IF NOT EXISTS bench")
+    ogr = ogr_command(conn, src)
+    out = full_and_ogr(conn, url, src, work, repeat)
+    pipeline_and_copy(conn, src, ogr, out)
+    return out
+
+
+def full_and_ogr(conn, url: str, src: Path, work: Path, repeat: int) -> dict:
+    """The full load and plain ogr2ogr on ``src``, ``repeat`` times each, alternately: the best of each
+    (seconds, rows), the WAL of the first full load and the table's size after it."""
+    out: dict = {}
     env = {**os.environ, "DATABASE_URL": url}
     conn.execute("CREATE SCHEMA IF NOT EXISTS bench")
-    info = conn.info
-    pg = f"PG:dbname={info.dbname} host={info.host} port={info.port} user={info.user}"
-    ogr = ["ogr2ogr", "-f", "PostgreSQL", pg, str(src), "-nln", "bench.ogr_import", "-a_srs", "EPSG:4326",
-           "-oo", "X_POSSIBLE_NAMES=Longitude", "-oo", "Y_POSSIBLE_NAMES=Latitude",
-           "-oo", "KEEP_GEOM_COLUMNS=NO",
-           "-lco", "GEOMETRY_NAME=geom", "--config", "PG_USE_COPY", "YES", "-gt", "65536"]
+    ogr = ogr_command(conn, src)
     fulls, ogrs = [], []
     for i in range(repeat):
         conn.execute("CHECKPOINT")
@@ -163,7 +179,12 @@ def police_paths(conn, url: str, src: Path, work: Path, repeat: int = 1) -> dict
         print("  full load runs: " + " / ".join(f"{t:.1f}" for t in fulls) + " s; ogr2ogr runs: "
               + " / ".join(f"{t:.1f}" for t in ogrs) + " s; ratio per pair: "
               + " / ".join(f"{o / f:.2f}" for f, o in zip(fulls, ogrs)), flush=True)
-    # The usual way: the same import, then SQL for what the full load also does.
+    conn.execute("DROP TABLE IF EXISTS bench.ogr_import")
+    return out
+
+
+def pipeline_and_copy(conn, src: Path, ogr: list[str], out: dict) -> None:
+    """The same work the usual way (ogr2ogr, then SQL) and raw COPY, on ``src``, into ``out``."""
     conn.execute("DROP TABLE IF EXISTS bench.ogr_import")
     conn.execute("DROP TABLE IF EXISTS bench.pipeline")
     conn.execute("CHECKPOINT")
@@ -200,7 +221,10 @@ def police_paths(conn, url: str, src: Path, work: Path, repeat: int = 1) -> dict
             cp.write(chunk)
     out["copy"] = (time.monotonic() - t0, conn.execute("SELECT count(*) FROM bench.copy_text").fetchone()[0])
     conn.execute("DROP TABLE bench.copy_text")
-    return out
+
+
+def year_file(work: Path, rows: int) -> Path:
+    return work / f"synthetic-{rows}-2019-metropolitan-street.csv"
 
 
 def first_and_second(conn, url: str) -> dict:
@@ -272,6 +296,19 @@ def run_server(kind: str, args, src: Path | None) -> dict:
                 res["paths"] = police_paths(conn, url, src, work, args.repeat)
                 print("  " + ", ".join(f"{k} {v[0]:.1f} s" for k, v in res["paths"].items()
                                        if isinstance(v, tuple)), flush=True)
+                # The same number of rows as one year of crimes (police.uk's Metropolitan files run to
+                # about 90,000 a month): one partition, where the file above spreads over 25 years.
+                year = year_file(work, args.rows)
+                if not year.exists():
+                    from safestats import synth_police
+                    print(f"  writing {args.rows:,} synthetic police.uk rows of 2019 …", flush=True)
+                    written = synth_police.write(conn, work / "year", args.rows, first_month="2019-01",
+                                                 last_month="2019-12", single_file=True)
+                    written[0].rename(year)
+                warm(year)
+                res["year"] = full_and_ogr(conn, url, year, work, args.repeat)
+                print(f"  one-year file: full load {res['year']['full'][0]:.1f} s, "
+                      f"ogr2ogr {res['year']['ogr2ogr'][0]:.1f} s", flush=True)
             if not args.only_police:
                 res["first_second"] = first_and_second(conn, url)
     finally:
@@ -312,6 +349,11 @@ def section(results: list[dict], args, started: str, load_start: str) -> str:
             lambda r: f"{r['paths']['ogr2ogr'][0] / r['paths']['full'][0]:.2f}×")
         row("full load vs the pipeline (speed-up; target ≥ 4)",
             lambda r: f"{r['paths']['pipeline'][0] / r['paths']['full'][0]:.1f}×")
+    if all("year" in r for r in results):
+        row("the same number of rows in one year (2019, one partition): full load / plain ogr2ogr (s)",
+            lambda r: f"{r['year']['full'][0]:.1f} / {r['year']['ogr2ogr'][0]:.1f}")
+        row("one-year file: full load vs plain ogr2ogr (rows/s ratio)",
+            lambda r: f"{r['year']['ogr2ogr'][0] / r['year']['full'][0]:.2f}×")
     for step in results[0].get("first_second", ()):
         row(f"{step}: first / second run (s)",
             lambda r, s=step: f"{r['first_second'][s][0]:.2f} / {r['first_second'][s][1]:.2f}")

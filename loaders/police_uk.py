@@ -220,7 +220,9 @@ def write_parallel(cur, ctx: LoadContext, conninfo: str, scratch: str, filled: l
 
     def cells(c_cur, part, crimes) -> None:
         # each partition's cell counts (revision 0020), as soon as its crimes are written: their pages
-        # are still in shared buffers
+        # are still in shared buffers. Grouped by sorting: for a big partition the planner hashes and
+        # then sorts the groups, a third slower (a year of one million crimes: 0.94 s against 0.63 s)
+        c_cur.execute("SET LOCAL enable_hashagg = off")
         partitions.build_one(c_cur, scratch, "crime", "street_crime_cell", cell_of[part], CELL_COLUMNS,
                              _cell_select(crimes), None)
     tasks = parallel.Tasks(partitions.build_tasks(cur, scratch, "crime", "street_crime", likely, rows_in,
