@@ -133,10 +133,12 @@ class ParallelPlan:
     ``table``: (schema, table), the month-partitioned table the source writes; ``columns``: the
     columns of it that ``rows_sql`` yields, in order; ``rows_sql``: its finished rows over the view
     ``located_wide`` (with a ``%(load_id)s`` placeholder); ``counts_sql``: its per-slice counts over
-    ``stage``; ``extra_sql``: typed columns added to ``located_wide`` (``expression AS name, …``
-    over ``s``); ``write(cur, ctx, conninfo, scratch, filled, rest)``: steps 2 and 3 (index the
-    fresh tables in schema ``scratch`` on two connections and swap them in; ``filled``: the
-    partitions they stand for, ``rest``: the table of rows in none), returning the rows loaded."""
+    ``stage``, with the typed ``month`` the table is partitioned on (a half whose months all fall in
+    one partition writes straight into its fresh table); ``extra_sql``: typed columns added to
+    ``located_wide`` (``expression AS name, …`` over ``s``); ``write(cur, ctx, conninfo, scratch,
+    filled, rest)``: steps 2 and 3 (index the fresh tables in schema ``scratch`` on two connections and
+    swap them in; ``filled``: the partitions they stand for, ``rest``: the table of rows in none),
+    returning the rows loaded."""
     table: tuple[str, str]
     columns: tuple[str, ...]
     rows_sql: str

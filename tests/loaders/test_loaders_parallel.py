@@ -113,6 +113,24 @@ def test_two_connections_load_what_one_connection_loads(conn, tmp_path, two_conn
 
 
 
+def test_halves_spanning_two_years_go_through_the_router(conn, tmp_path, two_connections, monkeypatch):
+    """Each half of a file of one year writes straight into that year's fresh table (the first test);
+    halves whose months span two partitions write through the router: the same rows either way."""
+    _empty_years(conn, 2017, 2018)
+    pairs = zip(_rows(200, month="2017-05"), _rows(200, month="2018-05", start=200))
+    rows = [r for pair in pairs for r in pair]
+    path = _write_csv(tmp_path / "2017-05-mixed-street.csv", rows)
+    res = load_csv(conn, police_uk.SOURCE, path, _opts(tmp_path, force=True))
+    assert _details(conn, res.load_id)["rebuilt_partitions"] == ["street_crime_2017", "street_crime_2018"]
+    assert res.rows_loaded == 400
+    both = _loaded(conn, res.load_id)
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 1 << 62)
+    res1 = load_csv(conn, police_uk.SOURCE, path, _opts(tmp_path, force=True))
+    assert _loaded(conn, res1.load_id) == both
+    assert conn.execute("SELECT count(*) FROM crime.street_crime WHERE month IN ('2017-05-01', '2018-05-01')"
+                        ).fetchone()[0] == 400
+
+
 def test_fresh_tables_are_unlogged_only_where_wal_level_is_minimal(conn, tmp_path, two_connections,
                                                                    monkeypatch):
     """On wal_level = minimal the halves fill UNLOGGED tables, made LOGGED when they are finished (the
