@@ -28,7 +28,7 @@ AS $$
                -- sibling", "peer on peer", "pushed off bike", "walking home")
                'bitten', 'scratched', 'pushed', 'shoved', 'slapped', 'headbutted', 'strangled', 'bullied',
                'bullying', 'stamped', 'thrown', 'tripped', 'sibling', 'siblings', 'peer', 'peers', 'walking',
-               'unwitnessed', 'witnessed', 'nai')
+               'unwitnessed', 'witnessed', 'nai', 'unprovoked', 'glassed')
 $$;
 COMMENT ON FUNCTION safestats_internal.geocode_story_word(text) IS
 'True for a word of a case note''s story around the place (knifepoint, bottled, referral, safeguarding '
@@ -86,7 +86,9 @@ AS $$
                -- a patient's own reply ("forgot", "dunno", "idk", "it's all a blur", "rather not say")
                'forgot', 'forget', 'forgotten', 'dunno', 'idk', 'blur', 'rather', 'prefer',
                -- withheld by the patient or for safeguarding
-               'withheld', 'withhold', 'withholding', 'undisclosed') THEN 'unsaid'
+               'withheld', 'withhold', 'withholding', 'undisclosed',
+               -- "couldn't describe where", "can't name it"
+               'couldnt', 'describe', 'described') THEN 'unsaid'
     -- no fixed abode (NFA): homeless, no place to point at
     WHEN w IN ('nfa', 'abode', 'fixed', 'homeless', 'rough', 'sleeper', 'sleeping') THEN 'nfa'
     WHEN w IN ('abroad', 'overseas', 'holiday', 'holidays', 'spain', 'france', 'abroard', 'country',
@@ -147,7 +149,11 @@ AS $$
                'child', 'childs', 'children', 'kid', 'kids', 'yps', 'teenager', 'teacher', 'teachers',
                'staff', 'fc', 'yo', 'youth', 'group', 'once', 'twice', 'face', 'leg', 'legs', 'nose', 'mouth',
                'jaw', 'stomach', 'ribs', 'finger', 'fingers', 'wrist', 'ankle', 'knee', 'see', 'refer', 'body',
-               'map', 'query', 'words', 'specialist', 'nurse', 'play')
+               'map', 'query', 'words', 'specialist', 'nurse', 'play',
+               -- the deck of a bus or the floor of a building, the way a train was going ("upstairs on a
+               -- bus", "tube westbound"), the state on arrival ("GCS low on arrival")
+               'upstairs', 'downstairs', 'westbound', 'eastbound', 'northbound', 'southbound',
+               'gcs', 'arrival', 'scene', 'report')
       OR safestats_internal.geocode_story_word(w)
       THEN 'filler'
     ELSE NULL END

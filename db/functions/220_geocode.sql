@@ -769,16 +769,30 @@ BEGIN
   IF strpos(v_norm, 'mainline') > 0 THEN
     v_norm := replace(v_norm, 'mainline', 'rail');
   END IF;
-  -- A tube line is the train, not a place ("on the northern line", "central line westbound"): "the tube",
-  -- so a station named with it is still the place ("northern line at camden town") and "The Central" or a
-  -- "Northern Line Kiosk" never is.
+  -- A tube line is the train, not a place ("on the northern line", "central line westbound"): "the tube"
+  -- (normalised "stn", as "tube" is), so a station named with it is still the place ("northern line at
+  -- camden town", "Wood Green - Piccadilly line") and "The Central" or a "Northern Line Kiosk" never is.
   IF strpos(v_norm, ' line') > 0 THEN
-    v_norm := regexp_replace(v_norm, '\m(northern|victoria|central|jubilee|district|circle|piccadilly|bakerloo|metropolitan|elizabeth|hammersmith and city|h and c|waterloo and city) line\M', 'tube', 'g');
+    v_norm := regexp_replace(v_norm, '\m(northern|victoria|central|jubilee|district|circle|piccadilly|bakerloo|metropolitan|elizabeth|hammersmith and city|h and c|waterloo and city) line\M', 'stn', 'g');
   END IF;
   -- A bus route is the bus, not a place or a postcode district ("on the 38 bus", "night bus n29", "bus
   -- route 25"): only "bus" is kept.
   IF strpos(v_norm, 'bus') > 0 AND translate(v_norm, '0123456789', '') <> v_norm THEN
     v_norm := regexp_replace(v_norm, '\m((night )?bus (route |no |number )?n?[0-9]{1,3}|(no |number |route )?n?[0-9]{1,3} (night )?bus)\M', 'bus', 'g');
+  END IF;
+  -- What the patient could not say, as a phrase ("friends left, no one to ask", "couldn't name the street",
+  -- "Tudor - street unknown", "can't describe where"): "unknown"; "(pt not local)" says who, not where.
+  IF strpos(v_norm, 'local') > 0 OR strpos(v_norm, ' ask') > 0 OR strpos(v_norm, ' name') > 0
+     OR strpos(v_norm, ' describe') > 0 OR strpos(v_norm, ' unk') > 0 OR strpos(v_norm, ' nk') > 0
+     OR strpos(v_norm, ' known') > 0 THEN
+    v_norm := btrim(regexp_replace(regexp_replace(v_norm, '\mnot local\M', ' ', 'g'),
+      '\m((no 1|no one|nobody|noone|no body) to ask|(st|rd) (name )?(unknown|not known|nk|unk)|(couldnt|cant|cannot|unable to|didnt|doesnt|dont|wont|could not|can not) (name|describe)( (the |which |what )?(st|rd|pl|area|pub|bar|club|shop))?)\M',
+      'unknown', 'g'));
+  END IF;
+  -- A chain's branch named by its street ("Nando's - Lavender Hill branch", "Tollgate Rd branch"): the
+  -- street ("Rosemary Branch", "The Olive Branch" and "Branch Road" are names).
+  IF strpos(v_norm, ' branch') > 0 THEN
+    v_norm := regexp_replace(v_norm, '\m(st|rd|ave|la|hill|way|pde|pl|sq|gdns|grn|cres|dr|tce|pk|lane|walk|row|broadway) branch\M', '\1', 'g');
   END IF;
   -- "kings x", "charing x", "new x": Cross, as people write it
   IF strpos(v_norm, ' x') > 0 THEN
@@ -1230,12 +1244,17 @@ BEGIN
   IF v_digit THEN
     v_norm := safestats_internal.geocode_misread_postcode(v_norm);
   END IF;
-  -- A space inside the outward code ("se 16 2hs", "W 1T 2HF") closed up when that makes a real postcode.
+  -- A space inside the outward code ("se 16 2hs", "W 1T 2HF") or inside the inward code ("n169 da", "BR14
+  -- DU") closed up, and put where it belongs, when that makes a real postcode.
   -- (one pattern, no test before it: each distinct pattern a call runs costs a compiled-regex slot)
   IF v_digit AND strpos(v_norm, ' ') > 0 THEN
-    SELECT mm[1], mm[2] || mm[3] || ' ' || mm[4] INTO v_pc_as, v_pc_join
-    FROM regexp_matches(v_norm, '\m(([a-z]{1,2}) ([0-9][0-9a-z]?) ?([0-9][a-z]{2}))\M', 'g') mm
-    WHERE EXISTS (SELECT 1 FROM gazetteer.postcode p WHERE p.postcode = upper(mm[2] || mm[3] || mm[4]))
+    SELECT mm[1], mm[2] || mm[3] || ' ' || mm[4] || mm[5] INTO v_pc_as, v_pc_join
+    FROM regexp_matches(v_norm, '\m(([a-z]{1,2}) ?([0-9][0-9a-z]?) ?([0-9]) ?([a-z]{2}))\M', 'g') mm
+    WHERE mm[1] <> mm[2] || mm[3] || ' ' || mm[4] || mm[5] AND mm[1] <> mm[2] || mm[3] || mm[4] || mm[5]
+      -- (not a word after a sector: "n99 pt vague", "RM12 4... pt can't recall", "NW10 - street")
+      AND NOT (mm[1] LIKE '% __' AND mm[5] = ANY ('{pt,yp,st,rd,nr,os,am,pm,at,on,in,by,to,of,or,no,so,up,me,us,
+                                                    he,we,it,is,as,an,my,ok,la,pl,sq,dr,ct,av,ed,ae,hq,nk,po}'::text[]))
+      AND EXISTS (SELECT 1 FROM gazetteer.postcode p WHERE p.postcode = upper(mm[2] || mm[3] || mm[4] || mm[5]))
     LIMIT 1;
     IF v_pc_join IS NOT NULL THEN
       v_norm := replace(v_norm, v_pc_as, v_pc_join);
