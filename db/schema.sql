@@ -5292,8 +5292,10 @@ BEGIN
          'amb bay|outside|inside|right|here|area|room|desk|door|doors|this|dept|department|ward|paeds|grounds|on site|'
          'site|forecourt|bay|accident|emergency|urgent|treatment|care|centre|center|minor|injuries|injury|unit|'
          'drop off|services?|ambulance|premises|nhs|'
-         'paediatric|childrens|main|ced|peds|play)\M', ' ', 'g'), ' ')) w
-       WHERE length(w) >= 3 AND safestats_internal.geocode_nonplace_class(w) IS DISTINCT FROM 'filler'
+         'paediatric|childrens|main|ced|peds|play|day (trip|out))\M', ' ', 'g'), ' ')) w
+       WHERE length(w) >= 3
+         -- (nor what brought the patient or what was done: "our UTC waiting area - day trip", "here, at work")
+         AND coalesce(safestats_internal.geocode_nonplace_class(w) NOT IN ('filler', 'event', 'work', 'unsaid'), true)
          -- (a text with no "here" names only the parts of a hospital: any other word may be a mistyped
          -- name, "the gordo hospital")
          AND (NOT (' ' || v_norm || ' ' LIKE '% here %' OR coalesce(v_cat IN ('hospital', 'healthcare facility'), false))
@@ -6674,7 +6676,12 @@ CREATE FUNCTION safestats_internal.geocode_nonplace_class(w text) RETURNS text
                -- the deck of a bus or the floor of a building, the way a train was going ("upstairs on a
                -- bus", "tube westbound"), the state on arrival ("GCS low on arrival")
                'upstairs', 'downstairs', 'westbound', 'eastbound', 'northbound', 'southbound',
-               'gcs', 'arrival', 'scene', 'report')
+               'gcs', 'arrival', 'scene', 'report',
+               -- what the patient was doing there, where they live, what the police did ("queue at this A&E",
+               -- "waiting to be seen", "lives out of area", "crime ref given", "CCTV requested")
+               'queue', 'queuing', 'queueing', 'seen', 'lives', 'live', 'living', 'crime', 'ref', 'requested',
+               -- who the patient is ("commuter", "tourist", "new student")
+               'commuter', 'commuters', 'tourist', 'tourists', 'visitor', 'visitors', 'student', 'students')
       OR safestats_internal.geocode_story_word(w)
       THEN 'filler'
     ELSE NULL END

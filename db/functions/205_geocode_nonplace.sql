@@ -153,7 +153,12 @@ AS $$
                -- the deck of a bus or the floor of a building, the way a train was going ("upstairs on a
                -- bus", "tube westbound"), the state on arrival ("GCS low on arrival")
                'upstairs', 'downstairs', 'westbound', 'eastbound', 'northbound', 'southbound',
-               'gcs', 'arrival', 'scene', 'report')
+               'gcs', 'arrival', 'scene', 'report',
+               -- what the patient was doing there, where they live, what the police did ("queue at this A&E",
+               -- "waiting to be seen", "lives out of area", "crime ref given", "CCTV requested")
+               'queue', 'queuing', 'queueing', 'seen', 'lives', 'live', 'living', 'crime', 'ref', 'requested',
+               -- who the patient is ("commuter", "tourist", "new student")
+               'commuter', 'commuters', 'tourist', 'tourists', 'visitor', 'visitors', 'student', 'students')
       OR safestats_internal.geocode_story_word(w)
       THEN 'filler'
     ELSE NULL END

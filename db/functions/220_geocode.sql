@@ -1169,8 +1169,10 @@ BEGIN
          'amb bay|outside|inside|right|here|area|room|desk|door|doors|this|dept|department|ward|paeds|grounds|on site|'
          'site|forecourt|bay|accident|emergency|urgent|treatment|care|centre|center|minor|injuries|injury|unit|'
          'drop off|services?|ambulance|premises|nhs|'
-         'paediatric|childrens|main|ced|peds|play)\M', ' ', 'g'), ' ')) w
-       WHERE length(w) >= 3 AND safestats_internal.geocode_nonplace_class(w) IS DISTINCT FROM 'filler'
+         'paediatric|childrens|main|ced|peds|play|day (trip|out))\M', ' ', 'g'), ' ')) w
+       WHERE length(w) >= 3
+         -- (nor what brought the patient or what was done: "our UTC waiting area - day trip", "here, at work")
+         AND coalesce(safestats_internal.geocode_nonplace_class(w) NOT IN ('filler', 'event', 'work', 'unsaid'), true)
          -- (a text with no "here" names only the parts of a hospital: any other word may be a mistyped
          -- name, "the gordo hospital")
          AND (NOT (' ' || v_norm || ' ' LIKE '% here %' OR coalesce(v_cat IN ('hospital', 'healthcare facility'), false))
