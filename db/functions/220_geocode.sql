@@ -781,13 +781,16 @@ BEGIN
     v_norm := regexp_replace(v_norm, '\m((night )?bus (route |no |number )?n?[0-9]{1,3}|(no |number |route )?n?[0-9]{1,3} (night )?bus)\M', 'bus', 'g');
   END IF;
   -- What the patient could not say, as a phrase ("friends left, no one to ask", "couldn't name the street",
-  -- "Tudor - street unknown", "can't describe where"): "unknown"; "(pt not local)" says who, not where.
+  -- "Tudor - street unknown", "can't describe where", "can't recall the rest"): "unsure", a word no name
+  -- is searched by ("Unknown Yet" is a venue); "(pt not local)" says who, not where, and "day trip", "day
+  -- out", "night out" why the patient was there ("IN UB5 SOMEWHERE - DAY TRIP").
   IF strpos(v_norm, 'local') > 0 OR strpos(v_norm, ' ask') > 0 OR strpos(v_norm, ' name') > 0
      OR strpos(v_norm, ' describe') > 0 OR strpos(v_norm, ' unk') > 0 OR strpos(v_norm, ' nk') > 0
-     OR strpos(v_norm, ' known') > 0 THEN
-    v_norm := btrim(regexp_replace(regexp_replace(v_norm, '\mnot local\M', ' ', 'g'),
-      '\m((no 1|no one|nobody|noone|no body) to ask|(st|rd) (name )?(unknown|not known|nk|unk)|(couldnt|cant|cannot|unable to|didnt|doesnt|dont|wont|could not|can not) (name|describe)( (the |which |what )?(st|rd|pl|area|pub|bar|club|shop))?)\M',
-      'unknown', 'g'));
+     OR strpos(v_norm, ' known') > 0 OR strpos(v_norm, 'day ') > 0 OR strpos(v_norm, 'night out') > 0
+     OR strpos(v_norm, ' rest') > 0 THEN
+    v_norm := btrim(regexp_replace(regexp_replace(v_norm, '\m(not local|day trip|day out|night out)\M', ' ', 'g'),
+      '\m((no 1|no one|nobody|noone|no body) to ask|(cant|couldnt|cannot|doesnt|dont|didnt|unable to) (recall|remember|know) (the )?rest|rest (of (postcode|it) )?(unknown|not known|nk|unk)|(st|rd) (name )?(unknown|not known|nk|unk)|(couldnt|cant|cannot|unable to|didnt|doesnt|dont|wont|could not|can not) (name|describe)( (the |which |what )?(st|rd|pl|area|pub|bar|club|shop))?)\M',
+      'unsure', 'g'));
   END IF;
   -- A chain's branch named by its street ("Nando's - Lavender Hill branch", "Tollgate Rd branch"): the
   -- street ("Rosemary Branch", "The Olive Branch" and "Branch Road" are names).
