@@ -206,7 +206,8 @@ FAMILY_TITLES = {"gen": "generator (report half)", "desk": "independent: desk", 
                  "legacy": "developed on: legacy", "navigator": "developed on: navigator",
                  "nightlog": "developed on: nightlog", "textback": "developed on: textback",
                  "mapcopy": "developed on: mapcopy", "merged": "developed on: merged",
-                 "paeds": "developed on: paeds", "visitor": "held out: visitor"}
+                 "paeds": "developed on: paeds", "visitor": "developed on: visitor",
+                 "worker": "held out: worker"}
 
 
 def store_all(conn, gen: list, indep: list) -> None:
@@ -314,6 +315,7 @@ def evaluate(conn, n: int, withhold_share: float, out: Path | None, extra_seeds:
         heldout_n,
         heldout_o,
         heldout_p,
+        heldout_q,
     )
     from .independent import FAMILIES, generate_family
     t0 = time.monotonic()
@@ -322,9 +324,9 @@ def evaluate(conn, n: int, withhold_share: float, out: Path | None, extra_seeds:
     ex = generate(conn, n)
     # Families written blind and later read and tuned on: development sets, in the leave-one-out fit.
     developed = (heldout, heldout_b, heldout_c, heldout_d, heldout_e, heldout_f, heldout_g, heldout_h,
-                 heldout_i, heldout_j, heldout_k, heldout_l, heldout_m, heldout_n, heldout_o)
+                 heldout_i, heldout_j, heldout_k, heldout_l, heldout_m, heldout_n, heldout_o, heldout_p)
     # Families whose failures nobody has read: reported on the production calibration only.
-    held_out = (heldout_p,)
+    held_out = (heldout_q,)
     dev_fams = FAMILIES + tuple(h.FAMILY for h in developed)
     indep = [e for f in FAMILIES for e in generate_family(conn, f, n_indep)] + \
         [e for h in developed + held_out for e in h.generate(conn, n_indep)]
@@ -558,23 +560,34 @@ def evaluate(conn, n: int, withhold_share: float, out: Path | None, extra_seeds:
         "general rules (a child's placement is home; lessons, outings and sparring are occasions; who told "
         "it, the mechanism and the body part name no place; a text of such words only is no place; parts of "
         "a park or block are the place they belong to), so from then on paeds is a development set;",
-        f"- **held out: visitor** (`safestats.geocoding.heldout_p`): {n_indep} texts as a central London "
+        f"- **developed on: visitor** (`safestats.geocoding.heldout_p`): {n_indep} texts as a central London "
         "emergency department records where visitors and commuters (day-trippers, people in town for a night "
         "out, a match or a concert, students new to the city, people passing through) were assaulted, as "
         "they, a friend, venue or hotel staff, transport workers, the police or the crew said it, written on "
         "2026-12-07 (21:57–22:30 UTC) by a helper who had read neither the geocoder's SQL nor any failure "
-        "list nor the other families' phrase lists, and never ran the geocoder; never used to develop the "
-        "geocoder or fit its calibration (only its aggregate figures have been seen). Its first run is the "
-        "honest unseen-text check of this round's geocoder;",
+        "list nor the other families' phrase lists, and never ran the geocoder. Its first run (2026-12-07 "
+        "22:34) is recorded below; its failures were then read (2026-12-08, from 01:05 UTC) and fixed by "
+        "general rules (what the patient could not say, as a phrase, is unknown; why the patient was there "
+        "and who they are name no place; a tube line is the station's network word; a chain's branch named "
+        "by its street is the street; a postcode with its space inside the inward code is closed up; the A&E "
+        "'here' rule is not held back by the visit's story), so from then on visitor is a development set;",
+        f"- **held out: worker** (`safestats.geocoding.heldout_q`): {n_indep} texts as the location of an "
+        "assault on someone at work (shop, security and door staff, bus, station and train staff, delivery "
+        "riders, drivers, NHS and care staff, council officers, hospitality staff, engineers on call-outs) "
+        "is recorded at A&E, by occupational health or from an employer's incident form, written on "
+        "2026-12-08 (00:30–00:58 UTC) by a helper who had read neither the geocoder's SQL nor any failure "
+        "list, and never ran the geocoder; never used to develop the geocoder or fit its calibration (only "
+        "its aggregate figures have been seen). Its first run is the honest unseen-text check of this "
+        "round's geocoder;",
         "",
         "**Calibration is fitted leave-one-family-out** over the development sets (the generator's "
         "calibration half, desk, notes, triage, cad, crew, kiosk, epr, dictation, ocr, interp, legacy, "
-        "navigator, nightlog, textback, mapcopy, merged and paeds): each of their columns is reported on a "
-        "calibration fitted on the other seventeen only (the generator column, for instance, on desk, "
-        "notes, triage, cad, crew, kiosk, epr, dictation, ocr, interp, legacy, navigator, nightlog, "
-        f"textback, mapcopy, merged and paeds). The calibration production keeps (`gazetteer.calibration`, "
-        f"{bins} bins) is then fitted on all eighteen, and the held-out family (visitor) "
-        "is reported on that calibration.",
+        "navigator, nightlog, textback, mapcopy, merged, paeds and visitor): each of their columns is "
+        "reported on a calibration fitted on the other eighteen only (the generator column, for instance, on "
+        "desk, notes, triage, cad, crew, kiosk, epr, dictation, ocr, interp, legacy, navigator, nightlog, "
+        "textback, mapcopy, merged, paeds and visitor). The calibration production keeps "
+        f"(`gazetteer.calibration`, {bins} bins) is then fitted on all nineteen, and the held-out family "
+        "(worker) is reported on that calibration.",
         "",
         "## Headline",
         "",
@@ -759,10 +772,18 @@ def evaluate(conn, n: int, withhold_share: float, out: Path | None, extra_seeds:
             "is the train.",
         "   The part of a park or block where it happened (\"by the pond in X park\", \"the swings in X\") "
             "is the place",
-        "   it belongs to.",
+        "   it belongs to. What the patient could not say, as a phrase (\"no one to ask\", \"couldn't name "
+            "the street\",",
+        "   \"street unknown\", \"can't recall the rest\"), is unknown; why the patient was there and who "
+            "they are (\"day",
+        "   trip\", \"night out\", \"pt not local\", \"commuter\") name no place; a chain's branch named by "
+            "its street",
+        "   (\"Lavender Hill branch\") is the street.",
         "4. **Postcodes**: a full postcode is an exact lookup in Code-Point Open (with or without the "
             "space, or with a",
-        "   space inside the outward code, `se 16 2hs`, when closing it up makes a real postcode); a",
+        "   space inside the outward code, `se 16 2hs`, or inside the inward code, `n169 da`, when "
+            "closing it up makes a",
+        "   real postcode, not a word after a sector: `n99 pt`); a",
         "   sector (`sw2 1`, also run together `se156`, `wc1n3` unless the token is itself a district, and "
             "with noise",
         "   `SE15 6?`, `nr ig11 9`) or district (`SE15`) is kept as context and as the fall-back answer. A "
