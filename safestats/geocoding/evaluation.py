@@ -1448,6 +1448,54 @@ def evaluate(conn, n: int, withhold_share: float, out: Path | None, extra_seeds:
         "  full shared gazetteer is 87,917): it waited, then used it as it was. While it "
             "worked `git status` showed the",
         "  name of its test file; nothing else of it was seen.",
+        "- **The visitor family after its failures were read** (2026-12-08, from 01:05 UTC, with the "
+            "rules they led to, now",
+        "  a development set; run of 01:21 UTC, on a calibration fitted on the other eighteen): within "
+            "1 km of locatable",
+        "  texts 91.7% (89.5% on its first run), non-places, unknown and home texts not located 100.0% "
+            "(162/162; was",
+        "  88.9%), confident and over 1 km off 0.4% (1/236; was 0.9%), largest gap 0.135 (0.123; "
+            "answers stated at 0.31",
+        "  were within their radius 44.2% of the time); chains with a locality 72.0% (70.0%), hospitals "
+            "100.0% (93.1%),",
+        "  districts 75.0% (72.2%), areas 75.6% (68.9%). Most failures were a visitor's story read as "
+            "names: what the",
+        "  patient could not say (\"friends left, no one to ask\" as Ask Italian, \"not known - GCS low on "
+            "arrival\" as Arrival",
+        "  Ltd at 0.71, \"couldn't name the street\" as Bar With No Name), why they were in town and who "
+            "they were (\"upstairs",
+        "  on a bus\" as Upstairs at 0.98, \"pt not local\" as The Local, \"day trip\"), a tube line named "
+            "after its station",
+        "  (\"Wood Green - Piccadilly line\" as Wood Green the street), a chain's branch named by its "
+            "street (\"london street",
+        "  branch\" as Branch Street at 0.96), a postcode with its space in the wrong place (\"n169 da\"), "
+            "and the reporting",
+        "  department's own rooms held back by the story (\"our UTC waiting area - day trip\"). The "
+            "rules, snapshotted on all",
+        "  16,200 texts of the eighteen families the geocoder is now developed on: 36 answers better "
+            "and 1 worse (a sector",
+        "  1,026 m off where a rest home's name had matched \"rest\" by luck), 11 changed and still right.",
+        "- **The worker family's first run** (2026-12-08 01:21 UTC, aggregates only, on the calibration "
+            "shipped with it,",
+        "  fitted on nineteen families; nothing was changed from them): located 92.4%, within 1 km of "
+            "locatable texts",
+        "  **84.8%** (of all with a true place 79.3%; target 90%), non-places, unknown and home texts "
+            "not located **84.4%**",
+        "  (152/180; non-place class 75.6%, 68/90; home and unknown 84/90; target 97%), confident and "
+            "over 1 km off",
+        "  **1.4%** (3/214; target 0.5%), largest gap **0.095** (target 0.07: answers stated at 0.30 "
+            "were within their",
+        "  radius 39.2% of the time, and at 0.72, 77.1%); venues 92.6%, chains with a locality 81.3%, "
+            "hospitals 88.9%,",
+        "  stations 93.9%, streets 76.8%, junctions 88.9%, postcodes 94.4%, sectors 83.3%, districts "
+            "55.6%, areas 51.9%",
+        "  within 1 km. Below visitor's first run on location (89.5%) and non-places (88.9%), better on "
+            "the gap (0.123):",
+        "  issue 14 is not met on unseen text. While it was written the developers saw its module's and "
+            "test file's names,",
+        "  line ranges of its test file in a `duplicates` report (no text), and its helper's summary of "
+            "the channel in",
+        "  general terms; nothing else of it was seen.",
         "- **Locatable** texts are those with a true place that the text identifies: every text with a "
             "true place except a",
         "  chain named without any locality (`inside tesco`, `STARBUCKS LONDON`, `costa`). Those cannot be "
