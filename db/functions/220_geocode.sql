@@ -795,7 +795,7 @@ BEGIN
   -- A chain's branch named by its street ("Nando's - Lavender Hill branch", "Tollgate Rd branch"): the
   -- street ("Rosemary Branch", "The Olive Branch" and "Branch Road" are names).
   IF strpos(v_norm, ' branch') > 0 THEN
-    v_norm := regexp_replace(v_norm, '\m(st|rd|ave|la|hill|way|pde|pl|sq|gdns|grn|cres|dr|tce|pk|lane|walk|row|broadway) branch\M', '\1', 'g');
+    v_norm := regexp_replace(v_norm, '\m(st|rd|ave|ln|pl|sq|gdns|cres|ter|cl|dr|ct|gr|pk|pde|mt|grn|bdwy|hwy|hill|way|walk|row|mews|wharf|yard) branch\M', '\1', 'g');
   END IF;
   -- "kings x", "charing x", "new x": Cross, as people write it
   IF strpos(v_norm, ' x') > 0 THEN

@@ -1840,3 +1840,62 @@ def test_a_district_recorded_by_a_site_is_the_part_in_its_catchment(gconn):
         ORDER BY s.site_code LIMIT 1""", (code,)).fetchone()[0]
     b = geocode(gconn, code, far)
     assert dist(gconn, b, (whole["x"], whole["y"])) < 1, (b, whole)
+
+
+def test_what_the_patient_could_not_say_as_a_phrase_is_no_place(gconn):
+    # (issue 14, the visitor family: the words of such a phrase had matched "Ask Italian", "Arrival Ltd",
+    # "Bar With No Name", "Upstairs", "The Local")
+    for text in ("friends left, no one to ask", "couldn't name the street", "not known - GCS low on arrival",
+                 "can't describe where - in town for a concert", "upstairs on a bus - glassed",
+                 "police on scene report couldn't name the street - unprovoked", "central line westbound",
+                 "cousin's place - pt not local"):
+        a = geocode(gconn, text, "RJ122")
+        assert a["geom"] is None and a["level"] in ("none", "home"), (text, a)
+    # "street unknown" takes the street word off: the rest is still read
+    a = geocode(gconn, "Peckham Rye - street unknown")
+    assert a["level"] != "street" and "unsure" in a["explain"]["parsed"]["normalised"].split(), a
+
+
+def test_a_postcode_with_its_space_inside_the_inward_code(gconn):
+    pc, x, y = gconn.execute("SELECT display, ST_X(geom), ST_Y(geom) FROM gazetteer.postcode "
+                             "WHERE district = 'SE15' ORDER BY postcode LIMIT 1 OFFSET 20").fetchone()
+    out, inward = pc.lower().split()
+    for text in (f"{out}{inward[0]} {inward[1:]}", f"hotel pc {out} {inward[0]} {inward[1:]}"):
+        a = geocode(gconn, text)
+        assert a["level"] == "postcode" and a["matched"] == pc and dist(gconn, a, (x, y)) < 1, (text, a)
+    # a word after a sector is not the end of a postcode ("n99 pt vague", "NW10 - street")
+    for text in (f"{out}{inward[0]} pt vague", f"{out} {inward[0]} st"):
+        a = geocode(gconn, text)
+        assert a["level"] == "sector" and a["matched"] == f"{out.upper()} {inward[0]}", (text, a)
+
+
+def test_a_tube_line_after_its_station_is_the_station(gconn):
+    x, y = gconn.execute("SELECT ST_X(geom), ST_Y(geom) FROM gazetteer.source_feature "
+                         "WHERE source = 'tfl_stations_2018' AND name = 'Brixton'").fetchone()
+    for text in ("Brixton - Victoria line", "victoria line at brixton", "got off at Brixton, Victoria line"):
+        a = geocode(gconn, text)
+        assert a["level"] == "venue" and a["matched"] == "Brixton" and dist(gconn, a, (x, y)) < 300, (text, a)
+    assert geocode(gconn, "on the victoria line southbound")["geom"] is None
+
+
+def test_a_chains_branch_named_by_its_street_is_the_street(gconn):
+    # "… Rye Lane branch" is the branch on Rye Lane; "branch" itself names no street
+    a = geocode(gconn, "greggs - rye lane branch")
+    assert "branch" not in a["explain"]["parsed"]["normalised"].split(), a
+    assert not (a["matched"] or "").lower().startswith("branch"), a
+    # and a name with "Branch" in it stays a name
+    assert "branch" in geocode(gconn, "the olive branch")["explain"]["parsed"]["normalised"].split()
+
+
+def test_the_visits_story_does_not_hold_back_the_departments_own_rooms(gconn):
+    site, name, x, y = _site_with_feature(gconn)
+    for text in ("our UTC waiting area - day trip.", "queue at this A&E reception",
+                 "here, while waiting to be seen - works nearby, lives out of area",
+                 "THIS ED - BY ANOTHER PATIENT - CRIME REF GIVEN", "our UTC waiting area - commuter"):
+        a = geocode(gconn, text, site)
+        assert a["level"] == "venue" and dist(gconn, a, (x, y)) < 1, (text, a)
+    # (a vehicle still says it was not here: "met YP in ED, incident was on a night bus")
+    assert geocode(gconn, "Met YP in ED. incident was on a night bus", site)["geom"] is None
+    # why the patient was there is no place: the district is
+    a = geocode(gconn, "IN SE15 SOMEWHERE - DAY TRIP")
+    assert (a["level"], a["matched"]) == ("district", "SE15"), a
