@@ -145,26 +145,13 @@ def owner_of(cur, schema: str, table: str) -> str:
                        (f"{schema}.{table}",)).fetchone()[0]
 
 
-def index_statements(cur, schema: str, table: str, target: sql.Identifier) -> list[sql.Composable]:
-    """Statements giving ``target`` the indexes of the partitioned ``schema.table``: its primary key
-    and unique constraints as constraints, its other indexes as indexes (on the same columns, named
-    by the server as ATTACH would name them)."""
-    out: list[sql.Composable] = []
-    for defn, constraint in cur.execute("""
-            SELECT pg_get_indexdef(i.indexrelid), pg_get_constraintdef(k.oid)
-            FROM pg_index i LEFT JOIN pg_constraint k ON k.conindid = i.indexrelid AND k.contype IN ('p', 'u')
-            WHERE i.indrelid = format('%%I.%%I', %s::text, %s::text)::regclass ORDER BY i.indexrelid""",
-                                        (schema, table)).fetchall():
-        if constraint:
-            out.append(sql.SQL("ALTER TABLE {} ADD {}").format(target, sql.SQL(constraint)))
-        else:
-            # "CREATE [UNIQUE] INDEX name ON ONLY schema.table USING method (columns)"
-            m = re.fullmatch(r"CREATE (UNIQUE )?INDEX \S+ ON ONLY \S+ (USING .+)", defn)
-            if not m:
-                raise ValueError(f"cannot rebuild an index defined as: {defn}")
-            out.append(sql.SQL("CREATE {}INDEX ON {} {}").format(sql.SQL(m.group(1) or ""), target,
-                                                                 sql.SQL(m.group(2))))
-    return out
+def index_statements(cur, schema: str, table: str, target: sql.Identifier,
+                     part_name: str) -> list[sql.Composable]:
+    """Statements giving ``target`` (a fresh table named ``part_name``) the indexes of the partitioned
+    ``schema.table`` in one transaction: :func:`index_builds`, each constraint made as soon as its index
+    exists."""
+    return [stmt for b in index_builds(cur, schema, table, target, part_name)
+            for stmt in (b.create, b.constraint) if stmt is not None]
 
 
 def unlogged_scratch(cur) -> bool:
@@ -366,7 +353,7 @@ def build_one(cur, scratch_schema: str, schema: str, table: str, part: Partition
                                                          select), params)
     n = cur.rowcount
     cur.execute(sql.SQL("SET ROLE {}").format(sql.Identifier(owner)))
-    for stmt in index_statements(cur, schema, table, t):
+    for stmt in index_statements(cur, schema, table, t, part.name):
         cur.execute(stmt)
     cur.execute("SELECT set_config('default_statistics_target', %s, true)",
                 (str(PARTITION_STATISTICS_TARGET),))
