@@ -28,7 +28,26 @@ AS $$
                -- sibling", "peer on peer", "pushed off bike", "walking home")
                'bitten', 'scratched', 'pushed', 'shoved', 'slapped', 'headbutted', 'strangled', 'bullied',
                'bullying', 'stamped', 'thrown', 'tripped', 'sibling', 'siblings', 'peer', 'peers', 'walking',
-               'unwitnessed', 'witnessed', 'nai', 'unprovoked', 'glassed')
+               'unwitnessed', 'witnessed', 'nai', 'unprovoked', 'glassed',
+               -- an assault at work, as the worker, the employer's form or occupational health writes it: who
+               -- the worker is ("kitchen porter", "cashier", "postwoman", "HCA"), the round, patch or fare
+               -- being worked, the shop's back rooms, the form itself, and what was done ("grabbed by the
+               -- throat", "spat at", "verbal abuse", "by a shoplifter") -- "The Engineer", "Patch",
+               -- "Fare", "Passengers", "The Drop", "Grab N Go" and "Dover Patrol" are venues
+               'engineer', 'engineers', 'cashier', 'cashiers', 'supervisor', 'supervisors',
+               'manager', 'managers', 'driver', 'drivers', 'rider', 'riders', 'courier', 'couriers', 'postman',
+               'postmen', 'postwoman', 'postwomen', 'postie', 'sweeper', 'sweepers', 'collector', 'collectors',
+               'operator', 'operators', 'assistant', 'assistants', 'runner', 'runners', 'cleaner', 'cleaners',
+               'receptionist', 'receptionists', 'waiter', 'waiters', 'waitress', 'waitresses', 'officer',
+               'officers', 'conductor', 'inspector', 'inspectors', 'attendant', 'attendants', 'worker', 'workers',
+               'hca', 'hcas', 'patrol', 'patrols', 'patrolling', 'fare', 'fares', 'meter', 'checkout',
+               'checkouts', 'stockroom', 'storeroom', 'till', 'tills', 'franchise', 'outlet', 'gateline',
+               'barriers', 'revenue', 'passenger', 'passengers', 'parcel', 'parcels', 'riddor', 'overtime',
+               'lone', 'rota', 'callout', 'drop', 'drops', 'dropping', 'dropoff', 'covering', 'rounds', 'patch',
+               'handover', 'grabbed', 'throat', 'headlock', 'spat', 'struck', 'verbal', 'verbally', 'abuse',
+               'abused', 'abusive', 'threatened', 'shoplifter', 'shoplifters', 'thief', 'thieves',
+               -- "postcode starting W12 4": "The Starting Gate" is a venue
+               'starting', 'begins', 'beginning')
 $$;
 COMMENT ON FUNCTION safestats_internal.geocode_story_word(text) IS
 'True for a word of a case note''s story around the place (knifepoint, bottled, referral, safeguarding '
@@ -46,7 +65,7 @@ AS $$
                'immigration', 'offender', 'offenders', 'secure') THEN 'custody'
     WHEN w IN ('work', 'workplace', 'job', 'shift', 'works', 'working', 'worked', 'duty', 'employment',
                'employer', 'employed', 'delivering', 'bouncer', 'bouncers', 'doorman', 'doormen', 'colleague',
-               'colleagues', 'customer', 'customers') THEN 'work'
+               'colleagues', 'customer', 'customers', 'resident', 'residents') THEN 'work'
     WHEN w IN ('party', 'houseparty', 'gathering', 'bbq', 'barbecue', 'rave', 'sleepover') THEN 'party'
     -- a child's placement (foster or residential care) is the child's home; a word of a name elsewhere
     -- ("Foster Road": safestats_internal.geocode_content)
@@ -88,7 +107,9 @@ AS $$
                -- withheld by the patient or for safeguarding
                'withheld', 'withhold', 'withholding', 'undisclosed',
                -- "couldn't describe where", "can't name it"
-               'couldnt', 'describe', 'described') THEN 'unsaid'
+               'couldnt', 'describe', 'described',
+               -- left to the employer or another record ("employer to confirm location")
+               'confirm', 'confirmed', 'confirmation') THEN 'unsaid'
     -- no fixed abode (NFA): homeless, no place to point at
     WHEN w IN ('nfa', 'abode', 'fixed', 'homeless', 'rough', 'sleeper', 'sleeping') THEN 'nfa'
     WHEN w IN ('abroad', 'overseas', 'holiday', 'holidays', 'spain', 'france', 'abroard', 'country',
@@ -110,7 +131,7 @@ AS $$
                'beach', 'nursery', 'mosque', 'church', 'temple', 'synagogue', 'gurdwara', 'pitch', 'pitches',
                'bookies', 'bookmakers', 'skatepark', 'launderette', 'hallway', 'doorstep', 'barber', 'barbers',
                'barbershop', 'salon', 'hairdresser', 'hairdressers', 'warehouse', 'factory', 'site', 'building',
-               'market', 'boat', 'office', 'pru',
+               'market', 'boat', 'office', 'pru', 'depot', 'depots',
                -- where a visitor went, by its kind ("at the stadium", "outside the theatre"; not "airport" or "arena":
                -- London City Airport and Arena are stations)
                'stadium', 'theatre', 'cinema', 'museum', 'gallery', 'casino', 'venue') THEN 'kind'

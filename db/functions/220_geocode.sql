@@ -792,6 +792,29 @@ BEGIN
       '\m((no 1|no one|nobody|noone|no body) to ask|(cant|couldnt|cannot|doesnt|dont|didnt|unable to) (recall|remember|know) (the )?rest|rest (of (postcode|it) )?(unknown|not known|nk|unk)|(st|rd) (name )?(unknown|not known|nk|unk)|(couldnt|cant|cannot|unable to|didnt|doesnt|dont|wont|could not|can not) (name|describe)( (the |which |what )?(st|rd|pl|area|pub|bar|club|shop))?)\M',
       'unsure', 'g'));
   END IF;
+  -- An assault at work, as the worker's form or occupational health has it: who the worker is and what the
+  -- work was, in phrases whose words also name places ("gas engineer", "kitchen porter", "meter reading",
+  -- "traffic warden", "union rep", "incident form", "dining area", "staff entrance", "drive-thru window",
+  -- "shop floor", "early turn", "on my round", "home carer", "crew member", "front of house", "picking up a
+  -- fare"): gone, so that "Reading Road", "Dining Room", "The Kitchen" or a home are not read from them.
+  IF strpos(v_norm, 'engineer') > 0 OR strpos(v_norm, 'porter') > 0 OR strpos(v_norm, 'meter ') > 0
+     OR strpos(v_norm, 'warden') > 0 OR strpos(v_norm, 'officer') > 0 OR strpos(v_norm, 'steward') > 0
+     OR strpos(v_norm, ' rep') > 0 OR strpos(v_norm, 'form') > 0 OR strpos(v_norm, 'report') > 0
+     OR strpos(v_norm, 'referral') > 0 OR strpos(v_norm, 'email') > 0 OR strpos(v_norm, 'area') > 0
+     OR strpos(v_norm, 'entrance') > 0 OR strpos(v_norm, 'drive') > 0 OR strpos(v_norm, 'floor') > 0
+     OR strpos(v_norm, ' turn') > 0 OR strpos(v_norm, 'round') > 0 OR strpos(v_norm, 'carer') > 0
+     OR strpos(v_norm, 'member') > 0 OR strpos(v_norm, 'of house') > 0 OR strpos(v_norm, 'fare') > 0
+     OR strpos(v_norm, 'passenger') > 0 OR strpos(v_norm, ' of shift') > 0 OR strpos(v_norm, 'patrol') > 0
+     OR strpos(v_norm, 'manager') > 0 OR strpos(v_norm, 'supervisor') > 0 OR strpos(v_norm, 'worker') > 0
+     OR strpos(v_norm, 'break') > 0
+     OR strpos(v_norm, 'driver') > 0 OR strpos(v_norm, 'guard') > 0 OR strpos(v_norm, 'operator') > 0
+     OR strpos(v_norm, 'ground') > 0 OR strpos(v_norm, 'hire') > 0 THEN
+    -- (a train or tube driver was hurt at a station: "BERRYLANDS (TRAIN DRIVER)")
+    v_norm := regexp_replace(v_norm, '\m(train|tube) (driver|drivers|guard|guards)\M', 'stn', 'g');
+    v_norm := btrim(regexp_replace(v_norm,
+      '\m(per )?((gas|heating|repair|maintenance|service|lift|telecoms|broadband|site|field|boiler|plumbing|openreach|bt) engineers?|(kitchen|hospital|night|head|hall) porters?|meter (reading|reader|readers|read)|(traffic|parking|street|neighbourhood|community|estate|dog|car park) wardens?|(civil enforcement|enforcement|parking|security|pcso|community support) officers?|(match|event|security|club|ground|crowd) stewards?|union reps?|(hr|oh|occupational health) (email|report|referral|form)s?|(incident|accident|riddor|employers|employer|ir|datix|managers|supervisors) (form|report|account)s?|form [0-9]+|(on|in|per|see|from) (the )?forms?|(dining|seating|eating) (area|hall)|(staff|service|goods|delivery|rear|back|side) (entrance|door|yard)|drive (thru|through)( window| lane)?|drivethru|(shop|sales|store) floor|(early|late|night|day|middle) turn|(on|doing) (my|the|his|her|a|their) (round|patch|beat|route)|on (rounds?|patrol)|(home|care|support|care home) (carers?|workers?|assistants?)|(shift|store|duty|line|floor|general|deputy|assistant|branch|area) (managers?|supervisors?|leaders?|lead)|(crew|team|staff) members?|members? of (the )?public|front of house|(end|start) of (my |the )?(shift|day)|(pulled over|stopped) to (drop|pick up|collect)( off| up)?( a| the)?( fare| passenger)?|(picking up|pick up|collecting|dropping off|dropping) (a |the )?(fares?|passengers?|customers?)|on (a |my |his |her )?break|(to|onto) (the )?(ground|floor)|private hire( cars?| drivers?| vehicles?| cabs?)?)\M',
+      ' ', 'g'));
+  END IF;
   -- A chain's branch named by its street ("Nando's - Lavender Hill branch", "Tollgate Rd branch"): the
   -- street ("Rosemary Branch", "The Olive Branch" and "Branch Road" are names).
   IF strpos(v_norm, ' branch') > 0 THEN
@@ -1283,11 +1306,12 @@ BEGIN
     -- A sector written without its space ("se156", "wc1n3", "ha02"), unless the token is itself a
     -- district ("se14" is SE14, not SE1 4).
     IF v_sector.feature_id IS NULL THEN
+      -- (and a whole postcode run together that the gazetteer does not know, "se154nj": its sector)
       SELECT f.*, m.tok INTO r FROM gazetteer.feature f
-      JOIN (SELECT m[1] || m[2] AS tok, m[1] || ' ' || m[2] AS sec
-            FROM regexp_matches(v_norm, '\m([a-z]{1,2}[0-9][0-9a-z]?)([0-9])\M', 'g') m) m ON f.norm = m.sec
+      JOIN (SELECT m[1] || m[2] || coalesce(m[3], '') AS tok, m[1] || ' ' || m[2] AS sec, m[3] IS NOT NULL AS unit
+            FROM regexp_matches(v_norm, '\m([a-z]{1,2}[0-9][0-9a-z]?)([0-9])([a-z]{2})?\M', 'g') m) m ON f.norm = m.sec
       WHERE f.level = 'sector'
-        AND NOT EXISTS (SELECT 1 FROM gazetteer.feature d WHERE d.level = 'district' AND d.norm = m.tok)
+        AND (m.unit OR NOT EXISTS (SELECT 1 FROM gazetteer.feature d WHERE d.level = 'district' AND d.norm = m.tok))
       LIMIT 1;
       IF r.feature_id IS NOT NULL THEN
         SELECT f.* INTO v_sector FROM gazetteer.feature f WHERE f.feature_id = r.feature_id;
@@ -1344,9 +1368,9 @@ BEGIN
                  '% amb bay %,% ed entrance %,% ed reception %,% ed waiting %,% ed cubicle %,% ed majors %,'
                  '% ed minors %,% ed resus %,% ed triage %}'::text[])
             OR ' ' || v_norm LIKE '% ed';
-  v_station := string_to_array(v_norm, ' ') && '{stn,platform,gateline}'::text[]
+  v_station := string_to_array(v_norm, ' ') && '{stn,platform,gateline,barriers}'::text[]
                OR ' ' || v_norm || ' ' LIKE ANY ('{% ticket hall %,% ticket barrier %,% ticket barriers %,'
-                                                 '% ticket office %}'::text[]);
+                                                 '% ticket office %,% gate line %}'::text[]);
   -- A house number after a cue ("o/s no. 33 ...", "opp number 12 ...") is not part of a name ("No 1 Bar" is).
   IF (' ' || v_norm || ' ' LIKE '% no %' OR ' ' || v_norm || ' ' LIKE '% number %')
      AND v_norm ~ '\m(os|opp|nr|by|at|from|behind|outside) (no|number) [0-9]+[a-z]? [a-z]' THEN
@@ -1432,6 +1456,15 @@ BEGIN
   IF strpos(v_core, ' & ') > 0 THEN
     v_a := btrim(split_part(v_core, ' & ', 1));
     v_b := btrim(split_part(v_core, ' & ', 2));
+    -- (each side without the story's and the record's words: "per YOT worker corner of A and B", "coach
+    -- driver reports A/B" -- they are in no street's name, and a side's similarity would count them; not
+    -- a word before a street type: "Friday Hill")
+    v_a := coalesce((SELECT string_agg(w, ' ' ORDER BY i) FROM unnest(string_to_array(v_a, ' ')) WITH ORDINALITY AS u(w, i)
+                     WHERE NOT safestats_internal.geocode_is_nonplace_token(w)
+                        OR safestats_internal.gazetteer_is_street(w || ' ' || coalesce((string_to_array(v_a, ' '))[i + 1], ''))), v_a);
+    v_b := coalesce((SELECT string_agg(w, ' ' ORDER BY i) FROM unnest(string_to_array(v_b, ' ')) WITH ORDINALITY AS u(w, i)
+                     WHERE NOT safestats_internal.geocode_is_nonplace_token(w)
+                        OR safestats_internal.gazetteer_is_street(w || ' ' || coalesce((string_to_array(v_b, ' '))[i + 1], ''))), v_b);
     -- The best meeting, and a second one over 1 km away if as good: two streets of those names
     -- meeting elsewhere make the junction ambiguous (see the namesakes below).
     FOR r IN
