@@ -47,7 +47,9 @@ AS $$
                'handover', 'grabbed', 'throat', 'headlock', 'spat', 'struck', 'verbal', 'verbally', 'abuse',
                'abused', 'abusive', 'threatened', 'shoplifter', 'shoplifters', 'thief', 'thieves',
                -- "postcode starting W12 4": "The Starting Gate" is a venue
-               'starting', 'begins', 'beginning')
+               'starting', 'begins', 'beginning',
+               -- the shift worked ("(nights)", "night-fill")
+               'nights', 'nightshift', 'dayshift', 'nightfill')
 $$;
 COMMENT ON FUNCTION safestats_internal.geocode_story_word(text) IS
 'True for a word of a case note''s story around the place (knifepoint, bottled, referral, safeguarding '

@@ -487,6 +487,35 @@ COMMENT ON FUNCTION safestats_internal.geocode_brand_form(text) IS
 'an s added or taken off that begins fifteen venue names or more and four times as many as the word, itself '
 'rare in the gazetteer; NULL otherwise.';
 
+CREATE OR REPLACE FUNCTION safestats_internal.geocode_text_chain(toks text[])
+RETURNS text
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+  -- toks: the words a text is searched by. The first that is a chain's word: it begins fifteen venue names
+  -- or more and 70% of the gazetteer's names holding it ("hotel", "upper", "railway" are in many names of
+  -- other kinds), and one name of those (the chain's own: "tesco", "dominos pizza", "pret a manger") is at
+  -- least 40% of them -- "royal", "kings", "new" or a place's name begin many names, none of them most. A word in
+  -- the other number is read as its brand first ("sainsbury", "lidls": safestats_internal.geocode_brand_form).
+  SELECT b.brand
+  FROM unnest(toks) WITH ORDINALITY AS t(tok, i)
+  CROSS JOIN LATERAL (SELECT CASE WHEN EXISTS (SELECT 1 FROM gazetteer.word x WHERE x.word = t.tok AND x.freq >= 15)
+                                  THEN t.tok ELSE safestats_internal.geocode_brand_form(t.tok) END AS brand) b
+  JOIN gazetteer.word bw ON bw.word = b.brand
+  WHERE length(t.tok) >= 3 AND translate(t.tok, '0123456789', '') = t.tok
+    AND NOT safestats_internal.geocode_is_generic_word(t.tok) AND b.brand IS NOT NULL
+    AND (SELECT sum(g.n) >= 15 AND max(g.n) >= 0.4 * sum(g.n) AND sum(g.n) >= 0.7 * bw.freq
+         FROM (SELECT count(*) AS n FROM gazetteer.feature f
+               WHERE f.feature_id IN (SELECT fw.feature_id FROM gazetteer.feature_word fw
+                                      WHERE fw.word = b.brand AND fw.in_name)
+                 AND f.active AND f.level = 'venue' AND split_part(f.norm, ' ', 1) = b.brand
+               GROUP BY f.norm) g)
+  ORDER BY t.i LIMIT 1
+$$;
+COMMENT ON FUNCTION safestats_internal.geocode_text_chain(text[]) IS
+'The first of a text''s search words that is a chain''s word (it begins fifteen venue names or more, most often '
+'as one name: "tesco", "dominos", "pret"; not "royal" or a place''s name), read as its brand when said in the '
+'other number; NULL when none is.';
+
 CREATE OR REPLACE FUNCTION safestats_internal.geocode_brand_shorthand(norm text)
 RETURNS text
 LANGUAGE plpgsql STABLE PARALLEL SAFE STRICT
@@ -659,11 +688,13 @@ DECLARE
   v_j2    text;
   v_loc   geometry;   -- a locality named beside a chain ("costa coffee hither green")
   v_loc_r real;
+  v_loc_pt boolean;   -- ... and it is a station or a street (the branch nearest it), not an area
   v_brand text;
   v_ids   bigint[];
   v_plaus bigint[];
   v_sites geometry[];
   v_brand_sim real;
+  v_text_chain boolean := false;  -- the chain was read from a word of the text, beside an area or station
   r       record;
 BEGIN
   n := greatest(1, least(coalesce(n, 1), 50));
@@ -1866,7 +1897,21 @@ BEGIN
      AND NOT (v_district.name IS NOT NULL AND safestats_internal.gazetteer_is_street(v_whole)) THEN
     SELECT f.norm INTO v_brand FROM gazetteer.feature f WHERE f.feature_id = (v_best->>'feature_id')::bigint;
   END IF;
+  -- A chain's word among others when the answer is no venue of it ("Ruislip Waitrose", "Tesco store at
+  -- Bayswater", "Shadwell Iceland Store - works as shop assistant": an area or a station of that name
+  -- matched better): the chain, its branch chosen as below, by the area or station beside it.
+  -- (only where that area or station is what picks the branch: else the place named stays the answer)
+  IF v_brand IS NULL AND v_pc.postcode IS NULL AND NOT v_hosp AND cardinality(v_toks) >= 2
+     AND (v_best->>'level' = 'area' OR v_best->>'kind' = 'station') THEN
+    v_brand := safestats_internal.geocode_text_chain(v_toks);
+    v_text_chain := v_brand IS NOT NULL;
+  END IF;
   IF v_brand IS NOT NULL THEN
+    -- (a brand word in the other number: "J Sainsbury" is one of the "Sainsbury's")
+    -- (when that brand is a chain's word: "Crystals Bar" stays apart from the "Crystal ..." venues)
+    IF strpos(v_brand, ' ') = 0 AND safestats_internal.geocode_brand_form(v_brand) IS NOT NULL THEN
+      v_brand := coalesce(safestats_internal.geocode_text_chain(ARRAY[v_brand]), v_brand);
+    END IF;
     IF strpos(v_brand, ' ') > 0 THEN   -- a whole name: its exact namesakes, through the name index
       v_ids := ARRAY(SELECT f.feature_id FROM gazetteer.feature f
                      WHERE f.norm = v_brand AND f.active AND f.level = 'venue'
@@ -1906,17 +1951,28 @@ BEGIN
       -- words, cues and one-letter stubs, when that is exactly an area's, a station's or a street's name
       -- (of a street's namesakes, the one nearest the reporting site).
       IF v_sector.feature_id IS NULL AND v_ctx_district IS NULL THEN
-        SELECT f.geom, f.radius_m INTO v_loc, v_loc_r FROM gazetteer.feature f
+        -- (or a run of one to four of those words, the longest first: the rest of a work or shift note,
+        -- "Shadwell Iceland Store - works as shop assistant - job no. 12")
+        SELECT f.geom, f.radius_m, f.level <> 'area' INTO v_loc, v_loc_r, v_loc_pt
+        FROM (SELECT array_agg(w ORDER BY i) AS ws
+              FROM unnest(string_to_array(v_core, ' ')) WITH ORDINALITY u(w, i)
+              WHERE length(w) > 1 AND w <> ALL (string_to_array(v_brand, ' '))
+                AND w <> ALL (safestats_internal.geocode_prepositions())
+                AND ((safestats_internal.geocode_nonplace_class(w) IS NULL
+                      AND NOT safestats_internal.geocode_is_generic_word(w))
+                     OR w = ANY ('{st,rd,ave,ln,pl,sq,gdns,cres,ter,cl,dr,ct,gr,pk,pde,grn,bdwy,hwy,way,high}'::text[]))) k,
+             LATERAL (SELECT array_to_string(k.ws[ga.a0:ga.a0 + gn.n0 - 1], ' ') AS run, gn.n0 AS len
+                      FROM generate_series(1, cardinality(k.ws)) ga(a0), generate_series(1, 4) gn(n0)
+                      WHERE ga.a0 + gn.n0 - 1 <= cardinality(k.ws)) g
+        JOIN gazetteer.feature f ON f.norm = g.run
         WHERE f.active AND (f.level IN ('area', 'street') OR f.kind = 'station')
-          AND f.norm = (SELECT string_agg(w, ' ' ORDER BY i) FROM unnest(string_to_array(v_core, ' ')) WITH ORDINALITY u(w, i)
-                        WHERE length(w) > 1 AND w <> ALL (string_to_array(v_brand, ' '))
-                          AND w <> ALL (safestats_internal.geocode_prepositions())
-                          AND ((safestats_internal.geocode_nonplace_class(w) IS NULL
-                                AND NOT safestats_internal.geocode_is_generic_word(w))
-                               OR w = ANY ('{st,rd,ave,ln,pl,sq,gdns,cres,ter,cl,dr,ct,gr,pk,pde,grn,bdwy,hwy,way,high}'::text[])))
+          -- (not a street type alone among other words: "hill" of "nando, hill denmark"; "The Broadway" is one)
+          AND NOT (g.len = 1 AND cardinality(k.ws) > 1 AND safestats_internal.gazetteer_is_street('xxxx ' || g.run))
           -- "high st" / "high road" alone names one of hundreds of streets (and a ward): no locality
           AND f.norm !~ '^high [a-z]+$'
-        ORDER BY f.level = 'area' DESC, f.kind = 'station' DESC, f.geom <-> v_site NULLS LAST, f.feature_id LIMIT 1;
+        ORDER BY g.len = cardinality(k.ws) DESC, g.len DESC, (v_station AND f.kind = 'station') DESC,
+                 f.level = 'area' DESC, f.kind = 'station' DESC,
+                 f.geom <-> v_site NULLS LAST, f.feature_id LIMIT 1;
       END IF;
       v_chain_mode := CASE WHEN v_sector.feature_id IS NOT NULL
                                 AND EXISTS (SELECT 1 FROM gazetteer.feature b WHERE b.feature_id = ANY (v_ids)
@@ -1930,7 +1986,7 @@ BEGIN
                                 AND EXISTS (SELECT 1 FROM gazetteer.feature b WHERE b.feature_id = ANY (v_ids)
                                             AND ST_DWithin(b.geom, v_loc, greatest(v_loc_r, 1000) * 1.5))
                              THEN 'locality'
-                           WHEN v_site IS NOT NULL THEN 'site' END;
+                           WHEN v_site IS NOT NULL AND NOT v_text_chain THEN 'site' END;
       IF v_chain_mode = 'site' THEN   -- the other A&E sites that could be nearer to a branch within 10 km
         v_sites := ARRAY(SELECT s.geom FROM health.ae_site s WHERE s.geom IS NOT NULL AND s.site_code <> v_site_code
                            -- sites on the same hospital campus count as the reporting site
@@ -1963,7 +2019,9 @@ BEGIN
                 FROM gazetteer.feature o WHERE o.feature_id = ANY (v_plaus)) AS share
           INTO r
         FROM gazetteer.feature b WHERE b.feature_id = ANY (v_plaus)
-        ORDER BY (SELECT count(*) FROM gazetteer.feature o
+        -- (beside a station or on a street named in the text: the branch nearest it)
+        ORDER BY CASE WHEN v_chain_mode = 'locality' AND v_loc_pt THEN ST_Distance(b.geom, v_loc) END,
+                 (SELECT count(*) FROM gazetteer.feature o
                   WHERE o.feature_id = ANY (v_plaus) AND ST_DWithin(o.geom, b.geom, 1000)) DESC,
                  ST_Distance(b.geom, coalesce(v_sector.geom, v_district.geom, v_loc, v_site, b.geom)), b.feature_id
         LIMIT 1;
@@ -1995,6 +2053,45 @@ BEGIN
       END IF;
     END IF;
     v_n_alt := 0;
+  END IF;
+
+  -- A chain's branch named by its street ("Costa (Lea Bridge Road site)", "LEON on London Street", "camden
+  -- high st branch of boots"): the answer is that street, and a venue candidate's first word, said in the
+  -- text, begins three venue names or more (a brand), or the text holds a chain's word
+  -- (safestats_internal.geocode_text_chain). A branch of it within 150 m of a street of the
+  -- answer's name is the place: on the answer's own street first, then the one nearest the reporting site.
+  IF v_chain IS NULL AND v_best->>'level' = 'street' AND v_best->>'feature_id' IS NOT NULL THEN
+    SELECT b.feature_id, b.name, b.kind, b.geom, b.radius_m, v.brand INTO r
+    FROM (SELECT split_part(safestats_internal.geocode_normalise(c->>'matched'), ' ', 1) AS brand
+          FROM jsonb_array_elements(v_cands) c
+          WHERE c->>'level' = 'venue' AND c->>'kind' NOT IN ('station', 'hospital', 'ae_site')
+            AND strpos(' ' || v_core || ' ', ' ' || split_part(safestats_internal.geocode_normalise(c->>'matched'), ' ', 1) || ' ') > 0
+          UNION
+          SELECT safestats_internal.geocode_text_chain(v_toks)) v
+    JOIN gazetteer.feature t ON t.feature_id = (v_best->>'feature_id')::bigint
+    JOIN gazetteer.feature b ON b.active AND b.level = 'venue' AND b.kind NOT IN ('station', 'hospital', 'ae_site')
+                             AND ST_DWithin(b.geom, coalesce(t.extent, t.geom), 150)
+                             AND split_part(b.norm, ' ', 1) = v.brand
+    WHERE length(v.brand) >= 3 AND v.brand <> ALL (string_to_array(t.norm, ' '))
+      AND NOT safestats_internal.geocode_is_generic_word(v.brand)
+      AND safestats_internal.geocode_brand_count(v.brand) >= 3
+    ORDER BY ST_Distance(b.geom, coalesce(t.extent, t.geom)), b.feature_id
+    LIMIT 1;
+    IF r.feature_id IS NOT NULL THEN
+      v_brand := r.brand;
+      v_chain_mode := 'locality';
+      v_chain := jsonb_build_object('x', ST_X(r.geom), 'y', ST_Y(r.geom), 'radius', r.radius_m,
+        'level', 'venue', 'matched', r.name, 'kind', r.kind, 'score', v_best->'score', 'prior', v_best->'prior',
+        'boost', 10, 'feature_id', r.feature_id,
+        'why', CASE WHEN jsonb_typeof(v_best->'why') = 'object' THEN v_best->'why' ELSE '{}' END
+               || jsonb_build_object('chain', r.brand, 'district', 0.15, 'chosen_by', 'street',
+                                     'street', v_best->>'matched', 'plausible_branches', 1));
+      v_cands := jsonb_build_array(v_chain) || v_cands;
+      v_best := v_chain;
+      v_amb := false;
+      v_parsed := v_parsed || jsonb_build_object('chain', format('%s: the branch on %s named in the text',
+                                                                 r.brand, v_chain->'why'->>'street'));
+    END IF;
   END IF;
 
   -- Places of exactly the answer's name (the many Victoria Roads, two Cedar Avenues): the candidate
