@@ -16,7 +16,7 @@ AS $$
     WHEN 'road' THEN 'rd' WHEN 'rod' THEN 'rd'
     WHEN 'avenue' THEN 'ave' WHEN 'av' THEN 'ave' WHEN 'avn' THEN 'ave'
     WHEN 'lane' THEN 'ln' WHEN 'lne' THEN 'ln' WHEN 'place' THEN 'pl' WHEN 'square' THEN 'sq' WHEN 'sqr' THEN 'sq'
-    WHEN 'gardens' THEN 'gdns' WHEN 'garden' THEN 'gdns' WHEN 'gdn' THEN 'gdns'
+    WHEN 'gardens' THEN 'gdns' WHEN 'garden' THEN 'gdns' WHEN 'gdn' THEN 'gdns' WHEN 'gds' THEN 'gdns'
     WHEN 'crescent' THEN 'cres' WHEN 'cresc' THEN 'cres' WHEN 'crsc' THEN 'cres'
     WHEN 'terrace' THEN 'ter' WHEN 'terr' THEN 'ter' WHEN 'tce' THEN 'ter'
     WHEN 'close' THEN 'cl' WHEN 'drive' THEN 'dr' WHEN 'drv' THEN 'dr' WHEN 'court' THEN 'ct' WHEN 'crt' THEN 'ct'

@@ -49,7 +49,7 @@ AS $$
                -- "postcode starting W12 4": "The Starting Gate" is a venue
                'starting', 'begins', 'beginning',
                -- the shift worked ("(nights)", "night-fill")
-               'nights', 'nightshift', 'dayshift', 'nightfill')
+               'nights', 'nightshift', 'dayshift', 'nightfill', 'cover')
 $$;
 COMMENT ON FUNCTION safestats_internal.geocode_story_word(text) IS
 'True for a word of a case note''s story around the place (knifepoint, bottled, referral, safeguarding '

@@ -827,7 +827,8 @@ BEGIN
   -- work was, in phrases whose words also name places ("gas engineer", "kitchen porter", "meter reading",
   -- "traffic warden", "union rep", "incident form", "dining area", "staff entrance", "drive-thru window",
   -- "shop floor", "early turn", "on my round", "home carer", "crew member", "front of house", "picking up a
-  -- fare"): gone, so that "Reading Road", "Dining Room", "The Kitchen" or a home are not read from them.
+  -- fare", "works as", "employed by Royal Mail" -- a service's name, not where its worker was): gone, so that
+  -- "Reading Road", "Dining Room", "The Kitchen" or a home are not read from them.
   IF strpos(v_norm, 'engineer') > 0 OR strpos(v_norm, 'porter') > 0 OR strpos(v_norm, 'meter ') > 0
      OR strpos(v_norm, 'warden') > 0 OR strpos(v_norm, 'officer') > 0 OR strpos(v_norm, 'steward') > 0
      OR strpos(v_norm, ' rep') > 0 OR strpos(v_norm, 'form') > 0 OR strpos(v_norm, 'report') > 0
@@ -839,11 +840,13 @@ BEGIN
      OR strpos(v_norm, 'manager') > 0 OR strpos(v_norm, 'supervisor') > 0 OR strpos(v_norm, 'worker') > 0
      OR strpos(v_norm, 'break') > 0
      OR strpos(v_norm, 'driver') > 0 OR strpos(v_norm, 'guard') > 0 OR strpos(v_norm, 'operator') > 0
-     OR strpos(v_norm, 'ground') > 0 OR strpos(v_norm, 'hire') > 0 THEN
+     OR strpos(v_norm, 'ground') > 0 OR strpos(v_norm, 'hire') > 0 OR strpos(v_norm, ' as ') > 0
+     OR strpos(v_norm, 'delivery ') > 0 OR strpos(v_norm, 'employ') > 0 OR strpos(v_norm, 'for ') > 0
+     OR strpos(v_norm, 'with ') > 0 THEN
     -- (a train or tube driver was hurt at a station: "BERRYLANDS (TRAIN DRIVER)")
     v_norm := regexp_replace(v_norm, '\m(train|tube) (driver|drivers|guard|guards)\M', 'stn', 'g');
     v_norm := btrim(regexp_replace(v_norm,
-      '\m(per )?((gas|heating|repair|maintenance|service|lift|telecoms|broadband|site|field|boiler|plumbing|openreach|bt) engineers?|(kitchen|hospital|night|head|hall) porters?|meter (reading|reader|readers|read)|(traffic|parking|street|neighbourhood|community|estate|dog|car park) wardens?|(civil enforcement|enforcement|parking|security|pcso|community support) officers?|(match|event|security|club|ground|crowd) stewards?|union reps?|(hr|oh|occupational health) (email|report|referral|form)s?|(incident|accident|riddor|employers|employer|ir|datix|managers|supervisors) (form|report|account)s?|form [0-9]+|(on|in|per|see|from) (the )?forms?|(dining|seating|eating) (area|hall)|(staff|service|goods|delivery|rear|back|side) (entrance|door|yard)|drive (thru|through)( window| lane)?|drivethru|(shop|sales|store) floor|(early|late|night|day|middle) turn|(on|doing) (my|the|his|her|a|their) (round|patch|beat|route)|on (rounds?|patrol)|(home|care|support|care home) (carers?|workers?|assistants?)|(shift|store|duty|line|floor|general|deputy|assistant|branch|area) (managers?|supervisors?|leaders?|lead)|(crew|team|staff) members?|members? of (the )?public|front of house|(end|start) of (my |the )?(shift|day)|(pulled over|stopped) to (drop|pick up|collect)( off| up)?( a| the)?( fare| passenger)?|(picking up|pick up|collecting|dropping off|dropping) (a |the )?(fares?|passengers?|customers?)|on (a |my |his |her )?break|(to|onto) (the )?(ground|floor)|private hire( cars?| drivers?| vehicles?| cabs?)?)\M',
+      '\m(per )?((gas|heating|repair|maintenance|service|lift|telecoms|broadband|site|field|boiler|plumbing|openreach|bt) engineers?|(kitchen|hospital|night|head|hall) porters?|meter (reading|reader|readers|read)|(traffic|parking|street|neighbourhood|community|estate|dog|car park) wardens?|(civil enforcement|enforcement|parking|security|pcso|community support) officers?|(match|event|security|club|ground|crowd) stewards?|union reps?|(hr|oh|occupational health) (email|report|referral|form)s?|(incident|accident|riddor|employers|employer|ir|datix|managers|supervisors) (form|report|account)s?|form [0-9]+|(on|in|per|see|from) (the )?forms?|(dining|seating|eating) (area|hall)|(staff|service|goods|delivery|rear|back|side) (entrance|door|yard)|drive (thru|through)( window| lane)?|drivethru|(shop|sales|store) floor|(early|late|night|day|middle) turn|(on|doing) (my|the|his|her|a|their) (round|patch|beat|route)|on (rounds?|patrol)|(home|care|support|care home) (carers?|workers?|assistants?)|(shift|store|duty|line|floor|general|deputy|assistant|branch|area) (managers?|supervisors?|leaders?|lead)|(crew|team|staff) members?|members? of (the )?public|front of house|(end|start) of (my |the )?(shift|day)|(pulled over|stopped) to (drop|pick up|collect)( off| up)?( a| the)?( fare| passenger)?|(picking up|pick up|collecting|dropping off|dropping) (a |the )?(fares?|passengers?|customers?)|on (a |my |his |her )?break|(to|onto) (the )?(ground|floor)|private hire( cars?| drivers?| vehicles?| cabs?)?|(works|working|worked|employed|on duty|duty|job) as( a| an)?|delivery (riders?|drivers?|man|men|workers?|jobs?|rounds?)|(employed by|employer|for|with) (the )?(british gas|royal mail|parcelforce|dpd|evri|hermes|yodel|deliveroo|uber eats|just eat|addison lee|openreach|thames water|uk power networks|ocado))\M',
       ' ', 'g'));
   END IF;
   -- A chain's branch named by its street ("Nando's - Lavender Hill branch", "Tollgate Rd branch"): the
@@ -1228,6 +1231,8 @@ BEGIN
          'drop off|services?|ambulance|premises|nhs|'
          'paediatric|childrens|main|ced|peds|play|day (trip|out))\M', ' ', 'g'), ' ')) w
        WHERE length(w) >= 3
+         -- (nor an incident's or a form's number: "OUR RESUS, BY A PATIENT INCIDENT NO 2307288")
+         AND NOT (length(w) >= 5 AND translate(w, '0123456789', '') = '')
          -- (nor what brought the patient or what was done: "our UTC waiting area - day trip", "here, at work")
          AND coalesce(safestats_internal.geocode_nonplace_class(w) NOT IN ('filler', 'event', 'work', 'unsaid'), true)
          -- (a text with no "here" names only the parts of a hospital: any other word may be a mistyped
@@ -1393,7 +1398,7 @@ BEGIN
   -- The parts of a hospital where patients and crews are hurt (resus, majors, a cubicle, the ambulance bay).
   -- (words by array overlap, phrases by LIKE: no compiled-regex slot)
   v_hosp := string_to_array(v_norm, ' ')
-              && '{hosp,ae,utc,infirmary,resus,resuscitation,majors,minors,cubicle}'::text[]
+              && '{hosp,ae,utc,infirmary,resus,resuscitation,majors,minors,cubicle,maternity}'::text[]
             OR ' ' || v_norm || ' ' LIKE ANY ('{% emergency department %,% emergency dept %,% waiting room %,'
                  '% waiting rm %,% urgent care %,% urgent treatment %,% minor injuries %,% ambulance bay %,'
                  '% amb bay %,% ed entrance %,% ed reception %,% ed waiting %,% ed cubicle %,% ed majors %,'
@@ -1404,7 +1409,7 @@ BEGIN
                                                  '% ticket office %,% gate line %}'::text[]);
   -- A house number after a cue ("o/s no. 33 ...", "opp number 12 ...") is not part of a name ("No 1 Bar" is).
   IF (' ' || v_norm || ' ' LIKE '% no %' OR ' ' || v_norm || ' ' LIKE '% number %')
-     AND v_norm ~ '\m(os|opp|nr|by|at|from|behind|outside) (no|number) [0-9]+[a-z]? [a-z]' THEN
+     AND v_norm ~ '\m(os|opp|nr|by|at|from|behind|outside|to) (no|number) [0-9]+[a-z]? [a-z]' THEN
     v_core := regexp_replace(v_core, '\m(no|number) [0-9]+[a-z]?\M', ' ', 'g');
   END IF;
   IF string_to_array(v_core, ' ') && '{somewhere,around,approx,vicinity,nearby,locality,region}'::text[] THEN
@@ -1418,7 +1423,7 @@ BEGIN
     v_core := regexp_replace(v_core, '\m' || v_sector_tok || '\M', ' ', 'g');
   END IF;
   IF v_hosp THEN
-    v_core := regexp_replace(v_core, '\m(ae|utc|ed|emergency department|emergency dept|dept|department|waiting room|waiting rm|waiting area|reception|main entrance|entrance|car pk|carpark|urgent care centre|urgent treatment centre|urgent care|urgent treatment|centre|minor injuries unit|minor injuries|resus|resuscitation|majors|minors|cubicle|ambulance bay|amb bay|bay|triage|corridor|smoking shelter|drop off point|drop off)\M', ' ', 'g');
+    v_core := regexp_replace(v_core, '\m(maternity (unit|ward|wing|dept|department)|maternity|ae|utc|ed|emergency department|emergency dept|dept|department|waiting room|waiting rm|waiting area|reception|main entrance|entrance|car pk|carpark|urgent care centre|urgent treatment centre|urgent care|urgent treatment|centre|minor injuries unit|minor injuries|resus|resuscitation|majors|minors|cubicle|ambulance bay|amb bay|bay|triage|corridor|smoking shelter|drop off point|drop off)\M', ' ', 'g');
   END IF;
   -- The part of a park, an estate or a block where it happened ("by the pond in X park", "the swings in
   -- X rec", "bin sheds on the X estate", "basketball court, X park"): the place is the one the part
