@@ -4788,6 +4788,7 @@ DECLARE
   v_plaus bigint[];
   v_sites geometry[];
   v_brand_sim real;
+  v_ws    text[];   -- the words of a text, where a rule reads them one by one
   v_text_chain boolean := false;  -- the chain was read from a word of the text, beside an area or station
   r       record;
 BEGIN
@@ -4865,6 +4866,21 @@ BEGIN
   IF strpos(v_raw, '/') > 0 THEN
     v_raw := regexp_replace(v_raw, '([[:alnum:]]{2,})\s*/\s*([[:alnum:]]{2,})', '\1 & \2', 'g');
   END IF;
+  -- Two streets joined by a hyphen after the first one's type ("Bullsmoor Lne-Mollison Avn"): a junction.
+  -- (word by word, no pattern: a hyphen is in many texts)
+  IF strpos(v_raw, '-') > 0 AND strpos(v_raw, '&') = 0 THEN
+    v_ws := string_to_array(v_raw, ' ');
+    FOR i IN 1 .. coalesce(cardinality(v_ws), 0) LOOP
+      IF i > 1 AND strpos(v_ws[i], '-') > 2 AND lower(left(split_part(v_ws[i], '-', 2), 1)) BETWEEN 'a' AND 'z'
+         AND length(split_part(v_ws[i], '-', 2)) >= 3
+         AND safestats_internal.gazetteer_is_street('xxxx ' || safestats_internal.geocode_fold_word(
+               lower(rtrim(split_part(v_ws[i], '-', 1), '.')))) THEN
+        v_ws[i] := split_part(v_ws[i], '-', 1) || ' & ' || substr(v_ws[i], strpos(v_ws[i], '-') + 1);
+        v_raw := array_to_string(v_ws, ' ');
+        EXIT;
+      END IF;
+    END LOOP;
+  END IF;
   -- A place copied from a maps app or an address finder: its share link, the card's other fields and buttons
   -- and the address line's country taken off (safestats_internal.geocode_drop_app_chrome); one of the app's
   -- own screens ("dropped pin", "recently viewed") gives no place.
@@ -4938,7 +4954,8 @@ BEGIN
      OR strpos(v_norm, 'delivery ') > 0 OR strpos(v_norm, 'employ') > 0 OR strpos(v_norm, 'for ') > 0
      OR strpos(v_norm, 'with ') > 0 THEN
     -- (a train or tube driver was hurt at a station: "BERRYLANDS (TRAIN DRIVER)")
-    v_norm := regexp_replace(v_norm, '\m(train|tube) (driver|drivers|guard|guards)\M', 'stn', 'g');
+    v_norm := btrim(replace(replace(replace(replace(' ' || v_norm || ' ', ' train driver ', ' stn '), ' tube driver ', ' stn '),
+                                    ' train guard ', ' stn '), ' tube guard ', ' stn '));
     v_norm := btrim(regexp_replace(v_norm,
       '\m(per )?((gas|heating|repair|maintenance|service|lift|telecoms|broadband|site|field|boiler|plumbing|openreach|bt) engineers?|(kitchen|hospital|night|head|hall) porters?|meter (reading|reader|readers|read)|(traffic|parking|street|neighbourhood|community|estate|dog|car park) wardens?|(civil enforcement|enforcement|parking|security|pcso|community support) officers?|(match|event|security|club|ground|crowd) stewards?|union reps?|(hr|oh|occupational health) (email|report|referral|form)s?|(incident|accident|riddor|employers|employer|ir|datix|managers|supervisors) (form|report|account)s?|form [0-9]+|(on|in|per|see|from) (the )?forms?|(dining|seating|eating) (area|hall)|(staff|service|goods|delivery|rear|back|side) (entrance|door|yard)|drive (thru|through)( window| lane)?|drivethru|(shop|sales|store) floor|(early|late|night|day|middle) turn|(on|doing) (my|the|his|her|a|their) (round|patch|beat|route)|on (rounds?|patrol)|(home|care|support|care home) (carers?|workers?|assistants?)|(shift|store|duty|line|floor|general|deputy|assistant|branch|area) (managers?|supervisors?|leaders?|lead)|(crew|team|staff) members?|members? of (the )?public|front of house|(end|start) of (my |the )?(shift|day)|(pulled over|stopped) to (drop|pick up|collect)( off| up)?( a| the)?( fare| passenger)?|(picking up|pick up|collecting|dropping off|dropping) (a |the )?(fares?|passengers?|customers?)|on (a |my |his |her )?break|(to|onto) (the )?(ground|floor)|private hire( cars?| drivers?| vehicles?| cabs?)?|(works|working|worked|employed|on duty|duty|job) as( a| an)?|delivery (riders?|drivers?|man|men|workers?|jobs?|rounds?)|(employed by|employer|for|with) (the )?(british gas|royal mail|parcelforce|dpd|evri|hermes|yodel|deliveroo|uber eats|just eat|addison lee|openreach|thames water|uk power networks|ocado))\M',
       ' ', 'g'));
@@ -5471,6 +5488,22 @@ BEGIN
     RETURN;
   END IF;
 
+  -- Two streets with "jct", "at" or "by" between them ("Shooters Hill Road Jct Baker Road", "Southend Lne (at
+  -- Bromley Road)"): a junction -- the word after a street's type, and a street's type within the next four.
+  IF strpos(v_norm, ' & ') = 0
+     AND (strpos(v_norm, ' jct ') > 0 OR strpos(v_norm, ' at ') > 0 OR strpos(v_norm, ' by ') > 0) THEN
+    v_ws := string_to_array(v_norm, ' ');
+    FOR i IN 2 .. coalesce(cardinality(v_ws), 0) - 2 LOOP
+      IF v_ws[i] IN ('jct', 'at', 'by') AND safestats_internal.gazetteer_is_street('xxxx ' || v_ws[i - 1])
+         AND v_ws[i + 1] NOT IN ('of', 'the', 'no', 'number')
+         AND EXISTS (SELECT 1 FROM generate_series(i + 2, least(i + 5, cardinality(v_ws))) j
+                     WHERE safestats_internal.gazetteer_is_street('xxxx ' || v_ws[j])) THEN
+        v_ws[i] := '&';
+        v_norm := array_to_string(v_ws, ' ');
+        EXIT;
+      END IF;
+    END LOOP;
+  END IF;
   -- The words left once postcodes and spatial words ("o/s", "nr", "opp", "junction of") are gone.
   v_core := btrim(regexp_replace(CASE WHEN NOT v_digit THEN v_norm ELSE regexp_replace(v_norm,
               '\m[a-z]{1,2}[0-9][0-9a-z]? ?[0-9][a-z]{2}\M|\m[a-z]{1,2}[0-9][0-9a-z]? [0-9]\M', ' ', 'g') END,
