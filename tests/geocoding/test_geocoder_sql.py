@@ -1899,3 +1899,83 @@ def test_the_visits_story_does_not_hold_back_the_departments_own_rooms(gconn):
     # why the patient was there is no place: the district is
     a = geocode(gconn, "IN SE15 SOMEWHERE - DAY TRIP")
     assert (a["level"], a["matched"]) == ("district", "SE15"), a
+
+
+def test_an_assault_at_work_names_no_place_by_the_work(gconn):
+    # (issue 14, the worker family: the role, the round and the form had matched "The Engineer", "Reading
+    # Road", "Fare", "Dover Patrol", "Doorsteps", "The Drop", "Co-op" for "confirm")
+    for text in ("resident's house, meter reading", "Security Officer - On Patrol - Kicked --",
+                 "Private Hire Car - Fare Assaulted Driver", "customer's doorstep - parcel - late shift",
+                 "(gas engineer) domestic job - customer's house", "unknown (multi-drop route)",
+                 "employer to confirm location", "client's flat - care visit - grabbed by throat",
+                 "in the delivery van - works as postman, employed by royal mail wo3373441"):
+        a = geocode(gconn, text, "RJ122")
+        assert a["geom"] is None and a["level"] in ("none", "home"), (text, a)
+    # the phrases themselves are gone from what is searched, not only outweighed
+    norm = geocode(gconn, "resident's house, meter reading")["explain"]["parsed"]
+    assert "reading" not in str(norm), norm
+
+
+def test_a_work_note_around_a_street_still_finds_the_street(gconn):
+    for text in ("Rye Ln - parcel drop - works as postwoman, employed by Royal Mail",
+                 "picking up a fare on rye lane", "delivering to no. 14 rye lane, on duty as delivery rider",
+                 "HR email - outside 83 Rye Lane (drop-off) - works as private hire driver"):
+        a = geocode(gconn, text)
+        assert (a["level"], a["matched"]) == ("street", "Rye Lane"), (text, a)
+
+
+def _meeting_streets(gconn):
+    """Two streets of the slice whose names end in a street type and which meet."""
+    return gconn.execute("""
+        SELECT a.name, b.name FROM gazetteer.feature a
+        JOIN gazetteer.feature b ON b.level = 'street' AND b.active AND b.norm > a.norm
+         AND ST_DWithin(coalesce(a.extent, a.geom), coalesce(b.extent, b.geom), 5)
+        WHERE a.level = 'street' AND a.active AND a.district = 'SE15' AND b.district = 'SE15'
+          AND a.name ~ ' (Road|Lane|Street|Grove)$' AND b.name ~ ' (Road|Lane|Street|Grove)$'
+          AND (SELECT count(*) FROM gazetteer.feature x
+               WHERE x.level = 'street' AND x.norm IN (a.norm, b.norm)) = 2
+        ORDER BY a.norm, b.norm LIMIT 1""").fetchone()
+
+
+def test_two_streets_with_jct_at_or_by_between_them_or_a_hyphen_are_a_junction(gconn):
+    a_name, b_name = _meeting_streets(gconn)
+    for text in (f"{a_name} Jct {b_name}", f"{a_name.upper()} (AT {b_name.upper()}) (ROAD SWEEPER)",
+                 f"{a_name.lower()} by {b_name.lower()}", f"{a_name}-{b_name} bus stop - end of shift"):
+        a = geocode(gconn, text)
+        assert a["level"] == "junction" and set(a["matched"].split(" / ")) == {a_name, b_name}, (text, a)
+    # a hyphen inside a record's value is not one ("WALK-IN")
+    assert geocode(gconn, "WALK-IN")["geom"] is None
+
+
+def test_a_chains_word_beside_an_area_picks_the_branch_there(gconn):
+    # "Peckham Tesco", "Tesco store at Peckham": the area matched better than any of the chain's venues
+    brand, area, x, y = gconn.execute("""
+        SELECT split_part(b.norm, ' ', 1), a.name, ST_X(b.geom), ST_Y(b.geom)
+        FROM gazetteer.feature a
+        JOIN gazetteer.feature b ON b.level = 'venue' AND b.active AND ST_DWithin(b.geom, a.geom, 600)
+        WHERE a.level = 'area' AND a.active AND a.norm = 'peckham'
+          AND safestats_internal.geocode_text_chain(ARRAY[split_part(b.norm, ' ', 1)])
+              = split_part(b.norm, ' ', 1)
+        ORDER BY b.geom <-> a.geom LIMIT 1""").fetchone()
+    for text in (f"{area} {brand} - tbc (nights)", f"security team report {brand} store at {area}"):
+        a = geocode(gconn, text, "RJ122")
+        said = a["matched"].lower().replace("'", "")
+        assert a["level"] == "venue" and said.startswith(brand[:4]), (text, a)
+        assert a["explain"]["why"]["chosen_by"] == "locality" and dist(gconn, a, (x, y)) < 1500, (text, a)
+
+
+def test_the_departments_rooms_with_an_incident_number_are_the_reporting_site(gconn):
+    site, name, x, y = _site_with_feature(gconn)
+    for text in ("OUR RESUS, BY A PATIENT INCIDENT NO 2307288", "paeds ED, this site - cover shift"):
+        a = geocode(gconn, text, site)
+        assert a["level"] == "venue" and dist(gconn, a, (x, y)) < 1, (text, a)
+
+
+def test_a_whole_postcode_the_gazetteer_lacks_gives_its_sector(gconn):
+    sector = gconn.execute("SELECT name FROM gazetteer.feature WHERE level = 'sector' AND name LIKE 'SE15 %' "
+                           "ORDER BY name LIMIT 1").fetchone()[0]
+    unit = next(f"{sector}{a}{b}" for a in "ZYX" for b in "ZYX"
+                if gconn.execute("SELECT 1 FROM gazetteer.postcode WHERE postcode = %s",
+                                 (f"{sector}{a}{b}".replace(" ", ""),)).fetchone() is None)
+    a = geocode(gconn, f"pc on form: {unit.replace(' ', '').lower()}")
+    assert (a["level"], a["matched"]) == ("sector", sector), (unit, a)
