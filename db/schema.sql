@@ -3256,6 +3256,45 @@ COMMENT ON FUNCTION safestats_internal.dissolve_areas(p_from_level text, p_from_
 number of areas derived.';
 
 --
+-- Name: gazetteer_chain_words(); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.gazetteer_chain_words() RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+-- Words naming a chain, by the gazetteer's own evidence: a word that begins fifteen venue names or more
+-- and 70% of the gazetteer's names holding it ("hotel", "upper", "railway" are in many names of other
+-- kinds), one name of those (the chain's own: "tesco", "dominos pizza", "pret a manger") being at least
+-- 40% of them -- "royal", "kings", "new" or a place's name begin many names, none of them most.
+DECLARE
+  n integer;
+BEGIN
+  TRUNCATE gazetteer.chain_word;
+  INSERT INTO gazetteer.chain_word (word, venues, top_name, top_names)
+  SELECT b.w, b.venues, b.top_name, b.top_names
+  FROM (SELECT w, sum(k)::int AS venues, (array_agg(norm ORDER BY k DESC, norm))[1] AS top_name, max(k)::int AS top_names
+        FROM (SELECT split_part(norm, ' ', 1) AS w, norm, count(*) AS k
+              FROM gazetteer.feature WHERE level = 'venue' AND active GROUP BY 1, 2) g
+        GROUP BY w) b
+  JOIN gazetteer.word x ON x.word = b.w
+  WHERE b.venues >= 15 AND b.top_names >= 0.4 * b.venues AND b.venues >= 0.7 * x.freq
+    AND length(b.w) >= 3 AND translate(b.w, '0123456789', '') = b.w
+    AND NOT safestats_internal.geocode_is_generic_word(b.w);
+  GET DIAGNOSTICS n = ROW_COUNT;
+  ANALYZE gazetteer.chain_word;
+  RETURN n;
+END $$;
+
+ALTER FUNCTION safestats_internal.gazetteer_chain_words() OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION gazetteer_chain_words(); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.gazetteer_chain_words() IS 'Rebuilds gazetteer.chain_word (words naming a chain: they begin fifteen venue names or more and 70% of the names holding them, one name being 40% of those) from gazetteer.feature and gazetteer.word; returns how many. Called by safestats_internal.gazetteer_rebuild.';
+
+--
 -- Name: gazetteer_is_street(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
 --
 
@@ -3469,6 +3508,7 @@ BEGIN
   INSERT INTO gazetteer.word (word, freq)
   SELECT word, count(*) FILTER (WHERE in_name) FROM gazetteer.feature_word GROUP BY word;
   PERFORM safestats_internal.gazetteer_type_words();
+  PERFORM safestats_internal.gazetteer_chain_words();
   ANALYZE gazetteer.feature;
   ANALYZE gazetteer.feature_word;
   ANALYZE gazetteer.word;
@@ -3943,8 +3983,11 @@ BEGIN
   IF ws && '{lb,lbc,council,borough,rb,rbc}'::text[]
      AND NOT s LIKE ANY ('{% council offices %,% council office %,% council building %,% council depot %,'
                          '% council estate %,% council flats %,% council housing %,% council house %}'::text[]) THEN
+    -- (a borough's name is a run of one to four of the words: looked up in the name index, not a scan
+    -- of every feature for the level's few rows)
     SELECT f.norm INTO b FROM gazetteer.feature f
-    WHERE f.level = 'borough' AND f.active AND strpos(s, ' ' || f.norm || ' ') > 0
+    WHERE f.norm = ANY (safestats_internal.geocode_word_runs(s, 4))
+      AND f.level = 'borough' AND f.active AND strpos(s, ' ' || f.norm || ' ') > 0
     ORDER BY length(f.norm) DESC, f.feature_id LIMIT 1;
     IF b.norm IS NOT NULL THEN
       rest := s;
@@ -3969,7 +4012,8 @@ BEGIN
   -- (not a hospital's ward: "riverside ward 3", "st anns ward" where St Ann's is a hospital)
   IF strpos(s, ' ward ') > 0 AND NOT ws && '{hosp,ae,ed,utc,bed,bay}'::text[] THEN
     SELECT f.norm INTO b FROM gazetteer.feature f
-    WHERE f.level = 'area' AND f.active
+    WHERE f.norm = ANY (safestats_internal.geocode_word_runs(s, 5))
+      AND f.level = 'area' AND f.active
       AND (strpos(s, ' ward ' || f.norm || ' ') > 0
            OR (strpos(s, ' ' || f.norm || ' ward ') > 0
                AND left(split_part(s, ' ' || f.norm || ' ward ', 2), 1) NOT BETWEEN '0' AND '9'))
@@ -6085,25 +6129,26 @@ BEGIN
       IF v_sector.feature_id IS NULL AND v_ctx_district IS NULL THEN
         -- (or a run of one to four of those words, the longest first: the rest of a work or shift note,
         -- "Shadwell Iceland Store - works as shop assistant - job no. 12")
+        v_ws := ARRAY(SELECT w FROM unnest(string_to_array(v_core, ' ')) WITH ORDINALITY u(w, i)
+                      WHERE length(w) > 1 AND w <> ALL (string_to_array(v_brand, ' '))
+                        AND w <> ALL (safestats_internal.geocode_prepositions())
+                        AND ((safestats_internal.geocode_nonplace_class(w) IS NULL
+                              AND NOT safestats_internal.geocode_is_generic_word(w))
+                             OR w = ANY ('{st,rd,ave,ln,pl,sq,gdns,cres,ter,cl,dr,ct,gr,pk,pde,grn,bdwy,hwy,way,high}'::text[]))
+                      ORDER BY i);
+        -- (the runs as an array: each is looked up in the name index)
         SELECT f.geom, f.radius_m, f.level <> 'area' INTO v_loc, v_loc_r, v_loc_pt
-        FROM (SELECT array_agg(w ORDER BY i) AS ws
-              FROM unnest(string_to_array(v_core, ' ')) WITH ORDINALITY u(w, i)
-              WHERE length(w) > 1 AND w <> ALL (string_to_array(v_brand, ' '))
-                AND w <> ALL (safestats_internal.geocode_prepositions())
-                AND ((safestats_internal.geocode_nonplace_class(w) IS NULL
-                      AND NOT safestats_internal.geocode_is_generic_word(w))
-                     OR w = ANY ('{st,rd,ave,ln,pl,sq,gdns,cres,ter,cl,dr,ct,gr,pk,pde,grn,bdwy,hwy,way,high}'::text[]))) k,
-             LATERAL (SELECT array_to_string(k.ws[ga.a0:ga.a0 + gn.n0 - 1], ' ') AS run, gn.n0 AS len
-                      FROM generate_series(1, cardinality(k.ws)) ga(a0), generate_series(1, 4) gn(n0)
-                      WHERE ga.a0 + gn.n0 - 1 <= cardinality(k.ws)) g
-        JOIN gazetteer.feature f ON f.norm = g.run
-        WHERE f.active AND (f.level IN ('area', 'street') OR f.kind = 'station')
+        FROM gazetteer.feature f
+        WHERE f.norm = ANY (ARRAY(SELECT array_to_string(v_ws[ga.a0:ga.a0 + gn.n0 - 1], ' ')
+                                  FROM generate_series(1, cardinality(v_ws)) ga(a0), generate_series(1, 4) gn(n0)
+                                  WHERE ga.a0 + gn.n0 - 1 <= cardinality(v_ws)) || array_to_string(v_ws, ' '))
+          AND f.active AND (f.level IN ('area', 'street') OR f.kind = 'station')
           -- (not a street type alone among other words: "hill" of "nando, hill denmark"; "The Broadway" is one)
-          AND NOT (g.len = 1 AND cardinality(k.ws) > 1 AND safestats_internal.gazetteer_is_street('xxxx ' || g.run))
+          AND NOT (strpos(f.norm, ' ') = 0 AND cardinality(v_ws) > 1 AND safestats_internal.gazetteer_is_street('xxxx ' || f.norm))
           -- "high st" / "high road" alone names one of hundreds of streets (and a ward): no locality
           AND f.norm !~ '^high [a-z]+$'
-        ORDER BY g.len = cardinality(k.ws) DESC, g.len DESC, (v_station AND f.kind = 'station') DESC,
-                 f.level = 'area' DESC, f.kind = 'station' DESC,
+        ORDER BY f.norm = array_to_string(v_ws, ' ') DESC, cardinality(string_to_array(f.norm, ' ')) DESC,
+                 (v_station AND f.kind = 'station') DESC, f.level = 'area' DESC, f.kind = 'station' DESC,
                  f.geom <-> v_site NULLS LAST, f.feature_id LIMIT 1;
       END IF;
       v_chain_mode := CASE WHEN v_sector.feature_id IS NOT NULL
@@ -6189,24 +6234,27 @@ BEGIN
 
   -- A chain's branch named by its street ("Costa (Lea Bridge Road site)", "LEON on London Street", "camden
   -- high st branch of boots"): the answer is that street, and a venue candidate's first word, said in the
-  -- text, begins three venue names or more (a brand), or the text holds a chain's word
-  -- (safestats_internal.geocode_text_chain). A branch of it within 150 m of a street of the
+  -- text, is a chain's (gazetteer.chain_word), or the text holds one (safestats_internal.geocode_text_chain). A branch of it within 150 m of a street of the
   -- answer's name is the place: on the answer's own street first, then the one nearest the reporting site.
-  IF v_chain IS NULL AND v_best->>'level' = 'street' AND v_best->>'feature_id' IS NOT NULL THEN
+  -- (only when the text holds a word beyond the street's name: most street texts do not)
+  IF v_chain IS NULL AND v_best->>'level' = 'street' AND v_best->>'feature_id' IS NOT NULL
+     AND EXISTS (SELECT 1 FROM unnest(v_toks) t
+                 WHERE t <> ALL (string_to_array(safestats_internal.geocode_normalise(v_best->>'matched'), ' '))) THEN
     SELECT b.feature_id, b.name, b.kind, b.geom, b.radius_m, v.brand INTO r
     FROM (SELECT split_part(safestats_internal.geocode_normalise(c->>'matched'), ' ', 1) AS brand
           FROM jsonb_array_elements(v_cands) c
           WHERE c->>'level' = 'venue' AND c->>'kind' NOT IN ('station', 'hospital', 'ae_site')
             AND strpos(' ' || v_core || ' ', ' ' || split_part(safestats_internal.geocode_normalise(c->>'matched'), ' ', 1) || ' ') > 0
           UNION
-          SELECT safestats_internal.geocode_text_chain(v_toks)) v
+          SELECT safestats_internal.geocode_text_chain(ARRAY(
+                   SELECT t FROM unnest(v_toks) t
+                   WHERE t <> ALL (string_to_array(safestats_internal.geocode_normalise(v_best->>'matched'), ' '))))) v
     JOIN gazetteer.feature t ON t.feature_id = (v_best->>'feature_id')::bigint
     JOIN gazetteer.feature b ON b.active AND b.level = 'venue' AND b.kind NOT IN ('station', 'hospital', 'ae_site')
                              AND ST_DWithin(b.geom, coalesce(t.extent, t.geom), 150)
                              AND split_part(b.norm, ' ', 1) = v.brand
-    WHERE length(v.brand) >= 3 AND v.brand <> ALL (string_to_array(t.norm, ' '))
-      AND NOT safestats_internal.geocode_is_generic_word(v.brand)
-      AND safestats_internal.geocode_brand_count(v.brand) >= 3
+    WHERE v.brand <> ALL (string_to_array(t.norm, ' '))
+      AND EXISTS (SELECT 1 FROM gazetteer.chain_word c WHERE c.word = v.brand)
     ORDER BY ST_Distance(b.geom, coalesce(t.extent, t.geom)), b.feature_id
     LIMIT 1;
     IF r.feature_id IS NOT NULL THEN
@@ -7722,24 +7770,15 @@ COMMENT ON FUNCTION safestats_internal.geocode_street_candidates(p_text text) IS
 CREATE FUNCTION safestats_internal.geocode_text_chain(toks text[]) RETURNS text
     LANGUAGE sql STABLE PARALLEL SAFE
     AS $$
-  -- toks: the words a text is searched by. The first that is a chain's word: it begins fifteen venue names
-  -- or more and 70% of the gazetteer's names holding it ("hotel", "upper", "railway" are in many names of
-  -- other kinds), and one name of those (the chain's own: "tesco", "dominos pizza", "pret a manger") is at
-  -- least 40% of them -- "royal", "kings", "new" or a place's name begin many names, none of them most. A word in
-  -- the other number is read as its brand first ("sainsbury", "lidls": safestats_internal.geocode_brand_form).
-  SELECT b.brand
+  -- toks: the words a text is searched by. The first that is a chain's word (gazetteer.chain_word: "tesco",
+  -- "dominos", "pret"; not "royal", "kings" or a place's name), read as its brand first when said in the
+  -- other number ("sainsbury", "lidls": safestats_internal.geocode_brand_form).
+  SELECT c.word
   FROM unnest(toks) WITH ORDINALITY AS t(tok, i)
-  CROSS JOIN LATERAL (SELECT CASE WHEN EXISTS (SELECT 1 FROM gazetteer.word x WHERE x.word = t.tok AND x.freq >= 15)
-                                  THEN t.tok ELSE safestats_internal.geocode_brand_form(t.tok) END AS brand) b
-  JOIN gazetteer.word bw ON bw.word = b.brand
-  WHERE length(t.tok) >= 3 AND translate(t.tok, '0123456789', '') = t.tok
-    AND NOT safestats_internal.geocode_is_generic_word(t.tok) AND b.brand IS NOT NULL
-    AND (SELECT sum(g.n) >= 15 AND max(g.n) >= 0.4 * sum(g.n) AND sum(g.n) >= 0.7 * bw.freq
-         FROM (SELECT count(*) AS n FROM gazetteer.feature f
-               WHERE f.feature_id IN (SELECT fw.feature_id FROM gazetteer.feature_word fw
-                                      WHERE fw.word = b.brand AND fw.in_name)
-                 AND f.active AND f.level = 'venue' AND split_part(f.norm, ' ', 1) = b.brand
-               GROUP BY f.norm) g)
+  JOIN gazetteer.chain_word c
+    ON c.word = CASE WHEN EXISTS (SELECT 1 FROM gazetteer.chain_word y WHERE y.word = t.tok) THEN t.tok
+                     ELSE safestats_internal.geocode_brand_form(t.tok) END
+  WHERE length(t.tok) >= 3
   ORDER BY t.i LIMIT 1
 $$;
 
@@ -7749,7 +7788,7 @@ ALTER FUNCTION safestats_internal.geocode_text_chain(toks text[]) OWNER TO safes
 -- Name: FUNCTION geocode_text_chain(toks text[]); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
 --
 
-COMMENT ON FUNCTION safestats_internal.geocode_text_chain(toks text[]) IS 'The first of a text''s search words that is a chain''s word (it begins fifteen venue names or more, most often as one name: "tesco", "dominos", "pret"; not "royal" or a place''s name), read as its brand when said in the other number; NULL when none is.';
+COMMENT ON FUNCTION safestats_internal.geocode_text_chain(toks text[]) IS 'The first of a text''s search words that is a chain''s word (gazetteer.chain_word: "tesco", "dominos", "pret"; not "royal" or a place''s name), read as its brand when said in the other number; NULL when none is.';
 
 --
 -- Name: geocode_turned_name(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
@@ -7910,6 +7949,29 @@ ALTER FUNCTION safestats_internal.geocode_weak_evidence(best jsonb, norm text, s
 --
 
 COMMENT ON FUNCTION safestats_internal.geocode_weak_evidence(best jsonb, norm text, signal boolean) IS 'Why a geocoder candidate is not evidence of a place (NULL when it is): ''kind'', a venue sharing with the text only non-place and kind-of-place words (gazetteer.type_word: "The Saint", "Jen Canteen" for "canteen", "No. 17"; not a venue named whole by such words when some are not the gazetteer''s kinds of place: "River Cafe"); ''part'' (signal: the text holds a non-place word or "at a ..."), found by its name alone with only part of that name in the text.';
+
+--
+-- Name: geocode_word_runs(text, integer); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.geocode_word_runs(s text, n integer) RETURNS text[]
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    AS $$
+  -- s: a normalised text. Its runs of one to n consecutive words, to look names up by in the name index
+  -- (gazetteer.feature.norm) instead of testing every name against the text.
+  SELECT coalesce(array_agg(array_to_string(w[a:a + k - 1], ' ')), '{}')
+  FROM (SELECT array_remove(string_to_array(s, ' '), '') AS w) x,
+       generate_series(1, coalesce(cardinality(x.w), 0)) a, generate_series(1, n) k
+  WHERE a + k - 1 <= cardinality(x.w)
+$$;
+
+ALTER FUNCTION safestats_internal.geocode_word_runs(s text, n integer) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_word_runs(s text, n integer); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.geocode_word_runs(s text, n integer) IS 'The runs of one to n consecutive words of a normalised text: the names it could hold whole, to look up in the name index.';
 
 --
 -- Name: grid_cell(public.geometry); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
@@ -13573,6 +13635,49 @@ COMMENT ON COLUMN gazetteer.calibration.fitted_at IS 'When the calibration was f
 --
 
 COMMENT ON COLUMN gazetteer.calibration.fit_label IS 'Name of the calibration set the bins were fitted on.';
+
+--
+-- Name: chain_word; Type: TABLE; Schema: gazetteer; Owner: safestats_owner
+--
+
+CREATE TABLE gazetteer.chain_word (
+    word text NOT NULL,
+    venues integer NOT NULL,
+    top_name text NOT NULL,
+    top_names integer NOT NULL
+);
+
+ALTER TABLE gazetteer.chain_word OWNER TO safestats_owner;
+
+--
+-- Name: TABLE chain_word; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON TABLE gazetteer.chain_word IS 'Words naming a chain (tesco, dominos, pret ...): each begins at least fifteen venue names and 70% of the gazetteer''s names holding it, one name of those being at least 40% of them. Rebuilt with the gazetteer; the geocoder reads a chain named beside an area, a station or a street with it.';
+
+--
+-- Name: COLUMN chain_word.word; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.chain_word.word IS 'The chain''s word (normalised).';
+
+--
+-- Name: COLUMN chain_word.venues; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.chain_word.venues IS 'Active venues whose name begins with the word.';
+
+--
+-- Name: COLUMN chain_word.top_name; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.chain_word.top_name IS 'The commonest of those names (normalised): the chain''s own.';
+
+--
+-- Name: COLUMN chain_word.top_names; Type: COMMENT; Schema: gazetteer; Owner: safestats_owner
+--
+
+COMMENT ON COLUMN gazetteer.chain_word.top_names IS 'Active venues of that name.';
 
 --
 -- Name: code_catchment; Type: TABLE; Schema: gazetteer; Owner: safestats_owner
@@ -23213,6 +23318,13 @@ ALTER TABLE ONLY gazetteer.calibration
     ADD CONSTRAINT calibration_pkey PRIMARY KEY (level, score_lo);
 
 --
+-- Name: chain_word chain_word_pkey; Type: CONSTRAINT; Schema: gazetteer; Owner: safestats_owner
+--
+
+ALTER TABLE ONLY gazetteer.chain_word
+    ADD CONSTRAINT chain_word_pkey PRIMARY KEY (word);
+
+--
 -- Name: code_catchment code_catchment_pkey; Type: CONSTRAINT; Schema: gazetteer; Owner: safestats_owner
 --
 
@@ -30074,6 +30186,16 @@ GRANT ALL ON FUNCTION safestats_internal.dissolve_areas(p_from_level text, p_fro
 GRANT ALL ON FUNCTION safestats_internal.dissolve_areas(p_from_level text, p_from_vintage integer, p_to_level text, p_to_vintage integer, p_derivation text) TO safestats_health;
 
 --
+-- Name: FUNCTION gazetteer_chain_words(); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.gazetteer_chain_words() FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.gazetteer_chain_words() TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.gazetteer_chain_words() TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.gazetteer_chain_words() TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.gazetteer_chain_words() TO safestats_health;
+
+--
 -- Name: FUNCTION gazetteer_is_street(norm text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
 --
 
@@ -30660,6 +30782,16 @@ GRANT ALL ON FUNCTION safestats_internal.geocode_weak_evidence(best jsonb, norm 
 GRANT ALL ON FUNCTION safestats_internal.geocode_weak_evidence(best jsonb, norm text, signal boolean) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats_internal.geocode_weak_evidence(best jsonb, norm text, signal boolean) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats_internal.geocode_weak_evidence(best jsonb, norm text, signal boolean) TO safestats_health;
+
+--
+-- Name: FUNCTION geocode_word_runs(s text, n integer); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.geocode_word_runs(s text, n integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.geocode_word_runs(s text, n integer) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.geocode_word_runs(s text, n integer) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.geocode_word_runs(s text, n integer) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.geocode_word_runs(s text, n integer) TO safestats_health;
 
 --
 -- Name: FUNCTION grid_cell(p public.geometry); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
@@ -32263,6 +32395,15 @@ GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE gazetteer.calibration TO saf
 GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE gazetteer.calibration TO safestats_loader;
 GRANT SELECT ON TABLE gazetteer.calibration TO safestats_analyst;
 GRANT SELECT ON TABLE gazetteer.calibration TO safestats_health;
+
+--
+-- Name: TABLE chain_word; Type: ACL; Schema: gazetteer; Owner: safestats_owner
+--
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE gazetteer.chain_word TO safestats_admin;
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE gazetteer.chain_word TO safestats_loader;
+GRANT SELECT ON TABLE gazetteer.chain_word TO safestats_analyst;
+GRANT SELECT ON TABLE gazetteer.chain_word TO safestats_health;
 
 --
 -- Name: TABLE code_catchment; Type: ACL; Schema: gazetteer; Owner: safestats_owner

@@ -57,6 +57,46 @@ COMMENT ON FUNCTION safestats_internal.gazetteer_type_words() IS
 'and 60% of the venue names holding them) from gazetteer.feature; returns how many. Called by '
 'safestats_internal.gazetteer_rebuild.';
 
+CREATE OR REPLACE FUNCTION safestats_internal.gazetteer_chain_words()
+RETURNS integer
+LANGUAGE plpgsql
+SET search_path = public, pg_temp
+AS $$
+-- Words naming a chain, by the gazetteer's own evidence: a word that begins fifteen venue names or more
+-- and 70% of the gazetteer's names holding it ("hotel", "upper", "railway" are in many names of other
+-- kinds), one name of those (the chain's own: "tesco", "dominos pizza", "pret a manger") being at least
+-- 40% of them -- "royal", "kings", "new" or a place's name begin many names, none of them most.
+DECLARE
+  n integer;
+BEGIN
+  TRUNCATE gazetteer.chain_word;
+  INSERT INTO gazetteer.chain_word (word, venues, top_name, top_names)
+  SELECT b.w, b.venues, b.top_name, b.top_names
+  FROM (SELECT w, sum(k)::int AS venues, (array_agg(norm ORDER BY k DESC, norm))[1] AS top_name, max(k)::int AS top_names
+        FROM (SELECT split_part(norm, ' ', 1) AS w, norm, count(*) AS k
+              FROM gazetteer.feature WHERE level = 'venue' AND active GROUP BY 1, 2) g
+        GROUP BY w) b
+  JOIN gazetteer.word x ON x.word = b.w
+  WHERE b.venues >= 15 AND b.top_names >= 0.4 * b.venues AND b.venues >= 0.7 * x.freq
+    AND length(b.w) >= 3 AND translate(b.w, '0123456789', '') = b.w
+    AND NOT safestats_internal.geocode_is_generic_word(b.w);
+  GET DIAGNOSTICS n = ROW_COUNT;
+  ANALYZE gazetteer.chain_word;
+  RETURN n;
+END $$;
+COMMENT ON FUNCTION safestats_internal.gazetteer_chain_words() IS
+'Rebuilds gazetteer.chain_word (words naming a chain: they begin fifteen venue names or more and 70% of the '
+'names holding them, one name being 40% of those) from gazetteer.feature and gazetteer.word; returns how '
+'many. Called by safestats_internal.gazetteer_rebuild.';
+
+-- A database whose gazetteer was built before gazetteer.chain_word existed (revision 0022): fill it once.
+DO $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM gazetteer.chain_word) AND EXISTS (SELECT 1 FROM gazetteer.word) THEN
+    PERFORM safestats_internal.gazetteer_chain_words();
+  END IF;
+END $$;
+
 -- A database whose gazetteer was built before gazetteer.type_word existed (revision 0018): fill it once.
 DO $$
 BEGIN
@@ -250,6 +290,7 @@ BEGIN
   INSERT INTO gazetteer.word (word, freq)
   SELECT word, count(*) FILTER (WHERE in_name) FROM gazetteer.feature_word GROUP BY word;
   PERFORM safestats_internal.gazetteer_type_words();
+  PERFORM safestats_internal.gazetteer_chain_words();
   ANALYZE gazetteer.feature;
   ANALYZE gazetteer.feature_word;
   ANALYZE gazetteer.word;

@@ -687,6 +687,21 @@ $$;
 COMMENT ON FUNCTION safestats_internal.geocode_has_place_word(text) IS
 'True when a normalised text holds a word with a letter other than non-place filler (a word that may name a place).';
 
+CREATE OR REPLACE FUNCTION safestats_internal.geocode_word_runs(s text, n integer)
+RETURNS text[]
+LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+AS $$
+  -- s: a normalised text. Its runs of one to n consecutive words, to look names up by in the name index
+  -- (gazetteer.feature.norm) instead of testing every name against the text.
+  SELECT coalesce(array_agg(array_to_string(w[a:a + k - 1], ' ')), '{}')
+  FROM (SELECT array_remove(string_to_array(s, ' '), '') AS w) x,
+       generate_series(1, coalesce(cardinality(x.w), 0)) a, generate_series(1, n) k
+  WHERE a + k - 1 <= cardinality(x.w)
+$$;
+COMMENT ON FUNCTION safestats_internal.geocode_word_runs(text, integer) IS
+'The runs of one to n consecutive words of a normalised text: the names it could hold whole, to look up in '
+'the name index.';
+
 CREATE OR REPLACE FUNCTION safestats_internal.geocode_drop_admin_labels(norm text, OUT text_out text,
                                                                        OUT borough text, OUT ward text)
 LANGUAGE plpgsql STABLE PARALLEL SAFE
@@ -755,8 +770,11 @@ BEGIN
   IF ws && '{lb,lbc,council,borough,rb,rbc}'::text[]
      AND NOT s LIKE ANY ('{% council offices %,% council office %,% council building %,% council depot %,'
                          '% council estate %,% council flats %,% council housing %,% council house %}'::text[]) THEN
+    -- (a borough's name is a run of one to four of the words: looked up in the name index, not a scan
+    -- of every feature for the level's few rows)
     SELECT f.norm INTO b FROM gazetteer.feature f
-    WHERE f.level = 'borough' AND f.active AND strpos(s, ' ' || f.norm || ' ') > 0
+    WHERE f.norm = ANY (safestats_internal.geocode_word_runs(s, 4))
+      AND f.level = 'borough' AND f.active AND strpos(s, ' ' || f.norm || ' ') > 0
     ORDER BY length(f.norm) DESC, f.feature_id LIMIT 1;
     IF b.norm IS NOT NULL THEN
       rest := s;
@@ -781,7 +799,8 @@ BEGIN
   -- (not a hospital's ward: "riverside ward 3", "st anns ward" where St Ann's is a hospital)
   IF strpos(s, ' ward ') > 0 AND NOT ws && '{hosp,ae,ed,utc,bed,bay}'::text[] THEN
     SELECT f.norm INTO b FROM gazetteer.feature f
-    WHERE f.level = 'area' AND f.active
+    WHERE f.norm = ANY (safestats_internal.geocode_word_runs(s, 5))
+      AND f.level = 'area' AND f.active
       AND (strpos(s, ' ward ' || f.norm || ' ') > 0
            OR (strpos(s, ' ' || f.norm || ' ward ') > 0
                AND left(split_part(s, ' ' || f.norm || ' ward ', 2), 1) NOT BETWEEN '0' AND '9'))

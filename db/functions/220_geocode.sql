@@ -491,30 +491,20 @@ CREATE OR REPLACE FUNCTION safestats_internal.geocode_text_chain(toks text[])
 RETURNS text
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
-  -- toks: the words a text is searched by. The first that is a chain's word: it begins fifteen venue names
-  -- or more and 70% of the gazetteer's names holding it ("hotel", "upper", "railway" are in many names of
-  -- other kinds), and one name of those (the chain's own: "tesco", "dominos pizza", "pret a manger") is at
-  -- least 40% of them -- "royal", "kings", "new" or a place's name begin many names, none of them most. A word in
-  -- the other number is read as its brand first ("sainsbury", "lidls": safestats_internal.geocode_brand_form).
-  SELECT b.brand
+  -- toks: the words a text is searched by. The first that is a chain's word (gazetteer.chain_word: "tesco",
+  -- "dominos", "pret"; not "royal", "kings" or a place's name), read as its brand first when said in the
+  -- other number ("sainsbury", "lidls": safestats_internal.geocode_brand_form).
+  SELECT c.word
   FROM unnest(toks) WITH ORDINALITY AS t(tok, i)
-  CROSS JOIN LATERAL (SELECT CASE WHEN EXISTS (SELECT 1 FROM gazetteer.word x WHERE x.word = t.tok AND x.freq >= 15)
-                                  THEN t.tok ELSE safestats_internal.geocode_brand_form(t.tok) END AS brand) b
-  JOIN gazetteer.word bw ON bw.word = b.brand
-  WHERE length(t.tok) >= 3 AND translate(t.tok, '0123456789', '') = t.tok
-    AND NOT safestats_internal.geocode_is_generic_word(t.tok) AND b.brand IS NOT NULL
-    AND (SELECT sum(g.n) >= 15 AND max(g.n) >= 0.4 * sum(g.n) AND sum(g.n) >= 0.7 * bw.freq
-         FROM (SELECT count(*) AS n FROM gazetteer.feature f
-               WHERE f.feature_id IN (SELECT fw.feature_id FROM gazetteer.feature_word fw
-                                      WHERE fw.word = b.brand AND fw.in_name)
-                 AND f.active AND f.level = 'venue' AND split_part(f.norm, ' ', 1) = b.brand
-               GROUP BY f.norm) g)
+  JOIN gazetteer.chain_word c
+    ON c.word = CASE WHEN EXISTS (SELECT 1 FROM gazetteer.chain_word y WHERE y.word = t.tok) THEN t.tok
+                     ELSE safestats_internal.geocode_brand_form(t.tok) END
+  WHERE length(t.tok) >= 3
   ORDER BY t.i LIMIT 1
 $$;
 COMMENT ON FUNCTION safestats_internal.geocode_text_chain(text[]) IS
-'The first of a text''s search words that is a chain''s word (it begins fifteen venue names or more, most often '
-'as one name: "tesco", "dominos", "pret"; not "royal" or a place''s name), read as its brand when said in the '
-'other number; NULL when none is.';
+'The first of a text''s search words that is a chain''s word (gazetteer.chain_word: "tesco", "dominos", '
+'"pret"; not "royal" or a place''s name), read as its brand when said in the other number; NULL when none is.';
 
 CREATE OR REPLACE FUNCTION safestats_internal.geocode_brand_shorthand(norm text)
 RETURNS text
@@ -1991,25 +1981,26 @@ BEGIN
       IF v_sector.feature_id IS NULL AND v_ctx_district IS NULL THEN
         -- (or a run of one to four of those words, the longest first: the rest of a work or shift note,
         -- "Shadwell Iceland Store - works as shop assistant - job no. 12")
+        v_ws := ARRAY(SELECT w FROM unnest(string_to_array(v_core, ' ')) WITH ORDINALITY u(w, i)
+                      WHERE length(w) > 1 AND w <> ALL (string_to_array(v_brand, ' '))
+                        AND w <> ALL (safestats_internal.geocode_prepositions())
+                        AND ((safestats_internal.geocode_nonplace_class(w) IS NULL
+                              AND NOT safestats_internal.geocode_is_generic_word(w))
+                             OR w = ANY ('{st,rd,ave,ln,pl,sq,gdns,cres,ter,cl,dr,ct,gr,pk,pde,grn,bdwy,hwy,way,high}'::text[]))
+                      ORDER BY i);
+        -- (the runs as an array: each is looked up in the name index)
         SELECT f.geom, f.radius_m, f.level <> 'area' INTO v_loc, v_loc_r, v_loc_pt
-        FROM (SELECT array_agg(w ORDER BY i) AS ws
-              FROM unnest(string_to_array(v_core, ' ')) WITH ORDINALITY u(w, i)
-              WHERE length(w) > 1 AND w <> ALL (string_to_array(v_brand, ' '))
-                AND w <> ALL (safestats_internal.geocode_prepositions())
-                AND ((safestats_internal.geocode_nonplace_class(w) IS NULL
-                      AND NOT safestats_internal.geocode_is_generic_word(w))
-                     OR w = ANY ('{st,rd,ave,ln,pl,sq,gdns,cres,ter,cl,dr,ct,gr,pk,pde,grn,bdwy,hwy,way,high}'::text[]))) k,
-             LATERAL (SELECT array_to_string(k.ws[ga.a0:ga.a0 + gn.n0 - 1], ' ') AS run, gn.n0 AS len
-                      FROM generate_series(1, cardinality(k.ws)) ga(a0), generate_series(1, 4) gn(n0)
-                      WHERE ga.a0 + gn.n0 - 1 <= cardinality(k.ws)) g
-        JOIN gazetteer.feature f ON f.norm = g.run
-        WHERE f.active AND (f.level IN ('area', 'street') OR f.kind = 'station')
+        FROM gazetteer.feature f
+        WHERE f.norm = ANY (ARRAY(SELECT array_to_string(v_ws[ga.a0:ga.a0 + gn.n0 - 1], ' ')
+                                  FROM generate_series(1, cardinality(v_ws)) ga(a0), generate_series(1, 4) gn(n0)
+                                  WHERE ga.a0 + gn.n0 - 1 <= cardinality(v_ws)) || array_to_string(v_ws, ' '))
+          AND f.active AND (f.level IN ('area', 'street') OR f.kind = 'station')
           -- (not a street type alone among other words: "hill" of "nando, hill denmark"; "The Broadway" is one)
-          AND NOT (g.len = 1 AND cardinality(k.ws) > 1 AND safestats_internal.gazetteer_is_street('xxxx ' || g.run))
+          AND NOT (strpos(f.norm, ' ') = 0 AND cardinality(v_ws) > 1 AND safestats_internal.gazetteer_is_street('xxxx ' || f.norm))
           -- "high st" / "high road" alone names one of hundreds of streets (and a ward): no locality
           AND f.norm !~ '^high [a-z]+$'
-        ORDER BY g.len = cardinality(k.ws) DESC, g.len DESC, (v_station AND f.kind = 'station') DESC,
-                 f.level = 'area' DESC, f.kind = 'station' DESC,
+        ORDER BY f.norm = array_to_string(v_ws, ' ') DESC, cardinality(string_to_array(f.norm, ' ')) DESC,
+                 (v_station AND f.kind = 'station') DESC, f.level = 'area' DESC, f.kind = 'station' DESC,
                  f.geom <-> v_site NULLS LAST, f.feature_id LIMIT 1;
       END IF;
       v_chain_mode := CASE WHEN v_sector.feature_id IS NOT NULL
@@ -2095,24 +2086,27 @@ BEGIN
 
   -- A chain's branch named by its street ("Costa (Lea Bridge Road site)", "LEON on London Street", "camden
   -- high st branch of boots"): the answer is that street, and a venue candidate's first word, said in the
-  -- text, begins three venue names or more (a brand), or the text holds a chain's word
-  -- (safestats_internal.geocode_text_chain). A branch of it within 150 m of a street of the
+  -- text, is a chain's (gazetteer.chain_word), or the text holds one (safestats_internal.geocode_text_chain). A branch of it within 150 m of a street of the
   -- answer's name is the place: on the answer's own street first, then the one nearest the reporting site.
-  IF v_chain IS NULL AND v_best->>'level' = 'street' AND v_best->>'feature_id' IS NOT NULL THEN
+  -- (only when the text holds a word beyond the street's name: most street texts do not)
+  IF v_chain IS NULL AND v_best->>'level' = 'street' AND v_best->>'feature_id' IS NOT NULL
+     AND EXISTS (SELECT 1 FROM unnest(v_toks) t
+                 WHERE t <> ALL (string_to_array(safestats_internal.geocode_normalise(v_best->>'matched'), ' '))) THEN
     SELECT b.feature_id, b.name, b.kind, b.geom, b.radius_m, v.brand INTO r
     FROM (SELECT split_part(safestats_internal.geocode_normalise(c->>'matched'), ' ', 1) AS brand
           FROM jsonb_array_elements(v_cands) c
           WHERE c->>'level' = 'venue' AND c->>'kind' NOT IN ('station', 'hospital', 'ae_site')
             AND strpos(' ' || v_core || ' ', ' ' || split_part(safestats_internal.geocode_normalise(c->>'matched'), ' ', 1) || ' ') > 0
           UNION
-          SELECT safestats_internal.geocode_text_chain(v_toks)) v
+          SELECT safestats_internal.geocode_text_chain(ARRAY(
+                   SELECT t FROM unnest(v_toks) t
+                   WHERE t <> ALL (string_to_array(safestats_internal.geocode_normalise(v_best->>'matched'), ' '))))) v
     JOIN gazetteer.feature t ON t.feature_id = (v_best->>'feature_id')::bigint
     JOIN gazetteer.feature b ON b.active AND b.level = 'venue' AND b.kind NOT IN ('station', 'hospital', 'ae_site')
                              AND ST_DWithin(b.geom, coalesce(t.extent, t.geom), 150)
                              AND split_part(b.norm, ' ', 1) = v.brand
-    WHERE length(v.brand) >= 3 AND v.brand <> ALL (string_to_array(t.norm, ' '))
-      AND NOT safestats_internal.geocode_is_generic_word(v.brand)
-      AND safestats_internal.geocode_brand_count(v.brand) >= 3
+    WHERE v.brand <> ALL (string_to_array(t.norm, ' '))
+      AND EXISTS (SELECT 1 FROM gazetteer.chain_word c WHERE c.word = v.brand)
     ORDER BY ST_Distance(b.geom, coalesce(t.extent, t.geom)), b.feature_id
     LIMIT 1;
     IF r.feature_id IS NOT NULL THEN
