@@ -4429,8 +4429,8 @@ CREATE FUNCTION safestats_internal.geocode_fold_word(w text) RETURNS text
   SELECT CASE w
     WHEN 'street' THEN 'st' WHEN 'str' THEN 'st' WHEN 'saint' THEN 'st' WHEN 'sr' THEN 'st'
     WHEN 'road' THEN 'rd' WHEN 'rod' THEN 'rd'
-    WHEN 'avenue' THEN 'ave' WHEN 'av' THEN 'ave' WHEN 'avn' THEN 'ave'
-    WHEN 'lane' THEN 'ln' WHEN 'lne' THEN 'ln' WHEN 'place' THEN 'pl' WHEN 'square' THEN 'sq' WHEN 'sqr' THEN 'sq'
+    WHEN 'avenue' THEN 'ave' WHEN 'av' THEN 'ave' WHEN 'avn' THEN 'ave' WHEN 'aven' THEN 'ave'
+    WHEN 'lane' THEN 'ln' WHEN 'lne' THEN 'ln' WHEN 'place' THEN 'pl' WHEN 'square' THEN 'sq' WHEN 'sqr' THEN 'sq' WHEN 'sqre' THEN 'sq'
     WHEN 'gardens' THEN 'gdns' WHEN 'garden' THEN 'gdns' WHEN 'gdn' THEN 'gdns' WHEN 'gds' THEN 'gdns'
     WHEN 'crescent' THEN 'cres' WHEN 'cresc' THEN 'cres' WHEN 'crsc' THEN 'cres'
     WHEN 'terrace' THEN 'ter' WHEN 'terr' THEN 'ter' WHEN 'tce' THEN 'ter'
@@ -4440,6 +4440,7 @@ CREATE FUNCTION safestats_internal.geocode_fold_word(w text) RETURNS text
     WHEN 'broadway' THEN 'bdwy' WHEN 'highway' THEN 'hwy'
     WHEN 'station' THEN 'stn' WHEN 'statn' THEN 'stn' WHEN 'stat' THEN 'stn' WHEN 'tube' THEN 'stn'
     WHEN 'underground' THEN 'stn' WHEN 'overground' THEN 'stn' WHEN 'dlr' THEN 'stn'
+    WHEN 'overland' THEN 'stn' WHEN 'ovg' THEN 'stn'
     WHEN 'hospital' THEN 'hosp' WHEN 'hosptial' THEN 'hosp' WHEN 'hsp' THEN 'hosp'
     WHEN 'junction' THEN 'jct' WHEN 'junc' THEN 'jct' WHEN 'jnc' THEN 'jct' WHEN 'jctn' THEN 'jct'
     WHEN 'opposite' THEN 'opp' WHEN 'near' THEN 'nr' WHEN 'outside' THEN 'os'
@@ -4958,7 +4959,7 @@ BEGIN
   -- (normalised "stn", as "tube" is), so a station named with it is still the place ("northern line at
   -- camden town", "Wood Green - Piccadilly line") and "The Central" or a "Northern Line Kiosk" never is.
   IF strpos(v_norm, ' line') > 0 THEN
-    v_norm := regexp_replace(v_norm, '\m(northern|victoria|central|jubilee|district|circle|piccadilly|bakerloo|metropolitan|elizabeth|hammersmith and city|h and c|waterloo and city) line\M', 'stn', 'g');
+    v_norm := regexp_replace(v_norm, '\m(northern|victoria|central|jubilee|district|circle|piccadilly|bakerloo|metropolitan|elizabeth|lizzie|hammersmith and city|h and c|waterloo and city) line\M', 'stn', 'g');
   END IF;
   -- A bus route is the bus, not a place or a postcode district ("on the 38 bus", "night bus n29", "bus
   -- route 25"): only "bus" is kept.
@@ -4996,12 +4997,17 @@ BEGIN
      OR strpos(v_norm, 'driver') > 0 OR strpos(v_norm, 'guard') > 0 OR strpos(v_norm, 'operator') > 0
      OR strpos(v_norm, 'ground') > 0 OR strpos(v_norm, 'hire') > 0 OR strpos(v_norm, ' as ') > 0
      OR strpos(v_norm, 'delivery ') > 0 OR strpos(v_norm, 'employ') > 0 OR strpos(v_norm, 'for ') > 0
-     OR strpos(v_norm, 'with ') > 0 THEN
+     OR strpos(v_norm, 'with ') > 0 OR strpos(v_norm, ' time') > 0 OR strpos(v_norm, 'whistle') > 0
+     OR strpos(v_norm, 'kick') > 0 OR strpos(v_norm, 'night') > 0 OR strpos(v_norm, 'doors') > 0
+     OR strpos(v_norm, 'head butt') > 0
+     OR strpos(v_norm, 'other ') > 0 OR strpos(v_norm, 'both ') > 0 OR strpos(v_norm, 'rival') > 0
+     OR strpos(v_norm, 'first aid') > 0 OR strpos(v_norm, 'mosh') > 0 OR strpos(v_norm, ' way ') > 0
+     OR strpos(v_norm, 'charity') > 0 OR strpos(v_norm, 'event ') > 0 OR strpos(v_norm, 'incident ') > 0 THEN
     -- (a train or tube driver was hurt at a station: "BERRYLANDS (TRAIN DRIVER)")
     v_norm := btrim(replace(replace(replace(replace(' ' || v_norm || ' ', ' train driver ', ' stn '), ' tube driver ', ' stn '),
                                     ' train guard ', ' stn '), ' tube guard ', ' stn '));
     v_norm := btrim(regexp_replace(v_norm,
-      '\m(per )?((gas|heating|repair|maintenance|service|lift|telecoms|broadband|site|field|boiler|plumbing|openreach|bt) engineers?|(kitchen|hospital|night|head|hall) porters?|meter (reading|reader|readers|read)|(traffic|parking|street|neighbourhood|community|estate|dog|car park) wardens?|(civil enforcement|enforcement|parking|security|pcso|community support) officers?|(match|event|security|club|ground|crowd) stewards?|union reps?|(hr|oh|occupational health) (email|report|referral|form)s?|(incident|accident|riddor|employers|employer|ir|datix|managers|supervisors) (form|report|account)s?|form [0-9]+|(on|in|per|see|from) (the )?forms?|(dining|seating|eating) (area|hall)|(staff|service|goods|delivery|rear|back|side) (entrance|door|yard)|drive (thru|through)( window| lane)?|drivethru|(shop|sales|store) floor|(early|late|night|day|middle) turn|(on|doing) (my|the|his|her|a|their) (round|patch|beat|route)|on (rounds?|patrol)|(home|care|support|care home) (carers?|workers?|assistants?)|(shift|store|duty|line|floor|general|deputy|assistant|branch|area) (managers?|supervisors?|leaders?|lead)|(crew|team|staff) members?|members? of (the )?public|front of house|(end|start) of (my |the )?(shift|day)|(pulled over|stopped) to (drop|pick up|collect)( off| up)?( a| the)?( fare| passenger)?|(picking up|pick up|collecting|dropping off|dropping) (a |the )?(fares?|passengers?|customers?)|on (a |my |his |her )?break|(to|onto) (the )?(ground|floor)|private hire( cars?| drivers?| vehicles?| cabs?)?|(works|working|worked|employed|on duty|duty|job) as( a| an)?|delivery (riders?|drivers?|man|men|workers?|jobs?|rounds?)|(employed by|employer|for|with) (the )?(british gas|royal mail|parcelforce|dpd|evri|hermes|yodel|deliveroo|uber eats|just eat|addison lee|openreach|thames water|uk power networks|ocado))\M',
+      '\m(per )?((gas|heating|repair|maintenance|service|lift|telecoms|broadband|site|field|boiler|plumbing|openreach|bt) engineers?|(kitchen|hospital|night|head|hall) porters?|meter (reading|reader|readers|read)|(traffic|parking|street|neighbourhood|community|estate|dog|car park) wardens?|(civil enforcement|enforcement|parking|security|pcso|community support) officers?|(match|event|security|club|ground|crowd) stewards?|union reps?|(hr|oh|occupational health) (email|report|referral|form)s?|(incident|accident|riddor|employers|employer|ir|datix|managers|supervisors) (form|report|account)s?|form [0-9]+|(on|in|per|see|from) (the )?forms?|(dining|seating|eating) (area|hall)|(staff|service|goods|delivery|rear|back|side) (entrance|door|yard)|drive (thru|through)( window| lane)?|drivethru|(shop|sales|store) floor|(early|late|night|day|middle) turn|(on|doing) (my|the|his|her|a|their) (round|patch|beat|route)|on (rounds?|patrol)|(home|care|support|care home) (carers?|workers?|assistants?)|(shift|store|duty|line|floor|general|deputy|assistant|branch|area) (managers?|supervisors?|leaders?|lead)|(crew|team|staff) members?|members? of (the )?public|front of house|(end|start) of (my |the )?(shift|day)|(pulled over|stopped) to (drop|pick up|collect)( off| up)?( a| the)?( fare| passenger)?|(picking up|pick up|collecting|dropping off|dropping) (a |the )?(fares?|passengers?|customers?)|on (a |my |his |her )?break|(to|onto) (the )?(ground|floor)|private hire( cars?| drivers?| vehicles?| cabs?)?|(works|working|worked|employed|on duty|duty|job) as( a| an)?|delivery (riders?|drivers?|man|men|workers?|jobs?|rounds?)|head butt(ed|s)?|half time|full time|final whistle|kick off|kickoff|closing time|end of (the )?night|before the doors opened|(the )?other (party|parties|side|group|lot)|both (parties|groups|sides)|rival (fans|supporters|groups)|first aid (tent|post|point)|mosh pit|on (the |my |his |her |their )?way (home|back)( from)?|on the (ground|floor)|charity (run|walk)|(event|incident) (ref|log|no|number)|(employed by|employer|for|with) (the )?(british gas|royal mail|parcelforce|dpd|evri|hermes|yodel|deliveroo|uber eats|just eat|addison lee|openreach|thames water|uk power networks|ocado))\M',
       ' ', 'g'));
   END IF;
   -- A chain's branch named by its street ("Nando's - Lavender Hill branch", "Tollgate Rd branch"): the
@@ -5608,7 +5614,7 @@ BEGIN
     v_core := regexp_replace(v_core, '\m(pond|lake|swings?|slides?|cage|bandstand|benches|bench|bins|bin sheds?|bin store|lifts?|playground|skatepark|skate pk|muga|(basket ?ball|tennis|net ?ball|football|astro) (courts?|ct|pitch|pitches))\M', ' ', 'g');
   END IF;
   IF v_station THEN
-    v_core := regexp_replace(v_core, '\m(platform|ticket hall|t hall|ticket barriers?|ticket office|ticket machines?|barriers|entrance|concourse|gateline|gate line|escalators?|(exit|platform|gate) [0-9]+)\M', ' ', 'g');
+    v_core := regexp_replace(v_core, '\m(forecourt|platform|ticket hall|t hall|ticket barriers?|ticket office|ticket machines?|barriers|entrance|concourse|gateline|gate line|escalators?|(exit|platform|gate) [0-9]+)\M', ' ', 'g');
   END IF;
   -- "next to" / "next of" say where, and "next" is also a chain's name
   IF strpos(v_core, 'next ') > 0 THEN
@@ -6770,7 +6776,10 @@ CREATE FUNCTION safestats_internal.geocode_nonplace_class(w text) RETURNS text
                'celebration', 'birthday', 'match', 'football', 'boxing', 'training', 'game',
                -- a lesson or an outing, not where it was ("PE lesson", "in class", "on a school trip")
                'lesson', 'lessons', 'class', 'pe', 'trip', 'outing', 'excursion', 'sparring', 'practice',
-               'playtime', 'breaktime') THEN 'event'
+               'playtime', 'breaktime',
+               -- a crowd's occasion ("at the fireworks", "during the march", "at the protest", "NYE")
+               'fireworks', 'firework', 'bonfire', 'nye', 'march', 'marches', 'marching', 'protest', 'protests',
+               'demo', 'demonstration', 'parade', 'procession', 'rally') THEN 'event'
     WHEN w IN ('car', 'cars', 'vehicle', 'ambulance', 'taxi', 'cab', 'minicab', 'uber', 'van', 'bus', 'train', 'tram', 'coach',
                'lorry', 'transport', 'transit', 'motorbike', 'scooter', 'moped', 'bike', 'bicycle', 'motorcycle')
       THEN 'vehicle'
@@ -6825,7 +6834,8 @@ CREATE FUNCTION safestats_internal.geocode_nonplace_class(w text) RETURNS text
                'beach', 'nursery', 'mosque', 'church', 'temple', 'synagogue', 'gurdwara', 'pitch', 'pitches',
                'bookies', 'bookmakers', 'skatepark', 'launderette', 'hallway', 'doorstep', 'barber', 'barbers',
                'barbershop', 'salon', 'hairdresser', 'hairdressers', 'warehouse', 'factory', 'site', 'building',
-               'market', 'boat', 'office', 'pru', 'depot', 'depots',
+               'market', 'boat', 'office', 'pru', 'depot', 'depots', 'venues', 'campsite', 'ground', 'grounds',
+               'turnstile', 'turnstiles', 'forecourt',
                -- where a visitor went, by its kind ("at the stadium", "outside the theatre"; not "airport" or "arena":
                -- London City Airport and Arena are stations)
                'stadium', 'theatre', 'cinema', 'museum', 'gallery', 'casino', 'venue') THEN 'kind'
@@ -7711,7 +7721,14 @@ CREATE FUNCTION safestats_internal.geocode_story_word(w text) RETURNS boolean
                -- "postcode starting W12 4": "The Starting Gate" is a venue
                'starting', 'begins', 'beginning',
                -- the shift worked ("(nights)", "night-fill")
-               'nights', 'nightshift', 'dayshift', 'nightfill', 'cover')
+               'nights', 'nightshift', 'dayshift', 'nightfill', 'cover',
+               -- a crowd at a match, a gig or a march, as event medics, stewards and the crew write it: who
+               -- was there ("fans", "reveller", "travelling fan", "gig-goer") and what was done ("head
+               -- butted", "hit with a flagpole") -- "Crowd", "The Fellow", "Picnic" and "The Flag" are venues
+               'fans', 'fan', 'supporters', 'supporter', 'crowd', 'crowds', 'reveller', 'revellers', 'marcher',
+               'marchers', 'spotter', 'spotters', 'stewards', 'wristband', 'flagpole',
+               'butted', 'etoh', 'drinking', 'picnicking', 'encore', 'fellow', 'travelling', 'goer', 'goers',
+               'punters', 'spectator', 'spectators')
 $$;
 
 ALTER FUNCTION safestats_internal.geocode_story_word(w text) OWNER TO safestats_owner;

@@ -14,8 +14,8 @@ AS $$
   SELECT CASE w
     WHEN 'street' THEN 'st' WHEN 'str' THEN 'st' WHEN 'saint' THEN 'st' WHEN 'sr' THEN 'st'
     WHEN 'road' THEN 'rd' WHEN 'rod' THEN 'rd'
-    WHEN 'avenue' THEN 'ave' WHEN 'av' THEN 'ave' WHEN 'avn' THEN 'ave'
-    WHEN 'lane' THEN 'ln' WHEN 'lne' THEN 'ln' WHEN 'place' THEN 'pl' WHEN 'square' THEN 'sq' WHEN 'sqr' THEN 'sq'
+    WHEN 'avenue' THEN 'ave' WHEN 'av' THEN 'ave' WHEN 'avn' THEN 'ave' WHEN 'aven' THEN 'ave'
+    WHEN 'lane' THEN 'ln' WHEN 'lne' THEN 'ln' WHEN 'place' THEN 'pl' WHEN 'square' THEN 'sq' WHEN 'sqr' THEN 'sq' WHEN 'sqre' THEN 'sq'
     WHEN 'gardens' THEN 'gdns' WHEN 'garden' THEN 'gdns' WHEN 'gdn' THEN 'gdns' WHEN 'gds' THEN 'gdns'
     WHEN 'crescent' THEN 'cres' WHEN 'cresc' THEN 'cres' WHEN 'crsc' THEN 'cres'
     WHEN 'terrace' THEN 'ter' WHEN 'terr' THEN 'ter' WHEN 'tce' THEN 'ter'
@@ -25,6 +25,7 @@ AS $$
     WHEN 'broadway' THEN 'bdwy' WHEN 'highway' THEN 'hwy'
     WHEN 'station' THEN 'stn' WHEN 'statn' THEN 'stn' WHEN 'stat' THEN 'stn' WHEN 'tube' THEN 'stn'
     WHEN 'underground' THEN 'stn' WHEN 'overground' THEN 'stn' WHEN 'dlr' THEN 'stn'
+    WHEN 'overland' THEN 'stn' WHEN 'ovg' THEN 'stn'
     WHEN 'hospital' THEN 'hosp' WHEN 'hosptial' THEN 'hosp' WHEN 'hsp' THEN 'hosp'
     WHEN 'junction' THEN 'jct' WHEN 'junc' THEN 'jct' WHEN 'jnc' THEN 'jct' WHEN 'jctn' THEN 'jct'
     WHEN 'opposite' THEN 'opp' WHEN 'near' THEN 'nr' WHEN 'outside' THEN 'os'

@@ -49,7 +49,14 @@ AS $$
                -- "postcode starting W12 4": "The Starting Gate" is a venue
                'starting', 'begins', 'beginning',
                -- the shift worked ("(nights)", "night-fill")
-               'nights', 'nightshift', 'dayshift', 'nightfill', 'cover')
+               'nights', 'nightshift', 'dayshift', 'nightfill', 'cover',
+               -- a crowd at a match, a gig or a march, as event medics, stewards and the crew write it: who
+               -- was there ("fans", "reveller", "travelling fan", "gig-goer") and what was done ("head
+               -- butted", "hit with a flagpole") -- "Crowd", "The Fellow", "Picnic" and "The Flag" are venues
+               'fans', 'fan', 'supporters', 'supporter', 'crowd', 'crowds', 'reveller', 'revellers', 'marcher',
+               'marchers', 'spotter', 'spotters', 'stewards', 'wristband', 'flagpole',
+               'butted', 'etoh', 'drinking', 'picnicking', 'encore', 'fellow', 'travelling', 'goer', 'goers',
+               'punters', 'spectator', 'spectators')
 $$;
 COMMENT ON FUNCTION safestats_internal.geocode_story_word(text) IS
 'True for a word of a case note''s story around the place (knifepoint, bottled, referral, safeguarding '
@@ -78,7 +85,10 @@ AS $$
                'celebration', 'birthday', 'match', 'football', 'boxing', 'training', 'game',
                -- a lesson or an outing, not where it was ("PE lesson", "in class", "on a school trip")
                'lesson', 'lessons', 'class', 'pe', 'trip', 'outing', 'excursion', 'sparring', 'practice',
-               'playtime', 'breaktime') THEN 'event'
+               'playtime', 'breaktime',
+               -- a crowd's occasion ("at the fireworks", "during the march", "at the protest", "NYE")
+               'fireworks', 'firework', 'bonfire', 'nye', 'march', 'marches', 'marching', 'protest', 'protests',
+               'demo', 'demonstration', 'parade', 'procession', 'rally') THEN 'event'
     WHEN w IN ('car', 'cars', 'vehicle', 'ambulance', 'taxi', 'cab', 'minicab', 'uber', 'van', 'bus', 'train', 'tram', 'coach',
                'lorry', 'transport', 'transit', 'motorbike', 'scooter', 'moped', 'bike', 'bicycle', 'motorcycle')
       THEN 'vehicle'
@@ -133,7 +143,8 @@ AS $$
                'beach', 'nursery', 'mosque', 'church', 'temple', 'synagogue', 'gurdwara', 'pitch', 'pitches',
                'bookies', 'bookmakers', 'skatepark', 'launderette', 'hallway', 'doorstep', 'barber', 'barbers',
                'barbershop', 'salon', 'hairdresser', 'hairdressers', 'warehouse', 'factory', 'site', 'building',
-               'market', 'boat', 'office', 'pru', 'depot', 'depots',
+               'market', 'boat', 'office', 'pru', 'depot', 'depots', 'venues', 'campsite', 'ground', 'grounds',
+               'turnstile', 'turnstiles', 'forecourt',
                -- where a visitor went, by its kind ("at the stadium", "outside the theatre"; not "airport" or "arena":
                -- London City Airport and Arena are stations)
                'stadium', 'theatre', 'cinema', 'museum', 'gallery', 'casino', 'venue') THEN 'kind'

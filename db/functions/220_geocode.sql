@@ -810,7 +810,7 @@ BEGIN
   -- (normalised "stn", as "tube" is), so a station named with it is still the place ("northern line at
   -- camden town", "Wood Green - Piccadilly line") and "The Central" or a "Northern Line Kiosk" never is.
   IF strpos(v_norm, ' line') > 0 THEN
-    v_norm := regexp_replace(v_norm, '\m(northern|victoria|central|jubilee|district|circle|piccadilly|bakerloo|metropolitan|elizabeth|hammersmith and city|h and c|waterloo and city) line\M', 'stn', 'g');
+    v_norm := regexp_replace(v_norm, '\m(northern|victoria|central|jubilee|district|circle|piccadilly|bakerloo|metropolitan|elizabeth|lizzie|hammersmith and city|h and c|waterloo and city) line\M', 'stn', 'g');
   END IF;
   -- A bus route is the bus, not a place or a postcode district ("on the 38 bus", "night bus n29", "bus
   -- route 25"): only "bus" is kept.
@@ -848,12 +848,17 @@ BEGIN
      OR strpos(v_norm, 'driver') > 0 OR strpos(v_norm, 'guard') > 0 OR strpos(v_norm, 'operator') > 0
      OR strpos(v_norm, 'ground') > 0 OR strpos(v_norm, 'hire') > 0 OR strpos(v_norm, ' as ') > 0
      OR strpos(v_norm, 'delivery ') > 0 OR strpos(v_norm, 'employ') > 0 OR strpos(v_norm, 'for ') > 0
-     OR strpos(v_norm, 'with ') > 0 THEN
+     OR strpos(v_norm, 'with ') > 0 OR strpos(v_norm, ' time') > 0 OR strpos(v_norm, 'whistle') > 0
+     OR strpos(v_norm, 'kick') > 0 OR strpos(v_norm, 'night') > 0 OR strpos(v_norm, 'doors') > 0
+     OR strpos(v_norm, 'head butt') > 0
+     OR strpos(v_norm, 'other ') > 0 OR strpos(v_norm, 'both ') > 0 OR strpos(v_norm, 'rival') > 0
+     OR strpos(v_norm, 'first aid') > 0 OR strpos(v_norm, 'mosh') > 0 OR strpos(v_norm, ' way ') > 0
+     OR strpos(v_norm, 'charity') > 0 OR strpos(v_norm, 'event ') > 0 OR strpos(v_norm, 'incident ') > 0 THEN
     -- (a train or tube driver was hurt at a station: "BERRYLANDS (TRAIN DRIVER)")
     v_norm := btrim(replace(replace(replace(replace(' ' || v_norm || ' ', ' train driver ', ' stn '), ' tube driver ', ' stn '),
                                     ' train guard ', ' stn '), ' tube guard ', ' stn '));
     v_norm := btrim(regexp_replace(v_norm,
-      '\m(per )?((gas|heating|repair|maintenance|service|lift|telecoms|broadband|site|field|boiler|plumbing|openreach|bt) engineers?|(kitchen|hospital|night|head|hall) porters?|meter (reading|reader|readers|read)|(traffic|parking|street|neighbourhood|community|estate|dog|car park) wardens?|(civil enforcement|enforcement|parking|security|pcso|community support) officers?|(match|event|security|club|ground|crowd) stewards?|union reps?|(hr|oh|occupational health) (email|report|referral|form)s?|(incident|accident|riddor|employers|employer|ir|datix|managers|supervisors) (form|report|account)s?|form [0-9]+|(on|in|per|see|from) (the )?forms?|(dining|seating|eating) (area|hall)|(staff|service|goods|delivery|rear|back|side) (entrance|door|yard)|drive (thru|through)( window| lane)?|drivethru|(shop|sales|store) floor|(early|late|night|day|middle) turn|(on|doing) (my|the|his|her|a|their) (round|patch|beat|route)|on (rounds?|patrol)|(home|care|support|care home) (carers?|workers?|assistants?)|(shift|store|duty|line|floor|general|deputy|assistant|branch|area) (managers?|supervisors?|leaders?|lead)|(crew|team|staff) members?|members? of (the )?public|front of house|(end|start) of (my |the )?(shift|day)|(pulled over|stopped) to (drop|pick up|collect)( off| up)?( a| the)?( fare| passenger)?|(picking up|pick up|collecting|dropping off|dropping) (a |the )?(fares?|passengers?|customers?)|on (a |my |his |her )?break|(to|onto) (the )?(ground|floor)|private hire( cars?| drivers?| vehicles?| cabs?)?|(works|working|worked|employed|on duty|duty|job) as( a| an)?|delivery (riders?|drivers?|man|men|workers?|jobs?|rounds?)|(employed by|employer|for|with) (the )?(british gas|royal mail|parcelforce|dpd|evri|hermes|yodel|deliveroo|uber eats|just eat|addison lee|openreach|thames water|uk power networks|ocado))\M',
+      '\m(per )?((gas|heating|repair|maintenance|service|lift|telecoms|broadband|site|field|boiler|plumbing|openreach|bt) engineers?|(kitchen|hospital|night|head|hall) porters?|meter (reading|reader|readers|read)|(traffic|parking|street|neighbourhood|community|estate|dog|car park) wardens?|(civil enforcement|enforcement|parking|security|pcso|community support) officers?|(match|event|security|club|ground|crowd) stewards?|union reps?|(hr|oh|occupational health) (email|report|referral|form)s?|(incident|accident|riddor|employers|employer|ir|datix|managers|supervisors) (form|report|account)s?|form [0-9]+|(on|in|per|see|from) (the )?forms?|(dining|seating|eating) (area|hall)|(staff|service|goods|delivery|rear|back|side) (entrance|door|yard)|drive (thru|through)( window| lane)?|drivethru|(shop|sales|store) floor|(early|late|night|day|middle) turn|(on|doing) (my|the|his|her|a|their) (round|patch|beat|route)|on (rounds?|patrol)|(home|care|support|care home) (carers?|workers?|assistants?)|(shift|store|duty|line|floor|general|deputy|assistant|branch|area) (managers?|supervisors?|leaders?|lead)|(crew|team|staff) members?|members? of (the )?public|front of house|(end|start) of (my |the )?(shift|day)|(pulled over|stopped) to (drop|pick up|collect)( off| up)?( a| the)?( fare| passenger)?|(picking up|pick up|collecting|dropping off|dropping) (a |the )?(fares?|passengers?|customers?)|on (a |my |his |her )?break|(to|onto) (the )?(ground|floor)|private hire( cars?| drivers?| vehicles?| cabs?)?|(works|working|worked|employed|on duty|duty|job) as( a| an)?|delivery (riders?|drivers?|man|men|workers?|jobs?|rounds?)|head butt(ed|s)?|half time|full time|final whistle|kick off|kickoff|closing time|end of (the )?night|before the doors opened|(the )?other (party|parties|side|group|lot)|both (parties|groups|sides)|rival (fans|supporters|groups)|first aid (tent|post|point)|mosh pit|on (the |my |his |her |their )?way (home|back)( from)?|on the (ground|floor)|charity (run|walk)|(event|incident) (ref|log|no|number)|(employed by|employer|for|with) (the )?(british gas|royal mail|parcelforce|dpd|evri|hermes|yodel|deliveroo|uber eats|just eat|addison lee|openreach|thames water|uk power networks|ocado))\M',
       ' ', 'g'));
   END IF;
   -- A chain's branch named by its street ("Nando's - Lavender Hill branch", "Tollgate Rd branch"): the
@@ -1460,7 +1465,7 @@ BEGIN
     v_core := regexp_replace(v_core, '\m(pond|lake|swings?|slides?|cage|bandstand|benches|bench|bins|bin sheds?|bin store|lifts?|playground|skatepark|skate pk|muga|(basket ?ball|tennis|net ?ball|football|astro) (courts?|ct|pitch|pitches))\M', ' ', 'g');
   END IF;
   IF v_station THEN
-    v_core := regexp_replace(v_core, '\m(platform|ticket hall|t hall|ticket barriers?|ticket office|ticket machines?|barriers|entrance|concourse|gateline|gate line|escalators?|(exit|platform|gate) [0-9]+)\M', ' ', 'g');
+    v_core := regexp_replace(v_core, '\m(forecourt|platform|ticket hall|t hall|ticket barriers?|ticket office|ticket machines?|barriers|entrance|concourse|gateline|gate line|escalators?|(exit|platform|gate) [0-9]+)\M', ' ', 'g');
   END IF;
   -- "next to" / "next of" say where, and "next" is also a chain's name
   IF strpos(v_core, 'next ') > 0 THEN
