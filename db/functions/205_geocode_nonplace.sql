@@ -56,7 +56,7 @@ AS $$
                'fans', 'fan', 'supporters', 'supporter', 'crowd', 'crowds', 'reveller', 'revellers', 'marcher',
                'marchers', 'spotter', 'spotters', 'stewards', 'wristband', 'flagpole',
                'butted', 'etoh', 'drinking', 'picnicking', 'encore', 'fellow', 'travelling', 'goer', 'goers',
-               'punters', 'spectator', 'spectators')
+               'punters', 'spectator', 'spectators', 'guest', 'guests', 'also')
 $$;
 COMMENT ON FUNCTION safestats_internal.geocode_story_word(text) IS
 'True for a word of a case note''s story around the place (knifepoint, bottled, referral, safeguarding '
@@ -509,7 +509,9 @@ AS $$
                    'hi', 'hiya', 'hey', 'hello', 'yes', 'yeah', 'yep', 'ok', 'okay', 'thanks', 'thank', 'thx',
                    'cheers', 'sorry', 'lol', 'innit', 'what', 'incident', 'wrong', 'alone', 'leave', 'fine',
                    -- "it was ...", "it all happened down ...": "Wrap It Up", "All Star", "Down Street"
-                   'it', 'its', 'all', 'down', 'halfway'))
+                   'it', 'its', 'all', 'down', 'halfway',
+                   -- "out in N20": "Out Fry"
+                   'out'))
 $$;
 COMMENT ON FUNCTION safestats_internal.geocode_is_nonplace_token(text) IS
 'True for a normalised word of the non-place vocabulary (work, party, custody, a car, a friend''s ...) or of the '

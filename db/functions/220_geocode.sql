@@ -850,7 +850,7 @@ BEGIN
      OR strpos(v_norm, 'delivery ') > 0 OR strpos(v_norm, 'employ') > 0 OR strpos(v_norm, 'for ') > 0
      OR strpos(v_norm, 'with ') > 0 OR strpos(v_norm, ' time') > 0 OR strpos(v_norm, 'whistle') > 0
      OR strpos(v_norm, 'kick') > 0 OR strpos(v_norm, 'night') > 0 OR strpos(v_norm, 'doors') > 0
-     OR strpos(v_norm, 'head butt') > 0
+     OR strpos(v_norm, 'head butt') > 0 OR strpos(v_norm, 'town') > 0
      OR strpos(v_norm, 'other ') > 0 OR strpos(v_norm, 'both ') > 0 OR strpos(v_norm, 'rival') > 0
      OR strpos(v_norm, 'first aid') > 0 OR strpos(v_norm, 'mosh') > 0 OR strpos(v_norm, ' way ') > 0
      OR strpos(v_norm, 'charity') > 0 OR strpos(v_norm, 'event ') > 0 OR strpos(v_norm, 'incident ') > 0 THEN
@@ -858,7 +858,7 @@ BEGIN
     v_norm := btrim(replace(replace(replace(replace(' ' || v_norm || ' ', ' train driver ', ' stn '), ' tube driver ', ' stn '),
                                     ' train guard ', ' stn '), ' tube guard ', ' stn '));
     v_norm := btrim(regexp_replace(v_norm,
-      '\m(per )?((gas|heating|repair|maintenance|service|lift|telecoms|broadband|site|field|boiler|plumbing|openreach|bt) engineers?|(kitchen|hospital|night|head|hall) porters?|meter (reading|reader|readers|read)|(traffic|parking|street|neighbourhood|community|estate|dog|car park) wardens?|(civil enforcement|enforcement|parking|security|pcso|community support) officers?|(match|event|security|club|ground|crowd) stewards?|union reps?|(hr|oh|occupational health) (email|report|referral|form)s?|(incident|accident|riddor|employers|employer|ir|datix|managers|supervisors) (form|report|account)s?|form [0-9]+|(on|in|per|see|from) (the )?forms?|(dining|seating|eating) (area|hall)|(staff|service|goods|delivery|rear|back|side) (entrance|door|yard)|drive (thru|through)( window| lane)?|drivethru|(shop|sales|store) floor|(early|late|night|day|middle) turn|(on|doing) (my|the|his|her|a|their) (round|patch|beat|route)|on (rounds?|patrol)|(home|care|support|care home) (carers?|workers?|assistants?)|(shift|store|duty|line|floor|general|deputy|assistant|branch|area) (managers?|supervisors?|leaders?|lead)|(crew|team|staff) members?|members? of (the )?public|front of house|(end|start) of (my |the )?(shift|day)|(pulled over|stopped) to (drop|pick up|collect)( off| up)?( a| the)?( fare| passenger)?|(picking up|pick up|collecting|dropping off|dropping) (a |the )?(fares?|passengers?|customers?)|on (a |my |his |her )?break|(to|onto) (the )?(ground|floor)|private hire( cars?| drivers?| vehicles?| cabs?)?|(works|working|worked|employed|on duty|duty|job) as( a| an)?|delivery (riders?|drivers?|man|men|workers?|jobs?|rounds?)|head butt(ed|s)?|half time|full time|final whistle|kick off|kickoff|closing time|end of (the )?night|before the doors opened|(the )?other (party|parties|side|group|lot)|both (parties|groups|sides)|rival (fans|supporters|groups)|first aid (tent|post|point)|mosh pit|on (the |my |his |her |their )?way (home|back)( from)?|on the (ground|floor)|charity (run|walk)|(event|incident) (ref|log|no|number)|(employed by|employer|for|with) (the )?(british gas|royal mail|parcelforce|dpd|evri|hermes|yodel|deliveroo|uber eats|just eat|addison lee|openreach|thames water|uk power networks|ocado))\M',
+      '\m(per )?((gas|heating|repair|maintenance|service|lift|telecoms|broadband|site|field|boiler|plumbing|openreach|bt) engineers?|(kitchen|hospital|night|head|hall) porters?|meter (reading|reader|readers|read)|(traffic|parking|street|neighbourhood|community|estate|dog|car park) wardens?|(civil enforcement|enforcement|parking|security|pcso|community support) officers?|(match|event|security|club|ground|crowd) stewards?|union reps?|(hr|oh|occupational health) (email|report|referral|form)s?|(incident|accident|riddor|employers|employer|ir|datix|managers|supervisors) (form|report|account)s?|form [0-9]+|(on|in|per|see|from) (the )?forms?|(dining|seating|eating) (area|hall)|(staff|service|goods|delivery|rear|back|side) (entrance|door|yard)|drive (thru|through)( window| lane)?|drivethru|(shop|sales|store) floor|(early|late|night|day|middle) turn|(on|doing) (my|the|his|her|a|their) (round|patch|beat|route)|on (rounds?|patrol)|(home|care|support|care home) (carers?|workers?|assistants?)|(shift|store|duty|line|floor|general|deputy|assistant|branch|area) (managers?|supervisors?|leaders?|lead)|(crew|team|staff) members?|members? of (the )?public|front of house|(end|start) of (my |the )?(shift|day)|(pulled over|stopped) to (drop|pick up|collect)( off| up)?( a| the)?( fare| passenger)?|(picking up|pick up|collecting|dropping off|dropping) (a |the )?(fares?|passengers?|customers?)|on (a |my |his |her )?break|(to|onto) (the )?(ground|floor)|private hire( cars?| drivers?| vehicles?| cabs?)?|(works|working|worked|employed|on duty|duty|job) as( a| an)?|delivery (riders?|drivers?|man|men|workers?|jobs?|rounds?)|head butt(ed|s)?|out on (the )?town|half time|full time|final whistle|kick off|kickoff|closing time|end of (the )?night|before the doors opened|(the )?other (party|parties|side|group|lot)|both (parties|groups|sides)|rival (fans|supporters|groups)|first aid (tent|post|point)|mosh pit|on (the |my |his |her |their )?way (home|back)( from)?|on the (ground|floor)|charity (run|walk)|(event|incident) (ref|log|no|number)|(employed by|employer|for|with) (the )?(british gas|royal mail|parcelforce|dpd|evri|hermes|yodel|deliveroo|uber eats|just eat|addison lee|openreach|thames water|uk power networks|ocado))\M',
       ' ', 'g'));
   END IF;
   -- A chain's branch named by its street ("Nando's - Lavender Hill branch", "Tollgate Rd branch"): the
@@ -1246,7 +1246,7 @@ BEGIN
          -- (nor an incident's or a form's number: "OUR RESUS, BY A PATIENT INCIDENT NO 2307288")
          AND NOT (length(w) >= 5 AND translate(w, '0123456789', '') = '')
          -- (nor what brought the patient or what was done: "our UTC waiting area - day trip", "here, at work")
-         AND coalesce(safestats_internal.geocode_nonplace_class(w) NOT IN ('filler', 'event', 'work', 'unsaid'), true)
+         AND coalesce(safestats_internal.geocode_nonplace_class(w) NOT IN ('filler', 'event', 'work', 'unsaid', 'party'), true)
          -- (a text with no "here" names only the parts of a hospital: any other word may be a mistyped
          -- name, "the gordo hospital")
          AND (NOT (' ' || v_norm || ' ' LIKE '% here %' OR coalesce(v_cat IN ('hospital', 'healthcare facility'), false))
@@ -1507,7 +1507,11 @@ BEGIN
   -- White Hart Lane", "Goose Green area").
   v_area_core := coalesce((SELECT string_agg(w, ' ' ORDER BY i)
                            FROM unnest(string_to_array(v_core, ' ')) WITH ORDINALITY AS u(w, i)
-                           WHERE w <> 'london' AND NOT safestats_internal.geocode_is_nonplace_token(w)), '');
+                           WHERE w <> 'london' AND NOT safestats_internal.geocode_is_nonplace_token(w)
+                             -- (nor the story's time words: "Edgware (bonfire night)")
+                             AND NOT (w = ANY ('{night,tonight,evening,morning,afternoon,weekend,today,yesterday,
+                                                 earlier,last,lunchtime}'::text[])
+                                      OR safestats_internal.geocode_story_word(w))), '');
   v_area_name := NOT v_station AND NOT v_hosp
                  AND (string_to_array(v_norm, ' ') && '{area,around,somewhere,vicinity,locality}'::text[]
                       OR NOT safestats_internal.gazetteer_is_street(v_area_core))
