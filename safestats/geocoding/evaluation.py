@@ -207,7 +207,8 @@ FAMILY_TITLES = {"gen": "generator (report half)", "desk": "independent: desk", 
                  "nightlog": "developed on: nightlog", "textback": "developed on: textback",
                  "mapcopy": "developed on: mapcopy", "merged": "developed on: merged",
                  "paeds": "developed on: paeds", "visitor": "developed on: visitor",
-                 "worker": "developed on: worker", "events": "held out: events"}
+                 "worker": "developed on: worker", "events": "developed on: events",
+                 "outreach": "held out: outreach"}
 
 
 def store_all(conn, gen: list, indep: list) -> None:
@@ -317,6 +318,7 @@ def evaluate(conn, n: int, withhold_share: float, out: Path | None, extra_seeds:
         heldout_p,
         heldout_q,
         heldout_r,
+        heldout_s,
     )
     from .independent import FAMILIES, generate_family
     t0 = time.monotonic()
@@ -326,9 +328,9 @@ def evaluate(conn, n: int, withhold_share: float, out: Path | None, extra_seeds:
     # Families written blind and later read and tuned on: development sets, in the leave-one-out fit.
     developed = (heldout, heldout_b, heldout_c, heldout_d, heldout_e, heldout_f, heldout_g, heldout_h,
                  heldout_i, heldout_j, heldout_k, heldout_l, heldout_m, heldout_n, heldout_o, heldout_p,
-                 heldout_q)
+                 heldout_q, heldout_r)
     # Families whose failures nobody has read: reported on the production calibration only.
-    held_out = (heldout_r,)
+    held_out = (heldout_s,)
     dev_fams = FAMILIES + tuple(h.FAMILY for h in developed)
     indep = [e for f in FAMILIES for e in generate_family(conn, f, n_indep)] + \
         [e for h in developed + held_out for e in h.generate(conn, n_indep)]
@@ -585,24 +587,33 @@ def evaluate(conn, n: int, withhold_share: float, out: Path | None, extra_seeds:
         "the branch there; two streets with 'jct', 'at' or 'by' between them, or a hyphen, are a junction; "
         "a whole postcode the gazetteer lacks gives its sector), so from then on worker is a development "
         "set;",
-        f"- **held out: events** (`safestats.geocoding.heldout_r`): {n_indep} texts as the location of an "
-        "assault at or around a gathering or leisure in London (matches and the walk to the ground, gigs, "
+        f"- **developed on: events** (`safestats.geocoding.heldout_r`): {n_indep} texts as the location of "
+        "an assault at or around a gathering or leisure in London (matches and the walk to the ground, gigs, "
         "festivals, carnival and street parties, markets, parades and marches, parks, sports clubs and "
         "leisure centres, New Year's Eve crowds), as reception, triage, event medics, stewards' logs or the "
         "crew recorded it, written on 2026-12-08 (02:39–03:00 UTC) by a helper who had read neither the "
-        "geocoder's SQL nor any failure list, and never ran the geocoder; never used to develop the geocoder "
-        "or fit its calibration (only its aggregate figures have been seen). Its first run is the honest "
-        "unseen-text check of this round's geocoder;",
+        "geocoder's SQL nor any failure list, and never ran the geocoder. Its first run (2026-12-08 03:35) "
+        "is recorded below; its failures were then read (2026-12-08, from 03:50 UTC) and fixed by general "
+        "rules (a crowd's occasion and its people name no place; an area named with the story's time words "
+        "is the area; the department's rooms are not held back by the other party), so from then on events "
+        "is a development set;",
+        f"- **held out: outreach** (`safestats.geocoding.heldout_s`): {n_indep} texts as the location of an "
+        "assault on someone who sleeps rough, lives in a hostel or temporary accommodation, or uses day "
+        "centres and street services, as A&E reception and triage, outreach workers, hostel staff, "
+        "volunteers and station or council staff recorded it, written on 2026-12-08 (03:35–03:51 UTC) by a "
+        "helper who had read neither the geocoder's SQL nor any failure list, and never ran the geocoder; "
+        "never used to develop the geocoder or fit its calibration (only its aggregate figures have been "
+        "seen). Its first run is the honest unseen-text check of this round's geocoder;",
         "",
         "**Calibration is fitted leave-one-family-out** over the development sets (the generator's "
         "calibration half, desk, notes, triage, cad, crew, kiosk, epr, dictation, ocr, interp, legacy, "
-        "navigator, nightlog, textback, mapcopy, merged, paeds, visitor and worker): each of their columns "
-        "is "
-        "reported on a calibration fitted on the other nineteen only (the generator column, for instance, on "
+        "navigator, nightlog, textback, mapcopy, merged, paeds, visitor, worker and events): each of their "
+        "columns is "
+        "reported on a calibration fitted on the other twenty only (the generator column, for instance, on "
         "desk, notes, triage, cad, crew, kiosk, epr, dictation, ocr, interp, legacy, navigator, nightlog, "
-        "textback, mapcopy, merged, paeds, visitor and worker). The calibration production keeps "
-        f"(`gazetteer.calibration`, {bins} bins) is then fitted on all twenty, and the held-out family "
-        "(events) is reported on that calibration.",
+        "textback, mapcopy, merged, paeds, visitor, worker and events). The calibration production keeps "
+        f"(`gazetteer.calibration`, {bins} bins) is then fitted on all twenty-one, and the held-out family "
+        "(outreach) is reported on that calibration.",
         "",
         "## Headline",
         "",
@@ -799,7 +810,13 @@ def evaluate(conn, n: int, withhold_share: float, out: Path | None, extra_seeds:
             "the round, patch or fare,",
         "   the form (\"riddor form\", \"HR email\") and the shop's back rooms (\"stockroom\", "
             "\"dining area\") are filler or",
-        "   dropped as phrases, so \"meter reading\" is not Reading Road nor \"on patrol\" Dover Patrol.",
+        "   dropped as phrases, so \"meter reading\" is not Reading Road nor \"on patrol\" Dover Patrol. "
+            "A crowd's occasion",
+        "   (fireworks, a march, a protest, NYE) and its people (fans, revellers, stewards) name no place, "
+            "nor do \"half time\",",
+        "   \"final whistle\", \"the other party\" or \"on the way home\"; an area named with the "
+            "story's time words",
+        "   (\"Edgware (bonfire night)\") is the area.",
         "4. **Postcodes**: a full postcode is an exact lookup in Code-Point Open (with or without the "
             "space, or with a",
         "   space inside the outward code, `se 16 2hs`, or inside the inward code, `n169 da`, when "
