@@ -1979,3 +1979,31 @@ def test_a_whole_postcode_the_gazetteer_lacks_gives_its_sector(gconn):
                                  (f"{sector}{a}{b}".replace(" ", ""),)).fetchone() is None)
     a = geocode(gconn, f"pc on form: {unit.replace(' ', '').lower()}")
     assert (a["level"], a["matched"]) == ("sector", sector), (unit, a)
+
+
+def test_a_crowds_occasion_and_its_people_name_no_place(gconn):
+    # (issue 14, the events family: "during the march" had been March Road at 0.87, "at the protest"
+    # Protege at 0.88, "in the crowd - half time" the Half Time Cafe)
+    for text in ("during the march - ETOH", "at the protest", "at the fireworks - head butted",
+                 "LAS crew report: in the crowd - half time", "moving between venues - hit with flagpole",
+                 "girlfriend says out on the town - phone snatched"):
+        a = geocode(gconn, text, "RJ122")
+        assert a["geom"] is None and a["level"] in ("none", "home"), (text, a)
+
+
+def test_an_area_or_station_among_a_crowds_words_is_still_found(gconn):
+    for text in ("Peckham (bonfire night)", "peckham - at the final whistle - reveller"):
+        a = geocode(gconn, text)
+        assert (a["level"], a["matched"]) == ("area", "Peckham"), (text, a)
+    x, y = gconn.execute("SELECT ST_X(geom), ST_Y(geom) FROM gazetteer.feature WHERE kind = 'station' "
+                         "AND norm = 'peckham rye' ORDER BY feature_id LIMIT 1").fetchone()
+    a = geocode(gconn, "queue into peckham rye overland after fireworks")
+    assert a["explain"]["kind"] == "station" and dist(gconn, a, (x, y)) < 300, a
+
+
+def test_the_other_party_does_not_hold_back_the_departments_own_rooms(gconn):
+    site, name, x, y = _site_with_feature(gconn)
+    for text in ("here at triage, other party also a pt", "UTC waiting area, this site, party guest",
+                 "our majors corridor - by other party"):
+        a = geocode(gconn, text, site)
+        assert a["level"] == "venue" and dist(gconn, a, (x, y)) < 1, (text, a)
