@@ -89,19 +89,15 @@ COMMENT ON FUNCTION safestats_internal.gazetteer_chain_words() IS
 'names holding them, one name being 40% of those) from gazetteer.feature and gazetteer.word; returns how '
 'many. Called by safestats_internal.gazetteer_rebuild.';
 
--- A database whose gazetteer was built before gazetteer.chain_word existed (revision 0022): fill it once.
-DO $$
-BEGIN
-  IF NOT EXISTS (SELECT 1 FROM gazetteer.chain_word) AND EXISTS (SELECT 1 FROM gazetteer.word) THEN
-    PERFORM safestats_internal.gazetteer_chain_words();
-  END IF;
-END $$;
-
--- A database whose gazetteer was built before gazetteer.type_word existed (revision 0018): fill it once.
+-- A database whose gazetteer was built before gazetteer.type_word (revision 0018) or gazetteer.chain_word
+-- (revision 0022) existed: fill them once.
 DO $$
 BEGIN
   IF NOT EXISTS (SELECT 1 FROM gazetteer.type_word) AND EXISTS (SELECT 1 FROM gazetteer.feature) THEN
     PERFORM safestats_internal.gazetteer_type_words();
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM gazetteer.chain_word) AND EXISTS (SELECT 1 FROM gazetteer.word) THEN
+    PERFORM safestats_internal.gazetteer_chain_words();
   END IF;
 END $$;
 
