@@ -1614,9 +1614,9 @@ def evaluate(conn, n: int, withhold_share: float, out: Path | None, extra_seeds:
             "with the story's",
         "  time words (\"Edgware (bonfire night)\": none). The rules, snapshotted on all 18,000 texts of "
             "the twenty",
-        "  development families against the session's start: 116 answers better and 6 worse (three of them "
-            "the refitted",
-        "  calibration of 03:35 accepting a misspelt \"church\" or \"boat\" at 0.59).",
+        "  development families before and after them: 52 answers better and 1 worse (a market beside "
+            "\"Parkstone Aven.\"",
+        "  read as Parkstone Road Market), 29 changed and still right.",
         "- **The outreach family's first run** (2026-12-08 03:55 UTC, aggregates only, on the calibration "
             "shipped with it,",
         "  fitted on twenty-one families; nothing was changed from them): located 90.5%, within 1 km of "
