@@ -5675,15 +5675,9 @@ BEGIN
   IF strpos(v_core, ' & ') > 0 THEN
     v_a := btrim(split_part(v_core, ' & ', 1));
     v_b := btrim(split_part(v_core, ' & ', 2));
-    -- (each side without the story's and the record's words: "per YOT worker corner of A and B", "coach
-    -- driver reports A/B" -- they are in no street's name, and a side's similarity would count them; not
-    -- a word before a street type: "Friday Hill")
-    v_a := coalesce((SELECT string_agg(w, ' ' ORDER BY i) FROM unnest(string_to_array(v_a, ' ')) WITH ORDINALITY AS u(w, i)
-                     WHERE NOT safestats_internal.geocode_is_nonplace_token(w)
-                        OR safestats_internal.gazetteer_is_street(w || ' ' || coalesce((string_to_array(v_a, ' '))[i + 1], ''))), v_a);
-    v_b := coalesce((SELECT string_agg(w, ' ' ORDER BY i) FROM unnest(string_to_array(v_b, ' ')) WITH ORDINALITY AS u(w, i)
-                     WHERE NOT safestats_internal.geocode_is_nonplace_token(w)
-                        OR safestats_internal.gazetteer_is_street(w || ' ' || coalesce((string_to_array(v_b, ' '))[i + 1], ''))), v_b);
+    -- (each side without the story's and the record's words: safestats_internal.geocode_street_side)
+    v_a := safestats_internal.geocode_street_side(v_a);
+    v_b := safestats_internal.geocode_street_side(v_b);
     -- The best meeting, and a second one over 1 km away if as good: two streets of those names
     -- meeting elsewhere make the junction ambiguous (see the namesakes below).
     FOR r IN
@@ -6148,12 +6142,11 @@ BEGIN
                               AND NOT safestats_internal.geocode_is_generic_word(w))
                              OR w = ANY ('{st,rd,ave,ln,pl,sq,gdns,cres,ter,cl,dr,ct,gr,pk,pde,grn,bdwy,hwy,way,high}'::text[]))
                       ORDER BY i);
-        -- (the runs as an array: each is looked up in the name index)
+        -- (the runs, safestats_internal.geocode_word_runs, and all of the words: each looked up in the name index)
         SELECT f.geom, f.radius_m, f.level <> 'area' INTO v_loc, v_loc_r, v_loc_pt
         FROM gazetteer.feature f
-        WHERE f.norm = ANY (ARRAY(SELECT array_to_string(v_ws[ga.a0:ga.a0 + gn.n0 - 1], ' ')
-                                  FROM generate_series(1, cardinality(v_ws)) ga(a0), generate_series(1, 4) gn(n0)
-                                  WHERE ga.a0 + gn.n0 - 1 <= cardinality(v_ws)) || array_to_string(v_ws, ' '))
+        WHERE f.norm = ANY (safestats_internal.geocode_word_runs(array_to_string(v_ws, ' '), 4)
+                            || array_to_string(v_ws, ' '))
           AND f.active AND (f.level IN ('area', 'street') OR f.kind = 'station')
           -- (not a street type alone among other words: "hill" of "nando, hill denmark"; "The Broadway" is one)
           AND NOT (strpos(f.norm, ' ') = 0 AND cardinality(v_ws) > 1 AND safestats_internal.gazetteer_is_street('xxxx ' || f.norm))
@@ -7785,6 +7778,32 @@ ALTER FUNCTION safestats_internal.geocode_street_candidates(p_text text) OWNER T
 --
 
 COMMENT ON FUNCTION safestats_internal.geocode_street_candidates(p_text text) IS 'Street features most similar to a (normalised) street name; used to find junctions.';
+
+--
+-- Name: geocode_street_side(text); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
+--
+
+CREATE FUNCTION safestats_internal.geocode_street_side(side text) RETURNS text
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE
+    AS $$
+  -- side: one side of a junction ("per yot worker pickford ln"). Its words without the story's and the
+  -- record's ("per YOT worker", "coach driver reports": in no street's name, and the side's similarity to a
+  -- name would count them), except a word before a street type ("Friday Hill"); the side as given when
+  -- nothing else is left.
+  SELECT coalesce((SELECT string_agg(w, ' ' ORDER BY i)
+                   FROM unnest(string_to_array(side, ' ')) WITH ORDINALITY AS u(w, i)
+                   WHERE NOT safestats_internal.geocode_is_nonplace_token(w)
+                      OR safestats_internal.gazetteer_is_street(w || ' ' || coalesce((string_to_array(side, ' '))[i + 1], ''))),
+                  side)
+$$;
+
+ALTER FUNCTION safestats_internal.geocode_street_side(side text) OWNER TO safestats_owner;
+
+--
+-- Name: FUNCTION geocode_street_side(side text); Type: COMMENT; Schema: safestats_internal; Owner: safestats_owner
+--
+
+COMMENT ON FUNCTION safestats_internal.geocode_street_side(side text) IS 'One side of a junction without the story''s and the record''s words ("per YOT worker", "coach driver reports"), except a word before a street type ("Friday Hill"); the side as given when nothing else is left.';
 
 --
 -- Name: geocode_text_chain(text[]); Type: FUNCTION; Schema: safestats_internal; Owner: safestats_owner
@@ -30775,6 +30794,16 @@ GRANT ALL ON FUNCTION safestats_internal.geocode_street_candidates(p_text text) 
 GRANT ALL ON FUNCTION safestats_internal.geocode_street_candidates(p_text text) TO safestats_loader;
 GRANT ALL ON FUNCTION safestats_internal.geocode_street_candidates(p_text text) TO safestats_analyst;
 GRANT ALL ON FUNCTION safestats_internal.geocode_street_candidates(p_text text) TO safestats_health;
+
+--
+-- Name: FUNCTION geocode_street_side(side text); Type: ACL; Schema: safestats_internal; Owner: safestats_owner
+--
+
+REVOKE ALL ON FUNCTION safestats_internal.geocode_street_side(side text) FROM PUBLIC;
+GRANT ALL ON FUNCTION safestats_internal.geocode_street_side(side text) TO safestats_admin;
+GRANT ALL ON FUNCTION safestats_internal.geocode_street_side(side text) TO safestats_loader;
+GRANT ALL ON FUNCTION safestats_internal.geocode_street_side(side text) TO safestats_analyst;
+GRANT ALL ON FUNCTION safestats_internal.geocode_street_side(side text) TO safestats_health;
 
 --
 -- Name: FUNCTION geocode_text_chain(toks text[]); Type: ACL; Schema: safestats_internal; Owner: safestats_owner

@@ -1524,15 +1524,9 @@ BEGIN
   IF strpos(v_core, ' & ') > 0 THEN
     v_a := btrim(split_part(v_core, ' & ', 1));
     v_b := btrim(split_part(v_core, ' & ', 2));
-    -- (each side without the story's and the record's words: "per YOT worker corner of A and B", "coach
-    -- driver reports A/B" -- they are in no street's name, and a side's similarity would count them; not
-    -- a word before a street type: "Friday Hill")
-    v_a := coalesce((SELECT string_agg(w, ' ' ORDER BY i) FROM unnest(string_to_array(v_a, ' ')) WITH ORDINALITY AS u(w, i)
-                     WHERE NOT safestats_internal.geocode_is_nonplace_token(w)
-                        OR safestats_internal.gazetteer_is_street(w || ' ' || coalesce((string_to_array(v_a, ' '))[i + 1], ''))), v_a);
-    v_b := coalesce((SELECT string_agg(w, ' ' ORDER BY i) FROM unnest(string_to_array(v_b, ' ')) WITH ORDINALITY AS u(w, i)
-                     WHERE NOT safestats_internal.geocode_is_nonplace_token(w)
-                        OR safestats_internal.gazetteer_is_street(w || ' ' || coalesce((string_to_array(v_b, ' '))[i + 1], ''))), v_b);
+    -- (each side without the story's and the record's words: safestats_internal.geocode_street_side)
+    v_a := safestats_internal.geocode_street_side(v_a);
+    v_b := safestats_internal.geocode_street_side(v_b);
     -- The best meeting, and a second one over 1 km away if as good: two streets of those names
     -- meeting elsewhere make the junction ambiguous (see the namesakes below).
     FOR r IN
@@ -1997,12 +1991,11 @@ BEGIN
                               AND NOT safestats_internal.geocode_is_generic_word(w))
                              OR w = ANY ('{st,rd,ave,ln,pl,sq,gdns,cres,ter,cl,dr,ct,gr,pk,pde,grn,bdwy,hwy,way,high}'::text[]))
                       ORDER BY i);
-        -- (the runs as an array: each is looked up in the name index)
+        -- (the runs, safestats_internal.geocode_word_runs, and all of the words: each looked up in the name index)
         SELECT f.geom, f.radius_m, f.level <> 'area' INTO v_loc, v_loc_r, v_loc_pt
         FROM gazetteer.feature f
-        WHERE f.norm = ANY (ARRAY(SELECT array_to_string(v_ws[ga.a0:ga.a0 + gn.n0 - 1], ' ')
-                                  FROM generate_series(1, cardinality(v_ws)) ga(a0), generate_series(1, 4) gn(n0)
-                                  WHERE ga.a0 + gn.n0 - 1 <= cardinality(v_ws)) || array_to_string(v_ws, ' '))
+        WHERE f.norm = ANY (safestats_internal.geocode_word_runs(array_to_string(v_ws, ' '), 4)
+                            || array_to_string(v_ws, ' '))
           AND f.active AND (f.level IN ('area', 'street') OR f.kind = 'station')
           -- (not a street type alone among other words: "hill" of "nando, hill denmark"; "The Broadway" is one)
           AND NOT (strpos(f.norm, ' ') = 0 AND cardinality(v_ws) > 1 AND safestats_internal.gazetteer_is_street('xxxx ' || f.norm))
@@ -2362,6 +2355,24 @@ END $$;
 COMMENT ON FUNCTION safestats_internal.geocode_match(text, text, integer) IS
 'The geocoder''s matching: the top n candidate locations for a free-text A&E location, best first. '
 'The API over it is safestats.geocode_candidates / safestats.geocode (db/functions/225_geocode_api.sql).';
+
+CREATE OR REPLACE FUNCTION safestats_internal.geocode_street_side(side text)
+RETURNS text
+LANGUAGE sql STABLE PARALLEL SAFE STRICT
+AS $$
+  -- side: one side of a junction ("per yot worker pickford ln"). Its words without the story's and the
+  -- record's ("per YOT worker", "coach driver reports": in no street's name, and the side's similarity to a
+  -- name would count them), except a word before a street type ("Friday Hill"); the side as given when
+  -- nothing else is left.
+  SELECT coalesce((SELECT string_agg(w, ' ' ORDER BY i)
+                   FROM unnest(string_to_array(side, ' ')) WITH ORDINALITY AS u(w, i)
+                   WHERE NOT safestats_internal.geocode_is_nonplace_token(w)
+                      OR safestats_internal.gazetteer_is_street(w || ' ' || coalesce((string_to_array(side, ' '))[i + 1], ''))),
+                  side)
+$$;
+COMMENT ON FUNCTION safestats_internal.geocode_street_side(text) IS
+'One side of a junction without the story''s and the record''s words ("per YOT worker", "coach driver reports"), '
+'except a word before a street type ("Friday Hill"); the side as given when nothing else is left.';
 
 CREATE OR REPLACE FUNCTION safestats_internal.geocode_street_candidates(p_text text)
 RETURNS TABLE (feature_id bigint, name text, sim real, geom geometry, extent geometry)
